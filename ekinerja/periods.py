@@ -78,7 +78,9 @@ def is_period(text: object) -> bool:
     return isinstance(text, str) and bool(_PATTERN.match(text))
 
 
-def plan_periods(start_year: int, end_year: int, kinds: tuple[str, ...] = ("year", "quarter", "month")) -> list[Period]:
+def plan_periods(
+    start_year: int, end_year: int, kinds: tuple[str, ...] = ("year", "quarter", "month")
+) -> list[Period]:
     """Every period of the plan's years, chronologically."""
     result: list[Period] = []
     for y in range(start_year, end_year + 1):

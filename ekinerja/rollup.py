@@ -1,0 +1,692 @@
+"""Compiled cascade arrays and the vectorised roll-up: scores, coverage, influence, what-if.
+
+The plan's structure is compiled once into numpy arrays (node index, edges grouped by the
+level of their parent); a period's roll-up is then a handful of ``bincount`` passes, one per
+level, and a single realization change rescores only its ancestors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ekinerja import scoring
+from ekinerja.cascade import build_graph
+from ekinerja.model import LEVEL_RANK, LEVELS, PlanDocument
+from ekinerja.periods import Period, parse_period
+
+_INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
+_AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
+
+
+def _nan(n: int) -> np.ndarray:
+    return np.full(n, np.nan)
+
+
+def _opt(value: float) -> float | None:
+    """A Python float, or None for NaN."""
+    return None if math.isnan(value) else float(value)
+
+
+@dataclass
+class _Layer:
+    """The edges whose parent sits at one level, with local indices for bincount."""
+
+    edges: np.ndarray  # edge indices into the engine's edge arrays
+    parents: np.ndarray  # unique parent node indices of these edges
+    parent_inv: np.ndarray  # for each edge, position of its parent in `parents`
+    children: np.ndarray  # unique child node indices of these edges
+    child_inv: np.ndarray  # for each edge, position of its child in `children`
+
+
+@dataclass
+class _PeriodInputs:
+    """Dense per-indicator inputs of one period (NaN where absent)."""
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    realization: np.ndarray
+    derived: np.ndarray  # bool: realization derived from sub-periods
+
+
+class Engine:
+    """A plan compiled for scoring. Build once per structure change; evaluate any period."""
+
+    def __init__(self, doc: PlanDocument):
+        self.doc = doc
+        settings = doc.plan.settings
+        self.floor = float(settings.floor)
+        self.default_cap = float(settings.cap)
+        self.missing = settings.missing
+        self.bands = [(float(b), str(label)) for b, label in settings.bands]
+        self._band_bounds = np.array(sorted(b for b, _ in self.bands))
+        self._band_labels = [label for _, label in sorted(self.bands, key=lambda b: b[0])]
+
+        self.objective_codes = [o.code for o in doc.objectives]
+        self.indicator_codes = [i.code for i in doc.indicators]
+        self.n_objectives = len(self.objective_codes)
+        self.n_indicators = len(self.indicator_codes)
+        self.n = self.n_objectives + self.n_indicators
+        self.codes = self.objective_codes + self.indicator_codes
+        self.index = {code: i for i, code in enumerate(self.codes)}
+
+        self.layer_of = np.empty(self.n, dtype=np.int64)
+        self.layer_of[: self.n_objectives] = [LEVEL_RANK[o.level] for o in doc.objectives]
+        self.layer_of[self.n_objectives :] = _INDICATOR_LAYER
+        roots = [o.code for o in doc.objectives if o.level == "vision"]
+        self.root = roots[0] if roots else None
+        self.root_index = self.index[self.root] if self.root is not None else -1
+
+        self._compile_indicators()
+        self._compile_edges()
+        self._compile_period_data()
+        self._period_cache: dict[str, _PeriodInputs] = {}
+
+    # ----------------------------------------------------------------- compile
+    def _compile_indicators(self) -> None:
+        doc = self.doc
+        self.polarity = np.array(
+            [scoring.POLARITY_CODES[i.polarity] for i in doc.indicators], dtype=np.int64
+        )
+        default_method = doc.plan.settings.negative_method
+        self.method = np.array(
+            [scoring.METHOD_CODES[i.negative_method or default_method] for i in doc.indicators],
+            dtype=np.int64,
+        )
+        self.cap = np.array(
+            [self.default_cap if i.cap is None else float(i.cap) for i in doc.indicators]
+        )
+        self.aggregation = np.array(
+            [_AGGREGATION_CODES[i.aggregation] for i in doc.indicators], dtype=np.int64
+        )
+
+    def _compile_edges(self) -> None:
+        doc = self.doc
+        index = self.index
+        parents: list[int] = []
+        children: list[int] = []
+        weights: list[float] = []
+        for link in doc.links:
+            if link.parent in index and link.child in index:
+                parents.append(index[link.parent])
+                children.append(index[link.child])
+                weights.append(float(link.weight))
+        for i, indicator in enumerate(doc.indicators):
+            if indicator.objective in index:
+                parents.append(index[indicator.objective])
+                children.append(self.n_objectives + i)
+                weights.append(float(indicator.weight))
+        e_parent = np.array(parents, dtype=np.int64)
+        e_child = np.array(children, dtype=np.int64)
+        if len(e_parent) and np.any(self.layer_of[e_child] <= self.layer_of[e_parent]):
+            raise ValueError(
+                "tingkat anak harus di bawah induknya / a child's level must be below its "
+                "parent's (validate the plan first)"
+            )
+        # Edges sorted by parent layer (deepest first), then by parent.
+        order = np.lexsort((e_parent, -self.layer_of[e_parent]))
+        self.e_parent = e_parent[order]
+        self.e_child = e_child[order]
+        self.e_weight = np.array(weights, dtype=float)[order]
+        self.layers: list[_Layer] = []
+        layer_values = self.layer_of[self.e_parent]
+        for layer in sorted(set(layer_values.tolist()), reverse=True):
+            edges = np.nonzero(layer_values == layer)[0]
+            p_unique, p_inv = np.unique(self.e_parent[edges], return_inverse=True)
+            c_unique, c_inv = np.unique(self.e_child[edges], return_inverse=True)
+            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
+        # CSR adjacency: children of each parent, parents of each child (edge indices).
+        self._child_ptr = np.searchsorted(np.sort(self.e_parent), np.arange(self.n + 1))
+        self._by_parent = np.argsort(self.e_parent, kind="stable")
+        self._by_child = np.argsort(self.e_child, kind="stable")
+        self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
+        self.n_children = np.diff(self._child_ptr)
+
+    def _compile_period_data(self) -> None:
+        """Group targets and realizations by period as sparse (index, values) arrays."""
+        offset = self.n_objectives
+        index = self.index
+        grouped_t: dict[str, list[tuple[int, float, float, float]]] = {}
+        for t in self.doc.targets:
+            if t.indicator not in index:
+                continue
+            if t.low is not None:
+                row = (index[t.indicator] - offset, math.nan, float(t.low), float(t.high))
+            else:
+                row = (index[t.indicator] - offset, float(t.value), math.nan, math.nan)
+            grouped_t.setdefault(t.period, []).append(row)
+        self._targets: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        for period, rows in grouped_t.items():
+            arr = np.array(rows, dtype=float)
+            self._targets[period] = (arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2], arr[:, 3])
+        grouped_r: dict[str, tuple[list[int], list[float]]] = {}
+        for r in self.doc.realizations:
+            if r.indicator not in index:
+                continue
+            idx, vals = grouped_r.setdefault(r.period, ([], []))
+            idx.append(index[r.indicator] - offset)
+            vals.append(float(r.value))
+        self._realizations = {
+            period: (np.array(idx, dtype=np.int64), np.array(vals, dtype=float))
+            for period, (idx, vals) in grouped_r.items()
+        }
+
+    # ----------------------------------------------------------------- lookups
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The cascade as a networkx DiGraph (built on first use)."""
+        return build_graph(self.doc)
+
+    @cached_property
+    def _edge_index(self) -> dict[tuple[int, int], int]:
+        return {
+            (int(p), int(c)): k
+            for k, (p, c) in enumerate(
+                zip(self.e_parent.tolist(), self.e_child.tolist(), strict=True)
+            )
+        }
+
+    def edge_position(self, parent: str, child: str) -> int:
+        """Position of the edge parent -> child in the edge arrays; KeyError if absent."""
+        key = (self.index[parent], self.index[child])
+        if key not in self._edge_index:
+            raise KeyError(f'tidak ada tautan / no link "{parent}" -> "{child}"')
+        return self._edge_index[key]
+
+    def children_of(self, node: int) -> np.ndarray:
+        """Edge indices of a node's children."""
+        return self._by_parent[self._child_ptr[node] : self._child_ptr[node + 1]]
+
+    def parents_of(self, node: int) -> np.ndarray:
+        """Edge indices of a node's parents."""
+        return self._by_child[self._parent_ptr[node] : self._parent_ptr[node + 1]]
+
+    def ancestors(self, node: int) -> list[int]:
+        """Every ancestor of a node, deepest level first (the order to rescore them in)."""
+        seen: set[int] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            for edge in self.parents_of(current).tolist():
+                parent = int(self.e_parent[edge])
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return sorted(seen, key=lambda i: -int(self.layer_of[i]))
+
+    def periods(self) -> list[str]:
+        """Periods that have any target or realization, chronologically."""
+        keys = set(self._targets) | set(self._realizations)
+        return [str(p) for p in sorted(parse_period(k) for k in keys)]
+
+    def band_labels(self, scores: np.ndarray) -> list[str | None]:
+        """Band label of each score (None where NaN), vectorised."""
+        pos = np.searchsorted(self._band_bounds, scores, side="right") - 1
+        labels = self._band_labels
+        return [
+            None if math.isnan(s) else labels[max(int(p), 0)]
+            for s, p in zip(scores.tolist(), pos.tolist(), strict=True)
+        ]
+
+    def band(self, score: float | None) -> str | None:
+        """Band label of one score."""
+        return scoring.band(score, self.bands)
+
+    # ----------------------------------------------------------------- inputs
+    def _own_realization(self, period: str) -> np.ndarray:
+        values = _nan(self.n_indicators)
+        if period in self._realizations:
+            idx, vals = self._realizations[period]
+            values[idx] = vals
+        return values
+
+    def _aggregate(self, parts: list[np.ndarray]) -> np.ndarray:
+        """Derive one value per indicator from sub-period values by its aggregation."""
+        stack = np.vstack(parts)
+        has = ~np.isnan(stack)
+        count = has.sum(axis=0)
+        total = np.where(has, stack, 0.0).sum(axis=0)
+        last = stack.shape[0] - 1 - np.argmax(has[::-1], axis=0)
+        latest = stack[last, np.arange(stack.shape[1])]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            average = total / count
+        derived = np.select(
+            [self.aggregation == 0, self.aggregation == 1], [total, latest], average
+        )
+        return np.where(count > 0, derived, np.nan)
+
+    def _realization(self, period: Period) -> tuple[np.ndarray, np.ndarray]:
+        """Realization of a period: its own, else derived from its sub-periods (DESIGN §3)."""
+        own = self._own_realization(str(period))
+        parts = period.children()
+        if not parts:
+            return own, np.zeros(self.n_indicators, dtype=bool)
+        keys = set(self._realizations)
+        if period.kind == "year":
+            has_any = any(
+                str(q) in keys or any(str(m) in keys for m in q.children()) for q in parts
+            )
+        else:
+            has_any = any(str(m) in keys for m in parts)
+        if not has_any:
+            return own, np.zeros(self.n_indicators, dtype=bool)
+        derived = self._aggregate([self._realization(p)[0] for p in parts])
+        missing = np.isnan(own)
+        return np.where(missing, derived, own), missing & ~np.isnan(derived)
+
+    def inputs(self, period: str) -> _PeriodInputs:
+        """Dense targets and realizations of a period (cached; do not mutate)."""
+        cached = self._period_cache.get(period)
+        if cached is not None:
+            return cached
+        parsed = parse_period(period)
+        value, low, high = _nan(self.n_indicators), _nan(self.n_indicators), _nan(self.n_indicators)
+        if period in self._targets:
+            idx, v, lo, hi = self._targets[period]
+            value[idx], low[idx], high[idx] = v, lo, hi
+        realization, derived = self._realization(parsed)
+        result = _PeriodInputs(value, low, high, realization, derived)
+        if len(self._period_cache) > 32:
+            self._period_cache.pop(next(iter(self._period_cache)))
+        self._period_cache[period] = result
+        return result
+
+    # ----------------------------------------------------------------- evaluate
+    def evaluate(
+        self,
+        period: str,
+        *,
+        realizations: Mapping[str, float | None] | None = None,
+        weights: Mapping[tuple[str, str], float] | None = None,
+    ) -> Evaluation:
+        """Roll up one period; optional hypothetical realizations and weights (what-if).
+
+        The engine and its plan are never mutated.
+        """
+        inputs = self.inputs(period)
+        realization = inputs.realization
+        if realizations:
+            realization = realization.copy()
+            for code, value in realizations.items():
+                realization[self._indicator_position(code)] = np.nan if value is None else value
+        edge_weight = self.e_weight
+        if weights:
+            edge_weight = edge_weight.copy()
+            for (parent, child), value in weights.items():
+                edge_weight[self.edge_position(parent, child)] = float(value)
+        return Evaluation(self, period, inputs, realization, edge_weight)
+
+    def _indicator_position(self, code: str) -> int:
+        node = self.index.get(code, -1)
+        if node < self.n_objectives:
+            raise KeyError(f'indikator tidak dikenal / unknown indicator "{code}"')
+        return node - self.n_objectives
+
+    def achievements(self, inputs: _PeriodInputs, realization: np.ndarray) -> np.ndarray:
+        """Raw achievement of every indicator in a period."""
+        return scoring.raw_achievements(
+            self.polarity, self.method, self.cap, inputs.value, inputs.low, inputs.high, realization
+        )
+
+    def explain(self, code: str, period: str) -> dict[str, Any]:
+        """How a node's score came about: its children, normalised weights, scores, formulas."""
+        return self.evaluate(period).explain(code)
+
+
+class Evaluation:
+    """Scores, coverage and influence of every node in one period."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        period: str,
+        inputs: _PeriodInputs,
+        realization: np.ndarray,
+        edge_weight: np.ndarray,
+    ):
+        self.engine = engine
+        self.period = period
+        self.root = engine.root
+        self.inputs = inputs
+        self.realization = realization
+        self.edge_weight = edge_weight
+        n = engine.n
+        self.raw = engine.achievements(inputs, realization)
+        self.score = _nan(n)
+        self.score[engine.n_objectives :] = scoring.clamp(self.raw, engine.floor, engine.cap)
+        self.has_data = np.zeros(n, dtype=bool)
+        self.has_data[engine.n_objectives :] = ~np.isnan(self.raw)
+        self.coverage = np.zeros(n)
+        self.denominator = np.zeros(n)  # Σ w of each parent's counted children
+        self._rollup()
+        self._influence: np.ndarray | None = None
+
+    # ----------------------------------------------------------------- roll-up
+    def _rollup(self) -> None:
+        """Bottom-up, one pass per level: weighted means over counted children."""
+        engine = self.engine
+        zero_mode = engine.missing == "zero"
+        score, has_data = self.score, self.has_data
+        for layer in engine.layers:
+            w = self.edge_weight[layer.edges]
+            child_score = score[engine.e_child[layer.edges]]
+            scored = ~np.isnan(child_score)
+            child_data = has_data[engine.e_child[layer.edges]]
+            size = len(layer.parents)
+            numerator = np.bincount(layer.parent_inv, w * np.where(scored, child_score, 0.0), size)
+            total = np.bincount(layer.parent_inv, w, size)
+            counted = total if zero_mode else np.bincount(layer.parent_inv, w * scored, size)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                parent_score = np.where(counted > 0, numerator / counted, np.nan)
+                covered = np.bincount(layer.parent_inv, w * child_data, size)
+                self.coverage[layer.parents] = np.where(total > 0, covered / total, 0.0)
+            score[layer.parents] = parent_score
+            self.denominator[layer.parents] = counted
+            has_data[layer.parents] = np.bincount(layer.parent_inv, child_data, size) > 0
+
+    def _rescore(self, node: int) -> None:
+        """Recompute one objective from its children (for incremental updates)."""
+        engine = self.engine
+        edges = engine.children_of(node)
+        if len(edges) == 0:
+            return
+        w = self.edge_weight[edges]
+        children = engine.e_child[edges]
+        child_score = self.score[children]
+        scored = ~np.isnan(child_score)
+        total = float(w.sum())
+        counted = total if engine.missing == "zero" else float(w[scored].sum())
+        numerator = float((w * np.where(scored, child_score, 0.0)).sum())
+        self.score[node] = numerator / counted if counted > 0 else np.nan
+        self.denominator[node] = counted
+        child_data = self.has_data[children]
+        self.has_data[node] = bool(child_data.any())
+        self.coverage[node] = float(w[child_data].sum()) / total if total > 0 else 0.0
+
+    def set_realization(self, code: str, value: float | None) -> None:
+        """Change one realization in this evaluation; only the ancestors are rescored."""
+        engine = self.engine
+        position = engine._indicator_position(code)
+        node = engine.n_objectives + position
+        if self.realization is self.inputs.realization:
+            self.realization = self.realization.copy()  # copy on write: the cache stays intact
+        self.realization[position] = np.nan if value is None else float(value)
+        inputs = self.inputs
+        raw = scoring.raw_achievements(
+            engine.polarity[position : position + 1],
+            engine.method[position : position + 1],
+            engine.cap[position : position + 1],
+            inputs.value[position : position + 1],
+            inputs.low[position : position + 1],
+            inputs.high[position : position + 1],
+            self.realization[position : position + 1],
+        )
+        before = ~np.isnan(self.score)
+        self.raw[position] = raw[0]
+        self.score[node] = scoring.clamp(raw, engine.floor, engine.cap[position])[0]
+        self.has_data[node] = not math.isnan(raw[0])
+        ancestors = engine.ancestors(node)
+        for ancestor in ancestors:
+            self._rescore(ancestor)
+        touched = [node, *ancestors]
+        if np.any(before[touched] != ~np.isnan(self.score[touched])):
+            self._influence = None  # which children count changed: recompute lazily
+
+    # ----------------------------------------------------------------- influence
+    @property
+    def influence(self) -> np.ndarray:
+        """Influence of every node on the root score (DESIGN §3), computed on first use."""
+        if self._influence is None:
+            self._influence = self._compute_influence()
+        return self._influence
+
+    def _compute_influence(self) -> np.ndarray:
+        engine = self.engine
+        influence = np.zeros(engine.n)
+        scored = ~np.isnan(self.score)
+        if engine.root_index < 0 or not scored[engine.root_index]:
+            return influence
+        influence[engine.root_index] = 1.0
+        counted_only = engine.missing != "zero"
+        for layer in reversed(engine.layers):  # top-down: parents before their children
+            edges = layer.edges
+            parents = engine.e_parent[edges]
+            children = engine.e_child[edges]
+            w = self.edge_weight[edges]
+            denominator = self.denominator[parents]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(denominator > 0, w / denominator, 0.0)
+            if counted_only:
+                share = np.where(scored[children], share, 0.0)
+            flow = influence[parents] * np.where(scored[parents], share, 0.0)
+            influence[layer.children] += np.bincount(layer.child_inv, flow, len(layer.children))
+        influence[~scored] = 0.0
+        return influence
+
+    @property
+    def contribution(self) -> np.ndarray:
+        """Influence × score of every node (0 without a score)."""
+        return np.where(np.isnan(self.score), 0.0, self.influence * np.nan_to_num(self.score))
+
+    # ----------------------------------------------------------------- queries
+    def score_of(self, code: str) -> float | None:
+        """Objective score or indicator (clamped) achievement; None without a score."""
+        return _opt(self.score[self.engine.index[code]])
+
+    score_for = score_of
+
+    def objective(self, code: str) -> dict[str, Any]:
+        """Score, band, coverage, influence and contribution of one objective."""
+        node = self.engine.index[code]
+        score = _opt(self.score[node])
+        influence = float(self.influence[node])
+        return {
+            "score": score,
+            "band": self.engine.band(score),
+            "coverage": float(self.coverage[node]),
+            "influence": influence,
+            "contribution": influence * score if score is not None else 0.0,
+        }
+
+    def target_of(self, position: int) -> float | list[float] | None:
+        """The target of an indicator (by position): a float, [low, high], or None."""
+        inputs = self.inputs
+        if not math.isnan(inputs.low[position]):
+            return [float(inputs.low[position]), float(inputs.high[position])]
+        return _opt(inputs.value[position])
+
+    def indicator(self, code: str) -> dict[str, Any]:
+        """Target, realization, achievements, band, influence and contribution of an indicator."""
+        engine = self.engine
+        position = engine._indicator_position(code)
+        node = engine.n_objectives + position
+        achievement = _opt(self.score[node])
+        influence = float(self.influence[node])
+        return {
+            "target": self.target_of(position),
+            "realization": _opt(self.realization[position]),
+            "raw_achievement": _opt(self.raw[position]),
+            "achievement": achievement,
+            "band": engine.band(achievement),
+            "influence": influence,
+            "contribution": influence * achievement if achievement is not None else 0.0,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ekinerja score --format json` document (DESIGN §4)."""
+        engine = self.engine
+        n_obj = engine.n_objectives
+        score = self.score.tolist()
+        influence = self.influence.tolist()
+        contribution = self.contribution.tolist()
+        bands = engine.band_labels(self.score)
+        coverage = self.coverage.tolist()
+        objectives = {}
+        for i, code in enumerate(engine.objective_codes):
+            objectives[code] = {
+                "score": None if math.isnan(score[i]) else score[i],
+                "band": bands[i],
+                "coverage": coverage[i],
+                "influence": influence[i],
+                "contribution": contribution[i],
+            }
+        inputs = self.inputs
+        value, low, high = inputs.value.tolist(), inputs.low.tolist(), inputs.high.tolist()
+        realization, raw = self.realization.tolist(), self.raw.tolist()
+        indicators = {}
+        for k, code in enumerate(engine.indicator_codes):
+            i = n_obj + k
+            if not math.isnan(low[k]):
+                target: Any = [low[k], high[k]]
+            else:
+                target = None if math.isnan(value[k]) else value[k]
+            indicators[code] = {
+                "target": target,
+                "realization": None if math.isnan(realization[k]) else realization[k],
+                "raw_achievement": None if math.isnan(raw[k]) else raw[k],
+                "achievement": None if math.isnan(score[i]) else score[i],
+                "band": bands[i],
+                "influence": influence[i],
+                "contribution": contribution[i],
+            }
+        return {
+            "period": self.period,
+            "root": engine.root,
+            "objectives": objectives,
+            "indicators": indicators,
+        }
+
+    # ----------------------------------------------------------------- people
+    @cached_property
+    def _top_owned(self) -> dict[str, list[int]]:
+        """Per NIP: owned objectives with no ancestor owned by the same employee."""
+        engine = self.engine
+        owners = [o.owner for o in engine.doc.objectives]
+        result: dict[str, list[int]] = {}
+        for node, owner in enumerate(owners):
+            if owner is None:
+                continue
+            if all(owners[a] != owner for a in engine.ancestors(node) if a < engine.n_objectives):
+                result.setdefault(owner, []).append(node)
+        return result
+
+    def owned_objectives(self, nip: str) -> list[str]:
+        """Codes of the employee's objectives that count towards their contribution."""
+        return [self.engine.codes[i] for i in self._top_owned.get(nip, [])]
+
+    def employee_contribution(self, nip: str) -> float:
+        """Points of the root score carried by an employee's work (DESIGN §3)."""
+        nodes = self._top_owned.get(nip, [])
+        return float(self.contribution[nodes].sum()) if nodes else 0.0
+
+    def marginal_gain(self, code: str, new_score: float) -> float:
+        """Root-score gain of raising a node to `new_score`: influence × (s' − s)."""
+        node = self.engine.index[code]
+        current = self.score[node]
+        return float(self.influence[node] * (new_score - (0.0 if math.isnan(current) else current)))
+
+    # ----------------------------------------------------------------- explain
+    def explain(self, code: str) -> dict[str, Any]:
+        """How one node's score came about."""
+        engine = self.engine
+        node = engine.index[code]
+        if node >= engine.n_objectives:
+            return self._explain_indicator(node - engine.n_objectives)
+        edges = engine.children_of(node)
+        zero_mode = engine.missing == "zero"
+        denominator = float(self.denominator[node])
+        children = []
+        for edge in edges.tolist():
+            child = int(engine.e_child[edge])
+            weight = float(self.edge_weight[edge])
+            child_score = _opt(self.score[child])
+            counted = zero_mode or child_score is not None
+            normalised = weight / denominator if counted and denominator > 0 else 0.0
+            children.append(
+                {
+                    "code": engine.codes[child],
+                    "kind": "indicator" if child >= engine.n_objectives else "objective",
+                    "name": self._name(child),
+                    "weight": weight,
+                    "normalised_weight": normalised,
+                    "score": child_score,
+                    "counted": counted,
+                    "part": normalised * (child_score or 0.0),
+                }
+            )
+        score = _opt(self.score[node])
+        return {
+            "code": code,
+            "kind": "objective",
+            "name": self._name(node),
+            "period": self.period,
+            "score": score,
+            "band": engine.band(score),
+            "coverage": float(self.coverage[node]),
+            "missing": engine.missing,
+            "formula": "Σ wᵢ·sᵢ / Σ wᵢ"
+            + (
+                " (tanpa data = 0 / missing counts as 0)"
+                if zero_mode
+                else " (hanya yang berskor / scored children only)"
+            ),
+            "children": children,
+        }
+
+    def _name(self, node: int) -> str:
+        engine = self.engine
+        if node < engine.n_objectives:
+            return engine.doc.objectives[node].name
+        return engine.doc.indicators[node - engine.n_objectives].name
+
+    def _explain_indicator(self, position: int) -> dict[str, Any]:
+        engine = self.engine
+        indicator = engine.doc.indicators[position]
+        method = indicator.negative_method or engine.doc.plan.settings.negative_method
+        target = self.target_of(position)
+        realization = _opt(self.realization[position])
+        achievement = _opt(self.score[engine.n_objectives + position])
+        cap = float(engine.cap[position])
+        return {
+            "code": indicator.code,
+            "kind": "indicator",
+            "name": indicator.name,
+            "period": self.period,
+            "polarity": indicator.polarity,
+            "negative_method": method if indicator.polarity == "negative" else None,
+            "aggregation": indicator.aggregation,
+            "target": target,
+            "realization": realization,
+            "realization_derived": bool(self.inputs.derived[position])
+            and self.realization is self.inputs.realization,
+            "formula": scoring.formula(
+                indicator.polarity,
+                tuple(target) if isinstance(target, list) else target,
+                realization,
+                method=method,
+                cap=cap,
+            ),
+            "raw_achievement": _opt(self.raw[position]),
+            "floor": engine.floor,
+            "cap": cap,
+            "achievement": achievement,
+            "band": engine.band(achievement),
+        }
+
+
+def score_document(doc: PlanDocument, period: str) -> dict[str, Any]:
+    """Compile and score a plan for one period: the `ekinerja score` JSON document."""
+    return Engine(doc).evaluate(period).to_json()
+
+
+def codes_by_level(doc: PlanDocument, levels: Iterable[str]) -> list[str]:
+    """Objective codes of the given levels, in document order."""
+    wanted = set(levels)
+    return [o.code for o in doc.objectives if o.level in wanted]
