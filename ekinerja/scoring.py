@@ -45,7 +45,7 @@ def raw_achievements(
     # A `range` indicator is scored as positive below its range and negative above it.
     pol = np.where(polarity == RANGE, np.where(below, POSITIVE, NEGATIVE), polarity)
     meth = np.where(polarity == RANGE, INVERSE_DIFFERENCE, method)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         positive = np.where(t > 0, 100.0 * r / t, np.where(r >= 0, 100.0, 0.0))
         inverse = 100.0 * (2.0 * t - r) / t
         ratio = np.where(r > 0, 100.0 * t / r, cap)

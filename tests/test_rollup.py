@@ -1,0 +1,378 @@
+"""The compiled roll-up against a plain recursive reference, and the properties of DESIGN.md §3."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ekinerja.model import (
+    Indicator,
+    Link,
+    Objective,
+    Plan,
+    PlanDocument,
+    Realization,
+    Settings,
+    Target,
+)
+from ekinerja.rollup import Engine
+from ekinerja.scoring import achievement
+
+LEVELS = ["vision", "mission", "goal", "objective", "individual"]
+
+
+def reference_scores(doc: PlanDocument, period: str) -> dict[str, float | None]:
+    """Scores computed the obvious way, straight from the text of DESIGN.md §3."""
+    settings = doc.plan.settings
+    targets = {t.indicator: t for t in doc.targets if t.period == period}
+    realized = {r.indicator: r.value for r in doc.realizations if r.period == period}
+    children: dict[str, list[tuple[str, float]]] = {o.code: [] for o in doc.objectives}
+    for link in doc.links:
+        children[link.parent].append((link.child, link.weight))
+    for ind in doc.indicators:
+        children[ind.objective].append((ind.code, ind.weight))
+    indicators = {i.code: i for i in doc.indicators}
+
+    @cache
+    def score(code: str) -> float | None:
+        if code in indicators:
+            ind = indicators[code]
+            t = targets.get(code)
+            target = None if t is None else ((t.low, t.high) if t.is_range else t.value)
+            cap = settings.cap if ind.cap is None else ind.cap
+            method = ind.negative_method or settings.negative_method
+            a = achievement(ind.polarity, target, realized.get(code), method=method, cap=cap)
+            return None if a is None else min(max(a, settings.floor), cap)
+        pool = [(score(c), w) for c, w in children[code]]
+        if not pool:
+            return None
+        if settings.missing == "zero":
+            total = sum(w for _, w in pool)
+            return sum(w * (s or 0.0) for s, w in pool) / total if total > 0 else None
+        scored = [(s, w) for s, w in pool if s is not None]
+        total = sum(w for _, w in scored)
+        return sum(w * s for s, w in scored) / total if total > 0 else None
+
+    return {code: score(code) for code in [*children, *indicators]}
+
+
+@st.composite
+def plans(draw, missing=st.sampled_from(["skip", "zero"])):
+    """Random valid cascades: a vision root, DAG links down the levels, indicators, data."""
+    n_objectives = draw(st.integers(1, 12))
+    objectives = [Objective("V", "Visi", "vision")]
+    links: list[Link] = []
+    weight = st.one_of(st.just(1.0), st.floats(0.0, 100.0), st.integers(1, 50).map(float))
+    for k in range(1, n_objectives):
+        level = draw(st.integers(1, len(LEVELS) - 1))
+        code = f"O{k}"
+        objectives.append(Objective(code, code, LEVELS[level]))
+        above = [o.code for o in objectives[:-1] if LEVELS.index(o.level) < level]
+        parents = draw(st.lists(st.sampled_from(above), min_size=1, max_size=2, unique=True))
+        links.extend(Link(p, code, draw(weight)) for p in parents)
+    indicators, targets, realizations = [], [], []
+    for k in range(draw(st.integers(1, 16))):
+        code = f"I{k}"
+        owner = draw(st.sampled_from([o.code for o in objectives]))
+        polarity = draw(st.sampled_from(["positive", "negative", "range"]))
+        indicators.append(
+            Indicator(
+                code,
+                owner,
+                code,
+                weight=draw(weight),
+                polarity=polarity,
+                negative_method=draw(st.sampled_from([None, "ratio", "inverse_difference"])),
+                cap=draw(st.sampled_from([None, 150.0])),
+            )
+        )
+        if draw(st.booleans()) or polarity == "range":
+            low = draw(st.floats(0.5, 100))
+            targets.append(Target(code, "2020", low=low, high=low + draw(st.floats(0, 50))))
+        else:
+            targets.append(Target(code, "2020", value=draw(st.floats(0, 100))))
+        if draw(st.integers(0, 4)):
+            realizations.append(Realization(code, "2020", draw(st.floats(-10, 200))))
+    # Any parent whose child weights are all zero gets one positive weight (else invalid).
+    pools: dict[str, list] = {}
+    for item in [*links, *indicators]:
+        pools.setdefault(item.parent if isinstance(item, Link) else item.objective, []).append(item)
+    for pool in pools.values():
+        if all(item.weight == 0 for item in pool):
+            pool[0].weight = 1.0
+    settings_ = Settings(missing=draw(missing))
+    return PlanDocument(
+        Plan("P", "P", 2020, 2024, settings_),
+        objectives=objectives,
+        indicators=indicators,
+        links=links,
+        targets=targets,
+        realizations=realizations,
+    )
+
+
+def close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_compiled_rollup_matches_recursive_reference(doc):
+    ev = Engine(doc).evaluate("2020")
+    expected = reference_scores(doc, "2020")
+    for code, value in expected.items():
+        assert close(ev.score_of(code), value), code
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_contributions_of_all_indicators_sum_to_root_score(doc):
+    ev = Engine(doc).evaluate("2020")
+    total = sum(ev.indicator(i.code)["contribution"] for i in doc.indicators)
+    root = ev.score_of("V")
+    assert math.isclose(total, root or 0.0, rel_tol=1e-9, abs_tol=1e-7)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), st.floats(0.01, 1000))
+def test_scaling_all_weights_under_one_parent_changes_nothing(doc, factor):
+    engine = Engine(doc)
+    before = engine.evaluate("2020")
+    scaled = {
+        (link.parent, link.child): link.weight * factor for link in doc.links if link.parent == "V"
+    }
+    scaled |= {("V", i.code): i.weight * factor for i in doc.indicators if i.objective == "V"}
+    after = engine.evaluate("2020", weights=scaled)
+    for code in engine.codes:
+        a, b = before.score_of(code), after.score_of(code)
+        assert (a is None and b is None) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_scores_stay_within_floor_and_cap(doc):
+    ev = Engine(doc).evaluate("2020")
+    caps = [150.0 if i.cap else 120.0 for i in doc.indicators]
+    for code in ev.engine.codes:
+        s = ev.score_of(code)
+        assert s is None or 0.0 <= s <= max(caps) + 1e-9
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(missing=st.just("skip")), st.data())
+def test_raising_a_positive_realization_never_lowers_any_ancestor(doc, data):
+    positives = [
+        r
+        for r in doc.realizations
+        if next(i for i in doc.indicators if i.code == r.indicator).polarity == "positive"
+    ]
+    if not positives:
+        return
+    chosen = data.draw(st.sampled_from(positives))
+    engine = Engine(doc)
+    before = engine.evaluate("2020")
+    after = engine.evaluate("2020", realizations={chosen.indicator: chosen.value + 10})
+    for code in engine.objective_codes:
+        a, b = before.score_of(code), after.score_of(code)
+        if a is not None:
+            assert b is not None and b >= a - 1e-9, code
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), st.data())
+def test_incremental_realization_change_equals_full_rescoring(doc, data):
+    code = data.draw(st.sampled_from([i.code for i in doc.indicators]))
+    value = data.draw(st.one_of(st.none(), st.floats(-10, 200)))
+    engine = Engine(doc)
+    incremental = engine.evaluate("2020")
+    incremental.set_realization(code, value)
+    full = engine.evaluate("2020", realizations={code: value})
+    for node in engine.codes:
+        assert close(incremental.score_of(node), full.score_of(node)), node
+    for node in engine.objective_codes:
+        assert math.isclose(
+            incremental.objective(node)["influence"],
+            full.objective(node)["influence"],
+            abs_tol=1e-12,
+        )
+
+
+def _small_plan(missing: str = "skip") -> PlanDocument:
+    return PlanDocument(
+        Plan("P", "P", 2020, 2022, Settings(missing=missing)),
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M1", "Misi 1", "mission", owner="111111111111111111"),
+            Objective("M2", "Misi 2", "mission"),
+            Objective("S", "Sasaran bersama", "objective", owner="111111111111111111"),
+            Objective("U", "Tidak selaras", "goal"),
+        ],
+        indicators=[
+            Indicator("I1", "M1", "i1"),
+            Indicator("I2", "M2", "i2", weight=3),
+            Indicator("I3", "S", "i3", aggregation="sum"),
+            Indicator("I4", "S", "i4", aggregation="average"),
+            Indicator("I5", "U", "i5"),
+        ],
+        links=[Link("V", "M1", 60), Link("V", "M2", 40), Link("M1", "S", 1), Link("M2", "S", 1)],
+        targets=[
+            Target("I1", "2020", 100),
+            Target("I2", "2020", 10),
+            Target("I3", "2020", 40),
+            Target("I4", "2020", 10),
+            Target("I5", "2020", 10),
+        ],
+        realizations=[
+            Realization("I1", "2020", 90),
+            Realization("I3", "2020-Q1", 10),
+            Realization("I3", "2020-Q2", 5),
+            Realization("I3", "2020-07", 20),
+            Realization("I3", "2020-08", 2),
+            Realization("I4", "2020-Q1", 8),
+            Realization("I4", "2020-Q3", 12),
+            Realization("I5", "2020", 10),
+        ],
+    )
+
+
+def test_year_realization_is_derived_from_quarters_and_their_months():
+    ev = Engine(_small_plan()).evaluate("2020")
+    # Q1 10 + Q2 5 + Q3 from July and August (sum 22) = 37.
+    assert ev.indicator("I3")["realization"] == pytest.approx(37.0)
+
+
+def test_average_aggregation_means_the_subperiods_that_have_a_value():
+    ev = Engine(_small_plan()).evaluate("2020")
+    assert ev.indicator("I4")["realization"] == pytest.approx(10.0)
+
+
+def test_latest_aggregation_takes_the_last_subperiod_with_a_value():
+    doc = _small_plan()
+    doc.indicators[2].aggregation = "latest"
+    ev = Engine(doc).evaluate("2020")
+    assert ev.indicator("I3")["realization"] == pytest.approx(
+        2.0
+    )  # Q3 = August, the last month with a value
+
+
+def test_year_without_any_subperiod_value_has_no_realization():
+    ev = Engine(_small_plan()).evaluate("2021")
+    assert ev.indicator("I1")["realization"] is None
+    assert ev.objective("V")["score"] is None
+
+
+def test_targets_are_never_derived_from_subperiods():
+    ev = Engine(_small_plan()).evaluate("2020-Q1")
+    assert ev.indicator("I3")["target"] is None
+    assert ev.indicator("I3")["achievement"] is None
+
+
+def test_indicator_without_realization_has_no_achievement_not_zero():
+    ev = Engine(_small_plan()).evaluate("2020")
+    assert ev.indicator("I2")["achievement"] is None
+    assert ev.indicator("I2")["band"] is None
+
+
+def test_skip_mode_renormalises_over_scored_children():
+    ev = Engine(_small_plan()).evaluate("2020")
+    # M2 has I2 (no data, weight 3) and S: skip leaves only S.
+    assert ev.objective("M2")["score"] == pytest.approx(ev.objective("S")["score"])
+    assert ev.objective("M2")["coverage"] == pytest.approx(1 / 4)
+
+
+def test_zero_mode_counts_missing_children_as_zero():
+    ev = Engine(_small_plan("zero")).evaluate("2020")
+    assert ev.objective("M2")["score"] == pytest.approx(ev.objective("S")["score"] / 4)
+
+
+def test_objective_without_scored_child_has_no_score_in_skip_mode_and_zero_in_zero_mode():
+    doc = _small_plan()
+    doc.realizations = [r for r in doc.realizations if r.indicator not in ("I3", "I4")]
+    assert Engine(doc).evaluate("2020").objective("S")["score"] is None
+    doc.plan.settings.missing = "zero"
+    assert Engine(doc).evaluate("2020").objective("S")["score"] == 0.0
+
+
+def test_unaligned_objective_has_influence_zero():
+    ev = Engine(_small_plan()).evaluate("2020")
+    assert ev.objective("U")["score"] == pytest.approx(100.0)
+    assert ev.objective("U")["influence"] == 0.0
+    assert ev.indicator("I5")["contribution"] == 0.0
+
+
+def test_crosscutting_objective_collects_influence_from_every_parent():
+    ev = Engine(_small_plan()).evaluate("2020")
+    m1, m2 = ev.objective("M1"), ev.objective("M2")
+    # S is one of two children of M1 (both scored, weights 1:1) and the only scored child of M2.
+    assert ev.objective("S")["influence"] == pytest.approx(m1["influence"] / 2 + m2["influence"])
+
+
+def test_employee_contribution_counts_only_their_topmost_objectives():
+    ev = Engine(_small_plan()).evaluate("2020")
+    nip = "111111111111111111"
+    # They own M1 and S (S under M1): only M1 counts.
+    assert ev.owned_objectives(nip) == ["M1"]
+    assert ev.employee_contribution(nip) == pytest.approx(ev.objective("M1")["contribution"])
+
+
+def test_marginal_gain_is_influence_times_score_change():
+    ev = Engine(_small_plan()).evaluate("2020")
+    gain = ev.marginal_gain("I1", 100.0)
+    after = Engine(_small_plan()).evaluate("2020", realizations={"I1": 100})
+    assert gain == pytest.approx(after.score_of("V") - ev.score_of("V"))
+
+
+def test_what_if_does_not_mutate_the_plan_or_cached_evaluations():
+    engine = Engine(_small_plan())
+    before = engine.evaluate("2020").score_of("V")
+    engine.evaluate("2020", realizations={"I1": 10}, weights={("V", "M1"): 1})
+    ev = engine.evaluate("2020")
+    ev.set_realization("I1", 1)
+    assert engine.evaluate("2020").score_of("V") == before
+    assert engine.doc.realizations[0].value == 90
+
+
+def test_unknown_link_in_what_if_weights_is_a_clear_error():
+    with pytest.raises(KeyError, match="no link"):
+        Engine(_small_plan()).evaluate("2020", weights={("M1", "M2"): 1})
+
+
+def test_explain_lists_children_with_normalised_weights_and_formula():
+    explanation = Engine(_small_plan()).explain("V", "2020")
+    weights = {c["code"]: c["normalised_weight"] for c in explanation["children"]}
+    assert weights == pytest.approx({"M1": 0.6, "M2": 0.4})
+    parts = sum(c["part"] for c in explanation["children"])
+    assert parts == pytest.approx(explanation["score"])
+    indicator = Engine(_small_plan()).explain("I1", "2020")
+    assert indicator["formula"] == "100 × R / T = 100 × 90 / 100"
+
+
+def test_json_output_has_every_node_and_the_contract_keys():
+    doc = _small_plan()
+    out = Engine(doc).evaluate("2020").to_json()
+    assert out["period"] == "2020" and out["root"] == "V"
+    assert set(out["objectives"]) == {o.code for o in doc.objectives}
+    assert set(out["indicators"]["I1"]) == {
+        "target",
+        "realization",
+        "raw_achievement",
+        "achievement",
+        "band",
+        "influence",
+        "contribution",
+    }
+    assert set(out["objectives"]["V"]) == {"score", "band", "coverage", "influence", "contribution"}
+
+
+def test_ranged_target_is_reported_as_a_pair():
+    doc = _small_plan()
+    doc.targets[0] = Target("I1", "2020", low=80, high=90)
+    out = Engine(doc).evaluate("2020").to_json()
+    assert out["indicators"]["I1"]["target"] == [80.0, 90.0]
+    assert out["indicators"]["I1"]["achievement"] == pytest.approx(100.0)
