@@ -60,8 +60,11 @@ def reference_scores(doc: PlanDocument, period: str) -> dict[str, float | None]:
     return {code: score(code) for code in [*children, *indicators]}
 
 
+MISSING_MODES = st.sampled_from(["skip", "zero"])
+
+
 @st.composite
-def plans(draw, missing=st.sampled_from(["skip", "zero"])):
+def plans(draw, missing=MISSING_MODES):
     """Random valid cascades: a vision root, DAG links down the levels, indicators, data."""
     n_objectives = draw(st.integers(1, 12))
     objectives = [Objective("V", "Visi", "vision")]
