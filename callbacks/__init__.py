@@ -1,0 +1,1 @@
+"""Dash callbacks of the web app: each module exposes register(app)."""

@@ -1,0 +1,1 @@
+"""Bundled plan files (the NTB example)."""

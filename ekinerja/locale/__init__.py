@@ -1,0 +1,1 @@
+"""Gettext catalogs of the user interface (Indonesian first, English second)."""

@@ -1,0 +1,1 @@
+"""Page layouts of the web app: pure functions returning component trees."""
