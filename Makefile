@@ -1,0 +1,52 @@
+# ekinerja — developer entry points. Both `make run` and `make test` are idempotent:
+# the virtual environment is rebuilt only when pyproject.toml changes.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8050
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint browser screenshots bench wheel clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: a demo database from the bundled NTB plan, then the web app at http://127.0.0.1:8050
+run: $(STAMP)
+	$(BIN)/ekinerja demo
+	$(BIN)/ekinerja serve --host $(HOST) --port $(PORT)
+
+## headless Chromium and its driver for the browser tests (Debian packages)
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing chromium and chromium-driver"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## make test: everything — lint, unit, database (SQLite + PostgreSQL) and browser tests
+test: $(STAMP) browser lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+screenshots: $(STAMP) browser
+	$(BIN)/python -m ekinerja.screenshots docs/screenshots
+
+bench: $(STAMP)
+	$(BIN)/ekinerja bench
+
+wheel: $(STAMP)
+	rm -rf dist && $(BIN)/python -m build --wheel --outdir dist . >/dev/null
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
