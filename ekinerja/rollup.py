@@ -221,9 +221,13 @@ class Engine:
                     stack.append(parent)
         return sorted(seen, key=lambda i: -int(self.layer_of[i]))
 
-    def periods(self) -> list[str]:
-        """Periods that have any target or realization, chronologically."""
-        keys = set(self._targets) | set(self._realizations)
+    def periods(self, *, realized_only: bool = False) -> list[str]:
+        """Periods that have any target or realization (or only realizations), chronologically."""
+        keys = (
+            set(self._realizations)
+            if realized_only
+            else set(self._targets) | set(self._realizations)
+        )
         return [str(p) for p in sorted(parse_period(k) for k in keys)]
 
     def band_labels(self, scores: np.ndarray) -> list[str | None]:
