@@ -1,0 +1,215 @@
+"""Database location, engines (SQLite WAL / PostgreSQL), transactions and schema migrations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from ekinerja.storage.schema import Base
+
+ENV_VAR = "EKINERJA_DATABASE_URL"
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used (cannot be opened, locked, wrong schema): one-line message."""
+
+    exit_code = 1
+
+
+class SchemaError(DatabaseError):
+    """The schema is older (run ``ekinerja db upgrade``) or newer than this program."""
+
+    exit_code = 2
+
+
+def default_path() -> Path:
+    """The per-user default SQLite file: $XDG_DATA_HOME/ekinerja/ekinerja.sqlite."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ekinerja" / "ekinerja.sqlite"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else $EKINERJA_DATABASE_URL, else the default SQLite file."""
+    if url:
+        return url
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return env
+    return f"sqlite:///{default_path()}"
+
+
+def describe(url: str) -> str:
+    """A printable location: the file of an SQLite URL, else the URL without its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def _message(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text_[0] if text_ else type(exc).__name__
+
+
+class Database:
+    """One database: its URL, a SQLAlchemy engine, transactions and migrations."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False):
+        self.url = resolve_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise DatabaseError(
+                f"URL basis data tidak sah / invalid database URL: {self.url}"
+            ) from exc
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.dialect == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                try:
+                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise DatabaseError(
+                        f"basis data tidak dapat dibuka / cannot open database "
+                        f"{describe(self.url)}: {exc.strerror}"
+                    ) from exc
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        elif self.dialect == "postgresql":
+            kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"connect_timeout": 5}
+        try:
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseError(
+                f"basis data tidak didukung / unsupported database {describe(self.url)}: {exc}"
+            ) from exc
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+
+    def __repr__(self) -> str:
+        return f"Database({describe(self.url)!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for printing (file path or URL without password)."""
+        return describe(self.url)
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection in one transaction: committed on success, rolled back on any error."""
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise DatabaseError(
+                f"basis data tidak dapat dibuka / cannot open database {self.location}: "
+                f"{_message(exc)}"
+            ) from exc
+        try:
+            with conn.begin():
+                yield conn
+        except OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise DatabaseError(
+                    f"basis data terkunci / database is locked: {self.location}"
+                ) from exc
+            raise
+        finally:
+            conn.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _alembic_config(self, conn: Connection) -> Any:
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        return config
+
+    def head_revision(self) -> str:
+        """The newest schema revision this program knows."""
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory(str(MIGRATIONS))
+        head = script.get_current_head()
+        assert head is not None
+        return head
+
+    def current_revision(self) -> str | None:
+        """The schema revision of the database (None when it has no ekinerja schema)."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self) -> None:
+        """Create the schema or bring it up to date (Alembic ``upgrade head``)."""
+        from alembic import command
+
+        self._refuse_newer()
+        with self.connect() as conn:
+            command.upgrade(self._alembic_config(conn), "head")
+
+    def _refuse_newer(self) -> None:
+        from alembic.script import ScriptDirectory
+
+        current = self.current_revision()
+        if current is None:
+            return
+        script = ScriptDirectory(str(MIGRATIONS))
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise SchemaError(
+                f"skema basis data lebih baru dari program ini ({current}); perbarui ekinerja / "
+                f"the database schema is newer than this program ({current}); upgrade ekinerja"
+            )
+
+    def check_schema(self) -> None:
+        """Raise SchemaError unless the schema is exactly the one this program expects."""
+        self._refuse_newer()
+        current = self.current_revision()
+        if current != self.head_revision():
+            state = "belum ada / missing" if current is None else f"usang / outdated ({current})"
+            raise SchemaError(
+                f"skema basis data {state}: jalankan `ekinerja db upgrade` / database schema "
+                f"{'missing' if current is None else 'outdated'}: run `ekinerja db upgrade` "
+                f"({self.location})"
+            )
+
+    def reset_for_tests(self) -> None:
+        """Drop every ekinerja table (tests and benchmarks only)."""
+        with self.connect() as conn:
+            Base.metadata.drop_all(conn)
+            if inspect(conn).has_table("alembic_version"):
+                conn.execute(text("DROP TABLE alembic_version"))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Alembic migrations of the ekinerja database (run through ``Database.upgrade()``)."""

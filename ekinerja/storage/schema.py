@@ -1,0 +1,267 @@
+"""The database schema: SQLAlchemy 2.0 typed ORM tables for plans, users, audit and history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+CODE = String(200)
+ROLES: tuple[str, ...] = ("admin", "planner", "operator", "employee", "viewer")
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations name constraints stably."""
+
+    metadata = MetaData(naming_convention=_NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, float: Double}
+
+
+def _plan_fk() -> Any:
+    return mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+
+
+class RevisionRow(Base):
+    """The database revision counter: one row, bumped by every write (caches key on it)."""
+
+    __tablename__ = "db_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanRow(Base):
+    """A plan (RPJMD / Renstra period); several can live in one database."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(CODE, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+    settings: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UnitRow(Base):
+    """An organisation unit of a plan."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    code: Mapped[str] = mapped_column(CODE)
+    name: Mapped[str] = mapped_column(Text)
+    parent: Mapped[str | None] = mapped_column(CODE)
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class EmployeeRow(Base):
+    """A civil servant (ASN) of a plan, by NIP."""
+
+    __tablename__ = "employees"
+    __table_args__ = (UniqueConstraint("plan_id", "nip"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    nip: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(CODE)
+    position: Mapped[str] = mapped_column(Text)
+    supervisor: Mapped[str | None] = mapped_column(String(40))
+
+
+class ObjectiveRow(Base):
+    """A cascade node (vision ... individual RHK)."""
+
+    __tablename__ = "objectives"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    code: Mapped[str] = mapped_column(CODE)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(40))
+    perspective: Mapped[str | None] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(CODE)
+    owner: Mapped[str | None] = mapped_column(String(40))
+
+
+class IndicatorRow(Base):
+    """A measured leaf under an objective."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    code: Mapped[str] = mapped_column(CODE)
+    objective: Mapped[str] = mapped_column(CODE)
+    name: Mapped[str] = mapped_column(Text)
+    measure_unit: Mapped[str] = mapped_column(Text)
+    weight: Mapped[float]
+    polarity: Mapped[str] = mapped_column(String(20))
+    aggregation: Mapped[str] = mapped_column(String(20))
+    negative_method: Mapped[str | None] = mapped_column(String(40))
+    cap: Mapped[float | None]
+
+
+class LinkRow(Base):
+    """A weighted cascade link parent -> child."""
+
+    __tablename__ = "links"
+    __table_args__ = (UniqueConstraint("plan_id", "parent", "child"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    parent: Mapped[str] = mapped_column(CODE)
+    child: Mapped[str] = mapped_column(CODE)
+    weight: Mapped[float]
+
+
+class CausalLinkRow(Base):
+    """A strategy-map arrow cause -> effect."""
+
+    __tablename__ = "causal_links"
+    __table_args__ = (UniqueConstraint("plan_id", "cause", "effect"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    cause: Mapped[str] = mapped_column(CODE)
+    effect: Mapped[str] = mapped_column(CODE)
+
+
+class TargetRow(Base):
+    """A target of one indicator in one period: a value or a range [low, high]."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("plan_id", "indicator", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    indicator: Mapped[str] = mapped_column(CODE)
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float | None]
+    low: Mapped[float | None]
+    high: Mapped[float | None]
+
+
+class RealizationRow(Base):
+    """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
+
+    __tablename__ = "realizations"
+    __table_args__ = (
+        Index(
+            "uq_realizations_current",
+            "plan_id",
+            "indicator",
+            "period",
+            unique=True,
+            sqlite_where=text("superseded = 0"),
+            postgresql_where=text("superseded = false"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    seq: Mapped[int]
+    indicator: Mapped[str] = mapped_column(CODE)
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float]
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserRow(Base):
+    """A user of the database (all plans): role admin | planner | operator | employee | viewer."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(CODE)
+    nip: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """An append-only audit record: who, when, plan, entity, key, action, old -> new, reason."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    plan_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(20))
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class WeightVersionRow(Base):
+    """One version of a parent's child weights (links and indicators)."""
+
+    __tablename__ = "weight_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "parent", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    parent: Mapped[str] = mapped_column(CODE)
+    version: Mapped[int]
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    weights: Mapped[dict[str, Any]]
+
+
+class ClosedPeriodRow(Base):
+    """A closed period of a plan: no realization or target may change in it."""
+
+    __tablename__ = "closed_periods"
+    __table_args__ = (UniqueConstraint("plan_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    period: Mapped[str] = mapped_column(String(10))
+    closed_by: Mapped[str] = mapped_column(String(100))
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+PLAN_TABLES = {
+    "units": UnitRow.__table__,
+    "employees": EmployeeRow.__table__,
+    "objectives": ObjectiveRow.__table__,
+    "indicators": IndicatorRow.__table__,
+    "links": LinkRow.__table__,
+    "causal_links": CausalLinkRow.__table__,
+    "targets": TargetRow.__table__,
+    "realizations": RealizationRow.__table__,
+}
