@@ -122,10 +122,16 @@ class Database:
         return describe(self.url)
 
     @contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A connection in one transaction: committed on success, rolled back on any error."""
+    def connect(self, snapshot: bool = False) -> Iterator[Connection]:
+        """A connection in one transaction: committed on success, rolled back on any error.
+
+        ``snapshot``: every statement sees the same data (REPEATABLE READ on PostgreSQL;
+        SQLite transactions are snapshots already).
+        """
         try:
             conn = self.engine.connect()
+            if snapshot and self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
         except DBAPIError as exc:
             raise DatabaseError(
                 f"basis data tidak dapat dibuka / cannot open database {self.location}: "

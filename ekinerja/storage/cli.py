@@ -1,0 +1,203 @@
+"""Database commands of `ekinerja`: init, db upgrade, demo, import, export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ekinerja.model import InvalidPlan, PlanDocument
+from ekinerja.storage.database import Database, DatabaseError
+
+EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "data" / "ntb.json"
+MAX_CHANGES_SHOWN = 200
+
+database_option = click.option(
+    "--database",
+    "database",
+    envvar="EKINERJA_DATABASE_URL",
+    metavar="URL",
+    help="URL basis data / database URL (default: the per-user SQLite file).",
+)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn database, validation and service errors into one-line messages and exit codes."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ekinerja import services
+
+    try:
+        yield
+    except DatabaseError as exc:
+        click.echo(f"kesalahan / error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except InvalidPlan as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                click.echo(f"kesalahan / error: {problem}", err=True)
+        sys.exit(2)
+    except services.ServiceError as exc:
+        click.echo(f"kesalahan / error: {exc}", err=True)
+        sys.exit(1)
+    except DBAPIError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        click.echo(f"kesalahan basis data / database error: {first}", err=True)
+        sys.exit(1)
+
+
+def open_database(url: str | None, *, upgrade: bool = False) -> Database:
+    """Open the database, print where it is, and upgrade or check its schema."""
+    db = Database(url)
+    click.echo(f"basis data / database: {db.location}", err=True)
+    if upgrade:
+        db.upgrade()
+    else:
+        db.check_schema()
+    return db
+
+
+def _read_plan(path: str) -> PlanDocument:
+    from ekinerja.interchange import load
+
+    return load(path)
+
+
+def _import(db: Database, doc: PlanDocument, dry_run: bool) -> Any:
+    from ekinerja import services
+
+    size = services.document_size(doc)
+    user = services.system_user()
+    if size < 20_000 or not sys.stderr.isatty():
+        return services.import_document(db, user, doc, dry_run=dry_run)
+    with click.progressbar(length=size, label="impor / import", file=sys.stderr) as bar:
+        update: Callable[[int], None] = bar.update
+        return services.import_document(db, user, doc, dry_run=dry_run, progress=update)
+
+
+def _print_report(report: Any) -> None:
+    if not report.created:
+        for line in report.changes[:MAX_CHANGES_SHOWN]:
+            click.echo(f"  {line}")
+        hidden = len(report.changes) - MAX_CHANGES_SHOWN
+        if hidden > 0:
+            click.echo(f"  … {hidden} lagi / more")
+    click.echo(report.summary())
+
+
+@click.command("init")
+@database_option
+@click.option("--admin", "admin", default="admin", show_default=True, help="Admin username.")
+@click.option("--name", default="Administrator", show_default=True, help="Admin full name.")
+def init_command(database: str | None, admin: str, name: str) -> None:
+    """Siapkan basis data dan pengguna admin / create or upgrade the database and an admin."""
+    from ekinerja import services
+
+    with _errors():
+        db = open_database(database, upgrade=True)
+        services.ensure_user(db, admin, name, "admin")
+        click.echo(f"siap / ready: {db.location} (admin: {admin})")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Perintah basis data / database commands."""
+
+
+@db_group.command("upgrade")
+@database_option
+def db_upgrade(database: str | None) -> None:
+    """Perbarui skema / bring the database schema up to date (Alembic migrations)."""
+    with _errors():
+        db = Database(database)
+        click.echo(f"basis data / database: {db.location}", err=True)
+        before = db.current_revision()
+        db.upgrade()
+        after = db.current_revision()
+        click.echo(f"skema / schema: {before or '-'} -> {after}")
+
+
+@db_group.command("status")
+@database_option
+def db_status(database: str | None) -> None:
+    """Tampilkan versi skema dan rencana / show the schema version and the plans."""
+    from ekinerja import services
+
+    with _errors():
+        db = open_database(database)
+        click.echo(
+            f"skema / schema: {db.current_revision()}  revisi / revision: {services.revision(db)}"
+        )
+        for plan in services.list_plans(db):
+            click.echo(
+                f"  {plan['code']}: {plan['name']} ({plan['start_year']}–{plan['end_year']})"
+            )
+
+
+@click.command("demo")
+@database_option
+def demo_command(database: str | None) -> None:
+    """Buat atau segarkan basis data demo dari contoh NTB / create or refresh the demo database."""
+    from ekinerja import services
+
+    with _errors():
+        doc = _read_plan(str(EXAMPLE_PLAN))
+        db = open_database(database, upgrade=True)
+        services.ensure_user(db, "admin", "Administrator", "admin")
+        report = _import(db, doc, dry_run=False)
+        click.echo(report.summary())
+        _print_current_score(db, doc.plan.code)
+
+
+def _print_current_score(db: Database, plan_code: str) -> None:
+    from ekinerja import services
+
+    engine = services.load_engine(db, plan_code)
+    periods = engine.periods()
+    if not periods:
+        return
+    evaluation = engine.evaluate(periods[-1])
+    score = evaluation.score(evaluation.root)
+    shown = "-" if score is None else f"{score:.2f}"
+    click.echo(f"skor / score {evaluation.root} {periods[-1]}: {shown}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Tampilkan perubahan saja / only show what changes.")
+@database_option
+def import_command(file: str, dry_run: bool, database: str | None) -> None:
+    """Impor rencana (JSON / xlsx) dalam satu transaksi / import a plan in one transaction."""
+    with _errors():
+        doc = _read_plan(file)
+        db = open_database(database, upgrade=False)
+        _print_report(_import(db, doc, dry_run))
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--plan", "plan_code", help="Kode rencana / plan code (when several).")
+@database_option
+def export_command(file: str, plan_code: str | None, database: str | None) -> None:
+    """Ekspor rencana ke JSON / xlsx / export a plan to a JSON or workbook file."""
+    from ekinerja import interchange, services
+
+    with _errors():
+        db = open_database(database)
+        doc = services.export_document(db, plan_code)
+        interchange.save(doc, file)
+        click.echo(
+            f"{file}: {doc.plan.code}, {len(doc.objectives)} sasaran / objectives, "
+            f"{len(doc.indicators)} indikator / indicators"
+        )
+
+
+def register(group: click.Group) -> None:
+    """Add the database commands to the main `ekinerja` group."""
+    for command in (init_command, db_group, demo_command, import_command, export_command):
+        group.add_command(command)

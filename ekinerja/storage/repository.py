@@ -1,0 +1,365 @@
+"""Bulk reads and writes of plan contents on one connection (SQLAlchemy Core, no ORM loads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import starmap
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
+
+from ekinerja.model import (
+    CausalLink,
+    Employee,
+    Indicator,
+    Link,
+    Objective,
+    Plan,
+    PlanDocument,
+    Realization,
+    Settings,
+    Target,
+    Unit,
+)
+from ekinerja.storage.schema import (
+    AuditRow,
+    CausalLinkRow,
+    EmployeeRow,
+    IndicatorRow,
+    LinkRow,
+    ObjectiveRow,
+    PlanRow,
+    RealizationRow,
+    RevisionRow,
+    TargetRow,
+    UnitRow,
+    WeightVersionRow,
+)
+
+BATCH = 5_000
+
+plans: Table = PlanRow.__table__  # type: ignore[assignment]
+revision_table: Table = RevisionRow.__table__  # type: ignore[assignment]
+audit_table: Table = AuditRow.__table__  # type: ignore[assignment]
+realizations: Table = RealizationRow.__table__  # type: ignore[assignment]
+links: Table = LinkRow.__table__  # type: ignore[assignment]
+indicators: Table = IndicatorRow.__table__  # type: ignore[assignment]
+weight_versions: Table = WeightVersionRow.__table__  # type: ignore[assignment]
+
+
+def now() -> datetime:
+    """The current time, UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One list of the plan document and its table: key fields and stored fields, in order."""
+
+    name: str
+    table: Table
+    cls: type
+    key: tuple[str, ...]
+    fields: tuple[str, ...]
+
+    def key_of(self, values: Sequence[Any]) -> str:
+        """A printable key from the stored field values ("IKU-1", "M1>T1", "IKU-1@2023")."""
+        parts = [str(values[self.fields.index(k)]) for k in self.key]
+        separator = "@" if self.name in ("targets", "realizations") else ">"
+        return separator.join(parts)
+
+
+def _entity(
+    name: str, row: type, cls: type, key: tuple[str, ...], fields: tuple[str, ...]
+) -> Entity:
+    return Entity(name, row.__table__, cls, key, fields)  # type: ignore[attr-defined]
+
+
+ENTITIES: tuple[Entity, ...] = (
+    _entity("units", UnitRow, Unit, ("code",), ("code", "name", "parent", "kind")),
+    _entity(
+        "employees",
+        EmployeeRow,
+        Employee,
+        ("nip",),
+        ("nip", "name", "unit", "position", "supervisor"),
+    ),
+    _entity(
+        "objectives",
+        ObjectiveRow,
+        Objective,
+        ("code",),
+        ("code", "name", "level", "perspective", "unit", "owner"),
+    ),
+    _entity(
+        "indicators",
+        IndicatorRow,
+        Indicator,
+        ("code",),
+        (
+            "code",
+            "objective",
+            "name",
+            "measure_unit",
+            "weight",
+            "polarity",
+            "aggregation",
+            "negative_method",
+            "cap",
+        ),
+    ),
+    _entity("links", LinkRow, Link, ("parent", "child"), ("parent", "child", "weight")),
+    _entity("causal_links", CausalLinkRow, CausalLink, ("cause", "effect"), ("cause", "effect")),
+    _entity(
+        "targets",
+        TargetRow,
+        Target,
+        ("indicator", "period"),
+        ("indicator", "period", "value", "low", "high"),
+    ),
+    _entity(
+        "realizations",
+        RealizationRow,
+        Realization,
+        ("indicator", "period"),
+        ("indicator", "period", "value"),
+    ),
+)
+ENTITY = {e.name: e for e in ENTITIES}
+_FLOAT_FIELDS = {"weight", "cap", "value", "low", "high"}
+
+
+def values_of(entity: Entity, item: Any) -> tuple[Any, ...]:
+    """The stored field values of a model object, floats normalised."""
+    out = []
+    for name in entity.fields:
+        value = getattr(item, name)
+        if name in _FLOAT_FIELDS and value is not None:
+            value = float(value)
+        out.append(value)
+    return tuple(out)
+
+
+# -- plan and settings ------------------------------------------------------------------------
+
+
+def settings_to_json(settings: Settings) -> dict[str, Any]:
+    """Plan settings as a JSON-able dict."""
+    return {
+        "cap": float(settings.cap),
+        "floor": float(settings.floor),
+        "missing": settings.missing,
+        "negative_method": settings.negative_method,
+        "bands": [[float(bound), str(label)] for bound, label in settings.bands],
+    }
+
+
+def settings_from_json(data: dict[str, Any]) -> Settings:
+    """Plan settings from their stored dict."""
+    return Settings(
+        cap=float(data["cap"]),
+        floor=float(data["floor"]),
+        missing=data["missing"],
+        negative_method=data["negative_method"],
+        bands=[(float(bound), str(label)) for bound, label in data["bands"]],
+    )
+
+
+def plan_fields(plan: Plan) -> dict[str, Any]:
+    """The stored columns of a plan (without timestamps)."""
+    return {
+        "code": plan.code,
+        "name": plan.name,
+        "start_year": int(plan.start_year),
+        "end_year": int(plan.end_year),
+        "settings": settings_to_json(plan.settings),
+    }
+
+
+def find_plan(conn: Connection, code: str) -> Row[Any] | None:
+    """The plan row of `code`, or None."""
+    return conn.execute(select(plans).where(plans.c.code == code)).first()
+
+
+def plan_codes(conn: Connection) -> list[str]:
+    """Codes of every plan in the database, sorted."""
+    return list(conn.execute(select(plans.c.code).order_by(plans.c.code)).scalars())
+
+
+def plan_from_row(row: Row[Any]) -> Plan:
+    """A Plan value from its row."""
+    return Plan(row.code, row.name, row.start_year, row.end_year, settings_from_json(row.settings))
+
+
+# -- revision -----------------------------------------------------------------------------------
+
+
+def bump_revision(conn: Connection) -> int:
+    """Increment the database revision (taking the write lock first) and return it."""
+    result = conn.execute(
+        update(revision_table)
+        .where(revision_table.c.id == 1)
+        .values(value=revision_table.c.value + 1)
+        .returning(revision_table.c.value)
+    )
+    return int(result.scalar_one())
+
+
+def read_revision(conn: Connection) -> int:
+    """The current database revision."""
+    return int(
+        conn.execute(select(revision_table.c.value).where(revision_table.c.id == 1)).scalar_one()
+    )
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
+    """Every current item of one list of a plan, as model objects, in document order."""
+    table = entity.table
+    query = select(*[table.c[f] for f in entity.fields]).where(table.c.plan_id == plan_id)
+    if entity.name == "realizations":
+        query = query.where(table.c.superseded.is_(False))
+    query = query.order_by(table.c.seq, table.c.id)
+    return list(starmap(entity.cls, conn.execute(query)))
+
+
+def read_document(conn: Connection, plan_row: Row[Any]) -> PlanDocument:
+    """The whole plan document of a plan row (bulk column selects)."""
+    doc = PlanDocument(plan_from_row(plan_row))
+    for entity in ENTITIES:
+        setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
+    return doc
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def insert_many(
+    conn: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Insert rows in batches (executemany)."""
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        conn.execute(table.insert(), chunk)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def insert_items(
+    conn: Connection,
+    plan_id: int,
+    entity: Entity,
+    items: Iterable[Any],
+    extra: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert model objects of one list with seq = their position; return how many."""
+    fields = entity.fields
+    rows = []
+    for seq, item in enumerate(items):
+        row = dict(zip(fields, values_of(entity, item), strict=True))
+        row["plan_id"] = plan_id
+        row["seq"] = seq
+        if extra:
+            row.update(extra)
+        rows.append(row)
+    insert_many(conn, entity.table, rows, progress)
+    return len(rows)
+
+
+def update_by_id(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Update rows given as dicts with ``row_id`` and the columns to set (same keys each)."""
+    if not rows:
+        return
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for keys, group in groups.items():
+        columns = {k: bindparam(f"v_{k}") for k in keys if k != "row_id"}
+        statement = update(table).where(table.c.id == bindparam("row_id")).values(columns)
+        params = [
+            {("row_id" if k == "row_id" else f"v_{k}"): v for k, v in r.items()} for r in group
+        ]
+        for start in range(0, len(params), BATCH):
+            conn.execute(statement, params[start : start + BATCH])
+
+
+def delete_ids(conn: Connection, table: Table, ids: list[int]) -> None:
+    """Delete rows by id."""
+    for start in range(0, len(ids), BATCH):
+        conn.execute(table.delete().where(table.c.id.in_(ids[start : start + BATCH])))
+
+
+def write_audit(conn: Connection, records: list[dict[str, Any]]) -> None:
+    """Append audit records (dicts with the audit_log columns; ``at`` defaults to now)."""
+    stamp = now()
+    rows = [{"at": stamp, "reason": None, "old": None, "new": None, **r} for r in records]
+    insert_many(conn, audit_table, rows)
+
+
+# -- weights -----------------------------------------------------------------------------------
+
+
+def current_weights(conn: Connection, plan_id: int, parent: str) -> dict[str, float]:
+    """The child weights of an objective: child objectives (links) then indicators."""
+    result: dict[str, float] = {}
+    for child, weight in conn.execute(
+        select(links.c.child, links.c.weight)
+        .where(links.c.plan_id == plan_id, links.c.parent == parent)
+        .order_by(links.c.seq, links.c.id)
+    ):
+        result[child] = float(weight)
+    for code, weight in conn.execute(
+        select(indicators.c.code, indicators.c.weight)
+        .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
+        .order_by(indicators.c.seq, indicators.c.id)
+    ):
+        result[code] = float(weight)
+    return result
+
+
+def weight_version(conn: Connection, plan_id: int, parent: str) -> int:
+    """The latest weight version of a parent (0 when its weights never changed)."""
+    value = conn.execute(
+        select(func.max(weight_versions.c.version)).where(
+            weight_versions.c.plan_id == plan_id, weight_versions.c.parent == parent
+        )
+    ).scalar()
+    return int(value or 0)
+
+
+def add_weight_version(
+    conn: Connection,
+    plan_id: int,
+    parent: str,
+    version: int,
+    author: str,
+    reason: str | None,
+    weights: dict[str, float],
+) -> None:
+    """Append one version of a parent's weights."""
+    conn.execute(
+        weight_versions.insert().values(
+            plan_id=plan_id,
+            parent=parent,
+            version=version,
+            author=author,
+            at=now(),
+            reason=reason,
+            weights=weights,
+        )
+    )
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite returns naive ones)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
