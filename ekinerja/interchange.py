@@ -1,0 +1,974 @@
+"""The `ekinerja/1` interchange format: JSON and Excel workbook, both ways without loss (§4)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ekinerja import model
+from ekinerja.model import (
+    AGGREGATIONS,
+    FORMAT,
+    LEVELS,
+    MISSING_MODES,
+    NEGATIVE_METHODS,
+    PERSPECTIVES,
+    POLARITIES,
+    UNIT_KINDS,
+    InvalidPlan,
+    PlanDocument,
+    Problem,
+)
+from ekinerja.periods import is_period, parse_period
+
+Path_ = tuple[str | int, ...]
+PlaceOf = Callable[[Path_], str]
+
+#: Longest text a workbook cell holds; longer text would be cut, so it is refused everywhere.
+MAX_TEXT = 32767
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NIP = re.compile(r"[0-9]{18}")
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_MISSING = object()
+
+LISTS: tuple[str, ...] = (
+    "units",
+    "employees",
+    "objectives",
+    "indicators",
+    "links",
+    "causal_links",
+    "targets",
+    "realizations",
+)
+REQUIRED_LISTS: frozenset[str] = frozenset({"objectives", "indicators"})
+SETTINGS_KEYS: tuple[str, ...] = ("cap", "floor", "missing", "negative_method", "bands")
+PLAN_KEYS: tuple[str, ...] = ("code", "name", "start_year", "end_year")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a list item: its name, kind and whether it is required or its default.
+
+    Kinds: ``code`` / ``text`` (non-empty text), ``str`` (text, may be empty), ``ref`` (a
+    non-empty reference, resolved later), ``nip``, ``period``, ``enum`` (one of ``choices``),
+    ``num`` (a finite number), ``weight`` (a number >= 0).
+    """
+
+    name: str
+    kind: str
+    required: bool = True
+    default: Any = None
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+
+
+SCHEMA: dict[str, tuple[Field, ...]] = {
+    "units": (
+        Field("code", "code"),
+        Field("name", "text"),
+        Field("parent", "ref", False, None, True),
+        Field("kind", "enum", False, "agency", choices=UNIT_KINDS),
+    ),
+    "employees": (
+        Field("nip", "nip"),
+        Field("name", "text"),
+        Field("unit", "ref"),
+        Field("position", "str", False, ""),
+        Field("supervisor", "ref", False, None, True),
+    ),
+    "objectives": (
+        Field("code", "code"),
+        Field("name", "text"),
+        Field("level", "enum", choices=LEVELS),
+        Field("perspective", "enum", False, None, True, PERSPECTIVES),
+        Field("unit", "ref", False, None, True),
+        Field("owner", "ref", False, None, True),
+    ),
+    "indicators": (
+        Field("code", "code"),
+        Field("objective", "ref"),
+        Field("name", "text"),
+        Field("measure_unit", "str", False, ""),
+        Field("weight", "weight", False, 1.0),
+        Field("polarity", "enum", False, "positive", choices=POLARITIES),
+        Field("aggregation", "enum", False, "latest", choices=AGGREGATIONS),
+        Field("negative_method", "enum", False, None, True, NEGATIVE_METHODS),
+        Field("cap", "num", False, None, True),
+    ),
+    "links": (Field("parent", "ref"), Field("child", "ref"), Field("weight", "weight", False, 1.0)),
+    "causal_links": (Field("cause", "ref"), Field("effect", "ref")),
+    "targets": (
+        Field("indicator", "ref"),
+        Field("period", "period"),
+        Field("value", "num", False, None, True),
+        Field("low", "num", False, None, True),
+        Field("high", "num", False, None, True),
+    ),
+    "realizations": (Field("indicator", "ref"), Field("period", "period"), Field("value", "num")),
+}
+_FIELDS: dict[str, dict[str, Field]] = {
+    name: {f.name: f for f in fields} for name, fields in SCHEMA.items()
+}
+_CLASSES: dict[str, type] = {
+    "units": model.Unit,
+    "employees": model.Employee,
+    "objectives": model.Objective,
+    "indicators": model.Indicator,
+    "links": model.Link,
+    "causal_links": model.CausalLink,
+    "targets": model.Target,
+    "realizations": model.Realization,
+}
+
+
+# ---------------------------------------------------------------------------- places
+
+
+def json_place(path: Path_) -> str:
+    """The place of a JSON path: ``objectives[3].owner``, ``plan.settings.cap``, ``$`` (root)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "$"
+
+
+def _describe(value: object) -> str:
+    """A short quoted rendering of a value for a message."""
+    text = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _jsonable(value: object) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+class _Parser:
+    """Collects every problem of one decoded document while building the dataclasses."""
+
+    def __init__(self, place_of: PlaceOf):
+        self.place_of = place_of
+        self.problems: list[Problem] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def error(self, path: Path_, message: str) -> None:
+        problem = Problem(self.place_of(path), message)
+        key = (problem.place, problem.message)
+        if key not in self._seen:  # a missing workbook column is reported once, not per row
+            self._seen.add(key)
+            self.problems.append(problem)
+
+    # -- scalar checks; each returns _MISSING after reporting a problem
+
+    def text(self, path: Path_, value: object, *, empty_ok: bool = False) -> Any:
+        if not isinstance(value, str):
+            self.error(path, f"harus teks / must be text, not {_describe(value)}")
+            return _MISSING
+        if not value and not empty_ok:
+            self.error(path, "tidak boleh kosong / must not be empty")
+            return _MISSING
+        if len(value) > MAX_TEXT:
+            self.error(path, f"teks terlalu panjang / text too long (> {MAX_TEXT})")
+            return _MISSING
+        bad = _ILLEGAL.search(value)
+        if bad:
+            self.error(
+                path,
+                f"karakter tidak diizinkan / character not allowed U+{ord(bad.group()):04X}",
+            )
+            return _MISSING
+        return value
+
+    def number(self, path: Path_, value: object) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"harus angka / must be a number, not {_describe(value)}")
+            return _MISSING
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            self.error(path, f"angka tidak hingga / number not finite: {_describe(value)}")
+            return _MISSING
+        return number
+
+    def year(self, path: Path_, value: object) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"tahun harus bilangan bulat / year must be an integer: {value!r}")
+            return _MISSING
+        if not 1000 <= value <= 9999:
+            self.error(path, f"tahun harus 4 digit / year must have 4 digits: {value}")
+            return _MISSING
+        return value
+
+    def field(self, path: Path_, spec: Field, value: object) -> Any:
+        kind = spec.kind
+        if kind in ("code", "text", "ref", "period", "nip"):
+            result = self.text(path, value)
+            if result is _MISSING:
+                return result
+            if kind == "nip" and not _NIP.fullmatch(result):
+                self.error(path, f"NIP harus 18 angka / NIP must be 18 digits: {_describe(value)}")
+                return _MISSING
+            if kind == "period" and not is_period(result):
+                self.error(
+                    path,
+                    f"periode tidak sah / invalid period {_describe(value)} "
+                    "(YYYY, YYYY-Qn, YYYY-MM)",
+                )
+                return _MISSING
+            return result
+        if kind == "str":
+            return self.text(path, value, empty_ok=True)
+        if kind == "enum":
+            if not isinstance(value, str) or value not in spec.choices:
+                allowed = ", ".join(spec.choices) + (", null" if spec.nullable else "")
+                self.error(
+                    path,
+                    f"nilai tidak sah / invalid value {_describe(value)} (pilih / one of: "
+                    f"{allowed})",
+                )
+                return _MISSING
+            return value
+        number = self.number(path, value)
+        if kind == "weight" and number is not _MISSING and number < 0:
+            self.error(path, f"bobot harus >= 0 / weight must be >= 0, not {_describe(value)}")
+            return _MISSING
+        return number
+
+    # -- structure
+
+    def document(self, data: object) -> PlanDocument | None:
+        if not isinstance(data, dict):
+            self.error(
+                (),
+                f"dokumen harus objek JSON / document must be a JSON object, not "
+                f"{type(data).__name__}",
+            )
+            return None
+        for key in data:
+            if key not in ("format", "plan", *LISTS):
+                self.error((str(key),), f'kolom tidak dikenal / unknown field "{key}"')
+        fmt = data.get("format", _MISSING)
+        if fmt is _MISSING:
+            self.error(
+                ("format",),
+                f'kolom wajib "format" tidak ada / required field "format" '
+                f'missing (harus / must be "{FORMAT}")',
+            )
+        elif fmt != FORMAT:
+            self.error(("format",), f'format harus / must be "{FORMAT}", not {_describe(fmt)}')
+        plan = self.plan(data.get("plan", _MISSING))
+        lists: dict[str, list[Any]] = {}
+        for name in LISTS:
+            lists[name] = self.items(name, data.get(name, _MISSING))
+        if plan is not None:
+            self.periods(plan, lists)
+        self.references(lists)
+        if self.problems or plan is None:
+            return None
+        built = {name: [_CLASSES[name](**got) for _, got in items] for name, items in lists.items()}
+        return PlanDocument(plan=plan, **built)
+
+    def plan(self, value: object) -> model.Plan | None:
+        if value is _MISSING:
+            self.error(("plan",), 'kolom wajib "plan" tidak ada / required field "plan" missing')
+            return None
+        if not isinstance(value, dict):
+            self.error(("plan",), f"harus objek / must be an object, not {_describe(value)}")
+            return None
+        for key in value:
+            if key not in (*PLAN_KEYS, "settings"):
+                self.error(("plan", str(key)), f'kolom tidak dikenal / unknown field "{key}"')
+        got: dict[str, Any] = {}
+        for key in PLAN_KEYS:
+            path = ("plan", key)
+            if value.get(key) is None:
+                self.error(path, f'kolom wajib "{key}" tidak ada / required field "{key}" missing')
+                got[key] = _MISSING
+            elif key in ("code", "name"):
+                got[key] = self.text(path, value[key])
+            else:
+                got[key] = self.year(path, value[key])
+        start, end = got["start_year"], got["end_year"]
+        if start is not _MISSING and end is not _MISSING and start > end:
+            self.error(
+                ("plan", "end_year"),
+                f"tahun akhir sebelum tahun awal / end_year {end} before start_year {start}",
+            )
+            got["end_year"] = _MISSING
+        settings = self.settings(value.get("settings"))
+        if settings is None or any(v is _MISSING for v in got.values()):
+            return None
+        return model.Plan(settings=settings, **got)
+
+    def settings(self, value: object) -> model.Settings | None:
+        if value is None:
+            return model.Settings()
+        base = ("plan", "settings")
+        if not isinstance(value, dict):
+            self.error(base, f"harus objek / must be an object, not {_describe(value)}")
+            return None
+        for key in value:
+            if key not in SETTINGS_KEYS:
+                self.error((*base, str(key)), f'pengaturan tidak dikenal / unknown setting "{key}"')
+        got: dict[str, Any] = {}
+        for key in ("cap", "floor"):
+            if value.get(key) is not None:
+                got[key] = self.number((*base, key), value[key])
+        if value.get("missing") is not None:
+            got["missing"] = self.field(
+                (*base, "missing"),
+                Field("missing", "enum", choices=MISSING_MODES),
+                value["missing"],
+            )
+        if value.get("negative_method") is not None:
+            got["negative_method"] = self.field(
+                (*base, "negative_method"),
+                Field("negative_method", "enum", choices=NEGATIVE_METHODS),
+                value["negative_method"],
+            )
+        if value.get("bands") is not None:
+            got["bands"] = self.bands(value["bands"])
+        if any(v is _MISSING for v in got.values()):
+            return None
+        return model.Settings(**got)
+
+    def bands(self, value: object) -> Any:
+        path: Path_ = ("plan", "settings", "bands")
+        if not isinstance(value, list):
+            self.error(
+                path,
+                "harus daftar pasangan [angka, label] / must be a list of "
+                f"[number, label] pairs, not {_describe(value)}",
+            )
+            return _MISSING
+        bands: list[tuple[float, str]] = []
+        ok = True
+        for i, pair in enumerate(value):
+            if not isinstance(pair, list) or len(pair) != 2:
+                self.error(
+                    (*path, i),
+                    "harus pasangan [angka, label] / must be a "
+                    f"[number, label] pair, not {_describe(pair)}",
+                )
+                ok = False
+                continue
+            low = self.number((*path, i, 0), pair[0])
+            label = self.text((*path, i, 1), pair[1])
+            if low is _MISSING or label is _MISSING:
+                ok = False
+            else:
+                bands.append((low, label))
+        if ok and len(json.dumps(_bands_json(bands), ensure_ascii=False)) > MAX_TEXT:
+            self.error(path, f"terlalu panjang / too long (> {MAX_TEXT} karakter / characters)")
+            ok = False
+        return bands if ok else _MISSING
+
+    def items(self, name: str, value: object) -> list[Any]:
+        if value is _MISSING or (value is None and name not in REQUIRED_LISTS):
+            if name in REQUIRED_LISTS:
+                self.error(
+                    (name,), f'kolom wajib "{name}" tidak ada / required field "{name}" missing'
+                )
+            return []
+        if not isinstance(value, list):
+            self.error((name,), f"harus daftar / must be a list, not {_describe(value)}")
+            return []
+        fields = SCHEMA[name]
+        known = _FIELDS[name]
+        result: list[tuple[int, dict[str, Any]]] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.error((name, i), f"harus objek / must be an object, not {_describe(item)}")
+                continue
+            for key in item:
+                if key not in known:
+                    self.error((name, i, str(key)), f'kolom tidak dikenal / unknown field "{key}"')
+            got: dict[str, Any] = {}
+            for spec in fields:
+                raw = item.get(spec.name)
+                if raw is None:
+                    if spec.required:
+                        self.error(
+                            (name, i, spec.name),
+                            f'kolom wajib "{spec.name}" tidak ada / required field '
+                            f'"{spec.name}" missing',
+                        )
+                        got[spec.name] = _MISSING
+                    else:
+                        got[spec.name] = spec.default
+                else:
+                    got[spec.name] = self.field((name, i, spec.name), spec, raw)
+            if name == "targets":
+                self.target_form(i, got)
+            result.append((i, got))
+        return result
+
+    def target_form(self, i: int, got: dict[str, Any]) -> bool:
+        has_value = got["value"] not in (None, _MISSING)
+        has_low, has_high = got["low"] not in (None, _MISSING), got["high"] not in (None, _MISSING)
+        if _MISSING in (got["value"], got["low"], got["high"]):
+            return False
+        if has_value and (has_low or has_high):
+            self.error(
+                ("targets", i),
+                "isi value atau low dan high, bukan keduanya / give "
+                "either value or low and high, not both",
+            )
+            return False
+        if has_low != has_high:
+            self.error(
+                ("targets", i), "rentang tidak lengkap / half a range: give both low and high"
+            )
+            return False
+        if not (has_value or has_low):
+            self.error(("targets", i), "target kosong / target needs value, or low and high")
+            return False
+        return True
+
+    def periods(self, plan: model.Plan, lists: dict[str, list[Any]]) -> None:
+        for name in ("targets", "realizations"):
+            for i, item in lists[name]:
+                if item["period"] is _MISSING:
+                    continue
+                year = parse_period(item["period"]).year
+                if not plan.start_year <= year <= plan.end_year:
+                    self.error(
+                        (name, i, "period"),
+                        f'periode di luar tahun rencana / period "{item["period"]}" outside the '
+                        f"plan's years {plan.start_year}-{plan.end_year}",
+                    )
+
+    def references(self, lists: dict[str, list[Any]]) -> None:
+        units = self.unique("units", lists["units"], "code")
+        employees = self.unique("employees", lists["employees"], "nip")
+        codes: dict[str, Path_] = {}
+        objectives = self.unique("objectives", lists["objectives"], "code", codes)
+        indicators = self.unique("indicators", lists["indicators"], "code", codes)
+
+        def check(name: str, field: str, known: dict[str, Path_], what: str) -> None:
+            for i, item in lists[name]:
+                ref = item[field]
+                if ref is not None and ref is not _MISSING and ref not in known:
+                    self.error((name, i, field), f'{what} "{ref}"')
+
+        unit_msg = "unit tidak dikenal / unknown unit"
+        employee_msg = "NIP tidak dikenal / unknown employee"
+        check("units", "parent", units, unit_msg)
+        check("employees", "unit", units, unit_msg)
+        check("employees", "supervisor", employees, employee_msg)
+        check("objectives", "unit", units, unit_msg)
+        check("objectives", "owner", employees, employee_msg)
+        for name, fields in (
+            ("indicators", ("objective",)),
+            ("links", ("parent", "child")),
+            ("causal_links", ("cause", "effect")),
+        ):
+            for field in fields:
+                for i, item in lists[name]:
+                    ref = item[field]
+                    if ref is _MISSING or ref in objectives:
+                        continue
+                    if ref in indicators:
+                        self.error(
+                            (name, i, field),
+                            f"harus sasaran, bukan indikator / must be "
+                            f'an objective, not indicator "{ref}"',
+                        )
+                    else:
+                        self.error(
+                            (name, i, field), f'sasaran tidak dikenal / unknown objective "{ref}"'
+                        )
+        for name in ("targets", "realizations"):
+            check(name, "indicator", indicators, "indikator tidak dikenal / unknown indicator")
+        self.pairs("links", lists["links"], ("parent", "child"), "tautan ganda / duplicate link")
+        self.pairs(
+            "causal_links",
+            lists["causal_links"],
+            ("cause", "effect"),
+            "hubungan sebab-akibat ganda / duplicate causal link",
+        )
+        self.pairs(
+            "targets", lists["targets"], ("indicator", "period"), "target ganda / duplicate target"
+        )
+        self.pairs(
+            "realizations",
+            lists["realizations"],
+            ("indicator", "period"),
+            "realisasi ganda / duplicate realization",
+        )
+
+    def unique(
+        self, name: str, items: list[Any], field: str, seen: dict[str, Path_] | None = None
+    ) -> dict[str, Path_]:
+        seen = {} if seen is None else seen
+        own: dict[str, Path_] = {}
+        for i, item in items:
+            key = item[field]
+            if key is _MISSING:
+                continue
+            if key in seen:
+                self.error(
+                    (name, i, field),
+                    f'kode ganda / duplicate {field} "{key}" (juga / '
+                    f"also at {self.place_of(seen[key])})",
+                )
+            else:
+                seen[key] = own[key] = (name, i, field)
+        return own
+
+    def pairs(self, name: str, items: list[Any], fields: tuple[str, str], message: str) -> None:
+        seen: dict[tuple[str, str], int] = {}
+        for i, item in items:
+            key = (item[fields[0]], item[fields[1]])
+            if _MISSING in key:
+                continue
+            if key in seen:
+                first = self.place_of((name, seen[key]))
+                self.error((name, i), f'{message} "{key[0]}", "{key[1]}" (juga / also at {first})')
+            else:
+                seen[key] = i
+
+
+def _parse(data: object, place_of: PlaceOf, extra: list[Problem] | None = None) -> PlanDocument:
+    parser = _Parser(place_of)
+    parser.problems.extend(extra or [])
+    doc = parser.document(data)
+    if doc is None or parser.problems:
+        raise InvalidPlan(parser.problems)
+    return doc
+
+
+def parse(data: object) -> PlanDocument:
+    """Build a PlanDocument from decoded JSON; raise InvalidPlan with every problem found."""
+    return _parse(data, json_place)
+
+
+# ---------------------------------------------------------------------------- to_dict
+
+
+def _bands_json(bands: list[tuple[float, str]]) -> list[list[Any]]:
+    return [[low, label] for low, label in bands]
+
+
+def _item_dict(name: str, item: Any) -> dict[str, Any]:
+    if name == "targets":
+        keys = (
+            ("indicator", "period", "low", "high")
+            if item.is_range
+            else ("indicator", "period", "value")
+        )
+        return {key: getattr(item, key) for key in keys}
+    return {f.name: getattr(item, f.name) for f in SCHEMA[name]}
+
+
+def to_dict(doc: PlanDocument) -> dict[str, Any]:
+    """The canonical `ekinerja/1` JSON document: every field, defaults written out, order kept."""
+    settings = doc.plan.settings
+    result: dict[str, Any] = {
+        "format": FORMAT,
+        "plan": {
+            "code": doc.plan.code,
+            "name": doc.plan.name,
+            "start_year": doc.plan.start_year,
+            "end_year": doc.plan.end_year,
+            "settings": {
+                "cap": settings.cap,
+                "floor": settings.floor,
+                "missing": settings.missing,
+                "negative_method": settings.negative_method,
+                "bands": _bands_json(settings.bands),
+            },
+        },
+    }
+    for name in LISTS:
+        result[name] = [_item_dict(name, item) for item in getattr(doc, name)]
+    return result
+
+
+def _checked_dict(doc: PlanDocument) -> dict[str, Any]:
+    """to_dict, refusing (InvalidPlan) a document that would not read back: nothing written."""
+    data = to_dict(doc)
+    parse(data)
+    return data
+
+
+# ---------------------------------------------------------------------------- files
+
+
+@contextlib.contextmanager
+def _atomic(path: str | os.PathLike[str]) -> Iterator[str]:
+    """Yield a temporary path next to `path`; move it over `path` only when the block succeeds."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _file_problem(path: str | os.PathLike[str], message: str) -> InvalidPlan:
+    return InvalidPlan([Problem(str(path), message)])
+
+
+def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _file_problem(path, "berkas tidak ditemukan / file not found") from None
+    except OSError as exc:
+        raise _file_problem(path, f"berkas tidak bisa dibaca / cannot read file: {exc}") from None
+
+
+def read_json(path: str | os.PathLike[str]) -> PlanDocument:
+    """Read a JSON plan file; a syntax error is reported with its ``file:line:col``."""
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _file_problem(path, f"bukan UTF-8 / not UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _file_problem(
+            f"{path}:{exc.lineno}:{exc.colno}", f"JSON tidak sah / invalid JSON: {exc.msg}"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise _file_problem(path, f"JSON tidak sah / invalid JSON: {exc}") from None
+    return parse(data)
+
+
+def write_json(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
+    """Write the canonical JSON (UTF-8, indent 2) atomically; nothing is written if invalid."""
+    text = json.dumps(_checked_dict(doc), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    with _atomic(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- workbook
+
+PLAN_SHEET = "plan"
+_PLAN_ROWS: tuple[str, ...] = (
+    "format",
+    *PLAN_KEYS,
+    *(f"settings.{key}" for key in SETTINGS_KEYS),
+)
+
+
+def _column(index: int) -> str:
+    """Column letters of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_number(value: float) -> tuple[Any, bool]:
+    """A float as a cell value: a numeric cell when openpyxl keeps it exactly, else its text."""
+    shown = f"{value:.16g}"  # what openpyxl writes into the cell
+    if repr(float(shown)) == repr(value):
+        return value, False
+    return repr(value), True
+
+
+def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
+    """Write the plan as an .xlsx workbook (one sheet per list, `plan` as key | value rows)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    data = _checked_dict(doc)
+    book = Workbook(write_only=True)
+
+    def cells(sheet: Any, values: list[Any]) -> list[Any]:
+        row = []
+        for value in values:
+            as_text = isinstance(value, str)
+            if isinstance(value, float):
+                value, as_text = _cell_number(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if as_text:
+                cell.data_type = "s"  # never a formula or an error code, whatever the text
+            row.append(cell)
+        return row
+
+    sheet = book.create_sheet(PLAN_SHEET)
+    sheet.append(cells(sheet, ["key", "value"]))
+    plan = data["plan"]
+    settings = plan["settings"]
+    values = {"format": data["format"], **{key: plan[key] for key in PLAN_KEYS}}
+    for key in SETTINGS_KEYS:
+        value = settings[key]
+        values[f"settings.{key}"] = (
+            json.dumps(value, ensure_ascii=False) if key == "bands" else value
+        )
+    for key in _PLAN_ROWS:
+        sheet.append(cells(sheet, [key, values[key]]))
+    for name in LISTS:
+        sheet = book.create_sheet(name)
+        header = [f.name for f in SCHEMA[name]]
+        sheet.append(cells(sheet, header))
+        for item in data[name]:
+            sheet.append(cells(sheet, [item.get(key) for key in header]))
+    with _atomic(path) as tmp:
+        book.save(tmp)
+
+
+class _WorkbookPlaces:
+    """Maps JSON paths of the decoded workbook to cells: ``objectives!C5``, ``plan!B7``."""
+
+    def __init__(self) -> None:
+        self.plan_cells: dict[str, str] = {}
+        self.columns: dict[str, dict[str, int]] = {}
+        self.rows: dict[str, list[int]] = {}
+
+    def __call__(self, path: Path_) -> str:
+        if not path:
+            return "workbook"
+        head = path[0]
+        if head == "format":
+            return self.plan_cells.get("format", PLAN_SHEET)
+        if head == "plan":
+            if len(path) == 1:
+                return PLAN_SHEET
+            if path[1] == "settings" and len(path) >= 3:
+                key = f"settings.{path[2]}"
+                rest = json_place(tuple(path[3:])) if len(path) > 3 else ""
+                return self.plan_cells.get(key, PLAN_SHEET) + ("" if rest == "$" else rest)
+            key = "settings" if path[1] == "settings" else str(path[1])
+            return self.plan_cells.get(key, PLAN_SHEET)
+        sheet = str(head)
+        if len(path) == 1:
+            return sheet
+        index = int(path[1])
+        numbers = self.rows.get(sheet, [])
+        row = numbers[index] if index < len(numbers) else index + 2
+        if len(path) == 2:
+            return f"{sheet}!{row}:{row}"
+        column = self.columns.get(sheet, {}).get(str(path[2]))
+        if column is None:
+            return f"{sheet}!1:1"
+        return f"{sheet}!{_column(column)}{row}"
+
+
+def _cell_value(value: object, kind: str) -> object:
+    """A cell as the JSON value it stands for: empty is absent, typed-in numbers are tolerated."""
+    if isinstance(value, str) and value == "":
+        return None
+    if kind in ("code", "text", "ref", "period", "nip", "str", "enum") and (
+        isinstance(value, int) and not isinstance(value, bool)
+    ):
+        return str(value)
+    if kind in ("num", "weight") and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _decode_workbook(book: Any, places: _WorkbookPlaces) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    data: dict[str, Any] = {}
+    for title in book.sheetnames:
+        if title != PLAN_SHEET and title not in LISTS:
+            problems.append(Problem(title, f'lembar tidak dikenal / unknown sheet "{title}"'))
+    if PLAN_SHEET in book.sheetnames:
+        data.update(_decode_plan(book[PLAN_SHEET], places, problems))
+    else:
+        problems.append(
+            Problem(PLAN_SHEET, f'lembar wajib "{PLAN_SHEET}" tidak ada / required sheet missing')
+        )
+    for name in LISTS:
+        if name in book.sheetnames:
+            data[name] = _decode_list(name, book[name], places, problems)
+    return data, problems
+
+
+def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -> dict[str, Any]:
+    values: dict[str, object] = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [*row, None, None]
+        key, value = cells[0], cells[1]
+        extra = [c for c in cells[2:] if c not in (None, "")]
+        if key in (None, "") and value in (None, "") and not extra:
+            continue
+        if number == 1 and (key, value) == ("key", "value"):
+            continue
+        if extra:
+            problems.append(
+                Problem(
+                    f"{PLAN_SHEET}!C{number}",
+                    "lembar plan hanya dua kolom / the plan sheet has two columns: key | value",
+                )
+            )
+        if key not in _PLAN_ROWS:
+            problems.append(
+                Problem(f"{PLAN_SHEET}!A{number}", f"kunci tidak dikenal / unknown key {key!r}")
+            )
+            continue
+        if key in values:
+            problems.append(
+                Problem(f"{PLAN_SHEET}!A{number}", f'kunci ganda / duplicate key "{key}"')
+            )
+            continue
+        places.plan_cells[key] = f"{PLAN_SHEET}!B{number}"
+        values[key] = None if value == "" else value
+    plan: dict[str, object] = {}
+    settings: dict[str, object] = {}
+    result: dict[str, Any] = {"plan": plan}
+    if values.get("format") is not None:
+        result["format"] = values["format"]
+    for key, value in values.items():
+        if (
+            key in ("start_year", "end_year")
+            and isinstance(value, str)
+            and value.isascii()
+            and value.isdigit()
+        ):
+            plan[key] = int(value)
+        elif key in ("code", "name"):
+            plan[key] = _cell_value(value, "text")
+        elif key in PLAN_KEYS:
+            plan[key] = value
+        elif key.startswith("settings.") and value is not None:
+            name = key.removeprefix("settings.")
+            if name == "bands" and isinstance(value, str):
+                try:
+                    value = json.loads(value)
+                except (ValueError, RecursionError) as exc:
+                    problems.append(
+                        Problem(places.plan_cells[key], f"JSON tidak sah / invalid JSON: {exc}")
+                    )
+                    continue
+            elif name in ("cap", "floor"):
+                value = _cell_value(value, "num")
+            elif name in ("missing", "negative_method"):
+                value = _cell_value(value, "enum")
+            settings[name] = value
+    if settings:
+        plan["settings"] = settings
+    return result
+
+
+def _decode_list(
+    name: str, sheet: Any, places: _WorkbookPlaces, problems: list[Problem]
+) -> list[dict[str, object]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    known = _FIELDS[name]
+    columns: dict[str, int] = {}
+    blank: list[int] = []
+    for index, title in enumerate(header):
+        if title in (None, ""):
+            blank.append(index)
+        elif title not in known:
+            problems.append(
+                Problem(
+                    f"{name}!{_column(index)}1", f"kolom tidak dikenal / unknown column {title!r}"
+                )
+            )
+        elif title in columns:
+            problems.append(
+                Problem(f"{name}!{_column(index)}1", f'kolom ganda / duplicate column "{title}"')
+            )
+        else:
+            columns[str(title)] = index
+    places.columns[name] = columns
+    items: list[dict[str, object]] = []
+    numbers = places.rows[name] = []
+    for number, row in enumerate(rows, start=2):
+        if all(value in (None, "") for value in row):
+            continue
+        numbers.append(number)
+        for index in blank:
+            if index < len(row) and row[index] not in (None, ""):
+                problems.append(
+                    Problem(
+                        f"{name}!{_column(index)}{number}",
+                        "nilai di kolom tanpa judul / value in a column without a header",
+                    )
+                )
+        item: dict[str, object] = {}
+        for field, index in columns.items():
+            value = row[index] if index < len(row) else None
+            value = _cell_value(value, known[field].kind)
+            if value is not None:
+                item[field] = value
+        items.append(item)
+    return items
+
+
+def read_workbook(path: str | os.PathLike[str]) -> PlanDocument:
+    """Read an .xlsx workbook written by write_workbook (or by hand in the same shape)."""
+    from openpyxl import load_workbook
+
+    raw_check = _read_bytes(path)
+    if not raw_check.startswith(b"PK"):
+        raise _file_problem(path, "bukan berkas .xlsx / not an .xlsx file (not a zip archive)")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise _file_problem(
+            path,
+            f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}",
+        ) from None
+    places = _WorkbookPlaces()
+    try:
+        data, problems = _decode_workbook(book, places)
+    except Exception as exc:  # a damaged sheet part
+        raise _file_problem(
+            path,
+            f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}",
+        ) from None
+    finally:
+        book.close()
+    return _parse(data, places, problems)
+
+
+# ---------------------------------------------------------------------------- by extension
+
+_READERS = {".json": read_json, ".xlsx": read_workbook}
+_WRITERS = {".json": write_json, ".xlsx": write_workbook}
+
+
+def _suffix(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _READERS:
+        raise _file_problem(
+            path,
+            f"jenis berkas tidak didukung / unsupported file type {suffix or '(none)'!r}: "
+            "pakai / use .json atau / or .xlsx",
+        )
+    return suffix
+
+
+def load(path: str | os.PathLike[str]) -> PlanDocument:
+    """Read a plan from a .json or .xlsx file, chosen by extension."""
+    return _READERS[_suffix(path)](path)
+
+
+def save(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
+    """Write a plan to a .json or .xlsx file, chosen by extension; atomic."""
+    _WRITERS[_suffix(path)](doc, path)

@@ -1,0 +1,917 @@
+"""Tests of the `ekinerja/1` interchange format: parsing, places of problems, round-trips."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ekinerja import interchange
+from ekinerja.model import (
+    AGGREGATIONS,
+    LEVELS,
+    NEGATIVE_METHODS,
+    PERSPECTIVES,
+    POLARITIES,
+    UNIT_KINDS,
+    InvalidPlan,
+)
+from ekinerja.periods import plan_periods
+
+NIP_A = "198701012015031001"
+NIP_B = "199002022019032002"
+
+
+def minimal() -> dict[str, Any]:
+    """The smallest valid document: a plan, one vision objective, one indicator."""
+    return {
+        "format": "ekinerja/1",
+        "plan": {"code": "RPJMD", "name": "RPJMD NTB", "start_year": 2019, "end_year": 2023},
+        "objectives": [{"code": "V", "name": "NTB Gemilang", "level": "vision"}],
+        "indicators": [{"code": "IKU-1", "objective": "V", "name": "IPM"}],
+    }
+
+
+def full() -> dict[str, Any]:
+    """A document that uses every list, every optional field and both target forms."""
+    return {
+        "format": "ekinerja/1",
+        "plan": {
+            "code": "RPJMD-2019",
+            "name": "RPJMD Nusa Tenggara Barat 2019–2023",
+            "start_year": 2019,
+            "end_year": 2023,
+            "settings": {
+                "cap": 110.5,
+                "floor": 0,
+                "missing": "zero",
+                "negative_method": "ratio",
+                "bands": [[90, "Baik"], [0.1, "Kurang"]],
+            },
+        },
+        "units": [
+            {"code": "PEMDA", "name": "Pemprov NTB", "parent": None, "kind": "pemda"},
+            {"code": "BAPPEDA", "name": "Bappeda", "parent": "PEMDA"},
+        ],
+        "employees": [
+            {"nip": NIP_A, "name": "Ahmad", "unit": "BAPPEDA", "position": "Kepala"},
+            {"nip": NIP_B, "name": "Baiq", "unit": "BAPPEDA", "supervisor": NIP_A},
+        ],
+        "objectives": [
+            {"code": "V", "name": "NTB Gemilang", "level": "vision", "unit": "PEMDA"},
+            {"code": "M1", "name": "Misi 1", "level": "mission", "perspective": "stakeholder"},
+            {"code": "SS-1", "name": "Sasaran", "level": "agency_objective", "owner": NIP_A},
+            {"code": "RHK-1", "name": "RHK Baiq", "level": "individual", "owner": NIP_B},
+        ],
+        "indicators": [
+            {"code": "IKU-1", "objective": "M1", "name": "IPM", "measure_unit": "indeks"},
+            {
+                "code": "IKU-2",
+                "objective": "SS-1",
+                "name": "Kemiskinan",
+                "measure_unit": "",
+                "weight": 2.5,
+                "polarity": "negative",
+                "aggregation": "average",
+                "negative_method": "inverse_difference",
+                "cap": 150,
+            },
+            {"code": "IK-3", "objective": "RHK-1", "name": "Dokumen", "polarity": "range"},
+        ],
+        "links": [
+            {"parent": "V", "child": "M1", "weight": 40},
+            {"parent": "M1", "child": "SS-1"},
+            {"parent": "SS-1", "child": "RHK-1", "weight": 0.1},
+        ],
+        "causal_links": [{"cause": "SS-1", "effect": "M1"}],
+        "targets": [
+            {"indicator": "IKU-1", "period": "2020", "value": 68.5},
+            {"indicator": "IKU-2", "period": "2020-Q1", "value": 14.0},
+            {"indicator": "IK-3", "period": "2021-03", "low": 80, "high": 90},
+        ],
+        "realizations": [
+            {"indicator": "IKU-1", "period": "2020", "value": 69.1},
+            {"indicator": "IKU-2", "period": "2020-01", "value": 0.1 + 0.2},
+        ],
+    }
+
+
+def problems_of(data: object) -> list[str]:
+    """Every problem parse() reports, as `place: message` strings."""
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.parse(data)
+    return [str(p) for p in caught.value.problems]
+
+
+def places_of(data: object) -> list[str]:
+    """The places of every problem parse() reports."""
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.parse(data)
+    return [p.place for p in caught.value.problems]
+
+
+def canonical_text(data: dict[str, Any]) -> str:
+    """JSON text that tells 1 from 1.0, so a round-trip must keep numeric types too."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
+# ---------------------------------------------------------------------------- defaults
+
+
+def test_minimal_document_gets_the_documented_defaults() -> None:
+    data = interchange.to_dict(interchange.parse(minimal()))
+    assert data["plan"]["settings"] == {
+        "cap": 120.0,
+        "floor": 0.0,
+        "missing": "skip",
+        "negative_method": "inverse_difference",
+        "bands": [
+            [91.0, "Sangat Tinggi"],
+            [76.0, "Tinggi"],
+            [66.0, "Sedang"],
+            [51.0, "Rendah"],
+            [0.0, "Sangat Rendah"],
+        ],
+    }
+    assert data["objectives"][0] == {
+        "code": "V",
+        "name": "NTB Gemilang",
+        "level": "vision",
+        "perspective": None,
+        "unit": None,
+        "owner": None,
+    }
+    assert data["indicators"][0] == {
+        "code": "IKU-1",
+        "objective": "V",
+        "name": "IPM",
+        "measure_unit": "",
+        "weight": 1.0,
+        "polarity": "positive",
+        "aggregation": "latest",
+        "negative_method": None,
+        "cap": None,
+    }
+    for name in ("units", "employees", "links", "causal_links", "targets", "realizations"):
+        assert data[name] == []
+
+
+def test_each_setting_defaults_on_its_own() -> None:
+    data = minimal()
+    data["plan"]["settings"] = {"cap": 150}
+    settings_ = interchange.parse(data).plan.settings
+    assert (settings_.cap, settings_.floor, settings_.missing) == (150.0, 0.0, "skip")
+
+
+def test_unit_employee_and_link_defaults() -> None:
+    data = minimal()
+    data["units"] = [{"code": "U", "name": "Dinas"}]
+    data["employees"] = [{"nip": NIP_A, "name": "Ahmad", "unit": "U"}]
+    data["objectives"].append({"code": "M", "name": "Misi", "level": "mission"})
+    data["links"] = [{"parent": "V", "child": "M"}]
+    out = interchange.to_dict(interchange.parse(data))
+    assert out["units"] == [{"code": "U", "name": "Dinas", "parent": None, "kind": "agency"}]
+    assert out["employees"][0]["position"] == ""
+    assert out["employees"][0]["supervisor"] is None
+    assert out["links"] == [{"parent": "V", "child": "M", "weight": 1.0}]
+
+
+def test_null_in_an_optional_field_means_its_default() -> None:
+    data = minimal()
+    data["indicators"][0]["weight"] = None
+    assert interchange.parse(data).indicators[0].weight == 1.0
+
+
+def test_to_dict_writes_the_format_and_keeps_list_order() -> None:
+    data = full()
+    out = interchange.to_dict(interchange.parse(data))
+    assert out["format"] == "ekinerja/1"
+    assert [o["code"] for o in out["objectives"]] == ["V", "M1", "SS-1", "RHK-1"]
+    assert out["targets"][2] == {
+        "indicator": "IK-3",
+        "period": "2021-03",
+        "low": 80.0,
+        "high": 90.0,
+    }
+    assert out["targets"][0] == {"indicator": "IKU-1", "period": "2020", "value": 68.5}
+
+
+# ---------------------------------------------------------------------------- errors and places
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def mutate(data: dict[str, Any]) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def _delete(path: tuple[Any, ...]) -> Any:
+    def mutate(data: dict[str, Any]) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+
+    return mutate
+
+
+ERROR_CASES: list[tuple[str, Any, str, str]] = [
+    ("unknown top-level key", _set(("colour",), 1), "colour", 'unknown field "colour"'),
+    ("wrong format", _set(("format",), "ekinerja/2"), "format", "must be"),
+    ("missing format", _delete(("format",)), "format", "required"),
+    ("missing plan", _delete(("plan",)), "plan", "required"),
+    ("unknown plan key", _set(("plan", "year"), 1), "plan.year", "unknown field"),
+    ("missing plan name", _delete(("plan", "name")), "plan.name", "required"),
+    ("unknown setting", _set(("plan", "settings", "kap"), 1), "plan.settings.kap", "unknown"),
+    ("cap as text", _set(("plan", "settings", "cap"), "120"), "plan.settings.cap", "number"),
+    ("cap as bool", _set(("plan", "settings", "cap"), True), "plan.settings.cap", "number"),
+    (
+        "floor as NaN",
+        _set(("plan", "settings", "floor"), math.nan),
+        "plan.settings.floor",
+        "finite",
+    ),
+    ("bad missing", _set(("plan", "settings", "missing"), "drop"), "plan.settings.missing", "skip"),
+    (
+        "null plan negative method",
+        _set(("plan", "settings", "negative_method"), "inverse"),
+        "plan.settings.negative_method",
+        "ratio",
+    ),
+    ("bands not a list", _set(("plan", "settings", "bands"), {}), "plan.settings.bands", "pairs"),
+    (
+        "band not a pair",
+        _set(("plan", "settings", "bands", 1), [0]),
+        "plan.settings.bands[1]",
+        "pair",
+    ),
+    (
+        "band label a number",
+        _set(("plan", "settings", "bands", 0, 1), 5),
+        "plan.settings.bands[0][1]",
+        "text",
+    ),
+    ("year as float", _set(("plan", "start_year"), 2019.0), "plan.start_year", "integer"),
+    ("year as text", _set(("plan", "end_year"), "2023"), "plan.end_year", "integer"),
+    ("years reversed", _set(("plan", "start_year"), 2024), "plan.end_year", "before start_year"),
+    ("missing objectives", _delete(("objectives",)), "objectives", "required"),
+    ("units not a list", _set(("units",), {}), "units", "must be a list"),
+    ("item not an object", _set(("links", 0), ["V", "M1"]), "links[0]", "object"),
+    ("missing level", _delete(("objectives", 1, "level")), "objectives[1].level", "required"),
+    (
+        "unknown item field",
+        _set(("objectives", 0, "colour"), "red"),
+        "objectives[0].colour",
+        "unknown",
+    ),
+    ("bad level", _set(("objectives", 1, "level"), "misi"), "objectives[1].level", "vision"),
+    (
+        "bad perspective",
+        _set(("objectives", 1, "perspective"), "money"),
+        "objectives[1].perspective",
+        "financial",
+    ),
+    ("bad unit kind", _set(("units", 0, "kind"), "dinas"), "units[0].kind", "agency"),
+    ("bad polarity", _set(("indicators", 0, "polarity"), "up"), "indicators[0].polarity", "range"),
+    (
+        "bad aggregation",
+        _set(("indicators", 0, "aggregation"), "max"),
+        "indicators[0].aggregation",
+        "sum",
+    ),
+    (
+        "bad negative method",
+        _set(("indicators", 0, "negative_method"), "inverse"),
+        "indicators[0].negative_method",
+        "ratio",
+    ),
+    (
+        "cap as text on indicator",
+        _set(("indicators", 1, "cap"), "150"),
+        "indicators[1].cap",
+        "number",
+    ),
+    ("short NIP", _set(("employees", 0, "nip"), NIP_A[:17]), "employees[0].nip", "18 digits"),
+    ("NIP as a number", _set(("employees", 0, "nip"), int(NIP_A)), "employees[0].nip", "text"),
+    ("empty name", _set(("objectives", 0, "name"), ""), "objectives[0].name", "empty"),
+    ("control character", _set(("units", 0, "name"), "a\x00b"), "units[0].name", "U+0000"),
+    ("code as number", _set(("objectives", 1, "code"), 1), "objectives[1].code", "text"),
+    ("duplicate unit code", _set(("units", 1, "code"), "PEMDA"), "units[1].code", "duplicate"),
+    ("duplicate NIP", _set(("employees", 1, "nip"), NIP_A), "employees[1].nip", "duplicate"),
+    (
+        "indicator code shared with an objective",
+        _set(("indicators", 0, "code"), "M1"),
+        "indicators[0].code",
+        'duplicate code "M1" (juga / also at objectives[1].code)',
+    ),
+    (
+        "unknown owner",
+        _set(("objectives", 2, "owner"), NIP_A[::-1]),
+        "objectives[2].owner",
+        f'NIP tidak dikenal / unknown employee "{NIP_A[::-1]}"',
+    ),
+    (
+        "unknown objective unit",
+        _set(("objectives", 0, "unit"), "X"),
+        "objectives[0].unit",
+        "unknown unit",
+    ),
+    ("unknown parent unit", _set(("units", 1, "parent"), "X"), "units[1].parent", "unknown unit"),
+    (
+        "unknown employee unit",
+        _set(("employees", 0, "unit"), "X"),
+        "employees[0].unit",
+        "unknown unit",
+    ),
+    (
+        "unknown supervisor",
+        _set(("employees", 1, "supervisor"), "199912312020121001"),
+        "employees[1].supervisor",
+        "unknown employee",
+    ),
+    (
+        "unknown indicator objective",
+        _set(("indicators", 0, "objective"), "SS-9"),
+        "indicators[0].objective",
+        'unknown objective "SS-9"',
+    ),
+    (
+        "indicator under an indicator",
+        _set(("indicators", 0, "objective"), "IKU-2"),
+        "indicators[0].objective",
+        "not indicator",
+    ),
+    (
+        "link to an indicator",
+        _set(("links", 0, "child"), "IKU-1"),
+        "links[0].child",
+        "not indicator",
+    ),
+    (
+        "unknown link parent",
+        _set(("links", 1, "parent"), "SS-9"),
+        "links[1].parent",
+        "unknown objective",
+    ),
+    (
+        "unknown causal effect",
+        _set(("causal_links", 0, "effect"), "X"),
+        "causal_links[0].effect",
+        "unknown objective",
+    ),
+    (
+        "duplicate link",
+        _set(("links", 2), {"parent": "V", "child": "M1"}),
+        "links[2]",
+        "duplicate link",
+    ),
+    (
+        "unknown target indicator",
+        _set(("targets", 0, "indicator"), "IKU-9"),
+        "targets[0].indicator",
+        'unknown indicator "IKU-9"',
+    ),
+    (
+        "realization on an objective",
+        _set(("realizations", 0, "indicator"), "M1"),
+        "realizations[0].indicator",
+        "unknown indicator",
+    ),
+    (
+        "malformed period",
+        _set(("targets", 0, "period"), "2020-Q5"),
+        "targets[0].period",
+        "invalid period",
+    ),
+    (
+        "period outside the plan",
+        _set(("realizations", 0, "period"), "2024-Q1"),
+        "realizations[0].period",
+        "outside the plan",
+    ),
+    ("both target forms", _set(("targets", 0, "low"), 1), "targets[0]", "not both"),
+    ("half a range", _delete(("targets", 2, "high")), "targets[2]", "half a range"),
+    ("empty target", _delete(("targets", 0, "value")), "targets[0]", "needs value"),
+    (
+        "duplicate target",
+        _set(("targets", 1), {"indicator": "IKU-1", "period": "2020", "value": 1}),
+        "targets[1]",
+        "duplicate target",
+    ),
+    (
+        "duplicate realization",
+        _set(("realizations", 1), {"indicator": "IKU-1", "period": "2020", "value": 1}),
+        "realizations[1]",
+        "duplicate realization",
+    ),
+    (
+        "missing realization value",
+        _delete(("realizations", 0, "value")),
+        "realizations[0].value",
+        "required",
+    ),
+    (
+        "negative indicator weight",
+        _set(("indicators", 0, "weight"), -1),
+        "indicators[0].weight",
+        ">= 0",
+    ),
+    ("negative link weight", _set(("links", 0, "weight"), -0.5), "links[0].weight", ">= 0"),
+    ("weight as text", _set(("links", 0, "weight"), "1"), "links[0].weight", "number"),
+    ("infinite value", _set(("targets", 0, "value"), math.inf), "targets[0].value", "finite"),
+    ("huge integer", _set(("targets", 0, "value"), 10**400), "targets[0].value", "finite"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "place", "fragment"),
+    [case[1:] for case in ERROR_CASES],
+    ids=[case[0] for case in ERROR_CASES],
+)
+def test_each_kind_of_error_is_reported_at_its_place(
+    mutate: Any, place: str, fragment: str
+) -> None:
+    data = full()
+    mutate(data)
+    problems = problems_of(data)
+    assert [p for p in problems if p.startswith(f"{place}: ") and fragment in p], problems
+
+
+def test_a_document_that_is_not_an_object_is_reported_at_the_root() -> None:
+    assert places_of([1, 2]) == ["$"]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = full()
+    data["objectives"][1]["level"] = "misi"
+    data["indicators"][0]["weight"] = -1
+    data["links"][0]["child"] = "NOPE"
+    data["plan"]["settings"]["cap"] = "x"
+    assert sorted(places_of(data)) == sorted(
+        ["objectives[1].level", "indicators[0].weight", "links[0].child", "plan.settings.cap"]
+    )
+
+
+def test_problems_are_errors_with_bilingual_messages() -> None:
+    data = full()
+    data["objectives"][2]["owner"] = "123"
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.parse(data)
+    (problem,) = caught.value.problems
+    assert problem.severity == "error"
+    assert problem.message == 'NIP tidak dikenal / unknown employee "123"'
+
+
+# ---------------------------------------------------------------------------- JSON files
+
+
+def test_json_round_trip_of_a_full_document_is_identity() -> None:
+    once = interchange.to_dict(interchange.parse(full()))
+    twice = interchange.to_dict(interchange.parse(json.loads(json.dumps(once))))
+    assert canonical_text(twice) == canonical_text(once)
+
+
+def test_write_json_is_utf8_indented_and_reads_back(tmp_path: Path) -> None:
+    doc = interchange.parse(full())
+    path = tmp_path / "plan.json"
+    interchange.write_json(doc, path)
+    raw = path.read_bytes().decode("utf-8")
+    assert "2019–2023" in raw  # not escaped as \u2013
+    assert raw.startswith('{\n  "format": "ekinerja/1",')
+    assert interchange.to_dict(interchange.read_json(path)) == interchange.to_dict(doc)
+
+
+def test_malformed_json_is_reported_with_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "format": "ekinerja/1",\n  "plan": {,}\n}\n', encoding="utf-8")
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.load(path)
+    (problem,) = caught.value.problems
+    assert problem.place == f"{path}:3:12"
+    assert "JSON tidak sah / invalid JSON" in problem.message
+
+
+def test_json_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "latin.json"
+    path.write_bytes('{"name": "Pemda Bima ©"}'.encode("latin-1"))
+    with pytest.raises(InvalidPlan, match="not UTF-8"):
+        interchange.read_json(path)
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(InvalidPlan, match="file not found"):
+        interchange.load(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize("name", ["plan.csv", "plan"])
+def test_unsupported_extension_is_refused_both_ways(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(InvalidPlan, match="unsupported file type"):
+        interchange.load(path)
+    with pytest.raises(InvalidPlan, match="unsupported file type"):
+        interchange.save(interchange.parse(minimal()), tmp_path / "out.csv")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_saving_an_invalid_document_writes_nothing(tmp_path: Path, suffix: str) -> None:
+    doc = interchange.parse(full())
+    doc.links[0].child = "SS-9"
+    path = tmp_path / f"plan{suffix}"
+    path.write_text("previous", encoding="utf-8")
+    with pytest.raises(InvalidPlan, match=r"links\[0\]\.child"):
+        interchange.save(doc, path)
+    assert path.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"plan{suffix}"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".xlsx"])
+def test_saving_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"plan{suffix}"
+    path.write_text("previous", encoding="utf-8")
+    interchange.save(interchange.parse(full()), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"plan{suffix}"]
+    assert interchange.load(path).plan.code == "RPJMD-2019"
+
+
+# ---------------------------------------------------------------------------- workbook
+
+
+def _workbook(tmp_path: Path, data: dict[str, Any] | None = None) -> Path:
+    path = tmp_path / "plan.xlsx"
+    interchange.write_workbook(interchange.parse(data or full()), path)
+    return path
+
+
+def _edit(path: Path, edit: Any) -> None:
+    book = openpyxl.load_workbook(path)
+    edit(book)
+    book.save(path)
+
+
+def _workbook_places(path: Path) -> list[str]:
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.read_workbook(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_workbook_round_trip_of_a_full_document_is_identity(tmp_path: Path) -> None:
+    doc = interchange.parse(full())
+    path = _workbook(tmp_path)
+    back = interchange.read_workbook(path)
+    assert canonical_text(interchange.to_dict(back)) == canonical_text(interchange.to_dict(doc))
+
+
+def test_workbook_has_a_sheet_per_list_with_field_names_as_header(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path))
+    assert book.sheetnames == ["plan", *interchange.LISTS]
+    header = [c.value for c in book["indicators"][1]]
+    assert header == [
+        "code", "objective", "name", "measure_unit", "weight", "polarity", "aggregation",
+        "negative_method", "cap",
+    ]  # fmt: skip
+    assert [c.value for c in book["targets"][1]] == ["indicator", "period", "value", "low", "high"]
+
+
+def test_workbook_plan_sheet_holds_key_value_rows(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path))
+    rows = {row[0]: row[1] for row in book["plan"].iter_rows(min_row=2, values_only=True)}
+    assert rows["format"] == "ekinerja/1"
+    assert rows["start_year"] == 2019
+    assert rows["settings.cap"] == 110.5
+    assert json.loads(rows["settings.bands"]) == [[90.0, "Baik"], [0.1, "Kurang"]]
+
+
+def test_workbook_keeps_null_apart_from_empty_text(tmp_path: Path) -> None:
+    back = interchange.read_workbook(_workbook(tmp_path))
+    assert back.indicators[1].measure_unit == ""
+    assert back.objectives[1].unit is None
+    assert back.indicators[0].negative_method is None
+
+
+def test_workbook_keeps_texts_that_look_like_formulas_numbers_or_errors(tmp_path: Path) -> None:
+    data = full()
+    names = ["=SUM(A1:A3)", "#N/A", "007", " spasi ", "baris\r\nbaru"]
+    for objective, name in zip(data["objectives"], names, strict=False):
+        objective["name"] = name
+    data["indicators"][0]["measure_unit"] = "2023"
+    back = interchange.read_workbook(_workbook(tmp_path, data))
+    assert [o.name for o in back.objectives] == names[:4]
+    assert back.indicators[0].measure_unit == "2023"
+
+
+def test_workbook_keeps_floats_exactly(tmp_path: Path) -> None:
+    data = full()
+    values = [0.1 + 0.2, 1e-300, 123456789.12345679, 2.0**60]
+    for realization, value in zip(data["realizations"], values, strict=False):
+        realization["value"] = value
+    data["links"][0]["weight"] = values[2]
+    data["plan"]["settings"]["cap"] = values[0]
+    back = interchange.read_workbook(_workbook(tmp_path, data))
+    assert [r.value for r in back.realizations] == values[:2]
+    assert back.links[0].weight == values[2]
+    assert back.plan.settings.cap == values[0]
+
+
+def test_workbook_cell_error_is_reported_at_its_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["objectives"].__setitem__("C3", "misi"))
+    problems = _workbook_places(path)
+    assert len(problems) == 1
+    assert problems[0].startswith("objectives!C3: ")
+
+
+def test_workbook_unknown_reference_is_reported_at_its_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["objectives"].__setitem__("F4", "199912312020121001"))
+    assert _workbook_places(path) == [
+        'objectives!F4: NIP tidak dikenal / unknown employee "199912312020121001"'
+    ]
+
+
+def test_workbook_unknown_column_is_reported_at_its_header(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["objectives"].__setitem__("G1", "colour"))
+    assert [p.split(":")[0] for p in _workbook_places(path)] == ["objectives!G1"]
+
+
+def test_workbook_unknown_sheet_is_reported(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book.create_sheet("catatan"))
+    assert _workbook_places(path) == ['catatan: lembar tidak dikenal / unknown sheet "catatan"']
+
+
+def test_workbook_missing_required_column_is_reported_once(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["objectives"].delete_cols(3))
+    problems = _workbook_places(path)
+    assert problems == [
+        'objectives!1:1: kolom wajib "level" tidak ada / required field "level" missing'
+    ]
+
+
+def test_workbook_unknown_plan_key_is_reported_at_its_key_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["plan"].append(["settings.kap", 1]))
+    assert [p.split(":")[0] for p in _workbook_places(path)] == ["plan!A12"]
+
+
+def test_workbook_plan_value_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["plan"].__setitem__("B7", "banyak"))
+    problems = _workbook_places(path)
+    assert [p.split(": ")[0] for p in problems] == ["plan!B7"]
+    assert "number" in problems[0]
+
+
+def test_workbook_bands_error_is_reported_inside_its_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["plan"].__setitem__("B11", '[[90, "Baik"], [0, 5]]'))
+    assert [p.split(": ")[0] for p in _workbook_places(path)] == ["plan!B11[1][1]"]
+
+
+def test_workbook_bands_that_are_not_json_are_reported(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["plan"].__setitem__("B11", "90 Baik"))
+    (problem,) = _workbook_places(path)
+    assert problem.startswith("plan!B11: JSON tidak sah / invalid JSON")
+
+
+def test_workbook_blank_rows_are_skipped_and_places_stay_right(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+
+    def edit(book: Any) -> None:
+        book["targets"].insert_rows(3)
+        book["targets"]["A5"] = "IKU-9"
+
+    _edit(path, edit)
+    assert _workbook_places(path) == [
+        'targets!A5: indikator tidak dikenal / unknown indicator "IKU-9"'
+    ]
+
+
+def test_workbook_duplicate_row_is_reported_at_its_row(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["realizations"].append(["IKU-1", "2020", 70]))
+    (problem,) = _workbook_places(path)
+    assert problem.startswith("realizations!4:4: realisasi ganda / duplicate realization")
+
+
+def test_workbook_accepts_codes_and_periods_typed_as_numbers(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+
+    def edit(book: Any) -> None:
+        book["realizations"]["B2"] = 2020
+        book["realizations"]["C2"] = 70
+
+    _edit(path, edit)
+    back = interchange.read_workbook(path)
+    assert (back.realizations[0].period, back.realizations[0].value) == ("2020", 70.0)
+
+
+def test_a_text_file_named_xlsx_is_reported_not_crashed(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_text("code,name\nV,Visi\n", encoding="utf-8")
+    with pytest.raises(InvalidPlan, match=r"not an \.xlsx file"):
+        interchange.load(path)
+
+
+def test_a_zip_that_is_not_a_workbook_is_reported_not_crashed(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "bukan workbook")
+    with pytest.raises(InvalidPlan, match=r"not a valid \.xlsx file"):
+        interchange.load(path)
+
+
+# ---------------------------------------------------------------------------- hypothesis
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300)
+@given(json_values)
+def test_arbitrary_json_values_give_invalid_plan_never_a_crash(value: object) -> None:
+    with pytest.raises(InvalidPlan):
+        interchange.parse(value)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_a_valid_document_with_any_value_swapped_in_never_crashes(data: st.DataObject) -> None:
+    document = full()
+    path = data.draw(st.sampled_from(_paths(document)))
+    _set(path, data.draw(json_values))(document)
+    try:
+        interchange.parse(document)
+    except InvalidPlan as exc:
+        assert exc.problems
+        assert all(p.place for p in exc.problems)
+
+
+SAFE_TEXT = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
+        + "\ufffe\uffff",
+    ),
+    max_size=8,
+)
+NAMES = SAFE_TEXT.filter(bool)
+NUMBERS = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**12), 10**12)
+WEIGHTS = st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integers(0, 10**6)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+@st.composite
+def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """Random valid `ekinerja/1` documents, using every list and optional field."""
+    start = draw(st.integers(2000, 2030))
+    end = draw(st.integers(start, start + 3))
+    periods = [str(p) for p in plan_periods(start, end)]
+    unit_codes = draw(st.lists(NAMES, unique=True, max_size=3))
+    nips = draw(st.lists(st.from_regex(r"[0-9]{18}", fullmatch=True), unique=True, max_size=3))
+    if not unit_codes:
+        nips = []
+    codes = draw(st.lists(NAMES, unique=True, min_size=2, max_size=8))
+    split = draw(st.integers(1, len(codes) - 1))
+    objective_codes, indicator_codes = codes[:split], codes[split:]
+    units = [
+        {
+            "code": code,
+            "name": draw(NAMES),
+            "parent": draw(_maybe(st.sampled_from(unit_codes))),
+            "kind": draw(st.sampled_from(UNIT_KINDS)),
+        }
+        for code in unit_codes
+    ]
+    employees = [
+        {
+            "nip": nip,
+            "name": draw(NAMES),
+            "unit": draw(st.sampled_from(unit_codes)),
+            "position": draw(SAFE_TEXT),
+            "supervisor": draw(_maybe(st.sampled_from(nips))),
+        }
+        for nip in nips
+    ]
+    objectives = [
+        {
+            "code": code,
+            "name": draw(NAMES),
+            "level": draw(st.sampled_from(LEVELS)),
+            "perspective": draw(_maybe(st.sampled_from(PERSPECTIVES))),
+            "unit": draw(_maybe(st.sampled_from(unit_codes))) if unit_codes else None,
+            "owner": draw(_maybe(st.sampled_from(nips))) if nips else None,
+        }
+        for code in objective_codes
+    ]
+    indicators = [
+        {
+            "code": code,
+            "objective": draw(st.sampled_from(objective_codes)),
+            "name": draw(NAMES),
+            "measure_unit": draw(SAFE_TEXT),
+            "weight": draw(WEIGHTS),
+            "polarity": draw(st.sampled_from(POLARITIES)),
+            "aggregation": draw(st.sampled_from(AGGREGATIONS)),
+            "negative_method": draw(_maybe(st.sampled_from(NEGATIVE_METHODS))),
+            "cap": draw(_maybe(NUMBERS)),
+        }
+        for code in indicator_codes
+    ]
+    pairs = draw(
+        st.lists(st.tuples(*[st.sampled_from(objective_codes)] * 2), unique=True, max_size=4)
+    )
+    links = [{"parent": p, "child": c, "weight": draw(WEIGHTS)} for p, c in pairs]
+    causal = draw(
+        st.lists(st.tuples(*[st.sampled_from(objective_codes)] * 2), unique=True, max_size=3)
+    )
+    slots = st.tuples(st.sampled_from(indicator_codes), st.sampled_from(periods))
+    targets = []
+    for indicator, period in draw(st.lists(slots, unique=True, max_size=5)):
+        if draw(st.booleans()):
+            targets.append({"indicator": indicator, "period": period, "value": draw(NUMBERS)})
+        else:
+            low, high = draw(NUMBERS), draw(NUMBERS)
+            targets.append({"indicator": indicator, "period": period, "low": low, "high": high})
+    realizations = [
+        {"indicator": indicator, "period": period, "value": draw(NUMBERS)}
+        for indicator, period in draw(st.lists(slots, unique=True, max_size=5))
+    ]
+    return {
+        "format": "ekinerja/1",
+        "plan": {
+            "code": draw(NAMES),
+            "name": draw(NAMES),
+            "start_year": start,
+            "end_year": end,
+            "settings": {
+                "cap": draw(NUMBERS),
+                "floor": draw(NUMBERS),
+                "missing": draw(st.sampled_from(["skip", "zero"])),
+                "negative_method": draw(st.sampled_from(NEGATIVE_METHODS)),
+                "bands": draw(st.lists(st.tuples(NUMBERS, NAMES).map(list), max_size=4)),
+            },
+        },
+        "units": units,
+        "employees": employees,
+        "objectives": objectives,
+        "indicators": indicators,
+        "links": links,
+        "causal_links": [{"cause": c, "effect": e} for c, e in causal],
+        "targets": targets,
+        "realizations": realizations,
+    }
+
+
+@settings(max_examples=150)
+@given(valid_documents())
+def test_random_valid_documents_survive_a_json_round_trip(document: dict[str, Any]) -> None:
+    once = interchange.to_dict(interchange.parse(copy.deepcopy(document)))
+    twice = interchange.to_dict(interchange.parse(json.loads(canonical_text(once))))
+    assert canonical_text(twice) == canonical_text(once)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_documents())
+def test_random_valid_documents_survive_a_workbook_round_trip(document: dict[str, Any]) -> None:
+    once = interchange.to_dict(interchange.parse(document))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.xlsx"
+        interchange.save(interchange.parse(document), path)
+        back = interchange.to_dict(interchange.load(path))
+    assert canonical_text(back) == canonical_text(once)
