@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import pairwise
+
 import networkx as nx
 
-from ekinerja.model import PlanDocument
+from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, PlanDocument, Problem
+
+#: Tolerance when checking that a parent's weights sum to 100.
+_SUM_TOLERANCE = 1e-6
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:
@@ -27,3 +33,314 @@ def build_graph(doc: PlanDocument) -> nx.DiGraph:
         if indicator.objective in objective_codes:
             graph.add_edge(indicator.objective, indicator.code, weight=float(indicator.weight))
     return graph
+
+
+def objective_graph(doc: PlanDocument) -> nx.DiGraph:
+    """The cascade of objectives only (no indicators, no attributes): cycles and reach."""
+    graph = nx.DiGraph()
+    codes = [o.code for o in doc.objectives]
+    graph.add_nodes_from(codes)
+    known = set(codes)
+    graph.add_edges_from(
+        (link.parent, link.child)
+        for link in doc.links
+        if link.parent in known and link.child in known
+    )
+    return graph
+
+
+def root(doc: PlanDocument) -> str | None:
+    """The code of the vision, the cascade's root; None unless exactly one vision exists."""
+    visions = [o.code for o in doc.objectives if o.level == "vision"]
+    return visions[0] if len(visions) == 1 else None
+
+
+def unaligned(doc: PlanDocument, graph: nx.DiGraph | None = None) -> set[str]:
+    """Codes of the objectives with no path to the root (every objective when no root).
+
+    ``graph`` may be given to save building it: ``build_graph(doc)`` or ``objective_graph(doc)``.
+    """
+    objectives = {o.code for o in doc.objectives}
+    top = root(doc)
+    if top is None:
+        return objectives
+    graph = objective_graph(doc) if graph is None else graph
+    return objectives - nx.descendants(graph, top) - {top}
+
+
+def validate(doc: PlanDocument) -> list[Problem]:
+    """Semantic checks of a well-formed plan (DESIGN.md §3): errors first, then warnings.
+
+    Dangling references are skipped (reading the document reports them).
+    """
+    graph = objective_graph(doc)
+    problems: list[Problem] = []
+    problems += _settings_problems(doc)
+    problems += _cycle_problems(doc, graph)
+    problems += _root_problems(doc)
+    problems += _level_problems(doc)
+    weight_errors, weight_warnings = _weight_problems(doc)
+    problems += weight_errors
+    problems += _target_problems(doc)
+    problems += _cap_problems(doc)
+    problems += _alignment_problems(doc, graph)
+    problems += weight_warnings
+    problems += _childless_problems(doc)
+    problems += _causal_problems(doc)
+    return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _settings_problems(doc: PlanDocument) -> list[Problem]:
+    settings = doc.plan.settings
+    if float(settings.floor) >= float(settings.cap):
+        return [
+            Problem(
+                "plan.settings.floor",
+                f"batas bawah {settings.floor:g} harus di bawah batas atas {settings.cap:g} / "
+                f"floor {settings.floor:g} must be below cap {settings.cap:g}",
+            )
+        ]
+    return []
+
+
+def _link_positions(doc: PlanDocument) -> dict[tuple[str, str], int]:
+    """First position in ``doc.links`` of each (parent, child) pair."""
+    positions: dict[tuple[str, str], int] = {}
+    for i, link in enumerate(doc.links):
+        positions.setdefault((link.parent, link.child), i)
+    return positions
+
+
+def _cycle_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
+    if nx.is_directed_acyclic_graph(graph):
+        return []
+    positions = _link_positions(doc)
+    problems = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) == 1:
+            node = next(iter(component))
+            if not graph.has_edge(node, node):
+                continue
+            cycle = [node, node]
+        else:
+            edges = nx.find_cycle(graph.subgraph(component))
+            cycle = [edges[0][0]] + [v for _, v in edges]
+        place = min(positions.get(edge, len(doc.links)) for edge in pairwise(cycle))
+        path = " → ".join(cycle)
+        problems.append(
+            Problem(
+                f"links[{place}]",
+                f"siklus dalam kaskade / cycle in the cascade: {path}",
+            )
+        )
+    return sorted(problems, key=lambda p: p.place)
+
+
+def _root_problems(doc: PlanDocument) -> list[Problem]:
+    visions = [i for i, o in enumerate(doc.objectives) if o.level == "vision"]
+    if not visions:
+        return [
+            Problem(
+                "objectives",
+                "tidak ada sasaran tingkat visi / no objective of level vision "
+                "(exactly one is the root)",
+            )
+        ]
+    codes = ", ".join(doc.objectives[i].code for i in visions)
+    return [
+        Problem(
+            f"objectives[{i}].level",
+            f"lebih dari satu visi / more than one vision ({codes}); tepat satu / exactly one "
+            "is the root",
+        )
+        for i in visions[1:]
+    ]
+
+
+def _level_problems(doc: PlanDocument) -> list[Problem]:
+    level_of = {o.code: o.level for o in doc.objectives}
+    problems = []
+    for i, link in enumerate(doc.links):
+        parent_level, child_level = level_of.get(link.parent), level_of.get(link.child)
+        if parent_level not in LEVEL_RANK or child_level not in LEVEL_RANK:
+            continue
+        if child_level == "vision":
+            problems.append(
+                Problem(
+                    f"links[{i}].child",
+                    f'visi "{link.child}" tidak boleh menjadi anak / the vision cannot be a '
+                    f'child (of "{link.parent}")',
+                )
+            )
+        elif LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
+            problems.append(
+                Problem(
+                    f"links[{i}]",
+                    f'tingkat "{link.child}" ({LEVEL_LABELS_ID[child_level]}) harus di bawah '
+                    f'induknya "{link.parent}" ({LEVEL_LABELS_ID[parent_level]}) / a child\'s '
+                    f"level ({child_level}) must be below its parent's ({parent_level})",
+                )
+            )
+    return problems
+
+
+def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
+    """Negative and all-zero weights (errors); sums other than 100 (warnings)."""
+    position = {o.code: i for i, o in enumerate(doc.objectives)}
+    pool: dict[str, list[float]] = defaultdict(list)
+    errors: list[Problem] = []
+    for i, link in enumerate(doc.links):
+        if link.parent in position and link.child in position:
+            pool[link.parent].append(float(link.weight))
+            if link.weight < 0:
+                errors.append(_negative_weight(f"links[{i}].weight", link.weight))
+    for i, indicator in enumerate(doc.indicators):
+        if indicator.objective in position:
+            pool[indicator.objective].append(float(indicator.weight))
+            if indicator.weight < 0:
+                errors.append(_negative_weight(f"indicators[{i}].weight", indicator.weight))
+    warnings: list[Problem] = []
+    for code, weights in pool.items():
+        place = f"objectives[{position[code]}]"
+        total = sum(weights)
+        if all(w == 0 for w in weights):
+            errors.append(
+                Problem(
+                    place,
+                    f'semua bobot anak "{code}" nol / all weights under "{code}" are zero',
+                )
+            )
+        elif abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
+            warnings.append(
+                Problem(
+                    place,
+                    f'jumlah bobot anak "{code}" {total:g}, bukan 100 (dinormalisasi) / '
+                    f'weights under "{code}" sum to {total:g}, not 100 (normalised)',
+                    "warning",
+                )
+            )
+    return errors, warnings
+
+
+def _negative_weight(place: str, weight: float) -> Problem:
+    return Problem(place, f"bobot negatif / negative weight {weight:g}")
+
+
+def _target_problems(doc: PlanDocument) -> list[Problem]:
+    polarity = {i.code: i.polarity for i in doc.indicators}
+    problems = []
+    for i, target in enumerate(doc.targets):
+        kind = polarity.get(target.indicator)
+        if kind is None:
+            continue
+        place = f"targets[{i}]"
+        if target.low is not None:
+            low, high = target.low, target.high
+            if low <= 0:
+                problems.append(
+                    Problem(
+                        place,
+                        f"batas bawah rentang target harus > 0 / a target range needs low > 0 "
+                        f"([{low:g}, {_fmt(high)}])",
+                    )
+                )
+            elif high is not None and low > high:
+                problems.append(
+                    Problem(
+                        place,
+                        f"rentang target terbalik / target range with low > high "
+                        f"([{low:g}, {high:g}])",
+                    )
+                )
+        elif target.value is not None:
+            if kind == "range" and target.value <= 0:
+                problems.append(
+                    Problem(
+                        place,
+                        f'target indikator rentang "{target.indicator}" harus > 0 / a range '
+                        f"indicator's target must be > 0 ({target.value:g})",
+                    )
+                )
+            elif kind != "range" and target.value < 0:
+                problems.append(
+                    Problem(
+                        place,
+                        f'target negatif untuk "{target.indicator}" / negative target '
+                        f"{target.value:g} for a {kind} indicator",
+                    )
+                )
+    return problems
+
+
+def _fmt(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def _cap_problems(doc: PlanDocument) -> list[Problem]:
+    return [
+        Problem(
+            f"indicators[{i}].cap",
+            f'batas atas negatif untuk "{indicator.code}" / negative cap {indicator.cap:g}',
+        )
+        for i, indicator in enumerate(doc.indicators)
+        if indicator.cap is not None and indicator.cap < 0
+    ]
+
+
+def _alignment_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
+    if root(doc) is None:
+        return []  # the missing or repeated vision is already an error
+    loose = unaligned(doc, graph)
+    return [
+        Problem(
+            f"objectives[{i}]",
+            f'"{o.code}" tidak selaras: tidak ada jalur ke visi / unaligned: no path to the '
+            "vision (influence 0)",
+            "warning",
+        )
+        for i, o in enumerate(doc.objectives)
+        if o.code in loose
+    ]
+
+
+def _childless_problems(doc: PlanDocument) -> list[Problem]:
+    codes = {o.code for o in doc.objectives}
+    parents = {link.parent for link in doc.links if link.child in codes}
+    parents |= {indicator.objective for indicator in doc.indicators}
+    return [
+        Problem(
+            f"objectives[{i}]",
+            f'"{o.code}" tanpa indikator atau sasaran anak, tidak pernah bernilai / has no '
+            "indicator or child objective and can never be scored",
+            "warning",
+        )
+        for i, o in enumerate(doc.objectives)
+        if o.code not in parents
+    ]
+
+
+def _causal_problems(doc: PlanDocument) -> list[Problem]:
+    codes = {o.code for o in doc.objectives}
+    indicators = {i.code for i in doc.indicators}
+    problems = []
+    for i, link in enumerate(doc.causal_links):
+        ends = (link.cause, link.effect)
+        if any(end in indicators for end in ends):
+            problems.append(
+                Problem(
+                    f"causal_links[{i}]",
+                    f'hubungan sebab-akibat harus antara sasaran / a causal link must join two '
+                    f'objectives ("{link.cause}" → "{link.effect}")',
+                    "warning",
+                )
+            )
+        elif link.cause == link.effect and link.cause in codes:
+            problems.append(
+                Problem(
+                    f"causal_links[{i}]",
+                    f'sasaran "{link.cause}" menyebabkan dirinya sendiri / an objective causes '
+                    "itself",
+                    "warning",
+                )
+            )
+    return problems
