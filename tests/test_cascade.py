@@ -1,0 +1,293 @@
+"""Tests of the cascade graph checks: validate(), root() and unaligned()."""
+
+from __future__ import annotations
+
+from ekinerja.cascade import root, unaligned, validate
+from ekinerja.model import (
+    CausalLink,
+    Indicator,
+    Link,
+    Objective,
+    Plan,
+    PlanDocument,
+    Problem,
+    Settings,
+    Target,
+)
+
+
+def plan() -> PlanDocument:
+    """A small valid plan: VISI -> M1, M2 -> T1 (under M1), each with one indicator."""
+    return PlanDocument(
+        plan=Plan("P", "Rencana uji", 2024, 2028),
+        objectives=[
+            Objective("VISI", "Visi", "vision"),
+            Objective("M1", "Misi 1", "mission"),
+            Objective("M2", "Misi 2", "mission"),
+            Objective("T1", "Tujuan 1", "goal"),
+        ],
+        indicators=[
+            Indicator("I-M2", "M2", "Indikator misi 2"),
+            Indicator("I-T1", "T1", "Indikator tujuan 1"),
+            Indicator("I-RANGE", "T1", "Inflasi", polarity="range"),
+        ],
+        links=[Link("VISI", "M1"), Link("VISI", "M2"), Link("M1", "T1")],
+        targets=[
+            Target("I-M2", "2024", 10.0),
+            Target("I-T1", "2024", 0.0),
+            Target("I-RANGE", "2024", low=2.5, high=4.5),
+        ],
+    )
+
+
+def errors(doc: PlanDocument) -> list[Problem]:
+    return [p for p in validate(doc) if p.severity == "error"]
+
+
+def warnings(doc: PlanDocument) -> list[Problem]:
+    return [p for p in validate(doc) if p.severity == "warning"]
+
+
+def places(problems: list[Problem]) -> list[str]:
+    return [p.place for p in problems]
+
+
+# ------------------------------------------------------------------ valid input
+def test_small_valid_plan_has_no_problems():
+    assert validate(plan()) == []
+
+
+def test_every_message_is_indonesian_then_english():
+    doc = plan()
+    doc.links.append(Link("T1", "M1"))
+    doc.objectives.append(Objective("X", "Lepas", "goal"))
+    assert all(" / " in p.message for p in validate(doc))
+
+
+# ------------------------------------------------------------------ errors
+def test_cycle_is_an_error_naming_its_nodes():
+    doc = plan()
+    doc.links.append(Link("T1", "M1"))
+    cycles = [p for p in errors(doc) if "siklus" in p.message]
+    assert len(cycles) == 1
+    assert cycles[0].place == "links[2]"
+    assert "M1 → T1 → M1" in cycles[0].message or "T1 → M1 → T1" in cycles[0].message
+
+
+def test_self_link_is_a_cycle():
+    doc = plan()
+    doc.links.append(Link("T1", "T1"))
+    cycles = [p for p in errors(doc) if "siklus" in p.message]
+    assert places(cycles) == ["links[3]"]
+    assert "T1 → T1" in cycles[0].message
+
+
+def test_plan_without_vision_is_an_error():
+    doc = plan()
+    doc.objectives[0].level = "mission"
+    doc.links = [Link("M1", "T1")]
+    assert "objectives" in places(errors(doc))
+
+
+def test_second_vision_is_an_error_at_its_level():
+    doc = plan()
+    doc.objectives.append(Objective("VISI2", "Visi kedua", "vision"))
+    assert places(errors(doc)) == ["objectives[4].level"]
+
+
+def test_vision_as_a_child_is_an_error():
+    doc = plan()
+    doc.objectives.append(Objective("VISI2", "Visi kedua", "vision"))
+    doc.links.append(Link("M1", "VISI2"))
+    assert "links[3].child" in places(errors(doc))
+
+
+def test_child_at_its_parents_level_is_an_error():
+    doc = plan()
+    doc.links.append(Link("M1", "M2"))
+    assert places(errors(doc)) == ["links[3]"]
+
+
+def test_child_above_its_parent_is_an_error():
+    doc = plan()
+    doc.objectives.append(Objective("M3", "Misi 3", "mission"))
+    doc.links += [Link("VISI", "M3"), Link("T1", "M3")]
+    assert places(errors(doc)) == ["links[4]"]
+
+
+def test_all_zero_weights_under_a_parent_is_an_error():
+    doc = plan()
+    doc.links[0].weight = 0
+    doc.links[1].weight = 0
+    assert places(errors(doc)) == ["objectives[0]"]
+
+
+def test_zero_link_weight_beside_a_zero_indicator_weight_is_one_pool():
+    doc = plan()
+    doc.links.append(Link("M2", "T1", 0))
+    doc.indicators[0].weight = 0  # M2's pool: indicator 0 and link 0
+    assert places(errors(doc)) == ["objectives[2]"]
+
+
+def test_a_zero_weight_beside_a_positive_one_is_no_error():
+    doc = plan()
+    doc.links[0].weight = 0
+    assert errors(doc) == []
+
+
+def test_negative_link_weight_is_an_error():
+    doc = plan()
+    doc.links[2].weight = -1
+    assert "links[2].weight" in places(errors(doc))
+
+
+def test_negative_target_on_a_positive_indicator_is_an_error():
+    doc = plan()
+    doc.targets.append(Target("I-M2", "2025", -1.0))
+    assert places(errors(doc)) == ["targets[3]"]
+
+
+def test_negative_target_on_a_negative_indicator_is_an_error():
+    doc = plan()
+    doc.indicators[0].polarity = "negative"
+    doc.targets.append(Target("I-M2", "2025", -0.5))
+    assert places(errors(doc)) == ["targets[3]"]
+
+
+def test_zero_target_on_a_positive_indicator_is_allowed():
+    doc = plan()
+    doc.targets.append(Target("I-M2", "2025", 0.0))
+    assert errors(doc) == []
+
+
+def test_ranged_target_with_low_zero_is_an_error():
+    doc = plan()
+    doc.targets.append(Target("I-M2", "2025", low=0.0, high=5.0))
+    assert places(errors(doc)) == ["targets[3]"]
+
+
+def test_ranged_target_with_low_above_high_is_an_error():
+    doc = plan()
+    doc.targets.append(Target("I-RANGE", "2025", low=5.0, high=4.0))
+    assert places(errors(doc)) == ["targets[3]"]
+
+
+def test_single_target_of_zero_on_a_range_indicator_is_an_error():
+    doc = plan()
+    doc.targets.append(Target("I-RANGE", "2025", 0.0))
+    assert places(errors(doc)) == ["targets[3]"]
+
+
+def test_single_positive_target_on_a_range_indicator_is_allowed():
+    doc = plan()
+    doc.targets.append(Target("I-RANGE", "2025", 3.0))
+    assert errors(doc) == []
+
+
+def test_negative_indicator_cap_is_an_error():
+    doc = plan()
+    doc.indicators[1].cap = -10
+    assert places(errors(doc)) == ["indicators[1].cap"]
+
+
+def test_floor_not_below_cap_is_an_error():
+    doc = plan()
+    doc.plan.settings = Settings(cap=100, floor=100)
+    assert places(errors(doc)) == ["plan.settings.floor"]
+
+
+def test_dangling_references_are_skipped_without_a_crash():
+    doc = plan()
+    doc.links.append(Link("VISI", "NOWHERE"))
+    doc.indicators.append(Indicator("I-X", "NOWHERE", "Yatim"))
+    doc.targets.append(Target("I-UNKNOWN", "2024", -5.0))
+    doc.causal_links.append(CausalLink("NOWHERE", "M1"))
+    assert validate(doc) == []
+
+
+# ------------------------------------------------------------------ warnings
+def test_objective_without_path_to_the_root_is_an_unaligned_warning():
+    doc = plan()
+    doc.objectives.append(Objective("X", "Lepas", "goal"))
+    doc.indicators.append(Indicator("I-X", "X", "Indikator lepas"))
+    assert places(warnings(doc)) == ["objectives[4]"]
+    assert "tidak selaras" in warnings(doc)[0].message
+
+
+def test_weights_not_summing_to_100_are_a_warning():
+    doc = plan()
+    doc.links[0].weight = 40
+    doc.links[1].weight = 35
+    assert places(warnings(doc)) == ["objectives[0]"]
+    assert errors(doc) == []
+
+
+def test_weights_summing_to_100_are_no_warning():
+    doc = plan()
+    doc.links[0].weight = 60
+    doc.links[1].weight = 40
+    assert validate(doc) == []
+
+
+def test_weights_summing_to_100_with_indicators_in_the_pool_are_no_warning():
+    doc = plan()
+    doc.links[2].weight = 40  # M1 -> T1
+    doc.indicators.append(Indicator("I-M1", "M1", "Indikator misi 1", weight=60))
+    assert validate(doc) == []
+
+
+def test_objective_without_children_warns_it_can_never_be_scored():
+    doc = plan()
+    doc.objectives.append(Objective("T2", "Tujuan kosong", "goal"))
+    doc.links.append(Link("M2", "T2"))
+    assert places(warnings(doc)) == ["objectives[4]"]
+    assert "never be scored" in warnings(doc)[0].message
+
+
+def test_causal_link_to_an_indicator_warns():
+    doc = plan()
+    doc.causal_links.append(CausalLink("M1", "I-M2"))
+    assert places(warnings(doc)) == ["causal_links[0]"]
+
+
+def test_causal_link_between_objectives_is_fine():
+    doc = plan()
+    doc.causal_links.append(CausalLink("T1", "M2"))
+    assert validate(doc) == []
+
+
+def test_errors_come_before_warnings():
+    doc = plan()
+    doc.objectives.append(Objective("X", "Lepas", "goal"))  # unaligned and childless
+    doc.targets.append(Target("I-M2", "2025", -1.0))
+    severities = [p.severity for p in validate(doc)]
+    assert severities == ["error", "warning", "warning"]
+
+
+# ------------------------------------------------------------------ root / unaligned
+def test_root_is_the_code_of_the_vision():
+    assert root(plan()) == "VISI"
+
+
+def test_root_is_none_with_two_visions():
+    doc = plan()
+    doc.objectives.append(Objective("VISI2", "Visi kedua", "vision"))
+    assert root(doc) is None
+
+
+def test_unaligned_holds_a_loose_objective_and_everything_below_it():
+    doc = plan()
+    doc.objectives += [Objective("X", "Lepas", "goal"), Objective("Y", "Di bawah X", "objective")]
+    doc.links.append(Link("X", "Y"))
+    assert unaligned(doc) == {"X", "Y"}
+
+
+def test_unaligned_is_empty_when_everything_reaches_the_root():
+    assert unaligned(plan()) == set()
+
+
+def test_crosscutting_child_is_aligned_through_either_parent():
+    doc = plan()
+    doc.objectives += [Objective("X", "Lepas", "mission"), Objective("Y", "Bersama", "goal")]
+    doc.links += [Link("X", "Y"), Link("M2", "Y")]
+    assert unaligned(doc) == {"X"}
