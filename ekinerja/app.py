@@ -1,0 +1,149 @@
+"""The web app for leaders: create_app(settings) builds a Dash app (the only Dash import here)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_cytoscape as cyto
+
+from ekinerja.rollup import Engine
+
+EngineProvider = Callable[[], Engine]
+EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
+
+
+@dataclass
+class AppSettings:
+    """Settings of the web app (each with its default)."""
+
+    database_url: str | None = None  # None: EKINERJA_DATABASE_URL or the default SQLite file
+    plan_code: str | None = None  # None: the only plan in the database
+    locale: str = "id"  # default language of the interface: "id" or "en"
+    plan_file: str | None = None  # a JSON / xlsx plan to show read-only instead of a database
+    debug: bool = False
+    title: str = "e-Kinerja"
+
+
+def document_provider(doc: Any) -> EngineProvider:
+    """A provider serving one in-memory PlanDocument (compiled once)."""
+    engine = Engine(doc)
+    return lambda: engine
+
+
+def file_provider(path: str | Path) -> EngineProvider:
+    """A provider reading a plan file; it recompiles when the file's modification time changes."""
+    from ekinerja.interchange import load
+
+    file = Path(path)
+    lock = threading.Lock()
+    state: dict[str, Any] = {"mtime": None, "engine": None}
+
+    def provide() -> Engine:
+        mtime = file.stat().st_mtime_ns
+        with lock:
+            if state["engine"] is None or state["mtime"] != mtime:
+                state["engine"] = Engine(load(file))
+                state["mtime"] = mtime
+            return state["engine"]
+
+    return provide
+
+
+def database_provider(url: str | None, plan_code: str | None = None) -> EngineProvider:
+    """A provider asking the database each time (services cache by revision counter)."""
+    from ekinerja import services
+    from ekinerja.storage.database import Database
+
+    db = Database(url)
+    return lambda: services.load_engine(db, plan_code)
+
+
+def engine_provider(settings: AppSettings) -> EngineProvider:
+    """The single source of the current Engine: a plan file, else the database."""
+    if settings.plan_file:
+        return file_provider(settings.plan_file)
+    return database_provider(settings.database_url, settings.plan_code)
+
+
+def _callback_modules() -> list[Any]:
+    from ekinerja.layouts.pages import PAGES
+
+    names = ["shell", *(page.module for page in PAGES)]
+    modules = []
+    for name in names:
+        full = f"ekinerja.callbacks.{name}"
+        if importlib.util.find_spec(full) is not None:
+            modules.append(importlib.import_module(full))
+    return modules
+
+
+def create_app(settings: AppSettings | None = None, provider: EngineProvider | None = None
+               ) -> dash.Dash:
+    """Build the Dash app: shell layout, pages and callbacks; everything served locally."""
+    import ekinerja.assets
+    from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, default_period
+    from ekinerja.i18n import language
+    from ekinerja.layouts.common import shell
+
+    settings = settings or AppSettings()
+    provider = provider or engine_provider(settings)
+    cyto.load_extra_layouts()  # dagre, served from the dash_cytoscape package
+    app = dash.Dash(
+        __name__,
+        title=settings.title,
+        assets_folder=str(Path(ekinerja.assets.__file__).parent),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.server.config[ENGINE_KEY] = provider
+    app.server.config[SETTINGS_KEY] = settings
+    lang = language(settings.locale)
+
+    def serve_layout() -> Any:
+        engine = provider()
+        return shell(lang, engine.periods(), default_period(engine), title=settings.title)
+
+    app.layout = serve_layout
+    for module in _callback_modules():
+        module.register(app)
+    return app
+
+
+def callback_timings(settings: AppSettings, repeat: int = 20, provider: EngineProvider | None = None
+                     ) -> dict[str, list[float]]:
+    """Server time (seconds) of each page callback's body on a plan, for the benchmark."""
+    from ekinerja.callbacks import beranda, peta_strategi, pohon_kinerja, scorecard
+    from ekinerja.callbacks.common import default_period
+
+    provider = provider or engine_provider(settings)
+    engine = provider()
+    period = default_period(engine)
+    lang = settings.locale
+    jobs: dict[str, Callable[[], Any]] = {
+        "beranda.update_home": lambda: beranda.render(provider(), period, lang),
+        "peta_strategi.update_map": lambda: peta_strategi.render_map(provider(), period, "", lang),
+        "peta_strategi.show_details": lambda: peta_strategi.render_details(
+            provider(), period, peta_strategi.first_node(provider()), lang),
+        "pohon_kinerja.update_tree": lambda: pohon_kinerja.render_tree(
+            provider(), period, None, None, lang),
+        "pohon_kinerja.search": lambda: pohon_kinerja.search(provider(), "1", lang),
+        "scorecard.update_grid": lambda: scorecard.render_grid(
+            provider(), period, scorecard.first_unit(provider()), None, lang),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeat):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            job()
+            timings[name].append(time.perf_counter() - start)
+    return timings

@@ -1,0 +1,73 @@
+"""User-interface languages: gettext catalogs (Babel), Indonesian first, and id_ID numbers."""
+
+from __future__ import annotations
+
+import gettext
+import math
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from ekinerja.periods import Period, parse_period
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+LANGUAGES: tuple[str, ...] = ("id", "en")  # the first is the default
+DEFAULT_LANGUAGE = LANGUAGES[0]
+BABEL_LOCALES: dict[str, str] = {"id": "id_ID", "en": "en_US"}
+LANGUAGE_NAMES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now."""
+    return message
+
+
+def language(lang: str | None) -> str:
+    """A supported language code; anything else falls back to Indonesian."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of a language (NullTranslations when it has none)."""
+    return gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language(lang)], fallback=True
+    )
+
+
+def translator(lang: str | None) -> Translate:
+    """The `_` function of a language: msgid (English) -> the language's text."""
+    return translations(language(lang)).gettext
+
+
+def fmt_number(value: float | None, lang: str | None = None, digits: int = 2) -> str:
+    """A number in the language's format (id: 1.234,56); an en dash for no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language(lang)])
+
+
+def fmt_target(value: float | list[float] | None, lang: str | None = None) -> str:
+    """A target: one number, or a range `low–high`."""
+    if isinstance(value, (list, tuple)):
+        return f"{fmt_number(value[0], lang)}–{fmt_number(value[1], lang)}"
+    return fmt_number(value, lang)
+
+
+def period_label(period: str | Period, lang: str | None = None) -> str:
+    """A period for people: `2023`, `Triwulan 1 2023` / `Q1 2023`, `Januari 2023`."""
+    p = parse_period(period) if isinstance(period, str) else period
+    _ = translator(lang)
+    if p.kind == "year":
+        return str(p.year)
+    if p.kind == "quarter":
+        return _("Q{number} {year}").format(number=p.number, year=p.year)
+    return format_date(date(p.year, p.number, 1), "LLLL y", locale=BABEL_LOCALES[language(lang)])

@@ -1,0 +1,104 @@
+"""Save a PNG of every page of the web app, through headless Chromium (`make screenshots`).
+
+Usage: python -m ekinerja.screenshots OUT_DIR [--plan-file FILE | --database URL]
+With neither option it shows the bundled example plan (ekinerja/data/ntb.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _driver(width: int, height: int):  # -> selenium WebDriver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                     f"--window-size={width},{height}"):
+        options.add_argument(argument)
+    options.binary_location = CHROMIUM
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def _serve(app, port: int) -> threading.Thread:
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait_idle(driver, timeout: float = 20.0) -> None:
+    """Wait until Dash has no callback pending (and let charts draw)."""
+    end = time.time() + timeout
+    script = ("return window.dash_clientside !== undefined && "
+              "!document.querySelector('[data-dash-is-loading=\"true\"]');")
+    while time.time() < end:
+        if driver.execute_script(script):
+            break
+        time.sleep(0.2)
+    time.sleep(1.5)
+
+
+def take(out_dir: Path, plan_file: str | None = None, database: str | None = None) -> list[Path]:
+    """Screenshot every page (desktop size, and the home page at phone width); return the files."""
+    from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+    from ekinerja.layouts.pages import PAGES
+
+    if plan_file is None and database is None:
+        plan_file = str(EXAMPLE_PLAN)
+    app = create_app(AppSettings(plan_file=plan_file, database_url=database))
+    port = _free_port()
+    _serve(app, port)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    for size, (width, height) in SIZES.items():
+        driver = _driver(width, height)
+        try:
+            pages = PAGES if size == "desktop" else PAGES[:1]
+            for page in pages:
+                driver.get(f"http://127.0.0.1:{port}{page.path}")
+                _wait_idle(driver)
+                name = page.module if size == "desktop" else f"{page.module}-{size}"
+                path = out_dir / f"{name}.png"
+                driver.save_screenshot(str(path))
+                saved.append(path)
+        finally:
+            driver.quit()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--plan-file")
+    parser.add_argument("--database")
+    args = parser.parse_args(argv)
+    for path in take(args.out_dir, args.plan_file, args.database):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Beranda (home, `/`): where the province stands, what is red, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import plotly.graph_objects as go
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+
+from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+
+
+def layout(lang: str = "id", **_params: Any) -> html.Div:
+    """The page frame; its body is filled for the chosen period by a callback."""
+    _ = translator(lang)
+    return html.Div(
+        [page_title(_("Home")), html.Div(id=ids.HOME_BODY, className="home-body")],
+        className="page-beranda",
+    )
+
+
+def number_formatter(lang: str) -> dict[str, str]:
+    """An AG Grid valueFormatter: numbers with two decimals in the language's format."""
+    locale = "id-ID" if lang == "id" else "en-US"
+    return {
+        "function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+        "{minimumFractionDigits: 2, maximumFractionDigits: 2})"
+    }
+
+
+def band_cell_style(bands: list[dict[str, Any]]) -> dict[str, Any]:
+    """AG Grid cell style colouring a band label cell with the band's colour."""
+    return {
+        "styleConditions": [
+            {
+                "condition": f"params.value === {row['band']!r}",
+                "style": {"backgroundColor": row["colour"], "color": text_colour(row["colour"])},
+            }
+            for row in bands
+            if row["band"] is not None
+        ]
+    }
+
+
+def ranking_grid(rows: list[dict[str, Any]], bands: list[dict[str, Any]], lang: str) -> dag.AgGrid:
+    """Agency ranking: sortable by any column."""
+    _ = translator(lang)
+    return dag.AgGrid(
+        id=ids.HOME_RANKING,
+        rowData=[
+            {"rank": r["rank"], "name": r["name"], "score": r["score"], "band": r["band"] or _(
+                "No score")}
+            for r in rows
+        ],
+        columnDefs=[
+            {"field": "rank", "headerName": _("Rank"), "maxWidth": 80},
+            {"field": "name", "headerName": _("Agency"), "flex": 2, "minWidth": 150},
+            {"field": "score", "headerName": _("Score"), "type": "numericColumn",
+             "valueFormatter": number_formatter(lang), "maxWidth": 110},
+            {"field": "band", "headerName": _("Band"), "cellStyle": band_cell_style(bands),
+             "minWidth": 110},
+        ],
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
+        dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+        className="ag-theme-alpine",
+        style={"width": "100%"},
+    )
+
+
+def trend_figure(points: list[tuple[str, float | None]], lang: str) -> go.Figure:
+    """The score over periods (plotly line with the values written on it)."""
+    _ = translator(lang)
+    x = [period_label(p, lang) for p, _score in points]
+    y = [s for _p, s in points]
+    figure = go.Figure(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines+markers+text",
+            text=[fmt_number(s, lang, 1) if s is not None else "" for s in y],
+            textposition="top center",
+            line={"color": "#1565c0"},
+            name=_("Score"),
+            connectgaps=False,
+        )
+    )
+    figure.update_layout(
+        margin={"l": 40, "r": 10, "t": 10, "b": 30},
+        height=220,
+        yaxis={"title": None, "rangemode": "tozero"},
+        xaxis={"type": "category"},
+        plot_bgcolor="#fafafa",
+        separators=",." if lang == "id" else ".,",
+        showlegend=False,
+    )
+    return figure
+
+
+def indicator_table(block: dict[str, Any], lang: str, *, table_id: str) -> html.Div:
+    """A short table of indicators (code, name, agency, target, realization, achievement)."""
+    _ = translator(lang)
+    if not block["rows"]:
+        return html.Div(message(_("None.")), id=table_id)
+    header = html.Tr(
+        [html.Th(h) for h in (_("Indicator"), _("Agency"), _("Target"), _("Realization"),
+                               _("Achievement"))]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
+                html.Td(r["agency"] or "–"),
+                html.Td(fmt_target(r["target"], lang), className="num"),
+                html.Td(fmt_number(r["realization"], lang), className="num"),
+                html.Td(band_badge(r["band"], r["score"], r["colour"], lang)),
+            ]
+        )
+        for r in block["rows"]
+    ]
+    shown = len(block["rows"])
+    note = _("{shown} of {total} shown").format(shown=shown, total=block["total"])
+    return html.Div(
+        [html.Div(html.Table([html.Thead(header), html.Tbody(body)], className="table table-sm"),
+                  className="table-scroll"),
+         html.P(note, className="muted small")],
+        id=table_id,
+    )
+
+
+def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
+    """The Beranda content for one period, from `home_data`."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if data.get("root") is None:
+        return [message(_("No plan data yet."))]
+    score_block = html.Div(
+        [
+            html.Div(data["name"], className="root-name"),
+            band_badge(data["band"], data["score"], data["colour"], lang, big=True),
+            html.Div(
+                _("Coverage {value} %").format(value=fmt_number(100 * data["coverage"], lang, 0)),
+                className="muted small",
+            ),
+            html.Div(period_label(data["period"], lang), className="muted small"),
+        ],
+        id=ids.HOME_SCORE,
+        className="home-score",
+    )
+    bands = html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(row["band"] or _("No score"), className="band-chip",
+                              style={"backgroundColor": row["colour"],
+                                     "color": text_colour(row["colour"])}),
+                    html.Span(fmt_number(row["count"], lang, 0), className="band-count"),
+                ]
+            )
+            for row in data["bands"]
+        ],
+        id=ids.HOME_BANDS,
+        className="band-list",
+    )
+    missions = html.Div(
+        [
+            html.Div(
+                [
+                    html.Div([html.Span(m["code"], className="code"), " ", m["name"]],
+                             className="mission-name"),
+                    band_badge(m["band"], m["score"], m["colour"], lang),
+                ],
+                className="mission",
+                style={"borderLeftColor": m["colour"]},
+            )
+            for m in data["missions"]
+        ],
+        id=ids.HOME_MISSIONS,
+        className="missions",
+    )
+    trend = dcc.Graph(
+        id=ids.HOME_TREND,
+        figure=trend_figure(data["trend"], lang),
+        config={"displayModeBar": False, "responsive": True},
+    )
+    return [
+        html.Div(
+            [
+                card(_("Province score"), score_block),
+                card(_("Objectives per band"), bands),
+                card(_("Score trend"), trend, class_name="wide"),
+            ],
+            className="grid-3",
+        ),
+        card(_("Missions"), missions),
+        html.Div(
+            [
+                card(_("Agency ranking"), ranking_grid(data["ranking"], data["bands"], lang)),
+                html.Div(
+                    [
+                        card(_("Indicators in the red"),
+                             indicator_table(data["red"], lang, table_id=ids.HOME_RED)),
+                        card(_("Indicators without realization"),
+                             indicator_table(data["missing"], lang, table_id=ids.HOME_MISSING)),
+                    ]
+                ),
+            ],
+            className="grid-2",
+        ),
+    ]

@@ -1,0 +1,137 @@
+"""Pieces shared by every page: the shell (navbar, period, language), band badges, cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.pages import PAGES, Page
+
+from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
+from ekinerja.scoring import NO_SCORE_COLOUR
+
+DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
+
+
+def text_colour(background: str) -> str:
+    """Readable text colour on a band colour."""
+    return "#212121" if background in DARK_TEXT_BACKGROUNDS else "#ffffff"
+
+
+def band_badge(
+    band: str | None, score: float | None, colour: str, lang: str, *, big: bool = False
+) -> html.Span:
+    """A band shown by colour AND text: `87,50 · Tinggi` (or `– · Tanpa nilai`)."""
+    _ = translator(lang)
+    label = band if band is not None else _("No score")
+    return html.Span(
+        f"{fmt_number(score, lang)} · {label}",
+        className="band-badge" + (" band-badge-big" if big else ""),
+        style={"backgroundColor": colour, "color": text_colour(colour)},
+        title=label,
+    )
+
+
+def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:
+    """Options of the period selector, newest first."""
+    return [{"label": period_label(p, lang), "value": p} for p in reversed(list(periods))]
+
+
+def nav_links(lang: str, pathname: str | None, pages: Sequence[Page] = PAGES) -> list[Any]:
+    """The navbar links, the current page marked active."""
+    _ = translator(lang)
+    current = (pathname or "/").rstrip("/") or "/"
+    return [
+        dbc.NavLink(
+            _(page.label),
+            href=page.path,
+            active=page.path == current,
+            className="nav-page",
+            id=f"nav-{page.module}",
+        )
+        for page in pages
+    ]
+
+
+def shell(
+    lang: str,
+    periods: Sequence[str],
+    period: str | None,
+    pages: Sequence[Page] = PAGES,
+    title: str = "e-Kinerja",
+) -> html.Div:
+    """The frame of every page: navbar with links, period selector and language switch."""
+    _ = translator(lang)
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL),
+            html.Header(
+                [
+                    html.A(title, href="/", className="brand"),
+                    html.Nav(nav_links(lang, "/", pages), id=ids.NAV, className="nav-pages"),
+                    html.Div(
+                        [
+                            html.Label(_("Period"), id=ids.PERIOD_LABEL, htmlFor=ids.PERIOD),
+                            dcc.Dropdown(
+                                id=ids.PERIOD,
+                                options=period_options(periods, lang),
+                                value=period,
+                                clearable=False,
+                                className="period-select",
+                            ),
+                            dcc.RadioItems(
+                                id=ids.LANG,
+                                options=[{"label": c.upper(), "value": c} for c in LANGUAGES],
+                                value=lang,
+                                inline=True,
+                                persistence=True,
+                                persistence_type="local",
+                                className="lang-switch",
+                            ),
+                        ],
+                        className="toolbar",
+                    ),
+                ],
+                className="topbar",
+            ),
+            html.Main(id=ids.PAGE, className="page"),
+        ],
+        className="app",
+    )
+
+
+def page_title(text: str, *extra: Any) -> html.Div:
+    """A page heading with optional controls on its right."""
+    return html.Div([html.H1(text, className="page-title"), *extra], className="page-head")
+
+
+def card(
+    title: str, body: Any, *, card_id: str | None = None, class_name: str = ""
+) -> html.Section:
+    """A titled panel."""
+    kwargs = {"id": card_id} if card_id else {}
+    return html.Section(
+        [html.H2(title, className="card-title"), html.Div(body, className="card-body")],
+        className=f"panel {class_name}".strip(),
+        **kwargs,
+    )
+
+
+def unknown_page(lang: str, pathname: str | None) -> html.Div:
+    """The page for an unknown URL."""
+    _ = translator(lang)
+    return html.Div(
+        [
+            page_title(_("Page not found")),
+            html.P(_("No page at {path}.").format(path=pathname or "/")),
+            dcc.Link(_("Back to the home page"), href="/"),
+        ]
+    )
+
+
+def message(text: str) -> html.P:
+    """A muted one-line message (no data, nothing found)."""
+    return html.P(text, className="muted")
