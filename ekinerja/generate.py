@@ -265,55 +265,31 @@ class _Builder:
         self, a: int, parents: dict[str, list[str]], nips: list[str], names: list[str],
         first: int,
     ) -> None:
-        """Employees of one agency (head, division heads, section heads, staff) and RHK."""
+        """Employees of one agency (head, division heads, section heads, staff) and their RHK."""
         doc = self.doc
-        unit = f"PD{a + 1:03d}"
-        sections = DIVISIONS * SECTIONS_PER_DIVISION
-        heads = 1 + DIVISIONS + sections
         owned = {o.code: o for o in doc.objectives[-self.structural :]}
-        rng = self.rng
         count = len(nips)
-        kinds = rng.choice(len(_INDICATOR_KINDS), size=(count, RHK_PER_EMPLOYEE, 2),
-                           p=_KIND_WEIGHTS / _KIND_WEIGHTS.sum())
-        rhk_names = rng.integers(0, len(_RHK_NAMES), size=(count, RHK_PER_EMPLOYEE))
-        staff_positions = rng.integers(0, len(_STAFF_POSITIONS), size=count)
+        kinds = self.rng.choice(len(_INDICATOR_KINDS), size=(count, RHK_PER_EMPLOYEE, 2),
+                                p=_KIND_WEIGHTS / _KIND_WEIGHTS.sum())
+        rhk_names = self.rng.integers(0, len(_RHK_NAMES), size=(count, RHK_PER_EMPLOYEE))
+        staff_positions = self.rng.integers(0, len(_STAFF_POSITIONS), size=count).tolist()
         for i, nip in enumerate(nips):
-            if i == 0:
-                position, unit_code, supervisor = "Kepala Perangkat Daerah", unit, None
-                rhk_parents = [parents["agency"][k % 2] for k in range(RHK_PER_EMPLOYEE)]
-                for code in parents["agency"]:
-                    owned[code].owner = nip
-            elif i <= DIVISIONS:
-                d = i
-                position, unit_code, supervisor = "Kepala Bidang", f"{unit}.B{d}", nips[0]
-                rhk_parents = [parents["program"][d - 1]] * RHK_PER_EMPLOYEE
-                owned[parents["program"][d - 1]].owner = nip
-            elif i < heads:
-                j = i - 1 - DIVISIONS
-                d, s = j // SECTIONS_PER_DIVISION + 1, j % SECTIONS_PER_DIVISION + 1
-                position, unit_code = "Kepala Seksi", f"{unit}.B{d}.S{s}"
-                supervisor = nips[d]
-                rhk_parents = [parents["activity"][j]] * RHK_PER_EMPLOYEE
-                owned[parents["activity"][j]].owner = nip
-            else:
-                j = (i - heads) % sections
-                d, s = j // SECTIONS_PER_DIVISION + 1, j % SECTIONS_PER_DIVISION + 1
+            position, unit, supervisor, rhk_parent, heads = _role(a, i, nips, parents)
+            if position is None:
                 position = _STAFF_POSITIONS[staff_positions[i]]
-                unit_code = f"{unit}.B{d}.S{s}"
-                supervisor = nips[1 + DIVISIONS + j]
-                rhk_parents = [parents["activity"][j]] * RHK_PER_EMPLOYEE
-            doc.employees.append(Employee(nip, names[first + i], unit_code, position, supervisor))
-            e = first + i + 1
+            for code in heads:
+                owned[code].owner = nip
+            doc.employees.append(Employee(nip, names[first + i], unit, position, supervisor))
+            number = first + i + 1
             for k in range(RHK_PER_EMPLOYEE):
-                code = f"R{e}.{k + 1}"
+                rhk = f"R{number}.{k + 1}"
                 doc.objectives.append(
-                    Objective(code, _RHK_NAMES[rhk_names[i, k]], "individual", None,
-                              unit_code, nip)
+                    Objective(rhk, _RHK_NAMES[rhk_names[i, k]], "individual", None, unit, nip)
                 )
-                doc.links.append(Link(rhk_parents[k], code))
-                for j2 in range(2):
-                    self._indicator(f"IR{e}.{k + 1}.{j2 + 1}", code, int(kinds[i, k, j2]),
-                                    INDICATOR_WEIGHTS[j2])
+                doc.links.append(Link(rhk_parent[k % len(rhk_parent)], rhk))
+                for m, weight in enumerate(INDICATOR_WEIGHTS):
+                    self._indicator(f"IR{number}.{k + 1}.{m + 1}", rhk, int(kinds[i, k, m]),
+                                    weight)
 
     # ------------------------------------------------------------------ data
     def _data(self) -> None:
@@ -363,6 +339,28 @@ class _Builder:
             rows = np.nonzero(entered[:, q])[0].tolist()
             values = _shared(value[:, q], shared)
             realizations.extend(Realization(codes[k], period, values[k]) for k in rows)
+
+
+def _role(
+    a: int, i: int, nips: list[str], parents: dict[str, list[str]]
+) -> tuple[str | None, str, str | None, list[str], list[str]]:
+    """Position (None: staff), unit, supervisor, RHK parents and headed objectives of the
+    i-th employee of agency `a`: the head, then division heads, section heads and staff."""
+    agency = f"PD{a + 1:03d}"
+    sections = DIVISIONS * SECTIONS_PER_DIVISION
+    if i == 0:
+        return "Kepala Perangkat Daerah", agency, None, parents["agency"], parents["agency"]
+    if i <= DIVISIONS:
+        program = parents["program"][i - 1]
+        return "Kepala Bidang", f"{agency}.B{i}", nips[0], [program], [program]
+    if i <= DIVISIONS + sections:
+        j = i - 1 - DIVISIONS
+        d, s = j // SECTIONS_PER_DIVISION + 1, j % SECTIONS_PER_DIVISION + 1
+        activity = parents["activity"][j]
+        return "Kepala Seksi", f"{agency}.B{d}.S{s}", nips[d], [activity], [activity]
+    j = (i - 1 - DIVISIONS - sections) % sections
+    d, s = j // SECTIONS_PER_DIVISION + 1, j % SECTIONS_PER_DIVISION + 1
+    return None, f"{agency}.B{d}.S{s}", nips[1 + DIVISIONS + j], [parents["activity"][j]], []
 
 
 def _shared(values: np.ndarray, pool: dict[float, float]) -> list[float]:
