@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -190,3 +191,11 @@ def test_example_plan_economic_growth_of_2020_is_red(engine):
     growth = engine.evaluate("2020").indicator("IKT-5.1")
     assert growth["realization"] < 0
     assert growth["band"] == "Sangat Rendah"
+
+
+def test_example_plan_file_is_in_the_ekinerja_1_format():
+    assert json.loads(EXAMPLE.read_text(encoding="utf-8"))["format"] == "ekinerja/1"
+
+
+def test_example_plan_survives_a_round_trip_through_the_interchange_format(doc):
+    assert interchange.parse(interchange.to_dict(doc)) == doc

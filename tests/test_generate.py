@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ekinerja import interchange
 from ekinerja.cascade import validate
@@ -114,3 +116,15 @@ def test_province_scenario_matches_the_design():
     assert SCENARIOS["province"] == (25_000, 45)
     assert SCENARIOS["agency"] == (300, 1)
     assert SCENARIOS["national"][0] == 200_000
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    employees=st.integers(min_value=0, max_value=40),
+    agencies=st.integers(min_value=1, max_value=4),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_any_size_and_seed_gives_a_plan_without_validation_errors(employees, agencies, seed):
+    generated = generate(employees, agencies, seed)
+    assert [p for p in validate(generated) if p.severity == "error"] == []
+    assert len(generated.employees) == employees
