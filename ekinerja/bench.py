@@ -1,0 +1,237 @@
+"""The benchmark of DESIGN.md §5: compile, roll-up, single change, influence, memory, baselines."""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ekinerja.model import PlanDocument
+from ekinerja.rollup import Engine
+
+SCENARIOS: dict[str, tuple[int, int]] = {
+    "agency": (300, 1),
+    "province": (25_000, 45),
+    "national": (200_000, 200),
+}
+TARGETS_MS: dict[str, dict[str, float]] = {
+    "province": {"full roll-up": 50.0, "single change": 2.0},
+    "national": {"full roll-up": 300.0},
+}
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median and best wall time of `fn` in milliseconds over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def networkx_rollup(engine: Engine, evaluation_scores: np.ndarray) -> float | None:
+    """A plain recursive roll-up over the networkx graph (the baseline), returning the root."""
+    graph = engine.graph
+    leaf = {
+        code: float(evaluation_scores[engine.n_objectives + k])
+        for k, code in enumerate(engine.indicator_codes)
+    }
+    memo: dict[str, float | None] = {}
+
+    def score(node: str) -> float | None:
+        if node in memo:
+            return memo[node]
+        if node in leaf:
+            value = leaf[node]
+            result = None if np.isnan(value) else value
+        else:
+            num = den = 0.0
+            for child, data in graph[node].items():
+                s = score(child)
+                if s is not None:
+                    num += data["weight"] * s
+                    den += data["weight"]
+            result = num / den if den > 0 else None
+        memo[node] = result
+        return result
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    return score(engine.root) if engine.root else None
+
+
+def scatter_add(engine: Engine, scores: np.ndarray) -> np.ndarray:
+    """The bare numpy floor: one scatter-add of weighted child scores into parents."""
+    values = engine.e_weight * np.nan_to_num(scores[engine.e_child])
+    return np.bincount(engine.e_parent, values, engine.n)
+
+
+def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float]:
+    """Time one scenario; returns figures in ms (and MB)."""
+    figures: dict[str, float] = {"nodes": len(doc.objectives) + len(doc.indicators)}
+    start = time.perf_counter()
+    engine = Engine(doc)
+    figures["compile"] = (time.perf_counter() - start) * 1000
+    period = engine.periods(realized_only=True)[-1]
+    start = time.perf_counter()
+    engine.evaluate(period)
+    figures["first evaluation"] = (time.perf_counter() - start) * 1000
+    figures["full roll-up"], figures["full roll-up best"] = timed(
+        lambda: engine.evaluate(period), repeat
+    )
+    evaluation = engine.evaluate(period)
+    figures["influence"], _ = timed(lambda: evaluation._compute_influence(), repeat)
+    rng = np.random.default_rng(7)
+    picks = rng.integers(0, engine.n_indicators, size=max(repeat, 50))
+    codes = [engine.indicator_codes[int(k)] for k in picks]
+    values = rng.uniform(0, 150, size=len(codes))
+    changes = iter(zip(codes, values, strict=True))
+
+    def one_change() -> None:
+        code, value = next(changes)
+        evaluation.set_realization(code, float(value))
+
+    figures["single change"], _ = timed(one_change, len(codes))
+    scores = evaluation.score
+    figures["numpy scatter-add"], _ = timed(lambda: scatter_add(engine, scores), repeat)
+    nx_repeat = 1 if figures["nodes"] > 100_000 else 3
+    start = time.perf_counter()
+    _ = engine.graph  # built once, not part of the recursive roll-up time
+    figures["networkx graph build"] = (time.perf_counter() - start) * 1000
+    fresh = engine.evaluate(period)
+    figures["networkx recursive roll-up"], _ = timed(
+        lambda: networkx_rollup(engine, fresh.score), nx_repeat
+    )
+    reference = networkx_rollup(engine, fresh.score)
+    ours = fresh.score_of(engine.root)
+    if reference is None or ours is None or abs(reference - ours) > 1e-6 * max(1.0, abs(ours)):
+        raise AssertionError(f"baseline disagrees: networkx {reference} vs engine {ours}")
+    figures["rss MB"] = rss_mb()
+    figures["peak rss MB"] = peak_rss_mb()
+    return figures
+
+
+def bench_database(doc: PlanDocument) -> dict[str, float]:
+    """Cold load (read the plan + compile) from SQLite and PostgreSQL, in ms."""
+    from ekinerja import services
+    from ekinerja.storage.database import Database
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = {"sqlite": f"sqlite:///{os.path.join(tmp, 'bench.sqlite')}"}
+        pg = os.environ.get(
+            "EKINERJA_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+        urls["postgresql"] = pg
+        for kind, url in urls.items():
+            try:
+                db = Database(url)
+                db.reset_for_tests() if hasattr(db, "reset_for_tests") else None
+                db.upgrade()
+            except Exception as exc:  # noqa: BLE001 - report and go on: a benchmark, not a test
+                print(f"  {kind}: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
+                continue
+            user = services.system_user() if hasattr(services, "system_user") else None
+            start = time.perf_counter()
+            services.import_document(db, user, doc)
+            figures[f"{kind} import"] = (time.perf_counter() - start) * 1000
+            gc.collect()
+            start = time.perf_counter()
+            loaded = services.load_document(db, doc.plan.code)
+            Engine(loaded)
+            figures[f"{kind} cold load"] = (time.perf_counter() - start) * 1000
+            db.dispose() if hasattr(db, "dispose") else None
+    return figures
+
+
+def _print_table(results: dict[str, dict[str, float]]) -> None:
+    names = list(results)
+    keys: list[str] = []
+    for figures in results.values():
+        keys.extend(k for k in figures if k not in keys)
+    width = max(len(k) for k in keys) + 2
+    print("".ljust(width) + "".join(n.rjust(14) for n in names))
+    for key in keys:
+        row = key.ljust(width)
+        for name in names:
+            value = results[name].get(key)
+            row += ("–" if value is None else f"{value:,.2f}").rjust(14)
+        unit = "" if "MB" in key or key == "nodes" else "  ms"
+        print(row + unit)
+
+
+def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bool = True) -> None:
+    """Run the benchmark and print the table, ratios and targets."""
+    from ekinerja.generate import generate
+
+    print(
+        f"ekinerja bench — {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
+    )
+    results: dict[str, dict[str, float]] = {}
+    order = sorted(scenarios, key=lambda s: SCENARIOS[s][0])
+    for name in order:
+        employees, agencies = SCENARIOS[name]
+        start = time.perf_counter()
+        doc = generate(employees, agencies, seed)
+        generated = (time.perf_counter() - start) * 1000
+        print(
+            f"[{name}] generated {employees} employees / {agencies} agencies "
+            f"in {generated / 1000:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        figures = bench_scenario(name, doc, repeat)
+        if with_database and name == "province":
+            figures.update(bench_database(doc))
+        results[name] = figures
+        del doc
+        gc.collect()
+    _print_table(results)
+    print()
+    for name, figures in results.items():
+        ratio_nx = figures["networkx recursive roll-up"] / figures["full roll-up"]
+        ratio_np = figures["full roll-up"] / figures["numpy scatter-add"]
+        print(
+            f"{name}: roll-up is {ratio_nx:,.0f}× faster than recursive networkx and "
+            f"{ratio_np:,.1f}× the bare numpy scatter-add"
+        )
+        for key, limit in TARGETS_MS.get(name, {}).items():
+            verdict = "OK" if figures[key] <= limit else "OVER"
+            print(f"  target {key} ≤ {limit:g} ms: {figures[key]:.2f} ms {verdict}")
+        if "sqlite cold load" in figures:
+            verdict = "OK" if figures["sqlite cold load"] <= 3000 else "OVER"
+            print(
+                f"  target cold load SQLite ≤ 3000 ms: {figures['sqlite cold load']:.0f} ms {verdict}"
+            )
+        if "postgresql cold load" in figures:
+            verdict = "OK" if figures["postgresql cold load"] <= 4000 else "OVER"
+            print(
+                f"  target cold load PostgreSQL ≤ 4000 ms: "
+                f"{figures['postgresql cold load']:.0f} ms {verdict}"
+            )
+        if figures["peak rss MB"] > 1024:
+            print(f"  peak memory {figures['peak rss MB']:.0f} MB is over 1 GB")

@@ -1,0 +1,214 @@
+"""The `ekinerja` command: score, check, generate and benchmark plans; database and web commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from ekinerja.model import InvalidPlan, PlanDocument, Problem
+
+EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
+
+#: Modules that add their own commands to the group through ``register(group)``.
+COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli")
+
+
+def _fail(problems: list[Problem], code: int = 2) -> NoReturn:
+    for problem in problems:
+        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
+        click.echo(f"{label}: {problem}", err=True)
+    sys.exit(code)
+
+
+def load_valid(path: str | Path) -> PlanDocument:
+    """Read a plan file and validate it; exit 2 with every problem on stderr when invalid."""
+    from ekinerja.cascade import validate
+    from ekinerja.interchange import load
+
+    try:
+        doc = load(path)
+    except InvalidPlan as exc:
+        _fail(exc.problems)
+    errors = [p for p in validate(doc) if p.severity == "error"]
+    if errors:
+        _fail(errors)
+    return doc
+
+
+def _document_from_database(database: str | None, plan: str | None) -> PlanDocument:
+    from ekinerja import services
+    from ekinerja.storage.database import Database
+
+    return services.load_document(Database(database), plan)
+
+
+def _check_period(doc: PlanDocument, period: str) -> None:
+    from ekinerja.periods import parse_period
+
+    try:
+        parsed = parse_period(period)
+    except ValueError as exc:
+        _fail([Problem("--period", str(exc))])
+    if not doc.plan.start_year <= parsed.year <= doc.plan.end_year:
+        _fail(
+            [
+                Problem(
+                    "--period",
+                    f'periode "{period}" di luar tahun rencana / outside the plan years '
+                    f"{doc.plan.start_year}–{doc.plan.end_year}",
+                )
+            ]
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ekinerja")
+def main() -> None:
+    """ekinerja — manajemen kinerja SAKIP + Balanced Scorecard untuk pemerintah daerah.
+
+    Performance management (SAKIP + Balanced Scorecard) for Indonesian regional governments.
+    """
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+@click.option("--explain", "explain_code", help="Jelaskan skor node ini / explain this node.")
+@click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
+@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE).")
+@click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")
+def score(
+    file: str | None,
+    period: str | None,
+    fmt: str,
+    explain_code: str | None,
+    depth: int | None,
+    database: str | None,
+    plan_code: str | None,
+) -> None:
+    """Skor rencana untuk satu periode / score a plan for one period.
+
+    FILE is a plan (.json or .xlsx); without it the plan is read from the database.
+    """
+    from ekinerja import report
+    from ekinerja.rollup import Engine
+
+    doc = load_valid(file) if file else _document_from_database(database, plan_code)
+    engine = Engine(doc)
+    if period is None:
+        period = report.default_period(engine)
+    _check_period(doc, period)
+    evaluation = engine.evaluate(period)
+    if explain_code is not None:
+        if explain_code not in engine.index:
+            _fail([Problem("--explain", f'kode tidak dikenal / unknown code "{explain_code}"')])
+        explanation = evaluation.explain(explain_code)
+        if fmt == "json":
+            click.echo(json.dumps(explanation, ensure_ascii=False, indent=2))
+        else:
+            click.echo(report.explanation_text(explanation))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False))
+    else:
+        click.echo(report.score_table(evaluation, depth=depth))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Peringatan juga gagal / warnings fail too.")
+def check(file: str, strict: bool) -> None:
+    """Periksa berkas rencana / check a plan file: errors and warnings, exit 2 on errors."""
+    from ekinerja.cascade import validate
+    from ekinerja.interchange import load
+
+    try:
+        doc = load(file)
+    except InvalidPlan as exc:
+        _fail(exc.problems)
+    problems = validate(doc)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for problem in [*errors, *warnings]:
+        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
+        click.echo(f"{label}: {problem}", err=True)
+    click.echo(
+        f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
+        f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"
+    )
+    if errors or (strict and warnings):
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--employees", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--agencies", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default="-",
+    help="File (.json / .xlsx); '-' for standard output.",
+)
+def generate(employees: int, agencies: int, seed: int, output: str) -> None:
+    """Buat rencana sintetis yang sah / write a valid synthetic plan (DESIGN.md §5 sizes)."""
+    from ekinerja import generate as generator
+    from ekinerja import interchange
+
+    doc = generator.generate(employees, agencies, seed)
+    if output == "-":
+        click.echo(json.dumps(interchange.to_dict(doc), ensure_ascii=False))
+    else:
+        interchange.save(doc, output)
+        click.echo(
+            f"{output}: {len(doc.employees)} pegawai / employees, {len(doc.objectives)} sasaran / "
+            f"objectives, {len(doc.indicators)} indikator / indicators",
+            err=True,
+        )
+
+
+@main.command()
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    type=click.Choice(["agency", "province", "national"]),
+    help="Repeatable; default: all three.",
+)
+@click.option("--repeat", type=int, default=20, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--database/--no-database",
+    "with_database",
+    default=True,
+    show_default=True,
+    help="Also time cold loads from SQLite and PostgreSQL (province).",
+)
+def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool) -> None:
+    """Ukur kecepatan / benchmark: compile, roll-up, single change, influence, memory."""
+    from ekinerja.bench import run
+
+    run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database)
+
+
+def _register_commands(group: click.Group) -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module: Any = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(group)
+
+
+_register_commands(main)

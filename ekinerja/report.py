@@ -1,0 +1,145 @@
+"""Human-readable score reports for the terminal: the cascade table and score explanations."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from babel.numbers import format_decimal
+
+from ekinerja.model import LEVEL_LABELS_ID
+from ekinerja.rollup import Engine, Evaluation
+
+
+def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
+    """A number in the locale's format (1.234,56 for id_ID); '–' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def default_period(engine: Engine) -> str:
+    """The latest period that has realizations (else the plan's first year)."""
+    with_data = engine.periods(realized_only=True)
+    if with_data:
+        years = [p for p in with_data if len(p) == 4]
+        return years[-1] if years else with_data[-1]
+    return str(engine.doc.plan.start_year)
+
+
+def _target_text(target: float | list[float] | None) -> str:
+    if isinstance(target, list):
+        return f"{number(target[0])}–{number(target[1])}"
+    return number(target)
+
+
+def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
+    """The cascade from the vision down as an aligned table, in Indonesian number format."""
+    engine = evaluation.engine
+    doc = engine.doc
+    rows: list[tuple[str, ...]] = []
+    header = ("Kode", "Nama", "Tingkat", "Bobot", "Target", "Realisasi", "Capaian", "Predikat")
+    objective_level = {o.code: o.level for o in doc.objectives}
+
+    def visit(node: int, weight: float | None, indent: int, seen: set[int]) -> None:
+        code = engine.codes[node]
+        name = evaluation._name(node)
+        weight_text = number(weight) if weight is not None else ""
+        if node < engine.n_objectives:
+            result = evaluation.objective(code)
+            level = LEVEL_LABELS_ID.get(objective_level[code], objective_level[code])
+            rows.append(
+                (
+                    code,
+                    "  " * indent + name,
+                    level,
+                    weight_text,
+                    "",
+                    "",
+                    number(result["score"]),
+                    result["band"] or "–",
+                )
+            )
+        else:
+            result = evaluation.indicator(code)
+            rows.append(
+                (
+                    code,
+                    "  " * indent + name,
+                    "Indikator",
+                    weight_text,
+                    _target_text(result["target"]),
+                    number(result["realization"]),
+                    number(result["achievement"]),
+                    result["band"] or "–",
+                )
+            )
+        if node in seen or (depth is not None and indent >= depth):
+            return
+        for edge in engine.children_of(node).tolist():
+            child = int(engine.e_child[edge])
+            visit(child, float(evaluation.edge_weight[edge]), indent + 1, seen | {node})
+
+    if engine.root_index >= 0:
+        visit(engine.root_index, None, 0, set())
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths[1] = min(widths[1], 60)
+    numeric = {3, 4, 5, 6}
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = []
+        for i, cell in enumerate(row):
+            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            cells.append(text.rjust(widths[i]) if i in numeric else text.ljust(widths[i]))
+        return "  ".join(cells).rstrip()
+
+    root = evaluation.objective(engine.root) if engine.root else None
+    title = f"{doc.plan.name} — periode / period {evaluation.period}"
+    if root:
+        title += f": {number(root['score'])} ({root['band'] or '–'})"
+    out = [title, line(header), "  ".join("-" * w for w in widths)]
+    out.extend(line(r) for r in rows)
+    unaligned = [
+        engine.codes[i]
+        for i in range(engine.n_objectives)
+        if evaluation.influence[i] == 0 and not np.isnan(evaluation.score[i])
+    ]
+    if unaligned:
+        out.append("Tanpa pengaruh pada visi / no influence on the vision: " + ", ".join(unaligned))
+    return "\n".join(out)
+
+
+def explanation_text(explanation: dict[str, Any]) -> str:
+    """An explanation (Evaluation.explain) as readable text."""
+    e = explanation
+    head = f"{e['code']} — {e['name']} ({e['period']})"
+    if e["kind"] == "indicator":
+        lines = [
+            head,
+            f"  polaritas / polarity: {e['polarity']}"
+            + (f" ({e['negative_method']})" if e["negative_method"] else ""),
+            f"  target: {_target_text(e['target'])}",
+            f"  realisasi / realization: {number(e['realization'])}"
+            + (f" (diturunkan / derived: {e['aggregation']})" if e["realization_derived"] else ""),
+            f"  rumus / formula: {e['formula']}",
+            f"  capaian mentah / raw achievement: {number(e['raw_achievement'])}",
+            f"  dibatasi / clamped to [{number(e['floor'])}, {number(e['cap'])}]: "
+            f"{number(e['achievement'])} — {e['band'] or '–'}",
+        ]
+        return "\n".join(lines)
+    lines = [
+        head,
+        f"  skor / score: {number(e['score'])} — {e['band'] or '–'}; "
+        f"cakupan / coverage {number(100 * e['coverage'])} %",
+        f"  rumus / formula: {e['formula']}",
+    ]
+    for child in e["children"]:
+        mark = "" if child["counted"] else "  (tidak dihitung / not counted)"
+        lines.append(
+            f"    {child['code']:<14} bobot/weight {number(child['weight']):>8} "
+            f"→ {number(100 * child['normalised_weight']):>6} %  skor/score "
+            f"{number(child['score']):>8}  = {number(child['part']):>7}{mark}"
+        )
+    return "\n".join(lines)

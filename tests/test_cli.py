@@ -1,0 +1,161 @@
+"""The `ekinerja` command: score, check, generate on real plan files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ekinerja import interchange
+from ekinerja.cli import EXAMPLE_PLAN, main
+from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
+from ekinerja.rollup import Engine
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def small_plan() -> PlanDocument:
+    return PlanDocument(
+        Plan("P", "Rencana uji", 2020, 2021),
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M1", "Misi satu", "mission"),
+            Objective("M2", "Misi dua", "mission"),
+        ],
+        indicators=[
+            Indicator("I1", "M1", "Indeks satu"),
+            Indicator("I2", "M2", "Angka kemiskinan", polarity="negative"),
+        ],
+        links=[Link("V", "M1", 70), Link("V", "M2", 30)],
+        targets=[Target("I1", "2020", 80), Target("I2", "2020", low=7, high=8)],
+        realizations=[Realization("I1", "2020", 1234.5), Realization("I2", "2020", 9)],
+    )
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    interchange.write_json(small_plan(), path)
+    return path
+
+
+def test_score_json_follows_the_contract_and_matches_the_engine(runner, plan_file):
+    result = runner.invoke(main, ["score", str(plan_file), "--period", "2020", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    expected = Engine(small_plan()).evaluate("2020").to_json()
+    assert out == expected
+    assert out["indicators"]["I2"]["target"] == [7.0, 8.0]
+    assert out["indicators"]["I2"]["raw_achievement"] == pytest.approx(87.5)
+    assert out["indicators"]["I1"]["achievement"] == 120.0
+
+
+def test_score_table_uses_indonesian_number_format_and_band_labels(runner, plan_file):
+    result = runner.invoke(main, ["score", str(plan_file), "--period", "2020"])
+    assert result.exit_code == 0, result.output
+    assert "1.234,50" in result.output  # the realization of I1
+    assert "Sangat Tinggi" in result.output
+    assert "Tinggi" in result.output
+
+
+def test_score_explain_shows_children_weights_and_formula(runner, plan_file):
+    result = runner.invoke(main, ["score", str(plan_file), "--period", "2020", "--explain", "V"])
+    assert result.exit_code == 0, result.output
+    assert "70,00 %" in result.output and "30,00 %" in result.output
+    indicator = runner.invoke(
+        main, ["score", str(plan_file), "--period", "2020", "--explain", "I2"]
+    )
+    assert "R > H" in indicator.output and "87,50" in indicator.output
+
+
+def test_score_of_an_invalid_file_exits_2_listing_every_problem_without_traceback(runner, tmp_path):
+    data = interchange.to_dict(small_plan())
+    data["objectives"][1]["level"] = "misi"
+    data["links"][0]["child"] = "M9"
+    data["indicators"][0]["colour"] = "red"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(main, ["score", str(path), "--period", "2020"])
+    assert result.exit_code == 2
+    assert "objectives[1].level" in result.output
+    assert "links[0].child" in result.output
+    assert "indicators[0]" in result.output and "colour" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_score_of_a_semantically_invalid_plan_exits_2(runner, tmp_path):
+    doc = small_plan()
+    doc.links.append(Link("M1", "V", 1))  # a cycle, and the vision as a child
+    path = tmp_path / "cycle.json"
+    interchange.write_json(doc, path)
+    result = runner.invoke(main, ["score", str(path), "--period", "2020"])
+    assert result.exit_code == 2
+    assert "kesalahan / error" in result.output
+
+
+def test_score_with_a_period_outside_the_plan_exits_2(runner, plan_file):
+    result = runner.invoke(main, ["score", str(plan_file), "--period", "2030"])
+    assert result.exit_code == 2
+    assert "2030" in result.output
+
+
+def test_score_with_a_malformed_period_exits_2(runner, plan_file):
+    result = runner.invoke(main, ["score", str(plan_file), "--period", "2020-Q7"])
+    assert result.exit_code == 2
+    assert "invalid period" in result.output
+
+
+def test_check_passes_a_valid_plan_and_fails_warnings_only_when_strict(runner, tmp_path):
+    doc = small_plan()
+    doc.objectives.append(Objective("X", "Lepas", "goal"))  # unaligned and childless: warnings
+    doc.indicators.append(Indicator("I3", "X", "Indikator lepas"))
+    path = tmp_path / "warn.json"
+    interchange.write_json(doc, path)
+    relaxed = runner.invoke(main, ["check", str(path)])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "peringatan / warning" in relaxed.output
+    strict = runner.invoke(main, ["check", str(path), "--strict"])
+    assert strict.exit_code == 2
+
+
+def test_check_fails_on_errors(runner, tmp_path):
+    doc = small_plan()
+    doc.targets[0].value = -5
+    path = tmp_path / "neg.json"
+    interchange.write_json(doc, path)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "targets[0]" in result.output
+
+
+def test_the_bundled_example_checks_clean_and_scores(runner):
+    assert runner.invoke(main, ["check", str(EXAMPLE_PLAN)]).exit_code == 0
+    result = runner.invoke(main, ["score", str(EXAMPLE_PLAN), "--format", "json"])
+    assert result.exit_code == 0
+    out = json.loads(result.output)
+    assert out["objectives"][out["root"]]["score"] is not None
+
+
+def test_generate_writes_a_valid_plan_that_scores(runner, tmp_path):
+    path = tmp_path / "gen.json"
+    result = runner.invoke(
+        main, ["generate", "--employees", "20", "--agencies", "2", "--seed", "3", "-o", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    check = runner.invoke(main, ["check", str(path)])
+    assert check.exit_code == 0, check.output
+    doc = interchange.load(path)
+    assert len(doc.employees) == 20
+
+
+def test_score_accepts_a_workbook(runner, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    interchange.write_workbook(small_plan(), path)
+    result = runner.invoke(main, ["score", str(path), "--period", "2020", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == Engine(small_plan()).evaluate("2020").to_json()
