@@ -134,36 +134,53 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
     return figures
 
 
+def _bench_postgres_url() -> str:
+    """A PostgreSQL database of the benchmark's own (created if absent), so tests are untouched."""
+    url = os.environ.get("EKINERJA_BENCH_POSTGRES")
+    if url:
+        return url
+    import psycopg
+
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True, connect_timeout=5
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'ekinerja_bench'"
+        ).fetchone()
+        if not exists:
+            conn.execute("CREATE DATABASE ekinerja_bench")
+    return "postgresql+psycopg://postgres@127.0.0.1:5432/ekinerja_bench"
+
+
 def bench_database(doc: PlanDocument) -> dict[str, float]:
-    """Cold load (read the plan + compile) from SQLite and PostgreSQL, in ms."""
+    """Import, then cold load (read the plan + compile) from SQLite and PostgreSQL, in ms."""
     from ekinerja import services
     from ekinerja.storage.database import Database
 
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": f"sqlite:///{os.path.join(tmp, 'bench.sqlite')}"}
-        pg = os.environ.get(
-            "EKINERJA_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-        urls["postgresql"] = pg
+        urls: dict[str, Callable[[], str]] = {
+            "sqlite": lambda: f"sqlite:///{os.path.join(tmp, 'bench.sqlite')}",
+            "postgresql": _bench_postgres_url,
+        }
         for kind, url in urls.items():
             try:
-                db = Database(url)
-                db.reset_for_tests() if hasattr(db, "reset_for_tests") else None
+                db = Database(url())
+                db.reset_for_tests()
                 db.upgrade()
-            except Exception as exc:  # noqa: BLE001 - report and go on: a benchmark, not a test
+            except Exception as exc:  # a benchmark reports and goes on
                 print(f"  {kind}: skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
                 continue
-            user = services.system_user() if hasattr(services, "system_user") else None
             start = time.perf_counter()
-            services.import_document(db, user, doc)
+            services.import_document(db, services.system_user(), doc)
             figures[f"{kind} import"] = (time.perf_counter() - start) * 1000
+            db.dispose()
             gc.collect()
+            cold = Database(db.url)
             start = time.perf_counter()
-            loaded = services.load_document(db, doc.plan.code)
-            Engine(loaded)
+            Engine(services.load_document(cold, doc.plan.code))
             figures[f"{kind} cold load"] = (time.perf_counter() - start) * 1000
-            db.dispose() if hasattr(db, "dispose") else None
+            cold.dispose()
     return figures
 
 
@@ -224,9 +241,8 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             print(f"  target {key} ≤ {limit:g} ms: {figures[key]:.2f} ms {verdict}")
         if "sqlite cold load" in figures:
             verdict = "OK" if figures["sqlite cold load"] <= 3000 else "OVER"
-            print(
-                f"  target cold load SQLite ≤ 3000 ms: {figures['sqlite cold load']:.0f} ms {verdict}"
-            )
+            cold = figures["sqlite cold load"]
+            print(f"  target cold load SQLite ≤ 3000 ms: {cold:.0f} ms {verdict}")
         if "postgresql cold load" in figures:
             verdict = "OK" if figures["postgresql cold load"] <= 4000 else "OVER"
             print(
