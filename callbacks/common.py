@@ -21,6 +21,7 @@ from ekinerja.scoring import band_colour
 
 ENGINE_KEY = "EKINERJA_ENGINE"  # Flask config key of the engine provider
 SETTINGS_KEY = "EKINERJA_SETTINGS"
+PAGES_KEY = "EKINERJA_PAGES"  # the app's pages (ekinerja.layouts.pages.Page tuple)
 MAX_EVALUATIONS = 12
 
 T = TypeVar("T")

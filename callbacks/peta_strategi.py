@@ -81,6 +81,7 @@ def map_elements(engine: Engine, period: str, scope: str | None, lang: str | Non
         by_lane[engine.doc.objectives[node].perspective].append(node)
     widest = max([len(v) for v in by_lane.values()] + [1])
     labels = perspective_labels(lang)
+    no_score = translator(lang)("No score")
     elements: list[dict[str, Any]] = []
     for row, perspective in enumerate(PERSPECTIVES):
         elements.append(
@@ -98,7 +99,7 @@ def map_elements(engine: Engine, period: str, scope: str | None, lang: str | Non
             objective = engine.doc.objectives[node]
             score = ev.score_of(objective.code)
             info = score_band_colour(engine, score)
-            band = info["band"] or translator(lang)("No score")
+            band = info["band"] or no_score
             elements.append(
                 {
                     "data": {
@@ -127,13 +128,13 @@ def map_elements(engine: Engine, period: str, scope: str | None, lang: str | Non
 def render_map(engine: Engine, period: str | None, scope: str | None, lang: str | None
                ) -> tuple[list[dict[str, Any]], str]:
     """The map callback body: elements and the message shown when the map is empty."""
+    _ = translator(lang)
     period = valid_period(engine, period)
     if period is None:
-        return [], translator(lang)("No plan data yet.")
+        return [], _("No plan data yet.")
     elements = map_elements(engine, period, scope, lang)
     empty = not any(e.get("classes") == "objective" for e in elements)
-    return elements, translator(lang)("No objective of this scope has a perspective.") if empty \
-        else ""
+    return elements, _("No objective of this scope has a perspective.") if empty else ""
 
 
 def first_node(engine: Engine) -> str | None:

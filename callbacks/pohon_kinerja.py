@@ -135,7 +135,8 @@ def tree_elements(engine: Engine, period: str, expanded: set[str], path: list[st
                     {"data": {"id": f"{parent_code}->{code}", "source": parent_code,
                               "target": code}, "classes": " ".join(edge_classes)}
                 )
-    more = translator(lang)("+{count} more")
+    _ = translator(lang)
+    more = _("+{count} more")
     for node, count in hidden.items():
         code = engine.codes[node]
         elements.append(

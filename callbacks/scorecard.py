@@ -193,13 +193,14 @@ def render_grid(engine: Engine, period: str | None, unit: str | None,
                 bands: list[str] | None, lang: str | None) -> tuple[list[dict[str, Any]], str]:
     """The grid callback body: rows and a one-line summary."""
     lang = language(lang)
+    _ = translator(lang)
     period = valid_period(engine, period)
     if period is None:
-        return [], translator(lang)("No plan data yet.")
+        return [], _("No plan data yet.")
     rows = scorecard_rows(engine, period, unit, bands, lang)
     units = units_by_code(engine)
     name = units[unit].name if unit in units else "–"
-    summary = translator(lang)("{unit} · {period} · {count} rows").format(
+    summary = _("{unit} · {period} · {count} rows").format(
         unit=name, period=period_label(period, lang), count=len(rows))
     return rows, summary
 

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from dash import Input, Output
-from ekinerja.callbacks.common import engine_of
+from ekinerja.callbacks.common import PAGES_KEY, engine_of
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import nav_links, period_options, unknown_page
 from ekinerja.layouts.pages import PAGES, Page, page_for
@@ -22,11 +22,18 @@ def page_content(engine: Engine, pathname: str | None, lang: str | None,
     page = page_for(pathname, pages)
     if page is None:
         return unknown_page(lang, pathname)
-    layout_module = importlib.import_module(f"ekinerja.layouts.{page.module}")
+    try:
+        layout_module = importlib.import_module(f"ekinerja.layouts.{page.module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"ekinerja.layouts.{page.module}":
+            raise
+        return unknown_page(lang, pathname)
     params: dict[str, Any] = {}
     try:
         callbacks_module = importlib.import_module(f"ekinerja.callbacks.{page.module}")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if exc.name != f"ekinerja.callbacks.{page.module}":
+            raise
         callbacks_module = None
     if callbacks_module is not None and hasattr(callbacks_module, "layout_params"):
         params = callbacks_module.layout_params(engine, lang)
@@ -42,7 +49,7 @@ def register(app: Any) -> None:
         Input(ids.LANG, "value"),
     )
     def route(pathname: str | None, lang: str | None) -> Any:
-        return page_content(engine_of(app), pathname, lang)
+        return page_content(engine_of(app), pathname, lang, app.server.config[PAGES_KEY])
 
     @app.callback(
         Output(ids.NAV, "children"),
@@ -55,7 +62,7 @@ def register(app: Any) -> None:
         lang = language(lang)
         engine = engine_of(app)
         return (
-            nav_links(lang, pathname),
+            nav_links(lang, pathname, app.server.config[PAGES_KEY]),
             translator(lang)("Period"),
             period_options(engine.periods(), lang),
         )

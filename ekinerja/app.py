@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import threading
 import time
 from collections.abc import Callable
@@ -73,28 +72,36 @@ def engine_provider(settings: AppSettings) -> EngineProvider:
     return database_provider(settings.database_url, settings.plan_code)
 
 
-def _callback_modules() -> list[Any]:
-    from ekinerja.layouts.pages import PAGES
-
-    names = ["shell", *(page.module for page in PAGES)]
+def _callback_modules(pages: tuple[Any, ...]) -> list[Any]:
+    names = ["shell", *(page.module for page in pages)]
     modules = []
     for name in names:
-        full = f"ekinerja.callbacks.{name}"
-        if importlib.util.find_spec(full) is not None:
-            modules.append(importlib.import_module(full))
+        try:
+            modules.append(importlib.import_module(f"ekinerja.callbacks.{name}"))
+        except ModuleNotFoundError as exc:  # a page without callbacks (or not written yet)
+            if exc.name != f"ekinerja.callbacks.{name}":
+                raise
     return modules
 
 
-def create_app(settings: AppSettings | None = None, provider: EngineProvider | None = None
-               ) -> dash.Dash:
-    """Build the Dash app: shell layout, pages and callbacks; everything served locally."""
+def create_app(
+    settings: AppSettings | None = None,
+    provider: EngineProvider | None = None,
+    pages: tuple[Any, ...] | None = None,
+) -> dash.Dash:
+    """Build the Dash app: shell layout, pages and callbacks; everything served locally.
+
+    `provider` replaces the engine provider of the settings; `pages` the page list (PAGES).
+    """
     import ekinerja.assets
-    from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, default_period
+    from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY, default_period
     from ekinerja.i18n import language
     from ekinerja.layouts.common import shell
+    from ekinerja.layouts.pages import PAGES
 
     settings = settings or AppSettings()
     provider = provider or engine_provider(settings)
+    pages = tuple(pages) if pages is not None else PAGES
     cyto.load_extra_layouts()  # dagre, served from the dash_cytoscape package
     app = dash.Dash(
         __name__,
@@ -107,14 +114,15 @@ def create_app(settings: AppSettings | None = None, provider: EngineProvider | N
     )
     app.server.config[ENGINE_KEY] = provider
     app.server.config[SETTINGS_KEY] = settings
+    app.server.config[PAGES_KEY] = pages
     lang = language(settings.locale)
 
     def serve_layout() -> Any:
         engine = provider()
-        return shell(lang, engine.periods(), default_period(engine), title=settings.title)
+        return shell(lang, engine.periods(), default_period(engine), pages, title=settings.title)
 
     app.layout = serve_layout
-    for module in _callback_modules():
+    for module in _callback_modules(pages):
         module.register(app)
     return app
 

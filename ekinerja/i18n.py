@@ -71,3 +71,56 @@ def period_label(period: str | Period, lang: str | None = None) -> str:
     if p.kind == "quarter":
         return _("Q{number} {year}").format(number=p.number, year=p.year)
     return format_date(date(p.year, p.number, 1), "LLLL y", locale=BABEL_LOCALES[language(lang)])
+
+
+# ----------------------------------------------------------------- catalog maintenance
+def source_files() -> list[Path]:
+    """The Python files whose `_()` / `N_()` messages make up the catalogs."""
+    import ekinerja.callbacks
+    import ekinerja.layouts
+
+    files = [Path(__file__).parent / "app.py", Path(__file__)]
+    for package in (ekinerja.layouts, ekinerja.callbacks):
+        files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    return files
+
+
+def extract_messages() -> list[str]:
+    """Every msgid marked with `_()` or `N_()` in the web app's sources, in first-seen order."""
+    from babel.messages.extract import extract_from_file
+
+    seen: dict[str, None] = {}
+    for file in source_files():
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(file), keywords={"_": None, "N_": None}
+        ):
+            seen.setdefault(message, None)
+    return list(seen)
+
+
+def po_path(lang: str) -> Path:
+    """The .po catalog of a language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(lang: str):  # -> babel.messages.Catalog
+    """The .po catalog of a language, parsed."""
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=BABEL_LOCALES[lang])
+
+
+def compile_catalogs() -> list[Path]:
+    """Compile every language's .po into its .mo (what `pybabel compile` does)."""
+    from babel.messages.mofile import write_mo
+
+    written = []
+    for lang in LANGUAGES:
+        catalog = read_catalog(lang)
+        target = po_path(lang).with_suffix(".mo")
+        with target.open("wb") as handle:
+            write_mo(handle, catalog)
+        written.append(target)
+    translations.cache_clear()
+    return written

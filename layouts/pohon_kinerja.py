@@ -90,7 +90,7 @@ def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Di
                 stylesheet=STYLESHEET,
                 className="cyto",
                 minZoom=0.1,
-                maxZoom=2.5,
+                maxZoom=1.2,
                 autoungrabify=True,
                 boxSelectionEnabled=False,
                 style={"width": "100%", "height": "600px"},

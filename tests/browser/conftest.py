@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ekinerja.layouts.pages import PAGES
 from selenium.webdriver.chrome.options import Options
 
 from ekinerja.app import AppSettings, create_app
 
 PLAN = Path(__file__).parent.parent / "callbacks" / "plan.json"
 CHROMIUM = "/usr/bin/chromium"
+#: The leaders' pages (issue #4); other pages are tested by their own modules.
+LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
+                                                       "pohon_kinerja", "scorecard"})
 
 
 def pytest_setup_options() -> Options:
@@ -42,4 +46,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def app():
     """The web app on the small example plan (read-only plan-file mode)."""
-    return create_app(AppSettings(plan_file=str(PLAN)))
+    return create_app(AppSettings(plan_file=str(PLAN)), pages=LEADER_PAGES)

@@ -1,0 +1,42 @@
+"""The `ekinerja serve` command: the web app on a database or, read-only, on a plan file."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat / host address.")
+@click.option("--port", default=8050, show_default=True, type=int, help="Port.")
+@click.option(
+    "--database",
+    envvar="EKINERJA_DATABASE_URL",
+    default=None,
+    help="URL basis data / database URL (default: EKINERJA_DATABASE_URL or the SQLite file).",
+)
+@click.option("--plan", "plan_code", default=None, help="Kode rencana / plan code.")
+@click.option(
+    "--plan-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Tampilkan berkas rencana (JSON/xlsx) hanya-baca / show a plan file read-only.",
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Bahasa bawaan / default language.")
+@click.option("--debug", is_flag=True, help="Mode debug Dash / Dash debug mode.")
+def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
+                  plan_file: str | None, lang: str, debug: bool) -> None:
+    """Jalankan aplikasi web / run the web app (http://HOST:PORT)."""
+    from ekinerja.app import AppSettings, create_app
+
+    settings = AppSettings(database_url=database, plan_code=plan_code, plan_file=plan_file,
+                           locale=lang, debug=debug)
+    app = create_app(settings)
+    source = plan_file or database or "default database"
+    click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)
+    app.run(host=host, port=port, debug=debug)
+
+
+def register(group: click.Group) -> None:
+    """Add `serve` to the main `ekinerja` group."""
+    group.add_command(serve_command)

@@ -1,0 +1,129 @@
+"""Every leader page in headless Chromium: clean load, period, map details, tree, English."""
+
+from __future__ import annotations
+
+import pytest
+from ekinerja.callbacks.common import engine_of
+from ekinerja.layouts import ids
+from ekinerja.layouts.pages import PAGES
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from ekinerja.i18n import fmt_number
+
+OWN_PAGES = [p for p in PAGES if p.module in {"beranda", "peta_strategi", "pohon_kinerja",
+                                               "scorecard"}]
+READY = {
+    "beranda": f"#{ids.HOME_SCORE}",
+    "peta_strategi": f"#{ids.MAP_GRAPH} canvas",
+    "pohon_kinerja": f"#{ids.TREE_GRAPH} canvas",
+    "scorecard": f"#{ids.CARD_GRID} .ag-row",
+}
+
+
+def wait_idle(dash_duo) -> None:
+    """Wait until no Dash callback is pending."""
+    dash_duo.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
+    dash_duo._wait_for_callbacks()
+
+
+def root_score(app, period: str) -> str:
+    engine = engine_of(app)
+    return fmt_number(engine.evaluate(period).score_of(engine.root), "id")
+
+
+def choose_period(dash_duo, label: str) -> None:
+    dash_duo.select_dcc_dropdown(f"#{ids.PERIOD}", value=label)
+
+
+def tree_node_ids(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+        "return cy.nodes().map(n => n.id());",
+        ids.TREE_GRAPH,
+    )
+
+
+def tap_node(dash_duo, graph_id: str, node_id: str) -> None:
+    dash_duo.driver.execute_script(
+        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+        "cy.getElementById(arguments[1]).emit('tap');",
+        graph_id,
+        node_id,
+    )
+
+
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+def test_page_loads_with_an_empty_console(dash_duo, app, page):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
+    dash_duo.wait_for_element(READY[page.module], timeout=15)
+    wait_idle(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_home_page_shows_the_latest_realized_period_by_default(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q2"))
+
+
+def test_changing_the_period_changes_the_province_score(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q2"))
+    choose_period(dash_duo, "Triwulan 1 2023")
+    dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q1"))
+    assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_map_node_opens_its_details(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} canvas", timeout=15)
+    wait_idle(dash_duo)
+    tap_node(dash_duo, ids.MAP_GRAPH, "SS1")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_PANEL}", "Angka harapan hidup")
+    panel = dash_duo.find_element(f"#{ids.MAP_PANEL}").text
+    assert "Asal-usul nilai" in panel
+    assert dash_duo.get_logs() == []
+
+
+def test_searching_the_tree_reveals_the_path_from_the_vision(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
+    dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
+    wait_idle(dash_duo)
+    assert "RHK-1" not in tree_node_ids(dash_duo)
+    box = dash_duo.find_element(f"#{ids.TREE_SEARCH}")
+    box.send_keys("198005052005012002")  # Baiq Nurhayati's NIP: she owns SP-YAN-1 and RHK-1
+    box.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text(f"#{ids.TREE_INFO}", "ditemukan")
+    wait_idle(dash_duo)
+    shown = tree_node_ids(dash_duo)
+    assert {"VISI", "M1", "T1", "SS1", "SPD-KES-1", "SP-YAN-1"} <= set(shown)
+    highlighted = dash_duo.driver.execute_script(
+        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+        "return cy.nodes('.path').map(n => n.id());",
+        ids.TREE_GRAPH,
+    )
+    assert highlighted[0] == "VISI" and highlighted[-1] == "SP-YAN-1"
+
+
+def test_clicking_a_tree_node_expands_it(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
+    dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
+    wait_idle(dash_duo)
+    tap_node(dash_duo, ids.TREE_GRAPH, "M1")
+    wait_idle(dash_duo)
+    dash_duo._wait_for_callbacks()
+    assert "T1" in tree_node_ids(dash_duo)
+
+
+def test_switching_to_english_translates_the_page(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_text_to_equal("#nav-beranda", "Beranda")
+    dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.LANG} input[value='en']").click()
+    dash_duo.wait_for_text_to_equal("#nav-beranda", "Home")
+    dash_duo.wait_for_contains_text(f"#{ids.PAGE}", "Province score")
+    assert "Nilai provinsi" not in dash_duo.find_element(f"#{ids.PAGE}").text
+    assert dash_duo.get_logs() == []
