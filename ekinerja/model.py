@@ -44,7 +44,7 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Settings:
     """Plan-wide scoring settings (DESIGN.md §3)."""
 
@@ -55,7 +55,7 @@ class Settings:
     bands: list[tuple[float, str]] = field(default_factory=lambda: list(DEFAULT_BANDS))
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """A five-year plan (RPJMD / Renstra period)."""
 
@@ -66,7 +66,7 @@ class Plan:
     settings: Settings = field(default_factory=Settings)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """An organisation unit: pemda, agency (Perangkat Daerah), division or section."""
 
@@ -76,7 +76,7 @@ class Unit:
     kind: str = "agency"
 
 
-@dataclass
+@dataclass(slots=True)
 class Employee:
     """A civil servant (ASN) identified by an 18-digit NIP."""
 
@@ -87,7 +87,7 @@ class Employee:
     supervisor: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Objective:
     """A node of the cascade: vision, mission, goal, ... down to an individual RHK."""
 
@@ -99,7 +99,7 @@ class Objective:
     owner: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     """A measured leaf under an objective (IKU / IKD / IK / indikator RHK)."""
 
@@ -114,7 +114,7 @@ class Indicator:
     cap: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A cascade link: `child` supports `parent` with a weight."""
 
@@ -123,7 +123,7 @@ class Link:
     weight: float = 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class CausalLink:
     """A strategy-map arrow; never used in scoring."""
 
@@ -131,7 +131,7 @@ class CausalLink:
     effect: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """A target of one indicator in one period: a single value or a range [low, high]."""
 
@@ -147,7 +147,7 @@ class Target:
         return self.low is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class Realization:
     """A realization of one indicator in one period."""
 
@@ -156,7 +156,7 @@ class Realization:
     value: float
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanDocument:
     """A whole plan, as in the `ekinerja/1` interchange format."""
 
