@@ -44,3 +44,54 @@ CARD_GRID = "card-grid"
 CARD_SUMMARY = "card-summary"
 CARD_EXPORT = "card-export"
 CARD_DOWNLOAD = "card-download"
+
+# --- kontribusi / bobot / realisasi ---
+# /kontribusi
+CONTRIB_EMPLOYEE = "contrib-employee"  # Dropdown with search (NIP or name)
+CONTRIB_BODY = "contrib-body"
+CONTRIB_SUMMARY = "contrib-summary"
+CONTRIB_VALUE = "contrib-value"  # the contribution (points of the root score)
+CONTRIB_SHARE = "contrib-share"
+CONTRIB_GAIN = "contrib-gain"
+CONTRIB_OBJECTIVES = "contrib-objectives"
+CONTRIB_MAP = "contrib-map"
+CONTRIB_SUPPORTS = "contrib-supports"
+CONTRIB_HISTORY = "contrib-history"
+CONTRIB_REVISION = "contrib-revision"  # Store: database revision last seen
+CONTRIB_POLL = "contrib-poll"  # Interval polling the revision
+# /bobot
+WEIGHT_USER = "weight-user"  # acting user (until login exists)
+WEIGHT_PARENT = "weight-parent"  # Dropdown with search: the parent objective
+WEIGHT_EDITOR = "weight-editor"  # the children's weight inputs
+WEIGHT_INPUT = "weight-input"  # pattern-matching type: {"type": WEIGHT_INPUT, "index": child}
+WEIGHT_TOTAL = "weight-total"
+WEIGHT_NORMALISE = "weight-normalise"
+WEIGHT_PREVIEW = "weight-preview"
+WEIGHT_REASON = "weight-reason"
+WEIGHT_SAVE = "weight-save"
+WEIGHT_MESSAGE = "weight-message"
+WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
+WEIGHT_HISTORY = "weight-history"
+WEIGHT_RESTORE_VERSION = "weight-restore-version"
+WEIGHT_RESTORE = "weight-restore"
+WEIGHT_REVISION = "weight-revision"
+WEIGHT_POLL = "weight-poll"
+# /realisasi
+ENTRY_USER = "entry-user"  # acting user (until login exists)
+ENTRY_UNIT = "entry-unit"
+ENTRY_STATUS = "entry-status"  # open / closed period badge
+ENTRY_TABLE = "entry-table"
+ENTRY_INDICATOR = "entry-indicator"
+ENTRY_VALUE = "entry-value"
+ENTRY_NOTE = "entry-note"
+ENTRY_EVIDENCE = "entry-evidence"
+ENTRY_PREVIEW = "entry-preview"
+ENTRY_SAVE = "entry-save"
+ENTRY_MESSAGE = "entry-message"
+ENTRY_HISTORY = "entry-history"
+ENTRY_REASON = "entry-reason"  # reason to close / reopen a period
+ENTRY_CLOSE = "entry-close"
+ENTRY_REOPEN = "entry-reopen"
+ENTRY_PERIOD_MESSAGE = "entry-period-message"
+ENTRY_REVISION = "entry-revision"
+ENTRY_POLL = "entry-poll"

@@ -26,6 +26,9 @@ PAGES: tuple[Page, ...] = (
     Page("/peta-strategi", "peta_strategi", N_("Strategy map")),
     Page("/pohon-kinerja", "pohon_kinerja", N_("Performance tree")),
     Page("/scorecard", "scorecard", N_("Scorecard")),
+    Page("/kontribusi", "kontribusi", N_("My contribution")),
+    Page("/bobot", "bobot", N_("Weights")),
+    Page("/realisasi", "realisasi", N_("Enter realizations")),
 )
 
 

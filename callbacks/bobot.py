@@ -1,0 +1,249 @@
+"""Bobot: load a parent's child weights, preview the effect live, save with a reason, restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    agency_top_objectives,
+    engine_of,
+    evaluation,
+    units_by_code,
+    valid_period,
+)
+from ekinerja.callbacks.realisasi import (
+    acting_user,
+    database_of,
+    plan_code_for,
+    poll_revision,
+    request_params,
+)
+from ekinerja.layouts import bobot, ids
+from ekinerja.layouts.kontribusi import texts
+
+from ekinerja import services, weights
+from ekinerja.rollup import Engine
+from ekinerja.storage.database import Database
+
+
+def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+    """The first parents for the chooser (the vision first), users and the revision."""
+    first = weights.search_parents(engine, "")
+    return {
+        "parents": first,
+        "parent": first[0]["code"] if first else None,
+        **request_params(),
+    }
+
+
+def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
+    """Parents matching what was typed, keeping the chosen one among them."""
+    rows = weights.search_parents(engine, search)
+    if current and current in engine.index and all(r["code"] != current for r in rows):
+        rows.insert(0, {"code": current, "name": engine.doc.objectives[
+            engine.index[current]].name})
+    return bobot.parent_options(rows)
+
+
+def load(engine: Engine, db: Database | None, plan_code: str | None, parent: str | None,
+         lang: str) -> tuple[Any, Any, Any, list[dict[str, Any]]]:
+    """Editor, seen version, history and restore options of a parent, as stored now."""
+    if not parent or parent not in engine.index:
+        return bobot.editor([], lang), None, bobot.history([], lang), []
+    rows = weights.children(engine, parent)
+    version = None
+    versions: list[dict[str, Any]] = []
+    if db is not None:
+        version, _current = services.current_weights(db, plan_code, parent)
+        versions = services.weight_versions(db, plan_code, parent)
+    history_rows = weights.version_rows(versions)
+    options = [{"label": f"v{v['version']}", "value": v["version"]} for v in history_rows]
+    return (
+        bobot.editor(rows, lang),
+        {"parent": parent, "version": version},
+        bobot.history(history_rows, lang),
+        options,
+    )
+
+
+def typed_weights(values: list[Any], id_list: list[dict[str, str]]) -> dict[str, float | None]:
+    """The typed weights by child code (None where not a number)."""
+    result: dict[str, float | None] = {}
+    for value, component in zip(values, id_list, strict=True):
+        result[component["index"]] = (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool)
+            else None
+        )
+    return result
+
+
+def agency_groups(engine: Engine) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """Each agency's top objectives (as on the Beranda ranking) and the agencies' names."""
+    groups = agency_top_objectives(engine)
+    units = units_by_code(engine)
+    return groups, {code: units[code].name for code in groups if code in units}
+
+
+def preview(engine: Engine, parent: str | None, period: str | None,
+            typed: dict[str, float | None], lang: str) -> tuple[Any, str]:
+    """The preview panel and the total of the typed weights."""
+    values = [v for v in typed.values() if v is not None]
+    total = bobot.total(sum(values), lang)
+    period = valid_period(engine, period)
+    if not parent or parent not in engine.index or period is None or not typed:
+        return bobot.preview(None, lang), total
+    problem = weights.weight_problem(typed)
+    if problem:
+        return bobot.preview(None, lang, problem), total
+    groups, names = agency_groups(engine)
+    result = weights.preview(
+        engine, evaluation(engine, period), parent,
+        {k: v for k, v in typed.items() if v is not None},
+        groups=groups, group_names=names,
+    )
+    return bobot.preview(result, lang), total
+
+
+def save(
+    engine: Engine, db: Database | None, plan_code: str | None, username: str | None,
+    seen: dict[str, Any] | None, typed: dict[str, float | None], reason: str | None,
+    restore_version: int | None, lang: str,
+) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """Save (or restore) through the service.
+
+    Returns editor, seen, message, history, restore options and the new revision; on a refusal
+    the editor is left alone (no_update) so the user's edits stay on screen.
+    """
+    _ = texts(lang, bobot.TEXTS_ID)
+    keep = (no_update,) * 2
+    if db is None:
+        return (*keep, bobot.feedback(False, _("This page needs a database to save."), lang),
+                no_update, no_update, no_update)
+    if not seen or not seen.get("parent"):
+        return (*keep, bobot.feedback(False, "pilih sasaran induk / choose a parent", lang),
+                no_update, no_update, no_update)
+    parent, version = seen["parent"], seen.get("version") or 0
+    user = acting_user(db, username)
+    try:
+        if restore_version is not None:
+            new_version = services.restore_weights(
+                db, user, plan_code, parent, int(restore_version), seen_version=version,
+                reason=reason or "",
+            )
+        else:
+            problem = weights.weight_problem(typed)
+            if problem:
+                raise services.ServiceError(problem)
+            new_version = services.set_weights(
+                db, user, plan_code, parent, {k: float(v) for k, v in typed.items()
+                                              if v is not None},
+                seen_version=version, reason=reason or "",
+            )
+    except services.ServiceError as exc:
+        return (*keep, bobot.feedback(False, str(exc), lang), no_update, no_update, no_update)
+    fresh = services.load_engine(db, plan_code)
+    editor, new_seen, history, options = load(fresh, db, plan_code, parent, lang)
+    text = _("Saved as version {version}.").format(version=new_version)
+    return editor, new_seen, bobot.feedback(True, text, lang), history, options, \
+        services.revision(db)
+
+
+def register(app: Any) -> None:
+    """Parent search, editor, normalising, live preview, save / restore and the poll."""
+    config = app.server.config
+
+    @app.callback(
+        Output(ids.WEIGHT_PARENT, "options"),
+        Input(ids.WEIGHT_PARENT, "search_value"),
+        State(ids.WEIGHT_PARENT, "value"),
+        prevent_initial_call=True,
+    )
+    def search_parents(search: str | None, current: str | None) -> Any:
+        if not search:
+            raise PreventUpdate
+        return parent_options(engine_of(app), search, current)
+
+    @app.callback(
+        Output(ids.WEIGHT_EDITOR, "children"),
+        Output(ids.WEIGHT_SEEN, "data"),
+        Output(ids.WEIGHT_HISTORY, "children"),
+        Output(ids.WEIGHT_RESTORE_VERSION, "options"),
+        Input(ids.WEIGHT_PARENT, "value"),
+        Input(ids.LANG, "value"),
+    )
+    def load_parent(parent: str | None, lang: str | None) -> Any:
+        return load(engine_of(app), database_of(app), plan_code_for(config), parent,
+                    lang or "id")
+
+    @app.callback(
+        Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
+        Input(ids.WEIGHT_NORMALISE, "n_clicks"),
+        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
+        prevent_initial_call=True,
+    )
+    def normalise(clicks: int | None, values: list[Any]) -> Any:
+        if not clicks or not values:
+            raise PreventUpdate
+        return weights.normalise(
+            [v if isinstance(v, int | float) else None for v in values]
+        )
+
+    @app.callback(
+        Output(ids.WEIGHT_PREVIEW, "children"),
+        Output(ids.WEIGHT_TOTAL, "children"),
+        Input({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.LANG, "value"),
+        Input(ids.WEIGHT_REVISION, "data"),
+        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
+        State(ids.WEIGHT_SEEN, "data"),
+    )
+    def update_preview(values: list[Any], period: str | None, lang: str | None,
+                       _revision: Any, id_list: list[dict[str, str]],
+                       seen: dict[str, Any] | None) -> Any:
+        parent = (seen or {}).get("parent")
+        return preview(engine_of(app), parent, period, typed_weights(values, id_list),
+                       lang or "id")
+
+    @app.callback(
+        Output(ids.WEIGHT_EDITOR, "children", allow_duplicate=True),
+        Output(ids.WEIGHT_SEEN, "data", allow_duplicate=True),
+        Output(ids.WEIGHT_MESSAGE, "children"),
+        Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True),
+        Output(ids.WEIGHT_RESTORE_VERSION, "options", allow_duplicate=True),
+        Output(ids.WEIGHT_REVISION, "data", allow_duplicate=True),
+        Input(ids.WEIGHT_SAVE, "n_clicks"),
+        Input(ids.WEIGHT_RESTORE, "n_clicks"),
+        State(ids.WEIGHT_USER, "value"),
+        State(ids.WEIGHT_SEEN, "data"),
+        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
+        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
+        State(ids.WEIGHT_REASON, "value"),
+        State(ids.WEIGHT_RESTORE_VERSION, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def save_weights(save_clicks: int | None, restore_clicks: int | None,
+                     username: str | None, seen: dict[str, Any] | None, values: list[Any],
+                     id_list: list[dict[str, str]], reason: str | None,
+                     restore_version: int | None, lang: str | None) -> Any:
+        if not (save_clicks or restore_clicks):
+            raise PreventUpdate
+        restoring = ctx.triggered_id == ids.WEIGHT_RESTORE
+        if restoring and restore_version is None:
+            raise PreventUpdate
+        return save(engine_of(app), database_of(app), plan_code_for(config), username, seen,
+                    typed_weights(values, id_list), reason,
+                    restore_version if restoring else None, lang or "id")
+
+    @app.callback(
+        Output(ids.WEIGHT_REVISION, "data"),
+        Input(ids.WEIGHT_POLL, "n_intervals"),
+        State(ids.WEIGHT_REVISION, "data"),
+        prevent_initial_call=True,
+    )
+    def poll(_n: int | None, seen: int | None) -> Any:
+        db = database_of(app)
+        return no_update if db is None else poll_revision(db, seen)

@@ -1,0 +1,288 @@
+"""Input Realisasi: a unit's indicators, entering a realization, closing periods, live refresh.
+
+Also the database helpers shared by the pages that write (the acting user, the revision poll).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, engine_of, evaluation, valid_period
+from ekinerja.layouts import ids, realisasi
+from ekinerja.layouts.common import message
+from ekinerja.layouts.kontribusi import texts
+
+from ekinerja import realization_entry, services
+from ekinerja.rollup import Engine
+from ekinerja.storage.database import Database
+
+DATABASE_KEY = "EKINERJA_PAGES_DATABASE"
+
+
+# ----------------------------------------------------------------- database helpers
+def database_for(config: Any) -> Database | None:
+    """The app's database (one per app), or None when it shows a plan file read-only."""
+    settings = config.get(SETTINGS_KEY)
+    if settings is None or settings.plan_file:
+        return None
+    if DATABASE_KEY not in config:
+        config[DATABASE_KEY] = Database(settings.database_url)
+    return config[DATABASE_KEY]
+
+
+def database_of(app: Any) -> Database | None:
+    """The database of a Dash app (None in plan-file mode)."""
+    return database_for(app.server.config)
+
+
+def current_database() -> Database | None:
+    """The database of the app serving the current request (None outside a request)."""
+    import flask
+
+    if not flask.has_app_context():
+        return None
+    return database_for(flask.current_app.config)
+
+
+def plan_code_for(config: Any) -> str | None:
+    """The plan the app shows (None: the only plan in the database)."""
+    settings = config.get(SETTINGS_KEY)
+    return None if settings is None else settings.plan_code
+
+
+def poll_revision(db: Database, seen: int | None) -> Any:
+    """The database revision when it differs from `seen`, else no_update (nothing re-renders)."""
+    current = services.revision(db)
+    return no_update if current == seen else current
+
+
+def acting_user(db: Database, username: str | None) -> services.User | None:
+    """The user picked in the page (None when none or unknown: services then refuse)."""
+    if not username:
+        return None
+    try:
+        return services.get_user(db, username)
+    except services.NotFound:
+        return None
+
+
+def users(db: Database | None) -> list[dict[str, str]]:
+    """Users for the acting-user selector."""
+    if db is None:
+        return []
+    return [{"username": u.username, "name": u.name, "role": u.role} for u in
+            services.list_users(db)]
+
+
+def request_params() -> dict[str, Any]:
+    """Users, revision and liveness for a page layout, from the current request's app."""
+    db = current_database()
+    if db is None:
+        return {"users": [], "revision": None, "live": False}
+    return {"users": users(db), "revision": services.revision(db), "live": True}
+
+
+# ----------------------------------------------------------------- the page
+def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+    """Units that have indicators, users and the current revision."""
+    return {"units": realization_entry.units_with_indicators(engine), **request_params()}
+
+
+def table(
+    engine: Engine, db: Database | None, plan_code: str | None, unit: str | None,
+    period: str | None, lang: str | None, current: str | None,
+) -> tuple[Any, list[dict[str, str]], str | None, Any]:
+    """The unit's indicator table, the indicator options, the chosen one and the period status."""
+    lang = lang or "id"
+    period = valid_period(engine, period)
+    if not unit or period is None:
+        _ = texts(lang, realisasi.TEXTS_ID)
+        return message(_("Choose a unit.")), [], None, realisasi.status_badge(
+            None, None, lang)
+    rows = realization_entry.unit_rows(engine, evaluation(engine, period), unit)
+    options = realisasi.indicator_options(rows)
+    codes = [o["value"] for o in options]
+    chosen = current if current in codes else (codes[0] if codes else None)
+    closed = services.is_period_closed(db, plan_code, period) if db is not None else None
+    return (
+        realisasi.indicator_table(rows, lang),
+        options,
+        chosen,
+        realisasi.status_badge(closed, period, lang),
+    )
+
+
+def preview(engine: Engine, indicator: str | None, period: str | None, value: Any,
+            lang: str | None) -> Any:
+    """What the typed value would score (or why it is not a number)."""
+    lang = lang or "id"
+    period = valid_period(engine, period)
+    if not indicator or period is None or value in (None, ""):
+        return ""
+    try:
+        number = realization_entry.parse_number(value)
+    except ValueError as exc:
+        return realisasi.preview(None, str(exc), lang)
+    result = realization_entry.preview_achievement(
+        engine, evaluation(engine, period), indicator, number
+    )
+    return realisasi.preview(result, None, lang)
+
+
+def save(
+    db: Database | None, plan_code: str | None, username: str | None, indicator: str | None,
+    period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
+) -> tuple[Any, Any]:
+    """Record a realization through the service; (message, new revision or no_update)."""
+    lang = lang or "id"
+    _ = texts(lang, realisasi.TEXTS_ID)
+    if db is None:
+        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+    try:
+        number = realization_entry.parse_number(value)
+        link = realization_entry.check_evidence(evidence)
+    except ValueError as exc:
+        return realisasi.feedback(False, str(exc), lang), no_update
+    if not indicator or not period:
+        return realisasi.feedback(False, "pilih indikator / choose an indicator", lang), no_update
+    try:
+        revision = services.record_realization(
+            db, acting_user(db, username), plan_code, indicator, period, number,
+            note=(note or "").strip() or None, evidence=link,
+        )
+    except services.ServiceError as exc:
+        return realisasi.feedback(False, str(exc), lang), no_update
+    return realisasi.feedback(True, "", lang), revision
+
+
+def change_period(
+    db: Database | None, plan_code: str | None, username: str | None, period: str | None,
+    action: str, reason: str | None, lang: str | None,
+) -> tuple[Any, Any]:
+    """Close or reopen a period through the service; (message, new revision or no_update)."""
+    lang = lang or "id"
+    _ = texts(lang, realisasi.TEXTS_ID)
+    if db is None:
+        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+    if not period:
+        return realisasi.feedback(False, "pilih periode / choose a period", lang), no_update
+    user = acting_user(db, username)
+    try:
+        if action == "close":
+            revision = services.close_period(db, user, plan_code, period,
+                                             (reason or "").strip() or None)
+        else:
+            revision = services.reopen_period(db, user, plan_code, period, reason or "")
+    except services.ServiceError as exc:
+        return realisasi.feedback(False, str(exc), lang), no_update
+    return realisasi.feedback(True, "", lang), revision
+
+
+def history(db: Database | None, plan_code: str | None, indicator: str | None,
+            period: str | None, lang: str | None) -> Any:
+    """Audit-log entries of the indicator in the period."""
+    lang = lang or "id"
+    if db is None or not indicator or not period:
+        return realisasi.history_table([], lang)
+    entries = services.audit_log(db, plan_code, entity="realization",
+                                 key=f"{indicator}@{period}", limit=50)
+    return realisasi.history_table(entries, lang)
+
+
+def register(app: Any) -> None:
+    """Table, preview, save, history, period closing and the revision poll."""
+    config = app.server.config
+
+    def engine() -> Engine:
+        return config[ENGINE_KEY]()
+
+    @app.callback(
+        Output(ids.ENTRY_TABLE, "children"),
+        Output(ids.ENTRY_INDICATOR, "options"),
+        Output(ids.ENTRY_INDICATOR, "value"),
+        Output(ids.ENTRY_STATUS, "children"),
+        Input(ids.ENTRY_UNIT, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.LANG, "value"),
+        Input(ids.ENTRY_REVISION, "data"),
+        State(ids.ENTRY_INDICATOR, "value"),
+    )
+    def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
+                     current: str | None) -> Any:
+        return table(engine_of(app), database_of(app), plan_code_for(config), unit, period,
+                     lang, current)
+
+    @app.callback(
+        Output(ids.ENTRY_PREVIEW, "children"),
+        Input(ids.ENTRY_VALUE, "value"),
+        Input(ids.ENTRY_INDICATOR, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.LANG, "value"),
+    )
+    def update_preview(value: Any, indicator: str | None, period: str | None,
+                       lang: str | None) -> Any:
+        return preview(engine(), indicator, period, value, lang)
+
+    @app.callback(
+        Output(ids.ENTRY_MESSAGE, "children"),
+        Output(ids.ENTRY_REVISION, "data", allow_duplicate=True),
+        Input(ids.ENTRY_SAVE, "n_clicks"),
+        State(ids.ENTRY_USER, "value"),
+        State(ids.ENTRY_INDICATOR, "value"),
+        State(ids.PERIOD, "value"),
+        State(ids.ENTRY_VALUE, "value"),
+        State(ids.ENTRY_NOTE, "value"),
+        State(ids.ENTRY_EVIDENCE, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def save_realization(clicks: int | None, username: str | None, indicator: str | None,
+                         period: str | None, value: Any, note: str | None,
+                         evidence: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save(database_of(app), plan_code_for(config), username, indicator,
+                    valid_period(engine(), period), value, note, evidence, lang)
+
+    @app.callback(
+        Output(ids.ENTRY_PERIOD_MESSAGE, "children"),
+        Output(ids.ENTRY_REVISION, "data", allow_duplicate=True),
+        Input(ids.ENTRY_CLOSE, "n_clicks"),
+        Input(ids.ENTRY_REOPEN, "n_clicks"),
+        State(ids.ENTRY_USER, "value"),
+        State(ids.PERIOD, "value"),
+        State(ids.ENTRY_REASON, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def close_or_reopen(close: int | None, reopen: int | None, username: str | None,
+                        period: str | None, reason: str | None, lang: str | None) -> Any:
+        if not (close or reopen):
+            raise PreventUpdate
+        action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
+        return change_period(database_of(app), plan_code_for(config), username,
+                             valid_period(engine(), period), action, reason, lang)
+
+    @app.callback(
+        Output(ids.ENTRY_HISTORY, "children"),
+        Input(ids.ENTRY_INDICATOR, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.LANG, "value"),
+        Input(ids.ENTRY_REVISION, "data"),
+    )
+    def update_history(indicator: str | None, period: str | None, lang: str | None,
+                       _revision: Any) -> Any:
+        return history(database_of(app), plan_code_for(config), indicator,
+                       valid_period(engine(), period), lang)
+
+    @app.callback(
+        Output(ids.ENTRY_REVISION, "data"),
+        Input(ids.ENTRY_POLL, "n_intervals"),
+        State(ids.ENTRY_REVISION, "data"),
+        prevent_initial_call=True,
+    )
+    def poll(_n: int | None, seen: int | None) -> Any:
+        db = database_of(app)
+        return no_update if db is None else poll_revision(db, seen)

@@ -1,0 +1,295 @@
+"""Bobot (`/bobot`): a parent's child weights, a live what-if preview, versions and restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import card, message, page_title
+from ekinerja.layouts.kontribusi import POLL_MS, texts
+from ekinerja.layouts.realisasi import user_options
+
+from ekinerja.i18n import fmt_number
+
+TEXTS_ID: dict[str, str] = {
+    "Weights": "Bobot",
+    "Acting user": "Pengguna",
+    "Choose a user": "Pilih pengguna",
+    "Parent objective": "Sasaran induk",
+    "Type a code or a name": "Ketik kode atau nama",
+    "Choose a parent objective.": "Pilih sasaran induk.",
+    "Children's weights": "Bobot anak",
+    "Child": "Anak",
+    "Kind": "Jenis",
+    "objective": "sasaran",
+    "indicator": "indikator",
+    "Now": "Sekarang",
+    "New (%)": "Baru (%)",
+    "Total": "Jumlah",
+    "Normalise to 100 %": "Normalkan ke 100 %",
+    "Preview (not saved)": "Pratinjau (belum disimpan)",
+    "Score": "Nilai",
+    "Before": "Sebelum",
+    "After": "Sesudah",
+    "Change": "Perubahan",
+    "This objective and its ancestors up to the vision": (
+        "Sasaran ini dan induknya sampai visi"
+    ),
+    "Objectives that move most": "Sasaran yang paling berubah",
+    "Agencies that move most": "Perangkat Daerah yang paling berubah",
+    "Nothing else moves.": "Tidak ada yang lain berubah.",
+    "Reason for the change": "Alasan perubahan",
+    "Save weights": "Simpan bobot",
+    "History of versions": "Riwayat versi",
+    "No versions yet: the weights were never changed.": (
+        "Belum ada versi: bobot belum pernah diubah."
+    ),
+    "Version": "Versi",
+    "When": "Waktu",
+    "Who": "Oleh",
+    "Reason": "Alasan",
+    "Restore this version": "Pulihkan versi ini",
+    "Restore": "Pulihkan",
+    "Saved as version {version}.": "Tersimpan sebagai versi {version}.",
+    "Refused": "Ditolak",
+    "This page needs a database to save.": "Halaman ini memerlukan basis data untuk menyimpan.",
+    "initial": "awal",
+}
+
+
+def parent_options(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Dropdown options `code · name` for parent objectives."""
+    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+
+
+def layout(
+    lang: str = "id",
+    parents: list[dict[str, str]] | None = None,
+    parent: str | None = None,
+    users: list[dict[str, str]] | None = None,
+    revision: int | None = None,
+    live: bool = False,
+    **_params: Any,
+) -> html.Div:
+    """The page frame; editor, preview and history are filled by callbacks."""
+    _ = texts(lang, TEXTS_ID)
+    return html.Div(
+        [
+            page_title(_("Weights")),
+            html.Div(
+                [
+                    html.Label(_("Acting user"), htmlFor=ids.WEIGHT_USER),
+                    dcc.Dropdown(id=ids.WEIGHT_USER, options=user_options(users or []),
+                                 placeholder=_("Choose a user"), className="scope-select"),
+                    html.Label(_("Parent objective"), htmlFor=ids.WEIGHT_PARENT),
+                    dcc.Dropdown(
+                        id=ids.WEIGHT_PARENT,
+                        options=parent_options(parents or []),
+                        value=parent,
+                        searchable=True,
+                        clearable=False,
+                        placeholder=_("Type a code or a name"),
+                        className="results-select",
+                    ),
+                ],
+                className="controls",
+            ),
+            dcc.Store(id=ids.WEIGHT_SEEN),
+            dcc.Store(id=ids.WEIGHT_REVISION, data=revision),
+            dcc.Interval(id=ids.WEIGHT_POLL, interval=POLL_MS, disabled=not live),
+            html.Div(
+                [
+                    card(
+                        _("Children's weights"),
+                        [
+                            html.Div(id=ids.WEIGHT_EDITOR),
+                            html.Div(
+                                [
+                                    html.Span(id=ids.WEIGHT_TOTAL),
+                                    dbc.Button(_("Normalise to 100 %"), id=ids.WEIGHT_NORMALISE,
+                                               color="secondary", outline=True, size="sm",
+                                               n_clicks=0),
+                                ],
+                                className="controls",
+                            ),
+                            html.Div(
+                                [
+                                    html.Label(_("Reason for the change"),
+                                               htmlFor=ids.WEIGHT_REASON, className="small"),
+                                    dcc.Input(id=ids.WEIGHT_REASON, type="text",
+                                              className="form-control"),
+                                    dbc.Button(_("Save weights"), id=ids.WEIGHT_SAVE,
+                                               color="primary", size="sm", n_clicks=0),
+                                ],
+                                className="weight-save",
+                            ),
+                            html.Div(id=ids.WEIGHT_MESSAGE, role="status"),
+                        ],
+                    ),
+                    card(_("Preview (not saved)"), html.Div(id=ids.WEIGHT_PREVIEW)),
+                ],
+                className="grid-2",
+            ),
+            card(
+                _("History of versions"),
+                [
+                    html.Div(id=ids.WEIGHT_HISTORY),
+                    html.Div(
+                        [
+                            html.Label(_("Restore this version"),
+                                       htmlFor=ids.WEIGHT_RESTORE_VERSION, className="small"),
+                            dcc.Dropdown(id=ids.WEIGHT_RESTORE_VERSION, clearable=True,
+                                         className="period-select"),
+                            dbc.Button(_("Restore"), id=ids.WEIGHT_RESTORE, color="secondary",
+                                       size="sm", n_clicks=0),
+                        ],
+                        className="controls",
+                    ),
+                ],
+            ),
+        ],
+        className="page-bobot",
+    )
+
+
+def editor(rows: list[dict[str, Any]], lang: str) -> Any:
+    """One numeric input per child, prefilled with its current weight as a percentage."""
+    _ = texts(lang, TEXTS_ID)
+    if not rows:
+        return message(_("Choose a parent objective."))
+    head = html.Tr(
+        [html.Th(_("Child")), html.Th(_("Kind")), html.Th(_("Now"), className="num"),
+         html.Th(_("New (%)"), className="num")]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
+                html.Td(_(r["kind"]), className="small"),
+                html.Td(f"{fmt_number(r['percent'], lang)} %", className="num"),
+                html.Td(
+                    dcc.Input(
+                        id={"type": ids.WEIGHT_INPUT, "index": r["code"]},
+                        type="number",
+                        min=0,
+                        step="any",
+                        value=round(r["percent"], 2),
+                        debounce=False,
+                        className="form-control form-control-sm weight-input",
+                        style={"width": "7rem"},
+                    ),
+                    className="num",
+                ),
+            ]
+        )
+        for r in rows
+    ]
+    return html.Div(
+        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+        className="table-scroll",
+    )
+
+
+def total(value: float, lang: str) -> str:
+    """The sum of the typed weights."""
+    _ = texts(lang, TEXTS_ID)
+    return f"{_('Total')}: {fmt_number(value, lang)} %"
+
+
+def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bool = False
+                 ) -> Any:
+    _ = texts(lang, TEXTS_ID)
+    if not rows:
+        return message(_("Nothing else moves."))
+    head = html.Tr([html.Th(""), html.Th(_("Before"), className="num"),
+                    html.Th(_("After"), className="num"), html.Th(_("Change"), className="num")])
+    body = []
+    for r in rows:
+        delta = r["delta"]
+        name: list[Any] = [html.Span(r["code"], className="code"), " ", r["name"]]
+        if not group:
+            name.append(html.Span(f" ({r['level_label']})", className="muted small"))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(name),
+                    html.Td(fmt_number(r["before"], lang), className="num"),
+                    html.Td(
+                        [fmt_number(r["after"], lang), html.Span(
+                            f" · {r['band_after']}" if r.get("band_after") else "",
+                            className="small")],
+                        className="num weight-after",
+                        **{"data-code": r["code"]},
+                    ),
+                    html.Td(
+                        "–" if delta is None else ("+" if delta > 0 else "")
+                        + fmt_number(delta, lang, 3),
+                        className="num",
+                    ),
+                ]
+            )
+        )
+    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm",
+                      id=table_id)
+
+
+def preview(result: dict[str, Any] | None, lang: str, problem: str | None = None) -> Any:
+    """The what-if: this objective and its ancestors, then the biggest movers."""
+    _ = texts(lang, TEXTS_ID)
+    if problem:
+        return html.Div(problem, className="text-danger small")
+    if result is None:
+        return message(_("Choose a parent objective."))
+    blocks: list[Any] = [
+        html.H3(_("This objective and its ancestors up to the vision"), className="card-title"),
+        _score_table(result["chain"], lang, "weight-chain"),
+        html.H3(_("Objectives that move most"), className="card-title"),
+        _score_table(result["objectives"], lang, "weight-movers"),
+    ]
+    if result.get("groups") is not None:
+        blocks += [
+            html.H3(_("Agencies that move most"), className="card-title"),
+            _score_table(result["groups"], lang, "weight-agencies", group=True),
+        ]
+    return html.Div(blocks, className="table-scroll")
+
+
+def feedback(ok: bool, text: str, lang: str) -> html.Div:
+    """A success or refusal message (refusals say so in words)."""
+    _ = texts(lang, TEXTS_ID)
+    if ok:
+        return html.Div(text, className="alert alert-success py-1 my-1 small")
+    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
+
+
+def history(rows: list[dict[str, Any]], lang: str) -> Any:
+    """Versions newest first: number, when, who, reason and what changed."""
+    _ = texts(lang, TEXTS_ID)
+    if not rows:
+        return message(_("No versions yet: the weights were never changed."))
+    head = html.Tr([html.Th(_("Version")), html.Th(_("When")), html.Th(_("Who")),
+                    html.Th(_("Reason")), html.Th(_("Change"))])
+    body = []
+    for r in rows:
+        changes = "; ".join(
+            f"{d['code']}: {fmt_number(d['old'], lang)} → {fmt_number(d['new'], lang)}"
+            for d in r["diff"]
+        ) or (_("initial") if not r["diff"] else "")
+        body.append(
+            html.Tr(
+                [
+                    html.Td(str(r["version"])),
+                    html.Td(r["at"].strftime("%Y-%m-%d %H:%M") if r.get("at") else "–",
+                            className="small"),
+                    html.Td(r["author"]),
+                    html.Td(r["reason"] or "–", className="small"),
+                    html.Td(changes, className="small"),
+                ]
+            )
+        )
+    return html.Div(
+        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+        className="table-scroll",
+    )

@@ -1,0 +1,378 @@
+"""Kontribusi Saya (`/kontribusi`): an employee's objectives, path to the vision, contribution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import dash_cytoscape as cyto
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+
+from ekinerja.i18n import fmt_number, fmt_target, language, period_label, translator
+
+POLL_MS = 3000
+
+# Indonesian texts of this page's msgids, used while the shared catalog lacks them.
+TEXTS_ID: dict[str, str] = {
+    "My contribution": "Kontribusi Saya",
+    "Employee (NIP or name)": "Pegawai (NIP atau nama)",
+    "Type a NIP or a name": "Ketik NIP atau nama",
+    "Choose an employee.": "Pilih pegawai.",
+    "No period with data.": "Belum ada periode berdata.",
+    "Unknown employee.": "Pegawai tidak dikenal.",
+    "Contribution": "Kontribusi",
+    "points of the province score": "poin dari nilai provinsi",
+    "Share": "Porsi",
+    "of the province score {score}": "dari nilai provinsi {score}",
+    "If every target is reached": "Bila semua target tercapai",
+    "points more ({count} indicators raised to 100 %)": (
+        "poin lagi ({count} indikator dinaikkan ke 100 %)"
+    ),
+    "Every indicator already reaches its target.": "Semua indikator sudah mencapai target.",
+    "Objectives and indicators": "Sasaran dan indikator",
+    "No objectives owned.": "Tidak memiliki sasaran.",
+    "Indicator": "Indikator",
+    "Target": "Target",
+    "Realization": "Realisasi",
+    "Achievement": "Capaian",
+    "No indicators.": "Tidak ada indikator.",
+    "Path to the vision": "Jalur ke visi",
+    "Map of the cascade above": "Peta kaskade di atasnya",
+    "Supervisor's objectives supported": "Sasaran atasan yang didukung",
+    "Supervisor": "Atasan",
+    "No supervisor.": "Tidak ada atasan.",
+    "None of the supervisor's objectives is above these objectives.": (
+        "Tidak ada sasaran atasan di atas sasaran ini."
+    ),
+    "History": "Riwayat",
+    "Period": "Periode",
+    "Mean score": "Rata-rata nilai",
+    "Province score": "Nilai provinsi",
+    "counted in the contribution": "dihitung dalam kontribusi",
+    "under another objective of this employee": "di bawah sasaran lain pegawai ini",
+    "points": "poin",
+}
+
+
+def texts(lang: str | None, own: Mapping[str, str]) -> Callable[[str], str]:
+    """The page's `_`: the shared catalog, else the page's own Indonesian text."""
+    _ = translator(lang)
+    indonesian = language(lang) == "id"
+
+    def translate(msgid: str) -> str:
+        text = _(msgid)
+        if text == msgid and indonesian:
+            return own.get(msgid, msgid)
+        return text
+
+    return translate
+
+
+def employee_options(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Dropdown options `NIP · name` for employees."""
+    return [{"label": f"{r['nip']} · {r['name']}", "value": r["nip"]} for r in rows]
+
+
+def layout(
+    lang: str = "id",
+    employees: list[dict[str, str]] | None = None,
+    nip: str | None = None,
+    revision: int | None = None,
+    live: bool = False,
+    **_params: Any,
+) -> html.Div:
+    """The page frame: employee chooser; the body is filled by a callback."""
+    _ = texts(lang, TEXTS_ID)
+    return html.Div(
+        [
+            page_title(_("My contribution")),
+            html.Div(
+                [
+                    html.Label(_("Employee (NIP or name)"), htmlFor=ids.CONTRIB_EMPLOYEE),
+                    dcc.Dropdown(
+                        id=ids.CONTRIB_EMPLOYEE,
+                        options=employee_options(employees or []),
+                        value=nip,
+                        searchable=True,
+                        clearable=False,
+                        placeholder=_("Type a NIP or a name"),
+                        className="results-select",
+                    ),
+                ],
+                className="controls",
+            ),
+            dcc.Store(id=ids.CONTRIB_REVISION, data=revision),
+            dcc.Interval(id=ids.CONTRIB_POLL, interval=POLL_MS, disabled=not live),
+            html.Div(id=ids.CONTRIB_BODY),
+        ],
+        className="page-kontribusi",
+    )
+
+
+def _badge(row: Mapping[str, Any], lang: str) -> html.Span:
+    return band_badge(row.get("band"), row.get("score"), row["colour"], lang)
+
+
+def _indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
+    _ = texts(lang, TEXTS_ID)
+    if not rows:
+        return message(_("No indicators."))
+    head = html.Tr(
+        [
+            html.Th(_("Indicator")),
+            html.Th(_("Target"), className="num"),
+            html.Th(_("Realization"), className="num"),
+            html.Th(_("Achievement")),
+        ]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
+                html.Td(f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
+                        className="num"),
+                html.Td(fmt_number(r["realization"], lang), className="num"),
+                html.Td(band_badge(r["band"], r["achievement"], r["colour"], lang)),
+            ],
+            id=f"contrib-indicator-{r['code']}",
+        )
+        for r in rows
+    ]
+    return html.Div(
+        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+        className="table-scroll",
+    )
+
+
+def breadcrumb(path: list[dict[str, Any]]) -> html.Nav:
+    """The path from the vision down to an objective: `Visi › Misi › … › RHK`."""
+    items: list[Any] = []
+    for i, step in enumerate(path):
+        if i:
+            items.append(html.Span(" › ", className="muted"))
+        items.append(
+            html.Span(
+                [html.Span(step["code"], className="code"), " ", step["name"]],
+                title=step["level_label"],
+                className="crumb",
+            )
+        )
+    return html.Nav(items, className="breadcrumb-path small")
+
+
+def _objective_block(row: dict[str, Any], lang: str) -> html.Div:
+    _ = texts(lang, TEXTS_ID)
+    counted = _("counted in the contribution") if row["counted"] else _(
+        "under another objective of this employee"
+    )
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Strong([html.Span(row["code"], className="code"), " ", row["name"]]),
+                    html.Span(f" ({row['level_label']}) ", className="muted small"),
+                    _badge(row, lang),
+                    html.Span(f" · {counted}", className="muted small"),
+                ]
+            ),
+            breadcrumb(row["path"]),
+            _indicator_table(row["indicators"], lang),
+        ],
+        className="mission contrib-objective",
+        style={"borderLeftColor": row["colour"]},
+        id=f"contrib-objective-{row['code']}",
+    )
+
+
+def map_elements(tree: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Cytoscape elements of the cascade above the employee's objectives."""
+    elements: list[dict[str, Any]] = []
+    for node in tree["nodes"]:
+        label = node["code"] if node["score"] is None else f"{node['code']}\n{node['score']:.1f}"
+        elements.append(
+            {
+                "data": {"id": node["code"], "label": label, "name": node["name"]},
+                "classes": "own" if node["own"] else "",
+                "style": {"background-color": node["colour"], "color": text_colour(
+                    node["colour"])},
+            }
+        )
+    for parent, child in tree["edges"]:
+        elements.append({"data": {"source": parent, "target": child}})
+    return elements
+
+
+MAP_STYLESHEET: list[dict[str, Any]] = [
+    {
+        "selector": "node",
+        "style": {
+            "label": "data(label)",
+            "text-wrap": "wrap",
+            "text-valign": "center",
+            "font-size": "9px",
+            "width": "58px",
+            "height": "30px",
+            "shape": "round-rectangle",
+        },
+    },
+    {"selector": ".own", "style": {"border-width": "3px", "border-color": "#0d47a1"}},
+    {
+        "selector": "edge",
+        "style": {"width": 1.5, "curve-style": "bezier", "target-arrow-shape": "none",
+                  "line-color": "#90a4ae"},
+    },
+]
+
+
+def cascade_map(tree: Mapping[str, Any], root: str | None) -> cyto.Cytoscape:
+    """A small top-down map from the vision to the employee's objectives."""
+    return cyto.Cytoscape(
+        id=ids.CONTRIB_MAP,
+        elements=map_elements(tree),
+        layout={"name": "breadthfirst", "directed": True, "roots": [root] if root else [],
+                "spacingFactor": 0.9},
+        stylesheet=MAP_STYLESHEET,
+        style={"width": "100%", "height": "320px"},
+        userZoomingEnabled=False,
+        userPanningEnabled=True,
+    )
+
+
+def _history_table(rows: list[dict[str, Any]], lang: str) -> html.Div:
+    _ = texts(lang, TEXTS_ID)
+    head = html.Tr(
+        [
+            html.Th(_("Period")),
+            html.Th(_("Mean score"), className="num"),
+            html.Th(_("Contribution"), className="num"),
+            html.Th(_("Share"), className="num"),
+            html.Th(_("Province score"), className="num"),
+        ]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td(period_label(r["period"], lang)),
+                html.Td(fmt_number(r["score"], lang), className="num"),
+                html.Td(fmt_number(r["contribution"], lang, 3), className="num"),
+                html.Td(
+                    "–" if r["share"] is None else f"{fmt_number(100 * r['share'], lang)} %",
+                    className="num",
+                ),
+                html.Td(fmt_number(r["root_score"], lang), className="num"),
+            ]
+        )
+        for r in rows
+    ]
+    return html.Div(
+        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+        id=ids.CONTRIB_HISTORY,
+        className="table-scroll",
+    )
+
+
+def summary(view: Mapping[str, Any], lang: str) -> html.Div:
+    """Contribution, share of the province score and the gain of reaching every target."""
+    _ = texts(lang, TEXTS_ID)
+    gain = view["gain"]
+    share = view["share"]
+    gain_text = (
+        [
+            html.Span(f"+{fmt_number(gain['gain'], lang, 3)}", id=ids.CONTRIB_GAIN,
+                      className="band-badge-big"),
+            html.Div(_("points more ({count} indicators raised to 100 %)").format(
+                count=gain["indicators"]), className="muted small"),
+        ]
+        if gain["indicators"]
+        else [
+            html.Span("+0", id=ids.CONTRIB_GAIN, className="band-badge-big"),
+            html.Div(_("Every indicator already reaches its target."), className="muted small"),
+        ]
+    )
+    return html.Div(
+        [
+            card(
+                _("Contribution"),
+                [
+                    html.Span(fmt_number(view["contribution"], lang, 3), id=ids.CONTRIB_VALUE,
+                              className="band-badge-big"),
+                    html.Div(_("points of the province score"), className="muted small"),
+                ],
+            ),
+            card(
+                _("Share"),
+                [
+                    html.Span(
+                        "–" if share is None else f"{fmt_number(100 * share, lang)} %",
+                        id=ids.CONTRIB_SHARE,
+                        className="band-badge-big",
+                    ),
+                    html.Div(
+                        _("of the province score {score}").format(
+                            score=fmt_number(view["root_score"], lang)
+                        ),
+                        className="muted small",
+                    ),
+                ],
+            ),
+            card(_("If every target is reached"), gain_text),
+        ],
+        id=ids.CONTRIB_SUMMARY,
+        className="grid-3",
+    )
+
+
+def body(
+    view: Mapping[str, Any] | None, history: list[dict[str, Any]], lang: str, note: str = ""
+) -> list[Any]:
+    """The page body for one employee and period (or a message)."""
+    _ = texts(lang, TEXTS_ID)
+    if view is None:
+        return [message(_(note or "Choose an employee."))]
+    supervisor = view["supervisor"]
+    if supervisor is None:
+        supports: Any = message(_("No supervisor."))
+    elif not view["supports"]:
+        supports = [
+            html.P(f"{_('Supervisor')}: {supervisor['name']} ({supervisor['nip']})"),
+            message(_("None of the supervisor's objectives is above these objectives.")),
+        ]
+    else:
+        supports = [
+            html.P(f"{_('Supervisor')}: {supervisor['name']} ({supervisor['nip']})"),
+            html.Ul(
+                [
+                    html.Li([html.Span(s["code"], className="code"), " ", s["name"], " ",
+                             _badge(s, lang)])
+                    for s in view["supports"]
+                ]
+            ),
+        ]
+    objectives = (
+        [_objective_block(row, lang) for row in view["objectives"]]
+        if view["objectives"]
+        else message(_("No objectives owned."))
+    )
+    heading = f"{view['name']} · {view['nip']} · {view['position']} · {view['unit']}"
+    return [
+        html.P([html.Strong(heading), " — ", period_label(view["period"], lang)],
+               className="contrib-employee-name"),
+        summary(view, lang),
+        html.Div(
+            [
+                card(_("Objectives and indicators"), objectives, card_id=ids.CONTRIB_OBJECTIVES),
+                html.Div(
+                    [
+                        card(_("Map of the cascade above"),
+                             cascade_map(view["map"], view["root"])),
+                        card(_("Supervisor's objectives supported"), supports,
+                             card_id=ids.CONTRIB_SUPPORTS),
+                    ]
+                ),
+            ],
+            className="grid-2",
+        ),
+        card(_("History"), _history_table(history, lang)),
+    ]

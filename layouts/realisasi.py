@@ -1,0 +1,279 @@
+"""Input Realisasi (`/realisasi`): a unit's indicators; enter a realization; close a period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import band_badge, card, message, page_title
+from ekinerja.layouts.kontribusi import POLL_MS, texts
+
+from ekinerja.i18n import fmt_number, fmt_target, period_label
+
+TEXTS_ID: dict[str, str] = {
+    "Enter realizations": "Input Realisasi",
+    "Acting user": "Pengguna",
+    "Choose a user": "Pilih pengguna",
+    "Unit": "Unit kerja",
+    "Choose a unit": "Pilih unit kerja",
+    "Indicators of the unit": "Indikator unit kerja",
+    "Choose a unit.": "Pilih unit kerja.",
+    "No indicators.": "Tidak ada indikator.",
+    "Indicator": "Indikator",
+    "Objective": "Sasaran",
+    "Target": "Target",
+    "Realization": "Realisasi",
+    "Achievement": "Capaian",
+    "derived from sub-periods": "diturunkan dari sub-periode",
+    "Enter a realization": "Isi realisasi",
+    "Value": "Nilai",
+    "Note": "Catatan",
+    "Evidence link": "Tautan bukti",
+    "Save": "Simpan",
+    "History of entries": "Riwayat isian",
+    "No entries yet.": "Belum ada isian.",
+    "When": "Waktu",
+    "Who": "Oleh",
+    "Change": "Perubahan",
+    "Period": "Periode",
+    "Open": "Terbuka",
+    "Closed": "Ditutup",
+    "Reason": "Alasan",
+    "Close period": "Tutup periode",
+    "Reopen period": "Buka kembali periode",
+    "Period status": "Status periode",
+    "Would score": "Akan bernilai",
+    "Type a number, e.g. 12,5": "Ketik angka, mis. 12,5",
+    "Saved.": "Tersimpan.",
+    "Refused": "Ditolak",
+    "This page needs a database.": "Halaman ini memerlukan basis data.",
+}
+
+
+def user_options(users: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Dropdown options of users: `name (role)`."""
+    return [
+        {"label": f"{u['name'] or u['username']} ({u['role']})", "value": u["username"]}
+        for u in users
+    ]
+
+
+def _field(label: str, control: Any, html_for: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=html_for, className="small"), control],
+                    className="entry-field")
+
+
+def layout(
+    lang: str = "id",
+    units: list[dict[str, str]] | None = None,
+    users: list[dict[str, str]] | None = None,
+    revision: int | None = None,
+    live: bool = False,
+    **_params: Any,
+) -> html.Div:
+    """The page frame; the table, preview and history are filled by callbacks."""
+    _ = texts(lang, TEXTS_ID)
+    units = units or []
+    form = html.Div(
+        [
+            _field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
+                                                 className="results-select"),
+                   ids.ENTRY_INDICATOR),
+            _field(_("Value"), dcc.Input(id=ids.ENTRY_VALUE, type="text", debounce=False,
+                                         placeholder=_("Type a number, e.g. 12,5"),
+                                         className="form-control"), ids.ENTRY_VALUE),
+            _field(_("Note"), dcc.Input(id=ids.ENTRY_NOTE, type="text",
+                                        className="form-control"), ids.ENTRY_NOTE),
+            _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="text",
+                                                 placeholder="https://…",
+                                                 className="form-control"), ids.ENTRY_EVIDENCE),
+            html.Div(id=ids.ENTRY_PREVIEW, className="small"),
+            dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm", n_clicks=0),
+            html.Div(id=ids.ENTRY_MESSAGE, role="status"),
+        ],
+        className="entry-form",
+    )
+    period_admin = html.Div(
+        [
+            html.Div(id=ids.ENTRY_STATUS),
+            _field(_("Reason"), dcc.Input(id=ids.ENTRY_REASON, type="text",
+                                          className="form-control"), ids.ENTRY_REASON),
+            html.Div(
+                [
+                    dbc.Button(_("Close period"), id=ids.ENTRY_CLOSE, color="secondary",
+                               size="sm", n_clicks=0),
+                    dbc.Button(_("Reopen period"), id=ids.ENTRY_REOPEN, color="secondary",
+                               outline=True, size="sm", n_clicks=0),
+                ],
+                className="controls",
+            ),
+            html.Div(id=ids.ENTRY_PERIOD_MESSAGE, role="status"),
+        ]
+    )
+    return html.Div(
+        [
+            page_title(_("Enter realizations")),
+            html.Div(
+                [
+                    html.Label(_("Acting user"), htmlFor=ids.ENTRY_USER),
+                    dcc.Dropdown(id=ids.ENTRY_USER, options=user_options(users or []),
+                                 placeholder=_("Choose a user"), className="scope-select"),
+                    html.Label(_("Unit"), htmlFor=ids.ENTRY_UNIT),
+                    dcc.Dropdown(
+                        id=ids.ENTRY_UNIT,
+                        options=[{"label": u["name"], "value": u["code"]} for u in units],
+                        value=units[0]["code"] if units else None,
+                        placeholder=_("Choose a unit"),
+                        clearable=False,
+                        className="scope-select",
+                    ),
+                ],
+                className="controls",
+            ),
+            dcc.Store(id=ids.ENTRY_REVISION, data=revision),
+            dcc.Interval(id=ids.ENTRY_POLL, interval=POLL_MS, disabled=not live),
+            html.Div(
+                [
+                    card(_("Indicators of the unit"), html.Div(id=ids.ENTRY_TABLE)),
+                    html.Div(
+                        [
+                            card(_("Enter a realization"), form),
+                            card(_("Period status"), period_admin),
+                            card(_("History of entries"), html.Div(id=ids.ENTRY_HISTORY)),
+                        ]
+                    ),
+                ],
+                className="entry-wrap grid-2",
+            ),
+        ],
+        className="page-realisasi",
+    )
+
+
+def indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
+    """The unit's indicators: target, realization, achievement and band (label and colour)."""
+    _ = texts(lang, TEXTS_ID)
+    if not rows:
+        return message(_("No indicators."))
+    head = html.Tr(
+        [
+            html.Th(_("Indicator")),
+            html.Th(_("Target"), className="num"),
+            html.Th(_("Realization"), className="num"),
+            html.Th(_("Achievement")),
+        ]
+    )
+    body = []
+    for r in rows:
+        realization: list[Any] = [fmt_number(r["realization"], lang)]
+        if r["derived"]:
+            realization.append(html.Span(" *", title=_("derived from sub-periods")))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        [
+                            html.Span(r["code"], className="code"),
+                            " ",
+                            r["name"],
+                            html.Div(f"{_('Objective')}: {r['objective_name']}",
+                                     className="muted small"),
+                        ]
+                    ),
+                    html.Td(f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
+                            className="num"),
+                    html.Td(realization, className="num entry-realization"),
+                    html.Td(band_badge(r["band"], r["achievement"], r["colour"], lang),
+                            className="entry-achievement"),
+                ],
+                id=f"entry-row-{r['code']}",
+            )
+        )
+    return html.Div(
+        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+        className="table-scroll",
+    )
+
+
+def indicator_options(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Dropdown options of the unit's indicators."""
+    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+
+
+def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Span:
+    """Open / closed state of the period, in words (never by colour alone)."""
+    _ = texts(lang, TEXTS_ID)
+    if closed is None or period is None:
+        return html.Span("–")
+    text = _("Closed") if closed else _("Open")
+    return html.Span(
+        f"{period_label(period, lang)}: {text}",
+        className="band-badge entry-status-" + ("closed" if closed else "open"),
+        style={"backgroundColor": "#e53935" if closed else "#43a047", "color": "#ffffff"},
+    )
+
+
+def preview(result: dict[str, Any] | None, error: str | None, lang: str) -> Any:
+    """What the typed value would score, or why it is not a number."""
+    _ = texts(lang, TEXTS_ID)
+    if error:
+        return html.Span(error, className="text-danger")
+    if result is None:
+        return ""
+    return html.Span(
+        [
+            f"{_('Would score')}: ",
+            band_badge(result["band"], result["achievement"], result["colour"], lang),
+        ]
+    )
+
+
+def feedback(ok: bool, text: str, lang: str) -> html.Div:
+    """A success or refusal message (refusals say so in words)."""
+    _ = texts(lang, TEXTS_ID)
+    if ok:
+        return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
+    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
+
+
+def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
+    """Audit-log entries of one indicator and period, newest first: when, who, old → new."""
+    _ = texts(lang, TEXTS_ID)
+    if not entries:
+        return message(_("No entries yet."))
+
+    def describe(value: Any) -> str:
+        if not value:
+            return "–"
+        parts = [fmt_number(value.get("value"), lang)]
+        if value.get("note"):
+            parts.append(f"“{value['note']}”")
+        return " ".join(parts)
+
+    rows = []
+    for e in entries:
+        evidence = (e.get("new") or {}).get("evidence")
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(e["at"].strftime("%Y-%m-%d %H:%M:%S") if e.get("at") else "–",
+                            className="small"),
+                    html.Td(e["username"]),
+                    html.Td(
+                        [
+                            f"{describe(e.get('old'))} → {describe(e.get('new'))}",
+                            *(
+                                [" ", html.A("↗", href=evidence, target="_blank",
+                                             rel="noopener")]
+                                if evidence
+                                else []
+                            ),
+                        ]
+                    ),
+                ]
+            )
+        )
+    head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Change"))])
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
