@@ -8,9 +8,11 @@ level, and a single realization change rescores only its ancestors.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
@@ -18,7 +20,7 @@ import numpy as np
 
 from ekinerja import scoring
 from ekinerja.cascade import build_graph
-from ekinerja.model import LEVEL_RANK, LEVELS, PlanDocument
+from ekinerja.model import LEVEL_RANK, LEVELS, PlanDocument, Realization, Target
 from ekinerja.periods import Period, parse_period
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
@@ -32,6 +34,40 @@ def _nan(n: int) -> np.ndarray:
 def _opt(value: float) -> float | None:
     """A Python float, or None for NaN."""
     return None if math.isnan(value) else float(value)
+
+
+@dataclass
+class Columns:
+    """Targets or realizations as columns: indicator codes, periods, values (NaN for None)."""
+
+    indicator: Sequence[str]
+    period: Sequence[str]
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of_targets(cls, targets: Sequence[Target]) -> Columns:
+        """Columns of a list of targets."""
+        return cls(
+            list(map(attrgetter("indicator"), targets)),
+            list(map(attrgetter("period"), targets)),
+            np.array(list(map(attrgetter("value"), targets)), dtype=float),
+            np.array(list(map(attrgetter("low"), targets)), dtype=float),
+            np.array(list(map(attrgetter("high"), targets)), dtype=float),
+        )
+
+    @classmethod
+    def of_realizations(cls, realizations: Sequence[Realization]) -> Columns:
+        """Columns of a list of realizations (low and high are all NaN)."""
+        value = np.array(list(map(attrgetter("value"), realizations)), dtype=float)
+        return cls(
+            list(map(attrgetter("indicator"), realizations)),
+            list(map(attrgetter("period"), realizations)),
+            value,
+            np.full(len(value), np.nan),
+            np.full(len(value), np.nan),
+        )
 
 
 @dataclass
@@ -59,7 +95,15 @@ class _PeriodInputs:
 class Engine:
     """A plan compiled for scoring. Build once per structure change; evaluate any period."""
 
-    def __init__(self, doc: PlanDocument):
+    def __init__(
+        self,
+        doc: PlanDocument,
+        *,
+        targets: Columns | None = None,
+        realizations: Columns | None = None,
+    ):
+        """Compile `doc`; `targets`/`realizations` as columns replace the document's lists
+        (a fast path for loading from a database)."""
         self.doc = doc
         settings = doc.plan.settings
         self.floor = float(settings.floor)
@@ -86,7 +130,10 @@ class Engine:
 
         self._compile_indicators()
         self._compile_edges()
-        self._compile_period_data()
+        self._compile_period_data(
+            targets if targets is not None else Columns.of_targets(doc.targets),
+            realizations if realizations is not None else Columns.of_realizations(doc.realizations),
+        )
         self._period_cache: dict[str, _PeriodInputs] = {}
 
     # ----------------------------------------------------------------- compile
@@ -149,33 +196,36 @@ class Engine:
         self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
         self.n_children = np.diff(self._child_ptr)
 
-    def _compile_period_data(self) -> None:
-        """Group targets and realizations by period as sparse (index, values) arrays."""
-        offset = self.n_objectives
-        index = self.index
-        grouped_t: dict[str, list[tuple[int, float, float, float]]] = {}
-        for t in self.doc.targets:
-            if t.indicator not in index:
-                continue
-            if t.low is not None:
-                row = (index[t.indicator] - offset, math.nan, float(t.low), float(t.high))
-            else:
-                row = (index[t.indicator] - offset, float(t.value), math.nan, math.nan)
-            grouped_t.setdefault(t.period, []).append(row)
-        self._targets: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
-        for period, rows in grouped_t.items():
-            arr = np.array(rows, dtype=float)
-            self._targets[period] = (arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2], arr[:, 3])
-        grouped_r: dict[str, tuple[list[int], list[float]]] = {}
-        for r in self.doc.realizations:
-            if r.indicator not in index:
-                continue
-            idx, vals = grouped_r.setdefault(r.period, ([], []))
-            idx.append(index[r.indicator] - offset)
-            vals.append(float(r.value))
+    def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
+        """Group targets and realizations by period as sparse (position, values) arrays."""
+        position = {code: k for k, code in enumerate(self.indicator_codes)}
+
+        def grouped(columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
+            n = len(columns.indicator)
+            pos = np.fromiter(
+                map(position.get, columns.indicator, repeat(-1)), dtype=np.int64, count=n
+            )
+            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
+            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
+            keep = np.nonzero(pos >= 0)[0]
+            order = keep[np.argsort(codes[keep], kind="stable")]
+            bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+            result = {}
+            for period, k in ids.items():
+                rows = order[bounds[k] : bounds[k + 1]]
+                if len(rows):
+                    result[period] = [pos[rows], *(a[rows] for a in arrays)]
+            return result
+
+        self._targets = {
+            period: tuple(parts)
+            for period, parts in grouped(
+                targets, [targets.value, targets.low, targets.high]
+            ).items()
+        }
         self._realizations = {
-            period: (np.array(idx, dtype=np.int64), np.array(vals, dtype=float))
-            for period, (idx, vals) in grouped_r.items()
+            period: tuple(parts)
+            for period, parts in grouped(realizations, [realizations.value]).items()
         }
 
     # ----------------------------------------------------------------- lookups
