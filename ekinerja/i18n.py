@@ -124,3 +124,36 @@ def compile_catalogs() -> list[Path]:
         written.append(target)
     translations.cache_clear()
     return written
+
+
+def update_catalogs(indonesian: dict[str, str] | None = None) -> list[str]:
+    """Merge the sources' messages into both .po files (like `pybabel update`) and compile.
+
+    Existing translations are kept; `indonesian` adds or replaces Indonesian ones; English
+    repeats the msgid. Messages no longer in the sources are dropped. Returns the msgids that
+    still lack an Indonesian translation.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    messages = extract_messages()
+    indonesian = indonesian or {}
+    untranslated = []
+    for lang in LANGUAGES:
+        old = read_catalog(lang) if po_path(lang).exists() else None
+        catalog = Catalog(locale=BABEL_LOCALES[lang], domain=DOMAIN, project="ekinerja",
+                          copyright_holder="ekinerja", fuzzy=False)
+        for msgid in messages:
+            if lang == "id":
+                kept = old.get(msgid) if old is not None else None
+                text = indonesian.get(msgid) or (kept.string if kept is not None else "")
+                if not text:
+                    untranslated.append(msgid)
+            else:
+                text = msgid
+            catalog.add(msgid, text)
+        po_path(lang).parent.mkdir(parents=True, exist_ok=True)
+        with po_path(lang).open("wb") as handle:
+            write_po(handle, catalog, width=100, sort_output=False)
+    compile_catalogs()
+    return untranslated

@@ -1,0 +1,135 @@
+"""create_app and its engine providers: plan file, database (SQLite), in-memory document."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import dash
+import pytest
+from ekinerja.callbacks.common import engine_of
+from ekinerja.layouts.pages import PAGES
+
+from ekinerja.app import (
+    AppSettings,
+    create_app,
+    database_provider,
+    document_provider,
+    file_provider,
+)
+
+PLAN = Path(__file__).parent / "callbacks" / "plan.json"
+LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
+                                                       "pohon_kinerja", "scorecard"})
+
+
+@pytest.fixture
+def plan_copy(tmp_path) -> Path:
+    target = tmp_path / "plan.json"
+    shutil.copy(PLAN, target)
+    return target
+
+
+def test_importing_the_module_creates_no_app():
+    import ekinerja.app as module
+
+    assert not any(isinstance(v, dash.Dash) for v in vars(module).values())
+
+
+def test_create_app_serves_every_file_locally(plan_copy):
+    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
+    assert app.config.serve_locally is True
+    assert not app.config.external_stylesheets and not app.config.external_scripts
+
+
+def test_the_bootstrap_stylesheet_is_an_asset(plan_copy):
+    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
+    with app.server.test_client().get("/assets/00-bootstrap.min.css") as response:
+        assert response.status_code == 200 and b"Bootstrap" in response.data[:200]
+
+
+def test_the_dagre_layout_is_served_from_the_cytoscape_package(plan_copy):
+    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
+    html = app.server.test_client().get("/").get_data(as_text=True)
+    assert "dash_cytoscape_extra" in html and "unpkg" not in html
+
+
+def test_the_layout_defaults_to_the_latest_realized_period(plan_copy):
+    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
+    layout = app.server.test_client().get("/_dash-layout").get_json()
+    assert '"value": "2023-Q2"' in json.dumps(layout)
+
+
+def test_every_page_callback_is_registered(plan_copy):
+    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
+    outputs = " ".join(app.callback_map)
+    for component in ("home-body", "map-graph", "map-panel", "tree-graph", "card-grid",
+                      "card-download", "page"):
+        assert component in outputs
+
+
+def test_file_provider_reuses_the_engine_while_the_file_is_unchanged(plan_copy):
+    provide = file_provider(plan_copy)
+    assert provide() is provide()
+
+
+def test_file_provider_recompiles_when_the_file_changes(plan_copy):
+    provide = file_provider(plan_copy)
+    before = provide()
+    data = json.loads(plan_copy.read_text())
+    data["objectives"][0]["name"] = "NTB Makmur"
+    plan_copy.write_text(json.dumps(data))
+    stat = plan_copy.stat()
+    os.utime(plan_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    after = provide()
+    assert after is not before and after.doc.objectives[0].name == "NTB Makmur"
+
+
+def test_document_provider_serves_one_engine(plan_copy):
+    from ekinerja.interchange import load
+
+    provide = document_provider(load(plan_copy))
+    assert provide() is provide()
+
+
+def test_database_provider_follows_the_database_revision(tmp_path):
+    from ekinerja import services
+    from ekinerja.interchange import load
+    from ekinerja.storage.database import Database
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), load(PLAN))
+    provide = database_provider(url)
+    first = provide()
+    assert provide() is first
+    services.record_realization(db, services.system_user(), None, "IK-DIK-1", "2023-Q2", 8.0)
+    second = provide()
+    assert second is not first
+    assert second.evaluate("2023-Q2").indicator("IK-DIK-1")["realization"] == 8.0
+
+
+def test_an_app_on_a_database_shows_its_plan(tmp_path):
+    from ekinerja import services
+    from ekinerja.interchange import load
+    from ekinerja.storage.database import Database
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), load(PLAN))
+    app = create_app(AppSettings(database_url=url), pages=LEADER_PAGES)
+    assert engine_of(app).root == "VISI"
+
+
+def test_callback_timings_time_every_page_callback(plan_copy):
+    from ekinerja.app import callback_timings
+
+    timings = callback_timings(AppSettings(plan_file=str(plan_copy)), repeat=2)
+    assert set(timings) == {
+        "beranda.update_home", "peta_strategi.update_map", "peta_strategi.show_details",
+        "pohon_kinerja.update_tree", "pohon_kinerja.search", "scorecard.update_grid"}
+    assert all(len(v) == 2 and min(v) > 0 for v in timings.values())

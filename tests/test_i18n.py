@@ -1,0 +1,60 @@
+"""Interface languages: catalogs complete and compiled, id_ID numbers, period labels."""
+
+from __future__ import annotations
+
+import gettext
+
+from ekinerja import i18n
+
+
+def test_every_interface_message_has_an_indonesian_translation():
+    catalog = i18n.read_catalog("id")
+    missing = [m for m in i18n.extract_messages() if not (catalog.get(m) and catalog.get(m).string)]
+    assert missing == []
+
+
+def test_the_english_catalog_knows_every_message():
+    catalog = i18n.read_catalog("en")
+    assert [m for m in i18n.extract_messages() if catalog.get(m) is None] == []
+
+
+def test_compiled_catalogs_match_their_po_files():
+    for lang in i18n.LANGUAGES:
+        catalog = i18n.read_catalog(lang)
+        with i18n.po_path(lang).with_suffix(".mo").open("rb") as handle:
+            compiled = gettext.GNUTranslations(handle)
+        stale = [m.id for m in catalog if m.id and m.string and compiled.gettext(m.id) != m.string]
+        assert stale == [], lang
+
+
+def test_indonesian_is_the_default_language():
+    assert i18n.translator(None)("Home") == "Beranda"
+
+
+def test_an_unknown_language_falls_back_to_indonesian():
+    assert i18n.language("fr") == "id"
+
+
+def test_numbers_use_the_indonesian_format():
+    assert i18n.fmt_number(1234.5, "id") == "1.234,50"
+
+
+def test_numbers_use_the_english_format_in_english():
+    assert i18n.fmt_number(1234.5, "en") == "1,234.50"
+
+
+def test_no_number_is_a_dash():
+    assert i18n.fmt_number(None, "id") == "–" and i18n.fmt_number(float("nan")) == "–"
+
+
+def test_a_range_target_shows_both_bounds():
+    assert i18n.fmt_target([45.0, 50.0], "id") == "45,00–50,00"
+
+
+def test_period_labels_in_indonesian():
+    assert [i18n.period_label(p, "id") for p in ("2023", "2023-Q1", "2023-03")] == [
+        "2023", "Triwulan 1 2023", "Maret 2023"]
+
+
+def test_period_labels_in_english():
+    assert i18n.period_label("2023-Q4", "en") == "Q4 2023"
