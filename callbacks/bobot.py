@@ -89,8 +89,9 @@ def agency_groups(engine: Engine) -> tuple[dict[str, list[int]], dict[str, str]]
 def preview(engine: Engine, parent: str | None, period: str | None,
             typed: dict[str, float | None], lang: str) -> tuple[Any, str]:
     """The preview panel and the total of the typed weights."""
-    values = [v for v in typed.values() if v is not None]
-    total = bobot.total(sum(values), lang)
+    if parent and parent in engine.index:
+        typed = weights.effective_weights(weights.children(engine, parent), typed)
+    total = bobot.total(sum(v for v in typed.values() if v is not None), lang)
     period = valid_period(engine, period)
     if not parent or parent not in engine.index or period is None or not typed:
         return bobot.preview(None, lang), total
@@ -133,6 +134,8 @@ def save(
                 reason=reason or "",
             )
         else:
+            if parent in engine.index:
+                typed = weights.effective_weights(weights.children(engine, parent), typed)
             problem = weights.weight_problem(typed)
             if problem:
                 raise services.ServiceError(problem)

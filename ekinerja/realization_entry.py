@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from typing import Any
 from urllib.parse import urlparse
 
@@ -12,6 +13,9 @@ import numpy as np
 from ekinerja import scoring
 from ekinerja.rollup import Engine, Evaluation
 
+_UNIT_INDEX: weakref.WeakKeyDictionary[Engine, dict[str, list[int]]] = (
+    weakref.WeakKeyDictionary()
+)
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)?([.,]\d+)?$")
 
 
@@ -65,17 +69,29 @@ def check_evidence(text: str | None) -> str | None:
     return link
 
 
+def _by_unit(engine: Engine) -> dict[str, list[int]]:
+    """Indicator positions per unit code (of their objective), computed once per engine."""
+    cached = _UNIT_INDEX.get(engine)
+    if cached is None:
+        unit_of = {o.code: o.unit for o in engine.doc.objectives}
+        cached = {}
+        for position, indicator in enumerate(engine.doc.indicators):
+            unit = unit_of.get(indicator.objective)
+            if unit:
+                cached.setdefault(unit, []).append(position)
+        _UNIT_INDEX[engine] = cached
+    return cached
+
+
 def units_with_indicators(engine: Engine) -> list[dict[str, str]]:
     """Units that own at least one objective with indicators, in plan order."""
-    with_indicators = {i.objective for i in engine.doc.indicators}
-    used = {o.unit for o in engine.doc.objectives if o.unit and o.code in with_indicators}
+    used = _by_unit(engine)
     return [{"code": u.code, "name": u.name} for u in engine.doc.units if u.code in used]
 
 
 def unit_indicators(engine: Engine, unit: str) -> list[int]:
     """Positions of the indicators under the objectives of one unit, in plan order."""
-    objectives = {o.code for o in engine.doc.objectives if o.unit == unit}
-    return [k for k, i in enumerate(engine.doc.indicators) if i.objective in objectives]
+    return list(_by_unit(engine).get(unit, []))
 
 
 def indicator_row(engine: Engine, ev: Evaluation, position: int) -> dict[str, Any]:

@@ -80,6 +80,22 @@ def normalise(values: Sequence[float | None], digits: int = 2) -> list[float]:
     return result
 
 
+def effective_weights(
+    rows: Sequence[Mapping[str, Any]], typed: Mapping[str, float | None], digits: int = 2
+) -> dict[str, float | None]:
+    """Typed percentages, where an untouched input (its rounded current percentage) keeps the
+    exact current percentage, so rounding alone never changes a score."""
+    current = {r["code"]: float(r["percent"]) for r in rows}
+    result: dict[str, float | None] = {}
+    for code, value in typed.items():
+        exact = current.get(code)
+        if value is not None and exact is not None and value == round(exact, digits):
+            result[code] = exact
+        else:
+            result[code] = value
+    return result
+
+
 def weight_problem(values: Mapping[str, float | None]) -> str | None:
     """Why these weights cannot be saved (bilingual), or None when they can."""
     for code, value in values.items():

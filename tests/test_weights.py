@@ -1,0 +1,137 @@
+"""Weights of a parent's children: percentages, normalising, what-if preview, versions."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ekinerja import weights
+from ekinerja.rollup import Engine
+
+_spec = importlib.util.spec_from_file_location(
+    "contribution_plan", Path(__file__).parent / "test_contribution.py"
+)
+_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_module)
+small_plan = _module.small_plan
+
+
+@pytest.fixture
+def engine() -> Engine:
+    return Engine(small_plan())
+
+
+def test_children_percentages_follow_the_weights(engine):
+    rows = weights.children(engine, "V")
+    assert [(r["code"], r["percent"]) for r in rows] == [("M1", 25.0), ("M2", 75.0)]
+
+
+def test_children_list_objectives_before_indicators(engine):
+    assert [r["kind"] for r in weights.children(engine, "A")] == [
+        "objective", "objective", "indicator"
+    ]
+
+
+def test_normalise_sums_to_exactly_100_after_rounding():
+    assert sum(weights.normalise([1, 1, 1, 1, 1, 1])) == pytest.approx(100.0, abs=1e-9)
+
+
+def test_normalise_keeps_proportions():
+    assert weights.normalise([10, 30]) == [25.0, 75.0]
+
+
+def test_normalise_of_all_zeros_stays_zeros():
+    assert weights.normalise([0, None, 0]) == [0.0, 0.0, 0.0]
+
+
+def test_weight_problem_refuses_a_negative_weight():
+    assert "negatif" in weights.weight_problem({"M1": -1.0, "M2": 2.0})
+
+
+def test_weight_problem_refuses_all_zero_weights():
+    assert "nol" in weights.weight_problem({"M1": 0.0, "M2": 0.0})
+
+
+def test_weight_problem_refuses_a_missing_number():
+    assert "angka" in weights.weight_problem({"M1": None, "M2": 2.0})
+
+
+def test_weight_problem_accepts_positive_weights():
+    assert weights.weight_problem({"M1": 40.0, "M2": 60.0}) is None
+
+
+def test_untouched_rounded_percentages_keep_their_exact_value():
+    rows = [{"code": "X", "percent": 100 / 3}, {"code": "Y", "percent": 200 / 3}]
+    result = weights.effective_weights(rows, {"X": 33.33, "Y": 70.0})
+    assert result == {"X": 100 / 3, "Y": 70.0}
+
+
+def test_preview_gives_the_score_the_plan_has_after_saving_the_weights(engine):
+    base = engine.evaluate("2023")
+    result = weights.preview(engine, base, "V", {"M1": 60.0, "M2": 40.0})
+    doc = small_plan()
+    doc.links = [
+        replace(link, weight={"M1": 60.0, "M2": 40.0}[link.child]) if link.parent == "V" else link
+        for link in doc.links
+    ]
+    saved = Engine(doc).evaluate("2023").score_of("V")
+    assert result["chain"][-1]["code"] == "V"
+    assert result["chain"][-1]["after"] == pytest.approx(saved)
+
+
+def test_preview_chain_runs_from_the_parent_up_to_the_vision(engine):
+    result = weights.preview(engine, engine.evaluate("2023"), "A", {"B": 1.0, "C": 3.0})
+    assert [row["code"] for row in result["chain"]] == ["A", "M1", "V"]
+
+
+def test_preview_lists_only_objectives_whose_score_moves(engine):
+    result = weights.preview(engine, engine.evaluate("2023"), "A", {"B": 1.0, "C": 3.0})
+    assert {row["code"] for row in result["objectives"]} == {"A", "M1", "V"}
+
+
+def test_preview_puts_the_biggest_mover_first(engine):
+    result = weights.preview(engine, engine.evaluate("2023"), "A", {"B": 1.0, "C": 3.0})
+    deltas = [abs(row["delta"]) for row in result["objectives"]]
+    assert deltas == sorted(deltas, reverse=True)
+
+
+def test_preview_moves_the_groups_whose_objectives_move(engine):
+    groups = {"U1": [engine.index["A"]], "U2": [engine.index["D"]]}
+    result = weights.preview(
+        engine, engine.evaluate("2023"), "A", {"B": 1.0, "C": 3.0}, groups=groups
+    )
+    assert [row["code"] for row in result["groups"]] == ["U1"]
+
+
+def test_preview_does_not_change_the_engine(engine):
+    before = engine.evaluate("2023").score_of("V")
+    weights.preview(engine, engine.evaluate("2023"), "V", {"M1": 90.0, "M2": 10.0})
+    assert engine.evaluate("2023").score_of("V") == before
+
+
+def test_diff_lists_changed_added_and_removed_children():
+    assert weights.diff({"a": 1.0, "b": 2.0}, {"a": 1.0, "b": 3.0, "c": 1.0}) == [
+        {"code": "b", "old": 2.0, "new": 3.0},
+        {"code": "c", "old": None, "new": 1.0},
+    ]
+
+
+def test_version_rows_are_newest_first_with_the_diff_to_the_previous_version():
+    versions = [
+        {"version": 1, "weights": {"a": 1.0, "b": 1.0}},
+        {"version": 2, "weights": {"a": 3.0, "b": 1.0}},
+    ]
+    rows = weights.version_rows(versions)
+    assert [r["version"] for r in rows] == [2, 1]
+    assert rows[0]["diff"] == [{"code": "a", "old": 1.0, "new": 3.0}]
+
+
+def test_search_parents_includes_objectives_whose_only_children_are_indicators(engine):
+    assert "B" in [r["code"] for r in weights.search_parents(engine, "")]
+
+
+def test_search_parents_matches_part_of_a_name(engine):
+    assert [r["code"] for r in weights.search_parents(engine, "sasaran")] == ["A", "D"]
