@@ -1,0 +1,144 @@
+"""Bobot callbacks as plain functions, on a real SQLite database of the NTB example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash import no_update
+from ekinerja.callbacks import bobot
+
+from ekinerja import services, weights
+from ekinerja.interchange import load
+from ekinerja.storage.database import Database
+
+EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
+PARENT = "VISI"
+PERIOD = "2022"
+
+
+def text_of(component: Any) -> str:
+    """Every string inside a component tree, joined."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'ekinerja.sqlite'}")
+    database.upgrade()
+    services.import_document(database, services.system_user(), load(EXAMPLE))
+    services.ensure_user(database, "perencana", "Perencana", "planner")
+    services.ensure_user(database, "operator", "Operator", "operator", unit="BAPPEDA")
+    yield database
+    database.dispose()
+
+
+def doubled_first(engine: Any) -> dict[str, float | None]:
+    rows = weights.children(engine, PARENT)
+    return {r["code"]: round(r["percent"] * (2 if i == 0 else 1), 2) for i, r in enumerate(rows)}
+
+
+def save(db: Database, typed: dict, seen: dict, user: str = "perencana",
+         reason: str = "penyesuaian prioritas", restore: int | None = None) -> tuple:
+    return bobot.save(services.load_engine(db), db, None, user, seen, typed, reason, restore,
+                      "id")
+
+
+def test_load_gives_one_input_per_child_and_the_version_seen(db):
+    engine = services.load_engine(db)
+    editor, seen, _history, _options = bobot.load(engine, db, None, PARENT, "id")
+    assert seen == {"parent": PARENT, "version": 0}
+    assert text_of(editor).count("MISI-") == len(weights.children(engine, PARENT))
+
+
+def test_saved_weights_give_the_score_the_preview_showed(db):
+    engine = services.load_engine(db)
+    typed = doubled_first(engine)
+    result = weights.preview(engine, engine.evaluate(PERIOD), PARENT,
+                             weights.effective_weights(weights.children(engine, PARENT), typed))
+    save(db, typed, {"parent": PARENT, "version": 0})
+    after = services.load_engine(db).evaluate(PERIOD).score_of(PARENT)
+    assert after == pytest.approx(result["chain"][0]["after"], abs=1e-9)
+    assert after != pytest.approx(engine.evaluate(PERIOD).score_of(PARENT), abs=1e-9)
+
+
+def test_saving_makes_a_new_version_and_says_so(db):
+    _editor, seen, _message, _history, _options, _revision = save(
+        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}
+    )
+    assert seen == {"parent": PARENT, "version": 2}
+    assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2]
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db):
+    engine = services.load_engine(db)
+    save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
+    editor, seen, message, _history, _options, revision = save(
+        db, doubled_first(engine), {"parent": PARENT, "version": 0}
+    )
+    assert (editor, seen, revision) == (no_update, no_update, no_update)
+    assert "diubah orang lain" in text_of(message)
+    assert len(services.weight_versions(db, None, PARENT)) == 2
+
+
+def test_a_save_without_reason_is_refused(db):
+    _e, _s, message, _h, _o, revision = save(
+        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}, reason=""
+    )
+    assert revision is no_update
+    assert "alasan" in text_of(message)
+
+
+def test_an_operator_may_not_change_weights(db):
+    _e, _s, message, _h, _o, revision = save(
+        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0},
+        user="operator",
+    )
+    assert revision is no_update
+    assert services.weight_versions(db, None, PARENT) == []
+    assert "tidak diizinkan" in text_of(message)
+
+
+def test_negative_weights_are_refused_before_reaching_the_database(db):
+    typed = dict.fromkeys(doubled_first(services.load_engine(db)), 10.0)
+    typed[next(iter(typed))] = -5.0
+    _e, _s, message, _h, _o, revision = save(db, typed, {"parent": PARENT, "version": 0})
+    assert revision is no_update
+    assert "negatif" in text_of(message)
+
+
+def test_restoring_a_version_brings_back_its_weights(db):
+    engine = services.load_engine(db)
+    original = {r["code"]: r["weight"] for r in weights.children(engine, PARENT)}
+    save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
+    save(db, {}, {"parent": PARENT, "version": 2}, restore=1)
+    restored = {r["code"]: r["weight"]
+                for r in weights.children(services.load_engine(db), PARENT)}
+    assert restored == original
+    assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2, 3]
+
+
+def test_preview_totals_the_typed_weights(db):
+    engine = services.load_engine(db)
+    typed = dict.fromkeys(doubled_first(engine), 20.0)
+    _panel, total = bobot.preview(engine, PARENT, PERIOD, typed, "id")
+    assert total == f"Jumlah: {20 * len(typed)},00 %"
+
+
+def test_preview_names_the_problem_with_all_zero_weights(db):
+    engine = services.load_engine(db)
+    typed = dict.fromkeys(doubled_first(engine), 0.0)
+    panel, _total = bobot.preview(engine, PARENT, PERIOD, typed, "id")
+    assert "nol" in text_of(panel)
+
+
+def test_parent_options_keep_the_chosen_parent(db):
+    options = bobot.parent_options(services.load_engine(db), "zzz-tidak-ada", PARENT)
+    assert [o["value"] for o in options] == [PARENT]

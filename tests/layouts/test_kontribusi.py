@@ -1,0 +1,69 @@
+"""Kontribusi Saya layout as a component tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ekinerja.layouts import ids, kontribusi
+
+
+def find(component: Any, component_id: str) -> Any:
+    """The component with that id inside a tree (None when absent)."""
+    if isinstance(component, list | tuple):
+        for child in component:
+            found = find(child, component_id)
+            if found is not None:
+                return found
+        return None
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    return None if children is None or isinstance(children, str) else find(children, component_id)
+
+
+def test_layout_has_a_searchable_employee_chooser_with_the_chosen_one():
+    page = kontribusi.layout("id", employees=[{"nip": "1", "name": "A"}], nip="1")
+    chooser = find(page, ids.CONTRIB_EMPLOYEE)
+    assert chooser.searchable is True
+    assert chooser.value == "1"
+
+
+def test_layout_polls_only_when_live():
+    assert find(kontribusi.layout("id", live=False), ids.CONTRIB_POLL).disabled is True
+    assert find(kontribusi.layout("id", live=True), ids.CONTRIB_POLL).disabled is False
+
+
+def test_layout_title_is_indonesian_by_default():
+    page = kontribusi.layout("id")
+    assert "Kontribusi" in str(page.children[0].children[0].children)
+
+
+def test_layout_title_is_english_when_asked():
+    page = kontribusi.layout("en")
+    assert page.children[0].children[0].children == "My contribution"
+
+
+def test_breadcrumb_lists_the_path_in_order():
+    path = [
+        {"code": "V", "name": "Visi", "level_label": "Visi"},
+        {"code": "R", "name": "RHK", "level_label": "RHK"},
+    ]
+    crumbs = kontribusi.breadcrumb(path).children
+    assert [c.children[0].children for c in crumbs if hasattr(c, "title")] == ["V", "R"]
+
+
+def test_map_elements_mark_the_employees_own_objectives():
+    tree = {
+        "nodes": [
+            {"code": "V", "name": "Visi", "score": 90.0, "colour": "#1b5e20", "own": False},
+            {"code": "R", "name": "RHK", "score": None, "colour": "#9e9e9e", "own": True},
+        ],
+        "edges": [("V", "R")],
+    }
+    elements = kontribusi.map_elements(tree)
+    assert [e.get("classes") for e in elements[:2]] == ["", "own"]
+    assert elements[2]["data"] == {"source": "V", "target": "R"}
+
+
+def test_body_without_a_view_shows_the_message():
+    assert "Pilih pegawai" in str(kontribusi.body(None, [], "id")[0].children)

@@ -1,0 +1,65 @@
+"""Input Realisasi layout as a component tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ekinerja.layouts import ids, realisasi
+
+
+def find(component: Any, component_id: str) -> Any:
+    """The component with that id inside a tree (None when absent)."""
+    if isinstance(component, list | tuple):
+        for child in component:
+            found = find(child, component_id)
+            if found is not None:
+                return found
+        return None
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    return None if children is None or isinstance(children, str) else find(children, component_id)
+
+
+ROW = {
+    "code": "IK-1", "name": "Indikator", "objective": "S", "objective_name": "Sasaran",
+    "measure_unit": "%", "polarity": "positive", "target": 80.0, "realization": 60.0,
+    "derived": True, "raw_achievement": 75.0, "achievement": 75.0, "band": "Sedang",
+    "colour": "#fbc02d",
+}
+
+
+def test_layout_chooses_the_first_unit():
+    page = realisasi.layout("id", units=[{"code": "U1", "name": "Dinas"}])
+    assert find(page, ids.ENTRY_UNIT).value == "U1"
+
+
+def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation():
+    assert find(realisasi.layout("id"), ids.ENTRY_VALUE).type == "text"
+
+
+def test_layout_lists_users_with_their_role():
+    page = realisasi.layout("id", users=[{"username": "op", "name": "Operator", "role":
+                                          "operator"}])
+    assert find(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
+                                                   "value": "op"}]
+
+
+def test_table_row_shows_band_label_and_marks_derived_realizations():
+    table = realisasi.indicator_table([ROW], "id")
+    row = find(table, "entry-row-IK-1")
+    cells = row.children
+    assert "75,00 · Sedang" in str(cells[3].children)
+    assert cells[2].children[1].title == "diturunkan dari sub-periode"
+
+
+def test_status_of_a_closed_period_is_written_out():
+    assert "Ditutup" in realisasi.status_badge(True, "2023", "id").children
+
+
+def test_status_of_an_open_period_is_written_out_in_english():
+    assert "Open" in realisasi.status_badge(False, "2023", "en").children
+
+
+def test_history_without_entries_says_so():
+    assert "Belum ada isian" in str(realisasi.history_table([], "id").children)
