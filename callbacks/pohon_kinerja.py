@@ -11,6 +11,7 @@ from ekinerja.callbacks.common import (
     employees_by_nip,
     engine_of,
     evaluation,
+    memo,
     objective_children,
     objective_parents,
     score_band_colour,
@@ -169,9 +170,8 @@ def reveal(engine: Engine, expanded: list[str], code: str) -> tuple[list[str], l
 
 
 def search_index(engine: Engine) -> list[tuple[int, str]]:
-    """Per objective: its node and a lower-case text of code, name, owner and unit."""
-    from ekinerja.callbacks.common import memo
-
+    """Per objective, top levels first: its node and a lower-case text of code, name, owner
+    and unit."""
     def compute() -> list[tuple[int, str]]:
         employees = employees_by_nip(engine)
         units = units_by_code(engine)
@@ -184,7 +184,10 @@ def search_index(engine: Engine) -> list[tuple[int, str]]:
                  o.unit or "", unit.name if unit else ""]
             )
             rows.append((node, text.lower()))
+        rows.sort(key=lambda row: (LEVEL_RANK[objectives[row[0]].level], row[0]))
         return rows
+
+    objectives = engine.doc.objectives
 
     return memo(engine, "search_index", compute)
 
@@ -196,16 +199,17 @@ def search(engine: Engine, query: str | None, lang: str | None = None,
     if not text:
         return []
     objectives = engine.doc.objectives
-    hits = [node for node, haystack in search_index(engine) if text in haystack]
-
-    def rank(node: int) -> tuple[int, int, int]:
-        code = objectives[node].code.lower()
-        exact = 0 if code == text else 1 if code.startswith(text) else 2
-        return (exact, LEVEL_RANK[objectives[node].level], node)
-
+    exact = memo(engine, "codes_lower", lambda: {
+        o.code.lower(): n for n, o in enumerate(objectives)}).get(text)
+    hits = [] if exact is None else [exact]
+    for node, haystack in search_index(engine):  # top levels first: stop at the limit
+        if len(hits) >= limit:
+            break
+        if text in haystack and node != exact:
+            hits.append(node)
     units = units_by_code(engine)
     options = []
-    for node in sorted(hits, key=rank)[:limit]:
+    for node in hits:
         o = objectives[node]
         unit = f" ({units[o.unit].name})" if o.unit in units else ""
         options.append({"label": f"{o.code} — {o.name}{unit}", "value": o.code})

@@ -82,12 +82,20 @@ def unit_objectives(engine: Engine, unit: str | None) -> list[int]:
     units = units_by_code(engine)
     if unit is None or unit not in units:
         return []
+    by_unit = memo(engine, "objectives_by_unit", lambda: _objectives_by_unit(engine))
     if units[unit].kind == "pemda":
-        wanted = {unit}
-        return [n for n, o in enumerate(engine.doc.objectives) if o.unit in wanted or (
-            o.unit is None and o.level != "vision" and o.perspective is not None)]
-    wanted = unit_subtree(engine, unit)
-    return [n for n, o in enumerate(engine.doc.objectives) if o.unit in wanted]
+        objectives = engine.doc.objectives
+        unowned = [n for n in by_unit.get(None, [])
+                   if objectives[n].level != "vision" and objectives[n].perspective is not None]
+        return sorted([*by_unit.get(unit, []), *unowned])
+    return sorted(n for u in unit_subtree(engine, unit) for n in by_unit.get(u, []))
+
+
+def _objectives_by_unit(engine: Engine) -> dict[str | None, list[int]]:
+    result: dict[str | None, list[int]] = {}
+    for node, objective in enumerate(engine.doc.objectives):
+        result.setdefault(objective.unit, []).append(node)
+    return result
 
 
 def scorecard_rows(engine: Engine, period: str, unit: str | None,
@@ -129,8 +137,12 @@ def scorecard_rows(engine: Engine, period: str, unit: str | None,
             child = int(engine.e_child[edge])
             if child < engine.n_objectives:
                 continue
-            indicator = engine.doc.indicators[child - engine.n_objectives]
-            values = ev.indicator(indicator.code)
+            position = child - engine.n_objectives
+            indicator = engine.doc.indicators[position]
+            achievement = ev.score[child]
+            realization = ev.realization[position]
+            target = ev.target_of(position)
+            ind_band = engine.band(None if achievement != achievement else float(achievement))
             block.append({
                 "kind": _("Indicator"),
                 "code": indicator.code,
@@ -140,12 +152,11 @@ def scorecard_rows(engine: Engine, period: str, unit: str | None,
                 "unit": block[0]["unit"],
                 "owner": block[0]["owner"],
                 "weight": float(ev.edge_weight[edge]),
-                "target": fmt_target(values["target"], lang) if values["target"] is not None
-                else "",
-                "realization": values["realization"],
-                "achievement": values["achievement"],
-                "band": values["band"] or no_score,
-                "_band": values["band"] or NO_BAND,
+                "target": fmt_target(target, lang) if target is not None else "",
+                "realization": None if realization != realization else float(realization),
+                "achievement": None if achievement != achievement else float(achievement),
+                "band": ind_band or no_score,
+                "_band": ind_band or NO_BAND,
             })
         rows.extend(r for r in block if wanted is None or r["_band"] in wanted)
     return rows

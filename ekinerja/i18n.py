@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ekinerja.periods import Period, parse_period
 
@@ -51,8 +51,16 @@ def fmt_number(value: float | None, lang: str | None = None, digits: int = 2) ->
     """A number in the language's format (id: 1.234,56); an en dash for no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[language(lang)])
+    group, decimal = number_symbols(language(lang))
+    text = f"{value:,.{digits}f}"  # Python's own grouping, then the locale's symbols
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+@cache
+def number_symbols(lang: str) -> tuple[str, str]:
+    """The group and decimal symbols of a language (id: "." and ",") from Babel's data."""
+    locale = BABEL_LOCALES[language(lang)]
+    return get_group_symbol(locale), get_decimal_symbol(locale)
 
 
 def fmt_target(value: float | list[float] | None, lang: str | None = None) -> str:
