@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import json
 import math
 import os
@@ -161,6 +163,15 @@ def _jsonable(value: object) -> bool:
 # ---------------------------------------------------------------------------- parsing
 
 
+_PLAIN_TEXT = frozenset({"code", "text", "ref"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_year(text: str) -> int | None:
+    """The year of a period, or None when the text is not a period (cached: periods repeat)."""
+    return parse_period(text).year if is_period(text) else None
+
+
 class _Parser:
     """Collects every problem of one decoded document while building the dataclasses."""
 
@@ -208,7 +219,7 @@ class _Parser:
         if not math.isfinite(number):
             self.error(path, f"angka tidak hingga / number not finite: {_describe(value)}")
             return _MISSING
-        return number
+        return number + 0.0  # -0.0 -> 0.0: one canonical zero
 
     def year(self, path: Path_, value: object) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -221,6 +232,15 @@ class _Parser:
 
     def field(self, path: Path_, spec: Field, value: object) -> Any:
         kind = spec.kind
+        # fast paths for the common, valid case; anything else takes the checks below
+        if type(value) is str:
+            if kind in _PLAIN_TEXT and value and len(value) <= MAX_TEXT:
+                if not _ILLEGAL.search(value):
+                    return value
+            elif kind == "enum" and value in spec.choices:
+                return value
+        elif type(value) is float and kind == "num" and math.isfinite(value):
+            return value + 0.0  # -0.0 -> 0.0: one canonical zero
         if kind in ("code", "text", "ref", "period", "nip"):
             result = self.text(path, value)
             if result is _MISSING:
@@ -228,7 +248,7 @@ class _Parser:
             if kind == "nip" and not _NIP.fullmatch(result):
                 self.error(path, f"NIP harus 18 angka / NIP must be 18 digits: {_describe(value)}")
                 return _MISSING
-            if kind == "period" and not is_period(result):
+            if kind == "period" and _period_year(result) is None:
                 self.error(
                     path,
                     f"periode tidak sah / invalid period {_describe(value)} "
@@ -256,6 +276,10 @@ class _Parser:
 
     # -- structure
 
+    def duplicates(self, path: Path_, value: dict[Any, Any]) -> None:
+        for key in getattr(value, "duplicates", ()):
+            self.error((*path, key), f'kunci ganda / duplicate key "{key}"')
+
     def document(self, data: object) -> PlanDocument | None:
         if not isinstance(data, dict):
             self.error(
@@ -264,6 +288,7 @@ class _Parser:
                 f"{type(data).__name__}",
             )
             return None
+        self.duplicates((), data)
         for key in data:
             if key not in ("format", "plan", *LISTS):
                 self.error((str(key),), f'kolom tidak dikenal / unknown field "{key}"')
@@ -295,6 +320,7 @@ class _Parser:
         if not isinstance(value, dict):
             self.error(("plan",), f"harus objek / must be an object, not {_describe(value)}")
             return None
+        self.duplicates(("plan",), value)
         for key in value:
             if key not in (*PLAN_KEYS, "settings"):
                 self.error(("plan", str(key)), f'kolom tidak dikenal / unknown field "{key}"')
@@ -327,6 +353,7 @@ class _Parser:
         if not isinstance(value, dict):
             self.error(base, f"harus objek / must be an object, not {_describe(value)}")
             return None
+        self.duplicates(base, value)
         for key in value:
             if key not in SETTINGS_KEYS:
                 self.error((*base, str(key)), f'pengaturan tidak dikenal / unknown setting "{key}"')
@@ -400,6 +427,7 @@ class _Parser:
             if not isinstance(item, dict):
                 self.error((name, i), f"harus objek / must be an object, not {_describe(item)}")
                 continue
+            self.duplicates((name, i), item)
             for key in item:
                 if key not in known:
                     self.error((name, i, str(key)), f'kolom tidak dikenal / unknown field "{key}"')
@@ -450,7 +478,7 @@ class _Parser:
             for i, item in lists[name]:
                 if item["period"] is _MISSING:
                     continue
-                year = parse_period(item["period"]).year
+                year = _period_year(item["period"])
                 if not plan.start_year <= year <= plan.end_year:
                     self.error(
                         (name, i, "period"),
@@ -549,10 +577,23 @@ class _Parser:
                 seen[key] = i
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects (about 1/3 faster)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse(data: object, place_of: PlaceOf, extra: list[Problem] | None = None) -> PlanDocument:
     parser = _Parser(place_of)
     parser.problems.extend(extra or [])
-    doc = parser.document(data)
+    with _no_gc():
+        doc = parser.document(data)
     if doc is None or parser.problems:
         raise InvalidPlan(parser.problems)
     return doc
@@ -643,6 +684,28 @@ def _read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise _file_problem(path, f"berkas tidak bisa dibaca / cannot read file: {exc}") from None
 
 
+class _JSONObject(dict[str, Any]):
+    """A decoded JSON object that remembers keys given twice (json keeps the last silently)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """object_pairs_hook: a plain dict, or a _JSONObject naming the keys given twice."""
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    marked = _JSONObject(result)
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key, _ in pairs:
+        if key in seen:
+            twice.append(key)
+        seen.add(key)
+    marked.duplicates = tuple(twice)
+    return marked
+
+
 def read_json(path: str | os.PathLike[str]) -> PlanDocument:
     """Read a JSON plan file; a syntax error is reported with its ``file:line:col``."""
     raw = _read_bytes(path)
@@ -651,7 +714,8 @@ def read_json(path: str | os.PathLike[str]) -> PlanDocument:
     except UnicodeDecodeError as exc:
         raise _file_problem(path, f"bukan UTF-8 / not UTF-8 (byte {exc.start})") from None
     try:
-        data = json.loads(text)
+        with _no_gc():
+            data = json.loads(text, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as exc:
         raise _file_problem(
             f"{path}:{exc.lineno}:{exc.colno}", f"JSON tidak sah / invalid JSON: {exc.msg}"
@@ -690,8 +754,9 @@ def _column(index: int) -> str:
 
 def _cell_number(value: float) -> tuple[Any, bool]:
     """A float as a cell value: a numeric cell when openpyxl keeps it exactly, else its text."""
-    shown = f"{value:.16g}"  # what openpyxl writes into the cell
-    if repr(float(shown)) == repr(value):
+    shown = f"{value:.16g}"  # what openpyxl writes into the cell, and how it reads it back
+    read = float(shown) if any(c in shown for c in ".eE") or shown in ("inf", "nan") else int(shown)
+    if repr(float(read)) == repr(value):
         return value, False
     return repr(value), True
 
@@ -808,6 +873,7 @@ def _decode_workbook(book: Any, places: _WorkbookPlaces) -> tuple[dict[str, Any]
 
 def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, object] = {}
+    _reset_dimensions(sheet)
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [*row, None, None]
         key, value = cells[0], cells[1]
@@ -872,9 +938,17 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -
     return result
 
 
+def _reset_dimensions(sheet: Any) -> None:
+    """Read every cell even when the file's stated sheet size is wrong (other tools)."""
+    reset = getattr(sheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()
+
+
 def _decode_list(
     name: str, sheet: Any, places: _WorkbookPlaces, problems: list[Problem]
 ) -> list[dict[str, object]]:
+    _reset_dimensions(sheet)
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
     known = _FIELDS[name]

@@ -7,6 +7,7 @@ import json
 import math
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -748,7 +749,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(json_values)
 def test_arbitrary_json_values_give_invalid_plan_never_a_crash(value: object) -> None:
     with pytest.raises(InvalidPlan):
@@ -766,7 +767,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_a_valid_document_with_any_value_swapped_in_never_crashes(data: st.DataObject) -> None:
     document = full()
@@ -898,7 +899,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(valid_documents())
 def test_random_valid_documents_survive_a_json_round_trip(document: dict[str, Any]) -> None:
     once = interchange.to_dict(interchange.parse(copy.deepcopy(document)))
@@ -915,3 +916,57 @@ def test_random_valid_documents_survive_a_workbook_round_trip(document: dict[str
         interchange.save(interchange.parse(document), path)
         back = interchange.to_dict(interchange.load(path))
     assert canonical_text(back) == canonical_text(once)
+
+
+def test_a_key_given_twice_in_a_json_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "twice.json"
+    text = json.dumps(minimal()).replace('"level": "vision"', '"level": "vision", "level": "goal"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.read_json(path)
+    assert [str(p) for p in caught.value.problems] == [
+        'objectives[0].level: kunci ganda / duplicate key "level"'
+    ]
+
+
+CELL_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | SAFE_TEXT
+    | st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2100, 1, 1))
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["plan", *interchange.LISTS]),
+    st.integers(1, 12),
+    st.integers(1, 10),
+    CELL_VALUES,
+)
+def test_any_value_in_any_workbook_cell_never_crashes(
+    sheet: str, row: int, column: int, value: object
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.xlsx"
+        interchange.write_workbook(interchange.parse(full()), path)
+        book = openpyxl.load_workbook(path)
+        book[sheet].cell(row=row, column=column, value=value)
+        book.save(path)
+        try:
+            doc = interchange.read_workbook(path)
+        except InvalidPlan as exc:
+            assert all(p.place for p in exc.problems)
+        else:
+            assert doc.plan.code
+
+
+def test_negative_zero_reads_as_zero_in_both_formats(tmp_path: Path) -> None:
+    data = full()
+    data["plan"]["settings"]["floor"] = -0.0
+    doc = interchange.parse(data)
+    assert math.copysign(1.0, doc.plan.settings.floor) == 1.0
+    back = interchange.read_workbook(_workbook(tmp_path, data))
+    assert canonical_text(interchange.to_dict(back)) == canonical_text(interchange.to_dict(doc))
