@@ -1,0 +1,130 @@
+"""Input Realisasi in headless Chromium, end to end on a real SQLite database of the NTB plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dash.testing.browser import Browser
+from ekinerja.layouts import ids
+
+from ekinerja import services
+from ekinerja.app import AppSettings, create_app
+from ekinerja.interchange import load
+from ekinerja.storage.database import Database
+
+EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
+INDICATOR = "IKD-BAPPEDA-1.1"  # first indicator of the first unit (Bappeda)
+PERIOD = "2022"  # the latest period with realizations: the page's default
+ROW = f'[id="entry-row-{INDICATOR}"]'
+CELL = f"{ROW} .entry-realization"
+USERS = {"operator": "Operator Bappeda (operator)", "perencana": "Perencana Bappeda (planner)"}
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A real SQLite database imported from the bundled example through the services."""
+    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), load(EXAMPLE))
+    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
+    services.ensure_user(db, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Database:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def second_browser(request: pytest.FixtureRequest, tmp_path: Path):
+    """Another headless Chromium session (its own cookies and storage), no server of its own."""
+    with Browser(
+        browser="chrome",
+        headless=True,
+        options=request.config.hook.pytest_setup_options(),
+        download_path=str(tmp_path / "second-download"),
+    ) as browser:
+        yield browser
+
+
+@pytest.fixture
+def live_app(db_url: str):
+    return create_app(AppSettings(database_url=db_url))
+
+
+def wait_idle(browser) -> None:
+    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
+    browser._wait_for_callbacks()
+
+
+def open_page(browser) -> None:
+    browser.wait_for_page(url=browser.server_url + "/realisasi")
+    browser.wait_for_element(ROW, timeout=15)
+    wait_idle(browser)
+
+
+def enter(browser, user: str, value: str) -> None:
+    browser.select_dcc_dropdown(f"#{ids.ENTRY_USER}", value=USERS[user])
+    box = browser.find_element(f"#{ids.ENTRY_VALUE}")
+    box.send_keys(value)
+    browser.find_element(f"#{ids.ENTRY_SAVE}").click()
+
+
+def entries(db: Database) -> list[dict]:
+    return services.realization_history(db, None, INDICATOR)
+
+
+def test_realisasi_page_loads_with_an_empty_console(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_STATUS}", "Terbuka")
+    assert dash_duo.get_logs() == []
+
+
+def test_an_entered_realization_appears_in_a_second_browser_without_reload(
+    dash_duo, second_browser, live_app, db
+):
+    dash_duo.start_server(live_app)
+    second_browser.server_url = dash_duo.server_url
+    open_page(second_browser)
+    open_page(dash_duo)
+    assert "91,50" not in second_browser.find_element(CELL).text
+    enter(dash_duo, "operator", "91,5")
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Tersimpan")
+    dash_duo.wait_for_contains_text(CELL, "91,50")
+    second_browser.wait_for_contains_text(CELL, "91,50", timeout=10)
+    assert services.load_engine(db).evaluate(PERIOD).indicator(INDICATOR)["realization"] == 91.5
+    assert dash_duo.get_logs() == []
+    assert second_browser.get_logs() == []
+
+
+def test_text_is_refused_with_a_message_and_nothing_is_written(dash_duo, live_app, db):
+    before = (entries(db), services.revision(db))
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    enter(dash_duo, "operator", "sembilan puluh")
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Ditolak")
+    assert "bukan angka" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
+    assert (entries(db), services.revision(db)) == before
+    assert dash_duo.get_logs() == []
+
+
+def test_a_closed_period_refuses_a_realization_and_nothing_is_written(dash_duo, live_app, db):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.ENTRY_USER}", value=USERS["perencana"])
+    dash_duo.find_element(f"#{ids.ENTRY_REASON}").send_keys("evaluasi tahunan selesai")
+    dash_duo.find_element(f"#{ids.ENTRY_CLOSE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_STATUS}", "Ditutup")
+    before = (entries(db), services.revision(db))
+    enter(dash_duo, "operator", "90")
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "ditutup")
+    assert "Ditolak" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
+    assert (entries(db), services.revision(db)) == before
+    assert dash_duo.get_logs() == []
