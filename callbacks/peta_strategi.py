@@ -22,8 +22,10 @@ from ekinerja.i18n import fmt_number, language, translator
 from ekinerja.model import LEVEL_LABELS_ID, PERSPECTIVES
 from ekinerja.rollup import Engine
 
-LANE_HEIGHT = 150
+ROW_HEIGHT = 100  # one row of objectives inside a lane
+LANE_PADDING = 30
 NODE_GAP = 200
+PER_ROW = 6  # objectives per row before a lane wraps onto another row
 NAME_LENGTH = 48
 
 
@@ -79,23 +81,28 @@ def map_elements(engine: Engine, period: str, scope: str | None, lang: str | Non
     by_lane: dict[str, list[int]] = {p: [] for p in PERSPECTIVES}
     for node in nodes:
         by_lane[engine.doc.objectives[node].perspective].append(node)
-    widest = max([len(v) for v in by_lane.values()] + [1])
+    widest = max([min(len(v), PER_ROW) for v in by_lane.values()] + [1])
     labels = perspective_labels(lang)
     no_score = translator(lang)("No score")
     elements: list[dict[str, Any]] = []
-    for row, perspective in enumerate(PERSPECTIVES):
+    top = 0.0
+    for perspective in PERSPECTIVES:
+        members = by_lane[perspective]
+        rows = max(1, -(-len(members) // PER_ROW))
+        height = rows * ROW_HEIGHT + LANE_PADDING
         elements.append(
             {
                 "data": {"id": f"lane-{perspective}", "label": labels[perspective],
-                         "width": widest * NODE_GAP, "height": LANE_HEIGHT - 10},
-                "position": {"x": 0, "y": row * LANE_HEIGHT},
+                         "width": widest * NODE_GAP + 20, "height": height - 10},
+                "position": {"x": 0, "y": top + height / 2},
                 "classes": "lane",
                 "selectable": False,
                 "grabbable": False,
             }
         )
-        members = by_lane[perspective]
         for i, node in enumerate(members):
+            row, column = divmod(i, PER_ROW)
+            in_row = min(PER_ROW, len(members) - row * PER_ROW)
             objective = engine.doc.objectives[node]
             score = ev.score_of(objective.code)
             info = score_band_colour(engine, score)
@@ -110,11 +117,12 @@ def map_elements(engine: Engine, period: str, scope: str | None, lang: str | Non
                         "text": text_colour(info["colour"]),
                         "band": band,
                     },
-                    "position": {"x": (i - (len(members) - 1) / 2) * NODE_GAP,
-                                 "y": row * LANE_HEIGHT},
+                    "position": {"x": (column - (in_row - 1) / 2) * NODE_GAP,
+                                 "y": top + LANE_PADDING / 2 + (row + 0.5) * ROW_HEIGHT},
                     "classes": "objective",
                 }
             )
+        top += height
     shown = {engine.codes[n] for n in nodes}
     for link in engine.doc.causal_links:
         if link.cause in shown and link.effect in shown:

@@ -73,8 +73,14 @@ def take(out_dir: Path, plan_file: str | None = None, database: str | None = Non
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     for size, (width, height) in SIZES.items():
-        driver = _driver(width, height)
+        driver = _driver(max(width, 500), height)
         try:
+            # Chromium windows are at least 500 px wide: emulate narrower screens (phones).
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1,
+                 "mobile": width < 500},
+            )
             pages = PAGES if size == "desktop" else PAGES[:1]
             for page in pages:
                 driver.get(f"http://127.0.0.1:{port}{page.path}")

@@ -127,3 +127,35 @@ def test_switching_to_english_translates_the_page(dash_duo, app):
     dash_duo.wait_for_contains_text(f"#{ids.PAGE}", "Province score")
     assert "Nilai provinsi" not in dash_duo.find_element(f"#{ids.PAGE}").text
     assert dash_duo.get_logs() == []
+
+
+def horizontal_overflow(dash_duo) -> int:
+    return dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth;")
+
+
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+def test_page_fits_a_1366_wide_screen_without_horizontal_scroll(dash_duo, app, page):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False},
+    )
+    dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
+    dash_duo.wait_for_element(READY[page.module], timeout=15)
+    wait_idle(dash_duo)
+    assert horizontal_overflow(dash_duo) <= 0
+
+
+def test_home_page_is_usable_on_a_390_px_phone(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/")
+    dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q2"))
+    wait_idle(dash_duo)
+    assert horizontal_overflow(dash_duo) <= 0
+    score = dash_duo.find_element(f"#{ids.HOME_SCORE}")
+    assert score.rect["x"] >= 0 and score.rect["x"] + score.rect["width"] <= 390

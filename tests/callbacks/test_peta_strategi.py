@@ -34,10 +34,25 @@ def test_each_perspective_has_its_own_lane_from_stakeholder_down(engine):
     assert [e["position"]["y"] for e in lanes] == sorted(e["position"]["y"] for e in lanes)
 
 
+def lane_bounds(elements):
+    return {e["data"]["id"]: (e["position"]["y"] - e["data"]["height"] / 2,
+                              e["position"]["y"] + e["data"]["height"] / 2)
+            for e in elements if e.get("classes") == "lane"}
+
+
 def test_a_node_sits_in_its_perspective_lane(engine):
     elements = peta_strategi.map_elements(engine, "2023-Q2", "", "id")
-    lane_y = {e["data"]["id"]: e["position"]["y"] for e in elements if e.get("classes") == "lane"}
-    assert nodes(elements)["SS3"]["position"]["y"] == lane_y["lane-learning_growth"]
+    low, high = lane_bounds(elements)["lane-learning_growth"]
+    assert low < nodes(elements)["SS3"]["position"]["y"] < high
+
+
+def test_a_crowded_lane_wraps_onto_more_rows_and_grows(engine, monkeypatch):
+    monkeypatch.setattr(peta_strategi, "PER_ROW", 1)
+    elements = peta_strategi.map_elements(engine, "2023-Q2", "", "id")
+    shown = nodes(elements)
+    low, high = lane_bounds(elements)["lane-stakeholder"]
+    ys = [shown["T1"]["position"]["y"], shown["SS1"]["position"]["y"]]
+    assert ys[0] != ys[1] and all(low < y < high for y in ys)
 
 
 def test_node_colour_and_label_show_the_band(engine):

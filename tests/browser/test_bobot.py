@@ -1,0 +1,113 @@
+"""Bobot in headless Chromium, end to end on a real SQLite database of the NTB plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ekinerja import services
+from ekinerja.app import AppSettings, create_app
+from ekinerja.i18n import fmt_number
+from ekinerja.interchange import load
+from ekinerja.layouts import ids
+from ekinerja.storage.database import Database
+
+EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
+PARENT = "VISI"  # the page's first parent
+PERIOD = "2022"  # the page's default period
+PLANNER = "Perencana Bappeda (planner)"
+VISION_AFTER = f'#weight-chain td.weight-after[data-code="{PARENT}"]'
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A real SQLite database imported from the bundled example through the services."""
+    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), load(EXAMPLE))
+    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
+    services.ensure_user(db, "perencana2", "Perencana Biro Organisasi", "planner")
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Database:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def live_app(db_url: str):
+    return create_app(AppSettings(database_url=db_url))
+
+
+def wait_idle(browser) -> None:
+    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
+    browser._wait_for_callbacks()
+
+
+def open_page(browser) -> None:
+    browser.wait_for_page(url=browser.server_url + "/bobot")
+    browser.wait_for_element(".weight-input", timeout=15)
+    browser.wait_for_element(VISION_AFTER, timeout=15)
+    wait_idle(browser)
+
+
+def vision_after(browser) -> str:
+    """The previewed score of the vision (the number before the band label)."""
+    return browser.find_element(VISION_AFTER).text.split(" · ")[0]
+
+
+def edit_first_weight(browser, value: str) -> None:
+    box = browser.find_elements(".weight-input")[0]
+    browser.clear_input(box)
+    box.send_keys(value)
+
+
+def test_bobot_page_loads_with_an_empty_console(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_TOTAL}", "100,00")
+    assert dash_duo.get_logs() == []
+
+
+def test_the_preview_matches_the_score_after_saving(dash_duo, live_app, db):
+    before = fmt_number(services.load_engine(db).evaluate(PERIOD).score_of(PARENT), "id")
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    assert vision_after(dash_duo) == before
+    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
+    edit_first_weight(dash_duo, "60")
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_TOTAL}", "143,33")
+    wait_idle(dash_duo)
+    previewed = vision_after(dash_duo)
+    assert previewed != before
+    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
+    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 2")
+    saved = services.load_engine(db).evaluate(PERIOD).score_of(PARENT)
+    assert fmt_number(saved, "id") == previewed
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_HISTORY}", "prioritas misi pertama")
+    assert dash_duo.get_logs() == []
+
+
+def test_a_conflicting_save_is_refused_and_the_edits_stay(dash_duo, live_app, db):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
+    edit_first_weight(dash_duo, "60")
+    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
+    other = services.get_user(db, "perencana2")
+    services.set_weights(db, other, None, PARENT, {"MISI-2": 5.0}, seen_version=0,
+                         reason="perubahan lain")
+    versions = services.weight_versions(db, None, PARENT)
+    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "diubah orang lain")
+    assert "Ditolak" in dash_duo.find_element(f"#{ids.WEIGHT_MESSAGE}").text
+    assert dash_duo.find_elements(".weight-input")[0].get_attribute("value") == "60"
+    assert services.weight_versions(db, None, PARENT) == versions
+    assert dash_duo.get_logs() == []
