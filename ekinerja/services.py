@@ -341,6 +341,8 @@ def import_document(
     except _DryRun as stop:
         stop.report.revision = None
         return stop.report
+    if report.total >= 10_000:
+        db.checkpoint()
     return report
 
 
@@ -581,7 +583,8 @@ def load_engine(db: Database, plan_code: str | None = None) -> Any:
     with _read(db) as conn:
         rev = repo.read_revision(conn)
         doc = repo.read_document(conn, _plan_row(conn, plan_code))
-    engine = Engine(doc)
+    with repo.no_gc():
+        engine = Engine(doc)
     with _ENGINES_LOCK:
         _ENGINES[key] = (rev, engine)
     return engine
@@ -596,7 +599,8 @@ def bench_load(url: str, plan_code: str | None = None) -> dict[str, float]:
         start = time.perf_counter()
         doc = load_document(db, plan_code)
         read = time.perf_counter()
-        Engine(doc)
+        with repo.no_gc():
+            Engine(doc)
         done = time.perf_counter()
     finally:
         db.dispose()

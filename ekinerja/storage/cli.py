@@ -156,15 +156,14 @@ def demo_command(database: str | None) -> None:
 
 def _print_current_score(db: Database, plan_code: str) -> None:
     from ekinerja import services
+    from ekinerja.report import default_period
 
     engine = services.load_engine(db, plan_code)
-    periods = engine.periods()
-    if not periods:
-        return
-    evaluation = engine.evaluate(periods[-1])
-    score = evaluation.score(evaluation.root)
+    period = default_period(engine)
+    evaluation = engine.evaluate(period)
+    score = evaluation.objective(evaluation.root)["score"]
     shown = "-" if score is None else f"{score:.2f}"
-    click.echo(f"skor / score {evaluation.root} {periods[-1]}: {shown}")
+    click.echo(f"skor / score {evaluation.root} {period}: {shown}")
 
 
 @click.command("import")

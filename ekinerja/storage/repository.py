@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import starmap
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
@@ -128,18 +131,14 @@ ENTITIES: tuple[Entity, ...] = (
     ),
 )
 ENTITY = {e.name: e for e in ENTITIES}
-_FLOAT_FIELDS = {"weight", "cap", "value", "low", "high"}
 
 
 def values_of(entity: Entity, item: Any) -> tuple[Any, ...]:
-    """The stored field values of a model object, floats normalised."""
-    out = []
-    for name in entity.fields:
-        value = getattr(item, name)
-        if name in _FLOAT_FIELDS and value is not None:
-            value = float(value)
-        out.append(value)
-    return tuple(out)
+    """The stored field values of a model object, in the entity's field order."""
+    return _GETTERS[entity.name](item)
+
+
+_GETTERS = {e.name: attrgetter(*e.fields) for e in ENTITIES}
 
 
 # -- plan and settings ------------------------------------------------------------------------
@@ -217,21 +216,42 @@ def read_revision(conn: Connection) -> int:
 # -- reading ------------------------------------------------------------------------------------
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of acyclic objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
-    """Every current item of one list of a plan, as model objects, in document order."""
-    table = entity.table
-    query = select(*[table.c[f] for f in entity.fields]).where(table.c.plan_id == plan_id)
+    """Every current item of one list of a plan, as model objects, in document order.
+
+    A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
+    """
+    where = f"plan_id = {int(plan_id)}"
     if entity.name == "realizations":
-        query = query.where(table.c.superseded.is_(False))
-    query = query.order_by(table.c.seq, table.c.id)
-    return list(starmap(entity.cls, conn.execute(query)))
+        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    sql = f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return list(starmap(entity.cls, rows))
 
 
 def read_document(conn: Connection, plan_row: Row[Any]) -> PlanDocument:
     """The whole plan document of a plan row (bulk column selects)."""
     doc = PlanDocument(plan_from_row(plan_row))
-    for entity in ENTITIES:
-        setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
+    with no_gc():
+        for entity in ENTITIES:
+            setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
     return doc
 
 
@@ -260,18 +280,39 @@ def insert_items(
     extra: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert model objects of one list with seq = their position; return how many."""
-    fields = entity.fields
-    rows = []
-    for seq, item in enumerate(items):
-        row = dict(zip(fields, values_of(entity, item), strict=True))
-        row["plan_id"] = plan_id
-        row["seq"] = seq
-        if extra:
-            row.update(extra)
-        rows.append(row)
-    insert_many(conn, entity.table, rows, progress)
+    """Insert model objects of one list with seq = their position; return how many.
+
+    A plain DBAPI ``executemany`` of tuples in batches: the bulk path of imports.
+    """
+    extra = extra or {}
+    columns = ["plan_id", "seq", *entity.fields, *extra]
+    marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+    sql = (
+        f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    head = (int(plan_id),)
+    tail = tuple(_driver_value(conn, v) for v in extra.values())
+    rows = [(*head, seq, *values_of(entity, item), *tail) for seq, item in enumerate(items)]
+    cursor = conn.connection.cursor()
+    try:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            cursor.executemany(sql, chunk)
+            if progress is not None:
+                progress(len(chunk))
+    finally:
+        cursor.close()
     return len(rows)
+
+
+def _driver_value(conn: Connection, value: Any) -> Any:
+    """A value as SQLAlchemy would bind it: SQLite datetimes as naive UTC strings."""
+    if isinstance(value, datetime) and conn.dialect.name == "sqlite":
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def update_by_id(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -41,7 +41,12 @@ class Base(DeclarativeBase):
 
 
 def _plan_fk() -> Any:
-    return mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    return mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+
+
+def _seq_index(table: str) -> Index:
+    """Rows of a plan in document order: bulk loads scan this index without sorting."""
+    return Index(f"ix_{table}_plan_id_seq", "plan_id", "seq")
 
 
 class RevisionRow(Base):
@@ -70,7 +75,10 @@ class UnitRow(Base):
     """An organisation unit of a plan."""
 
     __tablename__ = "units"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (
+        _seq_index("units"),
+        UniqueConstraint("plan_id", "code"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -84,7 +92,10 @@ class EmployeeRow(Base):
     """A civil servant (ASN) of a plan, by NIP."""
 
     __tablename__ = "employees"
-    __table_args__ = (UniqueConstraint("plan_id", "nip"),)
+    __table_args__ = (
+        _seq_index("employees"),
+        UniqueConstraint("plan_id", "nip"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -99,7 +110,10 @@ class ObjectiveRow(Base):
     """A cascade node (vision ... individual RHK)."""
 
     __tablename__ = "objectives"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (
+        _seq_index("objectives"),
+        UniqueConstraint("plan_id", "code"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -115,7 +129,10 @@ class IndicatorRow(Base):
     """A measured leaf under an objective."""
 
     __tablename__ = "indicators"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (
+        _seq_index("indicators"),
+        UniqueConstraint("plan_id", "code"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -134,7 +151,10 @@ class LinkRow(Base):
     """A weighted cascade link parent -> child."""
 
     __tablename__ = "links"
-    __table_args__ = (UniqueConstraint("plan_id", "parent", "child"),)
+    __table_args__ = (
+        _seq_index("links"),
+        UniqueConstraint("plan_id", "parent", "child"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -147,7 +167,10 @@ class CausalLinkRow(Base):
     """A strategy-map arrow cause -> effect."""
 
     __tablename__ = "causal_links"
-    __table_args__ = (UniqueConstraint("plan_id", "cause", "effect"),)
+    __table_args__ = (
+        _seq_index("causal_links"),
+        UniqueConstraint("plan_id", "cause", "effect"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -159,7 +182,10 @@ class TargetRow(Base):
     """A target of one indicator in one period: a value or a range [low, high]."""
 
     __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("plan_id", "indicator", "period"),)
+    __table_args__ = (
+        _seq_index("targets"),
+        UniqueConstraint("plan_id", "indicator", "period"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
     seq: Mapped[int]
@@ -175,6 +201,7 @@ class RealizationRow(Base):
 
     __tablename__ = "realizations"
     __table_args__ = (
+        _seq_index("realizations"),
         Index(
             "uq_realizations_current",
             "plan_id",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 18:01:46.012554
+Create Date: 2026-11-27 18:07:31.130492
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def upgrade() -> None:
             "plan_id", "cause", "effect", name=op.f("uq_causal_links_plan_id_cause_effect")
         ),
     )
-    op.create_index(op.f("ix_causal_links_plan_id"), "causal_links", ["plan_id"], unique=False)
+    op.create_index("ix_causal_links_plan_id_seq", "causal_links", ["plan_id", "seq"], unique=False)
     op.create_table(
         "closed_periods",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -103,7 +103,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_closed_periods")),
         sa.UniqueConstraint("plan_id", "period", name=op.f("uq_closed_periods_plan_id_period")),
     )
-    op.create_index(op.f("ix_closed_periods_plan_id"), "closed_periods", ["plan_id"], unique=False)
     op.create_table(
         "employees",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -120,7 +119,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_employees")),
         sa.UniqueConstraint("plan_id", "nip", name=op.f("uq_employees_plan_id_nip")),
     )
-    op.create_index(op.f("ix_employees_plan_id"), "employees", ["plan_id"], unique=False)
+    op.create_index("ix_employees_plan_id_seq", "employees", ["plan_id", "seq"], unique=False)
     op.create_table(
         "indicators",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -141,7 +140,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_indicators")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_indicators_plan_id_code")),
     )
-    op.create_index(op.f("ix_indicators_plan_id"), "indicators", ["plan_id"], unique=False)
+    op.create_index("ix_indicators_plan_id_seq", "indicators", ["plan_id", "seq"], unique=False)
     op.create_table(
         "links",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -158,7 +157,7 @@ def upgrade() -> None:
             "plan_id", "parent", "child", name=op.f("uq_links_plan_id_parent_child")
         ),
     )
-    op.create_index(op.f("ix_links_plan_id"), "links", ["plan_id"], unique=False)
+    op.create_index("ix_links_plan_id_seq", "links", ["plan_id", "seq"], unique=False)
     op.create_table(
         "objectives",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -176,7 +175,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_objectives")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_objectives_plan_id_code")),
     )
-    op.create_index(op.f("ix_objectives_plan_id"), "objectives", ["plan_id"], unique=False)
+    op.create_index("ix_objectives_plan_id_seq", "objectives", ["plan_id", "seq"], unique=False)
     op.create_table(
         "realizations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -198,7 +197,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_realizations")),
     )
-    op.create_index(op.f("ix_realizations_plan_id"), "realizations", ["plan_id"], unique=False)
+    op.create_index("ix_realizations_plan_id_seq", "realizations", ["plan_id", "seq"], unique=False)
     op.create_index(
         "uq_realizations_current",
         "realizations",
@@ -225,7 +224,7 @@ def upgrade() -> None:
             "plan_id", "indicator", "period", name=op.f("uq_targets_plan_id_indicator_period")
         ),
     )
-    op.create_index(op.f("ix_targets_plan_id"), "targets", ["plan_id"], unique=False)
+    op.create_index("ix_targets_plan_id_seq", "targets", ["plan_id", "seq"], unique=False)
     op.create_table(
         "units",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -241,7 +240,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_units")),
         sa.UniqueConstraint("plan_id", "code", name=op.f("uq_units_plan_id_code")),
     )
-    op.create_index(op.f("ix_units_plan_id"), "units", ["plan_id"], unique=False)
+    op.create_index("ix_units_plan_id_seq", "units", ["plan_id", "seq"], unique=False)
     op.create_table(
         "weight_versions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -263,19 +262,15 @@ def upgrade() -> None:
             "plan_id", "parent", "version", name=op.f("uq_weight_versions_plan_id_parent_version")
         ),
     )
-    op.create_index(
-        op.f("ix_weight_versions_plan_id"), "weight_versions", ["plan_id"], unique=False
-    )
     op.bulk_insert(revision_table, [{"id": 1, "value": 0}])
 
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_index(op.f("ix_weight_versions_plan_id"), table_name="weight_versions")
     op.drop_table("weight_versions")
-    op.drop_index(op.f("ix_units_plan_id"), table_name="units")
+    op.drop_index("ix_units_plan_id_seq", table_name="units")
     op.drop_table("units")
-    op.drop_index(op.f("ix_targets_plan_id"), table_name="targets")
+    op.drop_index("ix_targets_plan_id_seq", table_name="targets")
     op.drop_table("targets")
     op.drop_index(
         "uq_realizations_current",
@@ -283,19 +278,18 @@ def downgrade() -> None:
         sqlite_where=sa.text("superseded = 0"),
         postgresql_where=sa.text("superseded = false"),
     )
-    op.drop_index(op.f("ix_realizations_plan_id"), table_name="realizations")
+    op.drop_index("ix_realizations_plan_id_seq", table_name="realizations")
     op.drop_table("realizations")
-    op.drop_index(op.f("ix_objectives_plan_id"), table_name="objectives")
+    op.drop_index("ix_objectives_plan_id_seq", table_name="objectives")
     op.drop_table("objectives")
-    op.drop_index(op.f("ix_links_plan_id"), table_name="links")
+    op.drop_index("ix_links_plan_id_seq", table_name="links")
     op.drop_table("links")
-    op.drop_index(op.f("ix_indicators_plan_id"), table_name="indicators")
+    op.drop_index("ix_indicators_plan_id_seq", table_name="indicators")
     op.drop_table("indicators")
-    op.drop_index(op.f("ix_employees_plan_id"), table_name="employees")
+    op.drop_index("ix_employees_plan_id_seq", table_name="employees")
     op.drop_table("employees")
-    op.drop_index(op.f("ix_closed_periods_plan_id"), table_name="closed_periods")
     op.drop_table("closed_periods")
-    op.drop_index(op.f("ix_causal_links_plan_id"), table_name="causal_links")
+    op.drop_index("ix_causal_links_plan_id_seq", table_name="causal_links")
     op.drop_table("causal_links")
     op.drop_table("users")
     op.drop_table("plans")

@@ -1,0 +1,1 @@
+"""Persistence: schema, database access, bulk repository, migrations and database commands."""
