@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ekinerja.layouts import ids
 
 from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
-from ekinerja.layouts import ids
 from ekinerja.storage.database import Database
 
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
@@ -63,7 +63,7 @@ def vision_after(browser) -> str:
 
 
 def edit_first_weight(browser, value: str) -> None:
-    box = browser.find_elements(".weight-input")[0]
+    box = browser.find_elements(".weight-input input")[0]
     browser.clear_input(box)
     box.send_keys(value)
 
@@ -108,6 +108,6 @@ def test_a_conflicting_save_is_refused_and_the_edits_stay(dash_duo, live_app, db
     dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "diubah orang lain")
     assert "Ditolak" in dash_duo.find_element(f"#{ids.WEIGHT_MESSAGE}").text
-    assert dash_duo.find_elements(".weight-input")[0].get_attribute("value") == "60"
+    assert dash_duo.find_elements(".weight-input input")[0].get_attribute("value") == "60"
     assert services.weight_versions(db, None, PARENT) == versions
     assert dash_duo.get_logs() == []
