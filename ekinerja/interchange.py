@@ -761,6 +761,13 @@ def _cell_number(value: float) -> tuple[Any, bool]:
     return repr(value), True
 
 
+def _layout(sheet: Any, columns: int) -> None:
+    """Readable defaults: the header row stays in view, columns wide enough for codes and names."""
+    sheet.freeze_panes = "A2"
+    for index in range(columns):
+        sheet.column_dimensions[_column(index)].width = 24
+
+
 def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     """Write the plan as an .xlsx workbook (one sheet per list, `plan` as key | value rows)."""
     from openpyxl import Workbook
@@ -782,6 +789,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
         return row
 
     sheet = book.create_sheet(PLAN_SHEET)
+    _layout(sheet, 2)
     sheet.append(cells(sheet, ["key", "value"]))
     plan = data["plan"]
     settings = plan["settings"]
@@ -796,6 +804,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     for name in LISTS:
         sheet = book.create_sheet(name)
         header = [f.name for f in SCHEMA[name]]
+        _layout(sheet, len(header))
         sheet.append(cells(sheet, header))
         for item in data[name]:
             sheet.append(cells(sheet, [item.get(key) for key in header]))
@@ -868,13 +877,17 @@ def _decode_workbook(book: Any, places: _WorkbookPlaces) -> tuple[dict[str, Any]
     for name in LISTS:
         if name in book.sheetnames:
             data[name] = _decode_list(name, book[name], places, problems)
+        elif name in REQUIRED_LISTS:
+            problems.append(
+                Problem(name, f'lembar wajib "{name}" tidak ada / required sheet missing')
+            )
+            data[name] = []
     return data, problems
 
 
 def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, object] = {}
-    _reset_dimensions(sheet)
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(_rows(sheet), start=1):
         cells = [*row, None, None]
         key, value = cells[0], cells[1]
         extra = [c for c in cells[2:] if c not in (None, "")]
@@ -938,18 +951,24 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -
     return result
 
 
-def _reset_dimensions(sheet: Any) -> None:
-    """Read every cell even when the file's stated sheet size is wrong (other tools)."""
+def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """Every row's values in one pass, whatever sheet size the file states (other tools err).
+
+    A read-only sheet's ``iter_rows`` after ``reset_dimensions`` would parse the sheet twice
+    (once to size it); openpyxl's row reader copes with ragged rows, so it is called directly.
+    """
     reset = getattr(sheet, "reset_dimensions", None)
-    if reset is not None:
-        reset()
+    by_row = getattr(sheet, "_cells_by_row", None)
+    if reset is None or by_row is None:
+        return iter(sheet.iter_rows(values_only=True))
+    reset()
+    return iter(by_row(1, 1, None, None, values_only=True))
 
 
 def _decode_list(
     name: str, sheet: Any, places: _WorkbookPlaces, problems: list[Problem]
 ) -> list[dict[str, object]]:
-    _reset_dimensions(sheet)
-    rows = sheet.iter_rows(values_only=True)
+    rows = _rows(sheet)
     header = next(rows, None) or ()
     known = _FIELDS[name]
     columns: dict[str, int] = {}

@@ -970,3 +970,29 @@ def test_negative_zero_reads_as_zero_in_both_formats(tmp_path: Path) -> None:
     assert math.copysign(1.0, doc.plan.settings.floor) == 1.0
     back = interchange.read_workbook(_workbook(tmp_path, data))
     assert canonical_text(interchange.to_dict(back)) == canonical_text(interchange.to_dict(doc))
+
+
+def test_workbook_without_an_objectives_sheet_is_reported(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book.remove(book["objectives"]))
+    problems = _workbook_places(path)
+    assert 'objectives: lembar wajib "objectives" tidak ada / required sheet missing' in problems
+
+
+def test_workbook_with_a_wrong_stated_sheet_size_is_read_in_full(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    shrunk = tmp_path / "shrunk.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(shrunk, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/"):
+                content = content.replace(
+                    b"<sheetViews>", b'<dimension ref="A1:B2"/><sheetViews>', 1
+                )
+            target.writestr(entry, content)
+    with zipfile.ZipFile(shrunk) as archive:
+        assert b'<dimension ref="A1:B2"/>' in archive.read("xl/worksheets/sheet4.xml")
+    back = interchange.read_workbook(shrunk)
+    assert canonical_text(interchange.to_dict(back)) == canonical_text(
+        interchange.to_dict(interchange.parse(full()))
+    )
