@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from ekinerja.callbacks.common import engine_of
 from ekinerja.layouts import ids
 from ekinerja.layouts.pages import PAGES
+from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -159,3 +163,36 @@ def test_home_page_is_usable_on_a_390_px_phone(dash_duo, app):
     assert horizontal_overflow(dash_duo) <= 0
     score = dash_duo.find_element(f"#{ids.HOME_SCORE}")
     assert score.rect["x"] >= 0 and score.rect["x"] + score.rect["width"] <= 390
+
+
+def wait_for_download(folder: Path, suffix: str, timeout: float = 15.0) -> list[Path]:
+    end = time.time() + timeout
+    while time.time() < end:
+        found = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if found:
+            return found
+        time.sleep(0.2)
+    return []
+
+
+def test_the_strategy_map_saves_as_png(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} canvas", timeout=15)
+    wait_idle(dash_duo)
+    dash_duo.find_element(f"#{ids.MAP_PNG}").click()
+    files = wait_for_download(Path(dash_duo.download_path), ".png")
+    assert files and files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert dash_duo.get_logs() == []
+
+
+def test_the_scorecard_exports_an_excel_workbook(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/scorecard")
+    dash_duo.wait_for_element(f"#{ids.CARD_GRID} .ag-row", timeout=15)
+    wait_idle(dash_duo)
+    dash_duo.find_element(f"#{ids.CARD_EXPORT}").click()
+    files = wait_for_download(Path(dash_duo.download_path), ".xlsx")
+    assert files
+    sheet = load_workbook(files[0]).active
+    assert sheet.cell(row=3, column=2).value == "SPD-KES-1"
