@@ -1,0 +1,105 @@
+"""Shared fixtures: databases (a real SQLite file and real PostgreSQL) and a small plan."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from functools import cache
+
+import psycopg
+import pytest
+
+from ekinerja.model import (
+    CausalLink,
+    Employee,
+    Indicator,
+    Link,
+    Objective,
+    Plan,
+    PlanDocument,
+    Realization,
+    Target,
+    Unit,
+)
+from ekinerja.storage.database import Database
+
+POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+NIP = "199001012020011001"
+
+
+@cache
+def postgres_unavailable() -> str | None:
+    """Why PostgreSQL cannot be used (None when a server answers at 127.0.0.1:5432)."""
+    try:
+        with psycopg.connect(POSTGRES_DSN) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"no PostgreSQL server answers at 127.0.0.1:5432 ({first})"
+    return None
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def empty_db(database_url: str) -> Iterator[Database]:
+    """A database without the ekinerja schema."""
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def db(empty_db: Database) -> Database:
+    """A database with the current schema and no plan."""
+    empty_db.upgrade()
+    return empty_db
+
+
+def make_small_plan() -> PlanDocument:
+    """A small valid plan: vision, mission, agency objective, one RHK, two indicators."""
+    return PlanDocument(
+        Plan("P1", "Rencana Uji", 2019, 2023),
+        units=[Unit("PEMDA", "Pemda", None, "pemda"), Unit("DIKES", "Dinas Kesehatan", "PEMDA")],
+        employees=[Employee(NIP, "Ani", "DIKES", "Analis")],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M1", "Misi 1", "mission", "stakeholder"),
+            Objective("S1", "Sasaran Dinas", "agency_objective", unit="DIKES"),
+            Objective("R1", "RHK Ani", "individual", unit="DIKES", owner=NIP),
+        ],
+        indicators=[
+            Indicator("I1", "S1", "Cakupan layanan", "%", 2.0),
+            Indicator("I2", "R1", "Laporan", "dokumen", 1.0, aggregation="sum"),
+        ],
+        links=[Link("V", "M1"), Link("M1", "S1"), Link("S1", "R1", 3.0)],
+        causal_links=[CausalLink("S1", "M1")],
+        targets=[Target("I1", "2023", 80.0), Target("I2", "2023", low=10.0, high=12.0)],
+        realizations=[Realization("I1", "2023", 72.0), Realization("I2", "2023-Q1", 3.0)],
+    )
+
+
+@pytest.fixture
+def small_plan() -> PlanDocument:
+    """A fresh copy of the small plan."""
+    return make_small_plan()
