@@ -772,20 +772,21 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     """Write the plan as an .xlsx workbook (one sheet per list, `plan` as key | value rows)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     data = _checked_dict(doc)
     book = Workbook(write_only=True)
 
     def cells(sheet: Any, values: list[Any]) -> list[Any]:
-        row = []
+        row: list[Any] = []
         for value in values:
-            as_text = isinstance(value, str)
             if isinstance(value, float):
-                value, as_text = _cell_number(value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if as_text:
-                cell.data_type = "s"  # never a formula or an error code, whatever the text
-            row.append(cell)
+                value, _ = _cell_number(value)
+            if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # text, not a formula or an error code
+                value = cell
+            row.append(value)
         return row
 
     sheet = book.create_sheet(PLAN_SHEET)
