@@ -51,10 +51,17 @@ def _errors() -> Iterator[None]:
         sys.exit(1)
 
 
+def _database(url: str | None) -> Database:
+    """A Database closed when the command ends; its location printed first."""
+    db = Database(url)
+    click.get_current_context().call_on_close(db.dispose)
+    click.echo(f"basis data / database: {db.location}", err=True)
+    return db
+
+
 def open_database(url: str | None, *, upgrade: bool = False) -> Database:
     """Open the database, print where it is, and upgrade or check its schema."""
-    db = Database(url)
-    click.echo(f"basis data / database: {db.location}", err=True)
+    db = _database(url)
     if upgrade:
         db.upgrade()
     else:
@@ -114,8 +121,7 @@ def db_group() -> None:
 def db_upgrade(database: str | None) -> None:
     """Perbarui skema / bring the database schema up to date (Alembic migrations)."""
     with _errors():
-        db = Database(database)
-        click.echo(f"basis data / database: {db.location}", err=True)
+        db = _database(database)
         before = db.current_revision()
         db.upgrade()
         after = db.current_revision()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -227,3 +227,10 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+    def __del__(self) -> None:
+        # close pooled connections of a forgotten Database instead of leaking them
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            with suppress(Exception):
+                engine.dispose()

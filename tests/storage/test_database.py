@@ -1,0 +1,140 @@
+"""Database location, SQLite settings, migrations and schema checks on real databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from ekinerja.storage.database import (
+    Database,
+    DatabaseError,
+    SchemaError,
+    default_path,
+    resolve_url,
+)
+from ekinerja.storage.schema import Base
+
+
+def test_explicit_url_wins_over_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("EKINERJA_DATABASE_URL", "sqlite:///env.sqlite")
+    assert resolve_url("sqlite:///arg.sqlite") == "sqlite:///arg.sqlite"
+
+
+def test_environment_url_is_used_without_argument(monkeypatch) -> None:
+    monkeypatch.setenv("EKINERJA_DATABASE_URL", "sqlite:///env.sqlite")
+    assert resolve_url(None) == "sqlite:///env.sqlite"
+
+
+def test_default_is_a_per_user_sqlite_file_under_xdg_data_home(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("EKINERJA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'ekinerja' / 'ekinerja.sqlite'}"
+
+
+def test_default_falls_back_to_local_share(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_path() == tmp_path / ".local" / "share" / "ekinerja" / "ekinerja.sqlite"
+
+
+def test_sqlite_file_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+    db.dispose()
+
+
+def test_missing_directories_of_the_sqlite_file_are_created(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a' / 'b' / 'x.sqlite'}")
+    db.upgrade()
+    db.dispose()
+    assert (tmp_path / "a" / "b" / "x.sqlite").exists()
+
+
+def test_migrated_schema_matches_the_models(db: Database) -> None:
+    with db.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+def test_upgrade_twice_is_harmless(db: Database) -> None:
+    db.upgrade()
+    assert db.current_revision() == db.head_revision()
+
+
+def test_upgraded_schema_passes_the_check(db: Database) -> None:
+    db.check_schema()
+    assert db.current_revision() == db.head_revision()
+
+
+def test_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None:
+    with pytest.raises(SchemaError, match="ekinerja db upgrade"):
+        empty_db.check_schema()
+
+
+def test_database_that_lost_its_version_asks_for_db_upgrade(db: Database) -> None:
+    with db.connect() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+    with pytest.raises(SchemaError, match="run `ekinerja db upgrade`"):
+        db.check_schema()
+
+
+def test_newer_schema_is_refused_with_a_clear_message(db: Database) -> None:
+    with db.connect() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaError, match="newer than this program"):
+        db.check_schema()
+
+
+def test_newer_schema_is_not_upgraded(db: Database) -> None:
+    with db.connect() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaError, match="newer"):
+        db.upgrade()
+
+
+def test_file_that_is_not_a_database_gives_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "not.sqlite"
+    path.write_bytes(b"this is not an sqlite file at all" * 100)
+    with pytest.raises(DatabaseError) as info:
+        Database(f"sqlite:///{path}").check_schema()
+    assert "cannot open database" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_unreachable_postgresql_gives_a_one_line_error() -> None:
+    db = Database("postgresql+psycopg://postgres@127.0.0.1:1/test")
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        db.check_schema()
+
+
+def test_locked_sqlite_database_gives_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("ekinerja.storage.database.BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "x.sqlite"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseError, match="locked"), db.connect() as conn:
+            conn.execute(text("UPDATE db_revision SET value = value + 1"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose()
+
+
+def test_unsupported_url_is_a_database_error() -> None:
+    with pytest.raises(DatabaseError, match="invalid database URL"):
+        Database("not a url")
+
+
+def test_location_hides_the_password() -> None:
+    db = Database("postgresql+psycopg://user:secret@127.0.0.1:5432/test")
+    assert "secret" not in db.location
