@@ -31,8 +31,8 @@ from ekinerja.model import (
 )
 from ekinerja.periods import is_period, parse_period
 
-Path_ = tuple[str | int, ...]
-PlaceOf = Callable[[Path_], str]
+JSONPath = tuple[str | int, ...]
+PlaceOf = Callable[[JSONPath], str]
 
 #: Longest text a workbook cell holds; longer text would be cut, so it is refused everywhere.
 MAX_TEXT = 32767
@@ -135,7 +135,7 @@ _CLASSES: dict[str, type] = {
 # ---------------------------------------------------------------------------- places
 
 
-def json_place(path: Path_) -> str:
+def json_place(path: JSONPath) -> str:
     """The place of a JSON path: ``objectives[3].owner``, ``plan.settings.cap``, ``$`` (root)."""
     text = ""
     for part in path:
@@ -180,7 +180,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self._seen: set[tuple[str, str]] = set()
 
-    def error(self, path: Path_, message: str) -> None:
+    def error(self, path: JSONPath, message: str) -> None:
         problem = Problem(self.place_of(path), message)
         key = (problem.place, problem.message)
         if key not in self._seen:  # a missing workbook column is reported once, not per row
@@ -189,7 +189,7 @@ class _Parser:
 
     # -- scalar checks; each returns _MISSING after reporting a problem
 
-    def text(self, path: Path_, value: object, *, empty_ok: bool = False) -> Any:
+    def text(self, path: JSONPath, value: object, *, empty_ok: bool = False) -> Any:
         if not isinstance(value, str):
             self.error(path, f"harus teks / must be text, not {_describe(value)}")
             return _MISSING
@@ -208,7 +208,7 @@ class _Parser:
             return _MISSING
         return value
 
-    def number(self, path: Path_, value: object) -> Any:
+    def number(self, path: JSONPath, value: object) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(path, f"harus angka / must be a number, not {_describe(value)}")
             return _MISSING
@@ -221,7 +221,7 @@ class _Parser:
             return _MISSING
         return number + 0.0  # -0.0 -> 0.0: one canonical zero
 
-    def year(self, path: Path_, value: object) -> Any:
+    def year(self, path: JSONPath, value: object) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(path, f"tahun harus bilangan bulat / year must be an integer: {value!r}")
             return _MISSING
@@ -230,7 +230,7 @@ class _Parser:
             return _MISSING
         return value
 
-    def field(self, path: Path_, spec: Field, value: object) -> Any:
+    def field(self, path: JSONPath, spec: Field, value: object) -> Any:
         kind = spec.kind
         # fast paths for the common, valid case; anything else takes the checks below
         if type(value) is str:
@@ -276,7 +276,7 @@ class _Parser:
 
     # -- structure
 
-    def duplicates(self, path: Path_, value: dict[Any, Any]) -> None:
+    def duplicates(self, path: JSONPath, value: dict[Any, Any]) -> None:
         for key in getattr(value, "duplicates", ()):
             self.error((*path, key), f'kunci ganda / duplicate key "{key}"')
 
@@ -380,7 +380,7 @@ class _Parser:
         return model.Settings(**got)
 
     def bands(self, value: object) -> Any:
-        path: Path_ = ("plan", "settings", "bands")
+        path: JSONPath = ("plan", "settings", "bands")
         if not isinstance(value, list):
             self.error(
                 path,
@@ -489,11 +489,11 @@ class _Parser:
     def references(self, lists: dict[str, list[Any]]) -> None:
         units = self.unique("units", lists["units"], "code")
         employees = self.unique("employees", lists["employees"], "nip")
-        codes: dict[str, Path_] = {}
+        codes: dict[str, JSONPath] = {}
         objectives = self.unique("objectives", lists["objectives"], "code", codes)
         indicators = self.unique("indicators", lists["indicators"], "code", codes)
 
-        def check(name: str, field: str, known: dict[str, Path_], what: str) -> None:
+        def check(name: str, field: str, known: dict[str, JSONPath], what: str) -> None:
             for i, item in lists[name]:
                 ref = item[field]
                 if ref is not None and ref is not _MISSING and ref not in known:
@@ -546,10 +546,10 @@ class _Parser:
         )
 
     def unique(
-        self, name: str, items: list[Any], field: str, seen: dict[str, Path_] | None = None
-    ) -> dict[str, Path_]:
+        self, name: str, items: list[Any], field: str, seen: dict[str, JSONPath] | None = None
+    ) -> dict[str, JSONPath]:
         seen = {} if seen is None else seen
-        own: dict[str, Path_] = {}
+        own: dict[str, JSONPath] = {}
         for i, item in items:
             key = item[field]
             if key is _MISSING:
@@ -821,7 +821,7 @@ class _WorkbookPlaces:
         self.columns: dict[str, dict[str, int]] = {}
         self.rows: dict[str, list[int]] = {}
 
-    def __call__(self, path: Path_) -> str:
+    def __call__(self, path: JSONPath) -> str:
         if not path:
             return "workbook"
         head = path[0]
