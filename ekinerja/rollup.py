@@ -309,7 +309,7 @@ class Engine:
         total = np.where(has, stack, 0.0).sum(axis=0)
         last = stack.shape[0] - 1 - np.argmax(has[::-1], axis=0)
         latest = stack[last, np.arange(stack.shape[1])]
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):
             average = total / count
         derived = np.select(
             [self.aggregation == 0, self.aggregation == 1], [total, latest], average
@@ -437,7 +437,7 @@ class Evaluation:
             numerator = np.bincount(layer.parent_inv, w * np.where(scored, child_score, 0.0), size)
             total = np.bincount(layer.parent_inv, w, size)
             counted = total if zero_mode else np.bincount(layer.parent_inv, w * scored, size)
-            with np.errstate(invalid="ignore", divide="ignore"):
+            with np.errstate(all="ignore"):
                 parent_score = np.where(counted > 0, numerator / counted, np.nan)
                 covered = np.bincount(layer.parent_inv, w * child_data, size)
                 self.coverage[layer.parents] = np.where(total > 0, covered / total, 0.0)
@@ -515,7 +515,7 @@ class Evaluation:
             children = engine.e_child[edges]
             w = self.edge_weight[edges]
             denominator = self.denominator[parents]
-            with np.errstate(invalid="ignore", divide="ignore"):
+            with np.errstate(all="ignore"):
                 share = np.where(denominator > 0, w / denominator, 0.0)
             if counted_only:
                 share = np.where(scored[children], share, 0.0)
