@@ -193,7 +193,8 @@ def map_elements(tree: Mapping[str, Any]) -> list[dict[str, Any]]:
         label = node["code"] if node["score"] is None else f"{node['code']}\n{node['score']:.1f}"
         elements.append(
             {
-                "data": {"id": node["code"], "label": label, "name": node["name"]},
+                "data": {"id": node["code"], "label": label, "name": node["name"],
+                         "width": 12 + 6 * len(node["code"])},
                 "classes": "own" if node["own"] else "",
                 "style": {"background-color": node["colour"], "color": text_colour(
                     node["colour"])},
@@ -212,7 +213,7 @@ MAP_STYLESHEET: list[dict[str, Any]] = [
             "text-wrap": "wrap",
             "text-valign": "center",
             "font-size": "9px",
-            "width": "58px",
+            "width": "data(width)",
             "height": "30px",
             "shape": "round-rectangle",
         },
