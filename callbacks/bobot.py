@@ -90,7 +90,10 @@ def preview(engine: Engine, parent: str | None, period: str | None,
             typed: dict[str, float | None], lang: str) -> tuple[Any, str]:
     """The preview panel and the total of the typed weights."""
     if parent and parent in engine.index:
-        typed = weights.effective_weights(weights.children(engine, parent), typed)
+        rows = weights.children(engine, parent)
+        if set(typed) - {r["code"] for r in rows}:  # inputs of another parent: still loading
+            return bobot.preview(None, lang), no_update
+        typed = weights.effective_weights(rows, typed)
     total = bobot.total(sum(v for v in typed.values() if v is not None), lang)
     period = valid_period(engine, period)
     if not parent or parent not in engine.index or period is None or not typed:

@@ -142,3 +142,10 @@ def test_preview_names_the_problem_with_all_zero_weights(db):
 def test_parent_options_keep_the_chosen_parent(db):
     options = bobot.parent_options(services.load_engine(db), "zzz-tidak-ada", PARENT)
     assert [o["value"] for o in options] == [PARENT]
+
+
+def test_preview_of_inputs_that_belong_to_another_parent_waits(db):
+    engine = services.load_engine(db)
+    panel, total = bobot.preview(engine, PARENT, PERIOD, {"IKD-BAPPEDA-1.1": 50.0}, "id")
+    assert total is no_update
+    assert "Pilih sasaran induk" in text_of(panel)
