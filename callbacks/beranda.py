@@ -19,6 +19,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import beranda, ids
 
+from ekinerja.periods import parse_period
 from ekinerja.rollup import Engine
 from ekinerja.scoring import band_colour
 
@@ -89,6 +90,33 @@ def missing_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> 
     }
 
 
+def stale_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> dict[str, Any]:
+    """Indicators whose value in the period comes from an earlier sub-period than the latest one
+    anybody reported in (e.g. a year whose last quarter was reported by others but not by them).
+    """
+    parts = parse_period(period).children()
+    ev = evaluation(engine, period)
+    if not parts:
+        return {"total": 0, "rows": []}
+    stack = np.vstack([engine.inputs(str(p)).realization for p in parts])
+    has = ~np.isnan(stack)
+    reported = np.nonzero(has.any(axis=1))[0]
+    if len(reported) == 0:
+        return {"total": 0, "rows": []}
+    frontier = int(reported[-1])
+    last = np.where(has.any(axis=0), stack.shape[0] - 1 - np.argmax(has[::-1], axis=0), -1)
+    inputs = ev.inputs
+    has_target = ~np.isnan(inputs.value) | ~np.isnan(inputs.low)
+    stale = np.nonzero((last >= 0) & (last < frontier) & has_target)[0]
+    agencies = objective_agency(engine)
+    rows = []
+    for k in stale[:limit].tolist():
+        row = _indicator_row(engine, ev, int(k), agencies)
+        row["last_period"] = str(parts[int(last[k])])
+        rows.append(row)
+    return {"total": len(stale), "rows": rows, "frontier": str(parts[frontier])}
+
+
 def home_data(engine: Engine, period: str | None) -> dict[str, Any]:
     """Everything the Beranda shows for one period, as plain data."""
     period = valid_period(engine, period)
@@ -124,6 +152,7 @@ def home_data(engine: Engine, period: str | None) -> dict[str, Any]:
         "trend": trend(engine, root, period),
         "red": red_indicators(engine, period),
         "missing": missing_indicators(engine, period),
+        "stale": stale_indicators(engine, period),
     }
 
 

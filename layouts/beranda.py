@@ -130,6 +130,22 @@ def indicator_table(block: dict[str, Any], lang: str, *, table_id: str) -> html.
     )
 
 
+def stale_table(block: dict[str, Any], lang: str) -> html.Div:
+    """Indicators last reported before the others: their last period next to the name."""
+    _ = translator(lang)
+    if not block["rows"]:
+        return html.Div(message(_("None.")), id=ids.HOME_STALE)
+    items = [
+        html.Li([html.Span(r["code"], className="code"), " ", r["name"], " — ",
+                 html.Span(_("last reported {period}").format(
+                     period=period_label(r["last_period"], lang)), className="muted")])
+        for r in block["rows"]
+    ]
+    note = _("{shown} of {total} shown").format(shown=len(items), total=block["total"])
+    return html.Div([html.Ul(items, className="small"), html.P(note, className="muted small")],
+                    id=ids.HOME_STALE)
+
+
 def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
     """The Beranda content for one period, from `home_data`."""
     lang = lang or "id"
@@ -204,6 +220,8 @@ def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
                              indicator_table(data["red"], lang, table_id=ids.HOME_RED)),
                         card(_("Indicators without realization"),
                              indicator_table(data["missing"], lang, table_id=ids.HOME_MISSING)),
+                        card(_("Indicators with stale realizations"),
+                             stale_table(data.get("stale", {"total": 0, "rows": []}), lang)),
                     ]
                 ),
             ],

@@ -20,6 +20,7 @@ HOME_BANDS = "home-bands"
 HOME_TREND = "home-trend"
 HOME_RED = "home-red"
 HOME_MISSING = "home-missing"
+HOME_STALE = "home-stale"
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"

@@ -64,3 +64,13 @@ def test_missing_indicators_have_a_target_but_no_realization(engine):
 def test_render_returns_components_for_the_page_body(engine):
     children = beranda.render(engine, "2023-Q2", "id")
     assert isinstance(children, list) and children
+
+
+def test_an_indicator_last_reported_before_the_others_is_stale(engine):
+    stale = beranda.stale_indicators(engine, "2023")
+    assert [r["code"] for r in stale["rows"]] == ["IK-DIK-2"]
+    assert stale["rows"][0]["last_period"] == "2023-Q1" and stale["frontier"] == "2023-Q2"
+
+
+def test_a_month_has_no_stale_realizations(engine):
+    assert beranda.stale_indicators(engine, "2023-05")["total"] == 0

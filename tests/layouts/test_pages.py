@@ -126,3 +126,10 @@ def test_scorecard_band_cells_are_coloured_by_band():
     columns = scorecard.column_defs("en", [{"band": "Tinggi", "colour": "#43a047"}])
     band = next(c for c in columns if c["field"] == "band")
     assert band["cellStyle"]["styleConditions"][0]["style"]["backgroundColor"] == "#43a047"
+
+
+def test_home_stale_list_names_the_last_reported_period(find, text):
+    data = {**HOME, "stale": {"total": 1, "rows": [{"code": "IK-2", "name": "APK SMA",
+                                                   "last_period": "2023-Q1"}]}}
+    assert "terakhir dilaporkan Triwulan 1 2023" in text(find(beranda.body(data, "id"),
+                                                              ids.HOME_STALE))
