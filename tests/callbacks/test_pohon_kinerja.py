@@ -85,3 +85,17 @@ def test_search_finds_by_name_case_insensitively(engine):
 
 def test_empty_search_finds_nothing(engine):
     assert pohon_kinerja.search(engine, "  ") == []
+
+
+def test_a_large_plan_sends_only_the_visible_part(monkeypatch):
+    from ekinerja.generate import generate
+    from ekinerja.rollup import Engine
+
+    engine = Engine(generate(300, 2, 3))
+    period = engine.periods()[-1]
+    deepest = engine.objective_codes[-1]
+    expanded, path = pohon_kinerja.reveal(engine, [engine.root], deepest)
+    elements = pohon_kinerja.render_tree(engine, period, expanded, path, "id")
+    shown = node_ids(elements)
+    assert deepest in shown
+    assert len(shown) < engine.n_objectives / 4
