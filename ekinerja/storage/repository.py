@@ -294,6 +294,9 @@ def insert_items(
     head = (int(plan_id),)
     tail = tuple(_driver_value(conn, v) for v in extra.values())
     rows = [(*head, seq, *values_of(entity, item), *tail) for seq, item in enumerate(items)]
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, entity.table.name, columns, rows, progress)
+        return len(rows)
     cursor = conn.connection.cursor()
     try:
         for start in range(0, len(rows), BATCH):
@@ -304,6 +307,27 @@ def insert_items(
     finally:
         cursor.close()
     return len(rows)
+
+
+def _copy_rows(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    progress: Callable[[int], None] | None,
+) -> None:
+    """PostgreSQL: stream rows with COPY (far faster than INSERTs for bulk imports)."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start : start + BATCH]
+                for row in chunk:
+                    copy.write_row(row)
+                if progress is not None:
+                    progress(len(chunk))
+    finally:
+        cursor.close()
 
 
 def _driver_value(conn: Connection, value: Any) -> Any:
