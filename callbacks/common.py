@@ -15,9 +15,22 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ekinerja.i18n import N_, translator
 from ekinerja.periods import parse_period
 from ekinerja.rollup import Engine, Evaluation
 from ekinerja.scoring import band_colour
+
+LEVEL_NAMES: dict[str, str] = {
+    "vision": N_("Vision"),
+    "mission": N_("Mission"),
+    "goal": N_("Goal"),
+    "objective": N_("Strategic objective"),
+    "agency_objective": N_("Agency objective"),
+    "program_objective": N_("Program objective"),
+    "activity_objective": N_("Activity objective"),
+    "subactivity_objective": N_("Sub-activity objective"),
+    "individual": N_("Individual (RHK)"),
+}
 
 ENGINE_KEY = "EKINERJA_ENGINE"  # Flask config key of the engine provider
 SETTINGS_KEY = "EKINERJA_SETTINGS"
@@ -198,3 +211,8 @@ def agency_scores(engine: Engine, period: str) -> list[dict[str, Any]]:
 def employees_by_nip(engine: Engine) -> dict[str, Any]:
     """The plan's employees by NIP."""
     return memo(engine, "employees", lambda: {e.nip: e for e in engine.doc.employees})
+
+
+def level_label(level: str, lang: str | None) -> str:
+    """An objective level's name in a language (Visi, Misi, ..., RHK)."""
+    return translator(lang)(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level

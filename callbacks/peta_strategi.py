@@ -9,6 +9,7 @@ from ekinerja.callbacks.common import (
     employees_by_nip,
     engine_of,
     evaluation,
+    level_label,
     objective_agency,
     score_band_colour,
     trend,
@@ -19,7 +20,7 @@ from ekinerja.layouts import ids, peta_strategi
 from ekinerja.layouts.common import text_colour
 
 from ekinerja.i18n import fmt_number, language, translator
-from ekinerja.model import LEVEL_LABELS_ID, PERSPECTIVES
+from ekinerja.model import PERSPECTIVES
 from ekinerja.rollup import Engine
 
 ROW_HEIGHT = 100  # one row of objectives inside a lane
@@ -151,7 +152,8 @@ def first_node(engine: Engine) -> str | None:
     return engine.codes[nodes[0]] if nodes else None
 
 
-def objective_details(engine: Engine, period: str, code: str) -> dict[str, Any]:
+def objective_details(engine: Engine, period: str, code: str, lang: str | None = None
+                      ) -> dict[str, Any]:
     """What the side panel shows about one objective in one period."""
     ev = evaluation(engine, period)
     node = engine.index[code]
@@ -186,7 +188,7 @@ def objective_details(engine: Engine, period: str, code: str) -> dict[str, Any]:
         "code": code,
         "name": objective.name,
         "level": objective.level,
-        "level_label": LEVEL_LABELS_ID.get(objective.level, objective.level),
+        "level_label": level_label(objective.level, lang),
         "perspective": objective.perspective,
         "unit": units[objective.unit].name if objective.unit in units else None,
         "owner": {"nip": owner.nip, "name": owner.name, "position": owner.position}
@@ -208,7 +210,7 @@ def render_details(engine: Engine, period: str | None, code: str | None, lang: s
     if not code or code not in engine.index or engine.index[code] >= engine.n_objectives \
             or period is None:
         return peta_strategi.panel_hint(lang)
-    return peta_strategi.details_panel(objective_details(engine, period, code), lang)
+    return peta_strategi.details_panel(objective_details(engine, period, code, lang), lang)
 
 
 def register(app: Any) -> None:

@@ -10,6 +10,7 @@ from ekinerja.callbacks.common import (
     employees_by_nip,
     engine_of,
     evaluation,
+    level_label,
     memo,
     objective_parents,
     units_by_code,
@@ -18,7 +19,6 @@ from ekinerja.callbacks.common import (
 from ekinerja.layouts import ids, scorecard
 
 from ekinerja.i18n import fmt_target, language, period_label, translator
-from ekinerja.model import LEVEL_LABELS_ID
 from ekinerja.rollup import Engine
 
 NO_BAND = "-"  # filter value of "no score"
@@ -123,7 +123,7 @@ def scorecard_rows(engine: Engine, period: str, unit: str | None,
             "kind": _("Objective"),
             "code": objective.code,
             "name": objective.name,
-            "level": LEVEL_LABELS_ID.get(objective.level, objective.level),
+            "level": level_label(objective.level, lang),
             "unit": units[objective.unit].name if objective.unit in units else "",
             "owner": owner.name if owner else "",
             "weight": weight,
@@ -132,6 +132,7 @@ def scorecard_rows(engine: Engine, period: str, unit: str | None,
             "achievement": score,
             "band": band or no_score,
             "_band": band or NO_BAND,
+            "_objective": True,
         }]
         for edge in engine.children_of(node).tolist():
             child = int(engine.e_child[edge])
@@ -157,6 +158,7 @@ def scorecard_rows(engine: Engine, period: str, unit: str | None,
                 "achievement": None if achievement != achievement else float(achievement),
                 "band": ind_band or no_score,
                 "_band": ind_band or NO_BAND,
+                "_objective": False,
             })
         rows.extend(r for r in block if wanted is None or r["_band"] in wanted)
     return rows

@@ -72,3 +72,15 @@ def test_workbook_keeps_numbers_as_numbers(engine):
 def test_render_grid_summarises_unit_period_and_count(engine):
     rows, summary = scorecard.render_grid(engine, "2023-Q2", "DIKES", None, "en")
     assert summary == f"Dinas Kesehatan · Q2 2023 · {len(rows)} rows"
+
+
+def test_levels_are_named_in_the_chosen_language(engine):
+    english = scorecard.scorecard_rows(engine, "2023-Q2", "DIKES", lang="en")
+    indonesian = scorecard.scorecard_rows(engine, "2023-Q2", "DIKES", lang="id")
+    assert english[0]["level"] == "Agency objective"
+    assert indonesian[0]["level"] == "Sasaran Perangkat Daerah"
+
+
+def test_objective_rows_are_marked_for_styling(engine):
+    rows = scorecard.scorecard_rows(engine, "2023-Q2", "DIKES")
+    assert [r["_objective"] for r in rows[:2]] == [True, False]
