@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ class AppSettings:
     plan_file: str | None = None  # a JSON / xlsx plan to show read-only instead of a database
     debug: bool = False
     title: str = "e-Kinerja"
+    warm: bool = False  # compute the first page's data in the background when the app starts
 
 
 def document_provider(doc: Any) -> EngineProvider:
@@ -70,6 +72,31 @@ def engine_provider(settings: AppSettings) -> EngineProvider:
     if settings.plan_file:
         return file_provider(settings.plan_file)
     return database_provider(settings.database_url, settings.plan_code)
+
+
+def warm_caches(provider: EngineProvider) -> None:
+    """Load the engine and compute what the first pages need (Beranda, search, scorecard)."""
+    from ekinerja.callbacks import beranda, pohon_kinerja, scorecard
+    from ekinerja.callbacks.common import default_period
+
+    engine = provider()
+    period = default_period(engine)
+    if period is not None:
+        beranda.home_data(engine, period)
+        scorecard.unit_objectives(engine, scorecard.first_unit(engine))
+    pohon_kinerja.search_index(engine)
+
+
+def _warm_in_background(provider: EngineProvider) -> threading.Thread:
+    def run() -> None:
+        try:
+            warm_caches(provider)
+        except Exception:  # the app still works: the first request computes it instead
+            logging.getLogger("ekinerja.app").exception("pemanasan gagal / warm-up failed")
+
+    thread = threading.Thread(target=run, name="ekinerja-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def _callback_modules(pages: tuple[Any, ...]) -> list[Any]:
@@ -124,6 +151,8 @@ def create_app(
     app.layout = serve_layout
     for module in _callback_modules(pages):
         module.register(app)
+    if settings.warm:
+        _warm_in_background(provider)
     return app
 
 

@@ -30,7 +30,7 @@ def serve_command(host: str, port: int, database: str | None, plan_code: str | N
     from ekinerja.app import AppSettings, create_app
 
     settings = AppSettings(database_url=database, plan_code=plan_code, plan_file=plan_file,
-                           locale=lang, debug=debug)
+                           locale=lang, debug=debug, warm=True)
     app = create_app(settings)
     source = plan_file or database or "default database"
     click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)

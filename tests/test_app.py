@@ -134,3 +134,13 @@ def test_callback_timings_time_every_page_callback(plan_copy):
         "pohon_kinerja.update_tree", "pohon_kinerja.search", "pohon_kinerja.expand",
         "scorecard.update_grid"}
     assert all(len(v) == 2 and min(v) > 0 for v in timings.values())
+
+
+def test_warm_caches_prepares_the_home_page(plan_copy):
+    from ekinerja.callbacks.common import _memo
+
+    from ekinerja.app import warm_caches
+
+    provide = file_provider(plan_copy)
+    warm_caches(provide)
+    assert {"evaluations", "agency_top", "search_index"} <= set(_memo[provide()])

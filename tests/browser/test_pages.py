@@ -196,3 +196,24 @@ def test_the_scorecard_exports_an_excel_workbook(dash_duo, app):
     assert files
     sheet = load_workbook(files[0]).active
     assert sheet.cell(row=3, column=2).value == "SPD-KES-1"
+
+
+ENGLISH = {
+    "beranda": (".page-title", "Beranda", "Home"),
+    "peta_strategi": (".page-title", "Peta Strategi", "Strategy map"),
+    "pohon_kinerja": (".page-title", "Pohon Kinerja", "Performance tree"),
+    "scorecard": (f"#{ids.CARD_EXPORT}", "Ekspor ke Excel", "Export to Excel"),
+}
+
+
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+def test_every_page_switches_to_english(dash_duo, app, page):
+    selector, indonesian, english = ENGLISH[page.module]
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
+    dash_duo.wait_for_text_to_equal(selector, indonesian, timeout=15)
+    dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.LANG} input[value='en']").click()
+    dash_duo.wait_for_text_to_equal(selector, english, timeout=15)
+    dash_duo.wait_for_text_to_equal(f"#{ids.PERIOD_LABEL}", "Period")
+    wait_idle(dash_duo)
+    assert dash_duo.get_logs() == []
