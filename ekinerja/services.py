@@ -564,6 +564,7 @@ def export_document(db: Database, plan_code: str | None = None) -> PlanDocument:
 
 _ENGINES: dict[tuple[str, str | None], tuple[int, Any]] = {}
 _ENGINES_LOCK = threading.Lock()
+ENGINE_CACHE_SIZE = 8  # compiled plans kept (one per database and plan)
 
 
 def load_engine(db: Database, plan_code: str | None = None) -> Any:
@@ -586,7 +587,10 @@ def load_engine(db: Database, plan_code: str | None = None) -> Any:
     with repo.no_gc():
         engine = Engine(doc)
     with _ENGINES_LOCK:
+        _ENGINES.pop(key, None)
         _ENGINES[key] = (rev, engine)
+        while len(_ENGINES) > ENGINE_CACHE_SIZE:
+            del _ENGINES[next(iter(_ENGINES))]
     return engine
 
 

@@ -574,3 +574,31 @@ def test_audit_log_is_newest_first(loaded) -> None:
     services.record_realization(loaded, ADMIN, "P1", "I1", "2022", 2.0)
     keys = [e["key"] for e in services.audit_log(loaded, "P1", entity="realization")]
     assert keys[:2] == ["I1@2022", "I1@2021"]
+
+
+def test_simultaneous_weight_changes_let_exactly_one_win(loaded, database_url) -> None:
+    import threading
+
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def change(weight: float) -> None:
+        db = Database(database_url)
+        barrier.wait()
+        try:
+            services.set_weights(
+                db, PLANNER, "P1", "S1", {"I1": weight}, seen_version=0, reason="race"
+            )
+            outcomes.append("ok")
+        except ConflictError:
+            outcomes.append("conflict")
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=change, args=(float(w),)) for w in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "conflict", "conflict", "ok"]
+    assert services.current_weights(loaded, "P1", "S1")[0] == 2
