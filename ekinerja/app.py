@@ -188,3 +188,19 @@ def callback_timings(settings: AppSettings, repeat: int = 20, provider: EnginePr
             job()
             timings[name].append(time.perf_counter() - start)
     return timings
+
+
+def wsgi() -> Any:
+    """The Flask server for a WSGI host with several workers, configured from the environment:
+    `gunicorn -w 4 'ekinerja.app:wsgi()'` (EKINERJA_DATABASE_URL, EKINERJA_PLAN,
+    EKINERJA_PLAN_FILE, EKINERJA_LANG)."""
+    import os
+
+    settings = AppSettings(
+        database_url=os.environ.get("EKINERJA_DATABASE_URL"),
+        plan_code=os.environ.get("EKINERJA_PLAN") or None,
+        plan_file=os.environ.get("EKINERJA_PLAN_FILE") or None,
+        locale=os.environ.get("EKINERJA_LANG", "id"),
+        warm=True,
+    )
+    return create_app(settings).server

@@ -144,3 +144,13 @@ def test_warm_caches_prepares_the_home_page(plan_copy):
     provide = file_provider(plan_copy)
     warm_caches(provide)
     assert {"evaluations", "agency_top", "search_index"} <= set(_memo[provide()])
+
+
+def test_wsgi_builds_the_server_from_the_environment(plan_copy, monkeypatch):
+    from ekinerja.app import wsgi
+
+    monkeypatch.setenv("EKINERJA_PLAN_FILE", str(plan_copy))
+    monkeypatch.setenv("EKINERJA_LANG", "en")
+    server = wsgi()
+    with server.test_client().get("/_dash-layout") as response:
+        assert "Strategy map" in response.get_data(as_text=True)
