@@ -90,7 +90,8 @@ def tree_elements(engine: Engine, period: str, expanded: set[str], path: list[st
                   lang: str | None) -> list[dict[str, Any]]:
     """Cytoscape elements of the visible tree, coloured by band, path and crosscutting marked."""
     ev = evaluation(engine, period)
-    no_score = translator(lang)("No score")
+    _ = translator(lang)
+    no_score = _("No score")
     shown, hidden = visible_nodes(engine, expanded, path)
     shown_set = set(shown)
     on_path = set(path)
@@ -104,6 +105,8 @@ def tree_elements(engine: Engine, period: str, expanded: set[str], path: list[st
         n_children = len(objective_children(engine, node))
         parents = objective_parents(engine, node)
         marker = "" if n_children == 0 else (" ▾" if code in expanded else f" ▸ {n_children}")
+        if len(parents) > 1:
+            marker += " · " + _("{count} parents").format(count=len(parents))
         name = objective.name if len(objective.name) <= NAME_LENGTH else (
             objective.name[: NAME_LENGTH - 1] + "…")
         classes = ["objective", "expanded" if code in expanded else "collapsed"]
@@ -136,7 +139,6 @@ def tree_elements(engine: Engine, period: str, expanded: set[str], path: list[st
                     {"data": {"id": f"{parent_code}->{code}", "source": parent_code,
                               "target": code}, "classes": " ".join(edge_classes)}
                 )
-    _ = translator(lang)
     more = _("+{count} more")
     for node, count in hidden.items():
         code = engine.codes[node]

@@ -58,6 +58,12 @@ def test_a_crosscutting_objective_is_marked_with_both_parent_links(engine):
     assert "crosscutting" in node["classes"] and edges == {"SS1", "SS2"}
 
 
+def test_a_crosscutting_objective_says_how_many_parents_it_has(engine):
+    elements = pohon_kinerja.render_tree(engine, "2023-Q2", ["VISI", "M1", "T1", "SS1"], [], "id")
+    node = next(e for e in elements if e["data"]["id"] == "SPD-KES-1")
+    assert "2 induk" in node["data"]["label"].splitlines()[0]
+
+
 def test_children_over_the_limit_are_summarised(engine, monkeypatch):
     monkeypatch.setattr(pohon_kinerja, "CHILD_LIMIT", 1)
     elements = pohon_kinerja.render_tree(engine, "2023-Q2", ["VISI"], [], "en")
