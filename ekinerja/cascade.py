@@ -87,6 +87,12 @@ def validate(doc: PlanDocument) -> list[Problem]:
     problems += weight_warnings
     problems += _childless_problems(doc)
     problems += _causal_problems(doc)
+    problems += _hierarchy_cycles(
+        "units", [(u.code, u.parent) for u in doc.units], "unit induk / parent unit"
+    )
+    problems += _hierarchy_cycles(
+        "employees", [(e.nip, e.supervisor) for e in doc.employees], "atasan / supervisor"
+    )
     return sorted(problems, key=lambda p: p.severity != "error")
 
 
@@ -329,7 +335,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
             problems.append(
                 Problem(
                     f"causal_links[{i}]",
-                    f'hubungan sebab-akibat harus antara sasaran / a causal link must join two '
+                    f"hubungan sebab-akibat harus antara sasaran / a causal link must join two "
                     f'objectives ("{link.cause}" → "{link.effect}")',
                     "warning",
                 )
@@ -341,6 +347,36 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
                     f'sasaran "{link.cause}" menyebabkan dirinya sendiri / an objective causes '
                     "itself",
                     "warning",
+                )
+            )
+    return problems
+
+
+def _hierarchy_cycles(
+    name: str, pairs: list[tuple[str, str | None]], relation: str
+) -> list[Problem]:
+    """Errors for a unit tree or a supervisor chain that loops back on itself."""
+    up = {code: parent for code, parent in pairs if parent is not None}
+    position = {code: i for i, (code, _) in enumerate(pairs)}
+    field = "parent" if name == "units" else "supervisor"
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in up:
+        chain: list[str] = []
+        seen: set[str] = set()
+        node: str | None = start
+        while node is not None and node in up and node not in seen:
+            seen.add(node)
+            chain.append(node)
+            node = up[node]
+        if node is not None and node in seen and node not in reported:
+            loop = chain[chain.index(node) :]
+            reported.update(loop)
+            problems.append(
+                Problem(
+                    f"{name}[{position[node]}].{field}",
+                    f"{relation} berputar / {relation.split(' / ')[1]} cycle: "
+                    + " → ".join([*loop, node]),
                 )
             )
     return problems

@@ -291,3 +291,38 @@ def test_crosscutting_child_is_aligned_through_either_parent():
     doc.objectives += [Objective("X", "Lepas", "mission"), Objective("Y", "Bersama", "goal")]
     doc.links += [Link("X", "Y"), Link("M2", "Y")]
     assert unaligned(doc) == {"X"}
+
+
+def test_a_unit_tree_that_loops_is_an_error_at_its_place():
+    from ekinerja.model import Unit
+
+    doc = _cycle_free_plan_for_hierarchies()
+    doc.units = [Unit("A", "a", "C"), Unit("B", "b", "A"), Unit("C", "c", "B"), Unit("D", "d")]
+    problems = [p for p in validate(doc) if p.severity == "error"]
+    assert len(problems) == 1
+    assert problems[0].place.startswith("units[") and problems[0].place.endswith(".parent")
+    assert "cycle" in problems[0].message
+
+
+def test_a_supervisor_chain_that_loops_is_an_error_at_its_place():
+    from ekinerja.model import Employee, Unit
+
+    doc = _cycle_free_plan_for_hierarchies()
+    doc.units = [Unit("U", "u")]
+    a, b = "1" * 18, "2" * 18
+    doc.employees = [Employee(a, "A", "U", supervisor=b), Employee(b, "B", "U", supervisor=a)]
+    problems = [p for p in validate(doc) if p.severity == "error"]
+    assert [p.place for p in problems] in (
+        ["employees[0].supervisor"],
+        ["employees[1].supervisor"],
+    )
+
+
+def _cycle_free_plan_for_hierarchies():
+    from ekinerja.model import Indicator, Objective, Plan, PlanDocument
+
+    return PlanDocument(
+        Plan("P", "P", 2020, 2021),
+        objectives=[Objective("V", "Visi", "vision")],
+        indicators=[Indicator("I", "V", "i")],
+    )
