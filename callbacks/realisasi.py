@@ -16,6 +16,7 @@ from ekinerja.layouts.kontribusi import texts
 
 from ekinerja import realization_entry, services
 from ekinerja.rollup import Engine
+from ekinerja.scoring import band_colour
 from ekinerja.storage.database import Database
 
 DATABASE_KEY = "EKINERJA_PAGES_DATABASE"
@@ -106,8 +107,10 @@ def table(
     codes = [o["value"] for o in options]
     chosen = current if current in codes else (codes[0] if codes else None)
     closed = services.is_period_closed(db, plan_code, period) if db is not None else None
+    bands = [{"band": label, "colour": band_colour(lower, engine.bands)}
+             for lower, label in engine.bands]
     return (
-        realisasi.indicator_table(rows, lang),
+        realisasi.indicator_table(rows, lang, bands),
         options,
         chosen,
         realisasi.status_badge(closed, period, lang),
@@ -213,6 +216,16 @@ def register(app: Any) -> None:
                      current: str | None) -> Any:
         return table(engine_of(app), database_of(app), plan_code_for(config), unit, period,
                      lang, current)
+
+    @app.callback(
+        Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
+        Input(ids.ENTRY_GRID, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
+        if not cell or not cell.get("rowId"):
+            raise PreventUpdate
+        return cell["rowId"]
 
     @app.callback(
         Output(ids.ENTRY_PREVIEW, "children"),

@@ -96,3 +96,4 @@ ENTRY_REOPEN = "entry-reopen"
 ENTRY_PERIOD_MESSAGE = "entry-period-message"
 ENTRY_REVISION = "entry-revision"
 ENTRY_POLL = "entry-poll"
+ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)

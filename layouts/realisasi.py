@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
+from ekinerja.layouts.beranda import band_cell_style, number_formatter
 from ekinerja.layouts.common import band_badge, card, message, page_title
 from ekinerja.layouts.kontribusi import POLL_MS, texts
 
@@ -26,6 +28,8 @@ TEXTS_ID: dict[str, str] = {
     "Target": "Target",
     "Realization": "Realisasi",
     "Achievement": "Capaian",
+    "Band": "Predikat",
+    "No score": "Tanpa nilai",
     "derived from sub-periods": "diturunkan dari sub-periode",
     "Enter a realization": "Isi realisasi",
     "Value": "Nilai",
@@ -152,48 +156,48 @@ def layout(
     )
 
 
-def indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
-    """The unit's indicators: target, realization, achievement and band (label and colour)."""
+def indicator_table(
+    rows: list[dict[str, Any]], lang: str, bands: list[dict[str, Any]] | None = None
+) -> Any:
+    """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
+    realization, achievement and band (label and colour); `*` marks a derived realization."""
     _ = texts(lang, TEXTS_ID)
     if not rows:
         return message(_("No indicators."))
-    head = html.Tr(
-        [
-            html.Th(_("Indicator")),
-            html.Th(_("Target"), className="num"),
-            html.Th(_("Realization"), className="num"),
-            html.Th(_("Achievement")),
-        ]
-    )
-    body = []
-    for r in rows:
-        realization: list[Any] = [fmt_number(r["realization"], lang)]
-        if r["derived"]:
-            realization.append(html.Span(" *", title=_("derived from sub-periods")))
-        body.append(
-            html.Tr(
-                [
-                    html.Td(
-                        [
-                            html.Span(r["code"], className="code"),
-                            " ",
-                            r["name"],
-                            html.Div(f"{_('Objective')}: {r['objective_name']}",
-                                     className="muted small"),
-                        ]
-                    ),
-                    html.Td(f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
-                            className="num"),
-                    html.Td(realization, className="num entry-realization"),
-                    html.Td(band_badge(r["band"], r["achievement"], r["colour"], lang),
-                            className="entry-achievement"),
-                ],
-                id=f"entry-row-{r['code']}",
-            )
-        )
-    return html.Div(
-        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
-        className="table-scroll",
+    data = [
+        {
+            "code": r["code"],
+            "indicator": f"{r['code']} · {r['name']}",
+            "objective": r["objective_name"],
+            "target": f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
+            "realization": fmt_number(r["realization"], lang) + (" *" if r["derived"] else ""),
+            "achievement": r["achievement"],
+            "band": r["band"] or _("No score"),
+        }
+        for r in rows
+    ]
+    columns = [
+        {"field": "indicator", "headerName": _("Indicator"), "flex": 3, "minWidth": 200,
+         "tooltipField": "objective"},
+        {"field": "target", "headerName": _("Target"), "flex": 1, "minWidth": 90,
+         "type": "rightAligned"},
+        {"field": "realization", "headerName": _("Realization"), "flex": 1, "minWidth": 90,
+         "type": "rightAligned", "headerTooltip": "* " + _("derived from sub-periods")},
+        {"field": "achievement", "headerName": _("Achievement"), "flex": 1, "minWidth": 90,
+         "type": "numericColumn", "valueFormatter": number_formatter(lang)},
+        {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 110,
+         "cellStyle": band_cell_style(bands or [])},
+    ]
+    return dag.AgGrid(
+        id=ids.ENTRY_GRID,
+        rowData=data,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        getRowId="params.data.code",
+        dashGridOptions={"rowSelection": "single", "animateRows": False,
+                         "tooltipShowDelay": 300},
+        className="ag-theme-alpine",
+        style={"width": "100%", "height": f"{min(520, 60 + 42 * len(data))}px"},
     )
 
 

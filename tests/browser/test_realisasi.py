@@ -16,8 +16,8 @@ from ekinerja.storage.database import Database
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 INDICATOR = "IKD-BAPPEDA-1.1"  # first indicator of the first unit (Bappeda)
 PERIOD = "2022"  # the latest period with realizations: the page's default
-ROW = f'[id="entry-row-{INDICATOR}"]'
-CELL = f"{ROW} .entry-realization"
+ROW = f'#{ids.ENTRY_GRID} .ag-row[row-id="{INDICATOR}"]'
+CELL = f'{ROW} [col-id="realization"]'
 USERS = {"operator": "Operator Bappeda (operator)", "perencana": "Perencana Bappeda (planner)"}
 
 
@@ -127,4 +127,13 @@ def test_a_closed_period_refuses_a_realization_and_nothing_is_written(dash_duo, 
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "ditutup")
     assert "Ditolak" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
     assert (entries(db), services.revision(db)) == before
+    assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_row_chooses_its_indicator(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    other = "IKD-BAPPEDA-1.2"
+    dash_duo.find_element(f'#{ids.ENTRY_GRID} .ag-row[row-id="{other}"] [col-id="target"]').click()
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_INDICATOR}", other)
     assert dash_duo.get_logs() == []

@@ -45,12 +45,21 @@ def test_layout_lists_users_with_their_role():
                                                    "value": "op"}]
 
 
-def test_table_row_shows_band_label_and_marks_derived_realizations():
-    table = realisasi.indicator_table([ROW], "id")
-    row = find(table, "entry-row-IK-1")
-    cells = row.children
-    assert "75,00 · Sedang" in str(cells[3].children)
-    assert cells[2].children[1].title == "diturunkan dari sub-periode"
+def test_table_row_has_the_band_label_and_marks_a_derived_realization():
+    grid = realisasi.indicator_table([ROW], "id")
+    row = grid.rowData[0]
+    assert (row["code"], row["realization"], row["achievement"], row["band"]) == (
+        "IK-1", "60,00 *", 75.0, "Sedang"
+    )
+
+
+def test_table_rows_are_identified_by_the_indicator_code():
+    assert realisasi.indicator_table([ROW], "id").getRowId == "params.data.code"
+
+
+def test_a_row_without_score_says_so_in_words():
+    grid = realisasi.indicator_table([{**ROW, "achievement": None, "band": None}], "id")
+    assert grid.rowData[0]["band"] == "Tanpa nilai"
 
 
 def test_status_of_a_closed_period_is_written_out():
