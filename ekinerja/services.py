@@ -170,9 +170,14 @@ def _audit_one(
     )
 
 
-def _validate_structure(conn: Connection, plan_row: Row[Any]) -> None:
-    """Refuse (InvalidPlan) when the plan inside this transaction no longer validates."""
-    errors = _validation_errors(repo.read_document(conn, plan_row))
+def _validate_structure(conn: Connection, plan_row: Row[Any], with_data: bool = False) -> None:
+    """Refuse (InvalidPlan) when the plan inside this transaction no longer validates.
+
+    Without ``with_data`` targets and realizations are left out: a change that cannot make
+    them invalid (adding, moving, removing nodes) is checked on the structure alone.
+    """
+    skip = () if with_data else ("targets", "realizations")
+    errors = _validation_errors(repo.read_document(conn, plan_row, skip=skip))
     if errors:
         raise InvalidPlan(errors)
 
@@ -182,7 +187,9 @@ def _validation_errors(doc: PlanDocument) -> list[Problem]:
         from ekinerja.cascade import validate
     except ImportError:  # pragma: no cover - cascade validation not installed yet
         return []
-    return [p for p in validate(doc) if p.severity == "error"]
+    with repo.no_gc():
+        problems = validate(doc)
+    return [p for p in problems if p.severity == "error"]
 
 
 # -- revision, plans, users ---------------------------------------------------------------------
@@ -1391,7 +1398,7 @@ def update_indicator(
         if new:
             conn.execute(update(_indicators).where(_indicators.c.id == row.id).values(**new))
             _audit_one(conn, user, plan_row.code, "indicator", code, "update", old, new, reason)
-            _validate_structure(conn, plan_row)
+            _validate_structure(conn, plan_row, with_data=True)
         return repo.read_revision(conn)
 
 

@@ -246,11 +246,14 @@ def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
     return list(starmap(entity.cls, rows))
 
 
-def read_document(conn: Connection, plan_row: Row[Any]) -> PlanDocument:
-    """The whole plan document of a plan row (bulk column selects)."""
+def read_document(conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()) -> PlanDocument:
+    """The whole plan document of a plan row (bulk column selects); `skip` lists left empty."""
     doc = PlanDocument(plan_from_row(plan_row))
+    skipped = set(skip)
     with no_gc():
         for entity in ENTITIES:
+            if entity.name in skipped:
+                continue
             setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
     return doc
 
