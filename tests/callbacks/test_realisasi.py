@@ -32,8 +32,9 @@ def text_of(component: Any) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'ekinerja.sqlite'}")
+def db(database_url: str) -> Database:
+    """The NTB example in a real database: an SQLite file, then a PostgreSQL schema."""
+    database = Database(database_url)
     database.upgrade()
     services.import_document(database, services.system_user(), load(EXAMPLE))
     services.ensure_user(database, "perencana", "Perencana", "planner")
