@@ -53,6 +53,7 @@ _units = UnitRow.__table__
 _versions = WeightVersionRow.__table__
 
 STRUCTURE_ROLES = frozenset({"admin", "planner"})
+RECORD_ROLES = frozenset({"admin", "operator", "employee"})
 
 
 # -- errors and users ---------------------------------------------------------------------------
@@ -494,7 +495,8 @@ def _sync(
                 "reason": reason,
             }
         )
-        report.changes.append(f"{entity.name} {key}: {action}")
+        fields = f" ({', '.join(new)})" if action == "update" and new else ""
+        report.changes.append(f"{entity.name} {key}: {action}{fields}")
 
     def weight_parent(values: tuple[Any, ...]) -> str | None:
         if entity.name == "links":
@@ -796,13 +798,7 @@ def record_realization(
     evidence: str | None = None,
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision."""
-    if user is None or user.role not in ("admin", "operator", "employee"):
-        _require(
-            user,
-            frozenset({"admin", "operator", "employee"}),
-            "mengisi realisasi / record realizations",
-        )
-    assert user is not None
+    user = _require(user, RECORD_ROLES, "mengisi realisasi / record realizations")
     number = _number(value, "realisasi / realization")
     with _write(db) as conn:
         plan_row = _plan_row(conn, plan_code)
