@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,6 +56,34 @@ def second_browser(request: pytest.FixtureRequest, tmp_path: Path):
         download_path=str(tmp_path / "second-download"),
     ) as browser:
         yield browser
+
+
+@pytest.fixture
+def other_worker(db_url: str):
+    """The same app served by another process (`ekinerja serve`) on the same database."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    program = Path(sys.executable).parent / "ekinerja"
+    process = subprocess.Popen(
+        [str(program), "serve", "--port", str(port), "--database", db_url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_dash-layout", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -137,3 +170,16 @@ def test_clicking_a_row_chooses_its_indicator(dash_duo, live_app):
     dash_duo.find_element(f'#{ids.ENTRY_GRID} .ag-row[row-id="{other}"] [col-id="target"]').click()
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_INDICATOR}", other)
     assert dash_duo.get_logs() == []
+
+
+def test_another_worker_process_shows_a_new_realization_without_reload(
+    dash_duo, second_browser, other_worker, live_app
+):
+    dash_duo.start_server(live_app)
+    second_browser.server_url = other_worker
+    open_page(second_browser)
+    open_page(dash_duo)
+    enter(dash_duo, "operator", "77,25")
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Tersimpan")
+    second_browser.wait_for_contains_text(CELL, "77,25", timeout=10)
+    assert second_browser.get_logs() == []
