@@ -111,3 +111,21 @@ def test_a_conflicting_save_is_refused_and_the_edits_stay(dash_duo, live_app, db
     assert dash_duo.find_elements(".weight-input input")[0].get_attribute("value") == "60"
     assert services.weight_versions(db, None, PARENT) == versions
     assert dash_duo.get_logs() == []
+
+
+def test_restoring_the_first_version_brings_back_its_weights(dash_duo, live_app, db):
+    original = services.current_weights(db, None, PARENT)[1]
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
+    edit_first_weight(dash_duo, "60")
+    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
+    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 2")
+    wait_idle(dash_duo)
+    dash_duo.driver.set_window_size(1366, 1400)  # the history card sits below the fold
+    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_RESTORE_VERSION}", value="v1")
+    dash_duo.find_element(f"#{ids.WEIGHT_RESTORE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 3")
+    assert services.current_weights(db, None, PARENT) == (3, original)
+    assert dash_duo.get_logs() == []
