@@ -17,7 +17,8 @@ from ekinerja.services import (
 )
 from ekinerja.storage import repository
 from ekinerja.storage.database import Database
-from tests.conftest import NIP
+
+NIP = "199001012020011001"  # the RHK owner of the small plan (tests/conftest.py)
 
 ADMIN = services.system_user()
 PLANNER = User("perencana", "Perencana", "planner")
