@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +14,10 @@ import dash
 import dash_cytoscape as cyto
 
 from ekinerja.rollup import Engine
+from ekinerja.settings import AppSettings
 
 EngineProvider = Callable[[], Engine]
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
-
-
-@dataclass
-class AppSettings:
-    """Settings of the web app (each with its default)."""
-
-    database_url: str | None = None  # None: EKINERJA_DATABASE_URL or the default SQLite file
-    plan_code: str | None = None  # None: the only plan in the database
-    locale: str = "id"  # default language of the interface: "id" or "en"
-    plan_file: str | None = None  # a JSON / xlsx plan to show read-only instead of a database
-    debug: bool = False
-    title: str = "e-Kinerja"
-    warm: bool = False  # compute the first page's data in the background when the app starts
 
 
 def document_provider(doc: Any) -> EngineProvider:
@@ -194,13 +181,7 @@ def wsgi() -> Any:
     """The Flask server for a WSGI host with several workers, configured from the environment:
     `gunicorn -w 4 'ekinerja.app:wsgi()'` (EKINERJA_DATABASE_URL, EKINERJA_PLAN,
     EKINERJA_PLAN_FILE, EKINERJA_LANG)."""
-    import os
+    from ekinerja.settings import from_environment
 
-    settings = AppSettings(
-        database_url=os.environ.get("EKINERJA_DATABASE_URL"),
-        plan_code=os.environ.get("EKINERJA_PLAN") or None,
-        plan_file=os.environ.get("EKINERJA_PLAN_FILE") or None,
-        locale=os.environ.get("EKINERJA_LANG", "id"),
-        warm=True,
-    )
+    settings = from_environment(warm=True)
     return create_app(settings).server
