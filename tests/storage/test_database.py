@@ -138,3 +138,15 @@ def test_unsupported_url_is_a_database_error() -> None:
 def test_location_hides_the_password() -> None:
     db = Database("postgresql+psycopg://user:secret@127.0.0.1:5432/test")
     assert "secret" not in db.location
+
+
+def test_migration_downgrades_to_nothing_and_upgrades_again(db: Database) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    with db.connect() as conn:
+        command.downgrade(db._alembic_config(conn), "base")
+    with db.connect() as conn:
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    db.upgrade()
+    db.check_schema()
