@@ -21,16 +21,17 @@ import click
     default=None,
     help="Tampilkan berkas rencana (JSON/xlsx) hanya-baca / show a plan file read-only.",
 )
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Bahasa bawaan / default language.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa bawaan / default language (default: EKINERJA_LANG or id).")
 @click.option("--debug", is_flag=True, help="Mode debug Dash / Dash debug mode.")
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
-                  plan_file: str | None, lang: str, debug: bool) -> None:
+                  plan_file: str | None, lang: str | None, debug: bool) -> None:
     """Jalankan aplikasi web / run the web app (http://HOST:PORT)."""
-    from ekinerja.app import AppSettings, create_app
+    from ekinerja.app import create_app
+    from ekinerja.settings import from_environment
 
-    settings = AppSettings(database_url=database, plan_code=plan_code, plan_file=plan_file,
-                           locale=lang, debug=debug, warm=True)
+    settings = from_environment(database_url=database, plan_code=plan_code, plan_file=plan_file,
+                                locale=lang, debug=debug or None, warm=True)
     app = create_app(settings)
     source = plan_file or database or "default database"
     click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)
