@@ -145,6 +145,16 @@ def db_status(database: str | None) -> None:
             )
 
 
+@db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@database_option
+def db_backup(file: str, database: str | None) -> None:
+    """Salin basis data SQLite yang sedang dipakai / copy the live SQLite database to FILE."""
+    with _errors():
+        db = _database(database)
+        click.echo(f"cadangan / backup: {db.backup(file)}")
+
+
 @click.command("demo")
 @database_option
 def demo_command(database: str | None) -> None:

@@ -157,13 +157,36 @@ class Database:
         """
         from ekinerja.storage.schema import Base
 
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()  # outside any transaction
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+            return
         with self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            elif self.dialect == "postgresql":
+            if self.dialect == "postgresql":
                 auto = conn.execution_options(isolation_level="AUTOCOMMIT")
                 for table in Base.metadata.sorted_tables:
                     auto.exec_driver_sql(f"VACUUM (ANALYZE) {table.name}")
+
+    def backup(self, path: str | Path) -> Path:
+        """SQLite: write a consistent copy of the live database to `path` (VACUUM INTO)."""
+        if self.dialect != "sqlite":
+            raise DatabaseError(
+                "cadangan hanya untuk SQLite; untuk PostgreSQL pakai pg_dump / backups here are "
+                "for SQLite only; use pg_dump for PostgreSQL"
+            )
+        target = Path(path).resolve()
+        if target.exists():
+            raise DatabaseError(f"berkas sudah ada / file exists: {target}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raw = self.engine.raw_connection()  # outside any transaction (no BEGIN from us)
+        try:
+            raw.driver_connection.execute("VACUUM INTO ?", (str(target),))  # type: ignore[union-attr]
+        finally:
+            raw.close()
+        return target
 
     # -- schema ---------------------------------------------------------------------------
 

@@ -167,3 +167,20 @@ def test_score_reads_the_plan_from_the_database(database_url) -> None:
 @pytest.mark.parametrize("command", ["init", "demo", "import", "export"])
 def test_database_commands_are_registered(command: str) -> None:
     assert command in main.commands
+
+
+def test_db_backup_copies_the_sqlite_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    run("demo", "--database", url)
+    copy = tmp_path / "backup" / "copy.sqlite"
+    assert run("db", "backup", str(copy), "--database", url)[0] == 0
+    assert stored(f"sqlite:///{copy}") == stored(url)
+
+
+def test_db_backup_refuses_to_overwrite_a_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    run("db", "upgrade", "--database", url)
+    existing = tmp_path / "there.sqlite"
+    existing.write_bytes(b"keep me")
+    code, _, err = run("db", "backup", str(existing), "--database", url)
+    assert code == 1 and "exists" in err and existing.read_bytes() == b"keep me"
