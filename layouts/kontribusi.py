@@ -227,15 +227,16 @@ MAP_STYLESHEET: list[dict[str, Any]] = [
 ]
 
 
-def cascade_map(tree: Mapping[str, Any], root: str | None) -> cyto.Cytoscape:
+def cascade_map(tree: Mapping[str, Any]) -> cyto.Cytoscape:
     """A small top-down map from the vision to the employee's objectives."""
     return cyto.Cytoscape(
         id=ids.CONTRIB_MAP,
         elements=map_elements(tree),
-        layout={"name": "breadthfirst", "directed": True, "roots": [root] if root else [],
-                "spacingFactor": 0.9},
+        layout={"name": "dagre", "rankDir": "TB", "rankSep": 18, "nodeSep": 12,
+                "fit": True, "padding": 8},
         stylesheet=MAP_STYLESHEET,
         style={"width": "100%", "height": "320px"},
+        maxZoom=1.6,
         userZoomingEnabled=False,
         userPanningEnabled=True,
     )
@@ -367,7 +368,7 @@ def body(
                 html.Div(
                     [
                         card(_("Map of the cascade above"),
-                             cascade_map(view["map"], view["root"])),
+                             cascade_map(view["map"])),
                         card(_("Supervisor's objectives supported"), supports,
                              card_id=ids.CONTRIB_SUPPORTS),
                     ]

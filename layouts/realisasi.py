@@ -150,6 +150,7 @@ def layout(
                     ),
                 ],
                 className="entry-wrap grid-2",
+                style={"gridTemplateColumns": "minmax(0, 3fr) minmax(320px, 2fr)"},
             ),
         ],
         className="page-realisasi",
@@ -178,21 +179,21 @@ def indicator_table(
     ]
     columns = [
         {"field": "indicator", "headerName": _("Indicator"), "flex": 3, "minWidth": 200,
-         "tooltipField": "objective"},
+         "tooltipField": "objective", "filter": True},
         {"field": "target", "headerName": _("Target"), "flex": 1, "minWidth": 90,
          "type": "rightAligned"},
         {"field": "realization", "headerName": _("Realization"), "flex": 1, "minWidth": 90,
          "type": "rightAligned", "headerTooltip": "* " + _("derived from sub-periods")},
         {"field": "achievement", "headerName": _("Achievement"), "flex": 1, "minWidth": 90,
          "type": "numericColumn", "valueFormatter": number_formatter(lang)},
-        {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 110,
+        {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 125,
          "cellStyle": band_cell_style(bands or [])},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
         rowData=data,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        defaultColDef={"sortable": True, "resizable": True},
         getRowId="params.data.code",
         dashGridOptions={"rowSelection": "single", "animateRows": False,
                          "tooltipShowDelay": 300},
