@@ -201,11 +201,29 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
     figures["first page load (server)"] = (time.perf_counter() - start) * 1000 - sum(
         v[0] for k, v in first.items() if k != "beranda.update_home"
     ) * 1000
-    for name, values in callback_timings(AppSettings(), repeat=repeat, provider=provider).items():
+    timings = callback_timings(AppSettings(), repeat=repeat, provider=provider)
+    timings["bobot.preview"] = _weights_preview_timings(provider(), repeat)
+    for name, values in timings.items():
         ordered = sorted(values)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         figures[f"callback p95 {name}"] = p95 * 1000
     return figures
+
+
+def _weights_preview_timings(engine: Engine, repeat: int) -> list[float]:
+    """Seconds per what-if preview of new weights under the vision (the widest effect)."""
+    from ekinerja import weights
+
+    period = engine.periods(realized_only=True)[-1]
+    base = engine.evaluate(period)
+    children = [c["code"] for c in weights.children(engine, engine.root)]
+    times = []
+    for k in range(repeat):
+        proposal = {code: float(1 + (i + k) % 5) for i, code in enumerate(children)}
+        start = time.perf_counter()
+        weights.preview(engine, base, engine.root, proposal)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def _print_table(results: dict[str, dict[str, float]]) -> None:
