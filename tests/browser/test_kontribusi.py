@@ -98,3 +98,14 @@ def test_the_page_shows_the_path_and_the_map_with_an_empty_console(dash_duo, liv
     assert "VISI" in nodes
     assert "NTB Gemilang" in dash_duo.find_element(".breadcrumb-path").text
     assert dash_duo.get_logs() == []
+
+
+def test_switching_to_english_translates_the_page(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/kontribusi")
+    dash_duo.wait_for_element(f"#{ids.CONTRIB_VALUE}", timeout=15)
+    wait_idle(dash_duo)
+    dash_duo.find_element(f"#{ids.LANG} input[value='en']").click()
+    dash_duo.wait_for_contains_text(f"#{ids.CONTRIB_SUMMARY}", "points of the province score")
+    assert "poin dari nilai provinsi" not in dash_duo.find_element(f"#{ids.PAGE}").text
+    assert dash_duo.get_logs() == []
