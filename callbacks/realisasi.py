@@ -183,6 +183,15 @@ def change_period(
     return realisasi.feedback(True, "", lang), revision
 
 
+def unit_of_user(db: Database | None, username: str | None,
+                 options: list[dict[str, Any]]) -> Any:
+    """The acting user's own unit when the page lists it (else no_update: keep the choice)."""
+    user = acting_user(db, username) if db is not None else None
+    if user is None or not user.unit or user.unit not in {o["value"] for o in options}:
+        return no_update
+    return user.unit
+
+
 def history(db: Database | None, plan_code: str | None, indicator: str | None,
             period: str | None, lang: str | None) -> Any:
     """Audit-log entries of the indicator in the period."""
@@ -216,6 +225,15 @@ def register(app: Any) -> None:
                      current: str | None) -> Any:
         return table(engine_of(app), database_of(app), plan_code_for(config), unit, period,
                      lang, current)
+
+    @app.callback(
+        Output(ids.ENTRY_UNIT, "value"),
+        Input(ids.ENTRY_USER, "value"),
+        State(ids.ENTRY_UNIT, "options"),
+        prevent_initial_call=True,
+    )
+    def follow_user_unit(username: str | None, options: list[dict[str, Any]] | None) -> Any:
+        return unit_of_user(database_of(app), username, options or [])
 
     @app.callback(
         Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),

@@ -16,6 +16,7 @@ from ekinerja.rollup import Engine, Evaluation
 _UNIT_INDEX: weakref.WeakKeyDictionary[Engine, dict[str, list[int]]] = (
     weakref.WeakKeyDictionary()
 )
+NO_UNIT = "*"  # the "unit" of indicators under objectives without a unit (province level)
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)?([.,]\d+)?$")
 
 
@@ -76,17 +77,18 @@ def _by_unit(engine: Engine) -> dict[str, list[int]]:
         unit_of = {o.code: o.unit for o in engine.doc.objectives}
         cached = {}
         for position, indicator in enumerate(engine.doc.indicators):
-            unit = unit_of.get(indicator.objective)
-            if unit:
-                cached.setdefault(unit, []).append(position)
+            unit = unit_of.get(indicator.objective) or NO_UNIT
+            cached.setdefault(unit, []).append(position)
         _UNIT_INDEX[engine] = cached
     return cached
 
 
 def units_with_indicators(engine: Engine) -> list[dict[str, str]]:
-    """Units that own at least one objective with indicators, in plan order."""
+    """Units that own at least one objective with indicators, in plan order; last, when some
+    indicators sit under objectives without a unit (province level), the `NO_UNIT` entry."""
     used = _by_unit(engine)
-    return [{"code": u.code, "name": u.name} for u in engine.doc.units if u.code in used]
+    last = [{"code": NO_UNIT, "name": ""}] if NO_UNIT in used else []
+    return [{"code": u.code, "name": u.name} for u in engine.doc.units if u.code in used] + last
 
 
 def unit_indicators(engine: Engine, unit: str) -> list[int]:

@@ -19,6 +19,7 @@ TEXTS_ID: dict[str, str] = {
     "Acting user": "Pengguna",
     "Choose a user": "Pilih pengguna",
     "Unit": "Unit kerja",
+    "Province level (no unit)": "Tingkat provinsi (tanpa unit kerja)",
     "Choose a unit": "Pilih unit kerja",
     "Indicators of the unit": "Indikator unit kerja",
     "Choose a unit.": "Pilih unit kerja.",
@@ -127,7 +128,11 @@ def layout(
                     html.Label(_("Unit"), htmlFor=ids.ENTRY_UNIT),
                     dcc.Dropdown(
                         id=ids.ENTRY_UNIT,
-                        options=[{"label": u["name"], "value": u["code"]} for u in units],
+                        options=[
+                            {"label": u["name"] or _("Province level (no unit)"),
+                             "value": u["code"]}
+                            for u in units
+                        ],
                         value=units[0]["code"] if units else None,
                         placeholder=_("Choose a unit"),
                         clearable=False,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ekinerja import realization_entry as entry
+from ekinerja.model import Indicator
 from ekinerja.rollup import Engine
 
 _spec = importlib.util.spec_from_file_location(
@@ -89,3 +90,12 @@ def test_preview_achievement_is_clamped_at_the_cap(engine):
 def test_preview_of_an_objective_code_is_refused(engine):
     with pytest.raises(KeyError):
         entry.preview_achievement(engine, engine.evaluate("2023"), "A", 1.0)
+
+
+def test_indicators_under_objectives_without_unit_get_the_province_entry_last():
+    doc = small_plan()
+    doc.indicators.append(Indicator("IM", "M1", "Indikator misi"))
+    engine = Engine(doc)
+    assert [u["code"] for u in entry.units_with_indicators(engine)][-1] == entry.NO_UNIT
+    positions = entry.unit_indicators(engine, entry.NO_UNIT)
+    assert [engine.indicator_codes[k] for k in positions] == ["IM"]

@@ -176,3 +176,12 @@ def test_poll_reports_the_new_revision_after_a_write(db):
 
 def test_a_plan_file_app_has_no_database():
     assert realisasi.database_for({SETTINGS_KEY: AppSettings(plan_file="plan.json")}) is None
+
+
+def test_choosing_an_operator_moves_to_their_unit(db):
+    options = [{"value": "DIKES"}, {"value": "BAPPEDA"}]
+    assert realisasi.unit_of_user(db, "operator", options) == "BAPPEDA"
+
+
+def test_choosing_a_user_without_unit_keeps_the_unit(db):
+    assert realisasi.unit_of_user(db, "perencana", [{"value": "BAPPEDA"}]) is no_update
