@@ -91,15 +91,10 @@ class Database:
             ) from exc
         self.dialect = parsed.get_backend_name()
         kwargs: dict[str, Any] = {"echo": echo}
+        self.sqlite_file: Path | None = None
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                try:
-                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise DatabaseError(
-                        f"basis data tidak dapat dibuka / cannot open database "
-                        f"{describe(self.url)}: {exc.strerror}"
-                    ) from exc
+                self.sqlite_file = Path(parsed.database)
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         elif self.dialect == "postgresql":
             kwargs["pool_pre_ping"] = True
@@ -122,13 +117,37 @@ class Database:
         """Where the data lives, for printing (file path or URL without password)."""
         return describe(self.url)
 
+    @property
+    def exists(self) -> bool:
+        """False only for an SQLite file that is not there yet."""
+        return self.sqlite_file is None or self.sqlite_file.exists()
+
+    def _create_file(self) -> None:
+        if self.sqlite_file is None:
+            return
+        try:
+            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"basis data tidak dapat dibuat / cannot create database {self.location}: "
+                f"{exc.strerror}"
+            ) from exc
+
     @contextmanager
-    def connect(self, snapshot: bool = False) -> Iterator[Connection]:
+    def connect(self, snapshot: bool = False, create: bool = False) -> Iterator[Connection]:
         """A connection in one transaction: committed on success, rolled back on any error.
 
         ``snapshot``: every statement sees the same data (REPEATABLE READ on PostgreSQL;
-        SQLite transactions are snapshots already).
+        SQLite transactions are snapshots already). A missing SQLite file is created only with
+        ``create``; otherwise it is a SchemaError telling to run ``ekinerja init``.
         """
+        if create:
+            self._create_file()
+        elif not self.exists:
+            raise SchemaError(
+                f"basis data belum ada / database does not exist: {self.location}; jalankan / "
+                "run `ekinerja init` atau / or `ekinerja db upgrade`"
+            )
         try:
             conn = self.engine.connect()
             if snapshot and self.dialect == "postgresql":
@@ -178,6 +197,8 @@ class Database:
                 "for SQLite only; use pg_dump for PostgreSQL"
             )
         target = Path(path).resolve()
+        if not self.exists:
+            raise SchemaError(f"basis data belum ada / database does not exist: {self.location}")
         if target.exists():
             raise DatabaseError(f"berkas sudah ada / file exists: {target}")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -211,6 +232,8 @@ class Database:
         """The schema revision of the database (None when it has no ekinerja schema)."""
         from alembic.runtime.migration import MigrationContext
 
+        if not self.exists:
+            return None
         with self.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
@@ -219,7 +242,7 @@ class Database:
         from alembic import command
 
         self._refuse_newer()
-        with self.connect() as conn:
+        with self.connect(create=True) as conn:
             command.upgrade(self._alembic_config(conn), "head")
 
     def _refuse_newer(self) -> None:
@@ -250,6 +273,8 @@ class Database:
 
     def reset_for_tests(self) -> None:
         """Drop every ekinerja table (tests and benchmarks only)."""
+        if not self.exists:
+            return
         with self.connect() as conn:
             Base.metadata.drop_all(conn)
             if inspect(conn).has_table("alembic_version"):

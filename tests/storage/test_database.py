@@ -44,7 +44,7 @@ def test_default_falls_back_to_local_share(monkeypatch, tmp_path) -> None:
 
 def test_sqlite_file_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'x.sqlite'}")
-    with db.connect() as conn:
+    with db.connect(create=True) as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
@@ -56,6 +56,19 @@ def test_missing_directories_of_the_sqlite_file_are_created(tmp_path) -> None:
     db.upgrade()
     db.dispose()
     assert (tmp_path / "a" / "b" / "x.sqlite").exists()
+
+
+def test_reading_a_missing_sqlite_file_does_not_create_it(tmp_path) -> None:
+    path = tmp_path / "nowhere" / "x.sqlite"
+    with pytest.raises(SchemaError, match="ekinerja db upgrade"):
+        Database(f"sqlite:///{path}").check_schema()
+    assert not path.parent.exists()
+
+
+def test_connecting_to_a_missing_sqlite_file_says_run_init(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with pytest.raises(SchemaError, match="ekinerja init"), db.connect():
+        pass
 
 
 def test_migrated_schema_matches_the_models(db: Database) -> None:
