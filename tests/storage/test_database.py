@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from ekinerja.storage.database import (
     Database,
@@ -163,3 +164,42 @@ def test_migration_downgrades_to_nothing_and_upgrades_again(db: Database) -> Non
         assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
     db.upgrade()
     db.check_schema()
+
+
+def test_audit_log_refuses_updates(db: Database) -> None:
+    from ekinerja import services
+
+    services.ensure_user(db, "budi", "Budi", "viewer")
+    with pytest.raises(DBAPIError, match="append-only"), db.connect() as conn:
+        conn.execute(text("UPDATE audit_log SET username = 'someone else'"))
+    assert services.audit_log(db)[0]["username"] == "system"
+
+
+def test_audit_log_refuses_deletes(db: Database) -> None:
+    from ekinerja import services
+
+    services.ensure_user(db, "budi", "Budi", "viewer")
+    with pytest.raises(DBAPIError, match="append-only"), db.connect() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
+    assert len(services.audit_log(db)) == 1
+
+
+def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Database) -> None:
+    from alembic import command
+
+    from ekinerja import services
+
+    with empty_db.connect(create=True) as conn:
+        command.upgrade(empty_db._alembic_config(conn), "0001")
+    with pytest.raises(SchemaError, match="outdated"):
+        empty_db.check_schema()
+    with empty_db.connect() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (username, name, role, created_at) "
+                "VALUES ('lama', 'Pengguna Lama', 'viewer', CURRENT_TIMESTAMP)"
+            )
+        )
+    empty_db.upgrade()
+    empty_db.check_schema()
+    assert services.get_user(empty_db, "lama").name == "Pengguna Lama"
