@@ -7,9 +7,10 @@ level, and a single realization change rescores only its ancestors.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
@@ -376,6 +377,46 @@ class Engine:
             for (parent, child), value in weights.items():
                 edge_weight[self.edge_position(parent, child)] = float(value)
         return Evaluation(self, period, inputs, realization, edge_weight)
+
+    def with_realizations(self, changes: Iterable[tuple[str, str, float | None]]) -> Engine:
+        """A new engine with some realizations set (value None removes one).
+
+        The structure (arrays, graph) is shared with this engine, which stays unchanged; only the
+        periods touched are rebuilt. Used to follow realization entries without recompiling.
+        """
+        latest: dict[tuple[str, str], float | None] = {}
+        for indicator, period, value in changes:
+            self._indicator_position(indicator)  # KeyError for an unknown indicator
+            latest[(indicator, period)] = value
+        new = copy.copy(self)
+        new._period_cache = {}
+        new._realizations = dict(self._realizations)
+        by_period: dict[str, dict[int, float | None]] = {}
+        for (indicator, period), value in latest.items():
+            by_period.setdefault(period, {})[self._indicator_position(indicator)] = value
+        for period, updates in by_period.items():
+            idx, vals = self._realizations.get(period, (np.empty(0, np.int64), np.empty(0)))
+            keep = ~np.isin(idx, np.fromiter(updates, dtype=np.int64, count=len(updates)))
+            added = [(k, v) for k, v in updates.items() if v is not None]
+            idx = np.concatenate([idx[keep], np.array([k for k, _ in added], dtype=np.int64)])
+            vals = np.concatenate([vals[keep], np.array([v for _, v in added], dtype=float)])
+            if len(idx):
+                new._realizations[period] = (idx, vals)
+            else:
+                new._realizations.pop(period, None)
+        touched = {indicator for indicator, _ in latest}
+        kept = [
+            r
+            for r in self.doc.realizations
+            if r.indicator not in touched or (r.indicator, r.period) not in latest
+        ]
+        kept.extend(
+            Realization(indicator, period, float(value))
+            for (indicator, period), value in latest.items()
+            if value is not None
+        )
+        new.doc = replace(self.doc, realizations=kept)
+        return new
 
     def _indicator_position(self, code: str) -> int:
         node = self.index.get(code, -1)
