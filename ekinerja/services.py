@@ -571,16 +571,68 @@ def export_document(db: Database, plan_code: str | None = None) -> PlanDocument:
     return load_document(db, plan_code)
 
 
-_ENGINES: dict[tuple[str, str | None], tuple[int, Any]] = {}
+@dataclass
+class _CachedEngine:
+    """A compiled plan and what it reflects: the revision and the last audit record read."""
+
+    revision: int
+    audit_id: int
+    engine: Any
+
+
+_ENGINES: dict[tuple[str, str | None], _CachedEngine] = {}
 _ENGINES_LOCK = threading.Lock()
+_BUILD_LOCKS: dict[tuple[str, str | None], threading.Lock] = {}
 ENGINE_CACHE_SIZE = 8  # compiled plans kept (one per database and plan)
+#: Audited entities that never change scores (the engine is kept as it is).
+_NEUTRAL_ENTITIES = frozenset({"period", "user"})
+
+
+def _realization_changes(
+    conn: Connection, plan_row: Row[Any], since: int
+) -> tuple[list[tuple[str, str, float | None]] | None, int]:
+    """Realization entries audited after audit id `since` for this plan, and the last audit id.
+
+    None instead of the changes when anything else that affects scores changed (a rebuild).
+    Writes are serialised by the revision row, so audit ids follow commit order.
+    """
+    rows = conn.execute(
+        select(_audit.c.id, _audit.c.plan_code, _audit.c.entity, _audit.c.key)
+        .where(_audit.c.id > since)
+        .order_by(_audit.c.id)
+    ).all()
+    last = rows[-1].id if rows else since
+    keys: list[tuple[str, str]] = []
+    for row in rows:
+        if row.entity in _NEUTRAL_ENTITIES or (
+            row.plan_code is not None and row.plan_code != plan_row.code
+        ):
+            continue
+        if row.entity != "realization" or "@" not in row.key:
+            return None, last
+        indicator, period = row.key.rsplit("@", 1)
+        keys.append((indicator, period))
+    changes: list[tuple[str, str, float | None]] = []
+    for indicator, period in dict.fromkeys(keys):
+        value = conn.execute(
+            select(_realizations.c.value).where(
+                _realizations.c.plan_id == plan_row.id,
+                _realizations.c.indicator == indicator,
+                _realizations.c.period == period,
+                _realizations.c.superseded.is_(False),
+            )
+        ).scalar_one_or_none()
+        changes.append((indicator, period, value))
+    return changes, last
 
 
 def load_engine(db: Database, plan_code: str | None = None) -> Any:
     """The compiled scoring Engine of a plan, cached by (database, plan, revision).
 
     A second call with an unchanged database revision returns the same object; the revision is
-    read from the database, so several processes stay coherent.
+    read from the database, so several processes stay coherent. When only realizations were
+    entered since the cached engine, it follows them (Engine.with_realizations) instead of
+    recompiling; one thread rebuilds while the others wait for its result.
     """
     from ekinerja.rollup import Engine
 
@@ -588,19 +640,34 @@ def load_engine(db: Database, plan_code: str | None = None) -> Any:
     current = revision(db)
     with _ENGINES_LOCK:
         hit = _ENGINES.get(key)
-    if hit is not None and hit[0] == current:
-        return hit[1]
-    with _read(db) as conn:
-        rev = repo.read_revision(conn)
-        doc = repo.read_document(conn, _plan_row(conn, plan_code))
-    with repo.no_gc():
-        engine = Engine(doc)
-    with _ENGINES_LOCK:
-        _ENGINES.pop(key, None)
-        _ENGINES[key] = (rev, engine)
-        while len(_ENGINES) > ENGINE_CACHE_SIZE:
-            del _ENGINES[next(iter(_ENGINES))]
-    return engine
+        build_lock = _BUILD_LOCKS.setdefault(key, threading.Lock())
+    if hit is not None and hit.revision == current:
+        return hit.engine
+    with build_lock:
+        with _ENGINES_LOCK:
+            hit = _ENGINES.get(key)
+        if hit is not None and hit.revision >= revision(db):
+            return hit.engine
+        with _read(db) as conn:
+            rev = repo.read_revision(conn)
+            plan_row = _plan_row(conn, plan_code)
+            changes = None
+            if hit is not None:
+                changes, audit_id = _realization_changes(conn, plan_row, hit.audit_id)
+            else:
+                audit_id = conn.execute(select(func.max(_audit.c.id))).scalar_one() or 0
+            doc = None if changes is not None else repo.read_document(conn, plan_row)
+        if changes is not None and hit is not None:
+            engine = hit.engine.with_realizations(changes) if changes else hit.engine
+        else:
+            with repo.no_gc():
+                engine = Engine(doc)
+        with _ENGINES_LOCK:
+            _ENGINES.pop(key, None)
+            _ENGINES[key] = _CachedEngine(rev, audit_id, engine)
+            while len(_ENGINES) > ENGINE_CACHE_SIZE:
+                del _ENGINES[next(iter(_ENGINES))]
+        return engine
 
 
 def bench_load(url: str, plan_code: str | None = None) -> dict[str, float]:

@@ -8,6 +8,7 @@ import pytest
 
 from ekinerja import services
 from ekinerja.model import Indicator, InvalidPlan, Objective, PlanDocument
+from ekinerja.rollup import Engine
 from ekinerja.services import (
     ConflictError,
     NotFound,
@@ -190,6 +191,30 @@ def test_engine_is_rebuilt_after_a_write_by_another_process(loaded, database_url
     second = services.load_engine(loaded, "P1")
     assert second is not first
     assert second.evaluate("2023").indicator("I1")["realization"] == 80.0
+
+
+def test_engine_follows_realization_entries_without_recompiling(loaded) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.record_realization(loaded, ADMIN, "P1", "I1", "2023", 70.0)
+    services.record_realization(loaded, ADMIN, "P1", "I1", "2023", 75.0)
+    followed = services.load_engine(loaded, "P1")
+    assert followed is not first
+    assert followed.e_parent is first.e_parent  # the compiled structure is shared
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert followed.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
+    assert followed.evaluate("2023").indicator("I1")["realization"] == 75.0
+
+
+def test_engine_is_recompiled_after_a_weight_change(loaded) -> None:
+    first = services.load_engine(loaded, "P1")
+    parent = next(link.parent for link in first.doc.links)
+    version, current = services.current_weights(loaded, "P1", parent)
+    weights = {child: 2.0 + i for i, child in enumerate(current)}
+    services.set_weights(loaded, ADMIN, "P1", parent, weights, seen_version=version, reason="uji")
+    rebuilt = services.load_engine(loaded, "P1")
+    assert rebuilt.e_parent is not first.e_parent
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert rebuilt.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
 
 
 def test_bench_load_times_a_cold_load(loaded, database_url) -> None:
