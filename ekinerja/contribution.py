@@ -38,15 +38,7 @@ def _opt(value: float) -> float | None:
 # ----------------------------------------------------------------- employees
 def owned_nodes(engine: Engine) -> dict[str, list[int]]:
     """Per NIP: the node indices of every objective the employee owns, in document order."""
-
-    def compute() -> dict[str, list[int]]:
-        result: dict[str, list[int]] = {}
-        for node, objective in enumerate(engine.doc.objectives):
-            if objective.owner:
-                result.setdefault(objective.owner, []).append(node)
-        return result
-
-    return _memo(engine, "owned", compute)
+    return engine.owned_nodes
 
 
 def employees(engine: Engine) -> dict[str, Any]:
@@ -75,18 +67,12 @@ def search_employees(
 
 def top_owned(engine: Engine, nip: str) -> list[int]:
     """The employee's objectives that have no ancestor owned by the same employee (DESIGN §3)."""
-    owned = owned_nodes(engine).get(nip, [])
-    mine = set(owned)
-    return [node for node in owned if not mine.intersection(engine.ancestors(node))]
+    return engine.top_owned(nip)
 
 
 def employee_contribution(ev: Evaluation, nip: str) -> float:
     """Points of the root score carried by the employee's work in an evaluation."""
-    nodes = top_owned(ev.engine, nip)
-    if not nodes:
-        return 0.0
-    score = np.nan_to_num(ev.score[nodes])
-    return float((ev.influence[nodes] * score).sum())
+    return ev.employee_contribution(nip)
 
 
 # ----------------------------------------------------------------- the cascade above

@@ -272,6 +272,29 @@ class Engine:
                     stack.append(parent)
         return sorted(seen, key=lambda i: -int(self.layer_of[i]))
 
+    @cached_property
+    def owned_nodes(self) -> dict[str, list[int]]:
+        """Per NIP: node indices of every objective the employee owns, in document order."""
+        result: dict[str, list[int]] = {}
+        for node, objective in enumerate(self.doc.objectives):
+            if objective.owner:
+                result.setdefault(objective.owner, []).append(node)
+        return result
+
+    @cached_property
+    def _top_owned(self) -> dict[str, list[int]]:
+        return {}
+
+    def top_owned(self, nip: str) -> list[int]:
+        """The employee's objectives with no ancestor owned by the same employee (DESIGN §3)."""
+        cached = self._top_owned.get(nip)
+        if cached is None:
+            owned = self.owned_nodes.get(nip, [])
+            mine = set(owned)
+            cached = [node for node in owned if not mine.intersection(self.ancestors(node))]
+            self._top_owned[nip] = cached
+        return cached
+
     def periods(self, *, realized_only: bool = False) -> list[str]:
         """Periods that have any target or realization (or only realizations), chronologically."""
         keys = (
@@ -659,26 +682,13 @@ class Evaluation:
         }
 
     # ----------------------------------------------------------------- people
-    @cached_property
-    def _top_owned(self) -> dict[str, list[int]]:
-        """Per NIP: owned objectives with no ancestor owned by the same employee."""
-        engine = self.engine
-        owners = [o.owner for o in engine.doc.objectives]
-        result: dict[str, list[int]] = {}
-        for node, owner in enumerate(owners):
-            if owner is None:
-                continue
-            if all(owners[a] != owner for a in engine.ancestors(node) if a < engine.n_objectives):
-                result.setdefault(owner, []).append(node)
-        return result
-
     def owned_objectives(self, nip: str) -> list[str]:
         """Codes of the employee's objectives that count towards their contribution."""
-        return [self.engine.codes[i] for i in self._top_owned.get(nip, [])]
+        return [self.engine.codes[i] for i in self.engine.top_owned(nip)]
 
     def employee_contribution(self, nip: str) -> float:
         """Points of the root score carried by an employee's work (DESIGN §3)."""
-        nodes = self._top_owned.get(nip, [])
+        nodes = self.engine.top_owned(nip)
         return float(self.contribution[nodes].sum()) if nodes else 0.0
 
     def marginal_gain(self, code: str, new_score: float) -> float:
