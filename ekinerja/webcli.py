@@ -24,9 +24,17 @@ import click
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None,
               help="Bahasa bawaan / default language (default: EKINERJA_LANG or id).")
 @click.option("--debug", is_flag=True, help="Mode debug Dash / Dash debug mode.")
+@click.option("--upgrade", is_flag=True,
+              help="Perbarui skema basis data dulu / upgrade the database schema first.")
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
-                  plan_file: str | None, lang: str | None, debug: bool) -> None:
-    """Jalankan aplikasi web / run the web app (http://HOST:PORT)."""
+                  plan_file: str | None, lang: str | None, debug: bool, upgrade: bool) -> None:
+    """Jalankan aplikasi web / run the web app (http://HOST:PORT).
+
+    On a database whose schema is missing, outdated or newer than the program it refuses to
+    start with a one-line message (`--upgrade` upgrades it first).
+    """
+    if not plan_file:
+        _check_database(database, upgrade)
     from ekinerja.app import create_app
     from ekinerja.settings import from_environment
 
@@ -36,6 +44,22 @@ def serve_command(host: str, port: int, database: str | None, plan_code: str | N
     source = plan_file or database or "default database"
     click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)
     app.run(host=host, port=port, debug=debug)
+
+
+def _check_database(url: str | None, upgrade: bool) -> None:
+    """Exit with a one-line message unless the database is on this program's schema."""
+    from ekinerja.storage.cli import _errors
+    from ekinerja.storage.database import Database
+
+    with _errors():
+        db = Database(url)
+        click.echo(f"basis data / database: {db.location}", err=True)
+        try:
+            if upgrade:
+                db.upgrade()
+            db.check_schema()
+        finally:
+            db.dispose()
 
 
 def register(group: click.Group) -> None:
