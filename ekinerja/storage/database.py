@@ -279,6 +279,8 @@ class Database:
             Base.metadata.drop_all(conn)
             if inspect(conn).has_table("alembic_version"):
                 conn.execute(text("DROP TABLE alembic_version"))
+            if self.dialect == "postgresql":  # the append-only trigger's function (0002)
+                conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE"))
 
     def dispose(self) -> None:
         """Close every pooled connection."""
