@@ -168,6 +168,7 @@ def register(app: Any) -> None:
         Output(ids.HOME_BODY, "children"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
+        Input(ids.REVISION, "data"),
     )
-    def update_home(period: str | None, lang: str | None) -> Any:
+    def update_home(period: str | None, lang: str | None, _revision: Any) -> Any:
         return render(engine_of(app), period, lang)

@@ -222,17 +222,21 @@ def register(app: Any) -> None:
         Input(ids.PERIOD, "value"),
         Input(ids.MAP_SCOPE, "value"),
         Input(ids.LANG, "value"),
+        Input(ids.REVISION, "data"),
     )
-    def update_map(period: str | None, scope: str | None, lang: str | None) -> Any:
+    def update_map(period: str | None, scope: str | None, lang: str | None, _revision: Any
+                   ) -> Any:
         return render_map(engine_of(app), period, scope, lang)
 
     @app.callback(
         Output(ids.MAP_PANEL, "children"),
         Input(ids.MAP_GRAPH, "tapNodeData"),
         Input(ids.PERIOD, "value"),
+        Input(ids.REVISION, "data"),
         State(ids.LANG, "value"),
     )
-    def show_details(node: dict[str, Any] | None, period: str | None, lang: str | None) -> Any:
+    def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
+                     lang: str | None) -> Any:
         return render_details(engine_of(app), period, (node or {}).get("id"), lang)
 
     @app.callback(

@@ -237,9 +237,10 @@ def register(app: Any) -> None:
         Input(ids.TREE_PATH, "data"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
+        Input(ids.REVISION, "data"),
     )
     def update_tree(expanded: list[str] | None, path: list[str] | None, period: str | None,
-                    lang: str | None) -> Any:
+                    lang: str | None, _revision: Any) -> Any:
         return render_tree(engine_of(app), period, expanded, path, lang)
 
     @app.callback(

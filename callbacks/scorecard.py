@@ -229,9 +229,10 @@ def register(app: Any) -> None:
         Input(ids.CARD_UNIT, "value"),
         Input(ids.CARD_BANDS, "value"),
         Input(ids.LANG, "value"),
+        Input(ids.REVISION, "data"),
     )
     def update_grid(period: str | None, unit: str | None, bands: list[str] | None,
-                    lang: str | None) -> Any:
+                    lang: str | None, _revision: Any) -> Any:
         engine = engine_of(app)
         rows, summary = render_grid(engine, period, unit, bands, lang)
         return rows, scorecard.column_defs(language(lang), engine_bands(engine)), summary

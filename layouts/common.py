@@ -14,6 +14,7 @@ from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
 from ekinerja.scoring import NO_SCORE_COLOUR
 
 DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
+POLL_MS = 3000  # how often an open page asks whether the data revision moved
 
 
 def text_colour(background: str) -> str:
@@ -62,8 +63,10 @@ def shell(
     period: str | None,
     pages: Sequence[Page] = PAGES,
     title: str = "e-Kinerja",
+    revision: Any = None,
 ) -> html.Div:
-    """The frame of every page: navbar with links, period selector and language switch."""
+    """The frame of every page: navbar with links, period selector and language switch, and
+    the data revision the page shows with its poll (see `revision_poll`)."""
     _ = translator(lang)
     return html.Div(
         [
@@ -98,9 +101,19 @@ def shell(
                 className="topbar",
             ),
             html.Main(id=ids.PAGE, className="page"),
+            *revision_poll(revision),
         ],
         className="app",
     )
+
+
+def revision_poll(revision: Any = None, interval_ms: int = POLL_MS) -> list[Any]:
+    """The shell's Store of the data revision the open page shows, and the Interval that polls
+    it: page callbacks take the Store as an Input and re-render only when it moves."""
+    return [
+        dcc.Store(id=ids.REVISION, data=revision),
+        dcc.Interval(id=ids.REVISION_POLL, interval=interval_ms),
+    ]
 
 
 def page_title(text: str, *extra: Any) -> html.Div:

@@ -10,6 +10,8 @@ PERIOD = "period"  # period selector (Dropdown: years, quarters, months)
 NAV = "nav"  # the page links of the navbar
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
+REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
+REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"

@@ -1,7 +1,10 @@
-"""Routing a URL to its page, in a language."""
+"""Routing a URL to its page, in a language; the data revision the open pages follow."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from ekinerja.callbacks import shell
 from ekinerja.layouts import ids
 from ekinerja.layouts.pages import Page
@@ -37,3 +40,83 @@ def test_an_unknown_path_gets_the_not_found_page(engine):
 def test_a_page_whose_module_is_not_written_yet_is_not_found(engine):
     pages = (Page("/later", "not_written_yet", "Later"),)
     assert "Page not found" in str(shell.page_content(engine, "/later", "en", pages))
+
+
+# ----------------------------------------------------------------- the data revision poll
+@pytest.fixture
+def on_database(tmp_path, document):
+    """An app on a real SQLite database of the example plan, and that database."""
+    from ekinerja import services
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.storage.database import Database
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), document)
+    yield create_app(AppSettings(database_url=url)), db
+    db.dispose()
+
+
+def test_a_poll_without_a_database_change_updates_nothing(on_database):
+    from dash import no_update
+
+    app, _db = on_database
+    seen = shell.data_revision(app.server.config)
+    assert shell.poll(app.server.config, seen) is no_update
+
+
+def test_a_poll_after_a_recorded_realization_gives_the_new_revision(on_database):
+    from ekinerja import services
+
+    app, db = on_database
+    seen = shell.data_revision(app.server.config)
+    revision = services.record_realization(db, services.system_user(), None, "IK-DIK-1",
+                                           "2023-Q2", 8.0)
+    assert shell.poll(app.server.config, seen) == revision != seen
+
+
+def test_the_served_layout_carries_the_current_revision(on_database):
+    from ekinerja import services
+
+    app, db = on_database
+    services.record_realization(db, services.system_user(), None, "IK-DIK-1", "2023-Q2", 8.0)
+    layout = app.layout()
+    assert shell.find_component(layout, ids.REVISION).data == services.revision(db)
+
+
+def test_a_plan_file_revision_moves_when_the_file_changes(tmp_path):
+    import os
+    import shutil
+
+    from ekinerja.app import AppSettings, create_app
+
+    plan = tmp_path / "plan.json"
+    shutil.copy(Path(__file__).parent / "plan.json", plan)
+    app = create_app(AppSettings(plan_file=str(plan)))
+    seen = shell.data_revision(app.server.config)
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))
+    assert shell.poll(app.server.config, seen) not in (seen, None)
+
+
+def test_an_app_with_its_own_provider_never_asks_a_database(document):
+    from ekinerja.app import AppSettings, create_app, document_provider
+
+    app = create_app(AppSettings(database_url="sqlite:////nonexistent/dir/never.db"),
+                     provider=document_provider(document))
+    seen = shell.data_revision(app.server.config)
+    assert str(seen).startswith("engine:")
+    assert shell.data_revision(app.server.config) == seen
+
+
+@pytest.mark.parametrize("output", [
+    f"{ids.HOME_BODY}.children", f"{ids.MAP_GRAPH}.elements", f"{ids.MAP_PANEL}.children",
+    f"{ids.TREE_GRAPH}.elements", f"{ids.CARD_GRID}.rowData", f"{ids.PERIOD}.options",
+])
+def test_the_leader_pages_re_render_when_the_revision_moves(document, output):
+    from ekinerja.app import AppSettings, create_app, document_provider
+
+    app = create_app(AppSettings(), provider=document_provider(document))
+    inputs = next(c["inputs"] for key, c in app.callback_map.items()
+                  if output in key.strip(".").split("...") and "allow_duplicate" not in key)
+    assert {"id": ids.REVISION, "property": "data"} in inputs

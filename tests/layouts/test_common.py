@@ -64,3 +64,9 @@ def test_page_paths_are_the_contract():
     paths = {p.module: p.path for p in PAGES}
     assert paths["beranda"] == "/" and paths["peta_strategi"] == "/peta-strategi"
     assert paths["pohon_kinerja"] == "/pohon-kinerja" and paths["scorecard"] == "/scorecard"
+
+
+def test_shell_holds_the_revision_store_and_its_poll(find):
+    shell = common.shell("id", [], None, revision=7)
+    assert find(shell, ids.REVISION).data == 7
+    assert find(shell, ids.REVISION_POLL).interval == common.POLL_MS
