@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import json
 import math
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ekinerja import model
+from ekinerja.gcpause import no_gc
 from ekinerja.model import (
     AGGREGATIONS,
     FORMAT,
@@ -577,22 +577,10 @@ class _Parser:
                 seen[key] = i
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects (about 1/3 faster)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _parse(data: object, place_of: PlaceOf, extra: list[Problem] | None = None) -> PlanDocument:
     parser = _Parser(place_of)
     parser.problems.extend(extra or [])
-    with _no_gc():
+    with no_gc():
         doc = parser.document(data)
     if doc is None or parser.problems:
         raise InvalidPlan(parser.problems)
@@ -714,7 +702,7 @@ def read_json(path: str | os.PathLike[str]) -> PlanDocument:
     except UnicodeDecodeError as exc:
         raise _file_problem(path, f"bukan UTF-8 / not UTF-8 (byte {exc.start})") from None
     try:
-        with _no_gc():
+        with no_gc():
             data = json.loads(text, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as exc:
         raise _file_problem(

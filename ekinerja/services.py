@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, select, update
 
+from ekinerja.gcpause import no_gc
 from ekinerja.model import (
     LEVELS,
     PERSPECTIVES,
@@ -188,7 +189,7 @@ def _validation_errors(doc: PlanDocument) -> list[Problem]:
         from ekinerja.cascade import validate
     except ImportError:  # pragma: no cover - cascade validation not installed yet
         return []
-    with repo.no_gc():
+    with no_gc():
         problems = validate(doc)
     return [p for p in problems if p.severity == "error"]
 
@@ -660,7 +661,7 @@ def load_engine(db: Database, plan_code: str | None = None) -> Any:
         if changes is not None and hit is not None:
             engine = hit.engine.with_realizations(changes) if changes else hit.engine
         else:
-            with repo.no_gc():
+            with no_gc():
                 engine = Engine(doc)
         with _ENGINES_LOCK:
             _ENGINES.pop(key, None)
@@ -679,7 +680,7 @@ def bench_load(url: str, plan_code: str | None = None) -> dict[str, float]:
         start = time.perf_counter()
         doc = load_document(db, plan_code)
         read = time.perf_counter()
-        with repo.no_gc():
+        with no_gc():
             Engine(doc)
         done = time.perf_counter()
     finally:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import starmap
@@ -13,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
+from ekinerja.gcpause import no_gc
 from ekinerja.model import (
     CausalLink,
     Employee,
@@ -214,18 +213,6 @@ def read_revision(conn: Connection) -> int:
 
 
 # -- reading ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic objects."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
