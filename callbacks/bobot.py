@@ -17,7 +17,6 @@ from ekinerja.callbacks.realisasi import (
     acting_user,
     database_of,
     plan_code_for,
-    poll_revision,
     request_params,
 )
 from ekinerja.layouts import bobot, ids
@@ -29,7 +28,7 @@ from ekinerja.storage.database import Database
 
 
 def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
-    """The first parents for the chooser (the vision first), users and the revision."""
+    """The first parents for the chooser (the vision first) and the users."""
     first = weights.search_parents(engine, "")
     return {
         "parents": first,
@@ -157,7 +156,8 @@ def save(
 
 
 def register(app: Any) -> None:
-    """Parent search, editor, normalising, live preview, save / restore and the poll."""
+    """Parent search, editor, normalising, live preview and save / restore (the preview follows
+    the shell's revision)."""
     config = app.server.config
 
     @app.callback(
@@ -202,7 +202,7 @@ def register(app: Any) -> None:
         Input({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
-        Input(ids.WEIGHT_REVISION, "data"),
+        Input(ids.REVISION, "data"),
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
         State(ids.WEIGHT_SEEN, "data"),
     )
@@ -219,7 +219,7 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_MESSAGE, "children"),
         Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True),
         Output(ids.WEIGHT_RESTORE_VERSION, "options", allow_duplicate=True),
-        Output(ids.WEIGHT_REVISION, "data", allow_duplicate=True),
+        Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.WEIGHT_SAVE, "n_clicks"),
         Input(ids.WEIGHT_RESTORE, "n_clicks"),
         State(ids.WEIGHT_USER, "value"),
@@ -243,13 +243,3 @@ def register(app: Any) -> None:
         return save(engine_of(app), database_of(app), plan_code_for(config), username, seen,
                     typed_weights(values, id_list), reason,
                     restore_version if restoring else None, lang or "id")
-
-    @app.callback(
-        Output(ids.WEIGHT_REVISION, "data"),
-        Input(ids.WEIGHT_POLL, "n_intervals"),
-        State(ids.WEIGHT_REVISION, "data"),
-        prevent_initial_call=True,
-    )
-    def poll(_n: int | None, seen: int | None) -> Any:
-        db = database_of(app)
-        return no_update if db is None else poll_revision(db, seen)

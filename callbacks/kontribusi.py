@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import engine_of, evaluation, same_kind_periods, valid_period
-from ekinerja.callbacks.realisasi import database_of, poll_revision, request_params
 from ekinerja.layouts import ids, kontribusi
 
 from ekinerja import contribution
@@ -17,13 +16,7 @@ from ekinerja.rollup import Engine
 def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
     """The first employees for the chooser (more are found by typing), the first one chosen."""
     first = contribution.search_employees(engine, "")
-    live = request_params()
-    return {
-        "employees": first,
-        "nip": first[0]["nip"] if first else None,
-        "revision": live["revision"],
-        "live": live["live"],
-    }
+    return {"employees": first, "nip": first[0]["nip"] if first else None}
 
 
 def employee_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
@@ -54,7 +47,7 @@ def render(engine: Engine, nip: str | None, period: str | None, lang: str | None
 
 
 def register(app: Any) -> None:
-    """Search employees, fill the page, and refresh it when the database changes."""
+    """Search employees, fill the page, and refresh it when the shell's revision moves."""
 
     @app.callback(
         Output(ids.CONTRIB_EMPLOYEE, "options"),
@@ -72,18 +65,8 @@ def register(app: Any) -> None:
         Input(ids.CONTRIB_EMPLOYEE, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
-        Input(ids.CONTRIB_REVISION, "data"),
+        Input(ids.REVISION, "data"),
     )
     def update_contribution(nip: str | None, period: str | None, lang: str | None,
                             _revision: Any) -> Any:
         return render(engine_of(app), nip, period, lang)
-
-    @app.callback(
-        Output(ids.CONTRIB_REVISION, "data"),
-        Input(ids.CONTRIB_POLL, "n_intervals"),
-        State(ids.CONTRIB_REVISION, "data"),
-        prevent_initial_call=True,
-    )
-    def poll(_n: int | None, seen: int | None) -> Any:
-        db = database_of(app)
-        return no_update if db is None else poll_revision(db, seen)

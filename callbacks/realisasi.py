@@ -1,6 +1,7 @@
 """Input Realisasi: a unit's indicators, entering a realization, closing periods, live refresh.
 
 Also the database helpers shared by the pages that write (the acting user, the revision poll).
+The page follows the shell's revision Store (ids.REVISION); a save writes the new revision there.
 """
 
 from __future__ import annotations
@@ -78,16 +79,14 @@ def users(db: Database | None) -> list[dict[str, str]]:
 
 
 def request_params() -> dict[str, Any]:
-    """Users, revision and liveness for a page layout, from the current request's app."""
-    db = current_database()
-    if db is None:
-        return {"users": [], "revision": None, "live": False}
-    return {"users": users(db), "revision": services.revision(db), "live": True}
+    """The users for a page layout, from the current request's app (none without a database).
+    The revision the page shows lives in the shell (ids.REVISION), not in the page."""
+    return {"users": users(current_database())}
 
 
 # ----------------------------------------------------------------- the page
 def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
-    """Units that have indicators, users and the current revision."""
+    """Units that have indicators and the users."""
     return {"units": realization_entry.units_with_indicators(engine), **request_params()}
 
 
@@ -204,7 +203,7 @@ def history(db: Database | None, plan_code: str | None, indicator: str | None,
 
 
 def register(app: Any) -> None:
-    """Table, preview, save, history, period closing and the revision poll."""
+    """Table, preview, save, history and period closing (refreshed by the shell's revision)."""
     config = app.server.config
 
     def engine() -> Engine:
@@ -218,7 +217,7 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_UNIT, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
-        Input(ids.ENTRY_REVISION, "data"),
+        Input(ids.REVISION, "data"),
         State(ids.ENTRY_INDICATOR, "value"),
     )
     def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
@@ -258,7 +257,7 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.ENTRY_MESSAGE, "children"),
-        Output(ids.ENTRY_REVISION, "data", allow_duplicate=True),
+        Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.ENTRY_SAVE, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
         State(ids.ENTRY_INDICATOR, "value"),
@@ -279,7 +278,7 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),
-        Output(ids.ENTRY_REVISION, "data", allow_duplicate=True),
+        Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.ENTRY_CLOSE, "n_clicks"),
         Input(ids.ENTRY_REOPEN, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
@@ -301,19 +300,9 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_INDICATOR, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.LANG, "value"),
-        Input(ids.ENTRY_REVISION, "data"),
+        Input(ids.REVISION, "data"),
     )
     def update_history(indicator: str | None, period: str | None, lang: str | None,
                        _revision: Any) -> Any:
         return history(database_of(app), plan_code_for(config), indicator,
                        valid_period(engine(), period), lang)
-
-    @app.callback(
-        Output(ids.ENTRY_REVISION, "data"),
-        Input(ids.ENTRY_POLL, "n_intervals"),
-        State(ids.ENTRY_REVISION, "data"),
-        prevent_initial_call=True,
-    )
-    def poll(_n: int | None, seen: int | None) -> Any:
-        db = database_of(app)
-        return no_update if db is None else poll_revision(db, seen)

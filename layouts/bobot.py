@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import card, message, page_title
-from ekinerja.layouts.kontribusi import POLL_MS, texts
+from ekinerja.layouts.kontribusi import texts
 from ekinerja.layouts.realisasi import user_options
 
 from ekinerja.i18n import fmt_number
@@ -69,8 +69,6 @@ def layout(
     parents: list[dict[str, str]] | None = None,
     parent: str | None = None,
     users: list[dict[str, str]] | None = None,
-    revision: int | None = None,
-    live: bool = False,
     **_params: Any,
 ) -> html.Div:
     """The page frame; editor, preview and history are filled by callbacks."""
@@ -97,8 +95,6 @@ def layout(
                 className="controls",
             ),
             dcc.Store(id=ids.WEIGHT_SEEN),
-            dcc.Store(id=ids.WEIGHT_REVISION, data=revision),
-            dcc.Interval(id=ids.WEIGHT_POLL, interval=POLL_MS, disabled=not live),
             html.Div(
                 [
                     card(

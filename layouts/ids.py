@@ -60,8 +60,8 @@ CONTRIB_OBJECTIVES = "contrib-objectives"
 CONTRIB_MAP = "contrib-map"
 CONTRIB_SUPPORTS = "contrib-supports"
 CONTRIB_HISTORY = "contrib-history"
-CONTRIB_REVISION = "contrib-revision"  # Store: database revision last seen
-CONTRIB_POLL = "contrib-poll"  # Interval polling the revision
+CONTRIB_REVISION = "contrib-revision"  # unused: the shell's REVISION serves every page
+CONTRIB_POLL = "contrib-poll"  # unused: the shell's REVISION_POLL
 # /bobot
 WEIGHT_USER = "weight-user"  # acting user (until login exists)
 WEIGHT_PARENT = "weight-parent"  # Dropdown with search: the parent objective
@@ -77,8 +77,8 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
-WEIGHT_REVISION = "weight-revision"
-WEIGHT_POLL = "weight-poll"
+WEIGHT_REVISION = "weight-revision"  # unused: the shell's REVISION
+WEIGHT_POLL = "weight-poll"  # unused: the shell's REVISION_POLL
 # /realisasi
 ENTRY_USER = "entry-user"  # acting user (until login exists)
 ENTRY_UNIT = "entry-unit"
@@ -96,6 +96,6 @@ ENTRY_REASON = "entry-reason"  # reason to close / reopen a period
 ENTRY_CLOSE = "entry-close"
 ENTRY_REOPEN = "entry-reopen"
 ENTRY_PERIOD_MESSAGE = "entry-period-message"
-ENTRY_REVISION = "entry-revision"
-ENTRY_POLL = "entry-poll"
+ENTRY_REVISION = "entry-revision"  # unused: the shell's REVISION
+ENTRY_POLL = "entry-poll"  # unused: the shell's REVISION_POLL
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)

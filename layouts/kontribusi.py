@@ -12,8 +12,6 @@ from ekinerja.layouts.common import band_badge, card, message, page_title, text_
 
 from ekinerja.i18n import fmt_number, fmt_target, language, period_label, translator
 
-POLL_MS = 3000
-
 # Indonesian texts of this page's msgids, used while the shared catalog lacks them.
 TEXTS_ID: dict[str, str] = {
     "My contribution": "Kontribusi Saya",
@@ -79,8 +77,6 @@ def layout(
     lang: str = "id",
     employees: list[dict[str, str]] | None = None,
     nip: str | None = None,
-    revision: int | None = None,
-    live: bool = False,
     **_params: Any,
 ) -> html.Div:
     """The page frame: employee chooser; the body is filled by a callback."""
@@ -103,8 +99,6 @@ def layout(
                 ],
                 className="controls",
             ),
-            dcc.Store(id=ids.CONTRIB_REVISION, data=revision),
-            dcc.Interval(id=ids.CONTRIB_POLL, interval=POLL_MS, disabled=not live),
             html.Div(id=ids.CONTRIB_BODY),
         ],
         className="page-kontribusi",

@@ -10,7 +10,7 @@ from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.beranda import band_cell_style, number_formatter
 from ekinerja.layouts.common import band_badge, card, message, page_title
-from ekinerja.layouts.kontribusi import POLL_MS, texts
+from ekinerja.layouts.kontribusi import texts
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label
 
@@ -74,8 +74,6 @@ def layout(
     lang: str = "id",
     units: list[dict[str, str]] | None = None,
     users: list[dict[str, str]] | None = None,
-    revision: int | None = None,
-    live: bool = False,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks."""
@@ -141,8 +139,6 @@ def layout(
                 ],
                 className="controls",
             ),
-            dcc.Store(id=ids.ENTRY_REVISION, data=revision),
-            dcc.Interval(id=ids.ENTRY_POLL, interval=POLL_MS, disabled=not live),
             html.Div(
                 [
                     card(_("Indicators of the unit"), html.Div(id=ids.ENTRY_TABLE)),

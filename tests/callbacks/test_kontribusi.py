@@ -91,4 +91,3 @@ def test_employee_options_find_by_name(engine):
 def test_layout_params_choose_the_first_employee(engine):
     params = kontribusi.layout_params(engine, "id")
     assert params["nip"] == engine.doc.employees[0].nip
-    assert params["live"] is False

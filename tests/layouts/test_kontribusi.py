@@ -28,9 +28,9 @@ def test_layout_has_a_searchable_employee_chooser_with_the_chosen_one():
     assert chooser.value == "1"
 
 
-def test_layout_polls_only_when_live():
-    assert find(kontribusi.layout("id", live=False), ids.CONTRIB_POLL).disabled is True
-    assert find(kontribusi.layout("id", live=True), ids.CONTRIB_POLL).disabled is False
+def test_layout_has_no_poll_of_its_own_the_shell_polls_for_every_page():
+    page = kontribusi.layout("id")
+    assert find(page, ids.CONTRIB_POLL) is None and find(page, ids.REVISION_POLL) is None
 
 
 def test_layout_title_is_indonesian_by_default():
