@@ -836,22 +836,26 @@ def _may_record(conn: Connection, user: User, plan_id: int, objective: Row[Any])
     return False
 
 
-def _indicator_row(conn: Connection, plan_id: int, code: str) -> Row[Any]:
+def _row_by_code(conn: Connection, table: Any, plan_id: int, code: str, missing: str) -> Row[Any]:
+    """The row of `code` in `table` of a plan; NotFound(`missing`: "code") when there is none."""
     row = conn.execute(
-        select(_indicators).where(_indicators.c.plan_id == plan_id, _indicators.c.code == code)
+        select(table).where(table.c.plan_id == plan_id, table.c.code == code)
     ).first()
     if row is None:
-        raise NotFound(f'indikator tidak ditemukan / indicator not found: "{code}"')
+        raise NotFound(f'{missing}: "{code}"')
     return row
+
+
+def _indicator_row(conn: Connection, plan_id: int, code: str) -> Row[Any]:
+    return _row_by_code(
+        conn, _indicators, plan_id, code, "indikator tidak ditemukan / indicator not found"
+    )
 
 
 def _objective_row(conn: Connection, plan_id: int, code: str) -> Row[Any]:
-    row = conn.execute(
-        select(_objectives).where(_objectives.c.plan_id == plan_id, _objectives.c.code == code)
-    ).first()
-    if row is None:
-        raise NotFound(f'sasaran tidak ditemukan / objective not found: "{code}"')
-    return row
+    return _row_by_code(
+        conn, _objectives, plan_id, code, "sasaran tidak ditemukan / objective not found"
+    )
 
 
 def record_realization(
@@ -1198,14 +1202,7 @@ def add_objective(
         plan_row = _plan_row(conn, plan_code)
         if _code_taken(conn, plan_row.id, objective.code):
             raise ServiceError(f'kode sudah dipakai / code already used: "{objective.code}"')
-        conn.execute(
-            _objectives.insert().values(
-                plan_id=plan_row.id, seq=_next_seq(conn, _objectives, plan_row.id), **values
-            )
-        )
-        _audit_one(
-            conn, user, plan_row.code, "objective", objective.code, "add", None, values, reason
-        )
+        _insert_row(conn, user, plan_row, _objectives, "objective", objective.code, values, reason)
         if parent is not None:
             _objective_row(conn, plan_row.id, parent)
             _insert_link(conn, user, plan_row, Link(parent, objective.code, weight), reason)
@@ -1238,6 +1235,79 @@ def _insert_link(
     )
 
 
+def _remove_link(
+    conn: Connection, user: User, plan_row: Row[Any], link: Row[Any], reason: str | None
+) -> None:
+    conn.execute(delete(_links).where(_links.c.id == link.id))
+    _audit_one(
+        conn,
+        user,
+        plan_row.code,
+        "link",
+        f"{link.parent}>{link.child}",
+        "remove",
+        {"parent": link.parent, "child": link.child, "weight": link.weight},
+        None,
+        reason,
+    )
+
+
+def _insert_row(
+    conn: Connection,
+    user: User,
+    plan_row: Row[Any],
+    table: Any,
+    entity: str,
+    code: str,
+    values: dict[str, Any],
+    reason: str | None,
+) -> None:
+    """Append one objective / indicator row to a plan and audit it."""
+    conn.execute(
+        table.insert().values(
+            plan_id=plan_row.id, seq=_next_seq(conn, table, plan_row.id), **values
+        )
+    )
+    _audit_one(conn, user, plan_row.code, entity, code, "add", None, values, reason)
+
+
+def _refuse_unknown_fields(
+    changes: dict[str, Any], allowed: tuple[str, ...], *, weight_hint: bool = False
+) -> None:
+    """ServiceError naming the fields of `changes` not in `allowed` (with a set_weights hint)."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ServiceError(
+            "kolom tidak dikenal / unknown fields: "
+            + ", ".join(unknown)
+            + (
+                " (bobot lewat set_weights / weights through set_weights)"
+                if weight_hint and "weight" in unknown
+                else ""
+            )
+        )
+
+
+def _update_row(
+    conn: Connection,
+    user: User,
+    plan_row: Row[Any],
+    table: Any,
+    entity: str,
+    row: Row[Any],
+    changes: dict[str, Any],
+    reason: str | None,
+) -> bool:
+    """Write and audit the fields of `changes` that differ from `row`; False when none do."""
+    old = {k: row._mapping[k] for k in changes if row._mapping[k] != changes[k]}
+    new = {k: changes[k] for k in old}
+    if not new:
+        return False
+    conn.execute(update(table).where(table.c.id == row.id).values(**new))
+    _audit_one(conn, user, plan_row.code, entity, row.code, "update", old, new, reason)
+    return True
+
+
 def update_objective(
     db: Database,
     user: User | None,
@@ -1249,18 +1319,12 @@ def update_objective(
 ) -> int:
     """Change fields of an objective (name, level, perspective, unit, owner)."""
     user = _require(user, STRUCTURE_ROLES, "mengubah struktur / change the structure")
-    unknown = sorted(set(changes) - set(_OBJECTIVE_FIELDS))
-    if unknown:
-        raise ServiceError("kolom tidak dikenal / unknown fields: " + ", ".join(unknown))
+    _refuse_unknown_fields(changes, _OBJECTIVE_FIELDS)
     _check_objective_fields(changes)
     with _write(db) as conn:
         plan_row = _plan_row(conn, plan_code)
         row = _objective_row(conn, plan_row.id, code)
-        old = {k: row._mapping[k] for k in changes if row._mapping[k] != changes[k]}
-        new = {k: changes[k] for k in old}
-        if new:
-            conn.execute(update(_objectives).where(_objectives.c.id == row.id).values(**new))
-            _audit_one(conn, user, plan_row.code, "objective", code, "update", old, new, reason)
+        if _update_row(conn, user, plan_row, _objectives, "objective", row, changes, reason):
             _validate_structure(conn, plan_row)
         return repo.read_revision(conn)
 
@@ -1289,18 +1353,7 @@ def move_objective(
         if old_parent is not None and not old_links:
             raise NotFound(f'tautan tidak ditemukan / link not found: "{old_parent}>{code}"')
         for link in old_links:
-            conn.execute(delete(_links).where(_links.c.id == link.id))
-            _audit_one(
-                conn,
-                user,
-                plan_row.code,
-                "link",
-                f"{link.parent}>{code}",
-                "remove",
-                {"parent": link.parent, "child": code, "weight": link.weight},
-                None,
-                reason,
-            )
+            _remove_link(conn, user, plan_row, link, reason)
         if weight is None:
             weight = old_links[0].weight if old_links else 1.0
         if (
@@ -1370,18 +1423,7 @@ def remove_objective(
         for link in conn.execute(
             select(_links).where(_links.c.plan_id == plan_row.id, _links.c.child == code)
         ).all():
-            conn.execute(delete(_links).where(_links.c.id == link.id))
-            _audit_one(
-                conn,
-                user,
-                plan_row.code,
-                "link",
-                f"{link.parent}>{code}",
-                "remove",
-                {"parent": link.parent, "child": code, "weight": link.weight},
-                None,
-                reason,
-            )
+            _remove_link(conn, user, plan_row, link, reason)
         conn.execute(
             delete(_causal).where(
                 _causal.c.plan_id == plan_row.id,
@@ -1418,14 +1460,7 @@ def add_indicator(
         if _code_taken(conn, plan_row.id, indicator.code):
             raise ServiceError(f'kode sudah dipakai / code already used: "{indicator.code}"')
         _objective_row(conn, plan_row.id, indicator.objective)
-        conn.execute(
-            _indicators.insert().values(
-                plan_id=plan_row.id, seq=_next_seq(conn, _indicators, plan_row.id), **values
-            )
-        )
-        _audit_one(
-            conn, user, plan_row.code, "indicator", indicator.code, "add", None, values, reason
-        )
+        _insert_row(conn, user, plan_row, _indicators, "indicator", indicator.code, values, reason)
         _validate_structure(conn, plan_row)
         return repo.read_revision(conn)
 
@@ -1441,27 +1476,13 @@ def update_indicator(
 ) -> int:
     """Change fields of an indicator (weights change through ``set_weights``)."""
     user = _require(user, STRUCTURE_ROLES, "mengubah struktur / change the structure")
-    unknown = sorted(set(changes) - set(_INDICATOR_FIELDS))
-    if unknown:
-        raise ServiceError(
-            "kolom tidak dikenal / unknown fields: "
-            + ", ".join(unknown)
-            + (
-                " (bobot lewat set_weights / weights through set_weights)"
-                if "weight" in unknown
-                else ""
-            )
-        )
+    _refuse_unknown_fields(changes, _INDICATOR_FIELDS, weight_hint=True)
     with _write(db) as conn:
         plan_row = _plan_row(conn, plan_code)
         row = _indicator_row(conn, plan_row.id, code)
         if "objective" in changes:
             _objective_row(conn, plan_row.id, changes["objective"])
-        old = {k: row._mapping[k] for k in changes if row._mapping[k] != changes[k]}
-        new = {k: changes[k] for k in old}
-        if new:
-            conn.execute(update(_indicators).where(_indicators.c.id == row.id).values(**new))
-            _audit_one(conn, user, plan_row.code, "indicator", code, "update", old, new, reason)
+        if _update_row(conn, user, plan_row, _indicators, "indicator", row, changes, reason):
             _validate_structure(conn, plan_row, with_data=True)
         return repo.read_revision(conn)
 
