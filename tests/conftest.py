@@ -1,10 +1,11 @@
-"""Shared fixtures: databases (a real SQLite file and real PostgreSQL) and a small plan."""
+"""Shared fixtures: databases (real SQLite file, real PostgreSQL), a small plan, a Dash finder."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import Any
 
 import psycopg
 import pytest
@@ -103,3 +104,24 @@ def make_small_plan() -> PlanDocument:
 def small_plan() -> PlanDocument:
     """A fresh copy of the small plan."""
     return make_small_plan()
+
+
+def _find_or_none(component: Any, component_id: Any) -> Any:
+    if isinstance(component, list | tuple):
+        for child in component:
+            found = _find_or_none(child, component_id)
+            if found is not None:
+                return found
+        return None
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None or isinstance(children, str):
+        return None
+    return _find_or_none(children, component_id)
+
+
+@pytest.fixture
+def find_or_none() -> Callable[[Any, Any], Any]:
+    """find_or_none(tree, id): the Dash component with that id in a tree (None when absent)."""
+    return _find_or_none

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,35 +9,10 @@ from dash import no_update
 from ekinerja.callbacks import bobot
 
 from ekinerja import services, weights
-from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 PARENT = "VISI"
 PERIOD = "2022"
-
-
-def text_of(component: Any) -> str:
-    """Every string inside a component tree, joined."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
-
-
-@pytest.fixture
-def db(database_url: str) -> Database:
-    """The NTB example in a real database: an SQLite file, then a PostgreSQL schema."""
-    database = Database(database_url)
-    database.upgrade()
-    services.import_document(database, services.system_user(), load(EXAMPLE))
-    services.ensure_user(database, "perencana", "Perencana", "planner")
-    services.ensure_user(database, "operator", "Operator", "operator", unit="BAPPEDA")
-    yield database
-    database.dispose()
 
 
 def doubled_first(engine: Any) -> dict[str, float | None]:
@@ -52,7 +26,7 @@ def save(db: Database, typed: dict, seen: dict, user: str = "perencana",
                       "id")
 
 
-def test_load_gives_one_input_per_child_and_the_version_seen(db):
+def test_load_gives_one_input_per_child_and_the_version_seen(db, text_of):
     engine = services.load_engine(db)
     editor, seen, _history, _options = bobot.load(engine, db, None, PARENT, "id")
     assert seen == {"parent": PARENT, "version": 0}
@@ -78,7 +52,7 @@ def test_saving_makes_a_new_version_and_says_so(db):
     assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2]
 
 
-def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db):
+def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db, text_of):
     engine = services.load_engine(db)
     save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
     editor, seen, message, _history, _options, revision = save(
@@ -89,7 +63,7 @@ def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db):
     assert len(services.weight_versions(db, None, PARENT)) == 2
 
 
-def test_a_save_without_reason_is_refused(db):
+def test_a_save_without_reason_is_refused(db, text_of):
     _e, _s, message, _h, _o, revision = save(
         db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}, reason=""
     )
@@ -97,7 +71,7 @@ def test_a_save_without_reason_is_refused(db):
     assert "alasan" in text_of(message)
 
 
-def test_an_operator_may_not_change_weights(db):
+def test_an_operator_may_not_change_weights(db, text_of):
     _e, _s, message, _h, _o, revision = save(
         db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0},
         user="operator",
@@ -107,7 +81,7 @@ def test_an_operator_may_not_change_weights(db):
     assert "tidak diizinkan" in text_of(message)
 
 
-def test_negative_weights_are_refused_before_reaching_the_database(db):
+def test_negative_weights_are_refused_before_reaching_the_database(db, text_of):
     typed = dict.fromkeys(doubled_first(services.load_engine(db)), 10.0)
     typed[next(iter(typed))] = -5.0
     _e, _s, message, _h, _o, revision = save(db, typed, {"parent": PARENT, "version": 0})
@@ -133,7 +107,7 @@ def test_preview_totals_the_typed_weights(db):
     assert total == f"Jumlah: {20 * len(typed)},00 %"
 
 
-def test_preview_names_the_problem_with_all_zero_weights(db):
+def test_preview_names_the_problem_with_all_zero_weights(db, text_of):
     engine = services.load_engine(db)
     typed = dict.fromkeys(doubled_first(engine), 0.0)
     panel, _total = bobot.preview(engine, PARENT, PERIOD, typed, "id")
@@ -145,7 +119,7 @@ def test_parent_options_keep_the_chosen_parent(db):
     assert [o["value"] for o in options] == [PARENT]
 
 
-def test_preview_of_inputs_that_belong_to_another_parent_waits(db):
+def test_preview_of_inputs_that_belong_to_another_parent_waits(db, text_of):
     engine = services.load_engine(db)
     panel, total = bobot.preview(engine, PARENT, PERIOD, {"IKD-BAPPEDA-1.1": 50.0}, "id")
     assert total is no_update

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from ekinerja.callbacks import kontribusi
@@ -15,63 +14,38 @@ from ekinerja.rollup import Engine
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 
 
-def text_of(component: Any) -> str:
-    """Every string inside a component tree, joined."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
-
-
-def find(component: Any, component_id: str) -> Any:
-    """The component with that id inside a tree (None when absent)."""
-    if isinstance(component, list | tuple):
-        for child in component:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-        return None
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    return None if children is None or isinstance(children, str) else find(children, component_id)
-
-
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine(load(EXAMPLE))
 
 
-def test_the_contribution_shown_is_the_engines(engine):
+def test_the_contribution_shown_is_the_engines(engine, find_or_none, text_of):
     nip = engine.doc.employees[3].nip
     period = "2022"
     body = kontribusi.render(engine, nip, period, "id")
     expected = engine.evaluate(period).employee_contribution(nip)
-    assert text_of(find(body, "contrib-value")) == fmt_number(expected, "id", 3)
+    assert text_of(find_or_none(body, "contrib-value")) == fmt_number(expected, "id", 3)
 
 
-def test_the_share_shown_is_the_contribution_over_the_province_score(engine):
+def test_the_share_shown_is_the_contribution_over_the_province_score(engine, find_or_none, text_of):
     nip = engine.doc.employees[3].nip
     ev = engine.evaluate("2022")
     share = 100 * ev.employee_contribution(nip) / ev.score_of(engine.root)
     body = kontribusi.render(engine, nip, "2022", "id")
-    assert text_of(find(body, "contrib-share")) == f"{fmt_number(share, 'id')} %"
+    assert text_of(find_or_none(body, "contrib-share")) == f"{fmt_number(share, 'id')} %"
 
 
-def test_an_unknown_employee_gets_a_message(engine):
+def test_an_unknown_employee_gets_a_message(engine, text_of):
     assert "tidak dikenal" in text_of(kontribusi.render(engine, "000", "2022", "id"))
 
 
-def test_without_an_employee_the_page_asks_for_one(engine):
+def test_without_an_employee_the_page_asks_for_one(engine, text_of):
     assert "Pilih pegawai" in text_of(kontribusi.render(engine, None, "2022", "id"))
 
 
-def test_the_history_has_a_row_per_year(engine):
+def test_the_history_has_a_row_per_year(engine, find_or_none, text_of):
     nip = engine.doc.employees[3].nip
-    history = find(kontribusi.render(engine, nip, "2022", "id"), "contrib-history")
+    history = find_or_none(kontribusi.render(engine, nip, "2022", "id"), "contrib-history")
     years = [p for p in engine.periods() if len(p) == 4]
     assert all(year in text_of(history) for year in years)
 

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ekinerja.layouts import bobot, ids
-
-
-def find(component: Any, component_id: Any) -> Any:
-    """The component with that id inside a tree (None when absent)."""
-    if isinstance(component, list | tuple):
-        for child in component:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-        return None
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    return None if children is None or isinstance(children, str) else find(children, component_id)
-
 
 ROWS = [
     {"code": "M1", "name": "Misi 1", "kind": "objective", "weight": 1.0, "percent": 100 / 3},
@@ -27,17 +10,17 @@ ROWS = [
 ]
 
 
-def test_layout_has_user_parent_reason_and_save():
+def test_layout_has_user_parent_reason_and_save(find_or_none):
     page = bobot.layout("id", parents=[{"code": "V", "name": "Visi"}], parent="V")
     for component_id in (ids.WEIGHT_USER, ids.WEIGHT_PARENT, ids.WEIGHT_REASON, ids.WEIGHT_SAVE):
-        assert find(page, component_id) is not None
-    assert find(page, ids.WEIGHT_PARENT).value == "V"
+        assert find_or_none(page, component_id) is not None
+    assert find_or_none(page, ids.WEIGHT_PARENT).value == "V"
 
 
-def test_editor_has_one_number_input_per_child_with_its_percentage():
+def test_editor_has_one_number_input_per_child_with_its_percentage(find_or_none):
     editor = bobot.editor(ROWS, "id")
-    first = find(editor, {"type": ids.WEIGHT_INPUT, "index": "M1"})
-    second = find(editor, {"type": ids.WEIGHT_INPUT, "index": "I1"})
+    first = find_or_none(editor, {"type": ids.WEIGHT_INPUT, "index": "M1"})
+    second = find_or_none(editor, {"type": ids.WEIGHT_INPUT, "index": "I1"})
     assert (first.type, first.value, second.value) == ("number", 33.33, 66.67)
 
 

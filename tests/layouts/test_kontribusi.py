@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ekinerja.layouts import ids, kontribusi
 
 
-def find(component: Any, component_id: str) -> Any:
-    """The component with that id inside a tree (None when absent)."""
-    if isinstance(component, list | tuple):
-        for child in component:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-        return None
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    return None if children is None or isinstance(children, str) else find(children, component_id)
-
-
-def test_layout_has_a_searchable_employee_chooser_with_the_chosen_one():
+def test_layout_has_a_searchable_employee_chooser_with_the_chosen_one(find_or_none):
     page = kontribusi.layout("id", employees=[{"nip": "1", "name": "A"}], nip="1")
-    chooser = find(page, ids.CONTRIB_EMPLOYEE)
+    chooser = find_or_none(page, ids.CONTRIB_EMPLOYEE)
     assert chooser.searchable is True
     assert chooser.value == "1"
 
 
-def test_layout_has_no_poll_of_its_own_the_shell_polls_for_every_page():
+def test_layout_has_no_poll_of_its_own_the_shell_polls_for_every_page(find_or_none):
     page = kontribusi.layout("id")
-    assert find(page, ids.CONTRIB_POLL) is None and find(page, ids.REVISION_POLL) is None
+    assert (
+        find_or_none(page, ids.CONTRIB_POLL) is None
+        and find_or_none(page, ids.REVISION_POLL) is None
+    )
 
 
 def test_layout_title_is_indonesian_by_default():

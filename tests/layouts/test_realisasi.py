@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ekinerja.layouts import ids, realisasi
-
-
-def find(component: Any, component_id: str) -> Any:
-    """The component with that id inside a tree (None when absent)."""
-    if isinstance(component, list | tuple):
-        for child in component:
-            found = find(child, component_id)
-            if found is not None:
-                return found
-        return None
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    return None if children is None or isinstance(children, str) else find(children, component_id)
-
 
 ROW = {
     "code": "IK-1", "name": "Indikator", "objective": "S", "objective_name": "Sasaran",
@@ -29,19 +12,19 @@ ROW = {
 }
 
 
-def test_layout_chooses_the_first_unit():
+def test_layout_chooses_the_first_unit(find_or_none):
     page = realisasi.layout("id", units=[{"code": "U1", "name": "Dinas"}])
-    assert find(page, ids.ENTRY_UNIT).value == "U1"
+    assert find_or_none(page, ids.ENTRY_UNIT).value == "U1"
 
 
-def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation():
-    assert find(realisasi.layout("id"), ids.ENTRY_VALUE).type == "text"
+def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation(find_or_none):
+    assert find_or_none(realisasi.layout("id"), ids.ENTRY_VALUE).type == "text"
 
 
-def test_layout_lists_users_with_their_role():
+def test_layout_lists_users_with_their_role(find_or_none):
     page = realisasi.layout("id", users=[{"username": "op", "name": "Operator", "role":
                                           "operator"}])
-    assert find(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
+    assert find_or_none(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
                                                    "value": "op"}]
 
 
