@@ -9,75 +9,14 @@ import pytest
 from ekinerja import contribution
 from ekinerja.cascade import validate
 from ekinerja.interchange import load
-from ekinerja.model import (
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Target,
-    Unit,
-)
 from ekinerja.rollup import Engine
 
 EXAMPLE = Path(__file__).parent.parent / "ekinerja" / "data" / "ntb.json"
 
 
-def small_plan() -> PlanDocument:
-    """V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3)."""
-    return PlanDocument(
-        plan=Plan("P", "Plan", 2023, 2024),
-        units=[Unit("U1", "Dinas Satu"), Unit("U2", "Dinas Dua")],
-        employees=[
-            Employee("E1", "Ahmad Satu", "U1", "Kepala"),
-            Employee("E2", "Baiq Dua", "U1", "Staf", supervisor="E1"),
-            Employee("E3", "Made Tiga", "U2", "Kepala"),
-        ],
-        objectives=[
-            Objective("V", "Visi", "vision"),
-            Objective("M1", "Misi 1", "mission"),
-            Objective("M2", "Misi 2", "mission"),
-            Objective("A", "Sasaran A", "agency_objective", unit="U1", owner="E1"),
-            Objective("B", "RHK B", "individual", unit="U1", owner="E1"),
-            Objective("C", "RHK C", "individual", unit="U1", owner="E2"),
-            Objective("D", "Sasaran D", "agency_objective", unit="U2", owner="E3"),
-        ],
-        indicators=[
-            Indicator("IA", "A", "Indikator A"),
-            Indicator("IB", "B", "Indikator B"),
-            Indicator("IC", "C", "Indikator C"),
-            Indicator("ID", "D", "Indikator D", polarity="negative"),
-        ],
-        links=[
-            Link("V", "M1", 1.0),
-            Link("V", "M2", 3.0),
-            Link("M1", "A"),
-            Link("A", "B"),
-            Link("A", "C"),
-            Link("M2", "D"),
-        ],
-        targets=[
-            Target("IA", "2023", 100.0),
-            Target("IB", "2023", 10.0),
-            Target("IC", "2023", 20.0),
-            Target("ID", "2023", 5.0),
-            Target("IA", "2024", 100.0),
-        ],
-        realizations=[
-            Realization("IA", "2023", 50.0),
-            Realization("IB", "2023", 10.0),
-            Realization("IC", "2023", 30.0),
-            Realization("ID", "2023", 5.0),
-            Realization("IA", "2024", 80.0),
-        ],
-    )
-
-
 @pytest.fixture
-def engine() -> Engine:
-    doc = small_plan()
+def engine(make_contribution_plan) -> Engine:
+    doc = make_contribution_plan()
     assert not [p for p in validate(doc) if p.severity == "error"]
     return Engine(doc)
 

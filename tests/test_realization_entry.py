@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from ekinerja import realization_entry as entry
 from ekinerja.model import Indicator
 from ekinerja.rollup import Engine
 
-_spec = importlib.util.spec_from_file_location(
-    "contribution_plan", Path(__file__).parent / "test_contribution.py"
-)
-_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_module)
-small_plan = _module.small_plan
-
 
 @pytest.fixture
-def engine() -> Engine:
-    return Engine(small_plan())
+def engine(make_contribution_plan) -> Engine:
+    return Engine(make_contribution_plan())
 
 
 @pytest.mark.parametrize(
@@ -92,8 +82,10 @@ def test_preview_of_an_objective_code_is_refused(engine):
         entry.preview_achievement(engine, engine.evaluate("2023"), "A", 1.0)
 
 
-def test_indicators_under_objectives_without_unit_get_the_province_entry_last():
-    doc = small_plan()
+def test_indicators_under_objectives_without_unit_get_the_province_entry_last(
+    make_contribution_plan,
+):
+    doc = make_contribution_plan()
     doc.indicators.append(Indicator("IM", "M1", "Indikator misi"))
     engine = Engine(doc)
     assert [u["code"] for u in entry.units_with_indicators(engine)][-1] == entry.NO_UNIT

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from ekinerja import weights
 from ekinerja.rollup import Engine
 
-_spec = importlib.util.spec_from_file_location(
-    "contribution_plan", Path(__file__).parent / "test_contribution.py"
-)
-_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_module)
-small_plan = _module.small_plan
-
 
 @pytest.fixture
-def engine() -> Engine:
-    return Engine(small_plan())
+def engine(make_contribution_plan) -> Engine:
+    return Engine(make_contribution_plan())
 
 
 def test_children_percentages_follow_the_weights(engine):
@@ -69,10 +60,12 @@ def test_untouched_rounded_percentages_keep_their_exact_value():
     assert result == {"X": 100 / 3, "Y": 70.0}
 
 
-def test_preview_gives_the_score_the_plan_has_after_saving_the_weights(engine):
+def test_preview_gives_the_score_the_plan_has_after_saving_the_weights(
+    engine, make_contribution_plan
+):
     base = engine.evaluate("2023")
     result = weights.preview(engine, base, "V", {"M1": 60.0, "M2": 40.0})
-    doc = small_plan()
+    doc = make_contribution_plan()
     doc.links = [
         replace(link, weight={"M1": 60.0, "M2": 40.0}[link.child]) if link.parent == "V" else link
         for link in doc.links
