@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
@@ -47,7 +48,7 @@ def live_app(db_url: str):
 
 def wait_idle(browser) -> None:
     browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    browser._wait_for_callbacks()
+    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
 
 
 def open_page(browser) -> None:

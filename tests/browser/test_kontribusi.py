@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
@@ -68,7 +69,7 @@ def contribution_from_score(document: dict, nip: str) -> float:
 
 def wait_idle(browser) -> None:
     browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    browser._wait_for_callbacks()
+    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
 
 
 def test_an_employee_sees_the_contribution_that_ekinerja_score_gives(dash_duo, live_app):

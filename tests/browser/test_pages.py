@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dash.testing.wait import until
 from ekinerja.callbacks.common import engine_of
 from ekinerja.layouts import ids
 from ekinerja.layouts.pages import PAGES
@@ -26,9 +27,10 @@ READY = {
 
 
 def wait_idle(dash_duo) -> None:
-    """Wait until no Dash callback is pending."""
+    """Wait until no Dash callback is pending (`_wait_for_callbacks` only answers whether none
+    is: it must be polled)."""
     dash_duo.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    dash_duo._wait_for_callbacks()
+    until(dash_duo._wait_for_callbacks, timeout=10)
 
 
 def root_score(app, period: str) -> str:
@@ -40,12 +42,25 @@ def choose_period(dash_duo, label: str) -> None:
     dash_duo.select_dcc_dropdown(f"#{ids.PERIOD}", value=label)
 
 
-def tree_node_ids(dash_duo) -> list[str]:
+def graph_node_ids(dash_duo, graph_id: str) -> list[str]:
+    """The ids of the nodes a Cytoscape graph draws now ([] before it is ready)."""
     return dash_duo.driver.execute_script(
-        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
-        "return cy.nodes().map(n => n.id());",
-        ids.TREE_GRAPH,
+        "const graph = document.getElementById(arguments[0]);"
+        "if (!graph || !graph._cyreg || !graph._cyreg.cy) { return []; }"
+        "return graph._cyreg.cy.nodes().map(n => n.id());",
+        graph_id,
     )
+
+
+def tree_node_ids(dash_duo) -> list[str]:
+    return graph_node_ids(dash_duo, ids.TREE_GRAPH)
+
+
+def wait_for_nodes(dash_duo, graph_id: str, wanted: set[str], timeout: float = 15) -> None:
+    """Wait until a graph draws every wanted node (its elements come from a callback, after
+    the canvas exists)."""
+    until(lambda: wanted <= set(graph_node_ids(dash_duo, graph_id)), timeout=timeout,
+          msg=f"{graph_id} never showed {sorted(wanted)}")
 
 
 def tap_node(dash_duo, graph_id: str, node_id: str) -> None:
@@ -83,6 +98,7 @@ def test_clicking_a_map_node_opens_its_details(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
     dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} canvas", timeout=15)
+    wait_for_nodes(dash_duo, ids.MAP_GRAPH, {"SS1"})
     wait_idle(dash_duo)
     tap_node(dash_duo, ids.MAP_GRAPH, "SS1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_PANEL}", "Angka harapan hidup")
@@ -95,15 +111,16 @@ def test_searching_the_tree_reveals_the_path_from_the_vision(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
     dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
+    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"VISI"})
     wait_idle(dash_duo)
     assert "RHK-1" not in tree_node_ids(dash_duo)
     box = dash_duo.find_element(f"#{ids.TREE_SEARCH}")
     box.send_keys("198005052005012002")  # Baiq Nurhayati's NIP: she owns SP-YAN-1 and RHK-1
     box.send_keys(Keys.ENTER)
     dash_duo.wait_for_contains_text(f"#{ids.TREE_INFO}", "ditemukan")
+    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"VISI", "M1", "T1", "SS1", "SPD-KES-1",
+                                              "SP-YAN-1"})
     wait_idle(dash_duo)
-    shown = tree_node_ids(dash_duo)
-    assert {"VISI", "M1", "T1", "SS1", "SPD-KES-1", "SP-YAN-1"} <= set(shown)
     highlighted = dash_duo.driver.execute_script(
         "const cy = document.getElementById(arguments[0])._cyreg.cy;"
         "return cy.nodes('.path').map(n => n.id());",
@@ -116,11 +133,12 @@ def test_clicking_a_tree_node_expands_it(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
     dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
+    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"M1"})  # the first elements have arrived
     wait_idle(dash_duo)
+    assert "T1" not in tree_node_ids(dash_duo)
     tap_node(dash_duo, ids.TREE_GRAPH, "M1")
-    wait_idle(dash_duo)
-    dash_duo._wait_for_callbacks()
-    assert "T1" in tree_node_ids(dash_duo)
+    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"T1"})
+    assert dash_duo.get_logs() == []
 
 
 def test_switching_to_english_translates_the_page(dash_duo, app):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from dash.testing.browser import Browser
+from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
@@ -93,7 +94,7 @@ def live_app(db_url: str):
 
 def wait_idle(browser) -> None:
     browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    browser._wait_for_callbacks()
+    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
 
 
 def open_page(browser) -> None:
