@@ -63,11 +63,36 @@ def test_a_realization_recorded_elsewhere_changes_the_province_score_without_rel
     open_home(dash_duo, db)
     before = province_score(db)
     marker = dash_duo.driver.execute_script("window.__not_reloaded = true; return true;")
+    assert before in dash_duo.find_element(f"#{ids.HOME_SCORE}").text
     services.record_realization(db, services.system_user(), None, INDICATOR, PERIOD, 0.0)
     after = province_score(db)
     assert after != before
     dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", after, timeout=POLL_MS / 1000 + 7)
     assert marker and dash_duo.driver.execute_script("return window.__not_reloaded === true;")
+    assert dash_duo.get_logs() == []
+
+
+def vision_label(dash_duo) -> str:
+    """The label the performance tree draws on the vision node ("" before it is drawn)."""
+    return dash_duo.driver.execute_script(
+        "const graph = document.getElementById(arguments[0]);"
+        "if (!graph || !graph._cyreg || !graph._cyreg.cy) { return ''; }"
+        "const node = graph._cyreg.cy.getElementById('VISI');"
+        "return node.length ? node.data('label') : '';",
+        ids.TREE_GRAPH,
+    )
+
+
+def test_the_performance_tree_shows_a_new_vision_score_without_reload(dash_duo, live_app, db):
+    dash_duo.start_server(live_app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
+    before = province_score(db)
+    until(lambda: before in vision_label(dash_duo), timeout=15)
+    services.record_realization(db, services.system_user(), None, INDICATOR, PERIOD, 0.0)
+    after = province_score(db)
+    assert after != before
+    until(lambda: after in vision_label(dash_duo), timeout=POLL_MS / 1000 + 7,
+          msg=f"the vision node never showed {after}")
     assert dash_duo.get_logs() == []
 
 
