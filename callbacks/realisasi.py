@@ -30,7 +30,8 @@ def database_for(config: Any) -> Database | None:
     if settings is None or settings.plan_file:
         return None
     if DATABASE_KEY not in config:
-        config[DATABASE_KEY] = Database(settings.database_url)
+        provided = getattr(config.get(ENGINE_KEY), "database", None)
+        config[DATABASE_KEY] = provided or Database(settings.database_url)
     return config[DATABASE_KEY]
 
 

@@ -22,9 +22,9 @@ _tokens = itertools.count(1)
 
 
 def reads_database(provider: Callable[[], Engine]) -> bool:
-    """Whether an engine provider is ekinerja.app.database_provider's (not a file's or a
-    test's / benchmark's own provider, which must never touch a database)."""
-    return getattr(provider, "__qualname__", "").startswith("database_provider.")
+    """Whether an engine provider reads a database (ekinerja.app.database_provider's carry it);
+    a file's or a test's / benchmark's own provider must never touch a database."""
+    return getattr(provider, "database", None) is not None
 
 
 def engine_token(engine: Engine) -> str:

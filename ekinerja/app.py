@@ -51,7 +51,12 @@ def database_provider(url: str | None, plan_code: str | None = None) -> EnginePr
     from ekinerja.storage.database import Database
 
     db = Database(url)
-    return lambda: services.load_engine(db, plan_code)
+
+    def provide() -> Engine:
+        return services.load_engine(db, plan_code)
+
+    provide.database = db  # type: ignore[attr-defined]  # callbacks share this Database
+    return provide
 
 
 def engine_provider(settings: AppSettings) -> EngineProvider:
