@@ -6,7 +6,7 @@ import json
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
@@ -202,13 +202,7 @@ def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: boo
 
 def _register_commands(group: click.Group) -> None:
     for name in COMMAND_MODULES:
-        try:
-            module: Any = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(group)
+        import_module(name).register(group)
 
 
 _register_commands(main)
