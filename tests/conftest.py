@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -50,6 +51,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
         return
     reason = postgres_unavailable()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
     if reason:
         pytest.skip(reason)
     schema = f"test_{uuid.uuid4().hex[:16]}"
