@@ -8,7 +8,10 @@ import pytest
 from ekinerja.layouts.pages import PAGES
 from selenium.webdriver.chrome.options import Options
 
-from ekinerja.app import AppSettings, create_app
+from ekinerja import services
+from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+from ekinerja.interchange import load
+from ekinerja.storage.database import Database
 
 PLAN = Path(__file__).parent.parent / "callbacks" / "plan.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -47,3 +50,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def app():
     """The web app on the small example plan (read-only plan-file mode)."""
     return create_app(AppSettings(plan_file=str(PLAN)), pages=LEADER_PAGES)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A real SQLite database imported from the bundled example through the services, with the
+    planners and the operator the page tests act as."""
+    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), load(EXAMPLE_PLAN))
+    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
+    services.ensure_user(db, "perencana2", "Perencana Biro Organisasi", "planner")
+    services.ensure_user(db, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def db(db_url: str):
+    """The example database, closed after the test."""
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def live_app(db_url: str):
+    """The web app on the example database (every page)."""
+    return create_app(AppSettings(database_url=db_url))

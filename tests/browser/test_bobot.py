@@ -4,46 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
-from ekinerja.app import AppSettings, create_app
 from ekinerja.i18n import fmt_number
-from ekinerja.interchange import load
-from ekinerja.storage.database import Database
 
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 PARENT = "VISI"  # the page's first parent
 PERIOD = "2022"  # the page's default period
 PLANNER = "Perencana Bappeda (planner)"
 VISION_AFTER = f'#weight-chain td.weight-after[data-code="{PARENT}"]'
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A real SQLite database imported from the bundled example through the services."""
-    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), load(EXAMPLE))
-    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
-    services.ensure_user(db, "perencana2", "Perencana Biro Organisasi", "planner")
-    db.dispose()
-    return url
-
-
-@pytest.fixture
-def db(db_url: str) -> Database:
-    database = Database(db_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def live_app(db_url: str):
-    return create_app(AppSettings(database_url=db_url))
 
 
 def wait_idle(browser) -> None:

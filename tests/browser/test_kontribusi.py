@@ -7,34 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
 
-from ekinerja import services
-from ekinerja.app import AppSettings, create_app
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
-from ekinerja.storage.database import Database
 
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 PERIOD = "2022"  # the page's default period
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A real SQLite database imported from the bundled example through the services."""
-    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), load(EXAMPLE))
-    db.dispose()
-    return url
-
-
-@pytest.fixture
-def live_app(db_url: str):
-    return create_app(AppSettings(database_url=db_url))
 
 
 def score_json(period: str) -> dict:

@@ -11,37 +11,12 @@ from ekinerja.layouts.common import POLL_MS
 from selenium.common.exceptions import StaleElementReferenceException
 
 from ekinerja import services
-from ekinerja.app import AppSettings, create_app
 from ekinerja.i18n import fmt_number
-from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 INDICATOR = "IKD-BAPPEDA-1.1"
 PERIOD = "2022"  # the latest period with realizations: the pages' default
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A real SQLite database imported from the bundled example through the services."""
-    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), load(EXAMPLE))
-    db.dispose()
-    return url
-
-
-@pytest.fixture
-def db(db_url: str) -> Database:
-    database = Database(db_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def live_app(db_url: str):
-    return create_app(AppSettings(database_url=db_url))
 
 
 def province_score(db: Database) -> str:

@@ -15,8 +15,6 @@ from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
-from ekinerja.app import AppSettings, create_app
-from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 
 EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
@@ -25,26 +23,6 @@ PERIOD = "2022"  # the latest period with realizations: the page's default
 ROW = f'#{ids.ENTRY_GRID} .ag-row[row-id="{INDICATOR}"]'
 CELL = f'{ROW} [col-id="realization"]'
 USERS = {"operator": "Operator Bappeda (operator)", "perencana": "Perencana Bappeda (planner)"}
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A real SQLite database imported from the bundled example through the services."""
-    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), load(EXAMPLE))
-    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
-    services.ensure_user(db, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
-    db.dispose()
-    return url
-
-
-@pytest.fixture
-def db(db_url: str) -> Database:
-    database = Database(db_url)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
@@ -85,11 +63,6 @@ def other_worker(db_url: str):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture
-def live_app(db_url: str):
-    return create_app(AppSettings(database_url=db_url))
 
 
 def wait_idle(browser) -> None:
