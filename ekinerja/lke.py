@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ekinerja.interchange import duplicate_keys
 from ekinerja.model import Problem
 
 FORMAT = "ekinerja-lke/1"
@@ -175,8 +176,6 @@ def parse(data: object) -> tuple[dict[str, str | None], list[Problem]]:
     (nothing answered) and an answer may be null (unanswered); answers are the upper-case letters
     Y, T, A, B, C, D, E. Unknown fields, ids and answers are problems, each with its place.
     """
-    from ekinerja.interchange import duplicate_keys
-
     problems: list[Problem] = []
     if not isinstance(data, dict):
         kind = type(data).__name__

@@ -6,7 +6,7 @@ from `sakip_engine`, the one place that decides which realizations the documents
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -217,8 +217,7 @@ class Agreement:
     level: str | None  # Indonesian label of the objectives' level (`Sasaran Perangkat Daerah`)
     first: Party
     second: Party | None
-    rows: list[AgreementRow]
-    programs: list[Any] = field(default_factory=list)  # budgets are not in the model yet
+    rows: list[AgreementRow]  # programs and budgets: not in the model yet (left empty)
 
 
 def agreement(doc: PlanDocument, unit: str, year_: int, *,

@@ -26,7 +26,7 @@ class Column:
     @property
     def numeric(self) -> bool:
         """True for columns of figures (right-aligned)."""
-        return self.kind != "text"
+        return self.kind not in ("text", "count")
 
 
 @dataclass(frozen=True)

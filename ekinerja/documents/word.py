@@ -18,6 +18,7 @@ from ekinerja.documents.tables import DocTable, report_tables
 from ekinerja.interchange import atomic_path
 
 FONT = "Arial"
+LANDSCAPE_WIDTH_CM = 29.7 - 4  # A4 landscape less the margins
 
 
 def _new_document(landscape: bool = False) -> Document:
@@ -62,10 +63,18 @@ def _table(document: Document, header: Sequence[str], rows: Sequence[Sequence[st
             if index in right:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+        _set_widths(table, widths)
     return table
+
+
+def _set_widths(table: Table, widths: Sequence[float]) -> None:
+    """Fixed column widths (cm), in the grid and in every cell: Word and LibreOffice agree."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
 
 
 def _repeat_header(table: Table) -> None:
@@ -170,7 +179,9 @@ def _doc_table(document: Document, table: DocTable) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(table.title).bold = True
     right = [i for i, column in enumerate(table.columns) if column.numeric]
-    docx_table = _table(document, table.header, table.text_rows(), right=right)
+    scale = LANDSCAPE_WIDTH_CM / sum(column.width for column in table.columns)
+    widths = [column.width * scale for column in table.columns]
+    docx_table = _table(document, table.header, table.text_rows(), widths, right=right)
     _merge_groups(docx_table, table.merged, table.groups)
     if not table.rows:
         document.add_paragraph("Tidak ada indikator.")
