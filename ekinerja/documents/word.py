@@ -89,14 +89,15 @@ def _repeat_header(table: Table) -> None:
 
 def _merge_groups(table: Table, columns: Sequence[int], numbers: Sequence[int]) -> None:
     """Merge the cells of `columns` over consecutive rows of the same objective number."""
+    grid = [row.cells for row in table.rows]  # once: table.cell() re-reads the whole table
     start = 0
     for index in range(1, len(numbers) + 1):
         if index == len(numbers) or numbers[index] != numbers[start]:
             if index - start > 1:
                 for col in columns:
-                    top = table.cell(start + 1, col)
+                    top = grid[start + 1][col]
                     text = top.text
-                    merged = top.merge(table.cell(index, col))
+                    merged = top.merge(grid[index][col])
                     merged.text = text
             start = index
 
