@@ -187,3 +187,82 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3); data for 2023, 2024.
     """
     return _contribution_plan
+
+
+# ----------------------------------------------------------------------------- SAKIP documents
+KADIS_NIP = "197001012000012001"
+KABID_NIP = "198001012005011002"
+
+
+def make_document_plan() -> PlanDocument:
+    """A region (no staff) with one agency and a division; names that look like formulas.
+
+    DINAS's PK holds SD1 (I1 positive, I2 negative) and SD2 (I3 with a ranged target); I1 has
+    quarterly targets in 2022 and a Q2 realization only in months (aggregation latest).
+    """
+    return PlanDocument(
+        Plan("P-DOC", "Rencana Dokumen", 2021, 2023),
+        units=[
+            Unit("PEMDA", "Pemerintah Kabupaten Uji", None, "pemda"),
+            Unit("DINAS", "Dinas Kesehatan", "PEMDA"),
+            Unit("BIDANG", "Bidang Pelayanan", "DINAS", "division"),
+        ],
+        employees=[
+            Employee(KADIS_NIP, "Dr. Ani Kadis", "DINAS", "Kepala Dinas Kesehatan"),
+            Employee(KABID_NIP, "Budi Kabid", "BIDANG", "Kepala Bidang Pelayanan", KADIS_NIP),
+            Employee("199001012015012003", "Citra Staf", "BIDANG", "Analis", KABID_NIP),
+        ],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M", "Misi", "mission"),
+            Objective("S1", "Meningkatnya derajat kesehatan", "objective"),
+            Objective("SD1", "=Meningkatnya mutu layanan", "agency_objective", unit="DINAS",
+                      owner=KADIS_NIP),
+            Objective("SD2", "Menurunnya angka kesakitan", "agency_objective", unit="DINAS",
+                      owner=KADIS_NIP),
+            Objective("SP1", "Meningkatnya layanan rujukan", "program_objective", unit="BIDANG",
+                      owner=KABID_NIP),
+        ],
+        indicators=[
+            Indicator("IS1", "S1", "Usia harapan hidup", "tahun"),
+            Indicator("I1", "SD1", "+Cakupan layanan", "%"),
+            Indicator("I2", "SD1", "-Waktu tunggu", "hari", polarity="negative"),
+            Indicator("I3", "SD2", "@Angka kesakitan", "per mil"),
+            Indicator("IP1", "SP1", "Rujukan tepat waktu", "%"),
+        ],
+        links=[Link("V", "M"), Link("M", "S1"), Link("S1", "SD1"), Link("S1", "SD2"),
+               Link("SD1", "SP1")],
+        targets=[
+            Target("IS1", "2022", 70.0), Target("IS1", "2023", 71.0),
+            Target("I1", "2021", 80.0), Target("I1", "2022", 85.0), Target("I1", "2023", 90.0),
+            Target("I1", "2022-Q1", 20.0), Target("I1", "2022-Q2", 40.0),
+            Target("I1", "2022-Q3", 60.0), Target("I1", "2022-Q4", 85.0),
+            Target("I2", "2022", 10.0), Target("I2", "2023", 8.0),
+            Target("I3", "2022", low=5.0, high=7.0), Target("I3", "2023", low=4.0, high=6.0),
+            Target("IP1", "2022", 100.0),
+        ],
+        realizations=[
+            Realization("IS1", "2022", 70.7),
+            Realization("I1", "2021", 78.0), Realization("I1", "2022", 89.25),
+            Realization("I1", "2022-Q1", 22.0),
+            Realization("I1", "2022-04", 30.0), Realization("I1", "2022-05", 35.0),
+            Realization("I2", "2021", 14.0), Realization("I2", "2022", 12.0),
+            Realization("I3", "2022", 8.0),
+            Realization("IP1", "2022", 90.0),
+        ],
+    )
+
+
+@pytest.fixture
+def document_plan() -> PlanDocument:
+    """A fresh copy of the SAKIP documents' test plan (`make_document_plan`)."""
+    return make_document_plan()
+
+
+@pytest.fixture(scope="session")
+def example_plan() -> PlanDocument:
+    """The bundled NTB example plan (read once; do not mutate)."""
+    from ekinerja.cli import EXAMPLE_PLAN
+    from ekinerja.interchange import load
+
+    return load(EXAMPLE_PLAN)
