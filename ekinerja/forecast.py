@@ -455,61 +455,72 @@ def _gap(inputs: Any, positions: np.ndarray, realization: np.ndarray) -> np.ndar
     return np.where(np.isnan(low), value - r, ranged)
 
 
+def _first(items: np.ndarray, key: np.ndarray, limit: int | None) -> np.ndarray:
+    """`items` by `key` descending, then by item; only the first `limit` (all when None)."""
+    if limit is not None and limit < len(items):
+        kth = np.partition(key, len(key) - limit)[len(key) - limit]  # the limit-th largest
+        keep = key >= kth
+        items, key = items[keep], key[keep]
+    return items[np.lexsort((items, -key))][:limit]
+
+
 class _Describer:
-    """Names, levels, units, agencies and owners of nodes, for the list items."""
+    """Names, levels, units, agencies and owners of nodes, for the list items (one per engine)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
         doc = engine.doc
         self.agency = agency_of_unit(doc.units)
         self.people = {e.nip: e.name for e in doc.employees}
+        objective_of = np.arange(engine.n)
+        objective_of[engine.n_objectives :] = [
+            engine.index.get(i.objective, 0) for i in doc.indicators
+        ]
+        #: per node: the objective itself, or an indicator's objective
+        self.objective_of = objective_of
+        units = {u.code: k for k, u in enumerate(doc.units)}
+        unit_of_objective = np.array(
+            [units.get(o.unit, -1) if o.unit else -1 for o in doc.objectives], dtype=np.int64
+        )
+        #: per node: the position of its objective's unit in doc.units (-1: none)
+        self.unit_of = unit_of_objective[objective_of] if engine.n_objectives else objective_of
 
-    def objective_of(self, node: int) -> int:
-        """The objective node itself, or an indicator's objective node."""
-        engine = self.engine
-        if node < engine.n_objectives:
-            return node
-        return engine.index[engine.doc.indicators[node - engine.n_objectives].objective]
-
-    def unit(self, node: int) -> str | None:
-        return self.engine.doc.objectives[self.objective_of(node)].unit
+    @classmethod
+    def of(cls, engine: Engine) -> _Describer:
+        """The describer of an engine, built once."""
+        return engine_memo(engine, "forecast_describer", lambda: cls(engine))
 
     def describe(self, node: int) -> dict[str, Any]:
         engine = self.engine
-        objective = engine.doc.objectives[self.objective_of(node)]
-        is_indicator = node >= engine.n_objectives
-        item = {
+        objective = engine.doc.objectives[int(self.objective_of[node])]
+        indicator = (
+            engine.doc.indicators[node - engine.n_objectives]
+            if node >= engine.n_objectives
+            else None
+        )
+        return {
             "code": engine.codes[node],
-            "kind": "indicator" if is_indicator else "objective",
-            "name": (
-                engine.doc.indicators[node - engine.n_objectives].name
-                if is_indicator
-                else objective.name
-            ),
-            "level": "indicator" if is_indicator else objective.level,
+            "kind": "objective" if indicator is None else "indicator",
+            "name": objective.name if indicator is None else indicator.name,
+            "level": objective.level if indicator is None else "indicator",
             "objective": objective.code,
             "unit": objective.unit,
             "agency": self.agency.get(objective.unit) if objective.unit else None,
             "owner": objective.owner,
             "owner_name": self.people.get(objective.owner) if objective.owner else None,
-            "measure_unit": (
-                engine.doc.indicators[node - engine.n_objectives].measure_unit
-                if is_indicator
-                else None
-            ),
+            "measure_unit": None if indicator is None else indicator.measure_unit,
         }
-        return item
 
     def in_unit(self, nodes: np.ndarray, unit: str | None) -> np.ndarray:
         """The nodes whose objective's unit is in `unit`'s subtree (all nodes when None)."""
         if unit is None:
             return nodes
-        subtree = unit_subtree(self.engine.doc.units, unit)
+        units = self.engine.doc.units
+        subtree = unit_subtree(units, unit)
         if not subtree:
             raise KeyError(f'unit tidak dikenal / unknown unit "{unit}"')
-        return np.array(
-            [n for n in nodes.tolist() if self.unit(n) in subtree], dtype=np.int64
-        )
+        wanted = [k for k, u in enumerate(units) if u.code in subtree]
+        return nodes[np.isin(self.unit_of[nodes], wanted)]
 
 
 def early_warning(
@@ -526,12 +537,10 @@ def early_warning(
     score, now = ev.score, current.score
     falls = (_band_rank(engine, score) < _band_rank(engine, now)) & ~np.isnan(score)
     below = score < warning_threshold(engine.bands)
-    describer = _Describer(engine)
+    describer = _Describer.of(engine)
     nodes = describer.in_unit(np.nonzero(falls | below)[0], unit)
     influence = ev.influence
-    nodes = nodes[np.lexsort((nodes, -influence[nodes]))]
-    if limit is not None:
-        nodes = nodes[:limit]
+    nodes = _first(nodes, influence[nodes], limit)
     n_obj = engine.n_objectives
     positions = np.clip(nodes - n_obj, 0, None)
     gaps = _gap(ev.inputs, positions, result.indicators.realization)
@@ -585,13 +594,10 @@ def priority(
     influence = evaluation.influence[n_obj:]
     gain = influence * (at_target - np.nan_to_num(current))
     has_target = ~np.isnan(inputs.value) | ~np.isnan(inputs.low)
-    describer = _Describer(engine)
+    describer = _Describer.of(engine)
     nodes = describer.in_unit(np.nonzero(has_target & (gain > 0))[0] + n_obj, unit)
     positions = nodes - n_obj
-    order = np.lexsort((positions, -gain[positions]))
-    positions = positions[order]
-    if limit is not None:
-        positions = positions[:limit]
+    positions = _first(positions, gain[positions], limit)
     items = []
     for position in positions.tolist():
         items.append(

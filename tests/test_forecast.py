@@ -440,3 +440,12 @@ def test_forecast_json_has_every_objective_and_indicator_with_nulls_not_nan(engi
     assert block["indicators"]["NONE"]["realization"] is None
     assert block["indicators"]["LAT"]["method"] == "latest_trend"
     assert set(block["objectives"]["V"]) == {"score", "low", "high", "band"}
+
+
+def test_a_limited_list_is_the_start_of_the_full_list_even_within_ties(engine):
+    result = forecast.forecast(engine, AS_OF)
+    current = engine.evaluate(AS_OF)
+    full = forecast.early_warning(result, current)
+    assert forecast.early_warning(result, current, limit=4) == full[:4]  # cuts a 1/6 tie
+    year = engine.evaluate("2023")
+    assert forecast.priority(year, limit=2) == forecast.priority(year)[:2]
