@@ -218,3 +218,14 @@ def test_score_forecast_with_explain_exits_2(runner, forecast_file):
     )
     assert result.exit_code == 2
     assert "--forecast" in result.output
+
+
+def test_score_forecast_json_of_the_example_plan_is_strict_json(runner):
+    result = runner.invoke(
+        main, ["score", str(EXAMPLE_PLAN), "--period", "2022-Q2", "--format", "json", "--forecast"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    json.dumps(out, allow_nan=False)  # null for no value, never NaN or Infinity
+    assert out["forecast"]["objectives"][out["root"]]["score"] is not None
+    assert out["early_warning"] and out["priority"]
