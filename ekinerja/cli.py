@@ -6,11 +6,14 @@ import json
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
+
+if TYPE_CHECKING:
+    from ekinerja.rollup import Evaluation
 
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
@@ -85,6 +88,13 @@ def main() -> None:
 @click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
 @click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE).")
 @click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")
+@click.option(
+    "--forecast",
+    "with_forecast",
+    is_flag=True,
+    help="Tambah prakiraan akhir tahun dengan data s.d. periode / add the year-end forecast "
+    "from the data up to the period, early warnings and priorities.",
+)
 def score(
     file: str | None,
     period: str | None,
@@ -93,6 +103,7 @@ def score(
     depth: int | None,
     database: str | None,
     plan_code: str | None,
+    with_forecast: bool,
 ) -> None:
     """Skor rencana untuk satu periode / score a plan for one period.
 
@@ -101,12 +112,24 @@ def score(
     from ekinerja import report
     from ekinerja.rollup import Engine
 
+    if with_forecast and explain_code is not None:
+        _fail(
+            [
+                Problem(
+                    "--forecast",
+                    "tidak dapat dipakai bersama --explain / cannot be used with --explain",
+                )
+            ]
+        )
     doc = load_valid(file) if file else _document_from_database(database, plan_code)
     engine = Engine(doc)
     if period is None:
         period = report.default_period(engine)
     _check_period(doc, period)
     evaluation = engine.evaluate(period)
+    if with_forecast:
+        _print_with_forecast(evaluation, fmt, depth)
+        return
     if explain_code is not None:
         if explain_code not in engine.index:
             _fail([Problem("--explain", f'kode tidak dikenal / unknown code "{explain_code}"')])
@@ -120,6 +143,21 @@ def score(
         click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False))
     else:
         click.echo(report.score_table(evaluation, depth=depth))
+
+
+def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) -> None:
+    """The score output followed by the forecast as of the evaluated period (JSON or table)."""
+    from ekinerja import forecast, report
+
+    result = forecast.forecast(evaluation.engine, evaluation.period)
+    if fmt == "json":
+        document = evaluation.to_json()
+        document.update(forecast.score_json(result, evaluation))
+        click.echo(json.dumps(document, ensure_ascii=False))
+    else:
+        click.echo(report.score_table(evaluation, depth=depth))
+        click.echo()
+        click.echo(report.forecast_text(result, evaluation))
 
 
 @main.command()

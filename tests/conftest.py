@@ -253,6 +253,91 @@ def make_document_plan() -> PlanDocument:
     )
 
 
+FORECAST_NIP_A = "198001012005011001"
+FORECAST_NIP_B = "198502022010012002"
+
+
+def _forecast_plan() -> PlanDocument:
+    """Two agencies with known monthly series in 2023 (see the comments on each indicator).
+
+    V <- M1 <- SA (DINAS-A.B1, Ani) ; V <- M2 <- SB (DINAS-B, Budi).
+    """
+    monthly = [f"2023-{m:02d}" for m in range(1, 13)]
+    realizations = [
+        # SUM-T: 90 % of each month's share of its quarterly targets 10, 20, 30, 40
+        Realization("SUM-T", "2023-Q1", 9.0),
+        Realization("SUM-T", "2023-04", 6.0),
+        Realization("SUM-T", "2023-05", 6.0),
+        # SUM-L: no quarterly targets; 10 a month
+        *(Realization("SUM-L", p, 10.0) for p in monthly[:6]),
+        # LAT: a straight line 50, 52, ..., 60 over January..June
+        *(Realization("LAT", p, 50.0 + 2 * k) for k, p in enumerate(monthly[:6])),
+        # FLAT: 70 every month; AVG: 65 every month
+        *(Realization("FLAT", p, 70.0) for p in monthly[:6]),
+        *(Realization("AVG", p, 65.0) for p in monthly[:6]),
+        # NEG: a negative indicator (e.g. a rate), flat at 8 against a target of 5
+        *(Realization("NEG", p, 8.0) for p in monthly[:6]),
+    ]
+    quarter_targets = [
+        Target("SUM-T", f"2023-Q{q}", 10.0 * q) for q in range(1, 5)
+    ]
+    return PlanDocument(
+        Plan("F", "Rencana prakiraan", 2023, 2024),
+        units=[
+            Unit("PEMDA", "Pemerintah Provinsi", None, "pemda"),
+            Unit("DINAS-A", "Dinas A", "PEMDA"),
+            Unit("DINAS-A.B1", "Bidang A1", "DINAS-A", "division"),
+            Unit("DINAS-B", "Dinas B", "PEMDA"),
+        ],
+        employees=[
+            Employee(FORECAST_NIP_A, "Ani Kepala", "DINAS-A.B1", "Kepala Bidang"),
+            Employee(FORECAST_NIP_B, "Budi Kepala", "DINAS-B", "Kepala Dinas"),
+        ],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M1", "Misi 1", "mission"),
+            Objective("M2", "Misi 2", "mission"),
+            Objective(
+                "SA", "Sasaran A", "agency_objective", unit="DINAS-A.B1", owner=FORECAST_NIP_A
+            ),
+            Objective("SB", "Sasaran B", "agency_objective", unit="DINAS-B", owner=FORECAST_NIP_B),
+        ],
+        indicators=[
+            Indicator("SUM-T", "SA", "Jumlah layanan", "layanan", aggregation="sum"),
+            Indicator("SUM-L", "SA", "Jumlah kunjungan", "kunjungan", aggregation="sum"),
+            Indicator("LAT", "SA", "Cakupan", "%", aggregation="latest"),
+            Indicator("FLAT", "SB", "Indeks kepuasan", "indeks", aggregation="latest"),
+            Indicator("AVG", "SB", "Rata-rata nilai", "nilai", aggregation="average"),
+            Indicator("NEG", "SB", "Angka kematian", "per 1000", polarity="negative"),
+            Indicator("NONE", "SB", "Belum dilaporkan", "%", aggregation="latest"),
+        ],
+        links=[Link("V", "M1"), Link("V", "M2"), Link("M1", "SA"), Link("M2", "SB")],
+        targets=[
+            *quarter_targets,
+            Target("SUM-T", "2023", 100.0),
+            Target("SUM-L", "2023", 120.0),
+            Target("LAT", "2023", 80.0),
+            Target("FLAT", "2023", 70.0),
+            Target("AVG", "2023", 100.0),
+            Target("NEG", "2023", 5.0),
+            Target("NONE", "2023", 50.0),
+            # the current period's targets (2023-Q2), for the current bands
+            Target("SUM-L", "2023-Q2", 30.0),
+            Target("LAT", "2023-Q2", 60.0),
+            Target("FLAT", "2023-Q2", 70.0),
+            Target("AVG", "2023-Q2", 60.0),
+            Target("NEG", "2023-Q2", 8.0),
+        ],
+        realizations=realizations,
+    )
+
+
+@pytest.fixture
+def forecast_plan() -> PlanDocument:
+    """A fresh plan with known monthly series in 2023 for the forecast back-tests."""
+    return _forecast_plan()
+
+
 @pytest.fixture
 def document_plan() -> PlanDocument:
     """A fresh copy of the SAKIP documents' test plan (`make_document_plan`)."""
