@@ -12,9 +12,9 @@ from typing import Any
 
 from ekinerja import scoring
 from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
-from ekinerja.organisation import head_superior, region_unit, unit_head
 from ekinerja.periods import quarter, year
 from ekinerja.rollup import Engine
+from ekinerja.units import head_superior, region_unit, unit_head
 
 Target = float | list[float] | None
 QUARTERS = (1, 2, 3, 4)

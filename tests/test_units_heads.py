@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ekinerja.model import Employee
-from ekinerja.organisation import head_superior, region_unit, unit_head
+from ekinerja.units import head_superior, region_unit, unit_head
 
 
 def test_the_head_is_the_employee_whose_supervisor_is_outside_the_unit(document_plan):
