@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -187,3 +189,61 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3); data for 2023, 2024.
     """
     return _contribution_plan
+
+
+# ---------------------------------------------------------------------------- workbooks
+
+XlsxPart = bytes | Callable[[bytes], bytes] | Iterable[bytes]
+
+
+def _rewrite_xlsx(source: Path, target: Path, parts: Mapping[str, XlsxPart]) -> Path:
+    """Copy an .xlsx, replacing or adding parts: bytes, a function of the old bytes, or an
+    iterable of chunks streamed into the archive (a large part costs no memory)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in parts:
+                new.writestr(info, old.read(info))
+            elif callable(parts[info.filename]):
+                new.writestr(info.filename, parts[info.filename](old.read(info)))
+        for name, part in parts.items():
+            if name in old.namelist() and callable(part):
+                continue
+            if isinstance(part, bytes):
+                new.writestr(name, part)
+            elif not callable(part):
+                with new.open(name, "w", force_zip64=True) as out:
+                    for chunk in part:
+                        out.write(chunk)
+    return target
+
+
+@pytest.fixture
+def rewrite_xlsx() -> Callable[..., Path]:
+    """rewrite_xlsx(source, target, {part: bytes | old -> new | chunks}): an edited copy."""
+    return _rewrite_xlsx
+
+
+@pytest.fixture
+def plan_workbook(tmp_path: Path) -> Path:
+    """The small plan written by ekinerja as a workbook."""
+    from ekinerja import interchange
+
+    path = tmp_path / "plan.xlsx"
+    interchange.write_workbook(make_small_plan(), path)
+    return path
+
+
+@pytest.fixture
+def sheet_part() -> Callable[[Path, str], str]:
+    """sheet_part(path, title): the archive part that holds a sheet of a workbook."""
+
+    def find(path: Path, title: str) -> str:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return book[title]._worksheet_path
+        finally:
+            book.close()
+
+    return find

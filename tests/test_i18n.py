@@ -53,8 +53,28 @@ def test_a_range_target_shows_both_bounds():
 
 def test_period_labels_in_indonesian():
     assert [i18n.period_label(p, "id") for p in ("2023", "2023-Q1", "2023-03")] == [
-        "2023", "Triwulan 1 2023", "Maret 2023"]
+        "2023", "Triwulan I 2023", "Maret 2023"]
+
+
+def test_indonesian_quarters_use_roman_numerals():
+    assert [i18n.period_label(f"2022-Q{q}", "id") for q in range(1, 5)] == [
+        "Triwulan I 2022", "Triwulan II 2022", "Triwulan III 2022", "Triwulan IV 2022"]
 
 
 def test_period_labels_in_english():
-    assert i18n.period_label("2023-Q4", "en") == "Q4 2023"
+    assert [i18n.period_label(p, "en") for p in ("2022", "2022-Q4", "2023-01")] == [
+        "2022", "Q4 2022", "January 2023"]
+
+
+def test_a_january_label_in_indonesian():
+    assert i18n.period_label("2023-01", "id") == "Januari 2023"
+
+
+def test_fmt_number_is_the_one_formatter_of_ekinerja_numbers():
+    from ekinerja.numbers import format_number
+
+    assert i18n.fmt_number(-6621.825, "id", 3) == format_number(-6621.825, "id", 3) == "-6.621,825"
+
+
+def test_domain_messages_are_in_the_catalogs():
+    assert "Enter a number." in i18n.extract_messages()
