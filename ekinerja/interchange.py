@@ -754,6 +754,17 @@ def _layout(sheet: Any, columns: int) -> None:
         sheet.column_dimensions[_column(index)].width = 24
 
 
+def _state_size(sheet: Any, rows: int, columns: int) -> None:
+    """Have a write-only sheet state its size (``<dimension ref="A1:E9"/>``), as Excel does.
+
+    Without it, openpyxl's read-only loader parses every sheet in full just to learn that the
+    size is unknown (half the time of reading a province workbook). openpyxl writes the element
+    when the sheet has ``calculate_dimension``, which write-only sheets lack: the rows are known
+    here before they are appended.
+    """
+    sheet.calculate_dimension = lambda: f"A1:{_column(columns - 1)}{rows}"
+
+
 def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     """Write the plan as an .xlsx workbook (one sheet per list, `plan` as key | value rows)."""
     from openpyxl import Workbook
@@ -771,6 +782,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
 
     sheet = book.create_sheet(PLAN_SHEET)
     _layout(sheet, 2)
+    _state_size(sheet, 1 + len(_PLAN_ROWS), 2)
     sheet.append(cells(sheet, ["key", "value"]))
     plan = data["plan"]
     settings = plan["settings"]
@@ -786,6 +798,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
         sheet = book.create_sheet(name)
         header = [f.name for f in SCHEMA[name]]
         _layout(sheet, len(header))
+        _state_size(sheet, 1 + len(data[name]), len(header))
         sheet.append(cells(sheet, header))
         for item in data[name]:
             sheet.append(cells(sheet, [item.get(key) for key in header]))

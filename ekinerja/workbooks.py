@@ -74,18 +74,14 @@ class Limits:
 LIMITS = Limits()
 _CHUNK = MB
 
-_PREFIX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
 _OTHER_ATTRIBUTE = rb"""(?:\s+(?!r\s*=)[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
-_ROW_TAG = re.compile(_PREFIX + rb"row(?=[\s/>])")
-_ROW_NUMBER = re.compile(
-    _PREFIX + rb"row" + _OTHER_ATTRIBUTE + rb"""\s+r\s*=\s*(?:"([^"]*)"|'([^']*)')"""
-)
-_CELL_TAG = re.compile(_PREFIX + rb"c(?=[\s/>])")
-_CELL_COLUMN = re.compile(
-    _PREFIX + rb"c" + _OTHER_ATTRIBUTE + rb"""\s+r\s*=\s*["']\$?([A-Za-z]*)"""
-)
-_FORMULA_TAG = re.compile(_PREFIX + rb"f(?=[\s/>])")
-_SHARED_STRING_TAG = re.compile(_PREFIX + rb"si(?=[\s/>])")
+_ROW_NUMBER = rb"row" + _OTHER_ATTRIBUTE + rb"""\s+r\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+_CELL_COLUMN = rb"c" + _OTHER_ATTRIBUTE + rb"""\s+r\s*=\s*["']\$?([A-Za-z]*)"""
+# each with and without a namespace prefix: a literal start lets the search skip ahead fast
+_NAMESPACE = rb"<[A-Za-z_][\w.\-]*:"
+_ROW_NUMBERS = (re.compile(b"<" + _ROW_NUMBER), re.compile(_NAMESPACE + _ROW_NUMBER))
+_CELL_COLUMNS = (re.compile(b"<" + _CELL_COLUMN), re.compile(_NAMESPACE + _CELL_COLUMN))
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _PACKAGE_PARTS = ("[content_types].xml", "xl/workbook.xml", "xl/styles.xml")
 SHARED_STRINGS_TYPE = (
@@ -109,29 +105,28 @@ def _problem(place: str, msgid: str, **params: Any) -> Problem:
 
 
 def _portions(stream: IO[bytes], limits: Limits) -> Iterator[bytes]:
-    """The part's bytes in pieces that end just before a "<", so no tag is ever split."""
+    """The part's bytes in pieces that end just before a "<", so no tag is ever split; a DTD
+    (which could declare entities that expand into rows) is refused."""
     carry = b""
-    first = True
-    while True:
-        chunk = stream.read(_CHUNK)
-        if first:
-            _check_encoding(chunk)
-            first = False
-        if not chunk:
-            if carry:
-                yield carry
-            return
+    chunk = stream.read(_CHUNK)
+    _check_encoding(chunk)
+    while chunk:
         buffer = carry + chunk
         cut = buffer.rfind(b"<")
-        if cut <= 0:
-            carry = buffer
-        else:
-            piece, carry = buffer[:cut], buffer[cut:]
-            if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
-                raise _Unusual("DOCTYPE")
-            yield piece
+        piece, carry = (buffer[:cut], buffer[cut:]) if cut > 0 else (b"", buffer)
         if len(carry) > limits.markup_run_bytes:
             raise _Unusual(f"> {limits.markup_run_bytes} bytes without markup")
+        if piece:
+            yield _without_dtd(piece)
+        chunk = stream.read(_CHUNK)
+    if carry:
+        yield _without_dtd(carry)
+
+
+def _without_dtd(piece: bytes) -> bytes:
+    if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
+        raise _Unusual("DOCTYPE")
+    return piece
 
 
 def _check_encoding(head: bytes) -> None:
@@ -141,6 +136,26 @@ def _check_encoding(head: bytes) -> None:
     declared = _DECLARED_ENCODING.match(head)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
         raise _Unusual(f"encoding {declared.group(1).decode('ascii', 'replace')}")
+
+
+def _count_tags(piece: bytes, name: bytes) -> int:
+    """At least the number of start tags ``<name`` or ``<prefix:name`` (C-speed counts: other
+    tags or text starting the same way can only make the count higher, never lower)."""
+    return piece.count(b"<" + name) + piece.count(b":" + name)
+
+
+def _has_tag(piece: bytes, name: bytes) -> bool:
+    """True when the piece has a ``<name`` or ``<prefix:name`` start tag (or text like one)."""
+    if b"<" + name not in piece and b":" + name not in piece:  # two fast scans, usually final
+        return False
+    return any(opener + name + end in piece for opener in (b"<", b":") for end in _TAG_ENDS)
+
+
+def _matches(patterns: tuple[re.Pattern[bytes], re.Pattern[bytes]], piece: bytes,
+             name: bytes) -> list[Any]:
+    """findall of the plain pattern, and of the prefixed one when the piece has ``:name``."""
+    found = patterns[0].findall(piece)
+    return found + patterns[1].findall(piece) if b":" + name in piece else found
 
 
 def _column_number(letters: bytes) -> int:
@@ -247,7 +262,7 @@ def _check_shared_strings(
     try:
         with archive.open(name) as stream:
             for piece in _portions(stream, limits):
-                count += len(_SHARED_STRING_TAG.findall(piece))
+                count += _count_tags(piece, b"si")
                 if count > limits.shared_strings:
                     return [_problem(place, TOO_MANY_SHARED_STRINGS, limit=limits.shared_strings)]
     except _Unusual as exc:
@@ -282,19 +297,21 @@ class SheetScan:
 
     def add(self, piece: bytes) -> None:
         """Count the tags of one piece of the sheet's XML."""
-        self.row_tags += len(_ROW_TAG.findall(piece))
-        for double, single in _ROW_NUMBER.findall(piece):
-            number = double or single
-            if not number.isdigit():
-                raise _Unusual(f"row number {number[:20].decode('ascii', 'replace')!r}")
-            self.numbered_rows += 1
-            self.last_row = max(self.last_row, int(number))
-        self.cell_tags += len(_CELL_TAG.findall(piece))
-        columns = _CELL_COLUMN.findall(piece)
+        self.row_tags += _count_tags(piece, b"row")
+        numbers = [double or single for double, single in _matches(_ROW_NUMBERS, piece, b"row")]
+        if numbers:
+            if not b"".join(numbers).isdigit() or not all(numbers):
+                odd = next(n for n in numbers if not n.isdigit())
+                raise _Unusual(f"row number {odd[:20].decode('ascii', 'replace')!r}")
+            longest = max(map(len, numbers))  # the largest number has the most digits
+            self.last_row = max(self.last_row, int(max(n for n in numbers if len(n) == longest)))
+            self.numbered_rows += len(numbers)
+        self.cell_tags += _count_tags(piece, b"c")
+        columns = _matches(_CELL_COLUMNS, piece, b"c")
         self.addressed_cells += len(columns)
         for letters in set(columns):
             self.widest = max(self.widest, _column_number(letters) if len(letters) <= 4 else 10**9)
-        if not self.has_formulas and _FORMULA_TAG.search(piece):
+        if not self.has_formulas and _has_tag(piece, b"f"):
             self.has_formulas = True
 
 

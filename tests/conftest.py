@@ -247,3 +247,32 @@ def sheet_part() -> Callable[[Path, str], str]:
             book.close()
 
     return find
+
+
+@pytest.fixture
+def empty_rows_bomb(plan_workbook: Path, tmp_path: Path) -> Path:
+    """The small plan's workbook with 20 million empty rows (`<row/>`) in its targets sheet:
+    120 MB of XML in a file of about 120 KB."""
+    part = "xl/worksheets/sheet8.xml"
+    with zipfile.ZipFile(plan_workbook) as archive:
+        head, _, tail = archive.read(part).partition(b"</sheetData>")
+    assert b"<t>indicator</t>" in head  # the targets sheet
+
+    def rows() -> Iterator[bytes]:
+        yield head
+        for _ in range(20):
+            yield b"<row/>" * 1_000_000
+        yield b"</sheetData>" + tail
+
+    return _rewrite_xlsx(plan_workbook, tmp_path / "bomb.xlsx", {part: rows()})
+
+
+@pytest.fixture
+def no_rows_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's row reader fails the test if called: a refusal must come before it."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("openpyxl started expanding the sheet")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", refuse)

@@ -1105,3 +1105,11 @@ def test_names_that_look_like_formulas_are_written_as_text_and_read_back(tmp_pat
     back = interchange.read_workbook(path)
     assert [o.name for o in back.objectives] == INJECTIONS[:4]
     assert back.indicators[0].name == INJECTIONS[-1]
+
+
+def test_every_written_sheet_states_its_size(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path), read_only=True)
+    sizes = {sheet.title: sheet.calculate_dimension() for sheet in book.worksheets}
+    book.close()
+    assert sizes["plan"] == "A1:B11"
+    assert sizes["targets"] == "A1:E4" and sizes["indicators"] == "A1:I4"
