@@ -78,3 +78,16 @@ def test_fmt_number_is_the_one_formatter_of_ekinerja_numbers():
 
 def test_domain_messages_are_in_the_catalogs():
     assert "Enter a number." in i18n.extract_messages()
+
+
+def test_every_translation_uses_only_the_placeholders_its_message_is_given():
+    from string import Formatter
+
+    def names(text):
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    given_also = {"Q{number} {year}": {"roman"}}  # period_label passes the Roman numeral too
+    catalog = i18n.read_catalog("id")
+    wrong = [m.id for m in catalog if m.id and m.string
+             and not names(m.string) <= names(m.id) | given_also.get(m.id, set())]
+    assert wrong == []
