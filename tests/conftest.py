@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -351,3 +353,90 @@ def example_plan() -> PlanDocument:
     from ekinerja.interchange import load
 
     return load(EXAMPLE_PLAN)
+
+
+# ---------------------------------------------------------------------------- workbooks
+
+XlsxPart = bytes | Callable[[bytes], bytes] | Iterable[bytes]
+
+
+def _rewrite_xlsx(source: Path, target: Path, parts: Mapping[str, XlsxPart]) -> Path:
+    """Copy an .xlsx, replacing or adding parts: bytes, a function of the old bytes, or an
+    iterable of chunks streamed into the archive (a large part costs no memory)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in parts:
+                new.writestr(info, old.read(info))
+            elif callable(parts[info.filename]):
+                new.writestr(info.filename, parts[info.filename](old.read(info)))
+        for name, part in parts.items():
+            if name in old.namelist() and callable(part):
+                continue
+            if isinstance(part, bytes):
+                new.writestr(name, part)
+            elif not callable(part):
+                with new.open(name, "w", force_zip64=True) as out:
+                    for chunk in part:
+                        out.write(chunk)
+    return target
+
+
+@pytest.fixture
+def rewrite_xlsx() -> Callable[..., Path]:
+    """rewrite_xlsx(source, target, {part: bytes | old -> new | chunks}): an edited copy."""
+    return _rewrite_xlsx
+
+
+@pytest.fixture
+def plan_workbook(tmp_path: Path) -> Path:
+    """The small plan written by ekinerja as a workbook."""
+    from ekinerja import interchange
+
+    path = tmp_path / "plan.xlsx"
+    interchange.write_workbook(make_small_plan(), path)
+    return path
+
+
+@pytest.fixture
+def sheet_part() -> Callable[[Path, str], str]:
+    """sheet_part(path, title): the archive part that holds a sheet of a workbook."""
+
+    def find(path: Path, title: str) -> str:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return book[title]._worksheet_path
+        finally:
+            book.close()
+
+    return find
+
+
+@pytest.fixture
+def empty_rows_bomb(plan_workbook: Path, tmp_path: Path) -> Path:
+    """The small plan's workbook with 20 million empty rows (`<row/>`) in its targets sheet:
+    120 MB of XML in a file of about 120 KB."""
+    part = "xl/worksheets/sheet8.xml"
+    with zipfile.ZipFile(plan_workbook) as archive:
+        head, _, tail = archive.read(part).partition(b"</sheetData>")
+    assert b"<t>indicator</t>" in head  # the targets sheet
+
+    def rows() -> Iterator[bytes]:
+        yield head
+        for _ in range(20):
+            yield b"<row/>" * 1_000_000
+        yield b"</sheetData>" + tail
+
+    return _rewrite_xlsx(plan_workbook, tmp_path / "bomb.xlsx", {part: rows()})
+
+
+@pytest.fixture
+def no_rows_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's row reader fails the test if called: a refusal must come before it."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("openpyxl started expanding the sheet")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", refuse)
