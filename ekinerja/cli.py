@@ -15,7 +15,7 @@ from ekinerja.model import InvalidPlan, PlanDocument, Problem
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
 #: Modules that add their own commands to the group through ``register(group)``.
-COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli")
+COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli", "ekinerja.usercli")
 
 
 def _fail(problems: list[Problem], code: int = 2) -> NoReturn:

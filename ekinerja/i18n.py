@@ -90,6 +90,7 @@ def source_files() -> list[Path]:
     files = [Path(__file__).parent / "app.py", Path(__file__)]
     for package in (ekinerja.layouts, ekinerja.callbacks):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    files.append(Path(__file__).parent / "webauth.py")  # the sign-in pages (Flask)
     return files
 
 

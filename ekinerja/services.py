@@ -78,13 +78,15 @@ class NotFound(ServiceError):
 
 @dataclass(frozen=True)
 class User:
-    """The acting user: role admin | planner | operator | employee | viewer."""
+    """The acting user: a role of ekinerja.permissions.ROLES, optionally tied to a unit and an
+    employee (NIP); `address` is where the request came from (audited), None from the shell."""
 
     username: str
     name: str = ""
     role: str = "viewer"
     unit: str | None = None
     nip: str | None = None
+    address: str | None = None
 
 
 def system_user() -> User:
@@ -167,6 +169,7 @@ def _audit_one(
                 "old": old,
                 "new": new,
                 "reason": reason,
+                "address": user.address,
             }
         ],
     )
@@ -494,6 +497,7 @@ def _sync(
                 "old": old,
                 "new": new,
                 "reason": reason,
+                "address": user.address,
             }
         )
         fields = f" ({', '.join(new)})" if action == "update" and new else ""
@@ -1604,6 +1608,7 @@ def audit_log(
             "old": r.old,
             "new": r.new,
             "reason": r.reason,
+            "address": r.address,
         }
         for r in rows
     ]

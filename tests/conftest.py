@@ -25,6 +25,7 @@ from ekinerja.model import (
 )
 from ekinerja.storage.database import Database
 
+PASSWORD = "kata-sandi-uji-1"  # the password of every account the tests make
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NIP = "199001012020011001"
@@ -40,6 +41,16 @@ def postgres_unavailable() -> str | None:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"no PostgreSQL server answers at 127.0.0.1:5432 ({first})"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _private_data_home(monkeypatch: pytest.MonkeyPatch,
+                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test touches the real per-user database or reads the caller's EKINERJA_* settings:
+    a fresh XDG_DATA_HOME (where the default SQLite file lives) for every test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    for name in [n for n in os.environ if n.startswith("EKINERJA_")]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture(
@@ -187,3 +198,43 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3); data for 2023, 2024.
     """
     return _contribution_plan
+
+
+# ----------------------------------------------------------------- accounts and sign-in
+def _add_account(db: Database, username: str, role: str = "admin", **ties: Any) -> Any:
+    from ekinerja import accounts, services
+
+    return accounts.create_account(db, services.system_user(), username, role, PASSWORD,
+                                   **ties)
+
+
+@pytest.fixture
+def add_account() -> Callable[..., Any]:
+    """add_account(db, username, role="admin", unit=..., nip=..., name=...): an account whose
+    password is PASSWORD."""
+    return _add_account
+
+
+@pytest.fixture
+def accounts_url(tmp_path) -> str:
+    """An SQLite database with the schema and one admin, "penguji" (password PASSWORD), for
+    apps that show a plan file and keep their accounts there."""
+    url = f"sqlite:///{tmp_path / 'accounts.sqlite'}"
+    database = Database(url)
+    database.upgrade()
+    _add_account(database, "penguji")
+    database.dispose()
+    return url
+
+
+def _sign_in(client: Any, username: str = "penguji", password: str = PASSWORD) -> Any:
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return response
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., Any]:
+    """sign_in(client, username="penguji", password=PASSWORD): POST /login through a Flask
+    test client (asserting it worked); the client keeps the session cookie."""
+    return _sign_in
