@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, jsonify, redirect, render_template_string, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -156,8 +156,9 @@ def _here() -> str:
 
 
 def _to(path: str, **params: str | None) -> str:
-    shown = {k: v for k, v in params.items() if v}
-    return path + (f"?{urlencode(shown)}" if shown else "")
+    """`path` with query parameters (slashes left readable: /login?next=/bobot)."""
+    shown = [f"{key}={quote(value, safe='/')}" for key, value in params.items() if value]
+    return path + (f"?{'&'.join(shown)}" if shown else "")
 
 
 # ----------------------------------------------------------------- pages

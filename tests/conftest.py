@@ -53,6 +53,21 @@ def _private_data_home(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv(name)
 
 
+@pytest.fixture(autouse=True)
+def _quick_argon2(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash passwords with argon2id at its smallest cost (not 64 MiB × 3 passes): the tests are
+    about behaviour, and hundreds of sign-ins would otherwise take minutes. Tests marked
+    `argon2_defaults`, and every command run in a subprocess, use the real parameters."""
+    if request.node.get_closest_marker("argon2_defaults"):
+        return
+    from argon2 import PasswordHasher
+
+    from ekinerja import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "hasher", lambda: quick)
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
@@ -231,6 +246,12 @@ def _sign_in(client: Any, username: str = "penguji", password: str = PASSWORD) -
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     return response
+
+
+@pytest.fixture
+def account_password() -> str:
+    """The password of every account the tests make (PASSWORD)."""
+    return PASSWORD
 
 
 @pytest.fixture

@@ -31,9 +31,13 @@ def _errors() -> Iterator[None]:
     from sqlalchemy.exc import DBAPIError
 
     from ekinerja import services
+    from ekinerja.settings import SettingError
 
     try:
         yield
+    except SettingError as exc:
+        click.echo(f"kesalahan pengaturan / setting error: {exc}", err=True)
+        sys.exit(2)
     except DatabaseError as exc:
         click.echo(f"kesalahan / error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -53,7 +53,7 @@ def other_worker(db_url: str):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(url + "/_dash-layout", timeout=2).close()
+                urllib.request.urlopen(url + "/healthz", timeout=2).close()
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
@@ -95,10 +95,10 @@ def test_realisasi_page_loads_with_an_empty_console(dash_duo, live_app):
 
 
 def test_an_entered_realization_appears_in_a_second_browser_without_reload(
-    dash_duo, second_browser, live_app, db
+    dash_duo, second_browser, live_app, db, sign_in_browser
 ):
     dash_duo.start_server(live_app)
-    second_browser.server_url = dash_duo.server_url
+    sign_in_browser(second_browser, dash_duo.server_url)
     open_page(second_browser)
     open_page(dash_duo)
     assert "91,50" not in second_browser.find_element(CELL).text
@@ -147,10 +147,10 @@ def test_clicking_a_row_chooses_its_indicator(dash_duo, live_app):
 
 
 def test_another_worker_process_shows_a_new_realization_without_reload(
-    dash_duo, second_browser, other_worker, live_app
+    dash_duo, second_browser, other_worker, live_app, sign_in_browser
 ):
     dash_duo.start_server(live_app)
-    second_browser.server_url = other_worker
+    sign_in_browser(second_browser, other_worker)
     open_page(second_browser)
     open_page(dash_duo)
     enter(dash_duo, "operator", "77,25")
