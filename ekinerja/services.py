@@ -24,6 +24,7 @@ from ekinerja.model import (
     Problem,
 )
 from ekinerja.periods import parse_period
+from ekinerja.permissions import unit_subtree
 from ekinerja.storage import repository as repo
 from ekinerja.storage.database import Database
 from ekinerja.storage.schema import (
@@ -813,19 +814,11 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
-def _unit_subtree(conn: Connection, plan_id: int, unit: str) -> set[str]:
-    children: dict[str | None, list[str]] = {}
-    for code, parent in conn.execute(
+def _unit_subtree(conn: Connection, plan_id: int, unit: str) -> frozenset[str]:
+    pairs = conn.execute(
         select(_units.c.code, _units.c.parent).where(_units.c.plan_id == plan_id)
-    ):
-        children.setdefault(parent, []).append(code)
-    result, stack = {unit}, [unit]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in result:
-                result.add(child)
-                stack.append(child)
-    return result
+    )
+    return unit_subtree([(code, parent) for code, parent in pairs], unit)
 
 
 def _may_record(conn: Connection, user: User, plan_id: int, objective: Row[Any]) -> bool:

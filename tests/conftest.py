@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -259,3 +266,52 @@ def sign_in() -> Callable[..., Any]:
     """sign_in(client, username="penguji", password=PASSWORD): POST /login through a Flask
     test client (asserting it worked); the client keeps the session cookie."""
     return _sign_in
+
+
+def _signs_in(url: str, username: str, password: str) -> bool:
+    from ekinerja import accounts
+
+    db = Database(url)
+    try:
+        return accounts.sign_in(db, username, password, "127.0.0.1").outcome == "ok"
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def signs_in() -> Callable[[str, str, str], bool]:
+    """signs_in(database_url, username, password): whether that sign-in succeeds (through
+    ekinerja.accounts, on its own connection)."""
+    return _signs_in
+
+
+@contextmanager
+def _served(database_url: str) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
+         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def serve_in_process() -> Callable[[str], Any]:
+    """`with serve_in_process(database_url) as base_url:` — `ekinerja serve` in a process of
+    its own on a free port, answering /healthz; stopped afterwards."""
+    return _served

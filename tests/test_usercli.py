@@ -36,14 +36,6 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def signs_in(url: str, username: str, password: str) -> bool:
-    db = Database(url)
-    try:
-        return accounts.sign_in(db, username, password, "127.0.0.1").outcome == "ok"
-    finally:
-        db.dispose()
-
-
 def account(url: str, username: str) -> accounts.Account:
     db = Database(url)
     try:
@@ -57,7 +49,7 @@ def printed_password(out: str) -> str:
 
 
 # ----------------------------------------------------------------- user add
-def test_add_with_a_password_from_stdin(url: str) -> None:
+def test_add_with_a_password_from_stdin(url: str, signs_in) -> None:
     code, out, _ = run("user", "add", "budi", "--role", "operator", "--unit", "DIKES",
                        "--password-stdin", "--database", url, stdin="rahasia-123\n")
     assert code == 0 and "budi (operator, unit DIKES)" in out
@@ -65,7 +57,7 @@ def test_add_with_a_password_from_stdin(url: str) -> None:
     assert signs_in(url, "budi", "rahasia-123")
 
 
-def test_add_without_a_password_prints_a_generated_one_once(url: str) -> None:
+def test_add_without_a_password_prints_a_generated_one_once(url: str, signs_in) -> None:
     code, out, err = run("user", "add", "budi", "--role", "viewer", "--database", url)
     assert code == 0 and "not shown again" in err
     assert signs_in(url, "budi", printed_password(out))
@@ -125,7 +117,7 @@ def test_add_is_audited_as_the_system(url: str) -> None:
 
 
 # ----------------------------------------------------------------- user list / edit
-def test_list_shows_role_unit_employee_disabled_and_last_sign_in(url: str) -> None:
+def test_list_shows_role_unit_employee_disabled_and_last_sign_in(url: str, signs_in) -> None:
     run("user", "add", "ani", "--role", "employee", "--employee", NIP, "--password-stdin",
         "--database", url, stdin="rahasia-123\n")
     run("user", "add", "budi", "--role", "viewer", "--database", url)
@@ -158,14 +150,14 @@ def test_edit_of_an_unknown_user_exits_1(url: str) -> None:
 
 
 # ----------------------------------------------------------------- passwd / disable / enable
-def test_passwd_from_stdin_replaces_the_password(url: str) -> None:
+def test_passwd_from_stdin_replaces_the_password(url: str, signs_in) -> None:
     run("user", "add", "budi", "--role", "viewer", "--database", url)
     code, _, _ = run("user", "passwd", "budi", "--password-stdin", "--database", url,
                      stdin="baru-sekali-1\n")
     assert code == 0 and signs_in(url, "budi", "baru-sekali-1")
 
 
-def test_passwd_without_stdin_prints_a_generated_password(url: str) -> None:
+def test_passwd_without_stdin_prints_a_generated_password(url: str, signs_in) -> None:
     run("user", "add", "budi", "--role", "viewer", "--database", url)
     code, out, _ = run("user", "passwd", "budi", "--database", url)
     assert code == 0 and signs_in(url, "budi", printed_password(out))
@@ -182,7 +174,7 @@ def test_passwd_of_an_unknown_user_exits_1(url: str) -> None:
     assert code == 1 and 'user not found: "nobody"' in err
 
 
-def test_disable_refuses_sign_in_and_enable_allows_it_again(url: str) -> None:
+def test_disable_refuses_sign_in_and_enable_allows_it_again(url: str, signs_in) -> None:
     run("user", "add", "budi", "--role", "viewer", "--password-stdin", "--database", url,
         stdin="rahasia-123\n")
     assert run("user", "disable", "budi", "--database", url)[0] == 0
@@ -209,7 +201,7 @@ def test_user_commands_on_a_database_without_schema_say_run_db_upgrade(tmp_path:
 
 # ----------------------------------------------------------------- import-employees
 def test_import_employees_writes_their_one_time_passwords_readable_by_the_owner_only(
-        url: str, tmp_path: Path) -> None:
+        url: str, tmp_path: Path, signs_in) -> None:
     target = tmp_path / "akun.xlsx"
     code, out, _ = run("user", "import-employees", "-o", str(target), "--database", url)
     assert code == 0 and "1 akun dibuat / accounts created" in out
@@ -244,7 +236,7 @@ def test_import_employees_of_an_unknown_plan_writes_nothing(url: str, tmp_path: 
 
 
 # ----------------------------------------------------------------- a real standard input
-def test_a_real_pipe_gives_the_password_with_password_stdin(url: str) -> None:
+def test_a_real_pipe_gives_the_password_with_password_stdin(url: str, signs_in) -> None:
     done = subprocess.run(
         [str(PROGRAM), "user", "add", "budi", "--role", "viewer", "--password-stdin",
          "--database", url], input="dari-pipa-123\n", capture_output=True, text=True,
@@ -253,7 +245,7 @@ def test_a_real_pipe_gives_the_password_with_password_stdin(url: str) -> None:
     assert signs_in(url, "budi", "dari-pipa-123")
 
 
-def test_a_piped_password_is_used_without_the_flag_too(url: str) -> None:
+def test_a_piped_password_is_used_without_the_flag_too(url: str, signs_in) -> None:
     done = subprocess.run(
         [str(PROGRAM), "user", "passwd", "budi", "--database", url],
         input="tanpa-bendera-1\n", capture_output=True, text=True, timeout=60, check=False)
@@ -266,7 +258,7 @@ def test_a_piped_password_is_used_without_the_flag_too(url: str) -> None:
     assert signs_in(url, "budi", "tanpa-bendera-1")
 
 
-def test_no_standard_input_means_a_generated_password_without_waiting(url: str) -> None:
+def test_no_standard_input_means_a_generated_password_without_waiting(url: str, signs_in) -> None:
     done = subprocess.run(
         [str(PROGRAM), "user", "add", "budi", "--role", "viewer", "--database", url],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)

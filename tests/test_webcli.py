@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import click
@@ -74,9 +70,9 @@ def test_serve_does_not_warn_when_an_admin_can_sign_in(accounts_url, capsys):
 
 
 @pytest.fixture
-def served(tmp_path, add_account):
-    """`ekinerja serve` in its own process on a free port, on a database of NTB-mini with the
-    admin "penguji"; yields its base URL."""
+def served(tmp_path, add_account, serve_in_process):
+    """`ekinerja serve` in its own process on a database of NTB-mini with the admin
+    "penguji"; yields its base URL."""
     from ekinerja import services
     from ekinerja.interchange import load
     from ekinerja.storage.database import Database
@@ -88,27 +84,8 @@ def served(tmp_path, add_account):
                              load(Path(__file__).parent / "callbacks" / "plan.json"))
     add_account(db, "penguji")
     db.dispose()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
-         "--database", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(base + "/healthz", timeout=2)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with serve_in_process(url) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_real_server_asks_to_sign_in_and_serves_the_layout_after(served, account_password):

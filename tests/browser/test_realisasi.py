@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -38,31 +33,10 @@ def second_browser(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture
-def other_worker(db_url: str):
+def other_worker(db_url: str, serve_in_process):
     """The same app served by another process (`ekinerja serve`) on the same database."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    program = Path(sys.executable).parent / "ekinerja"
-    process = subprocess.Popen(
-        [str(program), "serve", "--port", str(port), "--database", db_url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with serve_in_process(db_url) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def wait_idle(browser) -> None:
