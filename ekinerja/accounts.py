@@ -89,18 +89,20 @@ class Account:
         }
 
 
-def _session_token(password_hash: str | None) -> str:
-    if not password_hash:
+def _session_token(row: Row[Any]) -> str:
+    """Changes when the password is set or changed (not when it is only rehashed): a session
+    signed for another token has ended."""
+    changed = repo.utc(row.password_changed_at)
+    if row.password_hash is None or changed is None:
         return ""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{row.id}:{changed.isoformat()}".encode()).hexdigest()[:16]
 
 
 def _account(row: Row[Any]) -> Account:
     return Account(
         row.id, row.username, row.name, row.role, row.unit, row.nip, bool(row.disabled),
         bool(row.must_change_password), row.password_hash is not None, repo.utc(row.created_at),
-        repo.utc(row.last_sign_in_at), row.last_sign_in_address,
-        _session_token(row.password_hash),
+        repo.utc(row.last_sign_in_at), row.last_sign_in_address, _session_token(row),
     )
 
 

@@ -56,10 +56,9 @@ class SignedIn(UserMixin):
 class _State:
     """What the views need: the accounts database and the settings."""
 
-    def __init__(self, settings: AppSettings, db: Database, title: str):
+    def __init__(self, settings: AppSettings, db: Database):
         self.settings = settings
         self.db = db
-        self.title = title
         self.lockout = accounts.Lockout.from_settings(settings)
         self.lifetime = timedelta(hours=settings.session_hours)
 
@@ -263,32 +262,32 @@ def _lang() -> str:
 
 
 def _page(form: str, heading_key: str, status: int = 200, *, message: str | None = None,
-          message_kind: str = "danger", **context: Any) -> Response:
+          message_kind: str = "danger", next_path: str = "/", who: str = "",
+          username: str = "") -> Response:
+    """A server-rendered page in the app's look: `form` is "login", "password" or "retry"."""
     lang = _lang()
     _ = translator(lang)
     state = _state()
     other = next(code for code in LANGUAGES if code != lang)
-    nxt = context.pop("next", "/")
     submit = TEXTS["save"] if form == "password" else TEXTS["sign_in"]
     labels = {
         "username": _(TEXTS["username"]), "password": _(TEXTS["password"]),
-        "submit": _(submit),
-        "current": _(TEXTS["current"]),
+        "submit": _(submit), "current": _(TEXTS["current"]),
         "new": _(TEXTS["new"]).format(n=state.settings.password_min_length),
         "repeat": _(TEXTS["repeat"]), "sign_out": _(TEXTS["sign_out"]),
-        "retry": _(TEXTS["retry"]), "who": context.pop("who", ""),
+        "retry": _(TEXTS["retry"]), "who": who,
     }
+    here = LOGIN if form == "retry" else request.path
     html = render_template_string(
-        PAGE, lang=lang, title=state.title, tagline=_(TEXTS["tagline"]),
+        PAGE, lang=lang, title=state.settings.title, tagline=_(TEXTS["tagline"]),
         heading=_(TEXTS[heading_key]), form=form, message=message, message_kind=message_kind,
-        labels=labels, next=nxt, min_length=state.settings.password_min_length,
-        action=request.path if form != "retry" else _to(LOGIN, next=nxt, lang=lang),
+        labels=labels, next=next_path, min_length=state.settings.password_min_length,
+        action=_to(LOGIN, next=next_path, lang=lang) if form == "retry" else here,
         other_lang=other, other_lang_name=LANGUAGE_NAMES[other],
-        other_lang_href=_to(request.path if form != "retry" else LOGIN, lang=other, next=nxt),
-        logout_href=_to(LOGOUT, lang=lang), username=context.pop("username", ""), **context,
+        other_lang_href=_to(here, lang=other, next=next_path),
+        logout_href=_to(LOGOUT, lang=lang), username=username,
     )
-    response = Response(html, status=status, mimetype="text/html")
-    return response
+    return Response(html, status=status, mimetype="text/html")
 
 
 def login_view() -> Any:
@@ -299,19 +298,19 @@ def login_view() -> Any:
     if request.method == "GET":
         if current_account() is not None:
             return redirect(nxt, 302)
-        return _page("login", "sign_in", next=nxt)
+        return _page("login", "sign_in", next_path=nxt)
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     result = accounts.sign_in(state.db, username, password, client_address(), state.lockout)
     _ = translator(_lang())
     if result.outcome == "locked":
         wait = result.retry_after()
-        response = _page("retry", "sign_in", 429, next=nxt, message=_(TEXTS["locked"]).format(
-            minutes=max(1, (wait + 59) // 60)))
+        response = _page("retry", "sign_in", 429, next_path=nxt,
+                         message=_(TEXTS["locked"]).format(minutes=max(1, (wait + 59) // 60)))
         response.headers["Retry-After"] = str(wait)
         return response
     if result.outcome != "ok" or result.account is None:
-        return _page("login", "sign_in", 401, next=nxt, username=username[:100],
+        return _page("login", "sign_in", 401, next_path=nxt, username=username[:100],
                      message=_(TEXTS["wrong"]))
     _start_session(result.account)
     if result.account.must_change_password:
@@ -348,17 +347,18 @@ def password_view() -> Any:
     who = _(TEXTS["signed_in_as"]).format(name=account.name, username=account.username)
     notice = _(TEXTS["must_change"]) if account.must_change_password else None
     if request.method == "GET":
-        return _page("password", "change", next=nxt, who=who, message=notice,
+        return _page("password", "change", next_path=nxt, who=who, message=notice,
                      message_kind="warning")
     new, repeat = request.form.get("new", ""), request.form.get("repeat", "")
     if new != repeat:
-        return _page("password", "change", 400, next=nxt, who=who, message=_(TEXTS["differ"]))
+        return _page("password", "change", 400, next_path=nxt, who=who,
+                     message=_(TEXTS["differ"]))
     try:
         changed = accounts.change_own_password(
             state.db, account.actor(client_address()), request.form.get("current", ""), new,
             state.lockout, state.settings.password_min_length)
     except ServiceError as exc:
-        return _page("password", "change", 400, next=nxt, who=who, message=str(exc))
+        return _page("password", "change", 400, next_path=nxt, who=who, message=str(exc))
     _start_session(changed)
     return redirect(nxt, 303)
 
@@ -470,7 +470,7 @@ def _error(exc: Exception) -> Any:
 
 # ----------------------------------------------------------------- install
 def install(server: Flask, settings: AppSettings, db: Database, *,
-            script_hashes: Iterable[str] = (), title: str | None = None) -> None:
+            script_hashes: Iterable[str] = ()) -> None:
     """Put sign-in, the gate, session settings, security headers and error pages on `server`.
 
     `db` holds the accounts (in plan-file mode too); `script_hashes` are the CSP hashes of
@@ -481,7 +481,7 @@ def install(server: Flask, settings: AppSettings, db: Database, *,
 
         hops = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    state = _State(settings, db, title or settings.title)
+    state = _State(settings, db)
     server.extensions[EXTENSION] = state
     server.config.update(
         SESSION_COOKIE_NAME=SESSION_COOKIE,

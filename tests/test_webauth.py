@@ -239,6 +239,19 @@ def test_a_password_reset_ends_the_accounts_other_sessions(web, sign_in) -> None
     assert client.get("/_dash-layout").status_code == 401
 
 
+def test_a_rehash_at_another_sign_in_keeps_the_open_sessions(web, sign_in,
+                                                             account_password) -> None:
+    from ekinerja import passwords
+
+    client = web.client()
+    sign_in(client, "tamu")
+    with web.db.connect() as conn:  # as if the hashing parameters had changed since
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'tamu'"),
+                     {"h": passwords.hash_generated(account_password)})
+    sign_in(web.client("10.0.9.9"), "tamu")
+    assert client.get("/_dash-layout").status_code == 200
+
+
 def test_a_session_ends_after_its_lifetime(web, sign_in, monkeypatch) -> None:
     client = web.client()
     sign_in(client)
@@ -305,6 +318,17 @@ def test_two_different_new_passwords_change_nothing(web, one_time) -> None:
     assert response.status_code == 400
     assert "Kedua kata sandi baru tidak sama." in response.get_data(as_text=True)
     assert accounts.get_account(web.db, "baru").must_change_password
+
+
+def test_a_wrong_current_password_on_the_password_page_changes_nothing(web, sign_in,
+                                                                       account_password) -> None:
+    client = web.client()
+    sign_in(client, "tamu")
+    response = client.post("/password", data={"current": "salah", "new": "pilihan-sendiri-1",
+                                               "repeat": "pilihan-sendiri-1"})
+    assert response.status_code == 400
+    assert "the current password is wrong" in response.get_data(as_text=True)
+    assert post_login(web.client(), "tamu", account_password).status_code == 303
 
 
 # ----------------------------------------------------------------- pages, headers, cookies
