@@ -205,18 +205,23 @@ def user_passwd(username: str, password_stdin: bool, must_change: bool,
             show_generated(account.username, chosen)
 
 
-@user_group.command("disable")
-@click.argument("username")
-@database_option
-def user_disable(username: str, database: str | None) -> None:
-    """Nonaktifkan akun / disable an account (it can no longer sign in; sessions end)."""
+def _switch(username: str, database: str | None, disabled: bool) -> None:
     from ekinerja import accounts
     from ekinerja.services import system_user
 
     with _errors():
         db = open_database(database)
-        account = accounts.set_disabled(db, system_user(), username, True)
-        click.echo(f"akun dinonaktifkan / account disabled: {account.username}")
+        account = accounts.set_disabled(db, system_user(), username, disabled)
+        state = "dinonaktifkan / disabled" if disabled else "diaktifkan / enabled"
+        click.echo(f"akun {state}: {account.username}")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@database_option
+def user_disable(username: str, database: str | None) -> None:
+    """Nonaktifkan akun / disable an account (it can no longer sign in; sessions end)."""
+    _switch(username, database, True)
 
 
 @user_group.command("enable")
@@ -224,13 +229,7 @@ def user_disable(username: str, database: str | None) -> None:
 @database_option
 def user_enable(username: str, database: str | None) -> None:
     """Aktifkan kembali akun / enable an account again."""
-    from ekinerja import accounts
-    from ekinerja.services import system_user
-
-    with _errors():
-        db = open_database(database)
-        account = accounts.set_disabled(db, system_user(), username, False)
-        click.echo(f"akun diaktifkan / account enabled: {account.username}")
+    _switch(username, database, False)
 
 
 @user_group.command("import-employees")
