@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
 #: Modules that add their own commands to the group through ``register(group)``.
-COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli", "ekinerja.sakipcli")
+COMMAND_MODULES = (
+    "ekinerja.storage.cli",
+    "ekinerja.webcli",
+    "ekinerja.sakipcli",
+    "ekinerja.usercli",
+)
 
 
 def _echo_problems(problems: list[Problem]) -> None:

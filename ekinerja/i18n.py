@@ -107,6 +107,7 @@ def source_files() -> list[Path]:
     files += [domain / f"{name}.py" for name in DOMAIN_MESSAGE_MODULES]
     for package in (ekinerja.layouts, ekinerja.callbacks):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    files.append(Path(__file__).parent / "webauth.py")  # the sign-in pages (Flask)
     return files
 
 
