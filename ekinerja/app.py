@@ -17,7 +17,6 @@ from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 
 EngineProvider = Callable[[], Engine]
-EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
 
 def document_provider(doc: Any) -> EngineProvider:

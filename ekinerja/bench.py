@@ -15,14 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from ekinerja.generate import SCENARIOS, generate
 from ekinerja.model import PlanDocument
 from ekinerja.rollup import Engine
 
-SCENARIOS: dict[str, tuple[int, int]] = {
-    "agency": (300, 1),
-    "province": (25_000, 45),
-    "national": (200_000, 200),
-}
 TARGETS_MS: dict[str, dict[str, float]] = {
     "province": {"full roll-up": 50.0, "single change": 2.0},
     "national": {"full roll-up": 300.0},
@@ -244,8 +240,6 @@ def _print_table(results: dict[str, dict[str, float]]) -> None:
 
 def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bool = True) -> None:
     """Run the benchmark and print the table, ratios and targets."""
-    from ekinerja.generate import generate
-
     print(
         f"ekinerja bench — {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"

@@ -12,8 +12,6 @@ import click
 
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
-EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
-
 #: Modules that add their own commands to the group through ``register(group)``.
 COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli")
 

@@ -62,7 +62,8 @@ def _wait_idle(driver, timeout: float = 20.0) -> None:
 
 def take(out_dir: Path, plan_file: str | None = None, database: str | None = None) -> list[Path]:
     """Screenshot every page (desktop size, and the home page at phone width); return the files."""
-    from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.data import EXAMPLE_PLAN
     from ekinerja.layouts.pages import PAGES
 
     if plan_file is None and database is None:

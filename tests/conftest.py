@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from ekinerja.model import (
     CausalLink,
@@ -24,6 +25,11 @@ from ekinerja.model import (
     Unit,
 )
 from ekinerja.storage.database import Database
+
+# Speed is measured by `ekinerja bench`, never by a test: no deadline on hypothesis examples
+# (a busy machine would fail them at random).
+settings.register_profile("ekinerja", deadline=None)
+settings.load_profile("ekinerja")
 
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.storage.database import Database, DatabaseError
 
-EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "data" / "ntb.json"
 MAX_CHANGES_SHOWN = 200
 
 database_option = click.option(
@@ -204,7 +203,7 @@ def export_command(file: str, plan_code: str | None, database: str | None) -> No
 
     with _errors():
         db = open_database(database)
-        doc = services.export_document(db, plan_code)
+        doc = services.load_document(db, plan_code)
         interchange.save(doc, file)
         click.echo(
             f"{file}: {doc.plan.code}, {len(doc.objectives)} sasaran / objectives, "

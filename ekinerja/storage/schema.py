@@ -22,7 +22,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 CODE = String(200)
-ROLES: tuple[str, ...] = ("admin", "planner", "operator", "employee", "viewer")
 
 _NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -282,13 +281,12 @@ class ClosedPeriodRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-PLAN_TABLES = {
-    "units": UnitRow.__table__,
-    "employees": EmployeeRow.__table__,
-    "objectives": ObjectiveRow.__table__,
-    "indicators": IndicatorRow.__table__,
-    "links": LinkRow.__table__,
-    "causal_links": CausalLinkRow.__table__,
-    "targets": TargetRow.__table__,
-    "realizations": RealizationRow.__table__,
-}
+class ChangeRow(Base):
+    """What one write changed that a compiled plan must follow: the realizations or weights it
+    set (with their new values), or ``reload`` for anything else that moves scores."""
+
+    __tablename__ = "change_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    entries: Mapped[list[Any]] = mapped_column(JSON)

@@ -9,7 +9,8 @@ from ekinerja.layouts.pages import PAGES
 from selenium.webdriver.chrome.options import Options
 
 from ekinerja import services
-from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+from ekinerja.app import AppSettings, create_app
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 

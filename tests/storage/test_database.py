@@ -203,3 +203,15 @@ def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Databa
     empty_db.upgrade()
     empty_db.check_schema()
     assert services.get_user(empty_db, "lama").name == "Pengguna Lama"
+
+
+def test_every_write_transaction_bumps_the_revision(db: Database) -> None:
+    before = db.revision()
+    with db.write():
+        pass
+    assert db.revision() == before + 1
+
+
+def test_reading_a_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None:
+    with pytest.raises(SchemaError, match="db upgrade"), empty_db.read():
+        pass
