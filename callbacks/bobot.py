@@ -6,13 +6,7 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import (
-    agency_top_objectives,
-    engine_of,
-    evaluation,
-    units_by_code,
-    valid_period,
-)
+from ekinerja.callbacks.common import engine_of
 from ekinerja.callbacks.realisasi import (
     acting_user,
     database_of,
@@ -22,27 +16,25 @@ from ekinerja.callbacks.realisasi import (
 from ekinerja.layouts import bobot, ids
 from ekinerja.layouts.kontribusi import texts
 
-from ekinerja import services, weights
+from ekinerja import services
+from ekinerja.readmodels import weights
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.search import Named, find_parents
 from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
 
 
 def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
     """The first parents for the chooser (the vision first) and the users."""
-    first = weights.search_parents(engine, "")
-    return {
-        "parents": first,
-        "parent": first[0]["code"] if first else None,
-        **request_params(),
-    }
+    first = find_parents(engine, "")
+    return {"parents": first, "parent": first[0].code if first else None, **request_params()}
 
 
 def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
     """Parents matching what was typed, keeping the chosen one among them."""
-    rows = weights.search_parents(engine, search)
-    if current and current in engine.index and all(r["code"] != current for r in rows):
-        rows.insert(0, {"code": current, "name": engine.doc.objectives[
-            engine.index[current]].name})
+    rows = find_parents(engine, search)
+    if current and current in engine.index and all(r.code != current for r in rows):
+        rows.insert(0, Named(current, engine.item(current).name))
     return bobot.parent_options(rows)
 
 
@@ -51,16 +43,15 @@ def load(engine: Engine, db: Database | None, plan_code: str | None, parent: str
     """Editor, seen version, history and restore options of a parent, as stored now."""
     if not parent or parent not in engine.index:
         return bobot.editor([], lang), None, bobot.history([], lang), []
-    rows = weights.children(engine, parent)
     version = None
     versions: list[dict[str, Any]] = []
     if db is not None:
         version, _current = services.current_weights(db, plan_code, parent)
         versions = services.weight_versions(db, plan_code, parent)
     history_rows = weights.version_rows(versions)
-    options = [{"label": f"v{v['version']}", "value": v["version"]} for v in history_rows]
+    options = [{"label": f"v{v.version}", "value": v.version} for v in history_rows]
     return (
-        bobot.editor(rows, lang),
+        bobot.editor(weights.children(engine, parent), lang),
         {"parent": parent, "version": version},
         bobot.history(history_rows, lang),
         options,
@@ -78,19 +69,12 @@ def typed_weights(values: list[Any], id_list: list[dict[str, str]]) -> dict[str,
     return result
 
 
-def agency_groups(engine: Engine) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Each agency's top objectives (as on the Beranda ranking) and the agencies' names."""
-    groups = agency_top_objectives(engine)
-    units = units_by_code(engine)
-    return groups, {code: units[code].name for code in groups if code in units}
-
-
 def preview(engine: Engine, parent: str | None, period: str | None,
             typed: dict[str, float | None], lang: str) -> tuple[Any, str]:
     """The preview panel and the total of the typed weights."""
     if parent and parent in engine.index:
         rows = weights.children(engine, parent)
-        if set(typed) - {r["code"] for r in rows}:  # inputs of another parent: still loading
+        if set(typed) - {r.code for r in rows}:  # inputs of another parent: still loading
             return bobot.preview(None, lang), no_update
         typed = weights.effective_weights(rows, typed)
     total = bobot.total(sum(v for v in typed.values() if v is not None), lang)
@@ -100,11 +84,9 @@ def preview(engine: Engine, parent: str | None, period: str | None,
     problem = weights.weight_problem(typed)
     if problem:
         return bobot.preview(None, lang, problem), total
-    groups, names = agency_groups(engine)
     result = weights.preview(
-        engine, evaluation(engine, period), parent,
-        {k: v for k, v in typed.items() if v is not None},
-        groups=groups, group_names=names,
+        engine, engine.evaluation(period), parent,
+        {k: v for k, v in typed.items() if v is not None}, by_agency=True,
     )
     return bobot.preview(result, lang), total
 

@@ -10,14 +10,16 @@ from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, engine_of, evaluation, valid_period
+from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, engine_of
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import message
 from ekinerja.layouts.kontribusi import texts
 
 from ekinerja import realization_entry, services
+from ekinerja.readmodels import realizations
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import band_legend
 from ekinerja.rollup import Engine
-from ekinerja.scoring import band_colour
 from ekinerja.storage.database import Database
 
 DATABASE_KEY = "EKINERJA_PAGES_DATABASE"
@@ -88,7 +90,7 @@ def request_params() -> dict[str, Any]:
 # ----------------------------------------------------------------- the page
 def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
     """Units that have indicators and the users."""
-    return {"units": realization_entry.units_with_indicators(engine), **request_params()}
+    return {"units": realizations.units_with_indicators(engine), **request_params()}
 
 
 def table(
@@ -102,15 +104,14 @@ def table(
         _ = texts(lang, realisasi.TEXTS_ID)
         return message(_("Choose a unit.")), [], None, realisasi.status_badge(
             None, None, lang)
-    rows = realization_entry.unit_rows(engine, evaluation(engine, period), unit)
+    rows = realizations.unit_rows(engine, period, unit)
     options = realisasi.indicator_options(rows)
     codes = [o["value"] for o in options]
     chosen = current if current in codes else (codes[0] if codes else None)
     closed = services.is_period_closed(db, plan_code, period) if db is not None else None
-    bands = [{"band": label, "colour": band_colour(lower, engine.bands)}
-             for lower, label in engine.bands]
+    colours = {b.label: b.colour for b in band_legend(engine)}
     return (
-        realisasi.indicator_table(rows, lang, bands),
+        realisasi.indicator_table(rows, lang, colours),
         options,
         chosen,
         realisasi.status_badge(closed, period, lang),
@@ -128,9 +129,7 @@ def preview(engine: Engine, indicator: str | None, period: str | None, value: An
         number = realization_entry.parse_number(value)
     except ValueError as exc:
         return realisasi.preview(None, str(exc), lang)
-    result = realization_entry.preview_achievement(
-        engine, evaluation(engine, period), indicator, number
-    )
+    result = realizations.preview_achievement(engine, period, indicator, number)
     return realisasi.preview(result, None, lang)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dash import Input, Output, State, no_update
-from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY, engine_of, memo
+from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY, engine_of
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import nav_links, period_options, unknown_page
 from ekinerja.layouts.pages import PAGES, Page, page_for
@@ -19,6 +20,7 @@ from ekinerja.i18n import language, translator
 from ekinerja.rollup import Engine
 
 _tokens = itertools.count(1)
+_engine_tokens: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def reads_database(provider: Callable[[], Engine]) -> bool:
@@ -29,7 +31,10 @@ def reads_database(provider: Callable[[], Engine]) -> bool:
 
 def engine_token(engine: Engine) -> str:
     """A revision standing for one Engine object (a new Engine gets a new token)."""
-    return memo(engine, "revision_token", lambda: f"engine:{next(_tokens)}")
+    token = _engine_tokens.get(engine)
+    if token is None:
+        token = _engine_tokens.setdefault(engine, f"engine:{next(_tokens)}")
+    return token
 
 
 def data_revision(config: Any) -> Any:

@@ -67,15 +67,15 @@ def engine_provider(settings: AppSettings) -> EngineProvider:
 
 def warm_caches(provider: EngineProvider) -> None:
     """Load the engine and compute what the first pages need (Beranda, search, scorecard)."""
-    from ekinerja.callbacks import beranda, pohon_kinerja, scorecard
-    from ekinerja.callbacks.common import default_period
+    from ekinerja.readmodels import home, scorecard, search
+    from ekinerja.readmodels.periods import default_period
 
     engine = provider()
     period = default_period(engine)
     if period is not None:
-        beranda.home_data(engine, period)
+        home.home_data(engine, period)
         scorecard.unit_objectives(engine, scorecard.first_unit(engine))
-    pohon_kinerja.search_index(engine)
+    search.objective_index(engine)
 
 
 def _warm_in_background(provider: EngineProvider) -> threading.Thread:
@@ -112,10 +112,11 @@ def create_app(
     `provider` replaces the engine provider of the settings; `pages` the page list (PAGES).
     """
     import ekinerja.assets
-    from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY, default_period
+    from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY
     from ekinerja.i18n import language
     from ekinerja.layouts.common import shell
     from ekinerja.layouts.pages import PAGES
+    from ekinerja.readmodels.periods import default_period
 
     settings = settings or AppSettings()
     provider = provider or engine_provider(settings)
@@ -151,26 +152,29 @@ def callback_timings(settings: AppSettings, repeat: int = 20, provider: EnginePr
                      ) -> dict[str, list[float]]:
     """Server time (seconds) of each page callback's body on a plan, for the benchmark."""
     from ekinerja.callbacks import beranda, peta_strategi, pohon_kinerja, scorecard
-    from ekinerja.callbacks.common import default_period
+    from ekinerja.readmodels import tree
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.readmodels.scorecard import first_unit
+    from ekinerja.readmodels.strategy_map import first_objective
 
     provider = provider or engine_provider(settings)
     engine = provider()
     period = default_period(engine)
     lang = settings.locale
     deepest = engine.objective_codes[-1]  # an RHK at the bottom of the cascade, typically
-    expanded, path = pohon_kinerja.reveal(engine, [engine.root], deepest)
+    expanded, path = tree.reveal(engine, [engine.root], deepest)
     owner = next((o.owner for o in reversed(engine.doc.objectives) if o.owner), deepest)
     jobs: dict[str, Callable[[], Any]] = {
         "beranda.update_home": lambda: beranda.render(provider(), period, lang),
         "peta_strategi.update_map": lambda: peta_strategi.render_map(provider(), period, "", lang),
         "peta_strategi.show_details": lambda: peta_strategi.render_details(
-            provider(), period, peta_strategi.first_node(provider()), lang),
+            provider(), period, first_objective(provider()), lang),
         "pohon_kinerja.update_tree": lambda: pohon_kinerja.render_tree(
             provider(), period, expanded, path, lang),
-        "pohon_kinerja.search": lambda: pohon_kinerja.search(provider(), owner, lang),
-        "pohon_kinerja.expand": lambda: pohon_kinerja.reveal(provider(), [engine.root], deepest),
+        "pohon_kinerja.search": lambda: pohon_kinerja.search(provider(), owner),
+        "pohon_kinerja.expand": lambda: tree.reveal(provider(), [engine.root], deepest),
         "scorecard.update_grid": lambda: scorecard.render_grid(
-            provider(), period, scorecard.first_unit(provider()), None, lang),
+            provider(), period, first_unit(provider()), None, lang),
     }
     timings: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(repeat):

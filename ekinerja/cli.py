@@ -191,11 +191,20 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     show_default=True,
     help="Also time cold loads from SQLite and PostgreSQL (province).",
 )
-def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool) -> None:
+@click.option(
+    "--only",
+    "parts",
+    multiple=True,
+    type=click.Choice(["engine", "web", "database", "caches"]),
+    help="Repeatable; default: every part (web, database and caches: province only).",
+)
+def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
+          parts: tuple[str, ...]) -> None:
     """Ukur kecepatan / benchmark: compile, roll-up, single change, influence, memory."""
-    from ekinerja.bench import run
+    from ekinerja.bench import PARTS, run
 
-    run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database)
+    run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database,
+        parts or PARTS)
 
 
 def _register_commands(group: click.Group) -> None:

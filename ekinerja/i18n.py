@@ -47,6 +47,24 @@ def translator(lang: str | None) -> Translate:
     return translations(language(lang)).gettext
 
 
+LEVEL_NAMES: dict[str, str] = {
+    "vision": N_("Vision"),
+    "mission": N_("Mission"),
+    "goal": N_("Goal"),
+    "objective": N_("Strategic objective"),
+    "agency_objective": N_("Agency objective"),
+    "program_objective": N_("Program objective"),
+    "activity_objective": N_("Activity objective"),
+    "subactivity_objective": N_("Sub-activity objective"),
+    "individual": N_("Individual (RHK)"),
+}
+
+
+def level_label(level: str, lang: str | None) -> str:
+    """An objective level's name in a language (Visi, Misi, ..., RHK)."""
+    return translator(lang)(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level
+
+
 def fmt_number(value: float | None, lang: str | None = None, digits: int = 2) -> str:
     """A number in the language's format (id: 1.234,56); an en dash for no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -49,6 +49,11 @@ def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
+def optional_float(value: float) -> float | None:
+    """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
+    return _opt(value)
+
+
 @dataclass
 class Columns:
     """Targets or realizations as columns: indicator codes, periods, values (NaN for None)."""
@@ -114,6 +119,11 @@ class Structure:
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
         self._lock = threading.Lock()
+
+    def __contains__(self, key: Any) -> bool:
+        """Whether the value of `key` has been computed for this structure."""
+        with self._lock:
+            return key in self._values
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The value of `key`, computed once per structure (`compute` must read structure only)."""
@@ -525,8 +535,11 @@ class Engine:
         new.e_weight = self.e_weight.copy()
         new.e_weight[list(edges)] = list(edges.values())
         links, indicators = list(self.doc.links), list(self.doc.indicators)
+        link_positions = self.structure.memo("link_positions", lambda: {
+            (link.parent, link.child): i for i, link in enumerate(self.doc.links)
+        })
         for (parent, child), weight in weights.items():
-            position = self._link_positions.get((parent, child))
+            position = link_positions.get((parent, child))
             if position is not None:
                 links[position] = Link(parent, child, float(weight))
             elif self.is_indicator(child):
@@ -586,6 +599,11 @@ class Engine:
                 cache.popitem(last=False)
         return ev
 
+    def kept_periods(self) -> list[str]:
+        """The periods whose evaluation this engine keeps (least recently used first)."""
+        with _EVALUATIONS_LOCK:
+            return list(_EVALUATIONS.get(self, ()))
+
     def _edge_between(self, parent: int, child: int) -> int:
         """The edge index parent -> child (KeyError when they are not linked)."""
         edges = self.children_of(parent)
@@ -595,10 +613,6 @@ class Engine:
                 f'tidak ada tautan / no link "{self.codes[parent]}" -> "{self.codes[child]}"'
             )
         return int(found[0])
-
-    @cached_property
-    def _link_positions(self) -> dict[tuple[str, str], int]:
-        return {(link.parent, link.child): i for i, link in enumerate(self.doc.links)}
 
     # ----------------------------------------------------------------- queries by code
     def is_indicator(self, code: str) -> bool:
@@ -804,8 +818,6 @@ class Evaluation:
         """Objective score or indicator (clamped) achievement; None without a score."""
         return _opt(self.score[self.engine.index[code]])
 
-    score_for = score_of
-
     def objective(self, code: str) -> dict[str, Any]:
         """Score, band, coverage, influence and contribution of one objective."""
         node = self.engine.index[code]
@@ -1007,6 +1019,13 @@ class Evaluation:
         """Influence of every objective in plan order; a read-only view."""
         return self.influence[: self.engine.n_objectives]
 
+    def children(self, code: str) -> list[tuple[str, float]]:
+        """A node's children in link order (the plan's links, then its indicators) with their
+        weights in this evaluation (what-ifs included)."""
+        engine = self.engine
+        edges = engine.children_of(engine.index[code]).tolist()
+        return [(engine.codes[int(engine.e_child[e])], float(self.edge_weight[e])) for e in edges]
+
     def link_weight(self, parent: str, child: str) -> float:
         """The weight of the link parent -> child in this evaluation (what-ifs included)."""
         engine = self.engine
@@ -1025,6 +1044,18 @@ class Evaluation:
             achievement=_opt(self.score[self.engine.n_objectives + position]),
         )
 
+    def achievement_if(self, code: str, value: float) -> tuple[float | None, float | None]:
+        """The raw and clamped achievement an indicator would have with realization `value`
+        against its target in this period (nothing else is rescored)."""
+        engine = self.engine
+        one = slice(engine._indicator_position(code), engine._indicator_position(code) + 1)
+        raw = scoring.raw_achievements(
+            engine.polarity[one], engine.method[one], engine.cap[one], self.inputs.value[one],
+            self.inputs.low[one], self.inputs.high[one], np.array([float(value)]),
+        )
+        clamped = scoring.clamp(raw, engine.floor, engine.cap[one])
+        return _opt(raw[0]), _opt(clamped[0])
+
     def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int]
                  ) -> Evaluation:
         """This evaluation on `engine`, which follows ours with other realizations of the
@@ -1034,7 +1065,8 @@ class Evaluation:
         new.engine = engine
         if not positions and not parents:
             return new  # nothing of this period changed: the arrays are shared, read-only
-        for name in ("score", "has_data", "coverage", "denominator", "raw"):
+        changed = ("score", "has_data", "coverage", "denominator", "raw")
+        for name in changed if positions else changed[:-1]:  # copy what is rescored
             setattr(new, name, getattr(self, name).copy())
         new.edge_weight = engine.e_weight
         new.inputs = engine.inputs(self.period)
@@ -1060,14 +1092,3 @@ class Evaluation:
         if parents or np.any(scored_before != ~np.isnan(new.score)):
             new._influence = None  # shares or counted children changed: recomputed on use
         return new
-
-
-def score_document(doc: PlanDocument, period: str) -> dict[str, Any]:
-    """Compile and score a plan for one period: the `ekinerja score` JSON document."""
-    return Engine(doc).evaluate(period).to_json()
-
-
-def codes_by_level(doc: PlanDocument, levels: Iterable[str]) -> list[str]:
-    """Objective codes of the given levels, in document order."""
-    wanted = set(levels)
-    return [o.code for o in doc.objectives if o.level in wanted]

@@ -11,7 +11,9 @@ from ekinerja.layouts.common import card, message, page_title
 from ekinerja.layouts.kontribusi import texts
 from ekinerja.layouts.realisasi import user_options
 
-from ekinerja.i18n import fmt_number
+from ekinerja.i18n import fmt_number, level_label
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.weights import ChildWeight, ScoreMove, VersionRow, WeightPreview
 
 TEXTS_ID: dict[str, str] = {
     "Weights": "Bobot",
@@ -59,14 +61,14 @@ TEXTS_ID: dict[str, str] = {
 }
 
 
-def parent_options(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def parent_options(rows: list[Named]) -> list[dict[str, str]]:
     """Dropdown options `code · name` for parent objectives."""
-    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def layout(
     lang: str = "id",
-    parents: list[dict[str, str]] | None = None,
+    parents: list[Named] | None = None,
     parent: str | None = None,
     users: list[dict[str, str]] | None = None,
     **_params: Any,
@@ -150,7 +152,7 @@ def layout(
     )
 
 
-def editor(rows: list[dict[str, Any]], lang: str) -> Any:
+def editor(rows: list[ChildWeight], lang: str) -> Any:
     """One numeric input per child, prefilled with its current weight as a percentage."""
     _ = texts(lang, TEXTS_ID)
     if not rows:
@@ -162,16 +164,16 @@ def editor(rows: list[dict[str, Any]], lang: str) -> Any:
     body = [
         html.Tr(
             [
-                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
-                html.Td(_(r["kind"]), className="small"),
-                html.Td(f"{fmt_number(r['percent'], lang)} %", className="num"),
+                html.Td([html.Span(r.code, className="code"), " ", r.name]),
+                html.Td(_(r.kind), className="small"),
+                html.Td(f"{fmt_number(r.percent, lang)} %", className="num"),
                 html.Td(
                     dcc.Input(
-                        id={"type": ids.WEIGHT_INPUT, "index": r["code"]},
+                        id={"type": ids.WEIGHT_INPUT, "index": r.code},
                         type="number",
                         min=0,
                         step="any",
-                        value=round(r["percent"], 2),
+                        value=round(r.percent, 2),
                         debounce=False,
                         className="form-control form-control-sm weight-input",
                         style={"width": "7rem"},
@@ -194,8 +196,7 @@ def total(value: float, lang: str) -> str:
     return f"{_('Total')}: {fmt_number(value, lang)} %"
 
 
-def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bool = False
-                 ) -> Any:
+def _score_table(rows: list[ScoreMove], lang: str, table_id: str) -> Any:
     _ = texts(lang, TEXTS_ID)
     if not rows:
         return message(_("Nothing else moves."))
@@ -203,21 +204,20 @@ def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bo
                     html.Th(_("After"), className="num"), html.Th(_("Change"), className="num")])
     body = []
     for r in rows:
-        delta = r["delta"]
-        name: list[Any] = [html.Span(r["code"], className="code"), " ", r["name"]]
-        if not group:
-            name.append(html.Span(f" ({r['level_label']})", className="muted small"))
+        delta = r.delta
+        name: list[Any] = [html.Span(r.code, className="code"), " ", r.name]
+        if r.level:
+            name.append(html.Span(f" ({level_label(r.level, lang)})", className="muted small"))
         body.append(
             html.Tr(
                 [
                     html.Td(name),
-                    html.Td(fmt_number(r["before"], lang), className="num"),
+                    html.Td(fmt_number(r.before, lang), className="num"),
                     html.Td(
-                        [fmt_number(r["after"], lang), html.Span(
-                            f" · {r['band_after']}" if r.get("band_after") else "",
-                            className="small")],
+                        [fmt_number(r.after, lang), html.Span(
+                            f" · {r.band_after}" if r.band_after else "", className="small")],
                         className="num weight-after",
-                        **{"data-code": r["code"]},
+                        **{"data-code": r.code},
                     ),
                     html.Td(
                         "–" if delta is None else ("+" if delta > 0 else "")
@@ -231,7 +231,7 @@ def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bo
                       id=table_id)
 
 
-def preview(result: dict[str, Any] | None, lang: str, problem: str | None = None) -> Any:
+def preview(result: WeightPreview | None, lang: str, problem: str | None = None) -> Any:
     """The what-if: this objective and its ancestors, then the biggest movers."""
     _ = texts(lang, TEXTS_ID)
     if problem:
@@ -240,15 +240,12 @@ def preview(result: dict[str, Any] | None, lang: str, problem: str | None = None
         return message(_("Choose a parent objective."))
     blocks: list[Any] = [
         html.H3(_("This objective and its ancestors up to the vision"), className="card-title"),
-        _score_table(result["chain"], lang, "weight-chain"),
+        _score_table(result.chain, lang, "weight-chain"),
         html.H3(_("Objectives that move most"), className="card-title"),
-        _score_table(result["objectives"], lang, "weight-movers"),
+        _score_table(result.objectives, lang, "weight-movers"),
+        html.H3(_("Agencies that move most"), className="card-title"),
+        _score_table(result.groups, lang, "weight-agencies"),
     ]
-    if result.get("groups") is not None:
-        blocks += [
-            html.H3(_("Agencies that move most"), className="card-title"),
-            _score_table(result["groups"], lang, "weight-agencies", group=True),
-        ]
     return html.Div(blocks, className="table-scroll")
 
 
@@ -260,7 +257,7 @@ def feedback(ok: bool, text: str, lang: str) -> html.Div:
     return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
 
 
-def history(rows: list[dict[str, Any]], lang: str) -> Any:
+def history(rows: list[VersionRow], lang: str) -> Any:
     """Versions newest first: number, when, who, reason and what changed."""
     _ = texts(lang, TEXTS_ID)
     if not rows:
@@ -270,17 +267,15 @@ def history(rows: list[dict[str, Any]], lang: str) -> Any:
     body = []
     for r in rows:
         changes = "; ".join(
-            f"{d['code']}: {fmt_number(d['old'], lang)} → {fmt_number(d['new'], lang)}"
-            for d in r["diff"]
-        ) or (_("initial") if not r["diff"] else "")
+            f"{d.code}: {fmt_number(d.old, lang)} → {fmt_number(d.new, lang)}" for d in r.diff
+        ) or _("initial")
         body.append(
             html.Tr(
                 [
-                    html.Td(str(r["version"])),
-                    html.Td(r["at"].strftime("%Y-%m-%d %H:%M") if r.get("at") else "–",
-                            className="small"),
-                    html.Td(r["author"]),
-                    html.Td(r["reason"] or "–", className="small"),
+                    html.Td(str(r.version)),
+                    html.Td(r.at.strftime("%Y-%m-%d %H:%M") if r.at else "–", className="small"),
+                    html.Td(r.author),
+                    html.Td(r.reason or "–", className="small"),
                     html.Td(changes, className="small"),
                 ]
             )

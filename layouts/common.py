@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -11,6 +11,7 @@ from ekinerja.layouts import ids
 from ekinerja.layouts.pages import PAGES, Page
 
 from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
+from ekinerja.readmodels.presentation import Banded
 from ekinerja.scoring import NO_SCORE_COLOUR
 
 DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
@@ -22,18 +23,38 @@ def text_colour(background: str) -> str:
     return "#212121" if background in DARK_TEXT_BACKGROUNDS else "#ffffff"
 
 
-def band_badge(
-    band: str | None, score: float | None, colour: str, lang: str, *, big: bool = False
-) -> html.Span:
+def band_badge(value: Banded, lang: str, *, big: bool = False) -> html.Span:
     """A band shown by colour AND text: `87,50 · Tinggi` (or `– · Tanpa nilai`)."""
     _ = translator(lang)
-    label = band if band is not None else _("No score")
+    label = value.band if value.band is not None else _("No score")
     return html.Span(
-        f"{fmt_number(score, lang)} · {label}",
+        f"{fmt_number(value.value, lang)} · {label}",
         className="band-badge" + (" band-badge-big" if big else ""),
-        style={"backgroundColor": colour, "color": text_colour(colour)},
+        style={"backgroundColor": value.colour, "color": text_colour(value.colour)},
         title=label,
     )
+
+
+def number_formatter(lang: str) -> dict[str, str]:
+    """An AG Grid valueFormatter: numbers with two decimals in the language's format."""
+    locale = "id-ID" if lang == "id" else "en-US"
+    return {
+        "function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+        "{minimumFractionDigits: 2, maximumFractionDigits: 2})"
+    }
+
+
+def band_cell_style(colours: Mapping[str, str]) -> dict[str, Any]:
+    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour)."""
+    return {
+        "styleConditions": [
+            {
+                "condition": f"params.value === {label!r}",
+                "style": {"backgroundColor": colour, "color": text_colour(colour)},
+            }
+            for label, colour in colours.items()
+        ]
+    }
 
 
 def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from ekinerja.layouts import ids
-from ekinerja.layouts.beranda import band_cell_style, number_formatter
+from ekinerja.layouts import common, ids
 from ekinerja.layouts.common import band_badge, card, message, page_title
 from ekinerja.layouts.kontribusi import texts
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label
+from ekinerja.readmodels.presentation import IndicatorLine, Named
+from ekinerja.readmodels.realizations import AchievementPreview
 
 TEXTS_ID: dict[str, str] = {
     "Enter realizations": "Input Realisasi",
@@ -72,7 +74,7 @@ def _field(label: str, control: Any, html_for: str) -> html.Div:
 
 def layout(
     lang: str = "id",
-    units: list[dict[str, str]] | None = None,
+    units: list[Named] | None = None,
     users: list[dict[str, str]] | None = None,
     **_params: Any,
 ) -> html.Div:
@@ -127,11 +129,10 @@ def layout(
                     dcc.Dropdown(
                         id=ids.ENTRY_UNIT,
                         options=[
-                            {"label": u["name"] or _("Province level (no unit)"),
-                             "value": u["code"]}
+                            {"label": u.name or _("Province level (no unit)"), "value": u.code}
                             for u in units
                         ],
-                        value=units[0]["code"] if units else None,
+                        value=units[0].code if units else None,
                         placeholder=_("Choose a unit"),
                         clearable=False,
                         className="scope-select",
@@ -159,7 +160,7 @@ def layout(
 
 
 def indicator_table(
-    rows: list[dict[str, Any]], lang: str, bands: list[dict[str, Any]] | None = None
+    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
     realization, achievement and band (label and colour); `*` marks a derived realization."""
@@ -168,13 +169,13 @@ def indicator_table(
         return message(_("No indicators."))
     data = [
         {
-            "code": r["code"],
-            "indicator": f"{r['code']} · {r['name']}",
-            "objective": r["objective_name"],
-            "target": f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
-            "realization": fmt_number(r["realization"], lang) + (" *" if r["derived"] else ""),
-            "achievement": r["achievement"],
-            "band": r["band"] or _("No score"),
+            "code": r.code,
+            "indicator": f"{r.code} · {r.name}",
+            "objective": r.objective_name,
+            "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
+            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
+            "achievement": r.achievement.value,
+            "band": r.achievement.band or _("No score"),
         }
         for r in rows
     ]
@@ -186,9 +187,9 @@ def indicator_table(
         {"field": "realization", "headerName": _("Realization"), "flex": 1, "minWidth": 90,
          "type": "rightAligned", "headerTooltip": "* " + _("derived from sub-periods")},
         {"field": "achievement", "headerName": _("Achievement"), "flex": 1, "minWidth": 90,
-         "type": "numericColumn", "valueFormatter": number_formatter(lang)},
+         "type": "numericColumn", "valueFormatter": common.number_formatter(lang)},
         {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 125,
-         "cellStyle": band_cell_style(bands or [])},
+         "cellStyle": common.band_cell_style(bands or {})},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
@@ -203,9 +204,9 @@ def indicator_table(
     )
 
 
-def indicator_options(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+def indicator_options(rows: list[IndicatorLine]) -> list[dict[str, str]]:
     """Dropdown options of the unit's indicators."""
-    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Span:
@@ -221,7 +222,7 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
     )
 
 
-def preview(result: dict[str, Any] | None, error: str | None, lang: str) -> Any:
+def preview(result: AchievementPreview | None, error: str | None, lang: str) -> Any:
     """What the typed value would score, or why it is not a number."""
     _ = texts(lang, TEXTS_ID)
     if error:
@@ -231,7 +232,7 @@ def preview(result: dict[str, Any] | None, error: str | None, lang: str) -> Any:
     return html.Span(
         [
             f"{_('Would score')}: ",
-            band_badge(result["band"], result["achievement"], result["colour"], lang),
+            band_badge(result.achievement, lang),
         ]
     )
 

@@ -6,12 +6,14 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from hypothesis import settings
 
+from ekinerja.interchange import load
 from ekinerja.model import (
     CausalLink,
     Employee,
@@ -24,6 +26,7 @@ from ekinerja.model import (
     Target,
     Unit,
 )
+from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
 
 # Speed is measured by `ekinerja bench`, never by a test: no deadline on hypothesis examples
@@ -34,6 +37,7 @@ settings.load_profile("ekinerja")
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NIP = "199001012020011001"
+PLAN_FILE = Path(__file__).parent / "plan.json"
 
 
 @cache
@@ -193,3 +197,21 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3); data for 2023, 2024.
     """
     return _contribution_plan
+
+
+@pytest.fixture(scope="session")
+def plan_file() -> Path:
+    """The NTB-mini example plan file: two agencies, quarterly data for 2023-Q1 and 2023-Q2."""
+    return PLAN_FILE
+
+
+@pytest.fixture(scope="session")
+def document(plan_file: Path) -> PlanDocument:
+    """The NTB-mini example plan (do not change it: it is shared by the session)."""
+    return load(plan_file)
+
+
+@pytest.fixture
+def engine(document: PlanDocument) -> Engine:
+    """A fresh engine of the NTB-mini plan (fresh caches) for each test."""
+    return Engine(document)

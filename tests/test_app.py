@@ -20,15 +20,15 @@ from ekinerja.app import (
     file_provider,
 )
 
-PLAN = Path(__file__).parent / "callbacks" / "plan.json"
 LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
                                                        "pohon_kinerja", "scorecard"})
 
 
 @pytest.fixture
-def plan_copy(tmp_path) -> Path:
+def plan_copy(tmp_path, plan_file) -> Path:
+    """A copy of the example plan file that a test may change."""
     target = tmp_path / "plan.json"
-    shutil.copy(PLAN, target)
+    shutil.copy(plan_file, target)
     return target
 
 
@@ -94,7 +94,7 @@ def test_document_provider_serves_one_engine(plan_copy):
     assert provide() is provide()
 
 
-def test_database_provider_follows_the_database_revision(tmp_path):
+def test_database_provider_follows_the_database_revision(tmp_path, plan_file):
     from ekinerja import services
     from ekinerja.interchange import load
     from ekinerja.storage.database import Database
@@ -102,7 +102,7 @@ def test_database_provider_follows_the_database_revision(tmp_path):
     url = f"sqlite:///{tmp_path / 'web.db'}"
     db = Database(url)
     db.upgrade()
-    services.import_document(db, services.system_user(), load(PLAN))
+    services.import_document(db, services.system_user(), load(plan_file))
     provide = database_provider(url)
     first = provide()
     assert provide() is first
@@ -112,7 +112,7 @@ def test_database_provider_follows_the_database_revision(tmp_path):
     assert second.evaluate("2023-Q2").indicator("IK-DIK-1")["realization"] == 8.0
 
 
-def test_an_app_on_a_database_shows_its_plan(tmp_path):
+def test_an_app_on_a_database_shows_its_plan(tmp_path, plan_file):
     from ekinerja import services
     from ekinerja.interchange import load
     from ekinerja.storage.database import Database
@@ -120,7 +120,7 @@ def test_an_app_on_a_database_shows_its_plan(tmp_path):
     url = f"sqlite:///{tmp_path / 'web.db'}"
     db = Database(url)
     db.upgrade()
-    services.import_document(db, services.system_user(), load(PLAN))
+    services.import_document(db, services.system_user(), load(plan_file))
     app = create_app(AppSettings(database_url=url), pages=LEADER_PAGES)
     assert engine_of(app).root == "VISI"
 
@@ -137,13 +137,13 @@ def test_callback_timings_time_every_page_callback(plan_copy):
 
 
 def test_warm_caches_prepares_the_home_page(plan_copy):
-    from ekinerja.callbacks.common import _memo
-
     from ekinerja.app import warm_caches
 
     provide = file_provider(plan_copy)
     warm_caches(provide)
-    assert {"evaluations", "agency_top", "search_index"} <= set(_memo[provide()])
+    engine = provide()
+    assert sorted(engine.kept_periods()) == ["2023-Q1", "2023-Q2"]  # the period and its trend
+    assert "agency_top" in engine.structure and "objective_index" in engine.structure
 
 
 def test_wsgi_builds_the_server_from_the_environment(plan_copy, monkeypatch):

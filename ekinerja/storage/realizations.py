@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, Table, false, select, update
 
 from ekinerja.storage.database import now
 from ekinerja.storage.repository import next_seq
@@ -23,7 +23,7 @@ def current_realization(
             table.c.plan_id == plan_id,
             table.c.indicator == indicator,
             table.c.period == period,
-            table.c.superseded.is_(False),
+            table.c.superseded == false(),  # "= false": the partial unique index serves it
         )
     ).first()
 

@@ -131,6 +131,7 @@ class IndicatorRow(Base):
     __table_args__ = (
         _seq_index("indicators"),
         UniqueConstraint("plan_id", "code"),
+        Index("ix_indicators_plan_id_objective", "plan_id", "objective"),  # a parent's weights
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()
@@ -153,6 +154,7 @@ class LinkRow(Base):
     __table_args__ = (
         _seq_index("links"),
         UniqueConstraint("plan_id", "parent", "child"),
+        Index("ix_links_plan_id_child", "plan_id", "child"),  # an objective's parents
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = _plan_fk()

@@ -15,22 +15,16 @@ version_table: Table = WeightVersionRow.__table__  # type: ignore[assignment]
 
 
 def child_weights(conn: Connection, plan_id: int, parent: str) -> dict[str, float]:
-    """The child weights of an objective: child objectives (links) then indicators."""
-    result: dict[str, float] = {}
+    """The child weights of an objective: child objectives (links) then indicators, each in
+    plan order (sorted here, so that the lookup uses the parent's index, not a scan)."""
     links, indicators = link_table, indicator_table
-    for child, weight in conn.execute(
-        select(links.c.child, links.c.weight)
-        .where(links.c.plan_id == plan_id, links.c.parent == parent)
-        .order_by(links.c.seq, links.c.id)
-    ):
-        result[child] = float(weight)
-    for code, weight in conn.execute(
-        select(indicators.c.code, indicators.c.weight)
-        .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
-        .order_by(indicators.c.seq, indicators.c.id)
-    ):
-        result[code] = float(weight)
-    return result
+    found = [
+        sorted(conn.execute(select(table.c.seq, table.c.id, column, table.c.weight).where(
+            table.c.plan_id == plan_id, where == parent)).all())
+        for table, column, where in ((links, links.c.child, links.c.parent),
+                                     (indicators, indicators.c.code, indicators.c.objective))
+    ]
+    return {child: float(weight) for rows in found for _seq, _id, child, weight in rows}
 
 
 def set_child_weight(

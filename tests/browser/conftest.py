@@ -14,7 +14,6 @@ from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 
-PLAN = Path(__file__).parent.parent / "callbacks" / "plan.json"
 CHROMIUM = "/usr/bin/chromium"
 #: The leaders' pages (issue #4); other pages are tested by their own modules.
 LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
@@ -48,9 +47,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def app():
+def app(plan_file: Path):
     """The web app on the small example plan (read-only plan-file mode)."""
-    return create_app(AppSettings(plan_file=str(PLAN)), pages=LEADER_PAGES)
+    return create_app(AppSettings(plan_file=str(plan_file)), pages=LEADER_PAGES)
 
 
 @pytest.fixture

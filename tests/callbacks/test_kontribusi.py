@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ekinerja.callbacks import kontribusi
 
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
 from ekinerja.rollup import Engine
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
-
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load(EXAMPLE))
+    return Engine(load(EXAMPLE_PLAN))
 
 
 def test_the_contribution_shown_is_the_engines(engine, find_or_none, text_of):

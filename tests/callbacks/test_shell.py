@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ekinerja.callbacks import shell
 from ekinerja.layouts import ids
@@ -85,14 +83,14 @@ def test_the_served_layout_carries_the_current_revision(on_database):
     assert shell.find_component(layout, ids.REVISION).data == services.revision(db)
 
 
-def test_a_plan_file_revision_moves_when_the_file_changes(tmp_path):
+def test_a_plan_file_revision_moves_when_the_file_changes(tmp_path, plan_file):
     import os
     import shutil
 
     from ekinerja.app import AppSettings, create_app
 
     plan = tmp_path / "plan.json"
-    shutil.copy(Path(__file__).parent / "plan.json", plan)
+    shutil.copy(plan_file, plan)
     app = create_app(AppSettings(plan_file=str(plan)))
     seen = shell.data_revision(app.server.config)
     os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ekinerja.layouts import common, ids
 from ekinerja.layouts.pages import PAGES, page_for
 
+from ekinerja.readmodels.presentation import Banded
+
 
 def test_shell_holds_the_period_selector_with_the_chosen_period(find):
     shell = common.shell("id", ["2023-Q1", "2023-Q2"], "2023-Q2")
@@ -38,13 +40,13 @@ def test_navbar_labels_are_translated():
 
 
 def test_band_badge_shows_score_and_label_not_colour_alone(text):
-    badge = common.band_badge("Tinggi", 82.29, "#43a047", "id")
+    badge = common.band_badge(Banded(82.29, "Tinggi", "#43a047"), "id")
     assert text(badge) == "82,29 · Tinggi"
     assert badge.style["backgroundColor"] == "#43a047"
 
 
 def test_band_badge_without_score_says_so(text):
-    assert text(common.band_badge(None, None, "#9e9e9e", "en")) == "– · No score"
+    assert text(common.band_badge(Banded(None, None, "#9e9e9e"), "en")) == "– · No score"
 
 
 def test_yellow_band_gets_dark_text():
@@ -70,3 +72,13 @@ def test_shell_holds_the_revision_store_and_its_poll(find):
     shell = common.shell("id", [], None, revision=7)
     assert find(shell, ids.REVISION).data == 7
     assert find(shell, ids.REVISION_POLL).interval == common.POLL_MS
+
+
+def test_band_cells_get_the_colour_of_their_band_and_readable_text():
+    style = common.band_cell_style({"Sedang": "#fbc02d"})["styleConditions"][0]
+    assert style["condition"] == "params.value === 'Sedang'"
+    assert style["style"] == {"backgroundColor": "#fbc02d", "color": "#212121"}
+
+
+def test_grid_numbers_are_formatted_in_the_language():
+    assert "'id-ID'" in common.number_formatter("id")["function"]
