@@ -6,28 +6,25 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import engine_of
-from ekinerja.callbacks.realisasi import (
-    acting_user,
-    database_of,
-    plan_code_for,
-    request_params,
-)
+from ekinerja.callbacks import common
 from ekinerja.layouts import bobot, ids
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts.common import texts
 
 from ekinerja import services
 from ekinerja.readmodels import weights
 from ekinerja.readmodels.periods import valid_period
-from ekinerja.readmodels.search import Named, find_parents
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.search import find_parents
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
 
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """The first parents for the chooser (the vision first) and the users."""
-    first = find_parents(engine, "")
-    return {"parents": first, "parent": first[0].code if first else None, **request_params()}
+    first = find_parents(source(), "")
+    return {"parents": first, "parent": first[0].code if first else None,
+            "users": common.user_choices(source)}
 
 
 def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
@@ -110,7 +107,7 @@ def save(
         return (*keep, bobot.feedback(False, "pilih sasaran induk / choose a parent", lang),
                 no_update, no_update, no_update)
     parent, version = seen["parent"], seen.get("version") or 0
-    user = acting_user(db, username)
+    user = common.acting_user(db, username)
     try:
         if restore_version is not None:
             new_version = services.restore_weights(
@@ -140,7 +137,6 @@ def save(
 def register(app: Any) -> None:
     """Parent search, editor, normalising, live preview and save / restore (the preview follows
     the shell's revision)."""
-    config = app.server.config
 
     @app.callback(
         Output(ids.WEIGHT_PARENT, "options"),
@@ -151,7 +147,7 @@ def register(app: Any) -> None:
     def search_parents(search: str | None, current: str | None) -> Any:
         if not search:
             raise PreventUpdate
-        return parent_options(engine_of(app), search, current)
+        return parent_options(common.engine_of(app), search, current)
 
     @app.callback(
         Output(ids.WEIGHT_EDITOR, "children"),
@@ -162,8 +158,8 @@ def register(app: Any) -> None:
         Input(ids.LANG, "value"),
     )
     def load_parent(parent: str | None, lang: str | None) -> Any:
-        return load(engine_of(app), database_of(app), plan_code_for(config), parent,
-                    lang or "id")
+        return load(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
+                    parent, lang or "id")
 
     @app.callback(
         Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
@@ -192,7 +188,7 @@ def register(app: Any) -> None:
                        _revision: Any, id_list: list[dict[str, str]],
                        seen: dict[str, Any] | None) -> Any:
         parent = (seen or {}).get("parent")
-        return preview(engine_of(app), parent, period, typed_weights(values, id_list),
+        return preview(common.engine_of(app), parent, period, typed_weights(values, id_list),
                        lang or "id")
 
     @app.callback(
@@ -222,6 +218,6 @@ def register(app: Any) -> None:
         restoring = ctx.triggered_id == ids.WEIGHT_RESTORE
         if restoring and restore_version is None:
             raise PreventUpdate
-        return save(engine_of(app), database_of(app), plan_code_for(config), username, seen,
-                    typed_weights(values, id_list), reason,
+        return save(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
+                    username, seen, typed_weights(values, id_list), reason,
                     restore_version if restoring else None, lang or "id")

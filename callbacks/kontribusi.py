@@ -14,11 +14,12 @@ from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 
 
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """The first employees for the chooser (more are found by typing), the first one chosen."""
-    first = find_employees(engine, "")
+    first = find_employees(source(), "")
     return {"employees": first, "nip": first[0].code if first else None}
 
 

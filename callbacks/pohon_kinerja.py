@@ -13,11 +13,12 @@ from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import find_objectives
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 
 
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """The tree starts with the vision expanded."""
-    return {"root": engine.root}
+    return {"root": source().root}
 
 
 def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,

@@ -1,6 +1,5 @@
 """Input Realisasi: a unit's indicators, entering a realization, closing periods, live refresh.
 
-Also the database helpers shared by the pages that write (the acting user, the revision poll).
 The page follows the shell's revision Store (ids.REVISION); a save writes the new revision there.
 """
 
@@ -10,87 +9,29 @@ from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, engine_of
+from ekinerja.callbacks.common import (
+    acting_user,
+    database_of,
+    engine_of,
+    plan_code_of,
+    user_choices,
+)
 from ekinerja.layouts import ids, realisasi
-from ekinerja.layouts.common import message
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts.common import message, texts
 
 from ekinerja import realization_entry, services
 from ekinerja.readmodels import realizations
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
-
-DATABASE_KEY = "EKINERJA_PAGES_DATABASE"
-
-
-# ----------------------------------------------------------------- database helpers
-def database_for(config: Any) -> Database | None:
-    """The app's database (one per app), or None when it shows a plan file read-only."""
-    settings = config.get(SETTINGS_KEY)
-    if settings is None or settings.plan_file:
-        return None
-    if DATABASE_KEY not in config:
-        provided = getattr(config.get(ENGINE_KEY), "database", None)
-        config[DATABASE_KEY] = provided or Database(settings.database_url)
-    return config[DATABASE_KEY]
-
-
-def database_of(app: Any) -> Database | None:
-    """The database of a Dash app (None in plan-file mode)."""
-    return database_for(app.server.config)
-
-
-def current_database() -> Database | None:
-    """The database of the app serving the current request (None outside a request)."""
-    import flask
-
-    if not flask.has_app_context():
-        return None
-    return database_for(flask.current_app.config)
-
-
-def plan_code_for(config: Any) -> str | None:
-    """The plan the app shows (None: the only plan in the database)."""
-    settings = config.get(SETTINGS_KEY)
-    return None if settings is None else settings.plan_code
-
-
-def poll_revision(db: Database, seen: int | None) -> Any:
-    """The database revision when it differs from `seen`, else no_update (nothing re-renders)."""
-    current = services.revision(db)
-    return no_update if current == seen else current
-
-
-def acting_user(db: Database, username: str | None) -> services.User | None:
-    """The user picked in the page (None when none or unknown: services then refuse)."""
-    if not username:
-        return None
-    try:
-        return services.get_user(db, username)
-    except services.NotFound:
-        return None
-
-
-def users(db: Database | None) -> list[dict[str, str]]:
-    """Users for the acting-user selector."""
-    if db is None:
-        return []
-    return [{"username": u.username, "name": u.name, "role": u.role} for u in
-            services.list_users(db)]
-
-
-def request_params() -> dict[str, Any]:
-    """The users for a page layout, from the current request's app (none without a database).
-    The revision the page shows lives in the shell (ids.REVISION), not in the page."""
-    return {"users": users(current_database())}
 
 
 # ----------------------------------------------------------------- the page
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """Units that have indicators and the users."""
-    return {"units": realizations.units_with_indicators(engine), **request_params()}
+    return {"units": realizations.units_with_indicators(source()), "users": user_choices(source)}
 
 
 def table(
@@ -204,10 +145,9 @@ def history(db: Database | None, plan_code: str | None, indicator: str | None,
 
 def register(app: Any) -> None:
     """Table, preview, save, history and period closing (refreshed by the shell's revision)."""
-    config = app.server.config
 
     def engine() -> Engine:
-        return config[ENGINE_KEY]()
+        return engine_of(app)
 
     @app.callback(
         Output(ids.ENTRY_TABLE, "children"),
@@ -222,7 +162,7 @@ def register(app: Any) -> None:
     )
     def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
                      current: str | None) -> Any:
-        return table(engine_of(app), database_of(app), plan_code_for(config), unit, period,
+        return table(engine_of(app), database_of(app), plan_code_of(app), unit, period,
                      lang, current)
 
     @app.callback(
@@ -273,7 +213,7 @@ def register(app: Any) -> None:
                          evidence: str | None, lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return save(database_of(app), plan_code_for(config), username, indicator,
+        return save(database_of(app), plan_code_of(app), username, indicator,
                     valid_period(engine(), period), value, note, evidence, lang)
 
     @app.callback(
@@ -292,7 +232,7 @@ def register(app: Any) -> None:
         if not (close or reopen):
             raise PreventUpdate
         action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
-        return change_period(database_of(app), plan_code_for(config), username,
+        return change_period(database_of(app), plan_code_of(app), username,
                              valid_period(engine(), period), action, reason, lang)
 
     @app.callback(
@@ -304,5 +244,5 @@ def register(app: Any) -> None:
     )
     def update_history(indicator: str | None, period: str | None, lang: str | None,
                        _revision: Any) -> Any:
-        return history(database_of(app), plan_code_for(config), indicator,
+        return history(database_of(app), plan_code_of(app), indicator,
                        valid_period(engine(), period), lang)

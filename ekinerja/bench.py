@@ -241,7 +241,8 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
 
 def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
     """Page callbacks (p95 server time) and the first page load's server time, in ms."""
-    from ekinerja.app import AppSettings, callback_timings, create_app, document_provider
+    from ekinerja.app import AppSettings, callback_timings, create_app
+    from ekinerja.sources import document_provider
 
     figures: dict[str, float] = {}
     provider = document_provider(doc)

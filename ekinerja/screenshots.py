@@ -63,8 +63,8 @@ def _wait_idle(driver, timeout: float = 20.0) -> None:
 def take(out_dir: Path, plan_file: str | None = None, database: str | None = None) -> list[Path]:
     """Screenshot every page (desktop size, and the home page at phone width); return the files."""
     from ekinerja.app import AppSettings, create_app
+    from ekinerja.callbacks.pages import PAGES
     from ekinerja.data import EXAMPLE_PLAN
-    from ekinerja.layouts.pages import PAGES
 
     if plan_file is None and database is None:
         plan_file = str(EXAMPLE_PLAN)
@@ -86,7 +86,7 @@ def take(out_dir: Path, plan_file: str | None = None, database: str | None = Non
             for page in pages:
                 driver.get(f"http://127.0.0.1:{port}{page.path}")
                 _wait_idle(driver)
-                name = page.module if size == "desktop" else f"{page.module}-{size}"
+                name = page.name if size == "desktop" else f"{page.name}-{size}"
                 path = out_dir / f"{name}.png"
                 driver.save_screenshot(str(path))
                 saved.append(path)

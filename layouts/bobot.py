@@ -7,13 +7,12 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title
-from ekinerja.layouts.kontribusi import texts
-from ekinerja.layouts.realisasi import user_options
+from ekinerja.layouts.common import card, message, page_title, texts, user_options
 
 from ekinerja.i18n import fmt_number, level_label
 from ekinerja.readmodels.presentation import Named
 from ekinerja.readmodels.weights import ChildWeight, ScoreMove, VersionRow, WeightPreview
+from ekinerja.services import User
 
 TEXTS_ID: dict[str, str] = {
     "Weights": "Bobot",
@@ -70,7 +69,7 @@ def layout(
     lang: str = "id",
     parents: list[Named] | None = None,
     parent: str | None = None,
-    users: list[dict[str, str]] | None = None,
+    users: list[User] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; editor, preview and history are filled by callbacks."""

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.pages import PAGES, Page
 
-from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
+from ekinerja.i18n import LANGUAGES, fmt_number, language, period_label, translator
 from ekinerja.readmodels.presentation import Banded
 from ekinerja.scoring import NO_SCORE_COLOUR
 
@@ -62,17 +61,17 @@ def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:
     return [{"label": period_label(p, lang), "value": p} for p in reversed(list(periods))]
 
 
-def nav_links(lang: str, pathname: str | None, pages: Sequence[Page] = PAGES) -> list[Any]:
-    """The navbar links, the current page marked active."""
+def nav_links(lang: str, pathname: str | None, pages: Sequence[Any]) -> list[Any]:
+    """The navbar links to `pages` (each with path, name and title), the current one active."""
     _ = translator(lang)
     current = (pathname or "/").rstrip("/") or "/"
     return [
         dbc.NavLink(
-            _(page.label),
+            _(page.title),
             href=page.path,
             active=page.path == current,
             className="nav-page",
-            id=f"nav-{page.module}",
+            id=f"nav-{page.name}",
         )
         for page in pages
     ]
@@ -82,7 +81,7 @@ def shell(
     lang: str,
     periods: Sequence[str],
     period: str | None,
-    pages: Sequence[Page] = PAGES,
+    pages: Sequence[Any] = (),
     title: str = "e-Kinerja",
     revision: Any = None,
 ) -> html.Div:
@@ -169,3 +168,22 @@ def unknown_page(lang: str, pathname: str | None) -> html.Div:
 def message(text: str) -> html.P:
     """A muted one-line message (no data, nothing found)."""
     return html.P(text, className="muted")
+
+
+def user_options(users: Sequence[Any]) -> list[dict[str, str]]:
+    """Dropdown options of users (the acting user, until login exists): `name (role)`."""
+    return [{"label": f"{u.name or u.username} ({u.role})", "value": u.username} for u in users]
+
+
+def texts(lang: str | None, own: Mapping[str, str]) -> Callable[[str], str]:
+    """The page's `_`: the shared catalog, else the page's own Indonesian text."""
+    _ = translator(lang)
+    indonesian = language(lang) == "id"
+
+    def translate(msgid: str) -> str:
+        text = _(msgid)
+        if text == msgid and indonesian:
+            return own.get(msgid, msgid)
+        return text
+
+    return translate

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour, texts
 
-from ekinerja.i18n import fmt_number, fmt_target, language, level_label, period_label, translator
+from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label
 from ekinerja.model import Objective
 from ekinerja.readmodels.contribution import (
     EmployeeView,
@@ -59,20 +58,6 @@ TEXTS_ID: dict[str, str] = {
     "under another objective of this employee": "di bawah sasaran lain pegawai ini",
     "points": "poin",
 }
-
-
-def texts(lang: str | None, own: Mapping[str, str]) -> Callable[[str], str]:
-    """The page's `_`: the shared catalog, else the page's own Indonesian text."""
-    _ = translator(lang)
-    indonesian = language(lang) == "id"
-
-    def translate(msgid: str) -> str:
-        text = _(msgid)
-        if text == msgid and indonesian:
-            return own.get(msgid, msgid)
-        return text
-
-    return translate
 
 
 def employee_options(rows: list[Named]) -> list[dict[str, str]]:

@@ -9,12 +9,12 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import band_badge, card, message, page_title
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts.common import band_badge, card, message, page_title, texts, user_options
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label
 from ekinerja.readmodels.presentation import IndicatorLine, Named
 from ekinerja.readmodels.realizations import AchievementPreview
+from ekinerja.services import User
 
 TEXTS_ID: dict[str, str] = {
     "Enter realizations": "Input Realisasi",
@@ -59,14 +59,6 @@ TEXTS_ID: dict[str, str] = {
 }
 
 
-def user_options(users: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Dropdown options of users: `name (role)`."""
-    return [
-        {"label": f"{u['name'] or u['username']} ({u['role']})", "value": u["username"]}
-        for u in users
-    ]
-
-
 def _field(label: str, control: Any, html_for: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=html_for, className="small"), control],
                     className="entry-field")
@@ -75,7 +67,7 @@ def _field(label: str, control: Any, html_for: str) -> html.Div:
 def layout(
     lang: str = "id",
     units: list[Named] | None = None,
-    users: list[dict[str, str]] | None = None,
+    users: list[User] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -203,6 +204,14 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
 def plan_file() -> Path:
     """The NTB-mini example plan file: two agencies, quarterly data for 2023-Q1 and 2023-Q2."""
     return PLAN_FILE
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path, plan_file: Path) -> Path:
+    """A copy of the NTB-mini plan file that a test may change."""
+    target = tmp_path / "plan.json"
+    shutil.copy(plan_file, target)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ekinerja.layouts.pages import PAGES
+from ekinerja.callbacks.pages import PAGES
 from selenium.webdriver.chrome.options import Options
 
 from ekinerja import services
@@ -16,7 +16,7 @@ from ekinerja.storage.database import Database
 
 CHROMIUM = "/usr/bin/chromium"
 #: The leaders' pages (issue #4); other pages are tested by their own modules.
-LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
+LEADER_PAGES = tuple(p for p in PAGES if p.name in {"beranda", "peta_strategi",
                                                        "pohon_kinerja", "scorecard"})
 
 

@@ -60,5 +60,5 @@ def test_employee_options_find_by_name(engine):
 
 
 def test_layout_params_choose_the_first_employee(engine):
-    params = kontribusi.layout_params(engine, "id")
+    params = kontribusi.layout_params(lambda: engine, "id")
     assert params["nip"] == engine.doc.employees[0].nip

@@ -15,6 +15,8 @@ def test_render_grid_rows_are_the_units_objectives_and_indicators(engine):
     assert [r["code"] for r in rows[:2]] == ["SPD-KES-1", "IK-KES-1"]
 
 
-def test_layout_params_offer_the_units_the_first_agency_and_the_bands(engine):
-    params = scorecard.layout_params(engine, "id")
+def test_layout_params_offer_the_units_the_first_agency_and_the_bands(document):
+    from ekinerja.sources import document_provider
+
+    params = scorecard.layout_params(document_provider(document), "id")
     assert params["unit"] == "DIKES" and params["bands"][0] == "Sangat Tinggi"

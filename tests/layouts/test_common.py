@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.pages import PAGES, page_for
 
 from ekinerja.readmodels.presentation import Banded
 
@@ -25,18 +25,18 @@ def test_shell_offers_indonesian_then_english(find):
 
 
 def test_navbar_lists_every_page_in_order():
-    links = common.nav_links("id", "/")
+    links = common.nav_links("id", "/", PAGES)
     assert [link.href for link in links] == [p.path for p in PAGES]
 
 
 def test_navbar_marks_the_current_page_active():
-    links = common.nav_links("en", "/scorecard/")
+    links = common.nav_links("en", "/scorecard/", PAGES)
     assert [link.active for link in links] == [p.path == "/scorecard" for p in PAGES]
 
 
 def test_navbar_labels_are_translated():
-    assert common.nav_links("id", "/")[1].children == "Peta Strategi"
-    assert common.nav_links("en", "/")[1].children == "Strategy map"
+    assert common.nav_links("id", "/", PAGES)[1].children == "Peta Strategi"
+    assert common.nav_links("en", "/", PAGES)[1].children == "Strategy map"
 
 
 def test_band_badge_shows_score_and_label_not_colour_alone(text):
@@ -52,20 +52,6 @@ def test_band_badge_without_score_says_so(text):
 def test_yellow_band_gets_dark_text():
     assert common.text_colour("#fbc02d") == "#212121"
     assert common.text_colour("#e53935") == "#ffffff"
-
-
-def test_page_for_ignores_a_trailing_slash():
-    assert page_for("/peta-strategi/").module == "peta_strategi"
-
-
-def test_page_for_an_unknown_path_is_none():
-    assert page_for("/nowhere") is None
-
-
-def test_page_paths_are_the_contract():
-    paths = {p.module: p.path for p in PAGES}
-    assert paths["beranda"] == "/" and paths["peta_strategi"] == "/peta-strategi"
-    assert paths["pohon_kinerja"] == "/pohon-kinerja" and paths["scorecard"] == "/scorecard"
 
 
 def test_shell_holds_the_revision_store_and_its_poll(find):

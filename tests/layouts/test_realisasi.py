@@ -8,6 +8,7 @@ from ekinerja.layouts import ids, realisasi
 
 from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named
 from ekinerja.readmodels.realizations import AchievementPreview
+from ekinerja.services import User
 
 ROW = IndicatorLine("IK-1", "Indikator", "%", "positive", "S", "Sasaran", 80.0, 60.0, True,
                     75.0, Banded(75.0, "Sedang", "#fbc02d"))
@@ -23,8 +24,7 @@ def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation(find_or_
 
 
 def test_layout_lists_users_with_their_role(find_or_none):
-    page = realisasi.layout("id", users=[{"username": "op", "name": "Operator", "role":
-                                          "operator"}])
+    page = realisasi.layout("id", users=[User("op", "Operator", "operator")])
     assert find_or_none(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
                                                    "value": "op"}]
 
