@@ -8,9 +8,10 @@ from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.layouts import bobot, ids
-from ekinerja.layouts.common import texts
+from ekinerja.layouts.common import feedback
 
 from ekinerja import services
+from ekinerja.i18n import translator
 from ekinerja.readmodels import weights
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import Named
@@ -98,13 +99,13 @@ def save(
     Returns editor, seen, message, history, restore options and the new revision; on a refusal
     the editor is left alone (no_update) so the user's edits stay on screen.
     """
-    _ = texts(lang, bobot.TEXTS_ID)
-    keep = (no_update,) * 2
+    _ = translator(lang)
+    refused = (no_update, no_update)
     if db is None:
-        return (*keep, bobot.feedback(False, _("This page needs a database to save."), lang),
+        return (*refused, feedback(False, _("This page needs a database to save."), lang),
                 no_update, no_update, no_update)
     if not seen or not seen.get("parent"):
-        return (*keep, bobot.feedback(False, "pilih sasaran induk / choose a parent", lang),
+        return (*refused, feedback(False, _("Choose a parent objective."), lang),
                 no_update, no_update, no_update)
     parent, version = seen["parent"], seen.get("version") or 0
     user = common.acting_user(db, username)
@@ -119,18 +120,18 @@ def save(
                 typed = weights.effective_weights(weights.children(engine, parent), typed)
             problem = weights.weight_problem(typed)
             if problem:
-                raise services.ServiceError(problem)
+                raise services.ServiceError(bobot.problem_text(problem, lang))
             new_version = services.set_weights(
                 db, user, plan_code, parent, {k: float(v) for k, v in typed.items()
                                               if v is not None},
                 seen_version=version, reason=reason or "",
             )
     except services.ServiceError as exc:
-        return (*keep, bobot.feedback(False, str(exc), lang), no_update, no_update, no_update)
+        return (*refused, feedback(False, str(exc), lang), no_update, no_update, no_update)
     fresh = services.load_engine(db, plan_code)
     editor, new_seen, history, options = load(fresh, db, plan_code, parent, lang)
     text = _("Saved as version {version}.").format(version=new_version)
-    return editor, new_seen, bobot.feedback(True, text, lang), history, options, \
+    return editor, new_seen, feedback(True, text, lang), history, options, \
         services.revision(db)
 
 

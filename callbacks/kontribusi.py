@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import engine_of
 from ekinerja.layouts import ids, kontribusi
 
+from ekinerja.i18n import N_
 from ekinerja.readmodels.contribution import contribution_history, employee_view
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
@@ -37,12 +38,12 @@ def render(engine: Engine, nip: str | None, period: str | None, lang: str | None
     lang = lang or "id"
     period = valid_period(engine, period)
     if period is None:
-        return kontribusi.body(None, [], lang, "No period with data.")
+        return kontribusi.body(None, [], lang, N_("No period with data."))
     if not nip:
         return kontribusi.body(None, [], lang)
     view = employee_view(engine, period, nip)
     if view is None:
-        return kontribusi.body(None, [], lang, "Unknown employee.")
+        return kontribusi.body(None, [], lang, N_("Unknown employee."))
     return kontribusi.body(view, contribution_history(engine, nip, period), lang)
 
 

@@ -17,9 +17,10 @@ from ekinerja.callbacks.common import (
     user_choices,
 )
 from ekinerja.layouts import ids, realisasi
-from ekinerja.layouts.common import message, texts
+from ekinerja.layouts.common import feedback, message
 
 from ekinerja import realization_entry, services
+from ekinerja.i18n import translator
 from ekinerja.readmodels import realizations
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
@@ -42,7 +43,7 @@ def table(
     lang = lang or "id"
     period = valid_period(engine, period)
     if not unit or period is None:
-        _ = texts(lang, realisasi.TEXTS_ID)
+        _ = translator(lang)
         return message(_("Choose a unit.")), [], None, realisasi.status_badge(
             None, None, lang)
     rows = realizations.unit_rows(engine, period, unit)
@@ -80,24 +81,24 @@ def save(
 ) -> tuple[Any, Any]:
     """Record a realization through the service; (message, new revision or no_update)."""
     lang = lang or "id"
-    _ = texts(lang, realisasi.TEXTS_ID)
+    _ = translator(lang)
     if db is None:
-        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+        return feedback(False, _("This page needs a database."), lang), no_update
     try:
         number = realization_entry.parse_number(value)
         link = realization_entry.check_evidence(evidence)
     except ValueError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
+        return feedback(False, str(exc), lang), no_update
     if not indicator or not period:
-        return realisasi.feedback(False, "pilih indikator / choose an indicator", lang), no_update
+        return feedback(False, _("Choose an indicator."), lang), no_update
     try:
         revision = services.record_realization(
             db, acting_user(db, username), plan_code, indicator, period, number,
             note=(note or "").strip() or None, evidence=link,
         )
     except services.ServiceError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
-    return realisasi.feedback(True, "", lang), revision
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def change_period(
@@ -106,11 +107,11 @@ def change_period(
 ) -> tuple[Any, Any]:
     """Close or reopen a period through the service; (message, new revision or no_update)."""
     lang = lang or "id"
-    _ = texts(lang, realisasi.TEXTS_ID)
+    _ = translator(lang)
     if db is None:
-        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+        return feedback(False, _("This page needs a database."), lang), no_update
     if not period:
-        return realisasi.feedback(False, "pilih periode / choose a period", lang), no_update
+        return feedback(False, _("Choose a period."), lang), no_update
     user = acting_user(db, username)
     try:
         if action == "close":
@@ -119,8 +120,8 @@ def change_period(
         else:
             revision = services.reopen_period(db, user, plan_code, period, reason or "")
     except services.ServiceError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
-    return realisasi.feedback(True, "", lang), revision
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def unit_of_user(db: Database | None, username: str | None,

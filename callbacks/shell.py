@@ -92,9 +92,10 @@ def register(app: Any) -> None:
     def translate_frame(pathname: str | None, lang: str | None, _revision: Any
                         ) -> tuple[Any, str, Any]:
         lang = language(lang)
+        _ = translator(lang)
         return (
             nav_links(lang, pathname, config[PAGES_KEY]),
-            translator(lang)("Period"),
+            _("Period"),
             period_options(engine_of(app).periods(), lang),
         )
 

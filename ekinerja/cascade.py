@@ -7,7 +7,8 @@ from itertools import pairwise
 
 import networkx as nx
 
-from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, PlanDocument, Problem
+from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6

@@ -16,17 +16,6 @@ LEVELS: tuple[str, ...] = (
     "individual",
 )
 LEVEL_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LEVELS)}
-LEVEL_LABELS_ID: dict[str, str] = {
-    "vision": "Visi",
-    "mission": "Misi",
-    "goal": "Tujuan",
-    "objective": "Sasaran Strategis",
-    "agency_objective": "Sasaran Perangkat Daerah",
-    "program_objective": "Sasaran Program",
-    "activity_objective": "Sasaran Kegiatan",
-    "subactivity_objective": "Sasaran Sub-Kegiatan",
-    "individual": "RHK",
-}
 PERSPECTIVES: tuple[str, ...] = ("stakeholder", "financial", "internal_process", "learning_growth")
 UNIT_KINDS: tuple[str, ...] = ("pemda", "agency", "division", "section")
 POLARITIES: tuple[str, ...] = ("positive", "negative", "range")

@@ -7,57 +7,30 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, texts, user_options
+from ekinerja.layouts.common import card, message, page_title, user_options
 
-from ekinerja.i18n import fmt_number, level_label
+from ekinerja.i18n import N_, fmt_number, level_label, translator
 from ekinerja.readmodels.presentation import Named
-from ekinerja.readmodels.weights import ChildWeight, ScoreMove, VersionRow, WeightPreview
+from ekinerja.readmodels.weights import (
+    ChildWeight,
+    ScoreMove,
+    VersionRow,
+    WeightPreview,
+    WeightProblem,
+)
 from ekinerja.services import User
 
-TEXTS_ID: dict[str, str] = {
-    "Weights": "Bobot",
-    "Acting user": "Pengguna",
-    "Choose a user": "Pilih pengguna",
-    "Parent objective": "Sasaran induk",
-    "Type a code or a name": "Ketik kode atau nama",
-    "Choose a parent objective.": "Pilih sasaran induk.",
-    "Children's weights": "Bobot anak",
-    "Child": "Anak",
-    "Kind": "Jenis",
-    "objective": "sasaran",
-    "indicator": "indikator",
-    "Now": "Sekarang",
-    "New (%)": "Baru (%)",
-    "Total": "Jumlah",
-    "Normalise to 100 %": "Normalkan ke 100 %",
-    "Preview (not saved)": "Pratinjau (belum disimpan)",
-    "Score": "Nilai",
-    "Before": "Sebelum",
-    "After": "Sesudah",
-    "Change": "Perubahan",
-    "This objective and its ancestors up to the vision": (
-        "Sasaran ini dan induknya sampai visi"
-    ),
-    "Objectives that move most": "Sasaran yang paling berubah",
-    "Agencies that move most": "Perangkat Daerah yang paling berubah",
-    "Nothing else moves.": "Tidak ada yang lain berubah.",
-    "Reason for the change": "Alasan perubahan",
-    "Save weights": "Simpan bobot",
-    "History of versions": "Riwayat versi",
-    "No versions yet: the weights were never changed.": (
-        "Belum ada versi: bobot belum pernah diubah."
-    ),
-    "Version": "Versi",
-    "When": "Waktu",
-    "Who": "Oleh",
-    "Reason": "Alasan",
-    "Restore this version": "Pulihkan versi ini",
-    "Restore": "Pulihkan",
-    "Saved as version {version}.": "Tersimpan sebagai versi {version}.",
-    "Refused": "Ditolak",
-    "This page needs a database to save.": "Halaman ini memerlukan basis data untuk menyimpan.",
-    "initial": "awal",
+KINDS = {"objective": N_("objective"), "indicator": N_("indicator")}
+PROBLEMS = {
+    "not_a_number": N_("The weight of {code} must be a number."),
+    "negative": N_("The weight of {code} is negative."),
+    "all_zero": N_("Every weight is zero."),
 }
+
+
+def problem_text(problem: WeightProblem, lang: str) -> str:
+    """Why typed weights cannot be saved, in a language."""
+    return translator(lang)(PROBLEMS[problem.kind]).format(code=problem.code)
 
 
 def parent_options(rows: list[Named]) -> list[dict[str, str]]:
@@ -73,7 +46,7 @@ def layout(
     **_params: Any,
 ) -> html.Div:
     """The page frame; editor, preview and history are filled by callbacks."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     return html.Div(
         [
             page_title(_("Weights")),
@@ -153,7 +126,7 @@ def layout(
 
 def editor(rows: list[ChildWeight], lang: str) -> Any:
     """One numeric input per child, prefilled with its current weight as a percentage."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("Choose a parent objective."))
     head = html.Tr(
@@ -164,7 +137,7 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
         html.Tr(
             [
                 html.Td([html.Span(r.code, className="code"), " ", r.name]),
-                html.Td(_(r.kind), className="small"),
+                html.Td(_(KINDS[r.kind]), className="small"),
                 html.Td(f"{fmt_number(r.percent, lang)} %", className="num"),
                 html.Td(
                     dcc.Input(
@@ -191,12 +164,12 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
 
 def total(value: float, lang: str) -> str:
     """The sum of the typed weights."""
-    _ = texts(lang, TEXTS_ID)
-    return f"{_('Total')}: {fmt_number(value, lang)} %"
+    _ = translator(lang)
+    return _("Total: {value} %").format(value=fmt_number(value, lang))
 
 
 def _score_table(rows: list[ScoreMove], lang: str, table_id: str) -> Any:
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("Nothing else moves."))
     head = html.Tr([html.Th(""), html.Th(_("Before"), className="num"),
@@ -230,11 +203,12 @@ def _score_table(rows: list[ScoreMove], lang: str, table_id: str) -> Any:
                       id=table_id)
 
 
-def preview(result: WeightPreview | None, lang: str, problem: str | None = None) -> Any:
+def preview(result: WeightPreview | None, lang: str, problem: WeightProblem | None = None
+            ) -> Any:
     """The what-if: this objective and its ancestors, then the biggest movers."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if problem:
-        return html.Div(problem, className="text-danger small")
+        return html.Div(problem_text(problem, lang), className="text-danger small")
     if result is None:
         return message(_("Choose a parent objective."))
     blocks: list[Any] = [
@@ -248,17 +222,9 @@ def preview(result: WeightPreview | None, lang: str, problem: str | None = None)
     return html.Div(blocks, className="table-scroll")
 
 
-def feedback(ok: bool, text: str, lang: str) -> html.Div:
-    """A success or refusal message (refusals say so in words)."""
-    _ = texts(lang, TEXTS_ID)
-    if ok:
-        return html.Div(text, className="alert alert-success py-1 my-1 small")
-    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
-
-
 def history(rows: list[VersionRow], lang: str) -> Any:
     """Versions newest first: number, when, who, reason and what changed."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("No versions yet: the weights were never changed."))
     head = html.Tr([html.Th(_("Version")), html.Th(_("When")), html.Th(_("Who")),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
 
-from ekinerja.i18n import LANGUAGES, fmt_number, language, period_label, translator
+from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
 from ekinerja.readmodels.presentation import Banded
 from ekinerja.scoring import NO_SCORE_COLOUR
 
@@ -175,15 +175,10 @@ def user_options(users: Sequence[Any]) -> list[dict[str, str]]:
     return [{"label": f"{u.name or u.username} ({u.role})", "value": u.username} for u in users]
 
 
-def texts(lang: str | None, own: Mapping[str, str]) -> Callable[[str], str]:
-    """The page's `_`: the shared catalog, else the page's own Indonesian text."""
+def feedback(ok: bool, text: str, lang: str) -> html.Div:
+    """The outcome of a save: a success (`text`, or "Saved.") or a refusal, said in words."""
     _ = translator(lang)
-    indonesian = language(lang) == "id"
-
-    def translate(msgid: str) -> str:
-        text = _(msgid)
-        if text == msgid and indonesian:
-            return own.get(msgid, msgid)
-        return text
-
-    return translate
+    if ok:
+        return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
+    return html.Div(_("Refused: {reason}").format(reason=text),
+                    className="alert alert-danger py-1 my-1 small")

@@ -7,9 +7,9 @@ from typing import Any
 import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour, texts
+from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
 
-from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label
+from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label, translator
 from ekinerja.model import Objective
 from ekinerja.readmodels.contribution import (
     EmployeeView,
@@ -17,47 +17,6 @@ from ekinerja.readmodels.contribution import (
     OwnedObjective,
 )
 from ekinerja.readmodels.presentation import IndicatorLine, Named, Scored
-
-# Indonesian texts of this page's msgids, used while the shared catalog lacks them.
-TEXTS_ID: dict[str, str] = {
-    "My contribution": "Kontribusi Saya",
-    "Employee (NIP or name)": "Pegawai (NIP atau nama)",
-    "Type a NIP or a name": "Ketik NIP atau nama",
-    "Choose an employee.": "Pilih pegawai.",
-    "No period with data.": "Belum ada periode berdata.",
-    "Unknown employee.": "Pegawai tidak dikenal.",
-    "Contribution": "Kontribusi",
-    "points of the province score": "poin dari nilai provinsi",
-    "Share": "Porsi",
-    "of the province score {score}": "dari nilai provinsi {score}",
-    "If every target is reached": "Bila semua target tercapai",
-    "points more ({count} indicators raised to 100 %)": (
-        "poin lagi ({count} indikator dinaikkan ke 100 %)"
-    ),
-    "Every indicator already reaches its target.": "Semua indikator sudah mencapai target.",
-    "Objectives and indicators": "Sasaran dan indikator",
-    "No objectives owned.": "Tidak memiliki sasaran.",
-    "Indicator": "Indikator",
-    "Target": "Target",
-    "Realization": "Realisasi",
-    "Achievement": "Capaian",
-    "No indicators.": "Tidak ada indikator.",
-    "Path to the vision": "Jalur ke visi",
-    "Map of the cascade above": "Peta kaskade di atasnya",
-    "Supervisor's objectives supported": "Sasaran atasan yang didukung",
-    "Supervisor": "Atasan",
-    "No supervisor.": "Tidak ada atasan.",
-    "None of the supervisor's objectives is above these objectives.": (
-        "Tidak ada sasaran atasan di atas sasaran ini."
-    ),
-    "History": "Riwayat",
-    "Period": "Periode",
-    "Mean score": "Rata-rata nilai",
-    "Province score": "Nilai provinsi",
-    "counted in the contribution": "dihitung dalam kontribusi",
-    "under another objective of this employee": "di bawah sasaran lain pegawai ini",
-    "points": "poin",
-}
 
 
 def employee_options(rows: list[Named]) -> list[dict[str, str]]:
@@ -72,7 +31,7 @@ def layout(
     **_params: Any,
 ) -> html.Div:
     """The page frame: employee chooser; the body is filled by a callback."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     return html.Div(
         [
             page_title(_("My contribution")),
@@ -98,7 +57,7 @@ def layout(
 
 
 def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("No indicators."))
     head = html.Tr(
@@ -145,7 +104,7 @@ def breadcrumb(path: list[Objective], lang: str) -> html.Nav:
 
 
 def _objective_block(row: OwnedObjective, lang: str) -> html.Div:
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     counted = _("counted in the contribution") if row.counted else _(
         "under another objective of this employee"
     )
@@ -230,7 +189,7 @@ def cascade_map(view: EmployeeView) -> cyto.Cytoscape:
 
 
 def _history_table(rows: list[HistoryRow], lang: str) -> html.Div:
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     head = html.Tr(
         [
             html.Th(_("Period")),
@@ -264,7 +223,7 @@ def _history_table(rows: list[HistoryRow], lang: str) -> html.Div:
 
 def summary(view: EmployeeView, lang: str) -> html.Div:
     """Contribution, share of the province score and the gain of reaching every target."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     gain = view.gain
     share = view.share
     gain_text = (
@@ -317,7 +276,7 @@ def body(
     view: EmployeeView | None, history: list[HistoryRow], lang: str, note: str = ""
 ) -> list[Any]:
     """The page body for one employee and period (or a message)."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if view is None:
         return [message(_(note or "Choose an employee."))]
     supervisor = view.supervisor
@@ -325,12 +284,14 @@ def body(
         supports: Any = message(_("No supervisor."))
     elif not view.supports:
         supports = [
-            html.P(f"{_('Supervisor')}: {supervisor.name} ({supervisor.nip})"),
+            html.P(_("Supervisor: {name} ({nip})").format(name=supervisor.name,
+                                                          nip=supervisor.nip)),
             message(_("None of the supervisor's objectives is above these objectives.")),
         ]
     else:
         supports = [
-            html.P(f"{_('Supervisor')}: {supervisor.name} ({supervisor.nip})"),
+            html.P(_("Supervisor: {name} ({nip})").format(name=supervisor.name,
+                                                          nip=supervisor.nip)),
             html.Ul(
                 [
                     html.Li([html.Span(ref.code, className="code"), " ", ref.name, " ",

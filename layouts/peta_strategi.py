@@ -250,7 +250,8 @@ def map_elements(strategy_map: StrategyMap, lang: str | None, per_row: int = PER
     coloured by band with score and band label, and the causal arrows between them."""
     widest = max([min(len(v), per_row) for v in strategy_map.lanes.values()] + [1])
     labels = perspective_labels(lang)
-    no_score = translator(lang)("No score")
+    _ = translator(lang)
+    no_score = _("No score")
     elements: list[dict[str, Any]] = []
     top = 0.0
     for perspective in PERSPECTIVES:

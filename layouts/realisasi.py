@@ -9,54 +9,12 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, texts, user_options
+from ekinerja.layouts.common import band_badge, card, message, page_title, user_options
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label
+from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
 from ekinerja.readmodels.realizations import AchievementPreview
 from ekinerja.services import User
-
-TEXTS_ID: dict[str, str] = {
-    "Enter realizations": "Input Realisasi",
-    "Acting user": "Pengguna",
-    "Choose a user": "Pilih pengguna",
-    "Unit": "Unit kerja",
-    "Province level (no unit)": "Tingkat provinsi (tanpa unit kerja)",
-    "Choose a unit": "Pilih unit kerja",
-    "Indicators of the unit": "Indikator unit kerja",
-    "Choose a unit.": "Pilih unit kerja.",
-    "No indicators.": "Tidak ada indikator.",
-    "Indicator": "Indikator",
-    "Objective": "Sasaran",
-    "Target": "Target",
-    "Realization": "Realisasi",
-    "Achievement": "Capaian",
-    "Band": "Predikat",
-    "No score": "Tanpa nilai",
-    "derived from sub-periods": "diturunkan dari sub-periode",
-    "Enter a realization": "Isi realisasi",
-    "Value": "Nilai",
-    "Note": "Catatan",
-    "Evidence link": "Tautan bukti",
-    "Save": "Simpan",
-    "History of entries": "Riwayat isian",
-    "No entries yet.": "Belum ada isian.",
-    "When": "Waktu",
-    "Who": "Oleh",
-    "Change": "Perubahan",
-    "Period": "Periode",
-    "Open": "Terbuka",
-    "Closed": "Ditutup",
-    "Reason": "Alasan",
-    "Close period": "Tutup periode",
-    "Reopen period": "Buka kembali periode",
-    "Period status": "Status periode",
-    "Would score": "Akan bernilai",
-    "Type a number, e.g. 12,5": "Ketik angka, mis. 12,5",
-    "Saved.": "Tersimpan.",
-    "Refused": "Ditolak",
-    "This page needs a database.": "Halaman ini memerlukan basis data.",
-}
 
 
 def _field(label: str, control: Any, html_for: str) -> html.Div:
@@ -71,7 +29,7 @@ def layout(
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     units = units or []
     form = html.Div(
         [
@@ -156,7 +114,7 @@ def indicator_table(
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
     realization, achievement and band (label and colour); `*` marks a derived realization."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("No indicators."))
     data = [
@@ -203,7 +161,7 @@ def indicator_options(rows: list[IndicatorLine]) -> list[dict[str, str]]:
 
 def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Span:
     """Open / closed state of the period, in words (never by colour alone)."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if closed is None or period is None:
         return html.Span("–")
     text = _("Closed") if closed else _("Open")
@@ -216,30 +174,17 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
 
 def preview(result: AchievementPreview | None, error: str | None, lang: str) -> Any:
     """What the typed value would score, or why it is not a number."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if error:
         return html.Span(error, className="text-danger")
     if result is None:
         return ""
-    return html.Span(
-        [
-            f"{_('Would score')}: ",
-            band_badge(result.achievement, lang),
-        ]
-    )
-
-
-def feedback(ok: bool, text: str, lang: str) -> html.Div:
-    """A success or refusal message (refusals say so in words)."""
-    _ = texts(lang, TEXTS_ID)
-    if ok:
-        return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
-    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
+    return html.Span([_("Would score:"), " ", band_badge(result.achievement, lang)])
 
 
 def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
     """Audit-log entries of one indicator and period, newest first: when, who, old → new."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not entries:
         return message(_("No entries yet."))
 

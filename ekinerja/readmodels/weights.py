@@ -122,15 +122,24 @@ def effective_weights(
     return result
 
 
-def weight_problem(values: Mapping[str, float | None]) -> str | None:
-    """Why these weights cannot be saved (bilingual), or None when they can."""
+@dataclass(frozen=True)
+class WeightProblem:
+    """Why typed weights cannot be saved: a weight that is not a number ("not_a_number") or
+    is negative ("negative"), or every weight zero ("all_zero", no code)."""
+
+    kind: str
+    code: str | None = None
+
+
+def weight_problem(values: Mapping[str, float | None]) -> WeightProblem | None:
+    """Why these weights cannot be saved, or None when they can (the service checks again)."""
     for code, value in values.items():
         if value is None or not math.isfinite(value):
-            return f"bobot {code} harus berupa angka / the weight of {code} must be a number"
+            return WeightProblem("not_a_number", code)
         if value < 0:
-            return f"bobot {code} negatif / the weight of {code} is negative"
+            return WeightProblem("negative", code)
     if values and not any(values.values()):
-        return "semua bobot nol / every weight is zero"
+        return WeightProblem("all_zero")
     return None
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from ekinerja.layouts import bobot, ids
 
 from ekinerja.readmodels.presentation import Named
-from ekinerja.readmodels.weights import ChildWeight, ScoreMove, VersionRow, WeightChange
+from ekinerja.readmodels.weights import (
+    ChildWeight,
+    ScoreMove,
+    VersionRow,
+    WeightChange,
+    WeightProblem,
+)
 
 ROWS = [
     ChildWeight("M1", "Misi 1", "objective", 1.0, 100 / 3),
@@ -31,16 +37,26 @@ def test_editor_without_children_asks_for_a_parent():
     assert "Pilih sasaran induk" in str(bobot.editor([], "id").children)
 
 
-def test_refusal_says_refused_in_words():
-    assert bobot.feedback(False, "konflik", "id").children == "Ditolak: konflik"
-
-
 def test_history_without_versions_says_so():
     assert "Belum ada versi" in str(bobot.history([], "id").children)
 
 
 def test_preview_problem_is_shown_instead_of_scores():
-    assert bobot.preview(None, "id", "semua bobot nol").children == "semua bobot nol"
+    assert bobot.preview(None, "id", WeightProblem("all_zero")).children == "Semua bobot nol."
+
+
+def test_a_weight_problem_names_the_child_in_the_language():
+    assert bobot.problem_text(WeightProblem("negative", "M1"), "en") == (
+        "The weight of M1 is negative.")
+
+
+def test_children_kinds_are_translated(text):
+    assert "sasaran" in text(bobot.editor(ROWS, "id")) and "indikator" in text(
+        bobot.editor(ROWS, "id"))
+
+
+def test_the_total_is_written_in_the_language():
+    assert bobot.total(100.0, "id") == "Jumlah: 100,00 %"
 
 
 def test_history_lists_each_version_with_what_changed(text):

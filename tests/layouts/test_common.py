@@ -68,3 +68,11 @@ def test_band_cells_get_the_colour_of_their_band_and_readable_text():
 
 def test_grid_numbers_are_formatted_in_the_language():
     assert "'id-ID'" in common.number_formatter("id")["function"]
+
+
+def test_a_refusal_says_refused_in_words():
+    assert common.feedback(False, "konflik", "id").children == "Ditolak: konflik"
+
+
+def test_a_success_without_text_says_saved():
+    assert common.feedback(True, "", "en").children == "Saved."

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from ekinerja.readmodels import weights
-from ekinerja.readmodels.weights import ChildWeight, WeightChange
+from ekinerja.readmodels.weights import ChildWeight, WeightChange, WeightProblem
 from ekinerja.rollup import Engine
 
 
@@ -34,15 +34,15 @@ def test_normalise_of_all_zeros_stays_zeros():
 
 
 def test_weight_problem_refuses_a_negative_weight():
-    assert "negatif" in weights.weight_problem({"M1": -1.0, "M2": 2.0})
+    assert weights.weight_problem({"M1": -1.0, "M2": 2.0}) == WeightProblem("negative", "M1")
 
 
 def test_weight_problem_refuses_all_zero_weights():
-    assert "nol" in weights.weight_problem({"M1": 0.0, "M2": 0.0})
+    assert weights.weight_problem({"M1": 0.0, "M2": 0.0}) == WeightProblem("all_zero")
 
 
 def test_weight_problem_refuses_a_missing_number():
-    assert "angka" in weights.weight_problem({"M1": None, "M2": 2.0})
+    assert weights.weight_problem({"M1": None, "M2": 2.0}) == WeightProblem("not_a_number", "M1")
 
 
 def test_weight_problem_accepts_positive_weights():
