@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output
-from ekinerja.callbacks.common import engine_of
+from dash import Output
+from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import beranda, ids
 
 from ekinerja.readmodels.home import home_data
@@ -22,9 +22,9 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.HOME_BODY, "children"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_home(period: str | None, lang: str | None, _revision: Any) -> Any:
         return render(engine_of(app), period, lang)

@@ -7,6 +7,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
+from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
 from ekinerja.layouts import bobot, ids
 from ekinerja.layouts.common import feedback
 
@@ -156,7 +157,7 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_HISTORY, "children"),
         Output(ids.WEIGHT_RESTORE_VERSION, "options"),
         Input(ids.WEIGHT_PARENT, "value"),
-        Input(ids.LANG, "value"),
+        LANG_IN,
     )
     def load_parent(parent: str | None, lang: str | None) -> Any:
         return load(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
@@ -179,9 +180,9 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_PREVIEW, "children"),
         Output(ids.WEIGHT_TOTAL, "children"),
         Input({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
         State(ids.WEIGHT_SEEN, "data"),
     )
@@ -207,7 +208,7 @@ def register(app: Any) -> None:
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
         State(ids.WEIGHT_REASON, "value"),
         State(ids.WEIGHT_RESTORE_VERSION, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def save_weights(save_clicks: int | None, restore_clicks: int | None,

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from dash import Input, State
+from ekinerja.layouts import ids
+
 from ekinerja import services
 from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
+
+# The shell's controls, as every page's callbacks depend on them: a page re-renders when the
+# period, the language or the data revision (REVISION_IN) changes.
+PERIOD_IN = Input(ids.PERIOD, "value")
+LANG_IN = Input(ids.LANG, "value")
+REVISION_IN = Input(ids.REVISION, "data")
+PERIOD_STATE = State(ids.PERIOD, "value")
+LANG_STATE = State(ids.LANG, "value")
 
 SOURCE_KEY = "EKINERJA_SOURCE"  # Flask config key of the app's PlanSource
 SETTINGS_KEY = "EKINERJA_SETTINGS"

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import engine_of
+from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import ids, kontribusi
 
 from ekinerja.i18n import N_
@@ -64,9 +64,9 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.CONTRIB_BODY, "children"),
         Input(ids.CONTRIB_EMPLOYEE, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_contribution(nip: str | None, period: str | None, lang: str | None,
                             _revision: Any) -> Any:

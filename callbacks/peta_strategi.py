@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, no_update
-from ekinerja.callbacks.common import engine_of
+from dash import Input, Output, no_update
+from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import ids, peta_strategi
 
 from ekinerja.i18n import language, translator
@@ -48,10 +48,10 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.MAP_GRAPH, "elements"),
         Output(ids.MAP_EMPTY, "children"),
-        Input(ids.PERIOD, "value"),
+        PERIOD_IN,
         Input(ids.MAP_SCOPE, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        LANG_IN,
+        REVISION_IN,
     )
     def update_map(period: str | None, scope: str | None, lang: str | None, _revision: Any
                    ) -> Any:
@@ -60,9 +60,9 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.MAP_PANEL, "children"),
         Input(ids.MAP_GRAPH, "tapNodeData"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.REVISION, "data"),
-        State(ids.LANG, "value"),
+        PERIOD_IN,
+        REVISION_IN,
+        LANG_STATE,
     )
     def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
                      lang: str | None) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
-from ekinerja.callbacks.common import engine_of
+from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import ids, pohon_kinerja
 
 from ekinerja.i18n import language
@@ -44,9 +44,9 @@ def register(app: Any) -> None:
         Output(ids.TREE_GRAPH, "elements"),
         Input(ids.TREE_EXPANDED, "data"),
         Input(ids.TREE_PATH, "data"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_tree(expanded: list[str] | None, path: list[str] | None, period: str | None,
                     lang: str | None, _revision: Any) -> Any:
@@ -78,7 +78,7 @@ def register(app: Any) -> None:
         Input(ids.TREE_SEARCH_BUTTON, "n_clicks"),
         Input(ids.TREE_SEARCH, "n_submit"),
         State(ids.TREE_SEARCH, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def find(_clicks: int | None, _submit: int | None, query: str | None, lang: str | None

@@ -10,6 +10,11 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    PERIOD_STATE,
+    REVISION_IN,
     acting_user,
     database_of,
     engine_of,
@@ -156,9 +161,9 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_INDICATOR, "value"),
         Output(ids.ENTRY_STATUS, "children"),
         Input(ids.ENTRY_UNIT, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
         State(ids.ENTRY_INDICATOR, "value"),
     )
     def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
@@ -189,8 +194,8 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_PREVIEW, "children"),
         Input(ids.ENTRY_VALUE, "value"),
         Input(ids.ENTRY_INDICATOR, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
+        PERIOD_IN,
+        LANG_IN,
     )
     def update_preview(value: Any, indicator: str | None, period: str | None,
                        lang: str | None) -> Any:
@@ -202,11 +207,11 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_SAVE, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
         State(ids.ENTRY_INDICATOR, "value"),
-        State(ids.PERIOD, "value"),
+        PERIOD_STATE,
         State(ids.ENTRY_VALUE, "value"),
         State(ids.ENTRY_NOTE, "value"),
         State(ids.ENTRY_EVIDENCE, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def save_realization(clicks: int | None, username: str | None, indicator: str | None,
@@ -223,9 +228,9 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_CLOSE, "n_clicks"),
         Input(ids.ENTRY_REOPEN, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
-        State(ids.PERIOD, "value"),
+        PERIOD_STATE,
         State(ids.ENTRY_REASON, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def close_or_reopen(close: int | None, reopen: int | None, username: str | None,
@@ -239,9 +244,9 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.ENTRY_HISTORY, "children"),
         Input(ids.ENTRY_INDICATOR, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_history(indicator: str | None, period: str | None, lang: str | None,
                        _revision: Any) -> Any:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Input, Output, State, dcc, no_update
-from ekinerja.callbacks.common import engine_of
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    PERIOD_STATE,
+    REVISION_IN,
+    engine_of,
+)
 from ekinerja.layouts import ids, scorecard
 
 from ekinerja.i18n import language, period_label, translator
@@ -45,11 +52,11 @@ def register(app: Any) -> None:
         Output(ids.CARD_GRID, "rowData"),
         Output(ids.CARD_GRID, "columnDefs"),
         Output(ids.CARD_SUMMARY, "children"),
-        Input(ids.PERIOD, "value"),
+        PERIOD_IN,
         Input(ids.CARD_UNIT, "value"),
         Input(ids.CARD_BANDS, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        LANG_IN,
+        REVISION_IN,
     )
     def update_grid(period: str | None, unit: str | None, bands: list[str] | None,
                     lang: str | None, _revision: Any) -> Any:
@@ -61,10 +68,10 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.CARD_DOWNLOAD, "data"),
         Input(ids.CARD_EXPORT, "n_clicks"),
-        State(ids.PERIOD, "value"),
+        PERIOD_STATE,
         State(ids.CARD_UNIT, "value"),
         State(ids.CARD_BANDS, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def export(clicks: int | None, period: str | None, unit: str | None,

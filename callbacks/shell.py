@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dash import Input, Output, State, no_update
-from ekinerja.callbacks.common import PAGES_KEY, SOURCE_KEY, engine_of
+from ekinerja.callbacks.common import LANG_IN, PAGES_KEY, REVISION_IN, SOURCE_KEY, engine_of
 from ekinerja.callbacks.pages import Page, page_for
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import nav_links, period_options, unknown_page
@@ -76,7 +76,7 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.PAGE, "children"),
         Input(ids.URL, "pathname"),
-        Input(ids.LANG, "value"),
+        LANG_IN,
     )
     def route(pathname: str | None, lang: str | None) -> Any:
         return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY])
@@ -86,8 +86,8 @@ def register(app: Any) -> None:
         Output(ids.PERIOD_LABEL, "children"),
         Output(ids.PERIOD, "options"),
         Input(ids.URL, "pathname"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        LANG_IN,
+        REVISION_IN,
     )
     def translate_frame(pathname: str | None, lang: str | None, _revision: Any
                         ) -> tuple[Any, str, Any]:

@@ -1,4 +1,4 @@
-"""The benchmark of DESIGN.md §5: compile, roll-up, single change, influence, memory, baselines."""
+"""The benchmark of docs/scale.md: compile, roll-up, single change, influence, memory, baselines."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from ekinerja.generate import SCENARIOS, generate
 from ekinerja.model import PlanDocument
-from ekinerja.rollup import Engine
+from ekinerja.rollup import Engine, optional_float
 
 TARGETS_MS: dict[str, dict[str, float]] = {
     "province": {
@@ -66,8 +66,7 @@ def networkx_rollup(engine: Engine, achievements: np.ndarray) -> float | None:
         if node in memo:
             return memo[node]
         if node in leaf:
-            value = leaf[node]
-            result = None if np.isnan(value) else value
+            result = optional_float(leaf[node])
         else:
             num = den = 0.0
             for child, data in graph[node].items():

@@ -70,7 +70,7 @@ def unaligned(doc: PlanDocument, graph: nx.DiGraph | None = None) -> set[str]:
 
 
 def validate(doc: PlanDocument) -> list[Problem]:
-    """Semantic checks of a well-formed plan (DESIGN.md §3): errors first, then warnings.
+    """Semantic checks of a well-formed plan (docs/scoring.md): errors first, then warnings.
 
     Dangling references are skipped (reading the document reports them).
     """

@@ -46,22 +46,12 @@ def _document_from_database(database: str | None, plan: str | None) -> PlanDocum
 
 
 def _check_period(doc: PlanDocument, period: str) -> None:
-    from ekinerja.periods import parse_period
+    from ekinerja.periods import in_plan
 
     try:
-        parsed = parse_period(period)
+        in_plan(period, doc.plan.start_year, doc.plan.end_year)
     except ValueError as exc:
         _fail([Problem("--period", str(exc))])
-    if not doc.plan.start_year <= parsed.year <= doc.plan.end_year:
-        _fail(
-            [
-                Problem(
-                    "--period",
-                    f'periode "{period}" di luar tahun rencana / outside the plan years '
-                    f"{doc.plan.start_year}–{doc.plan.end_year}",
-                )
-            ]
-        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,7 +148,7 @@ def check(file: str, strict: bool) -> None:
     help="File (.json / .xlsx); '-' for standard output.",
 )
 def generate(employees: int, agencies: int, seed: int, output: str) -> None:
-    """Buat rencana sintetis yang sah / write a valid synthetic plan (DESIGN.md §5 sizes)."""
+    """Buat rencana sintetis yang sah / write a valid synthetic plan (docs/scale.md sizes)."""
     from ekinerja import generate as generator
     from ekinerja import interchange
 

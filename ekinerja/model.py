@@ -1,4 +1,4 @@
-"""Plain dataclasses of the domain: a plan document and everything under it (DESIGN.md §2, §4)."""
+"""Plain dataclasses of the domain: a plan document and all under it (docs/file-format.md)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
 
 @dataclass(slots=True)
 class Settings:
-    """Plan-wide scoring settings (DESIGN.md §3)."""
+    """Plan-wide scoring settings (docs/scoring.md)."""
 
     cap: float = 120.0
     floor: float = 0.0

@@ -91,3 +91,12 @@ def plan_periods(
         if "year" in kinds:
             result.append(year(y))
     return sorted(result)
+
+
+def in_plan(text: str, start_year: int, end_year: int) -> Period:
+    """The period of `text` when it lies within the plan's years; ValueError otherwise."""
+    period = parse_period(text)
+    if not start_year <= period.year <= end_year:
+        raise ValueError(f'periode "{text}" di luar tahun rencana / outside the plan years '
+                         f"{start_year}–{end_year}")
+    return period

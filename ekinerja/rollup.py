@@ -348,7 +348,7 @@ class Engine:
         return {}
 
     def top_owned(self, nip: str) -> list[int]:
-        """The employee's objectives with no ancestor owned by the same employee (DESIGN §3)."""
+        """The employee's objectives without an ancestor owned by them too (docs/scoring.md)."""
         cached = self._top_owned.get(nip)
         if cached is None:
             owned = self.owned_nodes.get(nip, [])
@@ -403,7 +403,7 @@ class Engine:
         return np.where(count > 0, derived, np.nan)
 
     def _realization(self, period: Period) -> tuple[np.ndarray, np.ndarray]:
-        """Realization of a period: its own, else derived from its sub-periods (DESIGN §3)."""
+        """Realization of a period: its own, else derived from its sub-periods (docs/scoring.md)."""
         own = self._own_realization(str(period))
         parts = period.children()
         if not parts:
@@ -780,7 +780,7 @@ class Evaluation:
     # ----------------------------------------------------------------- influence
     @property
     def influence(self) -> np.ndarray:
-        """Influence of every node on the root score (DESIGN §3), computed on first use."""
+        """Influence of every node on the root score (docs/scoring.md), computed on first use."""
         if self._influence is None:
             self._influence = self._compute_influence()
         return self._influence
@@ -856,7 +856,7 @@ class Evaluation:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The `ekinerja score --format json` document (DESIGN §4)."""
+        """The `ekinerja score --format json` document (docs/file-format.md)."""
         engine = self.engine
         n_obj = engine.n_objectives
         score = self.score.tolist()
@@ -905,7 +905,7 @@ class Evaluation:
         return [self.engine.codes[i] for i in self.engine.top_owned(nip)]
 
     def employee_contribution(self, nip: str) -> float:
-        """Points of the root score carried by an employee's work (DESIGN §3)."""
+        """Points of the root score carried by an employee's work (docs/scoring.md)."""
         nodes = self.engine.top_owned(nip)
         return float(self.contribution[nodes].sum()) if nodes else 0.0
 

@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, user_options
+from ekinerja.layouts.common import acting_user_field, card, message, page_title, search_choice
 
 from ekinerja.i18n import N_, fmt_number, level_label, translator
 from ekinerja.readmodels.presentation import Named
@@ -52,19 +52,10 @@ def layout(
             page_title(_("Weights")),
             html.Div(
                 [
-                    html.Label(_("Acting user"), htmlFor=ids.WEIGHT_USER),
-                    dcc.Dropdown(id=ids.WEIGHT_USER, options=user_options(users or []),
-                                 placeholder=_("Choose a user"), className="scope-select"),
-                    html.Label(_("Parent objective"), htmlFor=ids.WEIGHT_PARENT),
-                    dcc.Dropdown(
-                        id=ids.WEIGHT_PARENT,
-                        options=parent_options(parents or []),
-                        value=parent,
-                        searchable=True,
-                        clearable=False,
-                        placeholder=_("Type a code or a name"),
-                        className="results-select",
-                    ),
+                    *acting_user_field(lang, ids.WEIGHT_USER, users or []),
+                    *search_choice(_("Parent objective"), ids.WEIGHT_PARENT,
+                                   parent_options(parents or []), parent,
+                                   _("Type a code or a name")),
                 ],
                 className="controls",
             ),

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
 
@@ -182,3 +183,33 @@ def feedback(ok: bool, text: str, lang: str) -> html.Div:
         return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
     return html.Div(_("Refused: {reason}").format(reason=text),
                     className="alert alert-danger py-1 my-1 small")
+
+
+def acting_user_field(lang: str, component_id: str, users: Sequence[Any]) -> list[Any]:
+    """The label and chooser of the acting user (on the pages that write, until login exists)."""
+    _ = translator(lang)
+    return [
+        html.Label(_("Acting user"), htmlFor=component_id),
+        dcc.Dropdown(id=component_id, options=user_options(users),
+                     placeholder=_("Choose a user"), className="scope-select"),
+    ]
+
+
+def search_choice(label: str, component_id: str, options: list[dict[str, str]],
+                  value: str | None, placeholder: str) -> list[Any]:
+    """A label and a dropdown one searches by typing (more options come as one types)."""
+    return [
+        html.Label(label, htmlFor=component_id),
+        dcc.Dropdown(id=component_id, options=options, value=value, searchable=True,
+                     clearable=False, placeholder=placeholder, className="results-select"),
+    ]
+
+
+def graph(component_id: str, layout: dict[str, Any], stylesheet: list[dict[str, Any]], *,
+          height: str, zoom: tuple[float, float], **options: Any) -> cyto.Cytoscape:
+    """A Cytoscape graph filled by a callback: not draggable, no box selection."""
+    return cyto.Cytoscape(
+        id=component_id, elements=[], layout=layout, stylesheet=stylesheet, className="cyto",
+        minZoom=zoom[0], maxZoom=zoom[1], autoungrabify=True, boxSelectionEnabled=False,
+        style={"width": "100%", "height": height}, **options,
+    )

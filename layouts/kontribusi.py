@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import dash_cytoscape as cyto
-from dash import dcc, html
+from dash import html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+from ekinerja.layouts.common import (
+    band_badge,
+    card,
+    message,
+    page_title,
+    search_choice,
+    text_colour,
+)
 
 from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label, translator
 from ekinerja.model import Objective
@@ -37,16 +44,9 @@ def layout(
             page_title(_("My contribution")),
             html.Div(
                 [
-                    html.Label(_("Employee (NIP or name)"), htmlFor=ids.CONTRIB_EMPLOYEE),
-                    dcc.Dropdown(
-                        id=ids.CONTRIB_EMPLOYEE,
-                        options=employee_options(employees or []),
-                        value=nip,
-                        searchable=True,
-                        clearable=False,
-                        placeholder=_("Type a NIP or a name"),
-                        className="results-select",
-                    ),
+                    *search_choice(_("Employee (NIP or name)"), ids.CONTRIB_EMPLOYEE,
+                                   employee_options(employees or []), nip,
+                                   _("Type a NIP or a name")),
                 ],
                 className="controls",
             ),

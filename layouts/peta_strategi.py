@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_cytoscape as cyto
 import plotly.graph_objects as go
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, message, page_title, text_colour
+from ekinerja.layouts.common import band_badge, graph, message, page_title, text_colour
 
 from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label, translator
 from ekinerja.model import PERSPECTIVES
@@ -108,19 +107,8 @@ def layout(lang: str = "id", scopes: list[Named] | None = None, **_params: Any) 
             html.Div(id=ids.MAP_EMPTY, className="muted"),
             html.Div(
                 [
-                    cyto.Cytoscape(
-                        id=ids.MAP_GRAPH,
-                        elements=[],
-                        layout={"name": "preset", "fit": True, "padding": 16},
-                        stylesheet=STYLESHEET,
-                        className="cyto",
-                        minZoom=0.2,
-                        maxZoom=2.5,
-                        userZoomingEnabled=True,
-                        autoungrabify=True,
-                        boxSelectionEnabled=False,
-                        style={"width": "100%", "height": "560px"},
-                    ),
+                    graph(ids.MAP_GRAPH, {"name": "preset", "fit": True, "padding": 16},
+                          STYLESHEET, height="560px", zoom=(0.2, 2.5), userZoomingEnabled=True),
                     html.Aside(panel_hint(lang), id=ids.MAP_PANEL, className="panel side-panel"),
                 ],
                 className="map-wrap",

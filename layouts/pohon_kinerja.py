@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import page_title, text_colour
+from ekinerja.layouts.common import graph, page_title, text_colour
 
 from ekinerja.i18n import fmt_number, translator
 from ekinerja.readmodels.presentation import Named
@@ -88,18 +87,7 @@ def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Di
             ),
             dcc.Store(id=ids.TREE_EXPANDED, data=[root] if root else []),
             dcc.Store(id=ids.TREE_PATH, data=[]),
-            cyto.Cytoscape(
-                id=ids.TREE_GRAPH,
-                elements=[],
-                layout=TREE_LAYOUT,
-                stylesheet=STYLESHEET,
-                className="cyto",
-                minZoom=0.1,
-                maxZoom=1.2,
-                autoungrabify=True,
-                boxSelectionEnabled=False,
-                style={"width": "100%", "height": "600px"},
-            ),
+            graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px", zoom=(0.1, 1.2)),
         ],
         className="page-pohon",
     )

@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, user_options
+from ekinerja.layouts.common import acting_user_field, band_badge, card, message, page_title
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
@@ -72,9 +72,7 @@ def layout(
             page_title(_("Enter realizations")),
             html.Div(
                 [
-                    html.Label(_("Acting user"), htmlFor=ids.ENTRY_USER),
-                    dcc.Dropdown(id=ids.ENTRY_USER, options=user_options(users or []),
-                                 placeholder=_("Choose a user"), className="scope-select"),
+                    *acting_user_field(lang, ids.ENTRY_USER, users or []),
                     html.Label(_("Unit"), htmlFor=ids.ENTRY_UNIT),
                     dcc.Dropdown(
                         id=ids.ENTRY_UNIT,

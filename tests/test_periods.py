@@ -2,7 +2,7 @@
 
 import pytest
 
-from ekinerja.periods import is_period, parse_period, plan_periods
+from ekinerja.periods import in_plan, is_period, parse_period, plan_periods
 
 
 @pytest.mark.parametrize("text", ["2020", "2020-Q1", "2020-Q4", "2020-01", "2020-12"])
@@ -46,3 +46,12 @@ def test_plan_periods_cover_every_month_quarter_and_year():
     periods = plan_periods(2020, 2021)
     assert len(periods) == 2 * (12 + 4 + 1)
     assert str(periods[-1]) == "2021"
+
+
+def test_a_period_within_the_plan_years_is_accepted():
+    assert str(in_plan("2021-Q3", 2019, 2023)) == "2021-Q3"
+
+
+def test_a_period_outside_the_plan_years_names_them():
+    with pytest.raises(ValueError, match="outside the plan years 2019–2023"):
+        in_plan("2030", 2019, 2023)

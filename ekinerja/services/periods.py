@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from ekinerja.periods import parse_period
+from ekinerja.periods import in_plan, parse_period
 from ekinerja.services import audit
 from ekinerja.services.access import STRUCTURE_ROLES, User, require
 from ekinerja.services.errors import NotFound, ServiceError
@@ -19,15 +19,9 @@ from ekinerja.storage.database import Database, read_revision
 def check_period(plan: Row[Any], period: str) -> str:
     """The period in its canonical form; ServiceError when malformed or outside the plan."""
     try:
-        parsed = parse_period(period)
+        return str(in_plan(period, plan.start_year, plan.end_year))
     except ValueError as exc:
         raise ServiceError(str(exc)) from exc
-    if not plan.start_year <= parsed.year <= plan.end_year:
-        raise ServiceError(
-            f'periode "{period}" di luar tahun rencana / outside the plan years '
-            f"{plan.start_year}–{plan.end_year}"
-        )
-    return str(parsed)
 
 
 def _closed(conn: Connection, plan_id: int, period: str) -> bool:

@@ -11,20 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
+from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.model import (
-    CausalLink,
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Settings,
-    Target,
-    Unit,
-)
 from ekinerja.storage.schema import (
     CausalLinkRow,
     EmployeeRow,
@@ -66,25 +54,25 @@ def _entity(
 
 
 ENTITIES: tuple[Entity, ...] = (
-    _entity("units", UnitRow, Unit, ("code",), ("code", "name", "parent", "kind")),
+    _entity("units", UnitRow, model.Unit, ("code",), ("code", "name", "parent", "kind")),
     _entity(
         "employees",
         EmployeeRow,
-        Employee,
+        model.Employee,
         ("nip",),
         ("nip", "name", "unit", "position", "supervisor"),
     ),
     _entity(
         "objectives",
         ObjectiveRow,
-        Objective,
+        model.Objective,
         ("code",),
         ("code", "name", "level", "perspective", "unit", "owner"),
     ),
     _entity(
         "indicators",
         IndicatorRow,
-        Indicator,
+        model.Indicator,
         ("code",),
         (
             "code",
@@ -98,19 +86,21 @@ ENTITIES: tuple[Entity, ...] = (
             "cap",
         ),
     ),
-    _entity("links", LinkRow, Link, ("parent", "child"), ("parent", "child", "weight")),
-    _entity("causal_links", CausalLinkRow, CausalLink, ("cause", "effect"), ("cause", "effect")),
+    _entity("links", LinkRow, model.Link, ("parent", "child"), ("parent", "child", "weight")),
+    _entity(
+        "causal_links", CausalLinkRow, model.CausalLink, ("cause", "effect"), ("cause", "effect")
+    ),
     _entity(
         "targets",
         TargetRow,
-        Target,
+        model.Target,
         ("indicator", "period"),
         ("indicator", "period", "value", "low", "high"),
     ),
     _entity(
         "realizations",
         RealizationRow,
-        Realization,
+        model.Realization,
         ("indicator", "period"),
         ("indicator", "period", "value"),
     ),
@@ -129,7 +119,7 @@ _GETTERS = {e.name: attrgetter(*e.fields) for e in ENTITIES}
 # -- plan and settings ------------------------------------------------------------------------
 
 
-def settings_to_json(settings: Settings) -> dict[str, Any]:
+def settings_to_json(settings: model.Settings) -> dict[str, Any]:
     """Plan settings as a JSON-able dict."""
     return {
         "cap": float(settings.cap),
@@ -140,9 +130,9 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
     }
 
 
-def settings_from_json(data: dict[str, Any]) -> Settings:
+def settings_from_json(data: dict[str, Any]) -> model.Settings:
     """Plan settings from their stored dict."""
-    return Settings(
+    return model.Settings(
         cap=float(data["cap"]),
         floor=float(data["floor"]),
         missing=data["missing"],
@@ -151,7 +141,7 @@ def settings_from_json(data: dict[str, Any]) -> Settings:
     )
 
 
-def plan_fields(plan: Plan) -> dict[str, Any]:
+def plan_fields(plan: model.Plan) -> dict[str, Any]:
     """The stored columns of a plan (without timestamps)."""
     return {
         "code": plan.code,
@@ -172,9 +162,10 @@ def plan_codes(conn: Connection) -> list[str]:
     return list(conn.execute(select(plans.c.code).order_by(plans.c.code)).scalars())
 
 
-def plan_from_row(row: Row[Any]) -> Plan:
+def plan_from_row(row: Row[Any]) -> model.Plan:
     """A Plan value from its row."""
-    return Plan(row.code, row.name, row.start_year, row.end_year, settings_from_json(row.settings))
+    settings = settings_from_json(row.settings)
+    return model.Plan(row.code, row.name, row.start_year, row.end_year, settings)
 
 
 def plan_rows(conn: Connection) -> list[Row[Any]]:
@@ -214,9 +205,11 @@ def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
     return list(starmap(entity.cls, rows))
 
 
-def read_document(conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()) -> PlanDocument:
+def read_document(
+    conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()
+) -> model.PlanDocument:
     """The whole plan document of a plan row (bulk column selects); `skip` lists left empty."""
-    doc = PlanDocument(plan_from_row(plan_row))
+    doc = model.PlanDocument(plan_from_row(plan_row))
     skipped = set(skip)
     with no_gc():
         for entity in ENTITIES:

@@ -48,6 +48,19 @@ def _seq_index(table: str) -> Index:
     return Index(f"ix_{table}_plan_id_seq", "plan_id", "seq")
 
 
+def _item_args(table: str, *key: str, extra: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+    """The table arguments of one list of a plan: its document-order index and its key."""
+    return (_seq_index(table), UniqueConstraint("plan_id", *key), *extra)
+
+
+class _PlanItem:
+    """The columns of every item of a plan's lists: its id, its plan, its place in the list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+
+
 class RevisionRow(Base):
     """The database revision counter: one row, bumped by every write (caches key on it)."""
 
@@ -70,34 +83,22 @@ class PlanRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class UnitRow(Base):
+class UnitRow(_PlanItem, Base):
     """An organisation unit of a plan."""
 
     __tablename__ = "units"
-    __table_args__ = (
-        _seq_index("units"),
-        UniqueConstraint("plan_id", "code"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("units", "code")
     code: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
     parent: Mapped[str | None] = mapped_column(CODE)
     kind: Mapped[str] = mapped_column(String(20))
 
 
-class EmployeeRow(Base):
+class EmployeeRow(_PlanItem, Base):
     """A civil servant (ASN) of a plan, by NIP."""
 
     __tablename__ = "employees"
-    __table_args__ = (
-        _seq_index("employees"),
-        UniqueConstraint("plan_id", "nip"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("employees", "nip")
     nip: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(Text)
     unit: Mapped[str] = mapped_column(CODE)
@@ -105,17 +106,11 @@ class EmployeeRow(Base):
     supervisor: Mapped[str | None] = mapped_column(String(40))
 
 
-class ObjectiveRow(Base):
+class ObjectiveRow(_PlanItem, Base):
     """A cascade node (vision ... individual RHK)."""
 
     __tablename__ = "objectives"
-    __table_args__ = (
-        _seq_index("objectives"),
-        UniqueConstraint("plan_id", "code"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("objectives", "code")
     code: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(40))
@@ -124,18 +119,15 @@ class ObjectiveRow(Base):
     owner: Mapped[str | None] = mapped_column(String(40))
 
 
-class IndicatorRow(Base):
+class IndicatorRow(_PlanItem, Base):
     """A measured leaf under an objective."""
 
     __tablename__ = "indicators"
-    __table_args__ = (
-        _seq_index("indicators"),
-        UniqueConstraint("plan_id", "code"),
-        Index("ix_indicators_plan_id_objective", "plan_id", "objective"),  # a parent's weights
+    __table_args__ = _item_args(  # the second index finds a parent's indicators (its weights)
+        "indicators",
+        "code",
+        extra=(Index("ix_indicators_plan_id_objective", "plan_id", "objective"),),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     code: Mapped[str] = mapped_column(CODE)
     objective: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
@@ -147,49 +139,32 @@ class IndicatorRow(Base):
     cap: Mapped[float | None]
 
 
-class LinkRow(Base):
+class LinkRow(_PlanItem, Base):
     """A weighted cascade link parent -> child."""
 
     __tablename__ = "links"
-    __table_args__ = (
-        _seq_index("links"),
-        UniqueConstraint("plan_id", "parent", "child"),
-        Index("ix_links_plan_id_child", "plan_id", "child"),  # an objective's parents
+    __table_args__ = _item_args(  # the second index finds an objective's parents
+        "links", "parent", "child", extra=(Index("ix_links_plan_id_child", "plan_id", "child"),)
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     parent: Mapped[str] = mapped_column(CODE)
     child: Mapped[str] = mapped_column(CODE)
     weight: Mapped[float]
 
 
-class CausalLinkRow(Base):
+class CausalLinkRow(_PlanItem, Base):
     """A strategy-map arrow cause -> effect."""
 
     __tablename__ = "causal_links"
-    __table_args__ = (
-        _seq_index("causal_links"),
-        UniqueConstraint("plan_id", "cause", "effect"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("causal_links", "cause", "effect")
     cause: Mapped[str] = mapped_column(CODE)
     effect: Mapped[str] = mapped_column(CODE)
 
 
-class TargetRow(Base):
+class TargetRow(_PlanItem, Base):
     """A target of one indicator in one period: a value or a range [low, high]."""
 
     __tablename__ = "targets"
-    __table_args__ = (
-        _seq_index("targets"),
-        UniqueConstraint("plan_id", "indicator", "period"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("targets", "indicator", "period")
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float | None]
@@ -197,7 +172,7 @@ class TargetRow(Base):
     high: Mapped[float | None]
 
 
-class RealizationRow(Base):
+class RealizationRow(_PlanItem, Base):
     """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
 
     __tablename__ = "realizations"
@@ -213,9 +188,6 @@ class RealizationRow(Base):
             postgresql_where=text("superseded = false"),
         ),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float]
