@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint browser screenshots bench wheel clean
+.PHONY: install run test lint browser screenshots bench catalogs wheel clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ screenshots: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/ekinerja bench
+
+## make catalogs: the interface's messages from the source folders into the .po files, compiled
+catalogs: $(STAMP)
+	$(BIN)/python -m ekinerja.i18n update
 
 wheel: $(STAMP)
 	rm -rf dist && $(BIN)/python -m build --wheel --outdir dist . >/dev/null

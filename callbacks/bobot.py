@@ -6,43 +6,34 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import (
-    agency_top_objectives,
-    engine_of,
-    evaluation,
-    units_by_code,
-    valid_period,
-)
-from ekinerja.callbacks.realisasi import (
-    acting_user,
-    database_of,
-    plan_code_for,
-    request_params,
-)
+from ekinerja.callbacks import common
+from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
 from ekinerja.layouts import bobot, ids
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts.common import feedback
 
-from ekinerja import services, weights
+from ekinerja import services
+from ekinerja.i18n import translator
+from ekinerja.readmodels import weights
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.search import find_parents
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
 
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """The first parents for the chooser (the vision first) and the users."""
-    first = weights.search_parents(engine, "")
-    return {
-        "parents": first,
-        "parent": first[0]["code"] if first else None,
-        **request_params(),
-    }
+    first = find_parents(source(), "")
+    return {"parents": first, "parent": first[0].code if first else None,
+            "users": common.user_choices(source)}
 
 
 def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
     """Parents matching what was typed, keeping the chosen one among them."""
-    rows = weights.search_parents(engine, search)
-    if current and current in engine.index and all(r["code"] != current for r in rows):
-        rows.insert(0, {"code": current, "name": engine.doc.objectives[
-            engine.index[current]].name})
+    rows = find_parents(engine, search)
+    if current and current in engine.index and all(r.code != current for r in rows):
+        rows.insert(0, Named(current, engine.item(current).name))
     return bobot.parent_options(rows)
 
 
@@ -51,16 +42,15 @@ def load(engine: Engine, db: Database | None, plan_code: str | None, parent: str
     """Editor, seen version, history and restore options of a parent, as stored now."""
     if not parent or parent not in engine.index:
         return bobot.editor([], lang), None, bobot.history([], lang), []
-    rows = weights.children(engine, parent)
     version = None
     versions: list[dict[str, Any]] = []
     if db is not None:
         version, _current = services.current_weights(db, plan_code, parent)
         versions = services.weight_versions(db, plan_code, parent)
     history_rows = weights.version_rows(versions)
-    options = [{"label": f"v{v['version']}", "value": v["version"]} for v in history_rows]
+    options = [{"label": f"v{v.version}", "value": v.version} for v in history_rows]
     return (
-        bobot.editor(rows, lang),
+        bobot.editor(weights.children(engine, parent), lang),
         {"parent": parent, "version": version},
         bobot.history(history_rows, lang),
         options,
@@ -78,19 +68,12 @@ def typed_weights(values: list[Any], id_list: list[dict[str, str]]) -> dict[str,
     return result
 
 
-def agency_groups(engine: Engine) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Each agency's top objectives (as on the Beranda ranking) and the agencies' names."""
-    groups = agency_top_objectives(engine)
-    units = units_by_code(engine)
-    return groups, {code: units[code].name for code in groups if code in units}
-
-
 def preview(engine: Engine, parent: str | None, period: str | None,
             typed: dict[str, float | None], lang: str) -> tuple[Any, str]:
     """The preview panel and the total of the typed weights."""
     if parent and parent in engine.index:
         rows = weights.children(engine, parent)
-        if set(typed) - {r["code"] for r in rows}:  # inputs of another parent: still loading
+        if set(typed) - {r.code for r in rows}:  # inputs of another parent: still loading
             return bobot.preview(None, lang), no_update
         typed = weights.effective_weights(rows, typed)
     total = bobot.total(sum(v for v in typed.values() if v is not None), lang)
@@ -100,11 +83,9 @@ def preview(engine: Engine, parent: str | None, period: str | None,
     problem = weights.weight_problem(typed)
     if problem:
         return bobot.preview(None, lang, problem), total
-    groups, names = agency_groups(engine)
     result = weights.preview(
-        engine, evaluation(engine, period), parent,
-        {k: v for k, v in typed.items() if v is not None},
-        groups=groups, group_names=names,
+        engine, engine.evaluation(period), parent,
+        {k: v for k, v in typed.items() if v is not None}, by_agency=True,
     )
     return bobot.preview(result, lang), total
 
@@ -119,16 +100,16 @@ def save(
     Returns editor, seen, message, history, restore options and the new revision; on a refusal
     the editor is left alone (no_update) so the user's edits stay on screen.
     """
-    _ = texts(lang, bobot.TEXTS_ID)
-    keep = (no_update,) * 2
+    _ = translator(lang)
+    refused = (no_update, no_update)
     if db is None:
-        return (*keep, bobot.feedback(False, _("This page needs a database to save."), lang),
+        return (*refused, feedback(False, _("This page needs a database to save."), lang),
                 no_update, no_update, no_update)
     if not seen or not seen.get("parent"):
-        return (*keep, bobot.feedback(False, "pilih sasaran induk / choose a parent", lang),
+        return (*refused, feedback(False, _("Choose a parent objective."), lang),
                 no_update, no_update, no_update)
     parent, version = seen["parent"], seen.get("version") or 0
-    user = acting_user(db, username)
+    user = common.acting_user(db, username)
     try:
         if restore_version is not None:
             new_version = services.restore_weights(
@@ -140,25 +121,24 @@ def save(
                 typed = weights.effective_weights(weights.children(engine, parent), typed)
             problem = weights.weight_problem(typed)
             if problem:
-                raise services.ServiceError(problem)
+                raise services.ServiceError(bobot.problem_text(problem, lang))
             new_version = services.set_weights(
                 db, user, plan_code, parent, {k: float(v) for k, v in typed.items()
                                               if v is not None},
                 seen_version=version, reason=reason or "",
             )
     except services.ServiceError as exc:
-        return (*keep, bobot.feedback(False, str(exc), lang), no_update, no_update, no_update)
+        return (*refused, feedback(False, str(exc), lang), no_update, no_update, no_update)
     fresh = services.load_engine(db, plan_code)
     editor, new_seen, history, options = load(fresh, db, plan_code, parent, lang)
     text = _("Saved as version {version}.").format(version=new_version)
-    return editor, new_seen, bobot.feedback(True, text, lang), history, options, \
+    return editor, new_seen, feedback(True, text, lang), history, options, \
         services.revision(db)
 
 
 def register(app: Any) -> None:
     """Parent search, editor, normalising, live preview and save / restore (the preview follows
     the shell's revision)."""
-    config = app.server.config
 
     @app.callback(
         Output(ids.WEIGHT_PARENT, "options"),
@@ -169,7 +149,7 @@ def register(app: Any) -> None:
     def search_parents(search: str | None, current: str | None) -> Any:
         if not search:
             raise PreventUpdate
-        return parent_options(engine_of(app), search, current)
+        return parent_options(common.engine_of(app), search, current)
 
     @app.callback(
         Output(ids.WEIGHT_EDITOR, "children"),
@@ -177,11 +157,11 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_HISTORY, "children"),
         Output(ids.WEIGHT_RESTORE_VERSION, "options"),
         Input(ids.WEIGHT_PARENT, "value"),
-        Input(ids.LANG, "value"),
+        LANG_IN,
     )
     def load_parent(parent: str | None, lang: str | None) -> Any:
-        return load(engine_of(app), database_of(app), plan_code_for(config), parent,
-                    lang or "id")
+        return load(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
+                    parent, lang or "id")
 
     @app.callback(
         Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
@@ -200,9 +180,9 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_PREVIEW, "children"),
         Output(ids.WEIGHT_TOTAL, "children"),
         Input({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
         State(ids.WEIGHT_SEEN, "data"),
     )
@@ -210,7 +190,7 @@ def register(app: Any) -> None:
                        _revision: Any, id_list: list[dict[str, str]],
                        seen: dict[str, Any] | None) -> Any:
         parent = (seen or {}).get("parent")
-        return preview(engine_of(app), parent, period, typed_weights(values, id_list),
+        return preview(common.engine_of(app), parent, period, typed_weights(values, id_list),
                        lang or "id")
 
     @app.callback(
@@ -228,7 +208,7 @@ def register(app: Any) -> None:
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
         State(ids.WEIGHT_REASON, "value"),
         State(ids.WEIGHT_RESTORE_VERSION, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def save_weights(save_clicks: int | None, restore_clicks: int | None,
@@ -240,6 +220,6 @@ def register(app: Any) -> None:
         restoring = ctx.triggered_id == ids.WEIGHT_RESTORE
         if restoring and restore_version is None:
             raise PreventUpdate
-        return save(engine_of(app), database_of(app), plan_code_for(config), username, seen,
-                    typed_weights(values, id_list), reason,
+        return save(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
+                    username, seen, typed_weights(values, id_list), reason,
                     restore_version if restoring else None, lang or "id")

@@ -6,25 +6,30 @@ from typing import Any
 
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import engine_of, evaluation, same_kind_periods, valid_period
+from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import ids, kontribusi
 
-from ekinerja import contribution
+from ekinerja.i18n import N_
+from ekinerja.readmodels.contribution import contribution_history, employee_view
+from ekinerja.readmodels.indexes import employees_by_nip
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
+from ekinerja.sources import PlanSource
 
 
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """The first employees for the chooser (more are found by typing), the first one chosen."""
-    first = contribution.search_employees(engine, "")
-    return {"employees": first, "nip": first[0]["nip"] if first else None}
+    first = find_employees(source(), "")
+    return {"employees": first, "nip": first[0].code if first else None}
 
 
 def employee_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
     """Options matching what was typed, keeping the chosen employee among them."""
-    rows = contribution.search_employees(engine, search)
-    people = contribution.employees(engine)
-    if current and current in people and all(r["nip"] != current for r in rows):
-        rows.insert(0, {"nip": current, "name": people[current].name})
+    rows = find_employees(engine, search)
+    people = employees_by_nip(engine)
+    if current and current in people and all(r.code != current for r in rows):
+        rows.insert(0, Named(current, people[current].name))
     return kontribusi.employee_options(rows)
 
 
@@ -33,17 +38,13 @@ def render(engine: Engine, nip: str | None, period: str | None, lang: str | None
     lang = lang or "id"
     period = valid_period(engine, period)
     if period is None:
-        return kontribusi.body(None, [], lang, "No period with data.")
+        return kontribusi.body(None, [], lang, N_("No period with data."))
     if not nip:
         return kontribusi.body(None, [], lang)
-    ev = evaluation(engine, period)
-    view = contribution.employee_view(engine, ev, nip)
+    view = employee_view(engine, period, nip)
     if view is None:
-        return kontribusi.body(None, [], lang, "Unknown employee.")
-    history = contribution.contribution_history(
-        engine, lambda p: evaluation(engine, p), nip, same_kind_periods(engine, period)
-    )
-    return kontribusi.body(view, history, lang)
+        return kontribusi.body(None, [], lang, N_("Unknown employee."))
+    return kontribusi.body(view, contribution_history(engine, nip, period), lang)
 
 
 def register(app: Any) -> None:
@@ -63,9 +64,9 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.CONTRIB_BODY, "children"),
         Input(ids.CONTRIB_EMPLOYEE, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_contribution(nip: str | None, period: str | None, lang: str | None,
                             _revision: Any) -> Any:

@@ -1,6 +1,5 @@
 """Input Realisasi: a unit's indicators, entering a realization, closing periods, live refresh.
 
-Also the database helpers shared by the pages that write (the acting user, the revision poll).
 The page follows the shell's revision Store (ids.REVISION); a save writes the new revision there.
 """
 
@@ -10,85 +9,35 @@ from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import ENGINE_KEY, SETTINGS_KEY, engine_of, evaluation, valid_period
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    PERIOD_STATE,
+    REVISION_IN,
+    acting_user,
+    database_of,
+    engine_of,
+    plan_code_of,
+    user_choices,
+)
 from ekinerja.layouts import ids, realisasi
-from ekinerja.layouts.common import message
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts.common import feedback, message
 
 from ekinerja import realization_entry, services
+from ekinerja.i18n import translator
+from ekinerja.readmodels import realizations
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import band_legend
 from ekinerja.rollup import Engine
-from ekinerja.scoring import band_colour
+from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
-
-DATABASE_KEY = "EKINERJA_PAGES_DATABASE"
-
-
-# ----------------------------------------------------------------- database helpers
-def database_for(config: Any) -> Database | None:
-    """The app's database (one per app), or None when it shows a plan file read-only."""
-    settings = config.get(SETTINGS_KEY)
-    if settings is None or settings.plan_file:
-        return None
-    if DATABASE_KEY not in config:
-        provided = getattr(config.get(ENGINE_KEY), "database", None)
-        config[DATABASE_KEY] = provided or Database(settings.database_url)
-    return config[DATABASE_KEY]
-
-
-def database_of(app: Any) -> Database | None:
-    """The database of a Dash app (None in plan-file mode)."""
-    return database_for(app.server.config)
-
-
-def current_database() -> Database | None:
-    """The database of the app serving the current request (None outside a request)."""
-    import flask
-
-    if not flask.has_app_context():
-        return None
-    return database_for(flask.current_app.config)
-
-
-def plan_code_for(config: Any) -> str | None:
-    """The plan the app shows (None: the only plan in the database)."""
-    settings = config.get(SETTINGS_KEY)
-    return None if settings is None else settings.plan_code
-
-
-def poll_revision(db: Database, seen: int | None) -> Any:
-    """The database revision when it differs from `seen`, else no_update (nothing re-renders)."""
-    current = services.revision(db)
-    return no_update if current == seen else current
-
-
-def acting_user(db: Database, username: str | None) -> services.User | None:
-    """The user picked in the page (None when none or unknown: services then refuse)."""
-    if not username:
-        return None
-    try:
-        return services.get_user(db, username)
-    except services.NotFound:
-        return None
-
-
-def users(db: Database | None) -> list[dict[str, str]]:
-    """Users for the acting-user selector."""
-    if db is None:
-        return []
-    return [{"username": u.username, "name": u.name, "role": u.role} for u in
-            services.list_users(db)]
-
-
-def request_params() -> dict[str, Any]:
-    """The users for a page layout, from the current request's app (none without a database).
-    The revision the page shows lives in the shell (ids.REVISION), not in the page."""
-    return {"users": users(current_database())}
 
 
 # ----------------------------------------------------------------- the page
-def layout_params(engine: Engine, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
     """Units that have indicators and the users."""
-    return {"units": realization_entry.units_with_indicators(engine), **request_params()}
+    return {"units": realizations.units_with_indicators(source()), "users": user_choices(source)}
 
 
 def table(
@@ -99,18 +48,17 @@ def table(
     lang = lang or "id"
     period = valid_period(engine, period)
     if not unit or period is None:
-        _ = texts(lang, realisasi.TEXTS_ID)
+        _ = translator(lang)
         return message(_("Choose a unit.")), [], None, realisasi.status_badge(
             None, None, lang)
-    rows = realization_entry.unit_rows(engine, evaluation(engine, period), unit)
+    rows = realizations.unit_rows(engine, period, unit)
     options = realisasi.indicator_options(rows)
     codes = [o["value"] for o in options]
     chosen = current if current in codes else (codes[0] if codes else None)
     closed = services.is_period_closed(db, plan_code, period) if db is not None else None
-    bands = [{"band": label, "colour": band_colour(lower, engine.bands)}
-             for lower, label in engine.bands]
+    colours = {b.label: b.colour for b in band_legend(engine)}
     return (
-        realisasi.indicator_table(rows, lang, bands),
+        realisasi.indicator_table(rows, lang, colours),
         options,
         chosen,
         realisasi.status_badge(closed, period, lang),
@@ -128,9 +76,7 @@ def preview(engine: Engine, indicator: str | None, period: str | None, value: An
         number = realization_entry.parse_number(value)
     except ValueError as exc:
         return realisasi.preview(None, str(exc), lang)
-    result = realization_entry.preview_achievement(
-        engine, evaluation(engine, period), indicator, number
-    )
+    result = realizations.preview_achievement(engine, period, indicator, number)
     return realisasi.preview(result, None, lang)
 
 
@@ -140,24 +86,24 @@ def save(
 ) -> tuple[Any, Any]:
     """Record a realization through the service; (message, new revision or no_update)."""
     lang = lang or "id"
-    _ = texts(lang, realisasi.TEXTS_ID)
+    _ = translator(lang)
     if db is None:
-        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+        return feedback(False, _("This page needs a database."), lang), no_update
     try:
         number = realization_entry.parse_number(value)
         link = realization_entry.check_evidence(evidence)
     except ValueError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
+        return feedback(False, str(exc), lang), no_update
     if not indicator or not period:
-        return realisasi.feedback(False, "pilih indikator / choose an indicator", lang), no_update
+        return feedback(False, _("Choose an indicator."), lang), no_update
     try:
         revision = services.record_realization(
             db, acting_user(db, username), plan_code, indicator, period, number,
             note=(note or "").strip() or None, evidence=link,
         )
     except services.ServiceError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
-    return realisasi.feedback(True, "", lang), revision
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def change_period(
@@ -166,11 +112,11 @@ def change_period(
 ) -> tuple[Any, Any]:
     """Close or reopen a period through the service; (message, new revision or no_update)."""
     lang = lang or "id"
-    _ = texts(lang, realisasi.TEXTS_ID)
+    _ = translator(lang)
     if db is None:
-        return realisasi.feedback(False, _("This page needs a database."), lang), no_update
+        return feedback(False, _("This page needs a database."), lang), no_update
     if not period:
-        return realisasi.feedback(False, "pilih periode / choose a period", lang), no_update
+        return feedback(False, _("Choose a period."), lang), no_update
     user = acting_user(db, username)
     try:
         if action == "close":
@@ -179,8 +125,8 @@ def change_period(
         else:
             revision = services.reopen_period(db, user, plan_code, period, reason or "")
     except services.ServiceError as exc:
-        return realisasi.feedback(False, str(exc), lang), no_update
-    return realisasi.feedback(True, "", lang), revision
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def unit_of_user(db: Database | None, username: str | None,
@@ -205,10 +151,9 @@ def history(db: Database | None, plan_code: str | None, indicator: str | None,
 
 def register(app: Any) -> None:
     """Table, preview, save, history and period closing (refreshed by the shell's revision)."""
-    config = app.server.config
 
     def engine() -> Engine:
-        return config[ENGINE_KEY]()
+        return engine_of(app)
 
     @app.callback(
         Output(ids.ENTRY_TABLE, "children"),
@@ -216,14 +161,14 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_INDICATOR, "value"),
         Output(ids.ENTRY_STATUS, "children"),
         Input(ids.ENTRY_UNIT, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
         State(ids.ENTRY_INDICATOR, "value"),
     )
     def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
                      current: str | None) -> Any:
-        return table(engine_of(app), database_of(app), plan_code_for(config), unit, period,
+        return table(engine_of(app), database_of(app), plan_code_of(app), unit, period,
                      lang, current)
 
     @app.callback(
@@ -249,8 +194,8 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_PREVIEW, "children"),
         Input(ids.ENTRY_VALUE, "value"),
         Input(ids.ENTRY_INDICATOR, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
+        PERIOD_IN,
+        LANG_IN,
     )
     def update_preview(value: Any, indicator: str | None, period: str | None,
                        lang: str | None) -> Any:
@@ -262,11 +207,11 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_SAVE, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
         State(ids.ENTRY_INDICATOR, "value"),
-        State(ids.PERIOD, "value"),
+        PERIOD_STATE,
         State(ids.ENTRY_VALUE, "value"),
         State(ids.ENTRY_NOTE, "value"),
         State(ids.ENTRY_EVIDENCE, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def save_realization(clicks: int | None, username: str | None, indicator: str | None,
@@ -274,7 +219,7 @@ def register(app: Any) -> None:
                          evidence: str | None, lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return save(database_of(app), plan_code_for(config), username, indicator,
+        return save(database_of(app), plan_code_of(app), username, indicator,
                     valid_period(engine(), period), value, note, evidence, lang)
 
     @app.callback(
@@ -283,9 +228,9 @@ def register(app: Any) -> None:
         Input(ids.ENTRY_CLOSE, "n_clicks"),
         Input(ids.ENTRY_REOPEN, "n_clicks"),
         State(ids.ENTRY_USER, "value"),
-        State(ids.PERIOD, "value"),
+        PERIOD_STATE,
         State(ids.ENTRY_REASON, "value"),
-        State(ids.LANG, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
     def close_or_reopen(close: int | None, reopen: int | None, username: str | None,
@@ -293,17 +238,17 @@ def register(app: Any) -> None:
         if not (close or reopen):
             raise PreventUpdate
         action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
-        return change_period(database_of(app), plan_code_for(config), username,
+        return change_period(database_of(app), plan_code_of(app), username,
                              valid_period(engine(), period), action, reason, lang)
 
     @app.callback(
         Output(ids.ENTRY_HISTORY, "children"),
         Input(ids.ENTRY_INDICATOR, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
     )
     def update_history(indicator: str | None, period: str | None, lang: str | None,
                        _revision: Any) -> Any:
-        return history(database_of(app), plan_code_for(config), indicator,
+        return history(database_of(app), plan_code_of(app), indicator,
                        valid_period(engine(), period), lang)

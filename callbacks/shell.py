@@ -3,55 +3,23 @@ and poll the data revision so that open pages re-render when someone else change
 
 from __future__ import annotations
 
-import importlib
-import itertools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from dash import Input, Output, State, no_update
-from ekinerja.callbacks.common import ENGINE_KEY, PAGES_KEY, SETTINGS_KEY, engine_of, memo
+from ekinerja.callbacks.common import LANG_IN, PAGES_KEY, REVISION_IN, SOURCE_KEY, engine_of
+from ekinerja.callbacks.pages import Page, page_for
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import nav_links, period_options, unknown_page
-from ekinerja.layouts.pages import PAGES, Page, page_for
 
 from ekinerja.i18n import language, translator
-from ekinerja.rollup import Engine
-
-_tokens = itertools.count(1)
-
-
-def reads_database(provider: Callable[[], Engine]) -> bool:
-    """Whether an engine provider reads a database (ekinerja.app.database_provider's carry it);
-    a file's or a test's / benchmark's own provider must never touch a database."""
-    return getattr(provider, "database", None) is not None
-
-
-def engine_token(engine: Engine) -> str:
-    """A revision standing for one Engine object (a new Engine gets a new token)."""
-    return memo(engine, "revision_token", lambda: f"engine:{next(_tokens)}")
+from ekinerja.sources import PlanSource
 
 
 def data_revision(config: Any) -> Any:
     """The revision of the data the app shows, the same in every worker process: the database
-    revision counter; with a plan file its modification time (what the file provider recompiles
-    on); otherwise the identity of the provider's Engine. JSON-safe (no int above 2**53)."""
-    from ekinerja.callbacks.realisasi import database_for
-
-    provider = config[ENGINE_KEY]
-    settings = config.get(SETTINGS_KEY)
-    if settings is not None and settings.plan_file and not reads_database(provider):
-        try:
-            return f"file:{Path(settings.plan_file).stat().st_mtime_ns}"
-        except OSError:
-            return engine_token(provider())
-    if reads_database(provider):
-        db = database_for(config)
-        if db is not None:
-            from ekinerja import services
-
-            return services.revision(db)
-    return engine_token(provider())
+    revision counter, a plan file's modification time, or a token of an in-memory plan."""
+    return config[SOURCE_KEY].revision()
 
 
 def poll(config: Any, seen: Any) -> Any:
@@ -90,29 +58,14 @@ def with_revision(build: Any, config: Any) -> Callable[[], Any]:
     return layout
 
 
-def page_content(engine: Engine, pathname: str | None, lang: str | None,
-                 pages: tuple[Page, ...] = PAGES) -> Any:
+def page_content(source: PlanSource, pathname: str | None, lang: str | None,
+                 pages: tuple[Page, ...]) -> Any:
     """The layout of the page at a URL path, in a language."""
     lang = language(lang)
     page = page_for(pathname, pages)
     if page is None:
         return unknown_page(lang, pathname)
-    try:
-        layout_module = importlib.import_module(f"ekinerja.layouts.{page.module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"ekinerja.layouts.{page.module}":
-            raise
-        return unknown_page(lang, pathname)
-    params: dict[str, Any] = {}
-    try:
-        callbacks_module = importlib.import_module(f"ekinerja.callbacks.{page.module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"ekinerja.callbacks.{page.module}":
-            raise
-        callbacks_module = None
-    if callbacks_module is not None and hasattr(callbacks_module, "layout_params"):
-        params = callbacks_module.layout_params(engine, lang)
-    return layout_module.layout(lang=lang, **params)
+    return page.content(source, lang)
 
 
 def register(app: Any) -> None:
@@ -123,27 +76,27 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.PAGE, "children"),
         Input(ids.URL, "pathname"),
-        Input(ids.LANG, "value"),
+        LANG_IN,
     )
     def route(pathname: str | None, lang: str | None) -> Any:
-        return page_content(engine_of(app), pathname, lang, app.server.config[PAGES_KEY])
+        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY])
 
     @app.callback(
         Output(ids.NAV, "children"),
         Output(ids.PERIOD_LABEL, "children"),
         Output(ids.PERIOD, "options"),
         Input(ids.URL, "pathname"),
-        Input(ids.LANG, "value"),
-        Input(ids.REVISION, "data"),
+        LANG_IN,
+        REVISION_IN,
     )
     def translate_frame(pathname: str | None, lang: str | None, _revision: Any
                         ) -> tuple[Any, str, Any]:
         lang = language(lang)
-        engine = engine_of(app)
+        _ = translator(lang)
         return (
-            nav_links(lang, pathname, app.server.config[PAGES_KEY]),
-            translator(lang)("Period"),
-            period_options(engine.periods(), lang),
+            nav_links(lang, pathname, config[PAGES_KEY]),
+            _("Period"),
+            period_options(engine_of(app).periods(), lang),
         )
 
     @app.callback(
@@ -152,5 +105,5 @@ def register(app: Any) -> None:
         State(ids.REVISION, "data"),
         prevent_initial_call=True,
     )
-    def poll_revision(_n: int | None, seen: Any) -> Any:
+    def check_revision(_n: int | None, seen: Any) -> Any:
         return poll(config, seen)

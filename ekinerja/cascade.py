@@ -7,7 +7,8 @@ from itertools import pairwise
 
 import networkx as nx
 
-from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, PlanDocument, Problem
+from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
@@ -69,7 +70,7 @@ def unaligned(doc: PlanDocument, graph: nx.DiGraph | None = None) -> set[str]:
 
 
 def validate(doc: PlanDocument) -> list[Problem]:
-    """Semantic checks of a well-formed plan (DESIGN.md §3): errors first, then warnings.
+    """Semantic checks of a well-formed plan (docs/scoring.md): errors first, then warnings.
 
     Dangling references are skipped (reading the document reports them).
     """

@@ -15,8 +15,6 @@ from ekinerja.model import InvalidPlan, PlanDocument, Problem
 if TYPE_CHECKING:
     from ekinerja.rollup import Evaluation
 
-EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
-
 #: Modules that add their own commands to the group through ``register(group)``.
 COMMAND_MODULES = (
     "ekinerja.storage.cli",
@@ -199,7 +197,7 @@ def check(file: str, strict: bool) -> None:
     help="File (.json / .xlsx); '-' for standard output.",
 )
 def generate(employees: int, agencies: int, seed: int, output: str) -> None:
-    """Buat rencana sintetis yang sah / write a valid synthetic plan (DESIGN.md §5 sizes)."""
+    """Buat rencana sintetis yang sah / write a valid synthetic plan (docs/scale.md sizes)."""
     from ekinerja import generate as generator
     from ekinerja import interchange
 
@@ -232,11 +230,20 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     show_default=True,
     help="Also time cold loads from SQLite and PostgreSQL (province).",
 )
-def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool) -> None:
+@click.option(
+    "--only",
+    "parts",
+    multiple=True,
+    type=click.Choice(["engine", "web", "database", "caches"]),
+    help="Repeatable; default: every part (web, database and caches: province only).",
+)
+def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
+          parts: tuple[str, ...]) -> None:
     """Ukur kecepatan / benchmark: compile, roll-up, single change, influence, memory."""
-    from ekinerja.bench import run
+    from ekinerja.bench import PARTS, run
 
-    run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database)
+    run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database,
+        parts or PARTS)
 
 
 def _register_commands(group: click.Group) -> None:

@@ -5,7 +5,7 @@ the end of June; `2023`: the whole year). It uses the sub-period realizations of
 by then (the elapsed months are 1..M, M = 6 here), never Y's own yearly realization, and never
 derives targets. Observations, per indicator, are the finest values entered: a quarter whose
 three months have elapsed counts with its own value (covering 3 months, at month 3q) when it
-has one — a quarter's own value wins over its months, as in the roll-in of DESIGN.md §3 —
+has one — a quarter's own value wins over its months, as in the roll-in of docs/scoring.md —
 otherwise its elapsed months that have a value count one by one (1 month each, at month m).
 `covered` is the number of months the observations cover. An indicator without observations
 has no forecast (null).
@@ -37,7 +37,7 @@ fewer than two observations):
   standard deviation below / above the mean so far.
 
 **Roll-up.** The forecast realizations are what-if realizations of Y, evaluated by the engine
-with the same rules as any score (DESIGN.md §3): achievement against Y's target, clamping,
+with the same rules as any score (docs/scoring.md): achievement against Y's target, clamping,
 weighted means, `skip`/`zero`. The low (high) roll-up evaluates, per indicator, the
 realization in [low, high] that gives the lowest (highest) achievement — for a negative
 indicator that is the other end, for a range one inside the range — so every objective gets a
@@ -51,7 +51,7 @@ on the vision in the forecast roll-up. The gap is target − forecast realizatio
 indicator's unit (for a ranged target, to the nearer bound; 0 inside).
 
 **Priority** ("where to push"). Indicators with a target, ordered by the points of the
-vision's score that reaching their target would add — DESIGN.md §3's marginal gain
+vision's score that reaching their target would add — docs/scoring.md's marginal gain
 influence × (s' − s) with s' the clamped achievement at target (100, or the current one when
 already above) and s the current clamped achievement (0 without one).
 """

@@ -1,24 +1,12 @@
-"""Synthetic, valid plan documents of any size, shaped like DESIGN.md §5 (benchmarks, demos)."""
+"""Synthetic, valid plan documents of any size, shaped like docs/scale.md (benchmarks, demos)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ekinerja.model import (
-    PERSPECTIVES,
-    CausalLink,
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Target,
-    Unit,
-)
+from ekinerja import model
 
-#: Scenario name -> (employees, agencies), as in DESIGN.md §5.
+#: Scenario name -> (employees, agencies), as in docs/scale.md.
 SCENARIOS: dict[str, tuple[int, int]] = {
     "agency": (300, 1),
     "province": (25_000, 45),
@@ -126,7 +114,7 @@ _KIND_WEIGHTS = np.array([18, 18, 14, 12, 12, 10, 8, 8], dtype=float)
 
 def generate(
     employees: int, agencies: int, seed: int, *, years: tuple[int, int] = (2024, 2028)
-) -> PlanDocument:
+) -> model.PlanDocument:
     """A valid synthetic plan, deterministic for a seed.
 
     The cascade runs vision -> missions -> goals -> objectives -> agency_objective ->
@@ -141,8 +129,8 @@ def generate(
         raise ValueError("jumlah pegawai negatif / negative number of employees")
     rng = np.random.default_rng(seed)
     start, end = years
-    doc = PlanDocument(
-        plan=Plan(
+    doc = model.PlanDocument(
+        plan=model.Plan(
             code=f"SINTETIS-{seed}",
             name=f"Rencana sintetis / synthetic plan: {employees} pegawai, {agencies} perangkat "
             "daerah",
@@ -157,7 +145,7 @@ def generate(
 class _Builder:
     """Appends the generated lists to a document."""
 
-    def __init__(self, doc: PlanDocument, rng: np.random.Generator, year: int):
+    def __init__(self, doc: model.PlanDocument, rng: np.random.Generator, year: int):
         self.doc = doc
         self.rng = rng
         self.year = year
@@ -170,7 +158,7 @@ class _Builder:
         strategic = self._upper_cascade()
         sizes = np.full(agencies, employees // agencies, dtype=np.int64)
         sizes[: employees % agencies] += 1
-        self.doc.units.append(Unit("PEMDA", "Pemerintah Daerah", None, "pemda"))
+        self.doc.units.append(model.Unit("PEMDA", "Pemerintah Daerah", None, "pemda"))
         nips = _nips(employees, self.rng)
         names = _names(employees, self.rng)
         first = 0
@@ -185,12 +173,12 @@ class _Builder:
         self, code: str, name: str, level: str, perspective: str | None = None,
         unit: str | None = None, owner: str | None = None,
     ) -> None:
-        self.doc.objectives.append(Objective(code, name, level, perspective, unit, owner))
+        self.doc.objectives.append(model.Objective(code, name, level, perspective, unit, owner))
 
     def _indicator(self, code: str, objective: str, kind: int, weight: float = 1.0) -> None:
         name, measure, polarity, aggregation, _, _ = _INDICATOR_KINDS[kind]
         self.doc.indicators.append(
-            Indicator(code, objective, name, measure, weight, polarity, aggregation)
+            model.Indicator(code, objective, name, measure, weight, polarity, aggregation)
         )
         self.kinds.append(kind)
 
@@ -202,23 +190,23 @@ class _Builder:
         for m in range(1, MISSIONS + 1):
             mission = f"M{m}"
             self._objective(mission, f"Misi {m}", "mission")
-            doc.links.append(Link("VISI", mission))
+            doc.links.append(model.Link("VISI", mission))
             for g in range(1, GOALS_PER_MISSION + 1):
                 goal = f"T{m}.{g}"
                 self._objective(goal, f"Tujuan {m}.{g}", "goal", "stakeholder")
-                doc.links.append(Link(mission, goal))
+                doc.links.append(model.Link(mission, goal))
                 self._indicator(f"IKT{m}.{g}", goal, 3)
                 for s in range(1, OBJECTIVES_PER_GOAL + 1):
                     code = f"SS{m}.{g}.{s}"
-                    perspective = PERSPECTIVES[(len(strategic)) % len(PERSPECTIVES)]
+                    perspective = model.PERSPECTIVES[(len(strategic)) % len(model.PERSPECTIVES)]
                     self._objective(code, f"Sasaran strategis {m}.{g}.{s}", "objective",
                                     perspective)
-                    doc.links.append(Link(goal, code))
+                    doc.links.append(model.Link(goal, code))
                     self._indicator(f"IKU{m}.{g}.{s}", code, 4)
                     strategic.append(code)
         for k in range(len(strategic) - 1):
             if k % 3 != 2:
-                doc.causal_links.append(CausalLink(strategic[k + 1], strategic[k]))
+                doc.causal_links.append(model.CausalLink(strategic[k + 1], strategic[k]))
         return strategic
 
     def _agency(self, a: int, strategic: list[str]) -> dict[str, list[str]]:
@@ -227,36 +215,36 @@ class _Builder:
         unit = f"PD{a + 1:03d}"
         base = _AGENCY_NAMES[a % len(_AGENCY_NAMES)]
         name = base if a < len(_AGENCY_NAMES) else f"{base} {a // len(_AGENCY_NAMES) + 1}"
-        doc.units.append(Unit(unit, name, "PEMDA", "agency"))
+        doc.units.append(model.Unit(unit, name, "PEMDA", "agency"))
         agency_objectives = [f"SPD{a + 1}.{k}" for k in (1, 2)]
         n = len(strategic)
         for k, code in enumerate(agency_objectives):
             self._objective(code, f"Sasaran {name} {k + 1}", "agency_objective",
-                            PERSPECTIVES[(a + k) % len(PERSPECTIVES)], unit)
-            doc.links.append(Link(strategic[(2 * a + k) % n], code))
+                            model.PERSPECTIVES[(a + k) % len(model.PERSPECTIVES)], unit)
+            doc.links.append(model.Link(strategic[(2 * a + k) % n], code))
             self._indicator(f"IKD{a + 1}.{k + 1}.1", code, 4)
             self._indicator(f"IKD{a + 1}.{k + 1}.2", code, 1)
         if a % 3 == 0:  # crosscutting: the first agency objective also supports another one
-            doc.links.append(Link(strategic[(2 * a + 5) % n], agency_objectives[0]))
+            doc.links.append(model.Link(strategic[(2 * a + 5) % n], agency_objectives[0]))
         programs, activities = [], []
         for d in range(1, DIVISIONS + 1):
             division = f"{unit}.B{d}"
-            doc.units.append(Unit(division, f"Bidang {d} {name}", unit, "division"))
+            doc.units.append(model.Unit(division, f"Bidang {d} {name}", unit, "division"))
             program = f"SP{a + 1}.{d}"
             self._objective(program, f"Sasaran program bidang {d}", "program_objective",
                             "internal_process", division)
-            doc.links.append(Link(agency_objectives[(d - 1) % 2], program))
+            doc.links.append(model.Link(agency_objectives[(d - 1) % 2], program))
             if d == DIVISIONS:  # crosscutting: the last division supports both
-                doc.links.append(Link(agency_objectives[d % 2], program))
+                doc.links.append(model.Link(agency_objectives[d % 2], program))
             self._indicator(f"IKP{a + 1}.{d}", program, 1)
             programs.append(program)
             for s in range(1, SECTIONS_PER_DIVISION + 1):
                 section = f"{division}.S{s}"
-                doc.units.append(Unit(section, f"Seksi {d}.{s} {name}", division, "section"))
+                doc.units.append(model.Unit(section, f"Seksi {d}.{s} {name}", division, "section"))
                 activity = f"SK{a + 1}.{d}.{s}"
                 self._objective(activity, f"Sasaran kegiatan seksi {d}.{s}",
                                 "activity_objective", "learning_growth", section)
-                doc.links.append(Link(program, activity))
+                doc.links.append(model.Link(program, activity))
                 self._indicator(f"IKK{a + 1}.{d}.{s}", activity, 2)
                 activities.append(activity)
         return {"agency": agency_objectives, "program": programs, "activity": activities}
@@ -279,14 +267,14 @@ class _Builder:
                 position = _STAFF_POSITIONS[staff_positions[i]]
             for code in heads:
                 owned[code].owner = nip
-            doc.employees.append(Employee(nip, names[first + i], unit, position, supervisor))
+            doc.employees.append(model.Employee(nip, names[first + i], unit, position, supervisor))
             number = first + i + 1
             for k in range(RHK_PER_EMPLOYEE):
                 rhk = f"R{number}.{k + 1}"
                 doc.objectives.append(
-                    Objective(rhk, _RHK_NAMES[rhk_names[i, k]], "individual", None, unit, nip)
+                    model.Objective(rhk, _RHK_NAMES[rhk_names[i, k]], "individual", None, unit, nip)
                 )
-                doc.links.append(Link(rhk_parent[k % len(rhk_parent)], rhk))
+                doc.links.append(model.Link(rhk_parent[k % len(rhk_parent)], rhk))
                 for m, weight in enumerate(INDICATOR_WEIGHTS):
                     self._indicator(f"IR{number}.{k + 1}.{m + 1}", rhk, int(kinds[i, k, m]),
                                     weight)
@@ -329,16 +317,16 @@ class _Builder:
         targets = doc.targets
         for k, code in enumerate(codes):
             if rs[k]:
-                targets.append(Target(code, year, None, yv[k], yh[k]))
-                targets.extend(Target(code, q, None, yv[k], yh[k]) for q in quarters)
+                targets.append(model.Target(code, year, None, yv[k], yh[k]))
+                targets.extend(model.Target(code, q, None, yv[k], yh[k]) for q in quarters)
             else:
-                targets.append(Target(code, year, yv[k]))
-                targets.extend(Target(code, q, qv[k]) for q in quarters)
+                targets.append(model.Target(code, year, yv[k]))
+                targets.extend(model.Target(code, q, qv[k]) for q in quarters)
         realizations = doc.realizations
         for q, period in enumerate(quarters):
             rows = np.nonzero(entered[:, q])[0].tolist()
             values = _shared(value[:, q], shared)
-            realizations.extend(Realization(codes[k], period, values[k]) for k in rows)
+            realizations.extend(model.Realization(codes[k], period, values[k]) for k in rows)
 
 
 def _role(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -44,6 +44,45 @@ def translations(lang: str) -> gettext.NullTranslations:
 def translator(lang: str | None) -> Translate:
     """The `_` function of a language: msgid (English) -> the language's text."""
     return translations(language(lang)).gettext
+
+
+LEVEL_NAMES: dict[str, str] = {
+    "vision": N_("Vision"),
+    "mission": N_("Mission"),
+    "goal": N_("Goal"),
+    "objective": N_("Strategic objective"),
+    "agency_objective": N_("Agency objective"),
+    "program_objective": N_("Program objective"),
+    "activity_objective": N_("Activity objective"),
+    "subactivity_objective": N_("Sub-activity objective"),
+    "individual": N_("Individual (RHK)"),
+}
+
+
+def level_label(level: str, lang: str | None) -> str:
+    """An objective level's name in a language (Visi, Misi, ..., RHK)."""
+    return translator(lang)(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level
+
+
+class LevelLabels(Mapping[str, str]):
+    """The level names of one language, read from its catalog (a view of LEVEL_NAMES)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, level: str) -> str:
+        if level not in LEVEL_NAMES:
+            raise KeyError(level)
+        return level_label(level, self.lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LEVEL_NAMES)
+
+    def __len__(self) -> int:
+        return len(LEVEL_NAMES)
+
+
+LEVEL_LABELS_ID = LevelLabels("id")  # Indonesian level names (validation messages, reports)
 
 
 def fmt_number(value: float | None, lang: str | None = None, digits: int | None = 2) -> str:
@@ -96,23 +135,25 @@ def period_label(period: str | Period, lang: str | None = None) -> str:
 
 
 # ----------------------------------------------------------------- catalog maintenance
-def source_files() -> list[Path]:
-    """The Python files whose `_()` / `N_()` messages make up the catalogs."""
-    import ekinerja.callbacks
-    import ekinerja.layouts
+def source_folders() -> list[Path]:
+    """The folders whose Python files hold the interface's messages, found by path (nothing is
+    imported): the package, and in a checkout the layouts/ and callbacks/ folders beside it
+    (an installed wheel has them inside the package)."""
+    package = Path(__file__).parent
+    root = package.parent
+    beside = [root / name for name in ("layouts", "callbacks")]
+    if (root / "pyproject.toml").exists() and all(folder.is_dir() for folder in beside):
+        return [package, *beside]
+    return [package]
 
-    domain = Path(__file__).parent
-    files = [domain / "app.py", Path(__file__)]
-    # domain modules whose messages are shown in the interface (Message msgids)
-    files += [domain / f"{name}.py" for name in DOMAIN_MESSAGE_MODULES]
-    for package in (ekinerja.layouts, ekinerja.callbacks):
-        files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
-    files.append(Path(__file__).parent / "webauth.py")  # the sign-in pages (Flask)
-    return files
+
+def source_files() -> list[Path]:
+    """Every Python file of the source folders, in path order."""
+    return sorted(file for folder in source_folders() for file in folder.rglob("*.py"))
 
 
 def extract_messages() -> list[str]:
-    """Every msgid marked with `_()` or `N_()` in the web app's sources, in first-seen order."""
+    """Every msgid marked with `_()` or `N_()` in the sources, in first-seen order."""
     from babel.messages.extract import extract_from_file
 
     seen: dict[str, None] = {}
@@ -152,18 +193,17 @@ def compile_catalogs() -> list[Path]:
     return written
 
 
-def update_catalogs(indonesian: dict[str, str] | None = None) -> list[str]:
+def update_catalogs() -> list[str]:
     """Merge the sources' messages into both .po files (like `pybabel update`) and compile.
 
-    Existing translations are kept; `indonesian` adds or replaces Indonesian ones; English
-    repeats the msgid. Messages no longer in the sources are dropped. Returns the msgids that
-    still lack an Indonesian translation.
+    Existing translations are kept (English repeats the msgid); messages no longer in the
+    sources are dropped. Returns the msgids that still lack an Indonesian translation: write
+    them into locale/id/LC_MESSAGES/messages.po and run this again.
     """
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
     messages = extract_messages()
-    indonesian = indonesian or {}
     untranslated = []
     for lang in LANGUAGES:
         old = read_catalog(lang) if po_path(lang).exists() else None
@@ -172,7 +212,7 @@ def update_catalogs(indonesian: dict[str, str] | None = None) -> list[str]:
         for msgid in messages:
             if lang == "id":
                 kept = old.get(msgid) if old is not None else None
-                text = indonesian.get(msgid) or (kept.string if kept is not None else "")
+                text = kept.string if kept is not None else ""
                 if not text:
                     untranslated.append(msgid)
             else:
@@ -183,3 +223,23 @@ def update_catalogs(indonesian: dict[str, str] | None = None) -> list[str]:
             write_po(handle, catalog, width=100, sort_output=False)
     compile_catalogs()
     return untranslated
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ekinerja.i18n [update]` (`make catalogs`): bring the catalogs up to date with
+    the sources and compile them; exit 1, naming them, while messages lack Indonesian."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["update"]):
+        print("usage: python -m ekinerja.i18n [update]", file=sys.stderr)
+        return 2
+    untranslated = update_catalogs()
+    for msgid in untranslated:
+        print(f"belum diterjemahkan / untranslated: {msgid!r}", file=sys.stderr)
+    print(f"{po_path('id')}: {len(extract_messages())} messages, {len(untranslated)} untranslated")
+    return 1 if untranslated else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

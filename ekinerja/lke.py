@@ -1,4 +1,4 @@
-"""The LKE of PermenPANRB 88/2021: components, criteria, answers, values and the grade (DESIGN §10).
+"""The LKE of PermenPANRB 88/2021: criteria, answers, values and the grade (docs/sakip.md).
 
 Values are computed exactly (fractions) and given as floats at the end, so a total of exactly
 90 is graded `A`, never `AA` through a rounding error.
@@ -134,7 +134,7 @@ class Result:
         return grade(self.total)
 
     def to_json(self) -> dict[str, Any]:
-        """The `ekinerja lke --format json` document (DESIGN §10): unrounded floats."""
+        """The `ekinerja lke --format json` document (docs/sakip.md): unrounded floats."""
         return {
             "subcomponents": {key: float(value) for key, value in self.subcomponents.items()},
             "components": {key: float(value) for key, value in self.components.items()},

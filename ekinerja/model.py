@@ -1,4 +1,4 @@
-"""Plain dataclasses of the domain: a plan document and everything under it (DESIGN.md §2, §4)."""
+"""Plain dataclasses of the domain: a plan document and all under it (docs/file-format.md)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,6 @@ LEVELS: tuple[str, ...] = (
     "individual",
 )
 LEVEL_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LEVELS)}
-LEVEL_LABELS_ID: dict[str, str] = {
-    "vision": "Visi",
-    "mission": "Misi",
-    "goal": "Tujuan",
-    "objective": "Sasaran Strategis",
-    "agency_objective": "Sasaran Perangkat Daerah",
-    "program_objective": "Sasaran Program",
-    "activity_objective": "Sasaran Kegiatan",
-    "subactivity_objective": "Sasaran Sub-Kegiatan",
-    "individual": "RHK",
-}
 PERSPECTIVES: tuple[str, ...] = ("stakeholder", "financial", "internal_process", "learning_growth")
 UNIT_KINDS: tuple[str, ...] = ("pemda", "agency", "division", "section")
 POLARITIES: tuple[str, ...] = ("positive", "negative", "range")
@@ -46,7 +35,7 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
 
 @dataclass(slots=True)
 class Settings:
-    """Plan-wide scoring settings (DESIGN.md §3)."""
+    """Plan-wide scoring settings (docs/scoring.md)."""
 
     cap: float = 120.0
     floor: float = 0.0

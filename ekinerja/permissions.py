@@ -1,4 +1,4 @@
-"""Who may change what (DESIGN.md §7): the seven roles, their actions and scopes; no database."""
+"""Who may change what (docs/accounts.md): the seven roles, their actions and scopes."""
 
 from __future__ import annotations
 

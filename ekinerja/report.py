@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 from babel.numbers import format_decimal
 
 from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
-from ekinerja.model import LEVEL_LABELS_ID
-from ekinerja.rollup import Engine, Evaluation, codes_by_level
+from ekinerja.i18n import level_label
+from ekinerja.rollup import Engine, Evaluation
 
 
 def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
@@ -42,33 +41,16 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     doc = engine.doc
     rows: list[tuple[str, ...]] = []
     header = ("Kode", "Nama", "Tingkat", "Bobot", "Target", "Realisasi", "Capaian", "Predikat")
-    objective_level = {o.code: o.level for o in doc.objectives}
 
-    def visit(node: int, weight: float | None, indent: int, seen: set[int]) -> None:
-        code = engine.codes[node]
-        name = evaluation._name(node)
+    def visit(code: str, weight: float | None, indent: int, seen: frozenset[str]) -> None:
+        item = engine.item(code)
         weight_text = number(weight) if weight is not None else ""
-        if node < engine.n_objectives:
-            result = evaluation.objective(code)
-            level = LEVEL_LABELS_ID.get(objective_level[code], objective_level[code])
-            rows.append(
-                (
-                    code,
-                    "  " * indent + name,
-                    level,
-                    weight_text,
-                    "",
-                    "",
-                    number(result["score"]),
-                    result["band"] or "–",
-                )
-            )
-        else:
+        if engine.is_indicator(code):
             result = evaluation.indicator(code)
             rows.append(
                 (
                     code,
-                    "  " * indent + name,
+                    "  " * indent + item.name,
                     "Indikator",
                     weight_text,
                     _target_text(result["target"]),
@@ -77,23 +59,41 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
                     result["band"] or "–",
                 )
             )
-        if node in seen or (depth is not None and indent >= depth):
+        else:
+            result = evaluation.objective(code)
+            rows.append(
+                (
+                    code,
+                    "  " * indent + item.name,
+                    level_label(item.level, "id"),  # type: ignore[union-attr]
+                    weight_text,
+                    "",
+                    "",
+                    number(result["score"]),
+                    result["band"] or "–",
+                )
+            )
+        if code in seen or (depth is not None and indent >= depth):
             return
-        for edge in engine.children_of(node).tolist():
-            child = int(engine.e_child[edge])
-            visit(child, float(evaluation.edge_weight[edge]), indent + 1, seen | {node})
+        for child, child_weight in evaluation.children(code):
+            visit(child, child_weight, indent + 1, seen | {code})
 
-    if engine.root_index >= 0:
-        visit(engine.root_index, None, 0, set())
+    if engine.root is not None:
+        visit(engine.root, None, 0, frozenset())
     root = evaluation.objective(engine.root) if engine.root else None
     title = f"{doc.plan.name} — periode / period {evaluation.period}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
     out = [title, *_aligned(header, rows, numeric={3, 4, 5, 6})]
     unaligned = [
-        engine.codes[i]
-        for i in range(engine.n_objectives)
-        if evaluation.influence[i] == 0 and not np.isnan(evaluation.score[i])
+        code
+        for code, influence, score in zip(
+            engine.objective_codes,
+            evaluation.objective_influence.tolist(),
+            evaluation.objective_scores.tolist(),
+            strict=True,
+        )
+        if influence == 0 and not math.isnan(score)
     ]
     if unaligned:
         out.append("Tanpa pengaruh pada visi / no influence on the vision: " + ", ".join(unaligned))
@@ -131,13 +131,13 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
         f"{result.as_of} (rentang / band: ± 1 simpangan baku / standard deviation)"
     ]
     rows = []
-    for code in codes_by_level(engine.doc, ("vision", "mission")):
+    for code in [o.code for o in engine.doc.objectives if o.level in ("vision", "mission")]:
         now = current.objective(code)
         ahead = result.objective(code)
         rows.append(
             (
                 code,
-                ("" if levels[code] == "vision" else "  ") + current._name(engine.index[code]),
+                ("" if levels[code] == "vision" else "  ") + engine.item(code).name,
                 number(now["score"]),
                 number(ahead["score"]),
                 _band_range(ahead["low"], ahead["high"]),

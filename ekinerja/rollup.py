@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
@@ -21,7 +24,16 @@ import numpy as np
 
 from ekinerja import scoring
 from ekinerja.cascade import build_graph
-from ekinerja.model import LEVEL_RANK, LEVELS, PlanDocument, Realization, Target
+from ekinerja.model import (
+    LEVEL_RANK,
+    LEVELS,
+    Indicator,
+    Link,
+    Objective,
+    PlanDocument,
+    Realization,
+    Target,
+)
 from ekinerja.periods import Period, parse_period
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
@@ -35,6 +47,11 @@ def _nan(n: int) -> np.ndarray:
 def _opt(value: float) -> float | None:
     """A Python float, or None for NaN."""
     return None if math.isnan(value) else float(value)
+
+
+def optional_float(value: float) -> float | None:
+    """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
+    return _opt(value)
 
 
 @dataclass
@@ -93,6 +110,50 @@ class _PeriodInputs:
     derived: np.ndarray  # bool: realization derived from sub-periods
 
 
+class Structure:
+    """The identity of one compiled structure (nodes, links, levels), shared by every engine that
+    follows realization and weight changes without recompiling (Engine.follow): values derived
+    from the structure alone are kept here, so they survive those changes (docs/architecture.md).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: Any) -> bool:
+        """Whether the value of `key` has been computed for this structure."""
+        with self._lock:
+            return key in self._values
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value of `key`, computed once per structure (`compute` must read structure only)."""
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            return self._values.setdefault(key, value)
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    """One indicator in one period: target, realization (derived from sub-periods or not),
+    raw and clamped achievement (None where there is none)."""
+
+    target: float | list[float] | None
+    realization: float | None
+    derived: bool
+    raw_achievement: float | None
+    achievement: float | None
+
+
+MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
+_EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = (
+    weakref.WeakKeyDictionary()
+)
+_EVALUATIONS_LOCK = threading.Lock()
+
+
 class Engine:
     """A plan compiled for scoring. Build once per structure change; evaluate any period."""
 
@@ -136,6 +197,7 @@ class Engine:
             realizations if realizations is not None else Columns.of_realizations(doc.realizations),
         )
         self._period_cache: dict[str, _PeriodInputs] = {}
+        self.structure = Structure()
 
     # ----------------------------------------------------------------- compile
     def _compile_indicators(self) -> None:
@@ -286,7 +348,7 @@ class Engine:
         return {}
 
     def top_owned(self, nip: str) -> list[int]:
-        """The employee's objectives with no ancestor owned by the same employee (DESIGN §3)."""
+        """The employee's objectives without an ancestor owned by them too (docs/scoring.md)."""
         cached = self._top_owned.get(nip)
         if cached is None:
             owned = self.owned_nodes.get(nip, [])
@@ -341,7 +403,7 @@ class Engine:
         return np.where(count > 0, derived, np.nan)
 
     def _realization(self, period: Period) -> tuple[np.ndarray, np.ndarray]:
-        """Realization of a period: its own, else derived from its sub-periods (DESIGN §3)."""
+        """Realization of a period: its own, else derived from its sub-periods (docs/scoring.md)."""
         own = self._own_realization(str(period))
         parts = period.children()
         if not parts:
@@ -472,6 +534,164 @@ class Engine:
         """How a node's score came about: its children, normalised weights, scores, formulas."""
         return self.evaluate(period).explain(code)
 
+    # ----------------------------------------------------------------- following changes
+    def with_weights(self, weights: Mapping[tuple[str, str], float]) -> Engine:
+        """A new engine with some weights set: (parent, child) -> weight of a link or of an
+        indicator under its objective (KeyError for a pair that is not linked).
+
+        The structure is shared with this engine, which stays unchanged: no recompile.
+        """
+        edges: dict[int, float] = {}
+        for (parent, child), weight in weights.items():
+            edges[self._edge_between(self.index[parent], self.index[child])] = float(weight)
+        new = copy.copy(self)
+        new.__dict__.pop("graph", None)  # its edges carry the weights: rebuilt on first use
+        new._period_cache = dict(self._period_cache)  # inputs do not depend on weights
+        new.e_weight = self.e_weight.copy()
+        new.e_weight[list(edges)] = list(edges.values())
+        links, indicators = list(self.doc.links), list(self.doc.indicators)
+        link_positions = self.structure.memo("link_positions", lambda: {
+            (link.parent, link.child): i for i, link in enumerate(self.doc.links)
+        })
+        for (parent, child), weight in weights.items():
+            position = link_positions.get((parent, child))
+            if position is not None:
+                links[position] = Link(parent, child, float(weight))
+            elif self.is_indicator(child):
+                k = self._indicator_position(child)
+                indicators[k] = replace(indicators[k], weight=float(weight))
+        new.doc = replace(self.doc, links=links, indicators=indicators)
+        return new
+
+    def follow(
+        self,
+        realizations: Iterable[tuple[str, str, float | None]] = (),
+        weights: Mapping[tuple[str, str], float] | None = None,
+    ) -> Engine:
+        """The engine after some realizations (indicator, period, value or None) and weights
+        changed, without recompiling: the structure is shared, and the evaluations this engine
+        keeps are carried over, rescoring only the nodes the changes reach."""
+        changes = list(realizations)
+        weights = dict(weights or {})
+        if not changes and not weights:
+            return self
+        new = self.with_realizations(changes) if changes else self
+        if weights:
+            new = new.with_weights(weights)
+        touched: dict[str, set[int]] = {}
+        for indicator, period, _value in changes:
+            current: Period | None = parse_period(period)
+            while current is not None:  # a period and those it rolls into
+                touched.setdefault(str(current), set()).add(self._indicator_position(indicator))
+                current = current.parent()
+        new._period_cache = {
+            p: inputs for p, inputs in self._period_cache.items() if p not in touched
+        }
+        parents = sorted({self.index[parent] for parent, _child in weights})
+        with _EVALUATIONS_LOCK:
+            kept = list(_EVALUATIONS.get(self, OrderedDict()).items())
+        carried = OrderedDict(
+            (period, ev._carried(new, sorted(touched.get(period, ())), parents))
+            for period, ev in kept
+        )
+        with _EVALUATIONS_LOCK:
+            _EVALUATIONS[new] = carried
+        return new
+
+    def evaluation(self, period: str) -> Evaluation:
+        """The shared evaluation of a period, computed once and kept (the last few periods, and
+        carried over by `follow`). Read it, never change it: what-ifs use `evaluate`."""
+        with _EVALUATIONS_LOCK:
+            cache = _EVALUATIONS.setdefault(self, OrderedDict())
+            if period in cache:
+                cache.move_to_end(period)
+                return cache[period]
+        ev = self.evaluate(period)
+        with _EVALUATIONS_LOCK:
+            cache = _EVALUATIONS.setdefault(self, OrderedDict())
+            cache[period] = ev
+            while len(cache) > MAX_EVALUATIONS:
+                cache.popitem(last=False)
+        return ev
+
+    def kept_periods(self) -> list[str]:
+        """The periods whose evaluation this engine keeps (least recently used first)."""
+        with _EVALUATIONS_LOCK:
+            return list(_EVALUATIONS.get(self, ()))
+
+    def _edge_between(self, parent: int, child: int) -> int:
+        """The edge index parent -> child (KeyError when they are not linked)."""
+        edges = self.children_of(parent)
+        found = edges[self.e_child[edges] == child]
+        if len(found) == 0:
+            raise KeyError(
+                f'tidak ada tautan / no link "{self.codes[parent]}" -> "{self.codes[child]}"'
+            )
+        return int(found[0])
+
+    # ----------------------------------------------------------------- queries by code
+    def is_indicator(self, code: str) -> bool:
+        """Whether a code is an indicator's (False for an objective's or an unknown code)."""
+        return self.index.get(code, -1) >= self.n_objectives
+
+    def item(self, code: str) -> Objective | Indicator:
+        """The plan's objective or indicator of a code (KeyError when unknown)."""
+        node = self.index[code]
+        if node < self.n_objectives:
+            return self.doc.objectives[node]
+        return self.doc.indicators[node - self.n_objectives]
+
+    def child_objectives(self, code: str) -> list[str]:
+        """Codes of an objective's child objectives, in plan order."""
+        children = self.e_child[self.children_of(self.index[code])]
+        return [self.codes[c] for c in sorted(children[children < self.n_objectives].tolist())]
+
+    def child_indicators(self, code: str) -> list[str]:
+        """Codes of the indicators directly under an objective, in plan order."""
+        children = self.e_child[self.children_of(self.index[code])]
+        return [self.codes[c] for c in sorted(children[children >= self.n_objectives].tolist())]
+
+    def child_count(self, code: str) -> int:
+        """How many children (objectives and indicators) a node has."""
+        return int(self.n_children[self.index[code]])
+
+    def child_weights(self, code: str) -> dict[str, float]:
+        """The weight of each child of an objective: child objectives, then indicators, each
+        in plan order."""
+        edges = sorted(self.children_of(self.index[code]).tolist(),
+                       key=lambda e: int(self.e_child[e]))
+        return {self.codes[int(self.e_child[e])]: float(self.e_weight[e]) for e in edges}
+
+    def parent_objectives(self, code: str) -> list[str]:
+        """Codes of a node's parents, in link order (several for a crosscutting objective)."""
+        edges = self.parents_of(self.index[code])
+        return [self.codes[p] for p in self.e_parent[edges].tolist()]
+
+    def ancestor_codes(self, code: str) -> list[str]:
+        """Every objective above a node, deepest first."""
+        return [self.codes[n] for n in self.ancestors(self.index[code])]
+
+    def path_to_root(self, code: str) -> list[str]:
+        """Codes from the vision down to a node along a shortest path ([] when unaligned)."""
+        if self.root is None or code not in self.index:
+            return []
+        start, goal = self.index[code], self.root_index
+        previous: dict[int, int | None] = {start: None}
+        queue = [start]
+        for node in queue:  # breadth first: the queue grows while it is read
+            if node == goal:
+                path: list[str] = []
+                current: int | None = node
+                while current is not None:
+                    path.append(self.codes[current])
+                    current = previous[current]
+                return path
+            for parent in self.e_parent[self.parents_of(node)].tolist():
+                if parent not in previous:
+                    previous[parent] = node
+                    queue.append(parent)
+        return []
+
 
 class Evaluation:
     """Scores, coverage and influence of every node in one period."""
@@ -575,7 +795,7 @@ class Evaluation:
     # ----------------------------------------------------------------- influence
     @property
     def influence(self) -> np.ndarray:
-        """Influence of every node on the root score (DESIGN §3), computed on first use."""
+        """Influence of every node on the root score (docs/scoring.md), computed on first use."""
         if self._influence is None:
             self._influence = self._compute_influence()
         return self._influence
@@ -612,8 +832,6 @@ class Evaluation:
     def score_of(self, code: str) -> float | None:
         """Objective score or indicator (clamped) achievement; None without a score."""
         return _opt(self.score[self.engine.index[code]])
-
-    score_for = score_of
 
     def objective(self, code: str) -> dict[str, Any]:
         """Score, band, coverage, influence and contribution of one objective."""
@@ -653,7 +871,7 @@ class Evaluation:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The `ekinerja score --format json` document (DESIGN §4)."""
+        """The `ekinerja score --format json` document (docs/file-format.md)."""
         engine = self.engine
         n_obj = engine.n_objectives
         score = self.score.tolist()
@@ -702,7 +920,7 @@ class Evaluation:
         return [self.engine.codes[i] for i in self.engine.top_owned(nip)]
 
     def employee_contribution(self, nip: str) -> float:
-        """Points of the root score carried by an employee's work (DESIGN §3)."""
+        """Points of the root score carried by an employee's work (docs/scoring.md)."""
         nodes = self.engine.top_owned(nip)
         return float(self.contribution[nodes].sum()) if nodes else 0.0
 
@@ -800,13 +1018,92 @@ class Evaluation:
             "band": engine.band(achievement),
         }
 
+    # ----------------------------------------------------------------- views by kind
+    @property
+    def objective_scores(self) -> np.ndarray:
+        """Scores of every objective in plan order (NaN without a score); a read-only view."""
+        return self.score[: self.engine.n_objectives]
 
-def score_document(doc: PlanDocument, period: str) -> dict[str, Any]:
-    """Compile and score a plan for one period: the `ekinerja score` JSON document."""
-    return Engine(doc).evaluate(period).to_json()
+    @property
+    def achievements(self) -> np.ndarray:
+        """Clamped achievement of every indicator in plan order (NaN without); read-only."""
+        return self.score[self.engine.n_objectives :]
 
+    @property
+    def objective_influence(self) -> np.ndarray:
+        """Influence of every objective in plan order; a read-only view."""
+        return self.influence[: self.engine.n_objectives]
 
-def codes_by_level(doc: PlanDocument, levels: Iterable[str]) -> list[str]:
-    """Objective codes of the given levels, in document order."""
-    wanted = set(levels)
-    return [o.code for o in doc.objectives if o.level in wanted]
+    def children(self, code: str) -> list[tuple[str, float]]:
+        """A node's children in link order (the plan's links, then its indicators) with their
+        weights in this evaluation (what-ifs included)."""
+        engine = self.engine
+        edges = engine.children_of(engine.index[code]).tolist()
+        return [(engine.codes[int(engine.e_child[e])], float(self.edge_weight[e])) for e in edges]
+
+    def link_weight(self, parent: str, child: str) -> float:
+        """The weight of the link parent -> child in this evaluation (what-ifs included)."""
+        engine = self.engine
+        return float(self.edge_weight[engine._edge_between(engine.index[parent],
+                                                           engine.index[child])])
+
+    def indicator_values(self, code: str) -> IndicatorValues:
+        """Target, realization, raw and clamped achievement of one indicator (no influence)."""
+        position = self.engine._indicator_position(code)
+        return IndicatorValues(
+            target=self.target_of(position),
+            realization=_opt(self.realization[position]),
+            derived=bool(self.inputs.derived[position])
+            and self.realization is self.inputs.realization,
+            raw_achievement=_opt(self.raw[position]),
+            achievement=_opt(self.score[self.engine.n_objectives + position]),
+        )
+
+    def achievement_if(self, code: str, value: float) -> tuple[float | None, float | None]:
+        """The raw and clamped achievement an indicator would have with realization `value`
+        against its target in this period (nothing else is rescored)."""
+        engine = self.engine
+        one = slice(engine._indicator_position(code), engine._indicator_position(code) + 1)
+        raw = scoring.raw_achievements(
+            engine.polarity[one], engine.method[one], engine.cap[one], self.inputs.value[one],
+            self.inputs.low[one], self.inputs.high[one], np.array([float(value)]),
+        )
+        clamped = scoring.clamp(raw, engine.floor, engine.cap[one])
+        return _opt(raw[0]), _opt(clamped[0])
+
+    def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int]
+                 ) -> Evaluation:
+        """This evaluation on `engine`, which follows ours with other realizations of the
+        indicators at `positions` in this period and other weights under `parents`: only those
+        nodes and their ancestors are rescored (Engine.follow)."""
+        new = copy.copy(self)
+        new.engine = engine
+        if not positions and not parents:
+            return new  # nothing of this period changed: the arrays are shared, read-only
+        changed = ("score", "has_data", "coverage", "denominator", "raw")
+        for name in changed if positions else changed[:-1]:  # copy what is rescored
+            setattr(new, name, getattr(self, name).copy())
+        new.edge_weight = engine.e_weight
+        new.inputs = engine.inputs(self.period)
+        new.realization = new.inputs.realization
+        scored_before = ~np.isnan(new.score)
+        dirty: set[int] = set(parents)
+        offset = engine.n_objectives
+        for position in positions:
+            one = slice(position, position + 1)
+            raw = scoring.raw_achievements(
+                engine.polarity[one], engine.method[one], engine.cap[one],
+                new.inputs.value[one], new.inputs.low[one], new.inputs.high[one],
+                new.realization[one],
+            )
+            new.raw[position] = raw[0]
+            new.score[offset + position] = scoring.clamp(raw, engine.floor, engine.cap[one])[0]
+            new.has_data[offset + position] = not math.isnan(raw[0])
+            dirty.update(engine.ancestors(offset + position))
+        for parent in parents:
+            dirty.update(engine.ancestors(parent))
+        for node in sorted(dirty, key=lambda n: -int(engine.layer_of[n])):
+            new._rescore(node)
+        if parents or np.any(scored_before != ~np.isnan(new.score)):
+            new._influence = None  # shares or counted children changed: recomputed on use
+        return new

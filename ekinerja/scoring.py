@@ -1,4 +1,4 @@
-"""Achievement of one indicator (every polarity and method), clamping and bands (DESIGN.md §3)."""
+"""Achievement of one indicator (every polarity and method), clamping, bands (docs/scoring.md)."""
 
 from __future__ import annotations
 

@@ -66,8 +66,9 @@ def _signed_in_app(workdir: Path, plan_file: str | None, database: str | None
                    ) -> tuple[object, str, str]:
     """The app on a throw-away SQLite copy of the plan (a file, or a database's only plan),
     with a throw-away admin; returns the app, the admin's name and password."""
-    from ekinerja import accounts, interchange, passwords, services
+    from ekinerja import interchange, passwords, services
     from ekinerja.app import AppSettings, create_app
+    from ekinerja.services import accounts
     from ekinerja.storage.database import Database
 
     if database is not None:
@@ -101,8 +102,8 @@ def take(out_dir: Path, plan_file: str | None = None, database: str | None = Non
     width), signed in as a throw-away admin on a copy of the plan; return the files."""
     import tempfile
 
-    from ekinerja.app import EXAMPLE_PLAN
-    from ekinerja.layouts.pages import PAGES
+    from ekinerja.callbacks.pages import PAGES
+    from ekinerja.data import EXAMPLE_PLAN
 
     if plan_file is None and database is None:
         plan_file = str(EXAMPLE_PLAN)
@@ -132,7 +133,7 @@ def take(out_dir: Path, plan_file: str | None = None, database: str | None = Non
                 for page in pages:
                     driver.get(f"{base}{page.path}")
                     _wait_idle(driver)
-                    name = page.module if size == "desktop" else f"{page.module}-{size}"
+                    name = page.name if size == "desktop" else f"{page.name}-{size}"
                     path = out_dir / f"{name}.png"
                     driver.save_screenshot(str(path))
                     saved.append(path)

@@ -103,8 +103,8 @@ def user_group() -> None:
 def user_add(username: str, role: str, unit: str | None, nip: str | None, display: str | None,
              password_stdin: bool, database: str | None) -> None:
     """Tambah akun / add an account."""
-    from ekinerja import accounts, passwords, permissions
-    from ekinerja.services import system_user
+    from ekinerja import passwords, permissions
+    from ekinerja.services import accounts, system_user
 
     with _errors():
         accounts.check_username(username)
@@ -138,7 +138,7 @@ def _when(account: Any) -> str:
 @database_option
 def user_list(fmt: str, database: str | None) -> None:
     """Daftar akun / list the accounts: role, unit, employee, disabled, last sign-in."""
-    from ekinerja import accounts
+    from ekinerja.services import accounts
 
     with _errors():
         db = open_database(database)
@@ -166,8 +166,7 @@ def user_edit(username: str, role: str | None, unit: str | None, nip: str | None
               display: str | None, database: str | None) -> None:
     """Ubah peran, unit, pegawai atau nama akun / change an account's role, unit, employee or
     name."""
-    from ekinerja import accounts
-    from ekinerja.services import system_user
+    from ekinerja.services import accounts, system_user
 
     changes: dict[str, Any] = {}
     for key, value in (("role", role), ("unit", unit), ("nip", nip), ("name", display)):
@@ -190,8 +189,8 @@ def user_edit(username: str, role: str | None, unit: str | None, nip: str | None
 def user_passwd(username: str, password_stdin: bool, must_change: bool,
                 database: str | None) -> None:
     """Atur kata sandi baru / set a new password (other sessions of the account end)."""
-    from ekinerja import accounts, passwords
-    from ekinerja.services import system_user
+    from ekinerja import passwords
+    from ekinerja.services import accounts, system_user
 
     with _errors():
         password, generated = new_password(password_stdin)
@@ -206,8 +205,7 @@ def user_passwd(username: str, password_stdin: bool, must_change: bool,
 
 
 def _switch(username: str, database: str | None, disabled: bool) -> None:
-    from ekinerja import accounts
-    from ekinerja.services import system_user
+    from ekinerja.services import accounts, system_user
 
     with _errors():
         db = open_database(database)
@@ -241,8 +239,7 @@ def user_enable(username: str, database: str | None) -> None:
 def user_import_employees(plan_code: str | None, output: str, database: str | None) -> None:
     """Buat akun pegawai (NIP) dengan kata sandi sekali pakai / create an employee account
     (user name = NIP) for every employee of a plan without one, with one-time passwords."""
-    from ekinerja import accounts
-    from ekinerja.services import system_user
+    from ekinerja.services import accounts, system_user
 
     target = Path(output)
     with _errors():

@@ -20,9 +20,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 
-from ekinerja import accounts
 from ekinerja.i18n import LANGUAGE_NAMES, LANGUAGES, N_, language, translator
-from ekinerja.services import ServiceError, User
+from ekinerja.services import ServiceError, User, accounts
 from ekinerja.settings import AppSettings
 from ekinerja.storage.database import Database
 

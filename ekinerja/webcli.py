@@ -73,7 +73,7 @@ def _check_database(url: str | None, upgrade: bool) -> None:
 
 
 def _warn_without_accounts(db: Database) -> None:
-    from ekinerja import accounts
+    from ekinerja.services import accounts
 
     if not any(a.has_password and not a.disabled for a in accounts.list_accounts(db)):
         click.echo("peringatan / warning: belum ada akun yang dapat masuk / no account can sign "

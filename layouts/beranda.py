@@ -8,9 +8,19 @@ import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+from ekinerja.layouts.common import (
+    band_badge,
+    band_cell_style,
+    card,
+    message,
+    number_formatter,
+    page_title,
+    text_colour,
+)
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.readmodels.agencies import AgencyScore
+from ekinerja.readmodels.home import AlertList, BandCount, HomeData
 
 
 def layout(lang: str = "id", **_params: Any) -> html.Div:
@@ -22,37 +32,14 @@ def layout(lang: str = "id", **_params: Any) -> html.Div:
     )
 
 
-def number_formatter(lang: str) -> dict[str, str]:
-    """An AG Grid valueFormatter: numbers with two decimals in the language's format."""
-    locale = "id-ID" if lang == "id" else "en-US"
-    return {
-        "function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
-        "{minimumFractionDigits: 2, maximumFractionDigits: 2})"
-    }
-
-
-def band_cell_style(bands: list[dict[str, Any]]) -> dict[str, Any]:
-    """AG Grid cell style colouring a band label cell with the band's colour."""
-    return {
-        "styleConditions": [
-            {
-                "condition": f"params.value === {row['band']!r}",
-                "style": {"backgroundColor": row["colour"], "color": text_colour(row["colour"])},
-            }
-            for row in bands
-            if row["band"] is not None
-        ]
-    }
-
-
-def ranking_grid(rows: list[dict[str, Any]], bands: list[dict[str, Any]], lang: str) -> dag.AgGrid:
+def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> dag.AgGrid:
     """Agency ranking: sortable by any column."""
     _ = translator(lang)
     return dag.AgGrid(
         id=ids.HOME_RANKING,
         rowData=[
-            {"rank": r["rank"], "name": r["name"], "score": r["score"], "band": r["band"] or _(
-                "No score")}
+            {"rank": r.rank, "name": r.name, "score": r.score.value,
+             "band": r.score.band or _("No score")}
             for r in rows
         ],
         columnDefs=[
@@ -60,7 +47,8 @@ def ranking_grid(rows: list[dict[str, Any]], bands: list[dict[str, Any]], lang: 
             {"field": "name", "headerName": _("Agency"), "flex": 2, "minWidth": 150},
             {"field": "score", "headerName": _("Score"), "type": "numericColumn",
              "valueFormatter": number_formatter(lang), "maxWidth": 110},
-            {"field": "band", "headerName": _("Band"), "cellStyle": band_cell_style(bands),
+            {"field": "band", "headerName": _("Band"),
+             "cellStyle": band_cell_style({b.band: b.colour for b in bands if b.band}),
              "minWidth": 110},
         ],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1},
@@ -99,10 +87,10 @@ def trend_figure(points: list[tuple[str, float | None]], lang: str) -> go.Figure
     return figure
 
 
-def indicator_table(block: dict[str, Any], lang: str, *, table_id: str) -> html.Div:
+def indicator_table(block: AlertList, lang: str, *, table_id: str) -> html.Div:
     """A short table of indicators (code, name, agency, target, realization, achievement)."""
     _ = translator(lang)
-    if not block["rows"]:
+    if not block.rows:
         return html.Div(message(_("None.")), id=table_id)
     header = html.Tr(
         [html.Th(h) for h in (_("Indicator"), _("Agency"), _("Target"), _("Realization"),
@@ -111,17 +99,16 @@ def indicator_table(block: dict[str, Any], lang: str, *, table_id: str) -> html.
     body = [
         html.Tr(
             [
-                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
-                html.Td(r["agency"] or "–"),
-                html.Td(fmt_target(r["target"], lang), className="num"),
-                html.Td(fmt_number(r["realization"], lang), className="num"),
-                html.Td(band_badge(r["band"], r["score"], r["colour"], lang)),
+                html.Td([html.Span(r.line.code, className="code"), " ", r.line.name]),
+                html.Td(r.agency or "–"),
+                html.Td(fmt_target(r.line.target, lang), className="num"),
+                html.Td(fmt_number(r.line.realization, lang), className="num"),
+                html.Td(band_badge(r.line.achievement, lang)),
             ]
         )
-        for r in block["rows"]
+        for r in block.rows
     ]
-    shown = len(block["rows"])
-    note = _("{shown} of {total} shown").format(shown=shown, total=block["total"])
+    note = _("{shown} of {total} shown").format(shown=len(block.rows), total=block.total)
     return html.Div(
         [html.Div(html.Table([html.Thead(header), html.Tbody(body)], className="table table-sm"),
                   className="table-scroll"),
@@ -130,37 +117,37 @@ def indicator_table(block: dict[str, Any], lang: str, *, table_id: str) -> html.
     )
 
 
-def stale_table(block: dict[str, Any], lang: str) -> html.Div:
+def stale_table(block: AlertList, lang: str) -> html.Div:
     """Indicators last reported before the others: their last period next to the name."""
     _ = translator(lang)
-    if not block["rows"]:
+    if not block.rows:
         return html.Div(message(_("None.")), id=ids.HOME_STALE)
     items = [
-        html.Li([html.Span(r["code"], className="code"), " ", r["name"], " — ",
+        html.Li([html.Span(r.line.code, className="code"), " ", r.line.name, " — ",
                  html.Span(_("last reported {period}").format(
-                     period=period_label(r["last_period"], lang)), className="muted")])
-        for r in block["rows"]
+                     period=period_label(r.last_period or "", lang)), className="muted")])
+        for r in block.rows
     ]
-    note = _("{shown} of {total} shown").format(shown=len(items), total=block["total"])
+    note = _("{shown} of {total} shown").format(shown=len(items), total=block.total)
     return html.Div([html.Ul(items, className="small"), html.P(note, className="muted small")],
                     id=ids.HOME_STALE)
 
 
-def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
-    """The Beranda content for one period, from `home_data`."""
+def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
+    """The Beranda content for one period, from `readmodels.home.home_data`."""
     lang = lang or "id"
     _ = translator(lang)
-    if data.get("root") is None:
+    if data is None:
         return [message(_("No plan data yet."))]
     score_block = html.Div(
         [
-            html.Div(data["name"], className="root-name"),
-            band_badge(data["band"], data["score"], data["colour"], lang, big=True),
+            html.Div(data.name, className="root-name"),
+            band_badge(data.score, lang, big=True),
             html.Div(
-                _("Coverage {value} %").format(value=fmt_number(100 * data["coverage"], lang, 0)),
+                _("Coverage {value} %").format(value=fmt_number(100 * data.coverage, lang, 0)),
                 className="muted small",
             ),
-            html.Div(period_label(data["period"], lang), className="muted small"),
+            html.Div(period_label(data.period, lang), className="muted small"),
         ],
         id=ids.HOME_SCORE,
         className="home-score",
@@ -169,13 +156,13 @@ def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
         [
             html.Li(
                 [
-                    html.Span(row["band"] or _("No score"), className="band-chip",
-                              style={"backgroundColor": row["colour"],
-                                     "color": text_colour(row["colour"])}),
-                    html.Span(fmt_number(row["count"], lang, 0), className="band-count"),
+                    html.Span(row.band or _("No score"), className="band-chip",
+                              style={"backgroundColor": row.colour,
+                                     "color": text_colour(row.colour)}),
+                    html.Span(fmt_number(row.count, lang, 0), className="band-count"),
                 ]
             )
-            for row in data["bands"]
+            for row in data.bands
         ],
         id=ids.HOME_BANDS,
         className="band-list",
@@ -184,21 +171,21 @@ def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
         [
             html.Div(
                 [
-                    html.Div([html.Span(m["code"], className="code"), " ", m["name"]],
+                    html.Div([html.Span(m.code, className="code"), " ", m.name],
                              className="mission-name"),
-                    band_badge(m["band"], m["score"], m["colour"], lang),
+                    band_badge(m.score, lang),
                 ],
                 className="mission",
-                style={"borderLeftColor": m["colour"]},
+                style={"borderLeftColor": m.score.colour},
             )
-            for m in data["missions"]
+            for m in data.missions
         ],
         id=ids.HOME_MISSIONS,
         className="missions",
     )
     trend = dcc.Graph(
         id=ids.HOME_TREND,
-        figure=trend_figure(data["trend"], lang),
+        figure=trend_figure(data.trend, lang),
         config={"displayModeBar": False, "responsive": True},
     )
     return [
@@ -213,15 +200,15 @@ def body(data: dict[str, Any], lang: str | None = "id") -> list[Any]:
         card(_("Missions"), missions),
         html.Div(
             [
-                card(_("Agency ranking"), ranking_grid(data["ranking"], data["bands"], lang)),
+                card(_("Agency ranking"), ranking_grid(data.ranking, data.bands, lang)),
                 html.Div(
                     [
                         card(_("Indicators in the red"),
-                             indicator_table(data["red"], lang, table_id=ids.HOME_RED)),
+                             indicator_table(data.red, lang, table_id=ids.HOME_RED)),
                         card(_("Indicators without realization"),
-                             indicator_table(data["missing"], lang, table_id=ids.HOME_MISSING)),
+                             indicator_table(data.missing, lang, table_id=ids.HOME_MISSING)),
                         card(_("Indicators with stale realizations"),
-                             stale_table(data.get("stale", {"total": 0, "rows": []}), lang)),
+                             stale_table(data.stale, lang)),
                     ]
                 ),
             ],

@@ -7,90 +7,55 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title
-from ekinerja.layouts.kontribusi import texts
-from ekinerja.layouts.realisasi import user_options
+from ekinerja.layouts.common import acting_user_field, card, message, page_title, search_choice
 
-from ekinerja.i18n import fmt_number
+from ekinerja.i18n import N_, fmt_number, level_label, translator
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.weights import (
+    ChildWeight,
+    ScoreMove,
+    VersionRow,
+    WeightPreview,
+    WeightProblem,
+)
+from ekinerja.services import User
 
-TEXTS_ID: dict[str, str] = {
-    "Weights": "Bobot",
-    "Acting user": "Pengguna",
-    "Choose a user": "Pilih pengguna",
-    "Parent objective": "Sasaran induk",
-    "Type a code or a name": "Ketik kode atau nama",
-    "Choose a parent objective.": "Pilih sasaran induk.",
-    "Children's weights": "Bobot anak",
-    "Child": "Anak",
-    "Kind": "Jenis",
-    "objective": "sasaran",
-    "indicator": "indikator",
-    "Now": "Sekarang",
-    "New (%)": "Baru (%)",
-    "Total": "Jumlah",
-    "Normalise to 100 %": "Normalkan ke 100 %",
-    "Preview (not saved)": "Pratinjau (belum disimpan)",
-    "Score": "Nilai",
-    "Before": "Sebelum",
-    "After": "Sesudah",
-    "Change": "Perubahan",
-    "This objective and its ancestors up to the vision": (
-        "Sasaran ini dan induknya sampai visi"
-    ),
-    "Objectives that move most": "Sasaran yang paling berubah",
-    "Agencies that move most": "Perangkat Daerah yang paling berubah",
-    "Nothing else moves.": "Tidak ada yang lain berubah.",
-    "Reason for the change": "Alasan perubahan",
-    "Save weights": "Simpan bobot",
-    "History of versions": "Riwayat versi",
-    "No versions yet: the weights were never changed.": (
-        "Belum ada versi: bobot belum pernah diubah."
-    ),
-    "Version": "Versi",
-    "When": "Waktu",
-    "Who": "Oleh",
-    "Reason": "Alasan",
-    "Restore this version": "Pulihkan versi ini",
-    "Restore": "Pulihkan",
-    "Saved as version {version}.": "Tersimpan sebagai versi {version}.",
-    "Refused": "Ditolak",
-    "This page needs a database to save.": "Halaman ini memerlukan basis data untuk menyimpan.",
-    "initial": "awal",
+KINDS = {"objective": N_("objective"), "indicator": N_("indicator")}
+PROBLEMS = {
+    "not_a_number": N_("The weight of {code} must be a number."),
+    "negative": N_("The weight of {code} is negative."),
+    "all_zero": N_("Every weight is zero."),
 }
 
 
-def parent_options(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def problem_text(problem: WeightProblem, lang: str) -> str:
+    """Why typed weights cannot be saved, in a language."""
+    return translator(lang)(PROBLEMS[problem.kind]).format(code=problem.code)
+
+
+def parent_options(rows: list[Named]) -> list[dict[str, str]]:
     """Dropdown options `code · name` for parent objectives."""
-    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def layout(
     lang: str = "id",
-    parents: list[dict[str, str]] | None = None,
+    parents: list[Named] | None = None,
     parent: str | None = None,
-    users: list[dict[str, str]] | None = None,
+    users: list[User] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; editor, preview and history are filled by callbacks."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     return html.Div(
         [
             page_title(_("Weights")),
             html.Div(
                 [
-                    html.Label(_("Acting user"), htmlFor=ids.WEIGHT_USER),
-                    dcc.Dropdown(id=ids.WEIGHT_USER, options=user_options(users or []),
-                                 placeholder=_("Choose a user"), className="scope-select"),
-                    html.Label(_("Parent objective"), htmlFor=ids.WEIGHT_PARENT),
-                    dcc.Dropdown(
-                        id=ids.WEIGHT_PARENT,
-                        options=parent_options(parents or []),
-                        value=parent,
-                        searchable=True,
-                        clearable=False,
-                        placeholder=_("Type a code or a name"),
-                        className="results-select",
-                    ),
+                    *acting_user_field(lang, ids.WEIGHT_USER, users or []),
+                    *search_choice(_("Parent objective"), ids.WEIGHT_PARENT,
+                                   parent_options(parents or []), parent,
+                                   _("Type a code or a name")),
                 ],
                 className="controls",
             ),
@@ -150,9 +115,9 @@ def layout(
     )
 
 
-def editor(rows: list[dict[str, Any]], lang: str) -> Any:
+def editor(rows: list[ChildWeight], lang: str) -> Any:
     """One numeric input per child, prefilled with its current weight as a percentage."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("Choose a parent objective."))
     head = html.Tr(
@@ -162,16 +127,16 @@ def editor(rows: list[dict[str, Any]], lang: str) -> Any:
     body = [
         html.Tr(
             [
-                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
-                html.Td(_(r["kind"]), className="small"),
-                html.Td(f"{fmt_number(r['percent'], lang)} %", className="num"),
+                html.Td([html.Span(r.code, className="code"), " ", r.name]),
+                html.Td(_(KINDS[r.kind]), className="small"),
+                html.Td(f"{fmt_number(r.percent, lang)} %", className="num"),
                 html.Td(
                     dcc.Input(
-                        id={"type": ids.WEIGHT_INPUT, "index": r["code"]},
+                        id={"type": ids.WEIGHT_INPUT, "index": r.code},
                         type="number",
                         min=0,
                         step="any",
-                        value=round(r["percent"], 2),
+                        value=round(r.percent, 2),
                         debounce=False,
                         className="form-control form-control-sm weight-input",
                         style={"width": "7rem"},
@@ -190,34 +155,32 @@ def editor(rows: list[dict[str, Any]], lang: str) -> Any:
 
 def total(value: float, lang: str) -> str:
     """The sum of the typed weights."""
-    _ = texts(lang, TEXTS_ID)
-    return f"{_('Total')}: {fmt_number(value, lang)} %"
+    _ = translator(lang)
+    return _("Total: {value} %").format(value=fmt_number(value, lang))
 
 
-def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bool = False
-                 ) -> Any:
-    _ = texts(lang, TEXTS_ID)
+def _score_table(rows: list[ScoreMove], lang: str, table_id: str) -> Any:
+    _ = translator(lang)
     if not rows:
         return message(_("Nothing else moves."))
     head = html.Tr([html.Th(""), html.Th(_("Before"), className="num"),
                     html.Th(_("After"), className="num"), html.Th(_("Change"), className="num")])
     body = []
     for r in rows:
-        delta = r["delta"]
-        name: list[Any] = [html.Span(r["code"], className="code"), " ", r["name"]]
-        if not group:
-            name.append(html.Span(f" ({r['level_label']})", className="muted small"))
+        delta = r.delta
+        name: list[Any] = [html.Span(r.code, className="code"), " ", r.name]
+        if r.level:
+            name.append(html.Span(f" ({level_label(r.level, lang)})", className="muted small"))
         body.append(
             html.Tr(
                 [
                     html.Td(name),
-                    html.Td(fmt_number(r["before"], lang), className="num"),
+                    html.Td(fmt_number(r.before, lang), className="num"),
                     html.Td(
-                        [fmt_number(r["after"], lang), html.Span(
-                            f" · {r['band_after']}" if r.get("band_after") else "",
-                            className="small")],
+                        [fmt_number(r.after, lang), html.Span(
+                            f" · {r.band_after}" if r.band_after else "", className="small")],
                         className="num weight-after",
-                        **{"data-code": r["code"]},
+                        **{"data-code": r.code},
                     ),
                     html.Td(
                         "–" if delta is None else ("+" if delta > 0 else "")
@@ -231,38 +194,28 @@ def _score_table(rows: list[dict[str, Any]], lang: str, table_id: str, group: bo
                       id=table_id)
 
 
-def preview(result: dict[str, Any] | None, lang: str, problem: str | None = None) -> Any:
+def preview(result: WeightPreview | None, lang: str, problem: WeightProblem | None = None
+            ) -> Any:
     """The what-if: this objective and its ancestors, then the biggest movers."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if problem:
-        return html.Div(problem, className="text-danger small")
+        return html.Div(problem_text(problem, lang), className="text-danger small")
     if result is None:
         return message(_("Choose a parent objective."))
     blocks: list[Any] = [
         html.H3(_("This objective and its ancestors up to the vision"), className="card-title"),
-        _score_table(result["chain"], lang, "weight-chain"),
+        _score_table(result.chain, lang, "weight-chain"),
         html.H3(_("Objectives that move most"), className="card-title"),
-        _score_table(result["objectives"], lang, "weight-movers"),
+        _score_table(result.objectives, lang, "weight-movers"),
+        html.H3(_("Agencies that move most"), className="card-title"),
+        _score_table(result.groups, lang, "weight-agencies"),
     ]
-    if result.get("groups") is not None:
-        blocks += [
-            html.H3(_("Agencies that move most"), className="card-title"),
-            _score_table(result["groups"], lang, "weight-agencies", group=True),
-        ]
     return html.Div(blocks, className="table-scroll")
 
 
-def feedback(ok: bool, text: str, lang: str) -> html.Div:
-    """A success or refusal message (refusals say so in words)."""
-    _ = texts(lang, TEXTS_ID)
-    if ok:
-        return html.Div(text, className="alert alert-success py-1 my-1 small")
-    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
-
-
-def history(rows: list[dict[str, Any]], lang: str) -> Any:
+def history(rows: list[VersionRow], lang: str) -> Any:
     """Versions newest first: number, when, who, reason and what changed."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("No versions yet: the weights were never changed."))
     head = html.Tr([html.Th(_("Version")), html.Th(_("When")), html.Th(_("Who")),
@@ -270,17 +223,15 @@ def history(rows: list[dict[str, Any]], lang: str) -> Any:
     body = []
     for r in rows:
         changes = "; ".join(
-            f"{d['code']}: {fmt_number(d['old'], lang)} → {fmt_number(d['new'], lang)}"
-            for d in r["diff"]
-        ) or (_("initial") if not r["diff"] else "")
+            f"{d.code}: {fmt_number(d.old, lang)} → {fmt_number(d.new, lang)}" for d in r.diff
+        ) or _("initial")
         body.append(
             html.Tr(
                 [
-                    html.Td(str(r["version"])),
-                    html.Td(r["at"].strftime("%Y-%m-%d %H:%M") if r.get("at") else "–",
-                            className="small"),
-                    html.Td(r["author"]),
-                    html.Td(r["reason"] or "–", className="small"),
+                    html.Td(str(r.version)),
+                    html.Td(r.at.strftime("%Y-%m-%d %H:%M") if r.at else "–", className="small"),
+                    html.Td(r.author),
+                    html.Td(r.reason or "–", className="small"),
                     html.Td(changes, className="small"),
                 ]
             )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.pages import PAGES, Page
 
 from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
+from ekinerja.readmodels.presentation import Banded
 from ekinerja.scoring import NO_SCORE_COLOUR
 
 DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
@@ -22,18 +23,38 @@ def text_colour(background: str) -> str:
     return "#212121" if background in DARK_TEXT_BACKGROUNDS else "#ffffff"
 
 
-def band_badge(
-    band: str | None, score: float | None, colour: str, lang: str, *, big: bool = False
-) -> html.Span:
+def band_badge(value: Banded, lang: str, *, big: bool = False) -> html.Span:
     """A band shown by colour AND text: `87,50 · Tinggi` (or `– · Tanpa nilai`)."""
     _ = translator(lang)
-    label = band if band is not None else _("No score")
+    label = value.band if value.band is not None else _("No score")
     return html.Span(
-        f"{fmt_number(score, lang)} · {label}",
+        f"{fmt_number(value.value, lang)} · {label}",
         className="band-badge" + (" band-badge-big" if big else ""),
-        style={"backgroundColor": colour, "color": text_colour(colour)},
+        style={"backgroundColor": value.colour, "color": text_colour(value.colour)},
         title=label,
     )
+
+
+def number_formatter(lang: str) -> dict[str, str]:
+    """An AG Grid valueFormatter: numbers with two decimals in the language's format."""
+    locale = "id-ID" if lang == "id" else "en-US"
+    return {
+        "function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+        "{minimumFractionDigits: 2, maximumFractionDigits: 2})"
+    }
+
+
+def band_cell_style(colours: Mapping[str, str]) -> dict[str, Any]:
+    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour)."""
+    return {
+        "styleConditions": [
+            {
+                "condition": f"params.value === {label!r}",
+                "style": {"backgroundColor": colour, "color": text_colour(colour)},
+            }
+            for label, colour in colours.items()
+        ]
+    }
 
 
 def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:
@@ -41,17 +62,17 @@ def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:
     return [{"label": period_label(p, lang), "value": p} for p in reversed(list(periods))]
 
 
-def nav_links(lang: str, pathname: str | None, pages: Sequence[Page] = PAGES) -> list[Any]:
-    """The navbar links, the current page marked active."""
+def nav_links(lang: str, pathname: str | None, pages: Sequence[Any]) -> list[Any]:
+    """The navbar links to `pages` (each with path, name and title), the current one active."""
     _ = translator(lang)
     current = (pathname or "/").rstrip("/") or "/"
     return [
         dbc.NavLink(
-            _(page.label),
+            _(page.title),
             href=page.path,
             active=page.path == current,
             className="nav-page",
-            id=f"nav-{page.module}",
+            id=f"nav-{page.name}",
         )
         for page in pages
     ]
@@ -61,7 +82,7 @@ def shell(
     lang: str,
     periods: Sequence[str],
     period: str | None,
-    pages: Sequence[Page] = PAGES,
+    pages: Sequence[Any] = (),
     title: str = "e-Kinerja",
     revision: Any = None,
 ) -> html.Div:
@@ -148,3 +169,47 @@ def unknown_page(lang: str, pathname: str | None) -> html.Div:
 def message(text: str) -> html.P:
     """A muted one-line message (no data, nothing found)."""
     return html.P(text, className="muted")
+
+
+def user_options(users: Sequence[Any]) -> list[dict[str, str]]:
+    """Dropdown options of users (the acting user, until login exists): `name (role)`."""
+    return [{"label": f"{u.name or u.username} ({u.role})", "value": u.username} for u in users]
+
+
+def feedback(ok: bool, text: str, lang: str) -> html.Div:
+    """The outcome of a save: a success (`text`, or "Saved.") or a refusal, said in words."""
+    _ = translator(lang)
+    if ok:
+        return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
+    return html.Div(_("Refused: {reason}").format(reason=text),
+                    className="alert alert-danger py-1 my-1 small")
+
+
+def acting_user_field(lang: str, component_id: str, users: Sequence[Any]) -> list[Any]:
+    """The label and chooser of the acting user (on the pages that write, until login exists)."""
+    _ = translator(lang)
+    return [
+        html.Label(_("Acting user"), htmlFor=component_id),
+        dcc.Dropdown(id=component_id, options=user_options(users),
+                     placeholder=_("Choose a user"), className="scope-select"),
+    ]
+
+
+def search_choice(label: str, component_id: str, options: list[dict[str, str]],
+                  value: str | None, placeholder: str) -> list[Any]:
+    """A label and a dropdown one searches by typing (more options come as one types)."""
+    return [
+        html.Label(label, htmlFor=component_id),
+        dcc.Dropdown(id=component_id, options=options, value=value, searchable=True,
+                     clearable=False, placeholder=placeholder, className="results-select"),
+    ]
+
+
+def graph(component_id: str, layout: dict[str, Any], stylesheet: list[dict[str, Any]], *,
+          height: str, zoom: tuple[float, float], **options: Any) -> cyto.Cytoscape:
+    """A Cytoscape graph filled by a callback: not draggable, no box selection."""
+    return cyto.Cytoscape(
+        id=component_id, elements=[], layout=layout, stylesheet=stylesheet, className="cyto",
+        minZoom=zoom[0], maxZoom=zoom[1], autoungrabify=True, boxSelectionEnabled=False,
+        style={"width": "100%", "height": height}, **options,
+    )

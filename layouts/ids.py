@@ -1,6 +1,7 @@
 """Every component id of the web app, as constants: a typo is an import error, not a no-op.
 
-Add new ids at the end of the section of their page (or a new section); never rename one.
+Add new ids at the end of the section of their page (or a new section); never rename one in
+use (browser tests and saved browser state name them).
 """
 
 # ----------------------------------------------------------------- shell (every page)
@@ -60,8 +61,6 @@ CONTRIB_OBJECTIVES = "contrib-objectives"
 CONTRIB_MAP = "contrib-map"
 CONTRIB_SUPPORTS = "contrib-supports"
 CONTRIB_HISTORY = "contrib-history"
-CONTRIB_REVISION = "contrib-revision"  # unused: the shell's REVISION serves every page
-CONTRIB_POLL = "contrib-poll"  # unused: the shell's REVISION_POLL
 # /bobot
 WEIGHT_USER = "weight-user"  # acting user (until login exists)
 WEIGHT_PARENT = "weight-parent"  # Dropdown with search: the parent objective
@@ -77,8 +76,6 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
-WEIGHT_REVISION = "weight-revision"  # unused: the shell's REVISION
-WEIGHT_POLL = "weight-poll"  # unused: the shell's REVISION_POLL
 # /realisasi
 ENTRY_USER = "entry-user"  # acting user (until login exists)
 ENTRY_UNIT = "entry-unit"
@@ -96,6 +93,4 @@ ENTRY_REASON = "entry-reason"  # reason to close / reopen a period
 ENTRY_CLOSE = "entry-close"
 ENTRY_REOPEN = "entry-reopen"
 ENTRY_PERIOD_MESSAGE = "entry-period-message"
-ENTRY_REVISION = "entry-revision"  # unused: the shell's REVISION
-ENTRY_POLL = "entry-poll"  # unused: the shell's REVISION_POLL
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)

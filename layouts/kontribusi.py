@@ -2,100 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash_cytoscape as cyto
-from dash import dcc, html
+from dash import html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, text_colour
+from ekinerja.layouts.common import (
+    band_badge,
+    card,
+    message,
+    page_title,
+    search_choice,
+    text_colour,
+)
 
-from ekinerja.i18n import fmt_number, fmt_target, language, period_label, translator
-
-# Indonesian texts of this page's msgids, used while the shared catalog lacks them.
-TEXTS_ID: dict[str, str] = {
-    "My contribution": "Kontribusi Saya",
-    "Employee (NIP or name)": "Pegawai (NIP atau nama)",
-    "Type a NIP or a name": "Ketik NIP atau nama",
-    "Choose an employee.": "Pilih pegawai.",
-    "No period with data.": "Belum ada periode berdata.",
-    "Unknown employee.": "Pegawai tidak dikenal.",
-    "Contribution": "Kontribusi",
-    "points of the province score": "poin dari nilai provinsi",
-    "Share": "Porsi",
-    "of the province score {score}": "dari nilai provinsi {score}",
-    "If every target is reached": "Bila semua target tercapai",
-    "points more ({count} indicators raised to 100 %)": (
-        "poin lagi ({count} indikator dinaikkan ke 100 %)"
-    ),
-    "Every indicator already reaches its target.": "Semua indikator sudah mencapai target.",
-    "Objectives and indicators": "Sasaran dan indikator",
-    "No objectives owned.": "Tidak memiliki sasaran.",
-    "Indicator": "Indikator",
-    "Target": "Target",
-    "Realization": "Realisasi",
-    "Achievement": "Capaian",
-    "No indicators.": "Tidak ada indikator.",
-    "Path to the vision": "Jalur ke visi",
-    "Map of the cascade above": "Peta kaskade di atasnya",
-    "Supervisor's objectives supported": "Sasaran atasan yang didukung",
-    "Supervisor": "Atasan",
-    "No supervisor.": "Tidak ada atasan.",
-    "None of the supervisor's objectives is above these objectives.": (
-        "Tidak ada sasaran atasan di atas sasaran ini."
-    ),
-    "History": "Riwayat",
-    "Period": "Periode",
-    "Mean score": "Rata-rata nilai",
-    "Province score": "Nilai provinsi",
-    "counted in the contribution": "dihitung dalam kontribusi",
-    "under another objective of this employee": "di bawah sasaran lain pegawai ini",
-    "points": "poin",
-}
+from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label, translator
+from ekinerja.model import Objective
+from ekinerja.readmodels.contribution import (
+    EmployeeView,
+    HistoryRow,
+    OwnedObjective,
+)
+from ekinerja.readmodels.presentation import IndicatorLine, Named, Scored
 
 
-def texts(lang: str | None, own: Mapping[str, str]) -> Callable[[str], str]:
-    """The page's `_`: the shared catalog, else the page's own Indonesian text."""
-    _ = translator(lang)
-    indonesian = language(lang) == "id"
-
-    def translate(msgid: str) -> str:
-        text = _(msgid)
-        if text == msgid and indonesian:
-            return own.get(msgid, msgid)
-        return text
-
-    return translate
-
-
-def employee_options(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def employee_options(rows: list[Named]) -> list[dict[str, str]]:
     """Dropdown options `NIP · name` for employees."""
-    return [{"label": f"{r['nip']} · {r['name']}", "value": r["nip"]} for r in rows]
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def layout(
     lang: str = "id",
-    employees: list[dict[str, str]] | None = None,
+    employees: list[Named] | None = None,
     nip: str | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame: employee chooser; the body is filled by a callback."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     return html.Div(
         [
             page_title(_("My contribution")),
             html.Div(
                 [
-                    html.Label(_("Employee (NIP or name)"), htmlFor=ids.CONTRIB_EMPLOYEE),
-                    dcc.Dropdown(
-                        id=ids.CONTRIB_EMPLOYEE,
-                        options=employee_options(employees or []),
-                        value=nip,
-                        searchable=True,
-                        clearable=False,
-                        placeholder=_("Type a NIP or a name"),
-                        className="results-select",
-                    ),
+                    *search_choice(_("Employee (NIP or name)"), ids.CONTRIB_EMPLOYEE,
+                                   employee_options(employees or []), nip,
+                                   _("Type a NIP or a name")),
                 ],
                 className="controls",
             ),
@@ -105,12 +56,8 @@ def layout(
     )
 
 
-def _badge(row: Mapping[str, Any], lang: str) -> html.Span:
-    return band_badge(row.get("band"), row.get("score"), row["colour"], lang)
-
-
-def _indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
-    _ = texts(lang, TEXTS_ID)
+def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
+    _ = translator(lang)
     if not rows:
         return message(_("No indicators."))
     head = html.Tr(
@@ -124,13 +71,13 @@ def _indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
     body = [
         html.Tr(
             [
-                html.Td([html.Span(r["code"], className="code"), " ", r["name"]]),
-                html.Td(f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
+                html.Td([html.Span(r.code, className="code"), " ", r.name]),
+                html.Td(f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
                         className="num"),
-                html.Td(fmt_number(r["realization"], lang), className="num"),
-                html.Td(band_badge(r["band"], r["achievement"], r["colour"], lang)),
+                html.Td(fmt_number(r.realization, lang), className="num"),
+                html.Td(band_badge(r.achievement, lang)),
             ],
-            id=f"contrib-indicator-{r['code']}",
+            id=f"contrib-indicator-{r.code}",
         )
         for r in rows
     ]
@@ -140,7 +87,7 @@ def _indicator_table(rows: list[dict[str, Any]], lang: str) -> Any:
     )
 
 
-def breadcrumb(path: list[dict[str, Any]]) -> html.Nav:
+def breadcrumb(path: list[Objective], lang: str) -> html.Nav:
     """The path from the vision down to an objective: `Visi › Misi › … › RHK`."""
     items: list[Any] = []
     for i, step in enumerate(path):
@@ -148,53 +95,57 @@ def breadcrumb(path: list[dict[str, Any]]) -> html.Nav:
             items.append(html.Span(" › ", className="muted"))
         items.append(
             html.Span(
-                [html.Span(step["code"], className="code"), " ", step["name"]],
-                title=step["level_label"],
+                [html.Span(step.code, className="code"), " ", step.name],
+                title=level_label(step.level, lang),
                 className="crumb",
             )
         )
     return html.Nav(items, className="breadcrumb-path small")
 
 
-def _objective_block(row: dict[str, Any], lang: str) -> html.Div:
-    _ = texts(lang, TEXTS_ID)
-    counted = _("counted in the contribution") if row["counted"] else _(
+def _objective_block(row: OwnedObjective, lang: str) -> html.Div:
+    _ = translator(lang)
+    counted = _("counted in the contribution") if row.counted else _(
         "under another objective of this employee"
     )
+    objective = row.objective
     return html.Div(
         [
             html.Div(
                 [
-                    html.Strong([html.Span(row["code"], className="code"), " ", row["name"]]),
-                    html.Span(f" ({row['level_label']}) ", className="muted small"),
-                    _badge(row, lang),
+                    html.Strong([html.Span(objective.code, className="code"), " ",
+                                 objective.name]),
+                    html.Span(f" ({level_label(objective.level, lang)}) ",
+                              className="muted small"),
+                    band_badge(row.score, lang),
                     html.Span(f" · {counted}", className="muted small"),
                 ]
             ),
-            breadcrumb(row["path"]),
-            _indicator_table(row["indicators"], lang),
+            breadcrumb(row.path, lang),
+            _indicator_table(row.indicators, lang),
         ],
         className="mission contrib-objective",
-        style={"borderLeftColor": row["colour"]},
-        id=f"contrib-objective-{row['code']}",
+        style={"borderLeftColor": row.score.colour},
+        id=f"contrib-objective-{objective.code}",
     )
 
 
-def map_elements(tree: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Cytoscape elements of the cascade above the employee's objectives."""
+def map_elements(nodes: list[Scored], edges: list[tuple[str, str]], own: set[str]
+                 ) -> list[dict[str, Any]]:
+    """Cytoscape elements of the cascade above the employee's objectives (`own`)."""
     elements: list[dict[str, Any]] = []
-    for node in tree["nodes"]:
-        label = node["code"] if node["score"] is None else f"{node['code']}\n{node['score']:.1f}"
+    for node in nodes:
+        code, score = node.code, node.score
+        label = code if score.value is None else f"{code}\n{score.value:.1f}"
         elements.append(
             {
-                "data": {"id": node["code"], "label": label, "name": node["name"],
-                         "width": 12 + 6 * len(node["code"])},
-                "classes": "own" if node["own"] else "",
-                "style": {"background-color": node["colour"], "color": text_colour(
-                    node["colour"])},
+                "data": {"id": code, "label": label, "name": node.name,
+                         "width": 12 + 6 * len(code)},
+                "classes": "own" if code in own else "",
+                "style": {"background-color": score.colour, "color": text_colour(score.colour)},
             }
         )
-    for parent, child in tree["edges"]:
+    for parent, child in edges:
         elements.append({"data": {"source": parent, "target": child}})
     return elements
 
@@ -221,11 +172,12 @@ MAP_STYLESHEET: list[dict[str, Any]] = [
 ]
 
 
-def cascade_map(tree: Mapping[str, Any]) -> cyto.Cytoscape:
+def cascade_map(view: EmployeeView) -> cyto.Cytoscape:
     """A small top-down map from the vision to the employee's objectives."""
     return cyto.Cytoscape(
         id=ids.CONTRIB_MAP,
-        elements=map_elements(tree),
+        elements=map_elements(view.map_nodes, view.map_edges,
+                              {row.objective.code for row in view.objectives}),
         layout={"name": "dagre", "rankDir": "TB", "rankSep": 18, "nodeSep": 12,
                 "fit": True, "padding": 8},
         stylesheet=MAP_STYLESHEET,
@@ -236,8 +188,8 @@ def cascade_map(tree: Mapping[str, Any]) -> cyto.Cytoscape:
     )
 
 
-def _history_table(rows: list[dict[str, Any]], lang: str) -> html.Div:
-    _ = texts(lang, TEXTS_ID)
+def _history_table(rows: list[HistoryRow], lang: str) -> html.Div:
+    _ = translator(lang)
     head = html.Tr(
         [
             html.Th(_("Period")),
@@ -250,14 +202,14 @@ def _history_table(rows: list[dict[str, Any]], lang: str) -> html.Div:
     body = [
         html.Tr(
             [
-                html.Td(period_label(r["period"], lang)),
-                html.Td(fmt_number(r["score"], lang), className="num"),
-                html.Td(fmt_number(r["contribution"], lang, 3), className="num"),
+                html.Td(period_label(r.period, lang)),
+                html.Td(fmt_number(r.score, lang), className="num"),
+                html.Td(fmt_number(r.contribution, lang, 3), className="num"),
                 html.Td(
-                    "–" if r["share"] is None else f"{fmt_number(100 * r['share'], lang)} %",
+                    "–" if r.share is None else f"{fmt_number(100 * r.share, lang)} %",
                     className="num",
                 ),
-                html.Td(fmt_number(r["root_score"], lang), className="num"),
+                html.Td(fmt_number(r.root_score, lang), className="num"),
             ]
         )
         for r in rows
@@ -269,19 +221,19 @@ def _history_table(rows: list[dict[str, Any]], lang: str) -> html.Div:
     )
 
 
-def summary(view: Mapping[str, Any], lang: str) -> html.Div:
+def summary(view: EmployeeView, lang: str) -> html.Div:
     """Contribution, share of the province score and the gain of reaching every target."""
-    _ = texts(lang, TEXTS_ID)
-    gain = view["gain"]
-    share = view["share"]
+    _ = translator(lang)
+    gain = view.gain
+    share = view.share
     gain_text = (
         [
-            html.Span(f"+{fmt_number(gain['gain'], lang, 3)}", id=ids.CONTRIB_GAIN,
+            html.Span(f"+{fmt_number(gain.gain, lang, 3)}", id=ids.CONTRIB_GAIN,
                       className="band-badge-big"),
             html.Div(_("points more ({count} indicators raised to 100 %)").format(
-                count=gain["indicators"]), className="muted small"),
+                count=gain.indicators), className="muted small"),
         ]
-        if gain["indicators"]
+        if gain.indicators
         else [
             html.Span("+0", id=ids.CONTRIB_GAIN, className="band-badge-big"),
             html.Div(_("Every indicator already reaches its target."), className="muted small"),
@@ -292,7 +244,7 @@ def summary(view: Mapping[str, Any], lang: str) -> html.Div:
             card(
                 _("Contribution"),
                 [
-                    html.Span(fmt_number(view["contribution"], lang, 3), id=ids.CONTRIB_VALUE,
+                    html.Span(fmt_number(view.contribution, lang, 3), id=ids.CONTRIB_VALUE,
                               className="band-badge-big"),
                     html.Div(_("points of the province score"), className="muted small"),
                 ],
@@ -307,7 +259,7 @@ def summary(view: Mapping[str, Any], lang: str) -> html.Div:
                     ),
                     html.Div(
                         _("of the province score {score}").format(
-                            score=fmt_number(view["root_score"], lang)
+                            score=fmt_number(view.root_score, lang)
                         ),
                         className="muted small",
                     ),
@@ -321,39 +273,41 @@ def summary(view: Mapping[str, Any], lang: str) -> html.Div:
 
 
 def body(
-    view: Mapping[str, Any] | None, history: list[dict[str, Any]], lang: str, note: str = ""
+    view: EmployeeView | None, history: list[HistoryRow], lang: str, note: str = ""
 ) -> list[Any]:
     """The page body for one employee and period (or a message)."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if view is None:
         return [message(_(note or "Choose an employee."))]
-    supervisor = view["supervisor"]
+    supervisor = view.supervisor
     if supervisor is None:
         supports: Any = message(_("No supervisor."))
-    elif not view["supports"]:
+    elif not view.supports:
         supports = [
-            html.P(f"{_('Supervisor')}: {supervisor['name']} ({supervisor['nip']})"),
+            html.P(_("Supervisor: {name} ({nip})").format(name=supervisor.name,
+                                                          nip=supervisor.nip)),
             message(_("None of the supervisor's objectives is above these objectives.")),
         ]
     else:
         supports = [
-            html.P(f"{_('Supervisor')}: {supervisor['name']} ({supervisor['nip']})"),
+            html.P(_("Supervisor: {name} ({nip})").format(name=supervisor.name,
+                                                          nip=supervisor.nip)),
             html.Ul(
                 [
-                    html.Li([html.Span(s["code"], className="code"), " ", s["name"], " ",
-                             _badge(s, lang)])
-                    for s in view["supports"]
+                    html.Li([html.Span(ref.code, className="code"), " ", ref.name, " ",
+                             band_badge(score, lang)])
+                    for ref, score in view.supports
                 ]
             ),
         ]
     objectives = (
-        [_objective_block(row, lang) for row in view["objectives"]]
-        if view["objectives"]
+        [_objective_block(row, lang) for row in view.objectives]
+        if view.objectives
         else message(_("No objectives owned."))
     )
-    heading = f"{view['name']} · {view['nip']} · {view['position']} · {view['unit']}"
+    heading = f"{view.name} · {view.nip} · {view.position} · {view.unit}"
     return [
-        html.P([html.Strong(heading), " — ", period_label(view["period"], lang)],
+        html.P([html.Strong(heading), " — ", period_label(view.period, lang)],
                className="contrib-employee-name"),
         summary(view, lang),
         html.Div(
@@ -362,7 +316,7 @@ def body(
                 html.Div(
                     [
                         card(_("Map of the cascade above"),
-                             cascade_map(view["map"])),
+                             cascade_map(view)),
                         card(_("Supervisor's objectives supported"), supports,
                              card_id=ids.CONTRIB_SUPPORTS),
                     ]

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_cytoscape as cyto
 import plotly.graph_objects as go
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge, message, page_title
+from ekinerja.layouts.common import band_badge, graph, message, page_title, text_colour
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import fmt_number, fmt_target, level_label, period_label, translator
+from ekinerja.model import PERSPECTIVES
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.strategy_map import ObjectiveDetails, StrategyMap
+
+ROW_HEIGHT = 100  # one row of objectives inside a lane
+LANE_PADDING = 30
+NODE_GAP = 200
+PER_ROW = 6  # objectives per row before a lane wraps onto another row
+NAME_LENGTH = 48
 
 STYLESHEET: list[dict[str, Any]] = [
     {
@@ -72,11 +80,10 @@ STYLESHEET: list[dict[str, Any]] = [
 ]
 
 
-def layout(lang: str = "id", scopes: list[tuple[str, str]] | None = None, **_params: Any
-           ) -> html.Div:
+def layout(lang: str = "id", scopes: list[Named] | None = None, **_params: Any) -> html.Div:
     """The map page: scope choice, PNG button, the map and the side panel."""
     _ = translator(lang)
-    scopes = scopes or [("", _("Province"))]
+    scopes = scopes or [Named("", _("Province"))]
     return html.Div(
         [
             page_title(
@@ -86,8 +93,8 @@ def layout(lang: str = "id", scopes: list[tuple[str, str]] | None = None, **_par
                         html.Label(_("Scope"), htmlFor=ids.MAP_SCOPE),
                         dcc.Dropdown(
                             id=ids.MAP_SCOPE,
-                            options=[{"label": name, "value": code} for code, name in scopes],
-                            value=scopes[0][0],
+                            options=[{"label": s.name, "value": s.code} for s in scopes],
+                            value=scopes[0].code,
                             clearable=False,
                             className="scope-select",
                         ),
@@ -100,19 +107,8 @@ def layout(lang: str = "id", scopes: list[tuple[str, str]] | None = None, **_par
             html.Div(id=ids.MAP_EMPTY, className="muted"),
             html.Div(
                 [
-                    cyto.Cytoscape(
-                        id=ids.MAP_GRAPH,
-                        elements=[],
-                        layout={"name": "preset", "fit": True, "padding": 16},
-                        stylesheet=STYLESHEET,
-                        className="cyto",
-                        minZoom=0.2,
-                        maxZoom=2.5,
-                        userZoomingEnabled=True,
-                        autoungrabify=True,
-                        boxSelectionEnabled=False,
-                        style={"width": "100%", "height": "560px"},
-                    ),
+                    graph(ids.MAP_GRAPH, {"name": "preset", "fit": True, "padding": 16},
+                          STYLESHEET, height="560px", zoom=(0.2, 2.5), userZoomingEnabled=True),
                     html.Aside(panel_hint(lang), id=ids.MAP_PANEL, className="panel side-panel"),
                 ],
                 className="map-wrap",
@@ -148,22 +144,22 @@ def small_trend(points: list[tuple[str, float | None]], lang: str) -> go.Figure:
     return figure
 
 
-def details_panel(details: dict[str, Any], lang: str) -> html.Div:
+def details_panel(details: ObjectiveDetails, lang: str) -> html.Div:
     """Everything about one objective: score, owner, indicators, trend and the explanation."""
     _ = translator(lang)
-    owner = details["owner"]
+    owner = details.owner
     indicator_rows = [
         html.Tr(
             [
-                html.Td([html.Span(i["code"], className="code"), " ", i["name"]]),
-                html.Td(fmt_target(i["target"], lang), className="num"),
-                html.Td(fmt_number(i["realization"], lang), className="num"),
-                html.Td(band_badge(i["band"], i["score"], i["colour"], lang)),
+                html.Td([html.Span(i.code, className="code"), " ", i.name]),
+                html.Td(fmt_target(i.target, lang), className="num"),
+                html.Td(fmt_number(i.realization, lang), className="num"),
+                html.Td(band_badge(i.achievement, lang)),
             ]
         )
-        for i in details["indicators"]
+        for i in details.indicators
     ]
-    explanation = details["explanation"]
+    explanation = details.explanation
     explain_rows = [
         html.Tr(
             [
@@ -179,21 +175,20 @@ def details_panel(details: dict[str, Any], lang: str) -> html.Div:
     ]
     return html.Div(
         [
-            html.H2([html.Span(details["code"], className="code"), " ", details["name"]],
+            html.H2([html.Span(details.code, className="code"), " ", details.name],
                     className="card-title"),
-            band_badge(details["band"], details["score"], details["colour"], lang),
+            band_badge(details.score, lang),
             html.Div(
-                f"{details['level_label']} · {period_label(details['period'], lang)} · "
+                f"{level_label(details.level, lang)} · {period_label(details.period, lang)} · "
                 + _("Coverage {value} %").format(
-                    value=fmt_number(100 * details["coverage"], lang, 0)),
+                    value=fmt_number(100 * details.coverage, lang, 0)),
                 className="muted small",
             ),
             html.P(
                 [html.Strong(_("Owner") + ": "),
-                 f"{owner['name']} (NIP {owner['nip']}), {owner['position']}" if owner
-                 else _("none")]
-                + ([html.Br(), html.Strong(_("Unit") + ": "), details["unit"]]
-                   if details["unit"] else []),
+                 f"{owner.name} (NIP {owner.nip}), {owner.position}" if owner else _("none")]
+                + ([html.Br(), html.Strong(_("Unit") + ": "), details.unit]
+                   if details.unit else []),
                 className="small",
             ),
             html.H3(_("Indicators"), className="card-title"),
@@ -204,7 +199,7 @@ def details_panel(details: dict[str, Any], lang: str) -> html.Div:
                 className="table table-sm",
             ) if indicator_rows else message(_("None.")),
             html.H3(_("Trend"), className="card-title"),
-            dcc.Graph(figure=small_trend(details["trend"], lang),
+            dcc.Graph(figure=small_trend(details.trend, lang),
                       config={"displayModeBar": False}),
             html.H3(_("How the score came about"), className="card-title"),
             html.P(explanation["formula"], className="small"),
@@ -217,7 +212,68 @@ def details_panel(details: dict[str, Any], lang: str) -> html.Div:
             ),
         ],
         className="details",
-        **{"data-code": details["code"]},
+        **{"data-code": details.code},
     )
 
 
+def shorten(text: str, length: int = NAME_LENGTH) -> str:
+    """A name cut to a length, with an ellipsis."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def perspective_labels(lang: str | None) -> dict[str, str]:
+    """The four perspectives in a language."""
+    _ = translator(lang)
+    return {
+        "stakeholder": _("Stakeholder"),
+        "financial": _("Financial"),
+        "internal_process": _("Internal process"),
+        "learning_growth": _("Learning & growth"),
+    }
+
+
+def map_elements(strategy_map: StrategyMap, lang: str | None, per_row: int = PER_ROW
+                 ) -> list[dict[str, Any]]:
+    """Cytoscape elements: four lanes (wrapping after `per_row` objectives), objectives
+    coloured by band with score and band label, and the causal arrows between them."""
+    widest = max([min(len(v), per_row) for v in strategy_map.lanes.values()] + [1])
+    labels = perspective_labels(lang)
+    _ = translator(lang)
+    no_score = _("No score")
+    elements: list[dict[str, Any]] = []
+    top = 0.0
+    for perspective in PERSPECTIVES:
+        members = strategy_map.lanes[perspective]
+        height = max(1, -(-len(members) // per_row)) * ROW_HEIGHT + LANE_PADDING
+        elements.append({
+            "data": {"id": f"lane-{perspective}", "label": labels[perspective],
+                     "width": widest * NODE_GAP + 20, "height": height - 10},
+            "position": {"x": 0, "y": top + height / 2},
+            "classes": "lane",
+            "selectable": False,
+            "grabbable": False,
+        })
+        for i, objective in enumerate(members):
+            row, column = divmod(i, per_row)
+            in_row = min(per_row, len(members) - row * per_row)
+            band = objective.score.band or no_score
+            elements.append({
+                "data": {
+                    "id": objective.code,
+                    "label": f"{objective.code}\n{shorten(objective.name)}\n"
+                    f"{fmt_number(objective.score.value, lang)} · {band}",
+                    "colour": objective.score.colour,
+                    "text": text_colour(objective.score.colour),
+                    "band": band,
+                },
+                "position": {"x": (column - (in_row - 1) / 2) * NODE_GAP,
+                             "y": top + LANE_PADDING / 2 + (row + 0.5) * ROW_HEIGHT},
+                "classes": "objective",
+            })
+        top += height
+    elements.extend(
+        {"data": {"id": f"{cause}->{effect}", "source": cause, "target": effect},
+         "classes": "causal"}
+        for cause, effect in strategy_map.arrows
+    )
+    return elements

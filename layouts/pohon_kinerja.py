@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import page_title
+from ekinerja.layouts.common import graph, page_title, text_colour
 
-from ekinerja.i18n import translator
+from ekinerja.i18n import fmt_number, translator
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.tree import TreeView
+
+NAME_LENGTH = 40
+MORE_PREFIX = "more:"  # the id prefix of a node standing for hidden children
 
 STYLESHEET: list[dict[str, Any]] = [
     {
@@ -83,18 +87,7 @@ def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Di
             ),
             dcc.Store(id=ids.TREE_EXPANDED, data=[root] if root else []),
             dcc.Store(id=ids.TREE_PATH, data=[]),
-            cyto.Cytoscape(
-                id=ids.TREE_GRAPH,
-                elements=[],
-                layout=TREE_LAYOUT,
-                stylesheet=STYLESHEET,
-                className="cyto",
-                minZoom=0.1,
-                maxZoom=1.2,
-                autoungrabify=True,
-                boxSelectionEnabled=False,
-                style={"width": "100%", "height": "600px"},
-            ),
+            graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px", zoom=(0.1, 1.2)),
         ],
         className="page-pohon",
     )
@@ -106,3 +99,47 @@ def search_note(count: int, lang: str) -> str:
     if count == 0:
         return _("Nothing found.")
     return _("{count} found").format(count=count)
+
+
+def search_options(found: list[Named]) -> list[dict[str, str]]:
+    """Dropdown options of found objectives: `code — name (unit)`."""
+    return [{"label": f"{f.code} — {f.name}" + (f" ({f.unit})" if f.unit else ""),
+             "value": f.code} for f in found]
+
+
+def tree_elements(view: TreeView, lang: str | None) -> list[dict[str, Any]]:
+    """Cytoscape elements of the visible tree: nodes coloured by band with their score and band
+    label, the path and crosscutting objectives marked, hidden children summarised."""
+    _ = translator(lang)
+    no_score = _("No score")
+    elements: list[dict[str, Any]] = []
+    for node in view.nodes:
+        marker = "" if node.children == 0 else (
+            " ▾" if node.expanded else f" ▸ {node.children}")
+        if len(node.parents) > 1:
+            marker += " · " + _("{count} parents").format(count=len(node.parents))
+        name = node.name if len(node.name) <= NAME_LENGTH else node.name[: NAME_LENGTH - 1] + "…"
+        classes = ["objective", "expanded" if node.expanded else "collapsed"]
+        classes += ["path"] * node.on_path + ["crosscutting"] * (len(node.parents) > 1)
+        elements.append({
+            "data": {
+                "id": node.code,
+                "label": f"{node.code}{marker}\n{name}\n{fmt_number(node.score.value, lang)} · "
+                f"{node.score.band or no_score}",
+                "colour": node.score.colour,
+                "text": text_colour(node.score.colour),
+                "children": node.children,
+            },
+            "classes": " ".join(classes),
+        })
+    for edge in view.edges:
+        classes = ["cascade"] + ["crosscutting"] * edge.crosscutting + ["path"] * edge.on_path
+        elements.append({"data": {"id": f"{edge.parent}->{edge.child}", "source": edge.parent,
+                                  "target": edge.child}, "classes": " ".join(classes)})
+    more = _("+{count} more")
+    for code, count in view.hidden.items():
+        elements.append({"data": {"id": f"{MORE_PREFIX}{code}", "label": more.format(count=count)},
+                         "classes": "more"})
+        elements.append({"data": {"id": f"{code}->{MORE_PREFIX}{code}", "source": code,
+                                  "target": f"{MORE_PREFIX}{code}"}, "classes": "cascade"})
+    return elements

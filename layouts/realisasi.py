@@ -2,67 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from ekinerja.layouts import ids
-from ekinerja.layouts.beranda import band_cell_style, number_formatter
-from ekinerja.layouts.common import band_badge, card, message, page_title
-from ekinerja.layouts.kontribusi import texts
+from ekinerja.layouts import common, ids
+from ekinerja.layouts.common import acting_user_field, band_badge, card, message, page_title
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label
-
-TEXTS_ID: dict[str, str] = {
-    "Enter realizations": "Input Realisasi",
-    "Acting user": "Pengguna",
-    "Choose a user": "Pilih pengguna",
-    "Unit": "Unit kerja",
-    "Province level (no unit)": "Tingkat provinsi (tanpa unit kerja)",
-    "Choose a unit": "Pilih unit kerja",
-    "Indicators of the unit": "Indikator unit kerja",
-    "Choose a unit.": "Pilih unit kerja.",
-    "No indicators.": "Tidak ada indikator.",
-    "Indicator": "Indikator",
-    "Objective": "Sasaran",
-    "Target": "Target",
-    "Realization": "Realisasi",
-    "Achievement": "Capaian",
-    "Band": "Predikat",
-    "No score": "Tanpa nilai",
-    "derived from sub-periods": "diturunkan dari sub-periode",
-    "Enter a realization": "Isi realisasi",
-    "Value": "Nilai",
-    "Note": "Catatan",
-    "Evidence link": "Tautan bukti",
-    "Save": "Simpan",
-    "History of entries": "Riwayat isian",
-    "No entries yet.": "Belum ada isian.",
-    "When": "Waktu",
-    "Who": "Oleh",
-    "Change": "Perubahan",
-    "Period": "Periode",
-    "Open": "Terbuka",
-    "Closed": "Ditutup",
-    "Reason": "Alasan",
-    "Close period": "Tutup periode",
-    "Reopen period": "Buka kembali periode",
-    "Period status": "Status periode",
-    "Would score": "Akan bernilai",
-    "Type a number, e.g. 12,5": "Ketik angka, mis. 12,5",
-    "Saved.": "Tersimpan.",
-    "Refused": "Ditolak",
-    "This page needs a database.": "Halaman ini memerlukan basis data.",
-}
-
-
-def user_options(users: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Dropdown options of users: `name (role)`."""
-    return [
-        {"label": f"{u['name'] or u['username']} ({u['role']})", "value": u["username"]}
-        for u in users
-    ]
+from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.readmodels.presentation import IndicatorLine, Named
+from ekinerja.readmodels.realizations import AchievementPreview
+from ekinerja.services import User
 
 
 def _field(label: str, control: Any, html_for: str) -> html.Div:
@@ -72,12 +24,12 @@ def _field(label: str, control: Any, html_for: str) -> html.Div:
 
 def layout(
     lang: str = "id",
-    units: list[dict[str, str]] | None = None,
-    users: list[dict[str, str]] | None = None,
+    units: list[Named] | None = None,
+    users: list[User] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     units = units or []
     form = html.Div(
         [
@@ -120,18 +72,15 @@ def layout(
             page_title(_("Enter realizations")),
             html.Div(
                 [
-                    html.Label(_("Acting user"), htmlFor=ids.ENTRY_USER),
-                    dcc.Dropdown(id=ids.ENTRY_USER, options=user_options(users or []),
-                                 placeholder=_("Choose a user"), className="scope-select"),
+                    *acting_user_field(lang, ids.ENTRY_USER, users or []),
                     html.Label(_("Unit"), htmlFor=ids.ENTRY_UNIT),
                     dcc.Dropdown(
                         id=ids.ENTRY_UNIT,
                         options=[
-                            {"label": u["name"] or _("Province level (no unit)"),
-                             "value": u["code"]}
+                            {"label": u.name or _("Province level (no unit)"), "value": u.code}
                             for u in units
                         ],
-                        value=units[0]["code"] if units else None,
+                        value=units[0].code if units else None,
                         placeholder=_("Choose a unit"),
                         clearable=False,
                         className="scope-select",
@@ -159,22 +108,22 @@ def layout(
 
 
 def indicator_table(
-    rows: list[dict[str, Any]], lang: str, bands: list[dict[str, Any]] | None = None
+    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
     realization, achievement and band (label and colour); `*` marks a derived realization."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not rows:
         return message(_("No indicators."))
     data = [
         {
-            "code": r["code"],
-            "indicator": f"{r['code']} · {r['name']}",
-            "objective": r["objective_name"],
-            "target": f"{fmt_target(r['target'], lang)} {r['measure_unit']}".strip(),
-            "realization": fmt_number(r["realization"], lang) + (" *" if r["derived"] else ""),
-            "achievement": r["achievement"],
-            "band": r["band"] or _("No score"),
+            "code": r.code,
+            "indicator": f"{r.code} · {r.name}",
+            "objective": r.objective_name,
+            "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
+            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
+            "achievement": r.achievement.value,
+            "band": r.achievement.band or _("No score"),
         }
         for r in rows
     ]
@@ -186,9 +135,9 @@ def indicator_table(
         {"field": "realization", "headerName": _("Realization"), "flex": 1, "minWidth": 90,
          "type": "rightAligned", "headerTooltip": "* " + _("derived from sub-periods")},
         {"field": "achievement", "headerName": _("Achievement"), "flex": 1, "minWidth": 90,
-         "type": "numericColumn", "valueFormatter": number_formatter(lang)},
+         "type": "numericColumn", "valueFormatter": common.number_formatter(lang)},
         {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 125,
-         "cellStyle": band_cell_style(bands or [])},
+         "cellStyle": common.band_cell_style(bands or {})},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
@@ -203,14 +152,14 @@ def indicator_table(
     )
 
 
-def indicator_options(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+def indicator_options(rows: list[IndicatorLine]) -> list[dict[str, str]]:
     """Dropdown options of the unit's indicators."""
-    return [{"label": f"{r['code']} · {r['name']}", "value": r["code"]} for r in rows]
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Span:
     """Open / closed state of the period, in words (never by colour alone)."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if closed is None or period is None:
         return html.Span("–")
     text = _("Closed") if closed else _("Open")
@@ -221,32 +170,19 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
     )
 
 
-def preview(result: dict[str, Any] | None, error: str | None, lang: str) -> Any:
+def preview(result: AchievementPreview | None, error: str | None, lang: str) -> Any:
     """What the typed value would score, or why it is not a number."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if error:
         return html.Span(error, className="text-danger")
     if result is None:
         return ""
-    return html.Span(
-        [
-            f"{_('Would score')}: ",
-            band_badge(result["band"], result["achievement"], result["colour"], lang),
-        ]
-    )
-
-
-def feedback(ok: bool, text: str, lang: str) -> html.Div:
-    """A success or refusal message (refusals say so in words)."""
-    _ = texts(lang, TEXTS_ID)
-    if ok:
-        return html.Div(text or _("Saved."), className="alert alert-success py-1 my-1 small")
-    return html.Div(f"{_('Refused')}: {text}", className="alert alert-danger py-1 my-1 small")
+    return html.Span([_("Would score:"), " ", band_badge(result.achievement, lang)])
 
 
 def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
     """Audit-log entries of one indicator and period, newest first: when, who, old → new."""
-    _ = texts(lang, TEXTS_ID)
+    _ = translator(lang)
     if not entries:
         return message(_("No entries yet."))
 

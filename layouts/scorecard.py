@@ -2,42 +2,105 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping
 from typing import Any
 
 import dash_ag_grid as dag
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.beranda import band_cell_style, number_formatter
-from ekinerja.layouts.common import page_title
+from ekinerja.layouts.common import band_cell_style, number_formatter, page_title
 
-from ekinerja.i18n import translator
+from ekinerja.i18n import fmt_target, level_label, translator
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.scorecard import NO_BAND, ScorecardRow
 
-NO_BAND = "-"
+COLUMNS = ("kind", "code", "name", "level", "unit", "owner", "weight", "target", "realization",
+           "achievement", "band")
+COLUMN_WIDTHS = (10, 14, 50, 22, 30, 24, 8, 14, 12, 12, 14)  # in the Excel export
 
 
-def column_defs(lang: str, bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """AG Grid columns: text columns filterable, numbers right-aligned in the language format."""
+def column_titles(lang: str | None) -> dict[str, str]:
+    """Column headers in a language."""
     _ = translator(lang)
+    return {
+        "kind": _("Type"), "code": _("Code"), "name": _("Name"), "level": _("Level"),
+        "unit": _("Unit"), "owner": _("Owner"), "weight": _("Weight"), "target": _("Target"),
+        "realization": _("Realization"), "achievement": _("Achievement"), "band": _("Band"),
+    }
+
+
+def column_defs(lang: str, bands: Mapping[str, str]) -> list[dict[str, Any]]:
+    """AG Grid columns: text columns filterable, numbers right-aligned in the language format;
+    `bands` gives each band label its colour."""
+    titles = column_titles(lang)
     number = {"type": "numericColumn", "valueFormatter": number_formatter(lang),
               "filter": "agNumberColumnFilter", "width": 110}
     return [
-        {"field": "kind", "headerName": _("Type"), "width": 100, "filter": True},
-        {"field": "code", "headerName": _("Code"), "width": 150, "filter": True,
+        {"field": "kind", "headerName": titles["kind"], "width": 100, "filter": True},
+        {"field": "code", "headerName": titles["code"], "width": 150, "filter": True,
          "pinned": "left"},
-        {"field": "name", "headerName": _("Name"), "flex": 2, "minWidth": 220, "filter": True,
-         "tooltipField": "name"},
-        {"field": "level", "headerName": _("Level"), "width": 150, "filter": True},
-        {"field": "owner", "headerName": _("Owner"), "width": 150, "filter": True},
-        {"field": "weight", "headerName": _("Weight"), **number, "width": 90},
-        {"field": "target", "headerName": _("Target"), "width": 110, "type": "rightAligned"},
-        {"field": "realization", "headerName": _("Realization"), **number},
-        {"field": "achievement", "headerName": _("Achievement"), **number},
-        {"field": "band", "headerName": _("Band"), "width": 130, "filter": True,
+        {"field": "name", "headerName": titles["name"], "flex": 2, "minWidth": 220,
+         "filter": True, "tooltipField": "name"},
+        {"field": "level", "headerName": titles["level"], "width": 150, "filter": True},
+        {"field": "owner", "headerName": titles["owner"], "width": 150, "filter": True},
+        {"field": "weight", "headerName": titles["weight"], **number, "width": 90},
+        {"field": "target", "headerName": titles["target"], "width": 110,
+         "type": "rightAligned"},
+        {"field": "realization", "headerName": titles["realization"], **number},
+        {"field": "achievement", "headerName": titles["achievement"], **number},
+        {"field": "band", "headerName": titles["band"], "width": 130, "filter": True,
          "cellStyle": band_cell_style(bands)},
     ]
 
 
-def layout(lang: str = "id", units: list[tuple[str, str]] | None = None,
+def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]:
+    """The grid's rows (and the Excel export's): texts in a language, numbers as numbers."""
+    _ = translator(lang)
+    kinds = {"objective": _("Objective"), "indicator": _("Indicator")}
+    return [
+        {
+            "kind": kinds[r.kind],
+            "code": r.code,
+            "name": f"{r.name} ({r.measure_unit})" if r.measure_unit else r.name,
+            "level": level_label(r.level, lang) if r.level else "",
+            "unit": r.unit,
+            "owner": r.owner,
+            "weight": r.weight,
+            "target": fmt_target(r.target, lang) if r.target is not None else "",
+            "realization": r.realization,
+            "achievement": r.achievement.value,
+            "band": r.achievement.band or _("No score"),
+            "_objective": r.kind == "objective",
+        }
+        for r in rows
+    ]
+
+
+def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> bytes:
+    """The scorecard as an Excel workbook (one sheet, header row, numbers as numbers)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Scorecard"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    titles = column_titles(lang)
+    sheet.append([titles[c] for c in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+    for column, width in zip("ABCDEFGHIJK", COLUMN_WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def layout(lang: str = "id", units: list[Named] | None = None,
            unit: str | None = None, bands: list[str] | None = None, **_params: Any) -> html.Div:
     """The scorecard page: unit and band filters, export button, the grid."""
     _ = translator(lang)
@@ -51,7 +114,7 @@ def layout(lang: str = "id", units: list[tuple[str, str]] | None = None,
                     [
                         html.Label(_("Unit"), htmlFor=ids.CARD_UNIT),
                         dcc.Dropdown(id=ids.CARD_UNIT,
-                                     options=[{"label": n, "value": c} for c, n in units],
+                                     options=[{"label": u.name, "value": u.code} for u in units],
                                      value=unit, clearable=False, className="scope-select"),
                         html.Button(_("Export to Excel"), id=ids.CARD_EXPORT,
                                     className="btn btn-outline-primary btn-sm"),
@@ -78,7 +141,7 @@ def layout(lang: str = "id", units: list[tuple[str, str]] | None = None,
             dag.AgGrid(
                 id=ids.CARD_GRID,
                 rowData=[],
-                columnDefs=column_defs(lang, []),
+                columnDefs=column_defs(lang, {}),
                 defaultColDef={"sortable": True, "resizable": True},
                 getRowStyle={"styleConditions": [
                     {"condition": "params.data._objective",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +19,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import settings
 
+from ekinerja.interchange import load
 from ekinerja.model import (
     CausalLink,
     Employee,
@@ -31,12 +34,21 @@ from ekinerja.model import (
     Target,
     Unit,
 )
+from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
 
 PASSWORD = "kata-sandi-uji-1"  # the password of every account the tests make
+
+
+# Speed is measured by `ekinerja bench`, never by a test: no deadline on hypothesis examples
+# (a busy machine would fail them at random).
+settings.register_profile("ekinerja", deadline=None)
+settings.load_profile("ekinerja")
+
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NIP = "199001012020011001"
+PLAN_FILE = Path(__file__).parent / "plan.json"
 
 
 @cache
@@ -381,7 +393,7 @@ def document_plan() -> PlanDocument:
 @pytest.fixture(scope="session")
 def example_plan() -> PlanDocument:
     """The bundled NTB example plan (read once; do not mutate)."""
-    from ekinerja.cli import EXAMPLE_PLAN
+    from ekinerja.data import EXAMPLE_PLAN
     from ekinerja.interchange import load
 
     return load(EXAMPLE_PLAN)
@@ -476,7 +488,8 @@ def no_rows_read(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # ----------------------------------------------------------------- accounts and sign-in
 def _add_account(db: Database, username: str, role: str = "admin", **ties: Any) -> Any:
-    from ekinerja import accounts, services
+    from ekinerja import services
+    from ekinerja.services import accounts
 
     return accounts.create_account(db, services.system_user(), username, role, PASSWORD,
                                    **ties)
@@ -521,7 +534,7 @@ def sign_in() -> Callable[..., Any]:
 
 
 def _signs_in(url: str, username: str, password: str) -> bool:
-    from ekinerja import accounts
+    from ekinerja.services import accounts
 
     db = Database(url)
     try:
@@ -533,7 +546,7 @@ def _signs_in(url: str, username: str, password: str) -> bool:
 @pytest.fixture
 def signs_in() -> Callable[[str, str, str], bool]:
     """signs_in(database_url, username, password): whether that sign-in succeeds (through
-    ekinerja.accounts, on its own connection)."""
+    ekinerja.services.accounts, on its own connection)."""
     return _signs_in
 
 
@@ -567,3 +580,29 @@ def serve_in_process() -> Callable[[str], Any]:
     """`with serve_in_process(database_url) as base_url:` — `ekinerja serve` in a process of
     its own on a free port, answering /healthz; stopped afterwards."""
     return _served
+
+
+@pytest.fixture(scope="session")
+def plan_file() -> Path:
+    """The NTB-mini example plan file: two agencies, quarterly data for 2023-Q1 and 2023-Q2."""
+    return PLAN_FILE
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path, plan_file: Path) -> Path:
+    """A copy of the NTB-mini plan file that a test may change."""
+    target = tmp_path / "plan.json"
+    shutil.copy(plan_file, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def document(plan_file: Path) -> PlanDocument:
+    """The NTB-mini example plan (do not change it: it is shared by the session)."""
+    return load(plan_file)
+
+
+@pytest.fixture
+def engine(document: PlanDocument) -> Engine:
+    """A fresh engine of the NTB-mini plan (fresh caches) for each test."""
+    return Engine(document)

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import dash
-import pytest
 from ekinerja.callbacks.common import engine_of
-from ekinerja.layouts.pages import PAGES
+from ekinerja.callbacks.pages import PAGES
 
-from ekinerja.app import (
-    AppSettings,
-    create_app,
-    database_provider,
-    document_provider,
-    file_provider,
-)
+from ekinerja.app import AppSettings, create_app
+from ekinerja.sources import file_provider
 
-PLAN = Path(__file__).parent / "callbacks" / "plan.json"
-LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
+LEADER_PAGES = tuple(p for p in PAGES if p.name in {"beranda", "peta_strategi",
                                                        "pohon_kinerja", "scorecard"})
-
-
-@pytest.fixture
-def plan_copy(tmp_path) -> Path:
-    target = tmp_path / "plan.json"
-    shutil.copy(PLAN, target)
-    return target
 
 
 def test_importing_the_module_creates_no_app():
@@ -76,31 +59,7 @@ def test_every_page_callback_is_registered(plan_copy):
         assert component in outputs
 
 
-def test_file_provider_reuses_the_engine_while_the_file_is_unchanged(plan_copy):
-    provide = file_provider(plan_copy)
-    assert provide() is provide()
-
-
-def test_file_provider_recompiles_when_the_file_changes(plan_copy):
-    provide = file_provider(plan_copy)
-    before = provide()
-    data = json.loads(plan_copy.read_text())
-    data["objectives"][0]["name"] = "NTB Makmur"
-    plan_copy.write_text(json.dumps(data))
-    stat = plan_copy.stat()
-    os.utime(plan_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    after = provide()
-    assert after is not before and after.doc.objectives[0].name == "NTB Makmur"
-
-
-def test_document_provider_serves_one_engine(plan_copy):
-    from ekinerja.interchange import load
-
-    provide = document_provider(load(plan_copy))
-    assert provide() is provide()
-
-
-def test_database_provider_follows_the_database_revision(tmp_path):
+def test_an_app_on_a_database_shows_its_plan(tmp_path, plan_file):
     from ekinerja import services
     from ekinerja.interchange import load
     from ekinerja.storage.database import Database
@@ -108,25 +67,7 @@ def test_database_provider_follows_the_database_revision(tmp_path):
     url = f"sqlite:///{tmp_path / 'web.db'}"
     db = Database(url)
     db.upgrade()
-    services.import_document(db, services.system_user(), load(PLAN))
-    provide = database_provider(url)
-    first = provide()
-    assert provide() is first
-    services.record_realization(db, services.system_user(), None, "IK-DIK-1", "2023-Q2", 8.0)
-    second = provide()
-    assert second is not first
-    assert second.evaluate("2023-Q2").indicator("IK-DIK-1")["realization"] == 8.0
-
-
-def test_an_app_on_a_database_shows_its_plan(tmp_path):
-    from ekinerja import services
-    from ekinerja.interchange import load
-    from ekinerja.storage.database import Database
-
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), load(PLAN))
+    services.import_document(db, services.system_user(), load(plan_file))
     app = create_app(AppSettings(database_url=url), pages=LEADER_PAGES)
     assert engine_of(app).root == "VISI"
 
@@ -143,13 +84,13 @@ def test_callback_timings_time_every_page_callback(plan_copy):
 
 
 def test_warm_caches_prepares_the_home_page(plan_copy):
-    from ekinerja.callbacks.common import _memo
-
     from ekinerja.app import warm_caches
 
     provide = file_provider(plan_copy)
     warm_caches(provide)
-    assert {"evaluations", "agency_top", "search_index"} <= set(_memo[provide()])
+    engine = provide()
+    assert sorted(engine.kept_periods()) == ["2023-Q1", "2023-Q2"]  # the period and its trend
+    assert "agency_top" in engine.structure and "objective_index" in engine.structure
 
 
 def test_wsgi_builds_the_server_from_the_environment(plan_copy, monkeypatch, accounts_url,

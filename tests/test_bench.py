@@ -1,10 +1,35 @@
-"""The benchmark's own code runs on a small plan (figures are printed by `ekinerja bench`)."""
+"""The benchmark's figures are measured on real parts (here a small plan, to check they run)."""
 
 from __future__ import annotations
+
+import pytest
 
 from ekinerja import bench
 from ekinerja.generate import generate
 from ekinerja.rollup import Engine
+
+
+@pytest.fixture(scope="module")
+def small_doc():
+    """A synthetic plan of twenty employees in one agency."""
+    return generate(20, 1, 1)
+
+
+def test_the_cache_benchmark_times_saves_followed_without_recompiling(small_doc):
+    figures = bench.bench_caches(small_doc, repeat=2)
+    assert set(figures) == {
+        "realization save (service, SQLite)", "engine follows the realization save",
+        "home data after a realization save", "weight save (service, SQLite)",
+        "engine follows the weight save", "weight save visible (save, follow, home data)"}
+    assert all(value > 0 for value in figures.values())
+
+
+def test_a_run_of_one_part_prints_only_its_figures(capsys, monkeypatch):
+    monkeypatch.setitem(bench.SCENARIOS, "province", (20, 1))
+    bench.run(["province"], repeat=1, parts=("caches",))
+    out = capsys.readouterr().out
+    assert "home data after a realization save" in out and "full roll-up" not in out
+    assert "target home data after a realization save ≤ 10 ms" in out
 
 
 def test_forecast_benchmark_times_indicators_roll_up_and_band():

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from ekinerja import interchange
-from ekinerja.cli import EXAMPLE_PLAN, main
+from ekinerja.cli import main
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
 from ekinerja.rollup import Engine
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-import ekinerja
 from ekinerja import interchange
 from ekinerja.cascade import validate
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.rollup import Engine
 
-EXAMPLE = Path(ekinerja.__file__).parent / "data" / "ntb.json"
 MISSIONS = {
     "NTB Tangguh dan Mantap",
     "NTB Bersih dan Melayani",
@@ -27,7 +25,7 @@ MISSIONS = {
 
 @pytest.fixture(scope="module")
 def doc():
-    return interchange.load(EXAMPLE)
+    return interchange.load(EXAMPLE_PLAN)
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +192,7 @@ def test_example_plan_economic_growth_of_2020_is_red(engine):
 
 
 def test_example_plan_file_is_in_the_ekinerja_1_format():
-    assert json.loads(EXAMPLE.read_text(encoding="utf-8"))["format"] == "ekinerja/1"
+    assert json.loads(EXAMPLE_PLAN.read_text(encoding="utf-8"))["format"] == "ekinerja/1"
 
 
 def test_example_plan_survives_a_round_trip_through_the_interchange_format(doc):

@@ -281,7 +281,7 @@ def test_vectorised_forecasts_match_the_reference_one_indicator_at_a_time(seed, 
         assert result.high[k] - result.realization[k] == pytest.approx(half, rel=1e-6, abs=1e-6)
 
 
-# ----------------------------------------------------------------- roll-up (DESIGN.md §3)
+# ----------------------------------------------------------------- roll-up (docs/scoring.md)
 @SETTINGS
 @given(
     seed=st.integers(0, 10_000),

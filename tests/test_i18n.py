@@ -78,6 +78,7 @@ def test_dates_are_written_in_english_in_english():
     assert i18n.fmt_date(date(2024, 3, 5), "en") == "March 5, 2024"
 
 
+def test_period_labels_of_a_year_a_quarter_and_a_month_in_english():
     assert [i18n.period_label(p, "en") for p in ("2022", "2022-Q4", "2023-01")] == [
         "2022", "Q4 2022", "January 2023"]
 
@@ -107,3 +108,43 @@ def test_every_translation_uses_only_the_placeholders_its_message_is_given():
     wrong = [m.id for m in catalog if m.id and m.string
              and not names(m.string) <= names(m.id) | given_also.get(m.id, set())]
     assert wrong == []
+
+
+def test_level_names_come_from_the_catalog_in_each_language():
+    assert (i18n.level_label("agency_objective", "id"), i18n.level_label("individual", "en")) == (
+        "Sasaran Perangkat Daerah", "Individual (RHK)")
+
+
+def test_the_indonesian_level_names_are_a_view_of_the_catalog():
+    assert i18n.LEVEL_LABELS_ID["individual"] == "RHK" and len(i18n.LEVEL_LABELS_ID) == 9
+
+
+def test_the_messages_are_read_from_the_source_folders_by_path():
+    folders = {folder.name for folder in i18n.source_folders()}
+    assert folders == {"ekinerja", "layouts", "callbacks"}
+    assert "Enter realizations" in i18n.extract_messages()
+
+
+def test_the_catalogs_are_up_to_date_with_the_sources(monkeypatch):
+    calls = []
+    monkeypatch.setattr(i18n, "update_catalogs", lambda: calls.append(1) or ["New message"])
+    assert i18n.main(["update"]) == 1 and calls == [1]
+
+
+def test_pages_translate_through_the_catalog_only():
+    import ast
+    import re
+
+    bilingual = re.compile(r"[a-z] / [a-z]")
+    found = []
+    for file in i18n.source_files():
+        if file.parent.name not in ("layouts", "callbacks"):
+            continue
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        found += [f"{file.name}: {node.value!r}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and id(node) not in docstrings and bilingual.search(node.value)]
+        found += [f"{file.name}: {node.id}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Name) and node.id == "TEXTS_ID"]
+    assert found == []

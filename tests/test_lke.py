@@ -1,4 +1,4 @@
-"""The LKE of PermenPANRB 88/2021: criteria, values, grades and the answers file (DESIGN §10)."""
+"""The LKE of PermenPANRB 88/2021: criteria, values, grades and the answers file (docs/sakip.md)."""
 
 from __future__ import annotations
 

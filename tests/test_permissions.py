@@ -1,4 +1,4 @@
-"""The permission policy of DESIGN.md §7, role by role and action by action (no database)."""
+"""The permission policy of docs/accounts.md, role by role and action by action (no database)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,10 @@
-"""Entering realizations: typed numbers, evidence links, a unit's indicators, the preview."""
+"""Entering realizations: reading typed numbers and evidence links."""
 
 from __future__ import annotations
 
 import pytest
 
 from ekinerja import realization_entry as entry
-from ekinerja.model import Indicator
-from ekinerja.rollup import Engine
-
-
-@pytest.fixture
-def engine(make_contribution_plan) -> Engine:
-    return Engine(make_contribution_plan())
 
 
 @pytest.mark.parametrize(
@@ -47,50 +40,6 @@ def test_evidence_link_must_be_http():
 
 def test_evidence_link_is_kept_when_http():
     assert entry.check_evidence("https://e.example/bukti.pdf") == "https://e.example/bukti.pdf"
-
-
-def test_unit_rows_hold_only_the_units_indicators(engine):
-    rows = entry.unit_rows(engine, engine.evaluate("2023"), "U1")
-    assert [r["code"] for r in rows] == ["IA", "IB", "IC"]
-
-
-def test_unit_rows_show_target_realization_and_band(engine):
-    row = entry.unit_rows(engine, engine.evaluate("2023"), "U2")[0]
-    assert (row["target"], row["realization"], row["achievement"], row["band"]) == (
-        5.0, 5.0, 100.0, "Sangat Tinggi"
-    )
-
-
-def test_units_with_indicators_lists_units_in_plan_order(engine):
-    assert [u["code"] for u in entry.units_with_indicators(engine)] == ["U1", "U2"]
-
-
-def test_preview_achievement_matches_a_what_if_evaluation(engine):
-    ev = engine.evaluate("2023")
-    preview = entry.preview_achievement(engine, ev, "ID", 6.0)
-    expected = engine.evaluate("2023", realizations={"ID": 6.0}).score_of("ID")
-    assert preview["achievement"] == pytest.approx(expected)
-
-
-def test_preview_achievement_is_clamped_at_the_cap(engine):
-    preview = entry.preview_achievement(engine, engine.evaluate("2023"), "IC", 60.0)
-    assert (preview["raw_achievement"], preview["achievement"]) == (300.0, 120.0)
-
-
-def test_preview_of_an_objective_code_is_refused(engine):
-    with pytest.raises(KeyError):
-        entry.preview_achievement(engine, engine.evaluate("2023"), "A", 1.0)
-
-
-def test_indicators_under_objectives_without_unit_get_the_province_entry_last(
-    make_contribution_plan,
-):
-    doc = make_contribution_plan()
-    doc.indicators.append(Indicator("IM", "M1", "Indikator misi"))
-    engine = Engine(doc)
-    assert [u["code"] for u in entry.units_with_indicators(engine)][-1] == entry.NO_UNIT
-    positions = entry.unit_indicators(engine, entry.NO_UNIT)
-    assert [engine.indicator_codes[k] for k in positions] == ["IM"]
 
 
 @pytest.mark.parametrize(

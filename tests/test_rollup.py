@@ -1,4 +1,4 @@
-"""The compiled roll-up against a plain recursive reference, and the properties of DESIGN.md §3."""
+"""The compiled roll-up against a plain recursive reference; the properties of docs/scoring.md."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ LEVELS = ["vision", "mission", "goal", "objective", "individual"]
 
 
 def reference_scores(doc: PlanDocument, period: str) -> dict[str, float | None]:
-    """Scores computed the obvious way, straight from the text of DESIGN.md §3."""
+    """Scores computed the obvious way, straight from the text of docs/scoring.md."""
     settings = doc.plan.settings
     targets = {t.indicator: t for t in doc.targets if t.period == period}
     realized = {r.indicator: r.value for r in doc.realizations if r.period == period}

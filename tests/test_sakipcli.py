@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from ekinerja import interchange, lke, services
-from ekinerja.cli import EXAMPLE_PLAN, main
+from ekinerja.data import EXAMPLE_PLAN, main
 
 PROGRAM = Path(sys.executable).parent / "ekinerja"  # the installed console script
 

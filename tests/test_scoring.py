@@ -1,4 +1,4 @@
-"""Each row of the achievement table of DESIGN.md §3, clamping and bands."""
+"""Each row of the achievement table of docs/scoring.md, clamping and bands."""
 
 import math
 

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from ekinerja import accounts, services
+from ekinerja import services
 from ekinerja.cli import main
+from ekinerja.services import accounts
 from ekinerja.storage.database import Database
 
 NIP = "199001012020011001"  # Ani, DIKES, in the small plan

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from ekinerja import accounts, services, webauth
+from ekinerja import services, webauth
 from ekinerja.app import AppSettings, create_app
 from ekinerja.interchange import load
+from ekinerja.services import accounts
 from ekinerja.storage.database import Database
 
 PLAN = Path(__file__).parent / "callbacks" / "plan.json"  # NTB-mini; its name is below

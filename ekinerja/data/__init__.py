@@ -1,1 +1,5 @@
-"""Bundled plan files (the NTB example)."""
+"""Bundled plan files: the NTB example (`ekinerja demo`, the screenshots, the tests)."""
+
+from pathlib import Path
+
+EXAMPLE_PLAN = Path(__file__).parent / "ntb.json"

@@ -31,9 +31,9 @@ class DocumentError(ValueError):
 def sakip_engine(doc: PlanDocument) -> Engine:
     """The engine the SAKIP documents read their figures from.
 
-    SKP, TPP and the SAKIP documents count verified realizations only (DESIGN §8). Realizations
-    carry no status yet (every one counts as verified); when the realization workflow lands,
-    keep only the verified ones here, before compiling.
+    SKP, TPP and the SAKIP documents count verified realizations only (docs/workflow.md).
+    Realizations carry no status yet (every one counts as verified); when the realization
+    workflow lands, keep only the verified ones here, before compiling.
     """
     return Engine(doc)
 

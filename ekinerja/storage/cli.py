@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.storage.database import Database, DatabaseError
 
-EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "data" / "ntb.json"
 MAX_CHANGES_SHOWN = 200
 
 database_option = click.option(
@@ -111,7 +110,7 @@ def _print_report(report: Any) -> None:
 def init_command(database: str | None, admin: str, name: str, password_stdin: bool) -> None:
     """Siapkan basis data dan admin pertama / create or upgrade the database and the first
     admin."""
-    from ekinerja import accounts
+    from ekinerja.services import accounts
     from ekinerja.settings import from_environment
     from ekinerja.usercli import new_password, show_generated
 
@@ -192,7 +191,8 @@ def demo_command(database: str | None) -> None:
 
 def _print_demo_accounts(db: Database) -> None:
     """Create or reset one account per role, tied to units and employees of the example."""
-    from ekinerja import accounts, passwords
+    from ekinerja import passwords
+    from ekinerja.services import accounts
 
     password = passwords.generate()
     made = accounts.refresh_demo_accounts(db, password)
@@ -237,7 +237,7 @@ def export_command(file: str, plan_code: str | None, database: str | None) -> No
 
     with _errors():
         db = open_database(database)
-        doc = services.export_document(db, plan_code)
+        doc = services.load_document(db, plan_code)
         interchange.save(doc, file)
         click.echo(
             f"{file}: {doc.plan.code}, {len(doc.objectives)} sasaran / objectives, "

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from ekinerja.storage.schema import Base
+from ekinerja.storage.schema import Base, RevisionRow
 
 ENV_VAR = "EKINERJA_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,6 +30,37 @@ class SchemaError(DatabaseError):
     """The schema is older (run ``ekinerja db upgrade``) or newer than this program."""
 
     exit_code = 2
+
+
+_revision = RevisionRow.__table__
+
+
+def now() -> datetime:
+    """The current time, UTC (every stored timestamp)."""
+    return datetime.now(UTC)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite returns naive ones)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def bump_revision(conn: Connection) -> int:
+    """Increment the database revision (taking the write lock first) and return it."""
+    result = conn.execute(
+        update(_revision)
+        .where(_revision.c.id == 1)
+        .values(value=_revision.c.value + 1)
+        .returning(_revision.c.value)
+    )
+    return int(result.scalar_one())
+
+
+def read_revision(conn: Connection) -> int:
+    """The current database revision."""
+    return int(conn.execute(select(_revision.c.value).where(_revision.c.id == 1)).scalar_one())
 
 
 def default_path() -> Path:
@@ -79,10 +111,16 @@ def _message(exc: BaseException) -> str:
 
 
 class Database:
-    """One database: its URL, a SQLAlchemy engine, transactions and migrations."""
+    """One database: its URL, a SQLAlchemy engine, transactions and migrations.
+
+    One object per database in a process: the services, the engine cache and the web pages all
+    receive it. ``read()`` and ``write()`` are the transactions of the services; a write bumps
+    the database revision first, which serialises writers and tells every cache something moved.
+    """
 
     def __init__(self, url: str | None = None, *, echo: bool = False):
         self.url = resolve_url(url)
+        self.schema_checked = False
         try:
             parsed = make_url(self.url)
         except ArgumentError as exc:
@@ -168,6 +206,40 @@ class Database:
             raise
         finally:
             conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One consistent read transaction on this program's schema (a snapshot on PostgreSQL)."""
+        self._require_schema()
+        with self.connect(snapshot=True) as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction on this program's schema; it bumps the revision first."""
+        self._require_schema()
+        with self.connect() as conn:
+            bump_revision(conn)
+            yield conn
+
+    @contextmanager
+    def unversioned(self) -> Iterator[Connection]:
+        """One write transaction that does not bump the revision: bookkeeping no page shows
+        (sign-in records, lockout counters, the session key)."""
+        self._require_schema()
+        with self.connect() as conn:
+            yield conn
+
+    def revision(self) -> int:
+        """The database revision: bumped by every write; caches key on it."""
+        with self.read() as conn:
+            return read_revision(conn)
+
+    def _require_schema(self) -> None:
+        """Check the schema once per object (SchemaError when it is not this program's)."""
+        if not self.schema_checked:
+            self.check_schema()
+            self.schema_checked = True
 
     def checkpoint(self) -> None:
         """After bulk writes: SQLite folds the WAL into the file; PostgreSQL vacuums/analyses.

@@ -1,4 +1,4 @@
-"""Bulk reads and writes of plan contents on one connection (SQLAlchemy Core, no ORM loads)."""
+"""Plans and their documents on one connection: plan rows, bulk reads and writes (Core, no ORM)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
+from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.model import (
-    CausalLink,
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Settings,
-    Target,
-    Unit,
-)
 from ekinerja.storage.schema import (
-    AuditRow,
     CausalLinkRow,
     EmployeeRow,
     IndicatorRow,
@@ -34,26 +21,13 @@ from ekinerja.storage.schema import (
     ObjectiveRow,
     PlanRow,
     RealizationRow,
-    RevisionRow,
     TargetRow,
     UnitRow,
-    WeightVersionRow,
 )
 
 BATCH = 5_000
 
 plans: Table = PlanRow.__table__  # type: ignore[assignment]
-revision_table: Table = RevisionRow.__table__  # type: ignore[assignment]
-audit_table: Table = AuditRow.__table__  # type: ignore[assignment]
-realizations: Table = RealizationRow.__table__  # type: ignore[assignment]
-links: Table = LinkRow.__table__  # type: ignore[assignment]
-indicators: Table = IndicatorRow.__table__  # type: ignore[assignment]
-weight_versions: Table = WeightVersionRow.__table__  # type: ignore[assignment]
-
-
-def now() -> datetime:
-    """The current time, UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -80,25 +54,25 @@ def _entity(
 
 
 ENTITIES: tuple[Entity, ...] = (
-    _entity("units", UnitRow, Unit, ("code",), ("code", "name", "parent", "kind")),
+    _entity("units", UnitRow, model.Unit, ("code",), ("code", "name", "parent", "kind")),
     _entity(
         "employees",
         EmployeeRow,
-        Employee,
+        model.Employee,
         ("nip",),
         ("nip", "name", "unit", "position", "supervisor"),
     ),
     _entity(
         "objectives",
         ObjectiveRow,
-        Objective,
+        model.Objective,
         ("code",),
         ("code", "name", "level", "perspective", "unit", "owner"),
     ),
     _entity(
         "indicators",
         IndicatorRow,
-        Indicator,
+        model.Indicator,
         ("code",),
         (
             "code",
@@ -112,19 +86,21 @@ ENTITIES: tuple[Entity, ...] = (
             "cap",
         ),
     ),
-    _entity("links", LinkRow, Link, ("parent", "child"), ("parent", "child", "weight")),
-    _entity("causal_links", CausalLinkRow, CausalLink, ("cause", "effect"), ("cause", "effect")),
+    _entity("links", LinkRow, model.Link, ("parent", "child"), ("parent", "child", "weight")),
+    _entity(
+        "causal_links", CausalLinkRow, model.CausalLink, ("cause", "effect"), ("cause", "effect")
+    ),
     _entity(
         "targets",
         TargetRow,
-        Target,
+        model.Target,
         ("indicator", "period"),
         ("indicator", "period", "value", "low", "high"),
     ),
     _entity(
         "realizations",
         RealizationRow,
-        Realization,
+        model.Realization,
         ("indicator", "period"),
         ("indicator", "period", "value"),
     ),
@@ -143,7 +119,7 @@ _GETTERS = {e.name: attrgetter(*e.fields) for e in ENTITIES}
 # -- plan and settings ------------------------------------------------------------------------
 
 
-def settings_to_json(settings: Settings) -> dict[str, Any]:
+def settings_to_json(settings: model.Settings) -> dict[str, Any]:
     """Plan settings as a JSON-able dict."""
     return {
         "cap": float(settings.cap),
@@ -154,9 +130,9 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
     }
 
 
-def settings_from_json(data: dict[str, Any]) -> Settings:
+def settings_from_json(data: dict[str, Any]) -> model.Settings:
     """Plan settings from their stored dict."""
-    return Settings(
+    return model.Settings(
         cap=float(data["cap"]),
         floor=float(data["floor"]),
         missing=data["missing"],
@@ -165,7 +141,7 @@ def settings_from_json(data: dict[str, Any]) -> Settings:
     )
 
 
-def plan_fields(plan: Plan) -> dict[str, Any]:
+def plan_fields(plan: model.Plan) -> dict[str, Any]:
     """The stored columns of a plan (without timestamps)."""
     return {
         "code": plan.code,
@@ -186,30 +162,26 @@ def plan_codes(conn: Connection) -> list[str]:
     return list(conn.execute(select(plans.c.code).order_by(plans.c.code)).scalars())
 
 
-def plan_from_row(row: Row[Any]) -> Plan:
+def plan_from_row(row: Row[Any]) -> model.Plan:
     """A Plan value from its row."""
-    return Plan(row.code, row.name, row.start_year, row.end_year, settings_from_json(row.settings))
+    settings = settings_from_json(row.settings)
+    return model.Plan(row.code, row.name, row.start_year, row.end_year, settings)
 
 
-# -- revision -----------------------------------------------------------------------------------
+def plan_rows(conn: Connection) -> list[Row[Any]]:
+    """Every plan row, by code."""
+    return list(conn.execute(select(plans).order_by(plans.c.code)).all())
 
 
-def bump_revision(conn: Connection) -> int:
-    """Increment the database revision (taking the write lock first) and return it."""
-    result = conn.execute(
-        update(revision_table)
-        .where(revision_table.c.id == 1)
-        .values(value=revision_table.c.value + 1)
-        .returning(revision_table.c.value)
-    )
-    return int(result.scalar_one())
+def insert_plan(conn: Connection, fields: dict[str, Any], stamp: datetime) -> int:
+    """Add a plan row (the columns of `plan_fields`); returns its id."""
+    statement = plans.insert().values(**fields, created_at=stamp, updated_at=stamp)
+    return int(conn.execute(statement.returning(plans.c.id)).scalar_one())
 
 
-def read_revision(conn: Connection) -> int:
-    """The current database revision."""
-    return int(
-        conn.execute(select(revision_table.c.value).where(revision_table.c.id == 1)).scalar_one()
-    )
+def update_plan(conn: Connection, plan_id: int, **values: Any) -> None:
+    """Set columns of a plan row."""
+    conn.execute(update(plans).where(plans.c.id == plan_id).values(**values))
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -233,9 +205,11 @@ def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
     return list(starmap(entity.cls, rows))
 
 
-def read_document(conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()) -> PlanDocument:
+def read_document(
+    conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()
+) -> model.PlanDocument:
     """The whole plan document of a plan row (bulk column selects); `skip` lists left empty."""
-    doc = PlanDocument(plan_from_row(plan_row))
+    doc = model.PlanDocument(plan_from_row(plan_row))
     skipped = set(skip)
     with no_gc():
         for entity in ENTITIES:
@@ -243,6 +217,17 @@ def read_document(conn: Connection, plan_row: Row[Any], skip: Iterable[str] = ()
                 continue
             setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
     return doc
+
+
+def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[Row[Any]]:
+    """Every current row of one list of a plan as (id, seq, *fields): what an import compares."""
+    table = entity.table
+    query = select(table.c.id, table.c.seq, *[table.c[f] for f in entity.fields]).where(
+        table.c.plan_id == plan_id
+    )
+    if entity.name == "realizations":
+        query = query.where(table.c.superseded.is_(False))
+    return list(conn.execute(query).all())
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -352,72 +337,9 @@ def delete_ids(conn: Connection, table: Table, ids: list[int]) -> None:
         conn.execute(table.delete().where(table.c.id.in_(ids[start : start + BATCH])))
 
 
-def write_audit(conn: Connection, records: list[dict[str, Any]]) -> None:
-    """Append audit records (dicts with the audit_log columns; ``at`` defaults to now)."""
-    stamp = now()
-    rows = [
-        {"at": stamp, "reason": None, "old": None, "new": None, "address": None, **r}
-        for r in records
-    ]
-    insert_many(conn, audit_table, rows)
-
-
-# -- weights -----------------------------------------------------------------------------------
-
-
-def current_weights(conn: Connection, plan_id: int, parent: str) -> dict[str, float]:
-    """The child weights of an objective: child objectives (links) then indicators."""
-    result: dict[str, float] = {}
-    for child, weight in conn.execute(
-        select(links.c.child, links.c.weight)
-        .where(links.c.plan_id == plan_id, links.c.parent == parent)
-        .order_by(links.c.seq, links.c.id)
-    ):
-        result[child] = float(weight)
-    for code, weight in conn.execute(
-        select(indicators.c.code, indicators.c.weight)
-        .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
-        .order_by(indicators.c.seq, indicators.c.id)
-    ):
-        result[code] = float(weight)
-    return result
-
-
-def weight_version(conn: Connection, plan_id: int, parent: str) -> int:
-    """The latest weight version of a parent (0 when its weights never changed)."""
+def next_seq(conn: Connection, table: Table, plan_id: int) -> int:
+    """The position after the last row of one list of a plan (appending keeps document order)."""
     value = conn.execute(
-        select(func.max(weight_versions.c.version)).where(
-            weight_versions.c.plan_id == plan_id, weight_versions.c.parent == parent
-        )
-    ).scalar()
-    return int(value or 0)
-
-
-def add_weight_version(
-    conn: Connection,
-    plan_id: int,
-    parent: str,
-    version: int,
-    author: str,
-    reason: str | None,
-    weights: dict[str, float],
-) -> None:
-    """Append one version of a parent's weights."""
-    conn.execute(
-        weight_versions.insert().values(
-            plan_id=plan_id,
-            parent=parent,
-            version=version,
-            author=author,
-            at=now(),
-            reason=reason,
-            weights=weights,
-        )
-    )
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """A stored timestamp as an aware UTC datetime (SQLite returns naive ones)."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+        select(func.coalesce(func.max(table.c.seq), -1)).where(table.c.plan_id == plan_id)
+    ).scalar_one()
+    return int(value) + 1

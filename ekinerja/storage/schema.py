@@ -53,6 +53,19 @@ def _seq_index(table: str) -> Index:
     return Index(f"ix_{table}_plan_id_seq", "plan_id", "seq")
 
 
+def _item_args(table: str, *key: str, extra: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+    """The table arguments of one list of a plan: its document-order index and its key."""
+    return (_seq_index(table), UniqueConstraint("plan_id", *key), *extra)
+
+
+class _PlanItem:
+    """The columns of every item of a plan's lists: its id, its plan, its place in the list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+
+
 class RevisionRow(Base):
     """The database revision counter: one row, bumped by every write (caches key on it)."""
 
@@ -75,34 +88,22 @@ class PlanRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class UnitRow(Base):
+class UnitRow(_PlanItem, Base):
     """An organisation unit of a plan."""
 
     __tablename__ = "units"
-    __table_args__ = (
-        _seq_index("units"),
-        UniqueConstraint("plan_id", "code"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("units", "code")
     code: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
     parent: Mapped[str | None] = mapped_column(CODE)
     kind: Mapped[str] = mapped_column(String(20))
 
 
-class EmployeeRow(Base):
+class EmployeeRow(_PlanItem, Base):
     """A civil servant (ASN) of a plan, by NIP."""
 
     __tablename__ = "employees"
-    __table_args__ = (
-        _seq_index("employees"),
-        UniqueConstraint("plan_id", "nip"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("employees", "nip")
     nip: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(Text)
     unit: Mapped[str] = mapped_column(CODE)
@@ -110,17 +111,11 @@ class EmployeeRow(Base):
     supervisor: Mapped[str | None] = mapped_column(String(40))
 
 
-class ObjectiveRow(Base):
+class ObjectiveRow(_PlanItem, Base):
     """A cascade node (vision ... individual RHK)."""
 
     __tablename__ = "objectives"
-    __table_args__ = (
-        _seq_index("objectives"),
-        UniqueConstraint("plan_id", "code"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("objectives", "code")
     code: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(40))
@@ -129,17 +124,15 @@ class ObjectiveRow(Base):
     owner: Mapped[str | None] = mapped_column(String(40))
 
 
-class IndicatorRow(Base):
+class IndicatorRow(_PlanItem, Base):
     """A measured leaf under an objective."""
 
     __tablename__ = "indicators"
-    __table_args__ = (
-        _seq_index("indicators"),
-        UniqueConstraint("plan_id", "code"),
+    __table_args__ = _item_args(  # the second index finds a parent's indicators (its weights)
+        "indicators",
+        "code",
+        extra=(Index("ix_indicators_plan_id_objective", "plan_id", "objective"),),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     code: Mapped[str] = mapped_column(CODE)
     objective: Mapped[str] = mapped_column(CODE)
     name: Mapped[str] = mapped_column(Text)
@@ -151,48 +144,32 @@ class IndicatorRow(Base):
     cap: Mapped[float | None]
 
 
-class LinkRow(Base):
+class LinkRow(_PlanItem, Base):
     """A weighted cascade link parent -> child."""
 
     __tablename__ = "links"
-    __table_args__ = (
-        _seq_index("links"),
-        UniqueConstraint("plan_id", "parent", "child"),
+    __table_args__ = _item_args(  # the second index finds an objective's parents
+        "links", "parent", "child", extra=(Index("ix_links_plan_id_child", "plan_id", "child"),)
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     parent: Mapped[str] = mapped_column(CODE)
     child: Mapped[str] = mapped_column(CODE)
     weight: Mapped[float]
 
 
-class CausalLinkRow(Base):
+class CausalLinkRow(_PlanItem, Base):
     """A strategy-map arrow cause -> effect."""
 
     __tablename__ = "causal_links"
-    __table_args__ = (
-        _seq_index("causal_links"),
-        UniqueConstraint("plan_id", "cause", "effect"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("causal_links", "cause", "effect")
     cause: Mapped[str] = mapped_column(CODE)
     effect: Mapped[str] = mapped_column(CODE)
 
 
-class TargetRow(Base):
+class TargetRow(_PlanItem, Base):
     """A target of one indicator in one period: a value or a range [low, high]."""
 
     __tablename__ = "targets"
-    __table_args__ = (
-        _seq_index("targets"),
-        UniqueConstraint("plan_id", "indicator", "period"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
+    __table_args__ = _item_args("targets", "indicator", "period")
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float | None]
@@ -200,7 +177,7 @@ class TargetRow(Base):
     high: Mapped[float | None]
 
 
-class RealizationRow(Base):
+class RealizationRow(_PlanItem, Base):
     """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
 
     __tablename__ = "realizations"
@@ -216,9 +193,6 @@ class RealizationRow(Base):
             postgresql_where=text("superseded = false"),
         ),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
-    seq: Mapped[int]
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float]
@@ -230,7 +204,7 @@ class RealizationRow(Base):
 
 
 class UserRow(Base):
-    """An account (all plans): a role of DESIGN.md §7, optionally tied to a unit and a NIP.
+    """An account (all plans): a role of docs/accounts.md, optionally tied to a unit and a NIP.
 
     ``password_hash`` is an argon2id hash (None: the account cannot sign in yet).
     """
@@ -330,13 +304,12 @@ class ClosedPeriodRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-PLAN_TABLES = {
-    "units": UnitRow.__table__,
-    "employees": EmployeeRow.__table__,
-    "objectives": ObjectiveRow.__table__,
-    "indicators": IndicatorRow.__table__,
-    "links": LinkRow.__table__,
-    "causal_links": CausalLinkRow.__table__,
-    "targets": TargetRow.__table__,
-    "realizations": RealizationRow.__table__,
-}
+class ChangeRow(Base):
+    """What one write changed that a compiled plan must follow: the realizations or weights it
+    set (with their new values), or ``reload`` for anything else that moves scores."""
+
+    __tablename__ = "change_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    entries: Mapped[list[Any]] = mapped_column(JSON)

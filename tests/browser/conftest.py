@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ekinerja.layouts.pages import PAGES
+from ekinerja.callbacks.pages import PAGES
 from selenium.webdriver.chrome.options import Options
 
 from ekinerja import services
-from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+from ekinerja.app import AppSettings, create_app
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
 from ekinerja.storage.database import Database
 
-PLAN = Path(__file__).parent.parent / "callbacks" / "plan.json"
 CHROMIUM = "/usr/bin/chromium"
 #: The leaders' pages (issue #4); other pages are tested by their own modules.
-LEADER_PAGES = tuple(p for p in PAGES if p.module in {"beranda", "peta_strategi",
+LEADER_PAGES = tuple(p for p in PAGES if p.name in {"beranda", "peta_strategi",
                                                        "pohon_kinerja", "scorecard"})
 
 
@@ -84,10 +84,10 @@ def dash_duo(dash_duo, sign_in_browser):
 
 
 @pytest.fixture
-def app(accounts_url: str):
+def app(plan_file: Path, accounts_url: str):
     """The web app on the small example plan (read-only plan-file mode); its accounts (the
     admin "penguji") live in a database of their own."""
-    return create_app(AppSettings(plan_file=str(PLAN), database_url=accounts_url),
+    return create_app(AppSettings(plan_file=str(plan_file), database_url=accounts_url),
                       pages=LEADER_PAGES)
 
 

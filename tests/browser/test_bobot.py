@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
 from ekinerja.i18n import fmt_number
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 PARENT = "VISI"  # the page's first parent
 PERIOD = "2022"  # the page's default period
 PLANNER = "Perencana Bappeda (planner)"

@@ -10,24 +10,24 @@ from pathlib import Path
 from dash.testing.wait import until
 from ekinerja.layouts import ids
 
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 PERIOD = "2022"  # the page's default period
 
 
 def score_json(period: str) -> dict:
     """The `ekinerja score FILE --period P --format json` document of the example plan."""
     program = Path(sys.executable).parent / "ekinerja"  # the installed console script
-    command = [str(program), "score", str(EXAMPLE), "--period", period, "--format", "json"]
+    command = [str(program), "score", str(EXAMPLE_PLAN), "--period", period, "--format", "json"]
     result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
     return json.loads(result.stdout)
 
 
 def contribution_from_score(document: dict, nip: str) -> float:
     """Σ contribution of the employee's objectives with no ancestor they also own (§3)."""
-    doc = load(EXAMPLE)
+    doc = load(EXAMPLE_PLAN)
     parents: dict[str, list[str]] = {}
     for link in doc.links:
         parents.setdefault(link.child, []).append(link.parent)
@@ -53,7 +53,7 @@ def wait_idle(browser) -> None:
 
 
 def test_an_employee_sees_the_contribution_that_ekinerja_score_gives(dash_duo, live_app):
-    employee = next(e for e in load(EXAMPLE).employees if e.unit == "DLHK")
+    employee = next(e for e in load(EXAMPLE_PLAN).employees if e.unit == "DLHK")
     expected = contribution_from_score(score_json(PERIOD), employee.nip)
     assert expected > 0
     dash_duo.start_server(live_app)

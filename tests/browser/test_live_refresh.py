@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
@@ -14,7 +12,6 @@ from ekinerja import services
 from ekinerja.i18n import fmt_number
 from ekinerja.storage.database import Database
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 INDICATOR = "IKD-BAPPEDA-1.1"
 PERIOD = "2022"  # the latest period with realizations: the pages' default
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from ekinerja.callbacks.common import engine_of
+from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import ids
-from ekinerja.layouts.pages import PAGES
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from ekinerja.i18n import fmt_number
 
-OWN_PAGES = [p for p in PAGES if p.module in {"beranda", "peta_strategi", "pohon_kinerja",
+OWN_PAGES = [p for p in PAGES if p.name in {"beranda", "peta_strategi", "pohon_kinerja",
                                                "scorecard"}]
 READY = {
     "beranda": f"#{ids.HOME_SCORE}",
@@ -72,11 +72,11 @@ def tap_node(dash_duo, graph_id: str, node_id: str) -> None:
     )
 
 
-@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.name)
 def test_page_loads_with_an_empty_console(dash_duo, app, page):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
-    dash_duo.wait_for_element(READY[page.module], timeout=15)
+    dash_duo.wait_for_element(READY[page.name], timeout=15)
     wait_idle(dash_duo)
     assert dash_duo.get_logs() == []
 
@@ -156,7 +156,7 @@ def horizontal_overflow(dash_duo) -> int:
         "return document.documentElement.scrollWidth - window.innerWidth;")
 
 
-@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.name)
 def test_page_fits_a_1366_wide_screen_without_horizontal_scroll(dash_duo, app, page):
     dash_duo.start_server(app)
     dash_duo.driver.execute_cdp_cmd(
@@ -164,7 +164,7 @@ def test_page_fits_a_1366_wide_screen_without_horizontal_scroll(dash_duo, app, p
         {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False},
     )
     dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
-    dash_duo.wait_for_element(READY[page.module], timeout=15)
+    dash_duo.wait_for_element(READY[page.name], timeout=15)
     wait_idle(dash_duo)
     assert horizontal_overflow(dash_duo) <= 0
 
@@ -224,9 +224,9 @@ ENGLISH = {
 }
 
 
-@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.module)
+@pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.name)
 def test_every_page_switches_to_english(dash_duo, app, page):
-    selector, indonesian, english = ENGLISH[page.module]
+    selector, indonesian, english = ENGLISH[page.name]
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
     dash_duo.wait_for_text_to_equal(selector, indonesian, timeout=15)

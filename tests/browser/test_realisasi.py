@@ -12,7 +12,6 @@ from ekinerja.layouts import ids
 from ekinerja import services
 from ekinerja.storage.database import Database
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
 INDICATOR = "IKD-BAPPEDA-1.1"  # first indicator of the first unit (Bappeda)
 PERIOD = "2022"  # the latest period with realizations: the page's default
 ROW = f'#{ids.ENTRY_GRID} .ag-row[row-id="{INDICATOR}"]'

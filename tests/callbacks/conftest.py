@@ -1,32 +1,16 @@
-"""Callback fixtures: the small example plan as an Engine, the NTB example in a database."""
+"""Callback fixtures: the NTB example in a real database, and the text of a component tree."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ekinerja import services
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
-from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
-
-PLAN = Path(__file__).parent / "plan.json"
-NTB_EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
-
-
-@pytest.fixture(scope="session")
-def document():
-    """The example plan: NTB-mini, two agencies, quarterly data for 2023-Q1 and 2023-Q2."""
-    return load(PLAN)
-
-
-@pytest.fixture
-def engine(document) -> Engine:
-    """A fresh engine (fresh per-engine caches) for each test."""
-    return Engine(document)
 
 
 @pytest.fixture
@@ -38,7 +22,7 @@ def db(database_url: str) -> Iterator[Database]:
     """
     database = Database(database_url)
     database.upgrade()
-    services.import_document(database, services.system_user(), load(NTB_EXAMPLE))
+    services.import_document(database, services.system_user(), load(EXAMPLE_PLAN))
     services.ensure_user(database, "perencana", "Perencana", "planner")
     services.ensure_user(database, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
     services.ensure_user(database, "tamu", "Tamu", "viewer")

@@ -8,7 +8,8 @@ import pytest
 from dash import no_update
 from ekinerja.callbacks import bobot
 
-from ekinerja import services, weights
+from ekinerja import services
+from ekinerja.readmodels import weights
 from ekinerja.storage.database import Database
 
 PARENT = "VISI"
@@ -17,7 +18,7 @@ PERIOD = "2022"
 
 def doubled_first(engine: Any) -> dict[str, float | None]:
     rows = weights.children(engine, PARENT)
-    return {r["code"]: round(r["percent"] * (2 if i == 0 else 1), 2) for i, r in enumerate(rows)}
+    return {r.code: round(r.percent * (2 if i == 0 else 1), 2) for i, r in enumerate(rows)}
 
 
 def save(db: Database, typed: dict, seen: dict, user: str = "perencana",
@@ -40,7 +41,7 @@ def test_saved_weights_give_the_score_the_preview_showed(db):
                              weights.effective_weights(weights.children(engine, PARENT), typed))
     save(db, typed, {"parent": PARENT, "version": 0})
     after = services.load_engine(db).evaluate(PERIOD).score_of(PARENT)
-    assert after == pytest.approx(result["chain"][0]["after"], abs=1e-9)
+    assert after == pytest.approx(result.chain[0].after, abs=1e-9)
     assert after != pytest.approx(engine.evaluate(PERIOD).score_of(PARENT), abs=1e-9)
 
 
@@ -91,11 +92,10 @@ def test_negative_weights_are_refused_before_reaching_the_database(db, text_of):
 
 def test_restoring_a_version_brings_back_its_weights(db):
     engine = services.load_engine(db)
-    original = {r["code"]: r["weight"] for r in weights.children(engine, PARENT)}
+    original = {r.code: r.weight for r in weights.children(engine, PARENT)}
     save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
     save(db, {}, {"parent": PARENT, "version": 2}, restore=1)
-    restored = {r["code"]: r["weight"]
-                for r in weights.children(services.load_engine(db), PARENT)}
+    restored = {r.code: r.weight for r in weights.children(services.load_engine(db), PARENT)}
     assert restored == original
     assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2, 3]
 

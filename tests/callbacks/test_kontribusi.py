@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ekinerja.callbacks import kontribusi
 
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
 from ekinerja.rollup import Engine
 
-EXAMPLE = Path(__file__).parent.parent.parent / "ekinerja" / "data" / "ntb.json"
-
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load(EXAMPLE))
+    return Engine(load(EXAMPLE_PLAN))
 
 
 def test_the_contribution_shown_is_the_engines(engine, find_or_none, text_of):
@@ -63,5 +60,5 @@ def test_employee_options_find_by_name(engine):
 
 
 def test_layout_params_choose_the_first_employee(engine):
-    params = kontribusi.layout_params(engine, "id")
+    params = kontribusi.layout_params(lambda: engine, "id")
     assert params["nip"] == engine.doc.employees[0].nip

@@ -6,10 +6,8 @@ from typing import Any
 
 from dash import no_update
 from ekinerja.callbacks import realisasi
-from ekinerja.callbacks.common import SETTINGS_KEY
 
 from ekinerja import services
-from ekinerja.app import AppSettings
 from ekinerja.storage.database import Database
 
 INDICATOR = "IKD-BAPPEDA-1.1"
@@ -134,20 +132,6 @@ def test_preview_shows_the_band_the_typed_value_would_get(db, text_of):
 def test_preview_says_when_the_typed_value_is_not_a_number(db, text_of):
     engine = services.load_engine(db)
     assert "bukan angka" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, "x", "id"))
-
-
-def test_poll_reports_nothing_while_the_revision_is_unchanged(db):
-    assert realisasi.poll_revision(db, services.revision(db)) is no_update
-
-
-def test_poll_reports_the_new_revision_after_a_write(db):
-    seen = services.revision(db)
-    save(db, "90")
-    assert realisasi.poll_revision(db, seen) == seen + 1
-
-
-def test_a_plan_file_app_has_no_database():
-    assert realisasi.database_for({SETTINGS_KEY: AppSettings(plan_file="plan.json")}) is None
 
 
 def test_choosing_an_operator_moves_to_their_unit(db):

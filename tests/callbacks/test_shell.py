@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ekinerja.callbacks import shell
+from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import ids
-from ekinerja.layouts.pages import Page
 
 
 def ids_in(tree) -> set[str]:
@@ -24,22 +22,29 @@ def ids_in(tree) -> set[str]:
     return found
 
 
-def test_the_root_path_routes_to_the_home_page(engine):
-    assert ids.HOME_BODY in ids_in(shell.page_content(engine, "/", "id"))
+@pytest.fixture
+def source(document):
+    """The NTB-mini plan as an app's source."""
+    from ekinerja.sources import document_provider
+
+    return document_provider(document)
 
 
-def test_the_scorecard_path_gets_the_unit_choices(engine):
-    page = shell.page_content(engine, "/scorecard", "id")
-    assert ids.CARD_UNIT in ids_in(page)
+def test_the_root_path_routes_to_the_home_page(source):
+    assert ids.HOME_BODY in ids_in(shell.page_content(source, "/", "id", PAGES))
 
 
-def test_an_unknown_path_gets_the_not_found_page(engine):
-    assert "Halaman tidak ditemukan" in str(shell.page_content(engine, "/nope", "id"))
+def test_the_scorecard_path_gets_the_unit_choices(source):
+    assert ids.CARD_UNIT in ids_in(shell.page_content(source, "/scorecard", "id", PAGES))
 
 
-def test_a_page_whose_module_is_not_written_yet_is_not_found(engine):
-    pages = (Page("/later", "not_written_yet", "Later"),)
-    assert "Page not found" in str(shell.page_content(engine, "/later", "en", pages))
+def test_an_unknown_path_gets_the_not_found_page(source):
+    assert "Halaman tidak ditemukan" in str(shell.page_content(source, "/nope", "id", PAGES))
+
+
+def test_a_page_left_out_of_an_apps_pages_is_not_found(source):
+    leaders = tuple(p for p in PAGES if p.path != "/bobot")
+    assert "Page not found" in str(shell.page_content(source, "/bobot", "en", leaders))
 
 
 # ----------------------------------------------------------------- the data revision poll
@@ -85,22 +90,12 @@ def test_the_served_layout_carries_the_current_revision(on_database):
     assert shell.find_component(layout, ids.REVISION).data == services.revision(db)
 
 
-def test_a_plan_file_revision_moves_when_the_file_changes(tmp_path):
-    import os
-    import shutil
 
-    from ekinerja.app import AppSettings, create_app
-
-    plan = tmp_path / "plan.json"
-    shutil.copy(Path(__file__).parent / "plan.json", plan)
-    app = create_app(AppSettings(plan_file=str(plan)))
-    seen = shell.data_revision(app.server.config)
-    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))
-    assert shell.poll(app.server.config, seen) not in (seen, None)
 
 
 def test_an_app_with_its_own_provider_never_asks_a_database(document):
-    from ekinerja.app import AppSettings, create_app, document_provider
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.sources import document_provider
 
     app = create_app(AppSettings(database_url="sqlite:////nonexistent/dir/never.db"),
                      provider=document_provider(document))
@@ -114,7 +109,8 @@ def test_an_app_with_its_own_provider_never_asks_a_database(document):
     f"{ids.TREE_GRAPH}.elements", f"{ids.CARD_GRID}.rowData", f"{ids.PERIOD}.options",
 ])
 def test_the_leader_pages_re_render_when_the_revision_moves(document, output):
-    from ekinerja.app import AppSettings, create_app, document_provider
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.sources import document_provider
 
     app = create_app(AppSettings(), provider=document_provider(document))
     inputs = next(c["inputs"] for key, c in app.callback_map.items()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.pages import PAGES, page_for
+
+from ekinerja.readmodels.presentation import Banded
 
 
 def test_shell_holds_the_period_selector_with_the_chosen_period(find):
@@ -23,28 +25,28 @@ def test_shell_offers_indonesian_then_english(find):
 
 
 def test_navbar_lists_every_page_in_order():
-    links = common.nav_links("id", "/")
+    links = common.nav_links("id", "/", PAGES)
     assert [link.href for link in links] == [p.path for p in PAGES]
 
 
 def test_navbar_marks_the_current_page_active():
-    links = common.nav_links("en", "/scorecard/")
+    links = common.nav_links("en", "/scorecard/", PAGES)
     assert [link.active for link in links] == [p.path == "/scorecard" for p in PAGES]
 
 
 def test_navbar_labels_are_translated():
-    assert common.nav_links("id", "/")[1].children == "Peta Strategi"
-    assert common.nav_links("en", "/")[1].children == "Strategy map"
+    assert common.nav_links("id", "/", PAGES)[1].children == "Peta Strategi"
+    assert common.nav_links("en", "/", PAGES)[1].children == "Strategy map"
 
 
 def test_band_badge_shows_score_and_label_not_colour_alone(text):
-    badge = common.band_badge("Tinggi", 82.29, "#43a047", "id")
+    badge = common.band_badge(Banded(82.29, "Tinggi", "#43a047"), "id")
     assert text(badge) == "82,29 · Tinggi"
     assert badge.style["backgroundColor"] == "#43a047"
 
 
 def test_band_badge_without_score_says_so(text):
-    assert text(common.band_badge(None, None, "#9e9e9e", "en")) == "– · No score"
+    assert text(common.band_badge(Banded(None, None, "#9e9e9e"), "en")) == "– · No score"
 
 
 def test_yellow_band_gets_dark_text():
@@ -52,21 +54,25 @@ def test_yellow_band_gets_dark_text():
     assert common.text_colour("#e53935") == "#ffffff"
 
 
-def test_page_for_ignores_a_trailing_slash():
-    assert page_for("/peta-strategi/").module == "peta_strategi"
-
-
-def test_page_for_an_unknown_path_is_none():
-    assert page_for("/nowhere") is None
-
-
-def test_page_paths_are_the_contract():
-    paths = {p.module: p.path for p in PAGES}
-    assert paths["beranda"] == "/" and paths["peta_strategi"] == "/peta-strategi"
-    assert paths["pohon_kinerja"] == "/pohon-kinerja" and paths["scorecard"] == "/scorecard"
-
-
 def test_shell_holds_the_revision_store_and_its_poll(find):
     shell = common.shell("id", [], None, revision=7)
     assert find(shell, ids.REVISION).data == 7
     assert find(shell, ids.REVISION_POLL).interval == common.POLL_MS
+
+
+def test_band_cells_get_the_colour_of_their_band_and_readable_text():
+    style = common.band_cell_style({"Sedang": "#fbc02d"})["styleConditions"][0]
+    assert style["condition"] == "params.value === 'Sedang'"
+    assert style["style"] == {"backgroundColor": "#fbc02d", "color": "#212121"}
+
+
+def test_grid_numbers_are_formatted_in_the_language():
+    assert "'id-ID'" in common.number_formatter("id")["function"]
+
+
+def test_a_refusal_says_refused_in_words():
+    assert common.feedback(False, "konflik", "id").children == "Ditolak: konflik"
+
+
+def test_a_success_without_text_says_saved():
+    assert common.feedback(True, "", "en").children == "Saved."

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ekinerja.layouts import ids, realisasi
 
-ROW = {
-    "code": "IK-1", "name": "Indikator", "objective": "S", "objective_name": "Sasaran",
-    "measure_unit": "%", "polarity": "positive", "target": 80.0, "realization": 60.0,
-    "derived": True, "raw_achievement": 75.0, "achievement": 75.0, "band": "Sedang",
-    "colour": "#fbc02d",
-}
+from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named
+from ekinerja.readmodels.realizations import AchievementPreview
+from ekinerja.services import User
+
+ROW = IndicatorLine("IK-1", "Indikator", "%", "positive", "S", "Sasaran", 80.0, 60.0, True,
+                    75.0, Banded(75.0, "Sedang", "#fbc02d"))
 
 
 def test_layout_chooses_the_first_unit(find_or_none):
-    page = realisasi.layout("id", units=[{"code": "U1", "name": "Dinas"}])
+    page = realisasi.layout("id", units=[Named("U1", "Dinas")])
     assert find_or_none(page, ids.ENTRY_UNIT).value == "U1"
 
 
@@ -22,8 +24,7 @@ def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation(find_or_
 
 
 def test_layout_lists_users_with_their_role(find_or_none):
-    page = realisasi.layout("id", users=[{"username": "op", "name": "Operator", "role":
-                                          "operator"}])
+    page = realisasi.layout("id", users=[User("op", "Operator", "operator")])
     assert find_or_none(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
                                                    "value": "op"}]
 
@@ -41,7 +42,8 @@ def test_table_rows_are_identified_by_the_indicator_code():
 
 
 def test_a_row_without_score_says_so_in_words():
-    grid = realisasi.indicator_table([{**ROW, "achievement": None, "band": None}], "id")
+    grid = realisasi.indicator_table([replace(ROW, achievement=Banded(None, None, "#9e9e9e"))],
+                                     "id")
     assert grid.rowData[0]["band"] == "Tanpa nilai"
 
 
@@ -55,3 +57,14 @@ def test_status_of_an_open_period_is_written_out_in_english():
 
 def test_history_without_entries_says_so():
     assert "Belum ada isian" in str(realisasi.history_table([], "id").children)
+
+
+def test_the_preview_shows_the_band_the_value_would_get(text):
+    preview = AchievementPreview(125.0, Banded(120.0, "Sangat Tinggi", "#1b5e20"))
+    assert "Akan bernilai" in text(realisasi.preview(preview, None, "id"))
+    assert "120,00 · Sangat Tinggi" in text(realisasi.preview(preview, None, "id"))
+
+
+def test_the_preview_of_a_bad_value_shows_why(text):
+    assert text(realisasi.preview(None, "bukan angka / not a number", "id")) == (
+        "bukan angka / not a number")

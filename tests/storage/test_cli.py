@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from ekinerja import interchange, services
-from ekinerja.cli import EXAMPLE_PLAN, main
+from ekinerja.cli import main
+from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.storage.database import Database
 
 

@@ -208,7 +208,8 @@ def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Databa
 def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Database) -> None:
     from alembic import command
 
-    from ekinerja import accounts, services
+    from ekinerja import services
+    from ekinerja.services import accounts
 
     with empty_db.connect(create=True) as conn:
         command.upgrade(empty_db._alembic_config(conn), "0002")
@@ -234,3 +235,13 @@ def test_the_database_refuses_a_role_outside_the_seven(db: Database) -> None:
     services.ensure_user(db, "budi", "Budi", "head")
     with pytest.raises(DBAPIError), db.connect() as conn:
         conn.execute(text("UPDATE users SET role = 'superuser' WHERE username = 'budi'"))
+def test_every_write_transaction_bumps_the_revision(db: Database) -> None:
+    before = db.revision()
+    with db.write():
+        pass
+    assert db.revision() == before + 1
+
+
+def test_reading_a_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None:
+    with pytest.raises(SchemaError, match="db upgrade"), empty_db.read():
+        pass

@@ -18,7 +18,7 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: The roles of DESIGN.md §7 as they were when this revision was written (not imported:
+#: The roles of docs/accounts.md as they were when this revision was written (not imported:
 #: a migration must not change when the code does).
 ROLES = ("admin", "planner", "evaluator", "head", "operator", "employee", "viewer")
 

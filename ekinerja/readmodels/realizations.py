@@ -1,0 +1,57 @@
+"""Input Realisasi: the units that have indicators, a unit's indicators in a period, and the
+achievement a typed value would get."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named, banded, indicator_line
+from ekinerja.rollup import Engine
+
+NO_UNIT = "*"  # the "unit" of indicators under objectives without a unit (province level)
+
+
+@dataclass(frozen=True)
+class AchievementPreview:
+    """What a typed realization would score."""
+
+    raw_achievement: float | None
+    achievement: Banded
+
+
+def _by_unit(engine: Engine) -> dict[str, list[str]]:
+    """Indicator codes per unit code (of their objective), in plan order."""
+
+    def compute() -> dict[str, list[str]]:
+        unit_of = {o.code: o.unit for o in engine.doc.objectives}
+        result: dict[str, list[str]] = {}
+        for indicator in engine.doc.indicators:
+            result.setdefault(unit_of.get(indicator.objective) or NO_UNIT, []).append(
+                indicator.code
+            )
+        return result
+
+    return engine.structure.memo("indicators_by_unit", compute)
+
+
+def units_with_indicators(engine: Engine) -> list[Named]:
+    """Units that own at least one objective with indicators, in plan order; last, when some
+    indicators sit under objectives without a unit (province level), the NO_UNIT entry."""
+    used = _by_unit(engine)
+    last = [Named(NO_UNIT, "")] if NO_UNIT in used else []  # no name: the province level
+    return [Named(u.code, u.name) for u in engine.doc.units if u.code in used] + last
+
+
+def unit_rows(engine: Engine, period: str, unit: str) -> list[IndicatorLine]:
+    """Every indicator of a unit with its target, realization, achievement and band."""
+    ev = engine.evaluation(period)
+    return [indicator_line(engine, ev, code) for code in _by_unit(engine).get(unit, [])]
+
+
+def preview_achievement(engine: Engine, period: str, indicator: str, value: float
+                        ) -> AchievementPreview:
+    """The raw and clamped achievement and band the indicator would have with `value`."""
+    if not engine.is_indicator(indicator):
+        raise KeyError(f'indikator tidak dikenal / unknown indicator "{indicator}"')
+    raw, achievement = engine.evaluation(period).achievement_if(indicator, value)
+    return AchievementPreview(raw, banded(engine, achievement))

@@ -1,0 +1,85 @@
+"""Use cases: every change goes through here, with the acting user, in one audited transaction.
+
+One module per theme — access (users, roles, permissions), plans, realizations, periods,
+weights, structure, importing, audit, engine_cache — each reading as the rules it enforces; the
+SQL lives in ekinerja.storage. This package's namespace is the public API (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from ekinerja.services.access import (
+    ROLES,
+    User,
+    ensure_user,
+    get_user,
+    list_users,
+    system_user,
+)
+from ekinerja.services.audit import audit_log
+from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
+from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
+from ekinerja.services.importing import ImportReport, document_size, import_document
+from ekinerja.services.periods import (
+    close_period,
+    closed_periods,
+    is_period_closed,
+    reopen_period,
+)
+from ekinerja.services.plans import list_plans, load_document
+from ekinerja.services.realizations import realization_history, record_realization
+from ekinerja.services.structure import (
+    add_indicator,
+    add_objective,
+    move_objective,
+    remove_indicator,
+    remove_objective,
+    set_target,
+    update_indicator,
+    update_objective,
+)
+from ekinerja.services.weights import (
+    current_weights,
+    restore_weights,
+    set_weights,
+    weight_versions,
+)
+
+__all__ = [
+    "ENGINE_CACHE_SIZE",
+    "ROLES",
+    "ConflictError",
+    "ImportReport",
+    "NotFound",
+    "PermissionDenied",
+    "ServiceError",
+    "User",
+    "add_indicator",
+    "add_objective",
+    "audit_log",
+    "close_period",
+    "closed_periods",
+    "current_weights",
+    "document_size",
+    "ensure_user",
+    "get_user",
+    "import_document",
+    "is_period_closed",
+    "list_plans",
+    "list_users",
+    "load_document",
+    "load_engine",
+    "move_objective",
+    "realization_history",
+    "record_realization",
+    "remove_indicator",
+    "remove_objective",
+    "reopen_period",
+    "restore_weights",
+    "revision",
+    "set_target",
+    "set_weights",
+    "system_user",
+    "update_indicator",
+    "update_objective",
+    "weight_versions",
+]

@@ -1,0 +1,97 @@
+"""The compiled plan of each database, kept while the data does not change and following
+realization and weight changes without recompiling (docs/architecture.md: caches).
+
+Keyed by (database URL, plan code) and checked against the database revision on every call, so
+several worker processes stay coherent: a process that did not make a change learns what
+changed from the change log (storage.changes), written by the service that made the change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ekinerja.gcpause import no_gc
+from ekinerja.rollup import Engine
+from ekinerja.services.plans import plan_row
+from ekinerja.storage import changes, repository
+from ekinerja.storage.database import Database, read_revision
+
+ENGINE_CACHE_SIZE = 8  # compiled plans kept (one per database and plan)
+
+
+@dataclass
+class _Cached:
+    """A compiled plan and what it reflects: the database revision and the last change read."""
+
+    revision: int
+    change_id: int
+    engine: Engine
+
+
+_ENGINES: dict[tuple[str, str | None], _Cached] = {}
+_ENGINES_LOCK = threading.Lock()
+_BUILD_LOCKS: dict[tuple[str, str | None], threading.Lock] = {}
+
+
+def revision(db: Database) -> int:
+    """The database revision: bumped by every write; caches key on it."""
+    return db.revision()
+
+
+def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | None:
+    """`engine` after the recorded changes (itself when there are none); None when one of them
+    needs a recompile."""
+    realizations: list[tuple[str, str, float | None]] = []
+    weights: dict[tuple[str, str], float] = {}
+    for change in recorded:
+        if change.kind == changes.REALIZATIONS:
+            realizations.extend((i, p, v) for i, p, v in change.items)
+        elif change.kind == changes.WEIGHTS:
+            weights.update({(parent, child): w for parent, child, w in change.items})
+        else:
+            return None
+    try:
+        return engine.follow(realizations, weights)
+    except KeyError:  # an indicator or a link the engine does not know: compile afresh
+        return None
+
+
+def load_engine(db: Database, plan_code: str | None = None) -> Engine:
+    """The compiled scoring Engine of a plan, cached by (database, plan, revision).
+
+    A second call with an unchanged database revision returns the same object. When only
+    realizations or weights changed since the cached engine, it follows them (Engine.follow)
+    instead of recompiling; one thread rebuilds while the others wait for its result.
+    """
+    key = (db.url, plan_code)
+    current = db.revision()
+    with _ENGINES_LOCK:
+        hit = _ENGINES.get(key)
+        build_lock = _BUILD_LOCKS.setdefault(key, threading.Lock())
+    if hit is not None and hit.revision == current:
+        return hit.engine
+    with build_lock:
+        with _ENGINES_LOCK:
+            hit = _ENGINES.get(key)
+        if hit is not None and hit.revision >= db.revision():
+            return hit.engine
+        engine: Engine | None = None
+        with db.read() as conn:
+            rev = read_revision(conn)
+            plan = plan_row(conn, plan_code)
+            last = changes.last_id(conn)
+            if hit is not None:
+                engine = followed(hit.engine, changes.since(conn, plan.code, hit.change_id))
+            doc: Any = None if engine is not None else repository.read_document(conn, plan)
+        if engine is None:
+            with no_gc():
+                engine = Engine(doc)
+        with _ENGINES_LOCK:
+            _ENGINES.pop(key, None)
+            _ENGINES[key] = _Cached(rev, last, engine)
+            while len(_ENGINES) > ENGINE_CACHE_SIZE:
+                del _ENGINES[next(iter(_ENGINES))]
+        return engine

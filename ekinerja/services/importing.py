@@ -1,0 +1,275 @@
+"""Importing a whole plan in one transaction: a new plan, or an existing one updated by code.
+
+Every change to an existing plan is audited; replaced realizations are kept as history; the
+weights of every parent whose children changed get a new version (when they were versioned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from ekinerja.model import InvalidPlan, PlanDocument
+from ekinerja.services import audit
+from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.structure import validation_errors
+from ekinerja.storage import audit as audit_records
+from ekinerja.storage import changes, repository
+from ekinerja.storage import weights as stored_weights
+from ekinerja.storage.database import Database, now, read_revision
+from ekinerja.storage.repository import Entity
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with dry_run, would do)."""
+
+    plan_code: str
+    created: bool
+    dry_run: bool
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
+    revision: int | None = None
+
+    @property
+    def total(self) -> int:
+        """How many items were added, changed or removed."""
+        return sum(sum(c.values()) for c in self.counts.values())
+
+    def summary(self) -> str:
+        """One line: the plan and the counts per list."""
+        verb = "akan / would" if self.dry_run else "selesai / done"
+        mode = "baru / new" if self.created else "diperbarui / updated"
+        parts = []
+        for name, count in self.counts.items():
+            shown = ", ".join(f"{k} {v}" for k, v in count.items() if v)
+            if shown:
+                parts.append(f"{name}: {shown}")
+        body = "; ".join(parts) if parts else "tidak ada perubahan / no changes"
+        return f"{self.plan_code} ({mode}, {verb}): {body}"
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport):
+        super().__init__("dry run")
+        self.report = report
+
+
+def document_size(doc: PlanDocument) -> int:
+    """How many rows an import of `doc` writes at most (for a progress bar)."""
+    return sum(len(getattr(doc, e.name)) for e in repository.ENTITIES)
+
+
+def import_document(
+    db: Database,
+    user: User | None,
+    doc: PlanDocument,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    reason: str | None = None,
+) -> ImportReport:
+    """Import a whole plan in one transaction; an existing plan (same code) is updated by code.
+
+    With ``dry_run`` nothing is written and the report says what would change.
+    ``progress(n)`` is called as rows are processed (total: ``document_size(doc)``).
+    """
+    user = require(user, STRUCTURE_ROLES, "mengimpor rencana / import plans")
+    errors = validation_errors(doc)
+    if errors:
+        raise InvalidPlan(errors)
+    try:
+        with db.write() as conn:
+            existing = repository.find_plan(conn, doc.plan.code)
+            run = _Import(conn, user, doc, dry_run, progress, reason)
+            report = run.create() if existing is None else run.update(existing)
+            report.revision = read_revision(conn)
+            if dry_run:
+                raise _DryRun(report)
+    except _DryRun as stop:
+        stop.report.revision = None
+        return stop.report
+    if report.total >= 10_000:
+        db.checkpoint()
+    return report
+
+
+@dataclass
+class _Import:
+    """One import inside its transaction."""
+
+    conn: Connection
+    user: User
+    doc: PlanDocument
+    dry_run: bool
+    progress: Progress | None
+    reason: str | None
+
+    def create(self) -> ImportReport:
+        """A new plan: every list inserted in bulk, one audit record for the plan."""
+        conn, doc, code = self.conn, self.doc, self.doc.plan.code
+        stamp = now()
+        fields = repository.plan_fields(doc.plan)
+        plan_id = repository.insert_plan(conn, fields, stamp)
+        report = ImportReport(code, True, self.dry_run)
+        entry = {"author": self.user.username, "recorded_at": stamp, "superseded": False}
+        for entity in repository.ENTITIES:
+            extra = entry if entity.name == "realizations" else None
+            items = getattr(doc, entity.name)
+            n = repository.insert_items(conn, plan_id, entity, items, extra, self.progress)
+            report.counts[entity.name] = {"add": n, "update": 0, "remove": 0}
+        added = {k: v["add"] for k, v in report.counts.items()}
+        new = {**fields, "counts": added}
+        audit.record(conn, self.user, code, "plan", code, "add", None, new, self.reason)
+        changes.record(conn, code, changes.RELOAD)
+        return report
+
+    def update(self, existing: Row[Any]) -> ImportReport:
+        """An existing plan made equal to the document, list by list, every change recorded."""
+        conn, doc, code = self.conn, self.doc, self.doc.plan.code
+        report = ImportReport(code, False, self.dry_run)
+        fields = repository.plan_fields(doc.plan)
+        old_fields = {k: existing._mapping[k] for k in fields}
+        if old_fields != fields:
+            changed = [k for k in fields if old_fields[k] != fields[k]]
+            repository.update_plan(conn, existing.id, **fields)
+            report.changes.append(f"plan {code}: " + ", ".join(changed))
+            report.counts["plan"] = {"add": 0, "update": 1, "remove": 0}
+            old, new = {k: old_fields[k] for k in changed}, {k: fields[k] for k in changed}
+            audit.record(conn, self.user, code, "plan", code, "update", old, new, self.reason)
+        stamp = now()
+        repository.update_plan(conn, existing.id, updated_at=stamp)
+        sync = _Sync(conn, self.user, existing.id, code, report, self.reason, stamp)
+        for entity in repository.ENTITIES:
+            sync.entity(entity, getattr(doc, entity.name))
+            if self.progress is not None:
+                self.progress(len(getattr(doc, entity.name)))
+        audit_records.append(conn, sync.audit)
+        self._version_weights(existing.id, sorted(sync.touched_parents))
+        if "plan" in report.counts or sync.reload:
+            changes.record(conn, code, changes.RELOAD)
+        else:
+            changes.record(conn, code, changes.REALIZATIONS, sync.realizations)
+        return report
+
+    def _version_weights(self, plan_id: int, parents: list[str]) -> None:
+        """A new weight version of each parent whose children changed, where it has versions."""
+        for parent in parents:
+            version = stored_weights.weight_version(self.conn, plan_id, parent)
+            if version:
+                stored_weights.add_weight_version(
+                    self.conn,
+                    plan_id,
+                    parent,
+                    version + 1,
+                    self.user.username,
+                    self.reason or "impor / import",
+                    stored_weights.child_weights(self.conn, plan_id, parent),
+                )
+
+
+class _Sync:
+    """Makes each list of a stored plan equal to the document's, by key, recording changes."""
+
+    def __init__(self, conn: Connection, user: User, plan_id: int, plan_code: str,
+                 report: ImportReport, reason: str | None, stamp: Any):
+        self.conn, self.user, self.plan_id, self.plan_code = conn, user, plan_id, plan_code
+        self.report, self.reason = report, reason
+        self.entry = {"author": user.username, "recorded_at": stamp, "superseded": False}
+        self.audit: list[dict[str, Any]] = []
+        self.touched_parents: set[str] = set()
+        self.realizations: list[tuple[str, str, float | None]] = []  # what compiled plans follow
+        self.reload = False  # anything else changed: compiled plans reload
+
+    def entity(self, entity: Entity, items: list[Any]) -> None:
+        """Sync one list: add what is new, update what differs, remove what is gone."""
+        is_realization = entity.name == "realizations"
+        key_index = [entity.fields.index(k) for k in entity.key]
+        stored: dict[tuple[Any, ...], Row[Any]] = {}
+        for row in repository.stored_rows(self.conn, self.plan_id, entity):
+            values = tuple(row)[2:]
+            stored[tuple(values[i] for i in key_index)] = row
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        removed: list[int] = []
+        counts = {"add": 0, "update": 0, "remove": 0}
+        for seq, item in enumerate(items):
+            values = repository.values_of(entity, item)
+            row = stored.pop(tuple(values[i] for i in key_index), None)
+            new = dict(zip(entity.fields, values, strict=True))
+            place = {"plan_id": self.plan_id, "seq": seq}
+            if row is None:
+                inserts.append({**new, **place, **(self.entry if is_realization else {})})
+                self._record(entity, counts, "add", None, new, values)
+                self._touch(entity, values)
+                continue
+            old_values = tuple(row)[2:]
+            if old_values != values:
+                changed = [
+                    f for f, a, b in zip(entity.fields, old_values, values, strict=True) if a != b
+                ]
+                old = {f: old_values[entity.fields.index(f)] for f in changed}
+                self._record(entity, counts, "update", old, {f: new[f] for f in changed}, values)
+                if "weight" in changed or "objective" in changed:
+                    self._touch(entity, old_values)
+                    self._touch(entity, values)
+                if is_realization:
+                    removed.append(row.id)
+                    inserts.append({**new, **place, **self.entry})
+                else:
+                    updates.append({"row_id": row.id, "seq": seq, **{f: new[f] for f in changed}})
+            elif row.seq != seq:
+                updates.append({"row_id": row.id, "seq": seq})
+                self.reload = True  # the document order changed
+        for row in stored.values():
+            old_values = tuple(row)[2:]
+            old = dict(zip(entity.fields, old_values, strict=True))
+            self._record(entity, counts, "remove", old, None, old_values)
+            removed.append(row.id)
+            self._touch(entity, old_values)
+        if is_realization:
+            repository.update_by_id(
+                self.conn, entity.table, [{"row_id": i, "superseded": True} for i in removed]
+            )
+        else:
+            repository.delete_ids(self.conn, entity.table, removed)
+        repository.update_by_id(self.conn, entity.table, updates)
+        repository.insert_many(self.conn, entity.table, inserts)
+        self.report.counts[entity.name] = counts
+
+    def _record(self, entity: Entity, counts: dict[str, int], action: str,
+                old: dict[str, Any] | None, new: dict[str, Any] | None,
+                values: tuple[Any, ...]) -> None:
+        key = entity.key_of(values)
+        counts[action] += 1
+        self.audit.append(
+            {
+                "username": self.user.username,
+                "plan_code": self.plan_code,
+                "entity": entity.name[:-1],
+                "key": key,
+                "action": action,
+                "old": old,
+                "new": new,
+                "reason": self.reason,
+                "address": self.user.address,
+            }
+        )
+        fields = f" ({', '.join(new)})" if action == "update" and new else ""
+        self.report.changes.append(f"{entity.name} {key}: {action}{fields}")
+        if entity.name == "realizations":
+            indicator, period, value = values
+            self.realizations.append((indicator, period, None if action == "remove" else value))
+        else:
+            self.reload = True
+
+    def _touch(self, entity: Entity, values: tuple[Any, ...]) -> None:
+        """Note the parent whose child weights this item's change touches (links, indicators)."""
+        if entity.name == "links":
+            self.touched_parents.add(str(values[0]))
+        elif entity.name == "indicators":
+            self.touched_parents.add(str(values[1]))

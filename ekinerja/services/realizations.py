@@ -1,0 +1,98 @@
+"""Recording realizations: who may, into which periods, and the history every entry leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ekinerja.periods import parse_period
+from ekinerja.services import audit
+from ekinerja.services.access import RECORD_ROLES, User, may_record, require
+from ekinerja.services.errors import PermissionDenied
+from ekinerja.services.inputs import number
+from ekinerja.services.periods import check_period, refuse_closed
+from ekinerja.services.plans import plan_row
+from ekinerja.services.structure import existing_indicator, existing_objective
+from ekinerja.storage import changes
+from ekinerja.storage import realizations as stored
+from ekinerja.storage.database import Database, read_revision, utc
+
+
+def record_realization(
+    db: Database,
+    user: User | None,
+    plan_code: str | None,
+    indicator: str,
+    period: str,
+    value: float,
+    *,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> int:
+    """Record a realization; a replaced entry is kept as history. Returns the new revision.
+
+    The user must be allowed on the indicator's objective (see access.may_record) and the
+    period, inside the plan's years, must be open.
+    """
+    user = require(user, RECORD_ROLES, "mengisi realisasi / record realizations")
+    value = number(value, "realisasi / realization")
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        period = check_period(plan, period)
+        row = existing_indicator(conn, plan.id, indicator)
+        if not may_record(conn, user, plan.id, existing_objective(conn, plan.id, row.objective)):
+            raise PermissionDenied(
+                f"tidak diizinkan / not allowed: {user.username} tidak boleh mengisi realisasi "
+                f'"{indicator}" / may not record realizations of "{indicator}"'
+            )
+        refuse_closed(conn, plan.id, period)
+        current = stored.current_realization(conn, plan.id, indicator, period)
+        if current is not None:
+            stored.supersede_realization(conn, current.id)
+        stored.add_realization(
+            conn,
+            plan.id,
+            indicator,
+            period,
+            value,
+            seq=None if current is None else current.seq,
+            note=note,
+            evidence=evidence,
+            author=user.username,
+        )
+        old = (
+            None
+            if current is None
+            else {"value": current.value, "note": current.note, "evidence": current.evidence}
+        )
+        new = {"value": value, "note": note, "evidence": evidence}
+        action = "add" if current is None else "update"
+        key = f"{indicator}@{period}"
+        audit.record(conn, user, plan.code, "realization", key, action, old, new)
+        changes.record(conn, plan.code, changes.REALIZATIONS, [(indicator, period, value)])
+        return read_revision(conn)
+
+
+def realization_history(
+    db: Database, plan_code: str | None, indicator: str, period: str | None = None
+) -> list[dict[str, Any]]:
+    """Every entry of an indicator (optionally one period), oldest first, superseded included."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        if period is not None:
+            period = check_period(plan, period)
+        rows = stored.realization_entries(conn, plan.id, indicator, period)
+    return sorted(
+        (
+            {
+                "period": r.period,
+                "value": r.value,
+                "note": r.note,
+                "evidence": r.evidence,
+                "author": r.author,
+                "recorded_at": utc(r.recorded_at),
+                "superseded": r.superseded,
+            }
+            for r in rows
+        ),
+        key=lambda e: parse_period(e["period"]),
+    )

@@ -1,0 +1,168 @@
+"""Weights of a parent's children: versioned changes, conflicts between planners, restoring.
+
+Every change makes a new version of the parent's weights (the first also stores the weights
+it replaced as version 1), so any version can be restored; a planner who saves weights that
+someone else changed since they loaded them is refused (ConflictError) and nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from ekinerja.services import audit
+from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.errors import ConflictError, NotFound, ServiceError
+from ekinerja.services.inputs import need_reason, number
+from ekinerja.services.plans import plan_row
+from ekinerja.services.structure import existing_objective
+from ekinerja.storage import changes
+from ekinerja.storage import weights as stored
+from ekinerja.storage.database import Database, utc
+
+_CHANGE_WEIGHTS = "mengubah bobot / change weights"
+
+
+def weight_versions(db: Database, plan_code: str | None, parent: str) -> list[dict[str, Any]]:
+    """Every stored version of a parent's weights, oldest first (empty: never changed)."""
+    with db.read() as conn:
+        rows = stored.weight_versions(conn, plan_row(conn, plan_code).id, parent)
+    return [
+        {
+            "version": r.version,
+            "author": r.author,
+            "at": utc(r.at),
+            "reason": r.reason,
+            "weights": {k: float(v) for k, v in r.weights.items()},
+        }
+        for r in rows
+    ]
+
+
+def current_weights(
+    db: Database, plan_code: str | None, parent: str
+) -> tuple[int, dict[str, float]]:
+    """(version, weights) of a parent now: pass the version back as ``seen_version``."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        existing_objective(conn, plan.id, parent)
+        return (
+            stored.weight_version(conn, plan.id, parent),
+            stored.child_weights(conn, plan.id, parent),
+        )
+
+
+def _refuse_stale(conn: Connection, plan_id: int, parent: str, seen_version: int) -> int:
+    """The parent's current version; ConflictError when it is not the one the user saw."""
+    version = stored.weight_version(conn, plan_id, parent)
+    if version != seen_version:
+        latest = stored.find_version(conn, plan_id, parent, version)
+        by = f" ({latest.author}, {latest.at:%Y-%m-%d %H:%M})" if latest else ""
+        raise ConflictError(
+            f'bobot "{parent}" sudah diubah orang lain{by}: versi {version}, bukan {seen_version}; '
+            f'muat ulang / the weights of "{parent}" were changed by someone else{by}: '
+            f"version {version}, not {seen_version}; reload"
+        )
+    return version
+
+
+def _new_weights(parent: str, old: dict[str, float], weights: dict[str, float]
+                 ) -> dict[str, float]:
+    """The parent's weights after the change: children only, numbers ≥ 0, not all zero."""
+    unknown = sorted(set(weights) - set(old))
+    if unknown:
+        raise ServiceError(
+            f'bukan anak dari "{parent}" / not children of "{parent}": ' + ", ".join(unknown)
+        )
+    new = dict(old)
+    for child, w in weights.items():
+        value = number(w, "bobot / weight")
+        if value < 0:
+            raise ServiceError(f"bobot negatif / negative weight: {child} = {value}")
+        new[child] = value
+    if new and not any(new.values()):
+        raise ServiceError(f'semua bobot "{parent}" nol / all weights of "{parent}" are zero')
+    return new
+
+
+def _apply(
+    conn: Connection,
+    user: User,
+    plan: Row[Any],
+    parent: str,
+    weights: dict[str, float],
+    seen_version: int,
+    reason: str,
+) -> int:
+    """Write a new version of the parent's weights; returns its number."""
+    existing_objective(conn, plan.id, parent)
+    version = _refuse_stale(conn, plan.id, parent, seen_version)
+    old = stored.child_weights(conn, plan.id, parent)
+    new = _new_weights(parent, old, weights)
+    if version == 0:
+        stored.add_weight_version(
+            conn,
+            plan.id,
+            parent,
+            1,
+            user.username,
+            "bobot awal sebelum perubahan / initial weights before the change",
+            old,
+        )
+        version = 1
+    moved = [(parent, child, w) for child, w in new.items() if old[child] != w]
+    for _parent, child, w in moved:
+        stored.set_child_weight(conn, plan.id, parent, child, w)
+    stored.add_weight_version(conn, plan.id, parent, version + 1, user.username, reason, new)
+    audit.record(conn, user, plan.code, "weights", parent, "update", old, new, reason)
+    changes.record(conn, plan.code, changes.WEIGHTS, moved)
+    return version + 1
+
+
+def set_weights(
+    db: Database,
+    user: User | None,
+    plan_code: str | None,
+    parent: str,
+    weights: dict[str, float],
+    *,
+    seen_version: int,
+    reason: str,
+) -> int:
+    """Set some or all child weights of `parent`; returns the new weight version.
+
+    ``seen_version`` is the version the user saw (``current_weights``); when someone changed
+    the weights since, ConflictError is raised and nothing is written. The first change of a
+    parent also stores its previous weights as version 1.
+    """
+    user = require(user, STRUCTURE_ROLES, _CHANGE_WEIGHTS)
+    reason = need_reason(reason)
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        return _apply(conn, user, plan, parent, weights, seen_version, reason)
+
+
+def restore_weights(
+    db: Database,
+    user: User | None,
+    plan_code: str | None,
+    parent: str,
+    version: int,
+    *,
+    seen_version: int,
+    reason: str,
+) -> int:
+    """Roll a parent's weights back to an earlier version (as a new version)."""
+    user = require(user, STRUCTURE_ROLES, _CHANGE_WEIGHTS)
+    reason = need_reason(reason)
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        row = stored.find_version(conn, plan.id, parent, version)
+        if row is None:
+            raise NotFound(
+                f"versi bobot tidak ditemukan / weight version not found: {parent} v{version}"
+            )
+        children = stored.child_weights(conn, plan.id, parent)
+        weights = {k: float(v) for k, v in row.weights.items() if k in children}
+        return _apply(conn, user, plan, parent, weights, seen_version, reason)

@@ -1,0 +1,67 @@
+"""The change log: what each write changed that a compiled plan follows without recompiling.
+
+A service that changes realizations or weights records them with their new values; one that
+changes anything else that moves scores records ``reload``. Writes are serialised by the
+revision row, so change ids follow commit order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select
+
+from ekinerja.storage.schema import ChangeRow
+
+REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed)]
+WEIGHTS = "weights"  # items: [parent, child, weight]
+RELOAD = "reload"  # anything else that moves scores (structure, targets, settings): no items
+KINDS = (REALIZATIONS, WEIGHTS, RELOAD)
+#: More items than this in one write are recorded as a reload (cheaper than following them).
+MAX_ITEMS = 10_000
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of a plan: its id (commit order), kind and items."""
+
+    id: int
+    plan_code: str
+    kind: str
+    items: list[Any]
+
+
+change_table: Table = ChangeRow.__table__  # type: ignore[assignment]
+
+
+def record(conn: Connection, plan_code: str, kind: str, items: Sequence[Any] = ()) -> None:
+    """Record what this write changed in a plan (nothing for realizations/weights without items)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown change kind {kind!r}")
+    if kind != RELOAD and not items:
+        return
+    if len(items) > MAX_ITEMS:
+        kind, items = RELOAD, ()
+    conn.execute(
+        change_table.insert().values(
+            plan_code=plan_code, kind=kind, entries=[list(item) for item in items]
+        )
+    )
+
+
+def last_id(conn: Connection) -> int:
+    """The id of the newest change (0 when none)."""
+    return int(conn.execute(select(func.max(change_table.c.id))).scalar_one() or 0)
+
+
+def since(conn: Connection, plan_code: str, after: int) -> list[Change]:
+    """The changes of a plan recorded after change id `after`, oldest first."""
+    table = change_table
+    rows = conn.execute(
+        select(table.c.id, table.c.plan_code, table.c.kind, table.c.entries)
+        .where(table.c.id > after, table.c.plan_code == plan_code)
+        .order_by(table.c.id)
+    )
+    return [Change(r.id, r.plan_code, r.kind, list(r.entries)) for r in rows]

@@ -1,0 +1,41 @@
+"""The page registry: one declaration per page, its URL a contract."""
+
+from __future__ import annotations
+
+import pytest
+from ekinerja.callbacks.pages import EVERYONE, PAGES, page_for
+
+from ekinerja.services import ROLES
+
+
+def test_page_paths_are_the_contract():
+    assert {p.name: p.path for p in PAGES} == {
+        "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
+        "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
+        "realisasi": "/realisasi"}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_a_page_has_the_layout_and_callbacks_of_its_own_modules(page):
+    assert page.layout.__module__ == f"ekinerja.layouts.{page.name}"
+    assert page.register.__module__ == f"ekinerja.callbacks.{page.name}"
+    assert page.params is None or page.params.__module__ == f"ekinerja.callbacks.{page.name}"
+
+
+def test_every_role_sees_every_page_until_accounts_say_otherwise():
+    assert set(ROLES) == EVERYONE and all(p.roles == EVERYONE for p in PAGES)
+
+
+def test_page_for_ignores_a_trailing_slash():
+    assert page_for("/peta-strategi/").name == "peta_strategi"
+
+
+def test_page_for_an_unknown_path_is_none():
+    assert page_for("/nowhere") is None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_page_renders_from_an_in_memory_plan(page, document, text_of):
+    from ekinerja.sources import document_provider
+
+    assert text_of(page.content(document_provider(document), "en"))

@@ -1,0 +1,77 @@
+"""An employee's view: contribution, path to the vision, the cascade above, gain and history."""
+
+from __future__ import annotations
+
+import pytest
+
+from ekinerja.cascade import validate
+from ekinerja.readmodels import contribution
+
+
+def test_the_three_employee_plan_is_valid_and_scores_as_designed(people_engine):
+    assert not [p for p in validate(people_engine.doc) if p.severity == "error"]
+    assert people_engine.evaluate("2023").score_of("V") == pytest.approx(97.5)
+
+
+def test_path_to_vision_runs_from_the_root_down_to_the_objective(people_engine):
+    assert contribution.path_to_vision(people_engine, "C") == ["V", "M1", "A", "C"]
+
+
+def test_all_targets_gain_equals_the_marginal_gain_of_the_one_indicator_below_target(
+    people_engine,
+):
+    ev = people_engine.evaluate("2023")
+    gain = contribution.all_targets_gain(people_engine, ev, "E1")
+    assert gain.indicators == 1 and gain.gain == pytest.approx(ev.marginal_gain("IA", 100.0))
+
+
+def test_all_targets_gain_is_zero_when_every_indicator_reaches_its_target(people_engine):
+    assert contribution.all_targets_gain(
+        people_engine, people_engine.evaluate("2023"), "E3").gain == 0.0
+
+
+def test_all_targets_gain_counts_an_indicator_without_realization_as_reaching_100(people_engine):
+    ev = people_engine.evaluate("2023", realizations={"ID": None})
+    gain = contribution.all_targets_gain(people_engine, ev, "E3")
+    assert gain.indicators == 1
+    assert gain.root_after == pytest.approx(people_engine.evaluate("2023").score_of("V"))
+
+
+def test_supervisor_objectives_supported_are_the_supervisors_objectives_above(people_engine):
+    assert contribution.supported_objectives(people_engine, "E2") == ["A"]
+
+
+def test_an_employee_without_supervisor_supports_no_supervisor_objective(people_engine):
+    assert contribution.supported_objectives(people_engine, "E3") == []
+
+
+def test_employee_view_reports_contribution_share_and_objectives(people_engine):
+    view = contribution.employee_view(people_engine, "2023", "E1")
+    assert view.share == pytest.approx(22.5 / 97.5)
+    assert [(o.objective.code, o.counted) for o in view.objectives] == [("A", True),
+                                                                        ("B", False)]
+
+
+def test_employee_view_of_an_unknown_nip_is_none(people_engine):
+    assert contribution.employee_view(people_engine, "2023", "nobody") is None
+
+
+def test_employee_view_map_holds_the_ancestors_and_their_links(people_engine):
+    view = contribution.employee_view(people_engine, "2023", "E2")
+    assert {n.code for n in view.map_nodes} == {"V", "M1", "A", "C"}
+    assert ("A", "C") in view.map_edges
+
+
+def test_the_contribution_shown_is_the_engines_for_every_example_employee(example_engine):
+    period = example_engine.periods()[-1]
+    ev = example_engine.evaluate(period)
+    for employee in example_engine.doc.employees[:25]:
+        view = contribution.employee_view(example_engine, period, employee.nip)
+        assert view.contribution == pytest.approx(ev.employee_contribution(employee.nip))
+
+
+def test_history_has_one_row_per_period_with_that_periods_contribution(people_engine):
+    rows = contribution.contribution_history(people_engine, "E1", "2023")
+    expected = [people_engine.evaluate(p).employee_contribution("E1") for p in ("2023", "2024")]
+    assert [r.period for r in rows] == ["2023", "2024"]
+    assert [r.contribution for r in rows] == pytest.approx(expected)

@@ -1,0 +1,78 @@
+"""Beranda data: province score, missions, ranking, bands, red, missing and stale indicators."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ekinerja.readmodels import home
+
+
+def test_home_data_carries_the_root_score_of_the_period(engine):
+    data = home.home_data(engine, "2023-Q1")
+    assert math.isclose(data.score.value, engine.evaluate("2023-Q1").score_of("VISI"))
+
+
+def test_home_data_without_a_period_uses_the_latest_realized_one(engine):
+    assert home.home_data(engine, None).period == "2023-Q2"
+
+
+def test_missions_are_the_children_of_the_vision(engine):
+    assert [m.code for m in home.home_data(engine, "2023-Q2").missions] == ["M1", "M2"]
+
+
+def test_band_counts_add_up_to_every_objective(engine):
+    counts = home.home_data(engine, "2023-Q2").bands
+    assert sum(row.count for row in counts) == len(engine.objective_codes)
+
+
+def test_band_counts_list_the_bands_top_first_then_no_score(engine):
+    labels = [row.band for row in home.home_data(engine, "2023").bands]
+    assert labels == ["Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah", None]
+
+
+def test_a_score_below_the_lowest_bound_counts_in_the_lowest_band(engine):
+    counts = home.band_counts(engine, np.array([-5.0, 10.0, np.nan]))
+    by_band = {row.band: row.count for row in counts}
+    assert by_band["Sangat Rendah"] == 2 and by_band[None] == 1
+
+
+def test_red_indicators_are_those_in_the_lowest_band(engine):
+    red = home.red_indicators(engine, "2023-Q2")
+    assert [r.line.code for r in red.rows] == ["IK-DIK-1"]
+    assert red.rows[0].agency == "Dinas Pendidikan dan Kebudayaan"
+
+
+def test_red_list_is_cut_to_the_limit_but_counts_all(engine):
+    red = home.red_indicators(engine, "2023-Q2", limit=0)
+    assert red.rows == [] and red.total == 1
+
+
+def test_missing_indicators_have_a_target_but_no_realization(engine):
+    assert [r.line.code for r in home.missing_indicators(engine, "2023-Q2").rows] == ["IK-DIK-2"]
+
+
+def test_an_indicator_last_reported_before_the_others_is_stale(engine):
+    stale = home.stale_indicators(engine, "2023")
+    assert [r.line.code for r in stale.rows] == ["IK-DIK-2"]
+    assert stale.rows[0].last_period == "2023-Q1" and stale.frontier == "2023-Q2"
+
+
+def test_a_month_has_no_stale_realizations(engine):
+    assert home.stale_indicators(engine, "2023-05").total == 0
+
+
+def test_a_plan_without_data_has_no_home_data(make_contribution_plan):
+    from ekinerja.rollup import Engine
+
+    doc = make_contribution_plan()
+    doc.targets, doc.realizations = [], []
+    assert home.home_data(Engine(doc), None) is None
+
+
+def test_home_data_after_a_realization_change_shows_the_new_score(engine):
+    home.home_data(engine, "2023-Q2")
+    followed = engine.follow([("IK-DIK-1", "2023-Q2", 9.0)])
+    fresh = engine.evaluate("2023-Q2", realizations={"IK-DIK-1": 9.0})
+    assert math.isclose(home.home_data(followed, "2023-Q2").score.value, fresh.score_of("VISI"))

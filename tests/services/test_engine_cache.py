@@ -1,0 +1,85 @@
+"""The engine cache: kept while nothing changes, following realizations and weights."""
+
+from __future__ import annotations
+
+import copy
+
+from ekinerja import services
+from ekinerja.model import Objective
+from ekinerja.rollup import Engine
+from ekinerja.storage.database import Database
+
+
+def test_every_write_bumps_the_revision(loaded, admin) -> None:
+    before = services.revision(loaded)
+    services.record_realization(loaded, admin, "P1", "I1", "2022", 10.0)
+    assert services.revision(loaded) == before + 1
+
+
+def test_engine_is_cached_while_the_revision_is_unchanged(loaded) -> None:
+    assert services.load_engine(loaded, "P1") is services.load_engine(loaded, "P1")
+
+
+def test_engine_is_rebuilt_after_a_write_by_another_process(loaded, database_url, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    other_process = Database(database_url)
+    services.record_realization(other_process, admin, "P1", "I1", "2023", 80.0)
+    other_process.dispose()
+    second = services.load_engine(loaded, "P1")
+    assert second is not first
+    assert second.evaluate("2023").indicator("I1")["realization"] == 80.0
+
+
+def test_engine_follows_realization_entries_without_recompiling(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.record_realization(loaded, admin, "P1", "I1", "2023", 70.0)
+    services.record_realization(loaded, admin, "P1", "I1", "2023", 75.0)
+    followed = services.load_engine(loaded, "P1")
+    assert followed is not first
+    assert followed.structure is first.structure  # the compiled structure is shared
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert followed.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
+    assert followed.evaluate("2023").indicator("I1")["realization"] == 75.0
+
+
+def test_engine_follows_a_weight_change_without_recompiling(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    version, current = services.current_weights(loaded, "P1", "S1")
+    weights = {child: 2.0 + i for i, child in enumerate(current)}
+    services.set_weights(loaded, admin, "P1", "S1", weights, seen_version=version, reason="uji")
+    followed = services.load_engine(loaded, "P1")
+    assert followed.structure is first.structure
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert followed.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
+    assert followed.doc == fresh.doc
+
+
+def test_kept_evaluations_follow_a_realization_entry(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    first.evaluation("2023")
+    services.record_realization(loaded, admin, "P1", "I2", "2023-Q2", 5.0)
+    followed = services.load_engine(loaded, "P1").evaluation("2023")
+    fresh = Engine(services.load_document(loaded, "P1")).evaluate("2023")
+    assert followed.to_json() == fresh.to_json()
+
+
+def test_engine_is_recompiled_after_a_structure_change(loaded, planner) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.add_objective(loaded, planner, "P1", Objective("M2", "Misi 2", "mission"),
+                           parent="V")
+    rebuilt = services.load_engine(loaded, "P1")
+    assert rebuilt.structure is not first.structure and "M2" in rebuilt.index
+
+
+def test_closing_a_period_keeps_the_engine(loaded, planner) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.close_period(loaded, planner, "P1", "2022")
+    assert services.load_engine(loaded, "P1") is first
+
+
+def test_a_change_to_another_plan_keeps_the_engine(loaded, small_plan, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    other = copy.deepcopy(small_plan)
+    other.plan.code = "P2"
+    services.import_document(loaded, admin, other)
+    assert services.load_engine(loaded, "P1") is first

@@ -1,0 +1,110 @@
+"""Importing a whole plan: new or updated by code, dry runs, progress, failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from ekinerja import services
+from ekinerja.model import InvalidPlan
+from ekinerja.services import PermissionDenied
+from ekinerja.storage import audit, changes, repository
+
+
+def test_reimport_updates_by_code_and_audits_each_change(loaded, small_plan, admin) -> None:
+    small_plan.objectives[1].name = "Misi satu"
+    small_plan.targets[0].value = 90.0
+    report = services.import_document(loaded, admin, small_plan)
+    assert report.counts["objectives"]["update"] == 1
+    assert services.load_document(loaded, "P1") == small_plan
+    entries = services.audit_log(loaded, "P1", entity="objective", key="M1")
+    assert entries[0]["old"] == {"name": "Misi 1"} and entries[0]["new"] == {"name": "Misi satu"}
+
+
+def test_reimport_removes_what_the_file_no_longer_has(loaded, small_plan, admin) -> None:
+    del small_plan.causal_links[0]
+    report = services.import_document(loaded, admin, small_plan)
+    assert report.counts["causal_links"]["remove"] == 1
+    assert services.load_document(loaded, "P1").causal_links == []
+
+
+def test_reimport_keeps_the_replaced_realization_as_history(loaded, small_plan, admin) -> None:
+    small_plan.realizations[0].value = 75.0
+    services.import_document(loaded, admin, small_plan)
+    history = services.realization_history(loaded, "P1", "I1", "2023")
+    assert [(h["value"], h["superseded"]) for h in history] == [(72.0, True), (75.0, False)]
+
+
+def test_reimport_follows_the_order_of_the_file(loaded, small_plan, admin) -> None:
+    small_plan.units.reverse()
+    services.import_document(loaded, admin, small_plan)
+    assert services.load_document(loaded, "P1").units == small_plan.units
+
+
+def test_dry_run_reports_changes_and_writes_nothing(loaded, small_plan, admin, snapshot) -> None:
+    before = snapshot(loaded)
+    small_plan.indicators[0].name = "Cakupan"
+    report = services.import_document(loaded, admin, small_plan, dry_run=True)
+    assert report.dry_run and report.counts["indicators"]["update"] == 1
+    assert snapshot(loaded) == before
+
+
+def test_import_of_an_invalid_plan_writes_nothing(db, small_plan, admin) -> None:
+    small_plan.links.append(small_plan.links[0].__class__("M1", "V"))  # a cycle
+    with pytest.raises(InvalidPlan):
+        services.import_document(db, admin, small_plan)
+    assert services.list_plans(db) == []
+
+
+def test_import_reports_progress_for_every_row(db, small_plan, admin) -> None:
+    seen: list[int] = []
+    services.import_document(db, admin, small_plan, progress=seen.append)
+    assert sum(seen) == services.document_size(small_plan)
+
+
+def test_import_failing_midway_leaves_the_database_as_before(
+    loaded, small_plan, admin, crash
+) -> None:
+    small_plan.objectives[1].name = "Berubah"
+    small_plan.realizations[0].value = 1.0
+    before, after = crash(loaded, audit, "append",
+                          lambda: services.import_document(loaded, admin, small_plan))
+    assert after == before
+
+
+def test_new_plan_import_failing_midway_creates_no_plan(
+    db, small_plan, monkeypatch, admin
+) -> None:
+    calls = {"n": 0}
+    original = repository.insert_items
+
+    def fail_on_targets(conn, plan_id, entity, *args, **kwargs):
+        calls["n"] += 1
+        if entity.name == "targets":
+            raise RuntimeError("injected failure")
+        return original(conn, plan_id, entity, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "insert_items", fail_on_targets)
+    with pytest.raises(RuntimeError):
+        services.import_document(db, admin, small_plan)
+    assert calls["n"] > 1
+    assert services.list_plans(db) == [] and services.revision(db) == 0
+
+
+def test_viewer_may_not_import(db, small_plan, viewer) -> None:
+    with pytest.raises(PermissionDenied):
+        services.import_document(db, viewer, small_plan)
+
+
+def test_reimport_of_realizations_only_records_them_as_a_change(loaded, small_plan, admin) -> None:
+    small_plan.realizations[0].value = 75.0
+    services.import_document(loaded, admin, small_plan)
+    with loaded.read() as conn:
+        recorded = changes.since(conn, "P1", 0)[-1]
+    assert (recorded.kind, recorded.items) == (changes.REALIZATIONS, [["I1", "2023", 75.0]])
+
+
+def test_reimport_that_changes_the_structure_records_a_reload(loaded, small_plan, admin) -> None:
+    small_plan.objectives[1].name = "Misi satu"
+    services.import_document(loaded, admin, small_plan)
+    with loaded.read() as conn:
+        assert changes.since(conn, "P1", 0)[-1].kind == changes.RELOAD

@@ -1,0 +1,121 @@
+"""An engine following realization and weight changes without recompiling (rollup.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ekinerja.generate import generate
+from ekinerja.model import Link, Realization
+from ekinerja.rollup import Engine
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """A small synthetic plan: two agencies, thirty employees, quarterly data for 2024."""
+    return generate(30, 2, 1)
+
+
+def with_realization(doc, indicator: str, period: str, value: float | None):
+    """The document with one realization set (None removes it)."""
+    kept = [r for r in doc.realizations if (r.indicator, r.period) != (indicator, period)]
+    if value is not None:
+        kept.append(Realization(indicator, period, value))
+    return replace(doc, realizations=kept)
+
+
+def with_weight(doc, parent: str, child: str, weight: float):
+    """The document with one link or indicator weight set."""
+    links = [Link(lk.parent, lk.child, weight) if (lk.parent, lk.child) == (parent, child) else lk
+             for lk in doc.links]
+    indicators = [replace(i, weight=weight) if (i.objective, i.code) == (parent, child) else i
+                  for i in doc.indicators]
+    return replace(doc, links=links, indicators=indicators)
+
+
+def test_a_weight_change_scores_like_a_recompiled_plan(generated):
+    engine = Engine(generated)
+    link = generated.links[3]
+    followed = engine.with_weights({(link.parent, link.child): 7.0})
+    fresh = Engine(with_weight(generated, link.parent, link.child, 7.0))
+    assert followed.evaluate("2024").to_json() == fresh.evaluate("2024").to_json()
+
+
+def test_a_weight_change_leaves_the_first_engine_as_it_was(generated):
+    engine = Engine(generated)
+    before = engine.evaluate("2024").to_json()
+    link = generated.links[3]
+    engine.with_weights({(link.parent, link.child): 7.0})
+    assert engine.evaluate("2024").to_json() == before
+
+
+def test_an_indicator_weight_change_is_written_into_the_document(generated):
+    indicator = generated.indicators[0]
+    followed = Engine(generated).with_weights({(indicator.objective, indicator.code): 3.5})
+    assert followed.doc.indicators[0].weight == 3.5
+
+
+def test_a_weight_between_unlinked_nodes_is_a_key_error(generated):
+    with pytest.raises(KeyError):
+        Engine(generated).with_weights({(generated.indicators[0].code, "VISI"): 1.0})
+
+
+def test_followed_engines_share_the_structure(generated):
+    engine = Engine(generated)
+    followed = engine.follow([(generated.indicators[0].code, "2024-Q1", 1.0)])
+    assert followed.structure is engine.structure
+
+
+def test_structure_values_are_computed_once(generated):
+    engine = Engine(generated)
+    calls = []
+    first = engine.structure.memo("codes", lambda: calls.append(1) or list(engine.codes))
+    assert engine.follow([], {(generated.links[0].parent, generated.links[0].child): 2.0}
+                         ).structure.memo("codes", list) is first
+    assert calls == [1]
+
+
+@pytest.mark.parametrize("period", ["2024-Q2", "2024"])
+def test_kept_evaluations_follow_a_realization_like_a_recompiled_plan(generated, period):
+    engine = Engine(generated)
+    for p in ("2024", "2024-Q1", "2024-Q2"):
+        engine.evaluation(p)
+    rng = np.random.default_rng(3)
+    changes = [(generated.indicators[int(k)].code, "2024-Q2", float(v))
+               for k, v in zip(rng.integers(0, len(generated.indicators), 5),
+                               rng.uniform(0, 150, 5), strict=True)]
+    followed = engine.follow(changes)
+    doc = generated
+    for indicator, p, value in changes:
+        doc = with_realization(doc, indicator, p, value)
+    assert followed.evaluation(period).to_json() == Engine(doc).evaluate(period).to_json()
+
+
+def test_a_removed_realization_is_followed(generated):
+    engine = Engine(generated)
+    engine.evaluation("2024")
+    first = generated.realizations[0]
+    followed = engine.follow([(first.indicator, first.period, None)])
+    fresh = Engine(with_realization(generated, first.indicator, first.period, None))
+    assert followed.evaluation("2024").to_json() == fresh.evaluate("2024").to_json()
+
+
+def test_kept_evaluations_follow_a_weight_change_like_a_recompiled_plan(generated):
+    engine = Engine(generated)
+    engine.evaluation("2024-Q1")
+    link = generated.links[5]
+    followed = engine.follow([], {(link.parent, link.child): 9.0})
+    fresh = Engine(with_weight(generated, link.parent, link.child, 9.0))
+    assert followed.evaluation("2024-Q1").to_json() == fresh.evaluate("2024-Q1").to_json()
+
+
+def test_a_kept_evaluation_is_the_same_object_until_something_changes(generated):
+    engine = Engine(generated)
+    assert engine.evaluation("2024") is engine.evaluation("2024")
+
+
+def test_following_nothing_is_the_same_engine(generated):
+    engine = Engine(generated)
+    assert engine.follow([], {}) is engine
