@@ -68,7 +68,6 @@ from typing import Any
 import numpy as np
 
 from ekinerja import scoring
-from ekinerja.contribution import _memo as engine_memo
 from ekinerja.periods import Period, month, parse_period, quarter
 from ekinerja.rollup import Engine, Evaluation, _opt
 from ekinerja.units import agency_of_unit, unit_subtree
@@ -161,7 +160,7 @@ def _by_aggregation(engine: Engine) -> tuple[np.ndarray, list[int]]:
         bounds = np.cumsum([0, *map(len, groups)]).tolist()
         return np.concatenate(groups), bounds
 
-    return engine_memo(engine, "forecast_order", compute)
+    return engine.structure.memo("forecast_order", compute)
 
 
 def _quarter_targets(engine: Engine, year: int, rows: np.ndarray) -> np.ndarray:
@@ -488,7 +487,7 @@ class _Describer:
     @classmethod
     def of(cls, engine: Engine) -> _Describer:
         """The describer of an engine, built once."""
-        return engine_memo(engine, "forecast_describer", lambda: cls(engine))
+        return engine.structure.memo("forecast_describer", lambda: cls(engine))
 
     def describe(self, node: int) -> dict[str, Any]:
         engine = self.engine

@@ -13,7 +13,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from ekinerja import interchange, lke, services
-from ekinerja.data import EXAMPLE_PLAN, main
+from ekinerja.cli import main
+from ekinerja.data import EXAMPLE_PLAN
 
 PROGRAM = Path(sys.executable).parent / "ekinerja"  # the installed console script
 

@@ -17,7 +17,7 @@ from ekinerja.interchange import load
 from ekinerja.services import accounts
 from ekinerja.storage.database import Database
 
-PLAN = Path(__file__).parent / "callbacks" / "plan.json"  # NTB-mini; its name is below
+PLAN = Path(__file__).parent / "plan.json"  # NTB-mini; its name is below
 PLAN_NAME = "RPJMD Provinsi NTB"
 INDICATOR, PERIOD = "IK-DIK-1", "2023-Q2"
 ASSET = "/assets/00-bootstrap.min.css"
@@ -402,17 +402,17 @@ def test_an_other_origin_post_is_refused(web, account_password) -> None:
 
 
 def test_a_server_error_shows_no_stack_trace(accounts_url, sign_in) -> None:
-    from ekinerja.app import file_provider
+    from ekinerja.sources import FileSource
 
-    working = file_provider(PLAN)
     broken = {"now": False}
 
-    def provider():
-        if broken["now"]:
-            raise RuntimeError("secret internals")
-        return working()
+    class BreakingSource(FileSource):
+        def __call__(self):
+            if broken["now"]:
+                raise RuntimeError("secret internals")
+            return super().__call__()
 
-    app = create_app(AppSettings(database_url=accounts_url), provider=provider)
+    app = create_app(AppSettings(database_url=accounts_url), provider=BreakingSource(PLAN))
     client = app.server.test_client()
     sign_in(client)
     broken["now"] = True

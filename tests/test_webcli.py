@@ -52,7 +52,7 @@ def test_serve_upgrade_brings_the_schema_up_to_date_before_starting(tmp_path):
 
 
 def test_serve_with_a_plan_file_needs_the_accounts_database(tmp_path):
-    plan = Path(__file__).parent / "callbacks" / "plan.json"
+    plan = Path(__file__).parent / "plan.json"
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     result = CliRunner().invoke(webcli.serve_command,
                                 ["--plan-file", str(plan), "--database", url])
@@ -81,7 +81,7 @@ def served(tmp_path, add_account, serve_in_process):
     db = Database(url)
     db.upgrade()
     services.import_document(db, services.system_user(),
-                             load(Path(__file__).parent / "callbacks" / "plan.json"))
+                             load(Path(__file__).parent / "plan.json"))
     add_account(db, "penguji")
     db.dispose()
     with serve_in_process(url) as base:

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from ekinerja import scoring
-from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
+from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.model import LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
 from ekinerja.periods import quarter, year
 from ekinerja.rollup import Engine
 from ekinerja.units import head_superior, region_unit, unit_head

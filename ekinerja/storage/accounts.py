@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, delete, select, update
 
-from ekinerja.storage.repository import insert_many, utc
+from ekinerja.storage.database import utc
+from ekinerja.storage.repository import insert_many
 from ekinerja.storage.schema import (
     AppSecretRow,
     EmployeeRow,

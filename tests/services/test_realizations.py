@@ -35,12 +35,12 @@ def test_realization_must_be_a_number(loaded, admin) -> None:
 
 
 def test_realization_outside_the_plan_years_is_refused(loaded, admin) -> None:
-    with pytest.raises(ServiceError, match="outside the plan years"):
+    with pytest.raises(ServiceError, match="outside the plan's years"):
         services.record_realization(loaded, admin, "P1", "I1", "2030", 1.0)
 
 
 def test_realization_of_a_malformed_period_is_refused(loaded, admin) -> None:
-    with pytest.raises(ServiceError, match="invalid period"):
+    with pytest.raises(ServiceError, match="Invalid period"):
         services.record_realization(loaded, admin, "P1", "I1", "2023-Q5", 1.0)
 
 
