@@ -546,15 +546,16 @@ class Evaluation:
             inputs.high[position : position + 1],
             self.realization[position : position + 1],
         )
-        before = ~np.isnan(self.score)
+        ancestors = engine.ancestors(node)
+        touched = [node, *ancestors]
+        before = ~np.isnan(self.score[touched])
         self.raw[position] = raw[0]
         self.score[node] = scoring.clamp(raw, engine.floor, engine.cap[position])[0]
         self.has_data[node] = not math.isnan(raw[0])
-        ancestors = engine.ancestors(node)
         for ancestor in ancestors:
             self._rescore(ancestor)
-        touched = [node, *ancestors]
-        if np.any(before[touched] != ~np.isnan(self.score[touched])):
+        # In `zero` mode every child counts whatever its data: influence cannot change.
+        if engine.missing != "zero" and np.any(before != ~np.isnan(self.score[touched])):
             self._influence = None  # which children count changed: recompute lazily
 
     # ----------------------------------------------------------------- influence
@@ -566,6 +567,12 @@ class Evaluation:
         return self._influence
 
     def _compute_influence(self) -> np.ndarray:
+        """Top-down: Σ over parents of influence(parent) · w / Σ w of its counted children.
+
+        In `skip` mode only scored children count, and a node without a score has influence 0.
+        In `zero` mode every child counts (one without data as a 0), so it keeps its influence:
+        entering its data moves the root by influence × achievement (DESIGN §3).
+        """
         engine = self.engine
         influence = np.zeros(engine.n)
         scored = ~np.isnan(self.score)
@@ -576,16 +583,16 @@ class Evaluation:
         for layer in reversed(engine.layers):  # top-down: parents before their children
             edges = layer.edges
             parents = engine.e_parent[edges]
-            children = engine.e_child[edges]
             w = self.edge_weight[edges]
             denominator = self.denominator[parents]
             with np.errstate(all="ignore"):
                 share = np.where(denominator > 0, w / denominator, 0.0)
             if counted_only:
-                share = np.where(scored[children], share, 0.0)
+                share = np.where(scored[engine.e_child[edges]], share, 0.0)
             flow = influence[parents] * np.where(scored[parents], share, 0.0)
             influence[layer.children] += np.bincount(layer.child_inv, flow, len(layer.children))
-        influence[~scored] = 0.0
+        if counted_only:
+            influence[~scored] = 0.0
         return influence
 
     @property
