@@ -86,6 +86,7 @@ def validate(doc: PlanDocument) -> list[Problem]:
     problems += _alignment_problems(doc, graph)
     problems += weight_warnings
     problems += _childless_problems(doc)
+    problems += _supervisor_rhk_problems(doc)
     problems += _causal_problems(doc)
     problems += _hierarchy_cycles(
         "units", [(u.code, u.parent) for u in doc.units], "unit induk / parent unit"
@@ -178,6 +179,8 @@ def _level_problems(doc: PlanDocument) -> list[Problem]:
                     f'child (of "{link.parent}")',
                 )
             )
+        elif child_level == parent_level == "individual":
+            continue  # an RHK under the supervisor's RHK (DESIGN §3, §9)
         elif LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
             problems.append(
                 Problem(
@@ -187,6 +190,37 @@ def _level_problems(doc: PlanDocument) -> list[Problem]:
                     f"level ({child_level}) must be below its parent's ({parent_level})",
                 )
             )
+    return problems
+
+
+def _supervisor_rhk_problems(doc: PlanDocument) -> list[Problem]:
+    """Warnings for an RHK under an RHK that its owner's supervisor does not own (DESIGN §9)."""
+    individual = {o.code: o.owner for o in doc.objectives if o.level == "individual"}
+    supervisor = {e.nip: e.supervisor for e in doc.employees}
+    problems = []
+    for i, link in enumerate(doc.links):
+        if link.parent not in individual or link.child not in individual:
+            continue
+        owner, parent_owner = individual[link.child], individual[link.parent]
+        boss = supervisor.get(owner) if owner else None
+        if boss is not None and parent_owner == boss:
+            continue
+        child, parent = f'RHK "{link.child}"', f'RHK "{link.parent}"'
+        if owner is None:
+            text = (
+                f"{child} tanpa pemilik di bawah {parent} / {child} without an owner under {parent}"
+            )
+        elif boss is None:
+            text = (
+                f"{child} milik {owner}, yang tidak punya atasan, di bawah {parent} / {child} of "
+                f"{owner}, who has no supervisor, under {parent}"
+            )
+        else:
+            text = (
+                f"{child} milik {owner} di bawah {parent} yang bukan milik atasannya {boss} / "
+                f"{child} of {owner} under {parent}, which their supervisor {boss} does not own"
+            )
+        problems.append(Problem(f"links[{i}]", text, "warning"))
     return problems
 
 

@@ -37,6 +37,34 @@ def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
+def _chain_depths(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarray | None:
+    """Per node, the longest path down to it over the edges parents[k] -> children[k].
+
+    Kahn's algorithm one frontier at a time, vectorised: every edge is visited once, the rounds
+    are as many as the longest path. None when the edges hold a cycle.
+    """
+    order = np.argsort(parents, kind="stable")
+    parents, children = parents[order], children[order]
+    start = np.searchsorted(parents, np.arange(n + 1))
+    indegree = np.bincount(children, minlength=n)
+    involved = np.zeros(n, dtype=bool)
+    involved[parents] = involved[children] = True
+    depth = np.zeros(n, dtype=np.int64)
+    frontier = np.nonzero(involved & (indegree == 0))[0]
+    done = 0
+    while len(frontier):
+        done += len(frontier)
+        counts = start[frontier + 1] - start[frontier]
+        edges = np.repeat(start[frontier] - np.cumsum(counts) + counts, counts) + np.arange(
+            counts.sum()
+        )
+        targets = children[edges]
+        np.maximum.at(depth, targets, depth[parents[edges]] + 1)
+        np.subtract.at(indegree, targets, 1)
+        frontier = np.unique(targets[indegree[targets] == 0])
+    return depth if done == int(involved.sum()) else None
+
+
 @dataclass
 class Columns:
     """Targets or realizations as columns: indicator codes, periods, values (NaN for None)."""
@@ -173,6 +201,7 @@ class Engine:
                 weights.append(float(indicator.weight))
         e_parent = np.array(parents, dtype=np.int64)
         e_child = np.array(children, dtype=np.int64)
+        self._deepen_individual_chains(e_parent, e_child)
         if len(e_parent) and np.any(self.layer_of[e_child] <= self.layer_of[e_parent]):
             raise ValueError(
                 "tingkat anak harus di bawah induknya / a child's level must be below its "
@@ -196,6 +225,27 @@ class Engine:
         self._by_child = np.argsort(self.e_child, kind="stable")
         self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
         self.n_children = np.diff(self._child_ptr)
+
+    def _deepen_individual_chains(self, e_parent: np.ndarray, e_child: np.ndarray) -> None:
+        """Give RHK under RHK (DESIGN §3, §9) sub-layers below their parents.
+
+        An `individual` objective's layer becomes the individual rank plus its depth in the chain
+        of individual objectives above it (the longest such path), and indicators move below the
+        deepest one; so every edge still goes from a lower layer to a higher one, and the
+        bottom-up and top-down passes keep visiting parents after / before their children.
+        """
+        individual = LEVEL_RANK["individual"]
+        within = (self.layer_of[e_parent] == individual) & (self.layer_of[e_child] == individual)
+        if not within.any():
+            return
+        depth = _chain_depths(self.n, e_parent[within], e_child[within])
+        if depth is None:
+            raise ValueError(
+                "siklus di antara RHK / a cycle among individual objectives (validate the plan "
+                "first)"
+            )
+        self.layer_of[: self.n_objectives] += depth[: self.n_objectives]
+        self.layer_of[self.n_objectives :] = int(self.layer_of[: self.n_objectives].max()) + 1
 
     def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
         """Group targets and realizations by period as sparse (position, values) arrays."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ekinerja.cascade import root, unaligned, validate
 from ekinerja.model import (
     CausalLink,
+    Employee,
     Indicator,
     Link,
     Objective,
@@ -13,6 +14,7 @@ from ekinerja.model import (
     Problem,
     Settings,
     Target,
+    Unit,
 )
 
 
@@ -113,6 +115,78 @@ def test_child_above_its_parent_is_an_error():
     doc.objectives.append(Objective("M3", "Misi 3", "mission"))
     doc.links += [Link("VISI", "M3"), Link("T1", "M3")]
     assert places(errors(doc)) == ["links[4]"]
+
+
+HEAD, STAFF, OTHER = "1" * 18, "2" * 18, "3" * 18
+
+
+def rhk_plan() -> PlanDocument:
+    """The small plan with an SKP chain: T1 -> RHK-H (the head's) -> RHK-S (their staff's)."""
+    doc = plan()
+    doc.units = [Unit("U", "Dinas")]
+    doc.employees = [
+        Employee(HEAD, "Kepala", "U"),
+        Employee(STAFF, "Staf", "U", supervisor=HEAD),
+        Employee(OTHER, "Lain", "U", supervisor=HEAD),
+    ]
+    doc.objectives += [
+        Objective("RHK-H", "RHK kepala", "individual", owner=HEAD),
+        Objective("RHK-S", "RHK staf", "individual", owner=STAFF),
+    ]
+    doc.indicators += [Indicator("I-H", "RHK-H", "i"), Indicator("I-S", "RHK-S", "i")]
+    doc.links += [Link("T1", "RHK-H"), Link("RHK-H", "RHK-S")]
+    return doc
+
+
+def test_an_rhk_under_the_supervisors_rhk_is_valid():
+    assert validate(rhk_plan()) == []
+
+
+def test_an_rhk_chain_of_any_depth_is_valid():
+    doc = rhk_plan()
+    doc.employees.append(Employee("4" * 18, "Staf staf", "U", supervisor=STAFF))
+    doc.objectives.append(Objective("RHK-4", "RHK", "individual", owner="4" * 18))
+    doc.indicators.append(Indicator("I-4", "RHK-4", "i"))
+    doc.links.append(Link("RHK-S", "RHK-4"))
+    assert validate(doc) == []
+
+
+def test_a_cycle_among_rhk_is_still_an_error():
+    doc = rhk_plan()
+    doc.links.append(Link("RHK-S", "RHK-H"))
+    assert [p.place for p in errors(doc) if "cycle" in p.message] == ["links[4]"]
+
+
+def test_an_objective_other_than_an_rhk_still_cannot_hang_under_its_own_level():
+    doc = rhk_plan()
+    doc.objectives.append(Objective("T2", "Tujuan 2", "goal"))
+    doc.links += [Link("M2", "T2"), Link("T1", "T2")]
+    assert places(errors(doc)) == ["links[6]"]
+
+
+def test_an_rhk_under_an_rhk_its_owners_supervisor_does_not_own_warns_at_the_link():
+    doc = rhk_plan()
+    doc.objectives[-1].owner = HEAD  # the head's RHK under the head's own RHK
+    (warning,) = warnings(doc)
+    assert warning.place == "links[4]"
+    assert "supervisor" in warning.message and " / " in warning.message
+
+
+def test_an_rhk_under_a_colleagues_rhk_warns():
+    doc = rhk_plan()
+    doc.objectives.append(Objective("RHK-O", "RHK rekan", "individual", owner=OTHER))
+    doc.indicators.append(Indicator("I-O", "RHK-O", "i"))
+    doc.links += [Link("T1", "RHK-O"), Link("RHK-O", "RHK-S")]
+    assert places(warnings(doc)) == ["links[6]"]
+
+
+def test_an_rhk_without_owner_or_supervisor_under_an_rhk_warns():
+    doc = rhk_plan()
+    doc.objectives[-1].owner = None
+    assert "without an owner" in warnings(doc)[0].message
+    doc.objectives[-1].owner = STAFF
+    doc.employees[1].supervisor = None
+    assert "no supervisor" in warnings(doc)[0].message
 
 
 def test_all_zero_weights_under_a_parent_is_an_error():

@@ -119,7 +119,12 @@ def plans(draw, missing=MISSING_MODES):
         level = draw(st.integers(1, len(LEVELS) - 1))
         code = f"O{k}"
         objectives.append(Objective(code, code, LEVELS[level]))
-        above = [o.code for o in objectives[:-1] if LEVELS.index(o.level) < level]
+        # An RHK may also hang under an earlier RHK (DESIGN §3): chains of any depth arise.
+        above = [
+            o.code
+            for o in objectives[:-1]
+            if LEVELS.index(o.level) < level or o.level == LEVELS[level] == "individual"
+        ]
         parents = draw(st.lists(st.sampled_from(above), min_size=1, max_size=2, unique=True))
         links.extend(Link(p, code, draw(weight)) for p in parents)
     indicators, targets, realizations = [], [], []
@@ -163,6 +168,31 @@ def plans(draw, missing=MISSING_MODES):
     )
 
 
+@st.composite
+def plans_with_rhk_chain(draw):
+    """A random plan with a chain of RHK under RHK (DESIGN §9) of the drawn depth below it.
+
+    The chain hangs under a random objective; each RHK has an indicator with a target and most
+    have a realization; a later RHK may also support an earlier one besides its direct parent.
+    """
+    doc = draw(plans())
+    chain: list[str] = []
+    top = draw(st.sampled_from([o.code for o in doc.objectives if o.level != "individual"]))
+    for k in range(draw(st.integers(1, 4)) + 1):
+        code = f"R{k}"
+        doc.objectives.append(Objective(code, code, "individual"))
+        parents = [chain[-1]] if chain else [top]
+        if len(chain) > 1 and draw(st.booleans()):
+            parents.append(draw(st.sampled_from(chain[:-1])))
+        doc.links.extend(Link(parent, code, draw(st.floats(0.5, 10))) for parent in parents)
+        chain.append(code)
+        doc.indicators.append(Indicator(f"IR{k}", code, code))
+        doc.targets.append(Target(f"IR{k}", "2020", draw(st.floats(1, 100))))
+        if draw(st.integers(0, 3)):
+            doc.realizations.append(Realization(f"IR{k}", "2020", draw(st.floats(0, 150))))
+    return doc
+
+
 def close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -189,9 +219,7 @@ def test_compiled_influence_matches_recursive_reference(doc):
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(plans(missing=st.just("zero")), st.data())
-def test_zero_mode_entering_a_realization_moves_the_root_by_influence_times_achievement(
-    doc, data
-):
+def test_zero_mode_entering_a_realization_moves_the_root_by_influence_times_achievement(doc, data):
     code = data.draw(st.sampled_from([i.code for i in doc.indicators]))
     value = data.draw(st.floats(-10, 200))
     engine = Engine(doc)
@@ -202,6 +230,51 @@ def test_zero_mode_entering_a_realization_moves_the_root_by_influence_times_achi
     new = after.indicator(code)["achievement"] or 0.0
     moved = (after.score_of("V") or 0.0) - (before.score_of("V") or 0.0)
     assert math.isclose(moved, influence * (new - old), rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans_with_rhk_chain())
+def test_rhk_chains_of_depth_one_to_four_score_as_the_recursive_reference(doc):
+    ev = Engine(doc).evaluate("2020")
+    scores = reference_scores(doc, "2020")
+    influence = reference_influence(doc, "2020")
+    for code in scores:
+        assert close(ev.score_of(code), scores[code]), code
+        assert math.isclose(ev.influence[ev.engine.index[code]], influence[code], abs_tol=1e-9)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans_with_rhk_chain(), st.data())
+def test_rhk_chain_incremental_change_equals_full_rescoring(doc, data):
+    code = data.draw(st.sampled_from([i.code for i in doc.indicators if i.code.startswith("IR")]))
+    value = data.draw(st.one_of(st.none(), st.floats(0, 150)))
+    engine = Engine(doc)
+    incremental = engine.evaluate("2020")
+    incremental.set_realization(code, value)
+    full = engine.evaluate("2020", realizations={code: value})
+    for node in engine.codes:
+        assert close(incremental.score_of(node), full.score_of(node)), node
+    assert np.allclose(incremental.influence, full.influence, rtol=0, atol=1e-12)
+
+
+def test_ancestors_of_an_rhk_chain_come_deepest_first():
+    doc = _small_plan()
+    doc.objectives += [Objective(f"R{k}", f"R{k}", "individual") for k in range(4)]
+    doc.links += [Link("S", "R0"), Link("R0", "R1"), Link("R1", "R2"), Link("R2", "R3")]
+    doc.links.append(Link("R0", "R3"))  # R3 also supports R0 directly
+    doc.indicators.append(Indicator("IR", "R3", "ir"))
+    engine = Engine(doc)
+    order = [engine.codes[i] for i in engine.ancestors(engine.index["IR"])]
+    assert order[:4] == ["R3", "R2", "R1", "R0"]
+    assert order.index("S") > order.index("R0") and order[-1] == "V"
+
+
+def test_a_cycle_among_rhk_is_refused_by_the_compile():
+    doc = _small_plan()
+    doc.objectives += [Objective("R0", "R0", "individual"), Objective("R1", "R1", "individual")]
+    doc.links += [Link("S", "R0"), Link("R0", "R1"), Link("R1", "R0")]
+    with pytest.raises(ValueError, match="cycle"):
+        Engine(doc)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
