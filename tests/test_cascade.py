@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ekinerja.cascade import root, unaligned, validate
+import math
+
+import pytest
+
+from ekinerja.cascade import MAX_WEIGHT, MIN_WEIGHT, root, unaligned, validate
 from ekinerja.model import (
     CausalLink,
     Employee,
@@ -194,6 +198,59 @@ def test_all_zero_weights_under_a_parent_is_an_error():
     doc.links[0].weight = 0
     doc.links[1].weight = 0
     assert places(errors(doc)) == ["objectives[0]"]
+
+
+@pytest.mark.parametrize("weight", [math.inf, math.nan, 1e308, 1e6 * (1 + 1e-15), 1e-308, 5e-7])
+def test_a_weight_out_of_bounds_is_an_error_at_its_place(weight):
+    doc = plan()
+    doc.links[1].weight = weight
+    doc.indicators[1].weight = weight
+    assert {"links[1].weight", "indicators[1].weight"} <= set(places(errors(doc)))
+
+
+@pytest.mark.parametrize("weight", [0.0, MIN_WEIGHT, 1.0, MAX_WEIGHT])
+def test_a_weight_at_its_bounds_is_accepted(weight):
+    doc = plan()
+    doc.links[1].weight = weight
+    assert errors(doc) == []
+
+
+def test_six_huge_weights_are_each_an_error_not_a_plan_without_score():
+    doc = plan()
+    doc.objectives += [Objective(f"M{k}", f"Misi {k}", "mission") for k in range(3, 7)]
+    doc.links += [Link("VISI", f"M{k}") for k in range(3, 7)]
+    for link in doc.links:
+        if link.parent == "VISI":
+            link.weight = 1e308
+    assert places(errors(doc)) == [f"links[{k}].weight" for k in (0, 1, 3, 4, 5, 6)]
+
+
+def test_a_huge_weight_beside_tiny_ones_is_an_error_for_each():
+    doc = plan()
+    doc.links[0].weight = 1e308
+    doc.links[1].weight = 1e-308
+    assert places(errors(doc)) == ["links[0].weight", "links[1].weight"]
+
+
+def test_weights_summing_above_the_bound_are_an_error_at_the_parent():
+    doc = plan()
+    doc.indicators += [Indicator(f"X{k}", "M2", "x", weight=MAX_WEIGHT) for k in range(1000)]
+    (problem,) = errors(doc)
+    assert problem.place == "objectives[2]"
+    assert "sum to" in problem.message
+
+
+@pytest.mark.parametrize(("name", "value"), [("cap", 1e7), ("floor", -1e7), ("cap", math.inf)])
+def test_a_plan_cap_or_floor_too_large_is_an_error(name, value):
+    doc = plan()
+    setattr(doc.plan.settings, name, value)
+    assert places(errors(doc)) == [f"plan.settings.{name}"]
+
+
+def test_an_indicator_cap_too_large_is_an_error():
+    doc = plan()
+    doc.indicators[0].cap = 1e300
+    assert places(errors(doc)) == ["indicators[0].cap"]
 
 
 def test_zero_link_weight_beside_a_zero_indicator_weight_is_one_pool():

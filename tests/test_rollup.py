@@ -7,9 +7,10 @@ from functools import cache
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ekinerja.cascade import MAX_CAP, MAX_WEIGHT, MIN_WEIGHT, validate
 from ekinerja.model import (
     Indicator,
     Link,
@@ -193,6 +194,34 @@ def plans_with_rhk_chain(draw):
     return doc
 
 
+EXTREME_WEIGHTS = st.one_of(
+    st.just(0.0), st.sampled_from([MIN_WEIGHT, MAX_WEIGHT]), st.floats(MIN_WEIGHT, MAX_WEIGHT)
+)
+EXTREME_VALUES = st.one_of(
+    st.floats(-1e308, 1e308), st.sampled_from([1e-308, 1e308, -1e308, 5e-324, 0.0])
+)
+
+
+@st.composite
+def extreme_valid_plans(draw):
+    """Random plans that validate, with weights, targets and realizations at their extremes."""
+    doc = draw(plans_with_rhk_chain())
+    for item in [*doc.links, *doc.indicators]:
+        item.weight = draw(EXTREME_WEIGHTS)
+    for target in doc.targets:
+        if target.is_range:
+            target.low = draw(st.sampled_from([1e-308, 5e-324, 1.0, 1e307]))
+            target.high = target.low * draw(st.sampled_from([1.0, 2.0]))
+        else:
+            target.value = abs(draw(EXTREME_VALUES))
+    for realization in doc.realizations:
+        realization.value = draw(EXTREME_VALUES)
+    doc.plan.settings.cap = draw(st.sampled_from([120.0, MAX_CAP]))
+    doc.plan.settings.floor = draw(st.sampled_from([0.0, -MAX_CAP]))
+    assume(not [p for p in validate(doc) if p.severity == "error"])
+    return doc
+
+
 def close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -275,6 +304,21 @@ def test_a_cycle_among_rhk_is_refused_by_the_compile():
     doc.links += [Link("S", "R0"), Link("R0", "R1"), Link("R1", "R0")]
     with pytest.raises(ValueError, match="cycle"):
         Engine(doc)
+
+
+@settings(
+    max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(extreme_valid_plans())
+def test_valid_plans_at_extreme_weights_and_values_never_give_inf_or_nan(doc):
+    ev = Engine(doc).evaluate("2020")
+    expected = reference_scores(doc, "2020")
+    for code, value in expected.items():
+        score = ev.score_of(code)
+        assert (score is None) == (value is None), code
+        assert score is None or math.isfinite(score), code
+    assert np.all(np.isfinite(ev.influence))
+    assert np.all(np.isfinite(ev.contribution))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
