@@ -120,6 +120,15 @@ def _settings_problems(doc: PlanDocument) -> list[Problem]:
                 f"floor {settings.floor:g} must be below cap {settings.cap:g}",
             )
         )
+    above, expected = float(settings.skp.above_from), float(settings.skp.as_expected_from)
+    if not above > expected:
+        problems.append(
+            Problem(
+                "plan.settings.skp.above_from",
+                f"ambang di atas ekspektasi {above:g} harus di atas ambang sesuai ekspektasi "
+                f"{expected:g} / above_from {above:g} must be above as_expected_from {expected:g}",
+            )
+        )
     return problems
 
 

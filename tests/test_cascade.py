@@ -457,3 +457,9 @@ def _cycle_free_plan_for_hierarchies():
         objectives=[Objective("V", "Visi", "vision")],
         indicators=[Indicator("I", "V", "i")],
     )
+
+
+def test_skp_thresholds_out_of_order_are_an_error():
+    doc = plan()
+    doc.plan.settings.skp.above_from = 90
+    assert places(errors(doc)) == ["plan.settings.skp.above_from"]
