@@ -21,7 +21,14 @@ import numpy as np
 
 from ekinerja import scoring
 from ekinerja.cascade import build_graph
-from ekinerja.model import LEVEL_RANK, LEVELS, PlanDocument, Realization, Target
+from ekinerja.model import (
+    COUNTED_STATUSES,
+    LEVEL_RANK,
+    LEVELS,
+    PlanDocument,
+    Realization,
+    Target,
+)
 from ekinerja.periods import Period, parse_period
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
@@ -67,13 +74,18 @@ def _chain_depths(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarr
 
 @dataclass
 class Columns:
-    """Targets or realizations as columns: indicator codes, periods, values (NaN for None)."""
+    """Targets or realizations as columns: indicator codes, periods, values (NaN for None).
+
+    ``status`` is each realization's workflow status (DESIGN §8), or None when every row is
+    `verified` (always for targets).
+    """
 
     indicator: Sequence[str]
     period: Sequence[str]
     value: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    status: Sequence[str] | None = None
 
     @classmethod
     def of_targets(cls, targets: Sequence[Target]) -> Columns:
@@ -90,12 +102,35 @@ class Columns:
     def of_realizations(cls, realizations: Sequence[Realization]) -> Columns:
         """Columns of a list of realizations (low and high are all NaN)."""
         value = np.array(list(map(attrgetter("value"), realizations)), dtype=float)
+        status = None
+        if not set(map(attrgetter("status"), realizations)) <= {"verified"}:
+            status = list(map(attrgetter("status"), realizations))
         return cls(
             list(map(attrgetter("indicator"), realizations)),
             list(map(attrgetter("period"), realizations)),
             value,
             np.full(len(value), np.nan),
             np.full(len(value), np.nan),
+            status,
+        )
+
+    def counted(self, statuses: frozenset[str]) -> Columns:
+        """Only the rows whose status is in `statuses` (all rows when every one is verified)."""
+        if self.status is None:
+            return self if "verified" in statuses else self.select(np.zeros(len(self.value), bool))
+        return self.select(np.fromiter((s in statuses for s in self.status), dtype=bool))
+
+    def select(self, keep: np.ndarray) -> Columns:
+        """The rows where `keep` is True."""
+        rows = np.nonzero(keep)[0].tolist()
+        status = None if self.status is None else [self.status[k] for k in rows]
+        return Columns(
+            [self.indicator[k] for k in rows],
+            [self.period[k] for k in rows],
+            self.value[keep],
+            self.low[keep],
+            self.high[keep],
+            status,
         )
 
 
@@ -132,12 +167,18 @@ class Engine:
         realizations: Columns | None = None,
     ):
         """Compile `doc`; `targets`/`realizations` as columns replace the document's lists
-        (a fast path for loading from a database)."""
+        (a fast path for loading from a database).
+
+        Realizations are scored by the plan setting `count` (DESIGN §8): `submitted` scores
+        submitted and verified values, `verified` only verified ones; draft and rejected values
+        never count. ``verified_only()`` gives the view that SKP, TPP and SAKIP documents use.
+        """
         self.doc = doc
         settings = doc.plan.settings
         self.floor = float(settings.floor)
         self.default_cap = float(settings.cap)
         self.missing = settings.missing
+        self.count = settings.count
         self.bands = [(float(b), str(label)) for b, label in settings.bands]
         self._band_bounds = np.array(sorted(b for b, _ in self.bands))
         self._band_labels = [label for _, label in sorted(self.bands, key=lambda b: b[0])]
@@ -159,11 +200,16 @@ class Engine:
 
         self._compile_indicators()
         self._compile_edges()
+        if realizations is None:
+            realizations = Columns.of_realizations(doc.realizations)
+        # Every realization, kept only when some are not verified: for verified_only().
+        self._all_realizations = None if realizations.status is None else realizations
         self._compile_period_data(
             targets if targets is not None else Columns.of_targets(doc.targets),
-            realizations if realizations is not None else Columns.of_realizations(doc.realizations),
+            realizations.counted(COUNTED_STATUSES[self.count]),
         )
         self._period_cache: dict[str, _PeriodInputs] = {}
+        self._verified: Engine | None = None
 
     # ----------------------------------------------------------------- compile
     def _compile_indicators(self) -> None:
@@ -249,35 +295,59 @@ class Engine:
 
     def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
         """Group targets and realizations by period as sparse (position, values) arrays."""
-        position = {code: k for k, code in enumerate(self.indicator_codes)}
-
-        def grouped(columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
-            n = len(columns.indicator)
-            pos = np.fromiter(
-                map(position.get, columns.indicator, repeat(-1)), dtype=np.int64, count=n
-            )
-            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
-            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
-            keep = np.nonzero(pos >= 0)[0]
-            order = keep[np.argsort(codes[keep], kind="stable")]
-            bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
-            result = {}
-            for period, k in ids.items():
-                rows = order[bounds[k] : bounds[k + 1]]
-                if len(rows):
-                    result[period] = [pos[rows], *(a[rows] for a in arrays)]
-            return result
-
         self._targets = {
             period: tuple(parts)
-            for period, parts in grouped(
+            for period, parts in self._grouped(
                 targets, [targets.value, targets.low, targets.high]
             ).items()
         }
-        self._realizations = {
+        self._realizations = self._grouped_realizations(realizations)
+
+    def _grouped_realizations(self, realizations: Columns) -> dict[str, tuple[np.ndarray, ...]]:
+        """Realizations by period as (positions, values) arrays."""
+        return {
             period: tuple(parts)
-            for period, parts in grouped(realizations, [realizations.value]).items()
+            for period, parts in self._grouped(realizations, [realizations.value]).items()
         }
+
+    def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
+        """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
+        position = self._positions
+        n = len(columns.indicator)
+        pos = np.fromiter(map(position.get, columns.indicator, repeat(-1)), dtype=np.int64, count=n)
+        ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
+        codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
+        keep = np.nonzero(pos >= 0)[0]
+        order = keep[np.argsort(codes[keep], kind="stable")]
+        bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+        result = {}
+        for period, k in ids.items():
+            rows = order[bounds[k] : bounds[k + 1]]
+            if len(rows):
+                result[period] = [pos[rows], *(a[rows] for a in arrays)]
+        return result
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Indicator code -> position among the indicators."""
+        return {code: k for k, code in enumerate(self.indicator_codes)}
+
+    def verified_only(self) -> Engine:
+        """This plan scored on verified realizations only (DESIGN §8: SKP, TPP, SAKIP).
+
+        Shares the compiled structure; the same engine when nothing else would count.
+        """
+        if self.count == "verified" or self._all_realizations is None:
+            return self
+        if self._verified is None:
+            view = copy.copy(self)
+            view.count = "verified"
+            view._period_cache = {}
+            view._realizations = self._grouped_realizations(
+                self._all_realizations.counted(COUNTED_STATUSES["verified"])
+            )
+            self._verified = view
+        return self._verified
 
     # ----------------------------------------------------------------- lookups
     @cached_property
@@ -463,6 +533,7 @@ class Engine:
             latest[(indicator, period)] = value
         new = copy.copy(self)
         new._period_cache = {}
+        new._verified = None
         new._realizations = dict(self._realizations)
         by_period: dict[str, dict[int, float | None]] = {}
         for (indicator, period), value in latest.items():
@@ -489,6 +560,10 @@ class Engine:
             if value is not None
         )
         new.doc = replace(self.doc, realizations=kept)
+        if self._all_realizations is not None:
+            new._all_realizations = Columns.of_realizations(kept)
+            if new._all_realizations.status is None:
+                new._all_realizations = None
         return new
 
     def _indicator_position(self, code: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import cache
 
@@ -663,3 +664,86 @@ def test_following_realization_changes_equals_recompiling(doc, data):
     )
     followed = engine.with_realizations(changes)
     assert followed.evaluate("2020").to_json() == Engine(followed.doc).evaluate("2020").to_json()
+
+
+# ----------------------------------------------------------------- realization status (§8)
+def _with_statuses(missing: str = "skip", count: str = "submitted") -> PlanDocument:
+    """The small plan with I1 submitted, I2 draft, I5 rejected and one I3 quarter submitted."""
+    doc = _small_plan(missing)
+    doc.plan.settings.count = count
+    doc.realizations[0].status = "submitted"  # I1 2020
+    doc.realizations.append(Realization("I2", "2020", 10, "draft"))
+    doc.realizations[7].status = "rejected"  # I5 2020
+    doc.realizations[1].status = "submitted"  # I3 2020-Q1
+    return doc
+
+
+def test_count_submitted_scores_submitted_and_verified_values_only():
+    ev = Engine(_with_statuses()).evaluate("2020")
+    assert ev.indicator("I1")["realization"] == 90.0
+    assert ev.indicator("I2")["realization"] is None  # draft
+    assert ev.indicator("I5")["realization"] is None  # rejected
+    assert ev.indicator("I3")["realization"] == pytest.approx(37.0)
+
+
+def test_count_verified_scores_verified_values_only():
+    ev = Engine(_with_statuses(count="verified")).evaluate("2020")
+    assert ev.indicator("I1")["realization"] is None
+    assert ev.indicator("I2")["realization"] is None
+    assert ev.indicator("I3")["realization"] == pytest.approx(27.0)  # Q1 (submitted) left out
+
+
+def test_verified_only_view_drops_submitted_values_and_leaves_the_engine_alone():
+    engine = Engine(_with_statuses())
+    before = engine.evaluate("2020").to_json()
+    verified = engine.verified_only()
+    assert (
+        verified.evaluate("2020").to_json()
+        == Engine(_with_statuses(count="verified")).evaluate("2020").to_json()
+    )
+    assert engine.evaluate("2020").to_json() == before
+    assert engine.verified_only() is verified
+
+
+def test_verified_only_is_the_same_engine_when_nothing_else_counts():
+    engine = Engine(_small_plan())
+    assert engine.verified_only() is engine
+    verified_mode = Engine(_with_statuses(count="verified"))
+    assert verified_mode.verified_only() is verified_mode
+
+
+def test_a_plan_without_statuses_scores_as_before():
+    doc = _small_plan()
+    explicit = _small_plan()
+    for realization in explicit.realizations:
+        realization.status = "verified"
+    assert Engine(doc).evaluate("2020").to_json() == Engine(explicit).evaluate("2020").to_json()
+
+
+def test_following_a_change_keeps_the_verified_view_right():
+    engine = Engine(_with_statuses())
+    followed = engine.with_realizations([("I4", "2020", 10.0)])
+    view = followed.verified_only()
+    assert view.evaluate("2020").indicator("I4")["realization"] == 10.0
+    assert view.evaluate("2020").indicator("I1")["realization"] is None
+
+
+STATUSES = st.sampled_from(["draft", "submitted", "verified", "rejected"])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), st.data(), st.sampled_from(["submitted", "verified"]))
+def test_statuses_score_as_the_plan_without_the_values_that_do_not_count(doc, data, count):
+    for realization in doc.realizations:
+        realization.status = data.draw(STATUSES)
+    doc.plan.settings.count = count
+    counted = {"submitted": {"submitted", "verified"}, "verified": {"verified"}}[count]
+    plain = copy.deepcopy(doc)
+    plain.realizations = [r for r in plain.realizations if r.status in counted]
+    assert Engine(doc).evaluate("2020").to_json() == Engine(plain).evaluate("2020").to_json()
+    only = copy.deepcopy(doc)
+    only.realizations = [r for r in only.realizations if r.status == "verified"]
+    assert (
+        Engine(doc).verified_only().evaluate("2020").to_json()
+        == Engine(only).evaluate("2020").to_json()
+    )
