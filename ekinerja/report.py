@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -84,23 +85,11 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
 
     if engine.root_index >= 0:
         visit(engine.root_index, None, 0, set())
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    widths[1] = min(widths[1], 60)
-    numeric = {3, 4, 5, 6}
-
-    def line(row: tuple[str, ...]) -> str:
-        cells = []
-        for i, cell in enumerate(row):
-            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
-            cells.append(text.rjust(widths[i]) if i in numeric else text.ljust(widths[i]))
-        return "  ".join(cells).rstrip()
-
     root = evaluation.objective(engine.root) if engine.root else None
     title = f"{doc.plan.name} — periode / period {evaluation.period}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
-    out = [title, line(header), "  ".join("-" * w for w in widths)]
-    out.extend(line(r) for r in rows)
+    out = [title, *aligned(header, rows, numeric={3, 4, 5, 6}, widest={1: 60})]
     unaligned = [
         engine.codes[i]
         for i in range(engine.n_objectives)
@@ -109,6 +98,31 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     if unaligned:
         out.append("Tanpa pengaruh pada visi / no influence on the vision: " + ", ".join(unaligned))
     return "\n".join(out)
+
+
+def aligned(
+    header: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    *,
+    numeric: Collection[int] = (),
+    widest: dict[int, int] | None = None,
+) -> list[str]:
+    """Lines of a plain-text table: header, rule, rows; `numeric` columns right-aligned.
+
+    `widest` caps some columns' widths (longer cells end in "…").
+    """
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for column, limit in (widest or {}).items():
+        widths[column] = min(widths[column], limit)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = []
+        for i, cell in enumerate(row):
+            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            cells.append(text.rjust(widths[i]) if i in numeric else text.ljust(widths[i]))
+        return "  ".join(cells).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
 def explanation_text(explanation: dict[str, Any]) -> str:

@@ -299,6 +299,8 @@ def _warning_text(unit_predikat: str, rule: Rule, count: int, rated: int) -> str
     share = 100 * count / rated
     here_id = f"di sini {fmt_number(share, 'id', 1)} % ({count} dari {rated})"
     here_en = f"here {fmt_number(share, 'en', 1)} % ({count} of {rated})"
+    if rule.kind in ("at_least_one", "none"):
+        here_id, here_en = f"di sini {count} dari {rated}", f"here {count} of {rated}"
     if rule.kind == "at_most":
         rule_id = f"paling banyak {rule.limit} % {names_id}"
         rule_en = f"at most {rule.limit} % {names_en}"
