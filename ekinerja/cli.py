@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -56,6 +57,16 @@ def _document_from_database(database: str | None, plan: str | None) -> PlanDocum
         _fail([Problem("", str(exc))], 1)
 
 
+def _database_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options `--database URL` and `--plan CODE` of a command that reads a plan."""
+    command = click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")(
+        command
+    )
+    return click.option(
+        "--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE)."
+    )(command)
+
+
 def _check_period(doc: PlanDocument, period: str) -> None:
     from ekinerja.periods import parse_period
 
@@ -92,8 +103,7 @@ def main() -> None:
 )
 @click.option("--explain", "explain_code", help="Jelaskan skor node ini / explain this node.")
 @click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
-@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE).")
-@click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")
+@_database_options
 def score(
     file: str | None,
     period: str | None,
@@ -150,8 +160,7 @@ def score(
 @click.option(
     "--from-database", is_flag=True, help="Baca dari basis data / read the plan from the database."
 )
-@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE).")
-@click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")
+@_database_options
 def skp_command(
     file: str | None,
     period: str | None,

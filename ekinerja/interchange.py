@@ -69,6 +69,11 @@ SETTINGS_KEYS: tuple[str, ...] = (
     "skp",
 )
 SKP_KEYS: tuple[str, ...] = ("above_from", "as_expected_from")
+_ENUM_SETTINGS: dict[str, tuple[str, ...]] = {
+    "missing": MISSING_MODES,
+    "negative_method": NEGATIVE_METHODS,
+    "count": COUNT_MODES,
+}
 PLAN_KEYS: tuple[str, ...] = ("code", "name", "start_year", "end_year")
 
 
@@ -401,24 +406,12 @@ class _Parser:
         for key in ("cap", "floor"):
             if value.get(key) is not None:
                 got[key] = self.number((*base, key), value[key])
-        if value.get("missing") is not None:
-            got["missing"] = self.field(
-                (*base, "missing"),
-                Field("missing", "enum", choices=MISSING_MODES),
-                value["missing"],
-            )
-        if value.get("negative_method") is not None:
-            got["negative_method"] = self.field(
-                (*base, "negative_method"),
-                Field("negative_method", "enum", choices=NEGATIVE_METHODS),
-                value["negative_method"],
-            )
+        for key, choices in _ENUM_SETTINGS.items():
+            if value.get(key) is not None:
+                spec = Field(key, "enum", choices=choices)
+                got[key] = self.field((*base, key), spec, value[key])
         if value.get("bands") is not None:
             got["bands"] = self.bands(value["bands"])
-        if value.get("count") is not None:
-            got["count"] = self.field(
-                (*base, "count"), Field("count", "enum", choices=COUNT_MODES), value["count"]
-            )
         if value.get("skp") is not None:
             got["skp"] = self.skp_settings(value["skp"])
         if any(v is _MISSING for v in got.values()):
@@ -1053,7 +1046,7 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -
                     continue
             elif name in ("cap", "floor"):
                 value = _cell_value(value, "num")
-            elif name in ("missing", "negative_method", "count"):
+            elif name in _ENUM_SETTINGS:
                 value = _cell_value(value, "enum")
             elif name.startswith("skp."):
                 skp[name.removeprefix("skp.")] = _cell_value(value, "num")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ekinerja import interchange
+from ekinerja import interchange, skp
 from ekinerja.cli import EXAMPLE_PLAN, main
 from ekinerja.model import (
     Indicator,
@@ -206,8 +206,6 @@ def test_skp_json_has_exactly_the_contract_shape(runner, make_skp_plan, tmp_path
 
 
 def test_skp_json_matches_the_domain(runner, make_skp_plan, tmp_path):
-    from ekinerja import skp
-
     doc = make_skp_plan({STAF2: 95.5})
     doc.skp_ratings = [SkpRating(STAF2, "2023", "as_expected")]
     out = skp_json(runner, skp_file(doc, tmp_path))
@@ -223,18 +221,7 @@ def test_skp_json_matches_the_domain(runner, make_skp_plan, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("work", "behaviour", "predikat"),
-    [
-        ("above", "above", "sangat_baik"),
-        ("above", "as_expected", "baik"),
-        ("above", "below", "kurang"),
-        ("as_expected", "above", "baik"),
-        ("as_expected", "as_expected", "baik"),
-        ("as_expected", "below", "kurang"),
-        ("below", "above", "butuh_perbaikan"),
-        ("below", "as_expected", "butuh_perbaikan"),
-        ("below", "below", "sangat_kurang"),
-    ],
+    ("work", "behaviour", "predikat"), [(*cell, p) for cell, p in sorted(skp.MATRIX.items())]
 )
 def test_skp_gives_each_matrix_cell(runner, make_skp_plan, tmp_path, work, behaviour, predikat):
     doc = make_skp_plan()
