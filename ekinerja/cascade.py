@@ -271,23 +271,24 @@ def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
     position = {o.code: i for i, o in enumerate(doc.objectives)}
     pool: dict[str, list[float]] = defaultdict(list)
     errors: list[Problem] = []
-    weighted = [
-        (f"links[{i}].weight", link.parent, link.weight)
-        for i, link in enumerate(doc.links)
-        if link.parent in position and link.child in position
-    ]
-    weighted += [
-        (f"indicators[{i}].weight", indicator.objective, indicator.weight)
-        for i, indicator in enumerate(doc.indicators)
-        if indicator.objective in position
-    ]
     refused: set[str] = set()  # parents with a weight refused on its own: no sum checks
-    for place, parent, weight in weighted:
-        weight = float(weight)
-        pool[parent].append(weight)
-        if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):  # NaN fails both too
-            errors.append(Problem(place, weight_problem(weight) or ""))
-            refused.add(parent)
+
+    def check(place: str, i: int, parent: str, weight: float) -> None:
+        errors.append(Problem(f"{place}[{i}].weight", weight_problem(weight) or ""))
+        refused.add(parent)
+
+    for i, link in enumerate(doc.links):
+        if link.parent in position and link.child in position:
+            weight = float(link.weight)
+            pool[link.parent].append(weight)
+            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):  # NaN fails both
+                check("links", i, link.parent, weight)
+    for i, indicator in enumerate(doc.indicators):
+        if indicator.objective in position:
+            weight = float(indicator.weight)
+            pool[indicator.objective].append(weight)
+            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):
+                check("indicators", i, indicator.objective, weight)
     warnings: list[Problem] = []
     for code, weights in pool.items():
         if code in refused:
