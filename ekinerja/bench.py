@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ekinerja.model import PlanDocument
+from ekinerja.periods import parse_period
 from ekinerja.rollup import Engine
 
 SCENARIOS: dict[str, tuple[int, int]] = {
@@ -23,6 +24,7 @@ SCENARIOS: dict[str, tuple[int, int]] = {
     "province": (25_000, 45),
     "national": (200_000, 200),
 }
+FORECAST_RATIO = 2.0  # the forecast roll-up against the plain roll-up (issue 18)
 TARGETS_MS: dict[str, dict[str, float]] = {
     "province": {"full roll-up": 50.0, "single change": 2.0},
     "national": {"full roll-up": 300.0},
@@ -104,6 +106,7 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
     )
     evaluation = engine.evaluate(period)
     figures["influence"], _ = timed(lambda: evaluation._compute_influence(), repeat)
+    figures.update(bench_forecast(engine, period, repeat))
     rng = np.random.default_rng(7)
     picks = rng.integers(0, engine.n_indicators, size=max(repeat, 50))
     codes = [engine.indicator_codes[int(k)] for k in picks]
@@ -132,6 +135,42 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
     figures["rss MB"] = rss_mb()
     figures["peak rss MB"] = peak_rss_mb()
     return figures
+
+
+def forecast_as_of(period: str) -> str:
+    """The as-of period of the forecast benchmark: the third quarter of the evaluated year."""
+    return f"{parse_period(period).year}-Q3"
+
+
+def bench_forecast(engine: Engine, period: str, repeat: int) -> dict[str, float]:
+    """Year-end forecast as of the third quarter: per indicator, rolled up, with its band.
+
+    The plain roll-up of the year is timed again, interleaved with the forecast runs, so the
+    ratio compares runs made under the same load of the machine.
+    """
+    from ekinerja import forecast
+
+    as_of = forecast_as_of(period)
+    year = str(parse_period(as_of).year)
+    forecast.forecast(engine, as_of)  # the sub-periods' inputs are cached, as for the roll-up
+
+    def with_band() -> None:
+        result = forecast.forecast(engine, as_of)
+        result.low, result.high  # noqa: B018 — the two band roll-ups, computed on first use
+
+    runs: dict[str, Callable[[], Any]] = {
+        "forecast: plain roll-up of the year (paired)": lambda: engine.evaluate(year),
+        "forecast of every indicator": lambda: forecast.forecast_indicators(engine, as_of),
+        "forecast roll-up": lambda: forecast.forecast(engine, as_of),
+        "forecast roll-up with band": with_band,
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run_once in runs.items():
+            start = time.perf_counter()
+            run_once()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _bench_postgres_url() -> str:
@@ -279,6 +318,16 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
         print(
             f"{name}: roll-up is {ratio_nx:,.0f}× faster than recursive networkx and "
             f"{ratio_np:,.1f}× the bare numpy scatter-add"
+        )
+        plain = figures["forecast: plain roll-up of the year (paired)"]
+        ratio = figures["forecast roll-up"] / plain
+        verdict = "OK" if ratio <= FORECAST_RATIO else "OVER"
+        print(
+            f"  forecast roll-up as of Q3 (every indicator forecast + roll-up) "
+            f"{figures['forecast roll-up']:.2f} ms = {ratio:.2f}× the plain roll-up "
+            f"({plain:.2f} ms, interleaved) (target ≤ {FORECAST_RATIO:g}×) {verdict}; "
+            f"with its low/high band {figures['forecast roll-up with band']:.2f} ms = "
+            f"{figures['forecast roll-up with band'] / plain:.2f}×"
         )
         for key, limit in TARGETS_MS.get(name, {}).items():
             verdict = "OK" if figures[key] <= limit else "OVER"

@@ -14,12 +14,13 @@ import click
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 if TYPE_CHECKING:
+    from ekinerja.rollup import Evaluation
     from ekinerja.skp import SkpResult
 
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
 #: Modules that add their own commands to the group through ``register(group)``.
-COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli")
+COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli", "ekinerja.sakipcli")
 
 
 def _fail(problems: list[Problem], code: int = 2) -> NoReturn:
@@ -104,6 +105,13 @@ def main() -> None:
 @click.option("--explain", "explain_code", help="Jelaskan skor node ini / explain this node.")
 @click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
 @_database_options
+@click.option(
+    "--forecast",
+    "with_forecast",
+    is_flag=True,
+    help="Tambah prakiraan akhir tahun dengan data s.d. periode / add the year-end forecast "
+    "from the data up to the period, early warnings and priorities.",
+)
 def score(
     file: str | None,
     period: str | None,
@@ -112,6 +120,7 @@ def score(
     depth: int | None,
     database: str | None,
     plan_code: str | None,
+    with_forecast: bool,
 ) -> None:
     """Skor rencana untuk satu periode / score a plan for one period.
 
@@ -120,12 +129,24 @@ def score(
     from ekinerja import report
     from ekinerja.rollup import Engine
 
+    if with_forecast and explain_code is not None:
+        _fail(
+            [
+                Problem(
+                    "--forecast",
+                    "tidak dapat dipakai bersama --explain / cannot be used with --explain",
+                )
+            ]
+        )
     doc = load_valid(file) if file else _document_from_database(database, plan_code)
     engine = Engine(doc)
     if period is None:
         period = report.default_period(engine)
     _check_period(doc, period)
     evaluation = engine.evaluate(period)
+    if with_forecast:
+        _print_with_forecast(evaluation, fmt, depth)
+        return
     if explain_code is not None:
         if explain_code not in engine.index:
             _fail([Problem("--explain", f'kode tidak dikenal / unknown code "{explain_code}"')])
@@ -139,6 +160,21 @@ def score(
         click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False))
     else:
         click.echo(report.score_table(evaluation, depth=depth))
+
+
+def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) -> None:
+    """The score output followed by the forecast as of the evaluated period (JSON or table)."""
+    from ekinerja import forecast, report
+
+    result = forecast.forecast(evaluation.engine, evaluation.period)
+    if fmt == "json":
+        document = evaluation.to_json()
+        document.update(forecast.score_json(result, evaluation))
+        click.echo(json.dumps(document, ensure_ascii=False))
+    else:
+        click.echo(report.score_table(evaluation, depth=depth))
+        click.echo()
+        click.echo(report.forecast_text(result, evaluation))
 
 
 @main.command("skp")
@@ -209,9 +245,9 @@ def skp_command(
     if output is None:
         click.echo(text)
     else:
-        from ekinerja.interchange import _atomic
+        from ekinerja.interchange import atomic_path
 
-        with _atomic(output) as tmp:
+        with atomic_path(output) as tmp:
             Path(tmp).write_text(text + "\n", encoding="utf-8")
 
 

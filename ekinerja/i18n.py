@@ -5,11 +5,11 @@ from __future__ import annotations
 import gettext
 import math
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ekinerja.periods import Period, parse_period
@@ -68,6 +68,18 @@ def fmt_target(value: float | list[float] | None, lang: str | None = None) -> st
     if isinstance(value, (list, tuple)):
         return f"{fmt_number(value[0], lang)}–{fmt_number(value[1], lang)}"
     return fmt_number(value, lang)
+
+
+def fmt_date(value: date, lang: str | None = None) -> str:
+    """A date for people: `5 Maret 2024` / `March 5, 2024`."""
+    return format_date(value, "long", locale=BABEL_LOCALES[language(lang)])
+
+
+def fmt_datetime(value: datetime, lang: str | None = None) -> str:
+    """A date and time for people: `5 Maret 2024 14.30` / `March 5, 2024 2:30 PM`."""
+    locale = BABEL_LOCALES[language(lang)]
+    day = format_date(value, "long", locale=locale)
+    return f"{day} {format_time(value, 'short', locale=locale)}"
 
 
 def period_label(period: str | Period, lang: str | None = None) -> str:

@@ -317,7 +317,7 @@ class _Parser:
     # -- structure
 
     def duplicates(self, path: JSONPath, value: dict[Any, Any]) -> None:
-        for key in getattr(value, "duplicates", ()):
+        for key in duplicate_keys(value):
             self.error((*path, key), f'kunci ganda / duplicate key "{key}"')
 
     def document(self, data: object) -> PlanDocument | None:
@@ -753,7 +753,7 @@ def _checked_dict(doc: PlanDocument) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _atomic(path: str | os.PathLike[str]) -> Iterator[str]:
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     """Yield a temporary path next to `path`; move it over `path` only when the block succeeds."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
@@ -804,6 +804,15 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_json(path: str | os.PathLike[str]) -> PlanDocument:
     """Read a JSON plan file; a syntax error is reported with its ``file:line:col``."""
+    return parse(read_json_data(path))
+
+
+def read_json_data(path: str | os.PathLike[str]) -> Any:
+    """The decoded JSON of a file (objects remember keys given twice: `duplicate_keys`).
+
+    A missing or unreadable file, bad UTF-8 or a syntax error raises InvalidPlan with its place
+    (``file:line:col`` for a syntax error).
+    """
     raw = _read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
@@ -818,13 +827,18 @@ def read_json(path: str | os.PathLike[str]) -> PlanDocument:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise _file_problem(path, f"JSON tidak sah / invalid JSON: {exc}") from None
-    return parse(data)
+    return data
+
+
+def duplicate_keys(value: object) -> tuple[str, ...]:
+    """The keys a JSON object read by `read_json_data` had more than once."""
+    return getattr(value, "duplicates", ())
 
 
 def write_json(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     """Write the canonical JSON (UTF-8, indent 2) atomically; nothing is written if invalid."""
     text = json.dumps(_checked_dict(doc), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    with _atomic(path) as tmp:
+    with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
 
 
@@ -909,7 +923,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
         sheet.append(cells(sheet, header))
         for item in data[name]:
             sheet.append(cells(sheet, [item.get(key) for key in header]))
-    with _atomic(path) as tmp:
+    with atomic_path(path) as tmp:
         book.save(tmp)
 
 

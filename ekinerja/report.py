@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
 from typing import Any
 
 import numpy as np
 from babel.numbers import format_decimal
 
+from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
 from ekinerja.model import LEVEL_LABELS_ID
-from ekinerja.rollup import Engine, Evaluation
+from ekinerja.rollup import Engine, Evaluation, codes_by_level
 
 
 def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
@@ -89,7 +89,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     title = f"{doc.plan.name} — periode / period {evaluation.period}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
-    out = [title, *aligned(header, rows, numeric={3, 4, 5, 6}, widest={1: 60})]
+    out = [title, *aligned(header, rows, numeric={3, 4, 5, 6})]
     unaligned = [
         engine.codes[i]
         for i in range(engine.n_objectives)
@@ -101,19 +101,11 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
 
 
 def aligned(
-    header: tuple[str, ...],
-    rows: list[tuple[str, ...]],
-    *,
-    numeric: Collection[int] = (),
-    widest: dict[int, int] | None = None,
+    header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: set[int], name_width: int = 60
 ) -> list[str]:
-    """Lines of a plain-text table: header, rule, rows; `numeric` columns right-aligned.
-
-    `widest` caps some columns' widths (longer cells end in "…").
-    """
+    """Header, rule and rows as aligned text lines; column 1 (the name) cut at `name_width`."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for column, limit in (widest or {}).items():
-        widths[column] = min(widths[column], limit)
+    widths[1] = min(widths[1], name_width)
 
     def line(row: tuple[str, ...]) -> str:
         cells = []
@@ -123,6 +115,82 @@ def aligned(
         return "  ".join(cells).rstrip()
 
     return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def _band_range(low: float | None, high: float | None) -> str:
+    return f"{number(low)}–{number(high)}" if low is not None else "–"
+
+
+def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
+    """The short forecast section of the score table: the vision and missions, then the first
+    `top` early warnings and priorities (see ekinerja.forecast)."""
+    engine = result.engine
+    levels = {o.code: o.level for o in engine.doc.objectives}
+    out = [
+        f"Prakiraan akhir tahun / year-end forecast {result.year} — data s.d. / up to "
+        f"{result.as_of} (rentang / band: ± 1 simpangan baku / standard deviation)"
+    ]
+    rows = []
+    for code in codes_by_level(engine.doc, ("vision", "mission")):
+        now = current.objective(code)
+        ahead = result.objective(code)
+        rows.append(
+            (
+                code,
+                ("" if levels[code] == "vision" else "  ") + current._name(engine.index[code]),
+                number(now["score"]),
+                number(ahead["score"]),
+                _band_range(ahead["low"], ahead["high"]),
+                ahead["band"] or "–",
+            )
+        )
+    header = ("Kode", "Nama", "Sekarang/now", "Prakiraan/forecast", "Rentang/band", "Predikat")
+    out.extend(aligned(header, rows, numeric={2, 3, 4}))
+
+    warnings = early_warning(result, current)
+    out += [
+        "",
+        f"Peringatan dini / early warning: {len(warnings)} (menurut pengaruh / by influence)",
+    ]
+    rows = []
+    for item in warnings[:top]:
+        is_indicator = item["kind"] == "indicator"
+        method = result.indicator(item["code"])["method"] if is_indicator else None
+        gap = (
+            f"{number(item['gap'])} {item['measure_unit']}".rstrip() if is_indicator else "–"
+        )
+        rows.append(
+            (
+                item["code"],
+                item["name"],
+                f"{item['current_band'] or '–'} → {item['forecast_band']}",
+                number(item["forecast_score"]),
+                gap,
+                METHOD_LABELS[method] if method else "",
+            )
+        )
+    header = ("Kode", "Nama", "Predikat", "Prakiraan/forecast", "Selisih/gap", "Metode/method")
+    out.extend(aligned(header, rows, numeric={3, 4}, name_width=40))
+
+    pushes = priority(current)
+    out += [
+        "",
+        f"Prioritas / where to push: {len(pushes)} (poin skor visi bila target tercapai / "
+        "points of the vision's score at target)",
+    ]
+    rows = [
+        (
+            item["code"],
+            item["name"],
+            f"{item['owner_name'] or '–'} ({item['owner'] or '–'})",
+            item["unit"] or "–",
+            "+" + number(item["gain"], 3),
+        )
+        for item in pushes[:top]
+    ]
+    header = ("Kode", "Nama", "Pemilik/owner", "Unit", "Poin/points")
+    out.extend(aligned(header, rows, numeric={4}, name_width=40))
+    return "\n".join(out)
 
 
 def explanation_text(explanation: dict[str, Any]) -> str:

@@ -521,6 +521,21 @@ class Engine:
                 edge_weight[self.edge_position(parent, child)] = float(value)
         return Evaluation(self, period, inputs, realization, edge_weight)
 
+    def evaluate_array(self, period: str, realization: np.ndarray) -> Evaluation:
+        """Roll up one period with a whole realization array in place of its own (what-if).
+
+        `realization` holds one value per indicator in `indicator_codes` order (NaN: none); it
+        is copied, and the engine is never mutated. The vectorised form of `evaluate(period,
+        realizations=...)` for what-ifs that touch every indicator (e.g. forecasts).
+        """
+        values = np.array(realization, dtype=float)
+        if values.shape != (self.n_indicators,):
+            raise ValueError(
+                f"realisasi harus {self.n_indicators} nilai / realization must hold "
+                f"{self.n_indicators} values, got shape {values.shape}"
+            )
+        return Evaluation(self, period, self.inputs(period), values, self.e_weight)
+
     def with_realizations(self, changes: Iterable[tuple[str, str, float | None]]) -> Engine:
         """A new engine with some realizations set (value None removes one).
 

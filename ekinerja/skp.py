@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from ekinerja.i18n import fmt_number
-from ekinerja.model import PlanDocument, SkpSettings
+from ekinerja.model import SkpSettings
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.units import unit_heads
 
 PREDIKATS: tuple[str, ...] = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PREDIKAT_LABELS: dict[str, str] = {
@@ -121,14 +122,6 @@ def predikat(work: str | None, behaviour: str | None) -> str | None:
     return MATRIX[(work, behaviour)]
 
 
-def unit_heads(doc: PlanDocument) -> set[str]:
-    """NIPs of the heads of units: employees whose supervisor is outside their unit, or none."""
-    unit_of = {e.nip: e.unit for e in doc.employees}
-    return {
-        e.nip for e in doc.employees if e.supervisor is None or unit_of.get(e.supervisor) != e.unit
-    }
-
-
 def main_rhk_scores(evaluation: Evaluation) -> dict[str, float | None]:
     """Per NIP of the plan: the plain mean of the scores of their main RHK that have one."""
     engine = evaluation.engine
@@ -228,7 +221,7 @@ def evaluate(engine: Engine, period: str) -> SkpResult:
     settings = doc.plan.settings.skp
     unit_predikat = {u.unit: u.predikat for u in doc.unit_predikat if u.period == period}
     ratings = {r.employee: r for r in doc.skp_ratings if r.period == period}
-    heads = unit_heads(doc)
+    heads = {head.nip for head in unit_heads(doc).values()}
     employees: dict[str, EmployeeSkp] = {}
     for e in doc.employees:
         score = scores[e.nip]

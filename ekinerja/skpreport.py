@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from ekinerja.interchange import _atomic
+from ekinerja.interchange import atomic_path
 from ekinerja.report import aligned, number
 from ekinerja.skp import (
     PREDIKAT_LABELS,
@@ -29,8 +28,6 @@ EMPLOYEE_COLUMNS: tuple[str, ...] = (
 )
 #: Columns of the units sheet: the predikat, a count per employee predikat, the warnings.
 UNIT_COLUMNS: tuple[str, ...] = ("unit", "name", "predikat", *PREDIKATS, "warnings")
-#: A text cell starting with one of these would be read as a formula by a spreadsheet.
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _rating(rating: str | None) -> str:
@@ -64,7 +61,7 @@ def table(result: SkpResult, plan_name: str) -> str:
     ]
     out = [
         f"SKP {plan_name} — periode / period {result.period}",
-        *aligned(header, rows, numeric={3}, widest={1: 40}),
+        *aligned(header, rows, numeric={3}, name_width=40),
         "* kepala unit, dinilai dari predikat unitnya bila ada / head of unit, rated by the "
         "unit's predikat where set",
         "",
@@ -80,7 +77,7 @@ def table(result: SkpResult, plan_name: str) -> str:
         for u in result.units.values()
     ]
     numeric = set(range(3, 3 + len(PREDIKATS)))
-    out += aligned(unit_header, unit_rows, numeric=numeric, widest={1: 40})
+    out += aligned(unit_header, unit_rows, numeric=numeric, name_width=40)
     for unit in result.units.values():
         out.extend(f"! {unit.code}: {warning}" for warning in unit.warnings)
     return "\n".join(out)
@@ -89,34 +86,43 @@ def table(result: SkpResult, plan_name: str) -> str:
 def write_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
     """Write the SKP as an .xlsx workbook (sheets `skp` and `units`), atomically.
 
-    Values are the codes of the JSON output; no text cell can become a formula.
+    Values are the codes of the JSON output; text stays text (never a formula).
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook(write_only=True)
+    from ekinerja.documents.excel import set_text
 
-    def cells(sheet: Any, values: list[Any]) -> list[Any]:
-        row = []
-        for value in values:
-            if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, never a formula
-                value = cell
-            row.append(value)
-        return row
-
-    sheet = book.create_sheet("skp")
-    sheet.freeze_panes = "A2"
-    sheet.append(cells(sheet, list(EMPLOYEE_COLUMNS)))
-    for e in result.employees.values():
-        values = [e.nip, e.name, e.unit, result.period, e.score, e.proposed_work, e.work]
-        sheet.append(cells(sheet, [*values, e.behaviour, e.predikat]))
-    sheet = book.create_sheet("units")
-    sheet.freeze_panes = "A2"
-    sheet.append(cells(sheet, list(UNIT_COLUMNS)))
-    for u in result.units.values():
-        counts = [u.counts[p] for p in PREDIKATS]
-        sheet.append(cells(sheet, [u.code, u.name, u.predikat, *counts, "\n".join(u.warnings)]))
-    with _atomic(path) as tmp:
+    book = Workbook()
+    book.remove(book.active)
+    employees = [
+        [
+            e.nip,
+            e.name,
+            e.unit,
+            result.period,
+            e.score,
+            e.proposed_work,
+            e.work,
+            e.behaviour,
+            e.predikat,
+        ]
+        for e in result.employees.values()
+    ]
+    units = [
+        [u.code, u.name, u.predikat, *(u.counts[p] for p in PREDIKATS), "\n".join(u.warnings)]
+        for u in result.units.values()
+    ]
+    for title, header, rows in (
+        ("skp", EMPLOYEE_COLUMNS, employees),
+        ("units", UNIT_COLUMNS, units),
+    ):
+        sheet = book.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        for row, values in enumerate([list(header), *rows], start=1):
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    set_text(sheet.cell(row, column), value)
+                elif value is not None:
+                    sheet.cell(row, column, value)
+    with atomic_path(path) as tmp:
         book.save(tmp)

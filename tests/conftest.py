@@ -250,3 +250,167 @@ def _skp_plan(scores: dict[str, float] | None = None) -> PlanDocument:
 def make_skp_plan() -> Callable[..., PlanDocument]:
     """make_skp_plan(scores=None): a fresh SKP plan (see _skp_plan) for the SKP tests."""
     return _skp_plan
+
+
+# ----------------------------------------------------------------------------- SAKIP documents
+KADIS_NIP = "197001012000012001"
+KABID_NIP = "198001012005011002"
+
+
+def make_document_plan() -> PlanDocument:
+    """A region (no staff) with one agency and a division; names that look like formulas.
+
+    DINAS's PK holds SD1 (I1 positive, I2 negative) and SD2 (I3 with a ranged target); I1 has
+    quarterly targets in 2022 and a Q2 realization only in months (aggregation latest).
+    """
+    return PlanDocument(
+        Plan("P-DOC", "Rencana Dokumen", 2021, 2023),
+        units=[
+            Unit("PEMDA", "Pemerintah Kabupaten Uji", None, "pemda"),
+            Unit("DINAS", "Dinas Kesehatan", "PEMDA"),
+            Unit("BIDANG", "Bidang Pelayanan", "DINAS", "division"),
+        ],
+        employees=[
+            Employee(KADIS_NIP, "Dr. Ani Kadis", "DINAS", "Kepala Dinas Kesehatan"),
+            Employee(KABID_NIP, "Budi Kabid", "BIDANG", "Kepala Bidang Pelayanan", KADIS_NIP),
+            Employee("199001012015012003", "Citra Staf", "BIDANG", "Analis", KABID_NIP),
+        ],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M", "Misi", "mission"),
+            Objective("S1", "Meningkatnya derajat kesehatan", "objective"),
+            Objective("SD1", "=Meningkatnya mutu layanan", "agency_objective", unit="DINAS",
+                      owner=KADIS_NIP),
+            Objective("SD2", "Menurunnya angka kesakitan", "agency_objective", unit="DINAS",
+                      owner=KADIS_NIP),
+            Objective("SP1", "Meningkatnya layanan rujukan", "program_objective", unit="BIDANG",
+                      owner=KABID_NIP),
+        ],
+        indicators=[
+            Indicator("IS1", "S1", "Usia harapan hidup", "tahun"),
+            Indicator("I1", "SD1", "+Cakupan layanan", "%"),
+            Indicator("I2", "SD1", "-Waktu tunggu", "hari", polarity="negative"),
+            Indicator("I3", "SD2", "@Angka kesakitan", "per mil"),
+            Indicator("IP1", "SP1", "Rujukan tepat waktu", "%"),
+        ],
+        links=[Link("V", "M"), Link("M", "S1"), Link("S1", "SD1"), Link("S1", "SD2"),
+               Link("SD1", "SP1")],
+        targets=[
+            Target("IS1", "2022", 70.0), Target("IS1", "2023", 71.0),
+            Target("I1", "2021", 80.0), Target("I1", "2022", 85.0), Target("I1", "2023", 90.0),
+            Target("I1", "2022-Q1", 20.0), Target("I1", "2022-Q2", 40.0),
+            Target("I1", "2022-Q3", 60.0), Target("I1", "2022-Q4", 85.0),
+            Target("I2", "2022", 10.0), Target("I2", "2023", 8.0),
+            Target("I3", "2022", low=5.0, high=7.0), Target("I3", "2023", low=4.0, high=6.0),
+            Target("IP1", "2022", 100.0),
+        ],
+        realizations=[
+            Realization("IS1", "2022", 70.7),
+            Realization("I1", "2021", 78.0), Realization("I1", "2022", 89.25),
+            Realization("I1", "2022-Q1", 22.0),
+            Realization("I1", "2022-04", 30.0), Realization("I1", "2022-05", 35.0),
+            Realization("I2", "2021", 14.0), Realization("I2", "2022", 12.0),
+            Realization("I3", "2022", 8.0),
+            Realization("IP1", "2022", 90.0),
+        ],
+    )
+
+
+FORECAST_NIP_A = "198001012005011001"
+FORECAST_NIP_B = "198502022010012002"
+
+
+def _forecast_plan() -> PlanDocument:
+    """Two agencies with known monthly series in 2023 (see the comments on each indicator).
+
+    V <- M1 <- SA (DINAS-A.B1, Ani) ; V <- M2 <- SB (DINAS-B, Budi).
+    """
+    monthly = [f"2023-{m:02d}" for m in range(1, 13)]
+    realizations = [
+        # SUM-T: 90 % of each month's share of its quarterly targets 10, 20, 30, 40
+        Realization("SUM-T", "2023-Q1", 9.0),
+        Realization("SUM-T", "2023-04", 6.0),
+        Realization("SUM-T", "2023-05", 6.0),
+        # SUM-L: no quarterly targets; 10 a month
+        *(Realization("SUM-L", p, 10.0) for p in monthly[:6]),
+        # LAT: a straight line 50, 52, ..., 60 over January..June
+        *(Realization("LAT", p, 50.0 + 2 * k) for k, p in enumerate(monthly[:6])),
+        # FLAT: 70 every month; AVG: 65 every month
+        *(Realization("FLAT", p, 70.0) for p in monthly[:6]),
+        *(Realization("AVG", p, 65.0) for p in monthly[:6]),
+        # NEG: a negative indicator (e.g. a rate), flat at 8 against a target of 5
+        *(Realization("NEG", p, 8.0) for p in monthly[:6]),
+    ]
+    quarter_targets = [
+        Target("SUM-T", f"2023-Q{q}", 10.0 * q) for q in range(1, 5)
+    ]
+    return PlanDocument(
+        Plan("F", "Rencana prakiraan", 2023, 2024),
+        units=[
+            Unit("PEMDA", "Pemerintah Provinsi", None, "pemda"),
+            Unit("DINAS-A", "Dinas A", "PEMDA"),
+            Unit("DINAS-A.B1", "Bidang A1", "DINAS-A", "division"),
+            Unit("DINAS-B", "Dinas B", "PEMDA"),
+        ],
+        employees=[
+            Employee(FORECAST_NIP_A, "Ani Kepala", "DINAS-A.B1", "Kepala Bidang"),
+            Employee(FORECAST_NIP_B, "Budi Kepala", "DINAS-B", "Kepala Dinas"),
+        ],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("M1", "Misi 1", "mission"),
+            Objective("M2", "Misi 2", "mission"),
+            Objective(
+                "SA", "Sasaran A", "agency_objective", unit="DINAS-A.B1", owner=FORECAST_NIP_A
+            ),
+            Objective("SB", "Sasaran B", "agency_objective", unit="DINAS-B", owner=FORECAST_NIP_B),
+        ],
+        indicators=[
+            Indicator("SUM-T", "SA", "Jumlah layanan", "layanan", aggregation="sum"),
+            Indicator("SUM-L", "SA", "Jumlah kunjungan", "kunjungan", aggregation="sum"),
+            Indicator("LAT", "SA", "Cakupan", "%", aggregation="latest"),
+            Indicator("FLAT", "SB", "Indeks kepuasan", "indeks", aggregation="latest"),
+            Indicator("AVG", "SB", "Rata-rata nilai", "nilai", aggregation="average"),
+            Indicator("NEG", "SB", "Angka kematian", "per 1000", polarity="negative"),
+            Indicator("NONE", "SB", "Belum dilaporkan", "%", aggregation="latest"),
+        ],
+        links=[Link("V", "M1"), Link("V", "M2"), Link("M1", "SA"), Link("M2", "SB")],
+        targets=[
+            *quarter_targets,
+            Target("SUM-T", "2023", 100.0),
+            Target("SUM-L", "2023", 120.0),
+            Target("LAT", "2023", 80.0),
+            Target("FLAT", "2023", 70.0),
+            Target("AVG", "2023", 100.0),
+            Target("NEG", "2023", 5.0),
+            Target("NONE", "2023", 50.0),
+            # the current period's targets (2023-Q2), for the current bands
+            Target("SUM-L", "2023-Q2", 30.0),
+            Target("LAT", "2023-Q2", 60.0),
+            Target("FLAT", "2023-Q2", 70.0),
+            Target("AVG", "2023-Q2", 60.0),
+            Target("NEG", "2023-Q2", 8.0),
+        ],
+        realizations=realizations,
+    )
+
+
+@pytest.fixture
+def forecast_plan() -> PlanDocument:
+    """A fresh plan with known monthly series in 2023 for the forecast back-tests."""
+    return _forecast_plan()
+
+
+@pytest.fixture
+def document_plan() -> PlanDocument:
+    """A fresh copy of the SAKIP documents' test plan (`make_document_plan`)."""
+    return make_document_plan()
+
+
+@pytest.fixture(scope="session")
+def example_plan() -> PlanDocument:
+    """The bundled NTB example plan (read once; do not mutate)."""
+    from ekinerja.cli import EXAMPLE_PLAN
+    from ekinerja.interchange import load
+
+    return load(EXAMPLE_PLAN)

@@ -400,3 +400,73 @@ def test_skp_json_through_a_real_process(make_skp_plan, tmp_path):
         check=False,
     )
     assert bad.returncode == 2 and "2023-13" in bad.stderr
+
+
+@pytest.fixture
+def forecast_file(tmp_path: Path, forecast_plan: PlanDocument) -> Path:
+    path = tmp_path / "forecast.json"
+    interchange.write_json(forecast_plan, path)
+    return path
+
+
+def score_json(runner: CliRunner, path: Path, *extra: str) -> dict:
+    result = runner.invoke(
+        main, ["score", str(path), "--period", "2023-Q2", "--format", "json", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_score_forecast_keeps_every_base_field_unchanged(runner, forecast_file):
+    base = score_json(runner, forecast_file)
+    with_forecast = score_json(runner, forecast_file, "--forecast")
+    assert {key: with_forecast[key] for key in base} == base
+    assert set(with_forecast) - set(base) == {"forecast", "early_warning", "priority"}
+
+
+def test_score_forecast_json_has_the_documented_shape(runner, forecast_file, forecast_plan):
+    out = score_json(runner, forecast_file, "--forecast")
+    block = out["forecast"]
+    assert (block["as_of"], block["year"], block["elapsed_months"]) == ("2023-Q2", "2023", 6)
+    assert set(block["objectives"]["V"]) == {"score", "low", "high", "band"}
+    assert set(block["indicators"]["LAT"]) == {
+        "realization", "low", "high", "achievement", "achievement_low", "achievement_high",
+        "band", "method", "observations",
+    }
+    assert block["indicators"]["LAT"]["realization"] == pytest.approx(72.0)
+    assert block["indicators"]["NONE"]["method"] is None
+    assert [item["code"] for item in out["early_warning"]] == [
+        "V", "M2", "SB", "LAT", "AVG", "NEG",
+    ]
+    assert out["early_warning"][3]["gap"] == pytest.approx(8.0)
+    assert [item["code"] for item in out["priority"]] == ["SUM-T"]  # 60 % of its Q2 target
+    assert out["priority"][0]["owner"] == forecast_plan.employees[0].nip
+
+
+def test_score_forecast_table_shows_a_forecast_section(runner, forecast_file, forecast_plan):
+    result = runner.invoke(main, ["score", str(forecast_file), "--period", "2023-Q2", "--forecast"])
+    assert result.exit_code == 0, result.output
+    assert "Prakiraan akhir tahun / year-end forecast 2023" in result.output
+    assert "Peringatan dini / early warning: 6" in result.output
+    assert "tren garis lurus / straight-line trend" in result.output  # the method, by LAT
+    owner = forecast_plan.employees[0]
+    assert f"{owner.name} ({owner.nip})" in result.output  # who owns SUM-T, the priority
+
+
+def test_score_forecast_with_explain_exits_2(runner, forecast_file):
+    result = runner.invoke(
+        main, ["score", str(forecast_file), "--period", "2023-Q2", "--forecast", "--explain", "V"]
+    )
+    assert result.exit_code == 2
+    assert "--forecast" in result.output
+
+
+def test_score_forecast_json_of_the_example_plan_is_strict_json(runner):
+    result = runner.invoke(
+        main, ["score", str(EXAMPLE_PLAN), "--period", "2022-Q2", "--format", "json", "--forecast"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    json.dumps(out, allow_nan=False)  # null for no value, never NaN or Infinity
+    assert out["forecast"]["objectives"][out["root"]]["score"] is not None
+    assert out["early_warning"] and out["priority"]

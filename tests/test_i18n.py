@@ -58,3 +58,16 @@ def test_period_labels_in_indonesian():
 
 def test_period_labels_in_english():
     assert i18n.period_label("2023-Q4", "en") == "Q4 2023"
+
+
+def test_dates_are_written_in_indonesian():
+    from datetime import date, datetime
+
+    assert i18n.fmt_date(date(2024, 3, 5)) == "5 Maret 2024"
+    assert i18n.fmt_datetime(datetime(2024, 8, 17, 14, 30)) == "17 Agustus 2024 14.30"
+
+
+def test_dates_are_written_in_english_in_english():
+    from datetime import date
+
+    assert i18n.fmt_date(date(2024, 3, 5), "en") == "March 5, 2024"

@@ -733,3 +733,27 @@ def test_statuses_score_as_the_plan_without_the_values_that_do_not_count(doc, da
         Engine(doc).verified_only().evaluate("2020").to_json()
         == Engine(only).evaluate("2020").to_json()
     )
+
+
+def test_evaluate_array_equals_what_if_realizations_of_every_indicator():
+    engine = Engine(_small_plan())
+    values = np.array([50.0, np.nan, 12.0, 7.0, 3.0])
+    what_if = dict(zip(engine.indicator_codes, [50.0, None, 12.0, 7.0, 3.0], strict=True))
+    ev = engine.evaluate_array("2020", values)
+    np.testing.assert_array_equal(ev.score, engine.evaluate("2020", realizations=what_if).score)
+
+
+def test_evaluate_array_copies_its_input_and_leaves_the_engine_unchanged():
+    engine = Engine(_small_plan())
+    before = engine.evaluate("2020").score_of("V")
+    values = np.full(engine.n_indicators, 5.0)
+    ev = engine.evaluate_array("2020", values)
+    values[:] = 1000.0
+    ev.set_realization("I1", 1.0)
+    assert values[0] == 1000.0 and ev.realization[1] == 5.0
+    assert engine.evaluate("2020").score_of("V") == before
+
+
+def test_evaluate_array_of_the_wrong_length_is_a_clear_error():
+    with pytest.raises(ValueError, match="5 values"):
+        Engine(_small_plan()).evaluate_array("2020", np.zeros(3))

@@ -22,6 +22,7 @@ from ekinerja.model import (
     UnitPredikat,
 )
 from ekinerja.rollup import Engine
+from ekinerja.units import unit_heads
 
 #: The NIPs of the SKP plan of tests/conftest.py (make_skp_plan).
 KADIS, KABID, STAF1, STAF2 = (f"19800101200{k}011001" for k in range(1, 5))
@@ -135,7 +136,19 @@ def test_a_quarter_uses_its_own_scores_and_ratings(make_skp_plan):
 
 # ----------------------------------------------------------------- heads and set ratings
 def test_heads_are_the_employees_whose_supervisor_is_outside_their_unit(make_skp_plan):
-    assert skp.unit_heads(make_skp_plan()) == {KADIS, KABID}
+    assert {unit: e.nip for unit, e in unit_heads(make_skp_plan()).items()} == {
+        "DINAS": KADIS,
+        "BIDANG": KABID,
+    }
+
+
+def test_of_two_employees_without_a_supervisor_in_the_unit_the_first_is_its_head(make_skp_plan):
+    doc = make_skp_plan()
+    doc.employees[3].supervisor = None  # STAF2 now reports to no one
+    doc.unit_predikat = [UnitPredikat("BIDANG", "2023", "istimewa")]
+    result = run(doc)
+    assert (result.employees[KABID].head, result.employees[KABID].work) == (True, "above")
+    assert (result.employees[STAF2].head, result.employees[STAF2].work) == (False, "as_expected")
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,15 @@ def test_score_reads_the_plan_from_the_database(database_url) -> None:
     assert code == 0 and json.loads(out) == json.loads(from_file)
 
 
+def test_score_forecast_reads_the_plan_from_the_database(database_url) -> None:
+    run("demo", "--database", database_url)
+    args = ("--period", "2022-Q2", "--format", "json", "--forecast")
+    code, out, _ = run("score", *args, "--database", database_url)
+    from_file = run("score", str(EXAMPLE_PLAN), *args)[1]
+    assert code == 0 and json.loads(out) == json.loads(from_file)
+    assert json.loads(out)["forecast"]["as_of"] == "2022-Q2"
+
+
 @pytest.mark.parametrize("command", ["init", "demo", "import", "export"])
 def test_database_commands_are_registered(command: str) -> None:
     assert command in main.commands

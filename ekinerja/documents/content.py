@@ -1,0 +1,328 @@
+"""What the SAKIP documents say, per unit and year: parties, objectives, indicators and figures.
+
+Pure data (no file format): the Word, PDF and Excel writers render these. Every figure comes
+from `sakip_engine`, the one place that decides which realizations the documents count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ekinerja import scoring
+from ekinerja.model import LEVEL_LABELS_ID, LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
+from ekinerja.periods import quarter, year
+from ekinerja.rollup import Engine
+from ekinerja.units import head_superior, region_unit, unit_head
+
+Target = float | list[float] | None
+QUARTERS = (1, 2, 3, 4)
+
+
+class DocumentError(ValueError):
+    """A document cannot be made (unknown unit, year outside the plan); every problem listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def sakip_engine(doc: PlanDocument) -> Engine:
+    """The engine the SAKIP documents read their figures from.
+
+    SKP, TPP and the SAKIP documents count verified realizations only (DESIGN §8), whatever
+    the plan setting `count`.
+    """
+    return Engine(doc).verified_only()
+
+
+# ----------------------------------------------------------------------------- request
+
+
+def check_request(doc: PlanDocument, unit: str, year_: int) -> list[Problem]:
+    """Problems with a document request: an unknown unit, a year outside the plan."""
+    problems = []
+    if unit not in {u.code for u in doc.units}:
+        problems.append(Problem("unit", f'unit tidak dikenal / unknown unit "{unit}"'))
+    plan = doc.plan
+    if not plan.start_year <= year_ <= plan.end_year:
+        problems.append(
+            Problem(
+                "year",
+                f"tahun {year_} di luar tahun rencana / outside the plan years "
+                f"{plan.start_year}–{plan.end_year}",
+            )
+        )
+    return problems
+
+
+def _checked(doc: PlanDocument, unit: str, year_: int) -> None:
+    problems = check_request(doc, unit, year_)
+    if problems:
+        raise DocumentError(problems)
+
+
+# ----------------------------------------------------------------------------- parties
+
+
+@dataclass(frozen=True)
+class Party:
+    """A signatory: name and NIP (None when the plan does not know them) and position."""
+
+    name: str | None
+    nip: str | None
+    position: str
+
+
+def _position_of_unit(doc: PlanDocument, unit: str) -> str:
+    found = next(u for u in doc.units if u.code == unit)
+    if found.kind == "pemda":
+        return f"Kepala Daerah, {found.name}"
+    return f"Kepala {found.name}"
+
+
+def head_party(doc: PlanDocument, unit: str) -> Party:
+    """The first party of a unit's PK: its head (position only when the head is unknown)."""
+    head = unit_head(doc, unit)
+    if head is None:
+        return Party(None, None, _position_of_unit(doc, unit))
+    return Party(head.name, head.nip, head.position or _position_of_unit(doc, unit))
+
+
+def superior_party(doc: PlanDocument, unit: str) -> Party | None:
+    """The second party: the head's superior; None for a top unit."""
+    parent = next(u.parent for u in doc.units if u.code == unit)
+    if parent is None:
+        return None
+    superior = head_superior(doc, unit)
+    if superior is None:
+        return Party(None, None, _position_of_unit(doc, parent))
+    return Party(superior.name, superior.nip, superior.position)
+
+
+# ----------------------------------------------------------------------------- objectives
+
+
+def unit_objectives(doc: PlanDocument, unit: str) -> list[Objective]:
+    """The unit's own objectives that carry indicators (RHK excluded), highest level first.
+
+    Those whose `unit` is the unit; for the region's unit (the top `pemda` unit) also the
+    region's objectives, which have no unit.
+    """
+    region = region_unit(doc)
+    is_region = region is not None and region.code == unit
+    measured = {i.objective for i in doc.indicators}
+    chosen = [
+        o
+        for o in doc.objectives
+        if o.level != "individual"
+        and o.code in measured
+        and (o.unit == unit or (is_region and o.unit is None))
+    ]
+    return sorted(chosen, key=lambda o: LEVEL_RANK[o.level])  # stable: plan order within a level
+
+
+def pk_objectives(doc: PlanDocument, unit: str) -> list[Objective]:
+    """The objectives of a unit's PK: its own, at the highest level present among them."""
+    own = unit_objectives(doc, unit)
+    return [o for o in own if o.level == own[0].level] if own else []
+
+
+def _indicators_of(doc: PlanDocument, objectives: list[Objective]) -> list[tuple[int, Objective,
+                                                                              Indicator]]:
+    by_objective: dict[str, list[Indicator]] = {}
+    for indicator in doc.indicators:
+        by_objective.setdefault(indicator.objective, []).append(indicator)
+    return [
+        (number, objective, indicator)
+        for number, objective in enumerate(objectives, start=1)
+        for indicator in by_objective.get(objective.code, [])
+    ]
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An indicator in one period: target, realization and raw achievement (%)."""
+
+    target: Target
+    realization: float | None
+    achievement: float | None
+
+
+def figures(engine: Engine, code: str, period: str, cache: dict[str, Any]) -> Figures:
+    """Target, realization and raw achievement of an indicator (`cache` keeps evaluations)."""
+    evaluation = cache.get(period)
+    if evaluation is None:
+        evaluation = cache[period] = engine.evaluate(period)
+    values = evaluation.indicator(code)
+    return Figures(values["target"], values["realization"], values["raw_achievement"])
+
+
+def achievement_against(doc: PlanDocument, indicator: Indicator, target: Target,
+                        realization: float | None) -> float | None:
+    """Raw achievement (%) of a realization against any target, by the indicator's rules."""
+    settings = doc.plan.settings
+    return scoring.achievement(
+        indicator.polarity,
+        tuple(target) if isinstance(target, list) else target,
+        realization,
+        method=indicator.negative_method or settings.negative_method,
+        cap=settings.cap if indicator.cap is None else indicator.cap,
+    )
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What every document states about itself."""
+
+    plan_code: str
+    plan_name: str
+    unit_code: str
+    unit_name: str
+    year: int
+    generated: datetime
+
+
+def _heading(doc: PlanDocument, unit: str, year_: int, generated: datetime | None) -> Heading:
+    unit_name = next(u.name for u in doc.units if u.code == unit)
+    return Heading(doc.plan.code, doc.plan.name, unit, unit_name, year_,
+                   generated or datetime.now().replace(microsecond=0))
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One indicator of a PK: its objective (numbered) and the year's target."""
+
+    number: int
+    objective: str
+    indicator_code: str
+    indicator: str
+    measure_unit: str
+    target: Target
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A Perjanjian Kinerja: the parties and what the first party commits to in the year."""
+
+    heading: Heading
+    level: str | None  # Indonesian label of the objectives' level (`Sasaran Perangkat Daerah`)
+    first: Party
+    second: Party | None
+    rows: list[AgreementRow]  # programs and budgets: not in the model yet (left empty)
+
+
+def agreement(doc: PlanDocument, unit: str, year_: int, *,
+              generated: datetime | None = None) -> Agreement:
+    """The PK of a unit's head for a year."""
+    _checked(doc, unit, year_)
+    engine = sakip_engine(doc)
+    cache: dict[str, Any] = {}
+    objectives = pk_objectives(doc, unit)
+    rows = [
+        AgreementRow(number, objective.name, indicator.code, indicator.name,
+                     indicator.measure_unit, figures(engine, indicator.code, str(year_),
+                                                     cache).target)
+        for number, objective, indicator in _indicators_of(doc, objectives)
+    ]
+    level = LEVEL_LABELS_ID[objectives[0].level] if objectives else None
+    return Agreement(_heading(doc, unit, year_, generated), level, head_party(doc, unit),
+                     superior_party(doc, unit), rows)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One PK indicator in the Rencana Aksi: the year's target and each quarter's figures."""
+
+    number: int
+    objective: str
+    indicator_code: str
+    indicator: str
+    measure_unit: str
+    annual_target: Target
+    quarters: tuple[Figures, ...]  # Q1..Q4
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The Rencana Aksi of a unit for a year."""
+
+    heading: Heading
+    rows: list[ActionRow]
+
+
+def action_plan(doc: PlanDocument, unit: str, year_: int, *,
+                generated: datetime | None = None) -> ActionPlan:
+    """Quarterly targets, realizations and achievements of each PK indicator."""
+    _checked(doc, unit, year_)
+    engine = sakip_engine(doc)
+    cache: dict[str, Any] = {}
+    rows = []
+    for number, objective, indicator in _indicators_of(doc, pk_objectives(doc, unit)):
+        quarters = tuple(
+            figures(engine, indicator.code, str(quarter(year_, q)), cache) for q in QUARTERS
+        )
+        rows.append(ActionRow(
+            number, objective.name, indicator.code, indicator.name, indicator.measure_unit,
+            figures(engine, indicator.code, str(year(year_)), cache).target,
+            quarters,
+        ))
+    return ActionPlan(_heading(doc, unit, year_, generated), rows)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One indicator in the LKjIP tables."""
+
+    number: int
+    level: str
+    objective: str
+    indicator_code: str
+    indicator: str
+    measure_unit: str
+    current: Figures
+    previous: dict[int, float | None]  # realization of each earlier year of the plan
+    end_target: Target
+    progress: float | None  # achievement of this year's realization against the end target
+    budget: float | None = None  # not in the model yet
+    budget_realization: float | None = None
+
+
+@dataclass(frozen=True)
+class PerformanceReport:
+    """The LKjIP tables of a unit (or the region) for a year."""
+
+    heading: Heading
+    previous_years: list[int]
+    end_year: int
+    rows: list[ReportRow]
+
+
+def performance_report(doc: PlanDocument, unit: str, year_: int, *,
+                       generated: datetime | None = None) -> PerformanceReport:
+    """Target, realization and achievement of the year; earlier realizations; the end-of-plan
+    target and the progress towards it, for each indicator of the unit's objectives."""
+    _checked(doc, unit, year_)
+    engine = sakip_engine(doc)
+    cache: dict[str, Any] = {}
+    earlier = list(range(doc.plan.start_year, year_))
+    end = doc.plan.end_year
+    rows = []
+    for number, objective, indicator in _indicators_of(doc, unit_objectives(doc, unit)):
+        current = figures(engine, indicator.code, str(year_), cache)
+        end_target = figures(engine, indicator.code, str(end), cache).target
+        rows.append(ReportRow(
+            number, LEVEL_LABELS_ID[objective.level], objective.name, indicator.code,
+            indicator.name, indicator.measure_unit, current,
+            {y: figures(engine, indicator.code, str(y), cache).realization for y in earlier},
+            end_target,
+            achievement_against(doc, indicator, end_target, current.realization),
+        ))
+    return PerformanceReport(_heading(doc, unit, year_, generated), earlier, end, rows)

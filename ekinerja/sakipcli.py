@@ -1,0 +1,91 @@
+"""The `ekinerja lke` and `ekinerja report` commands: the LKE values and the SAKIP documents."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ekinerja.documents import KINDS
+from ekinerja.model import InvalidPlan, Problem
+
+
+@click.command("lke")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+def lke_command(file: str, fmt: str) -> None:
+    """Nilai LKE (PermenPANRB 88/2021) / LKE values and grade of a set of answers.
+
+    FILE is {"format": "ekinerja-lke/1", "answers": {"1.1.1": "Y", "1.2.3": "B", ...}}:
+    answers Y/T or A-E (upper case), null or absent for unanswered. Exit 2 on any problem.
+    """
+    from ekinerja import lke
+    from ekinerja.cli import _fail
+    from ekinerja.interchange import read_json_data
+
+    try:
+        data = read_json_data(file)
+    except InvalidPlan as exc:
+        _fail(exc.problems)
+    answers, problems = lke.parse(data)
+    if problems:
+        _fail(problems)
+    result = lke.evaluate(answers)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        click.echo(lke.table(result))
+
+
+@click.command("report")
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.option("--unit", "-u", "unit", required=True, help="Kode unit / unit code.")
+@click.option("--year", "-y", "year", required=True, type=int, help="Tahun / year (YYYY).")
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False),
+              help="Berkas / file: .docx, .pdf (pk), .xlsx (rencana-aksi, lkjip).")
+@click.option("--plan-file", type=click.Path(dir_okay=False), default=None,
+              help="Berkas rencana (JSON/xlsx) / a plan file instead of the database.")
+@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
+@click.option("--plan", "plan_code", help="Plan code in the database.")
+def report_command(kind: str, unit: str, year: int, output: str, plan_file: str | None,
+                   database: str | None, plan_code: str | None) -> None:
+    """Buat dokumen SAKIP / write a SAKIP document of a unit and year.
+
+    KIND: pk (Perjanjian Kinerja: .docx, .pdf), rencana-aksi (.xlsx), lkjip (LKjIP tables:
+    .docx, .xlsx). The plan comes from --plan-file or else from the database. The figures count
+    verified realizations only. The region as a whole is its top (pemda) unit.
+    """
+    from ekinerja import documents
+    from ekinerja.cli import _document_from_database, _fail, load_valid
+    from ekinerja.documents.content import DocumentError, check_request
+
+    problem = documents.suffix_problem(kind, output)
+    if problem is not None:
+        _fail([Problem("--output", problem.message)])
+    if plan_file:
+        doc = load_valid(plan_file)
+    else:
+        from ekinerja.storage.cli import _errors
+
+        with _errors():
+            doc = _document_from_database(database, plan_code)
+    problems = check_request(doc, unit, year)
+    if problems:
+        _fail([Problem(f"--{p.place}", p.message) for p in problems])
+    try:
+        made = documents.write(kind, doc, unit, year, output)
+    except DocumentError as exc:
+        _fail(exc.problems)
+    except OSError as exc:
+        _fail([Problem(output, f"tidak bisa ditulis / cannot write: {exc.strerror or exc}")])
+    rows = len(getattr(made, "rows", []))
+    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year}, {rows} indikator / "
+               "indicators", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add `lke` and `report` to the main `ekinerja` group."""
+    group.add_command(lke_command)
+    group.add_command(report_command)
