@@ -13,6 +13,7 @@ from typing import Any
 import dash
 import dash_cytoscape as cyto
 
+from ekinerja import webauth
 from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 
@@ -143,9 +144,20 @@ def create_app(
     app.layout = serve_layout
     for module in _callback_modules(pages):
         module.register(app)
+    webauth.install(app.server, settings, accounts_database(settings, provider),
+                    script_hashes=app.csp_hashes())
     if settings.warm:
         _warm_in_background(provider)
     return app
+
+
+def accounts_database(settings: AppSettings, provider: EngineProvider | None = None) -> Any:
+    """Where the accounts live: the database the pages read, else (plan-file mode, a document)
+    the configured database (EKINERJA_DATABASE_URL or the default SQLite file)."""
+    from ekinerja.storage.database import Database
+
+    shared = getattr(provider, "database", None)
+    return shared if shared is not None else Database(settings.database_url)
 
 
 def callback_timings(settings: AppSettings, repeat: int = 20, provider: EngineProvider | None = None

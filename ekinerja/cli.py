@@ -20,13 +20,25 @@ if TYPE_CHECKING:
 EXAMPLE_PLAN = Path(__file__).parent / "data" / "ntb.json"
 
 #: Modules that add their own commands to the group through ``register(group)``.
-COMMAND_MODULES = ("ekinerja.storage.cli", "ekinerja.webcli", "ekinerja.sakipcli")
+COMMAND_MODULES = (
+    "ekinerja.storage.cli",
+    "ekinerja.webcli",
+    "ekinerja.sakipcli",
+    "ekinerja.usercli",
+)
+
+
+def _echo_problems(problems: list[Problem]) -> None:
+    """Print problems to standard error, at most MAX_PROBLEMS of them, then "and N more"."""
+    from ekinerja.problems import capped
+
+    for problem in capped(problems):
+        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
+        click.echo(f"{label}: {problem}", err=True)
 
 
 def _fail(problems: list[Problem], code: int = 2) -> NoReturn:
-    for problem in problems:
-        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
-        click.echo(f"{label}: {problem}", err=True)
+    _echo_problems(problems)
     sys.exit(code)
 
 
@@ -69,22 +81,13 @@ def _database_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _check_period(doc: PlanDocument, period: str) -> None:
-    from ekinerja.periods import parse_period
+    from ekinerja.messages import InputError
+    from ekinerja.periods import plan_period
 
     try:
-        parsed = parse_period(period)
-    except ValueError as exc:
-        _fail([Problem("--period", str(exc))])
-    if not doc.plan.start_year <= parsed.year <= doc.plan.end_year:
-        _fail(
-            [
-                Problem(
-                    "--period",
-                    f'periode "{period}" di luar tahun rencana / outside the plan years '
-                    f"{doc.plan.start_year}–{doc.plan.end_year}",
-                )
-            ]
-        )
+        plan_period(period, doc.plan.start_year, doc.plan.end_year)
+    except InputError as exc:
+        _fail([Problem("--period", str(exc.message))])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -284,9 +287,7 @@ def check(file: str, strict: bool) -> None:
     problems = validate(doc)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    for problem in [*errors, *warnings]:
-        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
-        click.echo(f"{label}: {problem}", err=True)
+    _echo_problems([*errors, *warnings])
     click.echo(
         f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
         f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"

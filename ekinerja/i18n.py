@@ -1,17 +1,16 @@
-"""User-interface languages: gettext catalogs (Babel), Indonesian first, and id_ID numbers."""
+"""User-interface languages: gettext catalogs (Babel), Indonesian first; numbers and periods."""
 
 from __future__ import annotations
 
 import gettext
-import math
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_time
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from ekinerja.messages import N_ as N_  # re-exported: pages mark messages with i18n.N_
 from ekinerja.periods import Period, parse_period
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -23,10 +22,10 @@ LANGUAGE_NAMES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 
 Translate = Callable[[str], str]
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction without translating it now."""
-    return message
+#: Domain modules (ekinerja/<name>.py) whose `N_()` messages belong in the catalogs.
+DOMAIN_MESSAGE_MODULES: tuple[str, ...] = (
+    "numbers", "periods", "problems", "textrules", "workbooks",
+)
 
 
 def language(lang: str | None) -> str:
@@ -47,20 +46,14 @@ def translator(lang: str | None) -> Translate:
     return translations(language(lang)).gettext
 
 
-def fmt_number(value: float | None, lang: str | None = None, digits: int = 2) -> str:
-    """A number in the language's format (id: 1.234,56); an en dash for no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    group, decimal = number_symbols(language(lang))
-    text = f"{value:,.{digits}f}"  # Python's own grouping, then the locale's symbols
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+def fmt_number(value: float | None, lang: str | None = None, digits: int | None = 2) -> str:
+    """A number in the language's format (id: 1.234,56); an en dash for no value.
 
+    The one formatter is `ekinerja.numbers.format_number`; this is its name for the pages.
+    """
+    from ekinerja.numbers import format_number  # numbers imports this module
 
-@cache
-def number_symbols(lang: str) -> tuple[str, str]:
-    """The group and decimal symbols of a language (id: "." and ",") from Babel's data."""
-    locale = BABEL_LOCALES[language(lang)]
-    return get_group_symbol(locale), get_decimal_symbol(locale)
+    return format_number(value, lang, digits)
 
 
 def fmt_target(value: float | list[float] | None, lang: str | None = None) -> str:
@@ -82,14 +75,23 @@ def fmt_datetime(value: datetime, lang: str | None = None) -> str:
     return f"{day} {format_time(value, 'short', locale=locale)}"
 
 
+ROMAN_QUARTERS: tuple[str, ...] = ("I", "II", "III", "IV")
+
+
 def period_label(period: str | Period, lang: str | None = None) -> str:
-    """A period for people: `2023`, `Triwulan 1 2023` / `Q1 2023`, `Januari 2023`."""
+    """A period for people: `2023`; `Triwulan IV 2023` / `Q4 2023`; `Januari 2023` / `January 2023`.
+
+    Indonesian reports name quarters "Triwulan I" to "Triwulan IV" (Roman numerals); the
+    catalog's template may use ``{number}`` (4) or ``{roman}`` (IV).
+    """
     p = parse_period(period) if isinstance(period, str) else period
     _ = translator(lang)
     if p.kind == "year":
         return str(p.year)
     if p.kind == "quarter":
-        return _("Q{number} {year}").format(number=p.number, year=p.year)
+        return _("Q{number} {year}").format(
+            number=p.number, roman=ROMAN_QUARTERS[p.number - 1], year=p.year
+        )
     return format_date(date(p.year, p.number, 1), "LLLL y", locale=BABEL_LOCALES[language(lang)])
 
 
@@ -99,9 +101,13 @@ def source_files() -> list[Path]:
     import ekinerja.callbacks
     import ekinerja.layouts
 
-    files = [Path(__file__).parent / "app.py", Path(__file__)]
+    domain = Path(__file__).parent
+    files = [domain / "app.py", Path(__file__)]
+    # domain modules whose messages are shown in the interface (Message msgids)
+    files += [domain / f"{name}.py" for name in DOMAIN_MESSAGE_MODULES]
     for package in (ekinerja.layouts, ekinerja.callbacks):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    files.append(Path(__file__).parent / "webauth.py")  # the sign-in pages (Flask)
     return files
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ekinerja import model
+from ekinerja import model, textrules, workbooks
 from ekinerja.gcpause import no_gc
 from ekinerja.model import (
     AGGREGATIONS,
@@ -35,13 +35,13 @@ from ekinerja.model import (
     Problem,
 )
 from ekinerja.periods import is_period, parse_period
+from ekinerja.problems import ProblemList
 
 JSONPath = tuple[str | int, ...]
 PlaceOf = Callable[[JSONPath], str]
 
-#: Longest text a workbook cell holds; longer text would be cut, so it is refused everywhere.
+#: Longest text a workbook cell holds: the bands of `plan.settings` are one cell of JSON.
 MAX_TEXT = 32767
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NIP = re.compile(r"[0-9]{18}")
 _NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _MISSING = object()
@@ -204,6 +204,10 @@ def _jsonable(value: object) -> bool:
 
 
 _PLAIN_TEXT = frozenset({"code", "text", "ref"})
+#: The text rule (ekinerja.textrules) of each kind of field: codes, references, periods and NIPs
+#: are codes (no control character at all, no surrounding space); other text is a name.
+_TEXT_RULE = {"code": "code", "ref": "code", "period": "code", "nip": "code", "text": "name",
+              "str": "name"}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -215,36 +219,29 @@ def _period_year(text: str) -> int | None:
 class _Parser:
     """Collects every problem of one decoded document while building the dataclasses."""
 
-    def __init__(self, place_of: PlaceOf):
+    def __init__(self, place_of: PlaceOf, problems: ProblemList | None = None):
         self.place_of = place_of
-        self.problems: list[Problem] = []
-        self._seen: set[tuple[str, str]] = set()
+        # each (place, message) once: a missing workbook column is reported once, not per row;
+        # beyond MAX_PROBLEMS problems are only counted
+        self.problems = ProblemList() if problems is None else problems
 
     def error(self, path: JSONPath, message: str) -> None:
-        problem = Problem(self.place_of(path), message)
-        key = (problem.place, problem.message)
-        if key not in self._seen:  # a missing workbook column is reported once, not per row
-            self._seen.add(key)
-            self.problems.append(problem)
+        self.problems.append(Problem(self.place_of(path), message))
 
     # -- scalar checks; each returns _MISSING after reporting a problem
 
-    def text(self, path: JSONPath, value: object, *, empty_ok: bool = False) -> Any:
+    def text(
+        self, path: JSONPath, value: object, *, empty_ok: bool = False, rule: str = "name"
+    ) -> Any:
         if not isinstance(value, str):
             self.error(path, f"harus teks / must be text, not {_describe(value)}")
             return _MISSING
         if not value and not empty_ok:
             self.error(path, "tidak boleh kosong / must not be empty")
             return _MISSING
-        if len(value) > MAX_TEXT:
-            self.error(path, f"teks terlalu panjang / text too long (> {MAX_TEXT})")
-            return _MISSING
-        bad = _ILLEGAL.search(value)
-        if bad:
-            self.error(
-                path,
-                f"karakter tidak diizinkan / character not allowed U+{ord(bad.group()):04X}",
-            )
+        problem = textrules.text_problem(value, rule)
+        if problem is not None:
+            self.error(path, problem.bilingual())
             return _MISSING
         return value
 
@@ -274,15 +271,15 @@ class _Parser:
         kind = spec.kind
         # fast paths for the common, valid case; anything else takes the checks below
         if type(value) is str:
-            if kind in _PLAIN_TEXT and value and len(value) <= MAX_TEXT:
-                if not _ILLEGAL.search(value):
+            if kind in _PLAIN_TEXT and value:
+                if textrules.text_problem(value, _TEXT_RULE[kind]) is None:
                     return value
             elif kind == "enum" and value in spec.choices:
                 return value
         elif type(value) is float and kind == "num" and math.isfinite(value):
             return value + 0.0  # -0.0 -> 0.0: one canonical zero
         if kind in ("code", "text", "ref", "period", "nip"):
-            result = self.text(path, value)
+            result = self.text(path, value, rule=_TEXT_RULE[kind])
             if result is _MISSING:
                 return result
             if kind == "nip" and not _NIP.fullmatch(result):
@@ -376,7 +373,7 @@ class _Parser:
                 self.error(path, f'kolom wajib "{key}" tidak ada / required field "{key}" missing')
                 got[key] = _MISSING
             elif key in ("code", "name"):
-                got[key] = self.text(path, value[key])
+                got[key] = self.text(path, value[key], rule="code" if key == "code" else "name")
             else:
                 got[key] = self.year(path, value[key])
         start, end = got["start_year"], got["end_year"]
@@ -660,13 +657,12 @@ class _Parser:
                 seen[key] = i
 
 
-def _parse(data: object, place_of: PlaceOf, extra: list[Problem] | None = None) -> PlanDocument:
-    parser = _Parser(place_of)
-    parser.problems.extend(extra or [])
+def _parse(data: object, place_of: PlaceOf, found: ProblemList | None = None) -> PlanDocument:
+    parser = _Parser(place_of, found)
     with no_gc():
         doc = parser.document(data)
     if doc is None or parser.problems:
-        raise InvalidPlan(parser.problems)
+        raise InvalidPlan(parser.problems.result())
     return doc
 
 
@@ -771,9 +767,11 @@ def _file_problem(path: str | os.PathLike[str], message: str) -> InvalidPlan:
     return InvalidPlan([Problem(str(path), message)])
 
 
-def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+def _read_bytes(path: str | os.PathLike[str], size: int = -1) -> bytes:
+    """The file's bytes (the first `size` only, when given); a missing file is a problem."""
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            return handle.read(size)
     except FileNotFoundError:
         raise _file_problem(path, "berkas tidak ditemukan / file not found") from None
     except OSError as exc:
@@ -879,11 +877,20 @@ def _layout(sheet: Any, columns: int) -> None:
         sheet.column_dimensions[_column(index)].width = 24
 
 
+def _state_size(sheet: Any, rows: int, columns: int) -> None:
+    """Have a write-only sheet state its size (``<dimension ref="A1:E9"/>``), as Excel does.
+
+    Without it, openpyxl's read-only loader parses every sheet in full just to learn that the
+    size is unknown (half the time of reading a province workbook). openpyxl writes the element
+    when the sheet has ``calculate_dimension``, which write-only sheets lack: the rows are known
+    here before they are appended.
+    """
+    sheet.calculate_dimension = lambda: f"A1:{_column(columns - 1)}{rows}"
+
+
 def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     """Write the plan as an .xlsx workbook (one sheet per list, `plan` as key | value rows)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES
 
     data = _checked_dict(doc)
     book = Workbook(write_only=True)
@@ -893,15 +900,12 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
         for value in values:
             if isinstance(value, float):
                 value, _ = _cell_number(value)
-            if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, not a formula or an error code
-                value = cell
-            row.append(value)
+            row.append(workbooks.cell_value(sheet, value))  # text, never a formula
         return row
 
     sheet = book.create_sheet(PLAN_SHEET)
     _layout(sheet, 2)
+    _state_size(sheet, 1 + len(_PLAN_ROWS), 2)
     sheet.append(cells(sheet, ["key", "value"]))
     plan = data["plan"]
     settings = plan["settings"]
@@ -920,6 +924,7 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
         sheet = book.create_sheet(name)
         header = [f.name for f in SCHEMA[name]]
         _layout(sheet, len(header))
+        _state_size(sheet, 1 + len(data[name]), len(header))
         sheet.append(cells(sheet, header))
         for item in data[name]:
             sheet.append(cells(sheet, [item.get(key) for key in header]))
@@ -978,8 +983,7 @@ def _cell_value(value: object, kind: str) -> object:
     return value
 
 
-def _decode_workbook(book: Any, places: _WorkbookPlaces) -> tuple[dict[str, Any], list[Problem]]:
-    problems: list[Problem] = []
+def _decode_workbook(book: Any, places: _WorkbookPlaces, problems: ProblemList) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for title in book.sheetnames:
         if title != PLAN_SHEET and title not in LISTS:
@@ -998,10 +1002,10 @@ def _decode_workbook(book: Any, places: _WorkbookPlaces) -> tuple[dict[str, Any]
                 Problem(name, f'lembar wajib "{name}" tidak ada / required sheet missing')
             )
             data[name] = []
-    return data, problems
+    return data
 
 
-def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: list[Problem]) -> dict[str, Any]:
+def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> dict[str, Any]:
     values: dict[str, object] = {}
     for number, row in enumerate(_rows(sheet), start=1):
         cells = [*row, None, None]
@@ -1088,7 +1092,7 @@ def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def _decode_list(
-    name: str, sheet: Any, places: _WorkbookPlaces, problems: list[Problem]
+    name: str, sheet: Any, places: _WorkbookPlaces, problems: ProblemList
 ) -> list[dict[str, object]]:
     rows = _rows(sheet)
     header = next(rows, None) or ()
@@ -1135,30 +1139,46 @@ def _decode_list(
     return items
 
 
-def read_workbook(path: str | os.PathLike[str]) -> PlanDocument:
-    """Read an .xlsx workbook written by write_workbook (or by hand in the same shape)."""
+def _not_a_workbook(path: str | os.PathLike[str], exc: Exception) -> InvalidPlan:
+    return _file_problem(
+        path, f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}"
+    )
+
+
+def read_workbook(
+    path: str | os.PathLike[str], limits: workbooks.Limits = workbooks.LIMITS
+) -> PlanDocument:
+    """Read an .xlsx workbook written by write_workbook (or by hand in the same shape).
+
+    The archive and every sheet are checked against `limits` before openpyxl expands them
+    (ekinerja.workbooks); values are the cells' stored results (``data_only``), and a formula
+    cell without a stored result is an error at its cell.
+    """
     from openpyxl import load_workbook
 
-    raw_check = _read_bytes(path)
-    if not raw_check.startswith(b"PK"):
+    if not _read_bytes(path, 4).startswith(b"PK"):
         raise _file_problem(path, "bukan berkas .xlsx / not an .xlsx file (not a zip archive)")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise _file_problem(
-            path,
-            f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}",
-        ) from None
     places = _WorkbookPlaces()
-    try:
-        data, problems = _decode_workbook(book, places)
-    except Exception as exc:  # a damaged sheet part
-        raise _file_problem(
-            path,
-            f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}",
-        ) from None
-    finally:
-        book.close()
+    problems = ProblemList()
+    # our own handle: closed even when openpyxl fails half-way through opening the archive
+    with Path(path).open("rb") as handle:
+        try:  # every limit is checked before openpyxl opens a sheet (load_workbook would)
+            workbooks.check_archive(path, limits)
+            formulas = workbooks.check_sheets(path, workbooks.sheet_parts(path), limits)
+            book = load_workbook(handle, read_only=True, data_only=True)
+        except InvalidPlan:
+            raise
+        except Exception as exc:  # zipfile and openpyxl raise many kinds on a broken file
+            raise _not_a_workbook(path, exc) from None
+        try:
+            problems.extend(formulas.problems())
+            data = _decode_workbook(book, places, problems)
+        except InvalidPlan:
+            raise
+        except Exception as exc:  # a damaged sheet part
+            raise _not_a_workbook(path, exc) from None
+        finally:
+            book.close()
     return _parse(data, places, problems)
 
 

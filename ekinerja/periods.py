@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+from ekinerja.messages import N_, InputError, Message
+
+# ASCII digits only (\d would take Arabic-Indic digits), matched in full (no trailing newline)
+_PATTERN = re.compile(r"([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?")
+
+PERIOD_REQUIRED = N_("A period is required (YYYY, YYYY-Qn or YYYY-MM).")
+INVALID_PERIOD = N_("Invalid period {text}: use YYYY, YYYY-Qn (n = 1 to 4) or YYYY-MM.")
+OUTSIDE_PLAN = N_('The period "{text}" is outside the plan\'s years {start}–{end}.')
 
 
 @dataclass(frozen=True, order=True)
@@ -60,7 +68,7 @@ def month(y: int, m: int) -> Period:
 
 def parse_period(text: str) -> Period:
     """Parse `YYYY`, `YYYY-Qn` or `YYYY-MM`; raise ValueError with a bilingual message."""
-    match = _PATTERN.match(text) if isinstance(text, str) else None
+    match = _PATTERN.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(
             f'periode tidak sah / invalid period "{text}" (YYYY, YYYY-Qn atau/or YYYY-MM)'
@@ -75,7 +83,7 @@ def parse_period(text: str) -> Period:
 
 def is_period(text: object) -> bool:
     """True when `text` is a well-formed period string."""
-    return isinstance(text, str) and bool(_PATTERN.match(text))
+    return isinstance(text, str) and bool(_PATTERN.fullmatch(text))
 
 
 def plan_periods(
@@ -91,3 +99,30 @@ def plan_periods(
         if "year" in kinds:
             result.append(year(y))
     return sorted(result)
+
+
+def _shown(text: object) -> str:
+    """A value as typed, quoted and escaped so spaces and control characters show."""
+    # JSON in ASCII: spaces, control characters and lone surrogates show as escapes
+    shown = json.dumps(text) if isinstance(text, str | int | float | bool) else type(text).__name__
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def plan_period(text: object, start_year: int, end_year: int, place: str | None = None) -> Period:
+    """The period `text` names, when it is exactly a period of the plan's years.
+
+    Nothing is repaired or defaulted: surrounding spaces, ``2022-13``, ``2022-Q5``, an empty
+    value or None, and years outside ``start_year``–``end_year`` raise InputError (a ValueError)
+    whose message says what was given and, with ``place``, where.
+    """
+    if text is None or text == "":
+        raise InputError(Message(PERIOD_REQUIRED), place)
+    if not isinstance(text, str) or not _PATTERN.fullmatch(text):
+        raise InputError(Message(INVALID_PERIOD, {"text": _shown(text)}), place)
+    period = parse_period(text)
+    if not start_year <= period.year <= end_year:
+        raise InputError(
+            Message(OUTSIDE_PLAN, {"text": text, "start": str(start_year), "end": str(end_year)}),
+            place,
+        )
+    return period

@@ -12,6 +12,7 @@ import numpy as np
 
 from ekinerja import scoring
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.textrules import check_text
 
 _UNIT_INDEX: weakref.WeakKeyDictionary[Engine, dict[str, list[int]]] = (
     weakref.WeakKeyDictionary()
@@ -62,6 +63,7 @@ def check_evidence(text: str | None) -> str | None:
     link = (text or "").strip()
     if not link:
         return None
+    check_text(link, "url", place="bukti / evidence")  # length and characters, as everywhere
     parsed = urlparse(link)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValueError(

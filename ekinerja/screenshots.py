@@ -1,7 +1,9 @@
-"""Save a PNG of every page of the web app, through headless Chromium (`make screenshots`).
+"""Save a PNG of the sign-in page and every page of the web app, through headless Chromium
+(`make screenshots`).
 
 Usage: python -m ekinerja.screenshots OUT_DIR [--plan-file FILE | --database URL]
-With neither option it shows the bundled example plan (ekinerja/data/ntb.json).
+With neither option it shows the bundled example plan (ekinerja/data/ntb.json). The plan is
+copied into a throw-away database with a throw-away admin: no account is added anywhere else.
 """
 
 from __future__ import annotations
@@ -60,37 +62,82 @@ def _wait_idle(driver, timeout: float = 20.0) -> None:
     time.sleep(1.5)
 
 
+def _signed_in_app(workdir: Path, plan_file: str | None, database: str | None
+                   ) -> tuple[object, str, str]:
+    """The app on a throw-away SQLite copy of the plan (a file, or a database's only plan),
+    with a throw-away admin; returns the app, the admin's name and password."""
+    from ekinerja import accounts, interchange, passwords, services
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.storage.database import Database
+
+    if database is not None:
+        source = Database(database)
+        doc = services.load_document(source)
+        source.dispose()
+    else:
+        doc = interchange.load(plan_file)
+    url = f"sqlite:///{workdir / 'screenshots.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), doc)
+    password = passwords.generate()
+    accounts.create_account(db, services.system_user(), "screenshots", "admin", password)
+    db.dispose()
+    return create_app(AppSettings(database_url=url)), "screenshots", password
+
+
+def _sign_in(driver, base: str, username: str, password: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "sign-in").click()
+    _wait_idle(driver)
+
+
 def take(out_dir: Path, plan_file: str | None = None, database: str | None = None) -> list[Path]:
-    """Screenshot every page (desktop size, and the home page at phone width); return the files."""
-    from ekinerja.app import EXAMPLE_PLAN, AppSettings, create_app
+    """Screenshot the sign-in page and every page (desktop size, and the home page at phone
+    width), signed in as a throw-away admin on a copy of the plan; return the files."""
+    import tempfile
+
+    from ekinerja.app import EXAMPLE_PLAN
     from ekinerja.layouts.pages import PAGES
 
     if plan_file is None and database is None:
         plan_file = str(EXAMPLE_PLAN)
-    app = create_app(AppSettings(plan_file=plan_file, database_url=database))
-    port = _free_port()
-    _serve(app, port)
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    for size, (width, height) in SIZES.items():
-        driver = _driver(max(width, 500), height)
-        try:
-            # Chromium windows are at least 500 px wide: emulate narrower screens (phones).
-            driver.execute_cdp_cmd(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": width, "height": height, "deviceScaleFactor": 1,
-                 "mobile": width < 500},
-            )
-            pages = PAGES if size == "desktop" else PAGES[:1]
-            for page in pages:
-                driver.get(f"http://127.0.0.1:{port}{page.path}")
-                _wait_idle(driver)
-                name = page.module if size == "desktop" else f"{page.module}-{size}"
-                path = out_dir / f"{name}.png"
-                driver.save_screenshot(str(path))
-                saved.append(path)
-        finally:
-            driver.quit()
+    with tempfile.TemporaryDirectory() as workdir:
+        app, username, password = _signed_in_app(Path(workdir), plan_file, database)
+        port = _free_port()
+        _serve(app, port)
+        base = f"http://127.0.0.1:{port}"
+        for size, (width, height) in SIZES.items():
+            driver = _driver(max(width, 500), height)
+            try:
+                # Chromium windows are at least 500 px wide: emulate narrower screens (phones).
+                driver.execute_cdp_cmd(
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": width, "height": height, "deviceScaleFactor": 1,
+                     "mobile": width < 500},
+                )
+                if size == "desktop":
+                    driver.get(f"{base}/login")
+                    path = out_dir / "login.png"
+                    driver.save_screenshot(str(path))
+                    saved.append(path)
+                _sign_in(driver, base, username, password)
+                pages = PAGES if size == "desktop" else PAGES[:1]
+                for page in pages:
+                    driver.get(f"{base}{page.path}")
+                    _wait_idle(driver)
+                    name = page.module if size == "desktop" else f"{page.module}-{size}"
+                    path = out_dir / f"{name}.png"
+                    driver.save_screenshot(str(path))
+                    saved.append(path)
+            finally:
+                driver.quit()
     return saved
 
 

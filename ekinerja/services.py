@@ -24,6 +24,7 @@ from ekinerja.model import (
     Problem,
 )
 from ekinerja.periods import parse_period
+from ekinerja.permissions import unit_subtree
 from ekinerja.storage import repository as repo
 from ekinerja.storage.database import Database
 from ekinerja.storage.schema import (
@@ -78,13 +79,15 @@ class NotFound(ServiceError):
 
 @dataclass(frozen=True)
 class User:
-    """The acting user: role admin | planner | operator | employee | viewer."""
+    """The acting user: a role of ekinerja.permissions.ROLES, optionally tied to a unit and an
+    employee (NIP); `address` is where the request came from (audited), None from the shell."""
 
     username: str
     name: str = ""
     role: str = "viewer"
     unit: str | None = None
     nip: str | None = None
+    address: str | None = None
 
 
 def system_user() -> User:
@@ -167,6 +170,7 @@ def _audit_one(
                 "old": old,
                 "new": new,
                 "reason": reason,
+                "address": user.address,
             }
         ],
     )
@@ -494,6 +498,7 @@ def _sync(
                 "old": old,
                 "new": new,
                 "reason": reason,
+                "address": user.address,
             }
         )
         fields = f" ({', '.join(new)})" if action == "update" and new else ""
@@ -809,19 +814,11 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
-def _unit_subtree(conn: Connection, plan_id: int, unit: str) -> set[str]:
-    children: dict[str | None, list[str]] = {}
-    for code, parent in conn.execute(
+def _unit_subtree(conn: Connection, plan_id: int, unit: str) -> frozenset[str]:
+    pairs = conn.execute(
         select(_units.c.code, _units.c.parent).where(_units.c.plan_id == plan_id)
-    ):
-        children.setdefault(parent, []).append(code)
-    result, stack = {unit}, [unit]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in result:
-                result.add(child)
-                stack.append(child)
-    return result
+    )
+    return unit_subtree([(code, parent) for code, parent in pairs], unit)
 
 
 def _may_record(conn: Connection, user: User, plan_id: int, objective: Row[Any]) -> bool:
@@ -1604,6 +1601,7 @@ def audit_log(
             "old": r.old,
             "new": r.new,
             "reason": r.reason,
+            "address": r.address,
         }
         for r in rows
     ]

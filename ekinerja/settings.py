@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 
-def _setting(default: Any, env: str | None, help_: str) -> Any:
-    return field(default=default, metadata={"env": env, "help": help_})
+def _setting(default: Any, env: str | None, help_: str, *, secret: bool = False) -> Any:
+    return field(default=default, metadata={"env": env, "help": help_}, repr=not secret)
 
 
 @dataclass
@@ -36,6 +36,42 @@ class AppSettings:
     warm: bool = _setting(
         False, "EKINERJA_WARM", "Compute the first page's data in the background at start"
     )
+    secret_key: str | None = _setting(
+        None,
+        "EKINERJA_SECRET_KEY",
+        "Key signing the session cookies; default: generated once and kept in the database "
+        "(shared by every worker)",
+        secret=True,
+    )
+    secure_cookies: bool = _setting(
+        False,
+        "EKINERJA_SECURE_COOKIES",
+        "Session cookie only over HTTPS (always so when the request came over TLS)",
+    )
+    session_hours: float = _setting(
+        12.0, "EKINERJA_SESSION_HOURS", "Hours a sign-in lasts before signing in again"
+    )
+    lockout_attempts: int = _setting(
+        5, "EKINERJA_LOCKOUT_ATTEMPTS", "Failed sign-ins of one user name that lock it"
+    )
+    lockout_address_attempts: int = _setting(
+        10,
+        "EKINERJA_LOCKOUT_ADDRESS_ATTEMPTS",
+        "Failed sign-ins from one address (any user name) that lock the address",
+    )
+    lockout_minutes: float = _setting(
+        15.0,
+        "EKINERJA_LOCKOUT_MINUTES",
+        "How long a lock lasts, and the window in which failures are counted",
+    )
+    trusted_proxies: int = _setting(
+        0,
+        "EKINERJA_TRUSTED_PROXIES",
+        "Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted",
+    )
+    password_min_length: int = _setting(
+        8, "EKINERJA_PASSWORD_MIN_LENGTH", "Shortest password accepted"
+    )
 
 
 def declared() -> list[tuple[str, str | None, Any, str]]:
@@ -43,9 +79,23 @@ def declared() -> list[tuple[str, str | None, Any, str]]:
     return [(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(AppSettings)]
 
 
-def _convert(raw: str, default: Any) -> Any:
+class SettingError(ValueError):
+    """An environment variable whose value does not fit its setting."""
+
+
+def _convert(raw: str, default: Any, env: str) -> Any:
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "ya", "on"}
+    if isinstance(default, int | float):
+        try:
+            number = type(default)(raw.strip())
+        except ValueError:
+            raise SettingError(
+                f"{env}: harus berupa angka / must be a number: {raw!r}"
+            ) from None
+        if number < 0:
+            raise SettingError(f"{env}: tidak boleh negatif / must not be negative: {raw!r}")
+        return number
     return raw or None if default is None else raw
 
 
@@ -55,6 +105,6 @@ def from_environment(environ: Mapping[str, str] | None = None, **overrides: Any)
     values: dict[str, Any] = {}
     for name, env, default, _ in declared():
         if env and env in environ:
-            values[name] = _convert(environ[env], default)
+            values[name] = _convert(environ[env], default, env)
     values.update({k: v for k, v in overrides.items() if v is not None})
     return AppSettings(**values)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from ekinerja.storage.database import Database
 
 
 @click.command("serve")
@@ -28,18 +33,22 @@ import click
               help="Perbarui skema basis data dulu / upgrade the database schema first.")
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
                   plan_file: str | None, lang: str | None, debug: bool, upgrade: bool) -> None:
-    """Jalankan aplikasi web / run the web app (http://HOST:PORT).
+    """Jalankan aplikasi web / run the web app (http://HOST:PORT); everything but /login,
+    /healthz and the static assets asks to sign in.
 
-    On a database whose schema is missing, outdated or newer than the program it refuses to
-    start with a one-line message (`--upgrade` upgrades it first).
+    The accounts live in the database (--database, EKINERJA_DATABASE_URL or the default SQLite
+    file), with --plan-file too. On a database whose schema is missing, outdated or newer than
+    the program it refuses to start with a one-line message (`--upgrade` upgrades it first).
     """
-    if not plan_file:
-        _check_database(database, upgrade)
     from ekinerja.app import create_app
     from ekinerja.settings import from_environment
+    from ekinerja.storage.cli import _errors
 
-    settings = from_environment(database_url=database, plan_code=plan_code, plan_file=plan_file,
-                                locale=lang, debug=debug or None, warm=True)
+    with _errors():
+        settings = from_environment(database_url=database, plan_code=plan_code,
+                                    plan_file=plan_file, locale=lang, debug=debug or None,
+                                    warm=True)
+    _check_database(database, upgrade)
     app = create_app(settings)
     source = plan_file or database or "default database"
     click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)
@@ -58,8 +67,17 @@ def _check_database(url: str | None, upgrade: bool) -> None:
             if upgrade:
                 db.upgrade()
             db.check_schema()
+            _warn_without_accounts(db)
         finally:
             db.dispose()
+
+
+def _warn_without_accounts(db: Database) -> None:
+    from ekinerja import accounts
+
+    if not any(a.has_password and not a.disabled for a in accounts.list_accounts(db)):
+        click.echo("peringatan / warning: belum ada akun yang dapat masuk / no account can sign "
+                   "in yet: ekinerja init --admin NAME (atau / or ekinerja user add)", err=True)
 
 
 def register(group: click.Group) -> None:

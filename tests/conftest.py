@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -25,6 +33,7 @@ from ekinerja.model import (
 )
 from ekinerja.storage.database import Database
 
+PASSWORD = "kata-sandi-uji-1"  # the password of every account the tests make
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NIP = "199001012020011001"
@@ -40,6 +49,31 @@ def postgres_unavailable() -> str | None:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"no PostgreSQL server answers at 127.0.0.1:5432 ({first})"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _private_data_home(monkeypatch: pytest.MonkeyPatch,
+                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test touches the real per-user database or reads the caller's EKINERJA_* settings:
+    a fresh XDG_DATA_HOME (where the default SQLite file lives) for every test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    for name in [n for n in os.environ if n.startswith("EKINERJA_")]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _quick_argon2(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash passwords with argon2id at its smallest cost (not 64 MiB × 3 passes): the tests are
+    about behaviour, and hundreds of sign-ins would otherwise take minutes. Tests marked
+    `argon2_defaults`, and every command run in a subprocess, use the real parameters."""
+    if request.node.get_closest_marker("argon2_defaults"):
+        return
+    from argon2 import PasswordHasher
+
+    from ekinerja import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "hasher", lambda: quick)
 
 
 @pytest.fixture(
@@ -414,3 +448,185 @@ def example_plan() -> PlanDocument:
     from ekinerja.interchange import load
 
     return load(EXAMPLE_PLAN)
+
+
+# ---------------------------------------------------------------------------- workbooks
+
+XlsxPart = bytes | Callable[[bytes], bytes] | Iterable[bytes]
+
+
+def _rewrite_xlsx(source: Path, target: Path, parts: Mapping[str, XlsxPart]) -> Path:
+    """Copy an .xlsx, replacing or adding parts: bytes, a function of the old bytes, or an
+    iterable of chunks streamed into the archive (a large part costs no memory)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in parts:
+                new.writestr(info, old.read(info))
+            elif callable(parts[info.filename]):
+                new.writestr(info.filename, parts[info.filename](old.read(info)))
+        for name, part in parts.items():
+            if name in old.namelist() and callable(part):
+                continue
+            if isinstance(part, bytes):
+                new.writestr(name, part)
+            elif not callable(part):
+                with new.open(name, "w", force_zip64=True) as out:
+                    for chunk in part:
+                        out.write(chunk)
+    return target
+
+
+@pytest.fixture
+def rewrite_xlsx() -> Callable[..., Path]:
+    """rewrite_xlsx(source, target, {part: bytes | old -> new | chunks}): an edited copy."""
+    return _rewrite_xlsx
+
+
+@pytest.fixture
+def plan_workbook(tmp_path: Path) -> Path:
+    """The small plan written by ekinerja as a workbook."""
+    from ekinerja import interchange
+
+    path = tmp_path / "plan.xlsx"
+    interchange.write_workbook(make_small_plan(), path)
+    return path
+
+
+@pytest.fixture
+def sheet_part() -> Callable[[Path, str], str]:
+    """sheet_part(path, title): the archive part that holds a sheet of a workbook."""
+
+    def find(path: Path, title: str) -> str:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return book[title]._worksheet_path
+        finally:
+            book.close()
+
+    return find
+
+
+@pytest.fixture
+def empty_rows_bomb(plan_workbook: Path, tmp_path: Path) -> Path:
+    """The small plan's workbook with 20 million empty rows (`<row/>`) in its targets sheet:
+    120 MB of XML in a file of about 120 KB."""
+    part = "xl/worksheets/sheet8.xml"
+    with zipfile.ZipFile(plan_workbook) as archive:
+        head, _, tail = archive.read(part).partition(b"</sheetData>")
+    assert b"<t>indicator</t>" in head  # the targets sheet
+
+    def rows() -> Iterator[bytes]:
+        yield head
+        for _ in range(20):
+            yield b"<row/>" * 1_000_000
+        yield b"</sheetData>" + tail
+
+    return _rewrite_xlsx(plan_workbook, tmp_path / "bomb.xlsx", {part: rows()})
+
+
+@pytest.fixture
+def no_rows_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's row reader fails the test if called: a refusal must come before it."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("openpyxl started expanding the sheet")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", refuse)
+
+
+# ----------------------------------------------------------------- accounts and sign-in
+def _add_account(db: Database, username: str, role: str = "admin", **ties: Any) -> Any:
+    from ekinerja import accounts, services
+
+    return accounts.create_account(db, services.system_user(), username, role, PASSWORD,
+                                   **ties)
+
+
+@pytest.fixture
+def add_account() -> Callable[..., Any]:
+    """add_account(db, username, role="admin", unit=..., nip=..., name=...): an account whose
+    password is PASSWORD."""
+    return _add_account
+
+
+@pytest.fixture
+def accounts_url(tmp_path) -> str:
+    """An SQLite database with the schema and one admin, "penguji" (password PASSWORD), for
+    apps that show a plan file and keep their accounts there."""
+    url = f"sqlite:///{tmp_path / 'accounts.sqlite'}"
+    database = Database(url)
+    database.upgrade()
+    _add_account(database, "penguji")
+    database.dispose()
+    return url
+
+
+def _sign_in(client: Any, username: str = "penguji", password: str = PASSWORD) -> Any:
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    return response
+
+
+@pytest.fixture
+def account_password() -> str:
+    """The password of every account the tests make (PASSWORD)."""
+    return PASSWORD
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., Any]:
+    """sign_in(client, username="penguji", password=PASSWORD): POST /login through a Flask
+    test client (asserting it worked); the client keeps the session cookie."""
+    return _sign_in
+
+
+def _signs_in(url: str, username: str, password: str) -> bool:
+    from ekinerja import accounts
+
+    db = Database(url)
+    try:
+        return accounts.sign_in(db, username, password, "127.0.0.1").outcome == "ok"
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def signs_in() -> Callable[[str, str, str], bool]:
+    """signs_in(database_url, username, password): whether that sign-in succeeds (through
+    ekinerja.accounts, on its own connection)."""
+    return _signs_in
+
+
+@contextmanager
+def _served(database_url: str) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
+         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def serve_in_process() -> Callable[[str], Any]:
+    """`with serve_in_process(database_url) as base_url:` — `ekinerja serve` in a process of
+    its own on a free port, answering /healthz; stopped afterwards."""
+    return _served

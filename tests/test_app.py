@@ -50,15 +50,21 @@ def test_the_bootstrap_stylesheet_is_an_asset(plan_copy):
         assert response.status_code == 200 and b"Bootstrap" in response.data[:200]
 
 
-def test_the_dagre_layout_is_served_from_the_cytoscape_package(plan_copy):
-    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
-    html = app.server.test_client().get("/").get_data(as_text=True)
+def test_the_dagre_layout_is_served_from_the_cytoscape_package(plan_copy, accounts_url, sign_in):
+    app = create_app(AppSettings(plan_file=str(plan_copy), database_url=accounts_url),
+                     pages=LEADER_PAGES)
+    client = app.server.test_client()
+    sign_in(client)
+    html = client.get("/").get_data(as_text=True)
     assert "dash_cytoscape_extra" in html and "unpkg" not in html
 
 
-def test_the_layout_defaults_to_the_latest_realized_period(plan_copy):
-    app = create_app(AppSettings(plan_file=str(plan_copy)), pages=LEADER_PAGES)
-    layout = app.server.test_client().get("/_dash-layout").get_json()
+def test_the_layout_defaults_to_the_latest_realized_period(plan_copy, accounts_url, sign_in):
+    app = create_app(AppSettings(plan_file=str(plan_copy), database_url=accounts_url),
+                     pages=LEADER_PAGES)
+    client = app.server.test_client()
+    sign_in(client)
+    layout = client.get("/_dash-layout").get_json()
     assert '"value": "2023-Q2"' in json.dumps(layout)
 
 
@@ -146,11 +152,15 @@ def test_warm_caches_prepares_the_home_page(plan_copy):
     assert {"evaluations", "agency_top", "search_index"} <= set(_memo[provide()])
 
 
-def test_wsgi_builds_the_server_from_the_environment(plan_copy, monkeypatch):
+def test_wsgi_builds_the_server_from_the_environment(plan_copy, monkeypatch, accounts_url,
+                                                    sign_in):
     from ekinerja.app import wsgi
 
     monkeypatch.setenv("EKINERJA_PLAN_FILE", str(plan_copy))
+    monkeypatch.setenv("EKINERJA_DATABASE_URL", accounts_url)
     monkeypatch.setenv("EKINERJA_LANG", "en")
     server = wsgi()
-    with server.test_client().get("/_dash-layout") as response:
+    client = server.test_client()
+    sign_in(client)
+    with client.get("/_dash-layout") as response:
         assert "Strategy map" in response.get_data(as_text=True)

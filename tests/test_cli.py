@@ -117,7 +117,7 @@ def test_score_with_a_period_outside_the_plan_exits_2(runner, plan_file):
 def test_score_with_a_malformed_period_exits_2(runner, plan_file):
     result = runner.invoke(main, ["score", str(plan_file), "--period", "2020-Q7"])
     assert result.exit_code == 2
-    assert "invalid period" in result.output
+    assert "invalid period" in result.output.lower()
 
 
 def test_check_passes_a_valid_plan_and_fails_warnings_only_when_strict(runner, tmp_path):
@@ -470,3 +470,17 @@ def test_score_forecast_json_of_the_example_plan_is_strict_json(runner):
     json.dumps(out, allow_nan=False)  # null for no value, never NaN or Infinity
     assert out["forecast"]["objectives"][out["root"]]["score"] is not None
     assert out["early_warning"] and out["priority"]
+
+
+def test_a_file_with_thousands_of_problems_prints_a_thousand_and_a_count(runner, tmp_path):
+    doc = interchange.to_dict(small_plan())
+    doc["targets"] = [{"indicator": f"X{i}", "period": "2020", "value": 1} for i in range(3000)]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    for command in (["check", str(path)], ["score", str(path), "--period", "2020"]):
+        result = runner.invoke(main, command)
+        lines = result.output.splitlines()
+        assert result.exit_code == 2
+        assert len(lines) == 1001
+        assert lines[-1] == (
+            "kesalahan / error: … dan 2.000 masalah lagi. / … and 2,000 more problems.")

@@ -53,7 +53,12 @@ def test_a_range_target_shows_both_bounds():
 
 def test_period_labels_in_indonesian():
     assert [i18n.period_label(p, "id") for p in ("2023", "2023-Q1", "2023-03")] == [
-        "2023", "Triwulan 1 2023", "Maret 2023"]
+        "2023", "Triwulan I 2023", "Maret 2023"]
+
+
+def test_indonesian_quarters_use_roman_numerals():
+    assert [i18n.period_label(f"2022-Q{q}", "id") for q in range(1, 5)] == [
+        "Triwulan I 2022", "Triwulan II 2022", "Triwulan III 2022", "Triwulan IV 2022"]
 
 
 def test_period_labels_in_english():
@@ -71,3 +76,34 @@ def test_dates_are_written_in_english_in_english():
     from datetime import date
 
     assert i18n.fmt_date(date(2024, 3, 5), "en") == "March 5, 2024"
+
+
+    assert [i18n.period_label(p, "en") for p in ("2022", "2022-Q4", "2023-01")] == [
+        "2022", "Q4 2022", "January 2023"]
+
+
+def test_a_january_label_in_indonesian():
+    assert i18n.period_label("2023-01", "id") == "Januari 2023"
+
+
+def test_fmt_number_is_the_one_formatter_of_ekinerja_numbers():
+    from ekinerja.numbers import format_number
+
+    assert i18n.fmt_number(-6621.825, "id", 3) == format_number(-6621.825, "id", 3) == "-6.621,825"
+
+
+def test_domain_messages_are_in_the_catalogs():
+    assert "Enter a number." in i18n.extract_messages()
+
+
+def test_every_translation_uses_only_the_placeholders_its_message_is_given():
+    from string import Formatter
+
+    def names(text):
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    given_also = {"Q{number} {year}": {"roman"}}  # period_label passes the Roman numeral too
+    catalog = i18n.read_catalog("id")
+    wrong = [m.id for m in catalog if m.id and m.string
+             and not names(m.string) <= names(m.id) | given_also.get(m.id, set())]
+    assert wrong == []

@@ -975,15 +975,18 @@ def test_a_valid_document_with_any_value_swapped_in_never_crashes(data: st.DataO
         assert all(p.place for p in exc.problems)
 
 
+# text the rules of ekinerja.textrules accept in single-line fields: no control character
+# (category Cc), surrogate, non-character (in Cn), line or paragraph separator, bidi control
 SAFE_TEXT = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cs",),
-        blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
-        + "\ufffe\uffff",
+        blacklist_categories=("Cc", "Cs", "Cn"),
+        blacklist_characters="\u2028\u2029" + "".join(map(chr, [*range(0x202A, 0x202F),
+                                                              *range(0x2066, 0x206A)])),
     ),
     max_size=8,
 )
 NAMES = SAFE_TEXT.filter(bool)
+CODES = NAMES.filter(lambda text: text == text.strip())
 NUMBERS = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**12), 10**12)
 WEIGHTS = st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integers(0, 10**6)
 
@@ -998,11 +1001,11 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     start = draw(st.integers(2000, 2030))
     end = draw(st.integers(start, start + 3))
     periods = [str(p) for p in plan_periods(start, end)]
-    unit_codes = draw(st.lists(NAMES, unique=True, max_size=3))
+    unit_codes = draw(st.lists(CODES, unique=True, max_size=3))
     nips = draw(st.lists(st.from_regex(r"[0-9]{18}", fullmatch=True), unique=True, max_size=3))
     if not unit_codes:
         nips = []
-    codes = draw(st.lists(NAMES, unique=True, min_size=2, max_size=8))
+    codes = draw(st.lists(CODES, unique=True, min_size=2, max_size=8))
     split = draw(st.integers(1, len(codes) - 1))
     objective_codes, indicator_codes = codes[:split], codes[split:]
     units = [
@@ -1100,7 +1103,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "format": "ekinerja/1",
         "plan": {
-            "code": draw(NAMES),
+            "code": draw(CODES),
             "name": draw(NAMES),
             "start_year": start,
             "end_year": end,
@@ -1224,3 +1227,117 @@ def test_workbook_with_a_wrong_stated_sheet_size_is_read_in_full(tmp_path: Path)
     assert canonical_text(interchange.to_dict(back)) == canonical_text(
         interchange.to_dict(interchange.parse(full()))
     )
+
+
+# ---------------------------------------------------------------------------- input safety
+
+
+@pytest.mark.parametrize("char", ["\r", "\n", "\t", "\x00", "\x7f", "\x85"], ids=repr)
+def test_a_code_with_a_control_character_is_refused_at_its_place(char: str) -> None:
+    data = full()
+    data["objectives"][1]["code"] = f"M{char}1"
+    assert [p for p in problems_of(data) if p.startswith("objectives[1].code: ")
+            and "U+" in p]
+
+
+def test_a_code_with_surrounding_space_is_refused() -> None:
+    data = full()
+    data["units"][1]["code"] = "BAPPEDA "
+    assert "units[1].code: Tidak boleh diawali atau diakhiri spasi. / Must not start or end " \
+        "with a space." in problems_of(data)
+
+
+def test_a_name_longer_than_the_name_limit_is_refused() -> None:
+    data = full()
+    data["indicators"][0]["name"] = "n" * 501
+    assert problems_of(data) == [
+        "indicators[0].name: Terlalu panjang: 501 karakter, paling banyak 500. / "
+        "Too long: 501 characters, at most 500."
+    ]
+
+
+def many_bad_targets(count: int) -> dict[str, Any]:
+    data = full()
+    data["targets"] = [{"indicator": "IKU-1", "period": str(2020), "value": "x"}] * count
+    return data
+
+
+def test_a_long_problem_list_is_capped_with_the_number_left_out() -> None:
+    with pytest.raises(InvalidPlan) as caught:
+        interchange.parse(many_bad_targets(5000))
+    problems = caught.value.problems
+    assert len(problems) == 1001
+    assert problems[999].place == "targets[999].value"
+    # 5 000 bad values and 4 999 duplicates of the first target, 1 000 listed
+    assert str(problems[-1]) == "… dan 8.999 masalah lagi. / … and 8,999 more problems."
+
+
+def test_a_column_missing_in_a_long_sheet_is_one_problem_beyond_the_cap(
+    tmp_path: Path, rewrite_xlsx: Any, sheet_part: Any
+) -> None:
+    path = _workbook(tmp_path, minimal())
+    rows = "".join(  # realizations without their required value column, at unknown indicators
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>IKU-{n}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>2020</t></is></c></row>'
+        for n in range(2, 1502)
+    ).encode()
+    header = b'<c r="C1" t="inlineStr"><is><t>value</t></is></c>'
+    bad = rewrite_xlsx(path, tmp_path / "bad.xlsx", {sheet_part(path, "realizations"): lambda xml: (
+        xml.replace(header, b"").replace(b"</sheetData>", rows + b"</sheetData>"))})
+    problems = _workbook_places(bad)
+    assert len(problems) == 1001
+    assert problems[0] == (
+        'realizations!1:1: kolom wajib "value" tidak ada / required field "value" missing')
+    # 1 500 unknown indicators, each at its cell, the missing column once: 1 000 listed
+    assert problems[-1] == "… dan 501 masalah lagi. / … and 501 more problems."
+
+
+def test_a_formula_without_a_stored_value_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["indicators"].__setitem__("E2", "=5"))
+    assert _workbook_places(path) == [
+        "indicators!E2: Rumus tanpa nilai hasil hitung: buka berkas di Excel atau LibreOffice "
+        "agar dihitung lalu simpan lagi, atau ketik nilainya langsung. / A formula without a "
+        "calculated value: open the file in Excel or LibreOffice so it is calculated and save it "
+        "again, or type the value itself."
+    ]
+
+
+def test_a_formula_with_a_stored_value_reads_as_that_value(
+    tmp_path: Path, rewrite_xlsx: Any, sheet_part: Any
+) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["indicators"].__setitem__("E2", "=5"))
+    calculated = rewrite_xlsx(path, tmp_path / "calculated.xlsx", {
+        sheet_part(path, "indicators"): lambda xml: xml.replace(b"<v></v>", b"<v>5</v>")})
+    assert interchange.read_workbook(calculated).indicators[0].weight == 5.0
+
+
+INJECTIONS = ['=cmd|"/c calc"!A1', '=HYPERLINK("http://evil.example","klik")', "+1+1",
+              "-1+1", "@SUM(1)"]
+
+
+def test_names_that_look_like_formulas_are_written_as_text_and_read_back(tmp_path: Path) -> None:
+    data = full()
+    for objective, name in zip(data["objectives"], INJECTIONS, strict=False):
+        objective["name"] = name
+    data["indicators"][0]["name"] = INJECTIONS[-1]
+    path = _workbook(tmp_path, data)
+    with zipfile.ZipFile(path) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if "worksheets" in n)
+    assert b"<f>" not in xml and b"<f " not in xml
+    book = openpyxl.load_workbook(path)
+    cells = [c for row in book["objectives"].iter_rows(min_row=2, max_col=2) for c in row[1:]]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+        (name, "s", True) for name in INJECTIONS[:4]]
+    back = interchange.read_workbook(path)
+    assert [o.name for o in back.objectives] == INJECTIONS[:4]
+    assert back.indicators[0].name == INJECTIONS[-1]
+
+
+def test_every_written_sheet_states_its_size(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path), read_only=True)
+    sizes = {sheet.title: sheet.calculate_dimension() for sheet in book.worksheets}
+    book.close()
+    assert sizes["plan"] == "A1:B11"
+    assert sizes["targets"] == "A1:E4" and sizes["indicators"] == "A1:I4"

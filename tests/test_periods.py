@@ -2,7 +2,16 @@
 
 import pytest
 
-from ekinerja.periods import is_period, parse_period, plan_periods
+from ekinerja.messages import InputError
+from ekinerja.periods import (
+    INVALID_PERIOD,
+    OUTSIDE_PLAN,
+    PERIOD_REQUIRED,
+    is_period,
+    parse_period,
+    plan_period,
+    plan_periods,
+)
 
 
 @pytest.mark.parametrize("text", ["2020", "2020-Q1", "2020-Q4", "2020-01", "2020-12"])
@@ -46,3 +55,53 @@ def test_plan_periods_cover_every_month_quarter_and_year():
     periods = plan_periods(2020, 2021)
     assert len(periods) == 2 * (12 + 4 + 1)
     assert str(periods[-1]) == "2021"
+
+
+# ---------------------------------------------------------------------------- plan periods
+
+
+@pytest.mark.parametrize("text", ["2022", "2022-Q3", "2022-07", "2019-01", "2023-Q4"])
+def test_a_period_of_the_plan_is_accepted_as_it_is(text):
+    assert str(plan_period(text, 2019, 2023)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022-13", "2022-Q5", "2022-Q0", "2022-00", "garbage", " 2022-Q3", "2022-Q3 ", "2022\n",
+     "2022-q3", "22", "٢٠٢٢", "２０２２", 2022, 2022.0, ["2022"]],
+)
+def test_anything_not_exactly_a_period_is_refused_with_what_was_given(text):
+    with pytest.raises(InputError) as caught:
+        plan_period(text, 2019, 2023)
+    assert caught.value.message.msgid == INVALID_PERIOD
+    assert "Invalid period" in caught.value.text("en")
+
+
+@pytest.mark.parametrize("text", ["", None])
+def test_a_missing_period_is_refused_as_required(text):
+    with pytest.raises(InputError) as caught:
+        plan_period(text, 2019, 2023)
+    assert caught.value.message.msgid == PERIOD_REQUIRED
+
+
+@pytest.mark.parametrize("text", ["2018", "2024-Q1", "2030-01"])
+def test_a_period_outside_the_plan_years_is_refused(text):
+    with pytest.raises(InputError, match="2019–2023") as caught:
+        plan_period(text, 2019, 2023)
+    assert caught.value.message.msgid == OUTSIDE_PLAN
+
+
+def test_a_refused_period_shows_spaces_and_says_where_in_both_languages():
+    with pytest.raises(InputError) as caught:
+        plan_period(" 2022-Q3", 2019, 2023, place="realizations.period")
+    assert str(caught.value) == (
+        'realizations.period: Periode tidak sah " 2022-Q3": gunakan YYYY, YYYY-Qn (n = 1 sampai '
+        '4) atau YYYY-MM. / Invalid period " 2022-Q3": use YYYY, YYYY-Qn (n = 1 to 4) or YYYY-MM.'
+    )
+
+
+@pytest.mark.parametrize("text", ["2022\n", "٢٠٢٢", "2022-Q3\n"])
+def test_parse_period_refuses_a_trailing_newline_and_other_digits(text):
+    assert not is_period(text)
+    with pytest.raises(ValueError):
+        parse_period(text)

@@ -91,3 +91,11 @@ def test_indicators_under_objectives_without_unit_get_the_province_entry_last(
     assert [u["code"] for u in entry.units_with_indicators(engine)][-1] == entry.NO_UNIT
     positions = entry.unit_indicators(engine, entry.NO_UNIT)
     assert [engine.indicator_codes[k] for k in positions] == ["IM"]
+
+
+@pytest.mark.parametrize(
+    "link", ["https://e.example/" + "a" * 2000, "https://e.example/\x00", "https://e.example/\ud800"]
+)
+def test_an_evidence_link_breaking_the_url_rules_is_refused(link):
+    with pytest.raises(ValueError, match="bukti / evidence: "):
+        entry.check_evidence(link)

@@ -3,7 +3,9 @@
 import re
 from pathlib import Path
 
-from ekinerja.settings import AppSettings, declared, from_environment
+import pytest
+
+from ekinerja.settings import AppSettings, SettingError, declared, from_environment
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -40,3 +42,23 @@ def test_settings_come_from_the_environment_and_overrides_win():
 
 def test_unset_variables_keep_the_declared_defaults():
     assert from_environment({}) == AppSettings()
+
+
+def test_numeric_settings_are_read_as_numbers():
+    settings = from_environment({"EKINERJA_SESSION_HOURS": "8.5",
+                                 "EKINERJA_LOCKOUT_ATTEMPTS": "3"})
+    assert (settings.session_hours, settings.lockout_attempts) == (8.5, 3)
+
+
+def test_a_number_setting_that_is_not_a_number_names_its_variable():
+    with pytest.raises(SettingError, match=r"EKINERJA_LOCKOUT_ATTEMPTS: .*must be a number"):
+        from_environment({"EKINERJA_LOCKOUT_ATTEMPTS": "lima"})
+
+
+def test_a_negative_number_setting_is_refused():
+    with pytest.raises(SettingError, match="must not be negative"):
+        from_environment({"EKINERJA_LOCKOUT_MINUTES": "-1"})
+
+
+def test_the_secret_key_is_never_shown_in_the_settings_repr():
+    assert "s3cr3t" not in repr(from_environment({"EKINERJA_SECRET_KEY": "s3cr3t-key"}))

@@ -31,9 +31,13 @@ def _errors() -> Iterator[None]:
     from sqlalchemy.exc import DBAPIError
 
     from ekinerja import services
+    from ekinerja.settings import SettingError
 
     try:
         yield
+    except SettingError as exc:
+        click.echo(f"kesalahan pengaturan / setting error: {exc}", err=True)
+        sys.exit(2)
     except DatabaseError as exc:
         click.echo(f"kesalahan / error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -44,7 +48,7 @@ def _errors() -> Iterator[None]:
         sys.exit(2)
     except services.ServiceError as exc:
         click.echo(f"kesalahan / error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(getattr(exc, "exit_code", 1))
     except DBAPIError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0]
         click.echo(f"kesalahan basis data / database error: {first}", err=True)
@@ -101,14 +105,31 @@ def _print_report(report: Any) -> None:
 @database_option
 @click.option("--admin", "admin", default="admin", show_default=True, help="Admin username.")
 @click.option("--name", default="Administrator", show_default=True, help="Admin full name.")
-def init_command(database: str | None, admin: str, name: str) -> None:
-    """Siapkan basis data dan pengguna admin / create or upgrade the database and an admin."""
-    from ekinerja import services
+@click.option("--password-stdin", is_flag=True,
+              help="Baca kata sandi admin dari stdin / read the admin's password from standard "
+                   "input (else one is generated and printed once, for a new admin).")
+def init_command(database: str | None, admin: str, name: str, password_stdin: bool) -> None:
+    """Siapkan basis data dan admin pertama / create or upgrade the database and the first
+    admin."""
+    from ekinerja import accounts
+    from ekinerja.settings import from_environment
+    from ekinerja.usercli import new_password, show_generated
 
     with _errors():
+        accounts.check_username(admin)
+        password, generated = new_password(password_stdin)
         db = open_database(database, upgrade=True)
-        services.ensure_user(db, admin, name, "admin")
-        click.echo(f"siap / ready: {db.location} (admin: {admin})")
+        account, now_set = accounts.ensure_admin(
+            db, admin, password, name=name,
+            min_length=from_environment().password_min_length)
+        click.echo(f"siap / ready: {db.location} (admin: {account.username})")
+        if now_set is None:
+            click.echo(f"admin {account.username} sudah punya kata sandi / already has a password "
+                       f"(ganti / change: ekinerja user passwd {account.username})", err=True)
+        elif generated:
+            show_generated(account.username, now_set)
+        else:
+            click.echo(f"kata sandi diatur / password set: {account.username}")
 
 
 @click.group("db")
@@ -159,15 +180,27 @@ def db_backup(file: str, database: str | None) -> None:
 @database_option
 def demo_command(database: str | None) -> None:
     """Buat atau segarkan basis data demo dari contoh NTB / create or refresh the demo database."""
-    from ekinerja import services
 
     with _errors():
         doc = _read_plan(str(EXAMPLE_PLAN))
         db = open_database(database, upgrade=True)
-        services.ensure_user(db, "admin", "Administrator", "admin")
         report = _import(db, doc, dry_run=False)
         click.echo(report.summary())
         _print_current_score(db, doc.plan.code)
+        _print_demo_accounts(db)
+
+
+def _print_demo_accounts(db: Database) -> None:
+    """Create or reset one account per role, tied to units and employees of the example."""
+    from ekinerja import accounts, passwords
+
+    password = passwords.generate()
+    made = accounts.refresh_demo_accounts(db, password)
+    click.echo("akun demo, satu per peran / demo accounts, one per role:")
+    for account in made:
+        click.echo(f"  {account.username:<15} {account.role:<10} {account.unit or '-':<18} "
+                   f"{account.nip or '-'}")
+    click.echo(f"kata sandi semua akun demo / password of every demo account: {password}")
 
 
 def _print_current_score(db: Database, plan_code: str) -> None:

@@ -355,7 +355,10 @@ def delete_ids(conn: Connection, table: Table, ids: list[int]) -> None:
 def write_audit(conn: Connection, records: list[dict[str, Any]]) -> None:
     """Append audit records (dicts with the audit_log columns; ``at`` defaults to now)."""
     stamp = now()
-    rows = [{"at": stamp, "reason": None, "old": None, "new": None, **r} for r in records]
+    rows = [
+        {"at": stamp, "reason": None, "old": None, "new": None, "address": None, **r}
+        for r in records
+    ]
     insert_many(conn, audit_table, rows)
 
 

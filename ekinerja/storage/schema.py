@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Double,
     ForeignKey,
@@ -17,12 +18,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ekinerja.permissions import ROLES
+
 CODE = String(200)
-ROLES: tuple[str, ...] = ("admin", "planner", "operator", "employee", "viewer")
+ADDRESS = String(64)  # an IPv4 or IPv6 address as text
 
 _NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -226,9 +230,17 @@ class RealizationRow(Base):
 
 
 class UserRow(Base):
-    """A user of the database (all plans): role admin | planner | operator | employee | viewer."""
+    """An account (all plans): a role of DESIGN.md §7, optionally tied to a unit and a NIP.
+
+    ``password_hash`` is an argon2id hash (None: the account cannot sign in yet).
+    """
 
     __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN (" + ", ".join(f"'{role}'" for role in ROLES) + ")", name="role"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
@@ -236,10 +248,45 @@ class UserRow(Base):
     unit: Mapped[str | None] = mapped_column(CODE)
     nip: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sign_in_address: Mapped[str | None] = mapped_column(ADDRESS)
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins per user name (``kind`` "user") and per address (``kind`` "address").
+
+    Kept in the database so that every worker process sees the same lockouts; a name that
+    has no account is counted like one that has (no hint that it exists).
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppSecretRow(Base):
+    """A generated secret shared by every worker (the session signing key)."""
+
+    __tablename__ = "app_secrets"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditRow(Base):
-    """An append-only audit record: who, when, plan, entity, key, action, old -> new, reason."""
+    """An append-only audit record: who (account and address), when, plan, entity, key,
+    action, old -> new, reason."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -252,6 +299,7 @@ class AuditRow(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(ADDRESS)
 
 
 class WeightVersionRow(Base):

@@ -46,16 +46,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def app():
-    """The web app on the small example plan (read-only plan-file mode)."""
-    return create_app(AppSettings(plan_file=str(PLAN)), pages=LEADER_PAGES)
+def _sign_in_browser(browser, base_url: str, username: str, password: str) -> None:
+    """Sign in through the real /login form, then open the app (`browser.server_url`)."""
+    browser.driver.get(base_url + "/login")
+    browser.find_element("#username").send_keys(username)
+    browser.find_element("#password").send_keys(password)
+    browser.find_element("#sign-in").click()
+    browser.wait_for_element(browser.dash_entry_locator)  # redirected into the app
+    browser.server_url = base_url
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def sign_in_browser(account_password: str):
+    """sign_in_browser(browser, base_url, username="penguji", password=<the tests' password>):
+    sign in through the /login form of a running app, then open it."""
+
+    def sign_in(browser, base_url: str, username: str = "penguji",
+                password: str = account_password) -> None:
+        _sign_in_browser(browser, base_url, username, password)
+
+    return sign_in
+
+
+@pytest.fixture
+def dash_duo(dash_duo, sign_in_browser):
+    """dash[testing]'s dash_duo whose `start_server(app)` signs in through the real /login
+    form first (as "penguji", the admin every app of these tests has), then opens the app."""
+    start = dash_duo.start_server
+
+    def start_signed_in(app, navigate: bool = True, username: str = "penguji", **kwargs):
+        start(app, navigate=False, **kwargs)
+        if navigate:
+            sign_in_browser(dash_duo, dash_duo.server.url, username)
+
+    dash_duo.start_server = start_signed_in
+    return dash_duo
+
+
+@pytest.fixture
+def app(accounts_url: str):
+    """The web app on the small example plan (read-only plan-file mode); its accounts (the
+    admin "penguji") live in a database of their own."""
+    return create_app(AppSettings(plan_file=str(PLAN), database_url=accounts_url),
+                      pages=LEADER_PAGES)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, add_account) -> str:
     """A real SQLite database imported from the bundled example through the services, with the
-    planners and the operator the page tests act as."""
+    planners and the operator the page tests act as, and the admin "penguji" who signs in."""
     url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
     db = Database(url)
     db.upgrade()
@@ -63,6 +102,7 @@ def db_url(tmp_path: Path) -> str:
     services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
     services.ensure_user(db, "perencana2", "Perencana Biro Organisasi", "planner")
     services.ensure_user(db, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
+    add_account(db, "penguji")
     db.dispose()
     return url
 

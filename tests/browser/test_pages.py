@@ -89,7 +89,7 @@ def test_home_page_shows_the_latest_realized_period_by_default(dash_duo, app):
 def test_changing_the_period_changes_the_province_score(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q2"))
-    choose_period(dash_duo, "Triwulan 1 2023")
+    choose_period(dash_duo, "Triwulan I 2023")
     dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q1"))
     assert dash_duo.get_logs() == []
 

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -38,31 +33,10 @@ def second_browser(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture
-def other_worker(db_url: str):
+def other_worker(db_url: str, serve_in_process):
     """The same app served by another process (`ekinerja serve`) on the same database."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    program = Path(sys.executable).parent / "ekinerja"
-    process = subprocess.Popen(
-        [str(program), "serve", "--port", str(port), "--database", db_url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_dash-layout", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with serve_in_process(db_url) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def wait_idle(browser) -> None:
@@ -95,10 +69,10 @@ def test_realisasi_page_loads_with_an_empty_console(dash_duo, live_app):
 
 
 def test_an_entered_realization_appears_in_a_second_browser_without_reload(
-    dash_duo, second_browser, live_app, db
+    dash_duo, second_browser, live_app, db, sign_in_browser
 ):
     dash_duo.start_server(live_app)
-    second_browser.server_url = dash_duo.server_url
+    sign_in_browser(second_browser, dash_duo.server_url)
     open_page(second_browser)
     open_page(dash_duo)
     assert "91,50" not in second_browser.find_element(CELL).text
@@ -147,10 +121,10 @@ def test_clicking_a_row_chooses_its_indicator(dash_duo, live_app):
 
 
 def test_another_worker_process_shows_a_new_realization_without_reload(
-    dash_duo, second_browser, other_worker, live_app
+    dash_duo, second_browser, other_worker, live_app, sign_in_browser
 ):
     dash_duo.start_server(live_app)
-    second_browser.server_url = other_worker
+    sign_in_browser(second_browser, other_worker)
     open_page(second_browser)
     open_page(dash_duo)
     enter(dash_duo, "operator", "77,25")

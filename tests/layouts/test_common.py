@@ -14,7 +14,7 @@ def test_shell_holds_the_period_selector_with_the_chosen_period(find):
 def test_period_options_are_newest_first_and_translated():
     options = common.period_options(["2023-Q1", "2023-Q2", "2023"], "id")
     assert [o["value"] for o in options] == ["2023", "2023-Q2", "2023-Q1"]
-    assert options[1]["label"] == "Triwulan 2 2023"
+    assert options[1]["label"] == "Triwulan II 2023"
 
 
 def test_shell_offers_indonesian_then_english(find):

@@ -131,5 +131,5 @@ def test_scorecard_band_cells_are_coloured_by_band():
 def test_home_stale_list_names_the_last_reported_period(find, text):
     data = {**HOME, "stale": {"total": 1, "rows": [{"code": "IK-2", "name": "APK SMA",
                                                    "last_period": "2023-Q1"}]}}
-    assert "terakhir dilaporkan Triwulan 1 2023" in text(find(beranda.body(data, "id"),
+    assert "terakhir dilaporkan Triwulan I 2023" in text(find(beranda.body(data, "id"),
                                                               ids.HOME_STALE))

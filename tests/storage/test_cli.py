@@ -85,6 +85,55 @@ def test_init_creates_the_schema_and_an_admin(database_url) -> None:
     assert stored(database_url, "kepala").role == "admin"
 
 
+def test_init_prints_the_first_admins_generated_password(database_url, signs_in) -> None:
+    code, out, err = run("init", "--database", database_url)
+    password = out.strip().splitlines()[-1].split(": ")[-1]
+    assert code == 0 and "admin" in out and "not shown again" in err
+    assert signs_in(database_url, "admin", password)
+
+
+def test_init_takes_the_admins_password_from_stdin(database_url, signs_in) -> None:
+    result = CliRunner().invoke(main, ["init", "--password-stdin", "--database", database_url],
+                                input="pertama-sekali\n", catch_exceptions=False)
+    assert result.exit_code == 0 and "pertama-sekali" not in result.output
+    assert signs_in(database_url, "admin", "pertama-sekali")
+
+
+def test_init_again_keeps_the_admins_password(database_url, signs_in) -> None:
+    CliRunner().invoke(main, ["init", "--password-stdin", "--database", database_url],
+                       input="pertama-sekali\n", catch_exceptions=False)
+    code, out, err = run("init", "--database", database_url)
+    assert code == 0 and "already has a password" in err and "password (" not in out
+    assert signs_in(database_url, "admin", "pertama-sekali")
+
+
+def test_init_with_no_standard_input_does_not_wait(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    done = subprocess.run([str(Path(sys.executable).parent / "ekinerja"), "init", "--database",
+                           url], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0 and "password (admin): " in done.stdout
+
+
+def test_demo_prints_one_account_per_role_and_their_password(database_url, signs_in) -> None:
+    from ekinerja.permissions import ROLES
+
+    code, out, _ = run("demo", "--database", database_url)
+    password = out.strip().splitlines()[-1].split(": ")[-1]
+    listed = [line.split() for line in out.splitlines() if line.startswith("  demo-")]
+    assert code == 0 and sorted(row[1] for row in listed) == sorted(ROLES)
+    assert all(signs_in(database_url, row[0], password) for row in listed)
+
+
+def test_demo_again_gives_the_demo_accounts_a_new_password(database_url, signs_in) -> None:
+    first = run("demo", "--database", database_url)[1].strip().splitlines()[-1].split(": ")[-1]
+    second = run("demo", "--database", database_url)[1].strip().splitlines()[-1].split(": ")[-1]
+    assert first != second and signs_in(database_url, "demo-viewer", second)
+
+
 def test_db_upgrade_reports_the_schema_revision(database_url) -> None:
     code, out, _ = run("db", "upgrade", "--database", database_url)
     assert code == 0 and out.strip().endswith(head_revision(database_url))

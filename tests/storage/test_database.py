@@ -203,3 +203,34 @@ def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Databa
     empty_db.upgrade()
     empty_db.check_schema()
     assert services.get_user(empty_db, "lama").name == "Pengguna Lama"
+
+
+def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Database) -> None:
+    from alembic import command
+
+    from ekinerja import accounts, services
+
+    with empty_db.connect(create=True) as conn:
+        command.upgrade(empty_db._alembic_config(conn), "0002")
+    with empty_db.connect() as conn:
+        conn.execute(text(
+            "INSERT INTO users (username, name, role, unit, created_at) "
+            "VALUES ('lama', 'Pengguna Lama', 'operator', 'DIKES', CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO audit_log (at, username, entity, key, action) "
+            "VALUES (CURRENT_TIMESTAMP, 'system', 'user', 'lama', 'add')"))
+    empty_db.upgrade()
+    empty_db.check_schema()
+    kept = accounts.get_account(empty_db, "lama")
+    assert (kept.name, kept.role, kept.unit, kept.disabled, kept.has_password) == (
+        "Pengguna Lama", "operator", "DIKES", False, False)
+    record = services.audit_log(empty_db)[0]
+    assert (record["key"], record["address"]) == ("lama", None)
+
+
+def test_the_database_refuses_a_role_outside_the_seven(db: Database) -> None:
+    from ekinerja import services
+
+    services.ensure_user(db, "budi", "Budi", "head")
+    with pytest.raises(DBAPIError), db.connect() as conn:
+        conn.execute(text("UPDATE users SET role = 'superuser' WHERE username = 'budi'"))

@@ -1,0 +1,59 @@
+"""Translatable messages: a gettext msgid with its parameters, rendered per language at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """An English msgid (a ``str.format`` template) and its parameters, translated when shown.
+
+    Numbers among the parameters are written in the reader's language (id: 1.234,5), with as
+    many decimals as the value has; text parameters are inserted as they are.
+    """
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in one language (Indonesian when `lang` is None or unknown)."""
+        from ekinerja.i18n import translator
+        from ekinerja.numbers import format_number
+
+        values = {
+            key: format_number(value, lang, None)
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else value
+            for key, value in self.params.items()
+        }
+        return translator(lang)(self.msgid).format(**values)
+
+    def bilingual(self) -> str:
+        """Indonesian, then English: ``pesan / message`` (the command line and import reports)."""
+        indonesian, english = self.text("id"), self.text("en")
+        return indonesian if indonesian == english else f"{indonesian} / {english}"
+
+    def __str__(self) -> str:
+        return self.bilingual()
+
+
+class InputError(ValueError):
+    """Input refused, with a translatable message and, when known, the place it came from."""
+
+    def __init__(self, message: Message, place: str | None = None):
+        self.message = message
+        self.place = place
+        super().__init__(f"{place}: {message}" if place else str(message))
+
+    def text(self, lang: str | None = None) -> str:
+        """The refusal in one language, with its place."""
+        shown = self.message.text(lang)
+        return f"{self.place}: {shown}" if self.place else shown

@@ -1,0 +1,245 @@
+"""Who may change what (DESIGN.md §7): the seven roles, their actions and scopes; no database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Protocol
+
+ROLES: tuple[str, ...] = (
+    "admin", "planner", "evaluator", "head", "operator", "employee", "viewer"
+)
+
+ROLE_LABELS: dict[str, str] = {
+    "admin": "Administrator",
+    "planner": "Perencana / Planner (Bappeda)",
+    "evaluator": "Evaluator (Inspektorat)",
+    "head": "Kepala / Head (Kepala PD, atasan)",
+    "operator": "Operator",
+    "employee": "Pegawai / Employee (ASN)",
+    "viewer": "Pengamat / Viewer",
+}
+
+
+class Action(StrEnum):
+    """A kind of change; the services ask about one of these before every write."""
+
+    MANAGE_ACCOUNTS = "manage_accounts"
+    CHANGE_STRUCTURE = "change_structure"  # objectives, indicators, links, plan imports
+    CHANGE_TARGETS = "change_targets"
+    CHANGE_WEIGHTS = "change_weights"
+    MANAGE_PERIODS = "manage_periods"  # close / reopen periods, deadlines
+    RECORD_REALIZATION = "record_realization"  # enter, correct and submit realizations
+    VERIFY_REALIZATION = "verify_realization"  # verify or reject submitted realizations
+    RATE_SKP = "rate_skp"  # work and behaviour ratings of other employees
+    WRITE_SKP_NOTE = "write_skp_note"  # an employee's notes on their own SKP
+    ANSWER_LKE = "answer_lke"  # LKE answers and findings
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.MANAGE_ACCOUNTS: "mengelola akun / manage accounts",
+    Action.CHANGE_STRUCTURE: "mengubah struktur / change the structure",
+    Action.CHANGE_TARGETS: "mengubah target / change targets",
+    Action.CHANGE_WEIGHTS: "mengubah bobot / change weights",
+    Action.MANAGE_PERIODS: "mengelola periode / manage periods",
+    Action.RECORD_REALIZATION: "mengisi realisasi / record realizations",
+    Action.VERIFY_REALIZATION: "memverifikasi realisasi / verify realizations",
+    Action.RATE_SKP: "menilai SKP / rate SKP",
+    Action.WRITE_SKP_NOTE: "menulis catatan SKP / write SKP notes",
+    Action.ANSWER_LKE: "mengisi LKE / answer the LKE",
+}
+
+#: What each role may ever do, before scope; admin may do everything.
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "admin": frozenset(Action),
+    "planner": frozenset({Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
+                          Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS,
+                          Action.VERIFY_REALIZATION}),
+    "evaluator": frozenset({Action.ANSWER_LKE}),
+    "head": frozenset({Action.VERIFY_REALIZATION, Action.RATE_SKP}),
+    "operator": frozenset({Action.RECORD_REALIZATION}),
+    "employee": frozenset({Action.RECORD_REALIZATION, Action.WRITE_SKP_NOTE}),
+    "viewer": frozenset(),
+}
+
+#: What an account of a role should be tied to for its scope to be non-empty.
+ROLE_NEEDS: dict[str, tuple[str, ...]] = {
+    "head": ("unit",),
+    "operator": ("unit",),
+    "employee": ("employee",),
+}
+
+
+class Actor(Protocol):
+    """Anything with a role, a unit and an employee NIP (services.User, accounts.Account)."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def unit(self) -> str | None: ...
+
+    @property
+    def nip(self) -> str | None: ...
+
+
+UnitSubtree = frozenset[str] | set[str]
+
+
+# ----------------------------------------------------------------- role-level questions
+def may(user: Actor | None, action: Action) -> bool:
+    """Whether the user's role may ever take `action` (somewhere in its scope): for showing
+    or hiding a page's buttons. A change itself is checked with the scoped functions below."""
+    return user is not None and action in ROLE_ACTIONS.get(user.role, frozenset())
+
+
+def actions_of(role: str) -> frozenset[Action]:
+    """Every action of a role (none for an unknown role)."""
+    return ROLE_ACTIONS.get(role, frozenset())
+
+
+def may_manage_accounts(user: Actor | None) -> bool:
+    """Create, change, disable accounts and reset their passwords."""
+    return may(user, Action.MANAGE_ACCOUNTS)
+
+
+def may_change_structure(user: Actor | None) -> bool:
+    """Objectives, indicators, links and plan imports, of every unit (no scope)."""
+    return may(user, Action.CHANGE_STRUCTURE)
+
+
+def may_change_targets(user: Actor | None) -> bool:
+    """Targets of every indicator."""
+    return may(user, Action.CHANGE_TARGETS)
+
+
+def may_change_weights(user: Actor | None) -> bool:
+    """Weights of every parent."""
+    return may(user, Action.CHANGE_WEIGHTS)
+
+
+def may_manage_periods(user: Actor | None) -> bool:
+    """Close and reopen periods."""
+    return may(user, Action.MANAGE_PERIODS)
+
+
+def may_answer_lke(user: Actor | None) -> bool:
+    """LKE answers and findings (the evaluator's work; never the plan)."""
+    return may(user, Action.ANSWER_LKE)
+
+
+# ----------------------------------------------------------------- scoped questions
+def may_record(
+    user: Actor | None,
+    objective_unit: str | None,
+    objective_owner: str | None,
+    unit_subtree: UnitSubtree,
+) -> bool:
+    """Record (enter, correct, submit) a realization of an indicator of an objective.
+
+    `unit_subtree` is the user's unit and every unit below it (see `unit_subtree()`). An
+    operator records for objectives of those units; an employee for the objectives they own.
+    """
+    if not may(user, Action.RECORD_REALIZATION):
+        return False
+    assert user is not None
+    if user.role == "admin":
+        return True
+    if user.role == "operator":
+        return bool(user.unit) and objective_unit is not None and objective_unit in unit_subtree
+    if user.role == "employee":
+        return bool(user.nip) and objective_owner == user.nip
+    return False
+
+
+def may_verify(
+    user: Actor | None,
+    objective_unit: str | None,
+    objective_owner: str | None,
+    unit_subtree: UnitSubtree,
+) -> bool:
+    """Verify or reject a submitted realization of an indicator of an objective.
+
+    Admins and planners verify everything. A head verifies the work done under them and never
+    their own: an objective owned by another employee of their unit's subtree, or an
+    objective without owner of a unit strictly below theirs (a unit's own objectives are
+    verified by the head of the unit above, or a planner).
+    """
+    if not may(user, Action.VERIFY_REALIZATION):
+        return False
+    assert user is not None
+    if user.role in ("admin", "planner"):
+        return True
+    if not user.unit or objective_unit is None or objective_unit not in unit_subtree:
+        return False
+    if objective_owner is not None:
+        return objective_owner != user.nip
+    return objective_unit != user.unit
+
+
+def may_rate_skp(
+    user: Actor | None,
+    employee_nip: str,
+    employee_unit: str | None,
+    unit_subtree: UnitSubtree,
+) -> bool:
+    """Set the work or behaviour rating of an employee: a head, for the employees of their
+    unit's subtree other than themselves; an admin for anyone."""
+    if not may(user, Action.RATE_SKP):
+        return False
+    assert user is not None
+    if user.role == "admin":
+        return True
+    return (
+        bool(user.unit)
+        and employee_unit is not None
+        and employee_unit in unit_subtree
+        and employee_nip != user.nip
+    )
+
+
+def may_write_skp_note(user: Actor | None, employee_nip: str) -> bool:
+    """Write the self-notes of an employee's SKP: the employee themselves (or an admin)."""
+    if not may(user, Action.WRITE_SKP_NOTE):
+        return False
+    assert user is not None
+    return user.role == "admin" or (bool(user.nip) and user.nip == employee_nip)
+
+
+# ----------------------------------------------------------------- scope and messages
+def unit_subtree(parents: Mapping[str, str | None] | Iterable[tuple[str, str | None]],
+                 unit: str | None) -> frozenset[str]:
+    """`unit` and every unit below it, from (code, parent) pairs; empty without a unit or
+    when the unit is unknown."""
+    pairs = parents.items() if isinstance(parents, Mapping) else parents
+    children: dict[str | None, list[str]] = {}
+    known: set[str] = set()
+    for code, parent in pairs:
+        children.setdefault(parent, []).append(code)
+        known.add(code)
+    if unit is None or unit not in known:
+        return frozenset()
+    result, stack = {unit}, [unit]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in result:
+                result.add(child)
+                stack.append(child)
+    return frozenset(result)
+
+
+def refusal(user: Actor | None, action: Action, what: str | None = None) -> str:
+    """The bilingual message of a refused change ("tidak diizinkan / not allowed: ...")."""
+    if user is None:
+        who = "anonim / anonymous"
+    else:
+        who = f"{getattr(user, 'username', '?')} ({user.role})"
+    target = f' "{what}"' if what else ""
+    return f"tidak diizinkan / not allowed: {who} tidak boleh / may not {ACTION_LABELS[action]}" \
+        f"{target}"
+
+
+def missing_ties(role: str, unit: str | None, nip: str | None) -> list[str]:
+    """What an account of `role` lacks for a non-empty scope ("unit", "employee")."""
+    have = {"unit": bool(unit), "employee": bool(nip)}
+    return [need for need in ROLE_NEEDS.get(role, ()) if not have[need]]

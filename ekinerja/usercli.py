@@ -1,0 +1,281 @@
+"""The `ekinerja user` commands: add, list, edit, passwd, disable, enable, import-employees.
+
+Exit status: 0 done; 2 bad input (unknown role, unit or employee, empty or invalid name, short
+password); 1 a refused change (the name exists, no such user, the last admin).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import select
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ekinerja.storage.cli import _errors, database_option, open_database
+
+STDIN_WAIT_SECONDS = 1.0
+
+
+def _settings() -> Any:
+    from ekinerja.settings import from_environment
+
+    return from_environment()
+
+
+def _piped_line() -> str | None:
+    """A line piped into standard input without --password-stdin (None when stdin is a
+    terminal, empty, or nothing arrives within a second: never waits on a person)."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return None
+    try:
+        if stream.isatty():
+            return None
+        fd = stream.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):  # in-memory (tests): read it
+        return stream.readline().rstrip("\r\n") or None
+    ready, _, _ = select.select([fd], [], [], STDIN_WAIT_SECONDS)
+    if not ready:
+        return None
+    return stream.readline().rstrip("\r\n") or None
+
+
+def new_password(from_stdin: bool) -> tuple[str | None, bool]:
+    """The password to set and whether it was generated (None: generate).
+
+    With `from_stdin` the first line of standard input (a prompt without echo on a
+    terminal); without it a line piped in is used too, else one is generated."""
+    if from_stdin:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return click.prompt("kata sandi / password", hide_input=True,
+                                confirmation_prompt=True, err=True), False
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        password = line.rstrip("\r\n")
+        if not password:
+            click.echo("kesalahan / error: tidak ada kata sandi di masukan standar / no password "
+                       "on standard input", err=True)
+            sys.exit(2)
+        return password, False
+    piped = _piped_line()
+    if piped is not None:
+        click.echo("kata sandi dibaca dari masukan standar / password read from standard input",
+                   err=True)
+        return piped, False
+    return None, True
+
+
+def show_generated(username: str, password: str) -> None:
+    """Print a generated password once (stdout, last line) with a warning on stderr."""
+    click.echo("simpan kata sandi ini sekarang: tidak ditampilkan lagi / keep this password "
+               "now: it is not shown again", err=True)
+    click.echo(f"kata sandi / password ({username}): {password}")
+
+
+def _describe(account: Any) -> str:
+    ties = [f"unit {account.unit}" if account.unit else "",
+            f"NIP {account.nip}" if account.nip else ""]
+    shown = ", ".join(t for t in ties if t)
+    return f"{account.username} ({account.role}{', ' + shown if shown else ''})"
+
+
+@click.group("user")
+def user_group() -> None:
+    """Kelola akun / manage accounts (roles: admin, planner, evaluator, head, operator,
+    employee, viewer)."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", required=True, metavar="ROLE",
+              help="admin | planner | evaluator | head | operator | employee | viewer")
+@click.option("--unit", metavar="CODE", help="Kode unit / unit code (scope: its subtree).")
+@click.option("--employee", "nip", metavar="NIP", help="NIP pegawai / the employee's NIP.")
+@click.option("--name", "display", metavar="TEXT", help="Nama tampilan / display name.")
+@click.option("--password-stdin", is_flag=True,
+              help="Baca kata sandi dari stdin / read the password from standard input "
+                   "(else one is generated and printed once).")
+@database_option
+def user_add(username: str, role: str, unit: str | None, nip: str | None, display: str | None,
+             password_stdin: bool, database: str | None) -> None:
+    """Tambah akun / add an account."""
+    from ekinerja import accounts, passwords, permissions
+    from ekinerja.services import system_user
+
+    with _errors():
+        accounts.check_username(username)
+        accounts.check_role(role)
+        password, generated = new_password(password_stdin)
+        db = open_database(database)
+        chosen = passwords.generate() if password is None else password
+        account = accounts.create_account(
+            db, system_user(), username, role, chosen, name=display, unit=unit, nip=nip,
+            generated=generated, min_length=_settings().password_min_length)
+        click.echo(f"akun dibuat / account created: {_describe(account)}")
+        for need in permissions.missing_ties(account.role, account.unit, account.nip):
+            click.echo(f"peringatan / warning: tanpa / without --{need}, {account.role} "
+                       "tidak dapat mengubah apa pun / can change nothing", err=True)
+        if generated:
+            show_generated(account.username, chosen)
+
+
+def _yes(value: bool) -> str:
+    return "nonaktif/disabled" if value else "-"
+
+
+def _when(account: Any) -> str:
+    at = account.last_sign_in_at
+    return "-" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@user_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@database_option
+def user_list(fmt: str, database: str | None) -> None:
+    """Daftar akun / list the accounts: role, unit, employee, disabled, last sign-in."""
+    from ekinerja import accounts
+
+    with _errors():
+        db = open_database(database)
+        found = accounts.list_accounts(db)
+    if fmt == "json":
+        click.echo(json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=2))
+        return
+    header = ("pengguna/user", "peran/role", "unit", "pegawai/employee", "status",
+              "terakhir masuk/last sign-in")
+    rows = [(a.username, a.role, a.unit or "-", a.nip or "-", _yes(a.disabled), _when(a))
+            for a in found]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@user_group.command("edit")
+@click.argument("username")
+@click.option("--role", metavar="ROLE", help="Peran baru / new role.")
+@click.option("--unit", metavar="CODE", help="Unit baru ('' to clear) / new unit.")
+@click.option("--employee", "nip", metavar="NIP", help="NIP baru ('' to clear) / new NIP.")
+@click.option("--name", "display", metavar="TEXT", help="Nama tampilan / display name.")
+@database_option
+def user_edit(username: str, role: str | None, unit: str | None, nip: str | None,
+              display: str | None, database: str | None) -> None:
+    """Ubah peran, unit, pegawai atau nama akun / change an account's role, unit, employee or
+    name."""
+    from ekinerja import accounts
+    from ekinerja.services import system_user
+
+    changes: dict[str, Any] = {}
+    for key, value in (("role", role), ("unit", unit), ("nip", nip), ("name", display)):
+        if value is not None:
+            changes[key] = value or None
+    with _errors():
+        db = open_database(database)
+        account = accounts.update_account(db, system_user(), username, **changes)
+        click.echo(f"akun / account: {_describe(account)}")
+
+
+@user_group.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True,
+              help="Baca kata sandi dari stdin / read the password from standard input "
+                   "(else one is generated and printed once).")
+@click.option("--must-change", is_flag=True,
+              help="Wajib diganti saat masuk / must be replaced at the next sign-in.")
+@database_option
+def user_passwd(username: str, password_stdin: bool, must_change: bool,
+                database: str | None) -> None:
+    """Atur kata sandi baru / set a new password (other sessions of the account end)."""
+    from ekinerja import accounts, passwords
+    from ekinerja.services import system_user
+
+    with _errors():
+        password, generated = new_password(password_stdin)
+        db = open_database(database)
+        chosen = passwords.generate() if password is None else password
+        account = accounts.set_password(db, system_user(), username, chosen, generated=generated,
+                                        must_change_password=must_change,
+                                        min_length=_settings().password_min_length)
+        click.echo(f"kata sandi diganti / password changed: {account.username}")
+        if generated:
+            show_generated(account.username, chosen)
+
+
+def _switch(username: str, database: str | None, disabled: bool) -> None:
+    from ekinerja import accounts
+    from ekinerja.services import system_user
+
+    with _errors():
+        db = open_database(database)
+        account = accounts.set_disabled(db, system_user(), username, disabled)
+        state = "dinonaktifkan / disabled" if disabled else "diaktifkan / enabled"
+        click.echo(f"akun {state}: {account.username}")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@database_option
+def user_disable(username: str, database: str | None) -> None:
+    """Nonaktifkan akun / disable an account (it can no longer sign in; sessions end)."""
+    _switch(username, database, True)
+
+
+@user_group.command("enable")
+@click.argument("username")
+@database_option
+def user_enable(username: str, database: str | None) -> None:
+    """Aktifkan kembali akun / enable an account again."""
+    _switch(username, database, False)
+
+
+@user_group.command("import-employees")
+@click.option("--plan", "plan_code", metavar="CODE", help="Kode rencana / plan code.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="Buku kerja .xlsx berisi kata sandi sekali pakai / workbook of the one-time "
+                   "passwords (readable by its owner only).")
+@database_option
+def user_import_employees(plan_code: str | None, output: str, database: str | None) -> None:
+    """Buat akun pegawai (NIP) dengan kata sandi sekali pakai / create an employee account
+    (user name = NIP) for every employee of a plan without one, with one-time passwords."""
+    from ekinerja import accounts
+    from ekinerja.services import system_user
+
+    target = Path(output)
+    with _errors():
+        if target.suffix.lower() != ".xlsx":
+            click.echo("kesalahan / error: -o harus berkas .xlsx / must be an .xlsx file",
+                       err=True)
+            sys.exit(2)
+        if target.exists():
+            click.echo(f"kesalahan / error: berkas sudah ada / file exists: {target}", err=True)
+            sys.exit(1)
+        db = open_database(database)
+
+        def deliver(credentials: list[accounts.Credential]) -> None:
+            _write_private(target, accounts.credentials_workbook(credentials))
+
+        try:
+            result = accounts.create_employee_accounts(db, system_user(), plan_code, deliver)
+        except BaseException:
+            target.unlink(missing_ok=True)  # no passwords of accounts that do not exist
+            raise
+        click.echo(f"{result.plan_code}: {len(result.created)} akun dibuat / accounts created, "
+                   f"{len(result.skipped)} sudah ada / already exist; kata sandi / passwords: "
+                   f"{target}")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner may read (0600), refusing to replace one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def register(group: click.Group) -> None:
+    """Add `user` to the main `ekinerja` group."""
+    group.add_command(user_group)

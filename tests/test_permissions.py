@@ -1,0 +1,218 @@
+"""The permission policy of DESIGN.md §7, role by role and action by action (no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from ekinerja import permissions as p
+from ekinerja.permissions import Action
+
+#: PEMDA > DINAS > BIDANG > SEKSI, and OTHER beside DINAS.
+UNITS = {"PEMDA": None, "DINAS": "PEMDA", "BIDANG": "DINAS", "SEKSI": "BIDANG", "OTHER": "PEMDA"}
+HEAD, EMPLOYEE, STAFF, STRANGER = "H-NIP", "E-NIP", "S-NIP", "X-NIP"
+
+
+@dataclass(frozen=True)
+class Who:
+    username: str
+    role: str
+    unit: str | None = None
+    nip: str | None = None
+
+
+USERS = {
+    "admin": Who("admin", "admin"),
+    "planner": Who("perencana", "planner", "PEMDA"),
+    "evaluator": Who("inspektur", "evaluator"),
+    "head": Who("kepala", "head", "DINAS", HEAD),
+    "operator": Who("operator", "operator", "DINAS"),
+    "employee": Who("pegawai", "employee", "BIDANG", EMPLOYEE),
+    "viewer": Who("tamu", "viewer"),
+}
+
+#: Objectives a realization may belong to: (unit, owner).
+OBJECTIVES = {
+    "employee_rhk": ("BIDANG", EMPLOYEE),
+    "division_objective": ("BIDANG", None),
+    "section_objective": ("SEKSI", None),
+    "agency_objective": ("DINAS", None),
+    "head_rhk": ("DINAS", HEAD),
+    "agency_staff_rhk": ("DINAS", STAFF),
+    "other_agency_objective": ("OTHER", None),
+    "other_agency_rhk": ("OTHER", STRANGER),
+}
+INSIDE_DINAS = {"employee_rhk", "division_objective", "section_objective", "agency_objective",
+                "head_rhk", "agency_staff_rhk"}
+
+RECORD = {
+    "admin": set(OBJECTIVES),
+    "planner": set(),
+    "evaluator": set(),
+    "head": set(),
+    "operator": INSIDE_DINAS,
+    "employee": {"employee_rhk"},
+    "viewer": set(),
+}
+VERIFY = {
+    "admin": set(OBJECTIVES),
+    "planner": set(OBJECTIVES),
+    "evaluator": set(),
+    "head": {"employee_rhk", "division_objective", "section_objective", "agency_staff_rhk"},
+    "operator": set(),
+    "employee": set(),
+    "viewer": set(),
+}
+
+#: Employees to rate: (NIP, unit).
+RATED = {"employee": (EMPLOYEE, "BIDANG"), "head_self": (HEAD, "DINAS"),
+         "agency_staff": (STAFF, "DINAS"), "stranger": (STRANGER, "OTHER")}
+RATE = {
+    "admin": set(RATED),
+    "planner": set(),
+    "evaluator": set(),
+    "head": {"employee", "agency_staff"},
+    "operator": set(),
+    "employee": set(),
+    "viewer": set(),
+}
+
+#: The unscoped actions each role may take.
+UNSCOPED = {
+    "admin": {Action.MANAGE_ACCOUNTS, Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
+              Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE},
+    "planner": {Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS, Action.CHANGE_WEIGHTS,
+                Action.MANAGE_PERIODS},
+    "evaluator": {Action.ANSWER_LKE},
+    "head": set(),
+    "operator": set(),
+    "employee": set(),
+    "viewer": set(),
+}
+UNSCOPED_CHECKS = {
+    Action.MANAGE_ACCOUNTS: p.may_manage_accounts,
+    Action.CHANGE_STRUCTURE: p.may_change_structure,
+    Action.CHANGE_TARGETS: p.may_change_targets,
+    Action.CHANGE_WEIGHTS: p.may_change_weights,
+    Action.MANAGE_PERIODS: p.may_manage_periods,
+    Action.ANSWER_LKE: p.may_answer_lke,
+}
+
+
+def subtree_of(user: Who) -> frozenset[str]:
+    return p.unit_subtree(UNITS, user.unit)
+
+
+def test_the_seven_roles_of_the_contract():
+    assert p.ROLES == ("admin", "planner", "evaluator", "head", "operator", "employee",
+                       "viewer")
+
+
+def test_every_role_has_its_actions_and_a_label():
+    assert set(p.ROLE_ACTIONS) == set(p.ROLES) == set(p.ROLE_LABELS)
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("action", list(UNSCOPED_CHECKS), ids=str)
+def test_unscoped_changes_by_role(role, action):
+    assert UNSCOPED_CHECKS[action](USERS[role]) is (action in UNSCOPED[role])
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("objective", list(OBJECTIVES))
+def test_recording_a_realization_by_role_and_objective(role, objective):
+    user = USERS[role]
+    unit, owner = OBJECTIVES[objective]
+    assert p.may_record(user, unit, owner, subtree_of(user)) is (objective in RECORD[role])
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("objective", list(OBJECTIVES))
+def test_verifying_a_realization_by_role_and_objective(role, objective):
+    user = USERS[role]
+    unit, owner = OBJECTIVES[objective]
+    assert p.may_verify(user, unit, owner, subtree_of(user)) is (objective in VERIFY[role])
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("rated", list(RATED))
+def test_rating_an_skp_by_role_and_employee(role, rated):
+    user = USERS[role]
+    nip, unit = RATED[rated]
+    assert p.may_rate_skp(user, nip, unit, subtree_of(user)) is (rated in RATE[role])
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+def test_only_the_employee_themselves_and_an_admin_write_skp_notes(role):
+    allowed = p.may_write_skp_note(USERS[role], EMPLOYEE)
+    assert allowed is (role in {"admin", "employee"})
+
+
+def test_an_employee_does_not_write_another_employees_skp_notes():
+    assert not p.may_write_skp_note(USERS["employee"], STRANGER)
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+def test_may_answers_for_every_action_as_the_role_table_says(role):
+    expected = (UNSCOPED[role]
+                | ({Action.RECORD_REALIZATION} if RECORD[role] else set())
+                | ({Action.VERIFY_REALIZATION} if VERIFY[role] else set())
+                | ({Action.RATE_SKP} if RATE[role] else set())
+                | ({Action.WRITE_SKP_NOTE} if role in {"admin", "employee"} else set()))
+    assert {a for a in Action if p.may(USERS[role], a)} == expected
+
+
+def test_nobody_anonymous_may_do_anything():
+    assert not any(p.may(None, a) for a in Action)
+    assert not p.may_record(None, "DINAS", None, frozenset({"DINAS"}))
+
+
+def test_an_unknown_role_may_do_nothing():
+    stranger = Who("x", "superuser", "DINAS", HEAD)
+    assert not any(p.may(stranger, a) for a in Action)
+    assert not p.may_record(stranger, "DINAS", HEAD, subtree_of(stranger))
+
+
+def test_an_operator_without_a_unit_records_nothing():
+    operator = Who("op", "operator")
+    assert not p.may_record(operator, "DINAS", None, subtree_of(operator))
+
+
+def test_an_employee_without_a_nip_records_nothing():
+    employee = Who("e", "employee")
+    assert not p.may_record(employee, "BIDANG", None, subtree_of(employee))
+
+
+def test_a_head_without_a_unit_verifies_nothing():
+    head = Who("h", "head", None, HEAD)
+    assert not p.may_verify(head, "BIDANG", EMPLOYEE, subtree_of(head))
+
+
+def test_a_unit_subtree_holds_the_unit_and_everything_below():
+    assert p.unit_subtree(UNITS, "DINAS") == {"DINAS", "BIDANG", "SEKSI"}
+
+
+def test_a_unit_subtree_accepts_code_parent_pairs():
+    assert p.unit_subtree(list(UNITS.items()), "BIDANG") == {"BIDANG", "SEKSI"}
+
+
+def test_an_unknown_unit_has_an_empty_subtree():
+    assert p.unit_subtree(UNITS, "NOPE") == frozenset()
+
+
+def test_a_refusal_names_the_user_the_role_and_the_action_in_both_languages():
+    message = p.refusal(USERS["viewer"], Action.CHANGE_WEIGHTS, "MISI-1")
+    assert message == ('tidak diizinkan / not allowed: tamu (viewer) tidak boleh / may not '
+                       'mengubah bobot / change weights "MISI-1"')
+
+
+@pytest.mark.parametrize(("role", "unit", "nip", "missing"), [
+    ("operator", None, None, ["unit"]),
+    ("head", None, HEAD, ["unit"]),
+    ("employee", "BIDANG", None, ["employee"]),
+    ("employee", None, EMPLOYEE, []),
+    ("viewer", None, None, []),
+])
+def test_missing_ties_of_an_account(role, unit, nip, missing):
+    assert p.missing_ties(role, unit, nip) == missing
