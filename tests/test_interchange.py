@@ -1339,5 +1339,5 @@ def test_every_written_sheet_states_its_size(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(_workbook(tmp_path), read_only=True)
     sizes = {sheet.title: sheet.calculate_dimension() for sheet in book.worksheets}
     book.close()
-    assert sizes["plan"] == "A1:B11"
+    assert sizes["plan"] == "A1:B14"
     assert sizes["targets"] == "A1:E4" and sizes["indicators"] == "A1:I4"
