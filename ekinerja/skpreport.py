@@ -90,10 +90,9 @@ def write_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
     """
     from openpyxl import Workbook
 
-    from ekinerja.documents.excel import set_text
+    from ekinerja.workbooks import cell_value
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     employees = [
         [
             e.nip,
@@ -118,11 +117,7 @@ def write_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
     ):
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
-        for row, values in enumerate([list(header), *rows], start=1):
-            for column, value in enumerate(values, start=1):
-                if isinstance(value, str):
-                    set_text(sheet.cell(row, column), value)
-                elif value is not None:
-                    sheet.cell(row, column, value)
+        for values in [list(header), *rows]:
+            sheet.append([cell_value(sheet, value) for value in values])
     with atomic_path(path) as tmp:
         book.save(tmp)

@@ -312,6 +312,7 @@ def test_skp_xlsx_is_a_workbook_with_texts_that_never_become_formulas(
     row = [c for c in sheet[4]]
     assert row[0].value == STAF1 and row[0].data_type == "s"  # the NIP stays text
     assert row[1].value == doc.employees[2].name and row[1].data_type == "s"
+    assert row[1].quotePrefix  # stays text when edited in a spreadsheet, too
     assert [c.value for c in book["units"]["A"]][1:] == ["PEMDA", "DINAS", "BIDANG"]
 
 
