@@ -312,9 +312,9 @@ class Engine:
 
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
-        position = self._positions
         n = len(columns.indicator)
-        pos = np.fromiter(map(position.get, columns.indicator, repeat(-1)), dtype=np.int64, count=n)
+        node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64, count=n)
+        pos = node - self.n_objectives  # objectives and unknown codes come out negative
         ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
         codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
         keep = np.nonzero(pos >= 0)[0]
@@ -326,11 +326,6 @@ class Engine:
             if len(rows):
                 result[period] = [pos[rows], *(a[rows] for a in arrays)]
         return result
-
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        """Indicator code -> position among the indicators."""
-        return {code: k for k, code in enumerate(self.indicator_codes)}
 
     def verified_only(self) -> Engine:
         """This plan scored on verified realizations only (DESIGN §8: SKP, TPP, SAKIP).
