@@ -257,9 +257,7 @@ def weight_problem(weight: float) -> str | None:
     if weight < 0:
         return f"bobot negatif / negative weight {weight:g}"
     if 0 < weight < MIN_WEIGHT:
-        return (
-            f"bobot terlalu kecil / weight too small: {weight:g} (0 atau / or ≥ {MIN_WEIGHT:g})"
-        )
+        return f"bobot terlalu kecil / weight too small: {weight:g} (0 atau / or ≥ {MIN_WEIGHT:g})"
     if weight > MAX_WEIGHT:
         return f"bobot terlalu besar / weight too large: {weight:g} (≤ {MAX_WEIGHT:g})"
     return None
