@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from itertools import pairwise
 
@@ -12,6 +13,13 @@ from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
+#: A weight is 0 or in [MIN_WEIGHT, MAX_WEIGHT], and one parent's weights sum to at most
+#: MAX_WEIGHT_SUM: so a weighted mean never overflows to inf or loses itself in denormals.
+MIN_WEIGHT = 1e-6
+MAX_WEIGHT = 1e6
+MAX_WEIGHT_SUM = 1e9
+#: Largest magnitude of a cap or floor (plan or indicator): weighted sums of scores stay finite.
+MAX_CAP = 1e6
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:
@@ -87,6 +95,7 @@ def validate(doc: PlanDocument) -> list[Problem]:
     problems += _alignment_problems(doc, graph)
     problems += weight_warnings
     problems += _childless_problems(doc)
+    problems += _supervisor_rhk_problems(doc)
     problems += _causal_problems(doc)
     problems += _hierarchy_cycles(
         "units", [(u.code, u.parent) for u in doc.units], "unit induk / parent unit"
@@ -99,15 +108,33 @@ def validate(doc: PlanDocument) -> list[Problem]:
 
 def _settings_problems(doc: PlanDocument) -> list[Problem]:
     settings = doc.plan.settings
-    if float(settings.floor) >= float(settings.cap):
-        return [
+    problems = [
+        Problem(f"plan.settings.{name}", _cap_size(value))
+        for name, value in (("cap", settings.cap), ("floor", settings.floor))
+        if not abs(float(value)) <= MAX_CAP
+    ]
+    if not problems and float(settings.floor) >= float(settings.cap):
+        problems.append(
             Problem(
                 "plan.settings.floor",
                 f"batas bawah {settings.floor:g} harus di bawah batas atas {settings.cap:g} / "
                 f"floor {settings.floor:g} must be below cap {settings.cap:g}",
             )
-        ]
-    return []
+        )
+    above, expected = float(settings.skp.above_from), float(settings.skp.as_expected_from)
+    if not above > expected:
+        problems.append(
+            Problem(
+                "plan.settings.skp.above_from",
+                f"ambang di atas ekspektasi {above:g} harus di atas ambang sesuai ekspektasi "
+                f"{expected:g} / above_from {above:g} must be above as_expected_from {expected:g}",
+            )
+        )
+    return problems
+
+
+def _cap_size(value: float) -> str:
+    return f"terlalu besar / too large: {value:g} (|x| ≤ {MAX_CAP:g})"
 
 
 def _link_positions(doc: PlanDocument) -> dict[tuple[str, str], int]:
@@ -179,6 +206,8 @@ def _level_problems(doc: PlanDocument) -> list[Problem]:
                     f'child (of "{link.parent}")',
                 )
             )
+        elif child_level == parent_level == "individual":
+            continue  # an RHK under the supervisor's RHK (docs/scoring.md, docs/skp.md)
         elif LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
             problems.append(
                 Problem(
@@ -191,23 +220,78 @@ def _level_problems(doc: PlanDocument) -> list[Problem]:
     return problems
 
 
+def _supervisor_rhk_problems(doc: PlanDocument) -> list[Problem]:
+    """Warnings for an RHK under an RHK that its owner's supervisor does not own (docs/skp.md)."""
+    individual = {o.code: o.owner for o in doc.objectives if o.level == "individual"}
+    supervisor = {e.nip: e.supervisor for e in doc.employees}
+    problems = []
+    for i, link in enumerate(doc.links):
+        if link.parent not in individual or link.child not in individual:
+            continue
+        owner, parent_owner = individual[link.child], individual[link.parent]
+        boss = supervisor.get(owner) if owner else None
+        if boss is not None and parent_owner == boss:
+            continue
+        child, parent = f'RHK "{link.child}"', f'RHK "{link.parent}"'
+        if owner is None:
+            text = (
+                f"{child} tanpa pemilik di bawah {parent} / {child} without an owner under {parent}"
+            )
+        elif boss is None:
+            text = (
+                f"{child} milik {owner}, yang tidak punya atasan, di bawah {parent} / {child} of "
+                f"{owner}, who has no supervisor, under {parent}"
+            )
+        else:
+            text = (
+                f"{child} milik {owner} di bawah {parent} yang bukan milik atasannya {boss} / "
+                f"{child} of {owner} under {parent}, which their supervisor {boss} does not own"
+            )
+        problems.append(Problem(f"links[{i}]", text, "warning"))
+    return problems
+
+
+def weight_problem(weight: float) -> str | None:
+    """Why one weight is refused (bilingual), or None: finite, 0 or in [MIN_WEIGHT, MAX_WEIGHT]."""
+    if not math.isfinite(weight):
+        return f"bobot tidak hingga / weight not finite: {weight}"
+    if weight < 0:
+        return f"bobot negatif / negative weight {weight:g}"
+    if 0 < weight < MIN_WEIGHT:
+        return f"bobot terlalu kecil / weight too small: {weight:g} (0 atau / or ≥ {MIN_WEIGHT:g})"
+    if weight > MAX_WEIGHT:
+        return f"bobot terlalu besar / weight too large: {weight:g} (≤ {MAX_WEIGHT:g})"
+    return None
+
+
 def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
-    """Negative and all-zero weights (errors); sums other than 100 (warnings)."""
+    """Weights out of bounds, sums too large and all-zero weights (errors); sums other than 100
+    (warnings)."""
     position = {o.code: i for i, o in enumerate(doc.objectives)}
     pool: dict[str, list[float]] = defaultdict(list)
     errors: list[Problem] = []
+    refused: set[str] = set()  # parents with a weight refused on its own: no sum checks
+
+    def check(place: str, i: int, parent: str, weight: float) -> None:
+        errors.append(Problem(f"{place}[{i}].weight", weight_problem(weight) or ""))
+        refused.add(parent)
+
     for i, link in enumerate(doc.links):
         if link.parent in position and link.child in position:
-            pool[link.parent].append(float(link.weight))
-            if link.weight < 0:
-                errors.append(_negative_weight(f"links[{i}].weight", link.weight))
+            weight = float(link.weight)
+            pool[link.parent].append(weight)
+            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):  # NaN fails both
+                check("links", i, link.parent, weight)
     for i, indicator in enumerate(doc.indicators):
         if indicator.objective in position:
-            pool[indicator.objective].append(float(indicator.weight))
-            if indicator.weight < 0:
-                errors.append(_negative_weight(f"indicators[{i}].weight", indicator.weight))
+            weight = float(indicator.weight)
+            pool[indicator.objective].append(weight)
+            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):
+                check("indicators", i, indicator.objective, weight)
     warnings: list[Problem] = []
     for code, weights in pool.items():
+        if code in refused:
+            continue
         place = f"objectives[{position[code]}]"
         total = sum(weights)
         if all(w == 0 for w in weights):
@@ -215,6 +299,14 @@ def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
                 Problem(
                     place,
                     f'semua bobot anak "{code}" nol / all weights under "{code}" are zero',
+                )
+            )
+        elif total > MAX_WEIGHT_SUM:
+            errors.append(
+                Problem(
+                    place,
+                    f'jumlah bobot anak "{code}" terlalu besar / weights under "{code}" sum to '
+                    f"{total:g} (≤ {MAX_WEIGHT_SUM:g})",
                 )
             )
         elif abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
@@ -227,10 +319,6 @@ def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
                 )
             )
     return errors, warnings
-
-
-def _negative_weight(place: str, weight: float) -> Problem:
-    return Problem(place, f"bobot negatif / negative weight {weight:g}")
 
 
 def _target_problems(doc: PlanDocument) -> list[Problem]:
@@ -284,14 +372,17 @@ def _fmt(value: float | None) -> str:
 
 
 def _cap_problems(doc: PlanDocument) -> list[Problem]:
-    return [
-        Problem(
-            f"indicators[{i}].cap",
-            f'batas atas negatif untuk "{indicator.code}" / negative cap {indicator.cap:g}',
-        )
-        for i, indicator in enumerate(doc.indicators)
-        if indicator.cap is not None and indicator.cap < 0
-    ]
+    problems = []
+    for i, indicator in enumerate(doc.indicators):
+        cap = indicator.cap
+        if cap is None:
+            continue
+        if cap < 0:
+            message = f'batas atas negatif untuk "{indicator.code}" / negative cap {cap:g}'
+            problems.append(Problem(f"indicators[{i}].cap", message))
+        elif not cap <= MAX_CAP:
+            problems.append(Problem(f"indicators[{i}].cap", _cap_size(cap)))
+    return problems
 
 
 def _alignment_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:

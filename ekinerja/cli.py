@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -14,6 +15,7 @@ from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 if TYPE_CHECKING:
     from ekinerja.rollup import Evaluation
+    from ekinerja.skp import SkpResult
 
 #: Modules that add their own commands to the group through ``register(group)``.
 COMMAND_MODULES = (
@@ -54,10 +56,26 @@ def load_valid(path: str | Path) -> PlanDocument:
 
 
 def _document_from_database(database: str | None, plan: str | None) -> PlanDocument:
+    """The plan from the database; a missing schema or plan is a message and an exit status."""
     from ekinerja import services
-    from ekinerja.storage.database import Database
+    from ekinerja.storage.database import Database, DatabaseError
 
-    return services.load_document(Database(database), plan)
+    try:
+        return services.load_document(Database(database), plan)
+    except DatabaseError as exc:
+        _fail([Problem("", str(exc))], exc.exit_code)
+    except services.ServiceError as exc:
+        _fail([Problem("", str(exc))], 1)
+
+
+def _database_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options `--database URL` and `--plan CODE` of a command that reads a plan."""
+    command = click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")(
+        command
+    )
+    return click.option(
+        "--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE)."
+    )(command)
 
 
 def _check_period(doc: PlanDocument, period: str) -> None:
@@ -87,8 +105,7 @@ def main() -> None:
 )
 @click.option("--explain", "explain_code", help="Jelaskan skor node ini / explain this node.")
 @click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
-@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE).")
-@click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")
+@_database_options
 @click.option(
     "--forecast",
     "with_forecast",
@@ -159,6 +176,98 @@ def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) ->
         click.echo(report.score_table(evaluation, depth=depth))
         click.echo()
         click.echo(report.forecast_text(result, evaluation))
+
+
+@main.command("skp")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Tulis ke berkas / write to a file (xlsx: required unless the output is redirected).",
+)
+@click.option(
+    "--from-database", is_flag=True, help="Baca dari basis data / read the plan from the database."
+)
+@_database_options
+def skp_command(
+    file: str | None,
+    period: str | None,
+    fmt: str,
+    output: str | None,
+    from_database: bool,
+    database: str | None,
+    plan_code: str | None,
+) -> None:
+    """SKP satu periode: rating, predikat, sebaran per unit / SKP of one period (docs/skp.md).
+
+    FILE is a plan (.json or .xlsx); without it (or with --from-database) the plan is read from
+    the database, where SKP ratings and unit predikat are not stored yet: only proposals there.
+    Scores use verified realizations only.
+    """
+    from ekinerja import report, skp, skpreport
+    from ekinerja.rollup import Engine
+
+    if file and from_database:
+        _fail([Problem("FILE", "berkas atau / FILE or --from-database, tidak keduanya / not both")])
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        _fail([Problem("--output", "xlsx perlu / needs --output FILE (atau / or redirect stdout)")])
+    if file:
+        doc = load_valid(file)
+    else:
+        doc = _document_from_database(database, plan_code)
+        click.echo(
+            "catatan / note: penilaian SKP dan predikat unit belum disimpan di basis data, hanya "
+            "usulan / SKP ratings and unit predikat are not stored in the database yet: "
+            "proposals only",
+            err=True,
+        )
+    engine = Engine(doc)
+    if period is None:
+        period = report.default_period(engine.verified_only())
+    _check_period(doc, period)
+    result = skp.evaluate(engine, period)
+    if fmt == "xlsx":
+        _write_xlsx(result, output)
+        return
+    text = (
+        json.dumps(result.to_json(), ensure_ascii=False)
+        if fmt == "json"
+        else skpreport.table(result, doc.plan.name)
+    )
+    if output is None:
+        click.echo(text)
+    else:
+        from ekinerja.interchange import atomic_path
+
+        with atomic_path(output) as tmp:
+            Path(tmp).write_text(text + "\n", encoding="utf-8")
+
+
+def _write_xlsx(result: SkpResult, output: str | None) -> None:
+    """The SKP workbook to `output`, or its bytes to standard output when none is given."""
+    import tempfile
+
+    from ekinerja import skpreport
+
+    if output is not None:
+        skpreport.write_workbook(result, output)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "skp.xlsx"
+        skpreport.write_workbook(result, path)
+        data = path.read_bytes()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @main.command()

@@ -18,13 +18,18 @@ from ekinerja import model, textrules, workbooks
 from ekinerja.gcpause import no_gc
 from ekinerja.model import (
     AGGREGATIONS,
+    COUNT_MODES,
     FORMAT,
     LEVELS,
     MISSING_MODES,
     NEGATIVE_METHODS,
     PERSPECTIVES,
     POLARITIES,
+    RATINGS,
+    REALIZATION_STATUSES,
+    RHK_KINDS,
     UNIT_KINDS,
+    UNIT_PREDIKATS,
     InvalidPlan,
     PlanDocument,
     Problem,
@@ -50,9 +55,25 @@ LISTS: tuple[str, ...] = (
     "causal_links",
     "targets",
     "realizations",
+    "unit_predikat",
+    "skp_ratings",
 )
 REQUIRED_LISTS: frozenset[str] = frozenset({"objectives", "indicators"})
-SETTINGS_KEYS: tuple[str, ...] = ("cap", "floor", "missing", "negative_method", "bands")
+SETTINGS_KEYS: tuple[str, ...] = (
+    "cap",
+    "floor",
+    "missing",
+    "negative_method",
+    "bands",
+    "count",
+    "skp",
+)
+SKP_KEYS: tuple[str, ...] = ("above_from", "as_expected_from")
+_ENUM_SETTINGS: dict[str, tuple[str, ...]] = {
+    "missing": MISSING_MODES,
+    "negative_method": NEGATIVE_METHODS,
+    "count": COUNT_MODES,
+}
 PLAN_KEYS: tuple[str, ...] = ("code", "name", "start_year", "end_year")
 
 
@@ -94,6 +115,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("perspective", "enum", False, None, True, PERSPECTIVES),
         Field("unit", "ref", False, None, True),
         Field("owner", "ref", False, None, True),
+        Field("rhk_kind", "enum", False, "main", choices=RHK_KINDS),
     ),
     "indicators": (
         Field("code", "code"),
@@ -115,7 +137,23 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("low", "num", False, None, True),
         Field("high", "num", False, None, True),
     ),
-    "realizations": (Field("indicator", "ref"), Field("period", "period"), Field("value", "num")),
+    "realizations": (
+        Field("indicator", "ref"),
+        Field("period", "period"),
+        Field("value", "num"),
+        Field("status", "enum", False, "verified", choices=REALIZATION_STATUSES),
+    ),
+    "unit_predikat": (
+        Field("unit", "ref"),
+        Field("period", "period"),
+        Field("predikat", "enum", choices=UNIT_PREDIKATS),
+    ),
+    "skp_ratings": (
+        Field("employee", "ref"),
+        Field("period", "period"),
+        Field("work", "enum", False, None, True, RATINGS),
+        Field("behaviour", "enum", choices=RATINGS),
+    ),
 }
 _FIELDS: dict[str, dict[str, Field]] = {
     name: {f.name: f for f in fields} for name, fields in SCHEMA.items()
@@ -129,6 +167,8 @@ _CLASSES: dict[str, type] = {
     "causal_links": model.CausalLink,
     "targets": model.Target,
     "realizations": model.Realization,
+    "unit_predikat": model.UnitPredikat,
+    "skp_ratings": model.SkpRating,
 }
 
 
@@ -307,8 +347,13 @@ class _Parser:
         self.references(lists)
         if self.problems or plan is None:
             return None
+        rhk_kinds = {}
+        for _, got in lists["objectives"]:
+            kind = got.pop("rhk_kind")
+            if kind != "main":
+                rhk_kinds[got["code"]] = kind
         built = {name: [_CLASSES[name](**got) for _, got in items] for name, items in lists.items()}
-        return PlanDocument(plan=plan, **built)
+        return PlanDocument(plan=plan, rhk_kinds=rhk_kinds, **built)
 
     def plan(self, value: object) -> model.Plan | None:
         if value is _MISSING:
@@ -358,23 +403,35 @@ class _Parser:
         for key in ("cap", "floor"):
             if value.get(key) is not None:
                 got[key] = self.number((*base, key), value[key])
-        if value.get("missing") is not None:
-            got["missing"] = self.field(
-                (*base, "missing"),
-                Field("missing", "enum", choices=MISSING_MODES),
-                value["missing"],
-            )
-        if value.get("negative_method") is not None:
-            got["negative_method"] = self.field(
-                (*base, "negative_method"),
-                Field("negative_method", "enum", choices=NEGATIVE_METHODS),
-                value["negative_method"],
-            )
+        for key, choices in _ENUM_SETTINGS.items():
+            if value.get(key) is not None:
+                spec = Field(key, "enum", choices=choices)
+                got[key] = self.field((*base, key), spec, value[key])
         if value.get("bands") is not None:
             got["bands"] = self.bands(value["bands"])
+        if value.get("skp") is not None:
+            got["skp"] = self.skp_settings(value["skp"])
         if any(v is _MISSING for v in got.values()):
             return None
         return model.Settings(**got)
+
+    def skp_settings(self, value: object) -> Any:
+        path: JSONPath = ("plan", "settings", "skp")
+        if not isinstance(value, dict):
+            self.error(path, f"harus objek / must be an object, not {_describe(value)}")
+            return _MISSING
+        self.duplicates(path, value)
+        for key in value:
+            if key not in SKP_KEYS:
+                self.error((*path, str(key)), f'pengaturan tidak dikenal / unknown setting "{key}"')
+        got = {
+            key: self.number((*path, key), value[key])
+            for key in SKP_KEYS
+            if value.get(key) is not None
+        }
+        if any(v is _MISSING for v in got.values()):
+            return _MISSING
+        return model.SkpSettings(**got)
 
     def bands(self, value: object) -> Any:
         path: JSONPath = ("plan", "settings", "bands")
@@ -445,8 +502,20 @@ class _Parser:
                     got[spec.name] = self.field((name, i, spec.name), spec, raw)
             if name == "targets":
                 self.target_form(i, got)
+            elif name == "objectives":
+                self.rhk_kind_form(i, got)
             result.append((i, got))
         return result
+
+    def rhk_kind_form(self, i: int, got: dict[str, Any]) -> None:
+        """`rhk_kind` other than `main` only on an individual objective (an RHK)."""
+        kind, level = got["rhk_kind"], got["level"]
+        if kind not in ("main", _MISSING) and level not in ("individual", _MISSING):
+            self.error(
+                ("objectives", i, "rhk_kind"),
+                f'jenis RHK "{kind}" hanya untuk sasaran tingkat individual / rhk_kind "{kind}" '
+                f"only on an objective of level individual (not {level})",
+            )
 
     def target_form(self, i: int, got: dict[str, Any]) -> bool:
         has_value = got["value"] not in (None, _MISSING)
@@ -471,7 +540,7 @@ class _Parser:
         return True
 
     def periods(self, plan: model.Plan, lists: dict[str, list[Any]]) -> None:
-        for name in ("targets", "realizations"):
+        for name in ("targets", "realizations", "unit_predikat", "skp_ratings"):
             for i, item in lists[name]:
                 if item["period"] is _MISSING:
                     continue
@@ -503,6 +572,8 @@ class _Parser:
         check("employees", "supervisor", employees, employee_msg)
         check("objectives", "unit", units, unit_msg)
         check("objectives", "owner", employees, employee_msg)
+        check("unit_predikat", "unit", units, unit_msg)
+        check("skp_ratings", "employee", employees, employee_msg)
         for name, fields in (
             ("indicators", ("objective",)),
             ("links", ("parent", "child")),
@@ -540,6 +611,18 @@ class _Parser:
             lists["realizations"],
             ("indicator", "period"),
             "realisasi ganda / duplicate realization",
+        )
+        self.pairs(
+            "unit_predikat",
+            lists["unit_predikat"],
+            ("unit", "period"),
+            "predikat unit ganda / duplicate unit predikat",
+        )
+        self.pairs(
+            "skp_ratings",
+            lists["skp_ratings"],
+            ("employee", "period"),
+            "penilaian SKP ganda / duplicate SKP rating",
         )
 
     def unique(
@@ -595,6 +678,9 @@ def _bands_json(bands: list[tuple[float, str]]) -> list[list[Any]]:
     return [[low, label] for low, label in bands]
 
 
+_OBJECTIVE_KEYS = tuple(f.name for f in SCHEMA["objectives"] if f.name != "rhk_kind")
+
+
 def _item_dict(name: str, item: Any) -> dict[str, Any]:
     if name == "targets":
         keys = (
@@ -603,11 +689,28 @@ def _item_dict(name: str, item: Any) -> dict[str, Any]:
             else ("indicator", "period", "value")
         )
         return {key: getattr(item, key) for key in keys}
+    if name == "realizations":
+        result = {"indicator": item.indicator, "period": item.period, "value": item.value}
+        if item.status != "verified":
+            result["status"] = item.status
+        return result
     return {f.name: getattr(item, f.name) for f in SCHEMA[name]}
 
 
+def _objective_dict(doc: PlanDocument, objective: model.Objective) -> dict[str, Any]:
+    result = {key: getattr(objective, key) for key in _OBJECTIVE_KEYS}
+    if objective.level == "individual":
+        result["rhk_kind"] = doc.rhk_kind(objective.code)
+    return result
+
+
 def to_dict(doc: PlanDocument) -> dict[str, Any]:
-    """The canonical `ekinerja/1` JSON document: every field, defaults written out, order kept."""
+    """The canonical `ekinerja/1` JSON document: every field, defaults written out, order kept.
+
+    Two optional fields are written only where they say something: an objective's `rhk_kind`
+    on individual objectives (RHK), and a realization's `status` when it is not `verified`
+    (realizations are the longest list; a plain file keeps its plain shape).
+    """
     settings = doc.plan.settings
     result: dict[str, Any] = {
         "format": FORMAT,
@@ -622,11 +725,16 @@ def to_dict(doc: PlanDocument) -> dict[str, Any]:
                 "missing": settings.missing,
                 "negative_method": settings.negative_method,
                 "bands": _bands_json(settings.bands),
+                "count": settings.count,
+                "skp": {key: getattr(settings.skp, key) for key in SKP_KEYS},
             },
         },
     }
     for name in LISTS:
-        result[name] = [_item_dict(name, item) for item in getattr(doc, name)]
+        if name == "objectives":
+            result[name] = [_objective_dict(doc, objective) for objective in doc.objectives]
+        else:
+            result[name] = [_item_dict(name, item) for item in getattr(doc, name)]
     return result
 
 
@@ -738,7 +846,8 @@ PLAN_SHEET = "plan"
 _PLAN_ROWS: tuple[str, ...] = (
     "format",
     *PLAN_KEYS,
-    *(f"settings.{key}" for key in SETTINGS_KEYS),
+    *(f"settings.{key}" for key in SETTINGS_KEYS if key != "skp"),
+    *(f"settings.skp.{key}" for key in SKP_KEYS),
 )
 
 
@@ -803,6 +912,9 @@ def write_workbook(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
     values = {"format": data["format"], **{key: plan[key] for key in PLAN_KEYS}}
     for key in SETTINGS_KEYS:
         value = settings[key]
+        if key == "skp":
+            values.update({f"settings.skp.{name}": value[name] for name in SKP_KEYS})
+            continue
         values[f"settings.{key}"] = (
             json.dumps(value, ensure_ascii=False) if key == "bands" else value
         )
@@ -838,8 +950,9 @@ class _WorkbookPlaces:
             if len(path) == 1:
                 return PLAN_SHEET
             if path[1] == "settings" and len(path) >= 3:
-                key = f"settings.{path[2]}"
-                rest = json_place(tuple(path[3:])) if len(path) > 3 else ""
+                depth = 4 if path[2] == "skp" and len(path) >= 4 else 3
+                key = "settings." + ".".join(str(part) for part in path[2:depth])
+                rest = json_place(tuple(path[depth:])) if len(path) > depth else ""
                 return self.plan_cells.get(key, PLAN_SHEET) + ("" if rest == "$" else rest)
             key = "settings" if path[1] == "settings" else str(path[1])
             return self.plan_cells.get(key, PLAN_SHEET)
@@ -923,6 +1036,7 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
         values[key] = None if value == "" else value
     plan: dict[str, object] = {}
     settings: dict[str, object] = {}
+    skp: dict[str, object] = {}
     result: dict[str, Any] = {"plan": plan}
     if values.get("format") is not None:
         result["format"] = values["format"]
@@ -950,9 +1064,14 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
                     continue
             elif name in ("cap", "floor"):
                 value = _cell_value(value, "num")
-            elif name in ("missing", "negative_method"):
+            elif name in _ENUM_SETTINGS:
                 value = _cell_value(value, "enum")
+            elif name.startswith("skp."):
+                skp[name.removeprefix("skp.")] = _cell_value(value, "num")
+                continue
             settings[name] = value
+    if skp:
+        settings["skp"] = skp
     if settings:
         plan["settings"] = settings
     return result

@@ -22,6 +22,17 @@ POLARITIES: tuple[str, ...] = ("positive", "negative", "range")
 AGGREGATIONS: tuple[str, ...] = ("sum", "latest", "average")
 NEGATIVE_METHODS: tuple[str, ...] = ("inverse_difference", "ratio")
 MISSING_MODES: tuple[str, ...] = ("skip", "zero")
+#: Realization workflow (docs/workflow.md) and the plan setting `count`: which statuses are scored.
+REALIZATION_STATUSES: tuple[str, ...] = ("draft", "submitted", "verified", "rejected")
+COUNT_MODES: tuple[str, ...] = ("submitted", "verified")
+COUNTED_STATUSES: dict[str, frozenset[str]] = {
+    "submitted": frozenset({"submitted", "verified"}),
+    "verified": frozenset({"verified"}),
+}
+#: SKP (docs/skp.md): kinds of RHK, ratings of work and behaviour, organisation predikat.
+RHK_KINDS: tuple[str, ...] = ("main", "additional")
+RATINGS: tuple[str, ...] = ("above", "as_expected", "below")
+UNIT_PREDIKATS: tuple[str, ...] = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 FORMAT = "ekinerja/1"
 
 DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
@@ -34,14 +45,25 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
 
 
 @dataclass(slots=True)
+class SkpSettings:
+    """Thresholds of the proposed work rating from the main-RHK score (docs/skp.md)."""
+
+    above_from: float = 110.0
+    as_expected_from: float = 90.0
+
+
+@dataclass(slots=True)
 class Settings:
-    """Plan-wide scoring settings (docs/scoring.md)."""
+    """Plan-wide settings: scoring (docs/scoring.md), what counts (docs/workflow.md) and the
+    SKP thresholds (docs/skp.md)."""
 
     cap: float = 120.0
     floor: float = 0.0
     missing: str = "skip"
     negative_method: str = "inverse_difference"
     bands: list[tuple[float, str]] = field(default_factory=lambda: list(DEFAULT_BANDS))
+    count: str = "submitted"
+    skp: SkpSettings = field(default_factory=SkpSettings)
 
 
 @dataclass(slots=True)
@@ -138,11 +160,31 @@ class Target:
 
 @dataclass(slots=True)
 class Realization:
-    """A realization of one indicator in one period."""
+    """A realization of one indicator in one period, with its workflow status (docs/workflow.md)."""
 
     indicator: str
     period: str
     value: float
+    status: str = "verified"
+
+
+@dataclass(slots=True)
+class UnitPredikat:
+    """The organisation predikat of a unit in a period (docs/skp.md)."""
+
+    unit: str
+    period: str
+    predikat: str
+
+
+@dataclass(slots=True)
+class SkpRating:
+    """The supervisor's ratings of an employee in a period; `work` None: the proposal stands."""
+
+    employee: str
+    period: str
+    behaviour: str
+    work: str | None = None
 
 
 @dataclass(slots=True)
@@ -158,6 +200,16 @@ class PlanDocument:
     causal_links: list[CausalLink] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     realizations: list[Realization] = field(default_factory=list)
+    unit_predikat: list[UnitPredikat] = field(default_factory=list)
+    skp_ratings: list[SkpRating] = field(default_factory=list)
+    #: Objective code -> `rhk_kind` of the individual objectives that are not `main`.
+    #: Held here rather than on Objective until the database stores it (objectives are
+    #: inserted field by field from the Objective dataclass).
+    rhk_kinds: dict[str, str] = field(default_factory=dict)
+
+    def rhk_kind(self, code: str) -> str:
+        """The `rhk_kind` of an objective: `main` unless set otherwise."""
+        return self.rhk_kinds.get(code, "main")
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     title = f"{doc.plan.name} — periode / period {evaluation.period}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
-    out = [title, *_aligned(header, rows, numeric={3, 4, 5, 6})]
+    out = [title, *aligned(header, rows, numeric={3, 4, 5, 6})]
     unaligned = [
         code
         for code, influence, score in zip(
@@ -100,7 +100,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     return "\n".join(out)
 
 
-def _aligned(
+def aligned(
     header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: set[int], name_width: int = 60
 ) -> list[str]:
     """Header, rule and rows as aligned text lines; column 1 (the name) cut at `name_width`."""
@@ -145,7 +145,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
             )
         )
     header = ("Kode", "Nama", "Sekarang/now", "Prakiraan/forecast", "Rentang/band", "Predikat")
-    out.extend(_aligned(header, rows, numeric={2, 3, 4}))
+    out.extend(aligned(header, rows, numeric={2, 3, 4}))
 
     warnings = early_warning(result, current)
     out += [
@@ -170,7 +170,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
             )
         )
     header = ("Kode", "Nama", "Predikat", "Prakiraan/forecast", "Selisih/gap", "Metode/method")
-    out.extend(_aligned(header, rows, numeric={3, 4}, name_width=40))
+    out.extend(aligned(header, rows, numeric={3, 4}, name_width=40))
 
     pushes = priority(current)
     out += [
@@ -189,7 +189,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
         for item in pushes[:top]
     ]
     header = ("Kode", "Nama", "Pemilik/owner", "Unit", "Poin/points")
-    out.extend(_aligned(header, rows, numeric={4}, name_width=40))
+    out.extend(aligned(header, rows, numeric={4}, name_width=40))
     return "\n".join(out)
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from ekinerja import scoring
 from ekinerja.cascade import build_graph
 from ekinerja.model import (
+    COUNTED_STATUSES,
     LEVEL_RANK,
     LEVELS,
     Indicator,
@@ -52,17 +53,48 @@ def _opt(value: float) -> float | None:
 def optional_float(value: float) -> float | None:
     """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
     return _opt(value)
+def _chain_depths(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarray | None:
+    """Per node, the longest path down to it over the edges parents[k] -> children[k].
+
+    Kahn's algorithm one frontier at a time, vectorised: every edge is visited once, the rounds
+    are as many as the longest path. None when the edges hold a cycle.
+    """
+    order = np.argsort(parents, kind="stable")
+    parents, children = parents[order], children[order]
+    start = np.searchsorted(parents, np.arange(n + 1))
+    indegree = np.bincount(children, minlength=n)
+    involved = np.zeros(n, dtype=bool)
+    involved[parents] = involved[children] = True
+    depth = np.zeros(n, dtype=np.int64)
+    frontier = np.nonzero(involved & (indegree == 0))[0]
+    done = 0
+    while len(frontier):
+        done += len(frontier)
+        counts = start[frontier + 1] - start[frontier]
+        edges = np.repeat(start[frontier] - np.cumsum(counts) + counts, counts) + np.arange(
+            counts.sum()
+        )
+        targets = children[edges]
+        np.maximum.at(depth, targets, depth[parents[edges]] + 1)
+        np.subtract.at(indegree, targets, 1)
+        frontier = np.unique(targets[indegree[targets] == 0])
+    return depth if done == int(involved.sum()) else None
 
 
 @dataclass
 class Columns:
-    """Targets or realizations as columns: indicator codes, periods, values (NaN for None)."""
+    """Targets or realizations as columns: indicator codes, periods, values (NaN for None).
+
+    ``status`` is each realization's workflow status (docs/workflow.md), or None when every row is
+    `verified` (always for targets).
+    """
 
     indicator: Sequence[str]
     period: Sequence[str]
     value: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    status: Sequence[str] | None = None
 
     @classmethod
     def of_targets(cls, targets: Sequence[Target]) -> Columns:
@@ -79,12 +111,35 @@ class Columns:
     def of_realizations(cls, realizations: Sequence[Realization]) -> Columns:
         """Columns of a list of realizations (low and high are all NaN)."""
         value = np.array(list(map(attrgetter("value"), realizations)), dtype=float)
+        status = None
+        if not set(map(attrgetter("status"), realizations)) <= {"verified"}:
+            status = list(map(attrgetter("status"), realizations))
         return cls(
             list(map(attrgetter("indicator"), realizations)),
             list(map(attrgetter("period"), realizations)),
             value,
             np.full(len(value), np.nan),
             np.full(len(value), np.nan),
+            status,
+        )
+
+    def counted(self, statuses: frozenset[str]) -> Columns:
+        """Only the rows whose status is in `statuses` (all rows when every one is verified)."""
+        if self.status is None:
+            return self if "verified" in statuses else self.select(np.zeros(len(self.value), bool))
+        return self.select(np.fromiter((s in statuses for s in self.status), dtype=bool))
+
+    def select(self, keep: np.ndarray) -> Columns:
+        """The rows where `keep` is True."""
+        rows = np.nonzero(keep)[0].tolist()
+        status = None if self.status is None else [self.status[k] for k in rows]
+        return Columns(
+            [self.indicator[k] for k in rows],
+            [self.period[k] for k in rows],
+            self.value[keep],
+            self.low[keep],
+            self.high[keep],
+            status,
         )
 
 
@@ -165,12 +220,18 @@ class Engine:
         realizations: Columns | None = None,
     ):
         """Compile `doc`; `targets`/`realizations` as columns replace the document's lists
-        (a fast path for loading from a database)."""
+        (a fast path for loading from a database).
+
+        Realizations are scored by the plan setting `count` (docs/workflow.md): `submitted` scores
+        submitted and verified values, `verified` only verified ones; draft and rejected values
+        never count. ``verified_only()`` gives the view that SKP, TPP and SAKIP documents use.
+        """
         self.doc = doc
         settings = doc.plan.settings
         self.floor = float(settings.floor)
         self.default_cap = float(settings.cap)
         self.missing = settings.missing
+        self.count = settings.count
         self.bands = [(float(b), str(label)) for b, label in settings.bands]
         self._band_bounds = np.array(sorted(b for b, _ in self.bands))
         self._band_labels = [label for _, label in sorted(self.bands, key=lambda b: b[0])]
@@ -192,12 +253,17 @@ class Engine:
 
         self._compile_indicators()
         self._compile_edges()
+        if realizations is None:
+            realizations = Columns.of_realizations(doc.realizations)
+        # Every realization, kept only when some are not verified: for verified_only().
+        self._all_realizations = None if realizations.status is None else realizations
         self._compile_period_data(
             targets if targets is not None else Columns.of_targets(doc.targets),
-            realizations if realizations is not None else Columns.of_realizations(doc.realizations),
+            realizations.counted(COUNTED_STATUSES[self.count]),
         )
         self._period_cache: dict[str, _PeriodInputs] = {}
         self.structure = Structure()
+        self._verified: Engine | None = None
 
     # ----------------------------------------------------------------- compile
     def _compile_indicators(self) -> None:
@@ -235,6 +301,7 @@ class Engine:
                 weights.append(float(indicator.weight))
         e_parent = np.array(parents, dtype=np.int64)
         e_child = np.array(children, dtype=np.int64)
+        self._deepen_individual_chains(e_parent, e_child)
         if len(e_parent) and np.any(self.layer_of[e_child] <= self.layer_of[e_parent]):
             raise ValueError(
                 "tingkat anak harus di bawah induknya / a child's level must be below its "
@@ -259,37 +326,77 @@ class Engine:
         self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
         self.n_children = np.diff(self._child_ptr)
 
+    def _deepen_individual_chains(self, e_parent: np.ndarray, e_child: np.ndarray) -> None:
+        """Give RHK under RHK (docs/scoring.md, docs/skp.md) sub-layers below their parents.
+
+        An `individual` objective's layer becomes the individual rank plus its depth in the chain
+        of individual objectives above it (the longest such path), and indicators move below the
+        deepest one; so every edge still goes from a lower layer to a higher one, and the
+        bottom-up and top-down passes keep visiting parents after / before their children.
+        """
+        individual = LEVEL_RANK["individual"]
+        within = (self.layer_of[e_parent] == individual) & (self.layer_of[e_child] == individual)
+        if not within.any():
+            return
+        depth = _chain_depths(self.n, e_parent[within], e_child[within])
+        if depth is None:
+            raise ValueError(
+                "siklus di antara RHK / a cycle among individual objectives (validate the plan "
+                "first)"
+            )
+        self.layer_of[: self.n_objectives] += depth[: self.n_objectives]
+        self.layer_of[self.n_objectives :] = int(self.layer_of[: self.n_objectives].max()) + 1
+
     def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
         """Group targets and realizations by period as sparse (position, values) arrays."""
-        position = {code: k for k, code in enumerate(self.indicator_codes)}
-
-        def grouped(columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
-            n = len(columns.indicator)
-            pos = np.fromiter(
-                map(position.get, columns.indicator, repeat(-1)), dtype=np.int64, count=n
-            )
-            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
-            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
-            keep = np.nonzero(pos >= 0)[0]
-            order = keep[np.argsort(codes[keep], kind="stable")]
-            bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
-            result = {}
-            for period, k in ids.items():
-                rows = order[bounds[k] : bounds[k + 1]]
-                if len(rows):
-                    result[period] = [pos[rows], *(a[rows] for a in arrays)]
-            return result
-
         self._targets = {
             period: tuple(parts)
-            for period, parts in grouped(
+            for period, parts in self._grouped(
                 targets, [targets.value, targets.low, targets.high]
             ).items()
         }
-        self._realizations = {
+        self._realizations = self._grouped_realizations(realizations)
+
+    def _grouped_realizations(self, realizations: Columns) -> dict[str, tuple[np.ndarray, ...]]:
+        """Realizations by period as (positions, values) arrays."""
+        return {
             period: tuple(parts)
-            for period, parts in grouped(realizations, [realizations.value]).items()
+            for period, parts in self._grouped(realizations, [realizations.value]).items()
         }
+
+    def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
+        """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
+        n = len(columns.indicator)
+        node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64, count=n)
+        pos = node - self.n_objectives  # objectives and unknown codes come out negative
+        ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
+        codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
+        keep = np.nonzero(pos >= 0)[0]
+        order = keep[np.argsort(codes[keep], kind="stable")]
+        bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+        result = {}
+        for period, k in ids.items():
+            rows = order[bounds[k] : bounds[k + 1]]
+            if len(rows):
+                result[period] = [pos[rows], *(a[rows] for a in arrays)]
+        return result
+
+    def verified_only(self) -> Engine:
+        """This plan scored on verified realizations only (docs/workflow.md: SKP, TPP, SAKIP).
+
+        Shares the compiled structure; the same engine when nothing else would count.
+        """
+        if self.count == "verified" or self._all_realizations is None:
+            return self
+        if self._verified is None:
+            view = copy.copy(self)
+            view.count = "verified"
+            view._period_cache = {}
+            view._realizations = self._grouped_realizations(
+                self._all_realizations.counted(COUNTED_STATUSES["verified"])
+            )
+            self._verified = view
+        return self._verified
 
     # ----------------------------------------------------------------- lookups
     @cached_property
@@ -490,6 +597,7 @@ class Engine:
             latest[(indicator, period)] = value
         new = copy.copy(self)
         new._period_cache = {}
+        new._verified = None
         new._realizations = dict(self._realizations)
         by_period: dict[str, dict[int, float | None]] = {}
         for (indicator, period), value in latest.items():
@@ -516,6 +624,10 @@ class Engine:
             if value is not None
         )
         new.doc = replace(self.doc, realizations=kept)
+        if self._all_realizations is not None:
+            new._all_realizations = Columns.of_realizations(kept)
+            if new._all_realizations.status is None:
+                new._all_realizations = None
         return new
 
     def _indicator_position(self, code: str) -> int:
@@ -545,6 +657,7 @@ class Engine:
         for (parent, child), weight in weights.items():
             edges[self._edge_between(self.index[parent], self.index[child])] = float(weight)
         new = copy.copy(self)
+        new._verified = None  # the verified-only view has the old weights
         new.__dict__.pop("graph", None)  # its edges carry the weights: rebuilt on first use
         new._period_cache = dict(self._period_cache)  # inputs do not depend on weights
         new.e_weight = self.e_weight.copy()
@@ -781,15 +894,16 @@ class Evaluation:
             inputs.high[position : position + 1],
             self.realization[position : position + 1],
         )
-        before = ~np.isnan(self.score)
+        ancestors = engine.ancestors(node)
+        touched = [node, *ancestors]
+        before = ~np.isnan(self.score[touched])
         self.raw[position] = raw[0]
         self.score[node] = scoring.clamp(raw, engine.floor, engine.cap[position])[0]
         self.has_data[node] = not math.isnan(raw[0])
-        ancestors = engine.ancestors(node)
         for ancestor in ancestors:
             self._rescore(ancestor)
-        touched = [node, *ancestors]
-        if np.any(before[touched] != ~np.isnan(self.score[touched])):
+        # In `zero` mode every child counts whatever its data: influence cannot change.
+        if engine.missing != "zero" and np.any(before != ~np.isnan(self.score[touched])):
             self._influence = None  # which children count changed: recompute lazily
 
     # ----------------------------------------------------------------- influence
@@ -801,6 +915,12 @@ class Evaluation:
         return self._influence
 
     def _compute_influence(self) -> np.ndarray:
+        """Top-down: Σ over parents of influence(parent) · w / Σ w of its counted children.
+
+        In `skip` mode only scored children count, and a node without a score has influence 0.
+        In `zero` mode every child counts (one without data as a 0), so it keeps its influence:
+        entering its data moves the root by influence × achievement (docs/scoring.md).
+        """
         engine = self.engine
         influence = np.zeros(engine.n)
         scored = ~np.isnan(self.score)
@@ -811,16 +931,16 @@ class Evaluation:
         for layer in reversed(engine.layers):  # top-down: parents before their children
             edges = layer.edges
             parents = engine.e_parent[edges]
-            children = engine.e_child[edges]
             w = self.edge_weight[edges]
             denominator = self.denominator[parents]
             with np.errstate(all="ignore"):
                 share = np.where(denominator > 0, w / denominator, 0.0)
             if counted_only:
-                share = np.where(scored[children], share, 0.0)
+                share = np.where(scored[engine.e_child[edges]], share, 0.0)
             flow = influence[parents] * np.where(scored[parents], share, 0.0)
             influence[layer.children] += np.bincount(layer.child_inv, flow, len(layer.children))
-        influence[~scored] = 0.0
+        if counted_only:
+            influence[~scored] = 0.0
         return influence
 
     @property

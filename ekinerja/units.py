@@ -50,15 +50,21 @@ def region_unit(doc: PlanDocument) -> Unit | None:
     return next((u for u in doc.units if u.parent is None and u.kind == "pemda"), None)
 
 
-def unit_head(doc: PlanDocument, unit: str) -> Employee | None:
-    """The head of a unit: its employee whose supervisor is outside the unit or who has none.
+def unit_heads(doc: PlanDocument) -> dict[str, Employee]:
+    """The head of every unit that has one: its employee whose supervisor is outside the unit
+    or who has none; with several such employees, the first in the plan's order."""
+    unit_of = {e.nip: e.unit for e in doc.employees}
+    heads: dict[str, Employee] = {}
+    for e in doc.employees:
+        if e.unit not in heads and (e.supervisor is None or unit_of.get(e.supervisor) != e.unit):
+            heads[e.unit] = e
+    return heads
 
-    With several such employees the first in the plan's order is the head; None when the unit
-    has no employee (a region whose head of government is not on the staff list).
-    """
-    members = [e for e in doc.employees if e.unit == unit]
-    inside = {e.nip for e in members}
-    return next((e for e in members if e.supervisor is None or e.supervisor not in inside), None)
+
+def unit_head(doc: PlanDocument, unit: str) -> Employee | None:
+    """The head of a unit (see unit_heads); None when the unit has no employee (a region
+    whose head of government is not on the staff list)."""
+    return unit_heads(doc).get(unit)
 
 
 def head_superior(doc: PlanDocument, unit: str) -> Employee | None:

@@ -235,6 +235,69 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     return _contribution_plan
 
 
+#: NIPs of the SKP plan: the head of the agency, the head of its division, two staff.
+KADIS, KABID, STAF1, STAF2 = (f"19800101200{k}011001" for k in range(1, 5))
+
+
+def _skp_plan(scores: dict[str, float] | None = None) -> PlanDocument:
+    """PEMDA <- DINAS (head KADIS) <- BIDANG (head KABID, staff STAF1 and STAF2).
+
+    Each employee has one main RHK (STAF1 also an additional one, RHK-S1X) with one indicator
+    whose target is 100 in 2023, so a realization is its achievement; the RHK hang under the
+    supervisor's RHK (docs/skp.md). `scores` gives each NIP's 2023 realization (default 100;
+    None: no realization).
+    """
+    wanted = {KADIS: 100.0, KABID: 100.0, STAF1: 100.0, STAF2: 100.0, **(scores or {})}
+    rhk = {KADIS: "RHK-K", KABID: "RHK-B", STAF1: "RHK-S1", STAF2: "RHK-S2"}
+    doc = PlanDocument(
+        Plan("SKP", "Rencana SKP", 2022, 2024),
+        units=[
+            Unit("PEMDA", "Pemda", None, "pemda"),
+            Unit("DINAS", "Dinas", "PEMDA"),
+            Unit("BIDANG", "Bidang", "DINAS", "division"),
+        ],
+        employees=[
+            Employee(KADIS, "Kadis", "DINAS", "Kepala Dinas"),
+            Employee(KABID, "Kabid", "BIDANG", "Kepala Bidang", KADIS),
+            Employee(STAF1, "Staf Satu", "BIDANG", "Analis", KABID),
+            Employee(STAF2, "Staf Dua", "BIDANG", "Analis", KABID),
+        ],
+        objectives=[
+            Objective("V", "Visi", "vision"),
+            Objective("SS", "Sasaran Dinas", "agency_objective", unit="DINAS"),
+            *(Objective(code, f"RHK {nip}", "individual", owner=nip) for nip, code in rhk.items()),
+            Objective("RHK-S1X", "RHK tambahan", "individual", owner=STAF1),
+        ],
+        links=[
+            Link("V", "SS"),
+            Link("SS", "RHK-K"),
+            Link("RHK-K", "RHK-B"),
+            Link("RHK-B", "RHK-S1"),
+            Link("RHK-B", "RHK-S2"),
+            Link("RHK-B", "RHK-S1X"),
+        ],
+        indicators=[
+            *(Indicator(f"I-{code}", code, f"Indikator {code}") for code in rhk.values()),
+            Indicator("I-RHK-S1X", "RHK-S1X", "Indikator tambahan"),
+        ],
+        targets=[Target(f"I-{code}", "2023", 100.0) for code in [*rhk.values(), "RHK-S1X"]],
+        realizations=[
+            Realization(f"I-{rhk[nip]}", "2023", value)
+            for nip, value in wanted.items()
+            if value is not None
+        ],
+        rhk_kinds={"RHK-S1X": "additional"},
+    )
+    doc.realizations.append(Realization("I-RHK-S1X", "2023", 120.0))
+    return doc
+
+
+@pytest.fixture
+def make_skp_plan() -> Callable[..., PlanDocument]:
+    """make_skp_plan(scores=None): a fresh SKP plan (see _skp_plan) for the SKP tests."""
+    return _skp_plan
+
+
 # ----------------------------------------------------------------------------- SAKIP documents
 KADIS_NIP = "197001012000012001"
 KABID_NIP = "198001012005011002"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ekinerja.cascade import root, unaligned, validate
+import math
+
+import pytest
+
+from ekinerja.cascade import MAX_WEIGHT, MIN_WEIGHT, root, unaligned, validate
 from ekinerja.model import (
     CausalLink,
+    Employee,
     Indicator,
     Link,
     Objective,
@@ -13,6 +18,7 @@ from ekinerja.model import (
     Problem,
     Settings,
     Target,
+    Unit,
 )
 
 
@@ -115,11 +121,136 @@ def test_child_above_its_parent_is_an_error():
     assert places(errors(doc)) == ["links[4]"]
 
 
+HEAD, STAFF, OTHER = "1" * 18, "2" * 18, "3" * 18
+
+
+def rhk_plan() -> PlanDocument:
+    """The small plan with an SKP chain: T1 -> RHK-H (the head's) -> RHK-S (their staff's)."""
+    doc = plan()
+    doc.units = [Unit("U", "Dinas")]
+    doc.employees = [
+        Employee(HEAD, "Kepala", "U"),
+        Employee(STAFF, "Staf", "U", supervisor=HEAD),
+        Employee(OTHER, "Lain", "U", supervisor=HEAD),
+    ]
+    doc.objectives += [
+        Objective("RHK-H", "RHK kepala", "individual", owner=HEAD),
+        Objective("RHK-S", "RHK staf", "individual", owner=STAFF),
+    ]
+    doc.indicators += [Indicator("I-H", "RHK-H", "i"), Indicator("I-S", "RHK-S", "i")]
+    doc.links += [Link("T1", "RHK-H"), Link("RHK-H", "RHK-S")]
+    return doc
+
+
+def test_an_rhk_under_the_supervisors_rhk_is_valid():
+    assert validate(rhk_plan()) == []
+
+
+def test_an_rhk_chain_of_any_depth_is_valid():
+    doc = rhk_plan()
+    doc.employees.append(Employee("4" * 18, "Staf staf", "U", supervisor=STAFF))
+    doc.objectives.append(Objective("RHK-4", "RHK", "individual", owner="4" * 18))
+    doc.indicators.append(Indicator("I-4", "RHK-4", "i"))
+    doc.links.append(Link("RHK-S", "RHK-4"))
+    assert validate(doc) == []
+
+
+def test_a_cycle_among_rhk_is_still_an_error():
+    doc = rhk_plan()
+    doc.links.append(Link("RHK-S", "RHK-H"))
+    assert [p.place for p in errors(doc) if "cycle" in p.message] == ["links[4]"]
+
+
+def test_an_objective_other_than_an_rhk_still_cannot_hang_under_its_own_level():
+    doc = rhk_plan()
+    doc.objectives.append(Objective("T2", "Tujuan 2", "goal"))
+    doc.links += [Link("M2", "T2"), Link("T1", "T2")]
+    assert places(errors(doc)) == ["links[6]"]
+
+
+def test_an_rhk_under_an_rhk_its_owners_supervisor_does_not_own_warns_at_the_link():
+    doc = rhk_plan()
+    doc.objectives[-1].owner = HEAD  # the head's RHK under the head's own RHK
+    (warning,) = warnings(doc)
+    assert warning.place == "links[4]"
+    assert "supervisor" in warning.message and " / " in warning.message
+
+
+def test_an_rhk_under_a_colleagues_rhk_warns():
+    doc = rhk_plan()
+    doc.objectives.append(Objective("RHK-O", "RHK rekan", "individual", owner=OTHER))
+    doc.indicators.append(Indicator("I-O", "RHK-O", "i"))
+    doc.links += [Link("T1", "RHK-O"), Link("RHK-O", "RHK-S")]
+    assert places(warnings(doc)) == ["links[6]"]
+
+
+def test_an_rhk_without_owner_or_supervisor_under_an_rhk_warns():
+    doc = rhk_plan()
+    doc.objectives[-1].owner = None
+    assert "without an owner" in warnings(doc)[0].message
+    doc.objectives[-1].owner = STAFF
+    doc.employees[1].supervisor = None
+    assert "no supervisor" in warnings(doc)[0].message
+
+
 def test_all_zero_weights_under_a_parent_is_an_error():
     doc = plan()
     doc.links[0].weight = 0
     doc.links[1].weight = 0
     assert places(errors(doc)) == ["objectives[0]"]
+
+
+@pytest.mark.parametrize("weight", [math.inf, math.nan, 1e308, 1e6 * (1 + 1e-15), 1e-308, 5e-7])
+def test_a_weight_out_of_bounds_is_an_error_at_its_place(weight):
+    doc = plan()
+    doc.links[1].weight = weight
+    doc.indicators[1].weight = weight
+    assert {"links[1].weight", "indicators[1].weight"} <= set(places(errors(doc)))
+
+
+@pytest.mark.parametrize("weight", [0.0, MIN_WEIGHT, 1.0, MAX_WEIGHT])
+def test_a_weight_at_its_bounds_is_accepted(weight):
+    doc = plan()
+    doc.links[1].weight = weight
+    assert errors(doc) == []
+
+
+def test_six_huge_weights_are_each_an_error_not_a_plan_without_score():
+    doc = plan()
+    doc.objectives += [Objective(f"M{k}", f"Misi {k}", "mission") for k in range(3, 7)]
+    doc.links += [Link("VISI", f"M{k}") for k in range(3, 7)]
+    for link in doc.links:
+        if link.parent == "VISI":
+            link.weight = 1e308
+    assert places(errors(doc)) == [f"links[{k}].weight" for k in (0, 1, 3, 4, 5, 6)]
+
+
+def test_a_huge_weight_beside_tiny_ones_is_an_error_for_each():
+    doc = plan()
+    doc.links[0].weight = 1e308
+    doc.links[1].weight = 1e-308
+    assert places(errors(doc)) == ["links[0].weight", "links[1].weight"]
+
+
+def test_weights_summing_above_the_bound_are_an_error_at_the_parent():
+    doc = plan()
+    doc.indicators += [Indicator(f"X{k}", "M2", "x", weight=MAX_WEIGHT) for k in range(1000)]
+    (problem,) = errors(doc)
+    assert problem.place == "objectives[2]"
+    assert "sum to" in problem.message
+
+
+@pytest.mark.parametrize(("name", "value"), [("cap", 1e7), ("floor", -1e7), ("cap", math.inf)])
+def test_a_plan_cap_or_floor_too_large_is_an_error(name, value):
+    doc = plan()
+    setattr(doc.plan.settings, name, value)
+    assert places(errors(doc)) == [f"plan.settings.{name}"]
+
+
+def test_an_indicator_cap_too_large_is_an_error():
+    doc = plan()
+    doc.indicators[0].cap = 1e300
+    assert places(errors(doc)) == ["indicators[0].cap"]
 
 
 def test_zero_link_weight_beside_a_zero_indicator_weight_is_one_pool():
@@ -326,3 +457,9 @@ def _cycle_free_plan_for_hierarchies():
         objectives=[Objective("V", "Visi", "vision")],
         indicators=[Indicator("I", "V", "i")],
     )
+
+
+def test_skp_thresholds_out_of_order_are_an_error():
+    doc = plan()
+    doc.plan.settings.skp.above_from = 90
+    assert places(errors(doc)) == ["plan.settings.skp.above_from"]

@@ -8,10 +8,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ekinerja import interchange
+from ekinerja import interchange, skp
 from ekinerja.cli import main
 from ekinerja.data import EXAMPLE_PLAN
-from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
+from ekinerja.model import (
+    Indicator,
+    Link,
+    Objective,
+    Plan,
+    PlanDocument,
+    Realization,
+    SkpRating,
+    Target,
+    UnitPredikat,
+)
 from ekinerja.rollup import Engine
 
 
@@ -160,6 +170,238 @@ def test_score_accepts_a_workbook(runner, tmp_path):
     result = runner.invoke(main, ["score", str(path), "--period", "2020", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == Engine(small_plan()).evaluate("2020").to_json()
+
+
+# ----------------------------------------------------------------- ekinerja skp (docs/skp.md)
+KADIS, KABID, STAF1, STAF2 = (f"19800101200{k}011001" for k in range(1, 5))  # conftest's SKP plan
+
+
+def skp_file(doc: PlanDocument, tmp_path: Path, name: str = "skp.json") -> Path:
+    path = tmp_path / name
+    interchange.save(doc, path)
+    return path
+
+
+def skp_json(runner: CliRunner, path: Path, period: str = "2023") -> dict:
+    result = runner.invoke(main, ["skp", str(path), "--period", period, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_skp_json_has_exactly_the_contract_shape(runner, make_skp_plan, tmp_path):
+    out = skp_json(runner, skp_file(make_skp_plan(), tmp_path))
+    assert list(out) == ["period", "employees", "units"] and out["period"] == "2023"
+    assert list(out["employees"]) == [KADIS, KABID, STAF1, STAF2]
+    for employee in out["employees"].values():
+        assert list(employee) == ["score", "proposed_work", "work", "behaviour", "predikat"]
+    assert list(out["units"]) == ["PEMDA", "DINAS", "BIDANG"]
+    for unit in out["units"].values():
+        assert list(unit) == ["predikat", "counts", "warnings"]
+        assert list(unit["counts"]) == [
+            "sangat_baik",
+            "baik",
+            "butuh_perbaikan",
+            "kurang",
+            "sangat_kurang",
+        ]
+
+
+def test_skp_json_matches_the_domain(runner, make_skp_plan, tmp_path):
+    doc = make_skp_plan({STAF2: 95.5})
+    doc.skp_ratings = [SkpRating(STAF2, "2023", "as_expected")]
+    out = skp_json(runner, skp_file(doc, tmp_path))
+    assert out == skp.evaluate(Engine(doc), "2023").to_json()
+    assert out["employees"][STAF2] == {
+        "score": 95.5,
+        "proposed_work": "as_expected",
+        "work": "as_expected",
+        "behaviour": "as_expected",
+        "predikat": "baik",
+    }
+    assert out["employees"][STAF1]["predikat"] is None  # no behaviour rating yet
+
+
+@pytest.mark.parametrize(
+    ("work", "behaviour", "predikat"), [(*cell, p) for cell, p in sorted(skp.MATRIX.items())]
+)
+def test_skp_gives_each_matrix_cell(runner, make_skp_plan, tmp_path, work, behaviour, predikat):
+    doc = make_skp_plan()
+    doc.skp_ratings = [SkpRating(STAF1, "2023", behaviour, work)]
+    assert skp_json(runner, skp_file(doc, tmp_path))["employees"][STAF1]["predikat"] == predikat
+
+
+def test_skp_rates_a_head_by_the_unit_predikat_unless_a_rating_is_set(
+    runner, make_skp_plan, tmp_path
+):
+    doc = make_skp_plan({STAF1: 50, STAF2: 50})  # KABID's RHK scores below 90
+    doc.unit_predikat = [UnitPredikat("BIDANG", "2023", "istimewa")]
+    doc.skp_ratings = [
+        SkpRating(KABID, "2023", "above"),
+        SkpRating(STAF1, "2023", "above", "above"),
+    ]
+    out = skp_json(runner, skp_file(doc, tmp_path))
+    head, staff = out["employees"][KABID], out["employees"][STAF1]
+    assert (head["proposed_work"], head["work"], head["predikat"]) == (
+        "below",
+        "above",
+        "sangat_baik",
+    )
+    assert (staff["proposed_work"], staff["work"]) == ("below", "above")  # set: overrides
+
+
+def test_skp_warns_where_the_distribution_breaks_the_unit_predikat(runner, make_skp_plan, tmp_path):
+    doc = make_skp_plan()
+    doc.unit_predikat = [UnitPredikat("BIDANG", "2023", "baik")]
+    doc.skp_ratings = [SkpRating(n, "2023", "as_expected") for n in (KABID, STAF1, STAF2)]
+    broken = skp_json(runner, skp_file(doc, tmp_path))["units"]["BIDANG"]
+    assert broken["counts"]["baik"] == 3
+    assert len(broken["warnings"]) == 2  # more than 70 % baik, and no butuh_perbaikan or kurang
+    doc.skp_ratings[1] = SkpRating(STAF1, "2023", "as_expected", "below")  # butuh_perbaikan
+    doc.skp_ratings.append(SkpRating(KADIS, "2023", "above"))  # above KABID: not in BIDANG
+    kept = skp_json(runner, skp_file(doc, tmp_path))["units"]["BIDANG"]
+    assert kept["counts"] == {
+        "sangat_baik": 0,
+        "baik": 2,
+        "butuh_perbaikan": 1,
+        "kurang": 0,
+        "sangat_kurang": 0,
+    }
+    assert kept["warnings"] == []  # 2 of 3 baik is under 70 %
+
+
+def test_skp_table_is_readable_with_labels_and_indonesian_numbers(runner, make_skp_plan, tmp_path):
+    doc = make_skp_plan({STAF2: 95.5})
+    doc.skp_ratings = [SkpRating(STAF2, "2023", "above")]
+    result = runner.invoke(main, ["skp", str(skp_file(doc, tmp_path)), "--period", "2023"])
+    assert result.exit_code == 0, result.output
+    assert "95,50" in result.stdout
+    assert "Sesuai ekspektasi" in result.stdout and "Baik" in result.stdout
+    assert "Predikat organisasi" in result.stdout
+
+
+def test_skp_reads_a_workbook_plan(runner, make_skp_plan, tmp_path):
+    doc = make_skp_plan()
+    doc.skp_ratings = [SkpRating(STAF2, "2023", "below", "below")]
+    out = skp_json(runner, skp_file(doc, tmp_path, "skp.xlsx"))
+    assert out["employees"][STAF2]["predikat"] == "sangat_kurang"
+
+
+def test_skp_xlsx_is_a_workbook_with_texts_that_never_become_formulas(
+    runner, make_skp_plan, tmp_path
+):
+    import openpyxl
+
+    doc = make_skp_plan()
+    doc.employees[2].name = '=HYPERLINK("http://x")'
+    path = tmp_path / "out.xlsx"
+    args = ["skp", str(skp_file(doc, tmp_path)), "--period", "2023", "--format", "xlsx"]
+    result = runner.invoke(main, [*args, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    sheet = book["skp"]
+    assert [c.value for c in sheet[1]] == [
+        "nip",
+        "name",
+        "unit",
+        "period",
+        "score",
+        "proposed_work",
+        "work",
+        "behaviour",
+        "predikat",
+    ]
+    row = [c for c in sheet[4]]
+    assert row[0].value == STAF1 and row[0].data_type == "s"  # the NIP stays text
+    assert row[1].value == doc.employees[2].name and row[1].data_type == "s"
+    assert row[1].quotePrefix  # stays text when edited in a spreadsheet, too
+    assert [c.value for c in book["units"]["A"]][1:] == ["PEMDA", "DINAS", "BIDANG"]
+
+
+def test_skp_xlsx_goes_to_standard_output_when_redirected(runner, make_skp_plan, tmp_path):
+    args = ["skp", str(skp_file(make_skp_plan(), tmp_path)), "--period", "2023"]
+    result = runner.invoke(main, [*args, "--format", "xlsx"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"PK")
+
+
+def test_skp_of_an_invalid_file_exits_2_listing_every_problem(runner, make_skp_plan, tmp_path):
+    data = interchange.to_dict(make_skp_plan())
+    data["skp_ratings"] = [{"employee": "123", "period": "2023", "behaviour": "great"}]
+    data["unit_predikat"] = [{"unit": "NOPE", "period": "2023", "predikat": "baik"}]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(main, ["skp", str(path), "--period", "2023"])
+    assert result.exit_code == 2
+    for place in ("skp_ratings[0].employee", "skp_ratings[0].behaviour", "unit_predikat[0].unit"):
+        assert place in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("period", ["2030", "2023-Q5", "garbage"])
+def test_skp_with_an_invalid_period_exits_2(runner, make_skp_plan, tmp_path, period):
+    result = runner.invoke(main, ["skp", str(skp_file(make_skp_plan(), tmp_path)), "-p", period])
+    assert result.exit_code == 2
+    assert period in result.stderr
+
+
+def test_skp_refuses_a_file_and_the_database_together(runner, make_skp_plan, tmp_path):
+    path = skp_file(make_skp_plan(), tmp_path)
+    result = runner.invoke(main, ["skp", str(path), "--from-database", "--period", "2023"])
+    assert result.exit_code == 2
+    assert "not both" in result.stderr
+
+
+def test_skp_from_the_database_gives_proposals_without_stored_ratings(
+    runner, make_skp_plan, database_url, tmp_path
+):
+    doc = make_skp_plan({STAF2: 112})
+    doc.skp_ratings = [SkpRating(STAF2, "2023", "above", "below")]
+    path = skp_file(doc, tmp_path)
+    assert runner.invoke(main, ["db", "upgrade", "--database", database_url]).exit_code == 0
+    imported = runner.invoke(main, ["import", str(path), "--database", database_url])
+    assert imported.exit_code == 0, imported.output
+    args = ["skp", "--from-database", "--database", database_url, "--plan", "SKP"]
+    result = runner.invoke(main, [*args, "--period", "2023", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "not stored in the database yet" in result.stderr
+    out = json.loads(result.stdout)
+    assert list(out["employees"]) == [KADIS, KABID, STAF1, STAF2]
+    assert out["employees"][STAF2]["proposed_work"] == "above"
+    assert out["employees"][STAF2]["behaviour"] is None  # ratings are not stored yet
+
+
+def test_skp_from_a_database_without_schema_exits_2_with_a_message(runner, tmp_path):
+    url = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    result = runner.invoke(main, ["skp", "--from-database", "--database", url, "-p", "2023"])
+    assert result.exit_code == 2
+    assert "db upgrade" in result.stderr and "Traceback" not in result.output
+
+
+def test_skp_json_through_a_real_process(make_skp_plan, tmp_path):
+    import subprocess
+    import sys
+
+    doc = make_skp_plan()
+    doc.skp_ratings = [SkpRating(STAF1, "2023", "above", "above")]
+    path = skp_file(doc, tmp_path)
+    command = str(Path(sys.executable).with_name("ekinerja"))  # the installed entry point
+    done = subprocess.run(
+        [command, "skp", str(path), "-p", "2023", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["employees"][STAF1]["predikat"] == "sangat_baik"
+    bad = subprocess.run(
+        [command, "skp", str(path), "-p", "2023-13"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and "2023-13" in bad.stderr
 
 
 @pytest.fixture

@@ -23,7 +23,11 @@ from ekinerja.model import (
     NEGATIVE_METHODS,
     PERSPECTIVES,
     POLARITIES,
+    RATINGS,
+    REALIZATION_STATUSES,
+    RHK_KINDS,
     UNIT_KINDS,
+    UNIT_PREDIKATS,
     InvalidPlan,
 )
 from ekinerja.periods import plan_periods
@@ -57,6 +61,8 @@ def full() -> dict[str, Any]:
                 "missing": "zero",
                 "negative_method": "ratio",
                 "bands": [[90, "Baik"], [0.1, "Kurang"]],
+                "count": "verified",
+                "skp": {"above_from": 105, "as_expected_from": 85.5},
             },
         },
         "units": [
@@ -71,7 +77,13 @@ def full() -> dict[str, Any]:
             {"code": "V", "name": "NTB Gemilang", "level": "vision", "unit": "PEMDA"},
             {"code": "M1", "name": "Misi 1", "level": "mission", "perspective": "stakeholder"},
             {"code": "SS-1", "name": "Sasaran", "level": "agency_objective", "owner": NIP_A},
-            {"code": "RHK-1", "name": "RHK Baiq", "level": "individual", "owner": NIP_B},
+            {
+                "code": "RHK-1",
+                "name": "RHK Baiq",
+                "level": "individual",
+                "owner": NIP_B,
+                "rhk_kind": "additional",
+            },
         ],
         "indicators": [
             {"code": "IKU-1", "objective": "M1", "name": "IPM", "measure_unit": "indeks"},
@@ -101,7 +113,15 @@ def full() -> dict[str, Any]:
         ],
         "realizations": [
             {"indicator": "IKU-1", "period": "2020", "value": 69.1},
-            {"indicator": "IKU-2", "period": "2020-01", "value": 0.1 + 0.2},
+            {"indicator": "IKU-2", "period": "2020-01", "value": 0.1 + 0.2, "status": "submitted"},
+        ],
+        "unit_predikat": [
+            {"unit": "BAPPEDA", "period": "2020", "predikat": "baik"},
+            {"unit": "PEMDA", "period": "2020-Q2", "predikat": "istimewa"},
+        ],
+        "skp_ratings": [
+            {"employee": NIP_B, "period": "2020", "work": "above", "behaviour": "as_expected"},
+            {"employee": NIP_A, "period": "2020", "work": None, "behaviour": "below"},
         ],
     }
 
@@ -142,6 +162,8 @@ def test_minimal_document_gets_the_documented_defaults() -> None:
             [51.0, "Rendah"],
             [0.0, "Sangat Rendah"],
         ],
+        "count": "submitted",
+        "skp": {"above_from": 110.0, "as_expected_from": 90.0},
     }
     assert data["objectives"][0] == {
         "code": "V",
@@ -162,7 +184,16 @@ def test_minimal_document_gets_the_documented_defaults() -> None:
         "negative_method": None,
         "cap": None,
     }
-    for name in ("units", "employees", "links", "causal_links", "targets", "realizations"):
+    for name in (
+        "units",
+        "employees",
+        "links",
+        "causal_links",
+        "targets",
+        "realizations",
+        "unit_predikat",
+        "skp_ratings",
+    ):
         assert data[name] == []
 
 
@@ -184,6 +215,51 @@ def test_unit_employee_and_link_defaults() -> None:
     assert out["employees"][0]["position"] == ""
     assert out["employees"][0]["supervisor"] is None
     assert out["links"] == [{"parent": "V", "child": "M", "weight": 1.0}]
+
+
+def test_skp_fields_get_their_documented_defaults() -> None:
+    data = minimal()
+    data["objectives"].append({"code": "R", "name": "RHK", "level": "individual"})
+    data["indicators"].append({"code": "I-R", "objective": "R", "name": "i"})
+    data["realizations"] = [{"indicator": "IKU-1", "period": "2020", "value": 1}]
+    doc = interchange.parse(data)
+    assert doc.rhk_kind("R") == "main"
+    assert doc.realizations[0].status == "verified"
+    assert (doc.plan.settings.count, doc.plan.settings.skp.above_from) == ("submitted", 110.0)
+    assert doc.plan.settings.skp.as_expected_from == 90.0
+    out = interchange.to_dict(doc)
+    assert out["objectives"][1]["rhk_kind"] == "main"
+    assert "rhk_kind" not in out["objectives"][0]  # only an RHK has a kind
+    assert out["realizations"] == [{"indicator": "IKU-1", "period": "2020", "value": 1.0}]
+
+
+def test_a_realization_status_other_than_verified_is_written_out() -> None:
+    out = interchange.to_dict(interchange.parse(full()))
+    assert out["realizations"][1]["status"] == "submitted"
+    assert "status" not in out["realizations"][0]
+
+
+def test_skp_lists_are_read_with_null_work_as_no_rating() -> None:
+    doc = interchange.parse(full())
+    assert doc.rhk_kinds == {"RHK-1": "additional"}
+    assert [(r.employee, r.work, r.behaviour) for r in doc.skp_ratings] == [
+        (NIP_B, "above", "as_expected"),
+        (NIP_A, None, "below"),
+    ]
+    first = doc.unit_predikat[0]
+    assert (first.unit, first.period, first.predikat) == ("BAPPEDA", "2020", "baik")
+
+
+def test_an_absent_work_rating_is_the_same_as_null() -> None:
+    data = full()
+    del data["skp_ratings"][1]["work"]
+    assert interchange.parse(data).skp_ratings[1].work is None
+
+
+def test_main_rhk_kind_is_allowed_on_any_level() -> None:
+    data = full()
+    data["objectives"][0]["rhk_kind"] = "main"
+    assert interchange.to_dict(interchange.parse(data))["objectives"][0].get("rhk_kind") is None
 
 
 def test_null_in_an_optional_field_means_its_default() -> None:
@@ -433,6 +509,88 @@ ERROR_CASES: list[tuple[str, Any, str, str]] = [
     ("negative link weight", _set(("links", 0, "weight"), -0.5), "links[0].weight", ">= 0"),
     ("weight as text", _set(("links", 0, "weight"), "1"), "links[0].weight", "number"),
     ("infinite value", _set(("targets", 0, "value"), math.inf), "targets[0].value", "finite"),
+    ("bad count", _set(("plan", "settings", "count"), "all"), "plan.settings.count", "verified"),
+    ("skp not an object", _set(("plan", "settings", "skp"), 110), "plan.settings.skp", "object"),
+    (
+        "unknown skp setting",
+        _set(("plan", "settings", "skp", "below_from"), 1),
+        "plan.settings.skp.below_from",
+        "unknown setting",
+    ),
+    (
+        "skp threshold as text",
+        _set(("plan", "settings", "skp", "above_from"), "110"),
+        "plan.settings.skp.above_from",
+        "number",
+    ),
+    (
+        "bad rhk_kind",
+        _set(("objectives", 3, "rhk_kind"), "extra"),
+        "objectives[3].rhk_kind",
+        "main",
+    ),
+    (
+        "additional rhk_kind on a mission",
+        _set(("objectives", 1, "rhk_kind"), "additional"),
+        "objectives[1].rhk_kind",
+        "only on an objective of level individual",
+    ),
+    ("bad status", _set(("realizations", 0, "status"), "ok"), "realizations[0].status", "rejected"),
+    (
+        "unknown predikat unit",
+        _set(("unit_predikat", 0, "unit"), "X"),
+        "unit_predikat[0].unit",
+        'unit tidak dikenal / unknown unit "X"',
+    ),
+    (
+        "employee predikat as a unit predikat",
+        _set(("unit_predikat", 0, "predikat"), "sangat_baik"),
+        "unit_predikat[0].predikat",
+        "istimewa",
+    ),
+    (
+        "missing unit predikat",
+        _delete(("unit_predikat", 1, "predikat")),
+        "unit_predikat[1].predikat",
+        "required",
+    ),
+    (
+        "duplicate unit predikat",
+        _set(("unit_predikat", 1), {"unit": "BAPPEDA", "period": "2020", "predikat": "kurang"}),
+        "unit_predikat[1]",
+        "duplicate unit predikat",
+    ),
+    (
+        "predikat period outside the plan",
+        _set(("unit_predikat", 0, "period"), "2018"),
+        "unit_predikat[0].period",
+        "outside the plan",
+    ),
+    (
+        "unknown rated employee",
+        _set(("skp_ratings", 0, "employee"), "199912312020121001"),
+        "skp_ratings[0].employee",
+        "unknown employee",
+    ),
+    ("bad work rating", _set(("skp_ratings", 0, "work"), "good"), "skp_ratings[0].work", "below"),
+    (
+        "missing behaviour rating",
+        _delete(("skp_ratings", 0, "behaviour")),
+        "skp_ratings[0].behaviour",
+        "required",
+    ),
+    (
+        "duplicate SKP rating",
+        _set(("skp_ratings", 1, "employee"), NIP_B),
+        "skp_ratings[1]",
+        "duplicate SKP rating",
+    ),
+    (
+        "malformed rating period",
+        _set(("skp_ratings", 0, "period"), "2020-Q0"),
+        "skp_ratings[0].period",
+        "invalid period",
+    ),
     ("huge integer", _set(("targets", 0, "value"), 10**400), "targets[0].value", "finite"),
 ]
 
@@ -596,6 +754,43 @@ def test_workbook_plan_sheet_holds_key_value_rows(tmp_path: Path) -> None:
     assert json.loads(rows["settings.bands"]) == [[90.0, "Baik"], [0.1, "Kurang"]]
 
 
+def test_workbook_plan_sheet_holds_count_and_skp_thresholds_as_rows(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path))
+    rows = {row[0]: row[1] for row in book["plan"].iter_rows(min_row=2, values_only=True)}
+    assert rows["settings.count"] == "verified"
+    assert rows["settings.skp.above_from"] == 105
+    assert rows["settings.skp.as_expected_from"] == 85.5
+    assert "settings.skp" not in rows
+
+
+def test_workbook_has_skp_sheets_and_columns(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(_workbook(tmp_path))
+    assert [c.value for c in book["unit_predikat"][1]] == ["unit", "period", "predikat"]
+    assert [c.value for c in book["skp_ratings"][1]] == ["employee", "period", "work", "behaviour"]
+    assert [c.value for c in book["realizations"][1]][-1] == "status"
+    assert [c.value for c in book["objectives"][1]][-1] == "rhk_kind"
+
+
+def test_workbook_skp_threshold_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+
+    def edit(book: Any) -> None:
+        for row in book["plan"].iter_rows(min_row=2):
+            if row[0].value == "settings.skp.as_expected_from":
+                row[1].value = "sembilan puluh"
+
+    _edit(path, edit)
+    (problem,) = _workbook_places(path)
+    assert problem.startswith("plan!B14: ") and "number" in problem
+
+
+def test_workbook_rating_error_is_reported_at_its_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    _edit(path, lambda book: book["skp_ratings"].cell(row=3, column=4, value="baik"))
+    (problem,) = _workbook_places(path)
+    assert problem.startswith("skp_ratings!D3: ")
+
+
 def test_workbook_keeps_null_apart_from_empty_text(tmp_path: Path) -> None:
     back = interchange.read_workbook(_workbook(tmp_path))
     assert back.indicators[1].measure_unit == ""
@@ -667,7 +862,7 @@ def test_workbook_missing_required_column_is_reported_once(tmp_path: Path) -> No
 def test_workbook_unknown_plan_key_is_reported_at_its_key_cell(tmp_path: Path) -> None:
     path = _workbook(tmp_path)
     _edit(path, lambda book: book["plan"].append(["settings.kap", 1]))
-    assert [p.split(":")[0] for p in _workbook_places(path)] == ["plan!A12"]
+    assert [p.split(":")[0] for p in _workbook_places(path)] == ["plan!A15"]
 
 
 def test_workbook_plan_value_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
@@ -843,6 +1038,9 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         }
         for code in objective_codes
     ]
+    for objective in objectives:
+        if objective["level"] == "individual":
+            objective["rhk_kind"] = draw(_maybe(st.sampled_from(RHK_KINDS)))
     indicators = [
         {
             "code": code,
@@ -873,8 +1071,34 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             low, high = draw(NUMBERS), draw(NUMBERS)
             targets.append({"indicator": indicator, "period": period, "low": low, "high": high})
     realizations = [
-        {"indicator": indicator, "period": period, "value": draw(NUMBERS)}
+        {
+            "indicator": indicator,
+            "period": period,
+            "value": draw(NUMBERS),
+            "status": draw(_maybe(st.sampled_from(REALIZATION_STATUSES))),
+        }
         for indicator, period in draw(st.lists(slots, unique=True, max_size=5))
+    ]
+    predikat = [
+        {"unit": unit, "period": period, "predikat": draw(st.sampled_from(UNIT_PREDIKATS))}
+        for unit, period in draw(
+            st.lists(st.tuples(st.sampled_from(unit_codes), st.sampled_from(periods)), unique=True)
+            if unit_codes
+            else st.just([])
+        )
+    ]
+    ratings = [
+        {
+            "employee": nip,
+            "period": period,
+            "work": draw(_maybe(st.sampled_from(RATINGS))),
+            "behaviour": draw(st.sampled_from(RATINGS)),
+        }
+        for nip, period in draw(
+            st.lists(st.tuples(st.sampled_from(nips), st.sampled_from(periods)), unique=True)
+            if nips
+            else st.just([])
+        )
     ]
     return {
         "format": "ekinerja/1",
@@ -889,6 +1113,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
                 "missing": draw(st.sampled_from(["skip", "zero"])),
                 "negative_method": draw(st.sampled_from(NEGATIVE_METHODS)),
                 "bands": draw(st.lists(st.tuples(NUMBERS, NAMES).map(list), max_size=4)),
+                "count": draw(st.sampled_from(["submitted", "verified"])),
+                "skp": {"above_from": draw(NUMBERS), "as_expected_from": draw(NUMBERS)},
             },
         },
         "units": units,
@@ -899,6 +1125,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         "causal_links": [{"cause": c, "effect": e} for c, e in causal],
         "targets": targets,
         "realizations": realizations,
+        "unit_predikat": predikat,
+        "skp_ratings": ratings,
     }
 
 
@@ -1111,5 +1339,5 @@ def test_every_written_sheet_states_its_size(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(_workbook(tmp_path), read_only=True)
     sizes = {sheet.title: sheet.calculate_dimension() for sheet in book.worksheets}
     book.close()
-    assert sizes["plan"] == "A1:B11"
+    assert sizes["plan"] == "A1:B14"
     assert sizes["targets"] == "A1:E4" and sizes["indicators"] == "A1:I4"

@@ -32,11 +32,10 @@ class DocumentError(ValueError):
 def sakip_engine(doc: PlanDocument) -> Engine:
     """The engine the SAKIP documents read their figures from.
 
-    SKP, TPP and the SAKIP documents count verified realizations only (docs/workflow.md).
-    Realizations carry no status yet (every one counts as verified); when the realization
-    workflow lands, keep only the verified ones here, before compiling.
+    SKP, TPP and the SAKIP documents count verified realizations only (docs/workflow.md), whatever
+    the plan setting `count`.
     """
-    return Engine(doc)
+    return Engine(doc).verified_only()
 
 
 # ----------------------------------------------------------------------------- request

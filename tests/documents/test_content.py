@@ -112,6 +112,16 @@ def test_the_documents_read_their_figures_through_sakip_engine(document_plan, mo
     assert report.rows[1].current.realization == 12.0
 
 
+def test_the_documents_count_verified_realizations_only(document_plan):
+    year = next(r for r in document_plan.realizations if (r.indicator, r.period) == ("I1", "2022"))
+    assert content.performance_report(document_plan, "DINAS", 2022).rows[0].current.realization \
+        == 89.25
+    year.status = "submitted"  # scored by live monitoring, not yet in a SAKIP document
+    report = content.performance_report(document_plan, "DINAS", 2022)
+    assert report.rows[0].current.realization == 35.0  # derived from the verified months
+    assert report.rows[1].current.realization == 12.0
+
+
 @pytest.mark.parametrize("build", [content.agreement, content.action_plan,
                                    content.performance_report])
 def test_an_unknown_unit_and_a_year_outside_the_plan_are_both_named(document_plan, build):

@@ -1,0 +1,313 @@
+"""SKP under PermenPANRB 6/2022 (docs/skp.md): work and behaviour ratings, predikat, spread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ekinerja.i18n import fmt_number
+from ekinerja.model import SkpSettings
+from ekinerja.rollup import Engine, Evaluation
+from ekinerja.units import unit_heads
+
+PREDIKATS: tuple[str, ...] = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+PREDIKAT_LABELS: dict[str, str] = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang/Misconduct",
+    "sangat_kurang": "Sangat Kurang",
+}
+UNIT_PREDIKAT_LABELS: dict[str, str] = {
+    "istimewa": "Istimewa",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang",
+    "sangat_kurang": "Sangat Kurang",
+}
+#: Each rating in Indonesian and English.
+RATING_LABELS: dict[str, tuple[str, str]] = {
+    "above": ("Di atas ekspektasi", "Above expectations"),
+    "as_expected": ("Sesuai ekspektasi", "As expected"),
+    "below": ("Di bawah ekspektasi", "Below expectations"),
+}
+#: Predikat by (work rating, behaviour rating).
+MATRIX: dict[tuple[str, str], str] = {
+    ("above", "above"): "sangat_baik",
+    ("above", "as_expected"): "baik",
+    ("above", "below"): "kurang",
+    ("as_expected", "above"): "baik",
+    ("as_expected", "as_expected"): "baik",
+    ("as_expected", "below"): "kurang",
+    ("below", "above"): "butuh_perbaikan",
+    ("below", "as_expected"): "butuh_perbaikan",
+    ("below", "below"): "sangat_kurang",
+}
+#: The work rating of a unit's head by the unit's organisation predikat.
+HEAD_RATING: dict[str, str] = {
+    "istimewa": "above",
+    "baik": "as_expected",
+    "butuh_perbaikan": "below",
+    "kurang": "below",
+    "sangat_kurang": "below",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One distribution rule of a unit predikat over the predikat of its employees.
+
+    ``kind``: ``at_most`` / ``at_least`` a percentage ``limit`` of the rated employees, or
+    ``at_least_one`` / ``none`` of them (``limit`` unused).
+    """
+
+    predikats: tuple[str, ...]
+    kind: str
+    limit: int = 0
+
+    def kept(self, count: int, rated: int) -> bool:
+        """Whether `count` employees with these predikat among `rated` keep the rule."""
+        if self.kind == "at_most":
+            return 100 * count <= self.limit * rated
+        if self.kind == "at_least":
+            return 100 * count >= self.limit * rated
+        if self.kind == "at_least_one":
+            return count >= 1
+        return count == 0  # "none"
+
+
+#: The distribution check per unit predikat (docs/skp.md): warnings, never a block.
+DISTRIBUTION: dict[str, tuple[Rule, ...]] = {
+    "istimewa": (Rule(("sangat_baik",), "at_most", 70),),
+    "baik": (
+        Rule(("baik",), "at_most", 70),
+        Rule(("butuh_perbaikan", "kurang"), "at_least_one"),
+    ),
+    "butuh_perbaikan": (
+        Rule(("butuh_perbaikan",), "at_least", 60),
+        Rule(("sangat_baik",), "at_most", 10),
+    ),
+    "kurang": (
+        Rule(("kurang",), "at_least", 60),
+        Rule(("butuh_perbaikan",), "at_least", 10),
+        Rule(("sangat_baik",), "at_most", 10),
+    ),
+    "sangat_kurang": (
+        Rule(("sangat_kurang",), "at_least", 60),
+        Rule(("kurang", "butuh_perbaikan"), "at_least", 10),
+        Rule(("sangat_baik",), "none"),
+    ),
+}
+
+
+# ----------------------------------------------------------------- ratings
+def proposed_work(score: float | None, settings: SkpSettings) -> str | None:
+    """The proposed work rating of a main-RHK score (None without a score): docs/skp.md."""
+    if score is None:
+        return None
+    if score >= settings.above_from:
+        return "above"
+    if score >= settings.as_expected_from:
+        return "as_expected"
+    return "below"
+
+
+def predikat(work: str | None, behaviour: str | None) -> str | None:
+    """The predikat of a work and a behaviour rating; None while either is missing."""
+    if work is None or behaviour is None:
+        return None
+    return MATRIX[(work, behaviour)]
+
+
+def main_rhk_scores(evaluation: Evaluation) -> dict[str, float | None]:
+    """Per NIP of the plan: the plain mean of the scores of their main RHK that have one."""
+    engine = evaluation.engine
+    doc = engine.doc
+    slot = {e.nip: k for k, e in enumerate(doc.employees)}
+    nodes: list[int] = []
+    owners: list[int] = []
+    for node, objective in enumerate(doc.objectives):
+        if (
+            objective.level == "individual"
+            and objective.owner in slot
+            and doc.rhk_kind(objective.code) == "main"
+        ):
+            nodes.append(node)
+            owners.append(slot[objective.owner])
+    scores = evaluation.score[np.array(nodes, dtype=np.int64)]
+    scored = ~np.isnan(scores)
+    who = np.array(owners, dtype=np.int64)[scored]
+    size = len(doc.employees)
+    total = np.bincount(who, scores[scored], size)
+    count = np.bincount(who, minlength=size)
+    return {
+        e.nip: float(total[k] / count[k]) if count[k] else None for k, e in enumerate(doc.employees)
+    }
+
+
+# ----------------------------------------------------------------- results
+@dataclass
+class EmployeeSkp:
+    """One employee's SKP in a period."""
+
+    nip: str
+    name: str
+    unit: str
+    head: bool
+    score: float | None
+    proposed_work: str | None
+    work: str | None
+    behaviour: str | None
+    predikat: str | None
+
+
+@dataclass
+class UnitSkp:
+    """One unit's organisation predikat, the predikat counts of its subtree, and warnings."""
+
+    code: str
+    name: str
+    predikat: str | None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PREDIKATS, 0))
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rated(self) -> int:
+        """How many employees of the subtree have a predikat."""
+        return sum(self.counts.values())
+
+
+@dataclass
+class SkpResult:
+    """The SKP of every employee and unit of a plan in one period."""
+
+    period: str
+    employees: dict[str, EmployeeSkp]
+    units: dict[str, UnitSkp]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ekinerja skp --format json` document (docs/skp.md)."""
+        return {
+            "period": self.period,
+            "employees": {
+                nip: {
+                    "score": e.score,
+                    "proposed_work": e.proposed_work,
+                    "work": e.work,
+                    "behaviour": e.behaviour,
+                    "predikat": e.predikat,
+                }
+                for nip, e in self.employees.items()
+            },
+            "units": {
+                code: {"predikat": u.predikat, "counts": dict(u.counts), "warnings": u.warnings}
+                for code, u in self.units.items()
+            },
+        }
+
+
+def evaluate(engine: Engine, period: str) -> SkpResult:
+    """The SKP of a period: scores on verified realizations only (docs/workflow.md), ratings
+    (docs/skp.md).
+
+    The work rating that stands is the supervisor's where set, else the unit's predikat for a
+    unit's head, else the proposal from the main-RHK score.
+    """
+    doc = engine.doc
+    evaluation = engine.verified_only().evaluate(period)
+    scores = main_rhk_scores(evaluation)
+    settings = doc.plan.settings.skp
+    unit_predikat = {u.unit: u.predikat for u in doc.unit_predikat if u.period == period}
+    ratings = {r.employee: r for r in doc.skp_ratings if r.period == period}
+    heads = {head.nip for head in unit_heads(doc).values()}
+    employees: dict[str, EmployeeSkp] = {}
+    for e in doc.employees:
+        score = scores[e.nip]
+        proposal = proposed_work(score, settings)
+        rating = ratings.get(e.nip)
+        work = rating.work if rating is not None else None
+        if work is None and e.nip in heads and e.unit in unit_predikat:
+            work = HEAD_RATING[unit_predikat[e.unit]]
+        if work is None:
+            work = proposal
+        behaviour = rating.behaviour if rating is not None else None
+        employees[e.nip] = EmployeeSkp(
+            e.nip,
+            e.name,
+            e.unit,
+            e.nip in heads,
+            score,
+            proposal,
+            work,
+            behaviour,
+            predikat(work, behaviour),
+        )
+    units = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
+    parent = {u.code: u.parent for u in doc.units}
+    for e in employees.values():
+        if e.predikat is not None:
+            for code in _unit_chain(e.unit, parent):
+                units[code].counts[e.predikat] += 1
+    for unit in units.values():
+        if unit.predikat is not None:
+            unit.warnings = distribution_warnings(unit.predikat, unit.counts)
+    return SkpResult(period, employees, units)
+
+
+def _unit_chain(unit: str, parent: Mapping[str, str | None]) -> Iterable[str]:
+    """A unit and every unit above it (a loop, an error of the plan, is walked once)."""
+    seen: set[str] = set()
+    current: str | None = unit
+    while current is not None and current in parent and current not in seen:
+        seen.add(current)
+        yield current
+        current = parent[current]
+
+
+# ----------------------------------------------------------------- distribution
+def distribution_warnings(unit_predikat: str, counts: Mapping[str, int]) -> list[str]:
+    """The rules of a unit predikat that its employees' predikat counts break, as texts.
+
+    Percentages are of the employees of the unit's subtree that have a predikat; with none
+    rated yet there is nothing to check.
+    """
+    rated = sum(counts.values())
+    if rated == 0:
+        return []
+    warnings = []
+    for rule in DISTRIBUTION[unit_predikat]:
+        count = sum(counts.get(p, 0) for p in rule.predikats)
+        if not rule.kept(count, rated):
+            warnings.append(_warning_text(unit_predikat, rule, count, rated))
+    return warnings
+
+
+def _warning_text(unit_predikat: str, rule: Rule, count: int, rated: int) -> str:
+    """A broken rule in Indonesian / English, with the counts that break it."""
+    unit = UNIT_PREDIKAT_LABELS[unit_predikat]
+    names = [PREDIKAT_LABELS[p] for p in rule.predikats]
+    names_id, names_en = " atau ".join(names), " or ".join(names)
+    share = 100 * count / rated
+    here_id = f"di sini {fmt_number(share, 'id', 1)} % ({count} dari {rated})"
+    here_en = f"here {fmt_number(share, 'en', 1)} % ({count} of {rated})"
+    if rule.kind in ("at_least_one", "none"):
+        here_id, here_en = f"di sini {count} dari {rated}", f"here {count} of {rated}"
+    if rule.kind == "at_most":
+        rule_id = f"paling banyak {rule.limit} % {names_id}"
+        rule_en = f"at most {rule.limit} % {names_en}"
+    elif rule.kind == "at_least":
+        rule_id = f"paling sedikit {rule.limit} % {names_id}"
+        rule_en = f"at least {rule.limit} % {names_en}"
+    elif rule.kind == "at_least_one":
+        rule_id = f"paling sedikit satu {names_id}"
+        rule_en = f"at least one {names_en}"
+    else:
+        rule_id = f"tidak boleh ada {names_id}"
+        rule_en = f"no {names_en}"
+    return (
+        f"predikat organisasi {unit}: {rule_id}, {here_id} / organisation predikat {unit}: "
+        f"{rule_en}, {here_en}"
+    )
