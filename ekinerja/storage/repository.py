@@ -127,6 +127,11 @@ def settings_to_json(settings: model.Settings) -> dict[str, Any]:
         "missing": settings.missing,
         "negative_method": settings.negative_method,
         "bands": [[float(bound), str(label)] for bound, label in settings.bands],
+        "count": settings.count,
+        "skp": {
+            "above_from": float(settings.skp.above_from),
+            "as_expected_from": float(settings.skp.as_expected_from),
+        },
     }
 
 
@@ -138,6 +143,8 @@ def settings_from_json(data: dict[str, Any]) -> model.Settings:
         missing=data["missing"],
         negative_method=data["negative_method"],
         bands=[(float(bound), str(label)) for bound, label in data["bands"]],
+        count=data.get("count", "submitted"),  # plans stored before the setting existed
+        skp=model.SkpSettings(**data.get("skp", {})),
     )
 
 

@@ -108,3 +108,13 @@ def test_reimport_that_changes_the_structure_records_a_reload(loaded, small_plan
     services.import_document(loaded, admin, small_plan)
     with loaded.read() as conn:
         assert changes.since(conn, "P1", 0)[-1].kind == changes.RELOAD
+
+
+def test_the_count_and_skp_settings_are_kept_in_the_database(db, small_plan, admin) -> None:
+    small_plan.plan.settings.count = "verified"
+    small_plan.plan.settings.skp.above_from = 105.0
+    small_plan.plan.settings.skp.as_expected_from = 85.0
+    services.import_document(db, admin, small_plan)
+    settings = services.load_document(db, "P1").plan.settings
+    assert (settings.count, settings.skp.above_from, settings.skp.as_expected_from) == (
+        "verified", 105.0, 85.0)
