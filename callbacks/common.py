@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, State
+from dash import Input, Output, State
+from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options
 from flask import has_request_context
@@ -75,3 +76,33 @@ def employee_choices(engine: Engine, search: str | None, current: str | None) ->
     if current and current in people and all(r.code != current for r in rows):
         rows.insert(0, Named(current, people[current].name))
     return employee_options(rows)
+
+
+def employee_search(app: Any, dropdown: str) -> None:
+    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+
+    @app.callback(
+        Output(dropdown, "options"),
+        Input(dropdown, "search_value"),
+        State(dropdown, "value"),
+        prevent_initial_call=True,
+    )
+    def search_employees(search: str | None, current: str | None) -> Any:
+        if not search:
+            raise PreventUpdate
+        return employee_choices(engine_of(app), search, current)
+
+
+def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool = False
+                      ) -> None:
+    """A click on a row of an AG Grid whose row ids are codes puts that code into `target`."""
+
+    @app.callback(
+        Output(target, "value", allow_duplicate=allow_duplicate),
+        Input(grid, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
+        if not cell or not cell.get("rowId"):
+            raise PreventUpdate
+        return cell["rowId"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State
-from dash.exceptions import PreventUpdate
+from dash import Input, Output
 from ekinerja.callbacks.common import (
     LANG_IN,
     PERIOD_IN,
     REVISION_IN,
-    employee_choices,
+    employee_search,
     engine_of,
 )
 from ekinerja.layouts import ids, kontribusi
@@ -62,16 +61,7 @@ def render(engine: Engine, nip: str | None, period: str | None, lang: str | None
 def register(app: Any) -> None:
     """Search employees, fill the page, and refresh it when the shell's revision moves."""
 
-    @app.callback(
-        Output(ids.CONTRIB_EMPLOYEE, "options"),
-        Input(ids.CONTRIB_EMPLOYEE, "search_value"),
-        State(ids.CONTRIB_EMPLOYEE, "value"),
-        prevent_initial_call=True,
-    )
-    def search_employees(search: str | None, current: str | None) -> Any:
-        if not search:
-            raise PreventUpdate
-        return employee_choices(engine_of(app), search, current)
+    employee_search(app, ids.CONTRIB_EMPLOYEE)
 
     @app.callback(
         Output(ids.CONTRIB_BODY, "children"),

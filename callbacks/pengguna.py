@@ -14,9 +14,9 @@ from ekinerja.callbacks.common import (
     REVISION_IN,
     accounts_database_of,
     actor,
-    employee_choices,
-    engine_of,
+    employee_search,
     plan_code_of,
+    row_click_chooses,
     source_of,
 )
 from ekinerja.layouts import ids, pengguna
@@ -161,15 +161,7 @@ def register(app: Any) -> None:
     def show_accounts(_revision: Any, lang: str | None) -> Any:
         return account_list(db(), actor(), lang)
 
-    @app.callback(
-        Output(ids.ACCOUNT_SELECTED, "value"),
-        Input(ids.ACCOUNT_GRID, "cellClicked"),
-        prevent_initial_call=True,
-    )
-    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
-        if not cell or not cell.get("rowId"):
-            raise PreventUpdate
-        return cell["rowId"]
+    row_click_chooses(app, ids.ACCOUNT_GRID, ids.ACCOUNT_SELECTED)
 
     @app.callback(
         Output(ids.ACCOUNT_EDIT_NAME, "value"),
@@ -183,18 +175,8 @@ def register(app: Any) -> None:
     def fill_account(username: str | None, lang: str | None) -> Any:
         return account_fields(db(), actor(), username, lang)
 
-    for employee in (ids.ACCOUNT_NEW_EMPLOYEE, ids.ACCOUNT_EDIT_EMPLOYEE):
-
-        @app.callback(
-            Output(employee, "options"),
-            Input(employee, "search_value"),
-            State(employee, "value"),
-            prevent_initial_call=True,
-        )
-        def search_employees(search: str | None, current: str | None) -> Any:
-            if not search:
-                raise PreventUpdate
-            return employee_choices(engine_of(app), search, current)
+    employee_search(app, ids.ACCOUNT_NEW_EMPLOYEE)
+    employee_search(app, ids.ACCOUNT_EDIT_EMPLOYEE)
 
     @app.callback(
         Output(ids.ACCOUNT_MESSAGE, "children"),

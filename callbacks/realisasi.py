@@ -21,6 +21,7 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    row_click_chooses,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
@@ -221,15 +222,7 @@ def register(app: Any) -> None:
     def show_entry(indicator: str | None, lang: str | None) -> Any:
         return entry_scope(database_of(app), plan_code_of(app), actor(), indicator, lang)
 
-    @app.callback(
-        Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
-        Input(ids.ENTRY_GRID, "cellClicked"),
-        prevent_initial_call=True,
-    )
-    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
-        if not cell or not cell.get("rowId"):
-            raise PreventUpdate
-        return cell["rowId"]
+    row_click_chooses(app, ids.ENTRY_GRID, ids.ENTRY_INDICATOR, allow_duplicate=True)
 
     @app.callback(
         Output(ids.ENTRY_PREVIEW, "children"),
