@@ -47,3 +47,31 @@ def test_an_employee_may_record_the_indicator_of_their_own_rhk(loaded, employee)
 
 def test_nobody_may_record_an_unknown_indicator(loaded, admin) -> None:
     assert not services.may_record_indicator(loaded, admin, "P1", "NOPE")
+
+
+PLAN_CHANGES = {  # a change of the plan each, on the small plan (tests/conftest.py)
+    "set a target": lambda db, user: services.set_target(db, user, "P1", "I1", "2022", 70.0),
+    "change an objective": lambda db, user: services.update_objective(
+        db, user, "P1", "S1", name="Sasaran Dinas Baru"),
+    "set weights": lambda db, user: services.set_weights(
+        db, user, "P1", "S1", {"I1": 3.0}, seen_version=0, reason="uji"),
+    "close a period": lambda db, user: services.close_period(db, user, "P1", "2022"),
+}
+
+
+@pytest.mark.parametrize("role", ["evaluator", "head", "operator", "employee", "viewer"])
+@pytest.mark.parametrize("change", PLAN_CHANGES, ids=str)
+def test_only_planners_and_admins_change_the_plan(loaded, snapshot, role, change) -> None:
+    user = User("u", role=role, unit="DIKES", nip="199001012020011001")
+    before = snapshot(loaded)
+    with pytest.raises(PermissionDenied, match=f"u \\({role}\\) tidak boleh / may not"):
+        PLAN_CHANGES[change](loaded, user)
+    assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize("change", PLAN_CHANGES, ids=str)
+def test_a_planner_changes_the_plan_of_every_unit(loaded, planner, change) -> None:
+    before = services.revision(loaded)
+    PLAN_CHANGES[change](loaded, planner)
+    assert services.revision(loaded) > before
+    assert services.audit_log(loaded, limit=1)[0]["username"] == planner.username
