@@ -11,22 +11,24 @@ from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_I
 from ekinerja.layouts import bobot, ids
 from ekinerja.layouts.common import feedback
 
-from ekinerja import services
+from ekinerja import permissions, services
 from ekinerja.i18n import translator
 from ekinerja.readmodels import weights
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import Named
 from ekinerja.readmodels.search import find_parents
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
 
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
-    """The first parents for the chooser (the vision first) and the users."""
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """The first parents for the chooser (the vision first); saving and restoring for who may
+    change weights (and only with a database to save in)."""
     first = find_parents(source(), "")
     return {"parents": first, "parent": first[0].code if first else None,
-            "users": common.user_choices(source)}
+            "can_save": source.database is not None and permissions.may_change_weights(user)}
 
 
 def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
@@ -38,23 +40,30 @@ def parent_options(engine: Engine, search: str | None, current: str | None) -> l
 
 
 def load(engine: Engine, db: Database | None, plan_code: str | None, parent: str | None,
-         lang: str) -> tuple[Any, Any, Any, list[dict[str, Any]]]:
-    """Editor, seen version, history and restore options of a parent, as stored now."""
+         lang: str) -> tuple[Any, Any, Any]:
+    """Editor, seen version and history of a parent, as stored now."""
     if not parent or parent not in engine.index:
-        return bobot.editor([], lang), None, bobot.history([], lang), []
+        return bobot.editor([], lang), None, bobot.history([], lang)
     version = None
     versions: list[dict[str, Any]] = []
     if db is not None:
         version, _current = services.current_weights(db, plan_code, parent)
         versions = services.weight_versions(db, plan_code, parent)
-    history_rows = weights.version_rows(versions)
-    options = [{"label": f"v{v.version}", "value": v.version} for v in history_rows]
     return (
         bobot.editor(weights.children(engine, parent), lang),
         {"parent": parent, "version": version},
-        bobot.history(history_rows, lang),
-        options,
+        bobot.history(weights.version_rows(versions), lang),
     )
+
+
+def restore_options(db: Database | None, plan_code: str | None,
+                    seen: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The versions of the parent being edited one may restore, newest first."""
+    parent = (seen or {}).get("parent")
+    if db is None or not parent:
+        return []
+    rows = weights.version_rows(services.weight_versions(db, plan_code, parent))
+    return [{"label": f"v{v.version}", "value": v.version} for v in rows]
 
 
 def typed_weights(values: list[Any], id_list: list[dict[str, str]]) -> dict[str, float | None]:
@@ -91,25 +100,24 @@ def preview(engine: Engine, parent: str | None, period: str | None,
 
 
 def save(
-    engine: Engine, db: Database | None, plan_code: str | None, username: str | None,
+    engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
     seen: dict[str, Any] | None, typed: dict[str, float | None], reason: str | None,
     restore_version: int | None, lang: str,
-) -> tuple[Any, Any, Any, Any, Any, Any]:
-    """Save (or restore) through the service.
+) -> tuple[Any, Any, Any, Any, Any]:
+    """Save (or restore) through the service, as `user` (the signed-in account).
 
-    Returns editor, seen, message, history, restore options and the new revision; on a refusal
-    the editor is left alone (no_update) so the user's edits stay on screen.
+    Returns editor, seen, message, history and the new revision; on a refusal the editor is
+    left alone (no_update) so the user's edits stay on screen.
     """
     _ = translator(lang)
     refused = (no_update, no_update)
     if db is None:
         return (*refused, feedback(False, _("This page needs a database to save."), lang),
-                no_update, no_update, no_update)
+                no_update, no_update)
     if not seen or not seen.get("parent"):
         return (*refused, feedback(False, _("Choose a parent objective."), lang),
-                no_update, no_update, no_update)
+                no_update, no_update)
     parent, version = seen["parent"], seen.get("version") or 0
-    user = common.acting_user(db, username)
     try:
         if restore_version is not None:
             new_version = services.restore_weights(
@@ -128,12 +136,11 @@ def save(
                 seen_version=version, reason=reason or "",
             )
     except services.ServiceError as exc:
-        return (*refused, feedback(False, str(exc), lang), no_update, no_update, no_update)
+        return (*refused, feedback(False, str(exc), lang), no_update, no_update)
     fresh = services.load_engine(db, plan_code)
-    editor, new_seen, history, options = load(fresh, db, plan_code, parent, lang)
+    editor, new_seen, history = load(fresh, db, plan_code, parent, lang)
     text = _("Saved as version {version}.").format(version=new_version)
-    return editor, new_seen, feedback(True, text, lang), history, options, \
-        services.revision(db)
+    return editor, new_seen, feedback(True, text, lang), history, services.revision(db)
 
 
 def register(app: Any) -> None:
@@ -155,13 +162,19 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_EDITOR, "children"),
         Output(ids.WEIGHT_SEEN, "data"),
         Output(ids.WEIGHT_HISTORY, "children"),
-        Output(ids.WEIGHT_RESTORE_VERSION, "options"),
         Input(ids.WEIGHT_PARENT, "value"),
         LANG_IN,
     )
     def load_parent(parent: str | None, lang: str | None) -> Any:
         return load(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
                     parent, lang or "id")
+
+    @app.callback(  # only on the page of who may save (the dropdown is not there otherwise)
+        Output(ids.WEIGHT_RESTORE_VERSION, "options"),
+        Input(ids.WEIGHT_SEEN, "data"),
+    )
+    def restore_choices(seen: dict[str, Any] | None) -> Any:
+        return restore_options(common.database_of(app), common.plan_code_of(app), seen)
 
     @app.callback(
         Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
@@ -198,11 +211,9 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_SEEN, "data", allow_duplicate=True),
         Output(ids.WEIGHT_MESSAGE, "children"),
         Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True),
-        Output(ids.WEIGHT_RESTORE_VERSION, "options", allow_duplicate=True),
         Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.WEIGHT_SAVE, "n_clicks"),
         Input(ids.WEIGHT_RESTORE, "n_clicks"),
-        State(ids.WEIGHT_USER, "value"),
         State(ids.WEIGHT_SEEN, "data"),
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
@@ -212,7 +223,7 @@ def register(app: Any) -> None:
         prevent_initial_call=True,
     )
     def save_weights(save_clicks: int | None, restore_clicks: int | None,
-                     username: str | None, seen: dict[str, Any] | None, values: list[Any],
+                     seen: dict[str, Any] | None, values: list[Any],
                      id_list: list[dict[str, str]], reason: str | None,
                      restore_version: int | None, lang: str | None) -> Any:
         if not (save_clicks or restore_clicks):
@@ -221,5 +232,5 @@ def register(app: Any) -> None:
         if restoring and restore_version is None:
             raise PreventUpdate
         return save(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
-                    username, seen, typed_weights(values, id_list), reason,
+                    common.actor(), seen, typed_weights(values, id_list), reason,
                     restore_version if restoring else None, lang or "id")

@@ -1,14 +1,19 @@
-"""What the page callbacks share: the app's plan source and settings, its database, and the
-acting user the pages that write let one pick (until login exists)."""
+"""What the page callbacks share: the app's plan source and settings, its databases, and the
+acting user — always the signed-in account (ekinerja.webauth), never a value the browser sends."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, State
+from dash import Input, Output, State
+from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
+from ekinerja.layouts.common import employee_options
+from flask import has_request_context
 
-from ekinerja import services
+from ekinerja import services, webauth
+from ekinerja.readmodels.indexes import employees_by_nip
+from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
@@ -47,21 +52,57 @@ def database_of(app: Any) -> Database | None:
     return source_of(app).database
 
 
+def accounts_database_of(app: Any) -> Database:
+    """The database holding the app's accounts (the plan's, or in plan-file mode the
+    configured one)."""
+    return webauth.accounts_database(app.server)
+
+
 def plan_code_of(app: Any) -> str | None:
     """The plan the app shows (None: the only plan in the database)."""
     return source_of(app).plan_code
 
 
-def acting_user(db: Database, username: str | None) -> services.User | None:
-    """The user picked in the page (None when none or unknown: services then refuse)."""
-    if not username:
-        return None
-    try:
-        return services.get_user(db, username)
-    except services.NotFound:
-        return None
+def actor() -> services.User | None:
+    """The acting user of this request: the signed-in account with its address (None outside
+    a request or when nobody is signed in: the services then refuse every change)."""
+    return webauth.current_actor() if has_request_context() else None
 
 
-def user_choices(source: PlanSource) -> list[services.User]:
-    """The users to pick the acting user from (none without a database)."""
-    return [] if source.database is None else services.list_users(source.database)
+def employee_choices(engine: Engine, search: str | None, current: str | None) -> list[dict]:
+    """Employee options matching what was typed, keeping the chosen employee among them."""
+    rows = find_employees(engine, search)
+    people = employees_by_nip(engine)
+    if current and current in people and all(r.code != current for r in rows):
+        rows.insert(0, Named(current, people[current].name))
+    return employee_options(rows)
+
+
+def employee_search(app: Any, dropdown: str) -> None:
+    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+
+    @app.callback(
+        Output(dropdown, "options"),
+        Input(dropdown, "search_value"),
+        State(dropdown, "value"),
+        prevent_initial_call=True,
+    )
+    def search_employees(search: str | None, current: str | None) -> Any:
+        if not search:
+            raise PreventUpdate
+        return employee_choices(engine_of(app), search, current)
+
+
+def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool = False
+                      ) -> None:
+    """A click on a row of an AG Grid whose row ids are codes puts that code into `target`."""
+
+    @app.callback(
+        Output(target, "value", allow_duplicate=allow_duplicate),
+        Input(grid, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
+        if not cell or not cell.get("rowId"):
+            raise PreventUpdate
+        return cell["rowId"]

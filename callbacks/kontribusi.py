@@ -1,36 +1,47 @@
-"""Kontribusi Saya: choose an employee; their objectives, contribution, gain and history."""
+"""Kontribusi Saya: choose an employee; their objectives, contribution, gain and history. A
+signed-in employee opens it on themselves, with a way to enter their own realizations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State
-from dash.exceptions import PreventUpdate
-from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
+from dash import Input, Output
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    PERIOD_IN,
+    REVISION_IN,
+    employee_search,
+    engine_of,
+)
 from ekinerja.layouts import ids, kontribusi
 
+from ekinerja import permissions
 from ekinerja.i18n import N_
 from ekinerja.readmodels.contribution import contribution_history, employee_view
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.realizations import owns_indicators
 from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 
 
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
-    """The first employees for the chooser (more are found by typing), the first one chosen."""
-    first = find_employees(source(), "")
-    return {"employees": first, "nip": first[0].code if first else None}
-
-
-def employee_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:
-    """Options matching what was typed, keeping the chosen employee among them."""
-    rows = find_employees(engine, search)
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """The first employees for the chooser (more are found by typing): the signed-in user
+    when they are one of the plan's employees, else the first one; and the link to enter
+    one's own realizations for who may record them."""
+    engine = source()
+    first = find_employees(engine, "")
     people = employees_by_nip(engine)
-    if current and current in people and all(r.code != current for r in rows):
-        rows.insert(0, Named(current, people[current].name))
-    return kontribusi.employee_options(rows)
+    own = user.nip if user is not None and user.nip in people else None
+    if own is not None and all(r.code != own for r in first):
+        first.insert(0, Named(own, people[own].name))
+    nip = own or (first[0].code if first else None)
+    may_enter = (source.database is not None and own is not None
+                 and permissions.may(user, permissions.Action.RECORD_REALIZATION)
+                 and owns_indicators(engine, own))
+    return {"employees": first, "nip": nip, "own_entry": may_enter}
 
 
 def render(engine: Engine, nip: str | None, period: str | None, lang: str | None) -> list[Any]:
@@ -50,16 +61,7 @@ def render(engine: Engine, nip: str | None, period: str | None, lang: str | None
 def register(app: Any) -> None:
     """Search employees, fill the page, and refresh it when the shell's revision moves."""
 
-    @app.callback(
-        Output(ids.CONTRIB_EMPLOYEE, "options"),
-        Input(ids.CONTRIB_EMPLOYEE, "search_value"),
-        State(ids.CONTRIB_EMPLOYEE, "value"),
-        prevent_initial_call=True,
-    )
-    def search_employees(search: str | None, current: str | None) -> Any:
-        if not search:
-            raise PreventUpdate
-        return employee_options(engine_of(app), search, current)
+    employee_search(app, ids.CONTRIB_EMPLOYEE)
 
     @app.callback(
         Output(ids.CONTRIB_BODY, "children"),

@@ -2,7 +2,9 @@
 
 Adding a page is one entry in PAGES (and its ids, layout and callbacks modules). Every module
 is imported here by name, so a missing or misspelt one is an import error at start, and static
-tools see every page. The URLs are a contract: never change one.
+tools see every page. The URLs are a contract: never change one. A page's `roles` say who sees
+it: it is in their navbar, and anyone else gets a "not allowed" page in its place (its
+callbacks refuse them too: every change is checked again by the services).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ekinerja.callbacks import (
     beranda,
     bobot,
     kontribusi,
+    pengguna,
     peta_strategi,
     pohon_kinerja,
     realisasi,
@@ -23,26 +26,29 @@ from ekinerja.callbacks import (
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
+from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
 from ekinerja.layouts import realisasi as realisasi_layout
 from ekinerja.layouts import scorecard as scorecard_layout
 
 from ekinerja.i18n import N_
-from ekinerja.services import ROLES
+from ekinerja.services import ROLES, User
 from ekinerja.sources import PlanSource
 
-EVERYONE = frozenset(ROLES)  # every role sees every page (docs/accounts.md); writes are checked
-# by the services, whoever sees the page
+EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.md); what a page
+# offers to change follows the role, and the services check every change
+ADMINS = frozenset({"admin"})
 
-LayoutParams = Callable[[PlanSource, str], dict[str, Any]]
+#: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
+LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Page:
     """One page: URL path, name (its module, navbar id and screenshot), title (a msgid),
-    layout(lang, **params), register(app) of its callbacks, the data its layout needs, and the
-    roles that may see it."""
+    layout(lang, **params), register(app) of its callbacks, the data its layout needs (for the
+    signed-in user: a page offers only the changes they may make), and the roles that see it."""
 
     path: str
     name: str
@@ -52,9 +58,13 @@ class Page:
     params: LayoutParams | None = None
     roles: frozenset[str] = EVERYONE
 
-    def content(self, source: PlanSource, lang: str) -> Any:
-        """The page's layout in a language, with the data it needs from the plan source."""
-        params = self.params(source, lang) if self.params is not None else {}
+    def allows(self, user: User | None) -> bool:
+        """Whether the user's role sees this page."""
+        return user is not None and user.role in self.roles
+
+    def content(self, source: PlanSource, lang: str, user: User | None = None) -> Any:
+        """The page's layout in a language, for a user, with the data it needs."""
+        params = self.params(source, lang, user) if self.params is not None else {}
         return self.layout(lang=lang, **params)
 
 
@@ -72,7 +82,14 @@ PAGES: tuple[Page, ...] = (
          bobot.layout_params),
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
+    Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
+         pengguna.layout_params, roles=ADMINS),
 )
+
+
+def pages_for(user: User | None, pages: tuple[Page, ...] = PAGES) -> tuple[Page, ...]:
+    """The pages a user sees (their navbar)."""
+    return tuple(page for page in pages if page.allows(user))
 
 
 def page_for(path: str | None, pages: tuple[Page, ...] = PAGES) -> Page | None:

@@ -12,10 +12,12 @@ from ekinerja.i18n import language, translator
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.strategy_map import objective_details, scopes, strategy_map
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 
 
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str, user: User | None = None
+                  ) -> dict[str, Any]:
     """Data the page frame needs: the scope choices."""
     return {"scopes": scopes(source())}
 

@@ -13,10 +13,12 @@ from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import find_objectives
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 
 
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str, user: User | None = None
+                  ) -> dict[str, Any]:
     """The tree starts with the vision expanded."""
     return {"root": source().root}
 

@@ -1,6 +1,8 @@
 """Input Realisasi: a unit's indicators, entering a realization, closing periods, live refresh.
 
 The page follows the shell's revision Store (ids.REVISION); a save writes the new revision there.
+Every change is made as the signed-in account (`common.actor()`), and the page offers only the
+changes that account may make.
 """
 
 from __future__ import annotations
@@ -15,34 +17,71 @@ from ekinerja.callbacks.common import (
     PERIOD_IN,
     PERIOD_STATE,
     REVISION_IN,
-    acting_user,
+    actor,
     database_of,
     engine_of,
     plan_code_of,
-    user_choices,
+    row_click_chooses,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
 
-from ekinerja import realization_entry, services
+from ekinerja import permissions, realization_entry, services
 from ekinerja.i18n import translator
 from ekinerja.readmodels import realizations
+from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
-from ekinerja.readmodels.presentation import band_legend
+from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend
+from ekinerja.readmodels.realizations import OWN_RHK
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
 
 # ----------------------------------------------------------------- the page
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
-    """Units that have indicators and the users."""
-    return {"units": realizations.units_with_indicators(source()), "users": user_choices(source)}
+def first_unit(engine: Engine, units: list[Named], user: User | None) -> str | None:
+    """The unit the page opens on: the signed-in employee's own RHK, else the first listed unit
+    in the user's unit subtree (an operator's or head's own unit first), else the first one."""
+    if user is not None and user.role == "employee" and realizations.owns_indicators(
+            engine, user.nip):
+        return OWN_RHK
+    codes = [u.code for u in units]
+    if user is not None and user.unit:
+        scope = unit_subtree(engine, user.unit)
+        mine = [user.unit] if user.unit in codes else [c for c in codes if c in scope]
+        if mine:
+            return mine[0]
+    return codes[0] if codes else None
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """Units that have indicators (and the employee's own RHK), the unit to open on, and the
+    changes the signed-in user may make here (none without a database)."""
+    engine = source()
+    units = realizations.units_with_indicators(engine)
+    writable = source.database is not None
+    return {
+        "units": units,
+        "unit": first_unit(engine, units, user),
+        "own": user is not None and realizations.owns_indicators(engine, user.nip),
+        "can_record": writable and permissions.may(user, permissions.Action.RECORD_REALIZATION),
+        "can_manage_periods": writable and permissions.may_manage_periods(user),
+    }
+
+
+def unit_rows(engine: Engine, period: str, unit: str, user: User | None) -> list[IndicatorLine]:
+    """The indicators of a unit, or of the signed-in user's own RHK (OWN_RHK: the NIP is the
+    account's, never one the browser sends)."""
+    if unit == OWN_RHK:
+        nip = user.nip if user is not None else None
+        return realizations.owned_rows(engine, period, nip) if nip else []
+    return realizations.unit_rows(engine, period, unit)
 
 
 def table(
     engine: Engine, db: Database | None, plan_code: str | None, unit: str | None,
-    period: str | None, lang: str | None, current: str | None,
+    period: str | None, lang: str | None, current: str | None, user: User | None = None,
 ) -> tuple[Any, list[dict[str, str]], str | None, Any]:
     """The unit's indicator table, the indicator options, the chosen one and the period status."""
     lang = lang or "id"
@@ -51,7 +90,7 @@ def table(
         _ = translator(lang)
         return message(_("Choose a unit.")), [], None, realisasi.status_badge(
             None, None, lang)
-    rows = realizations.unit_rows(engine, period, unit)
+    rows = unit_rows(engine, period, unit, user)
     options = realisasi.indicator_options(rows)
     codes = [o["value"] for o in options]
     chosen = current if current in codes else (codes[0] if codes else None)
@@ -80,11 +119,23 @@ def preview(engine: Engine, indicator: str | None, period: str | None, value: An
     return realisasi.preview(result, None, lang)
 
 
+def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
+                indicator: str | None, lang: str | None) -> tuple[bool, str]:
+    """Whether the entry fields are hidden for the chosen indicator, and why (the service's
+    own rule: `services.may_record_indicator`)."""
+    lang = lang or "id"
+    if not indicator:
+        return True, ""
+    allowed = db is not None and services.may_record_indicator(db, user, plan_code, indicator)
+    return not allowed, realisasi.scope_note(allowed, db is not None, lang)
+
+
 def save(
-    db: Database | None, plan_code: str | None, username: str | None, indicator: str | None,
+    db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
 ) -> tuple[Any, Any]:
-    """Record a realization through the service; (message, new revision or no_update)."""
+    """Record a realization through the service as `user` (the signed-in account); (message,
+    new revision or no_update)."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
@@ -98,7 +149,7 @@ def save(
         return feedback(False, _("Choose an indicator."), lang), no_update
     try:
         revision = services.record_realization(
-            db, acting_user(db, username), plan_code, indicator, period, number,
+            db, user, plan_code, indicator, period, number,
             note=(note or "").strip() or None, evidence=link,
         )
     except services.ServiceError as exc:
@@ -107,17 +158,17 @@ def save(
 
 
 def change_period(
-    db: Database | None, plan_code: str | None, username: str | None, period: str | None,
+    db: Database | None, plan_code: str | None, user: User | None, period: str | None,
     action: str, reason: str | None, lang: str | None,
 ) -> tuple[Any, Any]:
-    """Close or reopen a period through the service; (message, new revision or no_update)."""
+    """Close or reopen a period through the service as `user`; (message, new revision or
+    no_update)."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
         return feedback(False, _("This page needs a database."), lang), no_update
     if not period:
         return feedback(False, _("Choose a period."), lang), no_update
-    user = acting_user(db, username)
     try:
         if action == "close":
             revision = services.close_period(db, user, plan_code, period,
@@ -127,15 +178,6 @@ def change_period(
     except services.ServiceError as exc:
         return feedback(False, str(exc), lang), no_update
     return feedback(True, "", lang), revision
-
-
-def unit_of_user(db: Database | None, username: str | None,
-                 options: list[dict[str, Any]]) -> Any:
-    """The acting user's own unit when the page lists it (else no_update: keep the choice)."""
-    user = acting_user(db, username) if db is not None else None
-    if user is None or not user.unit or user.unit not in {o["value"] for o in options}:
-        return no_update
-    return user.unit
 
 
 def history(db: Database | None, plan_code: str | None, indicator: str | None,
@@ -169,26 +211,18 @@ def register(app: Any) -> None:
     def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
                      current: str | None) -> Any:
         return table(engine_of(app), database_of(app), plan_code_of(app), unit, period,
-                     lang, current)
+                     lang, current, actor())
 
-    @app.callback(
-        Output(ids.ENTRY_UNIT, "value"),
-        Input(ids.ENTRY_USER, "value"),
-        State(ids.ENTRY_UNIT, "options"),
-        prevent_initial_call=True,
+    @app.callback(  # only for who may record (the entry is not on the page otherwise)
+        Output(ids.ENTRY_FIELDS, "hidden"),
+        Output(ids.ENTRY_SCOPE, "children"),
+        Input(ids.ENTRY_INDICATOR, "value"),
+        LANG_IN,
     )
-    def follow_user_unit(username: str | None, options: list[dict[str, Any]] | None) -> Any:
-        return unit_of_user(database_of(app), username, options or [])
+    def show_entry(indicator: str | None, lang: str | None) -> Any:
+        return entry_scope(database_of(app), plan_code_of(app), actor(), indicator, lang)
 
-    @app.callback(
-        Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
-        Input(ids.ENTRY_GRID, "cellClicked"),
-        prevent_initial_call=True,
-    )
-    def choose_clicked_row(cell: dict[str, Any] | None) -> Any:
-        if not cell or not cell.get("rowId"):
-            raise PreventUpdate
-        return cell["rowId"]
+    row_click_chooses(app, ids.ENTRY_GRID, ids.ENTRY_INDICATOR, allow_duplicate=True)
 
     @app.callback(
         Output(ids.ENTRY_PREVIEW, "children"),
@@ -205,7 +239,6 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.ENTRY_SAVE, "n_clicks"),
-        State(ids.ENTRY_USER, "value"),
         State(ids.ENTRY_INDICATOR, "value"),
         PERIOD_STATE,
         State(ids.ENTRY_VALUE, "value"),
@@ -214,12 +247,12 @@ def register(app: Any) -> None:
         LANG_STATE,
         prevent_initial_call=True,
     )
-    def save_realization(clicks: int | None, username: str | None, indicator: str | None,
+    def save_realization(clicks: int | None, indicator: str | None,
                          period: str | None, value: Any, note: str | None,
                          evidence: str | None, lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return save(database_of(app), plan_code_of(app), username, indicator,
+        return save(database_of(app), plan_code_of(app), actor(), indicator,
                     valid_period(engine(), period), value, note, evidence, lang)
 
     @app.callback(
@@ -227,18 +260,17 @@ def register(app: Any) -> None:
         Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.ENTRY_CLOSE, "n_clicks"),
         Input(ids.ENTRY_REOPEN, "n_clicks"),
-        State(ids.ENTRY_USER, "value"),
         PERIOD_STATE,
         State(ids.ENTRY_REASON, "value"),
         LANG_STATE,
         prevent_initial_call=True,
     )
-    def close_or_reopen(close: int | None, reopen: int | None, username: str | None,
+    def close_or_reopen(close: int | None, reopen: int | None,
                         period: str | None, reason: str | None, lang: str | None) -> Any:
         if not (close or reopen):
             raise PreventUpdate
         action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
-        return change_period(database_of(app), plan_code_of(app), username,
+        return change_period(database_of(app), plan_code_of(app), actor(),
                              valid_period(engine(), period), action, reason, lang)
 
     @app.callback(

@@ -21,10 +21,12 @@ from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
 from ekinerja.readmodels.scorecard import first_unit, scorecard_rows, unit_choices
 from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 
 
-def layout_params(source: PlanSource, lang: str) -> dict[str, Any]:
+def layout_params(source: PlanSource, lang: str, user: User | None = None
+                  ) -> dict[str, Any]:
     """The unit choices, the first unit and the band labels for the filter."""
     engine = source()
     return {"units": unit_choices(engine), "unit": first_unit(engine),

@@ -1,5 +1,6 @@
-"""The shell's callbacks: route the URL to a page, translate the navbar and the period list,
-and poll the data revision so that open pages re-render when someone else changes the data."""
+"""The shell's callbacks: route the URL to a page (the signed-in role's pages only), translate
+the navbar, the signed-in account and the period list, and poll the data revision so that open
+pages re-render when someone else changes the data."""
 
 from __future__ import annotations
 
@@ -7,12 +8,28 @@ from collections.abc import Callable
 from typing import Any
 
 from dash import Input, Output, State, no_update
-from ekinerja.callbacks.common import LANG_IN, PAGES_KEY, REVISION_IN, SOURCE_KEY, engine_of
-from ekinerja.callbacks.pages import Page, page_for
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    PAGES_KEY,
+    REVISION_IN,
+    SOURCE_KEY,
+    actor,
+    engine_of,
+)
+from ekinerja.callbacks.pages import Page, page_for, pages_for
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import nav_links, period_options, unknown_page
+from ekinerja.layouts.common import (
+    account_menu,
+    nav_links,
+    not_allowed_page,
+    period_options,
+    unknown_page,
+)
 
 from ekinerja.i18n import language, translator
+from ekinerja.readmodels.indexes import unit_name
+from ekinerja.rollup import Engine
+from ekinerja.services import User
 from ekinerja.sources import PlanSource
 
 
@@ -59,13 +76,21 @@ def with_revision(build: Any, config: Any) -> Callable[[], Any]:
 
 
 def page_content(source: PlanSource, pathname: str | None, lang: str | None,
-                 pages: tuple[Page, ...]) -> Any:
-    """The layout of the page at a URL path, in a language."""
+                 pages: tuple[Page, ...], user: User | None = None) -> Any:
+    """The layout of the page at a URL path, in a language, for the signed-in user (a page
+    their role does not see says so instead)."""
     lang = language(lang)
     page = page_for(pathname, pages)
     if page is None:
         return unknown_page(lang, pathname)
-    return page.content(source, lang)
+    if not page.allows(user):
+        return not_allowed_page(lang, page.title)
+    return page.content(source, lang, user)
+
+
+def account_unit_name(engine: Engine, user: User | None) -> str | None:
+    """The name of the signed-in user's unit in the plan shown (None when it has none)."""
+    return None if user is None else unit_name(engine, user.unit)
 
 
 def register(app: Any) -> None:
@@ -79,24 +104,28 @@ def register(app: Any) -> None:
         LANG_IN,
     )
     def route(pathname: str | None, lang: str | None) -> Any:
-        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY])
+        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor())
 
     @app.callback(
         Output(ids.NAV, "children"),
         Output(ids.PERIOD_LABEL, "children"),
         Output(ids.PERIOD, "options"),
+        Output(ids.ACCOUNT, "children"),
         Input(ids.URL, "pathname"),
         LANG_IN,
         REVISION_IN,
     )
     def translate_frame(pathname: str | None, lang: str | None, _revision: Any
-                        ) -> tuple[Any, str, Any]:
+                        ) -> tuple[Any, str, Any, Any]:
         lang = language(lang)
         _ = translator(lang)
+        user = actor()
+        engine = engine_of(app)
         return (
-            nav_links(lang, pathname, config[PAGES_KEY]),
+            nav_links(lang, pathname, pages_for(user, config[PAGES_KEY])),
             _("Period"),
-            period_options(engine_of(app).periods(), lang),
+            period_options(engine.periods(), lang),
+            account_menu(lang, user, account_unit_name(engine, user)),
         )
 
     @app.callback(

@@ -11,6 +11,7 @@ from typing import Any
 
 import dash
 import dash_cytoscape as cyto
+import flask
 
 from ekinerja import webauth
 from ekinerja.settings import AppSettings
@@ -62,7 +63,7 @@ def create_app(
     import ekinerja.assets
     from ekinerja.callbacks import shell as shell_callbacks
     from ekinerja.callbacks.common import PAGES_KEY, SETTINGS_KEY, SOURCE_KEY
-    from ekinerja.callbacks.pages import PAGES
+    from ekinerja.callbacks.pages import PAGES, pages_for
     from ekinerja.i18n import language
     from ekinerja.layouts.common import shell
     from ekinerja.readmodels.periods import default_period
@@ -85,9 +86,12 @@ def create_app(
     app.server.config[PAGES_KEY] = pages
     lang = language(settings.locale)
 
-    def serve_layout() -> Any:
+    def serve_layout() -> Any:  # per request: the navbar of the signed-in account
         engine = source()
-        return shell(lang, engine.periods(), default_period(engine), pages, title=settings.title)
+        user = webauth.current_actor() if flask.has_request_context() else None
+        return shell(lang, engine.periods(), default_period(engine), pages_for(user, pages),
+                     title=settings.title, user=user,
+                     unit_name=shell_callbacks.account_unit_name(engine, user))
 
     app.layout = serve_layout
     shell_callbacks.register(app)

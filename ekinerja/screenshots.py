@@ -13,6 +13,7 @@ import socket
 import sys
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -82,7 +83,10 @@ def _signed_in_app(workdir: Path, plan_file: str | None, database: str | None
     db.upgrade()
     services.import_document(db, services.system_user(), doc)
     password = passwords.generate()
-    accounts.create_account(db, services.system_user(), "screenshots", "admin", password)
+    accounts.create_account(db, services.system_user(), "screenshots", "admin", password,
+                            name="Administrator")
+    with suppress(services.ServiceError):  # the demo accounts (tied to the NTB example)
+        accounts.refresh_demo_accounts(db, passwords.generate())
     db.dispose()
     return create_app(AppSettings(database_url=url)), "screenshots", password
 

@@ -33,6 +33,7 @@ PUBLIC_PREFIXES = ("/assets/",)
 CACHEABLE_PREFIXES = ("/assets/", "/_dash-component-suites/")
 SESSION_COOKIE = "ekinerja_session"
 SIGNED_IN_AT = "ekinerja_signed_in_at"
+LANDING = {"employee": "/kontribusi"}  # the first page of a role after signing in (else "/")
 EXTENSION = "ekinerja_webauth"
 
 
@@ -82,6 +83,19 @@ def current_actor() -> User | None:
     request's address (never a value the browser sends)."""
     account = current_account()
     return None if account is None else account.actor(client_address())
+
+
+def accounts_database(server: Flask) -> Database:
+    """The database holding the accounts of an app's server (see `install`)."""
+    return server.extensions[EXTENSION].db
+
+
+def landing(account: accounts.Account, target: str) -> str:
+    """Where a sign-in goes: `target`, except that an employee asked for nothing in particular
+    (the home page) opens their own page (/kontribusi, see LANDING)."""
+    if target == "/" and account.role in LANDING:
+        return LANDING[account.role]
+    return target
 
 
 def client_address() -> str | None:
@@ -295,8 +309,9 @@ def login_view() -> Any:
     state = _state()
     nxt = safe_next(request.values.get("next"))
     if request.method == "GET":
-        if current_account() is not None:
-            return redirect(nxt, 302)
+        account = current_account()
+        if account is not None:
+            return redirect(landing(account, nxt), 302)
         return _page("login", "sign_in", next_path=nxt)
     username = request.form.get("username", "")
     password = request.form.get("password", "")
@@ -312,6 +327,7 @@ def login_view() -> Any:
         return _page("login", "sign_in", 401, next_path=nxt, username=username[:100],
                      message=_(TEXTS["wrong"]))
     _start_session(result.account)
+    nxt = landing(result.account, nxt)
     if result.account.must_change_password:
         return redirect(_to(PASSWORD, next=nxt, lang=request.form.get("lang")), 303)
     return redirect(nxt, 303)

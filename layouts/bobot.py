@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import acting_user_field, card, message, page_title, search_choice
+from ekinerja.layouts.common import card, message, page_title, search_choice
 
 from ekinerja.i18n import N_, fmt_number, level_label, translator
 from ekinerja.readmodels.presentation import Named
@@ -18,7 +18,6 @@ from ekinerja.readmodels.weights import (
     WeightPreview,
     WeightProblem,
 )
-from ekinerja.services import User
 
 KINDS = {"objective": N_("objective"), "indicator": N_("indicator")}
 PROBLEMS = {
@@ -42,21 +41,52 @@ def layout(
     lang: str = "id",
     parents: list[Named] | None = None,
     parent: str | None = None,
-    users: list[User] | None = None,
+    can_save: bool = False,
     **_params: Any,
 ) -> html.Div:
-    """The page frame; editor, preview and history are filled by callbacks."""
+    """The page frame; editor, preview and history are filled by callbacks. Saving and
+    restoring are there only for who may change weights (`can_save`); anyone may try weights
+    in the preview, which saves nothing."""
     _ = translator(lang)
+    if can_save:
+        save_block: list[Any] = [
+            html.Div(
+                [
+                    html.Label(_("Reason for the change"), htmlFor=ids.WEIGHT_REASON,
+                               className="small"),
+                    dcc.Input(id=ids.WEIGHT_REASON, type="text", className="form-control"),
+                    dbc.Button(_("Save weights"), id=ids.WEIGHT_SAVE, color="primary",
+                               size="sm", n_clicks=0),
+                ],
+                className="weight-save",
+            ),
+            html.Div(id=ids.WEIGHT_MESSAGE, role="status"),
+        ]
+        restore_block: list[Any] = [
+            html.Div(
+                [
+                    html.Label(_("Restore this version"), htmlFor=ids.WEIGHT_RESTORE_VERSION,
+                               className="small"),
+                    dcc.Dropdown(id=ids.WEIGHT_RESTORE_VERSION, clearable=True,
+                                 className="period-select"),
+                    dbc.Button(_("Restore"), id=ids.WEIGHT_RESTORE, color="secondary",
+                               size="sm", n_clicks=0),
+                ],
+                className="controls",
+            ),
+        ]
+    else:
+        save_block = [html.P(_("Only planners and administrators change weights: what you "
+                               "type here is a preview and is not saved."),
+                             id=ids.WEIGHT_READ_ONLY, className="muted small")]
+        restore_block = []
     return html.Div(
         [
             page_title(_("Weights")),
             html.Div(
-                [
-                    *acting_user_field(lang, ids.WEIGHT_USER, users or []),
-                    *search_choice(_("Parent objective"), ids.WEIGHT_PARENT,
-                                   parent_options(parents or []), parent,
-                                   _("Type a code or a name")),
-                ],
+                search_choice(_("Parent objective"), ids.WEIGHT_PARENT,
+                              parent_options(parents or []), parent,
+                              _("Type a code or a name")),
                 className="controls",
             ),
             dcc.Store(id=ids.WEIGHT_SEEN),
@@ -75,41 +105,14 @@ def layout(
                                 ],
                                 className="controls",
                             ),
-                            html.Div(
-                                [
-                                    html.Label(_("Reason for the change"),
-                                               htmlFor=ids.WEIGHT_REASON, className="small"),
-                                    dcc.Input(id=ids.WEIGHT_REASON, type="text",
-                                              className="form-control"),
-                                    dbc.Button(_("Save weights"), id=ids.WEIGHT_SAVE,
-                                               color="primary", size="sm", n_clicks=0),
-                                ],
-                                className="weight-save",
-                            ),
-                            html.Div(id=ids.WEIGHT_MESSAGE, role="status"),
+                            *save_block,
                         ],
                     ),
                     card(_("Preview (not saved)"), html.Div(id=ids.WEIGHT_PREVIEW)),
                 ],
                 className="grid-2",
             ),
-            card(
-                _("History of versions"),
-                [
-                    html.Div(id=ids.WEIGHT_HISTORY),
-                    html.Div(
-                        [
-                            html.Label(_("Restore this version"),
-                                       htmlFor=ids.WEIGHT_RESTORE_VERSION, className="small"),
-                            dcc.Dropdown(id=ids.WEIGHT_RESTORE_VERSION, clearable=True,
-                                         className="period-select"),
-                            dbc.Button(_("Restore"), id=ids.WEIGHT_RESTORE, color="secondary",
-                                       size="sm", n_clicks=0),
-                        ],
-                        className="controls",
-                    ),
-                ],
-            ),
+            card(_("History of versions"), [html.Div(id=ids.WEIGHT_HISTORY), *restore_block]),
         ],
         className="page-bobot",
     )

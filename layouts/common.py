@@ -10,12 +10,27 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
 
-from ekinerja.i18n import LANGUAGES, fmt_number, period_label, translator
+from ekinerja.i18n import LANGUAGES, N_, fmt_number, period_label, translator
 from ekinerja.readmodels.presentation import Banded
 from ekinerja.scoring import NO_SCORE_COLOUR
+from ekinerja.services import User
 
 DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
 POLL_MS = 3000  # how often an open page asks whether the data revision moved
+ROLE_NAMES = {  # the seven roles (ekinerja.permissions.ROLES), as people call them
+    "admin": N_("Administrator"),
+    "planner": N_("Planner"),
+    "evaluator": N_("Evaluator"),
+    "head": N_("Head"),
+    "operator": N_("Operator"),
+    "employee": N_("Employee"),
+    "viewer": N_("Viewer"),
+}
+
+
+def role_name(role: str, lang: str) -> str:
+    """A role in words, in a language (the code itself when unknown)."""
+    return translator(lang)(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
 def text_colour(background: str) -> str:
@@ -78,6 +93,26 @@ def nav_links(lang: str, pathname: str | None, pages: Sequence[Any]) -> list[Any
     ]
 
 
+def account_menu(lang: str, user: User | None, unit_name: str | None = None) -> list[Any]:
+    """Who is signed in (name, role, unit), and links to change the password and sign out."""
+    if user is None:
+        return []
+    _ = translator(lang)
+    role = role_name(user.role, lang)
+    where = f"{role} · {unit_name or user.unit}" if user.unit else role
+    return [
+        html.Span(
+            [html.Span(user.name or user.username, className="account-name"),
+             html.Span(where, className="account-role")],
+            className="account-who", title=user.username,
+        ),
+        html.A(_("Change password"), href=f"/password?lang={lang}", id=ids.CHANGE_PASSWORD,
+               className="account-link"),
+        html.A(_("Sign out"), href=f"/logout?lang={lang}", id=ids.SIGN_OUT,
+               className="account-link"),
+    ]
+
+
 def shell(
     lang: str,
     periods: Sequence[str],
@@ -85,9 +120,12 @@ def shell(
     pages: Sequence[Any] = (),
     title: str = "e-Kinerja",
     revision: Any = None,
+    user: User | None = None,
+    unit_name: str | None = None,
 ) -> html.Div:
-    """The frame of every page: navbar with links, period selector and language switch, and
-    the data revision the page shows with its poll (see `revision_poll`)."""
+    """The frame of every page: navbar with the links to `pages` (those the user sees), period
+    selector, language switch and the signed-in account, and the data revision the page shows
+    with its poll (see `revision_poll`)."""
     _ = translator(lang)
     return html.Div(
         [
@@ -115,6 +153,8 @@ def shell(
                                 persistence_type="local",
                                 className="lang-switch",
                             ),
+                            html.Div(account_menu(lang, user, unit_name), id=ids.ACCOUNT,
+                                     className="account"),
                         ],
                         className="toolbar",
                     ),
@@ -166,14 +206,22 @@ def unknown_page(lang: str, pathname: str | None) -> html.Div:
     )
 
 
+def not_allowed_page(lang: str, title: str) -> html.Div:
+    """The page in place of one the signed-in role does not see (`title`: its msgid)."""
+    _ = translator(lang)
+    return html.Div(
+        [
+            page_title(_("Not allowed")),
+            html.P(_("Your role does not open the page {title}.").format(title=_(title)),
+                   className="not-allowed"),
+            dcc.Link(_("Back to the home page"), href="/"),
+        ]
+    )
+
+
 def message(text: str) -> html.P:
     """A muted one-line message (no data, nothing found)."""
     return html.P(text, className="muted")
-
-
-def user_options(users: Sequence[Any]) -> list[dict[str, str]]:
-    """Dropdown options of users (the acting user, until login exists): `name (role)`."""
-    return [{"label": f"{u.name or u.username} ({u.role})", "value": u.username} for u in users]
 
 
 def feedback(ok: bool, text: str, lang: str) -> html.Div:
@@ -185,14 +233,9 @@ def feedback(ok: bool, text: str, lang: str) -> html.Div:
                     className="alert alert-danger py-1 my-1 small")
 
 
-def acting_user_field(lang: str, component_id: str, users: Sequence[Any]) -> list[Any]:
-    """The label and chooser of the acting user (on the pages that write, until login exists)."""
-    _ = translator(lang)
-    return [
-        html.Label(_("Acting user"), htmlFor=component_id),
-        dcc.Dropdown(id=component_id, options=user_options(users),
-                     placeholder=_("Choose a user"), className="scope-select"),
-    ]
+def employee_options(rows: Sequence[Any]) -> list[dict[str, str]]:
+    """Dropdown options `NIP · name` for employees (Named rows)."""
+    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
 
 
 def search_choice(label: str, component_id: str, options: list[dict[str, str]],

@@ -13,6 +13,9 @@ PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
+ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
+SIGN_OUT = "sign-out"  # the sign-out link
+CHANGE_PASSWORD = "change-password"  # the link to /password
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"
@@ -61,8 +64,8 @@ CONTRIB_OBJECTIVES = "contrib-objectives"
 CONTRIB_MAP = "contrib-map"
 CONTRIB_SUPPORTS = "contrib-supports"
 CONTRIB_HISTORY = "contrib-history"
+CONTRIB_OWN_ENTRY = "contrib-own-entry"  # link to /realisasi on one's own RHK (who may record)
 # /bobot
-WEIGHT_USER = "weight-user"  # acting user (until login exists)
 WEIGHT_PARENT = "weight-parent"  # Dropdown with search: the parent objective
 WEIGHT_EDITOR = "weight-editor"  # the children's weight inputs
 WEIGHT_INPUT = "weight-input"  # pattern-matching type: {"type": WEIGHT_INPUT, "index": child}
@@ -76,8 +79,8 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
+WEIGHT_READ_ONLY = "weight-read-only"  # the note shown instead of saving (roles that may not)
 # /realisasi
-ENTRY_USER = "entry-user"  # acting user (until login exists)
 ENTRY_UNIT = "entry-unit"
 ENTRY_STATUS = "entry-status"  # open / closed period badge
 ENTRY_TABLE = "entry-table"
@@ -94,3 +97,28 @@ ENTRY_CLOSE = "entry-close"
 ENTRY_REOPEN = "entry-reopen"
 ENTRY_PERIOD_MESSAGE = "entry-period-message"
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)
+ENTRY_FIELDS = "entry-fields"  # value, note, evidence, save: hidden outside the user's scope
+ENTRY_SCOPE = "entry-scope"  # why the entry is not offered for the chosen indicator
+
+# ----------------------------------------------------------------- /pengguna (admins)
+ACCOUNT_LIST = "account-list"  # the accounts table (filled by a callback)
+ACCOUNT_GRID = "account-grid"  # AG Grid of the accounts (row id = user name)
+ACCOUNT_NEW_USERNAME = "account-new-username"
+ACCOUNT_NEW_NAME = "account-new-name"
+ACCOUNT_NEW_ROLE = "account-new-role"
+ACCOUNT_NEW_UNIT = "account-new-unit"
+ACCOUNT_NEW_EMPLOYEE = "account-new-employee"  # Dropdown with search (NIP or name)
+ACCOUNT_CREATE = "account-create"
+ACCOUNT_SELECTED = "account-selected"  # the account being edited (Dropdown of user names)
+ACCOUNT_EDIT_NAME = "account-edit-name"
+ACCOUNT_EDIT_ROLE = "account-edit-role"
+ACCOUNT_EDIT_UNIT = "account-edit-unit"
+ACCOUNT_EDIT_EMPLOYEE = "account-edit-employee"
+ACCOUNT_SAVE = "account-save"
+ACCOUNT_TOGGLE = "account-toggle"  # disable / enable
+ACCOUNT_RESET = "account-reset"  # a new one-time password
+ACCOUNT_MESSAGE = "account-message"
+ACCOUNT_SECRET = "account-secret"  # a new password, shown once
+ACCOUNT_BULK = "account-bulk"  # employee accounts from the plan's employees
+ACCOUNT_BULK_MESSAGE = "account-bulk-message"
+ACCOUNT_BULK_DOWNLOAD = "account-bulk-download"  # the workbook of one-time passwords

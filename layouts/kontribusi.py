@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import dash_cytoscape as cyto
-from dash import html
+from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import (
     band_badge,
     card,
+    employee_options,
     message,
     page_title,
     search_choice,
@@ -26,22 +27,21 @@ from ekinerja.readmodels.contribution import (
 from ekinerja.readmodels.presentation import IndicatorLine, Named, Scored
 
 
-def employee_options(rows: list[Named]) -> list[dict[str, str]]:
-    """Dropdown options `NIP · name` for employees."""
-    return [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
-
-
 def layout(
     lang: str = "id",
     employees: list[Named] | None = None,
     nip: str | None = None,
+    own_entry: bool = False,
     **_params: Any,
 ) -> html.Div:
-    """The page frame: employee chooser; the body is filled by a callback."""
+    """The page frame: employee chooser; the body is filled by a callback. `own_entry`: a
+    link to enter one's own realizations (/realisasi opens on the employee's RHK)."""
     _ = translator(lang)
+    entry = [dcc.Link(_("Enter my realizations"), href="/realisasi", id=ids.CONTRIB_OWN_ENTRY,
+                      className="btn btn-primary btn-sm")] if own_entry else []
     return html.Div(
         [
-            page_title(_("My contribution")),
+            page_title(_("My contribution"), *entry),
             html.Div(
                 [
                     *search_choice(_("Employee (NIP or name)"), ids.CONTRIB_EMPLOYEE,

@@ -9,12 +9,11 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import acting_user_field, band_badge, card, message, page_title
+from ekinerja.layouts.common import band_badge, card, message, page_title
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
-from ekinerja.readmodels.realizations import AchievementPreview
-from ekinerja.services import User
+from ekinerja.readmodels.realizations import OWN_RHK, AchievementPreview
 
 
 def _field(label: str, control: Any, html_for: str) -> html.Div:
@@ -22,37 +21,60 @@ def _field(label: str, control: Any, html_for: str) -> html.Div:
                     className="entry-field")
 
 
+def unit_options(units: list[Named], own: bool, lang: str) -> list[dict[str, str]]:
+    """The unit chooser: the signed-in employee's own RHK first (`own`), then the units."""
+    _ = translator(lang)
+    mine = [{"label": _("My RHK"), "value": OWN_RHK}] if own else []
+    return mine + [{"label": u.name or _("Province level (no unit)"), "value": u.code}
+                   for u in units]
+
+
 def layout(
     lang: str = "id",
     units: list[Named] | None = None,
-    users: list[User] | None = None,
+    unit: str | None = None,
+    own: bool = False,
+    can_record: bool = False,
+    can_manage_periods: bool = False,
     **_params: Any,
 ) -> html.Div:
-    """The page frame; the table, preview and history are filled by callbacks."""
+    """The page frame; the table, preview and history are filled by callbacks. The entry is
+    there only for who may record realizations (`can_record`; a callback shows it for the
+    indicators in their scope), closing and reopening for who manages periods."""
     _ = translator(lang)
-    units = units or []
-    form = html.Div(
-        [
-            _field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
-                                                 className="results-select"),
-                   ids.ENTRY_INDICATOR),
-            _field(_("Value"), dcc.Input(id=ids.ENTRY_VALUE, type="text", debounce=False,
-                                         placeholder=_("Type a number, e.g. 12,5"),
-                                         className="form-control"), ids.ENTRY_VALUE),
-            _field(_("Note"), dcc.Input(id=ids.ENTRY_NOTE, type="text",
-                                        className="form-control"), ids.ENTRY_NOTE),
-            _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="text",
-                                                 placeholder="https://…",
-                                                 className="form-control"), ids.ENTRY_EVIDENCE),
-            html.Div(id=ids.ENTRY_PREVIEW, className="small"),
-            dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm", n_clicks=0),
+    options = unit_options(units or [], own, lang)
+    chooser = [_field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
+                                                    className="results-select"),
+                      ids.ENTRY_INDICATOR)]
+    entry: list[Any] = []
+    if can_record:
+        entry = [
+            html.Div(id=ids.ENTRY_SCOPE, className="muted small"),
+            html.Div(
+                [
+                    _field(_("Value"), dcc.Input(id=ids.ENTRY_VALUE, type="text",
+                                                 debounce=False,
+                                                 placeholder=_("Type a number, e.g. 12,5"),
+                                                 className="form-control"), ids.ENTRY_VALUE),
+                    _field(_("Note"), dcc.Input(id=ids.ENTRY_NOTE, type="text",
+                                                className="form-control"), ids.ENTRY_NOTE),
+                    _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="text",
+                                                         placeholder="https://…",
+                                                         className="form-control"),
+                           ids.ENTRY_EVIDENCE),
+                    html.Div(id=ids.ENTRY_PREVIEW, className="small"),
+                    dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm",
+                               n_clicks=0),
+                ],
+                id=ids.ENTRY_FIELDS,
+                hidden=True,  # until the indicator is known to be in the user's scope
+                className="entry-fields",
+            ),
             html.Div(id=ids.ENTRY_MESSAGE, role="status"),
-        ],
-        className="entry-form",
-    )
-    period_admin = html.Div(
-        [
-            html.Div(id=ids.ENTRY_STATUS),
+        ]
+    period_admin: list[Any] = [html.Div(id=ids.ENTRY_STATUS)]
+    if can_manage_periods:
+        period_admin += [
             _field(_("Reason"), dcc.Input(id=ids.ENTRY_REASON, type="text",
                                           className="form-control"), ids.ENTRY_REASON),
             html.Div(
@@ -66,21 +88,17 @@ def layout(
             ),
             html.Div(id=ids.ENTRY_PERIOD_MESSAGE, role="status"),
         ]
-    )
     return html.Div(
         [
             page_title(_("Enter realizations")),
             html.Div(
                 [
-                    *acting_user_field(lang, ids.ENTRY_USER, users or []),
                     html.Label(_("Unit"), htmlFor=ids.ENTRY_UNIT),
                     dcc.Dropdown(
                         id=ids.ENTRY_UNIT,
-                        options=[
-                            {"label": u.name or _("Province level (no unit)"), "value": u.code}
-                            for u in units
-                        ],
-                        value=units[0].code if units else None,
+                        options=options,
+                        value=unit if unit is not None else (
+                            options[0]["value"] if options else None),
                         placeholder=_("Choose a unit"),
                         clearable=False,
                         className="scope-select",
@@ -93,7 +111,8 @@ def layout(
                     card(_("Indicators of the unit"), html.Div(id=ids.ENTRY_TABLE)),
                     html.Div(
                         [
-                            card(_("Enter a realization"), form),
+                            card(_("Enter a realization") if can_record else _("Indicator"),
+                                 html.Div([*chooser, *entry], className="entry-form")),
                             card(_("Period status"), period_admin),
                             card(_("History of entries"), html.Div(id=ids.ENTRY_HISTORY)),
                         ]
@@ -219,3 +238,14 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
         )
     head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Change"))])
     return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
+
+
+def scope_note(allowed: bool, has_database: bool, lang: str) -> str:
+    """Why the entry is not offered for the chosen indicator (empty when it is)."""
+    _ = translator(lang)
+    if not has_database:
+        return _("This page needs a database.")
+    if allowed:
+        return ""
+    return _("This indicator is outside what you may enter: the indicators of your unit and "
+             "the units below it (operators), or of your own RHK (employees).")

@@ -88,13 +88,15 @@ def _quick_argon2(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(passwords, "hasher", lambda: quick)
 
 
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
-)
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """An empty database: a new SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def _empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database: a new SQLite file in `folder`, or a fresh PostgreSQL
+    schema dropped afterwards (skipped when no server answers, failed on CI)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'ekinerja.sqlite'}"
         return
     reason = postgres_unavailable()
     if reason and os.environ.get("CI"):
@@ -109,6 +111,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
+    with _empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def module_database_url(request: pytest.FixtureRequest,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database shared by the tests of a module (SQLite, then PostgreSQL), for
+    tests that each check their own change against a snapshot taken just before it."""
+    with _empty_database(request.param, tmp_path_factory.mktemp("module-db")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -158,6 +158,27 @@ def test_signing_in_goes_to_the_next_page(web, account_password) -> None:
     assert (response.status_code, response.headers["Location"]) == (303, "/bobot")
 
 
+def test_an_employee_signing_in_lands_on_their_own_page(web, add_account, sign_in) -> None:
+    add_account(web.db, "baiq", "employee", nip="198005052005012002")
+    response = sign_in(web.client(), "baiq")
+    assert response.headers["Location"] == "/kontribusi"
+
+
+def test_an_employee_asked_for_a_page_goes_there(web, add_account, account_password) -> None:
+    add_account(web.db, "baiq", "employee", nip="198005052005012002")
+    response = web.client().post("/login?next=/scorecard", data={
+        "username": "baiq", "password": account_password})
+    assert response.headers["Location"] == "/scorecard"
+
+
+def test_the_navbar_of_the_layout_names_the_signed_in_account(web, sign_in) -> None:
+    client = web.client()
+    sign_in(client, "tamu")
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert '"id":"account"' in layout.replace(" ", "") and "Pengamat" in layout
+    assert "/pengguna" not in layout  # a viewer's navbar has no accounts page
+
+
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/x",
                                     "/\\evil.example", "javascript:alert(1)", "bobot"])
 def test_a_next_outside_the_site_goes_home(web, account_password, target: str) -> None:

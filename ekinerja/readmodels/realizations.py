@@ -9,6 +9,7 @@ from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named, bande
 from ekinerja.rollup import Engine
 
 NO_UNIT = "*"  # the "unit" of indicators under objectives without a unit (province level)
+OWN_RHK = "@rhk"  # the "unit" of the indicators of the signed-in employee's own objectives
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,33 @@ def _by_unit(engine: Engine) -> dict[str, list[str]]:
         return result
 
     return engine.structure.memo("indicators_by_unit", compute)
+
+
+def _by_owner(engine: Engine) -> dict[str, list[str]]:
+    """Indicator codes per owner NIP (of their objective), in plan order."""
+
+    def compute() -> dict[str, list[str]]:
+        owner_of = {o.code: o.owner for o in engine.doc.objectives if o.owner}
+        result: dict[str, list[str]] = {}
+        for indicator in engine.doc.indicators:
+            owner = owner_of.get(indicator.objective)
+            if owner:
+                result.setdefault(owner, []).append(indicator.code)
+        return result
+
+    return engine.structure.memo("indicators_by_owner", compute)
+
+
+def owns_indicators(engine: Engine, nip: str | None) -> bool:
+    """Whether an employee owns an objective with indicators (their RHK)."""
+    return bool(nip) and nip in _by_owner(engine)
+
+
+def owned_rows(engine: Engine, period: str, nip: str) -> list[IndicatorLine]:
+    """Every indicator of the objectives an employee owns, with target, realization,
+    achievement and band."""
+    ev = engine.evaluation(period)
+    return [indicator_line(engine, ev, code) for code in _by_owner(engine).get(nip, [])]
 
 
 def units_with_indicators(engine: Engine) -> list[Named]:

@@ -1,20 +1,14 @@
 """Use cases: every change goes through here, with the acting user, in one audited transaction.
 
-One module per theme — access (users, roles, permissions), plans, realizations, periods,
-weights, structure, importing, audit, engine_cache — each reading as the rules it enforces; the
-SQL lives in ekinerja.storage. This package's namespace is the public API (docs/architecture.md).
+One module per theme — access (the acting user, the permission checks), accounts, plans,
+realizations, periods, weights, structure, importing, audit, engine_cache — each reading as the
+rules it enforces; the SQL lives in ekinerja.storage. This package's namespace is the public
+API (docs/architecture.md).
 """
 
 from __future__ import annotations
 
-from ekinerja.services.access import (
-    ROLES,
-    User,
-    ensure_user,
-    get_user,
-    list_users,
-    system_user,
-)
+from ekinerja.services.access import ROLES, User, system_user
 from ekinerja.services.audit import audit_log
 from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
 from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
@@ -26,7 +20,11 @@ from ekinerja.services.periods import (
     reopen_period,
 )
 from ekinerja.services.plans import list_plans, load_document
-from ekinerja.services.realizations import realization_history, record_realization
+from ekinerja.services.realizations import (
+    may_record_indicator,
+    realization_history,
+    record_realization,
+)
 from ekinerja.services.structure import (
     add_indicator,
     add_objective,
@@ -60,14 +58,12 @@ __all__ = [
     "closed_periods",
     "current_weights",
     "document_size",
-    "ensure_user",
-    "get_user",
     "import_document",
     "is_period_closed",
     "list_plans",
-    "list_users",
     "load_document",
     "load_engine",
+    "may_record_indicator",
     "move_objective",
     "realization_history",
     "record_realization",

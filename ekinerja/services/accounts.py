@@ -35,9 +35,14 @@ ANONYMOUS = "anonim"  # the actor of audit records of failed sign-ins
 
 
 class InvalidAccount(ServiceError):
-    """Bad account input (name, role, unit, employee, password): a usage error."""
+    """Bad account input: a usage error; `field` says which ("username", "role", "unit",
+    "employee", "password"; None when it is no one field)."""
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class AccountExists(ConflictError):
@@ -119,11 +124,11 @@ def check_username(username: str) -> str:
     """The user name, or InvalidAccount: 1-100 letters, digits, and . _ @ - (not first)."""
     name = (username or "").strip()
     if not name:
-        raise InvalidAccount("nama pengguna kosong / empty user name")
+        raise InvalidAccount("nama pengguna kosong / empty user name", "username")
     if not USERNAME.match(name):
         raise InvalidAccount(
             f'nama pengguna tidak sah / invalid user name "{name}": huruf, angka, . _ @ - '
-            "(maks. 100) / letters, digits, . _ @ - (at most 100)"
+            "(maks. 100) / letters, digits, . _ @ - (at most 100)", "username"
         )
     return name
 
@@ -133,7 +138,7 @@ def check_role(role: str) -> str:
     if role not in policy.ROLES:
         raise InvalidAccount(
             f'peran tidak dikenal / unknown role "{role}" (pilih / choose: '
-            f'{", ".join(policy.ROLES)})'
+            f'{", ".join(policy.ROLES)})', "role"
         )
     return role
 
@@ -142,11 +147,11 @@ def check_password(password: str, min_length: int = 8) -> str:
     """The password, or InvalidAccount when it is shorter than `min_length` or has no
     visible character."""
     if not password or not password.strip():
-        raise InvalidAccount("kata sandi kosong / empty password")
+        raise InvalidAccount("kata sandi kosong / empty password", "password")
     if len(password) < min_length:
         raise InvalidAccount(
             f"kata sandi terlalu pendek / password too short: minimal / at least {min_length} "
-            "karakter / characters"
+            "karakter / characters", "password"
         )
     return password
 
@@ -162,12 +167,13 @@ def _resolve_ties(conn: Connection, unit: str | None, nip: str | None
         if employee is None:
             raise InvalidAccount(
                 f'pegawai tidak ditemukan di rencana mana pun / employee not found in any plan: '
-                f'"{nip}"'
+                f'"{nip}"', "employee"
             )
         unit = unit or employee.unit
     if unit is not None and not store.plans_with_unit(conn, unit):
         raise InvalidAccount(
-            f'unit tidak ditemukan di rencana mana pun / unit not found in any plan: "{unit}"'
+            f'unit tidak ditemukan di rencana mana pun / unit not found in any plan: "{unit}"',
+            "unit"
         )
     return unit, nip
 
@@ -198,6 +204,18 @@ def list_accounts(db: Database) -> list[Account]:
     """Every account, by user name."""
     with db.read() as conn:
         return [_account(row) for row in store.all_users(conn)]
+
+
+def list_accounts_as(db: Database, actor: User | None) -> list[Account]:
+    """Every account, for an admin's page (PermissionDenied for anyone else)."""
+    _admin(actor)
+    return list_accounts(db)
+
+
+def get_account_as(db: Database, actor: User | None, username: str) -> Account:
+    """One account, for an admin's page (PermissionDenied for anyone else, else NotFound)."""
+    _admin(actor)
+    return get_account(db, username)
 
 
 # ----------------------------------------------------------------- changes (admin)

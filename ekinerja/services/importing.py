@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Row
 
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.services import audit
-from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.access import Action, User, require
 from ekinerja.services.structure import validation_errors
 from ekinerja.storage import audit as audit_records
 from ekinerja.storage import changes, repository
@@ -78,7 +78,7 @@ def import_document(
     With ``dry_run`` nothing is written and the report says what would change.
     ``progress(n)`` is called as rows are processed (total: ``document_size(doc)``).
     """
-    user = require(user, STRUCTURE_ROLES, "mengimpor rencana / import plans")
+    user = require(user, Action.CHANGE_STRUCTURE, doc.plan.code)
     errors = validation_errors(doc)
     if errors:
         raise InvalidPlan(errors)

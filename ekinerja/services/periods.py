@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Row
 
 from ekinerja.periods import parse_period, plan_period
 from ekinerja.services import audit
-from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.inputs import need_reason
 from ekinerja.services.plans import plan_row
@@ -56,7 +56,7 @@ def close_period(
     db: Database, user: User | None, plan_code: str | None, period: str, reason: str | None = None
 ) -> int:
     """Close a period (and its sub-periods) to changes of realizations and targets."""
-    user = require(user, STRUCTURE_ROLES, "menutup periode / close periods")
+    user = require(user, Action.MANAGE_PERIODS, period)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
@@ -69,7 +69,7 @@ def reopen_period(
     db: Database, user: User | None, plan_code: str | None, period: str, reason: str
 ) -> int:
     """Reopen a closed period; a reason is required and audited."""
-    user = require(user, STRUCTURE_ROLES, "membuka periode / reopen periods")
+    user = require(user, Action.MANAGE_PERIODS, period)
     need_reason(reason)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)

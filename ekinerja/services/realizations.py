@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ekinerja.periods import parse_period
+from ekinerja.permissions import may
 from ekinerja.services import audit
-from ekinerja.services.access import RECORD_ROLES, User, may_record, require
-from ekinerja.services.errors import PermissionDenied
+from ekinerja.services.access import Action, User, may_record, refuse, require
 from ekinerja.services.inputs import number
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, existing_objective
-from ekinerja.storage import changes
+from ekinerja.storage import changes, structure
 from ekinerja.storage import realizations as stored
 from ekinerja.storage.database import Database, read_revision, utc
 
@@ -30,20 +30,18 @@ def record_realization(
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision.
 
-    The user must be allowed on the indicator's objective (see access.may_record) and the
-    period, inside the plan's years, must be open.
+    The user must be allowed on the indicator's objective (permissions.may_record: an
+    operator in their unit's subtree, an employee on their own RHK) and the period, inside the
+    plan's years, must be open.
     """
-    user = require(user, RECORD_ROLES, "mengisi realisasi / record realizations")
+    user = require(user, Action.RECORD_REALIZATION, indicator)
     value = number(value, "realisasi / realization")
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
         row = existing_indicator(conn, plan.id, indicator)
         if not may_record(conn, user, plan.id, existing_objective(conn, plan.id, row.objective)):
-            raise PermissionDenied(
-                f"tidak diizinkan / not allowed: {user.username} tidak boleh mengisi realisasi "
-                f'"{indicator}" / may not record realizations of "{indicator}"'
-            )
+            raise refuse(user, Action.RECORD_REALIZATION, indicator)
         refuse_closed(conn, plan.id, period)
         current = stored.current_realization(conn, plan.id, indicator, period)
         if current is not None:
@@ -70,6 +68,20 @@ def record_realization(
         audit.record(conn, user, plan.code, "realization", key, action, old, new)
         changes.record(conn, plan.code, changes.REALIZATIONS, [(indicator, period, value)])
         return read_revision(conn)
+
+
+def may_record_indicator(db: Database, user: User | None, plan_code: str | None,
+                         indicator: str) -> bool:
+    """Whether `user` may record realizations of an indicator (the check `record_realization`
+    makes; False for an unknown indicator), for pages that show the entry only where allowed."""
+    if user is None or not may(user, Action.RECORD_REALIZATION):
+        return False
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        row = structure.find_indicator(conn, plan.id, indicator)
+        if row is None:
+            return False
+        return may_record(conn, user, plan.id, existing_objective(conn, plan.id, row.objective))
 
 
 def realization_history(

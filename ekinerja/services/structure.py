@@ -23,7 +23,7 @@ from ekinerja.model import (
 )
 from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
-from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.inputs import number
 from ekinerja.services.periods import check_period, refuse_closed
@@ -41,7 +41,6 @@ INDICATOR_FIELDS = (
     "negative_method",
     "cap",
 )
-_CHANGE_STRUCTURE = "mengubah struktur / change the structure"
 
 
 # -- rules shared by the use cases ------------------------------------------------------------
@@ -161,7 +160,7 @@ def add_objective(
     reason: str | None = None,
 ) -> int:
     """Add an objective under `parent` (None only for the vision); returns the revision."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
     weight = number(weight, "bobot / weight")
@@ -181,7 +180,7 @@ def add_objective(
 def update_objective(db: Database, user: User | None, plan_code: str | None, code: str, *,
                      reason: str | None = None, **changed: Any) -> int:
     """Change fields of an objective (name, level, perspective, unit, owner)."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, code)
     _refuse_unknown_fields(changed, OBJECTIVE_FIELDS)
     _check_objective_fields(changed)
     return _update_item(db, user, plan_code, "objective", code, changed, reason)
@@ -221,7 +220,7 @@ def move_objective(
     reason: str | None = None,
 ) -> int:
     """Move an objective under `new_parent` (from `old_parent`, or from all its parents)."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, code)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         existing_objective(conn, plan.id, code)
@@ -252,7 +251,7 @@ def remove_objective(
     db: Database, user: User | None, plan_code: str | None, code: str, *, reason: str | None = None
 ) -> int:
     """Remove an objective without child objectives, with its indicators, links and data."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, code)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         row = existing_objective(conn, plan.id, code)
@@ -285,7 +284,7 @@ def add_indicator(
     reason: str | None = None,
 ) -> int:
     """Add an indicator under its objective."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     number(values["weight"], "bobot / weight")
@@ -303,7 +302,7 @@ def add_indicator(
 def update_indicator(db: Database, user: User | None, plan_code: str | None, code: str, *,
                      reason: str | None = None, **changed: Any) -> int:
     """Change fields of an indicator (weights change through ``set_weights``)."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, code)
     _refuse_unknown_fields(changed, INDICATOR_FIELDS, weight_hint=True)
     return _update_item(db, user, plan_code, "indicator", code, changed, reason)
 
@@ -312,7 +311,7 @@ def remove_indicator(
     db: Database, user: User | None, plan_code: str | None, code: str, *, reason: str | None = None
 ) -> int:
     """Remove an indicator with its targets and realizations."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_STRUCTURE)
+    user = require(user, Action.CHANGE_STRUCTURE, code)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _remove_indicator(conn, user, plan, code, reason)
@@ -346,7 +345,7 @@ def set_target(db: Database, user: User | None, plan_code: str | None, indicator
                period: str, value: float | None = None, *, low: float | None = None,
                high: float | None = None, reason: str | None = None) -> int:
     """Set a target value or range [low, high]; all None removes the target."""
-    user = require(user, STRUCTURE_ROLES, "mengubah target / change targets")
+    user = require(user, Action.CHANGE_TARGETS, indicator)
     new = _target_values(value, low, high)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from ekinerja.services import audit
-from ekinerja.services.access import STRUCTURE_ROLES, User, require
+from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import ConflictError, NotFound, ServiceError
 from ekinerja.services.inputs import need_reason, number
 from ekinerja.services.plans import plan_row
@@ -20,8 +20,6 @@ from ekinerja.services.structure import existing_objective
 from ekinerja.storage import changes
 from ekinerja.storage import weights as stored
 from ekinerja.storage.database import Database, utc
-
-_CHANGE_WEIGHTS = "mengubah bobot / change weights"
 
 
 def weight_versions(db: Database, plan_code: str | None, parent: str) -> list[dict[str, Any]]:
@@ -136,7 +134,7 @@ def set_weights(
     the weights since, ConflictError is raised and nothing is written. The first change of a
     parent also stores its previous weights as version 1.
     """
-    user = require(user, STRUCTURE_ROLES, _CHANGE_WEIGHTS)
+    user = require(user, Action.CHANGE_WEIGHTS, parent)
     reason = need_reason(reason)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
@@ -154,7 +152,7 @@ def restore_weights(
     reason: str,
 ) -> int:
     """Roll a parent's weights back to an earlier version (as a new version)."""
-    user = require(user, STRUCTURE_ROLES, _CHANGE_WEIGHTS)
+    user = require(user, Action.CHANGE_WEIGHTS, parent)
     reason = need_reason(reason)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from ekinerja.callbacks.pages import PAGES
+from ekinerja.layouts import ids
 from selenium.webdriver.chrome.options import Options
 
 from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
+from ekinerja.services import accounts
 from ekinerja.storage.database import Database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,13 +49,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _sign_in_browser(browser, base_url: str, username: str, password: str) -> None:
-    """Sign in through the real /login form, then open the app (`browser.server_url`)."""
+    """Sign in through the real /login form and stay on the page it lands on (the home page;
+    an employee's own /kontribusi); `browser.server_url` is then the app's address."""
     browser.driver.get(base_url + "/login")
     browser.find_element("#username").send_keys(username)
     browser.find_element("#password").send_keys(password)
     browser.find_element("#sign-in").click()
     browser.wait_for_element(browser.dash_entry_locator)  # redirected into the app
-    browser.server_url = base_url
+    browser._url = base_url  # = `server_url`, without its setter's reload: stay where we landed
+    browser.wait_for_element(f"#{ids.PAGE} > *", timeout=15)  # the landing page rendered
 
 
 @pytest.fixture
@@ -92,17 +96,17 @@ def app(plan_file: Path, accounts_url: str):
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, add_account) -> str:
+def db_url(tmp_path: Path, add_account, account_password: str) -> str:
     """A real SQLite database imported from the bundled example through the services, with the
-    planners and the operator the page tests act as, and the admin "penguji" who signs in."""
+    admin "penguji" who signs in by default, a second planner "perencana2", and the demo
+    accounts of every role (`ekinerja demo`'s, with the tests' password)."""
     url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
     db = Database(url)
     db.upgrade()
     services.import_document(db, services.system_user(), load(EXAMPLE_PLAN))
-    services.ensure_user(db, "perencana", "Perencana Bappeda", "planner")
-    services.ensure_user(db, "perencana2", "Perencana Biro Organisasi", "planner")
-    services.ensure_user(db, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
-    add_account(db, "penguji")
+    add_account(db, "penguji", name="Penguji")
+    add_account(db, "perencana2", "planner", name="Perencana Biro Organisasi")
+    accounts.refresh_demo_accounts(db, account_password)
     db.dispose()
     return url
 

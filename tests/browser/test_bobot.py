@@ -7,10 +7,10 @@ from ekinerja.layouts import ids
 
 from ekinerja import services
 from ekinerja.i18n import fmt_number
+from ekinerja.services import accounts
 
 PARENT = "VISI"  # the page's first parent
 PERIOD = "2022"  # the page's default period
-PLANNER = "Perencana Bappeda (planner)"
 VISION_AFTER = f'#weight-chain td.weight-after[data-code="{PARENT}"]'
 
 
@@ -46,10 +46,9 @@ def test_bobot_page_loads_with_an_empty_console(dash_duo, live_app):
 
 def test_the_preview_matches_the_score_after_saving(dash_duo, live_app, db):
     before = fmt_number(services.load_engine(db).evaluate(PERIOD).score_of(PARENT), "id")
-    dash_duo.start_server(live_app)
+    dash_duo.start_server(live_app, username="demo-planner")
     open_page(dash_duo)
     assert vision_after(dash_duo) == before
-    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
     edit_first_weight(dash_duo, "60")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_TOTAL}", "143,33")
     wait_idle(dash_duo)
@@ -67,10 +66,9 @@ def test_the_preview_matches_the_score_after_saving(dash_duo, live_app, db):
 def test_a_conflicting_save_is_refused_and_the_edits_stay(dash_duo, live_app, db):
     dash_duo.start_server(live_app)
     open_page(dash_duo)
-    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
     edit_first_weight(dash_duo, "60")
     dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
-    other = services.get_user(db, "perencana2")
+    other = accounts.get_account(db, "perencana2").actor()
     services.set_weights(db, other, None, PARENT, {"MISI-2": 5.0}, seen_version=0,
                          reason="perubahan lain")
     versions = services.weight_versions(db, None, PARENT)
@@ -86,7 +84,6 @@ def test_restoring_the_first_version_brings_back_its_weights(dash_duo, live_app,
     original = services.current_weights(db, None, PARENT)[1]
     dash_duo.start_server(live_app)
     open_page(dash_duo)
-    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_USER}", value=PLANNER)
     edit_first_weight(dash_duo, "60")
     dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
     dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()

@@ -16,7 +16,6 @@ INDICATOR = "IKD-BAPPEDA-1.1"  # first indicator of the first unit (Bappeda)
 PERIOD = "2022"  # the latest period with realizations: the page's default
 ROW = f'#{ids.ENTRY_GRID} .ag-row[row-id="{INDICATOR}"]'
 CELL = f'{ROW} [col-id="realization"]'
-USERS = {"operator": "Operator Bappeda (operator)", "perencana": "Perencana Bappeda (planner)"}
 
 
 @pytest.fixture
@@ -49,8 +48,9 @@ def open_page(browser) -> None:
     wait_idle(browser)
 
 
-def enter(browser, user: str, value: str) -> None:
-    browser.select_dcc_dropdown(f"#{ids.ENTRY_USER}", value=USERS[user])
+def enter(browser, value: str) -> None:
+    """Type a value for the chosen indicator and save (as the signed-in account)."""
+    until(lambda: browser.find_element(f"#{ids.ENTRY_VALUE}").is_displayed(), timeout=10)
     box = browser.find_element(f"#{ids.ENTRY_VALUE}")
     box.send_keys(value)
     browser.find_element(f"#{ids.ENTRY_SAVE}").click()
@@ -75,7 +75,7 @@ def test_an_entered_realization_appears_in_a_second_browser_without_reload(
     open_page(second_browser)
     open_page(dash_duo)
     assert "91,50" not in second_browser.find_element(CELL).text
-    enter(dash_duo, "operator", "91,5")
+    enter(dash_duo, "91,5")
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Tersimpan")
     dash_duo.wait_for_contains_text(CELL, "91,50")
     second_browser.wait_for_contains_text(CELL, "91,50", timeout=10)
@@ -88,7 +88,7 @@ def test_text_is_refused_with_a_message_and_nothing_is_written(dash_duo, live_ap
     before = (entries(db), services.revision(db))
     dash_duo.start_server(live_app)
     open_page(dash_duo)
-    enter(dash_duo, "operator", "sembilan puluh")
+    enter(dash_duo, "sembilan puluh")
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Ditolak")
     assert "bukan angka" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
     assert (entries(db), services.revision(db)) == before
@@ -98,12 +98,11 @@ def test_text_is_refused_with_a_message_and_nothing_is_written(dash_duo, live_ap
 def test_a_closed_period_refuses_a_realization_and_nothing_is_written(dash_duo, live_app, db):
     dash_duo.start_server(live_app)
     open_page(dash_duo)
-    dash_duo.select_dcc_dropdown(f"#{ids.ENTRY_USER}", value=USERS["perencana"])
     dash_duo.find_element(f"#{ids.ENTRY_REASON}").send_keys("evaluasi tahunan selesai")
     dash_duo.find_element(f"#{ids.ENTRY_CLOSE}").click()
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_STATUS}", "Ditutup")
     before = (entries(db), services.revision(db))
-    enter(dash_duo, "operator", "90")
+    enter(dash_duo, "90")
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "ditutup")
     assert "Ditolak" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
     assert (entries(db), services.revision(db)) == before
@@ -126,7 +125,7 @@ def test_another_worker_process_shows_a_new_realization_without_reload(
     sign_in_browser(second_browser, other_worker)
     open_page(second_browser)
     open_page(dash_duo)
-    enter(dash_duo, "operator", "77,25")
+    enter(dash_duo, "77,25")
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "Tersimpan")
     second_browser.wait_for_contains_text(CELL, "77,25", timeout=10)
     assert second_browser.get_logs() == []

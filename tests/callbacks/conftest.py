@@ -10,24 +10,36 @@ import pytest
 from ekinerja import services
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
+from ekinerja.services import User, accounts
 from ekinerja.storage.database import Database
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
+def db(database_url: str, add_account) -> Iterator[Database]:
     """The NTB example in a real database: an SQLite file, then a PostgreSQL schema.
 
-    Overrides the empty `db` of tests/conftest.py; users: perencana (planner), operator
+    Overrides the empty `db` of tests/conftest.py; accounts: perencana (planner), operator
     (operator of BAPPEDA) and tamu (viewer).
     """
     database = Database(database_url)
     database.upgrade()
     services.import_document(database, services.system_user(), load(EXAMPLE_PLAN))
-    services.ensure_user(database, "perencana", "Perencana", "planner")
-    services.ensure_user(database, "operator", "Operator Bappeda", "operator", unit="BAPPEDA")
-    services.ensure_user(database, "tamu", "Tamu", "viewer")
+    add_account(database, "perencana", "planner", name="Perencana")
+    add_account(database, "operator", "operator", unit="BAPPEDA", name="Operator Bappeda")
+    add_account(database, "tamu", "viewer", name="Tamu")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def user_of(db: Database) -> Callable[[str | None], User | None]:
+    """user_of(username): the acting user of an account of `db`, as a signed-in request would
+    pass it (None for None: nobody signed in)."""
+
+    def actor(username: str | None) -> User | None:
+        return None if username is None else accounts.get_account(db, username).actor("10.9.8.7")
+
+    return actor
 
 
 def _text_of(component: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from ekinerja.callbacks import bobot
 
 from ekinerja import services
 from ekinerja.readmodels import weights
+from ekinerja.sources import DatabaseSource
 from ekinerja.storage.database import Database
 
 PARENT = "VISI"
@@ -21,60 +23,67 @@ def doubled_first(engine: Any) -> dict[str, float | None]:
     return {r.code: round(r.percent * (2 if i == 0 else 1), 2) for i, r in enumerate(rows)}
 
 
-def save(db: Database, typed: dict, seen: dict, user: str = "perencana",
-         reason: str = "penyesuaian prioritas", restore: int | None = None) -> tuple:
-    return bobot.save(services.load_engine(db), db, None, user, seen, typed, reason, restore,
-                      "id")
+@pytest.fixture
+def save(db: Database, user_of) -> Callable[..., tuple]:
+    """save(typed, seen, user="perencana", reason=..., restore=None): bobot.save as the
+    signed-in account `user`."""
+
+    def run(typed: dict, seen: dict, user: str = "perencana",
+            reason: str = "penyesuaian prioritas", restore: int | None = None) -> tuple:
+        return bobot.save(services.load_engine(db), db, None, user_of(user), seen, typed, reason,
+                          restore, "id")
+
+    return run
 
 
 def test_load_gives_one_input_per_child_and_the_version_seen(db, text_of):
     engine = services.load_engine(db)
-    editor, seen, _history, _options = bobot.load(engine, db, None, PARENT, "id")
+    editor, seen, _history = bobot.load(engine, db, None, PARENT, "id")
     assert seen == {"parent": PARENT, "version": 0}
     assert text_of(editor).count("MISI-") == len(weights.children(engine, PARENT))
 
 
-def test_saved_weights_give_the_score_the_preview_showed(db):
+def test_saved_weights_give_the_score_the_preview_showed(db, save):
     engine = services.load_engine(db)
     typed = doubled_first(engine)
     result = weights.preview(engine, engine.evaluate(PERIOD), PARENT,
                              weights.effective_weights(weights.children(engine, PARENT), typed))
-    save(db, typed, {"parent": PARENT, "version": 0})
+    save(typed, {"parent": PARENT, "version": 0})
     after = services.load_engine(db).evaluate(PERIOD).score_of(PARENT)
     assert after == pytest.approx(result.chain[0].after, abs=1e-9)
     assert after != pytest.approx(engine.evaluate(PERIOD).score_of(PARENT), abs=1e-9)
 
 
-def test_saving_makes_a_new_version_and_says_so(db):
-    _editor, seen, _message, _history, _options, _revision = save(
-        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}
+def test_saving_makes_a_new_version_and_says_so(db, save):
+    _editor, seen, _message, _history, _revision = save(
+        doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}
     )
     assert seen == {"parent": PARENT, "version": 2}
     assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2]
 
 
-def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db, text_of):
+def test_a_save_over_a_newer_version_is_refused_and_the_edits_stay(db, text_of, save):
     engine = services.load_engine(db)
-    save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
-    editor, seen, message, _history, _options, revision = save(
-        db, doubled_first(engine), {"parent": PARENT, "version": 0}
+    save(doubled_first(engine), {"parent": PARENT, "version": 0})
+    editor, seen, message, _history, revision = save(
+        doubled_first(engine), {"parent": PARENT, "version": 0}
     )
     assert (editor, seen, revision) == (no_update, no_update, no_update)
     assert "diubah orang lain" in text_of(message)
     assert len(services.weight_versions(db, None, PARENT)) == 2
 
 
-def test_a_save_without_reason_is_refused(db, text_of):
-    _e, _s, message, _h, _o, revision = save(
-        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}, reason=""
+def test_a_save_without_reason_is_refused(db, text_of, save):
+    _e, _s, message, _h, revision = save(
+        doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0}, reason=""
     )
     assert revision is no_update
     assert "alasan" in text_of(message)
 
 
-def test_an_operator_may_not_change_weights(db, text_of):
-    _e, _s, message, _h, _o, revision = save(
-        db, doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0},
+def test_an_operator_may_not_change_weights(db, text_of, save):
+    _e, _s, message, _h, revision = save(
+        doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0},
         user="operator",
     )
     assert revision is no_update
@@ -82,19 +91,19 @@ def test_an_operator_may_not_change_weights(db, text_of):
     assert "tidak diizinkan" in text_of(message)
 
 
-def test_negative_weights_are_refused_before_reaching_the_database(db, text_of):
+def test_negative_weights_are_refused_before_reaching_the_database(db, text_of, save):
     typed = dict.fromkeys(doubled_first(services.load_engine(db)), 10.0)
     typed[next(iter(typed))] = -5.0
-    _e, _s, message, _h, _o, revision = save(db, typed, {"parent": PARENT, "version": 0})
+    _e, _s, message, _h, revision = save(typed, {"parent": PARENT, "version": 0})
     assert revision is no_update
     assert "negatif" in text_of(message)
 
 
-def test_restoring_a_version_brings_back_its_weights(db):
+def test_restoring_a_version_brings_back_its_weights(db, save):
     engine = services.load_engine(db)
     original = {r.code: r.weight for r in weights.children(engine, PARENT)}
-    save(db, doubled_first(engine), {"parent": PARENT, "version": 0})
-    save(db, {}, {"parent": PARENT, "version": 2}, restore=1)
+    save(doubled_first(engine), {"parent": PARENT, "version": 0})
+    save({}, {"parent": PARENT, "version": 2}, restore=1)
     restored = {r.code: r.weight for r in weights.children(services.load_engine(db), PARENT)}
     assert restored == original
     assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2, 3]
@@ -124,3 +133,17 @@ def test_preview_of_inputs_that_belong_to_another_parent_waits(db, text_of):
     panel, total = bobot.preview(engine, PARENT, PERIOD, {"IKD-BAPPEDA-1.1": 50.0}, "id")
     assert total is no_update
     assert "Pilih sasaran induk" in text_of(panel)
+
+
+def test_a_viewer_is_not_offered_saving(db, user_of):
+    assert not bobot.layout_params(DatabaseSource(db), "id", user_of("tamu"))["can_save"]
+
+
+def test_a_planner_is_offered_saving(db, user_of):
+    assert bobot.layout_params(DatabaseSource(db), "id", user_of("perencana"))["can_save"]
+
+
+def test_restore_options_list_the_versions_newest_first(db, save):
+    save(doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0})
+    options = bobot.restore_options(db, None, {"parent": PARENT, "version": 2})
+    assert [o["value"] for o in options] == [2, 1]

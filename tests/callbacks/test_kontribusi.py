@@ -9,11 +9,18 @@ from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
 from ekinerja.rollup import Engine
+from ekinerja.services import User
+from ekinerja.sources import DatabaseSource, DocumentSource
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load(EXAMPLE_PLAN))
+def document_source() -> DocumentSource:
+    return DocumentSource(load(EXAMPLE_PLAN))
+
+
+@pytest.fixture(scope="module")
+def engine(document_source: DocumentSource) -> Engine:
+    return document_source()
 
 
 def test_the_contribution_shown_is_the_engines(engine, find_or_none, text_of):
@@ -47,18 +54,32 @@ def test_the_history_has_a_row_per_year(engine, find_or_none, text_of):
     assert all(year in text_of(history) for year in years)
 
 
-def test_employee_options_keep_the_chosen_employee(engine):
-    chosen = engine.doc.employees[0].nip
-    options = kontribusi.employee_options(engine, "zzz-tidak-ada", chosen)
-    assert [o["value"] for o in options] == [chosen]
-
-
-def test_employee_options_find_by_name(engine):
-    employee = engine.doc.employees[5]
-    options = kontribusi.employee_options(engine, employee.name.upper(), None)
-    assert employee.nip in [o["value"] for o in options]
-
-
-def test_layout_params_choose_the_first_employee(engine):
-    params = kontribusi.layout_params(lambda: engine, "id")
+def test_layout_params_choose_the_first_employee(document_source, engine):
+    params = kontribusi.layout_params(document_source, "id")
     assert params["nip"] == engine.doc.employees[0].nip
+    assert not params["own_entry"]
+
+
+def test_a_signed_in_employee_opens_the_page_on_themselves(document_source, engine):
+    nip = engine.doc.employees[-1].nip
+    params = kontribusi.layout_params(document_source, "id", User("e", role="employee", nip=nip))
+    assert params["nip"] == nip
+    assert nip in [e.code for e in params["employees"]]
+
+
+def test_a_plan_without_a_database_offers_no_entry_of_ones_own(document_source, engine):
+    nip = engine.doc.employees[-1].nip
+    params = kontribusi.layout_params(document_source, "id", User("e", role="employee", nip=nip))
+    assert not params["own_entry"]
+
+
+def test_an_employee_with_a_database_gets_a_link_to_enter_their_realizations(
+        db, add_account, user_of):
+    nip = "199407242019042005"  # Siti Nurhayati, who owns RHK with indicators
+    add_account(db, "siti", "employee", nip=nip)
+    params = kontribusi.layout_params(DatabaseSource(db), "id", user_of("siti"))
+    assert (params["nip"], params["own_entry"]) == (nip, True)
+
+
+def test_a_viewer_gets_no_link_to_enter_realizations(db, user_of):
+    assert not kontribusi.layout_params(DatabaseSource(db), "id", user_of("tamu"))["own_entry"]

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from ekinerja.callbacks.pages import EVERYONE, PAGES, page_for
+from ekinerja.callbacks.pages import EVERYONE, PAGES, page_for, pages_for
 
-from ekinerja.services import ROLES
+from ekinerja.services import ROLES, User
 
 
 def test_page_paths_are_the_contract():
     assert {p.name: p.path for p in PAGES} == {
         "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
-        "realisasi": "/realisasi"}
+        "realisasi": "/realisasi", "pengguna": "/pengguna"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -22,8 +22,20 @@ def test_a_page_has_the_layout_and_callbacks_of_its_own_modules(page):
     assert page.params is None or page.params.__module__ == f"ekinerja.callbacks.{page.name}"
 
 
-def test_every_role_sees_every_page_until_accounts_say_otherwise():
-    assert set(ROLES) == EVERYONE and all(p.roles == EVERYONE for p in PAGES)
+def test_every_role_sees_the_plans_pages():
+    assert set(ROLES) == EVERYONE
+    assert all(p.roles == EVERYONE for p in PAGES if p.name != "pengguna")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_an_admin_sees_the_accounts_page(role):
+    names = [p.name for p in pages_for(User("u", role=role))]
+    assert ("pengguna" in names) is (role == "admin")
+    assert "beranda" in names
+
+
+def test_nobody_signed_in_sees_no_page():
+    assert pages_for(None) == ()
 
 
 def test_page_for_ignores_a_trailing_slash():

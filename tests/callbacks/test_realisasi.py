@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from dash import no_update
 from ekinerja.callbacks import realisasi
 
 from ekinerja import services
+from ekinerja.readmodels.realizations import OWN_RHK
+from ekinerja.services import User
+from ekinerja.sources import DatabaseSource
 from ekinerja.storage.database import Database
 
 INDICATOR = "IKD-BAPPEDA-1.1"
@@ -18,90 +22,101 @@ def entries(db: Database) -> list[dict[str, Any]]:
     return services.realization_history(db, None, INDICATOR)
 
 
-def save(db: Database, value: Any, user: str = "operator", period: str = PERIOD) -> tuple:
+def save(db: Database, value: Any, user: User | None, period: str = PERIOD) -> tuple:
     return realisasi.save(db, None, user, INDICATOR, period, value, "catatan",
                           "https://e.example/bukti.pdf", "id")
 
 
-def test_saving_a_number_records_it_and_returns_the_new_revision(db, text_of):
-    message, revision = save(db, "91,5")
+@pytest.fixture
+def operator(user_of) -> User:
+    return user_of("operator")
+
+
+@pytest.fixture
+def planner(user_of) -> User:
+    return user_of("perencana")
+
+
+def test_saving_a_number_records_it_and_returns_the_new_revision(db, text_of, operator):
+    message, revision = save(db, "91,5", operator)
     assert revision == services.revision(db)
     assert services.load_engine(db).evaluate(PERIOD).indicator(INDICATOR)["realization"] == 91.5
     assert "Tersimpan" in text_of(message)
 
 
-def test_saving_text_is_refused_with_a_message_and_nothing_is_written(db, text_of):
+def test_saving_text_is_refused_with_a_message_and_nothing_is_written(db, text_of, operator):
     before = (entries(db), services.revision(db))
-    message, revision = save(db, "sembilan puluh")
+    message, revision = save(db, "sembilan puluh", operator)
     assert revision is no_update
     assert "bukan angka" in text_of(message)
     assert (entries(db), services.revision(db)) == before
 
 
-def test_saving_into_a_closed_period_is_refused_and_nothing_is_written(db, text_of):
-    services.close_period(db, services.get_user(db, "perencana"), None, PERIOD)
+def test_saving_into_a_closed_period_is_refused_and_nothing_is_written(db, text_of, operator,
+                                                                      planner):
+    services.close_period(db, planner, None, PERIOD)
     before = entries(db)
-    message, revision = save(db, "90")
+    message, revision = save(db, "90", operator)
     assert revision is no_update
     assert "ditutup" in text_of(message)
     assert entries(db) == before
 
 
-def test_saving_into_a_month_of_a_closed_year_is_refused(db):
-    services.close_period(db, services.get_user(db, "perencana"), None, PERIOD)
-    _message, revision = save(db, "90", period="2023-05")
+def test_saving_into_a_month_of_a_closed_year_is_refused(db, operator, planner):
+    services.close_period(db, planner, None, PERIOD)
+    _message, revision = save(db, "90", operator, period="2023-05")
     assert revision is no_update
 
 
-def test_saving_outside_the_plan_years_is_refused(db, text_of):
-    message, revision = save(db, "90", period="2031")
+def test_saving_outside_the_plan_years_is_refused(db, text_of, operator):
+    message, revision = save(db, "90", operator, period="2031")
     assert revision is no_update
     assert "di luar" in text_of(message)
 
 
-def test_a_viewer_may_not_save(db, text_of):
-    message, revision = save(db, "90", user="tamu")
+def test_a_viewer_may_not_save(db, text_of, user_of):
+    message, revision = save(db, "90", user_of("tamu"))
     assert revision is no_update
     assert "tidak diizinkan" in text_of(message)
 
 
 def test_without_an_acting_user_nothing_is_saved(db):
-    _message, revision = save(db, "90", user=None)
+    _message, revision = save(db, "90", None)
     assert revision is no_update
 
 
-def test_a_bad_evidence_link_is_refused(db, text_of):
-    message, revision = realisasi.save(db, None, "operator", INDICATOR, PERIOD, "90", None,
+def test_a_bad_evidence_link_is_refused(db, text_of, operator):
+    message, revision = realisasi.save(db, None, operator, INDICATOR, PERIOD, "90", None,
                                        "file:///etc/passwd", "id")
     assert revision is no_update
     assert "http" in text_of(message)
 
 
-def test_a_planner_closes_a_period(db):
-    _message, revision = realisasi.change_period(db, None, "perencana", PERIOD, "close",
+def test_a_planner_closes_a_period(db, planner):
+    _message, revision = realisasi.change_period(db, None, planner, PERIOD, "close",
                                                  "evaluasi selesai", "id")
     assert revision == services.revision(db)
     assert services.is_period_closed(db, None, PERIOD)
 
 
-def test_an_operator_may_not_close_a_period(db, text_of):
-    message, revision = realisasi.change_period(db, None, "operator", PERIOD, "close", None, "id")
+def test_an_operator_may_not_close_a_period(db, text_of, operator):
+    message, revision = realisasi.change_period(db, None, operator, PERIOD, "close", None, "id")
     assert revision is no_update
     assert not services.is_period_closed(db, None, PERIOD)
     assert "tidak diizinkan" in text_of(message)
 
 
-def test_reopening_needs_a_reason(db, text_of):
-    services.close_period(db, services.get_user(db, "perencana"), None, PERIOD)
-    message, revision = realisasi.change_period(db, None, "perencana", PERIOD, "reopen", " ",
+def test_reopening_needs_a_reason(db, text_of, planner):
+    services.close_period(db, planner, None, PERIOD)
+    message, revision = realisasi.change_period(db, None, planner, PERIOD, "reopen", " ",
                                                 "id")
     assert revision is no_update
     assert services.is_period_closed(db, None, PERIOD)
     assert "alasan" in text_of(message)
 
 
-def test_the_table_says_in_words_that_the_period_is_closed(db, text_of):
-    services.close_period(db, services.get_user(db, "perencana"), None, PERIOD)
+def test_the_table_says_in_words_that_the_period_is_closed(db, text_of, planner):
+    services.close_period(db, planner, None, PERIOD)
     engine = services.load_engine(db)
     _table, _options, _chosen, status = realisasi.table(engine, db, None, "BAPPEDA", PERIOD,
                                                         "id", None)
@@ -116,8 +131,8 @@ def test_the_table_keeps_the_chosen_indicator_of_the_unit(db):
     assert INDICATOR in [o["value"] for o in options]
 
 
-def test_history_shows_who_changed_the_realization(db, text_of):
-    save(db, "91,5")
+def test_history_shows_who_changed_the_realization(db, text_of, operator):
+    save(db, "91,5", operator)
     text = text_of(realisasi.history(db, None, INDICATOR, PERIOD, "id"))
     assert "operator" in text
     assert "91,50" in text
@@ -134,10 +149,58 @@ def test_preview_says_when_the_typed_value_is_not_a_number(db, text_of):
     assert "bukan angka" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, "x", "id"))
 
 
-def test_choosing_an_operator_moves_to_their_unit(db):
-    options = [{"value": "DIKES"}, {"value": "BAPPEDA"}]
-    assert realisasi.unit_of_user(db, "operator", options) == "BAPPEDA"
+OWN_NIP = "199407242019042005"  # Siti Nurhayati, owner of RHK-052 and RHK-053 (DIKES-KESMAS-GIZI)
 
 
-def test_choosing_a_user_without_unit_keeps_the_unit(db):
-    assert realisasi.unit_of_user(db, "perencana", [{"value": "BAPPEDA"}]) is no_update
+def test_an_operator_opens_the_page_on_their_unit(db, operator):
+    params = realisasi.layout_params(DatabaseSource(db), "id", operator)
+    assert params["unit"] == "BAPPEDA"
+    assert (params["can_record"], params["can_manage_periods"]) == (True, False)
+
+
+def test_a_planner_manages_periods_but_records_nothing(db, planner):
+    params = realisasi.layout_params(DatabaseSource(db), "id", planner)
+    assert (params["can_record"], params["can_manage_periods"]) == (False, True)
+
+
+def test_a_viewer_is_offered_no_change(db, user_of):
+    params = realisasi.layout_params(DatabaseSource(db), "id", user_of("tamu"))
+    assert (params["can_record"], params["can_manage_periods"], params["own"]) == (
+        False, False, False)
+
+
+def test_an_employee_opens_the_page_on_their_own_rhk(db, add_account, user_of):
+    add_account(db, "siti", "employee", nip=OWN_NIP)
+    params = realisasi.layout_params(DatabaseSource(db), "id", user_of("siti"))
+    assert (params["unit"], params["own"], params["can_record"]) == (OWN_RHK, True, True)
+
+
+def test_the_own_rhk_table_lists_the_indicators_of_the_signed_in_employee(db, add_account,
+                                                                          user_of):
+    add_account(db, "siti", "employee", nip=OWN_NIP)
+    engine = services.load_engine(db)
+    _table, options, _chosen, _status = realisasi.table(engine, db, None, OWN_RHK, PERIOD, "id",
+                                                        None, user_of("siti"))
+    owned = {o.code for o in engine.doc.objectives if o.owner == OWN_NIP}
+    expected = [i.code for i in engine.doc.indicators if i.objective in owned]
+    assert [o["value"] for o in options] == expected and expected
+
+
+def test_the_own_rhk_of_someone_without_a_nip_is_empty(db, operator):
+    engine = services.load_engine(db)
+    _table, options, _chosen, _status = realisasi.table(engine, db, None, OWN_RHK, PERIOD, "id",
+                                                        None, operator)
+    assert options == []
+
+
+def test_the_entry_shows_for_an_indicator_in_the_operators_unit(db, operator):
+    hidden, note = realisasi.entry_scope(db, None, operator, INDICATOR, "id")
+    assert (hidden, note) == (False, "")
+
+
+def test_the_entry_hides_outside_the_operators_unit_and_says_why(db, operator):
+    outside = next(i.code for i in services.load_engine(db).doc.indicators
+                   if i.code.startswith("IKD-DIKES"))
+    hidden, note = realisasi.entry_scope(db, None, operator, outside, "id")
+    assert hidden
+    assert "di luar" in note

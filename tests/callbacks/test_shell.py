@@ -7,6 +7,8 @@ from ekinerja.callbacks import shell
 from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import ids
 
+from ekinerja.services import User
+
 
 def ids_in(tree) -> set[str]:
     found = set()
@@ -30,12 +32,36 @@ def source(document):
     return document_provider(document)
 
 
+VIEWER = User("tamu", "Tamu", "viewer")
+
+
 def test_the_root_path_routes_to_the_home_page(source):
-    assert ids.HOME_BODY in ids_in(shell.page_content(source, "/", "id", PAGES))
+    assert ids.HOME_BODY in ids_in(shell.page_content(source, "/", "id", PAGES, VIEWER))
 
 
 def test_the_scorecard_path_gets_the_unit_choices(source):
-    assert ids.CARD_UNIT in ids_in(shell.page_content(source, "/scorecard", "id", PAGES))
+    assert ids.CARD_UNIT in ids_in(shell.page_content(source, "/scorecard", "id", PAGES, VIEWER))
+
+
+def test_a_page_the_role_does_not_see_says_it_is_not_allowed(source):
+    content = shell.page_content(source, "/pengguna", "id", PAGES, VIEWER)
+    assert "Tidak diizinkan" in str(content)
+    assert ids.ACCOUNT_LIST not in ids_in(content)
+
+
+def test_an_admin_opens_the_accounts_page(source):
+    admin = User("admin", role="admin")
+    assert ids.ACCOUNT_LIST in ids_in(shell.page_content(source, "/pengguna", "id", PAGES, admin))
+
+
+def test_nobody_signed_in_gets_no_page(source):
+    assert ids.HOME_BODY not in ids_in(shell.page_content(source, "/", "id", PAGES, None))
+
+
+def test_the_account_unit_is_named_from_the_plan(source):
+    unit = source().doc.units[0]
+    assert shell.account_unit_name(source(), User("o", role="operator", unit=unit.code)) == \
+        unit.name
 
 
 def test_an_unknown_path_gets_the_not_found_page(source):

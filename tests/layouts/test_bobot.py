@@ -19,11 +19,23 @@ ROWS = [
 ]
 
 
-def test_layout_has_user_parent_reason_and_save(find_or_none):
-    page = bobot.layout("id", parents=[Named("V", "Visi")], parent="V")
-    for component_id in (ids.WEIGHT_USER, ids.WEIGHT_PARENT, ids.WEIGHT_REASON, ids.WEIGHT_SAVE):
+SAVING = (ids.WEIGHT_REASON, ids.WEIGHT_SAVE, ids.WEIGHT_MESSAGE, ids.WEIGHT_RESTORE,
+          ids.WEIGHT_RESTORE_VERSION)
+
+
+def test_layout_for_who_may_save_has_parent_reason_save_and_restore(find_or_none):
+    page = bobot.layout("id", parents=[Named("V", "Visi")], parent="V", can_save=True)
+    for component_id in (ids.WEIGHT_PARENT, *SAVING):
         assert find_or_none(page, component_id) is not None
     assert find_or_none(page, ids.WEIGHT_PARENT).value == "V"
+    assert find_or_none(page, ids.WEIGHT_READ_ONLY) is None
+
+
+def test_layout_for_who_may_not_save_has_no_save_nor_restore_and_says_why(find_or_none):
+    page = bobot.layout("id", parents=[Named("V", "Visi")], parent="V")
+    assert all(find_or_none(page, component_id) is None for component_id in SAVING)
+    assert "tidak disimpan" in find_or_none(page, ids.WEIGHT_READ_ONLY).children
+    assert find_or_none(page, ids.WEIGHT_PREVIEW) is not None  # what-if stays for everyone
 
 
 def test_editor_has_one_number_input_per_child_with_its_percentage(find_or_none):

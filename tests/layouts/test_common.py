@@ -6,6 +6,7 @@ from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import common, ids
 
 from ekinerja.readmodels.presentation import Banded
+from ekinerja.services import User
 
 
 def test_shell_holds_the_period_selector_with_the_chosen_period(find):
@@ -76,3 +77,26 @@ def test_a_refusal_says_refused_in_words():
 
 def test_a_success_without_text_says_saved():
     assert common.feedback(True, "", "en").children == "Saved."
+
+
+def test_the_shell_shows_who_is_signed_in_with_role_and_unit(find):
+    user = User("siti", "Siti Nurhayati", "employee", "GIZI", "1")
+    account = find(common.shell("id", [], None, user=user, unit_name="Seksi Gizi"), ids.ACCOUNT)
+    text = str(account.children)
+    assert "Siti Nurhayati" in text and "Pegawai · Seksi Gizi" in text
+
+
+def test_the_account_menu_links_to_the_password_page_and_signing_out(find):
+    menu = common.account_menu("en", User("tamu", "Tamu", "viewer"))
+    assert find(menu, ids.SIGN_OUT).href == "/logout?lang=en"
+    assert find(menu, ids.CHANGE_PASSWORD).href == "/password?lang=en"
+    assert "Viewer" in str(menu)
+
+
+def test_nobody_signed_in_has_no_account_menu():
+    assert common.account_menu("id", None) == []
+
+
+def test_the_not_allowed_page_names_the_page_in_words():
+    page = common.not_allowed_page("en", "Accounts")
+    assert "Not allowed" in str(page) and "the page Accounts" in str(page)

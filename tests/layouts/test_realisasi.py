@@ -7,8 +7,7 @@ from dataclasses import replace
 from ekinerja.layouts import ids, realisasi
 
 from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named
-from ekinerja.readmodels.realizations import AchievementPreview
-from ekinerja.services import User
+from ekinerja.readmodels.realizations import OWN_RHK, AchievementPreview
 
 ROW = IndicatorLine("IK-1", "Indikator", "%", "positive", "S", "Sasaran", 80.0, 60.0, True,
                     75.0, Banded(75.0, "Sedang", "#fbc02d"))
@@ -19,14 +18,39 @@ def test_layout_chooses_the_first_unit(find_or_none):
     assert find_or_none(page, ids.ENTRY_UNIT).value == "U1"
 
 
+ENTRY = (ids.ENTRY_VALUE, ids.ENTRY_NOTE, ids.ENTRY_EVIDENCE, ids.ENTRY_SAVE,
+         ids.ENTRY_FIELDS, ids.ENTRY_MESSAGE)
+PERIOD_ADMIN = (ids.ENTRY_REASON, ids.ENTRY_CLOSE, ids.ENTRY_REOPEN, ids.ENTRY_PERIOD_MESSAGE)
+
+
 def test_the_value_is_typed_as_text_so_bad_input_reaches_the_validation(find_or_none):
-    assert find_or_none(realisasi.layout("id"), ids.ENTRY_VALUE).type == "text"
+    page = realisasi.layout("id", can_record=True)
+    assert find_or_none(page, ids.ENTRY_VALUE).type == "text"
 
 
-def test_layout_lists_users_with_their_role(find_or_none):
-    page = realisasi.layout("id", users=[User("op", "Operator", "operator")])
-    assert find_or_none(page, ids.ENTRY_USER).options == [{"label": "Operator (operator)",
-                                                   "value": "op"}]
+def test_the_entry_waits_hidden_until_the_indicator_is_known_to_be_in_scope(find_or_none):
+    assert find_or_none(realisasi.layout("id", can_record=True), ids.ENTRY_FIELDS).hidden
+
+
+def test_who_may_not_record_gets_no_entry_but_still_chooses_an_indicator(find_or_none):
+    page = realisasi.layout("id", units=[Named("U1", "Dinas")])
+    assert all(find_or_none(page, component_id) is None for component_id in ENTRY)
+    assert find_or_none(page, ids.ENTRY_INDICATOR) is not None  # its history stays readable
+
+
+def test_closing_periods_is_only_there_for_who_manages_them(find_or_none):
+    page = realisasi.layout("id", can_manage_periods=True)
+    assert all(find_or_none(page, component_id) is not None for component_id in PERIOD_ADMIN)
+    page = realisasi.layout("id", can_record=True)
+    assert all(find_or_none(page, component_id) is None for component_id in PERIOD_ADMIN)
+    assert find_or_none(page, ids.ENTRY_STATUS) is not None
+
+
+def test_an_employee_chooses_their_own_rhk_first(find_or_none):
+    page = realisasi.layout("id", units=[Named("U1", "Dinas")], unit=OWN_RHK, own=True)
+    unit = find_or_none(page, ids.ENTRY_UNIT)
+    assert unit.value == OWN_RHK
+    assert unit.options[0] == {"label": "RHK saya", "value": OWN_RHK}
 
 
 def test_table_row_has_the_band_label_and_marks_a_derived_realization():

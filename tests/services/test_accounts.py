@@ -14,7 +14,8 @@ from ekinerja import passwords, services
 from ekinerja.permissions import ROLES
 from ekinerja.services import NotFound, PermissionDenied, ServiceError, accounts
 from ekinerja.services.accounts import AccountExists, InvalidAccount, Lockout
-from ekinerja.storage.database import Database
+from ekinerja.storage import accounts as store
+from ekinerja.storage.database import Database, now
 
 ADMIN = services.system_user()
 PLANNER = services.User("perencana", "Perencana", "planner")
@@ -196,7 +197,9 @@ def test_a_disabled_account_is_refused_even_with_the_right_password(db: Database
 
 
 def test_an_account_without_a_password_cannot_sign_in(db: Database) -> None:
-    services.ensure_user(db, "lama", "Pengguna Lama", "viewer")
+    with db.write() as conn:  # as accounts made before passwords existed (schema 0002)
+        store.insert_user(conn, {"username": "lama", "name": "Pengguna Lama", "role": "viewer",
+                                 "created_at": now()})
     assert accounts.sign_in(db, "lama", "", "10.1.2.3").outcome == "failed"
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from ekinerja import interchange, services
 from ekinerja.cli import main
 from ekinerja.data import EXAMPLE_PLAN
+from ekinerja.services import accounts
 from ekinerja.storage.database import Database
 
 
@@ -23,7 +24,7 @@ def stored(url: str, what: str = "document"):
             return services.load_document(db)
         if what == "plans":
             return services.list_plans(db)
-        return services.get_user(db, what)
+        return accounts.get_account(db, what)
     finally:
         db.dispose()
 

@@ -166,19 +166,19 @@ def test_migration_downgrades_to_nothing_and_upgrades_again(db: Database) -> Non
     db.check_schema()
 
 
-def test_audit_log_refuses_updates(db: Database) -> None:
+def test_audit_log_refuses_updates(db: Database, add_account) -> None:
     from ekinerja import services
 
-    services.ensure_user(db, "budi", "Budi", "viewer")
+    add_account(db, "budi", "viewer")
     with pytest.raises(DBAPIError, match="append-only"), db.connect() as conn:
         conn.execute(text("UPDATE audit_log SET username = 'someone else'"))
     assert services.audit_log(db)[0]["username"] == "system"
 
 
-def test_audit_log_refuses_deletes(db: Database) -> None:
+def test_audit_log_refuses_deletes(db: Database, add_account) -> None:
     from ekinerja import services
 
-    services.ensure_user(db, "budi", "Budi", "viewer")
+    add_account(db, "budi", "viewer")
     with pytest.raises(DBAPIError, match="append-only"), db.connect() as conn:
         conn.execute(text("DELETE FROM audit_log"))
     assert len(services.audit_log(db)) == 1
@@ -187,7 +187,7 @@ def test_audit_log_refuses_deletes(db: Database) -> None:
 def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Database) -> None:
     from alembic import command
 
-    from ekinerja import services
+    from ekinerja.services import accounts
 
     with empty_db.connect(create=True) as conn:
         command.upgrade(empty_db._alembic_config(conn), "0001")
@@ -202,7 +202,7 @@ def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Databa
         )
     empty_db.upgrade()
     empty_db.check_schema()
-    assert services.get_user(empty_db, "lama").name == "Pengguna Lama"
+    assert accounts.get_account(empty_db, "lama").name == "Pengguna Lama"
 
 
 def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Database) -> None:
@@ -229,10 +229,8 @@ def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Da
     assert (record["key"], record["address"]) == ("lama", None)
 
 
-def test_the_database_refuses_a_role_outside_the_seven(db: Database) -> None:
-    from ekinerja import services
-
-    services.ensure_user(db, "budi", "Budi", "head")
+def test_the_database_refuses_a_role_outside_the_seven(db: Database, add_account) -> None:
+    add_account(db, "budi", "head")
     with pytest.raises(DBAPIError), db.connect() as conn:
         conn.execute(text("UPDATE users SET role = 'superuser' WHERE username = 'budi'"))
 def test_every_write_transaction_bumps_the_revision(db: Database) -> None:

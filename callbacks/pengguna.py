@@ -1,0 +1,237 @@
+"""Pengguna (admins): list, create, change, disable / enable accounts, reset a password, and
+employee accounts in bulk — all through services.accounts as the signed-in account (which
+refuses anyone but an admin, whatever the browser sends)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    REVISION_IN,
+    accounts_database_of,
+    actor,
+    employee_search,
+    plan_code_of,
+    row_click_chooses,
+    source_of,
+)
+from ekinerja.layouts import ids, pengguna
+from ekinerja.layouts.common import feedback, message
+
+from ekinerja import passwords
+from ekinerja.i18n import translator
+from ekinerja.readmodels.search import find_employees
+from ekinerja.services import ServiceError, User, accounts
+from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+
+Outcome = tuple[Any, Any, Any]  # message, one-time password panel, new revision
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """The plan's units and the first employees, to tie accounts to."""
+    engine = source()
+    return {"units": engine.doc.units, "employees": find_employees(engine, "")}
+
+
+def _refused(exc: ServiceError, lang: str) -> Any:
+    return pengguna.refusal(str(exc), getattr(exc, "field", None), lang)
+
+
+def account_list(db: Database, user: User | None, lang: str | None) -> tuple[Any, Any]:
+    """The accounts table and the account choices, for an admin (else the refusal)."""
+    lang = lang or "id"
+    try:
+        found = accounts.list_accounts_as(db, user)
+    except ServiceError as exc:
+        return message(str(exc)), []
+    return pengguna.accounts_table(found, lang), pengguna.account_choices(found)
+
+
+def account_fields(db: Database, user: User | None, username: str | None, lang: str | None
+                   ) -> tuple[Any, ...]:
+    """Name, role, unit and employee of the chosen account, and its disable / enable label."""
+    lang = lang or "id"
+    if not username:
+        raise PreventUpdate
+    try:
+        account = accounts.get_account_as(db, user, username)
+    except ServiceError:
+        return (no_update,) * 5
+    return (account.name, account.role, account.unit, account.nip,
+            pengguna.toggle_label(account.disabled, lang))
+
+
+def create(db: Database, user: User | None, username: str | None, name: str | None,
+           role: str | None, unit: str | None, nip: str | None, lang: str | None) -> Outcome:
+    """Create an account with a generated one-time password (replaced at the first sign-in),
+    shown once."""
+    lang = lang or "id"
+    _ = translator(lang)
+    password = passwords.generate()
+    try:
+        account = accounts.create_account(
+            db, user, username or "", role or "", password, name=name, unit=unit, nip=nip,
+            generated=True, must_change_password=True)
+    except ServiceError as exc:
+        return _refused(exc, lang), "", no_update
+    text = _("Account {username} created.").format(username=account.username)
+    return (feedback(True, text, lang), pengguna.one_time_password(account.username, password,
+                                                                   lang),
+            db.revision())
+
+
+def change(db: Database, user: User | None, action: str, username: str | None,
+           name: str | None, role: str | None, unit: str | None, nip: str | None,
+           lang: str | None) -> tuple[Any, Any, Any, Any]:
+    """Save the fields of an account, disable or enable it, or reset its password (a new
+    one-time password, shown once); (message, password panel, toggle label, revision)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if not username:
+        return feedback(False, _("Choose an account."), lang), "", no_update, no_update
+    secret: Any = ""
+    try:
+        if action == "save":
+            account = accounts.update_account(db, user, username, name=name, role=role or "",
+                                              unit=unit, nip=nip)
+            text = _("Account {username} saved.")
+        elif action == "toggle":
+            current = accounts.get_account_as(db, user, username)
+            account = accounts.set_disabled(db, user, username, not current.disabled)
+            text = _("Account {username} disabled.") if account.disabled else \
+                _("Account {username} enabled.")
+        else:
+            password = passwords.generate()
+            account = accounts.set_password(db, user, username, password, generated=True,
+                                            must_change_password=True)
+            secret = pengguna.one_time_password(account.username, password, lang)
+            text = _("Password of {username} reset.")
+    except ServiceError as exc:
+        return _refused(exc, lang), "", no_update, no_update
+    return (feedback(True, text.format(username=account.username), lang), secret,
+            pengguna.toggle_label(account.disabled, lang), db.revision())
+
+
+def employee_accounts(db: Database, user: User | None, plan_code: str | None,
+                      lang: str | None) -> tuple[Any, Any, Any]:
+    """An account for every employee of the plan without one; (message, the workbook of
+    their one-time passwords to download, revision)."""
+    lang = lang or "id"
+    sent: dict[str, Any] = {}
+
+    def deliver(credentials: list[accounts.Credential]) -> None:
+        if credentials:
+            sent["file"] = dcc.send_bytes(accounts.credentials_workbook(credentials),
+                                          f"akun-pegawai-{plan_code or 'rencana'}.xlsx")
+
+    try:
+        result = accounts.create_employee_accounts(db, user, plan_code, deliver)
+    except ServiceError as exc:
+        return _refused(exc, lang), no_update, no_update
+    outcome = pengguna.bulk_result(len(result.created), len(result.skipped), lang)
+    if not result.created:
+        return outcome, no_update, no_update
+    return outcome, sent["file"], db.revision()
+
+
+def register(app: Any) -> None:
+    """The accounts table (refreshed with the data revision), choosing and changing accounts,
+    and employee accounts in bulk."""
+
+    def db() -> Database:
+        return accounts_database_of(app)
+
+    def shown(outcome: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The outcome with the revision of the data the app shows (the plan file's, in
+        plan-file mode) when something was written."""
+        *rest, revision = outcome
+        return (*rest, no_update if revision is no_update else source_of(app).revision())
+
+    @app.callback(
+        Output(ids.ACCOUNT_LIST, "children"),
+        Output(ids.ACCOUNT_SELECTED, "options"),
+        REVISION_IN,
+        LANG_IN,
+    )
+    def show_accounts(_revision: Any, lang: str | None) -> Any:
+        return account_list(db(), actor(), lang)
+
+    row_click_chooses(app, ids.ACCOUNT_GRID, ids.ACCOUNT_SELECTED)
+
+    @app.callback(
+        Output(ids.ACCOUNT_EDIT_NAME, "value"),
+        Output(ids.ACCOUNT_EDIT_ROLE, "value"),
+        Output(ids.ACCOUNT_EDIT_UNIT, "value"),
+        Output(ids.ACCOUNT_EDIT_EMPLOYEE, "value"),
+        Output(ids.ACCOUNT_TOGGLE, "children"),
+        Input(ids.ACCOUNT_SELECTED, "value"),
+        LANG_IN,
+    )
+    def fill_account(username: str | None, lang: str | None) -> Any:
+        return account_fields(db(), actor(), username, lang)
+
+    employee_search(app, ids.ACCOUNT_NEW_EMPLOYEE)
+    employee_search(app, ids.ACCOUNT_EDIT_EMPLOYEE)
+
+    @app.callback(
+        Output(ids.ACCOUNT_MESSAGE, "children"),
+        Output(ids.ACCOUNT_SECRET, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.ACCOUNT_CREATE, "n_clicks"),
+        State(ids.ACCOUNT_NEW_USERNAME, "value"),
+        State(ids.ACCOUNT_NEW_NAME, "value"),
+        State(ids.ACCOUNT_NEW_ROLE, "value"),
+        State(ids.ACCOUNT_NEW_UNIT, "value"),
+        State(ids.ACCOUNT_NEW_EMPLOYEE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def create_account(clicks: int | None, username: str | None, name: str | None,
+                       role: str | None, unit: str | None, nip: str | None,
+                       lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return shown(create(db(), actor(), username, name, role, unit, nip, lang))
+
+    @app.callback(
+        Output(ids.ACCOUNT_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.ACCOUNT_SECRET, "children", allow_duplicate=True),
+        Output(ids.ACCOUNT_TOGGLE, "children", allow_duplicate=True),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.ACCOUNT_SAVE, "n_clicks"),
+        Input(ids.ACCOUNT_TOGGLE, "n_clicks"),
+        Input(ids.ACCOUNT_RESET, "n_clicks"),
+        State(ids.ACCOUNT_SELECTED, "value"),
+        State(ids.ACCOUNT_EDIT_NAME, "value"),
+        State(ids.ACCOUNT_EDIT_ROLE, "value"),
+        State(ids.ACCOUNT_EDIT_UNIT, "value"),
+        State(ids.ACCOUNT_EDIT_EMPLOYEE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def change_account(save: int | None, toggle: int | None, reset: int | None,
+                       username: str | None, name: str | None, role: str | None,
+                       unit: str | None, nip: str | None, lang: str | None) -> Any:
+        if not (save or toggle or reset):
+            raise PreventUpdate
+        action = {ids.ACCOUNT_SAVE: "save", ids.ACCOUNT_TOGGLE: "toggle"}.get(
+            ctx.triggered_id, "reset")
+        return shown(change(db(), actor(), action, username, name, role, unit, nip, lang))
+
+    @app.callback(
+        Output(ids.ACCOUNT_BULK_MESSAGE, "children"),
+        Output(ids.ACCOUNT_BULK_DOWNLOAD, "data"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.ACCOUNT_BULK, "n_clicks"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def bulk_employee_accounts(clicks: int | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return shown(employee_accounts(db(), actor(), plan_code_of(app), lang))

@@ -1,0 +1,299 @@
+"""Who may change what, over HTTP: every write callback of every page, forged as a browser would
+post it to /_dash-update-component, by each of the seven roles signed in through the real
+POST /login (the demo accounts, tied to real units and employees of the NTB example), on SQLite
+and PostgreSQL. An allowed change writes and is audited with the account and its address; a
+forbidden one is refused in words and leaves every table as it was.
+
+The write callbacks are found in the app's callback map (every callback that writes reports on
+the data revision or in a `*-message` area), so a new one cannot be left out of the matrix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from ekinerja.layouts import ids
+from sqlalchemy import select
+
+from ekinerja import services
+from ekinerja.app import AppSettings, create_app
+from ekinerja.data import EXAMPLE_PLAN
+from ekinerja.interchange import load
+from ekinerja.permissions import ROLES
+from ekinerja.services import accounts
+from ekinerja.storage.database import Database
+from ekinerja.storage.schema import Base
+
+SYSTEM = services.system_user()
+ACCOUNT_OF = {spec.role: spec.username for spec in accounts.DEMO_ACCOUNTS}  # role -> user name
+ADDRESS_OF = {role: f"10.20.30.{n}" for n, role in enumerate(ROLES, start=1)}
+PARENT = "VISI"
+PERIOD = "2023"  # realizations are entered here
+CLOSING = "2021"  # periods are closed and reopened here (so that 2023 stays open)
+OWN = "RHK-052-1"  # an indicator of the demo employee's own RHK (Seksi Gizi, under DIKES)
+COLLEAGUE = "RHK-054-1"  # an indicator of another employee's RHK in the same Seksi
+ELSEWHERE = "IKD-BAPPEDA-1.1"  # an indicator of Bappeda, outside the demo operator's DIKES
+TARGET = "sasaran"  # the account the admin changes
+REFUSED = "tidak diizinkan / not allowed"
+_counter = itertools.count(1)
+
+
+@dataclass
+class Web:
+    """The app on a database of the NTB example with the demo accounts, one signed-in test
+    client per role (each from its own address)."""
+
+    app: Any
+    db: Database
+    clients: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def web(module_database_url: str) -> Any:
+    db = Database(module_database_url)
+    db.upgrade()
+    services.import_document(db, SYSTEM, load(EXAMPLE_PLAN))
+    password = "kata-sandi-matriks-1"
+    accounts.refresh_demo_accounts(db, password)
+    accounts.create_account(db, SYSTEM, TARGET, "viewer", password)
+    web = Web(create_app(AppSettings(database_url=module_database_url, warm=False)), db)
+    for role, username in ACCOUNT_OF.items():
+        client = web.app.server.test_client()
+        client.environ_base["REMOTE_ADDR"] = ADDRESS_OF[role]
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:300]
+        web.clients[role] = client
+    yield web
+    db.dispose()
+
+
+# ----------------------------------------------------------------- the writes and who may
+def _weights_form(db: Database) -> dict[str, Any]:
+    version, current = services.current_weights(db, None, PARENT)
+    total = sum(current.values())
+    typed = {child: round(100 * w / total, 2) for child, w in current.items()}
+    first = next(iter(typed))
+    typed[first] = 10.0 + next(_counter)  # a new weight every time
+    return {
+        "weight-seen.data": {"parent": PARENT, "version": version},
+        "weight-input.value": [{"id": {"type": ids.WEIGHT_INPUT, "index": c}, "property": "value",
+                                "value": v} for c, v in typed.items()],
+        "weight-input.id": [{"id": {"type": ids.WEIGHT_INPUT, "index": c}, "property": "id",
+                             "value": {"type": ids.WEIGHT_INPUT, "index": c}} for c in typed],
+        "weight-reason.value": "uji matriks peran",
+        "weight-restore-version.value": 1,
+    }
+
+
+def _some_version(db: Database) -> None:
+    if not services.weight_versions(db, None, PARENT):
+        version, current = services.current_weights(db, None, PARENT)
+        first = next(iter(current))
+        services.set_weights(db, SYSTEM, None, PARENT, {first: current[first] + 1},
+                             seen_version=version, reason="persiapan uji")
+
+
+def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {"entry-indicator.value": indicator, "period.value": PERIOD,
+                        "entry-value.value": f"{next(_counter)},5", "entry-note.value": "uji",
+                        "entry-evidence.value": "https://bukti.example/1.pdf"}
+
+
+def _period(_db: Database) -> dict[str, Any]:
+    return {"period.value": CLOSING, "entry-reason.value": "uji matriks peran"}
+
+
+def _open(db: Database) -> None:
+    if services.is_period_closed(db, None, CLOSING):
+        services.reopen_period(db, SYSTEM, None, CLOSING, "persiapan uji")
+
+
+def _closed(db: Database) -> None:
+    if not services.is_period_closed(db, None, CLOSING):
+        services.close_period(db, SYSTEM, None, CLOSING)
+
+
+def _new_account(_db: Database) -> dict[str, Any]:
+    return {"account-new-username.value": f"baru-{next(_counter)}",
+            "account-new-name.value": "Akun Baru", "account-new-role.value": "viewer"}
+
+
+def _target_account(_db: Database) -> dict[str, Any]:
+    return {"account-selected.value": TARGET,
+            "account-edit-name.value": f"Sasaran {next(_counter)}",
+            "account-edit-role.value": "viewer"}
+
+
+def _enabled(db: Database) -> None:
+    if accounts.get_account(db, TARGET).disabled:
+        accounts.set_disabled(db, SYSTEM, TARGET, False)
+
+
+def _nothing(_db: Database) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Write:
+    """One change a page offers: the button that makes it, the form it sends, who may."""
+
+    name: str
+    trigger: str  # the id of the clicked button (an Input of the write callback)
+    allowed: frozenset[str]
+    form: Callable[[Database], dict[str, Any]]  # "id.property" -> value, as the page sends it
+    prepare: Callable[[Database], None] = lambda _db: None
+
+
+PLANNERS = frozenset({"admin", "planner"})
+ADMINS = frozenset({"admin"})
+WRITES = (
+    Write("bobot: save weights", ids.WEIGHT_SAVE, PLANNERS, _weights_form),
+    Write("bobot: restore a version", ids.WEIGHT_RESTORE, PLANNERS, _weights_form,
+          _some_version),
+    Write("realisasi: own RHK", ids.ENTRY_SAVE, frozenset({"admin", "operator", "employee"}),
+          _realization(OWN)),
+    Write("realisasi: a colleague's RHK", ids.ENTRY_SAVE, frozenset({"admin", "operator"}),
+          _realization(COLLEAGUE)),
+    Write("realisasi: another agency", ids.ENTRY_SAVE, ADMINS, _realization(ELSEWHERE)),
+    Write("realisasi: close a period", ids.ENTRY_CLOSE, PLANNERS, _period, _open),
+    Write("realisasi: reopen a period", ids.ENTRY_REOPEN, PLANNERS, _period, _closed),
+    Write("pengguna: create an account", ids.ACCOUNT_CREATE, ADMINS, _new_account),
+    Write("pengguna: change an account", ids.ACCOUNT_SAVE, ADMINS, _target_account),
+    Write("pengguna: disable an account", ids.ACCOUNT_TOGGLE, ADMINS, _target_account,
+          _enabled),
+    Write("pengguna: reset a password", ids.ACCOUNT_RESET, ADMINS, _target_account),
+    Write("pengguna: employee accounts", ids.ACCOUNT_BULK, ADMINS, _nothing),
+)
+
+
+# ----------------------------------------------------------------- the forged post
+def writes_of(app: Any) -> dict[str, dict[str, Any]]:
+    """The callbacks that write: those reporting on the data revision (other than the
+    shell's poll) or in a message area, by callback key."""
+
+    def output_ids(key: str) -> list[str]:
+        return [part.rsplit(".", 1)[0] for part in key.strip(".").split("...")]
+
+    return {key: spec for key, spec in app.callback_map.items()
+            if key != f"{ids.REVISION}.data"
+            and any(i == ids.REVISION or i.endswith("-message") for i in output_ids(key))}
+
+
+def callback_of(app: Any, trigger: str) -> tuple[str, dict[str, Any]]:
+    """The callback key and spec that a button is an Input of."""
+    return next((key, spec) for key, spec in app.callback_map.items()
+                if any(i["id"] == trigger for i in spec["inputs"]))
+
+
+def forged(app: Any, trigger: str, form: dict[str, Any]) -> dict[str, Any]:
+    """The /_dash-update-component body the browser sends when `trigger` is clicked with
+    `form` filled in (an absent field is sent empty, as the page would)."""
+    key, spec = callback_of(app, trigger)
+    outputs = []
+    for part in key.strip(".").split("..."):
+        component, prop = part.rsplit(".", 1)
+        outputs.append({"id": component, "property": prop})
+    state: list[Any] = []
+    for s in spec["state"]:
+        if s["id"].startswith("{"):  # a pattern (ALL): the list of the matching components
+            state.append(form.get(f'{json.loads(s["id"])["type"]}.{s["property"]}', []))
+        else:
+            default = "id" if s["id"] == ids.LANG else None  # the page in Indonesian
+            state.append({**s, "value": form.get(f'{s["id"]}.{s["property"]}', default)})
+    return {
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": [{**i, "value": 1 if i["id"] == trigger else None} for i in spec["inputs"]],
+        "changedPropIds": [f"{trigger}.n_clicks"],
+        "state": state,
+    }
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table."""
+    with db.read() as conn:
+        return {table.name: [tuple(row) for row in conn.execute(
+                    select(table).order_by(*table.primary_key.columns))]
+                for table in Base.metadata.sorted_tables}
+
+
+def said(response: Any) -> str:
+    """The text of a callback's answer (its JSON decoded: "/" arrives as \\u002f)."""
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def post(web: Web, role: str, write: Write, extra_state: list[dict] | None = None
+         ) -> tuple[Any, dict, dict]:
+    """Prepare, snapshot, post the write as `role`; (response, before, after)."""
+    write.prepare(web.db)
+    body = forged(web.app, write.trigger, write.form(web.db))
+    body["state"] += extra_state or []
+    before = snapshot(web.db)
+    response = web.clients[role].post("/_dash-update-component", json=body)
+    return response, before, snapshot(web.db)
+
+
+# ----------------------------------------------------------------- the matrix
+def test_the_matrix_covers_every_write_callback_and_every_button_of_it(web) -> None:
+    found = writes_of(web.app)
+    assert found, "no write callback found"
+    covered = {callback_of(web.app, w.trigger)[0] for w in WRITES}
+    assert covered == set(found)
+    buttons = {i["id"] for spec in found.values() for i in spec["inputs"]}
+    assert buttons == {w.trigger for w in WRITES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.name)
+def test_a_forged_write_is_made_only_for_the_roles_that_may(web, write: Write, role: str
+                                                            ) -> None:
+    response, before, after = post(web, role, write)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    text = said(response)
+    if role in write.allowed:
+        assert REFUSED not in text
+        assert after != before
+        added = len(after["audit_log"]) - len(before["audit_log"])
+        assert added >= 1
+        for record in services.audit_log(web.db, limit=added):
+            assert (record["username"], record["address"]) == (ACCOUNT_OF[role],
+                                                                ADDRESS_OF[role])
+    else:
+        assert REFUSED in text
+        assert after == before
+
+
+# ----------------------------------------------------------------- no acting user to forge
+def test_no_callback_takes_a_user_from_the_browser(web) -> None:
+    named = {dependency["id"] for spec in web.app.callback_map.values()
+             for dependency in spec["inputs"] + spec["state"]}
+    assert not {"entry-user", "weight-user"} & named
+    assert not [name for name in named if "acting" in name or name.endswith("-user")]
+
+
+@pytest.mark.parametrize("role", ["viewer", "operator"])
+def test_a_post_naming_a_user_is_rejected_and_writes_nothing(web, role: str) -> None:
+    write = next(w for w in WRITES if w.trigger == ids.ENTRY_SAVE)
+    named = [{"id": "entry-user", "property": "value", "value": ACCOUNT_OF["admin"]}]
+    response, before, after = post(web, role, write, named)
+    assert response.status_code != 200
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert after == before
+
+
+def test_the_accounts_list_is_refused_to_anyone_but_an_admin(web) -> None:
+    key, spec = next((k, s) for k, s in web.app.callback_map.items()
+                     if k.startswith(f"..{ids.ACCOUNT_LIST}."))
+    body = {"output": key, "outputs": [{"id": ids.ACCOUNT_LIST, "property": "children"},
+                                       {"id": ids.ACCOUNT_SELECTED, "property": "options"}],
+            "inputs": [{**i, "value": "id" if i["id"] == ids.LANG else 1}
+                       for i in spec["inputs"]],
+            "changedPropIds": [f"{ids.REVISION}.data"], "state": []}
+    for role in ROLES:
+        text = said(web.clients[role].post("/_dash-update-component", json=body))
+        assert (TARGET in text) is (role == "admin"), role
