@@ -94,6 +94,16 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
         raise ServiceError("nama kosong / empty name")
 
 
+def _check_code(place: str, code: object) -> None:
+    """Refuse (InvalidPlan, before anything is written) a code breaking the rule of codes."""
+    from ekinerja import textrules
+
+    problem = textrules.text_problem(code, "code") if isinstance(code, str) else None
+    if not isinstance(code, str) or not code or problem is not None:
+        text = problem.bilingual() if problem else "kode tidak sah / invalid code"
+        raise InvalidPlan([Problem(place, text)])
+
+
 def _refuse_unknown_fields(
     changed: dict[str, Any], allowed: tuple[str, ...], *, weight_hint: bool = False
 ) -> None:
@@ -161,6 +171,7 @@ def add_objective(
 ) -> int:
     """Add an objective under `parent` (None only for the vision); returns the revision."""
     user = require(user, Action.CHANGE_STRUCTURE, objective.code)
+    _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
     weight = number(weight, "bobot / weight")
@@ -285,6 +296,7 @@ def add_indicator(
 ) -> int:
     """Add an indicator under its objective."""
     user = require(user, Action.CHANGE_STRUCTURE, indicator.code)
+    _check_code("indicator.code", indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     number(values["weight"], "bobot / weight")

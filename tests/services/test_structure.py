@@ -120,3 +120,23 @@ def test_negative_target_is_refused(loaded, planner) -> None:
 def test_reversed_range_is_refused(loaded, planner) -> None:
     with pytest.raises(ServiceError, match="invalid range"):
         services.set_target(loaded, planner, "P1", "I1", "2022", low=9.0, high=3.0)
+
+
+@pytest.mark.parametrize("code", ["M\r2", "M\n2", "M\x002", " M2"], ids=repr)
+def test_an_objective_code_breaking_the_code_rule_is_refused_and_nothing_written(
+    loaded, planner, snapshot, code
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(InvalidPlan, match="code"):
+        services.add_objective(loaded, planner, "P1", Objective(code, "Misi 2", "mission"),
+                               parent="V")
+    assert snapshot(loaded) == before
+
+
+def test_an_indicator_code_with_a_carriage_return_is_refused_and_nothing_written(
+    loaded, planner, snapshot
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(InvalidPlan, match="U\\+000D"):
+        services.add_indicator(loaded, planner, "P1", Indicator("I\r3", "M1", "Indeks"))
+    assert snapshot(loaded) == before
