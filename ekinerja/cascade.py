@@ -10,17 +10,11 @@ import networkx as nx
 
 from ekinerja import textrules
 from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
-#: A weight is 0 or in [MIN_WEIGHT, MAX_WEIGHT], and one parent's weights sum to at most
-#: MAX_WEIGHT_SUM: so a weighted mean never overflows to inf or loses itself in denormals.
-MIN_WEIGHT = 1e-6
-MAX_WEIGHT = 1e6
-MAX_WEIGHT_SUM = 1e9
-#: Largest magnitude of a cap or floor (plan or indicator): weighted sums of scores stay finite.
-MAX_CAP = 1e6
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:

@@ -17,13 +17,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ekinerja import scoring
-from ekinerja.cascade import build_graph
 from ekinerja.model import (
     COUNTED_STATUSES,
     LEVEL_RANK,
@@ -36,6 +34,9 @@ from ekinerja.model import (
     Target,
 )
 from ekinerja.periods import Period, parse_period
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
 _AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
@@ -401,7 +402,10 @@ class Engine:
     # ----------------------------------------------------------------- lookups
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """The cascade as a networkx DiGraph (built on first use)."""
+        """The cascade as a networkx DiGraph (built on first use; networkx is imported only
+        then, so scoring never loads it)."""
+        from ekinerja.cascade import build_graph
+
         return build_graph(self.doc)
 
     @cached_property
