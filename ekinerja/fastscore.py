@@ -572,10 +572,20 @@ def snapshot_folder() -> Path:
 
 
 def file_key(raw: bytes) -> str:
-    """The snapshot key of a file's content."""
-    digest = hashlib.blake2b(raw, digest_size=20)
+    """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
+    a cache key, not a security boundary)."""
+    digest = hashlib.sha1(raw, usedforsecurity=False)
     digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
     return digest.hexdigest()
+
+
+def _stat_note(path: Path) -> Path:
+    """Where the content key of a file, as last seen (path, size, modification time), is noted:
+    an unchanged file is not even read again."""
+    info = path.stat()
+    text = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}|{SNAPSHOT_VERSION}"
+    name = hashlib.sha1(text.encode("utf-8", "surrogateescape"), usedforsecurity=False)
+    return snapshot_folder() / f"{name.hexdigest()}.key"
 
 
 _ARRAYS = ("layer_of", "polarity", "method", "cap", "aggregation", "e_parent", "e_child",
@@ -631,9 +641,10 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
 
 
 def _prune(folder: Path) -> None:
-    snapshots = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in snapshots[SNAPSHOTS_KEPT:]:
-        old.unlink(missing_ok=True)
+    for pattern, kept in (("*.npz", SNAPSHOTS_KEPT), ("*.key", 4 * SNAPSHOTS_KEPT)):
+        files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[kept:]:
+            old.unlink(missing_ok=True)
 
 
 def load_snapshot(path: Path) -> Engine:
@@ -695,18 +706,27 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     None when the full reader must decide (not JSON, or anything that may be invalid)."""
     if not str(path).lower().endswith(".json"):
         return None
+    path = Path(path)
+    note: Path | None = None
+    if use_snapshot:
+        with contextlib.suppress(OSError, ValueError):
+            note = _stat_note(path)
+            key = note.read_text(encoding="ascii").strip()
+            if re.fullmatch(r"[0-9a-f]{40}", key):
+                engine = _from_snapshot(snapshot_folder() / f"{key}.npz")
+                if engine is not None:
+                    return engine
     try:
-        raw = Path(path).read_bytes()
+        raw = path.read_bytes()
     except OSError:
         return None
-    if len(raw) < MIN_FAST_BYTES:
-        return None
-    snapshot = snapshot_folder() / f"{file_key(raw)}.npz" if use_snapshot else None
+    key = file_key(raw)
+    snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
     if snapshot is not None and snapshot.is_file():
-        try:
-            return load_snapshot(snapshot)
-        except (OSError, ValueError, KeyError):  # damaged or foreign: rebuild it below
-            snapshot.unlink(missing_ok=True)
+        engine = _from_snapshot(snapshot)
+        if engine is not None:
+            _note(note, key)
+            return engine
     try:
         doc, targets, realizations = checked_document(raw)
     except _Unsure:
@@ -719,5 +739,25 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
         return None
     if snapshot is not None:
         with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
-            save_snapshot(engine, snapshot)
+            if save_snapshot(engine, snapshot):
+                _note(note, key)
     return engine
+
+
+def _from_snapshot(snapshot: Path) -> Engine | None:
+    """The engine of a snapshot file; None (and the file removed) when it cannot be read."""
+    if not snapshot.is_file():
+        return None
+    try:
+        return load_snapshot(snapshot)
+    except (OSError, ValueError, KeyError):  # damaged or foreign: rebuilt by the caller
+        snapshot.unlink(missing_ok=True)
+        return None
+
+
+def _note(note: Path | None, key: str) -> None:
+    if note is not None:
+        with contextlib.suppress(OSError):
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(key, encoding="ascii")
+

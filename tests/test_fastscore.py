@@ -172,3 +172,16 @@ def test_scoring_a_file_imports_neither_networkx_nor_sqlalchemy(generated: Path)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unchanged_file_is_not_read_again(generated: Path, monkeypatch) -> None:
+    fastscore.engine_of_file(generated)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again"))
+    assert fastscore.engine_of_file(generated) is not None
+
+
+def test_a_damaged_snapshot_is_rebuilt(generated: Path) -> None:
+    fastscore.engine_of_file(generated)
+    for snapshot in fastscore.snapshot_folder().glob("*.npz"):
+        snapshot.write_bytes(b"not a snapshot")
+    assert fast_json(generated, "2024") == full_reader_json(generated, "2024")
