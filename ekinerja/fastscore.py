@@ -551,7 +551,7 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
         _require(bool((low[has_low] > 0).all() and (low[has_low] <= high[has_low]).all()))
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
-        return Columns(refs, periods, value, low, high)
+        return Columns(refs, periods, value, low, high, None, node, period_ids, distinct)
     value = np.array(_column(items, "value"), dtype=float)
     _numbers(value)
     statuses = _column(items, "status")
@@ -559,7 +559,9 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     filled = _filled(statuses, "verified")
     status = None if set(filled) <= {"verified"} else filled
     nan = np.full(n, np.nan)
-    return Columns(refs, periods, value, nan, nan, status)
+    if status is not None:  # the engine selects the counted rows: it maps them itself
+        return Columns(refs, periods, value, nan, nan, status)
+    return Columns(refs, periods, value, nan, nan, None, node, period_ids, distinct)
 
 
 # ---------------------------------------------------------------------------- snapshot

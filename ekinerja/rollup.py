@@ -96,6 +96,11 @@ class Columns:
     low: np.ndarray
     high: np.ndarray
     status: Sequence[str] | None = None
+    #: Optional, from a reader that interned them already: each row's node index and its
+    #: period as an id into `periods` (saves the engine mapping codes and periods again).
+    node: np.ndarray | None = None
+    period_id: np.ndarray | None = None
+    periods: list[str] | None = None
 
     @classmethod
     def of_targets(cls, targets: Sequence[Target]) -> Columns:
@@ -368,10 +373,15 @@ class Engine:
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
         n = len(columns.indicator)
-        node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64, count=n)
+        if columns.node is not None and columns.period_id is not None and columns.periods:
+            node, codes = columns.node, columns.period_id
+            ids = {period: k for k, period in enumerate(columns.periods)}
+        else:
+            node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64,
+                               count=n)
+            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
+            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
         pos = node - self.n_objectives  # objectives and unknown codes come out negative
-        ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
-        codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
         keep = np.nonzero(pos >= 0)[0]
         order = keep[np.argsort(codes[keep], kind="stable")]
         bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
