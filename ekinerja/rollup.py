@@ -690,16 +690,44 @@ class Engine:
         new.doc = replace(self.doc, links=links, indicators=indicators)
         return new
 
+    def with_names(self, names: Mapping[str, str]) -> Engine:
+        """A new engine with objectives or indicators renamed (code -> name): names move no
+        score, so the compiled arrays and the evaluations are shared; the structure's memos
+        start afresh (some hold names: search, labels). KeyError for an unknown code."""
+        objectives, indicators = list(self.doc.objectives), list(self.doc.indicators)
+        for code, name in names.items():
+            node = self.index[code]
+            if node < self.n_objectives:
+                objectives[node] = replace(objectives[node], name=name)
+            else:
+                k = node - self.n_objectives
+                indicators[k] = replace(indicators[k], name=name)
+        new = copy.copy(self)
+        new.doc = replace(self.doc, objectives=objectives, indicators=indicators)
+        new.structure = Structure()
+        new._verified = None
+        new._period_cache = dict(self._period_cache)
+        with _EVALUATIONS_LOCK:
+            kept = list(_EVALUATIONS.get(self, OrderedDict()).items())
+        carried = OrderedDict((period, ev._carried(new, (), ())) for period, ev in kept)
+        with _EVALUATIONS_LOCK:
+            _EVALUATIONS[new] = carried
+        return new
+
     def follow(
         self,
         realizations: Iterable[tuple[str, str, float | None]] = (),
         weights: Mapping[tuple[str, str], float] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Engine:
-        """The engine after some realizations (indicator, period, value or None) and weights
-        changed, without recompiling: the structure is shared, and the evaluations this engine
-        keeps are carried over, rescoring only the nodes the changes reach."""
+        """The engine after some realizations (indicator, period, value or None), weights and
+        names (code -> name) changed, without recompiling: the structure is shared (a new one
+        after names), and the evaluations this engine keeps are carried over, rescoring only
+        the nodes the changes reach."""
         changes = list(realizations)
         weights = dict(weights or {})
+        if names:
+            return self.with_names(names).follow(changes, weights)
         if not changes and not weights:
             return self
         new = self.with_realizations(changes) if changes else self

@@ -118,3 +118,24 @@ def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> Non
     assert gc.get_freeze_count() - frozen < 1000
     assert len(gc.get_objects()) - objects < 10_000
     assert _rss_mb() - rss < 20
+
+
+def test_engine_follows_a_rename_without_recompiling(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    before = first.evaluation("2023").to_json()
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    services.update_indicator(loaded, admin, "P1", "I1", name="Indeks baru")
+    followed = services.load_engine(loaded, "P1")
+    assert followed is not first and followed.e_parent is first.e_parent  # no recompile
+    assert followed.item("M1").name == "Misi Sejahtera"
+    assert followed.item("I1").name == "Indeks baru"
+    assert followed.evaluation("2023").to_json() == before
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert followed.doc == fresh.doc
+
+
+def test_a_rename_is_not_a_structure_change_but_a_level_change_is(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    services.update_objective(loaded, admin, "P1", "M1", perspective="financial")
+    assert services.load_engine(loaded, "P1").e_parent is not first.e_parent

@@ -140,3 +140,15 @@ def test_an_indicator_code_with_a_carriage_return_is_refused_and_nothing_written
     with pytest.raises(InvalidPlan, match="U\\+000D"):
         services.add_indicator(loaded, planner, "P1", Indicator("I\r3", "M1", "Indeks"))
     assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize("name", ["Misi\r1", "Misi\x00", "x" * 501], ids=repr)
+def test_a_rename_breaking_the_name_rule_is_refused_and_nothing_written(
+    loaded, planner, snapshot, name
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(ServiceError):
+        services.update_objective(loaded, planner, "P1", "M1", name=name)
+    with pytest.raises(ServiceError):
+        services.update_indicator(loaded, planner, "P1", "I1", name=name)
+    assert snapshot(loaded) == before
