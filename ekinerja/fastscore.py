@@ -152,14 +152,17 @@ class DocumentIn(_S):
     employees: list[EmployeeIn] | UnsetType | None = UNSET
     links: list[LinkIn] | UnsetType | None = UNSET
     causal_links: list[CausalIn] | UnsetType | None = UNSET
-    targets: list[TargetIn] | UnsetType | None = UNSET
-    realizations: list[RealizationIn] | UnsetType | None = UNSET
+    # decoded one after the other into columns (a lower peak of memory)
+    targets: msgspec.Raw = msgspec.Raw()  # empty: absent
+    realizations: msgspec.Raw = msgspec.Raw()
     # the SKP lists are left to the full reader: any item there takes the slow path
     unit_predikat: list[Any] | UnsetType | None = UNSET
     skp_ratings: list[Any] | UnsetType | None = UNSET
 
 
 _DECODER = msgspec.json.Decoder(DocumentIn)
+_TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
+_REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
 
 
 class _Unsure(Exception):
@@ -304,7 +307,7 @@ def _decode(raw: bytes) -> DocumentIn:
 
 def _count_fields(doc: DocumentIn) -> int:
     """Fields the decoded document holds (top level, plan, settings, every item)."""
-    total = sum(1 for f in doc.__struct_fields__ if getattr(doc, f) is not UNSET)
+    total = sum(1 for f in doc.__struct_fields__ if _given(getattr(doc, f)))
     total += sum(1 for f in doc.plan.__struct_fields__ if getattr(doc.plan, f) is not UNSET)
     settings = doc.plan.settings
     if isinstance(settings, SettingsIn):
@@ -312,16 +315,27 @@ def _count_fields(doc: DocumentIn) -> int:
         if isinstance(settings.skp, Skp):
             skp = settings.skp
             total += sum(1 for f in skp.__struct_fields__ if getattr(skp, f) is not UNSET)
-    for name in ("units", "employees", "objectives", "indicators", "links", "causal_links",
-                 "targets", "realizations"):
-        items = getattr(doc, name)
-        if not items:
-            continue
-        cls = type(items[0])
-        for field in cls.__struct_fields__:
-            column = _column(items, field)
-            total += _set_count(column)
+    for name in ("units", "employees", "objectives", "indicators", "links", "causal_links"):
+        total += _fields_of(getattr(doc, name))
     return total
+
+
+def _given(value: Any) -> bool:
+    """Whether a top-level field was in the file (an empty Raw: it was not)."""
+    return value is not UNSET and not (isinstance(value, msgspec.Raw) and len(value) == 0)
+
+
+def _fields_of(items: list[Any] | None) -> int:
+    """Fields given in the file over every item of a list."""
+    if not items:
+        return 0
+    return sum(_set_count(_column(items, field)) for field in type(items[0]).__struct_fields__)
+
+
+def _forget(items: list[Any]) -> None:
+    """Drop the memoised columns of a list about to be freed (its id may be reused)."""
+    for key in [k for k in _COLUMNS if k[0] == id(items)]:
+        del _COLUMNS[key]
 
 
 def _settings(doc: DocumentIn) -> model.Settings:
@@ -361,24 +375,32 @@ def _settings(doc: DocumentIn) -> model.Settings:
     return settings
 
 
-def checked_document(raw: bytes) -> tuple[model.PlanDocument, Columns, Columns]:
+def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
     """The plan of a JSON file's bytes with its targets and realizations as columns, when every
-    check passes; _Unsure otherwise (the full reader then names the problems)."""
+    check passes; _Unsure otherwise (the full reader then names the problems).
+
+    Given the bytes in a one-item list, the list is emptied once they are decoded, so they
+    are freed before the checks (a lower peak of memory).
+    """
+    box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(raw)
+            return _checked_document(box)
     finally:
         _COLUMNS.clear()
 
 
-def _checked_document(raw: bytes) -> tuple[model.PlanDocument, Columns, Columns]:
-    doc = _decode(raw)
-    _require(doc.format == model.FORMAT)
-    _require(not doc.unit_predikat and not doc.skp_ratings)
+def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
+    raw = box.pop()
     # a key given twice: msgspec keeps the last; the count of `":` in the file tells
     _require(re.search(rb'"[ \t\r\n]+:', raw) is None)
-    _require(raw.count(b'":') == _count_fields(doc))
+    colons = raw.count(b'":')
+    doc = _decode(raw)
+    del raw
+    _require(doc.format == model.FORMAT)
+    _require(not doc.unit_predikat and not doc.skp_ratings)
+    colons -= _count_fields(doc)
 
     plan = doc.plan
     _texts([plan.code], "code")
@@ -391,8 +413,6 @@ def _checked_document(raw: bytes) -> tuple[model.PlanDocument, Columns, Columns]
     objectives, indicators = doc.objectives, doc.indicators
     links = doc.links or []
     causal = doc.causal_links or []
-    targets = doc.targets or []
-    realizations = doc.realizations or []
 
     # units and employees
     unit_codes = _column(units, "code")
@@ -490,9 +510,23 @@ def _checked_document(raw: bytes) -> tuple[model.PlanDocument, Columns, Columns]
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
     # targets and realizations
-    target_columns = _period_columns(targets, index, n_obj, plan, polarity, is_target=True)
-    realization_columns = _period_columns(realizations, index, n_obj, plan, polarity,
-                                          is_target=False)
+    columns = []
+    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
+        given = getattr(doc, name)
+        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        del given
+        items = items or []
+        colons -= _fields_of(items)
+        columns.append(_period_columns(items, index, n_obj, plan, polarity,
+                                       is_target=name == "targets"))
+        _forget(items)
+        del items
+    _require(colons == 0)
+    target_columns, realization_columns = columns
 
     for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
                                                     links):
@@ -551,7 +585,7 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
         _require(bool((low[has_low] > 0).all() and (low[has_low] <= high[has_low]).all()))
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
-        return Columns(refs, periods, value, low, high, None, node, period_ids, distinct)
+        return Columns([], [], value, low, high, None, node, period_ids, distinct)
     value = np.array(_column(items, "value"), dtype=float)
     _numbers(value)
     statuses = _column(items, "status")
@@ -561,7 +595,7 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     nan = np.full(n, np.nan)
     if status is not None:  # the engine selects the counted rows: it maps them itself
         return Columns(refs, periods, value, nan, nan, status)
-    return Columns(refs, periods, value, nan, nan, None, node, period_ids, distinct)
+    return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
 
 
 # ---------------------------------------------------------------------------- snapshot
@@ -729,11 +763,12 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
         if engine is not None:
             _note(note, key)
             return engine
+    box = [raw]
+    del raw
     try:
-        doc, targets, realizations = checked_document(raw)
+        doc, targets, realizations = checked_document(box)
     except _Unsure:
         return None
-    del raw
     try:
         with no_gc():
             engine = Engine(doc, targets=targets, realizations=realizations)

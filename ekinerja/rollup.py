@@ -97,7 +97,8 @@ class Columns:
     high: np.ndarray
     status: Sequence[str] | None = None
     #: Optional, from a reader that interned them already: each row's node index and its
-    #: period as an id into `periods` (saves the engine mapping codes and periods again).
+    #: period as an id into `periods` (saves the engine mapping codes and periods again;
+    #: `indicator` and `period` may then be left empty).
     node: np.ndarray | None = None
     period_id: np.ndarray | None = None
     periods: list[str] | None = None
@@ -372,7 +373,7 @@ class Engine:
 
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
-        n = len(columns.indicator)
+        n = len(columns.value)
         if columns.node is not None and columns.period_id is not None and columns.periods:
             node, codes = columns.node, columns.period_id
             ids = {period: k for k, period in enumerate(columns.periods)}
