@@ -37,7 +37,7 @@ def web(module_database_url: str) -> Any:
     accounts.refresh_demo_accounts(db, PASSWORD)
     app = create_app(AppSettings(database_url=module_database_url, warm=False))
     clients = {}
-    for role in ("operator", "planner"):
+    for role in ("operator", "planner", "admin"):
         client = app.server.test_client()
         response = client.post("/login", data={"username": f"demo-{role}", "password": PASSWORD})
         assert response.status_code == 303
@@ -60,6 +60,8 @@ def forged(app: Any, trigger: str | None, form: dict[str, Any], output: str | No
         name = f'{item["id"]}.{item["property"]}'
         if item["id"] == trigger:
             return 1
+        if item["id"].startswith("{"):  # a pattern (ALL): the list of matching components
+            return form.get(f'{json.loads(item["id"])["type"]}.{item["property"]}', [])
         return form.get(name, "id" if item["id"] == ids.LANG else None)
 
     return {
@@ -179,3 +181,92 @@ def test_distinct_period_strings_do_not_grow_the_kept_evaluations(web) -> None:
     kept = services.load_engine(db).kept_periods()
     assert len(kept) <= MAX_EVALUATIONS
     assert all(plan.start_year <= int(p[:4]) <= plan.end_year for p in kept), kept
+
+
+# ------------------------------------ 8. a failure is a translated message, never a blank 500
+def test_disk_full_during_a_save_says_so_with_a_reference_and_writes_nothing(
+        web, module_database_url, caplog) -> None:
+    if not module_database_url.startswith("sqlite"):
+        pytest.skip("a full disk is simulated with SQLite's max_page_count")
+    from ekinerja.callbacks.common import database_of
+    from sqlalchemy import event
+
+    app, _db, _clients = web
+    engine = database_of(app).engine
+
+    def full(connection: Any, _record: Any) -> None:  # no page beyond those there now
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(engine, "connect", full)
+    engine.dispose()
+    try:
+        with caplog.at_level("ERROR", logger="ekinerja.errors"):
+            status, said, written = save(web, PERIOD, note="x" * 4000)
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+    assert status == 200 and not written
+    assert "tidak dapat menyelesaikan" in said and "rujukan" in said
+    reference = json.loads(said)["sideUpdate"][ids.APP_ERROR]["children"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "ekinerja.errors"]
+    assert any("full" in line and json.loads(line)["request_id"] in reference
+               for line in logged), logged
+
+
+def test_a_version_to_restore_that_is_not_a_number_is_refused_in_words(web) -> None:
+    app, db, clients = web
+    before = rows(db)
+    body = forged(app, ids.WEIGHT_RESTORE, {
+        f"{ids.WEIGHT_SEEN}.data": {"parent": "VISI", "version": 0},
+        f"{ids.WEIGHT_RESTORE_VERSION}.value": "abc", f"{ids.WEIGHT_REASON}.value": "uji"})
+    response = clients["planner"].post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    assert "Pilih versi dari daftar" in json.dumps(response.get_json(), ensure_ascii=False)
+    assert rows(db) == before
+
+
+@pytest.mark.parametrize("seen", [["VISI"], "VISI", {"parent": 5}, {"parent": "VISI",
+                                                                    "version": "x"}])
+def test_a_malformed_weight_state_is_refused_in_words(web, seen) -> None:
+    app, db, clients = web
+    before = rows(db)
+    body = forged(app, ids.WEIGHT_SAVE, {f"{ids.WEIGHT_SEEN}.data": seen,
+                                         f"{ids.WEIGHT_REASON}.value": "uji"})
+    response = clients["planner"].post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    assert "Ditolak" in json.dumps(response.get_json(), ensure_ascii=False)
+    assert rows(db) == before
+
+
+@pytest.mark.parametrize("body", [
+    {"output": "entry-message.children", "inputs": "rusak"},
+    {"output": "tidak-ada.children", "inputs": [], "state": []},
+    {"inputs": [{"id": "lang", "property": "value", "value": "en"}]},
+    [1, 2, 3],
+])
+def test_a_malformed_callback_payload_is_answered_in_words_with_a_reference(web, body,
+                                                                           caplog) -> None:
+    _app, db, clients = web
+    before = rows(db)
+    with caplog.at_level("ERROR", logger="ekinerja.errors"):
+        response = clients["operator"].post("/_dash-update-component", json=body)
+    assert response.status_code in (400, 500)
+    answer = response.get_json()
+    reference = response.headers["X-Request-Id"]
+    assert answer and reference
+    if response.status_code == 500:
+        assert reference in answer["error"] and answer["request_id"] == reference
+        assert any(reference in r.getMessage() for r in caplog.records)
+    assert rows(db) == before
+
+
+def test_every_request_is_one_log_line_with_its_id_status_and_duration(web, caplog) -> None:
+    _app, _db, clients = web
+    with caplog.at_level("INFO", logger="ekinerja.access"):
+        response = clients["operator"].get("/healthz", headers={"X-Request-Id": "uji-123"})
+    assert response.headers["X-Request-Id"] == "uji-123"
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "ekinerja.access"]
+    line = next(x for x in lines if x["request_id"] == "uji-123")
+    assert line["path"] == "/healthz" and line["status"] == 200
+    assert line["duration_ms"] >= 0 and line["user"] == "demo-operator"
