@@ -100,7 +100,9 @@ def create_app(
         page.register(app)
     webauth.install(app.server, settings, accounts_database(settings, source),
                     script_hashes=app.csp_hashes())
-    weblog.install(app.server)
+    weblog.install(app.server, int(settings.max_request_mb * (1 << 20)))
+    if settings.debug:  # Dash's dev tools; never Werkzeug's interactive debugger
+        app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
     if settings.warm:
         _warm_in_background(source)
     return app

@@ -16,7 +16,7 @@ import time
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, jsonify, request
 
 from ekinerja.i18n import N_, translator
 
@@ -86,10 +86,24 @@ def _finish(response: Response) -> Response:
     return response
 
 
-def install(server: Flask) -> None:
-    """Request ids and the per-request log line on `server`."""
+TOO_LARGE = N_("The request is too large: at most {limit} MB.")
+
+
+def install(server: Flask, max_bytes: int | None = None) -> None:
+    """Request ids, the per-request log line and the request body limit on `server`."""
     server.before_request_funcs.setdefault(None, []).insert(0, _start)
     server.after_request(_finish)
+    if max_bytes is not None:
+        server.config["MAX_CONTENT_LENGTH"] = max_bytes
+
+        def too_large(_exc: Exception) -> Response:
+            limit = round(max_bytes / (1 << 20), 1)
+            response = jsonify({"error": translator(None)(TOO_LARGE).format(limit=limit) + " / "
+                                + TOO_LARGE.format(limit=limit), "request_id": request_id()})
+            response.status_code = 413
+            return response
+
+        server.register_error_handler(413, too_large)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
