@@ -12,6 +12,7 @@ NAV = "nav"  # the page links of the navbar
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
+APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
