@@ -13,7 +13,7 @@ import dash
 import dash_cytoscape as cyto
 import flask
 
-from ekinerja import webauth
+from ekinerja import api, webauth
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource, database_provider, file_provider
 
@@ -97,8 +97,9 @@ def create_app(
     shell_callbacks.register(app)
     for page in pages:
         page.register(app)
-    webauth.install(app.server, settings, accounts_database(settings, source),
-                    script_hashes=app.csp_hashes())
+    accounts = accounts_database(settings, source)
+    webauth.install(app.server, settings, accounts, script_hashes=app.csp_hashes())
+    api.install(app.server, source, accounts, settings)
     if settings.warm:
         _warm_in_background(source)
     return app
