@@ -13,6 +13,7 @@ from flask import Response, current_app, g, json, request
 from pydantic import BaseModel, ValidationError
 
 from ekinerja import permissions as policy
+from ekinerja.model import InvalidPlan
 from ekinerja.permissions import Action
 from ekinerja.rollup import Engine
 from ekinerja.services import ConflictError, NotFound, PermissionDenied, ServiceError, tokens
@@ -242,6 +243,11 @@ def guarded(route_: Route) -> Callable[..., Response]:
             return error_response(exc)
         except ServiceError as exc:
             return error_response(from_service(exc))
+        except InvalidPlan as exc:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            details = [{"field": p.place, "message": p.message} for p in errors]
+            return error_response(ApiError(400, str(errors[0]) if errors else str(exc),
+                                           details))
 
     return view
 

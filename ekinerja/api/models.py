@@ -280,3 +280,51 @@ class Error(BaseModel):
     """Every error answer."""
 
     error: ErrorBody
+
+
+# ----------------------------------------------------------------- directory sync (SIMPEG)
+class UnitIn(_Body):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=1000)]
+    parent: Code | None = None
+    kind: str = Field("agency", description="pemda, agency, division or section")
+
+
+class EmployeeIn(_Body):
+    nip: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[str, Field(min_length=1, max_length=1000)]
+    unit: Code
+    position: Annotated[str, Field(max_length=1000)] = ""
+    supervisor: Annotated[str, Field(max_length=40)] | None = None
+
+
+class UnitBatch(_Body):
+    """Units to add or change, by code (none is removed)."""
+
+    plan: str | None = None
+    rows: Annotated[list[UnitIn], Field(min_length=1, max_length=MAX_ROWS)]
+
+
+class EmployeeBatch(_Body):
+    """Employees to add or change, by NIP (none is removed)."""
+
+    plan: str | None = None
+    rows: Annotated[list[EmployeeIn], Field(min_length=1, max_length=MAX_ROWS)]
+
+
+class SyncChange(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    row: int
+    action: str = Field(description="add or update")
+    fields: list[str]
+
+
+class SyncReport(BaseModel):
+    """What a sync changed."""
+
+    plan: str
+    revision: int
+    added: int
+    updated: int
+    unchanged: int
+    changes: list[SyncChange]

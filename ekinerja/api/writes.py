@@ -1,5 +1,6 @@
-"""Write endpoints: realizations, one or many in one transaction (through the services, with
-the token's account as the acting user: the same checks as the pages)."""
+"""Write endpoints: realizations, one or many in one transaction; units and employees for a
+SIMPEG sync (through the services, with the token's account as the acting user: the same
+checks as the pages)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ekinerja import services
 from ekinerja.api import models as m
 from ekinerja.api.core import actor, database, json_response, plan_code, route
 from ekinerja.permissions import Action
-from ekinerja.services import realization_batch
+from ekinerja.services import directory, realization_batch
 
 
 @route("/realizations", "POST", summary="Catat realisasi / record one realization",
@@ -33,4 +34,22 @@ def record_many(body: m.RealizationBatch) -> Response:
             for r in body.rows]
     report = realization_batch.record_realizations(database(), actor(), plan_code(body.plan),
                                                    rows)
+    return json_response(report.as_dict())
+
+
+@route("/units/bulk", "POST",
+       summary="Tambah atau ubah unit / add or change units (SIMPEG sync)", tag="plan",
+       body=m.UnitBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
+def sync_units(body: m.UnitBatch) -> Response:
+    report = directory.sync_units(database(), actor(), plan_code(body.plan),
+                                  [row.model_dump() for row in body.rows])
+    return json_response(report.as_dict())
+
+
+@route("/employees/bulk", "POST",
+       summary="Tambah atau ubah pegawai / add or change employees (SIMPEG sync)", tag="plan",
+       body=m.EmployeeBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
+def sync_employees(body: m.EmployeeBatch) -> Response:
+    report = directory.sync_employees(database(), actor(), plan_code(body.plan),
+                                      [row.model_dump() for row in body.rows])
     return json_response(report.as_dict())
