@@ -100,3 +100,8 @@ def test_bulk_rows_outside_the_scope_are_refused_with_403_and_nothing_written(ap
     assert response.status_code == 403, response.json
     assert response.json["error"]["details"][0]["field"] == "rows[1].indicator"
     assert services.realization_history(api.db, "P1", "I2", "2023-Q3") == []
+
+
+def test_only_the_api_itself_skips_the_session_gate(api):
+    assert api.client.get("/api/v2/units").status_code == 302  # a page path: sign in first
+    assert api.client.get("/api/v1").status_code in (302, 308)

@@ -113,3 +113,21 @@ def test_an_unknown_endpoint_answers_404_json(api):
 
 def test_an_unknown_plan_answers_404(api):
     assert api.get("/api/v1/units?plan=NOPE").status_code == 404
+
+
+def test_a_plan_file_is_read_with_tokens_of_the_accounts_database(accounts_url, plan_file):
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.services import system_user, tokens
+    from ekinerja.storage.database import Database
+
+    db = Database(accounts_url)
+    token = tokens.create_token(db, system_user(), "penguji", "file", "write")[0]
+    db.dispose()
+    app = create_app(AppSettings(plan_file=str(plan_file), database_url=accounts_url))
+    client = app.server.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/units", headers=headers).json["total"] > 0
+    assert client.get("/api/v1/plans", headers=headers).json["items"][0]["code"]
+    written = client.post("/api/v1/realizations", headers=headers,
+                          json={"indicator": "X", "period": "2023", "value": 1})
+    assert written.status_code == 409 and "read-only" in written.json["error"]["message"]
