@@ -48,3 +48,12 @@ def test_forecast_benchmark_times_indicators_roll_up_and_band():
 def test_forecast_benchmark_forecasts_as_of_the_third_quarter():
     assert bench.forecast_as_of("2024-Q4") == "2024-Q3"
     assert bench.forecast_as_of("2024") == "2024-Q3"
+
+
+def test_the_api_benchmark_times_a_bulk_upload_and_reads_over_http(small_doc):
+    figures = bench.bench_api(small_doc, repeat=2, rows=50)
+    upload = f"API bulk upload of {min(50, len(small_doc.indicators))} realizations"
+    assert set(figures) == {
+        upload, "API scores of a period (every node)", "API scores of a period (every node), 304",
+        "API page of 1000 employees", "API page of 1000 employees, 304"}
+    assert all(value > 0 for value in figures.values())

@@ -51,6 +51,7 @@ def install(server: Flask, source: Any, accounts: Database, settings: Any) -> No
     the accounts and tokens."""
     server.extensions[EXTENSION] = ApiState(source, accounts, settings)
     server.register_blueprint(blueprint())
-    from ekinerja.api import limits
+    from ekinerja.api import limits, tokenpage
 
     limits.install(server, settings)
+    tokenpage.install(server)
