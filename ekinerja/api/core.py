@@ -3,8 +3,9 @@ authentication, request validation with located errors, JSON answers, pagination
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -111,25 +112,48 @@ def _clean(value: Any) -> Any:
 
 
 def json_response(body: Any, status: int = 200) -> Response:
-    """A JSON answer (UTF-8, no NaN)."""
-    text = json.dumps(_clean(body), ensure_ascii=False, allow_nan=False)
+    """A JSON answer (UTF-8; NaN and infinities as null)."""
+    try:
+        text = json.dumps(body, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a NaN somewhere: clean the whole body (rare, and slower)
+        text = json.dumps(_clean(body), ensure_ascii=False, allow_nan=False)
     return Response(text, status=status, mimetype="application/json")
 
 
+def read_etag() -> str:
+    """The ETag of a read: the data's revision (the database revision counter, or the plan
+    file's time) and the request's path and query. Every role reads the same data, so the
+    ETag is known before the answer is computed, and a matching If-None-Match costs nothing."""
+    revision = state().source.revision()
+    return hashlib.sha256(f"{revision}|{request.full_path}".encode()).hexdigest()[:32]
+
+
+def not_modified(etag: str) -> Response | None:
+    """A bodyless 304 when the request's If-None-Match names `etag`, else None."""
+    if etag in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+    return None
+
+
 def cached(body: Any) -> Response:
-    """A read's answer with a strong ETag of its body; 304 when If-None-Match matches."""
+    """A read's answer with its ETag (see read_etag) and `Cache-Control: private, no-cache`."""
     response = json_response(body)
-    response.add_etag()
+    response.set_etag(g.get("api_etag") or read_etag())
     response.headers["Cache-Control"] = "private, no-cache"
-    return response.make_conditional(request)
+    return response
 
 
-def page_of(items: list[Any], page: int, per_page: int) -> Response:
-    """One page of a list: {"items", "page", "per_page", "total", "pages"}, a Link header."""
+def page_of(items: Sequence[Any], page: int, per_page: int,
+            convert: Callable[[Any], Any] = lambda item: item) -> Response:
+    """One page of a list: {"items", "page", "per_page", "total", "pages"}, a Link header;
+    `convert` turns each item of the page (only) into JSON-ready values."""
     total = len(items)
     pages = max(1, math.ceil(total / per_page))
-    body = {"items": items[(page - 1) * per_page: page * per_page], "page": page,
-            "per_page": per_page, "total": total, "pages": pages}
+    body = {"items": [convert(item) for item in items[(page - 1) * per_page: page * per_page]],
+            "page": page, "per_page": per_page, "total": total, "pages": pages}
     response = cached(body)
     links = []
     args = request.args.to_dict()
@@ -229,6 +253,11 @@ def guarded(route_: Route) -> Callable[..., Response]:
     def view(**params: Any) -> Response:
         try:
             g.api_auth = authenticate(route_)
+            if route_.method == "GET":
+                g.api_etag = read_etag()
+                unchanged = not_modified(g.api_etag)
+                if unchanged is not None:
+                    return unchanged
             kwargs: dict[str, Any] = dict(params)
             if route_.query is not None:
                 kwargs["query"] = _validated(route_.query, request.args.to_dict(), "query")

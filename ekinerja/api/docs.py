@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the API, generated from the route table and the pydantic models
+"""The OpenAPI 3.0 document of the API, generated from the route table and the pydantic models
 (apispec), at /api/v1/openapi.json; and a Swagger UI page at /api/v1/docs whose assets are
 served from the swagger-ui-bundle package (nothing from a CDN). Both answer without a token:
 they describe the API, not the data."""
@@ -25,9 +25,37 @@ ERRORS = {400: "Permintaan tidak sah / invalid request (located details)",
           429: "Terlalu banyak permintaan / rate limit reached"}
 
 
+def openapi30(schema: Any) -> Any:
+    """A pydantic JSON Schema (2020-12) in the OpenAPI 3.0 dialect that Swagger UI 4 reads:
+    `anyOf` with `{"type": "null"}` becomes `nullable`, and a lone `$ref` beside other keywords
+    is wrapped in `allOf`."""
+    if isinstance(schema, list):
+        return [openapi30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {key: openapi30(value) for key, value in schema.items()}
+    options = schema.get("anyOf")
+    if isinstance(options, list) and {"type": "null"} in options:
+        rest = [option for option in options if option != {"type": "null"}]
+        del schema["anyOf"]
+        if len(rest) == 1 and "$ref" not in rest[0]:
+            schema = {**rest[0], **schema}
+        elif len(rest) == 1:
+            schema["allOf"] = rest
+        else:
+            schema["anyOf"] = rest
+        schema["nullable"] = True
+    if "$ref" in schema and len(schema) > 1:
+        schema = {**{k: v for k, v in schema.items() if k != "$ref"},
+                  "allOf": [{"$ref": schema["$ref"]}]}
+    if schema.get("type") == "null":
+        schema = {"nullable": True}
+    return schema
+
+
 def _register(spec: APISpec, model: type[BaseModel], seen: set[str]) -> dict[str, str]:
     """Add a model (and the models it uses) to the components; a $ref to it."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = openapi30(model.model_json_schema(ref_template="#/components/schemas/{model}"))
     for name, definition in schema.pop("$defs", {}).items():
         if name not in seen:
             seen.add(name)
@@ -43,7 +71,7 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     found = [{"name": name, "in": "path", "required": True, "description": text,
               "schema": {"type": "string"}} for name, text in route.path_params.items()]
     if route.query is not None:
-        schema = route.query.model_json_schema()
+        schema = openapi30(route.query.model_json_schema())
         required = set(schema.get("required", []))
         for name, prop in schema["properties"].items():
             description = prop.pop("description", None)
@@ -86,11 +114,12 @@ def _operation(spec: APISpec, route: Route, seen: set[str]) -> dict[str, Any]:
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document of every declared route."""
+    """The OpenAPI 3.0 document of every declared route (3.0: the dialect the bundled Swagger
+    UI 4 reads)."""
     from ekinerja.api import reads, writes  # noqa: F401  (they declare the routes)
 
     spec = APISpec(
-        title="ekinerja API", version="1", openapi_version="3.1.0",
+        title="ekinerja API", version="1", openapi_version="3.0.3",
         info={"description": "Data kinerja untuk sistem lain / performance data for other "
                              "systems (SIMPEG, SIPD, e-Kinerja, dashboards). Authenticate with "
                              "a personal access token: `Authorization: Bearer ekn_...`."},

@@ -6,7 +6,7 @@ Every role reads everything (docs/accounts.md), so any valid token reads.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from flask import Response
@@ -60,10 +60,16 @@ def plans() -> Response:
     return cached({"items": items})
 
 
+def _plain(item: Any) -> dict[str, Any]:
+    """A dataclass of the plan as a dict (its fields, shallow: they are plain values)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
+
+
 def _items(rows: list[Any], query: m.PageQuery, **wanted: Any) -> Response:
-    chosen = [asdict(r) for r in rows
-              if all(v is None or getattr(r, k) == v for k, v in wanted.items())]
-    return page_of(chosen, query.page, query.per_page)
+    filters = [(k, v) for k, v in wanted.items() if v is not None]
+    chosen = [r for r in rows if all(getattr(r, k) == v for k, v in filters)] if filters \
+        else rows
+    return page_of(chosen, query.page, query.per_page, _plain)
 
 
 @route("/units", summary="Unit organisasi / organisation units", tag="plan",
@@ -85,11 +91,12 @@ def objectives(query: m.ObjectivesQuery) -> Response:
     parents: dict[str, list[str]] = {}
     for link in eng.doc.links:
         parents.setdefault(link.child, []).append(link.parent)
-    chosen = [{**asdict(o), "parents": parents.get(o.code, [])} for o in eng.doc.objectives
+    chosen = [o for o in eng.doc.objectives
               if (query.level is None or o.level == query.level)
               and (query.unit is None or o.unit == query.unit)
               and (query.owner is None or o.owner == query.owner)]
-    return page_of(chosen, query.page, query.per_page)
+    return page_of(chosen, query.page, query.per_page,
+                   lambda o: {**_plain(o), "parents": parents.get(o.code, [])})
 
 
 @route("/indicators", summary="Indikator / indicators", tag="plan",
@@ -129,10 +136,11 @@ def _known(eng: Engine, code: str) -> None:
 def node_score(code: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
     _known(eng, code)
-    document = evaluation.to_json()
-    kind = "indicator" if code in document["indicators"] else "objective"
-    return cached({"code": code, "kind": kind, "period": evaluation.period,
-                   **document[f"{kind}s"][code]})
+    if eng.is_indicator(code):
+        kind, fields_ = "indicator", evaluation.indicator(code)
+    else:
+        kind, fields_ = "objective", evaluation.objective(code)
+    return cached({"code": code, "kind": kind, "period": evaluation.period, **fields_})
 
 
 @route("/scores/<code>/explanation", summary="Penjelasan skor / how a score came about",
@@ -154,8 +162,8 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
         raise ApiError(404, f'pegawai tidak ditemukan / employee not found: "{nip}"')
     counted = set(evaluation.owned_objectives(nip))
     owned = [o for o in eng.doc.objectives if o.owner == nip]
-    document = evaluation.to_json()["objectives"]
-    root_score = document[eng.root]["score"]
+    document = {o.code: evaluation.objective(o.code) for o in owned}
+    root_score = evaluation.score_of(eng.root)
     total = evaluation.employee_contribution(nip)
     return cached({
         "nip": nip, "name": employee.name, "period": evaluation.period, "root": eng.root,

@@ -103,7 +103,8 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
 
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
-        scopes = stored.indicator_scopes(conn, plan.id)
+        scopes = stored.indicator_scopes(conn, plan.id, {r.indicator for r in rows
+                                                         if isinstance(r.indicator, str)})
         subtree = unit_scope(conn, plan.id, user)
         closed = set(closed_store.closed_periods(conn, plan.id))
         accepted: list[tuple[int, BatchRow]] = []

@@ -15,13 +15,18 @@ _indicators = IndicatorRow.__table__
 _objectives = ObjectiveRow.__table__
 
 
-def indicator_scopes(conn: Connection, plan_id: int) -> dict[str, tuple[str | None, str | None]]:
-    """Every indicator of a plan -> (its objective's unit, its objective's owner)."""
+def indicator_scopes(conn: Connection, plan_id: int, codes: set[str]
+                     ) -> dict[str, tuple[str | None, str | None]]:
+    """Those of `codes` that are indicators of the plan -> (their objective's unit, owner)."""
     i, o = _indicators, _objectives
-    query = (select(i.c.code, o.c.unit, o.c.owner)
-             .join(o, (o.c.plan_id == i.c.plan_id) & (o.c.code == i.c.objective))
-             .where(i.c.plan_id == plan_id))
-    return {code: (unit, owner) for code, unit, owner in conn.execute(query)}
+    wanted = sorted(codes)
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for start in range(0, len(wanted), BATCH):
+        query = (select(i.c.code, o.c.unit, o.c.owner)
+                 .join(o, (o.c.plan_id == i.c.plan_id) & (o.c.code == i.c.objective))
+                 .where(i.c.plan_id == plan_id, i.c.code.in_(wanted[start : start + BATCH])))
+        found.update({code: (unit, owner) for code, unit, owner in conn.execute(query)})
+    return found
 
 
 def current_entries(conn: Connection, plan_id: int, indicators: set[str]
