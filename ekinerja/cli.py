@@ -409,8 +409,8 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     "--only",
     "parts",
     multiple=True,
-    type=click.Choice(["engine", "web", "database", "caches"]),
-    help="Repeatable; default: every part (web, database and caches: province only).",
+    type=click.Choice(["engine", "web", "database", "caches", "api"]),
+    help="Repeatable; default: every part (web, database, caches and api: province only).",
 )
 def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
           parts: tuple[str, ...]) -> None:

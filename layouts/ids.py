@@ -17,6 +17,7 @@ REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-rend
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
 CHANGE_PASSWORD = "change-password"  # the link to /password
+API_TOKENS = "api-tokens"  # the link to /token (the user's API access tokens)
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"
