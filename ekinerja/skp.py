@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ekinerja.i18n import fmt_number
-from ekinerja.model import SkpSettings
+from ekinerja.model import SkpRating, SkpSettings, UnitPredikat
 from ekinerja.rollup import Engine, Evaluation
 from ekinerja.units import unit_heads
 
@@ -34,6 +34,16 @@ RATING_LABELS: dict[str, tuple[str, str]] = {
     "as_expected": ("Sesuai ekspektasi", "As expected"),
     "below": ("Di bawah ekspektasi", "Below expectations"),
 }
+#: The seven BerAKHLAK core values of the behaviour rating (code, label), in their order.
+BERAKHLAK: tuple[tuple[str, str], ...] = (
+    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
+    ("akuntabel", "Akuntabel"),
+    ("kompeten", "Kompeten"),
+    ("harmonis", "Harmonis"),
+    ("loyal", "Loyal"),
+    ("adaptif", "Adaptif"),
+    ("kolaboratif", "Kolaboratif"),
+)
 #: Predikat by (work rating, behaviour rating).
 MATRIX: dict[tuple[str, str], str] = {
     ("above", "above"): "sangat_baik",
@@ -162,6 +172,9 @@ class EmployeeSkp:
     work: str | None
     behaviour: str | None
     predikat: str | None
+    #: The work rating that stands when the supervisor sets none: the unit's predikat for a
+    #: head (where set), else the proposal. A set rating that differs from it needs a reason.
+    unset_work: str | None = None
 
 
 @dataclass
@@ -209,30 +222,38 @@ class SkpResult:
         }
 
 
-def evaluate(engine: Engine, period: str) -> SkpResult:
+def evaluate(
+    engine: Engine,
+    period: str,
+    skp_ratings: Iterable[SkpRating] | None = None,
+    unit_predikats: Iterable[UnitPredikat] | None = None,
+) -> SkpResult:
     """The SKP of a period: scores on verified realizations only (docs/workflow.md), ratings
     (docs/skp.md).
 
     The work rating that stands is the supervisor's where set, else the unit's predikat for a
-    unit's head, else the proposal from the main-RHK score.
+    unit's head, else the proposal from the main-RHK score. The ratings and unit predikat are
+    the plan document's unless given (the database's current ones, which change without the
+    compiled plan changing).
     """
     doc = engine.doc
     evaluation = engine.verified_only().evaluate(period)
     scores = main_rhk_scores(evaluation)
     settings = doc.plan.settings.skp
-    unit_predikat = {u.unit: u.predikat for u in doc.unit_predikat if u.period == period}
-    ratings = {r.employee: r for r in doc.skp_ratings if r.period == period}
+    given_predikat = doc.unit_predikat if unit_predikats is None else unit_predikats
+    given_ratings = doc.skp_ratings if skp_ratings is None else skp_ratings
+    unit_predikat = {u.unit: u.predikat for u in given_predikat if u.period == period}
+    ratings = {r.employee: r for r in given_ratings if r.period == period}
     heads = {head.nip for head in unit_heads(doc).values()}
     employees: dict[str, EmployeeSkp] = {}
     for e in doc.employees:
         score = scores[e.nip]
         proposal = proposed_work(score, settings)
         rating = ratings.get(e.nip)
-        work = rating.work if rating is not None else None
-        if work is None and e.nip in heads and e.unit in unit_predikat:
-            work = HEAD_RATING[unit_predikat[e.unit]]
-        if work is None:
-            work = proposal
+        unset = proposal
+        if e.nip in heads and e.unit in unit_predikat:
+            unset = HEAD_RATING[unit_predikat[e.unit]]
+        work = rating.work if rating is not None and rating.work is not None else unset
         behaviour = rating.behaviour if rating is not None else None
         employees[e.nip] = EmployeeSkp(
             e.nip,
@@ -244,6 +265,7 @@ def evaluate(engine: Engine, period: str) -> SkpResult:
             work,
             behaviour,
             predikat(work, behaviour),
+            unset,
         )
     units = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
     parent = {u.code: u.parent for u in doc.units}
