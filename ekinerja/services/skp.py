@@ -156,8 +156,11 @@ def may_rate(db: Database, user: User | None, plan_code: str | None, employee: s
         return policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user))
 
 
-def skp_result(db: Database, plan_code: str | None, period: str) -> skp.SkpResult:
-    """The SKP of a period with the ratings and unit predikat in force in the database."""
+def skp_result(
+    db: Database, plan_code: str | None, period: str, pending: SkpRating | None = None
+) -> skp.SkpResult:
+    """The SKP of a period with the ratings and unit predikat in force in the database; with
+    `pending`, as it would be with that rating too (what a page previews, nothing written)."""
     engine = load_engine(db, plan_code)
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
@@ -167,6 +170,8 @@ def skp_result(db: Database, plan_code: str | None, period: str) -> skp.SkpResul
             for r in stored.current_ratings(conn, plan.id, period)
         ]
         predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
+    if pending is not None:
+        ratings = [r for r in ratings if r.employee != pending.employee] + [pending]
     return skp.evaluate(engine, period, ratings, predikats)
 
 
