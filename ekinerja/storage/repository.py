@@ -147,6 +147,8 @@ ENTITIES: tuple[Entity, ...] = (
     _entity("rhk_kinds", RhkKindRow, RhkKind, ("objective",), ("objective", "kind")),
 )
 ENTITY = {e.name: e for e in ENTITIES}
+#: Lists of the database that the format carries elsewhere (`rhk_kind` on an objective).
+NOT_FORMAT_LISTS = frozenset({"rhk_kinds"})
 
 
 def items_of(doc: model.PlanDocument, entity: Entity) -> list[Any]:
