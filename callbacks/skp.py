@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -24,19 +24,21 @@ from ekinerja.callbacks.common import (
     engine_of,
     plan_code_of,
     row_click_chooses,
+    settings_of,
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import skp as skp_page
 from ekinerja.layouts.common import employee_options, feedback, message
 
-from ekinerja import permissions, services, skp
+from ekinerja import permissions, services, skp, skpreport, tpp
 from ekinerja.i18n import translator
-from ekinerja.model import RATINGS, SkpRating
+from ekinerja.model import RATINGS, InvalidPlan, SkpRating
 from ekinerja.readmodels import skp as skp_views
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
 from ekinerja.services import User
+from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
@@ -170,6 +172,37 @@ def next_employee(engine: Engine, db: Database | None, plan_code: str | None,
     return team[(at + 1) % len(team)]
 
 
+def workbook(engine: Engine, db: Database | None, plan_code: str | None,
+             settings: AppSettings, period: str | None, kind: str, lang: str | None
+             ) -> tuple[Any, Any]:
+    """The TPP (payroll) or BKN e-Kinerja workbook of the period as a download, or why it
+    could not be made; (download data or no_update, note)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    period = valid_period(engine, period)
+    if period is None:
+        return no_update, message(_("No period with data."))
+
+    def evaluate(p: str) -> skp.SkpResult:
+        return result_of(engine, db, plan_code, p)
+
+    if kind == "bkn":
+        result = evaluate(period)
+        content = skpreport.workbook_bytes(lambda path: skpreport.write_bkn_workbook(result,
+                                                                                     path))
+        return dcc.send_bytes(content, f"ekinerja-bkn-{period}.xlsx"), ""
+    try:
+        tpp_settings = (tpp.load_settings(settings.tpp_settings) if settings.tpp_settings
+                        else tpp.TppSettings())
+        deductions = (tpp.read_deductions(settings.tpp_discipline) if settings.tpp_discipline
+                      else {})
+    except InvalidPlan as exc:
+        return no_update, feedback(False, "; ".join(str(p) for p in exc.problems), lang)
+    result = tpp.calculate(evaluate, period, tpp_settings, deductions)
+    content = skpreport.workbook_bytes(lambda path: skpreport.write_tpp_workbook(result, path))
+    return dcc.send_bytes(content, f"tpp-{period}.xlsx"), ""
+
+
 def register(app: Any) -> None:
     """Search, the employee's SKP, the form, the live distribution, saving and moving on."""
 
@@ -243,6 +276,23 @@ def register(app: Any) -> None:
         return save(database_of(app), plan_code_of(app), actor(), nip,
                     valid_period(engine_of(app), period), work, behaviour, notes, reason,
                     feedback_text, lang)
+
+    @app.callback(
+        Output(ids.SKP_DOWNLOAD, "data"),
+        Output(ids.SKP_DOWNLOAD_NOTE, "children"),
+        Input(ids.SKP_TPP_EXPORT, "n_clicks"),
+        Input(ids.SKP_BKN_EXPORT, "n_clicks"),
+        PERIOD_STATE,
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def download(tpp_clicks: int | None, bkn_clicks: int | None, period: str | None,
+                 lang: str | None) -> Any:
+        if not (tpp_clicks or bkn_clicks):
+            raise PreventUpdate
+        kind = "bkn" if ctx.triggered_id == ids.SKP_BKN_EXPORT else "tpp"
+        return workbook(engine_of(app), database_of(app), plan_code_of(app), settings_of(app),
+                        period, kind, lang)
 
     @app.callback(
         Output(ids.SKP_EMPLOYEE, "options", allow_duplicate=True),

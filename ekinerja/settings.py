@@ -72,6 +72,16 @@ class AppSettings:
     password_min_length: int = _setting(
         8, "EKINERJA_PASSWORD_MIN_LENGTH", "Shortest password accepted"
     )
+    tpp_settings: str | None = _setting(
+        None,
+        "EKINERJA_TPP_SETTINGS",
+        "TPP settings (JSON, docs/skp.md) of the TPP workbook on /skp; default: base 0",
+    )
+    tpp_discipline: str | None = _setting(
+        None,
+        "EKINERJA_TPP_DISCIPLINE",
+        "Discipline deductions workbook (nip, month, percent) of the TPP workbook on /skp",
+    )
 
 
 def declared() -> list[tuple[str, str | None, Any, str]]:

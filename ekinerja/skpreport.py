@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import calendar
 import os
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from ekinerja.interchange import atomic_path
 from ekinerja.periods import parse_period
@@ -229,3 +231,13 @@ def write_bkn_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
         for e in result.employees.values()
     ]
     _write_sheet("ekinerja", BKN_COLUMNS, rows, path)
+
+
+def workbook_bytes(write: Callable[[Path], None]) -> bytes:
+    """The bytes of a workbook that `write(path)` writes (for a download)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        write(path)
+        return path.read_bytes()

@@ -142,3 +142,7 @@ SKP_NEXT = "skp-next"  # go to the next employee to rate
 SKP_MESSAGE = "skp-message"
 SKP_DISTRIBUTION = "skp-distribution"  # the unit's predikat spread against its predikat
 SKP_HISTORY = "skp-history"
+SKP_TPP_EXPORT = "skp-tpp-export"  # download the payroll (TPP) workbook of the period
+SKP_BKN_EXPORT = "skp-bkn-export"  # download the BKN e-Kinerja workbook of the period
+SKP_DOWNLOAD = "skp-download"  # dcc.Download of both
+SKP_DOWNLOAD_NOTE = "skp-download-note"  # why a workbook could not be made

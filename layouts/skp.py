@@ -141,10 +141,22 @@ def layout(
             card(_("Distribution in the unit"), html.Div(id=ids.SKP_DISTRIBUTION)),
             card(_("Employees you rate"), html.Div(id=ids.SKP_TEAM)),
         ]
+    downloads = html.Div(
+        [
+            html.Button(_("TPP workbook (payroll)"), id=ids.SKP_TPP_EXPORT,
+                        className="btn btn-outline-primary btn-sm"),
+            html.Button(_("BKN e-Kinerja workbook"), id=ids.SKP_BKN_EXPORT,
+                        className="btn btn-outline-primary btn-sm"),
+            dcc.Download(id=ids.SKP_DOWNLOAD),
+            html.Div(id=ids.SKP_DOWNLOAD_NOTE, role="status"),
+        ],
+        className="controls",
+    )
     main = [
         card(_("SKP"), html.Div(id=ids.SKP_SUMMARY)),
         card(_("Work results (RHK)"), html.Div(id=ids.SKP_RHK)),
         card(_("History of ratings"), html.Div(id=ids.SKP_HISTORY)),
+        card(_("Ranking, TPP and BKN"), downloads),
     ]
     return html.Div(
         [

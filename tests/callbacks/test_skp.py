@@ -111,3 +111,38 @@ def test_next_goes_round_the_employees_to_rate(skp_db) -> None:
 
 def test_every_component_id_of_the_page_is_declared() -> None:
     assert ids.SKP_SAVE == "skp-save" and ids.SKP_MESSAGE.endswith("-message")
+
+
+def _sheet(download: dict, name: str) -> list[tuple]:
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+    return list(book[name].iter_rows(values_only=True))
+
+
+def test_the_page_downloads_the_bkn_and_tpp_workbooks_with_the_ratings_in_force(
+    skp_db, tmp_path
+) -> None:
+    import json
+
+    from ekinerja.settings import AppSettings
+
+    services.rate_employee(skp_db, KABID_USER, "SKP", STAF2, "2023", behaviour="above")
+    engine = services.load_engine(skp_db, "SKP")
+    download, note = page.workbook(engine, skp_db, "SKP", AppSettings(), "2023", "bkn", "id")
+    assert note == "" and download["filename"] == "ekinerja-bkn-2023.xlsx"
+    row = next(r for r in _sheet(download, "ekinerja") if r[0] == STAF2)
+    assert row[5:] == ("Sesuai ekspektasi", "Di atas ekspektasi", "Baik")
+
+    (tmp_path / "tpp.json").write_text(json.dumps({"base": 2_000_000}), encoding="utf-8")
+    settings = AppSettings(tpp_settings=str(tmp_path / "tpp.json"))
+    download, note = page.workbook(engine, skp_db, "SKP", settings, "2023-03", "tpp", "id")
+    row = next(r for r in _sheet(download, "tpp") if r[0] == STAF2)
+    assert (row[5], row[-1]) == ("baik", 2_000_000)  # 60 % at 100 % + 40 %
+
+    (tmp_path / "tpp.json").write_text('{"base": -5}', encoding="utf-8")
+    download, note = page.workbook(engine, skp_db, "SKP", settings, "2023-03", "tpp", "id")
+    assert download is page.no_update and "tpp.json.base" in str(note.children)
