@@ -132,29 +132,42 @@ def predikat(work: str | None, behaviour: str | None) -> str | None:
     return MATRIX[(work, behaviour)]
 
 
+def _main_rhk(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the main RHK of the plan's employees and their owners' places (kept with
+    the compiled structure)."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        doc = engine.doc
+        slot = {e.nip: k for k, e in enumerate(doc.employees)}
+        nodes: list[int] = []
+        owners: list[int] = []
+        for node, objective in enumerate(doc.objectives):
+            if (
+                objective.level == "individual"
+                and objective.owner in slot
+                and doc.rhk_kind(objective.code) == "main"
+            ):
+                nodes.append(node)
+                owners.append(slot[objective.owner])
+        return np.array(nodes, dtype=np.int64), np.array(owners, dtype=np.int64)
+
+    return engine.structure.memo("skp_main_rhk", compute)  # type: ignore[no-any-return]
+
+
 def main_rhk_scores(evaluation: Evaluation) -> dict[str, float | None]:
     """Per NIP of the plan: the plain mean of the scores of their main RHK that have one."""
     engine = evaluation.engine
     doc = engine.doc
-    slot = {e.nip: k for k, e in enumerate(doc.employees)}
-    nodes: list[int] = []
-    owners: list[int] = []
-    for node, objective in enumerate(doc.objectives):
-        if (
-            objective.level == "individual"
-            and objective.owner in slot
-            and doc.rhk_kind(objective.code) == "main"
-        ):
-            nodes.append(node)
-            owners.append(slot[objective.owner])
-    scores = evaluation.score[np.array(nodes, dtype=np.int64)]
+    nodes, owners = _main_rhk(engine)
+    scores = evaluation.score[nodes]
     scored = ~np.isnan(scores)
-    who = np.array(owners, dtype=np.int64)[scored]
+    who = owners[scored]
     size = len(doc.employees)
     total = np.bincount(who, scores[scored], size)
     count = np.bincount(who, minlength=size)
+    means = np.divide(total, count, out=np.full(size, np.nan), where=count > 0)
     return {
-        e.nip: float(total[k] / count[k]) if count[k] else None for k, e in enumerate(doc.employees)
+        e.nip: None if count[k] == 0 else float(means[k]) for k, e in enumerate(doc.employees)
     }
 
 
@@ -244,7 +257,9 @@ def evaluate(
     given_ratings = doc.skp_ratings if skp_ratings is None else skp_ratings
     unit_predikat = {u.unit: u.predikat for u in given_predikat if u.period == period}
     ratings = {r.employee: r for r in given_ratings if r.period == period}
-    heads = {head.nip for head in unit_heads(doc).values()}
+    heads: frozenset[str] = engine.structure.memo(
+        "skp_heads", lambda: frozenset(head.nip for head in unit_heads(doc).values())
+    )
     employees: dict[str, EmployeeSkp] = {}
     for e in doc.employees:
         score = scores[e.nip]
@@ -268,15 +283,28 @@ def evaluate(
             unset,
         )
     units = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
-    parent = {u.code: u.parent for u in doc.units}
+    own: dict[tuple[str, str], int] = {}
     for e in employees.values():
         if e.predikat is not None:
-            for code in _unit_chain(e.unit, parent):
-                units[code].counts[e.predikat] += 1
+            own[(e.unit, e.predikat)] = own.get((e.unit, e.predikat), 0) + 1
+    chains = _unit_chains(engine)
+    for (unit, grade), n in own.items():
+        for code in chains.get(unit, ()):
+            units[code].counts[grade] += n
     for unit in units.values():
         if unit.predikat is not None:
             unit.warnings = distribution_warnings(unit.predikat, unit.counts)
     return SkpResult(period, employees, units)
+
+
+def _unit_chains(engine: Engine) -> dict[str, tuple[str, ...]]:
+    """Each unit with the units above it (kept with the compiled structure)."""
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        parent = {u.code: u.parent for u in engine.doc.units}
+        return {code: tuple(_unit_chain(code, parent)) for code in parent}
+
+    return engine.structure.memo("skp_unit_chains", compute)  # type: ignore[no-any-return]
 
 
 def _unit_chain(unit: str, parent: Mapping[str, str | None]) -> Iterable[str]:

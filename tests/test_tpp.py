@@ -257,3 +257,11 @@ def test_tpp_and_bkn_from_the_database_use_the_ratings_in_force(rated, database_
     assert CliRunner().invoke(main, args).exit_code == 0
     rows = list(load_workbook(out)["ekinerja"].iter_rows(values_only=True))
     assert next(r for r in rows if r[0] == STAF2)[7] == "Baik"
+
+
+def test_the_benchmark_times_the_skp_and_the_ranking(make_skp_plan):
+    from ekinerja import bench
+
+    figures = bench.bench_skp(Engine(make_skp_plan()), "2023", repeat=2)
+    assert set(figures) == {"skp of every employee", "skp ranking (unit and region)"}
+    assert all(value >= 0 for value in figures.values())
