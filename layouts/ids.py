@@ -27,6 +27,10 @@ HOME_TREND = "home-trend"
 HOME_RED = "home-red"
 HOME_MISSING = "home-missing"
 HOME_STALE = "home-stale"
+HOME_EW_AGENCY = "home-ew-agency"
+HOME_EW_BODY = "home-ew-body"
+HOME_WARNINGS = "home-warnings"
+HOME_PRIORITIES = "home-priorities"
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"
