@@ -131,9 +131,19 @@ def live(engine: Engine, db: Database | None, plan_code: str | None, user: User 
     chosen = result.employees.get(nip) if nip and pending is not None else None
     return (
         skp_page.team_grid(team, lang),
-        skp_page.distribution(unit, shares, lang),
+        skp_page.distribution(unit, shares, lang, pending is not None and unsaved(
+            db, plan_code, pending)),
         skp_page.preview(chosen.predikat, lang) if chosen is not None else "",
     )
+
+
+def unsaved(db: Database | None, plan_code: str | None, pending: SkpRating) -> bool:
+    """Whether the ratings being chosen differ from those in force (the preview shows them)."""
+    if db is None:
+        return True
+    current = services.skp_rating(db, plan_code, pending.employee, pending.period)
+    return current is None or (current.work, current.behaviour) != (pending.work,
+                                                                     pending.behaviour)
 
 
 def save(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,

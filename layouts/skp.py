@@ -102,13 +102,13 @@ def layout(
                         html.Label(_("Work result rating"), htmlFor=ids.SKP_WORK,
                                    className="small"),
                         dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
-                                       value="", className="skp-radio",
+                                       value="", className="skp-radio", inline=True,
                                        inputClassName="me-1", labelClassName="me-3"),
                         html.Label(_("Work behaviour rating (BerAKHLAK)"),
                                    htmlFor=ids.SKP_BEHAVIOUR, className="small"),
                         dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
                                        options=_rating_options(lang, False), value=None,
-                                       className="skp-radio", inputClassName="me-1",
+                                       className="skp-radio", inline=True, inputClassName="me-1",
                                        labelClassName="me-3"),
                         html.Details([html.Summary(_("A note per BerAKHLAK value")), *notes]),
                         _field(_("Reason (when the work rating differs from the proposal)"),
@@ -283,9 +283,10 @@ def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
     )
 
 
-def distribution(unit: UnitSkp | None, shares: list[Share], lang: str) -> Any:
+def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
+                 previewing: bool = False) -> Any:
     """A unit's predikat counts and shares against its organisation predikat, and the warnings
-    of the distribution check (never a block)."""
+    of the distribution check (never a block); `previewing`: with the ratings being chosen."""
     _ = translator(lang)
     if unit is None:
         return message(_("No unit."))
@@ -307,6 +308,8 @@ def distribution(unit: UnitSkp | None, shares: list[Share], lang: str) -> Any:
     return [
         html.P([html.Strong(unit.name), " · ", _("organisation predikat:"), " ", predikat]),
         html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+        *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
+          if previewing else []),
         html.Div(warnings, id="skp-warnings", role="status"),
     ]
 

@@ -146,3 +146,13 @@ def test_the_page_downloads_the_bkn_and_tpp_workbooks_with_the_ratings_in_force(
     (tmp_path / "tpp.json").write_text('{"base": -5}', encoding="utf-8")
     download, note = page.workbook(engine, skp_db, "SKP", settings, "2023-03", "tpp", "id")
     assert download is page.no_update and "tpp.json.base" in str(note.children)
+
+
+def test_the_distribution_says_when_it_shows_ratings_not_saved_yet(skp_db, text_of) -> None:
+    engine = services.load_engine(skp_db, "SKP")
+    services.rate_employee(skp_db, KABID_USER, "SKP", STAF1, "2023", behaviour="above")
+    saved = text_of(page.live(engine, skp_db, "SKP", KABID_USER, STAF1, "2023", "", "above",
+                              "en")[1])
+    chosen = text_of(page.live(engine, skp_db, "SKP", KABID_USER, STAF1, "2023", "", "below",
+                               "en")[1])
+    assert "not saved yet" not in saved and "not saved yet" in chosen
