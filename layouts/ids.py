@@ -128,3 +128,27 @@ ACCOUNT_SECRET = "account-secret"  # a new password, shown once
 ACCOUNT_BULK = "account-bulk"  # employee accounts from the plan's employees
 ACCOUNT_BULK_MESSAGE = "account-bulk-message"
 ACCOUNT_BULK_DOWNLOAD = "account-bulk-download"  # the workbook of one-time passwords
+
+# ----------------------------------------------------------------- /skp
+SKP_EMPLOYEE = "skp-employee"  # Dropdown with search (NIP or name): whose SKP is shown
+SKP_SUMMARY = "skp-summary"  # the employee's score, ratings, predikat, feedback
+SKP_RHK = "skp-rhk"  # their RHK with indicators, targets, realizations, scores
+SKP_TEAM = "skp-team"  # the employees the user rates, with their state
+SKP_TEAM_GRID = "skp-team-grid"  # AG Grid of them (row id = NIP)
+SKP_FORM = "skp-form"  # the rating form: hidden unless the user may rate the employee
+SKP_SCOPE = "skp-scope"  # why the form is not offered for the chosen employee
+SKP_WORK = "skp-work"  # work rating (RadioItems; "" = the proposal stands)
+SKP_BEHAVIOUR = "skp-behaviour"
+SKP_NOTE = "skp-note"  # pattern-matching type: {"type": SKP_NOTE, "index": BerAKHLAK code}
+SKP_REASON = "skp-reason"
+SKP_FEEDBACK = "skp-feedback"
+SKP_PREVIEW = "skp-preview"  # the predikat the chosen ratings give
+SKP_SAVE = "skp-save"
+SKP_NEXT = "skp-next"  # go to the next employee to rate
+SKP_MESSAGE = "skp-message"
+SKP_DISTRIBUTION = "skp-distribution"  # the unit's predikat spread against its predikat
+SKP_HISTORY = "skp-history"
+SKP_TPP_EXPORT = "skp-tpp-export"  # download the payroll (TPP) workbook of the period
+SKP_BKN_EXPORT = "skp-bkn-export"  # download the BKN e-Kinerja workbook of the period
+SKP_DOWNLOAD = "skp-download"  # dcc.Download of both
+SKP_DOWNLOAD_NOTE = "skp-download-note"  # why a workbook could not be made
