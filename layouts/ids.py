@@ -122,3 +122,11 @@ ACCOUNT_SECRET = "account-secret"  # a new password, shown once
 ACCOUNT_BULK = "account-bulk"  # employee accounts from the plan's employees
 ACCOUNT_BULK_MESSAGE = "account-bulk-message"
 ACCOUNT_BULK_DOWNLOAD = "account-bulk-download"  # the workbook of one-time passwords
+
+# ----------------------------------------------------------------- /laporan (SAKIP documents)
+REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the region)
+REPORT_YEAR = "report-year"  # Dropdown: a year of the plan
+REPORT_MAKE = "report-make"  # pattern-matching type: {"type": REPORT_MAKE, "index": "pk.docx"}
+REPORT_PROGRESS = "report-progress"  # shown while a document is being made
+REPORT_MESSAGE = "report-message"  # what was made (file, indicators, size, time) or a refusal
+REPORT_DOWNLOAD = "report-download"

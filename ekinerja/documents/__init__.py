@@ -80,3 +80,15 @@ def write(kind: str, doc: PlanDocument, unit: str, year: int, path: str | os.Pat
     made = build(doc, unit, year, generated=generated)
     render(made, path)
     return made
+
+
+def render(kind: str, doc: PlanDocument, unit: str, year: int, suffix: str, *,
+           generated: datetime | None = None) -> tuple[Any, bytes]:
+    """One document of a unit and year as bytes in the format of `suffix` (".docx", ...), with
+    its content; raises `content.DocumentError` as `write` does."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ekinerja-doc-") as folder:
+        path = Path(folder) / f"{kind}{suffix}"
+        made = write(kind, doc, unit, year, path, generated=generated)
+        return made, path.read_bytes()
