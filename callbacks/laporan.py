@@ -59,7 +59,7 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.REPORT_DOWNLOAD, "data"),
-        Output(ids.REPORT_MESSAGE, "children"),
+        Output(ids.REPORT_STATUS, "children"),
         Input({"type": ids.REPORT_MAKE, "index": ALL}, "n_clicks"),
         State(ids.REPORT_UNIT, "value"),
         State(ids.REPORT_YEAR, "value"),

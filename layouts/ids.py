@@ -128,5 +128,6 @@ REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the reg
 REPORT_YEAR = "report-year"  # Dropdown: a year of the plan
 REPORT_MAKE = "report-make"  # pattern-matching type: {"type": REPORT_MAKE, "index": "pk.docx"}
 REPORT_PROGRESS = "report-progress"  # shown while a document is being made
-REPORT_MESSAGE = "report-message"  # what was made (file, indicators, size, time) or a refusal
+REPORT_STATUS = "report-status"  # what was made (file, rows, size, time) or a refusal (a read:
+# not a `*-message` area, which marks a write callback)
 REPORT_DOWNLOAD = "report-download"

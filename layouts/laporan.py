@@ -100,7 +100,7 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
                 id=ids.REPORT_PROGRESS, style={"display": "none"}, className="my-2",
                 role="status",
             ),
-            html.Div(id=ids.REPORT_MESSAGE, role="status"),
+            html.Div(id=ids.REPORT_STATUS, role="status"),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
         className="page-laporan",

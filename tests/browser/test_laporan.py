@@ -33,8 +33,8 @@ def test_a_head_downloads_the_pk_of_their_unit_as_word(dash_duo, live_app):
     assert "Dinas Kesehatan" in dash_duo.find_element(f"#{ids.REPORT_UNIT}").text  # their own
     dash_duo.select_dcc_dropdown(f"#{ids.REPORT_YEAR}", value="2022")
     dash_duo.find_element('button[id*="pk.docx"]').click()
-    dash_duo.wait_for_contains_text(f"#{ids.REPORT_MESSAGE}", "pk-DIKES-2022.docx", timeout=20)
-    assert "4 indikator" in dash_duo.find_element(f"#{ids.REPORT_MESSAGE}").text
+    dash_duo.wait_for_contains_text(f"#{ids.REPORT_STATUS}", "pk-DIKES-2022.docx", timeout=20)
+    assert "4 indikator" in dash_duo.find_element(f"#{ids.REPORT_STATUS}").text
     files = wait_for_download(Path(dash_duo.download_path), ".docx")
     assert [f.name for f in files] == ["pk-DIKES-2022.docx"]
     cells = [c.text for t in Document(str(files[0])).tables for r in t.rows for c in r.cells]
