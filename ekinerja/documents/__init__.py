@@ -92,3 +92,19 @@ def render(kind: str, doc: PlanDocument, unit: str, year: int, suffix: str, *,
         path = Path(folder) / f"{kind}{suffix}"
         made = write(kind, doc, unit, year, path, generated=generated)
         return made, path.read_bytes()
+
+
+def render_agreement(agreement: Any, suffix: str) -> bytes:
+    """A PK already made (a frozen version, say) as bytes: `.docx` or `.pdf`."""
+    import tempfile
+
+    problem = suffix_problem("pk", f"pk{suffix}")
+    if problem is not None:
+        from ekinerja.documents.content import DocumentError
+
+        raise DocumentError([problem])
+    _build, writer = _writer("pk", suffix.lower())
+    with tempfile.TemporaryDirectory(prefix="ekinerja-doc-") as folder:
+        path = Path(folder) / f"pk{suffix}"
+        writer(agreement, path)
+        return path.read_bytes()

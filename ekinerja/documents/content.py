@@ -7,7 +7,7 @@ from `sakip_engine`, the one place that decides which realizations the documents
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ekinerja import scoring
@@ -218,6 +218,12 @@ class Agreement:
     first: Party
     second: Party | None
     rows: list[AgreementRow]  # programs and budgets: not in the model yet (left empty)
+    # A frozen version (services.agreements): its number, `awal` or `perubahan`, the date it
+    # was signed and the reason of a change; all None for the plan as it stands now.
+    version: int | None = None
+    kind: str | None = None
+    signed_on: date | None = None
+    reason: str | None = None
 
 
 def agreement(doc: PlanDocument, unit: str, year_: int, *,

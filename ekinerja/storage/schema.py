@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Double,
     ForeignKey,
@@ -313,3 +314,26 @@ class ChangeRow(Base):
     plan_code: Mapped[str] = mapped_column(CODE, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     entries: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class AgreementVersionRow(Base):
+    """One frozen version of a unit head's Perjanjian Kinerja for a year: version 1 `awal`,
+    then each `perubahan` with its date and reason; `content` holds what was signed (parties,
+    objectives, indicators and targets) as it stood then."""
+
+    __tablename__ = "agreement_versions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "unit", "year", "version"),
+        CheckConstraint("kind IN ('awal', 'perubahan')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    signed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content: Mapped[dict[str, Any]]
