@@ -131,3 +131,11 @@ REPORT_PROGRESS = "report-progress"  # shown while a document is being made
 REPORT_STATUS = "report-status"  # what was made (file, rows, size, time) or a refusal (a read:
 # not a `*-message` area, which marks a write callback)
 REPORT_DOWNLOAD = "report-download"
+PK_VERSIONS = "pk-versions"  # the unit's PK versions for the year, and scores against each
+PK_VERSION_GET = "pk-version-get"  # pattern-matching type: {"type": ..., "index": "2.pdf"}
+PK_FREEZE_FORM = "pk-freeze-form"  # shown to who may change targets
+PK_FREEZE_KIND = "pk-freeze-kind"  # awal / perubahan
+PK_FREEZE_DATE = "pk-freeze-date"  # the signing date (YYYY-MM-DD)
+PK_FREEZE_REASON = "pk-freeze-reason"
+PK_FREEZE = "pk-freeze"  # the button that freezes a version
+PK_FREEZE_MESSAGE = "pk-freeze-message"

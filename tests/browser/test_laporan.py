@@ -41,3 +41,20 @@ def test_a_head_downloads_the_pk_of_their_unit_as_word(dash_duo, live_app):
     assert "95,00 %" in cells  # IKD-DIKES-1.1, 2022
     assert not dash_duo.find_element(f"#{ids.REPORT_PROGRESS}").is_displayed()
     assert dash_duo.get_logs() == []
+
+
+def test_a_planner_freezes_the_awal_and_downloads_it(dash_duo, live_app):
+    dash_duo.start_server(live_app, username="demo-planner")
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/laporan")
+    dash_duo.wait_for_contains_text(f"#{ids.PK_VERSIONS}", "Belum ada versi", timeout=15)
+    wait_idle(dash_duo)
+    box = dash_duo.find_element(f"#{ids.PK_FREEZE_DATE}")
+    dash_duo.clear_input(box)
+    box.send_keys("2022-01-03")
+    dash_duo.find_element(f"#{ids.PK_FREEZE}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.PK_FREEZE_MESSAGE}", "versi 1 dibekukan", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{ids.PK_VERSIONS}", "3 Januari 2022", timeout=15)
+    dash_duo.find_element('button[id*="1.pdf"]').click()
+    files = wait_for_download(Path(dash_duo.download_path), ".pdf")
+    assert files and files[0].read_bytes()[:5] == b"%PDF-"
+    assert dash_duo.get_logs() == []

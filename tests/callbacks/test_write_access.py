@@ -138,6 +138,19 @@ def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
 
+def _pk_change(_db: Database) -> dict[str, Any]:
+    return {"report-unit.value": "DIKES", "report-year.value": 2022,
+            "pk-freeze-kind.value": "perubahan", "pk-freeze-date.value": "2022-12-31",
+            "pk-freeze-reason.value": "uji matriks peran"}
+
+
+def _pk_awal(db: Database) -> None:
+    from ekinerja.services.agreements import agreement_versions, freeze_agreement
+
+    if not agreement_versions(db, SYSTEM, None, "DIKES", 2022):
+        freeze_agreement(db, SYSTEM, None, "DIKES", 2022, "awal", "2022-01-03")
+
+
 @dataclass(frozen=True)
 class Write:
     """One change a page offers: the button that makes it, the form it sends, who may."""
@@ -168,6 +181,7 @@ WRITES = (
           _enabled),
     Write("pengguna: reset a password", ids.ACCOUNT_RESET, ADMINS, _target_account),
     Write("pengguna: employee accounts", ids.ACCOUNT_BULK, ADMINS, _nothing),
+    Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
 )
 
 
