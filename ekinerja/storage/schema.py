@@ -337,3 +337,42 @@ class AgreementVersionRow(Base):
     author: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     content: Mapped[dict[str, Any]]
+
+
+class LkeAnswerRow(Base):
+    """The evaluator's answer to one LKE criterion for a unit (or the region's unit) and year,
+    with a note and an evidence link; changed in place (each change is audited)."""
+
+    __tablename__ = "lke_answers"
+    __table_args__ = (UniqueConstraint("plan_id", "unit", "year", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(10))
+    answer: Mapped[str | None] = mapped_column(String(1))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LkeFindingRow(Base):
+    """A finding of an LKE with its recommendation and the follow-up status."""
+
+    __tablename__ = "lke_findings"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status"),
+        Index("ix_lke_findings_plan_id_unit_year", "plan_id", "unit", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str | None] = mapped_column(String(10))
+    finding: Mapped[str] = mapped_column(Text)
+    recommendation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

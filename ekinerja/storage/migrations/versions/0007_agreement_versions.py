@@ -1,4 +1,5 @@
-"""Perjanjian Kinerja versions: each frozen version (awal, perubahan) of a unit head's PK.
+"""SAKIP: each frozen version (awal, perubahan) of a unit head's Perjanjian Kinerja; the LKE
+answers per unit and year, and the LKE findings with their follow-up.
 
 Revision ID: 0007
 Revises: 0004
@@ -19,7 +20,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create the agreement_versions table (a new table: existing data is untouched)."""
+    """Create the agreement_versions, lke_answers and lke_findings tables (new tables:
+    existing data is untouched)."""
     op.create_table(
         "agreement_versions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -44,6 +46,50 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "lke_answers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("unit", sa.String(length=200), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("criterion", sa.String(length=10), nullable=False),
+        sa.Column("answer", sa.String(length=1), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("evidence", sa.Text(), nullable=True),
+        sa.Column("author", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"],
+                                name=op.f("fk_lke_answers_plan_id_plans"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lke_answers")),
+        sa.UniqueConstraint("plan_id", "unit", "year", "criterion",
+                            name=op.f("uq_lke_answers_plan_id_unit_year_criterion")),
+    )
+    op.create_table(
+        "lke_findings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("unit", sa.String(length=200), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("criterion", sa.String(length=10), nullable=True),
+        sa.Column("finding", sa.Text(), nullable=False),
+        sa.Column("recommendation", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("follow_up", sa.Text(), nullable=True),
+        sa.Column("author", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("status IN ('open', 'in_progress', 'done')",
+                           name=op.f("ck_lke_findings_status")),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"],
+                                name=op.f("fk_lke_findings_plan_id_plans"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lke_findings")),
+    )
+    op.create_index("ix_lke_findings_plan_id_unit_year", "lke_findings",
+                    ["plan_id", "unit", "year"])
+
+
 def downgrade() -> None:
-    """Drop the agreement_versions table."""
+    """Drop the LKE and agreement tables."""
+    op.drop_index("ix_lke_findings_plan_id_unit_year", table_name="lke_findings")
+    op.drop_table("lke_findings")
+    op.drop_table("lke_answers")
     op.drop_table("agreement_versions")
