@@ -23,7 +23,7 @@ from ekinerja.layouts.common import feedback, message
 
 from ekinerja import documents, permissions
 from ekinerja.i18n import language, translator
-from ekinerja.readmodels.periods import default_period
+from ekinerja.readmodels.periods import default_year
 from ekinerja.readmodels.scorecard import first_unit, unit_choices
 from ekinerja.rollup import Engine
 from ekinerja.services import ServiceError, User, revision
@@ -36,14 +36,6 @@ from ekinerja.services.agreements import (
 from ekinerja.services.documents import make_document
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
-
-
-def default_year(engine: Engine) -> int:
-    """The year of the latest period with data, within the plan's years."""
-    plan = engine.doc.plan
-    period = default_period(engine)
-    chosen = int(period[:4]) if period else plan.start_year
-    return min(max(chosen, plan.start_year), plan.end_year)
 
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:

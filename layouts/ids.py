@@ -139,3 +139,27 @@ PK_FREEZE_DATE = "pk-freeze-date"  # the signing date (YYYY-MM-DD)
 PK_FREEZE_REASON = "pk-freeze-reason"
 PK_FREEZE = "pk-freeze"  # the button that freezes a version
 PK_FREEZE_MESSAGE = "pk-freeze-message"
+
+# ----------------------------------------------------------------- /lke (evaluator)
+LKE_UNIT = "lke-unit"  # Dropdown: the unit, or the region's unit for the region
+LKE_YEAR = "lke-year"
+LKE_SUMMARY = "lke-summary"  # total, grade, components and sub-components, the trend
+LKE_CRITERION = "lke-criterion"  # Dropdown of the 80 criteria
+LKE_CRITERION_INFO = "lke-criterion-info"  # its text, current answer and the proposal
+LKE_ANSWER = "lke-answer"  # RadioItems: Y T A B C D E, or none
+LKE_NOTE = "lke-note"
+LKE_EVIDENCE = "lke-evidence"
+LKE_SAVE = "lke-save"
+LKE_MESSAGE = "lke-message"
+LKE_ANSWERS = "lke-answers"  # every criterion with its answer, note, evidence and proposal
+LKE_FINDINGS = "lke-findings"
+LKE_FINDING_CRITERION = "lke-finding-criterion"
+LKE_FINDING_TEXT = "lke-finding-text"
+LKE_FINDING_ADVICE = "lke-finding-advice"  # the recommendation
+LKE_FINDING_ADD = "lke-finding-add"
+LKE_FINDING_MESSAGE = "lke-finding-message"
+LKE_FOLLOW_FINDING = "lke-follow-finding"  # Dropdown of the findings
+LKE_FOLLOW_STATUS = "lke-follow-status"
+LKE_FOLLOW_TEXT = "lke-follow-text"
+LKE_FOLLOW_SAVE = "lke-follow-save"
+LKE_FOLLOW_MESSAGE = "lke-follow-message"
