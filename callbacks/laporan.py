@@ -33,6 +33,7 @@ from ekinerja.services.agreements import (
     freeze_agreement,
     scores_against,
 )
+from ekinerja.services.budgets import budgets_of
 from ekinerja.services.documents import make_document
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
@@ -53,12 +54,13 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
 
 
 def make(engine: Engine, user: User | None, index: str, unit: str | None, year: int | None,
-         lang: str | None) -> tuple[Any, Any]:
+         lang: str | None, budgets: Any = None) -> tuple[Any, Any]:
     """The download (or no_update) and the message, for a click on a document's button."""
     lang = language(lang)
     kind, suffix = laporan.parse_button_index(index)
     try:
-        made = make_document(engine.doc, user, kind, unit or "", int(year or 0), suffix)
+        made = make_document(engine.doc, user, kind, unit or "", int(year or 0), suffix,
+                             budgets=budgets)
     except ServiceError as exc:
         return no_update, feedback(False, str(exc), lang)
     text = laporan.made_text(made.filename, made.rows, len(made.content), made.seconds, lang)
@@ -143,7 +145,9 @@ def register(app: Any) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
-        return make(engine_of(app), actor(), trigger["index"], unit, year, lang)
+        db = database_of(app)
+        budgets = budgets_of(db, plan_code_of(app)) if db is not None else None
+        return make(engine_of(app), actor(), trigger["index"], unit, year, lang, budgets)
 
     @app.callback(
         Output(ids.PK_VERSIONS, "children"),

@@ -13,6 +13,11 @@ NO_BUDGET = (
     "Belum tersedia: anggaran program/kegiatan belum dicatat di ekinerja "
     "(isi bagian ini secara manual)."
 )
+EFFICIENCY_NOTE = (
+    "Anggaran sasaran = jumlah anggaran program/kegiatan di bawahnya. Serapan = realisasi "
+    "anggaran / anggaran × 100; efisiensi = capaian − serapan (poin; positif: kinerja lebih "
+    "tinggi daripada anggaran yang digunakan)."
+)
 BUDGET_NOTE = (
     "Kolom anggaran dibiarkan kosong: anggaran dan realisasinya belum dicatat di ekinerja."
 )

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ekinerja import documents
 from ekinerja import permissions as policy
-from ekinerja.documents.content import DocumentError, check_request
+from ekinerja.documents.content import Budgets, DocumentError, check_request
 from ekinerja.model import PlanDocument
 from ekinerja.services.access import User
 from ekinerja.services.errors import PermissionDenied, ServiceError
@@ -41,11 +41,13 @@ def filename(kind: str, unit: str, year: int, suffix: str) -> str:
 
 
 def make_document(doc: PlanDocument, user: User | None, kind: str, unit: str, year: int,
-                  suffix: str, *, generated: datetime | None = None) -> MadeDocument:
+                  suffix: str, *, generated: datetime | None = None,
+                  budgets: Budgets | None = None) -> MadeDocument:
     """One SAKIP document of a unit and year for a user who may see the unit.
 
     PermissionDenied for anyone else; ServiceError (every problem named) for an unknown kind,
-    unit, a year outside the plan or a suffix the kind does not come in.
+    unit, a year outside the plan or a suffix the kind does not come in. `budgets`
+    (services.budgets.budgets_of) fill the LKjIP's budget table and efficiency.
     """
     if not policy.may_see_unit(user, unit):
         raise PermissionDenied(policy.see_refusal(user, unit))
@@ -59,7 +61,8 @@ def make_document(doc: PlanDocument, user: User | None, kind: str, unit: str, ye
         raise ServiceError("; ".join(p.message for p in problems))
     start = time.perf_counter()
     try:
-        made, content = documents.render(kind, doc, unit, year, suffix, generated=generated)
+        made, content = documents.render(kind, doc, unit, year, suffix, generated=generated,
+                                         budgets=budgets)
     except DocumentError as exc:  # checked above; kept for a plan changed in between
         raise ServiceError("; ".join(p.message for p in exc.problems)) from exc
     return MadeDocument(filename(kind, unit, year, suffix), content,

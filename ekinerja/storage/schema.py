@@ -376,3 +376,19 @@ class LkeFindingRow(Base):
     follow_up: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BudgetRow(Base):
+    """The budget (pagu) of a program or activity — an objective of the cascade — in a year,
+    and its realization when known (rupiah)."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("plan_id", "objective", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    objective: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float]
+    realization: Mapped[float | None]
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,6 @@
 """SAKIP: each frozen version (awal, perubahan) of a unit head's Perjanjian Kinerja; the LKE
-answers per unit and year, and the LKE findings with their follow-up.
+answers per unit and year, the LKE findings with their follow-up; budgets of programs and
+activities.
 
 Revision ID: 0007
 Revises: 0004
@@ -20,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create the agreement_versions, lke_answers and lke_findings tables (new tables:
-    existing data is untouched)."""
+    """Create the agreement_versions, lke_answers, lke_findings and budgets tables (new
+    tables: existing data is untouched)."""
     op.create_table(
         "agreement_versions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -85,10 +86,27 @@ def upgrade() -> None:
     )
     op.create_index("ix_lke_findings_plan_id_unit_year", "lke_findings",
                     ["plan_id", "unit", "year"])
+    op.create_table(
+        "budgets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("objective", sa.String(length=200), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Double(), nullable=False),
+        sa.Column("realization", sa.Double(), nullable=True),
+        sa.Column("author", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"],
+                                name=op.f("fk_budgets_plan_id_plans"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_budgets")),
+        sa.UniqueConstraint("plan_id", "objective", "year",
+                            name=op.f("uq_budgets_plan_id_objective_year")),
+    )
 
 
 def downgrade() -> None:
-    """Drop the LKE and agreement tables."""
+    """Drop the budget, LKE and agreement tables."""
+    op.drop_table("budgets")
     op.drop_index("ix_lke_findings_plan_id_unit_year", table_name="lke_findings")
     op.drop_table("lke_findings")
     op.drop_table("lke_answers")
