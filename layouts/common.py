@@ -219,6 +219,14 @@ def not_allowed_page(lang: str, title: str) -> html.Div:
     )
 
 
+def required_label(label: str, lang: str) -> list[Any]:
+    """A label marked as required: an asterisk to see, the word "required" to hear."""
+    _ = translator(lang)
+    return [label, " ", html.Span("*", className="required-mark", title=_("required"),
+                                  **{"aria-hidden": "true"}),
+            html.Span(" " + _("(required)"), className="visually-hidden")]
+
+
 def message(text: str) -> html.P:
     """A muted one-line message (no data, nothing found)."""
     return html.P(text, className="muted")

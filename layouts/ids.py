@@ -99,6 +99,12 @@ ENTRY_PERIOD_MESSAGE = "entry-period-message"
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)
 ENTRY_FIELDS = "entry-fields"  # value, note, evidence, save: hidden outside the user's scope
 ENTRY_SCOPE = "entry-scope"  # why the entry is not offered for the chosen indicator
+ENTRY_FIELDSET = "entry-fieldset"  # the entry controls, disabled while the period is closed
+ENTRY_READING = "entry-reading"  # which number an ambiguous text means (radio items)
+ENTRY_READING_BLOCK = "entry-reading-block"
+ENTRY_CONFIRM = "entry-confirm"  # "the value is right" for an implausible value (checklist)
+ENTRY_CONFIRM_REASON = "entry-confirm-reason"  # why an implausible value is right
+ENTRY_CONFIRM_BLOCK = "entry-confirm-block"
 
 # ----------------------------------------------------------------- /pengguna (admins)
 ACCOUNT_LIST = "account-list"  # the accounts table (filled by a callback)

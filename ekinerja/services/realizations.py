@@ -27,8 +27,12 @@ def record_realization(
     *,
     note: str | None = None,
     evidence: str | None = None,
+    reason: str | None = None,
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision.
+
+    ``reason``: why the value is right although it looked implausible (far from its target,
+    negative, a percentage above 100), kept in the audit record.
 
     The user must be allowed on the indicator's objective (permissions.may_record: an
     operator in their unit's subtree, an employee on their own RHK) and the period, inside the
@@ -65,7 +69,8 @@ def record_realization(
         new = {"value": value, "note": note, "evidence": evidence}
         action = "add" if current is None else "update"
         key = f"{indicator}@{period}"
-        audit.record(conn, user, plan.code, "realization", key, action, old, new)
+        audit.record(conn, user, plan.code, "realization", key, action, old, new,
+                     (reason or "").strip() or None)
         changes.record(conn, plan.code, changes.REALIZATIONS, [(indicator, period, value)])
         return read_revision(conn)
 

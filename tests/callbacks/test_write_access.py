@@ -101,7 +101,9 @@ def _some_version(db: Database) -> None:
 def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
     return lambda _db: {"entry-indicator.value": indicator, "period.value": PERIOD,
                         "entry-value.value": f"{next(_counter)},5", "entry-note.value": "uji",
-                        "entry-evidence.value": "https://bukti.example/1.pdf"}
+                        "entry-evidence.value": "https://bukti.example/1.pdf",
+                        "entry-confirm.value": ["yes"],  # a value far from its target
+                        "entry-confirm-reason.value": "uji matriks peran"}
 
 
 def _period(_db: Database) -> dict[str, Any]:
