@@ -79,6 +79,7 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
+WEIGHT_TOTAL_CONFIRM = "weight-total-confirm"  # save a total other than 100 % as typed
 WEIGHT_READ_ONLY = "weight-read-only"  # the note shown instead of saving (roles that may not)
 # /realisasi
 ENTRY_UNIT = "entry-unit"

@@ -86,6 +86,7 @@ def _weights_form(db: Database) -> dict[str, Any]:
         "weight-input.id": [{"id": {"type": ids.WEIGHT_INPUT, "index": c}, "property": "id",
                              "value": {"type": ids.WEIGHT_INPUT, "index": c}} for c in typed],
         "weight-reason.value": "uji matriks peran",
+        "weight-total-confirm.value": ["yes"],  # the total is not 100 %
         "weight-restore-version.value": 1,
     }
 
