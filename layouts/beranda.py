@@ -15,6 +15,7 @@ from ekinerja.layouts.common import (
     message,
     number_formatter,
     page_title,
+    readable_colour,
     text_colour,
 )
 
@@ -157,7 +158,7 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
             html.Li(
                 [
                     html.Span(row.band or _("No score"), className="band-chip",
-                              style={"backgroundColor": row.colour,
+                              style={"backgroundColor": readable_colour(row.colour),
                                      "color": text_colour(row.colour)}),
                     html.Span(fmt_number(row.count, lang, 0), className="band-count"),
                 ]

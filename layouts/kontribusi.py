@@ -13,6 +13,7 @@ from ekinerja.layouts.common import (
     employee_options,
     message,
     page_title,
+    readable_colour,
     search_choice,
     text_colour,
 )
@@ -142,7 +143,8 @@ def map_elements(nodes: list[Scored], edges: list[tuple[str, str]], own: set[str
                 "data": {"id": code, "label": label, "name": node.name,
                          "width": 12 + 6 * len(code)},
                 "classes": "own" if code in own else "",
-                "style": {"background-color": score.colour, "color": text_colour(score.colour)},
+                "style": {"background-color": readable_colour(score.colour),
+                          "color": text_colour(score.colour)},
             }
         )
     for parent, child in edges:

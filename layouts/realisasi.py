@@ -9,7 +9,15 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import band_badge, card, message, page_title, required_label
+from ekinerja.layouts.common import (
+    band_badge,
+    card,
+    message,
+    page_title,
+    readable_colour,
+    required_label,
+    text_colour,
+)
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
@@ -97,6 +105,7 @@ def layout(
                                                     maxLength=1000,
                                                     className="form-control"), ids.ENTRY_NOTE),
                         _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="url",
+                                                             autoComplete="url",
                                                              placeholder="https://…",
                                                              className="form-control"),
                                ids.ENTRY_EVIDENCE),
@@ -118,7 +127,7 @@ def layout(
             html.P(_("Closing a period applies to the whole plan: no unit can enter or change "
                      "its realizations until it is reopened."), className="muted small"),
             _field(required_label(_("Reason"), lang),
-                   dcc.Input(id=ids.ENTRY_REASON, type="text", required=True, maxLength=500,
+                   dcc.Input(id=ids.ENTRY_REASON, type="text", maxLength=500,
                              className="form-control"), ids.ENTRY_REASON),
             html.Div(
                 [
@@ -232,10 +241,11 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
     if closed is None or period is None:
         return html.Span("–")
     text = _("Closed") if closed else _("Open")
+    colour = "#e53935" if closed else "#43a047"
     return html.Span(
         f"{period_label(period, lang)}: {text}",
         className="band-badge entry-status-" + ("closed" if closed else "open"),
-        style={"backgroundColor": "#e53935" if closed else "#43a047", "color": "#ffffff"},
+        style={"backgroundColor": readable_colour(colour), "color": text_colour(colour)},
     )
 
 

@@ -125,14 +125,19 @@ def layout(lang: str = "id", units: list[Named] | None = None,
             ),
             html.Div(
                 [
-                    html.Span(_("Band") + ":", className="small"),
-                    dcc.Checklist(
-                        id=ids.CARD_BANDS,
-                        options=[{"label": b, "value": b} for b in bands]
-                        + [{"label": _("No score"), "value": NO_BAND}],
-                        value=[*bands, NO_BAND],
-                        inline=True,
-                        className="band-filter small",
+                    html.Fieldset(
+                        [
+                            html.Legend(_("Band") + ":", className="small band-legend"),
+                            dcc.Checklist(
+                                id=ids.CARD_BANDS,
+                                options=[{"label": b, "value": b} for b in bands]
+                                + [{"label": _("No score"), "value": NO_BAND}],
+                                value=[*bands, NO_BAND],
+                                inline=True,
+                                className="band-filter small",
+                            ),
+                        ],
+                        className="band-fieldset",
                     ),
                     html.Span(id=ids.CARD_SUMMARY, className="muted small"),
                 ],
