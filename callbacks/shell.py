@@ -129,6 +129,15 @@ def register(app: Any) -> None:
         return (page_title_meta(pathname, lang, config[PAGES_KEY], app_title),
                 translator(language(lang))("Skip to the content"))
 
+    app.clientside_callback(  # assets/ekinerja.js: the menu of a narrow screen
+        ClientsideFunction(namespace="ekinerja", function_name="toggleMenu"),
+        Output(ids.NAV_MENU, "className"),
+        Output(ids.NAV_TOGGLE, "aria-expanded"),
+        Input(ids.NAV_TOGGLE, "n_clicks"),
+        Input(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )
+
     app.clientside_callback(  # assets/ekinerja.js: <html lang> and the tab's title
         ClientsideFunction(namespace="ekinerja", function_name="applyPageMeta"),
         Output(ids.PAGE_META_APPLIED, "data"),

@@ -174,7 +174,15 @@ def shell(
             html.Header(
                 [
                     html.A(title, href="/", className="brand"),
-                    html.Nav(nav_links(lang, "/", pages), id=ids.NAV, className="nav-pages"),
+                    html.Button(
+                        [html.Span("☰ ", **{"aria-hidden": "true"}), _("Menu")],
+                        id=ids.NAV_TOGGLE, n_clicks=0, type="button",
+                        className="nav-toggle btn btn-sm btn-outline-light",
+                        **{"aria-controls": ids.NAV_MENU, "aria-expanded": "false"},
+                    ),
+                    html.Div([
+                    html.Nav(nav_links(lang, "/", pages), id=ids.NAV, className="nav-pages",
+                             **{"aria-label": _("Pages")}),
                     html.Div(
                         [
                             html.Label(_("Period"), id=ids.PERIOD_LABEL, htmlFor=ids.PERIOD),
@@ -206,6 +214,7 @@ def shell(
                         ],
                         className="toolbar",
                     ),
+                    ], id=ids.NAV_MENU, className="nav-menu"),
                 ],
                 className="topbar",
             ),

@@ -79,3 +79,63 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(dash_duo, liv
             found[page.path] = describe(violations)
     assert not found, "\n".join(f"{path}: {text}" for path, text in found.items())
     assert dash_duo.get_logs() == []
+
+
+def horizontal_overflow(browser) -> dict:
+    """How far the page scrolls sideways, and the elements that stick out of the window (not
+    those an ancestor inside the window clips, such as a long choice ending in "…")."""
+    return browser.driver.execute_script(f"""
+        const width = document.documentElement.clientWidth;
+        const clipped = (el) => {{
+            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {{
+                const style = getComputedStyle(up);
+                if (style.overflowX !== 'visible'
+                        && up.getBoundingClientRect().right <= width + 1) {{ return true; }}
+            }}
+            return false;
+        }};
+        const wide = [];
+        for (const el of document.querySelectorAll('body *')) {{
+            const box = el.getBoundingClientRect();
+            if (box.width > 0 && box.right > width + 1 && !el.closest('{SCROLLERS}')
+                    && !clipped(el)) {{
+                const name = el.id ? '#' + el.id : el.tagName.toLowerCase();
+                const kind = (el.className || '').toString().split(' ')[0];
+                wide.push(name + '.' + kind + ' → ' + Math.round(box.right));
+            }}
+        }}
+        return {{scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 8)}};
+    """)
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    dash_duo.driver.set_window_size(*PHONE)
+    found = {}
+    for page in PAGES:
+        open_page(dash_duo, page.path)
+        overflow = horizontal_overflow(dash_duo)
+        if overflow["scroll"] > 0 or overflow["wide"]:
+            found[page.path] = overflow
+    assert not found, json.dumps(found, indent=1)
+    assert dash_duo.get_logs() == []
+
+
+def test_on_a_phone_the_navbar_collapses_behind_a_menu_button(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    dash_duo.driver.set_window_size(*PHONE)
+    open_page(dash_duo, "/realisasi")
+    header = dash_duo.find_element(".topbar")
+    assert header.size["height"] < 70  # the brand and the menu button, not every link
+    assert not dash_duo.find_element(f"#{ids.NAV}").is_displayed()
+    dash_duo.find_element(f"#{ids.NAV_TOGGLE}").click()
+    until(lambda: dash_duo.find_element(f"#{ids.NAV}").is_displayed(), timeout=5)
+    assert dash_duo.find_element(f"#{ids.NAV_TOGGLE}").get_attribute("aria-expanded") == "true"
+    dash_duo.find_element("#nav-bobot").click()  # a new page closes the menu
+    dash_duo.wait_for_element(".page-bobot", timeout=15)
+    until(lambda: not dash_duo.find_element(f"#{ids.NAV}").is_displayed(), timeout=5)
+    columns = dash_duo.driver.execute_script(
+        "return getComputedStyle(document.querySelector('.page-bobot .grid-2'))"
+        ".gridTemplateColumns.split(' ').length")
+    assert columns == 1  # the cards stack
+    assert dash_duo.get_logs() == []
