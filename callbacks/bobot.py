@@ -148,7 +148,8 @@ def save(
                 seen_version=version, reason=reason or "",
             )
     except services.ServiceError as exc:
-        return (*refused, feedback(False, str(exc), lang), no_update, no_update)
+        return (*refused, feedback(False, common.refusal_text(exc, lang), lang), no_update,
+                no_update)
     fresh = services.load_engine(db, plan_code)
     editor, new_seen, history = load(fresh, db, plan_code, parent, lang)
     text = _("Saved as version {version}.").format(version=new_version)

@@ -22,6 +22,7 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    refusal_text,
     row_click_chooses,
 )
 from ekinerja.layouts import ids, realisasi
@@ -211,7 +212,7 @@ def save(
     try:
         link = realization_entry.check_evidence(evidence)
     except ValueError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     why = (reason or "").strip()
     if entry.warnings and not (confirmed and why):
         return feedback(False, _("Tick “I checked: the value is right” and say why: {warnings}")
@@ -223,7 +224,7 @@ def save(
             reason=f"{why} ({' '.join(entry.warnings)})" if entry.warnings else None,
         )
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 
@@ -249,7 +250,7 @@ def change_period(
         else:
             revision = services.reopen_period(db, user, plan_code, period, reason or "")
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 

@@ -7,7 +7,10 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from ekinerja.messages import N_, InputError, Message
 from ekinerja.textrules import check_text
+
+EVIDENCE_NOT_HTTP = N_('the evidence link must be an http(s) address: "{link}"')
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)?([.,]\d+)?$")
 
@@ -57,7 +60,5 @@ def check_evidence(text: str | None) -> str | None:
     check_text(link, "url", place="bukti / evidence")  # length and characters, as everywhere
     parsed = urlparse(link)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(
-            f'tautan bukti harus http(s) / the evidence link must be an http(s) URL: "{link}"'
-        )
+        raise InputError(Message(EVIDENCE_NOT_HTTP, {"link": link}))
     return link

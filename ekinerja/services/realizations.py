@@ -8,7 +8,7 @@ from ekinerja.periods import parse_period
 from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import REALIZATION, number
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, existing_objective
@@ -39,7 +39,7 @@ def record_realization(
     plan's years, must be open.
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
-    value = number(value, "realisasi / realization")
+    value = number(value, REALIZATION)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)

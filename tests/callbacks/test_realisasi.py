@@ -284,3 +284,14 @@ def test_the_entry_hides_outside_the_operators_unit_and_says_why(db, operator):
     hidden, note, _disabled = realisasi.entry_scope(db, None, operator, outside, "id")
     assert hidden
     assert "di luar" in note
+
+
+def test_a_refusal_is_said_in_the_pages_language_only(db, text_of, user_of, planner):
+    message, _revision = realisasi.save(db, None, user_of("tamu"), INDICATOR, PERIOD, "90",
+                                        None, None, "en")
+    assert "not allowed: tamu (viewer) may not record realizations" in text_of(message)
+    assert "tidak" not in text_of(message)
+    services.close_period(db, planner, None, PERIOD)
+    message, _revision = realisasi.save(db, None, user_of("operator"), INDICATOR, PERIOD, "90",
+                                        None, None, "en")
+    assert 'period "2023" is closed' in text_of(message) and "ditutup" not in text_of(message)

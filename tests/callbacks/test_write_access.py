@@ -39,7 +39,7 @@ OWN = "RHK-052-1"  # an indicator of the demo employee's own RHK (Seksi Gizi, un
 COLLEAGUE = "RHK-054-1"  # an indicator of another employee's RHK in the same Seksi
 ELSEWHERE = "IKD-BAPPEDA-1.1"  # an indicator of Bappeda, outside the demo operator's DIKES
 TARGET = "sasaran"  # the account the admin changes
-REFUSED = "tidak diizinkan / not allowed"
+REFUSED = "tidak diizinkan"
 _counter = itertools.count(1)
 
 
