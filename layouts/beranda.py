@@ -19,7 +19,7 @@ from ekinerja.layouts.common import (
     text_colour,
 )
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import band_label, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.agencies import AgencyScore
 from ekinerja.readmodels.home import AlertList, BandCount, HomeData
 
@@ -40,7 +40,7 @@ def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> 
         id=ids.HOME_RANKING,
         rowData=[
             {"rank": r.rank, "name": r.name, "score": r.score.value,
-             "band": r.score.band or _("No score")}
+             "band": band_label(r.score.band, lang) or _("No score")}
             for r in rows
         ],
         columnDefs=[
@@ -49,7 +49,7 @@ def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> 
             {"field": "score", "headerName": _("Score"), "type": "numericColumn",
              "valueFormatter": number_formatter(lang), "maxWidth": 110},
             {"field": "band", "headerName": _("Band"),
-             "cellStyle": band_cell_style({b.band: b.colour for b in bands if b.band}),
+             "cellStyle": band_cell_style({b.band: b.colour for b in bands if b.band}, lang),
              "minWidth": 110},
         ],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1},
@@ -157,7 +157,7 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
         [
             html.Li(
                 [
-                    html.Span(row.band or _("No score"), className="band-chip",
+                    html.Span(band_label(row.band, lang) or _("No score"), className="band-chip",
                               style={"backgroundColor": readable_colour(row.colour),
                                      "color": text_colour(row.colour)}),
                     html.Span(fmt_number(row.count, lang, 0), className="band-count"),

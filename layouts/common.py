@@ -11,7 +11,7 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
 
-from ekinerja.i18n import LANGUAGES, N_, fmt_number, period_label, translator
+from ekinerja.i18n import LANGUAGES, N_, band_label, fmt_number, period_label, translator
 from ekinerja.readmodels.presentation import Banded
 from ekinerja.services import User
 
@@ -76,7 +76,7 @@ def text_colour(background: str) -> str:
 def band_badge(value: Banded, lang: str, *, big: bool = False) -> html.Span:
     """A band shown by colour AND text: `87,50 · Tinggi` (or `– · Tanpa nilai`)."""
     _ = translator(lang)
-    label = value.band if value.band is not None else _("No score")
+    label = band_label(value.band, lang) if value.band is not None else _("No score")
     return html.Span(
         f"{fmt_number(value.value, lang)} · {label}",
         className="band-badge" + (" band-badge-big" if big else ""),
@@ -95,16 +95,18 @@ def number_formatter(lang: str) -> dict[str, str]:
     }
 
 
-def band_cell_style(colours: Mapping[str, str]) -> dict[str, Any]:
-    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour)."""
+def band_cell_style(colours: Mapping[str, str], lang: str | None = None) -> dict[str, Any]:
+    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour),
+    the label as the plan names it or in the language (`band_label`)."""
     return {
         "styleConditions": [
             {
-                "condition": f"params.value === {label!r}",
+                "condition": f"params.value === {shown!r}",
                 "style": {"backgroundColor": readable_colour(colour),
                           "color": text_colour(colour)},
             }
             for label, colour in colours.items()
+            for shown in dict.fromkeys([label, band_label(label, lang)])
         ]
     }
 

@@ -19,7 +19,7 @@ from ekinerja.layouts.common import (
     text_colour,
 )
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import band_label, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
 from ekinerja.readmodels.realizations import OWN_RHK, AchievementPreview
 
@@ -200,7 +200,7 @@ def indicator_table(
             "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
             "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
             "achievement": r.achievement.value,
-            "band": r.achievement.band or _("No score"),
+            "band": band_label(r.achievement.band, lang) or _("No score"),
         }
         for r in rows
     ]
@@ -215,7 +215,7 @@ def indicator_table(
          "type": "numericColumn", "valueFormatter": common.number_formatter(lang)},
         {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 170,
          "wrapText": True, "autoHeight": True,
-         "cellStyle": common.band_cell_style(bands or {})},
+         "cellStyle": common.band_cell_style(bands or {}, lang)},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,

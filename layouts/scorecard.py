@@ -11,7 +11,7 @@ from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import band_cell_style, number_formatter, page_title
 
-from ekinerja.i18n import fmt_target, level_label, translator
+from ekinerja.i18n import band_label, fmt_target, level_label, translator
 from ekinerja.readmodels.presentation import Named
 from ekinerja.readmodels.scorecard import NO_BAND, ScorecardRow
 
@@ -50,7 +50,7 @@ def column_defs(lang: str, bands: Mapping[str, str]) -> list[dict[str, Any]]:
         {"field": "realization", "headerName": titles["realization"], **number},
         {"field": "achievement", "headerName": titles["achievement"], **number},
         {"field": "band", "headerName": titles["band"], "width": 130, "filter": True,
-         "cellStyle": band_cell_style(bands)},
+         "cellStyle": band_cell_style(bands, lang)},
     ]
 
 
@@ -70,7 +70,7 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
             "target": fmt_target(r.target, lang) if r.target is not None else "",
             "realization": r.realization,
             "achievement": r.achievement.value,
-            "band": r.achievement.band or _("No score"),
+            "band": band_label(r.achievement.band, lang) or _("No score"),
             "_objective": r.kind == "objective",
         }
         for r in rows
@@ -130,7 +130,8 @@ def layout(lang: str = "id", units: list[Named] | None = None,
                             html.Legend(_("Band") + ":", className="small band-legend"),
                             dcc.Checklist(
                                 id=ids.CARD_BANDS,
-                                options=[{"label": b, "value": b} for b in bands]
+                                options=[{"label": band_label(b, lang), "value": b}
+                                         for b in bands]
                                 + [{"label": _("No score"), "value": NO_BAND}],
                                 value=[*bands, NO_BAND],
                                 inline=True,
