@@ -133,7 +133,7 @@ def read_entry(engine: Engine, indicator: str | None, period: str | None, text: 
     if not parsed.ok or parsed.value is None:
         return Entry(None, parsed.message.text(lang) if parsed.message else None)
     warnings: tuple[str, ...] = ()
-    if indicator and period and engine.is_indicator(indicator):
+    if indicator and period in engine.periods() and engine.is_indicator(indicator):
         line = indicator_line(engine, engine.evaluation(period), indicator)
         warnings = tuple(m.text(lang) for m in numbers.plausibility_warnings(
             parsed.value, line.target, line.measure_unit))
@@ -200,7 +200,7 @@ def save(
     _ = translator(lang)
     if db is None:
         return feedback(False, _("This page needs a database."), lang), no_update
-    if not indicator or not period:
+    if not indicator:
         return feedback(False, _("Choose an indicator."), lang), no_update
     engine = engine if engine is not None else services.load_engine(db, plan_code)
     entry = read_entry(engine, indicator, period, value, reading, lang)
@@ -360,8 +360,9 @@ def register(app: Any) -> None:
                          confirm: list[str] | None, reason: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
+        # the period as sent: the service refuses one that is not a period of the plan
         return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    valid_period(engine(), period), value, note, evidence, lang,
+                    period, value, note, evidence, lang,
                     reading=reading, confirmed="yes" in (confirm or []), reason=reason,
                     engine=engine())
 
@@ -381,7 +382,7 @@ def register(app: Any) -> None:
             raise PreventUpdate
         action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
         return change_period(database_of(app), plan_code_of(app), actor(),
-                             valid_period(engine(), period), action, reason, lang)
+                             period, action, reason, lang)
 
     @app.callback(
         Output(ids.ENTRY_HISTORY, "children"),

@@ -107,6 +107,8 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None,
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from ekinerja.workbooks import protect
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Scorecard"
@@ -121,7 +123,7 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None,
         for shown in {label, band_label(label, lang)}:
             fills[shown] = (readable_colour(colour).lstrip("#"), text_colour(colour).lstrip("#"))
     band_column = COLUMNS.index("band") + 1
-    for row in rows:
+    for row in rows:  # names typed as "=..." stay text, never a live formula
         sheet.append([_export_value(row, c) for c in COLUMNS])
         line = sheet.max_row
         for index, column in enumerate(COLUMNS, start=1):
@@ -138,6 +140,9 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None,
     sheet.freeze_panes = "C3"  # the header and the kind and code columns stay in view
     last = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            protect(cell)
     for column, width in zip("ABCDEFGHIJK", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

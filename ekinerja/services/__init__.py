@@ -1,7 +1,7 @@
 """Use cases: every change goes through here, with the acting user, in one audited transaction.
 
 One module per theme — access (the acting user, the permission checks), accounts, plans,
-realizations, periods, weights, structure, importing, audit, engine_cache — each reading as the
+realizations, periods, weights, structure, skp, importing, audit, engine_cache — each reading as the
 rules it enforces; the SQL lives in ekinerja.storage. This package's namespace is the public
 API (docs/architecture.md).
 """
@@ -12,7 +12,14 @@ from ekinerja.services.access import ROLES, User, system_user
 from ekinerja.services.audit import audit_log
 from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
 from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
-from ekinerja.services.importing import ImportReport, document_size, import_document
+from ekinerja.services.importing import (
+    ImportReport,
+    RemovalsRefused,
+    document_size,
+    import_document,
+    import_snapshots,
+    restore_snapshot,
+)
 from ekinerja.services.periods import (
     close_period,
     closed_periods,
@@ -24,6 +31,14 @@ from ekinerja.services.realizations import (
     may_record_indicator,
     realization_history,
     record_realization,
+)
+from ekinerja.services.skp import (
+    RatingEntry,
+    may_rate,
+    rate_employee,
+    rating_history,
+    skp_rating,
+    skp_result,
 )
 from ekinerja.services.structure import (
     add_indicator,
@@ -49,6 +64,8 @@ __all__ = [
     "ImportReport",
     "NotFound",
     "PermissionDenied",
+    "RatingEntry",
+    "RemovalsRefused",
     "ServiceError",
     "User",
     "add_indicator",
@@ -59,21 +76,28 @@ __all__ = [
     "current_weights",
     "document_size",
     "import_document",
+    "import_snapshots",
     "is_period_closed",
     "list_plans",
     "load_document",
     "load_engine",
+    "may_rate",
     "may_record_indicator",
     "move_objective",
+    "rate_employee",
+    "rating_history",
     "realization_history",
     "record_realization",
     "remove_indicator",
     "remove_objective",
     "reopen_period",
+    "restore_snapshot",
     "restore_weights",
     "revision",
     "set_target",
     "set_weights",
+    "skp_rating",
+    "skp_result",
     "system_user",
     "update_indicator",
     "update_objective",
