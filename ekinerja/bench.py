@@ -331,7 +331,11 @@ def _child_main(argv: list[str]) -> None:
     else:
         recursive_file_score(path, period)
     sys.stdout.flush()
-    print(f"{peak_rss_mb():.1f}", file=sys.stderr)
+    # VmHWM: this process's own high-water mark (ru_maxrss would count the parent's, which
+    # a child inherits through fork and exec on Linux)
+    with open("/proc/self/status", encoding="ascii") as status:
+        hwm = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    print(f"{hwm:.1f}", file=sys.stderr)
 
 
 def forecast_as_of(period: str) -> str:

@@ -139,3 +139,16 @@ def test_a_rename_is_not_a_structure_change_but_a_level_change_is(loaded, admin)
     services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
     services.update_objective(loaded, admin, "P1", "M1", perspective="financial")
     assert services.load_engine(loaded, "P1").e_parent is not first.e_parent
+
+
+def test_a_rename_keeps_the_name_free_indexes_and_renews_the_search(loaded, admin) -> None:
+    from ekinerja.readmodels import indexes, search
+
+    first = services.load_engine(loaded, "P1")
+    tops = indexes.agency_top_objectives(first)
+    search.objective_index(first)
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    followed = services.load_engine(loaded, "P1")
+    assert indexes.agency_top_objectives(followed) is tops
+    assert "objective_index" not in followed.structure
+    assert any("misi sejahtera" in text for _, text in search.objective_index(followed))
