@@ -55,7 +55,7 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
 )
 
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
-PARTS = ("engine", "web", "database", "caches")
+PARTS = ("engine", "web", "database", "caches", "api")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -493,6 +493,60 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
     return figures
 
 
+def bench_api(doc: PlanDocument, repeat: int, rows: int = 10_000) -> dict[str, float]:
+    """Medians (ms) of the JSON API over HTTP (Flask test client) on a real SQLite database:
+    a bulk upload of `rows` realizations (one request, one transaction), the scores of a period,
+    and a page of 1000 employees (with and without a matching ETag)."""
+    from ekinerja import services
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.services import accounts, tokens
+    from ekinerja.storage.database import Database
+
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{os.path.join(tmp, 'api.sqlite')}"
+        db = Database(url)
+        try:
+            db.upgrade()
+            services.import_document(db, services.system_user(), doc)
+            accounts.create_account(db, services.system_user(), "bench-api", "admin",
+                                    "bench-api-password")
+            token = tokens.create_token(db, services.system_user(), "bench-api", "bench",
+                                        "write")[0]
+            app = create_app(AppSettings(database_url=url, api_rate_limit=None))
+            client = app.server.test_client()
+            headers = {"Authorization": f"Bearer {token}"}
+            period = default_period(services.load_engine(db))
+            codes = [i.code for i in doc.indicators[:rows]]
+            for k in range(repeat):
+                body = {"rows": [{"indicator": code, "period": period, "value": float(k + j % 97)}
+                                 for j, code in enumerate(codes)]}
+                start = time.perf_counter()
+                answer = client.post("/api/v1/realizations/bulk", json=body, headers=headers)
+                times.setdefault(f"API bulk upload of {len(codes)} realizations", []).append(
+                    (time.perf_counter() - start) * 1000)
+                if answer.status_code != 200:
+                    raise AssertionError(f"bulk: HTTP {answer.status_code} {answer.json}")
+                for name, path, extra in (
+                        ("API scores of a period (every node)", f"/api/v1/scores?period={period}",
+                         {}),
+                        ("API page of 1000 employees", "/api/v1/employees?per_page=1000", {})):
+                    start = time.perf_counter()
+                    answer = client.get(path, headers={**headers, **extra})
+                    times.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+                    etag = answer.headers["ETag"]
+                    start = time.perf_counter()
+                    again = client.get(path, headers={**headers, "If-None-Match": etag})
+                    times.setdefault(f"{name}, 304", []).append(
+                        (time.perf_counter() - start) * 1000)
+                    if again.status_code != 304:
+                        raise AssertionError(f"{path}: HTTP {again.status_code}, not 304")
+        finally:
+            db.dispose()
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
     """Page callbacks (p95 server time), the sign-in and the first page load's server time (ms)."""
     import tempfile
@@ -599,6 +653,8 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             figures.update(bench_database(doc))
         if name == "province" and "caches" in parts:
             figures.update(bench_caches(doc, repeat))
+        if name == "province" and "api" in parts:
+            figures.update(bench_api(doc, min(repeat, 5)))
         results[name] = figures
         del doc
         gc.collect()

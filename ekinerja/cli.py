@@ -345,6 +345,13 @@ def check(file: str, strict: bool) -> None:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     _echo_problems([*errors, *warnings])
+    from ekinerja.interchange import LISTS
+
+    for name in LISTS:  # an import leaves an absent list as stored: say so, it is no error
+        if not doc.holds(name):
+            click.echo(f'catatan / note: "{name}" tidak ada di berkas: impor ke rencana yang ada '
+                       f"membiarkannya seperti tersimpan / absent from the file: an import into "
+                       f"an existing plan leaves it as stored")
     click.echo(
         f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
         f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"
@@ -402,8 +409,8 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     "--only",
     "parts",
     multiple=True,
-    type=click.Choice(["engine", "web", "database", "caches"]),
-    help="Repeatable; default: every part (web, database and caches: province only).",
+    type=click.Choice(["engine", "web", "database", "caches", "api"]),
+    help="Repeatable; default: every part (web, database, caches and api: province only).",
 )
 def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
           parts: tuple[str, ...]) -> None:

@@ -86,3 +86,12 @@ def test_every_goal_is_printed_with_its_figure_or_as_not_measured(capsys):
     out = capsys.readouterr().out
     assert "province compile: 100 ms | ≤ 150 ms OK" in out
     assert out.count("not measured in this run") == len(bench.GOALS) - 1
+
+
+def test_the_api_benchmark_times_a_bulk_upload_and_reads_over_http(small_doc):
+    figures = bench.bench_api(small_doc, repeat=2, rows=50)
+    upload = f"API bulk upload of {min(50, len(small_doc.indicators))} realizations"
+    assert set(figures) == {
+        upload, "API scores of a period (every node)", "API scores of a period (every node), 304",
+        "API page of 1000 employees", "API page of 1000 employees, 304"}
+    assert all(value > 0 for value in figures.values())

@@ -25,7 +25,7 @@ from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
@@ -92,8 +92,7 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
         )
     if "name" in values and not str(values["name"]).strip():
         raise ServiceError("nama kosong / empty name")
-    if "name" in values:
-        _check_name(values["name"])
+    _check_texts(values)
 
 
 def _check_code(place: str, code: object) -> None:
@@ -106,13 +105,14 @@ def _check_code(place: str, code: object) -> None:
         raise InvalidPlan([Problem(place, text)])
 
 
-def _check_name(name: object) -> None:
-    """Refuse (ServiceError) a name breaking the text rule of names (ekinerja.textrules)."""
-    from ekinerja import textrules
+_TEXT_KINDS = {"code": "code", "name": "name", "measure_unit": "measure_unit"}
 
-    problem = textrules.text_problem(name, "name") if isinstance(name, str) else None
-    if not isinstance(name, str) or problem is not None:
-        raise ServiceError(f"nama / name: {problem.bilingual() if problem else 'bukan teks'}")
+
+def _check_texts(values: dict[str, Any]) -> None:
+    """Codes, names and measure units follow the import's text rules (ekinerja.textrules)."""
+    for key, kind in _TEXT_KINDS.items():
+        if isinstance(values.get(key), str):
+            text(values[key], kind, key)
 
 
 def _refuse_unknown_fields(
@@ -314,6 +314,7 @@ def add_indicator(
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     number(values["weight"], "bobot / weight")
+    _check_texts(values)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _refuse_taken(conn, plan.id, indicator.code)
@@ -330,10 +331,9 @@ def update_indicator(db: Database, user: User | None, plan_code: str | None, cod
     """Change fields of an indicator (weights change through ``set_weights``)."""
     user = require(user, Action.CHANGE_STRUCTURE, code)
     _refuse_unknown_fields(changed, INDICATOR_FIELDS, weight_hint=True)
-    if "name" in changed:
-        if not str(changed["name"]).strip():
-            raise ServiceError("nama kosong / empty name")
-        _check_name(changed["name"])
+    if "name" in changed and not str(changed["name"]).strip():
+        raise ServiceError("nama kosong / empty name")
+    _check_texts(changed)
     return _update_item(db, user, plan_code, "indicator", code, changed, reason)
 
 
