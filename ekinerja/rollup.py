@@ -187,6 +187,13 @@ class Structure:
         with self._lock:
             return key in self._values
 
+    def kept(self, keys: frozenset[Any]) -> Structure:
+        """A new structure holding only the values of `keys` computed so far."""
+        new = Structure()
+        with self._lock:
+            new._values = {k: v for k, v in self._values.items() if k in keys}
+        return new
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The value of `key`, computed once per structure (`compute` must read structure only)."""
         with self._lock:
@@ -210,6 +217,13 @@ class IndicatorValues:
 
 
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
+#: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
+#: keeps them (Engine.with_names); every other memo is computed again.
+NAME_FREE_MEMOS = frozenset({
+    "link_positions", "units", "employees", "agency_of_unit", "objective_agency", "agency_top",
+    "unit_tree", "objectives_by_unit", "indicators_by_unit", "indicators_by_owner",
+    "forecast_order",
+})
 _EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = (
     weakref.WeakKeyDictionary()
 )
@@ -693,8 +707,8 @@ class Engine:
 
     def with_names(self, names: Mapping[str, str]) -> Engine:
         """A new engine with objectives or indicators renamed (code -> name): names move no
-        score, so the compiled arrays and the evaluations are shared; the structure's memos
-        start afresh (some hold names: search, labels). KeyError for an unknown code."""
+        score, so the compiled arrays and the evaluations are shared; of the structure's memos
+        only those without names are kept (NAME_FREE_MEMOS). KeyError for an unknown code."""
         objectives, indicators = list(self.doc.objectives), list(self.doc.indicators)
         for code, name in names.items():
             node = self.index[code]
@@ -705,7 +719,7 @@ class Engine:
                 indicators[k] = replace(indicators[k], name=name)
         new = copy.copy(self)
         new.doc = replace(self.doc, objectives=objectives, indicators=indicators)
-        new.structure = Structure()
+        new.structure = self.structure.kept(NAME_FREE_MEMOS)
         new._verified = None
         new._period_cache = dict(self._period_cache)
         with _EVALUATIONS_LOCK:
