@@ -13,7 +13,7 @@ import dash
 import dash_cytoscape as cyto
 import flask
 
-from ekinerja import webauth, weblog
+from ekinerja import api, webauth, weblog
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource, database_provider, file_provider
 
@@ -98,8 +98,9 @@ def create_app(
     shell_callbacks.register(app)
     for page in pages:
         page.register(app)
-    webauth.install(app.server, settings, accounts_database(settings, source),
-                    script_hashes=app.csp_hashes())
+    accounts = accounts_database(settings, source)
+    webauth.install(app.server, settings, accounts, script_hashes=app.csp_hashes())
+    api.install(app.server, source, accounts, settings)
     weblog.install(app.server, int(settings.max_request_mb * (1 << 20)))
     if settings.debug:  # Dash's dev tools; never Werkzeug's interactive debugger
         app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)

@@ -77,6 +77,17 @@ class AppSettings:
     password_min_length: int = _setting(
         8, "EKINERJA_PASSWORD_MIN_LENGTH", "Shortest password accepted"
     )
+    api_rate_limit: str | None = _setting(
+        "600 per minute",
+        "EKINERJA_API_RATE_LIMIT",
+        "Requests one API token (or address) may make, e.g. 600 per minute; empty: no limit",
+    )
+    api_rate_limit_storage: str = _setting(
+        "memory://",
+        "EKINERJA_API_RATE_LIMIT_STORAGE",
+        "Where the API's rate-limit counts live: memory:// (per worker) or a shared "
+        "redis://host:6379 for several workers",
+    )
 
 
 def declared() -> list[tuple[str, str | None, Any, str]]:

@@ -108,6 +108,8 @@ def account_menu(lang: str, user: User | None, unit_name: str | None = None) -> 
         ),
         html.A(_("Change password"), href=f"/password?lang={lang}", id=ids.CHANGE_PASSWORD,
                className="account-link"),
+        html.A(_("API tokens"), href=f"/token?lang={lang}", id=ids.API_TOKENS,
+               className="account-link"),
         html.A(_("Sign out"), href=f"/logout?lang={lang}", id=ids.SIGN_OUT,
                className="account-link"),
     ]

@@ -17,6 +17,7 @@ REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-rend
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
 CHANGE_PASSWORD = "change-password"  # the link to /password
+API_TOKENS = "api-tokens"  # the link to /token (the user's API access tokens)
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"
@@ -28,6 +29,10 @@ HOME_TREND = "home-trend"
 HOME_RED = "home-red"
 HOME_MISSING = "home-missing"
 HOME_STALE = "home-stale"
+HOME_EW_AGENCY = "home-ew-agency"
+HOME_EW_BODY = "home-ew-body"
+HOME_WARNINGS = "home-warnings"
+HOME_PRIORITIES = "home-priorities"
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"

@@ -95,6 +95,16 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
     _check_texts(values)
 
 
+def _check_code(place: str, code: object) -> None:
+    """Refuse (InvalidPlan, before anything is written) a code breaking the rule of codes."""
+    from ekinerja import textrules
+
+    problem = textrules.text_problem(code, "code") if isinstance(code, str) else None
+    if not isinstance(code, str) or not code or problem is not None:
+        text = problem.bilingual() if problem else "kode tidak sah / invalid code"
+        raise InvalidPlan([Problem(place, text)])
+
+
 _TEXT_KINDS = {"code": "code", "name": "name", "measure_unit": "measure_unit"}
 
 
@@ -172,6 +182,7 @@ def add_objective(
 ) -> int:
     """Add an objective under `parent` (None only for the vision); returns the revision."""
     user = require(user, Action.CHANGE_STRUCTURE, objective.code)
+    _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
     weight = number(weight, "bobot / weight")
@@ -215,6 +226,9 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
             conn, row.id, new
         )
         audit.record(conn, user, plan.code, entity, code, "update", old, new, reason)
+        if set(new) == {"name"}:  # a name moves no score and breaks no cascade rule
+            changes.record(conn, plan.code, changes.NAMES, [(code, new["name"])])
+            return read_revision(conn)
         _validate(conn, plan, with_data=is_indicator)
         return _done(conn, plan)
 
@@ -296,6 +310,7 @@ def add_indicator(
 ) -> int:
     """Add an indicator under its objective."""
     user = require(user, Action.CHANGE_STRUCTURE, indicator.code)
+    _check_code("indicator.code", indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     number(values["weight"], "bobot / weight")
@@ -316,6 +331,8 @@ def update_indicator(db: Database, user: User | None, plan_code: str | None, cod
     """Change fields of an indicator (weights change through ``set_weights``)."""
     user = require(user, Action.CHANGE_STRUCTURE, code)
     _refuse_unknown_fields(changed, INDICATOR_FIELDS, weight_hint=True)
+    if "name" in changed and not str(changed["name"]).strip():
+        raise ServiceError("nama kosong / empty name")
     _check_texts(changed)
     return _update_item(db, user, plan_code, "indicator", code, changed, reason)
 
