@@ -476,13 +476,18 @@ def _headers(policy: str) -> Any:
 
 
 def _error(exc: Exception) -> Any:
+    from ekinerja import weblog
+
     if isinstance(exc, HTTPException):
         return exc
-    log.exception("kesalahan server / server error on %s %s", request.method, request.path)
+    weblog.log_failure(exc, "request")  # with the request id, which the answer names too
     if _is_api(request.path):
-        return _refused(500, "kesalahan server / server error")
-    _ = translator(_lang())
-    return _page("retry", "error_title", 500, message=_(TEXTS["error"]))
+        lang = weblog.lang_of_callback() or _lang()
+        response = jsonify({"error": weblog.failure_text(lang),
+                            "request_id": weblog.request_id()})
+        response.status_code = 500
+        return response
+    return _page("retry", "error_title", 500, message=weblog.failure_text(_lang()))
 
 
 # ----------------------------------------------------------------- install

@@ -163,6 +163,8 @@ def shell(
                 ],
                 className="topbar",
             ),
+            html.Div(id=ids.APP_ERROR, hidden=True, role="alert",
+                     className="alert alert-danger py-1 my-1 small app-error"),
             html.Main(id=ids.PAGE, className="page"),
             *revision_poll(revision),
         ],

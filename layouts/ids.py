@@ -12,6 +12,7 @@ NAV = "nav"  # the page links of the navbar
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
+APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
@@ -28,6 +29,10 @@ HOME_TREND = "home-trend"
 HOME_RED = "home-red"
 HOME_MISSING = "home-missing"
 HOME_STALE = "home-stale"
+HOME_EW_AGENCY = "home-ew-agency"
+HOME_EW_BODY = "home-ew-body"
+HOME_WARNINGS = "home-warnings"
+HOME_PRIORITIES = "home-priorities"
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"

@@ -315,6 +315,18 @@ class ChangeRow(Base):
     entries: Mapped[list[Any]] = mapped_column(JSON)
 
 
+class ImportSnapshotRow(Base):
+    """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
+
+    __tablename__ = "import_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class AccessTokenRow(Base):
     """A personal access token of the JSON API (docs/api.md): its SHA-256 hash (the token is
     shown once), the account it acts as, a scope (read or write) and an expiry."""

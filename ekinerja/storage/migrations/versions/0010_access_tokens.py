@@ -1,7 +1,7 @@
 """Personal access tokens of the JSON API: stored hashed, with a scope and an expiry.
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-01 05:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0004"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
