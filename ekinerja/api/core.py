@@ -55,9 +55,12 @@ class ApiError(Exception):
 
 
 def error_response(error: ApiError) -> Response:
-    """The JSON body of an error: {"error": {"status", "code", "message", "details"}}."""
+    """The JSON body of an error: {"error": {"status", "code", "message", "details",
+    "request_id"}} (the request id is in the server's log lines of the request too)."""
+    from ekinerja.weblog import request_id
+
     body = {"error": {"status": error.status, "code": error.code, "message": error.message,
-                      "details": error.details}}
+                      "details": error.details, "request_id": request_id()}}
     response = json_response(body, error.status)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="ekinerja"' + (

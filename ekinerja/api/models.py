@@ -274,6 +274,7 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     details: list[ErrorDetail]
+    request_id: str = Field(description="Names the request in the server's log")
 
 
 class Error(BaseModel):

@@ -131,3 +131,17 @@ def test_a_plan_file_is_read_with_tokens_of_the_accounts_database(accounts_url, 
     written = client.post("/api/v1/realizations", headers=headers,
                           json={"indicator": "X", "period": "2023", "value": 1})
     assert written.status_code == 409 and "read-only" in written.json["error"]["message"]
+
+
+def test_a_server_failure_answers_500_json_with_the_request_id(api, monkeypatch, caplog):
+    from ekinerja.api import reads
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reads, "default_period", broken)
+    response = api.get("/api/v1/scores", headers={"X-Request-Id": "abc123"})
+    assert response.status_code == 500
+    error = response.json["error"]
+    assert error["request_id"] == "abc123" and "abc123" in error["message"]
+    assert "boom" not in error["message"]
