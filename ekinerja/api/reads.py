@@ -13,7 +13,7 @@ from flask import Response
 
 from ekinerja import skp
 from ekinerja.api import models as m
-from ekinerja.api.core import ApiError, cached, engine, page_of, route, state
+from ekinerja.api.core import ApiError, cached, cached_document, engine, page_of, route, state
 from ekinerja.periods import parse_period
 from ekinerja.readmodels.periods import default_period
 from ekinerja.rollup import Engine, Evaluation
@@ -122,8 +122,10 @@ def realizations(query: m.RealizationsQuery) -> Response:
 @route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",
        tag="score", query=m.PeriodQuery, response=m.Scores)
 def scores(query: m.PeriodQuery) -> Response:
-    _, evaluation = _evaluation(query)
-    return cached(evaluation.to_json())
+    def build() -> Any:
+        return _evaluation(query)[1].to_json()
+
+    return cached_document(build)
 
 
 def _known(eng: Engine, code: str) -> None:

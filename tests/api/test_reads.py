@@ -145,3 +145,17 @@ def test_a_server_failure_answers_500_json_with_the_request_id(api, monkeypatch,
     error = response.json["error"]
     assert error["request_id"] == "abc123" and "abc123" in error["message"]
     assert "boom" not in error["message"]
+
+
+def test_two_databases_never_share_a_kept_scores_document(tmp_path, small_plan, api_with):
+    first = api_with(f"sqlite:///{tmp_path / 'a.sqlite'}", small_plan)
+    second_plan = small_plan
+    second_plan.realizations[0].value = 10.0
+    second = api_with(f"sqlite:///{tmp_path / 'b.sqlite'}", second_plan)
+    try:
+        a = first.get("/api/v1/scores?period=2023").json["indicators"]["I1"]["realization"]
+        b = second.get("/api/v1/scores?period=2023").json["indicators"]["I1"]["realization"]
+        assert (a, b) == (72.0, 10.0)
+    finally:
+        first.db.dispose()
+        second.db.dispose()
