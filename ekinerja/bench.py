@@ -143,6 +143,7 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
     evaluation = engine.evaluate(period)
     figures["influence"], _ = timed(lambda: evaluation._compute_influence(), repeat)
     figures.update(bench_forecast(engine, period, repeat))
+    figures.update(bench_skp(engine, period, repeat))
     rng = np.random.default_rng(7)
     picks = rng.integers(0, len(engine.indicator_codes), size=max(repeat, 50))
     codes = [engine.indicator_codes[int(k)] for k in picks]
@@ -332,6 +333,24 @@ def _child_main(argv: list[str]) -> None:
         recursive_file_score(path, period)
     sys.stdout.flush()
     print(f"{peak_rss_mb():.1f}", file=sys.stderr)
+
+
+def bench_skp(engine: Engine, period: str, repeat: int) -> dict[str, float]:
+    """The SKP of every employee (every one rated: predikat, unit counts, warnings) and the
+    ranking within units and the region, in ms (docs/skp.md)."""
+    from ekinerja import skp, tpp
+    from ekinerja.model import RATINGS, SkpRating
+
+    ratings = [SkpRating(e.nip, period, RATINGS[k % 3], RATINGS[(k // 3) % 3])
+               for k, e in enumerate(engine.doc.employees)]
+    skp.evaluate(engine, period, ratings)  # the verified view and its evaluation: once
+    figures: dict[str, float] = {}
+    figures["skp of every employee"], _ = timed(
+        lambda: skp.evaluate(engine, period, ratings), repeat)
+    result = skp.evaluate(engine, period, ratings)
+    figures["skp ranking (unit and region)"], _ = timed(
+        lambda: (tpp.ranks(result.employees.values()), tpp.unit_ranks(result)), repeat)
+    return figures
 
 
 def forecast_as_of(period: str) -> str:

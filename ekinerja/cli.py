@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ekinerja.webcli",
     "ekinerja.sakipcli",
     "ekinerja.usercli",
+    "ekinerja.tppcli",
 )
 
 
@@ -60,12 +61,17 @@ def _document_from_database(database: str | None, plan: str | None) -> PlanDocum
     from ekinerja import services
     from ekinerja.storage.database import Database, DatabaseError
 
+    db: Database | None = None
     try:
-        return services.load_document(Database(database), plan)
+        db = Database(database)
+        return services.load_document(db, plan)
     except DatabaseError as exc:
         _fail([Problem("", str(exc))], exc.exit_code)
     except services.ServiceError as exc:
         _fail([Problem("", str(exc))], 1)
+    finally:
+        if db is not None:
+            db.dispose()  # the command is done with it: no pooled connection left open
 
 
 def _database_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -268,9 +274,9 @@ def skp_command(
 ) -> None:
     """SKP satu periode: rating, predikat, sebaran per unit / SKP of one period (docs/skp.md).
 
-    FILE is a plan (.json or .xlsx); without it (or with --from-database) the plan is read from
-    the database, where SKP ratings and unit predikat are not stored yet: only proposals there.
-    Scores use verified realizations only.
+    FILE is a plan (.json or .xlsx); without it (or with --from-database) the plan, with the
+    ratings and unit predikat in force, is read from the database. Scores use verified
+    realizations only.
     """
     from ekinerja import report, skp, skpreport
     from ekinerja.rollup import Engine
@@ -279,16 +285,7 @@ def skp_command(
         _fail([Problem("FILE", "berkas atau / FILE or --from-database, tidak keduanya / not both")])
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         _fail([Problem("--output", "xlsx perlu / needs --output FILE (atau / or redirect stdout)")])
-    if file:
-        doc = load_valid(file)
-    else:
-        doc = _document_from_database(database, plan_code)
-        click.echo(
-            "catatan / note: penilaian SKP dan predikat unit belum disimpan di basis data, hanya "
-            "usulan / SKP ratings and unit predikat are not stored in the database yet: "
-            "proposals only",
-            err=True,
-        )
+    doc = load_valid(file) if file else _document_from_database(database, plan_code)
     engine = Engine(doc)
     if period is None:
         period = report.default_period(engine.verified_only())

@@ -88,6 +88,16 @@ class AppSettings:
         "Where the API's rate-limit counts live: memory:// (per worker) or a shared "
         "redis://host:6379 for several workers",
     )
+    tpp_settings: str | None = _setting(
+        None,
+        "EKINERJA_TPP_SETTINGS",
+        "TPP settings (JSON, docs/skp.md) of the TPP workbook on /skp; default: base 0",
+    )
+    tpp_discipline: str | None = _setting(
+        None,
+        "EKINERJA_TPP_DISCIPLINE",
+        "Discipline deductions workbook (nip, month, percent) of the TPP workbook on /skp",
+    )
 
 
 def declared() -> list[tuple[str, str | None, Any, str]]:

@@ -1,7 +1,7 @@
 """Use cases: every change goes through here, with the acting user, in one audited transaction.
 
 One module per theme — access (the acting user, the permission checks), accounts, plans,
-realizations, periods, weights, structure, importing, audit, engine_cache — each reading as the
+realizations, periods, weights, structure, skp, importing, audit, engine_cache — each reading as the
 rules it enforces; the SQL lives in ekinerja.storage. This package's namespace is the public
 API (docs/architecture.md).
 """
@@ -32,6 +32,14 @@ from ekinerja.services.realizations import (
     realization_history,
     record_realization,
 )
+from ekinerja.services.skp import (
+    RatingEntry,
+    may_rate,
+    rate_employee,
+    rating_history,
+    skp_rating,
+    skp_result,
+)
 from ekinerja.services.structure import (
     add_indicator,
     add_objective,
@@ -56,6 +64,7 @@ __all__ = [
     "ImportReport",
     "NotFound",
     "PermissionDenied",
+    "RatingEntry",
     "RemovalsRefused",
     "ServiceError",
     "User",
@@ -72,8 +81,11 @@ __all__ = [
     "list_plans",
     "load_document",
     "load_engine",
+    "may_rate",
     "may_record_indicator",
     "move_objective",
+    "rate_employee",
+    "rating_history",
     "realization_history",
     "record_realization",
     "remove_indicator",
@@ -84,6 +96,8 @@ __all__ = [
     "revision",
     "set_target",
     "set_weights",
+    "skp_rating",
+    "skp_result",
     "system_user",
     "update_indicator",
     "update_objective",

@@ -88,7 +88,7 @@ class _DryRun(Exception):
 
 def document_size(doc: PlanDocument) -> int:
     """How many rows an import of `doc` writes at most (for a progress bar)."""
-    return sum(len(getattr(doc, e.name)) for e in repository.ENTITIES)
+    return sum(len(repository.items_of(doc, e)) for e in repository.ENTITIES)
 
 
 def import_document(
@@ -152,8 +152,8 @@ class _Import:
         report = ImportReport(code, True, self.dry_run)
         entry = {"author": self.user.username, "recorded_at": stamp, "superseded": False}
         for entity in repository.ENTITIES:
-            extra = entry if entity.name == "realizations" else None
-            items = getattr(doc, entity.name)
+            extra = entry if entity.history else None
+            items = repository.items_of(doc, entity)
             n = repository.insert_items(conn, plan_id, entity, items, extra, self.progress)
             report.counts[entity.name] = {"add": n, "update": 0, "remove": 0}
         added = {k: v["add"] for k, v in report.counts.items()}
@@ -183,12 +183,14 @@ class _Import:
         repository.update_plan(conn, existing.id, updated_at=stamp)
         sync = _Sync(conn, self.user, existing.id, code, report, self.reason, stamp)
         for entity in repository.ENTITIES:
-            if not doc.holds(entity.name):  # absent from the file: left as it is
+            listed = "objectives" if entity.name in repository.NOT_FORMAT_LISTS else entity.name
+            if not doc.holds(listed):  # absent from the file: left as it is
                 report.kept.append(entity.name)
                 continue
-            sync.entity(entity, getattr(doc, entity.name))
+            items = repository.items_of(doc, entity)
+            sync.entity(entity, items)
             if self.progress is not None:
-                self.progress(len(getattr(doc, entity.name)))
+                self.progress(len(items))
         audit_records.append(conn, sync.audit)
         self._version_weights(existing.id, sorted(sync.touched_parents))
         if "plan" in report.counts or sync.reload:
@@ -228,7 +230,7 @@ class _Sync:
 
     def entity(self, entity: Entity, items: list[Any]) -> None:
         """Sync one list: add what is new, update what differs, remove what is gone."""
-        is_realization = entity.name == "realizations"
+        keeps_history = entity.history  # replaced entries stay as history
         key_index = [entity.fields.index(k) for k in entity.key]
         stored: dict[tuple[Any, ...], Row[Any]] = {}
         for row in repository.stored_rows(self.conn, self.plan_id, entity):
@@ -244,7 +246,7 @@ class _Sync:
             new = dict(zip(entity.fields, values, strict=True))
             place = {"plan_id": self.plan_id, "seq": seq}
             if row is None:
-                inserts.append({**new, **place, **(self.entry if is_realization else {})})
+                inserts.append({**new, **place, **(self.entry if keeps_history else {})})
                 self._record(entity, counts, "add", None, new, values)
                 self._touch(entity, values)
                 continue
@@ -258,7 +260,7 @@ class _Sync:
                 if "weight" in changed or "objective" in changed:
                     self._touch(entity, old_values)
                     self._touch(entity, values)
-                if is_realization:
+                if keeps_history:
                     removed.append(row.id)
                     inserts.append({**new, **place, **self.entry})
                 else:
@@ -272,7 +274,7 @@ class _Sync:
             self._record(entity, counts, "remove", old, None, old_values)
             removed.append(row.id)
             self._touch(entity, old_values)
-        if is_realization:
+        if keeps_history:
             repository.update_by_id(
                 self.conn, entity.table, [{"row_id": i, "superseded": True} for i in removed]
             )
@@ -291,7 +293,7 @@ class _Sync:
             {
                 "username": self.user.username,
                 "plan_code": self.plan_code,
-                "entity": entity.name[:-1],
+                "entity": entity.singular,
                 "key": key,
                 "action": action,
                 "old": old,
