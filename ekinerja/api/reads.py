@@ -183,3 +183,17 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
 def skp_results(query: m.PeriodQuery) -> Response:
     eng = engine(query.plan)
     return cached(skp.evaluate(eng, _period(eng, query.period)).to_json())
+
+
+@route("/budgets", summary="Anggaran program dan kegiatan / budgets by objective and year",
+       tag="plan", query=m.BudgetsQuery, response=m.page_model(m.Budget), paginated=True)
+def budgets(query: m.BudgetsQuery) -> Response:
+    from ekinerja.api.core import database, plan_code
+    from ekinerja.services import budgets as budget_service
+
+    stored = budget_service.budgets_of(database(), plan_code(query.plan))
+    rows = [{"objective": objective, "year": year, "amount": amount, "realization": realized}
+            for (objective, year), (amount, realized) in sorted(stored.items())
+            if (query.objective is None or objective == query.objective)
+            and (query.year is None or year == query.year)]
+    return page_of(rows, query.page, query.per_page)
