@@ -102,7 +102,7 @@ ENTITIES: tuple[Entity, ...] = (
         RealizationRow,
         model.Realization,
         ("indicator", "period"),
-        ("indicator", "period", "value"),
+        ("indicator", "period", "value", "status"),
     ),
 )
 ENTITY = {e.name: e for e in ENTITIES}
