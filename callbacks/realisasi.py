@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -28,7 +28,7 @@ from ekinerja.layouts.common import feedback, message
 
 from ekinerja import permissions, realization_entry, services
 from ekinerja.i18n import translator
-from ekinerja.readmodels import realizations
+from ekinerja.readmodels import realizations, verification
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend
@@ -96,8 +96,12 @@ def table(
     chosen = current if current in codes else (codes[0] if codes else None)
     closed = services.is_period_closed(db, plan_code, period) if db is not None else None
     colours = {b.label: b.colour for b in band_legend(engine)}
+    waiting = {r.code: s for r in rows
+               if (s := verification.status_of(engine, r.code, period)) is not None}
+    share = verification.verified_share(engine, period, [r.code for r in rows])
     return (
-        realisasi.indicator_table(rows, lang, colours),
+        html.Div([realisasi.indicator_table(rows, lang, colours, waiting),
+                  realisasi.verified_share(share, lang)]),
         options,
         chosen,
         realisasi.status_badge(closed, period, lang),
@@ -133,9 +137,10 @@ def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
 def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
+    *, submit: bool = True,
 ) -> tuple[Any, Any]:
-    """Record a realization through the service as `user` (the signed-in account); (message,
-    new revision or no_update)."""
+    """Record a realization through the service as `user` (the signed-in account), submitted
+    for verification or as a draft (`submit`); (message, new revision or no_update)."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
@@ -150,11 +155,12 @@ def save(
     try:
         revision = services.record_realization(
             db, user, plan_code, indicator, period, number,
-            note=(note or "").strip() or None, evidence=link,
+            note=(note or "").strip() or None, evidence=link, submit=submit,
         )
     except services.ServiceError as exc:
         return feedback(False, str(exc), lang), no_update
-    return feedback(True, "", lang), revision
+    done = _("Saved and submitted for verification.") if submit else _("Saved as a draft.")
+    return feedback(True, done, lang), revision
 
 
 def change_period(
@@ -239,6 +245,7 @@ def register(app: Any) -> None:
         Output(ids.ENTRY_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
         Input(ids.ENTRY_SAVE, "n_clicks"),
+        Input(ids.ENTRY_DRAFT, "n_clicks"),
         State(ids.ENTRY_INDICATOR, "value"),
         PERIOD_STATE,
         State(ids.ENTRY_VALUE, "value"),
@@ -247,13 +254,14 @@ def register(app: Any) -> None:
         LANG_STATE,
         prevent_initial_call=True,
     )
-    def save_realization(clicks: int | None, indicator: str | None,
+    def save_realization(clicks: int | None, draft: int | None, indicator: str | None,
                          period: str | None, value: Any, note: str | None,
                          evidence: str | None, lang: str | None) -> Any:
-        if not clicks:
+        if not (clicks or draft):
             raise PreventUpdate
         return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    valid_period(engine(), period), value, note, evidence, lang)
+                    valid_period(engine(), period), value, note, evidence, lang,
+                    submit=ctx.triggered_id != ids.ENTRY_DRAFT)
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),

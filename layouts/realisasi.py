@@ -63,8 +63,12 @@ def layout(
                                                          className="form-control"),
                            ids.ENTRY_EVIDENCE),
                     html.Div(id=ids.ENTRY_PREVIEW, className="small"),
-                    dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm",
-                               n_clicks=0),
+                    html.Div([
+                        dbc.Button(_("Save and submit"), id=ids.ENTRY_SAVE, color="primary",
+                                   size="sm", n_clicks=0),
+                        dbc.Button(_("Save as draft"), id=ids.ENTRY_DRAFT, color="secondary",
+                                   outline=True, size="sm", n_clicks=0),
+                    ], className="controls"),
                 ],
                 id=ids.ENTRY_FIELDS,
                 hidden=True,  # until the indicator is known to be in the user's scope
@@ -127,11 +131,23 @@ def layout(
 
 
 def indicator_table(
-    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None
+    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
-    realization, achievement and band (label and colour); `*` marks a derived realization."""
+    realization, achievement and band (label and colour); `*` marks a derived realization;
+    the status of each own value in words (`statuses`: code -> status when not verified; an
+    unverified value is marked `⧗`)."""
     _ = translator(lang)
+    statuses = statuses or {}
+    names = {"draft": _("Draft"), "submitted": _("Submitted"), "verified": _("Verified"),
+             "rejected": _("Rejected")}
+
+    def status(r: IndicatorLine) -> str:
+        if r.code in statuses:
+            return names[statuses[r.code]]
+        return names["verified"] if r.realization is not None and not r.derived else ""
+
     if not rows:
         return message(_("No indicators."))
     data = [
@@ -140,7 +156,9 @@ def indicator_table(
             "indicator": f"{r.code} · {r.name}",
             "objective": r.objective_name,
             "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
-            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
+            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else "")
+            + (" ⧗" if statuses.get(r.code) == "submitted" else ""),
+            "status": status(r),
             "achievement": r.achievement.value,
             "band": r.achievement.band or _("No score"),
         }
@@ -157,6 +175,8 @@ def indicator_table(
          "type": "numericColumn", "valueFormatter": common.number_formatter(lang)},
         {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 125,
          "cellStyle": common.band_cell_style(bands or {})},
+        {"field": "status", "headerName": _("Status"), "flex": 1, "minWidth": 110,
+         "headerTooltip": "⧗ " + _("submitted, not verified yet")},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
@@ -249,3 +269,12 @@ def scope_note(allowed: bool, has_database: bool, lang: str) -> str:
         return ""
     return _("This indicator is outside what you may enter: the indicators of your unit and "
              "the units below it (operators), or of your own RHK (employees).")
+
+
+def verified_share(share: float | None, lang: str) -> Any:
+    """The share of the scored weight whose values are verified, in words."""
+    _ = translator(lang)
+    if share is None:
+        return ""
+    return html.P(_("Verified: {share} % of the weight that has values.").format(
+        share=fmt_number(100 * share, lang, 0)), className="muted small verified-share")

@@ -1,0 +1,102 @@
+"""Verifikasi callbacks as plain functions, on a real database of the NTB example."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+from ekinerja.callbacks import verifikasi
+
+from ekinerja import services
+from ekinerja.services import User
+from ekinerja.sources import DatabaseSource
+
+INDICATOR = "IKD-BAPPEDA-1.1"  # of SPD-BAPPEDA-1 (unit BAPPEDA)
+PERIOD = "2023"
+KEY = f"{INDICATOR}@{PERIOD}"
+
+
+@pytest.fixture
+def operator(user_of) -> User:
+    return user_of("operator")
+
+
+@pytest.fixture
+def planner(user_of) -> User:
+    return user_of("perencana")
+
+
+@pytest.fixture
+def submitted(db, operator):
+    services.record_realization(db, operator, None, INDICATOR, PERIOD, 91.5)
+    return db
+
+
+def engine(db):
+    return DatabaseSource(db)()
+
+
+def test_the_planner_sees_the_submitted_value_with_its_target_and_achievement(
+        submitted, planner, text_of) -> None:
+    inbox, _returned = verifikasi.lists(engine(submitted), submitted, None, planner, "id")
+    grid = inbox.children[-1]
+    row = grid.rowData[0]
+    assert (row["key"], row["value"], row["by"]) == (KEY, "91,50 %", "operator")
+    assert row["target"] != "–" and row["achievement"] is not None
+    assert "Badan Perencanaan" in row["unit"]
+
+
+def test_verifying_the_selected_rows_returns_the_new_revision(submitted, planner,
+                                                               text_of) -> None:
+    message, revision = verifikasi.review(submitted, None, planner, "verify", [{"key": KEY}],
+                                          None, "id")
+    assert "Terverifikasi: 1" in text_of(message)
+    assert revision == services.revision(submitted)
+    assert services.realization_history(submitted, None, INDICATOR, PERIOD)[-1]["status"] == (
+        "verified")
+
+
+def test_rejecting_without_a_reason_is_refused_in_words(submitted, planner, text_of) -> None:
+    message, revision = verifikasi.review(submitted, None, planner, "reject", [{"key": KEY}],
+                                          "", "id")
+    assert revision is no_update
+    assert "alasan wajib diisi" in text_of(message)
+
+
+def test_nothing_selected_is_refused(submitted, planner, text_of) -> None:
+    message, revision = verifikasi.review(submitted, None, planner, "verify", None, None, "id")
+    assert revision is no_update
+    assert "pilih setidaknya satu" in text_of(message)
+
+
+def test_an_operator_may_not_verify(submitted, operator, text_of) -> None:
+    message, revision = verifikasi.review(submitted, None, operator, "verify", [{"key": KEY}],
+                                          None, "id")
+    assert revision is no_update
+    assert "tidak diizinkan" in text_of(message)
+
+
+def test_a_rejected_entry_returns_to_the_operator_with_the_reason(submitted, planner,
+                                                                  operator) -> None:
+    verifikasi.review(submitted, None, planner, "reject", [{"key": KEY}], "angka keliru", "id")
+    _inbox, returned = verifikasi.lists(engine(submitted), submitted, None, operator, "id")
+    row = returned.children[-1].rowData[0]
+    assert (row["key"], row["status"], row["reason"]) == (KEY, "Ditolak", "angka keliru")
+    _message, revision = verifikasi.submit(submitted, None, operator, [{"key": KEY}], "id")
+    assert revision == services.revision(submitted)
+    assert services.pending_verifications(submitted, planner, None)[0].key == KEY
+
+
+def test_the_clicked_entry_shows_its_history(submitted, planner, text_of) -> None:
+    verifikasi.review(submitted, None, planner, "reject", [{"key": KEY}], "angka keliru", "id")
+    shown = text_of(verifikasi.detail(submitted, None, KEY, "id"))
+    assert "angka keliru" in shown and "Ditolak" in shown and "91,5" in shown
+
+
+def test_the_page_offers_the_lists_by_role(db, planner, operator, user_of) -> None:
+    source = DatabaseSource(db)
+    assert verifikasi.layout_params(source, "id", planner) == {"can_verify": True,
+                                                               "can_record": False}
+    assert verifikasi.layout_params(source, "id", operator) == {"can_verify": False,
+                                                                "can_record": True}
+    assert verifikasi.layout_params(source, "id", user_of("tamu")) == {"can_verify": False,
+                                                                       "can_record": False}
