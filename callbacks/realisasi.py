@@ -22,6 +22,7 @@ from ekinerja.callbacks.common import (
     engine_of,
     plan_code_of,
     row_click_chooses,
+    settings_of,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
@@ -137,7 +138,8 @@ def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
 def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
-    *, submit: bool = True,
+    *, submit: bool = True, upload: str | None = None, upload_name: str | None = None,
+    limits: services.EvidenceLimits | None = None,
 ) -> tuple[Any, Any]:
     """Record a realization through the service as `user` (the signed-in account), submitted
     for verification or as a draft (`submit`); (message, new revision or no_update)."""
@@ -156,6 +158,7 @@ def save(
         revision = services.record_realization(
             db, user, plan_code, indicator, period, number,
             note=(note or "").strip() or None, evidence=link, submit=submit,
+            upload=services.decode_upload(upload, upload_name), limits=limits,
         )
     except services.ServiceError as exc:
         return feedback(False, str(exc), lang), no_update
@@ -244,6 +247,7 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.ENTRY_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
+        Output(ids.ENTRY_UPLOAD, "contents"),
         Input(ids.ENTRY_SAVE, "n_clicks"),
         Input(ids.ENTRY_DRAFT, "n_clicks"),
         State(ids.ENTRY_INDICATOR, "value"),
@@ -251,17 +255,32 @@ def register(app: Any) -> None:
         State(ids.ENTRY_VALUE, "value"),
         State(ids.ENTRY_NOTE, "value"),
         State(ids.ENTRY_EVIDENCE, "value"),
+        State(ids.ENTRY_UPLOAD, "contents"),
+        State(ids.ENTRY_UPLOAD, "filename"),
         LANG_STATE,
         prevent_initial_call=True,
     )
     def save_realization(clicks: int | None, draft: int | None, indicator: str | None,
                          period: str | None, value: Any, note: str | None,
-                         evidence: str | None, lang: str | None) -> Any:
+                         evidence: str | None, upload: str | None, upload_name: str | None,
+                         lang: str | None) -> Any:
         if not (clicks or draft):
             raise PreventUpdate
-        return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    valid_period(engine(), period), value, note, evidence, lang,
-                    submit=ctx.triggered_id != ids.ENTRY_DRAFT)
+        said, revision = save(database_of(app), plan_code_of(app), actor(), indicator,
+                              valid_period(engine(), period), value, note, evidence, lang,
+                              submit=ctx.triggered_id != ids.ENTRY_DRAFT, upload=upload,
+                              upload_name=upload_name,
+                              limits=settings_of(app).evidence_limits())
+        return said, revision, (no_update if revision is no_update else None)
+
+    @app.callback(
+        Output(ids.ENTRY_UPLOAD_NAME, "children"),
+        Input(ids.ENTRY_UPLOAD, "filename"),
+        Input(ids.ENTRY_UPLOAD, "contents"),
+        LANG_STATE,
+    )
+    def show_upload(name: str | None, contents: str | None, lang: str | None) -> Any:
+        return realisasi.upload_name(name if contents else None, lang or "id")
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),

@@ -5,6 +5,7 @@ Every change is made as the signed-in account (`common.actor()`); the services c
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
@@ -20,6 +21,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import ids, verifikasi
 from ekinerja.layouts.common import feedback
+from flask import Response, send_file
 
 from ekinerja import permissions, services
 from ekinerja.i18n import translator
@@ -112,8 +114,29 @@ def detail(db: Database | None, plan_code: str | None, key: str | None, lang: st
     return verifikasi.entry_detail(history, lang or "id")
 
 
+def download(db: Database | None, plan_code: str | None, user: User | None, file_id: int
+             ) -> Response:
+    """An evidence file as an attachment (404 when unknown, 403 without a signed-in user)."""
+    if db is None:
+        return Response(status=404)
+    try:
+        found = services.evidence_file(db, user, plan_code, file_id)
+    except services.PermissionDenied:
+        return Response(status=403)
+    except services.NotFound:
+        return Response(status=404)
+    return send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.name)
+
+
 def register(app: Any) -> None:
-    """The two lists, verify / reject, submit, the clicked entry's history."""
+    """The two lists, verify / reject, submit, the clicked entry's history; the evidence file
+    download at /bukti/<id> (behind the sign-in like every path)."""
+
+    def evidence(file_id: int) -> Response:
+        return download(database_of(app), plan_code_of(app), actor(), file_id)
+
+    app.server.add_url_rule("/bukti/<int:file_id>", "ekinerja_evidence", evidence)
 
     @app.callback(
         Output(ids.VERIFY_LIST, "children"),

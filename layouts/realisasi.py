@@ -62,6 +62,17 @@ def layout(
                                                          placeholder="https://…",
                                                          className="form-control"),
                            ids.ENTRY_EVIDENCE),
+                    html.Div([
+                        html.Span(_("Evidence file"), className="small"),
+                        dcc.Upload(
+                            html.Div([_("Drop a file here or "), html.A(_("choose one"))]),
+                            id=ids.ENTRY_UPLOAD, multiple=False, className="evidence-upload",
+                            style={"border": "1px dashed #9e9e9e", "borderRadius": "4px",
+                                   "padding": "6px", "textAlign": "center",
+                                   "cursor": "pointer"},
+                        ),
+                        html.Div(id=ids.ENTRY_UPLOAD_NAME, className="muted small"),
+                    ], className="entry-field"),
                     html.Div(id=ids.ENTRY_PREVIEW, className="small"),
                     html.Div([
                         dbc.Button(_("Save and submit"), id=ids.ENTRY_SAVE, color="primary",
@@ -236,6 +247,8 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
     rows = []
     for e in entries:
         evidence = (e.get("new") or {}).get("evidence")
+        stored = (e.get("new") or {}).get("file_name") and (e.get("new") or {}).get(
+            "evidence_file")
         rows.append(
             html.Tr(
                 [
@@ -249,6 +262,12 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
                                 [" ", html.A("↗", href=evidence, target="_blank",
                                              rel="noopener")]
                                 if evidence
+                                else []
+                            ),
+                            *(
+                                [" ", html.A(_("Evidence file"), href=f"/bukti/{int(stored)}",
+                                             target="_blank", rel="noopener")]
+                                if stored
                                 else []
                             ),
                         ]
@@ -278,3 +297,9 @@ def verified_share(share: float | None, lang: str) -> Any:
         return ""
     return html.P(_("Verified: {share} % of the weight that has values.").format(
         share=fmt_number(100 * share, lang, 0)), className="muted small verified-share")
+
+
+def upload_name(name: str | None, lang: str) -> str:
+    """The chosen evidence file, in words (empty when none)."""
+    _ = translator(lang)
+    return _("Chosen: {name}").format(name=name) if name else ""

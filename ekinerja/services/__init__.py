@@ -12,6 +12,12 @@ from ekinerja.services.access import ROLES, User, system_user
 from ekinerja.services.audit import audit_log
 from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
 from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
+from ekinerja.services.evidence import (
+    EvidenceLimits,
+    Upload,
+    decode_upload,
+    evidence_file,
+)
 from ekinerja.services.importing import ImportReport, document_size, import_document
 from ekinerja.services.periods import (
     close_period,
@@ -56,10 +62,12 @@ __all__ = [
     "ROLES",
     "ConflictError",
     "Entry",
+    "EvidenceLimits",
     "ImportReport",
     "NotFound",
     "PermissionDenied",
     "ServiceError",
+    "Upload",
     "User",
     "add_indicator",
     "add_objective",
@@ -67,7 +75,9 @@ __all__ = [
     "close_period",
     "closed_periods",
     "current_weights",
+    "decode_upload",
     "document_size",
+    "evidence_file",
     "import_document",
     "is_period_closed",
     "list_plans",

@@ -9,6 +9,7 @@ from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
 from ekinerja.services.errors import NotFound
+from ekinerja.services.evidence import EvidenceLimits, Upload, check_upload
 from ekinerja.services.inputs import number
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
@@ -30,18 +31,23 @@ def record_realization(
     evidence: str | None = None,
     submit: bool = True,
     evidence_file: int | None = None,
+    upload: Upload | None = None,
+    limits: EvidenceLimits | None = None,
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision.
 
     The new entry is `submitted` (`submit`, the default) or a `draft` (docs/workflow.md); a
     rejected or verified value is corrected this way too and waits for verification again.
-    `evidence_file` is an uploaded file's id (services.workflow.store_evidence); without one a
-    correction keeps the file of the entry it replaces. The user must be allowed on the
-    indicator's objective (permissions.may_record: an operator in their unit's subtree, an
-    employee on their own RHK) and the period, inside the plan's years, must be open.
+    `upload` is an evidence file, checked against `limits` (type from its content, size)
+    before anything is written and stored with the entry; `evidence_file` names a stored file
+    instead; with neither, a correction keeps the file of the entry it replaces. The user must
+    be allowed on the indicator's objective (permissions.may_record: an operator in their
+    unit's subtree, an employee on their own RHK) and the period, inside the plan's years,
+    must be open.
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
     value = number(value, "realisasi / realization")
+    checked = None if upload is None else check_upload(upload, limits)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
@@ -54,7 +60,11 @@ def record_realization(
                                                               evidence_file) is None:
             raise NotFound(f"berkas bukti tidak ditemukan / evidence file not found: "
                            f"{evidence_file}")
-        if evidence_file is None and current is not None:
+        if checked is not None:
+            evidence_file = stored.add_evidence_file(
+                conn, plan.id, name=checked.name, content_type=checked.content_type,
+                data=checked.data, sha256=checked.sha256, uploaded_by=user.username)
+        elif evidence_file is None and current is not None:
             evidence_file = current.evidence_file_id
         if current is not None:
             stored.supersede_realization(conn, current.id)
@@ -80,6 +90,8 @@ def record_realization(
         )
         new = {"value": value, "note": note, "evidence": evidence, "status": status,
                "evidence_file": evidence_file}
+        if checked is not None:
+            new |= {"file_name": checked.name, "file_sha256": checked.sha256}
         action = "add" if current is None else "update"
         key = f"{indicator}@{period}"
         audit.record(conn, user, plan.code, "realization", key, action, old, new)

@@ -100,3 +100,41 @@ def test_the_page_offers_the_lists_by_role(db, planner, operator, user_of) -> No
                                                                 "can_record": True}
     assert verifikasi.layout_params(source, "id", user_of("tamu")) == {"can_verify": False,
                                                                        "can_record": False}
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_evidence_file_is_downloaded_only_when_signed_in(db, database_url, operator,
+                                                              sign_in) -> None:
+    from ekinerja.app import AppSettings, create_app
+
+    services.record_realization(db, operator, None, INDICATOR, PERIOD, 91.5,
+                                upload=services.Upload("laporan.pdf", PDF))
+    file_id = services.realization_history(db, None, INDICATOR, PERIOD)[-1]["evidence_file"]
+    app = create_app(AppSettings(database_url=database_url, warm=False))
+    client = app.server.test_client()
+    assert client.get(f"/bukti/{file_id}").status_code in (302, 303, 401)
+    sign_in(client, "tamu")
+    response = client.get(f"/bukti/{file_id}")
+    assert response.status_code == 200
+    assert (response.data, response.mimetype) == (PDF, "application/pdf")
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "laporan.pdf" in response.headers["Content-Disposition"]
+    assert client.get("/bukti/99999").status_code == 404
+
+
+def test_saving_with_a_file_on_the_entry_page_stores_it(db, operator, text_of) -> None:
+    import base64
+
+    from ekinerja.callbacks import realisasi
+
+    contents = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    message, _revision = realisasi.save(db, None, operator, INDICATOR, PERIOD, "91,5", None,
+                                        None, "id", upload=contents, upload_name="a.pdf")
+    assert "Tersimpan" in text_of(message)
+    assert services.realization_history(db, None, INDICATOR, PERIOD)[-1]["evidence_file"]
+    refused, revision = realisasi.save(db, None, operator, INDICATOR, PERIOD, "92", None, None,
+                                       "id", upload="data:text/plain;base64,aGFsbw==",
+                                       upload_name="a.pdf")
+    assert revision is no_update and "jenis berkas tidak diterima" in text_of(refused)
