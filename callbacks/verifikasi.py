@@ -53,16 +53,18 @@ def keys_of(rows: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
 
 
 def lists(engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
-          lang: str | None) -> tuple[Any, Any]:
-    """The inbox (to verify) and the drafts and rejected entries (to submit) of `user`."""
+          lang: str | None) -> tuple[Any, list[dict[str, Any]], Any, list[dict[str, Any]]]:
+    """The inbox (to verify) and the drafts and rejected entries (to submit) of `user`: the
+    note above each grid and its rows."""
     lang = lang or "id"
     if db is None:
-        return "", ""
+        return "", [], "", []
     units = {u.code: u.name for u in engine.doc.units}
-    pending = services.pending_verifications(db, user, plan_code)
-    returned = services.returned_entries(db, user, plan_code)
-    return (verifikasi.inbox_table(inbox_lines(engine, pending), units, lang),
-            verifikasi.returned_table(returned, lang))
+    pending = verifikasi.inbox_rows(
+        inbox_lines(engine, services.pending_verifications(db, user, plan_code)), units, lang)
+    returned = verifikasi.returned_rows(services.returned_entries(db, user, plan_code), lang)
+    return (verifikasi.inbox_note(pending, lang), pending,
+            verifikasi.returned_note(returned, lang), returned)
 
 
 def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
@@ -140,7 +142,9 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.VERIFY_LIST, "children"),
+        Output(ids.VERIFY_GRID, "rowData"),
         Output(ids.RETURNED_LIST, "children"),
+        Output(ids.RETURNED_GRID, "rowData"),
         Input(ids.VERIFY_LIST, "id"),  # only on this page
         LANG_IN,
         REVISION_IN,

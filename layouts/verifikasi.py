@@ -40,6 +40,7 @@ def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
             html.P(_("Oldest first. Select entries, then verify them or reject them with a "
                      "reason."), className="muted small"),
             html.Div(id=ids.VERIFY_LIST),
+            inbox_grid(lang),
             html.Div([
                 html.Label(_("Reason for rejecting"), htmlFor=ids.VERIFY_REASON,
                            className="small"),
@@ -59,37 +60,40 @@ def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
             html.P(_("Correct a rejected value on the page Enter realizations, or submit it "
                      "again as it is."), className="muted small"),
             html.Div(id=ids.RETURNED_LIST),
+            returned_grid(lang),
             dbc.Button(_("Submit selected"), id=ids.RETURNED_SUBMIT, color="primary",
                        size="sm", n_clicks=0),
             html.Div(id=ids.RETURNED_MESSAGE, role="status"),
         ]))
     if not (can_verify or can_record):
         parts.append(message(_("Nothing here waits for your role.")))
-    # the lists' callback fills both areas on this page: each is there, hidden when unused
+    # the lists' callback fills both lists on this page: each is there, hidden when unused
     if not can_verify:
-        parts.append(html.Div(id=ids.VERIFY_LIST, hidden=True))
+        parts.append(html.Div([html.Div(id=ids.VERIFY_LIST), inbox_grid(lang)], hidden=True))
     if not can_record:
-        parts.append(html.Div(id=ids.RETURNED_LIST, hidden=True))
+        parts.append(html.Div([html.Div(id=ids.RETURNED_LIST), returned_grid(lang)],
+                              hidden=True))
     return html.Div(parts, className="page-verifikasi")
 
 
-def _grid(grid_id: str, data: list[dict[str, Any]], columns: list[dict[str, Any]]) -> Any:
+def _grid(grid_id: str, columns: list[dict[str, Any]]) -> Any:
     return dag.AgGrid(
         id=grid_id,
-        rowData=data,
+        rowData=[],
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True},
         getRowId="params.data.key",
         dashGridOptions={"rowSelection": {"mode": "multiRow", "enableClickSelection": True},
-                         "animateRows": False},
+                         "animateRows": False, "domLayout": "autoHeight"},
         className="ag-theme-alpine",
-        style={"width": "100%", "height": f"{min(480, 90 + 42 * len(data))}px"},
+        style={"width": "100%"},
     )
 
 
-def inbox_table(lines: Sequence[InboxLine], unit_names: dict[str, str], lang: str) -> Any:
-    """The submitted entries waiting for the user: when, unit, indicator, period, value,
-    target, achievement, evidence, who submitted."""
+def inbox_rows(lines: Sequence[InboxLine], unit_names: dict[str, str], lang: str
+               ) -> list[dict[str, Any]]:
+    """The inbox's rows (row id = INDICATOR@PERIOD): when submitted, unit, indicator, period,
+    value, target, achievement and band, evidence, who submitted."""
     _ = translator(lang)
     data = []
     for line in lines:
@@ -107,6 +111,12 @@ def inbox_table(lines: Sequence[InboxLine], unit_names: dict[str, str], lang: st
             "evidence": _("file") if e.evidence_file else (_("link") if e.evidence else "–"),
             "by": e.submitted_by or "",
         })
+    return data
+
+
+def inbox_grid(lang: str) -> Any:
+    """The inbox grid (its rows come from `inbox_rows`, through a callback)."""
+    _ = translator(lang)
     columns = [
         {"field": "submitted", "headerName": _("Submitted"), "minWidth": 140},
         {"field": "unit", "headerName": _("Unit"), "minWidth": 120, "filter": True},
@@ -122,15 +132,19 @@ def inbox_table(lines: Sequence[InboxLine], unit_names: dict[str, str], lang: st
         {"field": "evidence", "headerName": _("Evidence"), "minWidth": 80},
         {"field": "by", "headerName": _("Submitted by"), "minWidth": 110},
     ]
-    empty = [message(_("Nothing waits for your verification."))] if not data else []
-    return html.Div([*empty, _grid(ids.VERIFY_GRID, data, columns)])
+    return _grid(ids.VERIFY_GRID, columns)
 
 
-def returned_table(entries: Sequence[Any], lang: str) -> Any:
-    """Drafts and rejected entries the user may submit: indicator, period, value, status, the
-    reviewer's reason."""
+def inbox_note(rows: Sequence[dict[str, Any]], lang: str) -> Any:
+    """What the inbox says above its grid (only that nothing waits, when so)."""
     _ = translator(lang)
-    data = [{
+    return "" if rows else message(_("Nothing waits for your verification."))
+
+
+def returned_rows(entries: Sequence[Any], lang: str) -> list[dict[str, Any]]:
+    """Drafts and rejected entries the user may submit: indicator, period, value, status, the
+    reviewer's reason and name."""
+    return [{
         "key": e.key,
         "indicator": f"{e.indicator} · {e.indicator_name}",
         "period": period_label(e.period, lang),
@@ -139,6 +153,11 @@ def returned_table(entries: Sequence[Any], lang: str) -> Any:
         "reason": e.review_reason or "",
         "by": e.reviewed_by or "",
     } for e in entries]
+
+
+def returned_grid(lang: str) -> Any:
+    """The grid of drafts and rejected entries (rows from `returned_rows`, by a callback)."""
+    _ = translator(lang)
     columns = [
         {"field": "indicator", "headerName": _("Indicator"), "flex": 2, "minWidth": 200},
         {"field": "period", "headerName": _("Period"), "minWidth": 100},
@@ -148,8 +167,13 @@ def returned_table(entries: Sequence[Any], lang: str) -> Any:
         {"field": "reason", "headerName": _("Reason"), "flex": 1, "minWidth": 160},
         {"field": "by", "headerName": _("Reviewed by"), "minWidth": 110},
     ]
-    empty = [message(_("No drafts or rejected entries."))] if not data else []
-    return html.Div([*empty, _grid(ids.RETURNED_GRID, data, columns)])
+    return _grid(ids.RETURNED_GRID, columns)
+
+
+def returned_note(rows: Sequence[dict[str, Any]], lang: str) -> Any:
+    """What the list of drafts and rejected entries says above its grid."""
+    _ = translator(lang)
+    return "" if rows else message(_("No drafts or rejected entries."))
 
 
 def entry_detail(history: Sequence[dict[str, Any]], lang: str) -> Any:

@@ -37,9 +37,9 @@ def engine(db):
 
 def test_the_planner_sees_the_submitted_value_with_its_target_and_achievement(
         submitted, planner, text_of) -> None:
-    inbox, _returned = verifikasi.lists(engine(submitted), submitted, None, planner, "id")
-    grid = inbox.children[-1]
-    row = grid.rowData[0]
+    _note, inbox, _returned_note, _returned = verifikasi.lists(engine(submitted), submitted,
+                                                               None, planner, "id")
+    row = inbox[0]
     assert (row["key"], row["value"], row["by"]) == (KEY, "91,50 %", "operator")
     assert row["target"] != "–" and row["achievement"] is not None
     assert "Badan Perencanaan" in row["unit"]
@@ -78,8 +78,8 @@ def test_an_operator_may_not_verify(submitted, operator, text_of) -> None:
 def test_a_rejected_entry_returns_to_the_operator_with_the_reason(submitted, planner,
                                                                   operator) -> None:
     verifikasi.review(submitted, None, planner, "reject", [{"key": KEY}], "angka keliru", "id")
-    _inbox, returned = verifikasi.lists(engine(submitted), submitted, None, operator, "id")
-    row = returned.children[-1].rowData[0]
+    *_, returned = verifikasi.lists(engine(submitted), submitted, None, operator, "id")
+    row = returned[0]
     assert (row["key"], row["status"], row["reason"]) == (KEY, "Ditolak", "angka keliru")
     _message, revision = verifikasi.submit(submitted, None, operator, [{"key": KEY}], "id")
     assert revision == services.revision(submitted)
