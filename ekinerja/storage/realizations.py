@@ -178,3 +178,57 @@ def objective_scope(conn: Connection, plan_id: int, objective: str) -> tuple[str
         .where(o.c.plan_id == plan_id, o.c.code == objective)
     ).first()
     return (None, None) if row is None else (row[0], row[1])
+
+
+# -- deadlines and reminders --------------------------------------------------------------------
+
+
+def targeted_indicators(conn: Connection, plan_id: int) -> list[Row[Any]]:
+    """(indicator, period, name, objective unit or its owner's, owner, own unit) of every
+    target of a plan."""
+    from ekinerja.storage.schema import TargetRow
+
+    t: Table = TargetRow.__table__  # type: ignore[assignment]
+    i, o, e = _indicators, _objectives, _employees
+    query = (
+        select(t.c.indicator, t.c.period, i.c.name.label("indicator_name"),
+               func.coalesce(o.c.unit, e.c.unit).label("objective_unit"),
+               o.c.owner.label("objective_owner"), o.c.unit.label("raw_unit"))
+        .select_from(
+            t.join(i, and_(i.c.plan_id == t.c.plan_id, i.c.code == t.c.indicator))
+            .join(o, and_(o.c.plan_id == i.c.plan_id, o.c.code == i.c.objective))
+            .outerjoin(e, and_(e.c.plan_id == o.c.plan_id, e.c.nip == o.c.owner))
+        )
+        .where(t.c.plan_id == plan_id)
+        .order_by(t.c.seq)
+    )
+    return list(conn.execute(query).all())
+
+
+def counted_entries(conn: Connection, plan_id: int, statuses: tuple[str, ...]
+                    ) -> set[tuple[str, str]]:
+    """(indicator, period) of the entries in force whose status is one of `statuses`."""
+    r = realization_table
+    rows = conn.execute(select(r.c.indicator, r.c.period).where(
+        r.c.plan_id == plan_id, r.c.superseded == false(), r.c.status.in_(statuses)))
+    return {(row.indicator, row.period) for row in rows}
+
+
+def accounts_with_email(conn: Connection) -> list[Row[Any]]:
+    """Enabled accounts that have an e-mail address (username, name, role, unit, nip, email)."""
+    from ekinerja.storage.schema import UserRow
+
+    u: Table = UserRow.__table__  # type: ignore[assignment]
+    return list(conn.execute(
+        select(u.c.username, u.c.name, u.c.role, u.c.unit, u.c.nip, u.c.email)
+        .where(u.c.email.is_not(None), u.c.disabled == false()).order_by(u.c.username)
+    ).all())
+
+
+def set_email(conn: Connection, username: str, email: str | None) -> bool:
+    """Set an account's e-mail address; False when there is no such account."""
+    from ekinerja.storage.schema import UserRow
+
+    u: Table = UserRow.__table__  # type: ignore[assignment]
+    result = conn.execute(update(u).where(u.c.username == username).values(email=email))
+    return bool(result.rowcount)

@@ -256,6 +256,7 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_address: Mapped[str | None] = mapped_column(ADDRESS)
+    email: Mapped[str | None] = mapped_column(String(254))  # reminders (docs/workflow.md)
 
 
 class SignInThrottleRow(Base):

@@ -1,5 +1,6 @@
 """Realization workflow: each entry's status (draft, submitted, verified, rejected) with who
-and when, and evidence files. Existing realizations become `verified`, so scores do not change.
+and when, evidence files, and an e-mail address per account (reminders). Existing
+realizations become `verified`, so scores do not change.
 
 Revision ID: 0005
 Revises: 0004
@@ -31,6 +32,7 @@ def upgrade() -> None:
     op.add_column("realizations", sa.Column("reviewed_at", _STAMP))
     op.add_column("realizations", sa.Column("review_reason", sa.Text()))
     op.add_column("realizations", sa.Column("evidence_file_id", sa.Integer()))
+    op.add_column("users", sa.Column("email", sa.String(length=254)))
     op.create_table(
         "evidence_files",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -52,6 +54,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop evidence_files and the workflow columns."""
     op.drop_table("evidence_files")
+    op.drop_column("users", "email")
     for column in ("evidence_file_id", "review_reason", "reviewed_at", "reviewed_by",
                    "submitted_at", "submitted_by", "status"):
         op.drop_column("realizations", column)
