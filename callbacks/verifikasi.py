@@ -6,6 +6,7 @@ Every change is made as the signed-in account (`common.actor()`); the services c
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
@@ -18,6 +19,7 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    settings_of,
 )
 from ekinerja.layouts import ids, verifikasi
 from ekinerja.layouts.common import feedback
@@ -28,6 +30,7 @@ from ekinerja.i18n import translator
 from ekinerja.readmodels.verification import inbox_lines
 from ekinerja.rollup import Engine
 from ekinerja.services import User
+from ekinerja.services.deadlines import missing_realizations
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
@@ -65,6 +68,23 @@ def lists(engine: Engine, db: Database | None, plan_code: str | None, user: User
     returned = verifikasi.returned_rows(services.returned_entries(db, user, plan_code), lang)
     return (verifikasi.inbox_note(pending, lang), pending,
             verifikasi.returned_note(returned, lang), returned)
+
+
+def overdue(db: Database | None, plan_code: str | None, user: User | None, today: date,
+            days: int, lang: str | None) -> Any:
+    """The missing and overdue realizations the user may enter (none for other roles)."""
+    if db is None or not permissions.may(user, permissions.Action.RECORD_REALIZATION):
+        return ""
+    items = missing_realizations(db, user, plan_code, today, days)
+    return verifikasi.overdue_list(items, lang or "id")
+
+
+def waiting(db: Database | None, plan_code: str | None, user: User | None) -> int:
+    """How many entries wait for the user: to verify, or (drafts, rejected) to submit."""
+    if db is None or user is None:
+        return 0
+    return (len(services.pending_verifications(db, user, plan_code))
+            + len(services.returned_entries(db, user, plan_code)))
 
 
 def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
@@ -145,12 +165,27 @@ def register(app: Any) -> None:
         Output(ids.VERIFY_GRID, "rowData"),
         Output(ids.RETURNED_LIST, "children"),
         Output(ids.RETURNED_GRID, "rowData"),
+        Output(ids.OVERDUE_LIST, "children"),
         Input(ids.VERIFY_LIST, "id"),  # only on this page
         LANG_IN,
         REVISION_IN,
     )
     def update_lists(_page: Any, lang: str | None, _revision: Any) -> Any:
-        return lists(engine_of(app), database_of(app), plan_code_of(app), actor(), lang)
+        user = actor()
+        return (*lists(engine_of(app), database_of(app), plan_code_of(app), user, lang),
+                overdue(database_of(app), plan_code_of(app), user, date.today(),
+                        settings_of(app).deadline_days, lang))
+
+    @app.callback(
+        Output(ids.NOTIFY, "children"),
+        Output(ids.NOTIFY, "hidden"),
+        Output(ids.NOTIFY, "title"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_count(lang: str | None, _revision: Any) -> Any:
+        return verifikasi.notify_count(waiting(database_of(app), plan_code_of(app), actor()),
+                                       lang or "id")
 
     @app.callback(
         Output(ids.VERIFY_MESSAGE, "children"),

@@ -153,6 +153,8 @@ def shell(
                                 persistence_type="local",
                                 className="lang-switch",
                             ),
+                            html.A(id=ids.NOTIFY, href="/verifikasi", hidden=True,
+                                   className="notify-count"),  # filled by the workflow page
                             html.Div(account_menu(lang, user, unit_name), id=ids.ACCOUNT,
                                      className="account"),
                         ],

@@ -138,3 +138,5 @@ RETURNED_MESSAGE = "returned-message"
 ENTRY_DRAFT = "entry-draft"  # /realisasi: save as a draft (not submitted)
 ENTRY_UPLOAD = "entry-upload"  # /realisasi: the evidence file (dcc.Upload)
 ENTRY_UPLOAD_NAME = "entry-upload-name"  # the chosen file's name, in words
+NOTIFY = "notify"  # the navbar's count of what waits for the signed-in user (a link)
+OVERDUE_LIST = "overdue-list"  # /verifikasi: the user's missing and overdue realizations

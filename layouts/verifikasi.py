@@ -13,7 +13,7 @@ from dash import dcc, html
 from ekinerja.layouts import common, ids
 from ekinerja.layouts.common import card, message, page_title
 
-from ekinerja.i18n import fmt_datetime, fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import fmt_date, fmt_datetime, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.verification import InboxLine
 
 
@@ -65,6 +65,10 @@ def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
                        size="sm", n_clicks=0),
             html.Div(id=ids.RETURNED_MESSAGE, role="status"),
         ]))
+    if can_record:
+        parts.append(card(_("Missing and overdue realizations"), html.Div(id=ids.OVERDUE_LIST)))
+    else:
+        parts.append(html.Div(id=ids.OVERDUE_LIST, hidden=True))
     if not (can_verify or can_record):
         parts.append(message(_("Nothing here waits for your role.")))
     # the lists' callback fills both lists on this page: each is there, hidden when unused
@@ -205,3 +209,32 @@ def entry_detail(history: Sequence[dict[str, Any]], lang: str) -> Any:
     return html.Div([html.H3(_("History of the entry"), className="h6 mt-2"),
                      html.Table([html.Thead(head), html.Tbody(rows)],
                                 className="table table-sm")])
+
+
+def notify_count(count: int, lang: str) -> tuple[Any, bool, str]:
+    """The navbar's link to /verifikasi: the count of what waits (hidden when nothing does),
+    and its title in words."""
+    _ = translator(lang)
+    said = _("{n} waiting for you").format(n=count)
+    return [html.Span("🔔", **{"aria-hidden": "true"}), f" {count}"], count == 0, said
+
+
+def overdue_list(items: Sequence[Any], lang: str, limit: int = 100) -> Any:
+    """The user's missing realizations, the most overdue first: indicator, period, deadline
+    and whether it has passed (in words)."""
+    _ = translator(lang)
+    if not items:
+        return message(_("Nothing is missing."))
+    rows = [html.Tr([
+        html.Td(f"{m.indicator} · {m.indicator_name}"),
+        html.Td(period_label(m.period, lang)),
+        html.Td(fmt_date(m.deadline, lang)),
+        html.Td(_("Overdue") if m.overdue else _("Due"),
+                className="text-danger" if m.overdue else ""),
+    ]) for m in items[:limit]]
+    head = html.Tr([html.Th(_("Indicator")), html.Th(_("Period")), html.Th(_("Deadline")),
+                    html.Th(_("Status"))])
+    more = ([message(_("… and {n} more.").format(n=len(items) - limit))]
+            if len(items) > limit else [])
+    return html.Div([html.Table([html.Thead(head), html.Tbody(rows)],
+                                className="table table-sm"), *more])

@@ -99,7 +99,9 @@ def test_a_closed_period_refuses_a_realization_and_nothing_is_written(dash_duo, 
     dash_duo.start_server(live_app)
     open_page(dash_duo)
     dash_duo.find_element(f"#{ids.ENTRY_REASON}").send_keys("evaluasi tahunan selesai")
-    dash_duo.find_element(f"#{ids.ENTRY_CLOSE}").click()
+    close = dash_duo.find_element(f"#{ids.ENTRY_CLOSE}")  # below the entry form
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", close)
+    close.click()
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_STATUS}", "Ditutup")
     before = (entries(db), services.revision(db))
     enter(dash_duo, "90")

@@ -138,3 +138,21 @@ def test_saving_with_a_file_on_the_entry_page_stores_it(db, operator, text_of) -
                                        "id", upload="data:text/plain;base64,aGFsbw==",
                                        upload_name="a.pdf")
     assert revision is no_update and "jenis berkas tidak diterima" in text_of(refused)
+
+
+def test_the_navbar_counts_what_waits_for_the_user(submitted, planner, operator) -> None:
+    assert verifikasi.waiting(submitted, None, planner) == 1
+    assert verifikasi.waiting(submitted, None, operator) == 0
+    services.reject_realizations(submitted, planner, None, [(INDICATOR, PERIOD)], "cek lagi")
+    assert verifikasi.waiting(submitted, None, operator) == 1
+    _children, hidden, title = verifikasi.verifikasi.notify_count(1, "id")
+    assert (hidden, title) == (False, "1 menunggu Anda")
+    assert verifikasi.verifikasi.notify_count(0, "id")[1] is True
+
+
+def test_the_operator_sees_their_overdue_realizations(db, operator, text_of) -> None:
+    from datetime import date
+
+    shown = text_of(verifikasi.overdue(db, None, operator, date(2031, 1, 1), 10, "id"))
+    assert "IKD-BAPPEDA" in shown and "Terlambat" in shown
+    assert verifikasi.overdue(db, None, None, date(2031, 1, 1), 10, "id") == ""
