@@ -1,7 +1,7 @@
 """Use cases: every change goes through here, with the acting user, in one audited transaction.
 
 One module per theme — access (the acting user, the permission checks), accounts, plans,
-realizations, periods, weights, structure, importing, audit, engine_cache — each reading as the
+realizations, periods, weights, structure, skp, importing, audit, engine_cache — each reading as the
 rules it enforces; the SQL lives in ekinerja.storage. This package's namespace is the public
 API (docs/architecture.md).
 """
@@ -18,7 +18,14 @@ from ekinerja.services.evidence import (
     decode_upload,
     evidence_file,
 )
-from ekinerja.services.importing import ImportReport, document_size, import_document
+from ekinerja.services.importing import (
+    ImportReport,
+    RemovalsRefused,
+    document_size,
+    import_document,
+    import_snapshots,
+    restore_snapshot,
+)
 from ekinerja.services.periods import (
     close_period,
     closed_periods,
@@ -30,6 +37,14 @@ from ekinerja.services.realizations import (
     may_record_indicator,
     realization_history,
     record_realization,
+)
+from ekinerja.services.skp import (
+    RatingEntry,
+    may_rate,
+    rate_employee,
+    rating_history,
+    skp_rating,
+    skp_result,
 )
 from ekinerja.services.structure import (
     add_indicator,
@@ -66,6 +81,8 @@ __all__ = [
     "ImportReport",
     "NotFound",
     "PermissionDenied",
+    "RatingEntry",
+    "RemovalsRefused",
     "ServiceError",
     "Upload",
     "User",
@@ -79,25 +96,32 @@ __all__ = [
     "document_size",
     "evidence_file",
     "import_document",
+    "import_snapshots",
     "is_period_closed",
     "list_plans",
     "load_document",
     "load_engine",
+    "may_rate",
     "may_record_indicator",
     "may_verify_indicator",
     "move_objective",
     "pending_verifications",
+    "rate_employee",
+    "rating_history",
     "realization_history",
     "record_realization",
     "reject_realizations",
     "remove_indicator",
     "remove_objective",
     "reopen_period",
+    "restore_snapshot",
     "restore_weights",
     "returned_entries",
     "revision",
     "set_target",
     "set_weights",
+    "skp_rating",
+    "skp_result",
     "submit_realizations",
     "system_user",
     "update_indicator",

@@ -10,7 +10,7 @@ from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
 from ekinerja.services.errors import NotFound
 from ekinerja.services.evidence import EvidenceLimits, Upload, check_upload
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import REALIZATION, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, existing_objective
@@ -29,12 +29,16 @@ def record_realization(
     *,
     note: str | None = None,
     evidence: str | None = None,
+    reason: str | None = None,
     submit: bool = True,
     evidence_file: int | None = None,
     upload: Upload | None = None,
     limits: EvidenceLimits | None = None,
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision.
+
+    ``reason``: why the value is right although it looked implausible (far from its target,
+    negative, a percentage above 100), kept in the audit record.
 
     The new entry is `submitted` (`submit`, the default) or a `draft` (docs/workflow.md); a
     rejected or verified value is corrected this way too and waits for verification again.
@@ -46,7 +50,9 @@ def record_realization(
     must be open.
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
-    value = number(value, "realisasi / realization")
+    value = number(value, REALIZATION)
+    note = text(note, "note", "catatan / note")
+    evidence = text(evidence, "url", "bukti / evidence")
     checked = None if upload is None else check_upload(upload, limits)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
@@ -94,7 +100,8 @@ def record_realization(
             new |= {"file_name": checked.name, "file_sha256": checked.sha256}
         action = "add" if current is None else "update"
         key = f"{indicator}@{period}"
-        audit.record(conn, user, plan.code, "realization", key, action, old, new)
+        audit.record(conn, user, plan.code, "realization", key, action, old, new,
+                     (reason or "").strip() or None)
         changes.record(conn, plan.code, changes.REALIZATIONS,
                        [(indicator, period, value, status)])
         return read_revision(conn)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Double,
     ForeignKey,
@@ -340,3 +341,172 @@ class ChangeRow(Base):
     plan_code: Mapped[str] = mapped_column(CODE, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     entries: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class ImportSnapshotRow(Base):
+    """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
+
+    __tablename__ = "import_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccessTokenRow(Base):
+    """A personal access token of the JSON API (docs/api.md): its SHA-256 hash (the token is
+    shown once), the account it acts as, a scope (read or write) and an expiry."""
+
+    __tablename__ = "access_tokens"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'write')", name="scope"),
+        UniqueConstraint("token_hash"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(10))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def _current_index(table: str, *key: str) -> Index:
+    """At most one entry in force per key of a plan: replaced entries stay (``superseded``)."""
+    return Index(
+        f"uq_{table}_current",
+        "plan_id",
+        *key,
+        unique=True,
+        sqlite_where=text("superseded = 0"),
+        postgresql_where=text("superseded = false"),
+    )
+
+
+class SkpRatingRow(_PlanItem, Base):
+    """A supervisor's SKP ratings of an employee in a period (docs/skp.md); a replaced rating
+    stays with ``superseded`` set (history). ``work`` None: the proposal stands; ``notes`` holds
+    a note per BerAKHLAK value; ``reason`` why the work rating differs from the proposal."""
+
+    __tablename__ = "skp_ratings"
+    __table_args__ = (
+        _seq_index("skp_ratings"),
+        _current_index("skp_ratings", "employee", "period"),
+    )
+    employee: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(10))
+    behaviour: Mapped[str] = mapped_column(String(20))
+    work: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitPredikatRow(_PlanItem, Base):
+    """The organisation predikat of a unit in a period (docs/skp.md), with history."""
+
+    __tablename__ = "unit_predikat"
+    __table_args__ = (
+        _seq_index("unit_predikat"),
+        _current_index("unit_predikat", "unit", "period"),
+    )
+    unit: Mapped[str] = mapped_column(CODE)
+    period: Mapped[str] = mapped_column(String(10))
+    predikat: Mapped[str] = mapped_column(String(20))
+    author: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RhkKindRow(_PlanItem, Base):
+    """The `rhk_kind` of an individual objective that is not `main` (docs/skp.md)."""
+
+    __tablename__ = "rhk_kinds"
+    __table_args__ = _item_args("rhk_kinds", "objective")
+    objective: Mapped[str] = mapped_column(CODE)
+    kind: Mapped[str] = mapped_column(String(20))
+class AgreementVersionRow(Base):
+    """One frozen version of a unit head's Perjanjian Kinerja for a year: version 1 `awal`,
+    then each `perubahan` with its date and reason; `content` holds what was signed (parties,
+    objectives, indicators and targets) as it stood then."""
+
+    __tablename__ = "agreement_versions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "unit", "year", "version"),
+        CheckConstraint("kind IN ('awal', 'perubahan')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    signed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content: Mapped[dict[str, Any]]
+
+
+class LkeAnswerRow(Base):
+    """The evaluator's answer to one LKE criterion for a unit (or the region's unit) and year,
+    with a note and an evidence link; changed in place (each change is audited)."""
+
+    __tablename__ = "lke_answers"
+    __table_args__ = (UniqueConstraint("plan_id", "unit", "year", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(10))
+    answer: Mapped[str | None] = mapped_column(String(1))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LkeFindingRow(Base):
+    """A finding of an LKE with its recommendation and the follow-up status."""
+
+    __tablename__ = "lke_findings"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status"),
+        Index("ix_lke_findings_plan_id_unit_year", "plan_id", "unit", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str | None] = mapped_column(String(10))
+    finding: Mapped[str] = mapped_column(Text)
+    recommendation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BudgetRow(Base):
+    """The budget (pagu) of a program or activity — an objective of the cascade — in a year,
+    and its realization when known (rupiah)."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("plan_id", "objective", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    objective: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float]
+    realization: Mapped[float | None]
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@ and when, evidence files, and an e-mail address per account (reminders). Existin
 realizations become `verified`, so scores do not change.
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-01 05:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"  # re-chained after main (0004 -> 0008 -> 0010 -> 0006 -> 0007)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
