@@ -614,23 +614,27 @@ class Engine:
             )
         return Evaluation(self, period, self.inputs(period), values, self.e_weight)
 
-    def with_realizations(self, changes: Iterable[tuple[str, str, float | None]]) -> Engine:
-        """A new engine with some realizations set (value None removes one).
+    def with_realizations(self, changes: Iterable[tuple[Any, ...]]) -> Engine:
+        """A new engine with some realizations set: (indicator, period, value or None to remove
+        it[, status]); without a status the value is `verified`. A value whose status the plan
+        setting `count` does not score is kept (for `verified_only`) but not scored.
 
         The structure (arrays, graph) is shared with this engine, which stays unchanged; only the
         periods touched are rebuilt. Used to follow realization entries without recompiling.
         """
-        latest: dict[tuple[str, str], float | None] = {}
-        for indicator, period, value in changes:
+        latest: dict[tuple[str, str], tuple[float | None, str]] = {}
+        for indicator, period, value, *rest in changes:
             self._indicator_position(indicator)  # KeyError for an unknown indicator
-            latest[(indicator, period)] = value
+            latest[(indicator, period)] = (value, rest[0] if rest else "verified")
+        counted = COUNTED_STATUSES[self.count]
         new = copy.copy(self)
         new._period_cache = {}
         new._verified = None
         new._realizations = dict(self._realizations)
         by_period: dict[str, dict[int, float | None]] = {}
-        for (indicator, period), value in latest.items():
-            by_period.setdefault(period, {})[self._indicator_position(indicator)] = value
+        for (indicator, period), (value, status) in latest.items():
+            scored = value if status in counted else None
+            by_period.setdefault(period, {})[self._indicator_position(indicator)] = scored
         for period, updates in by_period.items():
             idx, vals = self._realizations.get(period, (np.empty(0, np.int64), np.empty(0)))
             keep = ~np.isin(idx, np.fromiter(updates, dtype=np.int64, count=len(updates)))
@@ -648,12 +652,13 @@ class Engine:
             if r.indicator not in touched or (r.indicator, r.period) not in latest
         ]
         kept.extend(
-            Realization(indicator, period, float(value))
-            for (indicator, period), value in latest.items()
+            Realization(indicator, period, float(value), status)
+            for (indicator, period), (value, status) in latest.items()
             if value is not None
         )
         new.doc = replace(self.doc, realizations=kept)
-        if self._all_realizations is not None:
+        if self._all_realizations is not None or any(
+                status != "verified" for _value, status in latest.values()):
             new._all_realizations = Columns.of_realizations(kept)
             if new._all_realizations.status is None:
                 new._all_realizations = None
@@ -731,14 +736,14 @@ class Engine:
 
     def follow(
         self,
-        realizations: Iterable[tuple[str, str, float | None]] = (),
+        realizations: Iterable[tuple[Any, ...]] = (),
         weights: Mapping[tuple[str, str], float] | None = None,
         names: Mapping[str, str] | None = None,
     ) -> Engine:
-        """The engine after some realizations (indicator, period, value or None), weights and
-        names (code -> name) changed, without recompiling: the structure is shared (a new one
-        after names), and the evaluations this engine keeps are carried over, rescoring only
-        the nodes the changes reach."""
+        """The engine after some realizations (indicator, period, value or None[, status]),
+        weights and names (code -> name) changed, without recompiling: the structure is shared
+        (a new one after names), and the evaluations this engine keeps are carried over,
+        rescoring only the nodes the changes reach."""
         changes = list(realizations)
         weights = dict(weights or {})
         if names:
@@ -749,7 +754,7 @@ class Engine:
         if weights:
             new = new.with_weights(weights)
         touched: dict[str, set[int]] = {}
-        for indicator, period, _value in changes:
+        for indicator, period, *_value in changes:
             current: Period | None = parse_period(period)
             while current is not None:  # a period and those it rolls into
                 touched.setdefault(str(current), set()).add(self._indicator_position(indicator))

@@ -162,7 +162,7 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
         superseded: list[int] = []
         added: list[dict[str, Any]] = []
         audit: list[dict[str, Any]] = []
-        followed: list[tuple[str, str, float]] = []
+        followed: list[tuple[str, str, float, str]] = []
         for index, row in accepted:
             old = current.get((row.indicator, row.period))
             new = {"value": row.value, "note": row.note, "evidence": row.evidence}
@@ -181,12 +181,15 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
                 report.updated += 1
             added.append({"plan_id": plan.id, "seq": seq, "indicator": row.indicator,
                           "period": row.period, **new, "author": user.username,
-                          "recorded_at": stamp, "superseded": False})
+                          "recorded_at": stamp, "superseded": False,
+                          # submitted for verification, as record_realization (docs/workflow.md)
+                          "status": "submitted", "submitted_by": user.username,
+                          "submitted_at": stamp})
             audit.append({"username": user.username, "plan_code": plan.code,
                           "entity": "realization", "key": f"{row.indicator}@{row.period}",
                           "action": action, "old": before, "new": new,
                           "address": user.address})
-            followed.append((row.indicator, row.period, row.value))
+            followed.append((row.indicator, row.period, row.value, "submitted"))
             report.changes.append({"row": index, "indicator": row.indicator,
                                    "period": row.period, "action": action, "value": row.value,
                                    "old": None if before is None else before["value"]})
