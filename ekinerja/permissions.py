@@ -108,6 +108,25 @@ def may_change_structure(user: Actor | None) -> bool:
     return may(user, Action.CHANGE_STRUCTURE)
 
 
+def may_edit_structure(user: Actor | None) -> bool:
+    """Whether the user may edit some of the cascade in the app: planners and admins
+    everywhere, a head within their unit's subtree (`may_change_structure_of`)."""
+    return may(user, Action.CHANGE_STRUCTURE) or (
+        user is not None and user.role == "head" and bool(user.unit))
+
+
+def may_change_structure_of(user: Actor | None, units: Iterable[str | None],
+                            unit_subtree: UnitSubtree) -> bool:
+    """Edit objectives, indicators, links or targets touching objectives of `units`: planners
+    and admins everywhere; a head when every one of those units is in their subtree (an
+    objective without a unit belongs to the region, so only to planners)."""
+    if may(user, Action.CHANGE_STRUCTURE):
+        return True
+    if not may_edit_structure(user):
+        return False
+    return all(unit is not None and unit in unit_subtree for unit in units)
+
+
 def may_change_targets(user: Actor | None) -> bool:
     """Targets of every indicator."""
     return may(user, Action.CHANGE_TARGETS)
