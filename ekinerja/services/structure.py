@@ -628,36 +628,77 @@ def _target_values(value: float | None, low: float | None, high: float | None
     return {"value": value, "low": low, "high": high}
 
 
+def _put_target(conn: Connection, user: User, plan: Row[Any], indicator: str, period: str,
+                new: dict[str, float | None] | None, reason: str | None) -> bool:
+    """Write one target (None: remove it) with its audit record; False when unchanged."""
+    refuse_closed(conn, plan.id, period)
+    row = structure.find_target(conn, plan.id, indicator, period)
+    old = None if row is None else {"value": row.value, "low": row.low, "high": row.high}
+    if old == new:
+        return False
+    if row is None:
+        structure.add_target(conn, plan.id, indicator, period, new or {})
+        action = "add"
+    elif new is None:
+        structure.delete_target(conn, row.id)
+        action = "remove"
+    else:
+        structure.update_target(conn, row.id, new)
+        action = "update"
+    key = f"{indicator}@{period}"
+    audit.record(conn, user, plan.code, "target", key, action, old, new, reason)
+    return True
+
+
 def set_target(db: Database, user: User | None, plan_code: str | None, indicator: str,
                period: str, value: float | None = None, *, low: float | None = None,
                high: float | None = None, reason: str | None = None) -> int:
     """Set a target value or range [low, high]; all None removes the target."""
+    return set_targets(db, user, plan_code, indicator, {period: (value, low, high)},
+                       reason=reason)
+
+
+TargetEntry = tuple[float | None, float | None, float | None]  # value, low, high
+
+
+def set_targets(db: Database, user: User | None, plan_code: str | None, indicator: str,
+                entries: dict[str, TargetEntry], *, reason: str | None = None) -> int:
+    """Set several targets of one indicator in one edit: period -> (value, low, high), all
+    None removing it. Every entry is checked first (the first bad one refused with its period
+    as place); nothing is written unless all are good."""
     user = _editor(user, indicator, Action.CHANGE_TARGETS)
-    new = _target_values(value, low, high)
+    wanted: dict[str, dict[str, float | None] | None] = {}
+    for period, (value, low, high) in entries.items():
+        try:
+            wanted[period] = _target_values(value, low, high)
+        except InvalidEdit as exc:
+            exc.field = period
+            raise
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
-        period = check_period(plan, period)
         row_indicator = existing_indicator(conn, plan.id, indicator)
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, row_indicator.objective)],
                   indicator, Action.CHANGE_TARGETS)
-        refuse_closed(conn, plan.id, period)
-        row = structure.find_target(conn, plan.id, indicator, period)
-        old = None if row is None else {"value": row.value, "low": row.low, "high": row.high}
-        if old == new:
+        checked = {check_period(plan, period): new for period, new in wanted.items()}
+        changed = False
+        label = (f"{indicator}@{next(iter(checked))}" if len(checked) == 1
+                 else f"{indicator} ({len(checked)})")
+        with _edit(conn, user, plan, N_("Target {key}"), key=label):
+            for period, new in checked.items():
+                changed = _put_target(conn, user, plan, indicator, period, new, reason) or changed
+        if not changed:
             return read_revision(conn)
-        key = f"{indicator}@{period}"
-        with _edit(conn, user, plan, N_("Target {key}"), key=key):
-            if row is None:
-                structure.add_target(conn, plan.id, indicator, period, new or {})
-                action = "add"
-            elif new is None:
-                structure.delete_target(conn, row.id)
-                action = "remove"
-            else:
-                structure.update_target(conn, row.id, new)
-                action = "update"
-            audit.record(conn, user, plan.code, "target", key, action, old, new, reason)
         return _done(conn, plan)
+
+
+def targets_of(db: Database, plan_code: str | None, indicator: str
+               ) -> dict[str, float | tuple[float, float]]:
+    """An indicator's targets by period: a value, or (low, high) for a range."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        existing_indicator(conn, plan.id, indicator)
+        rows = structure.targets_of(conn, plan.id, indicator)
+    return {r.period: (r.value if r.low is None else (r.low, r.high)) for r in rows}
 
 
 # -- the history: undo -------------------------------------------------------------------------
@@ -786,3 +827,27 @@ def undo_edit(db: Database, user: User | None, plan_code: str | None, edit_id: i
                              reason or f"undo #{edit.id}")
         _validate(conn, plan, with_data=True)
         return _done(conn, plan)
+
+
+# -- a new plan --------------------------------------------------------------------------------
+
+
+def start_plan(db: Database, user: User | None, doc: PlanDocument, *,
+               reason: str | None = None) -> int:
+    """Create a plan that has no objectives yet (its units and employees may come with it):
+    the cascade is then built in the app, starting with the vision. Planners and admins."""
+    from ekinerja.services.importing import _Import
+
+    user = require(user, Action.CHANGE_STRUCTURE, doc.plan.code)
+    if doc.objectives or doc.indicators or doc.links or doc.targets or doc.realizations:
+        raise InvalidEdit(N_("A new plan starts without objectives; import a whole plan "
+                             "instead."), "objectives")
+    errors = [p for p in validation_errors(doc) if p.place != "objectives"]
+    if errors:
+        raise InvalidPlan(errors)
+    with db.write() as conn:
+        if repository.find_plan(conn, doc.plan.code) is not None:
+            raise InvalidEdit(N_('The code "{code}" is already used.'), "code",
+                              code=doc.plan.code)
+        _Import(conn, user, doc, False, None, reason).create()
+        return read_revision(conn)

@@ -187,3 +187,35 @@ def test_edits_move_the_revision_and_record_a_reload(loaded, planner) -> None:
     before = services.revision(loaded)
     services.update_objective(loaded, planner, "P1", "S1", perspective="financial")
     assert services.revision(loaded) > before
+
+
+def test_set_targets_writes_every_period_in_one_edit(loaded, planner) -> None:
+    services.set_targets(loaded, planner, "P1", "I1", {
+        "2021": (60.0, None, None), "2022-Q1": (None, 10.0, 20.0), "2023": (None, None, None)})
+    assert services.targets_of(loaded, "P1", "I1") == {"2021": 60.0, "2022-Q1": (10.0, 20.0)}
+    edit = services.edit_history(loaded, "P1")[0]
+    assert len(edit["steps"]) == 3
+    services.undo_edit(loaded, planner, "P1", edit["id"])
+    assert services.targets_of(loaded, "P1", "I1") == {"2023": 80.0}
+
+
+def test_one_bad_target_refuses_them_all_with_its_period(loaded, planner, snapshot) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(InvalidEdit) as refused:
+        services.set_targets(loaded, planner, "P1", "I1", {
+            "2021": (60.0, None, None), "2022": (-1.0, None, None)})
+    assert refused.value.field == "2022"
+    assert snapshot(loaded) == before
+
+
+def test_a_plan_built_from_empty(db, planner) -> None:
+    from ekinerja.model import Plan, PlanDocument, Unit
+
+    services.start_plan(db, planner, PlanDocument(Plan("B", "Baru", 2025, 2029),
+                                                  units=[Unit("U", "Dinas")]))
+    assert services.load_document(db, "B").objectives == []
+    services.add_objective(db, planner, "B", Objective("V", "Visi", "vision"), parent=None)
+    services.add_objective(db, planner, "B", Objective("M", "Misi", "mission"), parent="V")
+    assert [o.code for o in services.load_document(db, "B").objectives] == ["V", "M"]
+    with pytest.raises(InvalidEdit, match="already used"):
+        services.start_plan(db, planner, PlanDocument(Plan("B", "Lagi", 2025, 2029)))
