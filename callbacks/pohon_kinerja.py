@@ -30,8 +30,9 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None
 def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,
                 path: list[str] | None, lang: str | None) -> list[dict[str, Any]]:
     """The tree callback body."""
-    period = valid_period(engine, period)
-    if period is None or engine.root is None:
+    period = valid_period(engine, period) or str(engine.doc.plan.start_year)  # a plan being
+    # built has no data yet: its first year
+    if engine.root is None:
         return []
     opened = set(expanded) if expanded is not None else {engine.root}
     return pohon_kinerja.tree_elements(tree.tree_view(engine, period, opened, list(path or [])),

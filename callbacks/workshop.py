@@ -11,7 +11,7 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, REVISION_IN
+from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
 from ekinerja.layouts import ids, workshop
 from ekinerja.layouts.common import employee_options, feedback
 
@@ -21,6 +21,8 @@ from ekinerja.messages import InputError, Message
 from ekinerja.model import Indicator, InvalidPlan, Objective
 from ekinerja.numbers import parse_number
 from ekinerja.periods import plan_periods
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import banded
 from ekinerja.readmodels.search import find_objectives
 from ekinerja.rollup import Engine
 from ekinerja.services import User
@@ -72,7 +74,8 @@ def typed_target(text: Any, lang: str, place: str
 
 
 # ----------------------------------------------------------------- filling the forms
-def node_values(engine: Engine, code: str | None, lang: str) -> tuple[Any, ...]:
+def node_values(engine: Engine, code: str | None, lang: str, period: str | None = None
+                ) -> tuple[Any, ...]:
     """Title, the objective form's values and options, the child level, the parents to unlink,
     what a removal takes, and the indicators of the chosen objective."""
     doc = engine.doc
@@ -89,7 +92,9 @@ def node_values(engine: Engine, code: str | None, lang: str) -> tuple[Any, ...]:
     parents = [{"label": p, "value": p} for p in engine.parent_objectives(code)]
     indicators = [{"label": f"{i} · {engine.item(i).name}", "value": i}
                   for i in engine.child_indicators(code)]
-    return (workshop.title(code, item.name, item.level, lang), item.name, item.level,
+    period = valid_period(engine, period)
+    score = None if period is None else banded(engine, engine.evaluation(period).score_of(code))
+    return (workshop.title(code, item.name, item.level, lang, score), item.name, item.level,
             item.perspective, units, item.unit, owners, item.owner, child_levels,
             child_levels[0]["value"], parents, "", indicators,
             indicators[0]["value"] if indicators else None)
@@ -304,10 +309,12 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.WORK_SELECTED, "data"),
         Input(ids.TREE_GRAPH, "tapNodeData"),
+        Input(ids.TREE_RESULTS, "value"),
         prevent_initial_call=True,
     )
-    def choose(node: dict[str, Any] | None) -> Any:
-        code = (node or {}).get("id")
+    def choose(node: dict[str, Any] | None, found: str | None) -> Any:
+        """A click on a node, or an objective found by the search, is the one edited."""
+        code = found if ctx.triggered_id == ids.TREE_RESULTS else (node or {}).get("id")
         if not code or code.startswith("more:"):
             raise PreventUpdate
         return code
@@ -331,10 +338,12 @@ def register(app: Any) -> None:
         Input(ids.WORK_SELECTED, "data"),
         REVISION_IN,
         LANG_IN,
+        PERIOD_IN,
     )
-    def fill(selected: str | None, _revision: Any, lang: str | None) -> Any:
+    def fill(selected: str | None, _revision: Any, lang: str | None, period: str | None
+             ) -> Any:
         lang = lang or "id"
-        values = node_values(common.engine_of(app), selected, lang)
+        values = node_values(common.engine_of(app), selected, lang, period)
         removal = removal_view(common.database_of(app), common.plan_code_of(app), selected,
                                lang)
         return (*values, removal)

@@ -14,6 +14,7 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 from ekinerja.layouts import ids
+from ekinerja.layouts.common import band_badge
 
 from ekinerja.i18n import fmt_datetime, level_label, period_label, translator
 from ekinerja.messages import Message
@@ -183,13 +184,18 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
     )
 
 
-def title(code: str | None, name: str | None, level: str | None, lang: str) -> Any:
-    """What the panel edits: the chosen node, or (nothing chosen) a new vision."""
+def title(code: str | None, name: str | None, level: str | None, lang: str,
+          score: Any = None) -> Any:
+    """What the panel edits: the chosen node with its score in the period, or (nothing
+    chosen) a new vision."""
     _ = translator(lang)
     if code is None:
         return html.Span(_("Nothing chosen: click a node of the tree. Adding now adds the "
                            "vision of an empty plan."), className="muted")
-    return html.Span([html.Strong(code), f" · {level_label(level or '', lang)} · {name}"])
+    parts: list[Any] = [html.Strong(code), f" · {level_label(level or '', lang)} · {name}"]
+    if score is not None:
+        parts += [" ", band_badge(score, lang)]
+    return html.Span(parts, className="work-chosen")
 
 
 def removal_text(removal: Any, lang: str) -> Any:
