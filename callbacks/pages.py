@@ -17,6 +17,7 @@ from ekinerja.callbacks import (
     beranda,
     bobot,
     kontribusi,
+    kualitas,
     pengguna,
     peta_strategi,
     pohon_kinerja,
@@ -26,6 +27,7 @@ from ekinerja.callbacks import (
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
+from ekinerja.layouts import kualitas as kualitas_layout
 from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
@@ -82,6 +84,8 @@ PAGES: tuple[Page, ...] = (
          bobot.layout_params),
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
+    Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
+         kualitas.register),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

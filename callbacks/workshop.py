@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
@@ -74,8 +75,14 @@ def typed_target(text: Any, lang: str, place: str
 
 
 # ----------------------------------------------------------------- filling the forms
-def node_values(engine: Engine, code: str | None, lang: str, period: str | None = None
-                ) -> tuple[Any, ...]:
+def query_value(search: str | None, name: str) -> str | None:
+    """One value of a URL query (`?node=SS-1`), None when absent."""
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[0] if values else None
+
+
+def node_values(engine: Engine, code: str | None, lang: str, period: str | None = None,
+                indicator: str | None = None) -> tuple[Any, ...]:
     """Title, the objective form's values and options, the child level, the parents to unlink,
     what a removal takes, and the indicators of the chosen objective."""
     doc = engine.doc
@@ -97,7 +104,8 @@ def node_values(engine: Engine, code: str | None, lang: str, period: str | None 
     return (workshop.title(code, item.name, item.level, lang, score), item.name, item.level,
             item.perspective, units, item.unit, owners, item.owner, child_levels,
             child_levels[0]["value"], parents, "", indicators,
-            indicators[0]["value"] if indicators else None)
+            indicator if indicator in engine.child_indicators(code)
+            else indicators[0]["value"] if indicators else None)
 
 
 class _Named:
@@ -320,6 +328,19 @@ def register(app: Any) -> None:
         return code
 
     @app.callback(
+        Output(ids.WORK_SELECTED, "data", allow_duplicate=True),
+        Input(ids.WORK_PANEL, "hidden"),
+        State(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def from_link(_hidden: Any, search: str | None) -> Any:
+        """A link to a node (`?node=CODE`, as the quality page makes) chooses it."""
+        node = query_value(search, "node")
+        if not node:
+            raise PreventUpdate
+        return node
+
+    @app.callback(
         Output(ids.WORK_TITLE, "children"),
         Output(ids.WORK_NAME, "value"),
         Output(ids.WORK_LEVEL, "value"),
@@ -339,11 +360,13 @@ def register(app: Any) -> None:
         REVISION_IN,
         LANG_IN,
         PERIOD_IN,
+        State(ids.URL, "search"),
     )
-    def fill(selected: str | None, _revision: Any, lang: str | None, period: str | None
-             ) -> Any:
+    def fill(selected: str | None, _revision: Any, lang: str | None, period: str | None,
+             search: str | None) -> Any:
         lang = lang or "id"
-        values = node_values(common.engine_of(app), selected, lang, period)
+        values = node_values(common.engine_of(app), selected, lang, period,
+                             query_value(search, "indicator"))
         removal = removal_view(common.database_of(app), common.plan_code_of(app), selected,
                                lang)
         return (*values, removal)

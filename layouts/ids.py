@@ -171,3 +171,6 @@ WORK_MESSAGE = "work-message"
 WORK_TARGETS = "work-targets"  # AG Grid: the chosen indicator's targets per period
 WORK_TARGETS_CHECK = "work-targets-check"  # a typed cell that does not read, at once
 WORK_TARGETS_SAVE = "work-targets-save"
+
+# ----------------------------------------------------------------- /kualitas
+QUALITY_BODY = "quality-body"  # the counts and the items, each with a link to its fix
