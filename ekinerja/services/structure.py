@@ -52,6 +52,8 @@ INDICATOR_FIELDS = (
     "negative_method",
     "cap",
 )
+#: Fields whose change cannot make the plan invalid beyond the checks made before writing.
+LOCAL_FIELDS = frozenset({"name", "perspective", "measure_unit"})
 MANUAL_FIELDS = stored_edits.MANUAL_FIELDS
 MANUAL_TEXT_FIELDS = MANUAL_FIELDS[1:]  # every Manual IKU field but the flag
 
@@ -324,7 +326,8 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
                 conn, row.id, new
             )
             audit.record(conn, user, plan.code, entity, code, "update", old, new, reason)
-        _validate(conn, plan, with_data=is_indicator)
+        if not set(new) <= LOCAL_FIELDS:  # names and perspectives are checked above
+            _validate(conn, plan, with_data=is_indicator)
         return _done(conn, plan)
 
 
