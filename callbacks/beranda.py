@@ -1,20 +1,44 @@
-"""Beranda (home): the province score, missions, agency ranking, bands, trend, red and missing."""
+"""Beranda (home): the province score, missions, agency ranking, bands, trend, red and missing;
+the early-warning and priority lists of the year-end forecast, for the region or an agency."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Output
+from dash import Input, Output
 from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import beranda, ids
 
+from ekinerja.readmodels.agencies import agency_ranking
+from ekinerja.readmodels.early_warning import early_warning_data
 from ekinerja.readmodels.home import home_data
+from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
 
 
 def render(engine: Engine, period: str | None, lang: str | None) -> list[Any]:
     """The whole Beranda callback body: data, then components."""
     return beranda.body(home_data(engine, period), lang)
+
+
+def agency_options(engine: Engine, period: str | None) -> list[dict[str, str]]:
+    """The agencies the early-warning lists can be narrowed to, by name."""
+    chosen = valid_period(engine, period)
+    if chosen is None:
+        return []
+    rows = sorted(agency_ranking(engine, chosen), key=lambda r: r.name)
+    return [{"label": r.name, "value": r.code} for r in rows]
+
+
+def render_early_warning(
+    engine: Engine, period: str | None, agency: str | None, lang: str | None
+) -> list[Any]:
+    """The early-warning card's body (an agency the plan does not know: the whole region)."""
+    try:
+        data = early_warning_data(engine, period, agency or None)
+    except KeyError:
+        data = early_warning_data(engine, period, None)
+    return beranda.early_warning_body(data, lang)
 
 
 def register(app: Any) -> None:
@@ -28,3 +52,19 @@ def register(app: Any) -> None:
     )
     def update_home(period: str | None, lang: str | None, _revision: Any) -> Any:
         return render(engine_of(app), period, lang)
+
+    @app.callback(Output(ids.HOME_EW_AGENCY, "options"), PERIOD_IN, REVISION_IN)
+    def update_agencies(period: str | None, _revision: Any) -> Any:
+        return agency_options(engine_of(app), period)
+
+    @app.callback(
+        Output(ids.HOME_EW_BODY, "children"),
+        PERIOD_IN,
+        Input(ids.HOME_EW_AGENCY, "value"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_early_warning(
+        period: str | None, agency: str | None, lang: str | None, _revision: Any
+    ) -> Any:
+        return render_early_warning(engine_of(app), period, agency, lang)

@@ -23,6 +23,7 @@ from ekinerja.callbacks import (
     pohon_kinerja,
     realisasi,
     scorecard,
+    skp,
 )
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
@@ -33,6 +34,7 @@ from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
 from ekinerja.layouts import realisasi as realisasi_layout
 from ekinerja.layouts import scorecard as scorecard_layout
+from ekinerja.layouts import skp as skp_layout
 
 from ekinerja.i18n import N_
 from ekinerja.services import ROLES, User
@@ -86,6 +88,7 @@ PAGES: tuple[Page, ...] = (
          realisasi.register, realisasi.layout_params),
     Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
          kualitas.register),
+    Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ekinerja.i18n import fmt_number
-from ekinerja.model import SkpSettings
+from ekinerja.model import SkpRating, SkpSettings, UnitPredikat
 from ekinerja.rollup import Engine, Evaluation
 from ekinerja.units import unit_heads
 
@@ -34,6 +34,16 @@ RATING_LABELS: dict[str, tuple[str, str]] = {
     "as_expected": ("Sesuai ekspektasi", "As expected"),
     "below": ("Di bawah ekspektasi", "Below expectations"),
 }
+#: The seven BerAKHLAK core values of the behaviour rating (code, label), in their order.
+BERAKHLAK: tuple[tuple[str, str], ...] = (
+    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
+    ("akuntabel", "Akuntabel"),
+    ("kompeten", "Kompeten"),
+    ("harmonis", "Harmonis"),
+    ("loyal", "Loyal"),
+    ("adaptif", "Adaptif"),
+    ("kolaboratif", "Kolaboratif"),
+)
 #: Predikat by (work rating, behaviour rating).
 MATRIX: dict[tuple[str, str], str] = {
     ("above", "above"): "sangat_baik",
@@ -122,29 +132,42 @@ def predikat(work: str | None, behaviour: str | None) -> str | None:
     return MATRIX[(work, behaviour)]
 
 
+def _main_rhk(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the main RHK of the plan's employees and their owners' places (kept with
+    the compiled structure)."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        doc = engine.doc
+        slot = {e.nip: k for k, e in enumerate(doc.employees)}
+        nodes: list[int] = []
+        owners: list[int] = []
+        for node, objective in enumerate(doc.objectives):
+            if (
+                objective.level == "individual"
+                and objective.owner in slot
+                and doc.rhk_kind(objective.code) == "main"
+            ):
+                nodes.append(node)
+                owners.append(slot[objective.owner])
+        return np.array(nodes, dtype=np.int64), np.array(owners, dtype=np.int64)
+
+    return engine.structure.memo("skp_main_rhk", compute)  # type: ignore[no-any-return]
+
+
 def main_rhk_scores(evaluation: Evaluation) -> dict[str, float | None]:
     """Per NIP of the plan: the plain mean of the scores of their main RHK that have one."""
     engine = evaluation.engine
     doc = engine.doc
-    slot = {e.nip: k for k, e in enumerate(doc.employees)}
-    nodes: list[int] = []
-    owners: list[int] = []
-    for node, objective in enumerate(doc.objectives):
-        if (
-            objective.level == "individual"
-            and objective.owner in slot
-            and doc.rhk_kind(objective.code) == "main"
-        ):
-            nodes.append(node)
-            owners.append(slot[objective.owner])
-    scores = evaluation.score[np.array(nodes, dtype=np.int64)]
+    nodes, owners = _main_rhk(engine)
+    scores = evaluation.score[nodes]
     scored = ~np.isnan(scores)
-    who = np.array(owners, dtype=np.int64)[scored]
+    who = owners[scored]
     size = len(doc.employees)
     total = np.bincount(who, scores[scored], size)
     count = np.bincount(who, minlength=size)
+    means = np.divide(total, count, out=np.full(size, np.nan), where=count > 0)
     return {
-        e.nip: float(total[k] / count[k]) if count[k] else None for k, e in enumerate(doc.employees)
+        e.nip: None if count[k] == 0 else float(means[k]) for k, e in enumerate(doc.employees)
     }
 
 
@@ -162,6 +185,9 @@ class EmployeeSkp:
     work: str | None
     behaviour: str | None
     predikat: str | None
+    #: The work rating that stands when the supervisor sets none: the unit's predikat for a
+    #: head (where set), else the proposal. A set rating that differs from it needs a reason.
+    unset_work: str | None = None
 
 
 @dataclass
@@ -209,30 +235,40 @@ class SkpResult:
         }
 
 
-def evaluate(engine: Engine, period: str) -> SkpResult:
+def evaluate(
+    engine: Engine,
+    period: str,
+    skp_ratings: Iterable[SkpRating] | None = None,
+    unit_predikats: Iterable[UnitPredikat] | None = None,
+) -> SkpResult:
     """The SKP of a period: scores on verified realizations only (docs/workflow.md), ratings
     (docs/skp.md).
 
     The work rating that stands is the supervisor's where set, else the unit's predikat for a
-    unit's head, else the proposal from the main-RHK score.
+    unit's head, else the proposal from the main-RHK score. The ratings and unit predikat are
+    the plan document's unless given (the database's current ones, which change without the
+    compiled plan changing).
     """
     doc = engine.doc
     evaluation = engine.verified_only().evaluate(period)
     scores = main_rhk_scores(evaluation)
     settings = doc.plan.settings.skp
-    unit_predikat = {u.unit: u.predikat for u in doc.unit_predikat if u.period == period}
-    ratings = {r.employee: r for r in doc.skp_ratings if r.period == period}
-    heads = {head.nip for head in unit_heads(doc).values()}
+    given_predikat = doc.unit_predikat if unit_predikats is None else unit_predikats
+    given_ratings = doc.skp_ratings if skp_ratings is None else skp_ratings
+    unit_predikat = {u.unit: u.predikat for u in given_predikat if u.period == period}
+    ratings = {r.employee: r for r in given_ratings if r.period == period}
+    heads: frozenset[str] = engine.structure.memo(
+        "skp_heads", lambda: frozenset(head.nip for head in unit_heads(doc).values())
+    )
     employees: dict[str, EmployeeSkp] = {}
     for e in doc.employees:
         score = scores[e.nip]
         proposal = proposed_work(score, settings)
         rating = ratings.get(e.nip)
-        work = rating.work if rating is not None else None
-        if work is None and e.nip in heads and e.unit in unit_predikat:
-            work = HEAD_RATING[unit_predikat[e.unit]]
-        if work is None:
-            work = proposal
+        unset = proposal
+        if e.nip in heads and e.unit in unit_predikat:
+            unset = HEAD_RATING[unit_predikat[e.unit]]
+        work = rating.work if rating is not None and rating.work is not None else unset
         behaviour = rating.behaviour if rating is not None else None
         employees[e.nip] = EmployeeSkp(
             e.nip,
@@ -244,17 +280,31 @@ def evaluate(engine: Engine, period: str) -> SkpResult:
             work,
             behaviour,
             predikat(work, behaviour),
+            unset,
         )
     units = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
-    parent = {u.code: u.parent for u in doc.units}
+    own: dict[tuple[str, str], int] = {}
     for e in employees.values():
         if e.predikat is not None:
-            for code in _unit_chain(e.unit, parent):
-                units[code].counts[e.predikat] += 1
+            own[(e.unit, e.predikat)] = own.get((e.unit, e.predikat), 0) + 1
+    chains = _unit_chains(engine)
+    for (unit, grade), n in own.items():
+        for code in chains.get(unit, ()):
+            units[code].counts[grade] += n
     for unit in units.values():
         if unit.predikat is not None:
             unit.warnings = distribution_warnings(unit.predikat, unit.counts)
     return SkpResult(period, employees, units)
+
+
+def _unit_chains(engine: Engine) -> dict[str, tuple[str, ...]]:
+    """Each unit with the units above it (kept with the compiled structure)."""
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        parent = {u.code: u.parent for u in engine.doc.units}
+        return {code: tuple(_unit_chain(code, parent)) for code in parent}
+
+    return engine.structure.memo("skp_unit_chains", compute)  # type: ignore[no-any-return]
 
 
 def _unit_chain(unit: str, parent: Mapping[str, str | None]) -> Iterable[str]:

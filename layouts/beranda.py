@@ -18,8 +18,9 @@ from ekinerja.layouts.common import (
     text_colour,
 )
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import N_, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.agencies import AgencyScore
+from ekinerja.readmodels.early_warning import EarlyWarning
 from ekinerja.readmodels.home import AlertList, BandCount, HomeData
 
 
@@ -27,9 +28,126 @@ def layout(lang: str = "id", **_params: Any) -> html.Div:
     """The page frame; its body is filled for the chosen period by a callback."""
     _ = translator(lang)
     return html.Div(
-        [page_title(_("Home")), html.Div(id=ids.HOME_BODY, className="home-body")],
+        [
+            page_title(_("Home")),
+            html.Div(id=ids.HOME_BODY, className="home-body"),
+            card(
+                _("Early warning: year-end forecast"),
+                html.Div(
+                    [
+                        html.Label(_("Agency"), htmlFor=ids.HOME_EW_AGENCY, className="small"),
+                        dcc.Dropdown(id=ids.HOME_EW_AGENCY, options=[], value=None,
+                                     placeholder=_("Whole region"), clearable=True,
+                                     className="ew-agency"),
+                        html.Div(id=ids.HOME_EW_BODY),
+                    ]
+                ),
+            ),
+        ],
         className="page-beranda",
     )
+
+
+#: how the pages name the forecast methods of `ekinerja.forecast`
+METHOD_NAMES: dict[str, str] = {
+    "sum_target_pace": N_("pace against the quarterly targets"),
+    "sum_time_pace": N_("pace per month"),
+    "latest_trend": N_("straight-line trend"),
+    "average_mean": N_("mean so far"),
+}
+
+
+def _band_range(low: float | None, high: float | None, lang: str) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{fmt_number(low, lang, 1)}–{fmt_number(high, lang, 1)}"
+
+
+def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> list[Any]:
+    """The early-warning and priority lists, every forecast figure labelled as a forecast."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if data is None:
+        return [message(_("No plan data yet."))]
+    head = html.P(
+        [
+            _("Forecast for {year} as of {period} ({months} months elapsed): the vision "
+              "would end the year at").format(
+                year=data.year, period=period_label(data.as_of, lang),
+                months=fmt_number(data.elapsed_months, lang, 0)),
+            " ",
+            html.Span(band_badge(data.vision, lang), className="forecast"),
+            " ",
+            html.Span(_("band {range}").format(
+                range=_band_range(data.vision_low, data.vision_high, lang)),
+                className="muted small"),
+        ],
+        className="forecast-note",
+    )
+    if data.warnings:
+        header = html.Tr([html.Th(h) for h in (
+            _("Objective or indicator"), _("Now"), _("Forecast"), _("Gap to target"),
+            _("Owner"))])
+        rows = [
+            html.Tr([
+                html.Td([html.Span(w.code, className="code"), " ", w.name,
+                         html.Div(_(METHOD_NAMES[w.method]) if w.method else "",
+                                  className="muted small")]),
+                html.Td(band_badge(w.current, lang)),
+                html.Td([html.Span(band_badge(w.forecast, lang), className="forecast"),
+                         html.Div(_band_range(w.low, w.high, lang), className="muted small")]),
+                html.Td(
+                    f"{fmt_number(w.gap, lang)} {w.measure_unit or ''}".strip()
+                    if w.gap is not None else "–",
+                    className="num"),
+                html.Td(w.owner_name or w.agency or "–"),
+            ])
+            for w in data.warnings
+        ]
+        warnings = html.Div(
+            [html.Div(html.Table([html.Thead(header), html.Tbody(rows)],
+                                 className="table table-sm"), className="table-scroll"),
+             html.P(_("{shown} of {total} shown").format(
+                 shown=len(data.warnings), total=data.warnings_total),
+                 className="muted small")],
+            id=ids.HOME_WARNINGS,
+        )
+    else:
+        warnings = html.Div(message(_("None.")), id=ids.HOME_WARNINGS)
+    if data.priorities:
+        header = html.Tr([html.Th(h) for h in (
+            _("Indicator"), _("Achievement"), _("Target"), _("Realization"),
+            _("Points gained at target"), _("Owner"))])
+        rows = [
+            html.Tr([
+                html.Td([html.Span(p.code, className="code"), " ", p.name]),
+                html.Td(band_badge(p.achievement, lang)),
+                html.Td(fmt_target(p.target, lang), className="num"),
+                html.Td(fmt_number(p.realization, lang), className="num"),
+                html.Td("+" + fmt_number(p.gain, lang, 2), className="num"),
+                html.Td(p.owner_name or p.agency or "–"),
+            ])
+            for p in data.priorities
+        ]
+        priorities = html.Div(
+            [html.Div(html.Table([html.Thead(header), html.Tbody(rows)],
+                                 className="table table-sm"), className="table-scroll"),
+             html.P(_("{shown} of {total} shown").format(
+                 shown=len(data.priorities), total=data.priorities_total),
+                 className="muted small")],
+            id=ids.HOME_PRIORITIES,
+        )
+    else:
+        priorities = html.Div(message(_("None.")), id=ids.HOME_PRIORITIES)
+    return [
+        head,
+        html.H3(_("Forecast to end the year lower (by influence on the vision)"),
+                className="card-subtitle"),
+        warnings,
+        html.H3(_("Where to push: vision points gained if the target is reached"),
+                className="card-subtitle"),
+        priorities,
+    ]
 
 
 def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> dag.AgGrid:

@@ -12,10 +12,12 @@ NAV = "nav"  # the page links of the navbar
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
+APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
 CHANGE_PASSWORD = "change-password"  # the link to /password
+API_TOKENS = "api-tokens"  # the link to /token (the user's API access tokens)
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"
@@ -27,6 +29,10 @@ HOME_TREND = "home-trend"
 HOME_RED = "home-red"
 HOME_MISSING = "home-missing"
 HOME_STALE = "home-stale"
+HOME_EW_AGENCY = "home-ew-agency"
+HOME_EW_BODY = "home-ew-body"
+HOME_WARNINGS = "home-warnings"
+HOME_PRIORITIES = "home-priorities"
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"
@@ -174,3 +180,26 @@ WORK_TARGETS_SAVE = "work-targets-save"
 
 # ----------------------------------------------------------------- /kualitas
 QUALITY_BODY = "quality-body"  # the counts and the items, each with a link to its fix
+# ----------------------------------------------------------------- /skp
+SKP_EMPLOYEE = "skp-employee"  # Dropdown with search (NIP or name): whose SKP is shown
+SKP_SUMMARY = "skp-summary"  # the employee's score, ratings, predikat, feedback
+SKP_RHK = "skp-rhk"  # their RHK with indicators, targets, realizations, scores
+SKP_TEAM = "skp-team"  # the employees the user rates, with their state
+SKP_TEAM_GRID = "skp-team-grid"  # AG Grid of them (row id = NIP)
+SKP_FORM = "skp-form"  # the rating form: hidden unless the user may rate the employee
+SKP_SCOPE = "skp-scope"  # why the form is not offered for the chosen employee
+SKP_WORK = "skp-work"  # work rating (RadioItems; "" = the proposal stands)
+SKP_BEHAVIOUR = "skp-behaviour"
+SKP_NOTE = "skp-note"  # pattern-matching type: {"type": SKP_NOTE, "index": BerAKHLAK code}
+SKP_REASON = "skp-reason"
+SKP_FEEDBACK = "skp-feedback"
+SKP_PREVIEW = "skp-preview"  # the predikat the chosen ratings give
+SKP_SAVE = "skp-save"
+SKP_NEXT = "skp-next"  # go to the next employee to rate
+SKP_MESSAGE = "skp-message"
+SKP_DISTRIBUTION = "skp-distribution"  # the unit's predikat spread against its predikat
+SKP_HISTORY = "skp-history"
+SKP_TPP_EXPORT = "skp-tpp-export"  # download the payroll (TPP) workbook of the period
+SKP_BKN_EXPORT = "skp-bkn-export"  # download the BKN e-Kinerja workbook of the period
+SKP_DOWNLOAD = "skp-download"  # dcc.Download of both
+SKP_DOWNLOAD_NOTE = "skp-download-note"  # why a workbook could not be made

@@ -351,11 +351,12 @@ def test_skp_refuses_a_file_and_the_database_together(runner, make_skp_plan, tmp
     assert "not both" in result.stderr
 
 
-def test_skp_from_the_database_gives_proposals_without_stored_ratings(
+def test_skp_from_the_database_gives_the_stored_ratings(
     runner, make_skp_plan, database_url, tmp_path
 ):
     doc = make_skp_plan({STAF2: 112})
     doc.skp_ratings = [SkpRating(STAF2, "2023", "above", "below")]
+    doc.unit_predikat = [UnitPredikat("BIDANG", "2023", "istimewa")]
     path = skp_file(doc, tmp_path)
     assert runner.invoke(main, ["db", "upgrade", "--database", database_url]).exit_code == 0
     imported = runner.invoke(main, ["import", str(path), "--database", database_url])
@@ -363,11 +364,16 @@ def test_skp_from_the_database_gives_proposals_without_stored_ratings(
     args = ["skp", "--from-database", "--database", database_url, "--plan", "SKP"]
     result = runner.invoke(main, [*args, "--period", "2023", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert "not stored in the database yet" in result.stderr
     out = json.loads(result.stdout)
+    assert out == skp.evaluate(Engine(doc), "2023").to_json()
     assert list(out["employees"]) == [KADIS, KABID, STAF1, STAF2]
     assert out["employees"][STAF2]["proposed_work"] == "above"
-    assert out["employees"][STAF2]["behaviour"] is None  # ratings are not stored yet
+    assert (out["employees"][STAF2]["work"], out["employees"][STAF2]["predikat"]) == (
+        "below",
+        "butuh_perbaikan",
+    )
+    assert out["employees"][KABID]["work"] == "above"  # the head, by the unit's predikat
+    assert out["units"]["BIDANG"]["predikat"] == "istimewa"
 
 
 def test_skp_from_a_database_without_schema_exits_2_with_a_message(runner, tmp_path):

@@ -1,7 +1,7 @@
 """Use cases: every change goes through here, with the acting user, in one audited transaction.
 
 One module per theme — access (the acting user, the permission checks), accounts, plans,
-realizations, periods, weights, structure, importing, audit, engine_cache — each reading as the
+realizations, periods, weights, structure, skp, importing, audit, engine_cache — each reading as the
 rules it enforces; the SQL lives in ekinerja.storage. This package's namespace is the public
 API (docs/architecture.md).
 """
@@ -18,7 +18,14 @@ from ekinerja.services.errors import (
     PermissionDenied,
     ServiceError,
 )
-from ekinerja.services.importing import ImportReport, document_size, import_document
+from ekinerja.services.importing import (
+    ImportReport,
+    RemovalsRefused,
+    document_size,
+    import_document,
+    import_snapshots,
+    restore_snapshot,
+)
 from ekinerja.services.periods import (
     close_period,
     closed_periods,
@@ -30,6 +37,14 @@ from ekinerja.services.realizations import (
     may_record_indicator,
     realization_history,
     record_realization,
+)
+from ekinerja.services.skp import (
+    RatingEntry,
+    may_rate,
+    rate_employee,
+    rating_history,
+    skp_rating,
+    skp_result,
 )
 from ekinerja.services.structure import (
     Removal,
@@ -68,7 +83,9 @@ __all__ = [
     "InvalidEdit",
     "NotFound",
     "PermissionDenied",
+    "RatingEntry",
     "Removal",
+    "RemovalsRefused",
     "ServiceError",
     "User",
     "add_indicator",
@@ -81,14 +98,18 @@ __all__ = [
     "document_size",
     "edit_history",
     "import_document",
+    "import_snapshots",
     "indicator_manual",
     "indicator_manuals",
     "is_period_closed",
     "list_plans",
     "load_document",
     "load_engine",
+    "may_rate",
     "may_record_indicator",
     "move_objective",
+    "rate_employee",
+    "rating_history",
     "realization_history",
     "record_realization",
     "removal_preview",
@@ -96,12 +117,15 @@ __all__ = [
     "remove_link",
     "remove_objective",
     "reopen_period",
+    "restore_snapshot",
     "restore_weights",
     "revision",
     "set_indicator_manual",
     "set_target",
     "set_targets",
     "set_weights",
+    "skp_rating",
+    "skp_result",
     "start_plan",
     "system_user",
     "targets_of",

@@ -43,7 +43,14 @@ def record(
     new: Any = None,
     reason: str | None = None,
 ) -> None:
-    """Append one audit record of `user`'s change, in the change's own transaction."""
+    """Append one audit record of `user`'s change, in the change's own transaction.
+
+    The reason follows the text rules of a reason (ekinerja.textrules); a ServiceError here
+    rolls the whole change back."""
+    if reason is not None:
+        from ekinerja.services.inputs import text
+
+        reason = text(reason, "reason", "alasan / reason")
     steps = _steps.get()
     if steps is not None:
         steps.append({"entity": entity, "key": key, "action": action, "old": old, "new": new})

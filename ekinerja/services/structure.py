@@ -35,7 +35,7 @@ from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.errors import InvalidEdit, NotFound, PermissionDenied, ServiceError
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
@@ -131,6 +131,7 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
                           value=values["perspective"])
     if "name" in values and not str(values["name"]).strip():
         raise InvalidEdit(N_("The name is empty."), "name")
+    _check_texts(values)
 
 
 def _check_indicator_fields(values: dict[str, Any]) -> None:
@@ -151,6 +152,26 @@ def _check_indicator_fields(values: dict[str, Any]) -> None:
         weight = number(values["weight"], "bobot / weight")
         if weight < 0:
             raise InvalidEdit(N_("A weight cannot be negative."), "weight")
+
+
+def _check_code(place: str, code: object) -> None:
+    """Refuse (InvalidPlan, before anything is written) a code breaking the rule of codes."""
+    from ekinerja import textrules
+
+    problem = textrules.text_problem(code, "code") if isinstance(code, str) else None
+    if not isinstance(code, str) or not code or problem is not None:
+        text = problem.bilingual() if problem else "kode tidak sah / invalid code"
+        raise InvalidPlan([Problem(place, text)])
+
+
+_TEXT_KINDS = {"code": "code", "name": "name", "measure_unit": "measure_unit"}
+
+
+def _check_texts(values: dict[str, Any]) -> None:
+    """Codes, names and measure units follow the import's text rules (ekinerja.textrules)."""
+    for key, kind in _TEXT_KINDS.items():
+        if isinstance(values.get(key), str):
+            text(values[key], kind, key)
 
 
 def _refuse_unknown_fields(
@@ -273,6 +294,7 @@ def add_objective(
 ) -> int:
     """Add an objective under `parent` (None only for the vision); returns the revision."""
     user = _editor(user, objective.code)
+    _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
     weight = number(weight, "bobot / weight")
@@ -326,7 +348,10 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
                 conn, row.id, new
             )
             audit.record(conn, user, plan.code, entity, code, "update", old, new, reason)
-        if not set(new) <= LOCAL_FIELDS:  # names and perspectives are checked above
+        if set(new) == {"name"}:  # a name moves no score and breaks no cascade rule
+            changes.record(conn, plan.code, changes.NAMES, [(code, new["name"])])
+            return read_revision(conn)
+        if not set(new) <= LOCAL_FIELDS:  # perspectives and measure units are checked above
             _validate(conn, plan, with_data=is_indicator)
         return _done(conn, plan)
 
@@ -518,9 +543,11 @@ def add_indicator(
 ) -> int:
     """Add an indicator under its objective."""
     user = _editor(user, indicator.code)
+    _check_code("indicator.code", indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     _check_indicator_fields(values)
+    _check_texts(values)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, indicator.objective)],
@@ -540,6 +567,7 @@ def update_indicator(db: Database, user: User | None, plan_code: str | None, cod
     user = _editor(user, code)
     _refuse_unknown_fields(changed, INDICATOR_FIELDS, weight_hint=True)
     _check_indicator_fields(changed)
+    _check_texts(changed)
     return _update_item(db, user, plan_code, "indicator", code, changed, reason)
 
 

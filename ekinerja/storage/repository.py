@@ -21,7 +21,10 @@ from ekinerja.storage.schema import (
     ObjectiveRow,
     PlanRow,
     RealizationRow,
+    RhkKindRow,
+    SkpRatingRow,
     TargetRow,
+    UnitPredikatRow,
     UnitRow,
 )
 
@@ -43,8 +46,31 @@ class Entity:
     def key_of(self, values: Sequence[Any]) -> str:
         """A printable key from the stored field values ("IKU-1", "M1>T1", "IKU-1@2023")."""
         parts = [str(values[self.fields.index(k)]) for k in self.key]
-        separator = "@" if self.name in ("targets", "realizations") else ">"
+        separator = "@" if self.name in KEYED_BY_PERIOD else ">"
         return separator.join(parts)
+
+    @property
+    def singular(self) -> str:
+        """One item's name, as audit records name it ("realization", "unit_predikat")."""
+        return self.name[:-1] if self.name.endswith("s") else self.name
+
+    @property
+    def history(self) -> bool:
+        """Whether a replaced item stays as history (``superseded``) rather than being changed."""
+        return self.name in HISTORY
+
+
+#: Lists whose replaced entries stay as history, with their author and time.
+HISTORY = frozenset({"realizations", "skp_ratings", "unit_predikat"})
+KEYED_BY_PERIOD = frozenset({"targets", *HISTORY})
+
+
+@dataclass(slots=True)
+class RhkKind:
+    """One entry of ``PlanDocument.rhk_kinds`` as a row: an RHK that is not `main`."""
+
+    objective: str
+    kind: str
 
 
 def _entity(
@@ -104,8 +130,40 @@ ENTITIES: tuple[Entity, ...] = (
         ("indicator", "period"),
         ("indicator", "period", "value"),
     ),
+    _entity(
+        "unit_predikat",
+        UnitPredikatRow,
+        model.UnitPredikat,
+        ("unit", "period"),
+        ("unit", "period", "predikat"),
+    ),
+    _entity(
+        "skp_ratings",
+        SkpRatingRow,
+        model.SkpRating,
+        ("employee", "period"),
+        ("employee", "period", "behaviour", "work"),
+    ),
+    _entity("rhk_kinds", RhkKindRow, RhkKind, ("objective",), ("objective", "kind")),
 )
 ENTITY = {e.name: e for e in ENTITIES}
+#: Lists of the database that the format carries elsewhere (`rhk_kind` on an objective).
+NOT_FORMAT_LISTS = frozenset({"rhk_kinds"})
+
+
+def items_of(doc: model.PlanDocument, entity: Entity) -> list[Any]:
+    """The items of one list of a document (``rhk_kinds``, a dict there, as RhkKind rows)."""
+    if entity.name == "rhk_kinds":
+        return list(starmap(RhkKind, doc.rhk_kinds.items()))
+    return getattr(doc, entity.name)  # type: ignore[no-any-return]
+
+
+def set_items(doc: model.PlanDocument, entity: Entity, items: list[Any]) -> None:
+    """Set one list of a document from its model objects (the inverse of `items_of`)."""
+    if entity.name == "rhk_kinds":
+        doc.rhk_kinds = {item.objective: item.kind for item in items}
+    else:
+        setattr(doc, entity.name, items)
 
 
 def values_of(entity: Entity, item: Any) -> tuple[Any, ...]:
@@ -200,7 +258,7 @@ def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
     A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
     """
     where = f"plan_id = {int(plan_id)}"
-    if entity.name == "realizations":
+    if entity.history:
         where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
     sql = f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
     cursor = conn.connection.cursor()
@@ -222,7 +280,7 @@ def read_document(
         for entity in ENTITIES:
             if entity.name in skipped:
                 continue
-            setattr(doc, entity.name, read_entity(conn, plan_row.id, entity))
+            set_items(doc, entity, read_entity(conn, plan_row.id, entity))
     return doc
 
 
@@ -232,7 +290,7 @@ def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[Row[Any]
     query = select(table.c.id, table.c.seq, *[table.c[f] for f in entity.fields]).where(
         table.c.plan_id == plan_id
     )
-    if entity.name == "realizations":
+    if entity.history:
         query = query.where(table.c.superseded.is_(False))
     return list(conn.execute(query).all())
 

@@ -346,3 +346,94 @@ class IndicatorManualRow(Base):
     data_source: Mapped[str] = mapped_column(Text, default="", server_default="")
     collector: Mapped[str] = mapped_column(Text, default="", server_default="")
     schedule: Mapped[str] = mapped_column(Text, default="", server_default="")
+class ImportSnapshotRow(Base):
+    """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
+
+    __tablename__ = "import_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccessTokenRow(Base):
+    """A personal access token of the JSON API (docs/api.md): its SHA-256 hash (the token is
+    shown once), the account it acts as, a scope (read or write) and an expiry."""
+
+    __tablename__ = "access_tokens"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'write')", name="scope"),
+        UniqueConstraint("token_hash"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(10))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def _current_index(table: str, *key: str) -> Index:
+    """At most one entry in force per key of a plan: replaced entries stay (``superseded``)."""
+    return Index(
+        f"uq_{table}_current",
+        "plan_id",
+        *key,
+        unique=True,
+        sqlite_where=text("superseded = 0"),
+        postgresql_where=text("superseded = false"),
+    )
+
+
+class SkpRatingRow(_PlanItem, Base):
+    """A supervisor's SKP ratings of an employee in a period (docs/skp.md); a replaced rating
+    stays with ``superseded`` set (history). ``work`` None: the proposal stands; ``notes`` holds
+    a note per BerAKHLAK value; ``reason`` why the work rating differs from the proposal."""
+
+    __tablename__ = "skp_ratings"
+    __table_args__ = (
+        _seq_index("skp_ratings"),
+        _current_index("skp_ratings", "employee", "period"),
+    )
+    employee: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(10))
+    behaviour: Mapped[str] = mapped_column(String(20))
+    work: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitPredikatRow(_PlanItem, Base):
+    """The organisation predikat of a unit in a period (docs/skp.md), with history."""
+
+    __tablename__ = "unit_predikat"
+    __table_args__ = (
+        _seq_index("unit_predikat"),
+        _current_index("unit_predikat", "unit", "period"),
+    )
+    unit: Mapped[str] = mapped_column(CODE)
+    period: Mapped[str] = mapped_column(String(10))
+    predikat: Mapped[str] = mapped_column(String(20))
+    author: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RhkKindRow(_PlanItem, Base):
+    """The `rhk_kind` of an individual objective that is not `main` (docs/skp.md)."""
+
+    __tablename__ = "rhk_kinds"
+    __table_args__ = _item_args("rhk_kinds", "objective")
+    objective: Mapped[str] = mapped_column(CODE)
+    kind: Mapped[str] = mapped_column(String(20))

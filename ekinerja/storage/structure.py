@@ -13,6 +13,7 @@ from ekinerja.storage.schema import (
     LinkRow,
     ObjectiveRow,
     RealizationRow,
+    RhkKindRow,
     TargetRow,
     UnitRow,
 )
@@ -24,6 +25,7 @@ causal_table: Table = CausalLinkRow.__table__  # type: ignore[assignment]
 target_table: Table = TargetRow.__table__  # type: ignore[assignment]
 realization_table: Table = RealizationRow.__table__  # type: ignore[assignment]
 unit_table: Table = UnitRow.__table__  # type: ignore[assignment]
+rhk_kind_table: Table = RhkKindRow.__table__  # type: ignore[assignment]
 
 
 def _by_code(conn: Connection, table: Table, plan_id: int, code: str) -> Row[Any] | None:
@@ -96,7 +98,9 @@ def delete_indicator(conn: Connection, plan_id: int, code: str, row_id: int) -> 
 
 
 def delete_objective(conn: Connection, plan_id: int, code: str, row_id: int) -> None:
-    """Delete an objective row and the causal links that name it."""
+    """Delete an objective row, the causal links that name it and its `rhk_kind`."""
+    kinds = rhk_kind_table
+    conn.execute(delete(kinds).where(kinds.c.plan_id == plan_id, kinds.c.objective == code))
     causal = causal_table
     conn.execute(
         delete(causal).where(

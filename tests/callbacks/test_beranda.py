@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ekinerja.callbacks import beranda
 
 
@@ -16,3 +17,32 @@ def test_render_without_plan_data_says_so(make_contribution_plan, text_of):
     doc = make_contribution_plan()
     doc.targets, doc.realizations = [], []
     assert "Belum ada data rencana." in text_of(beranda.render(Engine(doc), None, "id"))
+
+
+@pytest.fixture(scope="module")
+def example_engine(example_plan):
+    from ekinerja.rollup import Engine
+
+    return Engine(example_plan)
+
+
+def test_the_early_warning_card_lists_forecasts_labelled_as_forecasts(example_engine, text_of):
+    engine = example_engine
+    text = text_of(beranda.render_early_warning(engine, "2022-Q2", None, "id"))
+    assert "Proyeksi" in text and "ditampilkan" in text
+    english = text_of(beranda.render_early_warning(engine, "2022-Q2", None, "en"))
+    assert "Forecast for 2022 as of Q2 2022" in english
+    assert "Where to push" in english
+
+
+def test_the_agency_choice_narrows_the_lists_and_an_unknown_one_shows_the_region(
+    example_engine, text_of
+):
+    engine = example_engine
+    options = beranda.agency_options(engine, "2022-Q2")
+    codes = [o["value"] for o in options]
+    assert "DLHK" in codes and options == sorted(options, key=lambda o: o["label"])
+    region = text_of(beranda.render_early_warning(engine, "2022-Q2", None, "en"))
+    dlhk = text_of(beranda.render_early_warning(engine, "2022-Q2", "DLHK", "en"))
+    assert dlhk != region and "IKD-DLHK" in dlhk
+    assert text_of(beranda.render_early_warning(engine, "2022-Q2", "NOPE", "en")) == region

@@ -135,6 +135,16 @@ def _enabled(db: Database) -> None:
         accounts.set_disabled(db, SYSTEM, TARGET, False)
 
 
+STAFF = "199407242019042005"  # the demo employee (Seksi Gizi, under the demo head's DIKES)
+HEAD = "196701271995011002"  # the demo head themselves
+
+
+def _skp_rating(nip: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {"skp-employee.value": nip, "period.value": PERIOD, "skp-work.value": "",
+                        "skp-behaviour.value": ("above", "as_expected")[next(_counter) % 2],
+                        "skp-feedback.value": "uji matriks peran"}
+
+
 def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
@@ -222,6 +232,9 @@ WRITES = (
     Write("realisasi: another agency", ids.ENTRY_SAVE, ADMINS, _realization(ELSEWHERE)),
     Write("realisasi: close a period", ids.ENTRY_CLOSE, PLANNERS, _period, _open),
     Write("realisasi: reopen a period", ids.ENTRY_REOPEN, PLANNERS, _period, _closed),
+    Write("skp: rate an employee below", ids.SKP_SAVE, frozenset({"admin", "head"}),
+          _skp_rating(STAFF)),
+    Write("skp: rate oneself", ids.SKP_SAVE, ADMINS, _skp_rating(HEAD)),
     Write("pengguna: create an account", ids.ACCOUNT_CREATE, ADMINS, _new_account),
     Write("pengguna: change an account", ids.ACCOUNT_SAVE, ADMINS, _target_account),
     Write("pengguna: disable an account", ids.ACCOUNT_TOGGLE, ADMINS, _target_account,

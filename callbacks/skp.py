@@ -1,0 +1,327 @@
+"""SKP: choose an employee; their RHK, ratings and predikat. A head (or an admin) rates the
+employees below them in turn and sees the unit's distribution against its organisation
+predikat, live: the ratings being chosen are previewed before they are saved.
+
+Every rating is made as the signed-in account (`common.actor()`) through
+`services.rate_employee`, and the form is offered only for the employees that account rates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    PERIOD_STATE,
+    REVISION_IN,
+    actor,
+    database_of,
+    employee_search,
+    engine_of,
+    plan_code_of,
+    row_click_chooses,
+    settings_of,
+)
+from ekinerja.layouts import ids
+from ekinerja.layouts import skp as skp_page
+from ekinerja.layouts.common import employee_options, feedback, message
+
+from ekinerja import permissions, services, skp, skpreport, tpp
+from ekinerja.i18n import translator
+from ekinerja.model import RATINGS, InvalidPlan, SkpRating
+from ekinerja.readmodels import skp as skp_views
+from ekinerja.readmodels.indexes import employees_by_nip
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.rollup import Engine
+from ekinerja.services import User
+from ekinerja.settings import AppSettings
+from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+
+NOTE_CODES = [code for code, _label in skp.BERAKHLAK]
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """The first employees for the chooser (the user, those they rate, the first of the plan);
+    the page opens on the first employee the user rates, else on themselves; and whether the
+    user's role rates at all (the form is then on the page)."""
+    engine = source()
+    can_rate = source.database is not None and permissions.may(user, permissions.Action.RATE_SKP)
+    people = employees_by_nip(engine)
+    team = skp_views.rateable_employees(engine, user) if can_rate else []
+    own = user.nip if user is not None and user.nip in people else None
+    choices = skp_views.employee_choices(engine, user, None)
+    nip = team[0].nip if team else own or (choices[0].code if choices else None)
+    return {"employees": choices, "nip": nip, "can_rate": can_rate}
+
+
+def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
+              pending: SkpRating | None = None) -> skp.SkpResult:
+    """The SKP of a period: the database's ratings in force (or the plan file's), with a
+    rating being chosen previewed (`pending`, nothing written)."""
+    if db is not None:
+        return services.skp_result(db, plan_code, period, pending)
+    ratings = list(engine.doc.skp_ratings)
+    if pending is not None:
+        ratings = [r for r in ratings if not (r.employee == pending.employee
+                                              and r.period == period)] + [pending]
+    return skp.evaluate(engine, period, ratings)
+
+
+def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | None,
+         period: str | None, lang: str | None) -> tuple[Any, Any, Any]:
+    """The employee's SKP summary, RHK table and rating history."""
+    lang = lang or "id"
+    _ = translator(lang)
+    period = valid_period(engine, period)
+    if period is None:
+        return message(_("No period with data.")), "", ""
+    if not nip or nip not in employees_by_nip(engine):
+        return message(_("Choose an employee.")), "", ""
+    result = result_of(engine, db, plan_code, period)
+    rating = services.skp_rating(db, plan_code, nip, period) if db is not None else None
+    history = services.rating_history(db, plan_code, nip, period) if db is not None else []
+    return (
+        skp_page.summary(result.employees.get(nip), rating, period, lang),
+        skp_page.rhk_table(skp_views.rhk_lines(engine, period, nip), lang),
+        skp_page.history_table(history, lang),
+    )
+
+
+def form_values(db: Database | None, plan_code: str | None, user: User | None,
+                nip: str | None, period: str | None, lang: str | None) -> tuple[Any, ...]:
+    """Whether the form is hidden, why, and its fields filled with the rating in force."""
+    lang = lang or "id"
+    empty = ("", None, [None] * len(NOTE_CODES), "", "")
+    if not nip or period is None:
+        return (True, "", *empty)
+    allowed = db is not None and services.may_rate(db, user, plan_code, nip)
+    note = skp_page.scope_note(allowed, db is not None, lang)
+    if not allowed:
+        return (True, note, *empty)
+    rating = services.skp_rating(db, plan_code, nip, period) if db is not None else None
+    if rating is None:
+        return (False, note, *empty)
+    return (False, note, rating.work or "", rating.behaviour,
+            [rating.notes.get(code) for code in NOTE_CODES], rating.reason or "",
+            rating.feedback or "")
+
+
+def live(engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
+         nip: str | None, period: str | None, work: str | None, behaviour: str | None,
+         lang: str | None) -> tuple[Any, Any, Any]:
+    """The employees to rate, the unit's distribution and the chosen ratings' predikat, as
+    they would be with the ratings being chosen."""
+    lang = lang or "id"
+    period = valid_period(engine, period)
+    if period is None:
+        return "", "", ""
+    pending = None
+    if nip and nip in employees_by_nip(engine) and behaviour in RATINGS:
+        pending = SkpRating(nip, period, behaviour, work if work in RATINGS else None)
+    result = result_of(engine, db, plan_code, period, pending)
+    unit_code = skp_views.rating_unit(engine, user, nip)
+    unit = result.units.get(unit_code) if unit_code else None
+    shares = skp_views.distribution(unit) if unit is not None else []
+    team = skp_views.rateable(engine, result, user)
+    chosen = result.employees.get(nip) if nip and pending is not None else None
+    return (
+        skp_page.team_grid(team, lang),
+        skp_page.distribution(unit, shares, lang, pending is not None and unsaved(
+            db, plan_code, pending)),
+        skp_page.preview(chosen.predikat, lang) if chosen is not None else "",
+    )
+
+
+def unsaved(db: Database | None, plan_code: str | None, pending: SkpRating) -> bool:
+    """Whether the ratings being chosen differ from those in force (the preview shows them)."""
+    if db is None:
+        return True
+    current = services.skp_rating(db, plan_code, pending.employee, pending.period)
+    return current is None or (current.work, current.behaviour) != (pending.work,
+                                                                     pending.behaviour)
+
+
+def save(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
+         period: str | None, work: str | None, behaviour: str | None, notes: list[Any],
+         reason: str | None, feedback_text: str | None, lang: str | None) -> tuple[Any, Any]:
+    """Rate the employee through the service as `user` (the signed-in account); (message,
+    new revision or no_update)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    if not nip or not period:
+        return feedback(False, _("Choose an employee."), lang), no_update
+    typed = dict(zip(NOTE_CODES, list(notes or []) + [None] * len(NOTE_CODES), strict=False))
+    try:
+        revision = services.rate_employee(
+            db, user, plan_code, nip, period, behaviour=behaviour,  # type: ignore[arg-type]
+            work=work or None, reason=reason, notes={k: v for k, v in typed.items() if v},
+            feedback=feedback_text,
+        )
+    except services.ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, "", lang), revision
+
+
+def next_employee(engine: Engine, db: Database | None, plan_code: str | None,
+                  user: User | None, nip: str | None, period: str | None) -> str:
+    """The employee after `nip` among those the user rates, round the list."""
+    period = valid_period(engine, period)
+    if period is None:
+        raise PreventUpdate
+    team = [e.nip for e in skp_views.rateable_employees(engine, user)]
+    if not team:
+        raise PreventUpdate
+    at = team.index(nip) if nip in team else -1
+    return team[(at + 1) % len(team)]
+
+
+def workbook(engine: Engine, db: Database | None, plan_code: str | None,
+             settings: AppSettings, period: str | None, kind: str, lang: str | None
+             ) -> tuple[Any, Any]:
+    """The TPP (payroll) or BKN e-Kinerja workbook of the period as a download, or why it
+    could not be made; (download data or no_update, note)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    period = valid_period(engine, period)
+    if period is None:
+        return no_update, message(_("No period with data."))
+
+    def evaluate(p: str) -> skp.SkpResult:
+        return result_of(engine, db, plan_code, p)
+
+    if kind == "bkn":
+        result = evaluate(period)
+        content = skpreport.workbook_bytes(lambda path: skpreport.write_bkn_workbook(result,
+                                                                                     path))
+        return dcc.send_bytes(content, f"ekinerja-bkn-{period}.xlsx"), ""
+    try:
+        tpp_settings = (tpp.load_settings(settings.tpp_settings) if settings.tpp_settings
+                        else tpp.TppSettings())
+        deductions = (tpp.read_deductions(settings.tpp_discipline) if settings.tpp_discipline
+                      else {})
+    except InvalidPlan as exc:
+        return no_update, feedback(False, "; ".join(str(p) for p in exc.problems), lang)
+    result = tpp.calculate(evaluate, period, tpp_settings, deductions)
+    content = skpreport.workbook_bytes(lambda path: skpreport.write_tpp_workbook(result, path))
+    return dcc.send_bytes(content, f"tpp-{period}.xlsx"), ""
+
+
+def register(app: Any) -> None:
+    """Search, the employee's SKP, the form, the live distribution, saving and moving on."""
+
+    employee_search(app, ids.SKP_EMPLOYEE)
+    row_click_chooses(app, ids.SKP_TEAM_GRID, ids.SKP_EMPLOYEE, allow_duplicate=True)
+
+    @app.callback(
+        Output(ids.SKP_SUMMARY, "children"),
+        Output(ids.SKP_RHK, "children"),
+        Output(ids.SKP_HISTORY, "children"),
+        Input(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_view(nip: str | None, period: str | None, lang: str | None,
+                    _revision: Any) -> Any:
+        return view(engine_of(app), database_of(app), plan_code_of(app), nip, period, lang)
+
+    @app.callback(  # only for who may rate (the form is not on the page otherwise)
+        Output(ids.SKP_FORM, "hidden"),
+        Output(ids.SKP_SCOPE, "children"),
+        Output(ids.SKP_WORK, "value"),
+        Output(ids.SKP_BEHAVIOUR, "value"),
+        Output({"type": ids.SKP_NOTE, "index": ALL}, "value"),
+        Output(ids.SKP_REASON, "value"),
+        Output(ids.SKP_FEEDBACK, "value"),
+        Input(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_IN,
+        LANG_IN,
+    )
+    def fill_form(nip: str | None, period: str | None, lang: str | None) -> Any:
+        return form_values(database_of(app), plan_code_of(app), actor(), nip,
+                           valid_period(engine_of(app), period), lang)
+
+    @app.callback(
+        Output(ids.SKP_TEAM, "children"),
+        Output(ids.SKP_DISTRIBUTION, "children"),
+        Output(ids.SKP_PREVIEW, "children"),
+        Input(ids.SKP_EMPLOYEE, "value"),
+        Input(ids.SKP_WORK, "value"),
+        Input(ids.SKP_BEHAVIOUR, "value"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_live(nip: str | None, work: str | None, behaviour: str | None,
+                    period: str | None, lang: str | None, _revision: Any) -> Any:
+        return live(engine_of(app), database_of(app), plan_code_of(app), actor(), nip, period,
+                    work, behaviour, lang)
+
+    @app.callback(
+        Output(ids.SKP_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.SKP_SAVE, "n_clicks"),
+        State(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_STATE,
+        State(ids.SKP_WORK, "value"),
+        State(ids.SKP_BEHAVIOUR, "value"),
+        State({"type": ids.SKP_NOTE, "index": ALL}, "value"),
+        State(ids.SKP_REASON, "value"),
+        State(ids.SKP_FEEDBACK, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save_rating(clicks: int | None, nip: str | None, period: str | None,
+                    work: str | None, behaviour: str | None, notes: list[Any],
+                    reason: str | None, feedback_text: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save(database_of(app), plan_code_of(app), actor(), nip,
+                    valid_period(engine_of(app), period), work, behaviour, notes, reason,
+                    feedback_text, lang)
+
+    @app.callback(
+        Output(ids.SKP_DOWNLOAD, "data"),
+        Output(ids.SKP_DOWNLOAD_NOTE, "children"),
+        Input(ids.SKP_TPP_EXPORT, "n_clicks"),
+        Input(ids.SKP_BKN_EXPORT, "n_clicks"),
+        PERIOD_STATE,
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def download(tpp_clicks: int | None, bkn_clicks: int | None, period: str | None,
+                 lang: str | None) -> Any:
+        if not (tpp_clicks or bkn_clicks):
+            raise PreventUpdate
+        kind = "bkn" if ctx.triggered_id == ids.SKP_BKN_EXPORT else "tpp"
+        return workbook(engine_of(app), database_of(app), plan_code_of(app), settings_of(app),
+                        period, kind, lang)
+
+    @app.callback(
+        Output(ids.SKP_EMPLOYEE, "options", allow_duplicate=True),
+        Input(ids.SKP_EMPLOYEE, "value"),
+        prevent_initial_call=True,
+    )
+    def keep_chosen(nip: str | None) -> Any:
+        """The chosen employee (from the list to rate, or "next") stays among the options."""
+        return employee_options(skp_views.employee_choices(engine_of(app), actor(), nip))
+
+    @app.callback(
+        Output(ids.SKP_EMPLOYEE, "value", allow_duplicate=True),
+        Input(ids.SKP_NEXT, "n_clicks"),
+        State(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_STATE,
+        prevent_initial_call=True,
+    )
+    def go_next(clicks: int | None, nip: str | None, period: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return next_employee(engine_of(app), database_of(app), plan_code_of(app), actor(),
+                             nip, period)

@@ -1,0 +1,130 @@
+"""Early warning for leaders: the year-end forecast, what will end the year low, where to push.
+
+A typed view of `ekinerja.forecast` for a period (the *as of*) and, optionally, an agency: the
+vision's forecast band, the early-warning list (forecast band lower than the current band or
+below the warning threshold, ordered by influence) and the priority list (indicators by the
+points of the vision's score that reaching their target would add). Forecasts are kept apart
+from measured values: every figure here is labelled as a forecast by the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ekinerja import forecast as fc
+from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import Banded, banded
+from ekinerja.rollup import Engine
+
+LIST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class WarningItem:
+    """An indicator or objective forecast to fall a band or end the year below the threshold."""
+
+    code: str
+    kind: str  # "objective" | "indicator"
+    name: str
+    level: str
+    objective: str  # the node itself, or the indicator's objective
+    agency: str | None
+    owner_name: str | None
+    measure_unit: str | None
+    current: Banded
+    forecast: Banded
+    low: float | None
+    high: float | None
+    target: Any  # the indicator's target (number or range), None for objectives
+    forecast_realization: float | None
+    gap: float | None  # target − forecast realization, in the indicator's own unit
+    method: str | None  # forecast method code (ekinerja.forecast.METHODS), indicators only
+    reasons: tuple[str, ...]  # "falls" and/or "below"
+
+
+@dataclass(frozen=True)
+class PriorityItem:
+    """An indicator and the vision points reaching its target would add."""
+
+    code: str
+    name: str
+    objective: str
+    agency: str | None
+    owner_name: str | None
+    measure_unit: str | None
+    achievement: Banded
+    gain: float
+    target: Any
+    realization: float | None
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """The early-warning and priority lists of one period (as of), for the region or an agency."""
+
+    as_of: str
+    year: str
+    elapsed_months: int
+    agency: str | None
+    vision: Banded  # the vision's forecast score and band
+    vision_low: float | None
+    vision_high: float | None
+    warnings: list[WarningItem]
+    warnings_total: int
+    priorities: list[PriorityItem]
+    priorities_total: int
+
+
+def early_warning_data(
+    engine: Engine, period: str | None, agency: str | None = None, limit: int = LIST_LIMIT
+) -> EarlyWarning | None:
+    """The forecast lists as of a period (None: no usable period or no vision).
+
+    An unknown agency raises KeyError (callers offer only the plan's agencies).
+    """
+    period = valid_period(engine, period)
+    if period is None or engine.root is None:
+        return None
+    current = engine.evaluation(period)
+    result = fc.forecast(engine, period)
+    warnings = fc.early_warning(result, current, unit=agency)
+    priorities = fc.priority(current, unit=agency)
+    vision = result.objective(engine.root)
+
+    def method_of(item: dict[str, Any]) -> str | None:
+        return result.indicator(item["code"])["method"] if item["kind"] == "indicator" else None
+
+    return EarlyWarning(
+        as_of=period,
+        year=result.year,
+        elapsed_months=int(result.elapsed_months),
+        agency=agency,
+        vision=banded(engine, vision["score"]),
+        vision_low=vision["low"],
+        vision_high=vision["high"],
+        warnings=[
+            WarningItem(
+                code=w["code"], kind=w["kind"], name=w["name"], level=w["level"],
+                objective=w["objective"], agency=w["agency"], owner_name=w["owner_name"],
+                measure_unit=w["measure_unit"],
+                current=banded(engine, w["current_score"]),
+                forecast=banded(engine, w["forecast_score"]),
+                low=w["forecast_low"], high=w["forecast_high"], target=w["target"],
+                forecast_realization=w["forecast_realization"], gap=w["gap"],
+                method=method_of(w), reasons=tuple(w["reasons"]),
+            )
+            for w in warnings[:limit]
+        ],
+        warnings_total=len(warnings),
+        priorities=[
+            PriorityItem(
+                code=p["code"], name=p["name"], objective=p["objective"], agency=p["agency"],
+                owner_name=p["owner_name"], measure_unit=p["measure_unit"],
+                achievement=banded(engine, p["achievement"]), gain=p["gain"],
+                target=p["target"], realization=p["realization"],
+            )
+            for p in priorities[:limit]
+        ],
+        priorities_total=len(priorities),
+    )

@@ -1,0 +1,195 @@
+"""SKP ratings (docs/skp.md): who may rate whom, the reason a differing rating needs, the history
+every rating leaves, and the SKP of a period with the ratings in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ekinerja import permissions as policy
+from ekinerja import skp
+from ekinerja.model import RATINGS, SkpRating, UnitPredikat
+from ekinerja.services import audit
+from ekinerja.services.access import Action, User, refuse, require, unit_scope
+from ekinerja.services.engine_cache import load_engine
+from ekinerja.services.errors import NotFound, ServiceError
+from ekinerja.services.periods import check_period
+from ekinerja.services.plans import plan_row
+from ekinerja.storage import skp as stored
+from ekinerja.storage.database import Database, read_revision, utc
+
+BERAKHLAK_CODES: tuple[str, ...] = tuple(code for code, _label in skp.BERAKHLAK)
+MAX_TEXT = 4_000  # characters of a reason, a note or the feedback
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """One rating of an employee in a period as stored: in force or replaced (history)."""
+
+    employee: str
+    period: str
+    work: str | None
+    behaviour: str
+    reason: str | None
+    notes: dict[str, str]
+    feedback: str | None
+    author: str | None
+    recorded_at: Any
+    superseded: bool
+
+
+def _entry(row: Any) -> RatingEntry:
+    return RatingEntry(row.employee, row.period, row.work, row.behaviour, row.reason,
+                       dict(row.notes or {}), row.feedback, row.author, utc(row.recorded_at),
+                       bool(row.superseded))
+
+
+def _rating(value: str | None, what: str, optional: bool) -> str | None:
+    if value is None and optional:
+        return None
+    if value not in RATINGS:
+        raise ServiceError(
+            f"{what} harus salah satu dari / {what} must be one of: {', '.join(RATINGS)} "
+            f"({value!r})"
+        )
+    return value
+
+
+def _text(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ServiceError(f"{what} harus berupa teks / {what} must be text")
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise ServiceError(
+            f"{what} terlalu panjang (paling banyak {MAX_TEXT} karakter) / {what} is too long "
+            f"(at most {MAX_TEXT} characters)"
+        )
+    return value or None
+
+
+def _notes(notes: dict[str, str] | None) -> dict[str, str]:
+    """The BerAKHLAK notes without empty ones; ServiceError on a value that is not one."""
+    kept: dict[str, str] = {}
+    for code, note in (notes or {}).items():
+        if code not in BERAKHLAK_CODES:
+            raise ServiceError(
+                f'nilai BerAKHLAK tidak dikenal / unknown BerAKHLAK value: "{code}" '
+                f"({', '.join(BERAKHLAK_CODES)})"
+            )
+        text = _text(note, f"catatan / note {code}")
+        if text:
+            kept[code] = text
+    return {code: kept[code] for code in BERAKHLAK_CODES if code in kept}
+
+
+def rate_employee(
+    db: Database,
+    user: User | None,
+    plan_code: str | None,
+    employee: str,
+    period: str,
+    *,
+    behaviour: str,
+    work: str | None = None,
+    reason: str | None = None,
+    notes: dict[str, str] | None = None,
+    feedback: str | None = None,
+) -> int:
+    """Set an employee's SKP ratings for a period; the rating replaced stays as history.
+    Returns the new revision.
+
+    The user must be allowed to rate the employee (permissions.may_rate_skp: a head, for the
+    employees of their unit's subtree other than themselves; an admin). `work` None lets the
+    proposal stand; a work rating other than the one that would stand without it (the proposal,
+    or a head's rating from the unit predikat) needs a `reason`. `notes` holds a note per
+    BerAKHLAK value; `feedback` is what the employee reads.
+    """
+    user = require(user, Action.RATE_SKP, employee)
+    behaviour = _rating(behaviour, "rating perilaku / behaviour rating", False)  # type: ignore[assignment]
+    work = _rating(work, "rating hasil kerja / work rating", True)
+    reason = _text(reason, "alasan / reason")
+    feedback = _text(feedback, "umpan balik / feedback")
+    kept_notes = _notes(notes)
+    engine = load_engine(db, plan_code)
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        period = check_period(plan, period)
+        row = stored.find_employee(conn, plan.id, employee)
+        if row is None:
+            raise NotFound(f'pegawai tidak ditemukan / employee not found: "{employee}"')
+        if not policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user)):
+            raise refuse(user, Action.RATE_SKP, employee)
+        predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
+        result = skp.evaluate(engine, period, [], predikats)
+        standing = result.employees[employee].unset_work if employee in result.employees else None
+        if work is not None and standing is not None and work != standing and not reason:
+            raise ServiceError(
+                "alasan wajib diisi bila rating hasil kerja berbeda dari usulan "
+                f"({standing}) / a reason is required when the work rating differs from the "
+                f"proposal ({standing})"
+            )
+        current = stored.current_rating(conn, plan.id, employee, period)
+        new = {"employee": employee, "period": period, "behaviour": behaviour, "work": work,
+               "reason": reason, "notes": kept_notes or None, "feedback": feedback}
+        stored.replace_rating(conn, plan.id, current, new, user.username)
+        old = None if current is None else {k: current._mapping[k] for k in new}
+        action = "add" if current is None else "update"
+        shown = {k: v for k, v in new.items() if k not in ("employee", "period")}
+        old_shown = None if old is None else {k: old[k] for k in shown}
+        audit.record(conn, user, plan.code, "skp_rating", f"{employee}@{period}", action,
+                     old_shown, shown, reason)
+        return read_revision(conn)
+
+
+def may_rate(db: Database, user: User | None, plan_code: str | None, employee: str) -> bool:
+    """Whether `user` may rate an employee (the check `rate_employee` makes; False when the
+    employee is unknown), for pages that offer the rating form only where allowed."""
+    if user is None or not policy.may(user, Action.RATE_SKP):
+        return False
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        row = stored.find_employee(conn, plan.id, employee)
+        if row is None:
+            return False
+        return policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user))
+
+
+def skp_result(
+    db: Database, plan_code: str | None, period: str, pending: SkpRating | None = None
+) -> skp.SkpResult:
+    """The SKP of a period with the ratings and unit predikat in force in the database; with
+    `pending`, as it would be with that rating too (what a page previews, nothing written)."""
+    engine = load_engine(db, plan_code)
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        period = check_period(plan, period)
+        ratings = [
+            SkpRating(r.employee, r.period, r.behaviour, r.work)
+            for r in stored.current_ratings(conn, plan.id, period)
+        ]
+        predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
+    if pending is not None:
+        ratings = [r for r in ratings if r.employee != pending.employee] + [pending]
+    return skp.evaluate(engine, period, ratings, predikats)
+
+
+def skp_rating(
+    db: Database, plan_code: str | None, employee: str, period: str
+) -> RatingEntry | None:
+    """The rating in force of an employee in a period (with notes, reason, feedback), or None."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        row = stored.current_rating(conn, plan.id, employee, check_period(plan, period))
+    return None if row is None else _entry(row)
+
+
+def rating_history(
+    db: Database, plan_code: str | None, employee: str, period: str
+) -> list[RatingEntry]:
+    """Every rating of an employee in a period, oldest first, replaced ones included."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        rows = stored.rating_entries(conn, plan.id, employee, check_period(plan, period))
+    return [_entry(row) for row in rows]

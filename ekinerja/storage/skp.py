@@ -1,0 +1,86 @@
+"""SKP ratings and unit predikat of a plan: the entries in force, replacing one, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, false, select, update
+
+from ekinerja.storage.database import now
+from ekinerja.storage.repository import next_seq
+from ekinerja.storage.schema import EmployeeRow, SkpRatingRow, UnitPredikatRow
+
+rating_table: Table = SkpRatingRow.__table__  # type: ignore[assignment]
+predikat_table: Table = UnitPredikatRow.__table__  # type: ignore[assignment]
+employee_table: Table = EmployeeRow.__table__  # type: ignore[assignment]
+
+
+def find_employee(conn: Connection, plan_id: int, nip: str) -> Row[Any] | None:
+    """An employee of a plan (nip, name, unit, supervisor), or None."""
+    table = employee_table
+    return conn.execute(
+        select(table.c.nip, table.c.name, table.c.unit, table.c.supervisor).where(
+            table.c.plan_id == plan_id, table.c.nip == nip
+        )
+    ).first()
+
+
+def current_rating(conn: Connection, plan_id: int, employee: str, period: str) -> Row[Any] | None:
+    """The rating in force of an employee in a period (every column), or None."""
+    table = rating_table
+    return conn.execute(
+        select(table).where(
+            table.c.plan_id == plan_id,
+            table.c.employee == employee,
+            table.c.period == period,
+            table.c.superseded == false(),
+        )
+    ).first()
+
+
+def replace_rating(
+    conn: Connection, plan_id: int, current: Row[Any] | None, values: dict[str, Any], author: str
+) -> None:
+    """Put a rating in force (employee, period, behaviour, work, reason, notes, feedback); the
+    one it replaces stays as history, and the new one takes its place in the list."""
+    if current is not None:
+        conn.execute(
+            update(rating_table).where(rating_table.c.id == current.id).values(superseded=True)
+        )
+    seq = next_seq(conn, rating_table, plan_id) if current is None else current.seq
+    conn.execute(
+        rating_table.insert().values(
+            plan_id=plan_id, seq=seq, **values, author=author, recorded_at=now(), superseded=False
+        )
+    )
+
+
+def current_ratings(conn: Connection, plan_id: int, period: str | None = None) -> list[Row[Any]]:
+    """Every rating in force of a plan (optionally one period), in list order."""
+    table = rating_table
+    query = select(table).where(table.c.plan_id == plan_id, table.c.superseded == false())
+    if period is not None:
+        query = query.where(table.c.period == period)
+    return list(conn.execute(query.order_by(table.c.seq)).all())
+
+
+def rating_entries(conn: Connection, plan_id: int, employee: str, period: str) -> list[Row[Any]]:
+    """Every rating of an employee in a period, replaced ones included, oldest first."""
+    table = rating_table
+    query = select(table).where(
+        table.c.plan_id == plan_id, table.c.employee == employee, table.c.period == period
+    )
+    return list(conn.execute(query.order_by(table.c.id)).all())
+
+
+def current_unit_predikat(
+    conn: Connection, plan_id: int, period: str | None = None
+) -> list[Row[Any]]:
+    """Every unit predikat in force of a plan (unit, period, predikat), in list order."""
+    table = predikat_table
+    query = select(table.c.unit, table.c.period, table.c.predikat).where(
+        table.c.plan_id == plan_id, table.c.superseded == false()
+    )
+    if period is not None:
+        query = query.where(table.c.period == period)
+    return list(conn.execute(query.order_by(table.c.seq)).all())

@@ -1,0 +1,356 @@
+"""SKP (`/skp`): an employee's RHK, ratings and predikat; a supervisor rates each subordinate in
+turn and watches the unit's distribution against its organisation predikat (docs/skp.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import (
+    band_badge,
+    card,
+    employee_options,
+    message,
+    page_title,
+    search_choice,
+)
+
+from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.readmodels.presentation import Named
+from ekinerja.readmodels.skp import RhkLine, Share
+from ekinerja.services import RatingEntry
+from ekinerja.skp import (
+    BERAKHLAK,
+    PREDIKAT_LABELS,
+    RATING_LABELS,
+    UNIT_PREDIKAT_LABELS,
+    EmployeeSkp,
+    UnitSkp,
+)
+
+#: Predikat colours, best to worst (always shown with the label, never by colour alone).
+PREDIKAT_COLOURS = {
+    "sangat_baik": "#1b5e20",
+    "baik": "#43a047",
+    "butuh_perbaikan": "#fbc02d",
+    "kurang": "#fb8c00",
+    "sangat_kurang": "#e53935",
+}
+DARK_TEXT = {"butuh_perbaikan"}
+
+
+def rating_label(rating: str | None, lang: str) -> str:
+    """A work or behaviour rating in words (an en dash for none)."""
+    if rating is None:
+        return "–"
+    indonesian, english = RATING_LABELS[rating]
+    return indonesian if lang == "id" else english
+
+
+def predikat_badge(predikat: str | None, lang: str) -> html.Span:
+    """A predikat by colour AND label (grey "no predikat yet" while a rating is missing)."""
+    _ = translator(lang)
+    if predikat is None:
+        return html.Span(_("No predikat yet"), className="band-badge",
+                         style={"backgroundColor": "#9e9e9e", "color": "#212121"})
+    return html.Span(
+        PREDIKAT_LABELS[predikat],
+        className="band-badge",
+        style={"backgroundColor": PREDIKAT_COLOURS[predikat],
+               "color": "#212121" if predikat in DARK_TEXT else "#ffffff"},
+    )
+
+
+def _field(label: str, control: Any, html_for: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=html_for, className="small"), control],
+                    className="entry-field")
+
+
+def _rating_options(lang: str, proposal: bool) -> list[dict[str, str]]:
+    _ = translator(lang)
+    stands = [{"label": _("As proposed"), "value": ""}] if proposal else []
+    return stands + [{"label": rating_label(r, lang), "value": r} for r in RATING_LABELS]
+
+
+def layout(
+    lang: str = "id",
+    employees: list[Named] | None = None,
+    nip: str | None = None,
+    can_rate: bool = False,
+    **_params: Any,
+) -> html.Div:
+    """The page frame: the employee chooser; their SKP, the rating form (only for who may rate:
+    a callback shows it for the employees they rate), the employees to rate and the unit's
+    distribution are filled by callbacks."""
+    _ = translator(lang)
+    side: list[Any] = []
+    if can_rate:
+        notes = [
+            _field(label, dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
+                                    className="form-control form-control-sm"),
+                   f"skp-note-{code}")
+            for code, label in BERAKHLAK
+        ]
+        form = html.Div(
+            [
+                html.Div(id=ids.SKP_SCOPE, className="muted small"),
+                html.Div(
+                    [
+                        html.Label(_("Work result rating"), htmlFor=ids.SKP_WORK,
+                                   className="small"),
+                        dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
+                                       value="", className="skp-radio", inline=True,
+                                       inputClassName="me-1", labelClassName="me-3"),
+                        html.Label(_("Work behaviour rating (BerAKHLAK)"),
+                                   htmlFor=ids.SKP_BEHAVIOUR, className="small"),
+                        dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
+                                       options=_rating_options(lang, False), value=None,
+                                       className="skp-radio", inline=True, inputClassName="me-1",
+                                       labelClassName="me-3"),
+                        html.Details([html.Summary(_("A note per BerAKHLAK value")), *notes]),
+                        _field(_("Reason (when the work rating differs from the proposal)"),
+                               dcc.Input(id=ids.SKP_REASON, type="text",
+                                         className="form-control"), ids.SKP_REASON),
+                        _field(_("Feedback for the employee"),
+                               dcc.Textarea(id=ids.SKP_FEEDBACK, className="form-control",
+                                            style={"height": "4.5em"}), ids.SKP_FEEDBACK),
+                        html.Div(id=ids.SKP_PREVIEW, className="small"),
+                        html.Div(
+                            [
+                                dbc.Button(_("Save rating"), id=ids.SKP_SAVE, color="primary",
+                                           size="sm", n_clicks=0),
+                                dbc.Button(_("Next employee"), id=ids.SKP_NEXT,
+                                           color="secondary", outline=True, size="sm",
+                                           n_clicks=0),
+                            ],
+                            className="controls",
+                        ),
+                    ],
+                    id=ids.SKP_FORM,
+                    hidden=True,  # until the employee is known to be one the user rates
+                    className="entry-form",
+                ),
+                html.Div(id=ids.SKP_MESSAGE, role="status"),
+            ]
+        )
+        side = [
+            card(_("Rate"), form),
+            card(_("Distribution in the unit"), html.Div(id=ids.SKP_DISTRIBUTION)),
+            card(_("Employees you rate"), html.Div(id=ids.SKP_TEAM)),
+        ]
+    downloads = html.Div(
+        [
+            html.Button(_("TPP workbook (payroll)"), id=ids.SKP_TPP_EXPORT,
+                        className="btn btn-outline-primary btn-sm"),
+            html.Button(_("BKN e-Kinerja workbook"), id=ids.SKP_BKN_EXPORT,
+                        className="btn btn-outline-primary btn-sm"),
+            dcc.Download(id=ids.SKP_DOWNLOAD),
+            html.Div(id=ids.SKP_DOWNLOAD_NOTE, role="status"),
+        ],
+        className="controls",
+    )
+    main = [
+        card(_("SKP"), html.Div(id=ids.SKP_SUMMARY)),
+        card(_("Work results (RHK)"), html.Div(id=ids.SKP_RHK)),
+        card(_("History of ratings"), html.Div(id=ids.SKP_HISTORY)),
+        card(_("Ranking, TPP and BKN"), downloads),
+    ]
+    return html.Div(
+        [
+            page_title(_("SKP and predikat")),
+            html.Div(
+                search_choice(_("Employee (NIP or name)"), ids.SKP_EMPLOYEE,
+                              employee_options(employees or []), nip, _("Type a NIP or a name")),
+                className="controls",
+            ),
+            html.Div(
+                [html.Div(main), html.Div(side)] if side else main,
+                className="grid-2" if side else "",
+                style={"gridTemplateColumns": "minmax(0, 3fr) minmax(320px, 2fr)"}
+                if side else {},
+            ),
+        ],
+        className="page-skp",
+    )
+
+
+def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: str, lang: str
+            ) -> Any:
+    """Who, their main-RHK score, the proposed and standing work rating, the behaviour rating,
+    the predikat, and the supervisor's feedback and notes."""
+    _ = translator(lang)
+    if employee is None:
+        return message(_("Unknown employee."))
+    rows = [
+        (_("Period"), period_label(period, lang)),
+        (_("Score of the main RHK"), fmt_number(employee.score, lang)),
+        (_("Proposed work rating"), rating_label(employee.proposed_work, lang)),
+        (_("Work result rating"), rating_label(employee.work, lang)),
+        (_("Work behaviour rating"), rating_label(employee.behaviour, lang)),
+    ]
+    if employee.head:
+        rows.append((_("Head of the unit"), _("rated by the unit's organisation predikat "
+                                               "where one is set")))
+    table = html.Table(
+        [html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])],
+        className="table table-sm",
+    )
+    parts: list[Any] = [
+        html.P([html.Strong(f"{employee.name} · {employee.nip}"), f" ({employee.unit})"]),
+        table,
+        html.P([_("Predikat:"), " ", predikat_badge(employee.predikat, lang)],
+               id="skp-predikat"),
+    ]
+    if rating is not None and rating.reason:
+        parts.append(html.P([html.Strong(_("Reason:")), " ", rating.reason], className="small"))
+    if rating is not None and rating.feedback:
+        parts.append(html.Blockquote([html.Strong(_("Feedback:")), " ", rating.feedback],
+                                     className="skp-feedback"))
+    if rating is not None and rating.notes:
+        labels = dict(BERAKHLAK)
+        parts.append(html.Ul([html.Li([html.Strong(labels[c] + ": "), note])
+                              for c, note in rating.notes.items()], className="small"))
+    return parts
+
+
+def rhk_table(lines: list[RhkLine], lang: str) -> Any:
+    """Each RHK (main first) with its score, then its indicators: target, realization and
+    achievement on verified realizations."""
+    _ = translator(lang)
+    if not lines:
+        return message(_("No RHK."))
+    rows: list[Any] = []
+    for line in lines:
+        kind = _("main") if line.kind == "main" else _("additional")
+        rows.append(html.Tr([
+            html.Td([html.Span(line.code, className="code"), " ", html.Strong(line.name),
+                     html.Span(f" ({kind})", className="muted small")], colSpan=3),
+            html.Td(band_badge(line.score, lang)),
+        ], className="skp-rhk-row"))
+        for r in line.indicators:
+            rows.append(html.Tr([
+                html.Td(["↳ ", r.name], className="small"),
+                html.Td(f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
+                        className="num small"),
+                html.Td(fmt_number(r.realization, lang), className="num small"),
+                html.Td(band_badge(r.achievement, lang)),
+            ]))
+    head = html.Tr([html.Th(_("RHK / indicator")), html.Th(_("Target"), className="num"),
+                    html.Th(_("Realization"), className="num"), html.Th(_("Score"))])
+    return [html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+            html.P(_("Verified realizations only."), className="muted small")]
+
+
+def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
+    """The employees the user rates: score, proposal, ratings, predikat (row id = NIP)."""
+    _ = translator(lang)
+    if not team:
+        return message(_("Nobody to rate."))
+    data = [
+        {
+            "nip": e.nip,
+            "name": e.name,
+            "score": e.score,
+            "proposed": rating_label(e.proposed_work, lang),
+            "behaviour": rating_label(e.behaviour, lang),
+            "predikat": PREDIKAT_LABELS[e.predikat] if e.predikat else "–",
+        }
+        for e in team
+    ]
+    locale = "id-ID" if lang == "id" else "en-US"
+    columns = [
+        {"field": "name", "headerName": _("Name"), "flex": 2, "minWidth": 140},
+        {"field": "score", "headerName": _("Score"), "flex": 1, "minWidth": 80,
+         "type": "numericColumn", "valueFormatter": {
+             "function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+                         "{minimumFractionDigits: 2, maximumFractionDigits: 2})"}},
+        {"field": "proposed", "headerName": _("Proposal"), "flex": 1, "minWidth": 100},
+        {"field": "behaviour", "headerName": _("Behaviour"), "flex": 1, "minWidth": 100},
+        {"field": "predikat", "headerName": _("Predikat"), "flex": 1, "minWidth": 110},
+    ]
+    return dag.AgGrid(
+        id=ids.SKP_TEAM_GRID,
+        rowData=data,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True},
+        getRowId="params.data.nip",
+        dashGridOptions={"rowSelection": "single", "animateRows": False},
+        className="ag-theme-alpine",
+        style={"width": "100%", "height": f"{min(420, 60 + 42 * len(data))}px"},
+    )
+
+
+def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
+                 previewing: bool = False) -> Any:
+    """A unit's predikat counts and shares against its organisation predikat, and the warnings
+    of the distribution check (never a block); `previewing`: with the ratings being chosen."""
+    _ = translator(lang)
+    if unit is None:
+        return message(_("No unit."))
+    predikat = (UNIT_PREDIKAT_LABELS[unit.predikat] if unit.predikat
+                else _("not set for this period"))
+    rows = [
+        html.Tr([html.Td(predikat_badge(s.predikat, lang)), html.Td(str(s.count), className="num"),
+                 html.Td("–" if s.percent is None else f"{fmt_number(s.percent, lang, 1)} %",
+                         className="num")])
+        for s in shares
+    ]
+    head = html.Tr([html.Th(_("Predikat")), html.Th(_("Employees"), className="num"),
+                    html.Th(_("Share"), className="num")])
+    warnings = [html.Div(w, className="alert alert-warning py-1 my-1 small")
+                for w in _localised(unit.warnings, lang)]
+    if unit.predikat and not warnings and unit.rated:
+        warnings = [html.Div(_("The distribution keeps the rules of the unit's predikat."),
+                             className="alert alert-success py-1 my-1 small")]
+    return [
+        html.P([html.Strong(unit.name), " · ", _("organisation predikat:"), " ", predikat]),
+        html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+        *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
+          if previewing else []),
+        html.Div(warnings, id="skp-warnings", role="status"),
+    ]
+
+
+def _localised(warnings: list[str], lang: str) -> list[str]:
+    """A warning's half in the reader's language (warnings are "Indonesian / English")."""
+    return [w.split(" / ", 1)[0 if lang == "id" else 1] if " / " in w else w for w in warnings]
+
+
+def preview(predikat: str | None, lang: str) -> Any:
+    """The predikat the chosen ratings give."""
+    _ = translator(lang)
+    return html.Span([_("These ratings give:"), " ", predikat_badge(predikat, lang)])
+
+
+def history_table(entries: list[RatingEntry], lang: str) -> Any:
+    """Every rating of the employee in the period, newest first: when, who, what, why."""
+    _ = translator(lang)
+    if not entries:
+        return message(_("No ratings yet."))
+    rows = [
+        html.Tr([
+            html.Td(e.recorded_at.strftime("%Y-%m-%d %H:%M:%S") if e.recorded_at else "–",
+                    className="small"),
+            html.Td(e.author or "–"),
+            html.Td(f"{rating_label(e.work, lang) if e.work else _('As proposed')} · "
+                    f"{rating_label(e.behaviour, lang)}"),
+            html.Td(e.reason or "", className="small"),
+        ])
+        for e in reversed(entries)
+    ]
+    head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Work · behaviour")),
+                    html.Th(_("Reason"))])
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
+
+
+def scope_note(allowed: bool, has_database: bool, lang: str) -> str:
+    """Why the rating form is not offered for the chosen employee (empty when it is)."""
+    _ = translator(lang)
+    if not has_database:
+        return _("This page needs a database.")
+    if allowed:
+        return ""
+    return _("You rate the employees of your unit and the units below it, not yourself.")
