@@ -18,6 +18,8 @@ from ekinerja.callbacks import (
     bobot,
     kontribusi,
     kualitas,
+    laporan,
+    lke,
     pengguna,
     peta_strategi,
     pohon_kinerja,
@@ -29,6 +31,8 @@ from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
 from ekinerja.layouts import kualitas as kualitas_layout
+from ekinerja.layouts import laporan as laporan_layout
+from ekinerja.layouts import lke as lke_layout
 from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
@@ -89,6 +93,10 @@ PAGES: tuple[Page, ...] = (
     Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
          kualitas.register),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
+    Page("/laporan", "laporan", N_("SAKIP documents"), laporan_layout.layout, laporan.register,
+         laporan.layout_params),
+    Page("/lke", "lke", N_("SAKIP evaluation (LKE)"), lke_layout.layout, lke.register,
+         lke.layout_params),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

@@ -47,11 +47,9 @@ RANGE = re.compile(r"\s+[-–]\s+|\s*[–;]\s*")  # "80 - 90", "80–90", "80;90
 def error_text(exc: Exception, lang: str) -> str:
     """A refusal in the language: a located message, every problem of an invalid plan, or
     the service's own (bilingual) words."""
-    if isinstance(exc, services.InvalidEdit | InputError):
-        return exc.text(lang)
     if isinstance(exc, InvalidPlan):
         return "; ".join(str(p) for p in exc.problems if p.severity == "error")
-    return str(exc)
+    return common.refusal_text(exc, lang)
 
 
 def typed_number(text: Any, lang: str, place: str) -> float | None:

@@ -1,4 +1,5 @@
-"""Why a service refused a change: each error carries a bilingual message ("pesan / message")."""
+"""Why a service refused a change: a translatable message (msgid + parameters, shown in the
+reader's language by `text`), or an older bilingual text ("pesan / message")."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from ekinerja.messages import Message
 
 
 class ServiceError(Exception):
-    """A refused change, with a bilingual message ("pesan / message")."""
+    """A refused change. ``str()`` is bilingual (the command line); pages show ``text(lang)``."""
+
+    def __init__(self, message: str | Message = "", *args: object):
+        self.message = message if isinstance(message, Message) else None
+        super().__init__(str(message), *args)
+
+    def text(self, lang: str | None = None) -> str:
+        """The refusal in one language (the bilingual text when it carries no Message)."""
+        return self.message.text(lang) if self.message is not None else str(self)
 
 
 class PermissionDenied(ServiceError):
@@ -27,10 +36,11 @@ class InvalidEdit(ServiceError):
     """A refused structure edit: a translatable message and the field it is about (its place)."""
 
     def __init__(self, msgid: str, field: str | None = None, **params: Any):
-        self.message = Message(msgid, params)
-        self.field = field
-        shown = self.message.bilingual()
+        message = Message(msgid, params)
+        shown = message.bilingual()
         super().__init__(f"{field}: {shown}" if field else shown)
+        self.message: Message = message  # type: ignore[assignment]
+        self.field = field
 
     def text(self, lang: str | None = None) -> str:
         """The refusal in one language, with its field."""

@@ -35,7 +35,7 @@ from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.errors import InvalidEdit, NotFound, PermissionDenied, ServiceError
-from ekinerja.services.inputs import number, text
+from ekinerja.services.inputs import WEIGHT, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
@@ -297,7 +297,7 @@ def add_objective(
     _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
-    weight = number(weight, "bobot / weight")
+    weight = number(weight, WEIGHT)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         units = [objective.unit]
@@ -386,7 +386,7 @@ def move_objective(
             if weight is None:
                 weight = old_links[0].weight if old_links else 1.0
             if not structure.links_to(conn, plan.id, code, new_parent):
-                link = LinkValue(new_parent, code, number(weight, "bobot / weight"))
+                link = LinkValue(new_parent, code, number(weight, WEIGHT))
                 _add_link(conn, user, plan, link, reason)
         _validate(conn, plan)
         return _done(conn, plan)
@@ -547,6 +547,7 @@ def add_indicator(
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     _check_indicator_fields(values)
+    number(values["weight"], WEIGHT)
     _check_texts(values)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
