@@ -17,6 +17,7 @@ from ekinerja.callbacks import (
     beranda,
     bobot,
     kontribusi,
+    kualitas,
     laporan,
     lke,
     pengguna,
@@ -30,6 +31,7 @@ from ekinerja.callbacks import (
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
+from ekinerja.layouts import kualitas as kualitas_layout
 from ekinerja.layouts import laporan as laporan_layout
 from ekinerja.layouts import lke as lke_layout
 from ekinerja.layouts import pengguna as pengguna_layout
@@ -93,6 +95,8 @@ PAGES: tuple[Page, ...] = (
          realisasi.register, realisasi.layout_params),
     Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
          verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
+    Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
+         kualitas.register),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
     Page("/laporan", "laporan", N_("SAKIP documents"), laporan_layout.layout, laporan.register,
          laporan.layout_params),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
+from ekinerja.callbacks import workshop
 from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN, engine_of
 from ekinerja.layouts import ids, pohon_kinerja
 
+from ekinerja import permissions
 from ekinerja.i18n import language
 from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
@@ -19,15 +21,18 @@ from ekinerja.sources import PlanSource
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None
                   ) -> dict[str, Any]:
-    """The tree starts with the vision expanded."""
-    return {"root": source().root}
+    """The tree starts with the vision expanded; the workshop panel is there for who may edit
+    the cascade (with a database to save in)."""
+    return {"root": source().root,
+            "can_edit": source.database is not None and permissions.may_edit_structure(user)}
 
 
 def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,
                 path: list[str] | None, lang: str | None) -> list[dict[str, Any]]:
     """The tree callback body."""
-    period = valid_period(engine, period)
-    if period is None or engine.root is None:
+    period = valid_period(engine, period) or str(engine.doc.plan.start_year)  # a plan being
+    # built has no data yet: its first year
+    if engine.root is None:
         return []
     opened = set(expanded) if expanded is not None else {engine.root}
     return pohon_kinerja.tree_elements(tree.tree_view(engine, period, opened, list(path or [])),
@@ -40,7 +45,8 @@ def search(engine: Engine, query: str | None) -> list[dict[str, str]]:
 
 
 def register(app: Any) -> None:
-    """Tree drawing, expand/collapse on click, search."""
+    """Tree drawing, expand/collapse on click, search, and the workshop panel."""
+    workshop.register(app)
 
     @app.callback(
         Output(ids.TREE_GRAPH, "elements"),

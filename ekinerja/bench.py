@@ -50,6 +50,10 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
      "structure edit: a rename → new score"),
     ("province", "structure edit visible (save, recompile, home data)", 200, "ms",
      "structure edit that recompiles (perspective) → new score"),
+    ("province", "structure edit visible (save, engine, home data)", 200, "ms",
+     "structure edit → new score"),
+    ("province", "structure edit p95 (save, reload, home data)", 200, "ms",
+     "workshop edits (rename, move, undo) → new score, p95"),
     ("province", "memory growth over the structure edits MB", 20, "MB",
      "memory after structure edits in one worker"),
     ("province", "worst callback p95", 150, "ms", "every page callback, p95"),
@@ -513,6 +517,8 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
                 middle = lap("engine after a structure edit (recompile)", middle)
                 home_data(engine, period)
                 lap("structure edit visible (save, recompile, home data)", start)
+                lap("structure edit visible (save, engine, home data)", start)
+            structure_edits(db, user, doc, period, max(3, repeat // 2), lap)
             del engine
             gc.collect()
             growth = rss_mb() - before
@@ -520,7 +526,38 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
             db.dispose()
     figures = {name: statistics.median(values) for name, values in times.items()}
     figures["memory growth over the structure edits MB"] = growth
+    edits = sorted(times.get(STRUCTURE_EDIT, []))
+    if edits:
+        figures[STRUCTURE_EDIT_P95] = edits[min(len(edits) - 1, round(0.95 * (len(edits) - 1)))]
     return figures
+
+
+STRUCTURE_EDIT = "structure edit visible (save, reload, home data)"
+STRUCTURE_EDIT_P95 = "structure edit p95 (save, reload, home data)"
+
+
+def structure_edits(db: Any, user: Any, doc: PlanDocument, period: str | None, repeat: int,
+                    lap: Callable[[str, float], float]) -> None:
+    """One structure edit after another, as the workshop makes them (a rename, a move of an
+    RHK under a colleague's RHK, the undo of that move), each timed until the new scores are
+    on the Beranda."""
+    from ekinerja import services
+    from ekinerja.readmodels.home import home_data
+
+    rhk = next(o for o in reversed(doc.objectives) if o.level == "individual")
+    siblings = [o.code for o in doc.objectives if o.level == "individual"
+                and o.code != rhk.code and o.unit == rhk.unit][:1]
+    for k in range(repeat):
+        start = time.perf_counter()
+        if k % 3 == 1 and siblings:
+            services.move_objective(db, user, None, rhk.code, siblings[0], weight=1.0)
+        elif k % 3 == 2 and siblings:
+            services.undo_edit(db, user, None, services.edit_history(db, None, 1)[0]["id"])
+        else:
+            services.update_objective(db, user, None, rhk.code, name=f"{rhk.name} ({k})")
+        lap("workshop edit save (service, SQLite)", start)
+        home_data(services.load_engine(db), period)
+        lap(STRUCTURE_EDIT, start)
 
 
 def bench_api(doc: PlanDocument, repeat: int, rows: int = 10_000) -> dict[str, float]:

@@ -330,7 +330,10 @@ def _write_xlsx(result: SkpResult, output: str | None) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--strict", is_flag=True, help="Peringatan juga gagal / warnings fail too.")
-def check(file: str, strict: bool) -> None:
+@click.option("--quality", is_flag=True,
+              help="Juga kualitas cascading / also the cascade quality check "
+                   "(docs/workshop.md).")
+def check(file: str, strict: bool, quality: bool) -> None:
     """Periksa berkas rencana / check a plan file: errors and warnings, exit 2 on errors."""
     from ekinerja.cascade import validate
     from ekinerja.interchange import load
@@ -354,8 +357,24 @@ def check(file: str, strict: bool) -> None:
         f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
         f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"
     )
-    if errors or (strict and warnings):
+    items = _echo_quality(doc) if quality else []
+    if errors or (strict and (warnings or items)):
         sys.exit(2)
+
+
+def _echo_quality(doc: PlanDocument) -> list:
+    """Print the cascade quality items, each with its fix, and a count per kind."""
+    from ekinerja.messages import Message
+    from ekinerja.quality import KINDS, counts
+    from ekinerja.quality import quality as quality_items
+
+    items = quality_items(doc)
+    for item in items:
+        click.echo(f"{Message(KINDS[item.kind]).bilingual()}: {item.message.bilingual()} "
+                   f"-> {item.fix}")
+    click.echo("; ".join(f"{Message(KINDS[kind]).bilingual()}: {n}"
+                         for kind, n in counts(items).items()))
+    return items
 
 
 @main.command()

@@ -110,6 +110,23 @@ def may_change_structure(user: Actor | None) -> bool:
     return may(user, Action.CHANGE_STRUCTURE)
 
 
+def may_edit_structure(user: Actor | None) -> bool:
+    """Whether the user may edit the cascade in the app: planners and admins, everywhere.
+
+    Heads do not: the accounts contract (docs/accounts.md) gives them verification and SKP
+    ratings of the units under theirs, not the structure."""
+    return may(user, Action.CHANGE_STRUCTURE)
+
+
+def may_change_structure_of(user: Actor | None, units: Iterable[str | None],
+                            unit_subtree: UnitSubtree) -> bool:
+    """Edit objectives, indicators, links or targets touching objectives of `units`: planners
+    and admins, whatever the units (the scope is kept in the signature for a region that
+    widens the policy; the contract gives heads no structure edits)."""
+    del units, unit_subtree
+    return may(user, Action.CHANGE_STRUCTURE)
+
+
 def may_change_targets(user: Actor | None) -> bool:
     """Targets of every indicator."""
     return may(user, Action.CHANGE_TARGETS)

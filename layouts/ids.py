@@ -160,6 +160,57 @@ ENTRY_UPLOAD = "entry-upload"  # /realisasi: the evidence file (dcc.Upload)
 ENTRY_UPLOAD_NAME = "entry-upload-name"  # the chosen file's name, in words
 NOTIFY = "notify"  # the navbar's count of what waits for the signed-in user (a link)
 OVERDUE_LIST = "overdue-list"  # /verifikasi: the user's missing and overdue realizations
+# ----------------------------------------------------------------- the workshop panel
+# (on /pohon-kinerja: edit the selected node, add, move, link, remove, undo; targets grid)
+WORK_PANEL = "work-panel"
+WORK_SELECTED = "work-selected"  # Store: the code of the selected objective (None: nothing)
+WORK_TITLE = "work-title"
+WORK_NAME = "work-name"
+WORK_LEVEL = "work-level"
+WORK_PERSPECTIVE = "work-perspective"
+WORK_UNIT = "work-unit"
+WORK_OWNER = "work-owner"
+WORK_SAVE = "work-save"
+WORK_CHILD_KIND = "work-child-kind"  # RadioItems: objective or indicator
+WORK_CHILD_CODE = "work-child-code"
+WORK_CHILD_NAME = "work-child-name"
+WORK_CHILD_LEVEL = "work-child-level"
+WORK_ADD = "work-add"
+WORK_MOVE_TO = "work-move-to"  # Dropdown with search: the new parent ("pindahkan ke…")
+WORK_MOVE = "work-move"
+WORK_LINK_PARENT = "work-link-parent"  # Dropdown with search: one more parent (crosscutting)
+WORK_LINK_WEIGHT = "work-link-weight"
+WORK_LINK = "work-link"
+WORK_UNLINK_PARENT = "work-unlink-parent"  # Dropdown of the current parents
+WORK_UNLINK = "work-unlink"
+WORK_CASCADE = "work-cascade"  # Checklist: remove with everything below
+WORK_REMOVAL = "work-removal"  # what a removal takes with it
+WORK_REMOVE = "work-remove"
+WORK_INDICATOR = "work-indicator"  # Dropdown of the selected objective's indicators
+WORK_IND_NAME = "work-ind-name"
+WORK_IND_MEASURE = "work-ind-measure"
+WORK_IND_POLARITY = "work-ind-polarity"
+WORK_IND_AGGREGATION = "work-ind-aggregation"
+WORK_IND_METHOD = "work-ind-method"
+WORK_IND_CAP = "work-ind-cap"
+WORK_IKU = "work-iku"  # Checklist: the indicator is an IKU
+WORK_MANUAL_DEFINITION = "work-manual-definition"  # Manual IKU: operational definition
+WORK_MANUAL_FORMULA = "work-manual-formula"
+WORK_MANUAL_SOURCE = "work-manual-source"  # data source
+WORK_MANUAL_COLLECTOR = "work-manual-collector"  # who collects the data
+WORK_MANUAL_SCHEDULE = "work-manual-schedule"  # when it is collected
+WORK_IND_SAVE = "work-ind-save"
+WORK_IND_REMOVE = "work-ind-remove"
+WORK_HISTORY = "work-history"
+WORK_UNDO_EDIT = "work-undo-edit"  # Dropdown of the edits one may undo
+WORK_UNDO = "work-undo"
+WORK_MESSAGE = "work-message"
+WORK_TARGETS = "work-targets"  # AG Grid: the chosen indicator's targets per period
+WORK_TARGETS_CHECK = "work-targets-check"  # a typed cell that does not read, at once
+WORK_TARGETS_SAVE = "work-targets-save"
+
+# ----------------------------------------------------------------- /kualitas
+QUALITY_BODY = "quality-body"  # the counts and the items, each with a link to its fix
 # ----------------------------------------------------------------- /skp
 SKP_EMPLOYEE = "skp-employee"  # Dropdown with search (NIP or name): whose SKP is shown
 SKP_SUMMARY = "skp-summary"  # the employee's score, ratings, predikat, feedback

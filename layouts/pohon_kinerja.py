@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from ekinerja.layouts import ids
+from ekinerja.layouts import ids, workshop
 from ekinerja.layouts.common import graph, page_title, text_colour
 
 from ekinerja.i18n import fmt_number, translator
@@ -59,8 +59,10 @@ TREE_LAYOUT = {"name": "dagre", "rankDir": "TB", "nodeSep": 14, "rankSep": 46, "
                "padding": 16, "animate": False}
 
 
-def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Div:
-    """The tree page: search box, results, the tree (vision expanded), and a legend."""
+def layout(lang: str = "id", root: str | None = None, can_edit: bool = False, **_params: Any
+           ) -> html.Div:
+    """The tree page: search box, results, the tree (vision expanded), a legend, and the
+    workshop panel for who may edit the cascade."""
     _ = translator(lang)
     return html.Div(
         [
@@ -89,7 +91,14 @@ def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Di
             ),
             dcc.Store(id=ids.TREE_EXPANDED, data=[root] if root else []),
             dcc.Store(id=ids.TREE_PATH, data=[]),
-            graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px", zoom=(0.1, 1.2)),
+            html.Div(
+                [
+                    html.Div(graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px",
+                                   zoom=(0.1, 1.2)), className="work-main"),
+                    workshop.panel(lang, can_edit),
+                ],
+                className="work-layout" + (" work-editing" if can_edit else ""),
+            ),
         ],
         className="page-pohon",
     )

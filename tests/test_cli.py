@@ -492,3 +492,15 @@ def test_a_file_with_thousands_of_problems_prints_a_thousand_and_a_count(runner,
         assert len(lines) == 1001
         assert lines[-1] == (
             "kesalahan / error: … dan 2.000 masalah lagi. / … and 2,000 more problems.")
+
+
+def test_check_quality_lists_each_item_with_its_fix(runner, tmp_path):
+    path = tmp_path / "plan.json"
+    interchange.write_json(small_plan(), path)
+    result = runner.invoke(main, ["check", str(path), "--quality"])
+    assert result.exit_code == 0, result.output
+    assert ('Indikator tanpa target / Indicators without targets: "I1" tidak punya target '
+            'untuk 2021. / "I1" has no target for 2021. -> /pohon-kinerja?node=M1&indicator=I1'
+            ) in result.output
+    assert "Indikator tanpa target / Indicators without targets: 2;" in result.output
+    assert runner.invoke(main, ["check", str(path), "--quality", "--strict"]).exit_code == 2

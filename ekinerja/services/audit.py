@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from ekinerja.storage import audit as stored
@@ -11,6 +14,22 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from ekinerja.services.access import User
+
+
+#: The steps of the structure edit being made in this context (services.edits), or None.
+_steps: ContextVar[list[dict[str, Any]] | None] = ContextVar("edit_steps", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[dict[str, Any]]]:
+    """Collect the audit records made inside the block as steps (entity, key, action, old,
+    new): what a structure edit did, so that it can be undone."""
+    steps: list[dict[str, Any]] = []
+    token = _steps.set(steps)
+    try:
+        yield steps
+    finally:
+        _steps.reset(token)
 
 
 def record(
@@ -32,6 +51,9 @@ def record(
         from ekinerja.services.inputs import text
 
         reason = text(reason, "reason", "alasan / reason")
+    steps = _steps.get()
+    if steps is not None:
+        steps.append({"entity": entity, "key": key, "action": action, "old": old, "new": new})
     stored.append(
         conn,
         [

@@ -3,6 +3,8 @@ reader's language by `text`), or an older bilingual text ("pesan / message")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ekinerja.messages import Message
 
 
@@ -28,3 +30,19 @@ class ConflictError(ServiceError):
 
 class NotFound(ServiceError):
     """A plan, objective, indicator, user or version that does not exist."""
+
+
+class InvalidEdit(ServiceError):
+    """A refused structure edit: a translatable message and the field it is about (its place)."""
+
+    def __init__(self, msgid: str, field: str | None = None, **params: Any):
+        message = Message(msgid, params)
+        shown = message.bilingual()
+        super().__init__(f"{field}: {shown}" if field else shown)
+        self.message: Message = message  # type: ignore[assignment]
+        self.field = field
+
+    def text(self, lang: str | None = None) -> str:
+        """The refusal in one language, with its field."""
+        shown = self.message.text(lang)
+        return f"{self.field}: {shown}" if self.field else shown

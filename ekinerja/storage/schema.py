@@ -343,6 +343,37 @@ class ChangeRow(Base):
     entries: Mapped[list[Any]] = mapped_column(JSON)
 
 
+class StructureEditRow(Base):
+    """One structure edit made in the app (docs/workshop.md): who, when, what it was, and the
+    steps it took (the audit's old -> new of each row), so that it can be undone."""
+
+    __tablename__ = "structure_edits"
+    __table_args__ = (Index("ix_structure_edits_plan_id_id", "plan_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str] = mapped_column(String(100))
+    label: Mapped[dict[str, Any]] = mapped_column(JSON)
+    steps: Mapped[list[Any]] = mapped_column(JSON)
+    undo_of: Mapped[int | None]
+    undone_by: Mapped[int | None]
+
+
+class IndicatorManualRow(Base):
+    """The IKU flag of an indicator and its Manual IKU (operational definition, formula, data
+    source, who collects the data and when): the fields the SAKIP evaluation asks for."""
+
+    __tablename__ = "indicator_manuals"
+    __table_args__ = (UniqueConstraint("plan_id", "indicator"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    indicator: Mapped[str] = mapped_column(CODE)
+    iku: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    definition: Mapped[str] = mapped_column(Text, default="", server_default="")
+    formula: Mapped[str] = mapped_column(Text, default="", server_default="")
+    data_source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    collector: Mapped[str] = mapped_column(Text, default="", server_default="")
+    schedule: Mapped[str] = mapped_column(Text, default="", server_default="")
 class ImportSnapshotRow(Base):
     """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, select, update
 
 from ekinerja.storage.repository import next_seq
 from ekinerja.storage.schema import (
@@ -175,3 +175,72 @@ def unit_parents(conn: Connection, plan_id: int) -> list[tuple[str, str | None]]
     table = unit_table
     query = select(table.c.code, table.c.parent).where(table.c.plan_id == plan_id)
     return [(code, parent) for code, parent in conn.execute(query)]
+
+
+# -- what an edit touches -------------------------------------------------------------------------
+
+
+def links_from(conn: Connection, plan_id: int, parent: str) -> list[Row[Any]]:
+    """The cascade links out of `parent`."""
+    table = link_table
+    return list(conn.execute(
+        select(table).where(table.c.plan_id == plan_id, table.c.parent == parent)
+    ).all())
+
+
+def set_link_weight(conn: Connection, row_id: int, weight: float) -> None:
+    """Set the weight of a cascade link row."""
+    _set(conn, link_table, row_id, {"weight": weight})
+
+
+def targets_of(conn: Connection, plan_id: int, indicator: str) -> list[Row[Any]]:
+    """The target rows of an indicator."""
+    table = target_table
+    return list(conn.execute(
+        select(table).where(table.c.plan_id == plan_id, table.c.indicator == indicator)
+        .order_by(table.c.seq)
+    ).all())
+
+
+def realization_count(conn: Connection, plan_id: int, indicators: list[str]) -> int:
+    """How many realization entries (history included) the indicators have."""
+    if not indicators:
+        return 0
+    table = realization_table
+    query = select(func.count()).select_from(table).where(
+        table.c.plan_id == plan_id, table.c.indicator.in_(indicators))
+    return int(conn.execute(query).scalar_one())
+
+
+def causal_links_of(conn: Connection, plan_id: int, code: str) -> list[Row[Any]]:
+    """The strategy-map arrows that name an objective."""
+    causal = causal_table
+    return list(conn.execute(
+        select(causal).where(
+            causal.c.plan_id == plan_id, (causal.c.cause == code) | (causal.c.effect == code)
+        )
+    ).all())
+
+
+def add_causal_link(conn: Connection, plan_id: int, cause: str, effect: str) -> None:
+    """Append a strategy-map arrow."""
+    _append(conn, causal_table, plan_id, {"cause": cause, "effect": effect})
+
+
+def delete_objective_row(conn: Connection, plan_id: int, code: str) -> None:
+    """Delete an objective row by code (its causal links must be gone already)."""
+    table = objective_table
+    conn.execute(delete(table).where(table.c.plan_id == plan_id, table.c.code == code))
+
+
+def delete_indicator_row(conn: Connection, plan_id: int, code: str) -> None:
+    """Delete an indicator row by code (its targets and realizations must be gone already)."""
+    table = indicator_table
+    conn.execute(delete(table).where(table.c.plan_id == plan_id, table.c.code == code))
+
+
+def delete_causal_link(conn: Connection, plan_id: int, cause: str, effect: str) -> None:
+    """Delete one strategy-map arrow."""
+    causal = causal_table
+    conn.execute(delete(causal).where(causal.c.plan_id == plan_id, causal.c.cause == cause,
+                                      causal.c.effect == effect))

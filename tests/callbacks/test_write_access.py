@@ -24,6 +24,7 @@ from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
+from ekinerja.model import Indicator, Objective
 from ekinerja.permissions import ROLES
 from ekinerja.services import accounts
 from ekinerja.storage.database import Database
@@ -168,6 +169,65 @@ def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
 
+# the workshop panel (on /pohon-kinerja): planners and admins only, the demo head is refused
+# even in their own DIKES (docs/accounts.md)
+HEAD = "196701271995011002"  # the demo head, owner of SPD-DIKES-1
+FRESH: dict[str, str] = {}  # what a workshop case's preparation made for its form
+
+
+def _fresh_node(db: Database, *, linked: bool = False) -> None:
+    code = f"RHK-UJI-{next(_counter)}"
+    services.add_objective(db, SYSTEM, None, Objective(code, "RHK uji", "individual",
+                                                       unit="DIKES"), parent="SPD-DIKES-1")
+    if linked:
+        services.add_link(db, SYSTEM, None, "SPD-DIKES-2", code)
+    FRESH["node"] = code
+
+
+def _fresh_indicator(db: Database) -> None:
+    code = f"IND-UJI-{next(_counter)}"
+    services.add_indicator(db, SYSTEM, None, Indicator(code, "SPD-DIKES-1", "Indikator uji"))
+    FRESH["indicator"] = code
+
+
+def _system_edit(db: Database) -> None:
+    services.update_objective(db, SYSTEM, None, "SPD-DIKES-2", name=f"Sasaran {next(_counter)}")
+
+
+def _node_form(code: str) -> Callable[[Database], dict[str, Any]]:
+    def form(_db: Database) -> dict[str, Any]:
+        n = next(_counter)
+        return {"work-selected.data": code, "work-name.value": f"Sasaran uji {n}",
+                "work-level.value": "agency_objective",
+                "work-unit.value": "DIKES" if "DIKES" in code else "BAPPEDA",
+                "work-owner.value": HEAD if "DIKES" in code else "196908061993031011",
+                "work-child-kind.value": "objective", "work-child-code.value": f"RHK-BARU-{n}",
+                "work-child-name.value": "RHK baru", "work-child-level.value": "individual"}
+    return form
+
+
+def _fresh_form(**fields: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {"work-selected.data": FRESH.get("node"),
+                        "work-indicator.value": FRESH.get("indicator"), **fields}
+
+
+def _indicator_form(_db: Database) -> dict[str, Any]:
+    return {"work-indicator.value": "IKD-DIKES-1.1",
+            "work-ind-name.value": f"Persentase puskesmas terakreditasi {next(_counter)}",
+            "work-ind-measure.value": "%", "work-ind-polarity.value": "positive",
+            "work-ind-aggregation.value": "latest", "work-iku.value": ["iku"]}
+
+
+def _undo_form(db: Database) -> dict[str, Any]:
+    return {"work-undo-edit.value": services.edit_history(db, None, 1)[0]["id"]}
+
+
+def _targets_form(_db: Database) -> dict[str, Any]:
+    return {"work-indicator.value": "IKD-DIKES-1.1",
+            "work-targets.rowData": [{"period": "2022", "label": "2022",
+                                      "target": f"{next(_counter)},5"}]}
+
+
 def _pk_change(_db: Database) -> dict[str, Any]:
     return {"report-unit.value": "DIKES", "report-year.value": 2022,
             "pk-freeze-kind.value": "perubahan", "pk-freeze-date.value": "2022-12-31",
@@ -257,6 +317,27 @@ WRITES = (
           _enabled),
     Write("pengguna: reset a password", ids.ACCOUNT_RESET, ADMINS, _target_account),
     Write("pengguna: employee accounts", ids.ACCOUNT_BULK, ADMINS, _nothing),
+    Write("workshop: edit an objective of DIKES", ids.WORK_SAVE, PLANNERS,
+          _node_form("SPD-DIKES-1")),
+    Write("workshop: edit an objective of Bappeda", ids.WORK_SAVE, PLANNERS,
+          _node_form("SPD-BAPPEDA-1")),
+    Write("workshop: add a child", ids.WORK_ADD, PLANNERS, _node_form("SPD-DIKES-1")),
+    Write("workshop: move", ids.WORK_MOVE, PLANNERS,
+          _fresh_form(**{"work-move-to.value": "SPD-DIKES-2"}), _fresh_node),
+    Write("workshop: link", ids.WORK_LINK, PLANNERS,
+          _fresh_form(**{"work-link-parent.value": "SPD-DIKES-2",
+                         "work-link-weight.value": "2,5"}), _fresh_node),
+    Write("workshop: unlink", ids.WORK_UNLINK, PLANNERS,
+          _fresh_form(**{"work-unlink-parent.value": "SPD-DIKES-2"}),
+          lambda db: _fresh_node(db, linked=True)),
+    Write("workshop: remove", ids.WORK_REMOVE, PLANNERS, _fresh_form(), _fresh_node),
+    Write("workshop: edit an indicator", ids.WORK_IND_SAVE, PLANNERS, _indicator_form),
+    Write("workshop: remove an indicator", ids.WORK_IND_REMOVE, PLANNERS, _fresh_form(),
+          _fresh_indicator),
+    Write("workshop: undo another's edit", ids.WORK_UNDO, PLANNERS, _undo_form, _system_edit),
+    Write("workshop: targets", ids.WORK_TARGETS_SAVE, PLANNERS, _targets_form),
+
+
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),

@@ -1,0 +1,284 @@
+"""The planner's workshop panel (on /pohon-kinerja): edit the selected node, add a child, move
+it ("pindahkan ke…"), link it under one more parent, remove it, edit its indicators with their
+Manual IKU and targets, and undo from the history. Not a page: a piece pages include.
+
+Every control is always in the layout (hidden while it does not apply), so the callbacks
+never name a component that is missing; a callback fills the values when a node is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_ag_grid as dag
+from dash import dcc, html
+from ekinerja.layouts import ids
+from ekinerja.layouts.common import band_badge
+
+from ekinerja.i18n import fmt_datetime, level_label, period_label, translator
+from ekinerja.messages import Message
+from ekinerja.model import AGGREGATIONS, LEVELS, NEGATIVE_METHODS, POLARITIES
+
+FIELD = "form-control form-control-sm"
+
+
+def perspective_options(lang: str | None) -> list[dict[str, Any]]:
+    """The four perspectives (and none) as dropdown options."""
+    _ = translator(lang)
+    labels = {"stakeholder": _("Stakeholder"), "financial": _("Financial"),
+              "internal_process": _("Internal process"),
+              "learning_growth": _("Learning & growth")}
+    return [{"label": text, "value": code} for code, text in labels.items()]
+
+
+def level_options(lang: str | None, below: str | None = None) -> list[dict[str, Any]]:
+    """The levels as dropdown options (only those below `below` when given; an RHK may hang
+    under an RHK)."""
+    start = 0 if below is None else LEVELS.index(below) + 1
+    chosen = list(LEVELS[start:]) or ["individual"]
+    if below == "individual":
+        chosen = ["individual"]
+    return [{"label": level_label(level, lang), "value": level} for level in chosen]
+
+
+def choice_options(values: Sequence[str], lang: str | None) -> list[dict[str, str]]:
+    """Options of a fixed list of codes, labelled in the language."""
+    _ = translator(lang)
+    labels = {"positive": _("Positive (higher is better)"),
+              "negative": _("Negative (lower is better)"),
+              "range": _("Range (stabilise)"), "sum": _("Sum"), "latest": _("Latest"),
+              "average": _("Average"), "inverse_difference": _("Inverse difference"),
+              "ratio": _("Ratio")}
+    return [{"label": labels.get(v, v), "value": v} for v in values]
+
+
+def _field(label: str, component: Any) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component.id, className="small mb-0"),
+                     component], className="mb-1")
+
+
+def _text(component_id: str, placeholder: str = "") -> dcc.Input:
+    return dcc.Input(id=component_id, type="text", value="", debounce=False,
+                     placeholder=placeholder, className=FIELD)
+
+
+def _dropdown(component_id: str, options: list[dict[str, Any]] | None = None, *,
+              clearable: bool = True, placeholder: str = "", searchable: bool = True
+              ) -> dcc.Dropdown:
+    return dcc.Dropdown(id=component_id, options=options or [], value=None,
+                        clearable=clearable, searchable=searchable, placeholder=placeholder,
+                        className="results-select")
+
+
+def _button(text: str, component_id: str, kind: str = "primary") -> html.Button:
+    return html.Button(text, id=component_id, n_clicks=0,
+                       className=f"btn btn-{kind} btn-sm me-1 mt-1")
+
+
+def _section(title: str, *children: Any, open_: bool = False) -> html.Details:
+    return html.Details([html.Summary(title, className="fw-semibold"), *children],
+                        open=open_, className="work-section mb-2")
+
+
+def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
+    """The workshop panel: hidden for who may not edit (the services refuse them anyway)."""
+    _ = translator(lang)
+    perspectives = perspective_options(lang)
+    objective_form = _section(
+        _("Edit"),
+        _field(_("Name"), _text(ids.WORK_NAME)),
+        _field(_("Level"), _dropdown(ids.WORK_LEVEL, level_options(lang), clearable=False)),
+        _field(_("Perspective"), _dropdown(ids.WORK_PERSPECTIVE, perspectives)),
+        _field(_("Unit"), _dropdown(ids.WORK_UNIT)),
+        _field(_("Owner (NIP)"), _dropdown(ids.WORK_OWNER, placeholder=_("Type a NIP or name"))),
+        _button(_("Save"), ids.WORK_SAVE),
+        open_=True,
+    )
+    add_form = _section(
+        _("Add a child"),
+        dcc.RadioItems(id=ids.WORK_CHILD_KIND, value="objective", inline=True,
+                       options=[{"label": " " + _("Objective"), "value": "objective"},
+                                {"label": " " + _("Indicator"), "value": "indicator"}],
+                       inputClassName="me-1", labelClassName="me-3 small"),
+        _field(_("Code"), _text(ids.WORK_CHILD_CODE)),
+        _field(_("Name"), _text(ids.WORK_CHILD_NAME)),
+        _field(_("Level"), _dropdown(ids.WORK_CHILD_LEVEL, level_options(lang),
+                                     clearable=False)),
+        _button(_("Add"), ids.WORK_ADD),
+        open_=True,
+    )
+    move_form = _section(
+        _("Move to…"),
+        _field(_("New parent"), _dropdown(ids.WORK_MOVE_TO, placeholder=_("Type a code or name"))),
+        _button(_("Move"), ids.WORK_MOVE),
+    )
+    link_form = _section(
+        _("Crosscutting links"),
+        _field(_("Also under"), _dropdown(ids.WORK_LINK_PARENT,
+                                          placeholder=_("Type a code or name"))),
+        _field(_("Weight"), _text(ids.WORK_LINK_WEIGHT, "1")),
+        _button(_("Link"), ids.WORK_LINK),
+        _field(_("Remove the link from"), _dropdown(ids.WORK_UNLINK_PARENT)),
+        _button(_("Unlink"), ids.WORK_UNLINK, "outline-danger"),
+    )
+    remove_form = _section(
+        _("Remove"),
+        html.Div(id=ids.WORK_REMOVAL, className="small"),
+        dcc.Checklist(id=ids.WORK_CASCADE, value=[],
+                      options=[{"label": " " + _("Remove with everything below"),
+                                "value": "cascade"}],
+                      inputClassName="me-1", labelClassName="small"),
+        _button(_("Remove"), ids.WORK_REMOVE, "danger"),
+    )
+    indicator_form = _section(
+        _("Indicators"),
+        _field(_("Indicator"), _dropdown(ids.WORK_INDICATOR, placeholder=_("Choose an indicator"))),
+        _field(_("Name"), _text(ids.WORK_IND_NAME)),
+        _field(_("Measure unit"), _text(ids.WORK_IND_MEASURE)),
+        _field(_("Polarity"), _dropdown(ids.WORK_IND_POLARITY, choice_options(POLARITIES, lang),
+                                        clearable=False, searchable=False)),
+        _field(_("Aggregation"), _dropdown(ids.WORK_IND_AGGREGATION,
+                                           choice_options(AGGREGATIONS, lang),
+                                           clearable=False, searchable=False)),
+        _field(_("Negative method"), _dropdown(ids.WORK_IND_METHOD,
+                                               choice_options(NEGATIVE_METHODS, lang),
+                                               placeholder=_("The plan's"), searchable=False)),
+        _field(_("Cap"), _text(ids.WORK_IND_CAP, _("The plan's"))),
+        dcc.Checklist(id=ids.WORK_IKU, value=[],
+                      options=[{"label": " " + _("Key performance indicator (IKU)"),
+                                "value": "iku"}],
+                      inputClassName="me-1", labelClassName="small"),
+        _field(_("Operational definition"), _text(ids.WORK_MANUAL_DEFINITION)),
+        _field(_("Formula"), _text(ids.WORK_MANUAL_FORMULA)),
+        _field(_("Data source"), _text(ids.WORK_MANUAL_SOURCE)),
+        _field(_("Collected by"), _text(ids.WORK_MANUAL_COLLECTOR)),
+        _field(_("Collected when"), _text(ids.WORK_MANUAL_SCHEDULE)),
+        _button(_("Save indicator"), ids.WORK_IND_SAVE),
+        _button(_("Remove indicator"), ids.WORK_IND_REMOVE, "outline-danger"),
+        html.H4(_("Targets"), className="h6 mt-2"),
+        html.P(_("Type a number, or a range as low – high (e.g. 80 - 90); empty removes the "
+                 "target."), className="muted small mb-1"),
+        targets_grid([], lang),
+        html.Div(id=ids.WORK_TARGETS_CHECK, **{"aria-live": "polite"}),
+        _button(_("Save targets"), ids.WORK_TARGETS_SAVE),
+    )
+    history = _section(
+        _("History"),
+        html.Div(id=ids.WORK_HISTORY, className="small"),
+        _field(_("Edit"), _dropdown(ids.WORK_UNDO_EDIT, clearable=False, searchable=False)),
+        _button(_("Undo"), ids.WORK_UNDO, "outline-secondary"),
+    )
+    return html.Div(
+        [
+            dcc.Store(id=ids.WORK_SELECTED, data=None),
+            html.H3(_("Workshop"), className="h6"),
+            html.Div(id=ids.WORK_TITLE, className="small mb-1"),
+            html.Div(id=ids.WORK_MESSAGE, **{"aria-live": "polite"}),
+            objective_form, add_form, move_form, link_form, remove_form, indicator_form,
+            history,
+        ],
+        id=ids.WORK_PANEL,
+        className="work-panel card card-body p-2",
+        hidden=not can_edit,
+    )
+
+
+def title(code: str | None, name: str | None, level: str | None, lang: str,
+          score: Any = None) -> Any:
+    """What the panel edits: the chosen node with its score in the period, or (nothing
+    chosen) a new vision."""
+    _ = translator(lang)
+    if code is None:
+        return html.Span(_("Nothing chosen: click a node of the tree. Adding now adds the "
+                           "vision of an empty plan."), className="muted")
+    parts: list[Any] = [html.Strong(code), f" · {level_label(level or '', lang)} · {name}"]
+    if score is not None:
+        parts += [" ", band_badge(score, lang)]
+    return html.Span(parts, className="work-chosen")
+
+
+def removal_text(removal: Any, lang: str) -> Any:
+    """What removing the chosen node takes with it."""
+    _ = translator(lang)
+    if removal is None:
+        return ""
+    parts = [
+        _("Removes {count} objectives: {codes}.").format(
+            count=len(removal.objectives), codes=", ".join(removal.objectives[:20])),
+        _("{count} indicators, {targets} targets, {realizations} realization entries, "
+          "{links} links.").format(count=len(removal.indicators), targets=removal.targets,
+                                   realizations=removal.realizations,
+                                   links=len(removal.links)),
+    ]
+    if removal.children or removal.has_data:
+        parts.append(_("Only with everything below."))
+    return html.Ul([html.Li(p) for p in parts], className="mb-1")
+
+
+def label_text(label: dict[str, Any] | None, lang: str) -> str:
+    """An edit's label (a msgid with parameters) in the language; an undo names its edit."""
+    if not label:
+        return ""
+    params = dict(label.get("params") or {})
+    inner = params.pop("label", None)
+    if inner:
+        params["edit"] = f"#{params.get('edit')} {label_text(inner, lang)}"
+    return Message(label["msgid"], params).text(lang)
+
+
+def history(edits: list[dict[str, Any]], lang: str) -> Any:
+    """The newest edits: when, who, what; undone ones marked."""
+    _ = translator(lang)
+    if not edits:
+        return html.P(_("No edits yet."), className="muted")
+    rows = []
+    for edit in edits:
+        undone = _(" (undone)") if edit["undone_by"] is not None else ""
+        rows.append(html.Li(f"#{edit['id']} {fmt_datetime(edit['at'], lang)} · "
+                            f"{edit['username']} · {label_text(edit['label'], lang)}{undone}"))
+    return html.Ul(rows, className="mb-1")
+
+
+def undo_options(edits: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The edits not undone yet, newest first."""
+    return [{"label": f"#{e['id']} {label_text(e['label'], lang)}", "value": e["id"]}
+            for e in edits if e["undone_by"] is None]
+
+
+def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
+    """The chosen indicator's targets, one row per period (years, then their quarters):
+    editable text cells, checked as typed."""
+    _ = translator(lang)
+    columns = [
+        {"field": "label", "headerName": _("Period"), "flex": 1, "editable": False},
+        {"field": "target", "headerName": _("Target"), "flex": 1, "editable": True,
+         "type": "rightAligned"},
+    ]
+    return dag.AgGrid(
+        id=ids.WORK_TARGETS,
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"resizable": True},
+        getRowId="params.data.period",
+        dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
+                         "animateRows": False},
+        className="ag-theme-alpine",
+        style={"width": "100%", "height": "320px"},
+    )
+
+
+def target_rows(periods: list[str], targets: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Grid rows: period code, its label and the target typed as the language writes it."""
+    from ekinerja.numbers import format_number
+
+    def shown(target: Any) -> str:
+        if target is None:
+            return ""
+        if isinstance(target, list | tuple):
+            low, high = (format_number(bound, lang, None) for bound in target)
+            return f"{low} - {high}"
+        return format_number(target, lang, None)
+
+    return [{"period": p, "label": period_label(p, lang), "target": shown(targets.get(p))}
+            for p in periods]

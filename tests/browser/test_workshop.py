@@ -1,0 +1,229 @@
+"""The planner's workshop in headless Chromium, on a real SQLite database: a planner builds a
+cascade from an empty plan, sees its score after one realization, moves a node and undoes it;
+a head cannot edit the cascade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dash.testing.wait import until
+from ekinerja.layouts import ids
+from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from ekinerja import services
+from ekinerja.app import AppSettings, create_app
+from ekinerja.model import Employee, Plan, PlanDocument, Unit
+from ekinerja.storage.database import Database
+
+HEAD = "197001012000011001"
+ANI = "199001012020011002"
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path, add_account) -> str:
+    """A database holding one plan without objectives (units and employees only), a planner
+    "perencana" and the head "kadis" of DINAS."""
+    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.start_plan(db, services.system_user(), PlanDocument(
+        Plan("BARU", "Rencana Baru", 2025, 2026),
+        units=[Unit("PEMDA", "Pemerintah Daerah", None, "pemda"),
+               Unit("DINAS", "Dinas Kesehatan", "PEMDA")],
+        employees=[Employee(HEAD, "Kepala Dinas", "DINAS", "Kepala"),
+                   Employee(ANI, "Ani", "DINAS", "Analis", HEAD)]))
+    add_account(db, "perencana", "planner", name="Perencana")
+    add_account(db, "kadis", "head", unit="DINAS", nip=HEAD, name="Kepala Dinas")
+    db.dispose()
+    return url
+
+
+def wait_idle(browser) -> None:
+    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
+    until(browser._wait_for_callbacks, timeout=10)
+
+
+def open_tree(browser) -> None:
+    browser.wait_for_page(url=browser.server_url + "/pohon-kinerja")
+    browser.wait_for_element(f"#{ids.WORK_PANEL}", timeout=15)
+    wait_idle(browser)
+    browser.driver.execute_script(  # unfold every section of the panel, as a user would
+        "document.querySelectorAll('.work-section').forEach(d => d.open = true);")
+
+
+def pick(browser, component: str, value: str) -> None:
+    """Choose an option of a dropdown by its text."""
+    element = browser.find_element(f"#{component}")
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    browser.select_dcc_dropdown(element, value=value)
+    close_menus(browser)
+
+
+def close_menus(browser) -> None:
+    """Close an open dropdown menu (Escape), as a user would before the next click."""
+    if browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options"):
+        browser.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    until(lambda: not browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options"),
+          timeout=5)
+
+
+def tap(browser, code: str) -> None:
+    """Click a node of the tree (a tap on the Cytoscape node, as a mouse click makes)."""
+    until(lambda: browser.driver.execute_script(
+        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+        "return cy.getElementById(arguments[1]).length;", ids.TREE_GRAPH, code), timeout=15)
+    browser.driver.execute_script(
+        "document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
+        ".emit('tap');", ids.TREE_GRAPH, code)
+    browser.wait_for_contains_text(f"#{ids.WORK_TITLE}", code)
+    wait_idle(browser)
+
+
+def find(browser, code: str) -> None:
+    """Choose a node through the tree's search (it reveals the path and is the one edited)."""
+    typed(browser, ids.TREE_SEARCH, code)
+    browser.find_element(f"#{ids.TREE_SEARCH}").send_keys(Keys.ENTER)
+    browser.wait_for_contains_text(f"#{ids.WORK_TITLE}", code)
+    wait_idle(browser)
+
+
+def click(browser, selector: str) -> None:
+    """Click a control of the panel after scrolling it into the middle of the window."""
+    def attempt() -> bool:
+        element = browser.find_element(selector)
+        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});",
+                                      element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:  # the panel was still re-rendering
+            return False
+        return True
+
+    until(attempt, timeout=10)
+
+
+def typed(browser, component: str, text: str) -> None:
+    box = browser.find_element(f"#{component}")
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    browser.clear_input(box)
+    box.send_keys(text)
+
+
+def add(browser, code: str, name: str, level: str | None = None, *,
+        indicator: bool = False) -> None:
+    """Add a child of the chosen node (a new objective is chosen next)."""
+    if indicator:
+        click(browser, f"#{ids.WORK_CHILD_KIND} input[value='indicator']")
+    typed(browser, ids.WORK_CHILD_CODE, code)
+    typed(browser, ids.WORK_CHILD_NAME, name)
+    if level:
+        pick(browser, ids.WORK_CHILD_LEVEL, level)
+    click(browser, f"#{ids.WORK_ADD}")
+    browser.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", f"{code} ditambahkan")
+    wait_idle(browser)
+    if indicator:
+        click(browser, f"#{ids.WORK_CHILD_KIND} input[value='objective']")
+
+
+def search_choose(browser, component: str, text: str, option: str) -> None:
+    """Type in a dropdown that searches as one types, then pick an option."""
+    click(browser, f"#{component}")
+    search = browser.find_element(".dash-dropdown-search")
+    search.send_keys(text)
+    until(lambda: any(o.text == option for o in browser.driver.find_elements(
+        By.CSS_SELECTOR, ".dash-dropdown-option")), timeout=10)
+    next(o for o in browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+         if o.text == option).click()
+    close_menus(browser)
+
+
+def parents_of(db: Database, code: str) -> set[str]:
+    return {lk.parent for lk in services.load_document(db, "BARU").links if lk.child == code}
+
+
+def test_a_planner_builds_a_cascade_from_an_empty_plan(dash_duo, empty_url):
+    db = Database(empty_url)
+    app = create_app(AppSettings(database_url=empty_url))
+    dash_duo.start_server(app, username="perencana")
+    open_tree(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TITLE}", "Belum ada yang dipilih")
+
+    add(dash_duo, "VISI", "Daerah sehat dan sejahtera")  # nothing chosen: the vision
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TITLE}", "VISI")
+    add(dash_duo, "MISI-1", "Layanan kesehatan merata", "Misi")
+    tap(dash_duo, "VISI")
+    add(dash_duo, "MISI-2", "Tata kelola yang baik", "Misi")
+    find(dash_duo, "MISI-1")
+    add(dash_duo, "SS-DINAS", "Meningkatnya mutu layanan kesehatan", "Sasaran Perangkat Daerah")
+    pick(dash_duo, ids.WORK_UNIT, "DINAS · Dinas Kesehatan")
+    click(dash_duo, f"#{ids.WORK_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "Tersimpan")
+    wait_idle(dash_duo)
+    add(dash_duo, "RHK-ANI", "Laporan layanan tersusun", "RHK")
+    add(dash_duo, "IND-ANI", "Jumlah laporan", indicator=True)
+
+    # the indicator's targets, typed in the grid as the language writes numbers
+    dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
+    cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", cell)
+    cell.click()
+    editor = dash_duo.driver.switch_to.active_element
+    editor.send_keys("12,5")
+    editor.send_keys(Keys.ENTER)
+    click(dash_duo, f"#{ids.WORK_TARGETS_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "1 target disimpan")
+    doc = services.load_document(db, "BARU")
+    assert [(o.code, o.level) for o in doc.objectives] == [
+        ("VISI", "vision"), ("MISI-1", "mission"), ("MISI-2", "mission"),
+        ("SS-DINAS", "agency_objective"), ("RHK-ANI", "individual")]
+    assert [(t.indicator, t.period, t.value) for t in doc.targets] == [("IND-ANI", "2025", 12.5)]
+
+    # one realization (entered by the unit's operator) and the planner sees the score
+    services.record_realization(db, services.system_user(), "BARU", "IND-ANI", "2025", 10.0)
+    find(dash_duo, "VISI")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TITLE}", "80,00 · Tinggi", timeout=15)
+
+    # move the agency objective under the second mission, then undo it
+    find(dash_duo, "SS-DINAS")
+    search_choose(dash_duo, ids.WORK_MOVE_TO, "MISI-2", "MISI-2 · Tata kelola yang baik")
+    click(dash_duo, f"#{ids.WORK_MOVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "Dipindahkan")
+    assert parents_of(db, "SS-DINAS") == {"MISI-2"}
+    wait_idle(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_HISTORY}", "Pindahkan SS-DINAS ke bawah MISI-2")
+    click(dash_duo, f"#{ids.WORK_UNDO}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "Dibatalkan")
+    assert parents_of(db, "SS-DINAS") == {"MISI-1"}
+    assert dash_duo.get_logs() == []
+    db.dispose()
+
+
+def test_a_head_cannot_edit_the_cascade_even_in_their_unit(dash_duo, empty_url):
+    db = Database(empty_url)
+    planner = services.User("perencana", role="planner")
+    from ekinerja.model import Objective
+
+    services.add_objective(db, planner, "BARU", Objective("VISI", "Visi", "vision"), parent=None)
+    services.add_objective(db, planner, "BARU", Objective("SS-DINAS", "Sasaran Dinas",
+                                                         "agency_objective", unit="DINAS"),
+                           parent="VISI")
+    app = create_app(AppSettings(database_url=empty_url))
+    dash_duo.start_server(app, username="kadis")
+    open_tree(dash_duo)
+    dash_duo.driver.execute_script(  # choose a node: for a head the panel stays hidden
+        "document.getElementById(arguments[0])._cyreg.cy.getElementById('VISI').emit('tap');",
+        ids.TREE_GRAPH)
+    wait_idle(dash_duo)
+    panel = dash_duo.find_element(f"#{ids.WORK_PANEL}")
+    assert not panel.is_displayed()
+    assert not dash_duo.find_element(f"#{ids.WORK_SAVE}").is_displayed()
+    assert dash_duo.get_logs() == []
+    # a forged post is refused by the service (tests/callbacks/test_write_access.py)
+    with pytest.raises(services.PermissionDenied):
+        services.update_objective(db, services.accounts.get_account(db, "kadis").actor("10.0.0.1"),
+                                  "BARU", "SS-DINAS", name="Sasaran Dinas Kesehatan")
+    assert services.load_document(db, "BARU").objectives[1].name == "Sasaran Dinas"
+    db.dispose()

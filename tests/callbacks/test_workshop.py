@@ -1,0 +1,86 @@
+"""The workshop panel's callback bodies: typed numbers and targets, refusals in words, the
+forms filled from the plan, and changes made as the signed-in account."""
+
+from __future__ import annotations
+
+import pytest
+from ekinerja.callbacks import workshop
+from ekinerja.layouts import ids
+
+from ekinerja import services
+from ekinerja.messages import InputError
+
+PLAN = None  # the only plan of the callbacks' database (the NTB example)
+
+
+def test_a_target_cell_reads_a_number_a_range_or_nothing() -> None:
+    assert workshop.typed_target("1.234,5", "id", "2025") == (1234.5, None, None)
+    assert workshop.typed_target("80 - 90", "id", "2025") == (None, 80.0, 90.0)
+    assert workshop.typed_target("7,5–8", "id", "2025") == (None, 7.5, 8.0)
+    assert workshop.typed_target("", "id", "2025") == (None, None, None)
+    with pytest.raises(InputError) as refused:
+        workshop.typed_target("delapan", "id", "Triwulan I 2025")
+    assert refused.value.text("id").startswith("Triwulan I 2025: ")
+
+
+def test_the_link_of_a_quality_item_names_the_node() -> None:
+    assert workshop.query_value("?node=SS-1&indicator=IKU-1", "indicator") == "IKU-1"
+    assert workshop.query_value("", "node") is None
+
+
+def test_the_forms_are_filled_from_the_chosen_objective(db, text_of) -> None:
+    engine = services.load_engine(db)
+    values = workshop.node_values(engine, "SPD-DIKES-1", "id", None, "IKD-DIKES-1.2")
+    assert "SPD-DIKES-1" in text_of(values[0])
+    assert values[2] == "agency_objective" and values[5] == "DIKES"
+    assert values[-1] == "IKD-DIKES-1.2"
+    assert {o["value"] for o in values[10]} == {"SS-3.1"}  # the parents one may unlink
+    nothing = workshop.node_values(engine, None, "id")
+    assert nothing[9] == "vision"  # with nothing chosen, adding adds the vision
+
+
+def test_the_indicator_form_has_its_targets_per_year_and_quarter(db) -> None:
+    engine = services.load_engine(db)
+    values = workshop.indicator_values(engine, db, PLAN, "IKD-DIKES-1.1", "id")
+    rows = values[-1]
+    plan = engine.doc.plan
+    assert len(rows) == 5 * (plan.end_year - plan.start_year + 1)
+    assert any(r["target"] for r in rows)
+
+
+def test_a_refused_change_is_said_in_words_and_writes_nothing(db, user_of) -> None:
+    before = services.revision(db)
+    message, revision, _chosen = workshop.act(
+        ids.WORK_SAVE, db, PLAN, user_of("tamu"), "SPD-DIKES-1", {ids.WORK_NAME: "x"}, "id")
+    assert "tidak diizinkan" in str(message) and revision is not None
+    assert services.revision(db) == before
+
+
+def test_a_planner_adds_a_child_and_it_is_chosen_next(db, user_of) -> None:
+    form = {ids.WORK_CHILD_KIND: "objective", ids.WORK_CHILD_CODE: "SP-BARU",
+            ids.WORK_CHILD_NAME: "Sasaran program baru",
+            ids.WORK_CHILD_LEVEL: "program_objective", ids.WORK_UNIT: "DIKES"}
+    message, revision, chosen = workshop.act(ids.WORK_ADD, db, PLAN, user_of("perencana"),
+                                             "SPD-DIKES-1", form, "id")
+    assert "SP-BARU ditambahkan" in str(message)
+    assert chosen == "SP-BARU" and revision == services.revision(db)
+
+
+def test_a_bad_cap_is_refused_at_its_field(db, user_of) -> None:
+    form = {ids.WORK_INDICATOR: "IKD-DIKES-1.1", ids.WORK_IND_CAP: "seratus"}
+    message, _revision, _chosen = workshop.act(ids.WORK_IND_SAVE, db, PLAN,
+                                               user_of("perencana"), "SPD-DIKES-1", form, "id")
+    assert "Batas atas: " in str(message)
+
+
+def test_saving_the_grid_writes_only_the_changed_cells(db, user_of) -> None:
+    rows = [{"period": "2022", "label": "2022", "target": "12,5"},
+            {"period": "2022-Q1", "label": "Triwulan I 2022", "target": "3 - 4"}]
+    message, revision = workshop.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
+                                              rows, "id")
+    assert "2 target disimpan" in str(message) and revision == services.revision(db)
+    targets = services.targets_of(db, PLAN, "IKD-DIKES-1.1")
+    assert targets["2022"] == 12.5 and targets["2022-Q1"] == (3.0, 4.0)
+    message, _revision = workshop.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
+                                              rows, "id")
+    assert "Tidak ada yang berubah" in str(message)
