@@ -80,6 +80,7 @@ def layout(
     employees: list[Named] | None = None,
     nip: str | None = None,
     can_rate: bool = False,
+    can_note: bool = False,
     **_params: Any,
 ) -> html.Div:
     """The page frame: the employee chooser; their SKP, the rating form (only for who may rate:
@@ -152,8 +153,24 @@ def layout(
         ],
         className="controls",
     )
+    own_note: list[Any] = []
+    if can_note:
+        own_note = [card(_("My notes on my SKP"), [
+            html.Div(
+                [
+                    dcc.Textarea(id=ids.SKP_SELF_NOTE, className="form-control",
+                                 style={"height": "4.5em"}),
+                    dbc.Button(_("Save note"), id=ids.SKP_SELF_SAVE, color="primary",
+                               size="sm", n_clicks=0, className="mt-1"),
+                ],
+                id=ids.SKP_SELF_FORM,
+                hidden=True,  # until the employee shown is the signed-in one
+            ),
+            html.Div(id=ids.SKP_SELF_MESSAGE, role="status"),
+        ])]
     main = [
         card(_("SKP"), html.Div(id=ids.SKP_SUMMARY)),
+        *own_note,
         card(_("Work results (RHK)"), html.Div(id=ids.SKP_RHK)),
         card(_("History of ratings"), html.Div(id=ids.SKP_HISTORY)),
         card(_("Ranking, TPP and BKN"), downloads),
@@ -177,8 +194,8 @@ def layout(
     )
 
 
-def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: str, lang: str
-            ) -> Any:
+def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: str, lang: str,
+            own_note: str | None = None) -> Any:
     """Who, their main-RHK score, the proposed and standing work rating, the behaviour rating,
     the predikat, and the supervisor's feedback and notes."""
     _ = translator(lang)
@@ -213,6 +230,9 @@ def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: st
         labels = dict(BERAKHLAK)
         parts.append(html.Ul([html.Li([html.Strong(labels[c] + ": "), note])
                               for c, note in rating.notes.items()], className="small"))
+    if own_note:
+        parts.append(html.P([html.Strong(_("The employee's note:")), " ", own_note],
+                            className="small", id="skp-own-note"))
     return parts
 
 

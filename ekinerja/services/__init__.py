@@ -30,8 +30,10 @@ from ekinerja.services.skp import (
     may_rate,
     rate_employee,
     rating_history,
+    skp_notes,
     skp_rating,
     skp_result,
+    write_skp_note,
 )
 from ekinerja.services.structure import (
     add_indicator,
@@ -86,10 +88,12 @@ __all__ = [
     "revision",
     "set_target",
     "set_weights",
+    "skp_notes",
     "skp_rating",
     "skp_result",
     "system_user",
     "update_indicator",
     "update_objective",
     "weight_versions",
+    "write_skp_note",
 ]

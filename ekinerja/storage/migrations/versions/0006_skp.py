@@ -1,5 +1,6 @@
-"""SKP: supervisors' ratings and units' organisation predikat, each with history, and the
-`rhk_kind` of RHK that are not main (docs/skp.md). New tables only: existing data is kept.
+"""SKP: supervisors' ratings, employees' own notes and units' organisation predikat, each with
+history, and the `rhk_kind` of RHK that are not main (docs/skp.md). New tables only: existing
+data is kept.
 
 Revision ID: 0006
 Revises: 0004
@@ -56,7 +57,7 @@ def _current_index(table: str, *key: str) -> None:
 
 
 def upgrade() -> None:
-    """Create skp_ratings, unit_predikat and rhk_kinds."""
+    """Create skp_ratings, skp_notes, unit_predikat and rhk_kinds."""
     op.create_table(
         "skp_ratings",
         *_item(),
@@ -72,6 +73,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_skp_ratings_plan_id_seq", "skp_ratings", ["plan_id", "seq"])
     _current_index("skp_ratings", "employee", "period")
+    op.create_table(
+        "skp_notes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("employee", sa.String(length=40), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("author", sa.String(length=100), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("superseded", sa.Boolean(), nullable=False),
+        *_item_constraints("skp_notes"),
+    )
+    _current_index("skp_notes", "employee", "period")
     op.create_table(
         "unit_predikat",
         *_item(),
@@ -95,6 +109,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the three tables."""
-    for table in ("rhk_kinds", "unit_predikat", "skp_ratings"):
+    """Drop the four tables."""
+    for table in ("rhk_kinds", "unit_predikat", "skp_notes", "skp_ratings"):
         op.drop_table(table)
