@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint browser screenshots bench catalogs wheel clean
+.PHONY: install run test lint browser screenshots bench load catalogs wheel clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ screenshots: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/ekinerja bench
+
+## make load: 50 signed-in sessions x 60 s against `ekinerja serve` (4 gunicorn workers) on the
+## province plan in PostgreSQL; prints throughput, p50/p95 and errors (docs/operations.md)
+LOAD_ARGS ?=
+load: $(STAMP)
+	$(BIN)/python -m ekinerja.load --sessions 50 --seconds 60 --workers 4 $(LOAD_ARGS)
 
 ## make catalogs: the interface's messages from the source folders into the .po files, compiled
 catalogs: $(STAMP)

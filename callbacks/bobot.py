@@ -99,6 +99,11 @@ def preview(engine: Engine, parent: str | None, period: str | None,
     return bobot.preview(result, lang), total
 
 
+def _whole(value: Any) -> bool:
+    """A version number as the page sends it: a whole number, never text or a flag."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def save(
     engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
     seen: dict[str, Any] | None, typed: dict[str, float | None], reason: str | None,
@@ -114,10 +119,13 @@ def save(
     if db is None:
         return (*refused, feedback(False, _("This page needs a database to save."), lang),
                 no_update, no_update)
-    if not seen or not seen.get("parent"):
+    if not isinstance(seen, dict) or not isinstance(seen.get("parent"), str):
         return (*refused, feedback(False, _("Choose a parent objective."), lang),
                 no_update, no_update)
     parent, version = seen["parent"], seen.get("version") or 0
+    if not _whole(version) or (restore_version is not None and not _whole(restore_version)):
+        return (*refused, feedback(False, _("Choose a version from the list."), lang),
+                no_update, no_update)
     try:
         if restore_version is not None:
             new_version = services.restore_weights(

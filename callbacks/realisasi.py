@@ -116,7 +116,8 @@ def preview(engine: Engine, indicator: str | None, period: str | None, value: An
     except ValueError as exc:
         return realisasi.preview(None, str(exc), lang)
     result = realizations.preview_achievement(engine, period, indicator, number)
-    return realisasi.preview(result, None, lang)
+    warnings = [w.text(lang) for w in realization_entry.value_warnings(number)]
+    return realisasi.preview(result, None, lang, warnings)
 
 
 def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
@@ -145,7 +146,7 @@ def save(
         link = realization_entry.check_evidence(evidence)
     except ValueError as exc:
         return feedback(False, str(exc), lang), no_update
-    if not indicator or not period:
+    if not indicator:
         return feedback(False, _("Choose an indicator."), lang), no_update
     try:
         revision = services.record_realization(
@@ -154,7 +155,8 @@ def save(
         )
     except services.ServiceError as exc:
         return feedback(False, str(exc), lang), no_update
-    return feedback(True, "", lang), revision
+    warnings = [w.text(lang) for w in realization_entry.value_warnings(number)]
+    return feedback(True, " ".join([_("Saved."), *warnings]) if warnings else "", lang), revision
 
 
 def change_period(
@@ -252,8 +254,9 @@ def register(app: Any) -> None:
                          evidence: str | None, lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
+        # the period as sent: the service refuses one that is not a period of the plan
         return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    valid_period(engine(), period), value, note, evidence, lang)
+                    period, value, note, evidence, lang)
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),
@@ -271,7 +274,7 @@ def register(app: Any) -> None:
             raise PreventUpdate
         action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
         return change_period(database_of(app), plan_code_of(app), actor(),
-                             valid_period(engine(), period), action, reason, lang)
+                             period, action, reason, lang)
 
     @app.callback(
         Output(ids.ENTRY_HISTORY, "children"),

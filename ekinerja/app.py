@@ -13,7 +13,7 @@ import dash
 import dash_cytoscape as cyto
 import flask
 
-from ekinerja import webauth
+from ekinerja import api, webauth, weblog
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource, database_provider, file_provider
 
@@ -80,6 +80,7 @@ def create_app(
         suppress_callback_exceptions=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        on_error=_callback_failed,  # a failing callback says so on the page, never a blank 500
     )
     app.server.config[SOURCE_KEY] = source
     app.server.config[SETTINGS_KEY] = settings
@@ -97,11 +98,25 @@ def create_app(
     shell_callbacks.register(app)
     for page in pages:
         page.register(app)
-    webauth.install(app.server, settings, accounts_database(settings, source),
-                    script_hashes=app.csp_hashes())
+    accounts = accounts_database(settings, source)
+    webauth.install(app.server, settings, accounts, script_hashes=app.csp_hashes())
+    api.install(app.server, source, accounts, settings)
+    weblog.install(app.server, int(settings.max_request_mb * (1 << 20)))
+    if settings.debug:  # Dash's dev tools; never Werkzeug's interactive debugger
+        app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
     if settings.warm:
         _warm_in_background(source)
     return app
+
+
+def _callback_failed(exc: Exception) -> None:
+    """Dash's on_error: log the failure with the request id, show the translated message with
+    that reference in the shell's alert, and leave the callback's outputs as they were."""
+    from ekinerja.layouts import ids
+
+    weblog.log_failure(exc, "callback")
+    dash.set_props(ids.APP_ERROR, {"children": weblog.failure_text(weblog.lang_of_callback()),
+                                   "hidden": False})
 
 
 def accounts_database(settings: AppSettings, source: PlanSource | None = None) -> Any:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
+import math
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,8 +33,29 @@ TARGETS_MS: dict[str, dict[str, float]] = {
     },
     "national": {"full roll-up": 300.0},
 }
+#: The goals of the engine at national scale (issue 13): (scenario, figure, goal, unit, what).
+GOALS: tuple[tuple[str, str, float, str, str], ...] = (
+    ("province", "score file vs recursive scorer (ratio)", 0.25, "×",
+     "`score` end to end vs a recursive pure-Python scorer"),
+    ("province", "score file (first run) peak MB", 300, "MB", "peak memory of that `score`"),
+    ("province", "score file again (snapshot)", 500, "ms", "`score` of a file scored once"),
+    ("province", "compile", 150, "ms", "compile"),
+    ("province", "sqlite cold load", 1500, "ms", "worker cold load, SQLite (no snapshot)"),
+    ("province", "postgresql cold load", 1500, "ms", "worker cold load, PostgreSQL"),
+    ("province", "sqlite import", 8000, "ms", "`import`, SQLite"),
+    ("province", "postgresql import", 10000, "ms", "`import`, PostgreSQL"),
+    ("province", "weight save visible (save, follow, home data)", 100, "ms",
+     "weight save → new score"),
+    ("province", "structure edit visible (save, engine, home data)", 200, "ms",
+     "structure edit → new score"),
+    ("province", "memory growth over the structure edits MB", 20, "MB",
+     "memory after structure edits in one worker"),
+    ("province", "worst callback p95", 150, "ms", "every page callback, p95"),
+    ("national", "score file (first run) peak MB", 1500, "MB", "national `score` peak memory"),
+)
+
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
-PARTS = ("engine", "web", "database", "caches")
+PARTS = ("engine", "web", "database", "caches", "api")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -84,10 +108,23 @@ def networkx_rollup(engine: Engine, achievements: np.ndarray) -> float | None:
     return score(engine.root) if engine.root else None
 
 
-def scatter_add(engine: Engine, scores: np.ndarray) -> np.ndarray:
-    """The bare numpy floor: one scatter-add of weighted child scores into parents."""
-    values = engine.e_weight * np.nan_to_num(scores[engine.e_child])
-    return np.bincount(engine.e_parent, values, engine.n)
+def numpy_level_sweep(engine: Engine, period: str) -> np.ndarray:
+    """The bare numpy floor: achievements of the period's inputs, then a level-by-level sweep
+    of weighted means (skip mode) up to the root; no coverage, no bands, no bookkeeping."""
+    inputs = engine.inputs(period)
+    score = np.full(engine.n, np.nan)
+    raw = engine.achievements(inputs, inputs.realization)
+    score[engine.n_objectives :] = np.minimum(np.maximum(raw, engine.floor), engine.cap)
+    for layer in engine.layers:  # deepest parents first
+        child = score[engine.e_child[layer.edges]]
+        has = ~np.isnan(child)
+        weight = engine.e_weight[layer.edges] * has
+        num = np.bincount(layer.parent_inv, weight * np.where(has, child, 0.0),
+                          len(layer.parents))
+        den = np.bincount(layer.parent_inv, weight, len(layer.parents))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score[layer.parents] = np.where(den > 0, num / den, np.nan)
+    return score
 
 
 def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float]:
@@ -118,8 +155,12 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
         evaluation.set_realization(code, float(value))
 
     figures["single change"], _ = timed(one_change, len(codes))
-    scores = evaluation.score
-    figures["numpy scatter-add"], _ = timed(lambda: scatter_add(engine, scores), repeat)
+    figures["numpy level sweep"], _ = timed(lambda: numpy_level_sweep(engine, period), repeat)
+    swept = numpy_level_sweep(engine, period)[engine.root_index]
+    if engine.missing == "skip" and not math.isclose(
+        swept, engine.evaluate(period).score[engine.root_index], rel_tol=1e-9
+    ):
+        raise AssertionError(f"level sweep disagrees: {swept}")
     nx_repeat = 1 if figures["nodes"] > 100_000 else 3
     start = time.perf_counter()
     _ = engine.graph  # built once, not part of the recursive roll-up time
@@ -134,7 +175,164 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
         raise AssertionError(f"baseline disagrees: networkx {reference} vs engine {ours}")
     figures["rss MB"] = rss_mb()
     figures["peak rss MB"] = peak_rss_mb()
+    figures.update(bench_score_file(doc, period, repeat))
     return figures
+
+
+def recursive_file_score(path: str, period: str) -> float | None:
+    """The baseline of `ekinerja score FILE`: a plain recursive pure-Python scorer of a plan file
+    (json.load, achievements with sub-period roll-in, clamping, weighted means in skip mode, the
+    scores written as JSON), returning the root's score."""
+    with open(path, encoding="utf-8") as file:
+        data = json.load(file)
+    settings = data["plan"].get("settings") or {}
+    cap, floor = settings.get("cap", 120.0), settings.get("floor", 0.0)
+    own: dict[tuple[str, str], float] = {
+        (r["indicator"], r["period"]): r["value"] for r in data.get("realizations", [])
+    }
+    targets = {(t["indicator"], t["period"]): t for t in data.get("targets", [])}
+
+    def parts(p: str) -> list[str]:
+        if len(p) == 4:
+            return [f"{p}-Q{q}" for q in range(1, 5)]
+        if "-Q" in p:
+            q = int(p[-1])
+            return [f"{p[:4]}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+        return []
+
+    def realization(code: str, p: str, aggregation: str) -> float | None:
+        if (code, p) in own:
+            return own[(code, p)]
+        values = [v for v in (realization(code, c, aggregation) for c in parts(p))
+                  if v is not None]
+        if not values:
+            return None
+        if aggregation == "sum":
+            return sum(values)
+        return values[-1] if aggregation == "latest" else sum(values) / len(values)
+
+    def achievement(indicator: dict[str, Any]) -> float | None:
+        code = indicator["code"]
+        target = targets.get((code, period))
+        r = realization(code, period, indicator.get("aggregation") or "latest")
+        if target is None or r is None:
+            return None
+        polarity = indicator.get("polarity") or "positive"
+        low, high = target.get("low"), target.get("high")
+        if low is None:
+            low = high = target["value"]
+        if polarity == "range":
+            a = 100.0 if low <= r <= high else (100 * r / low if r < low else
+                                                  100 * (2 * high - r) / high)
+        elif low != high and low <= r <= high:
+            a = 100.0
+        else:
+            t = high if r > high else low
+            method = indicator.get("negative_method") or settings.get(
+                "negative_method", "inverse_difference")
+            if polarity == "negative" and t > 0:
+                a = 100 * (2 * t - r) / t if method != "ratio" else (
+                    100 * t / r if r > 0 else cap)
+            elif polarity == "negative":
+                a = 100.0 if r <= 0 else 0.0
+            else:
+                a = 100 * r / t if t > 0 else (100.0 if r >= 0 else 0.0)
+        limit = indicator.get("cap")
+        return min(max(a, floor), cap if limit is None else limit)
+
+    children: dict[str, list[tuple[str, float]]] = {}
+    leaf: dict[str, float | None] = {}
+    for link in data.get("links", []):
+        children.setdefault(link["parent"], []).append((link["child"], link.get("weight", 1.0)))
+    for indicator in data["indicators"]:
+        children.setdefault(indicator["objective"], []).append(
+            (indicator["code"], indicator.get("weight", 1.0)))
+        leaf[indicator["code"]] = achievement(indicator)
+    memo: dict[str, float | None] = {}
+
+    def score(node: str) -> float | None:
+        if node in memo:
+            return memo[node]
+        if node in leaf:
+            result = leaf[node]
+        else:
+            num = den = 0.0
+            for child, weight in children.get(node, []):
+                s = score(child)
+                if s is not None:
+                    num += weight * s
+                    den += weight
+            result = num / den if den > 0 else None
+        memo[node] = result
+        return result
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    root = next(o["code"] for o in data["objectives"] if o["level"] == "vision")
+    for objective in data["objectives"]:
+        score(objective["code"])
+    sys.stdout.write(json.dumps({"period": period, "scores": memo}))
+    return memo[root]
+
+
+def _timed_child(args: list[str], cache: str) -> tuple[float, float]:
+    """Wall time (ms) and peak resident memory (MB) of `python -m ekinerja.bench ARGS` run in a
+    fresh process (standard output discarded), the way a person runs the command."""
+    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "ekinerja.bench", *args], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=True)
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, float(done.stderr.strip().splitlines()[-1])
+
+
+def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, float]:
+    """`ekinerja score FILE --format json` end to end in fresh processes (first run, and again
+    with the compiled snapshot), against a recursive pure-Python scorer of the same file run
+    interleaved with it; medians (ms) and the largest peak memory (MB)."""
+    import orjson
+
+    from ekinerja.interchange import to_dict
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "plan.json")
+        with open(path, "wb") as file:
+            file.write(orjson.dumps(to_dict(doc)))
+        figures["plan file MB"] = os.path.getsize(path) / 1e6
+        times: dict[str, list[float]] = {}
+        peaks: dict[str, float] = {}
+        for k in range(max(1, min(repeat, 3))):
+            cache = os.path.join(tmp, f"cache{k}")
+            for name, args in (
+                ("score file (first run)", ["score", path, period]),
+                ("score file again (snapshot)", ["score", path, period]),
+                ("recursive pure-Python scorer", ["recursive", path, period]),
+            ):
+                elapsed, peak = _timed_child(args, cache)
+                times.setdefault(name, []).append(elapsed)
+                peaks[name] = max(peaks.get(name, 0.0), peak)
+        for name, values in times.items():
+            figures[name] = statistics.median(values)
+            figures[f"{name} peak MB"] = peaks[name]
+    figures["score file vs recursive scorer (ratio)"] = (
+        figures["score file (first run)"] / figures["recursive pure-Python scorer"]
+    )
+    return figures
+
+
+def _child_main(argv: list[str]) -> None:
+    """`python -m ekinerja.bench score|recursive FILE PERIOD`: one timed run of the benchmark;
+    the peak resident memory (MB) is the last line on standard error."""
+    kind, path, period = argv
+    if kind == "score":
+        from ekinerja.cli import main
+
+        main(["score", path, "--period", period, "--format", "json"], standalone_mode=False)
+    else:
+        recursive_file_score(path, period)
+    sys.stdout.flush()
+    print(f"{peak_rss_mb():.1f}", file=sys.stderr)
 
 
 def bench_skp(engine: Engine, period: str, repeat: int) -> dict[str, float]:
@@ -267,7 +465,6 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
             period = default_period(engine)
             home_data(engine, period)
             gc.collect()
-            gc.freeze()  # as in a server: the plans loaded are out of the collector's way
             rng = np.random.default_rng(11)
             for k in rng.integers(0, len(doc.indicators), size=repeat).tolist():
                 code, value = doc.indicators[k].code, float(rng.uniform(0, 150))
@@ -290,8 +487,77 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
                 middle = lap("engine follows the weight save", middle)
                 home_data(engine, period)
                 lap("weight save visible (save, follow, home data)", start)
+            code = doc.objectives[1].code
+            gc.collect()
+            before = rss_mb()
+            for k in range(max(2, repeat // 4)):  # each recompiles the plan: fewer runs
+                start = time.perf_counter()
+                services.update_objective(db, user, None, code, name=f"Misi ({k})")
+                middle = lap("structure edit (rename, service, SQLite)", start)
+                engine = services.load_engine(db)
+                middle = lap("engine after a structure edit", middle)
+                home_data(engine, period)
+                lap("structure edit visible (save, engine, home data)", start)
+            del engine
+            gc.collect()
+            growth = rss_mb() - before
         finally:
-            gc.unfreeze()
+            db.dispose()
+    figures = {name: statistics.median(values) for name, values in times.items()}
+    figures["memory growth over the structure edits MB"] = growth
+    return figures
+
+
+def bench_api(doc: PlanDocument, repeat: int, rows: int = 10_000) -> dict[str, float]:
+    """Medians (ms) of the JSON API over HTTP (Flask test client) on a real SQLite database:
+    a bulk upload of `rows` realizations (one request, one transaction), the scores of a period,
+    and a page of 1000 employees (with and without a matching ETag)."""
+    from ekinerja import services
+    from ekinerja.app import AppSettings, create_app
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.services import accounts, tokens
+    from ekinerja.storage.database import Database
+
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{os.path.join(tmp, 'api.sqlite')}"
+        db = Database(url)
+        try:
+            db.upgrade()
+            services.import_document(db, services.system_user(), doc)
+            accounts.create_account(db, services.system_user(), "bench-api", "admin",
+                                    "bench-api-password")
+            token = tokens.create_token(db, services.system_user(), "bench-api", "bench",
+                                        "write")[0]
+            app = create_app(AppSettings(database_url=url, api_rate_limit=None))
+            client = app.server.test_client()
+            headers = {"Authorization": f"Bearer {token}"}
+            period = default_period(services.load_engine(db))
+            codes = [i.code for i in doc.indicators[:rows]]
+            for k in range(repeat):
+                body = {"rows": [{"indicator": code, "period": period, "value": float(k + j % 97)}
+                                 for j, code in enumerate(codes)]}
+                start = time.perf_counter()
+                answer = client.post("/api/v1/realizations/bulk", json=body, headers=headers)
+                times.setdefault(f"API bulk upload of {len(codes)} realizations", []).append(
+                    (time.perf_counter() - start) * 1000)
+                if answer.status_code != 200:
+                    raise AssertionError(f"bulk: HTTP {answer.status_code} {answer.json}")
+                for name, path, extra in (
+                        ("API scores of a period (every node)", f"/api/v1/scores?period={period}",
+                         {}),
+                        ("API page of 1000 employees", "/api/v1/employees?per_page=1000", {})):
+                    start = time.perf_counter()
+                    answer = client.get(path, headers={**headers, **extra})
+                    times.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+                    etag = answer.headers["ETag"]
+                    start = time.perf_counter()
+                    again = client.get(path, headers={**headers, "If-None-Match": etag})
+                    times.setdefault(f"{name}, 304", []).append(
+                        (time.perf_counter() - start) * 1000)
+                    if again.status_code != 304:
+                        raise AssertionError(f"{path}: HTTP {again.status_code}, not 304")
+        finally:
             db.dispose()
     return {name: statistics.median(values) for name, values in times.items()}
 
@@ -402,6 +668,8 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             figures.update(bench_database(doc))
         if name == "province" and "caches" in parts:
             figures.update(bench_caches(doc, repeat))
+        if name == "province" and "api" in parts:
+            figures.update(bench_api(doc, min(repeat, 5)))
         results[name] = figures
         del doc
         gc.collect()
@@ -410,10 +678,10 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
     for name, figures in results.items():
         if "full roll-up" in figures:
             ratio_nx = figures["networkx recursive roll-up"] / figures["full roll-up"]
-            ratio_np = figures["full roll-up"] / figures["numpy scatter-add"]
+            ratio_np = figures["full roll-up"] / figures["numpy level sweep"]
             print(
                 f"{name}: roll-up is {ratio_nx:,.0f}× faster than recursive networkx and "
-                f"{ratio_np:,.1f}× the bare numpy scatter-add"
+                f"{ratio_np:,.1f}× a bare numpy level-by-level sweep (achievements + scores)"
             )
             plain = figures["forecast: plain roll-up of the year (paired)"]
             ratio = figures["forecast roll-up"] / plain
@@ -444,6 +712,8 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             )
         callbacks = {k: v for k, v in figures.items() if k.startswith("callback p95")}
         if callbacks:
+            figures["worst callback p95"] = max(callbacks.values())
+        if callbacks:
             worst = max(callbacks, key=callbacks.__getitem__)
             verdict = "OK" if callbacks[worst] <= 150 else "OVER"
             print(
@@ -456,3 +726,23 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             print(f"  target first page load ≤ 2000 ms (server side): {load:.0f} ms {verdict}")
         if figures.get("peak rss MB", 0.0) > 1024:
             print(f"  peak memory {figures['peak rss MB']:.0f} MB is over 1 GB")
+    _print_goals(results)
+
+
+def _print_goals(results: dict[str, dict[str, float]]) -> None:
+    """Every goal of the national-scale issue with its figure beside it (or why there is none)."""
+    print()
+    print("goals (issue 13): measured | goal")
+    for scenario, key, goal, unit, what in GOALS:
+        value = results.get(scenario, {}).get(key)
+        if value is None:
+            print(f"  {scenario} {what}: not measured in this run | ≤ {goal:g} {unit}")
+            continue
+        verdict = "OK" if value <= goal else "OVER"
+        shown = f"{value:.2f}" if unit == "×" else f"{value:,.0f}"
+        print(f"  {scenario} {what}: {shown} {unit} | ≤ {goal:g} {unit} {verdict}")
+    print("  national `import` and served worker memory: not measured by this benchmark")
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1:])

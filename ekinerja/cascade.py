@@ -8,18 +8,13 @@ from itertools import pairwise
 
 import networkx as nx
 
+from ekinerja import textrules
 from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
-#: A weight is 0 or in [MIN_WEIGHT, MAX_WEIGHT], and one parent's weights sum to at most
-#: MAX_WEIGHT_SUM: so a weighted mean never overflows to inf or loses itself in denormals.
-MIN_WEIGHT = 1e-6
-MAX_WEIGHT = 1e6
-MAX_WEIGHT_SUM = 1e9
-#: Largest magnitude of a cap or floor (plan or indicator): weighted sums of scores stay finite.
-MAX_CAP = 1e6
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:
@@ -83,7 +78,7 @@ def validate(doc: PlanDocument) -> list[Problem]:
     Dangling references are skipped (reading the document reports them).
     """
     graph = objective_graph(doc)
-    problems: list[Problem] = []
+    problems: list[Problem] = code_problems(doc)
     problems += _settings_problems(doc)
     problems += _cycle_problems(doc, graph)
     problems += _root_problems(doc)
@@ -104,6 +99,40 @@ def validate(doc: PlanDocument) -> list[Problem]:
         "employees", [(e.nip, e.supervisor) for e in doc.employees], "atasan / supervisor"
     )
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+#: The code fields of a document (list, field): every one follows the text rule of codes.
+CODE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("units", "code"),
+    ("employees", "nip"),
+    ("objectives", "code"),
+    ("indicators", "code"),
+)
+
+
+def code_problems(doc: PlanDocument) -> list[Problem]:
+    """Codes that break the text rule of codes (ekinerja.textrules): a control character
+    (``\\r`` included), a surrounding space, too long.
+
+    The file readers refuse them already; this catches every other way in (services, the
+    database, a document built in code), so no reader lets one through.
+    """
+    problems = []
+    for name, field in CODE_FIELDS:
+        items = getattr(doc, name)
+        if textrules.all_codes_valid([getattr(item, field) for item in items]):
+            continue
+        for i, item in enumerate(items):
+            code = getattr(item, field)
+            if not isinstance(code, str):
+                problems.append(Problem(f"{name}[{i}].{field}", "harus teks / must be text"))
+            elif not code:
+                problems.append(
+                    Problem(f"{name}[{i}].{field}", "tidak boleh kosong / must not be empty")
+                )
+            elif (problem := textrules.text_problem(code, "code")) is not None:
+                problems.append(Problem(f"{name}[{i}].{field}", problem.bilingual()))
+    return problems
 
 
 def _settings_problems(doc: PlanDocument) -> list[Problem]:

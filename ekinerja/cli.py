@@ -14,7 +14,7 @@ import click
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 if TYPE_CHECKING:
-    from ekinerja.rollup import Evaluation
+    from ekinerja.rollup import Engine, Evaluation
     from ekinerja.skp import SkpResult
 
 #: Modules that add their own commands to the group through ``register(group)``.
@@ -89,7 +89,37 @@ def _check_period(doc: PlanDocument, period: str) -> None:
         _fail([Problem("--period", str(exc.message))])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; the commands of COMMAND_MODULES are added when first asked for, so
+    `ekinerja score FILE` loads neither SQLAlchemy nor Dash."""
+
+    _loaded = False
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # type: ignore[override]
+        if not _Commands._loaded:
+            _Commands._loaded = True
+            for name in COMMAND_MODULES:
+                import_module(name).register(self)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add a command without loading the other modules' commands."""
+        name = name or cmd.name
+        assert name is not None
+        self._commands[name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command of this module without loading the others; else any command."""
+        own = self._commands.get(cmd_name)
+        return own if own is not None else super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ekinerja")
 def main() -> None:
     """ekinerja — manajemen kinerja SAKIP + Balanced Scorecard untuk pemerintah daerah.
@@ -128,9 +158,6 @@ def score(
 
     FILE is a plan (.json or .xlsx); without it the plan is read from the database.
     """
-    from ekinerja import report
-    from ekinerja.rollup import Engine
-
     if with_forecast and explain_code is not None:
         _fail(
             [
@@ -140,11 +167,19 @@ def score(
                 )
             ]
         )
-    doc = load_valid(file) if file else _document_from_database(database, plan_code)
-    engine = Engine(doc)
+    engine = None
+    if file and explain_code is None and not with_forecast:
+        from ekinerja.fastscore import engine_of_file
+
+        engine = engine_of_file(file)  # None: the full reader below names every problem
+    if engine is None:
+        from ekinerja.rollup import Engine
+
+        doc = load_valid(file) if file else _document_from_database(database, plan_code)
+        engine = Engine(doc)
     if period is None:
-        period = report.default_period(engine)
-    _check_period(doc, period)
+        period = _default_period(engine)
+    _check_period(engine.doc, period)
     evaluation = engine.evaluate(period)
     if with_forecast:
         _print_with_forecast(evaluation, fmt, depth)
@@ -156,12 +191,36 @@ def score(
         if fmt == "json":
             click.echo(json.dumps(explanation, ensure_ascii=False, indent=2))
         else:
+            from ekinerja import report
+
             click.echo(report.explanation_text(explanation))
         return
     if fmt == "json":
-        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False))
+        _echo_json(evaluation.to_json())
     else:
+        from ekinerja import report
+
         click.echo(report.score_table(evaluation, depth=depth))
+
+
+def _default_period(engine: Engine) -> str:
+    """The latest period that has realizations (else the plan's first year); as
+    report.default_period, without loading the report's imports."""
+    with_data = engine.periods(realized_only=True)
+    if with_data:
+        years = [p for p in with_data if len(p) == 4]
+        return years[-1] if years else with_data[-1]
+    return str(engine.doc.plan.start_year)
+
+
+def _echo_json(document: object) -> None:
+    """One JSON document and a line feed on standard output (orjson: fast, UTF-8)."""
+    import orjson
+
+    data = orjson.dumps(document) + b"\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) -> None:
@@ -278,6 +337,13 @@ def check(file: str, strict: bool) -> None:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     _echo_problems([*errors, *warnings])
+    from ekinerja.interchange import LISTS
+
+    for name in LISTS:  # an import leaves an absent list as stored: say so, it is no error
+        if not doc.holds(name):
+            click.echo(f'catatan / note: "{name}" tidak ada di berkas: impor ke rencana yang ada '
+                       f"membiarkannya seperti tersimpan / absent from the file: an import into "
+                       f"an existing plan leaves it as stored")
     click.echo(
         f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
         f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"
@@ -335,8 +401,8 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     "--only",
     "parts",
     multiple=True,
-    type=click.Choice(["engine", "web", "database", "caches"]),
-    help="Repeatable; default: every part (web, database and caches: province only).",
+    type=click.Choice(["engine", "web", "database", "caches", "api"]),
+    help="Repeatable; default: every part (web, database, caches and api: province only).",
 )
 def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
           parts: tuple[str, ...]) -> None:
@@ -346,10 +412,3 @@ def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: boo
     run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database,
         parts or PARTS)
 
-
-def _register_commands(group: click.Group) -> None:
-    for name in COMMAND_MODULES:
-        import_module(name).register(group)
-
-
-_register_commands(main)

@@ -353,7 +353,8 @@ class _Parser:
             if kind != "main":
                 rhk_kinds[got["code"]] = kind
         built = {name: [_CLASSES[name](**got) for _, got in items] for name, items in lists.items()}
-        return PlanDocument(plan=plan, rhk_kinds=rhk_kinds, **built)
+        present = frozenset(name for name in LISTS if data.get(name) is not None)
+        return PlanDocument(plan=plan, rhk_kinds=rhk_kinds, present=present, **built)
 
     def plan(self, value: object) -> model.Plan | None:
         if value is _MISSING:

@@ -206,6 +206,13 @@ class PlanDocument:
     #: Held here rather than on Objective until the database stores it (objectives are
     #: inserted field by field from the Objective dataclass).
     rhk_kinds: dict[str, str] = field(default_factory=dict)
+    #: The lists the file held (a sheet or a JSON key): an import into an existing plan leaves
+    #: the others as they are. None (a document built in code): every list is meant.
+    present: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    def holds(self, name: str) -> bool:
+        """Whether the list `name` is part of this document (not absent from its file)."""
+        return self.present is None or name in self.present
 
     def rhk_kind(self, code: str) -> str:
         """The `rhk_kind` of an objective: `main` unless set otherwise."""

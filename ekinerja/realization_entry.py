@@ -7,9 +7,12 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from ekinerja.messages import Message
+from ekinerja.numbers import ASCII_DIGITS, MAX_NUMBER_TEXT, NEGATIVE_VALUE
 from ekinerja.textrules import check_text
 
-_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.,]\d{3})+)?([.,]\d+)?$")
+# ASCII digits only: \d would take Arabic-Indic or full-width digits (float() reads them too)
+_NUMBER = re.compile(r"[+-]?([0-9]+|[0-9]{1,3}([.,][0-9]{3})+)?([.,][0-9]+)?")
 
 
 def parse_number(text: Any) -> float:
@@ -26,7 +29,10 @@ def parse_number(text: Any) -> float:
         raw = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
         if not raw:
             raise ValueError("nilai kosong / empty value")
-        if not _NUMBER.match(raw) or not any(c.isdigit() for c in raw):
+        if any(c.isdigit() and not c.isascii() for c in raw[:MAX_NUMBER_TEXT]):
+            raise ValueError(str(Message(ASCII_DIGITS, {"text": raw[:40]})))
+        if len(raw) > MAX_NUMBER_TEXT or not raw.isascii() or not _NUMBER.fullmatch(raw) \
+                or not any(c.isdigit() for c in raw):
             raise ValueError(f'bukan angka / not a number: "{raw}"')
         separators = [c for c in raw if c in ".,"]
         if len(set(separators)) == 2:
@@ -35,7 +41,7 @@ def parse_number(text: Any) -> float:
             raw = raw.replace(thousands, "").replace(decimal, ".")
         elif len(separators) > 1:
             sep = re.escape(separators[0])
-            if not re.match(rf"^[+-]?\d{{1,3}}({sep}\d{{3}})+$", raw):
+            if not re.fullmatch(rf"[+-]?[0-9]{{1,3}}({sep}[0-9]{{3}})+", raw):
                 raise ValueError(f'bukan angka / not a number: "{raw}"')
             raw = raw.replace(separators[0], "")
         else:
@@ -47,6 +53,11 @@ def parse_number(text: Any) -> float:
     if not math.isfinite(value):
         raise ValueError(f"bukan angka terhingga / not a finite number: {text!r}")
     return value
+
+
+def value_warnings(value: float) -> list[Message]:
+    """What to point out about a value that is accepted: a negative one is said, not silent."""
+    return [Message(NEGATIVE_VALUE, {"value": value})] if value < 0 else []
 
 
 def check_evidence(text: str | None) -> str | None:

@@ -17,13 +17,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ekinerja import scoring
-from ekinerja.cascade import build_graph
 from ekinerja.model import (
     COUNTED_STATUSES,
     LEVEL_RANK,
@@ -36,6 +34,9 @@ from ekinerja.model import (
     Target,
 )
 from ekinerja.periods import Period, parse_period
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
 _AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
@@ -95,6 +96,12 @@ class Columns:
     low: np.ndarray
     high: np.ndarray
     status: Sequence[str] | None = None
+    #: Optional, from a reader that interned them already: each row's node index and its
+    #: period as an id into `periods` (saves the engine mapping codes and periods again;
+    #: `indicator` and `period` may then be left empty).
+    node: np.ndarray | None = None
+    period_id: np.ndarray | None = None
+    periods: list[str] | None = None
 
     @classmethod
     def of_targets(cls, targets: Sequence[Target]) -> Columns:
@@ -366,11 +373,16 @@ class Engine:
 
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
-        n = len(columns.indicator)
-        node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64, count=n)
+        n = len(columns.value)
+        if columns.node is not None and columns.period_id is not None and columns.periods:
+            node, codes = columns.node, columns.period_id
+            ids = {period: k for k, period in enumerate(columns.periods)}
+        else:
+            node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64,
+                               count=n)
+            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
+            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
         pos = node - self.n_objectives  # objectives and unknown codes come out negative
-        ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
-        codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
         keep = np.nonzero(pos >= 0)[0]
         order = keep[np.argsort(codes[keep], kind="stable")]
         bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
@@ -401,7 +413,10 @@ class Engine:
     # ----------------------------------------------------------------- lookups
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """The cascade as a networkx DiGraph (built on first use)."""
+        """The cascade as a networkx DiGraph (built on first use; networkx is imported only
+        then, so scoring never loads it)."""
+        from ekinerja.cascade import build_graph
+
         return build_graph(self.doc)
 
     @cached_property
@@ -676,16 +691,44 @@ class Engine:
         new.doc = replace(self.doc, links=links, indicators=indicators)
         return new
 
+    def with_names(self, names: Mapping[str, str]) -> Engine:
+        """A new engine with objectives or indicators renamed (code -> name): names move no
+        score, so the compiled arrays and the evaluations are shared; the structure's memos
+        start afresh (some hold names: search, labels). KeyError for an unknown code."""
+        objectives, indicators = list(self.doc.objectives), list(self.doc.indicators)
+        for code, name in names.items():
+            node = self.index[code]
+            if node < self.n_objectives:
+                objectives[node] = replace(objectives[node], name=name)
+            else:
+                k = node - self.n_objectives
+                indicators[k] = replace(indicators[k], name=name)
+        new = copy.copy(self)
+        new.doc = replace(self.doc, objectives=objectives, indicators=indicators)
+        new.structure = Structure()
+        new._verified = None
+        new._period_cache = dict(self._period_cache)
+        with _EVALUATIONS_LOCK:
+            kept = list(_EVALUATIONS.get(self, OrderedDict()).items())
+        carried = OrderedDict((period, ev._carried(new, (), ())) for period, ev in kept)
+        with _EVALUATIONS_LOCK:
+            _EVALUATIONS[new] = carried
+        return new
+
     def follow(
         self,
         realizations: Iterable[tuple[str, str, float | None]] = (),
         weights: Mapping[tuple[str, str], float] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Engine:
-        """The engine after some realizations (indicator, period, value or None) and weights
-        changed, without recompiling: the structure is shared, and the evaluations this engine
-        keeps are carried over, rescoring only the nodes the changes reach."""
+        """The engine after some realizations (indicator, period, value or None), weights and
+        names (code -> name) changed, without recompiling: the structure is shared (a new one
+        after names), and the evaluations this engine keeps are carried over, rescoring only
+        the nodes the changes reach."""
         changes = list(realizations)
         weights = dict(weights or {})
+        if names:
+            return self.with_names(names).follow(changes, weights)
         if not changes and not weights:
             return self
         new = self.with_realizations(changes) if changes else self

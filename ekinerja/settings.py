@@ -31,8 +31,13 @@ class AppSettings:
         "A JSON / xlsx plan to show read-only instead of a database",
     )
     locale: str = _setting("id", "EKINERJA_LANG", "Default interface language: id or en")
-    debug: bool = _setting(False, "EKINERJA_DEBUG", "Dash debug mode (never in production)")
+    debug: bool = _setting(
+        False, "EKINERJA_DEBUG", "Dash dev tools (never the interactive debugger)"
+    )
     title: str = _setting("e-Kinerja", "EKINERJA_TITLE", "Title shown in the browser and navbar")
+    max_request_mb: float = _setting(
+        10.0, "EKINERJA_MAX_REQUEST_MB", "Largest request body accepted (MB); larger is a 413"
+    )
     warm: bool = _setting(
         False, "EKINERJA_WARM", "Compute the first page's data in the background at start"
     )
@@ -71,6 +76,17 @@ class AppSettings:
     )
     password_min_length: int = _setting(
         8, "EKINERJA_PASSWORD_MIN_LENGTH", "Shortest password accepted"
+    )
+    api_rate_limit: str | None = _setting(
+        "600 per minute",
+        "EKINERJA_API_RATE_LIMIT",
+        "Requests one API token (or address) may make, e.g. 600 per minute; empty: no limit",
+    )
+    api_rate_limit_storage: str = _setting(
+        "memory://",
+        "EKINERJA_API_RATE_LIMIT_STORAGE",
+        "Where the API's rate-limit counts live: memory:// (per worker) or a shared "
+        "redis://host:6379 for several workers",
     )
     tpp_settings: str | None = _setting(
         None,

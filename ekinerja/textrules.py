@@ -88,6 +88,25 @@ def text_problem(value: str, kind: str) -> Message | None:
     return None
 
 
+def all_codes_valid(codes: list[str]) -> bool:
+    """True when every text of `codes` follows the rule of codes (and none is empty).
+
+    A screen for many codes at once (loops in C); when it says False,
+    :func:`text_problem` on each code says which and why.
+    """
+    if not codes:
+        return True
+    if not all(type(code) is str for code in codes):
+        return False
+    lengths = list(map(len, codes))
+    if max(lengths) > RULES["code"].max_length or min(lengths) == 0:
+        return False
+    if sum(map(len, map(str.strip, codes))) != sum(lengths):
+        return False  # a surrounding space
+    # every character the rule refuses is non-printable: all printable is valid, quickly
+    return all(map(str.isprintable, codes)) or not any(map(_SINGLE_LINE.search, codes))
+
+
 def check_text(
     value: object, kind: str, *, required: bool = True, place: str | None = None
 ) -> str:

@@ -274,5 +274,8 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def register(group: click.Group) -> None:
-    """Add `user` to the main `ekinerja` group."""
+    """Add `user` (with `user token`) to the main `ekinerja` group."""
+    from ekinerja.tokencli import token_group
+
+    user_group.add_command(token_group)
     group.add_command(user_group)

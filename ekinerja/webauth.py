@@ -30,6 +30,7 @@ log = logging.getLogger("ekinerja.webauth")
 LOGIN, LOGOUT, PASSWORD, HEALTH = "/login", "/logout", "/password", "/healthz"
 PUBLIC_PATHS = frozenset({LOGIN, LOGOUT, HEALTH, "/_favicon.ico", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/assets/",)
+TOKEN_PREFIXES = ("/api/v1/",)  # the JSON API authenticates its own requests (Bearer tokens)
 CACHEABLE_PREFIXES = ("/assets/", "/_dash-component-suites/")
 SESSION_COOKIE = "ekinerja_session"
 SIGNED_IN_AT = "ekinerja_signed_in_at"
@@ -424,7 +425,7 @@ def gate() -> Any:
     if _cross_site():
         return _refused(403, "permintaan lintas situs ditolak / cross-site request refused")
     path = request.path
-    if _is_public(path):
+    if _is_public(path) or path.startswith(TOKEN_PREFIXES):
         return None
     account = current_account()
     if account is None:
@@ -464,7 +465,8 @@ def _headers(policy: str) -> Any:
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if not request.path.startswith(CACHEABLE_PREFIXES):
+        if not request.path.startswith(CACHEABLE_PREFIXES) and not (
+                request.path.startswith(TOKEN_PREFIXES) and "Cache-Control" in headers):
             headers["Cache-Control"] = "no-store"
         if is_secure_request():
             headers["Strict-Transport-Security"] = "max-age=31536000"
@@ -474,13 +476,18 @@ def _headers(policy: str) -> Any:
 
 
 def _error(exc: Exception) -> Any:
+    from ekinerja import weblog
+
     if isinstance(exc, HTTPException):
         return exc
-    log.exception("kesalahan server / server error on %s %s", request.method, request.path)
+    weblog.log_failure(exc, "request")  # with the request id, which the answer names too
     if _is_api(request.path):
-        return _refused(500, "kesalahan server / server error")
-    _ = translator(_lang())
-    return _page("retry", "error_title", 500, message=_(TEXTS["error"]))
+        lang = weblog.lang_of_callback() or _lang()
+        response = jsonify({"error": weblog.failure_text(lang),
+                            "request_id": weblog.request_id()})
+        response.status_code = 500
+        return response
+    return _page("retry", "error_title", 500, message=weblog.failure_text(_lang()))
 
 
 # ----------------------------------------------------------------- install

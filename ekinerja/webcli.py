@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,31 +28,66 @@ if TYPE_CHECKING:
 )
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None,
               help="Bahasa bawaan / default language (default: EKINERJA_LANG or id).")
-@click.option("--debug", is_flag=True, help="Mode debug Dash / Dash debug mode.")
+@click.option("--debug", is_flag=True, default=None,
+              help="Alat pengembang Dash / Dash dev tools (default: EKINERJA_DEBUG); never the "
+                   "interactive debugger.")
 @click.option("--upgrade", is_flag=True,
               help="Perbarui skema basis data dulu / upgrade the database schema first.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              envvar="EKINERJA_WORKERS", help="Proses pekerja / worker processes (gunicorn).")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              envvar="EKINERJA_THREADS", help="Utas per pekerja / threads per worker.")
+@click.option("--timeout", type=click.IntRange(5, 3600), default=60, show_default=True,
+              envvar="EKINERJA_TIMEOUT",
+              help="Detik per permintaan sebelum pekerja diganti / seconds a request may take "
+                   "before its worker is replaced.")
+@click.option("--max-requests", type=click.IntRange(0), default=1000, show_default=True,
+              envvar="EKINERJA_MAX_REQUESTS",
+              help="Ganti pekerja setelah N permintaan / replace a worker after N requests "
+                   "(0: never).")
+@click.option("--dev", is_flag=True,
+              help="Server pengembangan Flask / Flask development server (one process; for "
+                   "working on the code, never in production).")
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
-                  plan_file: str | None, lang: str | None, debug: bool, upgrade: bool) -> None:
-    """Jalankan aplikasi web / run the web app (http://HOST:PORT); everything but /login,
-    /healthz and the static assets asks to sign in.
+                  plan_file: str | None, lang: str | None, debug: bool | None, upgrade: bool,
+                  workers: int, threads: int, timeout: int, max_requests: int,
+                  dev: bool) -> None:
+    """Jalankan aplikasi web / run the web app (http://HOST:PORT) under gunicorn (production:
+    worker processes, timeouts, recycled workers; --dev for the Flask development server);
+    everything but /login, /healthz and the static assets asks to sign in.
 
     The accounts live in the database (--database, EKINERJA_DATABASE_URL or the default SQLite
     file), with --plan-file too. On a database whose schema is missing, outdated or newer than
     the program it refuses to start with a one-line message (`--upgrade` upgrades it first).
     """
-    from ekinerja.app import create_app
+    from ekinerja import server, weblog
     from ekinerja.settings import from_environment
     from ekinerja.storage.cli import _errors
 
     with _errors():
         settings = from_environment(database_url=database, plan_code=plan_code,
-                                    plan_file=plan_file, locale=lang, debug=debug or None,
+                                    plan_file=plan_file, locale=lang, debug=debug,
                                     warm=True)
-    _check_database(database, upgrade)
-    app = create_app(settings)
+    _check_database(settings.database_url, upgrade)
+    weblog.configure_logging()
+    options = server.ServeOptions(host=host, port=port, workers=workers, threads=threads,
+                                  timeout=timeout, max_requests=max_requests)
     source = plan_file or database or "default database"
-    click.echo(f"ekinerja: http://{host}:{port}  ({source})", err=True)
-    app.run(host=host, port=port, debug=debug)
+    mode = "dev" if dev else f"gunicorn, {workers} x {threads}"
+    click.echo(f"ekinerja: http://{host}:{port}  ({source}; {mode})", err=True)
+    if dev:
+        from ekinerja.app import create_app
+
+        server.run_development(create_app(settings), options, settings.debug)
+    else:
+        server.run_gunicorn(lambda: _wsgi_app(settings), options)
+
+
+def _wsgi_app(settings: Any) -> Any:
+    """The Flask server of the app (built in each gunicorn worker)."""
+    from ekinerja.app import create_app
+
+    return create_app(settings).server
 
 
 def _check_database(url: str | None, upgrade: bool) -> None:
@@ -67,6 +102,10 @@ def _check_database(url: str | None, upgrade: bool) -> None:
             if upgrade:
                 db.upgrade()
             db.check_schema()
+            if db.sqlite_file is not None:  # the data and the session key: owner only
+                from ekinerja.server import protect_file
+
+                protect_file(db.sqlite_file)
             _warn_without_accounts(db)
         finally:
             db.dispose()

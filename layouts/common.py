@@ -108,6 +108,8 @@ def account_menu(lang: str, user: User | None, unit_name: str | None = None) -> 
         ),
         html.A(_("Change password"), href=f"/password?lang={lang}", id=ids.CHANGE_PASSWORD,
                className="account-link"),
+        html.A(_("API tokens"), href=f"/token?lang={lang}", id=ids.API_TOKENS,
+               className="account-link"),
         html.A(_("Sign out"), href=f"/logout?lang={lang}", id=ids.SIGN_OUT,
                className="account-link"),
     ]
@@ -161,6 +163,8 @@ def shell(
                 ],
                 className="topbar",
             ),
+            html.Div(id=ids.APP_ERROR, hidden=True, role="alert",
+                     className="alert alert-danger py-1 my-1 small app-error"),
             html.Main(id=ids.PAGE, className="page"),
             *revision_poll(revision),
         ],

@@ -12,10 +12,12 @@ NAV = "nav"  # the page links of the navbar
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
+APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
 ACCOUNT = "account"  # who is signed in (name, role, unit), change password, sign out
 SIGN_OUT = "sign-out"  # the sign-out link
 CHANGE_PASSWORD = "change-password"  # the link to /password
+API_TOKENS = "api-tokens"  # the link to /token (the user's API access tokens)
 
 # ----------------------------------------------------------------- / Beranda
 HOME_BODY = "home-body"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -189,14 +189,19 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
     )
 
 
-def preview(result: AchievementPreview | None, error: str | None, lang: str) -> Any:
-    """What the typed value would score, or why it is not a number."""
+def preview(result: AchievementPreview | None, error: str | None, lang: str,
+            warnings: Sequence[str] = ()) -> Any:
+    """What the typed value would score (with what to check, e.g. a negative value), or why it
+    is not a number."""
     _ = translator(lang)
     if error:
         return html.Span(error, className="text-danger")
     if result is None:
         return ""
-    return html.Span([_("Would score:"), " ", band_badge(result.achievement, lang)])
+    shown = [_("Would score:"), " ", band_badge(result.achievement, lang)]
+    if warnings:
+        shown += [" ", html.Span(" ".join(warnings), className="text-warning")]
+    return html.Span(shown)
 
 
 def history_table(entries: list[dict[str, Any]], lang: str) -> Any:

@@ -82,6 +82,8 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ekinerja.workbooks import protect
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Scorecard"
@@ -91,8 +93,11 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> 
     sheet.append([titles[c] for c in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for row in rows:  # names typed as "=..." stay text, never a live formula
         sheet.append([row[c] for c in COLUMNS])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            protect(cell)
     for column, width in zip("ABCDEFGHIJK", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

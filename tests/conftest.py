@@ -67,8 +67,10 @@ def postgres_unavailable() -> str | None:
 def _private_data_home(monkeypatch: pytest.MonkeyPatch,
                        tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test touches the real per-user database or reads the caller's EKINERJA_* settings:
-    a fresh XDG_DATA_HOME (where the default SQLite file lives) for every test."""
+    a fresh XDG_DATA_HOME (where the default SQLite file lives) and XDG_CACHE_HOME (the
+    compiled snapshots of `ekinerja score`) for every test."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))
     for name in [n for n in os.environ if n.startswith("EKINERJA_")]:
         monkeypatch.delenv(name)
 

@@ -20,8 +20,11 @@ def test_the_cache_benchmark_times_saves_followed_without_recompiling(small_doc)
     assert set(figures) == {
         "realization save (service, SQLite)", "engine follows the realization save",
         "home data after a realization save", "weight save (service, SQLite)",
-        "engine follows the weight save", "weight save visible (save, follow, home data)"}
-    assert all(value > 0 for value in figures.values())
+        "engine follows the weight save", "weight save visible (save, follow, home data)",
+        "structure edit (rename, service, SQLite)", "engine after a structure edit",
+        "structure edit visible (save, engine, home data)",
+        "memory growth over the structure edits MB"}
+    assert all(value > 0 for key, value in figures.items() if "memory" not in key)
 
 
 def test_a_run_of_one_part_prints_only_its_figures(capsys, monkeypatch):
@@ -48,3 +51,47 @@ def test_forecast_benchmark_times_indicators_roll_up_and_band():
 def test_forecast_benchmark_forecasts_as_of_the_third_quarter():
     assert bench.forecast_as_of("2024-Q4") == "2024-Q3"
     assert bench.forecast_as_of("2024") == "2024-Q3"
+
+
+def test_the_recursive_file_scorer_agrees_with_the_engine(small_doc, tmp_path, capsys):
+    import json
+
+    from ekinerja import interchange
+
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(interchange.to_dict(small_doc)), encoding="utf-8")
+    engine = Engine(small_doc)
+    for period in engine.periods(realized_only=True):
+        root = bench.recursive_file_score(str(path), period)
+        assert root == pytest.approx(engine.evaluate(period).score_of(engine.root), rel=1e-12)
+    capsys.readouterr()
+
+
+def test_the_score_file_benchmark_runs_the_command_and_its_baseline(small_doc):
+    engine = Engine(small_doc)
+    figures = bench.bench_score_file(small_doc, engine.periods(realized_only=True)[-1], 1)
+    assert figures["score file (first run)"] > 0 and figures["recursive pure-Python scorer"] > 0
+    assert figures["score file (first run) peak MB"] > 0
+
+
+def test_the_level_sweep_baseline_reaches_the_engine_root(small_doc):
+    engine = Engine(small_doc)
+    period = engine.periods(realized_only=True)[-1]
+    swept = bench.numpy_level_sweep(engine, period)[engine.root_index]
+    assert swept == pytest.approx(engine.evaluate(period).score_of(engine.root), rel=1e-12)
+
+
+def test_every_goal_is_printed_with_its_figure_or_as_not_measured(capsys):
+    bench._print_goals({"province": {"compile": 100.0}})
+    out = capsys.readouterr().out
+    assert "province compile: 100 ms | ≤ 150 ms OK" in out
+    assert out.count("not measured in this run") == len(bench.GOALS) - 1
+
+
+def test_the_api_benchmark_times_a_bulk_upload_and_reads_over_http(small_doc):
+    figures = bench.bench_api(small_doc, repeat=2, rows=50)
+    upload = f"API bulk upload of {min(50, len(small_doc.indicators))} realizations"
+    assert set(figures) == {
+        upload, "API scores of a period (every node)", "API scores of a period (every node), 304",
+        "API page of 1000 employees", "API page of 1000 employees, 304"}
+    assert all(value > 0 for value in figures.values())

@@ -463,3 +463,27 @@ def test_skp_thresholds_out_of_order_are_an_error():
     doc = plan()
     doc.plan.settings.skp.above_from = 90
     assert places(errors(doc)) == ["plan.settings.skp.above_from"]
+
+
+@pytest.mark.parametrize("char", ["\r", "\n", "\t", "\x00", "\x7f", "\x85", "\u2028"], ids=repr)
+@pytest.mark.parametrize(
+    ("items", "field", "index"),
+    [("objectives", "code", 1), ("indicators", "code", 0), ("units", "code", 0),
+     ("employees", "nip", 0)],
+)
+def test_a_code_with_a_control_character_is_an_error_at_its_place(
+    char: str, items: str, field: str, index: int
+) -> None:
+    doc = plan()
+    doc.units = [Unit("U1", "Unit")]
+    doc.employees = [Employee("198001012000011001", "Pegawai", "U1")]
+    item = getattr(doc, items)[index]
+    setattr(item, field, f"A{char}1")
+    errors = [p for p in validate(doc) if p.severity == "error"]
+    assert any(p.place == f"{items}[{index}].{field}" and "U+" in p.message for p in errors)
+
+
+def test_a_code_with_a_surrounding_space_is_an_error() -> None:
+    doc = plan()
+    doc.indicators[0].code = "I-M2 "
+    assert any(p.place == "indicators[0].code" and p.severity == "error" for p in validate(doc))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -44,3 +45,22 @@ def test_collector_that_was_off_stays_off(gc_enabled: None) -> None:
     with no_gc():
         pass
     assert not gc.isenabled()
+
+
+class _Node:
+    """An object that can be weakly referenced and hold itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_nothing_built_in_the_block_is_frozen(gc_enabled: None) -> None:
+    """Garbage held in a reference cycle inside the block is still collected after it."""
+    frozen = gc.get_freeze_count()
+    with no_gc():
+        node = _Node()
+        alive = weakref.ref(node)
+        del node
+    assert gc.get_freeze_count() == frozen
+    gc.collect()
+    assert alive() is None

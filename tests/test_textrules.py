@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ekinerja import textrules
 from ekinerja.messages import InputError
-from ekinerja.textrules import RULES, check_text, text_problem
+from ekinerja.textrules import RULES, all_codes_valid, check_text, text_problem
 
 CONTROL = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]]
 ALWAYS_REFUSED = ["\ud800", "\udfff", "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff",
@@ -134,3 +134,12 @@ def test_every_accepted_note_is_stored_and_read_back_unchanged(empty_db, text):
         conn.execute(table.delete())
         conn.execute(table.insert().values(note=note))
         assert conn.execute(sa.select(table.c.note)).scalar_one() == note
+
+
+@pytest.mark.parametrize(
+    "bad", ["A\r1", "A\n1", "\tA", "A\x00", "A\x85", "A\u202e1", "A ", " A", "", "x" * 101],
+    ids=repr,
+)
+def test_the_screen_of_many_codes_finds_every_code_the_rule_refuses(bad: str) -> None:
+    assert all_codes_valid(["SS-1", "Ж-2", "a b"])
+    assert not all_codes_valid(["SS-1", bad, "SS-2"])

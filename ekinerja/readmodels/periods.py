@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ekinerja.periods import parse_period
+from ekinerja.periods import parse_period, plan_period
 from ekinerja.rollup import Engine, optional_float
 
 
@@ -15,15 +15,24 @@ def default_period(engine: Engine) -> str | None:
     return every[-1] if every else None
 
 
+def plan_period_of(engine: Engine, period: object) -> str | None:
+    """`period` when it is exactly a period of the engine's plan years, else None.
+
+    Only such periods reach `Engine.evaluation` and its caches from a page, so a client sending
+    distinct strings cannot make the server keep (or compute) more than the plan's periods.
+    """
+    plan = engine.doc.plan
+    try:
+        return str(plan_period(period, plan.start_year, plan.end_year))
+    except ValueError:
+        return None
+
+
 def valid_period(engine: Engine, period: str | None) -> str | None:
-    """The period asked for when it is well-formed, else the default one."""
-    if period:
-        try:
-            parse_period(period)
-        except ValueError:
-            return default_period(engine)
-        return period
-    return default_period(engine)
+    """The period a page shows: the one asked for when it is a period of the plan, else the
+    default one. For display only: a change names its period as asked, and the service
+    refuses one that is not a period of the plan (never another period instead)."""
+    return plan_period_of(engine, period) or default_period(engine)
 
 
 def same_kind_periods(engine: Engine, period: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ekinerja.readmodels.agencies import group_means
+from ekinerja.readmodels.agencies import group_scores
 from ekinerja.readmodels.indexes import agency_top_objectives, unit_name
 from ekinerja.rollup import Engine, Evaluation, optional_float
 
@@ -178,8 +178,9 @@ def preview(engine: Engine, base: Evaluation, parent: str, weights: Mapping[str,
         groups = [
             ScoreMove(codes[i], unit_name(engine, codes[i]) or codes[i], None, b, a,
                       engine.band(a))
-            for i, b, a in _movers(group_means(before_scores, tops),
-                                   group_means(after_scores, tops), limit)
+            for i, b, a in _movers(
+                group_scores(before_scores, base.objective_influence, tops),
+                group_scores(after_scores, after.objective_influence, tops), limit)
         ]
     return WeightPreview(
         period=base.period,

@@ -12,7 +12,14 @@ from ekinerja.services.access import ROLES, User, system_user
 from ekinerja.services.audit import audit_log
 from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
 from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
-from ekinerja.services.importing import ImportReport, document_size, import_document
+from ekinerja.services.importing import (
+    ImportReport,
+    RemovalsRefused,
+    document_size,
+    import_document,
+    import_snapshots,
+    restore_snapshot,
+)
 from ekinerja.services.periods import (
     close_period,
     closed_periods,
@@ -60,6 +67,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RatingEntry",
+    "RemovalsRefused",
     "ServiceError",
     "User",
     "add_indicator",
@@ -70,6 +78,7 @@ __all__ = [
     "current_weights",
     "document_size",
     "import_document",
+    "import_snapshots",
     "is_period_closed",
     "list_plans",
     "load_document",
@@ -84,6 +93,7 @@ __all__ = [
     "remove_indicator",
     "remove_objective",
     "reopen_period",
+    "restore_snapshot",
     "restore_weights",
     "revision",
     "set_target",

@@ -598,11 +598,14 @@ def credentials_workbook(credentials: list[Credential]) -> bytes:
     """An .xlsx of new accounts and their one-time passwords (one row each)."""
     from openpyxl import Workbook
 
+    from ekinerja.workbooks import cell_value
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("akun")
     sheet.append(list(CREDENTIAL_HEADER))
-    for c in credentials:
-        sheet.append([c.username, c.name, c.unit or "", c.position, c.username, c.password])
+    for c in credentials:  # a name typed as "=..." stays text, never a live formula
+        sheet.append([cell_value(sheet, v) for v in
+                      (c.username, c.name, c.unit or "", c.position, c.username, c.password)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -24,7 +24,14 @@ def record(
     new: Any = None,
     reason: str | None = None,
 ) -> None:
-    """Append one audit record of `user`'s change, in the change's own transaction."""
+    """Append one audit record of `user`'s change, in the change's own transaction.
+
+    The reason follows the text rules of a reason (ekinerja.textrules); a ServiceError here
+    rolls the whole change back."""
+    if reason is not None:
+        from ekinerja.services.inputs import text
+
+        reason = text(reason, "reason", "alasan / reason")
     stored.append(
         conn,
         [

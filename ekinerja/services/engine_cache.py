@@ -46,15 +46,18 @@ def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | Non
     needs a recompile."""
     realizations: list[tuple[str, str, float | None]] = []
     weights: dict[tuple[str, str], float] = {}
+    names: dict[str, str] = {}
     for change in recorded:
         if change.kind == changes.REALIZATIONS:
             realizations.extend((i, p, v) for i, p, v in change.items)
         elif change.kind == changes.WEIGHTS:
             weights.update({(parent, child): w for parent, child, w in change.items})
+        elif change.kind == changes.NAMES:
+            names.update({code: name for code, name in change.items})
         else:
             return None
     try:
-        return engine.follow(realizations, weights)
+        return engine.follow(realizations, weights, names)
     except KeyError:  # an indicator or a link the engine does not know: compile afresh
         return None
 

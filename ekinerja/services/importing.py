@@ -12,12 +12,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja.interchange import to_dict
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
+from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.structure import validation_errors
 from ekinerja.storage import audit as audit_records
-from ekinerja.storage import changes, repository
+from ekinerja.storage import changes, repository, snapshots
 from ekinerja.storage import weights as stored_weights
 from ekinerja.storage.database import Database, now, read_revision
 from ekinerja.storage.repository import Entity
@@ -35,6 +37,13 @@ class ImportReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
     revision: int | None = None
+    kept: list[str] = field(default_factory=list)  # lists absent from the file: left as stored
+    snapshot: int | None = None  # the snapshot of the plan taken before the import
+
+    @property
+    def removals(self) -> int:
+        """How many stored items the import removes (or would remove)."""
+        return sum(c.get("remove", 0) for c in self.counts.values())
 
     @property
     def total(self) -> int:
@@ -51,7 +60,24 @@ class ImportReport:
             if shown:
                 parts.append(f"{name}: {shown}")
         body = "; ".join(parts) if parts else "tidak ada perubahan / no changes"
-        return f"{self.plan_code} ({mode}, {verb}): {body}"
+        kept = (f"; tetap seperti tersimpan (tidak ada di berkas) / kept as stored (absent from "
+                f"the file): {', '.join(self.kept)}") if self.kept else ""
+        return f"{self.plan_code} ({mode}, {verb}): {body}{kept}"
+
+
+class RemovalsRefused(ServiceError):
+    """The import would remove stored items and removals were not allowed; nothing written."""
+
+    exit_code = 2
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        counts = ", ".join(f"{name} {c['remove']}" for name, c in report.counts.items()
+                           if c.get("remove"))
+        super().__init__(
+            f"impor akan menghapus / the import would remove: {counts}; tidak ada yang ditulis; "
+            f"ulangi dengan --allow-removals bila memang dimaksud / nothing written; repeat with "
+            f"--allow-removals if that is meant")
 
 
 class _DryRun(Exception):
@@ -72,11 +98,17 @@ def import_document(
     dry_run: bool = False,
     progress: Progress | None = None,
     reason: str | None = None,
+    *,
+    allow_removals: bool = False,
 ) -> ImportReport:
     """Import a whole plan in one transaction; an existing plan (same code) is updated by code.
 
-    With ``dry_run`` nothing is written and the report says what would change.
-    ``progress(n)`` is called as rows are processed (total: ``document_size(doc)``).
+    In an update, a list absent from the file (``doc.present``) is left as stored; removing
+    stored items needs the list present and ``allow_removals`` (else RemovalsRefused, nothing
+    written). Before an update writes anything, the plan as it was is stored as a snapshot
+    (``restore_snapshot`` brings it back). With ``dry_run`` nothing is written and the report
+    says what would change. ``progress(n)`` is called as rows are processed (total:
+    ``document_size(doc)``).
     """
     user = require(user, Action.CHANGE_STRUCTURE, doc.plan.code)
     errors = validation_errors(doc)
@@ -90,6 +122,8 @@ def import_document(
             report.revision = read_revision(conn)
             if dry_run:
                 raise _DryRun(report)
+            if report.removals and not allow_removals:
+                raise RemovalsRefused(report)
     except _DryRun as stop:
         stop.report.revision = None
         return stop.report
@@ -132,6 +166,10 @@ class _Import:
         """An existing plan made equal to the document, list by list, every change recorded."""
         conn, doc, code = self.conn, self.doc, self.doc.plan.code
         report = ImportReport(code, False, self.dry_run)
+        if not self.dry_run:
+            report.snapshot = snapshots.add(
+                conn, code, self.user.username, self.reason or "sebelum impor / before import",
+                to_dict(repository.read_document(conn, existing)))
         fields = repository.plan_fields(doc.plan)
         old_fields = {k: existing._mapping[k] for k in fields}
         if old_fields != fields:
@@ -145,6 +183,10 @@ class _Import:
         repository.update_plan(conn, existing.id, updated_at=stamp)
         sync = _Sync(conn, self.user, existing.id, code, report, self.reason, stamp)
         for entity in repository.ENTITIES:
+            listed = "objectives" if entity.name in repository.NOT_FORMAT_LISTS else entity.name
+            if not doc.holds(listed):  # absent from the file: left as it is
+                report.kept.append(entity.name)
+                continue
             items = repository.items_of(doc, entity)
             sync.entity(entity, items)
             if self.progress is not None:
@@ -274,3 +316,33 @@ class _Sync:
             self.touched_parents.add(str(values[0]))
         elif entity.name == "indicators":
             self.touched_parents.add(str(values[1]))
+
+
+# -------------------------------------------------------------------- snapshots and restoring
+
+
+def import_snapshots(db: Database, plan_code: str | None = None) -> list[dict[str, Any]]:
+    """The snapshots taken before imports, newest first (id, plan, when, by whom, why)."""
+    with db.read() as conn:
+        return [dict(row._mapping) for row in snapshots.listed(conn, plan_code)]
+
+
+def restore_snapshot(db: Database, user: User | None, snapshot_id: int | None = None,
+                     plan_code: str | None = None) -> ImportReport:
+    """Bring a plan back to a snapshot (the newest when `snapshot_id` is None), as one import
+    that may remove what was added since; it is itself snapshotted first, so it can be undone."""
+    from ekinerja.interchange import parse
+
+    require(user, Action.CHANGE_STRUCTURE, plan_code or "")
+    with db.read() as conn:
+        if snapshot_id is None:
+            newest = snapshots.listed(conn, plan_code)
+            if not newest:
+                raise NotFound("tidak ada cuplikan impor / no import snapshot to restore")
+            snapshot_id = newest[0].id
+        row = snapshots.document(conn, snapshot_id)
+    if row is None or (plan_code is not None and row.plan_code != plan_code):
+        raise NotFound(f"cuplikan tidak ditemukan / snapshot not found: {snapshot_id}")
+    doc = parse(row.document)
+    return import_document(db, user, doc, reason=f"pulihkan cuplikan / restore snapshot "
+                           f"{snapshot_id}", allow_removals=True)

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from ekinerja.services.errors import ServiceError
+from ekinerja.textrules import check_text
 
 
 def number(value: Any, what: str) -> float:
@@ -15,8 +16,19 @@ def number(value: Any, what: str) -> float:
     return float(value)
 
 
+def text(value: Any, kind: str, what: str, *, required: bool = False) -> str | None:
+    """`value` when it follows the text rules of its kind (ekinerja.textrules: the import's own
+    limits and characters), None when empty and not required; ServiceError otherwise."""
+    if not required and (value is None or value == ""):
+        return None
+    try:
+        return check_text(value, kind, required=required, place=what)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
 def need_reason(reason: str | None) -> str:
-    """The reason stripped; ServiceError when there is none."""
-    if not reason or not reason.strip():
+    """The reason stripped; ServiceError when there is none or it breaks the text rules."""
+    if not isinstance(reason, str) or not reason.strip():
         raise ServiceError("alasan wajib diisi / a reason is required")
-    return reason.strip()
+    return text(reason.strip(), "reason", "alasan / reason", required=True) or ""

@@ -10,7 +10,7 @@ from ekinerja.periods import parse_period, plan_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import need_reason
+from ekinerja.services.inputs import need_reason, text
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import periods as stored
 from ekinerja.storage.database import Database, read_revision
@@ -57,6 +57,8 @@ def close_period(
 ) -> int:
     """Close a period (and its sub-periods) to changes of realizations and targets."""
     user = require(user, Action.MANAGE_PERIODS, period)
+    reason = text(reason.strip() if isinstance(reason, str) else reason, "reason",
+                  "alasan / reason")
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)

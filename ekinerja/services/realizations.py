@@ -8,7 +8,7 @@ from ekinerja.periods import parse_period
 from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, existing_objective
@@ -36,6 +36,8 @@ def record_realization(
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
     value = number(value, "realisasi / realization")
+    note = text(note, "note", "catatan / note")
+    evidence = text(evidence, "url", "bukti / evidence")
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)

@@ -25,7 +25,7 @@ from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import number
+from ekinerja.services.inputs import number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
@@ -92,6 +92,27 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
         )
     if "name" in values and not str(values["name"]).strip():
         raise ServiceError("nama kosong / empty name")
+    _check_texts(values)
+
+
+def _check_code(place: str, code: object) -> None:
+    """Refuse (InvalidPlan, before anything is written) a code breaking the rule of codes."""
+    from ekinerja import textrules
+
+    problem = textrules.text_problem(code, "code") if isinstance(code, str) else None
+    if not isinstance(code, str) or not code or problem is not None:
+        text = problem.bilingual() if problem else "kode tidak sah / invalid code"
+        raise InvalidPlan([Problem(place, text)])
+
+
+_TEXT_KINDS = {"code": "code", "name": "name", "measure_unit": "measure_unit"}
+
+
+def _check_texts(values: dict[str, Any]) -> None:
+    """Codes, names and measure units follow the import's text rules (ekinerja.textrules)."""
+    for key, kind in _TEXT_KINDS.items():
+        if isinstance(values.get(key), str):
+            text(values[key], kind, key)
 
 
 def _refuse_unknown_fields(
@@ -161,6 +182,7 @@ def add_objective(
 ) -> int:
     """Add an objective under `parent` (None only for the vision); returns the revision."""
     user = require(user, Action.CHANGE_STRUCTURE, objective.code)
+    _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
     weight = number(weight, "bobot / weight")
@@ -204,6 +226,9 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
             conn, row.id, new
         )
         audit.record(conn, user, plan.code, entity, code, "update", old, new, reason)
+        if set(new) == {"name"}:  # a name moves no score and breaks no cascade rule
+            changes.record(conn, plan.code, changes.NAMES, [(code, new["name"])])
+            return read_revision(conn)
         _validate(conn, plan, with_data=is_indicator)
         return _done(conn, plan)
 
@@ -285,9 +310,11 @@ def add_indicator(
 ) -> int:
     """Add an indicator under its objective."""
     user = require(user, Action.CHANGE_STRUCTURE, indicator.code)
+    _check_code("indicator.code", indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
     number(values["weight"], "bobot / weight")
+    _check_texts(values)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _refuse_taken(conn, plan.id, indicator.code)
@@ -304,6 +331,9 @@ def update_indicator(db: Database, user: User | None, plan_code: str | None, cod
     """Change fields of an indicator (weights change through ``set_weights``)."""
     user = require(user, Action.CHANGE_STRUCTURE, code)
     _refuse_unknown_fields(changed, INDICATOR_FIELDS, weight_hint=True)
+    if "name" in changed and not str(changed["name"]).strip():
+        raise ServiceError("nama kosong / empty name")
+    _check_texts(changed)
     return _update_item(db, user, plan_code, "indicator", code, changed, reason)
 
 

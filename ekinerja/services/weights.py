@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja.cascade import MAX_WEIGHT_SUM, weight_problem
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import ConflictError, NotFound, ServiceError
@@ -76,11 +77,18 @@ def _new_weights(parent: str, old: dict[str, float], weights: dict[str, float]
     new = dict(old)
     for child, w in weights.items():
         value = number(w, "bobot / weight")
-        if value < 0:
-            raise ServiceError(f"bobot negatif / negative weight: {child} = {value}")
+        problem = weight_problem(value)  # the plan file's own rule: 0 or in [1e-6, 1e6]
+        if problem is not None:
+            raise ServiceError(f"{child}: {problem}")
         new[child] = value
     if new and not any(new.values()):
         raise ServiceError(f'semua bobot "{parent}" nol / all weights of "{parent}" are zero')
+    total = sum(new.values())
+    if total > MAX_WEIGHT_SUM:  # so a weighted mean can never overflow
+        raise ServiceError(
+            f'jumlah bobot anak "{parent}" terlalu besar / weights under "{parent}" sum to '
+            f"{total:g} (≤ {MAX_WEIGHT_SUM:g})"
+        )
     return new
 
 

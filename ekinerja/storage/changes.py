@@ -1,7 +1,7 @@
 """The change log: what each write changed that a compiled plan follows without recompiling.
 
-A service that changes realizations or weights records them with their new values; one that
-changes anything else that moves scores records ``reload``. Writes are serialised by the
+A service that changes realizations, weights or names records them with their new values; one
+that changes anything else records ``reload``. Writes are serialised by the
 revision row, so change ids follow commit order.
 """
 
@@ -17,8 +17,9 @@ from ekinerja.storage.schema import ChangeRow
 
 REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed)]
 WEIGHTS = "weights"  # items: [parent, child, weight]
+NAMES = "names"  # items: [objective or indicator code, name]: moves no score
 RELOAD = "reload"  # anything else that moves scores (structure, targets, settings): no items
-KINDS = (REALIZATIONS, WEIGHTS, RELOAD)
+KINDS = (REALIZATIONS, WEIGHTS, NAMES, RELOAD)
 #: More items than this in one write are recorded as a reload (cheaper than following them).
 MAX_ITEMS = 10_000
 

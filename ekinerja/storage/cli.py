@@ -1,4 +1,5 @@
-"""Database commands of `ekinerja`: init, db upgrade, demo, import, export."""
+"""Database commands of `ekinerja`: init, db upgrade/status/backup/restore, demo, import,
+export."""
 
 from __future__ import annotations
 
@@ -78,16 +79,19 @@ def _read_plan(path: str) -> PlanDocument:
     return load(path)
 
 
-def _import(db: Database, doc: PlanDocument, dry_run: bool) -> Any:
+def _import(db: Database, doc: PlanDocument, dry_run: bool, allow_removals: bool = False
+            ) -> Any:
     from ekinerja import services
 
     size = services.document_size(doc)
     user = services.system_user()
     if size < 20_000 or not sys.stderr.isatty():
-        return services.import_document(db, user, doc, dry_run=dry_run)
+        return services.import_document(db, user, doc, dry_run=dry_run,
+                                        allow_removals=allow_removals)
     with click.progressbar(length=size, label="impor / import", file=sys.stderr) as bar:
         update: Callable[[int], None] = bar.update
-        return services.import_document(db, user, doc, dry_run=dry_run, progress=update)
+        return services.import_document(db, user, doc, dry_run=dry_run, progress=update,
+                                        allow_removals=allow_removals)
 
 
 def _print_report(report: Any) -> None:
@@ -166,13 +170,60 @@ def db_status(database: str | None) -> None:
 
 
 @db_group.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(), required=False)
+@click.option("--dir", "folder", type=click.Path(file_okay=False),
+              help="Folder cadangan berstempel waktu / folder of time-stamped backups "
+                   "(default: backups/ next to the database).")
+@click.option("--keep", type=click.IntRange(1), default=None,
+              help="Simpan N cadangan terbaru di folder / keep the newest N backups in the "
+                   "folder, delete older ones.")
 @database_option
-def db_backup(file: str, database: str | None) -> None:
-    """Salin basis data SQLite yang sedang dipakai / copy the live SQLite database to FILE."""
+def db_backup(file: str | None, folder: str | None, keep: int | None,
+              database: str | None) -> None:
+    """Salin basis data SQLite yang sedang dipakai / copy the live SQLite database to FILE, or
+    to a time-stamped file in a folder with --keep N rotation (for a schedule, e.g. cron)."""
+    from ekinerja.storage import backups
+
     with _errors():
         db = _database(database)
-        click.echo(f"cadangan / backup: {db.backup(file)}")
+        if file is not None and keep is None and folder is None:
+            click.echo(f"cadangan / backup: {db.backup(file)}")
+            return
+        made, removed = backups.rotate(db, folder or file, keep)
+        click.echo(f"cadangan / backup: {made}")
+        for old in removed:
+            click.echo(f"  dihapus / removed: {old}")
+
+
+@db_group.command("restore")
+@click.option("--snapshot", "snapshot_id", type=int,
+              help="Cuplikan impor / the import snapshot to restore (default: the newest).")
+@click.option("--plan", "plan_code", help="Kode rencana / plan code (when several).")
+@click.option("--list", "list_only", is_flag=True, help="Daftar cuplikan / list the snapshots.")
+@click.option("--from-backup", "backup", type=click.Path(exists=True, dir_okay=False),
+              help="SQLite: pasang berkas cadangan / put a backup file (ekinerja db backup) in "
+                   "place of the database (stop the server first).")
+@database_option
+def db_restore(snapshot_id: int | None, plan_code: str | None, list_only: bool,
+               backup: str | None, database: str | None) -> None:
+    """Pulihkan rencana dari cuplikan sebelum impor, atau basis data dari cadangan / bring a
+    plan back to its snapshot before an import, or the database back from a backup."""
+    from ekinerja import services
+    from ekinerja.storage import backups
+
+    with _errors():
+        db = _database(database)
+        if backup is not None:
+            click.echo(f"dipulihkan / restored: {backups.restore(db, backup)}")
+            return
+        db.check_schema()
+        if list_only:
+            for s in services.import_snapshots(db, plan_code):
+                click.echo(f"  {s['id']}: {s['plan_code']} {s['taken_at']:%Y-%m-%d %H:%M:%S} "
+                           f"{s['author']} {s['reason'] or ''}")
+            return
+        report = services.restore_snapshot(db, services.system_user(), snapshot_id, plan_code)
+        _print_report(report)
 
 
 @click.command("demo")
@@ -183,7 +234,7 @@ def demo_command(database: str | None) -> None:
     with _errors():
         doc = _read_plan(str(EXAMPLE_PLAN))
         db = open_database(database, upgrade=True)
-        report = _import(db, doc, dry_run=False)
+        report = _import(db, doc, dry_run=False, allow_removals=True)  # a refresh, by design
         click.echo(report.summary())
         _print_current_score(db, doc.plan.code)
         _print_demo_accounts(db)
@@ -218,13 +269,30 @@ def _print_current_score(db: Database, plan_code: str) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Tampilkan perubahan saja / only show what changes.")
+@click.option("--allow-removals", is_flag=True,
+              help="Izinkan menghapus yang tidak ada di berkas / allow removing stored items "
+                   "missing from a list the file holds (a list absent from the file is kept).")
 @database_option
-def import_command(file: str, dry_run: bool, database: str | None) -> None:
-    """Impor rencana (JSON / xlsx) dalam satu transaksi / import a plan in one transaction."""
+def import_command(file: str, dry_run: bool, allow_removals: bool, database: str | None) -> None:
+    """Impor rencana (JSON / xlsx) dalam satu transaksi / import a plan in one transaction.
+
+    A list (sheet or JSON key) absent from the file leaves that part of the plan as it is;
+    removing stored items needs --allow-removals. The plan as it was is kept as a snapshot
+    first: `ekinerja db restore` brings it back."""
+    from ekinerja import services
+
     with _errors():
         doc = _read_plan(file)
         db = open_database(database, upgrade=False)
-        _print_report(_import(db, doc, dry_run))
+        try:
+            report = _import(db, doc, dry_run, allow_removals)
+        except services.RemovalsRefused as exc:
+            _print_report(exc.report)
+            raise
+        _print_report(report)
+        if report.snapshot is not None:
+            click.echo(f"cuplikan sebelum impor / snapshot before the import: {report.snapshot} "
+                       f"(ekinerja db restore --snapshot {report.snapshot})")
 
 
 @click.command("export")

@@ -164,7 +164,12 @@ class Database:
         if self.sqlite_file is None:
             return
         try:
-            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # created empty (a valid SQLite file) and owner-only before SQLite opens it: the
+            # data, the password hashes and the session key are nobody else's to read; SQLite
+            # gives its -wal and -shm files the same mode
+            descriptor = os.open(self.sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(descriptor)
         except OSError as exc:
             raise DatabaseError(
                 f"basis data tidak dapat dibuat / cannot create database {self.location}: "

@@ -315,6 +315,40 @@ class ChangeRow(Base):
     entries: Mapped[list[Any]] = mapped_column(JSON)
 
 
+class ImportSnapshotRow(Base):
+    """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
+
+    __tablename__ = "import_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(CODE, index=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccessTokenRow(Base):
+    """A personal access token of the JSON API (docs/api.md): its SHA-256 hash (the token is
+    shown once), the account it acts as, a scope (read or write) and an expiry."""
+
+    __tablename__ = "access_tokens"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'write')", name="scope"),
+        UniqueConstraint("token_hash"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(10))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 def _current_index(table: str, *key: str) -> Index:
     """At most one entry in force per key of a plan: replaced entries stay (``superseded``)."""
     return Index(

@@ -83,3 +83,59 @@ def test_a_change_to_another_plan_keeps_the_engine(loaded, small_plan, admin) ->
     other.plan.code = "P2"
     services.import_document(loaded, admin, other)
     assert services.load_engine(loaded, "P1") is first
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> None:
+    """100 renames (each a structure change: validated, then the engine recompiled) in one
+    process: nothing that became garbage is kept (no freeze of the collector's garbage)."""
+    import gc
+
+    from ekinerja.generate import generate
+
+    db = Database(f"sqlite:///{tmp_path / 'edits.sqlite'}")
+    db.upgrade()
+    doc = generate(120, 2, 1)  # about 1 400 nodes: each leaked engine or graph shows
+    services.import_document(db, admin, doc)
+    code = doc.objectives[1].code
+
+    def edit(k: int) -> None:
+        services.update_objective(db, admin, None, code, name=f"Misi {k}")
+        services.load_engine(db).evaluate(services.load_engine(db).periods()[-1])
+
+    for k in range(10):  # warm up: caches, imports, the allocator's arenas
+        edit(k)
+    gc.collect()
+    frozen, objects, rss = gc.get_freeze_count(), len(gc.get_objects()), _rss_mb()
+    for k in range(10, 110):
+        edit(k)
+    gc.collect()
+    db.dispose()
+    assert gc.get_freeze_count() - frozen < 1000
+    assert len(gc.get_objects()) - objects < 10_000
+    assert _rss_mb() - rss < 20
+
+
+def test_engine_follows_a_rename_without_recompiling(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    before = first.evaluation("2023").to_json()
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    services.update_indicator(loaded, admin, "P1", "I1", name="Indeks baru")
+    followed = services.load_engine(loaded, "P1")
+    assert followed is not first and followed.e_parent is first.e_parent  # no recompile
+    assert followed.item("M1").name == "Misi Sejahtera"
+    assert followed.item("I1").name == "Indeks baru"
+    assert followed.evaluation("2023").to_json() == before
+    fresh = Engine(services.load_document(loaded, "P1"))
+    assert followed.doc == fresh.doc
+
+
+def test_a_rename_is_not_a_structure_change_but_a_level_change_is(loaded, admin) -> None:
+    first = services.load_engine(loaded, "P1")
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    services.update_objective(loaded, admin, "P1", "M1", perspective="financial")
+    assert services.load_engine(loaded, "P1").e_parent is not first.e_parent

@@ -22,7 +22,7 @@ def test_reimport_updates_by_code_and_audits_each_change(loaded, small_plan, adm
 
 def test_reimport_removes_what_the_file_no_longer_has(loaded, small_plan, admin) -> None:
     del small_plan.causal_links[0]
-    report = services.import_document(loaded, admin, small_plan)
+    report = services.import_document(loaded, admin, small_plan, allow_removals=True)
     assert report.counts["causal_links"]["remove"] == 1
     assert services.load_document(loaded, "P1").causal_links == []
 

@@ -120,3 +120,35 @@ def test_negative_target_is_refused(loaded, planner) -> None:
 def test_reversed_range_is_refused(loaded, planner) -> None:
     with pytest.raises(ServiceError, match="invalid range"):
         services.set_target(loaded, planner, "P1", "I1", "2022", low=9.0, high=3.0)
+
+
+@pytest.mark.parametrize("code", ["M\r2", "M\n2", "M\x002", " M2"], ids=repr)
+def test_an_objective_code_breaking_the_code_rule_is_refused_and_nothing_written(
+    loaded, planner, snapshot, code
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(InvalidPlan, match="code"):
+        services.add_objective(loaded, planner, "P1", Objective(code, "Misi 2", "mission"),
+                               parent="V")
+    assert snapshot(loaded) == before
+
+
+def test_an_indicator_code_with_a_carriage_return_is_refused_and_nothing_written(
+    loaded, planner, snapshot
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(InvalidPlan, match="U\\+000D"):
+        services.add_indicator(loaded, planner, "P1", Indicator("I\r3", "M1", "Indeks"))
+    assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize("name", ["Misi\r1", "Misi\x00", "x" * 501], ids=repr)
+def test_a_rename_breaking_the_name_rule_is_refused_and_nothing_written(
+    loaded, planner, snapshot, name
+) -> None:
+    before = snapshot(loaded)
+    with pytest.raises(ServiceError):
+        services.update_objective(loaded, planner, "P1", "M1", name=name)
+    with pytest.raises(ServiceError):
+        services.update_indicator(loaded, planner, "P1", "I1", name=name)
+    assert snapshot(loaded) == before

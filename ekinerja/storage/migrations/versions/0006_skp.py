@@ -1,9 +1,8 @@
-"""SKP: supervisors' ratings, employees' own notes and units' organisation predikat, each with
-history, and the `rhk_kind` of RHK that are not main (docs/skp.md). New tables only: existing
-data is kept.
+"""SKP: supervisors' ratings and units' organisation predikat, each with history, and the
+`rhk_kind` of RHK that are not main (docs/skp.md). New tables only: existing data is kept.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-01 05:00:00
 """
 
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -57,7 +56,7 @@ def _current_index(table: str, *key: str) -> None:
 
 
 def upgrade() -> None:
-    """Create skp_ratings, skp_notes, unit_predikat and rhk_kinds."""
+    """Create skp_ratings, unit_predikat and rhk_kinds."""
     op.create_table(
         "skp_ratings",
         *_item(),
@@ -73,19 +72,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_skp_ratings_plan_id_seq", "skp_ratings", ["plan_id", "seq"])
     _current_index("skp_ratings", "employee", "period")
-    op.create_table(
-        "skp_notes",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("employee", sa.String(length=40), nullable=False),
-        sa.Column("period", sa.String(length=10), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("author", sa.String(length=100), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("superseded", sa.Boolean(), nullable=False),
-        *_item_constraints("skp_notes"),
-    )
-    _current_index("skp_notes", "employee", "period")
     op.create_table(
         "unit_predikat",
         *_item(),
@@ -109,6 +95,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the four tables."""
-    for table in ("rhk_kinds", "unit_predikat", "skp_notes", "skp_ratings"):
+    """Drop the three tables."""
+    for table in ("rhk_kinds", "unit_predikat", "skp_ratings"):
         op.drop_table(table)

@@ -1,0 +1,183 @@
+"""Read endpoints: plans, units, employees, objectives, indicators, targets, realizations,
+scores (with influence and contribution), a score's explanation, an employee's contribution, SKP.
+
+Every role reads everything (docs/accounts.md), so any valid token reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from flask import Response
+
+from ekinerja import skp
+from ekinerja.api import models as m
+from ekinerja.api.core import ApiError, cached, engine, page_of, route, state
+from ekinerja.periods import parse_period
+from ekinerja.readmodels.periods import default_period
+from ekinerja.rollup import Engine, Evaluation
+
+CODE = {"code": "Kode sasaran atau indikator / objective or indicator code"}
+
+
+def _period(eng: Engine, period: str | None) -> str:
+    """The period asked for (canonical, inside the plan), else the default one."""
+    if period is None:
+        found = default_period(eng)
+        if found is None:
+            raise ApiError(404, "rencana tanpa periode / the plan has no period")
+        return found
+    plan = eng.doc.plan
+    try:
+        parsed = parse_period(period)
+    except ValueError as exc:
+        raise ApiError(400, str(exc), [{"field": "query.period", "message": str(exc)}]) from None
+    if not plan.start_year <= parsed.year <= plan.end_year:
+        message = (f"periode di luar rencana / period outside the plan "
+                   f"({plan.start_year}-{plan.end_year}): {period}")
+        raise ApiError(400, message, [{"field": "query.period", "message": message}])
+    return str(parsed)
+
+
+def _evaluation(query: m.PeriodQuery) -> tuple[Engine, Evaluation]:
+    eng = engine(query.plan)
+    return eng, eng.evaluation(_period(eng, query.period))
+
+
+@route("/plans", summary="Rencana / the plans", tag="plan", response=m.PlanList)
+def plans() -> Response:
+    db = getattr(state().source, "database", None)
+    if db is None:
+        plan = engine().doc.plan
+        items = [{"code": plan.code, "name": plan.name, "start_year": plan.start_year,
+                  "end_year": plan.end_year}]
+    else:
+        from ekinerja import services
+
+        items = [{k: p[k] for k in ("code", "name", "start_year", "end_year")}
+                 for p in services.list_plans(db)]
+    return cached({"items": items})
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    """A dataclass of the plan as a dict (its fields, shallow: they are plain values)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
+
+
+def _items(rows: list[Any], query: m.PageQuery, **wanted: Any) -> Response:
+    filters = [(k, v) for k, v in wanted.items() if v is not None]
+    chosen = [r for r in rows if all(getattr(r, k) == v for k, v in filters)] if filters \
+        else rows
+    return page_of(chosen, query.page, query.per_page, _plain)
+
+
+@route("/units", summary="Unit organisasi / organisation units", tag="plan",
+       query=m.UnitsQuery, response=m.page_model(m.Unit), paginated=True)
+def units(query: m.UnitsQuery) -> Response:
+    return _items(engine(query.plan).doc.units, query, parent=query.parent)
+
+
+@route("/employees", summary="Pegawai / employees (ASN)", tag="plan",
+       query=m.EmployeesQuery, response=m.page_model(m.Employee), paginated=True)
+def employees(query: m.EmployeesQuery) -> Response:
+    return _items(engine(query.plan).doc.employees, query, unit=query.unit)
+
+
+@route("/objectives", summary="Sasaran / objectives of the cascade", tag="plan",
+       query=m.ObjectivesQuery, response=m.page_model(m.Objective), paginated=True)
+def objectives(query: m.ObjectivesQuery) -> Response:
+    eng = engine(query.plan)
+    parents: dict[str, list[str]] = {}
+    for link in eng.doc.links:
+        parents.setdefault(link.child, []).append(link.parent)
+    chosen = [o for o in eng.doc.objectives
+              if (query.level is None or o.level == query.level)
+              and (query.unit is None or o.unit == query.unit)
+              and (query.owner is None or o.owner == query.owner)]
+    return page_of(chosen, query.page, query.per_page,
+                   lambda o: {**_plain(o), "parents": parents.get(o.code, [])})
+
+
+@route("/indicators", summary="Indikator / indicators", tag="plan",
+       query=m.IndicatorsQuery, response=m.page_model(m.Indicator), paginated=True)
+def indicators(query: m.IndicatorsQuery) -> Response:
+    return _items(engine(query.plan).doc.indicators, query, objective=query.objective)
+
+
+@route("/targets", summary="Target per periode / targets by period", tag="plan",
+       query=m.TargetsQuery, response=m.page_model(m.Target), paginated=True)
+def targets(query: m.TargetsQuery) -> Response:
+    return _items(engine(query.plan).doc.targets, query, indicator=query.indicator,
+                  period=query.period)
+
+
+@route("/realizations", summary="Realisasi yang berlaku / realizations in force", tag="realization",
+       query=m.RealizationsQuery, response=m.page_model(m.Realization), paginated=True)
+def realizations(query: m.RealizationsQuery) -> Response:
+    return _items(engine(query.plan).doc.realizations, query, indicator=query.indicator,
+                  period=query.period, status=query.status)
+
+
+@route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",
+       tag="score", query=m.PeriodQuery, response=m.Scores)
+def scores(query: m.PeriodQuery) -> Response:
+    _, evaluation = _evaluation(query)
+    return cached(evaluation.to_json())
+
+
+def _known(eng: Engine, code: str) -> None:
+    if code not in eng.index:
+        raise ApiError(404, f'kode tidak dikenal / unknown code "{code}"')
+
+
+@route("/scores/<code>", summary="Skor satu sasaran atau indikator / one node's score",
+       tag="score", query=m.PeriodQuery, response=m.NodeScore, path_params=CODE)
+def node_score(code: str, query: m.PeriodQuery) -> Response:
+    eng, evaluation = _evaluation(query)
+    _known(eng, code)
+    if eng.is_indicator(code):
+        kind, fields_ = "indicator", evaluation.indicator(code)
+    else:
+        kind, fields_ = "objective", evaluation.objective(code)
+    return cached({"code": code, "kind": kind, "period": evaluation.period, **fields_})
+
+
+@route("/scores/<code>/explanation", summary="Penjelasan skor / how a score came about",
+       tag="score", query=m.PeriodQuery, response=m.Explanation, path_params=CODE)
+def explanation(code: str, query: m.PeriodQuery) -> Response:
+    eng, evaluation = _evaluation(query)
+    _known(eng, code)
+    return cached(evaluation.explain(code))
+
+
+@route("/employees/<nip>/contribution",
+       summary="Kontribusi pegawai / the points of the root score an employee carries",
+       tag="score", query=m.PeriodQuery, response=m.Contribution,
+       path_params={"nip": "NIP pegawai / the employee's NIP"})
+def contribution(nip: str, query: m.PeriodQuery) -> Response:
+    eng, evaluation = _evaluation(query)
+    employee = next((e for e in eng.doc.employees if e.nip == nip), None)
+    if employee is None:
+        raise ApiError(404, f'pegawai tidak ditemukan / employee not found: "{nip}"')
+    counted = set(evaluation.owned_objectives(nip))
+    owned = [o for o in eng.doc.objectives if o.owner == nip]
+    document = {o.code: evaluation.objective(o.code) for o in owned}
+    root_score = evaluation.score_of(eng.root)
+    total = evaluation.employee_contribution(nip)
+    return cached({
+        "nip": nip, "name": employee.name, "period": evaluation.period, "root": eng.root,
+        "root_score": root_score, "contribution": total,
+        "share": total / root_score if root_score else None,
+        "objectives": [{"code": o.code, "name": o.name, "score": document[o.code]["score"],
+                        "influence": document[o.code]["influence"],
+                        "contribution": document[o.code]["contribution"],
+                        "counted": o.code in counted} for o in owned],
+    })
+
+
+@route("/skp", summary="Hasil SKP / SKP results of a period (verified values only)",
+       tag="score", query=m.PeriodQuery, response=m.Skp)
+def skp_results(query: m.PeriodQuery) -> Response:
+    eng = engine(query.plan)
+    return cached(skp.evaluate(eng, _period(eng, query.period)).to_json())

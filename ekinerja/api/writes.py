@@ -1,0 +1,55 @@
+"""Write endpoints: realizations, one or many in one transaction; units and employees for a
+SIMPEG sync (through the services, with the token's account as the acting user: the same
+checks as the pages)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from ekinerja import services
+from ekinerja.api import models as m
+from ekinerja.api.core import actor, database, json_response, plan_code, route
+from ekinerja.permissions import Action
+from ekinerja.services import directory, realization_batch
+
+
+@route("/realizations", "POST", summary="Catat realisasi / record one realization",
+       tag="realization", body=m.RealizationIn, response=m.Recorded, status=201,
+       action=Action.RECORD_REALIZATION)
+def record_one(body: m.RealizationIn) -> Response:
+    plan = plan_code(body.plan)
+    revision = services.record_realization(database(), actor(), plan, body.indicator,
+                                           body.period, body.value, note=body.note,
+                                           evidence=body.evidence)
+    return json_response({"plan": plan, "indicator": body.indicator, "period": body.period,
+                          "value": body.value, "revision": revision}, 201)
+
+
+@route("/realizations/bulk", "POST",
+       summary="Catat banyak realisasi dalam satu transaksi / record many realizations at once",
+       tag="realization", body=m.RealizationBatch, response=m.BatchReport,
+       action=Action.RECORD_REALIZATION)
+def record_many(body: m.RealizationBatch) -> Response:
+    rows = [realization_batch.BatchRow(r.indicator, r.period, r.value, r.note, r.evidence)
+            for r in body.rows]
+    report = realization_batch.record_realizations(database(), actor(), plan_code(body.plan),
+                                                   rows)
+    return json_response(report.as_dict())
+
+
+@route("/units/bulk", "POST",
+       summary="Tambah atau ubah unit / add or change units (SIMPEG sync)", tag="plan",
+       body=m.UnitBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
+def sync_units(body: m.UnitBatch) -> Response:
+    report = directory.sync_units(database(), actor(), plan_code(body.plan),
+                                  [row.model_dump() for row in body.rows])
+    return json_response(report.as_dict())
+
+
+@route("/employees/bulk", "POST",
+       summary="Tambah atau ubah pegawai / add or change employees (SIMPEG sync)", tag="plan",
+       body=m.EmployeeBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
+def sync_employees(body: m.EmployeeBatch) -> Response:
+    report = directory.sync_employees(database(), actor(), plan_code(body.plan),
+                                      [row.model_dump() for row in body.rows])
+    return json_response(report.as_dict())

@@ -1,0 +1,800 @@
+"""The fast path of `ekinerja score FILE`: a typed column-wise reader, vectorised checks, a
+compiled snapshot per file content; no networkx, no SQLAlchemy, no openpyxl.
+
+:func:`engine_of_file` answers an Engine, or None whenever anything may be wrong with the file:
+then the caller takes the full reader (ekinerja.interchange + ekinerja.cascade), which finds
+and places every problem exactly. So every check here only has to be *conservative*: it may send
+a valid plan to the slow path, never let an invalid one through.
+
+- Decoding: msgspec with a schema (the interchange format, docs/file-format.md) straight into
+  small structs that the collector does not track; unknown fields, missing required fields and
+  wrong types fail the decode. Keys given twice (which msgspec would take silently) are caught
+  by counting: the file's ``":`` sequences must equal the number of fields decoded.
+- Checks over columns: text rules, unique codes, references, periods, targets, enums, weights,
+  levels, one vision, cycles among RHK, unit and supervisor loops, caps and settings.
+- Snapshot: the compiled engine's arrays and codes in one ``.npz`` under the user's cache folder
+  (``$XDG_CACHE_HOME/ekinerja/snapshots``), keyed by a hash of the file's bytes, so scoring an
+  unchanged file again skips reading and compiling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+from msgspec import UNSET, UnsetType
+
+from ekinerja import model, textrules
+from ekinerja.gcpause import no_gc
+from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
+from ekinerja.periods import is_period, parse_period
+from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
+
+#: Bump when the snapshot's layout or the engine's compiled arrays change.
+SNAPSHOT_VERSION = 1
+#: Snapshots kept in the cache folder (the oldest are removed).
+SNAPSHOTS_KEPT = 8
+#: Files smaller than this are read by the full reader directly (it is fast enough there).
+MIN_FAST_BYTES = 0
+_NIP = re.compile(r"[0-9]{18}")
+_MAX_TEXT = 32767
+
+Opt = Any  # a field that may be absent (UNSET), null (None) or a value
+
+
+class _S(msgspec.Struct, forbid_unknown_fields=True, gc=False, omit_defaults=True):
+    """Base of the decoded records: unknown fields refused, not tracked by the collector."""
+
+
+class Skp(_S):
+    above_from: float | UnsetType | None = UNSET
+    as_expected_from: float | UnsetType | None = UNSET
+
+
+class SettingsIn(_S):
+    cap: float | UnsetType | None = UNSET
+    floor: float | UnsetType | None = UNSET
+    missing: str | UnsetType | None = UNSET
+    negative_method: str | UnsetType | None = UNSET
+    bands: list[tuple[float, str]] | UnsetType | None = UNSET
+    count: str | UnsetType | None = UNSET
+    skp: Skp | UnsetType | None = UNSET
+
+
+class PlanIn(_S):
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    settings: SettingsIn | UnsetType | None = UNSET
+
+
+class UnitIn(_S):
+    code: str
+    name: str
+    parent: str | UnsetType | None = UNSET
+    kind: str | UnsetType | None = UNSET
+
+
+class EmployeeIn(_S):
+    nip: str
+    name: str
+    unit: str
+    position: str | UnsetType | None = UNSET
+    supervisor: str | UnsetType | None = UNSET
+
+
+class ObjectiveIn(_S):
+    code: str
+    name: str
+    level: str
+    perspective: str | UnsetType | None = UNSET
+    unit: str | UnsetType | None = UNSET
+    owner: str | UnsetType | None = UNSET
+    rhk_kind: str | UnsetType | None = UNSET
+
+
+class IndicatorIn(_S):
+    code: str
+    objective: str
+    name: str
+    measure_unit: str | UnsetType | None = UNSET
+    weight: float | UnsetType | None = UNSET
+    polarity: str | UnsetType | None = UNSET
+    aggregation: str | UnsetType | None = UNSET
+    negative_method: str | UnsetType | None = UNSET
+    cap: float | UnsetType | None = UNSET
+
+
+class LinkIn(_S):
+    parent: str
+    child: str
+    weight: float | UnsetType | None = UNSET
+
+
+class CausalIn(_S):
+    cause: str
+    effect: str
+
+
+class TargetIn(_S):
+    indicator: str
+    period: str
+    value: float | UnsetType | None = UNSET
+    low: float | UnsetType | None = UNSET
+    high: float | UnsetType | None = UNSET
+
+
+class RealizationIn(_S):
+    indicator: str
+    period: str
+    value: float
+    status: str | UnsetType | None = UNSET
+
+
+class DocumentIn(_S):
+    format: str
+    plan: PlanIn
+    objectives: list[ObjectiveIn]
+    indicators: list[IndicatorIn]
+    units: list[UnitIn] | UnsetType | None = UNSET
+    employees: list[EmployeeIn] | UnsetType | None = UNSET
+    links: list[LinkIn] | UnsetType | None = UNSET
+    causal_links: list[CausalIn] | UnsetType | None = UNSET
+    # decoded one after the other into columns (a lower peak of memory)
+    targets: msgspec.Raw = msgspec.Raw()  # empty: absent
+    realizations: msgspec.Raw = msgspec.Raw()
+    # the SKP lists are left to the full reader: any item there takes the slow path
+    unit_predikat: list[Any] | UnsetType | None = UNSET
+    skp_ratings: list[Any] | UnsetType | None = UNSET
+
+
+_DECODER = msgspec.json.Decoder(DocumentIn)
+_TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
+_REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
+
+
+class _Unsure(Exception):
+    """Something may be wrong: the full reader decides (and names every problem)."""
+
+
+# ---------------------------------------------------------------------------- columns
+
+
+_COLUMNS: dict[tuple[int, str], list[Any]] = {}
+
+
+def _column(items: Sequence[Any], name: str) -> list[Any]:
+    """The values of one field of every item (memoised while one document is checked)."""
+    key = (id(items), name)
+    column = _COLUMNS.get(key)
+    if column is None:
+        column = _COLUMNS[key] = list(map(attrgetter(name), items))
+    return column
+
+
+def _normalise(items: Sequence[Any], name: str, default: Any, *, null_too: bool) -> None:
+    """Give absent fields (and, with `null_too`, null ones) the format's default, in place,
+    so the structs read like the model's dataclasses."""
+    column = _column(items, name)
+    if UNSET not in column and not (null_too and None in column):
+        return
+    for k, value in enumerate(column):
+        if value is UNSET or (null_too and value is None):
+            setattr(items[k], name, default)
+            column[k] = default
+
+
+def _set_count(column: list[Any]) -> int:
+    """How many values of a column were given in the file (not UNSET)."""
+    return len(column) - column.count(UNSET)
+
+
+def _filled(column: list[Any], default: Any) -> list[Any]:
+    """The column with absent (UNSET) and null values replaced by the default."""
+    if column.count(UNSET) or column.count(None):
+        return [default if v is UNSET or v is None else v for v in column]
+    return column
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise _Unsure
+
+
+def _texts(column: list[Any], kind: str, *, empty_ok: bool = False) -> None:
+    """Every text follows its rule (textrules), screened at C speed."""
+    if not column:
+        return
+    if kind == "code":
+        _require(textrules.all_codes_valid(column))
+        return
+    _require(all(type(v) is str for v in column))
+    rule = textrules.RULES[kind]
+    lengths = list(map(len, column))
+    _require(max(lengths) <= rule.max_length and (empty_ok or min(lengths) > 0))
+    _require(
+        all(map(str.isprintable, column))
+        or not any(map(rule.forbidden.search, column))
+    )
+
+
+def _enum(column: list[Any], choices: Sequence[str], *, nullable: bool = False) -> None:
+    values = set(column)
+    values.discard(UNSET)
+    if nullable:
+        values.discard(None)
+    _require(values <= set(choices))
+
+
+def _numbers(values: np.ndarray) -> None:
+    _require(bool(np.isfinite(values).all()))
+
+
+def _float_column(column: list[Any], default: float) -> np.ndarray:
+    return np.array(_filled(column, default), dtype=float)
+
+
+def _optional_floats(column: list[Any]) -> np.ndarray:
+    """NaN where absent or null; a given value must be finite."""
+    if column.count(UNSET):
+        column = [None if v is UNSET else v for v in column]
+    values = np.array(column, dtype=float)  # None becomes NaN
+    _require(not bool(np.isinf(values).any()))
+    return values
+
+
+def _refs(column: list[Any], known: set[str] | dict[str, int], *, nullable: bool) -> None:
+    values = set(column)
+    if nullable:
+        values.discard(None)
+        values.discard(UNSET)
+    _require(values <= known.keys() if isinstance(known, dict) else values <= known)
+
+
+def _distinct(keys: np.ndarray) -> bool:
+    """No integer key twice (a sort: faster than a hash table of Python objects)."""
+    if len(keys) < 2:
+        return True
+    ordered = np.sort(keys)
+    return not bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _unique(values: list[str]) -> None:
+    _require(len(set(values)) == len(values))
+
+
+def _no_loop(codes: list[str], parents: list[Any]) -> None:
+    """A unit tree or a supervisor chain without a cycle."""
+    position = {code: i for i, code in enumerate(codes)}
+    pairs = [(position[p], i) for i, p in enumerate(parents) if p is not None and p is not UNSET]
+    if not pairs:
+        return
+    up, down = np.array(pairs, dtype=np.int64).T
+    _require(_chain_depths(len(codes), up, down) is not None)
+
+
+def _interned(strings: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Integer ids of the strings (in order of first appearance) and the distinct strings."""
+    ids: dict[str, int] = {}
+    for text in strings:
+        if text not in ids:
+            ids[text] = len(ids)
+    return np.fromiter(map(ids.__getitem__, strings), np.int64, count=len(strings)), list(ids)
+
+
+# ---------------------------------------------------------------------------- read + check
+
+
+def _decode(raw: bytes) -> DocumentIn:
+    try:
+        doc = _DECODER.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise _Unsure from None
+    return doc
+
+
+def _count_fields(doc: DocumentIn) -> int:
+    """Fields the decoded document holds (top level, plan, settings, every item)."""
+    total = sum(1 for f in doc.__struct_fields__ if _given(getattr(doc, f)))
+    total += sum(1 for f in doc.plan.__struct_fields__ if getattr(doc.plan, f) is not UNSET)
+    settings = doc.plan.settings
+    if isinstance(settings, SettingsIn):
+        total += sum(1 for f in settings.__struct_fields__ if getattr(settings, f) is not UNSET)
+        if isinstance(settings.skp, Skp):
+            skp = settings.skp
+            total += sum(1 for f in skp.__struct_fields__ if getattr(skp, f) is not UNSET)
+    for name in ("units", "employees", "objectives", "indicators", "links", "causal_links"):
+        total += _fields_of(getattr(doc, name))
+    return total
+
+
+def _given(value: Any) -> bool:
+    """Whether a top-level field was in the file (an empty Raw: it was not)."""
+    return value is not UNSET and not (isinstance(value, msgspec.Raw) and len(value) == 0)
+
+
+def _fields_of(items: list[Any] | None) -> int:
+    """Fields given in the file over every item of a list."""
+    if not items:
+        return 0
+    return sum(_set_count(_column(items, field)) for field in type(items[0]).__struct_fields__)
+
+
+def _forget(items: list[Any]) -> None:
+    """Drop the memoised columns of a list about to be freed (its id may be reused)."""
+    for key in [k for k in _COLUMNS if k[0] == id(items)]:
+        del _COLUMNS[key]
+
+
+def _settings(doc: DocumentIn) -> model.Settings:
+    given = doc.plan.settings
+    settings = model.Settings()
+    if not isinstance(given, SettingsIn):
+        return settings
+    for name in ("cap", "floor"):
+        value = getattr(given, name)
+        if value is not UNSET and value is not None:
+            _require(math.isfinite(value))
+            setattr(settings, name, float(value))
+    for name, choices in (("missing", model.MISSING_MODES),
+                          ("negative_method", model.NEGATIVE_METHODS),
+                          ("count", model.COUNT_MODES)):
+        value = getattr(given, name)
+        if value is not UNSET and value is not None:
+            _require(value in choices)
+            setattr(settings, name, value)
+    if given.bands is not UNSET and given.bands is not None:
+        bands = [(float(low), label) for low, label in given.bands]
+        _require(all(math.isfinite(low) for low, _ in bands))
+        _texts([label for _, label in bands], "name")
+        _require(len(json.dumps([[b, label] for b, label in bands], ensure_ascii=False))
+                 <= _MAX_TEXT)
+        settings.bands = bands
+    if isinstance(given.skp, Skp):
+        for name in ("above_from", "as_expected_from"):
+            value = getattr(given.skp, name)
+            if value is not UNSET and value is not None:
+                _require(math.isfinite(value))
+                setattr(settings.skp, name, float(value))
+    # cascade.validate's settings errors
+    _require(abs(settings.cap) <= MAX_CAP and abs(settings.floor) <= MAX_CAP)
+    _require(settings.floor < settings.cap)
+    _require(settings.skp.above_from > settings.skp.as_expected_from)
+    return settings
+
+
+def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
+    """The plan of a JSON file's bytes with its targets and realizations as columns, when every
+    check passes; _Unsure otherwise (the full reader then names the problems).
+
+    Given the bytes in a one-item list, the list is emptied once they are decoded, so they
+    are freed before the checks (a lower peak of memory).
+    """
+    box = raw if isinstance(raw, list) else [raw]
+    _COLUMNS.clear()
+    try:
+        with no_gc():  # millions of small objects, none of them in a cycle
+            return _checked_document(box)
+    finally:
+        _COLUMNS.clear()
+
+
+def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
+    raw = box.pop()
+    # a key given twice: msgspec keeps the last; the count of `":` in the file tells
+    _require(re.search(rb'"[ \t\r\n]+:', raw) is None)
+    colons = raw.count(b'":')
+    doc = _decode(raw)
+    del raw
+    _require(doc.format == model.FORMAT)
+    _require(not doc.unit_predikat and not doc.skp_ratings)
+    colons -= _count_fields(doc)
+
+    plan = doc.plan
+    _texts([plan.code], "code")
+    _texts([plan.name], "name")
+    _require(1000 <= plan.start_year <= plan.end_year <= 9999)
+    settings = _settings(doc)
+
+    units = doc.units or []
+    employees = doc.employees or []
+    objectives, indicators = doc.objectives, doc.indicators
+    links = doc.links or []
+    causal = doc.causal_links or []
+
+    # units and employees
+    unit_codes = _column(units, "code")
+    _texts(unit_codes, "code")
+    _texts(_column(units, "name"), "name")
+    _unique(unit_codes)
+    unit_set = set(unit_codes)
+    unit_parents = _column(units, "parent")
+    _refs(unit_parents, unit_set, nullable=True)
+    _enum(_column(units, "kind"), model.UNIT_KINDS)
+    _no_loop(unit_codes, unit_parents)
+    nips = _column(employees, "nip")
+    _texts(nips, "code")
+    _require(all(map(_NIP.fullmatch, nips)))
+    _unique(nips)
+    nip_set = set(nips)
+    _texts(_column(employees, "name"), "name")
+    _texts([v for v in _column(employees, "position") if v is not UNSET and v is not None],
+           "name", empty_ok=True)
+    _refs(_column(employees, "unit"), unit_set, nullable=False)
+    supervisors = _column(employees, "supervisor")
+    _refs(supervisors, nip_set, nullable=True)
+    _no_loop(nips, supervisors)
+
+    # objectives and indicators: one namespace of codes
+    objective_codes = _column(objectives, "code")
+    indicator_codes = _column(indicators, "code")
+    _texts(objective_codes, "code")
+    _texts(indicator_codes, "code")
+    index = {code: i for i, code in enumerate(objective_codes)}
+    _require(len(index) == len(objective_codes))
+    for k, code in enumerate(indicator_codes):
+        index[code] = len(objective_codes) + k
+    _require(len(index) == len(objective_codes) + len(indicator_codes))
+    objective_set = set(objective_codes)
+    _texts(_column(objectives, "name"), "name")
+    levels = _column(objectives, "level")
+    _enum(levels, model.LEVELS)
+    _require(levels.count("vision") == 1)
+    _enum(_column(objectives, "perspective"), model.PERSPECTIVES, nullable=True)
+    _refs(_column(objectives, "unit"), unit_set, nullable=True)
+    _refs(_column(objectives, "owner"), nip_set, nullable=True)
+    kinds = _column(objectives, "rhk_kind")
+    _enum(kinds, model.RHK_KINDS, nullable=True)
+    rhk_kinds = {
+        objective_codes[i]: kind
+        for i, kind in enumerate(kinds)
+        if kind is not UNSET and kind is not None and kind != "main"
+    }
+    _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
+
+    _texts(_column(indicators, "name"), "name")
+    _texts([v for v in _column(indicators, "measure_unit") if v is not UNSET and v is not None],
+           "measure_unit", empty_ok=True)
+    parents_of_indicators = _column(indicators, "objective")
+    _refs(parents_of_indicators, objective_set, nullable=False)
+    polarity = _filled(_column(indicators, "polarity"), "positive")
+    _enum(polarity, model.POLARITIES)
+    _enum(_column(indicators, "aggregation"), model.AGGREGATIONS, nullable=True)
+    _enum(_column(indicators, "negative_method"), model.NEGATIVE_METHODS, nullable=True)
+    indicator_weight = _float_column(_column(indicators, "weight"), 1.0)
+    caps = _optional_floats(_column(indicators, "cap"))
+    given_caps = caps[~np.isnan(caps)]
+    _require(bool(((given_caps >= 0) & (given_caps <= MAX_CAP)).all()))
+
+    # links: objectives only, no pair twice, levels in order
+    link_parents, link_children = _column(links, "parent"), _column(links, "child")
+    _refs(link_parents, objective_set, nullable=False)
+    _refs(link_children, objective_set, nullable=False)
+    link_weight = _float_column(_column(links, "weight"), 1.0)
+    n_obj = len(objective_codes)
+    rank = np.array([model.LEVEL_RANK[level] for level in levels], dtype=np.int64)
+    lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
+    lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
+    _require(_distinct(lp * n_obj + lc))
+    individual = model.LEVEL_RANK["individual"]
+    both_individual = (rank[lp] == individual) & (rank[lc] == individual)
+    _require(bool(((rank[lc] > rank[lp]) | both_individual).all()))
+    if both_individual.any():
+        _require(_chain_depths(n_obj, lp[both_individual], lc[both_individual]) is not None)
+    for cause, effect in zip(_column(causal, "cause"), _column(causal, "effect"), strict=True):
+        _require(cause in objective_set and effect in objective_set)
+    _require(len(set(zip(_column(causal, "cause"), _column(causal, "effect"), strict=True)))
+             == len(causal))
+
+    # weights: each 0 or in bounds; per parent not all zero and not too large a sum
+    ip = np.fromiter(map(index.__getitem__, parents_of_indicators), np.int64,
+                     count=len(indicators))
+    weights = np.concatenate([link_weight, indicator_weight])
+    _numbers(weights)
+    _require(bool(((weights == 0) | ((weights >= MIN_WEIGHT) & (weights <= MAX_WEIGHT))).all()))
+    parents = np.concatenate([lp, ip])
+    total = np.bincount(parents, weights, minlength=n_obj)
+    has_children = np.bincount(parents, minlength=n_obj) > 0
+    _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
+
+    # targets and realizations
+    columns = []
+    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
+        given = getattr(doc, name)
+        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        del given
+        items = items or []
+        colons -= _fields_of(items)
+        columns.append(_period_columns(items, index, n_obj, plan, polarity,
+                                       is_target=name == "targets"))
+        _forget(items)
+        del items
+    _require(colons == 0)
+    target_columns, realization_columns = columns
+
+    for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
+                                                    links):
+        _normalise(items, name, default, null_too=null_too)
+    document = model.PlanDocument(
+        plan=model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings),
+        # structs with the fields (and, now, the defaults) of the model's dataclasses
+        units=units,  # type: ignore[arg-type]
+        employees=employees,  # type: ignore[arg-type]
+        objectives=objectives,  # type: ignore[arg-type]
+        indicators=indicators,  # type: ignore[arg-type]
+        links=links,  # type: ignore[arg-type]
+        causal_links=causal,  # type: ignore[arg-type]
+        rhk_kinds=rhk_kinds,
+    )
+    return document, target_columns, realization_columns
+
+
+def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
+              indicators: list[Any], links: list[Any]) -> list[tuple[list[Any], str, Any, bool]]:
+    """(items, field, default, null too) of every optional field (docs/file-format.md)."""
+    return [
+        (units, "parent", None, False), (units, "kind", "agency", True),
+        (employees, "position", "", True), (employees, "supervisor", None, False),
+        (objectives, "perspective", None, False), (objectives, "unit", None, False),
+        (objectives, "owner", None, False), (objectives, "rhk_kind", "main", True),
+        (indicators, "measure_unit", "", True), (indicators, "weight", 1.0, True),
+        (indicators, "polarity", "positive", True), (indicators, "aggregation", "latest", True),
+        (indicators, "negative_method", None, False), (indicators, "cap", None, False),
+        (links, "weight", 1.0, True),
+    ]
+
+
+def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: PlanIn,
+                    polarity: list[str], *, is_target: bool) -> Columns:
+    """Targets or realizations as columns, after their checks (references, periods, pairs,
+    the target's form and values)."""
+    n = len(items)
+    refs = _column(items, "indicator")
+    node = np.fromiter(map(index.get, refs, [-1] * n), np.int64, count=n)
+    _require(bool((node >= n_obj).all()))
+    periods = _column(items, "period")
+    period_ids, distinct = _interned(periods)
+    for text in distinct:
+        _require(type(text) is str and is_period(text) and textrules.text_problem(text, "code")
+                 is None)
+        _require(plan.start_year <= parse_period(text).year <= plan.end_year)
+    _require(_distinct((node - n_obj) * max(len(distinct), 1) + period_ids))
+    if is_target:
+        value = _optional_floats(_column(items, "value"))
+        low = _optional_floats(_column(items, "low"))
+        high = _optional_floats(_column(items, "high"))
+        has_value, has_low, has_high = ~np.isnan(value), ~np.isnan(low), ~np.isnan(high)
+        _require(bool((has_low == has_high).all() and (has_value != has_low).all()))
+        ranged = np.array(polarity, dtype=object)[node - n_obj] == "range"
+        _require(bool((low[has_low] > 0).all() and (low[has_low] <= high[has_low]).all()))
+        _require(bool((value[has_value & ranged] > 0).all()))
+        _require(bool((value[has_value & ~ranged] >= 0).all()))
+        return Columns([], [], value, low, high, None, node, period_ids, distinct)
+    value = np.array(_column(items, "value"), dtype=float)
+    _numbers(value)
+    statuses = _column(items, "status")
+    _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
+    filled = _filled(statuses, "verified")
+    status = None if set(filled) <= {"verified"} else filled
+    nan = np.full(n, np.nan)
+    if status is not None:  # the engine selects the counted rows: it maps them itself
+        return Columns(refs, periods, value, nan, nan, status)
+    return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
+
+
+# ---------------------------------------------------------------------------- snapshot
+
+
+def snapshot_folder() -> Path:
+    """Where compiled snapshots live: ``$XDG_CACHE_HOME/ekinerja/snapshots``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ekinerja" / "snapshots"
+
+
+def file_key(raw: bytes) -> str:
+    """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
+    a cache key, not a security boundary)."""
+    digest = hashlib.sha1(raw, usedforsecurity=False)
+    digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
+    return digest.hexdigest()
+
+
+def _stat_note(path: Path) -> Path:
+    """Where the content key of a file, as last seen (path, size, modification time), is noted:
+    an unchanged file is not even read again."""
+    info = path.stat()
+    text = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}|{SNAPSHOT_VERSION}"
+    name = hashlib.sha1(text.encode("utf-8", "surrogateescape"), usedforsecurity=False)
+    return snapshot_folder() / f"{name.hexdigest()}.key"
+
+
+_ARRAYS = ("layer_of", "polarity", "method", "cap", "aggregation", "e_parent", "e_child",
+           "e_weight", "_band_bounds", "_child_ptr", "_by_parent", "_by_child", "_parent_ptr",
+           "n_children")
+_LAYER_FIELDS = ("edges", "parents", "parent_inv", "children", "child_inv")
+
+
+def _joined(texts: list[str]) -> np.ndarray:
+    """Texts without a line feed (codes, periods) as one UTF-8 byte array."""
+    return np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
+
+
+def _split(data: np.ndarray) -> list[str]:
+    text = data.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+def save_snapshot(engine: Engine, path: Path) -> bool:
+    """Write the compiled engine (arrays, codes, settings) to `path`; False when this engine
+    holds what a snapshot does not (realizations not all verified)."""
+    if engine._all_realizations is not None:
+        return False
+    plan = engine.doc.plan
+    meta = {
+        "plan": [plan.code, plan.name, plan.start_year, plan.end_year],
+        "floor": engine.floor, "cap": engine.default_cap, "missing": engine.missing,
+        "count": engine.count, "bands": engine.bands,
+        "negative_method": plan.settings.negative_method,
+        "n_objectives": engine.n_objectives, "root": engine.root,
+        "layers": len(engine.layers),
+    }
+    arrays: dict[str, np.ndarray] = {name: getattr(engine, name) for name in _ARRAYS}
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    arrays["codes"] = _joined(engine.codes)
+    for k, layer in enumerate(engine.layers):
+        for name in _LAYER_FIELDS:
+            arrays[f"layer{k}_{name}"] = getattr(layer, name)
+    for kind, grouped in (("t", engine._targets), ("r", engine._realizations)):
+        periods = list(grouped)
+        arrays[f"{kind}_periods"] = _joined(periods)
+        for part in range(len(next(iter(grouped.values()))) if grouped else 0):
+            arrays[f"{kind}_{part}"] = (
+                np.concatenate([grouped[p][part] for p in periods]) if periods else np.empty(0)
+            )
+        arrays[f"{kind}_bounds"] = np.cumsum([0, *(len(grouped[p][0]) for p in periods)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
+        np.savez(tmp, **arrays)
+    os.replace(tmp.name, path)
+    _prune(path.parent)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    for pattern, kept in (("*.npz", SNAPSHOTS_KEPT), ("*.key", 4 * SNAPSHOTS_KEPT)):
+        files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[kept:]:
+            old.unlink(missing_ok=True)
+
+
+def load_snapshot(path: Path) -> Engine:
+    """The engine a snapshot holds (no plan lists: what scoring needs)."""
+    from ekinerja.rollup import Structure
+
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    engine = Engine.__new__(Engine)
+    code, name, start, end = meta["plan"]
+    settings = model.Settings(cap=meta["cap"], floor=meta["floor"], missing=meta["missing"],
+                              negative_method=meta["negative_method"],
+                              bands=[(float(b), str(label)) for b, label in meta["bands"]],
+                              count=meta["count"])
+    engine.doc = model.PlanDocument(model.Plan(code, name, start, end, settings))
+    engine.floor, engine.default_cap = float(meta["floor"]), float(meta["cap"])
+    engine.missing, engine.count = meta["missing"], meta["count"]
+    engine.bands = [(float(b), str(label)) for b, label in meta["bands"]]
+    engine._band_labels = [label for _, label in sorted(engine.bands, key=lambda b: b[0])]
+    engine.codes = _split(arrays["codes"])
+    engine.n = len(engine.codes)
+    engine.n_objectives = meta["n_objectives"]
+    engine.n_indicators = engine.n - engine.n_objectives
+    engine.objective_codes = engine.codes[: engine.n_objectives]
+    engine.indicator_codes = engine.codes[engine.n_objectives :]
+    engine.index = {c: i for i, c in enumerate(engine.codes)}
+    engine.root = meta["root"]
+    engine.root_index = engine.index[engine.root] if engine.root is not None else -1
+    for name in _ARRAYS:
+        setattr(engine, name, arrays[name])
+    engine.layers = [
+        _Layer(*(arrays[f"layer{k}_{name}"] for name in _LAYER_FIELDS))
+        for k in range(meta["layers"])
+    ]
+    grouped: dict[str, dict[str, tuple[np.ndarray, ...]]] = {}
+    for kind, parts in (("t", 4), ("r", 2)):
+        periods = _split(arrays[f"{kind}_periods"])
+        bounds = arrays[f"{kind}_bounds"]
+        grouped[kind] = {
+            period: tuple(
+                arrays[f"{kind}_{part}"][bounds[k] : bounds[k + 1]] for part in range(parts)
+            )
+            for k, period in enumerate(periods)
+        }
+    engine._targets, engine._realizations = grouped["t"], grouped["r"]
+    engine._all_realizations = None
+    engine._period_cache = {}
+    engine.structure = Structure()
+    engine._verified = None
+    return engine
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -> Engine | None:
+    """The compiled engine of a valid JSON plan file, from its snapshot when one exists;
+    None when the full reader must decide (not JSON, or anything that may be invalid)."""
+    if not str(path).lower().endswith(".json"):
+        return None
+    path = Path(path)
+    note: Path | None = None
+    if use_snapshot:
+        with contextlib.suppress(OSError, ValueError):
+            note = _stat_note(path)
+            key = note.read_text(encoding="ascii").strip()
+            if re.fullmatch(r"[0-9a-f]{40}", key):
+                engine = _from_snapshot(snapshot_folder() / f"{key}.npz")
+                if engine is not None:
+                    return engine
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    key = file_key(raw)
+    snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
+    if snapshot is not None and snapshot.is_file():
+        engine = _from_snapshot(snapshot)
+        if engine is not None:
+            _note(note, key)
+            return engine
+    box = [raw]
+    del raw
+    try:
+        doc, targets, realizations = checked_document(box)
+    except _Unsure:
+        return None
+    try:
+        with no_gc():
+            engine = Engine(doc, targets=targets, realizations=realizations)
+    except ValueError:
+        return None
+    if snapshot is not None:
+        with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
+            if save_snapshot(engine, snapshot):
+                _note(note, key)
+    return engine
+
+
+def _from_snapshot(snapshot: Path) -> Engine | None:
+    """The engine of a snapshot file; None (and the file removed) when it cannot be read."""
+    if not snapshot.is_file():
+        return None
+    try:
+        return load_snapshot(snapshot)
+    except (OSError, ValueError, KeyError):  # damaged or foreign: rebuilt by the caller
+        snapshot.unlink(missing_ok=True)
+        return None
+
+
+def _note(note: Path | None, key: str) -> None:
+    if note is not None:
+        with contextlib.suppress(OSError):
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(key, encoding="ascii")
+

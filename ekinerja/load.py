@@ -1,0 +1,305 @@
+"""A bounded load test of the web app (`make load`): concurrent signed-in sessions posting the
+page callbacks a browser posts, against `ekinerja serve` (gunicorn) on a database, printing
+throughput, p50/p95 latency and errors (docs/operations.md).
+
+    python -m ekinerja.load --sessions 50 --seconds 60 --workers 4
+
+By default the plan is the province-size synthetic plan (docs/scale.md) in the PostgreSQL
+schema ``ekinerja_load`` at 127.0.0.1 (created and imported once, reused afterwards). Each
+session signs in, then repeatedly opens a page (its main callback), polls the revision, and
+pauses (``--think`` seconds on average); one session in ten is an administrator who also
+records realizations. A response other than 200/204, or a write refused, counts as an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATABASE = ("postgresql+psycopg://postgres@127.0.0.1:5432/test"
+                    "?options=-csearch_path%3Dekinerja_load")
+PASSWORD = "beban-uji-kata-sandi-1"
+VIEWER, ADMIN = "load-viewer", "load-admin"
+
+
+@dataclass
+class Target:
+    """What the sessions ask for: the period, a unit, the root, indicators to record."""
+
+    period: str
+    unit: str | None
+    root: str
+    indicators: list[str]
+
+
+@dataclass
+class Results:
+    """Latencies (seconds) per request kind, and the errors seen."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            if error is not None:
+                self.errors[kind] += 1
+                if len(self.examples) < 5:
+                    self.examples.append(f"{kind}: {error}")
+
+
+def _ensure_schema(url: str) -> None:
+    """CREATE SCHEMA for a PostgreSQL URL naming one in its search_path."""
+    if not url.startswith("postgresql") or "search_path%3D" not in url:
+        return
+    import psycopg
+
+    schema = url.split("search_path%3D", 1)[1].split("&", 1)[0]
+    dsn = url.split("?", 1)[0].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+
+
+def prepare(url: str, employees: int, agencies: int) -> Target:
+    """The database with the plan and the two load accounts (made once); what to ask for."""
+    from ekinerja import generate, services
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.readmodels.scorecard import first_unit
+    from ekinerja.services import accounts
+    from ekinerja.storage.database import Database
+
+    _ensure_schema(url)
+    db = Database(url)
+    try:
+        db.upgrade()
+        if not services.list_plans(db):
+            started = time.perf_counter()
+            doc = generate.generate(employees, agencies, seed=1)
+            services.import_document(db, services.system_user(), doc)
+            print(f"plan imported: {services.document_size(doc):,} rows in "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+        known = {a.username for a in accounts.list_accounts(db)}
+        system = services.system_user()
+        for username, role in ((VIEWER, "viewer"), (ADMIN, "admin")):
+            if username not in known:
+                accounts.create_account(db, system, username, role, PASSWORD,
+                                        must_change_password=False)
+        engine = services.load_engine(db)
+        period = default_period(engine) or str(engine.doc.plan.start_year)
+        indicators = [i.code for i in engine.doc.indicators[:2000]]
+        return Target(period, first_unit(engine), engine.root, indicators)
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def server(url: str, workers: int, threads: int) -> Iterator[str]:
+    """`ekinerja serve` (gunicorn) on a free port until the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
+               "--database", url, "--workers", str(workers), "--threads", str(threads)]
+    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        log.close()
+
+
+def _bodies(dependencies: list[dict[str, Any]], target: Target) -> dict[str, dict[str, Any]]:
+    """The callback bodies a browser posts for each page's main callback and the poll."""
+    values = {"period.value": target.period, "lang.value": "id", "revision.data": None,
+              "card-unit.value": target.unit, "card-bands.value": [],
+              "map-scope.value": "", "tree-expanded.data": [target.root],
+              "tree-path.data": [target.root], "entry-unit.value": target.unit,
+              "revision-poll.n_intervals": 1}
+    wanted = {"home": "home-body.children", "scorecard": "card-grid.rowData",
+              "tree": "tree-graph.elements", "map": "map-graph.elements",
+              "poll": "revision.data", "entry": "entry-table.children"}
+    bodies = {}
+    for kind, output in wanted.items():
+        spec = next(d for d in dependencies
+                    if output in d["output"] and "@" not in d["output"]
+                    and (kind != "poll" or d["output"] == "revision.data"))
+        key = spec["output"]
+        outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
+                   for p in key.strip(".").split("...")]
+        bodies[kind] = {
+            "output": key, "outputs": outputs if key.startswith("..") else outputs[0],
+            "inputs": [{**i, "value": values.get(f'{i["id"]}.{i["property"]}')}
+                       for i in spec["inputs"]],
+            "changedPropIds": [], "state": [{**s, "value": values.get(
+                f'{s["id"]}.{s["property"]}')} for s in spec["state"]],
+        }
+    return bodies
+
+
+def _save_body(dependencies: list[dict[str, Any]], target: Target, indicator: str,
+               value: float) -> dict[str, Any]:
+    spec = next(d for d in dependencies if "entry-message.children" in d["output"])
+    form = {"entry-save.n_clicks": 1, "entry-indicator.value": indicator,
+            "period.value": target.period, "entry-value.value": f"{value:.1f}",
+            "entry-note.value": "uji beban", "entry-evidence.value": None, "lang.value": "id"}
+    key = spec["output"]
+    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1].split("@")[0]}
+               for p in key.strip(".").split("...")]
+    return {"output": key, "outputs": outputs,
+            "inputs": [{**i, "value": form.get(f'{i["id"]}.{i["property"]}')}
+                       for i in spec["inputs"]],
+            "changedPropIds": ["entry-save.n_clicks"],
+            "state": [{**s, "value": form.get(f'{s["id"]}.{s["property"]}')}
+                      for s in spec["state"]]}
+
+
+def session(base: str, username: str, target: Target, until: float, think: float,
+            results: Results, seed: int) -> None:
+    """One signed-in browser: open pages, poll, and (an admin) record realizations."""
+    import requests
+
+    rng = random.Random(seed)
+    http = requests.Session()
+    http.post(base + "/login", data={"username": username, "password": PASSWORD},
+              allow_redirects=False, timeout=120)
+    dependencies = http.get(base + "/_dash-dependencies", timeout=120).json()
+    bodies = _bodies(dependencies, target)
+    pages = ["home", "scorecard", "tree", "map", "entry"]
+    while time.monotonic() < until:
+        kinds = [rng.choice(pages), "poll"]
+        if username == ADMIN and rng.random() < 0.3:
+            kinds.append("save")
+        for kind in kinds:
+            body = (_save_body(dependencies, target, rng.choice(target.indicators),
+                               rng.uniform(10, 120)) if kind == "save" else bodies[kind])
+            started = time.perf_counter()
+            error = None
+            try:
+                response = http.post(base + "/_dash-update-component", json=body, timeout=120)
+                content = response.content
+                if response.status_code not in (200, 204):
+                    error = f"HTTP {response.status_code} {content[:120]!r}"
+                elif kind == "save" and "Tersimpan" not in content.decode("utf-8", "replace"):
+                    error = content[:160].decode("utf-8", "replace")
+            except requests.RequestException as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            results.add(kind, time.perf_counter() - started, error)
+        time.sleep(rng.uniform(0, 2 * think))
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` quantile (0..1) of `values`, in milliseconds."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def report(results: Results, seconds: float, sessions: int, workers: int) -> dict[str, Any]:
+    """Print and return the figures: throughput, p50/p95 per kind and overall, errors."""
+    every = [x for values in results.latencies.values() for x in values]
+    pages = [x for kind, values in results.latencies.items() if kind not in ("poll", "save")
+             for x in values]
+    total_errors = sum(results.errors.values())
+    summary = {
+        "sessions": sessions, "workers": workers, "seconds": round(seconds, 1),
+        "requests": len(every), "throughput_per_s": round(len(every) / seconds, 1),
+        "p50_ms": round(percentile(every, 0.50), 1), "p95_ms": round(percentile(every, 0.95), 1),
+        "page_callbacks_p50_ms": round(percentile(pages, 0.50), 1),
+        "page_callbacks_p95_ms": round(percentile(pages, 0.95), 1),
+        "errors": total_errors,
+        "by_kind": {kind: {"requests": len(values), "p50_ms": round(percentile(values, .5), 1),
+                           "p95_ms": round(percentile(values, .95), 1),
+                           "errors": results.errors.get(kind, 0)}
+                    for kind, values in sorted(results.latencies.items())},
+    }
+    print(f"{sessions} sessions x {seconds:.0f} s on {workers} workers: "
+          f"{summary['requests']} requests, {summary['throughput_per_s']} req/s, "
+          f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms "
+          f"(page callbacks p50 {summary['page_callbacks_p50_ms']} ms, "
+          f"p95 {summary['page_callbacks_p95_ms']} ms), errors {total_errors}")
+    for kind, figures in summary["by_kind"].items():
+        print(f"  {kind:<10} {figures['requests']:>6} requests  p50 {figures['p50_ms']:>8} ms  "
+              f"p95 {figures['p95_ms']:>8} ms  errors {figures['errors']}")
+    for example in results.examples:
+        print(f"  error: {example}")
+    return summary
+
+
+def run(url: str, sessions: int, seconds: float, workers: int, threads: int, think: float,
+        employees: int, agencies: int) -> dict[str, Any]:
+    """Prepare, serve, load, report."""
+    target = prepare(url, employees, agencies)
+    results = Results()
+    with server(url, workers, threads) as base:
+        # every session signs in and reads the callback map before the clock starts
+        start_at = time.monotonic() + 5 + sessions * 0.4
+        until = start_at + seconds
+        threads_ = []
+        for n in range(sessions):
+            user = ADMIN if n % 10 == 0 else VIEWER
+
+            def body(user: str = user, n: int = n) -> None:
+                time.sleep(max(0.0, start_at - time.monotonic() - sessions * 0.4 + n * 0.4))
+                session(base, user, target, until, think, results, n)
+
+            thread = threading.Thread(target=body, daemon=True)
+            thread.start()
+            threads_.append(thread)
+        for thread in threads_:
+            thread.join(timeout=seconds + 600)
+        elapsed = max(time.monotonic() - start_at, 1e-9)
+    return report(results, elapsed, sessions, workers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=os.environ.get("EKINERJA_LOAD_DATABASE",
+                                                             DEFAULT_DATABASE))
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean pause of a session between page views (s)")
+    parser.add_argument("--employees", type=int, default=25_000)
+    parser.add_argument("--agencies", type=int, default=45)
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args(argv)
+    summary = run(args.database, args.sessions, args.seconds, args.workers, args.threads,
+                  args.think, args.employees, args.agencies)
+    if args.json:
+        print(json.dumps(summary))
+    return 1 if summary["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Synchronising a plan's units and employees from the region's personnel system (SIMPEG):
+add the new ones, change the changed ones, in one transaction, audited; nothing is removed
+(objectives and accounts refer to them). Planners and admins only: it is the structure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ekinerja.model import UNIT_KINDS
+from ekinerja.services.access import Action, User, require
+from ekinerja.services.plans import plan_row
+from ekinerja.services.realization_batch import MAX_PROBLEMS, BatchRefused, RowProblem
+from ekinerja.services.structure import _validate
+from ekinerja.storage import changes
+from ekinerja.storage import directory as stored
+from ekinerja.storage.audit import append as append_audit
+from ekinerja.storage.database import Database, read_revision
+
+UNIT_FIELDS = ("name", "parent", "kind")
+EMPLOYEE_FIELDS = ("name", "unit", "position", "supervisor")
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed: counts, and each added or changed item with its changed fields."""
+
+    plan: str
+    revision: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON."""
+        return {"plan": self.plan, "revision": self.revision, "added": self.added,
+                "updated": self.updated, "unchanged": self.unchanged, "changes": self.changes}
+
+
+def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,
+          rows: Sequence[dict[str, Any]], key: str, fields: tuple[str, ...],
+          check: Any) -> SyncReport:
+    user = require(user, Action.CHANGE_STRUCTURE, kind)
+    problems: list[RowProblem] = []
+
+    def problem(index: int, name: str, message: str) -> None:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(RowProblem(index, name, message))
+
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        existing = stored.rows_by_key(conn, plan.id, kind)
+        seen: dict[str, int] = {}
+        for index, row in enumerate(rows):
+            if row[key] in seen:
+                problem(index, key, f"{row[key]} sudah ada di baris / already in row "
+                                    f"{seen[row[key]]}")
+                continue
+            seen[row[key]] = index
+        context = {"units": set(stored.rows_by_key(conn, plan.id, "units"))
+                   | ({r["code"] for r in rows} if kind == "units" else set()),
+                   "employees": set(existing) | {r[key] for r in rows}}
+        for index, row in enumerate(rows):
+            for name, message in check(row, context):
+                problem(index, name, message)
+        if problems:
+            raise BatchRefused(problems)
+        report = SyncReport(plan.code, 0)
+        added, changed, audit = [], [], []
+        for index, row in enumerate(rows):
+            wanted = {name: row[name] for name in fields}
+            old_row = existing.get(row[key])
+            if old_row is None:
+                added.append({key: row[key], **wanted})
+                action, old, new = "add", None, wanted
+                report.added += 1
+            else:
+                old = {k: old_row._mapping[k] for k in fields if old_row._mapping[k] != wanted[k]}
+                if not old:
+                    report.unchanged += 1
+                    continue
+                new = {k: wanted[k] for k in old}
+                changed.append({"row_id": old_row.id, **wanted})
+                action = "update"
+                report.updated += 1
+            audit.append({"username": user.username, "plan_code": plan.code,
+                          "entity": kind[:-1], "key": row[key], "action": action, "old": old,
+                          "new": new, "address": user.address})
+            report.changes.append({"row": index, key: row[key], "action": action,
+                                   "fields": sorted(new)})
+        if audit:
+            stored.add_rows(conn, plan.id, kind, added)
+            stored.change_rows(conn, kind, changed)
+            append_audit(conn, audit)
+            _validate(conn, plan)  # a unit tree or supervisor chain that loops is refused
+            changes.record(conn, plan.code, changes.RELOAD)
+        report.revision = read_revision(conn)
+        return report
+
+
+def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tuple[str, str]]:
+    found = []
+    if row["kind"] not in UNIT_KINDS:
+        found.append(("kind", f'jenis unit tidak dikenal / unknown unit kind "{row["kind"]}" '
+                              f'({", ".join(UNIT_KINDS)})'))
+    if row["parent"] is not None and row["parent"] not in context["units"]:
+        found.append(("parent", f'unit induk tidak dikenal / unknown parent unit '
+                                f'"{row["parent"]}"'))
+    if row["parent"] == row["code"]:
+        found.append(("parent", "unit tidak boleh menjadi induknya sendiri / a unit cannot be "
+                                "its own parent"))
+    return found
+
+
+def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]
+                       ) -> list[tuple[str, str]]:
+    found = []
+    if row["unit"] not in context["units"]:
+        found.append(("unit", f'unit tidak dikenal / unknown unit "{row["unit"]}"'))
+    if row["supervisor"] is not None and row["supervisor"] not in context["employees"]:
+        found.append(("supervisor", f'atasan tidak dikenal / unknown supervisor '
+                                    f'"{row["supervisor"]}"'))
+    if row["supervisor"] == row["nip"]:
+        found.append(("supervisor", "pegawai tidak boleh menjadi atasannya sendiri / an "
+                                    "employee cannot supervise themselves"))
+    return found
+
+
+def sync_units(db: Database, user: User | None, plan_code: str | None,
+               rows: Sequence[dict[str, Any]]) -> SyncReport:
+    """Add or change units (dicts: code, name, parent, kind) by code, in one transaction."""
+    return _sync(db, user, plan_code, "units", rows, "code", UNIT_FIELDS, _unit_problems)
+
+
+def sync_employees(db: Database, user: User | None, plan_code: str | None,
+                   rows: Sequence[dict[str, Any]]) -> SyncReport:
+    """Add or change employees (dicts: nip, name, unit, position, supervisor) by NIP, in one
+    transaction."""
+    return _sync(db, user, plan_code, "employees", rows, "nip", EMPLOYEE_FIELDS,
+                 _employee_problems)

@@ -1,0 +1,187 @@
+"""The fast path of `ekinerja score FILE`: same output as the full reader, refuses nothing
+silently (anything doubtful goes to the full reader), snapshots, no networkx or SQLAlchemy."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ekinerja import fastscore, interchange
+from ekinerja.cli import main
+from ekinerja.data import EXAMPLE_PLAN
+from ekinerja.generate import generate
+from ekinerja.rollup import Engine
+
+HERE = Path(__file__).parent
+
+
+def full_reader_json(path: Path, period: str) -> dict[str, Any]:
+    return Engine(interchange.load(path)).evaluate(period).to_json()
+
+
+def fast_json(path: Path, period: str, **options: Any) -> dict[str, Any]:
+    engine = fastscore.engine_of_file(path, **options)
+    assert engine is not None, "the fast path refused a valid plan"
+    return json.loads(json.dumps(engine.evaluate(period).to_json()))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated plan with agencies, RHK under RHK, targets and realizations."""
+    path = tmp_path_factory.mktemp("plans") / "generated.json"
+    interchange.write_json(generate(60, 2, 3), path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["ntb-mini", "example", "generated"])
+def test_fast_path_scores_exactly_as_the_full_reader(name: str, generated: Path) -> None:
+    path = {"ntb-mini": HERE / "plan.json", "example": Path(EXAMPLE_PLAN),
+            "generated": generated}[name]
+    engine = Engine(interchange.load(path))
+    for period in engine.periods()[-3:]:
+        expected = json.loads(json.dumps(engine.evaluate(period).to_json()))
+        assert fast_json(path, period, use_snapshot=False) == expected
+        assert fast_json(path, period) == expected  # compiled, then saved as a snapshot
+        assert fast_json(path, period) == expected  # from the snapshot
+
+
+def test_a_second_score_reads_the_snapshot_not_the_file(generated: Path, monkeypatch) -> None:
+    fastscore.engine_of_file(generated)
+
+    def never(raw: bytes) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(fastscore, "checked_document", never)
+    assert fastscore.engine_of_file(generated) is not None
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+
+
+def test_a_changed_file_gets_its_own_snapshot(tmp_path: Path) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = fast_json(path, "2023-Q2")
+    changed = next(r for r in data["realizations"] if r["period"] == "2023-Q2")
+    changed["value"] += 10
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert fast_json(path, "2023-Q2") != before
+    assert fast_json(path, "2023-Q2") == full_reader_json(path, "2023-Q2")
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+    return change
+
+
+def _append(name: str, item: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data.setdefault(name, []).append(item)
+
+
+def _copy_of(name: str, k: int, **changes: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data[name].append({**copy.deepcopy(data[name][k]), **changes})
+
+
+#: Changes that make the NTB-mini plan invalid, each caught by the full reader.
+BREAKS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "unknown field": _set(("objectives", 1, "colour"), "red"),
+    "code with \\r": _set(("objectives", 1, "code"), "M\r1"),
+    "code with a space around": _set(("indicators", 0, "code"), "I1 "),
+    "empty name": _set(("objectives", 1, "name"), ""),
+    "missing required field": lambda d: d["indicators"][0].pop("objective"),
+    "null required field": _set(("indicators", 0, "name"), None),
+    "number as text": _set(("indicators", 0, "weight"), "1"),
+    "boolean as number": _set(("links", 0, "weight"), True),
+    "negative weight": _set(("links", 0, "weight"), -1),
+    "tiny weight": _set(("links", 0, "weight"), 1e-9),
+    "unknown level": _set(("objectives", 1, "level"), "misi"),
+    "second vision": _copy_of("objectives", 0, code="VISI-2"),
+    "duplicate code across lists": _set(("indicators", 0, "code"), "SS1"),
+    "duplicate link": _copy_of("links", 0),
+    "duplicate target": _copy_of("targets", 0),
+    "duplicate realization": _copy_of("realizations", 0),
+    "unknown objective": _set(("indicators", 0, "objective"), "SS-9"),
+    "indicator as a parent": lambda d: d["links"].append(
+        {"parent": d["indicators"][0]["code"], "child": d["objectives"][1]["code"]}),
+    "child above its parent": lambda d: d["links"].append(
+        {"parent": d["objectives"][-1]["code"], "child": d["objectives"][1]["code"]}),
+    "unknown unit": _set(("objectives", 1, "unit"), "NOWHERE"),
+    "bad period": _set(("targets", 0, "period"), "2023-Q5"),
+    "period outside the plan": _set(("realizations", 0, "period"), "1999"),
+    "target with value and range": _set(("targets", 0, "low"), 1),
+    "negative target": _set(("targets", 0, "value"), -5),
+    "unknown polarity": _set(("indicators", 0, "polarity"), "up"),
+    "negative cap": _set(("indicators", 0, "cap"), -1),
+    "floor above cap": _set(("plan", "settings"), {"floor": 130}),
+    "unknown setting": _set(("plan", "settings"), {"colour": 1}),
+    "wrong format": _set(("format",), "ekinerja/2"),
+    "rhk_kind on a mission": _set(("objectives", 1, "rhk_kind"), "additional"),
+    "unit loop": lambda d: d["units"].extend([
+        {"code": "LOOP-A", "name": "A", "parent": "LOOP-B"},
+        {"code": "LOOP-B", "name": "B", "parent": "LOOP-A"}]),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_an_invalid_plan_goes_to_the_full_reader_and_fails_as_before(
+    name: str, tmp_path: Path
+) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    BREAKS[name](data)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert fastscore.engine_of_file(path) is None
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("twice", [True, False], ids=["key given twice", "space before colon"])
+def test_keys_given_twice_are_never_taken_silently(twice: bool, tmp_path: Path) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    vision = data["objectives"][0]
+    compact = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    original = f'"code": "{vision["code"]}", "name": "{vision["name"]}"'
+    assert original in compact
+    changed = (original + ', "name": "Visi lain"' if twice
+               else original.replace('"code": ', '"code" : '))
+    path = tmp_path / "plan.json"
+    path.write_text(compact.replace(original, changed, 1), encoding="utf-8")
+    assert fastscore.engine_of_file(path) is None
+
+
+def test_scoring_a_file_imports_neither_networkx_nor_sqlalchemy(generated: Path) -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from ekinerja.cli import main\n"
+        f"result = CliRunner().invoke(main, ['score', {str(generated)!r}, '--format', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in ('networkx', 'sqlalchemy', 'openpyxl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_unchanged_file_is_not_read_again(generated: Path, monkeypatch) -> None:
+    fastscore.engine_of_file(generated)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again"))
+    assert fastscore.engine_of_file(generated) is not None
+
+
+def test_a_damaged_snapshot_is_rebuilt(generated: Path) -> None:
+    fastscore.engine_of_file(generated)
+    for snapshot in fastscore.snapshot_folder().glob("*.npz"):
+        snapshot.write_bytes(b"not a snapshot")
+    assert fast_json(generated, "2024") == full_reader_json(generated, "2024")
