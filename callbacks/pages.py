@@ -17,6 +17,8 @@ from ekinerja.callbacks import (
     beranda,
     bobot,
     kontribusi,
+    laporan,
+    lke,
     pengguna,
     peta_strategi,
     pohon_kinerja,
@@ -27,6 +29,8 @@ from ekinerja.callbacks import (
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
+from ekinerja.layouts import laporan as laporan_layout
+from ekinerja.layouts import lke as lke_layout
 from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
@@ -85,6 +89,10 @@ PAGES: tuple[Page, ...] = (
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
+    Page("/laporan", "laporan", N_("SAKIP documents"), laporan_layout.layout, laporan.register,
+         laporan.layout_params),
+    Page("/lke", "lke", N_("SAKIP evaluation (LKE)"), lke_layout.layout, lke.register,
+         lke.layout_params),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

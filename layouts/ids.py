@@ -9,8 +9,13 @@ URL = "url"
 LANG = "lang"  # language switch (RadioItems, persisted in the browser)
 PERIOD = "period"  # period selector (Dropdown: years, quarters, months)
 NAV = "nav"  # the page links of the navbar
+NAV_TOGGLE = "nav-toggle"  # the menu button of a narrow screen
+NAV_MENU = "nav-menu"  # what the menu button shows and hides: links, period, language, account
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
+SKIP_LINK = "skip-link"  # "skip to the content", the first thing the keyboard reaches
+PAGE_META = "page-meta"  # Store: {"title", "lang"} of the open page, applied to <html>/<title>
+PAGE_META_APPLIED = "page-meta-applied"  # Store: written by the client-side callback
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
 APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
@@ -85,6 +90,7 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
+WEIGHT_TOTAL_CONFIRM = "weight-total-confirm"  # save a total other than 100 % as typed
 WEIGHT_READ_ONLY = "weight-read-only"  # the note shown instead of saving (roles that may not)
 # /realisasi
 ENTRY_UNIT = "entry-unit"
@@ -105,6 +111,12 @@ ENTRY_PERIOD_MESSAGE = "entry-period-message"
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)
 ENTRY_FIELDS = "entry-fields"  # value, note, evidence, save: hidden outside the user's scope
 ENTRY_SCOPE = "entry-scope"  # why the entry is not offered for the chosen indicator
+ENTRY_FIELDSET = "entry-fieldset"  # the entry controls, disabled while the period is closed
+ENTRY_READING = "entry-reading"  # which number an ambiguous text means (radio items)
+ENTRY_READING_BLOCK = "entry-reading-block"
+ENTRY_CONFIRM = "entry-confirm"  # "the value is right" for an implausible value (checklist)
+ENTRY_CONFIRM_REASON = "entry-confirm-reason"  # why an implausible value is right
+ENTRY_CONFIRM_BLOCK = "entry-confirm-block"
 
 # ----------------------------------------------------------------- /pengguna (admins)
 ACCOUNT_LIST = "account-list"  # the accounts table (filled by a callback)
@@ -118,6 +130,8 @@ ACCOUNT_CREATE = "account-create"
 ACCOUNT_SELECTED = "account-selected"  # the account being edited (Dropdown of user names)
 ACCOUNT_EDIT_NAME = "account-edit-name"
 ACCOUNT_EDIT_ROLE = "account-edit-role"
+CONTRIB_OWN_SCORE = "contrib-own-score"  # the employee's own mean score and band
+CONTRIB_STANDING = "contrib-standing"  # share of the unit's contribution and rank in the unit
 ACCOUNT_EDIT_UNIT = "account-edit-unit"
 ACCOUNT_EDIT_EMPLOYEE = "account-edit-employee"
 ACCOUNT_SAVE = "account-save"
@@ -156,3 +170,44 @@ SKP_SELF_FORM = "skp-self-form"  # the employee's own note: hidden unless it is 
 SKP_SELF_NOTE = "skp-self-note"
 SKP_SELF_SAVE = "skp-self-save"
 SKP_SELF_MESSAGE = "skp-self-message"
+
+# ----------------------------------------------------------------- /laporan (SAKIP documents)
+REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the region)
+REPORT_YEAR = "report-year"  # Dropdown: a year of the plan
+REPORT_MAKE = "report-make"  # pattern-matching type: {"type": REPORT_MAKE, "index": "pk.docx"}
+REPORT_PROGRESS = "report-progress"  # shown while a document is being made
+REPORT_STATUS = "report-status"  # what was made (file, rows, size, time) or a refusal (a read:
+# not a `*-message` area, which marks a write callback)
+REPORT_DOWNLOAD = "report-download"
+PK_VERSIONS = "pk-versions"  # the unit's PK versions for the year, and scores against each
+PK_VERSION_GET = "pk-version-get"  # pattern-matching type: {"type": ..., "index": "2.pdf"}
+PK_FREEZE_FORM = "pk-freeze-form"  # shown to who may change targets
+PK_FREEZE_KIND = "pk-freeze-kind"  # awal / perubahan
+PK_FREEZE_DATE = "pk-freeze-date"  # the signing date (YYYY-MM-DD)
+PK_FREEZE_REASON = "pk-freeze-reason"
+PK_FREEZE = "pk-freeze"  # the button that freezes a version
+PK_FREEZE_MESSAGE = "pk-freeze-message"
+
+# ----------------------------------------------------------------- /lke (evaluator)
+LKE_UNIT = "lke-unit"  # Dropdown: the unit, or the region's unit for the region
+LKE_YEAR = "lke-year"
+LKE_SUMMARY = "lke-summary"  # total, grade, components and sub-components, the trend
+LKE_CRITERION = "lke-criterion"  # Dropdown of the 80 criteria
+LKE_CRITERION_INFO = "lke-criterion-info"  # its text, current answer and the proposal
+LKE_ANSWER = "lke-answer"  # RadioItems: Y T A B C D E, or none
+LKE_NOTE = "lke-note"
+LKE_EVIDENCE = "lke-evidence"
+LKE_SAVE = "lke-save"
+LKE_MESSAGE = "lke-message"
+LKE_ANSWERS = "lke-answers"  # every criterion with its answer, note, evidence and proposal
+LKE_FINDINGS = "lke-findings"
+LKE_FINDING_CRITERION = "lke-finding-criterion"
+LKE_FINDING_TEXT = "lke-finding-text"
+LKE_FINDING_ADVICE = "lke-finding-advice"  # the recommendation
+LKE_FINDING_ADD = "lke-finding-add"
+LKE_FINDING_MESSAGE = "lke-finding-message"
+LKE_FOLLOW_FINDING = "lke-follow-finding"  # Dropdown of the findings
+LKE_FOLLOW_STATUS = "lke-follow-status"
+LKE_FOLLOW_TEXT = "lke-follow-text"
+LKE_FOLLOW_SAVE = "lke-follow-save"
+LKE_FOLLOW_MESSAGE = "lke-follow-message"

@@ -12,7 +12,8 @@ def test_page_paths_are_the_contract():
     assert {p.name: p.path for p in PAGES} == {
         "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
-        "realisasi": "/realisasi", "skp": "/skp", "pengguna": "/pengguna"}
+        "realisasi": "/realisasi", "skp": "/skp", "laporan": "/laporan", "lke": "/lke",
+        "pengguna": "/pengguna"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

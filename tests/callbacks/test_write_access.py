@@ -39,7 +39,7 @@ OWN = "RHK-052-1"  # an indicator of the demo employee's own RHK (Seksi Gizi, un
 COLLEAGUE = "RHK-054-1"  # an indicator of another employee's RHK in the same Seksi
 ELSEWHERE = "IKD-BAPPEDA-1.1"  # an indicator of Bappeda, outside the demo operator's DIKES
 TARGET = "sasaran"  # the account the admin changes
-REFUSED = "tidak diizinkan / not allowed"
+REFUSED = "tidak diizinkan"
 _counter = itertools.count(1)
 
 
@@ -86,6 +86,7 @@ def _weights_form(db: Database) -> dict[str, Any]:
         "weight-input.id": [{"id": {"type": ids.WEIGHT_INPUT, "index": c}, "property": "id",
                              "value": {"type": ids.WEIGHT_INPUT, "index": c}} for c in typed],
         "weight-reason.value": "uji matriks peran",
+        "weight-total-confirm.value": ["yes"],  # the total is not 100 %
         "weight-restore-version.value": 1,
     }
 
@@ -101,7 +102,9 @@ def _some_version(db: Database) -> None:
 def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
     return lambda _db: {"entry-indicator.value": indicator, "period.value": PERIOD,
                         "entry-value.value": f"{next(_counter)},5", "entry-note.value": "uji",
-                        "entry-evidence.value": "https://bukti.example/1.pdf"}
+                        "entry-evidence.value": "https://bukti.example/1.pdf",
+                        "entry-confirm.value": ["yes"],  # a value far from its target
+                        "entry-confirm-reason.value": "uji matriks peran"}
 
 
 def _period(_db: Database) -> dict[str, Any]:
@@ -153,6 +156,46 @@ def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
 
+def _pk_change(_db: Database) -> dict[str, Any]:
+    return {"report-unit.value": "DIKES", "report-year.value": 2022,
+            "pk-freeze-kind.value": "perubahan", "pk-freeze-date.value": "2022-12-31",
+            "pk-freeze-reason.value": "uji matriks peran"}
+
+
+def _lke_answer(_db: Database) -> dict[str, Any]:
+    return {"lke-unit.value": "DIKES", "lke-year.value": 2022, "lke-criterion.value": "1.1.1",
+            "lke-answer.value": "Y", "lke-note.value": f"uji {next(_counter)}",
+            "lke-evidence.value": "https://bukti.example/pedoman.pdf"}
+
+
+def _lke_finding(_db: Database) -> dict[str, Any]:
+    return {"lke-unit.value": "DIKES", "lke-year.value": 2022,
+            "lke-finding-text.value": f"temuan {next(_counter)}",
+            "lke-finding-advice.value": "rekomendasi uji"}
+
+
+def _lke_follow_up(db: Database) -> dict[str, Any]:
+    from ekinerja.services import lke as evaluations
+
+    finding = evaluations.findings(db, SYSTEM, None, "DIKES", 2022)[0].id
+    return {"lke-follow-finding.value": finding, "lke-follow-status.value": "in_progress",
+            "lke-follow-text.value": f"tindak lanjut {next(_counter)}"}
+
+
+def _a_finding(db: Database) -> None:
+    from ekinerja.services import lke as evaluations
+
+    if not evaluations.findings(db, SYSTEM, None, "DIKES", 2022):
+        evaluations.add_finding(db, SYSTEM, None, "DIKES", 2022, None, "temuan", "saran")
+
+
+def _pk_awal(db: Database) -> None:
+    from ekinerja.services.agreements import agreement_versions, freeze_agreement
+
+    if not agreement_versions(db, SYSTEM, None, "DIKES", 2022):
+        freeze_agreement(db, SYSTEM, None, "DIKES", 2022, "awal", "2022-01-03")
+
+
 @dataclass(frozen=True)
 class Write:
     """One change a page offers: the button that makes it, the form it sends, who may."""
@@ -166,6 +209,7 @@ class Write:
 
 PLANNERS = frozenset({"admin", "planner"})
 ADMINS = frozenset({"admin"})
+EVALUATORS = frozenset({"admin", "evaluator"})
 WRITES = (
     Write("bobot: save weights", ids.WEIGHT_SAVE, PLANNERS, _weights_form),
     Write("bobot: restore a version", ids.WEIGHT_RESTORE, PLANNERS, _weights_form,
@@ -189,6 +233,11 @@ WRITES = (
           _enabled),
     Write("pengguna: reset a password", ids.ACCOUNT_RESET, ADMINS, _target_account),
     Write("pengguna: employee accounts", ids.ACCOUNT_BULK, ADMINS, _nothing),
+    Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
+    Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
+    Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
+    Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
+          _a_finding),
 )
 
 
