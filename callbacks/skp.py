@@ -23,6 +23,7 @@ from ekinerja.callbacks.common import (
     employee_search,
     engine_of,
     plan_code_of,
+    refusal_text,
     row_click_chooses,
     settings_of,
 )
@@ -126,7 +127,7 @@ def save_note(db: Database | None, plan_code: str | None, user: User | None, nip
     try:
         revision = services.write_skp_note(db, user, plan_code, nip, period, note or "")
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 
@@ -203,7 +204,7 @@ def save(db: Database | None, plan_code: str | None, user: User | None, nip: str
             feedback=feedback_text,
         )
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 

@@ -15,7 +15,9 @@ from ekinerja.layouts.common import (
     employee_options,
     message,
     page_title,
+    readable_colour,
     search_choice,
+    text_colour,
 )
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
@@ -39,7 +41,6 @@ PREDIKAT_COLOURS = {
     "kurang": "#fb8c00",
     "sangat_kurang": "#e53935",
 }
-DARK_TEXT = {"butuh_perbaikan"}
 
 
 def rating_label(rating: str | None, lang: str) -> str:
@@ -56,11 +57,11 @@ def predikat_badge(predikat: str | None, lang: str) -> html.Span:
     if predikat is None:
         return html.Span(_("No predikat yet"), className="band-badge",
                          style={"backgroundColor": "#9e9e9e", "color": "#212121"})
+    colour = PREDIKAT_COLOURS[predikat]
     return html.Span(
         PREDIKAT_LABELS[predikat],
         className="band-badge",
-        style={"backgroundColor": PREDIKAT_COLOURS[predikat],
-               "color": "#212121" if predikat in DARK_TEXT else "#ffffff"},
+        style={"backgroundColor": readable_colour(colour), "color": text_colour(colour)},
     )
 
 
@@ -90,9 +91,10 @@ def layout(
     side: list[Any] = []
     if can_rate:
         notes = [
-            _field(label, dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
-                                    className="form-control form-control-sm"),
-                   f"skp-note-{code}")
+            html.Label([html.Span(label, className="small d-block"),
+                        dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
+                                  className="form-control form-control-sm")],
+                       className="entry-field d-block")
             for code, label in BERAKHLAK
         ]
         form = html.Div(
@@ -100,13 +102,11 @@ def layout(
                 html.Div(id=ids.SKP_SCOPE, className="muted small"),
                 html.Div(
                     [
-                        html.Label(_("Work result rating"), htmlFor=ids.SKP_WORK,
-                                   className="small"),
+                        html.Div(_("Work result rating"), className="small"),
                         dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
                                        value="", className="skp-radio", inline=True,
                                        inputClassName="me-1", labelClassName="me-3"),
-                        html.Label(_("Work behaviour rating (BerAKHLAK)"),
-                                   htmlFor=ids.SKP_BEHAVIOUR, className="small"),
+                        html.Div(_("Work behaviour rating (BerAKHLAK)"), className="small"),
                         dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
                                        options=_rating_options(lang, False), value=None,
                                        className="skp-radio", inline=True, inputClassName="me-1",
@@ -158,6 +158,7 @@ def layout(
         own_note = [card(_("My notes on my SKP"), [
             html.Div(
                 [
+                    html.Label(_("My note"), htmlFor=ids.SKP_SELF_NOTE, className="small"),
                     dcc.Textarea(id=ids.SKP_SELF_NOTE, className="form-control",
                                  style={"height": "4.5em"}),
                     dbc.Button(_("Save note"), id=ids.SKP_SELF_SAVE, color="primary",
@@ -185,9 +186,7 @@ def layout(
             ),
             html.Div(
                 [html.Div(main), html.Div(side)] if side else main,
-                className="grid-2" if side else "",
-                style={"gridTemplateColumns": "minmax(0, 3fr) minmax(320px, 2fr)"}
-                if side else {},
+                className="entry-wrap" if side else "",
             ),
         ],
         className="page-skp",
