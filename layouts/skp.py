@@ -215,10 +215,10 @@ def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: st
     if employee.head:
         rows.append((_("Head of the unit"), _("rated by the unit's organisation predikat "
                                                "where one is set")))
-    table = html.Table(
+    table = html.Div(html.Table(
         [html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])],
         className="table table-sm",
-    )
+    ), className="table-scroll")
     parts: list[Any] = [
         html.P([html.Strong(f"{employee.name} · {employee.nip}"), f" ({employee.unit})"]),
         table,
@@ -264,7 +264,8 @@ def rhk_table(lines: list[RhkLine], lang: str) -> Any:
             ]))
     head = html.Tr([html.Th(_("RHK / indicator")), html.Th(_("Target"), className="num"),
                     html.Th(_("Realization"), className="num"), html.Th(_("Score"))])
-    return [html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+    return [html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
+                                className="table table-sm"), className="table-scroll"),
             html.P(_("Verified realizations only."), className="muted small")]
 
 
@@ -331,7 +332,8 @@ def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
                              className="alert alert-success py-1 my-1 small")]
     return [
         html.P([html.Strong(unit.name), " · ", _("organisation predikat:"), " ", predikat]),
-        html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+        html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+                 className="table-scroll"),
         *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
           if previewing else []),
         html.Div(warnings, id="skp-warnings", role="status"),
@@ -367,7 +369,8 @@ def history_table(entries: list[RatingEntry], lang: str) -> Any:
     ]
     head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Work · behaviour")),
                     html.Th(_("Reason"))])
-    return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
+    return html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+                    className="table-scroll")
 
 
 def scope_note(allowed: bool, has_database: bool, lang: str) -> str:
