@@ -25,6 +25,7 @@ from ekinerja.callbacks import (
     realisasi,
     scorecard,
     skp,
+    verifikasi,
 )
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
@@ -37,6 +38,7 @@ from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
 from ekinerja.layouts import realisasi as realisasi_layout
 from ekinerja.layouts import scorecard as scorecard_layout
 from ekinerja.layouts import skp as skp_layout
+from ekinerja.layouts import verifikasi as verifikasi_layout
 
 from ekinerja.i18n import N_
 from ekinerja.services import ROLES, User
@@ -45,6 +47,7 @@ from ekinerja.sources import PlanSource
 EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.md); what a page
 # offers to change follows the role, and the services check every change
 ADMINS = frozenset({"admin"})
+WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # docs/workflow.md
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
 LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
@@ -88,6 +91,8 @@ PAGES: tuple[Page, ...] = (
          bobot.layout_params),
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
+    Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
+         verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
     Page("/laporan", "laporan", N_("SAKIP documents"), laporan_layout.layout, laporan.register,
          laporan.layout_params),

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ekinerja.webcli",
     "ekinerja.sakipcli",
     "ekinerja.usercli",
+    "ekinerja.remindcli",  # after usercli: it adds `user email`
     "ekinerja.tppcli",
 )
 

@@ -143,6 +143,23 @@ ACCOUNT_BULK = "account-bulk"  # employee accounts from the plan's employees
 ACCOUNT_BULK_MESSAGE = "account-bulk-message"
 ACCOUNT_BULK_DOWNLOAD = "account-bulk-download"  # the workbook of one-time passwords
 
+# ----------------------------------------------------------------- /verifikasi (the workflow)
+VERIFY_LIST = "verify-list"  # the entries waiting for the user's verification (a callback)
+VERIFY_GRID = "verify-grid"  # AG Grid of them (row id = INDICATOR@PERIOD), multi-row selection
+VERIFY_REASON = "verify-reason"  # why the selected entries are rejected
+VERIFY_APPROVE = "verify-approve"
+VERIFY_REJECT = "verify-reject"
+VERIFY_MESSAGE = "verify-message"
+VERIFY_DETAIL = "verify-detail"  # the clicked entry's evidence and history
+RETURNED_LIST = "returned-list"  # drafts and rejected entries the user may correct and submit
+RETURNED_GRID = "returned-grid"
+RETURNED_SUBMIT = "returned-submit"
+RETURNED_MESSAGE = "returned-message"
+ENTRY_DRAFT = "entry-draft"  # /realisasi: save as a draft (not submitted)
+ENTRY_UPLOAD = "entry-upload"  # /realisasi: the evidence file (dcc.Upload)
+ENTRY_UPLOAD_NAME = "entry-upload-name"  # the chosen file's name, in words
+NOTIFY = "notify"  # the navbar's count of what waits for the signed-in user (a link)
+OVERDUE_LIST = "overdue-list"  # /verifikasi: the user's missing and overdue realizations
 # ----------------------------------------------------------------- /skp
 SKP_EMPLOYEE = "skp-employee"  # Dropdown with search (NIP or name): whose SKP is shown
 SKP_SUMMARY = "skp-summary"  # the employee's score, ratings, predikat, feedback

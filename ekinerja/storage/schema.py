@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -202,6 +203,31 @@ class RealizationRow(_PlanItem, Base):
     author: Mapped[str | None] = mapped_column(String(100))
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The workflow (docs/workflow.md): draft -> submitted -> verified | rejected, who and when.
+    status: Mapped[str] = mapped_column(String(20), default="verified",
+                                        server_default=text("'verified'"))
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    evidence_file_id: Mapped[int | None] = mapped_column(Integer)  # an evidence_files id
+
+
+class EvidenceFileRow(Base):
+    """An evidence file of a realization (PDF, image, office document), kept for good: each
+    realization entry points at its file, so a replaced entry keeps the file it had."""
+
+    __tablename__ = "evidence_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class UserRow(Base):
@@ -231,6 +257,7 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_address: Mapped[str | None] = mapped_column(ADDRESS)
+    email: Mapped[str | None] = mapped_column(String(254))  # reminders (docs/workflow.md)
 
 
 class SignInThrottleRow(Base):

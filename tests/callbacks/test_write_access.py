@@ -107,6 +107,23 @@ def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
                         "entry-confirm-reason.value": "uji matriks peran"}
 
 
+def _submitted(indicator: str) -> Callable[[Database], None]:
+    """The indicator's realization waits for verification (recorded and submitted anew)."""
+    return lambda db: services.record_realization(db, SYSTEM, None, indicator, PERIOD,
+                                                  float(next(_counter)))
+
+
+def _draft(indicator: str) -> Callable[[Database], None]:
+    """The indicator's realization is a draft waiting to be submitted."""
+    return lambda db: services.record_realization(db, SYSTEM, None, indicator, PERIOD,
+                                                  float(next(_counter)), submit=False)
+
+
+def _selected(grid: str, indicator: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {f"{grid}.selectedRows": [{"key": f"{indicator}@{PERIOD}"}],
+                        "verify-reason.value": "bukti belum lengkap"}
+
+
 def _period(_db: Database) -> dict[str, Any]:
     return {"period.value": CLOSING, "entry-reason.value": "uji matriks peran"}
 
@@ -209,6 +226,7 @@ class Write:
 
 PLANNERS = frozenset({"admin", "planner"})
 ADMINS = frozenset({"admin"})
+VERIFIERS = frozenset({"admin", "planner", "head"})  # the demo head heads DIKES
 EVALUATORS = frozenset({"admin", "evaluator"})
 WRITES = (
     Write("bobot: save weights", ids.WEIGHT_SAVE, PLANNERS, _weights_form),
@@ -219,6 +237,20 @@ WRITES = (
     Write("realisasi: a colleague's RHK", ids.ENTRY_SAVE, frozenset({"admin", "operator"}),
           _realization(COLLEAGUE)),
     Write("realisasi: another agency", ids.ENTRY_SAVE, ADMINS, _realization(ELSEWHERE)),
+    Write("realisasi: a draft of the own RHK", ids.ENTRY_DRAFT,
+          frozenset({"admin", "operator", "employee"}), _realization(OWN)),
+    Write("verifikasi: verify a colleague's RHK", ids.VERIFY_APPROVE, VERIFIERS,
+          _selected(ids.VERIFY_GRID, COLLEAGUE), _submitted(COLLEAGUE)),
+    Write("verifikasi: reject a colleague's RHK", ids.VERIFY_REJECT, VERIFIERS,
+          _selected(ids.VERIFY_GRID, COLLEAGUE), _submitted(COLLEAGUE)),
+    Write("verifikasi: verify another agency", ids.VERIFY_APPROVE, PLANNERS,
+          _selected(ids.VERIFY_GRID, ELSEWHERE), _submitted(ELSEWHERE)),
+    Write("verifikasi: submit a draft of the own RHK", ids.RETURNED_SUBMIT,
+          frozenset({"admin", "operator", "employee"}), _selected(ids.RETURNED_GRID, OWN),
+          _draft(OWN)),
+    Write("verifikasi: submit a colleague's draft", ids.RETURNED_SUBMIT,
+          frozenset({"admin", "operator"}), _selected(ids.RETURNED_GRID, COLLEAGUE),
+          _draft(COLLEAGUE)),
     Write("realisasi: close a period", ids.ENTRY_CLOSE, PLANNERS, _period, _open),
     Write("realisasi: reopen a period", ids.ENTRY_REOPEN, PLANNERS, _period, _closed),
     Write("skp: rate an employee below", ids.SKP_SAVE, frozenset({"admin", "head"}),

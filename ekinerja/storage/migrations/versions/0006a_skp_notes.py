@@ -2,7 +2,7 @@
 existing data is kept.
 
 Revision ID: 0006a
-Revises: 0007
+Revises: 0005
 Create Date: 2026-12-01 05:40:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006a"
-down_revision: str | None = "0007"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
