@@ -23,6 +23,7 @@ from ekinerja.callbacks.common import (
     employee_search,
     engine_of,
     plan_code_of,
+    refusal_text,
     row_click_chooses,
     settings_of,
 )
@@ -56,7 +57,9 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
     own = user.nip if user is not None and user.nip in people else None
     choices = skp_views.employee_choices(engine, user, None)
     nip = team[0].nip if team else own or (choices[0].code if choices else None)
-    return {"employees": choices, "nip": nip, "can_rate": can_rate}
+    can_note = source.database is not None and permissions.may(
+        user, permissions.Action.WRITE_SKP_NOTE)
+    return {"employees": choices, "nip": nip, "can_rate": can_rate, "can_note": can_note}
 
 
 def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
@@ -86,10 +89,46 @@ def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | 
     rating = services.skp_rating(db, plan_code, nip, period) if db is not None else None
     history = services.rating_history(db, plan_code, nip, period) if db is not None else []
     return (
-        skp_page.summary(result.employees.get(nip), rating, period, lang),
+        skp_page.summary(result.employees.get(nip), rating, period, lang,
+                         own_note(db, plan_code, nip, period)),
         skp_page.rhk_table(skp_views.rhk_lines(engine, period, nip), lang),
         skp_page.history_table(history, lang),
     )
+
+
+def own_note(db: Database | None, plan_code: str | None, nip: str, period: str) -> str | None:
+    """The employee's own note on their SKP of the period in force (None without one)."""
+    if db is None:
+        return None
+    notes = [n for n in services.skp_notes(db, plan_code, nip, period) if not n["superseded"]]
+    return notes[-1]["note"] if notes else None
+
+
+def self_form(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
+              period: str | None) -> tuple[bool, str]:
+    """Whether the own-note field is hidden (it shows on the signed-in employee's own SKP, and
+    for an admin), and the note in force."""
+    if db is None or not nip or period is None:
+        return True, ""
+    if not permissions.may_write_skp_note(user, nip):
+        return True, ""
+    return False, own_note(db, plan_code, nip, period) or ""
+
+
+def save_note(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
+              period: str | None, note: str | None, lang: str | None) -> tuple[Any, Any]:
+    """Write the employee's own note through the service as `user`; (message, revision)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    if not nip or not period:
+        return feedback(False, _("Choose an employee."), lang), no_update
+    try:
+        revision = services.write_skp_note(db, user, plan_code, nip, period, note or "")
+    except services.ServiceError as exc:
+        return feedback(False, refusal_text(exc, lang), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def form_values(db: Database | None, plan_code: str | None, user: User | None,
@@ -165,7 +204,7 @@ def save(db: Database | None, plan_code: str | None, user: User | None, nip: str
             feedback=feedback_text,
         )
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 
@@ -286,6 +325,33 @@ def register(app: Any) -> None:
         return save(database_of(app), plan_code_of(app), actor(), nip,
                     valid_period(engine_of(app), period), work, behaviour, notes, reason,
                     feedback_text, lang)
+
+    @app.callback(  # only for who writes SKP notes (the field is not on the page otherwise)
+        Output(ids.SKP_SELF_FORM, "hidden"),
+        Output(ids.SKP_SELF_NOTE, "value"),
+        Input(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_IN,
+    )
+    def fill_own_note(nip: str | None, period: str | None) -> Any:
+        return self_form(database_of(app), plan_code_of(app), actor(), nip,
+                         valid_period(engine_of(app), period))
+
+    @app.callback(
+        Output(ids.SKP_SELF_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.SKP_SELF_SAVE, "n_clicks"),
+        State(ids.SKP_EMPLOYEE, "value"),
+        PERIOD_STATE,
+        State(ids.SKP_SELF_NOTE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save_own_note(clicks: int | None, nip: str | None, period: str | None,
+                      note: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_note(database_of(app), plan_code_of(app), actor(), nip,
+                         valid_period(engine_of(app), period), note, lang)
 
     @app.callback(
         Output(ids.SKP_DOWNLOAD, "data"),

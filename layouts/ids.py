@@ -234,6 +234,11 @@ SKP_TPP_EXPORT = "skp-tpp-export"  # download the payroll (TPP) workbook of the 
 SKP_BKN_EXPORT = "skp-bkn-export"  # download the BKN e-Kinerja workbook of the period
 SKP_DOWNLOAD = "skp-download"  # dcc.Download of both
 SKP_DOWNLOAD_NOTE = "skp-download-note"  # why a workbook could not be made
+SKP_SELF_FORM = "skp-self-form"  # the employee's own note: hidden unless it is theirs
+SKP_SELF_NOTE = "skp-self-note"
+SKP_SELF_SAVE = "skp-self-save"
+SKP_SELF_MESSAGE = "skp-self-message"
+
 # ----------------------------------------------------------------- /laporan (SAKIP documents)
 REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the region)
 REPORT_YEAR = "report-year"  # Dropdown: a year of the plan

@@ -15,7 +15,9 @@ from ekinerja.layouts.common import (
     employee_options,
     message,
     page_title,
+    readable_colour,
     search_choice,
+    text_colour,
 )
 
 from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
@@ -39,7 +41,6 @@ PREDIKAT_COLOURS = {
     "kurang": "#fb8c00",
     "sangat_kurang": "#e53935",
 }
-DARK_TEXT = {"butuh_perbaikan"}
 
 
 def rating_label(rating: str | None, lang: str) -> str:
@@ -56,11 +57,11 @@ def predikat_badge(predikat: str | None, lang: str) -> html.Span:
     if predikat is None:
         return html.Span(_("No predikat yet"), className="band-badge",
                          style={"backgroundColor": "#9e9e9e", "color": "#212121"})
+    colour = PREDIKAT_COLOURS[predikat]
     return html.Span(
         PREDIKAT_LABELS[predikat],
         className="band-badge",
-        style={"backgroundColor": PREDIKAT_COLOURS[predikat],
-               "color": "#212121" if predikat in DARK_TEXT else "#ffffff"},
+        style={"backgroundColor": readable_colour(colour), "color": text_colour(colour)},
     )
 
 
@@ -80,6 +81,7 @@ def layout(
     employees: list[Named] | None = None,
     nip: str | None = None,
     can_rate: bool = False,
+    can_note: bool = False,
     **_params: Any,
 ) -> html.Div:
     """The page frame: the employee chooser; their SKP, the rating form (only for who may rate:
@@ -89,9 +91,10 @@ def layout(
     side: list[Any] = []
     if can_rate:
         notes = [
-            _field(label, dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
-                                    className="form-control form-control-sm"),
-                   f"skp-note-{code}")
+            html.Label([html.Span(label, className="small d-block"),
+                        dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
+                                  className="form-control form-control-sm")],
+                       className="entry-field d-block")
             for code, label in BERAKHLAK
         ]
         form = html.Div(
@@ -99,17 +102,20 @@ def layout(
                 html.Div(id=ids.SKP_SCOPE, className="muted small"),
                 html.Div(
                     [
-                        html.Label(_("Work result rating"), htmlFor=ids.SKP_WORK,
-                                   className="small"),
-                        dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
-                                       value="", className="skp-radio", inline=True,
-                                       inputClassName="me-1", labelClassName="me-3"),
-                        html.Label(_("Work behaviour rating (BerAKHLAK)"),
-                                   htmlFor=ids.SKP_BEHAVIOUR, className="small"),
-                        dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
-                                       options=_rating_options(lang, False), value=None,
-                                       className="skp-radio", inline=True, inputClassName="me-1",
-                                       labelClassName="me-3"),
+                        html.Fieldset([
+                            html.Legend(_("Work result rating"), className="small fs-6 mb-0"),
+                            dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
+                                           value="", className="skp-radio", inline=True,
+                                           inputClassName="me-1", labelClassName="me-3"),
+                        ], className="entry-fieldset"),
+                        html.Fieldset([
+                            html.Legend(_("Work behaviour rating (BerAKHLAK)"),
+                                        className="small fs-6 mb-0"),
+                            dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
+                                           options=_rating_options(lang, False), value=None,
+                                           className="skp-radio", inline=True,
+                                           inputClassName="me-1", labelClassName="me-3"),
+                        ], className="entry-fieldset"),
                         html.Details([html.Summary(_("A note per BerAKHLAK value")), *notes]),
                         _field(_("Reason (when the work rating differs from the proposal)"),
                                dcc.Input(id=ids.SKP_REASON, type="text",
@@ -152,8 +158,25 @@ def layout(
         ],
         className="controls",
     )
+    own_note: list[Any] = []
+    if can_note:
+        own_note = [card(_("My notes on my SKP"), [
+            html.Div(
+                [
+                    html.Label(_("My note"), htmlFor=ids.SKP_SELF_NOTE, className="small"),
+                    dcc.Textarea(id=ids.SKP_SELF_NOTE, className="form-control",
+                                 style={"height": "4.5em"}),
+                    dbc.Button(_("Save note"), id=ids.SKP_SELF_SAVE, color="primary",
+                               size="sm", n_clicks=0, className="mt-1"),
+                ],
+                id=ids.SKP_SELF_FORM,
+                hidden=True,  # until the employee shown is the signed-in one
+            ),
+            html.Div(id=ids.SKP_SELF_MESSAGE, role="status"),
+        ])]
     main = [
         card(_("SKP"), html.Div(id=ids.SKP_SUMMARY)),
+        *own_note,
         card(_("Work results (RHK)"), html.Div(id=ids.SKP_RHK)),
         card(_("History of ratings"), html.Div(id=ids.SKP_HISTORY)),
         card(_("Ranking, TPP and BKN"), downloads),
@@ -168,17 +191,15 @@ def layout(
             ),
             html.Div(
                 [html.Div(main), html.Div(side)] if side else main,
-                className="grid-2" if side else "",
-                style={"gridTemplateColumns": "minmax(0, 3fr) minmax(320px, 2fr)"}
-                if side else {},
+                className="entry-wrap" if side else "",
             ),
         ],
         className="page-skp",
     )
 
 
-def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: str, lang: str
-            ) -> Any:
+def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: str, lang: str,
+            own_note: str | None = None) -> Any:
     """Who, their main-RHK score, the proposed and standing work rating, the behaviour rating,
     the predikat, and the supervisor's feedback and notes."""
     _ = translator(lang)
@@ -194,10 +215,10 @@ def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: st
     if employee.head:
         rows.append((_("Head of the unit"), _("rated by the unit's organisation predikat "
                                                "where one is set")))
-    table = html.Table(
+    table = html.Div(html.Table(
         [html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])],
         className="table table-sm",
-    )
+    ), className="table-scroll")
     parts: list[Any] = [
         html.P([html.Strong(f"{employee.name} · {employee.nip}"), f" ({employee.unit})"]),
         table,
@@ -213,6 +234,9 @@ def summary(employee: EmployeeSkp | None, rating: RatingEntry | None, period: st
         labels = dict(BERAKHLAK)
         parts.append(html.Ul([html.Li([html.Strong(labels[c] + ": "), note])
                               for c, note in rating.notes.items()], className="small"))
+    if own_note:
+        parts.append(html.P([html.Strong(_("The employee's note:")), " ", own_note],
+                            className="small", id="skp-own-note"))
     return parts
 
 
@@ -240,7 +264,8 @@ def rhk_table(lines: list[RhkLine], lang: str) -> Any:
             ]))
     head = html.Tr([html.Th(_("RHK / indicator")), html.Th(_("Target"), className="num"),
                     html.Th(_("Realization"), className="num"), html.Th(_("Score"))])
-    return [html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+    return [html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
+                                className="table table-sm"), className="table-scroll"),
             html.P(_("Verified realizations only."), className="muted small")]
 
 
@@ -307,7 +332,8 @@ def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
                              className="alert alert-success py-1 my-1 small")]
     return [
         html.P([html.Strong(unit.name), " · ", _("organisation predikat:"), " ", predikat]),
-        html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+        html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+                 className="table-scroll"),
         *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
           if previewing else []),
         html.Div(warnings, id="skp-warnings", role="status"),
@@ -343,7 +369,8 @@ def history_table(entries: list[RatingEntry], lang: str) -> Any:
     ]
     head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Work · behaviour")),
                     html.Th(_("Reason"))])
-    return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
+    return html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+                    className="table-scroll")
 
 
 def scope_note(allowed: bool, has_database: bool, lang: str) -> str:

@@ -49,8 +49,10 @@ from ekinerja.services.skp import (
     may_rate,
     rate_employee,
     rating_history,
+    skp_notes,
     skp_rating,
     skp_result,
+    write_skp_note,
 )
 from ekinerja.services.structure import (
     Removal,
@@ -148,6 +150,7 @@ __all__ = [
     "set_target",
     "set_targets",
     "set_weights",
+    "skp_notes",
     "skp_rating",
     "skp_result",
     "start_plan",
@@ -159,4 +162,5 @@ __all__ = [
     "update_objective",
     "verify_realizations",
     "weight_versions",
+    "write_skp_note",
 ]

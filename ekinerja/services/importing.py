@@ -272,7 +272,11 @@ class _Sync:
         for row in stored.values():
             old_values = tuple(row)[2:]
             old = dict(zip(entity.fields, old_values, strict=True))
-            self._record(entity, counts, "remove", old, None, old_values)
+            if entity.name == "rhk_kinds":  # no row: the RHK is `main` again, nothing is lost
+                self._record(entity, counts, "update", {"kind": old["kind"]}, {"kind": "main"},
+                             old_values)
+            else:
+                self._record(entity, counts, "remove", old, None, old_values)
             removed.append(row.id)
             self._touch(entity, old_values)
         if keeps_history:

@@ -193,3 +193,40 @@ def rating_history(
         plan = plan_row(conn, plan_code)
         rows = stored.rating_entries(conn, plan.id, employee, check_period(plan, period))
     return [_entry(row) for row in rows]
+
+
+# ----------------------------------------------------------------- the employee's own notes
+def write_skp_note(
+    db: Database, user: User | None, plan_code: str | None, employee: str, period: str,
+    note: str,
+) -> int:
+    """Write an employee's own note on their SKP of a period (the employee themselves, or an
+    admin: permissions.may_write_skp_note); the note replaced stays as history. Returns the
+    new revision."""
+    user = require(user, Action.WRITE_SKP_NOTE, employee)
+    if not policy.may_write_skp_note(user, employee):
+        raise refuse(user, Action.WRITE_SKP_NOTE, employee)
+    text = _text(note, "catatan / note")
+    if not text:
+        raise ServiceError("catatan kosong / the note is empty")
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        period = check_period(plan, period)
+        if stored.find_employee(conn, plan.id, employee) is None:
+            raise NotFound(f'pegawai tidak ditemukan / employee not found: "{employee}"')
+        current = stored.replace_note(conn, plan.id, employee, period, text, user.username)
+        old = None if current is None else {"note": current.note}
+        audit.record(conn, user, plan.code, "skp_note", f"{employee}@{period}",
+                     "add" if current is None else "update", old, {"note": text})
+        return read_revision(conn)
+
+
+def skp_notes(db: Database, plan_code: str | None, employee: str, period: str
+              ) -> list[dict[str, Any]]:
+    """An employee's notes on their SKP of a period, oldest first: note, author, recorded_at,
+    superseded (the last one not superseded is in force)."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        rows = stored.note_entries(conn, plan.id, employee, check_period(plan, period))
+    return [{"note": r.note, "author": r.author, "recorded_at": utc(r.recorded_at),
+             "superseded": bool(r.superseded)} for r in rows]

@@ -442,6 +442,32 @@ class SkpRatingRow(_PlanItem, Base):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class SkpNoteRow(Base):
+    """An employee's own note on their SKP in a period (docs/skp.md); a replaced note stays
+    with ``superseded`` set (history)."""
+
+    __tablename__ = "skp_notes"
+    __table_args__ = (
+        Index(
+            "uq_skp_notes_current",
+            "plan_id",
+            "employee",
+            "period",
+            unique=True,
+            sqlite_where=text("superseded = 0"),
+            postgresql_where=text("superseded = false"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    employee: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class UnitPredikatRow(_PlanItem, Base):
     """The organisation predikat of a unit in a period (docs/skp.md), with history."""
 

@@ -8,11 +8,12 @@ from sqlalchemy import Connection, Row, Table, false, select, update
 
 from ekinerja.storage.database import now
 from ekinerja.storage.repository import next_seq
-from ekinerja.storage.schema import EmployeeRow, SkpRatingRow, UnitPredikatRow
+from ekinerja.storage.schema import EmployeeRow, SkpNoteRow, SkpRatingRow, UnitPredikatRow
 
 rating_table: Table = SkpRatingRow.__table__  # type: ignore[assignment]
 predikat_table: Table = UnitPredikatRow.__table__  # type: ignore[assignment]
 employee_table: Table = EmployeeRow.__table__  # type: ignore[assignment]
+note_table: Table = SkpNoteRow.__table__  # type: ignore[assignment]
 
 
 def find_employee(conn: Connection, plan_id: int, nip: str) -> Row[Any] | None:
@@ -84,3 +85,29 @@ def current_unit_predikat(
     if period is not None:
         query = query.where(table.c.period == period)
     return list(conn.execute(query.order_by(table.c.seq)).all())
+
+
+def note_entries(conn: Connection, plan_id: int, employee: str, period: str) -> list[Row[Any]]:
+    """Every note of an employee on their SKP of a period, replaced ones included, oldest
+    first (the last one not superseded is in force)."""
+    table = note_table
+    query = select(table).where(
+        table.c.plan_id == plan_id, table.c.employee == employee, table.c.period == period
+    )
+    return list(conn.execute(query.order_by(table.c.id)).all())
+
+
+def replace_note(conn: Connection, plan_id: int, employee: str, period: str, note: str,
+                 author: str) -> Row[Any] | None:
+    """Put an employee's note in force; the one it replaces stays as history. Returns it."""
+    table = note_table
+    current = conn.execute(
+        select(table).where(table.c.plan_id == plan_id, table.c.employee == employee,
+                            table.c.period == period, table.c.superseded == false())
+    ).first()
+    if current is not None:
+        conn.execute(update(table).where(table.c.id == current.id).values(superseded=True))
+    conn.execute(table.insert().values(plan_id=plan_id, employee=employee, period=period,
+                                       note=note, author=author, recorded_at=now(),
+                                       superseded=False))
+    return current

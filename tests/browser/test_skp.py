@@ -1,6 +1,6 @@
 """/skp in headless Chromium on a real SQLite database of the NTB plan: the demo head rates two
 of their staff in turn, watching the unit's distribution against its organisation predikat;
-the demo employee sees their own SKP and no form."""
+the demo employee sees their own SKP, no rating form, and writes their own note."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def test_a_head_rates_two_of_their_staff_in_turn(dash_duo, skp_url):
     assert dash_duo.get_logs() == []
 
 
-def test_an_employee_sees_their_own_skp_without_a_form(dash_duo, skp_url):
+def test_an_employee_sees_their_own_skp_and_writes_their_note(dash_duo, skp_url):
     dash_duo.start_server(create_app(AppSettings(database_url=skp_url)),
                           username=DEMO["employee"].username)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/skp")
@@ -115,4 +115,10 @@ def test_an_employee_sees_their_own_skp_without_a_form(dash_duo, skp_url):
     wait_idle(dash_duo)
     assert not dash_duo.find_elements(f"#{ids.SKP_SAVE}")
     assert not dash_duo.find_elements(f"#{ids.SKP_BEHAVIOUR}")
+    # their own note on their SKP
+    until(lambda: dash_duo.find_element(f"#{ids.SKP_SELF_NOTE}").is_displayed(), timeout=10)
+    dash_duo.find_element(f"#{ids.SKP_SELF_NOTE}").send_keys("Target gizi tercapai.")
+    click(dash_duo, f"#{ids.SKP_SELF_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_SELF_MESSAGE}", "Tersimpan", timeout=10)
+    dash_duo.wait_for_contains_text("#skp-own-note", "Target gizi tercapai.", timeout=10)
     assert dash_duo.get_logs() == []

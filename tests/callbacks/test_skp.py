@@ -156,3 +156,18 @@ def test_the_distribution_says_when_it_shows_ratings_not_saved_yet(skp_db, text_
     chosen = text_of(page.live(engine, skp_db, "SKP", KABID_USER, STAF1, "2023", "", "below",
                                "en")[1])
     assert "not saved yet" not in saved and "not saved yet" in chosen
+
+
+def test_an_employee_writes_their_own_note_only_on_their_own_skp(skp_db, text_of) -> None:
+    assert page.layout_params(source(skp_db), "id", STAF_USER)["can_note"]
+    assert not page.layout_params(source(skp_db), "id", KABID_USER)["can_note"]
+    assert page.self_form(skp_db, "SKP", STAF_USER, STAF1, "2023") == (False, "")
+    assert page.self_form(skp_db, "SKP", STAF_USER, STAF2, "2023") == (True, "")
+    message, revision = page.save_note(skp_db, "SKP", STAF_USER, STAF1, "2023", "sudah", "id")
+    assert isinstance(revision, int)
+    assert page.self_form(skp_db, "SKP", STAF_USER, STAF1, "2023") == (False, "sudah")
+    engine = services.load_engine(skp_db, "SKP")
+    shown = " ".join(text_of(page.view(engine, skp_db, "SKP", STAF1, "2023", "id")[0]).split())
+    assert "Catatan pegawai: sudah" in shown
+    message, revision = page.save_note(skp_db, "SKP", STAF_USER, STAF2, "2023", "x", "id")
+    assert "tidak diizinkan" in text_of(message) and revision is page.no_update

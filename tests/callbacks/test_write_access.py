@@ -165,6 +165,11 @@ def _skp_rating(nip: str) -> Callable[[Database], dict[str, Any]]:
                         "skp-feedback.value": "uji matriks peran"}
 
 
+def _skp_note(nip: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {"skp-employee.value": nip, "period.value": PERIOD,
+                        "skp-self-note.value": f"catatan uji {next(_counter)}"}
+
+
 def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
@@ -311,6 +316,9 @@ WRITES = (
     Write("skp: rate an employee below", ids.SKP_SAVE, frozenset({"admin", "head"}),
           _skp_rating(STAFF)),
     Write("skp: rate oneself", ids.SKP_SAVE, ADMINS, _skp_rating(HEAD)),
+    Write("skp: one's own note", ids.SKP_SELF_SAVE, frozenset({"admin", "employee"}),
+          _skp_note(STAFF)),
+    Write("skp: another's note", ids.SKP_SELF_SAVE, ADMINS, _skp_note(HEAD)),
     Write("pengguna: create an account", ids.ACCOUNT_CREATE, ADMINS, _new_account),
     Write("pengguna: change an account", ids.ACCOUNT_SAVE, ADMINS, _target_account),
     Write("pengguna: disable an account", ids.ACCOUNT_TOGGLE, ADMINS, _target_account,

@@ -198,10 +198,46 @@ def test_a_reimport_keeps_the_replaced_rating_as_history(db, make_skp_plan):
     report = services.import_document(db, services.system_user(), doc, reason="koreksi",
                                       allow_removals=True)
     assert report.counts["skp_ratings"] == {"add": 0, "update": 1, "remove": 0}
-    assert report.counts["rhk_kinds"] == {"add": 0, "update": 0, "remove": 1}
+    # an additional RHK made main again is an update, not a removal the import must allow
+    assert report.counts["rhk_kinds"] == {"add": 0, "update": 1, "remove": 0}
+    assert report.removals == 0
     old, new = services.rating_history(db, "SKP", STAF1, "2023")
     assert (old.behaviour, old.superseded, new.behaviour, new.work) == (
         "above", True, "below", "below"
     )
     assert services.load_document(db, "SKP").rhk_kinds == {}
     assert services.skp_result(db, "SKP", "2023").employees[STAF1].predikat == "sangat_kurang"
+
+
+# ----------------------------------------------------------------- the employee's own notes
+STAF1_USER = User("staf1", "Staf Satu", "employee", unit="BIDANG", nip=STAF1)
+
+
+def test_an_employee_writes_their_own_note_with_history_and_audit(skp_db) -> None:
+    services.write_skp_note(skp_db, STAF1_USER, "SKP", STAF1, "2023", "  target tercapai  ")
+    services.write_skp_note(skp_db, STAF1_USER, "SKP", STAF1, "2023", "revisi catatan")
+    old, new = services.skp_notes(skp_db, "SKP", STAF1, "2023")
+    assert (old["note"], old["superseded"], new["note"], new["author"]) == (
+        "target tercapai", True, "revisi catatan", "staf1")
+    records = services.audit_log(skp_db, "SKP", entity="skp_note")
+    assert [(r["action"], r["new"]["note"]) for r in records] == [
+        ("update", "revisi catatan"), ("add", "target tercapai")]
+
+
+@pytest.mark.parametrize(
+    "user",
+    [User("staf1", "Staf Satu", "employee", unit="BIDANG", nip=STAF1), KABID_USER,
+     User("op", "Operator", "operator", unit="BIDANG"), User("tamu", "Tamu", "viewer"), None],
+)
+def test_nobody_else_writes_an_employees_note(skp_db, user) -> None:
+    before = state(skp_db)
+    with pytest.raises(PermissionDenied):
+        services.write_skp_note(skp_db, user, "SKP", STAF2, "2023", "bukan milik saya")
+    assert state(skp_db) == before and services.skp_notes(skp_db, "SKP", STAF2, "2023") == []
+
+
+def test_an_empty_note_is_refused_and_an_admin_may_write_one(skp_db) -> None:
+    with pytest.raises(ServiceError, match="empty"):
+        services.write_skp_note(skp_db, STAF1_USER, "SKP", STAF1, "2023", "   ")
+    services.write_skp_note(skp_db, services.system_user(), "SKP", STAF2, "2023", "dari admin")
+    assert services.skp_notes(skp_db, "SKP", STAF2, "2023")[0]["author"] == "system"
