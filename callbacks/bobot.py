@@ -11,8 +11,8 @@ from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_I
 from ekinerja.layouts import bobot, ids
 from ekinerja.layouts.common import feedback
 
-from ekinerja import permissions, services
-from ekinerja.i18n import translator
+from ekinerja import numbers, permissions, services
+from ekinerja.i18n import fmt_number, translator
 from ekinerja.readmodels import weights
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import Named
@@ -57,24 +57,31 @@ def load(engine: Engine, db: Database | None, plan_code: str | None, parent: str
 
 
 def restore_options(db: Database | None, plan_code: str | None,
-                    seen: dict[str, Any] | None) -> list[dict[str, Any]]:
+                    seen: dict[str, Any] | None, lang: str = "id") -> list[dict[str, Any]]:
     """The versions of the parent being edited one may restore, newest first."""
     parent = (seen or {}).get("parent")
     if db is None or not parent:
         return []
     rows = weights.version_rows(services.weight_versions(db, plan_code, parent))
-    return [{"label": f"v{v.version}", "value": v.version} for v in rows]
+    return [{"label": bobot.version_label(v, lang), "value": v.version} for v in rows]
 
 
-def typed_weights(values: list[Any], id_list: list[dict[str, str]]) -> dict[str, float | None]:
-    """The typed weights by child code (None where not a number)."""
+def typed_weights(values: list[Any], id_list: list[dict[str, str]], lang: str | None = None
+                  ) -> dict[str, float | None]:
+    """The typed weights by child code, read in the language (id: 12,5); None where the text
+    is not one number (an ambiguous text included: the page names the problem)."""
     result: dict[str, float | None] = {}
     for value, component in zip(values, id_list, strict=True):
-        result[component["index"]] = (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool)
-            else None
-        )
+        parsed = numbers.parse_number(value, lang)
+        result[component["index"]] = parsed.value if parsed.ok else None
     return result
+
+
+def normalised(values: list[Any], lang: str | None) -> list[str]:
+    """The typed weights scaled to 100 %, written in the language."""
+    read = [numbers.parse_number(v, lang) for v in values]
+    scaled = weights.normalise([p.value if p.ok else None for p in read])
+    return [fmt_number(v, lang, None) for v in scaled]
 
 
 def preview(engine: Engine, parent: str | None, period: str | None,
@@ -107,12 +114,14 @@ def _whole(value: Any) -> bool:
 def save(
     engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
     seen: dict[str, Any] | None, typed: dict[str, float | None], reason: str | None,
-    restore_version: int | None, lang: str,
+    restore_version: int | None, lang: str, *, any_total: bool = False,
 ) -> tuple[Any, Any, Any, Any, Any]:
     """Save (or restore) through the service, as `user` (the signed-in account).
 
-    Returns editor, seen, message, history and the new revision; on a refusal the editor is
-    left alone (no_update) so the user's edits stay on screen.
+    Typed weights whose total is not 100 % are saved as typed only with `any_total` (the user
+    ticked it), never normalised silently. Returns editor, seen, message, history and the new
+    revision; on a refusal the editor is left alone (no_update) so the user's edits stay on
+    screen.
     """
     _ = translator(lang)
     refused = (no_update, no_update)
@@ -138,13 +147,17 @@ def save(
             problem = weights.weight_problem(typed)
             if problem:
                 raise services.ServiceError(bobot.problem_text(problem, lang))
+            typed_total = sum(v for v in typed.values() if v is not None)
+            if abs(typed_total - 100.0) >= 0.005 and not any_total:
+                raise services.ServiceError(bobot.total_problem(typed_total, lang))
             new_version = services.set_weights(
                 db, user, plan_code, parent, {k: float(v) for k, v in typed.items()
                                               if v is not None},
                 seen_version=version, reason=reason or "",
             )
     except services.ServiceError as exc:
-        return (*refused, feedback(False, str(exc), lang), no_update, no_update)
+        return (*refused, feedback(False, common.refusal_text(exc, lang), lang), no_update,
+                no_update)
     fresh = services.load_engine(db, plan_code)
     editor, new_seen, history = load(fresh, db, plan_code, parent, lang)
     text = _("Saved as version {version}.").format(version=new_version)
@@ -180,22 +193,23 @@ def register(app: Any) -> None:
     @app.callback(  # only on the page of who may save (the dropdown is not there otherwise)
         Output(ids.WEIGHT_RESTORE_VERSION, "options"),
         Input(ids.WEIGHT_SEEN, "data"),
+        LANG_IN,
     )
-    def restore_choices(seen: dict[str, Any] | None) -> Any:
-        return restore_options(common.database_of(app), common.plan_code_of(app), seen)
+    def restore_choices(seen: dict[str, Any] | None, lang: str | None) -> Any:
+        return restore_options(common.database_of(app), common.plan_code_of(app), seen,
+                               lang or "id")
 
     @app.callback(
         Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
         Input(ids.WEIGHT_NORMALISE, "n_clicks"),
         State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
+        LANG_STATE,
         prevent_initial_call=True,
     )
-    def normalise(clicks: int | None, values: list[Any]) -> Any:
+    def normalise(clicks: int | None, values: list[Any], lang: str | None) -> Any:
         if not clicks or not values:
             raise PreventUpdate
-        return weights.normalise(
-            [v if isinstance(v, int | float) else None for v in values]
-        )
+        return normalised(values, lang)
 
     @app.callback(
         Output(ids.WEIGHT_PREVIEW, "children"),
@@ -211,8 +225,8 @@ def register(app: Any) -> None:
                        _revision: Any, id_list: list[dict[str, str]],
                        seen: dict[str, Any] | None) -> Any:
         parent = (seen or {}).get("parent")
-        return preview(common.engine_of(app), parent, period, typed_weights(values, id_list),
-                       lang or "id")
+        return preview(common.engine_of(app), parent, period,
+                       typed_weights(values, id_list, lang), lang or "id")
 
     @app.callback(
         Output(ids.WEIGHT_EDITOR, "children", allow_duplicate=True),
@@ -220,6 +234,8 @@ def register(app: Any) -> None:
         Output(ids.WEIGHT_MESSAGE, "children"),
         Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True),
         Output(ids.REVISION, "data", allow_duplicate=True),
+        Output(ids.WEIGHT_REASON, "value"),
+        Output(ids.WEIGHT_TOTAL_CONFIRM, "value"),
         Input(ids.WEIGHT_SAVE, "n_clicks"),
         Input(ids.WEIGHT_RESTORE, "n_clicks"),
         State(ids.WEIGHT_SEEN, "data"),
@@ -228,17 +244,23 @@ def register(app: Any) -> None:
         State(ids.WEIGHT_REASON, "value"),
         State(ids.WEIGHT_RESTORE_VERSION, "value"),
         LANG_STATE,
+        State(ids.WEIGHT_TOTAL_CONFIRM, "value"),
         prevent_initial_call=True,
     )
     def save_weights(save_clicks: int | None, restore_clicks: int | None,
                      seen: dict[str, Any] | None, values: list[Any],
                      id_list: list[dict[str, str]], reason: str | None,
-                     restore_version: int | None, lang: str | None) -> Any:
+                     restore_version: int | None, lang: str | None,
+                     any_total: list[str] | None) -> Any:
         if not (save_clicks or restore_clicks):
             raise PreventUpdate
         restoring = ctx.triggered_id == ids.WEIGHT_RESTORE
         if restoring and restore_version is None:
             raise PreventUpdate
-        return save(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
-                    common.actor(), seen, typed_weights(values, id_list), reason,
-                    restore_version if restoring else None, lang or "id")
+        result = save(common.engine_of(app), common.database_of(app),
+                      common.plan_code_of(app), common.actor(), seen,
+                      typed_weights(values, id_list, lang), reason,
+                      restore_version if restoring else None, lang or "id",
+                      any_total="yes" in (any_total or []))
+        saved = result[-1] is not no_update  # a new revision: clear the reason for the next
+        return (*result, "" if saved else no_update, [] if saved else no_update)

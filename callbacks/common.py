@@ -93,6 +93,13 @@ def employee_search(app: Any, dropdown: str) -> None:
         return employee_choices(engine_of(app), search, current)
 
 
+def refusal_text(error: Exception, lang: str | None) -> str:
+    """Why a change was refused, in the reader's language: a service error or an input error
+    carrying a message (msgid + parameters) is translated here, at the edge."""
+    text = getattr(error, "text", None)
+    return text(lang) if callable(text) else str(error)
+
+
 def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool = False
                       ) -> None:
     """A click on a row of an AG Grid whose row ids are codes puts that code into `target`."""

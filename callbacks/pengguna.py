@@ -16,6 +16,7 @@ from ekinerja.callbacks.common import (
     actor,
     employee_search,
     plan_code_of,
+    refusal_text,
     row_click_chooses,
     source_of,
 )
@@ -39,7 +40,7 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
 
 
 def _refused(exc: ServiceError, lang: str) -> Any:
-    return pengguna.refusal(str(exc), getattr(exc, "field", None), lang)
+    return pengguna.refusal(refusal_text(exc, lang), getattr(exc, "field", None), lang)
 
 
 def account_list(db: Database, user: User | None, lang: str | None) -> tuple[Any, Any]:
@@ -48,7 +49,7 @@ def account_list(db: Database, user: User | None, lang: str | None) -> tuple[Any
     try:
         found = accounts.list_accounts_as(db, user)
     except ServiceError as exc:
-        return message(str(exc)), []
+        return message(refusal_text(exc, lang)), []
     return pengguna.accounts_table(found, lang), pengguna.account_choices(found)
 
 

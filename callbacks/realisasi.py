@@ -7,6 +7,7 @@ changes that account may make.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
@@ -21,17 +22,18 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    refusal_text,
     row_click_chooses,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
 
-from ekinerja import permissions, realization_entry, services
-from ekinerja.i18n import translator
+from ekinerja import numbers, permissions, realization_entry, services
+from ekinerja.i18n import fmt_number, translator
 from ekinerja.readmodels import realizations
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
-from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend
+from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend, indicator_line
 from ekinerja.readmodels.realizations import OWN_RHK
 from ekinerja.rollup import Engine
 from ekinerja.services import User
@@ -104,59 +106,126 @@ def table(
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A typed value read for an indicator: the number (None when it is not one yet), why not
+    (`problem`), the readings of an ambiguous text, and why to check it before saving."""
+
+    value: float | None
+    problem: str | None = None
+    readings: tuple[float, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def read_entry(engine: Engine, indicator: str | None, period: str | None, text: Any,
+               reading: Any, lang: str) -> Entry:
+    """Read a typed value in the language (id: 1.234,5; en: 1,234.5). An ambiguous text takes
+    the reading the user chose among its readings (none chosen: no value yet); the value is
+    then checked against the indicator's target and measure unit in the period."""
+    parsed = numbers.parse_number(text, lang)
+    if parsed.status == numbers.AMBIGUOUS:
+        chosen = next((r for r in parsed.readings
+                       if isinstance(reading, int | float) and float(reading) == r), None)
+        if chosen is None:
+            return Entry(None, parsed.message.text(lang) if parsed.message else None,
+                         parsed.readings)
+        parsed = numbers.ParsedNumber(numbers.OK, chosen, parsed.readings)
+    if not parsed.ok or parsed.value is None:
+        return Entry(None, parsed.message.text(lang) if parsed.message else None)
+    warnings: tuple[str, ...] = ()
+    if indicator and period in engine.periods() and engine.is_indicator(indicator):
+        line = indicator_line(engine, engine.evaluation(period), indicator)
+        warnings = tuple(m.text(lang) for m in numbers.plausibility_warnings(
+            parsed.value, line.target, line.measure_unit))
+    return Entry(parsed.value, None, parsed.readings, warnings)
+
+
+def current_value(engine: Engine, indicator: str | None, period: str | None,
+                  lang: str | None) -> str:
+    """The realization entered for the indicator in the period, written in the language, to
+    start from (empty when none was entered; a value derived from sub-periods is not one)."""
+    period = valid_period(engine, period)
+    if not indicator or period is None or not engine.is_indicator(indicator):
+        return ""
+    line = indicator_line(engine, engine.evaluation(period), indicator)
+    if line.realization is None or line.derived:
+        return ""
+    return fmt_number(line.realization, lang, None)
+
+
 def preview(engine: Engine, indicator: str | None, period: str | None, value: Any,
-            lang: str | None) -> Any:
-    """What the typed value would score (or why it is not a number)."""
+            lang: str | None, reading: Any = None) -> tuple[Any, list[dict[str, Any]], bool,
+                                                            bool]:
+    """What the typed value would score (or why it is not a number); the readings to choose
+    from when the text is ambiguous (and whether to hide that choice); whether to hide the
+    confirmation an implausible value needs."""
     lang = lang or "id"
     period = valid_period(engine, period)
     if not indicator or period is None or value in (None, ""):
-        return ""
-    try:
-        number = realization_entry.parse_number(value)
-    except ValueError as exc:
-        return realisasi.preview(None, str(exc), lang)
-    result = realizations.preview_achievement(engine, period, indicator, number)
-    warnings = [w.text(lang) for w in realization_entry.value_warnings(number)]
-    return realisasi.preview(result, None, lang, warnings)
+        return "", [], True, True
+    entry = read_entry(engine, indicator, period, value, reading, lang)
+    options = realisasi.reading_options(entry.readings, lang)
+    if entry.value is None:
+        return realisasi.preview(None, entry.problem, lang), options, not options, True
+    result = realizations.preview_achievement(engine, period, indicator, entry.value)
+    return (realisasi.preview(result, None, lang, entry.warnings), options, not options,
+            not entry.warnings)
 
 
 def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
-                indicator: str | None, lang: str | None) -> tuple[bool, str]:
-    """Whether the entry fields are hidden for the chosen indicator, and why (the service's
-    own rule: `services.may_record_indicator`)."""
+                indicator: str | None, lang: str | None, period: str | None = None
+                ) -> tuple[bool, str, bool]:
+    """Whether the entry fields are hidden for the chosen indicator, why, and whether they are
+    disabled because the period is closed (the service's own rules:
+    `services.may_record_indicator`, `services.is_period_closed`)."""
     lang = lang or "id"
     if not indicator:
-        return True, ""
+        return True, "", False
     allowed = db is not None and services.may_record_indicator(db, user, plan_code, indicator)
-    return not allowed, realisasi.scope_note(allowed, db is not None, lang)
+    closed = bool(allowed and period and services.is_period_closed(db, plan_code, period))
+    return not allowed, realisasi.scope_note(allowed, db is not None, lang, closed), closed
 
 
 def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
+    *, reading: Any = None, confirmed: bool = False, reason: str | None = None,
+    engine: Engine | None = None,
 ) -> tuple[Any, Any]:
     """Record a realization through the service as `user` (the signed-in account); (message,
-    new revision or no_update)."""
+    new revision or no_update). The text is read in the language; an ambiguous one needs the
+    chosen `reading`, an implausible value needs `confirmed` and a `reason`, which the history
+    keeps with the warnings."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
         return feedback(False, _("This page needs a database."), lang), no_update
-    try:
-        number = realization_entry.parse_number(value)
-        link = realization_entry.check_evidence(evidence)
-    except ValueError as exc:
-        return feedback(False, str(exc), lang), no_update
     if not indicator:
         return feedback(False, _("Choose an indicator."), lang), no_update
+    engine = engine if engine is not None else services.load_engine(db, plan_code)
+    entry = read_entry(engine, indicator, period, value, reading, lang)
+    if entry.value is None:
+        if entry.readings:
+            return feedback(False, _("Choose which number you mean.") + " " + (entry.problem or ""),
+                            lang), no_update
+        return feedback(False, entry.problem or _("Enter a number."), lang), no_update
+    try:
+        link = realization_entry.check_evidence(evidence)
+    except ValueError as exc:
+        return feedback(False, refusal_text(exc, lang), lang), no_update
+    why = (reason or "").strip()
+    if entry.warnings and not (confirmed and why):
+        return feedback(False, _("Tick “I checked: the value is right” and say why: {warnings}")
+                        .format(warnings=" ".join(entry.warnings)), lang), no_update
     try:
         revision = services.record_realization(
-            db, user, plan_code, indicator, period, number,
+            db, user, plan_code, indicator, period, entry.value,
             note=(note or "").strip() or None, evidence=link,
+            reason=f"{why} ({' '.join(entry.warnings)})" if entry.warnings else None,
         )
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
-    warnings = [w.text(lang) for w in realization_entry.value_warnings(number)]
-    return feedback(True, " ".join([_("Saved."), *warnings]) if warnings else "", lang), revision
+        return feedback(False, refusal_text(exc, lang), lang), no_update
+    return feedback(True, "", lang), revision
 
 
 def change_period(
@@ -171,6 +240,9 @@ def change_period(
         return feedback(False, _("This page needs a database."), lang), no_update
     if not period:
         return feedback(False, _("Choose a period."), lang), no_update
+    if (action == "close" and not (reason or "").strip()
+            and permissions.may_manage_periods(user)):  # who may not is refused as such
+        return feedback(False, _("Give a reason for closing the period."), lang), no_update
     try:
         if action == "close":
             revision = services.close_period(db, user, plan_code, period,
@@ -178,7 +250,7 @@ def change_period(
         else:
             revision = services.reopen_period(db, user, plan_code, period, reason or "")
     except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
 
 
@@ -218,24 +290,54 @@ def register(app: Any) -> None:
     @app.callback(  # only for who may record (the entry is not on the page otherwise)
         Output(ids.ENTRY_FIELDS, "hidden"),
         Output(ids.ENTRY_SCOPE, "children"),
+        Output(ids.ENTRY_FIELDSET, "disabled"),
         Input(ids.ENTRY_INDICATOR, "value"),
+        PERIOD_IN,
         LANG_IN,
+        REVISION_IN,
     )
-    def show_entry(indicator: str | None, lang: str | None) -> Any:
-        return entry_scope(database_of(app), plan_code_of(app), actor(), indicator, lang)
+    def show_entry(indicator: str | None, period: str | None, lang: str | None,
+                   _revision: Any) -> Any:
+        return entry_scope(database_of(app), plan_code_of(app), actor(), indicator, lang,
+                           valid_period(engine(), period))
 
     row_click_chooses(app, ids.ENTRY_GRID, ids.ENTRY_INDICATOR, allow_duplicate=True)
 
+    @app.callback(  # the keyboard: Space on the focused row selects it
+        Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
+        Input(ids.ENTRY_GRID, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def choose_selected_row(rows: list[dict[str, Any]] | None) -> Any:
+        if not rows or not rows[0].get("code"):
+            raise PreventUpdate
+        return rows[0]["code"]
+
+    @app.callback(  # choosing an indicator (or a period) starts from its current value
+        Output(ids.ENTRY_VALUE, "value"),
+        Output(ids.ENTRY_CONFIRM, "value"),
+        Output(ids.ENTRY_CONFIRM_REASON, "value"),
+        Input(ids.ENTRY_INDICATOR, "value"),
+        PERIOD_IN,
+        State(ids.LANG, "value"),
+    )
+    def start_value(indicator: str | None, period: str | None, lang: str | None) -> Any:
+        return current_value(engine(), indicator, period, lang), [], ""
+
     @app.callback(
         Output(ids.ENTRY_PREVIEW, "children"),
+        Output(ids.ENTRY_READING, "options"),
+        Output(ids.ENTRY_READING_BLOCK, "hidden"),
+        Output(ids.ENTRY_CONFIRM_BLOCK, "hidden"),
         Input(ids.ENTRY_VALUE, "value"),
+        Input(ids.ENTRY_READING, "value"),
         Input(ids.ENTRY_INDICATOR, "value"),
         PERIOD_IN,
         LANG_IN,
     )
-    def update_preview(value: Any, indicator: str | None, period: str | None,
+    def update_preview(value: Any, reading: Any, indicator: str | None, period: str | None,
                        lang: str | None) -> Any:
-        return preview(engine(), indicator, period, value, lang)
+        return preview(engine(), indicator, period, value, lang, reading)
 
     @app.callback(
         Output(ids.ENTRY_MESSAGE, "children"),
@@ -247,16 +349,22 @@ def register(app: Any) -> None:
         State(ids.ENTRY_NOTE, "value"),
         State(ids.ENTRY_EVIDENCE, "value"),
         LANG_STATE,
+        State(ids.ENTRY_READING, "value"),
+        State(ids.ENTRY_CONFIRM, "value"),
+        State(ids.ENTRY_CONFIRM_REASON, "value"),
         prevent_initial_call=True,
     )
     def save_realization(clicks: int | None, indicator: str | None,
                          period: str | None, value: Any, note: str | None,
-                         evidence: str | None, lang: str | None) -> Any:
+                         evidence: str | None, lang: str | None, reading: Any,
+                         confirm: list[str] | None, reason: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
         # the period as sent: the service refuses one that is not a period of the plan
         return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    period, value, note, evidence, lang)
+                    period, value, note, evidence, lang,
+                    reading=reading, confirmed="yes" in (confirm or []), reason=reason,
+                    engine=engine())
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from dash import Input, Output, State, dcc, no_update
@@ -15,7 +16,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import ids, scorecard
 
-from ekinerja.i18n import language, period_label, translator
+from ekinerja.i18n import fmt_datetime, language, period_label, translator
 from ekinerja.readmodels.indexes import unit_name
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
@@ -81,6 +82,15 @@ def register(app: Any) -> None:
         if not clicks:
             return no_update
         engine = engine_of(app)
-        rows, summary = render_grid(engine, period, unit, bands, lang)
-        content = scorecard.workbook_bytes(rows, summary, lang)
+        rows, _summary = render_grid(engine, period, unit, bands, lang)
+        legend = band_legend(engine)
+        chosen = valid_period(engine, period)
+        title = scorecard.export_title(
+            engine.doc.plan.name,
+            unit_name(engine, unit) or "–",
+            period_label(chosen, lang) if chosen else "–",
+            bands, [b.label for b in legend],
+            fmt_datetime(datetime.now(UTC), lang) + " UTC", language(lang))
+        content = scorecard.workbook_bytes(rows, title, lang,
+                                           {b.label: b.colour for b in legend})
         return dcc.send_bytes(content, f"scorecard-{unit}-{valid_period(engine, period)}.xlsx")

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import Input, Output, State, no_update
+from dash import ClientsideFunction, Input, Output, State, no_update
 from ekinerja.callbacks.common import (
     LANG_IN,
     PAGES_KEY,
     REVISION_IN,
+    SETTINGS_KEY,
     SOURCE_KEY,
     actor,
     engine_of,
@@ -22,6 +23,7 @@ from ekinerja.layouts.common import (
     account_menu,
     nav_links,
     not_allowed_page,
+    page_meta,
     period_options,
     unknown_page,
 )
@@ -88,6 +90,15 @@ def page_content(source: PlanSource, pathname: str | None, lang: str | None,
     return page.content(source, lang, user)
 
 
+def page_title_meta(pathname: str | None, lang: str | None, pages: tuple[Page, ...],
+                    app_title: str) -> dict[str, str]:
+    """The browser tab's title ("Beranda · e-Kinerja") and the language of the open page."""
+    lang = language(lang)
+    _ = translator(lang)
+    page = page_for(pathname, pages)
+    return page_meta(_(page.title) if page else _("Page not found"), app_title, lang)
+
+
 def account_unit_name(engine: Engine, user: User | None) -> str | None:
     """The name of the signed-in user's unit in the plan shown (None when it has none)."""
     return None if user is None else unit_name(engine, user.unit)
@@ -105,6 +116,33 @@ def register(app: Any) -> None:
     )
     def route(pathname: str | None, lang: str | None) -> Any:
         return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor())
+
+    @app.callback(
+        Output(ids.PAGE_META, "data"),
+        Output(ids.SKIP_LINK, "children"),
+        Input(ids.URL, "pathname"),
+        LANG_IN,
+    )
+    def title_and_language(pathname: str | None, lang: str | None) -> Any:
+        settings = config.get(SETTINGS_KEY)
+        app_title = getattr(settings, "title", None) or "e-Kinerja"
+        return (page_title_meta(pathname, lang, config[PAGES_KEY], app_title),
+                translator(language(lang))("Skip to the content"))
+
+    app.clientside_callback(  # assets/ekinerja.js: the menu of a narrow screen
+        ClientsideFunction(namespace="ekinerja", function_name="toggleMenu"),
+        Output(ids.NAV_MENU, "className"),
+        Output(ids.NAV_TOGGLE, "aria-expanded"),
+        Input(ids.NAV_TOGGLE, "n_clicks"),
+        Input(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(  # assets/ekinerja.js: <html lang> and the tab's title
+        ClientsideFunction(namespace="ekinerja", function_name="applyPageMeta"),
+        Output(ids.PAGE_META_APPLIED, "data"),
+        Input(ids.PAGE_META, "data"),
+    )
 
     @app.callback(
         Output(ids.NAV, "children"),

@@ -82,6 +82,8 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         on_error=_callback_failed,  # a failing callback says so on the page, never a blank 500
     )
+    app.index_string = app.index_string.replace(  # the default language until the page's own
+        "<html>", f'<html lang="{language(settings.locale)}">', 1)
     app.server.config[SOURCE_KEY] = source
     app.server.config[SETTINGS_KEY] = settings
     app.server.config[PAGES_KEY] = pages

@@ -59,6 +59,24 @@ LEVEL_NAMES: dict[str, str] = {
 }
 
 
+#: The default bands (model.DEFAULT_BANDS, named in Indonesian in plan files) as msgids; a plan's
+#: own band names are shown as written.
+BAND_NAMES: dict[str, str] = {
+    "Sangat Tinggi": N_("Very high"),
+    "Tinggi": N_("High"),
+    "Sedang": N_("Medium"),
+    "Rendah": N_("Low"),
+    "Sangat Rendah": N_("Very low"),
+}
+
+
+def band_label(label: str | None, lang: str | None) -> str | None:
+    """A band's name in a language: the default bands translated, others as the plan names them."""
+    if label is None or label not in BAND_NAMES:
+        return label
+    return translator(lang)(BAND_NAMES[label])
+
+
 def level_label(level: str, lang: str | None) -> str:
     """An objective level's name in a language (Visi, Misi, ..., RHK)."""
     return translator(lang)(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level

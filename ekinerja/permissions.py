@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Protocol
 
+from ekinerja.messages import N_, Message
+
 ROLES: tuple[str, ...] = (
     "admin", "planner", "evaluator", "head", "operator", "employee", "viewer"
 )
@@ -252,6 +254,31 @@ def refusal(user: Actor | None, action: Action, what: str | None = None) -> str:
     target = f' "{what}"' if what else ""
     return f"tidak diizinkan / not allowed: {who} tidak boleh / may not {ACTION_LABELS[action]}" \
         f"{target}"
+
+
+#: Each action in words, to translate (the refusal shown on a page, in the reader's language).
+ACTION_TEXTS: dict[Action, str] = {
+    Action.MANAGE_ACCOUNTS: N_("manage accounts"),
+    Action.CHANGE_STRUCTURE: N_("change the structure"),
+    Action.CHANGE_TARGETS: N_("change targets"),
+    Action.CHANGE_WEIGHTS: N_("change weights"),
+    Action.MANAGE_PERIODS: N_("manage periods"),
+    Action.RECORD_REALIZATION: N_("record realizations"),
+    Action.VERIFY_REALIZATION: N_("verify realizations"),
+    Action.RATE_SKP: N_("rate SKP"),
+    Action.WRITE_SKP_NOTE: N_("write SKP notes"),
+    Action.ANSWER_LKE: N_("answer the LKE"),
+}
+NOT_ALLOWED = N_("not allowed: {who} may not {action}{target}")
+ANONYMOUS = N_("anonymous (not signed in)")
+
+
+def refusal_message(user: Actor | None, action: Action, what: str | None = None) -> Message:
+    """A refused change as a translatable message (`refusal` is its bilingual text)."""
+    who: str | Message = (Message(ANONYMOUS) if user is None
+                          else f"{getattr(user, 'username', '?')} ({user.role})")
+    return Message(NOT_ALLOWED, {"who": who, "action": Message(ACTION_TEXTS[action]),
+                                 "target": f' "{what}"' if what else ""})
 
 
 def missing_ties(role: str, unit: str | None, nip: str | None) -> list[str]:

@@ -7,9 +7,11 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from ekinerja.messages import Message
+from ekinerja.messages import N_, InputError, Message
 from ekinerja.numbers import ASCII_DIGITS, MAX_NUMBER_TEXT, NEGATIVE_VALUE
 from ekinerja.textrules import check_text
+
+EVIDENCE_NOT_HTTP = N_('the evidence link must be an http(s) address: "{link}"')
 
 # ASCII digits only: \d would take Arabic-Indic or full-width digits (float() reads them too)
 _NUMBER = re.compile(r"[+-]?([0-9]+|[0-9]{1,3}([.,][0-9]{3})+)?([.,][0-9]+)?")
@@ -68,7 +70,5 @@ def check_evidence(text: str | None) -> str | None:
     check_text(link, "url", place="bukti / evidence")  # length and characters, as everywhere
     parsed = urlparse(link)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(
-            f'tautan bukti harus http(s) / the evidence link must be an http(s) URL: "{link}"'
-        )
+        raise InputError(Message(EVIDENCE_NOT_HTTP, {"link": link}))
     return link

@@ -15,10 +15,11 @@ from ekinerja.layouts.common import (
     message,
     number_formatter,
     page_title,
+    readable_colour,
     text_colour,
 )
 
-from ekinerja.i18n import N_, fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import N_, band_label, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.agencies import AgencyScore
 from ekinerja.readmodels.early_warning import EarlyWarning
 from ekinerja.readmodels.home import AlertList, BandCount, HomeData
@@ -157,7 +158,7 @@ def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> 
         id=ids.HOME_RANKING,
         rowData=[
             {"rank": r.rank, "name": r.name, "score": r.score.value,
-             "band": r.score.band or _("No score")}
+             "band": band_label(r.score.band, lang) or _("No score")}
             for r in rows
         ],
         columnDefs=[
@@ -166,7 +167,7 @@ def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> 
             {"field": "score", "headerName": _("Score"), "type": "numericColumn",
              "valueFormatter": number_formatter(lang), "maxWidth": 110},
             {"field": "band", "headerName": _("Band"),
-             "cellStyle": band_cell_style({b.band: b.colour for b in bands if b.band}),
+             "cellStyle": band_cell_style({b.band: b.colour for b in bands if b.band}, lang),
              "minWidth": 110},
         ],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1},
@@ -274,8 +275,8 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
         [
             html.Li(
                 [
-                    html.Span(row.band or _("No score"), className="band-chip",
-                              style={"backgroundColor": row.colour,
+                    html.Span(band_label(row.band, lang) or _("No score"), className="band-chip",
+                              style={"backgroundColor": readable_colour(row.colour),
                                      "color": text_colour(row.colour)}),
                     html.Span(fmt_number(row.count, lang, 0), className="band-count"),
                 ]

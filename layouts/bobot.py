@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, search_choice
+from ekinerja.layouts.common import card, message, page_title, required_label, search_choice
 
 from ekinerja.i18n import N_, fmt_number, level_label, translator
 from ekinerja.readmodels.presentation import Named
@@ -52,9 +52,19 @@ def layout(
         save_block: list[Any] = [
             html.Div(
                 [
-                    html.Label(_("Reason for the change"), htmlFor=ids.WEIGHT_REASON,
-                               className="small"),
-                    dcc.Input(id=ids.WEIGHT_REASON, type="text", className="form-control"),
+                    dcc.Checklist(
+                        id=ids.WEIGHT_TOTAL_CONFIRM,
+                        options=[{"label": _("Save even if the total is not 100 % (the "
+                                             "weights then count relative to each other)"),
+                                  "value": "yes"}],
+                        value=[],
+                        inputClassName="form-check-input me-1",
+                        className="small",
+                    ),
+                    html.Label(required_label(_("Reason for the change"), lang),
+                               htmlFor=ids.WEIGHT_REASON, className="small"),
+                    dcc.Input(id=ids.WEIGHT_REASON, type="text", maxLength=500,
+                              className="form-control"),
                     dbc.Button(_("Save weights"), id=ids.WEIGHT_SAVE, color="primary",
                                size="sm", n_clicks=0),
                 ],
@@ -65,10 +75,11 @@ def layout(
         restore_block: list[Any] = [
             html.Div(
                 [
-                    html.Label(_("Restore this version"), htmlFor=ids.WEIGHT_RESTORE_VERSION,
-                               className="small"),
+                    html.Label(_("Restore this version (the reason above is kept with it)"),
+                               htmlFor=ids.WEIGHT_RESTORE_VERSION, className="small"),
                     dcc.Dropdown(id=ids.WEIGHT_RESTORE_VERSION, clearable=True,
-                                 className="period-select"),
+                                 placeholder=_("Choose a version"),
+                                 className="version-select"),
                     dbc.Button(_("Restore"), id=ids.WEIGHT_RESTORE, color="secondary",
                                size="sm", n_clicks=0),
                 ],
@@ -134,16 +145,19 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
                 html.Td(_(KINDS[r.kind]), className="small"),
                 html.Td(f"{fmt_number(r.percent, lang)} %", className="num"),
                 html.Td(
-                    dcc.Input(
-                        id={"type": ids.WEIGHT_INPUT, "index": r.code},
-                        type="number",
-                        min=0,
-                        step="any",
-                        value=round(r.percent, 2),
-                        debounce=False,
-                        className="form-control form-control-sm weight-input",
-                        style={"width": "7rem"},
-                    ),
+                    html.Label([  # the input inside its label: named for screen readers
+                        html.Span(_("New weight of {code} (%)").format(code=r.code),
+                                  className="visually-hidden"),
+                        dcc.Input(
+                            id={"type": ids.WEIGHT_INPUT, "index": r.code},
+                            type="text",
+                            inputMode="decimal",
+                            autoComplete="off",
+                            value=fmt_number(round(r.percent, 2), lang, None),
+                            debounce=False,
+                            className="form-control form-control-sm weight-input",
+                        ),
+                    ], className="weight-label"),
                     className="num",
                 ),
             ]
@@ -156,10 +170,29 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
     )
 
 
-def total(value: float, lang: str) -> str:
-    """The sum of the typed weights."""
+def total(value: float, lang: str) -> Any:
+    """The sum of the typed weights, and a warning when it is not 100 %."""
     _ = translator(lang)
-    return _("Total: {value} %").format(value=fmt_number(value, lang))
+    text = _("Total: {value} %").format(value=fmt_number(value, lang))
+    if abs(value - 100.0) < 0.005:
+        return text
+    return html.Span([text, " ", html.Span(_("(not 100 %)"), className="text-danger fw-semibold")])
+
+
+def version_label(row: VersionRow, lang: str) -> str:
+    """A version in the restore picker: number, date, author (and reason)."""
+    when = row.at.strftime("%Y-%m-%d %H:%M") if row.at else "–"
+    label = f"v{row.version} · {when} · {row.author}"
+    if row.reason:
+        label += f" · {row.reason[:40]}{'…' if len(row.reason) > 40 else ''}"
+    return label
+
+
+def total_problem(value: float, lang: str) -> str:
+    """Why weights whose total is not 100 % are not saved as they are."""
+    _ = translator(lang)
+    return _("The weights total {value} %, not 100 %: press “Normalise to 100 %”, or tick "
+             "“Save even if the total is not 100 %”.").format(value=fmt_number(value, lang))
 
 
 def _score_table(rows: list[ScoreMove], lang: str, table_id: str) -> Any:
@@ -222,11 +255,12 @@ def history(rows: list[VersionRow], lang: str) -> Any:
     if not rows:
         return message(_("No versions yet: the weights were never changed."))
     head = html.Tr([html.Th(_("Version")), html.Th(_("When")), html.Th(_("Who")),
-                    html.Th(_("Reason")), html.Th(_("Change"))])
+                    html.Th(_("Reason")), html.Th(_("Change (% of the total)"))])
     body = []
     for r in rows:
         changes = "; ".join(
-            f"{d.code}: {fmt_number(d.old, lang)} → {fmt_number(d.new, lang)}" for d in r.diff
+            f"{d.code}: {fmt_number(d.old_percent, lang)} % → {fmt_number(d.new_percent, lang)} %"
+            for d in r.diff
         ) or _("initial")
         body.append(
             html.Tr(

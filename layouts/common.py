@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -10,12 +11,13 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 from ekinerja.layouts import ids
 
-from ekinerja.i18n import LANGUAGES, N_, fmt_number, period_label, translator
+from ekinerja.i18n import LANGUAGES, N_, band_label, fmt_number, period_label, translator
 from ekinerja.readmodels.presentation import Banded
-from ekinerja.scoring import NO_SCORE_COLOUR
 from ekinerja.services import User
 
-DARK_TEXT_BACKGROUNDS = {"#fbc02d", NO_SCORE_COLOUR}
+DARK_TEXT = "#212121"
+LIGHT_TEXT = "#ffffff"
+MIN_CONTRAST = 4.5  # WCAG 2 AA for normal text
 POLL_MS = 3000  # how often an open page asks whether the data revision moved
 ROLE_NAMES = {  # the seven roles (ekinerja.permissions.ROLES), as people call them
     "admin": N_("Administrator"),
@@ -33,19 +35,53 @@ def role_name(role: str, lang: str) -> str:
     return translator(lang)(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@cache
+def readable_colour(background: str) -> str:
+    """A band colour as shown behind text: itself when dark or white text reads on it at
+    4.5:1, else the same hue darkened just enough for white text (the red band)."""
+    if not (isinstance(background, str) and len(background) == 7 and background[0] == "#"):
+        return background
+    if max(contrast(background, DARK_TEXT), contrast(background, LIGHT_TEXT)) >= MIN_CONTRAST:
+        return background
+    rgb = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 40):
+        factor = 1 - step / 40
+        darker = "#" + "".join(f"{round(c * factor):02x}" for c in rgb)
+        if contrast(darker, LIGHT_TEXT) >= MIN_CONTRAST:
+            return darker
+    return "#000000"
+
+
 def text_colour(background: str) -> str:
-    """Readable text colour on a band colour."""
-    return "#212121" if background in DARK_TEXT_BACKGROUNDS else "#ffffff"
+    """The text colour that reads best on a band colour as shown (`readable_colour`)."""
+    shown = readable_colour(background)
+    if not (isinstance(shown, str) and len(shown) == 7 and shown[0] == "#"):
+        return DARK_TEXT
+    return DARK_TEXT if contrast(shown, DARK_TEXT) >= contrast(shown, LIGHT_TEXT) else LIGHT_TEXT
 
 
 def band_badge(value: Banded, lang: str, *, big: bool = False) -> html.Span:
     """A band shown by colour AND text: `87,50 · Tinggi` (or `– · Tanpa nilai`)."""
     _ = translator(lang)
-    label = value.band if value.band is not None else _("No score")
+    label = band_label(value.band, lang) if value.band is not None else _("No score")
     return html.Span(
         f"{fmt_number(value.value, lang)} · {label}",
         className="band-badge" + (" band-badge-big" if big else ""),
-        style={"backgroundColor": value.colour, "color": text_colour(value.colour)},
+        style={"backgroundColor": readable_colour(value.colour),
+               "color": text_colour(value.colour)},
         title=label,
     )
 
@@ -59,15 +95,18 @@ def number_formatter(lang: str) -> dict[str, str]:
     }
 
 
-def band_cell_style(colours: Mapping[str, str]) -> dict[str, Any]:
-    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour)."""
+def band_cell_style(colours: Mapping[str, str], lang: str | None = None) -> dict[str, Any]:
+    """AG Grid cell style colouring a band label cell with the band's colour (label -> colour),
+    the label as the plan names it or in the language (`band_label`)."""
     return {
         "styleConditions": [
             {
-                "condition": f"params.value === {label!r}",
-                "style": {"backgroundColor": colour, "color": text_colour(colour)},
+                "condition": f"params.value === {shown!r}",
+                "style": {"backgroundColor": readable_colour(colour),
+                          "color": text_colour(colour)},
             }
             for label, colour in colours.items()
+            for shown in dict.fromkeys([label, band_label(label, lang)])
         ]
     }
 
@@ -132,10 +171,22 @@ def shell(
     return html.Div(
         [
             dcc.Location(id=ids.URL),
+            html.A(_("Skip to the content"), href=f"#{ids.PAGE}", id=ids.SKIP_LINK,
+                   className="skip-link"),
+            dcc.Store(id=ids.PAGE_META, data={"title": title, "lang": lang}),
+            dcc.Store(id=ids.PAGE_META_APPLIED),
             html.Header(
                 [
                     html.A(title, href="/", className="brand"),
-                    html.Nav(nav_links(lang, "/", pages), id=ids.NAV, className="nav-pages"),
+                    html.Button(
+                        [html.Span("☰ ", **{"aria-hidden": "true"}), _("Menu")],
+                        id=ids.NAV_TOGGLE, n_clicks=0, type="button",
+                        className="nav-toggle btn btn-sm btn-outline-light",
+                        **{"aria-controls": ids.NAV_MENU, "aria-expanded": "false"},
+                    ),
+                    html.Div([
+                    html.Nav(nav_links(lang, "/", pages), id=ids.NAV, className="nav-pages",
+                             **{"aria-label": _("Pages")}),
                     html.Div(
                         [
                             html.Label(_("Period"), id=ids.PERIOD_LABEL, htmlFor=ids.PERIOD),
@@ -146,30 +197,44 @@ def shell(
                                 clearable=False,
                                 className="period-select",
                             ),
-                            dcc.RadioItems(
-                                id=ids.LANG,
-                                options=[{"label": c.upper(), "value": c} for c in LANGUAGES],
-                                value=lang,
-                                inline=True,
-                                persistence=True,
-                                persistence_type="local",
-                                className="lang-switch",
+                            html.Fieldset(
+                                [
+                                    html.Legend(_("Language"), className="visually-hidden"),
+                                    dcc.RadioItems(
+                                        id=ids.LANG,
+                                        options=[{"label": c.upper(), "value": c}
+                                                 for c in LANGUAGES],
+                                        value=lang,
+                                        inline=True,
+                                        persistence=True,
+                                        persistence_type="local",
+                                        className="lang-switch",
+                                    ),
+                                ],
+                                className="lang-fieldset",
                             ),
                             html.Div(account_menu(lang, user, unit_name), id=ids.ACCOUNT,
                                      className="account"),
                         ],
                         className="toolbar",
                     ),
+                    ], id=ids.NAV_MENU, className="nav-menu"),
                 ],
                 className="topbar",
             ),
             html.Div(id=ids.APP_ERROR, hidden=True, role="alert",
                      className="alert alert-danger py-1 my-1 small app-error"),
-            html.Main(id=ids.PAGE, className="page"),
+            html.Main(id=ids.PAGE, className="page", tabIndex="-1"),
             *revision_poll(revision),
         ],
         className="app",
     )
+
+
+def page_meta(page_title_text: str | None, app_title: str, lang: str) -> dict[str, str]:
+    """What the browser tab and <html> say: "Beranda · e-Kinerja" and the language."""
+    title = f"{page_title_text} · {app_title}" if page_title_text else app_title
+    return {"title": title, "lang": lang}
 
 
 def revision_poll(revision: Any = None, interval_ms: int = POLL_MS) -> list[Any]:
@@ -221,6 +286,14 @@ def not_allowed_page(lang: str, title: str) -> html.Div:
             dcc.Link(_("Back to the home page"), href="/"),
         ]
     )
+
+
+def required_label(label: str, lang: str) -> list[Any]:
+    """A label marked as required: an asterisk to see, the word "required" to hear."""
+    _ = translator(lang)
+    return [label, " ", html.Span("*", className="required-mark", title=_("required"),
+                                  **{"aria-hidden": "true"}),
+            html.Span(" " + _("(required)"), className="visually-hidden")]
 
 
 def message(text: str) -> html.P:

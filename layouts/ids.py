@@ -9,8 +9,13 @@ URL = "url"
 LANG = "lang"  # language switch (RadioItems, persisted in the browser)
 PERIOD = "period"  # period selector (Dropdown: years, quarters, months)
 NAV = "nav"  # the page links of the navbar
+NAV_TOGGLE = "nav-toggle"  # the menu button of a narrow screen
+NAV_MENU = "nav-menu"  # what the menu button shows and hides: links, period, language, account
 PERIOD_LABEL = "period-label"
 PAGE = "page"  # the current page's content
+SKIP_LINK = "skip-link"  # "skip to the content", the first thing the keyboard reaches
+PAGE_META = "page-meta"  # Store: {"title", "lang"} of the open page, applied to <html>/<title>
+PAGE_META_APPLIED = "page-meta-applied"  # Store: written by the client-side callback
 REVISION = "revision"  # Store: the data revision the open page shows (database or plan file)
 APP_ERROR = "app-error"  # the shell's alert: a callback failed on the server (with its reference)
 REVISION_POLL = "revision-poll"  # Interval polling that revision (pages re-render on a change)
@@ -85,6 +90,7 @@ WEIGHT_SEEN = "weight-seen"  # Store: {"parent", "version"} the user is editing
 WEIGHT_HISTORY = "weight-history"
 WEIGHT_RESTORE_VERSION = "weight-restore-version"
 WEIGHT_RESTORE = "weight-restore"
+WEIGHT_TOTAL_CONFIRM = "weight-total-confirm"  # save a total other than 100 % as typed
 WEIGHT_READ_ONLY = "weight-read-only"  # the note shown instead of saving (roles that may not)
 # /realisasi
 ENTRY_UNIT = "entry-unit"
@@ -105,6 +111,12 @@ ENTRY_PERIOD_MESSAGE = "entry-period-message"
 ENTRY_GRID = "entry-grid"  # AG Grid of the unit's indicators (row id = indicator code)
 ENTRY_FIELDS = "entry-fields"  # value, note, evidence, save: hidden outside the user's scope
 ENTRY_SCOPE = "entry-scope"  # why the entry is not offered for the chosen indicator
+ENTRY_FIELDSET = "entry-fieldset"  # the entry controls, disabled while the period is closed
+ENTRY_READING = "entry-reading"  # which number an ambiguous text means (radio items)
+ENTRY_READING_BLOCK = "entry-reading-block"
+ENTRY_CONFIRM = "entry-confirm"  # "the value is right" for an implausible value (checklist)
+ENTRY_CONFIRM_REASON = "entry-confirm-reason"  # why an implausible value is right
+ENTRY_CONFIRM_BLOCK = "entry-confirm-block"
 
 # ----------------------------------------------------------------- /pengguna (admins)
 ACCOUNT_LIST = "account-list"  # the accounts table (filled by a callback)
@@ -118,6 +130,8 @@ ACCOUNT_CREATE = "account-create"
 ACCOUNT_SELECTED = "account-selected"  # the account being edited (Dropdown of user names)
 ACCOUNT_EDIT_NAME = "account-edit-name"
 ACCOUNT_EDIT_ROLE = "account-edit-role"
+CONTRIB_OWN_SCORE = "contrib-own-score"  # the employee's own mean score and band
+CONTRIB_STANDING = "contrib-standing"  # share of the unit's contribution and rank in the unit
 ACCOUNT_EDIT_UNIT = "account-edit-unit"
 ACCOUNT_EDIT_EMPLOYEE = "account-edit-employee"
 ACCOUNT_SAVE = "account-save"

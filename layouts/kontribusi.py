@@ -13,6 +13,7 @@ from ekinerja.layouts.common import (
     employee_options,
     message,
     page_title,
+    readable_colour,
     search_choice,
     text_colour,
 )
@@ -142,7 +143,8 @@ def map_elements(nodes: list[Scored], edges: list[tuple[str, str]], own: set[str
                 "data": {"id": code, "label": label, "name": node.name,
                          "width": 12 + 6 * len(code)},
                 "classes": "own" if code in own else "",
-                "style": {"background-color": score.colour, "color": text_colour(score.colour)},
+                "style": {"background-color": readable_colour(score.colour),
+                          "color": text_colour(score.colour)},
             }
         )
     for parent, child in edges:
@@ -239,14 +241,36 @@ def summary(view: EmployeeView, lang: str) -> html.Div:
             html.Div(_("Every indicator already reaches its target."), className="muted small"),
         ]
     )
+    own = view.own_score
+    unit_share = view.unit_share
+    standing = (
+        _("{share} of the contribution of {unit}; rank {rank} of {count} there").format(
+            share="–" if unit_share is None else f"{fmt_number(100 * unit_share, lang)} %",
+            unit=view.unit, rank=view.unit_rank, count=view.unit_size)
+        if view.unit_rank else ""
+    )
     return html.Div(
         [
+            card(
+                _("My score"),
+                [
+                    band_badge(own, lang, big=True) if own is not None else html.Span("–"),
+                    html.Div(_("mean score of my objectives that count (0–100)"),
+                             className="muted small"),
+                ],
+                card_id=ids.CONTRIB_OWN_SCORE,
+            ),
             card(
                 _("Contribution"),
                 [
                     html.Span(fmt_number(view.contribution, lang, 3), id=ids.CONTRIB_VALUE,
                               className="band-badge-big"),
                     html.Div(_("points of the province score"), className="muted small"),
+                    html.Div(_("A point is one point of the province score, which runs from 0 "
+                               "to 100: this many of its points come from the scores of my "
+                               "objectives, weighted by how much each one counts on the way "
+                               "up to the vision."), className="small"),
+                    html.Div(standing, id=ids.CONTRIB_STANDING, className="small fw-semibold"),
                 ],
             ),
             card(
@@ -268,7 +292,7 @@ def summary(view: EmployeeView, lang: str) -> html.Div:
             card(_("If every target is reached"), gain_text),
         ],
         id=ids.CONTRIB_SUMMARY,
-        className="grid-3",
+        className="grid-2",
     )
 
 

@@ -68,7 +68,9 @@ def layout(lang: str = "id", root: str | None = None, **_params: Any) -> html.Di
                 _("Performance tree"),
                 html.Div(
                     [
-                        dcc.Input(id=ids.TREE_SEARCH, type="search", debounce=False,
+                        html.Label(_("Search the tree"), htmlFor=ids.TREE_SEARCH,
+                                   className="small mb-0"),
+                        dcc.Input(id=ids.TREE_SEARCH, type="text", debounce=False,
                                   placeholder=_("Search name, code, NIP or agency"),
                                   className="form-control form-control-sm tree-search"),
                         html.Button(_("Search"), id=ids.TREE_SEARCH_BUTTON,

@@ -9,14 +9,22 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
-from ekinerja.layouts.common import band_badge, card, message, page_title
+from ekinerja.layouts.common import (
+    band_badge,
+    card,
+    message,
+    page_title,
+    readable_colour,
+    required_label,
+    text_colour,
+)
 
-from ekinerja.i18n import fmt_number, fmt_target, period_label, translator
+from ekinerja.i18n import band_label, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.presentation import IndicatorLine, Named
 from ekinerja.readmodels.realizations import OWN_RHK, AchievementPreview
 
 
-def _field(label: str, control: Any, html_for: str) -> html.Div:
+def _field(label: Any, control: Any, html_for: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=html_for, className="small"), control],
                     className="entry-field")
 
@@ -49,23 +57,64 @@ def layout(
     entry: list[Any] = []
     if can_record:
         entry = [
-            html.Div(id=ids.ENTRY_SCOPE, className="muted small"),
+            html.Div(id=ids.ENTRY_SCOPE, className="muted small", role="status"),
             html.Div(
-                [
-                    _field(_("Value"), dcc.Input(id=ids.ENTRY_VALUE, type="text",
-                                                 debounce=False,
-                                                 placeholder=_("Type a number, e.g. 12,5"),
-                                                 className="form-control"), ids.ENTRY_VALUE),
-                    _field(_("Note"), dcc.Input(id=ids.ENTRY_NOTE, type="text",
-                                                className="form-control"), ids.ENTRY_NOTE),
-                    _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="text",
-                                                         placeholder="https://…",
-                                                         className="form-control"),
-                           ids.ENTRY_EVIDENCE),
-                    html.Div(id=ids.ENTRY_PREVIEW, className="small"),
-                    dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm",
-                               n_clicks=0),
-                ],
+                html.Fieldset(
+                    [
+                        html.Legend(_("The new value"), className="visually-hidden"),
+                        _field(_("Value"), dcc.Input(
+                            id=ids.ENTRY_VALUE, type="text", inputMode="decimal",
+                            debounce=False, autoComplete="off",
+                            placeholder=_("Type a number, e.g. {example}").format(
+                                example=fmt_number(1234.5, lang, None)),
+                            className="form-control"), ids.ENTRY_VALUE),
+                        html.Div(
+                            [
+                                html.Span(_("Which number do you mean?"),
+                                          id=ids.ENTRY_READING + "-label",
+                                          className="small fw-semibold"),
+                                dcc.RadioItems(id=ids.ENTRY_READING, options=[],
+                                               className="entry-reading",
+                                               inputClassName="form-check-input me-1",
+                                               labelClassName="me-3"),
+                            ],
+                            id=ids.ENTRY_READING_BLOCK, hidden=True,
+                            role="radiogroup",
+                            **{"aria-labelledby": ids.ENTRY_READING + "-label"},
+                        ),
+                        html.Div(id=ids.ENTRY_PREVIEW, className="small", role="status"),
+                        html.Div(
+                            [
+                                dcc.Checklist(
+                                    id=ids.ENTRY_CONFIRM,
+                                    options=[{"label": _("I checked: the value is right"),
+                                              "value": "yes"}],
+                                    value=[],
+                                    inputClassName="form-check-input me-1",
+                                ),
+                                _field(_("Why the value is right (kept in the history)"),
+                                       dcc.Input(id=ids.ENTRY_CONFIRM_REASON, type="text",
+                                                 maxLength=500,
+                                                 className="form-control"),
+                                       ids.ENTRY_CONFIRM_REASON),
+                            ],
+                            id=ids.ENTRY_CONFIRM_BLOCK, hidden=True,
+                            className="entry-confirm",
+                        ),
+                        _field(_("Note"), dcc.Input(id=ids.ENTRY_NOTE, type="text",
+                                                    maxLength=1000,
+                                                    className="form-control"), ids.ENTRY_NOTE),
+                        _field(_("Evidence link"), dcc.Input(id=ids.ENTRY_EVIDENCE, type="url",
+                                                             autoComplete="url",
+                                                             placeholder="https://…",
+                                                             className="form-control"),
+                               ids.ENTRY_EVIDENCE),
+                        dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm",
+                                   n_clicks=0),
+                    ],
+                    id=ids.ENTRY_FIELDSET,
+                    className="entry-fieldset",
+                ),
                 id=ids.ENTRY_FIELDS,
                 hidden=True,  # until the indicator is known to be in the user's scope
                 className="entry-fields",
@@ -75,8 +124,11 @@ def layout(
     period_admin: list[Any] = [html.Div(id=ids.ENTRY_STATUS)]
     if can_manage_periods:
         period_admin += [
-            _field(_("Reason"), dcc.Input(id=ids.ENTRY_REASON, type="text",
-                                          className="form-control"), ids.ENTRY_REASON),
+            html.P(_("Closing a period applies to the whole plan: no unit can enter or change "
+                     "its realizations until it is reopened."), className="muted small"),
+            _field(required_label(_("Reason"), lang),
+                   dcc.Input(id=ids.ENTRY_REASON, type="text", maxLength=500,
+                             className="form-control"), ids.ENTRY_REASON),
             html.Div(
                 [
                     dbc.Button(_("Close period"), id=ids.ENTRY_CLOSE, color="secondary",
@@ -108,7 +160,14 @@ def layout(
             ),
             html.Div(
                 [
-                    card(_("Indicators of the unit"), html.Div(id=ids.ENTRY_TABLE)),
+                    card(_("Indicators of the unit"), [
+                        html.Div(id=ids.ENTRY_TABLE, className="grid-scroll"),
+                        html.P(["* ", _("derived from the sub-periods (quarters or months): "
+                                        "no value was entered for the period itself.")],
+                               className="muted small mt-1 mb-0", id="entry-derived-note"),
+                        html.P(_("Click a row, or move to it with the arrow keys and press Space, "
+                                 "to choose the indicator."), className="muted small mb-0"),
+                    ]),
                     html.Div(
                         [
                             card(_("Enter a realization") if can_record else _("Indicator"),
@@ -118,8 +177,7 @@ def layout(
                         ]
                     ),
                 ],
-                className="entry-wrap grid-2",
-                style={"gridTemplateColumns": "minmax(0, 3fr) minmax(320px, 2fr)"},
+                className="entry-wrap",
             ),
         ],
         className="page-realisasi",
@@ -142,7 +200,7 @@ def indicator_table(
             "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
             "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
             "achievement": r.achievement.value,
-            "band": r.achievement.band or _("No score"),
+            "band": band_label(r.achievement.band, lang) or _("No score"),
         }
         for r in rows
     ]
@@ -155,8 +213,9 @@ def indicator_table(
          "type": "rightAligned", "headerTooltip": "* " + _("derived from sub-periods")},
         {"field": "achievement", "headerName": _("Achievement"), "flex": 1, "minWidth": 90,
          "type": "numericColumn", "valueFormatter": common.number_formatter(lang)},
-        {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 125,
-         "cellStyle": common.band_cell_style(bands or {})},
+        {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 170,
+         "wrapText": True, "autoHeight": True,
+         "cellStyle": common.band_cell_style(bands or {}, lang)},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
@@ -182,26 +241,35 @@ def status_badge(closed: bool | None, period: str | None, lang: str) -> html.Spa
     if closed is None or period is None:
         return html.Span("–")
     text = _("Closed") if closed else _("Open")
+    colour = "#e53935" if closed else "#43a047"
     return html.Span(
         f"{period_label(period, lang)}: {text}",
         className="band-badge entry-status-" + ("closed" if closed else "open"),
-        style={"backgroundColor": "#e53935" if closed else "#43a047", "color": "#ffffff"},
+        style={"backgroundColor": readable_colour(colour), "color": text_colour(colour)},
     )
 
 
 def preview(result: AchievementPreview | None, error: str | None, lang: str,
             warnings: Sequence[str] = ()) -> Any:
-    """What the typed value would score (with what to check, e.g. a negative value), or why it
-    is not a number."""
+    """What the typed value would score, or why it is not a number, and the reasons to check
+    it before saving (far from the target, negative, a percentage above 100)."""
     _ = translator(lang)
     if error:
         return html.Span(error, className="text-danger")
     if result is None:
         return ""
-    shown = [_("Would score:"), " ", band_badge(result.achievement, lang)]
+    parts: list[Any] = [html.Span([_("Would score:"), " ", band_badge(result.achievement, lang)])]
     if warnings:
-        shown += [" ", html.Span(" ".join(warnings), className="text-warning")]
-    return html.Span(shown)
+        parts.append(html.Div(
+            [html.Strong(_("Please check before saving:")),
+             html.Ul([html.Li(w) for w in warnings], className="mb-0")],
+            className="alert alert-warning py-1 my-1 small entry-warnings"))
+    return html.Div(parts)
+
+
+def reading_options(readings: Sequence[float], lang: str) -> list[dict[str, Any]]:
+    """The numbers an ambiguous text can mean, written in the language, to choose one."""
+    return [{"label": fmt_number(r, lang, None), "value": r} for r in readings]
 
 
 def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
@@ -227,6 +295,7 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
                     html.Td(e["at"].strftime("%Y-%m-%d %H:%M:%S") if e.get("at") else "–",
                             className="small"),
                     html.Td(e["username"]),
+                    html.Td(e.get("reason") or "", className="small"),
                     html.Td(
                         [
                             f"{describe(e.get('old'))} → {describe(e.get('new'))}",
@@ -241,15 +310,21 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
                 ]
             )
         )
-    head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Change"))])
-    return html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm")
+    head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Reason")),
+                    html.Th(_("Change"))])
+    return html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
+                    className="table-scroll")
 
 
-def scope_note(allowed: bool, has_database: bool, lang: str) -> str:
-    """Why the entry is not offered for the chosen indicator (empty when it is)."""
+def scope_note(allowed: bool, has_database: bool, lang: str, closed: bool = False) -> str:
+    """Why the entry is not offered for the chosen indicator, or disabled (empty when it is
+    open for entries)."""
     _ = translator(lang)
     if not has_database:
         return _("This page needs a database.")
+    if allowed and closed:
+        return _("The period is closed: its realizations cannot be entered or changed until "
+                 "a planner reopens it.")
     if allowed:
         return ""
     return _("This indicator is outside what you may enter: the indicators of your unit and "

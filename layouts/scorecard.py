@@ -9,9 +9,15 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_cell_style, number_formatter, page_title
+from ekinerja.layouts.common import (
+    band_cell_style,
+    number_formatter,
+    page_title,
+    readable_colour,
+    text_colour,
+)
 
-from ekinerja.i18n import fmt_target, level_label, translator
+from ekinerja.i18n import band_label, fmt_target, level_label, translator
 from ekinerja.readmodels.presentation import Named
 from ekinerja.readmodels.scorecard import NO_BAND, ScorecardRow
 
@@ -50,7 +56,7 @@ def column_defs(lang: str, bands: Mapping[str, str]) -> list[dict[str, Any]]:
         {"field": "realization", "headerName": titles["realization"], **number},
         {"field": "achievement", "headerName": titles["achievement"], **number},
         {"field": "band", "headerName": titles["band"], "width": 130, "filter": True,
-         "cellStyle": band_cell_style(bands)},
+         "cellStyle": band_cell_style(bands, lang)},
     ]
 
 
@@ -68,19 +74,38 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
             "owner": r.owner,
             "weight": r.weight,
             "target": fmt_target(r.target, lang) if r.target is not None else "",
+            "_target": r.target,  # the number itself, for the Excel export
             "realization": r.realization,
             "achievement": r.achievement.value,
-            "band": r.achievement.band or _("No score"),
+            "band": band_label(r.achievement.band, lang) or _("No score"),
             "_objective": r.kind == "objective",
         }
         for r in rows
     ]
 
 
-def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> bytes:
-    """The scorecard as an Excel workbook (one sheet, header row, numbers as numbers)."""
+NUMBER_FORMATS = {"weight": "0.00", "target": "#,##0.00", "realization": "#,##0.00",
+                  "achievement": "0.00"}  # Excel shows them in the reader's own format
+
+
+def _export_value(row: dict[str, Any], column: str) -> Any:
+    """A cell of the export: a single target as a number (a range stays "low–high")."""
+    if column == "target":
+        target = row.get("_target")
+        if isinstance(target, int | float) and not isinstance(target, bool):
+            return float(target)
+    return row[column]
+
+
+def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None,
+                   colours: Mapping[str, str] | None = None) -> bytes:
+    """The scorecard as an Excel workbook: a title row (plan, unit, period, filter, time as the
+    caller writes them), a frozen header with an autofilter, numbers as numbers with number
+    formats, objective rows in bold, band cells in their band's colour (`colours`: label ->
+    colour, the label as the plan names it)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     from ekinerja.workbooks import protect
 
@@ -93,8 +118,28 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> 
     sheet.append([titles[c] for c in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
+    fills = {}
+    for label, colour in (colours or {}).items():
+        for shown in {label, band_label(label, lang)}:
+            fills[shown] = (readable_colour(colour).lstrip("#"), text_colour(colour).lstrip("#"))
+    band_column = COLUMNS.index("band") + 1
     for row in rows:  # names typed as "=..." stay text, never a live formula
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([_export_value(row, c) for c in COLUMNS])
+        line = sheet.max_row
+        for index, column in enumerate(COLUMNS, start=1):
+            if column in NUMBER_FORMATS:
+                sheet.cell(row=line, column=index).number_format = NUMBER_FORMATS[column]
+        if row.get("_objective"):
+            for cell in sheet[line]:
+                cell.font = Font(bold=True)
+        if row.get("band") in fills:
+            background, text = fills[row["band"]]
+            band_cell = sheet.cell(row=line, column=band_column)
+            band_cell.fill = PatternFill("solid", fgColor=background)
+            band_cell.font = Font(color=text, bold=bool(row.get("_objective")))
+    sheet.freeze_panes = "C3"  # the header and the kind and code columns stay in view
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
     for cells in sheet.iter_rows():
         for cell in cells:
             protect(cell)
@@ -103,6 +148,21 @@ def workbook_bytes(rows: list[dict[str, Any]], title: str, lang: str | None) -> 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def export_title(plan: str, unit: str, period: str, bands: list[str] | None,
+                 all_bands: list[str], exported: str, lang: str) -> str:
+    """The export's title row: plan · unit · period · band filter · export time."""
+    _ = translator(lang)
+    chosen = set(bands or [])
+    if bands is None or chosen >= {*all_bands, NO_BAND}:
+        shown = _("all bands")
+    else:
+        names = [band_label(b, lang) or b for b in all_bands if b in chosen]
+        names += [_("No score")] * (NO_BAND in chosen)
+        shown = ", ".join(names) or _("no band")
+    return _("{plan} · {unit} · {period} · bands: {bands} · exported {time}").format(
+        plan=plan, unit=unit, period=period, bands=shown, time=exported)
 
 
 def layout(lang: str = "id", units: list[Named] | None = None,
@@ -130,14 +190,20 @@ def layout(lang: str = "id", units: list[Named] | None = None,
             ),
             html.Div(
                 [
-                    html.Span(_("Band") + ":", className="small"),
-                    dcc.Checklist(
-                        id=ids.CARD_BANDS,
-                        options=[{"label": b, "value": b} for b in bands]
-                        + [{"label": _("No score"), "value": NO_BAND}],
-                        value=[*bands, NO_BAND],
-                        inline=True,
-                        className="band-filter small",
+                    html.Fieldset(
+                        [
+                            html.Legend(_("Band") + ":", className="small band-legend"),
+                            dcc.Checklist(
+                                id=ids.CARD_BANDS,
+                                options=[{"label": band_label(b, lang), "value": b}
+                                         for b in bands]
+                                + [{"label": _("No score"), "value": NO_BAND}],
+                                value=[*bands, NO_BAND],
+                                inline=True,
+                                className="band-filter small",
+                            ),
+                        ],
+                        className="band-fieldset",
                     ),
                     html.Span(id=ids.CARD_SUMMARY, className="muted small"),
                 ],

@@ -3,6 +3,7 @@ province's score their work carries, and what reaching every target would add.""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -62,6 +63,24 @@ class EmployeeView:
     supports: list[tuple[Objective, Banded]]  # the supervisor's objectives above them
     map_nodes: list[Scored]  # the cascade above the employee's objectives (and those)
     map_edges: list[tuple[str, str]]
+    own_score: Banded | None = None  # mean score of the objectives that count, with its band
+    unit_share: float | None = None  # of the contribution of everyone in the same unit
+    unit_rank: int | None = None  # 1 = the largest contribution in the unit
+    unit_size: int = 0  # employees of the unit
+
+
+def unit_standing(engine: Engine, ev: Evaluation, nip: str) -> tuple[float | None, int | None,
+                                                                        int]:
+    """An employee's share of their unit's contribution, their rank in it (by contribution,
+    1 = largest) and the number of employees of the unit."""
+    people = employees_by_nip(engine)
+    unit = people[nip].unit
+    contributions = {e.nip: ev.employee_contribution(e.nip)
+                     for e in people.values() if e.unit == unit}
+    total = sum(contributions.values())
+    mine = contributions[nip]
+    rank = 1 + sum(1 for value in contributions.values() if value > mine)
+    return (mine / total if total > 0 else None), rank, len(contributions)
 
 
 @dataclass(frozen=True)
@@ -168,6 +187,9 @@ def employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
     root_score = ev.score_of(root) if root else None
     contribution = ev.employee_contribution(nip)
     nodes, edges = cascade_above(engine, owned)
+    scores = [s for s in (ev.score_of(c) for c in owned if c in counted)
+              if s is not None and not math.isnan(s)]
+    unit_share, unit_rank, unit_size = unit_standing(engine, ev, nip)
     return EmployeeView(
         period=period,
         nip=employee.nip,
@@ -185,6 +207,10 @@ def employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
                   for c in supported_objectives(engine, nip)],
         map_nodes=[Scored(c, engine.item(c).name, banded(engine, ev.score_of(c))) for c in nodes],
         map_edges=edges,
+        own_score=banded(engine, sum(scores) / len(scores)) if scores else banded(engine, None),
+        unit_share=unit_share,
+        unit_rank=unit_rank,
+        unit_size=unit_size,
     )
 
 

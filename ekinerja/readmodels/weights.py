@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -60,11 +60,14 @@ class WeightPreview:
 
 @dataclass(frozen=True)
 class WeightChange:
-    """A child whose weight differs between two versions (None: absent in one of them)."""
+    """A child whose weight differs between two versions (None: absent in one of them), with
+    its share of each version's total in % (what the page shows: one unit throughout)."""
 
     code: str
     old: float | None
     new: float | None
+    old_percent: float | None = field(default=None, compare=False)
+    new_percent: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -200,12 +203,24 @@ def diff(old: Mapping[str, float], new: Mapping[str, float]) -> list[WeightChang
             if old.get(code) != new.get(code)]
 
 
+def _percent(weights: Mapping[str, float], code: str) -> float | None:
+    total = sum(weights.values())
+    value = weights.get(code)
+    return None if value is None or total <= 0 else 100.0 * value / total
+
+
 def version_rows(versions: Sequence[Mapping[str, Any]]) -> list[VersionRow]:
-    """Weight versions (oldest first, as the service gives them) newest first, with diffs."""
+    """Weight versions (oldest first, as the service gives them) newest first, with diffs
+    (each change also as a share of its version's total, in %)."""
     rows: list[VersionRow] = []
     previous: Mapping[str, float] = {}
     for v in versions:
+        changes = [
+            replace(c, old_percent=_percent(previous, c.code),
+                    new_percent=_percent(v["weights"], c.code))
+            for c in diff(previous, v["weights"])
+        ] if rows else []
         rows.append(VersionRow(v["version"], v["author"], v.get("at"), v.get("reason"),
-                               dict(v["weights"]), diff(previous, v["weights"]) if rows else []))
+                               dict(v["weights"]), changes))
         previous = v["weights"]
     return rows[::-1]

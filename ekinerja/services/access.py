@@ -38,14 +38,14 @@ def require(user: User | None, action: Action, what: str | None = None) -> User:
     """The user when their role may take `action` (`permissions.may`); PermissionDenied with
     the policy's bilingual refusal otherwise (checked before anything is read or written)."""
     if not policy.may(user, action):
-        raise PermissionDenied(policy.refusal(user, action, what))
+        raise PermissionDenied(policy.refusal_message(user, action, what))
     assert user is not None
     return user
 
 
 def refuse(user: User | None, action: Action, what: str | None = None) -> PermissionDenied:
     """The refusal of a change outside the user's scope, to raise."""
-    return PermissionDenied(policy.refusal(user, action, what))
+    return PermissionDenied(policy.refusal_message(user, action, what))
 
 
 def unit_scope(conn: Connection, plan_id: int, user: User) -> frozenset[str]:

@@ -114,7 +114,7 @@ def _bookkeeping(db: Database) -> Iterator[Connection]:
 
 def _admin(actor: User | None) -> User:
     if not policy.may_manage_accounts(actor):
-        raise PermissionDenied(policy.refusal(actor, policy.Action.MANAGE_ACCOUNTS))
+        raise PermissionDenied(policy.refusal_message(actor, policy.Action.MANAGE_ACCOUNTS))
     assert actor is not None
     return actor
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ekinerja.messages import N_, Message
 from ekinerja.services.errors import ServiceError
 from ekinerja.textrules import check_text
 
+MUST_BE_A_NUMBER = N_("{what} must be a number: {value}")
+REASON_REQUIRED = N_("a reason is required")
+REALIZATION = Message(N_("the realization"))  # what `number` names in its refusal
+WEIGHT = Message(N_("the weight"))
 
-def number(value: Any, what: str) -> float:
+
+def number(value: Any, what: str | Message) -> float:
     """`value` as a float; ServiceError unless it is a finite number (booleans are not)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ServiceError(f"{what} harus berupa angka / {what} must be a number: {value!r}")
+        raise ServiceError(Message(MUST_BE_A_NUMBER, {"what": what, "value": repr(value)}))
     return float(value)
 
 
@@ -30,5 +36,5 @@ def text(value: Any, kind: str, what: str, *, required: bool = False) -> str | N
 def need_reason(reason: str | None) -> str:
     """The reason stripped; ServiceError when there is none or it breaks the text rules."""
     if not isinstance(reason, str) or not reason.strip():
-        raise ServiceError("alasan wajib diisi / a reason is required")
+        raise ServiceError(Message(REASON_REQUIRED))
     return text(reason.strip(), "reason", "alasan / reason", required=True) or ""

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period, plan_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
@@ -14,6 +15,8 @@ from ekinerja.services.inputs import need_reason, text
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import periods as stored
 from ekinerja.storage.database import Database, read_revision
+
+PERIOD_CLOSED = N_('period "{period}" is closed')
 
 
 def check_period(plan: Row[Any], period: str) -> str:
@@ -36,7 +39,7 @@ def _closed(conn: Connection, plan_id: int, period: str) -> bool:
 def refuse_closed(conn: Connection, plan_id: int, period: str) -> None:
     """ServiceError when the period (or one enclosing it) is closed to changes."""
     if _closed(conn, plan_id, period):
-        raise ServiceError(f'periode "{period}" sudah ditutup / period "{period}" is closed')
+        raise ServiceError(Message(PERIOD_CLOSED, {"period": period}))
 
 
 def is_period_closed(db: Database, plan_code: str | None, period: str) -> bool:

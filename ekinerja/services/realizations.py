@@ -8,7 +8,7 @@ from ekinerja.periods import parse_period
 from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
-from ekinerja.services.inputs import number, text
+from ekinerja.services.inputs import REALIZATION, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, existing_objective
@@ -27,15 +27,19 @@ def record_realization(
     *,
     note: str | None = None,
     evidence: str | None = None,
+    reason: str | None = None,
 ) -> int:
     """Record a realization; a replaced entry is kept as history. Returns the new revision.
+
+    ``reason``: why the value is right although it looked implausible (far from its target,
+    negative, a percentage above 100), kept in the audit record.
 
     The user must be allowed on the indicator's objective (permissions.may_record: an
     operator in their unit's subtree, an employee on their own RHK) and the period, inside the
     plan's years, must be open.
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
-    value = number(value, "realisasi / realization")
+    value = number(value, REALIZATION)
     note = text(note, "note", "catatan / note")
     evidence = text(evidence, "url", "bukti / evidence")
     with db.write() as conn:
@@ -67,7 +71,8 @@ def record_realization(
         new = {"value": value, "note": note, "evidence": evidence}
         action = "add" if current is None else "update"
         key = f"{indicator}@{period}"
-        audit.record(conn, user, plan.code, "realization", key, action, old, new)
+        audit.record(conn, user, plan.code, "realization", key, action, old, new,
+                     (reason or "").strip() or None)
         changes.record(conn, plan.code, changes.REALIZATIONS, [(indicator, period, value)])
         return read_revision(conn)
 

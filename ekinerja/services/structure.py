@@ -25,7 +25,7 @@ from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import number, text
+from ekinerja.services.inputs import WEIGHT, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
@@ -185,7 +185,7 @@ def add_objective(
     _check_code("objective.code", objective.code)
     values = asdict(objective)
     _check_objective_fields(values)
-    weight = number(weight, "bobot / weight")
+    weight = number(weight, WEIGHT)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _refuse_taken(conn, plan.id, objective.code)
@@ -258,7 +258,7 @@ def move_objective(
         if weight is None:
             weight = old_links[0].weight if old_links else 1.0
         if not structure.links_to(conn, plan.id, code, new_parent):
-            link = LinkValue(new_parent, code, number(weight, "bobot / weight"))
+            link = LinkValue(new_parent, code, number(weight, WEIGHT))
             _add_link(conn, user, plan, link, reason)
         _validate(conn, plan)
         return _done(conn, plan)
@@ -313,7 +313,7 @@ def add_indicator(
     _check_code("indicator.code", indicator.code)
     entity = repository.ENTITY["indicators"]
     values = dict(zip(entity.fields, repository.values_of(entity, indicator), strict=True))
-    number(values["weight"], "bobot / weight")
+    number(values["weight"], WEIGHT)
     _check_texts(values)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)

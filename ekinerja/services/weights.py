@@ -12,15 +12,19 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from ekinerja.cascade import MAX_WEIGHT_SUM, weight_problem
+from ekinerja.messages import N_, Message
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import ConflictError, NotFound, ServiceError
-from ekinerja.services.inputs import need_reason, number
+from ekinerja.services.inputs import WEIGHT, need_reason, number
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_objective
 from ekinerja.storage import changes
 from ekinerja.storage import weights as stored
 from ekinerja.storage.database import Database, utc
+
+CHANGED_BY_SOMEONE_ELSE = N_('the weights of "{parent}" were changed by someone else{by}: '
+                             "version {version}, not {seen}; reload")
 
 
 def weight_versions(db: Database, plan_code: str | None, parent: str) -> list[dict[str, Any]]:
@@ -58,11 +62,8 @@ def _refuse_stale(conn: Connection, plan_id: int, parent: str, seen_version: int
     if version != seen_version:
         latest = stored.find_version(conn, plan_id, parent, version)
         by = f" ({latest.author}, {latest.at:%Y-%m-%d %H:%M})" if latest else ""
-        raise ConflictError(
-            f'bobot "{parent}" sudah diubah orang lain{by}: versi {version}, bukan {seen_version}; '
-            f'muat ulang / the weights of "{parent}" were changed by someone else{by}: '
-            f"version {version}, not {seen_version}; reload"
-        )
+        raise ConflictError(Message(CHANGED_BY_SOMEONE_ELSE, {
+            "parent": parent, "by": by, "version": str(version), "seen": str(seen_version)}))
     return version
 
 
@@ -76,7 +77,7 @@ def _new_weights(parent: str, old: dict[str, float], weights: dict[str, float]
         )
     new = dict(old)
     for child, w in weights.items():
-        value = number(w, "bobot / weight")
+        value = number(w, WEIGHT)
         problem = weight_problem(value)  # the plan file's own rule: 0 or in [1e-6, 1e6]
         if problem is not None:
             raise ServiceError(f"{child}: {problem}")

@@ -37,6 +37,20 @@ def edit_first_weight(browser, value: str) -> None:
     box.send_keys(value)
 
 
+def click(browser, selector: str) -> None:
+    """Scroll an element to the middle of the window, then click it."""
+    element = browser.find_element(selector)
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def save_as_typed(browser, reason: str) -> None:
+    """Tick "save even if the total is not 100 %", give the reason and save."""
+    click(browser, f"#{ids.WEIGHT_TOTAL_CONFIRM} input")
+    browser.find_element(f"#{ids.WEIGHT_REASON}").send_keys(reason)
+    click(browser, f"#{ids.WEIGHT_SAVE}")
+
+
 def test_bobot_page_loads_with_an_empty_console(dash_duo, live_app):
     dash_duo.start_server(live_app)
     open_page(dash_duo)
@@ -54,12 +68,12 @@ def test_the_preview_matches_the_score_after_saving(dash_duo, live_app, db):
     wait_idle(dash_duo)
     previewed = vision_after(dash_duo)
     assert previewed != before
-    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
-    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    save_as_typed(dash_duo, "prioritas misi pertama")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 2")
     saved = services.load_engine(db).evaluate(PERIOD).score_of(PARENT)
     assert fmt_number(saved, "id") == previewed
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_HISTORY}", "prioritas misi pertama")
+    assert dash_duo.find_element(f"#{ids.WEIGHT_REASON}").get_attribute("value") == ""
     assert dash_duo.get_logs() == []
 
 
@@ -67,12 +81,13 @@ def test_a_conflicting_save_is_refused_and_the_edits_stay(dash_duo, live_app, db
     dash_duo.start_server(live_app)
     open_page(dash_duo)
     edit_first_weight(dash_duo, "60")
+    click(dash_duo, f"#{ids.WEIGHT_TOTAL_CONFIRM} input")
     dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
     other = accounts.get_account(db, "perencana2").actor()
     services.set_weights(db, other, None, PARENT, {"MISI-2": 5.0}, seen_version=0,
                          reason="perubahan lain")
     versions = services.weight_versions(db, None, PARENT)
-    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    click(dash_duo, f"#{ids.WEIGHT_SAVE}")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "diubah orang lain")
     assert "Ditolak" in dash_duo.find_element(f"#{ids.WEIGHT_MESSAGE}").text
     assert dash_duo.find_elements(".weight-input input")[0].get_attribute("value") == "60"
@@ -85,13 +100,26 @@ def test_restoring_the_first_version_brings_back_its_weights(dash_duo, live_app,
     dash_duo.start_server(live_app)
     open_page(dash_duo)
     edit_first_weight(dash_duo, "60")
-    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("prioritas misi pertama")
-    dash_duo.find_element(f"#{ids.WEIGHT_SAVE}").click()
+    save_as_typed(dash_duo, "prioritas misi pertama")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 2")
     wait_idle(dash_duo)
     dash_duo.driver.set_window_size(1366, 1400)  # the history card sits below the fold
-    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_RESTORE_VERSION}", value="v1")
-    dash_duo.find_element(f"#{ids.WEIGHT_RESTORE}").click()
+    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("kembali ke bobot awal")
+    dash_duo.select_dcc_dropdown(f"#{ids.WEIGHT_RESTORE_VERSION}", index=1)  # newest first
+    click(dash_duo, f"#{ids.WEIGHT_RESTORE}")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "versi 3")
     assert services.current_weights(db, None, PARENT) == (3, original)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_total_above_100_is_refused_until_confirmed(dash_duo, live_app, db):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    edit_first_weight(dash_duo, "30,5")
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_TOTAL}", "bukan 100")
+    assert dash_duo.find_elements(".weight-input input")[0].get_attribute("value") == "30,5"
+    dash_duo.find_element(f"#{ids.WEIGHT_REASON}").send_keys("uji jumlah")
+    click(dash_duo, f"#{ids.WEIGHT_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_MESSAGE}", "bukan 100 %")
+    assert services.weight_versions(db, None, PARENT) == []
     assert dash_duo.get_logs() == []

@@ -52,8 +52,16 @@ def enter(browser, value: str) -> None:
     """Type a value for the chosen indicator and save (as the signed-in account)."""
     until(lambda: browser.find_element(f"#{ids.ENTRY_VALUE}").is_displayed(), timeout=10)
     box = browser.find_element(f"#{ids.ENTRY_VALUE}")
+    browser.clear_input(box)  # it starts from the current value
     box.send_keys(value)
-    browser.find_element(f"#{ids.ENTRY_SAVE}").click()
+    click(browser, f"#{ids.ENTRY_SAVE}")
+
+
+def click(browser, selector: str) -> None:
+    """Scroll an element to the middle of the window, then click it."""
+    element = browser.find_element(selector)
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
 
 
 def entries(db: Database) -> list[dict]:
@@ -95,17 +103,51 @@ def test_text_is_refused_with_a_message_and_nothing_is_written(dash_duo, live_ap
     assert dash_duo.get_logs() == []
 
 
-def test_a_closed_period_refuses_a_realization_and_nothing_is_written(dash_duo, live_app, db):
+def test_closing_a_period_disables_the_entry_and_nothing_is_written(dash_duo, live_app, db):
     dash_duo.start_server(live_app)
     open_page(dash_duo)
+    click(dash_duo, f"#{ids.ENTRY_CLOSE}")  # without a reason: refused
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_PERIOD_MESSAGE}", "alasan")
     dash_duo.find_element(f"#{ids.ENTRY_REASON}").send_keys("evaluasi tahunan selesai")
-    dash_duo.find_element(f"#{ids.ENTRY_CLOSE}").click()
+    click(dash_duo, f"#{ids.ENTRY_CLOSE}")
     dash_duo.wait_for_contains_text(f"#{ids.ENTRY_STATUS}", "Ditutup")
-    before = (entries(db), services.revision(db))
-    enter(dash_duo, "90")
-    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}", "ditutup")
-    assert "Ditolak" in dash_duo.find_element(f"#{ids.ENTRY_MESSAGE}").text
-    assert (entries(db), services.revision(db)) == before
+    until(lambda: not dash_duo.find_element(f"#{ids.ENTRY_VALUE}").is_enabled(), timeout=10)
+    assert not dash_duo.find_element(f"#{ids.ENTRY_SAVE}").is_enabled()
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_SCOPE}", "ditutup")
+    assert dash_duo.get_logs() == []
+
+
+def test_choosing_a_row_shows_its_current_value(dash_duo, live_app):
+    dash_duo.start_server(live_app)
+    open_page(dash_duo)
+    until(lambda: dash_duo.find_element(f"#{ids.ENTRY_VALUE}").get_attribute("value")
+          == "94,52", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+THOUSANDS = "IKD-DINSOS-1.2"  # Dinas Sosial, target 8.000 KK
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("id", "6.621,5"), ("en", "6,621.5")])
+def test_a_thousands_grouped_value_saves_the_same_number_in_each_language(
+        dash_duo, live_app, db, lang, typed):
+    dash_duo.start_server(live_app)
+    if lang == "en":
+        dash_duo.find_element(f'#{ids.LANG} input[value="en"]').click()
+        dash_duo.wait_for_contains_text(f"#{ids.NAV}", "Enter realizations")
+    open_page(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.ENTRY_UNIT}", value="Dinas Sosial")
+    row = f'#{ids.ENTRY_GRID} .ag-row[row-id="{THOUSANDS}"]'
+    dash_duo.wait_for_element(row, timeout=15)
+    dash_duo.find_element(f'{row} [col-id="target"]').click()
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_INDICATOR}", THOUSANDS)
+    wait_idle(dash_duo)
+    enter(dash_duo, typed)
+    dash_duo.wait_for_contains_text(f"#{ids.ENTRY_MESSAGE}",
+                                    "Tersimpan" if lang == "id" else "Saved")
+    shown = "6.621,50" if lang == "id" else "6,621.50"
+    dash_duo.wait_for_contains_text(f'{row} [col-id="realization"]', shown)
+    assert services.load_engine(db).evaluate(PERIOD).indicator(THOUSANDS)["realization"] == 6621.5
     assert dash_duo.get_logs() == []
 
 

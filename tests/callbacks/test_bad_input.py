@@ -81,7 +81,8 @@ def rows(db: Database) -> dict[str, list[tuple]]:
 
 
 def save(web: Any, period: Any, value: Any = "91,5", note: Any = "catatan",
-         evidence: Any = "https://bukti.example/1.pdf") -> tuple[int, str, bool]:
+         evidence: Any = "https://bukti.example/1.pdf", confirm: bool = True
+         ) -> tuple[int, str, bool]:
     """Post a realization save as the demo operator: (status, answer, whether anything was
     written)."""
     app, db, clients = web
@@ -89,7 +90,10 @@ def save(web: Any, period: Any, value: Any = "91,5", note: Any = "catatan",
     body = forged(app, ids.ENTRY_SAVE, {
         f"{ids.ENTRY_INDICATOR}.value": INDICATOR, f"{ids.PERIOD}.value": period,
         f"{ids.ENTRY_VALUE}.value": value, f"{ids.ENTRY_NOTE}.value": note,
-        f"{ids.ENTRY_EVIDENCE}.value": evidence})
+        f"{ids.ENTRY_EVIDENCE}.value": evidence,
+        # confirmed as the page asks for a value far from its target, so the text rules speak
+        f"{ids.ENTRY_CONFIRM}.value": ["yes"] if confirm else [],
+        f"{ids.ENTRY_CONFIRM_REASON}.value": "uji" if confirm else ""})
     response = clients["operator"].post("/_dash-update-component", json=body)
     return (response.status_code, json.dumps(response.get_json(), ensure_ascii=False),
             rows(db) != before)
@@ -152,10 +156,13 @@ def test_a_value_with_other_digits_is_refused_and_writes_nothing(web, value) -> 
     assert status == 200 and "Ditolak" in said and not written
 
 
-def test_a_negative_value_is_saved_and_said(web) -> None:
+def test_a_negative_value_is_saved_only_when_confirmed_and_the_history_says_why(web) -> None:
+    status, said, written = save(web, PERIOD, "-5", confirm=False)
+    assert status == 200 and not written and "negatif" in said
     status, said, written = save(web, PERIOD, "-5")
-    assert status == 200 and written
-    assert "Tersimpan" in said and "negatif" in said
+    assert status == 200 and written and "Tersimpan" in said
+    log = services.audit_log(web[1], None, entity="realization", key=f"{INDICATOR}@{PERIOD}")
+    assert "uji" in log[0]["reason"] and "negatif" in log[0]["reason"]
 
 
 def test_the_preview_points_out_a_negative_value(web) -> None:

@@ -29,9 +29,10 @@ def save(db: Database, user_of) -> Callable[..., tuple]:
     signed-in account `user`."""
 
     def run(typed: dict, seen: dict, user: str = "perencana",
-            reason: str = "penyesuaian prioritas", restore: int | None = None) -> tuple:
+            reason: str = "penyesuaian prioritas", restore: int | None = None,
+            any_total: bool = True) -> tuple:
         return bobot.save(services.load_engine(db), db, None, user_of(user), seen, typed, reason,
-                          restore, "id")
+                          restore, "id", any_total=any_total)
 
     return run
 
@@ -40,7 +41,7 @@ def test_load_gives_one_input_per_child_and_the_version_seen(db, text_of):
     engine = services.load_engine(db)
     editor, seen, _history = bobot.load(engine, db, None, PARENT, "id")
     assert seen == {"parent": PARENT, "version": 0}
-    assert text_of(editor).count("MISI-") == len(weights.children(engine, PARENT))
+    assert text_of(editor).count("Bobot baru MISI-") == len(weights.children(engine, PARENT))
 
 
 def test_saved_weights_give_the_score_the_preview_showed(db, save):
@@ -109,11 +110,11 @@ def test_restoring_a_version_brings_back_its_weights(db, save):
     assert [v["version"] for v in services.weight_versions(db, None, PARENT)] == [1, 2, 3]
 
 
-def test_preview_totals_the_typed_weights(db):
+def test_preview_totals_the_typed_weights(db, text_of):
     engine = services.load_engine(db)
     typed = dict.fromkeys(doubled_first(engine), 20.0)
     _panel, total = bobot.preview(engine, PARENT, PERIOD, typed, "id")
-    assert total == f"Jumlah: {20 * len(typed)},00 %"
+    assert " ".join(text_of(total).split()) == f"Jumlah: {20 * len(typed)},00 % (bukan 100 %)"
 
 
 def test_preview_names_the_problem_with_all_zero_weights(db, text_of):
@@ -147,3 +148,39 @@ def test_restore_options_list_the_versions_newest_first(db, save):
     save(doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0})
     options = bobot.restore_options(db, None, {"parent": PARENT, "version": 2})
     assert [o["value"] for o in options] == [2, 1]
+
+
+def test_a_total_other_than_100_is_not_saved_unless_the_planner_says_so(db, text_of, save):
+    typed = doubled_first(services.load_engine(db))
+    _e, _s, message, _h, revision = save(typed, {"parent": PARENT, "version": 0},
+                                         any_total=False)
+    assert revision is no_update and services.weight_versions(db, None, PARENT) == []
+    assert "bukan 100 %" in text_of(message)
+    _e, _s, _message, _h, revision = save(typed, {"parent": PARENT, "version": 0})
+    assert revision is not no_update
+
+
+@pytest.mark.parametrize(("lang", "typed", "value"), [
+    ("id", "30,5", 30.5), ("en", "30.5", 30.5), ("id", "1.000", 1000.0), ("id", "x", None),
+])
+def test_typed_weights_are_read_in_the_pages_language(lang, typed, value):
+    component = {"type": "weight-input", "index": "M1"}
+    assert bobot.typed_weights([typed], [component], lang) == {"M1": value}
+
+
+def test_normalising_writes_the_weights_in_the_language():
+    assert bobot.normalised(["1", "1", "2"], "id") == ["25", "25", "50"]
+    assert bobot.normalised(["1", "2"], "en") == ["33.33", "66.67"]
+
+
+def test_history_shows_every_change_as_a_percentage(db, text_of, save):
+    save(doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0})
+    _editor, _seen, history = bobot.load(services.load_engine(db), db, None, PARENT, "id")
+    text = text_of(history)
+    assert "% →" in text and "% dari jumlah" in text
+
+
+def test_restore_options_name_the_date_and_author(db, save):
+    save(doubled_first(services.load_engine(db)), {"parent": PARENT, "version": 0})
+    options = bobot.restore_options(db, None, {"parent": PARENT, "version": 2})
+    assert options[0]["label"].startswith("v2 · ") and "perencana" in options[0]["label"]

@@ -9,6 +9,7 @@ from dash import no_update
 from ekinerja.callbacks import realisasi
 
 from ekinerja import services
+from ekinerja.i18n import fmt_number
 from ekinerja.readmodels.realizations import OWN_RHK
 from ekinerja.services import User
 from ekinerja.sources import DatabaseSource
@@ -33,8 +34,86 @@ def operator(user_of) -> User:
 
 
 @pytest.fixture
+def admin(db, add_account, user_of) -> User:
+    add_account(db, "admin", "admin", name="Admin")
+    return user_of("admin")
+
+
+@pytest.fixture
 def planner(user_of) -> User:
     return user_of("perencana")
+
+
+def saved_value(db: Database, indicator: str = INDICATOR, period: str = PERIOD) -> float | None:
+    return services.load_engine(db).evaluate(period).indicator(indicator)["realization"]
+
+
+THOUSANDS = "IKD-DINSOS-1.2"  # target 8.000 KK: 6.621,5 is a plausible value
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("id", "6.621,5"), ("en", "6,621.5")])
+def test_a_thousands_grouped_value_is_read_in_the_pages_language(db, lang, typed, admin):
+    _message, revision = realisasi.save(db, None, admin, THOUSANDS, PERIOD,
+                                        typed, None, None, lang)
+    assert revision is not no_update
+    assert saved_value(db, THOUSANDS) == 6621.5
+
+
+def test_an_ambiguous_value_is_not_guessed_but_confirmed(db, text_of, admin):
+    message, revision = realisasi.save(db, None, admin, THOUSANDS, PERIOD, "6,621", None, None,
+                                       "id")
+    assert revision is no_update
+    assert "6,621" in text_of(message) and "6.621" in text_of(message)
+    _panel, options, hidden, _confirm_hidden = realisasi.preview(
+        services.load_engine(db), THOUSANDS, PERIOD, "6,621", "id")
+    assert [o["value"] for o in options] == [6.621, 6621.0] and not hidden
+    _message, revision = realisasi.save(db, None, admin, THOUSANDS, PERIOD, "6,621", None, None,
+                                        "id", reading=6621.0)
+    assert revision is not no_update
+    assert saved_value(db, THOUSANDS) == 6621.0
+
+
+@pytest.mark.parametrize("typed", ["-5", "9.000.000"])
+def test_an_implausible_value_needs_a_confirmation_and_a_reason_kept_in_the_history(
+        db, text_of, operator, typed):
+    before = entries(db)
+    message, revision = save(db, typed, operator)
+    assert revision is no_update and entries(db) == before
+    assert "Sudah saya periksa" in text_of(message)
+    _message, revision = realisasi.save(db, None, operator, INDICATOR, PERIOD, typed, None,
+                                        None, "id", confirmed=True, reason="")
+    assert revision is no_update
+    _message, revision = realisasi.save(db, None, operator, INDICATOR, PERIOD, typed, None,
+                                        None, "id", confirmed=True, reason="data BPS revisi")
+    assert revision is not no_update
+    log = services.audit_log(db, None, entity="realization", key=f"{INDICATOR}@{PERIOD}")
+    assert "data BPS revisi" in log[0]["reason"]
+    assert "data BPS revisi" in text_of(realisasi.history(db, None, INDICATOR, PERIOD, "id"))
+
+
+def test_the_preview_asks_for_a_check_of_a_value_far_from_its_target(db, text_of):
+    panel, _options, _hidden, confirm_hidden = realisasi.preview(
+        services.load_engine(db), INDICATOR, PERIOD, "9.000.000", "id")
+    assert not confirm_hidden and "target" in text_of(panel)
+
+
+def test_choosing_an_indicator_starts_from_its_current_value(db, operator):
+    save(db, "91,5", operator)
+    assert realisasi.current_value(services.load_engine(db), INDICATOR, PERIOD, "id") == "91,5"
+    assert realisasi.current_value(services.load_engine(db), INDICATOR, PERIOD, "en") == "91.5"
+
+
+def test_the_entry_is_disabled_while_the_period_is_closed(db, text_of, operator, planner):
+    assert realisasi.entry_scope(db, None, operator, INDICATOR, "id", PERIOD)[2] is False
+    services.close_period(db, planner, None, PERIOD)
+    hidden, note, disabled = realisasi.entry_scope(db, None, operator, INDICATOR, "id", PERIOD)
+    assert (hidden, disabled) == (False, True) and "ditutup" in note
+
+
+def test_closing_a_period_needs_a_reason(db, text_of, planner):
+    message, revision = realisasi.change_period(db, None, planner, PERIOD, "close", " ", "id")
+    assert revision is no_update and "alasan" in text_of(message)
+    assert not services.is_period_closed(db, None, PERIOD)
 
 
 def test_saving_a_number_records_it_and_returns_the_new_revision(db, text_of, operator):
@@ -141,12 +220,13 @@ def test_history_shows_who_changed_the_realization(db, text_of, operator):
 def test_preview_shows_the_band_the_typed_value_would_get(db, text_of):
     engine = services.load_engine(db)
     target = engine.evaluate(PERIOD).indicator(INDICATOR)["target"]
-    assert "100,00" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, str(target), "id"))
+    typed = fmt_number(target, "id", None)
+    assert "100,00" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, typed, "id")[0])
 
 
 def test_preview_says_when_the_typed_value_is_not_a_number(db, text_of):
     engine = services.load_engine(db)
-    assert "bukan angka" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, "x", "id"))
+    assert "bukan angka" in text_of(realisasi.preview(engine, INDICATOR, PERIOD, "x", "id")[0])
 
 
 OWN_NIP = "199407242019042005"  # Siti Nurhayati, owner of RHK-052 and RHK-053 (DIKES-KESMAS-GIZI)
@@ -194,13 +274,24 @@ def test_the_own_rhk_of_someone_without_a_nip_is_empty(db, operator):
 
 
 def test_the_entry_shows_for_an_indicator_in_the_operators_unit(db, operator):
-    hidden, note = realisasi.entry_scope(db, None, operator, INDICATOR, "id")
-    assert (hidden, note) == (False, "")
+    hidden, note, disabled = realisasi.entry_scope(db, None, operator, INDICATOR, "id", PERIOD)
+    assert (hidden, note, disabled) == (False, "", False)
 
 
 def test_the_entry_hides_outside_the_operators_unit_and_says_why(db, operator):
     outside = next(i.code for i in services.load_engine(db).doc.indicators
                    if i.code.startswith("IKD-DIKES"))
-    hidden, note = realisasi.entry_scope(db, None, operator, outside, "id")
+    hidden, note, _disabled = realisasi.entry_scope(db, None, operator, outside, "id")
     assert hidden
     assert "di luar" in note
+
+
+def test_a_refusal_is_said_in_the_pages_language_only(db, text_of, user_of, planner):
+    message, _revision = realisasi.save(db, None, user_of("tamu"), INDICATOR, PERIOD, "90",
+                                        None, None, "en")
+    assert "not allowed: tamu (viewer) may not record realizations" in text_of(message)
+    assert "tidak" not in text_of(message)
+    services.close_period(db, planner, None, PERIOD)
+    message, _revision = realisasi.save(db, None, user_of("operator"), INDICATOR, PERIOD, "90",
+                                        None, None, "en")
+    assert 'period "2023" is closed' in text_of(message) and "ditutup" not in text_of(message)

@@ -39,7 +39,7 @@ OWN = "RHK-052-1"  # an indicator of the demo employee's own RHK (Seksi Gizi, un
 COLLEAGUE = "RHK-054-1"  # an indicator of another employee's RHK in the same Seksi
 ELSEWHERE = "IKD-BAPPEDA-1.1"  # an indicator of Bappeda, outside the demo operator's DIKES
 TARGET = "sasaran"  # the account the admin changes
-REFUSED = "tidak diizinkan / not allowed"
+REFUSED = "tidak diizinkan"
 _counter = itertools.count(1)
 
 
@@ -86,6 +86,7 @@ def _weights_form(db: Database) -> dict[str, Any]:
         "weight-input.id": [{"id": {"type": ids.WEIGHT_INPUT, "index": c}, "property": "id",
                              "value": {"type": ids.WEIGHT_INPUT, "index": c}} for c in typed],
         "weight-reason.value": "uji matriks peran",
+        "weight-total-confirm.value": ["yes"],  # the total is not 100 %
         "weight-restore-version.value": 1,
     }
 
@@ -101,7 +102,9 @@ def _some_version(db: Database) -> None:
 def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
     return lambda _db: {"entry-indicator.value": indicator, "period.value": PERIOD,
                         "entry-value.value": f"{next(_counter)},5", "entry-note.value": "uji",
-                        "entry-evidence.value": "https://bukti.example/1.pdf"}
+                        "entry-evidence.value": "https://bukti.example/1.pdf",
+                        "entry-confirm.value": ["yes"],  # a value far from its target
+                        "entry-confirm-reason.value": "uji matriks peran"}
 
 
 def _period(_db: Database) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def test_home_body_shows_coverage_in_percent(home, find, text):
 
 
 def test_home_body_counts_objectives_per_band_with_labels(home, find, text):
-    assert text(find(beranda.body(home, "en"), ids.HOME_BANDS)) == "Sangat Tinggi 7 No score 2"
+    assert text(find(beranda.body(home, "en"), ids.HOME_BANDS)) == "Very high 7 No score 2"
 
 
 def test_home_ranking_grid_is_sortable(home, find):

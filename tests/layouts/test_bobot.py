@@ -38,11 +38,14 @@ def test_layout_for_who_may_not_save_has_no_save_nor_restore_and_says_why(find_o
     assert find_or_none(page, ids.WEIGHT_PREVIEW) is not None  # what-if stays for everyone
 
 
-def test_editor_has_one_number_input_per_child_with_its_percentage(find_or_none):
+def test_editor_has_one_labelled_text_input_per_child_with_its_percentage(find_or_none, text):
     editor = bobot.editor(ROWS, "id")
     first = find_or_none(editor, {"type": ids.WEIGHT_INPUT, "index": "M1"})
     second = find_or_none(editor, {"type": ids.WEIGHT_INPUT, "index": "I1"})
-    assert (first.type, first.value, second.value) == ("number", 33.33, 66.67)
+    assert (first.type, first.value, second.value) == ("text", "33,33", "66,67")
+    assert "Bobot baru M1 (%)" in text(editor)
+    english = find_or_none(bobot.editor(ROWS, "en"), {"type": ids.WEIGHT_INPUT, "index": "M1"})
+    assert english.value == "33.33"
 
 
 def test_editor_without_children_asks_for_a_parent():
@@ -73,10 +76,10 @@ def test_the_total_is_written_in_the_language():
 
 def test_history_lists_each_version_with_what_changed(text):
     rows = [VersionRow(2, "perencana", None, "prioritas", {"M1": 2.0},
-                       [WeightChange("M1", 1.0, 2.0)]),
+                       [WeightChange("M1", 1.0, 2.0, 25.0, 40.0)]),
             VersionRow(1, "perencana", None, None, {"M1": 1.0}, [])]
     shown = text(bobot.history(rows, "id"))
-    assert "M1: 1,00 → 2,00" in shown and "awal" in shown and "prioritas" in shown
+    assert "M1: 25,00 % → 40,00 %" in shown and "awal" in shown and "prioritas" in shown
 
 
 def test_a_preview_shows_the_new_score_of_the_parent_and_its_band(find_or_none, text):

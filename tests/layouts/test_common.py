@@ -100,3 +100,18 @@ def test_nobody_signed_in_has_no_account_menu():
 def test_the_not_allowed_page_names_the_page_in_words():
     page = common.not_allowed_page("en", "Accounts")
     assert "Not allowed" in str(page) and "the page Accounts" in str(page)
+
+
+def test_default_band_names_are_translated_and_a_plans_own_names_kept():
+    from ekinerja.i18n import band_label
+
+    assert (band_label("Sangat Tinggi", "en"), band_label("Sangat Tinggi", "id")) == (
+        "Very high", "Sangat Tinggi")
+    assert band_label("Hijau", "en") == "Hijau" and band_label(None, "en") is None
+
+
+def test_band_colours_keep_their_hue_and_reach_4_5_to_1_behind_text():
+    for colour in ("#1b5e20", "#43a047", "#fbc02d", "#fb8c00", "#e53935", "#9e9e9e"):
+        shown = common.readable_colour(colour)
+        assert common.contrast(shown, common.text_colour(colour)) >= 4.5
+    assert common.readable_colour("#fbc02d") == "#fbc02d"  # dark text reads on it as it is

@@ -62,3 +62,27 @@ def test_workbook_keeps_numbers_as_numbers():
     rows = scorecard.row_data(ROWS, "en")
     sheet = load_workbook(io.BytesIO(scorecard.workbook_bytes(rows, "x", "en"))).active
     assert sheet.cell(row=3, column=10).value == 90.0 and sheet.cell(row=4, column=9).value == 85.0
+
+
+def test_workbook_has_number_formats_a_frozen_header_a_filter_and_band_colours():
+    rows = scorecard.row_data(ROWS, "en")
+    data = scorecard.workbook_bytes(rows, "Plan · Unit", "en", {"Tinggi": "#43a047"})
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.freeze_panes == "C3"
+    assert sheet.auto_filter.ref == f"A2:K{2 + len(rows)}"
+    assert sheet.cell(row=3, column=10).number_format == "0.00"
+    assert sheet.cell(row=3, column=1).font.b  # an objective row in bold
+
+
+def test_a_single_target_is_exported_as_a_number(find_or_none):
+    rows = [{**scorecard.row_data(ROWS, "id")[0], "_target": 25000.0, "target": "25.000,00"}]
+    sheet = load_workbook(io.BytesIO(scorecard.workbook_bytes(rows, "x", "id"))).active
+    assert sheet.cell(row=3, column=8).value == 25000.0
+    assert sheet.cell(row=3, column=8).number_format == "#,##0.00"
+
+
+def test_the_export_title_names_plan_unit_period_filter_and_time():
+    title = scorecard.export_title("RPJMD", "Dinas", "Q4 2022", ["Tinggi"],
+                                   ["Sangat Tinggi", "Tinggi"], "1 Dec 2026", "en")
+    assert title == "RPJMD · Dinas · Q4 2022 · bands: High · exported 1 Dec 2026"
+    assert "all bands" in scorecard.export_title("P", "U", "2022", None, ["Tinggi"], "t", "en")

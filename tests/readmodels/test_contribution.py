@@ -75,3 +75,23 @@ def test_history_has_one_row_per_period_with_that_periods_contribution(people_en
     expected = [people_engine.evaluate(p).employee_contribution("E1") for p in ("2023", "2024")]
     assert [r.period for r in rows] == ["2023", "2024"]
     assert [r.contribution for r in rows] == pytest.approx(expected)
+
+
+def test_the_view_gives_the_own_score_the_unit_share_and_the_rank_in_the_unit():
+    from ekinerja.data import EXAMPLE_PLAN
+    from ekinerja.interchange import load
+    from ekinerja.readmodels.contribution import employee_view
+    from ekinerja.readmodels.indexes import employees_by_nip
+    from ekinerja.rollup import Engine
+
+    engine = Engine(load(EXAMPLE_PLAN))
+    ev = engine.evaluation("2022")
+    nip = next(n for n in employees_by_nip(engine) if engine.top_owned(n)
+               and ev.employee_contribution(n) > 0)
+    view = employee_view(engine, "2022", nip)
+    unit = employees_by_nip(engine)[nip].unit
+    colleagues = [e.nip for e in employees_by_nip(engine).values() if e.unit == unit]
+    total = sum(ev.employee_contribution(n) for n in colleagues)
+    assert view.unit_size == len(colleagues) and 1 <= view.unit_rank <= view.unit_size
+    assert abs(view.unit_share - view.contribution / total) < 1e-12
+    assert view.own_score is not None and view.own_score.band is not None

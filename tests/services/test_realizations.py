@@ -30,7 +30,7 @@ def test_replaced_realization_stays_in_history_with_author_and_note(loaded, oper
 
 
 def test_realization_must_be_a_number(loaded, admin) -> None:
-    with pytest.raises(ServiceError, match=r"angka / .* must be a number"):
+    with pytest.raises(ServiceError, match=r"harus berupa angka.* / .*must be a number"):
         services.record_realization(loaded, admin, "P1", "I1", "2023", "banyak")
 
 
