@@ -62,7 +62,7 @@ def make(engine: Engine, user: User | None, index: str, unit: str | None, year: 
         made = make_document(engine.doc, user, kind, unit or "", int(year or 0), suffix,
                              budgets=budgets)
     except ServiceError as exc:
-        return no_update, feedback(False, str(exc), lang)
+        return no_update, feedback(False, exc.text(lang), lang)
     text = laporan.made_text(made.filename, made.rows, len(made.content), made.seconds, lang)
     return dcc.send_bytes(made.content, made.filename), feedback(True, text, lang)
 
@@ -81,7 +81,7 @@ def versions_of(db: Database | None, user: User | None, plan_code: str | None, e
         scores = {v.version: scores_against(engine.doc, agreement_version(
             db, user, plan_code, unit, int(year), v.version)) for v in versions}
     except ServiceError as exc:
-        return message(str(exc))
+        return message(exc.text(lang))
     return laporan.versions_view(versions, scores, lang)
 
 
@@ -97,7 +97,7 @@ def freeze(db: Database | None, user: User | None, plan_code: str | None, unit: 
         version = freeze_agreement(db, user, plan_code, unit or "", int(year or 0),
                                    kind or "", day or "", reason)
     except ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, exc.text(lang), lang), no_update
     text = _("PK {unit} {year}: version {version} frozen.").format(unit=unit, year=year,
                                                                  version=version)
     return feedback(True, text, lang), revision(db)
@@ -116,7 +116,9 @@ def version_file(db: Database | None, user: User | None, plan_code: str | None,
     try:
         agreement = agreement_version(db, user, plan_code, unit, int(year), int(number))
         content = documents.render_agreement(agreement, suffix)
-    except (ServiceError, ValueError) as exc:
+    except ServiceError as exc:
+        return no_update, feedback(False, exc.text(lang), lang)
+    except ValueError as exc:  # a version number or format the page never offers
         return no_update, feedback(False, str(exc), lang)
     name = f"pk-{unit}-{year}-v{number}{suffix}"
     text = laporan.made_text(name, len(agreement.rows), len(content),

@@ -64,7 +64,7 @@ def render(db: Database | None, user: User | None, plan_code: str | None, engine
         trend = evaluations.trend(db, user, plan_code, unit)
         found = evaluations.findings(db, user, plan_code, unit, int(year))
     except ServiceError as exc:
-        shown = message(str(exc))
+        shown = message(exc.text(lang))
         return shown, shown, shown, []
     return (page.summary(evaluation.result, trend, lang),
             page.answers_table(evaluation.answers, _proposals(engine, unit, int(year)), lang),
@@ -82,7 +82,7 @@ def choose(db: Database | None, user: User | None, plan_code: str | None, engine
     try:
         stored = evaluations.evaluation(db, user, plan_code, unit, int(year)).answers
     except ServiceError as exc:
-        return message(str(exc)), no_update, no_update, no_update
+        return message(exc.text(lang)), no_update, no_update, no_update
     current = stored.get(criterion)
     proposal = _proposals(engine, unit, int(year)).get(criterion)
     info = page.criterion_info(lke.criteria()[criterion], current, proposal, lang)
@@ -105,7 +105,7 @@ def save_answer(db: Database | None, user: User | None, plan_code: str | None,
                                   criterion or "", None if answer == page.NONE else answer,
                                   note, evidence)
     except ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, exc.text(lang), lang), no_update
     return feedback(True, _("Answer to {criterion} saved.").format(criterion=criterion),
                     lang), revision(db)
 
@@ -122,7 +122,7 @@ def add_finding(db: Database | None, user: User | None, plan_code: str | None,
         found = evaluations.add_finding(db, user, plan_code, unit or "", int(year or 0),
                                         criterion, text or "", advice or "")
     except ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, exc.text(lang), lang), no_update
     return feedback(True, _("Finding #{id} added.").format(id=found), lang), revision(db)
 
 
@@ -139,7 +139,7 @@ def save_follow_up(db: Database | None, user: User | None, plan_code: str | None
     try:
         evaluations.follow_up(db, user, plan_code, int(finding), status or "", text)
     except ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
+        return feedback(False, exc.text(lang), lang), no_update
     return feedback(True, _("Follow-up of #{id} saved.").format(id=finding), lang), revision(db)
 
 

@@ -128,6 +128,8 @@ def freeze_form(lang: str, today: str) -> html.Div:
             html.Label(_("Signed on"), htmlFor=ids.PK_FREEZE_DATE, className="small"),
             dcc.Input(id=ids.PK_FREEZE_DATE, type="text", value=today, placeholder="YYYY-MM-DD",
                       debounce=True, style={"width": "8em"}),
+            html.Label(_("Reason of the change"), htmlFor=ids.PK_FREEZE_REASON,
+                       className="visually-hidden"),
             dcc.Input(id=ids.PK_FREEZE_REASON, type="text", placeholder=_("Reason of the change"),
                       debounce=True, style={"minWidth": "18em"}),
             dbc.Button(_("Freeze this version"), id=ids.PK_FREEZE, color="primary", size="sm"),

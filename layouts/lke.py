@@ -26,6 +26,11 @@ def criterion_options() -> list[dict[str, str]]:
     return [{"label": f"{c.id} · {c.text}", "value": c.id} for c in lke.criteria().values()]
 
 
+def _label(text: str, component_id: str) -> html.Label:
+    """A label read by screen readers only (the field shows it as its placeholder)."""
+    return html.Label(text, htmlFor=component_id, className="visually-hidden")
+
+
 def _short(text: str, size: int = 90) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -38,8 +43,10 @@ def answer_form(lang: str) -> html.Div:
             dcc.RadioItems(id=ids.LKE_ANSWER, inline=True, value=NONE, className="me-2",
                            options=[{"label": a, "value": a} for a in ANSWERS]
                            + [{"label": _("not answered"), "value": NONE}]),
+            _label(_("Note"), ids.LKE_NOTE),
             dcc.Input(id=ids.LKE_NOTE, type="text", placeholder=_("Note"), debounce=True,
                       style={"minWidth": "18em"}),
+            _label(_("Evidence link (https://… or /page)"), ids.LKE_EVIDENCE),
             dcc.Input(id=ids.LKE_EVIDENCE, type="text", debounce=True,
                       placeholder=_("Evidence link (https://… or /page)"),
                       style={"minWidth": "18em"}),
@@ -56,11 +63,14 @@ def findings_form(lang: str, statuses: Sequence[str]) -> html.Div:
         [
             html.Div(
                 [
+                    _label(_("Criterion (optional)"), ids.LKE_FINDING_CRITERION),
                     dcc.Dropdown(id=ids.LKE_FINDING_CRITERION, options=criterion_options(),
                                  placeholder=_("Criterion (optional)"),
                                  style={"minWidth": "14em"}),
+                    _label(_("Finding"), ids.LKE_FINDING_TEXT),
                     dcc.Input(id=ids.LKE_FINDING_TEXT, type="text", placeholder=_("Finding"),
                               debounce=True, style={"minWidth": "16em"}),
+                    _label(_("Recommendation"), ids.LKE_FINDING_ADVICE),
                     dcc.Input(id=ids.LKE_FINDING_ADVICE, type="text", debounce=True,
                               placeholder=_("Recommendation"), style={"minWidth": "16em"}),
                     dbc.Button(_("Add finding"), id=ids.LKE_FINDING_ADD, color="primary",
@@ -71,11 +81,13 @@ def findings_form(lang: str, statuses: Sequence[str]) -> html.Div:
             html.Div(id=ids.LKE_FINDING_MESSAGE),
             html.Div(
                 [
+                    _label(_("Finding"), ids.LKE_FOLLOW_FINDING),
                     dcc.Dropdown(id=ids.LKE_FOLLOW_FINDING, options=[],
                                  placeholder=_("Finding"), style={"minWidth": "16em"}),
                     dcc.RadioItems(id=ids.LKE_FOLLOW_STATUS, inline=True, value="in_progress",
                                    options=[{"label": _(STATUS_NAMES[s]), "value": s}
                                             for s in statuses]),
+                    _label(_("Follow-up"), ids.LKE_FOLLOW_TEXT),
                     dcc.Input(id=ids.LKE_FOLLOW_TEXT, type="text", debounce=True,
                               placeholder=_("Follow-up"), style={"minWidth": "16em"}),
                     dbc.Button(_("Save follow-up"), id=ids.LKE_FOLLOW_SAVE, color="secondary",
@@ -115,6 +127,7 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
         return html.Div([head, message(_("The LKE is kept in the database: this app shows a "
                                          "plan file."))], className="page-lke")
     criterion = [
+        _label(_("Criterion"), ids.LKE_CRITERION),
         dcc.Dropdown(id=ids.LKE_CRITERION, options=criterion_options(), value="1.1.1",
                      clearable=False),
         html.Div(id=ids.LKE_CRITERION_INFO, className="my-2"),
