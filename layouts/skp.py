@@ -89,9 +89,11 @@ def layout(
     side: list[Any] = []
     if can_rate:
         notes = [
-            _field(label, dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
-                                    className="form-control form-control-sm"),
-                   f"skp-note-{code}")
+            html.Div(html.Label([  # the input inside its label (a pattern-matching id)
+                html.Span(label, className="small d-block"),
+                dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
+                          className="form-control form-control-sm"),
+            ], className="d-block"), className="entry-field")
             for code, label in BERAKHLAK
         ]
         form = html.Div(
@@ -99,17 +101,20 @@ def layout(
                 html.Div(id=ids.SKP_SCOPE, className="muted small"),
                 html.Div(
                     [
-                        html.Label(_("Work result rating"), htmlFor=ids.SKP_WORK,
-                                   className="small"),
-                        dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
-                                       value="", className="skp-radio", inline=True,
-                                       inputClassName="me-1", labelClassName="me-3"),
-                        html.Label(_("Work behaviour rating (BerAKHLAK)"),
-                                   htmlFor=ids.SKP_BEHAVIOUR, className="small"),
-                        dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
-                                       options=_rating_options(lang, False), value=None,
-                                       className="skp-radio", inline=True, inputClassName="me-1",
-                                       labelClassName="me-3"),
+                        html.Fieldset([  # a group of radios, named by its legend
+                            html.Legend(_("Work result rating"), className="small band-legend"),
+                            dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
+                                           value="", className="skp-radio", inline=True,
+                                           inputClassName="me-1", labelClassName="me-3"),
+                        ], className="entry-fieldset"),
+                        html.Fieldset([
+                            html.Legend(_("Work behaviour rating (BerAKHLAK)"),
+                                        className="small band-legend"),
+                            dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
+                                           options=_rating_options(lang, False), value=None,
+                                           className="skp-radio", inline=True,
+                                           inputClassName="me-1", labelClassName="me-3"),
+                        ], className="entry-fieldset"),
                         html.Details([html.Summary(_("A note per BerAKHLAK value")), *notes]),
                         _field(_("Reason (when the work rating differs from the proposal)"),
                                dcc.Input(id=ids.SKP_REASON, type="text",
