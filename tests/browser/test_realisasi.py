@@ -8,6 +8,7 @@ import pytest
 from dash.testing.browser import Browser
 from dash.testing.wait import until
 from ekinerja.layouts import ids
+from selenium.common.exceptions import ElementClickInterceptedException
 
 from ekinerja import services
 from ekinerja.storage.database import Database
@@ -61,7 +62,10 @@ def click(browser, selector: str) -> None:
     """Scroll an element to the middle of the window, then click it."""
     element = browser.find_element(selector)
     browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
+    try:
+        element.click()
+    except ElementClickInterceptedException:  # a tooltip over it: click the element itself
+        browser.driver.execute_script("arguments[0].click()", element)
 
 
 def entries(db: Database) -> list[dict]:
