@@ -17,22 +17,28 @@ from ekinerja.callbacks import (
     beranda,
     bobot,
     kontribusi,
+    laporan,
+    lke,
     pengguna,
     peta_strategi,
     pohon_kinerja,
     realisasi,
     scorecard,
     skp,
+    verifikasi,
 )
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
+from ekinerja.layouts import laporan as laporan_layout
+from ekinerja.layouts import lke as lke_layout
 from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
 from ekinerja.layouts import realisasi as realisasi_layout
 from ekinerja.layouts import scorecard as scorecard_layout
 from ekinerja.layouts import skp as skp_layout
+from ekinerja.layouts import verifikasi as verifikasi_layout
 
 from ekinerja.i18n import N_
 from ekinerja.services import ROLES, User
@@ -41,6 +47,7 @@ from ekinerja.sources import PlanSource
 EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.md); what a page
 # offers to change follows the role, and the services check every change
 ADMINS = frozenset({"admin"})
+WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # docs/workflow.md
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
 LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
@@ -84,7 +91,13 @@ PAGES: tuple[Page, ...] = (
          bobot.layout_params),
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
+    Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
+         verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),
+    Page("/laporan", "laporan", N_("SAKIP documents"), laporan_layout.layout, laporan.register,
+         laporan.layout_params),
+    Page("/lke", "lke", N_("SAKIP evaluation (LKE)"), lke_layout.layout, lke.register,
+         lke.layout_params),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -24,13 +24,14 @@ from ekinerja.callbacks.common import (
     plan_code_of,
     refusal_text,
     row_click_chooses,
+    settings_of,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
 
 from ekinerja import numbers, permissions, realization_entry, services
 from ekinerja.i18n import fmt_number, translator
-from ekinerja.readmodels import realizations
+from ekinerja.readmodels import realizations, verification
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend, indicator_line
@@ -98,8 +99,12 @@ def table(
     chosen = current if current in codes else (codes[0] if codes else None)
     closed = services.is_period_closed(db, plan_code, period) if db is not None else None
     colours = {b.label: b.colour for b in band_legend(engine)}
+    waiting = {r.code: s for r in rows
+               if (s := verification.status_of(engine, r.code, period)) is not None}
+    share = verification.verified_share(engine, period, [r.code for r in rows])
     return (
-        realisasi.indicator_table(rows, lang, colours),
+        html.Div([realisasi.indicator_table(rows, lang, colours, waiting),
+                  realisasi.verified_share(share, lang)]),
         options,
         chosen,
         realisasi.status_badge(closed, period, lang),
@@ -190,12 +195,14 @@ def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
     *, reading: Any = None, confirmed: bool = False, reason: str | None = None,
-    engine: Engine | None = None,
+    engine: Engine | None = None, submit: bool = True, upload: str | None = None,
+    upload_name: str | None = None, limits: services.EvidenceLimits | None = None,
 ) -> tuple[Any, Any]:
-    """Record a realization through the service as `user` (the signed-in account); (message,
-    new revision or no_update). The text is read in the language; an ambiguous one needs the
-    chosen `reading`, an implausible value needs `confirmed` and a `reason`, which the history
-    keeps with the warnings."""
+    """Record a realization through the service as `user` (the signed-in account), submitted
+    for verification or as a draft (`submit`), with an evidence file (`upload`, a dcc.Upload's
+    contents); (message, new revision or no_update). The text is read in the language; an
+    ambiguous one needs the chosen `reading`, an implausible value needs `confirmed` and a
+    `reason`, which the history keeps with the warnings."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
@@ -222,10 +229,12 @@ def save(
             db, user, plan_code, indicator, period, entry.value,
             note=(note or "").strip() or None, evidence=link,
             reason=f"{why} ({' '.join(entry.warnings)})" if entry.warnings else None,
+            submit=submit, upload=services.decode_upload(upload, upload_name), limits=limits,
         )
     except services.ServiceError as exc:
         return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, "", lang), revision
+    done = _("Saved and submitted for verification.") if submit else _("Saved as a draft.")
+    return feedback(True, done, lang), revision
 
 
 def change_period(
@@ -342,29 +351,47 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.ENTRY_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
+        Output(ids.ENTRY_UPLOAD, "contents"),
         Input(ids.ENTRY_SAVE, "n_clicks"),
+        Input(ids.ENTRY_DRAFT, "n_clicks"),
         State(ids.ENTRY_INDICATOR, "value"),
         PERIOD_STATE,
         State(ids.ENTRY_VALUE, "value"),
         State(ids.ENTRY_NOTE, "value"),
         State(ids.ENTRY_EVIDENCE, "value"),
+        State(ids.ENTRY_UPLOAD, "contents"),
+        State(ids.ENTRY_UPLOAD, "filename"),
         LANG_STATE,
         State(ids.ENTRY_READING, "value"),
         State(ids.ENTRY_CONFIRM, "value"),
         State(ids.ENTRY_CONFIRM_REASON, "value"),
         prevent_initial_call=True,
     )
-    def save_realization(clicks: int | None, indicator: str | None,
+    def save_realization(clicks: int | None, draft: int | None, indicator: str | None,
                          period: str | None, value: Any, note: str | None,
-                         evidence: str | None, lang: str | None, reading: Any,
-                         confirm: list[str] | None, reason: str | None) -> Any:
-        if not clicks:
+                         evidence: str | None, upload: str | None, upload_name: str | None,
+                         lang: str | None, reading: Any, confirm: list[str] | None,
+                         reason: str | None) -> Any:
+        if not (clicks or draft):
             raise PreventUpdate
         # the period as sent: the service refuses one that is not a period of the plan
-        return save(database_of(app), plan_code_of(app), actor(), indicator,
-                    period, value, note, evidence, lang,
-                    reading=reading, confirmed="yes" in (confirm or []), reason=reason,
-                    engine=engine())
+        said, revision = save(database_of(app), plan_code_of(app), actor(), indicator,
+                              period, value, note, evidence, lang,
+                              reading=reading, confirmed="yes" in (confirm or []),
+                              reason=reason, engine=engine(),
+                              submit=ctx.triggered_id != ids.ENTRY_DRAFT, upload=upload,
+                              upload_name=upload_name,
+                              limits=settings_of(app).evidence_limits())
+        return said, revision, (no_update if revision is no_update else None)
+
+    @app.callback(
+        Output(ids.ENTRY_UPLOAD_NAME, "children"),
+        Input(ids.ENTRY_UPLOAD, "filename"),
+        Input(ids.ENTRY_UPLOAD, "contents"),
+        LANG_STATE,
+    )
+    def show_upload(name: str | None, contents: str | None, lang: str | None) -> Any:
+        return realisasi.upload_name(name if contents else None, lang or "id")
 
     @app.callback(
         Output(ids.ENTRY_PERIOD_MESSAGE, "children"),

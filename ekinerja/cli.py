@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ekinerja.webcli",
     "ekinerja.sakipcli",
     "ekinerja.usercli",
+    "ekinerja.remindcli",  # after usercli: it adds `user email`
     "ekinerja.tppcli",
 )
 
@@ -61,12 +62,17 @@ def _document_from_database(database: str | None, plan: str | None) -> PlanDocum
     from ekinerja import services
     from ekinerja.storage.database import Database, DatabaseError
 
+    db: Database | None = None
     try:
-        return services.load_document(Database(database), plan)
+        db = Database(database)
+        return services.load_document(db, plan)
     except DatabaseError as exc:
         _fail([Problem("", str(exc))], exc.exit_code)
     except services.ServiceError as exc:
         _fail([Problem("", str(exc))], 1)
+    finally:
+        if db is not None:
+            db.dispose()  # the command is done with it: no pooled connection left open
 
 
 def _database_options(command: Callable[..., None]) -> Callable[..., None]:

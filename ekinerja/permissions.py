@@ -130,6 +130,21 @@ def may_answer_lke(user: Actor | None) -> bool:
     return may(user, Action.ANSWER_LKE)
 
 
+def may_see_unit(user: Actor | None, unit: str | None = None) -> bool:
+    """See a unit's figures and documents (PK, Rencana Aksi, LKjIP): every signed-in role sees
+    everything (docs/accounts.md); nobody signed in sees nothing."""
+    return user is not None and user.role in ROLES
+
+
+def see_refusal(user: Actor | None, unit: str | None = None) -> str:
+    """The bilingual message of a refused look at a unit."""
+    who = "anonim / anonymous" if user is None else f"{getattr(user, 'username', '?')} " \
+        f"({user.role})"
+    target = f' "{unit}"' if unit else ""
+    return f"tidak diizinkan / not allowed: {who} tidak boleh melihat unit / may not see the " \
+        f"unit{target}"
+
+
 # ----------------------------------------------------------------- scoped questions
 def may_record(
     user: Actor | None,

@@ -187,6 +187,13 @@ class Structure:
         with self._lock:
             return key in self._values
 
+    def kept(self, keys: frozenset[Any]) -> Structure:
+        """A new structure holding only the values of `keys` computed so far."""
+        new = Structure()
+        with self._lock:
+            new._values = {k: v for k, v in self._values.items() if k in keys}
+        return new
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The value of `key`, computed once per structure (`compute` must read structure only)."""
         with self._lock:
@@ -210,6 +217,13 @@ class IndicatorValues:
 
 
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
+#: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
+#: keeps them (Engine.with_names); every other memo is computed again.
+NAME_FREE_MEMOS = frozenset({
+    "link_positions", "units", "employees", "agency_of_unit", "objective_agency", "agency_top",
+    "unit_tree", "objectives_by_unit", "indicators_by_unit", "indicators_by_owner",
+    "forecast_order",
+})
 _EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = (
     weakref.WeakKeyDictionary()
 )
@@ -600,23 +614,27 @@ class Engine:
             )
         return Evaluation(self, period, self.inputs(period), values, self.e_weight)
 
-    def with_realizations(self, changes: Iterable[tuple[str, str, float | None]]) -> Engine:
-        """A new engine with some realizations set (value None removes one).
+    def with_realizations(self, changes: Iterable[tuple[Any, ...]]) -> Engine:
+        """A new engine with some realizations set: (indicator, period, value or None to remove
+        it[, status]); without a status the value is `verified`. A value whose status the plan
+        setting `count` does not score is kept (for `verified_only`) but not scored.
 
         The structure (arrays, graph) is shared with this engine, which stays unchanged; only the
         periods touched are rebuilt. Used to follow realization entries without recompiling.
         """
-        latest: dict[tuple[str, str], float | None] = {}
-        for indicator, period, value in changes:
+        latest: dict[tuple[str, str], tuple[float | None, str]] = {}
+        for indicator, period, value, *rest in changes:
             self._indicator_position(indicator)  # KeyError for an unknown indicator
-            latest[(indicator, period)] = value
+            latest[(indicator, period)] = (value, rest[0] if rest else "verified")
+        counted = COUNTED_STATUSES[self.count]
         new = copy.copy(self)
         new._period_cache = {}
         new._verified = None
         new._realizations = dict(self._realizations)
         by_period: dict[str, dict[int, float | None]] = {}
-        for (indicator, period), value in latest.items():
-            by_period.setdefault(period, {})[self._indicator_position(indicator)] = value
+        for (indicator, period), (value, status) in latest.items():
+            scored = value if status in counted else None
+            by_period.setdefault(period, {})[self._indicator_position(indicator)] = scored
         for period, updates in by_period.items():
             idx, vals = self._realizations.get(period, (np.empty(0, np.int64), np.empty(0)))
             keep = ~np.isin(idx, np.fromiter(updates, dtype=np.int64, count=len(updates)))
@@ -634,12 +652,13 @@ class Engine:
             if r.indicator not in touched or (r.indicator, r.period) not in latest
         ]
         kept.extend(
-            Realization(indicator, period, float(value))
-            for (indicator, period), value in latest.items()
+            Realization(indicator, period, float(value), status)
+            for (indicator, period), (value, status) in latest.items()
             if value is not None
         )
         new.doc = replace(self.doc, realizations=kept)
-        if self._all_realizations is not None:
+        if self._all_realizations is not None or any(
+                status != "verified" for _value, status in latest.values()):
             new._all_realizations = Columns.of_realizations(kept)
             if new._all_realizations.status is None:
                 new._all_realizations = None
@@ -693,8 +712,8 @@ class Engine:
 
     def with_names(self, names: Mapping[str, str]) -> Engine:
         """A new engine with objectives or indicators renamed (code -> name): names move no
-        score, so the compiled arrays and the evaluations are shared; the structure's memos
-        start afresh (some hold names: search, labels). KeyError for an unknown code."""
+        score, so the compiled arrays and the evaluations are shared; of the structure's memos
+        only those without names are kept (NAME_FREE_MEMOS). KeyError for an unknown code."""
         objectives, indicators = list(self.doc.objectives), list(self.doc.indicators)
         for code, name in names.items():
             node = self.index[code]
@@ -705,7 +724,7 @@ class Engine:
                 indicators[k] = replace(indicators[k], name=name)
         new = copy.copy(self)
         new.doc = replace(self.doc, objectives=objectives, indicators=indicators)
-        new.structure = Structure()
+        new.structure = self.structure.kept(NAME_FREE_MEMOS)
         new._verified = None
         new._period_cache = dict(self._period_cache)
         with _EVALUATIONS_LOCK:
@@ -717,14 +736,14 @@ class Engine:
 
     def follow(
         self,
-        realizations: Iterable[tuple[str, str, float | None]] = (),
+        realizations: Iterable[tuple[Any, ...]] = (),
         weights: Mapping[tuple[str, str], float] | None = None,
         names: Mapping[str, str] | None = None,
     ) -> Engine:
-        """The engine after some realizations (indicator, period, value or None), weights and
-        names (code -> name) changed, without recompiling: the structure is shared (a new one
-        after names), and the evaluations this engine keeps are carried over, rescoring only
-        the nodes the changes reach."""
+        """The engine after some realizations (indicator, period, value or None[, status]),
+        weights and names (code -> name) changed, without recompiling: the structure is shared
+        (a new one after names), and the evaluations this engine keeps are carried over,
+        rescoring only the nodes the changes reach."""
         changes = list(realizations)
         weights = dict(weights or {})
         if names:
@@ -735,7 +754,7 @@ class Engine:
         if weights:
             new = new.with_weights(weights)
         touched: dict[str, set[int]] = {}
-        for indicator, period, _value in changes:
+        for indicator, period, *_value in changes:
             current: Period | None = parse_period(period)
             while current is not None:  # a period and those it rolls into
                 touched.setdefault(str(current), set()).add(self._indicator_position(indicator))

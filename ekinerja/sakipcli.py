@@ -64,6 +64,7 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
     problem = documents.suffix_problem(kind, output)
     if problem is not None:
         _fail([Problem("--output", problem.message)])
+    budgets = None
     if plan_file:
         doc = load_valid(plan_file)
     else:
@@ -71,11 +72,13 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
 
         with _errors():
             doc = _document_from_database(database, plan_code)
+            if kind == "lkjip":
+                budgets = _budgets_from_database(database, plan_code)
     problems = check_request(doc, unit, year)
     if problems:
         _fail([Problem(f"--{p.place}", p.message) for p in problems])
     try:
-        made = documents.write(kind, doc, unit, year, output)
+        made = documents.write(kind, doc, unit, year, output, budgets=budgets)
     except DocumentError as exc:
         _fail(exc.problems)
     except OSError as exc:
@@ -85,7 +88,57 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
                "indicators", err=True)
 
 
+def _budgets_from_database(database: str | None, plan_code: str | None) -> dict:
+    """The plan's budgets (programs and activities per year) from the database."""
+    from ekinerja.services.budgets import budgets_of
+    from ekinerja.storage.database import Database
+
+    db = Database(database)
+    try:
+        return budgets_of(db, plan_code)
+    finally:
+        db.dispose()
+
+
+@click.group("budget")
+def budget_group() -> None:
+    """Anggaran program/kegiatan / budgets of programs and activities (LKjIP efficiency)."""
+
+
+@budget_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
+@click.option("--plan", "plan_code", help="Plan code in the database.")
+def budget_import(file: str, database: str | None, plan_code: str | None) -> None:
+    """Impor anggaran / import budgets from a workbook into the database.
+
+    FILE: one sheet with the columns kode (a program's or activity's objective code), tahun,
+    anggaran and optionally realisasi. All or nothing: every problem is named with its row,
+    exit 2.
+    """
+    from ekinerja import services
+    from ekinerja.budgets import read_workbook
+    from ekinerja.cli import _fail
+    from ekinerja.services.budgets import set_budgets
+    from ekinerja.storage.cli import _errors
+    from ekinerja.storage.database import Database
+
+    lines, problems = read_workbook(file)
+    if problems:
+        _fail(problems)
+    with _errors():
+        db = Database(database)
+        try:
+            count = set_budgets(db, services.system_user(), plan_code, lines)
+        except services.ServiceError as exc:
+            _fail([Problem(file, part) for part in str(exc).split("; ")])
+        finally:
+            db.dispose()
+    click.echo(f"{file}: {count} anggaran / budgets", err=True)
+
+
 def register(group: click.Group) -> None:
-    """Add `lke` and `report` to the main `ekinerja` group."""
+    """Add `lke`, `report` and `budget` to the main `ekinerja` group."""
     group.add_command(lke_command)
     group.add_command(report_command)
+    group.add_command(budget_group)

@@ -77,6 +77,45 @@ class AppSettings:
     password_min_length: int = _setting(
         8, "EKINERJA_PASSWORD_MIN_LENGTH", "Shortest password accepted"
     )
+    evidence_max_mb: float = _setting(
+        10.0, "EKINERJA_EVIDENCE_MAX_MB", "Largest evidence file accepted, in megabytes"
+    )
+    evidence_types: str = _setting(
+        "pdf,jpg,png,gif,webp,tif,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp",
+        "EKINERJA_EVIDENCE_TYPES",
+        "Evidence file types accepted (comma-separated), recognised from the content",
+    )
+    deadline_days: int = _setting(
+        10, "EKINERJA_DEADLINE_DAYS",
+        "Days after a period ends by which its realizations are due (then overdue)",
+    )
+    smtp_host: str | None = _setting(
+        None, "EKINERJA_SMTP_HOST", "Mail server for `ekinerja remind`; none: no mail is sent"
+    )
+    smtp_port: int = _setting(25, "EKINERJA_SMTP_PORT", "Mail server port")
+    smtp_user: str | None = _setting(
+        None, "EKINERJA_SMTP_USER", "Mail server user name (none: no login)"
+    )
+    smtp_password: str | None = _setting(
+        None, "EKINERJA_SMTP_PASSWORD", "Mail server password", secret=True
+    )
+    smtp_starttls: bool = _setting(
+        False, "EKINERJA_SMTP_STARTTLS", "Switch the mail connection to TLS (STARTTLS)"
+    )
+    mail_from: str = _setting(
+        "ekinerja@localhost", "EKINERJA_MAIL_FROM", "Sender address of reminder mails"
+    )
+    app_url: str | None = _setting(
+        None, "EKINERJA_APP_URL", "The app's public address, for links in reminder mails"
+    )
+
+    def evidence_limits(self) -> Any:
+        """The evidence file limits of these settings (services.evidence.EvidenceLimits)."""
+        from ekinerja.services.evidence import EvidenceLimits
+
+        return EvidenceLimits(int(self.evidence_max_mb * 1024 * 1024),
+                              frozenset(t.strip().lower() for t in self.evidence_types.split(",")
+                                        if t.strip()))
     api_rate_limit: str | None = _setting(
         "600 per minute",
         "EKINERJA_API_RATE_LIMIT",

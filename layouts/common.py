@@ -213,6 +213,8 @@ def shell(
                                 ],
                                 className="lang-fieldset",
                             ),
+                            html.A(id=ids.NOTIFY, href="/verifikasi", hidden=True,
+                                   className="notify-count"),  # filled by the workflow page
                             html.Div(account_menu(lang, user, unit_name), id=ids.ACCOUNT,
                                      className="account"),
                         ],

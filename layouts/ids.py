@@ -143,6 +143,23 @@ ACCOUNT_BULK = "account-bulk"  # employee accounts from the plan's employees
 ACCOUNT_BULK_MESSAGE = "account-bulk-message"
 ACCOUNT_BULK_DOWNLOAD = "account-bulk-download"  # the workbook of one-time passwords
 
+# ----------------------------------------------------------------- /verifikasi (the workflow)
+VERIFY_LIST = "verify-list"  # the entries waiting for the user's verification (a callback)
+VERIFY_GRID = "verify-grid"  # AG Grid of them (row id = INDICATOR@PERIOD), multi-row selection
+VERIFY_REASON = "verify-reason"  # why the selected entries are rejected
+VERIFY_APPROVE = "verify-approve"
+VERIFY_REJECT = "verify-reject"
+VERIFY_MESSAGE = "verify-message"
+VERIFY_DETAIL = "verify-detail"  # the clicked entry's evidence and history
+RETURNED_LIST = "returned-list"  # drafts and rejected entries the user may correct and submit
+RETURNED_GRID = "returned-grid"
+RETURNED_SUBMIT = "returned-submit"
+RETURNED_MESSAGE = "returned-message"
+ENTRY_DRAFT = "entry-draft"  # /realisasi: save as a draft (not submitted)
+ENTRY_UPLOAD = "entry-upload"  # /realisasi: the evidence file (dcc.Upload)
+ENTRY_UPLOAD_NAME = "entry-upload-name"  # the chosen file's name, in words
+NOTIFY = "notify"  # the navbar's count of what waits for the signed-in user (a link)
+OVERDUE_LIST = "overdue-list"  # /verifikasi: the user's missing and overdue realizations
 # ----------------------------------------------------------------- /skp
 SKP_EMPLOYEE = "skp-employee"  # Dropdown with search (NIP or name): whose SKP is shown
 SKP_SUMMARY = "skp-summary"  # the employee's score, ratings, predikat, feedback
@@ -166,3 +183,43 @@ SKP_TPP_EXPORT = "skp-tpp-export"  # download the payroll (TPP) workbook of the 
 SKP_BKN_EXPORT = "skp-bkn-export"  # download the BKN e-Kinerja workbook of the period
 SKP_DOWNLOAD = "skp-download"  # dcc.Download of both
 SKP_DOWNLOAD_NOTE = "skp-download-note"  # why a workbook could not be made
+# ----------------------------------------------------------------- /laporan (SAKIP documents)
+REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the region)
+REPORT_YEAR = "report-year"  # Dropdown: a year of the plan
+REPORT_MAKE = "report-make"  # pattern-matching type: {"type": REPORT_MAKE, "index": "pk.docx"}
+REPORT_PROGRESS = "report-progress"  # shown while a document is being made
+REPORT_STATUS = "report-status"  # what was made (file, rows, size, time) or a refusal (a read:
+# not a `*-message` area, which marks a write callback)
+REPORT_DOWNLOAD = "report-download"
+PK_VERSIONS = "pk-versions"  # the unit's PK versions for the year, and scores against each
+PK_VERSION_GET = "pk-version-get"  # pattern-matching type: {"type": ..., "index": "2.pdf"}
+PK_FREEZE_FORM = "pk-freeze-form"  # shown to who may change targets
+PK_FREEZE_KIND = "pk-freeze-kind"  # awal / perubahan
+PK_FREEZE_DATE = "pk-freeze-date"  # the signing date (YYYY-MM-DD)
+PK_FREEZE_REASON = "pk-freeze-reason"
+PK_FREEZE = "pk-freeze"  # the button that freezes a version
+PK_FREEZE_MESSAGE = "pk-freeze-message"
+
+# ----------------------------------------------------------------- /lke (evaluator)
+LKE_UNIT = "lke-unit"  # Dropdown: the unit, or the region's unit for the region
+LKE_YEAR = "lke-year"
+LKE_SUMMARY = "lke-summary"  # total, grade, components and sub-components, the trend
+LKE_CRITERION = "lke-criterion"  # Dropdown of the 80 criteria
+LKE_CRITERION_INFO = "lke-criterion-info"  # its text, current answer and the proposal
+LKE_ANSWER = "lke-answer"  # RadioItems: Y T A B C D E, or none
+LKE_NOTE = "lke-note"
+LKE_EVIDENCE = "lke-evidence"
+LKE_SAVE = "lke-save"
+LKE_MESSAGE = "lke-message"
+LKE_ANSWERS = "lke-answers"  # every criterion with its answer, note, evidence and proposal
+LKE_FINDINGS = "lke-findings"
+LKE_FINDING_CRITERION = "lke-finding-criterion"
+LKE_FINDING_TEXT = "lke-finding-text"
+LKE_FINDING_ADVICE = "lke-finding-advice"  # the recommendation
+LKE_FINDING_ADD = "lke-finding-add"
+LKE_FINDING_MESSAGE = "lke-finding-message"
+LKE_FOLLOW_FINDING = "lke-follow-finding"  # Dropdown of the findings
+LKE_FOLLOW_STATUS = "lke-follow-status"
+LKE_FOLLOW_TEXT = "lke-follow-text"
+LKE_FOLLOW_SAVE = "lke-follow-save"
+LKE_FOLLOW_MESSAGE = "lke-follow-message"

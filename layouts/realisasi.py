@@ -109,8 +109,25 @@ def layout(
                                                              placeholder="https://…",
                                                              className="form-control"),
                                ids.ENTRY_EVIDENCE),
-                        dbc.Button(_("Save"), id=ids.ENTRY_SAVE, color="primary", size="sm",
-                                   n_clicks=0),
+                        html.Div([
+                            html.Span(_("Evidence file"), className="small"),
+                            dcc.Upload(
+                                html.Div([_("Drop a file here or "), html.A(_("choose one"))]),
+                                id=ids.ENTRY_UPLOAD, multiple=False,
+                                className="evidence-upload",
+                                style={"border": "1px dashed #9e9e9e", "borderRadius": "4px",
+                                       "padding": "6px", "textAlign": "center",
+                                       "cursor": "pointer"},
+                            ),
+                            html.Div(id=ids.ENTRY_UPLOAD_NAME, className="muted small"),
+                        ], className="entry-field"),
+                        html.Div([
+                            dbc.Button(_("Save and submit"), id=ids.ENTRY_SAVE,
+                                       color="primary", size="sm", n_clicks=0),
+                            dbc.Button(_("Save as draft"), id=ids.ENTRY_DRAFT,
+                                       color="secondary", outline=True, size="sm",
+                                       n_clicks=0),
+                        ], className="controls"),
                     ],
                     id=ids.ENTRY_FIELDSET,
                     className="entry-fieldset",
@@ -185,11 +202,23 @@ def layout(
 
 
 def indicator_table(
-    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None
+    rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
-    realization, achievement and band (label and colour); `*` marks a derived realization."""
+    realization, achievement and band (label and colour); `*` marks a derived realization;
+    the status of each own value in words (`statuses`: code -> status when not verified; an
+    unverified value is marked `⧗`)."""
     _ = translator(lang)
+    statuses = statuses or {}
+    names = {"draft": _("Draft"), "submitted": _("Submitted"), "verified": _("Verified"),
+             "rejected": _("Rejected")}
+
+    def status(r: IndicatorLine) -> str:
+        if r.code in statuses:
+            return names[statuses[r.code]]
+        return names["verified"] if r.realization is not None and not r.derived else ""
+
     if not rows:
         return message(_("No indicators."))
     data = [
@@ -198,7 +227,9 @@ def indicator_table(
             "indicator": f"{r.code} · {r.name}",
             "objective": r.objective_name,
             "target": f"{fmt_target(r.target, lang)} {r.measure_unit}".strip(),
-            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else ""),
+            "realization": fmt_number(r.realization, lang) + (" *" if r.derived else "")
+            + (" ⧗" if statuses.get(r.code) == "submitted" else ""),
+            "status": status(r),
             "achievement": r.achievement.value,
             "band": band_label(r.achievement.band, lang) or _("No score"),
         }
@@ -216,6 +247,8 @@ def indicator_table(
         {"field": "band", "headerName": _("Band"), "flex": 1, "minWidth": 170,
          "wrapText": True, "autoHeight": True,
          "cellStyle": common.band_cell_style(bands or {}, lang)},
+        {"field": "status", "headerName": _("Status"), "flex": 1, "minWidth": 110,
+         "headerTooltip": "⧗ " + _("submitted, not verified yet")},
     ]
     return dag.AgGrid(
         id=ids.ENTRY_GRID,
@@ -289,6 +322,8 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
     rows = []
     for e in entries:
         evidence = (e.get("new") or {}).get("evidence")
+        stored = (e.get("new") or {}).get("file_name") and (e.get("new") or {}).get(
+            "evidence_file")
         rows.append(
             html.Tr(
                 [
@@ -303,6 +338,12 @@ def history_table(entries: list[dict[str, Any]], lang: str) -> Any:
                                 [" ", html.A("↗", href=evidence, target="_blank",
                                              rel="noopener")]
                                 if evidence
+                                else []
+                            ),
+                            *(
+                                [" ", html.A(_("Evidence file"), href=f"/bukti/{int(stored)}",
+                                             target="_blank", rel="noopener")]
+                                if stored
                                 else []
                             ),
                         ]
@@ -329,3 +370,18 @@ def scope_note(allowed: bool, has_database: bool, lang: str, closed: bool = Fals
         return ""
     return _("This indicator is outside what you may enter: the indicators of your unit and "
              "the units below it (operators), or of your own RHK (employees).")
+
+
+def verified_share(share: float | None, lang: str) -> Any:
+    """The share of the scored weight whose values are verified, in words."""
+    _ = translator(lang)
+    if share is None:
+        return ""
+    return html.P(_("Verified: {share} % of the weight that has values.").format(
+        share=fmt_number(100 * share, lang, 0)), className="muted small verified-share")
+
+
+def upload_name(name: str | None, lang: str) -> str:
+    """The chosen evidence file, in words (empty when none)."""
+    _ = translator(lang)
+    return _("Chosen: {name}").format(name=name) if name else ""

@@ -655,7 +655,7 @@ def _served(database_url: str) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)  # gunicorn takes ~9 s to stop (more on a busy machine)
 
 
 @pytest.fixture

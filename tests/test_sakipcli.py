@@ -68,6 +68,38 @@ def test_lke_json_of_a_total_of_exactly_90_is_a(runner, answers_file):
     assert out["subcomponents"]["4.3"] == 2.5
 
 
+def _answers_down(*prefixes: str, criteria: tuple[str, ...] = ()) -> dict[str, str]:
+    """All A, with every criterion under the prefixes (and those listed) answered E."""
+    answers = dict.fromkeys(lke.criteria(), "A")
+    for key in answers:
+        if key.startswith(tuple(f"{p}." for p in prefixes)) or key in criteria:
+            answers[key] = "E"
+    return answers
+
+
+FOUR_OF_4_3 = ("4.3.1", "4.3.2", "4.3.3", "4.3.4")  # 4 × 2.5 = 10 points
+
+
+@pytest.mark.parametrize(
+    ("answers", "total", "grade"),
+    [
+        (_answers_down(criteria=FOUR_OF_4_3), 90.0, "A"),  # 100 − 10
+        (_answers_down("4.3", "3.3"), 80.0, "BB"),  # − 12.5 − 7.5
+        (_answers_down("1.3", "2.3"), 70.0, "B"),  # − 15 − 15
+        (_answers_down("1.3", "2.3", "3.3", criteria=("4.3.1",)), 60.0, "CC"),
+        (_answers_down("1", "3", "4.1"), 50.0, "C"),  # − 30 − 15 − 5
+        (_answers_down("1", "2", criteria=FOUR_OF_4_3), 30.0, "D"),  # − 30 − 30 − 10
+    ],
+)
+def test_lke_json_at_every_grade_bound_exactly_gives_the_grade_below(runner, answers_file,
+                                                                    answers, total, grade):
+    result = runner.invoke(main, ["lke", str(answers_file(answers)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["total"], out["grade"]) == (total, grade)
+    assert sum(out["components"].values()) == pytest.approx(total)
+
+
 def test_lke_names_every_unknown_criterion_and_answer_and_prints_nothing(runner, answers_file):
     path = answers_file({"9.9.9": "Y", "1.1.1": "X", "1.1.2": "Y", "5.1.1": "A"})
     result = runner.invoke(main, ["lke", str(path), "--format", "json"])

@@ -38,10 +38,12 @@ def blueprint() -> Blueprint:
 
         if isinstance(exc, HTTPException):
             return error_response(ApiError(exc.code or 500, exc.description or exc.name))
-        import logging
+        from ekinerja import weblog
 
-        logging.getLogger("ekinerja.api").exception("kesalahan server / server error")
-        return error_response(ApiError(500, "kesalahan server / server error", code="error"))
+        weblog.log_failure(exc, "api")  # with the request id, which the answer names too
+        return error_response(ApiError(500, weblog.failure_text(None) + " / "
+                                       + weblog.SERVER_FAILED.format(
+                                           request_id=weblog.request_id()), code="error"))
 
     return bp
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
@@ -55,9 +57,12 @@ class ApiError(Exception):
 
 
 def error_response(error: ApiError) -> Response:
-    """The JSON body of an error: {"error": {"status", "code", "message", "details"}}."""
+    """The JSON body of an error: {"error": {"status", "code", "message", "details",
+    "request_id"}} (the request id is in the server's log lines of the request too)."""
+    from ekinerja.weblog import request_id
+
     body = {"error": {"status": error.status, "code": error.code, "message": error.message,
-                      "details": error.details}}
+                      "details": error.details, "request_id": request_id()}}
     response = json_response(body, error.status)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="ekinerja"' + (
@@ -121,11 +126,15 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 
 def read_etag() -> str:
-    """The ETag of a read: the data's revision (the database revision counter, or the plan
-    file's time) and the request's path and query. Every role reads the same data, so the
-    ETag is known before the answer is computed, and a matching If-None-Match costs nothing."""
-    revision = state().source.revision()
-    return hashlib.sha256(f"{revision}|{request.full_path}".encode()).hexdigest()[:32]
+    """The ETag of a read: where the data lives, its revision (the database revision counter,
+    or the plan file's time) and the request's path and query. Every role reads the same data,
+    so the ETag is known before the answer is computed, and a matching If-None-Match costs
+    nothing."""
+    source = state().source
+    database = getattr(source, "database", None)
+    where = database.url if database is not None else str(getattr(source, "path", ""))
+    key = f"{where}|{source.revision()}|{request.full_path}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def not_modified(etag: str) -> Response | None:
@@ -142,6 +151,32 @@ def cached(body: Any) -> Response:
     """A read's answer with its ETag (see read_etag) and `Cache-Control: private, no-cache`."""
     response = json_response(body)
     response.set_etag(g.get("api_etag") or read_etag())
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+_DOCUMENTS: OrderedDict[str, bytes] = OrderedDict()
+_DOCUMENTS_LOCK = threading.Lock()
+DOCUMENTS_KEPT = 2  # large read documents kept encoded per process (a province's is ~40 MB)
+
+
+def cached_document(build: Callable[[], Any]) -> Response:
+    """`cached(build())` for a large document that many clients read (the scores of a period):
+    its encoded body is kept per ETag (the data revision and the request), so the next client
+    without an ETag gets it without recomputing; a new revision makes a new key."""
+    etag = g.get("api_etag") or read_etag()
+    with _DOCUMENTS_LOCK:
+        data = _DOCUMENTS.get(etag)
+        if data is not None:
+            _DOCUMENTS.move_to_end(etag)
+    if data is None:
+        data = json_response(build()).get_data()
+        with _DOCUMENTS_LOCK:
+            _DOCUMENTS[etag] = data
+            while len(_DOCUMENTS) > DOCUMENTS_KEPT:
+                _DOCUMENTS.popitem(last=False)
+    response = Response(data, mimetype="application/json")
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

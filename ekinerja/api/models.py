@@ -274,6 +274,7 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     details: list[ErrorDetail]
+    request_id: str = Field(description="Names the request in the server's log")
 
 
 class Error(BaseModel):
@@ -328,3 +329,35 @@ class SyncReport(BaseModel):
     updated: int
     unchanged: int
     changes: list[SyncChange]
+
+
+# ----------------------------------------------------------------- budgets (SIPD)
+class BudgetsQuery(PageQuery):
+    objective: str | None = None
+    year: int | None = None
+
+
+class Budget(BaseModel):
+    objective: str = Field(description="The program's or activity's objective code")
+    year: int
+    amount: float
+    realization: float | None
+
+
+class BudgetIn(_Body):
+    objective: Code
+    year: Annotated[int, Field(strict=True, ge=1900, le=2200)]
+    amount: Annotated[Number, Field(ge=0)]
+    realization: Annotated[Number, Field(ge=0)] | None = None
+
+
+class BudgetBatch(_Body):
+    """Budgets to store: each replaces the one of its objective and year (all or none)."""
+
+    plan: str | None = None
+    rows: Annotated[list[BudgetIn], Field(min_length=1, max_length=MAX_ROWS)]
+
+
+class BudgetsStored(BaseModel):
+    plan: str | None
+    stored: int

@@ -13,7 +13,7 @@ from flask import Response
 
 from ekinerja import skp
 from ekinerja.api import models as m
-from ekinerja.api.core import ApiError, cached, engine, page_of, route, state
+from ekinerja.api.core import ApiError, cached, cached_document, engine, page_of, route, state
 from ekinerja.periods import parse_period
 from ekinerja.readmodels.periods import default_period
 from ekinerja.rollup import Engine, Evaluation
@@ -122,8 +122,10 @@ def realizations(query: m.RealizationsQuery) -> Response:
 @route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",
        tag="score", query=m.PeriodQuery, response=m.Scores)
 def scores(query: m.PeriodQuery) -> Response:
-    _, evaluation = _evaluation(query)
-    return cached(evaluation.to_json())
+    def build() -> Any:
+        return _evaluation(query)[1].to_json()
+
+    return cached_document(build)
 
 
 def _known(eng: Engine, code: str) -> None:
@@ -181,3 +183,17 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
 def skp_results(query: m.PeriodQuery) -> Response:
     eng = engine(query.plan)
     return cached(skp.evaluate(eng, _period(eng, query.period)).to_json())
+
+
+@route("/budgets", summary="Anggaran program dan kegiatan / budgets by objective and year",
+       tag="plan", query=m.BudgetsQuery, response=m.page_model(m.Budget), paginated=True)
+def budgets(query: m.BudgetsQuery) -> Response:
+    from ekinerja.api.core import database, plan_code
+    from ekinerja.services import budgets as budget_service
+
+    stored = budget_service.budgets_of(database(), plan_code(query.plan))
+    rows = [{"objective": objective, "year": year, "amount": amount, "realization": realized}
+            for (objective, year), (amount, realized) in sorted(stored.items())
+            if (query.objective is None or objective == query.objective)
+            and (query.year is None or year == query.year)]
+    return page_of(rows, query.page, query.per_page)

@@ -53,3 +53,17 @@ def sync_employees(body: m.EmployeeBatch) -> Response:
     report = directory.sync_employees(database(), actor(), plan_code(body.plan),
                                       [row.model_dump() for row in body.rows])
     return json_response(report.as_dict())
+
+
+@route("/budgets/bulk", "POST",
+       summary="Simpan anggaran / store budgets (SIPD sync), all or none", tag="plan",
+       body=m.BudgetBatch, response=m.BudgetsStored, action=Action.CHANGE_TARGETS)
+def store_budgets(body: m.BudgetBatch) -> Response:
+    from ekinerja.budgets import BudgetLine
+    from ekinerja.services import budgets
+
+    lines = [BudgetLine(index, r.objective, r.year, r.amount, r.realization)
+             for index, r in enumerate(body.rows)]
+    plan = plan_code(body.plan)
+    count = budgets.set_budgets(database(), actor(), plan, lines)
+    return json_response({"plan": plan, "stored": count})

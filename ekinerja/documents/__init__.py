@@ -65,7 +65,7 @@ def _writer(kind: str, suffix: str) -> tuple[Callable[..., Any], Callable[..., N
 
 
 def write(kind: str, doc: PlanDocument, unit: str, year: int, path: str | os.PathLike[str],
-          *, generated: datetime | None = None) -> Any:
+          *, generated: datetime | None = None, budgets: Any = None) -> Any:
     """Write one document of a unit and year to `path` (format by suffix); return its content.
 
     Raises `content.DocumentError` for an unknown unit, a year outside the plan or a suffix the
@@ -77,6 +77,35 @@ def write(kind: str, doc: PlanDocument, unit: str, year: int, path: str | os.Pat
     if problem is not None:
         raise DocumentError([problem])
     build, render = _writer(kind, Path(path).suffix.lower())
-    made = build(doc, unit, year, generated=generated)
+    extra = {"budgets": budgets} if kind == "lkjip" and budgets else {}
+    made = build(doc, unit, year, generated=generated, **extra)
     render(made, path)
     return made
+
+
+def render(kind: str, doc: PlanDocument, unit: str, year: int, suffix: str, *,
+           generated: datetime | None = None, budgets: Any = None) -> tuple[Any, bytes]:
+    """One document of a unit and year as bytes in the format of `suffix` (".docx", ...), with
+    its content; raises `content.DocumentError` as `write` does."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ekinerja-doc-") as folder:
+        path = Path(folder) / f"{kind}{suffix}"
+        made = write(kind, doc, unit, year, path, generated=generated, budgets=budgets)
+        return made, path.read_bytes()
+
+
+def render_agreement(agreement: Any, suffix: str) -> bytes:
+    """A PK already made (a frozen version, say) as bytes: `.docx` or `.pdf`."""
+    import tempfile
+
+    problem = suffix_problem("pk", f"pk{suffix}")
+    if problem is not None:
+        from ekinerja.documents.content import DocumentError
+
+        raise DocumentError([problem])
+    _build, writer = _writer("pk", suffix.lower())
+    with tempfile.TemporaryDirectory(prefix="ekinerja-doc-") as folder:
+        path = Path(folder) / f"pk{suffix}"
+        writer(agreement, path)
+        return path.read_bytes()

@@ -6,8 +6,9 @@ from `sakip_engine`, the one place that decides which realizations the documents
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ekinerja import scoring
@@ -218,6 +219,12 @@ class Agreement:
     first: Party
     second: Party | None
     rows: list[AgreementRow]  # programs and budgets: not in the model yet (left empty)
+    # A frozen version (services.agreements): its number, `awal` or `perubahan`, the date it
+    # was signed and the reason of a change; all None for the plan as it stands now.
+    version: int | None = None
+    kind: str | None = None
+    signed_on: date | None = None
+    reason: str | None = None
 
 
 def agreement(doc: PlanDocument, unit: str, year_: int, *,
@@ -292,8 +299,10 @@ class ReportRow:
     previous: dict[int, float | None]  # realization of each earlier year of the plan
     end_target: Target
     progress: float | None  # achievement of this year's realization against the end target
-    budget: float | None = None  # not in the model yet
+    budget: float | None = None  # of the objective's programs/activities (None: not known)
     budget_realization: float | None = None
+    absorption: float | None = None  # budget realization / budget (%)
+    efficiency: float | None = None  # achievement − absorption (points)
 
 
 @dataclass(frozen=True)
@@ -306,11 +315,60 @@ class PerformanceReport:
     rows: list[ReportRow]
 
 
+#: Budgets: (objective code, year) -> (budget, its realization or None), in rupiah.
+Budgets = Mapping[tuple[str, int], tuple[float, float | None]]
+
+
+def objective_budget(doc: PlanDocument, objective: str, year_: int, budgets: Budgets,
+                     children: Mapping[str, list[str]] | None = None
+                     ) -> tuple[float | None, float | None]:
+    """The budget of an objective in a year and its realization: the sum over the objective
+    and every objective below it in the cascade (each counted once) of their programs' and
+    activities' budgets; (None, None) when none of them has one. The realization is None
+    when any budget counted has no realization yet."""
+    if children is None:
+        children = _children(doc)
+    seen, stack = {objective}, [objective]
+    amount: float | None = None
+    spent: float | None = 0.0
+    while stack:
+        code = stack.pop()
+        entry = budgets.get((code, year_))
+        if entry is not None:
+            amount = (amount or 0.0) + entry[0]
+            spent = None if spent is None or entry[1] is None else spent + entry[1]
+        for child in children.get(code, []):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return (amount, spent) if amount is not None else (None, None)
+
+
+def _children(doc: PlanDocument) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    for link in doc.links:
+        children.setdefault(link.parent, []).append(link.child)
+    return children
+
+
+def efficiency(achievement: float | None, budget: float | None, spent: float | None
+               ) -> tuple[float | None, float | None]:
+    """(absorption %, efficiency points): absorption = spent / budget × 100; efficiency =
+    achievement − absorption (positive: more performance than money used)."""
+    if budget is None or spent is None or budget <= 0:
+        return None, None
+    absorption = 100 * spent / budget
+    return absorption, None if achievement is None else achievement - absorption
+
+
 def performance_report(doc: PlanDocument, unit: str, year_: int, *,
-                       generated: datetime | None = None) -> PerformanceReport:
+                       generated: datetime | None = None, budgets: Budgets | None = None
+                       ) -> PerformanceReport:
     """Target, realization and achievement of the year; earlier realizations; the end-of-plan
-    target and the progress towards it, for each indicator of the unit's objectives."""
+    target and the progress towards it; the budget, its realization and the efficiency where
+    known, for each indicator of the unit's objectives."""
     _checked(doc, unit, year_)
+    children = _children(doc) if budgets else {}
     engine = sakip_engine(doc)
     cache: dict[str, Any] = {}
     earlier = list(range(doc.plan.start_year, year_))
@@ -319,11 +377,15 @@ def performance_report(doc: PlanDocument, unit: str, year_: int, *,
     for number, objective, indicator in _indicators_of(doc, unit_objectives(doc, unit)):
         current = figures(engine, indicator.code, str(year_), cache)
         end_target = figures(engine, indicator.code, str(end), cache).target
+        budget, spent = (objective_budget(doc, objective.code, year_, budgets, children)
+                         if budgets else (None, None))
+        absorption, efficient = efficiency(current.achievement, budget, spent)
         rows.append(ReportRow(
             number, LEVEL_LABELS_ID[objective.level], objective.name, indicator.code,
             indicator.name, indicator.measure_unit, current,
             {y: figures(engine, indicator.code, str(y), cache).realization for y in earlier},
             end_target,
             achievement_against(doc, indicator, end_target, current.realization),
+            budget, spent, absorption, efficient,
         ))
     return PerformanceReport(_heading(doc, unit, year_, generated), earlier, end, rows)

@@ -104,6 +104,7 @@ def write_agreement(agreement: Agreement, path: str | os.PathLike[str]) -> None:
     story: list[object] = [
         _p(heading.unit_name.upper(), SUBTITLE),
         _p(w.pk_title(agreement), TITLE),
+        *([_p(version, SMALL)] if (version := w.version_line(agreement)) else []),
         Spacer(1, 10),
         _p(w.PK_INTRO),
         *_parties(agreement.first, w.PK_FIRST_ROLE),

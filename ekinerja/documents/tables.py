@@ -128,11 +128,14 @@ def report_tables(report: PerformanceReport) -> list[DocTable]:
           r.end_target, r.progress] for r in report.rows],
         groups, merged=merged,
     )
+    known = any(r.budget is not None for r in report.rows)
     budget = DocTable(
         f"Tabel 3. Anggaran dan Realisasi Anggaran Tahun {year}",
         [*lead, Column("Anggaran (Rp)", "money", 18),
-         Column("Realisasi Anggaran (Rp)", "money", 18), Column("Serapan (%)", "money")],
-        [[*start(r), r.budget, r.budget_realization, None] for r in report.rows],
-        groups, w.BUDGET_NOTE, merged=merged,
+         Column("Realisasi Anggaran (Rp)", "money", 18), Column("Serapan (%)", "percent"),
+         Column("Capaian (%)", "percent"), Column("Efisiensi (poin)", "percent")],
+        [[*start(r), r.budget, r.budget_realization, r.absorption, r.current.achievement,
+          r.efficiency] for r in report.rows],
+        groups, w.EFFICIENCY_NOTE if known else w.BUDGET_NOTE, merged=merged,
     )
     return [achievement, comparison, budget]

@@ -141,6 +141,8 @@ def write_agreement(agreement: Agreement, path: str | os.PathLike[str]) -> None:
     heading = agreement.heading
     _centred(document, heading.unit_name.upper())
     _centred(document, w.pk_title(agreement), size=14)
+    if (version := w.version_line(agreement)) is not None:
+        _centred(document, version, bold=False, size=9)
     document.add_paragraph(w.PK_INTRO)
     _party_paragraphs(document, agreement.first, w.PK_FIRST_ROLE)
     if agreement.second is not None:

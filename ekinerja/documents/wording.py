@@ -13,6 +13,11 @@ NO_BUDGET = (
     "Belum tersedia: anggaran program/kegiatan belum dicatat di ekinerja "
     "(isi bagian ini secara manual)."
 )
+EFFICIENCY_NOTE = (
+    "Anggaran sasaran = jumlah anggaran program/kegiatan di bawahnya. Serapan = realisasi "
+    "anggaran / anggaran × 100; efisiensi = capaian − serapan (poin; positif: kinerja lebih "
+    "tinggi daripada anggaran yang digunakan)."
+)
 BUDGET_NOTE = (
     "Kolom anggaran dibiarkan kosong: anggaran dan realisasinya belum dicatat di ekinerja."
 )
@@ -71,13 +76,25 @@ def title_line(heading: Heading, document: str) -> str:
 
 
 def signing_date(agreement: Agreement) -> str:
-    """The date above the signatures, in Indonesian (`5 Maret 2024`)."""
-    return fmt_date(agreement.heading.generated.date(), LANG)
+    """The date above the signatures, in Indonesian (`5 Maret 2024`): a frozen version's
+    signing date, else the day the document is made."""
+    day = agreement.signed_on or agreement.heading.generated.date()
+    return fmt_date(day, LANG)
 
 
 def pk_title(agreement: Agreement) -> str:
-    """`PERJANJIAN KINERJA TAHUN 2022`."""
-    return f"PERJANJIAN KINERJA TAHUN {agreement.heading.year}"
+    """`PERJANJIAN KINERJA TAHUN 2022` (`PERJANJIAN KINERJA PERUBAHAN TAHUN 2022`)."""
+    change = " PERUBAHAN" if agreement.kind == "perubahan" else ""
+    return f"PERJANJIAN KINERJA{change} TAHUN {agreement.heading.year}"
+
+
+def version_line(agreement: Agreement) -> str | None:
+    """`Versi 2 (perubahan), ditandatangani 15 Juli 2022. Alasan: ...` for a frozen version."""
+    if agreement.version is None:
+        return None
+    signed = signing_date(agreement)
+    line = f"Versi {agreement.version} ({agreement.kind}), ditandatangani {signed}."
+    return f"{line} Alasan perubahan: {agreement.reason}" if agreement.reason else line
 
 
 def objective_column(agreement: Agreement) -> str:

@@ -49,3 +49,11 @@ def trend(engine: Engine, code: str, period: str) -> list[tuple[str, float | Non
     position = engine.index[code]
     return [(p, optional_float(engine.evaluation(p).objective_scores[position]))
             for p in same_kind_periods(engine, period)]
+
+
+def default_year(engine: Engine) -> int:
+    """The year of the latest period with data, within the plan's years (SAKIP pages)."""
+    plan = engine.doc.plan
+    period = default_period(engine)
+    chosen = int(period[:4]) if period else plan.start_year
+    return min(max(chosen, plan.start_year), plan.end_year)

@@ -12,6 +12,12 @@ from ekinerja.services.access import ROLES, User, system_user
 from ekinerja.services.audit import audit_log
 from ekinerja.services.engine_cache import ENGINE_CACHE_SIZE, load_engine, revision
 from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
+from ekinerja.services.evidence import (
+    EvidenceLimits,
+    Upload,
+    decode_upload,
+    evidence_file,
+)
 from ekinerja.services.importing import (
     ImportReport,
     RemovalsRefused,
@@ -56,17 +62,29 @@ from ekinerja.services.weights import (
     set_weights,
     weight_versions,
 )
+from ekinerja.services.workflow import (
+    Entry,
+    may_verify_indicator,
+    pending_verifications,
+    reject_realizations,
+    returned_entries,
+    submit_realizations,
+    verify_realizations,
+)
 
 __all__ = [
     "ENGINE_CACHE_SIZE",
     "ROLES",
     "ConflictError",
+    "Entry",
+    "EvidenceLimits",
     "ImportReport",
     "NotFound",
     "PermissionDenied",
     "RatingEntry",
     "RemovalsRefused",
     "ServiceError",
+    "Upload",
     "User",
     "add_indicator",
     "add_objective",
@@ -74,7 +92,9 @@ __all__ = [
     "close_period",
     "closed_periods",
     "current_weights",
+    "decode_upload",
     "document_size",
+    "evidence_file",
     "import_document",
     "import_snapshots",
     "is_period_closed",
@@ -83,23 +103,29 @@ __all__ = [
     "load_engine",
     "may_rate",
     "may_record_indicator",
+    "may_verify_indicator",
     "move_objective",
+    "pending_verifications",
     "rate_employee",
     "rating_history",
     "realization_history",
     "record_realization",
+    "reject_realizations",
     "remove_indicator",
     "remove_objective",
     "reopen_period",
     "restore_snapshot",
     "restore_weights",
+    "returned_entries",
     "revision",
     "set_target",
     "set_weights",
     "skp_rating",
     "skp_result",
+    "submit_realizations",
     "system_user",
     "update_indicator",
     "update_objective",
+    "verify_realizations",
     "weight_versions",
 ]

@@ -13,7 +13,8 @@ from ekinerja.permissions import ROLES, Action
 from ekinerja.services.errors import PermissionDenied
 from ekinerja.storage import structure
 
-__all__ = ["ROLES", "Action", "User", "may_record", "require", "system_user", "unit_scope"]
+__all__ = ["ROLES", "Action", "User", "may_record", "may_verify", "require", "system_user",
+           "unit_scope"]
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,16 @@ def may_record(conn: Connection, user: User | None, plan_id: int, objective: Row
         return False
     return policy.may_record(user, objective.unit, objective.owner,
                              unit_scope(conn, plan_id, user))
+
+
+def may_verify(conn: Connection, user: User | None, plan_id: int, unit: str | None,
+               owner: str | None, scope: frozenset[str] | None = None) -> bool:
+    """`permissions.may_verify` on an objective of a plan (its unit, or its owner's unit when it
+    has none, and its owner): an admin or planner always, a head for the work of the units
+    below theirs and of the other employees of their subtree. `scope` is the user's unit
+    subtree when already known (bulk checks)."""
+    if user is None or not policy.may(user, Action.VERIFY_REALIZATION):
+        return False
+    if scope is None:
+        scope = unit_scope(conn, plan_id, user)
+    return policy.may_verify(user, unit, owner, scope)

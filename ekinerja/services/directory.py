@@ -17,6 +17,7 @@ from ekinerja.storage import changes
 from ekinerja.storage import directory as stored
 from ekinerja.storage.audit import append as append_audit
 from ekinerja.storage.database import Database, read_revision
+from ekinerja.textrules import check_text
 
 UNIT_FIELDS = ("name", "parent", "kind")
 EMPLOYEE_FIELDS = ("name", "unit", "position", "supervisor")
@@ -100,8 +101,22 @@ def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,
         return report
 
 
-def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tuple[str, str]]:
+def _text_problems(row: dict[str, Any], kinds: dict[str, str]) -> list[tuple[str, str]]:
+    """The fields of a row that break the text rules of their kind (ekinerja.textrules)."""
     found = []
+    for name, kind in kinds.items():
+        value = row.get(name)
+        if value is None or (value == "" and name not in ("code", "nip", "name")):
+            continue
+        try:
+            check_text(value, kind, place=name)
+        except ValueError as exc:
+            found.append((name, str(exc)))
+    return found
+
+
+def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tuple[str, str]]:
+    found = _text_problems(row, {"code": "code", "name": "name", "parent": "code"})
     if row["kind"] not in UNIT_KINDS:
         found.append(("kind", f'jenis unit tidak dikenal / unknown unit kind "{row["kind"]}" '
                               f'({", ".join(UNIT_KINDS)})'))
@@ -116,7 +131,8 @@ def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tu
 
 def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]
                        ) -> list[tuple[str, str]]:
-    found = []
+    found = _text_problems(row, {"nip": "code", "name": "name", "unit": "code",
+                                 "position": "name", "supervisor": "code"})
     if row["unit"] not in context["units"]:
         found.append(("unit", f'unit tidak dikenal / unknown unit "{row["unit"]}"'))
     if row["supervisor"] is not None and row["supervisor"] not in context["employees"]:

@@ -44,12 +44,12 @@ def revision(db: Database) -> int:
 def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | None:
     """`engine` after the recorded changes (itself when there are none); None when one of them
     needs a recompile."""
-    realizations: list[tuple[str, str, float | None]] = []
+    realizations: list[tuple[Any, ...]] = []
     weights: dict[tuple[str, str], float] = {}
     names: dict[str, str] = {}
     for change in recorded:
         if change.kind == changes.REALIZATIONS:
-            realizations.extend((i, p, v) for i, p, v in change.items)
+            realizations.extend(tuple(item) for item in change.items)
         elif change.kind == changes.WEIGHTS:
             weights.update({(parent, child): w for parent, child, w in change.items})
         elif change.kind == changes.NAMES:

@@ -225,7 +225,8 @@ class _Sync:
         self.entry = {"author": user.username, "recorded_at": stamp, "superseded": False}
         self.audit: list[dict[str, Any]] = []
         self.touched_parents: set[str] = set()
-        self.realizations: list[tuple[str, str, float | None]] = []  # what compiled plans follow
+        # what compiled plans follow: (indicator, period, value or None, status)
+        self.realizations: list[tuple[str, str, float | None, str]] = []
         self.reload = False  # anything else changed: compiled plans reload
 
     def entity(self, entity: Entity, items: list[Any]) -> None:
@@ -305,8 +306,9 @@ class _Sync:
         fields = f" ({', '.join(new)})" if action == "update" and new else ""
         self.report.changes.append(f"{entity.name} {key}: {action}{fields}")
         if entity.name == "realizations":
-            indicator, period, value = values
-            self.realizations.append((indicator, period, None if action == "remove" else value))
+            indicator, period, value, status = values
+            self.realizations.append(
+                (indicator, period, None if action == "remove" else value, status))
         else:
             self.reload = True
 

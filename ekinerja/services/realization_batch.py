@@ -11,6 +11,7 @@ from ekinerja import permissions as policy
 from ekinerja.periods import parse_period
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.errors import ServiceError
+from ekinerja.services.inputs import text
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes
@@ -84,9 +85,10 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
     """Record every row (a replaced entry is kept as history) in one transaction, or none.
 
     Each row is checked as `record_realization` checks one: a finite value, a period inside
-    the plan and open, a known indicator, the user allowed on its objective (an operator in
-    their unit's subtree, an employee on their own RHK, an admin anywhere). A row naming an
-    indicator and period that an earlier row names is refused. Rows whose value, note and
+    the plan and open, a note and an evidence link by the text rules, a known indicator, the
+    user allowed on its objective (an operator in their unit's subtree, an employee on their
+    own RHK, an admin anywhere). A row naming an indicator and period that an earlier row
+    names is refused. Rows whose value, note and
     evidence equal the entry in force change nothing. BatchRefused lists the problems by row.
     """
     user = require(user, Action.RECORD_REALIZATION)
@@ -120,6 +122,16 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
             except ServiceError as exc:
                 problem(index, "period", str(exc))
                 continue
+            try:
+                note = text(row.note, "note", "catatan / note")
+            except ServiceError as exc:
+                problem(index, "note", str(exc))
+                continue
+            try:
+                evidence = text(row.evidence, "url", "bukti / evidence")
+            except ServiceError as exc:
+                problem(index, "evidence", str(exc))
+                continue
             if row.indicator not in scopes:
                 problem(index, "indicator",
                         f'indikator tidak ditemukan / indicator not found: "{row.indicator}"')
@@ -139,8 +151,8 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
                         f"in row {seen[key]}")
                 continue
             seen[key] = index
-            accepted.append((index, BatchRow(row.indicator, period, float(value), row.note,
-                                             row.evidence)))
+            accepted.append((index, BatchRow(row.indicator, period, float(value), note,
+                                             evidence)))
         if problems:
             raise BatchRefused(problems, denied)
         current = stored.current_entries(conn, plan.id, {r.indicator for _, r in accepted})
@@ -150,7 +162,7 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
         superseded: list[int] = []
         added: list[dict[str, Any]] = []
         audit: list[dict[str, Any]] = []
-        followed: list[tuple[str, str, float]] = []
+        followed: list[tuple[str, str, float, str]] = []
         for index, row in accepted:
             old = current.get((row.indicator, row.period))
             new = {"value": row.value, "note": row.note, "evidence": row.evidence}
@@ -169,12 +181,15 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
                 report.updated += 1
             added.append({"plan_id": plan.id, "seq": seq, "indicator": row.indicator,
                           "period": row.period, **new, "author": user.username,
-                          "recorded_at": stamp, "superseded": False})
+                          "recorded_at": stamp, "superseded": False,
+                          # submitted for verification, as record_realization (docs/workflow.md)
+                          "status": "submitted", "submitted_by": user.username,
+                          "submitted_at": stamp})
             audit.append({"username": user.username, "plan_code": plan.code,
                           "entity": "realization", "key": f"{row.indicator}@{row.period}",
                           "action": action, "old": before, "new": new,
                           "address": user.address})
-            followed.append((row.indicator, row.period, row.value))
+            followed.append((row.indicator, row.period, row.value, "submitted"))
             report.changes.append({"row": index, "indicator": row.indicator,
                                    "period": row.period, "action": action, "value": row.value,
                                    "old": None if before is None else before["value"]})

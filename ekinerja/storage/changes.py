@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from ekinerja.storage.schema import ChangeRow
 
-REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed)]
+REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed), status]
 WEIGHTS = "weights"  # items: [parent, child, weight]
 NAMES = "names"  # items: [objective or indicator code, name]: moves no score
 RELOAD = "reload"  # anything else that moves scores (structure, targets, settings): no items

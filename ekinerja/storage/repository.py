@@ -128,7 +128,7 @@ ENTITIES: tuple[Entity, ...] = (
         RealizationRow,
         model.Realization,
         ("indicator", "period"),
-        ("indicator", "period", "value"),
+        ("indicator", "period", "value", "status"),
     ),
     _entity(
         "unit_predikat",

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Double,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -201,6 +203,31 @@ class RealizationRow(_PlanItem, Base):
     author: Mapped[str | None] = mapped_column(String(100))
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The workflow (docs/workflow.md): draft -> submitted -> verified | rejected, who and when.
+    status: Mapped[str] = mapped_column(String(20), default="verified",
+                                        server_default=text("'verified'"))
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    evidence_file_id: Mapped[int | None] = mapped_column(Integer)  # an evidence_files id
+
+
+class EvidenceFileRow(Base):
+    """An evidence file of a realization (PDF, image, office document), kept for good: each
+    realization entry points at its file, so a replaced entry keeps the file it had."""
+
+    __tablename__ = "evidence_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class UserRow(Base):
@@ -230,6 +257,7 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_address: Mapped[str | None] = mapped_column(ADDRESS)
+    email: Mapped[str | None] = mapped_column(String(254))  # reminders (docs/workflow.md)
 
 
 class SignInThrottleRow(Base):
@@ -406,3 +434,79 @@ class RhkKindRow(_PlanItem, Base):
     __table_args__ = _item_args("rhk_kinds", "objective")
     objective: Mapped[str] = mapped_column(CODE)
     kind: Mapped[str] = mapped_column(String(20))
+class AgreementVersionRow(Base):
+    """One frozen version of a unit head's Perjanjian Kinerja for a year: version 1 `awal`,
+    then each `perubahan` with its date and reason; `content` holds what was signed (parties,
+    objectives, indicators and targets) as it stood then."""
+
+    __tablename__ = "agreement_versions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "unit", "year", "version"),
+        CheckConstraint("kind IN ('awal', 'perubahan')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    signed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content: Mapped[dict[str, Any]]
+
+
+class LkeAnswerRow(Base):
+    """The evaluator's answer to one LKE criterion for a unit (or the region's unit) and year,
+    with a note and an evidence link; changed in place (each change is audited)."""
+
+    __tablename__ = "lke_answers"
+    __table_args__ = (UniqueConstraint("plan_id", "unit", "year", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(10))
+    answer: Mapped[str | None] = mapped_column(String(1))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LkeFindingRow(Base):
+    """A finding of an LKE with its recommendation and the follow-up status."""
+
+    __tablename__ = "lke_findings"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status"),
+        Index("ix_lke_findings_plan_id_unit_year", "plan_id", "unit", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    unit: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str | None] = mapped_column(String(10))
+    finding: Mapped[str] = mapped_column(Text)
+    recommendation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BudgetRow(Base):
+    """The budget (pagu) of a program or activity — an objective of the cascade — in a year,
+    and its realization when known (rupiah)."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("plan_id", "objective", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    objective: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float]
+    realization: Mapped[float | None]
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -72,3 +72,13 @@ def test_only_planners_and_admins_sync_the_directory(api, username):
                         {"rows": [{"code": "X", "name": "X", "parent": "PEMDA"}]}, username)
     assert response.status_code == 403
     assert document(api) == before
+
+
+def test_names_and_codes_follow_the_text_rules(api):
+    rows = [{"code": "OK", "name": "Baik", "parent": "PEMDA"},
+            {"code": "BAD\u0007", "name": "Lonceng", "parent": "PEMDA"},
+            {"code": "X2", "name": " ", "parent": "PEMDA"}]
+    response = api.post("/api/v1/units/bulk", {"rows": rows})
+    assert response.status_code == 400
+    fields = [d["field"] for d in response.json["error"]["details"]]
+    assert fields[0] == "rows[1].code"

@@ -46,8 +46,10 @@ def test_the_docs_page_loads_its_assets_from_this_server(api):
 def test_requests_beyond_the_rate_limit_answer_429(database_url, small_plan, api_with):
     limited = api_with(database_url, small_plan, api_rate_limit="3 per minute")
     try:
-        statuses = [limited.get("/api/v1/units").status_code for _ in range(4)]
-        assert statuses == [200, 200, 200, 429]
+        answers = [limited.get("/api/v1/units") for _ in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        assert answers[0].headers["X-RateLimit-Limit"] == "3"
+        assert answers[1].headers["X-RateLimit-Remaining"] == "1"
         refused = limited.get("/api/v1/units")
         assert refused.json["error"]["code"] == "rate_limited"
         assert "Retry-After" in refused.headers

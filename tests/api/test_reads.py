@@ -131,3 +131,31 @@ def test_a_plan_file_is_read_with_tokens_of_the_accounts_database(accounts_url, 
     written = client.post("/api/v1/realizations", headers=headers,
                           json={"indicator": "X", "period": "2023", "value": 1})
     assert written.status_code == 409 and "read-only" in written.json["error"]["message"]
+
+
+def test_a_server_failure_answers_500_json_with_the_request_id(api, monkeypatch, caplog):
+    from ekinerja.api import reads
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reads, "default_period", broken)
+    response = api.get("/api/v1/scores", headers={"X-Request-Id": "abc123"})
+    assert response.status_code == 500
+    error = response.json["error"]
+    assert error["request_id"] == "abc123" and "abc123" in error["message"]
+    assert "boom" not in error["message"]
+
+
+def test_two_databases_never_share_a_kept_scores_document(tmp_path, small_plan, api_with):
+    first = api_with(f"sqlite:///{tmp_path / 'a.sqlite'}", small_plan)
+    second_plan = small_plan
+    second_plan.realizations[0].value = 10.0
+    second = api_with(f"sqlite:///{tmp_path / 'b.sqlite'}", second_plan)
+    try:
+        a = first.get("/api/v1/scores?period=2023").json["indicators"]["I1"]["realization"]
+        b = second.get("/api/v1/scores?period=2023").json["indicators"]["I1"]["realization"]
+        assert (a, b) == (72.0, 10.0)
+    finally:
+        first.db.dispose()
+        second.db.dispose()

@@ -144,3 +144,12 @@ def test_a_bulk_row_of_the_wrong_type_is_located_by_validation(wide):
     assert response.status_code == 400
     assert response.json["error"]["details"][0]["field"] == "rows[3].value"
     assert entries(wide.db) == 0
+
+
+def test_a_bulk_note_with_a_control_character_is_located(wide):
+    rows = _rows(5)
+    rows[2]["note"] = "tab\u0000bad"
+    response = wide.post("/api/v1/realizations/bulk", {"rows": rows})
+    assert response.status_code == 400
+    assert response.json["error"]["details"][0]["field"] == "rows[2].note"
+    assert entries(wide.db) == 0

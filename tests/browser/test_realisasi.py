@@ -61,7 +61,8 @@ def enter(browser, value: str) -> None:
 def click(browser, selector: str) -> None:
     """Scroll an element to the middle of the window, then click it."""
     element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    browser.driver.execute_script(  # at once: a smooth scroll would still be moving it
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
     try:
         element.click()
     except ElementClickInterceptedException:  # a tooltip over it: click the element itself

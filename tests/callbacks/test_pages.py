@@ -12,7 +12,8 @@ def test_page_paths_are_the_contract():
     assert {p.name: p.path for p in PAGES} == {
         "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
-        "realisasi": "/realisasi", "skp": "/skp", "pengguna": "/pengguna"}
+        "realisasi": "/realisasi", "verifikasi": "/verifikasi", "skp": "/skp",
+        "laporan": "/laporan", "lke": "/lke", "pengguna": "/pengguna"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -24,7 +25,13 @@ def test_a_page_has_the_layout_and_callbacks_of_its_own_modules(page):
 
 def test_every_role_sees_the_plans_pages():
     assert set(ROLES) == EVERYONE
-    assert all(p.roles == EVERYONE for p in PAGES if p.name != "pengguna")
+    assert all(p.roles == EVERYONE for p in PAGES if p.name not in ("pengguna", "verifikasi"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_verification_page_is_for_who_submits_or_verifies(role):
+    names = [p.name for p in pages_for(User("u", role=role))]
+    assert ("verifikasi" in names) is (role not in ("evaluator", "viewer"))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -107,6 +107,23 @@ def _realization(indicator: str) -> Callable[[Database], dict[str, Any]]:
                         "entry-confirm-reason.value": "uji matriks peran"}
 
 
+def _submitted(indicator: str) -> Callable[[Database], None]:
+    """The indicator's realization waits for verification (recorded and submitted anew)."""
+    return lambda db: services.record_realization(db, SYSTEM, None, indicator, PERIOD,
+                                                  float(next(_counter)))
+
+
+def _draft(indicator: str) -> Callable[[Database], None]:
+    """The indicator's realization is a draft waiting to be submitted."""
+    return lambda db: services.record_realization(db, SYSTEM, None, indicator, PERIOD,
+                                                  float(next(_counter)), submit=False)
+
+
+def _selected(grid: str, indicator: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {f"{grid}.selectedRows": [{"key": f"{indicator}@{PERIOD}"}],
+                        "verify-reason.value": "bukti belum lengkap"}
+
+
 def _period(_db: Database) -> dict[str, Any]:
     return {"period.value": CLOSING, "entry-reason.value": "uji matriks peran"}
 
@@ -151,6 +168,46 @@ def _nothing(_db: Database) -> dict[str, Any]:
     return {}
 
 
+def _pk_change(_db: Database) -> dict[str, Any]:
+    return {"report-unit.value": "DIKES", "report-year.value": 2022,
+            "pk-freeze-kind.value": "perubahan", "pk-freeze-date.value": "2022-12-31",
+            "pk-freeze-reason.value": "uji matriks peran"}
+
+
+def _lke_answer(_db: Database) -> dict[str, Any]:
+    return {"lke-unit.value": "DIKES", "lke-year.value": 2022, "lke-criterion.value": "1.1.1",
+            "lke-answer.value": "Y", "lke-note.value": f"uji {next(_counter)}",
+            "lke-evidence.value": "https://bukti.example/pedoman.pdf"}
+
+
+def _lke_finding(_db: Database) -> dict[str, Any]:
+    return {"lke-unit.value": "DIKES", "lke-year.value": 2022,
+            "lke-finding-text.value": f"temuan {next(_counter)}",
+            "lke-finding-advice.value": "rekomendasi uji"}
+
+
+def _lke_follow_up(db: Database) -> dict[str, Any]:
+    from ekinerja.services import lke as evaluations
+
+    finding = evaluations.findings(db, SYSTEM, None, "DIKES", 2022)[0].id
+    return {"lke-follow-finding.value": finding, "lke-follow-status.value": "in_progress",
+            "lke-follow-text.value": f"tindak lanjut {next(_counter)}"}
+
+
+def _a_finding(db: Database) -> None:
+    from ekinerja.services import lke as evaluations
+
+    if not evaluations.findings(db, SYSTEM, None, "DIKES", 2022):
+        evaluations.add_finding(db, SYSTEM, None, "DIKES", 2022, None, "temuan", "saran")
+
+
+def _pk_awal(db: Database) -> None:
+    from ekinerja.services.agreements import agreement_versions, freeze_agreement
+
+    if not agreement_versions(db, SYSTEM, None, "DIKES", 2022):
+        freeze_agreement(db, SYSTEM, None, "DIKES", 2022, "awal", "2022-01-03")
+
+
 @dataclass(frozen=True)
 class Write:
     """One change a page offers: the button that makes it, the form it sends, who may."""
@@ -164,6 +221,8 @@ class Write:
 
 PLANNERS = frozenset({"admin", "planner"})
 ADMINS = frozenset({"admin"})
+VERIFIERS = frozenset({"admin", "planner", "head"})  # the demo head heads DIKES
+EVALUATORS = frozenset({"admin", "evaluator"})
 WRITES = (
     Write("bobot: save weights", ids.WEIGHT_SAVE, PLANNERS, _weights_form),
     Write("bobot: restore a version", ids.WEIGHT_RESTORE, PLANNERS, _weights_form,
@@ -173,6 +232,20 @@ WRITES = (
     Write("realisasi: a colleague's RHK", ids.ENTRY_SAVE, frozenset({"admin", "operator"}),
           _realization(COLLEAGUE)),
     Write("realisasi: another agency", ids.ENTRY_SAVE, ADMINS, _realization(ELSEWHERE)),
+    Write("realisasi: a draft of the own RHK", ids.ENTRY_DRAFT,
+          frozenset({"admin", "operator", "employee"}), _realization(OWN)),
+    Write("verifikasi: verify a colleague's RHK", ids.VERIFY_APPROVE, VERIFIERS,
+          _selected(ids.VERIFY_GRID, COLLEAGUE), _submitted(COLLEAGUE)),
+    Write("verifikasi: reject a colleague's RHK", ids.VERIFY_REJECT, VERIFIERS,
+          _selected(ids.VERIFY_GRID, COLLEAGUE), _submitted(COLLEAGUE)),
+    Write("verifikasi: verify another agency", ids.VERIFY_APPROVE, PLANNERS,
+          _selected(ids.VERIFY_GRID, ELSEWHERE), _submitted(ELSEWHERE)),
+    Write("verifikasi: submit a draft of the own RHK", ids.RETURNED_SUBMIT,
+          frozenset({"admin", "operator", "employee"}), _selected(ids.RETURNED_GRID, OWN),
+          _draft(OWN)),
+    Write("verifikasi: submit a colleague's draft", ids.RETURNED_SUBMIT,
+          frozenset({"admin", "operator"}), _selected(ids.RETURNED_GRID, COLLEAGUE),
+          _draft(COLLEAGUE)),
     Write("realisasi: close a period", ids.ENTRY_CLOSE, PLANNERS, _period, _open),
     Write("realisasi: reopen a period", ids.ENTRY_REOPEN, PLANNERS, _period, _closed),
     Write("skp: rate an employee below", ids.SKP_SAVE, frozenset({"admin", "head"}),
@@ -184,6 +257,11 @@ WRITES = (
           _enabled),
     Write("pengguna: reset a password", ids.ACCOUNT_RESET, ADMINS, _target_account),
     Write("pengguna: employee accounts", ids.ACCOUNT_BULK, ADMINS, _nothing),
+    Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
+    Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
+    Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
+    Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
+          _a_finding),
 )
 
 

@@ -134,3 +134,26 @@ def test_an_unknown_unit_and_a_year_outside_the_plan_are_both_named(document_pla
 def test_a_unit_without_objectives_has_an_empty_pk(document_plan):
     document_plan.units.append(Unit("BARU", "Unit Baru", "DINAS"))
     assert content.agreement(document_plan, "BARU", 2022).rows == []
+
+
+def test_the_lkjip_sums_the_budgets_below_each_objective_and_states_the_efficiency(
+        document_plan):
+    # SD1 (I1, I2) has the program SP1 below it; SP1's budget is 400 of which 300 spent
+    below = [link.child for link in document_plan.links if link.parent == "SD1"]
+    assert below, "the document plan cascades SD1 to a program"
+    budgets = {(below[0], 2022): (400.0, 300.0), ("SD1", 2022): (100.0, 100.0),
+               (below[0], 2021): (999.0, 1.0)}
+    report = content.performance_report(document_plan, "DINAS", 2022, budgets=budgets)
+    i1, i2, i3 = report.rows
+    assert (i1.budget, i1.budget_realization) == (500.0, 400.0)
+    assert i1.absorption == pytest.approx(80.0)
+    assert i1.efficiency == pytest.approx(105.0 - 80.0)  # achievement 105 %
+    assert i2.efficiency == pytest.approx(80.0 - 80.0)
+    assert i3.budget is None and i3.efficiency is None  # SD2: no budget below it
+
+
+def test_a_budget_without_its_realization_gives_no_efficiency(document_plan):
+    report = content.performance_report(document_plan, "DINAS", 2022,
+                                        budgets={("SD1", 2022): (100.0, None)})
+    first = report.rows[0]
+    assert (first.budget, first.budget_realization, first.efficiency) == (100.0, None, None)

@@ -60,7 +60,7 @@ def test_the_lkjip_workbook_has_one_sheet_per_table_with_the_figures(write_docum
     assert rows(first)[1][4:] == (10, 12, 80)
     assert rows(second)[0][4:7] == (78, 89.25, 90)
     assert rows(second)[0][7] == pytest.approx(100 * 89.25 / 90)
-    assert rows(third)[0][4:] == (None, None, None)
+    assert rows(third)[0][4:] == (None, None, None, 105, None)
     assert "belum dicatat" in third["A7"].value
     for sheet in (first, second, third):
         assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")

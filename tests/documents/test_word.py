@@ -90,7 +90,7 @@ def test_the_lkjip_tables_hold_the_figures_in_indonesian_format(write_document, 
     assert comparison[0][4:] == ["Realisasi 2021", "Realisasi 2022", "Target Akhir 2023",
                                  "Progres thd Target Akhir (%)"]
     assert comparison[1][4:] == ["78,00", "89,25", "90,00", "99,17"]
-    assert budget[1][4:] == ["", "", ""]
+    assert budget[1][4:] == ["", "", "–", "105,00", "–"]  # no budget: the achievement alone
     text = paragraphs(document)
     assert "LKjIP TAHUN 2022" in text and "belum dicatat di ekinerja" in text
 

@@ -91,8 +91,8 @@ def _rss_mb() -> float:
 
 
 def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> None:
-    """100 renames (each a structure change: validated, then the engine recompiled) in one
-    process: nothing that became garbage is kept (no freeze of the collector's garbage)."""
+    """100 structure edits (each validated, then the engine recompiled) in one process: nothing
+    that became garbage is kept (no freeze of the collector's garbage)."""
     import gc
 
     from ekinerja.generate import generate
@@ -103,8 +103,9 @@ def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> Non
     services.import_document(db, admin, doc)
     code = doc.objectives[1].code
 
-    def edit(k: int) -> None:
-        services.update_objective(db, admin, None, code, name=f"Misi {k}")
+    def edit(k: int) -> None:  # a structure change: validated, then the plan recompiled
+        perspective = ("financial", "stakeholder")[k % 2]
+        services.update_objective(db, admin, None, code, perspective=perspective)
         services.load_engine(db).evaluate(services.load_engine(db).periods()[-1])
 
     for k in range(10):  # warm up: caches, imports, the allocator's arenas
@@ -139,3 +140,16 @@ def test_a_rename_is_not_a_structure_change_but_a_level_change_is(loaded, admin)
     services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
     services.update_objective(loaded, admin, "P1", "M1", perspective="financial")
     assert services.load_engine(loaded, "P1").e_parent is not first.e_parent
+
+
+def test_a_rename_keeps_the_name_free_indexes_and_renews_the_search(loaded, admin) -> None:
+    from ekinerja.readmodels import indexes, search
+
+    first = services.load_engine(loaded, "P1")
+    tops = indexes.agency_top_objectives(first)
+    search.objective_index(first)
+    services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    followed = services.load_engine(loaded, "P1")
+    assert indexes.agency_top_objectives(followed) is tops
+    assert "objective_index" not in followed.structure
+    assert any("misi sejahtera" in text for _, text in search.objective_index(followed))

@@ -100,7 +100,8 @@ def test_reimport_of_realizations_only_records_them_as_a_change(loaded, small_pl
     services.import_document(loaded, admin, small_plan)
     with loaded.read() as conn:
         recorded = changes.since(conn, "P1", 0)[-1]
-    assert (recorded.kind, recorded.items) == (changes.REALIZATIONS, [["I1", "2023", 75.0]])
+    assert (recorded.kind, recorded.items) == (changes.REALIZATIONS,
+                                                 [["I1", "2023", 75.0, "verified"]])
 
 
 def test_reimport_that_changes_the_structure_records_a_reload(loaded, small_plan, admin) -> None:

@@ -195,7 +195,8 @@ def test_a_reimport_keeps_the_replaced_rating_as_history(db, make_skp_plan):
     services.import_document(db, services.system_user(), doc)
     doc.skp_ratings = [SkpRating(STAF1, "2023", "below", "below")]
     doc.rhk_kinds = {}
-    report = services.import_document(db, services.system_user(), doc, reason="koreksi")
+    report = services.import_document(db, services.system_user(), doc, reason="koreksi",
+                                      allow_removals=True)
     assert report.counts["skp_ratings"] == {"add": 0, "update": 1, "remove": 0}
     assert report.counts["rhk_kinds"] == {"add": 0, "update": 0, "remove": 1}
     old, new = services.rating_history(db, "SKP", STAF1, "2023")

@@ -1,0 +1,199 @@
+"""Laporan: make a SAKIP document of the chosen unit and year and hand it to the browser —
+through services.documents as the signed-in account (who must be allowed to see the unit)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    REVISION_IN,
+    actor,
+    database_of,
+    engine_of,
+    plan_code_of,
+)
+from ekinerja.layouts import ids, laporan
+from ekinerja.layouts.common import feedback, message
+
+from ekinerja import documents, permissions
+from ekinerja.i18n import language, translator
+from ekinerja.readmodels.periods import default_year
+from ekinerja.readmodels.scorecard import first_unit, unit_choices
+from ekinerja.rollup import Engine
+from ekinerja.services import ServiceError, User, revision
+from ekinerja.services.agreements import (
+    agreement_version,
+    agreement_versions,
+    freeze_agreement,
+    scores_against,
+)
+from ekinerja.services.budgets import budgets_of
+from ekinerja.services.documents import make_document
+from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """The units (the user's own first chosen), the plan's years and the latest year with
+    data."""
+    engine = source()
+    plan = engine.doc.plan
+    units = unit_choices(engine)
+    own = user.unit if user is not None and user.unit in {u.code for u in units} else None
+    return {"units": units, "unit": own or first_unit(engine),
+            "years": list(range(plan.start_year, plan.end_year + 1)),
+            "year": default_year(engine),
+            "may_freeze": source.database is not None and permissions.may_change_targets(user),
+            "today": date.today().isoformat()}
+
+
+def make(engine: Engine, user: User | None, index: str, unit: str | None, year: int | None,
+         lang: str | None, budgets: Any = None) -> tuple[Any, Any]:
+    """The download (or no_update) and the message, for a click on a document's button."""
+    lang = language(lang)
+    kind, suffix = laporan.parse_button_index(index)
+    try:
+        made = make_document(engine.doc, user, kind, unit or "", int(year or 0), suffix,
+                             budgets=budgets)
+    except ServiceError as exc:
+        return no_update, feedback(False, str(exc), lang)
+    text = laporan.made_text(made.filename, made.rows, len(made.content), made.seconds, lang)
+    return dcc.send_bytes(made.content, made.filename), feedback(True, text, lang)
+
+
+def versions_of(db: Database | None, user: User | None, plan_code: str | None, engine: Engine,
+                unit: str | None, year: int | None, lang: str | None) -> Any:
+    """The PK versions of a unit and year with the scores against each (or why not)."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return message(_("PK versions are kept in the database: this app shows a plan file."))
+    if not unit or not year:
+        raise PreventUpdate
+    try:
+        versions = agreement_versions(db, user, plan_code, unit, int(year))
+        scores = {v.version: scores_against(engine.doc, agreement_version(
+            db, user, plan_code, unit, int(year), v.version)) for v in versions}
+    except ServiceError as exc:
+        return message(str(exc))
+    return laporan.versions_view(versions, scores, lang)
+
+
+def freeze(db: Database | None, user: User | None, plan_code: str | None, unit: str | None,
+           year: int | None, kind: str | None, day: str | None, reason: str | None,
+           lang: str | None) -> tuple[Any, Any]:
+    """Freeze the PK as it stands: the message, and the new revision (the list follows)."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    try:
+        version = freeze_agreement(db, user, plan_code, unit or "", int(year or 0),
+                                   kind or "", day or "", reason)
+    except ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    text = _("PK {unit} {year}: version {version} frozen.").format(unit=unit, year=year,
+                                                                 version=version)
+    return feedback(True, text, lang), revision(db)
+
+
+def version_file(db: Database | None, user: User | None, plan_code: str | None,
+                 unit: str | None, year: int | None, index: str, lang: str | None
+                 ) -> tuple[Any, Any]:
+    """One frozen PK version as Word or PDF to download, and what was made."""
+    lang = language(lang)
+    number, _dot, extension = index.partition(".")
+    suffix = f".{extension}"
+    if db is None or not unit or not year:
+        raise PreventUpdate
+    start = time.perf_counter()
+    try:
+        agreement = agreement_version(db, user, plan_code, unit, int(year), int(number))
+        content = documents.render_agreement(agreement, suffix)
+    except (ServiceError, ValueError) as exc:
+        return no_update, feedback(False, str(exc), lang)
+    name = f"pk-{unit}-{year}-v{number}{suffix}"
+    text = laporan.made_text(name, len(agreement.rows), len(content),
+                             time.perf_counter() - start, lang)
+    return dcc.send_bytes(content, name), feedback(True, text, lang)
+
+
+def register(app: Any) -> None:
+    """One callback: a document's button makes it and downloads it (progress shown while it
+    runs)."""
+
+    @app.callback(
+        Output(ids.REPORT_DOWNLOAD, "data"),
+        Output(ids.REPORT_STATUS, "children"),
+        Input({"type": ids.REPORT_MAKE, "index": ALL}, "n_clicks"),
+        State(ids.REPORT_UNIT, "value"),
+        State(ids.REPORT_YEAR, "value"),
+        LANG_STATE,
+        running=[
+            (Output(ids.REPORT_PROGRESS, "style"), {"display": "block"}, {"display": "none"}),
+        ],
+        prevent_initial_call=True,
+    )
+    def make_and_download(clicks: list[int | None], unit: str | None, year: int | None,
+                          lang: str | None) -> Any:
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks):
+            raise PreventUpdate
+        db = database_of(app)
+        budgets = budgets_of(db, plan_code_of(app)) if db is not None else None
+        return make(engine_of(app), actor(), trigger["index"], unit, year, lang, budgets)
+
+    @app.callback(
+        Output(ids.PK_VERSIONS, "children"),
+        Input(ids.REPORT_UNIT, "value"),
+        Input(ids.REPORT_YEAR, "value"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def show_versions(unit: str | None, year: int | None, lang: str | None,
+                      _revision: Any) -> Any:
+        return versions_of(database_of(app), actor(), plan_code_of(app), engine_of(app), unit,
+                           year, lang)
+
+    @app.callback(
+        Output(ids.PK_FREEZE_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.PK_FREEZE, "n_clicks"),
+        State(ids.REPORT_UNIT, "value"),
+        State(ids.REPORT_YEAR, "value"),
+        State(ids.PK_FREEZE_KIND, "value"),
+        State(ids.PK_FREEZE_DATE, "value"),
+        State(ids.PK_FREEZE_REASON, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def freeze_version(clicks: int | None, unit: str | None, year: int | None,
+                       kind: str | None, day: str | None, reason: str | None,
+                       lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return freeze(database_of(app), actor(), plan_code_of(app), unit, year, kind, day,
+                      reason, lang)
+
+    @app.callback(
+        Output(ids.REPORT_DOWNLOAD, "data", allow_duplicate=True),
+        Output(ids.REPORT_STATUS, "children", allow_duplicate=True),
+        Input({"type": ids.PK_VERSION_GET, "index": ALL}, "n_clicks"),
+        State(ids.REPORT_UNIT, "value"),
+        State(ids.REPORT_YEAR, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def download_version(clicks: list[int | None], unit: str | None, year: int | None,
+                         lang: str | None) -> Any:
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks):
+            raise PreventUpdate
+        return version_file(database_of(app), actor(), plan_code_of(app), unit, year,
+                            trigger["index"], lang)

@@ -1,0 +1,231 @@
+"""LKE: the evaluator's answers, findings and follow-up through services.lke as the signed-in
+account (which refuses anyone but the evaluator and admins); everyone reads the values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    REVISION_IN,
+    actor,
+    database_of,
+    engine_of,
+    plan_code_of,
+)
+from ekinerja.layouts import ids
+from ekinerja.layouts import lke as page
+from ekinerja.layouts.common import feedback, message
+
+from ekinerja import lke, lke_evidence, permissions
+from ekinerja.i18n import language, translator
+from ekinerja.readmodels.periods import default_year
+from ekinerja.readmodels.scorecard import unit_choices
+from ekinerja.rollup import Engine
+from ekinerja.services import ServiceError, User, revision
+from ekinerja.services import lke as evaluations
+from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+from ekinerja.units import region_unit
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """Units (the user's own, else the region, first chosen), years, and what the user may."""
+    engine = source()
+    doc = engine.doc
+    units = unit_choices(engine)
+    codes = {u.code for u in units}
+    region = region_unit(doc)
+    own = user.unit if user is not None and user.unit in codes else None
+    default = own or (region.code if region is not None else (units[0].code if units else None))
+    return {"units": units, "unit": default,
+            "years": list(range(doc.plan.start_year, doc.plan.end_year + 1)),
+            "year": default_year(engine),
+            "may_answer": permissions.may_answer_lke(user),
+            "has_database": source.database is not None,
+            "statuses": evaluations.STATUSES}
+
+
+def _proposals(engine: Engine, unit: str, year: int) -> dict[str, lke_evidence.Proposal]:
+    return {p.criterion: p for p in lke_evidence.proposals(engine.doc, unit, year)}
+
+
+def render(db: Database | None, user: User | None, plan_code: str | None, engine: Engine,
+           unit: str | None, year: int | None, lang: str | None) -> tuple[Any, Any, Any, Any]:
+    """Summary (values, grade, trend), every criterion, the findings and their options."""
+    lang = language(lang)
+    if db is None or not unit or not year:
+        raise PreventUpdate
+    try:
+        evaluation = evaluations.evaluation(db, user, plan_code, unit, int(year))
+        trend = evaluations.trend(db, user, plan_code, unit)
+        found = evaluations.findings(db, user, plan_code, unit, int(year))
+    except ServiceError as exc:
+        shown = message(str(exc))
+        return shown, shown, shown, []
+    return (page.summary(evaluation.result, trend, lang),
+            page.answers_table(evaluation.answers, _proposals(engine, unit, int(year)), lang),
+            page.findings_list(found, lang), page.finding_options(found))
+
+
+def choose(db: Database | None, user: User | None, plan_code: str | None, engine: Engine,
+           criterion: str | None, unit: str | None, year: int | None, lang: str | None
+           ) -> tuple[Any, Any, Any, Any]:
+    """A criterion's text, answer and proposal; the form filled with the stored answer (else
+    the proposal's), note and evidence."""
+    lang = language(lang)
+    if db is None or not unit or not year or criterion not in lke.criteria():
+        raise PreventUpdate
+    try:
+        stored = evaluations.evaluation(db, user, plan_code, unit, int(year)).answers
+    except ServiceError as exc:
+        return message(str(exc)), no_update, no_update, no_update
+    current = stored.get(criterion)
+    proposal = _proposals(engine, unit, int(year)).get(criterion)
+    info = page.criterion_info(lke.criteria()[criterion], current, proposal, lang)
+    answer = (current.answer if current is not None and current.answer
+              else proposal.answer if proposal is not None else page.NONE)
+    return (info, answer, current.note if current is not None else "",
+            current.evidence if current is not None else "")
+
+
+def save_answer(db: Database | None, user: User | None, plan_code: str | None,
+                unit: str | None, year: int | None, criterion: str | None, answer: str | None,
+                note: str | None, evidence: str | None, lang: str | None) -> tuple[Any, Any]:
+    """Store the answer: the message and the new revision (the page follows)."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    try:
+        evaluations.record_answer(db, user, plan_code, unit or "", int(year or 0),
+                                  criterion or "", None if answer == page.NONE else answer,
+                                  note, evidence)
+    except ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, _("Answer to {criterion} saved.").format(criterion=criterion),
+                    lang), revision(db)
+
+
+def add_finding(db: Database | None, user: User | None, plan_code: str | None,
+                unit: str | None, year: int | None, criterion: str | None, text: str | None,
+                advice: str | None, lang: str | None) -> tuple[Any, Any]:
+    """Record a finding: the message and the new revision."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    try:
+        found = evaluations.add_finding(db, user, plan_code, unit or "", int(year or 0),
+                                        criterion, text or "", advice or "")
+    except ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, _("Finding #{id} added.").format(id=found), lang), revision(db)
+
+
+def save_follow_up(db: Database | None, user: User | None, plan_code: str | None,
+                   finding: int | None, status: str | None, text: str | None,
+                   lang: str | None) -> tuple[Any, Any]:
+    """Change a finding's follow-up: the message and the new revision."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    if finding is None:
+        return feedback(False, _("Choose a finding."), lang), no_update
+    try:
+        evaluations.follow_up(db, user, plan_code, int(finding), status or "", text)
+    except ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, _("Follow-up of #{id} saved.").format(id=finding), lang), revision(db)
+
+
+def register(app: Any) -> None:
+    """Render on unit, year, language and revision; choose a criterion; the three writes."""
+
+    def context() -> tuple[Database | None, User | None, str | None]:
+        return database_of(app), actor(), plan_code_of(app)
+
+    @app.callback(
+        Output(ids.LKE_SUMMARY, "children"),
+        Output(ids.LKE_ANSWERS, "children"),
+        Output(ids.LKE_FINDINGS, "children"),
+        Output(ids.LKE_FOLLOW_FINDING, "options"),
+        Input(ids.LKE_UNIT, "value"),
+        Input(ids.LKE_YEAR, "value"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def show(unit: str | None, year: int | None, lang: str | None, _revision: Any) -> Any:
+        return render(*context(), engine_of(app), unit, year, lang)
+
+    @app.callback(
+        Output(ids.LKE_CRITERION_INFO, "children"),
+        Output(ids.LKE_ANSWER, "value"),
+        Output(ids.LKE_NOTE, "value"),
+        Output(ids.LKE_EVIDENCE, "value"),
+        Input(ids.LKE_CRITERION, "value"),
+        Input(ids.LKE_UNIT, "value"),
+        Input(ids.LKE_YEAR, "value"),
+        LANG_STATE,
+    )
+    def chosen(criterion: str | None, unit: str | None, year: int | None,
+               lang: str | None) -> Any:
+        return choose(*context(), engine_of(app), criterion, unit, year, lang)
+
+    @app.callback(
+        Output(ids.LKE_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.LKE_SAVE, "n_clicks"),
+        State(ids.LKE_UNIT, "value"),
+        State(ids.LKE_YEAR, "value"),
+        State(ids.LKE_CRITERION, "value"),
+        State(ids.LKE_ANSWER, "value"),
+        State(ids.LKE_NOTE, "value"),
+        State(ids.LKE_EVIDENCE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save(clicks: int | None, unit: str | None, year: int | None, criterion: str | None,
+             answer: str | None, note: str | None, evidence: str | None,
+             lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_answer(*context(), unit, year, criterion, answer, note, evidence, lang)
+
+    @app.callback(
+        Output(ids.LKE_FINDING_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.LKE_FINDING_ADD, "n_clicks"),
+        State(ids.LKE_UNIT, "value"),
+        State(ids.LKE_YEAR, "value"),
+        State(ids.LKE_FINDING_CRITERION, "value"),
+        State(ids.LKE_FINDING_TEXT, "value"),
+        State(ids.LKE_FINDING_ADVICE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def add(clicks: int | None, unit: str | None, year: int | None, criterion: str | None,
+            text: str | None, advice: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return add_finding(*context(), unit, year, criterion, text, advice, lang)
+
+    @app.callback(
+        Output(ids.LKE_FOLLOW_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.LKE_FOLLOW_SAVE, "n_clicks"),
+        State(ids.LKE_FOLLOW_FINDING, "value"),
+        State(ids.LKE_FOLLOW_STATUS, "value"),
+        State(ids.LKE_FOLLOW_TEXT, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def follow(clicks: int | None, finding: int | None, status: str | None, text: str | None,
+               lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_follow_up(*context(), finding, status, text, lang)

@@ -1,0 +1,229 @@
+"""Verifikasi: the inbox of submitted realizations (verify or reject, singly or in bulk) and the
+list of drafts and rejected ones to submit; evidence files are downloaded at /bukti/<id>.
+
+Every change is made as the signed-in account (`common.actor()`); the services check it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    REVISION_IN,
+    actor,
+    database_of,
+    engine_of,
+    plan_code_of,
+    settings_of,
+)
+from ekinerja.layouts import ids, verifikasi
+from ekinerja.layouts.common import feedback
+from flask import Response, send_file
+
+from ekinerja import permissions, services
+from ekinerja.i18n import translator
+from ekinerja.readmodels.verification import inbox_lines
+from ekinerja.rollup import Engine
+from ekinerja.services import User
+from ekinerja.services.deadlines import missing_realizations
+from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+
+
+def layout_params(source: PlanSource, lang: str, user: User | None = None) -> dict[str, Any]:
+    """Which lists the signed-in user has (none without a database)."""
+    writable = source.database is not None
+    return {
+        "can_verify": writable and permissions.may(user, permissions.Action.VERIFY_REALIZATION),
+        "can_record": writable and permissions.may(user, permissions.Action.RECORD_REALIZATION),
+    }
+
+
+def keys_of(rows: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    """(indicator, period) of the selected grid rows (their key "INDICATOR@PERIOD")."""
+    result = []
+    for row in rows or []:
+        key = str((row or {}).get("key", ""))
+        indicator, _, period = key.rpartition("@")
+        if indicator and period:
+            result.append((indicator, period))
+    return result
+
+
+def lists(engine: Engine, db: Database | None, plan_code: str | None, user: User | None,
+          lang: str | None) -> tuple[Any, list[dict[str, Any]], Any, list[dict[str, Any]]]:
+    """The inbox (to verify) and the drafts and rejected entries (to submit) of `user`: the
+    note above each grid and its rows."""
+    lang = lang or "id"
+    if db is None:
+        return "", [], "", []
+    units = {u.code: u.name for u in engine.doc.units}
+    pending = verifikasi.inbox_rows(
+        inbox_lines(engine, services.pending_verifications(db, user, plan_code)), units, lang)
+    returned = verifikasi.returned_rows(services.returned_entries(db, user, plan_code), lang)
+    return (verifikasi.inbox_note(pending, lang), pending,
+            verifikasi.returned_note(returned, lang), returned)
+
+
+def overdue(db: Database | None, plan_code: str | None, user: User | None, today: date,
+            days: int, lang: str | None) -> Any:
+    """The missing and overdue realizations the user may enter (none for other roles)."""
+    if db is None or not permissions.may(user, permissions.Action.RECORD_REALIZATION):
+        return ""
+    items = missing_realizations(db, user, plan_code, today, days)
+    return verifikasi.overdue_list(items, lang or "id")
+
+
+def waiting(db: Database | None, plan_code: str | None, user: User | None) -> int:
+    """How many entries wait for the user: to verify, or (drafts, rejected) to submit."""
+    if db is None or user is None:
+        return 0
+    return (len(services.pending_verifications(db, user, plan_code))
+            + len(services.returned_entries(db, user, plan_code)))
+
+
+def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
+           rows: list[dict[str, Any]] | None, reason: str | None, lang: str | None
+           ) -> tuple[Any, Any]:
+    """Verify or reject the selected entries; (message, new revision or no_update)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    keys = keys_of(rows)
+    try:
+        if action == "verify":
+            revision = services.verify_realizations(db, user, plan_code, keys)
+            done = _("Verified: {n}.").format(n=len(keys))
+        else:
+            revision = services.reject_realizations(db, user, plan_code, keys, reason)
+            done = _("Rejected: {n}.").format(n=len(keys))
+    except services.ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, done, lang), revision
+
+
+def submit(db: Database | None, plan_code: str | None, user: User | None,
+           rows: list[dict[str, Any]] | None, lang: str | None) -> tuple[Any, Any]:
+    """Submit the selected drafts or rejected entries; (message, new revision or no_update)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    keys = keys_of(rows)
+    try:
+        revision = services.submit_realizations(db, user, plan_code, keys)
+    except services.ServiceError as exc:
+        return feedback(False, str(exc), lang), no_update
+    return feedback(True, _("Submitted: {n}.").format(n=len(keys)), lang), revision
+
+
+def detail(db: Database | None, plan_code: str | None, key: str | None, lang: str | None
+           ) -> Any:
+    """The history of the clicked entry (its value, status, who, when, reason, evidence)."""
+    if db is None or not key or "@" not in key:
+        return ""
+    indicator, _, period = key.rpartition("@")
+    try:
+        history = services.realization_history(db, plan_code, indicator, period)
+    except services.ServiceError:
+        return ""
+    return verifikasi.entry_detail(history, lang or "id")
+
+
+def download(db: Database | None, plan_code: str | None, user: User | None, file_id: int
+             ) -> Response:
+    """An evidence file as an attachment (404 when unknown, 403 without a signed-in user)."""
+    if db is None:
+        return Response(status=404)
+    try:
+        found = services.evidence_file(db, user, plan_code, file_id)
+    except services.PermissionDenied:
+        return Response(status=403)
+    except services.NotFound:
+        return Response(status=404)
+    return send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.name)
+
+
+def register(app: Any) -> None:
+    """The two lists, verify / reject, submit, the clicked entry's history; the evidence file
+    download at /bukti/<id> (behind the sign-in like every path)."""
+
+    def evidence(file_id: int) -> Response:
+        return download(database_of(app), plan_code_of(app), actor(), file_id)
+
+    app.server.add_url_rule("/bukti/<int:file_id>", "ekinerja_evidence", evidence)
+
+    @app.callback(
+        Output(ids.VERIFY_LIST, "children"),
+        Output(ids.VERIFY_GRID, "rowData"),
+        Output(ids.RETURNED_LIST, "children"),
+        Output(ids.RETURNED_GRID, "rowData"),
+        Output(ids.OVERDUE_LIST, "children"),
+        Input(ids.VERIFY_LIST, "id"),  # only on this page
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_lists(_page: Any, lang: str | None, _revision: Any) -> Any:
+        user = actor()
+        return (*lists(engine_of(app), database_of(app), plan_code_of(app), user, lang),
+                overdue(database_of(app), plan_code_of(app), user, date.today(),
+                        settings_of(app).deadline_days, lang))
+
+    @app.callback(
+        Output(ids.NOTIFY, "children"),
+        Output(ids.NOTIFY, "hidden"),
+        Output(ids.NOTIFY, "title"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_count(lang: str | None, _revision: Any) -> Any:
+        return verifikasi.notify_count(waiting(database_of(app), plan_code_of(app), actor()),
+                                       lang or "id")
+
+    @app.callback(
+        Output(ids.VERIFY_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.VERIFY_APPROVE, "n_clicks"),
+        Input(ids.VERIFY_REJECT, "n_clicks"),
+        State(ids.VERIFY_GRID, "selectedRows"),
+        State(ids.VERIFY_REASON, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def verify_or_reject(approve: int | None, reject: int | None, rows: Any,
+                         reason: str | None, lang: str | None) -> Any:
+        if not (approve or reject):
+            raise PreventUpdate
+        action = "verify" if ctx.triggered_id == ids.VERIFY_APPROVE else "reject"
+        return review(database_of(app), plan_code_of(app), actor(), action, rows, reason, lang)
+
+    @app.callback(
+        Output(ids.RETURNED_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.RETURNED_SUBMIT, "n_clicks"),
+        State(ids.RETURNED_GRID, "selectedRows"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def submit_selected(clicks: int | None, rows: Any, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return submit(database_of(app), plan_code_of(app), actor(), rows, lang)
+
+    @app.callback(
+        Output(ids.VERIFY_DETAIL, "children"),
+        Input(ids.VERIFY_GRID, "cellClicked"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def show_detail(cell: dict[str, Any] | None, lang: str | None) -> Any:
+        if not cell or not cell.get("rowId"):
+            raise PreventUpdate
+        return detail(database_of(app), plan_code_of(app), cell["rowId"], lang)

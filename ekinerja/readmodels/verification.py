@@ -1,0 +1,71 @@
+"""Verifikasi: the entries waiting for someone, with the target and the achievement their value
+would get; the workflow status of each realization, and the share of verified weight."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ekinerja.readmodels.presentation import Banded, banded
+from ekinerja.rollup import Engine
+
+_STATUS: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], str]] = (
+    weakref.WeakKeyDictionary())
+
+
+@dataclass(frozen=True)
+class InboxLine:
+    """One waiting entry (services.workflow.Entry) with its target and would-be achievement."""
+
+    entry: Any  # services.workflow.Entry
+    target: float | list[float] | None
+    achievement: Banded
+
+
+def inbox_lines(engine: Engine, entries: Sequence[Any]) -> list[InboxLine]:
+    """Each entry with the target of its indicator and period and the achievement its value
+    gets (grey when the indicator is no longer in the plan or the period has no target)."""
+    result = []
+    for entry in entries:
+        target, achievement = None, None
+        if engine.is_indicator(entry.indicator):
+            ev = engine.evaluation(entry.period)
+            target = ev.indicator(entry.indicator)["target"]
+            achievement = ev.achievement_if(entry.indicator, entry.value)[1]
+        result.append(InboxLine(entry, target, banded(engine, achievement)))
+    return result
+
+
+def statuses(engine: Engine) -> dict[tuple[str, str], str]:
+    """The workflow status of every realization in force that is not verified, by
+    (indicator, period); computed once per Engine."""
+    found = _STATUS.get(engine)
+    if found is None:
+        found = {(r.indicator, r.period): r.status for r in engine.doc.realizations
+                 if r.status != "verified"}
+        _STATUS[engine] = found
+    return found
+
+
+def status_of(engine: Engine, indicator: str, period: str) -> str | None:
+    """The status of an indicator's own realization in a period when it is not verified
+    (draft, submitted, rejected); None when verified, derived or missing."""
+    return statuses(engine).get((indicator, period))
+
+
+def verified_share(engine: Engine, period: str, indicators: Sequence[str]) -> float | None:
+    """Of the weight of `indicators` that has a scored value in the period, the share (0..1)
+    whose value is verified (None when none has a value)."""
+    ev = engine.evaluation(period)
+    verified = engine.verified_only().evaluation(period)
+    weight = {i.code: float(i.weight) for i in engine.doc.indicators}
+    total = counted = 0.0
+    for code in indicators:
+        if ev.indicator(code)["achievement"] is None:
+            continue
+        total += weight.get(code, 1.0)
+        if verified.indicator(code)["achievement"] is not None:
+            counted += weight.get(code, 1.0)
+    return None if total == 0 else counted / total

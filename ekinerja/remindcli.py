@@ -1,0 +1,72 @@
+"""`ekinerja remind` (for cron or a systemd timer): mail each person what is missing, overdue or
+waiting for their verification; `ekinerja user email`: where an account's reminders go."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ekinerja.storage.cli import _errors, database_option, open_database
+
+
+@click.command("remind")
+@database_option
+@click.option("--plan", "plan_code", help="Plan code in the database.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Hari ini / the day to count deadlines from (default: today).")
+@click.option("--dry-run", is_flag=True,
+              help="Tampilkan, jangan kirim / print the mails instead of sending them.")
+def remind_command(database: str | None, plan_code: str | None, today: object,
+                   dry_run: bool) -> None:
+    """Kirim pengingat / mail each account with an e-mail address its missing and overdue
+    realizations, drafts and rejected entries, and what waits for its verification.
+
+    Deadlines: EKINERJA_DEADLINE_DAYS after each period ends; mail over EKINERJA_SMTP_*.
+    Exit 0 sent (or nothing to send), 2 no mail server configured (without --dry-run).
+    """
+    from ekinerja.services import deadlines, mail
+    from ekinerja.settings import from_environment
+
+    with _errors():
+        settings = from_environment()
+        day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+        if not dry_run and not settings.smtp_host:
+            click.echo("EKINERJA_SMTP_HOST belum diatur / is not set (or use --dry-run)",
+                       err=True)
+            raise SystemExit(2)
+        db = open_database(database)
+        found = deadlines.reminders(db, plan_code, day, settings.deadline_days)
+        messages = [mail.compose(r, settings.mail_from, settings.app_url) for r in found]
+        if dry_run:
+            for message in messages:
+                click.echo(message.as_string())
+            click.echo(f"{len(messages)} surel / mails (tidak dikirim / not sent)", err=True)
+            return
+        sent = mail.send(messages, mail.SmtpSettings(
+            settings.smtp_host or "", settings.smtp_port, settings.smtp_user,
+            settings.smtp_password, settings.smtp_starttls, settings.mail_from))
+        click.echo(f"{sent} surel terkirim / mails sent", err=True)
+
+
+@click.command("email")
+@click.argument("username")
+@click.argument("address")
+@database_option
+def user_email_command(username: str, address: str, database: str | None) -> None:
+    """Alamat surel akun / set the e-mail address of an account's reminders ('' clears it)."""
+    from ekinerja import services
+    from ekinerja.services import deadlines
+
+    with _errors():
+        db = open_database(database)
+        deadlines.set_account_email(db, services.system_user(), username, address)
+        click.echo(f"{username}: {address or '—'}")
+
+
+def register(group: click.Group) -> None:
+    """Add `remind` to the main group and `email` to its `user` group."""
+    group.add_command(remind_command)
+    users = group.commands.get("user")
+    if isinstance(users, click.Group):
+        users.add_command(user_email_command)

@@ -1,0 +1,58 @@
+"""Budgets of programs and activities per year (the LKjIP's budget table and efficiency):
+entered or imported by who may change targets (planners, admins), all or nothing, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ekinerja.budgets import BudgetLine
+from ekinerja.services import audit
+from ekinerja.services.access import Action, User, require
+from ekinerja.services.errors import ServiceError
+from ekinerja.services.plans import plan_row
+from ekinerja.storage import budgets as stored
+from ekinerja.storage import structure
+from ekinerja.storage.database import Database
+
+
+def set_budgets(db: Database, user: User | None, plan_code: str | None,
+                lines: Sequence[BudgetLine]) -> int:
+    """Store budgets (each replaces the one of its program/activity and year); the count.
+
+    Refused as a whole, every problem named by its row, for an unknown objective, a year
+    outside the plan or a negative amount; nothing is written then.
+    """
+    user = require(user, Action.CHANGE_TARGETS, "anggaran / budgets")
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        problems = []
+        for line in lines:
+            place = f"baris {line.row} / row {line.row}"
+            if structure.find_objective(conn, plan.id, line.objective) is None:
+                problems.append(f'{place}: sasaran/program tidak ditemukan / objective not '
+                                f'found "{line.objective}"')
+            if not plan.start_year <= line.year <= plan.end_year:
+                problems.append(f"{place}: tahun {line.year} di luar tahun rencana / outside "
+                                f"the plan years {plan.start_year}–{plan.end_year}")
+            if line.amount < 0 or (line.realization is not None and line.realization < 0):
+                problems.append(f"{place}: anggaran negatif / negative budget")
+        if problems:
+            raise ServiceError("; ".join(problems))
+        for line in lines:
+            old = stored.put_budget(conn, plan.id, line.objective, line.year, line.amount,
+                                    line.realization, user.username)
+            before = None if old is None else {"amount": old.amount,
+                                               "realization": old.realization}
+            audit.record(conn, user, plan.code, "budget", f"{line.objective}/{line.year}",
+                         "set", before, {"amount": line.amount,
+                                         "realization": line.realization})
+        return len(lines)
+
+
+def budgets_of(db: Database, plan_code: str | None = None
+               ) -> dict[tuple[str, int], tuple[float, float | None]]:
+    """Every budget of a plan: (objective, year) -> (amount, realization)."""
+    with db.read() as conn:
+        rows = stored.budgets(conn, plan_row(conn, plan_code).id)
+    return {(r.objective, r.year): (float(r.amount), None if r.realization is None
+                                    else float(r.realization)) for r in rows}

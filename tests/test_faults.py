@@ -1,0 +1,125 @@
+"""Faults on a small plan (issue 11): an import killed with SIGKILL at any moment leaves the
+plan as it was or as imported (never half), and a full disk during an import or a save writes
+nothing; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from ekinerja import generate, interchange, services
+from ekinerja.storage.database import Database
+
+
+def exported(url: str) -> dict:
+    db = Database(url)
+    try:
+        return interchange.to_dict(services.load_document(db))
+    finally:
+        db.dispose()
+
+
+def plans() -> tuple:
+    base = generate.generate(300, 2, seed=3)
+    changed = generate.generate(300, 2, seed=3)
+    for objective in changed.objectives[::3]:
+        objective.name += " (revisi)"
+    for realization in changed.realizations[::2]:
+        realization.value = (realization.value or 0) + 1
+    del changed.realizations[::7]
+    return base, changed
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[dict, dict]:
+    """The exports before and after a completed import (in a database of their own)."""
+    base, changed = plans()
+    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'ref.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), base)
+    before = interchange.to_dict(services.load_document(db))
+    services.import_document(db, services.system_user(), changed, allow_removals=True)
+    after = interchange.to_dict(services.load_document(db))
+    db.dispose()
+    assert before != after
+    return before, after
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.6, 1.0, 1.6, 2.5])
+def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
+        database_url, tmp_path, reference, delay) -> None:
+    base, changed = plans()
+    db = Database(database_url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), base)
+    db.dispose()
+    path = tmp_path / "changed.json"
+    interchange.save(changed, path)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ekinerja"), "import", str(path), "--allow-removals",
+         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    now = exported(database_url)
+    assert now in reference, f"half an import after a kill at {delay} s"
+    if database_url.startswith("sqlite"):
+        file = database_url.removeprefix("sqlite:///")
+        conn = sqlite3.connect(file)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+
+
+def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
+    base, changed = plans()
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), base)
+
+    def full(connection, _record) -> None:  # no page beyond those there now
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(db.engine, "connect", full)
+    db.engine.dispose()
+    try:
+        with pytest.raises(Exception, match="full"):
+            services.import_document(db, services.system_user(), changed, allow_removals=True)
+    finally:
+        event.remove(db.engine, "connect", full)
+        db.dispose()
+    assert exported(url) == reference[0]
+
+
+def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
+    base, _changed = plans()
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), base)
+    before = exported(url)
+    indicator = base.indicators[0].code
+
+    def full(connection, _record) -> None:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(db.engine, "connect", full)
+    db.engine.dispose()
+    try:
+        with pytest.raises(Exception, match="full"):
+            services.record_realization(db, services.system_user(), None, indicator,
+                                        str(base.plan.start_year), 5.0, note="x" * 4000)
+    finally:
+        event.remove(db.engine, "connect", full)
+        db.dispose()
+    assert exported(url) == before
