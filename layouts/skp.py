@@ -91,10 +91,11 @@ def layout(
     side: list[Any] = []
     if can_rate:
         notes = [
-            html.Label([html.Span(label, className="small d-block"),
-                        dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
-                                  className="form-control form-control-sm")],
-                       className="entry-field d-block")
+            html.Div(html.Label([  # the input inside its label (a pattern-matching id)
+                html.Span(label, className="small d-block"),
+                dcc.Input(id={"type": ids.SKP_NOTE, "index": code}, type="text",
+                          className="form-control form-control-sm"),
+            ], className="d-block"), className="entry-field")
             for code, label in BERAKHLAK
         ]
         form = html.Div(
@@ -102,15 +103,15 @@ def layout(
                 html.Div(id=ids.SKP_SCOPE, className="muted small"),
                 html.Div(
                     [
-                        html.Fieldset([
-                            html.Legend(_("Work result rating"), className="small fs-6 mb-0"),
+                        html.Fieldset([  # a group of radios, named by its legend
+                            html.Legend(_("Work result rating"), className="small band-legend"),
                             dcc.RadioItems(id=ids.SKP_WORK, options=_rating_options(lang, True),
                                            value="", className="skp-radio", inline=True,
                                            inputClassName="me-1", labelClassName="me-3"),
                         ], className="entry-fieldset"),
                         html.Fieldset([
                             html.Legend(_("Work behaviour rating (BerAKHLAK)"),
-                                        className="small fs-6 mb-0"),
+                                        className="small band-legend"),
                             dcc.RadioItems(id=ids.SKP_BEHAVIOUR,
                                            options=_rating_options(lang, False), value=None,
                                            className="skp-radio", inline=True,

@@ -8,6 +8,7 @@ import pytest
 from dash.testing.browser import Browser
 from dash.testing.wait import until
 from ekinerja.layouts import ids
+from selenium.common.exceptions import ElementClickInterceptedException
 
 from ekinerja import services
 from ekinerja.storage.database import Database
@@ -62,7 +63,10 @@ def click(browser, selector: str) -> None:
     element = browser.find_element(selector)
     browser.driver.execute_script(  # at once: a smooth scroll would still be moving it
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
-    element.click()
+    try:
+        element.click()
+    except ElementClickInterceptedException:  # a tooltip over it: click the element itself
+        browser.driver.execute_script("arguments[0].click()", element)
 
 
 def entries(db: Database) -> list[dict]:
