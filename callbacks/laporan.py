@@ -17,6 +17,7 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    service_context,
 )
 from ekinerja.layouts import ids, laporan
 from ekinerja.layouts.common import feedback, message
@@ -160,8 +161,7 @@ def register(app: Any) -> None:
     )
     def show_versions(unit: str | None, year: int | None, lang: str | None,
                       _revision: Any) -> Any:
-        return versions_of(database_of(app), actor(), plan_code_of(app), engine_of(app), unit,
-                           year, lang)
+        return versions_of(*service_context(app), engine_of(app), unit, year, lang)
 
     @app.callback(
         Output(ids.PK_FREEZE_MESSAGE, "children"),
@@ -180,8 +180,7 @@ def register(app: Any) -> None:
                        lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return freeze(database_of(app), actor(), plan_code_of(app), unit, year, kind, day,
-                      reason, lang)
+        return freeze(*service_context(app), unit, year, kind, day, reason, lang)
 
     @app.callback(
         Output(ids.REPORT_DOWNLOAD, "data", allow_duplicate=True),
@@ -197,5 +196,4 @@ def register(app: Any) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
-        return version_file(database_of(app), actor(), plan_code_of(app), unit, year,
-                            trigger["index"], lang)
+        return version_file(*service_context(app), unit, year, trigger["index"], lang)
