@@ -13,10 +13,7 @@ from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     REVISION_IN,
-    actor,
-    database_of,
     engine_of,
-    plan_code_of,
     service_context,
 )
 from ekinerja.layouts import ids, laporan
@@ -148,9 +145,9 @@ def register(app: Any) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
-        db = database_of(app)
-        budgets = budgets_of(db, plan_code_of(app)) if db is not None else None
-        return make(engine_of(app), actor(), trigger["index"], unit, year, lang, budgets)
+        db, user, plan_code = service_context(app)
+        budgets = budgets_of(db, plan_code) if db is not None else None
+        return make(engine_of(app), user, trigger["index"], unit, year, lang, budgets)
 
     @app.callback(
         Output(ids.PK_VERSIONS, "children"),
