@@ -69,6 +69,11 @@ def actor() -> services.User | None:
     return webauth.current_actor() if has_request_context() else None
 
 
+def service_context(app: Any) -> tuple[Database | None, services.User | None, str | None]:
+    """(database, acting user, plan code): the first arguments a page passes to its services."""
+    return database_of(app), actor(), plan_code_of(app)
+
+
 def employee_choices(engine: Engine, search: str | None, current: str | None) -> list[dict]:
     """Employee options matching what was typed, keeping the chosen employee among them."""
     rows = find_employees(engine, search)

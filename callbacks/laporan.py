@@ -13,10 +13,8 @@ from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     REVISION_IN,
-    actor,
-    database_of,
     engine_of,
-    plan_code_of,
+    service_context,
 )
 from ekinerja.layouts import ids, laporan
 from ekinerja.layouts.common import feedback, message
@@ -147,9 +145,9 @@ def register(app: Any) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
-        db = database_of(app)
-        budgets = budgets_of(db, plan_code_of(app)) if db is not None else None
-        return make(engine_of(app), actor(), trigger["index"], unit, year, lang, budgets)
+        db, user, plan_code = service_context(app)
+        budgets = budgets_of(db, plan_code) if db is not None else None
+        return make(engine_of(app), user, trigger["index"], unit, year, lang, budgets)
 
     @app.callback(
         Output(ids.PK_VERSIONS, "children"),
@@ -160,8 +158,7 @@ def register(app: Any) -> None:
     )
     def show_versions(unit: str | None, year: int | None, lang: str | None,
                       _revision: Any) -> Any:
-        return versions_of(database_of(app), actor(), plan_code_of(app), engine_of(app), unit,
-                           year, lang)
+        return versions_of(*service_context(app), engine_of(app), unit, year, lang)
 
     @app.callback(
         Output(ids.PK_FREEZE_MESSAGE, "children"),
@@ -180,8 +177,7 @@ def register(app: Any) -> None:
                        lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return freeze(database_of(app), actor(), plan_code_of(app), unit, year, kind, day,
-                      reason, lang)
+        return freeze(*service_context(app), unit, year, kind, day, reason, lang)
 
     @app.callback(
         Output(ids.REPORT_DOWNLOAD, "data", allow_duplicate=True),
@@ -197,5 +193,4 @@ def register(app: Any) -> None:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
-        return version_file(database_of(app), actor(), plan_code_of(app), unit, year,
-                            trigger["index"], lang)
+        return version_file(*service_context(app), unit, year, trigger["index"], lang)

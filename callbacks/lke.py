@@ -11,10 +11,8 @@ from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     REVISION_IN,
-    actor,
-    database_of,
     engine_of,
-    plan_code_of,
+    service_context,
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import lke as page
@@ -146,9 +144,6 @@ def save_follow_up(db: Database | None, user: User | None, plan_code: str | None
 def register(app: Any) -> None:
     """Render on unit, year, language and revision; choose a criterion; the three writes."""
 
-    def context() -> tuple[Database | None, User | None, str | None]:
-        return database_of(app), actor(), plan_code_of(app)
-
     @app.callback(
         Output(ids.LKE_SUMMARY, "children"),
         Output(ids.LKE_ANSWERS, "children"),
@@ -160,7 +155,7 @@ def register(app: Any) -> None:
         REVISION_IN,
     )
     def show(unit: str | None, year: int | None, lang: str | None, _revision: Any) -> Any:
-        return render(*context(), engine_of(app), unit, year, lang)
+        return render(*service_context(app), engine_of(app), unit, year, lang)
 
     @app.callback(
         Output(ids.LKE_CRITERION_INFO, "children"),
@@ -174,7 +169,7 @@ def register(app: Any) -> None:
     )
     def chosen(criterion: str | None, unit: str | None, year: int | None,
                lang: str | None) -> Any:
-        return choose(*context(), engine_of(app), criterion, unit, year, lang)
+        return choose(*service_context(app), engine_of(app), criterion, unit, year, lang)
 
     @app.callback(
         Output(ids.LKE_MESSAGE, "children"),
@@ -194,7 +189,8 @@ def register(app: Any) -> None:
              lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return save_answer(*context(), unit, year, criterion, answer, note, evidence, lang)
+        return save_answer(*service_context(app), unit, year, criterion, answer, note, evidence,
+                           lang)
 
     @app.callback(
         Output(ids.LKE_FINDING_MESSAGE, "children"),
@@ -212,7 +208,7 @@ def register(app: Any) -> None:
             text: str | None, advice: str | None, lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return add_finding(*context(), unit, year, criterion, text, advice, lang)
+        return add_finding(*service_context(app), unit, year, criterion, text, advice, lang)
 
     @app.callback(
         Output(ids.LKE_FOLLOW_MESSAGE, "children"),
@@ -228,4 +224,4 @@ def register(app: Any) -> None:
                lang: str | None) -> Any:
         if not clicks:
             raise PreventUpdate
-        return save_follow_up(*context(), finding, status, text, lang)
+        return save_follow_up(*service_context(app), finding, status, text, lang)

@@ -8,6 +8,7 @@ Every rating is made as the signed-in account (`common.actor()`) through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
@@ -118,6 +119,15 @@ def self_form(db: Database | None, plan_code: str | None, user: User | None, nip
 def save_note(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
               period: str | None, note: str | None, lang: str | None) -> tuple[Any, Any]:
     """Write the employee's own note through the service as `user`; (message, revision)."""
+    return _employee_change(db, nip, period, lang, lambda db, nip, period: services.write_skp_note(
+        db, user, plan_code, nip, period, note or ""))
+
+
+def _employee_change(db: Database | None, nip: str | None, period: str | None,
+                     lang: str | None, change: Callable[[Database, str, str], Any]
+                     ) -> tuple[Any, Any]:
+    """`change(db, nip, period)` (a service call giving the new revision) once a database, an
+    employee and a period are there; (message, new revision or no_update)."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
@@ -125,7 +135,7 @@ def save_note(db: Database | None, plan_code: str | None, user: User | None, nip
     if not nip or not period:
         return feedback(False, _("Choose an employee."), lang), no_update
     try:
-        revision = services.write_skp_note(db, user, plan_code, nip, period, note or "")
+        revision = change(db, nip, period)
     except services.ServiceError as exc:
         return feedback(False, refusal_text(exc, lang), lang), no_update
     return feedback(True, "", lang), revision
@@ -190,22 +200,16 @@ def save(db: Database | None, plan_code: str | None, user: User | None, nip: str
          reason: str | None, feedback_text: str | None, lang: str | None) -> tuple[Any, Any]:
     """Rate the employee through the service as `user` (the signed-in account); (message,
     new revision or no_update)."""
-    lang = lang or "id"
-    _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    if not nip or not period:
-        return feedback(False, _("Choose an employee."), lang), no_update
     typed = dict(zip(NOTE_CODES, list(notes or []) + [None] * len(NOTE_CODES), strict=False))
-    try:
-        revision = services.rate_employee(
+
+    def rate(db: Database, nip: str, period: str) -> int:
+        return services.rate_employee(
             db, user, plan_code, nip, period, behaviour=behaviour,  # type: ignore[arg-type]
             work=work or None, reason=reason, notes={k: v for k, v in typed.items() if v},
             feedback=feedback_text,
         )
-    except services.ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, "", lang), revision
+
+    return _employee_change(db, nip, period, lang, rate)
 
 
 def next_employee(engine: Engine, db: Database | None, plan_code: str | None,

@@ -6,6 +6,7 @@ Every change is made as the signed-in account (`common.actor()`); the services c
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -87,40 +88,49 @@ def waiting(db: Database | None, plan_code: str | None, user: User | None) -> in
             + len(services.returned_entries(db, user, plan_code)))
 
 
-def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
-           rows: list[dict[str, Any]] | None, reason: str | None, lang: str | None
-           ) -> tuple[Any, Any]:
-    """Verify or reject the selected entries; (message, new revision or no_update)."""
+def _change_selected(db: Database | None, rows: list[dict[str, Any]] | None, lang: str | None,
+                     change: Callable[[Database, list[tuple[str, str]], Callable[[str], str]],
+                                      tuple[Any, str]]) -> tuple[Any, Any]:
+    """`change(db, keys, _)` on the selected entries, giving (revision, done text); (message,
+    new revision or no_update)."""
     lang = lang or "id"
     _ = translator(lang)
     if db is None:
         return feedback(False, _("This page needs a database."), lang), no_update
     keys = keys_of(rows)
     try:
-        if action == "verify":
-            revision = services.verify_realizations(db, user, plan_code, keys)
-            done = _("Verified: {n}.").format(n=len(keys))
-        else:
-            revision = services.reject_realizations(db, user, plan_code, keys, reason)
-            done = _("Rejected: {n}.").format(n=len(keys))
+        revision, done = change(db, keys, _)
     except services.ServiceError as exc:
         return feedback(False, str(exc), lang), no_update
     return feedback(True, done, lang), revision
 
 
+def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
+           rows: list[dict[str, Any]] | None, reason: str | None, lang: str | None
+           ) -> tuple[Any, Any]:
+    """Verify or reject the selected entries; (message, new revision or no_update)."""
+
+    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]
+               ) -> tuple[int, str]:
+        if action == "verify":
+            revision = services.verify_realizations(db, user, plan_code, keys)
+            return revision, _("Verified: {n}.").format(n=len(keys))
+        revision = services.reject_realizations(db, user, plan_code, keys, reason)
+        return revision, _("Rejected: {n}.").format(n=len(keys))
+
+    return _change_selected(db, rows, lang, change)
+
+
 def submit(db: Database | None, plan_code: str | None, user: User | None,
            rows: list[dict[str, Any]] | None, lang: str | None) -> tuple[Any, Any]:
     """Submit the selected drafts or rejected entries; (message, new revision or no_update)."""
-    lang = lang or "id"
-    _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    keys = keys_of(rows)
-    try:
+
+    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]
+               ) -> tuple[int, str]:
         revision = services.submit_realizations(db, user, plan_code, keys)
-    except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
-    return feedback(True, _("Submitted: {n}.").format(n=len(keys)), lang), revision
+        return revision, _("Submitted: {n}.").format(n=len(keys))
+
+    return _change_selected(db, rows, lang, change)
 
 
 def detail(db: Database | None, plan_code: str | None, key: str | None, lang: str | None

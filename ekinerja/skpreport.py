@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -94,11 +94,6 @@ def write_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
 
     Values are the codes of the JSON output; text stays text (never a formula).
     """
-    from openpyxl import Workbook
-
-    from ekinerja.workbooks import cell_value
-
-    book = Workbook(write_only=True)
     employees = [
         [
             e.nip,
@@ -117,16 +112,7 @@ def write_workbook(result: SkpResult, path: str | os.PathLike[str]) -> None:
         [u.code, u.name, u.predikat, *(u.counts[p] for p in PREDIKATS), "\n".join(u.warnings)]
         for u in result.units.values()
     ]
-    for title, header, rows in (
-        ("skp", EMPLOYEE_COLUMNS, employees),
-        ("units", UNIT_COLUMNS, units),
-    ):
-        sheet = book.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        for values in [list(header), *rows]:
-            sheet.append([cell_value(sheet, value) for value in values])
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    _write_sheets((("skp", EMPLOYEE_COLUMNS, employees), ("units", UNIT_COLUMNS, units)), path)
 
 
 # ----------------------------------------------------------------- payroll and BKN
@@ -159,20 +145,28 @@ BKN_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _write_sheet(title: str, header: tuple[str, ...], rows: list[list[object]],
-                 path: str | os.PathLike[str]) -> None:
-    """One sheet, header frozen, text kept as text (never a formula), written atomically."""
+def _write_sheets(sheets: Iterable[tuple[str, Sequence[str], Sequence[Sequence[object]]]],
+                  path: str | os.PathLike[str]) -> None:
+    """Sheets (title, header, rows), each header frozen, text kept as text (never a formula),
+    the workbook written atomically."""
     from openpyxl import Workbook
 
     from ekinerja.workbooks import cell_value
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for values in [list(header), *rows]:
-        sheet.append([cell_value(sheet, value) for value in values])
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        for values in [list(header), *rows]:
+            sheet.append([cell_value(sheet, value) for value in values])
     with atomic_path(path) as tmp:
         book.save(tmp)
+
+
+def _write_sheet(title: str, header: tuple[str, ...], rows: list[list[object]],
+                 path: str | os.PathLike[str]) -> None:
+    """One sheet, header frozen, text kept as text (never a formula), written atomically."""
+    _write_sheets(((title, header, rows),), path)
 
 
 def tpp_table(result: TppResult, plan_name: str) -> str:

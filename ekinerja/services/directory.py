@@ -5,13 +5,17 @@ add the new ones, change the changed ones, in one transaction, audited; nothing 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from ekinerja.model import UNIT_KINDS
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.plans import plan_row
-from ekinerja.services.realization_batch import MAX_PROBLEMS, BatchRefused, RowProblem
+from ekinerja.services.realization_batch import (
+    MAX_PROBLEMS,
+    BatchRefused,
+    BatchReport,
+    RowProblem,
+)
 from ekinerja.services.structure import _validate
 from ekinerja.storage import changes
 from ekinerja.storage import directory as stored
@@ -23,21 +27,9 @@ UNIT_FIELDS = ("name", "parent", "kind")
 EMPLOYEE_FIELDS = ("name", "unit", "position", "supervisor")
 
 
-@dataclass
-class SyncReport:
-    """What a sync changed: counts, and each added or changed item with its changed fields."""
-
-    plan: str
-    revision: int
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    changes: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON."""
-        return {"plan": self.plan, "revision": self.revision, "added": self.added,
-                "updated": self.updated, "unchanged": self.unchanged, "changes": self.changes}
+class SyncReport(BatchReport):
+    """What a sync changed: counts, and each added or changed item with its changed fields
+    (the fields and `as_dict` of a realization batch's report)."""
 
 
 def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ekinerja.periods import parse_period
-from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
 from ekinerja.services.errors import NotFound
@@ -13,8 +12,12 @@ from ekinerja.services.evidence import EvidenceLimits, Upload, check_upload
 from ekinerja.services.inputs import REALIZATION, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
-from ekinerja.services.structure import existing_indicator, existing_objective
-from ekinerja.storage import changes, structure
+from ekinerja.services.structure import (
+    existing_indicator,
+    existing_objective,
+    may_on_indicator,
+)
+from ekinerja.storage import changes
 from ekinerja.storage import realizations as stored
 from ekinerja.storage.database import Database, read_revision, utc
 
@@ -111,14 +114,10 @@ def may_record_indicator(db: Database, user: User | None, plan_code: str | None,
                          indicator: str) -> bool:
     """Whether `user` may record realizations of an indicator (the check `record_realization`
     makes; False for an unknown indicator), for pages that show the entry only where allowed."""
-    if user is None or not may(user, Action.RECORD_REALIZATION):
-        return False
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        row = structure.find_indicator(conn, plan.id, indicator)
-        if row is None:
-            return False
-        return may_record(conn, user, plan.id, existing_objective(conn, plan.id, row.objective))
+    return may_on_indicator(
+        db, user, plan_code, indicator, Action.RECORD_REALIZATION,
+        lambda conn, actor, plan, row: may_record(
+            conn, actor, plan.id, existing_objective(conn, plan.id, row.objective)))
 
 
 def realization_history(

@@ -9,7 +9,7 @@ is written (docs/workshop.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -96,6 +96,21 @@ def existing_indicator(conn: Connection, plan_id: int, code: str) -> Row[Any]:
     if row is None:
         raise NotFound(f'indikator tidak ditemukan / indicator not found: "{code}"')
     return row
+
+
+def may_on_indicator(db: Database, user: User | None, plan_code: str | None, indicator: str,
+                     action: Action,
+                     check: Callable[[Connection, User, Row[Any], Row[Any]], bool]) -> bool:
+    """Whether `user` may do `action` on an indicator: False without a user, without the role's
+    right or for an unknown indicator, else `check(conn, user, plan, indicator_row)`."""
+    if user is None or not policy.may(user, action):
+        return False
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        row = structure.find_indicator(conn, plan.id, indicator)
+        if row is None:
+            return False
+        return check(conn, user, plan, row)
 
 
 def _editor(user: User | None, what: str | None, action: Action = Action.CHANGE_STRUCTURE

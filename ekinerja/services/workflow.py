@@ -30,8 +30,12 @@ from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.inputs import need_reason
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
-from ekinerja.services.structure import existing_indicator, existing_objective
-from ekinerja.storage import changes, structure
+from ekinerja.services.structure import (
+    existing_indicator,
+    existing_objective,
+    may_on_indicator,
+)
+from ekinerja.storage import changes
 from ekinerja.storage import realizations as stored
 from ekinerja.storage.database import Database, now, read_revision, utc
 
@@ -217,13 +221,10 @@ def returned_entries(db: Database, user: User | None, plan_code: str | None) -> 
 def may_verify_indicator(db: Database, user: User | None, plan_code: str | None,
                          indicator: str) -> bool:
     """Whether `user` may verify realizations of an indicator (False for an unknown one)."""
-    if user is None or not may(user, Action.VERIFY_REALIZATION):
-        return False
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        row = structure.find_indicator(conn, plan.id, indicator)
-        if row is None:
-            return False
+
+    def check(conn: Connection, actor: User, plan: Row[Any], row: Row[Any]) -> bool:
         unit, owner = stored.objective_scope(conn, plan.id, row.objective)
-        return may_verify(conn, user, plan.id, unit, owner)
+        return may_verify(conn, actor, plan.id, unit, owner)
+
+    return may_on_indicator(db, user, plan_code, indicator, Action.VERIFY_REALIZATION, check)
 
