@@ -40,7 +40,8 @@ def edit_first_weight(browser, value: str) -> None:
 def click(browser, selector: str) -> None:
     """Scroll an element to the middle of the window, then click it."""
     element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    browser.driver.execute_script("arguments[0].scrollIntoView("
+                                  "{block: 'center', behavior: 'instant'})", element)
     element.click()
 
 

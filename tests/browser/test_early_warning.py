@@ -29,7 +29,8 @@ def test_home_shows_the_early_warning_and_priority_lists_and_narrows_them_to_an_
     dash_duo.wait_for_contains_text(f"#{ids.HOME_EW_BODY}", "Proyeksi 2023 per Triwulan II 2023")
 
     dropdown = dash_duo.find_element(f"#{ids.HOME_EW_AGENCY}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", dropdown)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
+                                   "{block: 'center', behavior: 'instant'});", dropdown)
     dropdown.click()
     until(lambda: [o for o in dash_duo.find_elements(".dash-dropdown-option")
                    if o.text == "Dinas Kesehatan"], timeout=10)

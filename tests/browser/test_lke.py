@@ -18,7 +18,8 @@ def test_the_evaluator_saves_a_proposed_answer_and_the_total_follows(dash_duo, l
     wait_idle(dash_duo)
     dash_duo.driver.set_window_size(1366, 2400)  # the criteria's long texts: room to choose
     chooser = dash_duo.find_element(f"#{ids.LKE_CRITERION}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", chooser)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
+                                   "{block: 'start', behavior: 'instant'});", chooser)
     dash_duo.select_dcc_dropdown(chooser, index=16)  # 1.2.10, after 1.1.* and 1.2.1-9
     dash_duo.wait_for_contains_text(f"#{ids.LKE_CRITERION_INFO}", "Usulan: A", timeout=15)
     wait_idle(dash_duo)

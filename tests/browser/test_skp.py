@@ -49,7 +49,8 @@ def wait_idle(browser) -> None:
 def click(browser, selector: str) -> None:
     """Scroll an element to the middle of the window and click it there (as a person would)."""
     element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    browser.driver.execute_script("arguments[0].scrollIntoView("
+                                  "{block: 'center', behavior: 'instant'});", element)
     element.click()
 
 

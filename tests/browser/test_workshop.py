@@ -57,7 +57,8 @@ def open_tree(browser) -> None:
 def pick(browser, component: str, value: str) -> None:
     """Choose an option of a dropdown by its text."""
     element = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    browser.driver.execute_script("arguments[0].scrollIntoView("
+                                  "{block: 'center', behavior: 'instant'});", element)
     browser.select_dcc_dropdown(element, value=value)
     close_menus(browser)
 
@@ -94,7 +95,8 @@ def click(browser, selector: str) -> None:
     """Click a control of the panel after scrolling it into the middle of the window."""
     def attempt() -> bool:
         element = browser.find_element(selector)
-        browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});",
+        browser.driver.execute_script("arguments[0].scrollIntoView("
+                                      "{block: 'center', behavior: 'instant'});",
                                       element)
         try:
             element.click()
@@ -107,7 +109,8 @@ def click(browser, selector: str) -> None:
 
 def typed(browser, component: str, text: str) -> None:
     box = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    browser.driver.execute_script("arguments[0].scrollIntoView("
+                                  "{block: 'center', behavior: 'instant'});", box)
     browser.clear_input(box)
     box.send_keys(text)
 
@@ -168,7 +171,8 @@ def test_a_planner_builds_a_cascade_from_an_empty_plan(dash_duo, empty_url):
     # the indicator's targets, typed in the grid as the language writes numbers
     dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
     cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", cell)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
+                                   "{block: 'center', behavior: 'instant'});", cell)
     cell.click()
     editor = dash_duo.driver.switch_to.active_element
     editor.send_keys("12,5")
