@@ -54,6 +54,8 @@ def choice_options(values: Sequence[str], lang: str | None) -> list[dict[str, st
 
 
 def _field(label: str, component: Any) -> html.Div:
+    if isinstance(component, dcc.Dropdown) and not getattr(component, "placeholder", None):
+        component.placeholder = label  # an empty dropdown still names itself (screen readers)
     return html.Div([html.Label(label, htmlFor=component.id, className="small mb-0"),
                      component], className="mb-1")
 
@@ -97,10 +99,13 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
     )
     add_form = _section(
         _("Add a child"),
-        dcc.RadioItems(id=ids.WORK_CHILD_KIND, value="objective", inline=True,
-                       options=[{"label": " " + _("Objective"), "value": "objective"},
-                                {"label": " " + _("Indicator"), "value": "indicator"}],
-                       inputClassName="me-1", labelClassName="me-3 small"),
+        html.Fieldset([  # a group of radios, named by its legend
+            html.Legend(_("Kind of child"), className="small mb-0 fs-6"),
+            dcc.RadioItems(id=ids.WORK_CHILD_KIND, value="objective", inline=True,
+                           options=[{"label": " " + _("Objective"), "value": "objective"},
+                                    {"label": " " + _("Indicator"), "value": "indicator"}],
+                           inputClassName="me-1", labelClassName="me-3 small"),
+        ], className="entry-fieldset"),
         _field(_("Code"), _text(ids.WORK_CHILD_CODE)),
         _field(_("Name"), _text(ids.WORK_CHILD_NAME)),
         _field(_("Level"), _dropdown(ids.WORK_CHILD_LEVEL, level_options(lang),
