@@ -121,15 +121,19 @@ def freeze_form(lang: str, today: str) -> html.Div:
     _ = translator(lang)
     return html.Div(
         [
-            dcc.RadioItems(id=ids.PK_FREEZE_KIND, value="awal", inline=True,
-                           options=[{"label": _("Initial (awal)"), "value": "awal"},
-                                    {"label": _("Change (perubahan)"), "value": "perubahan"}],
-                           className="small me-2"),
+            html.Fieldset([  # a group of radios, named by its legend
+                html.Legend(_("Version"), className="small mb-0 fs-6"),
+                dcc.RadioItems(id=ids.PK_FREEZE_KIND, value="awal", inline=True,
+                               options=[{"label": _("Initial (awal)"), "value": "awal"},
+                                        {"label": _("Change (perubahan)"),
+                                         "value": "perubahan"}],
+                               className="small me-2"),
+            ], className="entry-fieldset"),
             html.Label(_("Signed on"), htmlFor=ids.PK_FREEZE_DATE, className="small"),
             dcc.Input(id=ids.PK_FREEZE_DATE, type="text", value=today, placeholder="YYYY-MM-DD",
                       debounce=True, style={"width": "8em"}),
             html.Label(_("Reason of the change"), htmlFor=ids.PK_FREEZE_REASON,
-                       className="visually-hidden"),
+                       className="small"),
             dcc.Input(id=ids.PK_FREEZE_REASON, type="text", placeholder=_("Reason of the change"),
                       debounce=True, style={"minWidth": "18em"}),
             dbc.Button(_("Freeze this version"), id=ids.PK_FREEZE, color="primary", size="sm"),

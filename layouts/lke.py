@@ -27,8 +27,8 @@ def criterion_options() -> list[dict[str, str]]:
 
 
 def _label(text: str, component_id: str) -> html.Label:
-    """A label read by screen readers only (the field shows it as its placeholder)."""
-    return html.Label(text, htmlFor=component_id, className="visually-hidden")
+    """The visible label of a field (beside it, small)."""
+    return html.Label(text, htmlFor=component_id, className="small mb-0")
 
 
 def _short(text: str, size: int = 90) -> str:
@@ -40,9 +40,12 @@ def answer_form(lang: str) -> html.Div:
     _ = translator(lang)
     return html.Div(
         [
-            dcc.RadioItems(id=ids.LKE_ANSWER, inline=True, value=NONE, className="me-2",
-                           options=[{"label": a, "value": a} for a in ANSWERS]
-                           + [{"label": _("not answered"), "value": NONE}]),
+            html.Fieldset([  # a group of radios, named by its legend
+                html.Legend(_("Answer"), className="small mb-0 fs-6"),
+                dcc.RadioItems(id=ids.LKE_ANSWER, inline=True, value=NONE, className="me-2",
+                               options=[{"label": a, "value": a} for a in ANSWERS]
+                               + [{"label": _("not answered"), "value": NONE}]),
+            ], className="entry-fieldset"),
             _label(_("Note"), ids.LKE_NOTE),
             dcc.Input(id=ids.LKE_NOTE, type="text", placeholder=_("Note"), debounce=True,
                       style={"minWidth": "18em"}),
@@ -84,9 +87,13 @@ def findings_form(lang: str, statuses: Sequence[str]) -> html.Div:
                     _label(_("Finding"), ids.LKE_FOLLOW_FINDING),
                     dcc.Dropdown(id=ids.LKE_FOLLOW_FINDING, options=[],
                                  placeholder=_("Finding"), style={"minWidth": "16em"}),
-                    dcc.RadioItems(id=ids.LKE_FOLLOW_STATUS, inline=True, value="in_progress",
-                                   options=[{"label": _(STATUS_NAMES[s]), "value": s}
-                                            for s in statuses]),
+                    html.Fieldset([  # a group of radios, named by its legend
+                        html.Legend(_("Follow-up status"), className="small mb-0 fs-6"),
+                        dcc.RadioItems(id=ids.LKE_FOLLOW_STATUS, inline=True,
+                                       value="in_progress",
+                                       options=[{"label": _(STATUS_NAMES[s]), "value": s}
+                                                for s in statuses]),
+                    ], className="entry-fieldset"),
                     _label(_("Follow-up"), ids.LKE_FOLLOW_TEXT),
                     dcc.Input(id=ids.LKE_FOLLOW_TEXT, type="text", debounce=True,
                               placeholder=_("Follow-up"), style={"minWidth": "16em"}),
