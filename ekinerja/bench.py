@@ -50,8 +50,6 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
      "structure edit: a rename → new score"),
     ("province", "structure edit visible (save, recompile, home data)", 200, "ms",
      "structure edit that recompiles (perspective) → new score"),
-    ("province", "structure edit visible (save, engine, home data)", 200, "ms",
-     "structure edit → new score"),
     ("province", "structure edit p95 (save, reload, home data)", 200, "ms",
      "workshop edits (rename, move, undo) → new score, p95"),
     ("province", "memory growth over the structure edits MB", 20, "MB",
@@ -517,7 +515,6 @@ def bench_caches(doc: PlanDocument, repeat: int) -> dict[str, float]:
                 middle = lap("engine after a structure edit (recompile)", middle)
                 home_data(engine, period)
                 lap("structure edit visible (save, recompile, home data)", start)
-                lap("structure edit visible (save, engine, home data)", start)
             structure_edits(db, user, doc, period, max(3, repeat // 2), lap)
             del engine
             gc.collect()

@@ -25,6 +25,7 @@ def test_the_cache_benchmark_times_saves_followed_without_recompiling(small_doc)
         "rename visible (save, follow, home data)",
         "structure edit (service, SQLite)", "engine after a structure edit (recompile)",
         "structure edit visible (save, recompile, home data)",
+        "workshop edit save (service, SQLite)", bench.STRUCTURE_EDIT, bench.STRUCTURE_EDIT_P95,
         "memory growth over the structure edits MB"}
     assert all(value > 0 for key, value in figures.items() if "memory" not in key)
 
