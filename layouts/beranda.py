@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -85,61 +86,42 @@ def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> li
         ],
         className="forecast-note",
     )
-    if data.warnings:
-        header = html.Tr([html.Th(h) for h in (
-            _("Objective or indicator"), _("Now"), _("Forecast"), _("Gap to target"),
-            _("Owner"))])
-        rows = [
-            html.Tr([
-                html.Td([html.Span(w.code, className="code"), " ", w.name,
-                         html.Div(_(METHOD_NAMES[w.method]) if w.method else "",
-                                  className="muted small")]),
-                html.Td(band_badge(w.current, lang)),
-                html.Td([html.Span(band_badge(w.forecast, lang), className="forecast"),
-                         html.Div(_band_range(w.low, w.high, lang), className="muted small")]),
-                html.Td(
-                    f"{fmt_number(w.gap, lang)} {w.measure_unit or ''}".strip()
-                    if w.gap is not None else "–",
-                    className="num"),
-                html.Td(w.owner_name or w.agency or "–"),
-            ])
-            for w in data.warnings
-        ]
-        warnings = html.Div(
-            [html.Div(html.Table([html.Thead(header), html.Tbody(rows)],
-                                 className="table table-sm"), className="table-scroll"),
-             html.P(_("{shown} of {total} shown").format(
-                 shown=len(data.warnings), total=data.warnings_total),
-                 className="muted small")],
-            id=ids.HOME_WARNINGS,
-        )
-    else:
-        warnings = html.Div(message(_("None.")), id=ids.HOME_WARNINGS)
-    if data.priorities:
-        header = html.Tr([html.Th(h) for h in (
-            _("Indicator"), _("Achievement"), _("Target"), _("Realization"),
-            _("Points gained at target"), _("Owner"))])
-        rows = [
-            html.Tr([
-                html.Td([html.Span(p.code, className="code"), " ", p.name]),
-                html.Td(band_badge(p.achievement, lang)),
-                html.Td(fmt_target(p.target, lang), className="num"),
-                html.Td(fmt_number(p.realization, lang), className="num"),
-                html.Td("+" + fmt_number(p.gain, lang, 2), className="num"),
-                html.Td(p.owner_name or p.agency or "–"),
-            ])
-            for p in data.priorities
-        ]
-        priorities = html.Div(
-            [html.Div(html.Table([html.Thead(header), html.Tbody(rows)],
-                                 className="table table-sm"), className="table-scroll"),
-             html.P(_("{shown} of {total} shown").format(
-                 shown=len(data.priorities), total=data.priorities_total),
-                 className="muted small")],
-            id=ids.HOME_PRIORITIES,
-        )
-    else:
-        priorities = html.Div(message(_("None.")), id=ids.HOME_PRIORITIES)
+    warning_rows = [
+        html.Tr([
+            html.Td([html.Span(w.code, className="code"), " ", w.name,
+                     html.Div(_(METHOD_NAMES[w.method]) if w.method else "",
+                              className="muted small")]),
+            html.Td(band_badge(w.current, lang)),
+            html.Td([html.Span(band_badge(w.forecast, lang), className="forecast"),
+                     html.Div(_band_range(w.low, w.high, lang), className="muted small")]),
+            html.Td(
+                f"{fmt_number(w.gap, lang)} {w.measure_unit or ''}".strip()
+                if w.gap is not None else "–",
+                className="num"),
+            html.Td(w.owner_name or w.agency or "–"),
+        ])
+        for w in data.warnings
+    ]
+    warnings = listed_table(
+        ids.HOME_WARNINGS,
+        (_("Objective or indicator"), _("Now"), _("Forecast"), _("Gap to target"), _("Owner")),
+        warning_rows, data.warnings_total, lang)
+    priority_rows = [
+        html.Tr([
+            html.Td([html.Span(p.code, className="code"), " ", p.name]),
+            html.Td(band_badge(p.achievement, lang)),
+            html.Td(fmt_target(p.target, lang), className="num"),
+            html.Td(fmt_number(p.realization, lang), className="num"),
+            html.Td("+" + fmt_number(p.gain, lang, 2), className="num"),
+            html.Td(p.owner_name or p.agency or "–"),
+        ])
+        for p in data.priorities
+    ]
+    priorities = listed_table(
+        ids.HOME_PRIORITIES,
+        (_("Indicator"), _("Achievement"), _("Target"), _("Realization"),
+         _("Points gained at target"), _("Owner")),
+        priority_rows, data.priorities_total, lang)
     return [
         head,
         html.H3(_("Forecast to end the year lower (by influence on the vision)"),
@@ -206,16 +188,23 @@ def trend_figure(points: list[tuple[str, float | None]], lang: str) -> go.Figure
     return figure
 
 
+def listed_table(table_id: str, headers: Sequence[str], rows: list[Any], total: int,
+                 lang: str) -> html.Div:
+    """A short table (its first rows) with "N of M shown", or "None." when it has no row."""
+    _ = translator(lang)
+    if not rows:
+        return html.Div(message(_("None.")), id=table_id)
+    table = html.Table([html.Thead(html.Tr([html.Th(h) for h in headers])), html.Tbody(rows)],
+                       className="table table-sm")
+    note = _("{shown} of {total} shown").format(shown=len(rows), total=total)
+    return html.Div([html.Div(table, className="table-scroll"),
+                     html.P(note, className="muted small")], id=table_id)
+
+
 def indicator_table(block: AlertList, lang: str, *, table_id: str) -> html.Div:
     """A short table of indicators (code, name, agency, target, realization, achievement)."""
     _ = translator(lang)
-    if not block.rows:
-        return html.Div(message(_("None.")), id=table_id)
-    header = html.Tr(
-        [html.Th(h) for h in (_("Indicator"), _("Agency"), _("Target"), _("Realization"),
-                               _("Achievement"))]
-    )
-    body = [
+    rows = [
         html.Tr(
             [
                 html.Td([html.Span(r.line.code, className="code"), " ", r.line.name]),
@@ -227,13 +216,8 @@ def indicator_table(block: AlertList, lang: str, *, table_id: str) -> html.Div:
         )
         for r in block.rows
     ]
-    note = _("{shown} of {total} shown").format(shown=len(block.rows), total=block.total)
-    return html.Div(
-        [html.Div(html.Table([html.Thead(header), html.Tbody(body)], className="table table-sm"),
-                  className="table-scroll"),
-         html.P(note, className="muted small")],
-        id=table_id,
-    )
+    headers = (_("Indicator"), _("Agency"), _("Target"), _("Realization"), _("Achievement"))
+    return listed_table(table_id, headers, rows, block.total, lang)
 
 
 def stale_table(block: AlertList, lang: str) -> html.Div:
