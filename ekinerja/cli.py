@@ -174,7 +174,8 @@ def score(
             ]
         )
     engine = None
-    if file and explain_code is None and not with_forecast:
+    if file and fmt == "json" and explain_code is None and not with_forecast:
+        # the fast path (and its snapshot) carries scores, not names: JSON output only
         from ekinerja.fastscore import engine_of_file
 
         engine = engine_of_file(file)  # None: the full reader below names every problem

@@ -64,6 +64,25 @@ def test_a_second_score_reads_the_snapshot_not_the_file(generated: Path, monkeyp
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_every_format_scores_the_same_when_a_snapshot_exists(fmt: str, generated: Path) -> None:
+    """A snapshot holds no names: the table (names, levels) must not be built from it."""
+    args = ["score", str(generated), "--format", fmt, "--depth", "2"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert list(fastscore.snapshot_folder().glob("*.npz")) or fmt == "table"
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0, second.output
+    assert second.output == first.output
+
+
+def test_a_table_after_a_json_score_reads_the_plan(generated: Path) -> None:
+    assert CliRunner().invoke(main, ["score", str(generated), "--format", "json"]).exit_code == 0
+    result = CliRunner().invoke(main, ["score", str(generated), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "Misi" in result.output
+
+
 def test_a_changed_file_gets_its_own_snapshot(tmp_path: Path) -> None:
     data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
     path = tmp_path / "plan.json"
