@@ -5,24 +5,18 @@ nothing; SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import event
 
 from ekinerja import generate, interchange, services
 from ekinerja.storage.database import Database
-from tests.conftest import POSTGRES_DSN, POSTGRES_URL, postgres_unavailable
 
 
 def exported(url: str) -> dict:
@@ -133,52 +127,6 @@ def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
 
 
 # ----------------------------------------------------------------- PostgreSQL on a full disk
-
-
-@pytest.fixture
-def full_postgres() -> Iterator[tuple[str, Callable[[], None]]]:
-    """A PostgreSQL schema whose tables live on a tablespace of their own on a 32 MiB tmpfs,
-    and a function that fills that file system to the last byte (a real "No space left on
-    device" from the server). Needs root (to mount) and a local server."""
-    if postgres_unavailable():
-        pytest.skip(postgres_unavailable())
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root")
-    owner = pwd.getpwnam("postgres")
-    name = f"full_{uuid.uuid4().hex[:12]}"
-    folder = Path("/var/tmp") / f"ekinerja-{name}"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size=32m,mode=0700,uid={owner.pw_uid},gid={owner.pw_gid}",
-         "tmpfs", str(folder)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
-        conn.execute(f"CREATE TABLESPACE {name} LOCATION '{folder}'")
-        conn.execute(f"CREATE SCHEMA {name}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{name}%20-cdefault_tablespace%3D{name}"
-
-    def fill() -> None:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
-            conn.execute(f"CREATE TABLE {name}.filler (b bytea) TABLESPACE {name}")
-            conn.execute(f"ALTER TABLE {name}.filler ALTER COLUMN b SET STORAGE EXTERNAL")
-            for size in (1 << 20, 1 << 16, 1 << 12, 1 << 9):
-                try:
-                    while True:  # incompressible bytes until the file system refuses
-                        conn.execute(f"INSERT INTO {name}.filler VALUES (%s)", [os.urandom(size)])
-                except psycopg.errors.DiskFull:
-                    continue
-            assert shutil.disk_usage(folder).free < (1 << 16)
-
-    try:
-        yield url, fill
-    finally:
-        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {name} CASCADE")
-            conn.execute(f"DROP TABLESPACE {name}")
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
 
 
 def table_counts(url: str) -> dict[str, int]:

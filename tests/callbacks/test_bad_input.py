@@ -8,6 +8,7 @@ signed in through the real POST /login.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -219,6 +220,43 @@ def test_disk_full_during_a_save_says_so_with_a_reference_and_writes_nothing(
     logged = [r.getMessage() for r in caplog.records if r.name == "ekinerja.errors"]
     assert any("full" in line and json.loads(line)["request_id"] in reference
                for line in logged), logged
+
+
+@pytest.mark.postgres
+def test_disk_full_on_postgresql_during_a_save_says_so_and_writes_nothing(full_postgres,
+                                                                         caplog) -> None:
+    """The server's own "No space left on device" (a tablespace on a filled tmpfs): saves go
+    on until one does not fit; that one answers in words with a reference and wrote nothing."""
+    url, fill = full_postgres
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, SYSTEM, load(EXAMPLE_PLAN))
+    accounts.refresh_demo_accounts(db, PASSWORD)
+    app = create_app(AppSettings(database_url=url, warm=False))
+    client = app.server.test_client()
+    assert client.post("/login", data={"username": "demo-operator",
+                                       "password": PASSWORD}).status_code == 303
+    fill()
+    try:
+        for attempt in range(300):
+            caplog.clear()
+            with caplog.at_level("ERROR", logger="ekinerja.errors"):
+                status, said, written = save((app, db, {"operator": client}), PERIOD,
+                                             value=f"{90 + attempt % 9},5",
+                                             note=os.urandom(1500).hex()[:3990])
+            assert status == 200
+            if "Tersimpan" not in said:
+                break
+        else:
+            pytest.fail("300 saves fitted on a full disk")
+        assert "tidak dapat menyelesaikan" in said and "rujukan" in said
+        assert not written
+        assert any("No space left on device" in r.getMessage() for r in caplog.records), attempt
+    finally:
+        from ekinerja.callbacks.common import database_of
+
+        db.dispose()
+        database_of(app).dispose()
 
 
 def test_a_version_to_restore_that_is_not_a_number_is_refused_in_words(web) -> None:
