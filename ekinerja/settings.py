@@ -137,6 +137,35 @@ class AppSettings:
         "EKINERJA_TPP_DISCIPLINE",
         "Discipline deductions workbook (nip, month, percent) of the TPP workbook on /skp",
     )
+    oidc_issuer: str | None = _setting(
+        None,
+        "EKINERJA_OIDC_ISSUER",
+        "The region's OpenID Connect provider (its issuer URL, discovery at "
+        "/.well-known/openid-configuration); set: /login offers single sign-on",
+    )
+    oidc_client_id: str | None = _setting(
+        None, "EKINERJA_OIDC_CLIENT_ID", "This app's client id at the OpenID Connect provider"
+    )
+    oidc_client_secret: str | None = _setting(
+        None, "EKINERJA_OIDC_CLIENT_SECRET", "This app's client secret at the provider",
+        secret=True,
+    )
+    oidc_nip_claim: str = _setting(
+        "nip", "EKINERJA_OIDC_NIP_CLAIM",
+        "The ID-token claim holding the employee's NIP (the account tied to that NIP signs in)",
+    )
+    oidc_scope: str = _setting(
+        "openid profile", "EKINERJA_OIDC_SCOPE", "Scopes asked of the OpenID Connect provider"
+    )
+    oidc_create_accounts: bool = _setting(
+        False,
+        "EKINERJA_OIDC_CREATE_ACCOUNTS",
+        "A plan employee without an account gets an `employee` account at their first single "
+        "sign-on (else they are refused until an admin creates one)",
+    )
+    oidc_label: str = _setting(
+        "SSO", "EKINERJA_OIDC_LABEL", "Name of the region's sign-on shown on the button"
+    )
 
 
 def declared() -> list[tuple[str, str | None, Any, str]]:

@@ -15,11 +15,23 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, jsonify, redirect, render_template_string, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 
+from ekinerja import sso
 from ekinerja.i18n import LANGUAGE_NAMES, LANGUAGES, N_, language, translator
 from ekinerja.services import ServiceError, User, accounts
 from ekinerja.settings import AppSettings
@@ -28,7 +40,10 @@ from ekinerja.storage.database import Database
 log = logging.getLogger("ekinerja.webauth")
 
 LOGIN, LOGOUT, PASSWORD, HEALTH = "/login", "/logout", "/password", "/healthz"
+SSO_START, SSO_CALLBACK = "/login/sso", "/login/sso/callback"
+SSO_NEXT = "ekinerja_sso_next"
 PUBLIC_PATHS = frozenset({LOGIN, LOGOUT, HEALTH, "/_favicon.ico", "/favicon.ico"})
+SSO_PATHS = frozenset({SSO_START, SSO_CALLBACK})  # public too, when single sign-on is on
 PUBLIC_PREFIXES = ("/assets/",)
 TOKEN_PREFIXES = ("/api/v1/",)  # the JSON API authenticates its own requests (Bearer tokens)
 CACHEABLE_PREFIXES = ("/assets/", "/_dash-component-suites/")
@@ -215,6 +230,11 @@ PAGE = """<!DOCTYPE html>
       </div>
       <button class="btn btn-primary w-100" id="sign-in" type="submit">{{ labels.submit }}</button>
     </form>
+    {% if sso_href %}
+    <p class="muted text-center my-2">{{ labels.or }}</p>
+    <a class="btn btn-outline-primary w-100" id="sign-in-sso" href="{{ sso_href }}">
+      {{ labels.sso }}</a>
+    {% endif %}
     {% elif form == "password" %}
     <form method="post" action="{{ action }}">
       <input type="hidden" name="next" value="{{ next }}">
@@ -267,12 +287,18 @@ TEXTS = {
     "error": N_("Something went wrong on the server; it has been recorded. Try again."),
     "error_title": N_("Server error"),
     "retry": N_("Back to the sign-in page"),
+    "or": N_("or"),
+    "sso": N_("Sign in with {name}"),
+    "sso_failed": N_("Single sign-on did not succeed; try again or sign in with a password."),
+    "sso_unknown": N_("No account is tied to NIP {nip}. Ask the administrator for one."),
+    "sso_disabled": N_("The account tied to NIP {nip} is disabled."),
 }
 
 
 def _lang() -> str:
     state = _state()
-    return language(request.values.get("lang") or state.settings.locale)
+    chosen = request.values.get("lang") or g.get("ekinerja_lang")
+    return language(chosen or state.settings.locale)
 
 
 def _page(form: str, heading_key: str, status: int = 200, *, message: str | None = None,
@@ -289,8 +315,11 @@ def _page(form: str, heading_key: str, status: int = 200, *, message: str | None
         "submit": _(submit), "current": _(TEXTS["current"]),
         "new": _(TEXTS["new"]).format(n=state.settings.password_min_length),
         "repeat": _(TEXTS["repeat"]), "sign_out": _(TEXTS["sign_out"]),
-        "retry": _(TEXTS["retry"]), "who": who,
+        "retry": _(TEXTS["retry"]), "who": who, "or": _(TEXTS["or"]),
+        "sso": _(TEXTS["sso"]).format(name=state.settings.oidc_label),
     }
+    sso_href = _to(SSO_START, next=next_path, lang=lang) if sso.enabled(state.settings) \
+        else None
     here = LOGIN if form == "retry" else request.path
     html = render_template_string(
         PAGE, lang=lang, title=state.settings.title, tagline=_(TEXTS["tagline"]),
@@ -299,7 +328,7 @@ def _page(form: str, heading_key: str, status: int = 200, *, message: str | None
         action=_to(LOGIN, next=next_path, lang=lang) if form == "retry" else here,
         other_lang=other, other_lang_name=LANGUAGE_NAMES[other],
         other_lang_href=_to(here, lang=other, next=next_path),
-        logout_href=_to(LOGOUT, lang=lang), username=username,
+        logout_href=_to(LOGOUT, lang=lang), username=username, sso_href=sso_href,
     )
     return Response(html, status=status, mimetype="text/html")
 
@@ -339,6 +368,44 @@ def _start_session(account: accounts.Account) -> None:
     login_user(SignedIn(account))
     session.permanent = True
     session[SIGNED_IN_AT] = time.time()
+
+
+def sso_start_view() -> Any:
+    """Send the browser to the region's sign-on (the page to return to kept in the session)."""
+    nxt = safe_next(request.args.get("next"))
+    session[SSO_NEXT] = [nxt, _lang()]
+    callback = url_for("ekinerja_sso_callback", _external=True)
+    try:
+        return sso.client_of(current_app).authorize_redirect(callback)
+    except (OSError, ValueError) as exc:  # the provider does not answer, or answers nonsense
+        log.warning("single sign-on unavailable: %s", exc)
+        return _page("login", "sign_in", 503, next_path=nxt,
+                     message=translator(_lang())(TEXTS["sso_failed"]))
+
+
+def sso_callback_view() -> Any:
+    """Back from the sign-on: check the code and ID token, sign in the account of its NIP."""
+    from authlib.integrations.base_client import OAuthError
+    from joserfc.errors import JoseError
+
+    state = _state()
+    nxt, lang = session.pop(SSO_NEXT, None) or ["/", None]
+    g.ekinerja_lang = lang  # the language the sign-in page was in
+    _ = translator(_lang())
+    try:
+        token = sso.client_of(current_app).authorize_access_token()
+    except (OAuthError, JoseError, OSError, ValueError) as exc:  # refused, unreachable, forged
+        log.warning("single sign-on failed: %s", exc)
+        return _page("login", "sign_in", 401, next_path=nxt, message=_(TEXTS["sso_failed"]))
+    nip = sso.nip_of(token, state.settings)
+    result = accounts.sign_in_by_nip(state.db, nip, client_address(),
+                                     create=state.settings.oidc_create_accounts)
+    if result.outcome != "ok" or result.account is None:
+        key = "sso_disabled" if result.outcome == "failed" else "sso_unknown"
+        return _page("login", "sign_in", 403, next_path=nxt,
+                     message=_(TEXTS[key]).format(nip=nip or "-"))
+    _start_session(result.account)
+    return redirect(landing(result.account, nxt), 303)
 
 
 def logout_view() -> Any:
@@ -396,6 +463,8 @@ def health_view() -> Any:
 
 # ----------------------------------------------------------------- the gate
 def _is_public(path: str) -> bool:
+    if path in SSO_PATHS:
+        return sso.enabled(_state().settings)
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
@@ -524,3 +593,8 @@ def install(server: Flask, settings: AppSettings, db: Database, *,
     server.add_url_rule(LOGOUT, "ekinerja_logout", logout_view, methods=["GET", "POST"])
     server.add_url_rule(PASSWORD, "ekinerja_password", password_view, methods=["GET", "POST"])
     server.add_url_rule(HEALTH, "ekinerja_health", health_view, methods=["GET"])
+    if sso.enabled(settings):
+        sso.register(server, settings)
+        server.add_url_rule(SSO_START, "ekinerja_sso_start", sso_start_view, methods=["GET"])
+        server.add_url_rule(SSO_CALLBACK, "ekinerja_sso_callback", sso_callback_view,
+                            methods=["GET"])

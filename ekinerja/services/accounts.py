@@ -432,9 +432,10 @@ class Lockout:
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in: `ok` (with the account), `failed`, or `locked` (until)."""
+    """The outcome of a sign-in: `ok` (with the account), `failed`, `locked` (until), or
+    `unknown` (a single sign-on for a NIP no account is tied to)."""
 
-    outcome: Literal["ok", "failed", "locked"]
+    outcome: Literal["ok", "failed", "locked", "unknown"]
     account: Account | None = None
     locked_until: datetime | None = None
 
@@ -489,6 +490,54 @@ def sign_in(db: Database, username: str, password: str, address: str | None,
         store.clear_failures(conn, "user", _throttle_key(username))
         account = _account(store.find_user_by_id(conn, row.id))  # type: ignore[arg-type]
         _audit_one(conn, account.actor(address), None, "session", row.username, "sign_in")
+    return SignIn("ok", account)
+
+
+def sign_in_by_nip(db: Database, nip: str, address: str | None, *, via: str = "sso",
+                   create: bool = False) -> SignIn:
+    """Sign in the account tied to an employee's NIP, vouched for by the region's single
+    sign-on (`via`); record and audit the outcome.
+
+    The enabled account named by the NIP comes first, else the oldest enabled one tied to it.
+    Without one: with `create`, an employee of a plan gets an `employee` account (user name =
+    NIP, tied to the employee and their unit, no password: it signs in only through the
+    sign-on); otherwise "unknown". Only disabled accounts: "failed".
+    """
+    nip = (nip or "").strip()
+    anonymous = User(ANONYMOUS, address=address)
+    key = nip[:100] or "-"
+    now = repo.now()
+    with db.read() as conn:  # reads first: a bookkeeping transaction starts with a write
+        rows = store.users_tied_to(conn, nip) if nip else []
+        employee = store.find_employee(conn, nip) if nip else None
+        name_taken = bool(nip) and store.find_user(conn, nip) is not None
+    enabled = sorted((r for r in rows if not r.disabled), key=lambda r: r.username != nip)
+    if not enabled:
+        creatable = create and employee is not None and not rows and not name_taken
+        if not creatable:
+            with _bookkeeping(db) as conn:
+                action = "sign_in_refused" if rows else "sign_in_failed"
+                _audit_one(conn, anonymous, None, "session", key, action, None,
+                           {"via": via, "disabled" if rows else "no_account": True})
+            return SignIn("failed" if rows else "unknown")
+    with _bookkeeping(db) as conn:
+        if enabled:
+            user_id = enabled[0].id
+            store.record_sign_in(conn, user_id, now, address, None)
+        else:
+            assert employee is not None
+            user_id = store.insert_user(conn, {
+                "username": nip, "name": employee.name, "role": "employee",
+                "unit": employee.unit, "nip": nip, "created_at": now, "password_hash": None,
+                "password_changed_at": None, "must_change_password": False, "disabled": False,
+                "last_sign_in_at": now, "last_sign_in_address": address,
+            })
+            _audit_one(conn, anonymous, None, "account", nip, "add", None,
+                       {**_audit_fields("employee", employee.name, employee.unit, nip,
+                                        must_change_password=False), "via": via})
+        account = _account(store.find_user_by_id(conn, user_id))  # type: ignore[arg-type]
+        _audit_one(conn, account.actor(address), None, "session", account.username, "sign_in",
+                   None, {"via": via})
     return SignIn("ok", account)
 
 

@@ -52,6 +52,11 @@ def find_user_by_id(conn: Connection, user_id: int) -> Row[Any] | None:
     return conn.execute(select(users).where(users.c.id == user_id)).first()
 
 
+def users_tied_to(conn: Connection, nip: str) -> list[Row[Any]]:
+    """The accounts tied to an employee's NIP, oldest first."""
+    return list(conn.execute(select(users).where(users.c.nip == nip).order_by(users.c.id)))
+
+
 def all_users(conn: Connection) -> list[Row[Any]]:
     """Every account, by user name."""
     return list(conn.execute(select(users).order_by(users.c.username)))
