@@ -159,7 +159,9 @@ def test_may_answers_for_every_action_as_the_role_table_says(role):
                 | ({Action.RECORD_REALIZATION} if RECORD[role] else set())
                 | ({Action.VERIFY_REALIZATION} if VERIFY[role] else set())
                 | ({Action.RATE_SKP} if RATE[role] else set())
-                | ({Action.WRITE_SKP_NOTE} if role in {"admin", "employee"} else set()))
+                | ({Action.WRITE_SKP_NOTE} if role in {"admin", "employee"} else set())
+                | ({Action.RECORD_FOLLOW_UP}
+                   if role in {"admin", "planner", "operator", "employee"} else set()))
     assert {a for a in Action if p.may(USERS[role], a)} == expected
 
 
