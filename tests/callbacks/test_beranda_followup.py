@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.callbacks import beranda
+from ekinerja.layouts import beranda as beranda_layout
 
 from ekinerja import services
-from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.services.deadlines import overdue_by_unit
 from ekinerja.services.followups import record_follow_up, red_without_follow_up
 from ekinerja.sources import DatabaseSource
