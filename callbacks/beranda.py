@@ -4,6 +4,7 @@ the early-warning and priority lists of the year-end forecast, for the region or
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dash import Input, Output
@@ -54,6 +55,15 @@ def render_early_warning(
     return beranda.early_warning_body(data, lang)
 
 
+@lru_cache(maxsize=8)
+def _overdue(db: Database, plan_code: str | None, revision: int, today: date, days: int
+             ) -> dict[str, int]:
+    """`deadlines.overdue_by_unit` once per database revision and day (it reads every target:
+    seconds on a region's plan), shared by every open Beranda of this process."""
+    del revision  # the cache key: the result changes with the data
+    return overdue_by_unit(db, plan_code, today, days)
+
+
 def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
                      period: str | None, lang: str | None, today: date, days: int) -> Any:
     """The follow-up card: red indicators without a follow-up in the period, overdue
@@ -63,7 +73,7 @@ def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
         return []
     without = red_without_follow_up(db, plan_code, chosen)
     red = len(red_indicators(engine, chosen))
-    overdue = overdue_by_unit(db, plan_code, today, days)
+    overdue = _overdue(db, plan_code, db.revision(), today, days)
     units = {u.code: u.name for u in engine.doc.units}
     return beranda.follow_up_card(len(without), red, overdue, units, lang)
 
