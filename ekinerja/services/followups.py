@@ -56,6 +56,17 @@ ALREADY_DONE = N_("follow-up {id} is already done")
 
 
 @dataclass(frozen=True)
+class _PeriodName(Message):
+    """A period (its code as `msgid`) named in the reader's language inside a message."""
+
+    def text(self, lang: str | None = None) -> str:
+        """The period's label (`Triwulan II 2023`, `Q2 2023`)."""
+        from ekinerja.i18n import period_label
+
+        return period_label(self.msgid, lang)
+
+
+@dataclass(frozen=True)
 class FollowUp:
     """A follow-up with its indicator, objective, unit and owner, and each step."""
 
@@ -111,7 +122,7 @@ def _due(value: Any) -> date:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ServiceError(Message(REQUIRED, {"what": DUE}))
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        return date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise ServiceError(Message(NOT_A_DATE, {"what": DUE, "value": str(value)})) from exc
 
@@ -142,10 +153,11 @@ def record_follow_up(db: Database, user: User | None, plan_code: str | None, ind
         _check_scope(conn, user, plan.id, row.objective, indicator)
         if achievement is None:
             raise ServiceError(Message(NO_ACHIEVEMENT, {"indicator": indicator,
-                                                        "period": period}))
+                                                        "period": _PeriodName(period)}))
         if achievement >= threshold:
             raise ServiceError(Message(NOT_RED, {
-                "indicator": indicator, "period": period, "achievement": round(achievement, 2),
+                "indicator": indicator, "period": _PeriodName(period),
+                "achievement": round(achievement, 2),
                 "threshold": threshold}))
         found = stored.add(conn, plan.id, indicator, period, achievement, cause, action, advice,
                            due, user.username)

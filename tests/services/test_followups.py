@@ -68,8 +68,10 @@ def test_a_follow_up_of_an_indicator_that_is_not_red_is_refused_in_words(
 
 def test_an_indicator_without_an_achievement_is_refused(loaded, operator) -> None:
     with pytest.raises(ServiceError) as refused:
-        record(loaded, operator, period="2022")
+        record(loaded, operator, period="2023-Q2")
     assert refused.value.message.msgid == fu.NO_ACHIEVEMENT
+    assert "I1 has no achievement in Q2 2023" in refused.value.text("en")
+    assert "Triwulan II 2023" in refused.value.text("id")
 
 
 def test_the_owner_employee_records_their_red_rhk(loaded, employee, operator) -> None:
@@ -96,7 +98,7 @@ def test_a_planner_records_for_any_unit(red, planner) -> None:
 
 @pytest.mark.parametrize(("field", "value", "msgid"), [
     ("cause", "  ", fu.REQUIRED), ("action", None, fu.REQUIRED), ("due_on", "", fu.REQUIRED),
-    ("due_on", "31-03-2024", fu.NOT_A_DATE),
+    ("due_on", "31-03-2024", fu.NOT_A_DATE), ("due_on", "2024-03-31x", fu.NOT_A_DATE),
 ])
 def test_bad_input_is_refused_and_nothing_written(red, operator, field, value, msgid,
                                                   snapshot) -> None:
