@@ -3,17 +3,31 @@ the early-warning and priority lists of the year-end forecast, for the region or
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dash import Input, Output
-from ekinerja.callbacks.common import LANG_IN, PERIOD_IN, REVISION_IN, engine_of
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    PERIOD_IN,
+    REVISION_IN,
+    database_of,
+    engine_of,
+    plan_code_of,
+    settings_of,
+)
 from ekinerja.layouts import beranda, ids
 
+from ekinerja.followup import red_indicators
 from ekinerja.readmodels.agencies import agency_ranking
 from ekinerja.readmodels.early_warning import early_warning_data
 from ekinerja.readmodels.home import home_data
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
+from ekinerja.services.deadlines import overdue_by_unit
+from ekinerja.services.followups import red_without_follow_up
+from ekinerja.storage.database import Database
 
 
 def render(engine: Engine, period: str | None, lang: str | None) -> list[Any]:
@@ -41,6 +55,29 @@ def render_early_warning(
     return beranda.early_warning_body(data, lang)
 
 
+@lru_cache(maxsize=8)
+def _overdue(db: Database, plan_code: str | None, revision: int, today: date, days: int
+             ) -> dict[str, int]:
+    """`deadlines.overdue_by_unit` once per database revision and day (it reads every target:
+    seconds on a region's plan), shared by every open Beranda of this process."""
+    del revision  # the cache key: the result changes with the data
+    return overdue_by_unit(db, plan_code, today, days)
+
+
+def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
+                     period: str | None, lang: str | None, today: date, days: int) -> Any:
+    """The follow-up card: red indicators without a follow-up in the period, overdue
+    realizations per unit (nothing without a database)."""
+    chosen = valid_period(engine, period)
+    if db is None or chosen is None:
+        return []
+    without = red_without_follow_up(db, plan_code, chosen)
+    red = len(red_indicators(engine, chosen))
+    overdue = _overdue(db, plan_code, db.revision(), today, days)
+    units = {u.code: u.name for u in engine.doc.units}
+    return beranda.follow_up_card(len(without), red, overdue, units, lang)
+
+
 def register(app: Any) -> None:
     """Fill the Beranda for the chosen period and language."""
 
@@ -52,6 +89,11 @@ def register(app: Any) -> None:
     )
     def update_home(period: str | None, lang: str | None, _revision: Any) -> Any:
         return render(engine_of(app), period, lang)
+
+    @app.callback(Output(ids.HOME_FOLLOWUP, "children"), PERIOD_IN, LANG_IN, REVISION_IN)
+    def update_follow_up(period: str | None, lang: str | None, _revision: Any) -> Any:
+        return render_follow_up(engine_of(app), database_of(app), plan_code_of(app), period,
+                                lang, date.today(), settings_of(app).deadline_days)
 
     @app.callback(Output(ids.HOME_EW_AGENCY, "options"), PERIOD_IN, REVISION_IN)
     def update_agencies(period: str | None, _revision: Any) -> Any:

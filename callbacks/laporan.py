@@ -33,6 +33,7 @@ from ekinerja.services.agreements import (
 )
 from ekinerja.services.budgets import budgets_of
 from ekinerja.services.documents import make_document
+from ekinerja.services.followups import analysis_of
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
 
@@ -52,13 +53,13 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
 
 
 def make(engine: Engine, user: User | None, index: str, unit: str | None, year: int | None,
-         lang: str | None, budgets: Any = None) -> tuple[Any, Any]:
+         lang: str | None, budgets: Any = None, analysis: Any = None) -> tuple[Any, Any]:
     """The download (or no_update) and the message, for a click on a document's button."""
     lang = language(lang)
     kind, suffix = laporan.parse_button_index(index)
     try:
         made = make_document(engine.doc, user, kind, unit or "", int(year or 0), suffix,
-                             budgets=budgets)
+                             budgets=budgets, analysis=analysis)
     except ServiceError as exc:
         return no_update, feedback(False, exc.text(lang), lang)
     text = laporan.made_text(made.filename, made.rows, len(made.content), made.seconds, lang)
@@ -147,7 +148,10 @@ def register(app: Any) -> None:
             raise PreventUpdate
         db, user, plan_code = service_context(app)
         budgets = budgets_of(db, plan_code) if db is not None else None
-        return make(engine_of(app), user, trigger["index"], unit, year, lang, budgets)
+        analysis = (analysis_of(db, plan_code, int(year)) if db is not None and year
+                    else None)
+        return make(engine_of(app), user, trigger["index"], unit, year, lang, budgets,
+                    analysis)
 
     @app.callback(
         Output(ids.PK_VERSIONS, "children"),

@@ -26,6 +26,7 @@ from ekinerja.callbacks import (
     realisasi,
     scorecard,
     skp,
+    tindak_lanjut,
     verifikasi,
 )
 from ekinerja.layouts import beranda as beranda_layout
@@ -40,6 +41,7 @@ from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
 from ekinerja.layouts import realisasi as realisasi_layout
 from ekinerja.layouts import scorecard as scorecard_layout
 from ekinerja.layouts import skp as skp_layout
+from ekinerja.layouts import tindak_lanjut as tindak_lanjut_layout
 from ekinerja.layouts import verifikasi as verifikasi_layout
 
 from ekinerja.i18n import N_
@@ -95,6 +97,8 @@ PAGES: tuple[Page, ...] = (
          realisasi.register, realisasi.layout_params),
     Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
          verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
+    Page("/tindak-lanjut", "tindak_lanjut", N_("Follow-up"), tindak_lanjut_layout.layout,
+         tindak_lanjut.register, tindak_lanjut.layout_params),
     Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
          kualitas.register),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),

@@ -36,6 +36,7 @@ class Action(StrEnum):
     RATE_SKP = "rate_skp"  # work and behaviour ratings of other employees
     WRITE_SKP_NOTE = "write_skp_note"  # an employee's notes on their own SKP
     ANSWER_LKE = "answer_lke"  # LKE answers and findings
+    RECORD_FOLLOW_UP = "record_follow_up"  # follow-up (cause, action) of a red indicator
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -49,6 +50,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RATE_SKP: "menilai SKP / rate SKP",
     Action.WRITE_SKP_NOTE: "menulis catatan SKP / write SKP notes",
     Action.ANSWER_LKE: "mengisi LKE / answer the LKE",
+    Action.RECORD_FOLLOW_UP: "mencatat tindak lanjut / record follow-ups",
 }
 
 #: What each role may ever do, before scope; admin may do everything.
@@ -56,11 +58,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
     "planner": frozenset({Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
                           Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS,
-                          Action.VERIFY_REALIZATION}),
+                          Action.VERIFY_REALIZATION, Action.RECORD_FOLLOW_UP}),
     "evaluator": frozenset({Action.ANSWER_LKE}),
     "head": frozenset({Action.VERIFY_REALIZATION, Action.RATE_SKP}),
-    "operator": frozenset({Action.RECORD_REALIZATION}),
-    "employee": frozenset({Action.RECORD_REALIZATION, Action.WRITE_SKP_NOTE}),
+    "operator": frozenset({Action.RECORD_REALIZATION, Action.RECORD_FOLLOW_UP}),
+    "employee": frozenset({Action.RECORD_REALIZATION, Action.WRITE_SKP_NOTE,
+                           Action.RECORD_FOLLOW_UP}),
     "viewer": frozenset(),
 }
 
@@ -211,6 +214,51 @@ def may_verify(
     return objective_unit != user.unit
 
 
+def may_follow_up(
+    user: Actor | None,
+    objective_unit: str | None,
+    objective_owner: str | None,
+    unit_subtree: UnitSubtree,
+) -> bool:
+    """Record or close the follow-up (cause, corrective action) of an indicator of an
+    objective: its owner — the employee who owns the objective, or an operator of its unit's
+    subtree — and planners and admins for every indicator."""
+    if not may(user, Action.RECORD_FOLLOW_UP):
+        return False
+    assert user is not None
+    if user.role in ("admin", "planner"):
+        return True
+    return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
+
+
+def follow_up_watch(
+    user: Actor | None,
+    objective_unit: str | None,
+    objective_owner: str | None,
+    unit_subtree: UnitSubtree,
+) -> bool:
+    """Whether a follow-up belongs to what `user` watches (the list shown first): a head the
+    indicators of their unit's subtree, an operator or employee those they may follow up,
+    every other role everything."""
+    if user is None:
+        return False
+    if user.role == "head":
+        return bool(user.unit) and objective_unit is not None and objective_unit in unit_subtree
+    if user.role in ("operator", "employee"):
+        return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
+    return True
+
+
+def in_record_scope(user: Actor, objective_unit: str | None, objective_owner: str | None,
+                        unit_subtree: UnitSubtree) -> bool:
+    """The scope of an operator (their unit's subtree) or an employee (their own RHK)."""
+    if user.role == "operator":
+        return bool(user.unit) and objective_unit is not None and objective_unit in unit_subtree
+    if user.role == "employee":
+        return bool(user.nip) and objective_owner == user.nip
+    return False
+
+
 def may_rate_skp(
     user: Actor | None,
     employee_nip: str,
@@ -285,6 +333,7 @@ ACTION_TEXTS: dict[Action, str] = {
     Action.RATE_SKP: N_("rate SKP"),
     Action.WRITE_SKP_NOTE: N_("write SKP notes"),
     Action.ANSWER_LKE: N_("answer the LKE"),
+    Action.RECORD_FOLLOW_UP: N_("record follow-ups"),
 }
 NOT_ALLOWED = N_("not allowed: {who} may not {action}{target}")
 ANONYMOUS = N_("anonymous (not signed in)")

@@ -64,7 +64,7 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
     problem = documents.suffix_problem(kind, output)
     if problem is not None:
         _fail([Problem("--output", problem.message)])
-    budgets = None
+    budgets = analysis = None
     if plan_file:
         doc = load_valid(plan_file)
     else:
@@ -73,12 +73,13 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
         with _errors():
             doc = _document_from_database(database, plan_code)
             if kind == "lkjip":
-                budgets = _budgets_from_database(database, plan_code)
+                budgets, analysis = _lkjip_records(database, plan_code, year)
     problems = check_request(doc, unit, year)
     if problems:
         _fail([Problem(f"--{p.place}", p.message) for p in problems])
     try:
-        made = documents.write(kind, doc, unit, year, output, budgets=budgets)
+        made = documents.write(kind, doc, unit, year, output, budgets=budgets,
+                               analysis=analysis)
     except DocumentError as exc:
         _fail(exc.problems)
     except OSError as exc:
@@ -88,14 +89,17 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
                "indicators", err=True)
 
 
-def _budgets_from_database(database: str | None, plan_code: str | None) -> dict:
-    """The plan's budgets (programs and activities per year) from the database."""
+def _lkjip_records(database: str | None, plan_code: str | None, year: int
+                   ) -> tuple[dict, list]:
+    """The plan's budgets (programs and activities per year) and the follow-ups of red
+    indicators recorded for the year (the analysis), from the database."""
     from ekinerja.services.budgets import budgets_of
+    from ekinerja.services.followups import analysis_of
     from ekinerja.storage.database import Database
 
     db = Database(database)
     try:
-        return budgets_of(db, plan_code)
+        return budgets_of(db, plan_code), analysis_of(db, plan_code, year)
     finally:
         db.dispose()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -33,6 +33,7 @@ def layout(lang: str = "id", **_params: Any) -> html.Div:
         [
             page_title(_("Home")),
             html.Div(id=ids.HOME_BODY, className="home-body"),
+            html.Div(id=ids.HOME_FOLLOWUP),  # follow_up_card, by its own callback
             card(
                 _("Early warning: year-end forecast"),
                 html.Div(
@@ -318,3 +319,31 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
             className="grid-2",
         ),
     ]
+
+
+def follow_up_card(without: int, red: int, overdue: Mapping[str, int],
+                   unit_names: Mapping[str, str], lang: str | None = "id") -> html.Section:
+    """Red indicators (two lowest bands) without a follow-up, linking to /tindak-lanjut, and
+    the overdue realizations per unit, most first."""
+    lang = lang or "id"
+    _ = translator(lang)
+    count = html.P([
+        html.Span(fmt_number(without, lang, 0), className="band-count",
+                  id="home-followup-count"),
+        " ",
+        _("of {red} red indicators have no follow-up.").format(red=fmt_number(red, lang, 0)),
+        " ",
+        dcc.Link(_("Record the follow-ups"), href="/tindak-lanjut"),
+    ])
+    units = sorted(overdue.items(), key=lambda item: (-item[1], unit_names.get(item[0], "")))
+    if units:
+        rows = [html.Tr([html.Td(unit_names.get(code, code) or _("Without unit")),
+                         html.Td(fmt_number(n, lang, 0), className="num")])
+                for code, n in units]
+        table: Any = html.Div(html.Table(
+            [html.Thead(html.Tr([html.Th(_("Unit")), html.Th(_("Overdue realizations"))])),
+             html.Tbody(rows)], className="table table-sm"), className="table-scroll")
+    else:
+        table = message(_("No realization is overdue."))
+    return card(_("Follow-up and deadlines"),
+                [count, html.H3(_("Overdue realizations per unit"), className="h6"), table])

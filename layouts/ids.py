@@ -279,3 +279,22 @@ LKE_FOLLOW_STATUS = "lke-follow-status"
 LKE_FOLLOW_TEXT = "lke-follow-text"
 LKE_FOLLOW_SAVE = "lke-follow-save"
 LKE_FOLLOW_MESSAGE = "lke-follow-message"
+
+# ----------------------------------------------------------------- /tindak-lanjut (follow-up)
+FOLLOWUP_RED = "followup-red"  # the red indicators of the period and their follow-ups
+FOLLOWUP_FORM = "followup-form"  # shown to who may record follow-ups
+FOLLOWUP_INDICATOR = "followup-indicator"  # Dropdown: the red indicators the user may follow up
+FOLLOWUP_CAUSE = "followup-cause"
+FOLLOWUP_ACTION = "followup-action"  # the corrective action
+FOLLOWUP_DUE = "followup-due"  # the due date (YYYY-MM-DD)
+FOLLOWUP_RECOMMENDATION = "followup-recommendation"
+FOLLOWUP_SAVE = "followup-save"
+FOLLOWUP_MESSAGE = "followup-message"
+FOLLOWUP_OPEN = "followup-open"  # the open follow-ups the user watches (a head: their subtree)
+FOLLOWUP_CLOSE_ID = "followup-close-id"  # Dropdown: the open follow-ups the user may close
+FOLLOWUP_CLOSE_NOTE = "followup-close-note"  # what was done
+FOLLOWUP_CLOSE = "followup-close"
+FOLLOWUP_CLOSE_MESSAGE = "followup-close-message"
+
+# ----------------------------------------------------------------- / Beranda: follow-up card
+HOME_FOLLOWUP = "home-followup"  # red indicators without a follow-up; overdue per unit

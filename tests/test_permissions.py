@@ -159,7 +159,9 @@ def test_may_answers_for_every_action_as_the_role_table_says(role):
                 | ({Action.RECORD_REALIZATION} if RECORD[role] else set())
                 | ({Action.VERIFY_REALIZATION} if VERIFY[role] else set())
                 | ({Action.RATE_SKP} if RATE[role] else set())
-                | ({Action.WRITE_SKP_NOTE} if role in {"admin", "employee"} else set()))
+                | ({Action.WRITE_SKP_NOTE} if role in {"admin", "employee"} else set())
+                | ({Action.RECORD_FOLLOW_UP}
+                   if role in {"admin", "planner", "operator", "employee"} else set()))
     assert {a for a in Action if p.may(USERS[role], a)} == expected
 
 
@@ -216,3 +218,40 @@ def test_a_refusal_names_the_user_the_role_and_the_action_in_both_languages():
 ])
 def test_missing_ties_of_an_account(role, unit, nip, missing):
     assert p.missing_ties(role, unit, nip) == missing
+
+
+#: Who records the follow-up of a red indicator of each objective: its owner (the employee, an
+#: operator of its unit's subtree), planners and admins everywhere.
+FOLLOW_UP = {
+    "admin": set(OBJECTIVES),
+    "planner": set(OBJECTIVES),
+    "evaluator": set(),
+    "head": set(),
+    "operator": INSIDE_DINAS,
+    "employee": {"employee_rhk"},
+    "viewer": set(),
+}
+#: Whose follow-ups each role watches first: a head their unit's subtree.
+WATCH = {**FOLLOW_UP, "head": INSIDE_DINAS, "evaluator": set(OBJECTIVES),
+         "viewer": set(OBJECTIVES)}
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("objective", list(OBJECTIVES))
+def test_recording_a_follow_up_by_role_and_objective(role, objective):
+    user = USERS[role]
+    unit, owner = OBJECTIVES[objective]
+    assert p.may_follow_up(user, unit, owner, subtree_of(user)) is (objective in FOLLOW_UP[role])
+
+
+@pytest.mark.parametrize("role", p.ROLES)
+@pytest.mark.parametrize("objective", list(OBJECTIVES))
+def test_watching_follow_ups_by_role_and_objective(role, objective):
+    user = USERS[role]
+    unit, owner = OBJECTIVES[objective]
+    assert p.follow_up_watch(user, unit, owner, subtree_of(user)) is (objective in WATCH[role])
+
+
+def test_nobody_anonymous_records_or_watches_a_follow_up():
+    assert not p.may_follow_up(None, "DINAS", None, frozenset({"DINAS"}))
+    assert not p.follow_up_watch(None, "DINAS", None, frozenset({"DINAS"}))

@@ -65,8 +65,10 @@ def _writer(kind: str, suffix: str) -> tuple[Callable[..., Any], Callable[..., N
 
 
 def write(kind: str, doc: PlanDocument, unit: str, year: int, path: str | os.PathLike[str],
-          *, generated: datetime | None = None, budgets: Any = None) -> Any:
+          *, generated: datetime | None = None, budgets: Any = None, analysis: Any = None
+          ) -> Any:
     """Write one document of a unit and year to `path` (format by suffix); return its content.
+    `budgets` and `analysis` (the follow-ups of red indicators) fill the LKjIP's tables.
 
     Raises `content.DocumentError` for an unknown unit, a year outside the plan or a suffix the
     kind does not allow; nothing is written then (files are replaced atomically).
@@ -77,21 +79,26 @@ def write(kind: str, doc: PlanDocument, unit: str, year: int, path: str | os.Pat
     if problem is not None:
         raise DocumentError([problem])
     build, render = _writer(kind, Path(path).suffix.lower())
-    extra = {"budgets": budgets} if kind == "lkjip" and budgets else {}
+    extra: dict[str, Any] = {}
+    if kind == "lkjip":
+        extra = {key: value for key, value in (("budgets", budgets), ("analysis", analysis))
+                 if value}
     made = build(doc, unit, year, generated=generated, **extra)
     render(made, path)
     return made
 
 
 def render(kind: str, doc: PlanDocument, unit: str, year: int, suffix: str, *,
-           generated: datetime | None = None, budgets: Any = None) -> tuple[Any, bytes]:
+           generated: datetime | None = None, budgets: Any = None, analysis: Any = None
+           ) -> tuple[Any, bytes]:
     """One document of a unit and year as bytes in the format of `suffix` (".docx", ...), with
     its content; raises `content.DocumentError` as `write` does."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="ekinerja-doc-") as folder:
         path = Path(folder) / f"{kind}{suffix}"
-        made = write(kind, doc, unit, year, path, generated=generated, budgets=budgets)
+        made = write(kind, doc, unit, year, path, generated=generated, budgets=budgets,
+                     analysis=analysis)
         return made, path.read_bytes()
 
 

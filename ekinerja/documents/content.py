@@ -6,15 +6,15 @@ from `sakip_engine`, the one place that decides which realizations the documents
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from ekinerja import scoring
 from ekinerja.i18n import LEVEL_LABELS_ID
 from ekinerja.model import LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
-from ekinerja.periods import quarter, year
+from ekinerja.periods import parse_period, quarter, year
 from ekinerja.rollup import Engine
 from ekinerja.units import head_superior, region_unit, unit_head
 
@@ -306,6 +306,37 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
+class FollowUpNote:
+    """A follow-up recorded for a red indicator (services.followups): the LKjIP's analysis."""
+
+    indicator: str
+    period: str
+    cause: str
+    effort: str  # the corrective action
+    recommendation: str | None
+    status: str  # open, done
+    due_on: date
+    done_note: str | None
+
+
+@dataclass(frozen=True)
+class AnalysisRow:
+    """One follow-up of an indicator of the LKjIP: cause, effort and recommendation."""
+
+    number: int  # the objective's number in the tables
+    objective: str
+    indicator_code: str
+    indicator: str
+    period: str
+    cause: str
+    effort: str
+    recommendation: str | None
+    status: str
+    due_on: date
+    done_note: str | None
+
+
+@dataclass(frozen=True)
 class PerformanceReport:
     """The LKjIP tables of a unit (or the region) for a year."""
 
@@ -313,6 +344,7 @@ class PerformanceReport:
     previous_years: list[int]
     end_year: int
     rows: list[ReportRow]
+    analysis: list[AnalysisRow] = field(default_factory=list)
 
 
 #: Budgets: (objective code, year) -> (budget, its realization or None), in rupiah.
@@ -361,12 +393,32 @@ def efficiency(achievement: float | None, budget: float | None, spent: float | N
     return absorption, None if achievement is None else achievement - absorption
 
 
+def analysis_rows(rows: Sequence[ReportRow], notes: Sequence[FollowUpNote], year_: int
+                  ) -> list[AnalysisRow]:
+    """The follow-ups of the report's indicators in periods of the year, in the order of the
+    report's rows, then by period and due date."""
+    by_indicator: dict[str, list[FollowUpNote]] = {}
+    for note in notes:
+        if parse_period(note.period).year == year_:
+            by_indicator.setdefault(note.indicator, []).append(note)
+    result = []
+    for row in rows:
+        for note in sorted(by_indicator.pop(row.indicator_code, []),
+                           key=lambda n: (parse_period(n.period), n.due_on)):
+            result.append(AnalysisRow(row.number, row.objective, row.indicator_code,
+                                      row.indicator, note.period, note.cause, note.effort,
+                                      note.recommendation, note.status, note.due_on,
+                                      note.done_note))
+    return result
+
+
 def performance_report(doc: PlanDocument, unit: str, year_: int, *,
-                       generated: datetime | None = None, budgets: Budgets | None = None
-                       ) -> PerformanceReport:
+                       generated: datetime | None = None, budgets: Budgets | None = None,
+                       analysis: Sequence[FollowUpNote] | None = None) -> PerformanceReport:
     """Target, realization and achievement of the year; earlier realizations; the end-of-plan
     target and the progress towards it; the budget, its realization and the efficiency where
-    known, for each indicator of the unit's objectives."""
+    known, for each indicator of the unit's objectives; the analysis (causes, efforts,
+    recommendations) from the follow-ups recorded for them in the year."""
     _checked(doc, unit, year_)
     children = _children(doc) if budgets else {}
     engine = sakip_engine(doc)
@@ -388,4 +440,5 @@ def performance_report(doc: PlanDocument, unit: str, year_: int, *,
             achievement_against(doc, indicator, end_target, current.realization),
             budget, spent, absorption, efficient,
         ))
-    return PerformanceReport(_heading(doc, unit, year_, generated), earlier, end, rows)
+    return PerformanceReport(_heading(doc, unit, year_, generated), earlier, end, rows,
+                             analysis_rows(rows, analysis or [], year_))

@@ -96,7 +96,8 @@ def action_table(plan: ActionPlan) -> DocTable:
 
 def report_tables(report: PerformanceReport) -> list[DocTable]:
     """The LKjIP tables: the year's achievement, comparison with earlier years and the end
-    target, and the budget (empty: not in the model yet)."""
+    target, the budget (empty when not recorded), and the analysis from the follow-ups of red
+    indicators."""
     year = report.heading.year
     levels = {row.level for row in report.rows}
     with_level = len(levels) > 1
@@ -138,4 +139,15 @@ def report_tables(report: PerformanceReport) -> list[DocTable]:
           r.efficiency] for r in report.rows],
         groups, w.EFFICIENCY_NOTE if known else w.BUDGET_NOTE, merged=merged,
     )
-    return [achievement, comparison, budget]
+    analysis = DocTable(
+        f"Tabel 4. Analisis Capaian: Penyebab, Upaya dan Rekomendasi Tahun {year}",
+        [_NO, _OBJECTIVE, _INDICATOR, Column("Periode", "text", 14),
+         Column("Penyebab", "text", 36), Column("Upaya (Tindakan Perbaikan)", "text", 36),
+         Column("Rekomendasi", "text", 30), Column("Status Tindak Lanjut", "text", 28)],
+        [[a.number, a.objective, a.indicator, w.period(a.period), a.cause, a.effort,
+          a.recommendation or w.NO_VALUE, w.follow_up_status(a.status, a.due_on, a.done_note)]
+         for a in report.analysis],
+        [a.number for a in report.analysis],
+        w.ANALYSIS_NOTE if report.analysis else w.NO_ANALYSIS_NOTE,
+    )
+    return [achievement, comparison, budget, analysis]

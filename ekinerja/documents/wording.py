@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ekinerja.documents.content import Agreement, Heading, Party, Target
-from ekinerja.i18n import fmt_date, fmt_datetime, fmt_number, fmt_target
+from ekinerja.i18n import fmt_date, fmt_datetime, fmt_number, fmt_target, period_label
 
 LANG = "id"  # official documents are in Indonesian
 BLANK_NAME = "(" + "." * 40 + ")"
@@ -20,6 +22,13 @@ EFFICIENCY_NOTE = (
 )
 BUDGET_NOTE = (
     "Kolom anggaran dibiarkan kosong: anggaran dan realisasinya belum dicatat di ekinerja."
+)
+ANALYSIS_NOTE = (
+    "Diambil dari rencana tindak lanjut indikator berkinerja rendah (dua kategori terbawah) "
+    "yang dicatat di ekinerja."
+)
+NO_ANALYSIS_NOTE = (
+    "Belum ada rencana tindak lanjut yang dicatat untuk indikator unit ini pada tahun ini."
 )
 
 PK_INTRO = (
@@ -42,6 +51,18 @@ PK_SECOND_ROLE = "selaku atasan pihak pertama, selanjutnya disebut pihak kedua."
 PK_TABLE_TITLE = "SASARAN, INDIKATOR KINERJA DAN TARGET"
 PK_PROGRAM_TITLE = "PROGRAM DAN ANGGARAN"
 PK_PROGRAM_HEADER = ("No", "Program", "Anggaran (Rp)", "Keterangan")
+
+
+def period(value: str) -> str:
+    """A period in Indonesian: `2023`, `Triwulan I 2023`, `Januari 2023`."""
+    return period_label(value, LANG)
+
+
+def follow_up_status(status: str, due_on: date, done_note: str | None) -> str:
+    """A follow-up's status: `Selesai: <catatan>` or `Terbuka, tenggat 31 Maret 2024`."""
+    if status == "done":
+        return f"Selesai: {done_note}" if done_note else "Selesai"
+    return f"Terbuka, tenggat {fmt_date(due_on, LANG)}"
 
 
 def number(value: float | None, digits: int = 2) -> str:

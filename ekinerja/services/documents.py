@@ -9,12 +9,13 @@ not come in is refused with every problem named.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from ekinerja import documents
 from ekinerja import permissions as policy
-from ekinerja.documents.content import Budgets, DocumentError, check_request
+from ekinerja.documents.content import Budgets, DocumentError, FollowUpNote, check_request
 from ekinerja.model import PlanDocument
 from ekinerja.services.access import User
 from ekinerja.services.errors import PermissionDenied, ServiceError
@@ -42,12 +43,14 @@ def filename(kind: str, unit: str, year: int, suffix: str) -> str:
 
 def make_document(doc: PlanDocument, user: User | None, kind: str, unit: str, year: int,
                   suffix: str, *, generated: datetime | None = None,
-                  budgets: Budgets | None = None) -> MadeDocument:
+                  budgets: Budgets | None = None,
+                  analysis: Sequence[FollowUpNote] | None = None) -> MadeDocument:
     """One SAKIP document of a unit and year for a user who may see the unit.
 
     PermissionDenied for anyone else; ServiceError (every problem named) for an unknown kind,
     unit, a year outside the plan or a suffix the kind does not come in. `budgets`
-    (services.budgets.budgets_of) fill the LKjIP's budget table and efficiency.
+    (services.budgets.budgets_of) fill the LKjIP's budget table and efficiency, `analysis`
+    (services.followups.analysis_of) its causes, efforts and recommendations.
     """
     if not policy.may_see_unit(user, unit):
         raise PermissionDenied(policy.see_refusal(user, unit))
@@ -62,7 +65,7 @@ def make_document(doc: PlanDocument, user: User | None, kind: str, unit: str, ye
     start = time.perf_counter()
     try:
         made, content = documents.render(kind, doc, unit, year, suffix, generated=generated,
-                                         budgets=budgets)
+                                         budgets=budgets, analysis=analysis)
     except DocumentError as exc:  # checked above; kept for a plan changed in between
         raise ServiceError("; ".join(p.message for p in exc.problems)) from exc
     return MadeDocument(filename(kind, unit, year, suffix), content,

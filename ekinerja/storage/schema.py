@@ -567,3 +567,30 @@ class BudgetRow(Base):
     realization: Mapped[float | None]
     author: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FollowUpRow(Base):
+    """A follow-up (rencana tindak lanjut) of an indicator in the two lowest bands in a
+    period: its cause, the corrective action, a due date and optionally a recommendation;
+    `open`, then `done` with a note on what was done (docs/workflow.md)."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done')", name="status"),
+        Index("ix_follow_ups_plan_id_indicator_period", "plan_id", "indicator", "period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    indicator: Mapped[str] = mapped_column(CODE)
+    period: Mapped[str] = mapped_column(String(10))
+    achievement: Mapped[float | None]  # when recorded
+    cause: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    done_note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -273,6 +273,34 @@ def _pk_awal(db: Database) -> None:
         freeze_agreement(db, SYSTEM, None, "DIKES", 2022, "awal", "2022-01-03")
 
 
+def _red(indicator: str, value: float) -> Callable[[Database], None]:
+    """The indicator is red in PERIOD: a value far below its target (a negative RHK: above)."""
+    return lambda db: services.record_realization(db, SYSTEM, None, indicator, PERIOD, value)
+
+
+def _follow_up_form(indicator: str) -> Callable[[Database], dict[str, Any]]:
+    return lambda _db: {"followup-indicator.value": indicator, "period.value": PERIOD,
+                        "followup-cause.value": f"penyebab {next(_counter)}",
+                        "followup-action.value": "tindakan uji",
+                        "followup-due.value": "2024-03-31"}
+
+
+def _open_follow_up(db: Database) -> None:
+    from ekinerja.services.followups import follow_ups, record_follow_up
+
+    _red(OWN, 30.0)(db)  # RHK-052-1 is negative with a target of 3
+    if not [f for f in follow_ups(db, SYSTEM, None, status="open") if f.indicator == OWN]:
+        record_follow_up(db, SYSTEM, None, OWN, PERIOD, "penyebab", "tindakan", "2024-03-31")
+
+
+def _close_form(db: Database) -> dict[str, Any]:
+    from ekinerja.services.followups import follow_ups
+
+    found = [f for f in follow_ups(db, SYSTEM, None, status="open") if f.indicator == OWN]
+    return {"followup-close-id.value": found[-1].id,
+            "followup-close-note.value": f"selesai {next(_counter)}"}
+
+
 @dataclass(frozen=True)
 class Write:
     """One change a page offers: the button that makes it, the form it sends, who may."""
@@ -288,6 +316,7 @@ PLANNERS = frozenset({"admin", "planner"})
 ADMINS = frozenset({"admin"})
 VERIFIERS = frozenset({"admin", "planner", "head"})  # the demo head heads DIKES
 EVALUATORS = frozenset({"admin", "evaluator"})
+FOLLOWERS = frozenset({"admin", "planner", "operator", "employee"})  # the own RHK's follow-up
 WRITES = (
     Write("bobot: save weights", ids.WEIGHT_SAVE, PLANNERS, _weights_form),
     Write("bobot: restore a version", ids.WEIGHT_RESTORE, PLANNERS, _weights_form,
@@ -351,6 +380,12 @@ WRITES = (
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
     Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
           _a_finding),
+    Write("tindak-lanjut: the own red RHK", ids.FOLLOWUP_SAVE, FOLLOWERS,
+          _follow_up_form(OWN), _red(OWN, 30.0)),
+    Write("tindak-lanjut: another agency", ids.FOLLOWUP_SAVE, PLANNERS,
+          _follow_up_form(ELSEWHERE), _red(ELSEWHERE, 10.0)),
+    Write("tindak-lanjut: mark the own RHK's follow-up done", ids.FOLLOWUP_CLOSE, FOLLOWERS,
+          _close_form, _open_follow_up),
 )
 
 
