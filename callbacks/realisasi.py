@@ -18,10 +18,12 @@ from ekinerja.callbacks.common import (
     PERIOD_IN,
     PERIOD_STATE,
     REVISION_IN,
+    Query,
     actor,
     database_of,
     engine_of,
     plan_code_of,
+    query_value,
     refusal_text,
     row_click_chooses,
     settings_of,
@@ -71,6 +73,20 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
         "can_record": writable and permissions.may(user, permissions.Action.RECORD_REALIZATION),
         "can_manage_periods": writable and permissions.may_manage_periods(user),
     }
+
+
+def linked_params(source: PlanSource, user: User | None, query: Query) -> dict[str, Any]:
+    """What a link chooses: `?indicator=CODE` opens its unit (the employee's own RHK when the
+    indicator is theirs) with that indicator chosen; an unknown code chooses nothing."""
+    engine = source()
+    indicator = query_value(query, "indicator")
+    if not indicator or not engine.is_indicator(indicator):
+        return {}
+    unit = realizations.unit_of_indicator(engine, indicator)
+    if (user is not None and user.role == "employee" and user.nip
+            and realizations.owner_of_indicator(engine, indicator) == user.nip):
+        unit = OWN_RHK
+    return {"unit": unit, "indicator": indicator}
 
 
 def unit_rows(engine: Engine, period: str, unit: str, user: User | None) -> list[IndicatorLine]:

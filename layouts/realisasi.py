@@ -44,14 +44,17 @@ def layout(
     own: bool = False,
     can_record: bool = False,
     can_manage_periods: bool = False,
+    indicator: str | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks. The entry is
     there only for who may record realizations (`can_record`; a callback shows it for the
-    indicators in their scope), closing and reopening for who manages periods."""
+    indicators in their scope), closing and reopening for who manages periods. `indicator`:
+    the one chosen when the page opens (a link's `?indicator=`)."""
     _ = translator(lang)
     options = unit_options(units or [], own, lang)
     chooser = [_field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
+                                                    value=indicator,
                                                     className="results-select"),
                       ids.ENTRY_INDICATOR)]
     entry: list[Any] = []
