@@ -119,7 +119,7 @@ def table(
                if (s := verification.status_of(engine, r.code, period)) is not None}
     share = verification.verified_share(engine, period, [r.code for r in rows])
     return (
-        html.Div([realisasi.indicator_table(rows, lang, colours, waiting),
+        html.Div([realisasi.indicator_table(rows, lang, colours, waiting, chosen),
                   realisasi.verified_share(share, lang)]),
         options,
         chosen,
@@ -331,11 +331,12 @@ def register(app: Any) -> None:
     @app.callback(  # the keyboard: Space on the focused row selects it
         Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
         Input(ids.ENTRY_GRID, "selectedRows"),
+        State(ids.ENTRY_INDICATOR, "value"),
         prevent_initial_call=True,
     )
-    def choose_selected_row(rows: list[dict[str, Any]] | None) -> Any:
-        if not rows or not rows[0].get("code"):
-            raise PreventUpdate
+    def choose_selected_row(rows: list[dict[str, Any]] | None, current: str | None) -> Any:
+        if not isinstance(rows, list) or not rows or rows[0].get("code") in (None, current):
+            raise PreventUpdate  # the chosen row, selected when the table is drawn
         return rows[0]["code"]
 
     @app.callback(  # choosing an indicator (or a period) starts from its current value

@@ -206,12 +206,12 @@ def layout(
 
 def indicator_table(
     rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None,
-    statuses: Mapping[str, str] | None = None,
+    statuses: Mapping[str, str] | None = None, chosen: str | None = None,
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
     realization, achievement and band (label and colour); `*` marks a derived realization;
     the status of each own value in words (`statuses`: code -> status when not verified; an
-    unverified value is marked `⧗`)."""
+    unverified value is marked `⧗`); the row of the `chosen` indicator selected."""
     _ = translator(lang)
     statuses = statuses or {}
     names = {"draft": _("Draft"), "submitted": _("Submitted"), "verified": _("Verified"),
@@ -259,6 +259,7 @@ def indicator_table(
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True},
         getRowId="params.data.code",
+        **({"selectedRows": {"ids": [chosen]}} if chosen else {}),
         dashGridOptions={"rowSelection": "single", "animateRows": False,
                          "tooltipShowDelay": 300},
         className="ag-theme-alpine",
