@@ -86,7 +86,9 @@ def linked_params(source: PlanSource, user: User | None, query: Query) -> dict[s
     if (user is not None and user.role == "employee" and user.nip
             and realizations.owner_of_indicator(engine, indicator) == user.nip):
         unit = OWN_RHK
-    return {"unit": unit, "indicator": indicator}
+    name = engine.item(indicator).name
+    return {"unit": unit, "indicator": indicator,
+            "indicator_options": [{"label": f"{indicator} · {name}", "value": indicator}]}
 
 
 def unit_rows(engine: Engine, period: str, unit: str, user: User | None) -> list[IndicatorLine]:

@@ -45,15 +45,18 @@ def layout(
     can_record: bool = False,
     can_manage_periods: bool = False,
     indicator: str | None = None,
+    indicator_options: list[dict[str, str]] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks. The entry is
     there only for who may record realizations (`can_record`; a callback shows it for the
     indicators in their scope), closing and reopening for who manages periods. `indicator`:
-    the one chosen when the page opens (a link's `?indicator=`)."""
+    the one chosen when the page opens (a link's `?indicator=`), among `indicator_options`
+    (the dropdown keeps no value it has no option for)."""
     _ = translator(lang)
     options = unit_options(units or [], own, lang)
     chooser = [_field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
+                                                    options=indicator_options or [],
                                                     value=indicator,
                                                     className="results-select"),
                       ids.ENTRY_INDICATOR)]

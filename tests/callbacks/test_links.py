@@ -51,8 +51,9 @@ def test_the_router_opens_the_scorecard_on_the_linked_unit(source):
 
 
 def test_an_indicator_link_opens_its_unit_with_its_row_chosen(source):
-    assert realisasi.linked_params(source, VIEWER, parse_query("?indicator=RHK-012-1")) == {
-        "unit": "DISPAR", "indicator": "RHK-012-1"}
+    chosen = realisasi.linked_params(source, VIEWER, parse_query("?indicator=RHK-012-1"))
+    assert (chosen["unit"], chosen["indicator"]) == ("DISPAR", "RHK-012-1")
+    assert [o["value"] for o in chosen["indicator_options"]] == ["RHK-012-1"]
     page = shell.page_content(source, "/realisasi", "id", PAGES, VIEWER,
                               "?indicator=RHK-012-1")
     assert component(page, ids.ENTRY_UNIT).value == "DISPAR"
@@ -61,7 +62,7 @@ def test_an_indicator_link_opens_its_unit_with_its_row_chosen(source):
 
 def test_a_province_indicator_opens_the_province_level(source):
     chosen = realisasi.linked_params(source, VIEWER, parse_query("?indicator=IKU-5.1"))
-    assert chosen == {"unit": NO_UNIT, "indicator": "IKU-5.1"}
+    assert (chosen["unit"], chosen["indicator"]) == (NO_UNIT, "IKU-5.1")
 
 
 def test_an_employee_opens_their_own_indicator_under_their_rhk(source, example_plan):
@@ -69,8 +70,8 @@ def test_an_employee_opens_their_own_indicator_under_their_rhk(source, example_p
                      if o.owner and any(i.objective == o.code for i in example_plan.indicators))
     indicator = next(i.code for i in example_plan.indicators if i.objective == objective.code)
     employee = User("pegawai", "Pegawai", "employee", nip=objective.owner)
-    assert realisasi.linked_params(source, employee, {"indicator": [indicator]}) == {
-        "unit": OWN_RHK, "indicator": indicator}
+    chosen = realisasi.linked_params(source, employee, {"indicator": [indicator]})
+    assert (chosen["unit"], chosen["indicator"]) == (OWN_RHK, indicator)
 
 
 def test_an_unknown_or_objective_code_chooses_no_indicator(source):
