@@ -83,3 +83,14 @@ def test_an_agency_of_the_ranking_and_a_scorecard_link_open_the_filtered_scoreca
         f'#{ids.CARD_GRID} .ag-center-cols-container .ag-cell[col-id="band"]')]
     assert bands and set(bands) == {"Sangat Rendah"}
     assert dash_duo.get_logs() == []
+
+
+def test_a_weights_link_opens_that_parent_even_beyond_the_first_choices(dash_duo, live_app):
+    parent = "SK-DINSOS-LINJAM-JSK"  # not among the chooser's first 50 parents
+    dash_duo.start_server(live_app)
+    dash_duo.driver.get(dash_duo.server_url + f"/bobot?parent={parent}")
+    dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_PARENT}", parent, timeout=20)
+    dash_duo.wait_for_element(f"#{ids.WEIGHT_EDITOR} .weight-input", timeout=15)
+    wait_idle(dash_duo)
+    assert parent in dash_duo.find_element(f"#{ids.WEIGHT_PARENT}").text
+    assert dash_duo.get_logs() == []
