@@ -3,11 +3,13 @@ the early-warning and priority lists of the year-end forecast, for the region or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from dash import Input, Output
+from dash import ALL, Input, Output, State, ctx
+from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
     PERIOD_IN,
@@ -30,9 +32,17 @@ from ekinerja.services.followups import red_without_follow_up
 from ekinerja.storage.database import Database
 
 
-def render(engine: Engine, period: str | None, lang: str | None) -> list[Any]:
-    """The whole Beranda callback body: data, then components."""
-    return beranda.body(home_data(engine, period), lang)
+def render(engine: Engine, period: str | None, lang: str | None,
+           show_all: Sequence[str] | None = None) -> list[Any]:
+    """The whole Beranda callback body: data (the lists of `show_all` in full), then
+    components."""
+    return beranda.body(home_data(engine, period, show_all or ()), lang)
+
+
+def toggled(shown: Sequence[str] | None, name: str) -> list[str]:
+    """The lists shown in full after a "Show all" / "Show fewer" click on list `name`."""
+    shown = list(shown or [])
+    return [n for n in shown if n != name] if name in shown else [*shown, name]
 
 
 def agency_options(engine: Engine, period: str | None) -> list[dict[str, str]]:
@@ -45,13 +55,16 @@ def agency_options(engine: Engine, period: str | None) -> list[dict[str, str]]:
 
 
 def render_early_warning(
-    engine: Engine, period: str | None, agency: str | None, lang: str | None
+    engine: Engine, period: str | None, agency: str | None, lang: str | None,
+    show_all: Sequence[str] | None = None,
 ) -> list[Any]:
-    """The early-warning card's body (an agency the plan does not know: the whole region)."""
+    """The early-warning card's body (an agency the plan does not know: the whole region),
+    the lists of `show_all` in full."""
+    shown = tuple(show_all or ())
     try:
-        data = early_warning_data(engine, period, agency or None)
+        data = early_warning_data(engine, period, agency or None, show_all=shown)
     except KeyError:
-        data = early_warning_data(engine, period, None)
+        data = early_warning_data(engine, period, None, show_all=shown)
     return beranda.early_warning_body(data, lang)
 
 
@@ -86,9 +99,15 @@ def register(app: Any) -> None:
         PERIOD_IN,
         LANG_IN,
         REVISION_IN,
+        Input(ids.HOME_SHOW_ALL, "data"),
     )
-    def update_home(period: str | None, lang: str | None, _revision: Any) -> Any:
-        return render(engine_of(app), period, lang)
+    def update_home(period: str | None, lang: str | None, _revision: Any,
+                    show_all: list[str] | None) -> Any:
+        return render(engine_of(app), period, lang, show_all)
+
+    for store, button in ((ids.HOME_SHOW_ALL, ids.HOME_SHOW_ALL_BUTTON),
+                          (ids.HOME_EW_SHOW_ALL, ids.HOME_EW_SHOW_ALL_BUTTON)):
+        show_all_toggle(app, store, button)
 
     @app.callback(Output(ids.HOME_FOLLOWUP, "children"), PERIOD_IN, LANG_IN, REVISION_IN)
     def update_follow_up(period: str | None, lang: str | None, _revision: Any) -> Any:
@@ -105,8 +124,26 @@ def register(app: Any) -> None:
         Input(ids.HOME_EW_AGENCY, "value"),
         LANG_IN,
         REVISION_IN,
+        Input(ids.HOME_EW_SHOW_ALL, "data"),
     )
     def update_early_warning(
-        period: str | None, agency: str | None, lang: str | None, _revision: Any
+        period: str | None, agency: str | None, lang: str | None, _revision: Any,
+        show_all: list[str] | None,
     ) -> Any:
-        return render_early_warning(engine_of(app), period, agency, lang)
+        return render_early_warning(engine_of(app), period, agency, lang, show_all)
+
+
+def show_all_toggle(app: Any, store: str, button: str) -> None:
+    """A click on a "Show all" / "Show fewer" button of type `button` toggles its list in
+    `store` (the buttons a re-render brings, with no click yet, change nothing)."""
+
+    @app.callback(
+        Output(store, "data"),
+        Input({"type": button, "list": ALL}, "n_clicks"),
+        State(store, "data"),
+        prevent_initial_call=True,
+    )
+    def toggle_list(_clicks: list[int | None], shown: list[str] | None) -> Any:
+        if not isinstance(ctx.triggered_id, dict) or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        return toggled(shown, ctx.triggered_id["list"])

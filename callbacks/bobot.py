@@ -7,7 +7,14 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    REVISION_IN,
+    Query,
+    query_value,
+)
 from ekinerja.layouts import bobot, ids
 from ekinerja.layouts.common import feedback
 
@@ -29,6 +36,20 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
     first = find_parents(source(), "")
     return {"parents": first, "parent": first[0].code if first else None,
             "can_save": source.database is not None and permissions.may_change_weights(user)}
+
+
+def linked_params(source: PlanSource, user: User | None, query: Query) -> dict[str, Any]:
+    """What a link chooses (`?parent=CODE`, as /kualitas makes): that parent, among the first
+    parents of the chooser; a code that is not an objective with children chooses nothing."""
+    engine = source()
+    parent = query_value(query, "parent")
+    if not parent or parent not in engine.index or engine.is_indicator(parent) \
+            or not engine.child_count(parent):
+        return {}
+    first = find_parents(engine, "")
+    if all(p.code != parent for p in first):
+        first = [Named(parent, engine.item(parent).name), *first]
+    return {"parents": first, "parent": parent}
 
 
 def parent_options(engine: Engine, search: str | None, current: str | None) -> list[dict]:

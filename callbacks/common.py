@@ -3,7 +3,9 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs
 
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
@@ -30,6 +32,27 @@ LANG_STATE = State(ids.LANG, "value")
 SOURCE_KEY = "EKINERJA_SOURCE"  # Flask config key of the app's PlanSource
 SETTINGS_KEY = "EKINERJA_SETTINGS"
 PAGES_KEY = "EKINERJA_PAGES"  # the app's pages (ekinerja.callbacks.pages.Page tuple)
+
+
+#: A link's URL query, parsed: each name with its values in order (`?band=A&band=B`).
+Query = Mapping[str, list[str]]
+
+
+def parse_query(search: str | None) -> dict[str, list[str]]:
+    """A URL query (`?unit=DIKES&band=Rendah`, the `search` of dcc.Location), parsed."""
+    return parse_qs((search or "").lstrip("?"))
+
+
+def query_value(search: str | Query | None, name: str) -> str | None:
+    """One value of a URL query (`?node=SS-1`, or its parsed form), None when absent."""
+    values = query_values(search, name)
+    return values[0] if values else None
+
+
+def query_values(search: str | Query | None, name: str) -> list[str]:
+    """Every value of a name in a URL query (`?band=A&band=B` or `?band=A,B`), in order."""
+    query = search if isinstance(search, Mapping) else parse_query(search)
+    return [part for value in query.get(name, []) for part in value.split(",") if part]
 
 
 def source_of(app: Any) -> PlanSource:

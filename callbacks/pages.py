@@ -29,6 +29,7 @@ from ekinerja.callbacks import (
     tindak_lanjut,
     verifikasi,
 )
+from ekinerja.callbacks.common import Query
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
@@ -55,13 +56,17 @@ WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # do
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
 LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
+#: What a link's URL query chooses: linked(source, user, query) -> keyword arguments of layout
+#: that replace those of `params` (`/scorecard?unit=DIKES` opens on that unit).
+LinkedParams = Callable[[PlanSource, User | None, Query], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Page:
     """One page: URL path, name (its module, navbar id and screenshot), title (a msgid),
     layout(lang, **params), register(app) of its callbacks, the data its layout needs (for the
-    signed-in user: a page offers only the changes they may make), and the roles that see it."""
+    signed-in user: a page offers only the changes they may make), the roles that see it, and
+    what a link's URL query chooses on it (`linked`, see docs/README.md "Links")."""
 
     path: str
     name: str
@@ -70,14 +75,19 @@ class Page:
     register: Callable[[Any], None]
     params: LayoutParams | None = None
     roles: frozenset[str] = EVERYONE
+    linked: LinkedParams | None = None
 
     def allows(self, user: User | None) -> bool:
         """Whether the user's role sees this page."""
         return user is not None and user.role in self.roles
 
-    def content(self, source: PlanSource, lang: str, user: User | None = None) -> Any:
-        """The page's layout in a language, for a user, with the data it needs."""
+    def content(self, source: PlanSource, lang: str, user: User | None = None,
+                query: Query | None = None) -> Any:
+        """The page's layout in a language, for a user, with the data it needs and what the
+        URL query of the link that opened it chooses."""
         params = self.params(source, lang, user) if self.params is not None else {}
+        if self.linked is not None and query:
+            params = {**params, **self.linked(source, user, query)}
         return self.layout(lang=lang, **params)
 
 
@@ -88,13 +98,13 @@ PAGES: tuple[Page, ...] = (
     Page("/pohon-kinerja", "pohon_kinerja", N_("Performance tree"), pohon_kinerja_layout.layout,
          pohon_kinerja.register, pohon_kinerja.layout_params),
     Page("/scorecard", "scorecard", N_("Scorecard"), scorecard_layout.layout,
-         scorecard.register, scorecard.layout_params),
+         scorecard.register, scorecard.layout_params, linked=scorecard.linked_params),
     Page("/kontribusi", "kontribusi", N_("My contribution"), kontribusi_layout.layout,
          kontribusi.register, kontribusi.layout_params),
     Page("/bobot", "bobot", N_("Weights"), bobot_layout.layout, bobot.register,
-         bobot.layout_params),
+         bobot.layout_params, linked=bobot.linked_params),
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
-         realisasi.register, realisasi.layout_params),
+         realisasi.register, realisasi.layout_params, linked=realisasi.linked_params),
     Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
          verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
     Page("/tindak-lanjut", "tindak_lanjut", N_("Follow-up"), tindak_lanjut_layout.layout,

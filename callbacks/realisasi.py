@@ -18,10 +18,12 @@ from ekinerja.callbacks.common import (
     PERIOD_IN,
     PERIOD_STATE,
     REVISION_IN,
+    Query,
     actor,
     database_of,
     engine_of,
     plan_code_of,
+    query_value,
     refusal_text,
     row_click_chooses,
     settings_of,
@@ -73,6 +75,22 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
     }
 
 
+def linked_params(source: PlanSource, user: User | None, query: Query) -> dict[str, Any]:
+    """What a link chooses: `?indicator=CODE` opens its unit (the employee's own RHK when the
+    indicator is theirs) with that indicator chosen; an unknown code chooses nothing."""
+    engine = source()
+    indicator = query_value(query, "indicator")
+    if not indicator or not engine.is_indicator(indicator):
+        return {}
+    unit = realizations.unit_of_indicator(engine, indicator)
+    if (user is not None and user.role == "employee" and user.nip
+            and realizations.owner_of_indicator(engine, indicator) == user.nip):
+        unit = OWN_RHK
+    name = engine.item(indicator).name
+    return {"unit": unit, "indicator": indicator,
+            "indicator_options": [{"label": f"{indicator} · {name}", "value": indicator}]}
+
+
 def unit_rows(engine: Engine, period: str, unit: str, user: User | None) -> list[IndicatorLine]:
     """The indicators of a unit, or of the signed-in user's own RHK (OWN_RHK: the NIP is the
     account's, never one the browser sends)."""
@@ -103,7 +121,7 @@ def table(
                if (s := verification.status_of(engine, r.code, period)) is not None}
     share = verification.verified_share(engine, period, [r.code for r in rows])
     return (
-        html.Div([realisasi.indicator_table(rows, lang, colours, waiting),
+        html.Div([realisasi.indicator_table(rows, lang, colours, waiting, chosen),
                   realisasi.verified_share(share, lang)]),
         options,
         chosen,
@@ -315,11 +333,12 @@ def register(app: Any) -> None:
     @app.callback(  # the keyboard: Space on the focused row selects it
         Output(ids.ENTRY_INDICATOR, "value", allow_duplicate=True),
         Input(ids.ENTRY_GRID, "selectedRows"),
+        State(ids.ENTRY_INDICATOR, "value"),
         prevent_initial_call=True,
     )
-    def choose_selected_row(rows: list[dict[str, Any]] | None) -> Any:
-        if not rows or not rows[0].get("code"):
-            raise PreventUpdate
+    def choose_selected_row(rows: list[dict[str, Any]] | None, current: str | None) -> Any:
+        if not isinstance(rows, list) or not rows or rows[0].get("code") in (None, current):
+            raise PreventUpdate  # the chosen row, selected when the table is drawn
         return rows[0]["code"]
 
     @app.callback(  # choosing an indicator (or a period) starts from its current value

@@ -12,7 +12,10 @@ from ekinerja.callbacks.common import (
     PERIOD_IN,
     PERIOD_STATE,
     REVISION_IN,
+    Query,
     engine_of,
+    query_value,
+    query_values,
 )
 from ekinerja.layouts import ids, scorecard
 
@@ -20,7 +23,7 @@ from ekinerja.i18n import fmt_datetime, language, period_label, translator
 from ekinerja.readmodels.indexes import unit_name
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
-from ekinerja.readmodels.scorecard import first_unit, scorecard_rows, unit_choices
+from ekinerja.readmodels.scorecard import NO_BAND, first_unit, scorecard_rows, unit_choices
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -32,6 +35,21 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None
     engine = source()
     return {"units": unit_choices(engine), "unit": first_unit(engine),
             "bands": [b.label for b in band_legend(engine)]}
+
+
+def linked_params(source: PlanSource, user: User | None, query: Query) -> dict[str, Any]:
+    """What a link chooses: the unit of `?unit=CODE` and the bands of `&band=LABEL` (repeated
+    or comma-separated; `-` for no score); unknown codes and labels are left out."""
+    engine = source()
+    chosen: dict[str, Any] = {}
+    unit = query_value(query, "unit")
+    if unit in {u.code for u in engine.doc.units}:
+        chosen["unit"] = unit
+    known = [b.label for b in band_legend(engine)] + [NO_BAND]
+    bands = [b for b in query_values(query, "band") if b in known]
+    if bands:
+        chosen["shown_bands"] = bands
+    return chosen
 
 
 def render_grid(engine: Engine, period: str | None, unit: str | None,

@@ -16,6 +16,7 @@ from ekinerja.callbacks.common import (
     SOURCE_KEY,
     actor,
     engine_of,
+    parse_query,
 )
 from ekinerja.callbacks.pages import Page, page_for, pages_for
 from ekinerja.layouts import ids
@@ -78,16 +79,18 @@ def with_revision(build: Any, config: Any) -> Callable[[], Any]:
 
 
 def page_content(source: PlanSource, pathname: str | None, lang: str | None,
-                 pages: tuple[Page, ...], user: User | None = None) -> Any:
+                 pages: tuple[Page, ...], user: User | None = None,
+                 search: str | None = None) -> Any:
     """The layout of the page at a URL path, in a language, for the signed-in user (a page
-    their role does not see says so instead)."""
+    their role does not see says so instead), opened on what the URL query chooses
+    (`search`: `?unit=DIKES`)."""
     lang = language(lang)
     page = page_for(pathname, pages)
     if page is None:
         return unknown_page(lang, pathname)
     if not page.allows(user):
         return not_allowed_page(lang, page.title)
-    return page.content(source, lang, user)
+    return page.content(source, lang, user, parse_query(search))
 
 
 def page_title_meta(pathname: str | None, lang: str | None, pages: tuple[Page, ...],
@@ -112,10 +115,12 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.PAGE, "children"),
         Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),  # a link within a page (`?indicator=`) opens it anew
         LANG_IN,
     )
-    def route(pathname: str | None, lang: str | None) -> Any:
-        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor())
+    def route(pathname: str | None, search: str | None, lang: str | None) -> Any:
+        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor(),
+                            search)
 
     @app.callback(
         Output(ids.PAGE_META, "data"),

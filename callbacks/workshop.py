@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
@@ -73,12 +72,6 @@ def typed_target(text: Any, lang: str, place: str
 
 
 # ----------------------------------------------------------------- filling the forms
-def query_value(search: str | None, name: str) -> str | None:
-    """One value of a URL query (`?node=SS-1`), None when absent."""
-    values = parse_qs((search or "").lstrip("?")).get(name)
-    return values[0] if values else None
-
-
 def node_values(engine: Engine, code: str | None, lang: str, period: str | None = None,
                 indicator: str | None = None) -> tuple[Any, ...]:
     """Title, the objective form's values and options, the child level, the parents to unlink,
@@ -333,7 +326,7 @@ def register(app: Any) -> None:
     )
     def from_link(_hidden: Any, search: str | None) -> Any:
         """A link to a node (`?node=CODE`, as the quality page makes) chooses it."""
-        node = query_value(search, "node")
+        node = common.query_value(search, "node")
         if not node:
             raise PreventUpdate
         return node
@@ -364,7 +357,7 @@ def register(app: Any) -> None:
              search: str | None) -> Any:
         lang = lang or "id"
         values = node_values(common.engine_of(app), selected, lang, period,
-                             query_value(search, "indicator"))
+                             common.query_value(search, "indicator"))
         removal = removal_view(common.database_of(app), common.plan_code_of(app), selected,
                                lang)
         return (*values, removal)

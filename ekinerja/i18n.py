@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from babel.dates import format_date, format_time
 
 from ekinerja.messages import N_ as N_  # re-exported: pages mark messages with i18n.N_
-from ekinerja.periods import Period, parse_period
+from ekinerja.periods import Period, is_period, parse_period
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -133,6 +134,21 @@ def fmt_datetime(value: datetime, lang: str | None = None) -> str:
 
 
 ROMAN_QUARTERS: tuple[str, ...] = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class PeriodName:
+    """A period as a message parameter (`ekinerja.messages.Message`): written as its label in
+    the reader's language ("Triwulan IV 2022" / "Q4 2022"), the code itself when not one."""
+
+    code: str
+
+    def text(self, lang: str | None = None) -> str:
+        """The period's label in a language."""
+        return period_label(self.code, lang) if is_period(self.code) else self.code
+
+    def __str__(self) -> str:
+        return self.code
 
 
 def period_label(period: str | Period, lang: str | None = None) -> str:

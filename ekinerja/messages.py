@@ -17,7 +17,8 @@ class Message:
     """An English msgid (a ``str.format`` template) and its parameters, translated when shown.
 
     Numbers among the parameters are written in the reader's language (id: 1.234,5), with as
-    many decimals as the value has; a Message parameter is translated too; text parameters are
+    many decimals as the value has; a Message parameter, or any with a `text(lang)` (a period:
+    `ekinerja.periods.PeriodName`), is written in the language too; text parameters are
     inserted as they are.
     """
 
@@ -32,7 +33,7 @@ class Message:
         values = {
             key: format_number(value, lang, None)
             if isinstance(value, int | float) and not isinstance(value, bool)
-            else value.text(lang) if isinstance(value, Message)
+            else value.text(lang) if callable(getattr(value, "text", None))
             else value
             for key, value in self.params.items()
         }

@@ -15,6 +15,8 @@ from ekinerja.layouts.common import (
     card,
     message,
     number_formatter,
+    page_href,
+    page_link,
     page_title,
     readable_colour,
     text_colour,
@@ -23,7 +25,46 @@ from ekinerja.layouts.common import (
 from ekinerja.i18n import N_, band_label, fmt_number, fmt_target, period_label, translator
 from ekinerja.readmodels.agencies import AgencyScore
 from ekinerja.readmodels.early_warning import EarlyWarning
-from ekinerja.readmodels.home import AlertList, BandCount, HomeData
+from ekinerja.readmodels.home import LIST_LIMIT, AlertList, BandCount, HomeData
+
+#: Where the Beranda's items lead (a leader's next step): an indicator to its entry page with
+#: its row chosen, an objective (a mission) to its node on the strategy map, an agency to its
+#: scorecard.
+INDICATOR_PAGE, MAP_PAGE, SCORECARD_PAGE = "/realisasi", "/peta-strategi", "/scorecard"
+
+
+def indicator_link(code: str, name: str) -> dcc.Link:
+    """An indicator's code and name, a link to its entry page with its row chosen."""
+    return page_link([html.Span(code, className="code"), " ", name], INDICATOR_PAGE,
+                     indicator=code)
+
+
+def objective_link(code: str, name: str) -> dcc.Link:
+    """An objective's code and name, a link to its node on the strategy map."""
+    return page_link([html.Span(code, className="code"), " ", name], MAP_PAGE, node=code)
+
+
+def agency_link(name: str | None, code: str | None) -> Any:
+    """An agency's name, a link to its scorecard ("–" without an agency)."""
+    if not name:
+        return "–"
+    return page_link(name, SCORECARD_PAGE, unit=code) if code else name
+
+
+def show_all_button(button_type: str, name: str, shown: int, total: int, controls: str,
+                    lang: str) -> list[Any]:
+    """The "Show all (N)" button of a list cut to its first rows ("Show fewer" once all are
+    shown); nothing when the list never has more than LIST_LIMIT rows."""
+    _ = translator(lang)
+    if total <= LIST_LIMIT:
+        return []
+    expanded = shown >= total
+    text = _("Show fewer") if expanded else _("Show all ({total})").format(
+        total=fmt_number(total, lang, 0))
+    return [html.Button(text, id={"type": button_type, "list": name}, n_clicks=0,
+                        type="button", className="btn btn-link btn-sm show-all",
+                        **{"aria-controls": controls,
+                           "aria-expanded": "true" if expanded else "false"})]
 
 
 def layout(lang: str = "id", **_params: Any) -> html.Div:
@@ -32,6 +73,8 @@ def layout(lang: str = "id", **_params: Any) -> html.Div:
     return html.Div(
         [
             page_title(_("Home")),
+            dcc.Store(id=ids.HOME_SHOW_ALL, data=[]),
+            dcc.Store(id=ids.HOME_EW_SHOW_ALL, data=[]),
             html.Div(id=ids.HOME_BODY, className="home-body"),
             html.Div(id=ids.HOME_FOLLOWUP),  # follow_up_card, by its own callback
             card(
@@ -89,7 +132,8 @@ def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> li
     )
     warning_rows = [
         html.Tr([
-            html.Td([html.Span(w.code, className="code"), " ", w.name,
+            html.Td([indicator_link(w.code, w.name) if w.kind == "indicator"
+                     else objective_link(w.code, w.name),
                      html.Div(_(METHOD_NAMES[w.method]) if w.method else "",
                               className="muted small")]),
             html.Td(band_badge(w.current, lang)),
@@ -106,10 +150,11 @@ def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> li
     warnings = listed_table(
         ids.HOME_WARNINGS,
         (_("Objective or indicator"), _("Now"), _("Forecast"), _("Gap to target"), _("Owner")),
-        warning_rows, data.warnings_total, lang)
+        warning_rows, data.warnings_total, lang,
+        show_all=(ids.HOME_EW_SHOW_ALL_BUTTON, "warnings"))
     priority_rows = [
         html.Tr([
-            html.Td([html.Span(p.code, className="code"), " ", p.name]),
+            html.Td(indicator_link(p.code, p.name)),
             html.Td(band_badge(p.achievement, lang)),
             html.Td(fmt_target(p.target, lang), className="num"),
             html.Td(fmt_number(p.realization, lang), className="num"),
@@ -122,7 +167,8 @@ def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> li
         ids.HOME_PRIORITIES,
         (_("Indicator"), _("Achievement"), _("Target"), _("Realization"),
          _("Points gained at target"), _("Owner")),
-        priority_rows, data.priorities_total, lang)
+        priority_rows, data.priorities_total, lang,
+        show_all=(ids.HOME_EW_SHOW_ALL_BUTTON, "priorities"))
     return [
         head,
         html.H3(_("Forecast to end the year lower (by influence on the vision)"),
@@ -135,18 +181,21 @@ def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> li
 
 
 def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> dag.AgGrid:
-    """Agency ranking: sortable by any column."""
+    """Agency ranking: sortable by any column; each agency's name a link to its scorecard
+    (assets/dashAgGridComponentFunctions.js: PageLink, followed by a click or Enter)."""
     _ = translator(lang)
     return dag.AgGrid(
         id=ids.HOME_RANKING,
         rowData=[
             {"rank": r.rank, "name": r.name, "score": r.score.value,
+             "href": page_href(SCORECARD_PAGE, unit=r.code),
              "band": band_label(r.score.band, lang) or _("No score")}
             for r in rows
         ],
         columnDefs=[
             {"field": "rank", "headerName": _("Rank"), "maxWidth": 80},
-            {"field": "name", "headerName": _("Agency"), "flex": 2, "minWidth": 150},
+            {"field": "name", "headerName": _("Agency"), "flex": 2, "minWidth": 150,
+             "cellRenderer": "PageLink"},
             {"field": "score", "headerName": _("Score"), "type": "numericColumn",
              "valueFormatter": number_formatter(lang), "maxWidth": 110},
             {"field": "band", "headerName": _("Band"),
@@ -190,26 +239,29 @@ def trend_figure(points: list[tuple[str, float | None]], lang: str) -> go.Figure
 
 
 def listed_table(table_id: str, headers: Sequence[str], rows: list[Any], total: int,
-                 lang: str) -> html.Div:
-    """A short table (its first rows) with "N of M shown", or "None." when it has no row."""
+                 lang: str, show_all: tuple[str, str] | None = None) -> html.Div:
+    """A short table (its first rows) with "N of M shown", or "None." when it has no row;
+    `show_all` (button type, list name): a "Show all" button when rows are left out."""
     _ = translator(lang)
     if not rows:
         return html.Div(message(_("None.")), id=table_id)
     table = html.Table([html.Thead(html.Tr([html.Th(h) for h in headers])), html.Tbody(rows)],
                        className="table table-sm")
     note = _("{shown} of {total} shown").format(shown=len(rows), total=total)
+    button = show_all_button(*show_all, len(rows), total, table_id, lang) if show_all else []
     return html.Div([html.Div(table, className="table-scroll"),
-                     html.P(note, className="muted small")], id=table_id)
+                     html.P([note, " ", *button], className="muted small")], id=table_id)
 
 
-def indicator_table(block: AlertList, lang: str, *, table_id: str) -> html.Div:
-    """A short table of indicators (code, name, agency, target, realization, achievement)."""
+def indicator_table(block: AlertList, lang: str, *, table_id: str, name: str) -> html.Div:
+    """A short table of indicators (code, name, agency, target, realization, achievement): an
+    indicator links to its entry page, an agency to its scorecard."""
     _ = translator(lang)
     rows = [
         html.Tr(
             [
-                html.Td([html.Span(r.line.code, className="code"), " ", r.line.name]),
-                html.Td(r.agency or "–"),
+                html.Td(indicator_link(r.line.code, r.line.name)),
+                html.Td(agency_link(r.agency, r.agency_code)),
                 html.Td(fmt_target(r.line.target, lang), className="num"),
                 html.Td(fmt_number(r.line.realization, lang), className="num"),
                 html.Td(band_badge(r.line.achievement, lang)),
@@ -218,7 +270,8 @@ def indicator_table(block: AlertList, lang: str, *, table_id: str) -> html.Div:
         for r in block.rows
     ]
     headers = (_("Indicator"), _("Agency"), _("Target"), _("Realization"), _("Achievement"))
-    return listed_table(table_id, headers, rows, block.total, lang)
+    return listed_table(table_id, headers, rows, block.total, lang,
+                        show_all=(ids.HOME_SHOW_ALL_BUTTON, name))
 
 
 def stale_table(block: AlertList, lang: str) -> html.Div:
@@ -227,14 +280,16 @@ def stale_table(block: AlertList, lang: str) -> html.Div:
     if not block.rows:
         return html.Div(message(_("None.")), id=ids.HOME_STALE)
     items = [
-        html.Li([html.Span(r.line.code, className="code"), " ", r.line.name, " — ",
+        html.Li([indicator_link(r.line.code, r.line.name), " — ",
                  html.Span(_("last reported {period}").format(
                      period=period_label(r.last_period or "", lang)), className="muted")])
         for r in block.rows
     ]
     note = _("{shown} of {total} shown").format(shown=len(items), total=block.total)
-    return html.Div([html.Ul(items, className="small"), html.P(note, className="muted small")],
-                    id=ids.HOME_STALE)
+    button = show_all_button(ids.HOME_SHOW_ALL_BUTTON, "stale", len(items), block.total,
+                             ids.HOME_STALE, lang)
+    return html.Div([html.Ul(items, className="small"),
+                     html.P([note, " ", *button], className="muted small")], id=ids.HOME_STALE)
 
 
 def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
@@ -245,7 +300,7 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
         return [message(_("No plan data yet."))]
     score_block = html.Div(
         [
-            html.Div(data.name, className="root-name"),
+            html.Div(objective_link(data.root, data.name), className="root-name"),
             band_badge(data.score, lang, big=True),
             html.Div(
                 _("Coverage {value} %").format(value=fmt_number(100 * data.coverage, lang, 0)),
@@ -275,8 +330,7 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
         [
             html.Div(
                 [
-                    html.Div([html.Span(m.code, className="code"), " ", m.name],
-                             className="mission-name"),
+                    html.Div(objective_link(m.code, m.name), className="mission-name"),
                     band_badge(m.score, lang),
                 ],
                 className="mission",
@@ -308,9 +362,11 @@ def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
                 html.Div(
                     [
                         card(_("Indicators in the red"),
-                             indicator_table(data.red, lang, table_id=ids.HOME_RED)),
+                             indicator_table(data.red, lang, table_id=ids.HOME_RED,
+                                             name="red")),
                         card(_("Indicators without realization"),
-                             indicator_table(data.missing, lang, table_id=ids.HOME_MISSING)),
+                             indicator_table(data.missing, lang, table_id=ids.HOME_MISSING,
+                                             name="missing")),
                         card(_("Indicators with stale realizations"),
                              stale_table(data.stale, lang)),
                     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
@@ -246,6 +247,22 @@ def revision_poll(revision: Any = None, interval_ms: int = POLL_MS) -> list[Any]
         dcc.Store(id=ids.REVISION, data=revision),
         dcc.Interval(id=ids.REVISION_POLL, interval=interval_ms),
     ]
+
+
+def page_href(path: str, **query: str | None) -> str:
+    """The URL of a page opened on what its query chooses (`page_href("/scorecard",
+    unit="DIKES")` is `/scorecard?unit=DIKES`; None values are left out)."""
+    chosen = {name: value for name, value in query.items() if value is not None}
+    return f"{path}?{urlencode(chosen)}" if chosen else path
+
+
+def page_link(children: Any, path: str, *, class_name: str = "", title: str | None = None,
+              **query: str | None) -> dcc.Link:
+    """A link to another page of the app (no reload: the period and language stay), opened on
+    what `query` chooses; its text (`children`) is its accessible name."""
+    extra = {"title": title} if title else {}
+    return dcc.Link(children, href=page_href(path, **query),
+                    className=f"app-link {class_name}".strip(), **extra)
 
 
 def page_title(text: str, *extra: Any) -> html.Div:

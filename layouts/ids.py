@@ -38,6 +38,10 @@ HOME_EW_AGENCY = "home-ew-agency"
 HOME_EW_BODY = "home-ew-body"
 HOME_WARNINGS = "home-warnings"
 HOME_PRIORITIES = "home-priorities"
+HOME_SHOW_ALL = "home-show-all"  # Store: the Beranda lists shown in full (readmodels.home.LISTS)
+HOME_EW_SHOW_ALL = "home-ew-show-all"  # Store: the same for the early-warning lists
+HOME_SHOW_ALL_BUTTON = "home-show-all-button"  # type of {"type", "list"} "Show all" buttons
+HOME_EW_SHOW_ALL_BUTTON = "home-ew-show-all-button"  # the same in the early-warning card
 
 # ----------------------------------------------------------------- /peta-strategi
 MAP_SCOPE = "map-scope"

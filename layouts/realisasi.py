@@ -44,14 +44,20 @@ def layout(
     own: bool = False,
     can_record: bool = False,
     can_manage_periods: bool = False,
+    indicator: str | None = None,
+    indicator_options: list[dict[str, str]] | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame; the table, preview and history are filled by callbacks. The entry is
     there only for who may record realizations (`can_record`; a callback shows it for the
-    indicators in their scope), closing and reopening for who manages periods."""
+    indicators in their scope), closing and reopening for who manages periods. `indicator`:
+    the one chosen when the page opens (a link's `?indicator=`), among `indicator_options`
+    (the dropdown keeps no value it has no option for)."""
     _ = translator(lang)
     options = unit_options(units or [], own, lang)
     chooser = [_field(_("Indicator"), dcc.Dropdown(id=ids.ENTRY_INDICATOR, clearable=False,
+                                                    options=indicator_options or [],
+                                                    value=indicator,
                                                     className="results-select"),
                       ids.ENTRY_INDICATOR)]
     entry: list[Any] = []
@@ -203,12 +209,12 @@ def layout(
 
 def indicator_table(
     rows: list[IndicatorLine], lang: str, bands: Mapping[str, str] | None = None,
-    statuses: Mapping[str, str] | None = None,
+    statuses: Mapping[str, str] | None = None, chosen: str | None = None,
 ) -> Any:
     """The unit's indicators (AG Grid, one row per indicator, row id = its code): target,
     realization, achievement and band (label and colour); `*` marks a derived realization;
     the status of each own value in words (`statuses`: code -> status when not verified; an
-    unverified value is marked `⧗`)."""
+    unverified value is marked `⧗`); the row of the `chosen` indicator selected."""
     _ = translator(lang)
     statuses = statuses or {}
     names = {"draft": _("Draft"), "submitted": _("Submitted"), "verified": _("Verified"),
@@ -256,6 +262,7 @@ def indicator_table(
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True},
         getRowId="params.data.code",
+        **({"selectedRows": {"ids": [chosen]}} if chosen else {}),
         dashGridOptions={"rowSelection": "single", "animateRows": False,
                          "tooltipShowDelay": 300},
         className="ag-theme-alpine",

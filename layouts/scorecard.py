@@ -166,11 +166,14 @@ def export_title(plan: str, unit: str, period: str, bands: list[str] | None,
 
 
 def layout(lang: str = "id", units: list[Named] | None = None,
-           unit: str | None = None, bands: list[str] | None = None, **_params: Any) -> html.Div:
-    """The scorecard page: unit and band filters, export button, the grid."""
+           unit: str | None = None, bands: list[str] | None = None,
+           shown_bands: list[str] | None = None, **_params: Any) -> html.Div:
+    """The scorecard page: unit and band filters (`shown_bands`: the bands ticked, all when
+    None), export button, the grid."""
     _ = translator(lang)
     units = units or []
     bands = bands or []
+    ticked = [*bands, NO_BAND] if shown_bands is None else shown_bands
     return html.Div(
         [
             page_title(
@@ -198,7 +201,7 @@ def layout(lang: str = "id", units: list[Named] | None = None,
                                 options=[{"label": band_label(b, lang), "value": b}
                                          for b in bands]
                                 + [{"label": _("No score"), "value": NO_BAND}],
-                                value=[*bands, NO_BAND],
+                                value=ticked,
                                 inline=True,
                                 className="band-filter small",
                             ),

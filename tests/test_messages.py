@@ -27,3 +27,13 @@ def test_an_input_error_says_where_and_reads_in_each_language():
     assert error.text("en") == (
         '--period: Invalid period "x": use YYYY, YYYY-Qn (n = 1 to 4) or YYYY-MM.')
     assert str(error).startswith('--period: Periode tidak sah "x"')
+
+
+def test_a_period_parameter_is_written_as_its_label_in_the_language():
+    from ekinerja.i18n import PeriodName
+    from ekinerja.services.periods import PERIOD_CLOSED
+
+    message = Message(PERIOD_CLOSED, {"period": PeriodName("2022-Q4")})
+    assert "Triwulan IV 2022" in message.text("id") and "Q4 2022" in message.text("en")
+    assert "2022-Q4" not in message.text("id")
+    assert PeriodName("bukan").text("en") == "bukan" and str(PeriodName("2022")) == "2022"

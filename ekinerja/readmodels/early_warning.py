@@ -9,6 +9,7 @@ from measured values: every figure here is labelled as a forecast by the pages.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from ekinerja.readmodels.presentation import Banded, banded
 from ekinerja.rollup import Engine
 
 LIST_LIMIT = 10
+LISTS = ("warnings", "priorities")  # the lists one may ask to see in full
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,11 @@ class EarlyWarning:
 
 
 def early_warning_data(
-    engine: Engine, period: str | None, agency: str | None = None, limit: int = LIST_LIMIT
+    engine: Engine, period: str | None, agency: str | None = None, limit: int = LIST_LIMIT,
+    show_all: Collection[str] = (),
 ) -> EarlyWarning | None:
-    """The forecast lists as of a period (None: no usable period or no vision).
+    """The forecast lists as of a period (None: no usable period or no vision): their first
+    `limit` rows, every row of the lists named in `show_all` (of LISTS).
 
     An unknown agency raises KeyError (callers offer only the plan's agencies).
     """
@@ -91,6 +95,8 @@ def early_warning_data(
     warnings = fc.early_warning(result, current, unit=agency)
     priorities = fc.priority(current, unit=agency)
     vision = result.objective(engine.root)
+    warnings_shown = warnings if "warnings" in show_all else warnings[:limit]
+    priorities_shown = priorities if "priorities" in show_all else priorities[:limit]
 
     def method_of(item: dict[str, Any]) -> str | None:
         return result.indicator(item["code"])["method"] if item["kind"] == "indicator" else None
@@ -114,7 +120,7 @@ def early_warning_data(
                 forecast_realization=w["forecast_realization"], gap=w["gap"],
                 method=method_of(w), reasons=tuple(w["reasons"]),
             )
-            for w in warnings[:limit]
+            for w in warnings_shown
         ],
         warnings_total=len(warnings),
         priorities=[
@@ -124,7 +130,7 @@ def early_warning_data(
                 achievement=banded(engine, p["achievement"]), gain=p["gain"],
                 target=p["target"], realization=p["realization"],
             )
-            for p in priorities[:limit]
+            for p in priorities_shown
         ],
         priorities_total=len(priorities),
     )

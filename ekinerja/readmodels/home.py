@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,8 @@ from ekinerja.rollup import Engine, Evaluation
 from ekinerja.scoring import NO_SCORE_COLOUR
 
 LIST_LIMIT = 10
+#: The lists of the Beranda that show their first LIST_LIMIT rows until one asks for all.
+LISTS = ("red", "missing", "stale")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class IndicatorAlert:
     line: IndicatorLine
     agency: str | None
     last_period: str | None = None
+    agency_code: str | None = None  # the agency's unit code (links to its scorecard)
 
 
 @dataclass(frozen=True)
@@ -88,17 +93,18 @@ def band_counts(engine: Engine, scores: np.ndarray) -> list[BandCount]:
 def _alert(engine: Engine, ev: Evaluation, position: int, last_period: str | None = None
            ) -> IndicatorAlert:
     line = indicator_line(engine, ev, engine.indicator_codes[position])
-    objective = engine.index[line.objective]
-    return IndicatorAlert(line, unit_name(engine, objective_agency(engine)[objective]),
-                          last_period)
+    agency = objective_agency(engine)[engine.index[line.objective]]
+    return IndicatorAlert(line, unit_name(engine, agency), last_period, agency)
 
 
 def _has_target(ev: Evaluation) -> np.ndarray:
     return ~np.isnan(ev.inputs.value) | ~np.isnan(ev.inputs.low)
 
 
-def _worst_first(values: np.ndarray, positions: np.ndarray, limit: int) -> np.ndarray:
-    """The `limit` positions of the lowest values, lowest first (ties in plan order)."""
+def _worst_first(values: np.ndarray, positions: np.ndarray, limit: int | None) -> np.ndarray:
+    """The `limit` positions of the lowest values, lowest first (ties in plan order); every
+    one when `limit` is None."""
+    limit = len(positions) if limit is None else limit
     if len(positions) > limit > 0:  # keep the `limit` lowest (the first of equal ones) only
         chosen = values[positions]
         kth = np.partition(chosen, limit - 1)[limit - 1]
@@ -107,8 +113,9 @@ def _worst_first(values: np.ndarray, positions: np.ndarray, limit: int) -> np.nd
     return positions[np.argsort(values[positions], kind="stable")][:limit]
 
 
-def red_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> AlertList:
-    """Indicators in the lowest band, worst first: the first `limit` and the total count."""
+def red_indicators(engine: Engine, period: str, limit: int | None = LIST_LIMIT) -> AlertList:
+    """Indicators in the lowest band, worst first: the first `limit` (None: all) and the total
+    count."""
     ev = engine.evaluation(period)
     achievement = ev.achievements
     lowest_upper = sorted(b for b, _ in engine.bands)[1] if len(engine.bands) > 1 else -np.inf
@@ -118,14 +125,17 @@ def red_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> Aler
     return AlertList(len(red), [_alert(engine, ev, k) for k in worst.tolist()])
 
 
-def missing_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> AlertList:
-    """Indicators with a target but no realization in the period: the first few and the count."""
+def missing_indicators(engine: Engine, period: str, limit: int | None = LIST_LIMIT
+                       ) -> AlertList:
+    """Indicators with a target but no realization in the period: the first `limit` (None:
+    all) and the count."""
     ev = engine.evaluation(period)
     missing = np.nonzero(_has_target(ev) & np.isnan(ev.realization))[0]
     return AlertList(len(missing), [_alert(engine, ev, k) for k in missing[:limit].tolist()])
 
 
-def stale_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> AlertList:
+def stale_indicators(engine: Engine, period: str, limit: int | None = LIST_LIMIT
+                     ) -> AlertList:
     """Indicators whose value in the period comes from an earlier sub-period than the latest one
     anybody reported in (e.g. a year whose last quarter was reported by others but not by them).
     """
@@ -145,8 +155,17 @@ def stale_indicators(engine: Engine, period: str, limit: int = LIST_LIMIT) -> Al
     return AlertList(len(stale), rows, str(parts[frontier]))
 
 
-def home_data(engine: Engine, period: str | None) -> HomeData | None:
-    """Everything the Beranda shows for one period (None: the plan has no data or no vision)."""
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key reading the numbers in a code as numbers: M2 before M10, 1.2 before 1.10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower())
+                 for part in re.findall(r"\d+|[^\d]+", code))
+
+
+def home_data(engine: Engine, period: str | None, show_all: Collection[str] = ()
+              ) -> HomeData | None:
+    """Everything the Beranda shows for one period (None: the plan has no data or no vision);
+    the lists named in `show_all` (of LISTS) with every row, the others with their first
+    LIST_LIMIT. Missions are in the order of their codes (`code_order`)."""
     period = valid_period(engine, period)
     if period is None or engine.root is None:
         return None
@@ -154,8 +173,12 @@ def home_data(engine: Engine, period: str | None) -> HomeData | None:
     root = engine.root
     missions = [
         Scored(code, engine.item(code).name, banded(engine, ev.score_of(code)))
-        for code in engine.child_objectives(root)
+        for code in sorted(engine.child_objectives(root), key=code_order)
     ]
+
+    def limit(name: str) -> int | None:
+        return None if name in show_all else LIST_LIMIT
+
     return HomeData(
         period=period,
         root=root,
@@ -167,7 +190,7 @@ def home_data(engine: Engine, period: str | None) -> HomeData | None:
         ranking=agency_ranking(engine, period),
         bands=band_counts(engine, ev.objective_scores),
         trend=trend(engine, root, period),
-        red=red_indicators(engine, period),
-        missing=missing_indicators(engine, period),
-        stale=stale_indicators(engine, period),
+        red=red_indicators(engine, period, limit("red")),
+        missing=missing_indicators(engine, period, limit("missing")),
+        stale=stale_indicators(engine, period, limit("stale")),
     )

@@ -70,6 +70,17 @@ def units_with_indicators(engine: Engine) -> list[Named]:
     return [Named(u.code, u.name) for u in engine.doc.units if u.code in used] + last
 
 
+def unit_of_indicator(engine: Engine, indicator: str) -> str | None:
+    """The unit (of its objective) an indicator is listed under, NO_UNIT at province level;
+    None for a code that is not an indicator."""
+    return next((unit for unit, codes in _by_unit(engine).items() if indicator in codes), None)
+
+
+def owner_of_indicator(engine: Engine, indicator: str) -> str | None:
+    """The NIP of the employee who owns the indicator's objective (None: nobody)."""
+    return next((nip for nip, codes in _by_owner(engine).items() if indicator in codes), None)
+
+
 def unit_rows(engine: Engine, period: str, unit: str) -> list[IndicatorLine]:
     """Every indicator of a unit with its target, realization, achievement and band."""
     ev = engine.evaluation(period)

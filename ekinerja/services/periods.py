@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja.i18n import PeriodName
 from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period, plan_period
 from ekinerja.services import audit
@@ -39,7 +40,7 @@ def _closed(conn: Connection, plan_id: int, period: str) -> bool:
 def refuse_closed(conn: Connection, plan_id: int, period: str) -> None:
     """ServiceError when the period (or one enclosing it) is closed to changes."""
     if _closed(conn, plan_id, period):
-        raise ServiceError(Message(PERIOD_CLOSED, {"period": period}))
+        raise ServiceError(Message(PERIOD_CLOSED, {"period": PeriodName(period)}))
 
 
 def is_period_closed(db: Database, plan_code: str | None, period: str) -> bool:

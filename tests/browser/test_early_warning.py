@@ -11,7 +11,7 @@ from ekinerja.readmodels.early_warning import early_warning_data
 
 def codes_in(dash_duo, block_id: str) -> list[str]:
     """The codes a list of the early-warning card shows, in order."""
-    return [e.text for e in dash_duo.find_elements(f"#{block_id} td > .code")]
+    return [e.text for e in dash_duo.find_elements(f"#{block_id} td .code")]
 
 
 def test_home_shows_the_early_warning_and_priority_lists_and_narrows_them_to_an_agency(

@@ -4,7 +4,7 @@ forms filled from the plan, and changes made as the signed-in account."""
 from __future__ import annotations
 
 import pytest
-from ekinerja.callbacks import workshop
+from ekinerja.callbacks import common, workshop
 from ekinerja.layouts import ids
 
 from ekinerja import services
@@ -24,8 +24,15 @@ def test_a_target_cell_reads_a_number_a_range_or_nothing() -> None:
 
 
 def test_the_link_of_a_quality_item_names_the_node() -> None:
-    assert workshop.query_value("?node=SS-1&indicator=IKU-1", "indicator") == "IKU-1"
-    assert workshop.query_value("", "node") is None
+    assert common.query_value("?node=SS-1&indicator=IKU-1", "indicator") == "IKU-1"
+    assert common.query_value("", "node") is None
+
+
+def test_a_query_name_may_have_several_values() -> None:
+    assert common.query_values("?band=Rendah&band=Sangat%20Rendah,-", "band") == [
+        "Rendah", "Sangat Rendah", "-"]
+    assert common.query_values(common.parse_query("?unit=DIKES"), "unit") == ["DIKES"]
+    assert common.query_values(None, "band") == []
 
 
 def test_the_forms_are_filled_from_the_chosen_objective(db, text_of) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from ekinerja.layouts import beranda, ids
 
@@ -69,3 +71,67 @@ def test_english_home_page_title_is_translated(text):
 def test_home_stale_list_names_the_last_reported_period(home, find, text):
     assert "terakhir dilaporkan Triwulan I 2023" in text(find(beranda.body(home, "id"),
                                                               ids.HOME_STALE))
+
+
+def links_in(tree) -> dict[str, str]:
+    """Each in-app link of a tree: its text -> where it leads."""
+    from dash import dcc
+
+    from tests.layouts.conftest import text_of, walk
+
+    return {" ".join(text_of(node).split()): node.href for node in walk(tree)
+            if isinstance(node, dcc.Link)}
+
+
+def test_a_red_indicator_links_to_its_entry_page_and_its_agency_to_its_scorecard(home, find):
+    red = dataclasses.replace(home.red.rows[0], agency_code="DIKBUD")
+    data = dataclasses.replace(home, red=AlertList(3, [red]))
+    links = links_in(find(beranda.body(data, "id"), ids.HOME_RED))
+    assert links == {"IK-1 Lama sekolah": "/realisasi?indicator=IK-1",
+                     "Dikbud": "/scorecard?unit=DIKBUD"}
+
+
+def test_a_mission_links_to_its_node_on_the_strategy_map(home, find):
+    links = links_in(find(beranda.body(home, "en"), ids.HOME_MISSIONS))
+    assert links == {"M1 Sehat": "/peta-strategi?node=M1"}
+
+
+def test_the_missing_and_stale_indicators_link_to_their_entry_page(home, find):
+    stale = links_in(find(beranda.body(home, "id"), ids.HOME_STALE))
+    assert stale == {"IK-1 Lama sekolah": "/realisasi?indicator=IK-1"}
+
+
+def test_each_agency_of_the_ranking_links_to_its_scorecard(home, find):
+    grid = find(beranda.body(home, "id"), ids.HOME_RANKING)
+    assert grid.rowData[0]["href"] == "/scorecard?unit=DIKES"
+    name = next(c for c in grid.columnDefs if c["field"] == "name")
+    assert name["cellRenderer"] == "PageLink"  # assets/dashAgGridComponentFunctions.js
+
+
+def show_all_buttons(tree):
+    from dash import html
+
+    from tests.layouts.conftest import walk
+
+    return [node for node in walk(tree) if isinstance(node, html.Button)
+            and isinstance(node.id, dict) and node.id["type"] == ids.HOME_SHOW_ALL_BUTTON]
+
+
+def test_a_list_cut_to_its_first_rows_offers_to_show_all(home, find, text):
+    many = AlertList(11, [home.red.rows[0]] * 10)
+    table = find(beranda.body(dataclasses.replace(home, red=many), "en"), ids.HOME_RED)
+    [button] = show_all_buttons(table)
+    assert button.id["list"] == "red" and text(button) == "Show all (11)"
+    assert button.to_plotly_json()["props"]["aria-expanded"] == "false"
+    assert "10 of 11 shown" in text(table)
+
+
+def test_a_list_shown_in_full_offers_to_show_fewer(home, find, text):
+    every = AlertList(11, [home.red.rows[0]] * 11)
+    table = find(beranda.body(dataclasses.replace(home, red=every), "id"), ids.HOME_RED)
+    [button] = show_all_buttons(table)
+    assert text(button) == "Tampilkan lebih sedikit" and "11 dari 11 ditampilkan" in text(table)
+
+
+def test_a_short_list_has_no_show_all_button(home, find):
+    assert show_all_buttons(find(beranda.body(home, "id"), ids.HOME_RED)) == []

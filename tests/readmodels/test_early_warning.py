@@ -61,3 +61,12 @@ def test_an_unknown_agency_is_an_error_and_no_period_is_no_data(engine, forecast
         early_warning_data(engine, AS_OF, "DINAS-X")
     forecast_plan.targets, forecast_plan.realizations = [], []
     assert early_warning_data(Engine(forecast_plan), None) is None
+
+
+def test_a_list_asked_for_in_full_has_every_row(example_engine):
+    short = early_warning_data(example_engine, "2022")
+    full = early_warning_data(example_engine, "2022", show_all=["priorities"])
+    assert len(short.priorities) == 10 < short.priorities_total
+    assert len(full.priorities) == full.priorities_total
+    assert [p.code for p in full.priorities][:10] == [p.code for p in short.priorities]
+    assert len(full.warnings) == len(short.warnings) == 10 < full.warnings_total

@@ -76,3 +76,36 @@ def test_home_data_after_a_realization_change_shows_the_new_score(engine):
     followed = engine.follow([("IK-DIK-1", "2023-Q2", 9.0)])
     fresh = engine.evaluate("2023-Q2", realizations={"IK-DIK-1": 9.0})
     assert math.isclose(home.home_data(followed, "2023-Q2").score.value, fresh.score_of("VISI"))
+
+
+def test_codes_sort_by_their_numbers():
+    codes = ["M10", "M2", "M1", "MISI-1.10", "MISI-1.2"]
+    assert sorted(codes, key=home.code_order) == ["M1", "M2", "M10", "MISI-1.2", "MISI-1.10"]
+
+
+def test_missions_are_in_the_order_of_their_codes(engine):
+    codes = [m.code for m in home.home_data(engine, "2023-Q2").missions]
+    assert codes == sorted(engine.child_objectives(engine.root), key=home.code_order)
+
+
+def test_a_list_asked_for_in_full_has_every_row_the_others_their_first(example_plan):
+    from ekinerja.rollup import Engine
+
+    engine = Engine(example_plan)
+    short = home.home_data(engine, "2022")
+    assert short.red.total == 11 and len(short.red.rows) == home.LIST_LIMIT
+    full = home.home_data(engine, "2022", show_all=["red"])
+    assert len(full.red.rows) == full.red.total == 11
+    assert [r.line.code for r in full.red.rows][:home.LIST_LIMIT] == \
+        [r.line.code for r in short.red.rows]  # the same order, the rest after
+    assert len(full.missing.rows) == min(full.missing.total, home.LIST_LIMIT)
+
+
+def test_an_alert_names_its_agency_by_name_and_code(example_plan):
+    from ekinerja.rollup import Engine
+
+    engine = Engine(example_plan)
+    rows = home.home_data(engine, "2022-Q4").red.rows
+    dinsos = next(r for r in rows if r.agency_code == "DINSOS")
+    assert dinsos.agency == "Dinas Sosial"
+    assert next(r for r in rows if r.line.code == "IKU-5.1").agency_code is None
