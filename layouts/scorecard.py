@@ -64,12 +64,23 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
     """The grid's rows (and the Excel export's): texts in a language, numbers as numbers."""
     _ = translator(lang)
     kinds = {"objective": _("Objective"), "indicator": _("Indicator")}
-    return [
-        {
+    no_score = _("No score")
+    levels: dict[str | None, str] = {None: ""}
+    bands: dict[str | None, str] = {}
+    result = []
+    for r in rows:  # one row a few microseconds: each label is translated once per call
+        level = levels.get(r.level)
+        if level is None:
+            level = levels[r.level] = level_label(r.level, lang) if r.level else ""
+        band = r.achievement.band
+        shown = bands.get(band)
+        if shown is None:
+            shown = bands[band] = band_label(band, lang) or no_score
+        result.append({
             "kind": kinds[r.kind],
             "code": r.code,
             "name": f"{r.name} ({r.measure_unit})" if r.measure_unit else r.name,
-            "level": level_label(r.level, lang) if r.level else "",
+            "level": level,
             "unit": r.unit,
             "owner": r.owner,
             "weight": r.weight,
@@ -77,11 +88,10 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
             "_target": r.target,  # the number itself, for the Excel export
             "realization": r.realization,
             "achievement": r.achievement.value,
-            "band": band_label(r.achievement.band, lang) or _("No score"),
+            "band": shown,
             "_objective": r.kind == "objective",
-        }
-        for r in rows
-    ]
+        })
+    return result
 
 
 NUMBER_FORMATS = {"weight": "0.00", "target": "#,##0.00", "realization": "#,##0.00",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ekinerja import forecast as fc
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import Banded, banded
 from ekinerja.rollup import Engine
@@ -86,10 +87,21 @@ def early_warning_data(
     period = valid_period(engine, period)
     if period is None or engine.root is None:
         return None
+    return _KEPT.get(engine, (period, agency, limit),
+                     lambda: _early_warning(engine, period, agency, limit))
+
+
+#: The lists per (engine, period, agency): an engine is replaced by every saved value, so a
+#: kept list is never stale; a few only (the forecast itself is the cost, not the lists).
+_KEPT = ResultCache(16)
+
+
+def _early_warning(engine: Engine, period: str, agency: str | None, limit: int
+                   ) -> EarlyWarning:
     current = engine.evaluation(period)
     result = fc.forecast(engine, period)
-    warnings = fc.early_warning(result, current, unit=agency)
-    priorities = fc.priority(current, unit=agency)
+    warnings = fc.early_warning(result, current, unit=agency, limit=limit)
+    priorities = fc.priority(current, unit=agency, limit=limit)
     vision = result.objective(engine.root)
 
     def method_of(item: dict[str, Any]) -> str | None:
@@ -114,9 +126,9 @@ def early_warning_data(
                 forecast_realization=w["forecast_realization"], gap=w["gap"],
                 method=method_of(w), reasons=tuple(w["reasons"]),
             )
-            for w in warnings[:limit]
+            for w in warnings
         ],
-        warnings_total=len(warnings),
+        warnings_total=fc.early_warning_count(result, current, unit=agency),
         priorities=[
             PriorityItem(
                 code=p["code"], name=p["name"], objective=p["objective"], agency=p["agency"],
@@ -124,7 +136,7 @@ def early_warning_data(
                 achievement=banded(engine, p["achievement"]), gain=p["gain"],
                 target=p["target"], realization=p["realization"],
             )
-            for p in priorities[:limit]
+            for p in priorities
         ],
-        priorities_total=len(priorities),
+        priorities_total=fc.priority_count(current, unit=agency),
     )
