@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekinerja.model import Employee, Objective
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip, unit_name
 from ekinerja.readmodels.periods import same_kind_periods
 from ekinerja.readmodels.presentation import (
@@ -162,8 +163,18 @@ def all_targets_gain(engine: Engine, ev: Evaluation, nip: str) -> Gain:
     return Gain((after or 0.0) - (before or 0.0), len(changes), before, after)
 
 
+#: Employee views per (engine, period, NIP): an engine is replaced by every saved value, so a
+#: kept view is never stale; a few dozen at most.
+_VIEWS = ResultCache(32)
+
+
 def employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
     """Everything the page shows for one employee and period (None: an unknown NIP)."""
+    return _VIEWS.get(engine, ("employee", period, nip), lambda: _employee_view(
+        engine, period, nip))
+
+
+def _employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
     people = employees_by_nip(engine)
     employee = people.get(nip)
     if employee is None:

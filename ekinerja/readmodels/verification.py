@@ -60,12 +60,12 @@ def verified_share(engine: Engine, period: str, indicators: Sequence[str]) -> fl
     whose value is verified (None when none has a value)."""
     ev = engine.evaluation(period)
     verified = engine.verified_only().evaluation(period)
-    weight = {i.code: float(i.weight) for i in engine.doc.indicators}
     total = counted = 0.0
-    for code in indicators:
-        if ev.indicator(code)["achievement"] is None:
+    for code in indicators:  # the weights of these indicators only (never of the whole plan)
+        if ev.indicator_values(code).achievement is None:
             continue
-        total += weight.get(code, 1.0)
-        if verified.indicator(code)["achievement"] is not None:
-            counted += weight.get(code, 1.0)
+        weight = float(engine.item(code).weight)  # type: ignore[union-attr]
+        total += weight
+        if verified.indicator_values(code).achievement is not None:
+            counted += weight
     return None if total == 0 else counted / total
