@@ -126,13 +126,11 @@ def _find(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
                 _tree(o.code)))
 
     years = [str(y) for y in range(doc.plan.start_year, doc.plan.end_year + 1)]
-    targeted: dict[str, set[str]] = defaultdict(set)
-    for target in doc.targets:
-        targeted[target.indicator].add(target.period[:4] if len(target.period) == 4
-                                       else target.period)
+    wanted = set(years)  # only a year's own target counts for the year
+    targeted = {(t.indicator, t.period) for t in doc.targets if t.period in wanted}
     for i in doc.indicators:
-        have = targeted[i.code]
-        missing = [y for y in years if y not in have]
+        code = i.code
+        missing = [y for y in years if (code, y) not in targeted]
         if missing:
             add("no_target", i.code, lambda i=i, missing=missing: (Message(
                 N_('"{code}" has no target for {periods}.'),
