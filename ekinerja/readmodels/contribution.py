@@ -76,8 +76,12 @@ def unit_standing(engine: Engine, ev: Evaluation, nip: str) -> tuple[float | Non
     1 = largest) and the number of employees of the unit."""
     people = employees_by_nip(engine)
     unit = people[nip].unit
-    contributions = {e.nip: ev.employee_contribution(e.nip)
-                     for e in people.values() if e.unit == unit}
+    every = ev.contribution  # one array for the unit (Evaluation.employee_contribution each)
+    contributions = {}
+    for e in people.values():
+        if e.unit == unit:
+            nodes = engine.top_owned(e.nip)
+            contributions[e.nip] = float(every[nodes].sum()) if nodes else 0.0
     total = sum(contributions.values())
     mine = contributions[nip]
     rank = 1 + sum(1 for value in contributions.values() if value > mine)
