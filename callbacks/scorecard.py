@@ -21,7 +21,7 @@ from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import unit_name
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
-from ekinerja.readmodels.scorecard import first_unit, scorecard_rows, unit_choices
+from ekinerja.readmodels.scorecard import first_unit, scorecard_columns, unit_choices
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -49,8 +49,8 @@ def render_grid(engine: Engine, period: str | None, unit: str | None,
         return [], _("No plan data yet.")
     ev = engine.evaluation(period)
     key = ("scorecard-grid", unit, tuple(bands) if bands else None, lang)
-    rows = _GRIDS.get(ev, key, lambda: scorecard.row_data(
-        scorecard_rows(engine, period, unit, bands), lang))
+    rows = _GRIDS.get(ev, key, lambda: scorecard.grid_rows(
+        scorecard_columns(engine, period, unit), bands, lang))
     summary = _("{unit} · {period} · {count} rows").format(
         unit=unit_name(engine, unit) or "–", period=period_label(period, lang), count=len(rows))
     return rows, summary

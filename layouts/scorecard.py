@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import dash_ag_grid as dag
@@ -18,8 +19,9 @@ from ekinerja.layouts.common import (
 )
 
 from ekinerja.i18n import band_label, fmt_target, level_label, translator
-from ekinerja.readmodels.presentation import Named
-from ekinerja.readmodels.scorecard import NO_BAND, ScorecardRow
+from ekinerja.readmodels.cache import ResultCache
+from ekinerja.readmodels.presentation import Banded, Named
+from ekinerja.readmodels.scorecard import NO_BAND, ScorecardColumns, ScorecardRow, Skeleton
 
 COLUMNS = ("kind", "code", "name", "level", "unit", "owner", "weight", "target", "realization",
            "achievement", "band")
@@ -91,6 +93,52 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
             "band": shown,
             "_objective": r.kind == "objective",
         })
+    return result
+
+
+#: The texts of a unit's rows in a language (kind, code, name, level, unit, owner), per
+#: skeleton: they change only with the structure, not with a saved value.
+_TEXTS = ResultCache(16)
+
+
+def _texts(skeleton: Skeleton, lang: str | None) -> list[dict[str, Any]]:
+    def compute() -> list[dict[str, Any]]:
+        blank = ScorecardRow("objective", "", "", None, "", "", "", None, None, None,
+                             Banded(None, None, ""))
+        rows = [replace(blank, kind=kind, code=code, name=name, level=level, measure_unit=unit_,
+                        unit=unit, owner=owner)
+                for kind, code, name, level, unit_, unit, owner in zip(
+                    skeleton.kind, skeleton.code, skeleton.name, skeleton.level,
+                    skeleton.measure_unit, skeleton.unit, skeleton.owner, strict=True)]
+        keep = ("kind", "code", "name", "level", "unit", "owner", "_objective")
+        return [{key: row[key] for key in keep} for row in row_data(rows, lang)]
+
+    return _TEXTS.get(skeleton, ("texts", lang), compute)
+
+
+def grid_rows(columns: ScorecardColumns, bands: list[str] | None, lang: str | None
+              ) -> list[dict[str, Any]]:
+    """`row_data` of the scorecard's rows (only the chosen bands when `bands` is given), from
+    its columns: the texts are kept per structure, only the values are written again."""
+    _ = translator(lang)
+    no_score = _("No score")
+    shown: dict[str | None, str] = {}
+    wanted = set(bands) if bands else None
+    result = []
+    texts = _texts(columns.skeleton, lang)
+    for static, weight, target, realization, achievement, band in zip(
+            texts, columns.weight, columns.target, columns.realization, columns.achievement,
+            columns.band, strict=True):
+        if wanted is not None and (band or NO_BAND) not in wanted:
+            continue
+        label = shown.get(band)
+        if label is None:
+            label = shown[band] = band_label(band, lang) or no_score
+        row = dict(static)
+        row.update(weight=weight,
+                   target=fmt_target(target, lang) if target is not None else "",
+                   _target=target, realization=realization, achievement=achievement, band=label)
+        result.append(row)
     return result
 
 

@@ -85,7 +85,7 @@ def unit_objectives(engine: Engine, unit: str | None) -> list[int]:
 
 
 @dataclass(frozen=True)
-class _Skeleton:
+class Skeleton:
     """A unit's scorecard rows without their values (structure only): what each row shows and
     where its values sit in an evaluation's arrays."""
 
@@ -101,16 +101,16 @@ class _Skeleton:
     position: np.ndarray  # an indicator's position (-1: an objective)
 
 
-#: Skeletons per (structure, unit), and finished rows per (evaluation, unit, bands): a few of
-#: each, least recently used first out (a large agency's rows weigh a few MB).
+#: Skeletons per (structure, unit), and a unit's columns per evaluation: a few of each, least
+#: recently used first out (a large agency's rows weigh a few MB).
 _SKELETONS = ResultCache(64)
 _ROWS = ResultCache(8)
 
 
-def _skeleton(engine: Engine, unit: str | None) -> _Skeleton:
+def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
     """The rows of a unit's scorecard for any period (kept per structure and unit)."""
 
-    def compute() -> _Skeleton:
+    def compute() -> Skeleton:
         objectives = engine.doc.objectives
         indicators = engine.doc.indicators
         people = employees_by_nip(engine)
@@ -158,7 +158,7 @@ def _skeleton(engine: Engine, unit: str | None) -> _Skeleton:
                 node.append(child)
                 edge.append(int(link))
                 position.append(child - n_objectives)
-        return _Skeleton(kind, code, name, level, measure, unit_names, owners,
+        return Skeleton(kind, code, name, level, measure, unit_names, owners,
                          np.array(node, dtype=np.int64), np.array(edge, dtype=np.int64),
                          np.array(position, dtype=np.int64))
 
@@ -170,11 +170,26 @@ def _optional(values: np.ndarray) -> list[float | None]:
     return [None if v != v else v for v in values.tolist()]
 
 
-def _rows(engine: Engine, ev: Evaluation, unit: str | None) -> list[ScorecardRow]:
-    """Every row of a unit's scorecard with its values in the evaluation's period."""
+@dataclass(frozen=True)
+class ScorecardColumns:
+    """A unit's scorecard in one period column by column: the skeleton's texts, then each
+    row's values (None where there is none); what `scorecard_rows` makes rows of."""
+
+    skeleton: Skeleton
+    weight: list[float | None]
+    target: list[float | list[float] | None]
+    realization: list[float | None]
+    achievement: list[float | None]
+    band: list[str | None]
+    colour: list[str]
+
+    def band_key(self, k: int) -> str:
+        """Row k's band label, or NO_BAND without a score (what the band filter compares)."""
+        return self.band[k] or NO_BAND
+
+
+def _columns(engine: Engine, ev: Evaluation, unit: str | None) -> ScorecardColumns:
     shape = _skeleton(engine, unit)
-    if not shape.code:
-        return []
     scale = band_scale(engine.bands)
     linked = shape.edge >= 0
     weight = np.full(len(shape.code), np.nan)
@@ -184,29 +199,36 @@ def _rows(engine: Engine, ev: Evaluation, unit: str | None) -> list[ScorecardRow
     at = np.where(is_indicator, shape.position, 0)
     inputs = ev.inputs
     low, high = inputs.low[at], inputs.high[at]
-    single = np.where(is_indicator, inputs.value[at], np.nan)
-    realization = np.where(is_indicator, ev.realization[at], np.nan)
+    single = _optional(np.where(is_indicator, inputs.value[at], np.nan))
     ranged = (is_indicator & ~np.isnan(low)).tolist()
+    target = [[lo, hi] if in_range else t for t, lo, hi, in_range in zip(
+        single, low.tolist(), high.tolist(), ranged, strict=True)]
     labels = scale.labels_of(scores)
-    colour = scale.colour
-    rows = []
-    for k, (s, w, r, t, lo, hi, in_range, label) in enumerate(zip(
-            _optional(scores), _optional(weight), _optional(realization), _optional(single),
-            low.tolist(), high.tolist(), ranged, labels, strict=True)):
-        rows.append(ScorecardRow(
-            shape.kind[k], shape.code[k], shape.name[k], shape.level[k], shape.measure_unit[k],
-            shape.unit[k], shape.owner[k], w, [lo, hi] if in_range else t, r,
-            Banded(s, label, colour(label))))
-    return rows
+    colours = {label: scale.colour(label) for label in set(labels)}
+    return ScorecardColumns(
+        shape, _optional(weight), target,
+        _optional(np.where(is_indicator, ev.realization[at], np.nan)), _optional(scores),
+        labels, [colours[label] for label in labels])
+
+
+def scorecard_columns(engine: Engine, period: str, unit: str | None) -> ScorecardColumns:
+    """Every row of a unit's scorecard in a period, column by column (kept per evaluation)."""
+    ev = engine.evaluation(period)
+    return _ROWS.get(ev, ("scorecard", unit), lambda: _columns(engine, ev, unit))
 
 
 def scorecard_rows(engine: Engine, period: str, unit: str | None,
                    bands: list[str] | None = None) -> list[ScorecardRow]:
     """Rows of the scorecard: each objective then its indicators, only the chosen bands
     (labels, or NO_BAND for no score) when `bands` is given."""
-    ev = engine.evaluation(period)
-    rows = _ROWS.get(ev, ("scorecard", unit), lambda: _rows(engine, ev, unit))
-    if not bands:
-        return list(rows)
-    wanted = set(bands)
-    return [row for row in rows if row.band_key in wanted]
+    c = scorecard_columns(engine, period, unit)
+    shape = c.skeleton
+    wanted = set(bands) if bands else None
+    return [
+        ScorecardRow(shape.kind[k], shape.code[k], shape.name[k], shape.level[k],
+                     shape.measure_unit[k], shape.unit[k], shape.owner[k], c.weight[k],
+                     c.target[k], c.realization[k],
+                     Banded(c.achievement[k], c.band[k], c.colour[k]))
+        for k in range(len(shape.code))
+        if wanted is None or c.band_key(k) in wanted
+    ]
