@@ -649,6 +649,7 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
     ) * 1000
     timings = callback_timings(AppSettings(), repeat=repeat, provider=provider)
     timings["bobot.preview"] = _weights_preview_timings(provider(), repeat)
+    timings["scorecard.update_grid after a save"] = _grid_after_save_timings(provider(), repeat)
     accounts_db.dispose()
     workdir.cleanup()
     for name, values in timings.items():
@@ -659,6 +660,28 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
         figures[f"callback first visit {name}"] = values[0] * 1000
     figures["worst callback first visit"] = max(v[0] for v in first.values()) * 1000
     return figures
+
+
+def _grid_after_save_timings(engine: Engine, repeat: int) -> list[float]:
+    """Seconds of the Scorecard grid callback on an engine that followed one saved value (its
+    cached rows are the previous evaluation's: only the structure's parts are kept)."""
+    from ekinerja.callbacks import scorecard
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.readmodels.scorecard import first_unit
+
+    period = default_period(engine)
+    unit = first_unit(engine)
+    indicators = engine.indicator_codes
+    scorecard.render_grid(engine, period, unit, None, "id")
+    times = []
+    for k in range(repeat):
+        engine = engine.with_realizations([(indicators[(37 * k) % len(indicators)], period,
+                                            float(50 + k))])
+        engine.evaluation(period)  # the roll-up is the engine's (timed above), not the page's
+        start = time.perf_counter()
+        scorecard.render_grid(engine, period, unit, None, "id")
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def _weights_preview_timings(engine: Engine, repeat: int) -> list[float]:
