@@ -98,7 +98,7 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
 
 #: The texts of a unit's rows in a language (kind, code, name, level, unit, owner), per
 #: skeleton: they change only with the structure, not with a saved value.
-_TEXTS = ResultCache(16)
+_TEXTS = ResultCache(8)
 
 
 def _texts(skeleton: Skeleton, lang: str | None) -> list[dict[str, Any]]:

@@ -103,7 +103,7 @@ class Skeleton:
 
 #: Skeletons per (structure, unit), and a unit's columns per evaluation: a few of each, least
 #: recently used first out (a large agency's rows weigh a few MB).
-_SKELETONS = ResultCache(64)
+_SKELETONS = ResultCache(32)
 _ROWS = ResultCache(8)
 
 
