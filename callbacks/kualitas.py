@@ -11,6 +11,7 @@ from ekinerja.layouts import ids, kualitas
 
 from ekinerja import services
 from ekinerja.quality import QualityItem, quality
+from ekinerja.readmodels.quality import summary as quality_summary
 from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
 
@@ -21,10 +22,18 @@ def items(engine: Engine, db: Database | None, plan_code: str | None) -> list[Qu
     return quality(engine.doc, manuals)
 
 
+def summary(engine: Engine, db: Database | None, plan_code: str | None
+            ) -> tuple[dict[str, int], list[QualityItem]]:
+    """How many items of each kind, and the first few of each that the page lists."""
+    manuals = services.indicator_manuals(db, plan_code) if db is not None else None
+    return quality_summary(engine, manuals, kualitas.SHOWN)
+
+
 def register(app: Any) -> None:
     """Fill the page for the language, again whenever the data changes."""
 
     @app.callback(Output(ids.QUALITY_BODY, "children"), LANG_IN, REVISION_IN)
     def update_quality(lang: str | None, _revision: Any) -> Any:
-        found = items(common.engine_of(app), common.database_of(app), common.plan_code_of(app))
-        return kualitas.body(found, lang or "id")
+        counts, shown = summary(common.engine_of(app), common.database_of(app),
+                                common.plan_code_of(app))
+        return kualitas.body(shown, lang or "id", counts)

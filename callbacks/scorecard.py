@@ -20,13 +20,23 @@ from ekinerja.callbacks.common import (
 from ekinerja.layouts import ids, scorecard
 
 from ekinerja.i18n import fmt_datetime, language, period_label, translator
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import unit_name
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
-from ekinerja.readmodels.scorecard import NO_BAND, first_unit, scorecard_rows, unit_choices
+from ekinerja.readmodels.scorecard import (
+    NO_BAND,
+    first_unit,
+    scorecard_columns,
+    unit_choices,
+)
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
+
+#: The grid's rows per (evaluation, unit, band filter, language): the same page asked again in
+#: the same period costs a look-up until a value is saved. A few grids only (each up to a few MB).
+_GRIDS = ResultCache(4)
 
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None
@@ -60,7 +70,10 @@ def render_grid(engine: Engine, period: str | None, unit: str | None,
     period = valid_period(engine, period)
     if period is None:
         return [], _("No plan data yet.")
-    rows = scorecard.row_data(scorecard_rows(engine, period, unit, bands), lang)
+    ev = engine.evaluation(period)
+    key = ("scorecard-grid", unit, tuple(bands) if bands else None, lang)
+    rows = _GRIDS.get(ev, key, lambda: scorecard.grid_rows(
+        scorecard_columns(engine, period, unit), bands, lang))
     summary = _("{unit} · {period} · {count} rows").format(
         unit=unit_name(engine, unit) or "–", period=period_label(period, lang), count=len(rows))
     return rows, summary

@@ -36,6 +36,7 @@ from ekinerja import permissions, services, skp, skpreport, tpp
 from ekinerja.i18n import translator
 from ekinerja.model import RATINGS, InvalidPlan, SkpRating
 from ekinerja.readmodels import skp as skp_views
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
@@ -66,7 +67,22 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
 def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
               pending: SkpRating | None = None) -> skp.SkpResult:
     """The SKP of a period: the database's ratings in force (or the plan file's), with a
-    rating being chosen previewed (`pending`, nothing written)."""
+    rating being chosen previewed (`pending`, nothing written). Without `pending` the result
+    is kept per (engine, period, database revision): every write moves the revision."""
+    if pending is None:
+        revision = db.revision() if db is not None else None
+        return _RESULTS.get(engine, ("skp", plan_code, period, revision),
+                            lambda: _result(engine, db, plan_code, period, None))
+    return _result(engine, db, plan_code, period, pending)
+
+
+#: SKP results per (engine, plan, period, revision): evaluating every employee is the cost of
+#: the page, the same for each employee viewed; a few periods only.
+_RESULTS = ResultCache(4)
+
+
+def _result(engine: Engine, db: Database | None, plan_code: str | None, period: str,
+            pending: SkpRating | None) -> skp.SkpResult:
     if db is not None:
         return services.skp_result(db, plan_code, period, pending)
     ratings = list(engine.doc.skp_ratings)

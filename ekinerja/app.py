@@ -132,9 +132,20 @@ def accounts_database(settings: AppSettings, source: PlanSource | None = None) -
 
 def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSource | None = None
                      ) -> dict[str, list[float]]:
-    """Server time (seconds) of each page callback's body on a plan, for the benchmark."""
-    from ekinerja.callbacks import beranda, peta_strategi, pohon_kinerja, scorecard
-    from ekinerja.readmodels import tree
+    """Server time (seconds) of each page's main callback body on a plan, for the benchmark
+    (the first round on a fresh engine is each page's first visit)."""
+    from ekinerja.callbacks import (
+        beranda,
+        kontribusi,
+        kualitas,
+        peta_strategi,
+        pohon_kinerja,
+        realisasi,
+        scorecard,
+        skp,
+    )
+    from ekinerja.layouts import kualitas as kualitas_layout
+    from ekinerja.readmodels import realizations, tree
     from ekinerja.readmodels.periods import default_period
     from ekinerja.readmodels.scorecard import first_unit
     from ekinerja.readmodels.strategy_map import first_objective
@@ -146,8 +157,16 @@ def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSour
     deepest = engine.objective_codes[-1]  # an RHK at the bottom of the cascade, typically
     expanded, path = tree.reveal(engine, [engine.root], deepest)
     owner = next((o.owner for o in reversed(engine.doc.objectives) if o.owner), deepest)
+    entry_unit = realisasi.first_unit(engine, realizations.units_with_indicators(engine), None)
+
+    def quality() -> Any:
+        counts, shown = kualitas.summary(source(), None, None)
+        return kualitas_layout.body(shown, lang, counts)
+
     jobs: dict[str, Callable[[], Any]] = {
         "beranda.update_home": lambda: beranda.render(source(), period, lang),
+        "beranda.update_early_warning": lambda: beranda.render_early_warning(
+            source(), period, None, lang),
         "peta_strategi.update_map": lambda: peta_strategi.render_map(source(), period, "", lang),
         "peta_strategi.show_details": lambda: peta_strategi.render_details(
             source(), period, first_objective(source()), lang),
@@ -157,6 +176,11 @@ def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSour
         "pohon_kinerja.expand": lambda: tree.reveal(source(), [engine.root], deepest),
         "scorecard.update_grid": lambda: scorecard.render_grid(
             source(), period, first_unit(source()), None, lang),
+        "kontribusi.update_contribution": lambda: kontribusi.render(source(), owner, period, lang),
+        "realisasi.update_table": lambda: realisasi.table(
+            source(), None, None, entry_unit, period, lang, None),
+        "skp.update_view": lambda: skp.view(source(), None, None, owner, period, lang),
+        "kualitas.update_quality": quality,
     }
     timings: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(repeat):

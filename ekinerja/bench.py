@@ -55,6 +55,8 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "memory growth over the structure edits MB", 20, "MB",
      "memory after structure edits in one worker"),
     ("province", "worst callback p95", 150, "ms", "every page callback, p95"),
+    ("province", "worst callback first visit", 150, "ms",
+     "every page callback, first visit (nothing computed before)"),
     ("national", "score file (first run) peak MB", 1500, "MB", "national `score` peak memory"),
 )
 
@@ -647,13 +649,39 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
     ) * 1000
     timings = callback_timings(AppSettings(), repeat=repeat, provider=provider)
     timings["bobot.preview"] = _weights_preview_timings(provider(), repeat)
+    timings["scorecard.update_grid after a save"] = _grid_after_save_timings(provider(), repeat)
     accounts_db.dispose()
     workdir.cleanup()
     for name, values in timings.items():
         ordered = sorted(values)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         figures[f"callback p95 {name}"] = p95 * 1000
+    for name, values in first.items():  # the engine's first call of each: nothing kept yet
+        figures[f"callback first visit {name}"] = values[0] * 1000
+    figures["worst callback first visit"] = max(v[0] for v in first.values()) * 1000
     return figures
+
+
+def _grid_after_save_timings(engine: Engine, repeat: int) -> list[float]:
+    """Seconds of the Scorecard grid callback on an engine that followed one saved value (its
+    cached rows are the previous evaluation's: only the structure's parts are kept)."""
+    from ekinerja.callbacks import scorecard
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.readmodels.scorecard import first_unit
+
+    period = default_period(engine)
+    unit = first_unit(engine)
+    indicators = engine.indicator_codes
+    scorecard.render_grid(engine, period, unit, None, "id")
+    times = []
+    for k in range(repeat):
+        engine = engine.with_realizations([(indicators[(37 * k) % len(indicators)], period,
+                                            float(50 + k))])
+        engine.evaluation(period)  # the roll-up is the engine's (timed above), not the page's
+        start = time.perf_counter()
+        scorecard.render_grid(engine, period, unit, None, "id")
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def _weights_preview_timings(engine: Engine, repeat: int) -> list[float]:

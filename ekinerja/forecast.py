@@ -522,6 +522,22 @@ class _Describer:
         return nodes[np.isin(self.unit_of[nodes], wanted)]
 
 
+def _warning_nodes(result: Forecast, current: Evaluation, unit: str | None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nodes `early_warning` lists (unordered), and the `falls` and `below` flags."""
+    engine = result.engine
+    score, now = result.evaluation.score, current.score
+    falls = (_band_rank(engine, score) < _band_rank(engine, now)) & ~np.isnan(score)
+    below = score < warning_threshold(engine.bands)
+    nodes = _Describer.of(engine).in_unit(np.nonzero(falls | below)[0], unit)
+    return nodes, falls, below
+
+
+def early_warning_count(result: Forecast, current: Evaluation, unit: str | None = None) -> int:
+    """How many items `early_warning` lists without a limit (none of them described)."""
+    return len(_warning_nodes(result, current, unit)[0])
+
+
 def early_warning(
     result: Forecast, current: Evaluation, unit: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
@@ -534,10 +550,8 @@ def early_warning(
     engine = result.engine
     ev = result.evaluation
     score, now = ev.score, current.score
-    falls = (_band_rank(engine, score) < _band_rank(engine, now)) & ~np.isnan(score)
-    below = score < warning_threshold(engine.bands)
+    nodes, falls, below = _warning_nodes(result, current, unit)
     describer = _Describer.of(engine)
-    nodes = describer.in_unit(np.nonzero(falls | below)[0], unit)
     influence = ev.influence
     nodes = _first(nodes, influence[nodes], limit)
     n_obj = engine.n_objectives
@@ -575,6 +589,28 @@ def early_warning(
     return items
 
 
+def _priority_positions(evaluation: Evaluation, unit: str | None
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The indicator positions `priority` lists (unordered), with every indicator's gain,
+    achievement at target and influence."""
+    engine = evaluation.engine
+    n_obj = engine.n_objectives
+    inputs = evaluation.inputs
+    current = evaluation.score[n_obj:]
+    reached = scoring.clamp(np.full(engine.n_indicators, 100.0), engine.floor, engine.cap)
+    at_target = np.fmax(reached, current)
+    influence = evaluation.influence[n_obj:]
+    gain = influence * (at_target - np.nan_to_num(current))
+    has_target = ~np.isnan(inputs.value) | ~np.isnan(inputs.low)
+    nodes = _Describer.of(engine).in_unit(np.nonzero(has_target & (gain > 0))[0] + n_obj, unit)
+    return nodes - n_obj, gain, at_target, influence
+
+
+def priority_count(evaluation: Evaluation, unit: str | None = None) -> int:
+    """How many indicators `priority` lists without a limit (none of them described)."""
+    return len(_priority_positions(evaluation, unit)[0])
+
+
 def priority(
     evaluation: Evaluation, unit: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
@@ -586,16 +622,9 @@ def priority(
     """
     engine = evaluation.engine
     n_obj = engine.n_objectives
-    inputs = evaluation.inputs
     current = evaluation.score[n_obj:]
-    reached = scoring.clamp(np.full(engine.n_indicators, 100.0), engine.floor, engine.cap)
-    at_target = np.fmax(reached, current)
-    influence = evaluation.influence[n_obj:]
-    gain = influence * (at_target - np.nan_to_num(current))
-    has_target = ~np.isnan(inputs.value) | ~np.isnan(inputs.low)
+    positions, gain, at_target, influence = _priority_positions(evaluation, unit)
     describer = _Describer.of(engine)
-    nodes = describer.in_unit(np.nonzero(has_target & (gain > 0))[0] + n_obj, unit)
-    positions = nodes - n_obj
     positions = _first(positions, gain[positions], limit)
     items = []
     for position in positions.tolist():

@@ -167,9 +167,14 @@ def _bodies(dependencies: list[dict[str, Any]], target: Target) -> dict[str, dic
 def _save_body(dependencies: list[dict[str, Any]], target: Target, indicator: str,
                value: float) -> dict[str, Any]:
     spec = next(d for d in dependencies if "entry-message.children" in d["output"])
-    form = {"entry-save.n_clicks": 1, "entry-indicator.value": indicator,
-            "period.value": target.period, "entry-value.value": f"{value:.1f}",
-            "entry-note.value": "uji beban", "entry-evidence.value": None, "lang.value": "id"}
+    from ekinerja.numbers import format_number
+
+    form = {"entry-save.n_clicks": 1, "entry-indicator.value": indicator,  # as a person types
+            "period.value": target.period, "entry-value.value": format_number(value, "id", 1),
+            "entry-note.value": "uji beban", "entry-evidence.value": None, "lang.value": "id",
+            # a random value may look implausible next to the last one: confirmed, with a reason
+            "entry-confirm.value": ["yes"],
+            "entry-confirm-reason.value": "uji beban: nilai acak yang disengaja"}
     key = spec["output"]
     outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1].split("@")[0]}
                for p in key.strip(".").split("...")]
@@ -182,8 +187,9 @@ def _save_body(dependencies: list[dict[str, Any]], target: Target, indicator: st
 
 
 def session(base: str, username: str, target: Target, until: float, think: float,
-            results: Results, seed: int) -> None:
-    """One signed-in browser: open pages, poll, and (an admin) record realizations."""
+            results: Results, seed: int, counted_from: float = 0.0) -> None:
+    """One signed-in browser: open pages, poll, and (an admin) record realizations; requests
+    started before `counted_from` (the warm-up) are made but not counted."""
     import requests
 
     rng = random.Random(seed)
@@ -200,6 +206,7 @@ def session(base: str, username: str, target: Target, until: float, think: float
         for kind in kinds:
             body = (_save_body(dependencies, target, rng.choice(target.indicators),
                                rng.uniform(10, 120)) if kind == "save" else bodies[kind])
+            counted = time.monotonic() >= counted_from
             started = time.perf_counter()
             error = None
             try:
@@ -211,7 +218,8 @@ def session(base: str, username: str, target: Target, until: float, think: float
                     error = content[:160].decode("utf-8", "replace")
             except requests.RequestException as exc:
                 error = f"{type(exc).__name__}: {exc}"
-            results.add(kind, time.perf_counter() - started, error)
+            if counted:
+                results.add(kind, time.perf_counter() - started, error)
         time.sleep(rng.uniform(0, 2 * think))
 
 
@@ -255,28 +263,29 @@ def report(results: Results, seconds: float, sessions: int, workers: int) -> dic
 
 
 def run(url: str, sessions: int, seconds: float, workers: int, threads: int, think: float,
-        employees: int, agencies: int) -> dict[str, Any]:
-    """Prepare, serve, load, report."""
+        employees: int, agencies: int, warmup: float = 0.0) -> dict[str, Any]:
+    """Prepare, serve, load (after `warmup` seconds of the same load, not counted), report."""
     target = prepare(url, employees, agencies)
     results = Results()
     with server(url, workers, threads) as base:
         # every session signs in and reads the callback map before the clock starts
         start_at = time.monotonic() + 5 + sessions * 0.4
-        until = start_at + seconds
+        counted_from = start_at + warmup
+        until = counted_from + seconds
         threads_ = []
         for n in range(sessions):
             user = ADMIN if n % 10 == 0 else VIEWER
 
             def body(user: str = user, n: int = n) -> None:
                 time.sleep(max(0.0, start_at - time.monotonic() - sessions * 0.4 + n * 0.4))
-                session(base, user, target, until, think, results, n)
+                session(base, user, target, until, think, results, n, counted_from)
 
             thread = threading.Thread(target=body, daemon=True)
             thread.start()
             threads_.append(thread)
         for thread in threads_:
             thread.join(timeout=seconds + 600)
-        elapsed = max(time.monotonic() - start_at, 1e-9)
+        elapsed = max(time.monotonic() - counted_from, 1e-9)
     return report(results, elapsed, sessions, workers)
 
 
@@ -292,10 +301,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="mean pause of a session between page views (s)")
     parser.add_argument("--employees", type=int, default=25_000)
     parser.add_argument("--agencies", type=int, default=45)
+    parser.add_argument("--warmup", type=float, default=0.0,
+                        help="seconds of the same load before the clock starts (not counted): "
+                             "every worker has loaded the plan and served each page once")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     summary = run(args.database, args.sessions, args.seconds, args.workers, args.threads,
-                  args.think, args.employees, args.agencies)
+                  args.think, args.employees, args.agencies, args.warmup)
     if args.json:
         print(json.dumps(summary))
     return 1 if summary["errors"] else 0

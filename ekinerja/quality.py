@@ -3,11 +3,12 @@ still lacks, each item with where it is fixed (docs/workshop.md)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from ekinerja.messages import N_, Message
 from ekinerja.model import PlanDocument
@@ -36,9 +37,44 @@ class QualityItem:
     fix: str
 
 
+_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote_plus leaves as it is
+
+
+def _plus(text: str) -> str:
+    """`urllib.parse.quote_plus`, without its cost for the plain codes most plans use."""
+    return text if _SAFE.fullmatch(text) else quote_plus(text)
+
+
 def _tree(code: str, indicator: str | None = None) -> str:
-    query = {"node": code, **({"indicator": indicator} if indicator else {})}
-    return "/pohon-kinerja?" + urlencode(query)
+    link = "/pohon-kinerja?node=" + _plus(code)
+    return link + "&indicator=" + _plus(indicator) if indicator else link
+
+
+class Findings:
+    """The items found: every one counted, the first `shown` of each kind built (all when
+    `shown` is None)."""
+
+    objective_of: dict[str, str] | None = None  # indicator code -> its objective (when asked)
+
+    def __init__(self, shown: int | None):
+        self.shown = shown
+        self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
+        self.items: dict[str, list[QualityItem]] = {kind: [] for kind in KINDS}
+
+    def add(self, kind: str, code: str, build: Callable[[], tuple[Message, str]]) -> None:
+        self.counts[kind] += 1
+        if self.shown is None or self.counts[kind] <= self.shown:
+            message, fix = build()
+            self.items[kind].append(QualityItem(kind, code, message, fix))
+
+    def copy(self) -> Findings:
+        """A copy to add to (the lists are new, the items shared)."""
+        new = Findings(self.shown)
+        new.counts = dict(self.counts)
+        new.items = {kind: list(items) for kind, items in self.items.items()}
+        new.objective_of = self.objective_of
+        return new
+
 
 
 def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None = None
@@ -46,7 +82,31 @@ def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None =
     """Every quality item of a plan, by kind (KINDS order), then in plan order. `manuals` are
     the indicators' IKU flags and Manual IKU (services.indicator_manuals); without them the
     IKU check is skipped."""
-    items: list[QualityItem] = []
+    found = _find(doc, manuals, None)
+    return [item for kind in KINDS for item in found.items[kind]]
+
+
+def quality_summary(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
+                    shown: int, plan_part: Findings | None = None
+                    ) -> tuple[dict[str, int], list[QualityItem]]:
+    """How many items of each kind (as `counts(quality(...))`), and the first `shown` items of
+    each kind in `quality`'s order: the others are counted, never built (a province has
+    hundreds of thousands). `plan_part` is `plan_items(doc, shown)` computed before (the part
+    that does not depend on the manuals), when the caller kept it."""
+    found = (plan_part or plan_items(doc, shown)).copy()
+    _manual_items(doc, manuals, found)
+    return found.counts, [item for kind in KINDS for item in found.items[kind]]
+
+
+def plan_items(doc: PlanDocument, shown: int | None) -> Findings:
+    """The items found in the plan alone (every kind but the Manual IKU check)."""
+    return _find(doc, None, shown)
+
+
+def _find(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
+          shown: int | None) -> Findings:
+    found = Findings(shown)
+    add = found.add
     children: dict[str, list[str]] = defaultdict(list)
     parents: dict[str, list[str]] = defaultdict(list)
     weights: dict[str, float] = defaultdict(float)
@@ -61,19 +121,18 @@ def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None =
 
     for o in doc.objectives:
         if not indicators_of[o.code] and not children[o.code]:
-            items.append(QualityItem("no_indicator", o.code, Message(
+            add("no_indicator", o.code, lambda o=o: (Message(
                 N_('"{code}" has neither indicators nor child objectives.'), {"code": o.code}),
                 _tree(o.code)))
 
     years = [str(y) for y in range(doc.plan.start_year, doc.plan.end_year + 1)]
-    targeted: dict[str, set[str]] = defaultdict(set)
-    for target in doc.targets:
-        targeted[target.indicator].add(target.period[:4] if len(target.period) == 4
-                                       else target.period)
+    wanted = set(years)  # only a year's own target counts for the year
+    targeted = {(t.indicator, t.period) for t in doc.targets if t.period in wanted}
     for i in doc.indicators:
-        missing = [y for y in years if y not in targeted[i.code]]
+        code = i.code
+        missing = [y for y in years if (code, y) not in targeted]
         if missing:
-            items.append(QualityItem("no_target", i.code, Message(
+            add("no_target", i.code, lambda i=i, missing=missing: (Message(
                 N_('"{code}" has no target for {periods}.'),
                 {"code": i.code, "periods": ", ".join(missing)}), _tree(i.objective, i.code)))
 
@@ -87,7 +146,7 @@ def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None =
             stack.extend(children[node])
     for o in doc.objectives:
         if o.code not in aligned:
-            items.append(QualityItem("unaligned", o.code, Message(
+            add("unaligned", o.code, lambda o=o: (Message(
                 N_('"{code}" has no path to the vision.'), {"code": o.code}), _tree(o.code)))
 
     level_of = {o.code: o.level for o in doc.objectives}
@@ -99,7 +158,7 @@ def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None =
     supervisor_of = {e.nip: e.supervisor for e in doc.employees}
     for e in doc.employees:
         if not rhk_of[e.nip]:
-            items.append(QualityItem("no_rhk", e.nip, Message(
+            add("no_rhk", e.nip, lambda e=e: (Message(
                 N_("{name} ({nip}) has no RHK."), {"name": e.name, "nip": e.nip}),
                 "/pohon-kinerja?" + urlencode({"employee": e.nip})))
     for nip, codes in rhk_of.items():
@@ -109,31 +168,40 @@ def quality(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None =
         for code in codes:
             if not any(level_of.get(p) == "individual" and owner_of.get(p) == supervisor
                        for p in parents[code]):
-                items.append(QualityItem("rhk_not_under_supervisor", code, Message(
-                    N_('"{code}" is not under an RHK of the supervisor ({supervisor}).'),
-                    {"code": code, "supervisor": supervisor}), _tree(code)))
+                add("rhk_not_under_supervisor", code,
+                    lambda code=code, supervisor=supervisor: (Message(
+                        N_('"{code}" is not under an RHK of the supervisor ({supervisor}).'),
+                        {"code": code, "supervisor": supervisor}), _tree(code)))
 
     for o in doc.objectives:
         total = weights.get(o.code)
         if (children[o.code] or indicators_of[o.code]) and total is not None and abs(
                 total - 100.0) > TOLERANCE:
-            items.append(QualityItem("weights_not_100", o.code, Message(
+            add("weights_not_100", o.code, lambda o=o, total=total: (Message(
                 N_('The weights under "{code}" sum to {total}.'),
                 {"code": o.code, "total": round(total, 2)}),
                 "/bobot?" + urlencode({"parent": o.code})))
 
-    if manuals is not None:
-        objective_of = {i.code: i.objective for i in doc.indicators}
-        for code, manual in manuals.items():
-            if code in objective_of and manual.get("iku"):
-                empty = [f for f in MANUAL_FIELDS if not str(manual.get(f) or "").strip()]
-                if empty:
-                    items.append(QualityItem("iku_without_manual", code, Message(
-                        N_('IKU "{code}" lacks in its Manual IKU: {fields}.'),
-                        {"code": code, "fields": ", ".join(empty)}),
-                        _tree(objective_of[code], code)))
-    order = list(KINDS)
-    return sorted(items, key=lambda item: order.index(item.kind))
+    _manual_items(doc, manuals, found)
+    return found
+
+
+def _manual_items(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
+                  found: Findings) -> None:
+    """The IKU whose Manual IKU lacks a field (skipped without `manuals`)."""
+    if manuals is None:
+        return
+    if found.objective_of is None:
+        found.objective_of = {i.code: i.objective for i in doc.indicators}
+    objective_of = found.objective_of
+    for code, manual in manuals.items():
+        if code in objective_of and manual.get("iku"):
+            empty = [f for f in MANUAL_FIELDS if not str(manual.get(f) or "").strip()]
+            if empty:
+                found.add("iku_without_manual", code, lambda code=code, empty=empty: (Message(
+                    N_('IKU "{code}" lacks in its Manual IKU: {fields}.'),
+                    {"code": code, "fields": ", ".join(empty)}),
+                    _tree(objective_of[code], code)))
 
 
 def counts(items: list[QualityItem]) -> dict[str, int]:

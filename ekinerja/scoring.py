@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from collections.abc import Sequence
 
@@ -90,15 +92,60 @@ def achievement(
     return None if math.isnan(result) else float(result)
 
 
+class BandScale:
+    """A plan's bands prepared once: bounds ascending for a binary search, labels, colours."""
+
+    def __init__(self, bands: tuple[tuple[float, str], ...]):
+        ordered = sorted(bands, key=lambda b: b[0], reverse=True)  # top band first
+        self.top_first: list[tuple[float, str]] = ordered
+        self.bounds = np.array([float(lower) for lower, _ in reversed(ordered)])
+        self.labels: list[str] = [label for _, label in reversed(ordered)]
+        self.colours: dict[str, str] = {}
+        for rank, (_, label) in enumerate(ordered):  # the first (highest) band of a label wins
+            spread = round(rank * 4 / (len(ordered) - 1)) if len(ordered) > 1 else rank
+            self.colours.setdefault(label, BAND_COLOURS[min(spread, 4)])
+
+    def label(self, score: float | None) -> str | None:
+        """The band label of a score (lower bound inclusive; below every bound: the lowest)."""
+        if score is None or not self.labels or score != score:  # NaN
+            return None
+        position = bisect.bisect_right(self.bounds_list, score) - 1
+        return self.labels[max(position, 0)]
+
+    @functools.cached_property
+    def bounds_list(self) -> list[float]:
+        """The bounds ascending as Python floats (bisect on a list beats numpy for one)."""
+        return self.bounds.tolist()
+
+    def labels_of(self, scores: np.ndarray) -> list[str | None]:
+        """The band label of every score (None where NaN), vectorised."""
+        if not self.labels:
+            return [None] * len(scores)
+        positions = np.maximum(np.searchsorted(self.bounds, scores, side="right") - 1, 0)
+        labels = self.labels
+        return [None if missing else labels[p] for missing, p in
+                zip(np.isnan(scores).tolist(), positions.tolist(), strict=True)]
+
+    def colour(self, label: str | None) -> str:
+        """The colour of a band label (grey for no band)."""
+        return NO_SCORE_COLOUR if label is None else self.colours.get(label, NO_SCORE_COLOUR)
+
+
+@functools.lru_cache(maxsize=64)
+def _scale(bands: tuple[tuple[float, str], ...]) -> BandScale:
+    return BandScale(bands)
+
+
+def band_scale(bands: Sequence[tuple[float, str]]) -> BandScale:
+    """The prepared scale of a plan's bands (kept for the last 64 distinct band lists)."""
+    return _scale(tuple((float(lower), str(label)) for lower, label in bands))
+
+
 def band(score: float | None, bands: Sequence[tuple[float, str]]) -> str | None:
     """The band label of a score (lower bound inclusive); None when there is no score."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
-    ordered = sorted(bands, key=lambda b: b[0], reverse=True)
-    for lower, label in ordered:
-        if score >= lower:
-            return label
-    return ordered[-1][1] if ordered else None
+    return band_scale(bands).label(score)
 
 
 BAND_COLOURS: dict[int, str] = {
@@ -112,16 +159,10 @@ NO_SCORE_COLOUR = "#9e9e9e"
 
 
 def band_colour(score: float | None, bands: Sequence[tuple[float, str]]) -> str:
-    """Colour of a band: dark green, green, yellow, orange, red from the top; grey if none."""
-    label = band(score, bands)
-    if label is None:
-        return NO_SCORE_COLOUR
-    ordered = sorted(bands, key=lambda b: b[0], reverse=True)
-    rank = next(i for i, (_, name) in enumerate(ordered) if name == label)
-    # Spread any number of bands over the five colours, top band dark green, bottom red.
-    if len(ordered) > 1:
-        rank = round(rank * 4 / (len(ordered) - 1))
-    return BAND_COLOURS[min(rank, 4)]
+    """Colour of a band: dark green, green, yellow, orange, red from the top; grey if none.
+    Any number of bands is spread over the five colours, top band dark green, bottom red."""
+    scale = band_scale(bands)
+    return scale.colour(band(score, bands))
 
 
 def formula(

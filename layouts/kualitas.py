@@ -29,31 +29,35 @@ def layout(lang: str = "id", **_params: Any) -> html.Div:
     )
 
 
-def body(items: list[QualityItem], lang: str) -> list[Any]:
-    """A summary table of counts per kind, then each kind's items with their links."""
+def body(items: list[QualityItem], lang: str, counts: dict[str, int] | None = None
+         ) -> list[Any]:
+    """A summary table of counts per kind, then each kind's items with their links. `counts`
+    (quality.quality_summary) says how many there are when `items` holds only the first few."""
     _ = translator(lang)
     by_kind: dict[str, list[QualityItem]] = {kind: [] for kind in KINDS}
     for item in items:
         by_kind[item.kind].append(item)
+    totals = counts if counts is not None else {k: len(v) for k, v in by_kind.items()}
     summary = html.Table(
         [html.Thead(html.Tr([html.Th(_("Check")), html.Th(_("Items"))])),
          html.Tbody([html.Tr([html.Td(html.A(_(KINDS[kind]), href=f"#quality-{kind}")),
-                              html.Td(str(len(found)), className="text-end",
+                              html.Td(str(totals[kind]), className="text-end",
                                       **{"data-kind": kind})])
                      for kind, found in by_kind.items()])],
         className="table table-sm quality-summary", id="quality-summary",
     )
     sections: list[Any] = [summary]
     for kind, found in by_kind.items():
-        if not found:
+        total = totals[kind]
+        if not total:
             continue
         rows = [html.Li([html.Span(item.message.text(lang) + " "),
                          dcc.Link(_("Fix"), href=item.fix, className="quality-fix")])
                 for item in found[:SHOWN]]
-        if len(found) > SHOWN:
-            rows.append(html.Li(_("…and {count} more").format(count=len(found) - SHOWN),
+        if total > SHOWN:
+            rows.append(html.Li(_("…and {count} more").format(count=total - SHOWN),
                                 className="muted"))
-        sections.append(html.Section([html.H3(f"{_(KINDS[kind])} ({len(found)})",
+        sections.append(html.Section([html.H3(f"{_(KINDS[kind])} ({total})",
                                               className="h6 mt-3"), html.Ul(rows)],
                                      id=f"quality-{kind}"))
     return sections

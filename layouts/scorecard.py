@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import dash_ag_grid as dag
@@ -18,8 +19,9 @@ from ekinerja.layouts.common import (
 )
 
 from ekinerja.i18n import band_label, fmt_target, level_label, translator
-from ekinerja.readmodels.presentation import Named
-from ekinerja.readmodels.scorecard import NO_BAND, ScorecardRow
+from ekinerja.readmodels.cache import ResultCache
+from ekinerja.readmodels.presentation import Banded, Named
+from ekinerja.readmodels.scorecard import NO_BAND, ScorecardColumns, ScorecardRow, Skeleton
 
 COLUMNS = ("kind", "code", "name", "level", "unit", "owner", "weight", "target", "realization",
            "achievement", "band")
@@ -64,12 +66,23 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
     """The grid's rows (and the Excel export's): texts in a language, numbers as numbers."""
     _ = translator(lang)
     kinds = {"objective": _("Objective"), "indicator": _("Indicator")}
-    return [
-        {
+    no_score = _("No score")
+    levels: dict[str | None, str] = {None: ""}
+    bands: dict[str | None, str] = {}
+    result = []
+    for r in rows:  # one row a few microseconds: each label is translated once per call
+        level = levels.get(r.level)
+        if level is None:
+            level = levels[r.level] = level_label(r.level, lang) if r.level else ""
+        band = r.achievement.band
+        shown = bands.get(band)
+        if shown is None:
+            shown = bands[band] = band_label(band, lang) or no_score
+        result.append({
             "kind": kinds[r.kind],
             "code": r.code,
             "name": f"{r.name} ({r.measure_unit})" if r.measure_unit else r.name,
-            "level": level_label(r.level, lang) if r.level else "",
+            "level": level,
             "unit": r.unit,
             "owner": r.owner,
             "weight": r.weight,
@@ -77,11 +90,56 @@ def row_data(rows: list[ScorecardRow], lang: str | None) -> list[dict[str, Any]]
             "_target": r.target,  # the number itself, for the Excel export
             "realization": r.realization,
             "achievement": r.achievement.value,
-            "band": band_label(r.achievement.band, lang) or _("No score"),
+            "band": shown,
             "_objective": r.kind == "objective",
-        }
-        for r in rows
-    ]
+        })
+    return result
+
+
+#: The texts of a unit's rows in a language (kind, code, name, level, unit, owner), per
+#: skeleton: they change only with the structure, not with a saved value.
+_TEXTS = ResultCache(8)
+
+
+def _texts(skeleton: Skeleton, lang: str | None) -> list[dict[str, Any]]:
+    def compute() -> list[dict[str, Any]]:
+        blank = ScorecardRow("objective", "", "", None, "", "", "", None, None, None,
+                             Banded(None, None, ""))
+        rows = [replace(blank, kind=kind, code=code, name=name, level=level, measure_unit=unit_,
+                        unit=unit, owner=owner)
+                for kind, code, name, level, unit_, unit, owner in zip(
+                    skeleton.kind, skeleton.code, skeleton.name, skeleton.level,
+                    skeleton.measure_unit, skeleton.unit, skeleton.owner, strict=True)]
+        keep = ("kind", "code", "name", "level", "unit", "owner", "_objective")
+        return [{key: row[key] for key in keep} for row in row_data(rows, lang)]
+
+    return _TEXTS.get(skeleton, ("texts", lang), compute)
+
+
+def grid_rows(columns: ScorecardColumns, bands: list[str] | None, lang: str | None
+              ) -> list[dict[str, Any]]:
+    """`row_data` of the scorecard's rows (only the chosen bands when `bands` is given), from
+    its columns: the texts are kept per structure, only the values are written again."""
+    _ = translator(lang)
+    no_score = _("No score")
+    shown: dict[str | None, str] = {}
+    wanted = set(bands) if bands else None
+    result = []
+    texts = _texts(columns.skeleton, lang)
+    for static, weight, target, realization, achievement, band in zip(
+            texts, columns.weight, columns.target, columns.realization, columns.achievement,
+            columns.band, strict=True):
+        if wanted is not None and (band or NO_BAND) not in wanted:
+            continue
+        label = shown.get(band)
+        if label is None:
+            label = shown[band] = band_label(band, lang) or no_score
+        row = dict(static)
+        row.update(weight=weight,
+                   target=fmt_target(target, lang) if target is not None else "",
+                   _target=target, realization=realization, achievement=achievement, band=label)
+        result.append(row)
+    return result
 
 
 NUMBER_FORMATS = {"weight": "0.00", "target": "#,##0.00", "realization": "#,##0.00",

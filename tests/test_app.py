@@ -77,9 +77,10 @@ def test_callback_timings_time_every_page_callback(plan_copy):
 
     timings = callback_timings(AppSettings(plan_file=str(plan_copy)), repeat=2)
     assert set(timings) == {
-        "beranda.update_home", "peta_strategi.update_map", "peta_strategi.show_details",
-        "pohon_kinerja.update_tree", "pohon_kinerja.search", "pohon_kinerja.expand",
-        "scorecard.update_grid"}
+        "beranda.update_home", "beranda.update_early_warning", "peta_strategi.update_map",
+        "peta_strategi.show_details", "pohon_kinerja.update_tree", "pohon_kinerja.search",
+        "pohon_kinerja.expand", "scorecard.update_grid", "kontribusi.update_contribution",
+        "realisasi.update_table", "skp.update_view", "kualitas.update_quality"}
     assert all(len(v) == 2 and min(v) > 0 for v in timings.values())
 
 

@@ -51,3 +51,27 @@ def test_weights_of_100_pass(small_plan) -> None:
     small_plan.indicators[0].weight = 50.0  # I1, beside R1 under S1
     small_plan.indicators[1].weight = 100.0
     assert "weights_not_100" not in kinds(quality(small_plan))
+
+
+def test_the_summary_counts_every_item_and_builds_only_the_first_of_each_kind() -> None:
+    from ekinerja.generate import generate
+    from ekinerja.quality import quality_summary
+
+    doc = generate(60, 2, seed=3)
+    doc.targets.clear()  # every indicator lacks its targets: many items of one kind
+    items = quality(doc)
+    totals, shown = quality_summary(doc, None, 3)
+    assert totals == counts(items) and totals["no_target"] > 3
+    expected = [item for kind in totals
+                for item in [i for i in items if i.kind == kind][:3]]
+    assert shown == expected
+
+
+def test_a_fix_link_quotes_codes_as_urlencode_does() -> None:
+    from urllib.parse import urlencode
+
+    from ekinerja.quality import _tree
+
+    for code, indicator in (("S-1.a_b~", None), ("a b&c", "I 1/2"), ("ü=?", "x")):
+        query = {"node": code, **({"indicator": indicator} if indicator else {})}
+        assert _tree(code, indicator) == "/pohon-kinerja?" + urlencode(query)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekinerja.model import Employee, Objective
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip, unit_name
 from ekinerja.readmodels.periods import same_kind_periods
 from ekinerja.readmodels.presentation import (
@@ -75,8 +76,12 @@ def unit_standing(engine: Engine, ev: Evaluation, nip: str) -> tuple[float | Non
     1 = largest) and the number of employees of the unit."""
     people = employees_by_nip(engine)
     unit = people[nip].unit
-    contributions = {e.nip: ev.employee_contribution(e.nip)
-                     for e in people.values() if e.unit == unit}
+    every = ev.contribution  # one array for the unit (Evaluation.employee_contribution each)
+    contributions = {}
+    for e in people.values():
+        if e.unit == unit:
+            nodes = engine.top_owned(e.nip)
+            contributions[e.nip] = float(every[nodes].sum()) if nodes else 0.0
     total = sum(contributions.values())
     mine = contributions[nip]
     rank = 1 + sum(1 for value in contributions.values() if value > mine)
@@ -162,8 +167,18 @@ def all_targets_gain(engine: Engine, ev: Evaluation, nip: str) -> Gain:
     return Gain((after or 0.0) - (before or 0.0), len(changes), before, after)
 
 
+#: Employee views per (engine, period, NIP): an engine is replaced by every saved value, so a
+#: kept view is never stale; a few dozen at most.
+_VIEWS = ResultCache(32)
+
+
 def employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
     """Everything the page shows for one employee and period (None: an unknown NIP)."""
+    return _VIEWS.get(engine, ("employee", period, nip), lambda: _employee_view(
+        engine, period, nip))
+
+
+def _employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None:
     people = employees_by_nip(engine)
     employee = people.get(nip)
     if employee is None:

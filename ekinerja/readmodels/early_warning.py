@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ekinerja import forecast as fc
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import Banded, banded
 from ekinerja.rollup import Engine
@@ -90,13 +91,25 @@ def early_warning_data(
     period = valid_period(engine, period)
     if period is None or engine.root is None:
         return None
+    opened = frozenset(show_all) & frozenset(LISTS)
+    return _KEPT.get(engine, (period, agency, limit, opened),
+                     lambda: _early_warning(engine, period, agency, limit, opened))
+
+
+#: The lists per (engine, period, agency): an engine is replaced by every saved value, so a
+#: kept list is never stale; a few only (the forecast itself is the cost, not the lists).
+_KEPT = ResultCache(16)
+
+
+def _early_warning(engine: Engine, period: str, agency: str | None, limit: int,
+                   show_all: frozenset[str]) -> EarlyWarning:
     current = engine.evaluation(period)
     result = fc.forecast(engine, period)
-    warnings = fc.early_warning(result, current, unit=agency)
-    priorities = fc.priority(current, unit=agency)
+    warnings_shown = fc.early_warning(result, current, unit=agency,
+                                      limit=None if "warnings" in show_all else limit)
+    priorities_shown = fc.priority(current, unit=agency,
+                                   limit=None if "priorities" in show_all else limit)
     vision = result.objective(engine.root)
-    warnings_shown = warnings if "warnings" in show_all else warnings[:limit]
-    priorities_shown = priorities if "priorities" in show_all else priorities[:limit]
 
     def method_of(item: dict[str, Any]) -> str | None:
         return result.indicator(item["code"])["method"] if item["kind"] == "indicator" else None
@@ -122,7 +135,7 @@ def early_warning_data(
             )
             for w in warnings_shown
         ],
-        warnings_total=len(warnings),
+        warnings_total=fc.early_warning_count(result, current, unit=agency),
         priorities=[
             PriorityItem(
                 code=p["code"], name=p["name"], objective=p["objective"], agency=p["agency"],
@@ -132,5 +145,5 @@ def early_warning_data(
             )
             for p in priorities_shown
         ],
-        priorities_total=len(priorities),
+        priorities_total=fc.priority_count(current, unit=agency),
     )

@@ -8,6 +8,7 @@ their scores in Evaluation.objective_scores.
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
 from ekinerja.model import Employee, Unit
 from ekinerja.rollup import Engine
@@ -65,15 +66,18 @@ def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
 
     def compute() -> dict[str, list[int]]:
         agency = objective_agency(engine)
-        position = engine.index
+        n = engine.n_objectives
+        ids = {code: k for k, code in enumerate(dict.fromkeys(a for a in agency if a))}
+        of = np.fromiter((ids.get(a, -1) if a else -1 for a in agency), np.int64, count=n)
+        parent, child = engine.e_parent, engine.e_child
+        linked = child < n  # links between objectives (an indicator is never a parent)
+        parent, child = parent[linked], child[linked]
+        inside = of[child] == of[parent]  # a parent of the child's own agency
+        has_own_parent = np.bincount(child[inside], minlength=n) > 0
         result: dict[str, list[int]] = {}
-        for node, objective in enumerate(engine.doc.objectives):
-            code = agency[node]
-            if code is None:
-                continue
-            parents = engine.parent_objectives(objective.code)
-            if all(agency[position[p]] != code for p in parents):
-                result.setdefault(code, []).append(node)
+        names = list(ids)
+        for node in np.nonzero((of >= 0) & ~has_own_parent)[0].tolist():
+            result.setdefault(names[of[node]], []).append(node)
         return result
 
     return engine.structure.memo("agency_top", compute)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import (
     employees_by_nip,
     objectives_by_unit,
@@ -11,8 +14,9 @@ from ekinerja.readmodels.indexes import (
     unit_subtree,
     units_by_code,
 )
-from ekinerja.readmodels.presentation import Banded, Named, banded, indicator_line
+from ekinerja.readmodels.presentation import Banded, Named
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.scoring import band_scale
 
 NO_BAND = "-"  # the band filter's value for "no score"
 
@@ -80,36 +84,151 @@ def unit_objectives(engine: Engine, unit: str | None) -> list[int]:
     return sorted(n for u in unit_subtree(engine, unit) for n in by_unit.get(u, []))
 
 
-def _block(engine: Engine, ev: Evaluation, position: int) -> list[ScorecardRow]:
-    """One objective's row and its indicators' rows."""
-    objective = engine.doc.objectives[position]
-    code = objective.code
-    parents = engine.parent_objectives(code)
-    owner = employees_by_nip(engine).get(objective.owner) if objective.owner else None
-    unit, owner_name = unit_name(engine, objective.unit) or "", owner.name if owner else ""
-    rows = [ScorecardRow(
-        "objective", code, objective.name, objective.level, "", unit, owner_name,
-        ev.link_weight(parents[0], code) if parents else None, None, None,
-        banded(engine, ev.score_of(code)),
-    )]
-    for indicator in engine.child_indicators(code):
-        line = indicator_line(engine, ev, indicator)
-        rows.append(ScorecardRow(
-            "indicator", indicator, line.name, None, line.measure_unit, unit, owner_name,
-            ev.link_weight(code, indicator), line.target, line.realization, line.achievement,
-        ))
-    return rows
+@dataclass(frozen=True)
+class Skeleton:
+    """A unit's scorecard rows without their values (structure only): what each row shows and
+    where its values sit in an evaluation's arrays."""
+
+    kind: list[str]
+    code: list[str]
+    name: list[str]
+    level: list[str | None]
+    measure_unit: list[str]
+    unit: list[str]
+    owner: list[str]
+    node: np.ndarray  # the row's node (its score or achievement)
+    edge: np.ndarray  # the link whose weight the row shows (-1: none)
+    position: np.ndarray  # an indicator's position (-1: an objective)
+
+
+#: Skeletons per (structure, unit), and a unit's columns per evaluation: a few of each, least
+#: recently used first out (a large agency's rows weigh a few MB).
+_SKELETONS = ResultCache(32)
+_ROWS = ResultCache(8)
+
+
+def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
+    """The rows of a unit's scorecard for any period (kept per structure and unit)."""
+
+    def compute() -> Skeleton:
+        objectives = engine.doc.objectives
+        indicators = engine.doc.indicators
+        people = employees_by_nip(engine)
+        n_objectives = engine.n_objectives
+        kind: list[str] = []
+        code: list[str] = []
+        name: list[str] = []
+        level: list[str | None] = []
+        measure: list[str] = []
+        unit_names: list[str] = []
+        owners: list[str] = []
+        node: list[int] = []
+        edge: list[int] = []
+        position: list[int] = []
+        for at in unit_objectives(engine, unit):
+            objective = objectives[at]
+            owner = people.get(objective.owner) if objective.owner else None
+            unit_label, owner_name = unit_name(engine, objective.unit) or "", (
+                owner.name if owner else "")
+            up = engine.parents_of(at)
+            kind.append("objective")
+            code.append(objective.code)
+            name.append(objective.name)
+            level.append(objective.level)
+            measure.append("")
+            unit_names.append(unit_label)
+            owners.append(owner_name)
+            node.append(at)
+            edge.append(int(up[0]) if len(up) else -1)
+            position.append(-1)
+            down = engine.children_of(at)
+            children = engine.e_child[down]
+            keep = children >= n_objectives
+            order = np.argsort(children[keep], kind="stable")
+            for child, link in zip(children[keep][order].tolist(), down[keep][order].tolist(),
+                                   strict=True):
+                indicator = indicators[child - n_objectives]
+                kind.append("indicator")
+                code.append(indicator.code)
+                name.append(indicator.name)
+                level.append(None)
+                measure.append(indicator.measure_unit)
+                unit_names.append(unit_label)
+                owners.append(owner_name)
+                node.append(child)
+                edge.append(int(link))
+                position.append(child - n_objectives)
+        return Skeleton(kind, code, name, level, measure, unit_names, owners,
+                         np.array(node, dtype=np.int64), np.array(edge, dtype=np.int64),
+                         np.array(position, dtype=np.int64))
+
+    return _SKELETONS.get(engine.structure, ("scorecard", unit), compute)
+
+
+def _optional(values: np.ndarray) -> list[float | None]:
+    """Floats, None where NaN."""
+    return [None if v != v else v for v in values.tolist()]
+
+
+@dataclass(frozen=True)
+class ScorecardColumns:
+    """A unit's scorecard in one period column by column: the skeleton's texts, then each
+    row's values (None where there is none); what `scorecard_rows` makes rows of."""
+
+    skeleton: Skeleton
+    weight: list[float | None]
+    target: list[float | list[float] | None]
+    realization: list[float | None]
+    achievement: list[float | None]
+    band: list[str | None]
+    colour: list[str]
+
+    def band_key(self, k: int) -> str:
+        """Row k's band label, or NO_BAND without a score (what the band filter compares)."""
+        return self.band[k] or NO_BAND
+
+
+def _columns(engine: Engine, ev: Evaluation, unit: str | None) -> ScorecardColumns:
+    shape = _skeleton(engine, unit)
+    scale = band_scale(engine.bands)
+    linked = shape.edge >= 0
+    weight = np.full(len(shape.code), np.nan)
+    weight[linked] = ev.edge_weight[shape.edge[linked]]
+    scores = ev.score[shape.node]
+    is_indicator = shape.position >= 0
+    at = np.where(is_indicator, shape.position, 0)
+    inputs = ev.inputs
+    low, high = inputs.low[at], inputs.high[at]
+    single = _optional(np.where(is_indicator, inputs.value[at], np.nan))
+    ranged = (is_indicator & ~np.isnan(low)).tolist()
+    target = [[lo, hi] if in_range else t for t, lo, hi, in_range in zip(
+        single, low.tolist(), high.tolist(), ranged, strict=True)]
+    labels = scale.labels_of(scores)
+    colours = {label: scale.colour(label) for label in set(labels)}
+    return ScorecardColumns(
+        shape, _optional(weight), target,
+        _optional(np.where(is_indicator, ev.realization[at], np.nan)), _optional(scores),
+        labels, [colours[label] for label in labels])
+
+
+def scorecard_columns(engine: Engine, period: str, unit: str | None) -> ScorecardColumns:
+    """Every row of a unit's scorecard in a period, column by column (kept per evaluation)."""
+    ev = engine.evaluation(period)
+    return _ROWS.get(ev, ("scorecard", unit), lambda: _columns(engine, ev, unit))
 
 
 def scorecard_rows(engine: Engine, period: str, unit: str | None,
                    bands: list[str] | None = None) -> list[ScorecardRow]:
     """Rows of the scorecard: each objective then its indicators, only the chosen bands
     (labels, or NO_BAND for no score) when `bands` is given."""
-    ev = engine.evaluation(period)
+    c = scorecard_columns(engine, period, unit)
+    shape = c.skeleton
     wanted = set(bands) if bands else None
     return [
-        row
-        for position in unit_objectives(engine, unit)
-        for row in _block(engine, ev, position)
-        if wanted is None or row.band_key in wanted
+        ScorecardRow(shape.kind[k], shape.code[k], shape.name[k], shape.level[k],
+                     shape.measure_unit[k], shape.unit[k], shape.owner[k], c.weight[k],
+                     c.target[k], c.realization[k],
+                     Banded(c.achievement[k], c.band[k], c.colour[k]))
+        for k in range(len(shape.code))
+        if wanted is None or c.band_key(k) in wanted
     ]

@@ -13,6 +13,7 @@ from ekinerja.rollup import Engine
 
 _STATUS: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], str]] = (
     weakref.WeakKeyDictionary())
+_UNVERIFIED: weakref.WeakKeyDictionary[Engine, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ def statuses(engine: Engine) -> dict[tuple[str, str], str]:
     return found
 
 
+def unverified_indicators(engine: Engine) -> frozenset[str]:
+    """The indicators with a value in force that is not verified (in any period); computed
+    once per Engine."""
+    found = _UNVERIFIED.get(engine)
+    if found is None:
+        found = frozenset(indicator for indicator, _period in statuses(engine))
+        _UNVERIFIED[engine] = found
+    return found
+
+
 def status_of(engine: Engine, indicator: str, period: str) -> str | None:
     """The status of an indicator's own realization in a period when it is not verified
     (draft, submitted, rejected); None when verified, derived or missing."""
@@ -57,15 +68,23 @@ def status_of(engine: Engine, indicator: str, period: str) -> str | None:
 
 def verified_share(engine: Engine, period: str, indicators: Sequence[str]) -> float | None:
     """Of the weight of `indicators` that has a scored value in the period, the share (0..1)
-    whose value is verified (None when none has a value)."""
+    whose value is verified (None when none has a value).
+
+    An indicator's achievement reads its own values only: when none of `indicators` has a
+    value that is not verified, the verified-only view would score them all the same, so it
+    is not built (it regroups every realization of the plan)."""
     ev = engine.evaluation(period)
+    unverified = unverified_indicators(engine)
+    if not any(code in unverified for code in indicators):
+        scored = [code for code in indicators if ev.indicator_values(code).achievement is not None]
+        return 1.0 if scored else None
     verified = engine.verified_only().evaluation(period)
-    weight = {i.code: float(i.weight) for i in engine.doc.indicators}
     total = counted = 0.0
-    for code in indicators:
-        if ev.indicator(code)["achievement"] is None:
+    for code in indicators:  # the weights of these indicators only (never of the whole plan)
+        if ev.indicator_values(code).achievement is None:
             continue
-        total += weight.get(code, 1.0)
-        if verified.indicator(code)["achievement"] is not None:
-            counted += weight.get(code, 1.0)
+        weight = float(engine.item(code).weight)  # type: ignore[union-attr]
+        total += weight
+        if verified.indicator_values(code).achievement is not None:
+            counted += weight
     return None if total == 0 else counted / total

@@ -24,3 +24,14 @@ def test_the_body_counts_every_kind_and_links_each_item(small_plan) -> None:
     body = kualitas_layout.body(quality(small_plan), "id")
     text = str(body)
     assert "Indikator tanpa target" in text and "/pohon-kinerja?node=S1&indicator=I1" in text
+
+
+def test_the_page_lists_the_first_items_and_counts_the_rest(small_plan, monkeypatch) -> None:
+    from ekinerja.sources import document_provider
+
+    engine = document_provider(small_plan)()
+    monkeypatch.setattr(kualitas_layout, "SHOWN", 1)
+    totals, shown = kualitas.summary(engine, None, None)
+    assert totals["no_target"] == 2 and [i.code for i in shown if i.kind == "no_target"] == ["I1"]
+    text = str(kualitas_layout.body(shown, "en", totals))
+    assert "…and 1 more" in text and "(2)" in text

@@ -86,3 +86,14 @@ def test_the_export_title_names_plan_unit_period_filter_and_time():
                                    ["Sangat Tinggi", "Tinggi"], "1 Dec 2026", "en")
     assert title == "RPJMD · Dinas · Q4 2022 · bands: High · exported 1 Dec 2026"
     assert "all bands" in scorecard.export_title("P", "U", "2022", None, ["Tinggi"], "t", "en")
+
+
+def test_grid_rows_from_columns_are_the_row_data_of_the_rows(engine):
+    from ekinerja.readmodels.scorecard import scorecard_columns, scorecard_rows
+
+    for unit, bands in (("DIKES", None), ("DIKBUD", ["Sangat Rendah", NO_BAND]),
+                        ("PEMDA", None)):
+        for lang in ("id", "en"):
+            expected = scorecard.row_data(scorecard_rows(engine, "2023-Q2", unit, bands), lang)
+            got = scorecard.grid_rows(scorecard_columns(engine, "2023-Q2", unit), bands, lang)
+            assert got == expected and got
