@@ -107,8 +107,8 @@ def read_document(data: bytes, name: str) -> PlanDocument:
             return interchange.load(path)
         except InvalidPlan as exc:
             shown = Path(name).name or kind
-            raise InvalidPlan([Problem(shown if p.place == path else p.place, p.message,
-                                       p.severity) for p in exc.problems]) from None
+            raise InvalidPlan([Problem(shown, p.message, p.severity) if p.place == path else p
+                               for p in exc.problems]) from None
     finally:
         os.unlink(path)
 
