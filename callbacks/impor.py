@@ -106,7 +106,6 @@ def register(app: Any) -> None:
         Output(ids.IMPORT_REMOVALS_BLOCK, "hidden"),
         Output(ids.IMPORT_REMOVALS, "options"),
         Output(ids.IMPORT_REMOVALS, "value"),
-        Output(ids.IMPORT_MESSAGE, "children"),
         Input(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
         LANG_STATE,
@@ -115,11 +114,11 @@ def register(app: Any) -> None:
     def preview_upload(contents: str | None, name: str | None, lang: str | None) -> Any:
         if not contents:
             raise PreventUpdate
-        return (*preview(database_of(app), actor(), shown_plan(), contents, name,
-                         max_bytes(app), lang), "")
+        return preview(database_of(app), actor(), shown_plan(), contents, name,
+                       max_bytes(app), lang)
 
     @app.callback(
-        Output(ids.IMPORT_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.IMPORT_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
         Output(ids.IMPORT_PREVIEW, "children", allow_duplicate=True),
         Output(ids.IMPORT_FINGERPRINT, "data", allow_duplicate=True),
@@ -151,7 +150,7 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.IMPORT_TEMPLATE_DOWNLOAD, "data"),
-        Output(ids.IMPORT_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.IMPORT_TEMPLATE_STATUS, "children"),
         Input(ids.IMPORT_TEMPLATE, "n_clicks"),
         LANG_STATE,
         prevent_initial_call=True,

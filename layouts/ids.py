@@ -283,6 +283,7 @@ LKE_FOLLOW_MESSAGE = "lke-follow-message"
 # ----------------------------------------------------------------- /impor (admins, planners)
 IMPORT_TEMPLATE = "import-template"  # the button: the current plan as a workbook
 IMPORT_TEMPLATE_DOWNLOAD = "import-template-download"
+IMPORT_TEMPLATE_STATUS = "import-template-status"  # a refused download (it writes nothing)
 IMPORT_UPLOAD = "import-upload"  # dcc.Upload of the plan file (.xlsx / .json)
 IMPORT_UPLOAD_LABEL = "import-upload-label"  # its visible label (the file input's name)
 IMPORT_PREVIEW = "import-preview"  # every change by list, or every problem at its place
@@ -290,4 +291,4 @@ IMPORT_FINGERPRINT = "import-fingerprint"  # Store: the previewed changes' diges
 IMPORT_REMOVALS = "import-removals"  # Checklist: also remove the items in red
 IMPORT_REMOVALS_BLOCK = "import-removals-block"
 IMPORT_CONFIRM = "import-confirm"  # the button that imports the previewed file
-IMPORT_MESSAGE = "import-message"
+IMPORT_MESSAGE = "import-message"  # what the confirmed import did, or why it was refused

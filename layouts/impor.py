@@ -53,6 +53,7 @@ def layout(lang: str = "id", limit_mb: float = 5.0, plan_code: str | None = None
         dbc.Button(_("Download template"), id=ids.IMPORT_TEMPLATE, color="secondary",
                    outline=True, size="sm", n_clicks=0),
         dcc.Download(id=ids.IMPORT_TEMPLATE_DOWNLOAD),
+        html.Div(id=ids.IMPORT_TEMPLATE_STATUS, role="status"),
     ])
     upload = card(_("Upload a file"), [
         html.Div([

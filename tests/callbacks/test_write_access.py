@@ -273,6 +273,27 @@ def _pk_awal(db: Database) -> None:
         freeze_agreement(db, SYSTEM, None, "DIKES", 2022, "awal", "2022-01-03")
 
 
+def _import_form(db: Database) -> dict[str, Any]:
+    """A workbook of the plan with one indicator weight changed, and its preview's digest."""
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    from ekinerja.interchange import save
+    from ekinerja.services import import_preview
+
+    doc = services.load_document(db)
+    next(i for i in doc.indicators if i.code == "IKD-DIKES-1.1").weight = 1.0 + next(_counter)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rencana.xlsx"
+        save(doc, path)
+        contents = "data:application/octet-stream;base64," + base64.b64encode(
+            path.read_bytes()).decode("ascii")
+    shown = import_preview.preview_import(db, SYSTEM, contents, "rencana.xlsx", 50 << 20)
+    return {"import-upload.contents": contents, "import-upload.filename": "rencana.xlsx",
+            "import-fingerprint.data": shown.fingerprint}
+
+
 @dataclass(frozen=True)
 class Write:
     """One change a page offers: the button that makes it, the form it sends, who may."""
@@ -346,6 +367,7 @@ WRITES = (
     Write("workshop: targets", ids.WORK_TARGETS_SAVE, PLANNERS, _targets_form),
 
 
+    Write("impor: import a previewed workbook", ids.IMPORT_CONFIRM, PLANNERS, _import_form),
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
