@@ -192,15 +192,14 @@ def problems_view(problems: list[Problem], file_name: str, lang: str) -> list[An
     _ = translator(lang)
     more = sum(p.count for p in problems if isinstance(p, MoreProblems))
     listed = [p for p in problems if not isinstance(p, MoreProblems)]
+    total = len(listed) + more
     rows: list[Any] = [
         html.Li([html.Code(p.place or file_name), " ", html.Span(p.message)],
                 className="import-problem")
         for p in listed[:SHOWN_PROBLEMS]
     ]
-    more += max(0, len(listed) - SHOWN_PROBLEMS)
-    if more:
-        rows.append(_more(more, lang))
-    total = len(listed) + more
+    if total > len(rows):
+        rows.append(_more(total - len(rows), lang))
     return [
         html.Div(_("{file} has {count} problems: it cannot be imported. Correct them and upload "
                    "it again.").format(file=file_name, count=format_number(total, lang, None)),
