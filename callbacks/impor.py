@@ -24,7 +24,7 @@ from flask import current_app, has_app_context
 from ekinerja.i18n import translator
 from ekinerja.model import InvalidPlan
 from ekinerja.services import ServiceError, User, import_preview
-from ekinerja.services.importing import PlanChanged
+from ekinerja.services.importing import PlanChanged, RemovalsRefused
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
@@ -86,6 +86,8 @@ def confirm(db: Database | None, user: User | None, plan_code: str | None,
     except PlanChanged as exc:
         again = preview(db, user, plan_code, contents, name, limit, lang)
         return impor.refusal(refusal_text(exc, lang), lang), no_update, again
+    except RemovalsRefused as exc:
+        return impor.removals_refused(exc.report.removals, lang), no_update, None
     except InvalidPlan as exc:  # the preview showed these too; the button was not offered
         return impor.problems_view(exc.problems, name, lang), no_update, None
     except ServiceError as exc:

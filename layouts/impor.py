@@ -213,6 +213,14 @@ def refusal(text: str, lang: str) -> html.Div:
     return feedback(False, text, lang)
 
 
+def removals_refused(count: int, lang: str) -> html.Div:
+    """An import refused because it removes items and the removals were not ticked."""
+    _ = translator(lang)
+    return feedback(False, _("the file removes {count} items (in red): tick “Also remove” to "
+                             "allow it. Nothing was written.").format(
+                                 count=format_number(count, lang, None)), lang)
+
+
 def imported(report: ImportReport, lang: str) -> html.Div:
     """What the confirmed import did, and how to undo it."""
     _ = translator(lang)

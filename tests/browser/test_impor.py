@@ -103,6 +103,7 @@ def test_a_planner_previews_and_imports_a_changed_weight_and_a_removed_realizati
     # without the extra confirmation the removal is refused, nothing written
     click(dash_duo, f"#{ids.IMPORT_CONFIRM}")
     dash_duo.wait_for_contains_text(f"#{ids.IMPORT_MESSAGE}", "Ditolak", timeout=20)
+    assert "centang “Hapus juga”" in dash_duo.find_element(f"#{ids.IMPORT_MESSAGE}").text
     assert services.load_document(db) == plan
 
     click(dash_duo, f"#{ids.IMPORT_REMOVALS} input")
