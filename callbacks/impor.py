@@ -128,6 +128,7 @@ def register(app: Any) -> None:
         Output(ids.IMPORT_REMOVALS_BLOCK, "hidden", allow_duplicate=True),
         Output(ids.IMPORT_REMOVALS, "options", allow_duplicate=True),
         Output(ids.IMPORT_REMOVALS, "value", allow_duplicate=True),
+        Output(ids.IMPORT_UPLOAD, "contents"),
         Input(ids.IMPORT_CONFIRM, "n_clicks"),
         State(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
@@ -144,11 +145,11 @@ def register(app: Any) -> None:
         text, revision, again = confirm(database_of(app), actor(), shown_plan(), contents,
                                         name, fingerprint, removals, max_bytes(app), lang)
         if again is not None:  # the plan changed: the new preview, to confirm again
-            return (text, revision, *again)
+            return (text, revision, *again, no_update)
         if revision is no_update:
-            return (text, revision, *(no_update,) * 6)
-        # imported: the preview is spent; a new upload starts again
-        return (text, revision, no_update, None, True, True, [], [])
+            return (text, revision, *(no_update,) * 7)
+        # imported: the preview and the upload are spent (the same file may be chosen again)
+        return (text, revision, no_update, None, True, True, [], [], None)
 
     @app.callback(
         Output(ids.IMPORT_TEMPLATE_DOWNLOAD, "data"),
