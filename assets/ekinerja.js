@@ -19,3 +19,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* A dcc.Upload's file input has no label of its own: it takes the visible label of the field
+   around it (`.upload-field` > `.upload-label`), so a screen reader names it; the
+   autocomplete="off" that dcc.Upload sets is no autocomplete token for a file input. */
+(function () {
+  var counter = 0;
+  function labelFileInputs() {
+    var inputs = document.querySelectorAll('.upload-field input[type="file"]:not([aria-labelledby])');
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      var label = input.closest('.upload-field').querySelector('.upload-label');
+      if (!label) { continue; }
+      if (!label.id) { counter += 1; label.id = 'upload-label-' + counter; }
+      input.setAttribute('aria-labelledby', label.id);
+      input.removeAttribute('autocomplete');
+    }
+  }
+  function start() {
+    labelFileInputs();
+    new MutationObserver(labelFileInputs).observe(document.body, {childList: true, subtree: true});
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

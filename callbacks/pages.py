@@ -16,6 +16,7 @@ from typing import Any
 from ekinerja.callbacks import (
     beranda,
     bobot,
+    impor,
     kontribusi,
     kualitas,
     laporan,
@@ -32,6 +33,7 @@ from ekinerja.callbacks import (
 from ekinerja.callbacks.common import Query
 from ekinerja.layouts import beranda as beranda_layout
 from ekinerja.layouts import bobot as bobot_layout
+from ekinerja.layouts import impor as impor_layout
 from ekinerja.layouts import kontribusi as kontribusi_layout
 from ekinerja.layouts import kualitas as kualitas_layout
 from ekinerja.layouts import laporan as laporan_layout
@@ -52,6 +54,7 @@ from ekinerja.sources import PlanSource
 EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.md); what a page
 # offers to change follows the role, and the services check every change
 ADMINS = frozenset({"admin"})
+PLANNERS = frozenset({"admin", "planner"})  # who changes the structure (plan imports)
 WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # docs/workflow.md
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
@@ -116,6 +119,8 @@ PAGES: tuple[Page, ...] = (
          laporan.layout_params),
     Page("/lke", "lke", N_("SAKIP evaluation (LKE)"), lke_layout.layout, lke.register,
          lke.layout_params),
+    Page("/impor", "impor", N_("Import"), impor_layout.layout, impor.register,
+         impor.layout_params, roles=PLANNERS),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

@@ -80,6 +80,11 @@ class AppSettings:
     evidence_max_mb: float = _setting(
         10.0, "EKINERJA_EVIDENCE_MAX_MB", "Largest evidence file accepted, in megabytes"
     )
+    import_max_mb: float = _setting(
+        5.0, "EKINERJA_IMPORT_MAX_MB",
+        "Largest plan file (.xlsx / JSON) imported on /impor, in megabytes (it travels base64 "
+        "in a request: keep it under 3/4 of EKINERJA_MAX_REQUEST_MB)",
+    )
     evidence_types: str = _setting(
         "pdf,jpg,png,gif,webp,tif,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp",
         "EKINERJA_EVIDENCE_TYPES",

@@ -302,3 +302,15 @@ FOLLOWUP_CLOSE_MESSAGE = "followup-close-message"
 
 # ----------------------------------------------------------------- / Beranda: follow-up card
 HOME_FOLLOWUP = "home-followup"  # red indicators without a follow-up; overdue per unit
+# ----------------------------------------------------------------- /impor (admins, planners)
+IMPORT_TEMPLATE = "import-template"  # the button: the current plan as a workbook
+IMPORT_TEMPLATE_DOWNLOAD = "import-template-download"
+IMPORT_TEMPLATE_STATUS = "import-template-status"  # a refused download (it writes nothing)
+IMPORT_UPLOAD = "import-upload"  # dcc.Upload of the plan file (.xlsx / .json)
+IMPORT_UPLOAD_LABEL = "import-upload-label"  # its visible label (the file input's name)
+IMPORT_PREVIEW = "import-preview"  # every change by list, or every problem at its place
+IMPORT_FINGERPRINT = "import-fingerprint"  # Store: the previewed changes' digest
+IMPORT_REMOVALS = "import-removals"  # Checklist: also remove the items in red
+IMPORT_REMOVALS_BLOCK = "import-removals-block"
+IMPORT_CONFIRM = "import-confirm"  # the button that imports the previewed file
+IMPORT_MESSAGE = "import-message"  # what the confirmed import did, or why it was refused

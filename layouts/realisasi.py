@@ -116,7 +116,7 @@ def layout(
                                                              className="form-control"),
                                ids.ENTRY_EVIDENCE),
                         html.Div([
-                            html.Span(_("Evidence file"), className="small"),
+                            html.Span(_("Evidence file"), className="small upload-label"),
                             dcc.Upload(
                                 html.Div([_("Drop a file here or "), html.A(_("choose one"))]),
                                 id=ids.ENTRY_UPLOAD, multiple=False,
@@ -126,7 +126,7 @@ def layout(
                                        "cursor": "pointer"},
                             ),
                             html.Div(id=ids.ENTRY_UPLOAD_NAME, className="muted small"),
-                        ], className="entry-field"),
+                        ], className="entry-field upload-field"),
                         html.Div([
                             dbc.Button(_("Save and submit"), id=ids.ENTRY_SAVE,
                                        color="primary", size="sm", n_clicks=0),

@@ -6,17 +6,20 @@ weights of every parent whose children changed get a new version (when they were
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
 from ekinerja.interchange import to_dict
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
-from ekinerja.services.errors import NotFound, ServiceError
+from ekinerja.services.errors import ConflictError, NotFound, ServiceError
 from ekinerja.services.structure import validation_errors
 from ekinerja.storage import audit as audit_records
 from ekinerja.storage import changes, repository, snapshots
@@ -25,6 +28,21 @@ from ekinerja.storage.database import Database, now, read_revision
 from ekinerja.storage.repository import Entity
 
 Progress = Callable[[int], None]
+
+PLAN_CHANGED = N_("The plan changed since the preview: nothing was imported. Check the file "
+                  "again and confirm the new preview.")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item an import adds, changes or removes: its list, key, action and the fields before
+    and after (only the changed fields of an update)."""
+
+    list: str
+    key: str
+    action: str  # "add", "update" or "remove"
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
 
 
 @dataclass
@@ -39,6 +57,16 @@ class ImportReport:
     revision: int | None = None
     kept: list[str] = field(default_factory=list)  # lists absent from the file: left as stored
     snapshot: int | None = None  # the snapshot of the plan taken before the import
+    details: list[Change] = field(default_factory=list)  # each change of an update, in order
+
+    def fingerprint(self) -> str:
+        """A digest of what the import does: equal for a preview and an import that write the
+        same (`import_document(expected=...)` refuses an import whose digest differs)."""
+        body = [self.plan_code, self.created, sorted(self.kept),
+                {k: dict(v) for k, v in sorted(self.counts.items())},
+                [astuple(c) for c in self.details]]
+        text = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def removals(self) -> int:
@@ -80,6 +108,13 @@ class RemovalsRefused(ServiceError):
             f"--allow-removals if that is meant")
 
 
+class PlanChanged(ConflictError):
+    """The import would now write other changes than the preview the user confirmed."""
+
+    def __init__(self) -> None:
+        super().__init__(Message(PLAN_CHANGED))
+
+
 class _DryRun(Exception):
     def __init__(self, report: ImportReport):
         super().__init__("dry run")
@@ -100,6 +135,7 @@ def import_document(
     reason: str | None = None,
     *,
     allow_removals: bool = False,
+    expected: str | None = None,
 ) -> ImportReport:
     """Import a whole plan in one transaction; an existing plan (same code) is updated by code.
 
@@ -108,7 +144,9 @@ def import_document(
     written). Before an update writes anything, the plan as it was is stored as a snapshot
     (``restore_snapshot`` brings it back). With ``dry_run`` nothing is written and the report
     says what would change. ``progress(n)`` is called as rows are processed (total:
-    ``document_size(doc)``).
+    ``document_size(doc)``). With ``expected`` (the ``fingerprint()`` of a dry run the user
+    saw), an import that would now write anything else is refused (PlanChanged, nothing
+    written): the plan changed since the preview.
     """
     user = require(user, Action.CHANGE_STRUCTURE, doc.plan.code)
     errors = validation_errors(doc)
@@ -120,6 +158,8 @@ def import_document(
             run = _Import(conn, user, doc, dry_run, progress, reason)
             report = run.create() if existing is None else run.update(existing)
             report.revision = read_revision(conn)
+            if expected is not None and report.fingerprint() != expected:
+                raise PlanChanged()
             if dry_run:
                 raise _DryRun(report)
             if report.removals and not allow_removals:
@@ -178,6 +218,7 @@ class _Import:
             report.changes.append(f"plan {code}: " + ", ".join(changed))
             report.counts["plan"] = {"add": 0, "update": 1, "remove": 0}
             old, new = {k: old_fields[k] for k in changed}, {k: fields[k] for k in changed}
+            report.details.append(Change("plan", code, "update", old, new))
             audit.record(conn, self.user, code, "plan", code, "update", old, new, self.reason)
         stamp = now()
         repository.update_plan(conn, existing.id, updated_at=stamp)
@@ -308,6 +349,7 @@ class _Sync:
             }
         )
         fields = f" ({', '.join(new)})" if action == "update" and new else ""
+        self.report.details.append(Change(entity.name, key, action, old, new))
         self.report.changes.append(f"{entity.name} {key}: {action}{fields}")
         if entity.name == "realizations":
             indicator, period, value, status = values

@@ -46,9 +46,7 @@ def _ours(violation: dict) -> dict | None:
     None when nothing else is left."""
     nodes = [n for n in violation["nodes"]
              if not (violation["id"] == "aria-required-children"
-                     and all(str(t).split(" > ")[-1].startswith(".ag-") for t in n["target"]))
-             and not (violation["id"] in ("label", "autocomplete-valid")  # dcc.Upload's own
-                      and n["target"] == ['input[type="file"]'])]  # input (TODO: label it)
+                     and all(str(t).split(" > ")[-1].startswith(".ag-") for t in n["target"]))]
     return {**violation, "nodes": nodes} if nodes else None
 
 

@@ -13,8 +13,8 @@ def test_page_paths_are_the_contract():
         "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
         "realisasi": "/realisasi", "verifikasi": "/verifikasi", "skp": "/skp",
-        "laporan": "/laporan", "lke": "/lke", "kualitas": "/kualitas", "pengguna": "/pengguna",
-        "tindak_lanjut": "/tindak-lanjut"}
+        "laporan": "/laporan", "lke": "/lke", "kualitas": "/kualitas", "impor": "/impor",
+        "pengguna": "/pengguna", "tindak_lanjut": "/tindak-lanjut"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -26,7 +26,8 @@ def test_a_page_has_the_layout_and_callbacks_of_its_own_modules(page):
 
 def test_every_role_sees_the_plans_pages():
     assert set(ROLES) == EVERYONE
-    assert all(p.roles == EVERYONE for p in PAGES if p.name not in ("pengguna", "verifikasi"))
+    assert all(p.roles == EVERYONE for p in PAGES
+               if p.name not in ("pengguna", "verifikasi", "impor"))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -40,6 +41,12 @@ def test_only_an_admin_sees_the_accounts_page(role):
     names = [p.name for p in pages_for(User("u", role=role))]
     assert ("pengguna" in names) is (role == "admin")
     assert "beranda" in names
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_who_changes_the_structure_sees_the_import_page(role):
+    names = [p.name for p in pages_for(User("u", role=role))]
+    assert ("impor" in names) is (role in ("admin", "planner"))
 
 
 def test_nobody_signed_in_sees_no_page():

@@ -299,6 +299,25 @@ def _close_form(db: Database) -> dict[str, Any]:
     found = [f for f in follow_ups(db, SYSTEM, None, status="open") if f.indicator == OWN]
     return {"followup-close-id.value": found[-1].id,
             "followup-close-note.value": f"selesai {next(_counter)}"}
+def _import_form(db: Database) -> dict[str, Any]:
+    """A workbook of the plan with one indicator weight changed, and its preview's digest."""
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    from ekinerja.interchange import save
+    from ekinerja.services import import_preview
+
+    doc = services.load_document(db)
+    next(i for i in doc.indicators if i.code == "IKD-DIKES-1.1").weight = 1.0 + next(_counter)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rencana.xlsx"
+        save(doc, path)
+        contents = "data:application/octet-stream;base64," + base64.b64encode(
+            path.read_bytes()).decode("ascii")
+    shown = import_preview.preview_import(db, SYSTEM, contents, "rencana.xlsx", 50 << 20)
+    return {"import-upload.contents": contents, "import-upload.filename": "rencana.xlsx",
+            "import-fingerprint.data": shown.fingerprint}
 
 
 @dataclass(frozen=True)
@@ -375,6 +394,7 @@ WRITES = (
     Write("workshop: targets", ids.WORK_TARGETS_SAVE, PLANNERS, _targets_form),
 
 
+    Write("impor: import a previewed workbook", ids.IMPORT_CONFIRM, PLANNERS, _import_form),
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
