@@ -32,6 +32,17 @@ from ekinerja.services.importing import (
     import_snapshots,
     restore_snapshot,
 )
+from ekinerja.services.organisation import (
+    Holding,
+    holder_of,
+    holders_in_period,
+    move_employee,
+    name_successor,
+    objective_holdings,
+    organisation,
+    save_employee,
+    save_unit,
+)
 from ekinerja.services.periods import (
     close_period,
     closed_periods,
@@ -93,6 +104,15 @@ from ekinerja.services.workflow import (
 )
 
 __all__ = [
+    "Holding",
+    "holder_of",
+    "holders_in_period",
+    "move_employee",
+    "name_successor",
+    "objective_holdings",
+    "organisation",
+    "save_employee",
+    "save_unit",
     "ENGINE_CACHE_SIZE",
     "ROLES",
     "ConflictError",
