@@ -13,7 +13,8 @@ def test_page_paths_are_the_contract():
         "beranda": "/", "peta_strategi": "/peta-strategi", "pohon_kinerja": "/pohon-kinerja",
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
         "realisasi": "/realisasi", "verifikasi": "/verifikasi", "skp": "/skp",
-        "laporan": "/laporan", "lke": "/lke", "kualitas": "/kualitas", "pengguna": "/pengguna"}
+        "laporan": "/laporan", "lke": "/lke", "kualitas": "/kualitas", "pengguna": "/pengguna",
+        "organisasi": "/organisasi"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
