@@ -177,3 +177,14 @@ def test_a_successor_below_who_leaves_does_not_loop(org_db) -> None:
     services.name_successor(org_db, PLANNER, "SKP", KABID, STAF1, on="2023-07-01")
     assert employee(org_db, STAF1)["supervisor"] == KADIS
     assert employee(org_db, STAF2)["supervisor"] == STAF1
+
+
+def test_the_skp_of_a_past_period_stays_with_who_held_the_rhk(org_db) -> None:
+    services.save_employee(org_db, PLANNER, "SKP", NEW, name="Pengganti", unit="BIDANG")
+    before = services.skp_result(org_db, "SKP", "2023").employees[KABID].score
+    assert before is not None
+    services.name_successor(org_db, PLANNER, "SKP", KABID, NEW, on="2024-01-01")
+    past = services.skp_result(org_db, "SKP", "2023").employees
+    assert past[KABID].score == before  # RHK-B's 2023 score stays Kabid's
+    assert past[NEW].score is None
+    assert services.skp_result(org_db, "SKP", "2024").employees[KABID].score is None
