@@ -157,14 +157,14 @@ def employees_table(people: Sequence[Employee], names: Mapping[str, str],
     def supervisor(nip: str | None) -> str:
         return "" if nip is None else f"{names.get(nip, '')} ({nip})"
 
-    return html.Table([
+    return html.Div(html.Table([
         html.Thead(html.Tr([html.Th(_("NIP")), html.Th(_("Name")), html.Th(_("Position")),
                             html.Th(_("Unit")), html.Th(_("Supervisor"))])),
         html.Tbody([html.Tr([html.Td(e.nip), html.Td(e.name), html.Td(e.position),
                              html.Td(unit_names.get(e.unit, e.unit)),
                              html.Td(supervisor(e.supervisor))],
                             **{"data-nip": e.nip}) for e in people]),
-    ], className="table table-sm org-employees-table")
+    ], className="table table-sm org-employees-table"), className="table-scroll")
 
 
 def holdings_table(rows: Sequence[Any], names: Mapping[str, str], lang: str) -> Any:
@@ -176,11 +176,11 @@ def holdings_table(rows: Sequence[Any], names: Mapping[str, str], lang: str) -> 
     def day(value: date | None, empty: str) -> str:
         return empty if value is None else value.isoformat()
 
-    return html.Table([
+    return html.Div(html.Table([
         html.Thead(html.Tr([html.Th(_("Objective")), html.Th(_("Held by")),
                             html.Th(_("From")), html.Th(_("Until"))])),
         html.Tbody([html.Tr([html.Td(r.objective),
                              html.Td(f"{names.get(r.holder, '')} ({r.holder})"),
                              html.Td(day(r.since, _("the start"))),
                              html.Td(day(r.until, _("now")))]) for r in rows]),
-    ], className="table table-sm org-holdings-table")
+    ], className="table table-sm org-holdings-table"), className="table-scroll")
