@@ -100,21 +100,21 @@ def layout(lang: str = "id", can_edit: bool = False,
     _ = translator(lang)
     body = [
         html.Div([card(_("Units"), html.Div(id=ids.ORG_TREE), card_id="org-units")],
-                 className="col-md-4"),
+                 className="org-col"),
         html.Div([
             card(_("Employees"), [html.H3(id=ids.ORG_UNIT_TITLE, className="h6"),
                                   html.Div(id=ids.ORG_EMPLOYEES)], card_id="org-people"),
             card(_("Objectives handed over"), html.Div(id=ids.ORG_HOLDINGS),
                  card_id="org-history"),
-        ], className="col-md-5"),
+        ], className="org-col"),
     ]
     # the forms are always in the layout (their callbacks never name a missing component),
     # hidden from who may not change the organisation (the services refuse them anyway)
-    body.append(html.Div(forms(lang, list(units)), className="col-md-3", hidden=not can_edit))
+    body.append(html.Div(forms(lang, list(units)), className="org-col", hidden=not can_edit))
     return html.Div([
         page_title(_("Organisation")),
         dcc.Store(id=ids.ORG_SELECTED, data=None),
-        html.Div(body, className="row"),
+        html.Div(body, className="grid-3"),
     ], className="page-organisasi")
 
 
