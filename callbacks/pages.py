@@ -21,6 +21,7 @@ from ekinerja.callbacks import (
     kualitas,
     laporan,
     lke,
+    organisasi,
     pengguna,
     peta_strategi,
     pohon_kinerja,
@@ -38,6 +39,7 @@ from ekinerja.layouts import kontribusi as kontribusi_layout
 from ekinerja.layouts import kualitas as kualitas_layout
 from ekinerja.layouts import laporan as laporan_layout
 from ekinerja.layouts import lke as lke_layout
+from ekinerja.layouts import organisasi as organisasi_layout
 from ekinerja.layouts import pengguna as pengguna_layout
 from ekinerja.layouts import peta_strategi as peta_strategi_layout
 from ekinerja.layouts import pohon_kinerja as pohon_kinerja_layout
@@ -121,6 +123,8 @@ PAGES: tuple[Page, ...] = (
          lke.layout_params),
     Page("/impor", "impor", N_("Import"), impor_layout.layout, impor.register,
          impor.layout_params, roles=PLANNERS),
+    Page("/organisasi", "organisasi", N_("Organisation"), organisasi_layout.layout,
+         organisasi.register, organisasi.layout_params),
     Page("/pengguna", "pengguna", N_("Accounts"), pengguna_layout.layout, pengguna.register,
          pengguna.layout_params, roles=ADMINS),
 )

@@ -105,10 +105,11 @@ def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | 
     result = result_of(engine, db, plan_code, period)
     rating = services.skp_rating(db, plan_code, nip, period) if db is not None else None
     history = services.rating_history(db, plan_code, nip, period) if db is not None else []
+    holders = services.holders_in_period(db, plan_code, period) if db is not None else None
     return (
         skp_page.summary(result.employees.get(nip), rating, period, lang,
                          own_note(db, plan_code, nip, period)),
-        skp_page.rhk_table(skp_views.rhk_lines(engine, period, nip), lang),
+        skp_page.rhk_table(skp_views.rhk_lines(engine, period, nip, holders), lang),
         skp_page.history_table(history, lang),
     )
 

@@ -57,6 +57,18 @@ def load_valid(path: str | Path) -> PlanDocument:
     return doc
 
 
+def _holders_from_database(database: str | None, plan: str, period: str) -> dict[str, str]:
+    """Who held each handed-over objective in `period` (docs/organisation.md)."""
+    from ekinerja import services
+    from ekinerja.storage.database import Database
+
+    db = Database(database)
+    try:
+        return services.holders_in_period(db, plan, period)
+    finally:
+        db.dispose()
+
+
 def _document_from_database(database: str | None, plan: str | None) -> PlanDocument:
     """The plan from the database; a missing schema or plan is a message and an exit status."""
     from ekinerja import services
@@ -292,7 +304,8 @@ def skp_command(
     if period is None:
         period = report.default_period(engine.verified_only())
     _check_period(doc, period)
-    result = skp.evaluate(engine, period)
+    holders = _holders_from_database(database, doc.plan.code, period) if not file else None
+    result = skp.evaluate(engine, period, holders=holders)
     if fmt == "xlsx":
         _write_xlsx(result, output)
         return

@@ -132,33 +132,42 @@ def predikat(work: str | None, behaviour: str | None) -> str | None:
     return MATRIX[(work, behaviour)]
 
 
-def _main_rhk(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
-    """The nodes of the main RHK of the plan's employees and their owners' places (kept with
-    the compiled structure)."""
+def _main_rhk(engine: Engine, holders: Mapping[str, str] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the main RHK of the plan's employees and their holders' places (kept with
+    the compiled structure). `holders` (objective -> who held it in the period, after a
+    succession: services.holders_in_period) attributes those RHK to their holder then instead
+    of their owner (computed afresh, not kept)."""
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
         doc = engine.doc
         slot = {e.nip: k for k, e in enumerate(doc.employees)}
+        held = holders or {}
         nodes: list[int] = []
         owners: list[int] = []
         for node, objective in enumerate(doc.objectives):
+            owner = held.get(objective.code, objective.owner)
             if (
                 objective.level == "individual"
-                and objective.owner in slot
+                and owner in slot
                 and doc.rhk_kind(objective.code) == "main"
             ):
                 nodes.append(node)
-                owners.append(slot[objective.owner])
+                owners.append(slot[owner])
         return np.array(nodes, dtype=np.int64), np.array(owners, dtype=np.int64)
 
+    if holders:
+        return compute()
     return engine.structure.memo("skp_main_rhk", compute)  # type: ignore[no-any-return]
 
 
-def main_rhk_scores(evaluation: Evaluation) -> dict[str, float | None]:
-    """Per NIP of the plan: the plain mean of the scores of their main RHK that have one."""
+def main_rhk_scores(evaluation: Evaluation, holders: Mapping[str, str] | None = None
+                    ) -> dict[str, float | None]:
+    """Per NIP of the plan: the plain mean of the scores of the main RHK they hold (`holders`:
+    see `_main_rhk`) that have one."""
     engine = evaluation.engine
     doc = engine.doc
-    nodes, owners = _main_rhk(engine)
+    nodes, owners = _main_rhk(engine, holders)
     scores = evaluation.score[nodes]
     scored = ~np.isnan(scores)
     who = owners[scored]
@@ -240,6 +249,7 @@ def evaluate(
     period: str,
     skp_ratings: Iterable[SkpRating] | None = None,
     unit_predikats: Iterable[UnitPredikat] | None = None,
+    holders: Mapping[str, str] | None = None,
 ) -> SkpResult:
     """The SKP of a period: scores on verified realizations only (docs/workflow.md), ratings
     (docs/skp.md).
@@ -247,11 +257,12 @@ def evaluate(
     The work rating that stands is the supervisor's where set, else the unit's predikat for a
     unit's head, else the proposal from the main-RHK score. The ratings and unit predikat are
     the plan document's unless given (the database's current ones, which change without the
-    compiled plan changing).
+    compiled plan changing). `holders` attributes an RHK handed over to a successor to
+    whoever held it in the period (docs/organisation.md); without it, owners hold their RHK.
     """
     doc = engine.doc
     evaluation = engine.verified_only().evaluate(period)
-    scores = main_rhk_scores(evaluation)
+    scores = main_rhk_scores(evaluation, holders)
     settings = doc.plan.settings.skp
     given_predikat = doc.unit_predikat if unit_predikats is None else unit_predikats
     given_ratings = doc.skp_ratings if skp_ratings is None else skp_ratings

@@ -376,6 +376,31 @@ def test_skp_from_the_database_gives_the_stored_ratings(
     assert out["units"]["BIDANG"]["predikat"] == "istimewa"
 
 
+def test_skp_from_a_database_gives_a_past_period_to_who_held_the_rhk_then(
+    runner, make_skp_plan, database_url
+):
+    from ekinerja import services
+    from ekinerja.storage.database import Database
+
+    successor = "199505052020121001"
+    db = Database(database_url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), make_skp_plan())
+    args = ["skp", "--from-database", "--database", database_url, "--plan", "SKP",
+            "--period", "2023", "--format", "json"]
+    before = json.loads(runner.invoke(main, args).stdout)["employees"][KABID]["score"]
+    services.save_employee(db, services.system_user(), "SKP", successor, name="Baru",
+                           unit="BIDANG")
+    services.name_successor(db, services.system_user(), "SKP", KABID, successor,
+                            on="2024-01-01")
+    db.dispose()
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    employees = json.loads(result.stdout)["employees"]
+    assert before is not None and employees[KABID]["score"] == before
+    assert employees[successor]["score"] is None
+
+
 def test_skp_from_a_database_without_schema_exits_2_with_a_message(runner, tmp_path):
     url = f"sqlite:///{tmp_path / 'none.sqlite'}"
     result = runner.invoke(main, ["skp", "--from-database", "--database", url, "-p", "2023"])

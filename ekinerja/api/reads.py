@@ -182,7 +182,14 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
        tag="score", query=m.PeriodQuery, response=m.Skp)
 def skp_results(query: m.PeriodQuery) -> Response:
     eng = engine(query.plan)
-    return cached(skp.evaluate(eng, _period(eng, query.period)).to_json())
+    period = _period(eng, query.period)
+    db = getattr(state().source, "database", None)
+    holders = None  # a past period's RHK go to whoever held them then (docs/organisation.md)
+    if db is not None:
+        from ekinerja import services
+
+        holders = services.holders_in_period(db, query.plan or eng.doc.plan.code, period)
+    return cached(skp.evaluate(eng, period, holders=holders).to_json())
 
 
 @route("/budgets", summary="Anggaran program dan kegiatan / budgets by objective and year",

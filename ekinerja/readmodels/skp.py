@@ -3,6 +3,7 @@ employees a user rates (their subordinates first), and a unit's distribution of 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ekinerja import permissions
@@ -53,9 +54,13 @@ def _indicators_by_objective(engine: Engine) -> dict[str, list[str]]:
     return engine.structure.memo("skp_indicators_by_objective", compute)
 
 
-def rhk_lines(engine: Engine, period: str, nip: str) -> list[RhkLine]:
-    """The RHK (individual objectives) an employee owns, main first, in plan order, scored on
-    verified realizations only (docs/workflow.md)."""
+def rhk_lines(engine: Engine, period: str, nip: str,
+              holders: Mapping[str, str] | None = None) -> list[RhkLine]:
+    """The RHK (individual objectives) an employee held in `period`, main first, in plan
+    order, scored on verified realizations only (docs/workflow.md). `holders` (objective ->
+    who held it in the period: services.holders_in_period) attributes an RHK handed over to a
+    successor to whoever held it then; without it, the owner holds it."""
+    held = holders or {}
     verified = engine.verified_only()
     ev = verified.evaluation(period)
     by_objective = _indicators_by_objective(engine)
@@ -69,7 +74,7 @@ def rhk_lines(engine: Engine, period: str, nip: str) -> list[RhkLine]:
             [indicator_line(verified, ev, code) for code in by_objective.get(o.code, [])],
         )
         for o in doc.objectives
-        if o.level == "individual" and o.owner == nip
+        if o.level == "individual" and held.get(o.code, o.owner) == nip
     ]
     return sorted(lines, key=lambda line: line.kind != "main")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from ekinerja import permissions as policy
 from ekinerja import skp
 from ekinerja.model import RATINGS, SkpRating, UnitPredikat
@@ -13,8 +15,10 @@ from ekinerja.services import audit
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.engine_cache import load_engine
 from ekinerja.services.errors import NotFound, ServiceError
+from ekinerja.services.organisation import period_end
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
+from ekinerja.storage import organisation as organisation_store
 from ekinerja.storage import skp as stored
 from ekinerja.storage.database import Database, read_revision, utc
 
@@ -122,7 +126,7 @@ def rate_employee(
         if not policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user)):
             raise refuse(user, Action.RATE_SKP, employee)
         predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
-        result = skp.evaluate(engine, period, [], predikats)
+        result = skp.evaluate(engine, period, [], predikats, _holders(conn, plan.id, period))
         standing = result.employees[employee].unset_work if employee in result.employees else None
         if work is not None and standing is not None and work != standing and not reason:
             raise ServiceError(
@@ -170,9 +174,16 @@ def skp_result(
             for r in stored.current_ratings(conn, plan.id, period)
         ]
         predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
+        holders = _holders(conn, plan.id, period)
     if pending is not None:
         ratings = [r for r in ratings if r.employee != pending.employee] + [pending]
-    return skp.evaluate(engine, period, ratings, predikats)
+    return skp.evaluate(engine, period, ratings, predikats, holders)
+
+
+def _holders(conn: Connection, plan_id: int, period: str) -> dict[str, str]:
+    """Who held each objective handed over in a succession at the end of `period`
+    (docs/organisation.md): the SKP of a past period stays with whoever held the RHK then."""
+    return organisation_store.holders_on(conn, plan_id, period_end(period))
 
 
 def skp_rating(

@@ -594,3 +594,21 @@ class FollowUpRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_by: Mapped[str | None] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ObjectiveHolderRow(Base):
+    """Who held an objective (an RHK) from when until when (docs/organisation.md): written when
+    a successor takes over a leaving employee's objectives, so that a past period's score is
+    attributed to whoever held the objective then. ``since`` None: from the start of the plan;
+    ``until`` None: still held (the successor holds from ``until`` of the row before)."""
+
+    __tablename__ = "objective_holders"
+    __table_args__ = (Index("ix_objective_holders_plan_id_objective", "plan_id", "objective"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    objective: Mapped[str] = mapped_column(CODE)
+    holder: Mapped[str] = mapped_column(String(40))
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

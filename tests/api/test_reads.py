@@ -159,3 +159,14 @@ def test_two_databases_never_share_a_kept_scores_document(tmp_path, small_plan, 
     finally:
         first.db.dispose()
         second.db.dispose()
+
+
+def test_skp_results_of_a_past_period_go_to_who_held_the_rhk_then(api):
+    successor = "199505052020121001"
+    before = api.get("/api/v1/skp?period=2023").json["employees"][NIP]["score"]
+    assert before is not None
+    system = services.system_user()
+    services.save_employee(api.db, system, "P1", successor, name="Pengganti", unit="DIKES")
+    services.name_successor(api.db, system, "P1", NIP, successor, on="2024-01-01")
+    body = api.get("/api/v1/skp?period=2023").json["employees"]
+    assert body[NIP]["score"] == before and body[successor]["score"] is None

@@ -14,7 +14,7 @@ def test_page_paths_are_the_contract():
         "scorecard": "/scorecard", "kontribusi": "/kontribusi", "bobot": "/bobot",
         "realisasi": "/realisasi", "verifikasi": "/verifikasi", "skp": "/skp",
         "laporan": "/laporan", "lke": "/lke", "kualitas": "/kualitas", "impor": "/impor",
-        "pengguna": "/pengguna", "tindak_lanjut": "/tindak-lanjut"}
+        "pengguna": "/pengguna", "tindak_lanjut": "/tindak-lanjut", "organisasi": "/organisasi"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

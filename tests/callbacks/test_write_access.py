@@ -299,6 +299,8 @@ def _close_form(db: Database) -> dict[str, Any]:
     found = [f for f in follow_ups(db, SYSTEM, None, status="open") if f.indicator == OWN]
     return {"followup-close-id.value": found[-1].id,
             "followup-close-note.value": f"selesai {next(_counter)}"}
+
+
 def _import_form(db: Database) -> dict[str, Any]:
     """A workbook of the plan with one indicator weight changed, and its preview's digest."""
     import base64
@@ -318,6 +320,35 @@ def _import_form(db: Database) -> dict[str, Any]:
     shown = import_preview.preview_import(db, SYSTEM, contents, "rencana.xlsx", 50 << 20)
     return {"import-upload.contents": contents, "import-upload.filename": "rencana.xlsx",
             "import-fingerprint.data": shown.fingerprint}
+
+
+def _org_unit(_db: Database) -> dict[str, Any]:
+    return {"org-unit-code.value": f"UNIT-UJI-{next(_counter)}", "org-unit-name.value": "Unit uji",
+            "org-unit-parent.value": "DIKES", "org-unit-kind.value": "section"}
+
+
+def _org_employee(_db: Database) -> dict[str, Any]:
+    return {"org-emp-nip.value": f"19990101202012{next(_counter):04d}",
+            "org-emp-name.value": "Pegawai uji", "org-emp-position.value": "Analis",
+            "org-emp-unit.value": "DIKES", "org-emp-supervisor.value": HEAD}
+
+
+def _leaving(db: Database) -> None:
+    """Someone who owns a fresh RHK and leaves, and their successor."""
+    n = next(_counter)
+    leaving, successor = f"19980101202012{n:04d}", f"19970101202012{n:04d}"
+    services.save_employee(db, SYSTEM, None, leaving, name="Pergi", unit="DIKES",
+                           supervisor=HEAD)
+    services.save_employee(db, SYSTEM, None, successor, name="Pengganti", unit="DIKES")
+    services.add_objective(db, SYSTEM, None, Objective(f"RHK-PERGI-{n}", "RHK", "individual",
+                                                       unit="DIKES", owner=leaving),
+                           parent="SPD-DIKES-1")
+    FRESH.update(leaving=leaving, successor=successor)
+
+
+def _succession(_db: Database) -> dict[str, Any]:
+    return {"org-leaving.value": FRESH["leaving"], "org-successor.value": FRESH["successor"],
+            "org-handover-date.value": "2023-07-01", "org-take-position.value": ["position"]}
 
 
 @dataclass(frozen=True)
@@ -395,6 +426,9 @@ WRITES = (
 
 
     Write("impor: import a previewed workbook", ids.IMPORT_CONFIRM, PLANNERS, _import_form),
+    Write("organisasi: save a unit", ids.ORG_UNIT_SAVE, PLANNERS, _org_unit),
+    Write("organisasi: save an employee", ids.ORG_EMP_SAVE, PLANNERS, _org_employee),
+    Write("organisasi: name a successor", ids.ORG_SUCCEED, PLANNERS, _succession, _leaving),
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),

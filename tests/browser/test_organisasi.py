@@ -1,0 +1,185 @@
+"""The organisation page in headless Chromium, on a real SQLite database: a planner sees the
+unit tree and a unit's employees, adds an employee (a bad NIP refused in words first) and names
+the successor of one who leaves; the console stays empty and axe finds nothing serious."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_selenium_python import Axe
+from dash.testing.wait import until
+from ekinerja.layouts import ids
+from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from ekinerja import services
+from ekinerja.app import AppSettings, create_app
+from ekinerja.model import Employee, Indicator, Objective, Plan, PlanDocument, Unit
+from ekinerja.storage.database import Database
+
+HEAD = "197001012000011001"
+ANI = "199001012020011002"
+BUDI = "199505052020121003"
+
+
+@pytest.fixture
+def org_url(tmp_path: Path, add_account) -> str:
+    """A plan with two units, a head and Ani who owns an RHK; a planner "perencana" and the
+    head "kadis" of DINAS."""
+    url = f"sqlite:///{tmp_path / 'ekinerja.sqlite'}"
+    db = Database(url)
+    db.upgrade()
+    system = services.system_user()
+    services.start_plan(db, system, PlanDocument(
+        Plan("ORG", "Rencana Organisasi", 2025, 2026),
+        units=[Unit("PEMDA", "Pemerintah Daerah", None, "pemda"),
+               Unit("DINAS", "Dinas Kesehatan", "PEMDA")],
+        employees=[Employee(HEAD, "Kepala Dinas", "DINAS", "Kepala"),
+                   Employee(ANI, "Ani", "DINAS", "Analis", HEAD)]))
+    services.add_objective(db, system, "ORG", Objective("VISI", "Visi", "vision"), parent=None)
+    services.add_objective(db, system, "ORG", Objective("RHK-ANI", "Laporan tersusun",
+                                                        "individual", unit="DINAS", owner=ANI),
+                           parent="VISI")
+    services.add_indicator(db, system, "ORG", Indicator("IND-ANI", "RHK-ANI", "Laporan"))
+    services.set_target(db, system, "ORG", "IND-ANI", "2025", 10.0)
+    services.record_realization(db, system, "ORG", "IND-ANI", "2025", 8.0)
+    add_account(db, "perencana", "planner", name="Perencana")
+    add_account(db, "kadis", "head", unit="DINAS", nip=HEAD, name="Kepala Dinas")
+    db.dispose()
+    return url
+
+
+def wait_idle(browser) -> None:
+    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
+    until(browser._wait_for_callbacks, timeout=10)
+
+
+def scrolled(browser, element) -> None:
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+
+
+def click(browser, selector: str) -> None:
+    def attempt() -> bool:
+        element = browser.find_element(selector)
+        scrolled(browser, element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    until(attempt, timeout=10)
+
+
+def typed(browser, component: str, text: str) -> None:
+    box = browser.find_element(f"#{component}")
+    scrolled(browser, box)
+    browser.clear_input(box)
+    box.send_keys(text)
+
+
+def close_menus(browser) -> None:
+    if browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options"):
+        browser.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    until(lambda: not browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options"),
+          timeout=5)
+
+
+def pick(browser, component: str, option: str) -> None:
+    """Choose an option of a dropdown by its text (once the page has offered it)."""
+    def attempt() -> bool:
+        close_menus(browser)
+        element = browser.find_element(f"#{component}")
+        scrolled(browser, element)
+        browser.driver.execute_script("arguments[0].click();", element)
+        for choice in browser.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"):
+            if choice.text == option:
+                choice.click()
+                return True
+        return False
+
+    until(attempt, timeout=10)
+    close_menus(browser)
+    browser.wait_for_contains_text(f"#{component}", option)
+
+
+def choose_unit(browser, name: str) -> None:
+    """Click a unit of the tree by its name."""
+    def attempt() -> bool:
+        for button in browser.driver.find_elements(By.CSS_SELECTOR,
+                                                   f"#{ids.ORG_TREE} button"):
+            if button.text.startswith(name):
+                scrolled(browser, button)
+                button.click()
+                return True
+        return False
+
+    until(attempt, timeout=10)
+    browser.wait_for_contains_text(f"#{ids.ORG_UNIT_TITLE}", name)
+    wait_idle(browser)
+
+
+def test_a_planner_adds_an_employee_and_names_a_successor(dash_duo, org_url):
+    db = Database(org_url)
+    app = create_app(AppSettings(database_url=org_url))
+    dash_duo.start_server(app, username="perencana")
+    dash_duo.driver.get(dash_duo.server_url + "/organisasi")
+    dash_duo.wait_for_element(f"#{ids.ORG_TREE} button", timeout=15)
+    wait_idle(dash_duo)
+    choose_unit(dash_duo, "Dinas Kesehatan")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", ANI)
+    assert dash_duo.find_element(f"#{ids.ORG_UNIT_CODE}").get_attribute("value") == "DINAS"
+
+    # a NIP that is not 18 digits is refused in words, nothing written
+    typed(dash_duo, ids.ORG_EMP_NIP, "12345")
+    typed(dash_duo, ids.ORG_EMP_NAME, "Budi")
+    click(dash_duo, f"#{ids.ORG_EMP_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", "nip: NIP terdiri dari 18 angka")
+    assert len(services.organisation(db, "ORG")["employees"]) == 2
+
+    typed(dash_duo, ids.ORG_EMP_NIP, BUDI)
+    typed(dash_duo, ids.ORG_EMP_POSITION, "Analis Kebijakan")
+    pick(dash_duo, ids.ORG_EMP_SUPERVISOR, f"{HEAD} · Kepala Dinas")
+    click(dash_duo, f"#{ids.ORG_EMP_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", f"Pegawai {BUDI} disimpan")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", BUDI)
+    budi = services.organisation(db, "ORG")["employees"][-1]
+    assert budi == {"nip": BUDI, "name": "Budi", "unit": "DINAS",
+                    "position": "Analis Kebijakan", "supervisor": HEAD}
+    wait_idle(dash_duo)
+
+    # Ani leaves; Budi succeeds her from 2026 and takes over her RHK
+    pick(dash_duo, ids.ORG_LEAVING, f"{ANI} · Ani")
+    pick(dash_duo, ids.ORG_SUCCESSOR, f"{BUDI} · Budi")
+    typed(dash_duo, ids.ORG_HANDOVER_DATE, "2026-01-01")
+    click(dash_duo, f"#{ids.ORG_SUCCEED}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", f"{BUDI} menggantikan {ANI}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_HOLDINGS}", "2026-01-01")
+    doc = services.load_document(db, "ORG")
+    assert next(o for o in doc.objectives if o.code == "RHK-ANI").owner == BUDI
+    assert services.holder_of(db, "ORG", "RHK-ANI", "2025") == ANI
+    assert services.holder_of(db, "ORG", "RHK-ANI", "2026") == BUDI
+    wait_idle(dash_duo)
+
+    axe = Axe(dash_duo.driver)
+    axe.inject()
+    serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in axe.run()["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert dash_duo.get_logs() == []
+    db.dispose()
+
+
+def test_a_head_reads_the_organisation_without_the_forms(dash_duo, org_url):
+    app = create_app(AppSettings(database_url=org_url))
+    dash_duo.start_server(app, username="kadis")
+    dash_duo.driver.get(dash_duo.server_url + "/organisasi")
+    dash_duo.wait_for_element(f"#{ids.ORG_TREE} button", timeout=15)
+    wait_idle(dash_duo)
+    choose_unit(dash_duo, "Dinas Kesehatan")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", ANI)
+    assert not dash_duo.find_element(f"#{ids.ORG_EMP_SAVE}").is_displayed()
+    assert dash_duo.get_logs() == []
