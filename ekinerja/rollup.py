@@ -861,7 +861,17 @@ class Engine:
         rhk_kinds = dict(doc.rhk_kinds)
         target_steps: dict[tuple[str, str], dict[str, Any] | None] = {}
         emptied: set[str] = set()  # indicators whose realizations went
-        for entity, key, action, _old, new in steps:
+        dirty: set[str] = set()  # objectives whose children or weights changed
+        rescored: set[str] = set()  # indicators whose achievement may have changed
+        for entity, key, action, old, new in steps:
+            if entity == "indicator":
+                rescored.add(key)
+                dirty.update(values["objective"] for values in (old, new)
+                             if values and values.get("objective"))
+            elif entity == "link":
+                dirty.add(key.split(">", 1)[0])
+            elif entity == "target":
+                rescored.add(key.rsplit("@", 1)[0])
             if entity in ("objective", "indicator"):
                 patched, cls = ((objectives, Objective) if entity == "objective"
                                 else (indicators, Indicator))
@@ -902,9 +912,35 @@ class Engine:
             doc, objectives=objectives.final(), indicators=indicators.final(),
             links=links.final(), causal_links=causal, rhk_kinds=rhk_kinds,
         )
-        new_engine._patch_columns(self, objectives, indicators, links)
+        node_map = new_engine._patch_columns(self, objectives, indicators, links)
         new_engine._patch_period_data(self, indicators, emptied, target_steps)
+        new_engine._carry_evaluations(self, node_map, indicators.moved_to(0), dirty, rescored)
         return new_engine
+
+    def _carry_evaluations(self, old: Engine, node_map: np.ndarray, position_map: np.ndarray,
+                           dirty: set[str], rescored: set[str]) -> None:
+        """Carry the evaluations `old` keeps over to this engine after structure edits:
+        rescoring only the indicators in `rescored`, the objectives in `dirty` and the
+        ancestors of both (Evaluation._restructured)."""
+        with _EVALUATIONS_LOCK:
+            kept = list(_EVALUATIONS.get(old, OrderedDict()).items())
+        if not kept:
+            return
+        positions = sorted(self._indicator_position(code) for code in rescored
+                           if self.is_indicator(code))
+        nodes = {self.index[code] for code in dirty if code in self.index}
+        for position in positions:
+            nodes.update(self.e_parent[self.parents_of(self.n_objectives + position)].tolist())
+        order: set[int] = set(nodes)
+        for node in nodes:
+            order.update(self.ancestors(node))
+        ordered = sorted(order, key=lambda n: -int(self.layer_of[n]))
+        carried = OrderedDict(
+            (period, ev._restructured(self, node_map, position_map, positions, ordered))
+            for period, ev in kept
+        )
+        with _EVALUATIONS_LOCK:
+            _EVALUATIONS[self] = carried
 
     def _objective_position(self, code: str) -> int | None:
         node = self.index.get(code, -1)
@@ -927,8 +963,9 @@ class Engine:
         return source if source < len(self.doc.links) else None
 
     def _patch_columns(self, old: Engine, objectives: _Patched, indicators: _Patched,
-                       links: _Patched) -> None:
-        """Node numbering, per-node and per-link columns and edges after a patch of `old`."""
+                       links: _Patched) -> np.ndarray:
+        """Node numbering, per-node and per-link columns and edges after a patch of `old`;
+        returns where each node of `old` went (-1: removed)."""
         doc = self.doc
         n_obj = len(doc.objectives)
         obj_codes = (old.objective_codes if not objectives.touched
@@ -947,13 +984,10 @@ class Engine:
         else:
             index = old.index
         self._compile_nodes(obj_codes, ind_codes, index)
-        node_map = None
-        if shifted:
-            obj_map = objectives.moved_to(0)
-            node_map = np.concatenate([obj_map, indicators.moved_to(n_obj)])
+        node_map = np.concatenate([objectives.moved_to(0), indicators.moved_to(n_obj)])
 
         def remapped(values: np.ndarray) -> np.ndarray:
-            if node_map is None or not len(values):
+            if not shifted or not len(values):
                 return values
             return np.where(values >= 0, node_map[np.maximum(values, 0)], -1)
 
@@ -972,6 +1006,7 @@ class Engine:
                 columns[k], lambda items, k=k: self._link_columns(items)[k])
         self._link_parent, self._link_child, self._link_weight = columns
         self._compile_edges()
+        return node_map
 
     def _patch_period_data(self, old: Engine, indicators: _Patched, emptied: set[str],
                            targets: dict[tuple[str, str], dict[str, Any] | None]) -> None:
@@ -1570,6 +1605,48 @@ class Evaluation:
         )
         clamped = scoring.clamp(raw, engine.floor, engine.cap[one])
         return _opt(raw[0]), _opt(clamped[0])
+
+    def _restructured(self, engine: Engine, node_map: np.ndarray, position_map: np.ndarray,
+                      positions: Sequence[int], ordered: Sequence[int]) -> Evaluation:
+        """This evaluation on `engine`, compiled from ours by structure edits: the arrays moved
+        to the new numbering (`node_map`, `position_map`: -1 for what went), the indicators at
+        `positions` scored again, then the objectives `ordered` (deepest first) rescored."""
+        new = copy.copy(self)
+        new.engine = engine
+        new.root = engine.root
+        new.inputs = engine.inputs(self.period)
+        new.realization = new.inputs.realization
+        new.edge_weight = engine.e_weight
+        kept_nodes = node_map >= 0
+        kept_positions = position_map >= 0
+        for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
+                           ("denominator", 0.0)):
+            old = getattr(self, name)
+            values = np.full(engine.n, fill, dtype=old.dtype)
+            values[node_map[kept_nodes]] = old[kept_nodes]
+            setattr(new, name, values)
+        new.raw = np.full(engine.n_indicators, np.nan)
+        new.raw[position_map[kept_positions]] = self.raw[kept_positions]
+        appended = np.setdiff1d(np.arange(engine.n_indicators), position_map[kept_positions])
+        todo = np.union1d(np.asarray(positions, dtype=np.int64), appended).astype(np.int64)
+        if len(todo):
+            inputs = new.inputs
+            raw = scoring.raw_achievements(
+                engine.polarity[todo], engine.method[todo], engine.cap[todo],
+                inputs.value[todo], inputs.low[todo], inputs.high[todo], new.realization[todo],
+            )
+            new.raw[todo] = raw
+            offset = engine.n_objectives
+            new.score[offset + todo] = scoring.clamp(raw, engine.floor, engine.cap[todo])
+            new.has_data[offset + todo] = ~np.isnan(raw)
+        for node in ordered:
+            if engine.n_children[node]:
+                new._rescore(node)
+            else:  # its last child went: no score, as a fresh roll-up leaves it
+                new.score[node], new.has_data[node] = np.nan, False
+                new.coverage[node] = new.denominator[node] = 0.0
+        new._influence = None
+        return new
 
     def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int]
                  ) -> Evaluation:

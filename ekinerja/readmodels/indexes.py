@@ -8,6 +8,7 @@ their scores in Evaluation.objective_scores.
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
 from ekinerja.model import Employee, Unit
 from ekinerja.rollup import Engine
@@ -65,15 +66,19 @@ def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
 
     def compute() -> dict[str, list[int]]:
         agency = objective_agency(engine)
-        position = engine.index
+        names = [code for code in dict.fromkeys(agency) if code is not None]
+        ids = {code: k for k, code in enumerate(names)}
+        n = engine.n_objectives
+        of = np.fromiter((ids.get(code, -1) if code is not None else -1 for code in agency),
+                         np.int64, count=n)
+        of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
+        parents, children = engine.e_parent, engine.e_child
+        same = (children < n) & (of[parents] == of[children])
+        inside = np.zeros(n, dtype=bool)  # a parent of the same agency
+        inside[children[same]] = True
         result: dict[str, list[int]] = {}
-        for node, objective in enumerate(engine.doc.objectives):
-            code = agency[node]
-            if code is None:
-                continue
-            parents = engine.parent_objectives(objective.code)
-            if all(agency[position[p]] != code for p in parents):
-                result.setdefault(code, []).append(node)
+        for node in np.flatnonzero((of[:n] >= 0) & ~inside).tolist():
+            result.setdefault(names[of[node]], []).append(node)
         return result
 
     return engine.structure.memo("agency_top", compute)

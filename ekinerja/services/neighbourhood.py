@@ -5,7 +5,7 @@ it changed something. The edit's own steps (audit.collecting: entity, key, actio
 name that neighbourhood; the rules of the whole-plan validation (ekinerja.cascade.validate) are
 checked there alone, reading a few rows, with the same located messages:
 
-- a link added: the cycle check walks up from its new parent (one recursive query), and the
+- a link added: the cycle check walks up from its new parent (a query per level), and the
   level order of parent and child (an RHK under an RHK is allowed: the supervisor's RHK);
 - an objective added, removed or whose level changed: the level order of each of its links, and
   the vision (exactly one);
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, select, union
+from sqlalchemy import Connection, Table, func, select, union
 
 from ekinerja import cascade, textrules
 from ekinerja.model import Problem, Target
@@ -98,19 +98,19 @@ def _levels(conn: Connection, plan_id: int, codes: Iterable[str]) -> dict[str, s
 
 
 def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
-    """Whether `goal` is `start` or one of its ancestors (one recursive query)."""
-    if start == goal:
-        return True
-    links = link_table
-    up = select(links.c.parent.label("code")).where(
-        links.c.plan_id == plan_id, links.c.child == start
-    ).cte("up", recursive=True)
-    above = up.alias()
-    up = up.union(select(links.c.parent).where(
-        and_(links.c.plan_id == plan_id, links.c.child == above.c.code)
-    ))
-    found = conn.execute(select(up.c.code).where(up.c.code == goal).limit(1)).first()
-    return found is not None
+    """Whether `goal` is `start` or one of its ancestors: walks up from `start`, one query per
+    level of the cascade."""
+    table = link_table
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        if goal in frontier:
+            return True
+        rows = conn.execute(select(table.c.parent).where(
+            table.c.plan_id == plan_id, table.c.child.in_(frontier))).scalars()
+        frontier = sorted(set(rows) - seen)
+        seen.update(frontier)
+    return False
 
 
 def _parents(conn: Connection, plan_id: int, child: str) -> list[str]:
@@ -228,12 +228,12 @@ def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
         weights: list[float] = []
         refused = False
         link_rows = conn.execute(
-            select(links.c.seq, links.c.weight)
-            .select_from(links.join(objectives, and_(
-                objectives.c.plan_id == links.c.plan_id, objectives.c.code == links.c.child)))
+            select(links.c.seq, links.c.weight, links.c.child)
             .where(links.c.plan_id == plan_id, links.c.parent == parent)
             .order_by(links.c.seq)
         ).all()
+        known = set(_levels(conn, plan_id, [r.child for r in link_rows]))
+        link_rows = [r for r in link_rows if r.child in known]  # links between objectives
         indicator_rows = conn.execute(
             select(indicators.c.seq, indicators.c.weight)
             .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
