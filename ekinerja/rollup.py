@@ -52,6 +52,12 @@ def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
+def _is_prefix(mapping: np.ndarray) -> bool:
+    """Whether a map of old places to new ones keeps every place (0, 1, 2...)."""
+    return bool(len(mapping) == 0 or (mapping[0] == 0 and mapping[-1] == len(mapping) - 1
+                                      and np.all(np.diff(mapping) == 1)))
+
+
 def optional_float(value: float) -> float | None:
     """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
     return _opt(value)
@@ -445,12 +451,21 @@ class Engine:
         self.layers: list[_Layer] = []
         layer_values = self.layer_of[self.e_parent]
         bounds = np.flatnonzero(np.diff(layer_values)) + 1  # edges are sorted by layer
+        seen = np.zeros(self.n, dtype=bool)
         for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(layer_values)], strict=True):
             if stop <= start:
                 continue
             edges = np.arange(start, stop)
-            p_unique, p_inv = np.unique(self.e_parent[edges], return_inverse=True)
-            c_unique, c_inv = np.unique(self.e_child[edges], return_inverse=True)
+            parents = self.e_parent[start:stop]  # sorted within the layer
+            first = np.empty(len(parents), dtype=bool)
+            first[0] = True
+            np.not_equal(parents[1:], parents[:-1], out=first[1:])
+            p_unique, p_inv = parents[first], np.cumsum(first) - 1
+            children = self.e_child[start:stop]  # unique and sorted without a sort: a mask
+            seen[children] = True
+            c_unique = np.flatnonzero(seen)
+            seen[c_unique] = False
+            c_inv = np.searchsorted(c_unique, children)
             self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
         # CSR adjacency: children of each parent, parents of each child (edge indices).
         self._by_parent = np.argsort(self.e_parent, kind="stable")
@@ -1619,16 +1634,25 @@ class Evaluation:
         new.edge_weight = engine.e_weight
         kept_nodes = node_map >= 0
         kept_positions = position_map >= 0
+        in_place = _is_prefix(node_map)  # nothing went, nodes only appended: no scatter
         for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
                            ("denominator", 0.0)):
             old = getattr(self, name)
             values = np.full(engine.n, fill, dtype=old.dtype)
-            values[node_map[kept_nodes]] = old[kept_nodes]
+            if in_place:
+                values[: len(old)] = old
+            else:
+                values[node_map[kept_nodes]] = old[kept_nodes]
             setattr(new, name, values)
         new.raw = np.full(engine.n_indicators, np.nan)
-        new.raw[position_map[kept_positions]] = self.raw[kept_positions]
-        appended = np.setdiff1d(np.arange(engine.n_indicators), position_map[kept_positions])
-        todo = np.union1d(np.asarray(positions, dtype=np.int64), appended).astype(np.int64)
+        if _is_prefix(position_map):
+            new.raw[: len(self.raw)] = self.raw
+        else:
+            new.raw[position_map[kept_positions]] = self.raw[kept_positions]
+        todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
+        todo_mask[position_map[kept_positions]] = False
+        todo_mask[np.asarray(positions, dtype=np.int64)] = True
+        todo = np.flatnonzero(todo_mask)
         if len(todo):
             inputs = new.inputs
             raw = scoring.raw_achievements(
