@@ -71,7 +71,7 @@ def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | Non
             else:
                 return None
         return flushed(engine)
-    except (KeyError, ValueError, TypeError):  # what the engine does not know: compile afresh
+    except (KeyError, ValueError, TypeError, IndexError):  # not followable: compile afresh
         return None
 
 
