@@ -237,6 +237,8 @@ _EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = 
     weakref.WeakKeyDictionary()
 )
 _EVALUATIONS_LOCK = threading.Lock()
+#: Engines replaced by newer ones (Engine.retire): they keep no evaluation.
+_RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 class _Patched:
@@ -1151,11 +1153,25 @@ class Engine:
                 return cache[period]
         ev = self.evaluate(period)
         with _EVALUATIONS_LOCK:
+            if self in _RETIRED:
+                return ev  # kept by no one: the cache would keep this engine alive
             cache = _EVALUATIONS.setdefault(self, OrderedDict())
             cache[period] = ev
             while len(cache) > MAX_EVALUATIONS:
                 cache.popitem(last=False)
         return ev
+
+    def retire(self) -> None:
+        """Forget the evaluations this engine keeps, and keep none from now on: for an engine
+        that a newer one replaced (services.engine_cache). A kept evaluation refers to its
+        engine, so without this the engine (arrays, plan lists) would live for good."""
+        with _EVALUATIONS_LOCK:
+            _RETIRED.add(self)
+            _EVALUATIONS.pop(self, None)
+            view = self._verified
+            if view is not None and view is not self:
+                _RETIRED.add(view)
+                _EVALUATIONS.pop(view, None)
 
     def kept_periods(self) -> list[str]:
         """The periods whose evaluation this engine keeps (least recently used first)."""

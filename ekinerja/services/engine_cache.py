@@ -106,9 +106,14 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
         if engine is None:
             with no_gc():
                 engine = Engine(doc)
+        retired: list[Engine] = []
         with _ENGINES_LOCK:
-            _ENGINES.pop(key, None)
+            replaced = _ENGINES.pop(key, None)
+            if replaced is not None and replaced.engine is not engine:
+                retired.append(replaced.engine)
             _ENGINES[key] = _Cached(rev, last, engine)
             while len(_ENGINES) > ENGINE_CACHE_SIZE:
-                del _ENGINES[next(iter(_ENGINES))]
+                retired.append(_ENGINES.pop(next(iter(_ENGINES))).engine)
+        for old in retired:  # its kept evaluations would keep it alive
+            old.retire()
         return engine
