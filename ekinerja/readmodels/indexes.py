@@ -7,6 +7,9 @@ their scores in Evaluation.objective_scores.
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter
+
 import networkx as nx
 import numpy as np
 
@@ -55,8 +58,8 @@ def objective_agency(engine: Engine) -> list[str | None]:
     """The agency code of every objective (by position), None for province-level ones."""
 
     def compute() -> list[str | None]:
-        agency = agency_of_unit(engine)
-        return [agency.get(o.unit) if o.unit else None for o in engine.doc.objectives]
+        agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
+        return list(map(agency.get, map(attrgetter("unit"), engine.doc.objectives)))
 
     return engine.structure.memo("objective_agency", compute)
 
@@ -69,8 +72,7 @@ def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
         names = [code for code in dict.fromkeys(agency) if code is not None]
         ids = {code: k for k, code in enumerate(names)}
         n = engine.n_objectives
-        of = np.fromiter((ids.get(code, -1) if code is not None else -1 for code in agency),
-                         np.int64, count=n)
+        of = np.fromiter(map(ids.get, agency, repeat(-1)), np.int64, count=n)  # None: -1
         of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
         parents, children = engine.e_parent, engine.e_child
         same = (children < n) & (of[parents] == of[children])
