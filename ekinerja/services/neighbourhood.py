@@ -106,17 +106,18 @@ def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
     while frontier:
         if goal in frontier:
             return True
-        rows = conn.execute(select(table.c.parent).where(
-            table.c.plan_id == plan_id, table.c.child.in_(frontier))).scalars()
-        frontier = sorted(set(rows) - seen)
+        rows = conn.execute(select(table.c.parent, table.c.seq).where(  # seq: the child index
+            table.c.plan_id == plan_id, table.c.child.in_(frontier))).all()
+        frontier = sorted({row.parent for row in rows} - seen)
         seen.update(frontier)
     return False
 
 
 def _parents(conn: Connection, plan_id: int, child: str) -> list[str]:
     table = link_table
-    query = select(table.c.parent).where(table.c.plan_id == plan_id, table.c.child == child)
-    return list(conn.execute(query.order_by(table.c.seq)).scalars())
+    query = select(table.c.parent, table.c.seq).where(
+        table.c.plan_id == plan_id, table.c.child == child)
+    return [row.parent for row in sorted(conn.execute(query).all(), key=lambda r: r.seq)]
 
 
 def _cycle_through(conn: Connection, plan_id: int, parent: str, child: str) -> list[str]:
@@ -227,18 +228,17 @@ def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
             continue  # a removed parent has no pool
         weights: list[float] = []
         refused = False
-        link_rows = conn.execute(
+        # sorted here: ORDER BY seq would lead SQLite to the (plan, seq) index, a scan
+        link_rows = sorted(conn.execute(
             select(links.c.seq, links.c.weight, links.c.child)
             .where(links.c.plan_id == plan_id, links.c.parent == parent)
-            .order_by(links.c.seq)
-        ).all()
+        ).all(), key=lambda r: r.seq)
         known = set(_levels(conn, plan_id, [r.child for r in link_rows]))
         link_rows = [r for r in link_rows if r.child in known]  # links between objectives
-        indicator_rows = conn.execute(
+        indicator_rows = sorted(conn.execute(
             select(indicators.c.seq, indicators.c.weight)
             .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
-            .order_by(indicators.c.seq)
-        ).all()
+        ).all(), key=lambda r: r.seq)
         for kind, table, rows in (("links", links, link_rows),
                                   ("indicators", indicators, indicator_rows)):
             for r in rows:
