@@ -471,10 +471,11 @@ class Engine:
             self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
         # CSR adjacency: children of each parent, parents of each child (edge indices).
         self._by_parent = np.argsort(self.e_parent, kind="stable")
-        self._child_ptr = np.searchsorted(self.e_parent[self._by_parent], np.arange(self.n + 1))
+        self.n_children = np.bincount(self.e_parent, minlength=self.n)
+        self._child_ptr = np.concatenate([[0], np.cumsum(self.n_children)])
         self._by_child = np.argsort(self.e_child, kind="stable")
-        self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
-        self.n_children = np.diff(self._child_ptr)
+        self._parent_ptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(self.e_child, minlength=self.n))])
 
     def _deepen_individual_chains(self, e_parent: np.ndarray, e_child: np.ndarray) -> None:
         """Give RHK under RHK (docs/scoring.md, docs/skp.md) sub-layers below their parents.
@@ -952,8 +953,9 @@ class Engine:
         for node in nodes:
             order.update(self.ancestors(node))
         ordered = sorted(order, key=lambda n: -int(self.layer_of[n]))
+        moves = (_is_prefix(node_map), _is_prefix(position_map))
         carried = OrderedDict(
-            (period, ev._restructured(self, node_map, position_map, positions, ordered))
+            (period, ev._restructured(self, node_map, position_map, positions, ordered, moves))
             for period, ev in kept
         )
         with _EVALUATIONS_LOCK:
@@ -1638,7 +1640,8 @@ class Evaluation:
         return _opt(raw[0]), _opt(clamped[0])
 
     def _restructured(self, engine: Engine, node_map: np.ndarray, position_map: np.ndarray,
-                      positions: Sequence[int], ordered: Sequence[int]) -> Evaluation:
+                      positions: Sequence[int], ordered: Sequence[int],
+                      in_place: tuple[bool, bool]) -> Evaluation:
         """This evaluation on `engine`, compiled from ours by structure edits: the arrays moved
         to the new numbering (`node_map`, `position_map`: -1 for what went), the indicators at
         `positions` scored again, then the objectives `ordered` (deepest first) rescored."""
@@ -1650,20 +1653,24 @@ class Evaluation:
         new.edge_weight = engine.e_weight
         kept_nodes = node_map >= 0
         kept_positions = position_map >= 0
-        in_place = _is_prefix(node_map)  # nothing went, nodes only appended: no scatter
+        nodes_in_place, positions_in_place = in_place  # nothing went, only appended: no scatter
         for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
                            ("denominator", 0.0)):
             old = getattr(self, name)
-            values = np.full(engine.n, fill, dtype=old.dtype)
-            if in_place:
+            if nodes_in_place:
+                values = np.empty(engine.n, dtype=old.dtype)
                 values[: len(old)] = old
+                values[len(old):] = fill
             else:
+                values = np.full(engine.n, fill, dtype=old.dtype)
                 values[node_map[kept_nodes]] = old[kept_nodes]
             setattr(new, name, values)
-        new.raw = np.full(engine.n_indicators, np.nan)
-        if _is_prefix(position_map):
+        if positions_in_place:
+            new.raw = np.empty(engine.n_indicators)
             new.raw[: len(self.raw)] = self.raw
+            new.raw[len(self.raw):] = np.nan
         else:
+            new.raw = np.full(engine.n_indicators, np.nan)
             new.raw[position_map[kept_positions]] = self.raw[kept_positions]
         todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
         todo_mask[position_map[kept_positions]] = False
