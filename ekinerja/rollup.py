@@ -58,6 +58,16 @@ def _is_prefix(mapping: np.ndarray) -> bool:
                                       and np.all(np.diff(mapping) == 1)))
 
 
+def _is_block_shift(mapping: np.ndarray, old_objectives: int, new_objectives: int) -> bool:
+    """Whether a node map keeps every objective in place and moves every indicator by the
+    same offset (objectives added, nothing removed)."""
+    shift = new_objectives - old_objectives
+    return bool(shift >= 0 and _is_prefix(mapping[:old_objectives])
+                and (len(mapping) == old_objectives
+                     or (mapping[old_objectives] == new_objectives
+                         and _is_prefix(mapping[old_objectives:] - new_objectives))))
+
+
 def optional_float(value: float) -> float | None:
     """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
     return _opt(value)
@@ -953,7 +963,9 @@ class Engine:
         for node in nodes:
             order.update(self.ancestors(node))
         ordered = sorted(order, key=lambda n: -int(self.layer_of[n]))
-        moves = (_is_prefix(node_map), _is_prefix(position_map))
+        moves = (_is_prefix(node_map) or _is_block_shift(node_map, old.n_objectives,
+                                                         self.n_objectives),
+                 _is_prefix(position_map))
         carried = OrderedDict(
             (period, ev._restructured(self, node_map, position_map, positions, ordered, moves))
             for period, ev in kept
@@ -993,13 +1005,15 @@ class Engine:
                      else [i.code for i in doc.indicators])
         shifted = bool(objectives.removed or indicators.removed
                        or n_obj != old.n_objectives)
-        if shifted:
-            index = None
-        elif len(ind_codes) != old.n_indicators:
-            index = dict(old.index)
-            added = ind_codes[old.n_indicators:]
-            first = n_obj + old.n_indicators
-            index.update(zip(added, range(first, first + len(added)), strict=True))
+        if objectives.removed or indicators.removed:
+            index = None  # numbered afresh
+        elif shifted or len(ind_codes) != old.n_indicators:
+            index = dict(old.index)  # a copy, then only what moved or came (no resize)
+            added = obj_codes[old.n_objectives:]
+            index.update(zip(added, range(old.n_objectives, n_obj), strict=True))
+            start = 0 if shifted else old.n_indicators  # objectives added: indicators move
+            moved = ind_codes[start:]
+            index.update(zip(moved, range(n_obj + start, n_obj + len(ind_codes)), strict=True))
         else:
             index = old.index
         self._compile_nodes(obj_codes, ind_codes, index)
@@ -1657,10 +1671,13 @@ class Evaluation:
         for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
                            ("denominator", 0.0)):
             old = getattr(self, name)
-            if nodes_in_place:
-                values = np.empty(engine.n, dtype=old.dtype)
-                values[: len(old)] = old
-                values[len(old):] = fill
+            if nodes_in_place:  # objectives, then indicators, each kept in place
+                n_obj = int(np.count_nonzero(node_map < engine.n_objectives) if len(node_map)
+                            else 0)
+                values = np.full(engine.n, fill, dtype=old.dtype)
+                values[:n_obj] = old[:n_obj]
+                values[engine.n_objectives : engine.n_objectives + len(old) - n_obj] = (
+                    old[n_obj:])
             else:
                 values = np.full(engine.n, fill, dtype=old.dtype)
                 values[node_map[kept_nodes]] = old[kept_nodes]
