@@ -247,6 +247,10 @@ _EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = 
     weakref.WeakKeyDictionary()
 )
 _EVALUATIONS_LOCK = threading.Lock()
+#: Evaluations carried over a structure edit, not used yet: their arrays (no engine) and how
+#: to carry them (Engine._carry_evaluations).
+_Pending = tuple["OrderedDict[str, Evaluation]", tuple[Any, ...]]
+_PENDING: weakref.WeakKeyDictionary[Engine, _Pending] = weakref.WeakKeyDictionary()
 #: Engines replaced by newer ones (Engine.retire): they keep no evaluation.
 _RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
@@ -947,9 +951,10 @@ class Engine:
 
     def _carry_evaluations(self, old: Engine, node_map: np.ndarray, position_map: np.ndarray,
                            dirty: set[str], rescored: set[str]) -> None:
-        """Carry the evaluations `old` keeps over to this engine after structure edits:
-        rescoring only the indicators in `rescored`, the objectives in `dirty` and the
-        ancestors of both (Evaluation._restructured)."""
+        """Carry the evaluations `old` keeps over to this engine after structure edits, each on
+        its first use: rescoring only the indicators in `rescored`, the objectives in `dirty`
+        and the ancestors of both (Evaluation._restructured). Only their arrays are held
+        until then, never `old` itself."""
         with _EVALUATIONS_LOCK:
             kept = list(_EVALUATIONS.get(old, OrderedDict()).items())
         if not kept:
@@ -966,12 +971,9 @@ class Engine:
         moves = (_is_prefix(node_map) or _is_block_shift(node_map, old.n_objectives,
                                                          self.n_objectives),
                  _is_prefix(position_map))
-        carried = OrderedDict(
-            (period, ev._restructured(self, node_map, position_map, positions, ordered, moves))
-            for period, ev in kept
-        )
-        with _EVALUATIONS_LOCK:
-            _EVALUATIONS[self] = carried
+        stubs = OrderedDict((period, ev._arrays_only()) for period, ev in kept)
+        with _EVALUATIONS_LOCK:  # carried on first use (Engine.evaluation)
+            _PENDING[self] = (stubs, (node_map, position_map, positions, ordered, moves))
 
     def _objective_position(self, code: str) -> int | None:
         node = self.index.get(code, -1)
@@ -1167,7 +1169,13 @@ class Engine:
             if period in cache:
                 cache.move_to_end(period)
                 return cache[period]
-        ev = self.evaluate(period)
+        with _EVALUATIONS_LOCK:
+            pending = _PENDING.get(self)
+            stub = pending[0].pop(period, None) if pending is not None else None
+        if stub is not None and pending is not None:
+            ev = stub._restructured(self, *pending[1])
+        else:
+            ev = self.evaluate(period)
         with _EVALUATIONS_LOCK:
             if self in _RETIRED:
                 return ev  # kept by no one: the cache would keep this engine alive
@@ -1184,15 +1192,19 @@ class Engine:
         with _EVALUATIONS_LOCK:
             _RETIRED.add(self)
             _EVALUATIONS.pop(self, None)
+            _PENDING.pop(self, None)
             view = self._verified
             if view is not None and view is not self:
                 _RETIRED.add(view)
                 _EVALUATIONS.pop(view, None)
 
     def kept_periods(self) -> list[str]:
-        """The periods whose evaluation this engine keeps (least recently used first)."""
+        """The periods whose evaluation this engine keeps (least recently used first; those
+        carried over a structure edit and not used since first)."""
         with _EVALUATIONS_LOCK:
-            return list(_EVALUATIONS.get(self, ()))
+            pending = _PENDING.get(self)
+            waiting = list(pending[0]) if pending is not None else []
+            return waiting + [p for p in _EVALUATIONS.get(self, ()) if p not in waiting]
 
     def _edge_between(self, parent: int, child: int) -> int:
         """The edge index parent -> child (KeyError when they are not linked)."""
@@ -1652,6 +1664,15 @@ class Evaluation:
         )
         clamped = scoring.clamp(raw, engine.floor, engine.cap[one])
         return _opt(raw[0]), _opt(clamped[0])
+
+    def _arrays_only(self) -> Evaluation:
+        """A stand-in holding this evaluation's period and score arrays, not its engine (what
+        `_restructured` reads)."""
+        stub = Evaluation.__new__(Evaluation)
+        stub.period = self.period
+        stub.score, stub.has_data = self.score, self.has_data
+        stub.coverage, stub.denominator, stub.raw = self.coverage, self.denominator, self.raw
+        return stub
 
     def _restructured(self, engine: Engine, node_map: np.ndarray, position_map: np.ndarray,
                       positions: Sequence[int], ordered: Sequence[int],
