@@ -44,6 +44,7 @@ class Touched:
     links: set[tuple[str, str]] = field(default_factory=set)  # links added
     pools: set[str] = field(default_factory=set)  # parents whose children or weights changed
     indicators: set[str] = field(default_factory=set)  # indicators added or changed
+    reweighted: set[str] = field(default_factory=set)  # indicators whose weight changed
     visions: bool = False  # a vision was added, removed, or a level changed from/to vision
 
 
@@ -67,6 +68,8 @@ def touched_by(steps: Iterable[dict[str, Any]]) -> Touched:
             for values in (old, new):
                 if values.get("objective") is not None:
                     touched.pools.add(values["objective"])
+            if action == "update" and "weight" in new:
+                touched.reweighted.add(key)  # its objective's pool: found in `errors`
         elif entity == "link":
             parent, child = key.split(">", 1)
             touched.pools.add(parent)
@@ -306,6 +309,10 @@ def errors(conn: Connection, plan_id: int, touched: Touched, *, with_data: bool 
            ) -> list[Problem]:
     """The errors the whole-plan validation would find after the edit, on a plan valid before
     it, in its order (codes, cycles, the vision, levels, weights, targets, caps)."""
+    if touched.reweighted:
+        table = indicator_table
+        touched.pools.update(conn.execute(select(table.c.objective).where(
+            table.c.plan_id == plan_id, table.c.code.in_(sorted(touched.reweighted)))).scalars())
     problems = _code_problems(conn, plan_id, touched)
     problems += _cycle_problems(conn, plan_id, touched)
     if touched.visions:
