@@ -68,6 +68,24 @@ def _is_block_shift(mapping: np.ndarray, old_objectives: int, new_objectives: in
                          and _is_prefix(mapping[old_objectives:] - new_objectives))))
 
 
+def _extended_inputs(cache: dict[str, _PeriodInputs], n_indicators: int
+                     ) -> dict[str, _PeriodInputs]:
+    """Dense period inputs kept over a structure edit that changed no indicator's data or
+    settings: shared, or extended with empty values for the indicators appended."""
+    result = {}
+    for period, inputs in cache.items():
+        extra = n_indicators - len(inputs.value)
+        if extra:
+            nan = np.full(extra, np.nan)
+            inputs = _PeriodInputs(
+                *(np.concatenate([a, nan]) for a in (inputs.value, inputs.low, inputs.high,
+                                                     inputs.realization)),
+                np.concatenate([inputs.derived, np.zeros(extra, dtype=bool)]),
+            )
+        result[period] = inputs
+    return result
+
+
 def optional_float(value: float) -> float | None:
     """A score as it leaves the arrays: a Python float, or None for NaN (no score)."""
     return _opt(value)
@@ -946,6 +964,9 @@ class Engine:
         )
         node_map = new_engine._patch_columns(self, objectives, indicators, links)
         new_engine._patch_period_data(self, indicators, emptied, target_steps)
+        if not (indicators.removed or indicators.changed or target_steps or emptied):
+            new_engine._period_cache = _extended_inputs(self._period_cache,
+                                                        new_engine.n_indicators)
         new_engine._carry_evaluations(self, node_map, indicators.moved_to(0), dirty, rescored)
         return new_engine
 
