@@ -11,7 +11,7 @@ import networkx as nx
 from ekinerja import textrules
 from ekinerja.i18n import LEVEL_LABELS_ID
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
-from ekinerja.model import LEVEL_RANK, PlanDocument, Problem
+from ekinerja.model import LEVEL_RANK, PlanDocument, Problem, Target
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
@@ -189,18 +189,25 @@ def _cycle_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
             edges = nx.find_cycle(graph.subgraph(component))
             cycle = [edges[0][0]] + [v for _, v in edges]
         place = min(positions.get(edge, len(doc.links)) for edge in pairwise(cycle))
-        path = " → ".join(cycle)
-        problems.append(
-            Problem(
-                f"links[{place}]",
-                f"siklus dalam kaskade / cycle in the cascade: {path}",
-            )
-        )
+        problems.append(cycle_problem(place, cycle))
     return sorted(problems, key=lambda p: p.place)
 
 
+def cycle_problem(place: int, cycle: list[str]) -> Problem:
+    """The error of a cycle (its codes, the first repeated at the end) found at links[place]."""
+    path = " → ".join(cycle)
+    return Problem(f"links[{place}]", f"siklus dalam kaskade / cycle in the cascade: {path}")
+
+
 def _root_problems(doc: PlanDocument) -> list[Problem]:
-    visions = [i for i, o in enumerate(doc.objectives) if o.level == "vision"]
+    return vision_problems(
+        [(i, o.code) for i, o in enumerate(doc.objectives) if o.level == "vision"]
+    )
+
+
+def vision_problems(visions: list[tuple[int, str]]) -> list[Problem]:
+    """The errors of the visions of a plan, given as (position, code) in plan order: none, or
+    every one after the first."""
     if not visions:
         return [
             Problem(
@@ -209,14 +216,14 @@ def _root_problems(doc: PlanDocument) -> list[Problem]:
                 "(exactly one is the root)",
             )
         ]
-    codes = ", ".join(doc.objectives[i].code for i in visions)
+    codes = ", ".join(code for _, code in visions)
     return [
         Problem(
             f"objectives[{i}].level",
             f"lebih dari satu visi / more than one vision ({codes}); tepat satu / exactly one "
             "is the root",
         )
-        for i in visions[1:]
+        for i, _ in visions[1:]
     ]
 
 
@@ -224,29 +231,36 @@ def _level_problems(doc: PlanDocument) -> list[Problem]:
     level_of = {o.code: o.level for o in doc.objectives}
     problems = []
     for i, link in enumerate(doc.links):
-        parent_level, child_level = level_of.get(link.parent), level_of.get(link.child)
-        if parent_level not in LEVEL_RANK or child_level not in LEVEL_RANK:
-            continue
-        if child_level == "vision":
-            problems.append(
-                Problem(
-                    f"links[{i}].child",
-                    f'visi "{link.child}" tidak boleh menjadi anak / the vision cannot be a '
-                    f'child (of "{link.parent}")',
-                )
-            )
-        elif child_level == parent_level == "individual":
-            continue  # an RHK under the supervisor's RHK (docs/scoring.md, docs/skp.md)
-        elif LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
-            problems.append(
-                Problem(
-                    f"links[{i}]",
-                    f'tingkat "{link.child}" ({LEVEL_LABELS_ID[child_level]}) harus di bawah '
-                    f'induknya "{link.parent}" ({LEVEL_LABELS_ID[parent_level]}) / a child\'s '
-                    f"level ({child_level}) must be below its parent's ({parent_level})",
-                )
-            )
+        problem = link_level_problem(
+            i, link.parent, link.child, level_of.get(link.parent), level_of.get(link.child)
+        )
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def link_level_problem(i: int, parent: str, child: str, parent_level: str | None,
+                       child_level: str | None) -> Problem | None:
+    """The error of links[i] parent -> child for the levels of its ends, or None: the vision is
+    never a child, a child sits below its parent, except an RHK under the supervisor's RHK."""
+    if parent_level not in LEVEL_RANK or child_level not in LEVEL_RANK:
+        return None
+    if child_level == "vision":
+        return Problem(
+            f"links[{i}].child",
+            f'visi "{child}" tidak boleh menjadi anak / the vision cannot be a '
+            f'child (of "{parent}")',
+        )
+    if child_level == parent_level == "individual":
+        return None  # an RHK under the supervisor's RHK (docs/scoring.md, docs/skp.md)
+    if LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
+        return Problem(
+            f"links[{i}]",
+            f'tingkat "{child}" ({LEVEL_LABELS_ID[child_level]}) harus di bawah '
+            f'induknya "{parent}" ({LEVEL_LABELS_ID[parent_level]}) / a child\'s '
+            f"level ({child_level}) must be below its parent's ({parent_level})",
+        )
+    return None
 
 
 def _supervisor_rhk_problems(doc: PlanDocument) -> list[Problem]:
@@ -309,45 +323,56 @@ def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
         if link.parent in position and link.child in position:
             weight = float(link.weight)
             pool[link.parent].append(weight)
-            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):  # NaN fails both
+            if weight_refused(weight):
                 check("links", i, link.parent, weight)
     for i, indicator in enumerate(doc.indicators):
         if indicator.objective in position:
             weight = float(indicator.weight)
             pool[indicator.objective].append(weight)
-            if not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):
+            if weight_refused(weight):
                 check("indicators", i, indicator.objective, weight)
     warnings: list[Problem] = []
     for code, weights in pool.items():
         if code in refused:
             continue
-        place = f"objectives[{position[code]}]"
-        total = sum(weights)
-        if all(w == 0 for w in weights):
-            errors.append(
-                Problem(
-                    place,
-                    f'semua bobot anak "{code}" nol / all weights under "{code}" are zero',
-                )
-            )
-        elif total > MAX_WEIGHT_SUM:
-            errors.append(
-                Problem(
-                    place,
-                    f'jumlah bobot anak "{code}" terlalu besar / weights under "{code}" sum to '
-                    f"{total:g} (≤ {MAX_WEIGHT_SUM:g})",
-                )
-            )
-        elif abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
-            warnings.append(
-                Problem(
-                    place,
-                    f'jumlah bobot anak "{code}" {total:g}, bukan 100 (dinormalisasi) / '
-                    f'weights under "{code}" sum to {total:g}, not 100 (normalised)',
-                    "warning",
-                )
-            )
+        pool_errors, pool_warnings = pool_problems(code, position[code], weights)
+        errors += pool_errors
+        warnings += pool_warnings
     return errors, warnings
+
+
+def weight_refused(weight: float) -> bool:
+    """Whether one weight is refused on its own (not 0 nor in [MIN_WEIGHT, MAX_WEIGHT])."""
+    return not (weight == 0 or MIN_WEIGHT <= weight <= MAX_WEIGHT)  # NaN fails both
+
+
+def pool_problems(code: str, i: int, weights: list[float]) -> tuple[list[Problem], list[Problem]]:
+    """The errors and warnings of the weights under objectives[i] (its links in plan order, then
+    its indicators), none refused on its own: all zero, too large a sum, a sum other than 100."""
+    place = f"objectives[{i}]"
+    total = sum(weights)
+    if all(w == 0 for w in weights):
+        return [
+            Problem(place, f'semua bobot anak "{code}" nol / all weights under "{code}" are zero')
+        ], []
+    if total > MAX_WEIGHT_SUM:
+        return [
+            Problem(
+                place,
+                f'jumlah bobot anak "{code}" terlalu besar / weights under "{code}" sum to '
+                f"{total:g} (≤ {MAX_WEIGHT_SUM:g})",
+            )
+        ], []
+    if abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
+        return [], [
+            Problem(
+                place,
+                f'jumlah bobot anak "{code}" {total:g}, bukan 100 (dinormalisasi) / '
+                f'weights under "{code}" sum to {total:g}, not 100 (normalised)',
+                "warning",
+            )
+        ]
+    return [], []
 
 
 def _target_problems(doc: PlanDocument) -> list[Problem]:
@@ -357,43 +382,42 @@ def _target_problems(doc: PlanDocument) -> list[Problem]:
         kind = polarity.get(target.indicator)
         if kind is None:
             continue
-        place = f"targets[{i}]"
-        if target.low is not None:
-            low, high = target.low, target.high
-            if low <= 0:
-                problems.append(
-                    Problem(
-                        place,
-                        f"batas bawah rentang target harus > 0 / a target range needs low > 0 "
-                        f"([{low:g}, {_fmt(high)}])",
-                    )
-                )
-            elif high is not None and low > high:
-                problems.append(
-                    Problem(
-                        place,
-                        f"rentang target terbalik / target range with low > high "
-                        f"([{low:g}, {high:g}])",
-                    )
-                )
-        elif target.value is not None:
-            if kind == "range" and target.value <= 0:
-                problems.append(
-                    Problem(
-                        place,
-                        f'target indikator rentang "{target.indicator}" harus > 0 / a range '
-                        f"indicator's target must be > 0 ({target.value:g})",
-                    )
-                )
-            elif kind != "range" and target.value < 0:
-                problems.append(
-                    Problem(
-                        place,
-                        f'target negatif untuk "{target.indicator}" / negative target '
-                        f"{target.value:g} for a {kind} indicator",
-                    )
-                )
+        problem = target_problem(i, target, kind)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def target_problem(i: int, target: Target, kind: str) -> Problem | None:
+    """The error of targets[i] of an indicator of polarity `kind`, or None."""
+    place = f"targets[{i}]"
+    if target.low is not None:
+        low, high = target.low, target.high
+        if low <= 0:
+            return Problem(
+                place,
+                f"batas bawah rentang target harus > 0 / a target range needs low > 0 "
+                f"([{low:g}, {_fmt(high)}])",
+            )
+        if high is not None and low > high:
+            return Problem(
+                place,
+                f"rentang target terbalik / target range with low > high ([{low:g}, {high:g}])",
+            )
+    elif target.value is not None:
+        if kind == "range" and target.value <= 0:
+            return Problem(
+                place,
+                f'target indikator rentang "{target.indicator}" harus > 0 / a range '
+                f"indicator's target must be > 0 ({target.value:g})",
+            )
+        if kind != "range" and target.value < 0:
+            return Problem(
+                place,
+                f'target negatif untuk "{target.indicator}" / negative target '
+                f"{target.value:g} for a {kind} indicator",
+            )
+    return None
 
 
 def _fmt(value: float | None) -> str:
@@ -403,15 +427,22 @@ def _fmt(value: float | None) -> str:
 def _cap_problems(doc: PlanDocument) -> list[Problem]:
     problems = []
     for i, indicator in enumerate(doc.indicators):
-        cap = indicator.cap
-        if cap is None:
-            continue
-        if cap < 0:
-            message = f'batas atas negatif untuk "{indicator.code}" / negative cap {cap:g}'
-            problems.append(Problem(f"indicators[{i}].cap", message))
-        elif not cap <= MAX_CAP:
-            problems.append(Problem(f"indicators[{i}].cap", _cap_size(cap)))
+        problem = cap_problem(i, indicator.code, indicator.cap)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def cap_problem(i: int, code: str, cap: float | None) -> Problem | None:
+    """The error of the cap of indicators[i], or None."""
+    if cap is None:
+        return None
+    if cap < 0:
+        return Problem(f"indicators[{i}].cap", f'batas atas negatif untuk "{code}" / negative cap '
+                       f"{cap:g}")
+    if not cap <= MAX_CAP:
+        return Problem(f"indicators[{i}].cap", _cap_size(cap))
+    return None
 
 
 def _alignment_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:

@@ -26,6 +26,7 @@ from ekinerja.model import (
     COUNTED_STATUSES,
     LEVEL_RANK,
     LEVELS,
+    CausalLink,
     Indicator,
     Link,
     Objective,
@@ -49,6 +50,40 @@ def _nan(n: int) -> np.ndarray:
 def _opt(value: float) -> float | None:
     """A Python float, or None for NaN."""
     return None if math.isnan(value) else float(value)
+
+
+def _is_prefix(mapping: np.ndarray) -> bool:
+    """Whether a map of old places to new ones keeps every place (0, 1, 2...)."""
+    return bool(len(mapping) == 0 or (mapping[0] == 0 and mapping[-1] == len(mapping) - 1
+                                      and np.all(np.diff(mapping) == 1)))
+
+
+def _is_block_shift(mapping: np.ndarray, old_objectives: int, new_objectives: int) -> bool:
+    """Whether a node map keeps every objective in place and moves every indicator by the
+    same offset (objectives added, nothing removed)."""
+    shift = new_objectives - old_objectives
+    return bool(shift >= 0 and _is_prefix(mapping[:old_objectives])
+                and (len(mapping) == old_objectives
+                     or (mapping[old_objectives] == new_objectives
+                         and _is_prefix(mapping[old_objectives:] - new_objectives))))
+
+
+def _extended_inputs(cache: dict[str, _PeriodInputs], n_indicators: int
+                     ) -> dict[str, _PeriodInputs]:
+    """Dense period inputs kept over a structure edit that changed no indicator's data or
+    settings: shared, or extended with empty values for the indicators appended."""
+    result = {}
+    for period, inputs in cache.items():
+        extra = n_indicators - len(inputs.value)
+        if extra:
+            nan = np.full(extra, np.nan)
+            inputs = _PeriodInputs(
+                *(np.concatenate([a, nan]) for a in (inputs.value, inputs.low, inputs.high,
+                                                     inputs.realization)),
+                np.concatenate([inputs.derived, np.zeros(extra, dtype=bool)]),
+            )
+        result[period] = inputs
+    return result
 
 
 def optional_float(value: float) -> float | None:
@@ -219,6 +254,8 @@ class IndicatorValues:
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
 #: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
 #: keeps them (Engine.with_names); every other memo is computed again.
+#: Structure memos of units and employees alone: a structure edit keeps them.
+UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({
     "link_positions", "units", "employees", "agency_of_unit", "objective_agency", "agency_top",
     "unit_tree", "objectives_by_unit", "indicators_by_unit", "indicators_by_owner",
@@ -228,6 +265,87 @@ _EVALUATIONS: weakref.WeakKeyDictionary[Engine, OrderedDict[str, Evaluation]] = 
     weakref.WeakKeyDictionary()
 )
 _EVALUATIONS_LOCK = threading.Lock()
+#: Evaluations carried over a structure edit, not used yet: their arrays (no engine) and how
+#: to carry them (Engine._carry_evaluations).
+_Pending = tuple["OrderedDict[str, Evaluation]", tuple[Any, ...]]
+_PENDING: weakref.WeakKeyDictionary[Engine, _Pending] = weakref.WeakKeyDictionary()
+#: Engines replaced by newer ones (Engine.retire): they keep no evaluation.
+_RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+class _Patched:
+    """A plan list under structure edits: a removed item leaves a hole, an added one is
+    appended (as a fresh read orders them), an updated one is replaced in its place."""
+
+    def __init__(self, items: Sequence[Any], position: Callable[[Any], int | None]):
+        self.items: list[Any] = list(items)
+        self.base = len(items)
+        self._position = position
+        self.added: dict[Any, int] = {}
+        self.removed: set[int] = set()  # base positions
+        self.changed: set[int] = set()  # base positions of updated items
+        self.touched = False
+
+    def find(self, key: Any) -> int:
+        """The position of a key's item; KeyError when there is none."""
+        found = self.added.get(key)
+        if found is None:
+            found = self._position(key)
+            if found is None or found in self.removed:
+                raise KeyError(key)
+        return found
+
+    def add(self, key: Any, item: Any) -> None:
+        self.added[key] = len(self.items)
+        self.items.append(item)
+        self.touched = True
+
+    def remove(self, key: Any) -> None:
+        position = self.find(key)
+        self.items[position] = None
+        self.added.pop(key, None)
+        if position < self.base:
+            self.removed.add(position)
+        self.touched = True
+
+    def update(self, key: Any, values: dict[str, Any]) -> None:
+        position = self.find(key)
+        self.items[position] = replace(self.items[position], **values)
+        if position < self.base:
+            self.changed.add(position)
+        self.touched = True
+
+    def final(self) -> list[Any]:
+        """The list after the edits."""
+        if not self.removed and len(self.items) == self.base and not self.changed:
+            return self.items
+        return [item for item in self.items if item is not None]
+
+    def _kept(self) -> np.ndarray:
+        keep = np.ones(self.base, dtype=bool)
+        keep[list(self.removed)] = False
+        return keep
+
+    def moved_to(self, offset: int) -> np.ndarray:
+        """For each base position, its new place + offset (-1 when removed)."""
+        keep = self._kept()
+        return np.where(keep, np.cumsum(keep) - 1 + offset, -1)
+
+    def patched(self, base: np.ndarray, compute: Callable[[list[Any]], np.ndarray]
+                ) -> np.ndarray:
+        """A column of the base items after the edits: kept values, updated ones and the
+        appended ones computed by `compute` (a column of a list of items)."""
+        if not self.removed and not self.changed and len(self.items) == self.base:
+            return base
+        values = base[self._kept()] if self.removed else base.copy()
+        changed = sorted(self.changed - self.removed)
+        if changed:
+            places = self.moved_to(0)[changed]
+            values[places] = compute([self.items[p] for p in changed])
+        appended = [item for item in self.items[self.base:] if item is not None]
+        if appended:
+            values = np.concatenate([values, compute(appended).astype(values.dtype)])
+        return values
 
 
 class Engine:
@@ -257,22 +375,13 @@ class Engine:
         self._band_bounds = np.array(sorted(b for b, _ in self.bands))
         self._band_labels = [label for _, label in sorted(self.bands, key=lambda b: b[0])]
 
-        self.objective_codes = [o.code for o in doc.objectives]
-        self.indicator_codes = [i.code for i in doc.indicators]
-        self.n_objectives = len(self.objective_codes)
-        self.n_indicators = len(self.indicator_codes)
-        self.n = self.n_objectives + self.n_indicators
-        self.codes = self.objective_codes + self.indicator_codes
-        self.index = {code: i for i, code in enumerate(self.codes)}
-
-        self.layer_of = np.empty(self.n, dtype=np.int64)
-        self.layer_of[: self.n_objectives] = [LEVEL_RANK[o.level] for o in doc.objectives]
-        self.layer_of[self.n_objectives :] = _INDICATOR_LAYER
-        roots = [o.code for o in doc.objectives if o.level == "vision"]
-        self.root = roots[0] if roots else None
-        self.root_index = self.index[self.root] if self.root is not None else -1
-
+        self._compile_nodes([o.code for o in doc.objectives], [i.code for i in doc.indicators])
+        self._obj_rank = np.fromiter(
+            map(LEVEL_RANK.__getitem__, map(attrgetter("level"), doc.objectives)), np.int64,
+            count=self.n_objectives,
+        )
         self._compile_indicators()
+        self._link_parent, self._link_child, self._link_weight = self._link_columns(doc.links)
         self._compile_edges()
         if realizations is None:
             realizations = Columns.of_realizations(doc.realizations)
@@ -287,41 +396,78 @@ class Engine:
         self._verified: Engine | None = None
 
     # ----------------------------------------------------------------- compile
+    def _compile_nodes(self, objective_codes: list[str], indicator_codes: list[str],
+                       index: dict[str, int] | None = None) -> None:
+        """Node numbering: the objectives in plan order, then the indicators."""
+        self.objective_codes = objective_codes
+        self.indicator_codes = indicator_codes
+        self.n_objectives = len(objective_codes)
+        self.n_indicators = len(indicator_codes)
+        self.n = self.n_objectives + self.n_indicators
+        self.codes = objective_codes + indicator_codes
+        self.index = dict(zip(self.codes, range(self.n), strict=True)) if index is None else index
+
     def _compile_indicators(self) -> None:
-        doc = self.doc
-        self.polarity = np.array(
-            [scoring.POLARITY_CODES[i.polarity] for i in doc.indicators], dtype=np.int64
-        )
-        default_method = doc.plan.settings.negative_method
-        self.method = np.array(
-            [scoring.METHOD_CODES[i.negative_method or default_method] for i in doc.indicators],
-            dtype=np.int64,
-        )
-        self.cap = np.array(
-            [self.default_cap if i.cap is None else float(i.cap) for i in doc.indicators]
-        )
-        self.aggregation = np.array(
-            [_AGGREGATION_CODES[i.aggregation] for i in doc.indicators], dtype=np.int64
+        for name, values in self._indicator_columns(self.doc.indicators).items():
+            setattr(self, name, values)
+
+    def _indicator_columns(self, indicators: Sequence[Indicator]) -> dict[str, np.ndarray]:
+        """Per-indicator arrays of `indicators` (their objective as a node of this engine's
+        index, -1 when unknown)."""
+        n = len(indicators)
+        default_method = self.doc.plan.settings.negative_method
+        cap = self.default_cap
+        return {
+            "polarity": np.fromiter(
+                map(scoring.POLARITY_CODES.__getitem__, map(attrgetter("polarity"), indicators)),
+                np.int64, count=n,
+            ),
+            "method": np.fromiter(
+                (scoring.METHOD_CODES[i.negative_method or default_method] for i in indicators),
+                np.int64, count=n,
+            ),
+            "cap": np.fromiter((cap if i.cap is None else float(i.cap) for i in indicators),
+                               float, count=n),
+            "aggregation": np.fromiter(
+                map(_AGGREGATION_CODES.__getitem__, map(attrgetter("aggregation"), indicators)),
+                np.int64, count=n,
+            ),
+            "_ind_parent": np.fromiter(
+                map(self.index.get, map(attrgetter("objective"), indicators), repeat(-1)),
+                np.int64, count=n,
+            ),
+            "_ind_weight": np.fromiter(map(float, map(attrgetter("weight"), indicators)), float,
+                                       count=n),
+        }
+
+    def _link_columns(self, links: Sequence[Link]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(parent node, child node, weight) of each link (-1 for a code not in the index)."""
+        n, index = len(links), self.index
+        return (
+            np.fromiter(map(index.get, map(attrgetter("parent"), links), repeat(-1)), np.int64,
+                        count=n),
+            np.fromiter(map(index.get, map(attrgetter("child"), links), repeat(-1)), np.int64,
+                        count=n),
+            np.fromiter(map(float, map(attrgetter("weight"), links)), float, count=n),
         )
 
     def _compile_edges(self) -> None:
-        doc = self.doc
-        index = self.index
-        parents: list[int] = []
-        children: list[int] = []
-        weights: list[float] = []
-        for link in doc.links:
-            if link.parent in index and link.child in index:
-                parents.append(index[link.parent])
-                children.append(index[link.child])
-                weights.append(float(link.weight))
-        for i, indicator in enumerate(doc.indicators):
-            if indicator.objective in index:
-                parents.append(index[indicator.objective])
-                children.append(self.n_objectives + i)
-                weights.append(float(indicator.weight))
-        e_parent = np.array(parents, dtype=np.int64)
-        e_child = np.array(children, dtype=np.int64)
+        """Layers, root and edge arrays from the columns (objective levels, links, indicators):
+        numpy only, so a structure edit recompiles from patched columns (with_structure)."""
+        n_obj = self.n_objectives
+        self.layer_of = np.empty(self.n, dtype=np.int64)
+        self.layer_of[:n_obj] = self._obj_rank
+        self.layer_of[n_obj:] = _INDICATOR_LAYER
+        visions = np.flatnonzero(self._obj_rank == LEVEL_RANK["vision"])
+        self.root = self.objective_codes[int(visions[0])] if len(visions) else None
+        self.root_index = int(visions[0]) if len(visions) else -1
+        lp, lc = self._link_parent, self._link_child
+        keep = np.flatnonzero((lp >= 0) & (lc >= 0))
+        kept_indicators = np.flatnonzero(self._ind_parent >= 0)
+        e_parent = np.concatenate([lp[keep], self._ind_parent[kept_indicators]])
+        e_child = np.concatenate([lc[keep], n_obj + kept_indicators])
+        weights = np.concatenate([self._link_weight[keep], self._ind_weight[kept_indicators]])
+        source = np.concatenate([keep, len(lp) + kept_indicators])
         self._deepen_individual_chains(e_parent, e_child)
         if len(e_parent) and np.any(self.layer_of[e_child] <= self.layer_of[e_parent]):
             raise ValueError(
@@ -332,20 +478,36 @@ class Engine:
         order = np.lexsort((e_parent, -self.layer_of[e_parent]))
         self.e_parent = e_parent[order]
         self.e_child = e_child[order]
-        self.e_weight = np.array(weights, dtype=float)[order]
+        self.e_weight = weights[order]
+        #: Each edge's place in the columns: a link's position in doc.links, or
+        #: len(doc.links) + an indicator's position.
+        self._edge_source = source[order]
         self.layers: list[_Layer] = []
         layer_values = self.layer_of[self.e_parent]
-        for layer in sorted(set(layer_values.tolist()), reverse=True):
-            edges = np.nonzero(layer_values == layer)[0]
-            p_unique, p_inv = np.unique(self.e_parent[edges], return_inverse=True)
-            c_unique, c_inv = np.unique(self.e_child[edges], return_inverse=True)
+        bounds = np.flatnonzero(np.diff(layer_values)) + 1  # edges are sorted by layer
+        seen = np.zeros(self.n, dtype=bool)
+        for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(layer_values)], strict=True):
+            if stop <= start:
+                continue
+            edges = np.arange(start, stop)
+            parents = self.e_parent[start:stop]  # sorted within the layer
+            first = np.empty(len(parents), dtype=bool)
+            first[0] = True
+            np.not_equal(parents[1:], parents[:-1], out=first[1:])
+            p_unique, p_inv = parents[first], np.cumsum(first) - 1
+            children = self.e_child[start:stop]  # unique and sorted without a sort: a mask
+            seen[children] = True
+            c_unique = np.flatnonzero(seen)
+            seen[c_unique] = False
+            c_inv = np.searchsorted(c_unique, children)
             self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
         # CSR adjacency: children of each parent, parents of each child (edge indices).
-        self._child_ptr = np.searchsorted(np.sort(self.e_parent), np.arange(self.n + 1))
         self._by_parent = np.argsort(self.e_parent, kind="stable")
+        self.n_children = np.bincount(self.e_parent, minlength=self.n)
+        self._child_ptr = np.concatenate([[0], np.cumsum(self.n_children)])
         self._by_child = np.argsort(self.e_child, kind="stable")
-        self._parent_ptr = np.searchsorted(self.e_child[self._by_child], np.arange(self.n + 1))
-        self.n_children = np.diff(self._child_ptr)
+        self._parent_ptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(self.e_child, minlength=self.n))])
 
     def _deepen_individual_chains(self, e_parent: np.ndarray, e_child: np.ndarray) -> None:
         """Give RHK under RHK (docs/scoring.md, docs/skp.md) sub-layers below their parents.
@@ -734,6 +896,253 @@ class Engine:
             _EVALUATIONS[new] = carried
         return new
 
+    def with_structure(self, steps: Iterable[Sequence[Any]]) -> Engine:
+        """A new engine after structure edits, without reading or compiling the plan again:
+        the steps of each edit ([entity, key, action, old, new], services.audit) patch the
+        plan's lists and the compiled columns, and the edges are rebuilt from the columns
+        (numpy only). Targets and realizations are carried over (remapped when indicators
+        went). Of the structure's memos only those of units and employees are kept.
+        KeyError for a step naming what this engine does not hold (compile afresh then)."""
+        doc = self.doc
+        objectives = _Patched(doc.objectives, self._objective_position)
+        indicators = _Patched(doc.indicators, self._indicator_base_position)
+        links = _Patched(doc.links, self._link_position)
+        causal = list(doc.causal_links)
+        rhk_kinds = dict(doc.rhk_kinds)
+        target_steps: dict[tuple[str, str], dict[str, Any] | None] = {}
+        emptied: set[str] = set()  # indicators whose realizations went
+        dirty: set[str] = set()  # objectives whose children or weights changed
+        rescored: set[str] = set()  # indicators whose achievement may have changed
+        for entity, key, action, old, new in steps:
+            if entity == "indicator":
+                rescored.add(key)
+                dirty.update(values["objective"] for values in (old, new)
+                             if values and values.get("objective"))
+            elif entity == "link":
+                dirty.add(key.split(">", 1)[0])
+            elif entity == "target":
+                rescored.add(key.rsplit("@", 1)[0])
+            if entity in ("objective", "indicator"):
+                patched, cls = ((objectives, Objective) if entity == "objective"
+                                else (indicators, Indicator))
+                if action == "add":
+                    patched.add(key, cls(**new))
+                elif action == "remove":
+                    patched.remove(key)
+                    if entity == "objective":
+                        rhk_kinds.pop(key, None)
+                else:
+                    patched.update(key, new)
+            elif entity == "link":
+                parent, child = key.split(">", 1)
+                if action == "add":
+                    links.add((parent, child), Link(parent, child, float(new["weight"])))
+                elif action == "remove":
+                    links.remove((parent, child))
+                else:
+                    links.update((parent, child), {"weight": float(new["weight"])})
+            elif entity == "causal_link":
+                cause, effect = key.split(">", 1)
+                if action == "add":
+                    causal.append(CausalLink(cause, effect))
+                else:
+                    causal = [c for c in causal if (c.cause, c.effect) != (cause, effect)]
+            elif entity == "target":
+                indicator, period = key.rsplit("@", 1)
+                target_steps[(indicator, period)] = new if action != "remove" else None
+            elif entity == "realizations":
+                emptied.add(key)
+        new_engine = copy.copy(self)
+        for name in ("graph", "_edge_index", "owned_nodes", "_top_owned"):
+            new_engine.__dict__.pop(name, None)
+        new_engine._verified = None
+        new_engine._period_cache = {}
+        new_engine.structure = self.structure.kept(UNIT_MEMOS)
+        new_engine.doc = replace(
+            doc, objectives=objectives.final(), indicators=indicators.final(),
+            links=links.final(), causal_links=causal, rhk_kinds=rhk_kinds,
+        )
+        node_map = new_engine._patch_columns(self, objectives, indicators, links)
+        new_engine._patch_period_data(self, indicators, emptied, target_steps)
+        if not (indicators.removed or indicators.changed or target_steps or emptied):
+            new_engine._period_cache = _extended_inputs(self._period_cache,
+                                                        new_engine.n_indicators)
+        new_engine._carry_evaluations(self, node_map, indicators.moved_to(0), dirty, rescored)
+        return new_engine
+
+    def _carry_evaluations(self, old: Engine, node_map: np.ndarray, position_map: np.ndarray,
+                           dirty: set[str], rescored: set[str]) -> None:
+        """Carry the evaluations `old` keeps over to this engine after structure edits, each on
+        its first use: rescoring only the indicators in `rescored`, the objectives in `dirty`
+        and the ancestors of both (Evaluation._restructured). Only their arrays are held
+        until then, never `old` itself."""
+        with _EVALUATIONS_LOCK:
+            kept = list(_EVALUATIONS.get(old, OrderedDict()).items())
+        if not kept:
+            return
+        positions = sorted(self._indicator_position(code) for code in rescored
+                           if self.is_indicator(code))
+        nodes = {self.index[code] for code in dirty if code in self.index}
+        for position in positions:
+            nodes.update(self.e_parent[self.parents_of(self.n_objectives + position)].tolist())
+        order: set[int] = set(nodes)
+        for node in nodes:
+            order.update(self.ancestors(node))
+        ordered = sorted(order, key=lambda n: -int(self.layer_of[n]))
+        moves = (_is_prefix(node_map) or _is_block_shift(node_map, old.n_objectives,
+                                                         self.n_objectives),
+                 _is_prefix(position_map))
+        stubs = OrderedDict((period, ev._arrays_only()) for period, ev in kept)
+        with _EVALUATIONS_LOCK:  # carried on first use (Engine.evaluation)
+            _PENDING[self] = (stubs, (node_map, position_map, positions, ordered, moves))
+
+    def _objective_position(self, code: str) -> int | None:
+        node = self.index.get(code, -1)
+        return node if 0 <= node < self.n_objectives else None
+
+    def _indicator_base_position(self, code: str) -> int | None:
+        node = self.index.get(code, -1)
+        return node - self.n_objectives if node >= self.n_objectives else None
+
+    def _link_position(self, key: tuple[str, str]) -> int | None:
+        """The position in doc.links of the link parent -> child (None when not compiled)."""
+        parent, child = self.index.get(key[0]), self.index.get(key[1])
+        if parent is None or child is None:
+            return None
+        edges = self.children_of(parent)
+        found = edges[self.e_child[edges] == child]
+        if not len(found):
+            return None
+        source = int(self._edge_source[found[0]])
+        return source if source < len(self.doc.links) else None
+
+    def _patch_columns(self, old: Engine, objectives: _Patched, indicators: _Patched,
+                       links: _Patched) -> np.ndarray:
+        """Node numbering, per-node and per-link columns and edges after a patch of `old`;
+        returns where each node of `old` went (-1: removed)."""
+        doc = self.doc
+        n_obj = len(doc.objectives)
+        obj_codes = (old.objective_codes if not objectives.touched
+                     else [o.code for o in doc.objectives])
+        ind_codes = (old.indicator_codes if not indicators.touched
+                     else [i.code for i in doc.indicators])
+        shifted = bool(objectives.removed or indicators.removed
+                       or n_obj != old.n_objectives)
+        if objectives.removed or indicators.removed:
+            index = None  # numbered afresh
+        elif shifted or len(ind_codes) != old.n_indicators:
+            index = dict(old.index)  # a copy, then only what moved or came (no resize)
+            added = obj_codes[old.n_objectives:]
+            index.update(zip(added, range(old.n_objectives, n_obj), strict=True))
+            start = 0 if shifted else old.n_indicators  # objectives added: indicators move
+            moved = ind_codes[start:]
+            index.update(zip(moved, range(n_obj + start, n_obj + len(ind_codes)), strict=True))
+        else:
+            index = old.index
+        self._compile_nodes(obj_codes, ind_codes, index)
+        node_map = np.concatenate([objectives.moved_to(0), indicators.moved_to(n_obj)])
+
+        def remapped(values: np.ndarray) -> np.ndarray:
+            if not shifted or not len(values):
+                return values
+            return np.where(values >= 0, node_map[np.maximum(values, 0)], -1)
+
+        rank = objectives.patched(old._obj_rank, lambda items: np.fromiter(
+            (LEVEL_RANK[o.level] for o in items), np.int64, count=len(items)))
+        self._obj_rank = rank
+        for name in ("polarity", "method", "cap", "aggregation", "_ind_parent", "_ind_weight"):
+            base = getattr(old, name)
+            if name == "_ind_parent":
+                base = remapped(base)
+            setattr(self, name, indicators.patched(
+                base, lambda items, name=name: self._indicator_columns(items)[name]))
+        columns = [remapped(old._link_parent), remapped(old._link_child), old._link_weight]
+        for k in range(3):
+            columns[k] = links.patched(
+                columns[k], lambda items, k=k: self._link_columns(items)[k])
+        self._link_parent, self._link_child, self._link_weight = columns
+        self._compile_edges()
+        return node_map
+
+    def _patch_period_data(self, old: Engine, indicators: _Patched, emptied: set[str],
+                           targets: dict[tuple[str, str], dict[str, Any] | None]) -> None:
+        """Targets and realizations by period after a patch: positions remapped when
+        indicators went, the targets the edit set or removed written in; `emptied`: the
+        indicators whose realizations were deleted."""
+        doc = self.doc
+        position_map = indicators.moved_to(0) if indicators.removed else None
+
+        def remap(grouped: dict[str, tuple[np.ndarray, ...]]
+                  ) -> dict[str, tuple[np.ndarray, ...]]:
+            if position_map is None:
+                return dict(grouped)
+            result = {}
+            for period, (idx, *values) in grouped.items():
+                moved = position_map[idx]
+                keep = moved >= 0
+                if keep.any():
+                    result[period] = (moved[keep], *(v[keep] for v in values))
+            return result
+
+        self._targets = remap(old._targets)
+        self._realizations = remap(old._realizations)
+        if emptied:  # the realizations of removed indicators went with them
+            kept = [r for r in doc.realizations if r.indicator not in emptied]
+            self.doc = doc = replace(doc, realizations=kept)
+            if self._all_realizations is not None:
+                columns = Columns.of_realizations(kept)
+                self._all_realizations = None if columns.status is None else columns
+        if targets:
+            self.doc = doc = replace(doc, targets=self._targets_in_order(doc.targets, targets))
+        for (indicator, period), values in targets.items():
+            if self.is_indicator(indicator):  # a removed one's went with it
+                self._set_target(indicator, period, values)
+
+    @staticmethod
+    def _targets_in_order(targets: Sequence[Target],
+                          changed: dict[tuple[str, str], dict[str, Any] | None]
+                          ) -> list[Target]:
+        """The plan's targets after an edit, in the order a fresh read gives (a changed one
+        in its place, an added one at the end)."""
+        touched = {indicator for indicator, _ in changed}
+        result: list[Target] = []
+        seen: set[tuple[str, str]] = set()
+        for target in targets:
+            if target.indicator in touched:
+                key = (target.indicator, target.period)
+                if key in changed:
+                    seen.add(key)
+                    values = changed[key]
+                    if values is not None:
+                        result.append(Target(target.indicator, target.period, **values))
+                    continue
+            result.append(target)
+        result.extend(
+            Target(indicator, period, **values)
+            for (indicator, period), values in changed.items()
+            if values is not None and (indicator, period) not in seen
+        )
+        return result
+
+    def _set_target(self, indicator: str, period: str, values: dict[str, Any] | None) -> None:
+        """Write one target (None: none) into the period arrays."""
+        position = self._indicator_position(indicator)
+        empty = np.empty(0)
+        idx, value, low, high = self._targets.get(
+            period, (np.empty(0, np.int64), empty, empty, empty))
+        keep = idx != position
+        idx, value, low, high = idx[keep], value[keep], low[keep], high[keep]
+        if values is not None:
+            idx = np.append(idx, position)
+            value, low, high = (
+                np.append(array, np.nan if values.get(name) is None else float(values[name]))
+                for array, name in ((value, "value"), (low, "low"), (high, "high"))
+            )
+        if len(idx):
+            self._targets[period] = (idx, value, low, high)
+        else:
+            self._targets.pop(period, None)
+
     def follow(
         self,
         realizations: Iterable[tuple[Any, ...]] = (),
@@ -781,18 +1190,42 @@ class Engine:
             if period in cache:
                 cache.move_to_end(period)
                 return cache[period]
-        ev = self.evaluate(period)
         with _EVALUATIONS_LOCK:
+            pending = _PENDING.get(self)
+            stub = pending[0].pop(period, None) if pending is not None else None
+        if stub is not None and pending is not None:
+            ev = stub._restructured(self, *pending[1])
+        else:
+            ev = self.evaluate(period)
+        with _EVALUATIONS_LOCK:
+            if self in _RETIRED:
+                return ev  # kept by no one: the cache would keep this engine alive
             cache = _EVALUATIONS.setdefault(self, OrderedDict())
             cache[period] = ev
             while len(cache) > MAX_EVALUATIONS:
                 cache.popitem(last=False)
         return ev
 
-    def kept_periods(self) -> list[str]:
-        """The periods whose evaluation this engine keeps (least recently used first)."""
+    def retire(self) -> None:
+        """Forget the evaluations this engine keeps, and keep none from now on: for an engine
+        that a newer one replaced (services.engine_cache). A kept evaluation refers to its
+        engine, so without this the engine (arrays, plan lists) would live for good."""
         with _EVALUATIONS_LOCK:
-            return list(_EVALUATIONS.get(self, ()))
+            _RETIRED.add(self)
+            _EVALUATIONS.pop(self, None)
+            _PENDING.pop(self, None)
+            view = self._verified
+            if view is not None and view is not self:
+                _RETIRED.add(view)
+                _EVALUATIONS.pop(view, None)
+
+    def kept_periods(self) -> list[str]:
+        """The periods whose evaluation this engine keeps (least recently used first; those
+        carried over a structure edit and not used since first)."""
+        with _EVALUATIONS_LOCK:
+            pending = _PENDING.get(self)
+            waiting = list(pending[0]) if pending is not None else []
+            return waiting + [p for p in _EVALUATIONS.get(self, ()) if p not in waiting]
 
     def _edge_between(self, parent: int, child: int) -> int:
         """The edge index parent -> child (KeyError when they are not linked)."""
@@ -1252,6 +1685,74 @@ class Evaluation:
         )
         clamped = scoring.clamp(raw, engine.floor, engine.cap[one])
         return _opt(raw[0]), _opt(clamped[0])
+
+    def _arrays_only(self) -> Evaluation:
+        """A stand-in holding this evaluation's period and score arrays, not its engine (what
+        `_restructured` reads)."""
+        stub = Evaluation.__new__(Evaluation)
+        stub.period = self.period
+        stub.score, stub.has_data = self.score, self.has_data
+        stub.coverage, stub.denominator, stub.raw = self.coverage, self.denominator, self.raw
+        return stub
+
+    def _restructured(self, engine: Engine, node_map: np.ndarray, position_map: np.ndarray,
+                      positions: Sequence[int], ordered: Sequence[int],
+                      in_place: tuple[bool, bool]) -> Evaluation:
+        """This evaluation on `engine`, compiled from ours by structure edits: the arrays moved
+        to the new numbering (`node_map`, `position_map`: -1 for what went), the indicators at
+        `positions` scored again, then the objectives `ordered` (deepest first) rescored."""
+        new = copy.copy(self)
+        new.engine = engine
+        new.root = engine.root
+        new.inputs = engine.inputs(self.period)
+        new.realization = new.inputs.realization
+        new.edge_weight = engine.e_weight
+        kept_nodes = node_map >= 0
+        kept_positions = position_map >= 0
+        nodes_in_place, positions_in_place = in_place  # nothing went, only appended: no scatter
+        for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
+                           ("denominator", 0.0)):
+            old = getattr(self, name)
+            if nodes_in_place:  # objectives, then indicators, each kept in place
+                n_obj = int(np.count_nonzero(node_map < engine.n_objectives) if len(node_map)
+                            else 0)
+                values = np.full(engine.n, fill, dtype=old.dtype)
+                values[:n_obj] = old[:n_obj]
+                values[engine.n_objectives : engine.n_objectives + len(old) - n_obj] = (
+                    old[n_obj:])
+            else:
+                values = np.full(engine.n, fill, dtype=old.dtype)
+                values[node_map[kept_nodes]] = old[kept_nodes]
+            setattr(new, name, values)
+        if positions_in_place:
+            new.raw = np.empty(engine.n_indicators)
+            new.raw[: len(self.raw)] = self.raw
+            new.raw[len(self.raw):] = np.nan
+        else:
+            new.raw = np.full(engine.n_indicators, np.nan)
+            new.raw[position_map[kept_positions]] = self.raw[kept_positions]
+        todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
+        todo_mask[position_map[kept_positions]] = False
+        todo_mask[np.asarray(positions, dtype=np.int64)] = True
+        todo = np.flatnonzero(todo_mask)
+        if len(todo):
+            inputs = new.inputs
+            raw = scoring.raw_achievements(
+                engine.polarity[todo], engine.method[todo], engine.cap[todo],
+                inputs.value[todo], inputs.low[todo], inputs.high[todo], new.realization[todo],
+            )
+            new.raw[todo] = raw
+            offset = engine.n_objectives
+            new.score[offset + todo] = scoring.clamp(raw, engine.floor, engine.cap[todo])
+            new.has_data[offset + todo] = ~np.isnan(raw)
+        for node in ordered:
+            if engine.n_children[node]:
+                new._rescore(node)
+            else:  # its last child went: no score, as a fresh roll-up leaves it
+                new.score[node], new.has_data[node] = np.nan, False
+                new.coverage[node] = new.denominator[node] = 0.0
+        new._influence = None
+        return new
 
     def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int]
                  ) -> Evaluation:

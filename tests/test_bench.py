@@ -23,9 +23,11 @@ def test_the_cache_benchmark_times_saves_followed_without_recompiling(small_doc)
         "engine follows the weight save", "weight save visible (save, follow, home data)",
         "rename (service, SQLite)", "engine follows the rename",
         "rename visible (save, follow, home data)",
-        "structure edit (service, SQLite)", "engine after a structure edit (recompile)",
-        "structure edit visible (save, recompile, home data)",
-        "workshop edit save (service, SQLite)", bench.STRUCTURE_EDIT, bench.STRUCTURE_EDIT_P95,
+        "structure edit (service, SQLite)", "engine follows a structure edit",
+        "structure edit visible (save, follow, home data)",
+        "workshop edit save (service, SQLite)", bench.STRUCTURE_EDIT_P95,
+        *(bench.STRUCTURE_EDIT_OF + kind for kind in bench.STRUCTURE_EDIT_KINDS),
+        *(f"structure edit p95: {kind}" for kind in bench.STRUCTURE_EDIT_KINDS),
         "memory growth over the structure edits MB"}
     assert all(value > 0 for key, value in figures.items() if "memory" not in key)
 
@@ -36,6 +38,9 @@ def test_a_run_of_one_part_prints_only_its_figures(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "home data after a realization save" in out and "full roll-up" not in out
     assert "target home data after a realization save ≤ 10 ms" in out
+    for what in ("a rename", "a move (RHK under a colleague's RHK)", "an objective added",
+                 "an indicator added"):
+        assert f"province structure edit: {what} → new score, p95: " in out
 
 
 def test_forecast_benchmark_times_indicators_roll_up_and_band():

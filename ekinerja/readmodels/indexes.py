@@ -7,6 +7,9 @@ their scores in Evaluation.objective_scores.
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter
+
 import networkx as nx
 import numpy as np
 
@@ -55,8 +58,8 @@ def objective_agency(engine: Engine) -> list[str | None]:
     """The agency code of every objective (by position), None for province-level ones."""
 
     def compute() -> list[str | None]:
-        agency = agency_of_unit(engine)
-        return [agency.get(o.unit) if o.unit else None for o in engine.doc.objectives]
+        agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
+        return list(map(agency.get, map(attrgetter("unit"), engine.doc.objectives)))
 
     return engine.structure.memo("objective_agency", compute)
 
@@ -66,17 +69,17 @@ def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
 
     def compute() -> dict[str, list[int]]:
         agency = objective_agency(engine)
+        names = [code for code in dict.fromkeys(agency) if code is not None]
+        ids = {code: k for k, code in enumerate(names)}
         n = engine.n_objectives
-        ids = {code: k for k, code in enumerate(dict.fromkeys(a for a in agency if a))}
-        of = np.fromiter((ids.get(a, -1) if a else -1 for a in agency), np.int64, count=n)
-        parent, child = engine.e_parent, engine.e_child
-        linked = child < n  # links between objectives (an indicator is never a parent)
-        parent, child = parent[linked], child[linked]
-        inside = of[child] == of[parent]  # a parent of the child's own agency
-        has_own_parent = np.bincount(child[inside], minlength=n) > 0
+        of = np.fromiter(map(ids.get, agency, repeat(-1)), np.int64, count=n)  # None: -1
+        of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
+        parents, children = engine.e_parent, engine.e_child
+        same = (children < n) & (of[parents] == of[children])
+        inside = np.zeros(n, dtype=bool)  # a parent of the same agency
+        inside[children[same]] = True
         result: dict[str, list[int]] = {}
-        names = list(ids)
-        for node in np.nonzero((of >= 0) & ~has_own_parent)[0].tolist():
+        for node in np.flatnonzero((of[:n] >= 0) & ~inside).tolist():
             result.setdefault(names[of[node]], []).append(node)
         return result
 

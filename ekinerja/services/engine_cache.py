@@ -42,23 +42,36 @@ def revision(db: Database) -> int:
 
 
 def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | None:
-    """`engine` after the recorded changes (itself when there are none); None when one of them
-    needs a recompile."""
+    """`engine` after the recorded changes, in their order (itself when there are none); None
+    when one of them needs a recompile. Realizations, weights and names are followed
+    (Engine.follow), structure edits applied from their steps (Engine.with_structure)."""
     realizations: list[tuple[Any, ...]] = []
     weights: dict[tuple[str, str], float] = {}
     names: dict[str, str] = {}
-    for change in recorded:
-        if change.kind == changes.REALIZATIONS:
-            realizations.extend(tuple(item) for item in change.items)
-        elif change.kind == changes.WEIGHTS:
-            weights.update({(parent, child): w for parent, child, w in change.items})
-        elif change.kind == changes.NAMES:
-            names.update({code: name for code, name in change.items})
-        else:
-            return None
+
+    def flushed(current: Engine) -> Engine:
+        if not (realizations or weights or names):
+            return current
+        result = current.follow(realizations, weights, names)
+        realizations.clear()
+        weights.clear()
+        names.clear()
+        return result
+
     try:
-        return engine.follow(realizations, weights, names)
-    except KeyError:  # an indicator or a link the engine does not know: compile afresh
+        for change in recorded:
+            if change.kind == changes.REALIZATIONS:
+                realizations.extend(tuple(item) for item in change.items)
+            elif change.kind == changes.WEIGHTS:
+                weights.update({(parent, child): w for parent, child, w in change.items})
+            elif change.kind == changes.NAMES:
+                names.update({code: name for code, name in change.items})
+            elif change.kind == changes.STRUCTURE:
+                engine = flushed(engine).with_structure(change.items)
+            else:
+                return None
+        return flushed(engine)
+    except (KeyError, ValueError, TypeError, IndexError):  # not followable: compile afresh
         return None
 
 
@@ -66,8 +79,9 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
     """The compiled scoring Engine of a plan, cached by (database, plan, revision).
 
     A second call with an unchanged database revision returns the same object. When only
-    realizations or weights changed since the cached engine, it follows them (Engine.follow)
-    instead of recompiling; one thread rebuilds while the others wait for its result.
+    realizations, weights, names or structure edits changed since the cached engine, it
+    follows them (Engine.follow, Engine.with_structure) instead of recompiling; one thread
+    rebuilds while the others wait for its result.
     """
     key = (db.url, plan_code)
     current = db.revision()
@@ -92,9 +106,14 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
         if engine is None:
             with no_gc():
                 engine = Engine(doc)
+        retired: list[Engine] = []
         with _ENGINES_LOCK:
-            _ENGINES.pop(key, None)
+            replaced = _ENGINES.pop(key, None)
+            if replaced is not None and replaced.engine is not engine:
+                retired.append(replaced.engine)
             _ENGINES[key] = _Cached(rev, last, engine)
             while len(_ENGINES) > ENGINE_CACHE_SIZE:
-                del _ENGINES[next(iter(_ENGINES))]
+                retired.append(_ENGINES.pop(next(iter(_ENGINES))).engine)
+        for old in retired:  # its kept evaluations would keep it alive
+            old.retire()
         return engine

@@ -32,7 +32,7 @@ from ekinerja.model import (
     Problem,
 )
 from ekinerja.model import Link as LinkValue
-from ekinerja.services import audit
+from ekinerja.services import audit, neighbourhood
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.errors import InvalidEdit, NotFound, PermissionDenied, ServiceError
 from ekinerja.services.inputs import WEIGHT, number, text
@@ -217,18 +217,33 @@ def _changed_fields(row: Row[Any], wanted: dict[str, Any]) -> tuple[dict[str, An
     return old, {k: wanted[k] for k in old}
 
 
-def _done(conn: Connection, plan: Row[Any]) -> int:
-    """Record that the structure changed (compiled plans reload) and return the revision."""
-    changes.record(conn, plan.code, changes.RELOAD)
+def _done(conn: Connection, plan: Row[Any], steps: list[dict[str, Any]] | None = None) -> int:
+    """Record what the structure edit changed (its steps: compiled plans follow them, or
+    reload without them) and return the revision."""
+    if steps:
+        changes.record(conn, plan.code, changes.STRUCTURE, changes.structure_items(steps))
+    else:
+        changes.record(conn, plan.code, changes.RELOAD)
     return read_revision(conn)
+
+
+def _check_edit(conn: Connection, plan: Row[Any], steps: list[dict[str, Any]],
+                with_data: bool = False) -> None:
+    """Refuse (InvalidPlan) an edit that breaks a cascade rule where it touched the plan
+    (services.neighbourhood: the whole-plan validation's errors, found on what changed)."""
+    errors = neighbourhood.errors(conn, plan.id, neighbourhood.touched_by(steps),
+                                  with_data=with_data)
+    if errors:
+        raise InvalidPlan(errors)
 
 
 @contextmanager
 def _edit(conn: Connection, user: User, plan: Row[Any], msgid: str, undo_of: int | None = None,
-          **params: Any) -> Iterator[None]:
-    """Keep what the block audits as one edit of the history (`edit_history`, `undo_edit`)."""
+          **params: Any) -> Iterator[list[dict[str, Any]]]:
+    """Keep what the block audits as one edit of the history (`edit_history`, `undo_edit`);
+    yields the steps collected so far."""
     with audit.collecting() as steps:
-        yield
+        yield steps
     if steps:
         edit_id = stored_edits.append_edit(conn, plan.id, user.username,
                                            {"msgid": msgid, "params": params}, steps, undo_of)
@@ -269,10 +284,10 @@ def add_link(db: Database, user: User | None, plan_code: str | None, parent: str
             raise InvalidEdit(N_('"{child}" is already under "{parent}".'), "parent",
                               child=child, parent=parent)
         with _edit(conn, user, plan, N_("Link {child} under {parent}"), child=child,
-                   parent=parent):
+                   parent=parent) as steps:
             _add_link(conn, user, plan, LinkValue(parent, child, weight), reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 def remove_link(db: Database, user: User | None, plan_code: str | None, parent: str,
@@ -288,10 +303,10 @@ def remove_link(db: Database, user: User | None, plan_code: str | None, parent: 
             raise InvalidEdit(N_('"{child}" is not under "{parent}".'), "parent",
                               child=child, parent=parent)
         with _edit(conn, user, plan, N_("Unlink {child} from {parent}"), child=child,
-                   parent=parent):
+                   parent=parent) as steps:
             _remove_link(conn, user, plan, links[0], reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 # -- objectives -------------------------------------------------------------------------------
@@ -320,14 +335,14 @@ def add_objective(
             units.append(_objective_unit(conn, plan.id, parent))
         _in_scope(conn, user, plan, units, objective.code)
         _refuse_taken(conn, plan.id, objective.code)
-        with _edit(conn, user, plan, N_("Add {code}"), code=objective.code):
+        with _edit(conn, user, plan, N_("Add {code}"), code=objective.code) as steps:
             structure.add_objective(conn, plan.id, values)
             audit.record(conn, user, plan.code, "objective", objective.code, "add", None,
                          values, reason)
             if parent is not None:
                 _add_link(conn, user, plan, LinkValue(parent, objective.code, weight), reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 def update_objective(db: Database, user: User | None, plan_code: str | None, code: str, *,
@@ -358,7 +373,7 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
         old, new = _changed_fields(row, changed)
         if not new:
             return read_revision(conn)
-        with _edit(conn, user, plan, N_("Change {code}"), code=code):
+        with _edit(conn, user, plan, N_("Change {code}"), code=code) as steps:
             (structure.update_indicator if is_indicator else structure.update_objective)(
                 conn, row.id, new
             )
@@ -367,8 +382,8 @@ def _update_item(db: Database, user: User, plan_code: str | None, entity: str, c
             changes.record(conn, plan.code, changes.NAMES, [(code, new["name"])])
             return read_revision(conn)
         if not set(new) <= LOCAL_FIELDS:  # perspectives and measure units are checked above
-            _validate(conn, plan, with_data=is_indicator)
-        return _done(conn, plan)
+            _check_edit(conn, plan, steps, with_data=is_indicator)
+        return _done(conn, plan, steps)
 
 
 def move_objective(
@@ -395,7 +410,7 @@ def move_objective(
         if old_parent is not None and not old_links:
             raise NotFound(f'tautan tidak ditemukan / link not found: "{old_parent}>{code}"')
         with _edit(conn, user, plan, N_("Move {code} under {parent}"), code=code,
-                   parent=new_parent):
+                   parent=new_parent) as steps:
             for link in old_links:
                 _remove_link(conn, user, plan, link, reason)
             if weight is None:
@@ -403,8 +418,8 @@ def move_objective(
             if not structure.links_to(conn, plan.id, code, new_parent):
                 link = LinkValue(new_parent, code, number(weight, WEIGHT))
                 _add_link(conn, user, plan, link, reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 @dataclass
@@ -538,11 +553,11 @@ def remove_objective(
         if not cascade:
             _refuse_with_data(removal)
         msgid = N_("Remove {code} with everything below") if cascade else N_("Remove {code}")
-        with _edit(conn, user, plan, msgid, code=code):
+        with _edit(conn, user, plan, msgid, code=code) as steps:
             for objective in reversed(removal.objectives):
                 _remove_objective_row(conn, user, plan, objective, reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 # -- indicators and targets -------------------------------------------------------------------
@@ -569,12 +584,12 @@ def add_indicator(
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, indicator.objective)],
                   indicator.code)
         _refuse_taken(conn, plan.id, indicator.code)
-        with _edit(conn, user, plan, N_("Add {code}"), code=indicator.code):
+        with _edit(conn, user, plan, N_("Add {code}"), code=indicator.code) as steps:
             structure.add_indicator(conn, plan.id, values)
             audit.record(conn, user, plan.code, "indicator", indicator.code, "add", None,
                          values, reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 def update_indicator(db: Database, user: User | None, plan_code: str | None, code: str, *,
@@ -599,10 +614,10 @@ def remove_indicator(
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, row.objective)], code)
         if not cascade:
             _refuse_with_data(_indicator_removal(conn, plan.id, code))
-        with _edit(conn, user, plan, N_("Remove {code}"), code=code):
+        with _edit(conn, user, plan, N_("Remove {code}"), code=code) as steps:
             _remove_indicator(conn, user, plan, code, reason)
-        _validate(conn, plan)
-        return _done(conn, plan)
+        _check_edit(conn, plan, steps)
+        return _done(conn, plan, steps)
 
 
 def indicator_manual(db: Database, plan_code: str | None, code: str) -> dict[str, Any]:
@@ -730,12 +745,12 @@ def set_targets(db: Database, user: User | None, plan_code: str | None, indicato
         changed = False
         label = (f"{indicator}@{next(iter(checked))}" if len(checked) == 1
                  else f"{indicator} ({len(checked)})")
-        with _edit(conn, user, plan, N_("Target {key}"), key=label):
+        with _edit(conn, user, plan, N_("Target {key}"), key=label) as steps:
             for period, new in checked.items():
                 changed = _put_target(conn, user, plan, indicator, period, new, reason) or changed
         if not changed:
             return read_revision(conn)
-        return _done(conn, plan)
+        return _done(conn, plan, steps)
 
 
 def targets_of(db: Database, plan_code: str | None, indicator: str
@@ -866,14 +881,14 @@ def undo_edit(db: Database, user: User | None, plan_code: str | None, edit_id: i
             raise InvalidEdit(N_("This edit cannot be undone: it deleted realizations."), None)
         label = edit.label or {}
         with _edit(conn, user, plan, N_("Undo: {edit}"), undo_of=edit.id,
-                   edit=int(edit.id), label=label):
+                   edit=int(edit.id), label=label) as undone:
             for step in reversed(steps):
                 _undo_step(conn, plan.id, step)
                 audit.record(conn, user, plan.code, step["entity"], step["key"],
                              INVERSE[step["action"]], step["new"], step["old"],
                              reason or f"undo #{edit.id}")
-        _validate(conn, plan, with_data=True)
-        return _done(conn, plan)
+        _check_edit(conn, plan, undone, with_data=True)
+        return _done(conn, plan, undone)
 
 
 # -- a new plan --------------------------------------------------------------------------------

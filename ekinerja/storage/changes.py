@@ -1,8 +1,9 @@
 """The change log: what each write changed that a compiled plan follows without recompiling.
 
-A service that changes realizations, weights or names records them with their new values; one
-that changes anything else records ``reload``. Writes are serialised by the
-revision row, so change ids follow commit order.
+A service that changes realizations, weights or names records them with their new values; a
+structure edit (objectives, indicators, links, targets) records its steps, which a compiled plan
+applies without reading the plan again (Engine.with_structure); anything else records
+``reload``. Writes are serialised by the revision row, so change ids follow commit order.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from ekinerja.storage.schema import ChangeRow
 REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed), status]
 WEIGHTS = "weights"  # items: [parent, child, weight]
 NAMES = "names"  # items: [objective or indicator code, name]: moves no score
-RELOAD = "reload"  # anything else that moves scores (structure, targets, settings): no items
-KINDS = (REALIZATIONS, WEIGHTS, NAMES, RELOAD)
+#: items: [entity, key, action, old, new], the steps of one structure edit (services.audit)
+STRUCTURE = "structure"
+RELOAD = "reload"  # anything else that moves scores (settings, imports...): no items
+KINDS = (REALIZATIONS, WEIGHTS, NAMES, STRUCTURE, RELOAD)
 #: More items than this in one write are recorded as a reload (cheaper than following them).
 MAX_ITEMS = 10_000
 
@@ -50,6 +53,12 @@ def record(conn: Connection, plan_code: str, kind: str, items: Sequence[Any] = (
             plan_code=plan_code, kind=kind, entries=[list(item) for item in items]
         )
     )
+
+
+def structure_items(steps: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """The items of a STRUCTURE change: each step of the edit as [entity, key, action, old,
+    new]."""
+    return [[s["entity"], s["key"], s["action"], s["old"], s["new"]] for s in steps]
 
 
 def last_id(conn: Connection) -> int:

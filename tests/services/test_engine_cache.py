@@ -91,8 +91,9 @@ def _rss_mb() -> float:
 
 
 def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> None:
-    """100 structure edits (each validated, then the engine recompiled) in one process: nothing
-    that became garbage is kept (no freeze of the collector's garbage)."""
+    """100 structure edits (each validated, then followed by the engine, whose evaluations the
+    pages keep) in one process: nothing that became garbage is kept (no freeze of the
+    collector's garbage), and an engine a newer one replaced goes with its evaluations."""
     import gc
 
     from ekinerja.generate import generate
@@ -103,10 +104,12 @@ def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> Non
     services.import_document(db, admin, doc)
     code = doc.objectives[1].code
 
-    def edit(k: int) -> None:  # a structure change: validated, then the plan recompiled
+    def edit(k: int) -> None:  # a structure change: validated, then followed by the engine
         perspective = ("financial", "stakeholder")[k % 2]
         services.update_objective(db, admin, None, code, perspective=perspective)
-        services.load_engine(db).evaluate(services.load_engine(db).periods()[-1])
+        engine = services.load_engine(db)
+        engine.evaluation(engine.periods()[-1])  # kept, as the pages keep it
+        engine.evaluation(engine.periods()[-2])
 
     for k in range(10):  # warm up: caches, imports, the allocator's arenas
         edit(k)
@@ -119,6 +122,7 @@ def test_structure_edits_in_one_worker_leave_memory_flat(tmp_path, admin) -> Non
     assert gc.get_freeze_count() - frozen < 1000
     assert len(gc.get_objects()) - objects < 10_000
     assert _rss_mb() - rss < 20
+    assert sum(isinstance(o, Engine) for o in gc.get_objects()) < 10  # replaced ones go
 
 
 def test_engine_follows_a_rename_without_recompiling(loaded, admin) -> None:

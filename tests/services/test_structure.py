@@ -97,7 +97,7 @@ def test_structure_change_failing_midway_leaves_the_database_as_before(
     def change() -> None:
         services.remove_objective(loaded, planner, "P1", "R1", cascade=True)
 
-    before, after = crash(loaded, structure_service, "_validate", change)
+    before, after = crash(loaded, structure_service, "_check_edit", change)
     assert after == before
 
 
