@@ -4,11 +4,13 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
-from dash import Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options
+from ekinerja.layouts.common_map import zoom_ids
 from flask import has_request_context
 
 from ekinerja import services, webauth
@@ -118,3 +120,27 @@ def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool
         if not cell or not cell.get("rowId"):
             raise PreventUpdate
         return cell["rowId"]
+
+
+def query_value(search: str | None, name: str) -> str | None:
+    """One value of a URL query (`?node=SS-1`), None when absent."""
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[0] if values else None
+
+
+def graph_view(app: Any, graph: str, chosen: Any = None) -> None:
+    """The zoom in / zoom out / fit buttons of a Cytoscape graph (layouts.common_map
+    `zoom_buttons`), and its view after new elements: re-measured and fitted, the node in
+    `chosen` (an Input of a code, or None) selected and centred (assets/ekinerja.js)."""
+    named = zoom_ids(graph)
+    app.clientside_callback(
+        ClientsideFunction(namespace="ekinerja", function_name="graphView"),
+        Output(named["view"], "data"),
+        Input(named["in"], "n_clicks"),
+        Input(named["out"], "n_clicks"),
+        Input(named["fit"], "n_clicks"),
+        Input(graph, "elements"),
+        chosen if chosen is not None else State(named["view"], "modified_timestamp"),
+        State(graph, "id"),
+        prevent_initial_call=True,
+    )

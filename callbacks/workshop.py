@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    REVISION_IN,
+    query_value,
+)
 from ekinerja.layouts import ids, workshop
 from ekinerja.layouts.common import employee_options, feedback
 
@@ -73,12 +78,6 @@ def typed_target(text: Any, lang: str, place: str
 
 
 # ----------------------------------------------------------------- filling the forms
-def query_value(search: str | None, name: str) -> str | None:
-    """One value of a URL query (`?node=SS-1`), None when absent."""
-    values = parse_qs((search or "").lstrip("?")).get(name)
-    return values[0] if values else None
-
-
 def node_values(engine: Engine, code: str | None, lang: str, period: str | None = None,
                 indicator: str | None = None) -> tuple[Any, ...]:
     """Title, the objective form's values and options, the child level, the parents to unlink,
