@@ -51,6 +51,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }, 120);
       });
     },
+    /* Nodes dragged by hand (move mode of the map editor): their places go into a Store,
+       emptied whenever the drawing is redrawn. */
+    trackMoves: function (elements, graphId, storeId) {
+      setTimeout(function () {
+        var graph = document.getElementById(graphId);
+        var cy = graph && graph._cyreg && graph._cyreg.cy;
+        if (!cy) { return; }
+        cy._ekinerjaMoves = {};
+        if (cy._ekinerjaTracking) { return; }
+        cy._ekinerjaTracking = true;
+        cy.on('dragfree', 'node.objective', function (event) {
+          var p = event.target.position();
+          cy._ekinerjaMoves[event.target.id()] = {x: Math.round(p.x * 10) / 10,
+                                                  y: Math.round(p.y * 10) / 10};
+          window.dash_clientside.set_props(storeId, {data: Object.assign({}, cy._ekinerjaMoves)});
+        });
+      }, 50);
+      return {};
+    },
     /* The strategy map as a PNG composed in the page: a title and the period above the
        drawing, the legend of the bands and arrows below (texts from the server). */
     mapPng: function (clicks, meta, graphId) {

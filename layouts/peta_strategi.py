@@ -113,9 +113,10 @@ STYLESHEET: list[dict[str, Any]] = [
 
 
 def layout(lang: str = "id", scopes: list[Named] | None = None, scope: str | None = None,
-           node: str | None = None, **_params: Any) -> html.Div:
+           node: str | None = None, can_edit: bool = False, **_params: Any) -> html.Div:
     """The map page: scope choice, PNG button, view buttons, the map and the side panel
-    (`node`: the objective a link chose, drawn selected and centred)."""
+    (`node`: the objective a link chose, drawn selected and centred), and for who may edit
+    the cascade the map editing section."""
     _ = translator(lang)
     scopes = scopes or [Named("", _("Province"))]
     codes = [s.code for s in scopes]
@@ -154,13 +155,57 @@ def layout(lang: str = "id", scopes: list[Named] | None = None, scope: str | Non
                                userZoomingEnabled=True)],
                         className="map-main",
                     ),
-                    html.Aside(panel_hint(lang), id=ids.MAP_PANEL, className="panel side-panel",
-                               **{"aria-live": "polite"}),
+                    html.Div(
+                        [editor(lang, can_edit),
+                         html.Aside(panel_hint(lang), id=ids.MAP_PANEL,
+                                    className="panel side-panel", **{"aria-live": "polite"})],
+                        className="map-side",
+                    ),
                 ],
                 className="map-wrap",
             ),
         ],
         className="page-peta",
+    )
+
+
+def editor(lang: str, can_edit: bool) -> html.Section:
+    """Drawing and removing causal arrows, placing nodes by hand and the automatic layout
+    back: shown to who may edit the cascade (hidden otherwise; the services refuse anyway)."""
+    _ = translator(lang)
+    button = "btn btn-sm me-1 mb-1 "
+
+    def choice(label: str, component_id: str) -> html.Div:
+        return html.Div([html.Label(label, htmlFor=component_id, className="small mb-0"),
+                         dcc.Dropdown(id=component_id, options=[], value=None,
+                                      placeholder=label, className="results-select")],
+                        className="mb-1")
+
+    return html.Section(
+        [
+            html.H2(_("Edit the map"), className="card-title"),
+            html.P(_("Click the cause, then the effect (or click an arrow), then add or "
+                     "remove the arrow."), className="muted small"),
+            choice(_("Cause"), ids.MAP_ARROW_CAUSE),
+            choice(_("Effect"), ids.MAP_ARROW_EFFECT),
+            html.Button(_("Add arrow"), id=ids.MAP_ARROW_ADD, type="button",
+                        className=button + "btn-primary"),
+            html.Button(_("Remove arrow"), id=ids.MAP_ARROW_REMOVE, type="button",
+                        className=button + "btn-outline-danger"),
+            dcc.Checklist(id=ids.MAP_MOVE_MODE, value=[],
+                          options=[{"label": " " + _("Move nodes by hand"), "value": "move"}],
+                          inputClassName="me-1", labelClassName="small", className="mt-2"),
+            dcc.Store(id=ids.MAP_MOVED, data={}),
+            html.Button(_("Save positions"), id=ids.MAP_LAYOUT_SAVE, type="button",
+                        className=button + "btn-primary"),
+            html.Button(_("Reset layout"), id=ids.MAP_LAYOUT_RESET, type="button",
+                        className=button + "btn-outline-secondary",
+                        title=_("Give every node of this map its automatic place back")),
+            html.Div(id=ids.MAP_EDIT_MESSAGE, role="status"),
+        ],
+        id=ids.MAP_EDIT,
+        hidden=not can_edit,
+        className="panel map-edit",
     )
 
 
