@@ -199,7 +199,7 @@ def editor(lang: str, can_edit: bool) -> html.Section:
             html.Button(_("Save positions"), id=ids.MAP_LAYOUT_SAVE, type="button",
                         className=button + "btn-primary"),
             html.Button(_("Reset layout"), id=ids.MAP_LAYOUT_RESET, type="button",
-                        className=button + "btn-outline-secondary",
+                        className=button + "btn-outline-dark",
                         title=_("Give every node of this map its automatic place back")),
             html.Div(id=ids.MAP_EDIT_MESSAGE, role="status"),
         ],

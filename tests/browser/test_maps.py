@@ -162,3 +162,90 @@ def test_the_png_has_a_title_and_a_legend_of_the_bands(dash_duo, live_app):
         rgb = tuple(int(band.colour[i:i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, f"the legend lacks {band.label}"
     assert dash_duo.get_logs() == []
+
+
+def node_position(browser, code: str) -> dict:
+    return browser.driver.execute_script(
+        "return document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
+        ".position();", ids.MAP_GRAPH, code)
+
+
+def tap(browser, code: str) -> None:
+    browser.driver.execute_script(
+        "document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
+        ".emit('tap');", ids.MAP_GRAPH, code)
+
+
+def drag(browser, code: str, dx: int, dy: int) -> None:
+    """Drag a node with the mouse (a real press, move and release on the canvas)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    graph = browser.find_element(f"#{ids.MAP_GRAPH}")
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", graph)
+    at = browser.driver.execute_script(
+        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+        "const p = cy.getElementById(arguments[1]).renderedPosition();"
+        "return [p.x - cy.width() / 2, p.y - cy.height() / 2];", ids.MAP_GRAPH, code)
+    chain = ActionChains(browser.driver)
+    chain.move_to_element_with_offset(graph, int(at[0]), int(at[1])).click_and_hold()
+    for _step in range(4):
+        chain.move_by_offset(dx // 4, dy // 4)
+    chain.release().perform()
+
+
+def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, live_app,
+                                                                      db):
+    from ekinerja import services
+
+    dash_duo.start_server(live_app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
+    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    assert dash_duo.find_element(f"#{ids.MAP_EDIT}").is_displayed()
+    tap(dash_duo, "SS-1.1")
+    tap(dash_duo, "SS-1.2")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_ARROW_EFFECT}", "SS-1.2")
+    click(dash_duo, f"#{ids.MAP_ARROW_ADD}")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_EDIT_MESSAGE}", "Panah digambar")
+    until(lambda: dash_duo.driver.execute_script(
+        "return document.getElementById(arguments[0])._cyreg.cy"
+        ".getElementById('SS-1.1->SS-1.2').length;", ids.MAP_GRAPH) == 1, timeout=10)
+    assert ("SS-1.1", "SS-1.2") in {(c.cause, c.effect) for c in
+                                    services.load_document(db, None).causal_links}
+    assert services.edit_history(db, None, 1)[0]["username"] == "penguji"
+
+    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    automatic = node_position(dash_duo, "SS-1.1")
+    click(dash_duo, f"#{ids.MAP_MOVE_MODE} input")
+    until(lambda: not dash_duo.driver.execute_script(
+        "return document.getElementById(arguments[0])._cyreg.cy.autoungrabify();",
+        ids.MAP_GRAPH), timeout=5)
+    drag(dash_duo, "SS-1.1", 120, 40)
+    moved = node_position(dash_duo, "SS-1.1")
+    assert abs(moved["x"] - automatic["x"]) > 50
+    click(dash_duo, f"#{ids.MAP_LAYOUT_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_EDIT_MESSAGE}", "Posisi disimpan")
+    saved = services.map_positions(db, None, "")
+    assert set(saved) == {"SS-1.1"}
+    assert abs(saved["SS-1.1"][0] - moved["x"]) < 1
+    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")  # redrawn with the place kept
+    assert abs(node_position(dash_duo, "SS-1.1")["x"] - moved["x"]) < 1
+
+    click(dash_duo, f"#{ids.MAP_LAYOUT_RESET}")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_EDIT_MESSAGE}", "otomatis dipulihkan")
+    assert services.map_positions(db, None, "") == {}
+    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    until(lambda: abs(node_position(dash_duo, "SS-1.1")["x"] - automatic["x"]) < 1,
+          timeout=10, msg="the node did not go back to its automatic place")
+    assert dash_duo.get_logs() == []
+
+
+def test_a_viewer_sees_no_map_editor(dash_duo, live_app):
+    dash_duo.start_server(live_app, username="demo-viewer")
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
+    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    assert not dash_duo.find_element(f"#{ids.MAP_EDIT}").is_displayed()
+    assert dash_duo.driver.execute_script(
+        "return document.getElementById(arguments[0])._cyreg.cy.autoungrabify();",
+        ids.MAP_GRAPH)
+    assert dash_duo.get_logs() == []
