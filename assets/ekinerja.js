@@ -51,15 +51,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }, 120);
       });
     },
-    /* Nodes dragged by hand (move mode of the map editor): their places go into a Store,
-       emptied whenever the drawing is redrawn. */
-    trackMoves: function (elements, graphId, storeId) {
+    /* Nodes dragged by hand (move mode of the map editor): their places go into a Store
+       until they are saved (the server empties it). A redraw of the same map (new data)
+       keeps them and puts the nodes back where they were dragged; another map drops them. */
+    trackMoves: function (elements, moved, scope, graphId, storeId) {
+      var graph = document.getElementById(graphId);
+      var cy = graph && graph._cyreg && graph._cyreg.cy;
+      if (!cy) { return window.dash_clientside.no_update; }
+      var same = cy._ekinerjaScope === scope;
+      cy._ekinerjaScope = scope;
+      cy._ekinerjaMoves = same ? Object.assign({}, moved || {}) : {};
+      var moves = cy._ekinerjaMoves;
       setTimeout(function () {
-        var graph = document.getElementById(graphId);
-        var cy = graph && graph._cyreg && graph._cyreg.cy;
-        if (!cy) { return; }
-        cy._ekinerjaMoves = {};
-        if (cy._ekinerjaTracking) { return; }
+        Object.keys(moves).forEach(function (id) {
+          var node = cy.getElementById(id);
+          if (node.length) { node.position(moves[id]); }
+        });
+      }, 60);
+      if (!cy._ekinerjaTracking) {
         cy._ekinerjaTracking = true;
         cy.on('dragfree', 'node.objective', function (event) {
           var p = event.target.position();
@@ -67,8 +76,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                                                   y: Math.round(p.y * 10) / 10};
           window.dash_clientside.set_props(storeId, {data: Object.assign({}, cy._ekinerjaMoves)});
         });
-      }, 50);
-      return {};
+      }
+      return Object.assign({}, moves);
     },
     /* The strategy map as a PNG composed in the page: a title and the period above the
        drawing, the legend of the bands and arrows below (texts from the server). */

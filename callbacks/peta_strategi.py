@@ -230,6 +230,8 @@ def register(app: Any) -> None:
         ClientsideFunction(namespace="ekinerja", function_name="trackMoves"),
         Output(ids.MAP_MOVED, "data"),
         Input(ids.MAP_GRAPH, "elements"),
+        State(ids.MAP_MOVED, "data"),
+        State(ids.MAP_SCOPE, "value"),
         State(ids.MAP_GRAPH, "id"),
         State(ids.MAP_MOVED, "id"),
         prevent_initial_call=True,
@@ -238,6 +240,7 @@ def register(app: Any) -> None:
     @app.callback(
         Output(ids.MAP_EDIT_MESSAGE, "children"),
         Output(ids.REVISION, "data", allow_duplicate=True),
+        Output(ids.MAP_MOVED, "data", allow_duplicate=True),
         *[Input(button, "n_clicks") for button in EDIT_BUTTONS],
         State(ids.MAP_SCOPE, "value"),
         State(ids.MAP_ARROW_CAUSE, "value"),
@@ -252,8 +255,10 @@ def register(app: Any) -> None:
         if ctx.triggered_id not in EDIT_BUTTONS or not any(clicks):
             raise PreventUpdate
         db, user, plan_code = service_context(app)
-        return edit_map(ctx.triggered_id, db, user, plan_code, scope, cause, effect, moved,
-                        language(lang))
+        said, revision = edit_map(ctx.triggered_id, db, user, plan_code, scope, cause, effect,
+                                  moved, language(lang))
+        placed_now = ctx.triggered_id in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
+        return said, revision, {} if placed_now and revision is not no_update else no_update
 
     @app.callback(
         Output(ids.MAP_SELECTED, "data"),

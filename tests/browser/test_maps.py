@@ -178,20 +178,27 @@ def tap(browser, code: str) -> None:
 
 def drag(browser, code: str, dx: int, dy: int) -> None:
     """Drag a node with the mouse (a real press, move and release on the canvas)."""
-    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
     graph = browser.find_element(f"#{ids.MAP_GRAPH}")
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", graph)
-    at = browser.driver.execute_script(
-        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
+    browser.driver.execute_script(  # the node in the middle of the window
+        "const cy = arguments[0]._cyreg.cy; const box = arguments[0].getBoundingClientRect();"
         "const p = cy.getElementById(arguments[1]).renderedPosition();"
-        "return [p.x - cy.width() / 2, p.y - cy.height() / 2];", ids.MAP_GRAPH, code)
-    chain = ActionChains(browser.driver)
-    chain.move_to_element_with_offset(graph, int(at[0]), int(at[1])).click_and_hold()
-    for _step in range(4):
-        chain.move_by_offset(dx // 4, dy // 4)
-    chain.release().perform()
+        "window.scrollTo({top: window.scrollY + box.top + p.y - window.innerHeight / 2,"
+        " behavior: 'instant'});", graph, code)
+    at = browser.driver.execute_script(  # the node's place in the window
+        "const g = document.getElementById(arguments[0]); const cy = g._cyreg.cy;"
+        "const box = g.getBoundingClientRect();"
+        "const p = cy.getElementById(arguments[1]).renderedPosition();"
+        "return [box.left + p.x, box.top + p.y];", ids.MAP_GRAPH, code)
+    actions = ActionBuilder(browser.driver)
+    actions.pointer_action.move_to_location(int(at[0]), int(at[1]))
+    actions.pointer_action.pointer_down()
+    for step in range(1, 5):
+        actions.pointer_action.move_to_location(int(at[0] + dx * step / 4),
+                                                int(at[1] + dy * step / 4))
+    actions.pointer_action.pointer_up()
+    actions.perform()
 
 
 def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, live_app,
@@ -223,6 +230,9 @@ def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, 
     drag(dash_duo, "SS-1.1", 120, 40)
     moved = node_position(dash_duo, "SS-1.1")
     assert abs(moved["x"] - automatic["x"]) > 50
+    until(lambda: dash_duo.driver.execute_script(  # the drag is kept for saving
+        "return document.getElementById(arguments[0])._cyreg.cy._ekinerjaMoves;",
+        ids.MAP_GRAPH).get("SS-1.1"), timeout=5)
     click(dash_duo, f"#{ids.MAP_LAYOUT_SAVE}")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_EDIT_MESSAGE}", "Posisi disimpan")
     saved = services.map_positions(db, None, "")
