@@ -210,6 +210,7 @@ def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, 
     cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
     assert dash_duo.find_element(f"#{ids.MAP_EDIT}").is_displayed()
     tap(dash_duo, "SS-1.1")
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_ARROW_CAUSE}", "SS-1.1")
     tap(dash_duo, "SS-1.2")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_ARROW_EFFECT}", "SS-1.2")
     click(dash_duo, f"#{ids.MAP_ARROW_ADD}")
