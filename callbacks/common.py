@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from dash import Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options
+from ekinerja.layouts.common_map import zoom_ids
 from flask import has_request_context
 
 from ekinerja import services, webauth
@@ -141,3 +142,21 @@ def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool
         if not cell or not cell.get("rowId"):
             raise PreventUpdate
         return cell["rowId"]
+
+
+def graph_view(app: Any, graph: str, chosen: Any = None) -> None:
+    """The zoom in / zoom out / fit buttons of a Cytoscape graph (layouts.common_map
+    `zoom_buttons`), and its view after new elements: re-measured and fitted, the node in
+    `chosen` (an Input of a code, or None) selected and centred (assets/ekinerja.js)."""
+    named = zoom_ids(graph)
+    app.clientside_callback(
+        ClientsideFunction(namespace="ekinerja", function_name="graphView"),
+        Output(named["view"], "data"),
+        Input(named["in"], "n_clicks"),
+        Input(named["out"], "n_clicks"),
+        Input(named["fit"], "n_clicks"),
+        Input(graph, "elements"),
+        chosen if chosen is not None else State(named["view"], "modified_timestamp"),
+        State(graph, "id"),
+        prevent_initial_call=True,
+    )

@@ -1,42 +1,178 @@
-"""Peta Strategi: the map of a scope and period, and the details of a clicked objective."""
+"""Peta Strategi: the map of a scope and period, the chosen objective (a click, a `?node=`
+link) with its details, the view buttons and the PNG composed with a title and a legend."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, no_update
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN, engine_of
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    REVISION_IN,
+    database_of,
+    engine_of,
+    graph_view,
+    plan_code_of,
+    query_value,
+    refusal_text,
+    service_context,
+)
 from ekinerja.layouts import ids, peta_strategi
+from ekinerja.layouts.common import feedback
 
-from ekinerja.i18n import language, translator
+from ekinerja import permissions, services
+from ekinerja.i18n import N_, band_label, language, period_label, translator
+from ekinerja.model import InvalidPlan
+from ekinerja.readmodels.indexes import objective_agency
 from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.presentation import band_legend
 from ekinerja.readmodels.strategy_map import objective_details, scopes, strategy_map
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
+from ekinerja.storage.database import Database
+
+EDIT_BUTTONS = (ids.MAP_ARROW_ADD, ids.MAP_ARROW_REMOVE, ids.MAP_LAYOUT_SAVE,
+                ids.MAP_LAYOUT_RESET)
 
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None
                   ) -> dict[str, Any]:
-    """Data the page frame needs: the scope choices."""
-    return {"scopes": scopes(source())}
+    """Data the page frame needs: the scope choices, and whether the map editor is there
+    (who may edit the cascade, with a database to save in)."""
+    return {"scopes": scopes(source()),
+            "can_edit": source.database is not None and permissions.may_edit_structure(user)}
 
 
-def render_map(engine: Engine, period: str | None, scope: str | None, lang: str | None
+def scope_of(engine: Engine, code: str | None) -> str | None:
+    """The map a node is drawn on: its agency's (when that agency has a map), else the
+    province's (""); None for an unknown code."""
+    if not code or code not in engine.index or engine.is_indicator(code):
+        return None
+    agency = objective_agency(engine)[engine.index[code]]
+    offered = {s.code for s in scopes(engine)}
+    return agency if agency in offered else ""
+
+
+def choose(engine: Engine, trigger: Any, tapped: dict[str, Any] | None, search: str | None
+           ) -> tuple[Any, Any]:
+    """(chosen node, scope): a click chooses its node; another scope clears the choice; the
+    page opened with `?node=CODE` chooses that node on its map."""
+    if trigger == ids.MAP_GRAPH:
+        code = (tapped or {}).get("id")
+        return (code, no_update) if code else (no_update, no_update)
+    if trigger == ids.MAP_SCOPE:
+        return None, no_update
+    code = query_value(search, "node")
+    scope = scope_of(engine, code)
+    if scope is None:
+        return None, no_update
+    return code, scope
+
+
+def render_map(engine: Engine, period: str | None, scope: str | None, lang: str | None,
+               positions: dict[str, tuple[float, float]] | None = None
                ) -> tuple[list[dict[str, Any]], str]:
-    """The map callback body: elements and the message shown when the map is empty."""
+    """The map callback body: elements (nodes placed by hand at their `positions`) and the
+    message shown when the map is empty."""
     _ = translator(lang)
     period = valid_period(engine, period)
     if period is None:
         return [], _("No plan data yet.")
     found = strategy_map(engine, period, scope)
     note = _("No objective of this scope has a perspective.") if found.empty else ""
-    return peta_strategi.map_elements(found, lang), note
+    return peta_strategi.map_elements(found, lang, positions=positions), note
+
+
+def placed(db: Database | None, plan_code: str | None, scope: str | None
+           ) -> dict[str, tuple[float, float]]:
+    """The nodes placed by hand on a map (none without a database)."""
+    return {} if db is None else services.map_positions(db, plan_code, scope)
+
+
+def node_options(elements: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The objectives drawn, as options of the arrow's ends."""
+    return [{"label": e["data"]["label"].split("\n")[0] + " · "
+             + e["data"]["label"].split("\n")[1], "value": e["data"]["id"]}
+            for e in elements if "objective" in str(e.get("classes", "")).split()]
+
+
+def arrow_ends(tapped_node: dict[str, Any] | None, tapped_edge: dict[str, Any] | None,
+               trigger: Any, cause: str | None, effect: str | None) -> tuple[Any, Any]:
+    """The arrow's ends after a click: an arrow gives both; a node is the cause, or the
+    effect once a cause is chosen (a new cause after a complete pair)."""
+    if trigger == "edge":
+        edge = tapped_edge or {}
+        if not edge.get("source") or "=>" in str(edge.get("id", "")):
+            raise PreventUpdate  # a cascade line is not an arrow
+        return edge["source"], edge["target"]
+    code = (tapped_node or {}).get("id")
+    if not code:
+        raise PreventUpdate
+    if not cause or effect or code == cause:
+        return code, None
+    return cause, code
+
+
+def edit_map(trigger: str, db: Database | None, user: User | None, plan_code: str | None,
+             scope: str | None, cause: str | None, effect: str | None,
+             moved: dict[str, Any] | None, lang: str) -> tuple[Any, Any]:
+    """Make the change a map editing button asks for, as `user`: (message, revision)."""
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    try:
+        if trigger in (ids.MAP_ARROW_ADD, ids.MAP_ARROW_REMOVE):
+            if not cause or not effect:
+                raise services.InvalidEdit(N_("Choose the cause and the effect first."))
+            if trigger == ids.MAP_ARROW_ADD:
+                services.add_causal_link(db, user, plan_code, cause, effect)
+                text = _("Arrow drawn.")
+            else:
+                services.remove_causal_link(db, user, plan_code, cause, effect)
+                text = _("Arrow removed.")
+        elif trigger == ids.MAP_LAYOUT_SAVE:
+            services.place_nodes(db, user, plan_code, scope, moved or {})
+            text = _("Positions saved.")
+        elif trigger == ids.MAP_LAYOUT_RESET:
+            services.reset_layout(db, user, plan_code, scope)
+            text = _("Automatic layout restored.")
+        else:
+            raise PreventUpdate
+    except (services.ServiceError, InvalidPlan) as exc:
+        reason = ("; ".join(str(p) for p in exc.problems) if isinstance(exc, InvalidPlan)
+                  else refusal_text(exc, lang))
+        return feedback(False, reason, lang), no_update
+    return feedback(True, text, lang), services.revision(db)
+
+
+def png_meta(engine: Engine, period: str | None, scope: str | None, lang: str | None
+             ) -> dict[str, Any]:
+    """What the PNG shows around the drawing: title (plan or agency), period, the bands'
+    colours and names, and what an arrow means."""
+    _ = translator(lang)
+    names = {s.code: s.name for s in scopes(engine)}
+    period = valid_period(engine, period)
+    where = names.get(scope or "", engine.doc.plan.name)
+    subtitle = engine.doc.plan.name if scope else ""
+    when = period_label(period, lang) if period else ""
+    return {
+        "title": _("Strategy map") + " · " + where,
+        "subtitle": " · ".join(p for p in (subtitle, _("Period") + ": " + when) if p),
+        "legend_title": _("Bands") + ":",
+        "bands": [{"label": band_label(b.label, lang), "colour": b.colour}
+                  for b in band_legend(engine)],
+        "arrow": _("cause → effect"),
+        "filename": f"peta-strategi-{scope or 'provinsi'}-{period or ''}.png".lower(),
+    }
 
 
 def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
                    ) -> Any:
-    """The side-panel callback body."""
+    """The side-panel callback body: the chosen objective (one without children too)."""
     lang = language(lang)
     period = valid_period(engine, period)
     if not code or code not in engine.index or engine.is_indicator(code) or period is None:
@@ -45,11 +181,15 @@ def render_details(engine: Engine, period: str | None, code: str | None, lang: s
 
 
 def register(app: Any) -> None:
-    """Map, side panel and PNG export."""
+    """Map, chosen node, side panel, view buttons and PNG export."""
 
     @app.callback(
         Output(ids.MAP_GRAPH, "elements"),
         Output(ids.MAP_EMPTY, "children"),
+        Output(ids.MAP_GRAPH, "style"),
+        Output(ids.MAP_PNG_META, "data"),
+        Output(ids.MAP_ARROW_CAUSE, "options"),
+        Output(ids.MAP_ARROW_EFFECT, "options"),
         PERIOD_IN,
         Input(ids.MAP_SCOPE, "value"),
         LANG_IN,
@@ -57,26 +197,99 @@ def register(app: Any) -> None:
     )
     def update_map(period: str | None, scope: str | None, lang: str | None, _revision: Any
                    ) -> Any:
-        return render_map(engine_of(app), period, scope, lang)
+        engine = engine_of(app)
+        positions = placed(database_of(app), plan_code_of(app), scope)
+        elements, note = render_map(engine, period, scope, lang, positions)
+        style = {"width": "100%", "height": f"{peta_strategi.graph_height(elements)}px"}
+        options = node_options(elements)
+        return elements, note, style, png_meta(engine, period, scope, lang), options, options
+
+    @app.callback(
+        Output(ids.MAP_ARROW_CAUSE, "value"),
+        Output(ids.MAP_ARROW_EFFECT, "value"),
+        Input(ids.MAP_GRAPH, "tapNodeData"),
+        Input(ids.MAP_GRAPH, "tapEdgeData"),
+        State(ids.MAP_ARROW_CAUSE, "value"),
+        State(ids.MAP_ARROW_EFFECT, "value"),
+        prevent_initial_call=True,
+    )
+    def choose_ends(node: dict[str, Any] | None, edge: dict[str, Any] | None,
+                    cause: str | None, effect: str | None) -> Any:
+        trigger = "edge" if ctx.triggered_prop_ids.get(f"{ids.MAP_GRAPH}.tapEdgeData") \
+            else "node"
+        return arrow_ends(node, edge, trigger, cause, effect)
+
+    @app.callback(
+        Output(ids.MAP_GRAPH, "autoungrabify"),
+        Input(ids.MAP_MOVE_MODE, "value"),
+    )
+    def move_mode(value: list[str] | None) -> bool:
+        return "move" not in (value or [])
+
+    app.clientside_callback(  # assets/ekinerja.js: the places of the nodes dragged
+        ClientsideFunction(namespace="ekinerja", function_name="trackMoves"),
+        Output(ids.MAP_MOVED, "data"),
+        Input(ids.MAP_GRAPH, "elements"),
+        State(ids.MAP_MOVED, "data"),
+        State(ids.MAP_SCOPE, "value"),
+        State(ids.MAP_GRAPH, "id"),
+        State(ids.MAP_MOVED, "id"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.MAP_EDIT_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Output(ids.MAP_MOVED, "data", allow_duplicate=True),
+        *[Input(button, "n_clicks") for button in EDIT_BUTTONS],
+        State(ids.MAP_SCOPE, "value"),
+        State(ids.MAP_ARROW_CAUSE, "value"),
+        State(ids.MAP_ARROW_EFFECT, "value"),
+        State(ids.MAP_MOVED, "data"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def change(*args: Any) -> Any:
+        clicks = args[: len(EDIT_BUTTONS)]
+        scope, cause, effect, moved, lang = args[len(EDIT_BUTTONS):]
+        if ctx.triggered_id not in EDIT_BUTTONS or not any(clicks):
+            raise PreventUpdate
+        db, user, plan_code = service_context(app)
+        said, revision = edit_map(ctx.triggered_id, db, user, plan_code, scope, cause, effect,
+                                  moved, language(lang))
+        placed_now = ctx.triggered_id in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
+        return said, revision, {} if placed_now and revision is not no_update else no_update
+
+    @app.callback(
+        Output(ids.MAP_SELECTED, "data"),
+        Output(ids.MAP_SCOPE, "value"),
+        Input(ids.MAP_GRAPH, "tapNodeData"),
+        Input(ids.MAP_SCOPE, "value"),
+        State(ids.URL, "search"),
+    )
+    def chosen(tapped: dict[str, Any] | None, _scope: str | None, search: str | None
+               ) -> Any:
+        trigger = ctx.triggered_id if ctx.triggered else None
+        return choose(engine_of(app), trigger, tapped, search)
 
     @app.callback(
         Output(ids.MAP_PANEL, "children"),
-        Input(ids.MAP_GRAPH, "tapNodeData"),
+        Input(ids.MAP_SELECTED, "data"),
         PERIOD_IN,
         REVISION_IN,
         LANG_STATE,
     )
-    def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
+    def show_details(code: str | None, period: str | None, _revision: Any,
                      lang: str | None) -> Any:
-        return render_details(engine_of(app), period, (node or {}).get("id"), lang)
+        return render_details(engine_of(app), period, code, lang)
 
-    @app.callback(
-        Output(ids.MAP_GRAPH, "generateImage"),
+    graph_view(app, ids.MAP_GRAPH, Input(ids.MAP_SELECTED, "data"))
+
+    app.clientside_callback(  # assets/ekinerja.js: title, period and legend around the map
+        ClientsideFunction(namespace="ekinerja", function_name="mapPng"),
+        Output(ids.MAP_PNG_DONE, "data"),
         Input(ids.MAP_PNG, "n_clicks"),
+        State(ids.MAP_PNG_META, "data"),
+        State(ids.MAP_GRAPH, "id"),
         prevent_initial_call=True,
     )
-    def save_png(clicks: int | None) -> Any:
-        if not clicks:
-            return no_update
-        return {"type": "png", "action": "download", "filename": "peta-strategi",
-                "options": {"full": True, "scale": 2, "bg": "#ffffff"}}

@@ -6,14 +6,23 @@ from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from ekinerja.callbacks import workshop
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN, engine_of
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    REVISION_IN,
+    engine_of,
+    graph_view,
+)
 from ekinerja.layouts import ids, pohon_kinerja
+from ekinerja.layouts.common_map import details_panel
 
 from ekinerja import permissions
 from ekinerja.i18n import language
 from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import find_objectives
+from ekinerja.readmodels.strategy_map import objective_details
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -37,6 +46,15 @@ def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,
     opened = set(expanded) if expanded is not None else {engine.root}
     return pohon_kinerja.tree_elements(tree.tree_view(engine, period, opened, list(path or [])),
                                        lang)
+
+
+def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
+                   ) -> Any:
+    """The details under the tree of the clicked objective (a leaf too); nothing else."""
+    period = valid_period(engine, period)
+    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
+        return None
+    return details_panel(objective_details(engine, period, code), language(lang))
 
 
 def search(engine: Engine, query: str | None) -> list[dict[str, str]]:
@@ -78,6 +96,20 @@ def register(app: Any) -> None:
                 return no_update, []
             return tree.reveal(engine, expanded, chosen)
         return tree.toggle(engine, expanded, (node or {}).get("id")), no_update
+
+    @app.callback(
+        Output(ids.TREE_DETAILS, "children"),
+        Input(ids.TREE_GRAPH, "tapNodeData"),
+        PERIOD_IN,
+        REVISION_IN,
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
+                     lang: str | None) -> Any:
+        return render_details(engine_of(app), period, (node or {}).get("id"), lang)
+
+    graph_view(app, ids.TREE_GRAPH)
 
     @app.callback(
         Output(ids.TREE_RESULTS, "options"),

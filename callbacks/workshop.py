@@ -11,7 +11,12 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, PERIOD_IN, REVISION_IN
+from ekinerja.callbacks.common import (
+    LANG_IN,
+    LANG_STATE,
+    PERIOD_IN,
+    REVISION_IN,
+)
 from ekinerja.layouts import ids, workshop
 from ekinerja.layouts.common import employee_options, feedback
 

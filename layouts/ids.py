@@ -49,6 +49,21 @@ MAP_GRAPH = "map-graph"
 MAP_PANEL = "map-panel"
 MAP_PNG = "map-png"
 MAP_EMPTY = "map-empty"
+MAP_SELECTED = "map-selected"  # Store: the chosen objective (a click, a ?node= link)
+MAP_PNG_META = "map-png-meta"  # Store: title, period and legend the PNG is composed with
+MAP_PNG_DONE = "map-png-done"  # Store: written by the client-side PNG composer
+MAP_HEIGHT = "map-height"  # Store: the height the drawing needs (px)
+TREE_DETAILS = "tree-details"
+MAP_EDIT = "map-edit"  # the planner's map editing section
+MAP_ARROW_CAUSE = "map-arrow-cause"
+MAP_ARROW_EFFECT = "map-arrow-effect"
+MAP_ARROW_ADD = "map-arrow-add"
+MAP_ARROW_REMOVE = "map-arrow-remove"
+MAP_MOVE_MODE = "map-move-mode"
+MAP_MOVED = "map-moved"  # Store: places of the nodes dragged since the map was drawn
+MAP_LAYOUT_SAVE = "map-layout-save"
+MAP_LAYOUT_RESET = "map-layout-reset"
+MAP_EDIT_MESSAGE = "map-edit-message"
 
 # ----------------------------------------------------------------- /pohon-kinerja
 TREE_GRAPH = "tree-graph"

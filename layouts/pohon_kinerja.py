@@ -7,12 +7,13 @@ from typing import Any
 from dash import dcc, html
 from ekinerja.layouts import ids, workshop
 from ekinerja.layouts.common import graph, page_title, text_colour
+from ekinerja.layouts.common_map import LABEL_FONT, MIN_ZOOM, zoom_buttons
 
 from ekinerja.i18n import fmt_number, translator
 from ekinerja.readmodels.presentation import Named
 from ekinerja.readmodels.tree import TreeView
 
-NAME_LENGTH = 40
+NAME_LENGTH = 56
 MORE_PREFIX = "more:"  # the id prefix of a node standing for hidden children
 
 STYLESHEET: list[dict[str, Any]] = [
@@ -20,16 +21,17 @@ STYLESHEET: list[dict[str, Any]] = [
         "selector": ".objective",
         "style": {
             "shape": "round-rectangle",
-            "width": 170,
-            "height": 64,
+            "width": 190,
+            "height": 92,
             "background-color": "data(colour)",
             "color": "data(text)",
             "label": "data(label)",
             "text-wrap": "wrap",
-            "text-max-width": "160px",
+            "text-max-width": "178px",
             "text-valign": "center",
             "text-halign": "center",
-            "font-size": 9,
+            "font-size": LABEL_FONT,
+            "line-height": 1.15,
             "border-width": 1,
             "border-color": "#263238",
         },
@@ -41,8 +43,8 @@ STYLESHEET: list[dict[str, Any]] = [
                                     "underlay-padding": 6}},
     {
         "selector": ".more",
-        "style": {"shape": "round-rectangle", "width": 120, "height": 30, "label": "data(label)",
-                  "background-color": "#eceff1", "font-size": 10, "text-valign": "center",
+        "style": {"shape": "round-rectangle", "width": 130, "height": 34, "label": "data(label)",
+                  "background-color": "#eceff1", "font-size": LABEL_FONT, "text-valign": "center",
                   "text-halign": "center", "color": "#37474f"},
     },
     {
@@ -55,7 +57,7 @@ STYLESHEET: list[dict[str, Any]] = [
     {"selector": "edge.path", "style": {"line-color": "#0d47a1", "width": 4}},
 ]
 
-TREE_LAYOUT = {"name": "dagre", "rankDir": "TB", "nodeSep": 14, "rankSep": 46, "fit": True,
+TREE_LAYOUT = {"name": "dagre", "rankDir": "TB", "nodeSep": 16, "rankSep": 50, "fit": True,
                "padding": 16, "animate": False}
 
 
@@ -85,16 +87,20 @@ def layout(lang: str = "id", root: str | None = None, can_edit: bool = False, **
                 ),
             ),
             html.P(
-                _("Click a node to expand or collapse it. ▸ n: n children hidden. "
-                  "Dashed: crosscutting (supports several parents)."),
+                _("Click a node to expand or collapse it and see its details below. ▸ n: n "
+                  "children hidden. Dashed: crosscutting (supports several parents)."),
                 className="muted small",
             ),
             dcc.Store(id=ids.TREE_EXPANDED, data=[root] if root else []),
             dcc.Store(id=ids.TREE_PATH, data=[]),
             html.Div(
                 [
-                    html.Div(graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px",
-                                   zoom=(0.1, 1.2)), className="work-main"),
+                    html.Div([zoom_buttons(ids.TREE_GRAPH, lang),
+                              graph(ids.TREE_GRAPH, TREE_LAYOUT, STYLESHEET, height="600px",
+                                    zoom=(MIN_ZOOM, 2.0)),
+                              html.Section(id=ids.TREE_DETAILS, className="panel tree-details",
+                                           **{"aria-live": "polite"})],
+                             className="work-main"),
                     workshop.panel(lang, can_edit),
                 ],
                 className="work-layout" + (" work-editing" if can_edit else ""),

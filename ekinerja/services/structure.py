@@ -845,10 +845,19 @@ def _undo_step(conn: Connection, plan_id: int, step: dict[str, Any]) -> None:
                 structure.update_target(conn, row.id, old)
     elif entity == "causal_link":
         cause, effect = key.split(">", 1)
+        drawn = any(r.cause == cause and r.effect == effect
+                    for r in structure.causal_links_of(conn, plan_id, cause))
+        if drawn == (action == "remove"):
+            raise _conflict(key)
         if action == "remove":
             structure.add_causal_link(conn, plan_id, cause, effect)
         else:
             structure.delete_causal_link(conn, plan_id, cause, effect)
+    elif entity == "map_position":
+        from ekinerja.services.maps import undo_position
+
+        if not undo_position(conn, plan_id, step):
+            raise _conflict(key)
     elif entity == "indicator_manual":
         row = stored_edits.find_manual(conn, plan_id, key)
         if action != "remove" and not _same(row, new):

@@ -359,6 +359,21 @@ class StructureEditRow(Base):
     undone_by: Mapped[int | None]
 
 
+class MapPositionRow(Base):
+    """Where a planner placed an objective by hand on a strategy map: per plan, per map (the
+    scope: "" for the province, else the agency's code), in the drawing's coordinates. A node
+    without a row keeps its automatic place (docs/workshop.md)."""
+
+    __tablename__ = "map_positions"
+    __table_args__ = (UniqueConstraint("plan_id", "scope", "node"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    scope: Mapped[str] = mapped_column(CODE)
+    node: Mapped[str] = mapped_column(CODE)
+    x: Mapped[float]
+    y: Mapped[float]
+
+
 class IndicatorManualRow(Base):
     """The IKU flag of an indicator and its Manual IKU (operational definition, formula, data
     source, who collects the data and when): the fields the SAKIP evaluation asks for."""

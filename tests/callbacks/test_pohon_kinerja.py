@@ -21,3 +21,9 @@ def test_a_collapsed_vision_shows_only_itself(engine):
 def test_search_options_carry_the_objective_codes(engine):
     values = [o["value"] for o in pohon_kinerja.search(engine, "198005052005012002")]
     assert values == ["SP-YAN-1", "RHK-1"]
+
+
+def test_a_clicked_leaf_shows_its_details_under_the_tree(engine):
+    panel = pohon_kinerja.render_details(engine, "2023-Q2", "RHK-1", "id")
+    assert getattr(panel, "data-code") == "RHK-1"
+    assert pohon_kinerja.render_details(engine, "2023-Q2", "more:VISI", "id") is None

@@ -349,6 +349,32 @@ def _leaving(db: Database) -> None:
 def _succession(_db: Database) -> dict[str, Any]:
     return {"org-leaving.value": FRESH["leaving"], "org-successor.value": FRESH["successor"],
             "org-handover-date.value": "2023-07-01", "org-take-position.value": ["position"]}
+# the strategy map's editor (on /peta-strategi): planners and admins only
+def _no_arrow(db: Database) -> None:
+    if ("SS-1.1", "SS-1.2") in {(c.cause, c.effect)
+                                for c in services.load_document(db, None).causal_links}:
+        services.remove_causal_link(db, SYSTEM, None, "SS-1.1", "SS-1.2")
+
+
+def _an_arrow(db: Database) -> None:
+    if ("SS-1.1", "SS-1.2") not in {(c.cause, c.effect)
+                                    for c in services.load_document(db, None).causal_links}:
+        services.add_causal_link(db, SYSTEM, None, "SS-1.1", "SS-1.2")
+
+
+def _arrow_form(_db: Database) -> dict[str, Any]:
+    return {"map-scope.value": "", "map-arrow-cause.value": "SS-1.1",
+            "map-arrow-effect.value": "SS-1.2"}
+
+
+def _moved_form(_db: Database) -> dict[str, Any]:
+    n = float(next(_counter))
+    return {"map-scope.value": "", "map-moved.data": {"SS-1.1": {"x": n, "y": -n}}}
+
+
+def _placed(db: Database) -> None:
+    if not services.map_positions(db, None, "DIKES"):
+        services.place_nodes(db, SYSTEM, None, "DIKES", {"SPD-DIKES-1": (1.0, 2.0)})
 
 
 @dataclass(frozen=True)
@@ -423,6 +449,11 @@ WRITES = (
           _fresh_indicator),
     Write("workshop: undo another's edit", ids.WORK_UNDO, PLANNERS, _undo_form, _system_edit),
     Write("workshop: targets", ids.WORK_TARGETS_SAVE, PLANNERS, _targets_form),
+    Write("peta: draw an arrow", ids.MAP_ARROW_ADD, PLANNERS, _arrow_form, _no_arrow),
+    Write("peta: remove an arrow", ids.MAP_ARROW_REMOVE, PLANNERS, _arrow_form, _an_arrow),
+    Write("peta: save positions", ids.MAP_LAYOUT_SAVE, PLANNERS, _moved_form),
+    Write("peta: reset the layout", ids.MAP_LAYOUT_RESET, PLANNERS,
+          lambda _db: {"map-scope.value": "DIKES"}, _placed),
 
 
     Write("impor: import a previewed workbook", ids.IMPORT_CONFIRM, PLANNERS, _import_form),

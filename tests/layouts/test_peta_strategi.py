@@ -96,3 +96,73 @@ def test_details_panel_lists_indicators_and_the_explanation(text):
     shown = text(peta_strategi.details_panel(details, "id"))
     assert "Angka harapan hidup" in shown and "69,30" in shown and "100,0 %" in shown
     assert "NIP 197001012000031001" in shown and "Sasaran Strategis" in shown
+
+
+def test_labels_stay_readable_at_the_minimum_zoom():
+    from ekinerja.layouts.common_map import LABEL_FONT, MIN_FONT, MIN_ZOOM
+
+    assert MIN_ZOOM * LABEL_FONT >= MIN_FONT
+    styles = {s["selector"]: s["style"] for s in peta_strategi.STYLESHEET}
+    assert styles[".objective"]["font-size"] * MIN_ZOOM >= MIN_FONT
+
+
+def test_arrows_are_drawn_under_the_objectives():
+    styles = {s["selector"]: s["style"] for s in peta_strategi.STYLESHEET}
+    assert styles[".causal"]["z-index"] < styles[".objective"]["z-index"]
+    assert styles[".cascade"]["z-index"] < styles[".objective"]["z-index"]
+
+
+def test_an_empty_lane_is_a_thin_band():
+    heights = {e["data"]["id"]: e["data"]["height"]
+               for e in peta_strategi.map_elements(a_map("SS1"), "id")
+               if "lane" in e["classes"]}
+    assert heights["lane-financial"] < heights["lane-stakeholder"] / 2 + 30
+
+
+def test_a_lane_wraps_after_four_objectives():
+    elements = peta_strategi.map_elements(a_map("A", "B", "C", "D", "E"), "id")
+    ys = {code: e["position"]["y"] for code, e in nodes(elements).items()}
+    assert len({ys[c] for c in "ABCD"}) == 1 and ys["E"] > ys["A"]
+
+
+def test_an_agency_map_has_context_lanes_above_and_below():
+    found = StrategyMap(
+        {"stakeholder": [Scored("S1", "Sasaran dinas", LOW)], "financial": [],
+         "internal_process": [], "learning_growth": []}, [],
+        above=[Scored("P1", "Sasaran provinsi", LOW)], below=[Scored("R1", "RHK", LOW)],
+        cascade=[("P1", "S1"), ("S1", "R1")], more_below=3)
+    elements = peta_strategi.map_elements(found, "en")
+    lanes = [e for e in elements if "lane" in e["classes"]]
+    assert lanes[0]["data"]["id"] == "lane-above"
+    assert lanes[-1]["data"]["id"] == "lane-below" and "+3 more" in lanes[-1]["data"]["label"]
+    context = {e["data"]["id"] for e in elements if e["classes"] == "objective context"}
+    assert context == {"P1", "R1"}
+    assert [e["data"]["source"] for e in elements if e.get("classes") == "cascade"] == [
+        "P1", "S1"]
+
+
+def test_nodes_placed_by_hand_keep_their_place():
+    elements = peta_strategi.map_elements(a_map("SS1", "SS2"), "id",
+                                          positions={"SS2": (500.0, -40.0)})
+    assert nodes(elements)["SS2"]["position"] == {"x": 500.0, "y": -40.0}
+    assert nodes(elements)["SS1"]["position"]["x"] != 500.0
+
+
+def test_the_box_is_as_tall_as_the_drawing_needs():
+    short = peta_strategi.graph_height(peta_strategi.map_elements(a_map("SS1"), "id"))
+    tall = peta_strategi.graph_height(peta_strategi.map_elements(
+        a_map(*[f"S{i}" for i in range(13)]), "id"))
+    assert 420 <= short < tall
+
+
+def test_the_editor_is_hidden_for_who_may_not_edit(find):
+    assert find(peta_strategi.layout("id"), ids.MAP_EDIT).hidden is True
+    assert find(peta_strategi.layout("id", can_edit=True), ids.MAP_EDIT).hidden is False
+
+
+def test_the_view_buttons_are_labelled_in_the_language(find, text):
+    from ekinerja.layouts.common_map import zoom_ids
+
+    page = peta_strategi.layout("id")
+    assert text(find(page, zoom_ids(ids.MAP_GRAPH)["in"])).endswith("Perbesar")
+    assert text(find(page, zoom_ids(ids.MAP_GRAPH)["fit"])).endswith("Paskan")

@@ -65,3 +65,12 @@ def test_hidden_children_are_summarised_in_one_node():
 def test_search_options_name_the_unit():
     options = pohon_kinerja.search_options([Named("S1", "Sasaran", "Dinas"), Named("V", "Visi")])
     assert [o["label"] for o in options] == ["S1 — Sasaran (Dinas)", "V — Visi"]
+
+
+def test_tree_labels_stay_readable_at_the_minimum_zoom(find):
+    from ekinerja.layouts.common_map import MIN_FONT, zoom_ids
+
+    graph = find(pohon_kinerja.layout("id"), ids.TREE_GRAPH)
+    styles = {s["selector"]: s["style"] for s in pohon_kinerja.STYLESHEET}
+    assert styles[".objective"]["font-size"] * graph.minZoom >= MIN_FONT
+    assert find(pohon_kinerja.layout("id"), zoom_ids(ids.TREE_GRAPH)["out"]) is not None

@@ -63,3 +63,35 @@ def test_details_give_the_formula_of_each_indicator(engine):
 def test_the_first_objective_is_on_the_province_map(engine):
     assert strategy_map.first_objective(engine) in on_map(
         strategy_map.strategy_map(engine, "2023-Q2", ""))
+
+
+def test_an_agency_map_shows_the_parents_above_and_the_children_below(engine):
+    found = strategy_map.strategy_map(engine, "2023-Q2", "DIKES")
+    assert [o.code for o in found.above] == ["SS1", "SS2"]  # province objectives it serves
+    assert [o.code for o in found.below] == ["RHK-1"]  # under its objectives, not on a lane
+    assert ("SS1", "SPD-KES-1") in found.cascade and ("SP-YAN-1", "RHK-1") in found.cascade
+    assert (found.more_above, found.more_below) == (0, 0)
+
+
+def test_the_province_map_draws_no_context(engine):
+    found = strategy_map.strategy_map(engine, "2023-Q2", "")
+    assert (found.above, found.below, found.cascade) == ([], [], [])
+
+
+def test_a_crowded_context_is_cut_and_counted(engine, monkeypatch):
+    monkeypatch.setattr(strategy_map, "CONTEXT_LIMIT", 1)
+    found = strategy_map.strategy_map(engine, "2023-Q2", "DIKES")
+    assert [o.code for o in found.above] == ["SS1"] and found.more_above == 1
+
+
+def test_a_province_objective_without_owner_names_the_regions_unit_and_its_agencies(engine):
+    details = strategy_map.objective_details(engine, "2023-Q2", "SS1")
+    assert details.owner is None
+    assert details.unit == "Pemerintah Provinsi NTB"
+    assert details.agencies == ["Dinas Kesehatan"]
+    assert details.children == 1
+
+
+def test_an_objective_with_a_unit_keeps_it(engine):
+    assert strategy_map.objective_details(engine, "2023-Q2", "SP-YAN-1").unit == (
+        "Bidang Pelayanan Kesehatan")
