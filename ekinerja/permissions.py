@@ -36,6 +36,7 @@ class Action(StrEnum):
     RATE_SKP = "rate_skp"  # work and behaviour ratings of other employees
     WRITE_SKP_NOTE = "write_skp_note"  # an employee's notes on their own SKP
     ANSWER_LKE = "answer_lke"  # LKE answers and findings
+    MANAGE_SKP = "manage_skp"  # the SKP cadence and the units' organisation predikat
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -49,6 +50,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RATE_SKP: "menilai SKP / rate SKP",
     Action.WRITE_SKP_NOTE: "menulis catatan SKP / write SKP notes",
     Action.ANSWER_LKE: "mengisi LKE / answer the LKE",
+    Action.MANAGE_SKP: "mengatur SKP dan predikat organisasi / manage the SKP settings and "
+                       "organisation predikat",
 }
 
 #: What each role may ever do, before scope; admin may do everything.
@@ -56,7 +59,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
     "planner": frozenset({Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
                           Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS,
-                          Action.VERIFY_REALIZATION}),
+                          Action.VERIFY_REALIZATION, Action.MANAGE_SKP}),
     "evaluator": frozenset({Action.ANSWER_LKE}),
     "head": frozenset({Action.VERIFY_REALIZATION, Action.RATE_SKP}),
     "operator": frozenset({Action.RECORD_REALIZATION}),
@@ -140,6 +143,11 @@ def may_change_weights(user: Actor | None) -> bool:
 def may_manage_periods(user: Actor | None) -> bool:
     """Close and reopen periods."""
     return may(user, Action.MANAGE_PERIODS)
+
+
+def may_manage_skp(user: Actor | None) -> bool:
+    """The SKP cadence and the units' organisation predikat (planners and admins)."""
+    return may(user, Action.MANAGE_SKP)
 
 
 def may_answer_lke(user: Actor | None) -> bool:
@@ -285,6 +293,7 @@ ACTION_TEXTS: dict[Action, str] = {
     Action.RATE_SKP: N_("rate SKP"),
     Action.WRITE_SKP_NOTE: N_("write SKP notes"),
     Action.ANSWER_LKE: N_("answer the LKE"),
+    Action.MANAGE_SKP: N_("manage the SKP settings and organisation predikat"),
 }
 NOT_ALLOWED = N_("not allowed: {who} may not {action}{target}")
 ANONYMOUS = N_("anonymous (not signed in)")

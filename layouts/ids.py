@@ -238,6 +238,15 @@ SKP_SELF_FORM = "skp-self-form"  # the employee's own note: hidden unless it is 
 SKP_SELF_NOTE = "skp-self-note"
 SKP_SELF_SAVE = "skp-self-save"
 SKP_SELF_MESSAGE = "skp-self-message"
+SKP_CADENCE = "skp-cadence"  # RadioItems: monthly / quarterly periodic ratings (planners)
+SKP_CADENCE_SAVE = "skp-cadence-save"
+SKP_CADENCE_MESSAGE = "skp-cadence-message"
+SKP_PREDIKAT_UNIT = "skp-predikat-unit"  # Dropdown: the unit whose organisation predikat is set
+SKP_PREDIKAT_VALUE = "skp-predikat-value"  # Dropdown: the predikat ("" clears it)
+SKP_PREDIKAT_YEAR = "skp-predikat-year"  # the year it is set for (of the period shown)
+SKP_PREDIKAT_SAVE = "skp-predikat-save"
+SKP_PREDIKAT_MESSAGE = "skp-predikat-message"
+SKP_PREDIKAT_VIEW = "skp-predikat-view"  # the unit's distribution and predikat history
 
 # ----------------------------------------------------------------- /laporan (SAKIP documents)
 REPORT_UNIT = "report-unit"  # Dropdown: the unit (the region's unit for the region)

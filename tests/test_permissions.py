@@ -81,9 +81,10 @@ RATE = {
 #: The unscoped actions each role may take.
 UNSCOPED = {
     "admin": {Action.MANAGE_ACCOUNTS, Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
-              Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE},
+              Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE,
+              Action.MANAGE_SKP},
     "planner": {Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS, Action.CHANGE_WEIGHTS,
-                Action.MANAGE_PERIODS},
+                Action.MANAGE_PERIODS, Action.MANAGE_SKP},
     "evaluator": {Action.ANSWER_LKE},
     "head": set(),
     "operator": set(),
@@ -97,6 +98,7 @@ UNSCOPED_CHECKS = {
     Action.CHANGE_WEIGHTS: p.may_change_weights,
     Action.MANAGE_PERIODS: p.may_manage_periods,
     Action.ANSWER_LKE: p.may_answer_lke,
+    Action.MANAGE_SKP: p.may_manage_skp,
 }
 
 

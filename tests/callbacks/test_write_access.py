@@ -165,6 +165,15 @@ def _skp_rating(nip: str) -> Callable[[Database], dict[str, Any]]:
                         "skp-feedback.value": "uji matriks peran"}
 
 
+def _skp_cadence(_db: Database) -> dict[str, Any]:
+    return {"skp-cadence.value": ("monthly", "quarterly")[next(_counter) % 2]}
+
+
+def _unit_predikat(_db: Database) -> dict[str, Any]:
+    return {"skp-predikat-unit.value": "DIKES", "period.value": PERIOD,
+            "skp-predikat-value.value": ("baik", "istimewa")[next(_counter) % 2]}
+
+
 def _skp_note(nip: str) -> Callable[[Database], dict[str, Any]]:
     return lambda _db: {"skp-employee.value": nip, "period.value": PERIOD,
                         "skp-self-note.value": f"catatan uji {next(_counter)}"}
@@ -319,6 +328,9 @@ WRITES = (
     Write("skp: one's own note", ids.SKP_SELF_SAVE, frozenset({"admin", "employee"}),
           _skp_note(STAFF)),
     Write("skp: another's note", ids.SKP_SELF_SAVE, ADMINS, _skp_note(HEAD)),
+    Write("skp: the cadence", ids.SKP_CADENCE_SAVE, PLANNERS, _skp_cadence),
+    Write("skp: a unit's organisation predikat", ids.SKP_PREDIKAT_SAVE, PLANNERS,
+          _unit_predikat),
     Write("pengguna: create an account", ids.ACCOUNT_CREATE, ADMINS, _new_account),
     Write("pengguna: change an account", ids.ACCOUNT_SAVE, ADMINS, _target_account),
     Write("pengguna: disable an account", ids.ACCOUNT_TOGGLE, ADMINS, _target_account,
