@@ -165,6 +165,11 @@ def _skp_rating(nip: str) -> Callable[[Database], dict[str, Any]]:
                         "skp-feedback.value": "uji matriks peran"}
 
 
+def _budget(_db: Database) -> dict[str, Any]:
+    return {"budget-objective.value": "SP-DIKES-KESMAS", "report-year.value": 2023,
+            "budget-amount.value": f"{next(_counter)}.000.000", "budget-realization.value": ""}
+
+
 def _skp_cadence(_db: Database) -> dict[str, Any]:
     return {"skp-cadence.value": ("monthly", "quarterly")[next(_counter) % 2]}
 
@@ -359,6 +364,7 @@ WRITES = (
 
 
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
+    Write("laporan: a budget", ids.BUDGET_SAVE, PLANNERS, _budget),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
     Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
