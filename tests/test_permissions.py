@@ -82,13 +82,13 @@ RATE = {
 UNSCOPED = {
     "admin": {Action.MANAGE_ACCOUNTS, Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
               Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE,
-              Action.MANAGE_SKP},
+              Action.MANAGE_SKP, Action.COMMENT},
     "planner": {Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS, Action.CHANGE_WEIGHTS,
-                Action.MANAGE_PERIODS, Action.MANAGE_SKP},
-    "evaluator": {Action.ANSWER_LKE},
-    "head": set(),
-    "operator": set(),
-    "employee": set(),
+                Action.MANAGE_PERIODS, Action.MANAGE_SKP, Action.COMMENT},
+    "evaluator": {Action.ANSWER_LKE, Action.COMMENT},
+    "head": {Action.COMMENT},
+    "operator": {Action.COMMENT},
+    "employee": {Action.COMMENT},
     "viewer": set(),
 }
 UNSCOPED_CHECKS = {
@@ -99,6 +99,7 @@ UNSCOPED_CHECKS = {
     Action.MANAGE_PERIODS: p.may_manage_periods,
     Action.ANSWER_LKE: p.may_answer_lke,
     Action.MANAGE_SKP: p.may_manage_skp,
+    Action.COMMENT: p.may_comment,
 }
 
 
