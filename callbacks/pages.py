@@ -49,7 +49,6 @@ from ekinerja.sources import PlanSource
 EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.md); what a page
 # offers to change follows the role, and the services check every change
 ADMINS = frozenset({"admin"})
-WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # docs/workflow.md
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
 LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
@@ -94,7 +93,7 @@ PAGES: tuple[Page, ...] = (
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params),
     Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
-         verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
+         verifikasi.register, verifikasi.layout_params),  # every role: mentions too
     Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,
          kualitas.register),
     Page("/skp", "skp", N_("SKP"), skp_layout.layout, skp.register, skp.layout_params),

@@ -170,6 +170,18 @@ def _budget(_db: Database) -> dict[str, Any]:
             "budget-amount.value": f"{next(_counter)}.000.000", "budget-realization.value": ""}
 
 
+def _comment(_db: Database) -> dict[str, Any]:
+    return {"comment-target.value": "objective:SPD-DIKES-1",
+            "comment-text.value": f"komentar uji {next(_counter)}"}
+
+
+def _mention_everyone(db: Database) -> None:
+    from ekinerja.services.comments import add_comment
+
+    add_comment(db, SYSTEM, None, "objective", "SPD-DIKES-1",
+                " ".join(f"@{name}" for name in ACCOUNT_OF.values()))
+
+
 def _skp_cadence(_db: Database) -> dict[str, Any]:
     return {"skp-cadence.value": ("monthly", "quarterly")[next(_counter) % 2]}
 
@@ -365,6 +377,10 @@ WRITES = (
 
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("laporan: a budget", ids.BUDGET_SAVE, PLANNERS, _budget),
+    Write("comments: post on an objective", ids.COMMENT_POST,
+          frozenset(ROLES) - {"viewer"}, _comment),
+    Write("comments: mark one's mentions read", ids.MENTIONS_READ, frozenset(ROLES),
+          lambda _db: {}, _mention_everyone),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
     Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
