@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -181,8 +181,11 @@ def predikat_panel(engine: Engine, db: Database | None, plan_code: str | None,
     return (
         _("For the year {year} (the year of the period shown).").format(year=year),
         shown.predikat or "" if shown is not None else "",
-        [skp_page.distribution(shown, skp_views.distribution(shown) if shown else [], lang),
-         skp_page.predikat_history(history, lang)],
+        html.Div([
+            html.Div(skp_page.distribution(shown, skp_views.distribution(shown) if shown
+                                           else [], lang, warnings_id="skp-predikat-warnings")),
+            skp_page.predikat_history(history, lang),
+        ]),
     )
 
 

@@ -378,7 +378,7 @@ def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
 
 
 def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
-                 previewing: bool = False) -> Any:
+                 previewing: bool = False, warnings_id: str = "skp-warnings") -> Any:
     """A unit's predikat counts and shares against its organisation predikat, and the warnings
     of the distribution check (never a block); `previewing`: with the ratings being chosen."""
     _ = translator(lang)
@@ -405,7 +405,7 @@ def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
                  className="table-scroll"),
         *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
           if previewing else []),
-        html.Div(warnings, id="skp-warnings", role="status"),
+        html.Div(warnings, id=warnings_id, role="status"),
     ]
 
 
