@@ -213,7 +213,6 @@ def register(app: Any) -> None:
 
     @app.callback(
         Output(ids.BUDGET_TABLE, "children"),
-        Output(ids.BUDGET_OBJECTIVE, "options"),
         Input(ids.REPORT_UNIT, "value"),
         Input(ids.REPORT_YEAR, "value"),
         LANG_IN,
@@ -222,7 +221,19 @@ def register(app: Any) -> None:
     def show_budgets(unit: str | None, year: int | None, lang: str | None,
                      _revision: Any) -> Any:
         db, _user, plan_code = service_context(app)
-        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)
+        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[0]
+
+    @app.callback(
+        Output(ids.BUDGET_OBJECTIVE, "options"),
+        Input(ids.BUDGET_FORM, "id"),  # only where the form is (who may enter budgets)
+        Input(ids.REPORT_UNIT, "value"),
+        Input(ids.REPORT_YEAR, "value"),
+        LANG_IN,
+    )
+    def budget_choices(_form: Any, unit: str | None, year: int | None,
+                       lang: str | None) -> Any:
+        db, _user, plan_code = service_context(app)
+        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[1]
 
     @app.callback(
         Output(ids.BUDGET_MESSAGE, "children"),
