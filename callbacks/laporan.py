@@ -14,13 +14,16 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     REVISION_IN,
     engine_of,
+    refusal_text,
     service_context,
 )
 from ekinerja.layouts import ids, laporan
 from ekinerja.layouts.common import feedback, message
 
-from ekinerja import documents, permissions
+from ekinerja import documents, numbers, permissions
 from ekinerja.i18n import language, translator
+from ekinerja.messages import N_, InputError, Message
+from ekinerja.readmodels.budgets import budget_lines
 from ekinerja.readmodels.periods import default_year
 from ekinerja.readmodels.scorecard import first_unit, unit_choices
 from ekinerja.rollup import Engine
@@ -31,7 +34,7 @@ from ekinerja.services.agreements import (
     freeze_agreement,
     scores_against,
 )
-from ekinerja.services.budgets import budgets_of
+from ekinerja.services.budgets import budgets_of, set_budget
 from ekinerja.services.documents import make_document
 from ekinerja.services.followups import analysis_of
 from ekinerja.sources import PlanSource
@@ -125,6 +128,54 @@ def version_file(db: Database | None, user: User | None, plan_code: str | None,
     return dcc.send_bytes(content, name), feedback(True, text, lang)
 
 
+def budgets_panel(engine: Engine, db: Database | None, plan_code: str | None,
+                  unit: str | None, year: int | None, lang: str | None) -> tuple[Any, Any]:
+    """The programs and activities of the unit with their budgets in the year, and the
+    form's choices of them."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return message(_("Budgets are kept in the database: this app shows a plan file.")), []
+    if not unit or not year:
+        raise PreventUpdate
+    lines = budget_lines(engine, unit, int(year), budgets_of(db, plan_code))
+    options = [{"label": f"{line.code} — {line.name}", "value": line.code} for line in lines]
+    return laporan.budgets_view(lines, int(year), lang), options
+
+
+def save_budget(db: Database | None, user: User | None, plan_code: str | None,
+                objective: str | None, year: int | None, amount: Any, realization: Any,
+                lang: str | None) -> tuple[Any, Any]:
+    """Store a program's budget typed on the page (numbers in the reader's format) through the
+    service as the signed-in user: the message, and the new revision (the table follows)."""
+    lang = language(lang)
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database to save."), lang), no_update
+    if not objective or not year:
+        return feedback(False, _("Choose a program or activity."), lang), no_update
+    try:
+        value = typed_amount(amount, _("Budget (Rp)"), lang, required=True)
+        spent = typed_amount(realization, _("Realization (Rp)"), lang, required=False)
+        new_revision = set_budget(db, user, plan_code, objective, int(year), value,  # type: ignore[arg-type]
+                                  spent)
+    except (ServiceError, InputError) as exc:
+        return feedback(False, refusal_text(exc, lang), lang), no_update
+    text = _("Budget of {code} in {year} saved.").format(code=objective, year=year)
+    return feedback(True, text, lang), new_revision
+
+
+def typed_amount(text: Any, place: str, lang: str, *, required: bool) -> float | None:
+    """An amount typed in the reader's number format (ekinerja.numbers); None when blank and
+    not required; InputError naming its field otherwise."""
+    parsed = numbers.parse_number(text, lang)
+    if parsed.status == "empty" and not required:
+        return None
+    if not parsed.ok:
+        raise InputError(parsed.message or Message(N_("Enter a number.")), place)
+    return parsed.value
+
+
 def register(app: Any) -> None:
     """One callback: a document's button makes it and downloads it (progress shown while it
     runs)."""
@@ -163,6 +214,47 @@ def register(app: Any) -> None:
     def show_versions(unit: str | None, year: int | None, lang: str | None,
                       _revision: Any) -> Any:
         return versions_of(*service_context(app), engine_of(app), unit, year, lang)
+
+    @app.callback(
+        Output(ids.BUDGET_TABLE, "children"),
+        Input(ids.REPORT_UNIT, "value"),
+        Input(ids.REPORT_YEAR, "value"),
+        LANG_IN,
+        REVISION_IN,
+    )
+    def show_budgets(unit: str | None, year: int | None, lang: str | None,
+                     _revision: Any) -> Any:
+        db, _user, plan_code = service_context(app)
+        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[0]
+
+    @app.callback(
+        Output(ids.BUDGET_OBJECTIVE, "options"),
+        Input(ids.BUDGET_FORM, "id"),  # only where the form is (who may enter budgets)
+        Input(ids.REPORT_UNIT, "value"),
+        Input(ids.REPORT_YEAR, "value"),
+        LANG_IN,
+    )
+    def budget_choices(_form: Any, unit: str | None, year: int | None,
+                       lang: str | None) -> Any:
+        db, _user, plan_code = service_context(app)
+        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[1]
+
+    @app.callback(
+        Output(ids.BUDGET_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.BUDGET_SAVE, "n_clicks"),
+        State(ids.BUDGET_OBJECTIVE, "value"),
+        State(ids.REPORT_YEAR, "value"),
+        State(ids.BUDGET_AMOUNT, "value"),
+        State(ids.BUDGET_REALIZATION, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save_budget_entry(clicks: int | None, objective: str | None, year: int | None,
+                          amount: Any, realization: Any, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_budget(*service_context(app), objective, year, amount, realization, lang)
 
     @app.callback(
         Output(ids.PK_FREEZE_MESSAGE, "children"),

@@ -57,7 +57,6 @@ EVERYONE = frozenset(ROLES)  # every role sees the plan's pages (docs/accounts.m
 # offers to change follows the role, and the services check every change
 ADMINS = frozenset({"admin"})
 PLANNERS = frozenset({"admin", "planner"})  # who changes the structure (plan imports)
-WORKFLOW = frozenset({"admin", "planner", "head", "operator", "employee"})  # docs/workflow.md
 
 #: The data a page's layout needs: params(source, lang, user) -> keyword arguments of layout.
 LayoutParams = Callable[[PlanSource, str, User | None], dict[str, Any]]
@@ -111,7 +110,7 @@ PAGES: tuple[Page, ...] = (
     Page("/realisasi", "realisasi", N_("Enter realizations"), realisasi_layout.layout,
          realisasi.register, realisasi.layout_params, linked=realisasi.linked_params),
     Page("/verifikasi", "verifikasi", N_("Verification"), verifikasi_layout.layout,
-         verifikasi.register, verifikasi.layout_params, roles=WORKFLOW),
+         verifikasi.register, verifikasi.layout_params),  # every role: mentions too
     Page("/tindak-lanjut", "tindak_lanjut", N_("Follow-up"), tindak_lanjut_layout.layout,
          tindak_lanjut.register, tindak_lanjut.layout_params),
     Page("/kualitas", "kualitas", N_("Cascade quality"), kualitas_layout.layout,

@@ -30,6 +30,7 @@ from ekinerja.layouts.common import (
 )
 
 from ekinerja.i18n import language, translator
+from ekinerja.readmodels import skp as skp_views
 from ekinerja.readmodels.indexes import unit_name
 from ekinerja.rollup import Engine
 from ekinerja.services import User
@@ -167,7 +168,8 @@ def register(app: Any) -> None:
         return (
             nav_links(lang, pathname, pages_for(user, config[PAGES_KEY])),
             _("Period"),
-            period_options(engine.periods(), lang),
+            period_options(skp_views.period_choices(engine) if (pathname or "").rstrip("/")
+                           == "/skp" else engine.periods(), lang),
             account_menu(lang, user, account_unit_name(engine, user)),
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -38,7 +38,7 @@ from ekinerja.model import RATINGS, InvalidPlan, SkpRating
 from ekinerja.readmodels import skp as skp_views
 from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
-from ekinerja.readmodels.periods import valid_period
+from ekinerja.readmodels.scorecard import unit_choices
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.settings import AppSettings
@@ -61,7 +61,10 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
     nip = team[0].nip if team else own or (choices[0].code if choices else None)
     can_note = source.database is not None and permissions.may(
         user, permissions.Action.WRITE_SKP_NOTE)
-    return {"employees": choices, "nip": nip, "can_rate": can_rate, "can_note": can_note}
+    can_manage = source.database is not None and permissions.may_manage_skp(user)
+    return {"employees": choices, "nip": nip, "can_rate": can_rate, "can_note": can_note,
+            "can_manage": can_manage, "units": unit_choices(engine) if can_manage else [],
+            "cadence": engine.doc.plan.settings.skp.cadence}
 
 
 def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
@@ -97,7 +100,7 @@ def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | 
     """The employee's SKP summary, RHK table and rating history."""
     lang = lang or "id"
     _ = translator(lang)
-    period = valid_period(engine, period)
+    period = skp_views.skp_period(engine, period)
     if period is None:
         return message(_("No period with data.")), "", ""
     if not nip or nip not in employees_by_nip(engine):
@@ -158,6 +161,65 @@ def _employee_change(db: Database | None, nip: str | None, period: str | None,
     return feedback(True, "", lang), revision
 
 
+def save_cadence(db: Database | None, plan_code: str | None, user: User | None,
+                 cadence: str | None, lang: str | None) -> tuple[Any, Any]:
+    """Set the plan's SKP cadence through the service as `user`; (message, revision)."""
+    return _change(db, lang, lambda db: services.set_skp_cadence(db, user, plan_code,
+                                                                 cadence or ""))
+
+
+def save_predikat(db: Database | None, plan_code: str | None, user: User | None,
+                  unit: str | None, period: str | None, predikat: str | None,
+                  lang: str | None) -> tuple[Any, Any]:
+    """Set (or clear) a unit's organisation predikat for the year of the period shown, through
+    the service as `user`; (message, revision)."""
+    _ = translator(lang or "id")
+    if not unit or not period:
+        return feedback(False, _("Choose a unit."), lang or "id"), no_update
+    return _change(db, lang, lambda db: services.set_unit_predikat(
+        db, user, plan_code, unit, period[:4], predikat or None))
+
+
+def predikat_panel(engine: Engine, db: Database | None, plan_code: str | None,
+                   unit: str | None, period: str | None, lang: str | None
+                   ) -> tuple[Any, Any, Any]:
+    """The year the predikat is set for, the unit's predikat in force that year, and the
+    unit's distribution in that year (live: it follows every saved rating and predikat) with
+    the history of its organisation predikat."""
+    lang = lang or "id"
+    _ = translator(lang)
+    period = skp_views.skp_period(engine, period)
+    if db is None or period is None or not unit:
+        return "", "", ""
+    year = period[:4]
+    result = result_of(engine, db, plan_code, year)
+    shown = result.units.get(unit)
+    history = services.unit_predikat_history(db, plan_code, unit)
+    return (
+        _("For the year {year} (the year of the period shown).").format(year=year),
+        shown.predikat or "" if shown is not None else "",
+        html.Div([
+            html.Div(skp_page.distribution(shown, skp_views.distribution(shown) if shown
+                                           else [], lang, warnings_id="skp-predikat-warnings")),
+            skp_page.predikat_history(history, lang),
+        ]),
+    )
+
+
+def _change(db: Database | None, lang: str | None, change: Callable[[Database], Any]
+            ) -> tuple[Any, Any]:
+    """`change(db)` (a service call giving the new revision); (message, revision)."""
+    lang = lang or "id"
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    try:
+        revision = change(db)
+    except services.ServiceError as exc:
+        return feedback(False, refusal_text(exc, lang), lang), no_update
+    return feedback(True, "", lang), revision
+
+
 def form_values(db: Database | None, plan_code: str | None, user: User | None,
                 nip: str | None, period: str | None, lang: str | None) -> tuple[Any, ...]:
     """Whether the form is hidden, why, and its fields filled with the rating in force."""
@@ -183,7 +245,7 @@ def live(engine: Engine, db: Database | None, plan_code: str | None, user: User 
     """The employees to rate, the unit's distribution and the chosen ratings' predikat, as
     they would be with the ratings being chosen."""
     lang = lang or "id"
-    period = valid_period(engine, period)
+    period = skp_views.skp_period(engine, period)
     if period is None:
         return "", "", ""
     pending = None
@@ -232,7 +294,7 @@ def save(db: Database | None, plan_code: str | None, user: User | None, nip: str
 def next_employee(engine: Engine, db: Database | None, plan_code: str | None,
                   user: User | None, nip: str | None, period: str | None) -> str:
     """The employee after `nip` among those the user rates, round the list."""
-    period = valid_period(engine, period)
+    period = skp_views.skp_period(engine, period)
     if period is None:
         raise PreventUpdate
     team = [e.nip for e in skp_views.rateable_employees(engine, user)]
@@ -249,7 +311,7 @@ def workbook(engine: Engine, db: Database | None, plan_code: str | None,
     could not be made; (download data or no_update, note)."""
     lang = lang or "id"
     _ = translator(lang)
-    period = valid_period(engine, period)
+    period = skp_views.skp_period(engine, period)
     if period is None:
         return no_update, message(_("No period with data."))
 
@@ -306,7 +368,7 @@ def register(app: Any) -> None:
     )
     def fill_form(nip: str | None, period: str | None, lang: str | None) -> Any:
         return form_values(database_of(app), plan_code_of(app), actor(), nip,
-                           valid_period(engine_of(app), period), lang)
+                           skp_views.skp_period(engine_of(app), period), lang)
 
     @app.callback(
         Output(ids.SKP_TEAM, "children"),
@@ -344,7 +406,7 @@ def register(app: Any) -> None:
         if not clicks:
             raise PreventUpdate
         return save(database_of(app), plan_code_of(app), actor(), nip,
-                    valid_period(engine_of(app), period), work, behaviour, notes, reason,
+                    skp_views.skp_period(engine_of(app), period), work, behaviour, notes, reason,
                     feedback_text, lang)
 
     @app.callback(  # only for who writes SKP notes (the field is not on the page otherwise)
@@ -355,7 +417,7 @@ def register(app: Any) -> None:
     )
     def fill_own_note(nip: str | None, period: str | None) -> Any:
         return self_form(database_of(app), plan_code_of(app), actor(), nip,
-                         valid_period(engine_of(app), period))
+                         skp_views.skp_period(engine_of(app), period))
 
     @app.callback(
         Output(ids.SKP_SELF_MESSAGE, "children"),
@@ -372,7 +434,7 @@ def register(app: Any) -> None:
         if not clicks:
             raise PreventUpdate
         return save_note(database_of(app), plan_code_of(app), actor(), nip,
-                         valid_period(engine_of(app), period), note, lang)
+                         skp_views.skp_period(engine_of(app), period), note, lang)
 
     @app.callback(
         Output(ids.SKP_DOWNLOAD, "data"),
@@ -390,6 +452,50 @@ def register(app: Any) -> None:
         kind = "bkn" if ctx.triggered_id == ids.SKP_BKN_EXPORT else "tpp"
         return workbook(engine_of(app), database_of(app), plan_code_of(app), settings_of(app),
                         period, kind, lang)
+
+    @app.callback(
+        Output(ids.SKP_CADENCE_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.SKP_CADENCE_SAVE, "n_clicks"),
+        State(ids.SKP_CADENCE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save_skp_cadence(clicks: int | None, cadence: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_cadence(database_of(app), plan_code_of(app), actor(), cadence, lang)
+
+    @app.callback(
+        Output(ids.SKP_PREDIKAT_YEAR, "children"),
+        Output(ids.SKP_PREDIKAT_VALUE, "value"),
+        Output(ids.SKP_PREDIKAT_VIEW, "children"),
+        Input(ids.SKP_PREDIKAT_UNIT, "value"),
+        PERIOD_IN,
+        LANG_IN,
+        REVISION_IN,
+    )
+    def update_predikat(unit: str | None, period: str | None, lang: str | None,
+                        _revision: Any) -> Any:
+        return predikat_panel(engine_of(app), database_of(app), plan_code_of(app), unit,
+                              period, lang)
+
+    @app.callback(
+        Output(ids.SKP_PREDIKAT_MESSAGE, "children"),
+        Output(ids.REVISION, "data", allow_duplicate=True),
+        Input(ids.SKP_PREDIKAT_SAVE, "n_clicks"),
+        State(ids.SKP_PREDIKAT_UNIT, "value"),
+        PERIOD_STATE,
+        State(ids.SKP_PREDIKAT_VALUE, "value"),
+        LANG_STATE,
+        prevent_initial_call=True,
+    )
+    def save_unit_predikat(clicks: int | None, unit: str | None, period: str | None,
+                           predikat: str | None, lang: str | None) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        return save_predikat(database_of(app), plan_code_of(app), actor(), unit,
+                             skp_views.skp_period(engine_of(app), period), predikat, lang)
 
     @app.callback(
         Output(ids.SKP_EMPLOYEE, "options", allow_duplicate=True),

@@ -31,6 +31,7 @@ from ekinerja.i18n import translator
 from ekinerja.readmodels.verification import inbox_lines
 from ekinerja.rollup import Engine
 from ekinerja.services import User
+from ekinerja.services.comments import unread_mention_count
 from ekinerja.services.deadlines import missing_realizations
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
@@ -81,11 +82,13 @@ def overdue(db: Database | None, plan_code: str | None, user: User | None, today
 
 
 def waiting(db: Database | None, plan_code: str | None, user: User | None) -> int:
-    """How many entries wait for the user: to verify, or (drafts, rejected) to submit."""
+    """How many entries wait for the user: to verify, or (drafts, rejected) to submit; and
+    the comments that mention them, unread."""
     if db is None or user is None:
         return 0
     return (len(services.pending_verifications(db, user, plan_code))
-            + len(services.returned_entries(db, user, plan_code)))
+            + len(services.returned_entries(db, user, plan_code))
+            + unread_mention_count(db, user))
 
 
 def _change_selected(db: Database | None, rows: list[dict[str, Any]] | None, lang: str | None,

@@ -61,6 +61,7 @@ def create_app(
     (ekinerja.callbacks.pages.PAGES).
     """
     import ekinerja.assets
+    from ekinerja.callbacks import common_comments
     from ekinerja.callbacks import shell as shell_callbacks
     from ekinerja.callbacks.common import PAGES_KEY, SETTINGS_KEY, SOURCE_KEY
     from ekinerja.callbacks.pages import PAGES, pages_for
@@ -98,6 +99,7 @@ def create_app(
 
     app.layout = serve_layout
     shell_callbacks.register(app)
+    common_comments.register(app)  # shared by the pages that show the comments card
     for page in pages:
         page.register(app)
     accounts = accounts_database(settings, source)

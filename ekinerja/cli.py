@@ -290,7 +290,8 @@ def skp_command(
 
     FILE is a plan (.json or .xlsx); without it (or with --from-database) the plan, with the
     ratings and unit predikat in force, is read from the database. Scores use verified
-    realizations only.
+    realizations only. A plan whose SKP cadence is set (monthly or quarterly) rates only the
+    years and the periods of its cadence.
     """
     from ekinerja import report, skp, skpreport
     from ekinerja.rollup import Engine
@@ -301,11 +302,16 @@ def skp_command(
         _fail([Problem("--output", "xlsx perlu / needs --output FILE (atau / or redirect stdout)")])
     doc = load_valid(file) if file else _document_from_database(database, plan_code)
     engine = Engine(doc)
+    cadence = doc.plan.settings.skp.cadence  # a database setting (None from a file)
     if period is None:
         period = report.default_period(engine.verified_only())
+        period = None if period is None else skp.fitting_period(period, cadence)
     _check_period(doc, period)
+    problem = skp.cadence_problem(period, cadence)  # type: ignore[arg-type]
+    if problem is not None:
+        _fail([Problem("--period", problem)])
     holders = _holders_from_database(database, doc.plan.code, period) if not file else None
-    result = skp.evaluate(engine, period, holders=holders)
+    result = skp.evaluate(engine, period, holders=holders)  # type: ignore[arg-type]
     if fmt == "xlsx":
         _write_xlsx(result, output)
         return

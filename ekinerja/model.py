@@ -46,10 +46,14 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
 
 @dataclass(slots=True)
 class SkpSettings:
-    """Thresholds of the proposed work rating from the main-RHK score (docs/skp.md)."""
+    """Thresholds of the proposed work rating from the main-RHK score, and the cadence of the
+    periodic ratings (docs/skp.md)."""
 
     above_from: float = 110.0
     as_expected_from: float = 90.0
+    #: `monthly` or `quarterly` periodic ratings besides the annual one; None: not set (any
+    #: period). A database plan setting only: the plan file format does not carry it.
+    cadence: str | None = None
 
 
 @dataclass(slots=True)

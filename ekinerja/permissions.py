@@ -37,6 +37,8 @@ class Action(StrEnum):
     WRITE_SKP_NOTE = "write_skp_note"  # an employee's notes on their own SKP
     ANSWER_LKE = "answer_lke"  # LKE answers and findings
     RECORD_FOLLOW_UP = "record_follow_up"  # follow-up (cause, action) of a red indicator
+    MANAGE_SKP = "manage_skp"  # the SKP cadence and the units' organisation predikat
+    COMMENT = "comment"  # comments on objectives and indicators (not the plan itself)
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -51,6 +53,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.WRITE_SKP_NOTE: "menulis catatan SKP / write SKP notes",
     Action.ANSWER_LKE: "mengisi LKE / answer the LKE",
     Action.RECORD_FOLLOW_UP: "mencatat tindak lanjut / record follow-ups",
+    Action.MANAGE_SKP: "mengatur SKP dan predikat organisasi / manage the SKP settings and "
+                       "organisation predikat",
+    Action.COMMENT: "menulis komentar / write comments",
 }
 
 #: What each role may ever do, before scope; admin may do everything.
@@ -58,12 +63,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
     "planner": frozenset({Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
                           Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS,
-                          Action.VERIFY_REALIZATION, Action.RECORD_FOLLOW_UP}),
-    "evaluator": frozenset({Action.ANSWER_LKE}),
-    "head": frozenset({Action.VERIFY_REALIZATION, Action.RATE_SKP}),
-    "operator": frozenset({Action.RECORD_REALIZATION, Action.RECORD_FOLLOW_UP}),
+                          Action.VERIFY_REALIZATION, Action.RECORD_FOLLOW_UP,
+                          Action.MANAGE_SKP, Action.COMMENT}),
+    "evaluator": frozenset({Action.ANSWER_LKE, Action.COMMENT}),
+    "head": frozenset({Action.VERIFY_REALIZATION, Action.RATE_SKP, Action.COMMENT}),
+    "operator": frozenset({Action.RECORD_REALIZATION, Action.RECORD_FOLLOW_UP, Action.COMMENT}),
     "employee": frozenset({Action.RECORD_REALIZATION, Action.WRITE_SKP_NOTE,
-                           Action.RECORD_FOLLOW_UP}),
+                           Action.RECORD_FOLLOW_UP, Action.COMMENT}),
     "viewer": frozenset(),
 }
 
@@ -143,6 +149,16 @@ def may_change_weights(user: Actor | None) -> bool:
 def may_manage_periods(user: Actor | None) -> bool:
     """Close and reopen periods."""
     return may(user, Action.MANAGE_PERIODS)
+
+
+def may_manage_skp(user: Actor | None) -> bool:
+    """The SKP cadence and the units' organisation predikat (planners and admins)."""
+    return may(user, Action.MANAGE_SKP)
+
+
+def may_comment(user: Actor | None) -> bool:
+    """Comments on objectives and indicators: every signed-in role but the viewer."""
+    return may(user, Action.COMMENT)
 
 
 def may_answer_lke(user: Actor | None) -> bool:
@@ -334,6 +350,8 @@ ACTION_TEXTS: dict[Action, str] = {
     Action.WRITE_SKP_NOTE: N_("write SKP notes"),
     Action.ANSWER_LKE: N_("answer the LKE"),
     Action.RECORD_FOLLOW_UP: N_("record follow-ups"),
+    Action.MANAGE_SKP: N_("manage the SKP settings and organisation predikat"),
+    Action.COMMENT: N_("write comments"),
 }
 NOT_ALLOWED = N_("not allowed: {who} may not {action}{target}")
 ANONYMOUS = N_("anonymous (not signed in)")

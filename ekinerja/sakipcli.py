@@ -49,13 +49,19 @@ def lke_command(file: str, fmt: str) -> None:
               help="Berkas rencana (JSON/xlsx) / a plan file instead of the database.")
 @click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
 @click.option("--plan", "plan_code", help="Plan code in the database.")
+@click.option("--version", "version", is_flag=False, flag_value="latest", default=None,
+              metavar="[N]",
+              help="pk: versi beku N (tanpa N: yang terakhir) / the frozen version N (without "
+                   "N: the latest), from the database.")
 def report_command(kind: str, unit: str, year: int, output: str, plan_file: str | None,
-                   database: str | None, plan_code: str | None) -> None:
+                   database: str | None, plan_code: str | None,
+                   version: str | None) -> None:
     """Buat dokumen SAKIP / write a SAKIP document of a unit and year.
 
     KIND: pk (Perjanjian Kinerja: .docx, .pdf), rencana-aksi (.xlsx), lkjip (LKjIP tables:
     .docx, .xlsx). The plan comes from --plan-file or else from the database. The figures count
-    verified realizations only. The region as a whole is its top (pemda) unit.
+    verified realizations only. The region as a whole is its top (pemda) unit. With
+    --version, a PK as frozen (version N, or the latest) instead of as the plan stands now.
     """
     from ekinerja import documents
     from ekinerja.cli import _document_from_database, _fail, load_valid
@@ -64,6 +70,9 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
     problem = documents.suffix_problem(kind, output)
     if problem is not None:
         _fail([Problem("--output", problem.message)])
+    if version is not None:
+        _frozen_version(kind, unit, year, output, plan_file, database, plan_code, version)
+        return
     budgets = analysis = None
     if plan_file:
         doc = load_valid(plan_file)
@@ -87,6 +96,60 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
     rows = len(getattr(made, "rows", []))
     click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year}, {rows} indikator / "
                "indicators", err=True)
+
+
+def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str | None,
+                    database: str | None, plan_code: str | None, version: str) -> None:
+    """Write a frozen PK version (N, or `latest`) from the database to `output`; exit 2 naming
+    an unknown version, a kind other than pk or a plan file (which holds no versions)."""
+    from pathlib import Path
+
+    from ekinerja import documents, services
+    from ekinerja.cli import _fail
+    from ekinerja.interchange import atomic_path
+    from ekinerja.services.agreements import agreement_version, agreement_versions
+    from ekinerja.storage.cli import _errors
+    from ekinerja.storage.database import Database
+
+    if kind != "pk":
+        _fail([Problem("--version", f"hanya untuk / only for pk, bukan / not {kind}")])
+    if plan_file:
+        _fail([Problem("--version", "versi PK ada di basis data, bukan di berkas rencana / PK "
+                                    "versions are kept in the database, not in a plan file")])
+    number: int | None = None
+    if version != "latest":
+        try:
+            number = int(version)
+        except ValueError:
+            number = None
+        if number is None or number < 1:
+            _fail([Problem("--version", f"bukan nomor versi / not a version number: {version!r} "
+                                        "(1, 2, …)")])
+    user = services.system_user()
+    with _errors():
+        db = Database(database)
+        try:
+            frozen = agreement_versions(db, user, plan_code, unit, year)
+            known = [v.version for v in frozen]
+            if number is None and not known:
+                _fail([Problem("--version", f"PK {unit} {year} belum punya versi beku / has no "
+                                            "frozen version")])
+            chosen = known[-1] if number is None else number
+            if chosen not in known:
+                listed = ", ".join(map(str, known)) or "–"
+                _fail([Problem("--version", f"PK {unit} {year} tidak punya versi {chosen} / has "
+                                            f"no version {chosen} (ada / there are: {listed})")])
+            agreement = agreement_version(db, user, plan_code, unit, year, chosen)
+        finally:
+            db.dispose()
+    try:
+        content = documents.render_agreement(agreement, Path(output).suffix.lower())
+        with atomic_path(output) as tmp:
+            Path(tmp).write_bytes(content)
+    except OSError as exc:
+        _fail([Problem(output, f"tidak bisa ditulis / cannot write: {exc.strerror or exc}")])
+    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year} versi / version {chosen}, "
+               f"{len(agreement.rows)} indikator / indicators", err=True)
 
 
 def _lkjip_records(database: str | None, plan_code: str | None, year: int

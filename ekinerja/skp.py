@@ -10,6 +10,7 @@ import numpy as np
 
 from ekinerja.i18n import fmt_number
 from ekinerja.model import SkpRating, SkpSettings, UnitPredikat
+from ekinerja.periods import month, parse_period, plan_periods, quarter
 from ekinerja.rollup import Engine, Evaluation
 from ekinerja.units import unit_heads
 
@@ -111,6 +112,54 @@ DISTRIBUTION: dict[str, tuple[Rule, ...]] = {
         Rule(("sangat_baik",), "none"),
     ),
 }
+
+
+# ----------------------------------------------------------------- cadence
+#: The cadences of the periodic ratings (plan setting `skp.cadence`) and their period kind.
+CADENCES: dict[str, str] = {"monthly": "month", "quarterly": "quarter"}
+#: Each cadence in Indonesian and English.
+CADENCE_LABELS: dict[str, tuple[str, str]] = {
+    "monthly": ("Bulanan", "Monthly"),
+    "quarterly": ("Triwulanan", "Quarterly"),
+}
+
+
+def period_fits(period: str, cadence: str | None) -> bool:
+    """Whether an SKP may be rated for `period` under `cadence`: a year always, else a period
+    of the cadence's kind (any period while no cadence is set)."""
+    kind = parse_period(period).kind
+    return cadence is None or kind == "year" or kind == CADENCES[cadence]
+
+
+def fitting_period(period: str, cadence: str | None) -> str:
+    """`period` when it fits the cadence, else the SKP period shown for it: a month's quarter
+    (quarterly), a quarter's last month (monthly)."""
+    if period_fits(period, cadence):
+        return period
+    parsed = parse_period(period)
+    if cadence == "quarterly":
+        return str(quarter(parsed.year, (parsed.number - 1) // 3 + 1))
+    return str(month(parsed.year, parsed.month_end))
+
+
+def skp_periods(start_year: int, end_year: int, cadence: str | None) -> list[str]:
+    """The SKP periods of the plan years under a cadence, chronologically: each year's periodic
+    ratings then the year (None: the quarters and months too)."""
+    kinds = ("year", CADENCES[cadence]) if cadence else ("year", "quarter", "month")
+    return [str(p) for p in plan_periods(start_year, end_year, kinds)]
+
+
+def cadence_problem(period: str, cadence: str | None) -> str | None:
+    """Why `period` is no SKP period under `cadence` (Indonesian / English), or None."""
+    if period_fits(period, cadence):
+        return None
+    assert cadence is not None
+    indonesian, english = CADENCE_LABELS[cadence]
+    return (
+        f'periode "{period}" bukan periode SKP: rating berkala {indonesian.lower()} '
+        f'(atau tahunan) / "{period}" is no SKP period: the periodic ratings are '
+        f"{english.lower()} (or annual)"
+    )
 
 
 # ----------------------------------------------------------------- ratings

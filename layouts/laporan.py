@@ -105,6 +105,7 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
             html.Div(id=ids.REPORT_STATUS, role="status"),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
             versions_section(lang, may_freeze, today),
+            budgets_section(lang, may_freeze),
         ],
         className="page-laporan",
     )
@@ -212,3 +213,73 @@ def versions_view(versions: Sequence[Any], scores: dict[int, Sequence[Any]], lan
                             className="table table-sm pk-version-scores")
     return html.Div([listing, html.H3(_("Scores against each version"), className="h6"),
                      comparison])
+
+
+# ----------------------------------------------------------------- budgets
+def money(value: float | None, lang: str) -> str:
+    """A rupiah amount in the reader's number format (whole rupiah without decimals)."""
+    if value is None:
+        return "–"
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def budget_form(lang: str) -> html.Div:
+    """The program or activity, its budget and its realization, and the button that saves."""
+    _ = translator(lang)
+    return html.Div(
+        [
+            html.Label(_("Program or activity"), htmlFor=ids.BUDGET_OBJECTIVE,
+                       className="small"),
+            dcc.Dropdown(id=ids.BUDGET_OBJECTIVE, options=[], clearable=False,
+                         searchable=True, placeholder=_("Choose a program or activity"),
+                         style={"minWidth": "22em"}),
+            html.Label(_("Budget (Rp)"), htmlFor=ids.BUDGET_AMOUNT, className="small"),
+            dcc.Input(id=ids.BUDGET_AMOUNT, type="text", inputMode="decimal",
+                      placeholder="1.250.000.000", style={"width": "11em"}),
+            html.Label(_("Realization (Rp)"), htmlFor=ids.BUDGET_REALIZATION,
+                       className="small"),
+            dcc.Input(id=ids.BUDGET_REALIZATION, type="text", inputMode="decimal",
+                      style={"width": "11em"}),
+            dbc.Button(_("Save budget"), id=ids.BUDGET_SAVE, color="primary", size="sm",
+                       n_clicks=0),
+        ],
+        id=ids.BUDGET_FORM, className="controls my-2",
+    )
+
+
+def budgets_section(lang: str, may_edit: bool) -> html.Section:
+    """The budgets of the chosen unit's programs and activities in the year (filled by a
+    callback), and the entry form for who may change targets."""
+    _ = translator(lang)
+    body: list[Any] = [
+        html.P(_("The budget (pagu) of each program and activity and its realization, used by "
+                 "the LKjIP for absorption and efficiency."), className="muted small"),
+        html.Div(id=ids.BUDGET_TABLE),
+    ]
+    if may_edit:
+        body.append(budget_form(lang))
+    body.append(html.Div(id=ids.BUDGET_MESSAGE, role="status"))
+    return card(_("Budgets of programs and activities"), body, class_name="budgets")
+
+
+def budgets_view(lines: Sequence[Any], year: int, lang: str) -> Any:
+    """The programs and activities with their budget, realization and absorption."""
+    _ = translator(lang)
+    if not lines:
+        return message(_("No program or activity in this unit."))
+    head = html.Tr([html.Th(_("Code")), html.Th(_("Program or activity")),
+                    html.Th(_("Budget {year} (Rp)").format(year=year), className="num"),
+                    html.Th(_("Realization (Rp)"), className="num"),
+                    html.Th(_("Absorption"), className="num")])
+    rows = [
+        html.Tr([
+            html.Td(line.code), html.Td(line.name),
+            html.Td(money(line.amount, lang), className="num"),
+            html.Td(money(line.realization, lang), className="num"),
+            html.Td("–" if line.absorption is None
+                    else f"{fmt_number(line.absorption, lang, 1)} %", className="num"),
+        ])
+        for line in lines
+    ]
+    return html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
+                               className="table table-sm"), className="table-scroll")

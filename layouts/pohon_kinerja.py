@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from ekinerja.layouts import ids, workshop
+from ekinerja.layouts import common_comments, ids, workshop
 from ekinerja.layouts.common import graph, page_title, text_colour
 from ekinerja.layouts.common_map import LABEL_FONT, MIN_ZOOM, zoom_buttons
 
@@ -105,6 +105,7 @@ def layout(lang: str = "id", root: str | None = None, can_edit: bool = False, **
                 ],
                 className="work-layout" + (" work-editing" if can_edit else ""),
             ),
+            common_comments.thread_card(lang),
         ],
         className="page-pohon",
     )

@@ -26,6 +26,7 @@ from ekinerja.readmodels.skp import RhkLine, Share
 from ekinerja.services import RatingEntry
 from ekinerja.skp import (
     BERAKHLAK,
+    CADENCE_LABELS,
     PREDIKAT_LABELS,
     RATING_LABELS,
     UNIT_PREDIKAT_LABELS,
@@ -76,12 +77,77 @@ def _rating_options(lang: str, proposal: bool) -> list[dict[str, str]]:
     return stands + [{"label": rating_label(r, lang), "value": r} for r in RATING_LABELS]
 
 
+def manage_cards(lang: str, units: list[Named], cadence: str | None) -> list[Any]:
+    """For planners and admins: the cadence of the periodic ratings, and a unit's organisation
+    predikat for the year of the period shown (with its distribution and history)."""
+    _ = translator(lang)
+    cadences = [{"label": CADENCE_LABELS[c][0 if lang == "id" else 1], "value": c}
+                for c in CADENCE_LABELS]
+    predikats = [{"label": _("Not set"), "value": ""}] + [
+        {"label": label, "value": code} for code, label in UNIT_PREDIKAT_LABELS.items()]
+    cadence_form = html.Div([
+        html.Fieldset([
+            html.Legend(_("Periodic ratings"), className="small band-legend"),
+            dcc.RadioItems(id=ids.SKP_CADENCE, options=cadences, value=cadence, inline=True,
+                           className="skp-radio", inputClassName="me-1",
+                           labelClassName="me-3"),
+        ], className="entry-fieldset"),
+        html.P(_("Besides the annual rating; the period chooser of this page follows it."),
+               className="muted small"),
+        dbc.Button(_("Save cadence"), id=ids.SKP_CADENCE_SAVE, color="primary", size="sm",
+                   n_clicks=0),
+        html.Div(id=ids.SKP_CADENCE_MESSAGE, role="status"),
+    ])
+    unit_options = [{"label": u.name, "value": u.code} for u in units]
+    predikat_form = html.Div([
+        html.Div(id=ids.SKP_PREDIKAT_YEAR, className="small"),
+        _field(_("Unit"), dcc.Dropdown(id=ids.SKP_PREDIKAT_UNIT, options=unit_options,
+                                       value=unit_options[0]["value"] if unit_options else None,
+                                       clearable=False, searchable=True),
+               ids.SKP_PREDIKAT_UNIT),
+        _field(_("Organisation predikat"),
+               dcc.Dropdown(id=ids.SKP_PREDIKAT_VALUE, options=predikats, value="",
+                            clearable=False, searchable=False), ids.SKP_PREDIKAT_VALUE),
+        dbc.Button(_("Save predikat"), id=ids.SKP_PREDIKAT_SAVE, color="primary", size="sm",
+                   n_clicks=0, className="mt-1"),
+        html.Div(id=ids.SKP_PREDIKAT_MESSAGE, role="status"),
+        html.Div(id=ids.SKP_PREDIKAT_VIEW),
+    ])
+    return [card(_("SKP cadence"), cadence_form),
+            card(_("Organisation predikat of a unit"), predikat_form)]
+
+
+def predikat_history(entries: list[Any], lang: str) -> Any:
+    """A unit's organisation predikat over time, newest first: year, predikat, who, when."""
+    _ = translator(lang)
+    if not entries:
+        return message(_("No organisation predikat set yet."))
+    rows = [
+        html.Tr([
+            html.Td(e.period),
+            html.Td(UNIT_PREDIKAT_LABELS.get(e.predikat, e.predikat)),
+            html.Td(e.author or "–"),
+            html.Td(e.recorded_at.strftime("%Y-%m-%d %H:%M") if e.recorded_at else "–"),
+            html.Td(_("replaced") if e.superseded else _("in force")),
+        ])
+        for e in reversed(entries)
+    ]
+    head = html.Tr([html.Th(_("Year")), html.Th(_("Predikat")), html.Th(_("By")),
+                    html.Th(_("When (UTC)")), html.Th(_("State"))])
+    return html.Div([html.H3(_("History"), className="h6 mt-2"),
+                     html.Table([html.Thead(head), html.Tbody(rows)],
+                                className="table table-sm")], className="table-scroll")
+
+
 def layout(
     lang: str = "id",
     employees: list[Named] | None = None,
     nip: str | None = None,
     can_rate: bool = False,
     can_note: bool = False,
+    can_manage: bool = False,
+    units: list[Named] | None = None,
+    cadence: str | None = None,
     **_params: Any,
 ) -> html.Div:
     """The page frame: the employee chooser; their SKP, the rating form (only for who may rate:
@@ -175,6 +241,8 @@ def layout(
             ),
             html.Div(id=ids.SKP_SELF_MESSAGE, role="status"),
         ])]
+    if can_manage:
+        side = [*side, *manage_cards(lang, units or [], cadence)]
     main = [
         card(_("SKP"), html.Div(id=ids.SKP_SUMMARY)),
         *own_note,
@@ -310,7 +378,7 @@ def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
 
 
 def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
-                 previewing: bool = False) -> Any:
+                 previewing: bool = False, warnings_id: str = "skp-warnings") -> Any:
     """A unit's predikat counts and shares against its organisation predikat, and the warnings
     of the distribution check (never a block); `previewing`: with the ratings being chosen."""
     _ = translator(lang)
@@ -337,7 +405,7 @@ def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
                  className="table-scroll"),
         *([html.P(_("With the ratings being chosen (not saved yet)."), className="muted small")]
           if previewing else []),
-        html.Div(warnings, id="skp-warnings", role="status"),
+        html.Div(warnings, id=warnings_id, role="status"),
     ]
 
 

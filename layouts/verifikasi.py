@@ -10,7 +10,7 @@ from typing import Any
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from ekinerja.layouts import common, ids
+from ekinerja.layouts import common, common_comments, ids
 from ekinerja.layouts.common import card, message, page_title
 
 from ekinerja.i18n import fmt_date, fmt_datetime, fmt_number, fmt_target, period_label, translator
@@ -77,6 +77,7 @@ def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
     if not can_record:
         parts.append(html.Div([html.Div(id=ids.RETURNED_LIST), returned_grid(lang)],
                               hidden=True))
+    parts.append(common_comments.mentions_card(lang))  # every role may be mentioned
     return html.Div(parts, className="page-verifikasi")
 
 

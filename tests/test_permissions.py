@@ -81,13 +81,14 @@ RATE = {
 #: The unscoped actions each role may take.
 UNSCOPED = {
     "admin": {Action.MANAGE_ACCOUNTS, Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS,
-              Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE},
+              Action.CHANGE_WEIGHTS, Action.MANAGE_PERIODS, Action.ANSWER_LKE,
+              Action.MANAGE_SKP, Action.COMMENT},
     "planner": {Action.CHANGE_STRUCTURE, Action.CHANGE_TARGETS, Action.CHANGE_WEIGHTS,
-                Action.MANAGE_PERIODS},
-    "evaluator": {Action.ANSWER_LKE},
-    "head": set(),
-    "operator": set(),
-    "employee": set(),
+                Action.MANAGE_PERIODS, Action.MANAGE_SKP, Action.COMMENT},
+    "evaluator": {Action.ANSWER_LKE, Action.COMMENT},
+    "head": {Action.COMMENT},
+    "operator": {Action.COMMENT},
+    "employee": {Action.COMMENT},
     "viewer": set(),
 }
 UNSCOPED_CHECKS = {
@@ -97,6 +98,8 @@ UNSCOPED_CHECKS = {
     Action.CHANGE_WEIGHTS: p.may_change_weights,
     Action.MANAGE_PERIODS: p.may_manage_periods,
     Action.ANSWER_LKE: p.may_answer_lke,
+    Action.MANAGE_SKP: p.may_manage_skp,
+    Action.COMMENT: p.may_comment,
 }
 
 

@@ -243,3 +243,90 @@ def test_report_on_a_database_without_the_plan_exits_with_a_message(runner, tmp_
     assert result.exit_code != 0
     assert "no plan in the database" in result.stderr
     assert "Traceback" not in result.output
+
+
+# ----------------------------------------------------------------------------- PK versions
+@pytest.fixture
+def frozen_db(db, document_plan):
+    """The document plan with DINAS's PK 2022 frozen twice: awal (I1 target 85), then a
+    perubahan (I1 target 95)."""
+    from ekinerja.services.agreements import freeze_agreement
+
+    planner = services.User("perencana", "Perencana", "planner")
+    services.import_document(db, services.system_user(), document_plan)
+    freeze_agreement(db, planner, "P-DOC", "DINAS", 2022, "awal", "2022-01-03")
+    services.set_target(db, planner, "P-DOC", "I1", "2022", 95.0, reason="refocusing")
+    freeze_agreement(db, planner, "P-DOC", "DINAS", 2022, "perubahan", "2022-07-15",
+                     "refocusing anggaran")
+    services.set_target(db, planner, "P-DOC", "I1", "2022", 99.0, reason="not frozen")
+    return db
+
+
+def _docx_text(path) -> tuple[str, list[str]]:
+    document = Document(str(path))
+    return ("\n".join(p.text for p in document.paragraphs),
+            [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+@pytest.mark.parametrize(("version", "target", "title"), [
+    (["--version", "1"], "85,00 %", "PERJANJIAN KINERJA TAHUN 2022"),
+    (["--version", "2"], "95,00 %", "PERJANJIAN KINERJA PERUBAHAN TAHUN 2022"),
+    (["--version"], "95,00 %", "PERJANJIAN KINERJA PERUBAHAN TAHUN 2022"),  # the latest
+    ([], "99,00 %", "PERJANJIAN KINERJA TAHUN 2022"),  # without: the PK as the plan stands
+])
+def test_report_pk_writes_a_chosen_frozen_version(runner, tmp_path, frozen_db, version, target,
+                                                  title):
+    output = tmp_path / "pk.docx"
+    result = runner.invoke(main, ["report", "pk", "-u", "DINAS", "-y", "2022", "-o",
+                                  str(output), "--database", frozen_db.url, "--plan", "P-DOC",
+                                  *version])
+    assert result.exit_code == 0, result.output
+    text, cells = _docx_text(output)
+    assert title in text
+    assert target in cells
+    others = {"85,00 %", "95,00 %", "99,00 %"} - {target}
+    assert not others & set(cells)
+
+
+def test_report_pk_writes_a_frozen_version_as_pdf(runner, tmp_path, frozen_db):
+    from pypdf import PdfReader
+
+    output = tmp_path / "pk.pdf"
+    result = runner.invoke(main, ["report", "pk", "-u", "DINAS", "-y", "2022", "-o",
+                                  str(output), "--database", frozen_db.url, "--plan", "P-DOC",
+                                  "--version", "1"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(str(output)).pages)
+    assert "85,00" in text and "95,00" not in text
+    assert "versi / version 1" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--version", "3"], "has no version 3 (ada / there are: 1, 2)"),
+    (["--version", "0"], "not a version number: '0'"),
+    (["--version", "awal"], "not a version number: 'awal'"),
+    (["-y", "2023", "--version"], "PK DINAS 2023 belum punya versi beku / has no frozen version"),
+])
+def test_report_pk_names_an_unknown_version_and_writes_nothing(runner, tmp_path, frozen_db,
+                                                               args, message):
+    output = tmp_path / "pk.docx"
+    result = runner.invoke(main, ["report", "pk", "-u", "DINAS", "-y", "2022", "-o",
+                                  str(output), "--database", frozen_db.url, "--plan", "P-DOC",
+                                  *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kesalahan / error: --version:")
+    assert message in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(("kind", "suffix", "source"), [
+    ("lkjip", ".xlsx", "database"), ("pk", ".docx", "file")])
+def test_report_version_is_for_a_pk_from_the_database_only(runner, tmp_path, frozen_db, kind,
+                                                           suffix, source):
+    output = tmp_path / f"out{suffix}"
+    where = (["--database", frozen_db.url, "--plan", "P-DOC"] if source == "database"
+             else ["--plan-file", str(EXAMPLE_PLAN)])
+    result = runner.invoke(main, ["report", kind, "-u", "DINAS", "-y", "2022", "-o",
+                                  str(output), *where, "--version", "1"])
+    assert result.exit_code == 2 and "--version" in result.stderr
+    assert not output.exists()

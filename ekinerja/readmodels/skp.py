@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ekinerja import permissions
 from ekinerja.model import Employee
 from ekinerja.readmodels.indexes import employees_by_nip, unit_subtree
+from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import (
     Banded,
     IndicatorLine,
@@ -18,10 +19,35 @@ from ekinerja.readmodels.presentation import (
 )
 from ekinerja.readmodels.search import find_employees
 from ekinerja.rollup import Engine
-from ekinerja.skp import PREDIKATS, EmployeeSkp, SkpResult, UnitSkp
+from ekinerja.skp import (
+    PREDIKATS,
+    EmployeeSkp,
+    SkpResult,
+    UnitSkp,
+    fitting_period,
+    skp_periods,
+)
 
 #: At most this many employees are listed to rate (an administrator finds others by search).
 MAX_LISTED = 200
+
+
+def skp_period(engine: Engine, period: str | None) -> str | None:
+    """The SKP period a page shows for the chosen period: `valid_period`, then the period of
+    the plan's SKP cadence it falls in (a month's quarter, a quarter's last month)."""
+    shown = valid_period(engine, period)
+    return None if shown is None else fitting_period(shown, engine.doc.plan.settings.skp.cadence)
+
+
+def period_choices(engine: Engine) -> list[str]:
+    """The periods /skp offers, chronologically: with a cadence set, each year with data and
+    its monthly or quarterly periods; without one, the plan's periods with data."""
+    cadence = engine.doc.plan.settings.skp.cadence
+    periods = engine.periods()
+    if cadence is None:
+        return periods
+    years = sorted({int(p[:4]) for p in periods})
+    return [p for y in years for p in skp_periods(y, y, cadence)]
 
 
 @dataclass(frozen=True)

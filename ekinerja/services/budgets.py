@@ -3,6 +3,7 @@ entered or imported by who may change targets (planners, admins), all or nothing
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ekinerja.budgets import BudgetLine
@@ -12,7 +13,7 @@ from ekinerja.services.errors import ServiceError
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import budgets as stored
 from ekinerja.storage import structure
-from ekinerja.storage.database import Database
+from ekinerja.storage.database import Database, read_revision
 
 
 def set_budgets(db: Database, user: User | None, plan_code: str | None,
@@ -47,6 +48,37 @@ def set_budgets(db: Database, user: User | None, plan_code: str | None,
                          "set", before, {"amount": line.amount,
                                          "realization": line.realization})
         return len(lines)
+
+
+def set_budget(db: Database, user: User | None, plan_code: str | None, objective: str,
+               year: int, amount: float, realization: float | None = None) -> int:
+    """Store one program's or activity's budget and realization for a year, as entered on a
+    page (replacing the one there was); the same checks and audit as `set_budgets`, problems
+    named by the objective. Returns the new revision."""
+    user = require(user, Action.CHANGE_TARGETS, "anggaran / budgets")
+    for value in (amount, realization):
+        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
+                                  or not math.isfinite(value)):
+            raise ServiceError(f"bukan angka / not a number: {value!r}")
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        place = f'"{objective}" {year}'
+        if structure.find_objective(conn, plan.id, objective) is None:
+            raise ServiceError(f'sasaran/program tidak ditemukan / objective not found '
+                               f'"{objective}"')
+        if not plan.start_year <= year <= plan.end_year:
+            raise ServiceError(f"{place}: tahun {year} di luar tahun rencana / outside the plan "
+                               f"years {plan.start_year}–{plan.end_year}")
+        if amount < 0 or (realization is not None and realization < 0):
+            raise ServiceError(f"{place}: anggaran negatif / negative budget")
+        old = stored.put_budget(conn, plan.id, objective, year, float(amount),
+                                None if realization is None else float(realization),
+                                user.username)
+        before = None if old is None else {"amount": old.amount, "realization": old.realization}
+        audit.record(conn, user, plan.code, "budget", f"{objective}/{year}", "set", before,
+                     {"amount": float(amount),
+                      "realization": None if realization is None else float(realization)})
+        return read_revision(conn)
 
 
 def budgets_of(db: Database, plan_code: str | None = None

@@ -211,6 +211,9 @@ class _Import:
                 conn, code, self.user.username, self.reason or "sebelum impor / before import",
                 to_dict(repository.read_document(conn, existing)))
         fields = repository.plan_fields(doc.plan)
+        cadence = (existing.settings or {}).get("skp", {}).get("cadence")
+        if doc.plan.settings.skp.cadence is None and cadence is not None:
+            fields["settings"]["skp"]["cadence"] = cadence  # a database setting: files lack it
         old_fields = {k: existing._mapping[k] for k in fields}
         if old_fields != fields:
             changed = [k for k in fields if old_fields[k] != fields[k]]

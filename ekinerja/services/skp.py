@@ -18,6 +18,7 @@ from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.organisation import period_end
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
+from ekinerja.storage import changes, repository, structure
 from ekinerja.storage import organisation as organisation_store
 from ekinerja.storage import skp as stored
 from ekinerja.storage.database import Database, read_revision, utc
@@ -120,6 +121,9 @@ def rate_employee(
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
+        problem = skp.cadence_problem(period, _cadence(plan))
+        if problem is not None:
+            raise ServiceError(problem)
         row = stored.find_employee(conn, plan.id, employee)
         if row is None:
             raise NotFound(f'pegawai tidak ditemukan / employee not found: "{employee}"')
@@ -145,6 +149,96 @@ def rate_employee(
         audit.record(conn, user, plan.code, "skp_rating", f"{employee}@{period}", action,
                      old_shown, shown, reason)
         return read_revision(conn)
+
+
+def _cadence(plan: Any) -> str | None:
+    """The SKP cadence of a plan row (None: not set)."""
+    value = ((plan.settings or {}).get("skp") or {}).get("cadence")
+    return value if isinstance(value, str) else None
+
+
+def skp_cadence(db: Database, plan_code: str | None = None) -> str | None:
+    """The plan's SKP cadence: `monthly`, `quarterly`, or None while not set."""
+    with db.read() as conn:
+        return _cadence(plan_row(conn, plan_code))
+
+
+def set_skp_cadence(db: Database, user: User | None, plan_code: str | None,
+                    cadence: str) -> int:
+    """Set the plan's cadence of periodic SKP ratings (`monthly` or `quarterly`), a database
+    plan setting (the plan file format has none; an import keeps it); planners and admins
+    (permissions.may_manage_skp). Audited; returns the new revision."""
+    user = require(user, Action.MANAGE_SKP, "SKP")
+    if cadence not in skp.CADENCES:
+        raise ServiceError(
+            f"irama SKP harus salah satu dari / the SKP cadence must be one of: "
+            f"{', '.join(skp.CADENCES)} ({cadence!r})"
+        )
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        old = _cadence(plan)
+        if old == cadence:
+            return read_revision(conn)
+        settings = dict(plan.settings or {})
+        settings["skp"] = {**(settings.get("skp") or {}), "cadence": cadence}
+        repository.update_plan(conn, plan.id, settings=settings)
+        audit.record(conn, user, plan.code, "plan", plan.code, "update",
+                     {"settings.skp.cadence": old}, {"settings.skp.cadence": cadence})
+        changes.record(conn, plan.code, changes.RELOAD)
+        return read_revision(conn)
+
+
+# ----------------------------------------------------------------- organisation predikat
+@dataclass(frozen=True)
+class PredikatEntry:
+    """One organisation predikat of a unit as stored: in force or replaced (history)."""
+
+    unit: str
+    period: str
+    predikat: str
+    author: str | None
+    recorded_at: Any
+    superseded: bool
+
+
+def set_unit_predikat(db: Database, user: User | None, plan_code: str | None, unit: str,
+                      year: int | str, predikat: str | None) -> int:
+    """Set (None: clear) a unit's organisation predikat for a year (docs/skp.md); the one
+    replaced stays as history. Planners and admins (permissions.may_manage_skp); one audited
+    transaction. Returns the new revision."""
+    user = require(user, Action.MANAGE_SKP, f"{unit}/{year}")
+    if predikat is not None and predikat not in skp.UNIT_PREDIKAT_LABELS:
+        raise ServiceError(
+            f"predikat organisasi harus salah satu dari / the organisation predikat must be "
+            f"one of: {', '.join(skp.UNIT_PREDIKAT_LABELS)} ({predikat!r})"
+        )
+    text = str(year).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise ServiceError(f"tahun tidak sah / invalid year: {str(year)!r} (YYYY)")
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        period = check_period(plan, text)
+        if unit not in dict(structure.unit_parents(conn, plan.id)):
+            raise NotFound(f'unit tidak ditemukan / unit not found: "{unit}"')
+        old = stored.replace_unit_predikat(conn, plan.id, unit, period, predikat,
+                                           user.username)
+        if old is None and predikat is None:
+            return read_revision(conn)
+        action = "add" if old is None else "remove" if predikat is None else "update"
+        audit.record(conn, user, plan.code, "unit_predikat", f"{unit}@{period}", action,
+                     None if old is None else {"predikat": old.predikat},
+                     None if predikat is None else {"predikat": predikat})
+        return read_revision(conn)
+
+
+def unit_predikat_history(db: Database, plan_code: str | None, unit: str
+                          ) -> list[PredikatEntry]:
+    """Every organisation predikat of a unit, oldest first, replaced ones included."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        rows = stored.unit_predikat_entries(conn, plan.id, unit)
+    return [PredikatEntry(r.unit, r.period, r.predikat, r.author, utc(r.recorded_at),
+                          bool(r.superseded)) for r in rows]
 
 
 def may_rate(db: Database, user: User | None, plan_code: str | None, employee: str) -> bool:

@@ -178,7 +178,13 @@ _GETTERS = {e.name: attrgetter(*e.fields) for e in ENTITIES}
 
 
 def settings_to_json(settings: model.Settings) -> dict[str, Any]:
-    """Plan settings as a JSON-able dict."""
+    """Plan settings as a JSON-able dict (the SKP cadence only when set)."""
+    skp: dict[str, Any] = {
+        "above_from": float(settings.skp.above_from),
+        "as_expected_from": float(settings.skp.as_expected_from),
+    }
+    if settings.skp.cadence is not None:
+        skp["cadence"] = settings.skp.cadence
     return {
         "cap": float(settings.cap),
         "floor": float(settings.floor),
@@ -186,10 +192,7 @@ def settings_to_json(settings: model.Settings) -> dict[str, Any]:
         "negative_method": settings.negative_method,
         "bands": [[float(bound), str(label)] for bound, label in settings.bands],
         "count": settings.count,
-        "skp": {
-            "above_from": float(settings.skp.above_from),
-            "as_expected_from": float(settings.skp.as_expected_from),
-        },
+        "skp": skp,
     }
 
 

@@ -627,3 +627,30 @@ class ObjectiveHolderRow(Base):
     until: Mapped[date | None] = mapped_column(Date)
     author: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CommentRow(Base):
+    """A comment on an objective or an indicator of a plan (docs/workflow.md): a short thread
+    per item, oldest first."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_plan_id_item", "plan_id", "item_kind", "item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    item_kind: Mapped[str] = mapped_column(String(10))  # "objective" | "indicator"
+    item: Mapped[str] = mapped_column(CODE)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CommentMentionRow(Base):
+    """An account mentioned (@username) in a comment: its in-app notification until read."""
+
+    __tablename__ = "comment_mentions"
+    __table_args__ = (UniqueConstraint("comment_id", "username"),
+                      Index("ix_comment_mentions_username", "username", "read_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    username: Mapped[str] = mapped_column(String(100))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

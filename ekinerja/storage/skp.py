@@ -111,3 +111,33 @@ def replace_note(conn: Connection, plan_id: int, employee: str, period: str, not
                                        note=note, author=author, recorded_at=now(),
                                        superseded=False))
     return current
+
+
+def replace_unit_predikat(conn: Connection, plan_id: int, unit: str, period: str,
+                          predikat: str | None, author: str) -> Row[Any] | None:
+    """Put a unit's organisation predikat of a period in force (None: clear it); the one it
+    replaces stays as history with `superseded` set. Returns the replaced row, or None."""
+    table = predikat_table
+    current = conn.execute(
+        select(table).where(table.c.plan_id == plan_id, table.c.unit == unit,
+                            table.c.period == period, table.c.superseded == false())
+    ).first()
+    if current is not None:
+        conn.execute(update(table).where(table.c.id == current.id).values(superseded=True))
+    if predikat is not None:
+        seq = next_seq(conn, table, plan_id) if current is None else current.seq
+        conn.execute(table.insert().values(plan_id=plan_id, seq=seq, unit=unit, period=period,
+                                           predikat=predikat, author=author, recorded_at=now(),
+                                           superseded=False))
+    return current
+
+
+def unit_predikat_entries(conn: Connection, plan_id: int, unit: str | None = None
+                          ) -> list[Row[Any]]:
+    """Every organisation predikat of a plan (optionally of one unit), replaced ones included,
+    oldest first."""
+    table = predikat_table
+    query = select(table).where(table.c.plan_id == plan_id)
+    if unit is not None:
+        query = query.where(table.c.unit == unit)
+    return list(conn.execute(query.order_by(table.c.id)).all())

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
+from selenium.webdriver.common.by import By
 
 from ekinerja import services
 from ekinerja.app import AppSettings, create_app
@@ -123,3 +124,41 @@ def test_an_employee_sees_their_own_skp_and_writes_their_note(dash_duo, skp_url)
     dash_duo.wait_for_contains_text(f"#{ids.SKP_SELF_MESSAGE}", "Tersimpan", timeout=10)
     dash_duo.wait_for_contains_text("#skp-own-note", "Target gizi tercapai.", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+def test_a_planner_sets_the_cadence_and_a_units_predikat(dash_duo, skp_url):
+    dash_duo.start_server(create_app(AppSettings(database_url=skp_url)),
+                          username=DEMO["planner"].username)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/skp")
+    dash_duo.wait_for_element(f"#{ids.SKP_PREDIKAT_SAVE}", timeout=15)
+    wait_idle(dash_duo)
+    choose(dash_duo, ids.SKP_CADENCE, "quarterly")
+    click(dash_duo, f"#{ids.SKP_CADENCE_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_CADENCE_MESSAGE}", "Tersimpan")
+    wait_idle(dash_duo)
+    click(dash_duo, f"#{ids.SKP_PREDIKAT_UNIT}")  # a searchable dropdown: type, then pick
+    dash_duo.find_element(".dash-dropdown-search").send_keys("Dinas Kesehatan")
+    until(lambda: [o for o in dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, ".dash-dropdown-option") if o.text.strip() == "Dinas Kesehatan"],
+        timeout=10)
+    [option] = [o for o in dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+                if o.text.strip() == "Dinas Kesehatan"]
+    dash_duo.driver.execute_script("arguments[0].click();", option)
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_PREDIKAT_VIEW}", "Dinas Kesehatan ·",
+                                    timeout=15)
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_PREDIKAT_VIEW}", "berlaku", timeout=15)
+    wait_idle(dash_duo)
+    dash_duo.select_dcc_dropdown(f"#{ids.SKP_PREDIKAT_VALUE}", value="Istimewa")
+    click(dash_duo, f"#{ids.SKP_PREDIKAT_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_PREDIKAT_MESSAGE}", "Tersimpan")
+    dash_duo.wait_for_contains_text(f"#{ids.SKP_PREDIKAT_VIEW}", "diganti", timeout=15)
+    db = Database(skp_url)
+    try:
+        assert services.skp_cadence(db) == "quarterly"
+        history = services.unit_predikat_history(db, None, "DIKES")
+        assert [(h.predikat, h.author, h.superseded) for h in history][-2:] == [
+            ("baik", "system", True), ("istimewa", DEMO["planner"].username, False)]
+    finally:
+        db.dispose()
+    logs = dash_duo.get_logs()
+    assert logs == [], [entry["message"][:300] for entry in logs]

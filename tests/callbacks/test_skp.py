@@ -171,3 +171,57 @@ def test_an_employee_writes_their_own_note_only_on_their_own_skp(skp_db, text_of
     assert "Catatan pegawai: sudah" in shown
     message, revision = page.save_note(skp_db, "SKP", STAF_USER, STAF2, "2023", "x", "id")
     assert "tidak diizinkan" in text_of(message) and revision is page.no_update
+
+
+PLANNER = User("perencana", "Perencana", "planner")
+
+
+def test_the_period_choices_follow_the_cadence(skp_db) -> None:
+    from ekinerja.readmodels import skp as views
+
+    assert views.period_choices(services.load_engine(skp_db, "SKP")) == ["2023"]  # with data
+    services.set_skp_cadence(skp_db, PLANNER, "SKP", "monthly")
+    engine = services.load_engine(skp_db, "SKP")
+    choices = views.period_choices(engine)
+    assert choices[:2] == ["2023-01", "2023-02"] and choices[-1] == "2023"
+    assert not [p for p in choices if "Q" in p]
+    assert views.skp_period(engine, "2023-Q3") == "2023-09"
+    services.set_skp_cadence(skp_db, PLANNER, "SKP", "quarterly")
+    engine = services.load_engine(skp_db, "SKP")
+    assert views.period_choices(engine) == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2023"]
+    assert views.skp_period(engine, "2023-08") == "2023-Q3"
+
+
+def test_only_planners_and_admins_get_the_cadence_and_predikat_controls(skp_db,
+                                                                        text_of) -> None:
+    from ekinerja.layouts import skp as layout
+
+    params = page.layout_params(source(skp_db), "id", PLANNER)
+    assert params["can_manage"] and [u.code for u in params["units"]][:1] == ["PEMDA"]
+    text = text_of(layout.layout("id", **params))
+    assert "Simpan irama" in text and "Simpan predikat" in text
+    for user in (KABID_USER, STAF_USER, User("ev", "Ev", "evaluator")):
+        params = page.layout_params(source(skp_db), "id", user)
+        assert not params["can_manage"]
+        assert "Simpan predikat" not in text_of(layout.layout("id", **params))
+
+
+def test_the_predikat_panel_follows_a_saved_predikat_and_refusals_are_said(skp_db,
+                                                                          text_of) -> None:
+    year, value, view = page.predikat_panel(services.load_engine(skp_db, "SKP"), skp_db,
+                                            "SKP", "BIDANG", "2023-Q2", "id")
+    assert "2023" in text_of(year) and value == "baik"
+    said, revision = page.save_predikat(skp_db, "SKP", PLANNER, "BIDANG", "2023-Q2",
+                                        "istimewa", "id")
+    assert "Tersimpan" in text_of(said) and isinstance(revision, int)
+    _year, value, view = page.predikat_panel(services.load_engine(skp_db, "SKP"), skp_db,
+                                             "SKP", "BIDANG", "2023", "id")
+    assert value == "istimewa"
+    shown = text_of(view)
+    assert "Istimewa" in shown and "perencana" in shown and "diganti" in shown
+    said, revision = page.save_predikat(skp_db, "SKP", KABID_USER, "BIDANG", "2023", "kurang",
+                                        "en")
+    assert "not allowed" in text_of(said) and revision is page.no_update
+    said, _revision = page.save_cadence(skp_db, "SKP", STAF_USER, "monthly", "id")
+    assert "tidak diizinkan" in text_of(said)
+    assert services.skp_cadence(skp_db, "SKP") is None

@@ -165,6 +165,32 @@ def _skp_rating(nip: str) -> Callable[[Database], dict[str, Any]]:
                         "skp-feedback.value": "uji matriks peran"}
 
 
+def _budget(_db: Database) -> dict[str, Any]:
+    return {"budget-objective.value": "SP-DIKES-KESMAS", "report-year.value": 2023,
+            "budget-amount.value": f"{next(_counter)}.000.000", "budget-realization.value": ""}
+
+
+def _comment(_db: Database) -> dict[str, Any]:
+    return {"comment-target.value": "objective:SPD-DIKES-1",
+            "comment-text.value": f"komentar uji {next(_counter)}"}
+
+
+def _mention_everyone(db: Database) -> None:
+    from ekinerja.services.comments import add_comment
+
+    add_comment(db, SYSTEM, None, "objective", "SPD-DIKES-1",
+                " ".join(f"@{name}" for name in ACCOUNT_OF.values()))
+
+
+def _skp_cadence(_db: Database) -> dict[str, Any]:
+    return {"skp-cadence.value": ("monthly", "quarterly")[next(_counter) % 2]}
+
+
+def _unit_predikat(_db: Database) -> dict[str, Any]:
+    return {"skp-predikat-unit.value": "DIKES", "period.value": PERIOD,
+            "skp-predikat-value.value": ("baik", "istimewa")[next(_counter) % 2]}
+
+
 def _skp_note(nip: str) -> Callable[[Database], dict[str, Any]]:
     return lambda _db: {"skp-employee.value": nip, "period.value": PERIOD,
                         "skp-self-note.value": f"catatan uji {next(_counter)}"}
@@ -424,6 +450,9 @@ WRITES = (
     Write("skp: one's own note", ids.SKP_SELF_SAVE, frozenset({"admin", "employee"}),
           _skp_note(STAFF)),
     Write("skp: another's note", ids.SKP_SELF_SAVE, ADMINS, _skp_note(HEAD)),
+    Write("skp: the cadence", ids.SKP_CADENCE_SAVE, PLANNERS, _skp_cadence),
+    Write("skp: a unit's organisation predikat", ids.SKP_PREDIKAT_SAVE, PLANNERS,
+          _unit_predikat),
     Write("pengguna: create an account", ids.ACCOUNT_CREATE, ADMINS, _new_account),
     Write("pengguna: change an account", ids.ACCOUNT_SAVE, ADMINS, _target_account),
     Write("pengguna: disable an account", ids.ACCOUNT_TOGGLE, ADMINS, _target_account,
@@ -461,6 +490,11 @@ WRITES = (
     Write("organisasi: save an employee", ids.ORG_EMP_SAVE, PLANNERS, _org_employee),
     Write("organisasi: name a successor", ids.ORG_SUCCEED, PLANNERS, _succession, _leaving),
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
+    Write("laporan: a budget", ids.BUDGET_SAVE, PLANNERS, _budget),
+    Write("comments: post on an objective", ids.COMMENT_POST,
+          frozenset(ROLES) - {"viewer"}, _comment),
+    Write("comments: mark one's mentions read", ids.MENTIONS_READ, frozenset(ROLES),
+          lambda _db: {}, _mention_everyone),
     Write("lke: answer a criterion", ids.LKE_SAVE, EVALUATORS, _lke_answer),
     Write("lke: add a finding", ids.LKE_FINDING_ADD, EVALUATORS, _lke_finding),
     Write("lke: follow a finding up", ids.LKE_FOLLOW_SAVE, EVALUATORS, _lke_follow_up,
