@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Input, Output, State, no_update
+from dash import ALL, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -139,17 +139,25 @@ def register(app: Any) -> None:
         return
     setattr(app, REGISTERED, True)
 
+    for page, selected in (("tree", ids.WORK_SELECTED), ("map", ids.MAP_SELECTED)):
+        app.clientside_callback(  # the page's chosen node into the card's own store
+            "function(code) { return code === undefined ? null : code; }",
+            Output({"type": ids.COMMENT_NODE, "page": page}, "data"),
+            Input(selected, "data"),
+        )
+
     @app.callback(
         Output(ids.COMMENT_TARGET, "options"),
         Output(ids.COMMENT_TARGET, "value"),
         Output(ids.COMMENT_FORM, "hidden"),
-        Input(ids.WORK_SELECTED, "data"),
+        Input({"type": ids.COMMENT_NODE, "page": ALL}, "data"),
         Input(ids.COMMENT_CARD, "id"),  # only where the card is
         LANG_IN,
         State(ids.COMMENT_TARGET, "value"),
     )
-    def choose_item(code: str | None, _card: Any, lang: str | None, current: str | None
-                    ) -> Any:
+    def choose_item(codes: list[str | None], _card: Any, lang: str | None,
+                    current: str | None) -> Any:
+        code = next((c for c in codes or () if c), None)
         return choose(engine_of(app), actor(), code, current, lang)
 
     @app.callback(

@@ -16,9 +16,12 @@ from ekinerja.i18n import fmt_datetime, translator
 from ekinerja.services.comments import MAX_COMMENT, MENTION
 
 
-def thread_card(lang: str = "id") -> html.Section:
-    """The comments of the objective chosen on the page (the workshop's selection): what they
-    are about, the thread, and the form for who may comment."""
+def thread_card(lang: str = "id", hint: str | None = None, page: str = "tree"
+                ) -> html.Section:
+    """The comments of the objective chosen on the page (`page` "tree": the workshop's
+    selection; "map": the node chosen on the strategy map, copied into the card's own store):
+    what they are about, the thread, and the form for who may comment; `hint` says how to
+    choose one (default: in the tree)."""
     _ = translator(lang)
     form = html.Div(
         [
@@ -33,9 +36,10 @@ def thread_card(lang: str = "id") -> html.Section:
         id=ids.COMMENT_FORM, hidden=True,
     )
     body = [
+        dcc.Store(id={"type": ids.COMMENT_NODE, "page": page}),
         html.Label(_("About"), htmlFor=ids.COMMENT_TARGET, className="small"),
         dcc.Dropdown(id=ids.COMMENT_TARGET, options=[], value=None, clearable=False,
-                     searchable=False, placeholder=_("Click a node of the tree")),
+                     searchable=False, placeholder=hint or _("Click a node of the tree")),
         html.Div(id=ids.COMMENT_THREAD, className="comment-thread small my-2",
                  **{"aria-live": "polite"}),
         form,

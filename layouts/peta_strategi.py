@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from ekinerja.layouts import ids
+from ekinerja.layouts import common_comments, ids
 from ekinerja.layouts.common import graph, message, page_title, text_colour
 from ekinerja.layouts.common_map import (
     LABEL_FONT,
@@ -164,6 +164,7 @@ def layout(lang: str = "id", scopes: list[Named] | None = None, scope: str | Non
                 ],
                 className="map-wrap",
             ),
+            common_comments.thread_card(lang, hint=_("Click an objective on the map"), page="map"),
         ],
         className="page-peta",
     )

@@ -31,9 +31,8 @@ from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.inputs import text
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
-from ekinerja.services.structure import existing_indicator
+from ekinerja.services.structure import existing_indicator, may_on_indicator
 from ekinerja.storage import followups as stored
-from ekinerja.storage import structure
 from ekinerja.storage.database import Database, read_revision, utc
 from ekinerja.storage.realizations import objective_scope
 
@@ -285,12 +284,9 @@ def analysis_of(db: Database, plan_code: str | None, year: int) -> list[FollowUp
 def may_follow_up_indicator(db: Database, user: User | None, plan_code: str | None,
                             indicator: str) -> bool:
     """Whether `user` may record a follow-up of an indicator (False for an unknown one)."""
-    if user is None or not policy.may(user, Action.RECORD_FOLLOW_UP):
-        return False
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        row = structure.find_indicator(conn, plan.id, indicator)
-        if row is None:
-            return False
+
+    def check(conn: Connection, user: User, plan: Row[Any], row: Row[Any]) -> bool:
         unit, owner = objective_scope(conn, plan.id, row.objective)
         return policy.may_follow_up(user, unit, owner, unit_scope(conn, plan.id, user))
+
+    return may_on_indicator(db, user, plan_code, indicator, Action.RECORD_FOLLOW_UP, check)

@@ -70,3 +70,23 @@ def test_an_evaluator_mentions_the_head_who_reads_it_in_the_inbox(dash_duo, live
     assert unread_mention_count(db, HEAD) == 0
     logs = dash_duo.get_logs()
     assert logs == [], [entry["message"][:300] for entry in logs]
+
+
+def test_the_strategy_map_shows_the_comments_of_its_chosen_node(dash_duo, live_app, db) -> None:
+    """A planner opens the map on an agency objective (`?node=`), reads its thread and posts to
+    it from the map's own comments card."""
+    dash_duo.start_server(live_app, username="demo-planner")
+    dash_duo.wait_for_page(url=dash_duo.server_url + f"/peta-strategi?node={OBJECTIVE}")
+    dash_duo.wait_for_element(f"#{ids.COMMENT_CARD}", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{ids.COMMENT_TARGET}", OBJECTIVE, timeout=15)
+    wait_idle(dash_duo)
+    box = dash_duo.find_element(f"#{ids.COMMENT_TEXT}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
+                                   "{block: 'center', behavior: 'instant'});", box)
+    box.send_keys("Catatan dari peta strategi")
+    click(dash_duo, f"#{ids.COMMENT_POST}")
+    dash_duo.wait_for_contains_text(f"#{ids.COMMENT_THREAD}", "Catatan dari peta strategi")
+    bodies = [c.body for c in comments_on(db, HEAD, None, "objective", OBJECTIVE)]
+    assert "Catatan dari peta strategi" in bodies
+    logs = dash_duo.get_logs()
+    assert logs == [], [entry["message"][:300] for entry in logs]
