@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
-from ekinerja.callbacks import workshop
+from ekinerja.callbacks import common_workshop
 from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
@@ -64,7 +64,7 @@ def search(engine: Engine, query: str | None) -> list[dict[str, str]]:
 
 def register(app: Any) -> None:
     """Tree drawing, expand/collapse on click, search, and the workshop panel."""
-    workshop.register(app)
+    common_workshop.register(app)
 
     @app.callback(
         Output(ids.TREE_GRAPH, "elements"),

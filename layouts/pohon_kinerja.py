@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from ekinerja.layouts import common_comments, ids, workshop
+from ekinerja.layouts import common_comments, common_workshop, ids
 from ekinerja.layouts.common import graph, page_title, text_colour
 from ekinerja.layouts.common_map import LABEL_FONT, MIN_ZOOM, zoom_buttons
 
@@ -101,7 +101,7 @@ def layout(lang: str = "id", root: str | None = None, can_edit: bool = False, **
                               html.Section(id=ids.TREE_DETAILS, className="panel tree-details",
                                            **{"aria-live": "polite"})],
                              className="work-main"),
-                    workshop.panel(lang, can_edit),
+                    common_workshop.panel(lang, can_edit),
                 ],
                 className="work-layout" + (" work-editing" if can_edit else ""),
             ),

@@ -4,7 +4,8 @@ forms filled from the plan, and changes made as the signed-in account."""
 from __future__ import annotations
 
 import pytest
-from ekinerja.callbacks import common, workshop
+from ekinerja.callbacks import common
+from ekinerja.callbacks import common_workshop as workshop
 from ekinerja.layouts import ids
 
 from ekinerja import services

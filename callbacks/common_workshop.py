@@ -17,7 +17,8 @@ from ekinerja.callbacks.common import (
     PERIOD_IN,
     REVISION_IN,
 )
-from ekinerja.layouts import ids, workshop
+from ekinerja.layouts import common_workshop as workshop
+from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback
 
 from ekinerja import services
