@@ -47,7 +47,6 @@ SNAPSHOT_VERSION = 1
 SNAPSHOTS_KEPT = 8
 #: Files smaller than this are read by the full reader directly (it is fast enough there).
 MIN_FAST_BYTES = 0
-_NIP = re.compile(r"[0-9]{18}")
 _MAX_TEXT = 32767
 
 Opt = Any  # a field that may be absent (UNSET), null (None) or a value
@@ -426,7 +425,7 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
     _no_loop(unit_codes, unit_parents)
     nips = _column(employees, "nip")
     _texts(nips, "code")
-    _require(all(map(_NIP.fullmatch, nips)))
+    _require(all(map(model.NIP.fullmatch, nips)))
     _unique(nips)
     nip_set = set(nips)
     _texts(_column(employees, "name"), "name")

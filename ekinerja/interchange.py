@@ -42,7 +42,6 @@ PlaceOf = Callable[[JSONPath], str]
 
 #: Longest text a workbook cell holds: the bands of `plan.settings` are one cell of JSON.
 MAX_TEXT = 32767
-_NIP = re.compile(r"[0-9]{18}")
 _NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _MISSING = object()
 
@@ -282,7 +281,7 @@ class _Parser:
             result = self.text(path, value, rule=_TEXT_RULE[kind])
             if result is _MISSING:
                 return result
-            if kind == "nip" and not _NIP.fullmatch(result):
+            if kind == "nip" and not model.NIP.fullmatch(result):
                 self.error(path, f"NIP harus 18 angka / NIP must be 18 digits: {_describe(value)}")
                 return _MISSING
             if kind == "period" and _period_year(result) is None:

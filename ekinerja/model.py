@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+#: A NIP (Nomor Induk Pegawai): exactly 18 ASCII digits.
+NIP = re.compile(r"[0-9]{18}")
 
 LEVELS: tuple[str, ...] = (
     "vision",

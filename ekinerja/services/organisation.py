@@ -16,7 +16,6 @@ to whoever held it then (`holders_in_period`).
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from ekinerja.messages import N_
-from ekinerja.model import UNIT_KINDS
+from ekinerja.model import NIP, UNIT_KINDS
 from ekinerja.periods import parse_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
@@ -38,8 +37,6 @@ from ekinerja.storage import organisation as stored
 from ekinerja.storage.database import Database, read_revision
 from ekinerja.textrules import text_problem
 
-#: A NIP as the plan importer checks it (ekinerja.interchange): exactly 18 ASCII digits.
-NIP_PATTERN = re.compile(r"[0-9]{18}")
 UNIT_FIELDS = ("name", "parent", "kind")
 EMPLOYEE_FIELDS = ("name", "unit", "position", "supervisor")
 
@@ -137,7 +134,7 @@ def _text(values: dict[str, Any], name: str, kind: str, *, required: bool) -> No
 
 
 def _check_nip(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not NIP_PATTERN.fullmatch(value):
+    if not isinstance(value, str) or not NIP.fullmatch(value):
         raise InvalidEdit(BAD_NIP, field, value="" if value is None else str(value))
     return value
 
