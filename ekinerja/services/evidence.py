@@ -5,8 +5,6 @@ them (services.realizations.record_realization) and kept with its history."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ import filetype
 
 from ekinerja.services.access import User
 from ekinerja.services.errors import NotFound, PermissionDenied, ServiceError
+from ekinerja.services.inputs import upload_bytes, upload_payload
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import realizations as stored
 from ekinerja.storage.database import Database
@@ -66,13 +65,10 @@ def decode_upload(contents: str | None, name: str | None) -> Upload | None:
     ServiceError when it is not such a data URL."""
     if not contents:
         return None
-    head, _, body = contents.partition(",")
-    if not head.startswith("data:") or not head.endswith(";base64"):
+    payload = upload_payload(contents)
+    data = upload_bytes(payload) if payload is not None else None
+    if data is None:
         raise ServiceError("berkas tidak terbaca / the file could not be read")
-    try:
-        data = base64.b64decode(body, validate=True)
-    except (binascii.Error, ValueError):
-        raise ServiceError("berkas tidak terbaca / the file could not be read") from None
     return Upload(name or "bukti", data)
 
 

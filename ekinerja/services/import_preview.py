@@ -11,8 +11,6 @@ ekinerja.workbooks while it is read.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from ekinerja.problems import capped
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import ServiceError
 from ekinerja.services.importing import ImportReport, import_document
+from ekinerja.services.inputs import upload_bytes, upload_payload
 from ekinerja.services.plans import load_document
 from ekinerja.storage.database import Database
 
@@ -58,15 +57,14 @@ class Preview:
 def decode(contents: str | None, max_bytes: int) -> bytes:
     """The bytes of a dcc.Upload (`data:<type>;base64,<bytes>`); ServiceError when there is
     none, it is not such a data URL, or it holds more than `max_bytes`."""
-    head, _, body = (contents or "").partition(",")
-    if not head.startswith("data:") or not head.endswith(";base64"):
+    body = upload_payload(contents)
+    if body is None:
         raise ServiceError(Message(UNREADABLE))
     if len(body) * 3 // 4 > max_bytes + 3:  # before decoding: the size is known from the text
         raise _too_large(len(body) * 3 // 4, max_bytes)
-    try:
-        data = base64.b64decode(body, validate=True)
-    except (binascii.Error, ValueError):
-        raise ServiceError(Message(UNREADABLE)) from None
+    data = upload_bytes(body)
+    if data is None:
+        raise ServiceError(Message(UNREADABLE))
     if not data:
         raise ServiceError(Message(EMPTY_FILE))
     if len(data) > max_bytes:

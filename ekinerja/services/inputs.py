@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from typing import Any
 
@@ -38,3 +40,20 @@ def need_reason(reason: str | None) -> str:
     if not isinstance(reason, str) or not reason.strip():
         raise ServiceError(Message(REASON_REQUIRED))
     return text(reason.strip(), "reason", "alasan / reason", required=True) or ""
+
+
+def upload_payload(contents: str | None) -> str | None:
+    """The base64 text of a dcc.Upload's contents (`data:<type>;base64,<text>`), None when
+    the contents are not such a data URL."""
+    head, _, body = (contents or "").partition(",")
+    if not head.startswith("data:") or not head.endswith(";base64"):
+        return None
+    return body
+
+
+def upload_bytes(payload: str) -> bytes | None:
+    """The bytes of an upload's base64 text, None when it is not valid base64."""
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return None
