@@ -16,7 +16,7 @@ from ekinerja.callbacks.common import (
     query_value,
 )
 from ekinerja.layouts import bobot, ids
-from ekinerja.layouts.common import feedback
+from ekinerja.layouts.common import feedback, no_database
 
 from ekinerja import numbers, permissions, services
 from ekinerja.i18n import fmt_number, translator
@@ -147,7 +147,7 @@ def save(
     _ = translator(lang)
     refused = (no_update, no_update)
     if db is None:
-        return (*refused, feedback(False, _("This page needs a database to save."), lang),
+        return (*refused, no_database(lang),
                 no_update, no_update)
     if not isinstance(seen, dict) or not isinstance(seen.get("parent"), str):
         return (*refused, feedback(False, _("Choose a parent objective."), lang),

@@ -22,7 +22,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import common_comments as view
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import feedback, message
+from ekinerja.layouts.common import feedback, message, no_database
 
 from ekinerja import permissions
 from ekinerja.i18n import language, translator
@@ -85,7 +85,7 @@ def post(db: Database | None, user: User | None, plan_code: str | None, target: 
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update, \
+        return no_database(lang), no_update, \
             no_update
     item = view.parse_target(target)
     if item is None:
@@ -125,7 +125,7 @@ def read_all(db: Database | None, user: User | None, plan_code: str | None,
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     try:
         revision = mark_mentions_read(db, user, plan_code)
     except ServiceError as exc:

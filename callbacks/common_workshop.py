@@ -19,7 +19,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import common_workshop as workshop
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import employee_options, feedback
+from ekinerja.layouts.common import employee_options, feedback, no_database
 
 from ekinerja import services
 from ekinerja.i18n import N_, translator
@@ -168,7 +168,7 @@ def act(trigger: str, db: Database | None, plan_code: str | None, user: User | N
     """Make the change a button asks for, as `user`: (message, revision, selected)."""
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update, \
+        return no_database(lang), no_update, \
             no_update
     chosen = selected
     try:

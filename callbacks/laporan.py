@@ -18,7 +18,7 @@ from ekinerja.callbacks.common import (
     service_context,
 )
 from ekinerja.layouts import ids, laporan
-from ekinerja.layouts.common import feedback, message
+from ekinerja.layouts.common import feedback, message, no_database
 
 from ekinerja import documents, numbers, permissions
 from ekinerja.i18n import language, translator
@@ -94,7 +94,7 @@ def freeze(db: Database | None, user: User | None, plan_code: str | None, unit: 
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     try:
         version = freeze_agreement(db, user, plan_code, unit or "", int(year or 0),
                                    kind or "", day or "", reason)
@@ -151,7 +151,7 @@ def save_budget(db: Database | None, user: User | None, plan_code: str | None,
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     if not objective or not year:
         return feedback(False, _("Choose a program or activity."), lang), no_update
     try:

@@ -16,7 +16,7 @@ from ekinerja.callbacks.common import (
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import lke as page
-from ekinerja.layouts.common import feedback, message
+from ekinerja.layouts.common import feedback, message, no_database
 
 from ekinerja import lke, lke_evidence, permissions
 from ekinerja.i18n import language, translator
@@ -97,7 +97,7 @@ def save_answer(db: Database | None, user: User | None, plan_code: str | None,
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     try:
         evaluations.record_answer(db, user, plan_code, unit or "", int(year or 0),
                                   criterion or "", None if answer == page.NONE else answer,
@@ -115,7 +115,7 @@ def add_finding(db: Database | None, user: User | None, plan_code: str | None,
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     try:
         found = evaluations.add_finding(db, user, plan_code, unit or "", int(year or 0),
                                         criterion, text or "", advice or "")
@@ -131,7 +131,7 @@ def save_follow_up(db: Database | None, user: User | None, plan_code: str | None
     lang = language(lang)
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     if finding is None:
         return feedback(False, _("Choose a finding."), lang), no_update
     try:

@@ -21,7 +21,7 @@ from ekinerja.callbacks.common import (
     service_context,
 )
 from ekinerja.layouts import ids, peta_strategi
-from ekinerja.layouts.common import feedback
+from ekinerja.layouts.common import feedback, no_database
 
 from ekinerja import permissions, services
 from ekinerja.i18n import N_, band_label, language, period_label, translator
@@ -123,7 +123,7 @@ def edit_map(trigger: str, db: Database | None, user: User | None, plan_code: st
     """Make the change a map editing button asks for, as `user`: (message, revision)."""
     _ = translator(lang)
     if db is None:
-        return feedback(False, _("This page needs a database to save."), lang), no_update
+        return no_database(lang), no_update
     try:
         if trigger in (ids.MAP_ARROW_ADD, ids.MAP_ARROW_REMOVE):
             if not cause or not effect:

@@ -320,6 +320,11 @@ def message(text: str) -> html.P:
     return html.P(text, className="muted")
 
 
+def no_database(lang: str) -> html.Div:
+    """The refusal of a save on a page that shows a plan file (no database to save in)."""
+    return feedback(False, translator(lang)(N_("This page needs a database to save.")), lang)
+
+
 def feedback(ok: bool, text: str, lang: str) -> html.Div:
     """The outcome of a save: a success (`text`, or "Saved.") or a refusal, said in words."""
     _ = translator(lang)
