@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from ekinerja.messages import N_, Message
-from ekinerja.model import PlanDocument
+from ekinerja.model import Employee, PlanDocument
 
 KINDS: dict[str, str] = {  # kind -> its heading (a msgid), in the order they are listed
     "no_indicator": N_("Objectives without indicators"),
@@ -121,20 +121,17 @@ def _find(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
 
     for o in doc.objectives:
         if not indicators_of[o.code] and not children[o.code]:
-            add("no_indicator", o.code, lambda o=o: (Message(
-                N_('"{code}" has neither indicators nor child objectives.'), {"code": o.code}),
-                _tree(o.code)))
+            add("no_indicator", o.code, lambda o=o: no_indicator(o.code))
 
-    years = [str(y) for y in range(doc.plan.start_year, doc.plan.end_year + 1)]
+    years = plan_years(doc)
     wanted = set(years)  # only a year's own target counts for the year
     targeted = {(t.indicator, t.period) for t in doc.targets if t.period in wanted}
     for i in doc.indicators:
         code = i.code
         missing = [y for y in years if (code, y) not in targeted]
         if missing:
-            add("no_target", i.code, lambda i=i, missing=missing: (Message(
-                N_('"{code}" has no target for {periods}.'),
-                {"code": i.code, "periods": ", ".join(missing)}), _tree(i.objective, i.code)))
+            add("no_target", i.code, lambda i=i, missing=missing: no_target(
+                i.code, i.objective, missing))
 
     root = next((o.code for o in doc.objectives if o.level == "vision"), None)
     aligned: set[str] = set()
@@ -146,8 +143,7 @@ def _find(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
             stack.extend(children[node])
     for o in doc.objectives:
         if o.code not in aligned:
-            add("unaligned", o.code, lambda o=o: (Message(
-                N_('"{code}" has no path to the vision.'), {"code": o.code}), _tree(o.code)))
+            add("unaligned", o.code, lambda o=o: unaligned(o.code))
 
     level_of = {o.code: o.level for o in doc.objectives}
     owner_of = {o.code: o.owner for o in doc.objectives}
@@ -158,32 +154,84 @@ def _find(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
     supervisor_of = {e.nip: e.supervisor for e in doc.employees}
     for e in doc.employees:
         if not rhk_of[e.nip]:
-            add("no_rhk", e.nip, lambda e=e: (Message(
-                N_("{name} ({nip}) has no RHK."), {"name": e.name, "nip": e.nip}),
-                "/pohon-kinerja?" + urlencode({"employee": e.nip})))
+            add("no_rhk", e.nip, lambda e=e: no_rhk(e))
     for nip, codes in rhk_of.items():
         supervisor = supervisor_of.get(nip)
-        if not supervisor or not rhk_of[supervisor]:
+        if not supervisor or not rhk_of.get(supervisor):  # get: the loop must not add keys
             continue
         for code in codes:
             if not any(level_of.get(p) == "individual" and owner_of.get(p) == supervisor
                        for p in parents[code]):
                 add("rhk_not_under_supervisor", code,
-                    lambda code=code, supervisor=supervisor: (Message(
-                        N_('"{code}" is not under an RHK of the supervisor ({supervisor}).'),
-                        {"code": code, "supervisor": supervisor}), _tree(code)))
+                    lambda code=code, supervisor=supervisor: not_under_supervisor(
+                        code, supervisor))
 
     for o in doc.objectives:
         total = weights.get(o.code)
         if (children[o.code] or indicators_of[o.code]) and total is not None and abs(
                 total - 100.0) > TOLERANCE:
-            add("weights_not_100", o.code, lambda o=o, total=total: (Message(
-                N_('The weights under "{code}" sum to {total}.'),
-                {"code": o.code, "total": round(total, 2)}),
-                "/bobot?" + urlencode({"parent": o.code})))
+            add("weights_not_100", o.code, lambda o=o, total=total: weights_not_100(
+                o.code, total))
 
     _manual_items(doc, manuals, found)
     return found
+
+
+# Each kind's message and fix link (shared by this plain check and the Kualitas page's
+# vectorised one, readmodels.quality).
+def plan_years(doc: PlanDocument) -> list[str]:
+    """The plan's years, each of which every indicator needs a target for."""
+    return [str(y) for y in range(doc.plan.start_year, doc.plan.end_year + 1)]
+
+
+def no_indicator(code: str) -> tuple[Message, str]:
+    """An objective without indicators or child objectives."""
+    return Message(N_('"{code}" has neither indicators nor child objectives.'),
+                   {"code": code}), _tree(code)
+
+
+def no_target(code: str, objective: str, missing: list[str]) -> tuple[Message, str]:
+    """An indicator without a target for the `missing` years."""
+    return Message(N_('"{code}" has no target for {periods}.'),
+                   {"code": code, "periods": ", ".join(missing)}), _tree(objective, code)
+
+
+def unaligned(code: str) -> tuple[Message, str]:
+    """An objective with no path to the vision."""
+    return Message(N_('"{code}" has no path to the vision.'), {"code": code}), _tree(code)
+
+
+def no_rhk(employee: Employee) -> tuple[Message, str]:
+    """An employee without RHK."""
+    return (Message(N_("{name} ({nip}) has no RHK."),
+                    {"name": employee.name, "nip": employee.nip}),
+            "/pohon-kinerja?" + urlencode({"employee": employee.nip}))
+
+
+def not_under_supervisor(code: str, supervisor: str) -> tuple[Message, str]:
+    """An RHK not under an RHK of its owner's supervisor."""
+    return Message(N_('"{code}" is not under an RHK of the supervisor ({supervisor}).'),
+                   {"code": code, "supervisor": supervisor}), _tree(code)
+
+
+def weights_not_100(code: str, total: float) -> tuple[Message, str]:
+    """An objective whose children's weights sum to `total`, not 100."""
+    return (Message(N_('The weights under "{code}" sum to {total}.'),
+                    {"code": code, "total": round(total, 2)}),
+            "/bobot?" + urlencode({"parent": code}))
+
+
+def iku_without_manual(code: str, objective: str, empty: list[str]) -> tuple[Message, str]:
+    """An IKU whose Manual IKU lacks the `empty` fields."""
+    return Message(N_('IKU "{code}" lacks in its Manual IKU: {fields}.'),
+                   {"code": code, "fields": ", ".join(empty)}), _tree(objective, code)
+
+
+def manual_gaps(manual: Mapping[str, Any]) -> list[str]:
+    """The Manual IKU fields an IKU's manual leaves empty ([] when it is no IKU)."""
+    if not manual.get("iku"):
+        return []
+    return [f for f in MANUAL_FIELDS if not str(manual.get(f) or "").strip()]
 
 
 def _manual_items(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | None,
@@ -195,13 +243,11 @@ def _manual_items(doc: PlanDocument, manuals: Mapping[str, Mapping[str, Any]] | 
         found.objective_of = {i.code: i.objective for i in doc.indicators}
     objective_of = found.objective_of
     for code, manual in manuals.items():
-        if code in objective_of and manual.get("iku"):
-            empty = [f for f in MANUAL_FIELDS if not str(manual.get(f) or "").strip()]
+        if code in objective_of:
+            empty = manual_gaps(manual)
             if empty:
-                found.add("iku_without_manual", code, lambda code=code, empty=empty: (Message(
-                    N_('IKU "{code}" lacks in its Manual IKU: {fields}.'),
-                    {"code": code, "fields": ", ".join(empty)}),
-                    _tree(objective_of[code], code)))
+                found.add("iku_without_manual", code, lambda code=code, empty=empty:
+                          iku_without_manual(code, objective_of[code], empty))
 
 
 def counts(items: list[QualityItem]) -> dict[str, int]:

@@ -1300,6 +1300,20 @@ class Engine:
                     queue.append(parent)
         return []
 
+    def compiled_columns(self) -> dict[str, np.ndarray]:
+        """The compiled columns in the plan lists' order (read them, never change them):
+        `level_rank` per objective, `link_parent`, `link_child` (node indices, -1 for a code
+        not compiled) and `link_weight` per link, `indicator_objective` (node, -1) and
+        `indicator_weight` per indicator."""
+        return {"level_rank": self._obj_rank, "link_parent": self._link_parent,
+                "link_child": self._link_child, "link_weight": self._link_weight,
+                "indicator_objective": self._ind_parent, "indicator_weight": self._ind_weight}
+
+    def target_positions(self, period: str) -> np.ndarray:
+        """The positions of the indicators with a target row for `period` (its value or not)."""
+        grouped = self._targets.get(period)
+        return grouped[0] if grouped is not None else np.empty(0, dtype=np.int64)
+
 
 class Evaluation:
     """Scores, coverage and influence of every node in one period."""
