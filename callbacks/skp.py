@@ -67,11 +67,31 @@ def layout_params(source: PlanSource, lang: str, user: User | None = None) -> di
             "cadence": engine.doc.plan.settings.skp.cadence}
 
 
+def shown_result(engine: Engine, db: Database | None, plan_code: str | None, period: str,
+                 wanted: list[str], pending: SkpRating | None = None, units: bool = True
+                 ) -> skp.SkpResult:
+    """The SKP a page shows of a period (`skp_views.page_result`): the employees `wanted`,
+    with `units` every unit's counts; the database's ratings in force (or the plan file's),
+    with a rating being chosen previewed (`pending`, nothing written)."""
+    if db is not None:
+        only = wanted[0] if not units and len(wanted) == 1 else None
+        period, ratings, predikats, holders = services.skp_inputs(db, plan_code, period,
+                                                                  pending, only)
+        return skp_views.page_result(engine, period, wanted, ratings, predikats, holders,
+                                     units)
+    ratings = list(engine.doc.skp_ratings)
+    if pending is not None:
+        ratings = [r for r in ratings if not (r.employee == pending.employee
+                                              and r.period == period)] + [pending]
+    return skp_views.page_result(engine, period, wanted, ratings, None, None, units)
+
+
 def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
               pending: SkpRating | None = None) -> skp.SkpResult:
-    """The SKP of a period: the database's ratings in force (or the plan file's), with a
-    rating being chosen previewed (`pending`, nothing written). Without `pending` the result
-    is kept per (engine, period, database revision): every write moves the revision."""
+    """The SKP of every employee in a period (the workbooks): the database's ratings in force
+    (or the plan file's), with a rating being chosen previewed (`pending`, nothing written).
+    Without `pending` the result is kept per (engine, period, database revision): every
+    write moves the revision."""
     if pending is None:
         revision = db.revision() if db is not None else None
         return _RESULTS.get(engine, ("skp", plan_code, period, revision),
@@ -105,7 +125,7 @@ def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | 
         return message(_("No period with data.")), "", ""
     if not nip or nip not in employees_by_nip(engine):
         return message(_("Choose an employee.")), "", ""
-    result = result_of(engine, db, plan_code, period)
+    result = shown_result(engine, db, plan_code, period, [nip], units=False)
     rating = services.skp_rating(db, plan_code, nip, period) if db is not None else None
     history = services.rating_history(db, plan_code, nip, period) if db is not None else []
     holders = services.holders_in_period(db, plan_code, period) if db is not None else None
@@ -192,7 +212,7 @@ def predikat_panel(engine: Engine, db: Database | None, plan_code: str | None,
     if db is None or period is None or not unit:
         return "", "", ""
     year = period[:4]
-    result = result_of(engine, db, plan_code, year)
+    result = shown_result(engine, db, plan_code, year, [])
     shown = result.units.get(unit)
     history = services.unit_predikat_history(db, plan_code, unit)
     return (
@@ -251,11 +271,13 @@ def live(engine: Engine, db: Database | None, plan_code: str | None, user: User 
     pending = None
     if nip and nip in employees_by_nip(engine) and behaviour in RATINGS:
         pending = SkpRating(nip, period, behaviour, work if work in RATINGS else None)
-    result = result_of(engine, db, plan_code, period, pending)
+    rated = skp_views.rateable_employees(engine, user)
+    result = shown_result(engine, db, plan_code, period,
+                          [e.nip for e in rated] + ([nip] if nip else []), pending)
     unit_code = skp_views.rating_unit(engine, user, nip)
     unit = result.units.get(unit_code) if unit_code else None
     shares = skp_views.distribution(unit) if unit is not None else []
-    team = skp_views.rateable(engine, result, user)
+    team = [result.employees[e.nip] for e in rated]
     chosen = result.employees.get(nip) if nip and pending is not None else None
     return (
         skp_page.team_grid(team, lang),

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ekinerja.i18n import fmt_number
-from ekinerja.model import SkpRating, SkpSettings, UnitPredikat
+from ekinerja.model import Employee, SkpRating, SkpSettings, UnitPredikat
 from ekinerja.periods import month, parse_period, plan_periods, quarter
 from ekinerja.rollup import Engine, Evaluation
 from ekinerja.units import unit_heads
@@ -266,7 +266,8 @@ class UnitSkp:
 
 @dataclass
 class SkpResult:
-    """The SKP of every employee and unit of a plan in one period."""
+    """The SKP of the employees and units of a plan in one period: every one (`evaluate`),
+    or those a page shows (readmodels.skp.page_result)."""
 
     period: str
     employees: dict[str, EmployeeSkp]
@@ -312,6 +313,22 @@ def evaluate(
     doc = engine.doc
     evaluation = engine.verified_only().evaluate(period)
     scores = main_rhk_scores(evaluation, holders)
+    return assemble(engine, period, doc.employees, scores, skp_ratings, unit_predikats)
+
+
+def assemble(
+    engine: Engine,
+    period: str,
+    employees: Iterable[Employee],
+    scores: Mapping[str, float | None],
+    skp_ratings: Iterable[SkpRating] | None = None,
+    unit_predikats: Iterable[UnitPredikat] | None = None,
+    units: bool = True,
+) -> SkpResult:
+    """The SKP of `employees` in a period from their main-RHK scores (`scores`, per NIP) and
+    the ratings (`evaluate`); with `units`, every unit's predikat counts of the employees
+    given (all those rated, for the true counts) and its warnings, else no unit."""
+    doc = engine.doc
     settings = doc.plan.settings.skp
     given_predikat = doc.unit_predikat if unit_predikats is None else unit_predikats
     given_ratings = doc.skp_ratings if skp_ratings is None else skp_ratings
@@ -320,8 +337,8 @@ def evaluate(
     heads: frozenset[str] = engine.structure.memo(
         "skp_heads", lambda: frozenset(head.nip for head in unit_heads(doc).values())
     )
-    employees: dict[str, EmployeeSkp] = {}
-    for e in doc.employees:
+    result: dict[str, EmployeeSkp] = {}
+    for e in employees:
         score = scores[e.nip]
         proposal = proposed_work(score, settings)
         rating = ratings.get(e.nip)
@@ -330,7 +347,7 @@ def evaluate(
             unset = HEAD_RATING[unit_predikat[e.unit]]
         work = rating.work if rating is not None and rating.work is not None else unset
         behaviour = rating.behaviour if rating is not None else None
-        employees[e.nip] = EmployeeSkp(
+        result[e.nip] = EmployeeSkp(
             e.nip,
             e.name,
             e.unit,
@@ -342,19 +359,21 @@ def evaluate(
             predikat(work, behaviour),
             unset,
         )
-    units = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
+    if not units:
+        return SkpResult(period, result, {})
+    shown = {u.code: UnitSkp(u.code, u.name, unit_predikat.get(u.code)) for u in doc.units}
     own: dict[tuple[str, str], int] = {}
-    for e in employees.values():
+    for e in result.values():
         if e.predikat is not None:
             own[(e.unit, e.predikat)] = own.get((e.unit, e.predikat), 0) + 1
     chains = _unit_chains(engine)
     for (unit, grade), n in own.items():
         for code in chains.get(unit, ()):
-            units[code].counts[grade] += n
-    for unit in units.values():
+            shown[code].counts[grade] += n
+    for unit in shown.values():
         if unit.predikat is not None:
             unit.warnings = distribution_warnings(unit.predikat, unit.counts)
-    return SkpResult(period, employees, units)
+    return SkpResult(period, result, shown)
 
 
 def _unit_chains(engine: Engine) -> dict[str, tuple[str, ...]]:

@@ -3,11 +3,14 @@ employees a user rates (their subordinates first), and a unit's distribution of 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from ekinerja import permissions
-from ekinerja.model import Employee
+from ekinerja.model import LEVEL_RANK, Employee, SkpRating, UnitPredikat
+from ekinerja.readmodels.cache import owner_index
 from ekinerja.readmodels.indexes import employees_by_nip, unit_subtree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import (
@@ -18,12 +21,12 @@ from ekinerja.readmodels.presentation import (
     indicator_line,
 )
 from ekinerja.readmodels.search import find_employees
-from ekinerja.rollup import Engine
+from ekinerja.rollup import Engine, Evaluation
 from ekinerja.skp import (
     PREDIKATS,
-    EmployeeSkp,
     SkpResult,
     UnitSkp,
+    assemble,
     fitting_period,
     skp_periods,
 )
@@ -70,14 +73,87 @@ class Share:
     percent: float | None
 
 
-def _indicators_by_objective(engine: Engine) -> dict[str, list[str]]:
-    def compute() -> dict[str, list[str]]:
-        result: dict[str, list[str]] = {}
-        for indicator in engine.doc.indicators:
-            result.setdefault(indicator.objective, []).append(indicator.code)
-        return result
+def _main_rhk(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+    """Per objective: whether it is a main RHK (an individual objective of kind `main`), and
+    the number of the employee who owns it as one (-1: none, or not a main RHK); kept per
+    compiled structure."""
 
-    return engine.structure.memo("skp_indicators_by_objective", compute)
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        owners = owner_index(engine)
+        main = engine.compiled_columns()["level_rank"] == LEVEL_RANK["individual"]
+        for code, kind in engine.doc.rhk_kinds.items():
+            node = engine.index.get(code, -1)
+            if kind != "main" and 0 <= node < engine.n_objectives:
+                main[node] = False
+        owner = owners.objective_owner
+        return main, np.where(main & (owner >= 0) & (owner < owners.n_employees), owner, -1)
+
+    return engine.structure.memo("skp_main_rhk_owner", compute)  # type: ignore[no-any-return]
+
+
+def main_rhk_means(engine: Engine, evaluation: Evaluation,
+                   holders: Mapping[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per employee (their place in the plan): the plain mean of the scores of the main RHK
+    they hold and how many of those have a score, as `skp.main_rhk_scores` computes them
+    (`holders`: who held an RHK handed over), over arrays."""
+    owners = owner_index(engine)
+    main, held = _main_rhk(engine)
+    if holders:
+        held = held.copy()
+        for code, nip in holders.items():
+            node = engine.index.get(code, -1)
+            if 0 <= node < engine.n_objectives and main[node]:
+                who = owners.ids.get(nip, -1)
+                held[node] = who if who < owners.n_employees else -1
+    nodes = np.flatnonzero(held >= 0)
+    scores = evaluation.score[nodes]
+    scored = ~np.isnan(scores)
+    who, size = held[nodes][scored], owners.n_employees
+    total = np.bincount(who, scores[scored], size)  # in node order, as the plain version adds
+    count = np.bincount(who, minlength=size)
+    return np.divide(total, count, out=np.full(size, np.nan), where=count > 0), count
+
+
+def page_result(engine: Engine, period: str, wanted: Iterable[str],
+                ratings: Iterable[SkpRating] | None = None,
+                unit_predikats: Iterable[UnitPredikat] | None = None,
+                holders: Mapping[str, str] | None = None, units: bool = True) -> SkpResult:
+    """The SKP a page shows, as `skp.evaluate` gives it, for the employees `wanted` only; with
+    `units`, every unit's counts too (computed from every rated employee, who are then in the
+    result as well). `ratings` and `unit_predikats`: the database's (the plan's when None)."""
+    given = list(engine.doc.skp_ratings if ratings is None else ratings)
+    means, count = main_rhk_means(engine, engine.verified_only().evaluation(period), holders)
+    people, slot = employees_by_nip(engine), owner_index(engine).ids
+    rated = [r.employee for r in given if r.period == period] if units else []
+    chosen = [people[nip] for nip in dict.fromkeys([*wanted, *rated]) if nip in people]
+    scores = {e.nip: None if count[slot[e.nip]] == 0 else float(means[slot[e.nip]])
+              for e in chosen}
+    return assemble(engine, period, chosen, scores, given, unit_predikats, units)
+
+
+def held_rhk(engine: Engine, nip: str, holders: Mapping[str, str] | None = None) -> list[int]:
+    """The nodes of the RHK (individual objectives) `nip` held in a period, in plan order:
+    those they own but handed over (`holders`) left out, those handed to them added."""
+    rank = engine.compiled_columns()["level_rank"]
+    individual = LEVEL_RANK["individual"]
+    nodes = owner_index(engine).nodes_of(nip)
+    owned = nodes[rank[nodes] == individual].tolist()
+    if not holders:
+        return owned
+    codes, n_obj = engine.objective_codes, engine.n_objectives
+    kept = {node for node in owned if holders.get(codes[node], nip) == nip}
+    for code, holder in holders.items():
+        node = engine.index.get(code, -1)
+        if holder == nip and 0 <= node < n_obj and rank[node] == individual:
+            kept.add(node)
+    return sorted(kept)
+
+
+def _indicators_of(engine: Engine, node: int) -> list[str]:
+    """The codes of an objective's indicators, in plan order."""
+    children = engine.e_child[engine.children_of(node)]
+    positions = np.sort(children[children >= engine.n_objectives]) - engine.n_objectives
+    return [engine.indicator_codes[k] for k in positions.tolist()]
 
 
 def rhk_lines(engine: Engine, period: str, nip: str,
@@ -86,22 +162,19 @@ def rhk_lines(engine: Engine, period: str, nip: str,
     order, scored on verified realizations only (docs/workflow.md). `holders` (objective ->
     who held it in the period: services.holders_in_period) attributes an RHK handed over to a
     successor to whoever held it then; without it, the owner holds it."""
-    held = holders or {}
     verified = engine.verified_only()
     ev = verified.evaluation(period)
-    by_objective = _indicators_by_objective(engine)
     doc = engine.doc
-    lines = [
-        RhkLine(
+    lines = []
+    for node in held_rhk(engine, nip, holders):
+        o = doc.objectives[node]
+        lines.append(RhkLine(
             o.code,
             o.name,
             doc.rhk_kind(o.code),
             banded(engine, ev.score_of(o.code)),
-            [indicator_line(verified, ev, code) for code in by_objective.get(o.code, [])],
-        )
-        for o in doc.objectives
-        if o.level == "individual" and held.get(o.code, o.owner) == nip
-    ]
+            [indicator_line(verified, ev, code) for code in _indicators_of(engine, node)],
+        ))
     return sorted(lines, key=lambda line: line.kind != "main")
 
 
@@ -120,13 +193,6 @@ def rateable_employees(engine: Engine, user: permissions.Actor | None) -> list[E
         if len(direct) >= MAX_LISTED:
             break
     return (direct + others)[:MAX_LISTED]
-
-
-def rateable(
-    engine: Engine, result: SkpResult, user: permissions.Actor | None
-) -> list[EmployeeSkp]:
-    """The SKP of the employees `user` rates (`rateable_employees`), in that order."""
-    return [result.employees[e.nip] for e in rateable_employees(engine, user)]
 
 
 def employee_choices(engine: Engine, user: permissions.Actor | None, current: str | None

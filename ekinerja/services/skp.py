@@ -260,18 +260,27 @@ def skp_result(
     """The SKP of a period with the ratings and unit predikat in force in the database; with
     `pending`, as it would be with that rating too (what a page previews, nothing written)."""
     engine = load_engine(db, plan_code)
+    period, ratings, predikats, holders = skp_inputs(db, plan_code, period, pending)
+    return skp.evaluate(engine, period, ratings, predikats, holders)
+
+
+def skp_inputs(db: Database, plan_code: str | None, period: str,
+               pending: SkpRating | None = None, employee: str | None = None
+               ) -> tuple[str, list[SkpRating], list[UnitPredikat], dict[str, str]]:
+    """The period (canonical) and what its SKP is computed from besides the plan: the ratings
+    in force (only `employee`'s when given; `pending` in place of its employee's), the unit
+    predikat in force and who held each objective handed over (skp.evaluate's `holders`)."""
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
-        ratings = [
-            SkpRating(r.employee, r.period, r.behaviour, r.work)
-            for r in stored.current_ratings(conn, plan.id, period)
-        ]
+        rows = (stored.current_ratings(conn, plan.id, period) if employee is None else
+                [r for r in [stored.current_rating(conn, plan.id, employee, period)] if r])
+        ratings = [SkpRating(r.employee, r.period, r.behaviour, r.work) for r in rows]
         predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
         holders = _holders(conn, plan.id, period)
     if pending is not None:
         ratings = [r for r in ratings if r.employee != pending.employee] + [pending]
-    return skp.evaluate(engine, period, ratings, predikats, holders)
+    return period, ratings, predikats, holders
 
 
 def _holders(conn: Connection, plan_id: int, period: str) -> dict[str, str]:
