@@ -132,10 +132,11 @@ def accounts_database(settings: AppSettings, source: PlanSource | None = None) -
     return shared if shared is not None else Database(settings.database_url)
 
 
-def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSource | None = None
-                     ) -> dict[str, list[float]]:
+def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSource | None = None,
+                     cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
     """Server time (seconds) of each page's main callback body on a plan, for the benchmark
-    (the first round on a fresh engine is each page's first visit)."""
+    (the first round on a fresh engine is each page's first visit); `cpu`, when given, gets
+    the process's CPU seconds of each call too (what a busy machine's queueing leaves out)."""
     from ekinerja.callbacks import (
         beranda,
         kontribusi,
@@ -187,9 +188,11 @@ def callback_timings(settings: AppSettings, repeat: int = 20, provider: PlanSour
     timings: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(repeat):
         for name, job in jobs.items():
-            start = time.perf_counter()
+            start, used = time.perf_counter(), time.process_time()
             job()
             timings[name].append(time.perf_counter() - start)
+            if cpu is not None:
+                cpu.setdefault(name, []).append(time.process_time() - used)
     return timings
 
 

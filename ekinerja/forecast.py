@@ -63,6 +63,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -468,21 +469,37 @@ class _Describer:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        doc = engine.doc
-        self.agency = agency_of_unit(doc.units)
-        self.people = {e.nip: e.name for e in doc.employees}
+
+    @cached_property
+    def agency(self) -> dict[str, str | None]:
+        """Each unit's agency."""
+        return agency_of_unit(self.engine.doc.units)
+
+    @cached_property
+    def people(self) -> dict[str, str]:
+        """Each employee's name by NIP."""
+        return {e.nip: e.name for e in self.engine.doc.employees}
+
+    @cached_property
+    def objective_of(self) -> np.ndarray:
+        """Per node: the objective itself, or an indicator's objective (0 when unknown)."""
+        engine = self.engine
         objective_of = np.arange(engine.n)
-        objective_of[engine.n_objectives :] = [
-            engine.index.get(i.objective, 0) for i in doc.indicators
-        ]
-        #: per node: the objective itself, or an indicator's objective
-        self.objective_of = objective_of
+        parent = engine.compiled_columns()["indicator_objective"]
+        objective_of[engine.n_objectives :] = np.where(parent >= 0, parent, 0)
+        return objective_of
+
+    @cached_property
+    def unit_of(self) -> np.ndarray:
+        """Per node: the position of its objective's unit in doc.units (-1: none)."""
+        engine, doc = self.engine, self.engine.doc
         units = {u.code: k for k, u in enumerate(doc.units)}
-        unit_of_objective = np.array(
-            [units.get(o.unit, -1) if o.unit else -1 for o in doc.objectives], dtype=np.int64
-        )
-        #: per node: the position of its objective's unit in doc.units (-1: none)
-        self.unit_of = unit_of_objective[objective_of] if engine.n_objectives else objective_of
+        if not engine.n_objectives:
+            return self.objective_of
+        unit_of_objective = np.fromiter(
+            map(units.get, map(attrgetter("unit"), doc.objectives), itertools.repeat(-1)),
+            np.int64, count=engine.n_objectives)
+        return unit_of_objective[self.objective_of]
 
     @classmethod
     def of(cls, engine: Engine) -> _Describer:
@@ -547,10 +564,18 @@ def early_warning(
     the nodes whose objective's unit is in that unit's subtree. Ordered by influence on the
     vision in the forecast roll-up, then by code order.
     """
+    return early_warning_list(result, current, unit, limit)[0]
+
+
+def early_warning_list(
+    result: Forecast, current: Evaluation, unit: str | None = None, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """`early_warning`, and how many items it lists without a limit (`early_warning_count`)."""
     engine = result.engine
     ev = result.evaluation
     score, now = ev.score, current.score
     nodes, falls, below = _warning_nodes(result, current, unit)
+    total = len(nodes)
     describer = _Describer.of(engine)
     influence = ev.influence
     nodes = _first(nodes, influence[nodes], limit)
@@ -586,7 +611,7 @@ def early_warning(
                 ],
             }
         )
-    return items
+    return items, total
 
 
 def _priority_positions(evaluation: Evaluation, unit: str | None
@@ -620,10 +645,17 @@ def priority(
     achievement at target (100, or s when already above). Only indicators with a target and a
     positive gain; `unit` as in `early_warning`. Ordered by gain, then by code order.
     """
+    return priority_list(evaluation, unit, limit)[0]
+
+
+def priority_list(evaluation: Evaluation, unit: str | None = None, limit: int | None = None
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """`priority`, and how many indicators it lists without a limit (`priority_count`)."""
     engine = evaluation.engine
     n_obj = engine.n_objectives
     current = evaluation.score[n_obj:]
     positions, gain, at_target, influence = _priority_positions(evaluation, unit)
+    total = len(positions)
     describer = _Describer.of(engine)
     positions = _first(positions, gain[positions], limit)
     items = []
@@ -639,7 +671,7 @@ def priority(
                 "realization": _opt(evaluation.realization[position]),
             }
         )
-    return items
+    return items, total
 
 
 def score_json(result: Forecast, current: Evaluation) -> dict[str, Any]:

@@ -105,10 +105,10 @@ def _early_warning(engine: Engine, period: str, agency: str | None, limit: int,
                    show_all: frozenset[str]) -> EarlyWarning:
     current = engine.evaluation(period)
     result = fc.forecast(engine, period)
-    warnings_shown = fc.early_warning(result, current, unit=agency,
-                                      limit=None if "warnings" in show_all else limit)
-    priorities_shown = fc.priority(current, unit=agency,
-                                   limit=None if "priorities" in show_all else limit)
+    warnings_shown, warnings_total = fc.early_warning_list(
+        result, current, unit=agency, limit=None if "warnings" in show_all else limit)
+    priorities_shown, priorities_total = fc.priority_list(
+        current, unit=agency, limit=None if "priorities" in show_all else limit)
     vision = result.objective(engine.root)
 
     def method_of(item: dict[str, Any]) -> str | None:
@@ -135,7 +135,7 @@ def _early_warning(engine: Engine, period: str, agency: str | None, limit: int,
             )
             for w in warnings_shown
         ],
-        warnings_total=fc.early_warning_count(result, current, unit=agency),
+        warnings_total=warnings_total,
         priorities=[
             PriorityItem(
                 code=p["code"], name=p["name"], objective=p["objective"], agency=p["agency"],
@@ -145,5 +145,5 @@ def _early_warning(engine: Engine, period: str, agency: str | None, limit: int,
             )
             for p in priorities_shown
         ],
-        priorities_total=fc.priority_count(current, unit=agency),
+        priorities_total=priorities_total,
     )
