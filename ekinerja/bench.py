@@ -33,6 +33,8 @@ TARGETS_MS: dict[str, dict[str, float]] = {
     },
     "national": {"full roll-up": 300.0},
 }
+FIRST_VISIT_MS = 150  # every page callback's first visit, province (issue 13)
+
 #: The goals of the engine at national scale (issue 13): (scenario, figure, goal, unit, what).
 GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "score file vs recursive scorer (ratio)", 0.25, "×",
@@ -65,7 +67,7 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "memory growth over the structure edits MB", 20, "MB",
      "memory growth over the workshop edits in one worker, after a first round"),
     ("province", "worst callback p95", 150, "ms", "every page callback, p95"),
-    ("province", "worst callback first visit", 150, "ms",
+    ("province", "worst callback first visit", FIRST_VISIT_MS, "ms",
      "every page callback, first visit (nothing computed before)"),
     ("national", "score file (first run) peak MB", 1500, "MB", "national `score` peak memory"),
 )
@@ -681,7 +683,8 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
         response = client.get(path)
         if response.status_code != 200:
             raise AssertionError(f"GET {path}: HTTP {response.status_code}")
-    first = callback_timings(AppSettings(), repeat=1, provider=provider)
+    first_cpu: dict[str, list[float]] = {}
+    first = callback_timings(AppSettings(), repeat=1, provider=provider, cpu=first_cpu)
     figures["first page load (server)"] = (time.perf_counter() - start) * 1000 - sum(
         v[0] for k, v in first.items() if k != "beranda.update_home"
     ) * 1000
@@ -696,6 +699,8 @@ def bench_web(doc: PlanDocument, repeat: int) -> dict[str, float]:
         figures[f"callback p95 {name}"] = p95 * 1000
     for name, values in first.items():  # the engine's first call of each: nothing kept yet
         figures[f"callback first visit {name}"] = values[0] * 1000
+    for name, values in first_cpu.items():  # CPU time: without the wait on a busy machine
+        figures[f"callback first visit CPU {name}"] = values[0] * 1000
     figures["worst callback first visit"] = max(v[0] for v in first.values()) * 1000
     return figures
 
@@ -835,6 +840,7 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
                 f"  target every callback ≤ 150 ms at p95: worst {worst[13:]} "
                 f"{callbacks[worst]:.1f} ms {verdict}"
             )
+        _print_first_visits(figures)
         if "first page load (server)" in figures:
             load = figures["first page load (server)"]
             verdict = "OK" if load <= 2000 else "OVER"
@@ -842,6 +848,23 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
         if figures.get("peak rss MB", 0.0) > 1024:
             print(f"  peak memory {figures['peak rss MB']:.0f} MB is over 1 GB")
     _print_goals(results)
+
+
+def _print_first_visits(figures: dict[str, float]) -> None:
+    """Each page callback's first visit (a fresh engine, nothing computed before) beside its
+    goal, with the CPU time it used (the wall time on a busy machine also holds the wait)."""
+    prefix = "callback first visit "
+    visits = {k[len(prefix):]: v for k, v in figures.items()
+              if k.startswith(prefix) and not k.startswith(prefix + "CPU ")}
+    if not visits:
+        return
+    print(f"  target every callback's first visit ≤ {FIRST_VISIT_MS:g} ms "
+          f"(load average {os.getloadavg()[0]:.1f}):")
+    for name, value in visits.items():
+        cpu = figures.get(f"{prefix}CPU {name}")
+        used = "" if cpu is None else f" (CPU {cpu:.1f} ms)"
+        verdict = "OK" if value <= FIRST_VISIT_MS else "OVER"
+        print(f"    {name}: {value:.1f} ms{used} | ≤ {FIRST_VISIT_MS:g} ms {verdict}")
 
 
 def _print_goals(results: dict[str, dict[str, float]]) -> None:

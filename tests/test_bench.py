@@ -103,3 +103,13 @@ def test_the_api_benchmark_times_a_bulk_upload_and_reads_over_http(small_doc):
         upload, "API scores of a period (every node)", "API scores of a period (every node), 304",
         "API page of 1000 employees", "API page of 1000 employees, 304"}
     assert all(value > 0 for value in figures.values())
+
+
+def test_a_web_run_prints_each_first_visit_beside_its_goal(capsys, monkeypatch):
+    monkeypatch.setitem(bench.SCENARIOS, "province", (20, 1))
+    bench.run(["province"], repeat=1, parts=("web",))
+    out = capsys.readouterr().out
+    assert f"target every callback's first visit ≤ {bench.FIRST_VISIT_MS} ms" in out
+    for name in ("beranda.update_early_warning", "skp.update_view", "kualitas.update_quality"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(name + ":"))
+        assert "ms (CPU " in line and f"| ≤ {bench.FIRST_VISIT_MS} ms" in line
