@@ -1304,10 +1304,16 @@ class Engine:
         """The compiled columns in the plan lists' order (read them, never change them):
         `level_rank` per objective, `link_parent`, `link_child` (node indices, -1 for a code
         not compiled) and `link_weight` per link, `indicator_objective` (node, -1) and
-        `indicator_weight` per indicator."""
+        `indicator_weight` per indicator (the weights in force: `with_weights` sets only the
+        edges' weights)."""
+        link_weight, indicator_weight = self._link_weight.copy(), self._ind_weight.copy()
+        n_links = len(link_weight)
+        is_link = self._edge_source < n_links
+        link_weight[self._edge_source[is_link]] = self.e_weight[is_link]
+        indicator_weight[self._edge_source[~is_link] - n_links] = self.e_weight[~is_link]
         return {"level_rank": self._obj_rank, "link_parent": self._link_parent,
-                "link_child": self._link_child, "link_weight": self._link_weight,
-                "indicator_objective": self._ind_parent, "indicator_weight": self._ind_weight}
+                "link_child": self._link_child, "link_weight": link_weight,
+                "indicator_objective": self._ind_parent, "indicator_weight": indicator_weight}
 
     def target_positions(self, period: str) -> np.ndarray:
         """The positions of the indicators with a target row for `period` (its value or not)."""

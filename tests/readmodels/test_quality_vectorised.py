@@ -87,3 +87,16 @@ def test_the_vectorised_check_follows_a_structure_edit() -> None:
                                      {"weight": link.weight}, None)])
     assert quality.summary(edited, None, 5) == plain.quality_summary(edited.doc, None, 5)
     assert quality.summary(edited, None, 5) != quality.summary(engine, None, 5)
+
+
+def test_the_vectorised_check_sums_the_weights_in_force_after_a_weight_save() -> None:
+    doc = defective(5)
+    engine = Engine(doc)
+    link = next(lk for lk in doc.links if lk.weight != 100.0)
+    weighed = engine.with_weights({(link.parent, link.child): link.weight + 7.0})
+    found = quality.plan_items(weighed, None)
+    expected = plain.plan_items(weighed.doc, None)
+    assert found.items == expected.items and found.counts == expected.counts
+    assert found.counts != quality.plan_items(engine, None).counts or (
+        found.items["weights_not_100"] != quality.plan_items(engine, None).items[
+            "weights_not_100"])
