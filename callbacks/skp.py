@@ -99,8 +99,8 @@ def result_of(engine: Engine, db: Database | None, plan_code: str | None, period
     return _result(engine, db, plan_code, period, pending)
 
 
-#: SKP results per (engine, plan, period, revision): evaluating every employee is the cost of
-#: the page, the same for each employee viewed; a few periods only.
+#: Every employee's SKP per (engine, plan, period, revision), for the workbooks (the page
+#: itself computes only what it shows: `shown_result`); a few periods only.
 _RESULTS = ResultCache(4)
 
 
