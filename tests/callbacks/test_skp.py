@@ -225,3 +225,21 @@ def test_the_predikat_panel_follows_a_saved_predikat_and_refusals_are_said(skp_d
     said, _revision = page.save_cadence(skp_db, "SKP", STAF_USER, "monthly", "id")
     assert "tidak diizinkan" in text_of(said)
     assert services.skp_cadence(skp_db, "SKP") is None
+
+
+def test_the_page_computes_only_what_it_shows_and_gives_the_whole_plans_values(skp_db) -> None:
+    from ekinerja.model import SkpRating
+
+    engine = services.load_engine(skp_db, "SKP")
+    services.rate_employee(skp_db, KABID_USER, "SKP", STAF1, "2023", behaviour="above",
+                           work="below", reason="Laporan terlambat")
+    services.rate_employee(skp_db, KABID_USER, "SKP", STAF2, "2023", behaviour="as_expected")
+    pending = SkpRating(STAF2, "2023", "below", "below")
+    whole = services.skp_result(skp_db, "SKP", "2023", pending)
+    shown = page.shown_result(engine, skp_db, "SKP", "2023", [KABID], pending)
+    assert set(shown.employees) == {KABID, STAF1, STAF2}  # the rated ones count for units
+    assert shown.units == whole.units and shown.units["BIDANG"].rated == 2
+    assert all(shown.employees[nip] == whole.employees[nip] for nip in shown.employees)
+    alone = page.shown_result(engine, skp_db, "SKP", "2023", [STAF1], units=False)
+    assert list(alone.employees) == [STAF1] and not alone.units
+    assert alone.employees[STAF1] == services.skp_result(skp_db, "SKP", "2023").employees[STAF1]
