@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx
@@ -24,10 +23,10 @@ from ekinerja.layouts import beranda, ids
 from ekinerja.followup import red_indicators
 from ekinerja.readmodels.agencies import agency_ranking
 from ekinerja.readmodels.early_warning import early_warning_data
+from ekinerja.readmodels.follow_up import overdue_per_unit
 from ekinerja.readmodels.home import home_data
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
-from ekinerja.services.deadlines import overdue_by_unit
 from ekinerja.services.followups import red_without_follow_up
 from ekinerja.storage.database import Database
 
@@ -68,15 +67,6 @@ def render_early_warning(
     return beranda.early_warning_body(data, lang)
 
 
-@lru_cache(maxsize=8)
-def _overdue(db: Database, plan_code: str | None, revision: int, today: date, days: int
-             ) -> dict[str, int]:
-    """`deadlines.overdue_by_unit` once per database revision and day (it reads every target:
-    seconds on a region's plan), shared by every open Beranda of this process."""
-    del revision  # the cache key: the result changes with the data
-    return overdue_by_unit(db, plan_code, today, days)
-
-
 def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
                      period: str | None, lang: str | None, today: date, days: int) -> Any:
     """The follow-up card: red indicators without a follow-up in the period, overdue
@@ -86,7 +76,7 @@ def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
         return []
     without = red_without_follow_up(db, plan_code, chosen)
     red = len(red_indicators(engine, chosen))
-    overdue = _overdue(db, plan_code, db.revision(), today, days)
+    overdue = overdue_per_unit(db, plan_code, today, days)
     units = {u.code: u.name for u in engine.doc.units}
     return beranda.follow_up_card(len(without), red, overdue, units, lang)
 
