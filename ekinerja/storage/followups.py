@@ -7,15 +7,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, func, select, update
+from sqlalchemy import Connection, Row, Table, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import EmployeeRow, FollowUpRow, IndicatorRow, ObjectiveRow
+from ekinerja.storage.realizations import with_indicator_scope
+from ekinerja.storage.schema import FollowUpRow
 
 table: Table = FollowUpRow.__table__  # type: ignore[assignment]
-_indicators: Table = IndicatorRow.__table__  # type: ignore[assignment]
-_objectives: Table = ObjectiveRow.__table__  # type: ignore[assignment]
-_employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
 
 
 def add(conn: Connection, plan_id: int, indicator: str, period: str,
@@ -37,17 +35,11 @@ def close(conn: Connection, follow_up_id: int, note: str, author: str) -> None:
 
 
 def _query(plan_id: int) -> Any:
-    f, i, o, e = table, _indicators, _objectives, _employees
+    f = table
+    scope, joined = with_indicator_scope(f)
     return (
-        select(f, i.c.name.label("indicator_name"), i.c.measure_unit,
-               o.c.code.label("objective"), o.c.name.label("objective_name"),
-               func.coalesce(o.c.unit, e.c.unit).label("objective_unit"),
-               o.c.owner.label("objective_owner"), o.c.unit.label("raw_unit"))
-        .select_from(
-            f.join(i, and_(i.c.plan_id == f.c.plan_id, i.c.code == f.c.indicator))
-            .join(o, and_(o.c.plan_id == i.c.plan_id, o.c.code == i.c.objective))
-            .outerjoin(e, and_(e.c.plan_id == o.c.plan_id, e.c.nip == o.c.owner))
-        )
+        select(f, *scope)
+        .select_from(joined)
         .where(f.c.plan_id == plan_id)
     )
 

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, false, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Row,
+    Table,
+    and_,
+    false,
+    func,
+    select,
+    update,
+)
 
 from ekinerja.storage.database import now
 from ekinerja.storage.repository import next_seq
@@ -28,6 +39,26 @@ _employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
 _ENTRY = ("id", "seq", "value", "note", "evidence", "evidence_file_id", "status", "author",
           "recorded_at", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
           "review_reason")
+
+
+def with_indicator_scope(source: Table) -> tuple[list[ColumnElement[Any]], FromClause]:
+    """The columns that say where a row of `source` (a table with `plan_id` and `indicator`)
+    stands, and the join that reads them: its indicator's name and measure unit, the
+    objective (code, name), the objective's unit or else its owner's (`objective_unit`), its
+    owner (`objective_owner`) and its own unit (`raw_unit`): what the scope checks read."""
+    i, o, e = _indicators, _objectives, _employees
+    columns = [
+        i.c.name.label("indicator_name"), i.c.measure_unit,
+        o.c.code.label("objective"), o.c.name.label("objective_name"),
+        func.coalesce(o.c.unit, e.c.unit).label("objective_unit"),
+        o.c.owner.label("objective_owner"), o.c.unit.label("raw_unit"),
+    ]
+    joined = (
+        source.join(i, and_(i.c.plan_id == source.c.plan_id, i.c.code == source.c.indicator))
+        .join(o, and_(o.c.plan_id == i.c.plan_id, o.c.code == i.c.objective))
+        .outerjoin(e, and_(e.c.plan_id == o.c.plan_id, e.c.nip == o.c.owner))
+    )
+    return columns, joined
 
 
 def current_realization(
@@ -104,20 +135,11 @@ def entries_in_status(conn: Connection, plan_id: int, statuses: tuple[str, ...]
                       ) -> list[Row[Any]]:
     """The entries in force whose status is one of `statuses`, with their indicator's name and
     objective (code, unit, owner), oldest first (by submission, else by recording)."""
-    r, i, o, e = realization_table, _indicators, _objectives, _employees
+    r = realization_table
+    scope, joined = with_indicator_scope(r)
     query = (
-        select(
-            r.c.indicator, r.c.period, *[r.c[c] for c in _ENTRY],
-            i.c.name.label("indicator_name"), i.c.measure_unit,
-            o.c.code.label("objective"), o.c.name.label("objective_name"),
-            func.coalesce(o.c.unit, e.c.unit).label("objective_unit"),
-            o.c.owner.label("objective_owner"), o.c.unit.label("raw_unit"),
-        )
-        .select_from(
-            r.join(i, and_(i.c.plan_id == r.c.plan_id, i.c.code == r.c.indicator)).join(
-                o, and_(o.c.plan_id == i.c.plan_id, o.c.code == i.c.objective)
-            ).outerjoin(e, and_(e.c.plan_id == o.c.plan_id, e.c.nip == o.c.owner))
-        )
+        select(r.c.indicator, r.c.period, *[r.c[c] for c in _ENTRY], *scope)
+        .select_from(joined)
         .where(r.c.plan_id == plan_id, r.c.superseded == false(), r.c.status.in_(statuses))
         .order_by(func.coalesce(r.c.submitted_at, r.c.recorded_at), r.c.id)
     )
@@ -184,21 +206,15 @@ def objective_scope(conn: Connection, plan_id: int, objective: str) -> tuple[str
 
 
 def targeted_indicators(conn: Connection, plan_id: int) -> list[Row[Any]]:
-    """(indicator, period, name, objective unit or its owner's, owner, own unit) of every
-    target of a plan."""
+    """(indicator, period) of every target of a plan, with where it stands
+    (`with_indicator_scope`)."""
     from ekinerja.storage.schema import TargetRow
 
     t: Table = TargetRow.__table__  # type: ignore[assignment]
-    i, o, e = _indicators, _objectives, _employees
+    scope, joined = with_indicator_scope(t)
     query = (
-        select(t.c.indicator, t.c.period, i.c.name.label("indicator_name"),
-               func.coalesce(o.c.unit, e.c.unit).label("objective_unit"),
-               o.c.owner.label("objective_owner"), o.c.unit.label("raw_unit"))
-        .select_from(
-            t.join(i, and_(i.c.plan_id == t.c.plan_id, i.c.code == t.c.indicator))
-            .join(o, and_(o.c.plan_id == i.c.plan_id, o.c.code == i.c.objective))
-            .outerjoin(e, and_(e.c.plan_id == o.c.plan_id, e.c.nip == o.c.owner))
-        )
+        select(t.c.indicator, t.c.period, *scope)
+        .select_from(joined)
         .where(t.c.plan_id == plan_id)
         .order_by(t.c.seq)
     )
