@@ -17,6 +17,28 @@ LABEL_FONT = 13.0  # px at zoom 1: the node labels of both graphs
 MIN_ZOOM = round(MIN_FONT / LABEL_FONT + 0.005, 3)  # fit never draws labels below MIN_FONT
 
 
+def objective_style(width: int, height: int, text_width: int) -> dict[str, Any]:
+    """The Cytoscape style of an objective node in both graphs: a `width` x `height` rounded box
+    in its band's colour (`data(colour)`, text `data(text)`), its label wrapped at
+    `text_width` px."""
+    return {
+        "shape": "round-rectangle",
+        "width": width,
+        "height": height,
+        "background-color": "data(colour)",
+        "color": "data(text)",
+        "label": "data(label)",
+        "text-wrap": "wrap",
+        "text-max-width": f"{text_width}px",
+        "text-valign": "center",
+        "text-halign": "center",
+        "font-size": LABEL_FONT,
+        "line-height": 1.15,
+        "border-width": 1,
+        "border-color": "#263238",
+    }
+
+
 def zoom_ids(graph_id: str) -> dict[str, str]:
     """The ids of a graph's view buttons and of the Store its client-side callback writes."""
     return {"in": f"{graph_id}-zoom-in", "out": f"{graph_id}-zoom-out",

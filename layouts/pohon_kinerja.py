@@ -7,7 +7,7 @@ from typing import Any
 from dash import dcc, html
 from ekinerja.layouts import common_comments, common_workshop, ids
 from ekinerja.layouts.common import graph, page_title, text_colour
-from ekinerja.layouts.common_map import LABEL_FONT, MIN_ZOOM, zoom_buttons
+from ekinerja.layouts.common_map import LABEL_FONT, MIN_ZOOM, objective_style, zoom_buttons
 
 from ekinerja.i18n import fmt_number, translator
 from ekinerja.readmodels.presentation import Named
@@ -19,22 +19,7 @@ MORE_PREFIX = "more:"  # the id prefix of a node standing for hidden children
 STYLESHEET: list[dict[str, Any]] = [
     {
         "selector": ".objective",
-        "style": {
-            "shape": "round-rectangle",
-            "width": 190,
-            "height": 92,
-            "background-color": "data(colour)",
-            "color": "data(text)",
-            "label": "data(label)",
-            "text-wrap": "wrap",
-            "text-max-width": "178px",
-            "text-valign": "center",
-            "text-halign": "center",
-            "font-size": LABEL_FONT,
-            "line-height": 1.15,
-            "border-width": 1,
-            "border-color": "#263238",
-        },
+        "style": objective_style(190, 92, 178),
     },
     {"selector": ".collapsed", "style": {"border-style": "double", "border-width": 3}},
     {"selector": ".crosscutting", "style": {"border-style": "dashed", "border-width": 3}},
