@@ -3,18 +3,21 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, NoReturn
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import employee_options
+from ekinerja.layouts.common import employee_options, feedback, no_database
 from ekinerja.layouts.common_map import zoom_ids
 from flask import has_request_context
 
 from ekinerja import services, webauth
+from ekinerja.i18n import language
+from ekinerja.messages import InputError, Message
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
@@ -127,6 +130,34 @@ def refusal_text(error: Exception, lang: str | None) -> str:
     carrying a message (msgid + parameters) is translated here, at the edge."""
     text = getattr(error, "text", None)
     return text(lang) if callable(text) else str(error)
+
+
+def saving(change: Callable[..., str]) -> Callable[..., tuple[Any, Any]]:
+    """The frame of a page's save callback: `change(db, *args, lang)` makes one change through
+    the services (`lang` settled to a language) and returns what to say of it; the wrapped
+    function, called as `(db, *args, lang)`, answers (message, the database revision after
+    the change), or (refusal, no_update) when the page has no database, a service refuses or
+    an input check refuses (`refuse`)."""
+
+    @wraps(change)
+    def save(db: Database | None, *args: Any) -> tuple[Any, Any]:
+        *values, lang = args
+        lang = language(lang)
+        if db is None:
+            return no_database(lang), no_update
+        try:
+            text = change(db, *values, lang)
+        except (services.ServiceError, InputError) as exc:
+            return feedback(False, refusal_text(exc, lang), lang), no_update
+        return feedback(True, text, lang), db.revision()
+
+    return save
+
+
+def refuse(msgid: str, **params: Any) -> NoReturn:
+    """Refuse a save for a reason the page checks itself (`saving` says it): a gettext msgid
+    marked with N_ and its parameters."""
+    raise InputError(Message(msgid, params))
 
 
 def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool = False

@@ -19,6 +19,7 @@ from ekinerja.callbacks.common import (
     engine_of,
     plan_code_of,
     refusal_text,
+    saving,
 )
 from ekinerja.layouts import common_comments as view
 from ekinerja.layouts import ids
@@ -119,18 +120,12 @@ def mentions(engine: Engine, db: Database | None, user: User | None, plan_code: 
     return view.mentions_view(found, links, lang)
 
 
-def read_all(db: Database | None, user: User | None, plan_code: str | None,
-             lang: str | None) -> tuple[Any, Any]:
+@saving
+def read_all(db: Database, user: User | None, plan_code: str | None, lang: str) -> str:
     """Mark the account's mentions read: (message, new revision)."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
-    try:
-        revision = mark_mentions_read(db, user, plan_code)
-    except ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, _("Marked as read."), lang), revision
+    mark_mentions_read(db, user, plan_code)
+    return _("Marked as read.")
 
 
 def register(app: Any) -> None:

@@ -14,11 +14,12 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     REVISION_IN,
     engine_of,
-    refusal_text,
+    refuse,
+    saving,
     service_context,
 )
 from ekinerja.layouts import ids, laporan
-from ekinerja.layouts.common import feedback, message, no_database
+from ekinerja.layouts.common import feedback, message
 
 from ekinerja import documents, numbers, permissions
 from ekinerja.i18n import language, translator
@@ -27,7 +28,7 @@ from ekinerja.readmodels.budgets import budget_lines
 from ekinerja.readmodels.periods import default_year
 from ekinerja.readmodels.scorecard import first_unit, unit_choices
 from ekinerja.rollup import Engine
-from ekinerja.services import ServiceError, User, revision
+from ekinerja.services import ServiceError, User
 from ekinerja.services.agreements import (
     agreement_version,
     agreement_versions,
@@ -87,22 +88,16 @@ def versions_of(db: Database | None, user: User | None, plan_code: str | None, e
     return laporan.versions_view(versions, scores, lang)
 
 
-def freeze(db: Database | None, user: User | None, plan_code: str | None, unit: str | None,
+@saving
+def freeze(db: Database, user: User | None, plan_code: str | None, unit: str | None,
            year: int | None, kind: str | None, day: str | None, reason: str | None,
-           lang: str | None) -> tuple[Any, Any]:
+           lang: str) -> str:
     """Freeze the PK as it stands: the message, and the new revision (the list follows)."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
-    try:
-        version = freeze_agreement(db, user, plan_code, unit or "", int(year or 0),
-                                   kind or "", day or "", reason)
-    except ServiceError as exc:
-        return feedback(False, exc.text(lang), lang), no_update
-    text = _("PK {unit} {year}: version {version} frozen.").format(unit=unit, year=year,
-                                                                 version=version)
-    return feedback(True, text, lang), revision(db)
+    version = freeze_agreement(db, user, plan_code, unit or "", int(year or 0), kind or "",
+                               day or "", reason)
+    return _("PK {unit} {year}: version {version} frozen.").format(unit=unit, year=year,
+                                                                  version=version)
 
 
 def version_file(db: Database | None, user: User | None, plan_code: str | None,
@@ -143,26 +138,19 @@ def budgets_panel(engine: Engine, db: Database | None, plan_code: str | None,
     return laporan.budgets_view(lines, int(year), lang), options
 
 
-def save_budget(db: Database | None, user: User | None, plan_code: str | None,
+@saving
+def save_budget(db: Database, user: User | None, plan_code: str | None,
                 objective: str | None, year: int | None, amount: Any, realization: Any,
-                lang: str | None) -> tuple[Any, Any]:
+                lang: str) -> str:
     """Store a program's budget typed on the page (numbers in the reader's format) through the
     service as the signed-in user: the message, and the new revision (the table follows)."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
     if not objective or not year:
-        return feedback(False, _("Choose a program or activity."), lang), no_update
-    try:
-        value = typed_amount(amount, _("Budget (Rp)"), lang, required=True)
-        spent = typed_amount(realization, _("Realization (Rp)"), lang, required=False)
-        new_revision = set_budget(db, user, plan_code, objective, int(year), value,  # type: ignore[arg-type]
-                                  spent)
-    except (ServiceError, InputError) as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    text = _("Budget of {code} in {year} saved.").format(code=objective, year=year)
-    return feedback(True, text, lang), new_revision
+        refuse(N_("Choose a program or activity."))
+    value = typed_amount(amount, _("Budget (Rp)"), lang, required=True)
+    spent = typed_amount(realization, _("Realization (Rp)"), lang, required=False)
+    set_budget(db, user, plan_code, objective, int(year), value, spent)  # type: ignore[arg-type]
+    return _("Budget of {code} in {year} saved.").format(code=objective, year=year)
 
 
 def typed_amount(text: Any, place: str, lang: str, *, required: bool) -> float | None:

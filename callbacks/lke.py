@@ -12,18 +12,20 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     REVISION_IN,
     engine_of,
+    refuse,
+    saving,
     service_context,
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import lke as page
-from ekinerja.layouts.common import feedback, message, no_database
+from ekinerja.layouts.common import message
 
 from ekinerja import lke, lke_evidence, permissions
-from ekinerja.i18n import language, translator
+from ekinerja.i18n import N_, language, translator
 from ekinerja.readmodels.periods import default_year
 from ekinerja.readmodels.scorecard import unit_choices
 from ekinerja.rollup import Engine
-from ekinerja.services import ServiceError, User, revision
+from ekinerja.services import ServiceError, User
 from ekinerja.services import lke as evaluations
 from ekinerja.sources import PlanSource
 from ekinerja.storage.database import Database
@@ -90,55 +92,38 @@ def choose(db: Database | None, user: User | None, plan_code: str | None, engine
             current.evidence if current is not None else "")
 
 
-def save_answer(db: Database | None, user: User | None, plan_code: str | None,
-                unit: str | None, year: int | None, criterion: str | None, answer: str | None,
-                note: str | None, evidence: str | None, lang: str | None) -> tuple[Any, Any]:
+@saving
+def save_answer(db: Database, user: User | None, plan_code: str | None, unit: str | None,
+                year: int | None, criterion: str | None, answer: str | None, note: str | None,
+                evidence: str | None, lang: str) -> str:
     """Store the answer: the message and the new revision (the page follows)."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
-    try:
-        evaluations.record_answer(db, user, plan_code, unit or "", int(year or 0),
-                                  criterion or "", None if answer == page.NONE else answer,
-                                  note, evidence)
-    except ServiceError as exc:
-        return feedback(False, exc.text(lang), lang), no_update
-    return feedback(True, _("Answer to {criterion} saved.").format(criterion=criterion),
-                    lang), revision(db)
+    evaluations.record_answer(db, user, plan_code, unit or "", int(year or 0), criterion or "",
+                              None if answer == page.NONE else answer, note, evidence)
+    return _("Answer to {criterion} saved.").format(criterion=criterion)
 
 
-def add_finding(db: Database | None, user: User | None, plan_code: str | None,
-                unit: str | None, year: int | None, criterion: str | None, text: str | None,
-                advice: str | None, lang: str | None) -> tuple[Any, Any]:
+@saving
+def add_finding(db: Database, user: User | None, plan_code: str | None, unit: str | None,
+                year: int | None, criterion: str | None, text: str | None,
+                advice: str | None, lang: str) -> str:
     """Record a finding: the message and the new revision."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
-    try:
-        found = evaluations.add_finding(db, user, plan_code, unit or "", int(year or 0),
-                                        criterion, text or "", advice or "")
-    except ServiceError as exc:
-        return feedback(False, exc.text(lang), lang), no_update
-    return feedback(True, _("Finding #{id} added.").format(id=found), lang), revision(db)
+    found = evaluations.add_finding(db, user, plan_code, unit or "", int(year or 0), criterion,
+                                    text or "", advice or "")
+    return _("Finding #{id} added.").format(id=found)
 
 
-def save_follow_up(db: Database | None, user: User | None, plan_code: str | None,
+@saving
+def save_follow_up(db: Database, user: User | None, plan_code: str | None,
                    finding: int | None, status: str | None, text: str | None,
-                   lang: str | None) -> tuple[Any, Any]:
+                   lang: str) -> str:
     """Change a finding's follow-up: the message and the new revision."""
-    lang = language(lang)
     _ = translator(lang)
-    if db is None:
-        return no_database(lang), no_update
     if finding is None:
-        return feedback(False, _("Choose a finding."), lang), no_update
-    try:
-        evaluations.follow_up(db, user, plan_code, int(finding), status or "", text)
-    except ServiceError as exc:
-        return feedback(False, exc.text(lang), lang), no_update
-    return feedback(True, _("Follow-up of #{id} saved.").format(id=finding), lang), revision(db)
+        refuse(N_("Choose a finding."))
+    evaluations.follow_up(db, user, plan_code, int(finding), status or "", text)
+    return _("Follow-up of #{id} saved.").format(id=finding)
 
 
 def register(app: Any) -> None:
