@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
@@ -110,6 +111,25 @@ def band_cell_style(colours: Mapping[str, str], lang: str | None = None) -> dict
             for shown in dict.fromkeys([label, band_label(label, lang)])
         ]
     }
+
+
+def choice_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]],
+                row_id: str, *, most_height: int, chosen: str | None = None,
+                **grid_options: Any) -> dag.AgGrid:
+    """A sortable grid of `rows` where a click chooses one row (row ids: the field `row_id`,
+    `chosen` selected at first): 42 px a row, at most `most_height` px tall; `grid_options`
+    join AG Grid's options."""
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True},
+        getRowId=f"params.data.{row_id}",
+        **({"selectedRows": {"ids": [chosen]}} if chosen else {}),
+        dashGridOptions={"rowSelection": "single", "animateRows": False, **grid_options},
+        className="ag-theme-alpine",
+        style={"width": "100%", "height": f"{min(most_height, 60 + 42 * len(rows))}px"},
+    )
 
 
 def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:

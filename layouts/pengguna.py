@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import (
     ROLE_NAMES,
     card,
+    choice_grid,
     employee_options,
     feedback,
     message,
@@ -157,16 +157,7 @@ def accounts_table(accounts: Sequence[Any], lang: str) -> Any:
         {"field": "state", "headerName": _("State"), "flex": 1, "minWidth": 90},
         {"field": "last", "headerName": _("Last sign-in (UTC)"), "flex": 2, "minWidth": 190},
     ]
-    return dag.AgGrid(
-        id=ids.ACCOUNT_GRID,
-        rowData=rows,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True},
-        getRowId="params.data.username",
-        dashGridOptions={"rowSelection": "single", "animateRows": False},
-        className="ag-theme-alpine",
-        style={"width": "100%", "height": f"{min(520, 60 + 42 * len(rows))}px"},
-    )
+    return choice_grid(ids.ACCOUNT_GRID, rows, columns, "username", most_height=520)
 
 
 def account_choices(accounts: Sequence[Any]) -> list[dict[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import common, ids
@@ -256,18 +255,8 @@ def indicator_table(
         {"field": "status", "headerName": _("Status"), "flex": 1, "minWidth": 110,
          "headerTooltip": "⧗ " + _("submitted, not verified yet")},
     ]
-    return dag.AgGrid(
-        id=ids.ENTRY_GRID,
-        rowData=data,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True},
-        getRowId="params.data.code",
-        **({"selectedRows": {"ids": [chosen]}} if chosen else {}),
-        dashGridOptions={"rowSelection": "single", "animateRows": False,
-                         "tooltipShowDelay": 300},
-        className="ag-theme-alpine",
-        style={"width": "100%", "height": f"{min(520, 60 + 42 * len(data))}px"},
-    )
+    return common.choice_grid(ids.ENTRY_GRID, data, columns, "code", most_height=520,
+                              chosen=chosen, tooltipShowDelay=300)
 
 
 def indicator_options(rows: list[IndicatorLine]) -> list[dict[str, str]]:

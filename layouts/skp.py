@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import (
     band_badge,
     card,
+    choice_grid,
     employee_options,
     message,
     page_title,
@@ -365,16 +365,7 @@ def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
         {"field": "behaviour", "headerName": _("Behaviour"), "flex": 1, "minWidth": 100},
         {"field": "predikat", "headerName": _("Predikat"), "flex": 1, "minWidth": 110},
     ]
-    return dag.AgGrid(
-        id=ids.SKP_TEAM_GRID,
-        rowData=data,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True},
-        getRowId="params.data.nip",
-        dashGridOptions={"rowSelection": "single", "animateRows": False},
-        className="ag-theme-alpine",
-        style={"width": "100%", "height": f"{min(420, 60 + 42 * len(data))}px"},
-    )
+    return choice_grid(ids.SKP_TEAM_GRID, data, columns, "nip", most_height=420)
 
 
 def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
