@@ -7,7 +7,7 @@ or many at once, all or nothing. Each step keeps who and when on the entry and i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -192,30 +192,31 @@ def pending_verifications(db: Database, user: User | None, plan_code: str | None
                           ) -> list[Entry]:
     """The submitted entries `user` may verify, oldest submission first (none for a role that
     never verifies)."""
-    if user is None:
-        return []
-    if not may(user, Action.VERIFY_REALIZATION):
-        return []
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        scope = unit_scope(conn, plan.id, user)
-        rows = stored.entries_in_status(conn, plan.id, REVIEWABLE)
-        return [_entry(r) for r in rows
-                if may_verify(conn, user, plan.id, r.objective_unit, r.objective_owner, scope)]
+    return _waiting(db, user, plan_code, Action.VERIFY_REALIZATION, REVIEWABLE,
+                    lambda conn, plan_id, row, scope: may_verify(
+                        conn, user, plan_id, row.objective_unit, row.objective_owner, scope))
 
 
 def returned_entries(db: Database, user: User | None, plan_code: str | None) -> list[Entry]:
     """Drafts and rejected entries that `user` may correct and submit, oldest first."""
-    if user is None:
-        return []
-    if not may(user, Action.RECORD_REALIZATION):
+    return _waiting(db, user, plan_code, Action.RECORD_REALIZATION, SUBMITTABLE,
+                    lambda conn, plan_id, row, scope: policy.may_record(
+                        user, row.raw_unit, row.objective_owner, scope))
+
+
+def _waiting(db: Database, user: User | None, plan_code: str | None, action: Action,
+             statuses: tuple[str, ...],
+             allowed: Callable[[Connection, int, Any, frozenset[str]], bool]) -> list[Entry]:
+    """The entries in one of `statuses` that wait for `user`, oldest first: none unless the
+    role may `action`; of those, the ones `allowed` (connection, plan id, row, the user's
+    unit scope) lets them act on."""
+    if user is None or not may(user, action):
         return []
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
         scope = unit_scope(conn, plan.id, user)
-        rows = stored.entries_in_status(conn, plan.id, SUBMITTABLE)
-        return [_entry(r) for r in rows
-                if policy.may_record(user, r.raw_unit, r.objective_owner, scope)]
+        return [_entry(r) for r in stored.entries_in_status(conn, plan.id, statuses)
+                if allowed(conn, plan.id, r, scope)]
 
 
 def may_verify_indicator(db: Database, user: User | None, plan_code: str | None,
