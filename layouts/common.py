@@ -132,6 +132,17 @@ def choice_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str
     )
 
 
+def unit_picker(component_id: str, units: Sequence[Any], unit: str | None, lang: str
+                ) -> list[Any]:
+    """A page's labelled choice of unit: the units (`.code`, `.name`) by name, `unit` chosen."""
+    _ = translator(lang)
+    return [
+        html.Label(_("Unit"), htmlFor=component_id),
+        dcc.Dropdown(id=component_id, options=[{"label": u.name, "value": u.code} for u in units],
+                     value=unit, clearable=False, className="scope-select"),
+    ]
+
+
 def period_options(periods: Sequence[str], lang: str) -> list[dict[str, str]]:
     """Options of the period selector, newest first."""
     return [{"label": period_label(p, lang), "value": p} for p in reversed(list(periods))]

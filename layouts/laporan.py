@@ -9,7 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title
+from ekinerja.layouts.common import card, message, page_title, unit_picker
 
 from ekinerja.i18n import N_, fmt_date, fmt_number, fmt_target, translator
 from ekinerja.readmodels.presentation import Named
@@ -81,10 +81,7 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
                 _("SAKIP documents"),
                 html.Div(
                     [
-                        html.Label(_("Unit"), htmlFor=ids.REPORT_UNIT),
-                        dcc.Dropdown(id=ids.REPORT_UNIT,
-                                     options=[{"label": u.name, "value": u.code} for u in units],
-                                     value=unit, clearable=False, className="scope-select"),
+                        *unit_picker(ids.REPORT_UNIT, units, unit, lang),
                         html.Label(_("Year"), htmlFor=ids.REPORT_YEAR),
                         dcc.Dropdown(id=ids.REPORT_YEAR,
                                      options=[{"label": str(y), "value": y} for y in years],

@@ -10,7 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title
+from ekinerja.layouts.common import card, message, page_title, unit_picker
 
 from ekinerja import lke
 from ekinerja.i18n import N_, fmt_number, translator
@@ -118,10 +118,7 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
         _("SAKIP evaluation (LKE)"),
         html.Div(
             [
-                html.Label(_("Unit"), htmlFor=ids.LKE_UNIT),
-                dcc.Dropdown(id=ids.LKE_UNIT, clearable=False, className="scope-select",
-                             options=[{"label": u.name, "value": u.code} for u in units],
-                             value=unit),
+                *unit_picker(ids.LKE_UNIT, units, unit, lang),
                 html.Label(_("Year"), htmlFor=ids.LKE_YEAR),
                 dcc.Dropdown(id=ids.LKE_YEAR, clearable=False, style={"minWidth": "7em"},
                              options=[{"label": str(y), "value": y} for y in years],

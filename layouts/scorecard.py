@@ -16,6 +16,7 @@ from ekinerja.layouts.common import (
     page_title,
     readable_colour,
     text_colour,
+    unit_picker,
 )
 
 from ekinerja.i18n import band_label, fmt_target, level_label, translator
@@ -238,10 +239,7 @@ def layout(lang: str = "id", units: list[Named] | None = None,
                 _("Scorecard"),
                 html.Div(
                     [
-                        html.Label(_("Unit"), htmlFor=ids.CARD_UNIT),
-                        dcc.Dropdown(id=ids.CARD_UNIT,
-                                     options=[{"label": u.name, "value": u.code} for u in units],
-                                     value=unit, clearable=False, className="scope-select"),
+                        *unit_picker(ids.CARD_UNIT, units, unit, lang),
                         html.Button(_("Export to Excel"), id=ids.CARD_EXPORT,
                                     className="btn btn-outline-primary btn-sm"),
                         dcc.Download(id=ids.CARD_DOWNLOAD),
