@@ -26,17 +26,23 @@ def find_employee(conn: Connection, plan_id: int, nip: str) -> Row[Any] | None:
     ).first()
 
 
+def _in_force(conn: Connection, table: Table, plan_id: int, **key: str) -> Row[Any] | None:
+    """The row of `table` in force (not superseded) for `key` (column=value), or None."""
+    return conn.execute(
+        select(table).where(table.c.plan_id == plan_id, table.c.superseded == false(),
+                            *[table.c[column] == value for column, value in key.items()])
+    ).first()
+
+
+def _supersede(conn: Connection, table: Table, current: Row[Any] | None) -> None:
+    """Mark `current` (a row of `table`, or None) replaced: it stays as history."""
+    if current is not None:
+        conn.execute(update(table).where(table.c.id == current.id).values(superseded=True))
+
+
 def current_rating(conn: Connection, plan_id: int, employee: str, period: str) -> Row[Any] | None:
     """The rating in force of an employee in a period (every column), or None."""
-    table = rating_table
-    return conn.execute(
-        select(table).where(
-            table.c.plan_id == plan_id,
-            table.c.employee == employee,
-            table.c.period == period,
-            table.c.superseded == false(),
-        )
-    ).first()
+    return _in_force(conn, rating_table, plan_id, employee=employee, period=period)
 
 
 def replace_rating(
@@ -44,10 +50,7 @@ def replace_rating(
 ) -> None:
     """Put a rating in force (employee, period, behaviour, work, reason, notes, feedback); the
     one it replaces stays as history, and the new one takes its place in the list."""
-    if current is not None:
-        conn.execute(
-            update(rating_table).where(rating_table.c.id == current.id).values(superseded=True)
-        )
+    _supersede(conn, rating_table, current)
     seq = next_seq(conn, rating_table, plan_id) if current is None else current.seq
     conn.execute(
         rating_table.insert().values(
@@ -101,12 +104,8 @@ def replace_note(conn: Connection, plan_id: int, employee: str, period: str, not
                  author: str) -> Row[Any] | None:
     """Put an employee's note in force; the one it replaces stays as history. Returns it."""
     table = note_table
-    current = conn.execute(
-        select(table).where(table.c.plan_id == plan_id, table.c.employee == employee,
-                            table.c.period == period, table.c.superseded == false())
-    ).first()
-    if current is not None:
-        conn.execute(update(table).where(table.c.id == current.id).values(superseded=True))
+    current = _in_force(conn, table, plan_id, employee=employee, period=period)
+    _supersede(conn, table, current)
     conn.execute(table.insert().values(plan_id=plan_id, employee=employee, period=period,
                                        note=note, author=author, recorded_at=now(),
                                        superseded=False))
@@ -118,12 +117,8 @@ def replace_unit_predikat(conn: Connection, plan_id: int, unit: str, period: str
     """Put a unit's organisation predikat of a period in force (None: clear it); the one it
     replaces stays as history with `superseded` set. Returns the replaced row, or None."""
     table = predikat_table
-    current = conn.execute(
-        select(table).where(table.c.plan_id == plan_id, table.c.unit == unit,
-                            table.c.period == period, table.c.superseded == false())
-    ).first()
-    if current is not None:
-        conn.execute(update(table).where(table.c.id == current.id).values(superseded=True))
+    current = _in_force(conn, table, plan_id, unit=unit, period=period)
+    _supersede(conn, table, current)
     if predikat is not None:
         seq = next_seq(conn, table, plan_id) if current is None else current.seq
         conn.execute(table.insert().values(plan_id=plan_id, seq=seq, unit=unit, period=period,
