@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -17,14 +17,15 @@ from ekinerja.callbacks.common import (
     PERIOD_STATE,
     REVISION_IN,
     engine_of,
-    refusal_text,
+    refuse,
+    saving,
     service_context,
 )
 from ekinerja.layouts import ids, tindak_lanjut
-from ekinerja.layouts.common import feedback, message
+from ekinerja.layouts.common import message
 
-from ekinerja import permissions, services
-from ekinerja.i18n import translator
+from ekinerja import permissions
+from ekinerja.i18n import N_, translator
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.rollup import Engine
 from ekinerja.services import User
@@ -61,33 +62,29 @@ def record(engine: Engine, db: Database | None, plan_code: str | None, user: Use
            period: str | None, indicator: str | None, cause: str | None, action: str | None,
            due: str | None, recommendation: str | None, lang: str | None) -> tuple[Any, Any]:
     """Record a follow-up of the chosen indicator in the period; (message, revision)."""
-    lang = lang or "id"
+    return _record(db, plan_code, user, valid_period(engine, period) or "", indicator, cause,
+                   action, due, recommendation, lang)
+
+
+@saving
+def _record(db: Database, plan_code: str | None, user: User | None, period: str,
+            indicator: str | None, cause: str | None, action: str | None, due: str | None,
+            recommendation: str | None, lang: str) -> str:
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    try:
-        fu.record_follow_up(db, user, plan_code, indicator or "",
-                            valid_period(engine, period) or "", cause, action, due,
-                            recommendation)
-    except services.ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, _("Follow-up recorded."), lang), services.revision(db)
+    fu.record_follow_up(db, user, plan_code, indicator or "", period, cause, action, due,
+                        recommendation)
+    return _("Follow-up recorded.")
 
 
-def close(db: Database | None, plan_code: str | None, user: User | None,
-          follow_up: int | None, note: str | None, lang: str | None) -> tuple[Any, Any]:
+@saving
+def close(db: Database, plan_code: str | None, user: User | None, follow_up: int | None,
+          note: str | None, lang: str) -> str:
     """Mark the chosen follow-up done with a note; (message, revision)."""
-    lang = lang or "id"
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
     if follow_up is None:
-        return feedback(False, _("Choose a follow-up."), lang), no_update
-    try:
-        revision = fu.close_follow_up(db, user, plan_code, int(follow_up), note)
-    except services.ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, _("Follow-up marked done."), lang), revision
+        refuse(N_("Choose a follow-up."))
+    fu.close_follow_up(db, user, plan_code, int(follow_up), note)
+    return _("Follow-up marked done.")
 
 
 def register(app: Any) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
@@ -20,10 +20,10 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     plan_code_of,
+    saving,
     settings_of,
 )
 from ekinerja.layouts import ids, verifikasi
-from ekinerja.layouts.common import feedback
 from flask import Response, send_file
 
 from ekinerja import permissions, services
@@ -91,21 +91,13 @@ def waiting(db: Database | None, plan_code: str | None, user: User | None) -> in
             + unread_mention_count(db, user))
 
 
-def _change_selected(db: Database | None, rows: list[dict[str, Any]] | None, lang: str | None,
+@saving
+def _change_selected(db: Database, rows: list[dict[str, Any]] | None,
                      change: Callable[[Database, list[tuple[str, str]], Callable[[str], str]],
-                                      tuple[Any, str]]) -> tuple[Any, Any]:
-    """`change(db, keys, _)` on the selected entries, giving (revision, done text); (message,
-    new revision or no_update)."""
-    lang = lang or "id"
-    _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    keys = keys_of(rows)
-    try:
-        revision, done = change(db, keys, _)
-    except services.ServiceError as exc:
-        return feedback(False, str(exc), lang), no_update
-    return feedback(True, done, lang), revision
+                                      str], lang: str) -> str:
+    """`change(db, keys, _)` on the selected entries, giving its done text; (message, new
+    revision or no_update)."""
+    return change(db, keys_of(rows), translator(lang))
 
 
 def review(db: Database | None, plan_code: str | None, user: User | None, action: str,
@@ -113,27 +105,25 @@ def review(db: Database | None, plan_code: str | None, user: User | None, action
            ) -> tuple[Any, Any]:
     """Verify or reject the selected entries; (message, new revision or no_update)."""
 
-    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]
-               ) -> tuple[int, str]:
+    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]) -> str:
         if action == "verify":
-            revision = services.verify_realizations(db, user, plan_code, keys)
-            return revision, _("Verified: {n}.").format(n=len(keys))
-        revision = services.reject_realizations(db, user, plan_code, keys, reason)
-        return revision, _("Rejected: {n}.").format(n=len(keys))
+            services.verify_realizations(db, user, plan_code, keys)
+            return _("Verified: {n}.").format(n=len(keys))
+        services.reject_realizations(db, user, plan_code, keys, reason)
+        return _("Rejected: {n}.").format(n=len(keys))
 
-    return _change_selected(db, rows, lang, change)
+    return _change_selected(db, rows, change, lang)
 
 
 def submit(db: Database | None, plan_code: str | None, user: User | None,
            rows: list[dict[str, Any]] | None, lang: str | None) -> tuple[Any, Any]:
     """Submit the selected drafts or rejected entries; (message, new revision or no_update)."""
 
-    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]
-               ) -> tuple[int, str]:
-        revision = services.submit_realizations(db, user, plan_code, keys)
-        return revision, _("Submitted: {n}.").format(n=len(keys))
+    def change(db: Database, keys: list[tuple[str, str]], _: Callable[[str], str]) -> str:
+        services.submit_realizations(db, user, plan_code, keys)
+        return _("Submitted: {n}.").format(n=len(keys))
 
-    return _change_selected(db, rows, lang, change)
+    return _change_selected(db, rows, change, lang)
 
 
 def detail(db: Database | None, plan_code: str | None, key: str | None, lang: str | None
