@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, union
+from sqlalchemy import Connection
 
 from ekinerja import cascade, textrules
 from ekinerja.model import Problem, Target
+from ekinerja.storage import neighbourhood as stored
 from ekinerja.storage.structure import (
     indicator_table,
     link_table,
@@ -80,47 +81,17 @@ def touched_by(steps: Iterable[dict[str, Any]]) -> Touched:
     return touched
 
 
-def _position(conn: Connection, table: Table, plan_id: int, seq: int) -> int:
-    """The place of a row in its plan list (document order is by seq)."""
-    query = select(func.count()).select_from(table).where(
-        table.c.plan_id == plan_id, table.c.seq < seq
-    )
-    return int(conn.execute(query).scalar_one())
-
-
-def _levels(conn: Connection, plan_id: int, codes: Iterable[str]) -> dict[str, str]:
-    """The level of each existing objective among `codes`."""
-    codes = sorted(set(codes))
-    if not codes:
-        return {}
-    table = objective_table
-    query = select(table.c.code, table.c.level).where(
-        table.c.plan_id == plan_id, table.c.code.in_(codes)
-    )
-    return dict(conn.execute(query).all())  # type: ignore[arg-type]
-
-
 def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
     """Whether `goal` is `start` or one of its ancestors: walks up from `start`, one query per
     level of the cascade."""
-    table = link_table
     seen = {start}
     frontier = [start]
     while frontier:
         if goal in frontier:
             return True
-        rows = conn.execute(select(table.c.parent, table.c.seq).where(  # seq: the child index
-            table.c.plan_id == plan_id, table.c.child.in_(frontier))).all()
-        frontier = sorted({row.parent for row in rows} - seen)
+        frontier = sorted(stored.parents_of_any(conn, plan_id, frontier) - seen)
         seen.update(frontier)
     return False
-
-
-def _parents(conn: Connection, plan_id: int, child: str) -> list[str]:
-    table = link_table
-    query = select(table.c.parent, table.c.seq).where(
-        table.c.plan_id == plan_id, table.c.child == child)
-    return [row.parent for row in sorted(conn.execute(query).all(), key=lambda r: r.seq)]
 
 
 def _cycle_through(conn: Connection, plan_id: int, parent: str, child: str) -> list[str]:
@@ -131,7 +102,7 @@ def _cycle_through(conn: Connection, plan_id: int, parent: str, child: str) -> l
     for node in queue:
         if node == child:
             break
-        for up in _parents(conn, plan_id, node):
+        for up in stored.parents(conn, plan_id, node):
             if up not in previous:
                 previous[up] = node
                 queue.append(up)
@@ -145,12 +116,9 @@ def _cycle_through(conn: Connection, plan_id: int, parent: str, child: str) -> l
 
 def _link_rows(conn: Connection, plan_id: int, pairs: Sequence[tuple[str, str]]
                ) -> dict[tuple[str, str], Any]:
-    table = link_table
     rows: dict[tuple[str, str], Any] = {}
     for parent, child in pairs:
-        row = conn.execute(select(table.c.seq, table.c.weight).where(
-            table.c.plan_id == plan_id, table.c.parent == parent, table.c.child == child
-        )).first()
+        row = stored.link_row(conn, plan_id, parent, child)
         if row is not None:
             rows[(parent, child)] = row
     return rows
@@ -160,7 +128,7 @@ def _cycle_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pr
     problems: list[tuple[int, Problem]] = []
     seen: set[str] = set()
     links = _link_rows(conn, plan_id, sorted(touched.links))
-    levels = _levels(conn, plan_id, {code for pair in links for code in pair})
+    levels = stored.levels(conn, plan_id, {code for pair in links for code in pair})
     for parent, child in links:
         if parent not in levels or child not in levels or child in seen:
             continue
@@ -169,47 +137,32 @@ def _cycle_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pr
         cycle = _cycle_through(conn, plan_id, parent, child)
         seen.update(cycle)
         edges = list(pairwise(cycle))
-        place = min(_position(conn, link_table, plan_id, row.seq)
+        place = min(stored.position(conn, link_table, plan_id, row.seq)
                     for row in _link_rows(conn, plan_id, edges).values())
         problems.append((place, cascade.cycle_problem(place, cycle)))
     return [p for _, p in sorted(problems, key=lambda item: item[0])]
 
 
 def _vision_problems(conn: Connection, plan_id: int) -> list[Problem]:
-    table = objective_table
-    rows = conn.execute(select(table.c.code, table.c.seq).where(
-        table.c.plan_id == plan_id, table.c.level == "vision"
-    ).order_by(table.c.seq)).all()
-    visions = [(_position(conn, table, plan_id, r.seq) if k else 0, r.code)
+    rows = stored.visions(conn, plan_id)
+    visions = [(stored.position(conn, objective_table, plan_id, r.seq) if k else 0, r.code)
                for k, r in enumerate(rows)]
     return cascade.vision_problems(visions)
 
 
 def _level_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Problem]:
-    table = link_table
-    codes = sorted(touched.objectives)
     candidates: dict[int, tuple[str, str]] = {}
-    queries = []
-    if codes:
-        queries.append(select(table.c.seq, table.c.parent, table.c.child).where(
-            table.c.plan_id == plan_id, table.c.parent.in_(codes)))
-        queries.append(select(table.c.seq, table.c.parent, table.c.child).where(
-            table.c.plan_id == plan_id, table.c.child.in_(codes)))
-    for parent, child in sorted(touched.links):
-        queries.append(select(table.c.seq, table.c.parent, table.c.child).where(
-            table.c.plan_id == plan_id, table.c.parent == parent, table.c.child == child))
-    if not queries:
-        return []
-    for row in conn.execute(union(*queries) if len(queries) > 1 else queries[0]).all():
+    for row in stored.links_touching(conn, plan_id, sorted(touched.objectives),
+                                     sorted(touched.links)):
         candidates[row.seq] = (row.parent, row.child)
-    levels = _levels(conn, plan_id, {code for pair in candidates.values() for code in pair})
+    levels = stored.levels(conn, plan_id, {code for pair in candidates.values() for code in pair})
     problems = []
     for seq in sorted(candidates):
         parent, child = candidates[seq]
         if cascade.link_level_problem(0, parent, child, levels.get(parent),
                                       levels.get(child)) is None:
             continue
-        i = _position(conn, table, plan_id, seq)
+        i = stored.position(conn, link_table, plan_id, seq)
         problem = cascade.link_level_problem(i, parent, child, levels.get(parent),
                                              levels.get(child))
         assert problem is not None
@@ -220,36 +173,26 @@ def _level_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pr
 def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Problem]:
     """The weight errors under each touched parent, as the whole-plan validation orders them:
     single weights (links, then indicators) first, then the sums."""
-    links, indicators = link_table, indicator_table
-    objectives = objective_table
     singles: list[tuple[int, int, Problem]] = []
     sums: list[Problem] = []
     for parent in sorted(touched.pools):
-        row = conn.execute(select(objectives.c.seq).where(
-            objectives.c.plan_id == plan_id, objectives.c.code == parent)).first()
-        if row is None:
+        parent_seq = stored.seq_of(conn, objective_table, plan_id, parent)
+        if parent_seq is None:
             continue  # a removed parent has no pool
         weights: list[float] = []
         refused = False
-        # sorted here: ORDER BY seq would lead SQLite to the (plan, seq) index, a scan
-        link_rows = sorted(conn.execute(
-            select(links.c.seq, links.c.weight, links.c.child)
-            .where(links.c.plan_id == plan_id, links.c.parent == parent)
-        ).all(), key=lambda r: r.seq)
-        known = set(_levels(conn, plan_id, [r.child for r in link_rows]))
+        link_rows = stored.pool_links(conn, plan_id, parent)
+        known = set(stored.levels(conn, plan_id, [r.child for r in link_rows]))
         link_rows = [r for r in link_rows if r.child in known]  # links between objectives
-        indicator_rows = sorted(conn.execute(
-            select(indicators.c.seq, indicators.c.weight)
-            .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent)
-        ).all(), key=lambda r: r.seq)
-        for kind, table, rows in (("links", links, link_rows),
-                                  ("indicators", indicators, indicator_rows)):
+        indicator_rows = stored.pool_indicators(conn, plan_id, parent)
+        for kind, table, rows in (("links", link_table, link_rows),
+                                  ("indicators", indicator_table, indicator_rows)):
             for r in rows:
                 weight = float(r.weight)
                 weights.append(weight)
                 if cascade.weight_refused(weight):
                     refused = True
-                    i = _position(conn, table, plan_id, r.seq)
+                    i = stored.position(conn, table, plan_id, r.seq)
                     text = cascade.weight_problem(weight) or ""
                     singles.append((kind == "indicators", i,
                                     Problem(f"{kind}[{i}].weight", text)))
@@ -257,7 +200,7 @@ def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
             continue
         errors, _warnings = cascade.pool_problems(parent, 0, weights)
         if errors:
-            i = _position(conn, objectives, plan_id, row.seq)
+            i = stored.position(conn, objective_table, plan_id, parent_seq)
             sums += cascade.pool_problems(parent, i, weights)[0]
     return [p for *_, p in sorted(singles, key=lambda s: (s[0], s[1]))] + sums
 
@@ -265,26 +208,21 @@ def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
 def _indicator_problems(conn: Connection, plan_id: int, touched: Touched, with_data: bool
                         ) -> tuple[list[Problem], list[Problem]]:
     """(target errors, cap errors) of the touched indicators."""
-    table, targets = indicator_table, target_table
     caps: list[tuple[int, Problem]] = []
     target_errors: list[tuple[int, Problem]] = []
     for code in sorted(touched.indicators):
-        row = conn.execute(select(table.c.seq, table.c.cap, table.c.polarity).where(
-            table.c.plan_id == plan_id, table.c.code == code)).first()
+        row = stored.indicator_rules(conn, plan_id, code)
         if row is None:
             continue
         if cascade.cap_problem(0, code, row.cap) is not None:
-            i = _position(conn, table, plan_id, row.seq)
+            i = stored.position(conn, indicator_table, plan_id, row.seq)
             caps.append((i, cascade.cap_problem(i, code, row.cap)))  # type: ignore[arg-type]
         if not with_data:
             continue
-        rows = conn.execute(select(targets.c.seq, targets.c.period, targets.c.value,
-                                   targets.c.low, targets.c.high).where(
-            targets.c.plan_id == plan_id, targets.c.indicator == code)).all()
-        for r in rows:
+        for r in stored.indicator_targets(conn, plan_id, code):
             target = Target(code, r.period, r.value, r.low, r.high)
             if cascade.target_problem(0, target, row.polarity) is not None:
-                i = _position(conn, targets, plan_id, r.seq)
+                i = stored.position(conn, target_table, plan_id, r.seq)
                 target_errors.append((i, cascade.target_problem(i, target, row.polarity)))  # type: ignore[arg-type]
     return ([p for _, p in sorted(target_errors, key=lambda t: t[0])],
             [p for _, p in sorted(caps, key=lambda t: t[0])])
@@ -297,10 +235,9 @@ def _code_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
             problem = textrules.text_problem(code, "code")
             if problem is None:
                 continue
-            row = conn.execute(select(table.c.seq).where(
-                table.c.plan_id == plan_id, table.c.code == code)).first()
-            if row is not None:
-                i = _position(conn, table, plan_id, row.seq)
+            seq = stored.seq_of(conn, table, plan_id, code)
+            if seq is not None:
+                i = stored.position(conn, table, plan_id, seq)
                 problems.append(Problem(f"{name}[{i}].code", problem.bilingual()))
     return problems
 
@@ -310,9 +247,7 @@ def errors(conn: Connection, plan_id: int, touched: Touched, *, with_data: bool 
     """The errors the whole-plan validation would find after the edit, on a plan valid before
     it, in its order (codes, cycles, the vision, levels, weights, targets, caps)."""
     if touched.reweighted:
-        table = indicator_table
-        touched.pools.update(conn.execute(select(table.c.objective).where(
-            table.c.plan_id == plan_id, table.c.code.in_(sorted(touched.reweighted)))).scalars())
+        touched.pools.update(stored.objectives_of_indicators(conn, plan_id, touched.reweighted))
     problems = _code_problems(conn, plan_id, touched)
     problems += _cycle_problems(conn, plan_id, touched)
     if touched.visions:
