@@ -52,7 +52,6 @@ MAP_EMPTY = "map-empty"
 MAP_SELECTED = "map-selected"  # Store: the chosen objective (a click, a ?node= link)
 MAP_PNG_META = "map-png-meta"  # Store: title, period and legend the PNG is composed with
 MAP_PNG_DONE = "map-png-done"  # Store: written by the client-side PNG composer
-MAP_HEIGHT = "map-height"  # Store: the height the drawing needs (px)
 TREE_DETAILS = "tree-details"
 MAP_EDIT = "map-edit"  # the planner's map editing section
 MAP_ARROW_CAUSE = "map-arrow-cause"
