@@ -7,7 +7,7 @@ or many at once, all or nothing. Each step keeps who and when on the entry and i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -109,6 +109,26 @@ def _refuse_status(key: str, status: str, wanted: tuple[str, ...]) -> ServiceErr
     )
 
 
+def _moving(conn: Connection, plan: Row[Any], user: User, wanted: Iterable[Key],
+            action: Action, statuses: tuple[str, ...], permitted: Callable[[Row[Any]], bool]
+            ) -> Iterator[tuple[str, str, str, Row[Any]]]:
+    """Each wanted entry, checked in turn before it moves on in the workflow: a period of the
+    plan, an indicator `user` is `permitted` (given its row) to `action`, a period not
+    closed, an entry in force in one of `statuses`. Yields (indicator, period, key, entry);
+    the first that fails raises, and the write's transaction keeps nothing."""
+    for indicator, period in wanted:
+        period = check_period(plan, period)
+        row = existing_indicator(conn, plan.id, indicator)
+        if not permitted(row):
+            raise refuse(user, action, indicator)
+        refuse_closed(conn, plan.id, period)
+        current = _current(conn, plan.id, indicator, period)
+        key = f"{indicator}@{period}"
+        if current.status not in statuses:
+            raise _refuse_status(key, current.status, statuses)
+        yield indicator, period, key, current
+
+
 def submit_realizations(db: Database, user: User | None, plan_code: str | None,
                         keys: Iterable[Key]) -> int:
     """Submit draft (or rejected, unchanged) entries for verification; returns the revision.
@@ -120,17 +140,10 @@ def submit_realizations(db: Database, user: User | None, plan_code: str | None,
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         stamp, followed = now(), []
-        for indicator, period in wanted:
-            period = check_period(plan, period)
-            row = existing_indicator(conn, plan.id, indicator)
-            if not may_record(conn, user, plan.id,
-                              existing_objective(conn, plan.id, row.objective)):
-                raise refuse(user, Action.RECORD_REALIZATION, indicator)
-            refuse_closed(conn, plan.id, period)
-            current = _current(conn, plan.id, indicator, period)
-            key = f"{indicator}@{period}"
-            if current.status not in SUBMITTABLE:
-                raise _refuse_status(key, current.status, SUBMITTABLE)
+        moved = _moving(conn, plan, user, wanted, Action.RECORD_REALIZATION, SUBMITTABLE,
+                        lambda row: may_record(conn, user, plan.id,
+                                               existing_objective(conn, plan.id, row.objective)))
+        for indicator, period, key, current in moved:
             stored.set_state(conn, current.id, status="submitted", submitted_by=user.username,
                              submitted_at=stamp, reviewed_by=None, reviewed_at=None,
                              review_reason=None)
@@ -151,17 +164,11 @@ def _review(db: Database, user: User | None, plan_code: str | None, keys: Iterab
         plan = plan_row(conn, plan_code)
         scope = unit_scope(conn, plan.id, user)
         stamp, followed = now(), []
-        for indicator, period in wanted:
-            period = check_period(plan, period)
-            row = existing_indicator(conn, plan.id, indicator)
-            unit, owner = stored.objective_scope(conn, plan.id, row.objective)
-            if not may_verify(conn, user, plan.id, unit, owner, scope):
-                raise refuse(user, Action.VERIFY_REALIZATION, indicator)
-            refuse_closed(conn, plan.id, period)
-            current = _current(conn, plan.id, indicator, period)
-            key = f"{indicator}@{period}"
-            if current.status not in REVIEWABLE:
-                raise _refuse_status(key, current.status, REVIEWABLE)
+        moved = _moving(conn, plan, user, wanted, Action.VERIFY_REALIZATION, REVIEWABLE,
+                        lambda row: may_verify(conn, user, plan.id,
+                                               *stored.objective_scope(conn, plan.id,
+                                                                       row.objective), scope))
+        for indicator, period, key, current in moved:
             stored.set_state(conn, current.id, status=status, reviewed_by=user.username,
                              reviewed_at=stamp, review_reason=reason)
             action = "verify" if status == "verified" else "reject"
