@@ -9,13 +9,12 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
+from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     REVISION_IN,
     engine_of,
-    refuse,
-    saving,
     service_context,
 )
 from ekinerja.layouts import ids, laporan
@@ -88,7 +87,7 @@ def versions_of(db: Database | None, user: User | None, plan_code: str | None, e
     return laporan.versions_view(versions, scores, lang)
 
 
-@saving
+@common.saving
 def freeze(db: Database, user: User | None, plan_code: str | None, unit: str | None,
            year: int | None, kind: str | None, day: str | None, reason: str | None,
            lang: str) -> str:
@@ -138,7 +137,7 @@ def budgets_panel(engine: Engine, db: Database | None, plan_code: str | None,
     return laporan.budgets_view(lines, int(year), lang), options
 
 
-@saving
+@common.saving
 def save_budget(db: Database, user: User | None, plan_code: str | None,
                 objective: str | None, year: int | None, amount: Any, realization: Any,
                 lang: str) -> str:
@@ -146,7 +145,7 @@ def save_budget(db: Database, user: User | None, plan_code: str | None,
     service as the signed-in user: the message, and the new revision (the table follows)."""
     _ = translator(lang)
     if not objective or not year:
-        refuse(N_("Choose a program or activity."))
+        common.refuse(N_("Choose a program or activity."))
     value = typed_amount(amount, _("Budget (Rp)"), lang, required=True)
     spent = typed_amount(realization, _("Realization (Rp)"), lang, required=False)
     set_budget(db, user, plan_code, objective, int(year), value, spent)  # type: ignore[arg-type]

@@ -7,13 +7,12 @@ from typing import Any
 
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
+from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     REVISION_IN,
     engine_of,
-    refuse,
-    saving,
     service_context,
 )
 from ekinerja.layouts import ids
@@ -92,7 +91,7 @@ def choose(db: Database | None, user: User | None, plan_code: str | None, engine
             current.evidence if current is not None else "")
 
 
-@saving
+@common.saving
 def save_answer(db: Database, user: User | None, plan_code: str | None, unit: str | None,
                 year: int | None, criterion: str | None, answer: str | None, note: str | None,
                 evidence: str | None, lang: str) -> str:
@@ -103,7 +102,7 @@ def save_answer(db: Database, user: User | None, plan_code: str | None, unit: st
     return _("Answer to {criterion} saved.").format(criterion=criterion)
 
 
-@saving
+@common.saving
 def add_finding(db: Database, user: User | None, plan_code: str | None, unit: str | None,
                 year: int | None, criterion: str | None, text: str | None,
                 advice: str | None, lang: str) -> str:
@@ -114,14 +113,14 @@ def add_finding(db: Database, user: User | None, plan_code: str | None, unit: st
     return _("Finding #{id} added.").format(id=found)
 
 
-@saving
+@common.saving
 def save_follow_up(db: Database, user: User | None, plan_code: str | None,
                    finding: int | None, status: str | None, text: str | None,
                    lang: str) -> str:
     """Change a finding's follow-up: the message and the new revision."""
     _ = translator(lang)
     if finding is None:
-        refuse(N_("Choose a finding."))
+        common.refuse(N_("Choose a finding."))
     evaluations.follow_up(db, user, plan_code, int(finding), status or "", text)
     return _("Follow-up of #{id} saved.").format(id=finding)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
+from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
@@ -17,8 +18,6 @@ from ekinerja.callbacks.common import (
     PERIOD_STATE,
     REVISION_IN,
     engine_of,
-    refuse,
-    saving,
     service_context,
 )
 from ekinerja.layouts import ids, tindak_lanjut
@@ -66,7 +65,7 @@ def record(engine: Engine, db: Database | None, plan_code: str | None, user: Use
                    action, due, recommendation, lang)
 
 
-@saving
+@common.saving
 def _record(db: Database, plan_code: str | None, user: User | None, period: str,
             indicator: str | None, cause: str | None, action: str | None, due: str | None,
             recommendation: str | None, lang: str) -> str:
@@ -76,13 +75,13 @@ def _record(db: Database, plan_code: str | None, user: User | None, period: str,
     return _("Follow-up recorded.")
 
 
-@saving
+@common.saving
 def close(db: Database, plan_code: str | None, user: User | None, follow_up: int | None,
           note: str | None, lang: str) -> str:
     """Mark the chosen follow-up done with a note; (message, revision)."""
     _ = translator(lang)
     if follow_up is None:
-        refuse(N_("Choose a follow-up."))
+        common.refuse(N_("Choose a follow-up."))
     fu.close_follow_up(db, user, plan_code, int(follow_up), note)
     return _("Follow-up marked done.")
 
