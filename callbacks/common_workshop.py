@@ -152,12 +152,13 @@ def workshop_number(value: float, lang: str) -> str:
     return format_number(value, lang, None)
 
 
-def history_values(db: Database | None, plan_code: str | None, lang: str) -> tuple[Any, Any,
-                                                                                    Any]:
-    """The history list, the edits one may undo and the newest of them."""
+def history_values(db: Database | None, plan_code: str | None, lang: str,
+                   read: Any = None) -> tuple[Any, Any, Any]:
+    """The history list, the edits one may undo and the newest of them (`read(db, plan_code)`:
+    which edits, by default every edit of the plan)."""
     if db is None:
         return workshop.history([], lang), [], None
-    edits = services.edit_history(db, plan_code)
+    edits = (read or services.edit_history)(db, plan_code)
     options = workshop.undo_options(edits, lang)
     return workshop.history(edits, lang), options, options[0]["value"] if options else None
 

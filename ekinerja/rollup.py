@@ -387,6 +387,15 @@ class _Patched:
             return self.items
         return [item for item in self.items if item is not None]
 
+    def codes(self, old: list[str]) -> list[str]:
+        """The codes of the list after the edits, from `old` (those of the base items): kept
+        when nothing went, with the appended ones after them."""
+        if not self.touched:
+            return old
+        if self.holes:
+            return [item.code for item in self.items if item is not None]
+        return old + [item.code for item in self.items[self.base:]]
+
     def _kept(self) -> np.ndarray:
         keep = np.ones(self.base, dtype=bool)
         keep[list(self.removed)] = False
@@ -1088,10 +1097,8 @@ class Engine:
         returns where each node of `old` went (-1: removed)."""
         doc = self.doc
         n_obj = len(doc.objectives)
-        obj_codes = (old.objective_codes if not objectives.touched
-                     else [o.code for o in doc.objectives])
-        ind_codes = (old.indicator_codes if not indicators.touched
-                     else [i.code for i in doc.indicators])
+        obj_codes = objectives.codes(old.objective_codes)
+        ind_codes = indicators.codes(old.indicator_codes)
         shifted = bool(objectives.removed or indicators.removed
                        or n_obj != old.n_objectives)
         if objectives.removed or indicators.removed:
