@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import LANG_IN, LANG_STATE, REVISION_IN
-from ekinerja.callbacks.common_workshop import history_values
+from ekinerja.callbacks.common_workshop import history_callback
 from ekinerja.layouts import ids, organisasi
 from ekinerja.layouts.common import employee_options, feedback
 
@@ -192,16 +192,7 @@ def register(app: Any) -> None:
         return unit_view(common.engine_of(app), common.database_of(app),
                          common.plan_code_of(app), selected, lang or "id")
 
-    @app.callback(
-        Output(ids.ORG_HISTORY, "children"),
-        Output(ids.ORG_UNDO_EDIT, "options"),
-        Output(ids.ORG_UNDO_EDIT, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def edits(_revision: Any, lang: str | None) -> Any:
-        return history_values(common.database_of(app), common.plan_code_of(app), lang or "id",
-                              services.organisation_history)
+    history_callback(app, ids.ORG_HISTORY, ids.ORG_UNDO_EDIT, services.organisation_history)
 
     @app.callback(
         Output(ids.ORG_UNIT_CODE, "value"),

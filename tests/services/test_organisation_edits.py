@@ -21,13 +21,6 @@ NEW = "199505052020121001"
 PLANNER = User("perencana", "Perencana", "planner")
 
 
-@pytest.fixture
-def org_db(db: Database, make_skp_plan) -> Database:
-    """The SKP plan (PEMDA <- DINAS <- BIDANG, KADIS <- KABID <- STAF1, STAF2) in a database."""
-    services.import_document(db, services.system_user(), make_skp_plan())
-    return db
-
-
 def org_state(db: Database) -> tuple:
     """Units, employees (in any order), owners and holdings: what an undo restores."""
     org = services.organisation(db, "SKP")
