@@ -108,21 +108,30 @@ def test_organisation_edits_are_in_the_shared_history_with_their_labels(org_db) 
         "Add employee {nip}"]
 
 
-@pytest.mark.parametrize(("setup", "english"), [
+ADD_EMPLOYEE, ADD_UNIT = "Add employee {nip}", "Add unit {code}"
+
+
+@pytest.mark.parametrize(("setup", "undone", "english"), [
     (lambda db: (add_new(db), services.add_objective(
         db, PLANNER, "SKP", Objective("RHK-N", "RHK baru", "individual", owner=NEW),
-        parent="RHK-B")), f'Employee "{NEW}" owns objectives (RHK-N)'),
+        parent="RHK-B")), ADD_EMPLOYEE, f'Employee "{NEW}" owns objectives (RHK-N)'),
     (lambda db: (add_new(db), services.save_employee(
         db, PLANNER, "SKP", STAF2, name="Staf Dua", unit="BIDANG", position="Analis",
-        supervisor=NEW)), f"{STAF2} → {KABID} depend on \"{NEW}\""),
+        supervisor=NEW)), ADD_EMPLOYEE, f"{STAF2} → {KABID} depend on \"{NEW}\""),
     (lambda db: (add_new(db), services.name_successor(db, PLANNER, "SKP", STAF2, NEW,
                                                       on="2023-07-01", take_position=False)),
-     f'Employee "{NEW}" owns objectives (RHK-S2)'),
+     ADD_EMPLOYEE, f'Employee "{NEW}" owns objectives (RHK-S2)'),
+    (lambda db: (EDITS["unit added"](db), add_new(db, unit="SEKSI")), ADD_UNIT,
+     f'{NEW} → BIDANG depend on "SEKSI"'),
+    (lambda db: (EDITS["unit added"](db), services.update_objective(
+        db, PLANNER, "SKP", "SS", unit="SEKSI")), ADD_UNIT,
+     'Unit "SEKSI" is the unit of objectives (SS)'),
 ])
-def test_an_undo_is_refused_while_a_later_edit_depends_on_it(org_db, setup, english) -> None:
+def test_an_undo_is_refused_while_a_later_edit_depends_on_it(org_db, setup, undone,
+                                                              english) -> None:
     setup(org_db)
     added = next(e for e in services.organisation_history(org_db, "SKP")
-                 if e["label"]["msgid"] == "Add employee {nip}")
+                 if e["label"]["msgid"] == undone)
     before = state(org_db)
     with pytest.raises(InvalidEdit) as caught:
         services.undo_edit(org_db, PLANNER, "SKP", added["id"])
