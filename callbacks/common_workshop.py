@@ -152,14 +152,31 @@ def workshop_number(value: float, lang: str) -> str:
     return format_number(value, lang, None)
 
 
-def history_values(db: Database | None, plan_code: str | None, lang: str) -> tuple[Any, Any,
-                                                                                    Any]:
-    """The history list, the edits one may undo and the newest of them."""
+def history_values(db: Database | None, plan_code: str | None, lang: str,
+                   read: Any = None) -> tuple[Any, Any, Any]:
+    """The history list, the edits one may undo and the newest of them (`read(db, plan_code)`:
+    which edits, by default every edit of the plan)."""
     if db is None:
         return workshop.history([], lang), [], None
-    edits = services.edit_history(db, plan_code)
+    edits = (read or services.edit_history)(db, plan_code)
     options = workshop.undo_options(edits, lang)
     return workshop.history(edits, lang), options, options[0]["value"] if options else None
+
+
+def history_callback(app: Any, history: str, undo_edit: str, read: Any = None) -> None:
+    """The history list `history` and the undo dropdown `undo_edit` follow the data
+    (`read(db, plan_code)`: which edits, by default every edit of the plan)."""
+
+    @app.callback(
+        Output(history, "children"),
+        Output(undo_edit, "options"),
+        Output(undo_edit, "value"),
+        REVISION_IN,
+        LANG_IN,
+    )
+    def fill_history(_revision: Any, lang: str | None) -> Any:
+        return history_values(common.database_of(app), common.plan_code_of(app), lang or "id",
+                              read)
 
 
 # ----------------------------------------------------------------- the changes
@@ -379,15 +396,7 @@ def register(app: Any) -> None:
         return indicator_values(common.engine_of(app), common.database_of(app),
                                 common.plan_code_of(app), indicator, lang or "id")
 
-    @app.callback(
-        Output(ids.WORK_HISTORY, "children"),
-        Output(ids.WORK_UNDO_EDIT, "options"),
-        Output(ids.WORK_UNDO_EDIT, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def fill_history(_revision: Any, lang: str | None) -> Any:
-        return history_values(common.database_of(app), common.plan_code_of(app), lang or "id")
+    history_callback(app, ids.WORK_HISTORY, ids.WORK_UNDO_EDIT)
 
     for dropdown in (ids.WORK_MOVE_TO, ids.WORK_LINK_PARENT):
         _objective_search(app, dropdown)

@@ -10,11 +10,13 @@ from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import LANG_IN, LANG_STATE, REVISION_IN
+from ekinerja.callbacks.common_workshop import history_callback
 from ekinerja.layouts import ids, organisasi
 from ekinerja.layouts.common import employee_options, feedback
 
 from ekinerja import permissions, services
 from ekinerja.i18n import translator
+from ekinerja.messages import N_
 from ekinerja.model import Employee
 from ekinerja.readmodels.search import Named, find_employees
 from ekinerja.rollup import Engine
@@ -24,7 +26,8 @@ from ekinerja.storage.database import Database
 
 PEOPLE_DROPDOWNS = (ids.ORG_EMP_PICK, ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING,
                     ids.ORG_SUCCESSOR)
-BUTTONS = (ids.ORG_UNIT_SAVE, ids.ORG_EMP_SAVE, ids.ORG_SUCCEED)
+BUTTONS = (ids.ORG_UNIT_SAVE, ids.ORG_EMP_SAVE, ids.ORG_SUCCEED, ids.ORG_UNIT_REMOVE,
+           ids.ORG_EMP_REMOVE, ids.ORG_UNDO)
 
 
 def unit_options(engine: Engine) -> list[dict[str, str]]:
@@ -122,6 +125,25 @@ def act(trigger: str, db: Database | None, plan_code: str | None, user: User | N
                                           kind=text[ids.ORG_UNIT_KIND] or "agency")
             shown = text[ids.ORG_UNIT_CODE]
             done = _("Unit {code} saved.").format(code=shown)
+        elif trigger == ids.ORG_UNIT_REMOVE:
+            code = text[ids.ORG_UNIT_CODE] or ""
+            revision = services.remove_unit(db, user, plan_code, code,
+                                            confirm=bool(text[ids.ORG_UNIT_CONFIRM]))
+            shown = None
+            done = _("Unit {code} removed.").format(code=code)
+        elif trigger == ids.ORG_EMP_REMOVE:
+            nip = text[ids.ORG_EMP_NIP] or ""
+            revision = services.remove_employee(db, user, plan_code, nip,
+                                                confirm=bool(text[ids.ORG_EMP_CONFIRM]))
+            shown = no_update
+            done = _("Employee {nip} removed.").format(nip=nip)
+        elif trigger == ids.ORG_UNDO:
+            edit = text[ids.ORG_UNDO_EDIT]
+            if edit is None:
+                raise services.InvalidEdit(N_("Nothing to undo."))
+            revision = services.undo_edit(db, user, plan_code, int(edit))
+            shown = no_update
+            done = _("Undone.")
         elif trigger == ids.ORG_EMP_SAVE:
             revision = services.save_employee(
                 db, user, plan_code, text[ids.ORG_EMP_NIP] or "",
@@ -169,6 +191,8 @@ def register(app: Any) -> None:
     def show(selected: str | None, _revision: Any, lang: str | None) -> Any:
         return unit_view(common.engine_of(app), common.database_of(app),
                          common.plan_code_of(app), selected, lang or "id")
+
+    history_callback(app, ids.ORG_HISTORY, ids.ORG_UNDO_EDIT, services.organisation_history)
 
     @app.callback(
         Output(ids.ORG_UNIT_CODE, "value"),
@@ -231,7 +255,8 @@ def register(app: Any) -> None:
 FORM_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND,
                ids.ORG_EMP_NIP, ids.ORG_EMP_NAME, ids.ORG_EMP_POSITION, ids.ORG_EMP_UNIT,
                ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING, ids.ORG_SUCCESSOR,
-               ids.ORG_HANDOVER_DATE, ids.ORG_TAKE_POSITION)
+               ids.ORG_HANDOVER_DATE, ids.ORG_TAKE_POSITION, ids.ORG_UNIT_CONFIRM,
+               ids.ORG_EMP_CONFIRM, ids.ORG_UNDO_EDIT)
 
 
 def _people_search(app: Any, dropdown: str) -> None:

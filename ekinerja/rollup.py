@@ -12,7 +12,7 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
@@ -273,6 +273,70 @@ _PENDING: weakref.WeakKeyDictionary[Engine, _Pending] = weakref.WeakKeyDictionar
 _RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
+class _ShiftedIndex(Mapping[str, int]):
+    """The node index after structure edits that only appended objectives and indicators:
+    the index of the last full numbering, read through an offset instead of renumbered (an
+    objective added moves every indicator one place; renumbering them in a dict cost more
+    than the rest of the edit at province scale). `objectives`: the objectives appended (their
+    nodes); `indicators`: the indicators appended (their nodes less the offset)."""
+
+    __slots__ = ("base", "boundary", "indicators", "objectives", "shift")
+
+    def __init__(self, base: Mapping[str, int], boundary: int, shift: int,
+                 objectives: dict[str, int], indicators: dict[str, int]):
+        self.base, self.boundary, self.shift = base, boundary, shift
+        self.objectives, self.indicators = objectives, indicators
+
+    @classmethod
+    def appended(cls, old: Mapping[str, int], old_objectives: int,
+                 objectives: Sequence[str], indicators: Sequence[str],
+                 n_objectives: int) -> _ShiftedIndex:
+        """`old` (of an engine with `old_objectives` objectives) with `objectives` appended
+        after its objectives and `indicators` after its indicators (`n_objectives` now)."""
+        if isinstance(old, _ShiftedIndex):
+            base, boundary, shift = old.base, old.boundary, old.shift
+            added_objectives, added_indicators = dict(old.objectives), dict(old.indicators)
+        else:
+            base, boundary, shift = old, old_objectives, 0  # shared: never changed
+            added_objectives, added_indicators = {}, {}
+        added = n_objectives - old_objectives
+        added_objectives.update(zip(objectives, range(old_objectives, n_objectives),
+                                    strict=True))
+        shift += added
+        first = len(old) - old_objectives + n_objectives - shift  # unshifted node of the next
+        added_indicators.update(zip(indicators, range(first, first + len(indicators)),
+                                    strict=True))
+        return cls(base, boundary, shift, added_objectives, added_indicators)
+
+    def __getitem__(self, code: str) -> int:
+        node = self.objectives.get(code)
+        if node is not None:
+            return node
+        node = self.indicators.get(code)
+        if node is None:
+            node = self.base[code]
+            if node < self.boundary:
+                return node
+        return node + self.shift
+
+    def get(self, code: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.objectives or code in self.indicators or code in self.base
+
+    def __len__(self) -> int:
+        return len(self.base) + len(self.objectives) + len(self.indicators)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.base
+        yield from self.objectives
+        yield from self.indicators
+
+
 class _Patched:
     """A plan list under structure edits: a removed item leaves a hole, an added one is
     appended (as a fresh read orders them), an updated one is replaced in its place."""
@@ -285,6 +349,7 @@ class _Patched:
         self.removed: set[int] = set()  # base positions
         self.changed: set[int] = set()  # base positions of updated items
         self.touched = False
+        self.holes = False  # some item removed
 
     def find(self, key: Any) -> int:
         """The position of a key's item; KeyError when there is none."""
@@ -303,6 +368,7 @@ class _Patched:
     def remove(self, key: Any) -> None:
         position = self.find(key)
         self.items[position] = None
+        self.holes = True
         self.added.pop(key, None)
         if position < self.base:
             self.removed.add(position)
@@ -316,10 +382,19 @@ class _Patched:
         self.touched = True
 
     def final(self) -> list[Any]:
-        """The list after the edits."""
-        if not self.removed and len(self.items) == self.base and not self.changed:
+        """The list after the edits (updated in place, appended at the end)."""
+        if not self.holes:
             return self.items
         return [item for item in self.items if item is not None]
+
+    def codes(self, old: list[str]) -> list[str]:
+        """The codes of the list after the edits, from `old` (those of the base items): kept
+        when nothing went, with the appended ones after them."""
+        if not self.touched:
+            return old
+        if self.holes:
+            return [item.code for item in self.items if item is not None]
+        return old + [item.code for item in self.items[self.base:]]
 
     def _kept(self) -> np.ndarray:
         keep = np.ones(self.base, dtype=bool)
@@ -1022,21 +1097,16 @@ class Engine:
         returns where each node of `old` went (-1: removed)."""
         doc = self.doc
         n_obj = len(doc.objectives)
-        obj_codes = (old.objective_codes if not objectives.touched
-                     else [o.code for o in doc.objectives])
-        ind_codes = (old.indicator_codes if not indicators.touched
-                     else [i.code for i in doc.indicators])
+        obj_codes = objectives.codes(old.objective_codes)
+        ind_codes = indicators.codes(old.indicator_codes)
         shifted = bool(objectives.removed or indicators.removed
                        or n_obj != old.n_objectives)
         if objectives.removed or indicators.removed:
             index = None  # numbered afresh
-        elif shifted or len(ind_codes) != old.n_indicators:
-            index = dict(old.index)  # a copy, then only what moved or came (no resize)
-            added = obj_codes[old.n_objectives:]
-            index.update(zip(added, range(old.n_objectives, n_obj), strict=True))
-            start = 0 if shifted else old.n_indicators  # objectives added: indicators move
-            moved = ind_codes[start:]
-            index.update(zip(moved, range(n_obj + start, n_obj + len(ind_codes)), strict=True))
+        elif shifted or len(ind_codes) != old.n_indicators:  # only appended: an offset
+            index = _ShiftedIndex.appended(old.index, old.n_objectives,
+                                           obj_codes[old.n_objectives:],
+                                           ind_codes[old.n_indicators:], n_obj)
         else:
             index = old.index
         self._compile_nodes(obj_codes, ind_codes, index)

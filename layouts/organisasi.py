@@ -1,6 +1,7 @@
 """Organisasi (`/organisasi`): the unit tree and, per unit, its employees (NIP, name, position,
-unit, supervisor); for planners and admins the forms to add or change a unit or an employee,
-move an employee, and name the successor of one who leaves (docs/organisation.md)."""
+unit, supervisor); for planners and admins the forms to add, change or remove a unit or an
+employee, move an employee, name the successor of one who leaves, and undo an organisation
+edit from the history (docs/organisation.md)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,15 @@ def _dropdown(component_id: str, options: list[dict[str, Any]] | None = None,
                         className="results-select")
 
 
-def _button(text: str, component_id: str) -> html.Button:
-    return html.Button(text, id=component_id, n_clicks=0, className="btn btn-primary btn-sm mt-1")
+def _button(text: str, component_id: str, kind: str = "primary") -> html.Button:
+    return html.Button(text, id=component_id, n_clicks=0,
+                       className=f"btn btn-{kind} btn-sm mt-1 me-1")
+
+
+def _confirm(component_id: str, text: str) -> dcc.Checklist:
+    return dcc.Checklist(id=component_id, value=[], options=[{"label": " " + text,
+                                                              "value": "confirm"}],
+                         inputClassName="me-1", labelClassName="small")
 
 
 def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
@@ -61,6 +69,9 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
         _field(_("Parent unit"), _dropdown(ids.ORG_UNIT_PARENT, units)),
         _field(_("Kind"), _dropdown(ids.ORG_UNIT_KIND, kinds, "agency", clearable=False)),
         _button(_("Save the unit"), ids.ORG_UNIT_SAVE),
+        _button(_("Remove the unit"), ids.ORG_UNIT_REMOVE, "outline-danger"),
+        _confirm(ids.ORG_UNIT_CONFIRM, _("Confirmed: its units and employees go to its parent "
+                                         "unit, as listed")),
     ], card_id="org-unit-form")
     employee_form = card(_("Employee"), [
         html.P(_("Choose an employee to change or move them; leave it empty to add one."),
@@ -74,6 +85,9 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
         _field(_("Supervisor"), _dropdown(ids.ORG_EMP_SUPERVISOR,
                                           placeholder=_("Type a NIP or name"))),
         _button(_("Save the employee"), ids.ORG_EMP_SAVE),
+        _button(_("Remove the employee"), ids.ORG_EMP_REMOVE, "outline-danger"),
+        _confirm(ids.ORG_EMP_CONFIRM, _("Confirmed: their direct reports go to their "
+                                        "supervisor, as listed")),
     ], card_id="org-employee-form")
     succession_form = card(_("Succession"), [
         html.P(_("Who leaves a position (retired, moved) hands their RHK to the successor "
@@ -90,8 +104,13 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
                       inputClassName="me-1", labelClassName="small"),
         _button(_("Name the successor"), ids.ORG_SUCCEED),
     ], card_id="org-succession-form")
+    history = card(_("Organisation history"), [
+        html.Div(id=ids.ORG_HISTORY),
+        _field(_("Edit to undo"), _dropdown(ids.ORG_UNDO_EDIT)),
+        _button(_("Undo"), ids.ORG_UNDO, "outline-secondary"),
+    ], card_id="org-edits")
     return html.Div([html.Div(id=ids.ORG_MESSAGE, role="status"), unit_form, employee_form,
-                     succession_form], id=ids.ORG_FORMS, className="org-forms")
+                     succession_form, history], id=ids.ORG_FORMS, className="org-forms")
 
 
 def layout(lang: str = "id", can_edit: bool = False,

@@ -31,8 +31,10 @@ from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import InvalidEdit, NotFound
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
+from ekinerja.services.structure import ORGANISATION_ENTITIES, kept_edit
 from ekinerja.storage import changes, structure
 from ekinerja.storage import directory as stored_directory
+from ekinerja.storage import edits as stored_edits
 from ekinerja.storage import organisation as stored
 from ekinerja.storage.database import Database, read_revision
 from ekinerja.textrules import text_problem
@@ -212,9 +214,11 @@ def save_unit(db: Database, user: User | None, plan_code: str | None, code: str,
         if loop:
             raise InvalidEdit(UNIT_LOOP, "parent", chain=" → ".join(loop))
         wanted = {f: values[f] for f in UNIT_FIELDS}
-        if not _write(conn, user, plan, "units", code, existing.get(code), wanted,
-                      UNIT_FIELDS, reason):
-            return read_revision(conn)
+        label = N_("Change unit {code}") if code in existing else N_("Add unit {code}")
+        with kept_edit(conn, user, plan, label, code=code):
+            if not _write(conn, user, plan, "units", code, existing.get(code), wanted,
+                          UNIT_FIELDS, reason):
+                return read_revision(conn)
         return _done(conn, plan)
 
 
@@ -262,9 +266,11 @@ def save_employee(db: Database, user: User | None, plan_code: str | None, nip: s
         plan = plan_row(conn, plan_code)
         _check_employee(conn, plan.id, nip, values)
         existing = stored_directory.rows_by_key(conn, plan.id, "employees").get(nip)
-        if not _write(conn, user, plan, "employees", nip, existing, values, EMPLOYEE_FIELDS,
-                      reason):
-            return read_revision(conn)
+        label = N_("Add employee {nip}") if existing is None else N_("Change employee {nip}")
+        with kept_edit(conn, user, plan, label, nip=nip):
+            if not _write(conn, user, plan, "employees", nip, existing, values,
+                          EMPLOYEE_FIELDS, reason):
+                return read_revision(conn)
         return _done(conn, plan)
 
 
@@ -284,9 +290,10 @@ def move_employee(db: Database, user: User | None, plan_code: str | None, nip: s
         if row is None:
             raise InvalidEdit(UNKNOWN_EMPLOYEE, "nip", nip=nip)
         _check_employee(conn, plan.id, nip, values)
-        if not _write(conn, user, plan, "employees", nip, row, values, EMPLOYEE_FIELDS,
-                      reason):
-            return read_revision(conn)
+        with kept_edit(conn, user, plan, N_("Move employee {nip}"), nip=nip):
+            if not _write(conn, user, plan, "employees", nip, row, values, EMPLOYEE_FIELDS,
+                          reason):
+                return read_revision(conn)
         return _done(conn, plan)
 
 
@@ -339,27 +346,37 @@ def name_successor(db: Database, user: User | None, plan_code: str | None, leavi
                                      '{holder} took over {code}.'), "date",
                                   since=current.since.isoformat(), holder=current.holder,
                                   code=objective.code)
-        if take_position:
-            gone = people[leaving]
-            wanted = {"unit": gone.unit, "position": gone.position,
-                      "supervisor": gone.supervisor if gone.supervisor != successor
-                      else people[successor].supervisor}
-            supervisors = {nip: r.supervisor for nip, r in people.items()}
-            supervisors[successor] = wanted["supervisor"]
-            for report in reports:
-                supervisors[report.nip] = successor
-            for nip in [successor, *(r.nip for r in reports)]:
-                loop = _chain_loop(supervisors, nip)
-                if loop:
-                    raise InvalidEdit(SUPERVISOR_LOOP, "successor", chain=" → ".join(loop))
-            _write(conn, user, plan, "employees", successor, people[successor], wanted,
-                   EMPLOYEE_FIELDS, reason)
-            for report in reports:
-                _write(conn, user, plan, "employees", report.nip, report,
-                       {"supervisor": successor}, EMPLOYEE_FIELDS, reason)
-        for objective in owned:
-            _hand_over(conn, user, plan, objective, leaving, successor, day, reason)
+        with kept_edit(conn, user, plan, N_("Succession: {successor} after {leaving}"),
+                       successor=successor, leaving=leaving):
+            _succeed(conn, user, plan, people, owned, reports, leaving, successor, day,
+                     take_position, reason)
         return _done(conn, plan)
+
+
+def _succeed(conn: Connection, user: User, plan: Row[Any], people: dict[str, Row[Any]],
+             owned: list[Row[Any]], reports: list[Row[Any]], leaving: str, successor: str,
+             day: date, take_position: bool, reason: str | None) -> None:
+    """The writes of a succession (checked before): the position, then the objectives."""
+    if take_position:
+        gone = people[leaving]
+        wanted = {"unit": gone.unit, "position": gone.position,
+                  "supervisor": gone.supervisor if gone.supervisor != successor
+                  else people[successor].supervisor}
+        supervisors = {nip: r.supervisor for nip, r in people.items()}
+        supervisors[successor] = wanted["supervisor"]
+        for report in reports:
+            supervisors[report.nip] = successor
+        for nip in [successor, *(r.nip for r in reports)]:
+            loop = _chain_loop(supervisors, nip)
+            if loop:
+                raise InvalidEdit(SUPERVISOR_LOOP, "successor", chain=" → ".join(loop))
+        _write(conn, user, plan, "employees", successor, people[successor], wanted,
+               EMPLOYEE_FIELDS, reason)
+        for report in reports:
+            _write(conn, user, plan, "employees", report.nip, report,
+                   {"supervisor": successor}, EMPLOYEE_FIELDS, reason)
+    for objective in owned:
+        _hand_over(conn, user, plan, objective, leaving, successor, day, reason)
 
 
 def _hand_over(conn: Connection, user: User, plan: Row[Any], objective: Row[Any],
@@ -380,3 +397,244 @@ def _hand_over(conn: Connection, user: User, plan: Row[Any], objective: Row[Any]
     audit.record(conn, user, plan.code, "objective_holder", code, "update",
                  {"holder": before, "since": since.isoformat() if since else None},
                  {"holder": successor, "since": day.isoformat()}, reason)
+
+
+# -- removal ----------------------------------------------------------------------------------
+
+#: Why a unit or an employee cannot be removed, by what refers to it (storage.organisation).
+UNIT_BLOCKERS = {
+    "objectives": N_('Unit "{key}" is the unit of objectives ({items}): give them another '
+                     'unit first.'),
+    "accounts": N_('Unit "{key}" is the unit of accounts ({items}): change them first.'),
+    "unit_predikat": N_('Unit "{key}" has organisation predikat on record ({count}): its '
+                        'history stays, so the unit stays.'),
+    "agreements": N_('Unit "{key}" has Perjanjian Kinerja versions ({count}): its history '
+                     'stays, so the unit stays.'),
+    "lke_answers": N_('Unit "{key}" has LKE answers ({count}): its history stays, so the '
+                      'unit stays.'),
+    "lke_findings": N_('Unit "{key}" has LKE findings ({count}): its history stays, so the '
+                       'unit stays.'),
+    "top": N_('Unit "{key}" is at the top: the units and employees below it ({items}) have '
+              'nowhere to go.'),
+}
+EMPLOYEE_BLOCKERS = {
+    "objectives": N_('Employee "{key}" owns objectives ({items}): name a successor first, '
+                     'who takes them over.'),
+    "holdings": N_('Employee "{key}" held objectives in past periods ({count}): their past '
+                   'scores stay theirs, so the employee stays.'),
+    "skp_ratings": N_('Employee "{key}" has SKP ratings on record ({count}): their past '
+                      'scores stay theirs, so the employee stays.'),
+    "skp_notes": N_('Employee "{key}" has SKP notes on record ({count}): their past scores '
+                    'stay theirs, so the employee stays.'),
+    "accounts": N_('Employee "{key}" is linked to accounts ({items}): unlink them first.'),
+}
+CONFIRM_REMOVAL = N_('Removing "{key}" moves {moves}. Confirm to remove it.')
+UNDO_DEPENDS = N_('This edit can no longer be undone: {moves} depend on "{key}" now.')
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a removal moves: a unit ("unit", code) or an employee ("employee", NIP) whose
+    `field` (parent, unit or supervisor) goes from the removed one to `to`."""
+
+    entity: str
+    key: str
+    field: str
+    to: str | None
+
+    def text(self) -> str:
+        """`KEY → TO` (`-` for none)."""
+        return f"{self.key} → {self.to or '-'}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What removing a unit (`kind` "units") or an employee ("employees") would do: why it
+    is refused (`blockers`: what -> items), and what it moves (with a confirmation)."""
+
+    kind: str
+    key: str
+    blockers: dict[str, list[str]]
+    moves: tuple[Move, ...]
+
+    def refusal(self) -> InvalidEdit | None:
+        """The first reason the removal is refused, located at the key, or None."""
+        field = "code" if self.kind == "units" else "nip"
+        messages = UNIT_BLOCKERS if self.kind == "units" else EMPLOYEE_BLOCKERS
+        for what, items in self.blockers.items():
+            return InvalidEdit(messages[what], field, key=self.key, count=len(items),
+                               items=", ".join(items[:10]) + (" …" if len(items) > 10 else ""))
+        return None
+
+    def moves_text(self) -> str:
+        """The moves as `KEY → TO, ...`."""
+        return ", ".join(m.text() for m in self.moves)
+
+
+def _removal(conn: Connection, plan_id: int, kind: str, key: str) -> Removal:
+    """What removing unit or employee `key` would do (InvalidEdit when it is unknown)."""
+    rows = stored_directory.rows_by_key(conn, plan_id, kind)
+    if key not in rows:
+        if kind == "units":
+            raise InvalidEdit(UNKNOWN_UNIT, "code", code=key)
+        raise InvalidEdit(UNKNOWN_EMPLOYEE, "nip", nip=key)
+    blockers = stored.references(conn, plan_id, kind, key)
+    moves: list[Move]
+    if kind == "units":
+        to = rows[key].parent
+        moves = [Move("unit", r.code, "parent", to) for r in rows.values() if r.parent == key]
+        moves += [Move("employee", r.nip, "unit", to)
+                  for r in stored.employee_rows(conn, plan_id) if r.unit == key]
+        if moves and to is None:
+            blockers["top"] = [m.key for m in moves]
+    else:
+        to = rows[key].supervisor
+        moves = [Move("employee", r.nip, "supervisor", to) for r in rows.values()
+                 if r.supervisor == key]
+    moves.sort(key=lambda m: (m.entity != "unit", m.key))  # units first
+    return Removal(kind, key, blockers, tuple(moves))
+
+
+def organisation_removal(db: Database, plan_code: str | None, kind: str, key: str
+                         ) -> Removal:
+    """What removing a unit (`kind` "units", by code) or an employee ("employees", by NIP)
+    would do: why it is refused, or what it moves."""
+    with db.read() as conn:
+        return _removal(conn, plan_row(conn, plan_code).id, kind, key)
+
+
+def _remove(db: Database, user: User | None, plan_code: str | None, kind: str, key: str,
+            confirm: bool, reason: str | None) -> int:
+    user = require(user, Action.CHANGE_STRUCTURE, key)
+    entity = kind[:-1]
+    with db.write() as conn:
+        plan = plan_row(conn, plan_code)
+        removal = _removal(conn, plan.id, kind, key)
+        refused = removal.refusal()
+        if refused is not None:
+            raise refused
+        if removal.moves and not confirm:
+            raise InvalidEdit(CONFIRM_REMOVAL, "confirm", key=key, moves=removal.moves_text())
+        rows = {"unit": stored_directory.rows_by_key(conn, plan.id, "units"),
+                "employee": stored_directory.rows_by_key(conn, plan.id, "employees")}
+        label = N_("Remove unit {code}") if kind == "units" else N_("Remove employee {nip}")
+        fields = UNIT_FIELDS if kind == "units" else EMPLOYEE_FIELDS
+        with kept_edit(conn, user, plan, label, **{"code" if kind == "units" else "nip": key}):
+            for move in removal.moves:
+                row = rows[move.entity][move.key]
+                _write(conn, user, plan, f"{move.entity}s", move.key, row,
+                       {move.field: move.to}, UNIT_FIELDS if move.entity == "unit"
+                       else EMPLOYEE_FIELDS, reason)
+            row = rows[entity][key]
+            old = {"code" if kind == "units" else "nip": key,
+                   **{f: row._mapping[f] for f in fields}}
+            stored.delete_row(conn, plan.id, kind, key)
+            audit.record(conn, user, plan.code, entity, key, "remove", old, None, reason)
+        return _done(conn, plan)
+
+
+def remove_unit(db: Database, user: User | None, plan_code: str | None, code: str, *,
+                confirm: bool = False, reason: str | None = None) -> int:
+    """Remove a unit. Refused with the reason while objectives, accounts or a history
+    (organisation predikat, Perjanjian Kinerja, LKE) refer to it; its units and employees go
+    to its parent unit, only with `confirm` (refused otherwise, naming what goes where).
+    Audited and kept as an edit (undoable). Returns the revision."""
+    return _remove(db, user, plan_code, "units", code, confirm, reason)
+
+
+def remove_employee(db: Database, user: User | None, plan_code: str | None, nip: str, *,
+                    confirm: bool = False, reason: str | None = None) -> int:
+    """Remove an employee. Refused with the reason while they own objectives (name a
+    successor: `name_successor`), held objectives or have SKP records in the past (their
+    past scores stay theirs), or accounts are linked to their NIP; their direct reports go to
+    their supervisor, only with `confirm`. Audited and kept as an edit (undoable). Returns
+    the revision."""
+    return _remove(db, user, plan_code, "employees", nip, confirm, reason)
+
+
+# -- the history: undo -------------------------------------------------------------------------
+
+
+def organisation_history(db: Database, plan_code: str | None, limit: int = 20
+                         ) -> list[dict[str, Any]]:
+    """The plan's newest organisation edits first (those of the shared edit history that
+    changed units, employees or holdings), as `edit_history` gives them."""
+    with db.read() as conn:
+        edits = stored_edits.recent_edits(conn, plan_row(conn, plan_code).id, limit * 10)
+    return [e for e in edits
+            if any(step["entity"] in ORGANISATION_ENTITIES for step in e["steps"])][:limit]
+
+
+def undo_step(conn: Connection, plan_id: int, step: dict[str, Any]) -> bool:
+    """Apply the inverse of one organisation step (services.structure.undo_edit); False when
+    what it changed has changed since, InvalidEdit when a later edit depends on it (an
+    employee added, then given objectives or direct reports)."""
+    entity, key, action = step["entity"], step["key"], step["action"]
+    old, new = step["old"], step["new"]
+    if entity == "objective_holder":
+        return _undo_handover(conn, plan_id, key, old, new)
+    kind = f"{entity}s"
+    fields = UNIT_FIELDS if entity == "unit" else EMPLOYEE_FIELDS
+    row = stored_directory.rows_by_key(conn, plan_id, kind).get(key)
+    if action == "remove":
+        if row is not None:
+            return False
+        values = {f: old[f] for f in fields}
+        _check_restored(conn, plan_id, entity, key, values)
+        stored_directory.add_rows(conn, plan_id, kind, [{("code" if entity == "unit"
+                                                          else "nip"): key, **values}])
+        return True
+    if row is None or any(row._mapping[f] != v for f, v in new.items() if f in fields):
+        return False
+    if action == "add":
+        removal = _removal(conn, plan_id, kind, key)
+        refused = removal.refusal()
+        if refused is not None:
+            raise refused
+        if removal.moves:
+            raise InvalidEdit(UNDO_DEPENDS, None, key=key, moves=removal.moves_text())
+        stored.delete_row(conn, plan_id, kind, key)
+        return True
+    values = {f: old[f] for f in old if f in fields}
+    _check_restored(conn, plan_id, entity, key, values)
+    stored_directory.change_rows(conn, kind, [{"row_id": row.id, **values}])
+    return True
+
+
+def _check_restored(conn: Connection, plan_id: int, entity: str, key: str,
+                    values: dict[str, Any]) -> None:
+    """What an undo restores must fit the organisation as it is now (a parent unit, unit and
+    supervisor that still exist, no loop): InvalidEdit otherwise."""
+    if entity == "employee":
+        _check_employee(conn, plan_id, key, values)
+        return
+    parents = _unit_parents(conn, plan_id)
+    parent = values.get("parent", parents.get(key))
+    if parent is not None and parent not in parents:
+        raise InvalidEdit(UNKNOWN_UNIT, "parent", code=parent)
+    parents[key] = parent
+    loop = _chain_loop(parents, key)
+    if loop:
+        raise InvalidEdit(UNIT_LOOP, "parent", chain=" → ".join(loop))
+
+
+def _undo_handover(conn: Connection, plan_id: int, objective: str, old: dict[str, Any],
+                   new: dict[str, Any]) -> bool:
+    """Undo one handover: the successor's running holding goes and the one before runs again
+    (the first handover's record of the owner goes too: an objective never handed over is held
+    by its owner). False when the holding changed since."""
+    rows = stored.holdings(conn, plan_id, objective)
+    current = rows[-1] if rows else None
+    since = new.get("since")
+    if (current is None or current.until is not None or current.holder != new["holder"]
+            or (current.since.isoformat() if current.since else None) != since):
+        return False
+    stored.remove_holding(conn, current.id)
+    before = rows[-2] if len(rows) > 1 else None
+    if before is None or before.holder != old["holder"]:
+        return False
+    if before.since is None and len(rows) == 2:
+        stored.remove_holding(conn, before.id)  # the record of the first handover
+    else:
+        stored.reopen_holding(conn, before.id)
+    return True

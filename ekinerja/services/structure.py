@@ -217,10 +217,14 @@ def _changed_fields(row: Row[Any], wanted: dict[str, Any]) -> tuple[dict[str, An
     return old, {k: wanted[k] for k in old}
 
 
+#: Entities of organisation edits (services.organisation): compiled plans reload after them.
+ORGANISATION_ENTITIES = frozenset({"unit", "employee", "objective_holder"})
+
+
 def _done(conn: Connection, plan: Row[Any], steps: list[dict[str, Any]] | None = None) -> int:
     """Record what the structure edit changed (its steps: compiled plans follow them, or
-    reload without them) and return the revision."""
-    if steps:
+    reload without them or after an organisation edit) and return the revision."""
+    if steps and not any(step["entity"] in ORGANISATION_ENTITIES for step in steps):
         changes.record(conn, plan.code, changes.STRUCTURE, changes.structure_items(steps))
     else:
         changes.record(conn, plan.code, changes.RELOAD)
@@ -249,6 +253,10 @@ def _edit(conn: Connection, user: User, plan: Row[Any], msgid: str, undo_of: int
                                            {"msgid": msgid, "params": params}, steps, undo_of)
         if undo_of is not None:
             stored_edits.mark_undone(conn, undo_of, edit_id)
+
+
+#: The edit of the history (services.organisation keeps its changes as edits too).
+kept_edit = _edit
 
 
 # -- links ------------------------------------------------------------------------------------
@@ -866,6 +874,11 @@ def _undo_step(conn: Connection, plan_id: int, step: dict[str, Any]) -> None:
             stored_edits.delete_manual(conn, plan_id, key)
         else:
             stored_edits.put_manual(conn, plan_id, key, old)
+    elif entity in ORGANISATION_ENTITIES:
+        from ekinerja.services.organisation import undo_step
+
+        if not undo_step(conn, plan_id, step):
+            raise _conflict(key)
     else:
         raise InvalidEdit(N_("This edit cannot be undone: it deleted realizations."), None)
 

@@ -6,15 +6,45 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, or_, select, update
+from sqlalchemy import Connection, Row, Table, and_, delete, func, or_, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import EmployeeRow, ObjectiveHolderRow, ObjectiveRow, UnitRow
+from ekinerja.storage.schema import (
+    AgreementVersionRow,
+    EmployeeRow,
+    LkeAnswerRow,
+    LkeFindingRow,
+    ObjectiveHolderRow,
+    ObjectiveRow,
+    SkpNoteRow,
+    SkpRatingRow,
+    UnitPredikatRow,
+    UnitRow,
+    UserRow,
+)
 
 units: Table = UnitRow.__table__  # type: ignore[assignment]
 employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
 objectives: Table = ObjectiveRow.__table__  # type: ignore[assignment]
 holders: Table = ObjectiveHolderRow.__table__  # type: ignore[assignment]
+
+#: What refers to a unit or an employee and keeps it from being removed: (what, table, column,
+#: per plan). Objectives are named by code; the others are counted.
+UNIT_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
+    ("objectives", ObjectiveRow, "unit", True),
+    ("accounts", UserRow, "unit", False),
+    ("unit_predikat", UnitPredikatRow, "unit", True),
+    ("agreements", AgreementVersionRow, "unit", True),
+    ("lke_answers", LkeAnswerRow, "unit", True),
+    ("lke_findings", LkeFindingRow, "unit", True),
+)
+EMPLOYEE_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
+    ("objectives", ObjectiveRow, "owner", True),
+    ("holdings", ObjectiveHolderRow, "holder", True),
+    ("skp_ratings", SkpRatingRow, "employee", True),
+    ("skp_notes", SkpNoteRow, "employee", True),
+    ("accounts", UserRow, "nip", False),
+)
 
 
 def unit_rows(conn: Connection, plan_id: int) -> list[Row[Any]]:
@@ -76,3 +106,45 @@ def holders_on(conn: Connection, plan_id: int, day: date) -> dict[str, str]:
         or_(holders.c.until.is_(None), and_(holders.c.until > day)),
     ).order_by(holders.c.id)
     return {row.objective: row.holder for row in conn.execute(query)}
+
+
+def references(conn: Connection, plan_id: int, kind: str, key: str) -> dict[str, list[str]]:
+    """What refers to unit `key` (kind "units") or employee `key` ("employees") besides the
+    organisation itself: what -> the codes of the objectives, or the usernames of the
+    accounts, or one entry per other row. Only what has some is listed."""
+    found: dict[str, list[str]] = {}
+    for what, row_class, column, per_plan in (UNIT_REFERENCES if kind == "units"
+                                              else EMPLOYEE_REFERENCES):
+        table: Table = row_class.__table__
+        named = {"objectives": table.c.get("code"), "accounts": table.c.get("username")}
+        condition = table.c[column] == key
+        if per_plan:
+            condition = and_(condition, table.c.plan_id == plan_id)
+        label = named.get(what)
+        if label is not None:
+            values = [str(v) for v in conn.execute(select(label).where(condition)
+                                                   .order_by(label)).scalars()]
+        else:
+            count = int(conn.execute(select(func.count()).select_from(table)
+                                     .where(condition)).scalar_one())
+            values = [str(k) for k in range(count)]
+        if values:
+            found[what] = values
+    return found
+
+
+def delete_row(conn: Connection, plan_id: int, kind: str, key: str) -> None:
+    """Delete one unit (by code) or employee (by NIP) of a plan."""
+    table, column = (units, "code") if kind == "units" else (employees, "nip")
+    conn.execute(delete(table).where(table.c.plan_id == plan_id, table.c[column] == key))
+
+
+def remove_holding(conn: Connection, row_id: int) -> None:
+    """Delete one holding (the undo of a handover)."""
+    conn.execute(delete(holders).where(holders.c.id == row_id))
+
+
+def reopen_holding(conn: Connection, row_id: int) -> None:
+    """Make a closed holding run again (`until` None: the undo of a handover)."""
+    conn.execute(update(holders).where(holders.c.id == row_id).values(until=None))
+

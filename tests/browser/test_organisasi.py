@@ -122,15 +122,19 @@ def choose_unit(browser, name: str) -> None:
     wait_idle(browser)
 
 
+def open_dinas(browser, url: str, username: str = "perencana") -> None:
+    """/organisasi signed in as `username`, with Dinas Kesehatan chosen."""
+    browser.start_server(create_app(AppSettings(database_url=url)), username=username)
+    browser.driver.get(browser.server_url + "/organisasi")
+    browser.wait_for_element(f"#{ids.ORG_TREE} button", timeout=15)
+    wait_idle(browser)
+    choose_unit(browser, "Dinas Kesehatan")
+    browser.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", ANI)
+
+
 def test_a_planner_adds_an_employee_and_names_a_successor(dash_duo, org_url):
     db = Database(org_url)
-    app = create_app(AppSettings(database_url=org_url))
-    dash_duo.start_server(app, username="perencana")
-    dash_duo.driver.get(dash_duo.server_url + "/organisasi")
-    dash_duo.wait_for_element(f"#{ids.ORG_TREE} button", timeout=15)
-    wait_idle(dash_duo)
-    choose_unit(dash_duo, "Dinas Kesehatan")
-    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", ANI)
+    open_dinas(dash_duo, org_url)
     assert dash_duo.find_element(f"#{ids.ORG_UNIT_CODE}").get_attribute("value") == "DINAS"
 
     # a NIP that is not 18 digits is refused in words, nothing written
@@ -174,12 +178,51 @@ def test_a_planner_adds_an_employee_and_names_a_successor(dash_duo, org_url):
 
 
 def test_a_head_reads_the_organisation_without_the_forms(dash_duo, org_url):
-    app = create_app(AppSettings(database_url=org_url))
-    dash_duo.start_server(app, username="kadis")
-    dash_duo.driver.get(dash_duo.server_url + "/organisasi")
-    dash_duo.wait_for_element(f"#{ids.ORG_TREE} button", timeout=15)
-    wait_idle(dash_duo)
-    choose_unit(dash_duo, "Dinas Kesehatan")
-    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", ANI)
+    open_dinas(dash_duo, org_url, "kadis")
     assert not dash_duo.find_element(f"#{ids.ORG_EMP_SAVE}").is_displayed()
     assert dash_duo.get_logs() == []
+
+
+CITRA = "199607072021122004"
+
+
+def test_a_planner_removes_an_employee_with_confirmation_and_undoes_it(dash_duo, org_url):
+    db = Database(org_url)
+    planner = services.User("perencana", "Perencana", "planner")
+    services.save_employee(db, planner, "ORG", BUDI, name="Budi", unit="DINAS",
+                           position="Analis", supervisor=HEAD)
+    services.save_employee(db, planner, "ORG", CITRA, name="Citra", unit="DINAS",
+                           position="Pranata", supervisor=BUDI)
+    open_dinas(dash_duo, org_url)
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", BUDI)
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_HISTORY}", f"Tambah pegawai {CITRA}")
+    pick(dash_duo, ids.ORG_EMP_PICK, f"{BUDI} · Budi")
+    until(lambda: dash_duo.find_element(f"#{ids.ORG_EMP_NIP}").get_attribute("value") == BUDI,
+          timeout=10)
+    wait_idle(dash_duo)
+
+    # Budi supervises Citra: the removal asks for a confirmation naming where she goes
+    click(dash_duo, f"#{ids.ORG_EMP_REMOVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", f"{CITRA} → {HEAD}")
+    assert "Konfirmasi" in dash_duo.find_element(f"#{ids.ORG_MESSAGE}").text
+    assert BUDI in {e["nip"] for e in services.organisation(db, "ORG")["employees"]}
+    click(dash_duo, f"#{ids.ORG_EMP_CONFIRM} input")
+    click(dash_duo, f"#{ids.ORG_EMP_REMOVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", f"Pegawai {BUDI} dihapus")
+    people = {e["nip"]: e for e in services.organisation(db, "ORG")["employees"]}
+    assert BUDI not in people and people[CITRA]["supervisor"] == HEAD
+    until(lambda: BUDI not in dash_duo.find_element(f"#{ids.ORG_EMPLOYEES}").text, timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_HISTORY}", f"Hapus pegawai {BUDI}")
+    wait_idle(dash_duo)
+
+    # the removal undone from the organisation history: Budi and his report are back
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_UNDO_EDIT}", f"Hapus pegawai {BUDI}")
+    click(dash_duo, f"#{ids.ORG_UNDO}")
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_MESSAGE}", "Dibatalkan")
+    people = {e["nip"]: e for e in services.organisation(db, "ORG")["employees"]}
+    assert people[BUDI]["supervisor"] == HEAD and people[CITRA]["supervisor"] == BUDI
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_EMPLOYEES}", BUDI)
+    dash_duo.wait_for_contains_text(f"#{ids.ORG_HISTORY}", "Batalkan")
+    wait_idle(dash_duo)
+    assert dash_duo.get_logs() == []
+    db.dispose()

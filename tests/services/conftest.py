@@ -92,3 +92,10 @@ def crash(snapshot, monkeypatch) -> Callable[..., tuple[tuple, tuple]]:
         return before, snapshot(db)
 
     return run
+
+
+@pytest.fixture
+def org_db(db: Database, make_skp_plan) -> Database:
+    """The SKP plan (PEMDA <- DINAS <- BIDANG, KADIS <- KABID <- STAF1, STAF2) in a database."""
+    services.import_document(db, services.system_user(), make_skp_plan())
+    return db

@@ -20,13 +20,6 @@ NEW = "199505052020121001"
 PLANNER = User("perencana", "Perencana", "planner")
 
 
-@pytest.fixture
-def org_db(db: Database, make_skp_plan) -> Database:
-    """The SKP plan (PEMDA <- DINAS <- BIDANG, KADIS <- KABID <- STAF1, STAF2) in a database."""
-    services.import_document(db, services.system_user(), make_skp_plan())
-    return db
-
-
 def state(db: Database) -> tuple:
     """What a refused change must leave untouched."""
     return (services.load_document(db, "SKP"), services.revision(db),
