@@ -146,7 +146,8 @@ class GridChanges:
 def grid_changes(rows: list[dict[str, Any]], lang: str, current: dict[str, Any],
                  baseline: float | None) -> GridChanges:
     """The cells of the grid that differ from the stored targets and baseline, each read in
-    the language; a cell that does not read is a located problem."""
+    the language; a cell that does not read or breaks the targets' rules is a located
+    problem (all of them, not the first only)."""
     found = GridChanges()
     for row, column in _cells(rows):
         place = cell_place(row, column, lang)
@@ -156,7 +157,7 @@ def grid_changes(rows: list[dict[str, Any]], lang: str, current: dict[str, Any],
                 if typed != baseline:
                     found.baseline = typed
                 continue
-            cell = typed_target(row.get(column), lang, place)
+            cell = checked_target(row.get(column), lang, place)
         except InputError as exc:
             found.problems.append(exc)
             continue

@@ -4,6 +4,7 @@ forms filled from the plan, and changes made as the signed-in account."""
 from __future__ import annotations
 
 import pytest
+from dash import no_update
 from ekinerja.callbacks import common
 from ekinerja.callbacks import common_targets as grid
 from ekinerja.callbacks import common_workshop as workshop
@@ -109,3 +110,32 @@ def test_saving_the_grid_writes_only_the_changed_cells(db, user_of) -> None:
     message, _revision = grid.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
                                            rows, "id")
     assert "Tidak ada yang berubah" in str(message)
+
+
+def test_the_grid_saves_the_baseline_and_names_every_bad_cell(db, user_of) -> None:
+    rows = grid_rows(db)
+    rows[0]["annual"] = "-1,5"
+    before = services.revision(db)
+    bad = next(r for r in rows if r["year"] == "2022")
+    bad["q2"], bad["q4"] = "dua", "-3"
+    message, revision = grid.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
+                                          rows, "id")
+    assert "Triwulan II 2022: " in str(message) and "Triwulan IV 2022: " in str(message)
+    assert revision is no_update and services.revision(db) == before
+    assert services.baseline_of(db, PLAN, "IKD-DIKES-1.1") is None
+    bad["q2"], bad["q4"] = "", ""
+    message, revision = grid.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
+                                          rows, "id")
+    assert "1 sel disimpan, termasuk nilai awal" in str(message)
+    assert services.baseline_of(db, PLAN, "IKD-DIKES-1.1") == -1.5
+    assert grid_rows(db)[0]["annual"] == "-1,5"
+
+
+def test_a_cell_is_checked_as_typed_by_the_targets_rules(db) -> None:
+    rows = grid_rows(db)
+    assert grid.check_cell({"colId": "q1", "value": "-3", "data": rows[1]}, "id") != ""
+    assert "Triwulan I" in str(grid.check_cell({"colId": "q1", "value": "-3",
+                                                "data": rows[1]}, "id"))
+    assert grid.check_cell({"colId": "annual", "value": "-3", "data": rows[0]}, "id") == ""
+    assert "bukan rentang" in str(grid.check_cell({"colId": "annual", "value": "1 - 2",
+                                                   "data": rows[0]}, "id"))
