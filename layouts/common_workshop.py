@@ -280,10 +280,12 @@ def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
     _ = translator(lang)
     headers = column_headers(lang)
     not_baseline = {"function": f"params.data.year !== '{BASELINE_ROW}'"}
+    # fixed widths, no flex: a grid drawn inside a closed section has no width to share, and
+    # AG Grid would keep flex columns hidden when the section opens
     columns = [
         {"field": "label", "headerName": _("Year"), "editable": False, "pinned": "left",
-         "minWidth": 110, "flex": 1.4},
-        *({"field": column, "headerName": headers[column], "flex": 1, "minWidth": 80,
+         "width": 104, "wrapText": True, "autoHeight": True},
+        *({"field": column, "headerName": headers[column], "width": 84,
            "editable": True if column == "annual" else not_baseline,
            "type": "rightAligned"} for column in TARGET_COLUMNS),
     ]
