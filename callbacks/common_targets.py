@@ -122,9 +122,11 @@ def _stored_cell(stored: Any) -> Cell:
 
 
 def _cells(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], str]]:
+    """The grid's cells (a column missing from a row is left as stored; "" clears it)."""
     for row in rows:
         for column in workshop.TARGET_COLUMNS:
-            if row.get("year") != workshop.BASELINE_ROW or column == "annual":
+            if column in row and (row.get("year") != workshop.BASELINE_ROW
+                                  or column == "annual"):
                 yield row, column
 
 

@@ -139,3 +139,12 @@ def test_a_cell_is_checked_as_typed_by_the_targets_rules(db) -> None:
     assert grid.check_cell({"colId": "annual", "value": "-3", "data": rows[0]}, "id") == ""
     assert "bukan rentang" in str(grid.check_cell({"colId": "annual", "value": "1 - 2",
                                                    "data": rows[0]}, "id"))
+
+
+def test_a_cell_missing_from_a_row_is_left_as_stored(db, user_of) -> None:
+    before = services.targets_of(db, PLAN, "IKD-DIKES-1.1")
+    rows = [{"year": "2023", "label": "2023", "q2": "4"}]  # the year's target not sent
+    message, _revision = grid.save_targets(db, PLAN, user_of("perencana"), "IKD-DIKES-1.1",
+                                           rows, "id")
+    assert "1 target disimpan" in str(message)
+    assert services.targets_of(db, PLAN, "IKD-DIKES-1.1") == {**before, "2023-Q2": 4.0}
