@@ -103,3 +103,13 @@ def test_the_baseline_is_not_part_of_the_plan_file(loaded, planner) -> None:
     services.set_targets(loaded, planner, "P1", "I1", {}, baseline=5.0)
     doc = services.load_document(loaded, "P1")
     assert all(t.period != "2018" for t in doc.targets)
+
+
+def test_a_cached_engine_follows_a_baseline_edit(loaded, planner) -> None:
+    before = services.load_engine(loaded, "P1")
+    period = "2019"
+    score = before.evaluation(period).score_of("V")
+    services.set_targets(loaded, planner, "P1", "I1", {}, baseline=12.0)
+    after = services.load_engine(loaded, "P1")
+    assert after is not before  # followed the recorded structure change, not a stale engine
+    assert after.evaluation(period).score_of("V") == score  # a baseline moves no score
