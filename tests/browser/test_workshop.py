@@ -316,5 +316,20 @@ def test_a_planner_pastes_a_block_and_sets_the_baseline(dash_duo, empty_url):
     assert services.baseline_of(db, "BARU", "IND-1") is None
     assert services.targets_of(db, "BARU", "IND-1") == {}
     until(lambda: cell_texts(dash_duo, "baseline")[0] == "", timeout=10)
+
+    # without the shortcut: the block in the text area, placed from the cell last clicked
+    click(dash_duo, grid_cell("2026", "q2"))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    typed(dash_duo, ids.WORK_PASTE_TEXT, "5\n6,5")
+    click(dash_duo, f"#{ids.WORK_PASTE_FILL}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TARGETS_CHECK}", "Tempel: Blok berisi 2 baris; "
+                                    "mulai dari Triwulan II 2026 tabel hanya memuat 1.")
+    assert cell_texts(dash_duo, "2026")[2] == ""  # refused whole
+    click(dash_duo, grid_cell("2025", "q2"))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    click(dash_duo, f"#{ids.WORK_PASTE_FILL}")
+    until(lambda: (cell_texts(dash_duo, "2025")[2], cell_texts(dash_duo, "2026")[2])
+          == ("5", "6,5"), timeout=10)
+    assert services.targets_of(db, "BARU", "IND-1") == {}  # nothing saved
     assert dash_duo.get_logs() == []
     db.dispose()
