@@ -296,10 +296,10 @@ def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
         defaultColDef={"resizable": True},
         getRowId="params.data.year",
         dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
-                         "animateRows": False},
+                         "animateRows": False, "domLayout": "autoHeight"},
         rowClassRules={"work-baseline-row": f"params.data.year === '{BASELINE_ROW}'"},
         className="ag-theme-alpine",
-        style={"width": "100%", "height": "260px"},
+        style={"width": "100%"},  # as high as its rows: a plan has a handful of years
     )
 
 
@@ -324,7 +324,7 @@ def baseline_label(year: int, lang: str) -> str:
 def target_rows(years: Sequence[int], targets: dict[str, Any], lang: str,
                 baseline: float | None = None) -> list[dict[str, Any]]:
     """Grid rows: the baseline (the year before the first), then each year with its target and
-    its quarters' typed as the language writes them."""
+    its quarters, typed as the language writes them."""
     first = years[0] if years else 0
     rows = [{"year": BASELINE_ROW, "label": baseline_label(first - 1, lang),
              **dict.fromkeys(TARGET_COLUMNS, ""), "annual": shown_target(baseline, lang)}]
