@@ -264,12 +264,14 @@ def column_period(year: str, column: str) -> str:
     return year if column == "annual" else f"{year}-Q{column[1]}"
 
 
-def column_headers(lang: str) -> dict[str, str]:
-    """The value columns' headers: the year's target, Triwulan I..IV (Q1..Q4)."""
+def column_headers(lang: str, *, short: bool = False) -> dict[str, str]:
+    """The value columns' names: the year's target, Triwulan I..IV (Q1..Q4); `short` for the
+    grid's narrow headers (Tahunan, TW I..TW IV)."""
     _ = translator(lang)
-    quarters = {f"q{n}": _("Q{number} {year}").format(number=n, roman=ROMAN_QUARTERS[n - 1],
-                                                      year="").strip() for n in range(1, 5)}
-    return {"annual": _("Year target"), **quarters}
+    quarter = _("Q{number}") if short else _("Q{number} {year}")
+    quarters = {f"q{n}": quarter.format(number=n, roman=ROMAN_QUARTERS[n - 1], year="").strip()
+                for n in range(1, 5)}
+    return {"annual": _("Annual") if short else _("Year target"), **quarters}
 
 
 def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
@@ -278,14 +280,15 @@ def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
     cells, checked as typed; a block pasted on a cell fills the grid from there
     (assets/targets_paste.js)."""
     _ = translator(lang)
-    headers = column_headers(lang)
+    headers, names = column_headers(lang, short=True), column_headers(lang)
     not_baseline = {"function": f"params.data.year !== '{BASELINE_ROW}'"}
     # fixed widths, no flex: a grid drawn inside a closed section has no width to share, and
     # AG Grid would keep flex columns hidden when the section opens
     columns = [
         {"field": "label", "headerName": _("Year"), "editable": False, "pinned": "left",
-         "width": 104, "wrapText": True, "autoHeight": True},
-        *({"field": column, "headerName": headers[column], "width": 84,
+         "width": 80, "wrapText": True, "autoHeight": True},
+        *({"field": column, "headerName": headers[column], "headerTooltip": names[column],
+           "tooltipField": column, "width": 72 if column == "annual" else 60,
            "editable": True if column == "annual" else not_baseline,
            "type": "rightAligned"} for column in TARGET_COLUMNS),
     ]
@@ -298,7 +301,7 @@ def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
         dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
                          "animateRows": False, "domLayout": "autoHeight"},
         rowClassRules={"work-baseline-row": f"params.data.year === '{BASELINE_ROW}'"},
-        className="ag-theme-alpine",
+        className="ag-theme-alpine work-targets-grid",
         style={"width": "100%"},  # as high as its rows: a plan has a handful of years
     )
 

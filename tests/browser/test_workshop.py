@@ -281,7 +281,7 @@ def test_a_planner_pastes_a_block_and_sets_the_baseline(dash_duo, empty_url):
     dash_duo.driver.execute_script(
         "document.querySelectorAll('.work-section').forEach(d => d.open = true);")
     baseline_label = f"#{ids.WORK_TARGETS} .ag-pinned-left-cols-container [row-id='baseline']"
-    dash_duo.wait_for_contains_text(baseline_label, "Nilai awal (baseline) 2024")
+    dash_duo.wait_for_contains_text(baseline_label, "Nilai awal 2024")
 
     # a block with one bad cell: pasted, the bad cell named, nothing saved
     paste_on(dash_duo, "2025", "annual", "71,5\t70,1\t70,6\t71\tsatu\r\n72 - 73,5\t\t\t\t72\r\n")

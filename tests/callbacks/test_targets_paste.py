@@ -85,7 +85,7 @@ def test_each_bad_cell_is_located_and_left_as_pasted() -> None:
 def test_the_baseline_row_takes_one_value_only() -> None:
     pasted = grid.paste_block("3\t4\n", rows(), "baseline", "annual", "id")
     [problem] = pasted.problems
-    assert problem.text("id") == ("Nilai awal (baseline) 2024 (baris tempelan 1, sel 2): "
+    assert problem.text("id") == ("Nilai awal 2024 (baris tempelan 1, sel 2): "
                                   "Baris nilai awal hanya berisi satu nilai, di kolom "
                                   "“Target tahunan”.")
     assert cells(pasted, "baseline") == ["3", "", "", "", ""]

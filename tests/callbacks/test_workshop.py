@@ -56,7 +56,7 @@ def test_the_indicator_form_has_its_targets_per_year_and_quarter(db) -> None:
     plan = engine.doc.plan
     assert [r["year"] for r in rows] == ["baseline", *map(str, range(plan.start_year,
                                                                      plan.end_year + 1))]
-    assert rows[0]["label"] == f"Nilai awal (baseline) {plan.start_year - 1}"
+    assert rows[0]["label"] == f"Nilai awal {plan.start_year - 1}"
     stored = services.targets_of(db, PLAN, "IKD-DIKES-1.1")
     assert stored
     shown = {(r["year"] if c == "annual" else f"{r['year']}-Q{c[1]}"): r[c]
