@@ -1,32 +1,30 @@
 """The workshop panel's callbacks (included by /pohon-kinerja): choose a node, fill the forms,
-make each change through the services as the signed-in account, undo from the history, and
-the targets grid checked as typed. Every change reports in the panel's message area and moves
-the shell's revision (other open pages follow)."""
+make each change through the services as the signed-in account, undo from the history (the
+targets grid, checked as typed, pasted into and saved: callbacks.common_targets). Every change
+reports in the panel's message area and moves the shell's revision (other open pages follow)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from ekinerja.callbacks import common
+from ekinerja.callbacks import common, common_targets
 from ekinerja.callbacks.common import (
     LANG_IN,
     LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
 )
+from ekinerja.callbacks.common_targets import error_text, typed_number
 from ekinerja.layouts import common_workshop as workshop
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback, no_database
 
 from ekinerja import services
 from ekinerja.i18n import N_, translator
-from ekinerja.messages import InputError, Message
+from ekinerja.messages import InputError
 from ekinerja.model import Indicator, InvalidPlan, Objective
-from ekinerja.numbers import parse_number
-from ekinerja.periods import plan_periods
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import banded
 from ekinerja.readmodels.search import find_objectives
@@ -46,35 +44,6 @@ MANUAL_OF = {ids.WORK_MANUAL_DEFINITION: "definition", ids.WORK_MANUAL_FORMULA: 
              ids.WORK_MANUAL_SCHEDULE: "schedule"}
 BUTTONS = (ids.WORK_SAVE, ids.WORK_ADD, ids.WORK_MOVE, ids.WORK_LINK, ids.WORK_UNLINK,
            ids.WORK_REMOVE, ids.WORK_IND_SAVE, ids.WORK_IND_REMOVE, ids.WORK_UNDO)
-RANGE = re.compile(r"\s+[-–]\s+|\s*[–;]\s*")  # "80 - 90", "80–90", "80;90"
-
-
-def error_text(exc: Exception, lang: str) -> str:
-    """A refusal in the language: a located message, every problem of an invalid plan, or
-    the service's own (bilingual) words."""
-    if isinstance(exc, InvalidPlan):
-        return "; ".join(str(p) for p in exc.problems if p.severity == "error")
-    return common.refusal_text(exc, lang)
-
-
-def typed_number(text: Any, lang: str, place: str) -> float | None:
-    """A number typed in the language (None when blank); InputError with its place otherwise."""
-    parsed = parse_number(text, lang)
-    if parsed.status == "empty":
-        return None
-    if not parsed.ok:
-        raise InputError(parsed.message or Message(N_("Not a number.")), place)
-    return parsed.value
-
-
-def typed_target(text: Any, lang: str, place: str
-                 ) -> tuple[float | None, float | None, float | None]:
-    """A target cell: (value, None, None), a range (None, low, high), or all None (blank)."""
-    raw = "" if text is None else str(text).strip()
-    parts = [p for p in RANGE.split(raw) if p] if raw else []
-    if len(parts) == 2:
-        return None, typed_number(parts[0], lang, place), typed_number(parts[1], lang, place)
-    return typed_number(raw, lang, place), None, None
 
 
 # ----------------------------------------------------------------- filling the forms
@@ -133,16 +102,18 @@ def indicator_values(engine: Engine, db: Database | None, plan_code: str | None,
     assert isinstance(item, Indicator)
     manual: dict[str, Any] = {"iku": False}
     targets: dict[str, Any] = {}
+    baseline = None
     if db is not None:
         manual = services.indicator_manual(db, plan_code, code)
         targets = services.targets_of(db, plan_code, code)
+        baseline = services.baseline_of(db, plan_code, code)
     plan = engine.doc.plan
-    periods = [str(p) for p in plan_periods(plan.start_year, plan.end_year, ("year", "quarter"))]
+    years = list(range(plan.start_year, plan.end_year + 1))
     cap = "" if item.cap is None else workshop_number(item.cap, lang)
     return (item.name, item.measure_unit, item.polarity, item.aggregation,
             item.negative_method, cap, ["iku"] if manual.get("iku") else [],
             *(manual.get(MANUAL_OF[i], "") for i in INDICATOR_FIELDS[7:]),
-            workshop.target_rows(periods, targets, lang))
+            workshop.target_rows(years, targets, lang, baseline))
 
 
 def workshop_number(value: float, lang: str) -> str:
@@ -273,51 +244,6 @@ def _change(trigger: str, db: Database, plan_code: str | None, user: User | None
     raise PreventUpdate
 
 
-def save_targets(db: Database | None, plan_code: str | None, user: User | None,
-                 indicator: str | None, rows: list[dict[str, Any]] | None,
-                 lang: str) -> tuple[Any, Any]:
-    """Save the targets grid: every cell read in the language, all or nothing."""
-    _ = translator(lang)
-    if db is None or not indicator:
-        return feedback(False, _("Choose an indicator first."), lang), no_update
-    try:
-        current = services.targets_of(db, plan_code, indicator)
-        entries = {}
-        for row in rows or []:
-            period = row["period"]
-            typed = typed_target(row.get("target"), lang, row.get("label") or period)
-            stored = current.get(period)
-            was = (None, None, None) if stored is None else (
-                (None, *stored) if isinstance(stored, tuple) else (stored, None, None))
-            if typed != was:
-                entries[period] = typed
-        if not entries:
-            return feedback(True, _("Nothing changed."), lang), no_update
-        services.set_targets(db, user, plan_code, indicator, entries)
-    except (services.ServiceError, InvalidPlan, InputError) as exc:
-        return feedback(False, error_text(exc, lang), lang), no_update
-    return feedback(True, _("Saved {count} targets.").format(count=len(entries)), lang), \
-        services.revision(db)
-
-
-def check_cell(cell: dict[str, Any] | None, lang: str) -> Any:
-    """The typed cell checked at once: nothing when it reads, the reason otherwise."""
-    if not cell:
-        raise PreventUpdate
-    try:
-        typed_target(cell.get("value"), lang, (cell.get("data") or {}).get("label") or "")
-    except InputError as exc:
-        return html_error(exc.text(lang))
-    return ""
-
-
-def html_error(text: str) -> Any:
-    """A refusal shown under the grid (not a save: the grid's own check)."""
-    from dash import html
-
-    return html.Div(text, className="alert alert-warning py-1 my-1 small")
-
-
 # ----------------------------------------------------------------- wiring
 def register(app: Any) -> None:
     """Choosing a node, filling the forms, the changes, the history and the targets grid."""
@@ -424,31 +350,7 @@ def register(app: Any) -> None:
         return act(trigger, common.database_of(app), common.plan_code_of(app), common.actor(),
                    selected, form, lang)
 
-    @app.callback(
-        Output(ids.WORK_TARGETS_CHECK, "children"),
-        Input(ids.WORK_TARGETS, "cellValueChanged"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def check_typed(cells: Any, lang: str | None) -> Any:
-        cell = cells[0] if isinstance(cells, list) and cells else cells
-        return check_cell(cell, lang or "id")
-
-    @app.callback(
-        Output(ids.WORK_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.WORK_TARGETS_SAVE, "n_clicks"),
-        State(ids.WORK_INDICATOR, "value"),
-        State(ids.WORK_TARGETS, "rowData"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_grid(clicks: int | None, indicator: str | None, rows: Any, lang: str | None
-                  ) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_targets(common.database_of(app), common.plan_code_of(app), common.actor(),
-                            indicator, rows, lang or "id")
+    common_targets.register(app)
 
 
 def _objective_search(app: Any, dropdown: str) -> None:

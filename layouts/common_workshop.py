@@ -16,7 +16,7 @@ from dash import dcc, html
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import band_badge
 
-from ekinerja.i18n import fmt_datetime, level_label, period_label, translator
+from ekinerja.i18n import ROMAN_QUARTERS, fmt_datetime, level_label, translator
 from ekinerja.messages import Message
 from ekinerja.model import AGGREGATIONS, LEVELS, NEGATIVE_METHODS, POLARITIES
 
@@ -163,10 +163,13 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
         _button(_("Remove indicator"), ids.WORK_IND_REMOVE, "outline-danger"),
         html.H4(_("Targets"), className="h6 mt-2"),
         html.P(_("Type a number, or a range as low – high (e.g. 80 - 90); empty removes the "
-                 "target."), className="muted small mb-1"),
+                 "target. The first row is the baseline: the indicator's value in the year "
+                 "before the plan (one number)."), className="muted small mb-1"),
         targets_grid([], lang),
+        dcc.Store(id=ids.WORK_TARGETS_PASTE, data=None),
         html.Div(id=ids.WORK_TARGETS_CHECK, **{"aria-live": "polite"}),
         _button(_("Save targets"), ids.WORK_TARGETS_SAVE),
+        paste_area(lang),
     )
     history = _section(
         _("History"),
@@ -251,39 +254,104 @@ def undo_options(edits: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]
             for e in edits if e["undone_by"] is None]
 
 
-def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
-    """The chosen indicator's targets, one row per period (years, then their quarters):
-    editable text cells, checked as typed."""
+#: The value columns of the targets grid: the year's target, then its four quarters.
+TARGET_COLUMNS = ("annual", "q1", "q2", "q3", "q4")
+BASELINE_ROW = "baseline"  # the row id of the baseline (the year before the plan)
+
+
+def column_period(year: str, column: str) -> str:
+    """The period a cell of the grid holds: the year, or one of its quarters."""
+    return year if column == "annual" else f"{year}-Q{column[1]}"
+
+
+def column_headers(lang: str, *, short: bool = False) -> dict[str, str]:
+    """The value columns' names: the year's target, Triwulan I..IV (Q1..Q4); `short` for the
+    grid's narrow headers (Tahunan, TW I..TW IV)."""
     _ = translator(lang)
+    quarter = _("Q{number}") if short else _("Q{number} {year}")
+    quarters = {f"q{n}": quarter.format(number=n, roman=ROMAN_QUARTERS[n - 1], year="").strip()
+                for n in range(1, 5)}
+    return {"annual": _("Annual") if short else _("Year target"), **quarters}
+
+
+def targets_grid(rows: list[dict[str, Any]], lang: str) -> dag.AgGrid:
+    """The chosen indicator's targets: the baseline row (the year before the plan: one value),
+    then one row per plan year with the year's target and its four quarters. Editable text
+    cells, checked as typed; a block pasted on a cell fills the grid from there
+    (assets/targets_paste.js)."""
+    _ = translator(lang)
+    headers, names = column_headers(lang, short=True), column_headers(lang)
+    not_baseline = {"function": f"params.data.year !== '{BASELINE_ROW}'"}
+    # fixed widths, no flex: a grid drawn inside a closed section has no width to share, and
+    # AG Grid would keep flex columns hidden when the section opens
     columns = [
-        {"field": "label", "headerName": _("Period"), "flex": 1, "editable": False},
-        {"field": "target", "headerName": _("Target"), "flex": 1, "editable": True,
-         "type": "rightAligned"},
+        {"field": "label", "headerName": _("Year"), "editable": False, "pinned": "left",
+         "width": 80, "wrapText": True, "autoHeight": True},
+        *({"field": column, "headerName": headers[column], "headerTooltip": names[column],
+           "tooltipField": column, "width": 72 if column == "annual" else 60,
+           "editable": True if column == "annual" else not_baseline,
+           "type": "rightAligned"} for column in TARGET_COLUMNS),
     ]
     return dag.AgGrid(
         id=ids.WORK_TARGETS,
         rowData=rows,
         columnDefs=columns,
         defaultColDef={"resizable": True},
-        getRowId="params.data.period",
+        getRowId="params.data.year",
         dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True,
-                         "animateRows": False},
-        className="ag-theme-alpine",
-        style={"width": "100%", "height": "320px"},
+                         "animateRows": False, "domLayout": "autoHeight"},
+        rowClassRules={"work-baseline-row": f"params.data.year === '{BASELINE_ROW}'"},
+        className="ag-theme-alpine work-targets-grid",
+        style={"width": "100%"},  # as high as its rows: a plan has a handful of years
     )
 
 
-def target_rows(periods: list[str], targets: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """Grid rows: period code, its label and the target typed as the language writes it."""
+def shown_target(target: Any, lang: str) -> str:
+    """A target (a value, or (low, high)) typed as the language writes numbers; "" for none."""
     from ekinerja.numbers import format_number
 
-    def shown(target: Any) -> str:
-        if target is None:
-            return ""
-        if isinstance(target, list | tuple):
-            low, high = (format_number(bound, lang, None) for bound in target)
-            return f"{low} - {high}"
-        return format_number(target, lang, None)
+    if target is None:
+        return ""
+    if isinstance(target, list | tuple):
+        low, high = (format_number(bound, lang, None) for bound in target)
+        return f"{low} - {high}"
+    return format_number(target, lang, None)
 
-    return [{"period": p, "label": period_label(p, lang), "target": shown(targets.get(p))}
-            for p in periods]
+
+def baseline_label(year: int, lang: str) -> str:
+    """The baseline row's label: the value in the year before the plan."""
+    _ = translator(lang)
+    return _("Baseline {year}").format(year=year)
+
+
+def target_rows(years: Sequence[int], targets: dict[str, Any], lang: str,
+                baseline: float | None = None) -> list[dict[str, Any]]:
+    """Grid rows: the baseline (the year before the first), then each year with its target and
+    its quarters, typed as the language writes them."""
+    first = years[0] if years else 0
+    rows = [{"year": BASELINE_ROW, "label": baseline_label(first - 1, lang),
+             **dict.fromkeys(TARGET_COLUMNS, ""), "annual": shown_target(baseline, lang)}]
+    for year in years:
+        rows.append({"year": str(year), "label": str(year),
+                     **{column: shown_target(targets.get(column_period(str(year), column)), lang)
+                        for column in TARGET_COLUMNS}})
+    return rows
+
+
+def paste_area(lang: str) -> html.Details:
+    """Pasting a block copied in a spreadsheet: Ctrl+V on a cell of the grid, or this text
+    area (for who cannot use the keyboard shortcut). Fills the grid; nothing is saved."""
+    _ = translator(lang)
+    return _section(
+        _("Paste from spreadsheet"),
+        html.P(_("Copy cells in Excel or LibreOffice and press Ctrl+V on the grid cell where "
+                 "the block starts, or paste them here and fill the grid from the cell last "
+                 "clicked (else from the first year). Numbers may be written 1.234,5 or "
+                 "1,234.5; a range as 80 - 90. Nothing is saved until \u201cSave targets\u201d."),
+               className="muted small mb-1"),
+        html.Label(_("Cells copied from a spreadsheet"), htmlFor=ids.WORK_PASTE_TEXT,
+                   className="small mb-0"),
+        dcc.Textarea(id=ids.WORK_PASTE_TEXT, value="", className=FIELD,
+                     style={"width": "100%", "height": "5em", "fontFamily": "monospace"}),
+        _button(_("Fill the grid"), ids.WORK_PASTE_FILL, "outline-primary"),
+    )

@@ -226,6 +226,9 @@ WORK_MESSAGE = "work-message"
 WORK_TARGETS = "work-targets"  # AG Grid: the chosen indicator's targets per period
 WORK_TARGETS_CHECK = "work-targets-check"  # a typed cell that does not read, at once
 WORK_TARGETS_SAVE = "work-targets-save"
+WORK_TARGETS_PASTE = "work-targets-paste"  # Store: a block pasted on the grid (assets JS)
+WORK_PASTE_TEXT = "work-paste-text"  # Textarea: a block pasted from a spreadsheet
+WORK_PASTE_FILL = "work-paste-fill"  # fills the grid from the text area (nothing saved)
 
 # ----------------------------------------------------------------- /kualitas
 QUALITY_BODY = "quality-body"  # the counts and the items, each with a link to its fix

@@ -675,9 +675,10 @@ def set_indicator_manual(db: Database, user: User | None, plan_code: str | None,
         return read_revision(conn)
 
 
-def _target_values(value: float | None, low: float | None, high: float | None
-                   ) -> dict[str, float | None] | None:
-    """The stored target (None: remove it); InvalidEdit for a negative value or a bad range."""
+def target_values(value: float | None, low: float | None, high: float | None
+                  ) -> dict[str, float | None] | None:
+    """The stored target (None: remove it); InvalidEdit for a negative value or a bad range.
+    The workshop's grid checks each typed cell with it too."""
     if value is not None and (low is not None or high is not None):
         raise InvalidEdit(N_("Give a value or a range, not both."), "value")
     if (low is None) != (high is None):
@@ -731,19 +732,45 @@ def set_target(db: Database, user: User | None, plan_code: str | None, indicator
 TargetEntry = tuple[float | None, float | None, float | None]  # value, low, high
 
 
+class _Unchanged:
+    """The baseline argument left out: the stored baseline stays as it is."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+BASELINE = "baseline"  # the place of a refused baseline, and the audit entity
+
+
+def baseline_value(value: float | None) -> float | None:
+    """A baseline as stored (None: remove it); ServiceError unless a finite number. A
+    baseline is a measured value, so it may be negative (economic growth in 2020)."""
+    return None if value is None else number(value, "baseline")
+
+
 def set_targets(db: Database, user: User | None, plan_code: str | None, indicator: str,
-                entries: dict[str, TargetEntry], *, reason: str | None = None) -> int:
+                entries: dict[str, TargetEntry], *,
+                baseline: float | _Unchanged | None = UNCHANGED,
+                reason: str | None = None) -> int:
     """Set several targets of one indicator in one edit: period -> (value, low, high), all
-    None removing it. Every entry is checked first (the first bad one refused with its period
-    as place); nothing is written unless all are good."""
+    None removing it; with `baseline`, also its value in the year before the plan (None
+    removes it). Every entry is checked first (the first bad one refused with its period, or
+    "baseline", as place); nothing is written unless all are good."""
     user = _editor(user, indicator, Action.CHANGE_TARGETS)
     wanted: dict[str, dict[str, float | None] | None] = {}
     for period, (value, low, high) in entries.items():
         try:
-            wanted[period] = _target_values(value, low, high)
+            wanted[period] = target_values(value, low, high)
         except InvalidEdit as exc:
             exc.field = period
             raise
+    if not isinstance(baseline, _Unchanged):
+        try:
+            baseline = baseline_value(baseline)
+        except ServiceError as exc:
+            raise InvalidEdit(N_("A baseline must be a number: {value}"), BASELINE,
+                              value=repr(baseline)) from exc
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         row_indicator = existing_indicator(conn, plan.id, indicator)
@@ -751,14 +778,53 @@ def set_targets(db: Database, user: User | None, plan_code: str | None, indicato
                   indicator, Action.CHANGE_TARGETS)
         checked = {check_period(plan, period): new for period, new in wanted.items()}
         changed = False
-        label = (f"{indicator}@{next(iter(checked))}" if len(checked) == 1
-                 else f"{indicator} ({len(checked)})")
-        with _edit(conn, user, plan, N_("Target {key}"), key=label) as steps:
+        keys = [*checked, *(() if isinstance(baseline, _Unchanged) else (BASELINE,))]
+        msgid = N_("Baseline {key}") if keys == [BASELINE] else N_("Target {key}")
+        label = (f"{indicator}@{keys[0]}" if len(keys) == 1 else f"{indicator} ({len(keys)})")
+        with _edit(conn, user, plan, msgid, key=label) as steps:
             for period, new in checked.items():
                 changed = _put_target(conn, user, plan, indicator, period, new, reason) or changed
+            if not isinstance(baseline, _Unchanged):
+                changed = _put_baseline(conn, user, plan, indicator, baseline, reason) or changed
         if not changed:
             return read_revision(conn)
         return _done(conn, plan, steps)
+
+
+def baseline_year(plan: Any) -> int:
+    """The year of a plan's baselines: the year before its first year."""
+    return int(plan.start_year) - 1
+
+
+def _put_baseline(conn: Connection, user: User, plan: Row[Any], indicator: str,
+                  value: float | None, reason: str | None) -> bool:
+    """Write an indicator's baseline (None: remove it) with its audit record; False when
+    unchanged."""
+    year = baseline_year(plan)
+    stored = stored_edits.find_baseline(conn, plan.id, indicator, year)
+    if stored == value:
+        return False
+    stored_edits.put_baseline(conn, plan.id, indicator, year, value)
+    action = "add" if stored is None else "remove" if value is None else "update"
+    audit.record(conn, user, plan.code, BASELINE, f"{indicator}@{year}", action,
+                 None if stored is None else {"value": stored},
+                 None if value is None else {"value": value}, reason)
+    return True
+
+
+def baseline_of(db: Database, plan_code: str | None, indicator: str) -> float | None:
+    """An indicator's baseline: its value in the year before the plan (None when not kept)."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        existing_indicator(conn, plan.id, indicator)
+        return stored_edits.find_baseline(conn, plan.id, indicator, baseline_year(plan))
+
+
+def baselines_of(db: Database, plan_code: str | None) -> dict[str, float]:
+    """Every kept baseline of a plan (the year before the plan), by indicator code."""
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        return stored_edits.baselines(conn, plan.id, baseline_year(plan))
 
 
 def targets_of(db: Database, plan_code: str | None, indicator: str
@@ -866,6 +932,13 @@ def _undo_step(conn: Connection, plan_id: int, step: dict[str, Any]) -> None:
 
         if not undo_position(conn, plan_id, step):
             raise _conflict(key)
+    elif entity == BASELINE:
+        indicator, year = key.rsplit("@", 1)
+        value = stored_edits.find_baseline(conn, plan_id, indicator, int(year))
+        if value != (new or {}).get("value"):
+            raise _conflict(key)
+        stored_edits.put_baseline(conn, plan_id, indicator, int(year),
+                                  None if old is None else float(old["value"]))
     elif entity == "indicator_manual":
         row = stored_edits.find_manual(conn, plan_id, key)
         if action != "remove" and not _same(row, new):

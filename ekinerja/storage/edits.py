@@ -1,4 +1,5 @@
-"""Structure edits made in the app (their steps, for undo) and indicators' Manual IKU rows."""
+"""Structure edits made in the app (their steps, for undo), indicators' Manual IKU rows and
+baselines (the value in the year before the plan)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, delete, select, update
 
 from ekinerja.storage.database import now, utc
-from ekinerja.storage.schema import IndicatorManualRow, StructureEditRow
+from ekinerja.storage.schema import IndicatorBaselineRow, IndicatorManualRow, StructureEditRow
 
 edit_table: Table = StructureEditRow.__table__  # type: ignore[assignment]
 manual_table: Table = IndicatorManualRow.__table__  # type: ignore[assignment]
@@ -78,3 +79,37 @@ def delete_manual(conn: Connection, plan_id: int, indicator: str) -> None:
     """Delete the Manual IKU row of an indicator (if any)."""
     table = manual_table
     conn.execute(delete(table).where(table.c.plan_id == plan_id, table.c.indicator == indicator))
+
+
+baseline_table: Table = IndicatorBaselineRow.__table__  # type: ignore[assignment]
+
+
+def find_baseline(conn: Connection, plan_id: int, indicator: str, year: int) -> float | None:
+    """The baseline value of an indicator in a year, or None."""
+    table = baseline_table
+    return conn.execute(
+        select(table.c.value).where(table.c.plan_id == plan_id, table.c.indicator == indicator,
+                                    table.c.year == year)
+    ).scalar_one_or_none()
+
+
+def baselines(conn: Connection, plan_id: int, year: int) -> dict[str, float]:
+    """Every indicator's baseline value of a plan in a year, by indicator code."""
+    table = baseline_table
+    rows = conn.execute(select(table.c.indicator, table.c.value).where(
+        table.c.plan_id == plan_id, table.c.year == year))
+    return {r.indicator: r.value for r in rows}
+
+
+def put_baseline(conn: Connection, plan_id: int, indicator: str, year: int,
+                 value: float | None) -> None:
+    """Set (None: delete) the baseline value of an indicator in a year."""
+    table = baseline_table
+    where = (table.c.plan_id == plan_id, table.c.indicator == indicator, table.c.year == year)
+    if value is None:
+        conn.execute(delete(table).where(*where))
+    elif find_baseline(conn, plan_id, indicator, year) is None:
+        conn.execute(table.insert().values(plan_id=plan_id, indicator=indicator, year=year,
+                                           value=value))
+    else:
+        conn.execute(update(table).where(*where).values(value=value))

@@ -389,6 +389,21 @@ class IndicatorManualRow(Base):
     data_source: Mapped[str] = mapped_column(Text, default="", server_default="")
     collector: Mapped[str] = mapped_column(Text, default="", server_default="")
     schedule: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class IndicatorBaselineRow(Base):
+    """The baseline of an indicator (nilai awal): its value in the year before the plan, the
+    first figure of a SAKIP Renstra row. Not part of the plan file (docs/workshop.md)."""
+
+    __tablename__ = "indicator_baselines"
+    __table_args__ = (UniqueConstraint("plan_id", "indicator", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = _plan_fk()
+    indicator: Mapped[str] = mapped_column(CODE)
+    year: Mapped[int]
+    value: Mapped[float]
+
+
 class ImportSnapshotRow(Base):
     """A plan as it was just before an import (the ekinerja/1 document), to restore it."""
 

@@ -169,8 +169,8 @@ def test_a_planner_builds_a_cascade_from_an_empty_plan(dash_duo, empty_url):
     add(dash_duo, "IND-ANI", "Jumlah laporan", indicator=True)
 
     # the indicator's targets, typed in the grid as the language writes numbers
-    dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
-    cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='target']")
+    dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
+    cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView("
                                    "{block: 'center', behavior: 'instant'});", cell)
     cell.click()
@@ -230,4 +230,106 @@ def test_a_head_cannot_edit_the_cascade_even_in_their_unit(dash_duo, empty_url):
         services.update_objective(db, services.accounts.get_account(db, "kadis").actor("10.0.0.1"),
                                   "BARU", "SS-DINAS", name="Sasaran Dinas Kesehatan")
     assert services.load_document(db, "BARU").objectives[1].name == "Sasaran Dinas"
+    db.dispose()
+
+
+def grid_cell(year: str, column: str) -> str:
+    return f"#{ids.WORK_TARGETS} .ag-center-cols-container [row-id='{year}'] [col-id='{column}']"
+
+
+def cell_texts(browser, year: str) -> list[str]:
+    return [browser.find_element(grid_cell(year, c)).text
+            for c in ("annual", "q1", "q2", "q3", "q4")]
+
+
+def edit_cell(browser, year: str, column: str, text: str) -> None:
+    """Click a cell of the targets grid (it opens its editor), type and press Enter."""
+    click(browser, grid_cell(year, column))
+    until(lambda: browser.driver.switch_to.active_element.tag_name == "input", timeout=5)
+    editor = browser.driver.switch_to.active_element
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(text)
+    editor.send_keys(Keys.ENTER)
+
+
+def paste_on(browser, year: str, column: str, text: str) -> None:
+    """Click a cell, then paste `text` there as Ctrl+V does: a paste event carrying the
+    clipboard's text (headless Chromium has no clipboard to fill)."""
+    click(browser, grid_cell(year, column))
+    browser.driver.execute_script(
+        "const data = new DataTransfer(); data.setData('text/plain', arguments[0]);"
+        "document.activeElement.dispatchEvent(new ClipboardEvent('paste', "
+        "{clipboardData: data, bubbles: true, cancelable: true}));", text)
+
+
+def test_a_planner_pastes_a_block_and_sets_the_baseline(dash_duo, empty_url):
+    """A Rencana Aksi block copied in a spreadsheet (tabs, CRLF, Indonesian numbers, a range)
+    pasted on the grid, one bad cell named, the baseline typed; saved, seen and undone."""
+    from ekinerja.model import Indicator, Objective
+
+    db = Database(empty_url)
+    planner = services.User("perencana", role="planner")
+    services.add_objective(db, planner, "BARU", Objective("VISI", "Visi", "vision"), parent=None)
+    services.add_indicator(db, planner, "BARU", Indicator("IND-1", "VISI", "Angka harapan hidup",
+                                                         "tahun"))
+    app = create_app(AppSettings(database_url=empty_url))
+    dash_duo.start_server(app, username="perencana")
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja?node=VISI&indicator=IND-1")
+    dash_duo.wait_for_element(f"#{ids.WORK_PANEL}", timeout=15)
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TITLE}", "VISI", timeout=15)
+    wait_idle(dash_duo)
+    dash_duo.driver.execute_script(
+        "document.querySelectorAll('.work-section').forEach(d => d.open = true);")
+    baseline_label = f"#{ids.WORK_TARGETS} .ag-pinned-left-cols-container [row-id='baseline']"
+    dash_duo.wait_for_contains_text(baseline_label, "Nilai awal 2024")
+
+    # a block with one bad cell: pasted, the bad cell named, nothing saved
+    paste_on(dash_duo, "2025", "annual", "71,5\t70,1\t70,6\t71\tsatu\r\n72 - 73,5\t\t\t\t72\r\n")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TARGETS_CHECK}",
+                                    "Triwulan IV 2025 (baris tempelan 1, sel 5)")
+    until(lambda: cell_texts(dash_duo, "2025") == ["71,5", "70,1", "70,6", "71", "satu"],
+          timeout=10)
+    assert cell_texts(dash_duo, "2026") == ["72 - 73,5", "", "", "", "72"]
+    assert services.targets_of(db, "BARU", "IND-1") == {}
+
+    # the planner fixes the bad cell and types the baseline
+    edit_cell(dash_duo, "2025", "q4", "71,2")
+    until(lambda: cell_texts(dash_duo, "2025")[4] == "71,2", timeout=10)
+    edit_cell(dash_duo, "baseline", "annual", "69,8")
+    dash_duo.wait_for_text_to_equal(f"#{ids.WORK_TARGETS_CHECK}", "")
+    until(lambda: dash_duo.find_element(grid_cell("baseline", "annual")).text == "69,8",
+          timeout=5)
+    click(dash_duo, f"#{ids.WORK_TARGETS_SAVE}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "8 sel disimpan, termasuk nilai awal")
+    assert services.baseline_of(db, "BARU", "IND-1") == 69.8
+    assert services.targets_of(db, "BARU", "IND-1") == {
+        "2025": 71.5, "2025-Q1": 70.1, "2025-Q2": 70.6, "2025-Q3": 71.0, "2025-Q4": 71.2,
+        "2026": (72.0, 73.5), "2026-Q4": 72.0}
+    wait_idle(dash_duo)  # the grid filled again from the database
+    assert cell_texts(dash_duo, "baseline")[0] == "69,8"
+    assert cell_texts(dash_duo, "2026") == ["72 - 73,5", "", "", "", "72"]
+
+    # undone from the history: the baseline and the targets go
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_HISTORY}", "Target IND-1 (8)")
+    click(dash_duo, f"#{ids.WORK_UNDO}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_MESSAGE}", "Dibatalkan")
+    assert services.baseline_of(db, "BARU", "IND-1") is None
+    assert services.targets_of(db, "BARU", "IND-1") == {}
+    until(lambda: cell_texts(dash_duo, "baseline")[0] == "", timeout=10)
+
+    # without the shortcut: the block in the text area, placed from the cell last clicked
+    click(dash_duo, grid_cell("2026", "q2"))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    typed(dash_duo, ids.WORK_PASTE_TEXT, "5\n6,5")
+    click(dash_duo, f"#{ids.WORK_PASTE_FILL}")
+    dash_duo.wait_for_contains_text(f"#{ids.WORK_TARGETS_CHECK}", "Tempel: Blok berisi 2 baris; "
+                                    "mulai dari Triwulan II 2026 tabel hanya memuat 1.")
+    assert cell_texts(dash_duo, "2026")[2] == ""  # refused whole
+    click(dash_duo, grid_cell("2025", "q2"))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    click(dash_duo, f"#{ids.WORK_PASTE_FILL}")
+    until(lambda: (cell_texts(dash_duo, "2025")[2], cell_texts(dash_duo, "2026")[2])
+          == ("5", "6,5"), timeout=10)
+    assert services.targets_of(db, "BARU", "IND-1") == {}  # nothing saved
+    assert dash_duo.get_logs() == []
     db.dispose()

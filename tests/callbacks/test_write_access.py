@@ -255,8 +255,8 @@ def _undo_form(db: Database) -> dict[str, Any]:
 
 def _targets_form(_db: Database) -> dict[str, Any]:
     return {"work-indicator.value": "IKD-DIKES-1.1",
-            "work-targets.rowData": [{"period": "2022", "label": "2022",
-                                      "target": f"{next(_counter)},5"}]}
+            "work-targets.rowData": [{"year": "2022", "label": "2022",
+                                      "annual": f"{next(_counter)},5"}]}
 
 
 def _pk_change(_db: Database) -> dict[str, Any]:
