@@ -26,13 +26,14 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 import numpy as np
+import orjson
 from msgspec import UNSET, UnsetType
 
 from ekinerja import model, textrules
@@ -797,3 +798,103 @@ def _note(note: Path | None, key: str) -> None:
             note.parent.mkdir(parents=True, exist_ok=True)
             note.write_text(key, encoding="ascii")
 
+
+
+# ---------------------------------------------------------------------------- output
+
+#: Nodes written per block (bounds the Python objects alive while the output is written).
+_BLOCK = 32768
+_OBJECTIVE_FIELDS = (b',"band":', b',"coverage":', b',"influence":', b',"contribution":')
+_INDICATOR_FIELDS = (b',"realization":', b',"raw_achievement":', b',"achievement":',
+                     b',"band":', b',"influence":', b',"contribution":')
+
+
+def _numbers_json(values: np.ndarray) -> list[bytes]:
+    """Each float as orjson writes it (NaN: null), one bytes object per value."""
+    if not len(values):
+        return []
+    return orjson.dumps(np.ascontiguousarray(values, dtype=np.float64),
+                        option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
+
+
+def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
+    """``"CODE":{"FIRST":`` of each code, the code as orjson writes it."""
+    if not codes:
+        return []
+    # inside an encoded string every `"` is escaped, so `","` only ever separates two items
+    return [b'"' + code + b'":{"' + first + b'":'
+            for code in orjson.dumps(list(codes))[2:-2].split(b'","')]
+
+
+def _bands_json(engine: Engine, scores: np.ndarray) -> list[bytes]:
+    """Each score's band label as JSON (null without a score), as Engine.band_labels."""
+    labels = [orjson.dumps(label) for label in engine._band_labels] + [b"null"]
+    position = np.searchsorted(engine._band_bounds, scores, side="right") - 1
+    position = np.maximum(position, 0) if labels[:-1] else np.full(len(scores), -1)
+    position[np.isnan(scores)] = -1
+    return np.array(labels, dtype=object)[position].tolist()
+
+
+def _interleave(columns: list[list[bytes]], separators: Sequence[bytes]) -> bytes:
+    """Items ``c0 s0 c1 s1 ... cN},`` of each row, one row per index of the columns."""
+    rows = len(columns[0])
+    parts: list[bytes] = [b""] * (rows * 2 * len(columns))
+    step = 2 * len(columns)
+    for k, column in enumerate(columns):
+        parts[2 * k :: step] = column
+        parts[2 * k + 1 :: step] = [separators[k]] * rows
+    return b"".join(parts)
+
+
+def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
+    """The `ekinerja score --format json` document of an evaluation, in blocks of bytes, equal
+    byte for byte to ``orjson.dumps(evaluation.to_json()) + b"\\n"`` (docs/file-format.md),
+    written from the arrays without a Python dict per node."""
+    engine = evaluation.engine
+    n_obj = engine.n_objectives
+    score, influence, contribution = (evaluation.score, evaluation.influence,
+                                      evaluation.contribution)
+    yield (b'{"period":' + orjson.dumps(evaluation.period) + b',"root":'
+           + orjson.dumps(engine.root) + b',"objectives":{')
+    objective_codes = engine.objective_codes
+    for start in range(0, n_obj, _BLOCK):
+        stop = min(start + _BLOCK, n_obj)
+        block = _interleave(
+            [_keys_json(objective_codes[start:stop], b"score"),
+             _numbers_json(score[start:stop]), _bands_json(engine, score[start:stop]),
+             _numbers_json(evaluation.coverage[start:stop]),
+             _numbers_json(influence[start:stop]), _numbers_json(contribution[start:stop])],
+            (b"", *_OBJECTIVE_FIELDS, b"},"),
+        )
+        yield block[:-1] if stop == n_obj else block
+    yield b'},"indicators":{'
+    inputs = evaluation.inputs
+    indicator_codes = engine.indicator_codes
+    n_ind = len(indicator_codes)
+    for start in range(0, n_ind, _BLOCK):
+        stop = min(start + _BLOCK, n_ind)
+        nodes = slice(n_obj + start, n_obj + stop)
+        targets = _numbers_json(inputs.value[start:stop])
+        low = inputs.low[start:stop]
+        ranged = np.flatnonzero(~np.isnan(low))
+        if len(ranged):
+            pairs = zip(_numbers_json(low[ranged]),
+                        _numbers_json(inputs.high[start:stop][ranged]), strict=True)
+            for k, (lo, hi) in zip(ranged.tolist(), pairs, strict=True):
+                targets[k] = b"[" + lo + b"," + hi + b"]"
+        block = _interleave(
+            [_keys_json(indicator_codes[start:stop], b"target"), targets,
+             _numbers_json(evaluation.realization[start:stop]),
+             _numbers_json(evaluation.raw[start:stop]), _numbers_json(score[nodes]),
+             _bands_json(engine, score[nodes]), _numbers_json(influence[nodes]),
+             _numbers_json(contribution[nodes])],
+            (b"", *_INDICATOR_FIELDS, b"},"),
+        )
+        yield block[:-1] if stop == n_ind else block
+    yield b"}}\n"
+
+
+def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
+    """Write the score document of an evaluation to a binary stream (see score_json_blocks)."""
+    for block in score_json_blocks(evaluation):
+        stream.write(block)
