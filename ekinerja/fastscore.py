@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import math
+import mmap
 import os
 import re
+import struct
 import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -43,7 +48,7 @@ from ekinerja.periods import is_period, parse_period
 from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
 
 #: Bump when the snapshot's layout or the engine's compiled arrays change.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 #: Snapshots kept in the cache folder (the oldest are removed).
 SNAPSHOTS_KEPT = 8
 #: Files smaller than this are read by the full reader directly (it is fast enough there).
@@ -670,7 +675,7 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
         arrays[f"{kind}_bounds"] = np.cumsum([0, *(len(grouped[p][0]) for p in periods)])
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-        np.savez(tmp, **arrays)
+        _write_aligned_npz(tmp, arrays)
     os.replace(tmp.name, path)
     _prune(path.parent)
     return True
@@ -683,14 +688,80 @@ def _prune(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+_ALIGN = 64  # each array's data starts at a multiple of this in the file (memory-mapped)
+
+
+def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    """An uncompressed ``.npz`` (np.load reads it) whose arrays' data are aligned in the file, so
+    they can be used straight from a memory map (the padding is a zip extra field)."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            data = buffer.getvalue()
+            buffer.seek(0)
+            _npy_header(buffer)
+            member = f"{name}.npy"
+            offset = file.tell() + 30 + len(member.encode()) + buffer.tell()
+            pad = -offset % _ALIGN
+            if pad and pad < 4:  # an extra field is at least its 4-byte header
+                pad += _ALIGN
+            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            if pad:
+                info.extra = struct.pack("<HH", 0xE6A0, pad - 4) + bytes(pad - 4)
+            archive.writestr(info, data)
+
+
+def _npy_header(file: io.BytesIO) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
+    """Shape, Fortran order and dtype of the ``.npy`` data in `file`, left at the data."""
+    version = np.lib.format.read_magic(file)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(file)
+    return np.lib.format.read_array_header_2_0(file)
+
+
+def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed ``.npz`` as read-only views of a memory map of the file:
+    nothing is read until used."""
+    with open(path, "rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    arrays = {}
+    for member in members:
+        if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
+            raise ValueError(f"not a stored array: {member.filename}")
+        names, extra = struct.unpack_from("<HH", mapped, member.header_offset + 26)
+        start = member.header_offset + 30 + names + extra
+        header = io.BytesIO(mapped[start : start + min(member.file_size, 1 << 16)])
+        shape, fortran, dtype = _npy_header(header)
+        if fortran or dtype.hasobject:
+            raise ValueError(f"not a plain array: {member.filename}")
+        count = math.prod(shape)
+        if header.tell() + count * dtype.itemsize != member.file_size:
+            raise ValueError(f"truncated array: {member.filename}")
+        array = np.frombuffer(mapped, dtype=dtype, count=count, offset=start + header.tell())
+        arrays[member.filename[:-4]] = array.reshape(shape)
+    return arrays
+
+
+class _SnapshotEngine(Engine):
+    """An engine loaded from a snapshot: its code index is built only when asked for."""
+
+    @cached_property
+    def index(self) -> dict[str, int]:  # type: ignore[override]
+        return dict(zip(self.codes, range(self.n), strict=True))
+
+
 def load_snapshot(path: Path) -> Engine:
-    """The engine a snapshot holds (no plan lists: what scoring needs)."""
+    """The engine a snapshot holds (no plan lists: what scoring needs), its arrays mapped from
+    the file."""
     from ekinerja.rollup import Structure
 
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    arrays = _mapped_npz(path)
     meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-    engine = Engine.__new__(Engine)
+    engine = _SnapshotEngine.__new__(_SnapshotEngine)
     code, name, start, end = meta["plan"]
     settings = model.Settings(cap=meta["cap"], floor=meta["floor"], missing=meta["missing"],
                               negative_method=meta["negative_method"],
@@ -707,9 +778,8 @@ def load_snapshot(path: Path) -> Engine:
     engine.n_indicators = engine.n - engine.n_objectives
     engine.objective_codes = engine.codes[: engine.n_objectives]
     engine.indicator_codes = engine.codes[engine.n_objectives :]
-    engine.index = {c: i for i, c in enumerate(engine.codes)}
     engine.root = meta["root"]
-    engine.root_index = engine.index[engine.root] if engine.root is not None else -1
+    engine.root_index = engine.codes.index(engine.root) if engine.root is not None else -1
     for name in _ARRAYS:
         setattr(engine, name, arrays[name])
     engine.layers = [
@@ -787,7 +857,8 @@ def _from_snapshot(snapshot: Path) -> Engine | None:
         return None
     try:
         return load_snapshot(snapshot)
-    except (OSError, ValueError, KeyError):  # damaged or foreign: rebuilt by the caller
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, struct.error):
+        # damaged or foreign: rebuilt by the caller
         snapshot.unlink(missing_ok=True)
         return None
 
@@ -818,12 +889,14 @@ def _numbers_json(values: np.ndarray) -> list[bytes]:
 
 
 def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
-    """``"CODE":{"FIRST":`` of each code, the code as orjson writes it."""
+    """``"CODE":{"FIRST":`` of each code, the code as orjson writes it (C-level byte operations
+    only: inside an encoded string every `"` is escaped and no line feed is raw, so `","`
+    only ever separates two items and a line feed can split them)."""
     if not codes:
         return []
-    # inside an encoded string every `"` is escaped, so `","` only ever separates two items
-    return [b'"' + code + b'":{"' + first + b'":'
-            for code in orjson.dumps(list(codes))[2:-2].split(b'","')]
+    opening = b':{"' + first + b'":'
+    encoded = orjson.dumps(list(codes))[1:-1].replace(b'","', b'"' + opening + b'\n"')
+    return (encoded + opening).split(b"\n")
 
 
 def _bands_json(engine: Engine, scores: np.ndarray) -> list[bytes]:
