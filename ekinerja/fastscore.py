@@ -310,6 +310,23 @@ def _decode(raw: bytes) -> DocumentIn:
     return doc
 
 
+def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
+    """How many `":` the bytes hold outside the `skipped` (start, length) spans; _Unsure when
+    a key may stand apart from its colon (`"key" :`), which that count would miss."""
+    total, start = 0, 0
+    for begin, length in [*sorted(skipped), (len(data), 0)]:
+        for at in range(start, begin, _CHUNK):
+            part = data[at : min(at + _CHUNK + 1, begin)]
+            colon = part[1:] == ord(":")
+            total += int(np.count_nonzero(colon & (part[:-1] == ord('"'))))
+            for k in np.flatnonzero(colon & (_CLASS[part[:-1]] == 1)).tolist():
+                while k >= 0 and _CLASS[part[k]] == 1:
+                    k -= 1
+                _require(k < 0 or part[k] != ord('"'))
+        start = max(start, begin + length)
+    return total
+
+
 def _count_fields(doc: DocumentIn) -> int:
     """Fields the decoded document holds (top level, plan, settings, every item)."""
     total = sum(1 for f in doc.__struct_fields__ if _given(getattr(doc, f)))
@@ -398,13 +415,15 @@ def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Colu
 
 def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
     raw = box.pop()
-    # a key given twice: msgspec keeps the last; the count of `":` in the file tells
-    _require(re.search(rb'"[ \t\r\n]+:', raw) is None)
-    colons = raw.count(b'":')
     doc = _decode(raw)
-    del raw
     _require(doc.format == model.FORMAT)
     _require(not doc.unit_predikat and not doc.skp_ratings)
+    # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
+    # and realizations, which the scanner reads key by key, or counted when it cannot)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    lists = [np.frombuffer(doc.targets, np.uint8), np.frombuffer(doc.realizations, np.uint8)]
+    colons = _key_colons(data, [(v.ctypes.data - data.ctypes.data, len(v)) for v in lists])
+    del raw, data, lists
     colons -= _count_fields(doc)
 
     plan = doc.plan
@@ -514,20 +533,36 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    # targets and realizations
+    # targets and realizations: scanned into columns, or read by the typed decoder when the
+    # scanner is not sure of them
     columns = []
+    table: _Codes | None = None
     for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        is_target = name == "targets"
+        if _given(given):
+            table = table or _Codes(indicator_codes)
+            try:
+                scanned = _scan_periodic(np.frombuffer(given, np.uint8), is_target=is_target,
+                                         codes=table, n_obj=n_obj)
+            except _Unsure:
+                pass
+            else:
+                del given
+                columns.append(_scanned_columns(scanned, plan, polarity, n_obj,
+                                                is_target=is_target))
+                continue
         try:
             items = decoder.decode(given) if _given(given) else None
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise _Unsure from None
+        colons += _key_colons(np.frombuffer(given, np.uint8), [])
         del given
         items = items or []
         colons -= _fields_of(items)
         columns.append(_period_columns(items, index, n_obj, plan, polarity,
-                                       is_target=name == "targets"))
+                                       is_target=is_target))
         _forget(items)
         del items
     _require(colons == 0)
@@ -567,23 +602,57 @@ def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
 
 def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: PlanIn,
                     polarity: list[str], *, is_target: bool) -> Columns:
-    """Targets or realizations as columns, after their checks (references, periods, pairs,
-    the target's form and values)."""
+    """Targets or realizations decoded as records, as columns after their checks."""
     n = len(items)
     refs = _column(items, "indicator")
     node = np.fromiter(map(index.get, refs, [-1] * n), np.int64, count=n)
-    _require(bool((node >= n_obj).all()))
     periods = _column(items, "period")
     period_ids, distinct = _interned(periods)
+    if is_target:
+        return _checked_columns(node, period_ids, distinct, plan, polarity, n_obj,
+                                value=_optional_floats(_column(items, "value")),
+                                low=_optional_floats(_column(items, "low")),
+                                high=_optional_floats(_column(items, "high")))
+    value = np.array(_column(items, "value"), dtype=float)
+    statuses = _column(items, "status")
+    _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
+    filled = _filled(statuses, "verified")
+    status = None if set(filled) <= {"verified"} else filled
+    checked = _checked_columns(node, period_ids, distinct, plan, polarity, n_obj, value=value)
+    if status is not None:  # the engine selects the counted rows: it maps them itself
+        return Columns(refs, periods, checked.value, checked.low, checked.high, status)
+    return checked
+
+
+def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: list[str],
+                     n_obj: int, *, is_target: bool) -> Columns:
+    """Columns of scanned targets or realizations (periods interned in order of first
+    appearance), after their checks."""
+    keys, first, inverse = np.unique(scanned["period"], return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    try:
+        distinct = [keys[k].tobytes().rstrip(b"\0").decode("utf-8") for k in order.tolist()]
+    except UnicodeDecodeError:
+        raise _Unsure from None
+    extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
+    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, polarity,
+                            n_obj, value=scanned["value"], **extra)
+
+
+def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[str],
+                     plan: PlanIn, polarity: list[str], n_obj: int, *, value: np.ndarray,
+                     low: np.ndarray | None = None, high: np.ndarray | None = None) -> Columns:
+    """Targets (with `low` and `high`) or realizations after their checks: references,
+    periods, one row per indicator and period, the target's form and values."""
+    _require(bool((node >= n_obj).all()))
     for text in distinct:
         _require(type(text) is str and is_period(text) and textrules.text_problem(text, "code")
                  is None)
         _require(plan.start_year <= parse_period(text).year <= plan.end_year)
     _require(_distinct((node - n_obj) * max(len(distinct), 1) + period_ids))
-    if is_target:
-        value = _optional_floats(_column(items, "value"))
-        low = _optional_floats(_column(items, "low"))
-        high = _optional_floats(_column(items, "high"))
+    if low is not None and high is not None:
         has_value, has_low, has_high = ~np.isnan(value), ~np.isnan(low), ~np.isnan(high)
         _require(bool((has_low == has_high).all() and (has_value != has_low).all()))
         ranged = np.array(polarity, dtype=object)[node - n_obj] == "range"
@@ -591,16 +660,292 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
         return Columns([], [], value, low, high, None, node, period_ids, distinct)
-    value = np.array(_column(items, "value"), dtype=float)
     _numbers(value)
-    statuses = _column(items, "status")
-    _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
-    filled = _filled(statuses, "verified")
-    status = None if set(filled) <= {"verified"} else filled
-    nan = np.full(n, np.nan)
-    if status is not None:  # the engine selects the counted rows: it maps them itself
-        return Columns(refs, periods, value, nan, nan, status)
+    nan = np.full(len(value), np.nan)
     return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
+
+
+# ---------------------------------------------------------------------------- scanner
+# Targets and realizations (most of a plan's bytes) are scanned straight into columns with
+# numpy, without a Python object per row: a list of flat objects whose values are strings,
+# plain decimal numbers or null. Anything else (an escape, an exponent, a nested value, a
+# number of more than 15 digits...) raises _Unsure and the typed decoder reads the list.
+
+_CHUNK = 1 << 22  # bytes scanned at a time (bounds the temporary arrays)
+#: 1: JSON white space, 0: any other byte
+_CLASS = np.zeros(256, dtype=np.uint8)
+_CLASS[[9, 10, 13, 32]] = 1
+_OTHER, _OPEN, _CLOSE, _COLON, _COMMA = range(5)
+_MARKS = np.zeros(256, dtype=np.uint8)
+_MARKS[ord("{")], _MARKS[ord("}")], _MARKS[ord(":")], _MARKS[ord(",")] = (
+    _OPEN, _CLOSE, _COLON, _COMMA)
+_POWERS = 10.0 ** np.arange(23)
+
+
+def _scan_list(segment: np.ndarray, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """The rows of a JSON list of flat objects (`segment`: its bytes from ``[`` to ``]``), one
+    chunk at a time: ``rows`` and, for each field, the rows'
+    values as [kind, start, stop] into `segment` (kind 0: absent, 1: a string, start/stop its
+    contents, 2: a literal); _Unsure when anything is not as expected."""
+    _require(len(segment) >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
+    start, end, first = 1, len(segment) - 1, True
+    while start < end:
+        stop = min(start + _CHUNK, end)
+        columns, used = _scan_chunk(segment[start:stop], fields, first=first, last=stop == end)
+        if columns is not None:
+            for name in fields:
+                columns[name][1] += start
+                columns[name][2] += start
+            yield columns
+            first = False
+        start += used
+
+
+def _trimmed(chunk: np.ndarray, start: np.ndarray, stop: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Spans of `chunk` without their leading and trailing white space."""
+    start, stop = start.copy(), stop.copy()
+    while True:
+        more = np.flatnonzero(start < stop)
+        more = more[_CLASS[chunk[start[more]]] == 1]
+        if not len(more):
+            break
+        start[more] += 1
+    while True:
+        more = np.flatnonzero(start < stop)
+        more = more[_CLASS[chunk[stop[more] - 1]] == 1]
+        if not len(more):
+            break
+        stop[more] -= 1
+    return start, stop
+
+
+def _scan_chunk(chunk: np.ndarray, fields: Sequence[str], *, first: bool, last: bool
+                ) -> tuple[dict[str, Any] | None, int]:
+    """Scan the whole objects of a chunk; (columns or None when it holds none, bytes used)."""
+    quote = chunk == ord('"')
+    inside = (np.cumsum(quote, dtype=np.uint8) & 1).view(bool)  # opening quote and contents
+    _require(not bool(((chunk - ord("[")) <= 2).any()))  # `[`, `\`, `]`: nested or escaped
+    controls = np.flatnonzero(chunk < 32)
+    if len(controls):  # white space between tokens only
+        _require(bool(_CLASS[chunk[controls]].astype(bool).all()
+                      and not inside[controls].any()))
+    structural = np.flatnonzero(((chunk == ord("{")) | (chunk == ord("}")) | (chunk == ord(":"))
+                                 | (chunk == ord(","))) & ~inside)
+    marks = _MARKS[chunk[structural]]
+    if not last:  # up to the last object closed in this chunk
+        closes = np.flatnonzero(marks == _CLOSE)
+        _require(len(closes) > 0)  # an object longer than a chunk: not a plan list
+        structural, marks = structural[: closes[-1] + 1], marks[: closes[-1] + 1]
+        used = int(structural[-1]) + 1
+    else:
+        used = len(chunk)
+        if not len(marks):  # nothing but white space (an empty list, or after the last object)
+            _require(not bool((_CLASS[chunk] == 0).any()))
+            return None, used
+    lead = 0
+    if not first:
+        _require(marks[0] == _COMMA)
+        lead = int(structural[0]) + 1
+        structural, marks = structural[1:], marks[1:]
+    _require(len(marks) >= 3 and marks[0] == _OPEN and marks[-1] == _CLOSE)
+    before, after = marks[:-1], marks[1:]
+    ok = np.where(before == _OPEN, after == _COLON,
+                  np.where(before == _COLON, (after == _COMMA) | (after == _CLOSE),
+                           np.where(before == _COMMA, (after == _COLON) | (after == _OPEN),
+                                    after == _COMMA)))
+    _require(bool(ok.all()))
+    # a comma between objects follows a `}` and precedes a `{`; one inside follows a value
+    commas = np.flatnonzero(marks[1:-1] == _COMMA) + 1
+    _require(bool(((marks[commas - 1] == _CLOSE) == (marks[commas + 1] == _OPEN)).all()))
+    quotes = np.flatnonzero(quote[:used])
+    _require(len(quotes) % 2 == 0)  # no escapes: every string is a pair of quotes
+    opening, closing = quotes[0::2], quotes[1::2]
+    # gap k: the text before structural[k] (after structural[k - 1]), the last one after all
+    gap_start = np.r_[lead, structural + 1]
+    gap_stop = np.r_[structural, used]
+    gap_start, gap_stop = _trimmed(chunk, gap_start, gap_stop)
+    gaps = len(gap_start)
+    string_gap = np.searchsorted(structural, opening)
+    strings_in = np.bincount(string_gap, minlength=gaps)
+    first_string = np.minimum(np.searchsorted(string_gap, np.arange(gaps)),
+                              max(len(opening) - 1, 0))
+    prior = np.r_[_OTHER, marks]  # the structural mark before each gap (_OTHER: none)
+    following = np.r_[marks, _OTHER]
+    is_key = following == _COLON
+    is_value = prior == _COLON
+    empty = ~is_key & ~is_value
+    _require(bool((gap_start[empty] == gap_stop[empty]).all()))
+    _require(bool((strings_in[is_key | is_value] <= 1).all()))
+    has_string = strings_in == 1
+    # a string fills its gap: nothing else before or after it
+    _require(bool((opening[first_string[has_string]] == gap_start[has_string]).all()
+                  and (closing[first_string[has_string]] + 1 == gap_stop[has_string]).all()))
+    _require(bool(has_string[is_key].all()))
+    _require(bool((gap_start[is_value] < gap_stop[is_value]).all()))  # no value missing
+    key_gaps = np.flatnonzero(is_key)
+    value_gaps = key_gaps + 1  # the value follows its key's colon
+    key_start, key_stop = gap_start[key_gaps] + 1, gap_stop[key_gaps] - 1
+    field = np.full(len(key_gaps), -1, dtype=np.int64)
+    length = key_stop - key_start
+    for f, name in enumerate(fields):
+        name_bytes = np.frombuffer(name.encode(), dtype=np.uint8)
+        candidates = np.flatnonzero(length == len(name_bytes))
+        if len(candidates):
+            same = (chunk[key_start[candidates, None] + np.arange(len(name_bytes))]
+                    == name_bytes).all(axis=1)
+            field[candidates[same]] = f
+    _require(bool((field >= 0).all()))  # an unknown field
+    row = np.cumsum(marks == _OPEN)[key_gaps] - 1  # the key's object
+    rows = int(row[-1]) + 1
+    _require(_distinct(row * len(fields) + field))  # no key twice in an object
+    value_string = has_string[value_gaps]
+    value_start = gap_start[value_gaps] + value_string
+    value_stop = gap_stop[value_gaps] - value_string
+    columns: dict[str, Any] = {"rows": rows}
+    for f, name in enumerate(fields):
+        mine = np.flatnonzero(field == f)
+        kind_of = np.zeros(rows, dtype=np.int8)
+        start_of = np.zeros(rows, dtype=np.int64)
+        stop_of = np.zeros(rows, dtype=np.int64)
+        kind_of[row[mine]] = np.where(value_string[mine], 1, 2)
+        start_of[row[mine]] = value_start[mine]
+        stop_of[row[mine]] = value_stop[mine]
+        columns[name] = [kind_of, start_of, stop_of]
+    return columns, used
+
+
+def _spans(segment: np.ndarray, start: np.ndarray, stop: np.ndarray, width: int) -> np.ndarray:
+    """The bytes of each span, zero-padded to `width`, as an (n, width) array."""
+    length = stop - start
+    _require(len(length) == 0 or int(length.max()) <= width)
+    columns = np.arange(width)
+    where = np.minimum(start[:, None] + columns, len(segment) - 1)
+    return np.where(columns < length[:, None], segment[where], 0).astype(np.uint8)
+
+
+def _literal_numbers(segment: np.ndarray, kind: np.ndarray, start: np.ndarray,
+                     stop: np.ndarray, *, nullable: bool) -> np.ndarray:
+    """The literal values of a column as floats (NaN: absent or null): plain decimals of at most
+    15 digits, converted exactly as a correct parser does (an integer of at most 15 digits
+    divided by a power of ten ≤ 10^22: one correctly rounded operation)."""
+    values = np.full(len(kind), np.nan)
+    _require(not bool((kind == 1).any()))  # a string where a number belongs
+    rows = np.flatnonzero(kind == 2)
+    if not len(rows):
+        return values
+    start, stop = start[rows], stop[rows]
+    length = stop - start
+    null = (length == 4) & (_spans(segment, start, np.minimum(stop, start + 4), 4).view(
+        np.uint32).ravel() == np.frombuffer(b"null", np.uint32)[0])
+    _require(nullable or not bool(null.any()))
+    numbers = np.flatnonzero(~null)
+    start, length = start[numbers], length[numbers]
+    _require(bool((length <= 17).all()))  # 15 digits, a sign and a point at most
+    total = int(length.sum())
+    owner = np.repeat(np.arange(len(numbers)), length)
+    begin = np.cumsum(length) - length
+    offset = np.arange(total) - np.repeat(begin, length)
+    char = segment[np.repeat(start, length) + offset]
+    digit = (char >= ord("0")) & (char <= ord("9"))
+    point = char == ord(".")
+    minus = char == ord("-")
+    _require(bool((digit | point | minus).all()))
+    _require(not bool((minus & (offset > 0)).any()))  # a sign only first
+    signed = minus[begin]
+    first_digit = begin + signed
+    _require(bool((first_digit < begin + length).all()) and bool(digit[first_digit].all()))
+    # no leading zero before another digit ("01")
+    second = np.minimum(first_digit + 1, total - 1)
+    _require(not bool(((char[first_digit] == ord("0")) & (first_digit + 1 < begin + length)
+                       & digit[second]).any()))
+    points = np.flatnonzero(point)
+    _require(bool((np.diff(owner[points]) > 0).all()))  # one point at most
+    last = begin + length - 1
+    _require(bool(digit[last].all()))  # a point is followed by a digit; the number ends in one
+    _require(bool((offset[points] > 0).all()) and bool(digit[points - 1].all()))  # after one
+    counted = np.cumsum(digit)
+    digits = counted[last] - counted[begin] + digit[begin]
+    _require(bool((digits <= 15).all()))
+    after = counted[last][owner] - counted  # digits after each character, in its number
+    mantissa = np.bincount(owner[digit], (char[digit] - ord("0")) * _POWERS[after[digit]],
+                           minlength=len(numbers))
+    fraction = np.zeros(len(numbers), dtype=np.int64)
+    fraction[owner[points]] = after[points]
+    _require(not bool((signed & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
+    result = mantissa / _POWERS[fraction]
+    result[signed] = -result[signed]
+    values[rows[numbers]] = result
+    return values
+
+
+def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int
+                   ) -> dict[str, np.ndarray]:
+    """Targets or realizations scanned into columns (node, period key, value, low, high);
+    _Unsure when the list is not plain (the typed decoder reads it)."""
+    fields = ("indicator", "period", "value", "low", "high") if is_target else (
+        "indicator", "period", "value", "status")
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", "value",
+                                                                "low", "high")}
+    for chunk in _scan_list(segment, fields):
+        kind, start, stop = chunk["indicator"]
+        _require(bool((kind == 1).all()))
+        # every reference an indicator
+        parts["node"].append(n_obj + codes.find(_spans(segment, start, stop, codes.width)))
+        kind, start, stop = chunk["period"]
+        _require(bool((kind == 1).all()))
+        parts["period"].append(_spans(segment, start, stop, 8).view(np.uint64).ravel())
+        if is_target:
+            for name in ("value", "low", "high"):
+                parts[name].append(_literal_numbers(segment, *chunk[name], nullable=True))
+        else:
+            _require(bool((chunk["value"][0] == 2).all()))  # required
+            parts["value"].append(_literal_numbers(segment, *chunk["value"], nullable=False))
+            status = chunk["status"][0]
+            _require(not bool((status == 1).any()))  # a status given: the typed decoder
+            _require(not bool(((status == 2) & ~np.isnan(_literal_numbers(
+                segment, *chunk["status"], nullable=True))).any()))
+    columns = {name: (np.concatenate(values) if values else np.empty(
+        0, dtype=np.uint64 if name == "period" else np.int64 if name == "node" else float))
+        for name, values in parts.items() if values or name in ("node", "period", "value")}
+    return columns
+
+
+class _Codes:
+    """Codes for a lookup of many byte spans at once: a 64-bit hash of each, sorted, and the
+    codes' bytes to confirm every match (no hash is trusted alone)."""
+
+    def __init__(self, codes: list[str]):
+        encoded = [code.encode("utf-8") for code in codes] or [b""]
+        self.width = -(-max(map(len, encoded)) // 8) * 8 or 8
+        self.rows = np.array(encoded, dtype=f"S{self.width}").view(np.uint8).reshape(
+            -1, self.width)
+        hashes = _hashes(self.rows)
+        self.order = np.argsort(hashes, kind="stable")
+        self.hashes = hashes[self.order]
+        _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
+
+    def find(self, spans: np.ndarray) -> np.ndarray:
+        """The position in `codes` of each span's bytes (rows of `width`); _Unsure when one
+        is not a code."""
+        found = np.minimum(np.searchsorted(self.hashes, _hashes(spans)), len(self.hashes) - 1)
+        position = self.order[found]
+        _require(bool((self.rows[position] == spans).all()))
+        return position
+
+
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                         0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def _hashes(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of bytes (a width that is a multiple of 8)."""
+    words = np.ascontiguousarray(rows).view(np.uint64)
+    multipliers = np.resize(_MULTIPLIERS, words.shape[1]) + np.arange(
+        words.shape[1], dtype=np.uint64) * np.uint64(2)
+    mixed = words * multipliers
+    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1) if len(
+        words) else np.empty(0, dtype=np.uint64)
 
 
 # ---------------------------------------------------------------------------- snapshot
