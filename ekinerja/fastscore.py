@@ -666,249 +666,83 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
 
 
 # ---------------------------------------------------------------------------- scanner
-# Targets and realizations (most of a plan's bytes) are scanned straight into columns with
-# numpy, without a Python object per row: a list of flat objects whose values are strings,
-# plain decimal numbers or null. Anything else (an escape, an exponent, a nested value, a
-# number of more than 15 digits...) raises _Unsure and the typed decoder reads the list.
+# Targets and realizations (most of a plan's bytes) are read straight into columns with numpy,
+# without a Python object per row. msgspec has already checked that their text is valid JSON
+# (it skips them as raw values); the scanner then needs only the positions of quotes and
+# braces: a list of flat objects whose keys are the format's fields, each once, whose values
+# are strings, plain decimal numbers or null. Anything else (an escape, a bracket, an exponent,
+# more than 15 digits, a key apart from its colon...) raises _Unsure and the typed decoder
+# reads the list.
 
-_CHUNK = 1 << 22  # bytes scanned at a time (bounds the temporary arrays)
+_CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
+_ROWS = 1 << 16  # objects scanned at a time
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 13, 32]] = 1
-_OTHER, _OPEN, _CLOSE, _COLON, _COMMA = range(5)
-_MARKS = np.zeros(256, dtype=np.uint8)
-_MARKS[ord("{")], _MARKS[ord("}")], _MARKS[ord(":")], _MARKS[ord(",")] = (
-    _OPEN, _CLOSE, _COLON, _COMMA)
 _POWERS = 10.0 ** np.arange(23)
+#: The low k bytes of a little-endian word, for k = 0..8.
+_LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+_BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.int64)
+_NUMBER_FIELDS = frozenset({"value", "low", "high"})
 
 
-def _scan_list(segment: np.ndarray, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
-    """The rows of a JSON list of flat objects (`segment`: its bytes from ``[`` to ``]``), one
-    chunk at a time: ``rows`` and, for each field, the rows'
-    values as [kind, start, stop] into `segment` (kind 0: absent, 1: a string, start/stop its
-    contents, 2: a literal); _Unsure when anything is not as expected."""
-    _require(len(segment) >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
-    start, end, first = 1, len(segment) - 1, True
-    while start < end:
-        stop = min(start + _CHUNK, end)
-        columns, used = _scan_chunk(segment[start:stop], fields, first=first, last=stop == end)
-        if columns is not None:
-            for name in fields:
-                columns[name][1] += start
-                columns[name][2] += start
-            yield columns
-            first = False
-        start += used
+def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
+    """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
+    must have 8 * count bytes of padding after its last span."""
+    windows = np.lib.stride_tricks.as_strided(data, shape=(len(data) - 7, 8), strides=(1, 1))
+    words = np.empty((len(start), count), dtype=np.uint64)
+    for k in range(count):
+        words[:, k] = windows[start + 8 * k].view(np.uint64).ravel() & _LOW[
+            np.clip(length - 8 * k, 0, 8)]
+    return words
 
 
-def _trimmed(chunk: np.ndarray, start: np.ndarray, stop: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Spans of `chunk` without their leading and trailing white space."""
-    start, stop = start.copy(), stop.copy()
-    while True:
-        more = np.flatnonzero(start < stop)
-        more = more[_CLASS[chunk[start[more]]] == 1]
-        if not len(more):
-            break
-        start[more] += 1
-    while True:
-        more = np.flatnonzero(start < stop)
-        more = more[_CLASS[chunk[stop[more] - 1]] == 1]
-        if not len(more):
-            break
-        stop[more] -= 1
-    return start, stop
+def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Each position moved past white space."""
+    position = position.copy()
+    more = np.flatnonzero(_CLASS[data[position]])
+    while len(more):
+        position[more] += 1
+        more = more[_CLASS[data[position[more]]] == 1]
+    return position
 
 
-def _scan_chunk(chunk: np.ndarray, fields: Sequence[str], *, first: bool, last: bool
-                ) -> tuple[dict[str, Any] | None, int]:
-    """Scan the whole objects of a chunk; (columns or None when it holds none, bytes used)."""
-    quote = chunk == ord('"')
-    inside = (np.cumsum(quote, dtype=np.uint8) & 1).view(bool)  # opening quote and contents
-    _require(not bool(((chunk - ord("[")) <= 2).any()))  # `[`, `\`, `]`: nested or escaped
-    controls = np.flatnonzero(chunk < 32)
-    if len(controls):  # white space between tokens only
-        _require(bool(_CLASS[chunk[controls]].astype(bool).all()
-                      and not inside[controls].any()))
-    structural = np.flatnonzero(((chunk == ord("{")) | (chunk == ord("}")) | (chunk == ord(":"))
-                                 | (chunk == ord(","))) & ~inside)
-    marks = _MARKS[chunk[structural]]
-    if not last:  # up to the last object closed in this chunk
-        closes = np.flatnonzero(marks == _CLOSE)
-        _require(len(closes) > 0)  # an object longer than a chunk: not a plan list
-        structural, marks = structural[: closes[-1] + 1], marks[: closes[-1] + 1]
-        used = int(structural[-1]) + 1
-    else:
-        used = len(chunk)
-        if not len(marks):  # nothing but white space (an empty list, or after the last object)
-            _require(not bool((_CLASS[chunk] == 0).any()))
-            return None, used
-    lead = 0
-    if not first:
-        _require(marks[0] == _COMMA)
-        lead = int(structural[0]) + 1
-        structural, marks = structural[1:], marks[1:]
-    _require(len(marks) >= 3 and marks[0] == _OPEN and marks[-1] == _CLOSE)
-    before, after = marks[:-1], marks[1:]
-    ok = np.where(before == _OPEN, after == _COLON,
-                  np.where(before == _COLON, (after == _COMMA) | (after == _CLOSE),
-                           np.where(before == _COMMA, (after == _COLON) | (after == _OPEN),
-                                    after == _COMMA)))
-    _require(bool(ok.all()))
-    # a comma between objects follows a `}` and precedes a `{`; one inside follows a value
-    commas = np.flatnonzero(marks[1:-1] == _COMMA) + 1
-    _require(bool(((marks[commas - 1] == _CLOSE) == (marks[commas + 1] == _OPEN)).all()))
-    quotes = np.flatnonzero(quote[:used])
-    _require(len(quotes) % 2 == 0)  # no escapes: every string is a pair of quotes
-    opening, closing = quotes[0::2], quotes[1::2]
-    # gap k: the text before structural[k] (after structural[k - 1]), the last one after all
-    gap_start = np.r_[lead, structural + 1]
-    gap_stop = np.r_[structural, used]
-    gap_start, gap_stop = _trimmed(chunk, gap_start, gap_stop)
-    gaps = len(gap_start)
-    string_gap = np.searchsorted(structural, opening)
-    strings_in = np.bincount(string_gap, minlength=gaps)
-    first_string = np.minimum(np.searchsorted(string_gap, np.arange(gaps)),
-                              max(len(opening) - 1, 0))
-    prior = np.r_[_OTHER, marks]  # the structural mark before each gap (_OTHER: none)
-    following = np.r_[marks, _OTHER]
-    is_key = following == _COLON
-    is_value = prior == _COLON
-    empty = ~is_key & ~is_value
-    _require(bool((gap_start[empty] == gap_stop[empty]).all()))
-    _require(bool((strings_in[is_key | is_value] <= 1).all()))
-    has_string = strings_in == 1
-    # a string fills its gap: nothing else before or after it
-    _require(bool((opening[first_string[has_string]] == gap_start[has_string]).all()
-                  and (closing[first_string[has_string]] + 1 == gap_stop[has_string]).all()))
-    _require(bool(has_string[is_key].all()))
-    _require(bool((gap_start[is_value] < gap_stop[is_value]).all()))  # no value missing
-    key_gaps = np.flatnonzero(is_key)
-    value_gaps = key_gaps + 1  # the value follows its key's colon
-    key_start, key_stop = gap_start[key_gaps] + 1, gap_stop[key_gaps] - 1
-    field = np.full(len(key_gaps), -1, dtype=np.int64)
-    length = key_stop - key_start
-    for f, name in enumerate(fields):
-        name_bytes = np.frombuffer(name.encode(), dtype=np.uint8)
-        candidates = np.flatnonzero(length == len(name_bytes))
-        if len(candidates):
-            same = (chunk[key_start[candidates, None] + np.arange(len(name_bytes))]
-                    == name_bytes).all(axis=1)
-            field[candidates[same]] = f
-    _require(bool((field >= 0).all()))  # an unknown field
-    row = np.cumsum(marks == _OPEN)[key_gaps] - 1  # the key's object
-    rows = int(row[-1]) + 1
-    _require(_distinct(row * len(fields) + field))  # no key twice in an object
-    value_string = has_string[value_gaps]
-    value_start = gap_start[value_gaps] + value_string
-    value_stop = gap_stop[value_gaps] - value_string
-    columns: dict[str, Any] = {"rows": rows}
-    for f, name in enumerate(fields):
-        mine = np.flatnonzero(field == f)
-        kind_of = np.zeros(rows, dtype=np.int8)
-        start_of = np.zeros(rows, dtype=np.int64)
-        stop_of = np.zeros(rows, dtype=np.int64)
-        kind_of[row[mine]] = np.where(value_string[mine], 1, 2)
-        start_of[row[mine]] = value_start[mine]
-        stop_of[row[mine]] = value_stop[mine]
-        columns[name] = [kind_of, start_of, stop_of]
-    return columns, used
-
-
-def _spans(segment: np.ndarray, start: np.ndarray, stop: np.ndarray, width: int) -> np.ndarray:
-    """The bytes of each span, zero-padded to `width`, as an (n, width) array."""
-    length = stop - start
-    _require(len(length) == 0 or int(length.max()) <= width)
-    columns = np.arange(width)
-    where = np.minimum(start[:, None] + columns, len(segment) - 1)
-    return np.where(columns < length[:, None], segment[where], 0).astype(np.uint8)
-
-
-def _literal_numbers(segment: np.ndarray, kind: np.ndarray, start: np.ndarray,
-                     stop: np.ndarray, *, nullable: bool) -> np.ndarray:
-    """The literal values of a column as floats (NaN: absent or null): plain decimals of at most
-    15 digits, converted exactly as a correct parser does (an integer of at most 15 digits
-    divided by a power of ten ≤ 10^22: one correctly rounded operation)."""
-    values = np.full(len(kind), np.nan)
-    _require(not bool((kind == 1).any()))  # a string where a number belongs
-    rows = np.flatnonzero(kind == 2)
-    if not len(rows):
-        return values
-    start, stop = start[rows], stop[rows]
-    length = stop - start
-    null = (length == 4) & (_spans(segment, start, np.minimum(stop, start + 4), 4).view(
-        np.uint32).ravel() == np.frombuffer(b"null", np.uint32)[0])
-    _require(nullable or not bool(null.any()))
+def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The JSON number or null at each position as a float (NaN: null): plain decimals of at
+    most 15 digits, converted exactly as a correct parser does (an integer below 2^53 divided
+    by a power of ten ≤ 10^22: one correctly rounded operation)."""
+    first = data[start]
+    null = first == ord("n")
+    _require(bool((((first >= ord("0")) & (first <= ord("9"))) | (first == ord("-"))
+                   | null).all()))  # not a string, a boolean or an object
+    values = np.full(len(start), np.nan)
     numbers = np.flatnonzero(~null)
-    start, length = start[numbers], length[numbers]
-    _require(bool((length <= 17).all()))  # 15 digits, a sign and a point at most
-    total = int(length.sum())
-    owner = np.repeat(np.arange(len(numbers)), length)
-    begin = np.cumsum(length) - length
-    offset = np.arange(total) - np.repeat(begin, length)
-    char = segment[np.repeat(start, length) + offset]
-    digit = (char >= ord("0")) & (char <= ord("9"))
-    point = char == ord(".")
-    minus = char == ord("-")
-    _require(bool((digit | point | minus).all()))
-    _require(not bool((minus & (offset > 0)).any()))  # a sign only first
-    signed = minus[begin]
-    first_digit = begin + signed
-    _require(bool((first_digit < begin + length).all()) and bool(digit[first_digit].all()))
-    # no leading zero before another digit ("01")
-    second = np.minimum(first_digit + 1, total - 1)
-    _require(not bool(((char[first_digit] == ord("0")) & (first_digit + 1 < begin + length)
-                       & digit[second]).any()))
-    points = np.flatnonzero(point)
-    _require(bool((np.diff(owner[points]) > 0).all()))  # one point at most
-    last = begin + length - 1
-    _require(bool(digit[last].all()))  # a point is followed by a digit; the number ends in one
-    _require(bool((offset[points] > 0).all()) and bool(digit[points - 1].all()))  # after one
-    counted = np.cumsum(digit)
-    digits = counted[last] - counted[begin] + digit[begin]
-    _require(bool((digits <= 15).all()))
-    after = counted[last][owner] - counted  # digits after each character, in its number
-    mantissa = np.bincount(owner[digit], (char[digit] - ord("0")) * _POWERS[after[digit]],
-                           minlength=len(numbers))
+    position = start[numbers]
+    negative = data[position] == ord("-")
+    position = position + negative
+    mantissa = np.zeros(len(numbers), dtype=np.int64)
     fraction = np.zeros(len(numbers), dtype=np.int64)
-    fraction[owner[points]] = after[points]
-    _require(not bool((signed & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
+    digits = np.zeros(len(numbers), dtype=np.int64)
+    point = np.zeros(len(numbers), dtype=bool)
+    active = np.arange(len(numbers))
+    while len(active):
+        char = data[position[active]]
+        digit = (char >= ord("0")) & (char <= ord("9"))
+        dot = char == ord(".")
+        _require(not bool(((char | 0x20) == ord("e")).any()))  # an exponent
+        now = active[digit]
+        mantissa[now] = mantissa[now] * 10 + (char[digit] - ord("0"))
+        digits[now] += 1
+        fraction[now] += point[now]
+        point[active[dot]] = True
+        active = active[digit | dot]
+        position[active] += 1
+    _require(bool((digits <= 15).all()))
+    _require(not bool((negative & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
     result = mantissa / _POWERS[fraction]
-    result[signed] = -result[signed]
-    values[rows[numbers]] = result
+    result[negative] = -result[negative]
+    values[numbers] = result
     return values
-
-
-def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int
-                   ) -> dict[str, np.ndarray]:
-    """Targets or realizations scanned into columns (node, period key, value, low, high);
-    _Unsure when the list is not plain (the typed decoder reads it)."""
-    fields = ("indicator", "period", "value", "low", "high") if is_target else (
-        "indicator", "period", "value", "status")
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", "value",
-                                                                "low", "high")}
-    for chunk in _scan_list(segment, fields):
-        kind, start, stop = chunk["indicator"]
-        _require(bool((kind == 1).all()))
-        # every reference an indicator
-        parts["node"].append(n_obj + codes.find(_spans(segment, start, stop, codes.width)))
-        kind, start, stop = chunk["period"]
-        _require(bool((kind == 1).all()))
-        parts["period"].append(_spans(segment, start, stop, 8).view(np.uint64).ravel())
-        if is_target:
-            for name in ("value", "low", "high"):
-                parts[name].append(_literal_numbers(segment, *chunk[name], nullable=True))
-        else:
-            _require(bool((chunk["value"][0] == 2).all()))  # required
-            parts["value"].append(_literal_numbers(segment, *chunk["value"], nullable=False))
-            status = chunk["status"][0]
-            _require(not bool((status == 1).any()))  # a status given: the typed decoder
-            _require(not bool(((status == 2) & ~np.isnan(_literal_numbers(
-                segment, *chunk["status"], nullable=True))).any()))
-    columns = {name: (np.concatenate(values) if values else np.empty(
-        0, dtype=np.uint64 if name == "period" else np.int64 if name == "node" else float))
-        for name, values in parts.items() if values or name in ("node", "period", "value")}
-    return columns
 
 
 class _Codes:
@@ -917,20 +751,23 @@ class _Codes:
 
     def __init__(self, codes: list[str]):
         encoded = [code.encode("utf-8") for code in codes] or [b""]
-        self.width = -(-max(map(len, encoded)) // 8) * 8 or 8
-        self.rows = np.array(encoded, dtype=f"S{self.width}").view(np.uint8).reshape(
-            -1, self.width)
-        hashes = _hashes(self.rows)
+        self.count = -(-max(map(len, encoded)) // 8) or 1  # words per code
+        self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
+        self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
+            -1, self.count)
+        hashes = _hashes(self.words)
         self.order = np.argsort(hashes, kind="stable")
         self.hashes = hashes[self.order]
         _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
 
-    def find(self, spans: np.ndarray) -> np.ndarray:
-        """The position in `codes` of each span's bytes (rows of `width`); _Unsure when one
-        is not a code."""
-        found = np.minimum(np.searchsorted(self.hashes, _hashes(spans)), len(self.hashes) - 1)
+    def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """The position in `codes` of each span's text; _Unsure when one is not a code."""
+        _require(bool((length <= 8 * self.count).all()))
+        words = _words(data, start, length, self.count)
+        found = np.minimum(np.searchsorted(self.hashes, _hashes(words)), len(self.hashes) - 1)
         position = self.order[found]
-        _require(bool((self.rows[position] == spans).all()))
+        _require(bool((self.words[position] == words).all()
+                      and (self.lengths[position] == length).all()))
         return position
 
 
@@ -938,14 +775,121 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
                          0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
-def _hashes(rows: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of bytes (a width that is a multiple of 8)."""
-    words = np.ascontiguousarray(rows).view(np.uint64)
+def _hashes(words: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of words."""
     multipliers = np.resize(_MULTIPLIERS, words.shape[1]) + np.arange(
         words.shape[1], dtype=np.uint64) * np.uint64(2)
     mixed = words * multipliers
-    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1) if len(
-        words) else np.empty(0, dtype=np.uint64)
+    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
+
+
+def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int
+                   ) -> dict[str, np.ndarray]:
+    """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
+    period (its text as a little-endian word), value, low, high; _Unsure when not plain."""
+    fields = ("indicator", "period", "value", "low", "high") if is_target else (
+        "indicator", "period", "value", "status")
+    n = len(segment)
+    _require(n >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
+    brackets = commas = 0
+    found = []
+    for at in range(0, n, _CHUNK):
+        part = segment[at : at + _CHUNK]
+        brackets += int(np.count_nonzero((part - ord("[")) <= 2))  # `[`, `\`, `]`
+        commas += int(np.count_nonzero(part == ord(",")))
+        found.append(np.flatnonzero(part == ord("{")) + at)
+    _require(brackets == 2)  # the list's own: nothing nested, no escape
+    opens = np.concatenate(found)
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in fields}
+    keys = 0
+    if len(opens):
+        # before the first object, white space only
+        _require(not bool((_CLASS[segment[1 : opens[0]]] == 0).any()))
+    for group in range(0, len(opens), _ROWS):
+        start = int(opens[group])
+        stop = int(opens[group + _ROWS]) if group + _ROWS < len(opens) else n - 1
+        # padded: a word may be read past the last byte
+        chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
+        keys += _scan_rows(chunk, stop - start, opens[group : group + _ROWS] - start, fields,
+                           fields[: 2 if is_target else 3], parts, codes)
+    # every comma separates two keys of an object or two objects: none in a string, no
+    # element that is not an object
+    _require(commas == max(keys - 1, 0))
+    columns = {name: np.concatenate(values) if values else np.empty(0)
+               for name, values in parts.items()}
+    columns["node"] = (columns.pop("indicator").astype(np.int64) + n_obj)
+    columns["period"] = columns["period"].astype(np.uint64)
+    if not is_target:
+        columns.pop("status")
+    return columns
+
+
+def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
+               required: Sequence[str], parts: dict[str, list[np.ndarray]], codes: _Codes
+               ) -> int:
+    """Scan the objects starting at `row_start` into `parts` (per field, one value per row);
+    the number of keys given."""
+    quotes = np.flatnonzero(chunk[:length] == ord('"'))
+    _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
+    # each `{` outside strings: an object's start, not a character of a code
+    _require(not bool((np.searchsorted(quotes, row_start) & 1).any()))
+    opening, closing = quotes[0::2], quotes[1::2]
+    is_key = chunk[closing + 1] == ord(":")
+    key_index = np.flatnonzero(is_key)
+    _require(len(key_index) > 0)
+    key_open, key_close = opening[key_index], closing[key_index]
+    rows = len(row_start)
+    first_key = np.searchsorted(key_open, row_start)  # keys are in the order of their objects
+    count = np.diff(np.r_[first_key, len(key_open)])
+    _require(bool((count > 0).all()))
+    row = np.repeat(np.arange(rows), count)
+    size = key_close - key_open - 1
+    windows = np.lib.stride_tricks.as_strided(chunk, shape=(len(chunk) - 7, 8), strides=(1, 1))
+    head = windows[key_open + 1].view(np.uint64).ravel()  # a key's first 8 bytes and more
+    field = np.full(len(key_index), -1, dtype=np.int64)
+    for f, name in enumerate(fields):
+        encoded = name.encode()
+        candidates = np.flatnonzero(size == len(encoded))
+        expected = np.frombuffer(encoded[:8].ljust(8, b"\0"), dtype=np.uint64)[0]
+        same = (head[candidates] & _LOW[min(len(encoded), 8)]) == expected
+        for k in range(8, len(encoded)):  # the rest of a longer name, byte by byte
+            same &= chunk[key_open[candidates] + 1 + k] == encoded[k]
+        field[candidates[same]] = f
+    _require(bool((field >= 0).all()))  # an unknown field
+    # no key twice in an object: the fields' bits or-ed per object, one bit per key
+    bits = np.bitwise_or.reduceat(np.left_shift(1, field), first_key)
+    _require(bool((_BITS[bits] == count).all()))
+    value_start = _skip_space(chunk, key_close + 2)
+    for f, name in enumerate(fields):
+        mine = np.flatnonzero(field == f)
+        if name in required:
+            _require(len(mine) == rows)
+        if not len(mine):
+            if name in _NUMBER_FIELDS:
+                parts[name].append(np.full(rows, np.nan))
+            continue
+        where = row[mine]
+        starts = value_start[mine]
+        if name in _NUMBER_FIELDS:
+            values = np.full(rows, np.nan)
+            values[where] = _numbers_at(chunk, starts)
+            parts[name].append(values)
+            continue
+        if name == "status":  # null only (verified); a status given: the typed decoder
+            _require(bool((chunk[starts] == ord("n")).all()))
+            continue
+        _require(bool((chunk[starts] == ord('"')).all()))  # a string
+        text_index = key_index[mine] + 1
+        _require(bool((opening[text_index] == starts).all()))
+        begin, end = opening[text_index] + 1, closing[text_index]
+        column = np.empty(rows, dtype=np.int64 if name == "indicator" else np.uint64)
+        if name == "indicator":
+            column[where] = codes.find(chunk, begin, end - begin)
+        else:
+            _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
+            column[where] = _words(chunk, begin, end - begin, 1).ravel()
+        parts[name].append(column)
+    return len(key_index)
 
 
 # ---------------------------------------------------------------------------- snapshot
