@@ -34,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 import msgspec
 import numpy as np
@@ -85,11 +85,22 @@ class PlanIn(_S):
     settings: SettingsIn | UnsetType | None = UNSET
 
 
+# enumerations as Literal types: one shared string object per value, not one per row
+_Level = Literal[model.LEVELS]  # type: ignore[valid-type]
+_Perspective = Literal[model.PERSPECTIVES]  # type: ignore[valid-type]
+_UnitKind = Literal[model.UNIT_KINDS]  # type: ignore[valid-type]
+_RhkKind = Literal[model.RHK_KINDS]  # type: ignore[valid-type]
+_Polarity = Literal[model.POLARITIES]  # type: ignore[valid-type]
+_Aggregation = Literal[model.AGGREGATIONS]  # type: ignore[valid-type]
+_Method = Literal[model.NEGATIVE_METHODS]  # type: ignore[valid-type]
+_Status = Literal[model.REALIZATION_STATUSES]  # type: ignore[valid-type]
+
+
 class UnitIn(_S):
     code: str
     name: str
     parent: str | UnsetType | None = UNSET
-    kind: str | UnsetType | None = UNSET
+    kind: _UnitKind | UnsetType | None = UNSET
 
 
 class EmployeeIn(_S):
@@ -103,11 +114,11 @@ class EmployeeIn(_S):
 class ObjectiveIn(_S):
     code: str
     name: str
-    level: str
-    perspective: str | UnsetType | None = UNSET
+    level: _Level
+    perspective: _Perspective | UnsetType | None = UNSET
     unit: str | UnsetType | None = UNSET
     owner: str | UnsetType | None = UNSET
-    rhk_kind: str | UnsetType | None = UNSET
+    rhk_kind: _RhkKind | UnsetType | None = UNSET
 
 
 class IndicatorIn(_S):
@@ -116,9 +127,9 @@ class IndicatorIn(_S):
     name: str
     measure_unit: str | UnsetType | None = UNSET
     weight: float | UnsetType | None = UNSET
-    polarity: str | UnsetType | None = UNSET
-    aggregation: str | UnsetType | None = UNSET
-    negative_method: str | UnsetType | None = UNSET
+    polarity: _Polarity | UnsetType | None = UNSET
+    aggregation: _Aggregation | UnsetType | None = UNSET
+    negative_method: _Method | UnsetType | None = UNSET
     cap: float | UnsetType | None = UNSET
 
 
@@ -145,7 +156,7 @@ class RealizationIn(_S):
     indicator: str
     period: str
     value: float
-    status: str | UnsetType | None = UNSET
+    status: _Status | UnsetType | None = UNSET
 
 
 class DocumentIn(_S):
