@@ -162,14 +162,15 @@ class RealizationIn(_S):
 class DocumentIn(_S):
     format: str
     plan: PlanIn
-    objectives: list[ObjectiveIn]
-    indicators: list[IndicatorIn]
-    units: list[UnitIn] | UnsetType | None = UNSET
-    employees: list[EmployeeIn] | UnsetType | None = UNSET
-    links: list[LinkIn] | UnsetType | None = UNSET
-    causal_links: list[CausalIn] | UnsetType | None = UNSET
-    # decoded one after the other into columns (a lower peak of memory)
-    targets: msgspec.Raw = msgspec.Raw()  # empty: absent
+    # every list decoded (or scanned) one after the other, once the whole text has been
+    # checked and its pages released (a lower peak of memory); an empty Raw: absent
+    objectives: msgspec.Raw = msgspec.Raw()
+    indicators: msgspec.Raw = msgspec.Raw()
+    units: msgspec.Raw = msgspec.Raw()
+    employees: msgspec.Raw = msgspec.Raw()
+    links: msgspec.Raw = msgspec.Raw()
+    causal_links: msgspec.Raw = msgspec.Raw()
+    targets: msgspec.Raw = msgspec.Raw()
     realizations: msgspec.Raw = msgspec.Raw()
     # the SKP lists are left to the full reader: any item there takes the slow path
     unit_predikat: list[Any] | UnsetType | None = UNSET
@@ -177,6 +178,15 @@ class DocumentIn(_S):
 
 
 _DECODER = msgspec.json.Decoder(DocumentIn)
+#: The lists besides targets and realizations: (name, decoder, required).
+_LISTS = (
+    ("units", msgspec.json.Decoder(list[UnitIn] | None), False),
+    ("employees", msgspec.json.Decoder(list[EmployeeIn] | None), False),
+    ("objectives", msgspec.json.Decoder(list[ObjectiveIn]), True),
+    ("indicators", msgspec.json.Decoder(list[IndicatorIn]), True),
+    ("links", msgspec.json.Decoder(list[LinkIn] | None), False),
+    ("causal_links", msgspec.json.Decoder(list[CausalIn] | None), False),
+)
 _TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
 _REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
 
@@ -339,7 +349,8 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
 
 
 def _count_fields(doc: DocumentIn) -> int:
-    """Fields the decoded document holds (top level, plan, settings, every item)."""
+    """Fields the decoded document holds (top level, plan, settings; the lists are counted as
+    they are decoded)."""
     total = sum(1 for f in doc.__struct_fields__ if _given(getattr(doc, f)))
     total += sum(1 for f in doc.plan.__struct_fields__ if getattr(doc.plan, f) is not UNSET)
     settings = doc.plan.settings
@@ -348,9 +359,27 @@ def _count_fields(doc: DocumentIn) -> int:
         if isinstance(settings.skp, Skp):
             skp = settings.skp
             total += sum(1 for f in skp.__struct_fields__ if getattr(skp, f) is not UNSET)
-    for name in ("units", "employees", "objectives", "indicators", "links", "causal_links"):
-        total += _fields_of(getattr(doc, name))
     return total
+
+
+def _span_of(value: Any, data: np.ndarray) -> tuple[int, int]:
+    """(start, length) of a raw value within the document's bytes; (0, 0) when absent."""
+    if not isinstance(value, msgspec.Raw) or not len(value):
+        return (0, 0)
+    view = np.frombuffer(value, dtype=np.uint8)
+    return (view.ctypes.data - data.ctypes.data, len(view))
+
+
+def _release(raw: Any, span: tuple[int, int]) -> None:
+    """Drop the pages of a memory-mapped file's span from this process's memory (they are
+    read again from the page cache if touched); nothing for bytes."""
+    if not isinstance(raw, mmap.mmap) or span[1] <= 0:
+        return
+    start = -(-span[0] // mmap.PAGESIZE) * mmap.PAGESIZE
+    stop = (span[0] + span[1]) // mmap.PAGESIZE * mmap.PAGESIZE
+    if stop > start:
+        with contextlib.suppress(OSError, ValueError):
+            raw.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
 
 def _given(value: Any) -> bool:
@@ -408,9 +437,10 @@ def _settings(doc: DocumentIn) -> model.Settings:
     return settings
 
 
-def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
-    """The plan of a JSON file's bytes with its targets and realizations as columns, when every
-    check passes; _Unsure otherwise (the full reader then names the problems).
+def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
+    """The plan of a JSON file's bytes (bytes, or a memory map whose pages are released as
+    they are used) with its targets and realizations as columns, when every check passes;
+    _Unsure otherwise (the full reader then names the problems).
 
     Given the bytes in a one-item list, the list is emptied once they are decoded, so they
     are freed before the checks (a lower peak of memory).
@@ -424,7 +454,7 @@ def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Colu
         _COLUMNS.clear()
 
 
-def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
+def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Columns]:
     raw = box.pop()
     doc = _decode(raw)
     _require(doc.format == model.FORMAT)
@@ -432,10 +462,22 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
     # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
     # and realizations, which the scanner reads key by key, or counted when it cannot)
     data = np.frombuffer(raw, dtype=np.uint8)
-    lists = [np.frombuffer(doc.targets, np.uint8), np.frombuffer(doc.realizations, np.uint8)]
-    colons = _key_colons(data, [(v.ctypes.data - data.ctypes.data, len(v)) for v in lists])
-    del raw, data, lists
+    spans = {name: _span_of(getattr(doc, name), data)
+             for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
+    colons = _key_colons(data, [spans["targets"], spans["realizations"]])
     colons -= _count_fields(doc)
+    _release(raw, (0, len(data)))  # checked: its pages are read again list by list
+    for name, decoder, required in _LISTS:
+        given = getattr(doc, name)
+        _require(_given(given) or not required)
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        del given
+        _release(raw, spans[name])
+        setattr(doc, name, items)
+        colons -= _fields_of(items)
 
     plan = doc.plan
     _texts([plan.code], "code")
@@ -561,6 +603,7 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
                 pass
             else:
                 del given
+                _release(raw, spans[name])
                 columns.append(_scanned_columns(scanned, plan, polarity, n_obj,
                                                 is_target=is_target))
                 continue
@@ -568,8 +611,10 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
             items = decoder.decode(given) if _given(given) else None
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise _Unsure from None
-        colons += _key_colons(np.frombuffer(given, np.uint8), [])
+        if _given(given):
+            colons += _key_colons(np.frombuffer(given, np.uint8), [])
         del given
+        _release(raw, spans[name])
         items = items or []
         colons -= _fields_of(items)
         columns.append(_period_columns(items, index, n_obj, plan, polarity,
@@ -912,7 +957,7 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
-def file_key(raw: bytes) -> str:
+def file_key(raw: bytes | mmap.mmap) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
     digest = hashlib.sha1(raw, usedforsecurity=False)
@@ -1122,11 +1167,11 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
                 engine = _from_snapshot(snapshot_folder() / f"{key}.npz")
                 if engine is not None:
                     return engine
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw = _read(path)
+    if raw is None:
         return None
     key = file_key(raw)
+    _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
     snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
     if snapshot is not None and snapshot.is_file():
         engine = _from_snapshot(snapshot)
@@ -1149,6 +1194,15 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
             if save_snapshot(engine, snapshot):
                 _note(note, key)
     return engine
+
+
+def _read(path: Path) -> mmap.mmap | None:
+    """The file's bytes, memory-mapped (read-only): its pages can be released once used."""
+    try:
+        with open(path, "rb") as file:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file (the full reader says so)
+        return None
 
 
 def _from_snapshot(snapshot: Path) -> Engine | None:

@@ -195,7 +195,7 @@ def test_scoring_a_file_imports_neither_networkx_nor_sqlalchemy(generated: Path)
 
 def test_an_unchanged_file_is_not_read_again(generated: Path, monkeypatch) -> None:
     fastscore.engine_of_file(generated)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again"))
+    monkeypatch.setattr(fastscore, "_read", lambda path: pytest.fail("read again"))
     assert fastscore.engine_of_file(generated) is not None
 
 
