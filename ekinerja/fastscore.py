@@ -30,7 +30,7 @@ import re
 import struct
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
@@ -597,8 +597,10 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
         if _given(given):
             table = table or _Codes(indicator_codes)
             try:
-                scanned = _scan_periodic(np.frombuffer(given, np.uint8), is_target=is_target,
-                                         codes=table, n_obj=n_obj)
+                offset = spans[name][0]
+                scanned = _scan_periodic(
+                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
+                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
             except _Unsure:
                 pass
             else:
@@ -839,10 +841,12 @@ def _hashes(words: np.ndarray) -> np.ndarray:
     return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
 
 
-def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int
+def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int,
+                   release: Callable[[int, int], None] = lambda start, stop: None
                    ) -> dict[str, np.ndarray]:
     """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
-    period (its text as a little-endian word), value, low, high; _Unsure when not plain."""
+    period (its text as a little-endian word), value, low, high; _Unsure when not plain.
+    `release(start, stop)` is told of each part of the segment once it has been read."""
     fields = ("indicator", "period", "value", "low", "high") if is_target else (
         "indicator", "period", "value", "status")
     n = len(segment)
@@ -854,9 +858,13 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj
         brackets += int(np.count_nonzero((part - ord("[")) <= 2))  # `[`, `\`, `]`
         commas += int(np.count_nonzero(part == ord(",")))
         found.append(np.flatnonzero(part == ord("{")) + at)
+        release(at, at + len(part))  # read again, group by group, below
     _require(brackets == 2)  # the list's own: nothing nested, no escape
     opens = np.concatenate(found)
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in fields}
+    rows = len(opens)
+    columns = {"indicator": np.empty(rows, dtype=np.int64),
+               "period": np.empty(rows, dtype=np.uint64),
+               **{name: np.full(rows, np.nan) for name in fields if name in _NUMBER_FIELDS}}
     keys = 0
     if len(opens):
         # before the first object, white space only
@@ -866,25 +874,23 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj
         stop = int(opens[group + _ROWS]) if group + _ROWS < len(opens) else n - 1
         # padded: a word may be read past the last byte
         chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
+        part_of = {name: column[group : group + _ROWS] for name, column in columns.items()}
         keys += _scan_rows(chunk, stop - start, opens[group : group + _ROWS] - start, fields,
-                           fields[: 2 if is_target else 3], parts, codes)
+                           fields[: 2 if is_target else 3], part_of, codes)
+        del chunk
+        release(start, stop)
     # every comma separates two keys of an object or two objects: none in a string, no
     # element that is not an object
     _require(commas == max(keys - 1, 0))
-    columns = {name: np.concatenate(values) if values else np.empty(0)
-               for name, values in parts.items()}
-    columns["node"] = (columns.pop("indicator").astype(np.int64) + n_obj)
-    columns["period"] = columns["period"].astype(np.uint64)
-    if not is_target:
-        columns.pop("status")
+    columns["node"] = columns.pop("indicator")
+    columns["node"] += n_obj
     return columns
 
 
 def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
-               required: Sequence[str], parts: dict[str, list[np.ndarray]], codes: _Codes
-               ) -> int:
-    """Scan the objects starting at `row_start` into `parts` (per field, one value per row);
-    the number of keys given."""
+               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes) -> int:
+    """Scan the objects starting at `row_start` into `out` (per field, one value per row:
+    numbers NaN where absent); the number of keys given."""
     quotes = np.flatnonzero(chunk[:length] == ord('"'))
     _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
     # each `{` outside strings: an object's start, not a character of a code
@@ -921,15 +927,11 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
         if name in required:
             _require(len(mine) == rows)
         if not len(mine):
-            if name in _NUMBER_FIELDS:
-                parts[name].append(np.full(rows, np.nan))
             continue
         where = row[mine]
         starts = value_start[mine]
         if name in _NUMBER_FIELDS:
-            values = np.full(rows, np.nan)
-            values[where] = _numbers_at(chunk, starts)
-            parts[name].append(values)
+            out[name][where] = _numbers_at(chunk, starts)
             continue
         if name == "status":  # null only (verified); a status given: the typed decoder
             _require(bool((chunk[starts] == ord("n")).all()))
@@ -938,13 +940,11 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
         text_index = key_index[mine] + 1
         _require(bool((opening[text_index] == starts).all()))
         begin, end = opening[text_index] + 1, closing[text_index]
-        column = np.empty(rows, dtype=np.int64 if name == "indicator" else np.uint64)
         if name == "indicator":
-            column[where] = codes.find(chunk, begin, end - begin)
+            out[name][where] = codes.find(chunk, begin, end - begin)
         else:
             _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
-            column[where] = _words(chunk, begin, end - begin, 1).ravel()
-        parts[name].append(column)
+            out[name][where] = _words(chunk, begin, end - begin, 1).ravel()
     return len(key_index)
 
 
