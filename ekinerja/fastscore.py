@@ -48,7 +48,7 @@ from ekinerja.periods import is_period, parse_period
 from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
 
 #: Bump when the snapshot's layout or the engine's compiled arrays change.
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 #: Snapshots kept in the cache folder (the oldest are removed).
 SNAPSHOTS_KEPT = 8
 #: Files smaller than this are read by the full reader directly (it is fast enough there).
@@ -1013,11 +1013,9 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
     for kind, grouped in (("t", engine._targets), ("r", engine._realizations)):
         periods = list(grouped)
         arrays[f"{kind}_periods"] = _joined(periods)
-        for part in range(len(next(iter(grouped.values()))) if grouped else 0):
-            arrays[f"{kind}_{part}"] = (
-                np.concatenate([grouped[p][part] for p in periods]) if periods else np.empty(0)
-            )
-        arrays[f"{kind}_bounds"] = np.cumsum([0, *(len(grouped[p][0]) for p in periods)])
+        for k, period in enumerate(periods):  # one array per period and part: no copy
+            for part, values in enumerate(grouped[period]):
+                arrays[f"{kind}{k}_{part}"] = values
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
         _write_aligned_npz(tmp, arrays)
@@ -1040,14 +1038,18 @@ def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     """An uncompressed ``.npz`` (np.load reads it) whose arrays' data are aligned in the file, so
     they can be used straight from a memory map (the padding is a zip extra field)."""
     with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
-            data = buffer.getvalue()
-            buffer.seek(0)
-            _npy_header(buffer)
+        for name, given in arrays.items():
+            array = np.ascontiguousarray(given)
+            _require_plain(array)
+            header = io.BytesIO()
+            fields = np.lib.format.header_data_from_array_1_0(array)
+            try:
+                np.lib.format.write_array_header_1_0(header, fields)
+            except ValueError:  # a header too long for version 1.0
+                header = io.BytesIO()
+                np.lib.format.write_array_header_2_0(header, fields)
             member = f"{name}.npy"
-            offset = file.tell() + 30 + len(member.encode()) + buffer.tell()
+            offset = file.tell() + 30 + len(member.encode()) + len(header.getvalue())
             pad = -offset % _ALIGN
             if pad and pad < 4:  # an extra field is at least its 4-byte header
                 pad += _ALIGN
@@ -1055,7 +1057,16 @@ def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
             info.compress_type = zipfile.ZIP_STORED
             if pad:
                 info.extra = struct.pack("<HH", 0xE6A0, pad - 4) + bytes(pad - 4)
-            archive.writestr(info, data)
+            info.file_size = len(header.getvalue()) + array.nbytes
+            with archive.open(info, "w") as member_file:  # the data written from the array
+                member_file.write(header.getvalue())
+                if array.nbytes:
+                    member_file.write(array.reshape(-1).view(np.uint8).data)
+
+
+def _require_plain(array: np.ndarray) -> None:
+    if array.dtype.hasobject:
+        raise ValueError("a snapshot holds plain arrays only")
 
 
 def _npy_header(file: io.BytesIO) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
@@ -1133,13 +1144,9 @@ def load_snapshot(path: Path) -> Engine:
     ]
     grouped: dict[str, dict[str, tuple[np.ndarray, ...]]] = {}
     for kind, parts in (("t", 4), ("r", 2)):
-        periods = _split(arrays[f"{kind}_periods"])
-        bounds = arrays[f"{kind}_bounds"]
         grouped[kind] = {
-            period: tuple(
-                arrays[f"{kind}_{part}"][bounds[k] : bounds[k + 1]] for part in range(parts)
-            )
-            for k, period in enumerate(periods)
+            period: tuple(arrays[f"{kind}{k}_{part}"] for part in range(parts))
+            for k, period in enumerate(_split(arrays[f"{kind}_periods"]))
         }
     engine._targets, engine._realizations = grouped["t"], grouped["r"]
     engine._all_realizations = None
@@ -1189,6 +1196,7 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
             engine = Engine(doc, targets=targets, realizations=realizations)
     except ValueError:
         return None
+    del doc, targets, realizations  # grouped by period in the engine now
     if snapshot is not None:
         with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
             if save_snapshot(engine, snapshot):
@@ -1228,7 +1236,7 @@ def _note(note: Path | None, key: str) -> None:
 # ---------------------------------------------------------------------------- output
 
 #: Nodes written per block (bounds the Python objects alive while the output is written).
-_BLOCK = 32768
+_BLOCK = 8192
 _OBJECTIVE_FIELDS = (b',"band":', b',"coverage":', b',"influence":', b',"contribution":')
 _INDICATOR_FIELDS = (b',"realization":', b',"raw_achievement":', b',"achievement":',
                      b',"band":', b',"influence":', b',"contribution":')
