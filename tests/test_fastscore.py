@@ -268,10 +268,15 @@ def test_generated_plan_scores_byte_for_byte(generated: Path) -> None:
         assert result.stdout_bytes == _reference_bytes(generated, period)
 
 
-def _raw_lists(text: str, name: str, old: str, new: str) -> str:
+def _plan_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """NTB-mini written as text with `old` replaced by `new` in its list `name`."""
+    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")),
+                      ensure_ascii=False)
     head, tail = text.split(f'"{name}":', 1)
     assert old in tail, old
-    return f'{head}"{name}":' + tail.replace(old, new, 1)
+    path = tmp_path / "plan.json"
+    path.write_text(f'{head}"{name}":' + tail.replace(old, new, 1), encoding="utf-8")
+    return path
 
 
 #: Valid plans whose targets or realizations the scanner leaves to the typed decoder.
@@ -286,11 +291,7 @@ PLAIN_NOT = {
 
 @pytest.mark.parametrize("name", list(PLAIN_NOT))
 def test_what_the_scanner_is_not_sure_of_is_read_exactly(name: str, tmp_path: Path) -> None:
-    where, old, new = PLAIN_NOT[name]
-    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")),
-                      ensure_ascii=False)
-    path = tmp_path / "plan.json"
-    path.write_text(_raw_lists(text, where, old, new), encoding="utf-8")
+    path = _plan_with(tmp_path, *PLAIN_NOT[name])
     scanned = []
     original = fastscore._scan_periodic
 
@@ -334,11 +335,7 @@ TEXT_BREAKS = {
 @pytest.mark.parametrize("name", list(TEXT_BREAKS))
 def test_invalid_targets_and_realizations_go_to_the_full_reader(name: str,
                                                                 tmp_path: Path) -> None:
-    where, old, new = TEXT_BREAKS[name]
-    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")),
-                      ensure_ascii=False)
-    path = tmp_path / "plan.json"
-    path.write_text(_raw_lists(text, where, old, new), encoding="utf-8")
+    path = _plan_with(tmp_path, *TEXT_BREAKS[name])
     assert fastscore.engine_of_file(path) is None
     result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
     assert result.exit_code == 2, result.output
