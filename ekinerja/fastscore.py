@@ -340,7 +340,9 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
             part = data[at : min(at + _CHUNK + 1, begin)]
             colon = part[1:] == ord(":")
             total += int(np.count_nonzero(colon & (part[:-1] == ord('"'))))
-            for k in np.flatnonzero(colon & (_CLASS[part[:-1]] == 1)).tolist():
+            before = part[:-1]
+            spaced = colon & ((before == 32) | (before == 10) | (before == 13) | (before == 9))
+            for k in np.flatnonzero(spaced).tolist():
                 while k >= 0 and _CLASS[part[k]] == 1:
                     k -= 1
                 _require(k < 0 or part[k] != ord('"'))
