@@ -1239,17 +1239,18 @@ def _note(note: Path | None, key: str) -> None:
 
 #: Nodes written per block (bounds the Python objects alive while the output is written).
 _BLOCK = 8192
-_OBJECTIVE_FIELDS = (b',"band":', b',"coverage":', b',"influence":', b',"contribution":')
-_INDICATOR_FIELDS = (b',"realization":', b',"raw_achievement":', b',"achievement":',
-                     b',"band":', b',"influence":', b',"contribution":')
 
 
-def _numbers_json(values: np.ndarray) -> list[bytes]:
-    """Each float as orjson writes it (NaN: null), one bytes object per value."""
+def _numbers_json(values: np.ndarray, after: bytes = b"") -> list[bytes]:
+    """Each float as orjson writes it (NaN: null) followed by `after`, one bytes object per
+    value (no float text holds a comma or a line feed)."""
     if not len(values):
         return []
-    return orjson.dumps(np.ascontiguousarray(values, dtype=np.float64),
-                        option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
+    text = orjson.dumps(np.ascontiguousarray(values, dtype=np.float64),
+                        option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+    if not after:
+        return text.split(b",")
+    return (text + b",").replace(b",", after + b"\n").split(b"\n")[:-1]
 
 
 def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
@@ -1263,23 +1264,22 @@ def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
     return (encoded + opening).split(b"\n")
 
 
-def _bands_json(engine: Engine, scores: np.ndarray) -> list[bytes]:
-    """Each score's band label as JSON (null without a score), as Engine.band_labels."""
-    labels = [orjson.dumps(label) for label in engine._band_labels] + [b"null"]
+def _bands_json(engine: Engine, scores: np.ndarray, after: bytes) -> list[bytes]:
+    """Each score's band label as JSON (null without a score), as Engine.band_labels, followed
+    by `after`."""
+    labels = [orjson.dumps(label) + after for label in engine._band_labels] + [b"null" + after]
     position = np.searchsorted(engine._band_bounds, scores, side="right") - 1
     position = np.maximum(position, 0) if labels[:-1] else np.full(len(scores), -1)
     position[np.isnan(scores)] = -1
     return np.array(labels, dtype=object)[position].tolist()
 
 
-def _interleave(columns: list[list[bytes]], separators: Sequence[bytes]) -> bytes:
-    """Items ``c0 s0 c1 s1 ... cN},`` of each row, one row per index of the columns."""
+def _rows(columns: list[list[bytes]]) -> bytes:
+    """The items of each row (one per column, each ending with what follows it) joined."""
     rows = len(columns[0])
-    parts: list[bytes] = [b""] * (rows * 2 * len(columns))
-    step = 2 * len(columns)
+    parts: list[bytes] = [b""] * (rows * len(columns))
     for k, column in enumerate(columns):
-        parts[2 * k :: step] = column
-        parts[2 * k + 1 :: step] = [separators[k]] * rows
+        parts[k :: len(columns)] = column
     return b"".join(parts)
 
 
@@ -1296,13 +1296,14 @@ def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
     objective_codes = engine.objective_codes
     for start in range(0, n_obj, _BLOCK):
         stop = min(start + _BLOCK, n_obj)
-        block = _interleave(
-            [_keys_json(objective_codes[start:stop], b"score"),
-             _numbers_json(score[start:stop]), _bands_json(engine, score[start:stop]),
-             _numbers_json(evaluation.coverage[start:stop]),
-             _numbers_json(influence[start:stop]), _numbers_json(contribution[start:stop])],
-            (b"", *_OBJECTIVE_FIELDS, b"},"),
-        )
+        block = _rows([
+            _keys_json(objective_codes[start:stop], b"score"),
+            _numbers_json(score[start:stop], b',"band":'),
+            _bands_json(engine, score[start:stop], b',"coverage":'),
+            _numbers_json(evaluation.coverage[start:stop], b',"influence":'),
+            _numbers_json(influence[start:stop], b',"contribution":'),
+            _numbers_json(contribution[start:stop], b"},"),
+        ])
         yield block[:-1] if stop == n_obj else block
     yield b'},"indicators":{'
     inputs = evaluation.inputs
@@ -1311,22 +1312,24 @@ def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
     for start in range(0, n_ind, _BLOCK):
         stop = min(start + _BLOCK, n_ind)
         nodes = slice(n_obj + start, n_obj + stop)
-        targets = _numbers_json(inputs.value[start:stop])
+        after = b',"realization":'
+        targets = _numbers_json(inputs.value[start:stop], after)
         low = inputs.low[start:stop]
         ranged = np.flatnonzero(~np.isnan(low))
         if len(ranged):
             pairs = zip(_numbers_json(low[ranged]),
                         _numbers_json(inputs.high[start:stop][ranged]), strict=True)
             for k, (lo, hi) in zip(ranged.tolist(), pairs, strict=True):
-                targets[k] = b"[" + lo + b"," + hi + b"]"
-        block = _interleave(
-            [_keys_json(indicator_codes[start:stop], b"target"), targets,
-             _numbers_json(evaluation.realization[start:stop]),
-             _numbers_json(evaluation.raw[start:stop]), _numbers_json(score[nodes]),
-             _bands_json(engine, score[nodes]), _numbers_json(influence[nodes]),
-             _numbers_json(contribution[nodes])],
-            (b"", *_INDICATOR_FIELDS, b"},"),
-        )
+                targets[k] = b"[" + lo + b"," + hi + b"]" + after
+        block = _rows([
+            _keys_json(indicator_codes[start:stop], b"target"), targets,
+            _numbers_json(evaluation.realization[start:stop], b',"raw_achievement":'),
+            _numbers_json(evaluation.raw[start:stop], b',"achievement":'),
+            _numbers_json(score[nodes], b',"band":'),
+            _bands_json(engine, score[nodes], b',"influence":'),
+            _numbers_json(influence[nodes], b',"contribution":'),
+            _numbers_json(contribution[nodes], b"},"),
+        ])
         yield block[:-1] if stop == n_ind else block
     yield b"}}\n"
 
