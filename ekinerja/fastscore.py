@@ -868,9 +868,8 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj
                "period": np.empty(rows, dtype=np.uint64),
                **{name: np.full(rows, np.nan) for name in fields if name in _NUMBER_FIELDS}}
     keys = 0
-    if len(opens):
-        # before the first object, white space only
-        _require(not bool((_CLASS[segment[1 : opens[0]]] == 0).any()))
+    # before the first object (or in a list without one), white space only
+    _require(not bool((_CLASS[segment[1 : opens[0] if len(opens) else n - 1]] == 0).any()))
     for group in range(0, len(opens), _ROWS):
         start = int(opens[group])
         stop = int(opens[group + _ROWS]) if group + _ROWS < len(opens) else n - 1

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -339,3 +340,19 @@ def test_invalid_targets_and_realizations_go_to_the_full_reader(name: str,
     assert fastscore.engine_of_file(path) is None
     result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
     assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("text", [b"[ 5 ]", b'["IKU-1"]', b"[null]", b"[{}]"])
+def test_a_list_of_anything_but_objects_is_not_taken_for_targets(text: bytes) -> None:
+    codes = fastscore._Codes(["IKU-1"])
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(np.frombuffer(text, np.uint8), is_target=True, codes=codes,
+                                 n_obj=1)
+
+
+def test_an_empty_list_of_targets_is_scanned_as_no_rows() -> None:
+    codes = fastscore._Codes(["IKU-1"])
+    for text in (b"[]", b"[ \n ]"):
+        columns = fastscore._scan_periodic(np.frombuffer(text, np.uint8), is_target=True,
+                                           codes=codes, n_obj=1)
+        assert len(columns["node"]) == len(columns["value"]) == 0
