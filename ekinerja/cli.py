@@ -215,7 +215,11 @@ def score(
             click.echo(report.explanation_text(explanation))
         return
     if fmt == "json":
-        _echo_json(evaluation.to_json())
+        from ekinerja.fastscore import write_score_json
+
+        sys.stdout.flush()
+        write_score_json(evaluation, sys.stdout.buffer)  # from the arrays: no dict per node
+        sys.stdout.buffer.flush()
     else:
         from ekinerja import report
 
@@ -230,16 +234,6 @@ def _default_period(engine: Engine) -> str:
         years = [p for p in with_data if len(p) == 4]
         return years[-1] if years else with_data[-1]
     return str(engine.doc.plan.start_year)
-
-
-def _echo_json(document: object) -> None:
-    """One JSON document and a line feed on standard output (orjson: fast, UTF-8)."""
-    import orjson
-
-    data = orjson.dumps(document) + b"\n"
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
 
 
 def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) -> None:

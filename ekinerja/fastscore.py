@@ -21,18 +21,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import math
+import mmap
 import os
 import re
+import struct
 import tempfile
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Literal
 
 import msgspec
 import numpy as np
+import orjson
 from msgspec import UNSET, UnsetType
 
 from ekinerja import model, textrules
@@ -42,7 +48,7 @@ from ekinerja.periods import is_period, parse_period
 from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
 
 #: Bump when the snapshot's layout or the engine's compiled arrays change.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 3
 #: Snapshots kept in the cache folder (the oldest are removed).
 SNAPSHOTS_KEPT = 8
 #: Files smaller than this are read by the full reader directly (it is fast enough there).
@@ -79,11 +85,22 @@ class PlanIn(_S):
     settings: SettingsIn | UnsetType | None = UNSET
 
 
+# enumerations as Literal types: one shared string object per value, not one per row
+_Level = Literal[model.LEVELS]  # type: ignore[valid-type]
+_Perspective = Literal[model.PERSPECTIVES]  # type: ignore[valid-type]
+_UnitKind = Literal[model.UNIT_KINDS]  # type: ignore[valid-type]
+_RhkKind = Literal[model.RHK_KINDS]  # type: ignore[valid-type]
+_Polarity = Literal[model.POLARITIES]  # type: ignore[valid-type]
+_Aggregation = Literal[model.AGGREGATIONS]  # type: ignore[valid-type]
+_Method = Literal[model.NEGATIVE_METHODS]  # type: ignore[valid-type]
+_Status = Literal[model.REALIZATION_STATUSES]  # type: ignore[valid-type]
+
+
 class UnitIn(_S):
     code: str
     name: str
     parent: str | UnsetType | None = UNSET
-    kind: str | UnsetType | None = UNSET
+    kind: _UnitKind | UnsetType | None = UNSET
 
 
 class EmployeeIn(_S):
@@ -97,11 +114,11 @@ class EmployeeIn(_S):
 class ObjectiveIn(_S):
     code: str
     name: str
-    level: str
-    perspective: str | UnsetType | None = UNSET
+    level: _Level
+    perspective: _Perspective | UnsetType | None = UNSET
     unit: str | UnsetType | None = UNSET
     owner: str | UnsetType | None = UNSET
-    rhk_kind: str | UnsetType | None = UNSET
+    rhk_kind: _RhkKind | UnsetType | None = UNSET
 
 
 class IndicatorIn(_S):
@@ -110,9 +127,9 @@ class IndicatorIn(_S):
     name: str
     measure_unit: str | UnsetType | None = UNSET
     weight: float | UnsetType | None = UNSET
-    polarity: str | UnsetType | None = UNSET
-    aggregation: str | UnsetType | None = UNSET
-    negative_method: str | UnsetType | None = UNSET
+    polarity: _Polarity | UnsetType | None = UNSET
+    aggregation: _Aggregation | UnsetType | None = UNSET
+    negative_method: _Method | UnsetType | None = UNSET
     cap: float | UnsetType | None = UNSET
 
 
@@ -139,20 +156,21 @@ class RealizationIn(_S):
     indicator: str
     period: str
     value: float
-    status: str | UnsetType | None = UNSET
+    status: _Status | UnsetType | None = UNSET
 
 
 class DocumentIn(_S):
     format: str
     plan: PlanIn
-    objectives: list[ObjectiveIn]
-    indicators: list[IndicatorIn]
-    units: list[UnitIn] | UnsetType | None = UNSET
-    employees: list[EmployeeIn] | UnsetType | None = UNSET
-    links: list[LinkIn] | UnsetType | None = UNSET
-    causal_links: list[CausalIn] | UnsetType | None = UNSET
-    # decoded one after the other into columns (a lower peak of memory)
-    targets: msgspec.Raw = msgspec.Raw()  # empty: absent
+    # every list decoded (or scanned) one after the other, once the whole text has been
+    # checked and its pages released (a lower peak of memory); an empty Raw: absent
+    objectives: msgspec.Raw = msgspec.Raw()
+    indicators: msgspec.Raw = msgspec.Raw()
+    units: msgspec.Raw = msgspec.Raw()
+    employees: msgspec.Raw = msgspec.Raw()
+    links: msgspec.Raw = msgspec.Raw()
+    causal_links: msgspec.Raw = msgspec.Raw()
+    targets: msgspec.Raw = msgspec.Raw()
     realizations: msgspec.Raw = msgspec.Raw()
     # the SKP lists are left to the full reader: any item there takes the slow path
     unit_predikat: list[Any] | UnsetType | None = UNSET
@@ -160,6 +178,15 @@ class DocumentIn(_S):
 
 
 _DECODER = msgspec.json.Decoder(DocumentIn)
+#: The lists besides targets and realizations: (name, decoder, required).
+_LISTS = (
+    ("units", msgspec.json.Decoder(list[UnitIn] | None), False),
+    ("employees", msgspec.json.Decoder(list[EmployeeIn] | None), False),
+    ("objectives", msgspec.json.Decoder(list[ObjectiveIn]), True),
+    ("indicators", msgspec.json.Decoder(list[IndicatorIn]), True),
+    ("links", msgspec.json.Decoder(list[LinkIn] | None), False),
+    ("causal_links", msgspec.json.Decoder(list[CausalIn] | None), False),
+)
 _TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
 _REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
 
@@ -219,7 +246,7 @@ def _texts(column: list[Any], kind: str, *, empty_ok: bool = False) -> None:
     if kind == "code":
         _require(textrules.all_codes_valid(column))
         return
-    _require(all(type(v) is str for v in column))
+    # (every value a str: the decoder's schema says so)
     rule = textrules.RULES[kind]
     lengths = list(map(len, column))
     _require(max(lengths) <= rule.max_length and (empty_ok or min(lengths) > 0))
@@ -304,8 +331,28 @@ def _decode(raw: bytes) -> DocumentIn:
     return doc
 
 
+def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
+    """How many `":` the bytes hold outside the `skipped` (start, length) spans; _Unsure when
+    a key may stand apart from its colon (`"key" :`), which that count would miss."""
+    total, start = 0, 0
+    for begin, length in [*sorted(skipped), (len(data), 0)]:
+        for at in range(start, begin, _CHUNK):
+            part = data[at : min(at + _CHUNK + 1, begin)]
+            colon = part[1:] == ord(":")
+            total += int(np.count_nonzero(colon & (part[:-1] == ord('"'))))
+            before = part[:-1]
+            spaced = colon & ((before == 32) | (before == 10) | (before == 13) | (before == 9))
+            for k in np.flatnonzero(spaced).tolist():
+                while k >= 0 and _CLASS[part[k]] == 1:
+                    k -= 1
+                _require(k < 0 or part[k] != ord('"'))
+        start = max(start, begin + length)
+    return total
+
+
 def _count_fields(doc: DocumentIn) -> int:
-    """Fields the decoded document holds (top level, plan, settings, every item)."""
+    """Fields the decoded document holds (top level, plan, settings; the lists are counted as
+    they are decoded)."""
     total = sum(1 for f in doc.__struct_fields__ if _given(getattr(doc, f)))
     total += sum(1 for f in doc.plan.__struct_fields__ if getattr(doc.plan, f) is not UNSET)
     settings = doc.plan.settings
@@ -314,9 +361,27 @@ def _count_fields(doc: DocumentIn) -> int:
         if isinstance(settings.skp, Skp):
             skp = settings.skp
             total += sum(1 for f in skp.__struct_fields__ if getattr(skp, f) is not UNSET)
-    for name in ("units", "employees", "objectives", "indicators", "links", "causal_links"):
-        total += _fields_of(getattr(doc, name))
     return total
+
+
+def _span_of(value: Any, data: np.ndarray) -> tuple[int, int]:
+    """(start, length) of a raw value within the document's bytes; (0, 0) when absent."""
+    if not isinstance(value, msgspec.Raw) or not len(value):
+        return (0, 0)
+    view = np.frombuffer(value, dtype=np.uint8)
+    return (view.ctypes.data - data.ctypes.data, len(view))
+
+
+def _release(raw: Any, span: tuple[int, int]) -> None:
+    """Drop the pages of a memory-mapped file's span from this process's memory (they are
+    read again from the page cache if touched); nothing for bytes."""
+    if not isinstance(raw, mmap.mmap) or span[1] <= 0:
+        return
+    start = -(-span[0] // mmap.PAGESIZE) * mmap.PAGESIZE
+    stop = (span[0] + span[1]) // mmap.PAGESIZE * mmap.PAGESIZE
+    if stop > start:
+        with contextlib.suppress(OSError, ValueError):
+            raw.madvise(mmap.MADV_DONTNEED, start, stop - start)
 
 
 def _given(value: Any) -> bool:
@@ -374,9 +439,10 @@ def _settings(doc: DocumentIn) -> model.Settings:
     return settings
 
 
-def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
-    """The plan of a JSON file's bytes with its targets and realizations as columns, when every
-    check passes; _Unsure otherwise (the full reader then names the problems).
+def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
+    """The plan of a JSON file's bytes (bytes, or a memory map whose pages are released as
+    they are used) with its targets and realizations as columns, when every check passes;
+    _Unsure otherwise (the full reader then names the problems).
 
     Given the bytes in a one-item list, the list is emptied once they are decoded, so they
     are freed before the checks (a lower peak of memory).
@@ -390,16 +456,30 @@ def checked_document(raw: bytes | list[bytes]) -> tuple[model.PlanDocument, Colu
         _COLUMNS.clear()
 
 
-def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Columns]:
+def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Columns]:
     raw = box.pop()
-    # a key given twice: msgspec keeps the last; the count of `":` in the file tells
-    _require(re.search(rb'"[ \t\r\n]+:', raw) is None)
-    colons = raw.count(b'":')
     doc = _decode(raw)
-    del raw
     _require(doc.format == model.FORMAT)
     _require(not doc.unit_predikat and not doc.skp_ratings)
+    # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
+    # and realizations, which the scanner reads key by key, or counted when it cannot)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    spans = {name: _span_of(getattr(doc, name), data)
+             for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
+    colons = _key_colons(data, [spans["targets"], spans["realizations"]])
     colons -= _count_fields(doc)
+    _release(raw, (0, len(data)))  # checked: its pages are read again list by list
+    for name, decoder, required in _LISTS:
+        given = getattr(doc, name)
+        _require(_given(given) or not required)
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        del given
+        _release(raw, spans[name])
+        setattr(doc, name, items)
+        colons -= _fields_of(items)
 
     plan = doc.plan
     _texts([plan.code], "code")
@@ -508,20 +588,41 @@ def _checked_document(box: list[bytes]) -> tuple[model.PlanDocument, Columns, Co
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    # targets and realizations
+    # targets and realizations: scanned into columns, or read by the typed decoder when the
+    # scanner is not sure of them
     columns = []
+    table: _Codes | None = None
     for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        is_target = name == "targets"
+        if _given(given):
+            table = table or _Codes(indicator_codes)
+            try:
+                offset = spans[name][0]
+                scanned = _scan_periodic(
+                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
+                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
+            except _Unsure:
+                pass
+            else:
+                del given
+                _release(raw, spans[name])
+                columns.append(_scanned_columns(scanned, plan, polarity, n_obj,
+                                                is_target=is_target))
+                continue
         try:
             items = decoder.decode(given) if _given(given) else None
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise _Unsure from None
+        if _given(given):
+            colons += _key_colons(np.frombuffer(given, np.uint8), [])
         del given
+        _release(raw, spans[name])
         items = items or []
         colons -= _fields_of(items)
         columns.append(_period_columns(items, index, n_obj, plan, polarity,
-                                       is_target=name == "targets"))
+                                       is_target=is_target))
         _forget(items)
         del items
     _require(colons == 0)
@@ -561,23 +662,57 @@ def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
 
 def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: PlanIn,
                     polarity: list[str], *, is_target: bool) -> Columns:
-    """Targets or realizations as columns, after their checks (references, periods, pairs,
-    the target's form and values)."""
+    """Targets or realizations decoded as records, as columns after their checks."""
     n = len(items)
     refs = _column(items, "indicator")
     node = np.fromiter(map(index.get, refs, [-1] * n), np.int64, count=n)
-    _require(bool((node >= n_obj).all()))
     periods = _column(items, "period")
     period_ids, distinct = _interned(periods)
+    if is_target:
+        return _checked_columns(node, period_ids, distinct, plan, polarity, n_obj,
+                                value=_optional_floats(_column(items, "value")),
+                                low=_optional_floats(_column(items, "low")),
+                                high=_optional_floats(_column(items, "high")))
+    value = np.array(_column(items, "value"), dtype=float)
+    statuses = _column(items, "status")
+    _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
+    filled = _filled(statuses, "verified")
+    status = None if set(filled) <= {"verified"} else filled
+    checked = _checked_columns(node, period_ids, distinct, plan, polarity, n_obj, value=value)
+    if status is not None:  # the engine selects the counted rows: it maps them itself
+        return Columns(refs, periods, checked.value, checked.low, checked.high, status)
+    return checked
+
+
+def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: list[str],
+                     n_obj: int, *, is_target: bool) -> Columns:
+    """Columns of scanned targets or realizations (periods interned in order of first
+    appearance), after their checks."""
+    keys, first, inverse = np.unique(scanned["period"], return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    try:
+        distinct = [keys[k].tobytes().rstrip(b"\0").decode("utf-8") for k in order.tolist()]
+    except UnicodeDecodeError:
+        raise _Unsure from None
+    extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
+    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, polarity,
+                            n_obj, value=scanned["value"], **extra)
+
+
+def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[str],
+                     plan: PlanIn, polarity: list[str], n_obj: int, *, value: np.ndarray,
+                     low: np.ndarray | None = None, high: np.ndarray | None = None) -> Columns:
+    """Targets (with `low` and `high`) or realizations after their checks: references,
+    periods, one row per indicator and period, the target's form and values."""
+    _require(bool((node >= n_obj).all()))
     for text in distinct:
         _require(type(text) is str and is_period(text) and textrules.text_problem(text, "code")
                  is None)
         _require(plan.start_year <= parse_period(text).year <= plan.end_year)
     _require(_distinct((node - n_obj) * max(len(distinct), 1) + period_ids))
-    if is_target:
-        value = _optional_floats(_column(items, "value"))
-        low = _optional_floats(_column(items, "low"))
-        high = _optional_floats(_column(items, "high"))
+    if low is not None and high is not None:
         has_value, has_low, has_high = ~np.isnan(value), ~np.isnan(low), ~np.isnan(high)
         _require(bool((has_low == has_high).all() and (has_value != has_low).all()))
         ranged = np.array(polarity, dtype=object)[node - n_obj] == "range"
@@ -585,16 +720,233 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
         return Columns([], [], value, low, high, None, node, period_ids, distinct)
-    value = np.array(_column(items, "value"), dtype=float)
     _numbers(value)
-    statuses = _column(items, "status")
-    _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
-    filled = _filled(statuses, "verified")
-    status = None if set(filled) <= {"verified"} else filled
-    nan = np.full(n, np.nan)
-    if status is not None:  # the engine selects the counted rows: it maps them itself
-        return Columns(refs, periods, value, nan, nan, status)
+    nan = np.full(len(value), np.nan)
     return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
+
+
+# ---------------------------------------------------------------------------- scanner
+# Targets and realizations (most of a plan's bytes) are read straight into columns with numpy,
+# without a Python object per row. msgspec has already checked that their text is valid JSON
+# (it skips them as raw values); the scanner then needs only the positions of quotes and
+# braces: a list of flat objects whose keys are the format's fields, each once, whose values
+# are strings, plain decimal numbers or null. Anything else (an escape, a bracket, an exponent,
+# more than 15 digits, a key apart from its colon...) raises _Unsure and the typed decoder
+# reads the list.
+
+_CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
+_ROWS = 1 << 16  # objects scanned at a time
+#: 1: JSON white space, 0: any other byte
+_CLASS = np.zeros(256, dtype=np.uint8)
+_CLASS[[9, 10, 13, 32]] = 1
+_POWERS = 10.0 ** np.arange(23)
+#: The low k bytes of a little-endian word, for k = 0..8.
+_LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+_BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.int64)
+_NUMBER_FIELDS = frozenset({"value", "low", "high"})
+
+
+def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
+    """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
+    must have 8 * count bytes of padding after its last span."""
+    windows = np.lib.stride_tricks.as_strided(data, shape=(len(data) - 7, 8), strides=(1, 1))
+    words = np.empty((len(start), count), dtype=np.uint64)
+    for k in range(count):
+        words[:, k] = windows[start + 8 * k].view(np.uint64).ravel() & _LOW[
+            np.clip(length - 8 * k, 0, 8)]
+    return words
+
+
+def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Each position moved past white space."""
+    position = position.copy()
+    more = np.flatnonzero(_CLASS[data[position]])
+    while len(more):
+        position[more] += 1
+        more = more[_CLASS[data[position[more]]] == 1]
+    return position
+
+
+def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The JSON number or null at each position as a float (NaN: null): plain decimals of at
+    most 15 digits, converted exactly as a correct parser does (an integer below 2^53 divided
+    by a power of ten ≤ 10^22: one correctly rounded operation)."""
+    first = data[start]
+    null = first == ord("n")
+    _require(bool((((first >= ord("0")) & (first <= ord("9"))) | (first == ord("-"))
+                   | null).all()))  # not a string, a boolean or an object
+    values = np.full(len(start), np.nan)
+    numbers = np.flatnonzero(~null)
+    position = start[numbers]
+    negative = data[position] == ord("-")
+    position = position + negative
+    mantissa = np.zeros(len(numbers), dtype=np.int64)
+    fraction = np.zeros(len(numbers), dtype=np.int64)
+    digits = np.zeros(len(numbers), dtype=np.int64)
+    point = np.zeros(len(numbers), dtype=bool)
+    active = np.arange(len(numbers))
+    while len(active):
+        char = data[position[active]]
+        digit = (char >= ord("0")) & (char <= ord("9"))
+        dot = char == ord(".")
+        _require(not bool(((char | 0x20) == ord("e")).any()))  # an exponent
+        now = active[digit]
+        mantissa[now] = mantissa[now] * 10 + (char[digit] - ord("0"))
+        digits[now] += 1
+        fraction[now] += point[now]
+        point[active[dot]] = True
+        active = active[digit | dot]
+        position[active] += 1
+    _require(bool((digits <= 15).all()))
+    _require(not bool((negative & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
+    result = mantissa / _POWERS[fraction]
+    result[negative] = -result[negative]
+    values[numbers] = result
+    return values
+
+
+class _Codes:
+    """Codes for a lookup of many byte spans at once: a 64-bit hash of each, sorted, and the
+    codes' bytes to confirm every match (no hash is trusted alone)."""
+
+    def __init__(self, codes: list[str]):
+        encoded = list(map(str.encode, codes)) or [b""]  # UTF-8
+        self.count = -(-max(map(len, encoded)) // 8) or 1  # words per code
+        self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
+        self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
+            -1, self.count)
+        hashes = _hashes(self.words)
+        self.order = np.argsort(hashes, kind="stable")
+        self.hashes = hashes[self.order]
+        _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
+
+    def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """The position in `codes` of each span's text; _Unsure when one is not a code."""
+        _require(bool((length <= 8 * self.count).all()))
+        words = _words(data, start, length, self.count)
+        found = np.minimum(np.searchsorted(self.hashes, _hashes(words)), len(self.hashes) - 1)
+        position = self.order[found]
+        _require(bool((self.words[position] == words).all()
+                      and (self.lengths[position] == length).all()))
+        return position
+
+
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                         0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def _hashes(words: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of words."""
+    multipliers = np.resize(_MULTIPLIERS, words.shape[1]) + np.arange(
+        words.shape[1], dtype=np.uint64) * np.uint64(2)
+    mixed = words * multipliers
+    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
+
+
+def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int,
+                   release: Callable[[int, int], None] = lambda start, stop: None
+                   ) -> dict[str, np.ndarray]:
+    """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
+    period (its text as a little-endian word), value, low, high; _Unsure when not plain.
+    `release(start, stop)` is told of each part of the segment once it has been read."""
+    fields = ("indicator", "period", "value", "low", "high") if is_target else (
+        "indicator", "period", "value", "status")
+    n = len(segment)
+    _require(n >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
+    brackets = commas = 0
+    found = []
+    for at in range(0, n, _CHUNK):
+        part = segment[at : at + _CHUNK]
+        brackets += int(np.count_nonzero((part - ord("[")) <= 2))  # `[`, `\`, `]`
+        commas += int(np.count_nonzero(part == ord(",")))
+        found.append(np.flatnonzero(part == ord("{")) + at)
+        release(at, at + len(part))  # read again, group by group, below
+    _require(brackets == 2)  # the list's own: nothing nested, no escape
+    opens = np.concatenate(found)
+    rows = len(opens)
+    columns = {"indicator": np.empty(rows, dtype=np.int64),
+               "period": np.empty(rows, dtype=np.uint64),
+               **{name: np.full(rows, np.nan) for name in fields if name in _NUMBER_FIELDS}}
+    keys = 0
+    # before the first object (or in a list without one), white space only
+    _require(not bool((_CLASS[segment[1 : opens[0] if len(opens) else n - 1]] == 0).any()))
+    for group in range(0, len(opens), _ROWS):
+        start = int(opens[group])
+        stop = int(opens[group + _ROWS]) if group + _ROWS < len(opens) else n - 1
+        # padded: a word may be read past the last byte
+        chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
+        part_of = {name: column[group : group + _ROWS] for name, column in columns.items()}
+        keys += _scan_rows(chunk, stop - start, opens[group : group + _ROWS] - start, fields,
+                           fields[: 2 if is_target else 3], part_of, codes)
+        del chunk
+        release(start, stop)
+    # every comma separates two keys of an object or two objects: none in a string, no
+    # element that is not an object
+    _require(commas == max(keys - 1, 0))
+    columns["node"] = columns.pop("indicator")
+    columns["node"] += n_obj
+    return columns
+
+
+def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
+               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes) -> int:
+    """Scan the objects starting at `row_start` into `out` (per field, one value per row:
+    numbers NaN where absent); the number of keys given."""
+    quotes = np.flatnonzero(chunk[:length] == ord('"'))
+    _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
+    # each `{` outside strings: an object's start, not a character of a code
+    _require(not bool((np.searchsorted(quotes, row_start) & 1).any()))
+    opening, closing = quotes[0::2], quotes[1::2]
+    is_key = chunk[closing + 1] == ord(":")
+    key_index = np.flatnonzero(is_key)
+    _require(len(key_index) > 0)
+    key_open, key_close = opening[key_index], closing[key_index]
+    rows = len(row_start)
+    first_key = np.searchsorted(key_open, row_start)  # keys are in the order of their objects
+    count = np.diff(np.r_[first_key, len(key_open)])
+    _require(bool((count > 0).all()))
+    row = np.repeat(np.arange(rows), count)
+    size = key_close - key_open - 1
+    windows = np.lib.stride_tricks.as_strided(chunk, shape=(len(chunk) - 7, 8), strides=(1, 1))
+    head = windows[key_open + 1].view(np.uint64).ravel()  # a key's first 8 bytes and more
+    field = np.full(len(key_index), -1, dtype=np.int64)
+    for f, name in enumerate(fields):
+        encoded = name.encode()
+        candidates = np.flatnonzero(size == len(encoded))
+        expected = np.frombuffer(encoded[:8].ljust(8, b"\0"), dtype=np.uint64)[0]
+        same = (head[candidates] & _LOW[min(len(encoded), 8)]) == expected
+        for k in range(8, len(encoded)):  # the rest of a longer name, byte by byte
+            same &= chunk[key_open[candidates] + 1 + k] == encoded[k]
+        field[candidates[same]] = f
+    _require(bool((field >= 0).all()))  # an unknown field
+    # no key twice in an object: the fields' bits or-ed per object, one bit per key
+    bits = np.bitwise_or.reduceat(np.left_shift(1, field), first_key)
+    _require(bool((_BITS[bits] == count).all()))
+    value_start = _skip_space(chunk, key_close + 2)
+    for f, name in enumerate(fields):
+        mine = np.flatnonzero(field == f)
+        if name in required:
+            _require(len(mine) == rows)
+        if not len(mine):
+            continue
+        where = row[mine]
+        starts = value_start[mine]
+        if name in _NUMBER_FIELDS:
+            out[name][where] = _numbers_at(chunk, starts)
+            continue
+        if name == "status":  # null only (verified); a status given: the typed decoder
+            _require(bool((chunk[starts] == ord("n")).all()))
+            continue
+        _require(bool((chunk[starts] == ord('"')).all()))  # a string
+        text_index = key_index[mine] + 1
+        _require(bool((opening[text_index] == starts).all()))
+        begin, end = opening[text_index] + 1, closing[text_index]
+        if name == "indicator":
+            out[name][where] = codes.find(chunk, begin, end - begin)
+        else:
+            _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
+            out[name][where] = _words(chunk, begin, end - begin, 1).ravel()
+    return len(key_index)
 
 
 # ---------------------------------------------------------------------------- snapshot
@@ -606,7 +958,7 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
-def file_key(raw: bytes) -> str:
+def file_key(raw: bytes | mmap.mmap) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
     digest = hashlib.sha1(raw, usedforsecurity=False)
@@ -662,14 +1014,12 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
     for kind, grouped in (("t", engine._targets), ("r", engine._realizations)):
         periods = list(grouped)
         arrays[f"{kind}_periods"] = _joined(periods)
-        for part in range(len(next(iter(grouped.values()))) if grouped else 0):
-            arrays[f"{kind}_{part}"] = (
-                np.concatenate([grouped[p][part] for p in periods]) if periods else np.empty(0)
-            )
-        arrays[f"{kind}_bounds"] = np.cumsum([0, *(len(grouped[p][0]) for p in periods)])
+        for k, period in enumerate(periods):  # one array per period and part: no copy
+            for part, values in enumerate(grouped[period]):
+                arrays[f"{kind}{k}_{part}"] = values
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-        np.savez(tmp, **arrays)
+        _write_aligned_npz(tmp, arrays)
     os.replace(tmp.name, path)
     _prune(path.parent)
     return True
@@ -682,14 +1032,93 @@ def _prune(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+_ALIGN = 64  # each array's data starts at a multiple of this in the file (memory-mapped)
+
+
+def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    """An uncompressed ``.npz`` (np.load reads it) whose arrays' data are aligned in the file, so
+    they can be used straight from a memory map (the padding is a zip extra field)."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
+        for name, given in arrays.items():
+            array = np.ascontiguousarray(given)
+            _require_plain(array)
+            header = io.BytesIO()
+            fields = np.lib.format.header_data_from_array_1_0(array)
+            try:
+                np.lib.format.write_array_header_1_0(header, fields)
+            except ValueError:  # a header too long for version 1.0
+                header = io.BytesIO()
+                np.lib.format.write_array_header_2_0(header, fields)
+            member = f"{name}.npy"
+            offset = file.tell() + 30 + len(member.encode()) + len(header.getvalue())
+            pad = -offset % _ALIGN
+            if pad and pad < 4:  # an extra field is at least its 4-byte header
+                pad += _ALIGN
+            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            if pad:
+                info.extra = struct.pack("<HH", 0xE6A0, pad - 4) + bytes(pad - 4)
+            info.file_size = len(header.getvalue()) + array.nbytes
+            with archive.open(info, "w") as member_file:  # the data written from the array
+                member_file.write(header.getvalue())
+                if array.nbytes:
+                    member_file.write(array.reshape(-1).view(np.uint8).data)
+
+
+def _require_plain(array: np.ndarray) -> None:
+    if array.dtype.hasobject:
+        raise ValueError("a snapshot holds plain arrays only")
+
+
+def _npy_header(file: io.BytesIO) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
+    """Shape, Fortran order and dtype of the ``.npy`` data in `file`, left at the data."""
+    version = np.lib.format.read_magic(file)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(file)
+    return np.lib.format.read_array_header_2_0(file)
+
+
+def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed ``.npz`` as read-only views of a memory map of the file:
+    nothing is read until used."""
+    with open(path, "rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    arrays = {}
+    for member in members:
+        if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
+            raise ValueError(f"not a stored array: {member.filename}")
+        names, extra = struct.unpack_from("<HH", mapped, member.header_offset + 26)
+        start = member.header_offset + 30 + names + extra
+        header = io.BytesIO(mapped[start : start + min(member.file_size, 1 << 16)])
+        shape, fortran, dtype = _npy_header(header)
+        if fortran or dtype.hasobject:
+            raise ValueError(f"not a plain array: {member.filename}")
+        count = math.prod(shape)
+        if header.tell() + count * dtype.itemsize != member.file_size:
+            raise ValueError(f"truncated array: {member.filename}")
+        array = np.frombuffer(mapped, dtype=dtype, count=count, offset=start + header.tell())
+        arrays[member.filename[:-4]] = array.reshape(shape)
+    return arrays
+
+
+class _SnapshotEngine(Engine):
+    """An engine loaded from a snapshot: its code index is built only when asked for."""
+
+    @cached_property
+    def index(self) -> dict[str, int]:  # type: ignore[override]
+        return dict(zip(self.codes, range(self.n), strict=True))
+
+
 def load_snapshot(path: Path) -> Engine:
-    """The engine a snapshot holds (no plan lists: what scoring needs)."""
+    """The engine a snapshot holds (no plan lists: what scoring needs), its arrays mapped from
+    the file."""
     from ekinerja.rollup import Structure
 
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    arrays = _mapped_npz(path)
     meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-    engine = Engine.__new__(Engine)
+    engine = _SnapshotEngine.__new__(_SnapshotEngine)
     code, name, start, end = meta["plan"]
     settings = model.Settings(cap=meta["cap"], floor=meta["floor"], missing=meta["missing"],
                               negative_method=meta["negative_method"],
@@ -706,9 +1135,8 @@ def load_snapshot(path: Path) -> Engine:
     engine.n_indicators = engine.n - engine.n_objectives
     engine.objective_codes = engine.codes[: engine.n_objectives]
     engine.indicator_codes = engine.codes[engine.n_objectives :]
-    engine.index = {c: i for i, c in enumerate(engine.codes)}
     engine.root = meta["root"]
-    engine.root_index = engine.index[engine.root] if engine.root is not None else -1
+    engine.root_index = engine.codes.index(engine.root) if engine.root is not None else -1
     for name in _ARRAYS:
         setattr(engine, name, arrays[name])
     engine.layers = [
@@ -717,13 +1145,9 @@ def load_snapshot(path: Path) -> Engine:
     ]
     grouped: dict[str, dict[str, tuple[np.ndarray, ...]]] = {}
     for kind, parts in (("t", 4), ("r", 2)):
-        periods = _split(arrays[f"{kind}_periods"])
-        bounds = arrays[f"{kind}_bounds"]
         grouped[kind] = {
-            period: tuple(
-                arrays[f"{kind}_{part}"][bounds[k] : bounds[k + 1]] for part in range(parts)
-            )
-            for k, period in enumerate(periods)
+            period: tuple(arrays[f"{kind}{k}_{part}"] for part in range(parts))
+            for k, period in enumerate(_split(arrays[f"{kind}_periods"]))
         }
     engine._targets, engine._realizations = grouped["t"], grouped["r"]
     engine._all_realizations = None
@@ -751,11 +1175,11 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
                 engine = _from_snapshot(snapshot_folder() / f"{key}.npz")
                 if engine is not None:
                     return engine
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw = _read(path)
+    if raw is None:
         return None
     key = file_key(raw)
+    _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
     snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
     if snapshot is not None and snapshot.is_file():
         engine = _from_snapshot(snapshot)
@@ -773,11 +1197,21 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
             engine = Engine(doc, targets=targets, realizations=realizations)
     except ValueError:
         return None
+    del doc, targets, realizations  # grouped by period in the engine now
     if snapshot is not None:
         with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
             if save_snapshot(engine, snapshot):
                 _note(note, key)
     return engine
+
+
+def _read(path: Path) -> mmap.mmap | None:
+    """The file's bytes, memory-mapped (read-only): its pages can be released once used."""
+    try:
+        with open(path, "rb") as file:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file (the full reader says so)
+        return None
 
 
 def _from_snapshot(snapshot: Path) -> Engine | None:
@@ -786,7 +1220,8 @@ def _from_snapshot(snapshot: Path) -> Engine | None:
         return None
     try:
         return load_snapshot(snapshot)
-    except (OSError, ValueError, KeyError):  # damaged or foreign: rebuilt by the caller
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, struct.error):
+        # damaged or foreign: rebuilt by the caller
         snapshot.unlink(missing_ok=True)
         return None
 
@@ -797,3 +1232,108 @@ def _note(note: Path | None, key: str) -> None:
             note.parent.mkdir(parents=True, exist_ok=True)
             note.write_text(key, encoding="ascii")
 
+
+
+# ---------------------------------------------------------------------------- output
+
+#: Nodes written per block (bounds the Python objects alive while the output is written).
+_BLOCK = 8192
+
+
+def _numbers_json(values: np.ndarray, after: bytes = b"") -> list[bytes]:
+    """Each float as orjson writes it (NaN: null) followed by `after`, one bytes object per
+    value (no float text holds a comma or a line feed)."""
+    if not len(values):
+        return []
+    text = orjson.dumps(np.ascontiguousarray(values, dtype=np.float64),
+                        option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+    if not after:
+        return text.split(b",")
+    return (text + b",").replace(b",", after + b"\n").split(b"\n")[:-1]
+
+
+def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
+    """``"CODE":{"FIRST":`` of each code, the code as orjson writes it (C-level byte operations
+    only: inside an encoded string every `"` is escaped and no line feed is raw, so `","`
+    only ever separates two items and a line feed can split them)."""
+    if not codes:
+        return []
+    opening = b':{"' + first + b'":'
+    encoded = orjson.dumps(list(codes))[1:-1].replace(b'","', b'"' + opening + b'\n"')
+    return (encoded + opening).split(b"\n")
+
+
+def _bands_json(engine: Engine, scores: np.ndarray, after: bytes) -> list[bytes]:
+    """Each score's band label as JSON (null without a score), as Engine.band_labels, followed
+    by `after`."""
+    labels = [orjson.dumps(label) + after for label in engine._band_labels] + [b"null" + after]
+    position = np.searchsorted(engine._band_bounds, scores, side="right") - 1
+    position = np.maximum(position, 0) if labels[:-1] else np.full(len(scores), -1)
+    position[np.isnan(scores)] = -1
+    return np.array(labels, dtype=object)[position].tolist()
+
+
+def _rows(columns: list[list[bytes]]) -> bytes:
+    """The items of each row (one per column, each ending with what follows it) joined."""
+    rows = len(columns[0])
+    parts: list[bytes] = [b""] * (rows * len(columns))
+    for k, column in enumerate(columns):
+        parts[k :: len(columns)] = column
+    return b"".join(parts)
+
+
+def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
+    """The `ekinerja score --format json` document of an evaluation, in blocks of bytes, equal
+    byte for byte to ``orjson.dumps(evaluation.to_json()) + b"\\n"`` (docs/file-format.md),
+    written from the arrays without a Python dict per node."""
+    engine = evaluation.engine
+    n_obj = engine.n_objectives
+    score, influence, contribution = (evaluation.score, evaluation.influence,
+                                      evaluation.contribution)
+    yield (b'{"period":' + orjson.dumps(evaluation.period) + b',"root":'
+           + orjson.dumps(engine.root) + b',"objectives":{')
+    objective_codes = engine.objective_codes
+    for start in range(0, n_obj, _BLOCK):
+        stop = min(start + _BLOCK, n_obj)
+        block = _rows([
+            _keys_json(objective_codes[start:stop], b"score"),
+            _numbers_json(score[start:stop], b',"band":'),
+            _bands_json(engine, score[start:stop], b',"coverage":'),
+            _numbers_json(evaluation.coverage[start:stop], b',"influence":'),
+            _numbers_json(influence[start:stop], b',"contribution":'),
+            _numbers_json(contribution[start:stop], b"},"),
+        ])
+        yield block[:-1] if stop == n_obj else block
+    yield b'},"indicators":{'
+    inputs = evaluation.inputs
+    indicator_codes = engine.indicator_codes
+    n_ind = len(indicator_codes)
+    for start in range(0, n_ind, _BLOCK):
+        stop = min(start + _BLOCK, n_ind)
+        nodes = slice(n_obj + start, n_obj + stop)
+        after = b',"realization":'
+        targets = _numbers_json(inputs.value[start:stop], after)
+        low = inputs.low[start:stop]
+        ranged = np.flatnonzero(~np.isnan(low))
+        if len(ranged):
+            pairs = zip(_numbers_json(low[ranged]),
+                        _numbers_json(inputs.high[start:stop][ranged]), strict=True)
+            for k, (lo, hi) in zip(ranged.tolist(), pairs, strict=True):
+                targets[k] = b"[" + lo + b"," + hi + b"]" + after
+        block = _rows([
+            _keys_json(indicator_codes[start:stop], b"target"), targets,
+            _numbers_json(evaluation.realization[start:stop], b',"raw_achievement":'),
+            _numbers_json(evaluation.raw[start:stop], b',"achievement":'),
+            _numbers_json(score[nodes], b',"band":'),
+            _bands_json(engine, score[nodes], b',"influence":'),
+            _numbers_json(influence[nodes], b',"contribution":'),
+            _numbers_json(contribution[nodes], b"},"),
+        ])
+        yield block[:-1] if stop == n_ind else block
+    yield b"}}\n"
+
+
+def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
+    """Write the score document of an evaluation to a binary stream (see score_json_blocks)."""
+    for block in score_json_blocks(evaluation):
+        stream.write(block)

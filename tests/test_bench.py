@@ -80,6 +80,9 @@ def test_the_score_file_benchmark_runs_the_command_and_its_baseline(small_doc):
     figures = bench.bench_score_file(small_doc, engine.periods(realized_only=True)[-1], 1)
     assert figures["score file (first run)"] > 0 and figures["recursive pure-Python scorer"] > 0
     assert figures["score file (first run) peak MB"] > 0
+    assert figures["recursive pure-Python scorer CPU"] > 0
+    assert figures["score file vs recursive scorer (CPU ratio)"] == pytest.approx(
+        figures["score file (first run) CPU"] / figures["recursive pure-Python scorer CPU"])
 
 
 def test_the_level_sweep_baseline_reaches_the_engine_root(small_doc):

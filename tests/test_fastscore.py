@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -195,7 +196,7 @@ def test_scoring_a_file_imports_neither_networkx_nor_sqlalchemy(generated: Path)
 
 def test_an_unchanged_file_is_not_read_again(generated: Path, monkeypatch) -> None:
     fastscore.engine_of_file(generated)
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read again"))
+    monkeypatch.setattr(fastscore, "_read", lambda path: pytest.fail("read again"))
     assert fastscore.engine_of_file(generated) is not None
 
 
@@ -204,3 +205,158 @@ def test_a_damaged_snapshot_is_rebuilt(generated: Path) -> None:
     for snapshot in fastscore.snapshot_folder().glob("*.npz"):
         snapshot.write_bytes(b"not a snapshot")
     assert fast_json(generated, "2024") == full_reader_json(generated, "2024")
+
+
+# ---------------------------------------------------------------------------- the scanner and
+# the writer: hand-made plans with every kind of target, both `missing` modes, both negative
+# methods; the output compared byte for byte with the full reader's document
+
+
+def _variant(missing: str, method: str) -> dict[str, Any]:
+    """NTB-mini with ranged targets on a positive and a negative indicator, a ratio method,
+    a cap, and the given `missing` mode."""
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    data["plan"]["settings"] = {"missing": missing, "negative_method": method, "cap": 130}
+    first = data["indicators"][0]["code"]
+    negative = next(i for i in data["indicators"] if i.get("polarity") == "negative")
+    negative["cap"] = 110
+    for target in data["targets"]:
+        if target["indicator"] == first and target["period"].endswith("Q2"):
+            target.pop("value")
+            target.update(low=80, high=90)  # positive, ranged
+        if target["indicator"] == negative["code"] and target["period"].endswith("Q1"):
+            target.pop("value")
+            target.update(low=7, high=8.25)  # negative, ranged
+    data["realizations"].append({"indicator": negative["code"], "period": "2023-Q1",
+                                 "value": 6.5})
+    data["realizations"] = [r for r in data["realizations"]
+                            if not (r["indicator"] == negative["code"] and r is not
+                                    data["realizations"][-1] and r["period"] == "2023-Q1")]
+    return data
+
+
+def _reference_bytes(path: Path, period: str) -> bytes:
+    import orjson
+
+    return orjson.dumps(Engine(interchange.load(path)).evaluate(period).to_json()) + b"\n"
+
+
+@pytest.mark.parametrize("missing", ["skip", "zero"])
+@pytest.mark.parametrize("method", ["inverse_difference", "ratio"])
+@pytest.mark.parametrize("indent", [None, 2], ids=["compact", "indented"])
+def test_score_json_is_the_full_readers_document_byte_for_byte(
+    missing: str, method: str, indent: int | None, tmp_path: Path
+) -> None:
+    data = _variant(missing, method)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+    assert fastscore.engine_of_file(path, use_snapshot=False) is not None  # the fast path
+    for period in ("2023-Q1", "2023-Q2", "2023", "2024"):
+        expected = _reference_bytes(path, period)
+        assert b"[80.0,90.0]" in expected or period != "2023-Q2"
+        for run in ("first", "snapshot"):
+            result = CliRunner().invoke(main, ["score", str(path), "--period", period,
+                                               "--format", "json"])
+            assert result.exit_code == 0, (run, result.output)
+            assert result.stdout_bytes == expected, run
+
+
+def test_generated_plan_scores_byte_for_byte(generated: Path) -> None:
+    for period in Engine(interchange.load(generated)).periods()[-2:]:
+        result = CliRunner().invoke(main, ["score", str(generated), "--period", period,
+                                           "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == _reference_bytes(generated, period)
+
+
+def _plan_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """NTB-mini written as text with `old` replaced by `new` in its list `name`."""
+    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")),
+                      ensure_ascii=False)
+    head, tail = text.split(f'"{name}":', 1)
+    assert old in tail, old
+    path = tmp_path / "plan.json"
+    path.write_text(f'{head}"{name}":' + tail.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+#: Text changes in NTB-mini's targets or realizations: "decoder" (a valid plan whose list the
+#: scanner leaves to the typed decoder) or "invalid" (the full reader reports it).
+TEXT_CHANGES = {
+    "exponent": ("decoder", "targets", '"value": 70', '"value": 7e1'),
+    "long number": ("decoder", "realizations", '"value": 66.5',
+                    '"value": 66.50000000000000000001'),
+    "negative zero": ("decoder", "realizations", '"value": 66.5', '"value": -0'),
+    "a status": ("decoder", "realizations", '"value": 66.5}',
+                 '"value": 66.5, "status": "submitted"}'),
+    "an escape": ("decoder", "targets", '"period": "2023-Q1"', '"period": "2023-\\u0051\\u0031"'),
+    "key twice in a target": ("invalid", "targets", '"value": 70', '"value": 70, "value": 71'),
+    "unknown key in a realization": ("invalid", "realizations", '"value": 66.5',
+                                     '"value": 66.5, "x": 1'),
+    "number as text": ("invalid", "targets", '"value": 70', '"value": "70"'),
+    "nested object": ("invalid", "targets", '"value": 70', '"value": {"v": 70}'),
+    "an element not an object": ("invalid", "realizations", '[{', '[5, {'),
+    "boolean value": ("invalid", "realizations", '"value": 66.5', '"value": true'),
+    "null realization": ("invalid", "realizations", '"value": 66.5', '"value": null'),
+    "missing period": ("invalid", "targets", '"period": "2023-Q1", ', ''),
+    "unknown indicator": ("invalid", "targets", '"indicator": "IKU-1"', '"indicator": "IKU-9"'),
+    "objective as indicator": ("invalid", "targets", '"indicator": "IKU-1"',
+                               '"indicator": "SS1"'),
+    "indicator of a prefix": ("invalid", "targets", '"indicator": "IKU-1"',
+                              '"indicator": "IKU-"'),
+}
+PLAIN_NOT = {name: change[1:] for name, change in TEXT_CHANGES.items() if change[0] == "decoder"}
+TEXT_BREAKS = {name: change[1:] for name, change in TEXT_CHANGES.items()
+               if change[0] == "invalid"}
+
+
+@pytest.mark.parametrize("name", list(PLAIN_NOT))
+def test_what_the_scanner_is_not_sure_of_is_read_exactly(name: str, tmp_path: Path) -> None:
+    path = _plan_with(tmp_path, *PLAIN_NOT[name])
+    scanned = []
+    original = fastscore._scan_periodic
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = original(*args, **kwargs)
+        except fastscore._Unsure:
+            scanned.append(False)
+            raise
+        scanned.append(True)
+        return result
+
+    fastscore._scan_periodic = spy
+    try:
+        engine = fastscore.engine_of_file(path, use_snapshot=False)
+    finally:
+        fastscore._scan_periodic = original
+    assert engine is not None, "a valid plan sent to the full reader"
+    assert scanned and False in scanned  # the typed decoder read that list
+    for period in ("2023-Q1", "2023"):
+        assert (json.loads(json.dumps(engine.evaluate(period).to_json()))
+                == full_reader_json(path, period))
+
+
+@pytest.mark.parametrize("name", list(TEXT_BREAKS))
+def test_invalid_targets_and_realizations_go_to_the_full_reader(name: str,
+                                                                tmp_path: Path) -> None:
+    path = _plan_with(tmp_path, *TEXT_BREAKS[name])
+    assert fastscore.engine_of_file(path) is None
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("text", [b"[ 5 ]", b'["IKU-1"]', b"[null]", b"[{}]"])
+def test_a_list_of_anything_but_objects_is_not_taken_for_targets(text: bytes) -> None:
+    codes = fastscore._Codes(["IKU-1"])
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(np.frombuffer(text, np.uint8), is_target=True, codes=codes,
+                                 n_obj=1)
+
+
+def test_an_empty_list_of_targets_is_scanned_as_no_rows() -> None:
+    codes = fastscore._Codes(["IKU-1"])
+    for text in (b"[]", b"[ \n ]"):
+        columns = fastscore._scan_periodic(np.frombuffer(text, np.uint8), is_target=True,
+                                           codes=codes, n_obj=1)
+        assert len(columns["node"]) == len(columns["value"]) == 0
