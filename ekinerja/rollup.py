@@ -187,6 +187,14 @@ class Columns:
             status,
         )
 
+    def with_ids(self, index: Mapping[str, int]) -> Columns:
+        """These columns as a column reader hands them over: node and period ids, no codes
+        (the codes kept when one is not in `index`)."""
+        node, period_id, periods = self.interned(index)
+        codes = self.indicator if (node < 0).any() else []
+        return Columns(codes, [], self.value, self.low, self.high, self.status, node, period_id,
+                       periods)
+
     def interned(self, index: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(node of each row in `index` or -1, period id of each row, the periods): given by
         the reader, else computed (one pass over each column)."""

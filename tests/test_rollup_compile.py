@@ -96,21 +96,14 @@ def test_period_data_equals_the_per_row_path(doc: PlanDocument) -> None:
             engine, list(verified.indicator), list(verified.period), [verified.value]))
 
 
-def interned_columns(columns: Columns, index: dict[str, int]) -> Columns:
-    """The columns as a database reader hands them over: node and period ids, no codes."""
-    period_id, periods = interned(columns.period, len(columns.value))
-    return Columns([], [], columns.value, columns.low, columns.high, columns.status,
-                   node_ids(columns.indicator, index), period_id, periods)
-
-
 @pytest.mark.parametrize("doc", PLANS)
 def test_compile_from_columns_equals_compile_from_the_plan(doc: PlanDocument) -> None:
     plain = Engine(doc)
     structure = StructureColumns.of_document(doc)
     engine = Engine(doc, structure=structure,
-                    targets=interned_columns(Columns.of_targets(doc.targets), structure.index),
-                    realizations=interned_columns(Columns.of_realizations(doc.realizations),
-                                                  structure.index))
+                    targets=Columns.of_targets(doc.targets).with_ids(structure.index),
+                    realizations=Columns.of_realizations(doc.realizations).with_ids(
+                        structure.index))
     assert engine.codes == plain.codes and engine.index == plain.index
     for name in ("layer_of", "e_parent", "e_child", "e_weight", "polarity", "method", "cap",
                  "aggregation", "_by_parent", "_by_child", "_child_ptr", "_parent_ptr"):
