@@ -342,6 +342,10 @@ class LazyRows(Sequence[Any]):
     def __radd__(self, other: Iterable[Any]) -> list[Any]:
         return list(other) + self._list()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied or pickled as the plain list it stands for."""
+        return (list, (self._list(),))
+
     def __repr__(self) -> str:
         return f"LazyRows({len(self)} rows{'' if self.built else ', not built'})"
 

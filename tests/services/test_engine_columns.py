@@ -3,6 +3,7 @@ snapshot of the compile's inputs, against the per-row read (SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 import numpy as np
@@ -120,3 +121,19 @@ def test_a_snapshot_of_another_plan_row_or_a_newer_state_is_not_used(plan_db, mo
     engine_cache._ENGINES.clear()
     services.load_engine(db)
     assert not path.exists()
+
+
+def test_lazy_rows_build_once_on_first_use_and_act_as_their_list() -> None:
+    built: list[int] = []
+
+    def build() -> list[int]:
+        built.append(1)
+        return [1, 2, 3]
+
+    rows = repository.LazyRows(3, build)
+    assert len(rows) == 3 and bool(rows) and not rows.built and built == []
+    assert rows == [1, 2, 3] and [0, *rows] == [0, 1, 2, 3] and rows[1:] == [2, 3]
+    assert rows.__add__([4]) == [1, 2, 3, 4] and rows.__radd__([0]) == [0, 1, 2, 3]
+    assert 2 in rows and list(reversed(rows)) == [3, 2, 1]
+    assert copy.deepcopy(rows) == [1, 2, 3] and type(copy.copy(rows)) is list
+    assert built == [1] and rows.built
