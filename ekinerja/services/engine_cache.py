@@ -101,7 +101,7 @@ def _from_snapshot(conn: Connection, path: Path, plan: Row[Any], revision: int,
     try:
         doc, structure, targets, realizations = engine_snapshot.load(
             path, repository.plan_from_row(plan))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     with no_gc():
         engine = Engine(doc, structure=structure, targets=targets, realizations=realizations)

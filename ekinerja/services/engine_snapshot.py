@@ -1,6 +1,7 @@
 """A compiled plan's inputs kept on disk, so that a worker starting cold skips reading the plan's
 1.6 million rows: the structure and period columns the engine compiles from (arrays and codes,
-one ``.npz``), the plan's other lists as JSON columns made into objects on first use.
+one file mapped into memory), the plan's other lists as JSON columns made into objects on first
+use.
 
 Keyed by database URL and plan, under ``$XDG_CACHE_HOME/ekinerja/engines``; a snapshot says
 which database state it holds (the revision, the last change id, the plan row's id and creation
@@ -26,6 +27,7 @@ from ekinerja.storage import repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
 VERSION = 1
+_ALIGN = 64
 _PERIOD_LISTS = ("targets", "realizations")
 #: The big lists of the structure: made into objects on first use.
 _LAZY_LISTS = frozenset({"objectives", "indicators", "links", "employees"})
@@ -41,7 +43,7 @@ def folder() -> Path:
 def path_of(url: str, plan_code: str) -> Path:
     """The snapshot file of a plan in a database."""
     key = hashlib.sha1(f"{url}\n{plan_code}\n{VERSION}".encode(), usedforsecurity=False)
-    return folder() / f"{key.hexdigest()}.npz"
+    return folder() / f"{key.hexdigest()}.arrays"
 
 
 def state_of(plan_row: Any, revision: int, change_id: int) -> dict[str, Any]:
@@ -91,19 +93,53 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
             arrays[f"list_{entity.name}"] = _json(rows)
             counts[entity.name] = len(rows)
     arrays["counts"] = _json(counts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-        np.savez(tmp, **arrays)
-    os.replace(tmp.name, path)
+    _write(path, arrays)
     return True
+
+
+def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Arrays in one file a reader maps into memory: a JSON header (name: dtype, shape,
+    offset) after its length, then each array's bytes at an offset aligned to 64."""
+    header: dict[str, Any] = {}
+    offset = 0
+    for name, array in arrays.items():
+        header[name] = [array.dtype.str, list(array.shape), offset]
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    head = json.dumps(header).encode("utf-8")
+    start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+        tmp.write(len(head).to_bytes(8, "little") + head)
+        for name, array in arrays.items():
+            tmp.seek(start + header[name][2])
+            tmp.write(np.ascontiguousarray(array).tobytes())
+        tmp.truncate(start + offset)
+    os.replace(tmp.name, path)
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a snapshot file, mapped copy-on-write (pages read when used; a write
+    to one never reaches the file)."""
+    with open(path, "rb") as file:
+        size = int.from_bytes(file.read(8), "little")
+        header = json.loads(file.read(size).decode("utf-8"))
+    start = -(-(8 + size) // _ALIGN) * _ALIGN
+    if not header:
+        return {}
+    data = np.memmap(path, dtype=np.uint8, mode="c")
+    arrays = {}
+    for name, (dtype, shape, offset) in header.items():
+        kind = np.dtype(dtype)
+        count = int(np.prod(shape)) * kind.itemsize
+        arrays[name] = data[start + offset: start + offset + count].view(kind).reshape(shape)
+    return arrays
 
 
 def state(path: Path) -> dict[str, Any] | None:
     """The database state a snapshot holds; None when there is none (or it cannot be read)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            found: dict[str, Any] = _unjson(data["state"])
-    except (OSError, ValueError, KeyError):
+        found: dict[str, Any] = _unjson(_read(path)["state"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     return found if found.get("version") == VERSION else None
 
@@ -112,8 +148,7 @@ def load(path: Path, plan: model.Plan
          ) -> tuple[model.PlanDocument, StructureColumns, Columns, Columns]:
     """What `repository.read_plan_columns` gives, from a snapshot: the big lists (objectives,
     indicators, links, targets, realizations) are made into objects on first use."""
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    arrays = _read(path)
     objective_codes = _unjson(arrays["objective_codes"])
     indicator_codes = _unjson(arrays["indicator_codes"])
     codes = objective_codes + indicator_codes
