@@ -94,9 +94,10 @@ def _from_snapshot(conn: Connection, path: Path, plan: Row[Any], revision: int,
     saved = engine_snapshot.state(path)
     if saved is None:
         return None
-    now = engine_snapshot.state_of(plan, revision, last)
-    if (saved["plan_id"], saved["created"]) != (now["plan_id"], now["created"]) or (
-            saved["revision"] > revision or saved["change_id"] > last):
+    if saved["revision"] > revision or saved["change_id"] > last:
+        return None
+    now = engine_snapshot.state_of(conn, plan, revision, saved["change_id"])
+    if any(saved[k] != now[k] for k in ("plan_id", "created", "change")):
         return None
     try:
         doc, structure, targets, realizations = engine_snapshot.load(
@@ -141,15 +142,16 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
             if engine is None and snapshot is not None:
                 engine = _from_snapshot(conn, snapshot, plan, rev, last)
             read: Any = None if engine is not None else repository.read_plan_columns(conn, plan)
+            state = (engine_snapshot.state_of(conn, plan, rev, last)
+                     if snapshot is not None and read is not None else None)
         if engine is None:
             doc, structure, targets, realizations = read
             del read
             with no_gc():
                 engine = Engine(doc, structure=structure, targets=targets,
                                 realizations=realizations)
-            if snapshot is not None:
-                engine_snapshot.save(snapshot, engine_snapshot.state_of(plan, rev, last), doc,
-                                     structure, targets, realizations)
+            if snapshot is not None and state is not None:
+                engine_snapshot.save(snapshot, state, doc, structure, targets, realizations)
                 del doc, structure, targets, realizations
         retired: list[Engine] = []
         with _ENGINES_LOCK:

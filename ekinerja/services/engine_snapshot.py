@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Connection, select
 
 from ekinerja import model
 from ekinerja.rollup import Columns, StructureColumns
-from ekinerja.storage import repository
+from ekinerja.storage import changes, repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
 VERSION = 1
@@ -46,10 +47,18 @@ def path_of(url: str, plan_code: str) -> Path:
     return folder() / f"{key.hexdigest()}.arrays"
 
 
-def state_of(plan_row: Any, revision: int, change_id: int) -> dict[str, Any]:
-    """What a snapshot must match to be used: the plan row and the database state."""
+def state_of(conn: Connection, plan_row: Any, revision: int, change_id: int
+             ) -> dict[str, Any]:
+    """What a snapshot must match to be used: the plan row, the database state, and a digest
+    of the last change it reflects (a database restored from a backup that has written as many
+    changes since holds other ones under the same ids)."""
+    row = conn.execute(select(changes.change_table.c.plan_code, changes.change_table.c.kind,
+                              changes.change_table.c.entries)
+                       .where(changes.change_table.c.id == change_id)).first()
+    text = json.dumps(None if row is None else list(row), sort_keys=True, default=str)
     return {"plan_id": int(plan_row.id), "created": str(plan_row.created_at),
-            "revision": int(revision), "change_id": int(change_id), "version": VERSION}
+            "revision": int(revision), "change_id": int(change_id), "version": VERSION,
+            "change": hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()}
 
 
 def _json(value: Any) -> np.ndarray:

@@ -101,7 +101,8 @@ def test_a_cold_worker_loads_from_the_snapshot_and_follows_later_changes(plan_db
     assert replace(followed.doc, realizations=[]) == replace(fresh.doc, realizations=[])
 
 
-def test_a_snapshot_of_another_plan_row_or_a_newer_state_is_not_used(plan_db, monkeypatch) -> None:
+def test_a_snapshot_of_another_plan_row_or_another_state_is_not_used(plan_db, monkeypatch
+                                                                    ) -> None:
     db, doc = plan_db
     services.load_engine(db)
     path = engine_snapshot.path_of(db.url, doc.plan.code)
@@ -110,7 +111,7 @@ def test_a_snapshot_of_another_plan_row_or_a_newer_state_is_not_used(plan_db, mo
     with db.read() as conn:
         row = plan_row(conn, None)
         for changed in ({"created": "another time"}, {"revision": saved["revision"] + 1},
-                        {"change_id": saved["change_id"] + 1}):
+                        {"change_id": saved["change_id"] + 1}, {"change": "another change"}):
             state = {**saved, **changed}
             doc_, structure, targets, realizations = repository.read_plan_columns(conn, row)
             assert engine_snapshot.save(path, state, doc_, structure, targets, realizations)
