@@ -21,7 +21,7 @@ import numpy as np
 from ekinerja.generate import SCENARIOS, generate
 from ekinerja.model import PlanDocument
 from ekinerja.periods import parse_period
-from ekinerja.rollup import Engine, optional_float
+from ekinerja.rollup import Columns, Engine, StructureColumns, optional_float
 
 FORECAST_RATIO = 2.0  # the forecast roll-up against the plain roll-up (issue 18)
 TARGETS_MS: dict[str, dict[str, float]] = {
@@ -43,9 +43,14 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
      "the same in CPU time (user + system: far less dependent on the load)"),
     ("province", "score file (first run) peak MB", 300, "MB", "peak memory of that `score`"),
     ("province", "score file again (snapshot)", 500, "ms", "`score` of a file scored once"),
-    ("province", "compile", 150, "ms", "compile"),
+    ("province", "compile", 150, "ms", "compile (from columns: a worker's path)"),
+    ("province", "compile from plan objects", 150, "ms",
+     "compile from the plan's objects (Engine(doc): not the worker's path)"),
     ("province", "sqlite cold load", 1500, "ms", "worker cold load, SQLite (no snapshot)"),
-    ("province", "postgresql cold load", 1500, "ms", "worker cold load, PostgreSQL"),
+    ("province", "postgresql cold load", 1500, "ms", "worker cold load, PostgreSQL (no snapshot)"),
+    ("province", "sqlite cold load (snapshot)", 500, "ms", "worker cold load, SQLite, snapshot"),
+    ("province", "postgresql cold load (snapshot)", 500, "ms",
+     "worker cold load, PostgreSQL, snapshot"),
     ("province", "sqlite import", 8000, "ms", "`import`, SQLite"),
     ("province", "postgresql import", 10000, "ms", "`import`, PostgreSQL"),
     ("province", "weight save visible (save, follow, home data)", 100, "ms",
@@ -150,9 +155,8 @@ def numpy_level_sweep(engine: Engine, period: str) -> np.ndarray:
 def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float]:
     """Time one scenario; returns figures in ms (and MB)."""
     figures: dict[str, float] = {"nodes": len(doc.objectives) + len(doc.indicators)}
-    start = time.perf_counter()
+    figures.update(bench_compile(doc, repeat))
     engine = Engine(doc)
-    figures["compile"] = (time.perf_counter() - start) * 1000
     period = engine.periods(realized_only=True)[-1]
     start = time.perf_counter()
     engine.evaluate(period)
@@ -196,6 +200,21 @@ def bench_scenario(name: str, doc: PlanDocument, repeat: int) -> dict[str, float
     figures["rss MB"] = rss_mb()
     figures["peak rss MB"] = peak_rss_mb()
     figures.update(bench_score_file(doc, period, repeat))
+    return figures
+
+
+def bench_compile(doc: PlanDocument, repeat: int) -> dict[str, float]:
+    """The compile from columns (what a worker does after its column read: node and period
+    ids, the structure's arrays) and from the plan's objects (Engine(doc), the columns taken
+    from each object first), medians in ms."""
+    structure = StructureColumns.of_document(doc)
+    targets = Columns.of_targets(doc.targets).with_ids(structure.index)
+    realizations = Columns.of_realizations(doc.realizations).with_ids(structure.index)
+    runs = max(3, min(repeat, 7))
+    figures = {}
+    figures["compile"], _ = timed(lambda: Engine(doc, structure=structure, targets=targets,
+                                                 realizations=realizations), runs)
+    figures["compile from plan objects"], _ = timed(lambda: Engine(doc), max(3, runs // 2))
     return figures
 
 
@@ -464,12 +483,34 @@ def bench_database(doc: PlanDocument) -> dict[str, float]:
             services.import_document(db, services.system_user(), doc)
             figures[f"{kind} import"] = (time.perf_counter() - start) * 1000
             db.dispose()
-            gc.collect()
-            cold = Database(db.url)
+            figures.update(_cold_loads(kind, db.url, doc.plan.code))
+    return figures
+
+
+def _cold_loads(kind: str, url: str, plan_code: str) -> dict[str, float]:
+    """A worker's cold load (services.load_engine on a fresh Database, nothing cached in the
+    process): without a snapshot (the plan read column-wise and compiled; the snapshot write
+    after it timed apart), then from the snapshot it wrote. In ms."""
+    from ekinerja.services import engine_cache, engine_snapshot
+    from ekinerja.storage.database import Database
+
+    figures: dict[str, float] = {}
+    snapshot = engine_snapshot.path_of(url, plan_code)
+    snapshot.unlink(missing_ok=True)
+    for label, enabled in (("", "0"), (" (writes the snapshot)", "1"), (" (snapshot)", "1")):
+        engine_cache._ENGINES.clear()
+        gc.collect()
+        os.environ["EKINERJA_ENGINE_SNAPSHOTS"] = enabled
+        cold = Database(url)
+        try:
             start = time.perf_counter()
-            Engine(services.load_document(cold, doc.plan.code))
-            figures[f"{kind} cold load"] = (time.perf_counter() - start) * 1000
+            engine_cache.load_engine(cold, plan_code)
+            figures[f"{kind} cold load{label}"] = (time.perf_counter() - start) * 1000
+        finally:
+            os.environ.pop("EKINERJA_ENGINE_SNAPSHOTS", None)
             cold.dispose()
+    engine_cache._ENGINES.clear()
+    snapshot.unlink(missing_ok=True)
     return figures
 
 

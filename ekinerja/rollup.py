@@ -11,11 +11,11 @@ import copy
 import math
 import threading
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import repeat
+from itertools import count, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -175,6 +175,9 @@ class Columns:
         """The rows where `keep` is True."""
         rows = np.nonzero(keep)[0].tolist()
         status = None if self.status is None else [self.status[k] for k in rows]
+        if self.node is not None and self.period_id is not None and self.periods is not None:
+            return Columns([], [], self.value[keep], self.low[keep], self.high[keep], status,
+                           self.node[keep], self.period_id[keep], self.periods)
         return Columns(
             [self.indicator[k] for k in rows],
             [self.period[k] for k in rows],
@@ -183,6 +186,109 @@ class Columns:
             self.high[keep],
             status,
         )
+
+    def with_ids(self, index: Mapping[str, int]) -> Columns:
+        """These columns as a column reader hands them over: node and period ids, no codes
+        (the codes kept when one is not in `index`)."""
+        node, period_id, periods = self.interned(index)
+        codes = self.indicator if (node < 0).any() else []
+        return Columns(codes, [], self.value, self.low, self.high, self.status, node, period_id,
+                       periods)
+
+    def interned(self, index: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(node of each row in `index` or -1, period id of each row, the periods): given by
+        the reader, else computed (one pass over each column)."""
+        if self.node is not None and self.period_id is not None and self.periods is not None:
+            return self.node, self.period_id, self.periods
+        period_id, periods = interned(self.period, len(self.value))
+        return node_ids(self.indicator, index), period_id, periods
+
+
+def objective_ranks(objectives: Sequence[Objective]) -> np.ndarray:
+    """The level rank of each objective (LEVEL_RANK)."""
+    return np.fromiter(map(LEVEL_RANK.__getitem__, map(attrgetter("level"), objectives)),
+                       np.int64, count=len(objectives))
+
+
+def indicator_columns(indicators: Sequence[Indicator], index: Mapping[str, int],
+                      default_method: str, cap: float) -> dict[str, np.ndarray]:
+    """Per-indicator arrays of the compile (their objective as a node of `index`, -1 when
+    unknown); `default_method` and `cap` are the plan's settings."""
+    n = len(indicators)
+    return {
+        "polarity": np.fromiter(
+            map(scoring.POLARITY_CODES.__getitem__, map(attrgetter("polarity"), indicators)),
+            np.int64, count=n,
+        ),
+        "method": np.fromiter(
+            (scoring.METHOD_CODES[i.negative_method or default_method] for i in indicators),
+            np.int64, count=n,
+        ),
+        "cap": np.fromiter((cap if i.cap is None else float(i.cap) for i in indicators),
+                           float, count=n),
+        "aggregation": np.fromiter(
+            map(_AGGREGATION_CODES.__getitem__, map(attrgetter("aggregation"), indicators)),
+            np.int64, count=n,
+        ),
+        "_ind_parent": np.fromiter(
+            map(index.get, map(attrgetter("objective"), indicators), repeat(-1)),
+            np.int64, count=n,
+        ),
+        "_ind_weight": np.fromiter(map(float, map(attrgetter("weight"), indicators)), float,
+                                   count=n),
+    }
+
+
+def link_columns(links: Sequence[Link], index: Mapping[str, int]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(parent node, child node, weight) of each link (-1 for a code not in `index`)."""
+    n = len(links)
+    return (
+        np.fromiter(map(index.get, map(attrgetter("parent"), links), repeat(-1)), np.int64,
+                    count=n),
+        np.fromiter(map(index.get, map(attrgetter("child"), links), repeat(-1)), np.int64,
+                    count=n),
+        np.fromiter(map(float, map(attrgetter("weight"), links)), float, count=n),
+    )
+
+
+def node_ids(codes: Sequence[str], index: Mapping[str, int]) -> np.ndarray:
+    """The node of each code in `index` (-1 when absent)."""
+    return np.fromiter(map(index.get, codes, repeat(-1)), np.int64, count=len(codes))
+
+
+def interned(texts: Iterable[str], n: int) -> tuple[np.ndarray, list[str]]:
+    """Each text as an id into the distinct texts, in order of first appearance (one pass)."""
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    column = np.fromiter(map(ids.__getitem__, texts), np.int64, count=n)
+    return column, list(ids)
+
+
+@dataclass
+class StructureColumns:
+    """Objectives, indicators and links as the compile reads them: codes, the code index,
+    objective level ranks, the per-indicator arrays (`indicator_columns`) and the links as
+    node indices (`link_columns`). A database reader builds them straight from its rows."""
+
+    objective_codes: list[str]
+    indicator_codes: list[str]
+    index: dict[str, int]
+    objective_rank: np.ndarray
+    indicators: dict[str, np.ndarray]
+    links: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+    @classmethod
+    def of_document(cls, doc: PlanDocument) -> StructureColumns:
+        """The structure columns of a plan document."""
+        objective_codes = [o.code for o in doc.objectives]
+        indicator_codes = [i.code for i in doc.indicators]
+        codes = objective_codes + indicator_codes
+        index = dict(zip(codes, range(len(codes)), strict=True))
+        settings = doc.plan.settings
+        return cls(objective_codes, indicator_codes, index, objective_ranks(doc.objectives),
+                   indicator_columns(doc.indicators, index, settings.negative_method,
+                                     float(settings.cap)),
+                   link_columns(doc.links, index))
 
 
 @dataclass
@@ -432,9 +538,11 @@ class Engine:
         *,
         targets: Columns | None = None,
         realizations: Columns | None = None,
+        structure: StructureColumns | None = None,
     ):
         """Compile `doc`; `targets`/`realizations` as columns replace the document's lists
-        (a fast path for loading from a database).
+        and `structure` its objectives, indicators and links (the fast path of a database
+        load: the compile is then numpy over the columns alone).
 
         Realizations are scored by the plan setting `count` (docs/workflow.md): `submitted` scores
         submitted and verified values, `verified` only verified ones; draft and rejected values
@@ -450,13 +558,20 @@ class Engine:
         self._band_bounds = np.array(sorted(b for b, _ in self.bands))
         self._band_labels = [label for _, label in sorted(self.bands, key=lambda b: b[0])]
 
-        self._compile_nodes([o.code for o in doc.objectives], [i.code for i in doc.indicators])
-        self._obj_rank = np.fromiter(
-            map(LEVEL_RANK.__getitem__, map(attrgetter("level"), doc.objectives)), np.int64,
-            count=self.n_objectives,
-        )
-        self._compile_indicators()
-        self._link_parent, self._link_child, self._link_weight = self._link_columns(doc.links)
+        if structure is None:
+            self._compile_nodes([o.code for o in doc.objectives],
+                                [i.code for i in doc.indicators])
+            self._obj_rank = objective_ranks(doc.objectives)
+            self._compile_indicators()
+            self._link_parent, self._link_child, self._link_weight = self._link_columns(
+                doc.links)
+        else:
+            self._compile_nodes(structure.objective_codes, structure.indicator_codes,
+                                structure.index)
+            self._obj_rank = structure.objective_rank
+            for name, values in structure.indicators.items():
+                setattr(self, name, values)
+            self._link_parent, self._link_child, self._link_weight = structure.links
         self._compile_edges()
         if realizations is None:
             realizations = Columns.of_realizations(doc.realizations)
@@ -489,42 +604,12 @@ class Engine:
     def _indicator_columns(self, indicators: Sequence[Indicator]) -> dict[str, np.ndarray]:
         """Per-indicator arrays of `indicators` (their objective as a node of this engine's
         index, -1 when unknown)."""
-        n = len(indicators)
-        default_method = self.doc.plan.settings.negative_method
-        cap = self.default_cap
-        return {
-            "polarity": np.fromiter(
-                map(scoring.POLARITY_CODES.__getitem__, map(attrgetter("polarity"), indicators)),
-                np.int64, count=n,
-            ),
-            "method": np.fromiter(
-                (scoring.METHOD_CODES[i.negative_method or default_method] for i in indicators),
-                np.int64, count=n,
-            ),
-            "cap": np.fromiter((cap if i.cap is None else float(i.cap) for i in indicators),
-                               float, count=n),
-            "aggregation": np.fromiter(
-                map(_AGGREGATION_CODES.__getitem__, map(attrgetter("aggregation"), indicators)),
-                np.int64, count=n,
-            ),
-            "_ind_parent": np.fromiter(
-                map(self.index.get, map(attrgetter("objective"), indicators), repeat(-1)),
-                np.int64, count=n,
-            ),
-            "_ind_weight": np.fromiter(map(float, map(attrgetter("weight"), indicators)), float,
-                                       count=n),
-        }
+        return indicator_columns(indicators, self.index, self.doc.plan.settings.negative_method,
+                                 self.default_cap)
 
     def _link_columns(self, links: Sequence[Link]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(parent node, child node, weight) of each link (-1 for a code not in the index)."""
-        n, index = len(links), self.index
-        return (
-            np.fromiter(map(index.get, map(attrgetter("parent"), links), repeat(-1)), np.int64,
-                        count=n),
-            np.fromiter(map(index.get, map(attrgetter("child"), links), repeat(-1)), np.int64,
-                        count=n),
-            np.fromiter(map(float, map(attrgetter("weight"), links)), float, count=n),
-        )
+        return link_columns(links, self.index)
 
     def _compile_edges(self) -> None:
         """Layers, root and edge arrays from the columns (objective levels, links, indicators):
@@ -624,25 +709,24 @@ class Engine:
 
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
-        n = len(columns.value)
-        if columns.node is not None and columns.period_id is not None and columns.periods:
-            node, codes = columns.node, columns.period_id
-            ids = {period: k for k, period in enumerate(columns.periods)}
-        else:
-            node = np.fromiter(map(self.index.get, columns.indicator, repeat(-1)), np.int64,
-                               count=n)
-            ids = {period: k for k, period in enumerate(dict.fromkeys(columns.period))}
-            codes = np.fromiter(map(ids.__getitem__, columns.period), dtype=np.int64, count=n)
+        node, codes, periods = columns.interned(self.index)
         pos = node - self.n_objectives  # objectives and unknown codes come out negative
-        keep = np.nonzero(pos >= 0)[0]
-        order = keep[np.argsort(codes[keep], kind="stable")]
-        bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
-        result = {}
-        for period, k in ids.items():
-            rows = order[bounds[k] : bounds[k + 1]]
-            if len(rows):
-                result[period] = [pos[rows], *(a[rows] for a in arrays)]
-        return result
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(periods) + 1))
+        # Periods in order of their first row, as the rows give them (whatever their ids).
+        present = np.flatnonzero(bounds[1:] > bounds[:-1])
+        present = present[np.argsort(order[bounds[present]], kind="stable")]
+        if not (pos >= 0).all():  # rows of unknown codes or objectives are dropped
+            order = order[pos[order] >= 0]
+            bounds = np.searchsorted(codes[order], np.arange(len(periods) + 1))
+        bounds = bounds.tolist()
+        pos = pos[order]
+        arrays = [a[order] for a in arrays]
+        return {
+            periods[k]: [pos[bounds[k]: bounds[k + 1]],
+                         *(a[bounds[k]: bounds[k + 1]] for a in arrays)]
+            for k in present.tolist() if bounds[k + 1] > bounds[k]
+        }
 
     def verified_only(self) -> Engine:
         """This plan scored on verified realizations only (docs/workflow.md: SKP, TPP, SAKIP).

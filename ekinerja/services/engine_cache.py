@@ -8,13 +8,18 @@ changed from the change log (storage.changes), written by the service that made 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection, Row
 
 from ekinerja.gcpause import no_gc
 from ekinerja.rollup import Engine
+from ekinerja.services import engine_snapshot
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository
 from ekinerja.storage.database import Database, read_revision
@@ -75,6 +80,37 @@ def followed(engine: Engine, recorded: Sequence[changes.Change]) -> Engine | Non
         return None
 
 
+def snapshots() -> bool:
+    """Whether compiled plans are kept on disk (services.engine_snapshot): on unless
+    EKINERJA_ENGINE_SNAPSHOTS is 0."""
+    return os.environ.get("EKINERJA_ENGINE_SNAPSHOTS", "1") != "0"
+
+
+def _from_snapshot(conn: Connection, path: Path, plan: Row[Any], revision: int,
+                   last: int) -> Engine | None:
+    """The engine of a plan's snapshot brought up to date by the changes recorded since it
+    was written; None when there is none or it cannot be followed (the plan was recreated,
+    the database is older than the snapshot, or a change needs a recompile)."""
+    saved = engine_snapshot.state(path)
+    if saved is None:
+        return None
+    if saved["revision"] > revision or saved["change_id"] > last:
+        return None
+    now = engine_snapshot.state_of(conn, plan, revision, saved["change_id"])
+    if any(saved[k] != now[k] for k in ("plan_id", "created", "change")):
+        return None
+    try:
+        doc, structure, targets, realizations = engine_snapshot.load(
+            path, repository.plan_from_row(plan))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    with no_gc():
+        engine = Engine(doc, structure=structure, targets=targets, realizations=realizations)
+    if saved["revision"] == revision:
+        return engine
+    return followed(engine, changes.since(conn, plan.code, saved["change_id"]))
+
+
 def load_engine(db: Database, plan_code: str | None = None) -> Engine:
     """The compiled scoring Engine of a plan, cached by (database, plan, revision).
 
@@ -102,10 +138,21 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
             last = changes.last_id(conn)
             if hit is not None:
                 engine = followed(hit.engine, changes.since(conn, plan.code, hit.change_id))
-            doc: Any = None if engine is not None else repository.read_document(conn, plan)
+            snapshot = engine_snapshot.path_of(db.url, plan.code) if snapshots() else None
+            if engine is None and snapshot is not None:
+                engine = _from_snapshot(conn, snapshot, plan, rev, last)
+            read: Any = None if engine is not None else repository.read_plan_columns(conn, plan)
+            state = (engine_snapshot.state_of(conn, plan, rev, last)
+                     if snapshot is not None and read is not None else None)
         if engine is None:
+            doc, structure, targets, realizations = read
+            del read
             with no_gc():
-                engine = Engine(doc)
+                engine = Engine(doc, structure=structure, targets=targets,
+                                realizations=realizations)
+            if snapshot is not None and state is not None:
+                engine_snapshot.save(snapshot, state, doc, structure, targets, realizations)
+                del doc, structure, targets, realizations
         retired: list[Engine] = []
         with _ENGINES_LOCK:
             replaced = _ENGINES.pop(key, None)

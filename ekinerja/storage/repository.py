@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import starmap
-from operator import attrgetter
+from itertools import repeat, starmap
+from operator import attrgetter, itemgetter
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
+from ekinerja.rollup import Columns, StructureColumns, interned, node_ids
 from ekinerja.storage.schema import (
     CausalLinkRow,
     EmployeeRow,
@@ -255,8 +258,8 @@ def update_plan(conn: Connection, plan_id: int, **values: Any) -> None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
-    """Every current item of one list of a plan, as model objects, in document order.
+def _fetch(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:
+    """Every current row of one list of a plan as tuples of its fields, in document order.
 
     A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
     """
@@ -267,10 +270,14 @@ def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
-        rows = cursor.fetchall()
+        return cursor.fetchall()  # type: ignore[no-any-return]
     finally:
         cursor.close()
-    return list(starmap(entity.cls, rows))
+
+
+def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
+    """Every current item of one list of a plan, as model objects, in document order."""
+    return list(starmap(entity.cls, _fetch(conn, plan_id, entity)))
 
 
 def read_document(
@@ -285,6 +292,134 @@ def read_document(
                 continue
             set_items(doc, entity, read_entity(conn, plan_row.id, entity))
     return doc
+
+
+class LazyRows(Sequence[Any]):
+    """A plan list made of its objects on first use: the engine scores a worker's targets and
+    realizations from their columns, and few read paths need the objects."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, length: int, build: Callable[[], list[Any]]):
+        self._length = length
+        self._build: Callable[[], list[Any]] | None = build
+        self._items: list[Any] | None = None
+        self._lock = threading.Lock()
+
+    def _list(self) -> list[Any]:
+        items = self._items
+        if items is None:
+            with self._lock:
+                if self._items is None and self._build is not None:
+                    self._items = self._build()
+                    self._build = None  # its columns are no longer needed here
+                items = self._items
+        assert items is not None
+        return items
+
+    @property
+    def built(self) -> bool:
+        """Whether the objects have been made."""
+        return self._items is not None
+
+    def __len__(self) -> int:
+        return self._length if self._items is None else len(self._items)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._list()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | LazyRows):
+            return self._list() == list(other)
+        return NotImplemented
+
+    def __add__(self, other: Iterable[Any]) -> list[Any]:
+        return self._list() + list(other)
+
+    def __radd__(self, other: Iterable[Any]) -> list[Any]:
+        return list(other) + self._list()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied or pickled as the plain list it stands for."""
+        return (list, (self._list(),))
+
+    def __repr__(self) -> str:
+        return f"LazyRows({len(self)} rows{'' if self.built else ', not built'})"
+
+
+def _optional(values: np.ndarray) -> list[float | None]:
+    """A float column as Python values (None for NaN)."""
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _period_columns(conn: Connection, plan_id: int, entity: Entity,
+                    structure: StructureColumns) -> tuple[Columns, LazyRows]:
+    """Targets or realizations of a plan as engine columns (node and period ids, values; no
+    object per row) and as a list of their objects made on first use."""
+    rows = _fetch(conn, plan_id, entity)
+    n = len(rows)
+    codes = list(map(itemgetter(0), rows))
+    node = node_ids(codes, structure.index)
+    period_id, periods = interned(map(itemgetter(1), rows), n)
+    value = np.array(list(map(itemgetter(2), rows)), dtype=float)
+    if entity.name == "targets":
+        low = np.array(list(map(itemgetter(3), rows)), dtype=float)
+        high = np.array(list(map(itemgetter(4), rows)), dtype=float)
+        status = None
+    else:
+        low = high = np.full(n, np.nan)
+        statuses = list(map(itemgetter(3), rows))
+        status = None if set(statuses) <= {"verified"} else statuses
+    del rows
+    columns = Columns([], [], value, low, high, status, node, period_id, periods)
+    if (node >= len(structure.objective_codes)).all():
+        columns.indicator = []  # the codes follow from the nodes
+    else:  # a code that is no indicator: keep the codes as read
+        columns.indicator = codes
+    return columns, period_rows(entity.name, columns, structure)
+
+
+def period_rows(name: str, columns: Columns, structure: StructureColumns) -> LazyRows:
+    """The targets (`name` "targets") or realizations of engine columns as objects made on
+    first use: codes from `columns.indicator` when given, else from the node ids."""
+    assert columns.node is not None and columns.period_id is not None
+    assert columns.periods is not None
+    node, period_id, periods = columns.node, columns.period_id, columns.periods
+    value, low, high, status, codes = (columns.value, columns.low, columns.high, columns.status,
+                                       columns.indicator)
+
+    def build() -> list[Any]:
+        n_obj, indicators = len(structure.objective_codes), structure.indicator_codes
+        refs = codes if len(codes) else [indicators[k] for k in (node - n_obj).tolist()]
+        period_texts = list(map(periods.__getitem__, period_id.tolist()))
+        if name == "targets":
+            return list(map(model.Target, refs, period_texts, _optional(value), _optional(low),
+                            _optional(high)))
+        return list(map(model.Realization, refs, period_texts, value.tolist(),
+                        repeat("verified") if status is None else status))
+
+    return LazyRows(len(value), build)
+
+
+def read_plan_columns(conn: Connection, plan_row: Row[Any]
+                      ) -> tuple[model.PlanDocument, StructureColumns, Columns, Columns]:
+    """A plan for the engine, read column-wise (one query per table): the document with its
+    targets and realizations as lists made on first use (LazyRows), the structure columns, and
+    the targets and realizations as columns (what Engine compiles from)."""
+    doc = model.PlanDocument(plan_from_row(plan_row))
+    with no_gc():
+        for entity in ENTITIES:
+            if entity.name not in ("targets", "realizations"):
+                set_items(doc, entity, read_entity(conn, plan_row.id, entity))
+        structure = StructureColumns.of_document(doc)
+        targets, doc.targets = _period_columns(  # type: ignore[assignment]
+            conn, plan_row.id, ENTITY["targets"], structure)
+        realizations, doc.realizations = _period_columns(  # type: ignore[assignment]
+            conn, plan_row.id, ENTITY["realizations"], structure)
+    return doc, structure, targets, realizations
 
 
 def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[Row[Any]]:

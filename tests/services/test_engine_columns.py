@@ -1,0 +1,140 @@
+"""The worker's cold load: the plan read column-wise and compiled from the columns, and the
+snapshot of the compile's inputs, against the per-row read (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ekinerja import services
+from ekinerja.generate import generate
+from ekinerja.model import PlanDocument, Realization
+from ekinerja.rollup import Engine
+from ekinerja.services import engine_cache, engine_snapshot
+from ekinerja.services.plans import plan_row
+from ekinerja.storage import repository
+from ekinerja.storage.database import Database
+
+
+def _plan() -> PlanDocument:
+    """A generated plan with ranged targets, quarters and the year, monthly realizations and
+    realizations waiting for verification."""
+    doc = generate(30, 2, 3)
+    months = [f"{doc.targets[0].period[:4]}-{m:02d}" for m in (1, 2, 4)]
+    extra = [Realization(i.code, month, 10.0 + k, ("submitted", "draft", "verified")[k % 3])
+             for k, i in enumerate(doc.indicators[:60]) for month in months]
+    return replace(doc, realizations=doc.realizations + extra)
+
+
+@pytest.fixture
+def plan_db(db: Database) -> tuple[Database, PlanDocument]:
+    doc = _plan()
+    services.import_document(db, services.system_user(), doc)
+    return db, doc
+
+
+def _same_engine(ours: Engine, theirs: Engine, *, followed: bool = False) -> None:
+    """The same compiled arrays and scores (a followed engine holds a changed value at the end
+    of its period's arrays, not in its place: compared by position then)."""
+    assert ours.codes == theirs.codes
+    for name in ("e_parent", "e_child", "e_weight", "layer_of", "polarity", "cap"):
+        np.testing.assert_array_equal(getattr(ours, name), getattr(theirs, name))
+    for ours_g, theirs_g in ((ours._targets, theirs._targets),
+                             (ours._realizations, theirs._realizations),
+                             (ours.verified_only()._realizations,
+                              theirs.verified_only()._realizations)):
+        assert sorted(ours_g) == sorted(theirs_g) if followed else list(ours_g) == list(theirs_g)
+        for period, parts in theirs_g.items():
+            mine = ours_g[period]
+            if followed:
+                mine = [a[np.argsort(mine[0])] for a in mine]
+                parts = tuple(a[np.argsort(parts[0])] for a in parts)
+            for a, b in zip(mine, parts, strict=True):
+                np.testing.assert_array_equal(a, b)
+    assert ours.periods() == theirs.periods()
+    for period in theirs.periods():
+        assert ours.evaluate(period).to_json() == theirs.evaluate(period).to_json()
+
+
+def test_column_read_gives_the_document_and_engine_of_the_row_read(plan_db) -> None:
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        doc = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert isinstance(lazy.targets, repository.LazyRows) and not lazy.targets.built
+    assert len(lazy.targets) == len(doc.targets) and len(lazy.realizations) == len(
+        doc.realizations)
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    assert not lazy.realizations.built  # compiled without an object per row
+    _same_engine(engine, Engine(doc))
+    assert lazy == doc  # made on first use: the same objects in the same order
+    assert lazy.targets[3] == doc.targets[3] and list(lazy.realizations) == doc.realizations
+
+
+def test_a_cold_worker_loads_from_the_snapshot_and_follows_later_changes(plan_db) -> None:
+    db, doc = plan_db
+    first = services.load_engine(db)
+    path = engine_snapshot.path_of(db.url, doc.plan.code)
+    assert path.is_file()
+    engine_cache._ENGINES.clear()  # a new worker process
+    again = services.load_engine(db)
+    assert again is not first
+    assert isinstance(again.doc.objectives, repository.LazyRows)  # from the snapshot
+    _same_engine(again, first)
+    assert again.doc == first.doc
+    code = doc.indicators[5].code
+    services.record_realization(db, services.system_user(), doc.plan.code, code,
+                                first.periods(realized_only=True)[0], 42.5)
+    engine_cache._ENGINES.clear()
+    followed = services.load_engine(db)  # the snapshot, then the change recorded since
+    fresh = Engine(services.load_document(db))
+    _same_engine(followed, fresh, followed=True)
+
+    def key(r: Realization) -> tuple[str, str]:
+        return r.indicator, r.period
+
+    assert sorted(followed.doc.realizations, key=key) == sorted(fresh.doc.realizations, key=key)
+    assert replace(followed.doc, realizations=[]) == replace(fresh.doc, realizations=[])
+
+
+def test_a_snapshot_of_another_plan_row_or_another_state_is_not_used(plan_db, monkeypatch
+                                                                    ) -> None:
+    db, doc = plan_db
+    services.load_engine(db)
+    path = engine_snapshot.path_of(db.url, doc.plan.code)
+    saved = engine_snapshot.state(path)
+    assert saved is not None
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        for changed in ({"created": "another time"}, {"revision": saved["revision"] + 1},
+                        {"change_id": saved["change_id"] + 1}, {"change": "another change"}):
+            state = {**saved, **changed}
+            doc_, structure, targets, realizations = repository.read_plan_columns(conn, row)
+            assert engine_snapshot.save(path, state, doc_, structure, targets, realizations)
+            assert engine_cache._from_snapshot(conn, path, row, saved["revision"],
+                                               saved["change_id"]) is None
+    monkeypatch.setenv("EKINERJA_ENGINE_SNAPSHOTS", "0")
+    path.unlink()
+    engine_cache._ENGINES.clear()
+    services.load_engine(db)
+    assert not path.exists()
+
+
+def test_lazy_rows_build_once_on_first_use_and_act_as_their_list() -> None:
+    built: list[int] = []
+
+    def build() -> list[int]:
+        built.append(1)
+        return [1, 2, 3]
+
+    rows = repository.LazyRows(3, build)
+    assert len(rows) == 3 and bool(rows) and not rows.built and built == []
+    assert rows == [1, 2, 3] and [0, *rows] == [0, 1, 2, 3] and rows[1:] == [2, 3]
+    assert rows.__add__([4]) == [1, 2, 3, 4] and rows.__radd__([0]) == [0, 1, 2, 3]
+    assert 2 in rows and list(reversed(rows)) == [3, 2, 1]
+    assert copy.deepcopy(rows) == [1, 2, 3] and type(copy.copy(rows)) is list
+    assert built == [1] and rows.built
