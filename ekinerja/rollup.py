@@ -1017,6 +1017,8 @@ class Engine:
         new._period_cache = dict(self._period_cache)  # inputs do not depend on weights
         new.e_weight = self.e_weight.copy()
         new.e_weight[list(edges)] = list(edges.values())
+        # the link and indicator columns too: a later with_structure rebuilds the edges from them
+        new._link_weight, new._ind_weight = self._weight_columns(new.e_weight)
         links, indicators = list(self.doc.links), list(self.doc.indicators)
         link_positions = self.structure.memo("link_positions", lambda: {
             (link.parent, link.child): i for i, link in enumerate(self.doc.links)
@@ -1458,16 +1460,19 @@ class Engine:
         """The compiled columns in the plan lists' order (read them, never change them):
         `level_rank` per objective, `link_parent`, `link_child` (node indices, -1 for a code
         not compiled) and `link_weight` per link, `indicator_objective` (node, -1) and
-        `indicator_weight` per indicator (the weights in force: `with_weights` sets only the
-        edges' weights)."""
+        `indicator_weight` per indicator (the weights in force)."""
+        return {"level_rank": self._obj_rank, "link_parent": self._link_parent,
+                "link_child": self._link_child, "link_weight": self._link_weight,
+                "indicator_objective": self._ind_parent, "indicator_weight": self._ind_weight}
+
+    def _weight_columns(self, e_weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The link and indicator weight columns holding the edges' weights `e_weight`."""
         link_weight, indicator_weight = self._link_weight.copy(), self._ind_weight.copy()
         n_links = len(link_weight)
         is_link = self._edge_source < n_links
-        link_weight[self._edge_source[is_link]] = self.e_weight[is_link]
-        indicator_weight[self._edge_source[~is_link] - n_links] = self.e_weight[~is_link]
-        return {"level_rank": self._obj_rank, "link_parent": self._link_parent,
-                "link_child": self._link_child, "link_weight": link_weight,
-                "indicator_objective": self._ind_parent, "indicator_weight": indicator_weight}
+        link_weight[self._edge_source[is_link]] = e_weight[is_link]
+        indicator_weight[self._edge_source[~is_link] - n_links] = e_weight[~is_link]
+        return link_weight, indicator_weight
 
     def target_positions(self, period: str) -> np.ndarray:
         """The positions of the indicators with a target row for `period` (its value or not)."""

@@ -55,3 +55,20 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
         assert engine.evaluate("2023").to_json() == expected
         assert engine.evaluation("2023").to_json() == expected  # carried, rescored
         assert before.index[before.codes[-1]] == before.n - 1  # the engine before unchanged
+
+
+def test_a_structure_edit_after_a_weight_save_keeps_the_saved_weight(small_plan) -> None:
+    link = small_plan.links[0]
+    indicator = small_plan.indicators[0]
+    engine = Engine(small_plan).with_weights({(link.parent, link.child): 8.0,
+                                              (indicator.objective, indicator.code): 3.0})
+    doc, steps = added(small_plan, 0)
+    doc = replace(doc, links=[replace(item, weight=8.0) if item == link else item
+                              for item in doc.links],
+                  indicators=[replace(item, weight=3.0) if item == indicator else item
+                              for item in doc.indicators])
+    followed = engine.with_structure(steps)
+    fresh = Engine(doc)
+    assert followed.e_weight.tolist() == fresh.e_weight.tolist()
+    assert 8.0 in followed.e_weight.tolist() and 3.0 in followed.e_weight.tolist()
+    assert followed.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
