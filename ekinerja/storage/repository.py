@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import starmap
+from itertools import count, islice, repeat, starmap
 from operator import attrgetter
 from typing import Any
 
@@ -287,18 +287,27 @@ def read_document(
     return doc
 
 
-def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[Row[Any]]:
-    """Every current row of one list of a plan as (id, seq, *fields): what an import compares."""
-    table = entity.table
-    query = select(table.c.id, table.c.seq, *[table.c[f] for f in entity.fields]).where(
-        table.c.plan_id == plan_id
-    )
+def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:
+    """Every current row of one list of a plan as (id, seq, *fields): what an import compares.
+
+    A plain DBAPI cursor (plain tuples, no result processing), like `read_entity`.
+    """
+    where = f"plan_id = {int(plan_id)}"
     if entity.history:
-        query = query.where(table.c.superseded.is_(False))
-    return list(conn.execute(query).all())
+        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    sql = f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where}"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 # -- writing ------------------------------------------------------------------------------------
+
+#: Rows per executemany / per progress report of the bulk writes of an import.
+BULK_BATCH = 50_000
 
 
 def insert_many(
@@ -315,6 +324,18 @@ def insert_many(
             progress(len(chunk))
 
 
+def rows_of(entity: Entity, items: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
+    """The stored field values of each item, in the entity's field order.
+
+    Items that carry their rows already (a column-backed list with a ``rows()`` method, as the
+    fast reader of an import gives for targets and realizations) hand them over directly.
+    """
+    rows = getattr(items, "rows", None)
+    if rows is not None:
+        return rows()  # type: ignore[no-any-return]
+    return map(_GETTERS[entity.name], items)
+
+
 def insert_items(
     conn: Connection,
     plan_id: int,
@@ -323,57 +344,65 @@ def insert_items(
     extra: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert model objects of one list with seq = their position; return how many.
+    """Insert the items of one list with seq = their position; return how many.
 
-    A plain DBAPI ``executemany`` of tuples in batches: the bulk path of imports.
+    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
+    with a plain DBAPI ``executemany`` of tuples in batches.
     """
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
+    tail = tuple(driver_value(conn, v) for v in extra.values())
+    numbered = zip(repeat(int(plan_id)), count(), rows_of(entity, items), strict=False)
+    rows: Iterator[tuple[Any, ...]] = (
+        (plan, seq, *values, *tail) for plan, seq, values in numbered
+    )
+    if conn.dialect.name == "postgresql":
+        return _copy_rows(conn, entity.table.name, columns, rows, progress)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     sql = (
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    head = (int(plan_id),)
-    tail = tuple(_driver_value(conn, v) for v in extra.values())
-    rows = [(*head, seq, *values_of(entity, item), *tail) for seq, item in enumerate(items)]
-    if conn.dialect.name == "postgresql":
-        _copy_rows(conn, entity.table.name, columns, rows, progress)
-        return len(rows)
+    total = 0
     cursor = conn.connection.cursor()
     try:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
+        while chunk := list(islice(rows, BULK_BATCH)):
             cursor.executemany(sql, chunk)
+            total += len(chunk)
             if progress is not None:
                 progress(len(chunk))
     finally:
         cursor.close()
-    return len(rows)
+    return total
 
 
 def _copy_rows(
     conn: Connection,
     table: str,
     columns: list[str],
-    rows: list[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
     progress: Callable[[int], None] | None,
-) -> None:
-    """PostgreSQL: stream rows with COPY (far faster than INSERTs for bulk imports)."""
+) -> int:
+    """PostgreSQL: stream rows with COPY (far faster than INSERTs for bulk imports); returns
+    how many. Inside the caller's transaction: a failure leaves nothing behind."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    total = 0
+    rows = iter(rows)
     try:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start : start + BATCH]
+            write = copy.write_row
+            while chunk := list(islice(rows, BULK_BATCH)):
                 for row in chunk:
-                    copy.write_row(row)
+                    write(row)
+                total += len(chunk)
                 if progress is not None:
                     progress(len(chunk))
     finally:
         cursor.close()
+    return total
 
 
-def _driver_value(conn: Connection, value: Any) -> Any:
+def driver_value(conn: Connection, value: Any) -> Any:
     """A value as SQLAlchemy would bind it: SQLite datetimes as naive UTC strings."""
     if isinstance(value, datetime) and conn.dialect.name == "sqlite":
         if value.tzinfo is not None:
