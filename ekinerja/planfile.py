@@ -46,6 +46,7 @@ class ColumnItems(Sequence[Any]):
                  indicator_codes: Sequence[str], n_objectives: int):
         self.kind, self.columns = kind, columns
         self.indicator_codes, self.n_objectives = indicator_codes, n_objectives
+        self._codes: np.ndarray | None = None  # the codes as an array, made once
 
     def __len__(self) -> int:
         return len(self.columns.value)
@@ -68,15 +69,23 @@ class ColumnItems(Sequence[Any]):
     def rows(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[Any, ...]]:
         """The stored field values of each item (targets: indicator, period, value, low, high;
         realizations: indicator, period, value, status), `CHUNK` rows made at a time."""
+        for _, columns in self.chunks(start, stop):
+            yield from zip(*columns, strict=True)
+
+    def chunks(self, start: int = 0, stop: int | None = None
+               ) -> Iterator[tuple[int, list[list[Any]]]]:
+        """(first position, one list per stored field) of `CHUNK` items at a time: what a bulk
+        insert zips into rows at C speed."""
         stop = len(self) if stop is None else stop
         for begin in range(start, stop, CHUNK):
-            yield from zip(*self._chunk(begin, min(begin + CHUNK, stop)), strict=True)
+            yield begin, self._chunk(begin, min(begin + CHUNK, stop))
 
     def _chunk(self, start: int, stop: int) -> list[list[Any]]:
         c = self.columns
         if c.node is not None and c.period_id is not None and c.periods is not None:
-            codes = np.asarray(self.indicator_codes, dtype=object)
-            indicators = codes[c.node[start:stop] - self.n_objectives].tolist()
+            if self._codes is None:
+                self._codes = np.asarray(self.indicator_codes, dtype=object)
+            indicators = self._codes[c.node[start:stop] - self.n_objectives].tolist()
             periods = np.asarray(c.periods, dtype=object)[c.period_id[start:stop]].tolist()
         else:
             indicators = list(islice(c.indicator, start, stop))

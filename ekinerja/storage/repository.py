@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import count, islice, repeat, starmap
+from itertools import count, islice, starmap
 from operator import attrgetter
 from typing import Any
 
@@ -352,12 +352,9 @@ def insert_items(
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
-    numbered = zip(repeat(int(plan_id)), count(), rows_of(entity, items), strict=False)
-    rows: Iterator[tuple[Any, ...]] = (
-        (plan, seq, *values, *tail) for plan, seq, values in numbered
-    )
+    chunks = _column_chunks(int(plan_id), entity, items, tail)
     if conn.dialect.name == "postgresql":
-        return _copy_rows(conn, entity.table.name, columns, rows, progress)
+        return _copy_columns(conn, entity.table.name, columns, chunks, progress)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     sql = (
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
@@ -366,37 +363,89 @@ def insert_items(
     total = 0
     cursor = conn.connection.cursor()
     try:
-        while chunk := list(islice(rows, BULK_BATCH)):
-            cursor.executemany(sql, chunk)
-            total += len(chunk)
+        for chunk in chunks:
+            cursor.executemany(sql, zip(*chunk, strict=True))
+            total += len(chunk[0])
             if progress is not None:
-                progress(len(chunk))
+                progress(len(chunk[0]))
     finally:
         cursor.close()
     return total
 
 
-def _copy_rows(
+def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
+                   ) -> Iterator[list[Sequence[Any]]]:
+    """The rows to insert, up to `BULK_BATCH` at a time, as columns: plan_id, seq, the
+    entity's fields, then the `tail` values. Items that hand over their columns (``chunks()``,
+    the fast reader's targets and realizations) are not made into rows at all."""
+    given = getattr(items, "chunks", None)
+    parts = given() if given is not None else _transposed(rows_of(entity, items))
+    for start, fields in parts:
+        n = len(fields[0]) if fields else 0
+        if not n:
+            continue
+        yield [[plan_id] * n, range(start, start + n), *fields, *([v] * n for v in tail)]
+
+
+def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """(first position, columns) of `BULK_BATCH` rows at a time."""
+    rows = iter(rows)
+    for start in count(0, BULK_BATCH):
+        chunk = list(islice(rows, BULK_BATCH))
+        if not chunk:
+            return
+        yield start, list(zip(*chunk, strict=True))
+
+
+#: COPY's text format: what a text value must escape (docs: PostgreSQL COPY, text format).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(column: Sequence[Any]) -> list[str]:
+    """One column in COPY's text format: None as \\N, floats by repr (exact), booleans t/f."""
+    sample = next((v for v in column if v is not None), None)
+    if sample is None:
+        return ["\\N"] * len(column)
+    if isinstance(sample, bool):
+        return ["\\N" if v is None else ("t" if v else "f") for v in column]
+    if isinstance(sample, str):
+        texts = list(column)
+        if None in texts:
+            texts = ["\\N" if v is None else v for v in texts]
+        joined = "".join(texts)
+        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+            texts = [v if v == "\\N" and column[k] is None else v.translate(_COPY_ESCAPES)
+                     for k, v in enumerate(texts)]
+        return texts
+    if isinstance(sample, datetime):
+        return ["\\N" if v is None else v.isoformat() for v in column]
+    if isinstance(sample, float):
+        return ["\\N" if v is None else repr(float(v)) for v in column]
+    return ["\\N" if v is None else str(v) for v in column]
+
+
+def _copy_columns(
     conn: Connection,
     table: str,
     columns: list[str],
-    rows: Iterable[tuple[Any, ...]],
+    chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
 ) -> int:
-    """PostgreSQL: stream rows with COPY (far faster than INSERTs for bulk imports); returns
-    how many. Inside the caller's transaction: a failure leaves nothing behind."""
+    """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
+    column and joined at C speed (psycopg's per-row ``write_row`` costs more than the server's
+    work here); returns how many rows. Inside the caller's transaction: a failure leaves
+    nothing behind."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     total = 0
-    rows = iter(rows)
     try:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            write = copy.write_row
-            while chunk := list(islice(rows, BULK_BATCH)):
-                for row in chunk:
-                    write(row)
-                total += len(chunk)
+            for chunk in chunks:
+                texts = [_copy_text(column) for column in chunk]
+                lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
+                copy.write((lines + "\n").encode("utf-8"))
+                total += len(chunk[0])
                 if progress is not None:
-                    progress(len(chunk))
+                    progress(len(chunk[0]))
     finally:
         cursor.close()
     return total
