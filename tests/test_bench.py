@@ -103,3 +103,18 @@ def test_the_api_benchmark_times_a_bulk_upload_and_reads_over_http(small_doc):
         upload, "API scores of a period (every node)", "API scores of a period (every node), 304",
         "API page of 1000 employees", "API page of 1000 employees, 304"}
     assert all(value > 0 for value in figures.values())
+
+
+@pytest.mark.postgres
+def test_the_database_benchmark_imports_the_plan_file_on_both_backends(small_doc, capsys,
+                                                                       monkeypatch, tmp_path):
+    from tests.conftest import _empty_database
+
+    with _empty_database("postgresql", tmp_path) as url:  # a schema of its own
+        monkeypatch.setenv("EKINERJA_BENCH_POSTGRES", url)
+        figures = bench.bench_database(small_doc)
+    for kind in ("sqlite", "postgresql"):
+        assert figures[f"{kind} import"] > figures[f"{kind} import: reading the file"] > 0
+        assert figures[f"{kind} import again (unchanged)"] > 0
+        assert figures[f"{kind} cold load"] > 0
+    capsys.readouterr()
