@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from ekinerja.interchange import to_dict
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.planfile import CheckedDocument
@@ -209,10 +208,9 @@ class _Import:
         """An existing plan made equal to the document, list by list, every change recorded."""
         conn, doc, code = self.conn, self.doc, self.doc.plan.code
         report = ImportReport(code, False, self.dry_run)
-        if not self.dry_run:
-            report.snapshot = snapshots.add(
-                conn, code, self.user.username, self.reason or "sebelum impor / before import",
-                to_dict(repository.read_document(conn, existing)))
+        # the plan as it was, list by list as each is read (before anything is written to it)
+        before: dict[str, bytes] | None = None if self.dry_run else {}
+        plan_before = {k: existing._mapping[k] for k in snapshots.PLAN_FIELDS}
         fields = repository.plan_fields(doc.plan)
         cadence = (existing.settings or {}).get("skp", {}).get("cadence")
         if doc.plan.settings.skp.cadence is None and cadence is not None:
@@ -230,14 +228,22 @@ class _Import:
         repository.update_plan(conn, existing.id, updated_at=stamp)
         sync = _Sync(conn, self.user, existing.id, code, report, self.reason, stamp)
         for entity in repository.ENTITIES:
+            stored = repository.stored_rows(conn, existing.id, entity)
+            if before is not None:
+                before[entity.name] = snapshots.rows_json(stored)
             listed = "objectives" if entity.name in repository.NOT_FORMAT_LISTS else entity.name
             if not doc.holds(listed):  # absent from the file: left as it is
                 report.kept.append(entity.name)
                 continue
             items = repository.items_of(doc, entity)
-            sync.entity(entity, items)
+            sync.entity(entity, items, stored)
+            del stored
             if self.progress is not None:
                 self.progress(len(items))
+        if before is not None:
+            report.snapshot = snapshots.add(
+                conn, code, self.user.username, self.reason or "sebelum impor / before import",
+                plan_before, before)
         audit_records.append(conn, sync.audit)
         self._version_weights(existing.id, sorted(sync.touched_parents))
         if "plan" in report.counts or sync.reload:
@@ -276,7 +282,8 @@ class _Sync:
         self.realizations: list[tuple[str, str, float | None, str]] = []
         self.reload = False  # anything else changed: compiled plans reload
 
-    def entity(self, entity: Entity, items: Sequence[Any]) -> None:
+    def entity(self, entity: Entity, items: Sequence[Any],
+               stored_rows: list[tuple[Any, ...]]) -> None:
         """Sync one list: add what is new, update what differs, remove what is gone.
 
         Rows are compared as tuples of their stored fields; a dict is made only for a row that
@@ -285,7 +292,7 @@ class _Sync:
         keeps_history = entity.history  # replaced entries stay as history
         key_of = itemgetter(*[entity.fields.index(k) for k in entity.key])
         stored: dict[Any, tuple[int, int, tuple[Any, ...]]] = {}
-        for row in repository.stored_rows(self.conn, self.plan_id, entity):
+        for row in stored_rows:
             values = row[2:]
             stored[key_of(values)] = (row[0], row[1], values)
         inserts: list[dict[str, Any]] = []
@@ -400,6 +407,6 @@ def restore_snapshot(db: Database, user: User | None, snapshot_id: int | None = 
         row = snapshots.document(conn, snapshot_id)
     if row is None or (plan_code is not None and row.plan_code != plan_code):
         raise NotFound(f"cuplikan tidak ditemukan / snapshot not found: {snapshot_id}")
-    doc = parse(row.document)
+    doc = snapshots.plan_document(row.document, parse)
     return import_document(db, user, doc, reason=f"pulihkan cuplikan / restore snapshot "
                            f"{snapshot_id}", allow_removals=True)

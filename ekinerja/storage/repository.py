@@ -288,14 +288,16 @@ def read_document(
 
 
 def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:
-    """Every current row of one list of a plan as (id, seq, *fields): what an import compares.
+    """Every current row of one list of a plan as (id, seq, *fields), in document order: what
+    an import compares (and keeps as its snapshot).
 
     A plain DBAPI cursor (plain tuples, no result processing), like `read_entity`.
     """
     where = f"plan_id = {int(plan_id)}"
     if entity.history:
         where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
-    sql = f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where}"
+    sql = (f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} "
+           "ORDER BY seq")
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)

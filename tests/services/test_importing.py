@@ -177,3 +177,38 @@ def test_a_checked_file_without_a_list_leaves_it_as_stored(loaded, admin, small_
     stored = services.load_document(loaded, "P1")
     assert stored.realizations == small_plan.realizations
     assert stored.targets[0].value == 85.0
+
+
+def test_the_snapshot_holds_the_plan_before_the_import_and_restores_it(loaded, admin,
+                                                                     small_plan) -> None:
+    from ekinerja.interchange import to_dict
+    from ekinerja.storage import snapshots
+
+    before = services.load_document(loaded, "P1")
+    small_plan.objectives[1].name = "Misi satu"
+    small_plan.realizations[0].value = 75.0
+    del small_plan.causal_links[0]
+    report = services.import_document(loaded, admin, small_plan, allow_removals=True)
+    with loaded.read() as conn:
+        stored = snapshots.document(conn, report.snapshot).document
+    assert stored["format"] == snapshots.SNAPSHOT_FORMAT
+    assert stored["lists"]["objectives"][1][:2] == ["M1", "Misi 1"]
+    restored = services.restore_snapshot(loaded, admin, report.snapshot)
+    assert restored.counts["causal_links"]["add"] == 1
+    assert to_dict(services.load_document(loaded, "P1")) == to_dict(before)
+
+
+def test_a_snapshot_of_an_earlier_version_still_restores(loaded, admin, small_plan) -> None:
+    from ekinerja.interchange import to_dict
+    from ekinerja.storage import snapshots
+    from ekinerja.storage.database import now
+
+    before = services.load_document(loaded, "P1")
+    with loaded.write() as conn:  # as earlier versions stored it: an ekinerja/1 document
+        snapshot_id = conn.execute(snapshots.snapshot_table.insert().values(
+            plan_code="P1", taken_at=now(), author="admin", reason="old",
+            document=to_dict(before))).inserted_primary_key[0]
+    small_plan.objectives[1].name = "Misi satu"
+    services.import_document(loaded, admin, small_plan)
+    services.restore_snapshot(loaded, admin, snapshot_id)
+    assert services.load_document(loaded, "P1") == before
