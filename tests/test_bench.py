@@ -138,3 +138,18 @@ def test_cold_loads_are_timed_without_then_from_the_snapshot(small_doc, tmp_path
     assert set(figures) == {"sqlite cold load", "sqlite cold load (writes the snapshot)",
                             "sqlite cold load (snapshot)"}
     assert not engine_snapshot.path_of(url, small_doc.plan.code).exists()  # cleaned up
+
+
+@pytest.mark.postgres
+def test_the_database_benchmark_imports_the_plan_file_on_both_backends(small_doc, capsys,
+                                                                       monkeypatch, tmp_path):
+    from tests.conftest import _empty_database
+
+    with _empty_database("postgresql", tmp_path) as url:  # a schema of its own
+        monkeypatch.setenv("EKINERJA_BENCH_POSTGRES", url)
+        figures = bench.bench_database(small_doc)
+    for kind in ("sqlite", "postgresql"):
+        assert figures[f"{kind} import"] > figures[f"{kind} import: reading the file"] > 0
+        assert figures[f"{kind} import again (unchanged)"] > 0
+        assert figures[f"{kind} cold load"] > 0
+    capsys.readouterr()

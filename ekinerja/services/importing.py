@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from ekinerja.interchange import to_dict
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument
+from ekinerja.planfile import CheckedDocument
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import ConflictError, NotFound, ServiceError
@@ -149,7 +150,8 @@ def import_document(
     written): the plan changed since the preview.
     """
     user = require(user, Action.CHANGE_STRUCTURE, doc.plan.code)
-    errors = validation_errors(doc)
+    # a document of the fast reader passed every check already (ekinerja.planfile)
+    errors = [] if isinstance(doc, CheckedDocument) else validation_errors(doc)
     if errors:
         raise InvalidPlan(errors)
     try:
@@ -206,10 +208,9 @@ class _Import:
         """An existing plan made equal to the document, list by list, every change recorded."""
         conn, doc, code = self.conn, self.doc, self.doc.plan.code
         report = ImportReport(code, False, self.dry_run)
-        if not self.dry_run:
-            report.snapshot = snapshots.add(
-                conn, code, self.user.username, self.reason or "sebelum impor / before import",
-                to_dict(repository.read_document(conn, existing)))
+        # the plan as it was, list by list as each is read (before anything is written to it)
+        before: dict[str, bytes] | None = None if self.dry_run else {}
+        plan_before = {k: existing._mapping[k] for k in snapshots.PLAN_FIELDS}
         fields = repository.plan_fields(doc.plan)
         cadence = (existing.settings or {}).get("skp", {}).get("cadence")
         if doc.plan.settings.skp.cadence is None and cadence is not None:
@@ -227,14 +228,22 @@ class _Import:
         repository.update_plan(conn, existing.id, updated_at=stamp)
         sync = _Sync(conn, self.user, existing.id, code, report, self.reason, stamp)
         for entity in repository.ENTITIES:
+            stored = repository.stored_rows(conn, existing.id, entity)
+            if before is not None:
+                before[entity.name] = snapshots.rows_json(stored)
             listed = "objectives" if entity.name in repository.NOT_FORMAT_LISTS else entity.name
             if not doc.holds(listed):  # absent from the file: left as it is
                 report.kept.append(entity.name)
                 continue
             items = repository.items_of(doc, entity)
-            sync.entity(entity, items)
+            sync.entity(entity, items, stored)
+            del stored
             if self.progress is not None:
                 self.progress(len(items))
+        if before is not None:
+            report.snapshot = snapshots.add(
+                conn, code, self.user.username, self.reason or "sebelum impor / before import",
+                plan_before, before)
         audit_records.append(conn, sync.audit)
         self._version_weights(existing.id, sorted(sync.touched_parents))
         if "plan" in report.counts or sync.reload:
@@ -273,30 +282,35 @@ class _Sync:
         self.realizations: list[tuple[str, str, float | None, str]] = []
         self.reload = False  # anything else changed: compiled plans reload
 
-    def entity(self, entity: Entity, items: list[Any]) -> None:
-        """Sync one list: add what is new, update what differs, remove what is gone."""
+    def entity(self, entity: Entity, items: Sequence[Any],
+               stored_rows: list[tuple[Any, ...]]) -> None:
+        """Sync one list: add what is new, update what differs, remove what is gone.
+
+        Rows are compared as tuples of their stored fields; a dict is made only for a row that
+        changes (most of a re-imported plan is unchanged).
+        """
         keeps_history = entity.history  # replaced entries stay as history
-        key_index = [entity.fields.index(k) for k in entity.key]
-        stored: dict[tuple[Any, ...], Row[Any]] = {}
-        for row in repository.stored_rows(self.conn, self.plan_id, entity):
-            values = tuple(row)[2:]
-            stored[tuple(values[i] for i in key_index)] = row
+        key_of = itemgetter(*[entity.fields.index(k) for k in entity.key])
+        stored: dict[Any, tuple[int, int, tuple[Any, ...]]] = {}
+        for row in stored_rows:
+            values = row[2:]
+            stored[key_of(values)] = (row[0], row[1], values)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         removed: list[int] = []
         counts = {"add": 0, "update": 0, "remove": 0}
-        for seq, item in enumerate(items):
-            values = repository.values_of(entity, item)
-            row = stored.pop(tuple(values[i] for i in key_index), None)
-            new = dict(zip(entity.fields, values, strict=True))
-            place = {"plan_id": self.plan_id, "seq": seq}
-            if row is None:
-                inserts.append({**new, **place, **(self.entry if keeps_history else {})})
+        for seq, values in enumerate(repository.rows_of(entity, items)):
+            found = stored.pop(key_of(values), None)
+            if found is None:
+                new = dict(zip(entity.fields, values, strict=True))
+                inserts.append({**new, "plan_id": self.plan_id, "seq": seq,
+                                **(self.entry if keeps_history else {})})
                 self._record(entity, counts, "add", None, new, values)
                 self._touch(entity, values)
                 continue
-            old_values = tuple(row)[2:]
+            row_id, row_seq, old_values = found
             if old_values != values:
+                new = dict(zip(entity.fields, values, strict=True))
                 changed = [
                     f for f, a, b in zip(entity.fields, old_values, values, strict=True) if a != b
                 ]
@@ -306,22 +320,21 @@ class _Sync:
                     self._touch(entity, old_values)
                     self._touch(entity, values)
                 if keeps_history:
-                    removed.append(row.id)
-                    inserts.append({**new, **place, **self.entry})
+                    removed.append(row_id)
+                    inserts.append({**new, "plan_id": self.plan_id, "seq": seq, **self.entry})
                 else:
-                    updates.append({"row_id": row.id, "seq": seq, **{f: new[f] for f in changed}})
-            elif row.seq != seq:
-                updates.append({"row_id": row.id, "seq": seq})
+                    updates.append({"row_id": row_id, "seq": seq, **{f: new[f] for f in changed}})
+            elif row_seq != seq:
+                updates.append({"row_id": row_id, "seq": seq})
                 self.reload = True  # the document order changed
-        for row in stored.values():
-            old_values = tuple(row)[2:]
+        for row_id, _seq, old_values in stored.values():
             old = dict(zip(entity.fields, old_values, strict=True))
             if entity.name == "rhk_kinds":  # no row: the RHK is `main` again, nothing is lost
                 self._record(entity, counts, "update", {"kind": old["kind"]}, {"kind": "main"},
                              old_values)
             else:
                 self._record(entity, counts, "remove", old, None, old_values)
-            removed.append(row.id)
+            removed.append(row_id)
             self._touch(entity, old_values)
         if keeps_history:
             repository.update_by_id(
@@ -394,6 +407,6 @@ def restore_snapshot(db: Database, user: User | None, snapshot_id: int | None = 
         row = snapshots.document(conn, snapshot_id)
     if row is None or (plan_code is not None and row.plan_code != plan_code):
         raise NotFound(f"cuplikan tidak ditemukan / snapshot not found: {snapshot_id}")
-    doc = parse(row.document)
+    doc = snapshots.plan_document(row.document, parse)
     return import_document(db, user, doc, reason=f"pulihkan cuplikan / restore snapshot "
                            f"{snapshot_id}", allow_removals=True)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import repeat, starmap
+from itertools import count, islice, repeat, starmap
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -422,18 +422,29 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
     return doc, structure, targets, realizations
 
 
-def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[Row[Any]]:
-    """Every current row of one list of a plan as (id, seq, *fields): what an import compares."""
-    table = entity.table
-    query = select(table.c.id, table.c.seq, *[table.c[f] for f in entity.fields]).where(
-        table.c.plan_id == plan_id
-    )
+def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:
+    """Every current row of one list of a plan as (id, seq, *fields), in document order: what
+    an import compares (and keeps as its snapshot).
+
+    A plain DBAPI cursor (plain tuples, no result processing), like `read_entity`.
+    """
+    where = f"plan_id = {int(plan_id)}"
     if entity.history:
-        query = query.where(table.c.superseded.is_(False))
-    return list(conn.execute(query).all())
+        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    sql = (f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} "
+           "ORDER BY seq")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 # -- writing ------------------------------------------------------------------------------------
+
+#: Rows per executemany / per progress report of the bulk writes of an import.
+BULK_BATCH = 50_000
 
 
 def insert_many(
@@ -450,6 +461,18 @@ def insert_many(
             progress(len(chunk))
 
 
+def rows_of(entity: Entity, items: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
+    """The stored field values of each item, in the entity's field order.
+
+    Items that carry their rows already (a column-backed list with a ``rows()`` method, as the
+    fast reader of an import gives for targets and realizations) hand them over directly.
+    """
+    rows = getattr(items, "rows", None)
+    if rows is not None:
+        return rows()  # type: ignore[no-any-return]
+    return map(_GETTERS[entity.name], items)
+
+
 def insert_items(
     conn: Connection,
     plan_id: int,
@@ -458,57 +481,115 @@ def insert_items(
     extra: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert model objects of one list with seq = their position; return how many.
+    """Insert the items of one list with seq = their position; return how many.
 
-    A plain DBAPI ``executemany`` of tuples in batches: the bulk path of imports.
+    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
+    with a plain DBAPI ``executemany`` of tuples in batches.
     """
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
+    tail = tuple(driver_value(conn, v) for v in extra.values())
+    chunks = _column_chunks(int(plan_id), entity, items, tail)
+    if conn.dialect.name == "postgresql":
+        return _copy_columns(conn, entity.table.name, columns, chunks, progress)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     sql = (
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    head = (int(plan_id),)
-    tail = tuple(_driver_value(conn, v) for v in extra.values())
-    rows = [(*head, seq, *values_of(entity, item), *tail) for seq, item in enumerate(items)]
-    if conn.dialect.name == "postgresql":
-        _copy_rows(conn, entity.table.name, columns, rows, progress)
-        return len(rows)
+    total = 0
     cursor = conn.connection.cursor()
     try:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            cursor.executemany(sql, chunk)
+        for chunk in chunks:
+            cursor.executemany(sql, zip(*chunk, strict=True))
+            total += len(chunk[0])
             if progress is not None:
-                progress(len(chunk))
+                progress(len(chunk[0]))
     finally:
         cursor.close()
-    return len(rows)
+    return total
 
 
-def _copy_rows(
+def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
+                   ) -> Iterator[list[Sequence[Any]]]:
+    """The rows to insert, up to `BULK_BATCH` at a time, as columns: plan_id, seq, the
+    entity's fields, then the `tail` values. Items that hand over their columns (``chunks()``,
+    the fast reader's targets and realizations) are not made into rows at all."""
+    given = getattr(items, "chunks", None)
+    parts = given() if given is not None else _transposed(rows_of(entity, items))
+    for start, fields in parts:
+        n = len(fields[0]) if fields else 0
+        if not n:
+            continue
+        yield [[plan_id] * n, range(start, start + n), *fields, *([v] * n for v in tail)]
+
+
+def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """(first position, columns) of `BULK_BATCH` rows at a time."""
+    rows = iter(rows)
+    for start in count(0, BULK_BATCH):
+        chunk = list(islice(rows, BULK_BATCH))
+        if not chunk:
+            return
+        yield start, list(zip(*chunk, strict=True))
+
+
+#: COPY's text format: what a text value must escape (docs: PostgreSQL COPY, text format).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(column: Sequence[Any]) -> list[str]:
+    """One column in COPY's text format: None as \\N, floats by repr (exact), booleans t/f."""
+    sample = next((v for v in column if v is not None), None)
+    if sample is None:
+        return ["\\N"] * len(column)
+    if isinstance(sample, bool):
+        return ["\\N" if v is None else ("t" if v else "f") for v in column]
+    if isinstance(sample, str):
+        texts = list(column)
+        if None in texts:
+            texts = ["\\N" if v is None else v for v in texts]
+        joined = "".join(texts)
+        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+            texts = [v if v == "\\N" and column[k] is None else v.translate(_COPY_ESCAPES)
+                     for k, v in enumerate(texts)]
+        return texts
+    if isinstance(sample, datetime):
+        return ["\\N" if v is None else v.isoformat() for v in column]
+    if isinstance(sample, float):
+        return ["\\N" if v is None else repr(float(v)) for v in column]
+    return ["\\N" if v is None else str(v) for v in column]
+
+
+def _copy_columns(
     conn: Connection,
     table: str,
     columns: list[str],
-    rows: list[tuple[Any, ...]],
+    chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
-) -> None:
-    """PostgreSQL: stream rows with COPY (far faster than INSERTs for bulk imports)."""
+) -> int:
+    """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
+    column and joined at C speed (no row tuples are made for the fast reader's columns; for
+    rows that exist anyway psycopg's ``write_row`` costs about the same: the server's inserts
+    are the time); returns how many rows. Inside the caller's transaction: a failure leaves
+    nothing behind."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    total = 0
     try:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start : start + BATCH]
-                for row in chunk:
-                    copy.write_row(row)
+            for chunk in chunks:
+                texts = [_copy_text(column) for column in chunk]
+                lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
+                copy.write((lines + "\n").encode("utf-8"))
+                total += len(chunk[0])
                 if progress is not None:
-                    progress(len(chunk))
+                    progress(len(chunk[0]))
     finally:
         cursor.close()
+    return total
 
 
-def _driver_value(conn: Connection, value: Any) -> Any:
+def driver_value(conn: Connection, value: Any) -> Any:
     """A value as SQLAlchemy would bind it: SQLite datetimes as naive UTC strings."""
     if isinstance(value, datetime) and conn.dialect.name == "sqlite":
         if value.tzinfo is not None:

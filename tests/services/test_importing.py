@@ -119,3 +119,96 @@ def test_the_count_and_skp_settings_are_kept_in_the_database(db, small_plan, adm
     settings = services.load_document(db, "P1").plan.settings
     assert (settings.count, settings.skp.above_from, settings.skp.as_expected_from) == (
         "verified", 105.0, 85.0)
+
+
+# -- files read by the fast checked reader (ekinerja.planfile): streamed rows, COPY text --------
+
+
+def _file_of(tmp_path, data, name="plan.json"):
+    import json
+
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_checked_file_is_stored_as_the_full_reader_reads_it(db, admin, tmp_path) -> None:
+    from ekinerja import interchange
+    from ekinerja.data import EXAMPLE_PLAN
+    from ekinerja.planfile import CheckedDocument, read_plan
+
+    doc = read_plan(EXAMPLE_PLAN)
+    assert isinstance(doc, CheckedDocument)
+    report = services.import_document(db, admin, doc)
+    full = interchange.load(EXAMPLE_PLAN)
+    assert report.counts["targets"]["add"] == len(full.targets)
+    stored = services.load_document(db, full.plan.code)
+    assert interchange.to_dict(stored) == interchange.to_dict(full)
+    again = services.import_document(db, admin, read_plan(EXAMPLE_PLAN))
+    assert again.total == 0 and again.snapshot is not None
+
+
+def test_texts_that_copy_must_escape_come_back_unchanged(db, admin, small_plan, tmp_path) -> None:
+    from ekinerja import interchange
+    from ekinerja.planfile import CheckedDocument, read_plan
+
+    small_plan.objectives[1].name = 'Misi \\N satu \\ "dua" \\t'
+    small_plan.units[1].name = "Dinas \\\\ Kesehatan"
+    small_plan.realizations[1].status = "submitted"
+    doc = read_plan(_file_of(tmp_path, interchange.to_dict(small_plan)))
+    assert isinstance(doc, CheckedDocument)
+    services.import_document(db, admin, doc)
+    assert services.load_document(db, "P1") == small_plan
+
+
+def test_a_checked_file_without_a_list_leaves_it_as_stored(loaded, admin, small_plan,
+                                                          tmp_path) -> None:
+    from ekinerja import interchange
+    from ekinerja.planfile import CheckedDocument, read_plan
+
+    data = interchange.to_dict(small_plan)
+    del data["realizations"]
+    data["targets"][0]["value"] = 85.0
+    doc = read_plan(_file_of(tmp_path, data))
+    assert isinstance(doc, CheckedDocument)
+    report = services.import_document(loaded, admin, doc)
+    assert "realizations" in report.kept and report.removals == 0
+    assert report.counts["targets"] == {"add": 0, "update": 1, "remove": 0}
+    stored = services.load_document(loaded, "P1")
+    assert stored.realizations == small_plan.realizations
+    assert stored.targets[0].value == 85.0
+
+
+def test_the_snapshot_holds_the_plan_before_the_import_and_restores_it(loaded, admin,
+                                                                     small_plan) -> None:
+    from ekinerja.interchange import to_dict
+    from ekinerja.storage import snapshots
+
+    before = services.load_document(loaded, "P1")
+    small_plan.objectives[1].name = "Misi satu"
+    small_plan.realizations[0].value = 75.0
+    del small_plan.causal_links[0]
+    report = services.import_document(loaded, admin, small_plan, allow_removals=True)
+    with loaded.read() as conn:
+        stored = snapshots.document(conn, report.snapshot).document
+    assert stored["format"] == snapshots.SNAPSHOT_FORMAT
+    assert stored["lists"]["objectives"][1][:2] == ["M1", "Misi 1"]
+    restored = services.restore_snapshot(loaded, admin, report.snapshot)
+    assert restored.counts["causal_links"]["add"] == 1
+    assert to_dict(services.load_document(loaded, "P1")) == to_dict(before)
+
+
+def test_a_snapshot_of_an_earlier_version_still_restores(loaded, admin, small_plan) -> None:
+    from ekinerja.interchange import to_dict
+    from ekinerja.storage import snapshots
+    from ekinerja.storage.database import now
+
+    before = services.load_document(loaded, "P1")
+    with loaded.write() as conn:  # as earlier versions stored it: an ekinerja/1 document
+        snapshot_id = conn.execute(snapshots.snapshot_table.insert().values(
+            plan_code="P1", taken_at=now(), author="admin", reason="old",
+            document=to_dict(before))).inserted_primary_key[0]
+    small_plan.objectives[1].name = "Misi satu"
+    services.import_document(loaded, admin, small_plan)
+    services.restore_snapshot(loaded, admin, snapshot_id)
+    assert services.load_document(loaded, "P1") == before
