@@ -10,7 +10,6 @@ from operator import attrgetter
 
 import numpy as np
 
-from ekinerja.model import LEVEL_RANK
 from ekinerja.readmodels.indexes import employees_by_nip, unit_name, units_by_code
 from ekinerja.readmodels.presentation import Named
 from ekinerja.rollup import Engine
@@ -75,10 +74,9 @@ def objective_index(engine: Engine) -> ObjectiveIndex:
         unit_names = {code: u.name for code, u in units.items()}
         owner_names.pop("", None)  # no owner, no unit: an empty field, whatever is named ""
         unit_names.pop("", None)
-        rank = np.fromiter(map(LEVEL_RANK.__getitem__, map(attrgetter("level"), objectives)),
-                           np.int64, count=len(objectives))
+        rank = engine.compiled_columns()["level_rank"]  # LEVEL_RANK of each objective's level
         order = np.argsort(rank, kind="stable").tolist()
-        fields = zip(map(attrgetter("code"), objectives), map(attrgetter("name"), objectives),
+        fields = zip(engine.objective_codes, map(attrgetter("name"), objectives),
                      owners, map(owner_names.get, owners, repeat("")),
                      unit_codes, map(unit_names.get, unit_codes, repeat("")), strict=True)
         texts = list(map(str.lower, map(" ".join, fields)))
@@ -104,7 +102,7 @@ def _exact_code(engine: Engine, text: str) -> int | None:
 def _codes(engine: Engine) -> tuple[str, list[int] | None]:
     """The codes in lower case joined by NUL, with one before the first and after the last, and
     where each begins (None when a code holds a NUL or changes its length in lower case)."""
-    codes = list(map(attrgetter("code"), engine.doc.objectives))
+    codes = engine.objective_codes
     joined = _SEPARATOR + _SEPARATOR.join(codes) + _SEPARATOR
     lowered = joined.lower()
     if len(lowered) != len(joined) or joined.count(_SEPARATOR) != len(codes) + 1:
