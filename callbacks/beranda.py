@@ -21,6 +21,7 @@ from ekinerja.callbacks.common import (
 from ekinerja.layouts import beranda, ids
 
 from ekinerja.followup import red_indicators
+from ekinerja.i18n import LANGUAGES
 from ekinerja.readmodels.agencies import agency_ranking
 from ekinerja.readmodels.early_warning import early_warning_data
 from ekinerja.readmodels.follow_up import overdue_per_unit
@@ -81,8 +82,17 @@ def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
     return beranda.follow_up_card(len(without), red, overdue, units, lang)
 
 
+def prepare_drawing() -> None:
+    """Load, once per process, what drawing any Beranda needs whatever the plan: the number
+    symbols of each language (Babel's locale data) and plotly's figure validators and template,
+    so that the first visit of the page computes only its plan's figures."""
+    for lang in LANGUAGES:
+        beranda.trend_figure([("2024", 1.0), ("2025", None)], lang).to_plotly_json()
+
+
 def register(app: Any) -> None:
     """Fill the Beranda for the chosen period and language."""
+    prepare_drawing()
 
     @app.callback(
         Output(ids.HOME_BODY, "children"),

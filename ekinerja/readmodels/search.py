@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ekinerja.model import LEVEL_RANK
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
+
+import numpy as np
+
 from ekinerja.readmodels.indexes import employees_by_nip, unit_name, units_by_code
 from ekinerja.readmodels.presentation import Named
 from ekinerja.rollup import Engine
@@ -23,24 +30,85 @@ def _first(index: list[tuple[str, str, str]], text: str | None, limit: int) -> l
     return found
 
 
-def objective_index(engine: Engine) -> list[tuple[int, str]]:
-    """Per objective, top levels first: its position and a lower-case text of code, name,
-    owner (NIP and name) and unit (code and name)."""
+@dataclass(frozen=True)
+class ObjectiveIndex:
+    """Per objective, top levels first (`nodes`): a lower-case text of its code, name, owner
+    (NIP and name) and unit (code and name) (`texts`), and all texts joined by NUL (`joined`,
+    text k beginning at `starts[k]`) to be scanned at C speed. Iterates as (node, text)."""
 
-    def compute() -> list[tuple[int, str]]:
+    nodes: list[int]
+    texts: list[str]
+    joined: str
+    starts: np.ndarray
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return zip(self.nodes, self.texts, strict=True)
+
+    def matching(self, text: str) -> Iterator[int]:
+        """The nodes whose text contains `text` (non-empty), top levels first."""
+        if _SEPARATOR in text:  # could match across two texts in `joined`: one by one
+            yield from (node for node, haystack in self if text in haystack)
+            return
+        joined, starts, nodes = self.joined, self.starts, self.nodes
+        at = joined.find(text)
+        while at >= 0:
+            row = int(np.searchsorted(starts, at, side="right")) - 1
+            yield nodes[row]
+            if row + 1 >= len(nodes):
+                return
+            at = joined.find(text, int(starts[row + 1]))
+
+
+_SEPARATOR = "\0"
+
+
+def objective_index(engine: Engine) -> ObjectiveIndex:
+    """The objectives' search texts (ObjectiveIndex), computed once per compiled structure."""
+
+    def compute() -> ObjectiveIndex:
         employees, units = employees_by_nip(engine), units_by_code(engine)
         objectives = engine.doc.objectives
-        rows = []
-        for node, o in enumerate(objectives):
-            owner = employees.get(o.owner) if o.owner else None
-            unit = units.get(o.unit) if o.unit else None
-            text = " ".join([o.code, o.name, o.owner or "", owner.name if owner else "",
-                             o.unit or "", unit.name if unit else ""])
-            rows.append((node, text.lower()))
-        rows.sort(key=lambda row: (LEVEL_RANK[objectives[row[0]].level], row[0]))
-        return rows
+        owners = [code or "" for code in map(attrgetter("owner"), objectives)]
+        unit_codes = [code or "" for code in map(attrgetter("unit"), objectives)]
+        owner_names = {nip: e.name for nip, e in employees.items()}
+        unit_names = {code: u.name for code, u in units.items()}
+        owner_names.pop("", None)  # no owner, no unit: an empty field, whatever is named ""
+        unit_names.pop("", None)
+        rank = engine.compiled_columns()["level_rank"]  # LEVEL_RANK of each objective's level
+        order = np.argsort(rank, kind="stable").tolist()
+        fields = zip(engine.objective_codes, map(attrgetter("name"), objectives),
+                     owners, map(owner_names.get, owners, repeat("")),
+                     unit_codes, map(unit_names.get, unit_codes, repeat("")), strict=True)
+        texts = list(map(str.lower, map(" ".join, fields)))
+        texts = [texts[k] for k in order]
+        lengths = np.fromiter(map(len, texts), np.int64, count=len(texts)) + 1
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return ObjectiveIndex(order, texts, _SEPARATOR.join(texts), starts)
 
-    return engine.structure.memo("objective_index", compute)
+    return engine.structure.memo("objective_index", compute)  # type: ignore[no-any-return]
+
+
+def _exact_code(engine: Engine, text: str) -> int | None:
+    """The last objective whose lower-case code is `text` (lower case), if any."""
+    joined, starts = engine.structure.memo("codes_lower", lambda: _codes(engine))
+    if starts is None or _SEPARATOR in text:  # the joined codes do not tell: one by one
+        objectives = engine.doc.objectives
+        return next((n for n in reversed(range(len(objectives)))
+                     if objectives[n].code.lower() == text), None)
+    at = joined.rfind(f"{_SEPARATOR}{text}{_SEPARATOR}")
+    return None if at < 0 else bisect.bisect_left(starts, at + 1)
+
+
+def _codes(engine: Engine) -> tuple[str, list[int] | None]:
+    """The codes in lower case joined by NUL, with one before the first and after the last, and
+    where each begins (None when a code holds a NUL or changes its length in lower case)."""
+    codes = engine.objective_codes
+    joined = _SEPARATOR + _SEPARATOR.join(codes) + _SEPARATOR
+    lowered = joined.lower()
+    if len(lowered) != len(joined) or joined.count(_SEPARATOR) != len(codes) + 1:
+        return lowered, None
+    lengths = np.fromiter(map(len, codes), np.int64, count=len(codes)) + 1
+    return lowered, np.concatenate([[1], 1 + np.cumsum(lengths)[:-1]]).tolist()
 
 
 def find_objectives(engine: Engine, query: str | None, limit: int = RESULT_LIMIT
@@ -51,15 +119,14 @@ def find_objectives(engine: Engine, query: str | None, limit: int = RESULT_LIMIT
     if not text:
         return []
     objectives = engine.doc.objectives
-    exact = engine.structure.memo(
-        "codes_lower", lambda: {o.code.lower(): n for n, o in enumerate(objectives)}
-    ).get(text)
+    exact = _exact_code(engine, text)
     hits = [] if exact is None else [exact]
-    for node, haystack in objective_index(engine):  # top levels first: stop at the limit
-        if len(hits) >= limit:
-            break
-        if text in haystack and node != exact:
-            hits.append(node)
+    if len(hits) < limit:
+        for node in objective_index(engine).matching(text):  # top levels first
+            if node != exact:
+                hits.append(node)
+                if len(hits) >= limit:
+                    break
     return [Named(objectives[n].code, objectives[n].name, unit_name(engine, objectives[n].unit))
             for n in hits]
 

@@ -46,3 +46,13 @@ def test_the_agency_choice_narrows_the_lists_and_an_unknown_one_shows_the_region
     dlhk = text_of(beranda.render_early_warning(engine, "2022-Q2", "DLHK", "en"))
     assert dlhk != region and "IKD-DLHK" in dlhk
     assert text_of(beranda.render_early_warning(engine, "2022-Q2", "NOPE", "en")) == region
+
+
+def test_registering_the_page_loads_the_number_symbols_of_every_language() -> None:
+    from ekinerja import numbers
+    from ekinerja.i18n import LANGUAGES
+
+    numbers.symbols.cache_clear()
+    numbers._to_locale.cache_clear()
+    beranda.prepare_drawing()
+    assert numbers.symbols.cache_info().currsize == len(LANGUAGES)
