@@ -811,8 +811,14 @@ class Engine:
         rows = list(self.doc.realizations)
         nodes = self._realization_nodes()
         found = self._realization_rows(nodes, latest)
+        unverified = dict(self.unverified())
+        for key, (value, status) in latest.items():
+            if value is None or status == "verified":
+                unverified.pop(key, None)
+            else:
+                unverified[key] = status
         columns = self._all_realizations
-        if columns is not None or any(status != "verified" for _v, status in latest.values()):
+        if columns is not None or unverified:
             columns = self._aligned_realization_columns()
         appended: list[Realization] = []
         for (indicator, period), (value, status) in latest.items():
@@ -840,7 +846,8 @@ class Engine:
                 columns = columns.select(keep)
         new.doc = replace(self.doc, realizations=rows)
         new._realization_index = (rows, nodes)
-        if columns is not None and columns.status.count("verified") == len(columns.status):
+        new._unverified = (rows, unverified)
+        if not unverified:
             columns = None  # every value verified (again): nothing else to keep
         new._all_realizations = columns
         new._all_realizations_of = rows
@@ -874,6 +881,17 @@ class Engine:
             else:
                 result.pop(period, None)
         return result
+
+    def unverified(self) -> dict[tuple[str, str], str]:
+        """The status of every realization in force that is not verified, by (indicator,
+        period): computed once, then kept along followed engines (read it, do not change it)."""
+        kept = getattr(self, "_unverified", None)
+        rows = self.doc.realizations
+        if kept is not None and kept[0] is rows:
+            return kept[1]
+        found = {(r.indicator, r.period): r.status for r in rows if r.status != "verified"}
+        self._unverified = (rows, found)
+        return found
 
     def _realization_nodes(self) -> np.ndarray:
         """The node of each realization in the plan's list (kept along followed engines)."""

@@ -153,6 +153,7 @@ def _same_as_compiled(followed: Engine, fresh: Engine, periods: Iterable[str] = 
     answers: its list of realizations, periods, inputs and evaluations (and of its verified-only
     view) in every period of the plan and in `periods`."""
     assert followed.doc.realizations == fresh.doc.realizations
+    assert followed.unverified() == fresh.unverified()
     assert (followed._all_realizations is None) == (fresh._all_realizations is None)
     assert followed.periods() == fresh.periods()
     assert followed.periods(realized_only=True) == fresh.periods(realized_only=True)
