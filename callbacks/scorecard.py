@@ -26,6 +26,7 @@ from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
 from ekinerja.readmodels.scorecard import (
     NO_BAND,
+    changed_rows,
     first_unit,
     scorecard_columns,
     unit_choices,
@@ -37,6 +38,9 @@ from ekinerja.sources import PlanSource
 #: The grid's rows per (evaluation, unit, band filter, language): the same page asked again in
 #: the same period costs a look-up until a value is saved. A few grids only (each up to a few MB).
 _GRIDS = ResultCache(4)
+#: The last grid of each (structure, period, unit, filter, language) with its columns: what a
+#: new evaluation of the period patches (`_grid`).
+_LAST_GRIDS = ResultCache(4)
 
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None
@@ -72,11 +76,29 @@ def render_grid(engine: Engine, period: str | None, unit: str | None,
         return [], _("No plan data yet.")
     ev = engine.evaluation(period)
     key = ("scorecard-grid", unit, tuple(bands) if bands else None, lang)
-    rows = _GRIDS.get(ev, key, lambda: scorecard.grid_rows(
-        scorecard_columns(engine, period, unit), bands, lang))
+    rows = _GRIDS.get(ev, key, lambda: _grid(engine, period, unit, bands, lang, key))
     summary = _("{unit} · {period} · {count} rows").format(
         unit=unit_name(engine, unit) or "–", period=period_label(period, lang), count=len(rows))
     return rows, summary
+
+
+def _grid(engine: Engine, period: str, unit: str | None, bands: list[str] | None,
+          lang: str, key: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The grid's rows in a new evaluation: after a change, the last grid of the period with
+    only the rows whose numbers changed written again (a filtered grid is written anew)."""
+    columns = scorecard_columns(engine, period, unit)
+    last = _LAST_GRIDS.get(engine.structure, (period, *key), dict)
+    before = last.get("grid")
+    changed = None if before is None or bands else changed_rows(before[0], columns)
+    if changed is None:
+        rows = scorecard.grid_rows(columns, bands, lang)
+    else:
+        rows = list(before[1])
+        for k, row in zip(changed.tolist(), scorecard.grid_rows(columns, None, lang, changed),
+                          strict=True):
+            rows[k] = row
+    last["grid"] = (columns, rows)
+    return rows
 
 
 def register(app: Any) -> None:

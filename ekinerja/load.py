@@ -231,6 +231,14 @@ def percentile(values: list[float], share: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def machine_load() -> str:
+    """The time (UTC) and the load average of the machine (1, 5, 15 minutes), to print with
+    the figures: the client's sessions and other jobs share the server's cores."""
+    one, five, fifteen = os.getloadavg()
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return f"{stamp}, load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
 def report(results: Results, seconds: float, sessions: int, workers: int) -> dict[str, Any]:
     """Print and return the figures: throughput, p50/p95 per kind and overall, errors."""
     every = [x for values in results.latencies.values() for x in values]
@@ -268,6 +276,7 @@ def run(url: str, sessions: int, seconds: float, workers: int, threads: int, thi
     target = prepare(url, employees, agencies)
     results = Results()
     with server(url, workers, threads) as base:
+        print(f"started: {machine_load()}", flush=True)
         # every session signs in and reads the callback map before the clock starts
         start_at = time.monotonic() + 5 + sessions * 0.4
         counted_from = start_at + warmup
@@ -286,6 +295,7 @@ def run(url: str, sessions: int, seconds: float, workers: int, threads: int, thi
         for thread in threads_:
             thread.join(timeout=seconds + 600)
         elapsed = max(time.monotonic() - counted_from, 1e-9)
+        print(f"finished: {machine_load()}", flush=True)
     return report(results, elapsed, sessions, workers)
 
 

@@ -837,15 +837,18 @@ class Engine:
         return scoring.band(score, self.bands)
 
     # ----------------------------------------------------------------- inputs
-    def _own_realization(self, period: str) -> np.ndarray:
+    def _own_realization(self, period: str, at: np.ndarray | None = None) -> np.ndarray:
+        """A period's own realization of every indicator (of those at positions `at`)."""
         values = _nan(self.n_indicators)
         if period in self._realizations:
             idx, vals = self._realizations[period]
             values[idx] = vals
-        return values
+        return values if at is None else values[at]
 
-    def _aggregate(self, parts: list[np.ndarray]) -> np.ndarray:
-        """Derive one value per indicator from sub-period values by its aggregation."""
+    def _aggregate(self, parts: list[np.ndarray], at: np.ndarray | None = None) -> np.ndarray:
+        """Derive one value per indicator (at positions `at`) from sub-period values by its
+        aggregation."""
+        aggregation = self.aggregation if at is None else self.aggregation[at]
         stack = np.vstack(parts)
         has = ~np.isnan(stack)
         count = has.sum(axis=0)
@@ -855,16 +858,18 @@ class Engine:
         with np.errstate(all="ignore"):
             average = total / count
         derived = np.select(
-            [self.aggregation == 0, self.aggregation == 1], [total, latest], average
+            [aggregation == 0, aggregation == 1], [total, latest], average
         )
         return np.where(count > 0, derived, np.nan)
 
-    def _realization(self, period: Period) -> tuple[np.ndarray, np.ndarray]:
-        """Realization of a period: its own, else derived from its sub-periods (docs/scoring.md)."""
-        own = self._own_realization(str(period))
+    def _realization(self, period: Period, at: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Realization of a period: its own, else derived from its sub-periods (docs/scoring.md);
+        of every indicator, or of those at positions `at`."""
+        own = self._own_realization(str(period), at)
         parts = period.children()
         if not parts:
-            return own, np.zeros(self.n_indicators, dtype=bool)
+            return own, np.zeros(len(own), dtype=bool)
         keys = set(self._realizations)
         if period.kind == "year":
             has_any = any(
@@ -873,10 +878,19 @@ class Engine:
         else:
             has_any = any(str(m) in keys for m in parts)
         if not has_any:
-            return own, np.zeros(self.n_indicators, dtype=bool)
-        derived = self._aggregate([self._realization(p)[0] for p in parts])
+            return own, np.zeros(len(own), dtype=bool)
+        derived = self._aggregate([self._realization(p, at)[0] for p in parts], at)
         missing = np.isnan(own)
         return np.where(missing, derived, own), missing & ~np.isnan(derived)
+
+    def _patched_inputs(self, inputs: _PeriodInputs, period: str, positions: Sequence[int]
+                        ) -> _PeriodInputs:
+        """A period's `inputs` of an engine this one follows, with the realizations of the
+        indicators at `positions` read again (the targets are the same)."""
+        at = np.asarray(positions, dtype=np.int64)
+        realization, derived = inputs.realization.copy(), inputs.derived.copy()
+        realization[at], derived[at] = self._realization(parse_period(period), at)
+        return _PeriodInputs(inputs.value, inputs.low, inputs.high, realization, derived)
 
     def inputs(self, period: str) -> _PeriodInputs:
         """Dense targets and realizations of a period (cached; do not mutate)."""
@@ -940,22 +954,81 @@ class Engine:
         it[, status]); without a status the value is `verified`. A value whose status the plan
         setting `count` does not score is kept (for `verified_only`) but not scored.
 
-        The structure (arrays, graph) is shared with this engine, which stays unchanged; only the
-        periods touched are rebuilt. Used to follow realization entries without recompiling.
-        """
+        The structure (arrays, graph) is shared with this engine, which stays unchanged. Only the
+        entries changed are patched: the per-period arrays of the periods touched, the plan's
+        list of realizations and its columns at the changed rows (a changed value in its place,
+        a new one at the end, as a fresh read orders them), and the verified-only view when it
+        was built. Used to follow realization entries without recompiling."""
         latest: dict[tuple[str, str], tuple[float | None, str]] = {}
         for indicator, period, value, *rest in changes:
             self._indicator_position(indicator)  # KeyError for an unknown indicator
             latest[(indicator, period)] = (value, rest[0] if rest else "verified")
-        counted = COUNTED_STATUSES[self.count]
         new = copy.copy(self)
         new._period_cache = {}
+        new._realizations = self._patched_realizations(latest, COUNTED_STATUSES[self.count])
         new._verified = None
-        new._realizations = dict(self._realizations)
+        rows = list(self.doc.realizations)
+        nodes = self._realization_nodes()
+        found = self._realization_rows(nodes, latest)
+        unverified = dict(self.unverified())
+        for key, (value, status) in latest.items():
+            if value is None or status == "verified":
+                unverified.pop(key, None)
+            else:
+                unverified[key] = status
+        columns = self._all_realizations
+        if columns is not None or unverified:
+            columns = self._aligned_realization_columns()
+        appended: list[Realization] = []
+        for (indicator, period), (value, status) in latest.items():
+            at = found.get((indicator, period))
+            if value is None:
+                continue
+            row = Realization(indicator, period, float(value), status)
+            if at is None:
+                appended.append(row)
+            else:
+                rows[at] = row
+        if columns is not None:
+            columns = _patched_columns(columns, found, latest, appended)
+        if appended:
+            rows.extend(appended)
+            nodes = np.concatenate([nodes, np.fromiter(
+                (self.index[row.indicator] for row in appended), np.int64, len(appended))])
+        gone = [at for key, at in found.items() if latest[key][0] is None]
+        if gone:  # removed rows: the others close up, as a fresh read gives them
+            keep = np.ones(len(rows), dtype=bool)
+            keep[gone] = False
+            rows = [row for row, kept in zip(rows, keep.tolist(), strict=True) if kept]
+            nodes = nodes[keep]
+            if columns is not None:
+                columns = columns.select(keep)
+        new.doc = replace(self.doc, realizations=rows)
+        new._realization_index = (rows, nodes)
+        new._unverified = (rows, unverified)
+        if not unverified:
+            columns = None  # every value verified (again): nothing else to keep
+        new._all_realizations = columns
+        new._all_realizations_of = rows
+        view = self._verified
+        if columns is not None and view is not None and view is not self:
+            verified = copy.copy(new)  # the view was built: patched too, not grouped again
+            verified.count = "verified"
+            verified._realizations = view._patched_realizations(
+                latest, COUNTED_STATUSES["verified"])
+            new._verified = verified
+        return new
+
+    def _patched_realizations(self, latest: Mapping[tuple[str, str], tuple[float | None, str]],
+                              counted: frozenset[str]) -> dict[str, tuple[np.ndarray, ...]]:
+        """The scored realizations by period with the `latest` (indicator, period) -> (value,
+        status) set: a value whose status is not `counted` is not scored. Only the periods
+        touched are rebuilt; the others are shared with this engine."""
         by_period: dict[str, dict[int, float | None]] = {}
         for (indicator, period), (value, status) in latest.items():
             scored = value if status in counted else None
             by_period.setdefault(period, {})[self._indicator_position(indicator)] = scored
+        result = dict(self._realizations)
         for period, updates in by_period.items():
             idx, vals = self._realizations.get(period, (np.empty(0, np.int64), np.empty(0)))
             keep = ~np.isin(idx, np.fromiter(updates, dtype=np.int64, count=len(updates)))
@@ -963,27 +1036,59 @@ class Engine:
             idx = np.concatenate([idx[keep], np.array([k for k, _ in added], dtype=np.int64)])
             vals = np.concatenate([vals[keep], np.array([v for _, v in added], dtype=float)])
             if len(idx):
-                new._realizations[period] = (idx, vals)
+                result[period] = (idx, vals)
             else:
-                new._realizations.pop(period, None)
-        touched = {indicator for indicator, _ in latest}
-        kept = [
-            r
-            for r in self.doc.realizations
-            if r.indicator not in touched or (r.indicator, r.period) not in latest
-        ]
-        kept.extend(
-            Realization(indicator, period, float(value), status)
-            for (indicator, period), (value, status) in latest.items()
-            if value is not None
-        )
-        new.doc = replace(self.doc, realizations=kept)
-        if self._all_realizations is not None or any(
-                status != "verified" for _value, status in latest.values()):
-            new._all_realizations = Columns.of_realizations(kept)
-            if new._all_realizations.status is None:
-                new._all_realizations = None
-        return new
+                result.pop(period, None)
+        return result
+
+    def unverified(self) -> dict[tuple[str, str], str]:
+        """The status of every realization in force that is not verified, by (indicator,
+        period): computed once, then kept along followed engines (read it, do not change it)."""
+        kept = getattr(self, "_unverified", None)
+        rows = self.doc.realizations
+        if kept is not None and kept[0] is rows:
+            return kept[1]
+        found = {(r.indicator, r.period): r.status for r in rows if r.status != "verified"}
+        self._unverified = (rows, found)
+        return found
+
+    def _realization_nodes(self) -> np.ndarray:
+        """The node of each realization in the plan's list (kept along followed engines)."""
+        kept = getattr(self, "_realization_index", None)
+        rows = self.doc.realizations
+        if kept is not None and kept[0] is rows:
+            return kept[1]
+        return np.fromiter(map(self.index.get, map(attrgetter("indicator"), rows), repeat(-1)),
+                           np.int64, count=len(rows))
+
+    def _realization_rows(self, nodes: np.ndarray,
+                          keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Where each (indicator, period) of `keys` sits in the plan's list of realizations
+        (`nodes`: the node of each row); keys without a row are left out."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        rows = self.doc.realizations
+        mine = np.fromiter((self.index[indicator] for indicator, _ in wanted), np.int64,
+                           count=len(wanted))
+        found = {}
+        for at in np.flatnonzero(np.isin(nodes, mine)).tolist():
+            key = (rows[at].indicator, rows[at].period)
+            if key in wanted:
+                found[key] = at
+        return found
+
+    def _aligned_realization_columns(self) -> Columns:
+        """Every realization with its status, row by row as the plan's list holds them."""
+        columns = self._all_realizations
+        if columns is not None and getattr(self, "_all_realizations_of", None) is (
+                self.doc.realizations):
+            return columns
+        rows = self.doc.realizations
+        columns = Columns.of_realizations(rows)
+        if columns.status is None:
+            columns.status = ["verified"] * len(rows)
+        return columns
 
     def _indicator_position(self, code: str) -> int:
         node = self.index.get(code, -1)
@@ -1324,10 +1429,25 @@ class Engine:
             while current is not None:  # a period and those it rolls into
                 touched.setdefault(str(current), set()).add(self._indicator_position(indicator))
                 current = current.parent()
-        new._period_cache = {
-            p: inputs for p, inputs in self._period_cache.items() if p not in touched
-        }
         parents = sorted({self.index[parent] for parent, _child in weights})
+        self._carry_followed(new, touched, parents)
+        view, followed_view = self._verified, new._verified
+        if (view is not None and view is not self and followed_view is not None
+                and followed_view is not new):  # the verified-only view, patched too
+            view._carry_followed(followed_view, touched, parents)
+        return new
+
+    def _carry_followed(self, new: Engine, touched: Mapping[str, set[int]],
+                        parents: Sequence[int]) -> None:
+        """Carry the period inputs and evaluations this engine keeps over to `new`, which
+        follows it with other realizations of the indicators `touched` in each period and
+        other weights under `parents`: only those entries are read again and only those nodes
+        and their ancestors rescored."""
+        new._period_cache = {
+            period: (new._patched_inputs(inputs, period, sorted(touched[period]))
+                     if period in touched else inputs)
+            for period, inputs in list(self._period_cache.items())
+        }
         with _EVALUATIONS_LOCK:
             kept = list(_EVALUATIONS.get(self, OrderedDict()).items())
         carried = OrderedDict(
@@ -1335,8 +1455,8 @@ class Engine:
             for period, ev in kept
         )
         with _EVALUATIONS_LOCK:
-            _EVALUATIONS[new] = carried
-        return new
+            if new not in _RETIRED:
+                _EVALUATIONS[new] = carried
 
     def evaluation(self, period: str) -> Evaluation:
         """The shared evaluation of a period, computed once and kept (the last few periods, and
@@ -1969,3 +2089,25 @@ class Evaluation:
         if parents or np.any(scored_before != ~np.isnan(new.score)):
             new._influence = None  # shares or counted children changed: recomputed on use
         return new
+
+
+def _patched_columns(columns: Columns, found: Mapping[tuple[str, str], int],
+                     latest: Mapping[tuple[str, str], tuple[float | None, str]],
+                     appended: Sequence[Realization]) -> Columns:
+    """Realization columns (with statuses) aligned with a list of realizations, after the
+    `latest` values were written at the `found` rows and `appended` were added at the end
+    (a removed row keeps its old values here: the caller drops it)."""
+    value = columns.value.copy()
+    status = list(columns.status or ())
+    for key, at in found.items():
+        if latest[key][0] is not None:
+            value[at] = latest[key][0]
+            status[at] = latest[key][1]
+    indicator, period, low, high = columns.indicator, columns.period, columns.low, columns.high
+    if appended:
+        indicator = [*indicator, *(row.indicator for row in appended)]
+        period = [*period, *(row.period for row in appended)]
+        value = np.concatenate([value, np.array([row.value for row in appended], dtype=float)])
+        status.extend(row.status for row in appended)
+        low, high = np.full(len(value), np.nan), np.full(len(value), np.nan)
+    return Columns(indicator, period, value, low, high, status)

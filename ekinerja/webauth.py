@@ -9,7 +9,9 @@ account: pages redirect to /login?next=…, every other path (/_dash-*) answers 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -51,6 +53,10 @@ SESSION_COOKIE = "ekinerja_session"
 SIGNED_IN_AT = "ekinerja_signed_in_at"
 LANDING = {"employee": "/kontribusi"}  # the first page of a role after signing in (else "/")
 EXTENSION = "ekinerja_webauth"
+#: A session's account is kept this long in a worker, and only while the database revision
+#: is the one it was read at (every account change is a write, which moves the revision).
+ACCOUNT_SECONDS = 30.0
+ACCOUNT_CACHE_SIZE = 4096  # accounts kept per worker (least recently used go first)
 
 
 class SignedIn(UserMixin):
@@ -69,6 +75,38 @@ class SignedIn(UserMixin):
         return not self.account.disabled
 
 
+class _Accounts:
+    """The accounts of the sessions a worker served lately, each with the database revision it
+    was read at: one is used again only while the revision is the same (a disabled account, a
+    new role or password is a write, which moves the revision: it takes effect at once) and
+    for ACCOUNT_SECONDS at most. The revision is the request's own (Database.pin_revision),
+    so a request signed in this way costs one look-up of the revision, no read of the account.
+    """
+
+    def __init__(self, db: Database):
+        self._db = db
+        self._entries: OrderedDict[int, tuple[int, float, accounts.Account | None]] = (
+            OrderedDict())
+        self._lock = threading.Lock()
+
+    def get(self, user_id: int) -> accounts.Account | None:
+        """The account of an id as of the current revision (None when it is gone)."""
+        revision = self._db.revision()  # first: the account read below is at least as new
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(user_id)
+            if entry is not None and entry[0] == revision and now - entry[1] < ACCOUNT_SECONDS:
+                self._entries.move_to_end(user_id)
+                return entry[2]
+        account = accounts.account_by_id(self._db, user_id)
+        with self._lock:
+            self._entries[user_id] = (revision, now, account)
+            self._entries.move_to_end(user_id)
+            while len(self._entries) > ACCOUNT_CACHE_SIZE:
+                self._entries.popitem(last=False)
+        return account
+
+
 class _State:
     """What the views need: the accounts database and the settings."""
 
@@ -77,6 +115,7 @@ class _State:
         self.db = db
         self.lockout = accounts.Lockout.from_settings(settings)
         self.lifetime = timedelta(hours=settings.session_hours)
+        self.accounts = _Accounts(db)
 
 
 def _state() -> _State:
@@ -128,7 +167,7 @@ def _load_user(user_id: str) -> SignedIn | None:
     if not isinstance(signed_in_at, int | float) or \
             time.time() - signed_in_at > state.lifetime.total_seconds():
         return None
-    account = accounts.account_by_id(state.db, int(number))
+    account = state.accounts.get(int(number))
     if account is None or account.disabled or account.session_token != token:
         return None
     return SignedIn(account)
@@ -472,6 +511,11 @@ def _is_api(path: str) -> bool:
     return path.startswith("/_")
 
 
+def _unpin(_exc: BaseException | None) -> None:
+    """After every request: the revision is read afresh again."""
+    _state().db.unpin_revision()
+
+
 def _refused(status: int, message: str) -> Response:
     response = jsonify({"error": message})
     response.status_code = status
@@ -490,7 +534,11 @@ def _cross_site() -> bool:
 
 
 def gate() -> Any:
-    """Before every request: let public paths through, refuse the rest without a session."""
+    """Before every request: let public paths through, refuse the rest without a session.
+
+    The database revision is pinned for the request (read once, by the first that asks: the
+    session's account, the plan's engine, the revision poll) until the request writes."""
+    _state().db.pin_revision()
     if _cross_site():
         return _refused(403, "permintaan lintas situs ditolak / cross-site request refused")
     path = request.path
@@ -587,6 +635,7 @@ def install(server: Flask, settings: AppSettings, db: Database, *,
     manager.user_loader(_load_user)
     manager.init_app(server)
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
+    server.teardown_request(_unpin)
     server.after_request(_headers(content_security_policy(script_hashes)))
     server.register_error_handler(Exception, _error)
     server.add_url_rule(LOGIN, "ekinerja_login", login_view, methods=["GET", "POST"])

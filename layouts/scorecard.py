@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -117,19 +117,21 @@ def _texts(skeleton: Skeleton, lang: str | None) -> list[dict[str, Any]]:
     return _TEXTS.get(skeleton, ("texts", lang), compute)
 
 
-def grid_rows(columns: ScorecardColumns, bands: list[str] | None, lang: str | None
-              ) -> list[dict[str, Any]]:
-    """`row_data` of the scorecard's rows (only the chosen bands when `bands` is given), from
-    its columns: the texts are kept per structure, only the values are written again."""
+def grid_rows(columns: ScorecardColumns, bands: list[str] | None, lang: str | None,
+              only: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """`row_data` of the scorecard's rows (only the chosen bands when `bands` is given; only
+    the rows at positions `only` when given, to patch a kept grid), from its columns: the
+    texts are kept per structure, only the values are written again."""
     _ = translator(lang)
     no_score = _("No score")
     shown: dict[str | None, str] = {}
     wanted = set(bands) if bands else None
     result = []
-    texts = _texts(columns.skeleton, lang)
-    for static, weight, target, realization, achievement, band in zip(
-            texts, columns.weight, columns.target, columns.realization, columns.achievement,
-            columns.band, strict=True):
+    lines = (_texts(columns.skeleton, lang), columns.weight, columns.target,
+             columns.realization, columns.achievement, columns.band)
+    rows = (zip(*lines, strict=True) if only is None
+            else (tuple(line[k] for line in lines) for k in only))
+    for static, weight, target, realization, achievement, band in rows:
         if wanted is not None and (band or NO_BAND) not in wanted:
             continue
         label = shown.get(band)

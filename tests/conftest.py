@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import psycopg
 import pytest
 from hypothesis import settings
@@ -145,6 +146,40 @@ def db(empty_db: Database) -> Database:
     """A database with the current schema and no plan."""
     empty_db.upgrade()
     return empty_db
+
+
+def _same_as_compiled(followed: Engine, fresh: Engine, periods: Iterable[str] = ()) -> None:
+    """Everything a followed engine answers (Engine.follow) is what a fresh compile of its plan
+    answers: its list of realizations, periods, inputs and evaluations (and of its verified-only
+    view) in every period of the plan and in `periods`."""
+    def key(row: Realization) -> tuple[str, str]:
+        return row.indicator, row.period
+
+    # the same rows (an engine may keep them in its own order, e.g. grouped by period)
+    assert sorted(followed.doc.realizations, key=key) == sorted(fresh.doc.realizations, key=key)
+    assert followed.unverified() == fresh.unverified()
+    assert (followed._all_realizations is None) == (fresh._all_realizations is None)
+    assert followed.periods() == fresh.periods()
+    assert followed.periods(realized_only=True) == fresh.periods(realized_only=True)
+    for period in sorted(set(fresh.periods()) | set(periods)):
+        mine, theirs = followed.inputs(period), fresh.inputs(period)
+        for name in ("value", "low", "high", "realization", "derived"):
+            np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name),
+                                          err_msg=f"{name} of {period}")
+        ev, expected = followed.evaluation(period), fresh.evaluate(period)
+        for name in ("raw", "score", "has_data", "coverage", "denominator", "influence"):
+            np.testing.assert_allclose(getattr(ev, name), getattr(expected, name), rtol=1e-12,
+                                       atol=1e-12, err_msg=f"{name} of {period}")
+        assert ev.to_json() == expected.to_json()
+        verified = followed.verified_only().evaluation(period)
+        assert verified.to_json() == fresh.verified_only().evaluate(period).to_json()
+
+
+@pytest.fixture
+def same_as_compiled() -> Callable[..., None]:
+    """same_as_compiled(followed, fresh, periods=()): asserts a followed engine answers what a
+    fresh compile of the same plan answers."""
+    return _same_as_compiled
 
 
 def make_small_plan() -> PlanDocument:

@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ekinerja.generate import generate
 from ekinerja.model import Link, Realization
@@ -119,3 +121,71 @@ def test_a_kept_evaluation_is_the_same_object_until_something_changes(generated)
 def test_following_nothing_is_the_same_engine(generated):
     engine = Engine(generated)
     assert engine.follow([], {}) is engine
+
+
+# ----------------------------------------------------------------- incremental realizations
+#: Periods a change may touch: the plan's quarters, a month (rolled into its quarter and the
+#: year), the year itself, and a year with no data before.
+_PERIODS = ["2024-Q1", "2024-Q2", "2024-Q4", "2024-05", "2024-11", "2024", "2025-Q1"]
+_STATUSES = ["verified", "submitted", "draft", "rejected"]
+_CHANGE = st.tuples(st.integers(0, 40), st.sampled_from(_PERIODS),
+                    st.one_of(st.none(), st.floats(0, 200, allow_nan=False)),
+                    st.sampled_from(_STATUSES))
+
+
+def stored(rows: list[Realization], changes) -> list[Realization]:
+    """The realizations a fresh read of the database gives after `changes`: a changed value
+    keeps its place, a new one comes last, a removed one goes (services.realizations)."""
+    rows = list(rows)
+    for indicator, period, value, status in changes:
+        at = next((k for k, r in enumerate(rows) if (r.indicator, r.period) == (indicator, period)),
+                  None)
+        if value is None:
+            if at is not None:
+                del rows[at]
+        elif at is None:
+            rows.append(Realization(indicator, period, float(value), status))
+        else:
+            rows[at] = Realization(indicator, period, float(value), status)
+    return rows
+
+
+@pytest.mark.parametrize("count", ["submitted", "verified"])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.lists(_CHANGE, min_size=1, max_size=5), min_size=1, max_size=4),
+       first_status=st.sampled_from(["verified", "submitted"]))
+def test_followed_realizations_are_what_a_fresh_compile_gives(generated, same_as_compiled,
+                                                              count, steps, first_status):
+    """Sets, changes and removals of values of any status, in any period (own or derived),
+    followed step by step with evaluations kept (the verified view's too): the engine, its
+    plan's list of realizations and every evaluation equal a fresh compile of the same plan."""
+    indicators = [i.code for i in generated.indicators]
+    plan = replace(generated.plan, settings=replace(generated.plan.settings, count=count))
+    first = [replace(r, status=first_status) if k % 3 == 0 else r
+             for k, r in enumerate(generated.realizations)]
+    doc = replace(generated, plan=plan, realizations=first)
+    engine = Engine(doc)
+    rows = list(doc.realizations)
+    for step in steps:
+        for period in ("2024", "2024-Q2", "2024-05"):  # kept, as the pages keep them
+            engine.evaluation(period)
+            engine.verified_only().evaluation(period)
+        changes = [(indicators[k], period, value, status)
+                   for k, period, value, status in step]
+        before = list(engine.doc.realizations)
+        followed = engine.follow(changes)
+        assert list(engine.doc.realizations) == before  # the engine followed stays as it was
+        rows = stored(rows, changes)
+        same_as_compiled(followed, Engine(replace(doc, realizations=rows)), _PERIODS)
+        engine = followed
+
+
+def test_a_followed_change_patches_only_its_periods(generated):
+    """Periods a change does not reach keep their arrays and inputs (shared, not rebuilt)."""
+    engine = Engine(generated)
+    kept = engine.inputs("2024-Q1")
+    followed = engine.follow([(generated.indicators[0].code, "2024-Q3", 5.0, "verified")])
+    assert followed.inputs("2024-Q1") is kept
+    assert followed._realizations["2024-Q1"] is engine._realizations["2024-Q1"]
+    assert followed.inputs("2024-Q3") is not engine.inputs("2024-Q3")

@@ -254,6 +254,51 @@ def test_disabling_a_signed_in_account_ends_its_session(web, sign_in) -> None:
     assert client.get("/_dash-layout").status_code == 401
 
 
+def test_a_signed_in_request_reads_its_account_once_per_revision(web, sign_in,
+                                                               monkeypatch) -> None:
+    """The account of a session is kept in the worker while the revision holds; a write (any)
+    makes the next request read it again."""
+    client = web.client()
+    sign_in(client, "tamu")
+    reads: list[int] = []
+    real = accounts.account_by_id
+    monkeypatch.setattr(accounts, "account_by_id",
+                        lambda db, user_id: reads.append(user_id) or real(db, user_id))
+    for _ in range(3):
+        assert client.get("/_dash-layout").status_code == 200
+    assert len(reads) == 1
+    with Database(web.db.url).write():
+        pass
+    assert client.get("/_dash-layout").status_code == 200
+    assert len(reads) == 2
+
+
+def test_disabling_an_account_in_another_worker_ends_its_kept_session_at_once(
+        web, sign_in) -> None:
+    client = web.client()
+    sign_in(client, "tamu")
+    assert client.get("/_dash-layout").status_code == 200  # its account is kept now
+    other_worker = Database(web.db.url)
+    accounts.set_disabled(other_worker, services.system_user(), "tamu")
+    other_worker.dispose()
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_a_role_changed_in_another_worker_applies_to_the_next_request(web, sign_in,
+                                                                     add_account) -> None:
+    add_account(web.db, "kedua", "admin")  # the last administrator keeps their role
+    client = web.client()
+    sign_in(client)  # penguji, an administrator: may save
+    assert client.post("/_dash-update-component", json=save_callback(web.app, 8.0)
+                       ).status_code == 200
+    assert realizations(web.db) == 2
+    other_worker = Database(web.db.url)
+    accounts.update_account(other_worker, services.system_user(), "penguji", role="viewer")
+    other_worker.dispose()
+    client.post("/_dash-update-component", json=save_callback(web.app, 9.0))
+    assert realizations(web.db) == 2  # a viewer's save is refused
+
+
 def test_a_password_reset_ends_the_accounts_other_sessions(web, sign_in) -> None:
     client = web.client()
     sign_in(client, "tamu")

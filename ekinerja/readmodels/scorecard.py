@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -182,39 +183,97 @@ class ScorecardColumns:
     achievement: list[float | None]
     band: list[str | None]
     colour: list[str]
+    #: Each row's numbers, one line per kind (_NUMBERS): what `changed_rows` compares.
+    numbers: np.ndarray | None = None
 
     def band_key(self, k: int) -> str:
         """Row k's band label, or NO_BAND without a score (what the band filter compares)."""
         return self.band[k] or NO_BAND
 
 
-def _columns(engine: Engine, ev: Evaluation, unit: str | None) -> ScorecardColumns:
-    shape = _skeleton(engine, unit)
-    scale = band_scale(engine.bands)
+#: The lines of ScorecardColumns.numbers.
+_NUMBERS = ("weight", "target", "low", "high", "realization", "score")
+#: The last columns of each (structure, unit, period): a new evaluation of the period (a saved
+#: value, a weight) writes again only the rows whose numbers changed (`changed_rows`).
+_LAST = ResultCache(16)
+
+
+def _numbers(ev: Evaluation, shape: Skeleton) -> np.ndarray:
+    """The numbers of every row of `shape` in `ev` (NaN where none), one line per kind."""
+    numbers = np.full((len(_NUMBERS), len(shape.code)), np.nan)
     linked = shape.edge >= 0
-    weight = np.full(len(shape.code), np.nan)
-    weight[linked] = ev.edge_weight[shape.edge[linked]]
-    scores = ev.score[shape.node]
+    numbers[0, linked] = ev.edge_weight[shape.edge[linked]]
     is_indicator = shape.position >= 0
-    at = np.where(is_indicator, shape.position, 0)
+    at = shape.position[is_indicator]
     inputs = ev.inputs
-    low, high = inputs.low[at], inputs.high[at]
-    single = _optional(np.where(is_indicator, inputs.value[at], np.nan))
-    ranged = (is_indicator & ~np.isnan(low)).tolist()
+    for line, values in ((1, inputs.value), (2, inputs.low), (3, inputs.high),
+                         (4, ev.realization)):
+        numbers[line, is_indicator] = values[at]
+    numbers[5] = ev.score[shape.node]
+    return numbers
+
+
+def _values(engine: Engine, shape: Skeleton, numbers: np.ndarray, rows: np.ndarray
+            ) -> tuple[list[Any], ...]:
+    """The shown values (weight, target, realization, achievement, band, colour) of the
+    `rows` of `shape`, from their `numbers`."""
+    scale = band_scale(engine.bands)
+    weight, single, low, high, realization, scores = numbers
+    ranged = ((shape.position[rows] >= 0) & ~np.isnan(low)).tolist()
     target = [[lo, hi] if in_range else t for t, lo, hi, in_range in zip(
-        single, low.tolist(), high.tolist(), ranged, strict=True)]
+        _optional(single), low.tolist(), high.tolist(), ranged, strict=True)]
     labels = scale.labels_of(scores)
     colours = {label: scale.colour(label) for label in set(labels)}
-    return ScorecardColumns(
-        shape, _optional(weight), target,
-        _optional(np.where(is_indicator, ev.realization[at], np.nan)), _optional(scores),
-        labels, [colours[label] for label in labels])
+    return (_optional(weight), target, _optional(realization), _optional(scores), labels,
+            [colours[label] for label in labels])
+
+
+def changed_rows(before: ScorecardColumns, after: ScorecardColumns) -> np.ndarray | None:
+    """The rows whose numbers differ between two columns of the same skeleton (None when
+    they do not share one: every row is to be written)."""
+    if before.skeleton is not after.skeleton or before.numbers is None or after.numbers is None:
+        return None
+    old, new = before.numbers, after.numbers
+    same = (old == new) | (np.isnan(old) & np.isnan(new))
+    return np.flatnonzero(~same.all(axis=0))
+
+
+def _columns(engine: Engine, ev: Evaluation, unit: str | None,
+             before: ScorecardColumns | None = None) -> ScorecardColumns:
+    """The columns of a unit in `ev`; from `before` (columns of the same structure, unit and
+    period in another evaluation) only the rows whose numbers changed are written again."""
+    shape = _skeleton(engine, unit)
+    numbers = _numbers(ev, shape)
+    columns = ScorecardColumns(shape, [], [], [], [], [], [], numbers)
+    changed = None if before is None else changed_rows(before, columns)
+    if changed is None:
+        return ScorecardColumns(shape, *_values(engine, shape, numbers,
+                                                np.arange(len(shape.code))), numbers)
+    if not len(changed):
+        return replace(before, numbers=numbers)  # type: ignore[arg-type]
+    assert before is not None
+    kept = (before.weight, before.target, before.realization, before.achievement, before.band,
+            before.colour)
+    patched = tuple(list(values) for values in kept)
+    for values, fresh in zip(patched, _values(engine, shape, numbers[:, changed], changed),
+                             strict=True):
+        for k, value in zip(changed.tolist(), fresh, strict=True):
+            values[k] = value
+    return ScorecardColumns(shape, *patched, numbers)
 
 
 def scorecard_columns(engine: Engine, period: str, unit: str | None) -> ScorecardColumns:
-    """Every row of a unit's scorecard in a period, column by column (kept per evaluation)."""
+    """Every row of a unit's scorecard in a period, column by column (kept per evaluation;
+    after a change, patched from the last columns of the period)."""
     ev = engine.evaluation(period)
-    return _ROWS.get(ev, ("scorecard", unit), lambda: _columns(engine, ev, unit))
+
+    def compute() -> ScorecardColumns:
+        last = _LAST.get(engine.structure, ("scorecard", unit, period), dict)
+        columns = _columns(engine, ev, unit, last.get("columns"))
+        last["columns"] = columns
+        return columns
+
+    return _ROWS.get(ev, ("scorecard", unit), compute)
 
 
 def scorecard_rows(engine: Engine, period: str, unit: str | None,

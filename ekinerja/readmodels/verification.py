@@ -44,8 +44,7 @@ def statuses(engine: Engine) -> dict[tuple[str, str], str]:
     (indicator, period); computed once per Engine."""
     found = _STATUS.get(engine)
     if found is None:
-        found = {(r.indicator, r.period): r.status for r in engine.doc.realizations
-                 if r.status != "verified"}
+        found = engine.unverified()  # kept along the engines that follow saved values
         _STATUS[engine] = found
     return found
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -11,13 +13,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 
 from ekinerja.storage.schema import Base, RevisionRow
 
 ENV_VAR = "EKINERJA_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+#: A pooled PostgreSQL connection idle for longer is pinged before use (a restarted server or a
+#: firewall may have dropped it); one in steady use is not, so a request saves that round trip.
+PING_AFTER_SECONDS = 10.0
 
 
 class DatabaseError(RuntimeError):
@@ -105,6 +110,26 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _idle_from_now(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_when_idle(engine: Engine) -> Any:
+    """A pool `checkout` listener: a connection idle for more than PING_AFTER_SECONDS is
+    pinged, and one that does not answer is replaced (the pool retries with a new one)."""
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: the connection is not usable
+            raise DisconnectionError(str(exc)) from exc
+
+    return checkout
+
+
 def _message(exc: BaseException) -> str:
     text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text_[0] if text_ else type(exc).__name__
@@ -135,7 +160,6 @@ class Database:
                 self.sqlite_file = Path(parsed.database)
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         elif self.dialect == "postgresql":
-            kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
@@ -146,6 +170,10 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.dialect == "postgresql":
+            event.listen(self.engine, "checkin", _idle_from_now)
+            event.listen(self.engine, "checkout", _ping_when_idle(self.engine))
+        self._pin = threading.local()  # the revision pinned in this thread (pin_revision)
 
     def __repr__(self) -> str:
         return f"Database({describe(self.url)!r})"
@@ -196,10 +224,7 @@ class Database:
             if snapshot and self.dialect == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
         except DBAPIError as exc:
-            raise DatabaseError(
-                f"basis data tidak dapat dibuka / cannot open database {self.location}: "
-                f"{_message(exc)}"
-            ) from exc
+            raise self._cannot_open(exc) from exc
         try:
             with conn.begin():
                 yield conn
@@ -212,6 +237,12 @@ class Database:
         finally:
             conn.close()
 
+    def _cannot_open(self, exc: DBAPIError) -> DatabaseError:
+        return DatabaseError(
+            f"basis data tidak dapat dibuka / cannot open database {self.location}: "
+            f"{_message(exc)}"
+        )
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """One consistent read transaction on this program's schema (a snapshot on PostgreSQL)."""
@@ -221,11 +252,15 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction on this program's schema; it bumps the revision first."""
+        """One write transaction on this program's schema; it bumps the revision first (and a
+        revision pinned in this thread is read again after it)."""
         self._require_schema()
-        with self.connect() as conn:
-            bump_revision(conn)
-            yield conn
+        try:
+            with self.connect() as conn:
+                bump_revision(conn)
+                yield conn
+        finally:
+            self._pin.value = None
 
     @contextmanager
     def unversioned(self) -> Iterator[Connection]:
@@ -236,9 +271,48 @@ class Database:
             yield conn
 
     def revision(self) -> int:
-        """The database revision: bumped by every write; caches key on it."""
-        with self.read() as conn:
-            return read_revision(conn)
+        """The database revision: bumped by every write; caches key on it.
+
+        One statement (on PostgreSQL outside a transaction, retried once on a connection found
+        dropped); while this thread has pinned the revision (`pin_revision`), the value it read
+        first, until a write of this thread."""
+        pinned = getattr(self._pin, "value", None)
+        if pinned is not None:
+            return pinned
+        value = self._read_revision()
+        if getattr(self._pin, "active", False):
+            self._pin.value = value
+        return value
+
+    def _read_revision(self) -> int:
+        if self.dialect != "postgresql":
+            with self.read() as conn:
+                return read_revision(conn)
+        self._require_schema()
+        try:
+            return self._autocommit_revision()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        return self._autocommit_revision()  # a new connection: the pool let the dropped ones go
+
+    def _autocommit_revision(self) -> int:
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise self._cannot_open(exc) from exc
+        with conn:
+            return read_revision(conn.execution_options(isolation_level="AUTOCOMMIT"))
+
+    def pin_revision(self) -> None:
+        """From now on in this thread, `revision()` answers the value it reads first, until a
+        write of this thread or `unpin_revision()`: one look-up serves a whole web request
+        (the session's account and the plan's engine are checked against the same revision)."""
+        self._pin.active, self._pin.value = True, None
+
+    def unpin_revision(self) -> None:
+        """`revision()` reads the database again on every call in this thread."""
+        self._pin.active, self._pin.value = False, None
 
     def _require_schema(self) -> None:
         """Check the schema once per object (SchemaError when it is not this program's)."""

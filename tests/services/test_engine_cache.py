@@ -160,3 +160,39 @@ def test_a_rename_keeps_the_name_free_indexes_and_renews_the_search(loaded, admi
     assert indexes.agency_top_objectives(followed) is tops
     assert "objective_index" not in followed.structure
     assert any("misi sejahtera" in text for _, text in search.objective_index(followed))
+
+
+def test_followed_realization_saves_are_what_a_fresh_compile_gives(loaded, admin, operator,
+                                                                   same_as_compiled) -> None:
+    """Saves, submissions, verifications and rejections through the services, each followed by
+    the cached engine (evaluations and the verified-only view kept, as the pages keep them):
+    every step answers what a fresh engine compiled from the stored plan answers."""
+    periods = ("2023", "2023-Q1", "2023-Q2", "2023-05", "2022")
+
+    def keep(engine: Engine) -> Engine:
+        for period in periods:
+            engine.evaluation(period)
+            engine.verified_only().evaluation(period)
+        return engine
+
+    first = keep(services.load_engine(loaded, "P1"))
+    steps = [
+        lambda: services.record_realization(loaded, admin, "P1", "I2", "2023-Q2", 4.0),
+        lambda: services.record_realization(loaded, operator, "P1", "I1", "2023", 75.0,
+                                            submit=False),  # a draft in place of a verified one
+        lambda: services.record_realization(loaded, admin, "P1", "I2", "2023-05", 2.5),
+        lambda: services.submit_realizations(loaded, operator, "P1", [("I1", "2023")]),
+        lambda: services.verify_realizations(loaded, admin, "P1", [("I2", "2023-Q2")]),
+        lambda: services.reject_realizations(loaded, admin, "P1", [("I1", "2023")],
+                                             reason="bukti kurang"),
+        lambda: services.record_realization(loaded, admin, "P1", "I1", "2022", 60.0),
+        lambda: services.verify_realizations(loaded, admin, "P1",
+                                             [("I2", "2023-05"), ("I1", "2022")]),
+    ]
+    engine = first
+    for step in steps:
+        step()
+        followed = services.load_engine(loaded, "P1")
+        assert followed is not engine and followed.structure is first.structure  # followed
+        same_as_compiled(followed, Engine(services.load_document(loaded, "P1")), periods)
+        engine = keep(followed)

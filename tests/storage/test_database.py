@@ -243,3 +243,106 @@ def test_every_write_transaction_bumps_the_revision(db: Database) -> None:
 def test_reading_a_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None:
     with pytest.raises(SchemaError, match="db upgrade"), empty_db.read():
         pass
+
+
+def test_a_pinned_revision_holds_until_a_write_of_the_same_thread(db: Database) -> None:
+    other_worker = Database(db.url)
+    try:
+        db.pin_revision()
+        pinned = db.revision()
+        with other_worker.write():  # another process writes: this request keeps its revision
+            pass
+        assert db.revision() == pinned
+        with db.write():  # its own write: read again
+            pass
+        assert db.revision() == pinned + 2
+        db.unpin_revision()
+        with other_worker.write():
+            pass
+        assert db.revision() == pinned + 3
+    finally:
+        db.unpin_revision()
+        other_worker.dispose()
+
+
+def test_a_pinned_revision_is_the_pinning_threads_own(db: Database) -> None:
+    import threading
+
+    db.pin_revision()
+    try:
+        pinned = db.revision()
+        with Database(db.url).write():
+            pass
+        seen: list[int] = []
+        thread = threading.Thread(target=lambda: seen.append(db.revision()))
+        thread.start()
+        thread.join()
+        assert (db.revision(), seen) == (pinned, [pinned + 1])
+    finally:
+        db.unpin_revision()
+
+
+def _pooled_backends(db: Database) -> list[int]:
+    """The server process ids of two connections `db` then keeps in its pool."""
+    with db.engine.connect() as first, db.engine.connect() as second:
+        return [conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+                for conn in (first, second)]
+
+
+def _terminate(url: str, pids: list[int]) -> None:
+    """End those server processes, as a restarted server or a dropped network would."""
+    admin = Database(url)
+    try:
+        with admin.engine.connect() as conn:
+            for pid in pids:
+                assert conn.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})"
+                                            ).scalar_one()
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres(db: Database) -> Database:
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL connections only")
+    return db
+
+
+def test_revision_recovers_from_connections_dropped_while_in_use(postgres: Database) -> None:
+    """Connections used a moment ago are not pinged: the first statement on a dropped one
+    fails, and the revision is read again on a new connection (the pool lets the rest go)."""
+    before = postgres.revision()
+    _terminate(postgres.url, _pooled_backends(postgres))
+    assert postgres.revision() == before
+    with postgres.read() as conn:  # the other dropped connection went with the first
+        assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+
+
+def test_connections_idle_for_a_while_are_pinged_and_replaced(postgres: Database,
+                                                              monkeypatch) -> None:
+    from ekinerja.storage import database
+
+    postgres.revision()
+    _terminate(postgres.url, _pooled_backends(postgres))
+    monkeypatch.setattr(database, "PING_AFTER_SECONDS", 0.0)  # idle long enough: pinged
+    with postgres.read() as conn:
+        assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+    with postgres.write():
+        pass
+
+
+def test_connections_in_steady_use_are_not_pinged(postgres: Database, monkeypatch) -> None:
+    """Each request saves the round trip of a ping (PING_AFTER_SECONDS)."""
+    from ekinerja.storage import database
+
+    pings: list[int] = []
+    real = postgres.engine.dialect.do_ping
+    postgres.engine.dialect.do_ping = lambda conn: pings.append(1) or real(conn)  # type: ignore[method-assign]
+    for _ in range(5):
+        postgres.revision()
+        with postgres.read():
+            pass
+    assert pings == []
+    monkeypatch.setattr(database, "PING_AFTER_SECONDS", 0.0)
+    postgres.revision()
+    assert pings == [1]
