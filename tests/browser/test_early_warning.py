@@ -5,13 +5,17 @@ from __future__ import annotations
 from dash.testing.wait import until
 from ekinerja.callbacks.common import engine_of
 from ekinerja.layouts import ids
+from selenium.common.exceptions import StaleElementReferenceException
 
 from ekinerja.readmodels.early_warning import early_warning_data
 
 
 def codes_in(dash_duo, block_id: str) -> list[str]:
-    """The codes a list of the early-warning card shows, in order."""
-    return [e.text for e in dash_duo.find_elements(f"#{block_id} td .code")]
+    """The codes a list of the early-warning card shows, in order ([] while it is redrawn)."""
+    try:
+        return [e.text for e in dash_duo.find_elements(f"#{block_id} td .code")]
+    except StaleElementReferenceException:  # replaced between finding and reading
+        return []
 
 
 def test_home_shows_the_early_warning_and_priority_lists_and_narrows_them_to_an_agency(
