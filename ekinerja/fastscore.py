@@ -45,7 +45,15 @@ from ekinerja import model, textrules
 from ekinerja.gcpause import no_gc
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.periods import is_period, parse_period
-from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
+from ekinerja.rollup import (
+    _AGGREGATION_CODES,
+    Columns,
+    Engine,
+    StructureColumns,
+    _chain_depths,
+    _Layer,
+)
+from ekinerja.scoring import METHOD_CODES, POLARITY_CODES
 
 #: Bump when the snapshot's layout or the engine's compiled arrays change.
 SNAPSHOT_VERSION = 3
@@ -447,6 +455,15 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
     Given the bytes in a one-item list, the list is emptied once they are decoded, so they
     are freed before the checks (a lower peak of memory).
     """
+    doc, targets, realizations, _ = checked_structure(raw)
+    return doc, targets, realizations
+
+
+def checked_structure(raw: Any
+                      ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
+    """As :func:`checked_document`, with the objectives, indicators and links also as the
+    compile's columns (made from the columns the checks built: Engine(structure=...) then
+    reads no record)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
@@ -456,7 +473,37 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
         _COLUMNS.clear()
 
 
-def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Columns]:
+def _codes_of(column: list[Any], codes: dict[str, int]) -> np.ndarray:
+    """Each (filled, valid) enumeration value as its integer code; one value: no lookup per
+    row."""
+    distinct = set(column)
+    if len(distinct) == 1:
+        return np.full(len(column), codes[distinct.pop()], dtype=np.int64)
+    return np.fromiter(map(codes.__getitem__, column), np.int64, count=len(column))
+
+
+def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
+                       index: dict[str, int], rank: np.ndarray, settings: model.Settings,
+                       indicators: list[Any], polarity: list[str], caps: np.ndarray,
+                       ip: np.ndarray, indicator_weight: np.ndarray,
+                       links: tuple[np.ndarray, np.ndarray, np.ndarray]) -> StructureColumns:
+    """The compile's columns (rollup.StructureColumns.of_document's) from the checked
+    columns."""
+    methods = _filled(_column(indicators, "negative_method"), settings.negative_method)
+    aggregation = _filled(_column(indicators, "aggregation"), "latest")
+    columns = {
+        "polarity": _codes_of(polarity, POLARITY_CODES),
+        "method": _codes_of(methods, METHOD_CODES),
+        "cap": np.where(np.isnan(caps), float(settings.cap), caps),
+        "aggregation": _codes_of(aggregation, _AGGREGATION_CODES),
+        "_ind_parent": ip,
+        "_ind_weight": indicator_weight,
+    }
+    return StructureColumns(objective_codes, indicator_codes, index, rank, columns, links)
+
+
+def _checked_document(box: list[Any]
+                      ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
     _require(doc.format == model.FORMAT)
@@ -627,6 +674,9 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
         del items
     _require(colons == 0)
     target_columns, realization_columns = columns
+    structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
+                                   indicators, polarity, caps, ip, indicator_weight,
+                                   (lp, lc, link_weight))
 
     for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
                                                     links):
@@ -642,7 +692,7 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
         causal_links=causal,  # type: ignore[arg-type]
         rhk_kinds=rhk_kinds,
     )
-    return document, target_columns, realization_columns
+    return document, target_columns, realization_columns, structure
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
@@ -1189,15 +1239,20 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     box = [raw]
     del raw
     try:
-        doc, targets, realizations = checked_document(box)
+        doc, targets, realizations, structure = checked_structure(box)
     except _Unsure:
         return None
+    # the score carries codes and numbers, no names (as an engine from a snapshot): the
+    # records are freed before the compile, which reads the columns alone
+    plan = doc.plan
+    del doc
     try:
         with no_gc():
-            engine = Engine(doc, targets=targets, realizations=realizations)
+            engine = Engine(model.PlanDocument(plan), targets=targets,
+                            realizations=realizations, structure=structure)
     except ValueError:
         return None
-    del doc, targets, realizations  # grouped by period in the engine now
+    del targets, realizations, structure  # grouped by period in the engine now
     if snapshot is not None:
         with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
             if save_snapshot(engine, snapshot):
