@@ -459,16 +459,17 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
     return doc, targets, realizations
 
 
-def checked_structure(raw: Any
+def checked_structure(raw: Any, *, records: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
-    reads no record)."""
+    reads no record). Without `records` the document holds the plan alone (what a score
+    needs: no lists, no defaults filled in)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box)
+            return _checked_document(box, records=records)
     finally:
         _COLUMNS.clear()
 
@@ -502,7 +503,7 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
     return StructureColumns(objective_codes, indicator_codes, index, rank, columns, links)
 
 
-def _checked_document(box: list[Any]
+def _checked_document(box: list[Any], *, records: bool
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
@@ -568,10 +569,10 @@ def _checked_document(box: list[Any]
     indicator_codes = _column(indicators, "code")
     _texts(objective_codes, "code")
     _texts(indicator_codes, "code")
-    index = {code: i for i, code in enumerate(objective_codes)}
-    _require(len(index) == len(objective_codes))
-    for k, code in enumerate(indicator_codes):
-        index[code] = len(objective_codes) + k
+    n_obj = len(objective_codes)
+    index = dict(zip(objective_codes, range(n_obj), strict=True))
+    _require(len(index) == n_obj)
+    index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
     objective_set = set(objective_codes)
     _texts(_column(objectives, "name"), "name")
@@ -609,8 +610,7 @@ def _checked_document(box: list[Any]
     _refs(link_parents, objective_set, nullable=False)
     _refs(link_children, objective_set, nullable=False)
     link_weight = _float_column(_column(links, "weight"), 1.0)
-    n_obj = len(objective_codes)
-    rank = np.array([model.LEVEL_RANK[level] for level in levels], dtype=np.int64)
+    rank = _codes_of(levels, model.LEVEL_RANK)
     lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
     lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
     _require(_distinct(lp * n_obj + lc))
@@ -677,12 +677,14 @@ def _checked_document(box: list[Any]
     structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
-
+    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
+    if not records:
+        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
     for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
                                                     links):
         _normalise(items, name, default, null_too=null_too)
     document = model.PlanDocument(
-        plan=model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings),
+        plan=plan_of,
         # structs with the fields (and, now, the defaults) of the model's dataclasses
         units=units,  # type: ignore[arg-type]
         employees=employees,  # type: ignore[arg-type]
@@ -1239,17 +1241,15 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     box = [raw]
     del raw
     try:
-        doc, targets, realizations, structure = checked_structure(box)
+        # the score carries codes and numbers, no names (as an engine from a snapshot): the
+        # records are freed before the compile, which reads the columns alone
+        doc, targets, realizations, structure = checked_structure(box, records=False)
     except _Unsure:
         return None
-    # the score carries codes and numbers, no names (as an engine from a snapshot): the
-    # records are freed before the compile, which reads the columns alone
-    plan = doc.plan
-    del doc
     try:
         with no_gc():
-            engine = Engine(model.PlanDocument(plan), targets=targets,
-                            realizations=realizations, structure=structure)
+            engine = Engine(doc, targets=targets, realizations=realizations,
+                            structure=structure)
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now
