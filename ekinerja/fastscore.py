@@ -787,7 +787,7 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
 # reads the list.
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
-_ROWS = 1 << 16  # objects scanned at a time
+_ROWS = 1 << 15  # objects scanned at a time (bounds the temporary arrays: the peak)
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 13, 32]] = 1
