@@ -45,7 +45,15 @@ from ekinerja import model, textrules
 from ekinerja.gcpause import no_gc
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.periods import is_period, parse_period
-from ekinerja.rollup import Columns, Engine, _chain_depths, _Layer
+from ekinerja.rollup import (
+    _AGGREGATION_CODES,
+    Columns,
+    Engine,
+    StructureColumns,
+    _chain_depths,
+    _Layer,
+)
+from ekinerja.scoring import METHOD_CODES, POLARITY_CODES
 
 #: Bump when the snapshot's layout or the engine's compiled arrays change.
 SNAPSHOT_VERSION = 3
@@ -447,16 +455,56 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
     Given the bytes in a one-item list, the list is emptied once they are decoded, so they
     are freed before the checks (a lower peak of memory).
     """
+    doc, targets, realizations, _ = checked_structure(raw)
+    return doc, targets, realizations
+
+
+def checked_structure(raw: Any, *, records: bool = True
+                      ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
+    """As :func:`checked_document`, with the objectives, indicators and links also as the
+    compile's columns (made from the columns the checks built: Engine(structure=...) then
+    reads no record). Without `records` the document holds the plan alone (what a score
+    needs: no lists, no defaults filled in)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box)
+            return _checked_document(box, records=records)
     finally:
         _COLUMNS.clear()
 
 
-def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Columns]:
+def _codes_of(column: list[Any], codes: dict[str, int]) -> np.ndarray:
+    """Each (filled, valid) enumeration value as its integer code; one value: no lookup per
+    row."""
+    distinct = set(column)
+    if len(distinct) == 1:
+        return np.full(len(column), codes[distinct.pop()], dtype=np.int64)
+    return np.fromiter(map(codes.__getitem__, column), np.int64, count=len(column))
+
+
+def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
+                       index: dict[str, int], rank: np.ndarray, settings: model.Settings,
+                       indicators: list[Any], polarity: list[str], caps: np.ndarray,
+                       ip: np.ndarray, indicator_weight: np.ndarray,
+                       links: tuple[np.ndarray, np.ndarray, np.ndarray]) -> StructureColumns:
+    """The compile's columns (rollup.StructureColumns.of_document's) from the checked
+    columns."""
+    methods = _filled(_column(indicators, "negative_method"), settings.negative_method)
+    aggregation = _filled(_column(indicators, "aggregation"), "latest")
+    columns = {
+        "polarity": _codes_of(polarity, POLARITY_CODES),
+        "method": _codes_of(methods, METHOD_CODES),
+        "cap": np.where(np.isnan(caps), float(settings.cap), caps),
+        "aggregation": _codes_of(aggregation, _AGGREGATION_CODES),
+        "_ind_parent": ip,
+        "_ind_weight": indicator_weight,
+    }
+    return StructureColumns(objective_codes, indicator_codes, index, rank, columns, links)
+
+
+def _checked_document(box: list[Any], *, records: bool
+                      ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
     _require(doc.format == model.FORMAT)
@@ -521,10 +569,10 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
     indicator_codes = _column(indicators, "code")
     _texts(objective_codes, "code")
     _texts(indicator_codes, "code")
-    index = {code: i for i, code in enumerate(objective_codes)}
-    _require(len(index) == len(objective_codes))
-    for k, code in enumerate(indicator_codes):
-        index[code] = len(objective_codes) + k
+    n_obj = len(objective_codes)
+    index = dict(zip(objective_codes, range(n_obj), strict=True))
+    _require(len(index) == n_obj)
+    index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
     objective_set = set(objective_codes)
     _texts(_column(objectives, "name"), "name")
@@ -562,8 +610,7 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
     _refs(link_parents, objective_set, nullable=False)
     _refs(link_children, objective_set, nullable=False)
     link_weight = _float_column(_column(links, "weight"), 1.0)
-    n_obj = len(objective_codes)
-    rank = np.array([model.LEVEL_RANK[level] for level in levels], dtype=np.int64)
+    rank = _codes_of(levels, model.LEVEL_RANK)
     lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
     lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
     _require(_distinct(lp * n_obj + lc))
@@ -627,12 +674,17 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
         del items
     _require(colons == 0)
     target_columns, realization_columns = columns
-
+    structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
+                                   indicators, polarity, caps, ip, indicator_weight,
+                                   (lp, lc, link_weight))
+    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
+    if not records:
+        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
     for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
                                                     links):
         _normalise(items, name, default, null_too=null_too)
     document = model.PlanDocument(
-        plan=model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings),
+        plan=plan_of,
         # structs with the fields (and, now, the defaults) of the model's dataclasses
         units=units,  # type: ignore[arg-type]
         employees=employees,  # type: ignore[arg-type]
@@ -642,7 +694,7 @@ def _checked_document(box: list[Any]) -> tuple[model.PlanDocument, Columns, Colu
         causal_links=causal,  # type: ignore[arg-type]
         rhk_kinds=rhk_kinds,
     )
-    return document, target_columns, realization_columns
+    return document, target_columns, realization_columns, structure
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
@@ -735,7 +787,7 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
 # reads the list.
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
-_ROWS = 1 << 16  # objects scanned at a time
+_ROWS = 1 << 15  # objects scanned at a time (bounds the temporary arrays: the peak)
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 13, 32]] = 1
@@ -1189,15 +1241,18 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     box = [raw]
     del raw
     try:
-        doc, targets, realizations = checked_document(box)
+        # the score carries codes and numbers, no names (as an engine from a snapshot): the
+        # records are freed before the compile, which reads the columns alone
+        doc, targets, realizations, structure = checked_structure(box, records=False)
     except _Unsure:
         return None
     try:
         with no_gc():
-            engine = Engine(doc, targets=targets, realizations=realizations)
+            engine = Engine(doc, targets=targets, realizations=realizations,
+                            structure=structure)
     except ValueError:
         return None
-    del doc, targets, realizations  # grouped by period in the engine now
+    del targets, realizations, structure  # grouped by period in the engine now
     if snapshot is not None:
         with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
             if save_snapshot(engine, snapshot):

@@ -96,7 +96,7 @@ def all_codes_valid(codes: list[str]) -> bool:
     """
     if not codes:
         return True
-    if not all(type(code) is str for code in codes):
+    if set(map(type, codes)) != {str}:  # (a loop in C)
         return False
     lengths = list(map(len, codes))
     if max(lengths) > RULES["code"].max_length or min(lengths) == 0:

@@ -19,7 +19,7 @@ from ekinerja import fastscore, interchange
 from ekinerja.cli import main
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.generate import generate
-from ekinerja.rollup import Engine
+from ekinerja.rollup import Engine, StructureColumns
 
 HERE = Path(__file__).parent
 
@@ -360,3 +360,54 @@ def test_an_empty_list_of_targets_is_scanned_as_no_rows() -> None:
         columns = fastscore._scan_periodic(np.frombuffer(text, np.uint8), is_target=True,
                                            codes=codes, n_obj=1)
         assert len(columns["node"]) == len(columns["value"]) == 0
+
+
+def _structure_variant() -> dict[str, Any]:
+    """NTB-mini with every per-indicator field of the compile given, absent and null."""
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    data["plan"]["settings"] = {"negative_method": "ratio", "cap": 110}
+    choices = [("negative_method", "inverse_difference"), ("negative_method", None),
+               ("cap", 95), ("cap", None), ("aggregation", "sum"), ("aggregation", None),
+               ("aggregation", "average"), ("weight", 2.5), ("weight", None)]
+    for k, indicator in enumerate(data["indicators"]):
+        name, value = choices[k % len(choices)]
+        indicator[name] = value
+    for k, link in enumerate(data["links"]):
+        if k % 3 == 1:
+            link["weight"] = 0.5
+        elif k % 3 == 2:
+            link["weight"] = None
+    return data
+
+
+@pytest.mark.parametrize("name", ["ntb-mini", "variant", "example", "generated"])
+def test_the_structure_columns_are_the_full_readers(name: str, generated: Path,
+                                                    tmp_path: Path) -> None:
+    if name == "variant":
+        path = tmp_path / "plan.json"
+        path.write_text(json.dumps(_structure_variant()), encoding="utf-8")
+    else:
+        path = {"ntb-mini": HERE / "plan.json", "example": Path(EXAMPLE_PLAN),
+                "generated": generated}[name]
+    expected = StructureColumns.of_document(interchange.load(path))
+    got = fastscore.checked_structure(path.read_bytes())[3]
+    assert got.objective_codes == expected.objective_codes
+    assert got.indicator_codes == expected.indicator_codes
+    assert got.index == expected.index
+    assert got.objective_rank.tolist() == expected.objective_rank.tolist()
+    assert got.indicators.keys() == expected.indicators.keys()
+    for column, values in expected.indicators.items():
+        assert got.indicators[column].dtype == values.dtype, column
+        assert got.indicators[column].tolist() == values.tolist(), column
+    for mine, theirs in zip(got.links, expected.links, strict=True):
+        assert mine.dtype == theirs.dtype
+        assert mine.tolist() == theirs.tolist()
+    if name == "variant":  # every choice taken: a wrong default would show
+        assert len(set(got.indicators["method"].tolist())) == 2
+        assert len(set(got.indicators["aggregation"].tolist())) == 3
+        assert len(set(got.indicators["cap"].tolist())) == 2
+        for period in ("2023", "2024"):
+            result = CliRunner().invoke(main, ["score", str(path), "--period", period,
+                                               "--format", "json"])
+            assert result.exit_code == 0, result.output
+            assert result.stdout_bytes == _reference_bytes(path, period)
