@@ -95,6 +95,19 @@ def _chain_depths(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarr
     Kahn's algorithm one frontier at a time, vectorised: every edge is visited once, the rounds
     are as many as the longest path. None when the edges hold a cycle.
     """
+    # The nodes on these edges numbered 0..m-1: the work is the edges', not the plan's.
+    nodes, ends = np.unique(np.concatenate([parents, children]), return_inverse=True)
+    m = len(nodes)
+    local = _chain_depths_local(m, ends[: len(parents)], ends[len(parents):])
+    if local is None:
+        return None
+    depth = np.zeros(n, dtype=np.int64)
+    depth[nodes] = local
+    return depth
+
+
+def _chain_depths_local(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarray | None:
+    """_chain_depths over nodes 0..n-1 that every one lies on an edge."""
     order = np.argsort(parents, kind="stable")
     parents, children = parents[order], children[order]
     start = np.searchsorted(parents, np.arange(n + 1))
@@ -646,6 +659,7 @@ class Engine:
         layer_values = self.layer_of[self.e_parent]
         bounds = np.flatnonzero(np.diff(layer_values)) + 1  # edges are sorted by layer
         seen = np.zeros(self.n, dtype=bool)
+        slot = np.empty(self.n, dtype=np.int64)  # a child's place among its layer's children
         for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(layer_values)], strict=True):
             if stop <= start:
                 continue
@@ -659,8 +673,8 @@ class Engine:
             seen[children] = True
             c_unique = np.flatnonzero(seen)
             seen[c_unique] = False
-            c_inv = np.searchsorted(c_unique, children)
-            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
+            slot[c_unique] = np.arange(len(c_unique))  # a lookup, not a binary search
+            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, slot[children]))
         # CSR adjacency: children of each parent, parents of each child (edge indices).
         self._by_parent = np.argsort(self.e_parent, kind="stable")
         self.n_children = np.bincount(self.e_parent, minlength=self.n)

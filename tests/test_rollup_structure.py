@@ -5,10 +5,27 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
+import networkx as nx
+import numpy as np
 import pytest
 
 from ekinerja.model import Indicator, Link, Objective, PlanDocument, Target
-from ekinerja.rollup import Engine
+from ekinerja.rollup import Engine, _chain_depths
+
+
+def same_edges(engine: Engine, fresh: Engine) -> None:
+    """The edge arrays, layers and adjacency of `engine` equal those of `fresh`."""
+    for name in ("e_parent", "e_child", "e_weight", "layer_of", "_edge_source", "_by_parent",
+                 "_by_child", "n_children", "_child_ptr", "_parent_ptr"):
+        assert getattr(engine, name).tolist() == getattr(fresh, name).tolist(), name
+    assert len(engine.layers) == len(fresh.layers)
+    for mine, theirs in zip(engine.layers, fresh.layers, strict=True):
+        for name in ("edges", "parents", "parent_inv", "children", "child_inv"):
+            assert getattr(mine, name).tolist() == getattr(theirs, name).tolist(), name
+        # what the indices mean, whatever the compile: every edge finds its ends
+        assert (mine.parents[mine.parent_inv] == engine.e_parent[mine.edges]).all()
+        assert (mine.children[mine.child_inv] == engine.e_child[mine.edges]).all()
+        assert (np.diff(mine.children) > 0).all() and (np.diff(mine.parents) > 0).all()
 
 
 def added(doc: PlanDocument, k: int) -> tuple[PlanDocument, list[list]]:
@@ -49,8 +66,7 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
         assert all(engine.index.get(c) == n for c, n in fresh.index.items())
         assert "NOPE" not in engine.index and engine.index.get("NOPE", -1) == -1
         assert len(engine.index) == fresh.n
-        for name in ("e_parent", "e_child", "e_weight", "layer_of"):
-            assert getattr(engine, name).tolist() == getattr(fresh, name).tolist()
+        same_edges(engine, fresh)
         expected = fresh.evaluate("2023").to_json()
         assert engine.evaluate("2023").to_json() == expected
         assert engine.evaluation("2023").to_json() == expected  # carried, rescored
@@ -72,3 +88,25 @@ def test_a_structure_edit_after_a_weight_save_keeps_the_saved_weight(small_plan)
     assert followed.e_weight.tolist() == fresh.e_weight.tolist()
     assert 8.0 in followed.e_weight.tolist() and 3.0 in followed.e_weight.tolist()
     assert followed.evaluate("2023").to_json() == fresh.evaluate("2023").to_json()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_chain_depths_are_the_longest_paths(seed) -> None:
+    """Depths over a few edges among many nodes (numbered sparsely) equal the longest path
+    down to each node; a cycle gives None."""
+    rng = np.random.default_rng(seed)
+    n = 5000
+    nodes = rng.choice(n, size=40, replace=False)
+    pairs = {(int(a), int(b)) for a, b in rng.integers(0, 40, size=(60, 2)) if a < b}
+    parents = np.array([nodes[a] for a, _ in pairs], dtype=np.int64)
+    children = np.array([nodes[b] for _, b in pairs], dtype=np.int64)
+    graph = nx.DiGraph(zip(parents.tolist(), children.tolist(), strict=True))
+    expected = np.zeros(n, dtype=np.int64)
+    for node in nx.topological_sort(graph):
+        for child in graph.successors(node):
+            expected[child] = max(expected[child], expected[node] + 1)
+    depth = _chain_depths(n, parents, children)
+    assert depth is not None and depth.tolist() == expected.tolist()
+    longest = nx.dag_longest_path(graph)
+    back = np.array([longest[-1]]), np.array([longest[0]])  # closes the longest path
+    assert _chain_depths(n, np.r_[parents, back[0]], np.r_[children, back[1]]) is None
