@@ -348,6 +348,16 @@ class Structure:
             new._values = {k: v for k, v in self._values.items() if k in keys}
         return new
 
+    def extended(self, old: Structure, engine: Engine, appended: list[Objective]) -> None:
+        """Take over from `old` the memos of APPENDED_MEMOS it holds, extended by the values of
+        the objectives `appended` (after an edit that only appended objectives)."""
+        with old._lock:
+            values = {k: old._values[k] for k in APPENDED_MEMOS if k in old._values}
+        extended = {k: values[k] + APPENDED_MEMOS[k](engine, appended) for k in values}
+        with self._lock:
+            for key, value in extended.items():
+                self._values.setdefault(key, value)
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The value of `key`, computed once per structure (`compute` must read structure only)."""
         with self._lock:
@@ -373,6 +383,10 @@ class IndicatorValues:
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
 #: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
 #: keeps them (Engine.with_names); every other memo is computed again.
+#: Structure memos that are one value per objective in node order, drawn from the objective and
+#: the units alone (readmodels register them): a structure edit that changed and removed no
+#: objective keeps them, extended by key -> (engine, objectives appended) -> their values.
+APPENDED_MEMOS: dict[str, Callable[[Engine, list[Objective]], list[Any]]] = {}
 #: Structure memos of units and employees alone: a structure edit keeps them.
 UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({
@@ -1181,7 +1195,8 @@ class Engine:
         the steps of each edit ([entity, key, action, old, new], services.audit) patch the
         plan's lists and the compiled columns, and the edges are rebuilt from the columns
         (numpy only). Targets and realizations are carried over (remapped when indicators
-        went). Of the structure's memos only those of units and employees are kept.
+        went). Of the structure's memos only those of units and employees are kept, and those
+        of APPENDED_MEMOS when objectives were only appended.
         KeyError for a step naming what this engine does not hold (compile afresh then)."""
         doc = self.doc
         objectives = _Patched(doc.objectives, self._objective_position)
@@ -1243,6 +1258,9 @@ class Engine:
             links=links.final(), causal_links=causal, rhk_kinds=rhk_kinds,
         )
         node_map = new_engine._patch_columns(self, objectives, indicators, links)
+        if not (objectives.holes or objectives.changed):
+            new_engine.structure.extended(self.structure, new_engine,
+                                          objectives.items[objectives.base:])
         new_engine._patch_period_data(self, indicators, emptied, target_steps)
         if not (indicators.removed or indicators.changed or target_steps or emptied):
             new_engine._period_cache = _extended_inputs(self._period_cache,

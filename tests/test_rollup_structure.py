@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ekinerja.model import Indicator, Link, Objective, PlanDocument, Target
+from ekinerja.readmodels import indexes
 from ekinerja.rollup import Engine, _chain_depths
 
 
@@ -52,6 +53,7 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
     doc = small_plan
     engine = Engine(doc)
     engine.evaluation("2023")  # kept: carried over by each edit
+    indexes.objective_agency(engine)  # extended by each edit
     for edit in range(4):
         steps: list[list] = []
         for k in range(edit * per_edit, (edit + 1) * per_edit):
@@ -67,6 +69,9 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
         assert "NOPE" not in engine.index and engine.index.get("NOPE", -1) == -1
         assert len(engine.index) == fresh.n
         same_edges(engine, fresh)
+        assert "objective_agency" in engine.structure  # extended, not computed again
+        assert indexes.objective_agency(engine) == indexes.objective_agency(fresh)
+        assert indexes.objective_agency(engine)[-1] == "DIKES"
         expected = fresh.evaluate("2023").to_json()
         assert engine.evaluate("2023").to_json() == expected
         assert engine.evaluation("2023").to_json() == expected  # carried, rescored
@@ -110,3 +115,13 @@ def test_chain_depths_are_the_longest_paths(seed) -> None:
     longest = nx.dag_longest_path(graph)
     back = np.array([longest[-1]]), np.array([longest[0]])  # closes the longest path
     assert _chain_depths(n, np.r_[parents, back[0]], np.r_[children, back[1]]) is None
+
+
+def test_an_edit_that_changes_an_objective_computes_its_agencies_again(small_plan) -> None:
+    engine = Engine(small_plan)
+    indexes.objective_agency(engine)
+    objective = small_plan.objectives[-1]
+    followed = engine.with_structure(
+        [["objective", objective.code, "update", {"unit": objective.unit}, {"unit": None}]])
+    assert "objective_agency" not in followed.structure
+    assert indexes.objective_agency(followed)[-1] is None

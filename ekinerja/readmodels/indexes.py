@@ -7,14 +7,15 @@ their scores in Evaluation.objective_scores.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from operator import attrgetter
 
 import networkx as nx
 import numpy as np
 
-from ekinerja.model import Employee, Unit
-from ekinerja.rollup import Engine
+from ekinerja.model import Employee, Objective, Unit
+from ekinerja.rollup import APPENDED_MEMOS, Engine
 
 
 def units_by_code(engine: Engine) -> dict[str, Unit]:
@@ -57,11 +58,17 @@ def agency_of_unit(engine: Engine) -> dict[str, str | None]:
 def objective_agency(engine: Engine) -> list[str | None]:
     """The agency code of every objective (by position), None for province-level ones."""
 
-    def compute() -> list[str | None]:
-        agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
-        return list(map(agency.get, map(attrgetter("unit"), engine.doc.objectives)))
+    return engine.structure.memo("objective_agency",
+                                 lambda: _agencies_of(engine, engine.doc.objectives))
 
-    return engine.structure.memo("objective_agency", compute)
+
+def _agencies_of(engine: Engine, objectives: Sequence[Objective]) -> list[str | None]:
+    """The agency code of each of `objectives` (None for province-level ones)."""
+    agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
+    return list(map(agency.get, map(attrgetter("unit"), objectives)))
+
+
+APPENDED_MEMOS["objective_agency"] = _agencies_of  # an edit appending objectives extends it
 
 
 def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:

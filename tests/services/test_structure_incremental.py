@@ -173,6 +173,8 @@ def test_the_engine_follows_random_structure_edits_as_a_fresh_compile(generated,
             assert getattr(engine, name) == getattr(fresh, name)
         assert engine.index == fresh.index
         same_edges(engine, fresh)  # edge arrays, layers, adjacency
+        for memo in (indexes.objective_agency, indexes.agency_top_objectives):
+            assert memo(engine) == memo(fresh)  # kept, extended or computed again
         for period in periods:
             expected = fresh.evaluate(period).to_json()
             assert engine.evaluate(period).to_json() == expected
