@@ -353,9 +353,9 @@ class Structure:
         the objectives `appended` (after an edit that only appended objectives)."""
         with old._lock:
             values = {k: old._values[k] for k in APPENDED_MEMOS if k in old._values}
-        extended = {k: values[k] + APPENDED_MEMOS[k](engine, appended) for k in values}
-        with self._lock:
-            for key, value in extended.items():
+        for key, value in values.items():  # in order: a later one may read an earlier one
+            value = APPENDED_MEMOS[key](engine, value, appended)
+            with self._lock:
                 self._values.setdefault(key, value)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
@@ -385,8 +385,8 @@ MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
 #: keeps them (Engine.with_names); every other memo is computed again.
 #: Structure memos that are one value per objective in node order, drawn from the objective and
 #: the units alone (readmodels register them): a structure edit that changed and removed no
-#: objective keeps them, extended by key -> (engine, objectives appended) -> their values.
-APPENDED_MEMOS: dict[str, Callable[[Engine, list[Objective]], list[Any]]] = {}
+#: objective keeps them, extended: key -> (new engine, old value, objectives appended) -> value.
+APPENDED_MEMOS: dict[str, Callable[[Engine, Any, list[Objective]], Any]] = {}
 #: Structure memos of units and employees alone: a structure edit keeps them.
 UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({

@@ -53,7 +53,7 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
     doc = small_plan
     engine = Engine(doc)
     engine.evaluation("2023")  # kept: carried over by each edit
-    indexes.objective_agency(engine)  # extended by each edit
+    indexes.agency_top_objectives(engine)  # the agencies per objective: extended by each edit
     for edit in range(4):
         steps: list[list] = []
         for k in range(edit * per_edit, (edit + 1) * per_edit):
@@ -70,7 +70,12 @@ def test_appended_objectives_score_as_a_fresh_compile(small_plan, per_edit) -> N
         assert len(engine.index) == fresh.n
         same_edges(engine, fresh)
         assert "objective_agency" in engine.structure  # extended, not computed again
+        assert "objective_agency_ids" in engine.structure
         assert indexes.objective_agency(engine) == indexes.objective_agency(fresh)
+        names, ids = indexes._objective_agency_ids(engine)
+        assert (names, ids.tolist()) == (lambda f: (f[0], f[1].tolist()))(
+            indexes._objective_agency_ids(fresh))
+        assert indexes.agency_top_objectives(engine) == indexes.agency_top_objectives(fresh)
         assert indexes.objective_agency(engine)[-1] == "DIKES"
         expected = fresh.evaluate("2023").to_json()
         assert engine.evaluate("2023").to_json() == expected
@@ -125,3 +130,8 @@ def test_an_edit_that_changes_an_objective_computes_its_agencies_again(small_pla
         [["objective", objective.code, "update", {"unit": objective.unit}, {"unit": None}]])
     assert "objective_agency" not in followed.structure
     assert indexes.objective_agency(followed)[-1] is None
+
+
+def test_agencies_numbered_after_an_append_keep_the_old_numbers() -> None:
+    names, ids = indexes._numbered(["A"], ["B", None, "A", "B", "C"])
+    assert names == ["A", "B", "C"] and ids.tolist() == [1, -1, 0, 1, 2]

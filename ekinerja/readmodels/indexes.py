@@ -68,18 +68,42 @@ def _agencies_of(engine: Engine, objectives: Sequence[Objective]) -> list[str | 
     return list(map(agency.get, map(attrgetter("unit"), objectives)))
 
 
-APPENDED_MEMOS["objective_agency"] = _agencies_of  # an edit appending objectives extends it
+def _objective_agency_ids(engine: Engine) -> tuple[list[str], np.ndarray]:
+    """The agencies in order of their first objective, and each objective's agency as a
+    number among them (-1 for none)."""
+
+    def compute() -> tuple[list[str], np.ndarray]:
+        return _numbered([], objective_agency(engine))
+
+    return engine.structure.memo("objective_agency_ids", compute)
+
+
+def _numbered(names: list[str], agencies: list[str | None]) -> tuple[list[str], np.ndarray]:
+    """`agencies` as numbers among `names`, extended by the agencies not in it yet."""
+    names = names + [code for code in dict.fromkeys(agencies)
+                     if code is not None and code not in names]
+    ids = {code: k for k, code in enumerate(names)}
+    return names, np.fromiter(map(ids.get, agencies, repeat(-1)), np.int64, count=len(agencies))
+
+
+def _extended_ids(engine: Engine, old: tuple[list[str], np.ndarray],
+                  appended: list[Objective]) -> tuple[list[str], np.ndarray]:
+    names, ids = _numbered(old[0], objective_agency(engine)[len(old[1]):])
+    return names, np.concatenate([old[1], ids])
+
+
+# An edit appending objectives extends these (Structure.extended).
+APPENDED_MEMOS["objective_agency"] = lambda engine, old, appended: (
+    old + _agencies_of(engine, appended))
+APPENDED_MEMOS["objective_agency_ids"] = _extended_ids
 
 
 def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
     """Per agency: the positions of its objectives whose parents all belong elsewhere."""
 
     def compute() -> dict[str, list[int]]:
-        agency = objective_agency(engine)
-        names = [code for code in dict.fromkeys(agency) if code is not None]
-        ids = {code: k for k, code in enumerate(names)}
+        names, of = _objective_agency_ids(engine)  # None: -1
         n = engine.n_objectives
-        of = np.fromiter(map(ids.get, agency, repeat(-1)), np.int64, count=n)  # None: -1
         of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
         parents, children = engine.e_parent, engine.e_child
         same = (children < n) & (of[parents] == of[children])

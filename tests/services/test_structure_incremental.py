@@ -175,6 +175,9 @@ def test_the_engine_follows_random_structure_edits_as_a_fresh_compile(generated,
         same_edges(engine, fresh)  # edge arrays, layers, adjacency
         for memo in (indexes.objective_agency, indexes.agency_top_objectives):
             assert memo(engine) == memo(fresh)  # kept, extended or computed again
+        names, ids = indexes._objective_agency_ids(engine)
+        fresh_names, fresh_ids = indexes._objective_agency_ids(fresh)
+        assert names == fresh_names and ids.tolist() == fresh_ids.tolist()
         for period in periods:
             expected = fresh.evaluate(period).to_json()
             assert engine.evaluate(period).to_json() == expected
