@@ -2041,12 +2041,12 @@ class Evaluation:
         kept_nodes = node_map >= 0
         kept_positions = position_map >= 0
         nodes_in_place, positions_in_place = in_place  # nothing went, only appended: no scatter
+        # the objectives kept (in place: the first n_obj nodes of ours)
+        n_obj = len(node_map) - len(position_map) if nodes_in_place else 0
         for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
                            ("denominator", 0.0)):
             old = getattr(self, name)
             if nodes_in_place:  # objectives, then indicators, each kept in place
-                n_obj = int(np.count_nonzero(node_map < engine.n_objectives) if len(node_map)
-                            else 0)
                 values = np.full(engine.n, fill, dtype=old.dtype)
                 values[:n_obj] = old[:n_obj]
                 values[engine.n_objectives : engine.n_objectives + len(old) - n_obj] = (
@@ -2062,10 +2062,14 @@ class Evaluation:
         else:
             new.raw = np.full(engine.n_indicators, np.nan)
             new.raw[position_map[kept_positions]] = self.raw[kept_positions]
-        todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
-        todo_mask[position_map[kept_positions]] = False
-        todo_mask[np.asarray(positions, dtype=np.int64)] = True
-        todo = np.flatnonzero(todo_mask)
+        if positions_in_place:  # the appended ones and `positions`, without a scan
+            todo = np.union1d(np.arange(len(self.raw), engine.n_indicators),
+                              np.asarray(positions, dtype=np.int64))
+        else:
+            todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
+            todo_mask[position_map[kept_positions]] = False
+            todo_mask[np.asarray(positions, dtype=np.int64)] = True
+            todo = np.flatnonzero(todo_mask)
         if len(todo):
             inputs = new.inputs
             raw = scoring.raw_achievements(
