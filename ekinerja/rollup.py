@@ -95,6 +95,19 @@ def _chain_depths(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarr
     Kahn's algorithm one frontier at a time, vectorised: every edge is visited once, the rounds
     are as many as the longest path. None when the edges hold a cycle.
     """
+    # The nodes on these edges numbered 0..m-1: the work is the edges', not the plan's.
+    nodes, ends = np.unique(np.concatenate([parents, children]), return_inverse=True)
+    m = len(nodes)
+    local = _chain_depths_local(m, ends[: len(parents)], ends[len(parents):])
+    if local is None:
+        return None
+    depth = np.zeros(n, dtype=np.int64)
+    depth[nodes] = local
+    return depth
+
+
+def _chain_depths_local(n: int, parents: np.ndarray, children: np.ndarray) -> np.ndarray | None:
+    """_chain_depths over nodes 0..n-1 that every one lies on an edge."""
     order = np.argsort(parents, kind="stable")
     parents, children = parents[order], children[order]
     start = np.searchsorted(parents, np.arange(n + 1))
@@ -335,6 +348,16 @@ class Structure:
             new._values = {k: v for k, v in self._values.items() if k in keys}
         return new
 
+    def extended(self, old: Structure, engine: Engine, appended: list[Objective]) -> None:
+        """Take over from `old` the memos of APPENDED_MEMOS it holds, extended by the values of
+        the objectives `appended` (after an edit that only appended objectives)."""
+        with old._lock:
+            values = {k: old._values[k] for k in APPENDED_MEMOS if k in old._values}
+        for key, value in values.items():  # in order: a later one may read an earlier one
+            value = APPENDED_MEMOS[key](engine, value, appended)
+            with self._lock:
+                self._values.setdefault(key, value)
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The value of `key`, computed once per structure (`compute` must read structure only)."""
         with self._lock:
@@ -360,6 +383,10 @@ class IndicatorValues:
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
 #: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
 #: keeps them (Engine.with_names); every other memo is computed again.
+#: Structure memos that are one value per objective in node order, drawn from the objective and
+#: the units alone (readmodels register them): a structure edit that changed and removed no
+#: objective keeps them, extended: key -> (new engine, old value, objectives appended) -> value.
+APPENDED_MEMOS: dict[str, Callable[[Engine, Any, list[Objective]], Any]] = {}
 #: Structure memos of units and employees alone: a structure edit keeps them.
 UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({
@@ -646,6 +673,7 @@ class Engine:
         layer_values = self.layer_of[self.e_parent]
         bounds = np.flatnonzero(np.diff(layer_values)) + 1  # edges are sorted by layer
         seen = np.zeros(self.n, dtype=bool)
+        slot = np.empty(self.n, dtype=np.int64)  # a child's place among its layer's children
         for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(layer_values)], strict=True):
             if stop <= start:
                 continue
@@ -659,8 +687,8 @@ class Engine:
             seen[children] = True
             c_unique = np.flatnonzero(seen)
             seen[c_unique] = False
-            c_inv = np.searchsorted(c_unique, children)
-            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, c_inv))
+            slot[c_unique] = np.arange(len(c_unique))  # a lookup, not a binary search
+            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, slot[children]))
         # CSR adjacency: children of each parent, parents of each child (edge indices).
         self._by_parent = np.argsort(self.e_parent, kind="stable")
         self.n_children = np.bincount(self.e_parent, minlength=self.n)
@@ -1167,7 +1195,8 @@ class Engine:
         the steps of each edit ([entity, key, action, old, new], services.audit) patch the
         plan's lists and the compiled columns, and the edges are rebuilt from the columns
         (numpy only). Targets and realizations are carried over (remapped when indicators
-        went). Of the structure's memos only those of units and employees are kept.
+        went). Of the structure's memos only those of units and employees are kept, and those
+        of APPENDED_MEMOS when objectives were only appended.
         KeyError for a step naming what this engine does not hold (compile afresh then)."""
         doc = self.doc
         objectives = _Patched(doc.objectives, self._objective_position)
@@ -1229,6 +1258,9 @@ class Engine:
             links=links.final(), causal_links=causal, rhk_kinds=rhk_kinds,
         )
         node_map = new_engine._patch_columns(self, objectives, indicators, links)
+        if not (objectives.holes or objectives.changed):
+            new_engine.structure.extended(self.structure, new_engine,
+                                          objectives.items[objectives.base:])
         new_engine._patch_period_data(self, indicators, emptied, target_steps)
         if not (indicators.removed or indicators.changed or target_steps or emptied):
             new_engine._period_cache = _extended_inputs(self._period_cache,
@@ -2009,12 +2041,12 @@ class Evaluation:
         kept_nodes = node_map >= 0
         kept_positions = position_map >= 0
         nodes_in_place, positions_in_place = in_place  # nothing went, only appended: no scatter
+        # the objectives kept (in place: the first n_obj nodes of ours)
+        n_obj = len(node_map) - len(position_map) if nodes_in_place else 0
         for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
                            ("denominator", 0.0)):
             old = getattr(self, name)
             if nodes_in_place:  # objectives, then indicators, each kept in place
-                n_obj = int(np.count_nonzero(node_map < engine.n_objectives) if len(node_map)
-                            else 0)
                 values = np.full(engine.n, fill, dtype=old.dtype)
                 values[:n_obj] = old[:n_obj]
                 values[engine.n_objectives : engine.n_objectives + len(old) - n_obj] = (
@@ -2030,10 +2062,14 @@ class Evaluation:
         else:
             new.raw = np.full(engine.n_indicators, np.nan)
             new.raw[position_map[kept_positions]] = self.raw[kept_positions]
-        todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
-        todo_mask[position_map[kept_positions]] = False
-        todo_mask[np.asarray(positions, dtype=np.int64)] = True
-        todo = np.flatnonzero(todo_mask)
+        if positions_in_place:  # the appended ones and `positions`, without a scan
+            todo = np.union1d(np.arange(len(self.raw), engine.n_indicators),
+                              np.asarray(positions, dtype=np.int64))
+        else:
+            todo_mask = np.ones(engine.n_indicators, dtype=bool)  # the appended ones
+            todo_mask[position_map[kept_positions]] = False
+            todo_mask[np.asarray(positions, dtype=np.int64)] = True
+            todo = np.flatnonzero(todo_mask)
         if len(todo):
             inputs = new.inputs
             raw = scoring.raw_achievements(

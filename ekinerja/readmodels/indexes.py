@@ -7,14 +7,15 @@ their scores in Evaluation.objective_scores.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from operator import attrgetter
 
 import networkx as nx
 import numpy as np
 
-from ekinerja.model import Employee, Unit
-from ekinerja.rollup import Engine
+from ekinerja.model import Employee, Objective, Unit
+from ekinerja.rollup import APPENDED_MEMOS, Engine
 
 
 def units_by_code(engine: Engine) -> dict[str, Unit]:
@@ -57,22 +58,52 @@ def agency_of_unit(engine: Engine) -> dict[str, str | None]:
 def objective_agency(engine: Engine) -> list[str | None]:
     """The agency code of every objective (by position), None for province-level ones."""
 
-    def compute() -> list[str | None]:
-        agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
-        return list(map(agency.get, map(attrgetter("unit"), engine.doc.objectives)))
+    return engine.structure.memo("objective_agency",
+                                 lambda: _agencies_of(engine, engine.doc.objectives))
 
-    return engine.structure.memo("objective_agency", compute)
+
+def _agencies_of(engine: Engine, objectives: Sequence[Objective]) -> list[str | None]:
+    """The agency code of each of `objectives` (None for province-level ones)."""
+    agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
+    return list(map(agency.get, map(attrgetter("unit"), objectives)))
+
+
+def _objective_agency_ids(engine: Engine) -> tuple[list[str], np.ndarray]:
+    """The agencies in order of their first objective, and each objective's agency as a
+    number among them (-1 for none)."""
+
+    def compute() -> tuple[list[str], np.ndarray]:
+        return _numbered([], objective_agency(engine))
+
+    return engine.structure.memo("objective_agency_ids", compute)
+
+
+def _numbered(names: list[str], agencies: list[str | None]) -> tuple[list[str], np.ndarray]:
+    """`agencies` as numbers among `names`, extended by the agencies not in it yet."""
+    names = names + [code for code in dict.fromkeys(agencies)
+                     if code is not None and code not in names]
+    ids = {code: k for k, code in enumerate(names)}
+    return names, np.fromiter(map(ids.get, agencies, repeat(-1)), np.int64, count=len(agencies))
+
+
+def _extended_ids(engine: Engine, old: tuple[list[str], np.ndarray],
+                  appended: list[Objective]) -> tuple[list[str], np.ndarray]:
+    names, ids = _numbered(old[0], objective_agency(engine)[len(old[1]):])
+    return names, np.concatenate([old[1], ids])
+
+
+# An edit appending objectives extends these (Structure.extended).
+APPENDED_MEMOS["objective_agency"] = lambda engine, old, appended: (
+    old + _agencies_of(engine, appended))
+APPENDED_MEMOS["objective_agency_ids"] = _extended_ids
 
 
 def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
     """Per agency: the positions of its objectives whose parents all belong elsewhere."""
 
     def compute() -> dict[str, list[int]]:
-        agency = objective_agency(engine)
-        names = [code for code in dict.fromkeys(agency) if code is not None]
-        ids = {code: k for k, code in enumerate(names)}
+        names, of = _objective_agency_ids(engine)  # None: -1
         n = engine.n_objectives
-        of = np.fromiter(map(ids.get, agency, repeat(-1)), np.int64, count=n)  # None: -1
         of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
         parents, children = engine.e_parent, engine.e_child
         same = (children < n) & (of[parents] == of[children])

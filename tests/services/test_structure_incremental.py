@@ -18,6 +18,7 @@ from ekinerja.rollup import Engine
 from ekinerja.services import structure as structure_service
 from ekinerja.services.errors import ServiceError
 from ekinerja.storage.database import Database
+from tests.test_rollup_structure import same_edges
 
 
 @pytest.fixture
@@ -171,6 +172,12 @@ def test_the_engine_follows_random_structure_edits_as_a_fresh_compile(generated,
         for name in ("codes", "root", "root_index", "n_objectives"):
             assert getattr(engine, name) == getattr(fresh, name)
         assert engine.index == fresh.index
+        same_edges(engine, fresh)  # edge arrays, layers, adjacency
+        for memo in (indexes.objective_agency, indexes.agency_top_objectives):
+            assert memo(engine) == memo(fresh)  # kept, extended or computed again
+        names, ids = indexes._objective_agency_ids(engine)
+        fresh_names, fresh_ids = indexes._objective_agency_ids(fresh)
+        assert names == fresh_names and ids.tolist() == fresh_ids.tolist()
         for period in periods:
             expected = fresh.evaluate(period).to_json()
             assert engine.evaluate(period).to_json() == expected
