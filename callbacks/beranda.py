@@ -84,10 +84,10 @@ def render_follow_up(engine: Engine, db: Database | None, plan_code: str | None,
 
 def prepare_drawing() -> None:
     """Load, once per process, what drawing any Beranda needs whatever the plan: the number
-    symbols of each language (Babel's locale data) and plotly's figure validators and template,
-    so that the first visit of the page computes only its plan's figures."""
+    symbols of each language (Babel's locale data) and plotly's figure template, so that the
+    first visit of the page computes only its plan's figures."""
     for lang in LANGUAGES:
-        beranda.trend_figure([("2024", 1.0), ("2025", None)], lang).to_plotly_json()
+        beranda.trend_figure([("2024", 1.0), ("2025", None)], lang)
 
 
 def register(app: Any) -> None:

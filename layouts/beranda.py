@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -209,33 +210,42 @@ def ranking_grid(rows: list[AgencyScore], bands: list[BandCount], lang: str) -> 
     )
 
 
-def trend_figure(points: list[tuple[str, float | None]], lang: str) -> go.Figure:
-    """The score over periods (plotly line with the values written on it)."""
+def trend_figure(points: list[tuple[str, float | None]], lang: str) -> dict[str, Any]:
+    """The score over periods (plotly line with the values written on it), as the plain dict
+    plotly's JSON of the same `go.Figure` would be (tested): built without plotly's validation
+    of every property on each call, its template (the same for every figure) read once."""
     _ = translator(lang)
-    x = [period_label(p, lang) for p, _score in points]
     y = [s for _p, s in points]
-    figure = go.Figure(
-        go.Scatter(
-            x=x,
-            y=y,
-            mode="lines+markers+text",
-            text=[fmt_number(s, lang, 1) if s is not None else "" for s in y],
-            textposition="top center",
-            line={"color": "#1565c0"},
-            name=_("Score"),
-            connectgaps=False,
-        )
-    )
-    figure.update_layout(
-        margin={"l": 40, "r": 10, "t": 10, "b": 30},
-        height=220,
-        yaxis={"title": None, "rangemode": "tozero"},
-        xaxis={"type": "category"},
-        plot_bgcolor="#fafafa",
-        separators=",." if lang == "id" else ".,",
-        showlegend=False,
-    )
-    return figure
+    return {
+        "data": [{
+            "connectgaps": False,
+            "line": {"color": "#1565c0"},
+            "mode": "lines+markers+text",
+            "name": _("Score"),
+            "text": [fmt_number(s, lang, 1) if s is not None else "" for s in y],
+            "textposition": "top center",
+            "x": [period_label(p, lang) for p, _score in points],
+            "y": y,
+            "type": "scatter",
+        }],
+        "layout": {
+            "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
+            "yaxis": {"title": {}, "rangemode": "tozero"},
+            "xaxis": {"type": "category"},
+            "height": 220,
+            "plot_bgcolor": "#fafafa",
+            "separators": ",." if lang == "id" else ".,",
+            "showlegend": False,
+            "template": figure_template(),
+        },
+    }
+
+
+@functools.cache
+def figure_template() -> dict[str, Any]:
+    """Plotly's default template as a figure's JSON holds it (read once per process; shared:
+    never change it)."""
+    return go.Figure().to_plotly_json()["layout"]["template"]
 
 
 def listed_table(table_id: str, headers: Sequence[str], rows: list[Any], total: int,

@@ -15,6 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from ekinerja.i18n import fmt_number
+from ekinerja.readmodels.periods import trend
 
 OWN_PAGES = [p for p in PAGES if p.name in {"beranda", "peta_strategi", "pohon_kinerja",
                                                "scorecard"}]
@@ -84,6 +85,21 @@ def test_page_loads_with_an_empty_console(dash_duo, app, page):
 def test_home_page_shows_the_latest_realized_period_by_default(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_contains_text(f"#{ids.HOME_SCORE}", root_score(app, "2023-Q2"))
+
+
+def test_home_trend_chart_draws_its_line_with_the_scores_written_on_it(dash_duo, app):
+    """The trend (a plain figure dict, not a go.Figure) is drawn by plotly.js: its line and
+    the province score of each period written at its point."""
+    engine = engine_of(app)
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element(f"#{ids.HOME_TREND} .scatterlayer .trace .js-line", timeout=15)
+    expected = [fmt_number(score, "id", 1)
+                for _period, score in trend(engine, engine.root, "2023-Q2") if score is not None]
+    assert len(expected) >= 2
+    until(lambda: [e.text for e in dash_duo.find_elements(
+        f"#{ids.HOME_TREND} .textpoint text") if e.text] == expected, timeout=10,
+        msg=f"the trend never showed {expected}")
+    assert dash_duo.get_logs() == []
 
 
 def test_changing_the_period_changes_the_province_score(dash_duo, app):

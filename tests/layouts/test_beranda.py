@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
+import plotly.graph_objects as go
 import pytest
 from ekinerja.layouts import beranda, ids
+from plotly.io.json import to_json_plotly
 
 from ekinerja.readmodels.agencies import AgencyScore
 from ekinerja.readmodels.home import AlertList, BandCount, HomeData, IndicatorAlert
@@ -57,7 +60,40 @@ def test_home_red_list_says_how_many_are_shown(home, find, text):
 
 def test_home_trend_is_a_plotly_line_over_periods(home, find):
     figure = find(beranda.body(home, "en"), ids.HOME_TREND).figure
-    assert list(figure.data[0].x) == ["Q1 2023", "Q2 2023"]
+    assert figure["data"][0]["type"] == "scatter"
+    assert list(figure["data"][0]["x"]) == ["Q1 2023", "Q2 2023"]
+
+
+def plotly_trend(points: list[tuple[str, float | None]], lang: str) -> dict:
+    """The trend as plotly's validated `go.Figure` gives it (the Beranda's figure before it
+    was built as a plain dict), in its JSON form."""
+    from ekinerja.i18n import fmt_number, period_label, translator
+
+    _ = translator(lang)
+    y = [s for _p, s in points]
+    figure = go.Figure(go.Scatter(
+        x=[period_label(p, lang) for p, _s in points], y=y, mode="lines+markers+text",
+        text=[fmt_number(s, lang, 1) if s is not None else "" for s in y],
+        textposition="top center", line={"color": "#1565c0"}, name=_("Score"),
+        connectgaps=False))
+    figure.update_layout(
+        margin={"l": 40, "r": 10, "t": 10, "b": 30}, height=220,
+        yaxis={"title": None, "rangemode": "tozero"}, xaxis={"type": "category"},
+        plot_bgcolor="#fafafa", separators=",." if lang == "id" else ".,", showlegend=False)
+    return figure.to_plotly_json()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("points", [
+    [("2023-Q1", 87.3), ("2023-Q2", 82.29)],
+    [("2022", None), ("2023", 101.25), ("2024", 0.0), ("2025", None)],
+    [("2024-03", 66.666)],
+    [],
+])
+def test_home_trend_is_the_json_of_the_plotly_figure(points, lang):
+    built, reference = beranda.trend_figure(points, lang), plotly_trend(points, lang)
+    assert built == reference
+    assert json.loads(to_json_plotly(built)) == json.loads(to_json_plotly(reference))
 
 
 def test_home_body_without_a_plan_says_so(text):
