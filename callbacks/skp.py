@@ -36,7 +36,6 @@ from ekinerja import permissions, services, skp, skpreport, tpp
 from ekinerja.i18n import N_, translator
 from ekinerja.model import RATINGS, InvalidPlan, SkpRating
 from ekinerja.readmodels import skp as skp_views
-from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.scorecard import unit_choices
 from ekinerja.rollup import Engine
@@ -81,32 +80,6 @@ def shown_result(engine: Engine, db: Database | None, plan_code: str | None, per
                                      units)
     ratings = _file_ratings(engine, period, pending)
     return skp_views.page_result(engine, period, wanted, ratings, None, None, units)
-
-
-def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
-              pending: SkpRating | None = None) -> skp.SkpResult:
-    """The SKP of every employee in a period (the workbooks): the database's ratings in force
-    (or the plan file's), with a rating being chosen previewed (`pending`, nothing written).
-    Without `pending` the result is kept per (engine, period, database revision): every
-    write moves the revision."""
-    if pending is None:
-        revision = db.revision() if db is not None else None
-        return _RESULTS.get(engine, ("skp", plan_code, period, revision),
-                            lambda: _result(engine, db, plan_code, period, None))
-    return _result(engine, db, plan_code, period, pending)
-
-
-#: Every employee's SKP per (engine, plan, period, revision), for the workbooks (the page
-#: itself computes only what it shows: `shown_result`); a few periods only.
-_RESULTS = ResultCache(4)
-
-
-def _result(engine: Engine, db: Database | None, plan_code: str | None, period: str,
-            pending: SkpRating | None) -> skp.SkpResult:
-    if db is not None:
-        return services.skp_result(db, plan_code, period, pending)
-    ratings = _file_ratings(engine, period, pending)
-    return skp.evaluate(engine, period, ratings)
 
 
 def _file_ratings(engine: Engine, period: str, pending: SkpRating | None) -> list[SkpRating]:
@@ -317,7 +290,7 @@ def workbook(engine: Engine, db: Database | None, plan_code: str | None,
         return no_update, message(_("No period with data."))
 
     def evaluate(p: str) -> skp.SkpResult:
-        return result_of(engine, db, plan_code, p)
+        return skp_views.period_result(engine, db, plan_code, p)
 
     if kind == "bkn":
         result = evaluate(period)
