@@ -8,7 +8,6 @@ Every rating is made as the signed-in account (`common.actor()`) through
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -24,8 +23,9 @@ from ekinerja.callbacks.common import (
     employee_search,
     engine_of,
     plan_code_of,
-    refusal_text,
+    refuse,
     row_click_chooses,
+    saving,
     settings_of,
 )
 from ekinerja.layouts import ids
@@ -33,10 +33,9 @@ from ekinerja.layouts import skp as skp_page
 from ekinerja.layouts.common import employee_options, feedback, message
 
 from ekinerja import permissions, services, skp, skpreport, tpp
-from ekinerja.i18n import translator
+from ekinerja.i18n import N_, translator
 from ekinerja.model import RATINGS, InvalidPlan, SkpRating
 from ekinerja.readmodels import skp as skp_views
-from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.scorecard import unit_choices
 from ekinerja.rollup import Engine
@@ -79,40 +78,18 @@ def shown_result(engine: Engine, db: Database | None, plan_code: str | None, per
                                                                   pending, only)
         return skp_views.page_result(engine, period, wanted, ratings, predikats, holders,
                                      units)
-    ratings = list(engine.doc.skp_ratings)
-    if pending is not None:
-        ratings = [r for r in ratings if not (r.employee == pending.employee
-                                              and r.period == period)] + [pending]
+    ratings = _file_ratings(engine, period, pending)
     return skp_views.page_result(engine, period, wanted, ratings, None, None, units)
 
 
-def result_of(engine: Engine, db: Database | None, plan_code: str | None, period: str,
-              pending: SkpRating | None = None) -> skp.SkpResult:
-    """The SKP of every employee in a period (the workbooks): the database's ratings in force
-    (or the plan file's), with a rating being chosen previewed (`pending`, nothing written).
-    Without `pending` the result is kept per (engine, period, database revision): every
-    write moves the revision."""
-    if pending is None:
-        revision = db.revision() if db is not None else None
-        return _RESULTS.get(engine, ("skp", plan_code, period, revision),
-                            lambda: _result(engine, db, plan_code, period, None))
-    return _result(engine, db, plan_code, period, pending)
-
-
-#: Every employee's SKP per (engine, plan, period, revision), for the workbooks (the page
-#: itself computes only what it shows: `shown_result`); a few periods only.
-_RESULTS = ResultCache(4)
-
-
-def _result(engine: Engine, db: Database | None, plan_code: str | None, period: str,
-            pending: SkpRating | None) -> skp.SkpResult:
-    if db is not None:
-        return services.skp_result(db, plan_code, period, pending)
+def _file_ratings(engine: Engine, period: str, pending: SkpRating | None) -> list[SkpRating]:
+    """The plan file's ratings, with a rating being chosen (`pending`) in place of the
+    employee's rating of the period."""
     ratings = list(engine.doc.skp_ratings)
-    if pending is not None:
-        ratings = [r for r in ratings if not (r.employee == pending.employee
-                                              and r.period == period)] + [pending]
-    return skp.evaluate(engine, period, ratings)
+    if pending is None:
+        return ratings
+    return [r for r in ratings
+            if not (r.employee == pending.employee and r.period == period)] + [pending]
 
 
 def view(engine: Engine, db: Database | None, plan_code: str | None, nip: str | None,
@@ -156,48 +133,39 @@ def self_form(db: Database | None, plan_code: str | None, user: User | None, nip
     return False, own_note(db, plan_code, nip, period) or ""
 
 
-def save_note(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
-              period: str | None, note: str | None, lang: str | None) -> tuple[Any, Any]:
+@saving
+def save_note(db: Database, plan_code: str | None, user: User | None, nip: str | None,
+              period: str | None, note: str | None, lang: str) -> str:
     """Write the employee's own note through the service as `user`; (message, revision)."""
-    return _employee_change(db, nip, period, lang, lambda db, nip, period: services.write_skp_note(
-        db, user, plan_code, nip, period, note or ""))
+    services.write_skp_note(db, user, plan_code, *_chosen(nip, period), note or "")
+    return ""
 
 
-def _employee_change(db: Database | None, nip: str | None, period: str | None,
-                     lang: str | None, change: Callable[[Database, str, str], Any]
-                     ) -> tuple[Any, Any]:
-    """`change(db, nip, period)` (a service call giving the new revision) once a database, an
-    employee and a period are there; (message, new revision or no_update)."""
-    lang = lang or "id"
-    _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
+def _chosen(nip: str | None, period: str | None) -> tuple[str, str]:
+    """The employee and the period a save is for, or the save refused (none chosen)."""
     if not nip or not period:
-        return feedback(False, _("Choose an employee."), lang), no_update
-    try:
-        revision = change(db, nip, period)
-    except services.ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, "", lang), revision
+        refuse(N_("Choose an employee."))
+    return nip, period
 
 
-def save_cadence(db: Database | None, plan_code: str | None, user: User | None,
-                 cadence: str | None, lang: str | None) -> tuple[Any, Any]:
+@saving
+def save_cadence(db: Database, plan_code: str | None, user: User | None,
+                 cadence: str | None, lang: str) -> str:
     """Set the plan's SKP cadence through the service as `user`; (message, revision)."""
-    return _change(db, lang, lambda db: services.set_skp_cadence(db, user, plan_code,
-                                                                 cadence or ""))
+    services.set_skp_cadence(db, user, plan_code, cadence or "")
+    return ""
 
 
-def save_predikat(db: Database | None, plan_code: str | None, user: User | None,
+@saving
+def save_predikat(db: Database, plan_code: str | None, user: User | None,
                   unit: str | None, period: str | None, predikat: str | None,
-                  lang: str | None) -> tuple[Any, Any]:
+                  lang: str) -> str:
     """Set (or clear) a unit's organisation predikat for the year of the period shown, through
     the service as `user`; (message, revision)."""
-    _ = translator(lang or "id")
     if not unit or not period:
-        return feedback(False, _("Choose a unit."), lang or "id"), no_update
-    return _change(db, lang, lambda db: services.set_unit_predikat(
-        db, user, plan_code, unit, period[:4], predikat or None))
+        refuse(N_("Choose a unit."))
+    services.set_unit_predikat(db, user, plan_code, unit, period[:4], predikat or None)
+    return ""
 
 
 def predikat_panel(engine: Engine, db: Database | None, plan_code: str | None,
@@ -224,20 +192,6 @@ def predikat_panel(engine: Engine, db: Database | None, plan_code: str | None,
             skp_page.predikat_history(history, lang),
         ]),
     )
-
-
-def _change(db: Database | None, lang: str | None, change: Callable[[Database], Any]
-            ) -> tuple[Any, Any]:
-    """`change(db)` (a service call giving the new revision); (message, revision)."""
-    lang = lang or "id"
-    _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    try:
-        revision = change(db)
-    except services.ServiceError as exc:
-        return feedback(False, refusal_text(exc, lang), lang), no_update
-    return feedback(True, "", lang), revision
 
 
 def form_values(db: Database | None, plan_code: str | None, user: User | None,
@@ -296,21 +250,19 @@ def unsaved(db: Database | None, plan_code: str | None, pending: SkpRating) -> b
                                                                      pending.behaviour)
 
 
-def save(db: Database | None, plan_code: str | None, user: User | None, nip: str | None,
+@saving
+def save(db: Database, plan_code: str | None, user: User | None, nip: str | None,
          period: str | None, work: str | None, behaviour: str | None, notes: list[Any],
-         reason: str | None, feedback_text: str | None, lang: str | None) -> tuple[Any, Any]:
+         reason: str | None, feedback_text: str | None, lang: str) -> str:
     """Rate the employee through the service as `user` (the signed-in account); (message,
     new revision or no_update)."""
     typed = dict(zip(NOTE_CODES, list(notes or []) + [None] * len(NOTE_CODES), strict=False))
-
-    def rate(db: Database, nip: str, period: str) -> int:
-        return services.rate_employee(
-            db, user, plan_code, nip, period, behaviour=behaviour,  # type: ignore[arg-type]
-            work=work or None, reason=reason, notes={k: v for k, v in typed.items() if v},
-            feedback=feedback_text,
-        )
-
-    return _employee_change(db, nip, period, lang, rate)
+    services.rate_employee(
+        db, user, plan_code, *_chosen(nip, period), behaviour=behaviour,  # type: ignore[arg-type]
+        work=work or None, reason=reason, notes={k: v for k, v in typed.items() if v},
+        feedback=feedback_text,
+    )
+    return ""
 
 
 def next_employee(engine: Engine, db: Database | None, plan_code: str | None,
@@ -338,7 +290,7 @@ def workbook(engine: Engine, db: Database | None, plan_code: str | None,
         return no_update, message(_("No period with data."))
 
     def evaluate(p: str) -> skp.SkpResult:
-        return result_of(engine, db, plan_code, p)
+        return skp_views.period_result(engine, db, plan_code, p)
 
     if kind == "bkn":
         result = evaluate(period)

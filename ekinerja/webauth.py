@@ -229,17 +229,23 @@ def _to(path: str, **params: str | None) -> str:
 
 
 # ----------------------------------------------------------------- pages
-PAGE = """<!DOCTYPE html>
+def page_head(title: str) -> str:
+    """The start of a plain Flask page of the app (up to `<body>`): the language, the title (a
+    Jinja expression) and the app's favicon and stylesheets."""
+    return ("""<!DOCTYPE html>
 <html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ heading }} · {{ title }}</title>
+<title>""" + title + """</title>
 <link rel="icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css">
 <link rel="stylesheet" href="/assets/ekinerja.css">
 </head>
-<body>
+""")
+
+
+PAGE = page_head("{{ heading }} · {{ title }}") + """<body>
 <header class="topbar">
   <span class="brand">{{ title }}</span>
   <span class="signin-tagline">{{ tagline }}</span>

@@ -20,6 +20,7 @@ from ekinerja.services import User
 DARK_TEXT = "#212121"
 LIGHT_TEXT = "#ffffff"
 MIN_CONTRAST = 4.5  # WCAG 2 AA for normal text
+FIELD = "form-control form-control-sm"  # a small form control
 POLL_MS = 3000  # how often an open page asks whether the data revision moved
 ROLE_NAMES = {  # the seven roles (ekinerja.permissions.ROLES), as people call them
     "admin": N_("Administrator"),
@@ -344,6 +345,35 @@ def required_label(label: str, lang: str) -> list[Any]:
     return [label, " ", html.Span("*", className="required-mark", title=_("required"),
                                   **{"aria-hidden": "true"}),
             html.Span(" " + _("(required)"), className="visually-hidden")]
+
+
+def form_field(label: str, component: Any) -> html.Div:
+    """A small labelled form control (an empty dropdown takes the label as its placeholder)."""
+    if isinstance(component, dcc.Dropdown) and not getattr(component, "placeholder", None):
+        component.placeholder = label  # an empty dropdown still names itself (screen readers)
+    return html.Div([html.Label(label, htmlFor=component.id, className="small mb-0"),
+                     component], className="mb-1")
+
+
+def form_text(component_id: str, value: str = "", placeholder: str = "") -> dcc.Input:
+    """A small text input of a form."""
+    return dcc.Input(id=component_id, type="text", value=value, debounce=False,
+                     placeholder=placeholder, className=FIELD)
+
+
+def form_dropdown(component_id: str, options: list[dict[str, Any]] | None = None,
+                  value: Any = None, *, clearable: bool = True, placeholder: str = "",
+                  searchable: bool = True) -> dcc.Dropdown:
+    """A dropdown of a form (options filled by a callback when none are given)."""
+    return dcc.Dropdown(id=component_id, options=options or [], value=value,
+                        clearable=clearable, searchable=searchable, placeholder=placeholder,
+                        className="results-select")
+
+
+def form_button(text: str, component_id: str, kind: str = "primary") -> html.Button:
+    """A small button of a form (`kind`: a Bootstrap colour)."""
+    return html.Button(text, id=component_id, n_clicks=0,
+                       className=f"btn btn-{kind} btn-sm me-1 mt-1")
 
 
 def message(text: str) -> html.P:

@@ -14,13 +14,18 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import band_badge
+from ekinerja.layouts.common import (
+    FIELD,
+    band_badge,
+    form_button,
+    form_dropdown,
+    form_field,
+    form_text,
+)
 
 from ekinerja.i18n import ROMAN_QUARTERS, fmt_datetime, level_label, translator
 from ekinerja.messages import Message
 from ekinerja.model import AGGREGATIONS, LEVELS, NEGATIVE_METHODS, POLARITIES
-
-FIELD = "form-control form-control-sm"
 
 
 def perspective_options(lang: str | None) -> list[dict[str, Any]]:
@@ -53,31 +58,6 @@ def choice_options(values: Sequence[str], lang: str | None) -> list[dict[str, st
     return [{"label": labels.get(v, v), "value": v} for v in values]
 
 
-def _field(label: str, component: Any) -> html.Div:
-    if isinstance(component, dcc.Dropdown) and not getattr(component, "placeholder", None):
-        component.placeholder = label  # an empty dropdown still names itself (screen readers)
-    return html.Div([html.Label(label, htmlFor=component.id, className="small mb-0"),
-                     component], className="mb-1")
-
-
-def _text(component_id: str, placeholder: str = "") -> dcc.Input:
-    return dcc.Input(id=component_id, type="text", value="", debounce=False,
-                     placeholder=placeholder, className=FIELD)
-
-
-def _dropdown(component_id: str, options: list[dict[str, Any]] | None = None, *,
-              clearable: bool = True, placeholder: str = "", searchable: bool = True
-              ) -> dcc.Dropdown:
-    return dcc.Dropdown(id=component_id, options=options or [], value=None,
-                        clearable=clearable, searchable=searchable, placeholder=placeholder,
-                        className="results-select")
-
-
-def _button(text: str, component_id: str, kind: str = "primary") -> html.Button:
-    return html.Button(text, id=component_id, n_clicks=0,
-                       className=f"btn btn-{kind} btn-sm me-1 mt-1")
-
-
 def _section(title: str, *children: Any, open_: bool = False) -> html.Details:
     return html.Details([html.Summary(title, className="fw-semibold"), *children],
                         open=open_, className="work-section mb-2")
@@ -89,12 +69,13 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
     perspectives = perspective_options(lang)
     objective_form = _section(
         _("Edit"),
-        _field(_("Name"), _text(ids.WORK_NAME)),
-        _field(_("Level"), _dropdown(ids.WORK_LEVEL, level_options(lang), clearable=False)),
-        _field(_("Perspective"), _dropdown(ids.WORK_PERSPECTIVE, perspectives)),
-        _field(_("Unit"), _dropdown(ids.WORK_UNIT)),
-        _field(_("Owner (NIP)"), _dropdown(ids.WORK_OWNER, placeholder=_("Type a NIP or name"))),
-        _button(_("Save"), ids.WORK_SAVE),
+        form_field(_("Name"), form_text(ids.WORK_NAME)),
+        form_field(_("Level"), form_dropdown(ids.WORK_LEVEL, level_options(lang), clearable=False)),
+        form_field(_("Perspective"), form_dropdown(ids.WORK_PERSPECTIVE, perspectives)),
+        form_field(_("Unit"), form_dropdown(ids.WORK_UNIT)),
+        form_field(_("Owner (NIP)"),
+                   form_dropdown(ids.WORK_OWNER, placeholder=_("Type a NIP or name"))),
+        form_button(_("Save"), ids.WORK_SAVE),
         open_=True,
     )
     add_form = _section(
@@ -106,26 +87,27 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
                                     {"label": " " + _("Indicator"), "value": "indicator"}],
                            inputClassName="me-1", labelClassName="me-3 small"),
         ], className="entry-fieldset"),
-        _field(_("Code"), _text(ids.WORK_CHILD_CODE)),
-        _field(_("Name"), _text(ids.WORK_CHILD_NAME)),
-        _field(_("Level"), _dropdown(ids.WORK_CHILD_LEVEL, level_options(lang),
-                                     clearable=False)),
-        _button(_("Add"), ids.WORK_ADD),
+        form_field(_("Code"), form_text(ids.WORK_CHILD_CODE)),
+        form_field(_("Name"), form_text(ids.WORK_CHILD_NAME)),
+        form_field(_("Level"), form_dropdown(ids.WORK_CHILD_LEVEL, level_options(lang),
+                                             clearable=False)),
+        form_button(_("Add"), ids.WORK_ADD),
         open_=True,
     )
     move_form = _section(
         _("Move to…"),
-        _field(_("New parent"), _dropdown(ids.WORK_MOVE_TO, placeholder=_("Type a code or name"))),
-        _button(_("Move"), ids.WORK_MOVE),
+        form_field(_("New parent"),
+                   form_dropdown(ids.WORK_MOVE_TO, placeholder=_("Type a code or name"))),
+        form_button(_("Move"), ids.WORK_MOVE),
     )
     link_form = _section(
         _("Crosscutting links"),
-        _field(_("Also under"), _dropdown(ids.WORK_LINK_PARENT,
-                                          placeholder=_("Type a code or name"))),
-        _field(_("Weight"), _text(ids.WORK_LINK_WEIGHT, "1")),
-        _button(_("Link"), ids.WORK_LINK),
-        _field(_("Remove the link from"), _dropdown(ids.WORK_UNLINK_PARENT)),
-        _button(_("Unlink"), ids.WORK_UNLINK, "outline-danger"),
+        form_field(_("Also under"), form_dropdown(ids.WORK_LINK_PARENT,
+                                                  placeholder=_("Type a code or name"))),
+        form_field(_("Weight"), form_text(ids.WORK_LINK_WEIGHT, placeholder="1")),
+        form_button(_("Link"), ids.WORK_LINK),
+        form_field(_("Remove the link from"), form_dropdown(ids.WORK_UNLINK_PARENT)),
+        form_button(_("Unlink"), ids.WORK_UNLINK, "outline-danger"),
     )
     remove_form = _section(
         _("Remove"),
@@ -134,33 +116,36 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
                       options=[{"label": " " + _("Remove with everything below"),
                                 "value": "cascade"}],
                       inputClassName="me-1", labelClassName="small"),
-        _button(_("Remove"), ids.WORK_REMOVE, "danger"),
+        form_button(_("Remove"), ids.WORK_REMOVE, "danger"),
     )
     indicator_form = _section(
         _("Indicators"),
-        _field(_("Indicator"), _dropdown(ids.WORK_INDICATOR, placeholder=_("Choose an indicator"))),
-        _field(_("Name"), _text(ids.WORK_IND_NAME)),
-        _field(_("Measure unit"), _text(ids.WORK_IND_MEASURE)),
-        _field(_("Polarity"), _dropdown(ids.WORK_IND_POLARITY, choice_options(POLARITIES, lang),
-                                        clearable=False, searchable=False)),
-        _field(_("Aggregation"), _dropdown(ids.WORK_IND_AGGREGATION,
-                                           choice_options(AGGREGATIONS, lang),
-                                           clearable=False, searchable=False)),
-        _field(_("Negative method"), _dropdown(ids.WORK_IND_METHOD,
-                                               choice_options(NEGATIVE_METHODS, lang),
-                                               placeholder=_("The plan's"), searchable=False)),
-        _field(_("Cap"), _text(ids.WORK_IND_CAP, _("The plan's"))),
+        form_field(_("Indicator"),
+                   form_dropdown(ids.WORK_INDICATOR, placeholder=_("Choose an indicator"))),
+        form_field(_("Name"), form_text(ids.WORK_IND_NAME)),
+        form_field(_("Measure unit"), form_text(ids.WORK_IND_MEASURE)),
+        form_field(_("Polarity"), form_dropdown(ids.WORK_IND_POLARITY,
+                                                choice_options(POLARITIES, lang),
+                                                clearable=False, searchable=False)),
+        form_field(_("Aggregation"), form_dropdown(ids.WORK_IND_AGGREGATION,
+                                                   choice_options(AGGREGATIONS, lang),
+                                                   clearable=False, searchable=False)),
+        form_field(_("Negative method"), form_dropdown(ids.WORK_IND_METHOD,
+                                                       choice_options(NEGATIVE_METHODS, lang),
+                                                       placeholder=_("The plan's"),
+                                                       searchable=False)),
+        form_field(_("Cap"), form_text(ids.WORK_IND_CAP, placeholder=_("The plan's"))),
         dcc.Checklist(id=ids.WORK_IKU, value=[],
                       options=[{"label": " " + _("Key performance indicator (IKU)"),
                                 "value": "iku"}],
                       inputClassName="me-1", labelClassName="small"),
-        _field(_("Operational definition"), _text(ids.WORK_MANUAL_DEFINITION)),
-        _field(_("Formula"), _text(ids.WORK_MANUAL_FORMULA)),
-        _field(_("Data source"), _text(ids.WORK_MANUAL_SOURCE)),
-        _field(_("Collected by"), _text(ids.WORK_MANUAL_COLLECTOR)),
-        _field(_("Collected when"), _text(ids.WORK_MANUAL_SCHEDULE)),
-        _button(_("Save indicator"), ids.WORK_IND_SAVE),
-        _button(_("Remove indicator"), ids.WORK_IND_REMOVE, "outline-danger"),
+        form_field(_("Operational definition"), form_text(ids.WORK_MANUAL_DEFINITION)),
+        form_field(_("Formula"), form_text(ids.WORK_MANUAL_FORMULA)),
+        form_field(_("Data source"), form_text(ids.WORK_MANUAL_SOURCE)),
+        form_field(_("Collected by"), form_text(ids.WORK_MANUAL_COLLECTOR)),
+        form_field(_("Collected when"), form_text(ids.WORK_MANUAL_SCHEDULE)),
+        form_button(_("Save indicator"), ids.WORK_IND_SAVE),
+        form_button(_("Remove indicator"), ids.WORK_IND_REMOVE, "outline-danger"),
         html.H4(_("Targets"), className="h6 mt-2"),
         html.P(_("Type a number, or a range as low – high (e.g. 80 - 90); empty removes the "
                  "target. The first row is the baseline: the indicator's value in the year "
@@ -168,14 +153,14 @@ def panel(lang: str = "id", can_edit: bool = False) -> html.Div:
         targets_grid([], lang),
         dcc.Store(id=ids.WORK_TARGETS_PASTE, data=None),
         html.Div(id=ids.WORK_TARGETS_CHECK, **{"aria-live": "polite"}),
-        _button(_("Save targets"), ids.WORK_TARGETS_SAVE),
+        form_button(_("Save targets"), ids.WORK_TARGETS_SAVE),
         paste_area(lang),
     )
     history = _section(
         _("History"),
         html.Div(id=ids.WORK_HISTORY, className="small"),
-        _field(_("Edit"), _dropdown(ids.WORK_UNDO_EDIT, clearable=False, searchable=False)),
-        _button(_("Undo"), ids.WORK_UNDO, "outline-secondary"),
+        form_field(_("Edit"), form_dropdown(ids.WORK_UNDO_EDIT, clearable=False, searchable=False)),
+        form_button(_("Undo"), ids.WORK_UNDO, "outline-secondary"),
     )
     return html.Div(
         [
@@ -353,5 +338,5 @@ def paste_area(lang: str) -> html.Details:
                    className="small mb-0"),
         dcc.Textarea(id=ids.WORK_PASTE_TEXT, value="", className=FIELD,
                      style={"width": "100%", "height": "5em", "fontFamily": "monospace"}),
-        _button(_("Fill the grid"), ids.WORK_PASTE_FILL, "outline-primary"),
+        form_button(_("Fill the grid"), ids.WORK_PASTE_FILL, "outline-primary"),
     )

@@ -11,12 +11,18 @@ from typing import Any
 
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title
+from ekinerja.layouts.common import (
+    card,
+    form_button,
+    form_dropdown,
+    form_field,
+    form_text,
+    message,
+    page_title,
+)
 
 from ekinerja.i18n import translator
 from ekinerja.model import UNIT_KINDS, Employee, Unit
-
-FIELD = "form-control form-control-sm"
 
 
 def kind_label(kind: str, lang: str | None) -> str:
@@ -25,30 +31,6 @@ def kind_label(kind: str, lang: str | None) -> str:
     labels = {"pemda": _("Regional government"), "agency": _("Agency"),
               "division": _("Division"), "section": _("Section")}
     return labels.get(kind, kind)
-
-
-def _field(label: str, component: Any) -> html.Div:
-    if isinstance(component, dcc.Dropdown) and not getattr(component, "placeholder", None):
-        component.placeholder = label  # an empty dropdown still names itself
-    return html.Div([html.Label(label, htmlFor=component.id, className="small mb-0"),
-                     component], className="mb-1")
-
-
-def _text(component_id: str, value: str = "") -> dcc.Input:
-    return dcc.Input(id=component_id, type="text", value=value, className=FIELD)
-
-
-def _dropdown(component_id: str, options: list[dict[str, Any]] | None = None,
-              value: Any = None, *, clearable: bool = True, placeholder: str = ""
-              ) -> dcc.Dropdown:
-    return dcc.Dropdown(id=component_id, options=options or [], value=value,
-                        clearable=clearable, searchable=True, placeholder=placeholder,
-                        className="results-select")
-
-
-def _button(text: str, component_id: str, kind: str = "primary") -> html.Button:
-    return html.Button(text, id=component_id, n_clicks=0,
-                       className=f"btn btn-{kind} btn-sm mt-1 me-1")
 
 
 def _confirm(component_id: str, text: str) -> dcc.Checklist:
@@ -64,50 +46,51 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
     unit_form = card(_("Unit"), [
         html.P(_("Choose a unit in the tree to change it; a new code adds a unit."),
                className="muted small"),
-        _field(_("Code"), _text(ids.ORG_UNIT_CODE)),
-        _field(_("Name"), _text(ids.ORG_UNIT_NAME)),
-        _field(_("Parent unit"), _dropdown(ids.ORG_UNIT_PARENT, units)),
-        _field(_("Kind"), _dropdown(ids.ORG_UNIT_KIND, kinds, "agency", clearable=False)),
-        _button(_("Save the unit"), ids.ORG_UNIT_SAVE),
-        _button(_("Remove the unit"), ids.ORG_UNIT_REMOVE, "outline-danger"),
+        form_field(_("Code"), form_text(ids.ORG_UNIT_CODE)),
+        form_field(_("Name"), form_text(ids.ORG_UNIT_NAME)),
+        form_field(_("Parent unit"), form_dropdown(ids.ORG_UNIT_PARENT, units)),
+        form_field(_("Kind"), form_dropdown(ids.ORG_UNIT_KIND, kinds, "agency", clearable=False)),
+        form_button(_("Save the unit"), ids.ORG_UNIT_SAVE),
+        form_button(_("Remove the unit"), ids.ORG_UNIT_REMOVE, "outline-danger"),
         _confirm(ids.ORG_UNIT_CONFIRM, _("Confirmed: its units and employees go to its parent "
                                          "unit, as listed")),
     ], card_id="org-unit-form")
     employee_form = card(_("Employee"), [
         html.P(_("Choose an employee to change or move them; leave it empty to add one."),
                className="muted small"),
-        _field(_("Employee to change"), _dropdown(ids.ORG_EMP_PICK,
+        form_field(_("Employee to change"), form_dropdown(ids.ORG_EMP_PICK,
+                                                          placeholder=_("Type a NIP or name"))),
+        form_field(_("NIP (18 digits)"), form_text(ids.ORG_EMP_NIP)),
+        form_field(_("Name"), form_text(ids.ORG_EMP_NAME)),
+        form_field(_("Position"), form_text(ids.ORG_EMP_POSITION)),
+        form_field(_("Unit"), form_dropdown(ids.ORG_EMP_UNIT, units)),
+        form_field(_("Supervisor"), form_dropdown(ids.ORG_EMP_SUPERVISOR,
                                                   placeholder=_("Type a NIP or name"))),
-        _field(_("NIP (18 digits)"), _text(ids.ORG_EMP_NIP)),
-        _field(_("Name"), _text(ids.ORG_EMP_NAME)),
-        _field(_("Position"), _text(ids.ORG_EMP_POSITION)),
-        _field(_("Unit"), _dropdown(ids.ORG_EMP_UNIT, units)),
-        _field(_("Supervisor"), _dropdown(ids.ORG_EMP_SUPERVISOR,
-                                          placeholder=_("Type a NIP or name"))),
-        _button(_("Save the employee"), ids.ORG_EMP_SAVE),
-        _button(_("Remove the employee"), ids.ORG_EMP_REMOVE, "outline-danger"),
+        form_button(_("Save the employee"), ids.ORG_EMP_SAVE),
+        form_button(_("Remove the employee"), ids.ORG_EMP_REMOVE, "outline-danger"),
         _confirm(ids.ORG_EMP_CONFIRM, _("Confirmed: their direct reports go to their "
                                         "supervisor, as listed")),
     ], card_id="org-employee-form")
     succession_form = card(_("Succession"), [
         html.P(_("Who leaves a position (retired, moved) hands their RHK to the successor "
                  "without re-cascading; past periods stay theirs."), className="muted small"),
-        _field(_("Leaves the position"), _dropdown(ids.ORG_LEAVING,
-                                                   placeholder=_("Type a NIP or name"))),
-        _field(_("Successor"), _dropdown(ids.ORG_SUCCESSOR,
-                                         placeholder=_("Type a NIP or name"))),
-        _field(_("From (YYYY-MM-DD)"), _text(ids.ORG_HANDOVER_DATE, date.today().isoformat())),
+        form_field(_("Leaves the position"), form_dropdown(ids.ORG_LEAVING,
+                                                           placeholder=_("Type a NIP or name"))),
+        form_field(_("Successor"), form_dropdown(ids.ORG_SUCCESSOR,
+                                                 placeholder=_("Type a NIP or name"))),
+        form_field(_("From (YYYY-MM-DD)"),
+                   form_text(ids.ORG_HANDOVER_DATE, date.today().isoformat())),
         dcc.Checklist(id=ids.ORG_TAKE_POSITION, value=["position"],
                       options=[{"label": " " + _("The successor also takes the position "
                                                  "(unit, title, supervisor, direct reports)"),
                                 "value": "position"}],
                       inputClassName="me-1", labelClassName="small"),
-        _button(_("Name the successor"), ids.ORG_SUCCEED),
+        form_button(_("Name the successor"), ids.ORG_SUCCEED),
     ], card_id="org-succession-form")
     history = card(_("Organisation history"), [
         html.Div(id=ids.ORG_HISTORY),
-        _field(_("Edit to undo"), _dropdown(ids.ORG_UNDO_EDIT)),
-        _button(_("Undo"), ids.ORG_UNDO, "outline-secondary"),
+        form_field(_("Edit to undo"), form_dropdown(ids.ORG_UNDO_EDIT)),
+        form_button(_("Undo"), ids.ORG_UNDO, "outline-secondary"),
     ], card_id="org-edits")
     return html.Div([html.Div(id=ids.ORG_MESSAGE, role="status"), unit_form, employee_form,
                      succession_form, history], id=ids.ORG_FORMS, className="org-forms")

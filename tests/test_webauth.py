@@ -140,7 +140,11 @@ def test_static_assets_and_the_favicon_are_public(web) -> None:
 
 
 def test_the_login_page_is_public(web) -> None:
-    assert web.client().get("/login").status_code == 200
+    response = web.client().get("/login")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)  # the app's page head (webauth.page_head)
+    assert html.startswith("<!DOCTYPE html>") and 'href="/assets/ekinerja.css"' in html
+    assert re.search(r"<title>[^<]+ · [^<]+</title>", html), html[:500]
 
 
 # ----------------------------------------------------------------- signing in

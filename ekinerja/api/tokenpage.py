@@ -39,17 +39,7 @@ TEXTS = {
     "back": N_("Back to the app"),
 }
 
-PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ t.heading }}</title>
-<link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css">
-<link rel="stylesheet" href="/assets/ekinerja.css">
-</head>
-<body>
+PAGE = webauth.page_head("{{ t.heading }}") + """<body>
 <main class="container py-4">
   <h1 class="page-title mb-3">{{ t.heading }}</h1>
   <p>{{ t.intro }} <a href="/api/v1/docs">{{ t.docs }}</a></p>

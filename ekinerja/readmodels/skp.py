@@ -10,7 +10,7 @@ import numpy as np
 
 from ekinerja import permissions
 from ekinerja.model import LEVEL_RANK, Employee, SkpRating, UnitPredikat
-from ekinerja.readmodels.cache import owner_index
+from ekinerja.readmodels.cache import ResultCache, owner_index
 from ekinerja.readmodels.indexes import employees_by_nip, unit_subtree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import (
@@ -22,17 +22,23 @@ from ekinerja.readmodels.presentation import (
 )
 from ekinerja.readmodels.search import find_employees
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.services.skp import skp_result
 from ekinerja.skp import (
     PREDIKATS,
     SkpResult,
     UnitSkp,
     assemble,
+    evaluate,
     fitting_period,
     skp_periods,
 )
+from ekinerja.storage.database import Database
 
 #: At most this many employees are listed to rate (an administrator finds others by search).
 MAX_LISTED = 200
+#: Every employee's SKP per (engine, plan, period, database revision), for the workbooks (a
+#: page computes only what it shows: `page_result`); a few periods only.
+_RESULTS = ResultCache(4)
 
 
 def skp_period(engine: Engine, period: str | None) -> str | None:
@@ -112,6 +118,18 @@ def main_rhk_means(engine: Engine, evaluation: Evaluation,
     total = np.bincount(who, scores[scored], size)  # in node order, as the plain version adds
     count = np.bincount(who, minlength=size)
     return np.divide(total, count, out=np.full(size, np.nan), where=count > 0), count
+
+
+def period_result(engine: Engine, db: Database | None, plan_code: str | None, period: str
+                  ) -> SkpResult:
+    """The SKP of every employee in a period (the workbooks): the database's ratings in force,
+    or the plan file's; kept per (engine, plan, period, database revision): every write moves
+    the revision."""
+    if db is None:
+        return _RESULTS.get(engine, ("skp", plan_code, period, None),
+                            lambda: evaluate(engine, period, list(engine.doc.skp_ratings)))
+    return _RESULTS.get(engine, ("skp", plan_code, period, db.revision()),
+                        lambda: skp_result(db, plan_code, period))
 
 
 def page_result(engine: Engine, period: str, wanted: Iterable[str],

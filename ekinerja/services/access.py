@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,9 @@ from sqlalchemy import Connection, Row
 from ekinerja import permissions as policy
 from ekinerja.permissions import ROLES, Action
 from ekinerja.services.errors import PermissionDenied
+from ekinerja.services.plans import plan_row
 from ekinerja.storage import structure
+from ekinerja.storage.database import Database
 
 __all__ = ["ROLES", "Action", "User", "may_record", "may_verify", "require", "system_user",
            "unit_scope"]
@@ -54,6 +57,20 @@ def unit_scope(conn: Connection, plan_id: int, user: User) -> frozenset[str]:
     if not user.unit:
         return frozenset()
     return policy.unit_subtree(structure.unit_parents(conn, plan_id), user.unit)
+
+
+def may_on(db: Database, user: User | None, plan_code: str | None, action: Action,
+           find: Callable[[Connection, int], Row[Any] | None],
+           check: Callable[[Connection, User, Row[Any], Row[Any]], bool]) -> bool:
+    """Whether `user` may do `action` on one stored item (for pages that offer a form only
+    where allowed): False without a user, without the role's right or when `find(conn,
+    plan_id)` finds no item, else `check(conn, user, plan, item)`."""
+    if user is None or not policy.may(user, action):
+        return False
+    with db.read() as conn:
+        plan = plan_row(conn, plan_code)
+        row = find(conn, plan.id)
+        return row is not None and check(conn, user, plan, row)
 
 
 def may_record(conn: Connection, user: User | None, plan_id: int, objective: Row[Any]) -> bool:

@@ -12,7 +12,7 @@ from ekinerja import permissions as policy
 from ekinerja import skp
 from ekinerja.model import RATINGS, SkpRating, UnitPredikat
 from ekinerja.services import audit
-from ekinerja.services.access import Action, User, refuse, require, unit_scope
+from ekinerja.services.access import Action, User, may_on, refuse, require, unit_scope
 from ekinerja.services.engine_cache import load_engine
 from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.organisation import period_end
@@ -244,14 +244,10 @@ def unit_predikat_history(db: Database, plan_code: str | None, unit: str
 def may_rate(db: Database, user: User | None, plan_code: str | None, employee: str) -> bool:
     """Whether `user` may rate an employee (the check `rate_employee` makes; False when the
     employee is unknown), for pages that offer the rating form only where allowed."""
-    if user is None or not policy.may(user, Action.RATE_SKP):
-        return False
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        row = stored.find_employee(conn, plan.id, employee)
-        if row is None:
-            return False
-        return policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user))
+    return may_on(db, user, plan_code, Action.RATE_SKP,
+                  lambda conn, plan_id: stored.find_employee(conn, plan_id, employee),
+                  lambda conn, user, plan, row: policy.may_rate_skp(
+                      user, employee, row.unit, unit_scope(conn, plan.id, user)))
 
 
 def skp_result(

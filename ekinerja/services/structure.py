@@ -33,7 +33,7 @@ from ekinerja.model import (
 )
 from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit, neighbourhood
-from ekinerja.services.access import Action, User, refuse, require, unit_scope
+from ekinerja.services.access import Action, User, may_on, refuse, require, unit_scope
 from ekinerja.services.errors import InvalidEdit, NotFound, PermissionDenied, ServiceError
 from ekinerja.services.inputs import WEIGHT, number, text
 from ekinerja.services.periods import check_period, refuse_closed
@@ -103,14 +103,8 @@ def may_on_indicator(db: Database, user: User | None, plan_code: str | None, ind
                      check: Callable[[Connection, User, Row[Any], Row[Any]], bool]) -> bool:
     """Whether `user` may do `action` on an indicator: False without a user, without the role's
     right or for an unknown indicator, else `check(conn, user, plan, indicator_row)`."""
-    if user is None or not policy.may(user, action):
-        return False
-    with db.read() as conn:
-        plan = plan_row(conn, plan_code)
-        row = structure.find_indicator(conn, plan.id, indicator)
-        if row is None:
-            return False
-        return check(conn, user, plan, row)
+    return may_on(db, user, plan_code, action,
+                  lambda conn, plan_id: structure.find_indicator(conn, plan_id, indicator), check)
 
 
 def _editor(user: User | None, what: str | None, action: Action = Action.CHANGE_STRUCTURE

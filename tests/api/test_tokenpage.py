@@ -39,6 +39,8 @@ def test_the_page_speaks_indonesian_by_default(api, sign_in):
     sign_in(api.client, "viewer1")
     html = api.client.get("/token").get_data(as_text=True)
     assert "Token akses API" in html and "Buat token" in html
+    assert '<html lang="id">' in html and "<title>Token akses API</title>" in html
+    assert 'href="/assets/ekinerja.css"' in html  # the app's page head (webauth.page_head)
 
 
 def test_a_user_revokes_their_own_token_but_not_anothers(api, sign_in):

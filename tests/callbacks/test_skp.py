@@ -243,3 +243,16 @@ def test_the_page_computes_only_what_it_shows_and_gives_the_whole_plans_values(s
     alone = page.shown_result(engine, skp_db, "SKP", "2023", [STAF1], units=False)
     assert list(alone.employees) == [STAF1] and not alone.units
     assert alone.employees[STAF1] == services.skp_result(skp_db, "SKP", "2023").employees[STAF1]
+
+
+def test_the_workbooks_result_is_kept_until_a_save_moves_the_revision(skp_db) -> None:
+    from ekinerja.readmodels import skp as views
+
+    engine = services.load_engine(skp_db, "SKP")
+    first = views.period_result(engine, skp_db, "SKP", "2023")
+    assert views.period_result(engine, skp_db, "SKP", "2023") is first
+    page.save(skp_db, "SKP", KABID_USER, STAF2, "2023", "above", "above", [None, "cepat"],
+              "lembur bencana", "", "id")
+    again = views.period_result(engine, skp_db, "SKP", "2023")
+    assert again is not first and first.employees[STAF2].work != "above"
+    assert again.employees[STAF2].work == "above"

@@ -115,3 +115,16 @@ def test_band_colours_keep_their_hue_and_reach_4_5_to_1_behind_text():
         shown = common.readable_colour(colour)
         assert common.contrast(shown, common.text_colour(colour)) >= 4.5
     assert common.readable_colour("#fbc02d") == "#fbc02d"  # dark text reads on it as it is
+
+
+def test_a_form_field_labels_its_control_and_an_empty_dropdown_names_itself(find):
+    field = common.form_field("Unit", common.form_dropdown("unit-choice"))
+    label, dropdown = field.children
+    assert label.htmlFor == "unit-choice" and label.children == "Unit"
+    assert dropdown.placeholder == "Unit" and dropdown.options == [] and dropdown.value is None
+    chosen = common.form_field("Kind", common.form_dropdown("kind", [{"label": "A", "value": "a"}],
+                                                            "a", placeholder="Pick one"))
+    assert chosen.children[1].placeholder == "Pick one" and chosen.children[1].value == "a"
+    text = common.form_text("weight", placeholder="1")
+    assert (text.value, text.placeholder, text.className) == ("", "1", common.FIELD)
+    assert "btn-outline-danger" in common.form_button("Remove", "rm", "outline-danger").className
