@@ -372,6 +372,32 @@ def _leaving(db: Database) -> None:
     FRESH.update(leaving=leaving, successor=successor)
 
 
+def _removable_unit(db: Database) -> None:
+    """A fresh unit nothing refers to (removed or undone by the write)."""
+    FRESH["unit"] = f"UNIT-HAPUS-{next(_counter)}"
+    services.save_unit(db, SYSTEM, None, FRESH["unit"], name="Unit hapus", parent="DIKES",
+                       kind="section")
+
+
+def _unit_removal(_db: Database) -> dict[str, Any]:
+    return {"org-unit-code.value": FRESH["unit"], "org-unit-confirm.value": []}
+
+
+def _removable_employee(db: Database) -> None:
+    """A fresh employee without RHK, reports, records or account."""
+    FRESH["employee"] = f"19960101202012{next(_counter):04d}"
+    services.save_employee(db, SYSTEM, None, FRESH["employee"], name="Pegawai hapus",
+                           unit="DIKES", supervisor=HEAD)
+
+
+def _employee_removal(_db: Database) -> dict[str, Any]:
+    return {"org-emp-nip.value": FRESH["employee"], "org-emp-confirm.value": []}
+
+
+def _org_undo_form(db: Database) -> dict[str, Any]:
+    return {"org-undo-edit.value": services.organisation_history(db, None, 1)[0]["id"]}
+
+
 def _succession(_db: Database) -> dict[str, Any]:
     return {"org-leaving.value": FRESH["leaving"], "org-successor.value": FRESH["successor"],
             "org-handover-date.value": "2023-07-01", "org-take-position.value": ["position"]}
@@ -489,6 +515,12 @@ WRITES = (
     Write("organisasi: save a unit", ids.ORG_UNIT_SAVE, PLANNERS, _org_unit),
     Write("organisasi: save an employee", ids.ORG_EMP_SAVE, PLANNERS, _org_employee),
     Write("organisasi: name a successor", ids.ORG_SUCCEED, PLANNERS, _succession, _leaving),
+    Write("organisasi: remove a unit", ids.ORG_UNIT_REMOVE, PLANNERS, _unit_removal,
+          _removable_unit),
+    Write("organisasi: remove an employee", ids.ORG_EMP_REMOVE, PLANNERS, _employee_removal,
+          _removable_employee),
+    Write("organisasi: undo another's edit", ids.ORG_UNDO, PLANNERS, _org_undo_form,
+          _removable_unit),
     Write("laporan: freeze a PK version", ids.PK_FREEZE, PLANNERS, _pk_change, _pk_awal),
     Write("laporan: a budget", ids.BUDGET_SAVE, PLANNERS, _budget),
     Write("comments: post on an objective", ids.COMMENT_POST,
