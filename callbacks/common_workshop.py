@@ -156,8 +156,7 @@ def act(trigger: str, db: Database | None, plan_code: str | None, user: User | N
     """Make the change a button asks for, as `user`: (message, revision, selected)."""
     _ = translator(lang)
     if db is None:
-        return no_database(lang), no_update, \
-            no_update
+        return no_database(lang), no_update, no_update
     chosen = selected
     try:
         text = _change(trigger, db, plan_code, user, selected, form, lang)
