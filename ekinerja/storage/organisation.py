@@ -47,23 +47,26 @@ EMPLOYEE_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
 )
 
 
+def _in_plan_order(conn: Connection, table: Table, plan_id: int, *where: Any
+                   ) -> list[Row[Any]]:
+    """The rows of `table` in a plan (and matching `where`), in plan order."""
+    return list(conn.execute(select(table).where(table.c.plan_id == plan_id, *where)
+                             .order_by(table.c.seq)))
+
+
 def unit_rows(conn: Connection, plan_id: int) -> list[Row[Any]]:
     """The units of a plan in plan order."""
-    return list(conn.execute(select(units).where(units.c.plan_id == plan_id)
-                             .order_by(units.c.seq)))
+    return _in_plan_order(conn, units, plan_id)
 
 
 def employee_rows(conn: Connection, plan_id: int) -> list[Row[Any]]:
     """The employees of a plan in plan order."""
-    return list(conn.execute(select(employees).where(employees.c.plan_id == plan_id)
-                             .order_by(employees.c.seq)))
+    return _in_plan_order(conn, employees, plan_id)
 
 
 def owned_objectives(conn: Connection, plan_id: int, nip: str) -> list[Row[Any]]:
     """The objectives an employee owns, in plan order."""
-    return list(conn.execute(select(objectives).where(objectives.c.plan_id == plan_id,
-                                                      objectives.c.owner == nip)
-                             .order_by(objectives.c.seq)))
+    return _in_plan_order(conn, objectives, plan_id, objectives.c.owner == nip)
 
 
 def set_owner(conn: Connection, row_id: int, owner: str | None) -> None:
