@@ -497,16 +497,25 @@ def insert_items(
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    total = 0
     cursor = conn.connection.cursor()
     try:
-        for chunk in chunks:
-            cursor.executemany(sql, zip(*chunk, strict=True))
-            total += len(chunk[0])
-            if progress is not None:
-                progress(len(chunk[0]))
+        return _write_chunks(
+            chunks, lambda chunk: cursor.executemany(sql, zip(*chunk, strict=True)), progress)
     finally:
         cursor.close()
+
+
+def _write_chunks(chunks: Iterable[list[Sequence[Any]]],
+                  write: Callable[[list[Sequence[Any]]], Any],
+                  progress: Callable[[int], None] | None) -> int:
+    """Write chunk after chunk (each a list of columns), telling `progress` each chunk's rows;
+    returns how many rows."""
+    total = 0
+    for chunk in chunks:
+        write(chunk)
+        total += len(chunk[0])
+        if progress is not None:
+            progress(len(chunk[0]))
     return total
 
 
@@ -574,19 +583,17 @@ def _copy_columns(
     are the time); returns how many rows. Inside the caller's transaction: a failure leaves
     nothing behind."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    total = 0
     try:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for chunk in chunks:
+
+            def write(chunk: list[Sequence[Any]]) -> None:
                 texts = [_copy_text(column) for column in chunk]
                 lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
                 copy.write((lines + "\n").encode("utf-8"))
-                total += len(chunk[0])
-                if progress is not None:
-                    progress(len(chunk[0]))
+
+            return _write_chunks(chunks, write, progress)
     finally:
         cursor.close()
-    return total
 
 
 def driver_value(conn: Connection, value: Any) -> Any:
