@@ -35,6 +35,17 @@ TARGETS_MS: dict[str, dict[str, float]] = {
 }
 FIRST_VISIT_MS = 150  # every page callback's first visit, province (issue 13)
 
+#: The two databases of the benchmarks: (figure prefix, name).
+BACKENDS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
+#: The kinds of workshop edit timed one by one (`structure_edits`), as the goals name them.
+STRUCTURE_EDITS = {
+    "rename": "a rename",
+    "move": "a move (RHK under a colleague's RHK)",
+    "undo": "the undo of that move",
+    "add objective": "an objective added",
+    "add indicator": "an indicator added",
+}
+
 #: The goals of the engine at national scale (issue 13): (scenario, figure, goal, unit, what).
 GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "score file vs recursive scorer (ratio)", 0.25, "×",
@@ -46,29 +57,20 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "compile", 150, "ms", "compile (from columns: a worker's path)"),
     ("province", "compile from plan objects", 150, "ms",
      "compile from the plan's objects (Engine(doc): not the worker's path)"),
-    ("province", "sqlite cold load", 1500, "ms", "worker cold load, SQLite (no snapshot)"),
-    ("province", "postgresql cold load", 1500, "ms", "worker cold load, PostgreSQL (no snapshot)"),
-    ("province", "sqlite cold load (snapshot)", 500, "ms", "worker cold load, SQLite, snapshot"),
-    ("province", "postgresql cold load (snapshot)", 500, "ms",
-     "worker cold load, PostgreSQL, snapshot"),
-    ("province", "sqlite import", 8000, "ms", "`import`, SQLite"),
-    ("province", "postgresql import", 10000, "ms", "`import`, PostgreSQL"),
+    *(("province", f"{kind}{figure}", goal, "ms", what.format(name))
+      for figure, goals, what in (
+          (" cold load", (1500, 1500), "worker cold load, {} (no snapshot)"),
+          (" cold load (snapshot)", (500, 500), "worker cold load, {}, snapshot"),
+          (" import", (8000, 10000), "`import`, {}"))
+      for (kind, name), goal in zip(BACKENDS, goals, strict=True)),
     ("province", "weight save visible (save, follow, home data)", 100, "ms",
      "weight save → new score"),
     ("province", "rename visible (save, follow, home data)", 200, "ms",
      "structure edit: a rename → new score"),
     ("province", "structure edit visible (save, follow, home data)", 200, "ms",
      "structure edit: a perspective change → new score"),
-    ("province", "structure edit p95: rename", 200, "ms",
-     "structure edit: a rename → new score, p95"),
-    ("province", "structure edit p95: move", 200, "ms",
-     "structure edit: a move (RHK under a colleague's RHK) → new score, p95"),
-    ("province", "structure edit p95: undo", 200, "ms",
-     "structure edit: the undo of that move → new score, p95"),
-    ("province", "structure edit p95: add objective", 200, "ms",
-     "structure edit: an objective added → new score, p95"),
-    ("province", "structure edit p95: add indicator", 200, "ms",
-     "structure edit: an indicator added → new score, p95"),
+    *(("province", f"structure edit p95: {kind}", 200, "ms",
+       f"structure edit: {what} → new score, p95") for kind, what in STRUCTURE_EDITS.items()),
     ("province", "structure edit p95 (save, follow, home data)", 200, "ms",
      "workshop edits (all of the above) → new score, p95"),
     ("province", "memory growth over the structure edits MB", 20, "MB",
@@ -629,7 +631,7 @@ def p95(values: list[float]) -> float:
 #: are on the Beranda; `ekinerja bench` prints the p95 of each kind and of all together.
 STRUCTURE_EDIT_OF = "structure edit visible (save, follow, home data): "
 STRUCTURE_EDIT_P95 = "structure edit p95 (save, follow, home data)"
-STRUCTURE_EDIT_KINDS = ("rename", "move", "undo", "add objective", "add indicator")
+STRUCTURE_EDIT_KINDS = tuple(STRUCTURE_EDITS)
 
 
 def structure_edits(db: Any, user: Any, doc: PlanDocument, period: str | None, repeat: int,
@@ -899,16 +901,11 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
                       f"{figures[f'{kind} import: reading the file']:.0f} ms, CPU of the process "
                       f"{figures[f'{kind} import CPU']:.0f} ms; the same file again, unchanged: "
                       f"{figures[f'{kind} import again (unchanged)']:.0f} ms)")
-        if "sqlite cold load" in figures:
-            verdict = "OK" if figures["sqlite cold load"] <= 3000 else "OVER"
-            cold = figures["sqlite cold load"]
-            print(f"  target cold load SQLite ≤ 3000 ms: {cold:.0f} ms {verdict}")
-        if "postgresql cold load" in figures:
-            verdict = "OK" if figures["postgresql cold load"] <= 4000 else "OVER"
-            print(
-                f"  target cold load PostgreSQL ≤ 4000 ms: "
-                f"{figures['postgresql cold load']:.0f} ms {verdict}"
-            )
+        for (kind, backend), limit in zip(BACKENDS, (3000, 4000), strict=True):
+            cold = figures.get(f"{kind} cold load")
+            if cold is not None:
+                verdict = "OK" if cold <= limit else "OVER"
+                print(f"  target cold load {backend} ≤ {limit} ms: {cold:.0f} ms {verdict}")
         callbacks = {k: v for k, v in figures.items() if k.startswith("callback p95")}
         if callbacks:
             figures["worst callback p95"] = max(callbacks.values())

@@ -21,12 +21,12 @@ from ekinerja.storage.schema import (
     UnitPredikatRow,
     UnitRow,
     UserRow,
+    table_of,
+    tables_of,
 )
 
-units: Table = UnitRow.__table__  # type: ignore[assignment]
-employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
-objectives: Table = ObjectiveRow.__table__  # type: ignore[assignment]
-holders: Table = ObjectiveHolderRow.__table__  # type: ignore[assignment]
+units, employees, objectives, holders = tables_of(
+    UnitRow, EmployeeRow, ObjectiveRow, ObjectiveHolderRow)
 
 #: What refers to a unit or an employee and keeps it from being removed: (what, table, column,
 #: per plan). Objectives are named by code; the others are counted.
@@ -118,7 +118,7 @@ def references(conn: Connection, plan_id: int, kind: str, key: str) -> dict[str,
     found: dict[str, list[str]] = {}
     for what, row_class, column, per_plan in (UNIT_REFERENCES if kind == "units"
                                               else EMPLOYEE_REFERENCES):
-        table: Table = row_class.__table__
+        table = table_of(row_class)
         named = {"objectives": table.c.get("code"), "accounts": table.c.get("username")}
         condition = table.c[column] == key
         if per_plan:

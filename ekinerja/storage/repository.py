@@ -17,6 +17,7 @@ from ekinerja import model
 from ekinerja.gcpause import no_gc
 from ekinerja.rollup import Columns, StructureColumns, interned, node_ids
 from ekinerja.storage.schema import (
+    Base,
     CausalLinkRow,
     EmployeeRow,
     IndicatorRow,
@@ -29,11 +30,12 @@ from ekinerja.storage.schema import (
     TargetRow,
     UnitPredikatRow,
     UnitRow,
+    table_of,
 )
 
 BATCH = 5_000
 
-plans: Table = PlanRow.__table__  # type: ignore[assignment]
+plans = table_of(PlanRow)
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,9 @@ class RhkKind:
 
 
 def _entity(
-    name: str, row: type, cls: type, key: tuple[str, ...], fields: tuple[str, ...]
+    name: str, row: type[Base], cls: type, key: tuple[str, ...], fields: tuple[str, ...]
 ) -> Entity:
-    return Entity(name, row.__table__, cls, key, fields)  # type: ignore[attr-defined]
+    return Entity(name, table_of(row), cls, key, fields)
 
 
 ENTITIES: tuple[Entity, ...] = (
