@@ -188,11 +188,7 @@ def may_record(
     assert user is not None
     if user.role == "admin":
         return True
-    if user.role == "operator":
-        return bool(user.unit) and objective_unit is not None and objective_unit in unit_subtree
-    if user.role == "employee":
-        return bool(user.nip) and objective_owner == user.nip
-    return False
+    return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
 
 
 def may_verify(

@@ -75,6 +75,12 @@ def _current_index(table: str, *key: str) -> Index:
     )
 
 
+def _history_args(table: str, *key: str) -> tuple[Any, ...]:
+    """The table arguments of one list of a plan that keeps history: its document-order index
+    and at most one entry in force per key."""
+    return (_seq_index(table), _current_index(table, *key))
+
+
 def _item_args(table: str, *key: str, extra: tuple[Any, ...] = ()) -> tuple[Any, ...]:
     """The table arguments of one list of a plan: its document-order index and its key."""
     return (_seq_index(table), UniqueConstraint("plan_id", *key), *extra)
@@ -218,10 +224,7 @@ class RealizationRow(_PlanItem, Base):
     """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
 
     __tablename__ = "realizations"
-    __table_args__ = (
-        _seq_index("realizations"),
-        _current_index("realizations", "indicator", "period"),
-    )
+    __table_args__ = _history_args("realizations", "indicator", "period")
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float]
@@ -457,10 +460,7 @@ class SkpRatingRow(_PlanItem, Base):
     a note per BerAKHLAK value; ``reason`` why the work rating differs from the proposal."""
 
     __tablename__ = "skp_ratings"
-    __table_args__ = (
-        _seq_index("skp_ratings"),
-        _current_index("skp_ratings", "employee", "period"),
-    )
+    __table_args__ = _history_args("skp_ratings", "employee", "period")
     employee: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(10))
     behaviour: Mapped[str] = mapped_column(String(20))
@@ -491,10 +491,7 @@ class UnitPredikatRow(_PlanItem, Base):
     """The organisation predikat of a unit in a period (docs/skp.md), with history."""
 
     __tablename__ = "unit_predikat"
-    __table_args__ = (
-        _seq_index("unit_predikat"),
-        _current_index("unit_predikat", "unit", "period"),
-    )
+    __table_args__ = _history_args("unit_predikat", "unit", "period")
     unit: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     predikat: Mapped[str] = mapped_column(String(20))
