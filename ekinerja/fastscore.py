@@ -530,6 +530,99 @@ def _checked_document(box: list[Any], *, records: bool
         colons -= _fields_of(items)
 
     plan = doc.plan
+    settings, structure, rhk_kinds = _checked_lists(doc)
+    index, indicator_codes = structure.index, structure.indicator_codes
+    n_obj = len(structure.objective_codes)
+    ranged = structure.indicators["polarity"] == POLARITY_CODES["range"]
+    if not records:  # the columns hold what a score needs: the records go before the bulk
+        for name, _, _ in _LISTS:
+            setattr(doc, name, None)
+        _COLUMNS.clear()
+        structure = _compacted(structure)
+        index, indicator_codes = structure.index, structure.indicator_codes
+
+    # targets and realizations: scanned into columns, or read by the typed decoder when the
+    # scanner is not sure of them
+    columns = []
+    table: _Codes | None = None
+    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
+        given = getattr(doc, name)
+        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        is_target = name == "targets"
+        if _given(given):
+            table = table or _Codes(indicator_codes)
+            try:
+                offset = spans[name][0]
+                scanned = _scan_periodic(
+                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
+                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
+            except _Unsure:
+                pass
+            else:
+                del given
+                _release(raw, spans[name])
+                columns.append(_scanned_columns(scanned, plan, ranged, n_obj,
+                                                is_target=is_target))
+                continue
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        if _given(given):
+            colons += _key_colons(np.frombuffer(given, np.uint8), [])
+        del given
+        _release(raw, spans[name])
+        items = items or []
+        colons -= _fields_of(items)
+        columns.append(_period_columns(items, index, n_obj, plan, ranged,
+                                       is_target=is_target))
+        _forget(items)
+        del items
+    _require(colons == 0)
+    target_columns, realization_columns = columns
+    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
+    if not records:
+        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
+    units, employees = doc.units or [], doc.employees or []
+    objectives, indicators, links = doc.objectives, doc.indicators, doc.links or []
+    for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
+                                                    links):
+        _normalise(items, name, default, null_too=null_too)
+    document = model.PlanDocument(
+        plan=plan_of,
+        # structs with the fields (and, now, the defaults) of the model's dataclasses
+        units=units,  # type: ignore[arg-type]
+        employees=employees,  # type: ignore[arg-type]
+        objectives=objectives,  # type: ignore[arg-type]
+        indicators=indicators,  # type: ignore[arg-type]
+        links=links,  # type: ignore[arg-type]
+        causal_links=doc.causal_links or [],  # type: ignore[arg-type]
+        rhk_kinds=rhk_kinds,
+    )
+    return document, target_columns, realization_columns, structure
+
+
+def _compacted(structure: StructureColumns) -> StructureColumns:
+    """The structure with its codes made anew, once the records are gone: the decoded codes
+    lay among the records' other strings, and kept alive they would keep that memory from
+    being given back (the allocator frees only wholly empty arenas)."""
+    n_obj = len(structure.objective_codes)
+    joined = "\n".join([*structure.objective_codes, *structure.indicator_codes])
+    structure.objective_codes = structure.indicator_codes = []
+    structure.index = {}
+    codes = joined.split("\n")  # (codes hold no line feed: their text rule)
+    del joined
+    structure.objective_codes, structure.indicator_codes = codes[:n_obj], codes[n_obj:]
+    structure.index = dict(zip(codes, range(len(codes)), strict=True))
+    return structure
+
+
+def _checked_lists(doc: DocumentIn
+                   ) -> tuple[model.Settings, StructureColumns, dict[str, str]]:
+    """The plan's settings, the compile's columns and the RHK kinds of a decoded document
+    whose lists besides targets and realizations all pass their checks; _Unsure otherwise.
+    (A function of its own: what the checks held is freed when it returns.)"""
+    plan = doc.plan
     _texts([plan.code], "code")
     _texts([plan.name], "name")
     _require(1000 <= plan.start_year <= plan.end_year <= 9999)
@@ -635,66 +728,10 @@ def _checked_document(box: list[Any], *, records: bool
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    # targets and realizations: scanned into columns, or read by the typed decoder when the
-    # scanner is not sure of them
-    columns = []
-    table: _Codes | None = None
-    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
-        given = getattr(doc, name)
-        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
-        is_target = name == "targets"
-        if _given(given):
-            table = table or _Codes(indicator_codes)
-            try:
-                offset = spans[name][0]
-                scanned = _scan_periodic(
-                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
-                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
-            except _Unsure:
-                pass
-            else:
-                del given
-                _release(raw, spans[name])
-                columns.append(_scanned_columns(scanned, plan, polarity, n_obj,
-                                                is_target=is_target))
-                continue
-        try:
-            items = decoder.decode(given) if _given(given) else None
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise _Unsure from None
-        if _given(given):
-            colons += _key_colons(np.frombuffer(given, np.uint8), [])
-        del given
-        _release(raw, spans[name])
-        items = items or []
-        colons -= _fields_of(items)
-        columns.append(_period_columns(items, index, n_obj, plan, polarity,
-                                       is_target=is_target))
-        _forget(items)
-        del items
-    _require(colons == 0)
-    target_columns, realization_columns = columns
     structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
-    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
-    if not records:
-        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
-    for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
-                                                    links):
-        _normalise(items, name, default, null_too=null_too)
-    document = model.PlanDocument(
-        plan=plan_of,
-        # structs with the fields (and, now, the defaults) of the model's dataclasses
-        units=units,  # type: ignore[arg-type]
-        employees=employees,  # type: ignore[arg-type]
-        objectives=objectives,  # type: ignore[arg-type]
-        indicators=indicators,  # type: ignore[arg-type]
-        links=links,  # type: ignore[arg-type]
-        causal_links=causal,  # type: ignore[arg-type]
-        rhk_kinds=rhk_kinds,
-    )
-    return document, target_columns, realization_columns, structure
+    return settings, structure, rhk_kinds
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
@@ -713,7 +750,7 @@ def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
 
 
 def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: PlanIn,
-                    polarity: list[str], *, is_target: bool) -> Columns:
+                    ranged: np.ndarray, *, is_target: bool) -> Columns:
     """Targets or realizations decoded as records, as columns after their checks."""
     n = len(items)
     refs = _column(items, "indicator")
@@ -721,7 +758,7 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     periods = _column(items, "period")
     period_ids, distinct = _interned(periods)
     if is_target:
-        return _checked_columns(node, period_ids, distinct, plan, polarity, n_obj,
+        return _checked_columns(node, period_ids, distinct, plan, ranged, n_obj,
                                 value=_optional_floats(_column(items, "value")),
                                 low=_optional_floats(_column(items, "low")),
                                 high=_optional_floats(_column(items, "high")))
@@ -730,13 +767,13 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
     filled = _filled(statuses, "verified")
     status = None if set(filled) <= {"verified"} else filled
-    checked = _checked_columns(node, period_ids, distinct, plan, polarity, n_obj, value=value)
+    checked = _checked_columns(node, period_ids, distinct, plan, ranged, n_obj, value=value)
     if status is not None:  # the engine selects the counted rows: it maps them itself
         return Columns(refs, periods, checked.value, checked.low, checked.high, status)
     return checked
 
 
-def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: list[str],
+def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, ranged: np.ndarray,
                      n_obj: int, *, is_target: bool) -> Columns:
     """Columns of scanned targets or realizations (periods interned in order of first
     appearance), after their checks."""
@@ -749,12 +786,12 @@ def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: lis
     except UnicodeDecodeError:
         raise _Unsure from None
     extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
-    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, polarity,
+    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, ranged,
                             n_obj, value=scanned["value"], **extra)
 
 
 def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[str],
-                     plan: PlanIn, polarity: list[str], n_obj: int, *, value: np.ndarray,
+                     plan: PlanIn, ranged: np.ndarray, n_obj: int, *, value: np.ndarray,
                      low: np.ndarray | None = None, high: np.ndarray | None = None) -> Columns:
     """Targets (with `low` and `high`) or realizations after their checks: references,
     periods, one row per indicator and period, the target's form and values."""
@@ -767,7 +804,7 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
     if low is not None and high is not None:
         has_value, has_low, has_high = ~np.isnan(value), ~np.isnan(low), ~np.isnan(high)
         _require(bool((has_low == has_high).all() and (has_value != has_low).all()))
-        ranged = np.array(polarity, dtype=object)[node - n_obj] == "range"
+        ranged = ranged[node - n_obj]
         _require(bool((low[has_low] > 0).all() and (low[has_low] <= high[has_low]).all()))
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
