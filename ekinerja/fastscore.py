@@ -838,12 +838,17 @@ _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
     """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
     must have 8 * count bytes of padding after its last span."""
-    windows = np.lib.stride_tricks.as_strided(data, shape=(len(data) - 7, 8), strides=(1, 1))
+    windows = _windows(data)
     words = np.empty((len(start), count), dtype=np.uint64)
     for k in range(count):
-        words[:, k] = windows[start + 8 * k].view(np.uint64).ravel() & _LOW[
-            np.clip(length - 8 * k, 0, 8)]
+        words[:, k] = windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)]
     return words
+
+
+def _windows(data: np.ndarray) -> np.ndarray:
+    """The 8-byte word (native order) starting at each byte of `data` (a view: a gather of
+    these is one 8-byte copy per word)."""
+    return np.ndarray(shape=(len(data) - 7,), dtype=np.uint64, buffer=data, strides=(1,))
 
 
 def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
@@ -996,8 +1001,7 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     _require(bool((count > 0).all()))
     row = np.repeat(np.arange(rows), count)
     size = key_close - key_open - 1
-    windows = np.lib.stride_tricks.as_strided(chunk, shape=(len(chunk) - 7, 8), strides=(1, 1))
-    head = windows[key_open + 1].view(np.uint64).ravel()  # a key's first 8 bytes and more
+    head = _windows(chunk)[key_open + 1]  # a key's first 8 bytes and more
     field = np.full(len(key_index), -1, dtype=np.int64)
     for f, name in enumerate(fields):
         encoded = name.encode()
