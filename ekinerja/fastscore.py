@@ -104,67 +104,34 @@ _Method = Literal[model.NEGATIVE_METHODS]  # type: ignore[valid-type]
 _Status = Literal[model.REALIZATION_STATUSES]  # type: ignore[valid-type]
 
 
-class UnitIn(_S):
-    code: str
-    name: str
-    parent: str | UnsetType | None = UNSET
-    kind: _UnitKind | UnsetType | None = UNSET
+#: The records of the format's lists (docs/file-format.md): required fields, then optional
+#: ones (absent: UNSET, null: None, or a value of their type).
+_RECORDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "units": ({"code": str, "name": str}, {"parent": str, "kind": _UnitKind}),
+    "employees": ({"nip": str, "name": str, "unit": str},
+                  {"position": str, "supervisor": str}),
+    "objectives": ({"code": str, "name": str, "level": _Level},
+                   {"perspective": _Perspective, "unit": str, "owner": str,
+                    "rhk_kind": _RhkKind}),
+    "indicators": ({"code": str, "objective": str, "name": str},
+                   {"measure_unit": str, "weight": float, "polarity": _Polarity,
+                    "aggregation": _Aggregation, "negative_method": _Method, "cap": float}),
+    "links": ({"parent": str, "child": str}, {"weight": float}),
+    "causal_links": ({"cause": str, "effect": str}, {}),
+    "targets": ({"indicator": str, "period": str},
+                {"value": float, "low": float, "high": float}),
+    "realizations": ({"indicator": str, "period": str, "value": float}, {"status": _Status}),
+}
 
 
-class EmployeeIn(_S):
-    nip: str
-    name: str
-    unit: str
-    position: str | UnsetType | None = UNSET
-    supervisor: str | UnsetType | None = UNSET
-
-
-class ObjectiveIn(_S):
-    code: str
-    name: str
-    level: _Level
-    perspective: _Perspective | UnsetType | None = UNSET
-    unit: str | UnsetType | None = UNSET
-    owner: str | UnsetType | None = UNSET
-    rhk_kind: _RhkKind | UnsetType | None = UNSET
-
-
-class IndicatorIn(_S):
-    code: str
-    objective: str
-    name: str
-    measure_unit: str | UnsetType | None = UNSET
-    weight: float | UnsetType | None = UNSET
-    polarity: _Polarity | UnsetType | None = UNSET
-    aggregation: _Aggregation | UnsetType | None = UNSET
-    negative_method: _Method | UnsetType | None = UNSET
-    cap: float | UnsetType | None = UNSET
-
-
-class LinkIn(_S):
-    parent: str
-    child: str
-    weight: float | UnsetType | None = UNSET
-
-
-class CausalIn(_S):
-    cause: str
-    effect: str
-
-
-class TargetIn(_S):
-    indicator: str
-    period: str
-    value: float | UnsetType | None = UNSET
-    low: float | UnsetType | None = UNSET
-    high: float | UnsetType | None = UNSET
-
-
-class RealizationIn(_S):
-    indicator: str
-    period: str
-    value: float
-    status: _Status | UnsetType | None = UNSET
+def _list_decoder(name: str, *, nullable: bool = True) -> msgspec.json.Decoder[Any]:
+    """The typed decoder of one of the format's lists (null too, when `nullable`)."""
+    required, optional = _RECORDS[name]
+    fields = [*required.items(),
+              *((field, kind | UnsetType | None, UNSET) for field, kind in optional.items())]
+    record = msgspec.defstruct(f"{name}_record", fields, bases=(_S,), module=__name__,
+                               forbid_unknown_fields=True, gc=False, omit_defaults=True)
+    return msgspec.json.Decoder(list[record] | None if nullable else list[record])
 
 
 class DocumentIn(_S):
@@ -187,16 +154,12 @@ class DocumentIn(_S):
 
 _DECODER = msgspec.json.Decoder(DocumentIn)
 #: The lists besides targets and realizations: (name, decoder, required).
-_LISTS = (
-    ("units", msgspec.json.Decoder(list[UnitIn] | None), False),
-    ("employees", msgspec.json.Decoder(list[EmployeeIn] | None), False),
-    ("objectives", msgspec.json.Decoder(list[ObjectiveIn]), True),
-    ("indicators", msgspec.json.Decoder(list[IndicatorIn]), True),
-    ("links", msgspec.json.Decoder(list[LinkIn] | None), False),
-    ("causal_links", msgspec.json.Decoder(list[CausalIn] | None), False),
-)
-_TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
-_REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
+_LISTS = tuple((name, _list_decoder(name, nullable=not required), required)
+               for name, required in (("units", False), ("employees", False),
+                                      ("objectives", True), ("indicators", True),
+                                      ("links", False), ("causal_links", False)))
+_TARGETS = _list_decoder("targets")
+_REALIZATIONS = _list_decoder("realizations")
 
 
 class _Unsure(Exception):
