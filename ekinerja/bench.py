@@ -80,7 +80,7 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
 )
 
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
-PARTS = ("engine", "web", "database", "caches", "api")
+PARTS = ("engine", "score", "web", "database", "caches", "api")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -755,6 +755,9 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
         figures: dict[str, float] = {"nodes": len(doc.objectives) + len(doc.indicators)}
         if "engine" in parts:
             figures.update(bench_scenario(name, doc, repeat))
+        elif "score" in parts:  # `score FILE` alone (the engine part includes it)
+            period = Engine(doc).periods(realized_only=True)[-1]
+            figures.update(bench_score_file(doc, period, repeat))
         if name == "province" and "web" in parts:
             figures.update(bench_web(doc, repeat))
         if name == "province" and with_database and "database" in parts:

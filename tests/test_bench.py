@@ -177,3 +177,10 @@ def test_the_database_benchmark_imports_the_plan_file_on_both_backends(small_doc
         assert figures[f"{kind} import again (unchanged)"] > 0
         assert figures[f"{kind} cold load"] > 0
     capsys.readouterr()
+
+
+def test_the_score_part_alone_times_the_score_command(capsys, monkeypatch):
+    monkeypatch.setitem(bench.SCENARIOS, "province", (20, 1))
+    bench.run(["province"], repeat=1, parts=("score",))
+    out = capsys.readouterr().out
+    assert "score file vs recursive scorer (CPU ratio)" in out and "full roll-up" not in out
