@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
 import platform
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ekinerja.benchscore import recursive_file_score  # noqa: F401 (the baseline, here too)
 from ekinerja.generate import SCENARIOS, generate
 from ekinerja.model import PlanDocument
 from ekinerja.periods import parse_period
@@ -90,7 +90,7 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
 )
 
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
-PARTS = ("engine", "web", "database", "caches", "api")
+PARTS = ("engine", "score", "web", "database", "caches", "api")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -228,109 +228,27 @@ def bench_compile(doc: PlanDocument, repeat: int) -> dict[str, float]:
     return figures
 
 
-def recursive_file_score(path: str, period: str) -> float | None:
-    """The baseline of `ekinerja score FILE`: a plain recursive pure-Python scorer of a plan file
-    (json.load, achievements with sub-period roll-in, clamping, weighted means in skip mode, the
-    scores written as JSON), returning the root's score."""
-    with open(path, encoding="utf-8") as file:
-        data = json.load(file)
-    settings = data["plan"].get("settings") or {}
-    cap, floor = settings.get("cap", 120.0), settings.get("floor", 0.0)
-    own: dict[tuple[str, str], float] = {
-        (r["indicator"], r["period"]): r["value"] for r in data.get("realizations", [])
-    }
-    targets = {(t["indicator"], t["period"]): t for t in data.get("targets", [])}
-
-    def parts(p: str) -> list[str]:
-        if len(p) == 4:
-            return [f"{p}-Q{q}" for q in range(1, 5)]
-        if "-Q" in p:
-            q = int(p[-1])
-            return [f"{p[:4]}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
-        return []
-
-    def realization(code: str, p: str, aggregation: str) -> float | None:
-        if (code, p) in own:
-            return own[(code, p)]
-        values = [v for v in (realization(code, c, aggregation) for c in parts(p))
-                  if v is not None]
-        if not values:
-            return None
-        if aggregation == "sum":
-            return sum(values)
-        return values[-1] if aggregation == "latest" else sum(values) / len(values)
-
-    def achievement(indicator: dict[str, Any]) -> float | None:
-        code = indicator["code"]
-        target = targets.get((code, period))
-        r = realization(code, period, indicator.get("aggregation") or "latest")
-        if target is None or r is None:
-            return None
-        polarity = indicator.get("polarity") or "positive"
-        low, high = target.get("low"), target.get("high")
-        if low is None:
-            low = high = target["value"]
-        if polarity == "range":
-            a = 100.0 if low <= r <= high else (100 * r / low if r < low else
-                                                  100 * (2 * high - r) / high)
-        elif low != high and low <= r <= high:
-            a = 100.0
-        else:
-            t = high if r > high else low
-            method = indicator.get("negative_method") or settings.get(
-                "negative_method", "inverse_difference")
-            if polarity == "negative" and t > 0:
-                a = 100 * (2 * t - r) / t if method != "ratio" else (
-                    100 * t / r if r > 0 else cap)
-            elif polarity == "negative":
-                a = 100.0 if r <= 0 else 0.0
-            else:
-                a = 100 * r / t if t > 0 else (100.0 if r >= 0 else 0.0)
-        limit = indicator.get("cap")
-        return min(max(a, floor), cap if limit is None else limit)
-
-    children: dict[str, list[tuple[str, float]]] = {}
-    leaf: dict[str, float | None] = {}
-    for link in data.get("links", []):
-        children.setdefault(link["parent"], []).append((link["child"], link.get("weight", 1.0)))
-    for indicator in data["indicators"]:
-        children.setdefault(indicator["objective"], []).append(
-            (indicator["code"], indicator.get("weight", 1.0)))
-        leaf[indicator["code"]] = achievement(indicator)
-    memo: dict[str, float | None] = {}
-
-    def score(node: str) -> float | None:
-        if node in memo:
-            return memo[node]
-        if node in leaf:
-            result = leaf[node]
-        else:
-            num = den = 0.0
-            for child, weight in children.get(node, []):
-                s = score(child)
-                if s is not None:
-                    num += weight * s
-                    den += weight
-            result = num / den if den > 0 else None
-        memo[node] = result
-        return result
-
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    root = next(o["code"] for o in data["objectives"] if o["level"] == "vision")
-    for objective in data["objectives"]:
-        score(objective["code"])
-    sys.stdout.write(json.dumps({"period": period, "scores": memo}))
-    return memo[root]
+def _bytecode_environment(folder: str) -> dict[str, str]:
+    """The environment of the timed children: this package's bytecode compiled once into
+    `folder`, as an installed package has it (pip compiles it), also where
+    PYTHONDONTWRITEBYTECODE is set (else every run would compile each module it imports)."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": folder}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    package = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return env
 
 
-def _timed_child(args: list[str], cache: str) -> tuple[float, float, float]:
+def _timed_child(args: list[str], cache: str, env: dict[str, str] | None = None
+                 ) -> tuple[float, float, float]:
     """Wall time (ms), peak resident memory (MB) and CPU time (user + system, ms) of
-    `python -m ekinerja.bench ARGS` run in a fresh process (standard output discarded), the
+    `python -m ekinerja.benchscore ARGS` run in a fresh process (standard output discarded), the
     way a person runs the command. The CPU time depends far less on the machine's load."""
-    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    env = {**(os.environ if env is None else env), "XDG_CACHE_HOME": cache}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ekinerja.bench", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "ekinerja.benchscore", *args], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=True)
     elapsed = (time.perf_counter() - start) * 1000
@@ -342,7 +260,8 @@ def _timed_child(args: list[str], cache: str) -> tuple[float, float, float]:
 def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, float]:
     """`ekinerja score FILE --format json` end to end in fresh processes (first run, and again
     with the compiled snapshot), against a recursive pure-Python scorer of the same file run
-    interleaved with it; medians (ms) and the largest peak memory (MB)."""
+    interleaved with it, the package's bytecode compiled beforehand; medians (ms) and the
+    largest peak memory (MB)."""
     import orjson
 
     from ekinerja.interchange import to_dict
@@ -356,6 +275,7 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
         times: dict[str, list[float]] = {}
         cpu: dict[str, list[float]] = {}
         peaks: dict[str, float] = {}
+        env = _bytecode_environment(os.path.join(tmp, "bytecode"))
         for k in range(max(1, min(repeat, 3))):
             cache = os.path.join(tmp, f"cache{k}")
             for name, args in (
@@ -363,7 +283,7 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
                 ("score file again (snapshot)", ["score", path, period]),
                 ("recursive pure-Python scorer", ["recursive", path, period]),
             ):
-                elapsed, peak, used = _timed_child(args, cache)
+                elapsed, peak, used = _timed_child(args, cache, env)
                 times.setdefault(name, []).append(elapsed)
                 cpu.setdefault(name, []).append(used)
                 peaks[name] = max(peaks.get(name, 0.0), peak)
@@ -378,24 +298,6 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
         figures["score file (first run) CPU"] / figures["recursive pure-Python scorer CPU"]
     )
     return figures
-
-
-def _child_main(argv: list[str]) -> None:
-    """`python -m ekinerja.bench score|recursive FILE PERIOD`: one timed run of the benchmark;
-    the peak resident memory (MB) is the last line on standard error."""
-    kind, path, period = argv
-    if kind == "score":
-        from ekinerja.cli import main
-
-        main(["score", path, "--period", period, "--format", "json"], standalone_mode=False)
-    else:
-        recursive_file_score(path, period)
-    sys.stdout.flush()
-    # VmHWM: this process's own high-water mark (ru_maxrss would count the parent's, which
-    # a child inherits through fork and exec on Linux)
-    with open("/proc/self/status", encoding="ascii") as status:
-        hwm = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
-    print(f"{hwm:.1f}", file=sys.stderr)
 
 
 def bench_skp(engine: Engine, period: str, repeat: int) -> dict[str, float]:
@@ -863,6 +765,9 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
         figures: dict[str, float] = {"nodes": len(doc.objectives) + len(doc.indicators)}
         if "engine" in parts:
             figures.update(bench_scenario(name, doc, repeat))
+        elif "score" in parts:  # `score FILE` alone (the engine part includes it)
+            period = Engine(doc).periods(realized_only=True)[-1]
+            figures.update(bench_score_file(doc, period, repeat))
         if name == "province" and "web" in parts:
             figures.update(bench_web(doc, repeat))
         if name == "province" and with_database and "database" in parts:
@@ -965,6 +870,3 @@ def _print_goals(results: dict[str, dict[str, float]]) -> None:
         print(f"  {scenario} {what}: {shown} {unit} | ≤ {goal:g} {unit} {verdict}")
     print("  national `import` and served worker memory: not measured by this benchmark")
 
-
-if __name__ == "__main__":
-    _child_main(sys.argv[1:])

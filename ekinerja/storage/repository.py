@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.rollup import Columns, StructureColumns, interned, node_ids
+from ekinerja.rollup import Columns, StructureColumns, interned, node_ids, optional_floats
 from ekinerja.storage.schema import (
     Base,
     CausalLinkRow,
@@ -352,10 +352,6 @@ class LazyRows(Sequence[Any]):
         return f"LazyRows({len(self)} rows{'' if self.built else ', not built'})"
 
 
-def _optional(values: np.ndarray) -> list[float | None]:
-    """A float column as Python values (None for NaN)."""
-    return [None if v != v else v for v in values.tolist()]
-
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
@@ -398,8 +394,8 @@ def period_rows(name: str, columns: Columns, structure: StructureColumns) -> Laz
         refs = codes if len(codes) else [indicators[k] for k in (node - n_obj).tolist()]
         period_texts = list(map(periods.__getitem__, period_id.tolist()))
         if name == "targets":
-            return list(map(model.Target, refs, period_texts, _optional(value), _optional(low),
-                            _optional(high)))
+            return list(map(model.Target, refs, period_texts, optional_floats(value),
+                            optional_floats(low), optional_floats(high)))
         return list(map(model.Realization, refs, period_texts, value.tolist(),
                         repeat("verified") if status is None else status))
 
