@@ -41,7 +41,7 @@ if TYPE_CHECKING:
               envvar="EKINERJA_TIMEOUT",
               help="Detik per permintaan sebelum pekerja diganti / seconds a request may take "
                    "before its worker is replaced.")
-@click.option("--max-requests", type=click.IntRange(0), default=1000, show_default=True,
+@click.option("--max-requests", type=click.IntRange(0), default=10_000, show_default=True,
               envvar="EKINERJA_MAX_REQUESTS",
               help="Ganti pekerja setelah N permintaan / replace a worker after N requests "
                    "(0: never).")
