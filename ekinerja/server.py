@@ -32,7 +32,9 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8050
     workers: int = 2
-    threads: int = 4
+    #: threads per worker: more than the cores, so that a cheap request (the revision poll)
+    #: shares the CPU with a costly one instead of waiting for it (docs/operations.md)
+    threads: int = 8
     timeout: int = 60  # seconds a worker may spend on one request before it is restarted
     keepalive: int = 5
     #: a worker is replaced after this many requests (0: never); not often: its replacement

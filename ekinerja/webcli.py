@@ -35,7 +35,7 @@ if TYPE_CHECKING:
               help="Perbarui skema basis data dulu / upgrade the database schema first.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               envvar="EKINERJA_WORKERS", help="Proses pekerja / worker processes (gunicorn).")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               envvar="EKINERJA_THREADS", help="Utas per pekerja / threads per worker.")
 @click.option("--timeout", type=click.IntRange(5, 3600), default=60, show_default=True,
               envvar="EKINERJA_TIMEOUT",
