@@ -8,7 +8,10 @@ By default the plan is the province-size synthetic plan (docs/scale.md) in the P
 schema ``ekinerja_load`` at 127.0.0.1 (created and imported once, reused afterwards). Each
 session signs in, then repeatedly opens a page (its main callback), polls the revision, and
 pauses (``--think`` seconds on average); one session in ten is an administrator who also
-records realizations. A response other than 200/204, or a write refused, counts as an error.
+records realizations. A response other than 200/204, or a write refused, counts as an error;
+a request the server reset before reading it is sent once more, as a browser does, and counted
+apart. Each request names its kind in its X-Request-Id, so the time it spent inside the server
+is found in the server's request log; the CPU the server and the client used is read from /proc.
 """
 
 from __future__ import annotations
