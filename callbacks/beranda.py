@@ -23,6 +23,7 @@ from ekinerja.layouts import beranda, ids
 from ekinerja.followup import red_indicators
 from ekinerja.i18n import LANGUAGES
 from ekinerja.readmodels.agencies import agency_ranking
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.early_warning import early_warning_data
 from ekinerja.readmodels.follow_up import overdue_per_unit
 from ekinerja.readmodels.home import home_data
@@ -35,8 +36,18 @@ from ekinerja.storage.database import Database
 def render(engine: Engine, period: str | None, lang: str | None,
            show_all: Sequence[str] | None = None) -> list[Any]:
     """The whole Beranda callback body: data (the lists of `show_all` in full), then
-    components."""
-    return beranda.body(home_data(engine, period, show_all or ()), lang)
+    components; kept per engine (a saved value brings a new one), shown period, language and
+    lists shown in full, so the sessions looking at the same Beranda share one rendering.
+    The components are only read afterwards (serialised), never changed."""
+    shown = tuple(sorted(set(show_all or ())))
+    key = (valid_period(engine, period), lang or "id", shown)
+    return _RENDERED.get(engine, key, lambda: beranda.body(
+        home_data(engine, period, shown), lang))
+
+
+#: Beranda bodies by engine, period, language and lists in full (a few: 2 languages, a period
+#: or two, the latest engine).
+_RENDERED = ResultCache(8)
 
 
 def toggled(shown: Sequence[str] | None, name: str) -> list[str]:

@@ -332,14 +332,32 @@ class Forecast:
     forecast does not pay for them.
     """
 
-    def __init__(self, engine: Engine, as_of: Period, indicators: IndicatorForecasts):
+    def __init__(self, engine: Engine, as_of: Period, indicators: IndicatorForecasts,
+                 evaluation: Evaluation | None = None):
         self.engine = engine
         self.as_of = str(as_of)
         self.year = str(as_of.year)
         self.elapsed_months = as_of.month_end
         self.indicators = indicators
         #: the year evaluated with the point forecasts as what-if realizations
-        self.evaluation = engine.evaluate_array(self.year, indicators.realization)
+        self.evaluation = (evaluation if evaluation is not None
+                           else engine.evaluate_array(self.year, indicators.realization))
+
+    def _followed(self, engine: Engine, as_of: Period, indicators: IndicatorForecasts
+                  ) -> Forecast:
+        """This forecast on `engine` (see `forecast`'s `previous`): the roll-ups computed so
+        far carried over, rescoring only the indicators whose forecast moved."""
+        moved = _differing(self.indicators.realization, indicators.realization)
+        result = Forecast(engine, as_of, indicators, self.evaluation.followed_what_if(
+            engine, indicators.realization, moved.tolist()))
+        if "_band" in self.__dict__:
+            band = _band_realizations(engine, result.evaluation.inputs, indicators)
+            result.__dict__["_band"] = band
+            for end, name in enumerate(("low", "high")):
+                if name in self.__dict__:
+                    result.__dict__[name] = self.__dict__[name].followed_what_if(
+                        engine, band[end], _differing(self._band[end], band[end]).tolist())
+        return result
 
     @cached_property
     def _band(self) -> tuple[np.ndarray, np.ndarray]:
@@ -427,10 +445,54 @@ class Forecast:
         }
 
 
-def forecast(engine: Engine, as_of: str | Period) -> Forecast:
-    """Forecast every indicator's year-end realization as of a period and roll it up."""
+#: Above this many indicators whose forecast moved, the roll-ups are computed afresh (one
+#: vectorised pass) rather than carried (a Python step per node on each one's path).
+CARRY_LIMIT = 64
+
+
+def forecast(engine: Engine, as_of: str | Period, previous: Forecast | None = None
+             ) -> Forecast:
+    """Forecast every indicator's year-end realization as of a period and roll it up.
+
+    `previous`: a forecast as of the same period on an engine that `engine` follows (the
+    same compiled structure: saved values). When the year's targets, the weights and the
+    scoring columns are the same, its roll-ups (and its low/high band, when computed) are
+    carried over, rescoring only the indicators whose forecast moved and their ancestors;
+    the result is the same as without it.
+    """
     period = _as_period(as_of)
-    return Forecast(engine, period, forecast_indicators(engine, period))
+    indicators = forecast_indicators(engine, period)
+    if previous is not None and _carries(previous, engine, period, indicators):
+        return previous._followed(engine, period, indicators)
+    return Forecast(engine, period, indicators)
+
+
+def _differing(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The positions where two arrays differ (NaN equals NaN)."""
+    return np.flatnonzero(~((old == new) | (np.isnan(old) & np.isnan(new))))
+
+
+def _same(old: Any, new: Any) -> bool:
+    return old is new or np.array_equal(old, new, equal_nan=old.dtype.kind == "f")
+
+
+def _carries(previous: Forecast, engine: Engine, period: Period,
+             indicators: IndicatorForecasts) -> bool:
+    """Whether `previous` can be carried over to `engine` as of `period` (`forecast`)."""
+    old = previous.engine
+    if previous.as_of != str(period) or old.structure is not engine.structure:
+        return False
+    if old.n != engine.n or old.floor != engine.floor or old.missing != engine.missing:
+        return False
+    if not all(_same(getattr(old, name), getattr(engine, name))
+               for name in ("e_weight", "polarity", "method", "cap")):
+        return False
+    before, now = previous.evaluation.inputs, engine.inputs(previous.year)
+    if not all(_same(getattr(before, name), getattr(now, name))
+               for name in ("value", "low", "high")):
+        return False
+    moved = _differing(previous.indicators.realization, indicators.realization)
+    return len(moved) <= CARRY_LIMIT
 
 
 # ----------------------------------------------------------------- lists

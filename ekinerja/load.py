@@ -8,7 +8,10 @@ By default the plan is the province-size synthetic plan (docs/scale.md) in the P
 schema ``ekinerja_load`` at 127.0.0.1 (created and imported once, reused afterwards). Each
 session signs in, then repeatedly opens a page (its main callback), polls the revision, and
 pauses (``--think`` seconds on average); one session in ten is an administrator who also
-records realizations. A response other than 200/204, or a write refused, counts as an error.
+records realizations. A response other than 200/204, or a write refused, counts as an error;
+a request the server reset before reading it is sent once more, as a browser does, and counted
+apart. Each request names its kind in its X-Request-Id, so the time it spent inside the server
+is found in the server's request log; the CPU the server and the client used is read from /proc.
 """
 
 from __future__ import annotations
@@ -48,20 +51,31 @@ class Target:
 
 @dataclass
 class Results:
-    """Latencies (seconds) per request kind, and the errors seen."""
+    """Latencies (seconds) per request kind, the errors seen, the request ids counted (to
+    find their server-side durations in the server's log) and the requests sent again after
+    the server had closed a kept-alive connection (as a browser does)."""
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: list[str] = field(default_factory=list)
+    counted_ids: set[str] = field(default_factory=set)
+    resent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, error: str | None) -> None:
+    def add(self, kind: str, seconds: float, error: str | None,
+            request_id: str | None = None) -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
+            if request_id is not None:
+                self.counted_ids.add(request_id)
             if error is not None:
                 self.errors[kind] += 1
                 if len(self.examples) < 5:
                     self.examples.append(f"{kind}: {error}")
+
+    def add_resent(self, kind: str) -> None:
+        with self.lock:
+            self.resent[kind] += 1
 
 
 def _ensure_schema(url: str) -> None:
@@ -108,15 +122,29 @@ def prepare(url: str, employees: int, agencies: int) -> Target:
         db.dispose()
 
 
+@dataclass
+class Served:
+    """A running `ekinerja serve`: its address, its process (the gunicorn arbiter) and the
+    file its log (one JSON line per request, and gunicorn's own lines) goes to."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+
 @contextmanager
-def server(url: str, workers: int, threads: int) -> Iterator[str]:
-    """`ekinerja serve` (gunicorn) on a free port until the block ends."""
+def server(url: str, workers: int, threads: int, log_path: Path,
+           max_requests: int | None = None) -> Iterator[Served]:
+    """`ekinerja serve` (gunicorn) on a free port until the block ends, logging to
+    `log_path`."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
                "--database", url, "--workers", str(workers), "--threads", str(threads)]
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    if max_requests is not None:
+        command += ["--max-requests", str(max_requests)]
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -129,11 +157,62 @@ def server(url: str, workers: int, threads: int) -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the server did not start") from None
                 time.sleep(0.5)
-        yield base
+        yield Served(base, process, log_path)
     finally:
         process.terminate()
         process.wait(timeout=60)
         log.close()
+
+
+def _cpu_ticks(pid: int) -> tuple[int, int]:
+    """(own, reaped children's) CPU clock ticks (user + system) of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used so far by a server process and its workers, living or ended (None
+    where /proc does not tell)."""
+    try:
+        own, reaped = _cpu_ticks(pid)
+        total = own + reaped
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    total += _cpu_ticks(int(entry.name))[0]
+            except (OSError, ValueError, IndexError):
+                continue  # ended meanwhile
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def server_durations(log_path: Path, kinds: dict[str, str]) -> dict[str, list[float]]:
+    """The server-side durations (ms) in the request log, per kind of the request ids in
+    `kinds` (request id -> kind); and how often a worker was recycled (key "restarts")."""
+    durations: dict[str, list[float]] = defaultdict(list)
+    restarts = 0
+    try:
+        lines = log_path.read_text(errors="replace").splitlines()
+    except OSError:
+        return durations
+    for line in lines:
+        if "Autorestarting worker" in line:
+            restarts += 1
+        if not line.startswith("{"):
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        kind = kinds.get(record.get("request_id", ""))
+        if kind is not None and record.get("duration_ms") is not None:
+            durations[kind].append(float(record["duration_ms"]) / 1000)
+    durations["restarts"] = [float(restarts)]
+    return durations
 
 
 def _bodies(dependencies: list[dict[str, Any]], target: Target) -> dict[str, dict[str, Any]]:
@@ -199,6 +278,7 @@ def session(base: str, username: str, target: Target, until: float, think: float
     dependencies = http.get(base + "/_dash-dependencies", timeout=120).json()
     bodies = _bodies(dependencies, target)
     pages = ["home", "scorecard", "tree", "map", "entry"]
+    sent = 0
     while time.monotonic() < until:
         kinds = [rng.choice(pages), "poll"]
         if username == ADMIN and rng.random() < 0.3:
@@ -206,11 +286,14 @@ def session(base: str, username: str, target: Target, until: float, think: float
         for kind in kinds:
             body = (_save_body(dependencies, target, rng.choice(target.indicators),
                                rng.uniform(10, 120)) if kind == "save" else bodies[kind])
+            sent += 1
+            request_id = f"load-{kind}-{seed}-{sent}"
             counted = time.monotonic() >= counted_from
             started = time.perf_counter()
             error = None
             try:
-                response = http.post(base + "/_dash-update-component", json=body, timeout=120)
+                response = _post(http, base + "/_dash-update-component", body, request_id,
+                                 lambda k=kind, c=counted: results.add_resent(k) if c else None)
                 content = response.content
                 if response.status_code not in (200, 204):
                     error = f"HTTP {response.status_code} {content[:120]!r}"
@@ -219,8 +302,39 @@ def session(base: str, username: str, target: Target, until: float, think: float
             except requests.RequestException as exc:
                 error = f"{type(exc).__name__}: {exc}"
             if counted:
-                results.add(kind, time.perf_counter() - started, error)
+                results.add(kind, time.perf_counter() - started, error, request_id)
         time.sleep(rng.uniform(0, 2 * think))
+
+
+def _closed_before_answer(exc: Exception) -> bool:
+    """Whether a request failed because the server closed its kept-alive connection before
+    reading it (a reset or an empty answer): nothing of it was processed."""
+    import requests
+    from urllib3.exceptions import ProtocolError
+
+    cause = exc.args[0] if isinstance(exc, requests.ConnectionError) and exc.args else None
+    if not isinstance(cause, ProtocolError) or len(cause.args) < 2:
+        return False
+    reason = cause.args[1]
+    return isinstance(reason, ConnectionResetError | BrokenPipeError) or (
+        type(reason).__name__ == "RemoteDisconnected")
+
+
+def _post(http: Any, url: str, body: dict[str, Any], request_id: str,
+          resent: Any) -> Any:
+    """POST a callback as a browser does: a request sent on a kept-alive connection that the
+    server closed meanwhile (a worker recycled, an idle connection timed out) is sent once
+    more on a new connection (`resent()` counts it); any other failure is raised."""
+    import requests
+
+    headers = {"X-Request-Id": request_id}
+    try:
+        return http.post(url, json=body, headers=headers, timeout=120)
+    except requests.ConnectionError as exc:
+        if not _closed_before_answer(exc):
+            raise
+        resent()
+        return http.post(url, json=body, headers=headers, timeout=120)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -239,22 +353,53 @@ def machine_load() -> str:
     return f"{stamp}, load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
-def report(results: Results, seconds: float, sessions: int, workers: int) -> dict[str, Any]:
-    """Print and return the figures: throughput, p50/p95 per kind and overall, errors."""
+@dataclass
+class Usage:
+    """CPU seconds the server (arbiter and workers) and this client used while counted."""
+
+    server: float | None = None
+    client: float | None = None
+
+
+def _server_side(results: Results, log_path: Path | None) -> tuple[dict[str, list[float]], int]:
+    """Per kind, the server-side durations of the counted requests; workers recycled."""
+    if log_path is None:
+        return {}, 0
+    kinds = {rid: rid.split("-")[1] for rid in results.counted_ids}
+    found = server_durations(log_path, kinds)
+    restarts = int(found.pop("restarts", [0.0])[0])
+    return found, restarts
+
+
+def report(results: Results, seconds: float, sessions: int, workers: int,
+           usage: Usage | None = None, log_path: Path | None = None) -> dict[str, Any]:
+    """Print and return the figures: throughput, p50/p95 per kind and overall (as the client
+    saw them, and inside the server), errors, requests resent, CPU used per request."""
     every = [x for values in results.latencies.values() for x in values]
     pages = [x for kind, values in results.latencies.items() if kind not in ("poll", "save")
              for x in values]
     total_errors = sum(results.errors.values())
+    inside, restarts = _server_side(results, log_path)
+    usage = usage or Usage()
+    per_request = {name: (None if used is None or not every
+                          else round(1000 * used / len(every), 1))
+                   for name, used in (("server", usage.server), ("client", usage.client))}
     summary = {
         "sessions": sessions, "workers": workers, "seconds": round(seconds, 1),
         "requests": len(every), "throughput_per_s": round(len(every) / seconds, 1),
         "p50_ms": round(percentile(every, 0.50), 1), "p95_ms": round(percentile(every, 0.95), 1),
         "page_callbacks_p50_ms": round(percentile(pages, 0.50), 1),
         "page_callbacks_p95_ms": round(percentile(pages, 0.95), 1),
-        "errors": total_errors,
+        "errors": total_errors, "resent": sum(results.resent.values()),
+        "workers_recycled": restarts,
+        "server_cpu_ms_per_request": per_request["server"],
+        "client_cpu_ms_per_request": per_request["client"],
         "by_kind": {kind: {"requests": len(values), "p50_ms": round(percentile(values, .5), 1),
                            "p95_ms": round(percentile(values, .95), 1),
-                           "errors": results.errors.get(kind, 0)}
+                           "server_p50_ms": round(percentile(inside.get(kind, []), .5), 1),
+                           "server_p95_ms": round(percentile(inside.get(kind, []), .95), 1),
+                           "errors": results.errors.get(kind, 0),
+                           "resent": results.resent.get(kind, 0)}
                     for kind, values in sorted(results.latencies.items())},
     }
     print(f"{sessions} sessions x {seconds:.0f} s on {workers} workers: "
@@ -262,41 +407,58 @@ def report(results: Results, seconds: float, sessions: int, workers: int) -> dic
           f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms "
           f"(page callbacks p50 {summary['page_callbacks_p50_ms']} ms, "
           f"p95 {summary['page_callbacks_p95_ms']} ms), errors {total_errors}")
+    print(f"  CPU per request: server {per_request['server']} ms, load client "
+          f"{per_request['client']} ms; workers recycled {restarts}; requests resent after "
+          f"a closed kept-alive connection {summary['resent']}")
     for kind, figures in summary["by_kind"].items():
         print(f"  {kind:<10} {figures['requests']:>6} requests  p50 {figures['p50_ms']:>8} ms  "
-              f"p95 {figures['p95_ms']:>8} ms  errors {figures['errors']}")
+              f"p95 {figures['p95_ms']:>8} ms  (in the server p50 {figures['server_p50_ms']:>7}"
+              f" ms, p95 {figures['server_p95_ms']:>7} ms)  errors {figures['errors']}")
     for example in results.examples:
         print(f"  error: {example}")
     return summary
 
 
 def run(url: str, sessions: int, seconds: float, workers: int, threads: int, think: float,
-        employees: int, agencies: int, warmup: float = 0.0) -> dict[str, Any]:
-    """Prepare, serve, load (after `warmup` seconds of the same load, not counted), report."""
+        employees: int, agencies: int, warmup: float = 0.0,
+        max_requests: int | None = None, log_path: Path | None = None) -> dict[str, Any]:
+    """Prepare, serve, load (after `warmup` seconds of the same load, not counted), report.
+    The server's log goes to `log_path` (a temporary file when None, removed afterwards)."""
+    import tempfile
+
     target = prepare(url, employees, agencies)
     results = Results()
-    with server(url, workers, threads) as base:
-        print(f"started: {machine_load()}", flush=True)
-        # every session signs in and reads the callback map before the clock starts
-        start_at = time.monotonic() + 5 + sessions * 0.4
-        counted_from = start_at + warmup
-        until = counted_from + seconds
-        threads_ = []
-        for n in range(sessions):
-            user = ADMIN if n % 10 == 0 else VIEWER
+    usage = Usage()
+    with tempfile.TemporaryDirectory(prefix="ekinerja-load-") as folder:
+        log = log_path or Path(folder) / "server.log"
+        with server(url, workers, threads, log, max_requests) as served:
+            print(f"started: {machine_load()}", flush=True)
+            # every session signs in and reads the callback map before the clock starts
+            start_at = time.monotonic() + 5 + sessions * 0.4
+            counted_from = start_at + warmup
+            until = counted_from + seconds
+            threads_ = []
+            for n in range(sessions):
+                user = ADMIN if n % 10 == 0 else VIEWER
 
-            def body(user: str = user, n: int = n) -> None:
-                time.sleep(max(0.0, start_at - time.monotonic() - sessions * 0.4 + n * 0.4))
-                session(base, user, target, until, think, results, n, counted_from)
+                def body(user: str = user, n: int = n) -> None:
+                    time.sleep(max(0.0, start_at - time.monotonic() - sessions * 0.4 + n * 0.4))
+                    session(served.base, user, target, until, think, results, n, counted_from)
 
-            thread = threading.Thread(target=body, daemon=True)
-            thread.start()
-            threads_.append(thread)
-        for thread in threads_:
-            thread.join(timeout=seconds + 600)
-        elapsed = max(time.monotonic() - counted_from, 1e-9)
-        print(f"finished: {machine_load()}", flush=True)
-    return report(results, elapsed, sessions, workers)
+                thread = threading.Thread(target=body, daemon=True)
+                thread.start()
+                threads_.append(thread)
+            time.sleep(max(0.0, counted_from - time.monotonic()))
+            server_from, client_from = server_cpu_seconds(served.process.pid), time.process_time()
+            for thread in threads_:
+                thread.join(timeout=seconds + 600)
+            server_to = server_cpu_seconds(served.process.pid)
+            if server_from is not None and server_to is not None:
+                usage.server = server_to - server_from
+            usage.client = time.process_time() - client_from
+            elapsed = max(time.monotonic() - counted_from, 1e-9)
+            print(f"finished: {machine_load()}", flush=True)
+        return report(results, elapsed, sessions, workers, usage, log)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause of a session between page views (s)")
     parser.add_argument("--employees", type=int, default=25_000)
@@ -314,10 +476,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before the clock starts (not counted): "
                              "every worker has loaded the plan and served each page once")
+    parser.add_argument("--max-requests", type=int, default=None,
+                        help="passed to `ekinerja serve` (its default when not given)")
+    parser.add_argument("--server-log", type=Path, default=None,
+                        help="keep the server's log in this file")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     summary = run(args.database, args.sessions, args.seconds, args.workers, args.threads,
-                  args.think, args.employees, args.agencies, args.warmup)
+                  args.think, args.employees, args.agencies, args.warmup,
+                  args.max_requests, args.server_log)
     if args.json:
         print(json.dumps(summary))
     return 1 if summary["errors"] else 0

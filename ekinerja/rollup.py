@@ -2096,13 +2096,27 @@ class Evaluation:
         new._influence = None
         return new
 
-    def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int]
-                 ) -> Evaluation:
+    def followed_what_if(self, engine: Engine, realization: np.ndarray,
+                         positions: Sequence[int]) -> Evaluation:
+        """This what-if evaluation (`Engine.evaluate_array`) on `engine`, which follows ours
+        with the same targets in this period and the same weights, with `realization` (one
+        value per indicator, copied) in place of ours: it differs at the indicator `positions`
+        only, so only those and their ancestors are rescored (e.g. a forecast after a save)."""
+        values = np.array(realization, dtype=float)
+        if values.shape != (engine.n_indicators,):
+            raise ValueError(f"realization must hold {engine.n_indicators} values")
+        return self._carried(engine, positions, (), values)
+
+    def _carried(self, engine: Engine, positions: Sequence[int], parents: Sequence[int],
+                 realization: np.ndarray | None = None) -> Evaluation:
         """This evaluation on `engine`, which follows ours with other realizations of the
         indicators at `positions` in this period and other weights under `parents`: only those
-        nodes and their ancestors are rescored (Engine.follow)."""
+        nodes and their ancestors are rescored (Engine.follow). `realization`: a what-if's
+        values in place of the period's own (`followed_what_if`)."""
         new = copy.copy(self)
         new.engine = engine
+        if realization is not None:
+            new.inputs, new.realization = engine.inputs(self.period), realization
         if not positions and not parents:
             return new  # nothing of this period changed: the arrays are shared, read-only
         changed = ("score", "has_data", "coverage", "denominator", "raw")
@@ -2110,7 +2124,7 @@ class Evaluation:
             setattr(new, name, getattr(self, name).copy())
         new.edge_weight = engine.e_weight
         new.inputs = engine.inputs(self.period)
-        new.realization = new.inputs.realization
+        new.realization = new.inputs.realization if realization is None else realization
         scored_before = ~np.isnan(new.score)
         dirty: set[int] = set(parents)
         offset = engine.n_objectives

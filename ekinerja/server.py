@@ -4,7 +4,12 @@ workers), no server banner, no debugger, and the Flask development server only o
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +19,10 @@ BANNER = "ekinerja"
 #: Seconds one read of a request (its headers or body) may wait for the client: a half-sent
 #: request gives its worker thread back after this (put a reverse proxy in front for more).
 READ_TIMEOUT = 5.0
+#: The name of the thread in which a new app computes what the first pages need
+#: (ekinerja.app); a worker waits for it (at most WARM_WAIT seconds) before taking requests.
+WARM_THREAD = "ekinerja-warm"
+WARM_WAIT = 20.0
 
 
 @dataclass(frozen=True)
@@ -23,27 +32,33 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8050
     workers: int = 2
-    threads: int = 4
+    #: threads per worker: more than the cores, so that a cheap request (the revision poll)
+    #: shares the CPU with a costly one instead of waiting for it (docs/operations.md)
+    threads: int = 8
     timeout: int = 60  # seconds a worker may spend on one request before it is restarted
     keepalive: int = 5
-    max_requests: int = 1000  # a worker is replaced after this many requests (0: never)
+    #: a worker is replaced after this many requests (0: never); not often: its replacement
+    #: loads the plan again (seconds of CPU at province scale)
+    max_requests: int = 10_000
     graceful_timeout: int = 30
 
 
 def gunicorn_config(options: ServeOptions) -> dict[str, Any]:
-    """The gunicorn settings of `options`: gthread workers, bounded request lines and headers,
-    recycled workers (with jitter so they do not restart together), errors to stderr (the
-    request lines come from ekinerja.weblog)."""
+    """The gunicorn settings of `options`: threaded workers (`worker_class`), bounded request
+    lines and headers, recycled workers (with jitter so they do not restart together), errors
+    to stderr (the request lines come from ekinerja.weblog)."""
     return {
         "bind": f"{options.host}:{options.port}",
         "workers": options.workers,
-        "worker_class": "gthread",
+        "worker_class": worker_class(),
         "threads": options.threads,
         "timeout": options.timeout,
         "graceful_timeout": options.graceful_timeout,
         "keepalive": options.keepalive,
         "max_requests": options.max_requests,
-        "max_requests_jitter": max(options.max_requests // 10, 0),
+        # up to half as many again: workers that took their share of the same load are not
+        # replaced (and warmed up) together
+        "max_requests_jitter": max(options.max_requests // 2, 0),
         "limit_request_line": 8190,
         "limit_request_fields": 100,
         "limit_request_field_size": 8190,
@@ -51,7 +66,58 @@ def gunicorn_config(options: ServeOptions) -> dict[str, Any]:
         "accesslog": None,
         "proc_name": "ekinerja",
         "preload_app": False,  # each worker builds its own app (and database connections)
+        "control_socket_disable": True,  # no control socket (a shared path under $HOME)
     }
+
+
+_WORKER: type | None = None
+
+
+def worker_class() -> type:
+    """gunicorn's threaded worker (gthread), which takes requests only once its app has
+    loaded the plan (a recycled worker's requests go to the warm ones meanwhile), and which,
+    once it has answered its last request, ends without the interpreter's teardown: freeing a
+    province plan object by object takes seconds of CPU, tens of seconds on a busy machine,
+    and the arbiter starts the replacement only when the old worker has ended."""
+    global _WORKER
+    if _WORKER is not None:
+        return _WORKER
+    from gunicorn.workers import gthread
+
+    class Worker(gthread.ThreadWorker):  # type: ignore[misc]
+        def run(self) -> None:
+            wait_for_warm_up(self.notify)
+            super().run()
+            self.tpool.shutdown(wait=True)  # the requests taken are answered
+            quick_exit(self.pid)
+
+    Worker.__name__ = Worker.__qualname__ = "EkinerjaWorker"
+    _WORKER = Worker
+    return Worker
+
+
+def wait_for_warm_up(notify: Callable[[], None], limit: float = WARM_WAIT) -> bool:
+    """Wait (at most `limit` seconds, calling `notify` every second so that the arbiter
+    knows the worker is alive) for the app's warm-up thread; whether it has ended."""
+    deadline = time.monotonic() + limit
+    for thread in threading.enumerate():
+        if thread.name != WARM_THREAD:
+            continue
+        while thread.is_alive() and time.monotonic() < deadline:
+            thread.join(min(1.0, max(deadline - time.monotonic(), 0.0)))
+            notify()
+        return not thread.is_alive()
+    return True
+
+
+def quick_exit(pid: int, code: int = 0) -> None:
+    """End this worker process now, its logs flushed, skipping the interpreter's teardown."""
+    logging.getLogger("gunicorn.error").info("Worker exiting (pid: %s)", pid)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def hide_banner() -> None:

@@ -35,13 +35,13 @@ if TYPE_CHECKING:
               help="Perbarui skema basis data dulu / upgrade the database schema first.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               envvar="EKINERJA_WORKERS", help="Proses pekerja / worker processes (gunicorn).")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               envvar="EKINERJA_THREADS", help="Utas per pekerja / threads per worker.")
 @click.option("--timeout", type=click.IntRange(5, 3600), default=60, show_default=True,
               envvar="EKINERJA_TIMEOUT",
               help="Detik per permintaan sebelum pekerja diganti / seconds a request may take "
                    "before its worker is replaced.")
-@click.option("--max-requests", type=click.IntRange(0), default=1000, show_default=True,
+@click.option("--max-requests", type=click.IntRange(0), default=10_000, show_default=True,
               envvar="EKINERJA_MAX_REQUESTS",
               help="Ganti pekerja setelah N permintaan / replace a worker after N requests "
                    "(0: never).")

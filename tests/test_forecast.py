@@ -449,3 +449,98 @@ def test_a_limited_list_is_the_start_of_the_full_list_even_within_ties(engine):
     assert forecast.early_warning(result, current, limit=4) == full[:4]  # cuts a 1/6 tie
     year = engine.evaluate("2023")
     assert forecast.priority(year, limit=2) == forecast.priority(year)[:2]
+
+
+# ----------------------------------------------------------------- carried over after saves
+def assert_same_forecast(carried: forecast.Forecast, full: forecast.Forecast) -> None:
+    """The same figures, lists and bands (what the early warning shows)."""
+    np.testing.assert_array_equal(carried.indicators.realization, full.indicators.realization)
+    for name in ("evaluation", "low", "high"):
+        a, b = getattr(carried, name), getattr(full, name)
+        for array in ("score", "coverage", "has_data", "denominator", "raw", "realization"):
+            np.testing.assert_allclose(getattr(a, array), getattr(b, array), rtol=1e-12,
+                                       atol=1e-9, equal_nan=True, err_msg=f"{name}.{array}")
+        np.testing.assert_allclose(a.influence, b.influence, rtol=1e-12, atol=1e-12)
+    current = full.engine.evaluation(full.as_of)
+    assert_same_items(forecast.early_warning(carried, current),
+                      forecast.early_warning(full, current))
+    assert_same_items([carried.to_json()], [full.to_json()])
+
+
+def assert_same_items(carried: list, full: list) -> None:
+    """The same items, numbers equal up to rounding (a carried roll-up adds in another order),
+    in the same order but for items of equal influence."""
+    assert len(carried) == len(full)
+    by_code = {item.get("code"): item for item in full}
+    assert set(by_code) == {item.get("code") for item in carried}
+    for item in carried:
+        assert _approx_tree(item, by_code[item.get("code")]), item.get("code")
+    for a, b in zip(carried, full, strict=True):
+        if a.get("code") != b.get("code"):
+            assert a["influence"] == pytest.approx(b["influence"], rel=1e-9)
+
+
+def _approx_tree(a: object, b: object) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_approx_tree(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_approx_tree(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-9, abs=1e-9)
+    return a == b
+
+
+def random_saves(engine: Engine, rng: np.random.Generator, count: int) -> list[tuple]:
+    """`count` realizations saved in sub-periods of 2023 (some removed: None)."""
+    periods = [f"2023-{m:02d}" for m in range(1, 13)] + [f"2023-Q{q}" for q in range(1, 5)]
+    return [(engine.indicator_codes[int(rng.integers(0, engine.n_indicators))],
+             periods[int(rng.integers(0, len(periods)))],
+             None if rng.random() < 0.15 else float(rng.uniform(1, 150)))
+            for _ in range(count)]
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), as_of=st.sampled_from(AS_OF_PERIODS),
+       missing=st.sampled_from(["skip", "zero"]))
+def test_a_forecast_carried_over_saves_equals_the_forecast_computed_afresh(seed, as_of, missing):
+    rng = np.random.default_rng(seed)
+    engine = Engine(random_plan(seed, missing))
+    carried = forecast.forecast(engine, as_of)
+    carried.low, carried.high  # noqa: B018 - the band too, as the early warning asks for it
+    for _save in range(4):  # one save after another, each carried from the last
+        engine = engine.follow(random_saves(engine, rng, int(rng.integers(1, 4))))
+        carried = forecast.forecast(engine, as_of, previous=carried)
+        assert_same_forecast(carried, forecast.forecast(engine, as_of))
+
+
+def test_a_carried_forecast_rolls_up_only_the_changed_paths(forecast_plan, monkeypatch):
+    engine = Engine(forecast_plan)
+    before = forecast.forecast(engine, AS_OF)
+    before.low, before.high  # noqa: B018
+    followed = engine.follow([("LAT", "2023-04", 99.0)])
+    afresh: list[str] = []
+    evaluate_array = Engine.evaluate_array
+    monkeypatch.setattr(Engine, "evaluate_array",
+                        lambda self, *a: afresh.append(a[0]) or evaluate_array(self, *a))
+    carried = forecast.forecast(followed, AS_OF, previous=before)
+    assert afresh == []  # no roll-up of the whole year: the point, low and high carried
+    assert carried.evaluation is not before.evaluation
+    monkeypatch.undo()
+    assert_same_forecast(carried, forecast.forecast(followed, AS_OF))
+    assert carried.indicator("LAT") != before.indicator("LAT")
+
+
+def test_a_forecast_is_computed_afresh_when_weights_or_targets_changed(forecast_plan):
+    engine = Engine(forecast_plan)
+    before = forecast.forecast(engine, AS_OF)
+    link = forecast_plan.links[0]
+    reweighted = engine.follow(weights={(link.parent, link.child): link.weight * 3})
+    assert not forecast._carries(before, reweighted, parse_period(AS_OF),
+                                 forecast.forecast_indicators(reweighted, AS_OF))
+    assert_same_forecast(forecast.forecast(reweighted, AS_OF, previous=before),
+                         forecast.forecast(reweighted, AS_OF))
+    other = Engine(forecast_plan)  # another compiled structure: never carried
+    assert not forecast._carries(before, other, parse_period(AS_OF),
+                                 forecast.forecast_indicators(other, AS_OF))
+    assert not forecast._carries(before, engine, parse_period("2023-Q3"),
+                                 forecast.forecast_indicators(engine, "2023-Q3"))

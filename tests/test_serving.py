@@ -146,3 +146,48 @@ def test_ekinerja_debug_is_honoured() -> None:
     quiet = create_app(AppSettings(plan_file=str(PLAN), warm=False))
     assert not quiet._dev_tools.ui
     assert app.server.config["MAX_CONTENT_LENGTH"] == 10 << 20
+
+
+def test_workers_are_threaded_recycled_apart_and_have_no_control_socket() -> None:
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from ekinerja import server
+
+    config = server.gunicorn_config(server.ServeOptions(max_requests=10_000))
+    assert issubclass(config["worker_class"], ThreadWorker)
+    assert config["max_requests_jitter"] == 5_000  # replaced apart, not all together
+    assert config["control_socket_disable"] is True
+
+
+def test_a_new_worker_waits_for_the_warm_up_telling_the_arbiter_it_lives() -> None:
+    import threading
+
+    from ekinerja import server
+
+    beats: list[int] = []
+    warm = threading.Thread(target=time.sleep, args=(1.5,), name=server.WARM_THREAD)
+    warm.start()
+    assert server.wait_for_warm_up(lambda: beats.append(1), limit=30) is True
+    assert not warm.is_alive() and beats
+    slow = threading.Thread(target=time.sleep, args=(3,), name=server.WARM_THREAD)
+    slow.start()
+    assert server.wait_for_warm_up(lambda: None, limit=0.2) is False  # never stuck for good
+    slow.join()
+
+
+def test_a_worker_ends_with_its_code_and_its_output_written() -> None:
+    code = ("import sys; from ekinerja.server import quick_exit; "
+            "sys.stdout.write('answered'); quick_exit(1, 7)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (7, "answered")
+
+
+def test_requests_on_one_connection_are_answered_while_workers_are_replaced(database) -> None:
+    with serving(database, "--workers", "1", "--threads", "2", "--max-requests", "4") as (
+            base, pid):
+        first = children(pid)
+        session = requests.Session()  # one kept-alive connection, as a browser tab
+        statuses = [session.get(base + "/healthz", timeout=30).status_code for _ in range(15)]
+        assert statuses == [200] * 15
+        assert children(pid) != first  # the worker was replaced (at least once)

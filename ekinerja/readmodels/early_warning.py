@@ -9,6 +9,8 @@ from measured values: every figure here is labelled as a forecast by the pages.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -101,10 +103,43 @@ def early_warning_data(
 _KEPT = ResultCache(16)
 
 
+class _LastForecasts:
+    """The last forecast of each period (a few) on the engines of one compiled structure: the
+    next engine (after a saved value) carries it over (ekinerja.forecast.forecast's
+    `previous`) instead of rolling the year up three times afresh."""
+
+    SIZE = 4
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[str, fc.Forecast] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def forecast(self, engine: Engine, period: str) -> fc.Forecast:
+        """The forecast as of `period` on `engine`, from the last one kept when it can."""
+        with self._lock:
+            previous = self._kept.get(period)
+        if previous is not None and previous.engine is engine:
+            return previous
+        result = fc.forecast(engine, period, previous)
+        with self._lock:
+            self._kept[period] = result
+            self._kept.move_to_end(period)
+            while len(self._kept) > self.SIZE:
+                self._kept.popitem(last=False)
+        return result
+
+
+def year_forecast(engine: Engine, period: str) -> fc.Forecast:
+    """The forecast as of `period` (a valid period of the plan), shared by every agency and
+    list length asked on this engine and carried over to the engines that follow it."""
+    kept = engine.structure.memo("early_warning_forecasts", _LastForecasts)
+    return kept.forecast(engine, period)  # type: ignore[no-any-return]
+
+
 def _early_warning(engine: Engine, period: str, agency: str | None, limit: int,
                    show_all: frozenset[str]) -> EarlyWarning:
     current = engine.evaluation(period)
-    result = fc.forecast(engine, period)
+    result = year_forecast(engine, period)
     warnings_shown, warnings_total = fc.early_warning_list(
         result, current, unit=agency, limit=None if "warnings" in show_all else limit)
     priorities_shown, priorities_total = fc.priority_list(

@@ -70,3 +70,34 @@ def test_a_list_asked_for_in_full_has_every_row(example_engine):
     assert len(full.priorities) == full.priorities_total
     assert [p.code for p in full.priorities][:10] == [p.code for p in short.priorities]
     assert len(full.warnings) == len(short.warnings) == 10 < full.warnings_total
+
+
+def test_after_saves_the_lists_equal_those_of_the_plan_compiled_afresh(forecast_plan):
+    from ekinerja.model import Realization
+    from ekinerja.readmodels.early_warning import LISTS, year_forecast
+
+    engine = Engine(forecast_plan)
+    early_warning_data(engine, AS_OF, show_all=LISTS)  # the forecast kept for the structure
+    saves = [("LAT", "2023-05", 20.0), ("AVG", "2023-02", 99.0), ("NEG", "2023-04", 30.0)]
+    followed = engine
+    for save in saves:  # one save after another, each engine following the last
+        followed = followed.follow([save])
+        early_warning_data(followed, AS_OF)
+    assert year_forecast(followed, AS_OF).engine is followed
+    assert year_forecast(followed, AS_OF).evaluation.engine is followed
+    changed = {(code, period) for code, period, _ in saves}
+    forecast_plan.realizations = [
+        r for r in forecast_plan.realizations if (r.indicator, r.period) not in changed
+    ] + [Realization(code, period, value) for code, period, value in saves]
+    fresh = early_warning_data(Engine(forecast_plan), AS_OF, show_all=LISTS)
+    carried = early_warning_data(followed, AS_OF, show_all=LISTS)
+    assert carried.vision.value == pytest.approx(fresh.vision.value)
+    assert (carried.vision_low, carried.vision_high) == pytest.approx(
+        (fresh.vision_low, fresh.vision_high))
+    assert [w.code for w in carried.warnings] == [w.code for w in fresh.warnings]
+    assert [w.forecast.value for w in carried.warnings] == pytest.approx(
+        [w.forecast.value for w in fresh.warnings])
+    assert [w.reasons for w in carried.warnings] == [w.reasons for w in fresh.warnings]
+    assert [p.code for p in carried.priorities] == [p.code for p in fresh.priorities]
+    assert (carried.warnings_total, carried.priorities_total) == (
+        fresh.warnings_total, fresh.priorities_total)
