@@ -9,7 +9,33 @@ from babel.numbers import format_decimal
 
 from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
 from ekinerja.i18n import level_label
+from ekinerja.messages import N_, Message
 from ekinerja.rollup import Engine, Evaluation
+
+# The report's words (msgids); each is shown "Indonesian / English" by `_say`.
+PERIOD = N_("period {period}")
+NO_INFLUENCE = N_("no influence on the vision: {codes}")
+YEAR_END_FORECAST = N_("year-end forecast {year}")
+DATA_UP_TO = N_("up to {as_of}")
+FORECAST_BAND = N_("band: ± 1 standard deviation")
+EARLY_WARNING = N_("early warning: {count}")
+BY_INFLUENCE = N_("by influence")
+WHERE_TO_PUSH = N_("where to push: {count}")
+POINTS_AT_TARGET = N_("points of the vision's score at target")
+POLARITY = N_("polarity: {polarity}")
+REALIZATION = N_("realization: {value}")
+DERIVED = N_("derived: {aggregation}")
+FORMULA = N_("formula: {formula}")
+RAW_ACHIEVEMENT = N_("raw achievement: {value}")
+CLAMPED = N_("clamped to [{floor}, {cap}]: {value}")
+SCORE = N_("score: {value}")
+COVERAGE = N_("coverage {value} %")
+NOT_COUNTED = N_("not counted")
+
+
+def _say(msgid: str, **params: str) -> str:
+    """One of the report's words in Indonesian / English."""
+    return Message(msgid, params).bilingual()
 
 
 def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
@@ -81,7 +107,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     if engine.root is not None:
         visit(engine.root, None, 0, frozenset())
     root = evaluation.objective(engine.root) if engine.root else None
-    title = f"{doc.plan.name} — periode / period {evaluation.period}"
+    title = f"{doc.plan.name} — {_say(PERIOD, period=evaluation.period)}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
     out = [title, *aligned(header, rows, numeric={3, 4, 5, 6})]
@@ -96,7 +122,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
         if influence == 0 and not math.isnan(score)
     ]
     if unaligned:
-        out.append("Tanpa pengaruh pada visi / no influence on the vision: " + ", ".join(unaligned))
+        out.append(_say(NO_INFLUENCE, codes=", ".join(unaligned)))
     return "\n".join(out)
 
 
@@ -127,8 +153,8 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
     engine = result.engine
     levels = {o.code: o.level for o in engine.doc.objectives}
     out = [
-        f"Prakiraan akhir tahun / year-end forecast {result.year} — data s.d. / up to "
-        f"{result.as_of} (rentang / band: ± 1 simpangan baku / standard deviation)"
+        f"{_say(YEAR_END_FORECAST, year=str(result.year))} — "
+        f"{_say(DATA_UP_TO, as_of=str(result.as_of))} ({_say(FORECAST_BAND)})"
     ]
     rows = []
     for code in [o.code for o in engine.doc.objectives if o.level in ("vision", "mission")]:
@@ -150,7 +176,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
     warnings = early_warning(result, current)
     out += [
         "",
-        f"Peringatan dini / early warning: {len(warnings)} (menurut pengaruh / by influence)",
+        f"{_say(EARLY_WARNING, count=str(len(warnings)))} ({_say(BY_INFLUENCE)})",
     ]
     rows = []
     for item in warnings[:top]:
@@ -166,7 +192,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
                 f"{item['current_band'] or '–'} → {item['forecast_band']}",
                 number(item["forecast_score"]),
                 gap,
-                METHOD_LABELS[method] if method else "",
+                Message(METHOD_LABELS[method]).bilingual() if method else "",
             )
         )
     header = ("Kode", "Nama", "Predikat", "Prakiraan/forecast", "Selisih/gap", "Metode/method")
@@ -175,8 +201,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
     pushes = priority(current)
     out += [
         "",
-        f"Prioritas / where to push: {len(pushes)} (poin skor visi bila target tercapai / "
-        "points of the vision's score at target)",
+        f"{_say(WHERE_TO_PUSH, count=str(len(pushes)))} ({_say(POINTS_AT_TARGET)})",
     ]
     rows = [
         (
@@ -200,25 +225,26 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     if e["kind"] == "indicator":
         lines = [
             head,
-            f"  polaritas / polarity: {e['polarity']}"
+            f"  {_say(POLARITY, polarity=e['polarity'])}"
             + (f" ({e['negative_method']})" if e["negative_method"] else ""),
             f"  target: {_target_text(e['target'])}",
-            f"  realisasi / realization: {number(e['realization'])}"
-            + (f" (diturunkan / derived: {e['aggregation']})" if e["realization_derived"] else ""),
-            f"  rumus / formula: {e['formula']}",
-            f"  capaian mentah / raw achievement: {number(e['raw_achievement'])}",
-            f"  dibatasi / clamped to [{number(e['floor'])}, {number(e['cap'])}]: "
-            f"{number(e['achievement'])} — {e['band'] or '–'}",
+            f"  {_say(REALIZATION, value=number(e['realization']))}"
+            + (f" ({_say(DERIVED, aggregation=e['aggregation'])})"
+               if e["realization_derived"] else ""),
+            f"  {_say(FORMULA, formula=e['formula'])}",
+            f"  {_say(RAW_ACHIEVEMENT, value=number(e['raw_achievement']))}",
+            "  " + _say(CLAMPED, floor=number(e["floor"]), cap=number(e["cap"]),
+                        value=number(e["achievement"])) + f" — {e['band'] or '–'}",
         ]
         return "\n".join(lines)
     lines = [
         head,
-        f"  skor / score: {number(e['score'])} — {e['band'] or '–'}; "
-        f"cakupan / coverage {number(100 * e['coverage'])} %",
-        f"  rumus / formula: {e['formula']}",
+        f"  {_say(SCORE, value=number(e['score']))} — {e['band'] or '–'}; "
+        f"{_say(COVERAGE, value=number(100 * e['coverage']))}",
+        f"  {_say(FORMULA, formula=e['formula'])}",
     ]
     for child in e["children"]:
-        mark = "" if child["counted"] else "  (tidak dihitung / not counted)"
+        mark = "" if child["counted"] else f"  ({_say(NOT_COUNTED)})"
         lines.append(
             f"    {child['code']:<14} bobot/weight {number(child['weight']):>8} "
             f"→ {number(100 * child['normalised_weight']):>6} %  skor/score "
