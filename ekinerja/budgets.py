@@ -13,8 +13,8 @@ import math
 import os
 from dataclasses import dataclass
 
-from ekinerja.interchange import FILE_NOT_FOUND
-from ekinerja.messages import N_, Message
+from ekinerja.interchange import FILE_NOT_FOUND, bilingual
+from ekinerja.messages import N_
 from ekinerja.model import Problem
 from ekinerja.realization_entry import NOT_A_NUMBER
 
@@ -30,10 +30,6 @@ REQUIRED_COLUMNS = N_("required column missing: {columns} (kode, tahun, anggaran
 CODE_MISSING = N_("code missing")
 BUDGET_REQUIRED = N_("a budget is required and never negative")
 ALREADY_ON_ROW = N_("{code} {year} already on row {row}")
-
-
-def _say(msgid: str, **params: str) -> str:
-    return Message(msgid, params).bilingual()
 
 
 @dataclass(frozen=True)
@@ -67,9 +63,9 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        return [], [Problem(str(path), _say(FILE_NOT_FOUND))]
+        return [], [Problem(str(path), bilingual(FILE_NOT_FOUND))]
     except Exception as exc:  # any unreadable workbook is one problem
-        return [], [Problem(str(path), _say(NOT_A_WORKBOOK, error=str(exc)))]
+        return [], [Problem(str(path), bilingual(NOT_A_WORKBOOK, error=str(exc)))]
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None) or ()
@@ -77,8 +73,8 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
                  if h is not None and str(h).strip().lower() in COLUMNS}
         missing = [c for c in REQUIRED if c not in names]
         if missing:
-            return [], [Problem(_say(ROW, number="1"),
-                                _say(REQUIRED_COLUMNS, columns=", ".join(missing)))]
+            return [], [Problem(bilingual(ROW, number="1"),
+                                bilingual(REQUIRED_COLUMNS, columns=", ".join(missing)))]
         lines: list[BudgetLine] = []
         problems: list[Problem] = []
         seen: dict[tuple[str, int], int] = {}
@@ -89,23 +85,23 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
 
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
-            place = _say(ROW, number=str(number))
+            place = bilingual(ROW, number=str(number))
             code = str(cell("code") or "").strip()
             if not code:
-                problems.append(Problem(place, _say(CODE_MISSING)))
+                problems.append(Problem(place, bilingual(CODE_MISSING)))
                 continue
             try:
                 year = int(_number(cell("year")) or 0)
                 amount = _number(cell("amount"))
                 spent = _number(cell("realization"))
             except ValueError as exc:
-                problems.append(Problem(place, _say(NOT_A_NUMBER, value=str(exc))))
+                problems.append(Problem(place, bilingual(NOT_A_NUMBER, value=str(exc))))
                 continue
             if amount is None or amount < 0 or (spent is not None and spent < 0):
-                problems.append(Problem(place, _say(BUDGET_REQUIRED)))
+                problems.append(Problem(place, bilingual(BUDGET_REQUIRED)))
                 continue
             if (code, year) in seen:
-                problems.append(Problem(place, _say(ALREADY_ON_ROW, code=code, year=str(year),
+                problems.append(Problem(place, bilingual(ALREADY_ON_ROW, code=code, year=str(year),
                                                     row=str(seen[(code, year)]))))
                 continue
             seen[(code, year)] = number

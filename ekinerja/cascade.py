@@ -10,7 +10,7 @@ import networkx as nx
 
 from ekinerja import textrules
 from ekinerja.i18n import LEVEL_NAMES
-from ekinerja.interchange import MUST_NOT_BE_EMPTY
+from ekinerja.interchange import MUST_NOT_BE_EMPTY, bilingual
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.messages import N_, Message
 from ekinerja.model import LEVEL_RANK, PlanDocument, Problem, Target
@@ -53,11 +53,6 @@ UNALIGNED = N_('"{code}" unaligned: no path to the vision (influence 0)')
 CHILDLESS = N_('"{code}" has no indicator or child objective and can never be scored')
 CAUSAL_LINK_NOT_OBJECTIVES = N_('a causal link must join two objectives ("{cause}" → "{effect}")')
 CAUSES_ITSELF = N_('objective "{cause}" causes itself')
-
-
-def _say(msgid: str, **params: object) -> str:
-    """A problem in Indonesian / English."""
-    return Message(msgid, params).bilingual()
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:
@@ -168,9 +163,9 @@ def code_problems(doc: PlanDocument) -> list[Problem]:
         for i, item in enumerate(items):
             code = getattr(item, field)
             if not isinstance(code, str):
-                problems.append(Problem(f"{name}[{i}].{field}", _say(MUST_BE_TEXT)))
+                problems.append(Problem(f"{name}[{i}].{field}", bilingual(MUST_BE_TEXT)))
             elif not code:
-                problems.append(Problem(f"{name}[{i}].{field}", _say(MUST_NOT_BE_EMPTY)))
+                problems.append(Problem(f"{name}[{i}].{field}", bilingual(MUST_NOT_BE_EMPTY)))
             elif (problem := textrules.text_problem(code, "code")) is not None:
                 problems.append(Problem(f"{name}[{i}].{field}", problem.bilingual()))
     return problems
@@ -187,7 +182,8 @@ def _settings_problems(doc: PlanDocument) -> list[Problem]:
         problems.append(
             Problem(
                 "plan.settings.floor",
-                _say(FLOOR_NOT_BELOW_CAP, floor=f"{settings.floor:g}", cap=f"{settings.cap:g}"),
+                bilingual(FLOOR_NOT_BELOW_CAP, floor=f"{settings.floor:g}",
+                          cap=f"{settings.cap:g}"),
             )
         )
     above, expected = float(settings.skp.above_from), float(settings.skp.as_expected_from)
@@ -195,14 +191,14 @@ def _settings_problems(doc: PlanDocument) -> list[Problem]:
         problems.append(
             Problem(
                 "plan.settings.skp.above_from",
-                _say(SKP_THRESHOLDS, above=f"{above:g}", expected=f"{expected:g}"),
+                bilingual(SKP_THRESHOLDS, above=f"{above:g}", expected=f"{expected:g}"),
             )
         )
     return problems
 
 
 def _cap_size(value: float) -> str:
-    return _say(TOO_LARGE, value=f"{value:g}", limit=f"{MAX_CAP:g}")
+    return bilingual(TOO_LARGE, value=f"{value:g}", limit=f"{MAX_CAP:g}")
 
 
 def _link_positions(doc: PlanDocument) -> dict[tuple[str, str], int]:
@@ -235,7 +231,7 @@ def _cycle_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
 def cycle_problem(place: int, cycle: list[str]) -> Problem:
     """The error of a cycle (its codes, the first repeated at the end) found at links[place]."""
     path = " → ".join(cycle)
-    return Problem(f"links[{place}]", _say(CASCADE_CYCLE, path=path))
+    return Problem(f"links[{place}]", bilingual(CASCADE_CYCLE, path=path))
 
 
 def _root_problems(doc: PlanDocument) -> list[Problem]:
@@ -248,10 +244,10 @@ def vision_problems(visions: list[tuple[int, str]]) -> list[Problem]:
     """The errors of the visions of a plan, given as (position, code) in plan order: none, or
     every one after the first."""
     if not visions:
-        return [Problem("objectives", _say(NO_VISION))]
+        return [Problem("objectives", bilingual(NO_VISION))]
     codes = ", ".join(code for _, code in visions)
     return [
-        Problem(f"objectives[{i}].level", _say(MANY_VISIONS, codes=codes))
+        Problem(f"objectives[{i}].level", bilingual(MANY_VISIONS, codes=codes))
         for i, _ in visions[1:]
     ]
 
@@ -275,11 +271,11 @@ def link_level_problem(i: int, parent: str, child: str, parent_level: str | None
     if parent_level not in LEVEL_RANK or child_level not in LEVEL_RANK:
         return None
     if child_level == "vision":
-        return Problem(f"links[{i}].child", _say(VISION_AS_CHILD, child=child, parent=parent))
+        return Problem(f"links[{i}].child", bilingual(VISION_AS_CHILD, child=child, parent=parent))
     if child_level == parent_level == "individual":
         return None  # an RHK under the supervisor's RHK (docs/scoring.md, docs/skp.md)
     if LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
-        return Problem(f"links[{i}]", _say(
+        return Problem(f"links[{i}]", bilingual(
             LEVEL_NOT_BELOW, child=child, parent=parent,
             child_level=Message(LEVEL_NAMES[child_level]),
             parent_level=Message(LEVEL_NAMES[parent_level])))
@@ -300,11 +296,11 @@ def _supervisor_rhk_problems(doc: PlanDocument) -> list[Problem]:
             continue
         child, parent = f'RHK "{link.child}"', f'RHK "{link.parent}"'
         if owner is None:
-            text = _say(RHK_WITHOUT_OWNER, child=child, parent=parent)
+            text = bilingual(RHK_WITHOUT_OWNER, child=child, parent=parent)
         elif boss is None:
-            text = _say(RHK_OWNER_WITHOUT_SUPERVISOR, child=child, owner=owner, parent=parent)
+            text = bilingual(RHK_OWNER_WITHOUT_SUPERVISOR, child=child, owner=owner, parent=parent)
         else:
-            text = _say(RHK_NOT_UNDER_SUPERVISOR, child=child, owner=owner, parent=parent,
+            text = bilingual(RHK_NOT_UNDER_SUPERVISOR, child=child, owner=owner, parent=parent,
                         boss=boss)
         problems.append(Problem(f"links[{i}]", text, "warning"))
     return problems
@@ -375,16 +371,16 @@ def pool_problems(code: str, i: int, weights: list[float]) -> tuple[list[Problem
     total = sum(weights)
     if all(w == 0 for w in weights):
         return [
-            Problem(place, _say(ALL_WEIGHTS_ZERO, code=code))
+            Problem(place, bilingual(ALL_WEIGHTS_ZERO, code=code))
         ], []
     if total > MAX_WEIGHT_SUM:
         return [
-            Problem(place, _say(WEIGHT_SUM_TOO_LARGE, code=code, total=f"{total:g}",
+            Problem(place, bilingual(WEIGHT_SUM_TOO_LARGE, code=code, total=f"{total:g}",
                                 limit=f"{MAX_WEIGHT_SUM:g}"))
         ], []
     if abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
         return [], [
-            Problem(place, _say(WEIGHT_SUM_NOT_100, code=code, total=f"{total:g}"), "warning")
+            Problem(place, bilingual(WEIGHT_SUM_NOT_100, code=code, total=f"{total:g}"), "warning")
         ]
     return [], []
 
@@ -408,15 +404,16 @@ def target_problem(i: int, target: Target, kind: str) -> Problem | None:
     if target.low is not None:
         low, high = target.low, target.high
         if low <= 0:
-            return Problem(place, _say(RANGE_LOW_NOT_POSITIVE, low=f"{low:g}", high=_fmt(high)))
+            return Problem(place, bilingual(RANGE_LOW_NOT_POSITIVE, low=f"{low:g}",
+                                            high=_fmt(high)))
         if high is not None and low > high:
-            return Problem(place, _say(RANGE_REVERSED, low=f"{low:g}", high=f"{high:g}"))
+            return Problem(place, bilingual(RANGE_REVERSED, low=f"{low:g}", high=f"{high:g}"))
     elif target.value is not None:
         if kind == "range" and target.value <= 0:
-            return Problem(place, _say(RANGE_TARGET_NOT_POSITIVE, indicator=target.indicator,
+            return Problem(place, bilingual(RANGE_TARGET_NOT_POSITIVE, indicator=target.indicator,
                                        value=f"{target.value:g}"))
         if kind != "range" and target.value < 0:
-            return Problem(place, _say(NEGATIVE_TARGET, indicator=target.indicator,
+            return Problem(place, bilingual(NEGATIVE_TARGET, indicator=target.indicator,
                                        value=f"{target.value:g}", polarity=kind))
     return None
 
@@ -439,7 +436,7 @@ def cap_problem(i: int, code: str, cap: float | None) -> Problem | None:
     if cap is None:
         return None
     if cap < 0:
-        return Problem(f"indicators[{i}].cap", _say(NEGATIVE_CAP, code=code, cap=f"{cap:g}"))
+        return Problem(f"indicators[{i}].cap", bilingual(NEGATIVE_CAP, code=code, cap=f"{cap:g}"))
     if not cap <= MAX_CAP:
         return Problem(f"indicators[{i}].cap", _cap_size(cap))
     return None
@@ -450,7 +447,7 @@ def _alignment_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
         return []  # the missing or repeated vision is already an error
     loose = unaligned(doc, graph)
     return [
-        Problem(f"objectives[{i}]", _say(UNALIGNED, code=o.code), "warning")
+        Problem(f"objectives[{i}]", bilingual(UNALIGNED, code=o.code), "warning")
         for i, o in enumerate(doc.objectives)
         if o.code in loose
     ]
@@ -461,7 +458,7 @@ def _childless_problems(doc: PlanDocument) -> list[Problem]:
     parents = {link.parent for link in doc.links if link.child in codes}
     parents |= {indicator.objective for indicator in doc.indicators}
     return [
-        Problem(f"objectives[{i}]", _say(CHILDLESS, code=o.code), "warning")
+        Problem(f"objectives[{i}]", bilingual(CHILDLESS, code=o.code), "warning")
         for i, o in enumerate(doc.objectives)
         if o.code not in parents
     ]
@@ -477,7 +474,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
             problems.append(
                 Problem(
                     f"causal_links[{i}]",
-                    _say(CAUSAL_LINK_NOT_OBJECTIVES, cause=link.cause, effect=link.effect),
+                    bilingual(CAUSAL_LINK_NOT_OBJECTIVES, cause=link.cause, effect=link.effect),
                     "warning",
                 )
             )
@@ -485,7 +482,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
             problems.append(
                 Problem(
                     f"causal_links[{i}]",
-                    _say(CAUSES_ITSELF, cause=link.cause),
+                    bilingual(CAUSES_ITSELF, cause=link.cause),
                     "warning",
                 )
             )
@@ -515,7 +512,7 @@ def _hierarchy_cycles(
             problems.append(
                 Problem(
                     f"{name}[{position[node]}].{field}",
-                    _say(msgid, path=" → ".join([*loop, node])),
+                    bilingual(msgid, path=" → ".join([*loop, node])),
                 )
             )
     return problems

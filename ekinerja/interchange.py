@@ -76,7 +76,7 @@ _ENUM_SETTINGS: dict[str, tuple[str, ...]] = {
 }
 PLAN_KEYS: tuple[str, ...] = ("code", "name", "start_year", "end_year")
 
-# The problems of a plan file (msgids; shown "Indonesian / English" by `_say`).
+# The problems of a plan file (msgids; shown "Indonesian / English" by `bilingual`).
 MUST_BE_TEXT = N_("must be text, not {value}")
 MUST_NOT_BE_EMPTY = N_("must not be empty")
 MUST_BE_NUMBER = N_("must be a number, not {value}")
@@ -135,10 +135,28 @@ NOT_AN_XLSX = N_("not an .xlsx file (not a zip archive)")
 UNSUPPORTED_FILE_TYPE = N_("unsupported file type {suffix}: use .json or .xlsx")
 
 
-@functools.lru_cache(maxsize=4096)
-def _say(msgid: str, **params: object) -> str:
-    """A problem in Indonesian / English (cached: one problem often recurs row after row)."""
+@functools.cache
+def _templates(msgid: str) -> tuple[str, str]:
+    """A msgid in Indonesian and in English (looked up once per msgid)."""
+    from ekinerja.i18n import translator
+
+    return translator("id")(msgid), translator("en")(msgid)
+
+
+def bilingual(msgid: str, **params: object) -> str:
+    """`Message(msgid, params).bilingual()`: "Indonesian / English". A bad file can have a
+    problem per row (often the same one), so with text parameters only the text is cached and
+    made from the templates directly; other parameters (numbers, written per language, and
+    messages) go through Message."""
+    if all(type(value) is str for value in params.values()):
+        return _bilingual_text(msgid, **params)
     return Message(msgid, params).bilingual()
+
+
+@functools.lru_cache(maxsize=4096)
+def _bilingual_text(msgid: str, **params: str) -> str:
+    indonesian, english = (template.format(**params) for template in _templates(msgid))
+    return indonesian if indonesian == english else f"{indonesian} / {english}"
 
 
 @dataclass(frozen=True)
@@ -290,7 +308,7 @@ class _Parser:
         self.problems = ProblemList() if problems is None else problems
 
     def error(self, path: JSONPath, msgid: str, **params: object) -> None:
-        self.problems.append(Problem(self.place_of(path), _say(msgid, **params)))
+        self.problems.append(Problem(self.place_of(path), bilingual(msgid, **params)))
 
     # -- scalar checks; each returns _MISSING after reporting a problem
 
@@ -775,7 +793,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
 
 
 def _file_problem(path: str | os.PathLike[str], msgid: str, **params: object) -> InvalidPlan:
-    return InvalidPlan([Problem(str(path), _say(msgid, **params))])
+    return InvalidPlan([Problem(str(path), bilingual(msgid, **params))])
 
 
 def _read_bytes(path: str | os.PathLike[str], size: int = -1) -> bytes:
@@ -998,19 +1016,19 @@ def _decode_workbook(book: Any, places: _WorkbookPlaces, problems: ProblemList) 
     data: dict[str, Any] = {}
     for title in book.sheetnames:
         if title != PLAN_SHEET and title not in LISTS:
-            problems.append(Problem(title, _say(UNKNOWN_SHEET, title=title)))
+            problems.append(Problem(title, bilingual(UNKNOWN_SHEET, title=title)))
     if PLAN_SHEET in book.sheetnames:
         data.update(_decode_plan(book[PLAN_SHEET], places, problems))
     else:
         problems.append(
-            Problem(PLAN_SHEET, _say(REQUIRED_SHEET, name=PLAN_SHEET))
+            Problem(PLAN_SHEET, bilingual(REQUIRED_SHEET, name=PLAN_SHEET))
         )
     for name in LISTS:
         if name in book.sheetnames:
             data[name] = _decode_list(name, book[name], places, problems)
         elif name in REQUIRED_LISTS:
             problems.append(
-                Problem(name, _say(REQUIRED_SHEET, name=name))
+                Problem(name, bilingual(REQUIRED_SHEET, name=name))
             )
             data[name] = []
     return data
@@ -1030,17 +1048,17 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
             problems.append(
                 Problem(
                     f"{PLAN_SHEET}!C{number}",
-                    _say(PLAN_SHEET_TWO_COLUMNS),
+                    bilingual(PLAN_SHEET_TWO_COLUMNS),
                 )
             )
         if key not in _PLAN_ROWS:
             problems.append(
-                Problem(f"{PLAN_SHEET}!A{number}", _say(UNKNOWN_KEY, key=repr(key)))
+                Problem(f"{PLAN_SHEET}!A{number}", bilingual(UNKNOWN_KEY, key=repr(key)))
             )
             continue
         if key in values:
             problems.append(
-                Problem(f"{PLAN_SHEET}!A{number}", _say(DUPLICATE_KEY, key=str(key)))
+                Problem(f"{PLAN_SHEET}!A{number}", bilingual(DUPLICATE_KEY, key=str(key)))
             )
             continue
         places.plan_cells[key] = f"{PLAN_SHEET}!B{number}"
@@ -1070,7 +1088,7 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
                     value = json.loads(value)
                 except (ValueError, RecursionError) as exc:
                     problems.append(
-                        Problem(places.plan_cells[key], _say(INVALID_JSON, error=str(exc)))
+                        Problem(places.plan_cells[key], bilingual(INVALID_JSON, error=str(exc)))
                     )
                     continue
             elif name in ("cap", "floor"):
@@ -1116,12 +1134,12 @@ def _decode_list(
         elif title not in known:
             problems.append(
                 Problem(
-                    f"{name}!{_column(index)}1", _say(UNKNOWN_COLUMN, title=repr(title))
+                    f"{name}!{_column(index)}1", bilingual(UNKNOWN_COLUMN, title=repr(title))
                 )
             )
         elif title in columns:
             problems.append(
-                Problem(f"{name}!{_column(index)}1", _say(DUPLICATE_COLUMN, title=str(title)))
+                Problem(f"{name}!{_column(index)}1", bilingual(DUPLICATE_COLUMN, title=str(title)))
             )
         else:
             columns[str(title)] = index
@@ -1137,7 +1155,7 @@ def _decode_list(
                 problems.append(
                     Problem(
                         f"{name}!{_column(index)}{number}",
-                        _say(VALUE_WITHOUT_HEADER),
+                        bilingual(VALUE_WITHOUT_HEADER),
                     )
                 )
         item: dict[str, object] = {}

@@ -9,10 +9,11 @@ from babel.numbers import format_decimal
 
 from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
 from ekinerja.i18n import level_label
+from ekinerja.interchange import bilingual
 from ekinerja.messages import N_, Message
 from ekinerja.rollup import Engine, Evaluation
 
-# The report's words (msgids); each is shown "Indonesian / English" by `_say`.
+# The report's words (msgids); each is shown "Indonesian / English" by `bilingual`.
 PERIOD = N_("period {period}")
 NO_INFLUENCE = N_("no influence on the vision: {codes}")
 YEAR_END_FORECAST = N_("year-end forecast {year}")
@@ -31,11 +32,15 @@ CLAMPED = N_("clamped to [{floor}, {cap}]: {value}")
 SCORE = N_("score: {value}")
 COVERAGE = N_("coverage {value} %")
 NOT_COUNTED = N_("not counted")
-
-
-def _say(msgid: str, **params: str) -> str:
-    """One of the report's words in Indonesian / English."""
-    return Message(msgid, params).bilingual()
+NOW = N_("now")
+FORECAST = N_("forecast")
+FORECAST_RANGE = N_("forecast range")
+GAP = N_("gap")
+METHOD = N_("method")
+OWNER = N_("owner")
+POINTS = N_("points")
+WEIGHT = N_("weight")
+SCORE_WORD = N_("score")
 
 
 def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
@@ -107,7 +112,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     if engine.root is not None:
         visit(engine.root, None, 0, frozenset())
     root = evaluation.objective(engine.root) if engine.root else None
-    title = f"{doc.plan.name} — {_say(PERIOD, period=evaluation.period)}"
+    title = f"{doc.plan.name} — {bilingual(PERIOD, period=evaluation.period)}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
     out = [title, *aligned(header, rows, numeric={3, 4, 5, 6})]
@@ -122,7 +127,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
         if influence == 0 and not math.isnan(score)
     ]
     if unaligned:
-        out.append(_say(NO_INFLUENCE, codes=", ".join(unaligned)))
+        out.append(bilingual(NO_INFLUENCE, codes=", ".join(unaligned)))
     return "\n".join(out)
 
 
@@ -153,8 +158,8 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
     engine = result.engine
     levels = {o.code: o.level for o in engine.doc.objectives}
     out = [
-        f"{_say(YEAR_END_FORECAST, year=str(result.year))} — "
-        f"{_say(DATA_UP_TO, as_of=str(result.as_of))} ({_say(FORECAST_BAND)})"
+        f"{bilingual(YEAR_END_FORECAST, year=str(result.year))} — "
+        f"{bilingual(DATA_UP_TO, as_of=str(result.as_of))} ({bilingual(FORECAST_BAND)})"
     ]
     rows = []
     for code in [o.code for o in engine.doc.objectives if o.level in ("vision", "mission")]:
@@ -170,13 +175,14 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
                 ahead["band"] or "–",
             )
         )
-    header = ("Kode", "Nama", "Sekarang/now", "Prakiraan/forecast", "Rentang/band", "Predikat")
+    header = ("Kode", "Nama", bilingual(NOW), bilingual(FORECAST), bilingual(FORECAST_RANGE),
+              "Predikat")
     out.extend(aligned(header, rows, numeric={2, 3, 4}))
 
     warnings = early_warning(result, current)
     out += [
         "",
-        f"{_say(EARLY_WARNING, count=str(len(warnings)))} ({_say(BY_INFLUENCE)})",
+        f"{bilingual(EARLY_WARNING, count=str(len(warnings)))} ({bilingual(BY_INFLUENCE)})",
     ]
     rows = []
     for item in warnings[:top]:
@@ -195,13 +201,13 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
                 Message(METHOD_LABELS[method]).bilingual() if method else "",
             )
         )
-    header = ("Kode", "Nama", "Predikat", "Prakiraan/forecast", "Selisih/gap", "Metode/method")
+    header = ("Kode", "Nama", "Predikat", bilingual(FORECAST), bilingual(GAP), bilingual(METHOD))
     out.extend(aligned(header, rows, numeric={3, 4}, name_width=40))
 
     pushes = priority(current)
     out += [
         "",
-        f"{_say(WHERE_TO_PUSH, count=str(len(pushes)))} ({_say(POINTS_AT_TARGET)})",
+        f"{bilingual(WHERE_TO_PUSH, count=str(len(pushes)))} ({bilingual(POINTS_AT_TARGET)})",
     ]
     rows = [
         (
@@ -213,7 +219,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
         )
         for item in pushes[:top]
     ]
-    header = ("Kode", "Nama", "Pemilik/owner", "Unit", "Poin/points")
+    header = ("Kode", "Nama", bilingual(OWNER), "Unit", bilingual(POINTS))
     out.extend(aligned(header, rows, numeric={4}, name_width=40))
     return "\n".join(out)
 
@@ -225,29 +231,29 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     if e["kind"] == "indicator":
         lines = [
             head,
-            f"  {_say(POLARITY, polarity=e['polarity'])}"
+            f"  {bilingual(POLARITY, polarity=e['polarity'])}"
             + (f" ({e['negative_method']})" if e["negative_method"] else ""),
             f"  target: {_target_text(e['target'])}",
-            f"  {_say(REALIZATION, value=number(e['realization']))}"
-            + (f" ({_say(DERIVED, aggregation=e['aggregation'])})"
+            f"  {bilingual(REALIZATION, value=number(e['realization']))}"
+            + (f" ({bilingual(DERIVED, aggregation=e['aggregation'])})"
                if e["realization_derived"] else ""),
-            f"  {_say(FORMULA, formula=e['formula'])}",
-            f"  {_say(RAW_ACHIEVEMENT, value=number(e['raw_achievement']))}",
-            "  " + _say(CLAMPED, floor=number(e["floor"]), cap=number(e["cap"]),
+            f"  {bilingual(FORMULA, formula=e['formula'])}",
+            f"  {bilingual(RAW_ACHIEVEMENT, value=number(e['raw_achievement']))}",
+            "  " + bilingual(CLAMPED, floor=number(e["floor"]), cap=number(e["cap"]),
                         value=number(e["achievement"])) + f" — {e['band'] or '–'}",
         ]
         return "\n".join(lines)
     lines = [
         head,
-        f"  {_say(SCORE, value=number(e['score']))} — {e['band'] or '–'}; "
-        f"{_say(COVERAGE, value=number(100 * e['coverage']))}",
-        f"  {_say(FORMULA, formula=e['formula'])}",
+        f"  {bilingual(SCORE, value=number(e['score']))} — {e['band'] or '–'}; "
+        f"{bilingual(COVERAGE, value=number(100 * e['coverage']))}",
+        f"  {bilingual(FORMULA, formula=e['formula'])}",
     ]
     for child in e["children"]:
-        mark = "" if child["counted"] else f"  ({_say(NOT_COUNTED)})"
+        mark = "" if child["counted"] else f"  ({bilingual(NOT_COUNTED)})"
         lines.append(
-            f"    {child['code']:<14} bobot/weight {number(child['weight']):>8} "
-            f"→ {number(100 * child['normalised_weight']):>6} %  skor/score "
+            f"    {child['code']:<14} {bilingual(WEIGHT)} {number(child['weight']):>8} "
+            f"→ {number(100 * child['normalised_weight']):>6} %  {bilingual(SCORE_WORD)} "
             f"{number(child['score']):>8}  = {number(child['part']):>7}{mark}"
         )
     return "\n".join(lines)

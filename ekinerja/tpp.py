@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ekinerja.messages import N_, Message
+from ekinerja.interchange import bilingual
+from ekinerja.messages import N_
 from ekinerja.model import InvalidPlan, Problem
 from ekinerja.periods import Period, is_period, parse_period
 from ekinerja.rollup import Engine
@@ -78,24 +79,20 @@ NIP_EMPTY = N_("NIP empty")
 MONTH_NOT_YYYY_MM = N_("month must be YYYY-MM: {value}")
 
 
-def _say(msgid: str, **params: str) -> str:
-    return Message(msgid, params).bilingual()
-
-
 def _amount(value: object, place: str, problems: list[Problem], *, percent: bool = False
             ) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.append(Problem(place, _say(MUST_BE_A_NUMBER)))
+        problems.append(Problem(place, bilingual(MUST_BE_A_NUMBER)))
         return 0.0
     if value < 0 or (percent and value > 100):
         limit = "0–100" if percent else "≥ 0"
-        problems.append(Problem(place, _say(MUST_BE_WITHIN, limit=limit, value=str(value))))
+        problems.append(Problem(place, bilingual(MUST_BE_WITHIN, limit=limit, value=str(value))))
     return float(value)
 
 
 def _table(value: object, place: str, problems: list[Problem]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        problems.append(Problem(place, _say(MUST_BE_AN_OBJECT)))
+        problems.append(Problem(place, bilingual(MUST_BE_AN_OBJECT)))
         return {}
     return value
 
@@ -108,7 +105,7 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
     for key, value in data.items():
         place = f"{source}.{key}"
         if key not in SETTING_KEYS:
-            problems.append(Problem(place, _say(UNKNOWN_KEY, keys=", ".join(SETTING_KEYS))))
+            problems.append(Problem(place, bilingual(UNKNOWN_KEY, keys=", ".join(SETTING_KEYS))))
         elif key in ("base", "performance_share", "discipline_share", "paid_without_predikat"):
             got[key] = _amount(value, place, problems, percent=key != "base")
         elif key == "employee_class":
@@ -118,7 +115,7 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
             if key == "paid_by_predikat":
                 for name in table:
                     if name not in PREDIKATS:
-                        problems.append(Problem(f"{place}.{name}", _say(
+                        problems.append(Problem(f"{place}.{name}", bilingual(
                             UNKNOWN_PREDIKAT, predikats=", ".join(PREDIKATS))))
                 paid = {p: _amount(v, f"{place}.{p}", problems, percent=True)
                         for p, v in table.items() if p in PREDIKATS}
@@ -128,7 +125,7 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
                             for k, v in table.items()}
     settings = TppSettings(**got)
     if settings.performance_share + settings.discipline_share > 100:
-        problems.append(Problem(f"{source}.discipline_share", _say(SHARES_ABOVE_100)))
+        problems.append(Problem(f"{source}.discipline_share", bilingual(SHARES_ABOVE_100)))
     if problems:
         raise InvalidPlan(problems)
     return settings
@@ -140,7 +137,7 @@ def load_settings(path: str | Path) -> TppSettings:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidPlan([Problem(name, _say(UNREADABLE, error=str(exc)))]) from exc
+        raise InvalidPlan([Problem(name, bilingual(UNREADABLE, error=str(exc)))]) from exc
     return settings_from_dict(data, name)
 
 
@@ -158,7 +155,7 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file is one clear problem
-        raise InvalidPlan([Problem(name, _say(UNREADABLE, error=str(exc)))]) from exc
+        raise InvalidPlan([Problem(name, bilingual(UNREADABLE, error=str(exc)))]) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(v).strip().lower() if v is not None else "" for v in next(rows, ())]
@@ -167,7 +164,7 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
     if missing:
         book.close()
         raise InvalidPlan([Problem(f"{name}!{sheet.title}!1",
-                                   _say(MISSING_COLUMNS, columns=", ".join(missing)))])
+                                   bilingual(MISSING_COLUMNS, columns=", ".join(missing)))])
     at = {c: header.index(c) for c in DEDUCTION_COLUMNS}
     letters = {c: chr(ord("A") + at[c]) for c in DEDUCTION_COLUMNS}
     result: dict[tuple[str, str], float] = {}
@@ -178,10 +175,10 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
         nip = "" if values["nip"] is None else str(values["nip"]).strip()
         month = "" if values["month"] is None else str(values["month"]).strip()
         if not nip:
-            problems.append(Problem(f"{name}!{letters['nip']}{number}", _say(NIP_EMPTY)))
+            problems.append(Problem(f"{name}!{letters['nip']}{number}", bilingual(NIP_EMPTY)))
         if not (is_period(month) and parse_period(month).kind == "month"):
             problems.append(Problem(f"{name}!{letters['month']}{number}",
-                                    _say(MONTH_NOT_YYYY_MM, value=repr(month))))
+                                    bilingual(MONTH_NOT_YYYY_MM, value=repr(month))))
         percent = _amount(values["percent"], f"{name}!{letters['percent']}{number}", problems,
                           percent=True)
         if nip and is_period(month):
