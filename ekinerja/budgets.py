@@ -13,12 +13,23 @@ import math
 import os
 from dataclasses import dataclass
 
+from ekinerja.interchange import FILE_NOT_FOUND, bilingual
+from ekinerja.messages import N_
 from ekinerja.model import Problem
+from ekinerja.realization_entry import NOT_A_NUMBER
 
 COLUMNS = {"kode": "code", "code": "code", "tahun": "year", "year": "year",
            "anggaran": "amount", "pagu": "amount", "budget": "amount",
            "realisasi": "realization", "realization": "realization"}
 REQUIRED = ("code", "year", "amount")
+
+# The problems of a budget workbook (msgids, shown "Indonesian / English").
+ROW = N_("row {number}")
+NOT_A_WORKBOOK = N_("not an Excel workbook: {error}")
+REQUIRED_COLUMNS = N_("required column missing: {columns} (kode, tahun, anggaran)")
+CODE_MISSING = N_("code missing")
+BUDGET_REQUIRED = N_("a budget is required and never negative")
+ALREADY_ON_ROW = N_("{code} {year} already on row {row}")
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,9 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        return [], [Problem(str(path), "berkas tidak ada / file not found")]
+        return [], [Problem(str(path), bilingual(FILE_NOT_FOUND))]
     except Exception as exc:  # any unreadable workbook is one problem
-        return [], [Problem(str(path), f"bukan buku kerja Excel / not an Excel workbook: {exc}")]
+        return [], [Problem(str(path), bilingual(NOT_A_WORKBOOK, error=str(exc)))]
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None) or ()
@@ -62,8 +73,8 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
                  if h is not None and str(h).strip().lower() in COLUMNS}
         missing = [c for c in REQUIRED if c not in names]
         if missing:
-            return [], [Problem("baris 1 / row 1", "kolom wajib tidak ada / required column "
-                                "missing: " + ", ".join(missing) + " (kode, tahun, anggaran)")]
+            return [], [Problem(bilingual(ROW, number="1"),
+                                bilingual(REQUIRED_COLUMNS, columns=", ".join(missing)))]
         lines: list[BudgetLine] = []
         problems: list[Problem] = []
         seen: dict[tuple[str, int], int] = {}
@@ -74,26 +85,24 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[list[BudgetLine], list[
 
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
-            place = f"baris {number} / row {number}"
+            place = bilingual(ROW, number=str(number))
             code = str(cell("code") or "").strip()
             if not code:
-                problems.append(Problem(place, "kode kosong / code missing"))
+                problems.append(Problem(place, bilingual(CODE_MISSING)))
                 continue
             try:
                 year = int(_number(cell("year")) or 0)
                 amount = _number(cell("amount"))
                 spent = _number(cell("realization"))
             except ValueError as exc:
-                problems.append(Problem(place, f"bukan angka / not a number: {exc}"))
+                problems.append(Problem(place, bilingual(NOT_A_NUMBER, value=str(exc))))
                 continue
             if amount is None or amount < 0 or (spent is not None and spent < 0):
-                problems.append(Problem(place, "anggaran wajib dan tidak negatif / a budget "
-                                        "is required and never negative"))
+                problems.append(Problem(place, bilingual(BUDGET_REQUIRED)))
                 continue
             if (code, year) in seen:
-                problems.append(Problem(place, f"{code} {year} sudah ada di baris "
-                                        f"{seen[(code, year)]} / already on row "
-                                        f"{seen[(code, year)]}"))
+                problems.append(Problem(place, bilingual(ALREADY_ON_ROW, code=code, year=str(year),
+                                                    row=str(seen[(code, year)]))))
                 continue
             seen[(code, year)] = number
             lines.append(BudgetLine(number, code, year, amount, spent))

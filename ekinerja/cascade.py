@@ -9,12 +9,50 @@ from itertools import pairwise
 import networkx as nx
 
 from ekinerja import textrules
-from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.i18n import LEVEL_NAMES
+from ekinerja.interchange import MUST_NOT_BE_EMPTY, bilingual
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
+from ekinerja.messages import N_, Message
 from ekinerja.model import LEVEL_RANK, PlanDocument, Problem, Target
 
 #: Tolerance when checking that a parent's weights sum to 100.
 _SUM_TOLERANCE = 1e-6
+
+# The problems of a plan's structure (msgids; shown "Indonesian / English").
+MUST_BE_TEXT = N_("must be text")
+FLOOR_NOT_BELOW_CAP = N_("floor {floor} must be below cap {cap}")
+SKP_THRESHOLDS = N_("above_from {above} must be above as_expected_from {expected}")
+TOO_LARGE = N_("too large: {value} (|x| ≤ {limit})")
+CASCADE_CYCLE = N_("cycle in the cascade: {path}")
+UNIT_CYCLE = N_("parent unit cycle: {path}")
+SUPERVISOR_CYCLE = N_("supervisor cycle: {path}")
+NO_VISION = N_("no objective of level vision (exactly one is the root)")
+MANY_VISIONS = N_("more than one vision ({codes}); exactly one is the root")
+VISION_AS_CHILD = N_('the vision "{child}" cannot be a child (of "{parent}")')
+LEVEL_NOT_BELOW = N_(
+    'the level of "{child}" ({child_level}) must be below its parent "{parent}" ({parent_level})'
+)
+RHK_WITHOUT_OWNER = N_("{child} without an owner under {parent}")
+RHK_OWNER_WITHOUT_SUPERVISOR = N_("{child} of {owner}, who has no supervisor, under {parent}")
+RHK_NOT_UNDER_SUPERVISOR = N_(
+    "{child} of {owner} under {parent}, which their supervisor {boss} does not own"
+)
+WEIGHT_NOT_FINITE = N_("weight not finite: {weight}")
+NEGATIVE_WEIGHT = N_("negative weight {weight}")
+WEIGHT_TOO_SMALL = N_("weight too small: {weight} (0 or ≥ {limit})")
+WEIGHT_TOO_LARGE = N_("weight too large: {weight} (≤ {limit})")
+ALL_WEIGHTS_ZERO = N_('all weights under "{code}" are zero')
+WEIGHT_SUM_TOO_LARGE = N_('weights under "{code}" sum to {total} (≤ {limit})')
+WEIGHT_SUM_NOT_100 = N_('weights under "{code}" sum to {total}, not 100 (normalised)')
+RANGE_LOW_NOT_POSITIVE = N_("a target range needs low > 0 ([{low}, {high}])")
+RANGE_REVERSED = N_("target range with low > high ([{low}, {high}])")
+RANGE_TARGET_NOT_POSITIVE = N_('the target of range indicator "{indicator}" must be > 0 ({value})')
+NEGATIVE_TARGET = N_('negative target {value} for "{indicator}", a {polarity} indicator')
+NEGATIVE_CAP = N_('negative cap {cap} for "{code}"')
+UNALIGNED = N_('"{code}" unaligned: no path to the vision (influence 0)')
+CHILDLESS = N_('"{code}" has no indicator or child objective and can never be scored')
+CAUSAL_LINK_NOT_OBJECTIVES = N_('a causal link must join two objectives ("{cause}" → "{effect}")')
+CAUSES_ITSELF = N_('objective "{cause}" causes itself')
 
 
 def build_graph(doc: PlanDocument) -> nx.DiGraph:
@@ -93,10 +131,10 @@ def validate(doc: PlanDocument) -> list[Problem]:
     problems += _supervisor_rhk_problems(doc)
     problems += _causal_problems(doc)
     problems += _hierarchy_cycles(
-        "units", [(u.code, u.parent) for u in doc.units], "unit induk / parent unit"
+        "units", [(u.code, u.parent) for u in doc.units], UNIT_CYCLE
     )
     problems += _hierarchy_cycles(
-        "employees", [(e.nip, e.supervisor) for e in doc.employees], "atasan / supervisor"
+        "employees", [(e.nip, e.supervisor) for e in doc.employees], SUPERVISOR_CYCLE
     )
     return sorted(problems, key=lambda p: p.severity != "error")
 
@@ -125,11 +163,9 @@ def code_problems(doc: PlanDocument) -> list[Problem]:
         for i, item in enumerate(items):
             code = getattr(item, field)
             if not isinstance(code, str):
-                problems.append(Problem(f"{name}[{i}].{field}", "harus teks / must be text"))
+                problems.append(Problem(f"{name}[{i}].{field}", bilingual(MUST_BE_TEXT)))
             elif not code:
-                problems.append(
-                    Problem(f"{name}[{i}].{field}", "tidak boleh kosong / must not be empty")
-                )
+                problems.append(Problem(f"{name}[{i}].{field}", bilingual(MUST_NOT_BE_EMPTY)))
             elif (problem := textrules.text_problem(code, "code")) is not None:
                 problems.append(Problem(f"{name}[{i}].{field}", problem.bilingual()))
     return problems
@@ -146,8 +182,8 @@ def _settings_problems(doc: PlanDocument) -> list[Problem]:
         problems.append(
             Problem(
                 "plan.settings.floor",
-                f"batas bawah {settings.floor:g} harus di bawah batas atas {settings.cap:g} / "
-                f"floor {settings.floor:g} must be below cap {settings.cap:g}",
+                bilingual(FLOOR_NOT_BELOW_CAP, floor=f"{settings.floor:g}",
+                          cap=f"{settings.cap:g}"),
             )
         )
     above, expected = float(settings.skp.above_from), float(settings.skp.as_expected_from)
@@ -155,15 +191,14 @@ def _settings_problems(doc: PlanDocument) -> list[Problem]:
         problems.append(
             Problem(
                 "plan.settings.skp.above_from",
-                f"ambang di atas ekspektasi {above:g} harus di atas ambang sesuai ekspektasi "
-                f"{expected:g} / above_from {above:g} must be above as_expected_from {expected:g}",
+                bilingual(SKP_THRESHOLDS, above=f"{above:g}", expected=f"{expected:g}"),
             )
         )
     return problems
 
 
 def _cap_size(value: float) -> str:
-    return f"terlalu besar / too large: {value:g} (|x| ≤ {MAX_CAP:g})"
+    return bilingual(TOO_LARGE, value=f"{value:g}", limit=f"{MAX_CAP:g}")
 
 
 def _link_positions(doc: PlanDocument) -> dict[tuple[str, str], int]:
@@ -196,7 +231,7 @@ def _cycle_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
 def cycle_problem(place: int, cycle: list[str]) -> Problem:
     """The error of a cycle (its codes, the first repeated at the end) found at links[place]."""
     path = " → ".join(cycle)
-    return Problem(f"links[{place}]", f"siklus dalam kaskade / cycle in the cascade: {path}")
+    return Problem(f"links[{place}]", bilingual(CASCADE_CYCLE, path=path))
 
 
 def _root_problems(doc: PlanDocument) -> list[Problem]:
@@ -209,20 +244,10 @@ def vision_problems(visions: list[tuple[int, str]]) -> list[Problem]:
     """The errors of the visions of a plan, given as (position, code) in plan order: none, or
     every one after the first."""
     if not visions:
-        return [
-            Problem(
-                "objectives",
-                "tidak ada sasaran tingkat visi / no objective of level vision "
-                "(exactly one is the root)",
-            )
-        ]
+        return [Problem("objectives", bilingual(NO_VISION))]
     codes = ", ".join(code for _, code in visions)
     return [
-        Problem(
-            f"objectives[{i}].level",
-            f"lebih dari satu visi / more than one vision ({codes}); tepat satu / exactly one "
-            "is the root",
-        )
+        Problem(f"objectives[{i}].level", bilingual(MANY_VISIONS, codes=codes))
         for i, _ in visions[1:]
     ]
 
@@ -246,20 +271,14 @@ def link_level_problem(i: int, parent: str, child: str, parent_level: str | None
     if parent_level not in LEVEL_RANK or child_level not in LEVEL_RANK:
         return None
     if child_level == "vision":
-        return Problem(
-            f"links[{i}].child",
-            f'visi "{child}" tidak boleh menjadi anak / the vision cannot be a '
-            f'child (of "{parent}")',
-        )
+        return Problem(f"links[{i}].child", bilingual(VISION_AS_CHILD, child=child, parent=parent))
     if child_level == parent_level == "individual":
         return None  # an RHK under the supervisor's RHK (docs/scoring.md, docs/skp.md)
     if LEVEL_RANK[child_level] <= LEVEL_RANK[parent_level]:
-        return Problem(
-            f"links[{i}]",
-            f'tingkat "{child}" ({LEVEL_LABELS_ID[child_level]}) harus di bawah '
-            f'induknya "{parent}" ({LEVEL_LABELS_ID[parent_level]}) / a child\'s '
-            f"level ({child_level}) must be below its parent's ({parent_level})",
-        )
+        return Problem(f"links[{i}]", bilingual(
+            LEVEL_NOT_BELOW, child=child, parent=parent,
+            child_level=Message(LEVEL_NAMES[child_level]),
+            parent_level=Message(LEVEL_NAMES[parent_level])))
     return None
 
 
@@ -277,34 +296,33 @@ def _supervisor_rhk_problems(doc: PlanDocument) -> list[Problem]:
             continue
         child, parent = f'RHK "{link.child}"', f'RHK "{link.parent}"'
         if owner is None:
-            text = (
-                f"{child} tanpa pemilik di bawah {parent} / {child} without an owner under {parent}"
-            )
+            text = bilingual(RHK_WITHOUT_OWNER, child=child, parent=parent)
         elif boss is None:
-            text = (
-                f"{child} milik {owner}, yang tidak punya atasan, di bawah {parent} / {child} of "
-                f"{owner}, who has no supervisor, under {parent}"
-            )
+            text = bilingual(RHK_OWNER_WITHOUT_SUPERVISOR, child=child, owner=owner, parent=parent)
         else:
-            text = (
-                f"{child} milik {owner} di bawah {parent} yang bukan milik atasannya {boss} / "
-                f"{child} of {owner} under {parent}, which their supervisor {boss} does not own"
-            )
+            text = bilingual(RHK_NOT_UNDER_SUPERVISOR, child=child, owner=owner, parent=parent,
+                        boss=boss)
         problems.append(Problem(f"links[{i}]", text, "warning"))
     return problems
 
 
+def weight_message(weight: float) -> Message | None:
+    """Why one weight is refused, or None: finite, 0 or in [MIN_WEIGHT, MAX_WEIGHT]."""
+    if not math.isfinite(weight):
+        return Message(WEIGHT_NOT_FINITE, {"weight": str(weight)})
+    if weight < 0:
+        return Message(NEGATIVE_WEIGHT, {"weight": f"{weight:g}"})
+    if 0 < weight < MIN_WEIGHT:
+        return Message(WEIGHT_TOO_SMALL, {"weight": f"{weight:g}", "limit": f"{MIN_WEIGHT:g}"})
+    if weight > MAX_WEIGHT:
+        return Message(WEIGHT_TOO_LARGE, {"weight": f"{weight:g}", "limit": f"{MAX_WEIGHT:g}"})
+    return None
+
+
 def weight_problem(weight: float) -> str | None:
     """Why one weight is refused (bilingual), or None: finite, 0 or in [MIN_WEIGHT, MAX_WEIGHT]."""
-    if not math.isfinite(weight):
-        return f"bobot tidak hingga / weight not finite: {weight}"
-    if weight < 0:
-        return f"bobot negatif / negative weight {weight:g}"
-    if 0 < weight < MIN_WEIGHT:
-        return f"bobot terlalu kecil / weight too small: {weight:g} (0 atau / or ≥ {MIN_WEIGHT:g})"
-    if weight > MAX_WEIGHT:
-        return f"bobot terlalu besar / weight too large: {weight:g} (≤ {MAX_WEIGHT:g})"
-    return None
+    message = weight_message(weight)
+    return None if message is None else message.bilingual()
 
 
 def _weight_problems(doc: PlanDocument) -> tuple[list[Problem], list[Problem]]:
@@ -353,24 +371,16 @@ def pool_problems(code: str, i: int, weights: list[float]) -> tuple[list[Problem
     total = sum(weights)
     if all(w == 0 for w in weights):
         return [
-            Problem(place, f'semua bobot anak "{code}" nol / all weights under "{code}" are zero')
+            Problem(place, bilingual(ALL_WEIGHTS_ZERO, code=code))
         ], []
     if total > MAX_WEIGHT_SUM:
         return [
-            Problem(
-                place,
-                f'jumlah bobot anak "{code}" terlalu besar / weights under "{code}" sum to '
-                f"{total:g} (≤ {MAX_WEIGHT_SUM:g})",
-            )
+            Problem(place, bilingual(WEIGHT_SUM_TOO_LARGE, code=code, total=f"{total:g}",
+                                limit=f"{MAX_WEIGHT_SUM:g}"))
         ], []
     if abs(total - 100) > _SUM_TOLERANCE and not all(w == 1 for w in weights):
         return [], [
-            Problem(
-                place,
-                f'jumlah bobot anak "{code}" {total:g}, bukan 100 (dinormalisasi) / '
-                f'weights under "{code}" sum to {total:g}, not 100 (normalised)',
-                "warning",
-            )
+            Problem(place, bilingual(WEIGHT_SUM_NOT_100, code=code, total=f"{total:g}"), "warning")
         ]
     return [], []
 
@@ -394,29 +404,17 @@ def target_problem(i: int, target: Target, kind: str) -> Problem | None:
     if target.low is not None:
         low, high = target.low, target.high
         if low <= 0:
-            return Problem(
-                place,
-                f"batas bawah rentang target harus > 0 / a target range needs low > 0 "
-                f"([{low:g}, {_fmt(high)}])",
-            )
+            return Problem(place, bilingual(RANGE_LOW_NOT_POSITIVE, low=f"{low:g}",
+                                            high=_fmt(high)))
         if high is not None and low > high:
-            return Problem(
-                place,
-                f"rentang target terbalik / target range with low > high ([{low:g}, {high:g}])",
-            )
+            return Problem(place, bilingual(RANGE_REVERSED, low=f"{low:g}", high=f"{high:g}"))
     elif target.value is not None:
         if kind == "range" and target.value <= 0:
-            return Problem(
-                place,
-                f'target indikator rentang "{target.indicator}" harus > 0 / a range '
-                f"indicator's target must be > 0 ({target.value:g})",
-            )
+            return Problem(place, bilingual(RANGE_TARGET_NOT_POSITIVE, indicator=target.indicator,
+                                       value=f"{target.value:g}"))
         if kind != "range" and target.value < 0:
-            return Problem(
-                place,
-                f'target negatif untuk "{target.indicator}" / negative target '
-                f"{target.value:g} for a {kind} indicator",
-            )
+            return Problem(place, bilingual(NEGATIVE_TARGET, indicator=target.indicator,
+                                       value=f"{target.value:g}", polarity=kind))
     return None
 
 
@@ -438,8 +436,7 @@ def cap_problem(i: int, code: str, cap: float | None) -> Problem | None:
     if cap is None:
         return None
     if cap < 0:
-        return Problem(f"indicators[{i}].cap", f'batas atas negatif untuk "{code}" / negative cap '
-                       f"{cap:g}")
+        return Problem(f"indicators[{i}].cap", bilingual(NEGATIVE_CAP, code=code, cap=f"{cap:g}"))
     if not cap <= MAX_CAP:
         return Problem(f"indicators[{i}].cap", _cap_size(cap))
     return None
@@ -450,12 +447,7 @@ def _alignment_problems(doc: PlanDocument, graph: nx.DiGraph) -> list[Problem]:
         return []  # the missing or repeated vision is already an error
     loose = unaligned(doc, graph)
     return [
-        Problem(
-            f"objectives[{i}]",
-            f'"{o.code}" tidak selaras: tidak ada jalur ke visi / unaligned: no path to the '
-            "vision (influence 0)",
-            "warning",
-        )
+        Problem(f"objectives[{i}]", bilingual(UNALIGNED, code=o.code), "warning")
         for i, o in enumerate(doc.objectives)
         if o.code in loose
     ]
@@ -466,12 +458,7 @@ def _childless_problems(doc: PlanDocument) -> list[Problem]:
     parents = {link.parent for link in doc.links if link.child in codes}
     parents |= {indicator.objective for indicator in doc.indicators}
     return [
-        Problem(
-            f"objectives[{i}]",
-            f'"{o.code}" tanpa indikator atau sasaran anak, tidak pernah bernilai / has no '
-            "indicator or child objective and can never be scored",
-            "warning",
-        )
+        Problem(f"objectives[{i}]", bilingual(CHILDLESS, code=o.code), "warning")
         for i, o in enumerate(doc.objectives)
         if o.code not in parents
     ]
@@ -487,8 +474,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
             problems.append(
                 Problem(
                     f"causal_links[{i}]",
-                    f"hubungan sebab-akibat harus antara sasaran / a causal link must join two "
-                    f'objectives ("{link.cause}" → "{link.effect}")',
+                    bilingual(CAUSAL_LINK_NOT_OBJECTIVES, cause=link.cause, effect=link.effect),
                     "warning",
                 )
             )
@@ -496,8 +482,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
             problems.append(
                 Problem(
                     f"causal_links[{i}]",
-                    f'sasaran "{link.cause}" menyebabkan dirinya sendiri / an objective causes '
-                    "itself",
+                    bilingual(CAUSES_ITSELF, cause=link.cause),
                     "warning",
                 )
             )
@@ -505,7 +490,7 @@ def _causal_problems(doc: PlanDocument) -> list[Problem]:
 
 
 def _hierarchy_cycles(
-    name: str, pairs: list[tuple[str, str | None]], relation: str
+    name: str, pairs: list[tuple[str, str | None]], msgid: str
 ) -> list[Problem]:
     """Errors for a unit tree or a supervisor chain that loops back on itself."""
     up = {code: parent for code, parent in pairs if parent is not None}
@@ -527,8 +512,7 @@ def _hierarchy_cycles(
             problems.append(
                 Problem(
                     f"{name}[{position[node]}].{field}",
-                    f"{relation} berputar / {relation.split(' / ')[1]} cycle: "
-                    + " → ".join([*loop, node]),
+                    bilingual(msgid, path=" → ".join([*loop, node])),
                 )
             )
     return problems

@@ -69,6 +69,8 @@ from typing import Any
 import numpy as np
 
 from ekinerja import scoring
+from ekinerja.interchange import UNKNOWN_INDICATOR, UNKNOWN_UNIT
+from ekinerja.messages import N_, Message
 from ekinerja.periods import Period, month, parse_period, quarter
 from ekinerja.rollup import Engine, Evaluation, _opt
 from ekinerja.units import agency_of_unit, unit_subtree
@@ -76,11 +78,12 @@ from ekinerja.units import agency_of_unit, unit_subtree
 METHODS: tuple[str, ...] = ("sum_target_pace", "sum_time_pace", "latest_trend", "average_mean")
 SUM_TARGET_PACE, SUM_TIME_PACE, LATEST_TREND, AVERAGE_MEAN = range(4)
 NO_METHOD = -1
+#: Each method in words (msgids).
 METHOD_LABELS: dict[str, str] = {
-    "sum_target_pace": "laju terhadap target triwulan / pace against the quarterly targets",
-    "sum_time_pace": "laju per bulan / pace per month",
-    "latest_trend": "tren garis lurus / straight-line trend",
-    "average_mean": "rata-rata sejauh ini / mean so far",
+    "sum_target_pace": N_("pace against the quarterly targets"),
+    "sum_time_pace": N_("pace per month"),
+    "latest_trend": N_("straight-line trend"),
+    "average_mean": N_("mean so far"),
 }
 MONTHS = 12
 _SUM, _LATEST, _AVERAGE = 0, 1, 2  # the engine's aggregation codes
@@ -389,7 +392,7 @@ class Forecast:
         engine = self.engine
         position = engine.index[code] - engine.n_objectives
         if position < 0:
-            raise KeyError(f'indikator tidak dikenal / unknown indicator "{code}"')
+            raise KeyError(Message(UNKNOWN_INDICATOR, {"ref": code}).bilingual())
         node = engine.n_objectives + position
         f = self.indicators
         achievement = _opt(self.evaluation.score[node])
@@ -596,7 +599,7 @@ class _Describer:
         units = self.engine.doc.units
         subtree = unit_subtree(units, unit)
         if not subtree:
-            raise KeyError(f'unit tidak dikenal / unknown unit "{unit}"')
+            raise KeyError(Message(UNKNOWN_UNIT, {"ref": unit}).bilingual())
         wanted = [k for k, u in enumerate(units) if u.code in subtree]
         return nodes[np.isin(self.unit_of[nodes], wanted)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ekinerja import model
+from ekinerja.messages import N_, Message
 
 #: Scenario name -> (employees, agencies), as in docs/scale.md.
 SCENARIOS: dict[str, tuple[int, int]] = {
@@ -124,16 +125,16 @@ def generate(
     missing and a few are low.
     """
     if agencies < 1:
-        raise ValueError("paling sedikit satu perangkat daerah / at least one agency")
+        raise ValueError(Message(N_("at least one agency")).bilingual())
     if employees < 0:
-        raise ValueError("jumlah pegawai negatif / negative number of employees")
+        raise ValueError(Message(N_("negative number of employees")).bilingual())
     rng = np.random.default_rng(seed)
     start, end = years
     doc = model.PlanDocument(
         plan=model.Plan(
             code=f"SINTETIS-{seed}",
-            name=f"Rencana sintetis / synthetic plan: {employees} pegawai, {agencies} perangkat "
-            "daerah",
+            name=Message(N_("synthetic plan: {employees} employees, {agencies} agencies"), {
+                "employees": str(employees), "agencies": str(agencies)}).bilingual(),
             start_year=start,
             end_year=end,
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 from ekinerja import model, textrules, workbooks
 from ekinerja.gcpause import no_gc
+from ekinerja.messages import N_, Message
 from ekinerja.model import (
     AGGREGATIONS,
     COUNT_MODES,
@@ -74,6 +75,88 @@ _ENUM_SETTINGS: dict[str, tuple[str, ...]] = {
     "count": COUNT_MODES,
 }
 PLAN_KEYS: tuple[str, ...] = ("code", "name", "start_year", "end_year")
+
+# The problems of a plan file (msgids; shown "Indonesian / English" by `bilingual`).
+MUST_BE_TEXT = N_("must be text, not {value}")
+MUST_NOT_BE_EMPTY = N_("must not be empty")
+MUST_BE_NUMBER = N_("must be a number, not {value}")
+NOT_FINITE = N_("number not finite: {value}")
+YEAR_NOT_INTEGER = N_("year must be an integer: {value}")
+YEAR_NOT_FOUR_DIGITS = N_("year must have 4 digits: {value}")
+NIP_NOT_18_DIGITS = N_("NIP must be 18 digits: {value}")
+INVALID_PERIOD = N_("invalid period {value} (YYYY, YYYY-Qn, YYYY-MM)")
+INVALID_VALUE = N_("invalid value {value} (one of: {allowed})")
+NEGATIVE_WEIGHT = N_("weight must be >= 0, not {value}")
+DUPLICATE_KEY = N_('duplicate key "{key}"')
+NOT_A_DOCUMENT = N_("document must be a JSON object, not {type}")
+UNKNOWN_FIELD = N_('unknown field "{key}"')
+FORMAT_MISSING = N_('required field "format" missing (must be "{format}")')
+WRONG_FORMAT = N_('must be "{format}", not {value}')
+REQUIRED_FIELD = N_('required field "{key}" missing')
+MUST_BE_OBJECT = N_("must be an object, not {value}")
+END_BEFORE_START = N_("end_year {end} before start_year {start}")
+UNKNOWN_SETTING = N_('unknown setting "{key}"')
+BANDS_NOT_A_LIST = N_("must be a list of [number, label] pairs, not {value}")
+BAND_NOT_A_PAIR = N_("must be a [number, label] pair, not {value}")
+TOO_LONG = N_("too long (> {limit} characters)")
+MUST_BE_LIST = N_("must be a list, not {value}")
+RHK_KIND_NOT_INDIVIDUAL = N_(
+    'rhk_kind "{kind}" only on an objective of level individual (not {level})'
+)
+VALUE_AND_RANGE = N_("give either value or low and high, not both")
+HALF_A_RANGE = N_("half a range: give both low and high")
+EMPTY_TARGET = N_("target needs value, or low and high")
+PERIOD_OUTSIDE_PLAN = N_("period \"{period}\" outside the plan's years {start}-{end}")
+UNKNOWN_UNIT = N_('unknown unit "{ref}"')
+UNKNOWN_EMPLOYEE = N_('unknown employee "{ref}"')
+UNKNOWN_INDICATOR = N_('unknown indicator "{ref}"')
+NOT_AN_OBJECTIVE = N_('must be an objective, not indicator "{ref}"')
+UNKNOWN_OBJECTIVE = N_('unknown objective "{ref}"')
+DUPLICATE_CODE = N_('duplicate {field} "{key}" (also at {place})')
+DUPLICATE_LINK = N_('duplicate link "{first}", "{second}" (also at {place})')
+DUPLICATE_CAUSAL_LINK = N_('duplicate causal link "{first}", "{second}" (also at {place})')
+DUPLICATE_TARGET = N_('duplicate target "{first}", "{second}" (also at {place})')
+DUPLICATE_REALIZATION = N_('duplicate realization "{first}", "{second}" (also at {place})')
+DUPLICATE_UNIT_PREDIKAT = N_('duplicate unit predikat "{first}", "{second}" (also at {place})')
+DUPLICATE_SKP_RATING = N_('duplicate SKP rating "{first}", "{second}" (also at {place})')
+FILE_NOT_FOUND = N_("file not found")
+UNREADABLE_FILE = N_("cannot read file: {error}")
+NOT_UTF8 = N_("not UTF-8 (byte {position})")
+INVALID_JSON = N_("invalid JSON: {error}")
+UNKNOWN_SHEET = N_('unknown sheet "{title}"')
+REQUIRED_SHEET = N_('required sheet "{name}" missing')
+PLAN_SHEET_TWO_COLUMNS = N_("the plan sheet has two columns: key | value")
+UNKNOWN_KEY = N_("unknown key {key}")
+DUPLICATE_COLUMN = N_('duplicate column "{title}"')
+UNKNOWN_COLUMN = N_("unknown column {title}")
+VALUE_WITHOUT_HEADER = N_("value in a column without a header")
+NOT_A_VALID_XLSX = N_("not a valid .xlsx file: {error}")
+NOT_AN_XLSX = N_("not an .xlsx file (not a zip archive)")
+UNSUPPORTED_FILE_TYPE = N_("unsupported file type {suffix}: use .json or .xlsx")
+
+
+@functools.cache
+def _templates(msgid: str) -> tuple[str, str]:
+    """A msgid in Indonesian and in English (looked up once per msgid)."""
+    from ekinerja.i18n import translator
+
+    return translator("id")(msgid), translator("en")(msgid)
+
+
+def bilingual(msgid: str, **params: object) -> str:
+    """`Message(msgid, params).bilingual()`: "Indonesian / English". A bad file can have a
+    problem per row (often the same one), so with text parameters only the text is cached and
+    made from the templates directly; other parameters (numbers, written per language, and
+    messages) go through Message."""
+    if all(type(value) is str for value in params.values()):
+        return _bilingual_text(msgid, **params)
+    return Message(msgid, params).bilingual()
+
+
+@functools.lru_cache(maxsize=4096)
+def _bilingual_text(msgid: str, **params: str) -> str:
+    indonesian, english = (template.format(**params) for template in _templates(msgid))
+    return indonesian if indonesian == english else f"{indonesian} / {english}"
 
 
 @dataclass(frozen=True)
@@ -224,8 +307,8 @@ class _Parser:
         # beyond MAX_PROBLEMS problems are only counted
         self.problems = ProblemList() if problems is None else problems
 
-    def error(self, path: JSONPath, message: str) -> None:
-        self.problems.append(Problem(self.place_of(path), message))
+    def error(self, path: JSONPath, msgid: str, **params: object) -> None:
+        self.problems.append(Problem(self.place_of(path), bilingual(msgid, **params)))
 
     # -- scalar checks; each returns _MISSING after reporting a problem
 
@@ -233,36 +316,36 @@ class _Parser:
         self, path: JSONPath, value: object, *, empty_ok: bool = False, rule: str = "name"
     ) -> Any:
         if not isinstance(value, str):
-            self.error(path, f"harus teks / must be text, not {_describe(value)}")
+            self.error(path, MUST_BE_TEXT, value=_describe(value))
             return _MISSING
         if not value and not empty_ok:
-            self.error(path, "tidak boleh kosong / must not be empty")
+            self.error(path, MUST_NOT_BE_EMPTY)
             return _MISSING
         problem = textrules.text_problem(value, rule)
         if problem is not None:
-            self.error(path, problem.bilingual())
+            self.error(path, problem.msgid, **problem.params)
             return _MISSING
         return value
 
     def number(self, path: JSONPath, value: object) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(path, f"harus angka / must be a number, not {_describe(value)}")
+            self.error(path, MUST_BE_NUMBER, value=_describe(value))
             return _MISSING
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            self.error(path, f"angka tidak hingga / number not finite: {_describe(value)}")
+            self.error(path, NOT_FINITE, value=_describe(value))
             return _MISSING
         return number + 0.0  # -0.0 -> 0.0: one canonical zero
 
     def year(self, path: JSONPath, value: object) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(path, f"tahun harus bilangan bulat / year must be an integer: {value!r}")
+            self.error(path, YEAR_NOT_INTEGER, value=repr(value))
             return _MISSING
         if not 1000 <= value <= 9999:
-            self.error(path, f"tahun harus 4 digit / year must have 4 digits: {value}")
+            self.error(path, YEAR_NOT_FOUR_DIGITS, value=str(value))
             return _MISSING
         return value
 
@@ -282,14 +365,10 @@ class _Parser:
             if result is _MISSING:
                 return result
             if kind == "nip" and not model.NIP.fullmatch(result):
-                self.error(path, f"NIP harus 18 angka / NIP must be 18 digits: {_describe(value)}")
+                self.error(path, NIP_NOT_18_DIGITS, value=_describe(value))
                 return _MISSING
             if kind == "period" and _period_year(result) is None:
-                self.error(
-                    path,
-                    f"periode tidak sah / invalid period {_describe(value)} "
-                    "(YYYY, YYYY-Qn, YYYY-MM)",
-                )
+                self.error(path, INVALID_PERIOD, value=_describe(value))
                 return _MISSING
             return result
         if kind == "str":
@@ -297,16 +376,12 @@ class _Parser:
         if kind == "enum":
             if not isinstance(value, str) or value not in spec.choices:
                 allowed = ", ".join(spec.choices) + (", null" if spec.nullable else "")
-                self.error(
-                    path,
-                    f"nilai tidak sah / invalid value {_describe(value)} (pilih / one of: "
-                    f"{allowed})",
-                )
+                self.error(path, INVALID_VALUE, value=_describe(value), allowed=allowed)
                 return _MISSING
             return value
         number = self.number(path, value)
         if kind == "weight" and number is not _MISSING and number < 0:
-            self.error(path, f"bobot harus >= 0 / weight must be >= 0, not {_describe(value)}")
+            self.error(path, NEGATIVE_WEIGHT, value=_describe(value))
             return _MISSING
         return number
 
@@ -314,29 +389,21 @@ class _Parser:
 
     def duplicates(self, path: JSONPath, value: dict[Any, Any]) -> None:
         for key in duplicate_keys(value):
-            self.error((*path, key), f'kunci ganda / duplicate key "{key}"')
+            self.error((*path, key), DUPLICATE_KEY, key=str(key))
 
     def document(self, data: object) -> PlanDocument | None:
         if not isinstance(data, dict):
-            self.error(
-                (),
-                f"dokumen harus objek JSON / document must be a JSON object, not "
-                f"{type(data).__name__}",
-            )
+            self.error((), NOT_A_DOCUMENT, type=type(data).__name__)
             return None
         self.duplicates((), data)
         for key in data:
             if key not in ("format", "plan", *LISTS):
-                self.error((str(key),), f'kolom tidak dikenal / unknown field "{key}"')
+                self.error((str(key),), UNKNOWN_FIELD, key=str(key))
         fmt = data.get("format", _MISSING)
         if fmt is _MISSING:
-            self.error(
-                ("format",),
-                f'kolom wajib "format" tidak ada / required field "format" '
-                f'missing (harus / must be "{FORMAT}")',
-            )
+            self.error(("format",), FORMAT_MISSING, format=FORMAT)
         elif fmt != FORMAT:
-            self.error(("format",), f'format harus / must be "{FORMAT}", not {_describe(fmt)}')
+            self.error(("format",), WRONG_FORMAT, format=FORMAT, value=_describe(fmt))
         plan = self.plan(data.get("plan", _MISSING))
         lists: dict[str, list[Any]] = {}
         for name in LISTS:
@@ -357,20 +424,20 @@ class _Parser:
 
     def plan(self, value: object) -> model.Plan | None:
         if value is _MISSING:
-            self.error(("plan",), 'kolom wajib "plan" tidak ada / required field "plan" missing')
+            self.error(("plan",), REQUIRED_FIELD, key="plan")
             return None
         if not isinstance(value, dict):
-            self.error(("plan",), f"harus objek / must be an object, not {_describe(value)}")
+            self.error(("plan",), MUST_BE_OBJECT, value=_describe(value))
             return None
         self.duplicates(("plan",), value)
         for key in value:
             if key not in (*PLAN_KEYS, "settings"):
-                self.error(("plan", str(key)), f'kolom tidak dikenal / unknown field "{key}"')
+                self.error(("plan", str(key)), UNKNOWN_FIELD, key=str(key))
         got: dict[str, Any] = {}
         for key in PLAN_KEYS:
             path = ("plan", key)
             if value.get(key) is None:
-                self.error(path, f'kolom wajib "{key}" tidak ada / required field "{key}" missing')
+                self.error(path, REQUIRED_FIELD, key=key)
                 got[key] = _MISSING
             elif key in ("code", "name"):
                 got[key] = self.text(path, value[key], rule="code" if key == "code" else "name")
@@ -378,10 +445,7 @@ class _Parser:
                 got[key] = self.year(path, value[key])
         start, end = got["start_year"], got["end_year"]
         if start is not _MISSING and end is not _MISSING and start > end:
-            self.error(
-                ("plan", "end_year"),
-                f"tahun akhir sebelum tahun awal / end_year {end} before start_year {start}",
-            )
+            self.error(("plan", "end_year"), END_BEFORE_START, end=str(end), start=str(start))
             got["end_year"] = _MISSING
         settings = self.settings(value.get("settings"))
         if settings is None or any(v is _MISSING for v in got.values()):
@@ -393,12 +457,12 @@ class _Parser:
             return model.Settings()
         base = ("plan", "settings")
         if not isinstance(value, dict):
-            self.error(base, f"harus objek / must be an object, not {_describe(value)}")
+            self.error(base, MUST_BE_OBJECT, value=_describe(value))
             return None
         self.duplicates(base, value)
         for key in value:
             if key not in SETTINGS_KEYS:
-                self.error((*base, str(key)), f'pengaturan tidak dikenal / unknown setting "{key}"')
+                self.error((*base, str(key)), UNKNOWN_SETTING, key=str(key))
         got: dict[str, Any] = {}
         for key in ("cap", "floor"):
             if value.get(key) is not None:
@@ -418,12 +482,12 @@ class _Parser:
     def skp_settings(self, value: object) -> Any:
         path: JSONPath = ("plan", "settings", "skp")
         if not isinstance(value, dict):
-            self.error(path, f"harus objek / must be an object, not {_describe(value)}")
+            self.error(path, MUST_BE_OBJECT, value=_describe(value))
             return _MISSING
         self.duplicates(path, value)
         for key in value:
             if key not in SKP_KEYS:
-                self.error((*path, str(key)), f'pengaturan tidak dikenal / unknown setting "{key}"')
+                self.error((*path, str(key)), UNKNOWN_SETTING, key=str(key))
         got = {
             key: self.number((*path, key), value[key])
             for key in SKP_KEYS
@@ -436,21 +500,13 @@ class _Parser:
     def bands(self, value: object) -> Any:
         path: JSONPath = ("plan", "settings", "bands")
         if not isinstance(value, list):
-            self.error(
-                path,
-                "harus daftar pasangan [angka, label] / must be a list of "
-                f"[number, label] pairs, not {_describe(value)}",
-            )
+            self.error(path, BANDS_NOT_A_LIST, value=_describe(value))
             return _MISSING
         bands: list[tuple[float, str]] = []
         ok = True
         for i, pair in enumerate(value):
             if not isinstance(pair, list) or len(pair) != 2:
-                self.error(
-                    (*path, i),
-                    "harus pasangan [angka, label] / must be a "
-                    f"[number, label] pair, not {_describe(pair)}",
-                )
+                self.error((*path, i), BAND_NOT_A_PAIR, value=_describe(pair))
                 ok = False
                 continue
             low = self.number((*path, i, 0), pair[0])
@@ -460,41 +516,35 @@ class _Parser:
             else:
                 bands.append((low, label))
         if ok and len(json.dumps(_bands_json(bands), ensure_ascii=False)) > MAX_TEXT:
-            self.error(path, f"terlalu panjang / too long (> {MAX_TEXT} karakter / characters)")
+            self.error(path, TOO_LONG, limit=str(MAX_TEXT))
             ok = False
         return bands if ok else _MISSING
 
     def items(self, name: str, value: object) -> list[Any]:
         if value is _MISSING or (value is None and name not in REQUIRED_LISTS):
             if name in REQUIRED_LISTS:
-                self.error(
-                    (name,), f'kolom wajib "{name}" tidak ada / required field "{name}" missing'
-                )
+                self.error((name,), REQUIRED_FIELD, key=name)
             return []
         if not isinstance(value, list):
-            self.error((name,), f"harus daftar / must be a list, not {_describe(value)}")
+            self.error((name,), MUST_BE_LIST, value=_describe(value))
             return []
         fields = SCHEMA[name]
         known = _FIELDS[name]
         result: list[tuple[int, dict[str, Any]]] = []
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                self.error((name, i), f"harus objek / must be an object, not {_describe(item)}")
+                self.error((name, i), MUST_BE_OBJECT, value=_describe(item))
                 continue
             self.duplicates((name, i), item)
             for key in item:
                 if key not in known:
-                    self.error((name, i, str(key)), f'kolom tidak dikenal / unknown field "{key}"')
+                    self.error((name, i, str(key)), UNKNOWN_FIELD, key=str(key))
             got: dict[str, Any] = {}
             for spec in fields:
                 raw = item.get(spec.name)
                 if raw is None:
                     if spec.required:
-                        self.error(
-                            (name, i, spec.name),
-                            f'kolom wajib "{spec.name}" tidak ada / required field '
-                            f'"{spec.name}" missing',
-                        )
+                        self.error((name, i, spec.name), REQUIRED_FIELD, key=spec.name)
                         got[spec.name] = _MISSING
                     else:
                         got[spec.name] = spec.default
@@ -511,11 +561,8 @@ class _Parser:
         """`rhk_kind` other than `main` only on an individual objective (an RHK)."""
         kind, level = got["rhk_kind"], got["level"]
         if kind not in ("main", _MISSING) and level not in ("individual", _MISSING):
-            self.error(
-                ("objectives", i, "rhk_kind"),
-                f'jenis RHK "{kind}" hanya untuk sasaran tingkat individual / rhk_kind "{kind}" '
-                f"only on an objective of level individual (not {level})",
-            )
+            self.error(("objectives", i, "rhk_kind"), RHK_KIND_NOT_INDIVIDUAL, kind=kind,
+                       level=level)
 
     def target_form(self, i: int, got: dict[str, Any]) -> bool:
         has_value = got["value"] not in (None, _MISSING)
@@ -523,19 +570,13 @@ class _Parser:
         if _MISSING in (got["value"], got["low"], got["high"]):
             return False
         if has_value and (has_low or has_high):
-            self.error(
-                ("targets", i),
-                "isi value atau low dan high, bukan keduanya / give "
-                "either value or low and high, not both",
-            )
+            self.error(("targets", i), VALUE_AND_RANGE)
             return False
         if has_low != has_high:
-            self.error(
-                ("targets", i), "rentang tidak lengkap / half a range: give both low and high"
-            )
+            self.error(("targets", i), HALF_A_RANGE)
             return False
         if not (has_value or has_low):
-            self.error(("targets", i), "target kosong / target needs value, or low and high")
+            self.error(("targets", i), EMPTY_TARGET)
             return False
         return True
 
@@ -546,11 +587,8 @@ class _Parser:
                     continue
                 year = _period_year(item["period"])
                 if not plan.start_year <= year <= plan.end_year:
-                    self.error(
-                        (name, i, "period"),
-                        f'periode di luar tahun rencana / period "{item["period"]}" outside the '
-                        f"plan's years {plan.start_year}-{plan.end_year}",
-                    )
+                    self.error((name, i, "period"), PERIOD_OUTSIDE_PLAN, period=item["period"],
+                               start=str(plan.start_year), end=str(plan.end_year))
 
     def references(self, lists: dict[str, list[Any]]) -> None:
         units = self.unique("units", lists["units"], "code")
@@ -559,14 +597,14 @@ class _Parser:
         objectives = self.unique("objectives", lists["objectives"], "code", codes)
         indicators = self.unique("indicators", lists["indicators"], "code", codes)
 
-        def check(name: str, field: str, known: dict[str, JSONPath], what: str) -> None:
+        def check(name: str, field: str, known: dict[str, JSONPath], msgid: str) -> None:
             for i, item in lists[name]:
                 ref = item[field]
                 if ref is not None and ref is not _MISSING and ref not in known:
-                    self.error((name, i, field), f'{what} "{ref}"')
+                    self.error((name, i, field), msgid, ref=ref)
 
-        unit_msg = "unit tidak dikenal / unknown unit"
-        employee_msg = "NIP tidak dikenal / unknown employee"
+        unit_msg = UNKNOWN_UNIT
+        employee_msg = UNKNOWN_EMPLOYEE
         check("units", "parent", units, unit_msg)
         check("employees", "unit", units, unit_msg)
         check("employees", "supervisor", employees, employee_msg)
@@ -585,44 +623,38 @@ class _Parser:
                     if ref is _MISSING or ref in objectives:
                         continue
                     if ref in indicators:
-                        self.error(
-                            (name, i, field),
-                            f"harus sasaran, bukan indikator / must be "
-                            f'an objective, not indicator "{ref}"',
-                        )
+                        self.error((name, i, field), NOT_AN_OBJECTIVE, ref=ref)
                     else:
-                        self.error(
-                            (name, i, field), f'sasaran tidak dikenal / unknown objective "{ref}"'
-                        )
+                        self.error((name, i, field), UNKNOWN_OBJECTIVE, ref=ref)
         for name in ("targets", "realizations"):
-            check(name, "indicator", indicators, "indikator tidak dikenal / unknown indicator")
-        self.pairs("links", lists["links"], ("parent", "child"), "tautan ganda / duplicate link")
+            check(name, "indicator", indicators, UNKNOWN_INDICATOR)
+        self.pairs("links", lists["links"], ("parent", "child"), DUPLICATE_LINK)
         self.pairs(
             "causal_links",
             lists["causal_links"],
             ("cause", "effect"),
-            "hubungan sebab-akibat ganda / duplicate causal link",
+            DUPLICATE_CAUSAL_LINK,
         )
         self.pairs(
-            "targets", lists["targets"], ("indicator", "period"), "target ganda / duplicate target"
+            "targets", lists["targets"], ("indicator", "period"), DUPLICATE_TARGET
         )
         self.pairs(
             "realizations",
             lists["realizations"],
             ("indicator", "period"),
-            "realisasi ganda / duplicate realization",
+            DUPLICATE_REALIZATION,
         )
         self.pairs(
             "unit_predikat",
             lists["unit_predikat"],
             ("unit", "period"),
-            "predikat unit ganda / duplicate unit predikat",
+            DUPLICATE_UNIT_PREDIKAT,
         )
         self.pairs(
             "skp_ratings",
             lists["skp_ratings"],
             ("employee", "period"),
-            "penilaian SKP ganda / duplicate SKP rating",
+            DUPLICATE_SKP_RATING,
         )
 
     def unique(
@@ -635,16 +667,13 @@ class _Parser:
             if key is _MISSING:
                 continue
             if key in seen:
-                self.error(
-                    (name, i, field),
-                    f'kode ganda / duplicate {field} "{key}" (juga / '
-                    f"also at {self.place_of(seen[key])})",
-                )
+                self.error((name, i, field), DUPLICATE_CODE, field=field, key=key,
+                           place=self.place_of(seen[key]))
             else:
                 seen[key] = own[key] = (name, i, field)
         return own
 
-    def pairs(self, name: str, items: list[Any], fields: tuple[str, str], message: str) -> None:
+    def pairs(self, name: str, items: list[Any], fields: tuple[str, str], msgid: str) -> None:
         seen: dict[tuple[str, str], int] = {}
         for i, item in items:
             key = (item[fields[0]], item[fields[1]])
@@ -652,7 +681,7 @@ class _Parser:
                 continue
             if key in seen:
                 first = self.place_of((name, seen[key]))
-                self.error((name, i), f'{message} "{key[0]}", "{key[1]}" (juga / also at {first})')
+                self.error((name, i), msgid, first=key[0], second=key[1], place=first)
             else:
                 seen[key] = i
 
@@ -763,8 +792,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
         raise
 
 
-def _file_problem(path: str | os.PathLike[str], message: str) -> InvalidPlan:
-    return InvalidPlan([Problem(str(path), message)])
+def _file_problem(path: str | os.PathLike[str], msgid: str, **params: object) -> InvalidPlan:
+    return InvalidPlan([Problem(str(path), bilingual(msgid, **params))])
 
 
 def _read_bytes(path: str | os.PathLike[str], size: int = -1) -> bytes:
@@ -773,9 +802,9 @@ def _read_bytes(path: str | os.PathLike[str], size: int = -1) -> bytes:
         with Path(path).open("rb") as handle:
             return handle.read(size)
     except FileNotFoundError:
-        raise _file_problem(path, "berkas tidak ditemukan / file not found") from None
+        raise _file_problem(path, FILE_NOT_FOUND) from None
     except OSError as exc:
-        raise _file_problem(path, f"berkas tidak bisa dibaca / cannot read file: {exc}") from None
+        raise _file_problem(path, UNREADABLE_FILE, error=str(exc)) from None
 
 
 class _JSONObject(dict[str, Any]):
@@ -815,16 +844,16 @@ def read_json_data(path: str | os.PathLike[str]) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _file_problem(path, f"bukan UTF-8 / not UTF-8 (byte {exc.start})") from None
+        raise _file_problem(path, NOT_UTF8, position=str(exc.start)) from None
     try:
         with no_gc():
             data = json.loads(text, object_pairs_hook=_object_from_pairs)
     except json.JSONDecodeError as exc:
         raise _file_problem(
-            f"{path}:{exc.lineno}:{exc.colno}", f"JSON tidak sah / invalid JSON: {exc.msg}"
+            f"{path}:{exc.lineno}:{exc.colno}", INVALID_JSON, error=exc.msg
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise _file_problem(path, f"JSON tidak sah / invalid JSON: {exc}") from None
+        raise _file_problem(path, INVALID_JSON, error=str(exc)) from None
     return data
 
 
@@ -987,19 +1016,19 @@ def _decode_workbook(book: Any, places: _WorkbookPlaces, problems: ProblemList) 
     data: dict[str, Any] = {}
     for title in book.sheetnames:
         if title != PLAN_SHEET and title not in LISTS:
-            problems.append(Problem(title, f'lembar tidak dikenal / unknown sheet "{title}"'))
+            problems.append(Problem(title, bilingual(UNKNOWN_SHEET, title=title)))
     if PLAN_SHEET in book.sheetnames:
         data.update(_decode_plan(book[PLAN_SHEET], places, problems))
     else:
         problems.append(
-            Problem(PLAN_SHEET, f'lembar wajib "{PLAN_SHEET}" tidak ada / required sheet missing')
+            Problem(PLAN_SHEET, bilingual(REQUIRED_SHEET, name=PLAN_SHEET))
         )
     for name in LISTS:
         if name in book.sheetnames:
             data[name] = _decode_list(name, book[name], places, problems)
         elif name in REQUIRED_LISTS:
             problems.append(
-                Problem(name, f'lembar wajib "{name}" tidak ada / required sheet missing')
+                Problem(name, bilingual(REQUIRED_SHEET, name=name))
             )
             data[name] = []
     return data
@@ -1019,17 +1048,17 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
             problems.append(
                 Problem(
                     f"{PLAN_SHEET}!C{number}",
-                    "lembar plan hanya dua kolom / the plan sheet has two columns: key | value",
+                    bilingual(PLAN_SHEET_TWO_COLUMNS),
                 )
             )
         if key not in _PLAN_ROWS:
             problems.append(
-                Problem(f"{PLAN_SHEET}!A{number}", f"kunci tidak dikenal / unknown key {key!r}")
+                Problem(f"{PLAN_SHEET}!A{number}", bilingual(UNKNOWN_KEY, key=repr(key)))
             )
             continue
         if key in values:
             problems.append(
-                Problem(f"{PLAN_SHEET}!A{number}", f'kunci ganda / duplicate key "{key}"')
+                Problem(f"{PLAN_SHEET}!A{number}", bilingual(DUPLICATE_KEY, key=str(key)))
             )
             continue
         places.plan_cells[key] = f"{PLAN_SHEET}!B{number}"
@@ -1059,7 +1088,7 @@ def _decode_plan(sheet: Any, places: _WorkbookPlaces, problems: ProblemList) -> 
                     value = json.loads(value)
                 except (ValueError, RecursionError) as exc:
                     problems.append(
-                        Problem(places.plan_cells[key], f"JSON tidak sah / invalid JSON: {exc}")
+                        Problem(places.plan_cells[key], bilingual(INVALID_JSON, error=str(exc)))
                     )
                     continue
             elif name in ("cap", "floor"):
@@ -1105,12 +1134,12 @@ def _decode_list(
         elif title not in known:
             problems.append(
                 Problem(
-                    f"{name}!{_column(index)}1", f"kolom tidak dikenal / unknown column {title!r}"
+                    f"{name}!{_column(index)}1", bilingual(UNKNOWN_COLUMN, title=repr(title))
                 )
             )
         elif title in columns:
             problems.append(
-                Problem(f"{name}!{_column(index)}1", f'kolom ganda / duplicate column "{title}"')
+                Problem(f"{name}!{_column(index)}1", bilingual(DUPLICATE_COLUMN, title=str(title)))
             )
         else:
             columns[str(title)] = index
@@ -1126,7 +1155,7 @@ def _decode_list(
                 problems.append(
                     Problem(
                         f"{name}!{_column(index)}{number}",
-                        "nilai di kolom tanpa judul / value in a column without a header",
+                        bilingual(VALUE_WITHOUT_HEADER),
                     )
                 )
         item: dict[str, object] = {}
@@ -1141,7 +1170,7 @@ def _decode_list(
 
 def _not_a_workbook(path: str | os.PathLike[str], exc: Exception) -> InvalidPlan:
     return _file_problem(
-        path, f"bukan berkas .xlsx yang sah / not a valid .xlsx file: {type(exc).__name__}: {exc}"
+        path, NOT_A_VALID_XLSX, error=f"{type(exc).__name__}: {exc}"
     )
 
 
@@ -1157,7 +1186,7 @@ def read_workbook(
     from openpyxl import load_workbook
 
     if not _read_bytes(path, 4).startswith(b"PK"):
-        raise _file_problem(path, "bukan berkas .xlsx / not an .xlsx file (not a zip archive)")
+        raise _file_problem(path, NOT_AN_XLSX)
     places = _WorkbookPlaces()
     problems = ProblemList()
     # our own handle: closed even when openpyxl fails half-way through opening the archive
@@ -1191,11 +1220,7 @@ _WRITERS = {".json": write_json, ".xlsx": write_workbook}
 def _suffix(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _READERS:
-        raise _file_problem(
-            path,
-            f"jenis berkas tidak didukung / unsupported file type {suffix or '(none)'!r}: "
-            "pakai / use .json atau / or .xlsx",
-        )
+        raise _file_problem(path, UNSUPPORTED_FILE_TYPE, suffix=repr(suffix or "(none)"))
     return suffix
 
 

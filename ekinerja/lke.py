@@ -14,11 +14,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ekinerja.interchange import duplicate_keys
+from ekinerja.interchange import (
+    DUPLICATE_KEY,
+    FORMAT_MISSING,
+    NOT_A_DOCUMENT,
+    UNKNOWN_FIELD,
+    WRONG_FORMAT,
+    duplicate_keys,
+)
+from ekinerja.messages import N_, Message
 from ekinerja.model import Problem
 
 FORMAT = "ekinerja-lke/1"
 CRITERIA_FILE = Path(__file__).parent / "data" / "lke_criteria.json"
+
+ANSWERS_NOT_AN_OBJECT = N_("answers must be a JSON object, not {type}")
+ANSWERED_TWICE = N_('criterion "{key}" answered twice')
+UNKNOWN_CRITERION = N_('unknown criterion "{key}"')
+UNKNOWN_ANSWER = N_("unknown answer {answer} ({choices}, null)")
+UNKNOWN_ANSWER_CASE = N_('unknown answer {answer} ({choices}, null; upper case: "{upper}")')
+TABLE_TOTAL = N_("total")
+TABLE_GRADE = N_("grade: {grade} ({label})")
 
 #: An answer's value. `Y`/`T` (ya/tidak) and `A`..`E`; upper case exactly as in the regulation.
 ANSWER_VALUES: dict[str, Fraction] = {
@@ -179,29 +195,29 @@ def parse(data: object) -> tuple[dict[str, str | None], list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(data, dict):
         kind = type(data).__name__
-        return {}, [Problem("", f"dokumen harus objek JSON / document must be a JSON object, "
-                                f"not {kind}")]
+        return {}, [Problem("", Message(NOT_A_DOCUMENT, {"type": kind}).bilingual())]
     problems.extend(
-        Problem(key, f'kunci ganda / duplicate key "{key}"') for key in duplicate_keys(data)
+        Problem(key, Message(DUPLICATE_KEY, {"key": key}).bilingual())
+        for key in duplicate_keys(data)
     )
     problems.extend(
-        Problem(str(key), f'kolom tidak dikenal / unknown field "{key}"')
+        Problem(str(key), Message(UNKNOWN_FIELD, {"key": str(key)}).bilingual())
         for key in data
         if key not in ("format", "answers")
     )
     if "format" not in data:
-        problems.append(Problem("format", f'kolom wajib "format" tidak ada / required field '
-                                          f'"format" missing (harus / must be "{FORMAT}")'))
+        problems.append(Problem("format", Message(FORMAT_MISSING, {"format": FORMAT}).bilingual()))
     elif data["format"] != FORMAT:
-        problems.append(Problem("format", f'format harus / must be "{FORMAT}", '
-                                          f"bukan / not {json.dumps(data['format'])}"))
+        shown = json.dumps(data["format"])
+        problems.append(Problem("format", Message(WRONG_FORMAT, {"format": FORMAT, "value": shown})
+                                .bilingual()))
     raw = data.get("answers", {})
     if not isinstance(raw, dict):
-        problems.append(Problem("answers", "jawaban harus objek JSON / answers must be a JSON "
-                                           f"object, not {type(raw).__name__}"))
+        problems.append(Problem("answers", Message(ANSWERS_NOT_AN_OBJECT,
+                                                   {"type": type(raw).__name__}).bilingual()))
         return {}, problems
     problems.extend(
-        Problem(f"answers.{key}", f'kriteria dijawab dua kali / criterion "{key}" answered twice')
+        Problem(f"answers.{key}", Message(ANSWERED_TWICE, {"key": key}).bilingual())
         for key in duplicate_keys(raw)
     )
     known = criteria()
@@ -210,12 +226,13 @@ def parse(data: object) -> tuple[dict[str, str | None], list[Problem]]:
     for key, answer in raw.items():
         place = f"answers.{key}"
         if key not in known:
-            problems.append(Problem(place, f'kriteria tidak dikenal / unknown criterion "{key}"'))
+            problems.append(Problem(place, Message(UNKNOWN_CRITERION, {"key": key}).bilingual()))
         elif answer is not None and (not isinstance(answer, str) or answer not in ANSWER_VALUES):
-            hint = (f'; huruf besar / upper case: "{answer.upper()}"'
-                    if isinstance(answer, str) and answer.upper() in ANSWER_VALUES else "")
-            problems.append(Problem(place, f"jawaban tidak dikenal / unknown answer "
-                                           f"{json.dumps(answer)} ({choices}, null{hint})"))
+            upper = isinstance(answer, str) and answer.upper() in ANSWER_VALUES
+            message = Message(UNKNOWN_ANSWER_CASE if upper else UNKNOWN_ANSWER, {
+                "answer": json.dumps(answer), "choices": choices,
+                "upper": answer.upper() if upper else ""})
+            problems.append(Problem(place, message.bilingual()))
         else:
             answers[key] = answer
     return answers, problems
@@ -223,9 +240,10 @@ def parse(data: object) -> tuple[dict[str, str | None], list[Problem]]:
 
 def table(result: Result, lang: str | None = "id") -> str:
     """The values as a terminal table: components, sub-components, total and grade."""
-    from ekinerja.i18n import fmt_number
+    from ekinerja.i18n import fmt_number, translator
 
-    rows = [("Kode", "Komponen / sub-komponen", "Bobot", "Nilai")]
+    _ = translator(lang)
+    rows = [(_(N_("Code")), _(N_("Component / sub-component")), _(N_("Weight")), _(N_("Value")))]
     for comp in components():
         rows.append((comp.id, comp.name, fmt_number(float(comp.weight), lang),
                      fmt_number(float(result.components[comp.id]), lang)))
@@ -234,7 +252,7 @@ def table(result: Result, lang: str | None = "id") -> str:
             rows.append((sub.id, name if len(name) <= 60 else name[:59] + "…",
                          fmt_number(float(sub.weight), lang),
                          fmt_number(float(result.subcomponents[sub.id]), lang)))
-    rows.append(("", "Nilai akhir / total", fmt_number(100.0, lang),
+    rows.append(("", Message(TABLE_TOTAL).bilingual(), fmt_number(100.0, lang),
                  fmt_number(float(result.total), lang)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
@@ -245,5 +263,6 @@ def table(result: Result, lang: str | None = "id") -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"Predikat / grade: {result.grade} ({GRADE_LABELS[result.grade]})")
+    grade = {"grade": result.grade, "label": GRADE_LABELS[result.grade]}
+    lines.append(Message(TABLE_GRADE, grade).bilingual())
     return "\n".join(lines)

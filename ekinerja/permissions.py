@@ -12,14 +12,15 @@ ROLES: tuple[str, ...] = (
     "admin", "planner", "evaluator", "head", "operator", "employee", "viewer"
 )
 
+#: Each role in words (msgids, with the Indonesian office that holds it).
 ROLE_LABELS: dict[str, str] = {
-    "admin": "Administrator",
-    "planner": "Perencana / Planner (Bappeda)",
-    "evaluator": "Evaluator (Inspektorat)",
-    "head": "Kepala / Head (Kepala PD, atasan)",
-    "operator": "Operator",
-    "employee": "Pegawai / Employee (ASN)",
-    "viewer": "Pengamat / Viewer",
+    "admin": N_("Administrator"),
+    "planner": N_("Planner (Bappeda)"),
+    "evaluator": N_("Evaluator (Inspektorat)"),
+    "head": N_("Head (Kepala PD, supervisor)"),
+    "operator": N_("Operator"),
+    "employee": N_("Employee (ASN)"),
+    "viewer": N_("Viewer"),
 }
 
 
@@ -40,23 +41,6 @@ class Action(StrEnum):
     MANAGE_SKP = "manage_skp"  # the SKP cadence and the units' organisation predikat
     COMMENT = "comment"  # comments on objectives and indicators (not the plan itself)
 
-
-ACTION_LABELS: dict[Action, str] = {
-    Action.MANAGE_ACCOUNTS: "mengelola akun / manage accounts",
-    Action.CHANGE_STRUCTURE: "mengubah struktur / change the structure",
-    Action.CHANGE_TARGETS: "mengubah target / change targets",
-    Action.CHANGE_WEIGHTS: "mengubah bobot / change weights",
-    Action.MANAGE_PERIODS: "mengelola periode / manage periods",
-    Action.RECORD_REALIZATION: "mengisi realisasi / record realizations",
-    Action.VERIFY_REALIZATION: "memverifikasi realisasi / verify realizations",
-    Action.RATE_SKP: "menilai SKP / rate SKP",
-    Action.WRITE_SKP_NOTE: "menulis catatan SKP / write SKP notes",
-    Action.ANSWER_LKE: "mengisi LKE / answer the LKE",
-    Action.RECORD_FOLLOW_UP: "mencatat tindak lanjut / record follow-ups",
-    Action.MANAGE_SKP: "mengatur SKP dan predikat organisasi / manage the SKP settings and "
-                       "organisation predikat",
-    Action.COMMENT: "menulis komentar / write comments",
-}
 
 #: What each role may ever do, before scope; admin may do everything.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -162,13 +146,9 @@ def may_see_unit(user: Actor | None, unit: str | None = None) -> bool:
     return user is not None and user.role in ROLES
 
 
-def see_refusal(user: Actor | None, unit: str | None = None) -> str:
-    """The bilingual message of a refused look at a unit."""
-    who = "anonim / anonymous" if user is None else f"{getattr(user, 'username', '?')} " \
-        f"({user.role})"
-    target = f' "{unit}"' if unit else ""
-    return f"tidak diizinkan / not allowed: {who} tidak boleh melihat unit / may not see the " \
-        f"unit{target}"
+def see_refusal(user: Actor | None, unit: str | None = None) -> Message:
+    """The message of a refused look at a unit."""
+    return Message(NOT_ALLOWED_TO_SEE, {"who": _who(user), "target": f' "{unit}"' if unit else ""})
 
 
 # ----------------------------------------------------------------- scoped questions
@@ -313,14 +293,8 @@ def unit_subtree(parents: Mapping[str, str | None] | Iterable[tuple[str, str | N
 
 
 def refusal(user: Actor | None, action: Action, what: str | None = None) -> str:
-    """The bilingual message of a refused change ("tidak diizinkan / not allowed: ...")."""
-    if user is None:
-        who = "anonim / anonymous"
-    else:
-        who = f"{getattr(user, 'username', '?')} ({user.role})"
-    target = f' "{what}"' if what else ""
-    return f"tidak diizinkan / not allowed: {who} tidak boleh / may not {ACTION_LABELS[action]}" \
-        f"{target}"
+    """The bilingual text of a refused change ("tidak diizinkan: ... / not allowed: ...")."""
+    return refusal_message(user, action, what).bilingual()
 
 
 #: Each action in words, to translate (the refusal shown on a page, in the reader's language).
@@ -340,14 +314,18 @@ ACTION_TEXTS: dict[Action, str] = {
     Action.COMMENT: N_("write comments"),
 }
 NOT_ALLOWED = N_("not allowed: {who} may not {action}{target}")
+NOT_ALLOWED_TO_SEE = N_("not allowed: {who} may not see the unit{target}")
 ANONYMOUS = N_("anonymous (not signed in)")
+
+
+def _who(user: Actor | None) -> str | Message:
+    """The user of a refusal: name and role, or anonymous."""
+    return Message(ANONYMOUS) if user is None else f"{getattr(user, 'username', '?')} ({user.role})"
 
 
 def refusal_message(user: Actor | None, action: Action, what: str | None = None) -> Message:
     """A refused change as a translatable message (`refusal` is its bilingual text)."""
-    who: str | Message = (Message(ANONYMOUS) if user is None
-                          else f"{getattr(user, 'username', '?')} ({user.role})")
-    return Message(NOT_ALLOWED, {"who": who, "action": Message(ACTION_TEXTS[action]),
+    return Message(NOT_ALLOWED, {"who": _who(user), "action": Message(ACTION_TEXTS[action]),
                                  "target": f' "{what}"' if what else ""})
 
 

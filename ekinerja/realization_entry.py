@@ -12,6 +12,10 @@ from ekinerja.numbers import ASCII_DIGITS, MAX_NUMBER_TEXT, NEGATIVE_VALUE
 from ekinerja.textrules import check_text
 
 EVIDENCE_NOT_HTTP = N_('the evidence link must be an http(s) address: "{link}"')
+NOT_A_NUMBER = N_("not a number: {value}")
+EMPTY_VALUE = N_("empty value")
+NOT_FINITE = N_("not a finite number: {value}")
+EVIDENCE = N_("evidence")
 
 # ASCII digits only: \d would take Arabic-Indic or full-width digits (float() reads them too)
 _NUMBER = re.compile(r"[+-]?([0-9]+|[0-9]{1,3}([.,][0-9]{3})+)?([.,][0-9]+)?")
@@ -24,18 +28,18 @@ def parse_number(text: Any) -> float:
     decimal separator (`12,5`, `1.5`); one separator used several times groups thousands.
     """
     if isinstance(text, bool):
-        raise ValueError(f"bukan angka / not a number: {text!r}")
+        raise InputError(Message(NOT_A_NUMBER, {"value": repr(text)}))
     if isinstance(text, int | float):
         value = float(text)
     else:
         raw = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
         if not raw:
-            raise ValueError("nilai kosong / empty value")
+            raise InputError(Message(EMPTY_VALUE))
         if any(c.isdigit() and not c.isascii() for c in raw[:MAX_NUMBER_TEXT]):
-            raise ValueError(str(Message(ASCII_DIGITS, {"text": raw[:40]})))
+            raise InputError(Message(ASCII_DIGITS, {"text": raw[:40]}))
         if len(raw) > MAX_NUMBER_TEXT or not raw.isascii() or not _NUMBER.fullmatch(raw) \
                 or not any(c.isdigit() for c in raw):
-            raise ValueError(f'bukan angka / not a number: "{raw}"')
+            raise InputError(Message(NOT_A_NUMBER, {"value": f'"{raw}"'}))
         separators = [c for c in raw if c in ".,"]
         if len(set(separators)) == 2:
             decimal = separators[-1]
@@ -44,16 +48,16 @@ def parse_number(text: Any) -> float:
         elif len(separators) > 1:
             sep = re.escape(separators[0])
             if not re.fullmatch(rf"[+-]?[0-9]{{1,3}}({sep}[0-9]{{3}})+", raw):
-                raise ValueError(f'bukan angka / not a number: "{raw}"')
+                raise InputError(Message(NOT_A_NUMBER, {"value": f'"{raw}"'}))
             raw = raw.replace(separators[0], "")
         else:
             raw = raw.replace(",", ".")
         try:
             value = float(raw)
         except ValueError as exc:
-            raise ValueError(f'bukan angka / not a number: "{text}"') from exc
+            raise InputError(Message(NOT_A_NUMBER, {"value": f'"{text}"'})) from exc
     if not math.isfinite(value):
-        raise ValueError(f"bukan angka terhingga / not a finite number: {text!r}")
+        raise InputError(Message(NOT_FINITE, {"value": repr(text)}))
     return value
 
 
@@ -67,7 +71,7 @@ def check_evidence(text: str | None) -> str | None:
     link = (text or "").strip()
     if not link:
         return None
-    check_text(link, "url", place="bukti / evidence")  # length and characters, as everywhere
+    check_text(link, "url", place=Message(EVIDENCE).bilingual())  # as every text is checked
     parsed = urlparse(link)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise InputError(Message(EVIDENCE_NOT_HTTP, {"link": link}))

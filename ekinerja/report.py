@@ -9,7 +9,38 @@ from babel.numbers import format_decimal
 
 from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
 from ekinerja.i18n import level_label
+from ekinerja.interchange import bilingual
+from ekinerja.messages import N_, Message
 from ekinerja.rollup import Engine, Evaluation
+
+# The report's words (msgids); each is shown "Indonesian / English" by `bilingual`.
+PERIOD = N_("period {period}")
+NO_INFLUENCE = N_("no influence on the vision: {codes}")
+YEAR_END_FORECAST = N_("year-end forecast {year}")
+DATA_UP_TO = N_("up to {as_of}")
+FORECAST_BAND = N_("band: ± 1 standard deviation")
+EARLY_WARNING = N_("early warning: {count}")
+BY_INFLUENCE = N_("by influence")
+WHERE_TO_PUSH = N_("where to push: {count}")
+POINTS_AT_TARGET = N_("points of the vision's score at target")
+POLARITY = N_("polarity: {polarity}")
+REALIZATION = N_("realization: {value}")
+DERIVED = N_("derived: {aggregation}")
+FORMULA = N_("formula: {formula}")
+RAW_ACHIEVEMENT = N_("raw achievement: {value}")
+CLAMPED = N_("clamped to [{floor}, {cap}]: {value}")
+SCORE = N_("score: {value}")
+COVERAGE = N_("coverage {value} %")
+NOT_COUNTED = N_("not counted")
+NOW = N_("now")
+FORECAST = N_("forecast")
+FORECAST_RANGE = N_("forecast range")
+GAP = N_("gap")
+METHOD = N_("method")
+OWNER = N_("owner")
+POINTS = N_("points")
+WEIGHT = N_("weight")
+SCORE_WORD = N_("score")
 
 
 def number(value: float | None, digits: int = 2, locale: str = "id_ID") -> str:
@@ -81,7 +112,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
     if engine.root is not None:
         visit(engine.root, None, 0, frozenset())
     root = evaluation.objective(engine.root) if engine.root else None
-    title = f"{doc.plan.name} — periode / period {evaluation.period}"
+    title = f"{doc.plan.name} — {bilingual(PERIOD, period=evaluation.period)}"
     if root:
         title += f": {number(root['score'])} ({root['band'] or '–'})"
     out = [title, *aligned(header, rows, numeric={3, 4, 5, 6})]
@@ -96,7 +127,7 @@ def score_table(evaluation: Evaluation, depth: int | None = None) -> str:
         if influence == 0 and not math.isnan(score)
     ]
     if unaligned:
-        out.append("Tanpa pengaruh pada visi / no influence on the vision: " + ", ".join(unaligned))
+        out.append(bilingual(NO_INFLUENCE, codes=", ".join(unaligned)))
     return "\n".join(out)
 
 
@@ -127,8 +158,8 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
     engine = result.engine
     levels = {o.code: o.level for o in engine.doc.objectives}
     out = [
-        f"Prakiraan akhir tahun / year-end forecast {result.year} — data s.d. / up to "
-        f"{result.as_of} (rentang / band: ± 1 simpangan baku / standard deviation)"
+        f"{bilingual(YEAR_END_FORECAST, year=str(result.year))} — "
+        f"{bilingual(DATA_UP_TO, as_of=str(result.as_of))} ({bilingual(FORECAST_BAND)})"
     ]
     rows = []
     for code in [o.code for o in engine.doc.objectives if o.level in ("vision", "mission")]:
@@ -144,13 +175,14 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
                 ahead["band"] or "–",
             )
         )
-    header = ("Kode", "Nama", "Sekarang/now", "Prakiraan/forecast", "Rentang/band", "Predikat")
+    header = ("Kode", "Nama", bilingual(NOW), bilingual(FORECAST), bilingual(FORECAST_RANGE),
+              "Predikat")
     out.extend(aligned(header, rows, numeric={2, 3, 4}))
 
     warnings = early_warning(result, current)
     out += [
         "",
-        f"Peringatan dini / early warning: {len(warnings)} (menurut pengaruh / by influence)",
+        f"{bilingual(EARLY_WARNING, count=str(len(warnings)))} ({bilingual(BY_INFLUENCE)})",
     ]
     rows = []
     for item in warnings[:top]:
@@ -166,17 +198,16 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
                 f"{item['current_band'] or '–'} → {item['forecast_band']}",
                 number(item["forecast_score"]),
                 gap,
-                METHOD_LABELS[method] if method else "",
+                Message(METHOD_LABELS[method]).bilingual() if method else "",
             )
         )
-    header = ("Kode", "Nama", "Predikat", "Prakiraan/forecast", "Selisih/gap", "Metode/method")
+    header = ("Kode", "Nama", "Predikat", bilingual(FORECAST), bilingual(GAP), bilingual(METHOD))
     out.extend(aligned(header, rows, numeric={3, 4}, name_width=40))
 
     pushes = priority(current)
     out += [
         "",
-        f"Prioritas / where to push: {len(pushes)} (poin skor visi bila target tercapai / "
-        "points of the vision's score at target)",
+        f"{bilingual(WHERE_TO_PUSH, count=str(len(pushes)))} ({bilingual(POINTS_AT_TARGET)})",
     ]
     rows = [
         (
@@ -188,7 +219,7 @@ def forecast_text(result: Forecast, current: Evaluation, top: int = 10) -> str:
         )
         for item in pushes[:top]
     ]
-    header = ("Kode", "Nama", "Pemilik/owner", "Unit", "Poin/points")
+    header = ("Kode", "Nama", bilingual(OWNER), "Unit", bilingual(POINTS))
     out.extend(aligned(header, rows, numeric={4}, name_width=40))
     return "\n".join(out)
 
@@ -200,28 +231,29 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     if e["kind"] == "indicator":
         lines = [
             head,
-            f"  polaritas / polarity: {e['polarity']}"
+            f"  {bilingual(POLARITY, polarity=e['polarity'])}"
             + (f" ({e['negative_method']})" if e["negative_method"] else ""),
             f"  target: {_target_text(e['target'])}",
-            f"  realisasi / realization: {number(e['realization'])}"
-            + (f" (diturunkan / derived: {e['aggregation']})" if e["realization_derived"] else ""),
-            f"  rumus / formula: {e['formula']}",
-            f"  capaian mentah / raw achievement: {number(e['raw_achievement'])}",
-            f"  dibatasi / clamped to [{number(e['floor'])}, {number(e['cap'])}]: "
-            f"{number(e['achievement'])} — {e['band'] or '–'}",
+            f"  {bilingual(REALIZATION, value=number(e['realization']))}"
+            + (f" ({bilingual(DERIVED, aggregation=e['aggregation'])})"
+               if e["realization_derived"] else ""),
+            f"  {bilingual(FORMULA, formula=e['formula'])}",
+            f"  {bilingual(RAW_ACHIEVEMENT, value=number(e['raw_achievement']))}",
+            "  " + bilingual(CLAMPED, floor=number(e["floor"]), cap=number(e["cap"]),
+                        value=number(e["achievement"])) + f" — {e['band'] or '–'}",
         ]
         return "\n".join(lines)
     lines = [
         head,
-        f"  skor / score: {number(e['score'])} — {e['band'] or '–'}; "
-        f"cakupan / coverage {number(100 * e['coverage'])} %",
-        f"  rumus / formula: {e['formula']}",
+        f"  {bilingual(SCORE, value=number(e['score']))} — {e['band'] or '–'}; "
+        f"{bilingual(COVERAGE, value=number(100 * e['coverage']))}",
+        f"  {bilingual(FORMULA, formula=e['formula'])}",
     ]
     for child in e["children"]:
-        mark = "" if child["counted"] else "  (tidak dihitung / not counted)"
+        mark = "" if child["counted"] else f"  ({bilingual(NOT_COUNTED)})"
         lines.append(
-            f"    {child['code']:<14} bobot/weight {number(child['weight']):>8} "
-            f"→ {number(100 * child['normalised_weight']):>6} %  skor/score "
+            f"    {child['code']:<14} {bilingual(WEIGHT)} {number(child['weight']):>8} "
+            f"→ {number(100 * child['normalised_weight']):>6} %  {bilingual(SCORE_WORD)} "
             f"{number(child['score']):>8}  = {number(child['part']):>7}{mark}"
         )
     return "\n".join(lines)

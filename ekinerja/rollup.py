@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ekinerja import scoring
+from ekinerja.interchange import UNKNOWN_INDICATOR
+from ekinerja.messages import N_, Message
 from ekinerja.model import (
     COUNTED_STATUSES,
     LEVEL_RANK,
@@ -38,6 +40,14 @@ from ekinerja.periods import Period, parse_period
 
 if TYPE_CHECKING:
     import networkx as nx
+
+# The engine's refusals and words (msgids, shown "Indonesian / English").
+LEVEL_NOT_BELOW = N_("a child's level must be below its parent's (validate the plan first)")
+RHK_CYCLE = N_("a cycle among individual objectives (validate the plan first)")
+NO_LINK = N_('no link "{parent}" -> "{child}"')
+REALIZATION_SHAPE = N_("realization must hold {count} values, got shape {shape}")
+MISSING_COUNTS_AS_ZERO = N_("missing counts as 0")
+SCORED_CHILDREN_ONLY = N_("scored children only")
 
 _INDICATOR_LAYER = len(LEVELS)  # indicators sit below every objective level
 _AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
@@ -664,10 +674,7 @@ class Engine:
         source = np.concatenate([keep, len(lp) + kept_indicators])
         self._deepen_individual_chains(e_parent, e_child)
         if len(e_parent) and np.any(self.layer_of[e_child] <= self.layer_of[e_parent]):
-            raise ValueError(
-                "tingkat anak harus di bawah induknya / a child's level must be below its "
-                "parent's (validate the plan first)"
-            )
+            raise ValueError(Message(LEVEL_NOT_BELOW).bilingual())
         # Edges sorted by parent layer (deepest first), then by parent.
         order = np.lexsort((e_parent, -self.layer_of[e_parent]))
         self.e_parent = e_parent[order]
@@ -718,10 +725,7 @@ class Engine:
             return
         depth = _chain_depths(self.n, e_parent[within], e_child[within])
         if depth is None:
-            raise ValueError(
-                "siklus di antara RHK / a cycle among individual objectives (validate the plan "
-                "first)"
-            )
+            raise ValueError(Message(RHK_CYCLE).bilingual())
         self.layer_of[: self.n_objectives] += depth[: self.n_objectives]
         self.layer_of[self.n_objectives :] = int(self.layer_of[: self.n_objectives].max()) + 1
 
@@ -802,7 +806,7 @@ class Engine:
         """Position of the edge parent -> child in the edge arrays; KeyError if absent."""
         key = (self.index[parent], self.index[child])
         if key not in self._edge_index:
-            raise KeyError(f'tidak ada tautan / no link "{parent}" -> "{child}"')
+            raise KeyError(Message(NO_LINK, {"parent": parent, "child": child}).bilingual())
         return self._edge_index[key]
 
     def children_of(self, node: int) -> np.ndarray:
@@ -978,10 +982,8 @@ class Engine:
         """
         values = np.array(realization, dtype=float)
         if values.shape != (self.n_indicators,):
-            raise ValueError(
-                f"realisasi harus {self.n_indicators} nilai / realization must hold "
-                f"{self.n_indicators} values, got shape {values.shape}"
-            )
+            raise ValueError(Message(REALIZATION_SHAPE, {
+                "count": str(self.n_indicators), "shape": str(values.shape)}).bilingual())
         return Evaluation(self, period, self.inputs(period), values, self.e_weight)
 
     def with_realizations(self, changes: Iterable[tuple[Any, ...]]) -> Engine:
@@ -1128,7 +1130,7 @@ class Engine:
     def _indicator_position(self, code: str) -> int:
         node = self.index.get(code, -1)
         if node < self.n_objectives:
-            raise KeyError(f'indikator tidak dikenal / unknown indicator "{code}"')
+            raise KeyError(Message(UNKNOWN_INDICATOR, {"ref": code}).bilingual())
         return node - self.n_objectives
 
     def achievements(self, inputs: _PeriodInputs, realization: np.ndarray) -> np.ndarray:
@@ -1547,9 +1549,8 @@ class Engine:
         edges = self.children_of(parent)
         found = edges[self.e_child[edges] == child]
         if len(found) == 0:
-            raise KeyError(
-                f'tidak ada tautan / no link "{self.codes[parent]}" -> "{self.codes[child]}"'
-            )
+            raise KeyError(Message(NO_LINK, {"parent": self.codes[parent],
+                                             "child": self.codes[child]}).bilingual())
         return int(found[0])
 
     # ----------------------------------------------------------------- queries by code
@@ -1924,9 +1925,9 @@ class Evaluation:
             "missing": engine.missing,
             "formula": "Σ wᵢ·sᵢ / Σ wᵢ"
             + (
-                " (tanpa data = 0 / missing counts as 0)"
+                f" ({Message(MISSING_COUNTS_AS_ZERO).bilingual()})"
                 if zero_mode
-                else " (hanya yang berskor / scored children only)"
+                else f" ({Message(SCORED_CHILDREN_ONLY).bilingual()})"
             ),
             "children": children,
         }

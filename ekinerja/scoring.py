@@ -9,12 +9,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ekinerja.messages import N_, Message
+
 POLARITY_CODES: dict[str, int] = {"positive": 0, "negative": 1, "range": 2}
 METHOD_CODES: dict[str, int] = {"inverse_difference": 0, "ratio": 1}
 POSITIVE, NEGATIVE, RANGE = 0, 1, 2
 INVERSE_DIFFERENCE, RATIO = 0, 1
 
 Target = float | tuple[float, float] | list[float] | None
+
+# The words of a formula (msgids, shown "Indonesian / English").
+NO_TARGET = N_("no target")
+NO_REALIZATION = N_("no realization")
+ZERO_TARGET_POSITIVE = N_("100 if R ≥ 0, else 0")
+ZERO_TARGET_NEGATIVE = N_("100 if R ≤ 0, else 0")
+CAP_IS = N_("cap = {cap}")
 
 
 def raw_achievements(
@@ -175,9 +184,9 @@ def formula(
 ) -> str:
     """The formula applied to one indicator, with its numbers, for explanations."""
     if target is None:
-        return "tidak ada target / no target"
+        return Message(NO_TARGET).bilingual()
     if realization is None:
-        return "tidak ada realisasi / no realization"
+        return Message(NO_REALIZATION).bilingual()
     r = realization
     if isinstance(target, (tuple, list)) or polarity == "range":
         low, high = target if isinstance(target, (tuple, list)) else (target, target)
@@ -194,11 +203,11 @@ def formula(
     if polarity == "positive":
         if t > 0:
             return f"100 × R / T = 100 × {r:g} / {t:g}"
-        return "T = 0: 100 jika/if R ≥ 0, selain itu/else 0"
+        return "T = 0: " + Message(ZERO_TARGET_POSITIVE).bilingual()
     if t == 0:
-        return "T = 0: 100 jika/if R ≤ 0, selain itu/else 0"
+        return "T = 0: " + Message(ZERO_TARGET_NEGATIVE).bilingual()
     if method == "ratio":
         if r > 0:
             return f"100 × T / R = 100 × {t:g} / {r:g}"
-        return f"R = 0: batas atas / cap = {cap:g}"
+        return "R = 0: " + Message(CAP_IS, {"cap": f"{cap:g}"}).bilingual()
     return f"100 × (2T − R) / T = 100 × (2 × {t:g} − {r:g}) / {t:g}"

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ekinerja.i18n import fmt_number
+from ekinerja.messages import N_, Message
 from ekinerja.model import Employee, SkpRating, SkpSettings, UnitPredikat
 from ekinerja.periods import month, parse_period, plan_periods, quarter
 from ekinerja.rollup import Engine, Evaluation
@@ -124,6 +125,34 @@ CADENCE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Why a period is no SKP period, per cadence (msgids).
+NOT_AN_SKP_PERIOD: dict[str, str] = {
+    "monthly": N_('"{period}" is no SKP period: the periodic ratings are monthly (or annual)'),
+    "quarterly": N_(
+        '"{period}" is no SKP period: the periodic ratings are quarterly (or annual)'
+    ),
+}
+# A broken distribution rule (msgids, shown "Indonesian / English").
+RULE_BROKEN = N_("organisation predikat {unit}: {rule}, {here}")
+RULE_AT_MOST = N_("at most {limit} % {names}")
+RULE_AT_LEAST = N_("at least {limit} % {names}")
+RULE_AT_LEAST_ONE = N_("at least one {names}")
+RULE_NONE = N_("no {names}")
+HERE_SHARE = N_("here {share} % ({count} of {rated})")
+HERE_COUNT = N_("here {count} of {rated}")
+EITHER = N_("{first} or {second}")
+
+
+@dataclass(frozen=True)
+class _Share:
+    """A percentage with one decimal in the reader's language (a Message parameter)."""
+
+    value: float
+
+    def text(self, lang: str | None = None) -> str:
+        return fmt_number(self.value, lang, 1)
+
+
 def period_fits(period: str, cadence: str | None) -> bool:
     """Whether an SKP may be rated for `period` under `cadence`: a year always, else a period
     of the cadence's kind (any period while no cadence is set)."""
@@ -154,12 +183,7 @@ def cadence_problem(period: str, cadence: str | None) -> str | None:
     if period_fits(period, cadence):
         return None
     assert cadence is not None
-    indonesian, english = CADENCE_LABELS[cadence]
-    return (
-        f'periode "{period}" bukan periode SKP: rating berkala {indonesian.lower()} '
-        f'(atau tahunan) / "{period}" is no SKP period: the periodic ratings are '
-        f"{english.lower()} (or annual)"
-    )
+    return Message(NOT_AN_SKP_PERIOD[cadence], {"period": period}).bilingual()
 
 
 # ----------------------------------------------------------------- ratings
@@ -416,27 +440,16 @@ def distribution_warnings(unit_predikat: str, counts: Mapping[str, int]) -> list
 
 def _warning_text(unit_predikat: str, rule: Rule, count: int, rated: int) -> str:
     """A broken rule in Indonesian / English, with the counts that break it."""
-    unit = UNIT_PREDIKAT_LABELS[unit_predikat]
-    names = [PREDIKAT_LABELS[p] for p in rule.predikats]
-    names_id, names_en = " atau ".join(names), " or ".join(names)
-    share = 100 * count / rated
-    here_id = f"di sini {fmt_number(share, 'id', 1)} % ({count} dari {rated})"
-    here_en = f"here {fmt_number(share, 'en', 1)} % ({count} of {rated})"
+    names: str | Message = PREDIKAT_LABELS[rule.predikats[0]]
+    for predikat in rule.predikats[1:]:
+        names = Message(EITHER, {"first": names, "second": PREDIKAT_LABELS[predikat]})
+    counts = {"count": str(count), "rated": str(rated)}
     if rule.kind in ("at_least_one", "none"):
-        here_id, here_en = f"di sini {count} dari {rated}", f"here {count} of {rated}"
-    if rule.kind == "at_most":
-        rule_id = f"paling banyak {rule.limit} % {names_id}"
-        rule_en = f"at most {rule.limit} % {names_en}"
-    elif rule.kind == "at_least":
-        rule_id = f"paling sedikit {rule.limit} % {names_id}"
-        rule_en = f"at least {rule.limit} % {names_en}"
-    elif rule.kind == "at_least_one":
-        rule_id = f"paling sedikit satu {names_id}"
-        rule_en = f"at least one {names_en}"
+        here = Message(HERE_COUNT, counts)
     else:
-        rule_id = f"tidak boleh ada {names_id}"
-        rule_en = f"no {names_en}"
-    return (
-        f"predikat organisasi {unit}: {rule_id}, {here_id} / organisation predikat {unit}: "
-        f"{rule_en}, {here_en}"
-    )
+        here = Message(HERE_SHARE, {**counts, "share": _Share(100 * count / rated)})
+    msgid = {"at_most": RULE_AT_MOST, "at_least": RULE_AT_LEAST,
+             "at_least_one": RULE_AT_LEAST_ONE}.get(rule.kind, RULE_NONE)
+    broken = Message(msgid, {"limit": str(rule.limit), "names": names})
+    return Message(RULE_BROKEN, {"unit": UNIT_PREDIKAT_LABELS[unit_predikat], "rule": broken,
+                                 "here": here}).bilingual()

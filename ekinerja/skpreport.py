@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from ekinerja.interchange import atomic_path
+from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period
-from ekinerja.report import aligned, number
+from ekinerja.report import PERIOD, aligned, number
 from ekinerja.skp import (
     PREDIKAT_LABELS,
     PREDIKATS,
@@ -66,10 +67,9 @@ def table(result: SkpResult, plan_name: str) -> str:
         for e in result.employees.values()
     ]
     out = [
-        f"SKP {plan_name} — periode / period {result.period}",
+        f"SKP {plan_name} — {Message(PERIOD, {'period': result.period}).bilingual()}",
         *aligned(header, rows, numeric={3}, name_width=40),
-        "* kepala unit, dinilai dari predikat unitnya bila ada / head of unit, rated by the "
-        "unit's predikat where set",
+        "* " + Message(N_("head of unit, rated by the unit's predikat where set")).bilingual(),
         "",
     ]
     unit_header = ("Kode", "Unit", "Predikat organisasi", *(PREDIKAT_LABELS[p] for p in PREDIKATS))
@@ -190,7 +190,7 @@ def tpp_table(result: TppResult, plan_name: str) -> str:
     ]
     months = ", ".join(result.months)
     return "\n".join([
-        f"TPP {plan_name} — periode / period {result.period} ({months})",
+        f"TPP {plan_name} — {Message(PERIOD, {'period': result.period}).bilingual()} ({months})",
         *aligned(header, rows, numeric=set(range(3, 10)), name_width=40),
     ])
 

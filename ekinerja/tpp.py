@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ekinerja.interchange import bilingual
+from ekinerja.messages import N_
 from ekinerja.model import InvalidPlan, Problem
 from ekinerja.periods import Period, is_period, parse_period
 from ekinerja.rollup import Engine
@@ -64,20 +66,33 @@ class TppSettings:
 
 
 # ----------------------------------------------------------------- reading the settings
+# The problems of the settings and the deductions (msgids, shown "Indonesian / English").
+MUST_BE_A_NUMBER = N_("must be a number")
+MUST_BE_WITHIN = N_("must be {limit}: {value}")
+MUST_BE_AN_OBJECT = N_("must be an object")
+UNKNOWN_KEY = N_("unknown key ({keys})")
+UNKNOWN_PREDIKAT = N_("unknown predikat ({predikats})")
+SHARES_ABOVE_100 = N_("performance + discipline shares exceed 100 %")
+UNREADABLE = N_("unreadable: {error}")
+MISSING_COLUMNS = N_("missing columns: {columns}")
+NIP_EMPTY = N_("NIP empty")
+MONTH_NOT_YYYY_MM = N_("month must be YYYY-MM: {value}")
+
+
 def _amount(value: object, place: str, problems: list[Problem], *, percent: bool = False
             ) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.append(Problem(place, "harus berupa angka / must be a number"))
+        problems.append(Problem(place, bilingual(MUST_BE_A_NUMBER)))
         return 0.0
     if value < 0 or (percent and value > 100):
         limit = "0–100" if percent else "≥ 0"
-        problems.append(Problem(place, f"harus / must be {limit}: {value}"))
+        problems.append(Problem(place, bilingual(MUST_BE_WITHIN, limit=limit, value=str(value))))
     return float(value)
 
 
 def _table(value: object, place: str, problems: list[Problem]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        problems.append(Problem(place, "harus berupa objek / must be an object"))
+        problems.append(Problem(place, bilingual(MUST_BE_AN_OBJECT)))
         return {}
     return value
 
@@ -90,8 +105,7 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
     for key, value in data.items():
         place = f"{source}.{key}"
         if key not in SETTING_KEYS:
-            problems.append(Problem(place, "kunci tidak dikenal / unknown key "
-                                           f"({', '.join(SETTING_KEYS)})"))
+            problems.append(Problem(place, bilingual(UNKNOWN_KEY, keys=", ".join(SETTING_KEYS))))
         elif key in ("base", "performance_share", "discipline_share", "paid_without_predikat"):
             got[key] = _amount(value, place, problems, percent=key != "base")
         elif key == "employee_class":
@@ -101,8 +115,8 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
             if key == "paid_by_predikat":
                 for name in table:
                     if name not in PREDIKATS:
-                        problems.append(Problem(f"{place}.{name}", "predikat tidak dikenal / "
-                                                f"unknown predikat ({', '.join(PREDIKATS)})"))
+                        problems.append(Problem(f"{place}.{name}", bilingual(
+                            UNKNOWN_PREDIKAT, predikats=", ".join(PREDIKATS))))
                 paid = {p: _amount(v, f"{place}.{p}", problems, percent=True)
                         for p, v in table.items() if p in PREDIKATS}
                 got[key] = {**DEFAULT_PAID, **paid}
@@ -111,9 +125,7 @@ def settings_from_dict(data: object, source: str = "tpp") -> TppSettings:
                             for k, v in table.items()}
     settings = TppSettings(**got)
     if settings.performance_share + settings.discipline_share > 100:
-        problems.append(Problem(f"{source}.discipline_share",
-                                "bagian kinerja + disiplin lebih dari 100 % / performance + "
-                                "discipline shares exceed 100 %"))
+        problems.append(Problem(f"{source}.discipline_share", bilingual(SHARES_ABOVE_100)))
     if problems:
         raise InvalidPlan(problems)
     return settings
@@ -125,7 +137,7 @@ def load_settings(path: str | Path) -> TppSettings:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidPlan([Problem(name, f"tidak terbaca / unreadable: {exc}")]) from exc
+        raise InvalidPlan([Problem(name, bilingual(UNREADABLE, error=str(exc)))]) from exc
     return settings_from_dict(data, name)
 
 
@@ -143,7 +155,7 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable file is one clear problem
-        raise InvalidPlan([Problem(name, f"tidak terbaca / unreadable: {exc}")]) from exc
+        raise InvalidPlan([Problem(name, bilingual(UNREADABLE, error=str(exc)))]) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(v).strip().lower() if v is not None else "" for v in next(rows, ())]
@@ -151,8 +163,8 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
     missing = [c for c in DEDUCTION_COLUMNS if c not in header]
     if missing:
         book.close()
-        raise InvalidPlan([Problem(f"{name}!{sheet.title}!1", "kolom hilang / missing "
-                                   f"columns: {', '.join(missing)}")])
+        raise InvalidPlan([Problem(f"{name}!{sheet.title}!1",
+                                   bilingual(MISSING_COLUMNS, columns=", ".join(missing)))])
     at = {c: header.index(c) for c in DEDUCTION_COLUMNS}
     letters = {c: chr(ord("A") + at[c]) for c in DEDUCTION_COLUMNS}
     result: dict[tuple[str, str], float] = {}
@@ -163,10 +175,10 @@ def read_deductions(path: str | Path) -> dict[tuple[str, str], float]:
         nip = "" if values["nip"] is None else str(values["nip"]).strip()
         month = "" if values["month"] is None else str(values["month"]).strip()
         if not nip:
-            problems.append(Problem(f"{name}!{letters['nip']}{number}", "NIP kosong / empty"))
+            problems.append(Problem(f"{name}!{letters['nip']}{number}", bilingual(NIP_EMPTY)))
         if not (is_period(month) and parse_period(month).kind == "month"):
             problems.append(Problem(f"{name}!{letters['month']}{number}",
-                                    f"bulan harus / month must be YYYY-MM: {month!r}"))
+                                    bilingual(MONTH_NOT_YYYY_MM, value=repr(month))))
         percent = _amount(values["percent"], f"{name}!{letters['percent']}{number}", problems,
                           percent=True)
         if nip and is_period(month):

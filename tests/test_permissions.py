@@ -208,8 +208,8 @@ def test_an_unknown_unit_has_an_empty_subtree():
 
 def test_a_refusal_names_the_user_the_role_and_the_action_in_both_languages():
     message = p.refusal(USERS["viewer"], Action.CHANGE_WEIGHTS, "MISI-1")
-    assert message == ('tidak diizinkan / not allowed: tamu (viewer) tidak boleh / may not '
-                       'mengubah bobot / change weights "MISI-1"')
+    assert message == ('tidak diizinkan: tamu (viewer) tidak boleh mengubah bobot "MISI-1" / '
+                       'not allowed: tamu (viewer) may not change weights "MISI-1"')
 
 
 @pytest.mark.parametrize(("role", "unit", "nip", "missing"), [
