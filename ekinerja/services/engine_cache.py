@@ -151,7 +151,8 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
                 engine = Engine(doc, structure=structure, targets=targets,
                                 realizations=realizations)
             if snapshot is not None and state is not None:
-                engine_snapshot.save(snapshot, state, doc, structure, targets, realizations)
+                engine_snapshot.save(snapshot, state, doc, structure, targets, realizations,
+                                     background=True)
                 del doc, structure, targets, realizations
         retired: list[Engine] = []
         with _ENGINES_LOCK:

@@ -15,11 +15,13 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from itertools import starmap
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from sqlalchemy import Connection, select
 
 from ekinerja import model
@@ -70,11 +72,45 @@ def _unjson(data: np.ndarray) -> Any:
 
 
 def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
-         structure: StructureColumns, targets: Columns, realizations: Columns) -> bool:
+         structure: StructureColumns, targets: Columns, realizations: Columns,
+         *, background: bool = False) -> bool:
     """Write a snapshot of what a full read gave; False (nothing written) when the columns
-    hold codes that are no indicator's (the engine drops them; a snapshot keeps node ids)."""
+    hold codes that are no indicator's (the engine drops them; a snapshot keeps node ids).
+
+    With `background`, what the file holds is taken now (the lists' field values, copies of
+    the arrays: later changes to the engine cannot reach it) and encoded and written by a
+    thread of its own, so a cold load returns without waiting for it (`wait` joins it)."""
     if any(len(c.indicator) for c in (targets, realizations)):
         return False
+    arrays, lists = _arrays(state, doc, structure, targets, realizations, copy=background)
+    if not background:
+        _encode_and_write(path, arrays, lists)
+        return True
+    thread = threading.Thread(target=_encode_and_write, args=(path, arrays, lists),
+                              name="engine-snapshot", daemon=False)
+    with _PENDING_LOCK:
+        _PENDING[:] = [t for t in _PENDING if t.is_alive()] + [thread]
+    thread.start()
+    return True
+
+
+def wait() -> None:
+    """Return once every snapshot being written in the background is written."""
+    with _PENDING_LOCK:
+        pending = list(_PENDING)
+    for thread in pending:
+        thread.join()
+
+
+_PENDING: list[threading.Thread] = []
+_PENDING_LOCK = threading.Lock()
+
+
+def _arrays(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
+            targets: Columns, realizations: Columns, *, copy: bool
+            ) -> tuple[dict[str, np.ndarray], dict[str, list[tuple[Any, ...]]]]:
+    """The arrays of a snapshot (copied with `copy`) and the rows of its other lists (field
+    value tuples: taken from the objects now, encoded later)."""
     arrays: dict[str, np.ndarray] = {
         "state": _json(state),
         "objective_codes": _json(structure.objective_codes),
@@ -94,16 +130,26 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
             arrays["targets_low"], arrays["targets_high"] = columns.low, columns.high
         else:
             arrays["realizations_status"] = _json(columns.status)
-    counts = {}
-    for entity in repository.ENTITIES:
-        if entity.name not in _PERIOD_LISTS:
-            rows = [repository.values_of(entity, item)
-                    for item in repository.items_of(doc, entity)]
-            arrays[f"list_{entity.name}"] = _json(rows)
-            counts[entity.name] = len(rows)
-    arrays["counts"] = _json(counts)
-    _write(path, arrays)
-    return True
+    if copy:
+        arrays = {name: np.array(array) for name, array in arrays.items()}
+    lists = {entity.name: list(map(repository.values_of_getter(entity),
+                                   repository.items_of(doc, entity)))
+             for entity in repository.ENTITIES if entity.name not in _PERIOD_LISTS}
+    return arrays, lists
+
+
+def _encode_and_write(path: Path, arrays: dict[str, np.ndarray],
+                      lists: dict[str, list[tuple[Any, ...]]]) -> None:
+    """The lists encoded as JSON (orjson) beside the arrays, all written to `path` (a file
+    that cannot be written is left unwritten: the next cold load reads the plan)."""
+    for name, rows in lists.items():
+        arrays[f"list_{name}"] = np.frombuffer(orjson.dumps(rows), dtype=np.uint8)
+    arrays["counts"] = _json({name: len(rows) for name, rows in lists.items()})
+    try:
+        _write(path, arrays)
+    except OSError:
+        if not threading.current_thread().name.startswith("engine-snapshot"):
+            raise
 
 
 def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -118,11 +164,15 @@ def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-        tmp.write(len(head).to_bytes(8, "little") + head)
-        for name, array in arrays.items():
-            tmp.seek(start + header[name][2])
-            tmp.write(np.ascontiguousarray(array).tobytes())
-        tmp.truncate(start + offset)
+        try:
+            tmp.write(len(head).to_bytes(8, "little") + head)
+            for name, array in arrays.items():
+                tmp.seek(start + header[name][2])
+                tmp.write(np.ascontiguousarray(array).tobytes())
+            tmp.truncate(start + offset)
+        except BaseException:
+            os.unlink(tmp.name)
+            raise
     os.replace(tmp.name, path)
 
 

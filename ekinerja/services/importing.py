@@ -193,11 +193,12 @@ class _Import:
         plan_id = repository.insert_plan(conn, fields, stamp)
         report = ImportReport(code, True, self.dry_run)
         entry = {"author": self.user.username, "recorded_at": stamp, "superseded": False}
-        for entity in repository.ENTITIES:
-            extra = entry if entity.history else None
-            items = repository.items_of(doc, entity)
-            n = repository.insert_items(conn, plan_id, entity, items, extra, self.progress)
-            report.counts[entity.name] = {"add": n, "update": 0, "remove": 0}
+        with repository.bulk_load(conn):  # the new plan's rows name the row inserted above
+            for entity in repository.ENTITIES:
+                extra = entry if entity.history else None
+                items = repository.items_of(doc, entity)
+                n = repository.insert_items(conn, plan_id, entity, items, extra, self.progress)
+                report.counts[entity.name] = {"add": n, "update": 0, "remove": 0}
         added = {k: v["add"] for k, v in report.counts.items()}
         new = {**fields, "counts": added}
         audit.record(conn, self.user, code, "plan", code, "add", None, new, self.reason)

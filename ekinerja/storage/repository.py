@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count, islice, repeat, starmap
@@ -12,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
@@ -177,6 +180,11 @@ def values_of(entity: Entity, item: Any) -> tuple[Any, ...]:
 
 
 _GETTERS = {e.name: attrgetter(*e.fields) for e in ENTITIES}
+
+
+def values_of_getter(entity: Entity) -> Callable[[Any], tuple[Any, ...]]:
+    """`values_of` for one entity as a C-level getter (for ``map`` over many items)."""
+    return _GETTERS[entity.name]
 
 
 # -- plan and settings ------------------------------------------------------------------------
@@ -353,10 +361,74 @@ class LazyRows(Sequence[Any]):
 
 
 
+#: Rows a cold load takes from the driver at a time (bounds the rows alive at once).
+READ_BATCH = 100_000
+
+
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
-    object per row) and as a list of their objects made on first use."""
+    object per row) and as a list of their objects made on first use.
+
+    The rows come from the driver `READ_BATCH` at a time and are made into columns at once
+    (each batch transposed in C; codes looked up, periods interned, values into float arrays,
+    the realizations' statuses only where not ``verified``); a plan with a row naming no
+    indicator takes the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    n_obj, index = len(structure.objective_codes), structure.index
+    value_fields = entity.fields[2:]
+    if entity.name == "realizations":  # None where verified: no text made per row
+        value_fields = ("value", "CASE WHEN status = 'verified' THEN NULL ELSE status END")
+    where = f"plan_id = {int(plan_id)}"
+    if entity.history:
+        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    sql = (f"SELECT {', '.join(entity.fields[:2] + value_fields)} FROM {entity.table.name} "
+           f"WHERE {where} ORDER BY seq")
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    nodes: list[np.ndarray] = []
+    period_ids: list[np.ndarray] = []
+    values: list[list[np.ndarray]] = [[] for _ in value_fields[:3]]
+    statuses: list[Any] = []
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(READ_BATCH):
+            columns = list(zip(*rows, strict=True))
+            del rows
+            n = len(columns[0])
+            node = np.fromiter(map(index.get, columns[0], repeat(-1)), np.int64, count=n)
+            if not (node >= n_obj).all():  # a code that is no indicator: keep the codes as read
+                cursor.close()
+                return _period_columns_of_rows(conn, plan_id, entity, structure)
+            nodes.append(node)
+            period_ids.append(np.fromiter(map(ids.__getitem__, columns[1]), np.int64, count=n))
+            if entity.name == "targets":
+                for k in range(3):
+                    values[k].append(np.array(columns[2 + k], dtype=float))
+            else:
+                values[0].append(np.array(columns[2], dtype=float))
+                statuses.append(columns[3])
+    finally:
+        cursor.close()
+
+    def joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+    node, period_id = joined(nodes, np.int64), joined(period_ids, np.int64)
+    value = joined(values[0], float)
+    status = None
+    if entity.name == "targets":
+        low, high = joined(values[1], float), joined(values[2], float)
+    else:
+        low = high = np.full(len(value), np.nan)
+        if any(any(part) for part in statuses):
+            status = ["verified" if s is None else s for part in statuses for s in part]
+    columns_ = Columns([], [], value, low, high, status, node, period_id, list(ids))
+    return columns_, period_rows(entity.name, columns_, structure)
+
+
+def _period_columns_of_rows(conn: Connection, plan_id: int, entity: Entity,
+                            structure: StructureColumns) -> tuple[Columns, LazyRows]:
+    """`_period_columns` row by row, keeping the codes as read (some name no indicator)."""
     rows = _fetch(conn, plan_id, entity)
     n = len(rows)
     codes = list(map(itemgetter(0), rows))
@@ -487,8 +559,8 @@ def insert_items(
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
-    chunks = _column_chunks(int(plan_id), entity, items, tail)
     if conn.dialect.name == "postgresql":
+        chunks = _column_chunks(int(plan_id), entity, items, tail)
         return _copy_columns(conn, entity.table.name, columns, chunks, progress)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     sql = (
@@ -497,24 +569,67 @@ def insert_items(
     )
     cursor = conn.connection.cursor()
     try:
-        return _write_chunks(
-            chunks, lambda chunk: cursor.executemany(sql, zip(*chunk, strict=True)), progress)
+        return _write_chunks(_row_batches(int(plan_id), entity, items, tail),
+                             lambda batch: cursor.executemany(sql, batch), progress, rows=len)
     finally:
         cursor.close()
 
 
-def _write_chunks(chunks: Iterable[list[Sequence[Any]]],
-                  write: Callable[[list[Sequence[Any]]], Any],
-                  progress: Callable[[int], None] | None) -> int:
-    """Write chunk after chunk (each a list of columns), telling `progress` each chunk's rows;
-    returns how many rows."""
+def _write_chunks(chunks: Iterable[Any], write: Callable[[Any], Any],
+                  progress: Callable[[int], None] | None,
+                  rows: Callable[[Any], int] = lambda chunk: len(chunk[0])) -> int:
+    """Write chunk after chunk (by default each a list of columns; `rows` counts a chunk's
+    rows), telling `progress` each chunk's rows; returns how many rows."""
     total = 0
     for chunk in chunks:
         write(chunk)
-        total += len(chunk[0])
+        total += rows(chunk)
         if progress is not None:
-            progress(len(chunk[0]))
+            progress(rows(chunk))
     return total
+
+
+def _row_batches(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
+                 ) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows to insert as plain tuples (plan_id, seq, the entity's fields, the `tail`
+    values), `BULK_BATCH` at a time: objects' fields taken as one tuple each, the fast
+    reader's columns zipped into rows at C speed."""
+    if getattr(items, "chunks", None) is not None:
+        for chunk in _column_chunks(plan_id, entity, items, tail):
+            yield list(zip(*chunk, strict=True))
+        return
+    rows: Iterator[tuple[Any, ...]] = map(tuple.__add__, zip(repeat(plan_id), count()),
+                                          rows_of(entity, items))
+    if tail:
+        rows = map(tuple.__add__, rows, repeat(tail))
+    while batch := list(islice(rows, BULK_BATCH)):
+        yield batch
+
+
+@contextmanager
+def bulk_load(conn: Connection) -> Iterator[bool]:
+    """Around an import's bulk writes of one plan's rows in the caller's transaction: on
+    PostgreSQL the per-row foreign-key checks of `plan_id` are skipped (the plan row was
+    inserted or updated, so locked, earlier in this same transaction: every row names it),
+    with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
+    (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
+    anything else is written (the audit records' triggers fire again). Yields whether the
+    checks are skipped. SQLite: nothing to do (its checks are a cheap lookup)."""
+    if conn.dialect.name != "postgresql":
+        yield False
+        return
+    savepoint = conn.begin_nested()
+    try:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+    except DBAPIError:  # not permitted for this role: every row is checked
+        savepoint.rollback()
+        yield False
+        return
+    savepoint.commit()
+    try:
+        yield True
+    finally:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
 
 
 def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]

@@ -79,6 +79,7 @@ def test_a_cold_worker_loads_from_the_snapshot_and_follows_later_changes(plan_db
     db, doc = plan_db
     first = services.load_engine(db)
     path = engine_snapshot.path_of(db.url, doc.plan.code)
+    engine_snapshot.wait()  # written in the background
     assert path.is_file()
     engine_cache._ENGINES.clear()  # a new worker process
     again = services.load_engine(db)
@@ -105,6 +106,7 @@ def test_a_snapshot_of_another_plan_row_or_another_state_is_not_used(plan_db, mo
                                                                     ) -> None:
     db, doc = plan_db
     services.load_engine(db)
+    engine_snapshot.wait()
     path = engine_snapshot.path_of(db.url, doc.plan.code)
     saved = engine_snapshot.state(path)
     assert saved is not None
@@ -138,3 +140,97 @@ def test_lazy_rows_build_once_on_first_use_and_act_as_their_list() -> None:
     assert 2 in rows and list(reversed(rows)) == [3, 2, 1]
     assert copy.deepcopy(rows) == [1, 2, 3] and type(copy.copy(rows)) is list
     assert built == [1] and rows.built
+
+
+def test_the_batched_column_read_gives_the_engine_and_document_of_the_row_read(
+        plan_db, monkeypatch) -> None:
+    """Rows taken from the driver a few at a time (every batch boundary crossed): the same
+    columns, engine and objects as the per-row read and as `Engine(doc)`."""
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        doc = repository.read_document(conn, row)
+        whole = repository.read_plan_columns(conn, row)
+        monkeypatch.setattr(repository, "READ_BATCH", 7)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert realizations.status is not None and targets.indicator == []
+    assert np.isnan(targets.low).any() and not np.isnan(targets.low).all()
+    for ours, theirs in ((targets, whole[2]), (realizations, whole[3])):
+        for name in ("node", "period_id", "value", "low", "high"):
+            np.testing.assert_array_equal(getattr(ours, name), getattr(theirs, name))
+        assert ours.periods == theirs.periods and ours.status == theirs.status
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    _same_engine(engine, Engine(doc))
+    assert lazy == doc
+
+
+def test_rows_naming_no_indicator_keep_their_codes_in_the_column_read(plan_db) -> None:
+    """A target naming an objective and a realization naming no node (not from an import:
+    stored by hand) are kept as read, as the row read keeps them; the engine drops them."""
+    from ekinerja.model import Target
+
+    db, doc = plan_db
+    with db.write() as conn:
+        plan_id = plan_row(conn, None).id
+        for name, item in (("targets", Target(doc.objectives[1].code, "2024", 5.0)),
+                           ("realizations", Realization("NO-SUCH", "2024-Q1", 3.0))):
+            entity = repository.ENTITY[name]
+            start = repository.next_seq(conn, entity.table, plan_id)
+            extra = ({"author": "t", "recorded_at": None, "superseded": False}
+                     if entity.history else None)
+            repository.insert_items(conn, plan_id, entity, [item], extra)
+            assert start >= 0
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert doc.objectives[1].code in targets.indicator and "NO-SUCH" in realizations.indicator
+    assert list(lazy.targets) == slow.targets and list(lazy.realizations) == slow.realizations
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    _same_engine(engine, Engine(slow))
+
+
+@pytest.mark.postgres
+def test_bulk_loads_skip_the_plan_checks_only_inside_and_only_when_permitted(
+        database_url) -> None:
+    """PostgreSQL: inside `bulk_load` the session role is `replica` (no per-row plan check),
+    `origin` again after it; a role that may not set it leaves the checks on and the
+    transaction usable. SQLite: nothing changes."""
+    db = Database(database_url)
+    db.upgrade()
+    try:
+        with db.write() as conn:
+            if db.dialect != "postgresql":
+                with repository.bulk_load(conn) as skipped:
+                    assert not skipped
+                return
+
+            def role() -> str:
+                return str(conn.exec_driver_sql("SHOW session_replication_role").scalar())
+
+            with repository.bulk_load(conn) as skipped:
+                assert skipped and role() == "replica"
+            assert role() == "origin"
+            conn.exec_driver_sql("SET LOCAL ROLE pg_monitor")  # a role without the right
+            with repository.bulk_load(conn) as skipped:
+                assert not skipped and role() == "origin"
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+            conn.exec_driver_sql("RESET ROLE")
+    finally:
+        db.dispose()
+
+
+def test_an_imported_plan_keeps_its_foreign_keys(db) -> None:
+    """After an import (bulk loaded), a row naming no plan is still refused."""
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    from ekinerja.model import Target
+
+    services.import_document(db, services.system_user(), _plan())
+    refused = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+    with pytest.raises(refused), db.write() as conn:
+        repository.insert_items(conn, 999_999, repository.ENTITY["targets"],
+                                [Target("X", "2024", 1.0)])
