@@ -501,6 +501,9 @@ def _checked_document(box: list[Any], *, records: bool
         for name, _, _ in _LISTS:
             setattr(doc, name, None)
         _COLUMNS.clear()
+        # (no reference to the decoded codes may outlive this: they would keep the records'
+        # memory, and the new codes would be scattered among it)
+        del index, indicator_codes
         structure = _compacted(structure)
         index, indicator_codes = structure.index, structure.indicator_codes
 
@@ -773,8 +776,14 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
         _require(bool((value[has_value & ~ranged] >= 0).all()))
         return Columns([], [], value, low, high, None, node, period_ids, distinct)
     _numbers(value)
-    nan = np.full(len(value), np.nan)
+    nan = _nans(len(value))
     return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
+
+
+def _nans(count: int) -> np.ndarray:
+    """`count` NaN as a read-only array that holds one value (the realizations' low and high:
+    read, never written)."""
+    return np.broadcast_to(np.float64(np.nan), (count,))
 
 
 # ---------------------------------------------------------------------------- scanner
@@ -1014,10 +1023,18 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
+_HASHED = 1 << 25  # bytes hashed at a time
+
+
 def file_key(raw: bytes | mmap.mmap) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
-    digest = hashlib.sha1(raw, usedforsecurity=False)
+    digest = hashlib.sha1(usedforsecurity=False)
+    view = memoryview(raw)
+    for start in range(0, len(view), _HASHED):  # each part's pages let go once hashed
+        digest.update(view[start : start + _HASHED])
+        _release(raw, (start, min(_HASHED, len(view) - start)))
+    view.release()
     digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
     return digest.hexdigest()
 
@@ -1160,11 +1177,27 @@ def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
 
 
 class _SnapshotEngine(Engine):
-    """An engine loaded from a snapshot: its code index is built only when asked for."""
+    """An engine loaded from a snapshot or compiled from a file's columns: its code index is
+    built only when asked for (a score never does: at national scale the dict is 60 MB)."""
 
     @cached_property
     def index(self) -> dict[str, int]:  # type: ignore[override]
         return dict(zip(self.codes, range(self.n), strict=True))
+
+
+class _FileEngine(_SnapshotEngine):
+    """An engine compiled from a file's checked columns, without a code index when their rows
+    come as node numbers (then the compile reads none): built when asked for."""
+
+    def __init__(self, doc: model.PlanDocument, *, targets: Columns, realizations: Columns,
+                 structure: StructureColumns):
+        numbered = all(c.node is not None and c.period_id is not None and c.periods is not None
+                       for c in (targets, realizations))
+        # an empty index stands in while compiling (never read); else the compile makes one
+        structure.index = {} if numbered else None  # type: ignore[assignment]
+        super().__init__(doc, targets=targets, realizations=realizations, structure=structure)
+        if numbered:
+            del self.index  # the cached property from now on
 
 
 def load_snapshot(path: Path) -> Engine:
@@ -1252,8 +1285,8 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
         return None
     try:
         with no_gc():
-            engine = Engine(doc, targets=targets, realizations=realizations,
-                            structure=structure)
+            engine = _FileEngine(doc, targets=targets, realizations=realizations,
+                                 structure=structure)
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now
