@@ -181,6 +181,13 @@ def _column(items: Sequence[Any], name: str) -> list[Any]:
     return column
 
 
+def _once(items: Sequence[Any], name: str) -> list[Any]:
+    """The values of a field read once: memoised only if already (freed after its use; at
+    national scale each column is about 10 MB)."""
+    column = _COLUMNS.get((id(items), name))
+    return list(map(attrgetter(name), items)) if column is None else column
+
+
 def _normalise(items: Sequence[Any], name: str, default: Any, *, null_too: bool) -> None:
     """Give absent fields (and, with `null_too`, null ones) the format's default, in place,
     so the structs read like the model's dataclasses."""
@@ -364,7 +371,10 @@ def _fields_of(items: list[Any] | None) -> int:
     """Fields given in the file over every item of a list."""
     if not items:
         return 0
-    return sum(_set_count(_column(items, field)) for field in type(items[0]).__struct_fields__)
+    kind = type(items[0])
+    required = len(kind.__struct_fields__) - len(kind.__struct_defaults__)  # always given
+    return required * len(items) + sum(_set_count(_once(items, field))
+                                       for field in kind.__struct_fields__[required:])
 
 
 def _forget(items: list[Any]) -> None:
@@ -603,7 +613,7 @@ def _checked_lists(doc: DocumentIn
     # units and employees
     unit_codes = _column(units, "code")
     _texts(unit_codes, "code")
-    _texts(_column(units, "name"), "name")
+    _texts(_once(units, "name"), "name")
     _unique(unit_codes)
     unit_set = set(unit_codes)
     unit_parents = _column(units, "parent")
@@ -615,10 +625,10 @@ def _checked_lists(doc: DocumentIn
     _require(all(map(model.NIP.fullmatch, nips)))
     _unique(nips)
     nip_set = set(nips)
-    _texts(_column(employees, "name"), "name")
-    _texts([v for v in _column(employees, "position") if v is not UNSET and v is not None],
+    _texts(_once(employees, "name"), "name")
+    _texts([v for v in _once(employees, "position") if v is not UNSET and v is not None],
            "name", empty_ok=True)
-    _refs(_column(employees, "unit"), unit_set, nullable=False)
+    _refs(_once(employees, "unit"), unit_set, nullable=False)
     supervisors = _column(employees, "supervisor")
     _refs(supervisors, nip_set, nullable=True)
     _no_loop(nips, supervisors)
@@ -634,13 +644,13 @@ def _checked_lists(doc: DocumentIn
     index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
     objective_set = set(objective_codes)
-    _texts(_column(objectives, "name"), "name")
+    _texts(_once(objectives, "name"), "name")
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
     _require(levels.count("vision") == 1)
-    _enum(_column(objectives, "perspective"), model.PERSPECTIVES, nullable=True)
-    _refs(_column(objectives, "unit"), unit_set, nullable=True)
-    _refs(_column(objectives, "owner"), nip_set, nullable=True)
+    _enum(_once(objectives, "perspective"), model.PERSPECTIVES, nullable=True)
+    _refs(_once(objectives, "unit"), unit_set, nullable=True)
+    _refs(_once(objectives, "owner"), nip_set, nullable=True)
     kinds = _column(objectives, "rhk_kind")
     _enum(kinds, model.RHK_KINDS, nullable=True)
     rhk_kinds = {
@@ -650,8 +660,8 @@ def _checked_lists(doc: DocumentIn
     }
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
-    _texts(_column(indicators, "name"), "name")
-    _texts([v for v in _column(indicators, "measure_unit") if v is not UNSET and v is not None],
+    _texts(_once(indicators, "name"), "name")
+    _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
            "measure_unit", empty_ok=True)
     parents_of_indicators = _column(indicators, "objective")
     _refs(parents_of_indicators, objective_set, nullable=False)
@@ -659,8 +669,8 @@ def _checked_lists(doc: DocumentIn
     _enum(polarity, model.POLARITIES)
     _enum(_column(indicators, "aggregation"), model.AGGREGATIONS, nullable=True)
     _enum(_column(indicators, "negative_method"), model.NEGATIVE_METHODS, nullable=True)
-    indicator_weight = _float_column(_column(indicators, "weight"), 1.0)
-    caps = _optional_floats(_column(indicators, "cap"))
+    indicator_weight = _float_column(_once(indicators, "weight"), 1.0)
+    caps = _optional_floats(_once(indicators, "cap"))
     given_caps = caps[~np.isnan(caps)]
     _require(bool(((given_caps >= 0) & (given_caps <= MAX_CAP)).all()))
 
@@ -668,7 +678,7 @@ def _checked_lists(doc: DocumentIn
     link_parents, link_children = _column(links, "parent"), _column(links, "child")
     _refs(link_parents, objective_set, nullable=False)
     _refs(link_children, objective_set, nullable=False)
-    link_weight = _float_column(_column(links, "weight"), 1.0)
+    link_weight = _float_column(_once(links, "weight"), 1.0)
     rank = _codes_of(levels, model.LEVEL_RANK)
     lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
     lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
