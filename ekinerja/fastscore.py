@@ -32,6 +32,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -643,7 +644,6 @@ def _checked_lists(doc: DocumentIn
     _require(len(index) == n_obj)
     index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
-    objective_set = set(objective_codes)
     _texts(_once(objectives, "name"), "name")
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
@@ -663,8 +663,7 @@ def _checked_lists(doc: DocumentIn
     _texts(_once(indicators, "name"), "name")
     _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
            "measure_unit", empty_ok=True)
-    parents_of_indicators = _column(indicators, "objective")
-    _refs(parents_of_indicators, objective_set, nullable=False)
+    parents_of_indicators = _once(indicators, "objective")
     polarity = _filled(_column(indicators, "polarity"), "positive")
     _enum(polarity, model.POLARITIES)
     _enum(_column(indicators, "aggregation"), model.AGGREGATIONS, nullable=True)
@@ -675,13 +674,12 @@ def _checked_lists(doc: DocumentIn
     _require(bool(((given_caps >= 0) & (given_caps <= MAX_CAP)).all()))
 
     # links: objectives only, no pair twice, levels in order
-    link_parents, link_children = _column(links, "parent"), _column(links, "child")
-    _refs(link_parents, objective_set, nullable=False)
-    _refs(link_children, objective_set, nullable=False)
+    link_parents, link_children = _once(links, "parent"), _once(links, "child")
     link_weight = _float_column(_once(links, "weight"), 1.0)
     rank = _codes_of(levels, model.LEVEL_RANK)
-    lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
-    lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
+    # references to objectives: node numbers below n_obj (-1: not a code); no set of codes
+    lp = _objective_nodes(link_parents, index, n_obj)
+    lc = _objective_nodes(link_children, index, n_obj)
     _require(_distinct(lp * n_obj + lc))
     individual = model.LEVEL_RANK["individual"]
     both_individual = (rank[lp] == individual) & (rank[lc] == individual)
@@ -689,13 +687,12 @@ def _checked_lists(doc: DocumentIn
     if both_individual.any():
         _require(_chain_depths(n_obj, lp[both_individual], lc[both_individual]) is not None)
     for cause, effect in zip(_column(causal, "cause"), _column(causal, "effect"), strict=True):
-        _require(cause in objective_set and effect in objective_set)
+        _require(index.get(cause, n_obj) < n_obj and index.get(effect, n_obj) < n_obj)
     _require(len(set(zip(_column(causal, "cause"), _column(causal, "effect"), strict=True)))
              == len(causal))
 
     # weights: each 0 or in bounds; per parent not all zero and not too large a sum
-    ip = np.fromiter(map(index.__getitem__, parents_of_indicators), np.int64,
-                     count=len(indicators))
+    ip = _objective_nodes(parents_of_indicators, index, n_obj)
     weights = np.concatenate([link_weight, indicator_weight])
     _numbers(weights)
     _require(bool(((weights == 0) | ((weights >= MIN_WEIGHT) & (weights <= MAX_WEIGHT))).all()))
@@ -708,6 +705,13 @@ def _checked_lists(doc: DocumentIn
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
     return settings, structure, rhk_kinds
+
+
+def _objective_nodes(codes: list[str], index: dict[str, int], n_obj: int) -> np.ndarray:
+    """The node number of each code, which must be an objective's (numbered below `n_obj`)."""
+    nodes = np.fromiter(map(index.get, codes, repeat(-1)), np.int64, count=len(codes))
+    _require(bool(((nodes >= 0) & (nodes < n_obj)).all()))
+    return nodes
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],

@@ -134,6 +134,13 @@ BREAKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "unknown objective": _set(("indicators", 0, "objective"), "SS-9"),
     "indicator as a parent": lambda d: d["links"].append(
         {"parent": d["indicators"][0]["code"], "child": d["objectives"][1]["code"]}),
+    "indicator as a child": lambda d: d["links"].append(
+        {"parent": d["objectives"][1]["code"], "child": d["indicators"][0]["code"]}),
+    "unknown child": lambda d: d["links"].append(
+        {"parent": d["objectives"][1]["code"], "child": "NOWHERE"}),
+    "indicator under an indicator": _set(("indicators", 1, "objective"), "IKU-1"),
+    "causal link to an indicator": lambda d: d["causal_links"].append(
+        {"cause": d["objectives"][1]["code"], "effect": d["indicators"][0]["code"]}),
     "child above its parent": lambda d: d["links"].append(
         {"parent": d["objectives"][-1]["code"], "child": d["objectives"][1]["code"]}),
     "unknown unit": _set(("objectives", 1, "unit"), "NOWHERE"),
