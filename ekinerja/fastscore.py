@@ -32,6 +32,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -179,6 +180,13 @@ def _column(items: Sequence[Any], name: str) -> list[Any]:
     if column is None:
         column = _COLUMNS[key] = list(map(attrgetter(name), items))
     return column
+
+
+def _once(items: Sequence[Any], name: str) -> list[Any]:
+    """The values of a field read once: memoised only if already (freed after its use; at
+    national scale each column is about 10 MB)."""
+    column = _COLUMNS.get((id(items), name))
+    return list(map(attrgetter(name), items)) if column is None else column
 
 
 def _normalise(items: Sequence[Any], name: str, default: Any, *, null_too: bool) -> None:
@@ -364,7 +372,10 @@ def _fields_of(items: list[Any] | None) -> int:
     """Fields given in the file over every item of a list."""
     if not items:
         return 0
-    return sum(_set_count(_column(items, field)) for field in type(items[0]).__struct_fields__)
+    kind = type(items[0])
+    required = len(kind.__struct_fields__) - len(kind.__struct_defaults__)  # always given
+    return required * len(items) + sum(_set_count(_once(items, field))
+                                       for field in kind.__struct_fields__[required:])
 
 
 def _forget(items: list[Any]) -> None:
@@ -501,6 +512,9 @@ def _checked_document(box: list[Any], *, records: bool
         for name, _, _ in _LISTS:
             setattr(doc, name, None)
         _COLUMNS.clear()
+        # (no reference to the decoded codes may outlive this: they would keep the records'
+        # memory, and the new codes would be scattered among it)
+        del index, indicator_codes
         structure = _compacted(structure)
         index, indicator_codes = structure.index, structure.indicator_codes
 
@@ -600,7 +614,7 @@ def _checked_lists(doc: DocumentIn
     # units and employees
     unit_codes = _column(units, "code")
     _texts(unit_codes, "code")
-    _texts(_column(units, "name"), "name")
+    _texts(_once(units, "name"), "name")
     _unique(unit_codes)
     unit_set = set(unit_codes)
     unit_parents = _column(units, "parent")
@@ -612,10 +626,10 @@ def _checked_lists(doc: DocumentIn
     _require(all(map(model.NIP.fullmatch, nips)))
     _unique(nips)
     nip_set = set(nips)
-    _texts(_column(employees, "name"), "name")
-    _texts([v for v in _column(employees, "position") if v is not UNSET and v is not None],
+    _texts(_once(employees, "name"), "name")
+    _texts([v for v in _once(employees, "position") if v is not UNSET and v is not None],
            "name", empty_ok=True)
-    _refs(_column(employees, "unit"), unit_set, nullable=False)
+    _refs(_once(employees, "unit"), unit_set, nullable=False)
     supervisors = _column(employees, "supervisor")
     _refs(supervisors, nip_set, nullable=True)
     _no_loop(nips, supervisors)
@@ -630,14 +644,13 @@ def _checked_lists(doc: DocumentIn
     _require(len(index) == n_obj)
     index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
-    objective_set = set(objective_codes)
-    _texts(_column(objectives, "name"), "name")
+    _texts(_once(objectives, "name"), "name")
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
     _require(levels.count("vision") == 1)
-    _enum(_column(objectives, "perspective"), model.PERSPECTIVES, nullable=True)
-    _refs(_column(objectives, "unit"), unit_set, nullable=True)
-    _refs(_column(objectives, "owner"), nip_set, nullable=True)
+    _enum(_once(objectives, "perspective"), model.PERSPECTIVES, nullable=True)
+    _refs(_once(objectives, "unit"), unit_set, nullable=True)
+    _refs(_once(objectives, "owner"), nip_set, nullable=True)
     kinds = _column(objectives, "rhk_kind")
     _enum(kinds, model.RHK_KINDS, nullable=True)
     rhk_kinds = {
@@ -647,28 +660,26 @@ def _checked_lists(doc: DocumentIn
     }
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
-    _texts(_column(indicators, "name"), "name")
-    _texts([v for v in _column(indicators, "measure_unit") if v is not UNSET and v is not None],
+    _texts(_once(indicators, "name"), "name")
+    _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
            "measure_unit", empty_ok=True)
-    parents_of_indicators = _column(indicators, "objective")
-    _refs(parents_of_indicators, objective_set, nullable=False)
+    parents_of_indicators = _once(indicators, "objective")
     polarity = _filled(_column(indicators, "polarity"), "positive")
     _enum(polarity, model.POLARITIES)
     _enum(_column(indicators, "aggregation"), model.AGGREGATIONS, nullable=True)
     _enum(_column(indicators, "negative_method"), model.NEGATIVE_METHODS, nullable=True)
-    indicator_weight = _float_column(_column(indicators, "weight"), 1.0)
-    caps = _optional_floats(_column(indicators, "cap"))
+    indicator_weight = _float_column(_once(indicators, "weight"), 1.0)
+    caps = _optional_floats(_once(indicators, "cap"))
     given_caps = caps[~np.isnan(caps)]
     _require(bool(((given_caps >= 0) & (given_caps <= MAX_CAP)).all()))
 
     # links: objectives only, no pair twice, levels in order
-    link_parents, link_children = _column(links, "parent"), _column(links, "child")
-    _refs(link_parents, objective_set, nullable=False)
-    _refs(link_children, objective_set, nullable=False)
-    link_weight = _float_column(_column(links, "weight"), 1.0)
+    link_parents, link_children = _once(links, "parent"), _once(links, "child")
+    link_weight = _float_column(_once(links, "weight"), 1.0)
     rank = _codes_of(levels, model.LEVEL_RANK)
-    lp = np.fromiter(map(index.__getitem__, link_parents), np.int64, count=len(links))
-    lc = np.fromiter(map(index.__getitem__, link_children), np.int64, count=len(links))
+    # references to objectives: node numbers below n_obj (-1: not a code); no set of codes
+    lp = _objective_nodes(link_parents, index, n_obj)
+    lc = _objective_nodes(link_children, index, n_obj)
     _require(_distinct(lp * n_obj + lc))
     individual = model.LEVEL_RANK["individual"]
     both_individual = (rank[lp] == individual) & (rank[lc] == individual)
@@ -676,13 +687,12 @@ def _checked_lists(doc: DocumentIn
     if both_individual.any():
         _require(_chain_depths(n_obj, lp[both_individual], lc[both_individual]) is not None)
     for cause, effect in zip(_column(causal, "cause"), _column(causal, "effect"), strict=True):
-        _require(cause in objective_set and effect in objective_set)
+        _require(index.get(cause, n_obj) < n_obj and index.get(effect, n_obj) < n_obj)
     _require(len(set(zip(_column(causal, "cause"), _column(causal, "effect"), strict=True)))
              == len(causal))
 
     # weights: each 0 or in bounds; per parent not all zero and not too large a sum
-    ip = np.fromiter(map(index.__getitem__, parents_of_indicators), np.int64,
-                     count=len(indicators))
+    ip = _objective_nodes(parents_of_indicators, index, n_obj)
     weights = np.concatenate([link_weight, indicator_weight])
     _numbers(weights)
     _require(bool(((weights == 0) | ((weights >= MIN_WEIGHT) & (weights <= MAX_WEIGHT))).all()))
@@ -695,6 +705,13 @@ def _checked_lists(doc: DocumentIn
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
     return settings, structure, rhk_kinds
+
+
+def _objective_nodes(codes: list[str], index: dict[str, int], n_obj: int) -> np.ndarray:
+    """The node number of each code, which must be an objective's (numbered below `n_obj`)."""
+    nodes = np.fromiter(map(index.get, codes, repeat(-1)), np.int64, count=len(codes))
+    _require(bool(((nodes >= 0) & (nodes < n_obj)).all()))
+    return nodes
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
@@ -773,8 +790,14 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
         _require(bool((value[has_value & ~ranged] >= 0).all()))
         return Columns([], [], value, low, high, None, node, period_ids, distinct)
     _numbers(value)
-    nan = np.full(len(value), np.nan)
+    nan = _nans(len(value))
     return Columns([], [], value, nan, nan, None, node, period_ids, distinct)
+
+
+def _nans(count: int) -> np.ndarray:
+    """`count` NaN as a read-only array that holds one value (the realizations' low and high:
+    read, never written)."""
+    return np.broadcast_to(np.float64(np.nan), (count,))
 
 
 # ---------------------------------------------------------------------------- scanner
@@ -1014,10 +1037,18 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
+_HASHED = 1 << 25  # bytes hashed at a time
+
+
 def file_key(raw: bytes | mmap.mmap) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
-    digest = hashlib.sha1(raw, usedforsecurity=False)
+    digest = hashlib.sha1(usedforsecurity=False)
+    view = memoryview(raw)
+    for start in range(0, len(view), _HASHED):  # each part's pages let go once hashed
+        digest.update(view[start : start + _HASHED])
+        _release(raw, (start, min(_HASHED, len(view) - start)))
+    view.release()
     digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
     return digest.hexdigest()
 
@@ -1160,11 +1191,27 @@ def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
 
 
 class _SnapshotEngine(Engine):
-    """An engine loaded from a snapshot: its code index is built only when asked for."""
+    """An engine loaded from a snapshot or compiled from a file's columns: its code index is
+    built only when asked for (a score never does: at national scale the dict is 60 MB)."""
 
     @cached_property
     def index(self) -> dict[str, int]:  # type: ignore[override]
         return dict(zip(self.codes, range(self.n), strict=True))
+
+
+class _FileEngine(_SnapshotEngine):
+    """An engine compiled from a file's checked columns, without a code index when their rows
+    come as node numbers (then the compile reads none): built when asked for."""
+
+    def __init__(self, doc: model.PlanDocument, *, targets: Columns, realizations: Columns,
+                 structure: StructureColumns):
+        numbered = all(c.node is not None and c.period_id is not None and c.periods is not None
+                       for c in (targets, realizations))
+        # an empty index stands in while compiling (never read); else the compile makes one
+        structure.index = {} if numbered else None  # type: ignore[assignment]
+        super().__init__(doc, targets=targets, realizations=realizations, structure=structure)
+        if numbered:
+            del self.index  # the cached property from now on
 
 
 def load_snapshot(path: Path) -> Engine:
@@ -1252,8 +1299,8 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
         return None
     try:
         with no_gc():
-            engine = Engine(doc, targets=targets, realizations=realizations,
-                            structure=structure)
+            engine = _FileEngine(doc, targets=targets, realizations=realizations,
+                                 structure=structure)
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now

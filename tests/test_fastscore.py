@@ -134,6 +134,13 @@ BREAKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "unknown objective": _set(("indicators", 0, "objective"), "SS-9"),
     "indicator as a parent": lambda d: d["links"].append(
         {"parent": d["indicators"][0]["code"], "child": d["objectives"][1]["code"]}),
+    "indicator as a child": lambda d: d["links"].append(
+        {"parent": d["objectives"][1]["code"], "child": d["indicators"][0]["code"]}),
+    "unknown child": lambda d: d["links"].append(
+        {"parent": d["objectives"][1]["code"], "child": "NOWHERE"}),
+    "indicator under an indicator": _set(("indicators", 1, "objective"), "IKU-1"),
+    "causal link to an indicator": lambda d: d["causal_links"].append(
+        {"cause": d["objectives"][1]["code"], "effect": d["indicators"][0]["code"]}),
     "child above its parent": lambda d: d["links"].append(
         {"parent": d["objectives"][-1]["code"], "child": d["objectives"][1]["code"]}),
     "unknown unit": _set(("objectives", 1, "unit"), "NOWHERE"),
@@ -433,3 +440,35 @@ def test_the_decoded_records_have_the_models_fields() -> None:
         required, optional = fastscore._RECORDS[name]
         extra = ["rhk_kind"] if name == "objectives" else []
         assert [*required, *optional] == [f.name for f in dataclasses.fields(kind)] + extra
+
+
+def test_the_file_key_is_the_hash_of_the_whole_file_read_in_parts(generated: Path,
+                                                                   monkeypatch) -> None:
+    """The key is hashed part by part (each part's pages let go): the same key in any parts."""
+    import hashlib
+    import mmap
+
+    content = generated.read_bytes()
+    digest = hashlib.sha1(content, usedforsecurity=False)
+    digest.update(f"ekinerja-snapshot-{fastscore.SNAPSHOT_VERSION}".encode())
+    for part in (7, 4096, len(content), len(content) + 1):
+        monkeypatch.setattr(fastscore, "_HASHED", part)
+        assert fastscore.file_key(content) == digest.hexdigest()
+        with open(generated, "rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            assert fastscore.file_key(mapped) == digest.hexdigest()
+            assert mapped[:] == content  # released pages read again from the file
+            mapped.close()
+
+
+def test_the_engine_of_a_file_builds_its_code_index_when_asked(generated: Path) -> None:
+    """The compile from the file's columns keeps no code index (a score never needs one); it
+    is built, equal to the full reader's, on first use."""
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    assert "index" not in vars(engine)
+    expected = Engine(interchange.load(generated))
+    assert engine.index == expected.index
+    assert engine.codes == expected.codes
+    period = expected.periods()[-1]
+    assert engine.evaluate(period).to_json() == expected.evaluate(period).to_json()
