@@ -1835,11 +1835,17 @@ class Engine:
         found = edges[self.e_child[edges] == child]
         if len(found) == 0:
             raise KeyError(
-                f'tidak ada tautan / no link "{self.codes[parent]}" -> "{self.codes[child]}"'
+                f'tidak ada tautan / no link "{self.code_of(parent)}" -> "{self.code_of(child)}"'
             )
         return int(found[0])
 
     # ----------------------------------------------------------------- queries by code
+    def code_of(self, node: int) -> str:
+        """The code of a node (without joining every code into `codes`)."""
+        if node < self.n_objectives:
+            return self.objective_codes[node]
+        return self.indicator_codes[node - self.n_objectives]
+
     def is_indicator(self, code: str) -> bool:
         """Whether a code is an indicator's (False for an objective's or an unknown code)."""
         return self.index.get(code, -1) >= self.n_objectives
@@ -1854,12 +1860,13 @@ class Engine:
     def child_objectives(self, code: str) -> list[str]:
         """Codes of an objective's child objectives, in plan order."""
         children = self.e_child[self.children_of(self.index[code])]
-        return [self.codes[c] for c in sorted(children[children < self.n_objectives].tolist())]
+        return [self.code_of(c)
+                for c in sorted(children[children < self.n_objectives].tolist())]
 
     def child_indicators(self, code: str) -> list[str]:
         """Codes of the indicators directly under an objective, in plan order."""
         children = self.e_child[self.children_of(self.index[code])]
-        return [self.codes[c] for c in sorted(children[children >= self.n_objectives].tolist())]
+        return [self.code_of(c) for c in sorted(children[children >= self.n_objectives].tolist())]
 
     def child_count(self, code: str) -> int:
         """How many children (objectives and indicators) a node has."""
@@ -1870,16 +1877,16 @@ class Engine:
         in plan order."""
         edges = sorted(self.children_of(self.index[code]).tolist(),
                        key=lambda e: int(self.e_child[e]))
-        return {self.codes[int(self.e_child[e])]: float(self.e_weight[e]) for e in edges}
+        return {self.code_of(int(self.e_child[e])): float(self.e_weight[e]) for e in edges}
 
     def parent_objectives(self, code: str) -> list[str]:
         """Codes of a node's parents, in link order (several for a crosscutting objective)."""
         edges = self.parents_of(self.index[code])
-        return [self.codes[p] for p in self.e_parent[edges].tolist()]
+        return [self.code_of(p) for p in self.e_parent[edges].tolist()]
 
     def ancestor_codes(self, code: str) -> list[str]:
         """Every objective above a node, deepest first."""
-        return [self.codes[n] for n in self.ancestors(self.index[code])]
+        return [self.code_of(n) for n in self.ancestors(self.index[code])]
 
     def path_to_root(self, code: str) -> list[str]:
         """Codes from the vision down to a node along a shortest path ([] when unaligned)."""
@@ -1893,7 +1900,7 @@ class Engine:
                 path: list[str] = []
                 current: int | None = node
                 while current is not None:
-                    path.append(self.codes[current])
+                    path.append(self.code_of(current))
                     current = previous[current]
                 return path
             for parent in self.e_parent[self.parents_of(node)].tolist():
