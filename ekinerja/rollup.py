@@ -405,7 +405,8 @@ APPENDED_MEMOS: dict[str, Callable[[Engine, Any, list[Objective]], Any]] = {}
 #: Structure memos of units and employees alone: a structure edit keeps them.
 UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({
-    "link_positions", "units", "employees", "agency_of_unit", "objective_agency", "agency_top",
+    "link_positions", "units", "employees", "agency_of_unit", "objective_agency",
+    "objective_agency_ids", "agency_top",
     "unit_tree", "objectives_by_unit", "indicators_by_unit", "indicators_by_owner",
     "forecast_order",
 })
@@ -499,6 +500,7 @@ class _Patched:
         self.changed: set[int] = set()  # base positions of updated items
         self.touched = False
         self.holes = False  # some item removed
+        self._moved: dict[int, np.ndarray] = {}
 
     @property
     def items(self) -> list[Any]:
@@ -570,8 +572,12 @@ class _Patched:
 
     def moved_to(self, offset: int) -> np.ndarray:
         """For each base position, its new place + offset (-1 when removed)."""
-        keep = self._kept()
-        return np.where(keep, np.cumsum(keep) - 1 + offset, -1)
+        if not self.removed:
+            return np.arange(offset, offset + self.base)
+        if offset not in self._moved:  # read after the edits, by several: computed once
+            keep = self._kept()
+            self._moved[offset] = np.where(keep, np.cumsum(keep) - 1 + offset, -1)
+        return self._moved[offset]
 
     def patched(self, base: np.ndarray, compute: Callable[[list[Any]], np.ndarray]
                 ) -> np.ndarray:

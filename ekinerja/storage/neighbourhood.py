@@ -7,7 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, case, func, or_, select, union, union_all
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from ekinerja.storage.structure import (
     indicator_table,
@@ -42,6 +57,17 @@ def levels(conn: Connection, plan_id: int, codes: Iterable[str]) -> dict[str, st
         table.c.plan_id == plan_id, table.c.code.in_(codes)
     )
     return dict(conn.execute(query).all())  # type: ignore[arg-type]
+
+
+def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
+    """Whether `goal` is `start` or one of its ancestors: one recursive query up the links
+    (UNION: a cycle ends it)."""
+    links = link_table
+    up = select(cast(literal(start), links.c.parent.type).label("code")).cte(
+        "up", recursive=True)  # typed as the column: PostgreSQL wants both terms alike
+    up = up.union(select(links.c.parent).where(links.c.plan_id == plan_id,
+                                               links.c.child == up.c.code))
+    return conn.execute(select(up.c.code).where(up.c.code == goal).limit(1)).first() is not None
 
 
 def parents_of_any(conn: Connection, plan_id: int, children: Sequence[str]) -> set[str]:
@@ -104,12 +130,9 @@ def pool_links(conn: Connection, plan_id: int, parent: str) -> list[Row[Any]]:
     ).all(), key=lambda r: r.seq)
 
 
-def pool_summary(conn: Connection, plan_id: int, parent: str, low: float, high: float
-                 ) -> Row[Any]:
-    """The weights under `parent` (its links to objectives and its indicators) in one row,
-    without reading them: `count`, `total`, `nonzero` (how many are not 0) and `outside`
-    (how many are neither 0 nor in [low, high], NULL counted there)."""
+def _pool_summary_query() -> Select[Any]:
     links, objectives, indicators = link_table, objective_table, indicator_table
+    plan_id, parent = bindparam("plan_id"), bindparam("parent")
     weights = union_all(
         select(links.c.weight.label("weight")).join(objectives, and_(
             objectives.c.plan_id == links.c.plan_id, objectives.c.code == links.c.child))
@@ -118,13 +141,27 @@ def pool_summary(conn: Connection, plan_id: int, parent: str, low: float, high: 
         .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent),
     ).subquery()
     weight = weights.c.weight
-    fine = or_(weight == 0, and_(weight >= low, weight <= high))
-    return conn.execute(select(
+    fine = or_(weight == 0, and_(weight >= bindparam("low"), weight <= bindparam("high")))
+    return select(
         func.count().label("count"),
         func.coalesce(func.sum(weight), 0.0).label("total"),
         func.coalesce(func.sum(case((weight != 0, 1), else_=0)), 0).label("nonzero"),
         func.coalesce(func.sum(case((fine, 0), else_=1)), 0).label("outside"),
-    )).one()
+    )
+
+
+_POOL_SUMMARY: list[Select[Any]] = []  # built once (building it costs more than running it)
+
+
+def pool_summary(conn: Connection, plan_id: int, parent: str, low: float, high: float
+                 ) -> Row[Any]:
+    """The weights under `parent` (its links to objectives and its indicators) in one row,
+    without reading them: `count`, `total`, `nonzero` (how many are not 0) and `outside`
+    (how many are neither 0 nor in [low, high], NULL counted there)."""
+    if not _POOL_SUMMARY:
+        _POOL_SUMMARY.append(_pool_summary_query())
+    return conn.execute(_POOL_SUMMARY[0], {"plan_id": plan_id, "parent": parent,
+                                           "low": low, "high": high}).one()
 
 
 def pool_indicators(conn: Connection, plan_id: int, parent: str) -> list[Row[Any]]:
