@@ -83,8 +83,16 @@ def touched_by(steps: Iterable[dict[str, Any]]) -> Touched:
 
 
 def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
-    """Whether `goal` is `start` or one of its ancestors (one query up the links)."""
-    return stored.reaches_up(conn, plan_id, start, goal)
+    """Whether `goal` is `start` or one of its ancestors: walks up from `start`, one query per
+    level of the cascade."""
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        if goal in frontier:
+            return True
+        frontier = sorted(stored.parents_of_any(conn, plan_id, frontier) - seen)
+        seen.update(frontier)
+    return False
 
 
 def _cycle_through(conn: Connection, plan_id: int, parent: str, child: str) -> list[str]:

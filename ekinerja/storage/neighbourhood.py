@@ -15,9 +15,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    cast,
     func,
-    literal,
     or_,
     select,
     union,
@@ -57,17 +55,6 @@ def levels(conn: Connection, plan_id: int, codes: Iterable[str]) -> dict[str, st
         table.c.plan_id == plan_id, table.c.code.in_(codes)
     )
     return dict(conn.execute(query).all())  # type: ignore[arg-type]
-
-
-def reaches_up(conn: Connection, plan_id: int, start: str, goal: str) -> bool:
-    """Whether `goal` is `start` or one of its ancestors: one recursive query up the links
-    (UNION: a cycle ends it)."""
-    links = link_table
-    up = select(cast(literal(start), links.c.parent.type).label("code")).cte(
-        "up", recursive=True)  # typed as the column: PostgreSQL wants both terms alike
-    up = up.union(select(links.c.parent).where(links.c.plan_id == plan_id,
-                                               links.c.child == up.c.code))
-    return conn.execute(select(up.c.code).where(up.c.code == goal).limit(1)).first() is not None
 
 
 def parents_of_any(conn: Connection, plan_id: int, children: Sequence[str]) -> set[str]:
