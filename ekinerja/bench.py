@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
 import platform
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ekinerja.benchscore import recursive_file_score  # noqa: F401 (the baseline, here too)
 from ekinerja.generate import SCENARIOS, generate
 from ekinerja.model import PlanDocument
 from ekinerja.periods import parse_period
@@ -35,6 +35,28 @@ TARGETS_MS: dict[str, dict[str, float]] = {
 }
 FIRST_VISIT_MS = 150  # every page callback's first visit, province (issue 13)
 
+#: The two databases of the benchmarks: (figure prefix, name).
+BACKENDS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
+#: The kinds of workshop edit timed one by one (`structure_edits`), as the goals name them.
+STRUCTURE_EDITS = {
+    "rename": "a rename",
+    "move": "a move (RHK under a colleague's RHK)",
+    "undo": "the undo of that move",
+    "add objective": "an objective added",
+    "add indicator": "an indicator added",
+}
+
+#: The `import` of a province plan, SQLite and PostgreSQL (ms).
+IMPORT_MS = (8000, 10000)
+
+
+def _per_backend(figure: str, goals: tuple[float, float], what: str
+                 ) -> tuple[tuple[str, str, float, str, str], ...]:
+    """One province goal per database of BACKENDS: its `figure`, `what` with its name."""
+    return tuple(("province", f"{kind}{figure}", goal, "ms", what.format(name))
+                 for (kind, name), goal in zip(BACKENDS, goals, strict=True))
+
+
 #: The goals of the engine at national scale (issue 13): (scenario, figure, goal, unit, what).
 GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "score file vs recursive scorer (ratio)", 0.25, "×",
@@ -46,29 +68,17 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "compile", 150, "ms", "compile (from columns: a worker's path)"),
     ("province", "compile from plan objects", 150, "ms",
      "compile from the plan's objects (Engine(doc): not the worker's path)"),
-    ("province", "sqlite cold load", 1500, "ms", "worker cold load, SQLite (no snapshot)"),
-    ("province", "postgresql cold load", 1500, "ms", "worker cold load, PostgreSQL (no snapshot)"),
-    ("province", "sqlite cold load (snapshot)", 500, "ms", "worker cold load, SQLite, snapshot"),
-    ("province", "postgresql cold load (snapshot)", 500, "ms",
-     "worker cold load, PostgreSQL, snapshot"),
-    ("province", "sqlite import", 8000, "ms", "`import`, SQLite"),
-    ("province", "postgresql import", 10000, "ms", "`import`, PostgreSQL"),
+    *_per_backend(" cold load", (1500, 1500), "worker cold load, {} (no snapshot)"),
+    *_per_backend(" cold load (snapshot)", (500, 500), "worker cold load, {}, snapshot"),
+    *_per_backend(" import", IMPORT_MS, "`import`, {}"),
     ("province", "weight save visible (save, follow, home data)", 100, "ms",
      "weight save → new score"),
     ("province", "rename visible (save, follow, home data)", 200, "ms",
      "structure edit: a rename → new score"),
     ("province", "structure edit visible (save, follow, home data)", 200, "ms",
      "structure edit: a perspective change → new score"),
-    ("province", "structure edit p95: rename", 200, "ms",
-     "structure edit: a rename → new score, p95"),
-    ("province", "structure edit p95: move", 200, "ms",
-     "structure edit: a move (RHK under a colleague's RHK) → new score, p95"),
-    ("province", "structure edit p95: undo", 200, "ms",
-     "structure edit: the undo of that move → new score, p95"),
-    ("province", "structure edit p95: add objective", 200, "ms",
-     "structure edit: an objective added → new score, p95"),
-    ("province", "structure edit p95: add indicator", 200, "ms",
-     "structure edit: an indicator added → new score, p95"),
+    *(("province", f"structure edit p95: {kind}", 200, "ms",
+       f"structure edit: {what} → new score, p95") for kind, what in STRUCTURE_EDITS.items()),
     ("province", "structure edit p95 (save, follow, home data)", 200, "ms",
      "workshop edits (all of the above) → new score, p95"),
     ("province", "memory growth over the structure edits MB", 20, "MB",
@@ -80,7 +90,7 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
 )
 
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
-PARTS = ("engine", "web", "database", "caches", "api")
+PARTS = ("engine", "score", "web", "database", "caches", "api")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -218,109 +228,27 @@ def bench_compile(doc: PlanDocument, repeat: int) -> dict[str, float]:
     return figures
 
 
-def recursive_file_score(path: str, period: str) -> float | None:
-    """The baseline of `ekinerja score FILE`: a plain recursive pure-Python scorer of a plan file
-    (json.load, achievements with sub-period roll-in, clamping, weighted means in skip mode, the
-    scores written as JSON), returning the root's score."""
-    with open(path, encoding="utf-8") as file:
-        data = json.load(file)
-    settings = data["plan"].get("settings") or {}
-    cap, floor = settings.get("cap", 120.0), settings.get("floor", 0.0)
-    own: dict[tuple[str, str], float] = {
-        (r["indicator"], r["period"]): r["value"] for r in data.get("realizations", [])
-    }
-    targets = {(t["indicator"], t["period"]): t for t in data.get("targets", [])}
-
-    def parts(p: str) -> list[str]:
-        if len(p) == 4:
-            return [f"{p}-Q{q}" for q in range(1, 5)]
-        if "-Q" in p:
-            q = int(p[-1])
-            return [f"{p[:4]}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
-        return []
-
-    def realization(code: str, p: str, aggregation: str) -> float | None:
-        if (code, p) in own:
-            return own[(code, p)]
-        values = [v for v in (realization(code, c, aggregation) for c in parts(p))
-                  if v is not None]
-        if not values:
-            return None
-        if aggregation == "sum":
-            return sum(values)
-        return values[-1] if aggregation == "latest" else sum(values) / len(values)
-
-    def achievement(indicator: dict[str, Any]) -> float | None:
-        code = indicator["code"]
-        target = targets.get((code, period))
-        r = realization(code, period, indicator.get("aggregation") or "latest")
-        if target is None or r is None:
-            return None
-        polarity = indicator.get("polarity") or "positive"
-        low, high = target.get("low"), target.get("high")
-        if low is None:
-            low = high = target["value"]
-        if polarity == "range":
-            a = 100.0 if low <= r <= high else (100 * r / low if r < low else
-                                                  100 * (2 * high - r) / high)
-        elif low != high and low <= r <= high:
-            a = 100.0
-        else:
-            t = high if r > high else low
-            method = indicator.get("negative_method") or settings.get(
-                "negative_method", "inverse_difference")
-            if polarity == "negative" and t > 0:
-                a = 100 * (2 * t - r) / t if method != "ratio" else (
-                    100 * t / r if r > 0 else cap)
-            elif polarity == "negative":
-                a = 100.0 if r <= 0 else 0.0
-            else:
-                a = 100 * r / t if t > 0 else (100.0 if r >= 0 else 0.0)
-        limit = indicator.get("cap")
-        return min(max(a, floor), cap if limit is None else limit)
-
-    children: dict[str, list[tuple[str, float]]] = {}
-    leaf: dict[str, float | None] = {}
-    for link in data.get("links", []):
-        children.setdefault(link["parent"], []).append((link["child"], link.get("weight", 1.0)))
-    for indicator in data["indicators"]:
-        children.setdefault(indicator["objective"], []).append(
-            (indicator["code"], indicator.get("weight", 1.0)))
-        leaf[indicator["code"]] = achievement(indicator)
-    memo: dict[str, float | None] = {}
-
-    def score(node: str) -> float | None:
-        if node in memo:
-            return memo[node]
-        if node in leaf:
-            result = leaf[node]
-        else:
-            num = den = 0.0
-            for child, weight in children.get(node, []):
-                s = score(child)
-                if s is not None:
-                    num += weight * s
-                    den += weight
-            result = num / den if den > 0 else None
-        memo[node] = result
-        return result
-
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    root = next(o["code"] for o in data["objectives"] if o["level"] == "vision")
-    for objective in data["objectives"]:
-        score(objective["code"])
-    sys.stdout.write(json.dumps({"period": period, "scores": memo}))
-    return memo[root]
+def _bytecode_environment(folder: str) -> dict[str, str]:
+    """The environment of the timed children: this package's bytecode compiled once into
+    `folder`, as an installed package has it (pip compiles it), also where
+    PYTHONDONTWRITEBYTECODE is set (else every run would compile each module it imports)."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": folder}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    package = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return env
 
 
-def _timed_child(args: list[str], cache: str) -> tuple[float, float, float]:
+def _timed_child(args: list[str], cache: str, env: dict[str, str] | None = None
+                 ) -> tuple[float, float, float]:
     """Wall time (ms), peak resident memory (MB) and CPU time (user + system, ms) of
-    `python -m ekinerja.bench ARGS` run in a fresh process (standard output discarded), the
+    `python -m ekinerja.benchscore ARGS` run in a fresh process (standard output discarded), the
     way a person runs the command. The CPU time depends far less on the machine's load."""
-    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    env = {**(os.environ if env is None else env), "XDG_CACHE_HOME": cache}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ekinerja.bench", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "ekinerja.benchscore", *args], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=True)
     elapsed = (time.perf_counter() - start) * 1000
@@ -332,7 +260,8 @@ def _timed_child(args: list[str], cache: str) -> tuple[float, float, float]:
 def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, float]:
     """`ekinerja score FILE --format json` end to end in fresh processes (first run, and again
     with the compiled snapshot), against a recursive pure-Python scorer of the same file run
-    interleaved with it; medians (ms) and the largest peak memory (MB)."""
+    interleaved with it, the package's bytecode compiled beforehand; medians (ms) and the
+    largest peak memory (MB)."""
     import orjson
 
     from ekinerja.interchange import to_dict
@@ -346,6 +275,7 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
         times: dict[str, list[float]] = {}
         cpu: dict[str, list[float]] = {}
         peaks: dict[str, float] = {}
+        env = _bytecode_environment(os.path.join(tmp, "bytecode"))
         for k in range(max(1, min(repeat, 3))):
             cache = os.path.join(tmp, f"cache{k}")
             for name, args in (
@@ -353,7 +283,7 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
                 ("score file again (snapshot)", ["score", path, period]),
                 ("recursive pure-Python scorer", ["recursive", path, period]),
             ):
-                elapsed, peak, used = _timed_child(args, cache)
+                elapsed, peak, used = _timed_child(args, cache, env)
                 times.setdefault(name, []).append(elapsed)
                 cpu.setdefault(name, []).append(used)
                 peaks[name] = max(peaks.get(name, 0.0), peak)
@@ -368,24 +298,6 @@ def bench_score_file(doc: PlanDocument, period: str, repeat: int) -> dict[str, f
         figures["score file (first run) CPU"] / figures["recursive pure-Python scorer CPU"]
     )
     return figures
-
-
-def _child_main(argv: list[str]) -> None:
-    """`python -m ekinerja.bench score|recursive FILE PERIOD`: one timed run of the benchmark;
-    the peak resident memory (MB) is the last line on standard error."""
-    kind, path, period = argv
-    if kind == "score":
-        from ekinerja.cli import main
-
-        main(["score", path, "--period", period, "--format", "json"], standalone_mode=False)
-    else:
-        recursive_file_score(path, period)
-    sys.stdout.flush()
-    # VmHWM: this process's own high-water mark (ru_maxrss would count the parent's, which
-    # a child inherits through fork and exec on Linux)
-    with open("/proc/self/status", encoding="ascii") as status:
-        hwm = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
-    print(f"{hwm:.1f}", file=sys.stderr)
 
 
 def bench_skp(engine: Engine, period: str, repeat: int) -> dict[str, float]:
@@ -629,7 +541,7 @@ def p95(values: list[float]) -> float:
 #: are on the Beranda; `ekinerja bench` prints the p95 of each kind and of all together.
 STRUCTURE_EDIT_OF = "structure edit visible (save, follow, home data): "
 STRUCTURE_EDIT_P95 = "structure edit p95 (save, follow, home data)"
-STRUCTURE_EDIT_KINDS = ("rename", "move", "undo", "add objective", "add indicator")
+STRUCTURE_EDIT_KINDS = tuple(STRUCTURE_EDITS)
 
 
 def structure_edits(db: Any, user: Any, doc: PlanDocument, period: str | None, repeat: int,
@@ -853,6 +765,9 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
         figures: dict[str, float] = {"nodes": len(doc.objectives) + len(doc.indicators)}
         if "engine" in parts:
             figures.update(bench_scenario(name, doc, repeat))
+        elif "score" in parts:  # `score FILE` alone (the engine part includes it)
+            period = Engine(doc).periods(realized_only=True)[-1]
+            figures.update(bench_score_file(doc, period, repeat))
         if name == "province" and "web" in parts:
             figures.update(bench_web(doc, repeat))
         if name == "province" and with_database and "database" in parts:
@@ -891,7 +806,7 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
                 continue
             verdict = "OK" if figures[key] <= limit else "OVER"
             print(f"  target {key} ≤ {limit:g} ms: {figures[key]:.2f} ms {verdict}")
-        for kind, goal in (("sqlite", 8000), ("postgresql", 10000)):
+        for (kind, _), goal in zip(BACKENDS, IMPORT_MS, strict=True):
             if f"{kind} import" in figures:
                 took = figures[f"{kind} import"]
                 print(f"  target `import` {kind} ≤ {goal} ms: {took:.0f} ms "
@@ -899,16 +814,11 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
                       f"{figures[f'{kind} import: reading the file']:.0f} ms, CPU of the process "
                       f"{figures[f'{kind} import CPU']:.0f} ms; the same file again, unchanged: "
                       f"{figures[f'{kind} import again (unchanged)']:.0f} ms)")
-        if "sqlite cold load" in figures:
-            verdict = "OK" if figures["sqlite cold load"] <= 3000 else "OVER"
-            cold = figures["sqlite cold load"]
-            print(f"  target cold load SQLite ≤ 3000 ms: {cold:.0f} ms {verdict}")
-        if "postgresql cold load" in figures:
-            verdict = "OK" if figures["postgresql cold load"] <= 4000 else "OVER"
-            print(
-                f"  target cold load PostgreSQL ≤ 4000 ms: "
-                f"{figures['postgresql cold load']:.0f} ms {verdict}"
-            )
+        for (kind, backend), limit in zip(BACKENDS, (3000, 4000), strict=True):
+            cold = figures.get(f"{kind} cold load")
+            if cold is not None:
+                verdict = "OK" if cold <= limit else "OVER"
+                print(f"  target cold load {backend} ≤ {limit} ms: {cold:.0f} ms {verdict}")
         callbacks = {k: v for k, v in figures.items() if k.startswith("callback p95")}
         if callbacks:
             figures["worst callback p95"] = max(callbacks.values())
@@ -960,6 +870,3 @@ def _print_goals(results: dict[str, dict[str, float]]) -> None:
         print(f"  {scenario} {what}: {shown} {unit} | ≤ {goal:g} {unit} {verdict}")
     print("  national `import` and served worker memory: not measured by this benchmark")
 
-
-if __name__ == "__main__":
-    _child_main(sys.argv[1:])

@@ -440,7 +440,7 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     "--only",
     "parts",
     multiple=True,
-    type=click.Choice(["engine", "web", "database", "caches", "api"]),
+    type=click.Choice(["engine", "score", "web", "database", "caches", "api"]),
     help="Repeatable; default: every part (web, database, caches and api: province only).",
 )
 def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,

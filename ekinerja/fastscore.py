@@ -104,67 +104,34 @@ _Method = Literal[model.NEGATIVE_METHODS]  # type: ignore[valid-type]
 _Status = Literal[model.REALIZATION_STATUSES]  # type: ignore[valid-type]
 
 
-class UnitIn(_S):
-    code: str
-    name: str
-    parent: str | UnsetType | None = UNSET
-    kind: _UnitKind | UnsetType | None = UNSET
+#: The records of the format's lists (docs/file-format.md): required fields, then optional
+#: ones (absent: UNSET, null: None, or a value of their type).
+_RECORDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "units": ({"code": str, "name": str}, {"parent": str, "kind": _UnitKind}),
+    "employees": ({"nip": str, "name": str, "unit": str},
+                  {"position": str, "supervisor": str}),
+    "objectives": ({"code": str, "name": str, "level": _Level},
+                   {"perspective": _Perspective, "unit": str, "owner": str,
+                    "rhk_kind": _RhkKind}),
+    "indicators": ({"code": str, "objective": str, "name": str},
+                   {"measure_unit": str, "weight": float, "polarity": _Polarity,
+                    "aggregation": _Aggregation, "negative_method": _Method, "cap": float}),
+    "links": ({"parent": str, "child": str}, {"weight": float}),
+    "causal_links": ({"cause": str, "effect": str}, {}),
+    "targets": ({"indicator": str, "period": str},
+                {"value": float, "low": float, "high": float}),
+    "realizations": ({"indicator": str, "period": str, "value": float}, {"status": _Status}),
+}
 
 
-class EmployeeIn(_S):
-    nip: str
-    name: str
-    unit: str
-    position: str | UnsetType | None = UNSET
-    supervisor: str | UnsetType | None = UNSET
-
-
-class ObjectiveIn(_S):
-    code: str
-    name: str
-    level: _Level
-    perspective: _Perspective | UnsetType | None = UNSET
-    unit: str | UnsetType | None = UNSET
-    owner: str | UnsetType | None = UNSET
-    rhk_kind: _RhkKind | UnsetType | None = UNSET
-
-
-class IndicatorIn(_S):
-    code: str
-    objective: str
-    name: str
-    measure_unit: str | UnsetType | None = UNSET
-    weight: float | UnsetType | None = UNSET
-    polarity: _Polarity | UnsetType | None = UNSET
-    aggregation: _Aggregation | UnsetType | None = UNSET
-    negative_method: _Method | UnsetType | None = UNSET
-    cap: float | UnsetType | None = UNSET
-
-
-class LinkIn(_S):
-    parent: str
-    child: str
-    weight: float | UnsetType | None = UNSET
-
-
-class CausalIn(_S):
-    cause: str
-    effect: str
-
-
-class TargetIn(_S):
-    indicator: str
-    period: str
-    value: float | UnsetType | None = UNSET
-    low: float | UnsetType | None = UNSET
-    high: float | UnsetType | None = UNSET
-
-
-class RealizationIn(_S):
-    indicator: str
-    period: str
-    value: float
-    status: _Status | UnsetType | None = UNSET
+def _list_decoder(name: str, *, nullable: bool = True) -> msgspec.json.Decoder[Any]:
+    """The typed decoder of one of the format's lists (null too, when `nullable`)."""
+    required, optional = _RECORDS[name]
+    fields = [*required.items(),
+              *((field, kind | UnsetType | None, UNSET) for field, kind in optional.items())]
+    record = msgspec.defstruct(f"{name}_record", fields, bases=(_S,), module=__name__,
+                               forbid_unknown_fields=True, gc=False, omit_defaults=True)
+    return msgspec.json.Decoder(list[record] | None if nullable else list[record])
 
 
 class DocumentIn(_S):
@@ -187,16 +154,12 @@ class DocumentIn(_S):
 
 _DECODER = msgspec.json.Decoder(DocumentIn)
 #: The lists besides targets and realizations: (name, decoder, required).
-_LISTS = (
-    ("units", msgspec.json.Decoder(list[UnitIn] | None), False),
-    ("employees", msgspec.json.Decoder(list[EmployeeIn] | None), False),
-    ("objectives", msgspec.json.Decoder(list[ObjectiveIn]), True),
-    ("indicators", msgspec.json.Decoder(list[IndicatorIn]), True),
-    ("links", msgspec.json.Decoder(list[LinkIn] | None), False),
-    ("causal_links", msgspec.json.Decoder(list[CausalIn] | None), False),
-)
-_TARGETS = msgspec.json.Decoder(list[TargetIn] | None)
-_REALIZATIONS = msgspec.json.Decoder(list[RealizationIn] | None)
+_LISTS = tuple((name, _list_decoder(name, nullable=not required), required)
+               for name, required in (("units", False), ("employees", False),
+                                      ("objectives", True), ("indicators", True),
+                                      ("links", False), ("causal_links", False)))
+_TARGETS = _list_decoder("targets")
+_REALIZATIONS = _list_decoder("realizations")
 
 
 class _Unsure(Exception):
@@ -530,6 +493,99 @@ def _checked_document(box: list[Any], *, records: bool
         colons -= _fields_of(items)
 
     plan = doc.plan
+    settings, structure, rhk_kinds = _checked_lists(doc)
+    index, indicator_codes = structure.index, structure.indicator_codes
+    n_obj = len(structure.objective_codes)
+    ranged = structure.indicators["polarity"] == POLARITY_CODES["range"]
+    if not records:  # the columns hold what a score needs: the records go before the bulk
+        for name, _, _ in _LISTS:
+            setattr(doc, name, None)
+        _COLUMNS.clear()
+        structure = _compacted(structure)
+        index, indicator_codes = structure.index, structure.indicator_codes
+
+    # targets and realizations: scanned into columns, or read by the typed decoder when the
+    # scanner is not sure of them
+    columns = []
+    table: _Codes | None = None
+    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
+        given = getattr(doc, name)
+        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
+        is_target = name == "targets"
+        if _given(given):
+            table = table or _Codes(indicator_codes)
+            try:
+                offset = spans[name][0]
+                scanned = _scan_periodic(
+                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
+                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
+            except _Unsure:
+                pass
+            else:
+                del given
+                _release(raw, spans[name])
+                columns.append(_scanned_columns(scanned, plan, ranged, n_obj,
+                                                is_target=is_target))
+                continue
+        try:
+            items = decoder.decode(given) if _given(given) else None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise _Unsure from None
+        if _given(given):
+            colons += _key_colons(np.frombuffer(given, np.uint8), [])
+        del given
+        _release(raw, spans[name])
+        items = items or []
+        colons -= _fields_of(items)
+        columns.append(_period_columns(items, index, n_obj, plan, ranged,
+                                       is_target=is_target))
+        _forget(items)
+        del items
+    _require(colons == 0)
+    target_columns, realization_columns = columns
+    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
+    if not records:
+        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
+    units, employees = doc.units or [], doc.employees or []
+    objectives, indicators, links = doc.objectives, doc.indicators, doc.links or []
+    for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
+                                                    links):
+        _normalise(items, name, default, null_too=null_too)
+    document = model.PlanDocument(
+        plan=plan_of,
+        # structs with the fields (and, now, the defaults) of the model's dataclasses
+        units=units,  # type: ignore[arg-type]
+        employees=employees,  # type: ignore[arg-type]
+        objectives=objectives,  # type: ignore[arg-type]
+        indicators=indicators,  # type: ignore[arg-type]
+        links=links,  # type: ignore[arg-type]
+        causal_links=doc.causal_links or [],  # type: ignore[arg-type]
+        rhk_kinds=rhk_kinds,
+    )
+    return document, target_columns, realization_columns, structure
+
+
+def _compacted(structure: StructureColumns) -> StructureColumns:
+    """The structure with its codes made anew, once the records are gone: the decoded codes
+    lay among the records' other strings, and kept alive they would keep that memory from
+    being given back (the allocator frees only wholly empty arenas)."""
+    n_obj = len(structure.objective_codes)
+    joined = "\n".join([*structure.objective_codes, *structure.indicator_codes])
+    structure.objective_codes = structure.indicator_codes = []
+    structure.index = {}
+    codes = joined.split("\n")  # (codes hold no line feed: their text rule)
+    del joined
+    structure.objective_codes, structure.indicator_codes = codes[:n_obj], codes[n_obj:]
+    structure.index = dict(zip(codes, range(len(codes)), strict=True))
+    return structure
+
+
+def _checked_lists(doc: DocumentIn
+                   ) -> tuple[model.Settings, StructureColumns, dict[str, str]]:
+    """The plan's settings, the compile's columns and the RHK kinds of a decoded document
+    whose lists besides targets and realizations all pass their checks; _Unsure otherwise.
+    (A function of its own: what the checks held is freed when it returns.)"""
+    plan = doc.plan
     _texts([plan.code], "code")
     _texts([plan.name], "name")
     _require(1000 <= plan.start_year <= plan.end_year <= 9999)
@@ -635,66 +691,10 @@ def _checked_document(box: list[Any], *, records: bool
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    # targets and realizations: scanned into columns, or read by the typed decoder when the
-    # scanner is not sure of them
-    columns = []
-    table: _Codes | None = None
-    for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
-        given = getattr(doc, name)
-        setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
-        is_target = name == "targets"
-        if _given(given):
-            table = table or _Codes(indicator_codes)
-            try:
-                offset = spans[name][0]
-                scanned = _scan_periodic(
-                    np.frombuffer(given, np.uint8), is_target=is_target, codes=table,
-                    n_obj=n_obj, release=lambda a, b, at=offset: _release(raw, (at + a, b - a)))
-            except _Unsure:
-                pass
-            else:
-                del given
-                _release(raw, spans[name])
-                columns.append(_scanned_columns(scanned, plan, polarity, n_obj,
-                                                is_target=is_target))
-                continue
-        try:
-            items = decoder.decode(given) if _given(given) else None
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise _Unsure from None
-        if _given(given):
-            colons += _key_colons(np.frombuffer(given, np.uint8), [])
-        del given
-        _release(raw, spans[name])
-        items = items or []
-        colons -= _fields_of(items)
-        columns.append(_period_columns(items, index, n_obj, plan, polarity,
-                                       is_target=is_target))
-        _forget(items)
-        del items
-    _require(colons == 0)
-    target_columns, realization_columns = columns
     structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
-    plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
-    if not records:
-        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
-    for items, name, default, null_too in _defaults(units, employees, objectives, indicators,
-                                                    links):
-        _normalise(items, name, default, null_too=null_too)
-    document = model.PlanDocument(
-        plan=plan_of,
-        # structs with the fields (and, now, the defaults) of the model's dataclasses
-        units=units,  # type: ignore[arg-type]
-        employees=employees,  # type: ignore[arg-type]
-        objectives=objectives,  # type: ignore[arg-type]
-        indicators=indicators,  # type: ignore[arg-type]
-        links=links,  # type: ignore[arg-type]
-        causal_links=causal,  # type: ignore[arg-type]
-        rhk_kinds=rhk_kinds,
-    )
-    return document, target_columns, realization_columns, structure
+    return settings, structure, rhk_kinds
 
 
 def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
@@ -713,7 +713,7 @@ def _defaults(units: list[Any], employees: list[Any], objectives: list[Any],
 
 
 def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: PlanIn,
-                    polarity: list[str], *, is_target: bool) -> Columns:
+                    ranged: np.ndarray, *, is_target: bool) -> Columns:
     """Targets or realizations decoded as records, as columns after their checks."""
     n = len(items)
     refs = _column(items, "indicator")
@@ -721,7 +721,7 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     periods = _column(items, "period")
     period_ids, distinct = _interned(periods)
     if is_target:
-        return _checked_columns(node, period_ids, distinct, plan, polarity, n_obj,
+        return _checked_columns(node, period_ids, distinct, plan, ranged, n_obj,
                                 value=_optional_floats(_column(items, "value")),
                                 low=_optional_floats(_column(items, "low")),
                                 high=_optional_floats(_column(items, "high")))
@@ -730,13 +730,13 @@ def _period_columns(items: list[Any], index: dict[str, int], n_obj: int, plan: P
     _enum(statuses, model.REALIZATION_STATUSES, nullable=True)
     filled = _filled(statuses, "verified")
     status = None if set(filled) <= {"verified"} else filled
-    checked = _checked_columns(node, period_ids, distinct, plan, polarity, n_obj, value=value)
+    checked = _checked_columns(node, period_ids, distinct, plan, ranged, n_obj, value=value)
     if status is not None:  # the engine selects the counted rows: it maps them itself
         return Columns(refs, periods, checked.value, checked.low, checked.high, status)
     return checked
 
 
-def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: list[str],
+def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, ranged: np.ndarray,
                      n_obj: int, *, is_target: bool) -> Columns:
     """Columns of scanned targets or realizations (periods interned in order of first
     appearance), after their checks."""
@@ -749,12 +749,12 @@ def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, polarity: lis
     except UnicodeDecodeError:
         raise _Unsure from None
     extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
-    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, polarity,
+    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, ranged,
                             n_obj, value=scanned["value"], **extra)
 
 
 def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[str],
-                     plan: PlanIn, polarity: list[str], n_obj: int, *, value: np.ndarray,
+                     plan: PlanIn, ranged: np.ndarray, n_obj: int, *, value: np.ndarray,
                      low: np.ndarray | None = None, high: np.ndarray | None = None) -> Columns:
     """Targets (with `low` and `high`) or realizations after their checks: references,
     periods, one row per indicator and period, the target's form and values."""
@@ -767,7 +767,7 @@ def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[st
     if low is not None and high is not None:
         has_value, has_low, has_high = ~np.isnan(value), ~np.isnan(low), ~np.isnan(high)
         _require(bool((has_low == has_high).all() and (has_value != has_low).all()))
-        ranged = np.array(polarity, dtype=object)[node - n_obj] == "range"
+        ranged = ranged[node - n_obj]
         _require(bool((low[has_low] > 0).all() and (low[has_low] <= high[has_low]).all()))
         _require(bool((value[has_value & ranged] > 0).all()))
         _require(bool((value[has_value & ~ranged] >= 0).all()))
@@ -801,12 +801,17 @@ _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
     """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
     must have 8 * count bytes of padding after its last span."""
-    windows = np.lib.stride_tricks.as_strided(data, shape=(len(data) - 7, 8), strides=(1, 1))
+    windows = _windows(data)
     words = np.empty((len(start), count), dtype=np.uint64)
     for k in range(count):
-        words[:, k] = windows[start + 8 * k].view(np.uint64).ravel() & _LOW[
-            np.clip(length - 8 * k, 0, 8)]
+        words[:, k] = windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)]
     return words
+
+
+def _windows(data: np.ndarray) -> np.ndarray:
+    """The 8-byte word (native order) starting at each byte of `data` (a view: a gather of
+    these is one 8-byte copy per word)."""
+    return np.ndarray(shape=(len(data) - 7,), dtype=np.uint64, buffer=data, strides=(1,))
 
 
 def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
@@ -959,8 +964,7 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     _require(bool((count > 0).all()))
     row = np.repeat(np.arange(rows), count)
     size = key_close - key_open - 1
-    windows = np.lib.stride_tricks.as_strided(chunk, shape=(len(chunk) - 7, 8), strides=(1, 1))
-    head = windows[key_open + 1].view(np.uint64).ravel()  # a key's first 8 bytes and more
+    head = _windows(chunk)[key_open + 1]  # a key's first 8 bytes and more
     field = np.full(len(key_index), -1, dtype=np.int64)
     for f, name in enumerate(fields):
         encoded = name.encode()

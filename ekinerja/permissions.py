@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Protocol
 
@@ -109,14 +109,22 @@ def actions_of(role: str) -> frozenset[Action]:
     return ROLE_ACTIONS.get(role, frozenset())
 
 
-def may_manage_accounts(user: Actor | None) -> bool:
-    """Create, change, disable accounts and reset their passwords."""
-    return may(user, Action.MANAGE_ACCOUNTS)
+def _may_ever(action: Action, doc: str) -> Callable[[Actor | None], bool]:
+    """The role-level question of one action (`may` with the action fixed), named after it."""
+
+    def question(user: Actor | None) -> bool:
+        return may(user, action)
+
+    question.__name__ = question.__qualname__ = f"may_{action.value}"
+    question.__doc__ = doc
+    return question
 
 
-def may_change_structure(user: Actor | None) -> bool:
-    """Objectives, indicators, links and plan imports, of every unit (no scope)."""
-    return may(user, Action.CHANGE_STRUCTURE)
+may_manage_accounts = _may_ever(
+    Action.MANAGE_ACCOUNTS, "Create, change, disable accounts and reset their passwords.")
+may_change_structure = _may_ever(
+    Action.CHANGE_STRUCTURE, "Objectives, indicators, links and plan imports, of every unit "
+    "(no scope).")
 
 
 def may_edit_structure(user: Actor | None) -> bool:
@@ -136,34 +144,16 @@ def may_change_structure_of(user: Actor | None, units: Iterable[str | None],
     return may(user, Action.CHANGE_STRUCTURE)
 
 
-def may_change_targets(user: Actor | None) -> bool:
-    """Targets of every indicator."""
-    return may(user, Action.CHANGE_TARGETS)
-
-
-def may_change_weights(user: Actor | None) -> bool:
-    """Weights of every parent."""
-    return may(user, Action.CHANGE_WEIGHTS)
-
-
-def may_manage_periods(user: Actor | None) -> bool:
-    """Close and reopen periods."""
-    return may(user, Action.MANAGE_PERIODS)
-
-
-def may_manage_skp(user: Actor | None) -> bool:
-    """The SKP cadence and the units' organisation predikat (planners and admins)."""
-    return may(user, Action.MANAGE_SKP)
-
-
-def may_comment(user: Actor | None) -> bool:
-    """Comments on objectives and indicators: every signed-in role but the viewer."""
-    return may(user, Action.COMMENT)
-
-
-def may_answer_lke(user: Actor | None) -> bool:
-    """LKE answers and findings (the evaluator's work; never the plan)."""
-    return may(user, Action.ANSWER_LKE)
+may_change_targets = _may_ever(Action.CHANGE_TARGETS, "Targets of every indicator.")
+may_change_weights = _may_ever(Action.CHANGE_WEIGHTS, "Weights of every parent.")
+may_manage_periods = _may_ever(Action.MANAGE_PERIODS, "Close and reopen periods.")
+may_manage_skp = _may_ever(
+    Action.MANAGE_SKP, "The SKP cadence and the units' organisation predikat (planners and "
+    "admins).")
+may_comment = _may_ever(
+    Action.COMMENT, "Comments on objectives and indicators: every signed-in role but the viewer.")
+may_answer_lke = _may_ever(
+    Action.ANSWER_LKE, "LKE answers and findings (the evaluator's work; never the plan).")
 
 
 def may_see_unit(user: Actor | None, unit: str | None = None) -> bool:
@@ -198,11 +188,7 @@ def may_record(
     assert user is not None
     if user.role == "admin":
         return True
-    if user.role == "operator":
-        return bool(user.unit) and objective_unit is not None and objective_unit in unit_subtree
-    if user.role == "employee":
-        return bool(user.nip) and objective_owner == user.nip
-    return False
+    return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
 
 
 def may_verify(

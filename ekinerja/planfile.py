@@ -22,7 +22,7 @@ import numpy as np
 
 from ekinerja import model
 from ekinerja.interchange import LISTS
-from ekinerja.rollup import Columns
+from ekinerja.rollup import Columns, optional_floats
 
 #: Rows made at a time from the columns (bounds the memory of an import's rows).
 CHUNK = 100_000
@@ -94,14 +94,9 @@ class ColumnItems(Sequence[Any]):
             status = (["verified"] * (stop - start) if c.status is None
                       else list(islice(c.status, start, stop)))
             return [indicators, periods, c.value[start:stop].tolist(), status]
-        return [indicators, periods, *(_optional(a[start:stop]) for a in (c.value, c.low, c.high))]
+        return [indicators, periods,
+                *(optional_floats(a[start:stop]) for a in (c.value, c.low, c.high))]
 
-
-def _optional(values: np.ndarray) -> list[float | None]:
-    """A float column with None where it is NaN (a value not given)."""
-    boxed = values.astype(object)
-    boxed[np.isnan(values)] = None
-    return boxed.tolist()  # type: ignore[no-any-return]
 
 
 def lists_present(raw: bytes) -> frozenset[str] | None:

@@ -53,6 +53,13 @@ def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
+def optional_floats(values: np.ndarray) -> list[float | None]:
+    """A float column as Python values, None where NaN (a value not given)."""
+    boxed = values.astype(object)
+    boxed[np.isnan(values)] = None
+    return boxed.tolist()  # type: ignore[no-any-return]
+
+
 def _is_prefix(mapping: np.ndarray) -> bool:
     """Whether a map of old places to new ones keeps every place (0, 1, 2...)."""
     return bool(len(mapping) == 0 or (mapping[0] == 0 and mapping[-1] == len(mapping) - 1

@@ -75,6 +75,30 @@ def test_the_recursive_file_scorer_agrees_with_the_engine(small_doc, tmp_path, c
     capsys.readouterr()
 
 
+def test_the_recursive_scorer_child_loads_no_more_than_the_standard_library(small_doc,
+                                                                            tmp_path):
+    """The baseline's process pays for nothing of ours (numpy, the engine, the benchmark)."""
+    import json
+    import subprocess
+    import sys
+
+    from ekinerja import interchange
+
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(interchange.to_dict(small_doc)), encoding="utf-8")
+    period = Engine(small_doc).periods(realized_only=True)[-1]
+    code = ("import runpy, sys\n"
+            f"sys.argv = ['benchscore', 'recursive', {str(path)!r}, {period!r}]\n"
+            "runpy.run_module('ekinerja.benchscore', run_name='__main__')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('numpy', 'msgspec', 'orjson', 'click') or m.startswith('ekinerja.') "
+            "and m != 'ekinerja.benchscore'), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert json.loads(done.stdout)["period"] == period
+
+
 def test_the_score_file_benchmark_runs_the_command_and_its_baseline(small_doc):
     engine = Engine(small_doc)
     figures = bench.bench_score_file(small_doc, engine.periods(realized_only=True)[-1], 1)
@@ -153,3 +177,10 @@ def test_the_database_benchmark_imports_the_plan_file_on_both_backends(small_doc
         assert figures[f"{kind} import again (unchanged)"] > 0
         assert figures[f"{kind} cold load"] > 0
     capsys.readouterr()
+
+
+def test_the_score_part_alone_times_the_score_command(capsys, monkeypatch):
+    monkeypatch.setitem(bench.SCENARIOS, "province", (20, 1))
+    bench.run(["province"], repeat=1, parts=("score",))
+    out = capsys.readouterr().out
+    assert "score file vs recursive scorer (CPU ratio)" in out and "full roll-up" not in out

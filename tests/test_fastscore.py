@@ -187,7 +187,8 @@ def test_scoring_a_file_imports_neither_networkx_nor_sqlalchemy(generated: Path)
         "from ekinerja.cli import main\n"
         f"result = CliRunner().invoke(main, ['score', {str(generated)!r}, '--format', 'json'])\n"
         "assert result.exit_code == 0, result.output\n"
-        "print(sorted(m for m in ('networkx', 'sqlalchemy', 'openpyxl') if m in sys.modules))\n"
+        "print(sorted(m for m in ('networkx', 'sqlalchemy', 'openpyxl', 'babel', 'dash',\n"
+        "                         'pandas') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -380,9 +381,11 @@ def _structure_variant() -> dict[str, Any]:
     return data
 
 
+@pytest.mark.parametrize("records", [True, False])
 @pytest.mark.parametrize("name", ["ntb-mini", "variant", "example", "generated"])
-def test_the_structure_columns_are_the_full_readers(name: str, generated: Path,
+def test_the_structure_columns_are_the_full_readers(name: str, records: bool, generated: Path,
                                                     tmp_path: Path) -> None:
+    """Also without records (the score's path: the records freed, the codes made anew)."""
     if name == "variant":
         path = tmp_path / "plan.json"
         path.write_text(json.dumps(_structure_variant()), encoding="utf-8")
@@ -390,7 +393,8 @@ def test_the_structure_columns_are_the_full_readers(name: str, generated: Path,
         path = {"ntb-mini": HERE / "plan.json", "example": Path(EXAMPLE_PLAN),
                 "generated": generated}[name]
     expected = StructureColumns.of_document(interchange.load(path))
-    got = fastscore.checked_structure(path.read_bytes())[3]
+    document, _, _, got = fastscore.checked_structure(path.read_bytes(), records=records)
+    assert bool(document.objectives) == records and bool(document.indicators) == records
     assert got.objective_codes == expected.objective_codes
     assert got.indicator_codes == expected.indicator_codes
     assert got.index == expected.index
@@ -411,3 +415,21 @@ def test_the_structure_columns_are_the_full_readers(name: str, generated: Path,
                                                "--format", "json"])
             assert result.exit_code == 0, result.output
             assert result.stdout_bytes == _reference_bytes(path, period)
+
+
+def test_the_decoded_records_have_the_models_fields() -> None:
+    """The list records of the fast reader are the format's (docs/file-format.md): the model's
+    fields, in its order (an objective's RHK kind is a field of the file, not of the model)."""
+    import dataclasses
+
+    from ekinerja import model
+
+    kinds = {"units": model.Unit, "employees": model.Employee, "objectives": model.Objective,
+             "indicators": model.Indicator, "links": model.Link,
+             "causal_links": model.CausalLink, "targets": model.Target,
+             "realizations": model.Realization}
+    assert kinds.keys() == fastscore._RECORDS.keys()
+    for name, kind in kinds.items():
+        required, optional = fastscore._RECORDS[name]
+        extra = ["rhk_kind"] if name == "objectives" else []
+        assert [*required, *optional] == [f.name for f in dataclasses.fields(kind)] + extra

@@ -228,11 +228,16 @@ class RealizationRow(_Body):
     evidence: Text | None = None
 
 
-class RealizationBatch(_Body):
-    """Many realizations, recorded in one transaction (all or none)."""
+def batch_model(name: str, row: type[BaseModel], doc: str) -> type[_Body]:
+    """The body of a bulk write: a plan and 1 to MAX_ROWS rows of `row`."""
+    return create_model(
+        name, __base__=_Body, __doc__=doc, plan=(str | None, None),
+        rows=(Annotated[list[row], Field(min_length=1, max_length=MAX_ROWS)], ...))
 
-    plan: str | None = None
-    rows: Annotated[list[RealizationRow], Field(min_length=1, max_length=MAX_ROWS)]
+
+RealizationBatch = batch_model(
+    "RealizationBatch", RealizationRow,
+    "Many realizations, recorded in one transaction (all or none).")
 
 
 class Recorded(BaseModel):
@@ -252,14 +257,19 @@ class BatchChange(BaseModel):
     old: float | None
 
 
-class BatchReport(BaseModel):
-    """What a batch changed."""
+class _Counts(BaseModel):
+    """What a bulk write changed, counted (its report adds each change)."""
 
     plan: str
     revision: int
     added: int
     updated: int
     unchanged: int
+
+
+class BatchReport(_Counts):
+    """What a batch changed."""
+
     changes: list[BatchChange]
 
 
@@ -299,18 +309,9 @@ class EmployeeIn(_Body):
     supervisor: Annotated[str, Field(max_length=40)] | None = None
 
 
-class UnitBatch(_Body):
-    """Units to add or change, by code (none is removed)."""
-
-    plan: str | None = None
-    rows: Annotated[list[UnitIn], Field(min_length=1, max_length=MAX_ROWS)]
-
-
-class EmployeeBatch(_Body):
-    """Employees to add or change, by NIP (none is removed)."""
-
-    plan: str | None = None
-    rows: Annotated[list[EmployeeIn], Field(min_length=1, max_length=MAX_ROWS)]
+UnitBatch = batch_model("UnitBatch", UnitIn, "Units to add or change, by code (none is removed).")
+EmployeeBatch = batch_model("EmployeeBatch", EmployeeIn,
+                            "Employees to add or change, by NIP (none is removed).")
 
 
 class SyncChange(BaseModel):
@@ -320,14 +321,9 @@ class SyncChange(BaseModel):
     fields: list[str]
 
 
-class SyncReport(BaseModel):
+class SyncReport(_Counts):
     """What a sync changed."""
 
-    plan: str
-    revision: int
-    added: int
-    updated: int
-    unchanged: int
     changes: list[SyncChange]
 
 
@@ -351,11 +347,9 @@ class BudgetIn(_Body):
     realization: Annotated[Number, Field(ge=0)] | None = None
 
 
-class BudgetBatch(_Body):
-    """Budgets to store: each replaces the one of its objective and year (all or none)."""
-
-    plan: str | None = None
-    rows: Annotated[list[BudgetIn], Field(min_length=1, max_length=MAX_ROWS)]
+BudgetBatch = batch_model(
+    "BudgetBatch", BudgetIn,
+    "Budgets to store: each replaces the one of its objective and year (all or none).")
 
 
 class BudgetsStored(BaseModel):

@@ -6,6 +6,7 @@ Every role reads everything (docs/accounts.md), so any valid token reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -72,16 +73,24 @@ def _items(rows: list[Any], query: m.PageQuery, **wanted: Any) -> Response:
     return page_of(chosen, query.page, query.per_page, _plain)
 
 
-@route("/units", summary="Unit organisasi / organisation units", tag="plan",
-       query=m.UnitsQuery, response=m.page_model(m.Unit), paginated=True)
-def units(query: m.UnitsQuery) -> Response:
-    return _items(engine(query.plan).doc.units, query, parent=query.parent)
+def _listing(name: str, summary: str, tag: str, query: type[m.PageQuery], item: type[Any],
+             *filters: str) -> Callable[..., Response]:
+    """Declare the paginated endpoint `/name` of one list of the plan document (`doc.name`),
+    filtered by the query fields `filters` that are given; the view is named `name`."""
+
+    def view(query: Any) -> Response:
+        return _items(getattr(engine(query.plan).doc, name), query,
+                      **{f: getattr(query, f) for f in filters})
+
+    view.__name__ = view.__qualname__ = name
+    return route(f"/{name}", summary=summary, tag=tag, query=query,
+                 response=m.page_model(item), paginated=True)(view)
 
 
-@route("/employees", summary="Pegawai / employees (ASN)", tag="plan",
-       query=m.EmployeesQuery, response=m.page_model(m.Employee), paginated=True)
-def employees(query: m.EmployeesQuery) -> Response:
-    return _items(engine(query.plan).doc.employees, query, unit=query.unit)
+units = _listing("units", "Unit organisasi / organisation units", "plan", m.UnitsQuery,
+                 m.Unit, "parent")
+employees = _listing("employees", "Pegawai / employees (ASN)", "plan", m.EmployeesQuery,
+                     m.Employee, "unit")
 
 
 @route("/objectives", summary="Sasaran / objectives of the cascade", tag="plan",
@@ -99,24 +108,13 @@ def objectives(query: m.ObjectivesQuery) -> Response:
                    lambda o: {**_plain(o), "parents": parents.get(o.code, [])})
 
 
-@route("/indicators", summary="Indikator / indicators", tag="plan",
-       query=m.IndicatorsQuery, response=m.page_model(m.Indicator), paginated=True)
-def indicators(query: m.IndicatorsQuery) -> Response:
-    return _items(engine(query.plan).doc.indicators, query, objective=query.objective)
-
-
-@route("/targets", summary="Target per periode / targets by period", tag="plan",
-       query=m.TargetsQuery, response=m.page_model(m.Target), paginated=True)
-def targets(query: m.TargetsQuery) -> Response:
-    return _items(engine(query.plan).doc.targets, query, indicator=query.indicator,
-                  period=query.period)
-
-
-@route("/realizations", summary="Realisasi yang berlaku / realizations in force", tag="realization",
-       query=m.RealizationsQuery, response=m.page_model(m.Realization), paginated=True)
-def realizations(query: m.RealizationsQuery) -> Response:
-    return _items(engine(query.plan).doc.realizations, query, indicator=query.indicator,
-                  period=query.period, status=query.status)
+indicators = _listing("indicators", "Indikator / indicators", "plan", m.IndicatorsQuery,
+                      m.Indicator, "objective")
+targets = _listing("targets", "Target per periode / targets by period", "plan", m.TargetsQuery,
+                   m.Target, "indicator", "period")
+realizations = _listing("realizations", "Realisasi yang berlaku / realizations in force",
+                        "realization", m.RealizationsQuery, m.Realization, "indicator", "period",
+                        "status")
 
 
 @route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",

@@ -4,6 +4,8 @@ checks as the pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response
 
 from ekinerja import services
@@ -37,22 +39,27 @@ def record_many(body: m.RealizationBatch) -> Response:
     return json_response(report.as_dict())
 
 
-@route("/units/bulk", "POST",
-       summary="Tambah atau ubah unit / add or change units (SIMPEG sync)", tag="plan",
-       body=m.UnitBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
-def sync_units(body: m.UnitBatch) -> Response:
-    report = directory.sync_units(database(), actor(), plan_code(body.plan),
-                                  [row.model_dump() for row in body.rows])
-    return json_response(report.as_dict())
+def _simpeg_sync(path: str, summary: str, body: type[m.UnitBatch | m.EmployeeBatch],
+                 sync: Callable[..., directory.SyncReport]) -> Callable[..., Response]:
+    """Declare the SIMPEG sync endpoint of units or employees: the rows go to `sync` (a
+    directory service) and its report comes back; the view is named after the service."""
+
+    def view(body: m.UnitBatch | m.EmployeeBatch) -> Response:
+        report = sync(database(), actor(), plan_code(body.plan),
+                      [row.model_dump() for row in body.rows])
+        return json_response(report.as_dict())
+
+    view.__name__ = view.__qualname__ = sync.__name__
+    return route(path, "POST", summary=summary, tag="plan", body=body,
+                 response=m.SyncReport, action=Action.CHANGE_STRUCTURE)(view)
 
 
-@route("/employees/bulk", "POST",
-       summary="Tambah atau ubah pegawai / add or change employees (SIMPEG sync)", tag="plan",
-       body=m.EmployeeBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
-def sync_employees(body: m.EmployeeBatch) -> Response:
-    report = directory.sync_employees(database(), actor(), plan_code(body.plan),
-                                      [row.model_dump() for row in body.rows])
-    return json_response(report.as_dict())
+sync_units = _simpeg_sync(
+    "/units/bulk", "Tambah atau ubah unit / add or change units (SIMPEG sync)", m.UnitBatch,
+    directory.sync_units)
+sync_employees = _simpeg_sync(
+    "/employees/bulk", "Tambah atau ubah pegawai / add or change employees (SIMPEG sync)",
+    m.EmployeeBatch, directory.sync_employees)
 
 
 @route("/budgets/bulk", "POST",

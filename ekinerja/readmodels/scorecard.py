@@ -16,7 +16,7 @@ from ekinerja.readmodels.indexes import (
     units_by_code,
 )
 from ekinerja.readmodels.presentation import Banded, Named
-from ekinerja.rollup import Engine, Evaluation
+from ekinerja.rollup import Engine, Evaluation, optional_floats
 from ekinerja.scoring import band_scale
 
 NO_BAND = "-"  # the band filter's value for "no score"
@@ -166,10 +166,6 @@ def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
     return _SKELETONS.get(engine.structure, ("scorecard", unit), compute)
 
 
-def _optional(values: np.ndarray) -> list[float | None]:
-    """Floats, None where NaN."""
-    return [None if v != v else v for v in values.tolist()]
-
 
 @dataclass(frozen=True)
 class ScorecardColumns:
@@ -221,11 +217,11 @@ def _values(engine: Engine, shape: Skeleton, numbers: np.ndarray, rows: np.ndarr
     weight, single, low, high, realization, scores = numbers
     ranged = ((shape.position[rows] >= 0) & ~np.isnan(low)).tolist()
     target = [[lo, hi] if in_range else t for t, lo, hi, in_range in zip(
-        _optional(single), low.tolist(), high.tolist(), ranged, strict=True)]
+        optional_floats(single), low.tolist(), high.tolist(), ranged, strict=True)]
     labels = scale.labels_of(scores)
     colours = {label: scale.colour(label) for label in set(labels)}
-    return (_optional(weight), target, _optional(realization), _optional(scores), labels,
-            [colours[label] for label in labels])
+    return (optional_floats(weight), target, optional_floats(realization),
+            optional_floats(scores), labels, [colours[label] for label in labels])
 
 
 def changed_rows(before: ScorecardColumns, after: ScorecardColumns) -> np.ndarray | None:

@@ -107,18 +107,27 @@ def _text_problems(row: dict[str, Any], kinds: dict[str, str]) -> list[tuple[str
     return found
 
 
+def _above_problems(row: dict[str, Any], key: str, above: str, known: set[str], unknown: str,
+                    itself: str) -> list[tuple[str, str]]:
+    """The field naming the one above a row (a parent unit, a supervisor): `unknown` when it
+    names nobody known, `itself` when it names the row itself."""
+    found = []
+    if row[above] is not None and row[above] not in known:
+        found.append((above, unknown))
+    if row[above] == row[key]:
+        found.append((above, itself))
+    return found
+
+
 def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tuple[str, str]]:
     found = _text_problems(row, {"code": "code", "name": "name", "parent": "code"})
     if row["kind"] not in UNIT_KINDS:
         found.append(("kind", f'jenis unit tidak dikenal / unknown unit kind "{row["kind"]}" '
                               f'({", ".join(UNIT_KINDS)})'))
-    if row["parent"] is not None and row["parent"] not in context["units"]:
-        found.append(("parent", f'unit induk tidak dikenal / unknown parent unit '
-                                f'"{row["parent"]}"'))
-    if row["parent"] == row["code"]:
-        found.append(("parent", "unit tidak boleh menjadi induknya sendiri / a unit cannot be "
-                                "its own parent"))
-    return found
+    return found + _above_problems(
+        row, "code", "parent", context["units"],
+        f'unit induk tidak dikenal / unknown parent unit "{row["parent"]}"',
+        "unit tidak boleh menjadi induknya sendiri / a unit cannot be its own parent")
 
 
 def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]
@@ -127,13 +136,10 @@ def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]
                                  "position": "name", "supervisor": "code"})
     if row["unit"] not in context["units"]:
         found.append(("unit", f'unit tidak dikenal / unknown unit "{row["unit"]}"'))
-    if row["supervisor"] is not None and row["supervisor"] not in context["employees"]:
-        found.append(("supervisor", f'atasan tidak dikenal / unknown supervisor '
-                                    f'"{row["supervisor"]}"'))
-    if row["supervisor"] == row["nip"]:
-        found.append(("supervisor", "pegawai tidak boleh menjadi atasannya sendiri / an "
-                                    "employee cannot supervise themselves"))
-    return found
+    return found + _above_problems(
+        row, "nip", "supervisor", context["employees"],
+        f'atasan tidak dikenal / unknown supervisor "{row["supervisor"]}"',
+        "pegawai tidak boleh menjadi atasannya sendiri / an employee cannot supervise themselves")
 
 
 def sync_units(db: Database, user: User | None, plan_code: str | None,

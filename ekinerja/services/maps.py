@@ -51,41 +51,48 @@ def _arrow_exists(conn: Connection, plan_id: int, cause: str, effect: str) -> bo
                for row in structure.causal_links_of(conn, plan_id, cause))
 
 
-def add_causal_link(db: Database, user: User | None, plan_code: str | None, cause: str,
-                    effect: str, *, reason: str | None = None) -> int:
-    """Draw an arrow cause -> effect between two objectives; returns the revision."""
+#: The two edits of an arrow: whether it must exist before, the refusal when it does not (or
+#: does), the edit's label in the history, the storage call, and whether the map is validated.
+_ARROW_EDITS: dict[str, tuple[bool, str, str, Any, bool]] = {
+    "add": (False, N_('The arrow "{cause}" → "{effect}" is drawn already.'),
+            N_("Arrow {cause} → {effect}"), structure.add_causal_link, True),
+    "remove": (True, N_('There is no arrow "{cause}" → "{effect}".'),
+               N_("Remove the arrow {cause} → {effect}"), structure.delete_causal_link, False),
+}
+
+
+def _change_arrow(db: Database, user: User | None, plan_code: str | None, cause: str,
+                  effect: str, action: str, reason: str | None) -> int:
+    """Draw ("add") or remove ("remove") the arrow cause -> effect: both ends checked, audited
+    old -> new and kept as an undoable structure edit; returns the revision."""
+    must_exist, refusal, label, store, validate = _ARROW_EDITS[action]
+    arrow = {"cause": cause, "effect": effect}
     user = _editor(user, f"{cause}>{effect}")
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _ends(conn, user, plan, cause, effect)
-        if _arrow_exists(conn, plan.id, cause, effect):
-            raise InvalidEdit(N_('The arrow "{cause}" → "{effect}" is drawn already.'),
-                              "effect", cause=cause, effect=effect)
-        with _edit(conn, user, plan, N_("Arrow {cause} → {effect}"), cause=cause,
-                   effect=effect):
-            structure.add_causal_link(conn, plan.id, cause, effect)
-            audit.record(conn, user, plan.code, "causal_link", f"{cause}>{effect}", "add",
-                         None, {"cause": cause, "effect": effect}, reason)
-        _validate(conn, plan)
+        if _arrow_exists(conn, plan.id, cause, effect) != must_exist:
+            raise InvalidEdit(refusal, "effect", **arrow)
+        with _edit(conn, user, plan, label, **arrow):
+            store(conn, plan.id, cause, effect)
+            old, new = (arrow, None) if must_exist else (None, arrow)
+            audit.record(conn, user, plan.code, "causal_link", f"{cause}>{effect}", action,
+                         old, new, reason)
+        if validate:
+            _validate(conn, plan)
         return _done(conn, plan)
+
+
+def add_causal_link(db: Database, user: User | None, plan_code: str | None, cause: str,
+                    effect: str, *, reason: str | None = None) -> int:
+    """Draw an arrow cause -> effect between two objectives; returns the revision."""
+    return _change_arrow(db, user, plan_code, cause, effect, "add", reason)
 
 
 def remove_causal_link(db: Database, user: User | None, plan_code: str | None, cause: str,
                        effect: str, *, reason: str | None = None) -> int:
     """Remove the arrow cause -> effect; returns the revision."""
-    user = _editor(user, f"{cause}>{effect}")
-    with db.write() as conn:
-        plan = plan_row(conn, plan_code)
-        _ends(conn, user, plan, cause, effect)
-        if not _arrow_exists(conn, plan.id, cause, effect):
-            raise InvalidEdit(N_('There is no arrow "{cause}" → "{effect}".'), "effect",
-                              cause=cause, effect=effect)
-        with _edit(conn, user, plan, N_("Remove the arrow {cause} → {effect}"), cause=cause,
-                   effect=effect):
-            structure.delete_causal_link(conn, plan.id, cause, effect)
-            audit.record(conn, user, plan.code, "causal_link", f"{cause}>{effect}", "remove",
-                         {"cause": cause, "effect": effect}, None, reason)
-        return _done(conn, plan)
+    return _change_arrow(db, user, plan_code, cause, effect, "remove", reason)
 
 
 def _place(value: Any, place: str) -> float:

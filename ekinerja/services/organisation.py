@@ -153,6 +153,25 @@ def _chain_loop(parents: Mapping[str, str | None], start: str) -> list[str] | No
     return None
 
 
+#: The organisation's two chains: the field naming the one above, the message for an unknown
+#: one (and its placeholder), the message for a loop.
+_CHAINS = {"unit": ("parent", UNKNOWN_UNIT, "code", UNIT_LOOP),
+           "employee": ("supervisor", UNKNOWN_EMPLOYEE, "nip", SUPERVISOR_LOOP)}
+
+
+def _place_in_chain(kind: str, chain: dict[str, str | None], key: str, above: str | None
+                    ) -> None:
+    """Put `key` under `above` in a unit or supervisor `chain` (changed in place): InvalidEdit
+    on the chain's field when `above` is unknown or the chain would loop."""
+    field, unknown, placeholder, looping = _CHAINS[kind]
+    if above is not None and above not in chain:
+        raise InvalidEdit(unknown, field, **{placeholder: above})
+    chain[key] = above
+    loop = _chain_loop(chain, key)
+    if loop:
+        raise InvalidEdit(looping, field, chain=" → ".join(loop))
+
+
 def _nullable(value: Any) -> Any:
     return None if value == "" else value
 
@@ -207,12 +226,7 @@ def save_unit(db: Database, user: User | None, plan_code: str | None, code: str,
         plan = plan_row(conn, plan_code)
         existing = stored_directory.rows_by_key(conn, plan.id, "units")
         parents = {c: r.parent for c, r in existing.items()}
-        if values["parent"] is not None and values["parent"] not in parents:
-            raise InvalidEdit(UNKNOWN_UNIT, "parent", code=values["parent"])
-        parents[code] = values["parent"]
-        loop = _chain_loop(parents, code)
-        if loop:
-            raise InvalidEdit(UNIT_LOOP, "parent", chain=" → ".join(loop))
+        _place_in_chain("unit", parents, code, values["parent"])
         wanted = {f: values[f] for f in UNIT_FIELDS}
         label = N_("Change unit {code}") if code in existing else N_("Add unit {code}")
         with kept_edit(conn, user, plan, label, code=code):
@@ -231,14 +245,7 @@ def _check_employee(conn: Connection, plan_id: int, nip: str, values: dict[str, 
     if "unit" in values and values["unit"] not in _unit_parents(conn, plan_id):
         raise InvalidEdit(UNKNOWN_UNIT, "unit", code=values["unit"])
     if "supervisor" in values:
-        supervisors = _supervisors(conn, plan_id)
-        boss = values["supervisor"]
-        if boss is not None and boss not in supervisors:
-            raise InvalidEdit(UNKNOWN_EMPLOYEE, "supervisor", nip=boss)
-        supervisors[nip] = boss
-        loop = _chain_loop(supervisors, nip)
-        if loop:
-            raise InvalidEdit(SUPERVISOR_LOOP, "supervisor", chain=" → ".join(loop))
+        _place_in_chain("employee", _supervisors(conn, plan_id), nip, values["supervisor"])
 
 
 def _employee_values(**given: Any) -> dict[str, Any]:
@@ -609,13 +616,7 @@ def _check_restored(conn: Connection, plan_id: int, entity: str, key: str,
         _check_employee(conn, plan_id, key, values)
         return
     parents = _unit_parents(conn, plan_id)
-    parent = values.get("parent", parents.get(key))
-    if parent is not None and parent not in parents:
-        raise InvalidEdit(UNKNOWN_UNIT, "parent", code=parent)
-    parents[key] = parent
-    loop = _chain_loop(parents, key)
-    if loop:
-        raise InvalidEdit(UNIT_LOOP, "parent", chain=" → ".join(loop))
+    _place_in_chain("unit", parents, key, values.get("parent", parents.get(key)))
 
 
 def _undo_handover(conn: Connection, plan_id: int, objective: str, old: dict[str, Any],

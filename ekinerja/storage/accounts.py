@@ -22,14 +22,11 @@ from ekinerja.storage.schema import (
     SignInThrottleRow,
     UnitRow,
     UserRow,
+    tables_of,
 )
 
-users: Table = UserRow.__table__  # type: ignore[assignment]
-throttle: Table = SignInThrottleRow.__table__  # type: ignore[assignment]
-app_secrets: Table = AppSecretRow.__table__  # type: ignore[assignment]
-units: Table = UnitRow.__table__  # type: ignore[assignment]
-employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
-plans: Table = PlanRow.__table__  # type: ignore[assignment]
+users, throttle, app_secrets, units, employees, plans = tables_of(
+    UserRow, SignInThrottleRow, AppSecretRow, UnitRow, EmployeeRow, PlanRow)
 
 
 def _insert(conn: Connection, table: Table) -> Any:

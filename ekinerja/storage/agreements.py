@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import AgreementVersionRow
+from ekinerja.storage.schema import AgreementVersionRow, table_of
 
-versions_table: Table = AgreementVersionRow.__table__  # type: ignore[assignment]
+versions_table = table_of(AgreementVersionRow)
 
 
 def _of(plan_id: int, unit: str, year: int) -> Any:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from ekinerja.storage.database import now, utc
 from ekinerja.storage.repository import insert_many
-from ekinerja.storage.schema import AuditRow
+from ekinerja.storage.schema import AuditRow, table_of
 
-audit_table: Table = AuditRow.__table__  # type: ignore[assignment]
+audit_table = table_of(AuditRow)
 
 
 def append(conn: Connection, records: list[dict[str, Any]]) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import BudgetRow
+from ekinerja.storage.schema import BudgetRow, table_of
 
-budgets_table: Table = BudgetRow.__table__  # type: ignore[assignment]
+budgets_table = table_of(BudgetRow)
 
 
 def budgets(conn: Connection, plan_id: int) -> list[Row[Any]]:

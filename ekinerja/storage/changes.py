@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, func, select
 
-from ekinerja.storage.schema import ChangeRow
+from ekinerja.storage.schema import ChangeRow, table_of
 
 REALIZATIONS = "realizations"  # items: [indicator, period, value or None (removed), status]
 WEIGHTS = "weights"  # items: [parent, child, weight]
@@ -37,7 +37,7 @@ class Change:
     items: list[Any]
 
 
-change_table: Table = ChangeRow.__table__  # type: ignore[assignment]
+change_table = table_of(ChangeRow)
 
 
 def record(conn: Connection, plan_code: str, kind: str, items: Sequence[Any] = ()) -> None:

@@ -6,15 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, false, func, select, update
+from sqlalchemy import Connection, Row, false, func, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import CommentMentionRow, CommentRow, PlanRow, UserRow
+from ekinerja.storage.schema import CommentMentionRow, CommentRow, PlanRow, UserRow, tables_of
 
-comments: Table = CommentRow.__table__  # type: ignore[assignment]
-mentions: Table = CommentMentionRow.__table__  # type: ignore[assignment]
-users: Table = UserRow.__table__  # type: ignore[assignment]
-plans: Table = PlanRow.__table__  # type: ignore[assignment]
+comments, mentions, users, plans = tables_of(CommentRow, CommentMentionRow, UserRow, PlanRow)
 
 
 def enabled_accounts(conn: Connection, names: Iterable[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 
-from ekinerja.storage.schema import Base, RevisionRow
+from ekinerja.storage.schema import Base, RevisionRow, table_of
 
 ENV_VAR = "EKINERJA_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,7 +37,7 @@ class SchemaError(DatabaseError):
     exit_code = 2
 
 
-_revision = RevisionRow.__table__
+_revision = table_of(RevisionRow)
 
 
 def now() -> datetime:

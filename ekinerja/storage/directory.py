@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select
+from sqlalchemy import Connection, Row, select
 
 from ekinerja.storage.repository import insert_many, next_seq, update_by_id
-from ekinerja.storage.schema import EmployeeRow, UnitRow
+from ekinerja.storage.schema import EmployeeRow, UnitRow, tables_of
 
-units: Table = UnitRow.__table__  # type: ignore[assignment]
-employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
+units, employees = tables_of(UnitRow, EmployeeRow)
 TABLES = {"units": (units, "code"), "employees": (employees, "nip")}
 
 

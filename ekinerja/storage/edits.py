@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, select, update
+from sqlalchemy import Connection, Row, delete, select, update
 
 from ekinerja.storage.database import now, utc
-from ekinerja.storage.schema import IndicatorBaselineRow, IndicatorManualRow, StructureEditRow
+from ekinerja.storage.schema import (
+    IndicatorBaselineRow,
+    IndicatorManualRow,
+    StructureEditRow,
+    table_of,
+    tables_of,
+)
 
-edit_table: Table = StructureEditRow.__table__  # type: ignore[assignment]
-manual_table: Table = IndicatorManualRow.__table__  # type: ignore[assignment]
+edit_table, manual_table = tables_of(StructureEditRow, IndicatorManualRow)
 
 MANUAL_FIELDS = ("iku", "definition", "formula", "data_source", "collector", "schedule")
 
@@ -81,7 +86,7 @@ def delete_manual(conn: Connection, plan_id: int, indicator: str) -> None:
     conn.execute(delete(table).where(table.c.plan_id == plan_id, table.c.indicator == indicator))
 
 
-baseline_table: Table = IndicatorBaselineRow.__table__  # type: ignore[assignment]
+baseline_table = table_of(IndicatorBaselineRow)
 
 
 def find_baseline(conn: Connection, plan_id: int, indicator: str, year: int) -> float | None:

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from ekinerja.storage.database import now
 from ekinerja.storage.realizations import with_indicator_scope
-from ekinerja.storage.schema import FollowUpRow
+from ekinerja.storage.schema import FollowUpRow, table_of
 
-table: Table = FollowUpRow.__table__  # type: ignore[assignment]
+table = table_of(FollowUpRow)
 
 
 def add(conn: Connection, plan_id: int, indicator: str, period: str,

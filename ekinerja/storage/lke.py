@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import LkeAnswerRow, LkeFindingRow
+from ekinerja.storage.schema import LkeAnswerRow, LkeFindingRow, tables_of
 
-answers_table: Table = LkeAnswerRow.__table__  # type: ignore[assignment]
-findings_table: Table = LkeFindingRow.__table__  # type: ignore[assignment]
+answers_table, findings_table = tables_of(LkeAnswerRow, LkeFindingRow)
 
 
 def answers(conn: Connection, plan_id: int, unit: str, year: int) -> list[Row[Any]]:

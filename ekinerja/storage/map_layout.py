@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, select, update
+from sqlalchemy import Connection, Row, delete, select, update
 
-from ekinerja.storage.schema import MapPositionRow
+from ekinerja.storage.schema import MapPositionRow, table_of
 
-position_table: Table = MapPositionRow.__table__  # type: ignore[assignment]
+position_table = table_of(MapPositionRow)
 
 
 def positions(conn: Connection, plan_id: int, scope: str) -> dict[str, tuple[float, float]]:

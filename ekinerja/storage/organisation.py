@@ -21,12 +21,12 @@ from ekinerja.storage.schema import (
     UnitPredikatRow,
     UnitRow,
     UserRow,
+    table_of,
+    tables_of,
 )
 
-units: Table = UnitRow.__table__  # type: ignore[assignment]
-employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
-objectives: Table = ObjectiveRow.__table__  # type: ignore[assignment]
-holders: Table = ObjectiveHolderRow.__table__  # type: ignore[assignment]
+units, employees, objectives, holders = tables_of(
+    UnitRow, EmployeeRow, ObjectiveRow, ObjectiveHolderRow)
 
 #: What refers to a unit or an employee and keeps it from being removed: (what, table, column,
 #: per plan). Objectives are named by code; the others are counted.
@@ -47,23 +47,26 @@ EMPLOYEE_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
 )
 
 
+def _in_plan_order(conn: Connection, table: Table, plan_id: int, *where: Any
+                   ) -> list[Row[Any]]:
+    """The rows of `table` in a plan (and matching `where`), in plan order."""
+    return list(conn.execute(select(table).where(table.c.plan_id == plan_id, *where)
+                             .order_by(table.c.seq)))
+
+
 def unit_rows(conn: Connection, plan_id: int) -> list[Row[Any]]:
     """The units of a plan in plan order."""
-    return list(conn.execute(select(units).where(units.c.plan_id == plan_id)
-                             .order_by(units.c.seq)))
+    return _in_plan_order(conn, units, plan_id)
 
 
 def employee_rows(conn: Connection, plan_id: int) -> list[Row[Any]]:
     """The employees of a plan in plan order."""
-    return list(conn.execute(select(employees).where(employees.c.plan_id == plan_id)
-                             .order_by(employees.c.seq)))
+    return _in_plan_order(conn, employees, plan_id)
 
 
 def owned_objectives(conn: Connection, plan_id: int, nip: str) -> list[Row[Any]]:
     """The objectives an employee owns, in plan order."""
-    return list(conn.execute(select(objectives).where(objectives.c.plan_id == plan_id,
-                                                      objectives.c.owner == nip)
-                             .order_by(objectives.c.seq)))
+    return _in_plan_order(conn, objectives, plan_id, objectives.c.owner == nip)
 
 
 def set_owner(conn: Connection, row_id: int, owner: str | None) -> None:
@@ -115,7 +118,7 @@ def references(conn: Connection, plan_id: int, kind: str, key: str) -> dict[str,
     found: dict[str, list[str]] = {}
     for what, row_class, column, per_plan in (UNIT_REFERENCES if kind == "units"
                                               else EMPLOYEE_REFERENCES):
-        table: Table = row_class.__table__
+        table = table_of(row_class)
         named = {"objectives": table.c.get("code"), "accounts": table.c.get("username")}
         condition = table.c[column] == key
         if per_plan:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Table, delete, func, select
+from sqlalchemy import Connection, delete, func, select
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import ClosedPeriodRow
+from ekinerja.storage.schema import ClosedPeriodRow, table_of
 
-closed_table: Table = ClosedPeriodRow.__table__  # type: ignore[assignment]
+closed_table = table_of(ClosedPeriodRow)
 
 
 def any_closed(conn: Connection, plan_id: int, periods: Iterable[str]) -> bool:

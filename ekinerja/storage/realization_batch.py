@@ -9,10 +9,9 @@ from sqlalchemy import Connection, Row, false, select, update
 
 from ekinerja.storage.realizations import realization_table
 from ekinerja.storage.repository import BATCH, insert_many, next_seq
-from ekinerja.storage.schema import IndicatorRow, ObjectiveRow
+from ekinerja.storage.schema import IndicatorRow, ObjectiveRow, tables_of
 
-_indicators = IndicatorRow.__table__
-_objectives = ObjectiveRow.__table__
+_indicators, _objectives = tables_of(IndicatorRow, ObjectiveRow)
 
 
 def indicator_scopes(conn: Connection, plan_id: int, codes: set[str]

@@ -27,13 +27,12 @@ from ekinerja.storage.schema import (
     IndicatorRow,
     ObjectiveRow,
     RealizationRow,
+    table_of,
+    tables_of,
 )
 
-realization_table: Table = RealizationRow.__table__  # type: ignore[assignment]
-evidence_table: Table = EvidenceFileRow.__table__  # type: ignore[assignment]
-_indicators: Table = IndicatorRow.__table__  # type: ignore[assignment]
-_objectives: Table = ObjectiveRow.__table__  # type: ignore[assignment]
-_employees: Table = EmployeeRow.__table__  # type: ignore[assignment]
+realization_table, evidence_table, _indicators, _objectives, _employees = tables_of(
+    RealizationRow, EvidenceFileRow, IndicatorRow, ObjectiveRow, EmployeeRow)
 
 #: The columns of an entry that the workflow reads.
 _ENTRY = ("id", "seq", "value", "note", "evidence", "evidence_file_id", "status", "author",
@@ -210,7 +209,7 @@ def targeted_indicators(conn: Connection, plan_id: int) -> list[Row[Any]]:
     (`with_indicator_scope`)."""
     from ekinerja.storage.schema import TargetRow
 
-    t: Table = TargetRow.__table__  # type: ignore[assignment]
+    t = table_of(TargetRow)
     scope, joined = with_indicator_scope(t)
     query = (
         select(t.c.indicator, t.c.period, *scope)
@@ -234,7 +233,7 @@ def accounts_with_email(conn: Connection) -> list[Row[Any]]:
     """Enabled accounts that have an e-mail address (username, name, role, unit, nip, email)."""
     from ekinerja.storage.schema import UserRow
 
-    u: Table = UserRow.__table__  # type: ignore[assignment]
+    u = table_of(UserRow)
     return list(conn.execute(
         select(u.c.username, u.c.name, u.c.role, u.c.unit, u.c.nip, u.c.email)
         .where(u.c.email.is_not(None), u.c.disabled == false()).order_by(u.c.username)
@@ -245,6 +244,6 @@ def set_email(conn: Connection, username: str, email: str | None) -> bool:
     """Set an account's e-mail address; False when there is no such account."""
     from ekinerja.storage.schema import UserRow
 
-    u: Table = UserRow.__table__  # type: ignore[assignment]
+    u = table_of(UserRow)
     result = conn.execute(update(u).where(u.c.username == username).values(email=email))
     return bool(result.rowcount)

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.rollup import Columns, StructureColumns, interned, node_ids
+from ekinerja.rollup import Columns, StructureColumns, interned, node_ids, optional_floats
 from ekinerja.storage.schema import (
+    Base,
     CausalLinkRow,
     EmployeeRow,
     IndicatorRow,
@@ -29,11 +30,12 @@ from ekinerja.storage.schema import (
     TargetRow,
     UnitPredikatRow,
     UnitRow,
+    table_of,
 )
 
 BATCH = 5_000
 
-plans: Table = PlanRow.__table__  # type: ignore[assignment]
+plans = table_of(PlanRow)
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,9 @@ class RhkKind:
 
 
 def _entity(
-    name: str, row: type, cls: type, key: tuple[str, ...], fields: tuple[str, ...]
+    name: str, row: type[Base], cls: type, key: tuple[str, ...], fields: tuple[str, ...]
 ) -> Entity:
-    return Entity(name, row.__table__, cls, key, fields)  # type: ignore[attr-defined]
+    return Entity(name, table_of(row), cls, key, fields)
 
 
 ENTITIES: tuple[Entity, ...] = (
@@ -350,10 +352,6 @@ class LazyRows(Sequence[Any]):
         return f"LazyRows({len(self)} rows{'' if self.built else ', not built'})"
 
 
-def _optional(values: np.ndarray) -> list[float | None]:
-    """A float column as Python values (None for NaN)."""
-    return [None if v != v else v for v in values.tolist()]
-
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
@@ -396,8 +394,8 @@ def period_rows(name: str, columns: Columns, structure: StructureColumns) -> Laz
         refs = codes if len(codes) else [indicators[k] for k in (node - n_obj).tolist()]
         period_texts = list(map(periods.__getitem__, period_id.tolist()))
         if name == "targets":
-            return list(map(model.Target, refs, period_texts, _optional(value), _optional(low),
-                            _optional(high)))
+            return list(map(model.Target, refs, period_texts, optional_floats(value),
+                            optional_floats(low), optional_floats(high)))
         return list(map(model.Realization, refs, period_texts, value.tolist(),
                         repeat("verified") if status is None else status))
 
@@ -497,16 +495,25 @@ def insert_items(
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    total = 0
     cursor = conn.connection.cursor()
     try:
-        for chunk in chunks:
-            cursor.executemany(sql, zip(*chunk, strict=True))
-            total += len(chunk[0])
-            if progress is not None:
-                progress(len(chunk[0]))
+        return _write_chunks(
+            chunks, lambda chunk: cursor.executemany(sql, zip(*chunk, strict=True)), progress)
     finally:
         cursor.close()
+
+
+def _write_chunks(chunks: Iterable[list[Sequence[Any]]],
+                  write: Callable[[list[Sequence[Any]]], Any],
+                  progress: Callable[[int], None] | None) -> int:
+    """Write chunk after chunk (each a list of columns), telling `progress` each chunk's rows;
+    returns how many rows."""
+    total = 0
+    for chunk in chunks:
+        write(chunk)
+        total += len(chunk[0])
+        if progress is not None:
+            progress(len(chunk[0]))
     return total
 
 
@@ -574,19 +581,17 @@ def _copy_columns(
     are the time); returns how many rows. Inside the caller's transaction: a failure leaves
     nothing behind."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    total = 0
     try:
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for chunk in chunks:
+
+            def write(chunk: list[Sequence[Any]]) -> None:
                 texts = [_copy_text(column) for column in chunk]
                 lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
                 copy.write((lines + "\n").encode("utf-8"))
-                total += len(chunk[0])
-                if progress is not None:
-                    progress(len(chunk[0]))
+
+            return _write_chunks(chunks, write, progress)
     finally:
         cursor.close()
-    return total
 
 
 def driver_value(conn: Connection, value: Any) -> Any:

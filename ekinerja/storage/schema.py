@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -46,13 +47,38 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, float: Double}
 
 
-def _plan_fk() -> Any:
-    return mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+def table_of(row: type[Base]) -> Table:
+    """The Core table of a mapped row class, for the storage modules' queries (typed as the
+    Table it is: `__table__` is declared a FromClause)."""
+    return cast(Table, row.__table__)
+
+
+def tables_of(*rows: type[Base]) -> tuple[Table, ...]:
+    """The Core tables of several mapped row classes (see `table_of`)."""
+    return tuple(map(table_of, rows))
 
 
 def _seq_index(table: str) -> Index:
     """Rows of a plan in document order: bulk loads scan this index without sorting."""
     return Index(f"ix_{table}_plan_id_seq", "plan_id", "seq")
+
+
+def _current_index(table: str, *key: str) -> Index:
+    """At most one entry in force per key of a plan: replaced entries stay (``superseded``)."""
+    return Index(
+        f"uq_{table}_current",
+        "plan_id",
+        *key,
+        unique=True,
+        sqlite_where=text("superseded = 0"),
+        postgresql_where=text("superseded = false"),
+    )
+
+
+def _history_args(table: str, *key: str) -> tuple[Any, ...]:
+    """The table arguments of one list of a plan that keeps history: its document-order index
+    and at most one entry in force per key."""
+    return (_seq_index(table), _current_index(table, *key))
 
 
 def _item_args(table: str, *key: str, extra: tuple[Any, ...] = ()) -> tuple[Any, ...]:
@@ -66,6 +92,21 @@ class _PlanItem:
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     seq: Mapped[int]
+
+
+class _PlanRecord:
+    """The first columns of a plan's records outside its lists: an id and the plan."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
+                                         sort_order=-1)
+
+
+class _Authored:
+    """The last columns of a record someone wrote: who, and when."""
+
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RevisionRow(Base):
@@ -183,18 +224,7 @@ class RealizationRow(_PlanItem, Base):
     """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
 
     __tablename__ = "realizations"
-    __table_args__ = (
-        _seq_index("realizations"),
-        Index(
-            "uq_realizations_current",
-            "plan_id",
-            "indicator",
-            "period",
-            unique=True,
-            sqlite_where=text("superseded = 0"),
-            postgresql_where=text("superseded = false"),
-        ),
-    )
+    __table_args__ = _history_args("realizations", "indicator", "period")
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float]
@@ -214,13 +244,11 @@ class RealizationRow(_PlanItem, Base):
     evidence_file_id: Mapped[int | None] = mapped_column(Integer)  # an evidence_files id
 
 
-class EvidenceFileRow(Base):
+class EvidenceFileRow(_PlanRecord, Base):
     """An evidence file of a realization (PDF, image, office document), kept for good: each
     realization entry points at its file, so a replaced entry keeps the file it had."""
 
     __tablename__ = "evidence_files"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -304,13 +332,11 @@ class AuditRow(Base):
     address: Mapped[str | None] = mapped_column(ADDRESS)
 
 
-class WeightVersionRow(Base):
+class WeightVersionRow(_PlanRecord, Base):
     """One version of a parent's child weights (links and indicators)."""
 
     __tablename__ = "weight_versions"
     __table_args__ = (UniqueConstraint("plan_id", "parent", "version"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     parent: Mapped[str] = mapped_column(CODE)
     version: Mapped[int]
     author: Mapped[str] = mapped_column(String(100))
@@ -319,13 +345,11 @@ class WeightVersionRow(Base):
     weights: Mapped[dict[str, Any]]
 
 
-class ClosedPeriodRow(Base):
+class ClosedPeriodRow(_PlanRecord, Base):
     """A closed period of a plan: no realization or target may change in it."""
 
     __tablename__ = "closed_periods"
     __table_args__ = (UniqueConstraint("plan_id", "period"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     period: Mapped[str] = mapped_column(String(10))
     closed_by: Mapped[str] = mapped_column(String(100))
     closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -343,14 +367,12 @@ class ChangeRow(Base):
     entries: Mapped[list[Any]] = mapped_column(JSON)
 
 
-class StructureEditRow(Base):
+class StructureEditRow(_PlanRecord, Base):
     """One structure edit made in the app (docs/workshop.md): who, when, what it was, and the
     steps it took (the audit's old -> new of each row), so that it can be undone."""
 
     __tablename__ = "structure_edits"
     __table_args__ = (Index("ix_structure_edits_plan_id_id", "plan_id", "id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     username: Mapped[str] = mapped_column(String(100))
     label: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -359,29 +381,25 @@ class StructureEditRow(Base):
     undone_by: Mapped[int | None]
 
 
-class MapPositionRow(Base):
+class MapPositionRow(_PlanRecord, Base):
     """Where a planner placed an objective by hand on a strategy map: per plan, per map (the
     scope: "" for the province, else the agency's code), in the drawing's coordinates. A node
     without a row keeps its automatic place (docs/workshop.md)."""
 
     __tablename__ = "map_positions"
     __table_args__ = (UniqueConstraint("plan_id", "scope", "node"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     scope: Mapped[str] = mapped_column(CODE)
     node: Mapped[str] = mapped_column(CODE)
     x: Mapped[float]
     y: Mapped[float]
 
 
-class IndicatorManualRow(Base):
+class IndicatorManualRow(_PlanRecord, Base):
     """The IKU flag of an indicator and its Manual IKU (operational definition, formula, data
     source, who collects the data and when): the fields the SAKIP evaluation asks for."""
 
     __tablename__ = "indicator_manuals"
     __table_args__ = (UniqueConstraint("plan_id", "indicator"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     indicator: Mapped[str] = mapped_column(CODE)
     iku: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     definition: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -391,14 +409,12 @@ class IndicatorManualRow(Base):
     schedule: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
-class IndicatorBaselineRow(Base):
+class IndicatorBaselineRow(_PlanRecord, Base):
     """The baseline of an indicator (nilai awal): its value in the year before the plan, the
     first figure of a SAKIP Renstra row. Not part of the plan file (docs/workshop.md)."""
 
     __tablename__ = "indicator_baselines"
     __table_args__ = (UniqueConstraint("plan_id", "indicator", "year"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     indicator: Mapped[str] = mapped_column(CODE)
     year: Mapped[int]
     value: Mapped[float]
@@ -438,28 +454,13 @@ class AccessTokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-def _current_index(table: str, *key: str) -> Index:
-    """At most one entry in force per key of a plan: replaced entries stay (``superseded``)."""
-    return Index(
-        f"uq_{table}_current",
-        "plan_id",
-        *key,
-        unique=True,
-        sqlite_where=text("superseded = 0"),
-        postgresql_where=text("superseded = false"),
-    )
-
-
 class SkpRatingRow(_PlanItem, Base):
     """A supervisor's SKP ratings of an employee in a period (docs/skp.md); a replaced rating
     stays with ``superseded`` set (history). ``work`` None: the proposal stands; ``notes`` holds
     a note per BerAKHLAK value; ``reason`` why the work rating differs from the proposal."""
 
     __tablename__ = "skp_ratings"
-    __table_args__ = (
-        _seq_index("skp_ratings"),
-        _current_index("skp_ratings", "employee", "period"),
-    )
+    __table_args__ = _history_args("skp_ratings", "employee", "period")
     employee: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(10))
     behaviour: Mapped[str] = mapped_column(String(20))
@@ -472,24 +473,12 @@ class SkpRatingRow(_PlanItem, Base):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class SkpNoteRow(Base):
+class SkpNoteRow(_PlanRecord, Base):
     """An employee's own note on their SKP in a period (docs/skp.md); a replaced note stays
     with ``superseded`` set (history)."""
 
     __tablename__ = "skp_notes"
-    __table_args__ = (
-        Index(
-            "uq_skp_notes_current",
-            "plan_id",
-            "employee",
-            "period",
-            unique=True,
-            sqlite_where=text("superseded = 0"),
-            postgresql_where=text("superseded = false"),
-        ),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
+    __table_args__ = (_current_index("skp_notes", "employee", "period"),)
     employee: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text)
@@ -502,10 +491,7 @@ class UnitPredikatRow(_PlanItem, Base):
     """The organisation predikat of a unit in a period (docs/skp.md), with history."""
 
     __tablename__ = "unit_predikat"
-    __table_args__ = (
-        _seq_index("unit_predikat"),
-        _current_index("unit_predikat", "unit", "period"),
-    )
+    __table_args__ = _history_args("unit_predikat", "unit", "period")
     unit: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     predikat: Mapped[str] = mapped_column(String(20))
@@ -521,7 +507,7 @@ class RhkKindRow(_PlanItem, Base):
     __table_args__ = _item_args("rhk_kinds", "objective")
     objective: Mapped[str] = mapped_column(CODE)
     kind: Mapped[str] = mapped_column(String(20))
-class AgreementVersionRow(Base):
+class AgreementVersionRow(_PlanRecord, Base):
     """One frozen version of a unit head's Perjanjian Kinerja for a year: version 1 `awal`,
     then each `perubahan` with its date and reason; `content` holds what was signed (parties,
     objectives, indicators and targets) as it stood then."""
@@ -531,8 +517,6 @@ class AgreementVersionRow(Base):
         UniqueConstraint("plan_id", "unit", "year", "version"),
         CheckConstraint("kind IN ('awal', 'perubahan')", name="kind"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     unit: Mapped[str] = mapped_column(CODE)
     year: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
@@ -544,25 +528,21 @@ class AgreementVersionRow(Base):
     content: Mapped[dict[str, Any]]
 
 
-class LkeAnswerRow(Base):
+class LkeAnswerRow(_PlanRecord, _Authored, Base):
     """The evaluator's answer to one LKE criterion for a unit (or the region's unit) and year,
     with a note and an evidence link; changed in place (each change is audited)."""
 
     __tablename__ = "lke_answers"
     __table_args__ = (UniqueConstraint("plan_id", "unit", "year", "criterion"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     unit: Mapped[str] = mapped_column(CODE)
     year: Mapped[int] = mapped_column(Integer)
     criterion: Mapped[str] = mapped_column(String(10))
     answer: Mapped[str | None] = mapped_column(String(1))
     note: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class LkeFindingRow(Base):
+class LkeFindingRow(_PlanRecord, _Authored, Base):
     """A finding of an LKE with its recommendation and the follow-up status."""
 
     __tablename__ = "lke_findings"
@@ -570,8 +550,6 @@ class LkeFindingRow(Base):
         CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status"),
         Index("ix_lke_findings_plan_id_unit_year", "plan_id", "unit", "year"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     unit: Mapped[str] = mapped_column(CODE)
     year: Mapped[int] = mapped_column(Integer)
     criterion: Mapped[str | None] = mapped_column(String(10))
@@ -579,27 +557,21 @@ class LkeFindingRow(Base):
     recommendation: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12))
     follow_up: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class BudgetRow(Base):
+class BudgetRow(_PlanRecord, _Authored, Base):
     """The budget (pagu) of a program or activity — an objective of the cascade — in a year,
     and its realization when known (rupiah)."""
 
     __tablename__ = "budgets"
     __table_args__ = (UniqueConstraint("plan_id", "objective", "year"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     objective: Mapped[str] = mapped_column(CODE)
     year: Mapped[int] = mapped_column(Integer)
     amount: Mapped[float]
     realization: Mapped[float | None]
-    author: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class FollowUpRow(Base):
+class FollowUpRow(_PlanRecord, Base):
     """A follow-up (rencana tindak lanjut) of an indicator in the two lowest bands in a
     period: its cause, the corrective action, a due date and optionally a recommendation;
     `open`, then `done` with a note on what was done (docs/workflow.md)."""
@@ -609,8 +581,6 @@ class FollowUpRow(Base):
         CheckConstraint("status IN ('open', 'done')", name="status"),
         Index("ix_follow_ups_plan_id_indicator_period", "plan_id", "indicator", "period"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     achievement: Mapped[float | None]  # when recorded
@@ -626,7 +596,7 @@ class FollowUpRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class ObjectiveHolderRow(Base):
+class ObjectiveHolderRow(_PlanRecord, _Authored, Base):
     """Who held an objective (an RHK) from when until when (docs/organisation.md): written when
     a successor takes over a leaving employee's objectives, so that a past period's score is
     attributed to whoever held the objective then. ``since`` None: from the start of the plan;
@@ -634,29 +604,21 @@ class ObjectiveHolderRow(Base):
 
     __tablename__ = "objective_holders"
     __table_args__ = (Index("ix_objective_holders_plan_id_objective", "plan_id", "objective"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     objective: Mapped[str] = mapped_column(CODE)
     holder: Mapped[str] = mapped_column(String(40))
     since: Mapped[date | None] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date)
-    author: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class CommentRow(Base):
+class CommentRow(_PlanRecord, _Authored, Base):
     """A comment on an objective or an indicator of a plan (docs/workflow.md): a short thread
     per item, oldest first."""
 
     __tablename__ = "comments"
     __table_args__ = (Index("ix_comments_plan_id_item", "plan_id", "item_kind", "item"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = _plan_fk()
     item_kind: Mapped[str] = mapped_column(String(10))  # "objective" | "indicator"
     item: Mapped[str] = mapped_column(CODE)
     body: Mapped[str] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CommentMentionRow(Base):

@@ -8,12 +8,16 @@ from sqlalchemy import Connection, Row, Table, false, select, update
 
 from ekinerja.storage.database import now
 from ekinerja.storage.repository import next_seq
-from ekinerja.storage.schema import EmployeeRow, SkpNoteRow, SkpRatingRow, UnitPredikatRow
+from ekinerja.storage.schema import (
+    EmployeeRow,
+    SkpNoteRow,
+    SkpRatingRow,
+    UnitPredikatRow,
+    tables_of,
+)
 
-rating_table: Table = SkpRatingRow.__table__  # type: ignore[assignment]
-predikat_table: Table = UnitPredikatRow.__table__  # type: ignore[assignment]
-employee_table: Table = EmployeeRow.__table__  # type: ignore[assignment]
-note_table: Table = SkpNoteRow.__table__  # type: ignore[assignment]
+rating_table, predikat_table, employee_table, note_table = tables_of(
+    SkpRatingRow, UnitPredikatRow, EmployeeRow, SkpNoteRow)
 
 
 def find_employee(conn: Connection, plan_id: int, nip: str) -> Row[Any] | None:

@@ -14,7 +14,7 @@ from itertools import starmap
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Row, Table, select
+from sqlalchemy import Connection, Row, select
 
 from ekinerja import model
 from ekinerja.storage.database import now
@@ -25,9 +25,9 @@ from ekinerja.storage.repository import (
     set_items,
     settings_from_json,
 )
-from ekinerja.storage.schema import ImportSnapshotRow
+from ekinerja.storage.schema import ImportSnapshotRow, table_of
 
-snapshot_table: Table = ImportSnapshotRow.__table__  # type: ignore[assignment]
+snapshot_table = table_of(ImportSnapshotRow)
 _LISTED = (snapshot_table.c.id, snapshot_table.c.plan_code, snapshot_table.c.taken_at,
            snapshot_table.c.author, snapshot_table.c.reason)
 SNAPSHOT_FORMAT = "ekinerja-snapshot/1"

@@ -16,16 +16,12 @@ from ekinerja.storage.schema import (
     RhkKindRow,
     TargetRow,
     UnitRow,
+    tables_of,
 )
 
-objective_table: Table = ObjectiveRow.__table__  # type: ignore[assignment]
-indicator_table: Table = IndicatorRow.__table__  # type: ignore[assignment]
-link_table: Table = LinkRow.__table__  # type: ignore[assignment]
-causal_table: Table = CausalLinkRow.__table__  # type: ignore[assignment]
-target_table: Table = TargetRow.__table__  # type: ignore[assignment]
-realization_table: Table = RealizationRow.__table__  # type: ignore[assignment]
-unit_table: Table = UnitRow.__table__  # type: ignore[assignment]
-rhk_kind_table: Table = RhkKindRow.__table__  # type: ignore[assignment]
+(objective_table, indicator_table, link_table, causal_table, target_table, realization_table,
+ unit_table, rhk_kind_table) = tables_of(ObjectiveRow, IndicatorRow, LinkRow, CausalLinkRow,
+                                         TargetRow, RealizationRow, UnitRow, RhkKindRow)
 
 
 def _by_code(conn: Connection, table: Table, plan_id: int, code: str) -> Row[Any] | None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, select, update
 
-from ekinerja.storage.schema import AccessTokenRow, UserRow
+from ekinerja.storage.schema import AccessTokenRow, UserRow, tables_of
 
-tokens: Table = AccessTokenRow.__table__  # type: ignore[assignment]
-users: Table = UserRow.__table__  # type: ignore[assignment]
+tokens, users = tables_of(AccessTokenRow, UserRow)
 
 _COLUMNS = (tokens, users.c.username)
 

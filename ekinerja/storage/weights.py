@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, func, select, update
+from sqlalchemy import Connection, Row, func, select, update
 
 from ekinerja.storage.database import now
-from ekinerja.storage.schema import IndicatorRow, LinkRow, WeightVersionRow
+from ekinerja.storage.schema import IndicatorRow, LinkRow, WeightVersionRow, tables_of
 
-link_table: Table = LinkRow.__table__  # type: ignore[assignment]
-indicator_table: Table = IndicatorRow.__table__  # type: ignore[assignment]
-version_table: Table = WeightVersionRow.__table__  # type: ignore[assignment]
+link_table, indicator_table, version_table = tables_of(LinkRow, IndicatorRow, WeightVersionRow)
 
 
 def child_weights(conn: Connection, plan_id: int, parent: str) -> dict[str, float]:
