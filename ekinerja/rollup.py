@@ -7,6 +7,7 @@ level, and a single realization change rescores only its ancestors.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import math
 import threading
@@ -85,22 +86,36 @@ def _is_block_shift(mapping: np.ndarray, old_objectives: int, new_objectives: in
                          and _is_prefix(mapping[old_objectives:] - new_objectives))))
 
 
-def _extended_inputs(cache: dict[str, _PeriodInputs], n_indicators: int
-                     ) -> dict[str, _PeriodInputs]:
+def _extended_inputs(cache: dict[str, _PeriodInputs | _ShortInputs], n_indicators: int
+                     ) -> dict[str, _PeriodInputs | _ShortInputs]:
     """Dense period inputs kept over a structure edit that changed no indicator's data or
-    settings: shared, or extended with empty values for the indicators appended."""
-    result = {}
+    settings: shared, or to be extended with empty values for the indicators appended when
+    the period is read (`_ShortInputs`: most kept periods are not read again)."""
+    result: dict[str, _PeriodInputs | _ShortInputs] = {}
     for period, inputs in cache.items():
-        extra = n_indicators - len(inputs.value)
-        if extra:
-            nan = np.full(extra, np.nan)
-            inputs = _PeriodInputs(
-                *(np.concatenate([a, nan]) for a in (inputs.value, inputs.low, inputs.high,
-                                                     inputs.realization)),
-                np.concatenate([inputs.derived, np.zeros(extra, dtype=bool)]),
-            )
-        result[period] = inputs
+        if isinstance(inputs, _ShortInputs):
+            inputs = inputs.inputs
+        result[period] = (inputs if len(inputs.value) == n_indicators
+                          else _ShortInputs(inputs, n_indicators))
     return result
+
+
+@dataclass(frozen=True)
+class _ShortInputs:
+    """A period's inputs before indicators were appended, extended on first use."""
+
+    inputs: _PeriodInputs
+    n_indicators: int
+
+    def extended(self) -> _PeriodInputs:
+        """The inputs with empty values for the indicators appended."""
+        inputs, extra = self.inputs, self.n_indicators - len(self.inputs.value)
+        nan = np.full(extra, np.nan)
+        return _PeriodInputs(
+            *(np.concatenate([a, nan]) for a in (inputs.value, inputs.low, inputs.high,
+                                                 inputs.realization)),
+            np.concatenate([inputs.derived, np.zeros(extra, dtype=bool)]),
+        )
 
 
 def optional_float(value: float) -> float | None:
@@ -407,7 +422,8 @@ APPENDED_MEMOS: dict[str, Callable[[Engine, Any, list[Objective]], Any]] = {}
 #: Structure memos of units and employees alone: a structure edit keeps them.
 UNIT_MEMOS = frozenset({"units", "employees", "agency_of_unit", "unit_tree"})
 NAME_FREE_MEMOS = frozenset({
-    "link_positions", "units", "employees", "agency_of_unit", "objective_agency", "agency_top",
+    "link_positions", "units", "employees", "agency_of_unit", "objective_agency",
+    "objective_agency_ids", "agency_top",
     "unit_tree", "objectives_by_unit", "indicators_by_unit", "indicators_by_owner",
     "forecast_order",
 })
@@ -492,7 +508,8 @@ class _Patched:
     appended (as a fresh read orders them), an updated one is replaced in its place."""
 
     def __init__(self, items: Sequence[Any], position: Callable[[Any], int | None]):
-        self.items: list[Any] = list(items)
+        self._source = items
+        self._copied = False
         self.base = len(items)
         self._position = position
         self.added: dict[Any, int] = {}
@@ -500,6 +517,16 @@ class _Patched:
         self.changed: set[int] = set()  # base positions of updated items
         self.touched = False
         self.holes = False  # some item removed
+        self._moved: dict[int, np.ndarray] = {}
+
+    @property
+    def items(self) -> list[Any]:
+        """The items after the edits so far (a removed one None): the plan's list until an
+        edit changes it (copied then: a large plan list is copied only when edited)."""
+        if not self._copied:
+            self._source = list(self._source)
+            self._copied = True
+        return self._source
 
     def find(self, key: Any) -> int:
         """The position of a key's item; KeyError when there is none."""
@@ -533,9 +560,18 @@ class _Patched:
 
     def final(self) -> list[Any]:
         """The list after the edits (updated in place, appended at the end)."""
+        if not self.touched:
+            return self._source  # type: ignore[return-value]  # shared, never changed
         if not self.holes:
             return self.items
-        return [item for item in self.items if item is not None]
+        holes = [*self.removed, *(k for k in range(self.base, len(self.items))
+                                  if self.items[k] is None)]
+        if len(holes) > 64:
+            return [item for item in self.items if item is not None]
+        items = list(self.items)  # the positions of `items` stay those of the edits
+        for k in sorted(holes, reverse=True):  # a few: deleted, no scan in Python
+            del items[k]
+        return items
 
     def codes(self, old: list[str]) -> list[str]:
         """The codes of the list after the edits, from `old` (those of the base items): kept
@@ -553,8 +589,12 @@ class _Patched:
 
     def moved_to(self, offset: int) -> np.ndarray:
         """For each base position, its new place + offset (-1 when removed)."""
-        keep = self._kept()
-        return np.where(keep, np.cumsum(keep) - 1 + offset, -1)
+        if not self.removed:
+            return np.arange(offset, offset + self.base)
+        if offset not in self._moved:  # read after the edits, by several: computed once
+            keep = self._kept()
+            self._moved[offset] = np.where(keep, np.cumsum(keep) - 1 + offset, -1)
+        return self._moved[offset]
 
     def patched(self, base: np.ndarray, compute: Callable[[list[Any]], np.ndarray]
                 ) -> np.ndarray:
@@ -571,6 +611,211 @@ class _Patched:
         if appended:
             values = np.concatenate([values, compute(appended).astype(values.dtype)])
         return values
+
+
+class _KeptKeys(Sequence[tuple[int, int, int]]):
+    """The sort keys (-layer of the parent, parent, place in the columns) of the edges an edit
+    kept, in the new numbering, read from the old edge arrays on demand (for bisect)."""
+
+    def __init__(self, patch: _EdgePatch):
+        self.patch = patch
+        self.size = len(patch.old.e_parent) - len(patch.dropped)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, j: Any) -> Any:
+        i = int(j)
+        for d in self.patch.dropped:  # ascending: the j-th kept edge skips those before it
+            if d > i:
+                break
+            i += 1
+        old = self.patch.old
+        parent = int(old.e_parent[i])
+        return (-int(old.layer_of[parent]), self.patch.node(parent),
+                self.patch.source(int(old._edge_source[i])))
+
+
+class _EdgePatch:
+    """The edges of `old` an edit dropped and those it placed anew (Engine._patch_edges):
+    `new` holds the patched columns, its node layers and its root already."""
+
+    def __init__(self, old: Engine, new: Engine, node_map: np.ndarray, objectives: _Patched,
+                 indicators: _Patched, links: _Patched):
+        self.old, self.new, self.node_map = old, new, node_map
+        self.n_old_links, self.n_links = len(old._link_parent), len(new._link_parent)
+        #: No node went: objectives keep their numbers, indicators move by `shift`.
+        self.block = not (objectives.removed or indicators.removed)
+        self.shift = new.n_objectives - old.n_objectives
+        self.link_map = links.moved_to(0) if links.removed else None
+        self.indicator_map = indicators.moved_to(0) if indicators.removed else None
+        total = len(old.e_parent)
+        limit = max(256, total // 8)
+        dropped: set[int] = set()
+        for position in links.removed | links.changed:
+            dropped.update(self._link_edges(position))
+        for position in indicators.removed | indicators.changed:
+            dropped.update(old.parents_of(old.n_objectives + position).tolist())
+        for node in objectives.removed:
+            dropped.update(old.children_of(node).tolist())
+            dropped.update(old.parents_of(node).tolist())
+        # the objectives whose layer changed (a level, an RHK chain): their edges move
+        if self.block:
+            n = old.n_objectives
+            relayered = np.flatnonzero(old.layer_of[:n] != new.layer_of[:n])
+        else:
+            kept = np.flatnonzero(node_map[: old.n_objectives] >= 0)
+            relayered = kept[new.layer_of[node_map[kept]] != old.layer_of[kept]]
+        self.relayered = relayered.tolist()
+        self.too_large = not total or len(self.relayered) > limit or len(dropped) > limit
+        if self.too_large:
+            return
+        fresh: set[int] = set()  # places in the new columns whose edge is placed anew
+        for node in self.relayered:
+            for edge in old.children_of(node).tolist():
+                if edge not in dropped:
+                    dropped.add(edge)
+                    fresh.add(self.source(int(old._edge_source[edge])))
+        fresh.update(self.source(p) for p in links.changed - links.removed)
+        fresh.update(range(links.base - len(links.removed), self.n_links))
+        fresh.update(self.source(self.n_old_links + p)
+                     for p in indicators.changed - indicators.removed)
+        fresh.update(range(self.n_links + indicators.base - len(indicators.removed),
+                           self.n_links + new.n_indicators))
+        fresh.discard(-1)
+        self.dropped = sorted(dropped)
+        self.too_large = len(self.dropped) + len(fresh) > limit
+        self.placed = sorted(edge for edge in map(self._edge_of, fresh) if edge is not None)
+
+    def _link_edges(self, position: int) -> list[int]:
+        """The edge of `old` of the link at `position` of its columns (none or one)."""
+        old = self.old
+        parent, child = int(old._link_parent[position]), int(old._link_child[position])
+        if parent < 0 or child < 0:
+            return []
+        edges = old.children_of(parent)
+        return edges[old._edge_source[edges] == position].tolist()
+
+    def node(self, node: int) -> int:
+        """The new number of a node of `old` (-1: removed)."""
+        if self.block:
+            return node if node < self.old.n_objectives else node + self.shift
+        return int(self.node_map[node])
+
+    def source(self, source: int) -> int:
+        """The new place in the columns of a place of `old` (-1: removed)."""
+        if source < self.n_old_links:
+            return source if self.link_map is None else int(self.link_map[source])
+        position = source - self.n_old_links
+        if self.indicator_map is not None:
+            position = int(self.indicator_map[position])
+            if position < 0:
+                return -1
+        return self.n_links + position
+
+    def _edge_of(self, source: int) -> tuple[tuple[int, int, int], int, float] | None:
+        """(sort key, child, weight) of the edge of a place in the new columns (None when its
+        link or indicator reaches no node)."""
+        new = self.new
+        if source < self.n_links:
+            parent, child = int(new._link_parent[source]), int(new._link_child[source])
+            weight = float(new._link_weight[source])
+        else:
+            position = source - self.n_links
+            parent, child = int(new._ind_parent[position]), new.n_objectives + position
+            weight = float(new._ind_weight[position])
+        if parent < 0 or child < 0:
+            return None
+        return (-int(new.layer_of[parent]), parent, source), child, weight
+
+    def check_levels(self) -> None:
+        """ValueError (as the compile) when an edge placed anew, or a kept edge into an
+        objective whose layer changed, goes from a layer to the same or a higher one."""
+        layer = self.new.layer_of
+        pairs = [(key[1], child) for key, child, _ in self.placed]
+        dropped = set(self.dropped)
+        for node in self.relayered:
+            pairs.extend((self.node(int(self.old.e_parent[e])), self.node(node))
+                         for e in self.old.parents_of(node).tolist() if e not in dropped)
+        if any(layer[child] <= layer[parent] for parent, child in pairs):
+            raise ValueError(Message(LEVEL_NOT_BELOW).bilingual())
+
+    def _remapped_nodes(self, values: np.ndarray) -> np.ndarray:
+        if self.block:
+            if not self.shift or not len(values):
+                return values
+            return np.where(values >= self.old.n_objectives, values + self.shift, values)
+        return self.node_map[values]
+
+    def _remapped_sources(self, values: np.ndarray) -> np.ndarray:
+        if self.link_map is None and self.indicator_map is None:
+            added = self.n_links - self.n_old_links
+            return np.where(values >= self.n_old_links, values + added, values) if added \
+                else values
+        link_map = (self.link_map if self.link_map is not None
+                    else np.arange(self.n_old_links))
+        indicator_map = (self.indicator_map if self.indicator_map is not None
+                         else np.arange(len(self.old._ind_parent)))
+        return np.concatenate([link_map, np.where(indicator_map >= 0,
+                                                  indicator_map + self.n_links, -1)])[values]
+
+    def apply(self) -> None:
+        """Write the new edge arrays, layers and adjacency into `new`."""
+        old, new = self.old, self.new
+        if not self.dropped and not self.placed and new.n == old.n \
+                and self.n_links == self.n_old_links:
+            for name in ("e_parent", "e_child", "e_weight", "_edge_source", "layers",
+                         "_by_parent", "n_children", "_child_ptr", "_by_child", "_parent_ptr"):
+                setattr(new, name, getattr(old, name))
+            return
+        keys = _KeptKeys(self)
+        at = [bisect.bisect_left(keys, key) for key, _, _ in self.placed]
+        dropped = self.dropped
+        placed = self.placed
+        new.e_parent = np.insert(self._remapped_nodes(np.delete(old.e_parent, dropped)), at,
+                                 [key[1] for key, _, _ in placed])
+        new.e_child = np.insert(self._remapped_nodes(np.delete(old.e_child, dropped)), at,
+                                [child for _, child, _ in placed])
+        new.e_weight = np.insert(np.delete(old.e_weight, dropped), at,
+                                 [weight for _, _, weight in placed])
+        new._edge_source = np.insert(
+            self._remapped_sources(np.delete(old._edge_source, dropped)), at,
+            [key[2] for key, _, _ in placed])
+        new.layers = new._built_layers(*self._layer_ranges())
+        new._compile_adjacency()
+
+    def _layer_ranges(self) -> tuple[list[tuple[int, int]], dict[int, _Layer]]:
+        """The new layers' edge ranges, deepest first, and the layers kept as they were (no
+        edge left or entered them) by their new start."""
+        old = self.old
+        count: dict[int, int] = {}
+        before: dict[int, _Layer] = {}
+        for layer in old.layers:
+            value = int(old.layer_of[old.e_parent[layer.edges[0]]])
+            count[value] = len(layer.edges)
+            before[value] = layer
+        touched: set[int] = set()
+        for edge in self.dropped:
+            value = int(old.layer_of[old.e_parent[edge]])
+            count[value] -= 1
+            touched.add(value)
+        for key, _, _ in self.placed:
+            count[-key[0]] = count.get(-key[0], 0) + 1
+            touched.add(-key[0])
+        ranges: list[tuple[int, int]] = []
+        kept: dict[int, _Layer] = {}
+        start = 0
+        for value in sorted(count, reverse=True):
+            stop = start + count[value]
+            if value not in touched and stop > start:
+                layer = before[value]
+                kept[start] = _Layer(
+                    layer.edges if int(layer.edges[0]) == start else np.arange(start, stop),
+                    layer.parents if self.block else self.node_map[layer.parents],
+                    layer.parent_inv, self._remapped_nodes(layer.children), layer.child_inv)
+            ranges.append((start, stop))
+            start = stop
+        return ranges, kept
 
 
 class Engine:
@@ -625,7 +870,7 @@ class Engine:
             targets if targets is not None else Columns.of_targets(doc.targets),
             realizations.counted(COUNTED_STATUSES[self.count]),
         )
-        self._period_cache: dict[str, _PeriodInputs] = {}
+        self._period_cache: dict[str, _PeriodInputs | _ShortInputs] = {}
         self.structure = Structure()
         self._verified: Engine | None = None
 
@@ -638,8 +883,14 @@ class Engine:
         self.n_objectives = len(objective_codes)
         self.n_indicators = len(indicator_codes)
         self.n = self.n_objectives + self.n_indicators
-        self.codes = objective_codes + indicator_codes
+        self.__dict__.pop("codes", None)  # of the numbering before a structure edit
         self.index = dict(zip(self.codes, range(self.n), strict=True)) if index is None else index
+
+    @cached_property
+    def codes(self) -> list[str]:
+        """Each node's code: the objectives', then the indicators' (joined on first use: a
+        structure edit need not copy the plan's codes)."""
+        return self.objective_codes + self.indicator_codes
 
     def _compile_indicators(self) -> None:
         for name, values in self._indicator_columns(self.doc.indicators).items():
@@ -659,12 +910,7 @@ class Engine:
         """Layers, root and edge arrays from the columns (objective levels, links, indicators):
         numpy only, so a structure edit recompiles from patched columns (with_structure)."""
         n_obj = self.n_objectives
-        self.layer_of = np.empty(self.n, dtype=np.int64)
-        self.layer_of[:n_obj] = self._obj_rank
-        self.layer_of[n_obj:] = _INDICATOR_LAYER
-        visions = np.flatnonzero(self._obj_rank == LEVEL_RANK["vision"])
-        self.root = self.objective_codes[int(visions[0])] if len(visions) else None
-        self.root_index = int(visions[0]) if len(visions) else -1
+        self._base_layers()
         lp, lc = self._link_parent, self._link_child
         keep = np.flatnonzero((lp >= 0) & (lc >= 0))
         kept_indicators = np.flatnonzero(self._ind_parent >= 0)
@@ -683,14 +929,58 @@ class Engine:
         #: Each edge's place in the columns: a link's position in doc.links, or
         #: len(doc.links) + an indicator's position.
         self._edge_source = source[order]
-        self.layers: list[_Layer] = []
         layer_values = self.layer_of[self.e_parent]
         bounds = np.flatnonzero(np.diff(layer_values)) + 1  # edges are sorted by layer
-        seen = np.zeros(self.n, dtype=bool)
-        slot = np.empty(self.n, dtype=np.int64)  # a child's place among its layer's children
-        for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(layer_values)], strict=True):
+        self.layers = self._built_layers(
+            list(zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(layer_values)].tolist(),
+                     strict=True)), {})
+        self._compile_adjacency()
+
+    def _patch_edges(self, old: Engine, node_map: np.ndarray, objectives: _Patched,
+                     indicators: _Patched, links: _Patched) -> None:
+        """The edges after a patch of `old`, equal to those `_compile_edges` builds from the
+        patched columns, with the work of what the edit changed: the edges of the links and
+        indicators it kept, whose parent stays on its layer, keep their order (by parent
+        layer, parent, then place in the columns); the others are placed among them by a
+        binary search, and only the layers they enter or leave are built again. Compiles
+        afresh when the edit moved many edges."""
+        self._base_layers()
+        lp, lc = self._link_parent, self._link_child
+        valid = (lp >= 0) & (lc >= 0)
+        self._deepen_individual_chains(lp[valid], lc[valid])
+        patch = _EdgePatch(old, self, node_map, objectives, indicators, links)
+        if patch.too_large:
+            self._compile_edges()
+            return
+        patch.check_levels()
+        patch.apply()
+
+    def _base_layers(self) -> None:
+        """Each node's layer by its level (indicators below every level: RHK chains deepen
+        them after), and the root."""
+        n_obj = self.n_objectives
+        self.layer_of = np.empty(self.n, dtype=np.int64)
+        self.layer_of[:n_obj] = self._obj_rank
+        self.layer_of[n_obj:] = _INDICATOR_LAYER
+        visions = np.flatnonzero(self._obj_rank == LEVEL_RANK["vision"])
+        self.root = self.objective_codes[int(visions[0])] if len(visions) else None
+        self.root_index = int(visions[0]) if len(visions) else -1
+
+    def _built_layers(self, ranges: Sequence[tuple[int, int]],
+                      kept: Mapping[int, _Layer]) -> list[_Layer]:
+        """The layers of the edges in `ranges` (start, stop of each layer's edges, deepest
+        first): `kept[start]` where given (a layer an edit left as it was), built otherwise."""
+        layers: list[_Layer] = []
+        seen = slot = None
+        for start, stop in ranges:
             if stop <= start:
                 continue
+            if start in kept:
+                layers.append(kept[start])
+                continue
+            if seen is None or slot is None:
+                seen = np.zeros(self.n, dtype=bool)
+                slot = np.empty(self.n, dtype=np.int64)  # a child's place among its layer's
             edges = np.arange(start, stop)
             parents = self.e_parent[start:stop]  # sorted within the layer
             first = np.empty(len(parents), dtype=bool)
@@ -702,8 +992,11 @@ class Engine:
             c_unique = np.flatnonzero(seen)
             seen[c_unique] = False
             slot[c_unique] = np.arange(len(c_unique))  # a lookup, not a binary search
-            self.layers.append(_Layer(edges, p_unique, p_inv, c_unique, slot[children]))
-        # CSR adjacency: children of each parent, parents of each child (edge indices).
+            layers.append(_Layer(edges, p_unique, p_inv, c_unique, slot[children]))
+        return layers
+
+    def _compile_adjacency(self) -> None:
+        """CSR adjacency: children of each parent, parents of each child (edge indices)."""
         self._by_parent = np.argsort(self.e_parent, kind="stable")
         self.n_children = np.bincount(self.e_parent, minlength=self.n)
         self._child_ptr = np.concatenate([[0], np.cumsum(self.n_children)])
@@ -723,10 +1016,12 @@ class Engine:
         within = (self.layer_of[e_parent] == individual) & (self.layer_of[e_child] == individual)
         if not within.any():
             return
-        depth = _chain_depths(self.n, e_parent[within], e_child[within])
+        parents, children = e_parent[within], e_child[within]
+        nodes, ends = np.unique(np.concatenate([parents, children]), return_inverse=True)
+        depth = _chain_depths_local(len(nodes), ends[: len(parents)], ends[len(parents):])
         if depth is None:
             raise ValueError(Message(RHK_CYCLE).bilingual())
-        self.layer_of[: self.n_objectives] += depth[: self.n_objectives]
+        self.layer_of[nodes] += depth  # RHK: objectives
         self.layer_of[self.n_objectives :] = int(self.layer_of[: self.n_objectives].max()) + 1
 
     def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
@@ -934,6 +1229,8 @@ class Engine:
     def inputs(self, period: str) -> _PeriodInputs:
         """Dense targets and realizations of a period (cached; do not mutate)."""
         cached = self._period_cache.get(period)
+        if isinstance(cached, _ShortInputs):  # kept over an edit that appended indicators
+            cached = self._period_cache[period] = cached.extended()
         if cached is not None:
             return cached
         parsed = parse_period(period)
@@ -1363,7 +1660,7 @@ class Engine:
             columns[k] = links.patched(
                 columns[k], lambda items, k=k: self._link_columns(items)[k])
         self._link_parent, self._link_child, self._link_weight = columns
-        self._compile_edges()
+        self._patch_edges(old, node_map, objectives, indicators, links)
         return node_map
 
     def _patch_period_data(self, old: Engine, indicators: _Patched, emptied: set[str],
@@ -1485,7 +1782,7 @@ class Engine:
         other weights under `parents`: only those entries are read again and only those nodes
         and their ancestors rescored."""
         new._period_cache = {
-            period: (new._patched_inputs(inputs, period, sorted(touched[period]))
+            period: (new._patched_inputs(self.inputs(period), period, sorted(touched[period]))
                      if period in touched else inputs)
             for period, inputs in list(self._period_cache.items())
         }
@@ -1549,11 +1846,17 @@ class Engine:
         edges = self.children_of(parent)
         found = edges[self.e_child[edges] == child]
         if len(found) == 0:
-            raise KeyError(Message(NO_LINK, {"parent": self.codes[parent],
-                                             "child": self.codes[child]}).bilingual())
+            raise KeyError(Message(NO_LINK, {"parent": self.code_of(parent),
+                                             "child": self.code_of(child)}).bilingual())
         return int(found[0])
 
     # ----------------------------------------------------------------- queries by code
+    def code_of(self, node: int) -> str:
+        """The code of a node (without joining every code into `codes`)."""
+        if node < self.n_objectives:
+            return self.objective_codes[node]
+        return self.indicator_codes[node - self.n_objectives]
+
     def is_indicator(self, code: str) -> bool:
         """Whether a code is an indicator's (False for an objective's or an unknown code)."""
         return self.index.get(code, -1) >= self.n_objectives
@@ -1568,12 +1871,13 @@ class Engine:
     def child_objectives(self, code: str) -> list[str]:
         """Codes of an objective's child objectives, in plan order."""
         children = self.e_child[self.children_of(self.index[code])]
-        return [self.codes[c] for c in sorted(children[children < self.n_objectives].tolist())]
+        return [self.code_of(c)
+                for c in sorted(children[children < self.n_objectives].tolist())]
 
     def child_indicators(self, code: str) -> list[str]:
         """Codes of the indicators directly under an objective, in plan order."""
         children = self.e_child[self.children_of(self.index[code])]
-        return [self.codes[c] for c in sorted(children[children >= self.n_objectives].tolist())]
+        return [self.code_of(c) for c in sorted(children[children >= self.n_objectives].tolist())]
 
     def child_count(self, code: str) -> int:
         """How many children (objectives and indicators) a node has."""
@@ -1584,16 +1888,16 @@ class Engine:
         in plan order."""
         edges = sorted(self.children_of(self.index[code]).tolist(),
                        key=lambda e: int(self.e_child[e]))
-        return {self.codes[int(self.e_child[e])]: float(self.e_weight[e]) for e in edges}
+        return {self.code_of(int(self.e_child[e])): float(self.e_weight[e]) for e in edges}
 
     def parent_objectives(self, code: str) -> list[str]:
         """Codes of a node's parents, in link order (several for a crosscutting objective)."""
         edges = self.parents_of(self.index[code])
-        return [self.codes[p] for p in self.e_parent[edges].tolist()]
+        return [self.code_of(p) for p in self.e_parent[edges].tolist()]
 
     def ancestor_codes(self, code: str) -> list[str]:
         """Every objective above a node, deepest first."""
-        return [self.codes[n] for n in self.ancestors(self.index[code])]
+        return [self.code_of(n) for n in self.ancestors(self.index[code])]
 
     def path_to_root(self, code: str) -> list[str]:
         """Codes from the vision down to a node along a shortest path ([] when unaligned)."""
@@ -1607,7 +1911,7 @@ class Engine:
                 path: list[str] = []
                 current: int | None = node
                 while current is not None:
-                    path.append(self.codes[current])
+                    path.append(self.code_of(current))
                     current = previous[current]
                 return path
             for parent in self.e_parent[self.parents_of(node)].tolist():
@@ -2055,10 +2359,12 @@ class Evaluation:
                            ("denominator", 0.0)):
             old = getattr(self, name)
             if nodes_in_place:  # objectives, then indicators, each kept in place
-                values = np.full(engine.n, fill, dtype=old.dtype)
+                values = np.empty(engine.n, dtype=old.dtype)  # filled once: no full first
                 values[:n_obj] = old[:n_obj]
+                values[n_obj : engine.n_objectives] = fill
                 values[engine.n_objectives : engine.n_objectives + len(old) - n_obj] = (
                     old[n_obj:])
+                values[engine.n_objectives + len(old) - n_obj :] = fill
             else:
                 values = np.full(engine.n, fill, dtype=old.dtype)
                 values[node_map[kept_nodes]] = old[kept_nodes]

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ekinerja import cascade, textrules
+from ekinerja.limits import MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.model import Problem, Target
 from ekinerja.storage import neighbourhood as stored
 from ekinerja.storage.structure import (
@@ -170,6 +171,16 @@ def _level_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pr
     return problems
 
 
+def _pool_fine(conn: Connection, plan_id: int, parent: str) -> bool:
+    """Whether the weights under `parent` surely hold no error, told from one summary row
+    (a large pool is not read): each weight 0 or within bounds, not all 0, the sum clearly
+    below the limit (near it, the pool is read and summed as the whole-plan check sums it)."""
+    summary = stored.pool_summary(conn, plan_id, parent, MIN_WEIGHT, MAX_WEIGHT)
+    return bool(summary.count == 0 or (
+        summary.outside == 0 and summary.nonzero > 0
+        and float(summary.total) < MAX_WEIGHT_SUM * (1 - 1e-9)))
+
+
 def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Problem]:
     """The weight errors under each touched parent, as the whole-plan validation orders them:
     single weights (links, then indicators) first, then the sums."""
@@ -179,6 +190,8 @@ def _pool_problems(conn: Connection, plan_id: int, touched: Touched) -> list[Pro
         parent_seq = stored.seq_of(conn, objective_table, plan_id, parent)
         if parent_seq is None:
             continue  # a removed parent has no pool
+        if _pool_fine(conn, plan_id, parent):
+            continue
         weights: list[float] = []
         refused = False
         link_rows = stored.pool_links(conn, plan_id, parent)

@@ -253,6 +253,29 @@ def _edit(conn: Connection, user: User, plan: Row[Any], msgid: str, undo_of: int
 kept_edit = _edit
 
 
+@dataclass
+class _Checked:
+    """A structure edit in progress: its steps, and the revision once it is validated and
+    recorded (after the block of `_checked_edit`)."""
+
+    steps: list[dict[str, Any]]
+    revision: int = 0
+
+
+@contextmanager
+def _checked_edit(conn: Connection, user: User, plan: Row[Any], msgid: str, *,
+                  with_data: bool = False, undo_of: int | None = None,
+                  **params: Any) -> Iterator[_Checked]:
+    """One structure edit: kept in the history (`_edit`), then validated where it touched the
+    plan (`_check_edit`, nothing written when it is refused) and recorded for the compiled
+    plans (`_done`); its revision is in `.revision` after the block."""
+    with _edit(conn, user, plan, msgid, undo_of, **params) as steps:
+        edit = _Checked(steps)
+        yield edit
+    _check_edit(conn, plan, steps, with_data)
+    edit.revision = _done(conn, plan, steps)
+
+
 # -- links ------------------------------------------------------------------------------------
 
 
@@ -285,11 +308,10 @@ def add_link(db: Database, user: User | None, plan_code: str | None, parent: str
         if structure.links_to(conn, plan.id, child, parent):
             raise InvalidEdit(N_('"{child}" is already under "{parent}".'), "parent",
                               child=child, parent=parent)
-        with _edit(conn, user, plan, N_("Link {child} under {parent}"), child=child,
-                   parent=parent) as steps:
+        with _checked_edit(conn, user, plan, N_("Link {child} under {parent}"), child=child,
+                           parent=parent) as edit:
             _add_link(conn, user, plan, LinkValue(parent, child, weight), reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 def remove_link(db: Database, user: User | None, plan_code: str | None, parent: str,
@@ -304,11 +326,10 @@ def remove_link(db: Database, user: User | None, plan_code: str | None, parent: 
         if not links:
             raise InvalidEdit(N_('"{child}" is not under "{parent}".'), "parent",
                               child=child, parent=parent)
-        with _edit(conn, user, plan, N_("Unlink {child} from {parent}"), child=child,
-                   parent=parent) as steps:
+        with _checked_edit(conn, user, plan, N_("Unlink {child} from {parent}"), child=child,
+                           parent=parent) as edit:
             _remove_link(conn, user, plan, links[0], reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 # -- objectives -------------------------------------------------------------------------------
@@ -337,14 +358,13 @@ def add_objective(
             units.append(_objective_unit(conn, plan.id, parent))
         _in_scope(conn, user, plan, units, objective.code)
         _refuse_taken(conn, plan.id, objective.code)
-        with _edit(conn, user, plan, N_("Add {code}"), code=objective.code) as steps:
+        with _checked_edit(conn, user, plan, N_("Add {code}"), code=objective.code) as edit:
             structure.add_objective(conn, plan.id, values)
             audit.record(conn, user, plan.code, "objective", objective.code, "add", None,
                          values, reason)
             if parent is not None:
                 _add_link(conn, user, plan, LinkValue(parent, objective.code, weight), reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 def update_objective(db: Database, user: User | None, plan_code: str | None, code: str, *,
@@ -411,8 +431,8 @@ def move_objective(
         old_links = structure.links_to(conn, plan.id, code, old_parent)
         if old_parent is not None and not old_links:
             raise NotFound(f'tautan tidak ditemukan / link not found: "{old_parent}>{code}"')
-        with _edit(conn, user, plan, N_("Move {code} under {parent}"), code=code,
-                   parent=new_parent) as steps:
+        with _checked_edit(conn, user, plan, N_("Move {code} under {parent}"), code=code,
+                           parent=new_parent) as edit:
             for link in old_links:
                 _remove_link(conn, user, plan, link, reason)
             if weight is None:
@@ -420,8 +440,7 @@ def move_objective(
             if not structure.links_to(conn, plan.id, code, new_parent):
                 link = LinkValue(new_parent, code, number(weight, WEIGHT))
                 _add_link(conn, user, plan, link, reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 @dataclass
@@ -555,11 +574,10 @@ def remove_objective(
         if not cascade:
             _refuse_with_data(removal)
         msgid = N_("Remove {code} with everything below") if cascade else N_("Remove {code}")
-        with _edit(conn, user, plan, msgid, code=code) as steps:
+        with _checked_edit(conn, user, plan, msgid, code=code) as edit:
             for objective in reversed(removal.objectives):
                 _remove_objective_row(conn, user, plan, objective, reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 # -- indicators and targets -------------------------------------------------------------------
@@ -586,12 +604,11 @@ def add_indicator(
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, indicator.objective)],
                   indicator.code)
         _refuse_taken(conn, plan.id, indicator.code)
-        with _edit(conn, user, plan, N_("Add {code}"), code=indicator.code) as steps:
+        with _checked_edit(conn, user, plan, N_("Add {code}"), code=indicator.code) as edit:
             structure.add_indicator(conn, plan.id, values)
             audit.record(conn, user, plan.code, "indicator", indicator.code, "add", None,
                          values, reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 def update_indicator(db: Database, user: User | None, plan_code: str | None, code: str, *,
@@ -616,10 +633,9 @@ def remove_indicator(
         _in_scope(conn, user, plan, [_objective_unit(conn, plan.id, row.objective)], code)
         if not cascade:
             _refuse_with_data(_indicator_removal(conn, plan.id, code))
-        with _edit(conn, user, plan, N_("Remove {code}"), code=code) as steps:
+        with _checked_edit(conn, user, plan, N_("Remove {code}"), code=code) as edit:
             _remove_indicator(conn, user, plan, code, reason)
-        _check_edit(conn, plan, steps)
-        return _done(conn, plan, steps)
+        return edit.revision
 
 
 def indicator_manual(db: Database, plan_code: str | None, code: str) -> dict[str, Any]:
@@ -969,15 +985,14 @@ def undo_edit(db: Database, user: User | None, plan_code: str | None, edit_id: i
         if any(step["entity"] == "realizations" for step in steps):
             raise InvalidEdit(N_("This edit cannot be undone: it deleted realizations."), None)
         label = edit.label or {}
-        with _edit(conn, user, plan, N_("Undo: {edit}"), undo_of=edit.id,
-                   edit=int(edit.id), label=label) as undone:
+        with _checked_edit(conn, user, plan, N_("Undo: {edit}"), with_data=True,
+                           undo_of=edit.id, edit=int(edit.id), label=label) as undone:
             for step in reversed(steps):
                 _undo_step(conn, plan.id, step)
                 audit.record(conn, user, plan.code, step["entity"], step["key"],
                              INVERSE[step["action"]], step["new"], step["old"],
                              reason or f"undo #{edit.id}")
-        _check_edit(conn, plan, undone, with_data=True)
-        return _done(conn, plan, undone)
+        return undone.revision
 
 
 # -- a new plan --------------------------------------------------------------------------------

@@ -7,7 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, func, select, union
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from ekinerja.storage.structure import (
     indicator_table,
@@ -102,6 +115,40 @@ def pool_links(conn: Connection, plan_id: int, parent: str) -> list[Row[Any]]:
         select(links.c.seq, links.c.weight, links.c.child)
         .where(links.c.plan_id == plan_id, links.c.parent == parent)
     ).all(), key=lambda r: r.seq)
+
+
+def _pool_summary_query() -> Select[Any]:
+    links, objectives, indicators = link_table, objective_table, indicator_table
+    plan_id, parent = bindparam("plan_id"), bindparam("parent")
+    weights = union_all(
+        select(links.c.weight.label("weight")).join(objectives, and_(
+            objectives.c.plan_id == links.c.plan_id, objectives.c.code == links.c.child))
+        .where(links.c.plan_id == plan_id, links.c.parent == parent),
+        select(indicators.c.weight.label("weight"))
+        .where(indicators.c.plan_id == plan_id, indicators.c.objective == parent),
+    ).subquery()
+    weight = weights.c.weight
+    fine = or_(weight == 0, and_(weight >= bindparam("low"), weight <= bindparam("high")))
+    return select(
+        func.count().label("count"),
+        func.coalesce(func.sum(weight), 0.0).label("total"),
+        func.coalesce(func.sum(case((weight != 0, 1), else_=0)), 0).label("nonzero"),
+        func.coalesce(func.sum(case((fine, 0), else_=1)), 0).label("outside"),
+    )
+
+
+_POOL_SUMMARY: list[Select[Any]] = []  # built once (building it costs more than running it)
+
+
+def pool_summary(conn: Connection, plan_id: int, parent: str, low: float, high: float
+                 ) -> Row[Any]:
+    """The weights under `parent` (its links to objectives and its indicators) in one row,
+    without reading them: `count`, `total`, `nonzero` (how many are not 0) and `outside`
+    (how many are neither 0 nor in [low, high], NULL counted there)."""
+    if not _POOL_SUMMARY:
+        _POOL_SUMMARY.append(_pool_summary_query())
+    return conn.execute(_POOL_SUMMARY[0], {"plan_id": plan_id, "parent": parent,
+                                           "low": low, "high": high}).one()
 
 
 def pool_indicators(conn: Connection, plan_id: int, parent: str) -> list[Row[Any]]:

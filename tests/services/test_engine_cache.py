@@ -8,6 +8,7 @@ import weakref
 from ekinerja import services
 from ekinerja.model import Objective
 from ekinerja.rollup import Engine
+from ekinerja.storage import changes
 from ekinerja.storage.database import Database
 
 
@@ -145,8 +146,14 @@ def test_engine_follows_a_rename_without_recompiling(loaded, admin) -> None:
 def test_a_rename_is_not_a_structure_change_but_a_level_change_is(loaded, admin) -> None:
     first = services.load_engine(loaded, "P1")
     services.update_objective(loaded, admin, "P1", "M1", name="Misi Sejahtera")
+    with loaded.read() as conn:
+        last = changes.last_id(conn)
     services.update_objective(loaded, admin, "P1", "M1", perspective="financial")
-    assert services.load_engine(loaded, "P1").e_parent is not first.e_parent
+    with loaded.read() as conn:
+        assert [c.kind for c in changes.since(conn, "P1", last)] == [changes.STRUCTURE]
+    followed = services.load_engine(loaded, "P1")
+    assert followed.item("M1").perspective == "financial"
+    assert followed.e_parent is first.e_parent  # it moves no edge: the edges are kept
 
 
 def test_a_rename_keeps_the_name_free_indexes_and_renews_the_search(loaded, admin) -> None:
