@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ekinerja.interchange import UNKNOWN_INDICATOR
+from ekinerja.messages import Message
 from ekinerja.readmodels.presentation import Banded, IndicatorLine, Named, banded, indicator_line
 from ekinerja.rollup import Engine
 
@@ -91,6 +93,6 @@ def preview_achievement(engine: Engine, period: str, indicator: str, value: floa
                         ) -> AchievementPreview:
     """The raw and clamped achievement and band the indicator would have with `value`."""
     if not engine.is_indicator(indicator):
-        raise KeyError(f'indikator tidak dikenal / unknown indicator "{indicator}"')
+        raise KeyError(Message(UNKNOWN_INDICATOR, {"ref": indicator}).bilingual())
     raw, achievement = engine.evaluation(period).achievement_if(indicator, value)
     return AchievementPreview(raw, banded(engine, achievement))

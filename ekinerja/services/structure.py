@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row
 
 from ekinerja import permissions as policy
 from ekinerja.gcpause import no_gc
-from ekinerja.messages import N_
+from ekinerja.messages import N_, Message
 from ekinerja.model import (
     AGGREGATIONS,
     LEVELS,
@@ -41,6 +41,14 @@ from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes, repository, structure
 from ekinerja.storage import edits as stored_edits
 from ekinerja.storage.database import Database, read_revision
+
+OBJECTIVE_NOT_FOUND = N_('objective not found: "{code}"')
+INDICATOR_NOT_FOUND = N_('indicator not found: "{code}"')
+LINK_NOT_FOUND = N_('link not found: "{parent}>{code}"')
+EDIT_NOT_FOUND = N_("edit not found: #{edit}")
+INVALID_CODE = N_("invalid code")
+UNKNOWN_FIELDS = N_("unknown fields: {fields}")
+UNKNOWN_FIELDS_WEIGHT_HINT = N_("unknown fields: {fields} (weights through set_weights)")
 
 OBJECTIVE_FIELDS = ("name", "level", "perspective", "unit", "owner")
 INDICATOR_FIELDS = (
@@ -86,7 +94,7 @@ def existing_objective(conn: Connection, plan_id: int, code: str) -> Row[Any]:
     """The objective row of a code; NotFound when there is none."""
     row = structure.find_objective(conn, plan_id, code)
     if row is None:
-        raise NotFound(f'sasaran tidak ditemukan / objective not found: "{code}"')
+        raise NotFound(Message(OBJECTIVE_NOT_FOUND, {"code": code}))
     return row
 
 
@@ -94,7 +102,7 @@ def existing_indicator(conn: Connection, plan_id: int, code: str) -> Row[Any]:
     """The indicator row of a code; NotFound when there is none."""
     row = structure.find_indicator(conn, plan_id, code)
     if row is None:
-        raise NotFound(f'indikator tidak ditemukan / indicator not found: "{code}"')
+        raise NotFound(Message(INDICATOR_NOT_FOUND, {"code": code}))
     return row
 
 
@@ -158,7 +166,7 @@ def _check_indicator_fields(values: dict[str, Any]) -> None:
         if cap <= 0:
             raise InvalidEdit(N_("The cap must be above 0."), "cap")
     if "weight" in values:
-        weight = number(values["weight"], "bobot / weight")
+        weight = number(values["weight"], WEIGHT)
         if weight < 0:
             raise InvalidEdit(N_("A weight cannot be negative."), "weight")
 
@@ -169,7 +177,7 @@ def _check_code(place: str, code: object) -> None:
 
     problem = textrules.text_problem(code, "code") if isinstance(code, str) else None
     if not isinstance(code, str) or not code or problem is not None:
-        text = problem.bilingual() if problem else "kode tidak sah / invalid code"
+        text = problem.bilingual() if problem else Message(INVALID_CODE).bilingual()
         raise InvalidPlan([Problem(place, text)])
 
 
@@ -189,15 +197,9 @@ def _refuse_unknown_fields(
     """ServiceError naming the fields of `changed` not in `allowed` (with a set_weights hint)."""
     unknown = sorted(set(changed) - set(allowed))
     if unknown:
-        raise ServiceError(
-            "kolom tidak dikenal / unknown fields: "
-            + ", ".join(unknown)
-            + (
-                " (bobot lewat set_weights / weights through set_weights)"
-                if weight_hint and "weight" in unknown
-                else ""
-            )
-        )
+        hint = weight_hint and "weight" in unknown
+        raise ServiceError(Message(UNKNOWN_FIELDS_WEIGHT_HINT if hint else UNKNOWN_FIELDS,
+                                   {"fields": ", ".join(unknown)}))
 
 
 def _refuse_taken(conn: Connection, plan_id: int, code: str) -> None:
@@ -298,7 +300,7 @@ def add_link(db: Database, user: User | None, plan_code: str | None, parent: str
              weight: float = 1.0, *, reason: str | None = None) -> int:
     """Link `child` under one more parent (crosscutting) with its weight."""
     user = _editor(user, child)
-    weight = number(weight, "bobot / weight")
+    weight = number(weight, WEIGHT)
     if weight < 0:
         raise InvalidEdit(N_("A weight cannot be negative."), "weight")
     with db.write() as conn:
@@ -430,7 +432,7 @@ def move_objective(
             raise InvalidEdit(N_("An objective cannot be moved under itself."), "parent")
         old_links = structure.links_to(conn, plan.id, code, old_parent)
         if old_parent is not None and not old_links:
-            raise NotFound(f'tautan tidak ditemukan / link not found: "{old_parent}>{code}"')
+            raise NotFound(Message(LINK_NOT_FOUND, {"parent": old_parent, "code": code}))
         with _checked_edit(conn, user, plan, N_("Move {code} under {parent}"), code=code,
                            parent=new_parent) as edit:
             for link in old_links:
@@ -976,7 +978,7 @@ def undo_edit(db: Database, user: User | None, plan_code: str | None, edit_id: i
         plan = plan_row(conn, plan_code)
         edit = stored_edits.find_edit(conn, plan.id, int(edit_id))
         if edit is None:
-            raise NotFound(f"perubahan tidak ditemukan / edit not found: #{edit_id}")
+            raise NotFound(Message(EDIT_NOT_FOUND, {"edit": str(edit_id)}))
         if not policy.may(user, Action.CHANGE_STRUCTURE) and edit.username != user.username:
             raise PermissionDenied(policy.refusal(user, Action.CHANGE_STRUCTURE, f"#{edit_id}"))
         if edit.undone_by is not None:
