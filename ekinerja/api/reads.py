@@ -14,11 +14,13 @@ from flask import Response
 from ekinerja import skp
 from ekinerja.api import models as m
 from ekinerja.api.core import ApiError, cached, cached_document, engine, page_of, route, state
+from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period
 from ekinerja.readmodels.periods import default_period
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.services.errors import EMPLOYEE_NOT_FOUND
 
-CODE = {"code": "Kode sasaran atau indikator / objective or indicator code"}
+CODE = {"code": N_("objective or indicator code")}  # path parameters: msgids (docs)
 
 
 def _period(eng: Engine, period: str | None) -> str:
@@ -26,7 +28,7 @@ def _period(eng: Engine, period: str | None) -> str:
     if period is None:
         found = default_period(eng)
         if found is None:
-            raise ApiError(404, "rencana tanpa periode / the plan has no period")
+            raise ApiError(404, Message(N_("the plan has no period")))
         return found
     plan = eng.doc.plan
     try:
@@ -34,8 +36,9 @@ def _period(eng: Engine, period: str | None) -> str:
     except ValueError as exc:
         raise ApiError(400, str(exc), [{"field": "query.period", "message": str(exc)}]) from None
     if not plan.start_year <= parsed.year <= plan.end_year:
-        message = (f"periode di luar rencana / period outside the plan "
-                   f"({plan.start_year}-{plan.end_year}): {period}")
+        message = Message(N_("period outside the plan ({start}-{end}): {period}"), {
+            "start": str(plan.start_year), "end": str(plan.end_year), "period": period
+        }).bilingual()
         raise ApiError(400, message, [{"field": "query.period", "message": message}])
     return str(parsed)
 
@@ -45,7 +48,7 @@ def _evaluation(query: m.PeriodQuery) -> tuple[Engine, Evaluation]:
     return eng, eng.evaluation(_period(eng, query.period))
 
 
-@route("/plans", summary="Rencana / the plans", tag="plan", response=m.PlanList)
+@route("/plans", summary=N_("the plans"), tag="plan", response=m.PlanList)
 def plans() -> Response:
     db = getattr(state().source, "database", None)
     if db is None:
@@ -72,19 +75,19 @@ def _items(rows: list[Any], query: m.PageQuery, **wanted: Any) -> Response:
     return page_of(chosen, query.page, query.per_page, _plain)
 
 
-@route("/units", summary="Unit organisasi / organisation units", tag="plan",
+@route("/units", summary=N_("organisation units"), tag="plan",
        query=m.UnitsQuery, response=m.page_model(m.Unit), paginated=True)
 def units(query: m.UnitsQuery) -> Response:
     return _items(engine(query.plan).doc.units, query, parent=query.parent)
 
 
-@route("/employees", summary="Pegawai / employees (ASN)", tag="plan",
+@route("/employees", summary=N_("employees (ASN)"), tag="plan",
        query=m.EmployeesQuery, response=m.page_model(m.Employee), paginated=True)
 def employees(query: m.EmployeesQuery) -> Response:
     return _items(engine(query.plan).doc.employees, query, unit=query.unit)
 
 
-@route("/objectives", summary="Sasaran / objectives of the cascade", tag="plan",
+@route("/objectives", summary=N_("objectives of the cascade"), tag="plan",
        query=m.ObjectivesQuery, response=m.page_model(m.Objective), paginated=True)
 def objectives(query: m.ObjectivesQuery) -> Response:
     eng = engine(query.plan)
@@ -99,27 +102,27 @@ def objectives(query: m.ObjectivesQuery) -> Response:
                    lambda o: {**_plain(o), "parents": parents.get(o.code, [])})
 
 
-@route("/indicators", summary="Indikator / indicators", tag="plan",
+@route("/indicators", summary=N_("indicators"), tag="plan",
        query=m.IndicatorsQuery, response=m.page_model(m.Indicator), paginated=True)
 def indicators(query: m.IndicatorsQuery) -> Response:
     return _items(engine(query.plan).doc.indicators, query, objective=query.objective)
 
 
-@route("/targets", summary="Target per periode / targets by period", tag="plan",
+@route("/targets", summary=N_("targets by period"), tag="plan",
        query=m.TargetsQuery, response=m.page_model(m.Target), paginated=True)
 def targets(query: m.TargetsQuery) -> Response:
     return _items(engine(query.plan).doc.targets, query, indicator=query.indicator,
                   period=query.period)
 
 
-@route("/realizations", summary="Realisasi yang berlaku / realizations in force", tag="realization",
+@route("/realizations", summary=N_("realizations in force"), tag="realization",
        query=m.RealizationsQuery, response=m.page_model(m.Realization), paginated=True)
 def realizations(query: m.RealizationsQuery) -> Response:
     return _items(engine(query.plan).doc.realizations, query, indicator=query.indicator,
                   period=query.period, status=query.status)
 
 
-@route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",
+@route("/scores", summary=N_("scores of a period (influence, contribution)"),
        tag="score", query=m.PeriodQuery, response=m.Scores)
 def scores(query: m.PeriodQuery) -> Response:
     def build() -> Any:
@@ -130,10 +133,10 @@ def scores(query: m.PeriodQuery) -> Response:
 
 def _known(eng: Engine, code: str) -> None:
     if code not in eng.index:
-        raise ApiError(404, f'kode tidak dikenal / unknown code "{code}"')
+        raise ApiError(404, Message(N_('unknown code "{code}"'), {"code": code}))
 
 
-@route("/scores/<code>", summary="Skor satu sasaran atau indikator / one node's score",
+@route("/scores/<code>", summary=N_("one node's score"),
        tag="score", query=m.PeriodQuery, response=m.NodeScore, path_params=CODE)
 def node_score(code: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
@@ -145,7 +148,7 @@ def node_score(code: str, query: m.PeriodQuery) -> Response:
     return cached({"code": code, "kind": kind, "period": evaluation.period, **fields_})
 
 
-@route("/scores/<code>/explanation", summary="Penjelasan skor / how a score came about",
+@route("/scores/<code>/explanation", summary=N_("how a score came about"),
        tag="score", query=m.PeriodQuery, response=m.Explanation, path_params=CODE)
 def explanation(code: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
@@ -154,14 +157,14 @@ def explanation(code: str, query: m.PeriodQuery) -> Response:
 
 
 @route("/employees/<nip>/contribution",
-       summary="Kontribusi pegawai / the points of the root score an employee carries",
+       summary=N_("the points of the root score an employee carries"),
        tag="score", query=m.PeriodQuery, response=m.Contribution,
-       path_params={"nip": "NIP pegawai / the employee's NIP"})
+       path_params={"nip": N_("the employee's NIP")})
 def contribution(nip: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
     employee = next((e for e in eng.doc.employees if e.nip == nip), None)
     if employee is None:
-        raise ApiError(404, f'pegawai tidak ditemukan / employee not found: "{nip}"')
+        raise ApiError(404, Message(EMPLOYEE_NOT_FOUND, {"employee": nip}))
     counted = set(evaluation.owned_objectives(nip))
     owned = [o for o in eng.doc.objectives if o.owner == nip]
     document = {o.code: evaluation.objective(o.code) for o in owned}
@@ -178,7 +181,7 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
     })
 
 
-@route("/skp", summary="Hasil SKP / SKP results of a period (verified values only)",
+@route("/skp", summary=N_("SKP results of a period (verified values only)"),
        tag="score", query=m.PeriodQuery, response=m.Skp)
 def skp_results(query: m.PeriodQuery) -> Response:
     eng = engine(query.plan)
@@ -192,7 +195,7 @@ def skp_results(query: m.PeriodQuery) -> Response:
     return cached(skp.evaluate(eng, period, holders=holders).to_json())
 
 
-@route("/budgets", summary="Anggaran program dan kegiatan / budgets by objective and year",
+@route("/budgets", summary=N_("budgets by objective and year"),
        tag="plan", query=m.BudgetsQuery, response=m.page_model(m.Budget), paginated=True)
 def budgets(query: m.BudgetsQuery) -> Response:
     from ekinerja.api.core import database, plan_code

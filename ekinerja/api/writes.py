@@ -9,11 +9,12 @@ from flask import Response
 from ekinerja import services
 from ekinerja.api import models as m
 from ekinerja.api.core import actor, database, json_response, plan_code, route
+from ekinerja.messages import N_
 from ekinerja.permissions import Action
 from ekinerja.services import directory, realization_batch
 
 
-@route("/realizations", "POST", summary="Catat realisasi / record one realization",
+@route("/realizations", "POST", summary=N_("record one realization"),
        tag="realization", body=m.RealizationIn, response=m.Recorded, status=201,
        action=Action.RECORD_REALIZATION)
 def record_one(body: m.RealizationIn) -> Response:
@@ -26,7 +27,7 @@ def record_one(body: m.RealizationIn) -> Response:
 
 
 @route("/realizations/bulk", "POST",
-       summary="Catat banyak realisasi dalam satu transaksi / record many realizations at once",
+       summary=N_("record many realizations at once"),
        tag="realization", body=m.RealizationBatch, response=m.BatchReport,
        action=Action.RECORD_REALIZATION)
 def record_many(body: m.RealizationBatch) -> Response:
@@ -38,7 +39,7 @@ def record_many(body: m.RealizationBatch) -> Response:
 
 
 @route("/units/bulk", "POST",
-       summary="Tambah atau ubah unit / add or change units (SIMPEG sync)", tag="plan",
+       summary=N_("add or change units (SIMPEG sync)"), tag="plan",
        body=m.UnitBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
 def sync_units(body: m.UnitBatch) -> Response:
     report = directory.sync_units(database(), actor(), plan_code(body.plan),
@@ -47,7 +48,7 @@ def sync_units(body: m.UnitBatch) -> Response:
 
 
 @route("/employees/bulk", "POST",
-       summary="Tambah atau ubah pegawai / add or change employees (SIMPEG sync)", tag="plan",
+       summary=N_("add or change employees (SIMPEG sync)"), tag="plan",
        body=m.EmployeeBatch, response=m.SyncReport, action=Action.CHANGE_STRUCTURE)
 def sync_employees(body: m.EmployeeBatch) -> Response:
     report = directory.sync_employees(database(), actor(), plan_code(body.plan),
@@ -56,7 +57,7 @@ def sync_employees(body: m.EmployeeBatch) -> Response:
 
 
 @route("/budgets/bulk", "POST",
-       summary="Simpan anggaran / store budgets (SIPD sync), all or none", tag="plan",
+       summary=N_("store budgets (SIPD sync), all or none"), tag="plan",
        body=m.BudgetBatch, response=m.BudgetsStored, action=Action.CHANGE_TARGETS)
 def store_budgets(body: m.BudgetBatch) -> Response:
     from ekinerja.budgets import BudgetLine
