@@ -25,7 +25,7 @@ def token_group() -> None:
 @click.option("--name", "token_name", required=True, metavar="TEXT",
               help=Message(N_("what the token is for (e.g. simpeg-sync).")).bilingual())
 @click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True,
-              help=Message(N_("GET only; write: juga perubahan / changes too.")).bilingual())
+              help=Message(N_("read: GET only; write: changes too.")).bilingual())
 @click.option("--days", type=int, default=90, show_default=True,
               help=Message(N_("days until it expires.")).bilingual())
 @database_option
