@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 if TYPE_CHECKING:
@@ -27,14 +28,17 @@ COMMAND_MODULES = (
     "ekinerja.tppcli",
 )
 
+FILE_OR_DATABASE = N_("FILE or --from-database, not both")
+XLSX_NEEDS_OUTPUT = N_("xlsx needs --output FILE (or redirect stdout)")
+
 
 def _echo_problems(problems: list[Problem]) -> None:
     """Print problems to standard error, at most MAX_PROBLEMS of them, then "and N more"."""
     from ekinerja.problems import capped
 
     for problem in capped(problems):
-        label = "peringatan / warning" if problem.severity == "warning" else "kesalahan / error"
-        click.echo(f"{label}: {problem}", err=True)
+        label = Message(N_("warning") if problem.severity == "warning" else N_("error"))
+        click.echo(f"{label.bilingual()}: {problem}", err=True)
 
 
 def _fail(problems: list[Problem], code: int = 2) -> NoReturn:
@@ -177,14 +181,7 @@ def score(
     FILE is a plan (.json or .xlsx); without it the plan is read from the database.
     """
     if with_forecast and explain_code is not None:
-        _fail(
-            [
-                Problem(
-                    "--forecast",
-                    "tidak dapat dipakai bersama --explain / cannot be used with --explain",
-                )
-            ]
-        )
+        _fail([Problem("--forecast", Message(N_("cannot be used with --explain")).bilingual())])
     engine = None
     if file and fmt == "json" and explain_code is None and not with_forecast:
         # the fast path (and its snapshot) carries scores, not names: JSON output only
@@ -205,7 +202,8 @@ def score(
         return
     if explain_code is not None:
         if explain_code not in engine.index:
-            _fail([Problem("--explain", f'kode tidak dikenal / unknown code "{explain_code}"')])
+            _fail([Problem("--explain", Message(N_('unknown code "{code}"'),
+                                                {"code": explain_code}).bilingual())])
         explanation = evaluation.explain(explain_code)
         if fmt == "json":
             click.echo(json.dumps(explanation, ensure_ascii=False, indent=2))
@@ -291,9 +289,9 @@ def skp_command(
     from ekinerja.rollup import Engine
 
     if file and from_database:
-        _fail([Problem("FILE", "berkas atau / FILE or --from-database, tidak keduanya / not both")])
+        _fail([Problem("FILE", Message(FILE_OR_DATABASE).bilingual())])
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        _fail([Problem("--output", "xlsx perlu / needs --output FILE (atau / or redirect stdout)")])
+        _fail([Problem("--output", Message(XLSX_NEEDS_OUTPUT).bilingual())])
     doc = load_valid(file) if file else _document_from_database(database, plan_code)
     engine = Engine(doc)
     cadence = doc.plan.settings.skp.cadence  # a database setting (None from a file)
@@ -364,13 +362,13 @@ def check(file: str, strict: bool, quality: bool) -> None:
 
     for name in LISTS:  # an import leaves an absent list as stored: say so, it is no error
         if not doc.holds(name):
-            click.echo(f'catatan / note: "{name}" tidak ada di berkas: impor ke rencana yang ada '
-                       f"membiarkannya seperti tersimpan / absent from the file: an import into "
-                       f"an existing plan leaves it as stored")
-    click.echo(
-        f"{len(doc.objectives)} sasaran / objectives, {len(doc.indicators)} indikator / "
-        f"indicators: {len(errors)} kesalahan / errors, {len(warnings)} peringatan / warnings"
-    )
+            click.echo(Message(N_("note")).bilingual() + ": " + Message(N_(
+                '"{name}" absent from the file: an import into an existing plan leaves it as '
+                "stored"), {"name": name}).bilingual())
+    click.echo(Message(N_("{objectives} objectives, {indicators} indicators: {errors} errors, "
+                          "{warnings} warnings"), {
+        "objectives": str(len(doc.objectives)), "indicators": str(len(doc.indicators)),
+        "errors": str(len(errors)), "warnings": str(len(warnings))}).bilingual())
     items = _echo_quality(doc) if quality else []
     if errors or (strict and (warnings or items)):
         sys.exit(2)
@@ -378,7 +376,6 @@ def check(file: str, strict: bool, quality: bool) -> None:
 
 def _echo_quality(doc: PlanDocument) -> list:
     """Print the cascade quality items, each with its fix, and a count per kind."""
-    from ekinerja.messages import Message
     from ekinerja.quality import KINDS, counts
     from ekinerja.quality import quality as quality_items
 
@@ -412,11 +409,10 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
         click.echo(json.dumps(interchange.to_dict(doc), ensure_ascii=False))
     else:
         interchange.save(doc, output)
-        click.echo(
-            f"{output}: {len(doc.employees)} pegawai / employees, {len(doc.objectives)} sasaran / "
-            f"objectives, {len(doc.indicators)} indikator / indicators",
-            err=True,
-        )
+        click.echo(f"{output}: " + Message(N_(
+            "{employees} employees, {objectives} objectives, {indicators} indicators"), {
+            "employees": str(len(doc.employees)), "objectives": str(len(doc.objectives)),
+            "indicators": str(len(doc.indicators))}).bilingual(), err=True)
 
 
 @main.command()

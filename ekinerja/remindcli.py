@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from ekinerja.messages import N_, Message
 from ekinerja.storage.cli import _errors, database_option, open_database
 
 
@@ -14,9 +15,9 @@ from ekinerja.storage.cli import _errors, database_option, open_database
 @database_option
 @click.option("--plan", "plan_code", help="Plan code in the database.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Hari ini / the day to count deadlines from (default: today).")
+              help=Message(N_("the day to count deadlines from (default: today).")).bilingual())
 @click.option("--dry-run", is_flag=True,
-              help="Tampilkan, jangan kirim / print the mails instead of sending them.")
+              help=Message(N_("print the mails instead of sending them.")).bilingual())
 def remind_command(database: str | None, plan_code: str | None, today: object,
                    dry_run: bool) -> None:
     """Kirim pengingat / mail each account with an e-mail address its missing and overdue
@@ -32,7 +33,7 @@ def remind_command(database: str | None, plan_code: str | None, today: object,
         settings = from_environment()
         day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
         if not dry_run and not settings.smtp_host:
-            click.echo("EKINERJA_SMTP_HOST belum diatur / is not set (or use --dry-run)",
+            click.echo(Message(N_("EKINERJA_SMTP_HOST is not set (or use --dry-run)")).bilingual(),
                        err=True)
             raise SystemExit(2)
         db = open_database(database)
@@ -41,12 +42,13 @@ def remind_command(database: str | None, plan_code: str | None, today: object,
         if dry_run:
             for message in messages:
                 click.echo(message.as_string())
-            click.echo(f"{len(messages)} surel / mails (tidak dikirim / not sent)", err=True)
+            click.echo(Message(N_("{count} mails (not sent)"),
+                               {"count": str(len(messages))}).bilingual(), err=True)
             return
         sent = mail.send(messages, mail.SmtpSettings(
             settings.smtp_host or "", settings.smtp_port, settings.smtp_user,
             settings.smtp_password, settings.smtp_starttls, settings.mail_from))
-        click.echo(f"{sent} surel terkirim / mails sent", err=True)
+        click.echo(Message(N_("{count} mails sent"), {"count": str(sent)}).bilingual(), err=True)
 
 
 @click.command("email")

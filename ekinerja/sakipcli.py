@@ -7,7 +7,11 @@ import json
 import click
 
 from ekinerja.documents import KINDS
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, Problem
+
+CANNOT_WRITE = N_("cannot write: {why}")
+INDICATORS = N_("indicators")
 
 
 @click.command("lke")
@@ -41,18 +45,19 @@ def lke_command(file: str, fmt: str) -> None:
 
 @click.command("report")
 @click.argument("kind", type=click.Choice(list(KINDS)))
-@click.option("--unit", "-u", "unit", required=True, help="Kode unit / unit code.")
-@click.option("--year", "-y", "year", required=True, type=int, help="Tahun / year (YYYY).")
+@click.option("--unit", "-u", "unit", required=True, help=Message(N_("unit code.")).bilingual())
+@click.option("--year", "-y", "year", required=True, type=int,
+              help=Message(N_("year (YYYY).")).bilingual())
 @click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False),
-              help="Berkas / file: .docx, .pdf (pk), .xlsx (rencana-aksi, lkjip).")
+              help=Message(N_("file: .docx, .pdf (pk), .xlsx (rencana-aksi, lkjip).")).bilingual())
 @click.option("--plan-file", type=click.Path(dir_okay=False), default=None,
-              help="Berkas rencana (JSON/xlsx) / a plan file instead of the database.")
+              help=Message(N_("a plan file instead of the database.")).bilingual())
 @click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
 @click.option("--plan", "plan_code", help="Plan code in the database.")
 @click.option("--version", "version", is_flag=False, flag_value="latest", default=None,
               metavar="[N]",
-              help="pk: versi beku N (tanpa N: yang terakhir) / the frozen version N (without "
-                   "N: the latest), from the database.")
+              help=Message(N_("the frozen version N (without N: the latest), from the "
+                              "database.")).bilingual())
 def report_command(kind: str, unit: str, year: int, output: str, plan_file: str | None,
                    database: str | None, plan_code: str | None,
                    version: str | None) -> None:
@@ -92,10 +97,10 @@ def report_command(kind: str, unit: str, year: int, output: str, plan_file: str 
     except DocumentError as exc:
         _fail(exc.problems)
     except OSError as exc:
-        _fail([Problem(output, f"tidak bisa ditulis / cannot write: {exc.strerror or exc}")])
+        _fail([Problem(output, Message(CANNOT_WRITE, {"why": exc.strerror or exc}).bilingual())])
     rows = len(getattr(made, "rows", []))
-    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year}, {rows} indikator / "
-               "indicators", err=True)
+    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year}, {rows} "
+               f"{Message(INDICATORS).bilingual()}", err=True)
 
 
 def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str | None,
@@ -112,10 +117,11 @@ def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str
     from ekinerja.storage.database import Database
 
     if kind != "pk":
-        _fail([Problem("--version", f"hanya untuk / only for pk, bukan / not {kind}")])
+        _fail([Problem("--version", Message(N_("only for pk, not {kind}"),
+                                            {"kind": kind}).bilingual())])
     if plan_file:
-        _fail([Problem("--version", "versi PK ada di basis data, bukan di berkas rencana / PK "
-                                    "versions are kept in the database, not in a plan file")])
+        _fail([Problem("--version", Message(N_("PK versions are kept in the database, not in a "
+                                               "plan file")).bilingual())])
     number: int | None = None
     if version != "latest":
         try:
@@ -123,8 +129,8 @@ def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str
         except ValueError:
             number = None
         if number is None or number < 1:
-            _fail([Problem("--version", f"bukan nomor versi / not a version number: {version!r} "
-                                        "(1, 2, …)")])
+            _fail([Problem("--version", Message(N_("not a version number: {version} (1, 2, …)"),
+                                                {"version": repr(version)}).bilingual())])
     user = services.system_user()
     with _errors():
         db = Database(database)
@@ -132,13 +138,16 @@ def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str
             frozen = agreement_versions(db, user, plan_code, unit, year)
             known = [v.version for v in frozen]
             if number is None and not known:
-                _fail([Problem("--version", f"PK {unit} {year} belum punya versi beku / has no "
-                                            "frozen version")])
+                _fail([Problem("--version", Message(N_("PK {unit} {year} has no frozen version"),
+                                                    {"unit": unit, "year": str(year)}
+                                                    ).bilingual())])
             chosen = known[-1] if number is None else number
             if chosen not in known:
                 listed = ", ".join(map(str, known)) or "–"
-                _fail([Problem("--version", f"PK {unit} {year} tidak punya versi {chosen} / has "
-                                            f"no version {chosen} (ada / there are: {listed})")])
+                _fail([Problem("--version", Message(
+                    N_("PK {unit} {year} has no version {version} (there are: {listed})"),
+                    {"unit": unit, "year": str(year), "version": str(chosen), "listed": listed}
+                ).bilingual())])
             agreement = agreement_version(db, user, plan_code, unit, year, chosen)
         finally:
             db.dispose()
@@ -147,9 +156,10 @@ def _frozen_version(kind: str, unit: str, year: int, output: str, plan_file: str
         with atomic_path(output) as tmp:
             Path(tmp).write_bytes(content)
     except OSError as exc:
-        _fail([Problem(output, f"tidak bisa ditulis / cannot write: {exc.strerror or exc}")])
-    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year} versi / version {chosen}, "
-               f"{len(agreement.rows)} indikator / indicators", err=True)
+        _fail([Problem(output, Message(CANNOT_WRITE, {"why": exc.strerror or exc}).bilingual())])
+    version_label = Message(N_("version")).bilingual()
+    click.echo(f"{output}: {documents.TITLES[kind]} {unit} {year} {version_label} {chosen}, "
+               f"{len(agreement.rows)} {Message(INDICATORS).bilingual()}", err=True)
 
 
 def _lkjip_records(database: str | None, plan_code: str | None, year: int
@@ -201,7 +211,7 @@ def budget_import(file: str, database: str | None, plan_code: str | None) -> Non
             _fail([Problem(file, part) for part in str(exc).split("; ")])
         finally:
             db.dispose()
-    click.echo(f"{file}: {count} anggaran / budgets", err=True)
+    click.echo(f"{file}: {count} " + Message(N_("budgets")).bilingual(), err=True)
 
 
 def register(group: click.Group) -> None:

@@ -11,6 +11,7 @@ import json
 
 import click
 
+from ekinerja.messages import N_, Message
 from ekinerja.storage.cli import _errors, database_option, open_database
 
 
@@ -22,11 +23,11 @@ def token_group() -> None:
 @token_group.command("create")
 @click.argument("username")
 @click.option("--name", "token_name", required=True, metavar="TEXT",
-              help="Untuk apa token ini / what the token is for (e.g. simpeg-sync).")
+              help=Message(N_("what the token is for (e.g. simpeg-sync).")).bilingual())
 @click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True,
-              help="read: GET saja / GET only; write: juga perubahan / changes too.")
+              help=Message(N_("read: GET only; write: changes too.")).bilingual())
 @click.option("--days", type=int, default=90, show_default=True,
-              help="Hari sampai kedaluwarsa / days until it expires.")
+              help=Message(N_("days until it expires.")).bilingual())
 @database_option
 def token_create(username: str, token_name: str, scope: str, days: int,
                  database: str | None) -> None:
@@ -36,9 +37,9 @@ def token_create(username: str, token_name: str, scope: str, days: int,
     with _errors():
         db = open_database(database)
         token, info = tokens.create_token(db, system_user(), username, token_name, scope, days)
-    click.echo("simpan token ini sekarang: tidak ditampilkan lagi / keep this token now: it is "
-               "not shown again", err=True)
-    click.echo(f"token #{info.id} ({info.username}, {info.scope}, berlaku s.d. / expires "
+    click.echo(Message(N_("keep this token now: it is not shown again")).bilingual(), err=True)
+    expires = Message(N_("expires")).bilingual()
+    click.echo(f"token #{info.id} ({info.username}, {info.scope}, {expires} "
                f"{info.expires_at:%Y-%m-%d}):", err=True)
     click.echo(token)
 
@@ -78,4 +79,5 @@ def token_revoke(token_id: int, database: str | None) -> None:
     with _errors():
         db = open_database(database)
         info = tokens.revoke_token(db, system_user(), token_id)
-    click.echo(f"token #{info.id} ({info.username}, {info.name}) dicabut / revoked")
+    click.echo(f"token #{info.id} ({info.username}, {info.name}) "
+               + Message(N_("revoked")).bilingual())

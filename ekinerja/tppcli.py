@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 FORMATS = ["table", "json", "xlsx"]
@@ -20,11 +21,17 @@ def _plan(file: str | None, from_database: bool, database: str | None, plan_code
           period: str | None) -> tuple[PlanDocument, str]:
     """The plan (a file, or the database with its ratings in force) and the checked period."""
     from ekinerja import report
-    from ekinerja.cli import _check_period, _document_from_database, _fail, load_valid
+    from ekinerja.cli import (
+        FILE_OR_DATABASE,
+        _check_period,
+        _document_from_database,
+        _fail,
+        load_valid,
+    )
     from ekinerja.rollup import Engine
 
     if file and from_database:
-        _fail([Problem("FILE", "berkas atau / FILE or --from-database, tidak keduanya / not both")])
+        _fail([Problem("FILE", Message(FILE_OR_DATABASE).bilingual())])
     doc = load_valid(file) if file else _document_from_database(database, plan_code)
     if period is None:
         period = report.default_period(Engine(doc).verified_only())
@@ -34,13 +41,13 @@ def _plan(file: str | None, from_database: bool, database: str | None, plan_code
 
 def _binary(write: Callable[[Path], None], output: str | None) -> None:
     """A workbook to `output`, or its bytes to standard output (which must be redirected)."""
-    from ekinerja.cli import _fail
+    from ekinerja.cli import XLSX_NEEDS_OUTPUT, _fail
 
     if output is not None:
         write(Path(output))
         return
     if sys.stdout.isatty():
-        _fail([Problem("--output", "xlsx perlu / needs --output FILE (atau / or redirect stdout)")])
+        _fail([Problem("--output", Message(XLSX_NEEDS_OUTPUT).bilingual())])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "out.xlsx"
         write(path)
@@ -54,20 +61,21 @@ def _database_options(command: Callable[..., None]) -> Callable[..., None]:
     from ekinerja.cli import _database_options as options
 
     command = click.option("--from-database", is_flag=True,
-                           help="Baca dari basis data / read the plan from the database.")(command)
+                           help=Message(N_("read the plan from the database.")).bilingual()
+                           )(command)
     return options(command)
 
 
 @click.command("tpp")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option("--period", "-p", help=Message(N_("period: YYYY, YYYY-Qn or YYYY-MM.")).bilingual())
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, exists=True),
-              help="Pengaturan TPP / TPP settings (JSON, docs/skp.md).")
+              help=Message(N_("TPP settings (JSON, docs/skp.md).")).bilingual())
 @click.option("--discipline", type=click.Path(dir_okay=False, exists=True),
-              help="Potongan disiplin / discipline deductions (xlsx: nip, month, percent).")
+              help=Message(N_("discipline deductions (xlsx: nip, month, percent).")).bilingual())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Tulis ke berkas / write to a file (xlsx: required unless redirected).")
+              help=Message(N_("write to a file (xlsx: required unless redirected).")).bilingual())
 @_database_options
 def tpp_command(file: str | None, period: str | None, settings_file: str | None,
                 discipline: str | None, fmt: str, output: str | None, from_database: bool,
@@ -104,9 +112,9 @@ def tpp_command(file: str | None, period: str | None, settings_file: str | None,
 
 @click.command("bkn")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option("--period", "-p", help=Message(N_("period: YYYY, YYYY-Qn or YYYY-MM.")).bilingual())
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Tulis ke berkas / write to a file (required unless redirected).")
+              help=Message(N_("write to a file (required unless redirected).")).bilingual())
 @_database_options
 def bkn_command(file: str | None, period: str | None, output: str | None, from_database: bool,
                 database: str | None, plan_code: str | None) -> None:

@@ -16,9 +16,11 @@ from typing import Any
 
 import click
 
-from ekinerja.storage.cli import _errors, database_option, open_database
+from ekinerja.messages import N_, Message
+from ekinerja.storage.cli import ERROR, _errors, database_option, open_database
 
 STDIN_WAIT_SECONDS = 1.0
+PASSWORD = N_("password")
 
 
 def _settings() -> Any:
@@ -52,28 +54,27 @@ def new_password(from_stdin: bool) -> tuple[str | None, bool]:
     terminal); without it a line piped in is used too, else one is generated."""
     if from_stdin:
         if sys.stdin is not None and sys.stdin.isatty():
-            return click.prompt("kata sandi / password", hide_input=True,
+            return click.prompt(Message(PASSWORD).bilingual(), hide_input=True,
                                 confirmation_prompt=True, err=True), False
         line = sys.stdin.readline() if sys.stdin is not None else ""
         password = line.rstrip("\r\n")
         if not password:
-            click.echo("kesalahan / error: tidak ada kata sandi di masukan standar / no password "
-                       "on standard input", err=True)
+            click.echo(f"{Message(ERROR).bilingual()}: "
+                       + Message(N_("no password on standard input")).bilingual(), err=True)
             sys.exit(2)
         return password, False
     piped = _piped_line()
     if piped is not None:
-        click.echo("kata sandi dibaca dari masukan standar / password read from standard input",
-                   err=True)
+        click.echo(Message(N_("password read from standard input")).bilingual(), err=True)
         return piped, False
     return None, True
 
 
 def show_generated(username: str, password: str) -> None:
     """Print a generated password once (stdout, last line) with a warning on stderr."""
-    click.echo("simpan kata sandi ini sekarang: tidak ditampilkan lagi / keep this password "
-               "now: it is not shown again", err=True)
-    click.echo(f"kata sandi / password ({username}): {password}")
+    click.echo(Message(N_("keep this password now: it is not shown again")).bilingual(),
+               err=True)
+    click.echo(f"{Message(PASSWORD).bilingual()} ({username}): {password}")
 
 
 def _describe(account: Any) -> str:
@@ -93,12 +94,14 @@ def user_group() -> None:
 @click.argument("username")
 @click.option("--role", required=True, metavar="ROLE",
               help="admin | planner | evaluator | head | operator | employee | viewer")
-@click.option("--unit", metavar="CODE", help="Kode unit / unit code (scope: its subtree).")
-@click.option("--employee", "nip", metavar="NIP", help="NIP pegawai / the employee's NIP.")
-@click.option("--name", "display", metavar="TEXT", help="Nama tampilan / display name.")
+@click.option("--unit", metavar="CODE",
+              help=Message(N_("unit code (scope: its subtree).")).bilingual())
+@click.option("--employee", "nip", metavar="NIP",
+              help=Message(N_("the employee's NIP.")).bilingual())
+@click.option("--name", "display", metavar="TEXT", help=Message(N_("display name.")).bilingual())
 @click.option("--password-stdin", is_flag=True,
-              help="Baca kata sandi dari stdin / read the password from standard input "
-                   "(else one is generated and printed once).")
+              help=Message(N_("read the password from standard input (else one is generated and "
+                              "printed once).")).bilingual())
 @database_option
 def user_add(username: str, role: str, unit: str | None, nip: str | None, display: str | None,
              password_stdin: bool, database: str | None) -> None:
@@ -115,16 +118,23 @@ def user_add(username: str, role: str, unit: str | None, nip: str | None, displa
         account = accounts.create_account(
             db, system_user(), username, role, chosen, name=display, unit=unit, nip=nip,
             generated=generated, min_length=_settings().password_min_length)
-        click.echo(f"akun dibuat / account created: {_describe(account)}")
+        click.echo(Message(N_("account created")).bilingual() + f": {_describe(account)}")
         for need in permissions.missing_ties(account.role, account.unit, account.nip):
-            click.echo(f"peringatan / warning: tanpa / without --{need}, {account.role} "
-                       "tidak dapat mengubah apa pun / can change nothing", err=True)
+            click.echo(Message(N_("warning")).bilingual() + ": " + Message(
+                N_("without --{need}, {role} can change nothing"),
+                {"need": need, "role": account.role}).bilingual(), err=True)
         if generated:
             show_generated(account.username, chosen)
 
 
+def _compact(msgid: str) -> str:
+    """A table cell in both languages without spaces ("nonaktif/disabled")."""
+    message = Message(msgid)
+    return f"{message.text('id')}/{message.text('en')}"
+
+
 def _yes(value: bool) -> str:
-    return "nonaktif/disabled" if value else "-"
+    return _compact(N_("disabled")) if value else "-"
 
 
 def _when(account: Any) -> str:
@@ -146,8 +156,8 @@ def user_list(fmt: str, database: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=2))
         return
-    header = ("pengguna/user", "peran/role", "unit", "pegawai/employee", "status",
-              "terakhir masuk/last sign-in")
+    header = (_compact(N_("user")), _compact(N_("role")), "unit", _compact(N_("employee")),
+              "status", _compact(N_("last sign-in")))
     rows = [(a.username, a.role, a.unit or "-", a.nip or "-", _yes(a.disabled), _when(a))
             for a in found]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -157,10 +167,10 @@ def user_list(fmt: str, database: str | None) -> None:
 
 @user_group.command("edit")
 @click.argument("username")
-@click.option("--role", metavar="ROLE", help="Peran baru / new role.")
-@click.option("--unit", metavar="CODE", help="Unit baru ('' to clear) / new unit.")
-@click.option("--employee", "nip", metavar="NIP", help="NIP baru ('' to clear) / new NIP.")
-@click.option("--name", "display", metavar="TEXT", help="Nama tampilan / display name.")
+@click.option("--role", metavar="ROLE", help=Message(N_("new role.")).bilingual())
+@click.option("--unit", metavar="CODE", help=Message(N_("new unit.")).bilingual())
+@click.option("--employee", "nip", metavar="NIP", help=Message(N_("new NIP.")).bilingual())
+@click.option("--name", "display", metavar="TEXT", help=Message(N_("display name.")).bilingual())
 @database_option
 def user_edit(username: str, role: str | None, unit: str | None, nip: str | None,
               display: str | None, database: str | None) -> None:
@@ -175,16 +185,16 @@ def user_edit(username: str, role: str | None, unit: str | None, nip: str | None
     with _errors():
         db = open_database(database)
         account = accounts.update_account(db, system_user(), username, **changes)
-        click.echo(f"akun / account: {_describe(account)}")
+        click.echo(Message(N_("account")).bilingual() + f": {_describe(account)}")
 
 
 @user_group.command("passwd")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True,
-              help="Baca kata sandi dari stdin / read the password from standard input "
-                   "(else one is generated and printed once).")
+              help=Message(N_("read the password from standard input (else one is generated and "
+                              "printed once).")).bilingual())
 @click.option("--must-change", is_flag=True,
-              help="Wajib diganti saat masuk / must be replaced at the next sign-in.")
+              help=Message(N_("must be replaced at the next sign-in.")).bilingual())
 @database_option
 def user_passwd(username: str, password_stdin: bool, must_change: bool,
                 database: str | None) -> None:
@@ -199,7 +209,7 @@ def user_passwd(username: str, password_stdin: bool, must_change: bool,
         account = accounts.set_password(db, system_user(), username, chosen, generated=generated,
                                         must_change_password=must_change,
                                         min_length=_settings().password_min_length)
-        click.echo(f"kata sandi diganti / password changed: {account.username}")
+        click.echo(Message(N_("password changed")).bilingual() + f": {account.username}")
         if generated:
             show_generated(account.username, chosen)
 
@@ -210,8 +220,8 @@ def _switch(username: str, database: str | None, disabled: bool) -> None:
     with _errors():
         db = open_database(database)
         account = accounts.set_disabled(db, system_user(), username, disabled)
-        state = "dinonaktifkan / disabled" if disabled else "diaktifkan / enabled"
-        click.echo(f"akun {state}: {account.username}")
+        state = Message(N_("account disabled") if disabled else N_("account enabled"))
+        click.echo(f"{state.bilingual()}: {account.username}")
 
 
 @user_group.command("disable")
@@ -231,10 +241,10 @@ def user_enable(username: str, database: str | None) -> None:
 
 
 @user_group.command("import-employees")
-@click.option("--plan", "plan_code", metavar="CODE", help="Kode rencana / plan code.")
+@click.option("--plan", "plan_code", metavar="CODE", help=Message(N_("plan code.")).bilingual())
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
-              help="Buku kerja .xlsx berisi kata sandi sekali pakai / workbook of the one-time "
-                   "passwords (readable by its owner only).")
+              help=Message(N_("workbook of the one-time passwords (readable by its owner "
+                              "only).")).bilingual())
 @database_option
 def user_import_employees(plan_code: str | None, output: str, database: str | None) -> None:
     """Buat akun pegawai (NIP) dengan kata sandi sekali pakai / create an employee account
@@ -244,11 +254,12 @@ def user_import_employees(plan_code: str | None, output: str, database: str | No
     target = Path(output)
     with _errors():
         if target.suffix.lower() != ".xlsx":
-            click.echo("kesalahan / error: -o harus berkas .xlsx / must be an .xlsx file",
-                       err=True)
+            click.echo(f"{Message(ERROR).bilingual()}: "
+                       + Message(N_("-o must be an .xlsx file")).bilingual(), err=True)
             sys.exit(2)
         if target.exists():
-            click.echo(f"kesalahan / error: berkas sudah ada / file exists: {target}", err=True)
+            click.echo(f"{Message(ERROR).bilingual()}: "
+                       + Message(N_("file exists")).bilingual() + f": {target}", err=True)
             sys.exit(1)
         db = open_database(database)
 
@@ -260,9 +271,10 @@ def user_import_employees(plan_code: str | None, output: str, database: str | No
         except BaseException:
             target.unlink(missing_ok=True)  # no passwords of accounts that do not exist
             raise
-        click.echo(f"{result.plan_code}: {len(result.created)} akun dibuat / accounts created, "
-                   f"{len(result.skipped)} sudah ada / already exist; kata sandi / passwords: "
-                   f"{target}")
+        created, exist = Message(N_("accounts created")), Message(N_("already exist"))
+        click.echo(f"{result.plan_code}: {len(result.created)} {created.bilingual()}, "
+                   f"{len(result.skipped)} {exist.bilingual()}; "
+                   + Message(N_("passwords")).bilingual() + f": {target}")
 
 
 def _write_private(path: Path, data: bytes) -> None:

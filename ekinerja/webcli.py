@@ -6,48 +6,52 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ekinerja.messages import N_, Message
+
 if TYPE_CHECKING:
     from ekinerja.storage.database import Database
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat / host address.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help=Message(N_("host address.")).bilingual())
 @click.option("--port", default=8050, show_default=True, type=int, help="Port.")
 @click.option(
     "--database",
     envvar="EKINERJA_DATABASE_URL",
     default=None,
-    help="URL basis data / database URL (default: EKINERJA_DATABASE_URL or the SQLite file).",
+    help=Message(N_("database URL (default: EKINERJA_DATABASE_URL or the SQLite "
+                    "file).")).bilingual(),
 )
-@click.option("--plan", "plan_code", default=None, help="Kode rencana / plan code.")
+@click.option("--plan", "plan_code", default=None, help=Message(N_("plan code.")).bilingual())
 @click.option(
     "--plan-file",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="Tampilkan berkas rencana (JSON/xlsx) hanya-baca / show a plan file read-only.",
+    help=Message(N_("show a plan file read-only.")).bilingual(),
 )
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None,
-              help="Bahasa bawaan / default language (default: EKINERJA_LANG or id).")
+              help=Message(N_("default language (default: EKINERJA_LANG or id).")).bilingual())
 @click.option("--debug", is_flag=True, default=None,
-              help="Alat pengembang Dash / Dash dev tools (default: EKINERJA_DEBUG); never the "
-                   "interactive debugger.")
+              help=Message(N_("Dash dev tools (default: EKINERJA_DEBUG); never the interactive "
+                              "debugger.")).bilingual())
 @click.option("--upgrade", is_flag=True,
-              help="Perbarui skema basis data dulu / upgrade the database schema first.")
+              help=Message(N_("upgrade the database schema first.")).bilingual())
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              envvar="EKINERJA_WORKERS", help="Proses pekerja / worker processes (gunicorn).")
+              envvar="EKINERJA_WORKERS",
+              help=Message(N_("worker processes (gunicorn).")).bilingual())
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              envvar="EKINERJA_THREADS", help="Utas per pekerja / threads per worker.")
+              envvar="EKINERJA_THREADS", help=Message(N_("threads per worker.")).bilingual())
 @click.option("--timeout", type=click.IntRange(5, 3600), default=60, show_default=True,
               envvar="EKINERJA_TIMEOUT",
-              help="Detik per permintaan sebelum pekerja diganti / seconds a request may take "
-                   "before its worker is replaced.")
+              help=Message(N_("seconds a request may take before its worker is "
+                              "replaced.")).bilingual())
 @click.option("--max-requests", type=click.IntRange(0), default=10_000, show_default=True,
               envvar="EKINERJA_MAX_REQUESTS",
-              help="Ganti pekerja setelah N permintaan / replace a worker after N requests "
-                   "(0: never).")
+              help=Message(N_("replace a worker after N requests (0: never).")).bilingual())
 @click.option("--dev", is_flag=True,
-              help="Server pengembangan Flask / Flask development server (one process; for "
-                   "working on the code, never in production).")
+              help=Message(N_("Flask development server (one process; for working on the code, "
+                              "never in production).")).bilingual())
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
                   plan_file: str | None, lang: str | None, debug: bool | None, upgrade: bool,
                   workers: int, threads: int, timeout: int, max_requests: int,
@@ -97,7 +101,7 @@ def _check_database(url: str | None, upgrade: bool) -> None:
 
     with _errors():
         db = Database(url)
-        click.echo(f"basis data / database: {db.location}", err=True)
+        click.echo(Message(N_("database")).bilingual() + f": {db.location}", err=True)
         try:
             if upgrade:
                 db.upgrade()
@@ -115,8 +119,9 @@ def _warn_without_accounts(db: Database) -> None:
     from ekinerja.services import accounts
 
     if not any(a.has_password and not a.disabled for a in accounts.list_accounts(db)):
-        click.echo("peringatan / warning: belum ada akun yang dapat masuk / no account can sign "
-                   "in yet: ekinerja init --admin NAME (atau / or ekinerja user add)", err=True)
+        click.echo(Message(N_("warning")).bilingual() + ": " + Message(N_(
+            "no account can sign in yet: ekinerja init --admin NAME (or ekinerja user add)")
+        ).bilingual(), err=True)
 
 
 def register(group: click.Group) -> None:

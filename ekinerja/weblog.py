@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, jsonify, request
 
 from ekinerja.i18n import N_, translator
+from ekinerja.messages import Message
 
 access_log = logging.getLogger("ekinerja.access")
 error_log = logging.getLogger("ekinerja.errors")
@@ -98,8 +99,8 @@ def install(server: Flask, max_bytes: int | None = None) -> None:
 
         def too_large(_exc: Exception) -> Response:
             limit = round(max_bytes / (1 << 20), 1)
-            response = jsonify({"error": translator(None)(TOO_LARGE).format(limit=limit) + " / "
-                                + TOO_LARGE.format(limit=limit), "request_id": request_id()})
+            response = jsonify({"error": Message(TOO_LARGE, {"limit": str(limit)}).bilingual(),
+                                "request_id": request_id()})
             response.status_code = 413
             return response
 

@@ -302,10 +302,11 @@ def test_report_pk_writes_a_frozen_version_as_pdf(runner, tmp_path, frozen_db):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--version", "3"], "has no version 3 (ada / there are: 1, 2)"),
+    (["--version", "3"], "has no version 3 (there are: 1, 2)"),
     (["--version", "0"], "not a version number: '0'"),
     (["--version", "awal"], "not a version number: 'awal'"),
-    (["-y", "2023", "--version"], "PK DINAS 2023 belum punya versi beku / has no frozen version"),
+    (["-y", "2023", "--version"], "PK DINAS 2023 belum punya versi beku / PK DINAS 2023 has no "
+                                  "frozen version"),
 ])
 def test_report_pk_names_an_unknown_version_and_writes_nothing(runner, tmp_path, frozen_db,
                                                                args, message):

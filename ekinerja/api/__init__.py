@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, Response
 
 from ekinerja.api import docs, reads, writes  # noqa: F401  (reads and writes declare the routes)
 from ekinerja.api.core import EXTENSION, PREFIX, ROUTES, ApiError, ApiState, error_response, guarded
+from ekinerja.messages import N_, Message
 from ekinerja.storage.database import Database
 
 
@@ -25,11 +26,11 @@ def blueprint() -> Blueprint:
 
     @bp.errorhandler(404)
     def not_found(_exc: Exception) -> Response:
-        return error_response(ApiError(404, "tidak ditemukan / no such endpoint"))
+        return error_response(ApiError(404, Message(N_("no such endpoint"))))
 
     @bp.errorhandler(405)
     def not_allowed(_exc: Exception) -> Response:
-        return error_response(ApiError(405, "metode tidak diizinkan / method not allowed",
+        return error_response(ApiError(405, Message(N_("method not allowed")),
                                        code="method_not_allowed"))
 
     @bp.errorhandler(Exception)
@@ -41,9 +42,8 @@ def blueprint() -> Blueprint:
         from ekinerja import weblog
 
         weblog.log_failure(exc, "api")  # with the request id, which the answer names too
-        return error_response(ApiError(500, weblog.failure_text(None) + " / "
-                                       + weblog.SERVER_FAILED.format(
-                                           request_id=weblog.request_id()), code="error"))
+        return error_response(ApiError(500, Message(weblog.SERVER_FAILED, {
+            "request_id": weblog.request_id()}), code="error"))
 
     return bp
 

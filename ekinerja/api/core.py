@@ -16,6 +16,7 @@ from flask import Response, current_app, g, json, request
 from pydantic import BaseModel, ValidationError
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan
 from ekinerja.permissions import Action
 from ekinerja.rollup import Engine
@@ -45,8 +46,9 @@ def state() -> ApiState:
 class ApiError(Exception):
     """An answer other than 2xx: status, message, and located details ({field, message})."""
 
-    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None,
-                 code: str | None = None):
+    def __init__(self, status: int, message: str | Message,
+                 details: list[dict[str, Any]] | None = None, code: str | None = None):
+        message = str(message)  # a Message in both languages: "pesan / message"
         super().__init__(message)
         self.status = status
         self.message = message
@@ -76,7 +78,7 @@ def from_service(exc: ServiceError) -> ApiError:
 
     message = str(exc)
     if isinstance(exc, BatchRefused):
-        details = [{"field": f"rows[{p.row}].{p.field}", "row": p.row, "message": p.message}
+        details = [{"field": f"rows[{p.row}].{p.field}", "row": p.row, "message": str(p.message)}
                    for p in exc.problems]
         return ApiError(403 if exc.denied else 400, message, details)
     field_name = getattr(exc, "field", None)
@@ -99,8 +101,9 @@ def located(exc: ValidationError, where: str) -> ApiError:
             path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
         details.append({"field": f"{where}.{path}" if where == "query" else path or where,
                         "message": item["msg"]})
-    first = details[0] if details else {"field": where, "message": "tidak sah / invalid"}
-    return ApiError(400, f"permintaan tidak sah / invalid request: {first['field']}: "
+    first = details[0] if details else {"field": where,
+                                        "message": Message(N_("invalid")).bilingual()}
+    return ApiError(400, Message(N_("invalid request")).bilingual() + f": {first['field']}: "
                          f"{first['message']}", details)
 
 
@@ -254,8 +257,8 @@ def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "token diperlukan / a Bearer token is required (Authorization: "
-                            "Bearer ekn_...)")
+        raise ApiError(401, Message(N_("a Bearer token is required (Authorization: Bearer "
+                                       "ekn_...)")))
     return token.strip()
 
 
@@ -264,11 +267,11 @@ def authenticate(route_: Route) -> tokens.Authenticated:
     account's role may not take the route's action (scoped checks follow in the services)."""
     found = tokens.authenticate(state().accounts, bearer_token(), request.remote_addr)
     if found is None:
-        raise ApiError(401, "token tidak sah, kedaluwarsa atau dicabut / invalid, expired or "
-                            "revoked token", code="invalid_token")
+        raise ApiError(401, Message(N_("invalid, expired or revoked token")),
+                       code="invalid_token")
     if route_.write and not found.may_write:
-        raise ApiError(403, "token hanya-baca / read-only token: perubahan perlu cakupan write "
-                            "/ changes need scope write", code="insufficient_scope")
+        raise ApiError(403, Message(N_("read-only token: changes need scope write")),
+                       code="insufficient_scope")
     if route_.action is not None and not policy.may(found.user, route_.action):
         raise ApiError(403, policy.refusal(found.user, route_.action))
     return found
@@ -299,7 +302,7 @@ def guarded(route_: Route) -> Callable[..., Response]:
             if route_.body is not None:
                 data = request.get_json(silent=True)
                 if data is None:
-                    raise ApiError(400, "badan permintaan harus JSON / the body must be JSON",
+                    raise ApiError(400, Message(N_("the body must be JSON")),
                                    [{"field": "body", "message": "JSON expected"}])
                 kwargs["body"] = _validated(route_.body, data, "body")
             return route_.view(**kwargs)
@@ -326,7 +329,7 @@ def database() -> Database:
     """The database changes go to (409 when the app shows a plan file read-only)."""
     db = getattr(state().source, "database", None)
     if db is None:
-        raise ApiError(409, "rencana hanya-baca / the plan is read-only (a plan file)")
+        raise ApiError(409, Message(N_("the plan is read-only (a plan file)")))
     return db
 
 
@@ -342,7 +345,7 @@ def engine(plan: str | None = None) -> Engine:
     if db is None or plan is None or plan == getattr(source, "plan_code", None):
         current = source()
         if plan is not None and current.doc.plan.code != plan:
-            raise ApiError(404, f'rencana tidak ditemukan / plan not found: "{plan}"')
+            raise ApiError(404, Message(N_('plan not found: "{plan}"'), {"plan": plan}))
         return current
     from ekinerja import services
 

@@ -15,14 +15,20 @@ from pydantic import BaseModel
 
 from ekinerja.api import models as m
 from ekinerja.api.core import PREFIX, ROUTES, ApiError, Route, error_response, json_response
+from ekinerja.messages import N_, Message
 
-ERRORS = {400: "Permintaan tidak sah / invalid request (located details)",
-          401: "Tanpa token atau token tidak sah / no or a bad token",
-          403: "Cakupan token atau peran tidak mengizinkan / the token's scope or the role "
-               "forbids it",
-          404: "Tidak ditemukan / not found",
-          409: "Konflik atau rencana hanya-baca / conflict, or a read-only plan",
-          429: "Terlalu banyak permintaan / rate limit reached"}
+#: The answers other than 2xx (msgids, described in both languages: `_both`).
+ERRORS = {400: N_("invalid request (located details)"),
+          401: N_("no or a bad token"),
+          403: N_("the token's scope or the role forbids it"),
+          404: N_("not found"),
+          409: N_("conflict, or a read-only plan"),
+          429: N_("rate limit reached")}
+
+
+def _both(msgid: str) -> str:
+    """A description of the document in both languages ("Indonesian / English")."""
+    return Message(msgid).bilingual()
 
 
 def openapi30(schema: Any) -> Any:
@@ -68,7 +74,7 @@ def _register(spec: APISpec, model: type[BaseModel], seen: set[str]) -> dict[str
 
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
-    found = [{"name": name, "in": "path", "required": True, "description": text,
+    found = [{"name": name, "in": "path", "required": True, "description": _both(text),
               "schema": {"type": "string"}} for name, text in route.path_params.items()]
     if route.query is not None:
         schema = openapi30(route.query.model_json_schema())
@@ -79,13 +85,13 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
             parameter = {"name": name, "in": "query", "required": name in required,
                          "schema": prop}
             if description:
-                parameter["description"] = description
+                parameter["description"] = _both(description)
             found.append(parameter)
     return found
 
 
 def _operation(spec: APISpec, route: Route, seen: set[str]) -> dict[str, Any]:
-    answer: dict[str, Any] = {"description": route.summary}
+    answer: dict[str, Any] = {"description": _both(route.summary)}
     if route.response is not None:
         answer["content"] = {"application/json": {"schema": _register(spec, route.response,
                                                                        seen)}}
@@ -96,16 +102,16 @@ def _operation(spec: APISpec, route: Route, seen: set[str]) -> dict[str, Any]:
     responses: dict[str, Any] = {str(route.status): answer}
     wanted = [400, 401, 404, 429] + ([403, 409] if route.write else [])
     for status in sorted(wanted):
-        responses[str(status)] = {"description": ERRORS[status], **error}
+        responses[str(status)] = {"description": _both(ERRORS[status]), **error}
     if route.method == "GET":
-        responses["304"] = {"description": "Tidak berubah / not modified (If-None-Match)"}
+        responses["304"] = {"description": _both(N_("not modified (If-None-Match)"))}
     operation: dict[str, Any] = {
-        "operationId": route.endpoint, "summary": route.summary, "tags": [route.tag],
+        "operationId": route.endpoint, "summary": _both(route.summary), "tags": [route.tag],
         "security": [{"bearer": []}], "parameters": _parameters(route), "responses": responses,
     }
     if route.write:
-        operation["description"] = ("Perlu token dengan cakupan write / needs a token of scope "
-                                    "write, and a role that may do it.")
+        operation["description"] = _both(N_("needs a token of scope write, and a role that may "
+                                            "do it."))
     if route.body is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _register(spec, route.body, seen)}}}
@@ -120,9 +126,9 @@ def openapi_document() -> dict[str, Any]:
 
     spec = APISpec(
         title="ekinerja API", version="1", openapi_version="3.0.3",
-        info={"description": "Data kinerja untuk sistem lain / performance data for other "
-                             "systems (SIMPEG, SIPD, e-Kinerja, dashboards). Authenticate with "
-                             "a personal access token: `Authorization: Bearer ekn_...`."},
+        info={"description": _both(N_("performance data for other systems (SIMPEG, SIPD, "
+                                      "e-Kinerja, dashboards). Authenticate with a personal "
+                                      "access token: `Authorization: Bearer ekn_...`."))},
         servers=[{"url": PREFIX}],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
@@ -192,7 +198,8 @@ def register(bp: Blueprint) -> None:
         return response
 
     def unknown(rest: str) -> Response:
-        return error_response(ApiError(404, f"tidak ada / no such endpoint: {PREFIX}/{rest}"))
+        return error_response(ApiError(404, Message(N_("no such endpoint: {path}"),
+                                                    {"path": f"{PREFIX}/{rest}"})))
 
     bp.add_url_rule("/openapi.json", "openapi", openapi)
     bp.add_url_rule("/docs", "docs", page)

@@ -11,6 +11,7 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter, RequestLimit
 
 from ekinerja.api.core import ApiError, error_response
+from ekinerja.messages import N_, Message
 
 BLUEPRINT = "ekinerja_api"
 
@@ -24,8 +25,8 @@ def client_key() -> str:
 
 
 def _breached(limit: RequestLimit) -> Response:
-    return error_response(ApiError(
-        429, f"terlalu banyak permintaan / too many requests: {limit.limit}"))
+    return error_response(ApiError(429, Message(N_("too many requests: {limit}"),
+                                                {"limit": str(limit.limit)})))
 
 
 def install(server: Flask, settings: Any) -> Limiter | None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ekinerja.api.core import MAX_PER_PAGE
+from ekinerja.messages import N_
 from ekinerja.services.realization_batch import MAX_ROWS
 
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -18,13 +19,13 @@ Text = Annotated[str, Field(max_length=10_000)]
 class _Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    plan: str | None = Field(None, description="Kode rencana / plan code (default: the app's)")
+    plan: str | None = Field(None, description=N_("plan code (default: the app's)"))
 
 
 class PageQuery(_Query):
     """Every list: a page of `per_page` items."""
 
-    page: int = Field(1, ge=1, description="Halaman / page, from 1")
+    page: int = Field(1, ge=1, description=N_("page, from 1"))
     per_page: int = Field(100, ge=1, le=MAX_PER_PAGE, description="Items per page")
 
 

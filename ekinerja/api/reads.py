@@ -15,11 +15,13 @@ from flask import Response
 from ekinerja import skp
 from ekinerja.api import models as m
 from ekinerja.api.core import ApiError, cached, cached_document, engine, page_of, route, state
+from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period
 from ekinerja.readmodels.periods import default_period
 from ekinerja.rollup import Engine, Evaluation
+from ekinerja.services.errors import EMPLOYEE_NOT_FOUND
 
-CODE = {"code": "Kode sasaran atau indikator / objective or indicator code"}
+CODE = {"code": N_("objective or indicator code")}  # path parameters: msgids (docs)
 
 
 def _period(eng: Engine, period: str | None) -> str:
@@ -27,7 +29,7 @@ def _period(eng: Engine, period: str | None) -> str:
     if period is None:
         found = default_period(eng)
         if found is None:
-            raise ApiError(404, "rencana tanpa periode / the plan has no period")
+            raise ApiError(404, Message(N_("the plan has no period")))
         return found
     plan = eng.doc.plan
     try:
@@ -35,8 +37,9 @@ def _period(eng: Engine, period: str | None) -> str:
     except ValueError as exc:
         raise ApiError(400, str(exc), [{"field": "query.period", "message": str(exc)}]) from None
     if not plan.start_year <= parsed.year <= plan.end_year:
-        message = (f"periode di luar rencana / period outside the plan "
-                   f"({plan.start_year}-{plan.end_year}): {period}")
+        message = Message(N_("period outside the plan ({start}-{end}): {period}"), {
+            "start": str(plan.start_year), "end": str(plan.end_year), "period": period
+        }).bilingual()
         raise ApiError(400, message, [{"field": "query.period", "message": message}])
     return str(parsed)
 
@@ -46,7 +49,7 @@ def _evaluation(query: m.PeriodQuery) -> tuple[Engine, Evaluation]:
     return eng, eng.evaluation(_period(eng, query.period))
 
 
-@route("/plans", summary="Rencana / the plans", tag="plan", response=m.PlanList)
+@route("/plans", summary=N_("the plans"), tag="plan", response=m.PlanList)
 def plans() -> Response:
     db = getattr(state().source, "database", None)
     if db is None:
@@ -87,13 +90,13 @@ def _listing(name: str, summary: str, tag: str, query: type[m.PageQuery], item: 
                  response=m.page_model(item), paginated=True)(view)
 
 
-units = _listing("units", "Unit organisasi / organisation units", "plan", m.UnitsQuery,
+units = _listing("units", N_("organisation units"), "plan", m.UnitsQuery,
                  m.Unit, "parent")
-employees = _listing("employees", "Pegawai / employees (ASN)", "plan", m.EmployeesQuery,
+employees = _listing("employees", N_("employees (ASN)"), "plan", m.EmployeesQuery,
                      m.Employee, "unit")
 
 
-@route("/objectives", summary="Sasaran / objectives of the cascade", tag="plan",
+@route("/objectives", summary=N_("objectives of the cascade"), tag="plan",
        query=m.ObjectivesQuery, response=m.page_model(m.Objective), paginated=True)
 def objectives(query: m.ObjectivesQuery) -> Response:
     eng = engine(query.plan)
@@ -108,16 +111,16 @@ def objectives(query: m.ObjectivesQuery) -> Response:
                    lambda o: {**_plain(o), "parents": parents.get(o.code, [])})
 
 
-indicators = _listing("indicators", "Indikator / indicators", "plan", m.IndicatorsQuery,
+indicators = _listing("indicators", N_("indicators"), "plan", m.IndicatorsQuery,
                       m.Indicator, "objective")
-targets = _listing("targets", "Target per periode / targets by period", "plan", m.TargetsQuery,
+targets = _listing("targets", N_("targets by period"), "plan", m.TargetsQuery,
                    m.Target, "indicator", "period")
-realizations = _listing("realizations", "Realisasi yang berlaku / realizations in force",
+realizations = _listing("realizations", N_("realizations in force"),
                         "realization", m.RealizationsQuery, m.Realization, "indicator", "period",
                         "status")
 
 
-@route("/scores", summary="Skor satu periode / scores of a period (influence, contribution)",
+@route("/scores", summary=N_("scores of a period (influence, contribution)"),
        tag="score", query=m.PeriodQuery, response=m.Scores)
 def scores(query: m.PeriodQuery) -> Response:
     def build() -> Any:
@@ -128,10 +131,10 @@ def scores(query: m.PeriodQuery) -> Response:
 
 def _known(eng: Engine, code: str) -> None:
     if code not in eng.index:
-        raise ApiError(404, f'kode tidak dikenal / unknown code "{code}"')
+        raise ApiError(404, Message(N_('unknown code "{code}"'), {"code": code}))
 
 
-@route("/scores/<code>", summary="Skor satu sasaran atau indikator / one node's score",
+@route("/scores/<code>", summary=N_("one node's score"),
        tag="score", query=m.PeriodQuery, response=m.NodeScore, path_params=CODE)
 def node_score(code: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
@@ -143,7 +146,7 @@ def node_score(code: str, query: m.PeriodQuery) -> Response:
     return cached({"code": code, "kind": kind, "period": evaluation.period, **fields_})
 
 
-@route("/scores/<code>/explanation", summary="Penjelasan skor / how a score came about",
+@route("/scores/<code>/explanation", summary=N_("how a score came about"),
        tag="score", query=m.PeriodQuery, response=m.Explanation, path_params=CODE)
 def explanation(code: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
@@ -152,14 +155,14 @@ def explanation(code: str, query: m.PeriodQuery) -> Response:
 
 
 @route("/employees/<nip>/contribution",
-       summary="Kontribusi pegawai / the points of the root score an employee carries",
+       summary=N_("the points of the root score an employee carries"),
        tag="score", query=m.PeriodQuery, response=m.Contribution,
-       path_params={"nip": "NIP pegawai / the employee's NIP"})
+       path_params={"nip": N_("the employee's NIP")})
 def contribution(nip: str, query: m.PeriodQuery) -> Response:
     eng, evaluation = _evaluation(query)
     employee = next((e for e in eng.doc.employees if e.nip == nip), None)
     if employee is None:
-        raise ApiError(404, f'pegawai tidak ditemukan / employee not found: "{nip}"')
+        raise ApiError(404, Message(EMPLOYEE_NOT_FOUND, {"employee": nip}))
     counted = set(evaluation.owned_objectives(nip))
     owned = [o for o in eng.doc.objectives if o.owner == nip]
     document = {o.code: evaluation.objective(o.code) for o in owned}
@@ -176,7 +179,7 @@ def contribution(nip: str, query: m.PeriodQuery) -> Response:
     })
 
 
-@route("/skp", summary="Hasil SKP / SKP results of a period (verified values only)",
+@route("/skp", summary=N_("SKP results of a period (verified values only)"),
        tag="score", query=m.PeriodQuery, response=m.Skp)
 def skp_results(query: m.PeriodQuery) -> Response:
     eng = engine(query.plan)
@@ -190,7 +193,7 @@ def skp_results(query: m.PeriodQuery) -> Response:
     return cached(skp.evaluate(eng, period, holders=holders).to_json())
 
 
-@route("/budgets", summary="Anggaran program dan kegiatan / budgets by objective and year",
+@route("/budgets", summary=N_("budgets by objective and year"),
        tag="plan", query=m.BudgetsQuery, response=m.page_model(m.Budget), paginated=True)
 def budgets(query: m.BudgetsQuery) -> Response:
     from ekinerja.api.core import database, plan_code

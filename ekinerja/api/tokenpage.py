@@ -9,6 +9,7 @@ from flask import Flask, Response, render_template_string, request
 
 from ekinerja import webauth
 from ekinerja.i18n import N_, language, translator
+from ekinerja.messages import Message
 from ekinerja.services import ServiceError, tokens
 from ekinerja.storage.database import Database
 
@@ -116,7 +117,7 @@ def token_view() -> Any:
                 mine = {t.id for t in tokens.list_tokens(db, user)}
                 wanted = int(request.form.get("id", "0") or 0)
                 if wanted not in mine:
-                    raise ServiceError("token tidak ditemukan / token not found")
+                    raise ServiceError(Message(tokens.TOKEN_NOT_FOUND, {"id": str(wanted)}))
                 tokens.revoke_token(db, user, wanted)
                 message, kind = _(TEXTS["revoked"]), "success"
             else:

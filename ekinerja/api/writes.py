@@ -11,11 +11,12 @@ from flask import Response
 from ekinerja import services
 from ekinerja.api import models as m
 from ekinerja.api.core import actor, database, json_response, plan_code, route
+from ekinerja.messages import N_
 from ekinerja.permissions import Action
 from ekinerja.services import directory, realization_batch
 
 
-@route("/realizations", "POST", summary="Catat realisasi / record one realization",
+@route("/realizations", "POST", summary=N_("record one realization"),
        tag="realization", body=m.RealizationIn, response=m.Recorded, status=201,
        action=Action.RECORD_REALIZATION)
 def record_one(body: m.RealizationIn) -> Response:
@@ -28,7 +29,7 @@ def record_one(body: m.RealizationIn) -> Response:
 
 
 @route("/realizations/bulk", "POST",
-       summary="Catat banyak realisasi dalam satu transaksi / record many realizations at once",
+       summary=N_("record many realizations at once"),
        tag="realization", body=m.RealizationBatch, response=m.BatchReport,
        action=Action.RECORD_REALIZATION)
 def record_many(body: m.RealizationBatch) -> Response:
@@ -55,15 +56,15 @@ def _simpeg_sync(path: str, summary: str, body: type[m.UnitBatch | m.EmployeeBat
 
 
 sync_units = _simpeg_sync(
-    "/units/bulk", "Tambah atau ubah unit / add or change units (SIMPEG sync)", m.UnitBatch,
+    "/units/bulk", N_("add or change units (SIMPEG sync)"), m.UnitBatch,
     directory.sync_units)
 sync_employees = _simpeg_sync(
-    "/employees/bulk", "Tambah atau ubah pegawai / add or change employees (SIMPEG sync)",
+    "/employees/bulk", N_("add or change employees (SIMPEG sync)"),
     m.EmployeeBatch, directory.sync_employees)
 
 
 @route("/budgets/bulk", "POST",
-       summary="Simpan anggaran / store budgets (SIPD sync), all or none", tag="plan",
+       summary=N_("store budgets (SIPD sync), all or none"), tag="plan",
        body=m.BudgetBatch, response=m.BudgetsStored, action=Action.CHANGE_TARGETS)
 def store_budgets(body: m.BudgetBatch) -> Response:
     from ekinerja.budgets import BudgetLine

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.permissions import ROLES, Action
 from ekinerja.services.errors import PermissionDenied
 from ekinerja.services.plans import plan_row
@@ -35,21 +36,40 @@ class User:
 
 def system_user() -> User:
     """The built-in administrator used by command-line tools."""
-    return User("system", "Sistem / System", "admin")
+    return User("system", Message(N_("System")).bilingual(), "admin")
 
 
-def require(user: User | None, action: Action, what: str | None = None) -> User:
+@dataclass(frozen=True)
+class _Target:
+    """What a refusal is about, as a translatable message: ` "<it>"` in the reader's language."""
+
+    what: Message
+
+    def text(self, lang: str | None = None) -> str:
+        return f' "{self.what.text(lang)}"'
+
+
+def _refusal(user: User | None, action: Action, what: str | Message | None) -> Message:
+    """The policy's refusal; a Message `what` is shown in the reader's language."""
+    if not isinstance(what, Message):
+        return policy.refusal_message(user, action, what)
+    refusal = policy.refusal_message(user, action, None)
+    return Message(refusal.msgid, {**refusal.params, "target": _Target(what)})
+
+
+def require(user: User | None, action: Action, what: str | Message | None = None) -> User:
     """The user when their role may take `action` (`permissions.may`); PermissionDenied with
     the policy's bilingual refusal otherwise (checked before anything is read or written)."""
     if not policy.may(user, action):
-        raise PermissionDenied(policy.refusal_message(user, action, what))
+        raise PermissionDenied(_refusal(user, action, what))
     assert user is not None
     return user
 
 
-def refuse(user: User | None, action: Action, what: str | None = None) -> PermissionDenied:
+def refuse(user: User | None, action: Action, what: str | Message | None = None
+           ) -> PermissionDenied:
     """The refusal of a change outside the user's scope, to raise."""
-    return PermissionDenied(policy.refusal_message(user, action, what))
+    return PermissionDenied(_refusal(user, action, what))
 
 
 def unit_scope(conn: Connection, plan_id: int, user: User) -> frozenset[str]:

@@ -20,9 +20,16 @@ from sqlalchemy import Connection, Row
 
 from ekinerja import passwords
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.services.access import User, system_user
 from ekinerja.services.audit import record as _audit_one
-from ekinerja.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
+from ekinerja.services.errors import (
+    USER_NOT_FOUND,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+)
 from ekinerja.services.plans import plan_row as _plan_row
 from ekinerja.storage import accounts as store
 from ekinerja.storage import database as repo
@@ -40,7 +47,7 @@ class InvalidAccount(ServiceError):
 
     exit_code = 2
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str | Message, field: str | None = None):
         super().__init__(message)
         self.field = field
 
@@ -124,22 +131,19 @@ def check_username(username: str) -> str:
     """The user name, or InvalidAccount: 1-100 letters, digits, and . _ @ - (not first)."""
     name = (username or "").strip()
     if not name:
-        raise InvalidAccount("nama pengguna kosong / empty user name", "username")
+        raise InvalidAccount(Message(N_("empty user name")), "username")
     if not USERNAME.match(name):
-        raise InvalidAccount(
-            f'nama pengguna tidak sah / invalid user name "{name}": huruf, angka, . _ @ - '
-            "(maks. 100) / letters, digits, . _ @ - (at most 100)", "username"
-        )
+        raise InvalidAccount(Message(
+            N_('invalid user name "{name}": letters, digits, . _ @ - (at most 100)'),
+            {"name": name}), "username")
     return name
 
 
 def check_role(role: str) -> str:
     """The role, or InvalidAccount naming the seven roles."""
     if role not in policy.ROLES:
-        raise InvalidAccount(
-            f'peran tidak dikenal / unknown role "{role}" (pilih / choose: '
-            f'{", ".join(policy.ROLES)})', "role"
-        )
+        raise InvalidAccount(Message(N_('unknown role "{role}" (choose: {roles})'),
+                                     {"role": role, "roles": ", ".join(policy.ROLES)}), "role")
     return role
 
 
@@ -147,12 +151,10 @@ def check_password(password: str, min_length: int = 8) -> str:
     """The password, or InvalidAccount when it is shorter than `min_length` or has no
     visible character."""
     if not password or not password.strip():
-        raise InvalidAccount("kata sandi kosong / empty password", "password")
+        raise InvalidAccount(Message(N_("empty password")), "password")
     if len(password) < min_length:
-        raise InvalidAccount(
-            f"kata sandi terlalu pendek / password too short: minimal / at least {min_length} "
-            "karakter / characters", "password"
-        )
+        raise InvalidAccount(Message(N_("password too short: at least {length} characters"),
+                                     {"length": str(min_length)}), "password")
     return password
 
 
@@ -165,16 +167,12 @@ def _resolve_ties(conn: Connection, unit: str | None, nip: str | None
     if nip is not None:
         employee = store.find_employee(conn, nip)
         if employee is None:
-            raise InvalidAccount(
-                f'pegawai tidak ditemukan di rencana mana pun / employee not found in any plan: '
-                f'"{nip}"', "employee"
-            )
+            raise InvalidAccount(Message(N_('employee not found in any plan: "{nip}"'),
+                                         {"nip": nip}), "employee")
         unit = unit or employee.unit
     if unit is not None and not store.plans_with_unit(conn, unit):
-        raise InvalidAccount(
-            f'unit tidak ditemukan di rencana mana pun / unit not found in any plan: "{unit}"',
-            "unit"
-        )
+        raise InvalidAccount(Message(N_('unit not found in any plan: "{unit}"'), {"unit": unit}),
+                             "unit")
     return unit, nip
 
 
@@ -189,7 +187,7 @@ def get_account(db: Database, username: str) -> Account:
     with db.read() as conn:
         row = store.find_user(conn, username)
     if row is None:
-        raise NotFound(f'pengguna tidak ditemukan / user not found: "{username}"')
+        raise NotFound(Message(USER_NOT_FOUND, {"username": username}))
     return _account(row)
 
 
@@ -242,7 +240,7 @@ def create_account(
     digest = passwords.hash_generated(password) if generated else passwords.hash_password(password)
     with db.write() as conn:
         if store.find_user(conn, username) is not None:
-            raise AccountExists(f'pengguna sudah ada / user exists: "{username}"')
+            raise AccountExists(Message(N_('user exists: "{username}"'), {"username": username}))
         unit, nip = _resolve_ties(conn, unit, nip)
         display = (name or "").strip() or username
         stamp = repo.now()
@@ -290,7 +288,8 @@ def update_account(
         if values == old:
             return _account(row)
         if old["role"] == "admin" and values["role"] != "admin":
-            _refuse_last_admin(conn, row, "mengubah peran / change the role of")
+            _refuse_last_admin(
+                conn, row, N_('cannot change the role of the last admin: "{username}"'))
         store.update_user(conn, row.id, values)
         _audit_one(conn, actor, None, "account", row.username, "update",
                    _audit_fields(old["role"], old["name"], old["unit"], old["nip"]),
@@ -301,18 +300,15 @@ def update_account(
 def _existing(conn: Connection, username: str) -> Row[Any]:
     row = store.find_user(conn, username)
     if row is None:
-        raise NotFound(f'pengguna tidak ditemukan / user not found: "{username}"')
+        raise NotFound(Message(USER_NOT_FOUND, {"username": username}))
     return row
 
 
-def _refuse_last_admin(conn: Connection, row: Row[Any], what: str) -> None:
+def _refuse_last_admin(conn: Connection, row: Row[Any], msgid: str) -> None:
     others = [r for r in store.all_users(conn)
               if r.role == "admin" and not r.disabled and r.id != row.id]
     if not others:
-        raise ServiceError(
-            f'tidak dapat {what.split(" / ")[0]} admin terakhir / cannot '
-            f'{what.split(" / ")[1]} the last admin: "{row.username}"'
-        )
+        raise ServiceError(Message(msgid, {"username": row.username}))
 
 
 def set_password(
@@ -351,7 +347,7 @@ def set_disabled(db: Database, actor: User | None, username: str, disabled: bool
         if bool(row.disabled) == disabled:
             return _account(row)
         if disabled and row.role == "admin":
-            _refuse_last_admin(conn, row, "menonaktifkan / disable")
+            _refuse_last_admin(conn, row, N_('cannot disable the last admin: "{username}"'))
         store.update_user(conn, row.id, {"disabled": disabled})
         _audit_one(conn, actor, None, "account", row.username,
                    "disable" if disabled else "enable",
@@ -371,13 +367,9 @@ def change_own_password(db: Database, user: User, current: str, new: str,
         with _bookkeeping(db) as conn:
             lockout.count(conn, user.username, user.address, repo.now())
             _audit_one(conn, user, None, "session", row.username, "password_failed")
-        raise PermissionDenied(
-            "kata sandi sekarang salah / the current password is wrong"
-        )
+        raise PermissionDenied(Message(N_("the current password is wrong")))
     if new == current:
-        raise InvalidAccount(
-            "kata sandi baru harus berbeda / the new password must differ from the current one"
-        )
+        raise InvalidAccount(Message(N_("the new password must differ from the current one")))
     digest = passwords.hash_password(new)
     with db.write() as conn:
         store.update_user(conn, row.id, {
@@ -564,9 +556,8 @@ def ensure_admin(db: Database, username: str = "admin", password: str | None = N
                                  generated=generated, min_length=min_length)
         return account, chosen
     if account.role != "admin":
-        raise AccountExists(
-            f'pengguna "{username}" sudah ada dengan peran / exists with role {account.role}'
-        )
+        raise AccountExists(Message(N_('user "{username}" exists with role {role}'),
+                                    {"username": username, "role": account.role}))
     if generated and account.has_password:
         return account, None
     account = set_password(db, actor, username, chosen, generated=generated,
@@ -639,8 +630,10 @@ def create_employee_accounts(
     return result
 
 
-CREDENTIAL_HEADER = ("NIP", "Nama / Name", "Unit", "Jabatan / Position",
-                     "Nama pengguna / User name", "Kata sandi sekali pakai / One-time password")
+#: The credentials workbook's columns ("Indonesian / English").
+CREDENTIAL_HEADER = ("NIP", Message(N_("Name")).bilingual(), "Unit",
+                     Message(N_("Position")).bilingual(), Message(N_("User name")).bilingual(),
+                     Message(N_("One-time password")).bilingual())
 
 
 def credentials_workbook(credentials: list[Credential]) -> bytes:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ekinerja.documents import content
+from ekinerja.messages import N_, Message
 from ekinerja.model import PlanDocument
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
@@ -75,8 +76,8 @@ def _signing_date(value: date | str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ServiceError(f"tanggal tidak sah / invalid date {value!r}: pakai / use YYYY-MM-DD"
-                           ) from exc
+        raise ServiceError(Message(N_("invalid date {value}: use YYYY-MM-DD"),
+                                   {"value": repr(value)})) from exc
 
 
 def freeze_agreement(db: Database, user: User | None, plan_code: str | None, unit: str,
@@ -90,7 +91,8 @@ def freeze_agreement(db: Database, user: User | None, plan_code: str | None, uni
     """
     user = require(user, Action.CHANGE_TARGETS, f"PK {unit} {year}")
     if kind not in KINDS:
-        raise ServiceError(f'jenis PK tidak dikenal / unknown PK kind "{kind}" (awal, perubahan)')
+        raise ServiceError(Message(N_('unknown PK kind "{kind}" (awal, perubahan)'),
+                                   {"kind": kind}))
     day = _signing_date(signed_on)
     if kind == "perubahan":
         reason = need_reason(reason)
@@ -104,17 +106,17 @@ def freeze_agreement(db: Database, user: User | None, plan_code: str | None, uni
             raise ServiceError("; ".join(p.message for p in problems))
         latest = stored.latest_version(conn, plan.id, unit, year)
         if kind == "awal" and latest:
-            raise ServiceError(f"PK {unit} {year} sudah punya versi awal: ubah dengan versi "
-                               f"perubahan / already has its awal version: change it with a "
-                               "perubahan")
+            raise ServiceError(Message(N_("PK {unit} {year} already has its awal version: "
+                                          "change it with a perubahan"),
+                                       {"unit": unit, "year": str(year)}))
         if kind == "perubahan" and not latest:
-            raise ServiceError(f"PK {unit} {year} belum punya versi awal / has no awal version "
-                               "yet")
+            raise ServiceError(Message(N_("PK {unit} {year} has no awal version yet"),
+                                       {"unit": unit, "year": str(year)}))
         previous = stored.find_version(conn, plan.id, unit, year, latest) if latest else None
         if previous is not None and day < previous.signed_on:
-            raise ServiceError(f"tanggal {day.isoformat()} sebelum versi {latest} "
-                               f"({previous.signed_on.isoformat()}) / date before version "
-                               f"{latest}")
+            raise ServiceError(Message(N_("date {day} before version {version} ({signed})"),
+                                       {"day": day.isoformat(), "version": str(latest),
+                                        "signed": previous.signed_on.isoformat()}))
         frozen = _to_json(content.agreement(doc, unit, year))
         version = latest + 1
         stored.add_version(conn, plan.id, unit, year, version, kind, day, reason,
@@ -143,7 +145,8 @@ def agreement_version(db: Database, user: User | None, plan_code: str | None, un
     with db.read() as conn:
         row = stored.find_version(conn, plan_row(conn, plan_code).id, unit, year, version)
     if row is None:
-        raise NotFound(f"PK {unit} {year} versi {version} tidak ada / has no version {version}")
+        raise NotFound(Message(N_("PK {unit} {year} has no version {version}"),
+                               {"unit": unit, "year": str(year), "version": str(version)}))
     return _from_row(row, generated)
 
 

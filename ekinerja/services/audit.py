@@ -48,9 +48,9 @@ def record(
     The reason follows the text rules of a reason (ekinerja.textrules); a ServiceError here
     rolls the whole change back."""
     if reason is not None:
-        from ekinerja.services.inputs import text
+        from ekinerja.services.inputs import REASON, text
 
-        reason = text(reason, "reason", "alasan / reason")
+        reason = text(reason, "reason", REASON)
     steps = _steps.get()
     if steps is not None:
         steps.append({"entity": entity, "key": key, "action": action, "old": old, "new": new})

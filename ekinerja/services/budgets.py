@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from ekinerja.budgets import BudgetLine
+from ekinerja.messages import N_, Message
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
-from ekinerja.services.errors import ServiceError
+from ekinerja.services.errors import Joined, ServiceError
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import budgets as stored
 from ekinerja.storage import structure
 from ekinerja.storage.database import Database, read_revision
+
+ROW = N_("row {row}")
+OBJECTIVE_NOT_FOUND = N_('{place}: objective not found "{objective}"')
+OUTSIDE_PLAN = N_("{place}: year {year} outside the plan years {start}–{end}")
+NEGATIVE = N_("{place}: negative budget")
+BUDGETS = Message(N_("budgets"))  # what a refusal is about
+
+
+def _outside(place: str | Message, year: int, plan: Any) -> Message:
+    return Message(OUTSIDE_PLAN, {"place": place, "year": str(year),
+                                  "start": str(plan.start_year), "end": str(plan.end_year)})
 
 
 def set_budgets(db: Database, user: User | None, plan_code: str | None,
@@ -23,22 +36,21 @@ def set_budgets(db: Database, user: User | None, plan_code: str | None,
     Refused as a whole, every problem named by its row, for an unknown objective, a year
     outside the plan or a negative amount; nothing is written then.
     """
-    user = require(user, Action.CHANGE_TARGETS, "anggaran / budgets")
+    user = require(user, Action.CHANGE_TARGETS, BUDGETS)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
-        problems = []
+        problems: list[Message] = []
         for line in lines:
-            place = f"baris {line.row} / row {line.row}"
+            place = Message(ROW, {"row": str(line.row)})
             if structure.find_objective(conn, plan.id, line.objective) is None:
-                problems.append(f'{place}: sasaran/program tidak ditemukan / objective not '
-                                f'found "{line.objective}"')
+                problems.append(Message(OBJECTIVE_NOT_FOUND,
+                                        {"place": place, "objective": line.objective}))
             if not plan.start_year <= line.year <= plan.end_year:
-                problems.append(f"{place}: tahun {line.year} di luar tahun rencana / outside "
-                                f"the plan years {plan.start_year}–{plan.end_year}")
+                problems.append(_outside(place, line.year, plan))
             if line.amount < 0 or (line.realization is not None and line.realization < 0):
-                problems.append(f"{place}: anggaran negatif / negative budget")
+                problems.append(Message(NEGATIVE, {"place": place}))
         if problems:
-            raise ServiceError("; ".join(problems))
+            raise ServiceError(Joined("", parts=tuple(problems)))
         for line in lines:
             old = stored.put_budget(conn, plan.id, line.objective, line.year, line.amount,
                                     line.realization, user.username)
@@ -55,22 +67,21 @@ def set_budget(db: Database, user: User | None, plan_code: str | None, objective
     """Store one program's or activity's budget and realization for a year, as entered on a
     page (replacing the one there was); the same checks and audit as `set_budgets`, problems
     named by the objective. Returns the new revision."""
-    user = require(user, Action.CHANGE_TARGETS, "anggaran / budgets")
+    user = require(user, Action.CHANGE_TARGETS, BUDGETS)
     for value in (amount, realization):
         if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
                                   or not math.isfinite(value)):
-            raise ServiceError(f"bukan angka / not a number: {value!r}")
+            raise ServiceError(Message(N_("not a number: {value}"), {"value": repr(value)}))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         place = f'"{objective}" {year}'
         if structure.find_objective(conn, plan.id, objective) is None:
-            raise ServiceError(f'sasaran/program tidak ditemukan / objective not found '
-                               f'"{objective}"')
+            raise ServiceError(Message(N_('objective not found "{objective}"'),
+                                       {"objective": objective}))
         if not plan.start_year <= year <= plan.end_year:
-            raise ServiceError(f"{place}: tahun {year} di luar tahun rencana / outside the plan "
-                               f"years {plan.start_year}–{plan.end_year}")
+            raise ServiceError(_outside(place, year, plan))
         if amount < 0 or (realization is not None and realization < 0):
-            raise ServiceError(f"{place}: anggaran negatif / negative budget")
+            raise ServiceError(Message(NEGATIVE, {"place": place}))
         old = stored.put_budget(conn, plan.id, objective, year, float(amount),
                                 None if realization is None else float(realization),
                                 user.username)

@@ -11,9 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
-from ekinerja.services.errors import NotFound, PermissionDenied, ServiceError
+from ekinerja.services.errors import (
+    INDICATOR_NOT_FOUND,
+    OBJECTIVE_NOT_FOUND,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+)
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import comments as stored
 from ekinerja.storage import structure
@@ -62,17 +69,17 @@ def mentions_in(text: str) -> list[str]:
 def _item_unit(conn: Any, plan_id: int, item_kind: str, item: str) -> str | None:
     """The unit an item belongs to (an indicator's objective's); NotFound when unknown."""
     if item_kind not in ITEM_KINDS:
-        raise ServiceError(f'jenis butir tidak dikenal / unknown item kind "{item_kind}" '
-                           f"({', '.join(ITEM_KINDS)})")
+        raise ServiceError(Message(N_('unknown item kind "{kind}" ({kinds})'),
+                                   {"kind": item_kind, "kinds": ", ".join(ITEM_KINDS)}))
     objective = item
     if item_kind == "indicator":
         indicator = structure.find_indicator(conn, plan_id, item)
         if indicator is None:
-            raise NotFound(f'indikator tidak ditemukan / indicator not found: "{item}"')
+            raise NotFound(Message(INDICATOR_NOT_FOUND, {"indicator": item}))
         objective = indicator.objective
     row = structure.find_objective(conn, plan_id, objective)
     if row is None:
-        raise NotFound(f'sasaran tidak ditemukan / objective not found: "{objective}"')
+        raise NotFound(Message(OBJECTIVE_NOT_FOUND, {"objective": objective}))
     return row.unit  # type: ignore[no-any-return]
 
 
@@ -91,23 +98,22 @@ def add_comment(db: Database, user: User | None, plan_code: str | None, item_kin
     user = require(user, Action.COMMENT, f"{item_kind} {item}")
     text = (body if isinstance(body, str) else "").strip()
     if not text:
-        raise ServiceError("komentar kosong / the comment is empty")
+        raise ServiceError(Message(N_("the comment is empty")))
     if len(text) > MAX_COMMENT:
-        raise ServiceError(f"komentar terlalu panjang (paling banyak {MAX_COMMENT} karakter) / "
-                           f"the comment is too long (at most {MAX_COMMENT} characters)")
+        raise ServiceError(Message(N_("the comment is too long (at most {limit} characters)"),
+                                   {"limit": str(MAX_COMMENT)}))
     named = mentions_in(text)
     if len(named) > MAX_MENTIONS:
-        raise ServiceError(f"terlalu banyak sebutan (paling banyak {MAX_MENTIONS}) / too many "
-                           f"mentions (at most {MAX_MENTIONS})")
+        raise ServiceError(Message(N_("too many mentions (at most {limit})"),
+                                   {"limit": str(MAX_MENTIONS)}))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _see(user, _item_unit(conn, plan.id, item_kind, item))
         known = stored.enabled_accounts(conn, named)
         unknown = [name for name in named if name not in known]
         if unknown:
-            raise ServiceError(
-                "akun yang disebut tidak dikenal atau nonaktif / mentioned accounts unknown or "
-                "disabled: " + ", ".join(f"@{name}" for name in unknown))
+            raise ServiceError(Message(N_("mentioned accounts unknown or disabled: {names}"),
+                                       {"names": ", ".join(f"@{name}" for name in unknown)}))
         notified = [name for name in named if name != user.username]
         stored.add_comment(conn, plan.id, item_kind, item, text, user.username, notified)
         audit.record(conn, user, plan.code, "comment", f"{item_kind}:{item}", "add", None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.periods import Period, parse_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require, unit_scope
@@ -150,8 +151,8 @@ def set_account_email(db: Database, user: User | None, username: str, email: str
     user = require(user, Action.MANAGE_ACCOUNTS, username)
     email = (email or "").strip() or None
     if email is not None and not EMAIL.match(email):
-        raise ServiceError(f"alamat surel tidak sah / not an e-mail address: {email!r}")
+        raise ServiceError(Message(N_("not an e-mail address: {email}"), {"email": repr(email)}))
     with db.write() as conn:
         if not stored.set_email(conn, username, email):
-            raise NotFound(f"akun tidak ditemukan / account not found: {username}")
+            raise NotFound(Message(N_("account not found: {username}"), {"username": username}))
         audit.record(conn, user, None, "user", username, "update", None, {"email": email})

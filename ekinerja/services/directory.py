@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ekinerja.messages import N_, InputError, Message
 from ekinerja.model import UNIT_KINDS
 from ekinerja.services.access import Action, User, require
+from ekinerja.services.errors import located
 from ekinerja.services.plans import plan_row
 from ekinerja.services.realization_batch import (
     MAX_PROBLEMS,
@@ -22,6 +24,8 @@ from ekinerja.storage import directory as stored
 from ekinerja.storage.audit import append as append_audit
 from ekinerja.storage.database import Database, read_revision
 from ekinerja.textrules import check_text
+
+UNKNOWN_UNIT = N_('unknown unit "{unit}"')
 
 UNIT_FIELDS = ("name", "parent", "kind")
 EMPLOYEE_FIELDS = ("name", "unit", "position", "supervisor")
@@ -38,7 +42,7 @@ def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,
     user = require(user, Action.CHANGE_STRUCTURE, kind)
     problems: list[RowProblem] = []
 
-    def problem(index: int, name: str, message: str) -> None:
+    def problem(index: int, name: str, message: str | Message) -> None:
         if len(problems) < MAX_PROBLEMS:
             problems.append(RowProblem(index, name, message))
 
@@ -48,8 +52,8 @@ def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,
         seen: dict[str, int] = {}
         for index, row in enumerate(rows):
             if row[key] in seen:
-                problem(index, key, f"{row[key]} sudah ada di baris / already in row "
-                                    f"{seen[row[key]]}")
+                problem(index, key, Message(N_("{item} already in row {row}"), {
+                    "item": row[key], "row": str(seen[row[key]])}))
                 continue
             seen[row[key]] = index
         context = {"units": set(stored.rows_by_key(conn, plan.id, "units"))
@@ -93,25 +97,28 @@ def _sync(db: Database, user: User | None, plan_code: str | None, kind: str,
         return report
 
 
-def _text_problems(row: dict[str, Any], kinds: dict[str, str]) -> list[tuple[str, str]]:
+Found = list[tuple[str, Message]]  # (field, what is wrong with it)
+
+
+def _text_problems(row: dict[str, Any], kinds: dict[str, str]) -> Found:
     """The fields of a row that break the text rules of their kind (ekinerja.textrules)."""
-    found = []
+    found: Found = []
     for name, kind in kinds.items():
         value = row.get(name)
         if value is None or (value == "" and name not in ("code", "nip", "name")):
             continue
         try:
-            check_text(value, kind, place=name)
-        except ValueError as exc:
-            found.append((name, str(exc)))
+            check_text(value, kind)
+        except InputError as exc:
+            found.append((name, located(exc.message, name)))
     return found
 
 
-def _above_problems(row: dict[str, Any], key: str, above: str, known: set[str], unknown: str,
-                    itself: str) -> list[tuple[str, str]]:
+def _above_problems(row: dict[str, Any], key: str, above: str, known: set[str],
+                    unknown: Message, itself: Message) -> Found:
     """The field naming the one above a row (a parent unit, a supervisor): `unknown` when it
     names nobody known, `itself` when it names the row itself."""
-    found = []
+    found: Found = []
     if row[above] is not None and row[above] not in known:
         found.append((above, unknown))
     if row[above] == row[key]:
@@ -119,27 +126,26 @@ def _above_problems(row: dict[str, Any], key: str, above: str, known: set[str], 
     return found
 
 
-def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> list[tuple[str, str]]:
+def _unit_problems(row: dict[str, Any], context: dict[str, set[str]]) -> Found:
     found = _text_problems(row, {"code": "code", "name": "name", "parent": "code"})
     if row["kind"] not in UNIT_KINDS:
-        found.append(("kind", f'jenis unit tidak dikenal / unknown unit kind "{row["kind"]}" '
-                              f'({", ".join(UNIT_KINDS)})'))
+        found.append(("kind", Message(N_('unknown unit kind "{kind}" ({kinds})'),
+                                      {"kind": row["kind"], "kinds": ", ".join(UNIT_KINDS)})))
     return found + _above_problems(
         row, "code", "parent", context["units"],
-        f'unit induk tidak dikenal / unknown parent unit "{row["parent"]}"',
-        "unit tidak boleh menjadi induknya sendiri / a unit cannot be its own parent")
+        Message(N_('unknown parent unit "{unit}"'), {"unit": row["parent"]}),
+        Message(N_("a unit cannot be its own parent")))
 
 
-def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]
-                       ) -> list[tuple[str, str]]:
+def _employee_problems(row: dict[str, Any], context: dict[str, set[str]]) -> Found:
     found = _text_problems(row, {"nip": "code", "name": "name", "unit": "code",
                                  "position": "name", "supervisor": "code"})
     if row["unit"] not in context["units"]:
-        found.append(("unit", f'unit tidak dikenal / unknown unit "{row["unit"]}"'))
+        found.append(("unit", Message(UNKNOWN_UNIT, {"unit": row["unit"]})))
     return found + _above_problems(
         row, "nip", "supervisor", context["employees"],
-        f'atasan tidak dikenal / unknown supervisor "{row["supervisor"]}"',
-        "pegawai tidak boleh menjadi atasannya sendiri / an employee cannot supervise themselves")
+        Message(N_('unknown supervisor "{nip}"'), {"nip": row["supervisor"]}),
+        Message(N_("an employee cannot supervise themselves")))
 
 
 def sync_units(db: Database, user: User | None, plan_code: str | None,

@@ -16,6 +16,7 @@ from datetime import datetime
 from ekinerja import documents
 from ekinerja import permissions as policy
 from ekinerja.documents.content import Budgets, DocumentError, FollowUpNote, check_request
+from ekinerja.messages import N_, Message
 from ekinerja.model import PlanDocument
 from ekinerja.services.access import User
 from ekinerja.services.errors import PermissionDenied, ServiceError
@@ -55,7 +56,7 @@ def make_document(doc: PlanDocument, user: User | None, kind: str, unit: str, ye
     if not policy.may_see_unit(user, unit):
         raise PermissionDenied(policy.see_refusal(user, unit))
     if kind not in documents.KINDS:
-        raise ServiceError(f'dokumen tidak dikenal / unknown document "{kind}"')
+        raise ServiceError(Message(N_('unknown document "{kind}"'), {"kind": kind}))
     problems = check_request(doc, unit, year)
     wrong_suffix = documents.suffix_problem(kind, f"{kind}{suffix}")
     if wrong_suffix is not None:

@@ -3,9 +3,10 @@ reader's language by `text`), or an older bilingual text ("pesan / message")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ekinerja.messages import Message
+from ekinerja.messages import N_, Message
 
 
 class ServiceError(Exception):
@@ -18,6 +19,39 @@ class ServiceError(Exception):
     def text(self, lang: str | None = None) -> str:
         """The refusal in one language (the bilingual text when it carries no Message)."""
         return self.message.text(lang) if self.message is not None else str(self)
+
+
+LOCATED = N_("{place}: {problem}")
+OBJECTIVE_NOT_FOUND = N_('objective not found: "{objective}"')
+INDICATOR_NOT_FOUND = N_('indicator not found: "{indicator}"')
+EMPLOYEE_NOT_FOUND = N_('employee not found: "{employee}"')
+USER_NOT_FOUND = N_('user not found: "{username}"')
+
+
+def located(problem: Message, place: str | Message | None) -> Message:
+    """A problem with the place (a field, a row) it is about, when there is one."""
+    return Message(LOCATED, {"place": place, "problem": problem}) if place else problem
+
+
+def reason_of(exc: ServiceError) -> str | Message:
+    """Why a service refused: its Message, else its (bilingual) text."""
+    return exc.message if exc.message is not None else str(exc)
+
+
+@dataclass(frozen=True)
+class Joined(Message):
+    """Several refusals shown as one: joined by "; " in one language, each part bilingual on
+    the command line."""
+
+    parts: tuple[Message, ...] = ()
+
+    def text(self, lang: str | None = None) -> str:
+        """Every part in one language."""
+        return "; ".join(part.text(lang) for part in self.parts)
+
+    def bilingual(self) -> str:
+        """Every part as "Indonesian / English"."""
+        return "; ".join(part.bilingual() for part in self.parts)
 
 
 class PermissionDenied(ServiceError):

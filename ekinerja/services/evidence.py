@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import filetype
 
+from ekinerja.messages import N_, Message
 from ekinerja.services.access import User
 from ekinerja.services.errors import NotFound, PermissionDenied, ServiceError
 from ekinerja.services.inputs import upload_bytes, upload_payload
@@ -18,6 +19,7 @@ from ekinerja.services.plans import plan_row
 from ekinerja.storage import realizations as stored
 from ekinerja.storage.database import Database
 
+EVIDENCE_NOT_FOUND = N_("evidence file not found: {id}")
 DEFAULT_TYPES = frozenset({"pdf", "jpg", "png", "gif", "webp", "tif", "doc", "docx", "xls",
                            "xlsx", "ppt", "pptx", "odt", "ods", "odp"})
 
@@ -68,7 +70,7 @@ def decode_upload(contents: str | None, name: str | None) -> Upload | None:
     payload = upload_payload(contents)
     data = upload_bytes(payload) if payload is not None else None
     if data is None:
-        raise ServiceError("berkas tidak terbaca / the file could not be read")
+        raise ServiceError(Message(N_("the file could not be read")))
     return Upload(name or "bukti", data)
 
 
@@ -86,18 +88,18 @@ def check_upload(upload: Upload, limits: EvidenceLimits | None = None) -> Checke
     limits = limits or EvidenceLimits()
     size = len(upload.data)
     if size == 0:
-        raise ServiceError("berkas kosong / the file is empty")
+        raise ServiceError(Message(N_("the file is empty")))
     if size > limits.max_bytes:
         mb = limits.max_bytes / (1024 * 1024)
-        raise ServiceError(f"berkas terlalu besar (maks. {mb:g} MB) / the file is too large "
-                           f"(at most {mb:g} MB)")
+        raise ServiceError(Message(N_("the file is too large (at most {size} MB)"),
+                                   {"size": f"{mb:g}"}))
     kind = filetype.guess(upload.data)
     found = None if kind is None else kind.extension
     if found not in limits.types:
         accepted = ", ".join(sorted(limits.types))
-        raise ServiceError(
-            f"jenis berkas tidak diterima ({found or 'tidak dikenal'}); diterima: {accepted} / "
-            f"file type not accepted ({found or 'unknown'}); accepted: {accepted}")
+        raise ServiceError(Message(N_("file type not accepted ({found}); accepted: {accepted}"),
+                                   {"found": found or Message(N_("unknown")),
+                                    "accepted": accepted}))
     assert kind is not None
     return CheckedFile(safe_name(upload.name, kind.extension), kind.mime, kind.extension,
                        upload.data, hashlib.sha256(upload.data).hexdigest())
@@ -108,10 +110,10 @@ def evidence_file(db: Database, user: User | None, plan_code: str | None, file_i
     """An evidence file to download: any signed-in user (PermissionDenied without one),
     NotFound for an unknown id."""
     if user is None:
-        raise PermissionDenied("tidak diizinkan / not allowed: masuk dulu / sign in first")
+        raise PermissionDenied(Message(N_("not allowed: sign in first")))
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
         row = stored.evidence_file(conn, plan.id, int(file_id), with_data=True)
     if row is None:
-        raise NotFound(f"berkas bukti tidak ditemukan / evidence file not found: {file_id}")
+        raise NotFound(Message(EVIDENCE_NOT_FOUND, {"id": str(file_id)}))
     return EvidenceFile(row.id, row.name, row.content_type, bytes(row.data))

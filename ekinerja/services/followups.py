@@ -28,7 +28,7 @@ from ekinerja.services import audit
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
 from ekinerja.services.engine_cache import load_engine
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import text
+from ekinerja.services.inputs import NOTE, text
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import existing_indicator, may_on_indicator
@@ -52,6 +52,7 @@ NO_ACHIEVEMENT = N_("{indicator} has no achievement in {period}: a follow-up is 
                     "for indicators in the two lowest bands")
 NOT_FOUND = N_("follow-up {id} not found")
 ALREADY_DONE = N_("follow-up {id} is already done")
+UNKNOWN_STATUS = N_('unknown status "{status}"')
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _follow_up(row: Row[Any]) -> FollowUp:
     )
 
 
-def _required(value: Any, what: Message, place: str) -> str:
+def _required(value: Any, what: Message, place: Message) -> str:
     """A required text (the reason's text rules); ServiceError naming it when missing."""
     if not isinstance(value, str) or not value.strip():
         raise ServiceError(Message(REQUIRED, {"what": what}))
@@ -135,9 +136,9 @@ def record_follow_up(db: Database, user: User | None, plan_code: str | None, ind
     indicator or period, an indicator that is not red in the period (translated message), a
     missing cause, action or due date."""
     user = require(user, Action.RECORD_FOLLOW_UP, indicator)
-    cause = _required(cause, CAUSE, "penyebab / cause")
-    action = _required(action, ACTION, "tindakan perbaikan / corrective action")
-    advice = text((recommendation or "").strip(), "reason", "rekomendasi / recommendation")
+    cause = _required(cause, CAUSE, CAUSE)
+    action = _required(action, ACTION, ACTION)
+    advice = text((recommendation or "").strip(), "reason", RECOMMENDATION)
     due = _due(due_on)
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
@@ -179,7 +180,7 @@ def close_follow_up(db: Database, user: User | None, plan_code: str | None, foll
     """Mark an open follow-up done with a note on what was done; the new revision. Who may
     record it may close it."""
     user = require(user, Action.RECORD_FOLLOW_UP, f"#{follow_up_id}")
-    note = _required(note, DONE_NOTE, "catatan / note")
+    note = _required(note, DONE_NOTE, NOTE)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         row = stored.find(conn, plan.id, int(follow_up_id))
@@ -201,7 +202,7 @@ def follow_ups(db: Database, user: User | None, plan_code: str | None, *,
     of a status, in some periods, or (`watched`) only those `user` watches — a head those of
     their unit's subtree, an operator or employee those they may record."""
     if status is not None and status not in STATUSES:
-        raise ServiceError(f'status tidak dikenal / unknown status "{status}"')
+        raise ServiceError(Message(UNKNOWN_STATUS, {"status": status}))
     with db.read() as conn:
         plan = plan_row(conn, plan_code)
         scope = unit_scope(conn, plan.id, user) if user is not None else frozenset()

@@ -150,7 +150,7 @@ def confirm_import(db: Database, user: User | None, contents: str | None, name: 
     now write anything but the preview with `fingerprint` (PlanChanged)."""
     user = require(user, Action.CHANGE_STRUCTURE, plan_code)
     doc = _checked(db, contents, name, max_bytes, plan_code)
-    reason = f"impor dari web / web import: {Path(name).name}"[:500]
+    reason = Message(N_("web import: {name}"), {"name": Path(name).name}).bilingual()[:500]
     return import_document(db, user, doc, reason=reason, allow_removals=allow_removals,
                            expected=fingerprint)
 

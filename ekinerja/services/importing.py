@@ -81,17 +81,19 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line: the plan and the counts per list."""
-        verb = "akan / would" if self.dry_run else "selesai / done"
-        mode = "baru / new" if self.created else "diperbarui / updated"
+        verb = Message(N_("would") if self.dry_run else N_("done"))
+        mode = Message(N_("new") if self.created else N_("updated"))
         parts = []
         for name, count in self.counts.items():
             shown = ", ".join(f"{k} {v}" for k, v in count.items() if v)
             if shown:
                 parts.append(f"{name}: {shown}")
-        body = "; ".join(parts) if parts else "tidak ada perubahan / no changes"
-        kept = (f"; tetap seperti tersimpan (tidak ada di berkas) / kept as stored (absent from "
-                f"the file): {', '.join(self.kept)}") if self.kept else ""
-        return f"{self.plan_code} ({mode}, {verb}): {body}{kept}"
+        body = "; ".join(parts) if parts else Message(N_("no changes"))
+        kept = Message(N_("; kept as stored (absent from the file): {names}"),
+                       {"names": ", ".join(self.kept)}) if self.kept else ""
+        return Message(N_("{plan} ({mode}, {verb}): {body}{kept}"), {
+            "plan": self.plan_code, "mode": mode, "verb": verb, "body": body, "kept": kept,
+        }).bilingual()
 
 
 class RemovalsRefused(ServiceError):
@@ -103,10 +105,8 @@ class RemovalsRefused(ServiceError):
         self.report = report
         counts = ", ".join(f"{name} {c['remove']}" for name, c in report.counts.items()
                            if c.get("remove"))
-        super().__init__(
-            f"impor akan menghapus / the import would remove: {counts}; tidak ada yang ditulis; "
-            f"ulangi dengan --allow-removals bila memang dimaksud / nothing written; repeat with "
-            f"--allow-removals if that is meant")
+        super().__init__(Message(N_("the import would remove: {counts}; nothing written; repeat "
+                                    "with --allow-removals if that is meant"), {"counts": counts}))
 
 
 class PlanChanged(ConflictError):
@@ -243,8 +243,8 @@ class _Import:
                 self.progress(len(items))
         if before is not None:
             report.snapshot = snapshots.add(
-                conn, code, self.user.username, self.reason or "sebelum impor / before import",
-                plan_before, before)
+                conn, code, self.user.username,
+                self.reason or Message(N_("before import")).bilingual(), plan_before, before)
         audit_records.append(conn, sync.audit)
         self._version_weights(existing.id, sorted(sync.touched_parents))
         if "plan" in report.counts or sync.reload:
@@ -264,7 +264,7 @@ class _Import:
                     parent,
                     version + 1,
                     self.user.username,
-                    self.reason or "impor / import",
+                    self.reason or Message(N_("import")).bilingual(),
                     stored_weights.child_weights(self.conn, plan_id, parent),
                 )
 
@@ -403,11 +403,11 @@ def restore_snapshot(db: Database, user: User | None, snapshot_id: int | None = 
         if snapshot_id is None:
             newest = snapshots.listed(conn, plan_code)
             if not newest:
-                raise NotFound("tidak ada cuplikan impor / no import snapshot to restore")
+                raise NotFound(Message(N_("no import snapshot to restore")))
             snapshot_id = newest[0].id
         row = snapshots.document(conn, snapshot_id)
     if row is None or (plan_code is not None and row.plan_code != plan_code):
-        raise NotFound(f"cuplikan tidak ditemukan / snapshot not found: {snapshot_id}")
+        raise NotFound(Message(N_("snapshot not found: {id}"), {"id": str(snapshot_id)}))
     doc = snapshots.plan_document(row.document, parse)
-    return import_document(db, user, doc, reason=f"pulihkan cuplikan / restore snapshot "
-                           f"{snapshot_id}", allow_removals=True)
+    reason = Message(N_("restore snapshot {id}"), {"id": str(snapshot_id)}).bilingual()
+    return import_document(db, user, doc, reason=reason, allow_removals=True)

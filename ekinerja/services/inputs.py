@@ -7,14 +7,17 @@ import binascii
 import math
 from typing import Any
 
-from ekinerja.messages import N_, Message
-from ekinerja.services.errors import ServiceError
+from ekinerja.messages import N_, InputError, Message
+from ekinerja.services.errors import ServiceError, located
 from ekinerja.textrules import check_text
 
 MUST_BE_A_NUMBER = N_("{what} must be a number: {value}")
 REASON_REQUIRED = N_("a reason is required")
 REALIZATION = Message(N_("the realization"))  # what `number` names in its refusal
 WEIGHT = Message(N_("the weight"))
+REASON = Message(N_("reason"))  # what `text` names in its refusals
+NOTE = Message(N_("note"))
+EVIDENCE = Message(N_("evidence"))
 
 
 def number(value: Any, what: str | Message) -> float:
@@ -24,22 +27,22 @@ def number(value: Any, what: str | Message) -> float:
     return float(value)
 
 
-def text(value: Any, kind: str, what: str, *, required: bool = False) -> str | None:
+def text(value: Any, kind: str, what: str | Message, *, required: bool = False) -> str | None:
     """`value` when it follows the text rules of its kind (ekinerja.textrules: the import's own
     limits and characters), None when empty and not required; ServiceError otherwise."""
     if not required and (value is None or value == ""):
         return None
     try:
-        return check_text(value, kind, required=required, place=what)
-    except ValueError as exc:
-        raise ServiceError(str(exc)) from exc
+        return check_text(value, kind, required=required)
+    except InputError as exc:
+        raise ServiceError(located(exc.message, what)) from exc
 
 
 def need_reason(reason: str | None) -> str:
     """The reason stripped; ServiceError when there is none or it breaks the text rules."""
     if not isinstance(reason, str) or not reason.strip():
         raise ServiceError(Message(REASON_REQUIRED))
-    return text(reason.strip(), "reason", "alasan / reason", required=True) or ""
+    return text(reason.strip(), "reason", REASON, required=True) or ""
 
 
 def upload_payload(contents: str | None) -> str | None:

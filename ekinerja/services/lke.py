@@ -16,17 +16,18 @@ from sqlalchemy import Connection, Row
 
 from ekinerja import lke
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
-from ekinerja.services.errors import NotFound, PermissionDenied, ServiceError
+from ekinerja.services.errors import Joined, NotFound, PermissionDenied, ServiceError
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import lke as stored
 from ekinerja.storage import structure
 from ekinerja.storage.database import Database, utc
 
 STATUSES = ("open", "in_progress", "done")
-STATUS_LABELS = {"open": "terbuka / open", "in_progress": "dalam proses / in progress",
-                 "done": "selesai / done"}
+STATUS_LABELS = {"open": N_("open"), "in_progress": N_("in progress"), "done": N_("done")}
+UNKNOWN_CRITERION = N_('unknown criterion "{criterion}"')
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,12 @@ def _may_see(user: User | None, unit: str) -> None:
 def _check_scope(conn: Connection, plan: Row[Any], unit: str, year: int) -> None:
     problems = []
     if unit not in {code for code, _parent in structure.unit_parents(conn, plan.id)}:
-        problems.append(f'unit tidak dikenal / unknown unit "{unit}"')
+        problems.append(Message(N_('unknown unit "{unit}"'), {"unit": unit}))
     if not plan.start_year <= year <= plan.end_year:
-        problems.append(f"tahun {year} di luar tahun rencana / outside the plan years "
-                        f"{plan.start_year}–{plan.end_year}")
+        problems.append(Message(N_("year {year} outside the plan years {start}–{end}"), {
+            "year": str(year), "start": str(plan.start_year), "end": str(plan.end_year)}))
     if problems:
-        raise ServiceError("; ".join(problems))
+        raise ServiceError(Joined("", parts=tuple(problems)))
 
 
 def _clean(text: str | None) -> str | None:
@@ -93,18 +94,18 @@ def _clean(text: str | None) -> str | None:
 def _evidence(link: str | None) -> str | None:
     link = _clean(link)
     if link is not None and not link.startswith(("https://", "http://", "/")):
-        raise ServiceError(f"bukti harus tautan / evidence must be a link (https://… or /page): "
-                           f"{link!r}")
+        raise ServiceError(Message(N_("evidence must be a link (https://… or /page): {link}"),
+                                   {"link": repr(link)}))
     return link
 
 
 def _answer(criterion: str, answer: str | None) -> str | None:
     if criterion not in lke.criteria():
-        raise ServiceError(f'kriteria tidak dikenal / unknown criterion "{criterion}"')
+        raise ServiceError(Message(UNKNOWN_CRITERION, {"criterion": criterion}))
     answer = _clean(answer)
     if answer is not None and answer not in lke.ANSWER_VALUES:
-        raise ServiceError(f'jawaban tidak dikenal / unknown answer "{answer}" '
-                           f"({', '.join(lke.ANSWER_VALUES)})")
+        raise ServiceError(Message(N_('unknown answer "{answer}" ({answers})'),
+                                   {"answer": answer, "answers": ", ".join(lke.ANSWER_VALUES)}))
     return answer
 
 
@@ -169,11 +170,10 @@ def add_finding(db: Database, user: User | None, plan_code: str | None, unit: st
     user = require(user, Action.ANSWER_LKE, f"LKE {unit} {year}")
     criterion = _clean(criterion)
     if criterion is not None and criterion not in lke.criteria():
-        raise ServiceError(f'kriteria tidak dikenal / unknown criterion "{criterion}"')
+        raise ServiceError(Message(UNKNOWN_CRITERION, {"criterion": criterion}))
     text, advice = _clean(finding), _clean(recommendation)
     if text is None or advice is None:
-        raise ServiceError("temuan dan rekomendasi wajib diisi / a finding and a "
-                           "recommendation are required")
+        raise ServiceError(Message(N_("a finding and a recommendation are required")))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         _check_scope(conn, plan, unit, year)
@@ -188,16 +188,16 @@ def add_finding(db: Database, user: User | None, plan_code: str | None, unit: st
 def follow_up(db: Database, user: User | None, plan_code: str | None, finding_id: int,
               status: str, text: str | None = None) -> None:
     """Set a finding's follow-up status (open, in_progress, done) and what was done."""
-    user = require(user, Action.ANSWER_LKE, f"temuan / finding {finding_id}")
+    user = require(user, Action.ANSWER_LKE, Message(N_("finding {id}"), {"id": str(finding_id)}))
     if status not in STATUSES:
-        raise ServiceError(f'status tidak dikenal / unknown status "{status}" '
-                           f"({', '.join(STATUSES)})")
+        raise ServiceError(Message(N_('unknown status "{status}" ({statuses})'),
+                                   {"status": status, "statuses": ", ".join(STATUSES)}))
     note = _clean(text)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         row = stored.find_finding(conn, plan.id, finding_id)
         if row is None:
-            raise NotFound(f"temuan tidak ada / no finding {finding_id}")
+            raise NotFound(Message(N_("no finding {id}"), {"id": str(finding_id)}))
         stored.set_follow_up(conn, finding_id, status, note)
         audit.record(conn, user, plan.code, "lke_finding", str(finding_id), "follow_up",
                      {"status": row.status, "follow_up": row.follow_up},

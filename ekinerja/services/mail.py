@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from ekinerja.messages import N_, Message
 from ekinerja.services.deadlines import Reminder
 
 MAX_LINES = 50  # items listed per section; the rest are counted
@@ -33,26 +34,31 @@ def _section(title: str, lines: Sequence[str]) -> list[str]:
     return [title, *(f"- {line}" for line in shown), ""]
 
 
+def _title(msgid: str, count: int) -> str:
+    return f"{Message(msgid).bilingual()} ({count}):"
+
+
 def compose(reminder: Reminder, sender: str, app_url: str | None = None) -> EmailMessage:
     """The reminder mail of one account."""
     overdue = [m for m in reminder.missing if m.overdue]
     due = [m for m in reminder.missing if not m.overdue]
     body = [f"Yth. {reminder.name or reminder.username},", ""]
+    due_by, rejected = Message(N_("due")).bilingual(), Message(N_("rejected")).bilingual()
     body += _section(
-        f"Realisasi terlambat / overdue realizations ({len(overdue)}):",
-        [f"{m.indicator} {m.indicator_name} — {m.period} (batas / due {m.deadline.isoformat()})"
+        _title(N_("overdue realizations"), len(overdue)),
+        [f"{m.indicator} {m.indicator_name} — {m.period} ({due_by} {m.deadline.isoformat()})"
          for m in overdue])
     body += _section(
-        f"Realisasi belum diisi / realizations missing ({len(due)}):",
-        [f"{m.indicator} {m.indicator_name} — {m.period} (batas / due {m.deadline.isoformat()})"
+        _title(N_("realizations missing"), len(due)),
+        [f"{m.indicator} {m.indicator_name} — {m.period} ({due_by} {m.deadline.isoformat()})"
          for m in due])
     body += _section(
-        f"Draf dan yang ditolak / drafts and rejected entries ({len(reminder.returned)}):",
+        _title(N_("drafts and rejected entries"), len(reminder.returned)),
         [f"{e.indicator} {e.indicator_name} — {e.period}: {e.value:g}"
-         + (f" (ditolak / rejected: {e.review_reason})" if e.review_reason else "")
+         + (f" ({rejected}: {e.review_reason})" if e.review_reason else "")
          for e in reminder.returned])
     body += _section(
-        f"Menunggu verifikasi Anda / waiting for your verification ({len(reminder.pending)}):",
+        _title(N_("waiting for your verification"), len(reminder.pending)),
         [f"{e.indicator} {e.indicator_name} — {e.period}: {e.value:g} ({e.submitted_by})"
          for e in reminder.pending])
     if app_url:
@@ -61,9 +67,9 @@ def compose(reminder: Reminder, sender: str, app_url: str | None = None) -> Emai
     message = EmailMessage()
     message["From"] = sender
     message["To"] = reminder.email
-    message["Subject"] = (f"e-Kinerja: {len(overdue)} terlambat, {len(reminder.pending)} "
-                          f"menunggu verifikasi / {len(overdue)} overdue, "
-                          f"{len(reminder.pending)} waiting for verification")
+    message["Subject"] = "e-Kinerja: " + Message(
+        N_("{overdue} overdue, {pending} waiting for verification"),
+        {"overdue": str(len(overdue)), "pending": str(len(reminder.pending))}).bilingual()
     message.set_content("\n".join(body))
     return message
 

@@ -23,12 +23,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from ekinerja.messages import N_
+from ekinerja.messages import N_, Message
 from ekinerja.model import NIP, UNIT_KINDS
 from ekinerja.periods import parse_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
-from ekinerja.services.errors import InvalidEdit, NotFound
+from ekinerja.services.errors import OBJECTIVE_NOT_FOUND, InvalidEdit, NotFound
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import ORGANISATION_ENTITIES, kept_edit
@@ -107,7 +107,7 @@ def holder_of(db: Database, plan_code: str | None, objective: str, period: str) 
         day = period_end(check_period(plan, period))
         row = structure.find_objective(conn, plan.id, objective)
         if row is None:
-            raise NotFound(f'sasaran tidak ditemukan / objective not found: "{objective}"')
+            raise NotFound(Message(OBJECTIVE_NOT_FOUND, {"objective": objective}))
         held = stored.holders_on(conn, plan.id, day).get(objective)
     return held if held is not None else row.owner
 

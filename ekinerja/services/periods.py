@@ -12,7 +12,7 @@ from ekinerja.periods import parse_period, plan_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, require
 from ekinerja.services.errors import NotFound, ServiceError
-from ekinerja.services.inputs import need_reason, text
+from ekinerja.services.inputs import REASON, need_reason, text
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import periods as stored
 from ekinerja.storage.database import Database, read_revision
@@ -61,8 +61,7 @@ def close_period(
 ) -> int:
     """Close a period (and its sub-periods) to changes of realizations and targets."""
     user = require(user, Action.MANAGE_PERIODS, period)
-    reason = text(reason.strip() if isinstance(reason, str) else reason, "reason",
-                  "alasan / reason")
+    reason = text(reason.strip() if isinstance(reason, str) else reason, "reason", REASON)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
@@ -81,6 +80,6 @@ def reopen_period(
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
         if not stored.reopen_period(conn, plan.id, period):
-            raise NotFound(f'periode "{period}" tidak ditutup / period "{period}" is not closed')
+            raise NotFound(Message(N_('period "{period}" is not closed'), {"period": period}))
         audit.record(conn, user, plan.code, "period", period, "reopen", None, None, reason)
         return read_revision(conn)

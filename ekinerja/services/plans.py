@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja.messages import N_, Message
 from ekinerja.model import PlanDocument
 from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.storage import repository
@@ -19,14 +20,13 @@ def plan_row(conn: Connection, plan_code: str | None) -> Row[Any]:
         if len(codes) == 1:
             plan_code = codes[0]
         elif not codes:
-            raise NotFound("belum ada rencana di basis data / no plan in the database")
+            raise NotFound(Message(N_("no plan in the database")))
         else:
-            raise ServiceError(
-                "pilih rencana dengan --plan / choose a plan with --plan: " + ", ".join(codes)
-            )
+            raise ServiceError(Message(N_("choose a plan with --plan: {codes}"),
+                                       {"codes": ", ".join(codes)}))
     row = repository.find_plan(conn, plan_code)
     if row is None:
-        raise NotFound(f'rencana tidak ditemukan / plan not found: "{plan_code}"')
+        raise NotFound(Message(N_('plan not found: "{plan}"'), {"plan": plan_code}))
     return row
 
 

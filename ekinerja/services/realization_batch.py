@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.periods import parse_period
 from ekinerja.services.access import Action, User, refuse, require, unit_scope
-from ekinerja.services.errors import ServiceError
-from ekinerja.services.inputs import text
-from ekinerja.services.periods import check_period
+from ekinerja.services.errors import INDICATOR_NOT_FOUND, ServiceError, reason_of
+from ekinerja.services.inputs import EVIDENCE, NOTE, text
+from ekinerja.services.periods import PERIOD_CLOSED, check_period
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import changes
 from ekinerja.storage import periods as closed_store
@@ -37,11 +38,12 @@ class BatchRow:
 
 @dataclass(frozen=True)
 class RowProblem:
-    """What is wrong with one row: its index (from 0), the field, the bilingual message."""
+    """What is wrong with one row: its index (from 0), the field, the message (a translatable
+    Message, or a text as a check wrote it; `str()` is bilingual)."""
 
     row: int
     field: str
-    message: str
+    message: str | Message
 
 
 class BatchRefused(ServiceError):
@@ -49,8 +51,9 @@ class BatchRefused(ServiceError):
 
     def __init__(self, problems: list[RowProblem], denied: bool = False):
         first = problems[0]
-        super().__init__(f"baris / row {first.row}, {first.field}: {first.message}"
-                         + (f" (+{len(problems) - 1})" if len(problems) > 1 else ""))
+        super().__init__(Message(N_("row {row}, {field}: {problem}{more}"), {
+            "row": str(first.row), "field": first.field, "problem": first.message,
+            "more": f" (+{len(problems) - 1})" if len(problems) > 1 else ""}))
         self.problems = problems
         self.denied = denied  # every problem is a permission refusal (HTTP 403)
 
@@ -93,11 +96,12 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
     """
     user = require(user, Action.RECORD_REALIZATION)
     if len(rows) > MAX_ROWS:
-        raise ServiceError(f"terlalu banyak baris / too many rows: {len(rows)} > {MAX_ROWS}")
+        raise ServiceError(Message(N_("too many rows: {count} > {limit}"),
+                                   {"count": str(len(rows)), "limit": str(MAX_ROWS)}))
     problems: list[RowProblem] = []
     denied = True
 
-    def problem(index: int, name: str, message: str, refusal: bool = False) -> None:
+    def problem(index: int, name: str, message: str | Message, refusal: bool = False) -> None:
         nonlocal denied
         denied = denied and refusal
         if len(problems) < MAX_PROBLEMS:
@@ -115,40 +119,40 @@ def record_realizations(db: Database, user: User | None, plan_code: str | None,
             value = row.value
             if isinstance(value, bool) or not isinstance(value, int | float) \
                     or not math.isfinite(value):
-                problem(index, "value", f"harus berupa angka / must be a number: {value!r}")
+                problem(index, "value", Message(N_("must be a number: {value}"),
+                                                {"value": repr(value)}))
                 continue
             try:
                 period = check_period(plan, row.period)
             except ServiceError as exc:
-                problem(index, "period", str(exc))
+                problem(index, "period", reason_of(exc))
                 continue
             try:
-                note = text(row.note, "note", "catatan / note")
+                note = text(row.note, "note", NOTE)
             except ServiceError as exc:
-                problem(index, "note", str(exc))
+                problem(index, "note", reason_of(exc))
                 continue
             try:
-                evidence = text(row.evidence, "url", "bukti / evidence")
+                evidence = text(row.evidence, "url", EVIDENCE)
             except ServiceError as exc:
-                problem(index, "evidence", str(exc))
+                problem(index, "evidence", reason_of(exc))
                 continue
             if row.indicator not in scopes:
                 problem(index, "indicator",
-                        f'indikator tidak ditemukan / indicator not found: "{row.indicator}"')
+                        Message(INDICATOR_NOT_FOUND, {"indicator": row.indicator}))
                 continue
             unit, owner = scopes[row.indicator]
             if not policy.may_record(user, unit, owner, subtree):
-                problem(index, "indicator", str(refuse(user, Action.RECORD_REALIZATION,
-                                                       row.indicator)), refusal=True)
+                problem(index, "indicator", reason_of(refuse(user, Action.RECORD_REALIZATION,
+                                                             row.indicator)), refusal=True)
                 continue
             if closed.intersection(_enclosing(period)):
-                problem(index, "period",
-                        f'periode "{period}" sudah ditutup / period "{period}" is closed')
+                problem(index, "period", Message(PERIOD_CLOSED, {"period": period}))
                 continue
             key = (row.indicator, period)
             if key in seen:
-                problem(index, "period", f"{row.indicator}@{period} sudah ada di baris / already "
-                        f"in row {seen[key]}")
+                problem(index, "period", Message(N_("{item} already in row {row}"), {
+                    "item": f"{row.indicator}@{period}", "row": str(seen[key])}))
                 continue
             seen[key] = index
             accepted.append((index, BatchRow(row.indicator, period, float(value), note,

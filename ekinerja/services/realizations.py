@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekinerja.messages import Message
 from ekinerja.periods import parse_period
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_record, refuse, require
 from ekinerja.services.errors import NotFound
-from ekinerja.services.evidence import EvidenceLimits, Upload, check_upload
-from ekinerja.services.inputs import REALIZATION, number, text
+from ekinerja.services.evidence import EVIDENCE_NOT_FOUND, EvidenceLimits, Upload, check_upload
+from ekinerja.services.inputs import EVIDENCE, NOTE, REALIZATION, number, text
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import (
@@ -54,8 +55,8 @@ def record_realization(
     """
     user = require(user, Action.RECORD_REALIZATION, indicator)
     value = number(value, REALIZATION)
-    note = text(note, "note", "catatan / note")
-    evidence = text(evidence, "url", "bukti / evidence")
+    note = text(note, "note", NOTE)
+    evidence = text(evidence, "url", EVIDENCE)
     checked = None if upload is None else check_upload(upload, limits)
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
@@ -67,8 +68,7 @@ def record_realization(
         current = stored.current_realization(conn, plan.id, indicator, period)
         if evidence_file is not None and stored.evidence_file(conn, plan.id,
                                                               evidence_file) is None:
-            raise NotFound(f"berkas bukti tidak ditemukan / evidence file not found: "
-                           f"{evidence_file}")
+            raise NotFound(Message(EVIDENCE_NOT_FOUND, {"id": str(evidence_file)}))
         if checked is not None:
             evidence_file = stored.add_evidence_file(
                 conn, plan.id, name=checked.name, content_type=checked.content_type,

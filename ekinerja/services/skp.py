@@ -10,11 +10,13 @@ from sqlalchemy import Connection
 
 from ekinerja import permissions as policy
 from ekinerja import skp
+from ekinerja.messages import N_, Message
 from ekinerja.model import RATINGS, SkpRating, UnitPredikat
 from ekinerja.services import audit
 from ekinerja.services.access import Action, User, may_on, refuse, require, unit_scope
 from ekinerja.services.engine_cache import load_engine
-from ekinerja.services.errors import NotFound, ServiceError
+from ekinerja.services.errors import EMPLOYEE_NOT_FOUND, NotFound, ServiceError
+from ekinerja.services.inputs import NOTE, REASON
 from ekinerja.services.organisation import period_end
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
@@ -49,28 +51,24 @@ def _entry(row: Any) -> RatingEntry:
                        bool(row.superseded))
 
 
-def _rating(value: str | None, what: str, optional: bool) -> str | None:
+def _rating(value: str | None, what: Message, optional: bool) -> str | None:
     if value is None and optional:
         return None
     if value not in RATINGS:
-        raise ServiceError(
-            f"{what} harus salah satu dari / {what} must be one of: {', '.join(RATINGS)} "
-            f"({value!r})"
-        )
+        raise ServiceError(Message(N_("{what} must be one of: {choices} ({value})"), {
+            "what": what, "choices": ", ".join(RATINGS), "value": repr(value)}))
     return value
 
 
-def _text(value: str | None, what: str) -> str | None:
+def _text(value: str | None, what: Message) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ServiceError(f"{what} harus berupa teks / {what} must be text")
+        raise ServiceError(Message(N_("{what} must be text"), {"what": what}))
     value = value.strip()
     if len(value) > MAX_TEXT:
-        raise ServiceError(
-            f"{what} terlalu panjang (paling banyak {MAX_TEXT} karakter) / {what} is too long "
-            f"(at most {MAX_TEXT} characters)"
-        )
+        raise ServiceError(Message(N_("{what} is too long (at most {limit} characters)"),
+                                   {"what": what, "limit": str(MAX_TEXT)}))
     return value or None
 
 
@@ -79,11 +77,9 @@ def _notes(notes: dict[str, str] | None) -> dict[str, str]:
     kept: dict[str, str] = {}
     for code, note in (notes or {}).items():
         if code not in BERAKHLAK_CODES:
-            raise ServiceError(
-                f'nilai BerAKHLAK tidak dikenal / unknown BerAKHLAK value: "{code}" '
-                f"({', '.join(BERAKHLAK_CODES)})"
-            )
-        text = _text(note, f"catatan / note {code}")
+            raise ServiceError(Message(N_('unknown BerAKHLAK value: "{code}" ({codes})'),
+                                       {"code": code, "codes": ", ".join(BERAKHLAK_CODES)}))
+        text = _text(note, Message(N_("note {code}"), {"code": code}))
         if text:
             kept[code] = text
     return {code: kept[code] for code in BERAKHLAK_CODES if code in kept}
@@ -112,10 +108,10 @@ def rate_employee(
     BerAKHLAK value; `feedback` is what the employee reads.
     """
     user = require(user, Action.RATE_SKP, employee)
-    behaviour = _rating(behaviour, "rating perilaku / behaviour rating", False)  # type: ignore[assignment]
-    work = _rating(work, "rating hasil kerja / work rating", True)
-    reason = _text(reason, "alasan / reason")
-    feedback = _text(feedback, "umpan balik / feedback")
+    behaviour = _rating(behaviour, Message(N_("behaviour rating")), False)  # type: ignore[assignment]
+    work = _rating(work, Message(N_("work rating")), True)
+    reason = _text(reason, REASON)
+    feedback = _text(feedback, Message(N_("feedback")))
     kept_notes = _notes(notes)
     engine = load_engine(db, plan_code)
     with db.write() as conn:
@@ -126,18 +122,16 @@ def rate_employee(
             raise ServiceError(problem)
         row = stored.find_employee(conn, plan.id, employee)
         if row is None:
-            raise NotFound(f'pegawai tidak ditemukan / employee not found: "{employee}"')
+            raise NotFound(Message(EMPLOYEE_NOT_FOUND, {"employee": employee}))
         if not policy.may_rate_skp(user, employee, row.unit, unit_scope(conn, plan.id, user)):
             raise refuse(user, Action.RATE_SKP, employee)
         predikats = [UnitPredikat(*r) for r in stored.current_unit_predikat(conn, plan.id, period)]
         result = skp.evaluate(engine, period, [], predikats, _holders(conn, plan.id, period))
         standing = result.employees[employee].unset_work if employee in result.employees else None
         if work is not None and standing is not None and work != standing and not reason:
-            raise ServiceError(
-                "alasan wajib diisi bila rating hasil kerja berbeda dari usulan "
-                f"({standing}) / a reason is required when the work rating differs from the "
-                f"proposal ({standing})"
-            )
+            raise ServiceError(Message(N_("a reason is required when the work rating differs "
+                                          "from the proposal ({standing})"),
+                                       {"standing": standing}))
         current = stored.current_rating(conn, plan.id, employee, period)
         new = {"employee": employee, "period": period, "behaviour": behaviour, "work": work,
                "reason": reason, "notes": kept_notes or None, "feedback": feedback}
@@ -170,10 +164,8 @@ def set_skp_cadence(db: Database, user: User | None, plan_code: str | None,
     (permissions.may_manage_skp). Audited; returns the new revision."""
     user = require(user, Action.MANAGE_SKP, "SKP")
     if cadence not in skp.CADENCES:
-        raise ServiceError(
-            f"irama SKP harus salah satu dari / the SKP cadence must be one of: "
-            f"{', '.join(skp.CADENCES)} ({cadence!r})"
-        )
+        raise ServiceError(Message(N_("the SKP cadence must be one of: {choices} ({value})"),
+                                   {"choices": ", ".join(skp.CADENCES), "value": repr(cadence)}))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         old = _cadence(plan)
@@ -208,18 +200,17 @@ def set_unit_predikat(db: Database, user: User | None, plan_code: str | None, un
     transaction. Returns the new revision."""
     user = require(user, Action.MANAGE_SKP, f"{unit}/{year}")
     if predikat is not None and predikat not in skp.UNIT_PREDIKAT_LABELS:
-        raise ServiceError(
-            f"predikat organisasi harus salah satu dari / the organisation predikat must be "
-            f"one of: {', '.join(skp.UNIT_PREDIKAT_LABELS)} ({predikat!r})"
-        )
+        raise ServiceError(Message(
+            N_("the organisation predikat must be one of: {choices} ({value})"),
+            {"choices": ", ".join(skp.UNIT_PREDIKAT_LABELS), "value": repr(predikat)}))
     text = str(year).strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise ServiceError(f"tahun tidak sah / invalid year: {str(year)!r} (YYYY)")
+        raise ServiceError(Message(N_("invalid year: {year} (YYYY)"), {"year": repr(str(year))}))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, text)
         if unit not in dict(structure.unit_parents(conn, plan.id)):
-            raise NotFound(f'unit tidak ditemukan / unit not found: "{unit}"')
+            raise NotFound(Message(N_('unit not found: "{unit}"'), {"unit": unit}))
         old = stored.replace_unit_predikat(conn, plan.id, unit, period, predikat,
                                            user.username)
         if old is None and predikat is None:
@@ -316,14 +307,14 @@ def write_skp_note(
     user = require(user, Action.WRITE_SKP_NOTE, employee)
     if not policy.may_write_skp_note(user, employee):
         raise refuse(user, Action.WRITE_SKP_NOTE, employee)
-    text = _text(note, "catatan / note")
+    text = _text(note, NOTE)
     if not text:
-        raise ServiceError("catatan kosong / the note is empty")
+        raise ServiceError(Message(N_("the note is empty")))
     with db.write() as conn:
         plan = plan_row(conn, plan_code)
         period = check_period(plan, period)
         if stored.find_employee(conn, plan.id, employee) is None:
-            raise NotFound(f'pegawai tidak ditemukan / employee not found: "{employee}"')
+            raise NotFound(Message(EMPLOYEE_NOT_FOUND, {"employee": employee}))
         current = stored.replace_note(conn, plan.id, employee, period, text, user.username)
         old = None if current is None else {"note": current.note}
         audit.record(conn, user, plan.code, "skp_note", f"{employee}@{period}",

@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import Row
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.services.access import User
 from ekinerja.services.audit import record as _audit
-from ekinerja.services.errors import NotFound, PermissionDenied, ServiceError
+from ekinerja.services.errors import USER_NOT_FOUND, NotFound, PermissionDenied, ServiceError
 from ekinerja.storage import accounts as account_store
 from ekinerja.storage import tokens as store
 from ekinerja.storage.database import Database, now, utc
@@ -34,12 +35,15 @@ MAX_DAYS = 3650
 TOUCH_SECONDS = 60  # the last use is stamped at most this often (a write per minute, not per call)
 
 
+TOKEN_NOT_FOUND = N_("token not found: {id}")
+
+
 class InvalidToken(ServiceError):
     """Bad token input (name, scope, days); `field` names it."""
 
     exit_code = 2
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str | Message, field: str | None = None):
         super().__init__(message)
         self.field = field
 
@@ -110,15 +114,15 @@ def _may_act_for(actor: User | None, username: str) -> User:
     """The actor, when they may manage the tokens of `username` (their own, or an admin)."""
     if actor is not None and (actor.username == username or policy.may_manage_accounts(actor)):
         return actor
-    raise PermissionDenied(policy.refusal(actor, policy.Action.MANAGE_ACCOUNTS,
-                                          f"token {username}"))
+    raise PermissionDenied(policy.refusal_message(actor, policy.Action.MANAGE_ACCOUNTS,
+                                                  f"token {username}"))
 
 
 def check_scope(scope: str) -> str:
     """The scope, or InvalidToken naming the two scopes."""
     if scope not in SCOPES:
-        raise InvalidToken(f'cakupan tidak dikenal / unknown scope "{scope}" (pilih / choose: '
-                           f'{", ".join(SCOPES)})', "scope")
+        raise InvalidToken(Message(N_('unknown scope "{scope}" (choose: {scopes})'),
+                                   {"scope": scope, "scopes": ", ".join(SCOPES)}), "scope")
     return scope
 
 
@@ -131,19 +135,20 @@ def create_token(db: Database, actor: User | None, username: str, name: str, sco
     actor = _may_act_for(actor, username)
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise InvalidToken("nama token kosong atau terlalu panjang / token name empty or longer "
-                           "than 100 characters", "name")
+        raise InvalidToken(Message(N_("token name empty or longer than 100 characters")), "name")
     check_scope(scope)
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise InvalidToken(f"masa berlaku / validity: 1..{MAX_DAYS} hari / days", "days")
+        raise InvalidToken(Message(N_("validity: 1..{limit} days"), {"limit": str(MAX_DAYS)}),
+                           "days")
     token = PREFIX + secrets.token_urlsafe(32)
     stamp = now()
     with db.write() as conn:
         row = account_store.find_user(conn, username)
         if row is None:
-            raise NotFound(f'pengguna tidak ditemukan / user not found: "{username}"')
+            raise NotFound(Message(USER_NOT_FOUND, {"username": username}))
         if row.disabled:
-            raise InvalidToken(f'akun dinonaktifkan / account disabled: "{username}"', "username")
+            raise InvalidToken(Message(N_('account disabled: "{username}"'),
+                                       {"username": username}), "username")
         values = {
             "user_id": row.id, "name": name, "prefix": token[: len(PREFIX) + 4],
             "token_hash": digest(token), "scope": scope, "created_by": actor.username,
@@ -164,17 +169,18 @@ def list_tokens(db: Database, actor: User | None, username: str | None = None
     actor_user = actor
     if username == "*":
         if not policy.may_manage_accounts(actor_user):
-            raise PermissionDenied(policy.refusal(actor_user, policy.Action.MANAGE_ACCOUNTS))
+            raise PermissionDenied(policy.refusal_message(actor_user,
+                                                          policy.Action.MANAGE_ACCOUNTS))
         with db.read() as conn:
             return [_info(row) for row in store.list_tokens(conn)]
     if actor_user is None:
-        raise PermissionDenied(policy.refusal(None, policy.Action.MANAGE_ACCOUNTS))
+        raise PermissionDenied(policy.refusal_message(None, policy.Action.MANAGE_ACCOUNTS))
     wanted = username or actor_user.username
     _may_act_for(actor_user, wanted)
     with db.read() as conn:
         row = account_store.find_user(conn, wanted)
         if row is None:
-            raise NotFound(f'pengguna tidak ditemukan / user not found: "{wanted}"')
+            raise NotFound(Message(USER_NOT_FOUND, {"username": wanted}))
         return [_info(token) for token in store.list_tokens(conn, row.id)]
 
 
@@ -183,7 +189,7 @@ def revoke_token(db: Database, actor: User | None, token_id: int) -> TokenInfo:
     with db.write() as conn:
         row = store.find_by_id(conn, token_id)
         if row is None:
-            raise NotFound(f"token tidak ditemukan / token not found: {token_id}")
+            raise NotFound(Message(TOKEN_NOT_FOUND, {"id": str(token_id)}))
         actor_user = _may_act_for(actor, row.username)
         if row.revoked_at is None:
             store.revoke(conn, token_id, now())

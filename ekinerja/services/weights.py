@@ -83,13 +83,12 @@ def _new_weights(parent: str, old: dict[str, float], weights: dict[str, float]
             raise ServiceError(f"{child}: {problem}")
         new[child] = value
     if new and not any(new.values()):
-        raise ServiceError(f'semua bobot "{parent}" nol / all weights of "{parent}" are zero')
+        raise ServiceError(Message(N_('all weights of "{parent}" are zero'), {"parent": parent}))
     total = sum(new.values())
     if total > MAX_WEIGHT_SUM:  # so a weighted mean can never overflow
-        raise ServiceError(
-            f'jumlah bobot anak "{parent}" terlalu besar / weights under "{parent}" sum to '
-            f"{total:g} (≤ {MAX_WEIGHT_SUM:g})"
-        )
+        raise ServiceError(Message(N_('weights under "{parent}" sum to {total} (≤ {limit})'),
+                                   {"parent": parent, "total": f"{total:g}",
+                                    "limit": f"{MAX_WEIGHT_SUM:g}"}))
     return new
 
 
@@ -114,7 +113,7 @@ def _apply(
             parent,
             1,
             user.username,
-            "bobot awal sebelum perubahan / initial weights before the change",
+            Message(N_("initial weights before the change")).bilingual(),
             old,
         )
         version = 1
@@ -167,9 +166,8 @@ def restore_weights(
         plan = plan_row(conn, plan_code)
         row = stored.find_version(conn, plan.id, parent, version)
         if row is None:
-            raise NotFound(
-                f"versi bobot tidak ditemukan / weight version not found: {parent} v{version}"
-            )
+            raise NotFound(Message(N_("weight version not found: {parent} v{version}"),
+                                   {"parent": parent, "version": str(version)}))
         children = stored.child_weights(conn, plan.id, parent)
         weights = {k: float(v) for k, v in row.weights.items() if k in children}
         return _apply(conn, user, plan, parent, weights, seen_version, reason)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from ekinerja import permissions as policy
+from ekinerja.messages import N_, Message
 from ekinerja.permissions import may
 from ekinerja.services import audit
 from ekinerja.services.access import (
@@ -91,22 +92,30 @@ def _keys(keys: Iterable[Key]) -> list[Key]:
     """The keys without repeats, in the order given; ServiceError when there is none."""
     result = list(dict.fromkeys((str(i), str(p)) for i, p in keys))
     if not result:
-        raise ServiceError("pilih setidaknya satu realisasi / choose at least one realization")
+        raise ServiceError(Message(N_("choose at least one realization")))
     return result
 
 
 def _current(conn: Connection, plan_id: int, indicator: str, period: str) -> Row[Any]:
     row = stored.current_realization(conn, plan_id, indicator, period)
     if row is None:
-        raise NotFound(f"belum ada realisasi / no realization yet: {indicator}@{period}")
+        raise NotFound(Message(N_("no realization yet: {item}"), {"item": f"{indicator}@{period}"}))
     return row
 
 
 def _refuse_status(key: str, status: str, wanted: tuple[str, ...]) -> ServiceError:
-    return ServiceError(
-        f"realisasi {key} berstatus {status}, bukan {' / '.join(wanted)} / realization {key} "
-        f"is {status}, not {' or '.join(wanted)}"
-    )
+    return ServiceError(Message(N_("realization {key} is {status}, not {wanted}"), {
+        "key": key, "status": status, "wanted": _Either(wanted)}))
+
+
+@dataclass(frozen=True)
+class _Either:
+    """Statuses as a message parameter: "a / b" in Indonesian, "a or b" in English."""
+
+    statuses: tuple[str, ...]
+
+    def text(self, lang: str | None = None) -> str:
+        return (" or " if lang == "en" else " / ").join(self.statuses)
 
 
 def _moving(conn: Connection, plan: Row[Any], user: User, wanted: Iterable[Key],

@@ -9,7 +9,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ekinerja.storage.database import Database, DatabaseError
+from ekinerja.messages import N_, Message
+from ekinerja.storage.database import BACKUPS_SQLITE_ONLY, Database, DatabaseError
 
 PREFIX = "ekinerja-"
 SUFFIX = ".sqlite"
@@ -18,9 +19,7 @@ SUFFIX = ".sqlite"
 def default_folder(db: Database) -> Path:
     """backups/ next to the SQLite file."""
     if db.sqlite_file is None:
-        raise DatabaseError(
-            "cadangan hanya untuk SQLite; untuk PostgreSQL pakai pg_dump / backups here are for "
-            "SQLite only; use pg_dump for PostgreSQL")
+        raise DatabaseError(Message(BACKUPS_SQLITE_ONLY))
     return db.sqlite_file.parent / "backups"
 
 
@@ -51,18 +50,19 @@ def check_integrity(path: str | os.PathLike[str]) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"bukan cadangan SQLite / not an SQLite backup: {path}: {exc}") from exc
+        raise DatabaseError(Message(N_("not an SQLite backup: {path}: {why}"),
+                                    {"path": str(path), "why": str(exc)})) from exc
     if not result or result[0] != "ok":
-        raise DatabaseError(f"cadangan rusak / damaged backup: {path}: {result}")
+        raise DatabaseError(Message(N_("damaged backup: {path}: {result}"),
+                                    {"path": str(path), "result": str(result)}))
 
 
 def restore(db: Database, backup: str | os.PathLike[str]) -> Path:
     """Put a checked backup in place of the SQLite database (atomically: a copy then a rename;
     the database's WAL files are removed). Stop the server first."""
     if db.sqlite_file is None:
-        raise DatabaseError(
-            "pemulihan berkas hanya untuk SQLite; untuk PostgreSQL pakai pg_restore / file "
-            "restore is for SQLite only; use pg_restore for PostgreSQL")
+        raise DatabaseError(Message(N_("file restore is for SQLite only; use pg_restore for "
+                                       "PostgreSQL")))
     check_integrity(backup)
     db.dispose()
     target = db.sqlite_file

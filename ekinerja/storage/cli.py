@@ -11,17 +11,22 @@ from typing import Any
 import click
 
 from ekinerja.data import EXAMPLE_PLAN
+from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument
 from ekinerja.storage.database import Database, DatabaseError
 
 MAX_CHANGES_SHOWN = 200
+ERROR = N_("error")  # the label of a failure's line: "kesalahan / error: ..."
+SCHEMA = N_("schema")
+BACKUP = N_("backup")
+PLAN_COUNTS = N_("{plan}, {objectives} objectives, {indicators} indicators")
 
 database_option = click.option(
     "--database",
     "database",
     envvar="EKINERJA_DATABASE_URL",
     metavar="URL",
-    help="URL basis data / database URL (default: the per-user SQLite file).",
+    help=Message(N_("database URL (default: the per-user SQLite file).")).bilingual(),
 )
 
 
@@ -36,22 +41,22 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except SettingError as exc:
-        click.echo(f"kesalahan pengaturan / setting error: {exc}", err=True)
+        click.echo(Message(N_("setting error")).bilingual() + f": {exc}", err=True)
         sys.exit(2)
     except DatabaseError as exc:
-        click.echo(f"kesalahan / error: {exc}", err=True)
+        click.echo(f"{Message(ERROR).bilingual()}: {exc}", err=True)
         sys.exit(exc.exit_code)
     except InvalidPlan as exc:
         for problem in exc.problems:
             if problem.severity == "error":
-                click.echo(f"kesalahan / error: {problem}", err=True)
+                click.echo(f"{Message(ERROR).bilingual()}: {problem}", err=True)
         sys.exit(2)
     except services.ServiceError as exc:
-        click.echo(f"kesalahan / error: {exc}", err=True)
+        click.echo(f"{Message(ERROR).bilingual()}: {exc}", err=True)
         sys.exit(getattr(exc, "exit_code", 1))
     except DBAPIError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0]
-        click.echo(f"kesalahan basis data / database error: {first}", err=True)
+        click.echo(Message(N_("database error")).bilingual() + f": {first}", err=True)
         sys.exit(1)
 
 
@@ -59,7 +64,7 @@ def _database(url: str | None) -> Database:
     """A Database closed when the command ends; its location printed first."""
     db = Database(url)
     click.get_current_context().call_on_close(db.dispose)
-    click.echo(f"basis data / database: {db.location}", err=True)
+    click.echo(Message(N_("database")).bilingual() + f": {db.location}", err=True)
     return db
 
 
@@ -89,7 +94,8 @@ def _import(db: Database, doc: PlanDocument, dry_run: bool, allow_removals: bool
     if size < 20_000 or not sys.stderr.isatty():
         return services.import_document(db, user, doc, dry_run=dry_run,
                                         allow_removals=allow_removals)
-    with click.progressbar(length=size, label="impor / import", file=sys.stderr) as bar:
+    label = Message(N_("import")).bilingual()
+    with click.progressbar(length=size, label=label, file=sys.stderr) as bar:
         update: Callable[[int], None] = bar.update
         return services.import_document(db, user, doc, dry_run=dry_run, progress=update,
                                         allow_removals=allow_removals)
@@ -101,7 +107,7 @@ def _print_report(report: Any) -> None:
             click.echo(f"  {line}")
         hidden = len(report.changes) - MAX_CHANGES_SHOWN
         if hidden > 0:
-            click.echo(f"  … {hidden} lagi / more")
+            click.echo("  " + Message(N_("… {count} more"), {"count": str(hidden)}).bilingual())
     click.echo(report.summary())
 
 
@@ -110,8 +116,8 @@ def _print_report(report: Any) -> None:
 @click.option("--admin", "admin", default="admin", show_default=True, help="Admin username.")
 @click.option("--name", default="Administrator", show_default=True, help="Admin full name.")
 @click.option("--password-stdin", is_flag=True,
-              help="Baca kata sandi admin dari stdin / read the admin's password from standard "
-                   "input (else one is generated and printed once, for a new admin).")
+              help=Message(N_("read the admin's password from standard input (else one is "
+                              "generated and printed once, for a new admin).")).bilingual())
 def init_command(database: str | None, admin: str, name: str, password_stdin: bool) -> None:
     """Siapkan basis data dan admin pertama / create or upgrade the database and the first
     admin."""
@@ -126,14 +132,16 @@ def init_command(database: str | None, admin: str, name: str, password_stdin: bo
         account, now_set = accounts.ensure_admin(
             db, admin, password, name=name,
             min_length=from_environment().password_min_length)
-        click.echo(f"siap / ready: {db.location} (admin: {account.username})")
+        click.echo(Message(N_("ready")).bilingual() + f": {db.location} "
+                   f"(admin: {account.username})")
         if now_set is None:
-            click.echo(f"admin {account.username} sudah punya kata sandi / already has a password "
-                       f"(ganti / change: ekinerja user passwd {account.username})", err=True)
+            click.echo(Message(N_("admin {username} already has a password (change: ekinerja "
+                                  "user passwd {username})"),
+                               {"username": account.username}).bilingual(), err=True)
         elif generated:
             show_generated(account.username, now_set)
         else:
-            click.echo(f"kata sandi diatur / password set: {account.username}")
+            click.echo(Message(N_("password set")).bilingual() + f": {account.username}")
 
 
 @click.group("db")
@@ -150,7 +158,7 @@ def db_upgrade(database: str | None) -> None:
         before = db.current_revision()
         db.upgrade()
         after = db.current_revision()
-        click.echo(f"skema / schema: {before or '-'} -> {after}")
+        click.echo(f"{Message(SCHEMA).bilingual()}: {before or '-'} -> {after}")
 
 
 @db_group.command("status")
@@ -161,9 +169,9 @@ def db_status(database: str | None) -> None:
 
     with _errors():
         db = open_database(database)
-        click.echo(
-            f"skema / schema: {db.current_revision()}  revisi / revision: {services.revision(db)}"
-        )
+        revision = Message(N_("revision")).bilingual()
+        click.echo(f"{Message(SCHEMA).bilingual()}: {db.current_revision()}  "
+                   f"{revision}: {services.revision(db)}")
         for plan in services.list_plans(db):
             click.echo(
                 f"  {plan['code']}: {plan['name']} ({plan['start_year']}–{plan['end_year']})"
@@ -173,11 +181,11 @@ def db_status(database: str | None) -> None:
 @db_group.command("backup")
 @click.argument("file", type=click.Path(), required=False)
 @click.option("--dir", "folder", type=click.Path(file_okay=False),
-              help="Folder cadangan berstempel waktu / folder of time-stamped backups "
-                   "(default: backups/ next to the database).")
+              help=Message(N_("folder of time-stamped backups (default: backups/ next to the "
+                              "database).")).bilingual())
 @click.option("--keep", type=click.IntRange(1), default=None,
-              help="Simpan N cadangan terbaru di folder / keep the newest N backups in the "
-                   "folder, delete older ones.")
+              help=Message(N_("keep the newest N backups in the folder, delete older "
+                              "ones.")).bilingual())
 @database_option
 def db_backup(file: str | None, folder: str | None, keep: int | None,
               database: str | None) -> None:
@@ -188,22 +196,23 @@ def db_backup(file: str | None, folder: str | None, keep: int | None,
     with _errors():
         db = _database(database)
         if file is not None and keep is None and folder is None:
-            click.echo(f"cadangan / backup: {db.backup(file)}")
+            click.echo(f"{Message(BACKUP).bilingual()}: {db.backup(file)}")
             return
         made, removed = backups.rotate(db, folder or file, keep)
-        click.echo(f"cadangan / backup: {made}")
+        click.echo(f"{Message(BACKUP).bilingual()}: {made}")
         for old in removed:
-            click.echo(f"  dihapus / removed: {old}")
+            click.echo("  " + Message(N_("removed")).bilingual() + f": {old}")
 
 
 @db_group.command("restore")
 @click.option("--snapshot", "snapshot_id", type=int,
-              help="Cuplikan impor / the import snapshot to restore (default: the newest).")
-@click.option("--plan", "plan_code", help="Kode rencana / plan code (when several).")
-@click.option("--list", "list_only", is_flag=True, help="Daftar cuplikan / list the snapshots.")
+              help=Message(N_("the import snapshot to restore (default: the newest).")).bilingual())
+@click.option("--plan", "plan_code", help=Message(N_("plan code (when several).")).bilingual())
+@click.option("--list", "list_only", is_flag=True,
+              help=Message(N_("list the snapshots.")).bilingual())
 @click.option("--from-backup", "backup", type=click.Path(exists=True, dir_okay=False),
-              help="SQLite: pasang berkas cadangan / put a backup file (ekinerja db backup) in "
-                   "place of the database (stop the server first).")
+              help=Message(N_("put a backup file (ekinerja db backup) in place of the database "
+                              "(stop the server first).")).bilingual())
 @database_option
 def db_restore(snapshot_id: int | None, plan_code: str | None, list_only: bool,
                backup: str | None, database: str | None) -> None:
@@ -215,7 +224,7 @@ def db_restore(snapshot_id: int | None, plan_code: str | None, list_only: bool,
     with _errors():
         db = _database(database)
         if backup is not None:
-            click.echo(f"dipulihkan / restored: {backups.restore(db, backup)}")
+            click.echo(Message(N_("restored")).bilingual() + f": {backups.restore(db, backup)}")
             return
         db.check_schema()
         if list_only:
@@ -248,11 +257,11 @@ def _print_demo_accounts(db: Database) -> None:
 
     password = passwords.generate()
     made = accounts.refresh_demo_accounts(db, password)
-    click.echo("akun demo, satu per peran / demo accounts, one per role:")
+    click.echo(Message(N_("demo accounts, one per role:")).bilingual())
     for account in made:
         click.echo(f"  {account.username:<15} {account.role:<10} {account.unit or '-':<18} "
                    f"{account.nip or '-'}")
-    click.echo(f"kata sandi semua akun demo / password of every demo account: {password}")
+    click.echo(Message(N_("password of every demo account")).bilingual() + f": {password}")
 
 
 def _print_current_score(db: Database, plan_code: str) -> None:
@@ -264,15 +273,15 @@ def _print_current_score(db: Database, plan_code: str) -> None:
     evaluation = engine.evaluate(period)
     score = evaluation.objective(evaluation.root)["score"]
     shown = "-" if score is None else f"{score:.2f}"
-    click.echo(f"skor / score {evaluation.root} {period}: {shown}")
+    click.echo(Message(N_("score")).bilingual() + f" {evaluation.root} {period}: {shown}")
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Tampilkan perubahan saja / only show what changes.")
+@click.option("--dry-run", is_flag=True, help=Message(N_("only show what changes.")).bilingual())
 @click.option("--allow-removals", is_flag=True,
-              help="Izinkan menghapus yang tidak ada di berkas / allow removing stored items "
-                   "missing from a list the file holds (a list absent from the file is kept).")
+              help=Message(N_("allow removing stored items missing from a list the file holds (a "
+                              "list absent from the file is kept).")).bilingual())
 @database_option
 def import_command(file: str, dry_run: bool, allow_removals: bool, database: str | None) -> None:
     """Impor rencana (JSON / xlsx) dalam satu transaksi / import a plan in one transaction.
@@ -292,13 +301,13 @@ def import_command(file: str, dry_run: bool, allow_removals: bool, database: str
             raise
         _print_report(report)
         if report.snapshot is not None:
-            click.echo(f"cuplikan sebelum impor / snapshot before the import: {report.snapshot} "
-                       f"(ekinerja db restore --snapshot {report.snapshot})")
+            click.echo(Message(N_("snapshot before the import")).bilingual()
+                       + f": {report.snapshot} (ekinerja db restore --snapshot {report.snapshot})")
 
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--plan", "plan_code", help="Kode rencana / plan code (when several).")
+@click.option("--plan", "plan_code", help=Message(N_("plan code (when several).")).bilingual())
 @database_option
 def export_command(file: str, plan_code: str | None, database: str | None) -> None:
     """Ekspor rencana ke JSON / xlsx / export a plan to a JSON or workbook file."""
@@ -308,10 +317,9 @@ def export_command(file: str, plan_code: str | None, database: str | None) -> No
         db = open_database(database)
         doc = services.load_document(db, plan_code)
         interchange.save(doc, file)
-        click.echo(
-            f"{file}: {doc.plan.code}, {len(doc.objectives)} sasaran / objectives, "
-            f"{len(doc.indicators)} indikator / indicators"
-        )
+        click.echo(f"{file}: " + Message(PLAN_COUNTS, {
+            "plan": doc.plan.code, "objectives": str(len(doc.objectives)),
+            "indicators": str(len(doc.indicators))}).bilingual())
 
 
 def register(group: click.Group) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 
+from ekinerja.messages import N_, Message
 from ekinerja.storage.schema import Base, RevisionRow, table_of
 
 ENV_VAR = "EKINERJA_DATABASE_URL"
@@ -23,12 +24,22 @@ BUSY_TIMEOUT_MS = 10_000
 #: A pooled PostgreSQL connection idle for longer is pinged before use (a restarted server or a
 #: firewall may have dropped it); one in steady use is not, so a request saves that round trip.
 PING_AFTER_SECONDS = 10.0
+BACKUPS_SQLITE_ONLY = N_("backups here are for SQLite only; use pg_dump for PostgreSQL")
 
 
 class DatabaseError(RuntimeError):
-    """The database cannot be used (cannot be opened, locked, wrong schema): one-line message."""
+    """The database cannot be used (cannot be opened, locked, wrong schema): one-line message,
+    ``str()`` bilingual, `text(lang)` in one language."""
 
     exit_code = 1
+
+    def __init__(self, message: str | Message):
+        self.message = message if isinstance(message, Message) else None
+        super().__init__(str(message))
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in one language (the bilingual text when it carries no Message)."""
+        return self.message.text(lang) if self.message is not None else str(self)
 
 
 class SchemaError(DatabaseError):
@@ -149,9 +160,8 @@ class Database:
         try:
             parsed = make_url(self.url)
         except ArgumentError as exc:
-            raise DatabaseError(
-                f"URL basis data tidak sah / invalid database URL: {self.url}"
-            ) from exc
+            raise DatabaseError(Message(N_("invalid database URL: {url}"), {"url": self.url})
+                                ) from exc
         self.dialect = parsed.get_backend_name()
         kwargs: dict[str, Any] = {"echo": echo}
         self.sqlite_file: Path | None = None
@@ -164,9 +174,8 @@ class Database:
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except (ArgumentError, ImportError) as exc:
-            raise DatabaseError(
-                f"basis data tidak didukung / unsupported database {describe(self.url)}: {exc}"
-            ) from exc
+            raise DatabaseError(Message(N_("unsupported database {url}: {why}"),
+                                        {"url": describe(self.url), "why": str(exc)})) from exc
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -199,10 +208,9 @@ class Database:
             descriptor = os.open(self.sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(descriptor)
         except OSError as exc:
-            raise DatabaseError(
-                f"basis data tidak dapat dibuat / cannot create database {self.location}: "
-                f"{exc.strerror}"
-            ) from exc
+            raise DatabaseError(Message(N_("cannot create database {location}: {why}"),
+                                        {"location": self.location, "why": str(exc.strerror)})
+                                ) from exc
 
     @contextmanager
     def connect(self, snapshot: bool = False, create: bool = False) -> Iterator[Connection]:
@@ -215,10 +223,9 @@ class Database:
         if create:
             self._create_file()
         elif not self.exists:
-            raise SchemaError(
-                f"basis data belum ada / database does not exist: {self.location}; jalankan / "
-                "run `ekinerja init` atau / or `ekinerja db upgrade`"
-            )
+            raise SchemaError(Message(N_("database does not exist: {location}; run `ekinerja "
+                                         "init` or `ekinerja db upgrade`"),
+                                      {"location": self.location}))
         try:
             conn = self.engine.connect()
             if snapshot and self.dialect == "postgresql":
@@ -230,18 +237,15 @@ class Database:
                 yield conn
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise DatabaseError(
-                    f"basis data terkunci / database is locked: {self.location}"
-                ) from exc
+                raise DatabaseError(Message(N_("database is locked: {location}"),
+                                            {"location": self.location})) from exc
             raise
         finally:
             conn.close()
 
     def _cannot_open(self, exc: DBAPIError) -> DatabaseError:
-        return DatabaseError(
-            f"basis data tidak dapat dibuka / cannot open database {self.location}: "
-            f"{_message(exc)}"
-        )
+        return DatabaseError(Message(N_("cannot open database {location}: {why}"),
+                                     {"location": self.location, "why": _message(exc)}))
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -343,15 +347,13 @@ class Database:
     def backup(self, path: str | Path) -> Path:
         """SQLite: write a consistent copy of the live database to `path` (VACUUM INTO)."""
         if self.dialect != "sqlite":
-            raise DatabaseError(
-                "cadangan hanya untuk SQLite; untuk PostgreSQL pakai pg_dump / backups here are "
-                "for SQLite only; use pg_dump for PostgreSQL"
-            )
+            raise DatabaseError(Message(BACKUPS_SQLITE_ONLY))
         target = Path(path).resolve()
         if not self.exists:
-            raise SchemaError(f"basis data belum ada / database does not exist: {self.location}")
+            raise SchemaError(Message(N_("database does not exist: {location}"),
+                                      {"location": self.location}))
         if target.exists():
-            raise DatabaseError(f"berkas sudah ada / file exists: {target}")
+            raise DatabaseError(Message(N_("file exists: {path}"), {"path": str(target)}))
         target.parent.mkdir(parents=True, exist_ok=True)
         raw = self.engine.raw_connection()  # outside any transaction (no BEGIN from us)
         try:
@@ -405,22 +407,20 @@ class Database:
         script = ScriptDirectory(str(MIGRATIONS))
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
-            raise SchemaError(
-                f"skema basis data lebih baru dari program ini ({current}); perbarui ekinerja / "
-                f"the database schema is newer than this program ({current}); upgrade ekinerja"
-            )
+            raise SchemaError(Message(N_("the database schema is newer than this program "
+                                         "({revision}); upgrade ekinerja"),
+                                      {"revision": current}))
 
     def check_schema(self) -> None:
         """Raise SchemaError unless the schema is exactly the one this program expects."""
         self._refuse_newer()
         current = self.current_revision()
         if current != self.head_revision():
-            state = "belum ada / missing" if current is None else f"usang / outdated ({current})"
-            raise SchemaError(
-                f"skema basis data {state}: jalankan `ekinerja db upgrade` / database schema "
-                f"{'missing' if current is None else 'outdated'}: run `ekinerja db upgrade` "
-                f"({self.location})"
-            )
+            raise SchemaError(Message(
+                N_("database schema missing: run `ekinerja db upgrade` ({location})")
+                if current is None else
+                N_("database schema outdated ({revision}): run `ekinerja db upgrade` ({location})"),
+                {"revision": current, "location": self.location}))
 
     def reset_for_tests(self) -> None:
         """Drop every ekinerja table (tests and benchmarks only)."""

@@ -71,7 +71,7 @@ def test_a_bad_user_name_is_refused_naming_the_field_and_nothing_is_written(db, 
 def test_an_unknown_unit_is_refused_naming_the_unit_field(db, admin, text_of):
     message, _panel, _revision = pengguna.create(db, admin, "budi", "", "operator", "ENTAH",
                                                  None, "en")
-    assert "Refused: Unit: unit tidak ditemukan" in text_of(message)
+    assert "Refused: Unit: unit not found in any plan" in text_of(message)
 
 
 def test_a_planner_may_not_create_an_account_and_nothing_is_written(db, user_of, text_of):
