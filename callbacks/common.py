@@ -3,12 +3,12 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from typing import Any, NoReturn
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback, no_database
@@ -152,6 +152,71 @@ def saving(change: Callable[..., str]) -> Callable[..., tuple[Any, Any]]:
         return feedback(True, text, lang), db.revision()
 
     return save
+
+
+#: What a callback shows in: an Output, or a component id (its `children`).
+Target = Output | str
+#: What a callback reads: an Input or a State, or a component id (its `value`, as a State).
+Source = Input | State | str
+
+#: The shell's data revision, as a save reports it (the page's views follow it).
+REVISION_OUT = Output(ids.REVISION, "data", allow_duplicate=True)
+
+
+def _target(target: Target) -> Output:
+    return target if isinstance(target, Output) else Output(target, "children")
+
+
+def _source(source: Source) -> Input | State:
+    return source if isinstance(source, Input | State) else State(source, "value")
+
+
+def on_click(app: Any, buttons: str | Sequence[str], outputs: Sequence[Target],
+             states: Sequence[Source], answer: Callable[..., Any]) -> None:
+    """A callback run by a click on one of `buttons` (never on loading the page): `answer` is
+    called with the values of `states` (with several buttons, the id of the one clicked
+    first) and what it returns goes to `outputs`."""
+    pressed = [buttons] if isinstance(buttons, str) else list(buttons)
+
+    @app.callback(
+        *map(_target, outputs),
+        *[Input(button, "n_clicks") for button in pressed],
+        *map(_source, states),
+        prevent_initial_call=True,
+    )
+    def clicked(*args: Any) -> Any:
+        clicks, values = args[:len(pressed)], args[len(pressed):]
+        if not any(clicks):
+            raise PreventUpdate
+        return answer(*values) if len(pressed) == 1 else answer(ctx.triggered_id, *values)
+
+
+def save_on_click(app: Any, buttons: str | Sequence[str], message: Target,
+                  states: Sequence[Source], change: Callable[..., Any],
+                  more: Sequence[Target] = ()) -> None:
+    """A page's save button(s) (`on_click`): `change` is called with the values of `states`
+    and the page's language last, and answers (what to say in `message`, the database
+    revision after the change or no_update, the values of `more`)."""
+    on_click(app, buttons, [message, REVISION_OUT, *more], [*states, LANG_STATE], change)
+
+
+def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
+                  render: Callable[..., Any], *, period: bool = True,
+                  revision: bool = True, states: Sequence[Source] = ()) -> None:
+    """A view drawn again when one of `inputs` changes, or the shell's period (with
+    `period`), language or data revision (with `revision`): `render` is called with the
+    values of `inputs`, the period (with `period`), the language and the values of
+    `states`."""
+    shell = [*([PERIOD_IN] if period else []), LANG_IN, *([REVISION_IN] if revision else [])]
+    given = [source if isinstance(source, Input | State) else Input(source, "value")
+             for source in inputs]
+
+    @app.callback(*map(_target, outputs), *given, *shell, *map(_source, states))
+    def draw(*args: Any) -> Any:
+        values = list(args)
+        if revision:
+            del values[len(given) + len(shell) - 1]
+        return render(*values)
 
 
 def refuse(msgid: str, **params: Any) -> NoReturn:
