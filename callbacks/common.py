@@ -171,24 +171,27 @@ def _source(source: Source) -> Input | State:
     return source if isinstance(source, Input | State) else State(source, "value")
 
 
-def on_click(app: Any, buttons: str | Sequence[str], outputs: Sequence[Target],
-             states: Sequence[Source], answer: Callable[..., Any]) -> None:
-    """A callback run by a click on one of `buttons` (never on loading the page): `answer` is
-    called with the values of `states` (with several buttons, the id of the one clicked
-    first) and what it returns goes to `outputs`."""
-    pressed = [buttons] if isinstance(buttons, str) else list(buttons)
+def on_click(app: Any, buttons: Any, outputs: Sequence[Target], states: Sequence[Source],
+             answer: Callable[..., Any], **options: Any) -> None:
+    """A callback run by a click on one of `buttons` (an id, a pattern id such as
+    `{"type": ..., "index": ALL}`, or a list of them; never on loading the page): `answer` is
+    called with the values of `states` (with several buttons or a pattern, the id of the one
+    clicked first) and what it returns goes to `outputs`. `options` go to `app.callback`."""
+    pressed = list(buttons) if isinstance(buttons, list | tuple) else [buttons]
+    which = len(pressed) > 1 or isinstance(pressed[0], dict)
 
     @app.callback(
         *map(_target, outputs),
         *[Input(button, "n_clicks") for button in pressed],
         *map(_source, states),
         prevent_initial_call=True,
+        **options,
     )
     def clicked(*args: Any) -> Any:
         clicks, values = args[:len(pressed)], args[len(pressed):]
-        if not any(clicks):
+        if not any(any(c) if isinstance(c, list) else c for c in clicks):
             raise PreventUpdate
-        return answer(*values) if len(pressed) == 1 else answer(ctx.triggered_id, *values)
+        return answer(ctx.triggered_id, *values) if which else answer(*values)
 
 
 def save_on_click(app: Any, buttons: str | Sequence[str], message: Target,
@@ -198,6 +201,12 @@ def save_on_click(app: Any, buttons: str | Sequence[str], message: Target,
     and the page's language last, and answers (what to say in `message`, the database
     revision after the change or no_update, the values of `more`)."""
     on_click(app, buttons, [message, REVISION_OUT, *more], [*states, LANG_STATE], change)
+
+
+def in_service_context(app: Any, answer: Callable[..., Any]) -> Callable[..., Any]:
+    """`answer` called with the app's `service_context` (taken at the call) before its
+    arguments."""
+    return lambda *values: answer(*service_context(app), *values)
 
 
 def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],

@@ -12,6 +12,7 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     engine_of,
     follows_shell,
+    in_service_context,
     save_on_click,
     service_context,
 )
@@ -128,10 +129,6 @@ def save_follow_up(db: Database, user: User | None, plan_code: str | None,
 def register(app: Any) -> None:
     """Render on unit, year, language and revision; choose a criterion; the three writes."""
 
-    def in_context(answer: Any) -> Any:
-        """`answer` called with the service context first, then the values of its states."""
-        return lambda *values: answer(*service_context(app), *values)
-
     follows_shell(app, [ids.LKE_SUMMARY, ids.LKE_ANSWERS, ids.LKE_FINDINGS,
                         Output(ids.LKE_FOLLOW_FINDING, "options")],
                   [ids.LKE_UNIT, ids.LKE_YEAR],
@@ -155,10 +152,10 @@ def register(app: Any) -> None:
 
     save_on_click(app, ids.LKE_SAVE, ids.LKE_MESSAGE,
                   [ids.LKE_UNIT, ids.LKE_YEAR, ids.LKE_CRITERION, ids.LKE_ANSWER, ids.LKE_NOTE,
-                   ids.LKE_EVIDENCE], in_context(save_answer))
+                   ids.LKE_EVIDENCE], in_service_context(app, save_answer))
     save_on_click(app, ids.LKE_FINDING_ADD, ids.LKE_FINDING_MESSAGE,
                   [ids.LKE_UNIT, ids.LKE_YEAR, ids.LKE_FINDING_CRITERION, ids.LKE_FINDING_TEXT,
-                   ids.LKE_FINDING_ADVICE], in_context(add_finding))
+                   ids.LKE_FINDING_ADVICE], in_service_context(app, add_finding))
     save_on_click(app, ids.LKE_FOLLOW_SAVE, ids.LKE_FOLLOW_MESSAGE,
                   [ids.LKE_FOLLOW_FINDING, ids.LKE_FOLLOW_STATUS, ids.LKE_FOLLOW_TEXT],
-                  in_context(save_follow_up))
+                  in_service_context(app, save_follow_up))
