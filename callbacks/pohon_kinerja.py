@@ -7,11 +7,11 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from ekinerja.callbacks import common_workshop
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
     engine_of,
+    follows_shell,
     graph_view,
 )
 from ekinerja.layouts import ids, pohon_kinerja
@@ -66,17 +66,10 @@ def register(app: Any) -> None:
     """Tree drawing, expand/collapse on click, search, and the workshop panel."""
     common_workshop.register(app)
 
-    @app.callback(
-        Output(ids.TREE_GRAPH, "elements"),
-        Input(ids.TREE_EXPANDED, "data"),
-        Input(ids.TREE_PATH, "data"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_tree(expanded: list[str] | None, path: list[str] | None, period: str | None,
-                    lang: str | None, _revision: Any) -> Any:
-        return render_tree(engine_of(app), period, expanded, path, lang)
+    follows_shell(app, [Output(ids.TREE_GRAPH, "elements")],
+                  [Input(ids.TREE_EXPANDED, "data"), Input(ids.TREE_PATH, "data")],
+                  lambda expanded, path, period, lang: render_tree(engine_of(app), period,
+                                                                   expanded, path, lang))
 
     @app.callback(
         Output(ids.TREE_EXPANDED, "data"),
