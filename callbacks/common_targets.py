@@ -370,18 +370,9 @@ def register(app: Any) -> None:
             row, column = (clicked or {}).get("rowId"), (clicked or {}).get("colId")
         return paste_view(text, rows, row, column, lang or "id")
 
-    @app.callback(
-        Output(ids.WORK_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.WORK_TARGETS_SAVE, "n_clicks"),
-        State(ids.WORK_INDICATOR, "value"),
-        State(ids.WORK_TARGETS, "rowData"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_grid(clicks: int | None, indicator: str | None, rows: Any, lang: str | None
-                  ) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_targets(common.database_of(app), common.plan_code_of(app), common.actor(),
-                            indicator, rows, lang or "id")
+    common.save_on_click(
+        app, ids.WORK_TARGETS_SAVE, Output(ids.WORK_MESSAGE, "children", allow_duplicate=True),
+        [ids.WORK_INDICATOR, State(ids.WORK_TARGETS, "rowData")],
+        lambda indicator, rows, lang: save_targets(
+            common.database_of(app), common.plan_code_of(app), common.actor(), indicator, rows,
+            lang or "id"))

@@ -12,7 +12,6 @@ from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common, common_targets
 from ekinerja.callbacks.common import (
     LANG_IN,
-    LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
 )
@@ -138,16 +137,11 @@ def history_callback(app: Any, history: str, undo_edit: str, read: Any = None) -
     """The history list `history` and the undo dropdown `undo_edit` follow the data
     (`read(db, plan_code)`: which edits, by default every edit of the plan)."""
 
-    @app.callback(
-        Output(history, "children"),
-        Output(undo_edit, "options"),
-        Output(undo_edit, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def fill_history(_revision: Any, lang: str | None) -> Any:
-        return history_values(common.database_of(app), common.plan_code_of(app), lang or "id",
-                              read)
+    common.follows_shell(
+        app, [history, Output(undo_edit, "options"), Output(undo_edit, "value")], [],
+        lambda lang: history_values(common.database_of(app), common.plan_code_of(app),
+                                    lang or "id", read),
+        period=False)
 
 
 # ----------------------------------------------------------------- the changes
@@ -310,16 +304,13 @@ def register(app: Any) -> None:
                                lang)
         return (*values, removal)
 
-    @app.callback(
-        *[Output(component, "value") for component in INDICATOR_FIELDS],
-        Output(ids.WORK_TARGETS, "rowData"),
-        Input(ids.WORK_INDICATOR, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def fill_indicator(indicator: str | None, _revision: Any, lang: str | None) -> Any:
-        return indicator_values(common.engine_of(app), common.database_of(app),
-                                common.plan_code_of(app), indicator, lang or "id")
+    common.follows_shell(
+        app, [*[Output(component, "value") for component in INDICATOR_FIELDS],
+              Output(ids.WORK_TARGETS, "rowData")], [ids.WORK_INDICATOR],
+        lambda indicator, lang: indicator_values(common.engine_of(app), common.database_of(app),
+                                                 common.plan_code_of(app), indicator,
+                                                 lang or "id"),
+        period=False)
 
     history_callback(app, ids.WORK_HISTORY, ids.WORK_UNDO_EDIT)
 
@@ -327,27 +318,15 @@ def register(app: Any) -> None:
         _objective_search(app, dropdown)
     common.employee_search(app, ids.WORK_OWNER)
 
-    @app.callback(
-        Output(ids.WORK_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.WORK_SELECTED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in BUTTONS],
-        State(ids.WORK_SELECTED, "data"),
-        *form_states,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(BUTTONS)]
-        selected = args[len(BUTTONS)]
-        values = args[len(BUTTONS) + 1: -1]
-        lang = args[-1] or "id"
-        trigger = ctx.triggered_id
-        if trigger not in BUTTONS or not any(clicks):
-            raise PreventUpdate
-        form = dict(zip(form_names, values, strict=True))
+    def change(trigger: str, selected: str | None, *values: Any) -> Any:
+        *fields, lang = values
+        form = dict(zip(form_names, fields, strict=True))
         return act(trigger, common.database_of(app), common.plan_code_of(app), common.actor(),
-                   selected, form, lang)
+                   selected, form, lang or "id")
+
+    common.save_on_click(app, BUTTONS, ids.WORK_MESSAGE,
+                         [State(ids.WORK_SELECTED, "data"), *form_states], change,
+                         more=[Output(ids.WORK_SELECTED, "data", allow_duplicate=True)])
 
     common_targets.register(app)
 

@@ -9,7 +9,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, REVISION_IN
+from ekinerja.callbacks.common import REVISION_IN
 from ekinerja.callbacks.common_workshop import history_callback
 from ekinerja.layouts import ids, organisasi
 from ekinerja.layouts.common import employee_options, feedback
@@ -179,18 +179,12 @@ def register(app: Any) -> None:
             raise PreventUpdate  # a tree drawn again (its buttons at 0 clicks) chooses nothing
         return trigger["code"]
 
-    @app.callback(
-        Output(ids.ORG_TREE, "children"),
-        Output(ids.ORG_UNIT_TITLE, "children"),
-        Output(ids.ORG_EMPLOYEES, "children"),
-        Output(ids.ORG_HOLDINGS, "children"),
-        Input(ids.ORG_SELECTED, "data"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def show(selected: str | None, _revision: Any, lang: str | None) -> Any:
-        return unit_view(common.engine_of(app), common.database_of(app),
-                         common.plan_code_of(app), selected, lang or "id")
+    common.follows_shell(
+        app, [ids.ORG_TREE, ids.ORG_UNIT_TITLE, ids.ORG_EMPLOYEES, ids.ORG_HOLDINGS],
+        [Input(ids.ORG_SELECTED, "data")],
+        lambda selected, lang: unit_view(common.engine_of(app), common.database_of(app),
+                                         common.plan_code_of(app), selected, lang or "id"),
+        period=False)
 
     history_callback(app, ids.ORG_HISTORY, ids.ORG_UNDO_EDIT, services.organisation_history)
 
@@ -232,24 +226,14 @@ def register(app: Any) -> None:
     for dropdown in PEOPLE_DROPDOWNS:
         _people_search(app, dropdown)
 
-    @app.callback(
-        Output(ids.ORG_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.ORG_SELECTED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in BUTTONS],
-        *[State(component, "value") for component in FORM_FIELDS],
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(BUTTONS)]
-        values = args[len(BUTTONS): -1]
-        trigger = ctx.triggered_id
-        if trigger not in BUTTONS or not any(clicks):
-            raise PreventUpdate
-        form = dict(zip(FORM_FIELDS, values, strict=True))
+    def change(trigger: str, *values: Any) -> Any:
+        *fields, lang = values
+        form = dict(zip(FORM_FIELDS, fields, strict=True))
         return act(trigger, common.database_of(app), common.plan_code_of(app), common.actor(),
-                   form, args[-1] or "id")
+                   form, lang or "id")
+
+    common.save_on_click(app, BUTTONS, ids.ORG_MESSAGE, FORM_FIELDS, change,
+                         more=[Output(ids.ORG_SELECTED, "data", allow_duplicate=True)])
 
 
 FORM_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND,

@@ -8,16 +8,17 @@ from typing import Any
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
     database_of,
     engine_of,
+    follows_shell,
     graph_view,
     plan_code_of,
     query_value,
     refusal_text,
+    save_on_click,
     service_context,
 )
 from ekinerja.layouts import ids, peta_strategi
@@ -183,26 +184,18 @@ def render_details(engine: Engine, period: str | None, code: str | None, lang: s
 def register(app: Any) -> None:
     """Map, chosen node, side panel, view buttons and PNG export."""
 
-    @app.callback(
-        Output(ids.MAP_GRAPH, "elements"),
-        Output(ids.MAP_EMPTY, "children"),
-        Output(ids.MAP_GRAPH, "style"),
-        Output(ids.MAP_PNG_META, "data"),
-        Output(ids.MAP_ARROW_CAUSE, "options"),
-        Output(ids.MAP_ARROW_EFFECT, "options"),
-        PERIOD_IN,
-        Input(ids.MAP_SCOPE, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_map(period: str | None, scope: str | None, lang: str | None, _revision: Any
-                   ) -> Any:
+    def update_map(scope: str | None, period: str | None, lang: str | None) -> Any:
         engine = engine_of(app)
         positions = placed(database_of(app), plan_code_of(app), scope)
         elements, note = render_map(engine, period, scope, lang, positions)
         style = {"width": "100%", "height": f"{peta_strategi.graph_height(elements)}px"}
         options = node_options(elements)
         return elements, note, style, png_meta(engine, period, scope, lang), options, options
+
+    follows_shell(app, [Output(ids.MAP_GRAPH, "elements"), ids.MAP_EMPTY,
+                        Output(ids.MAP_GRAPH, "style"), Output(ids.MAP_PNG_META, "data"),
+                        Output(ids.MAP_ARROW_CAUSE, "options"),
+                        Output(ids.MAP_ARROW_EFFECT, "options")], [ids.MAP_SCOPE], update_map)
 
     @app.callback(
         Output(ids.MAP_ARROW_CAUSE, "value"),
@@ -237,28 +230,18 @@ def register(app: Any) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output(ids.MAP_EDIT_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.MAP_MOVED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in EDIT_BUTTONS],
-        State(ids.MAP_SCOPE, "value"),
-        State(ids.MAP_ARROW_CAUSE, "value"),
-        State(ids.MAP_ARROW_EFFECT, "value"),
-        State(ids.MAP_MOVED, "data"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(EDIT_BUTTONS)]
-        scope, cause, effect, moved, lang = args[len(EDIT_BUTTONS):]
-        if ctx.triggered_id not in EDIT_BUTTONS or not any(clicks):
-            raise PreventUpdate
+    def change(trigger: str, scope: str | None, cause: str | None, effect: str | None,
+               moved: dict[str, Any] | None, lang: str | None) -> Any:
         db, user, plan_code = service_context(app)
-        said, revision = edit_map(ctx.triggered_id, db, user, plan_code, scope, cause, effect,
-                                  moved, language(lang))
-        placed_now = ctx.triggered_id in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
+        said, revision = edit_map(trigger, db, user, plan_code, scope, cause, effect, moved,
+                                  language(lang))
+        placed_now = trigger in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
         return said, revision, {} if placed_now and revision is not no_update else no_update
+
+    save_on_click(app, EDIT_BUTTONS, ids.MAP_EDIT_MESSAGE,
+                  [ids.MAP_SCOPE, ids.MAP_ARROW_CAUSE, ids.MAP_ARROW_EFFECT,
+                   State(ids.MAP_MOVED, "data")], change,
+                  more=[Output(ids.MAP_MOVED, "data", allow_duplicate=True)])
 
     @app.callback(
         Output(ids.MAP_SELECTED, "data"),
