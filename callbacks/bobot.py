@@ -186,16 +186,7 @@ def register(app: Any) -> None:
     """Parent search, editor, normalising, live preview and save / restore (the preview follows
     the shell's revision)."""
 
-    @app.callback(
-        Output(ids.WEIGHT_PARENT, "options"),
-        Input(ids.WEIGHT_PARENT, "search_value"),
-        State(ids.WEIGHT_PARENT, "value"),
-        prevent_initial_call=True,
-    )
-    def search_parents(search: str | None, current: str | None) -> Any:
-        if not search:
-            raise PreventUpdate
-        return parent_options(common.engine_of(app), search, current)
+    common.searchable(app, ids.WEIGHT_PARENT, parent_options)
 
     def update_preview(values: list[Any], period: str | None, lang: str | None,
                        id_list: list[dict[str, str]], seen: dict[str, Any] | None) -> Any:

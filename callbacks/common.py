@@ -110,8 +110,10 @@ def employee_choices(engine: Engine, search: str | None, current: str | None) ->
     return employee_options(rows)
 
 
-def employee_search(app: Any, dropdown: str) -> None:
-    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+def searchable(app: Any, dropdown: str, offer: Callable[[Engine, str, str | None], Any]
+               ) -> None:
+    """Typing in a dropdown offers `offer(engine, typed, chosen)` as its options (a dropdown
+    with nothing typed keeps its options)."""
 
     @app.callback(
         Output(dropdown, "options"),
@@ -119,10 +121,15 @@ def employee_search(app: Any, dropdown: str) -> None:
         State(dropdown, "value"),
         prevent_initial_call=True,
     )
-    def search_employees(search: str | None, current: str | None) -> Any:
-        if not search:
+    def search(typed: str | None, current: str | None) -> Any:
+        if not typed:
             raise PreventUpdate
-        return employee_choices(engine_of(app), search, current)
+        return offer(engine_of(app), typed, current)
+
+
+def employee_search(app: Any, dropdown: str) -> None:
+    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+    searchable(app, dropdown, employee_choices)
 
 
 def refusal_text(error: Exception, lang: str | None) -> str:
@@ -209,6 +216,17 @@ def in_service_context(app: Any, answer: Callable[..., Any]) -> Callable[..., An
     return lambda *values: answer(*service_context(app), *values)
 
 
+def follows(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
+            answer: Callable[..., Any], states: Sequence[Source] = (), **options: Any) -> None:
+    """A callback declared by what it shows (`outputs`; an id: its `children`), what runs it
+    (`inputs`; an id: its `value`) and what else it reads (`states`; an id: its `value`):
+    `answer` is called with the values of `inputs` and `states`. `options` go to
+    `app.callback`."""
+    given = [source if isinstance(source, Input | State) else Input(source, "value")
+             for source in inputs]
+    app.callback(*map(_target, outputs), *given, *map(_source, states), **options)(answer)
+
+
 def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
                   render: Callable[..., Any], *, period: bool = True,
                   revision: bool = True, states: Sequence[Source] = ()) -> None:
@@ -217,15 +235,12 @@ def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
     values of `inputs`, the period (with `period`), the language and the values of
     `states`."""
     shell = [*([PERIOD_IN] if period else []), LANG_IN, *([REVISION_IN] if revision else [])]
-    given = [source if isinstance(source, Input | State) else Input(source, "value")
-             for source in inputs]
+    at = len(inputs) + len(shell) - 1  # where the revision stands, when it does
 
-    @app.callback(*map(_target, outputs), *given, *shell, *map(_source, states))
     def draw(*args: Any) -> Any:
-        values = list(args)
-        if revision:
-            del values[len(given) + len(shell) - 1]
-        return render(*values)
+        return render(*args[:at], *args[at + 1:]) if revision else render(*args)
+
+    follows(app, outputs, [*inputs, *shell], draw, states)
 
 
 def refuse(msgid: str, **params: Any) -> NoReturn:
@@ -249,13 +264,20 @@ def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool
         return cell["rowId"]
 
 
+def client_side(app: Any, function: str, *dependencies: Any, **options: Any) -> None:
+    """A callback run in the browser: `function` of assets/ekinerja.js (namespace
+    `ekinerja`) on the Outputs, Inputs and States given."""
+    app.clientside_callback(ClientsideFunction(namespace="ekinerja", function_name=function),
+                            *dependencies, **options)
+
+
 def graph_view(app: Any, graph: str, chosen: Any = None) -> None:
     """The zoom in / zoom out / fit buttons of a Cytoscape graph (layouts.common_map
     `zoom_buttons`), and its view after new elements: re-measured and fitted, the node in
     `chosen` (an Input of a code, or None) selected and centred (assets/ekinerja.js)."""
     named = zoom_ids(graph)
-    app.clientside_callback(
-        ClientsideFunction(namespace="ekinerja", function_name="graphView"),
+    client_side(
+        app, "graphView",
         Output(named["view"], "data"),
         Input(named["in"], "n_clicks"),
         Input(named["out"], "n_clicks"),

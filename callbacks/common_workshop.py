@@ -315,7 +315,7 @@ def register(app: Any) -> None:
     history_callback(app, ids.WORK_HISTORY, ids.WORK_UNDO_EDIT)
 
     for dropdown in (ids.WORK_MOVE_TO, ids.WORK_LINK_PARENT):
-        _objective_search(app, dropdown)
+        common.searchable(app, dropdown, objective_options)
     common.employee_search(app, ids.WORK_OWNER)
 
     def change(trigger: str, selected: str | None, *values: Any) -> Any:
@@ -331,20 +331,10 @@ def register(app: Any) -> None:
     common_targets.register(app)
 
 
-def _objective_search(app: Any, dropdown: str) -> None:
-    """Typing in a dropdown offers the objectives whose code or name match."""
-
-    @app.callback(
-        Output(dropdown, "options"),
-        Input(dropdown, "search_value"),
-        State(dropdown, "value"),
-        prevent_initial_call=True,
-    )
-    def search(text: str | None, current: str | None) -> Any:
-        if not text:
-            raise PreventUpdate
-        rows = find_objectives(common.engine_of(app), text)
-        options = [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
-        if current and all(o["value"] != current for o in options):
-            options.insert(0, {"label": current, "value": current})
-        return options
+def objective_options(engine: Engine, text: str, current: str | None) -> list[dict[str, str]]:
+    """The objectives whose code or name match what was typed, keeping the chosen one."""
+    rows = find_objectives(engine, text)
+    options = [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
+    if current and all(o["value"] != current for o in options):
+        options.insert(0, {"label": current, "value": current})
+    return options

@@ -110,6 +110,16 @@ def employee_form(engine: Engine, nip: str | None) -> tuple[Any, ...]:
             boss or no_update)
 
 
+#: The removals: the button, the service, the field naming what goes, its confirmation tick,
+#: the unit shown after, and what is said.
+REMOVALS = {
+    ids.ORG_UNIT_REMOVE: (services.remove_unit, ids.ORG_UNIT_CODE, ids.ORG_UNIT_CONFIRM, None,
+                          N_("Unit {code} removed.")),
+    ids.ORG_EMP_REMOVE: (services.remove_employee, ids.ORG_EMP_NIP, ids.ORG_EMP_CONFIRM,
+                         no_update, N_("Employee {nip} removed.")),
+}
+
+
 def act(trigger: str, db: Database | None, plan_code: str | None, user: User | None,
         form: dict[str, Any], lang: str) -> tuple[Any, Any, Any]:
     """Make the change of the clicked button; (message, new revision, unit to show)."""
@@ -125,18 +135,11 @@ def act(trigger: str, db: Database | None, plan_code: str | None, user: User | N
                                           kind=text[ids.ORG_UNIT_KIND] or "agency")
             shown = text[ids.ORG_UNIT_CODE]
             done = _("Unit {code} saved.").format(code=shown)
-        elif trigger == ids.ORG_UNIT_REMOVE:
-            code = text[ids.ORG_UNIT_CODE] or ""
-            revision = services.remove_unit(db, user, plan_code, code,
-                                            confirm=bool(text[ids.ORG_UNIT_CONFIRM]))
-            shown = None
-            done = _("Unit {code} removed.").format(code=code)
-        elif trigger == ids.ORG_EMP_REMOVE:
-            nip = text[ids.ORG_EMP_NIP] or ""
-            revision = services.remove_employee(db, user, plan_code, nip,
-                                                confirm=bool(text[ids.ORG_EMP_CONFIRM]))
-            shown = no_update
-            done = _("Employee {nip} removed.").format(nip=nip)
+        elif trigger in REMOVALS:
+            remove, field, tick, shown, said = REMOVALS[trigger]
+            code = text[field] or ""
+            revision = remove(db, user, plan_code, code, confirm=bool(text[tick]))
+            done = _(said).format(code=code, nip=code)
         elif trigger == ids.ORG_UNDO:
             edit = text[ids.ORG_UNDO_EDIT]
             if edit is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
+    client_side,
     database_of,
     engine_of,
     follows_shell,
@@ -219,8 +220,8 @@ def register(app: Any) -> None:
     def move_mode(value: list[str] | None) -> bool:
         return "move" not in (value or [])
 
-    app.clientside_callback(  # assets/ekinerja.js: the places of the nodes dragged
-        ClientsideFunction(namespace="ekinerja", function_name="trackMoves"),
+    client_side(  # the places of the nodes dragged
+        app, "trackMoves",
         Output(ids.MAP_MOVED, "data"),
         Input(ids.MAP_GRAPH, "elements"),
         State(ids.MAP_MOVED, "data"),
@@ -268,8 +269,8 @@ def register(app: Any) -> None:
 
     graph_view(app, ids.MAP_GRAPH, Input(ids.MAP_SELECTED, "data"))
 
-    app.clientside_callback(  # assets/ekinerja.js: title, period and legend around the map
-        ClientsideFunction(namespace="ekinerja", function_name="mapPng"),
+    client_side(  # title, period and legend around the map
+        app, "mapPng",
         Output(ids.MAP_PNG_DONE, "data"),
         Input(ids.MAP_PNG, "n_clicks"),
         State(ids.MAP_PNG_META, "data"),

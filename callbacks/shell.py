@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, no_update
+from dash import Input, Output, State, no_update
 from ekinerja.callbacks.common import (
     PAGES_KEY,
     SETTINGS_KEY,
     SOURCE_KEY,
     actor,
+    client_side,
     engine_of,
     follows_shell,
     parse_query,
@@ -129,8 +130,8 @@ def register(app: Any) -> None:
     follows_shell(app, [Output(ids.PAGE_META, "data"), ids.SKIP_LINK], [pathname_in],
                   title_and_language, period=False, revision=False)
 
-    app.clientside_callback(  # assets/ekinerja.js: the menu of a narrow screen
-        ClientsideFunction(namespace="ekinerja", function_name="toggleMenu"),
+    client_side(  # the menu of a narrow screen
+        app, "toggleMenu",
         Output(ids.NAV_MENU, "className"),
         Output(ids.NAV_TOGGLE, "aria-expanded"),
         Input(ids.NAV_TOGGLE, "n_clicks"),
@@ -138,8 +139,8 @@ def register(app: Any) -> None:
         prevent_initial_call=True,
     )
 
-    app.clientside_callback(  # assets/ekinerja.js: <html lang> and the tab's title
-        ClientsideFunction(namespace="ekinerja", function_name="applyPageMeta"),
+    client_side(  # <html lang> and the tab's title
+        app, "applyPageMeta",
         Output(ids.PAGE_META_APPLIED, "data"),
         Input(ids.PAGE_META, "data"),
     )
