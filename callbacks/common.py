@@ -170,6 +170,16 @@ Source = Input | State | str
 REVISION_OUT = Output(ids.REVISION, "data", allow_duplicate=True)
 
 
+def values_of(*components: str, allow_duplicate: bool = False) -> list[Output]:
+    """The `value` of each component, as a callback fills it."""
+    return [Output(c, "value", allow_duplicate=allow_duplicate) for c in components]
+
+
+def choice_of(dropdown: str) -> list[Output]:
+    """A dropdown's options and its chosen value, as a callback fills them."""
+    return [Output(dropdown, "options"), Output(dropdown, "value")]
+
+
 def _target(target: Target) -> Output:
     return target if isinstance(target, Output) else Output(target, "children")
 

@@ -10,11 +10,6 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common, common_targets
-from ekinerja.callbacks.common import (
-    LANG_IN,
-    PERIOD_IN,
-    REVISION_IN,
-)
 from ekinerja.callbacks.common_targets import error_text, typed_number
 from ekinerja.layouts import common_workshop as workshop
 from ekinerja.layouts import ids
@@ -273,29 +268,7 @@ def register(app: Any) -> None:
             raise PreventUpdate
         return node
 
-    @app.callback(
-        Output(ids.WORK_TITLE, "children"),
-        Output(ids.WORK_NAME, "value"),
-        Output(ids.WORK_LEVEL, "value"),
-        Output(ids.WORK_PERSPECTIVE, "value"),
-        Output(ids.WORK_UNIT, "options"),
-        Output(ids.WORK_UNIT, "value"),
-        Output(ids.WORK_OWNER, "options"),
-        Output(ids.WORK_OWNER, "value"),
-        Output(ids.WORK_CHILD_LEVEL, "options"),
-        Output(ids.WORK_CHILD_LEVEL, "value"),
-        Output(ids.WORK_UNLINK_PARENT, "options"),
-        Output(ids.WORK_CHILD_CODE, "value"),
-        Output(ids.WORK_INDICATOR, "options"),
-        Output(ids.WORK_INDICATOR, "value"),
-        Output(ids.WORK_REMOVAL, "children"),
-        Input(ids.WORK_SELECTED, "data"),
-        REVISION_IN,
-        LANG_IN,
-        PERIOD_IN,
-        State(ids.URL, "search"),
-    )
-    def fill(selected: str | None, _revision: Any, lang: str | None, period: str | None,
+    def fill(selected: str | None, period: str | None, lang: str | None,
              search: str | None) -> Any:
         lang = lang or "id"
         values = node_values(common.engine_of(app), selected, lang, period,
@@ -303,6 +276,15 @@ def register(app: Any) -> None:
         removal = removal_view(common.database_of(app), common.plan_code_of(app), selected,
                                lang)
         return (*values, removal)
+
+    common.follows_shell(
+        app, [ids.WORK_TITLE,
+              *common.values_of(ids.WORK_NAME, ids.WORK_LEVEL, ids.WORK_PERSPECTIVE),
+              *common.choice_of(ids.WORK_UNIT), *common.choice_of(ids.WORK_OWNER),
+              *common.choice_of(ids.WORK_CHILD_LEVEL), Output(ids.WORK_UNLINK_PARENT, "options"),
+              Output(ids.WORK_CHILD_CODE, "value"), *common.choice_of(ids.WORK_INDICATOR),
+              ids.WORK_REMOVAL],
+        [Input(ids.WORK_SELECTED, "data")], fill, states=[State(ids.URL, "search")])
 
     common.follows_shell(
         app, [*[Output(component, "value") for component in INDICATOR_FIELDS],

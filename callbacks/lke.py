@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, no_update
+from dash import Output, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
     LANG_STATE,
     engine_of,
+    follows,
     follows_shell,
     in_service_context,
     save_on_click,
     service_context,
+    values_of,
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import lke as page
@@ -136,19 +138,13 @@ def register(app: Any) -> None:
                                                   year, lang),
                   period=False)
 
-    @app.callback(
-        Output(ids.LKE_CRITERION_INFO, "children"),
-        Output(ids.LKE_ANSWER, "value"),
-        Output(ids.LKE_NOTE, "value"),
-        Output(ids.LKE_EVIDENCE, "value"),
-        Input(ids.LKE_CRITERION, "value"),
-        Input(ids.LKE_UNIT, "value"),
-        Input(ids.LKE_YEAR, "value"),
-        LANG_STATE,
-    )
     def chosen(criterion: str | None, unit: str | None, year: int | None,
                lang: str | None) -> Any:
         return choose(*service_context(app), engine_of(app), criterion, unit, year, lang)
+
+    answer = (ids.LKE_ANSWER, ids.LKE_NOTE, ids.LKE_EVIDENCE)  # the answer in force, to edit
+    follows(app, [ids.LKE_CRITERION_INFO, *values_of(*answer)],
+            [ids.LKE_CRITERION, ids.LKE_UNIT, ids.LKE_YEAR], chosen, [LANG_STATE])
 
     save_on_click(app, ids.LKE_SAVE, ids.LKE_MESSAGE,
                   [ids.LKE_UNIT, ids.LKE_YEAR, ids.LKE_CRITERION, ids.LKE_ANSWER, ids.LKE_NOTE,

@@ -191,17 +191,10 @@ def register(app: Any) -> None:
 
     history_callback(app, ids.ORG_HISTORY, ids.ORG_UNDO_EDIT, services.organisation_history)
 
-    @app.callback(
-        Output(ids.ORG_UNIT_CODE, "value"),
-        Output(ids.ORG_UNIT_NAME, "value"),
-        Output(ids.ORG_UNIT_PARENT, "value"),
-        Output(ids.ORG_UNIT_KIND, "value"),
-        Output(ids.ORG_EMP_UNIT, "value"),
-        Input(ids.ORG_SELECTED, "data"),
-        prevent_initial_call=True,
-    )
-    def fill_unit(selected: str | None) -> Any:
-        return unit_form(common.engine_of(app), selected)
+    common.follows(app, common.values_of(*UNIT_FIELDS, ids.ORG_EMP_UNIT),
+                   [Input(ids.ORG_SELECTED, "data")],
+                   lambda selected: unit_form(common.engine_of(app), selected),
+                   prevent_initial_call=True)
 
     @app.callback(
         Output(ids.ORG_UNIT_PARENT, "options"),
@@ -239,9 +232,10 @@ def register(app: Any) -> None:
                          more=[Output(ids.ORG_SELECTED, "data", allow_duplicate=True)])
 
 
-FORM_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND,
-               ids.ORG_EMP_NIP, ids.ORG_EMP_NAME, ids.ORG_EMP_POSITION, ids.ORG_EMP_UNIT,
-               ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING, ids.ORG_SUCCESSOR,
+#: The unit form's fields, in the order `unit_form` fills them (the employee's unit after).
+UNIT_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND)
+FORM_FIELDS = (*UNIT_FIELDS, ids.ORG_EMP_NIP, ids.ORG_EMP_NAME, ids.ORG_EMP_POSITION,
+               ids.ORG_EMP_UNIT, ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING, ids.ORG_SUCCESSOR,
                ids.ORG_HANDOVER_DATE, ids.ORG_TAKE_POSITION, ids.ORG_UNIT_CONFIRM,
                ids.ORG_EMP_CONFIRM, ids.ORG_UNDO_EDIT)
 

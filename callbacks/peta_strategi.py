@@ -14,6 +14,7 @@ from ekinerja.callbacks.common import (
     client_side,
     database_of,
     engine_of,
+    follows,
     follows_shell,
     graph_view,
     plan_code_of,
@@ -21,6 +22,7 @@ from ekinerja.callbacks.common import (
     refusal_text,
     save_on_click,
     service_context,
+    values_of,
 )
 from ekinerja.layouts import ids, peta_strategi
 from ekinerja.layouts.common import feedback, no_database
@@ -198,20 +200,16 @@ def register(app: Any) -> None:
                         Output(ids.MAP_ARROW_CAUSE, "options"),
                         Output(ids.MAP_ARROW_EFFECT, "options")], [ids.MAP_SCOPE], update_map)
 
-    @app.callback(
-        Output(ids.MAP_ARROW_CAUSE, "value"),
-        Output(ids.MAP_ARROW_EFFECT, "value"),
-        Input(ids.MAP_GRAPH, "tapNodeData"),
-        Input(ids.MAP_GRAPH, "tapEdgeData"),
-        State(ids.MAP_ARROW_CAUSE, "value"),
-        State(ids.MAP_ARROW_EFFECT, "value"),
-        prevent_initial_call=True,
-    )
     def choose_ends(node: dict[str, Any] | None, edge: dict[str, Any] | None,
                     cause: str | None, effect: str | None) -> Any:
         trigger = "edge" if ctx.triggered_prop_ids.get(f"{ids.MAP_GRAPH}.tapEdgeData") \
             else "node"
         return arrow_ends(node, edge, trigger, cause, effect)
+
+    ends = (ids.MAP_ARROW_CAUSE, ids.MAP_ARROW_EFFECT)
+    follows(app, values_of(*ends),
+            [Input(ids.MAP_GRAPH, "tapNodeData"), Input(ids.MAP_GRAPH, "tapEdgeData")],
+            choose_ends, ends, prevent_initial_call=True)
 
     @app.callback(
         Output(ids.MAP_GRAPH, "autoungrabify"),
@@ -244,17 +242,14 @@ def register(app: Any) -> None:
                    State(ids.MAP_MOVED, "data")], change,
                   more=[Output(ids.MAP_MOVED, "data", allow_duplicate=True)])
 
-    @app.callback(
-        Output(ids.MAP_SELECTED, "data"),
-        Output(ids.MAP_SCOPE, "value"),
-        Input(ids.MAP_GRAPH, "tapNodeData"),
-        Input(ids.MAP_SCOPE, "value"),
-        State(ids.URL, "search"),
-    )
     def chosen(tapped: dict[str, Any] | None, _scope: str | None, search: str | None
                ) -> Any:
         trigger = ctx.triggered_id if ctx.triggered else None
         return choose(engine_of(app), trigger, tapped, search)
+
+    follows(app, [Output(ids.MAP_SELECTED, "data"), Output(ids.MAP_SCOPE, "value")],
+            [Input(ids.MAP_GRAPH, "tapNodeData"), ids.MAP_SCOPE], chosen,
+            [State(ids.URL, "search")])
 
     @app.callback(
         Output(ids.MAP_PANEL, "children"),

@@ -10,7 +10,9 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     PERIOD_IN,
     REVISION_IN,
+    choice_of,
     engine_of,
+    follows,
     follows_shell,
     graph_view,
 )
@@ -71,15 +73,6 @@ def register(app: Any) -> None:
                   lambda expanded, path, period, lang: render_tree(engine_of(app), period,
                                                                    expanded, path, lang))
 
-    @app.callback(
-        Output(ids.TREE_EXPANDED, "data"),
-        Output(ids.TREE_PATH, "data"),
-        Input(ids.TREE_GRAPH, "tapNodeData"),
-        Input(ids.TREE_RESULTS, "value"),
-        State(ids.TREE_EXPANDED, "data"),
-        State(ids.TREE_PATH, "data"),
-        prevent_initial_call=True,
-    )
     def expand(node: dict[str, Any] | None, chosen: str | None, expanded: list[str] | None,
                path: list[str] | None) -> Any:
         engine = engine_of(app)
@@ -89,6 +82,11 @@ def register(app: Any) -> None:
                 return no_update, []
             return tree.reveal(engine, expanded, chosen)
         return tree.toggle(engine, expanded, (node or {}).get("id")), no_update
+
+    shown = (ids.TREE_EXPANDED, ids.TREE_PATH)  # the nodes opened, the path revealed
+    follows(app, [Output(store, "data") for store in shown],
+            [Input(ids.TREE_GRAPH, "tapNodeData"), ids.TREE_RESULTS], expand,
+            [State(store, "data") for store in shown], prevent_initial_call=True)
 
     @app.callback(
         Output(ids.TREE_DETAILS, "children"),
@@ -104,18 +102,12 @@ def register(app: Any) -> None:
 
     graph_view(app, ids.TREE_GRAPH)
 
-    @app.callback(
-        Output(ids.TREE_RESULTS, "options"),
-        Output(ids.TREE_RESULTS, "value"),
-        Output(ids.TREE_INFO, "children"),
-        Input(ids.TREE_SEARCH_BUTTON, "n_clicks"),
-        Input(ids.TREE_SEARCH, "n_submit"),
-        State(ids.TREE_SEARCH, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
     def find(_clicks: int | None, _submit: int | None, query: str | None, lang: str | None
              ) -> Any:
         options = search(engine_of(app), query)
         return options, (options[0]["value"] if options else None), pohon_kinerja.search_note(
             len(options), language(lang))
+
+    follows(app, [*choice_of(ids.TREE_RESULTS), ids.TREE_INFO],
+            [Input(ids.TREE_SEARCH_BUTTON, "n_clicks"), Input(ids.TREE_SEARCH, "n_submit")],
+            find, [ids.TREE_SEARCH, LANG_STATE], prevent_initial_call=True)

@@ -32,7 +32,7 @@ from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
 
 from ekinerja import numbers, permissions, realization_entry, services
-from ekinerja.i18n import fmt_number, translator
+from ekinerja.i18n import N_, fmt_number, translator
 from ekinerja.readmodels import realizations, verification
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
@@ -209,6 +209,18 @@ def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
     return not allowed, realisasi.scope_note(allowed, db is not None, lang, closed), closed
 
 
+def _unready(db: Database | None, chosen: str | None, choose: str, lang: str
+             ) -> tuple[Any, Any] | None:
+    """The refusal of a save without a database, or without what it is for (`chosen`; the
+    msgid `choose` asks for it); None when both are there."""
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    if not chosen:
+        return feedback(False, _(choose), lang), no_update
+    return None
+
+
 def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
@@ -223,10 +235,8 @@ def save(
     `reason`, which the history keeps with the warnings."""
     lang = lang or "id"
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    if not indicator:
-        return feedback(False, _("Choose an indicator."), lang), no_update
+    if (missing := _unready(db, indicator, N_("Choose an indicator."), lang)) is not None:
+        return missing
     engine = engine if engine is not None else services.load_engine(db, plan_code)
     entry = read_entry(engine, indicator, period, value, reading, lang)
     if entry.value is None:
@@ -263,10 +273,8 @@ def change_period(
     no_update)."""
     lang = lang or "id"
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    if not period:
-        return feedback(False, _("Choose a period."), lang), no_update
+    if (missing := _unready(db, period, N_("Choose a period."), lang)) is not None:
+        return missing
     if (action == "close" and not (reason or "").strip()
             and permissions.may_manage_periods(user)):  # who may not is refused as such
         return feedback(False, _("Give a reason for closing the period."), lang), no_update
