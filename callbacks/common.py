@@ -12,14 +12,16 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback, no_database
-from ekinerja.layouts.common_map import zoom_ids
+from ekinerja.layouts.common_map import details_panel, zoom_ids
 from flask import has_request_context
 
 from ekinerja import services, webauth
 from ekinerja.i18n import language
 from ekinerja.messages import InputError, Message
 from ekinerja.readmodels.indexes import employees_by_nip
+from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import Named, find_employees
+from ekinerja.readmodels.strategy_map import objective_details
 from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
@@ -272,6 +274,29 @@ def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool
         if not cell or not cell.get("rowId"):
             raise PreventUpdate
         return cell["rowId"]
+
+
+def objective_panel(engine: Engine, period: str | None, code: str | None, lang: str | None,
+                    empty: Any = None) -> Any:
+    """The details panel of a drawn page (the tree, the map) for the objective `code` (one
+    without children too) in the period; `empty` for no objective (nothing chosen, an
+    indicator, no period with data)."""
+    period = valid_period(engine, period)
+    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
+        return empty
+    return details_panel(objective_details(engine, period, code), language(lang))
+
+
+def panel_follows(app: Any, panel: str, chosen: Input, code_of: Callable[[Any], str | None],
+                  render: Callable[[Engine, str | None, str | None, str | None], Any],
+                  **options: Any) -> None:
+    """The details panel `panel` of a drawn page follows the node chosen (`chosen`; its code
+    `code_of` its value), the shell's period and the data: `render(engine, period, code,
+    lang)` (`objective_panel`)."""
+    follows(app, [panel], [chosen, PERIOD_IN, REVISION_IN],
+            lambda node, period, _revision, lang: render(engine_of(app), period, code_of(node),
+                                                         lang),
+            [LANG_STATE], **options)
 
 
 def client_side(app: Any, function: str, *dependencies: Any, **options: Any) -> None:

@@ -12,6 +12,7 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     SETTINGS_KEY,
     actor,
+    choice_of,
     database_of,
     on_click,
     plan_code_of,
@@ -154,6 +155,5 @@ PREVIEW_OUTPUTS = (
     Output(ids.IMPORT_FINGERPRINT, "data"),
     Output(ids.IMPORT_CONFIRM, "disabled"),
     Output(ids.IMPORT_REMOVALS_BLOCK, "hidden"),
-    Output(ids.IMPORT_REMOVALS, "options"),
-    Output(ids.IMPORT_REMOVALS, "value"),
+    *choice_of(ids.IMPORT_REMOVALS),
 )

@@ -8,15 +8,14 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
     client_side,
     database_of,
     engine_of,
     follows,
     follows_shell,
     graph_view,
+    objective_panel,
+    panel_follows,
     plan_code_of,
     query_value,
     refusal_text,
@@ -33,7 +32,7 @@ from ekinerja.model import InvalidPlan
 from ekinerja.readmodels.indexes import objective_agency
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
-from ekinerja.readmodels.strategy_map import objective_details, scopes, strategy_map
+from ekinerja.readmodels.strategy_map import scopes, strategy_map
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -177,11 +176,7 @@ def png_meta(engine: Engine, period: str | None, scope: str | None, lang: str | 
 def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
                    ) -> Any:
     """The side-panel callback body: the chosen objective (one without children too)."""
-    lang = language(lang)
-    period = valid_period(engine, period)
-    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
-        return peta_strategi.panel_hint(lang)
-    return peta_strategi.details_panel(objective_details(engine, period, code), lang)
+    return objective_panel(engine, period, code, lang, peta_strategi.panel_hint(language(lang)))
 
 
 def register(app: Any) -> None:
@@ -251,16 +246,8 @@ def register(app: Any) -> None:
             [Input(ids.MAP_GRAPH, "tapNodeData"), ids.MAP_SCOPE], chosen,
             [State(ids.URL, "search")])
 
-    @app.callback(
-        Output(ids.MAP_PANEL, "children"),
-        Input(ids.MAP_SELECTED, "data"),
-        PERIOD_IN,
-        REVISION_IN,
-        LANG_STATE,
-    )
-    def show_details(code: str | None, period: str | None, _revision: Any,
-                     lang: str | None) -> Any:
-        return render_details(engine_of(app), period, code, lang)
+    panel_follows(app, ids.MAP_PANEL, Input(ids.MAP_SELECTED, "data"), lambda code: code,
+                  render_details)
 
     graph_view(app, ids.MAP_GRAPH, Input(ids.MAP_SELECTED, "data"))
 

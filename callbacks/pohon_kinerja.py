@@ -8,23 +8,21 @@ from dash import Input, Output, State, ctx, no_update
 from ekinerja.callbacks import common_workshop
 from ekinerja.callbacks.common import (
     LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
     choice_of,
     engine_of,
     follows,
     follows_shell,
     graph_view,
+    objective_panel,
+    panel_follows,
 )
 from ekinerja.layouts import ids, pohon_kinerja
-from ekinerja.layouts.common_map import details_panel
 
 from ekinerja import permissions
 from ekinerja.i18n import language
 from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import find_objectives
-from ekinerja.readmodels.strategy_map import objective_details
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -53,10 +51,7 @@ def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,
 def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
                    ) -> Any:
     """The details under the tree of the clicked objective (a leaf too); nothing else."""
-    period = valid_period(engine, period)
-    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
-        return None
-    return details_panel(objective_details(engine, period, code), language(lang))
+    return objective_panel(engine, period, code, lang)
 
 
 def search(engine: Engine, query: str | None) -> list[dict[str, str]]:
@@ -88,17 +83,9 @@ def register(app: Any) -> None:
             [Input(ids.TREE_GRAPH, "tapNodeData"), ids.TREE_RESULTS], expand,
             [State(store, "data") for store in shown], prevent_initial_call=True)
 
-    @app.callback(
-        Output(ids.TREE_DETAILS, "children"),
-        Input(ids.TREE_GRAPH, "tapNodeData"),
-        PERIOD_IN,
-        REVISION_IN,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
-                     lang: str | None) -> Any:
-        return render_details(engine_of(app), period, (node or {}).get("id"), lang)
+    panel_follows(app, ids.TREE_DETAILS, Input(ids.TREE_GRAPH, "tapNodeData"),
+                  lambda node: (node or {}).get("id"), render_details,
+                  prevent_initial_call=True)
 
     graph_view(app, ids.TREE_GRAPH)
 
