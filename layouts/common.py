@@ -376,6 +376,23 @@ def form_button(text: str, component_id: str, kind: str = "primary") -> html.But
                        className=f"btn btn-{kind} btn-sm me-1 mt-1")
 
 
+def num_heading(text: str) -> html.Th:
+    """A table's heading over a column of numbers (right-aligned)."""
+    return html.Th(text, className="num")
+
+
+def scroll_table(head: Sequence[Any], body: Sequence[Any], **box: Any) -> html.Div:
+    """A small table in a box that scrolls sideways on a narrow screen: a heading per `head`
+    (a text, or an html.Th such as `num_heading`), the rows `body` (html.Tr); `box` for the
+    box (its id)."""
+    headings = [h if isinstance(h, html.Th) else html.Th(h) for h in head]
+    return html.Div(
+        html.Table([html.Thead(html.Tr(headings)), html.Tbody(list(body))],
+                   className="table table-sm"),
+        className="table-scroll", **box,
+    )
+
+
 def message(text: str) -> html.P:
     """A muted one-line message (no data, nothing found)."""
     return html.P(text, className="muted")
