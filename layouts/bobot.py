@@ -140,8 +140,6 @@ def layout(
 def editor(rows: list[ChildWeight], lang: str) -> Any:
     """One numeric input per child, prefilled with its current weight as a percentage."""
     _ = translator(lang)
-    if not rows:
-        return message(_("Choose a parent objective."))
     head = [_("Child"), _("Kind"), num_heading(_("Now")), num_heading(_("New (%)"))]
     body = [
         html.Tr(
@@ -169,7 +167,7 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
         )
         for r in rows
     ]
-    return scroll_table(head, body)
+    return scroll_table(head, body, _("Choose a parent objective."))
 
 
 def total(value: float, lang: str) -> Any:

@@ -116,10 +116,12 @@ def band_cell_style(colours: Mapping[str, str], lang: str | None = None) -> dict
 
 def choice_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]],
                 row_id: str, *, most_height: int, chosen: str | None = None,
-                **grid_options: Any) -> dag.AgGrid:
+                empty: str | None = None, **grid_options: Any) -> Any:
     """A sortable grid of `rows` where a click chooses one row (row ids: the field `row_id`,
     `chosen` selected at first): 42 px a row, at most `most_height` px tall; `grid_options`
-    join AG Grid's options."""
+    join AG Grid's options. Without rows, the `empty` message instead (when given)."""
+    if not rows and empty is not None:
+        return message(empty)
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,
@@ -381,10 +383,13 @@ def num_heading(text: str) -> html.Th:
     return html.Th(text, className="num")
 
 
-def scroll_table(head: Sequence[Any], body: Sequence[Any], **box: Any) -> html.Div:
+def scroll_table(head: Sequence[Any], body: Sequence[Any], empty: str | None = None,
+                 **box: Any) -> Any:
     """A small table in a box that scrolls sideways on a narrow screen: a heading per `head`
     (a text, or an html.Th such as `num_heading`), the rows `body` (html.Tr); `box` for the
-    box (its id)."""
+    box (its id). Without rows, the `empty` message instead (when given)."""
+    if not body and empty is not None:
+        return message(empty)
     headings = [h if isinstance(h, html.Th) else html.Th(h) for h in head]
     return html.Div(
         html.Table([html.Thead(html.Tr(headings)), html.Tbody(list(body))],

@@ -61,8 +61,6 @@ def layout(
 
 def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
     _ = translator(lang)
-    if not rows:
-        return message(_("No indicators."))
     head = [_("Indicator"), num_heading(_("Target")), num_heading(_("Realization")),
             _("Achievement")]
     body = [
@@ -78,7 +76,7 @@ def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
         )
         for r in rows
     ]
-    return scroll_table(head, body)
+    return scroll_table(head, body, _("No indicators."))
 
 
 def breadcrumb(path: list[Objective], lang: str) -> html.Nav:
