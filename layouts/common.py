@@ -299,9 +299,22 @@ def page_link(children: Any, path: str, *, class_name: str = "", title: str | No
                     className=f"app-link {class_name}".strip(), **extra)
 
 
-def page_title(text: str, *extra: Any) -> html.Div:
-    """A page heading with optional controls on its right."""
-    return html.Div([html.H1(text, className="page-title"), *extra], className="page-head")
+def page_title(text: str, *extra: Any, controls: Sequence[Any] | None = None) -> html.Div:
+    """A page heading with optional components on its right (`extra`), or the page's
+    `controls` in a row there."""
+    row = [html.Div(list(controls), className="controls")] if controls is not None else []
+    return html.Div([html.H1(text, className="page-title"), *extra, *row],
+                    className="page-head")
+
+
+def unit_and_year(unit_id: str, units: Sequence[Any], unit: str | None, year_id: str,
+                  years: Sequence[int], year: int | None, lang: str) -> list[Any]:
+    """The unit picker and the year chooser of a yearly page (reports, the LKE)."""
+    _ = translator(lang)
+    return [*unit_picker(unit_id, units, unit, lang),
+            html.Label(_("Year"), htmlFor=year_id),
+            dcc.Dropdown(id=year_id, options=[{"label": str(y), "value": y} for y in years],
+                         value=year, clearable=False, style={"minWidth": "7em"})]
 
 
 def card(

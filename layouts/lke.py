@@ -10,7 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, unit_picker
+from ekinerja.layouts.common import card, message, page_title, unit_and_year
 
 from ekinerja import lke
 from ekinerja.i18n import N_, fmt_number, translator
@@ -111,19 +111,8 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
     """The page: unit and year; values and grade; the criteria; findings."""
     _ = translator(lang)
     units, years = units or [], years or []
-    head = page_title(
-        _("SAKIP evaluation (LKE)"),
-        html.Div(
-            [
-                *unit_picker(ids.LKE_UNIT, units, unit, lang),
-                html.Label(_("Year"), htmlFor=ids.LKE_YEAR),
-                dcc.Dropdown(id=ids.LKE_YEAR, clearable=False, style={"minWidth": "7em"},
-                             options=[{"label": str(y), "value": y} for y in years],
-                             value=year),
-            ],
-            className="controls",
-        ),
-    )
+    head = page_title(_("SAKIP evaluation (LKE)"), controls=unit_and_year(
+        ids.LKE_UNIT, units, unit, ids.LKE_YEAR, years, year, lang))
     if not has_database:
         return html.Div([head, message(_("The LKE is kept in the database: this app shows a "
                                          "plan file."))], className="page-lke")
