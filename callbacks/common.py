@@ -287,12 +287,15 @@ def objective_panel(engine: Engine, period: str | None, code: str | None, lang: 
     return details_panel(objective_details(engine, period, code), language(lang))
 
 
-def panel_follows(app: Any, panel: str, chosen: Input, code_of: Callable[[Any], str | None],
-                  render: Callable[[Engine, str | None, str | None, str | None], Any],
-                  **options: Any) -> None:
-    """The details panel `panel` of a drawn page follows the node chosen (`chosen`; its code
+def graph_and_panel(app: Any, graph: str, panel: str, chosen: Input,
+                    code_of: Callable[[Any], str | None],
+                    render: Callable[[Engine, str | None, str | None, str | None], Any], *,
+                    centre: bool = False, **options: Any) -> None:
+    """A drawn page's graph (`graph_view`; with `centre`, the node in `chosen` selected and
+    centred) and its details panel `panel`, which follows the node chosen (`chosen`; its code
     `code_of` its value), the shell's period and the data: `render(engine, period, code,
-    lang)` (`objective_panel`)."""
+    lang)` (`objective_panel`). `options` go to the panel's callback."""
+    graph_view(app, graph, chosen if centre else None)
     follows(app, [panel], [chosen, PERIOD_IN, REVISION_IN],
             lambda node, period, _revision, lang: render(engine_of(app), period, code_of(node),
                                                          lang),

@@ -13,9 +13,8 @@ from ekinerja.callbacks.common import (
     engine_of,
     follows,
     follows_shell,
-    graph_view,
+    graph_and_panel,
     objective_panel,
-    panel_follows,
     plan_code_of,
     query_value,
     refusal_text,
@@ -246,10 +245,8 @@ def register(app: Any) -> None:
             [Input(ids.MAP_GRAPH, "tapNodeData"), ids.MAP_SCOPE], chosen,
             [State(ids.URL, "search")])
 
-    panel_follows(app, ids.MAP_PANEL, Input(ids.MAP_SELECTED, "data"), lambda code: code,
-                  render_details)
-
-    graph_view(app, ids.MAP_GRAPH, Input(ids.MAP_SELECTED, "data"))
+    graph_and_panel(app, ids.MAP_GRAPH, ids.MAP_PANEL, Input(ids.MAP_SELECTED, "data"),
+                    lambda code: code, render_details, centre=True)
 
     client_side(  # title, period and legend around the map
         app, "mapPng",

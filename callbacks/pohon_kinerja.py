@@ -12,9 +12,8 @@ from ekinerja.callbacks.common import (
     engine_of,
     follows,
     follows_shell,
-    graph_view,
+    graph_and_panel,
     objective_panel,
-    panel_follows,
 )
 from ekinerja.layouts import ids, pohon_kinerja
 
@@ -83,11 +82,9 @@ def register(app: Any) -> None:
             [Input(ids.TREE_GRAPH, "tapNodeData"), ids.TREE_RESULTS], expand,
             [State(store, "data") for store in shown], prevent_initial_call=True)
 
-    panel_follows(app, ids.TREE_DETAILS, Input(ids.TREE_GRAPH, "tapNodeData"),
-                  lambda node: (node or {}).get("id"), render_details,
-                  prevent_initial_call=True)
-
-    graph_view(app, ids.TREE_GRAPH)
+    graph_and_panel(app, ids.TREE_GRAPH, ids.TREE_DETAILS,
+                    Input(ids.TREE_GRAPH, "tapNodeData"), lambda node: (node or {}).get("id"),
+                    render_details, prevent_initial_call=True)
 
     def find(_clicks: int | None, _submit: int | None, query: str | None, lang: str | None
              ) -> Any:
