@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
     Query,
     query_value,
 )
@@ -189,93 +186,24 @@ def register(app: Any) -> None:
     """Parent search, editor, normalising, live preview and save / restore (the preview follows
     the shell's revision)."""
 
-    @app.callback(
-        Output(ids.WEIGHT_PARENT, "options"),
-        Input(ids.WEIGHT_PARENT, "search_value"),
-        State(ids.WEIGHT_PARENT, "value"),
-        prevent_initial_call=True,
-    )
-    def search_parents(search: str | None, current: str | None) -> Any:
-        if not search:
-            raise PreventUpdate
-        return parent_options(common.engine_of(app), search, current)
+    common.searchable(app, ids.WEIGHT_PARENT, parent_options)
 
-    @app.callback(
-        Output(ids.WEIGHT_EDITOR, "children"),
-        Output(ids.WEIGHT_SEEN, "data"),
-        Output(ids.WEIGHT_HISTORY, "children"),
-        Input(ids.WEIGHT_PARENT, "value"),
-        LANG_IN,
-    )
-    def load_parent(parent: str | None, lang: str | None) -> Any:
-        return load(common.engine_of(app), common.database_of(app), common.plan_code_of(app),
-                    parent, lang or "id")
-
-    @app.callback(  # only on the page of who may save (the dropdown is not there otherwise)
-        Output(ids.WEIGHT_RESTORE_VERSION, "options"),
-        Input(ids.WEIGHT_SEEN, "data"),
-        LANG_IN,
-    )
-    def restore_choices(seen: dict[str, Any] | None, lang: str | None) -> Any:
-        return restore_options(common.database_of(app), common.plan_code_of(app), seen,
-                               lang or "id")
-
-    @app.callback(
-        Output({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        Input(ids.WEIGHT_NORMALISE, "n_clicks"),
-        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def normalise(clicks: int | None, values: list[Any], lang: str | None) -> Any:
-        if not clicks or not values:
-            raise PreventUpdate
-        return normalised(values, lang)
-
-    @app.callback(
-        Output(ids.WEIGHT_PREVIEW, "children"),
-        Output(ids.WEIGHT_TOTAL, "children"),
-        Input({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
-        State(ids.WEIGHT_SEEN, "data"),
-    )
     def update_preview(values: list[Any], period: str | None, lang: str | None,
-                       _revision: Any, id_list: list[dict[str, str]],
-                       seen: dict[str, Any] | None) -> Any:
+                       id_list: list[dict[str, str]], seen: dict[str, Any] | None) -> Any:
         parent = (seen or {}).get("parent")
         return preview(common.engine_of(app), parent, period,
                        typed_weights(values, id_list, lang), lang or "id")
 
-    @app.callback(
-        Output(ids.WEIGHT_EDITOR, "children", allow_duplicate=True),
-        Output(ids.WEIGHT_SEEN, "data", allow_duplicate=True),
-        Output(ids.WEIGHT_MESSAGE, "children"),
-        Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.WEIGHT_REASON, "value"),
-        Output(ids.WEIGHT_TOTAL_CONFIRM, "value"),
-        Input(ids.WEIGHT_SAVE, "n_clicks"),
-        Input(ids.WEIGHT_RESTORE, "n_clicks"),
-        State(ids.WEIGHT_SEEN, "data"),
-        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "value"),
-        State({"type": ids.WEIGHT_INPUT, "index": ALL}, "id"),
-        State(ids.WEIGHT_REASON, "value"),
-        State(ids.WEIGHT_RESTORE_VERSION, "value"),
-        LANG_STATE,
-        State(ids.WEIGHT_TOTAL_CONFIRM, "value"),
-        prevent_initial_call=True,
-    )
-    def save_weights(save_clicks: int | None, restore_clicks: int | None,
-                     seen: dict[str, Any] | None, values: list[Any],
-                     id_list: list[dict[str, str]], reason: str | None,
-                     restore_version: int | None, lang: str | None,
-                     any_total: list[str] | None) -> Any:
-        if not (save_clicks or restore_clicks):
+    def normalise(values: list[Any], lang: str | None) -> Any:
+        if not values:
             raise PreventUpdate
-        restoring = ctx.triggered_id == ids.WEIGHT_RESTORE
+        return normalised(values, lang)
+
+    def save_weights(button: str, seen: dict[str, Any] | None, values: list[Any],
+                     id_list: list[dict[str, str]], reason: str | None,
+                     restore_version: int | None, any_total: list[str] | None,
+                     lang: str | None) -> Any:
+        restoring = button == ids.WEIGHT_RESTORE
         if restoring and restore_version is None:
             raise PreventUpdate
         result = save(common.engine_of(app), common.database_of(app),
@@ -285,3 +213,32 @@ def register(app: Any) -> None:
                       any_total="yes" in (any_total or []))
         saved = result[-1] is not no_update  # a new revision: clear the reason for the next
         return (*result, "" if saved else no_update, [] if saved else no_update)
+
+    seen_in = Input(ids.WEIGHT_SEEN, "data")
+    inputs = {"type": ids.WEIGHT_INPUT, "index": ALL}
+    common.follows_shell(app, [ids.WEIGHT_EDITOR, Output(ids.WEIGHT_SEEN, "data"),
+                               ids.WEIGHT_HISTORY], [ids.WEIGHT_PARENT],
+                         lambda parent, lang: load(common.engine_of(app), common.database_of(app),
+                                                   common.plan_code_of(app), parent,
+                                                   lang or "id"),
+                         period=False, revision=False)
+    common.follows_shell(  # only on the page of who may save (the dropdown is not there else)
+        app, [Output(ids.WEIGHT_RESTORE_VERSION, "options")], [seen_in],
+        lambda seen, lang: restore_options(common.database_of(app), common.plan_code_of(app),
+                                           seen, lang or "id"),
+        period=False, revision=False)
+    common.on_click(app, ids.WEIGHT_NORMALISE, [Output(inputs, "value")],
+                    [State(inputs, "value"), LANG_STATE],
+                    normalise)
+    common.follows_shell(app, [ids.WEIGHT_PREVIEW, ids.WEIGHT_TOTAL], [Input(inputs, "value")],
+                         update_preview, states=[State(inputs, "id"), State(ids.WEIGHT_SEEN,
+                                                                             "data")])
+    common.on_click(
+        app, [ids.WEIGHT_SAVE, ids.WEIGHT_RESTORE],
+        [Output(ids.WEIGHT_EDITOR, "children", allow_duplicate=True),
+         Output(ids.WEIGHT_SEEN, "data", allow_duplicate=True), ids.WEIGHT_MESSAGE,
+         Output(ids.WEIGHT_HISTORY, "children", allow_duplicate=True), common.REVISION_OUT,
+         Output(ids.WEIGHT_REASON, "value"), Output(ids.WEIGHT_TOTAL_CONFIRM, "value")],
+        [State(ids.WEIGHT_SEEN, "data"), State(inputs, "value"), State(inputs, "id"),
+         ids.WEIGHT_REASON, ids.WEIGHT_RESTORE_VERSION, ids.WEIGHT_TOTAL_CONFIRM, LANG_STATE],
+        save_weights)

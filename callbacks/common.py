@@ -3,23 +3,25 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from typing import Any, NoReturn
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback, no_database
-from ekinerja.layouts.common_map import zoom_ids
+from ekinerja.layouts.common_map import details_panel, zoom_ids
 from flask import has_request_context
 
 from ekinerja import services, webauth
 from ekinerja.i18n import language
 from ekinerja.messages import InputError, Message
 from ekinerja.readmodels.indexes import employees_by_nip
+from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import Named, find_employees
+from ekinerja.readmodels.strategy_map import objective_details
 from ekinerja.rollup import Engine
 from ekinerja.settings import AppSettings
 from ekinerja.sources import PlanSource
@@ -110,8 +112,10 @@ def employee_choices(engine: Engine, search: str | None, current: str | None) ->
     return employee_options(rows)
 
 
-def employee_search(app: Any, dropdown: str) -> None:
-    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+def searchable(app: Any, dropdown: str, offer: Callable[[Engine, str, str | None], Any]
+               ) -> None:
+    """Typing in a dropdown offers `offer(engine, typed, chosen)` as its options (a dropdown
+    with nothing typed keeps its options)."""
 
     @app.callback(
         Output(dropdown, "options"),
@@ -119,10 +123,15 @@ def employee_search(app: Any, dropdown: str) -> None:
         State(dropdown, "value"),
         prevent_initial_call=True,
     )
-    def search_employees(search: str | None, current: str | None) -> Any:
-        if not search:
+    def search(typed: str | None, current: str | None) -> Any:
+        if not typed:
             raise PreventUpdate
-        return employee_choices(engine_of(app), search, current)
+        return offer(engine_of(app), typed, current)
+
+
+def employee_search(app: Any, dropdown: str) -> None:
+    """Typing in an employee dropdown offers the employees that match (keeping the chosen one)."""
+    searchable(app, dropdown, employee_choices)
 
 
 def refusal_text(error: Exception, lang: str | None) -> str:
@@ -154,6 +163,98 @@ def saving(change: Callable[..., str]) -> Callable[..., tuple[Any, Any]]:
     return save
 
 
+#: What a callback shows in: an Output, or a component id (its `children`).
+Target = Output | str
+#: What a callback reads: an Input or a State, or a component id (its `value`, as a State).
+Source = Input | State | str
+
+#: The shell's data revision, as a save reports it (the page's views follow it).
+REVISION_OUT = Output(ids.REVISION, "data", allow_duplicate=True)
+
+
+def values_of(*components: str, allow_duplicate: bool = False) -> list[Output]:
+    """The `value` of each component, as a callback fills it."""
+    return [Output(c, "value", allow_duplicate=allow_duplicate) for c in components]
+
+
+def choice_of(dropdown: str) -> list[Output]:
+    """A dropdown's options and its chosen value, as a callback fills them."""
+    return [Output(dropdown, "options"), Output(dropdown, "value")]
+
+
+def _target(target: Target) -> Output:
+    return target if isinstance(target, Output) else Output(target, "children")
+
+
+def _source(source: Source) -> Input | State:
+    return source if isinstance(source, Input | State) else State(source, "value")
+
+
+def on_click(app: Any, buttons: Any, outputs: Sequence[Target], states: Sequence[Source],
+             answer: Callable[..., Any], **options: Any) -> None:
+    """A callback run by a click on one of `buttons` (an id, a pattern id such as
+    `{"type": ..., "index": ALL}`, or a list of them; never on loading the page): `answer` is
+    called with the values of `states` (with several buttons or a pattern, the id of the one
+    clicked first) and what it returns goes to `outputs`. `options` go to `app.callback`."""
+    pressed = list(buttons) if isinstance(buttons, list | tuple) else [buttons]
+    which = len(pressed) > 1 or isinstance(pressed[0], dict)
+
+    @app.callback(
+        *map(_target, outputs),
+        *[Input(button, "n_clicks") for button in pressed],
+        *map(_source, states),
+        prevent_initial_call=True,
+        **options,
+    )
+    def clicked(*args: Any) -> Any:
+        clicks, values = args[:len(pressed)], args[len(pressed):]
+        if not any(any(c) if isinstance(c, list) else c for c in clicks):
+            raise PreventUpdate
+        return answer(ctx.triggered_id, *values) if which else answer(*values)
+
+
+def save_on_click(app: Any, buttons: str | Sequence[str], message: Target,
+                  states: Sequence[Source], change: Callable[..., Any],
+                  more: Sequence[Target] = ()) -> None:
+    """A page's save button(s) (`on_click`): `change` is called with the values of `states`
+    and the page's language last, and answers (what to say in `message`, the database
+    revision after the change or no_update, the values of `more`)."""
+    on_click(app, buttons, [message, REVISION_OUT, *more], [*states, LANG_STATE], change)
+
+
+def in_service_context(app: Any, answer: Callable[..., Any]) -> Callable[..., Any]:
+    """`answer` called with the app's `service_context` (taken at the call) before its
+    arguments."""
+    return lambda *values: answer(*service_context(app), *values)
+
+
+def follows(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
+            answer: Callable[..., Any], states: Sequence[Source] = (), **options: Any) -> None:
+    """A callback declared by what it shows (`outputs`; an id: its `children`), what runs it
+    (`inputs`; an id: its `value`) and what else it reads (`states`; an id: its `value`):
+    `answer` is called with the values of `inputs` and `states`. `options` go to
+    `app.callback`."""
+    given = [source if isinstance(source, Input | State) else Input(source, "value")
+             for source in inputs]
+    app.callback(*map(_target, outputs), *given, *map(_source, states), **options)(answer)
+
+
+def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
+                  render: Callable[..., Any], *, period: bool = True,
+                  revision: bool = True, states: Sequence[Source] = ()) -> None:
+    """A view drawn again when one of `inputs` changes, or the shell's period (with
+    `period`), language or data revision (with `revision`): `render` is called with the
+    values of `inputs`, the period (with `period`), the language and the values of
+    `states`."""
+    shell = [*([PERIOD_IN] if period else []), LANG_IN, *([REVISION_IN] if revision else [])]
+    at = len(inputs) + len(shell) - 1  # where the revision stands, when it does
+
+    def draw(*args: Any) -> Any:
+        return render(*args[:at], *args[at + 1:]) if revision else render(*args)
+
+    follows(app, outputs, [*inputs, *shell], draw, states)
+
+
 def refuse(msgid: str, **params: Any) -> NoReturn:
     """Refuse a save for a reason the page checks itself (`saving` says it): a gettext msgid
     marked with N_ and its parameters."""
@@ -175,13 +276,46 @@ def row_click_chooses(app: Any, grid: str, target: str, *, allow_duplicate: bool
         return cell["rowId"]
 
 
+def objective_panel(engine: Engine, period: str | None, code: str | None, lang: str | None,
+                    empty: Any = None) -> Any:
+    """The details panel of a drawn page (the tree, the map) for the objective `code` (one
+    without children too) in the period; `empty` for no objective (nothing chosen, an
+    indicator, no period with data)."""
+    period = valid_period(engine, period)
+    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
+        return empty
+    return details_panel(objective_details(engine, period, code), language(lang))
+
+
+def graph_and_panel(app: Any, graph: str, panel: str, chosen: Input,
+                    code_of: Callable[[Any], str | None],
+                    render: Callable[[Engine, str | None, str | None, str | None], Any], *,
+                    centre: bool = False, **options: Any) -> None:
+    """A drawn page's graph (`graph_view`; with `centre`, the node in `chosen` selected and
+    centred) and its details panel `panel`, which follows the node chosen (`chosen`; its code
+    `code_of` its value), the shell's period and the data: `render(engine, period, code,
+    lang)` (`objective_panel`). `options` go to the panel's callback."""
+    graph_view(app, graph, chosen if centre else None)
+    follows(app, [panel], [chosen, PERIOD_IN, REVISION_IN],
+            lambda node, period, _revision, lang: render(engine_of(app), period, code_of(node),
+                                                         lang),
+            [LANG_STATE], **options)
+
+
+def client_side(app: Any, function: str, *dependencies: Any, **options: Any) -> None:
+    """A callback run in the browser: `function` of assets/ekinerja.js (namespace
+    `ekinerja`) on the Outputs, Inputs and States given."""
+    app.clientside_callback(ClientsideFunction(namespace="ekinerja", function_name=function),
+                            *dependencies, **options)
+
+
 def graph_view(app: Any, graph: str, chosen: Any = None) -> None:
     """The zoom in / zoom out / fit buttons of a Cytoscape graph (layouts.common_map
     `zoom_buttons`), and its view after new elements: re-measured and fitted, the node in
     `chosen` (an Input of a code, or None) selected and centred (assets/ekinerja.js)."""
     named = zoom_ids(graph)
-    app.clientside_callback(
-        ClientsideFunction(namespace="ekinerja", function_name="graphView"),
+    client_side(
+        app, "graphView",
         Output(named["view"], "data"),
         Input(named["in"], "n_clicks"),
         Input(named["out"], "n_clicks"),

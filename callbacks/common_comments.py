@@ -9,17 +9,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dash import ALL, Input, Output, State, no_update
-from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
     LANG_IN,
-    LANG_STATE,
-    REVISION_IN,
     actor,
-    database_of,
     engine_of,
-    plan_code_of,
+    follows_shell,
+    in_service_context,
     refusal_text,
+    save_on_click,
     saving,
+    service_context,
 )
 from ekinerja.layouts import common_comments as view
 from ekinerja.layouts import ids
@@ -155,48 +154,13 @@ def register(app: Any) -> None:
         code = next((c for c in codes or () if c), None)
         return choose(engine_of(app), actor(), code, current, lang)
 
-    @app.callback(
-        Output(ids.COMMENT_THREAD, "children"),
-        Input(ids.COMMENT_TARGET, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show_thread(target: str | None, lang: str | None, _revision: Any) -> Any:
-        return thread(database_of(app), actor(), plan_code_of(app), target, lang)
-
-    @app.callback(
-        Output(ids.COMMENT_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.COMMENT_TEXT, "value"),
-        Input(ids.COMMENT_POST, "n_clicks"),
-        State(ids.COMMENT_TARGET, "value"),
-        State(ids.COMMENT_TEXT, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def post_comment(clicks: int | None, target: str | None, text: str | None,
-                     lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return post(database_of(app), actor(), plan_code_of(app), target, text, lang)
-
-    @app.callback(
-        Output(ids.MENTIONS_LIST, "children"),
-        Input(ids.MENTIONS_LIST, "id"),  # only where the card is
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show_mentions(_list: Any, lang: str | None, _revision: Any) -> Any:
-        return mentions(engine_of(app), database_of(app), actor(), plan_code_of(app), lang)
-
-    @app.callback(
-        Output(ids.MENTIONS_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.MENTIONS_READ, "n_clicks"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def read_mentions(clicks: int | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return read_all(database_of(app), actor(), plan_code_of(app), lang)
+    follows_shell(app, [ids.COMMENT_THREAD], [ids.COMMENT_TARGET],
+                  in_service_context(app, thread), period=False)
+    save_on_click(app, ids.COMMENT_POST, ids.COMMENT_MESSAGE,
+                  [ids.COMMENT_TARGET, ids.COMMENT_TEXT], in_service_context(app, post),
+                  more=[Output(ids.COMMENT_TEXT, "value")])
+    follows_shell(app, [ids.MENTIONS_LIST], [Input(ids.MENTIONS_LIST, "id")],  # where the card is
+                  lambda _list, lang: mentions(engine_of(app), *service_context(app), lang),
+                  period=False)
+    save_on_click(app, ids.MENTIONS_READ, ids.MENTIONS_MESSAGE, [],
+                  in_service_context(app, read_all))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import LANG_STATE
@@ -347,41 +347,30 @@ def register(app: Any) -> None:
         cell = cells[0] if isinstance(cells, list) and cells else cells
         return check_cell(cell, lang or "id")
 
-    @app.callback(
-        Output(ids.WORK_TARGETS, "rowData", allow_duplicate=True),
-        Output(ids.WORK_TARGETS_CHECK, "children", allow_duplicate=True),
-        Input(ids.WORK_TARGETS_PASTE, "data"),
-        Input(ids.WORK_PASTE_FILL, "n_clicks"),
-        State(ids.WORK_PASTE_TEXT, "value"),
-        State(ids.WORK_TARGETS, "cellClicked"),
-        State(ids.WORK_TARGETS, "rowData"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def paste(pasted: dict[str, Any] | None, clicks: int | None, text: str | None,
-              clicked: dict[str, Any] | None, rows: Any, lang: str | None) -> Any:
-        if ctx.triggered_id == ids.WORK_TARGETS_PASTE:
-            if not pasted:
-                raise PreventUpdate
-            text, row, column = pasted.get("text"), pasted.get("row"), pasted.get("column")
-        else:
-            if not clicks:
-                raise PreventUpdate
-            row, column = (clicked or {}).get("rowId"), (clicked or {}).get("colId")
-        return paste_view(text, rows, row, column, lang or "id")
+    # a block pasted on a cell (Ctrl+V) or the text area placed from the chosen cell
+    placed = [Output(ids.WORK_TARGETS, "rowData", allow_duplicate=True),
+              Output(ids.WORK_TARGETS_CHECK, "children", allow_duplicate=True)]
+    grid = [State(ids.WORK_TARGETS, "rowData"), LANG_STATE]
 
-    @app.callback(
-        Output(ids.WORK_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.WORK_TARGETS_SAVE, "n_clicks"),
-        State(ids.WORK_INDICATOR, "value"),
-        State(ids.WORK_TARGETS, "rowData"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_grid(clicks: int | None, indicator: str | None, rows: Any, lang: str | None
-                  ) -> Any:
-        if not clicks:
+    def paste(pasted: dict[str, Any] | None, rows: Any, lang: str | None) -> Any:
+        if not pasted:
             raise PreventUpdate
-        return save_targets(common.database_of(app), common.plan_code_of(app), common.actor(),
-                            indicator, rows, lang or "id")
+        return paste_view(pasted.get("text"), rows, pasted.get("row"), pasted.get("column"),
+                          lang or "id")
+
+    def fill(text: str | None, clicked: dict[str, Any] | None, rows: Any,
+             lang: str | None) -> Any:
+        cell = clicked or {}
+        return paste_view(text, rows, cell.get("rowId"), cell.get("colId"), lang or "id")
+
+    common.follows(app, placed, [Input(ids.WORK_TARGETS_PASTE, "data")], paste, grid,
+                   prevent_initial_call=True)
+    common.on_click(app, ids.WORK_PASTE_FILL, placed,
+                    [ids.WORK_PASTE_TEXT, State(ids.WORK_TARGETS, "cellClicked"), *grid], fill)
+
+    common.save_on_click(
+        app, ids.WORK_TARGETS_SAVE, Output(ids.WORK_MESSAGE, "children", allow_duplicate=True),
+        [ids.WORK_INDICATOR, State(ids.WORK_TARGETS, "rowData")],
+        lambda indicator, rows, lang: save_targets(
+            common.database_of(app), common.plan_code_of(app), common.actor(), indicator, rows,
+            lang or "id"))

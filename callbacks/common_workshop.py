@@ -10,12 +10,6 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common, common_targets
-from ekinerja.callbacks.common import (
-    LANG_IN,
-    LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
-)
 from ekinerja.callbacks.common_targets import error_text, typed_number
 from ekinerja.layouts import common_workshop as workshop
 from ekinerja.layouts import ids
@@ -138,16 +132,11 @@ def history_callback(app: Any, history: str, undo_edit: str, read: Any = None) -
     """The history list `history` and the undo dropdown `undo_edit` follow the data
     (`read(db, plan_code)`: which edits, by default every edit of the plan)."""
 
-    @app.callback(
-        Output(history, "children"),
-        Output(undo_edit, "options"),
-        Output(undo_edit, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def fill_history(_revision: Any, lang: str | None) -> Any:
-        return history_values(common.database_of(app), common.plan_code_of(app), lang or "id",
-                              read)
+    common.follows_shell(
+        app, [history, Output(undo_edit, "options"), Output(undo_edit, "value")], [],
+        lambda lang: history_values(common.database_of(app), common.plan_code_of(app),
+                                    lang or "id", read),
+        period=False)
 
 
 # ----------------------------------------------------------------- the changes
@@ -279,29 +268,7 @@ def register(app: Any) -> None:
             raise PreventUpdate
         return node
 
-    @app.callback(
-        Output(ids.WORK_TITLE, "children"),
-        Output(ids.WORK_NAME, "value"),
-        Output(ids.WORK_LEVEL, "value"),
-        Output(ids.WORK_PERSPECTIVE, "value"),
-        Output(ids.WORK_UNIT, "options"),
-        Output(ids.WORK_UNIT, "value"),
-        Output(ids.WORK_OWNER, "options"),
-        Output(ids.WORK_OWNER, "value"),
-        Output(ids.WORK_CHILD_LEVEL, "options"),
-        Output(ids.WORK_CHILD_LEVEL, "value"),
-        Output(ids.WORK_UNLINK_PARENT, "options"),
-        Output(ids.WORK_CHILD_CODE, "value"),
-        Output(ids.WORK_INDICATOR, "options"),
-        Output(ids.WORK_INDICATOR, "value"),
-        Output(ids.WORK_REMOVAL, "children"),
-        Input(ids.WORK_SELECTED, "data"),
-        REVISION_IN,
-        LANG_IN,
-        PERIOD_IN,
-        State(ids.URL, "search"),
-    )
-    def fill(selected: str | None, _revision: Any, lang: str | None, period: str | None,
+    def fill(selected: str | None, period: str | None, lang: str | None,
              search: str | None) -> Any:
         lang = lang or "id"
         values = node_values(common.engine_of(app), selected, lang, period,
@@ -310,62 +277,46 @@ def register(app: Any) -> None:
                                lang)
         return (*values, removal)
 
-    @app.callback(
-        *[Output(component, "value") for component in INDICATOR_FIELDS],
-        Output(ids.WORK_TARGETS, "rowData"),
-        Input(ids.WORK_INDICATOR, "value"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def fill_indicator(indicator: str | None, _revision: Any, lang: str | None) -> Any:
-        return indicator_values(common.engine_of(app), common.database_of(app),
-                                common.plan_code_of(app), indicator, lang or "id")
+    common.follows_shell(
+        app, [ids.WORK_TITLE,
+              *common.values_of(ids.WORK_NAME, ids.WORK_LEVEL, ids.WORK_PERSPECTIVE),
+              *common.choice_of(ids.WORK_UNIT), *common.choice_of(ids.WORK_OWNER),
+              *common.choice_of(ids.WORK_CHILD_LEVEL), Output(ids.WORK_UNLINK_PARENT, "options"),
+              Output(ids.WORK_CHILD_CODE, "value"), *common.choice_of(ids.WORK_INDICATOR),
+              ids.WORK_REMOVAL],
+        [Input(ids.WORK_SELECTED, "data")], fill, states=[State(ids.URL, "search")])
+
+    common.follows_shell(
+        app, [*[Output(component, "value") for component in INDICATOR_FIELDS],
+              Output(ids.WORK_TARGETS, "rowData")], [ids.WORK_INDICATOR],
+        lambda indicator, lang: indicator_values(common.engine_of(app), common.database_of(app),
+                                                 common.plan_code_of(app), indicator,
+                                                 lang or "id"),
+        period=False)
 
     history_callback(app, ids.WORK_HISTORY, ids.WORK_UNDO_EDIT)
 
     for dropdown in (ids.WORK_MOVE_TO, ids.WORK_LINK_PARENT):
-        _objective_search(app, dropdown)
+        common.searchable(app, dropdown, objective_options)
     common.employee_search(app, ids.WORK_OWNER)
 
-    @app.callback(
-        Output(ids.WORK_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.WORK_SELECTED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in BUTTONS],
-        State(ids.WORK_SELECTED, "data"),
-        *form_states,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(BUTTONS)]
-        selected = args[len(BUTTONS)]
-        values = args[len(BUTTONS) + 1: -1]
-        lang = args[-1] or "id"
-        trigger = ctx.triggered_id
-        if trigger not in BUTTONS or not any(clicks):
-            raise PreventUpdate
-        form = dict(zip(form_names, values, strict=True))
+    def change(trigger: str, selected: str | None, *values: Any) -> Any:
+        *fields, lang = values
+        form = dict(zip(form_names, fields, strict=True))
         return act(trigger, common.database_of(app), common.plan_code_of(app), common.actor(),
-                   selected, form, lang)
+                   selected, form, lang or "id")
+
+    common.save_on_click(app, BUTTONS, ids.WORK_MESSAGE,
+                         [State(ids.WORK_SELECTED, "data"), *form_states], change,
+                         more=[Output(ids.WORK_SELECTED, "data", allow_duplicate=True)])
 
     common_targets.register(app)
 
 
-def _objective_search(app: Any, dropdown: str) -> None:
-    """Typing in a dropdown offers the objectives whose code or name match."""
-
-    @app.callback(
-        Output(dropdown, "options"),
-        Input(dropdown, "search_value"),
-        State(dropdown, "value"),
-        prevent_initial_call=True,
-    )
-    def search(text: str | None, current: str | None) -> Any:
-        if not text:
-            raise PreventUpdate
-        rows = find_objectives(common.engine_of(app), text)
-        options = [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
-        if current and all(o["value"] != current for o in options):
-            options.insert(0, {"label": current, "value": current})
-        return options
+def objective_options(engine: Engine, text: str, current: str | None) -> list[dict[str, str]]:
+    """The objectives whose code or name match what was typed, keeping the chosen one."""
+    rows = find_objectives(engine, text)
+    options = [{"label": f"{r.code} · {r.name}", "value": r.code} for r in rows]
+    if current and all(o["value"] != current for o in options):
+        options.insert(0, {"label": current, "value": current})
+    return options

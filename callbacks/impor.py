@@ -12,9 +12,12 @@ from ekinerja.callbacks.common import (
     LANG_STATE,
     SETTINGS_KEY,
     actor,
+    choice_of,
     database_of,
+    on_click,
     plan_code_of,
     refusal_text,
+    save_on_click,
     settings_of,
     source_of,
 )
@@ -102,12 +105,7 @@ def register(app: Any) -> None:
         return plan_code_of(app) or source_of(app)().doc.plan.code
 
     @app.callback(
-        Output(ids.IMPORT_PREVIEW, "children"),
-        Output(ids.IMPORT_FINGERPRINT, "data"),
-        Output(ids.IMPORT_CONFIRM, "disabled"),
-        Output(ids.IMPORT_REMOVALS_BLOCK, "hidden"),
-        Output(ids.IMPORT_REMOVALS, "options"),
-        Output(ids.IMPORT_REMOVALS, "value"),
+        *PREVIEW_OUTPUTS,
         Input(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
         LANG_STATE,
@@ -119,31 +117,9 @@ def register(app: Any) -> None:
         return preview(database_of(app), actor(), shown_plan(), contents, name,
                        max_bytes(app), lang)
 
-    @app.callback(
-        Output(ids.IMPORT_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.IMPORT_PREVIEW, "children", allow_duplicate=True),
-        Output(ids.IMPORT_FINGERPRINT, "data", allow_duplicate=True),
-        Output(ids.IMPORT_CONFIRM, "disabled", allow_duplicate=True),
-        Output(ids.IMPORT_REMOVALS_BLOCK, "hidden", allow_duplicate=True),
-        Output(ids.IMPORT_REMOVALS, "options", allow_duplicate=True),
-        Output(ids.IMPORT_REMOVALS, "value", allow_duplicate=True),
-        Output(ids.IMPORT_UPLOAD, "contents"),
-        Input(ids.IMPORT_CONFIRM, "n_clicks"),
-        State(ids.IMPORT_UPLOAD, "contents"),
-        State(ids.IMPORT_UPLOAD, "filename"),
-        State(ids.IMPORT_FINGERPRINT, "data"),
-        State(ids.IMPORT_REMOVALS, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def confirm_upload(clicks: int | None, contents: str | None, name: str | None,
-                       fingerprint: str | None, removals: list[str] | None,
-                       lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        text, revision, again = confirm(database_of(app), actor(), shown_plan(), contents,
-                                        name, fingerprint, removals, max_bytes(app), lang)
+    def confirm_upload(*values: Any) -> Any:
+        text, revision, again = confirm(database_of(app), actor(), shown_plan(), *values[:-1],
+                                        max_bytes(app), values[-1])
         if again is not None:  # the plan changed: the new preview, to confirm again
             return (text, revision, *again, no_update)
         if revision is no_update:
@@ -151,16 +127,7 @@ def register(app: Any) -> None:
         # imported: the preview and the upload are spent (the same file may be chosen again)
         return (text, revision, no_update, None, True, True, [], [], None)
 
-    @app.callback(
-        Output(ids.IMPORT_TEMPLATE_DOWNLOAD, "data"),
-        Output(ids.IMPORT_TEMPLATE_STATUS, "children"),
-        Input(ids.IMPORT_TEMPLATE, "n_clicks"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def download_template(clicks: int | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
+    def download_template(lang: str | None) -> Any:
         db = database_of(app)
         if db is None:
             raise PreventUpdate
@@ -170,3 +137,23 @@ def register(app: Any) -> None:
             return no_update, impor.refusal(refusal_text(exc, lang or "id"), lang or "id")
         name = f"templat-{shown_plan() or 'rencana'}.xlsx"
         return dcc.send_bytes(data, name), ""
+
+    save_on_click(app, ids.IMPORT_CONFIRM, ids.IMPORT_MESSAGE,
+                  [State(ids.IMPORT_UPLOAD, "contents"), State(ids.IMPORT_UPLOAD, "filename"),
+                   State(ids.IMPORT_FINGERPRINT, "data"), ids.IMPORT_REMOVALS],
+                  confirm_upload,
+                  more=[Output(o.component_id, o.component_property, allow_duplicate=True)
+                        for o in PREVIEW_OUTPUTS] + [Output(ids.IMPORT_UPLOAD, "contents")])
+    on_click(app, ids.IMPORT_TEMPLATE, [Output(ids.IMPORT_TEMPLATE_DOWNLOAD, "data"),
+                                        ids.IMPORT_TEMPLATE_STATUS], [LANG_STATE],
+             download_template)
+
+
+#: What a preview shows (`PreviewOutputs`).
+PREVIEW_OUTPUTS = (
+    Output(ids.IMPORT_PREVIEW, "children"),
+    Output(ids.IMPORT_FINGERPRINT, "data"),
+    Output(ids.IMPORT_CONFIRM, "disabled"),
+    Output(ids.IMPORT_REMOVALS_BLOCK, "hidden"),
+    *choice_of(ids.IMPORT_REMOVALS),
+)

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output
 from ekinerja.callbacks.common import (
-    LANG_IN,
-    PERIOD_IN,
-    REVISION_IN,
     employee_search,
     engine_of,
+    follows_shell,
 )
 from ekinerja.layouts import ids, kontribusi
 
@@ -63,13 +60,5 @@ def register(app: Any) -> None:
 
     employee_search(app, ids.CONTRIB_EMPLOYEE)
 
-    @app.callback(
-        Output(ids.CONTRIB_BODY, "children"),
-        Input(ids.CONTRIB_EMPLOYEE, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_contribution(nip: str | None, period: str | None, lang: str | None,
-                            _revision: Any) -> Any:
-        return render(engine_of(app), nip, period, lang)
+    follows_shell(app, [ids.CONTRIB_BODY], [ids.CONTRIB_EMPLOYEE],
+                  lambda nip, period, lang: render(engine_of(app), nip, period, lang))

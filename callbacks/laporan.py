@@ -7,14 +7,16 @@ import time
 from datetime import date
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Input, Output, dcc, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    REVISION_IN,
     engine_of,
+    follows_shell,
+    in_service_context,
+    on_click,
+    save_on_click,
     service_context,
 )
 from ekinerja.layouts import ids, laporan
@@ -164,116 +166,52 @@ def typed_amount(text: Any, place: str, lang: str, *, required: bool) -> float |
 
 
 def register(app: Any) -> None:
-    """One callback: a document's button makes it and downloads it (progress shown while it
-    runs)."""
+    """A document's button makes it and downloads it (progress shown while it runs); the
+    versions of the performance agreement, the budgets and their writes."""
 
-    @app.callback(
-        Output(ids.REPORT_DOWNLOAD, "data"),
-        Output(ids.REPORT_STATUS, "children"),
-        Input({"type": ids.REPORT_MAKE, "index": ALL}, "n_clicks"),
-        State(ids.REPORT_UNIT, "value"),
-        State(ids.REPORT_YEAR, "value"),
-        LANG_STATE,
-        running=[
-            (Output(ids.REPORT_PROGRESS, "style"), {"display": "block"}, {"display": "none"}),
-        ],
-        prevent_initial_call=True,
-    )
-    def make_and_download(clicks: list[int | None], unit: str | None, year: int | None,
+    def make_and_download(button: dict[str, Any], unit: str | None, year: int | None,
                           lang: str | None) -> Any:
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not any(clicks):
-            raise PreventUpdate
         db, user, plan_code = service_context(app)
         budgets = budgets_of(db, plan_code) if db is not None else None
         analysis = (analysis_of(db, plan_code, int(year)) if db is not None and year
                     else None)
-        return make(engine_of(app), user, trigger["index"], unit, year, lang, budgets,
+        return make(engine_of(app), user, button["index"], unit, year, lang, budgets,
                     analysis)
 
-    @app.callback(
-        Output(ids.PK_VERSIONS, "children"),
-        Input(ids.REPORT_UNIT, "value"),
-        Input(ids.REPORT_YEAR, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show_versions(unit: str | None, year: int | None, lang: str | None,
-                      _revision: Any) -> Any:
-        return versions_of(*service_context(app), engine_of(app), unit, year, lang)
+    def budgets(part: int) -> Any:
+        """One part of the budgets panel (the table, the objectives to choose) as a view."""
+        def view(*args: Any) -> Any:
+            unit, year, lang = args[-3:]
+            db, _user, plan_code = service_context(app)
+            return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[part]
+        return view
 
-    @app.callback(
-        Output(ids.BUDGET_TABLE, "children"),
-        Input(ids.REPORT_UNIT, "value"),
-        Input(ids.REPORT_YEAR, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show_budgets(unit: str | None, year: int | None, lang: str | None,
-                     _revision: Any) -> Any:
-        db, _user, plan_code = service_context(app)
-        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[0]
-
-    @app.callback(
-        Output(ids.BUDGET_OBJECTIVE, "options"),
-        Input(ids.BUDGET_FORM, "id"),  # only where the form is (who may enter budgets)
-        Input(ids.REPORT_UNIT, "value"),
-        Input(ids.REPORT_YEAR, "value"),
-        LANG_IN,
-    )
-    def budget_choices(_form: Any, unit: str | None, year: int | None,
-                       lang: str | None) -> Any:
-        db, _user, plan_code = service_context(app)
-        return budgets_panel(engine_of(app), db, plan_code, unit, year, lang)[1]
-
-    @app.callback(
-        Output(ids.BUDGET_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.BUDGET_SAVE, "n_clicks"),
-        State(ids.BUDGET_OBJECTIVE, "value"),
-        State(ids.REPORT_YEAR, "value"),
-        State(ids.BUDGET_AMOUNT, "value"),
-        State(ids.BUDGET_REALIZATION, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_budget_entry(clicks: int | None, objective: str | None, year: int | None,
-                          amount: Any, realization: Any, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_budget(*service_context(app), objective, year, amount, realization, lang)
-
-    @app.callback(
-        Output(ids.PK_FREEZE_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.PK_FREEZE, "n_clicks"),
-        State(ids.REPORT_UNIT, "value"),
-        State(ids.REPORT_YEAR, "value"),
-        State(ids.PK_FREEZE_KIND, "value"),
-        State(ids.PK_FREEZE_DATE, "value"),
-        State(ids.PK_FREEZE_REASON, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def freeze_version(clicks: int | None, unit: str | None, year: int | None,
-                       kind: str | None, day: str | None, reason: str | None,
-                       lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return freeze(*service_context(app), unit, year, kind, day, reason, lang)
-
-    @app.callback(
-        Output(ids.REPORT_DOWNLOAD, "data", allow_duplicate=True),
-        Output(ids.REPORT_STATUS, "children", allow_duplicate=True),
-        Input({"type": ids.PK_VERSION_GET, "index": ALL}, "n_clicks"),
-        State(ids.REPORT_UNIT, "value"),
-        State(ids.REPORT_YEAR, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def download_version(clicks: list[int | None], unit: str | None, year: int | None,
-                         lang: str | None) -> Any:
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not any(clicks):
-            raise PreventUpdate
-        return version_file(*service_context(app), unit, year, trigger["index"], lang)
+    chosen = [ids.REPORT_UNIT, ids.REPORT_YEAR]
+    on_click(app, {"type": ids.REPORT_MAKE, "index": ALL},
+             [Output(ids.REPORT_DOWNLOAD, "data"), ids.REPORT_STATUS], [*chosen, LANG_STATE],
+             make_and_download,
+             running=[
+                 (Output(ids.REPORT_PROGRESS, "style"), {"display": "block"},
+                  {"display": "none"}),
+             ])
+    follows_shell(app, [ids.PK_VERSIONS], chosen,
+                  lambda unit, year, lang: versions_of(*service_context(app), engine_of(app),
+                                                       unit, year, lang),
+                  period=False)
+    follows_shell(app, [ids.BUDGET_TABLE], chosen, budgets(0), period=False)
+    follows_shell(app, [Output(ids.BUDGET_OBJECTIVE, "options")],
+                  # only where the form is (who may enter budgets)
+                  [Input(ids.BUDGET_FORM, "id"), *chosen], budgets(1), period=False,
+                  revision=False)
+    save_on_click(app, ids.BUDGET_SAVE, ids.BUDGET_MESSAGE,
+                  [ids.BUDGET_OBJECTIVE, ids.REPORT_YEAR, ids.BUDGET_AMOUNT,
+                   ids.BUDGET_REALIZATION], in_service_context(app, save_budget))
+    save_on_click(app, ids.PK_FREEZE, ids.PK_FREEZE_MESSAGE,
+                  [*chosen, ids.PK_FREEZE_KIND, ids.PK_FREEZE_DATE, ids.PK_FREEZE_REASON],
+                  in_service_context(app, freeze))
+    on_click(app, {"type": ids.PK_VERSION_GET, "index": ALL},
+             [Output(ids.REPORT_DOWNLOAD, "data", allow_duplicate=True),
+              Output(ids.REPORT_STATUS, "children", allow_duplicate=True)],
+             [*chosen, LANG_STATE],
+             lambda button, unit, year, lang: version_file(*service_context(app), unit, year,
+                                                           button["index"], lang))

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, no_update
+from dash import Output, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    REVISION_IN,
     engine_of,
+    follows,
+    follows_shell,
+    in_service_context,
+    save_on_click,
     service_context,
+    values_of,
 )
 from ekinerja.layouts import ids
 from ekinerja.layouts import lke as page
@@ -128,84 +131,27 @@ def save_follow_up(db: Database, user: User | None, plan_code: str | None,
 def register(app: Any) -> None:
     """Render on unit, year, language and revision; choose a criterion; the three writes."""
 
-    @app.callback(
-        Output(ids.LKE_SUMMARY, "children"),
-        Output(ids.LKE_ANSWERS, "children"),
-        Output(ids.LKE_FINDINGS, "children"),
-        Output(ids.LKE_FOLLOW_FINDING, "options"),
-        Input(ids.LKE_UNIT, "value"),
-        Input(ids.LKE_YEAR, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show(unit: str | None, year: int | None, lang: str | None, _revision: Any) -> Any:
-        return render(*service_context(app), engine_of(app), unit, year, lang)
+    follows_shell(app, [ids.LKE_SUMMARY, ids.LKE_ANSWERS, ids.LKE_FINDINGS,
+                        Output(ids.LKE_FOLLOW_FINDING, "options")],
+                  [ids.LKE_UNIT, ids.LKE_YEAR],
+                  lambda unit, year, lang: render(*service_context(app), engine_of(app), unit,
+                                                  year, lang),
+                  period=False)
 
-    @app.callback(
-        Output(ids.LKE_CRITERION_INFO, "children"),
-        Output(ids.LKE_ANSWER, "value"),
-        Output(ids.LKE_NOTE, "value"),
-        Output(ids.LKE_EVIDENCE, "value"),
-        Input(ids.LKE_CRITERION, "value"),
-        Input(ids.LKE_UNIT, "value"),
-        Input(ids.LKE_YEAR, "value"),
-        LANG_STATE,
-    )
     def chosen(criterion: str | None, unit: str | None, year: int | None,
                lang: str | None) -> Any:
         return choose(*service_context(app), engine_of(app), criterion, unit, year, lang)
 
-    @app.callback(
-        Output(ids.LKE_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.LKE_SAVE, "n_clicks"),
-        State(ids.LKE_UNIT, "value"),
-        State(ids.LKE_YEAR, "value"),
-        State(ids.LKE_CRITERION, "value"),
-        State(ids.LKE_ANSWER, "value"),
-        State(ids.LKE_NOTE, "value"),
-        State(ids.LKE_EVIDENCE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save(clicks: int | None, unit: str | None, year: int | None, criterion: str | None,
-             answer: str | None, note: str | None, evidence: str | None,
-             lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_answer(*service_context(app), unit, year, criterion, answer, note, evidence,
-                           lang)
+    answer = (ids.LKE_ANSWER, ids.LKE_NOTE, ids.LKE_EVIDENCE)  # the answer in force, to edit
+    follows(app, [ids.LKE_CRITERION_INFO, *values_of(*answer)],
+            [ids.LKE_CRITERION, ids.LKE_UNIT, ids.LKE_YEAR], chosen, [LANG_STATE])
 
-    @app.callback(
-        Output(ids.LKE_FINDING_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.LKE_FINDING_ADD, "n_clicks"),
-        State(ids.LKE_UNIT, "value"),
-        State(ids.LKE_YEAR, "value"),
-        State(ids.LKE_FINDING_CRITERION, "value"),
-        State(ids.LKE_FINDING_TEXT, "value"),
-        State(ids.LKE_FINDING_ADVICE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def add(clicks: int | None, unit: str | None, year: int | None, criterion: str | None,
-            text: str | None, advice: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return add_finding(*service_context(app), unit, year, criterion, text, advice, lang)
-
-    @app.callback(
-        Output(ids.LKE_FOLLOW_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.LKE_FOLLOW_SAVE, "n_clicks"),
-        State(ids.LKE_FOLLOW_FINDING, "value"),
-        State(ids.LKE_FOLLOW_STATUS, "value"),
-        State(ids.LKE_FOLLOW_TEXT, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def follow(clicks: int | None, finding: int | None, status: str | None, text: str | None,
-               lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_follow_up(*service_context(app), finding, status, text, lang)
+    save_on_click(app, ids.LKE_SAVE, ids.LKE_MESSAGE,
+                  [ids.LKE_UNIT, ids.LKE_YEAR, ids.LKE_CRITERION, ids.LKE_ANSWER, ids.LKE_NOTE,
+                   ids.LKE_EVIDENCE], in_service_context(app, save_answer))
+    save_on_click(app, ids.LKE_FINDING_ADD, ids.LKE_FINDING_MESSAGE,
+                  [ids.LKE_UNIT, ids.LKE_YEAR, ids.LKE_FINDING_CRITERION, ids.LKE_FINDING_TEXT,
+                   ids.LKE_FINDING_ADVICE], in_service_context(app, add_finding))
+    save_on_click(app, ids.LKE_FOLLOW_SAVE, ids.LKE_FOLLOW_MESSAGE,
+                  [ids.LKE_FOLLOW_FINDING, ids.LKE_FOLLOW_STATUS, ids.LKE_FOLLOW_TEXT],
+                  in_service_context(app, save_follow_up))

@@ -9,7 +9,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks import common
-from ekinerja.callbacks.common import LANG_IN, LANG_STATE, REVISION_IN
+from ekinerja.callbacks.common import REVISION_IN
 from ekinerja.callbacks.common_workshop import history_callback
 from ekinerja.layouts import ids, organisasi
 from ekinerja.layouts.common import employee_options, feedback
@@ -110,6 +110,16 @@ def employee_form(engine: Engine, nip: str | None) -> tuple[Any, ...]:
             boss or no_update)
 
 
+#: The removals: the button, the service, the field naming what goes, its confirmation tick,
+#: the unit shown after, and what is said.
+REMOVALS = {
+    ids.ORG_UNIT_REMOVE: (services.remove_unit, ids.ORG_UNIT_CODE, ids.ORG_UNIT_CONFIRM, None,
+                          N_("Unit {code} removed.")),
+    ids.ORG_EMP_REMOVE: (services.remove_employee, ids.ORG_EMP_NIP, ids.ORG_EMP_CONFIRM,
+                         no_update, N_("Employee {nip} removed.")),
+}
+
+
 def act(trigger: str, db: Database | None, plan_code: str | None, user: User | None,
         form: dict[str, Any], lang: str) -> tuple[Any, Any, Any]:
     """Make the change of the clicked button; (message, new revision, unit to show)."""
@@ -125,18 +135,11 @@ def act(trigger: str, db: Database | None, plan_code: str | None, user: User | N
                                           kind=text[ids.ORG_UNIT_KIND] or "agency")
             shown = text[ids.ORG_UNIT_CODE]
             done = _("Unit {code} saved.").format(code=shown)
-        elif trigger == ids.ORG_UNIT_REMOVE:
-            code = text[ids.ORG_UNIT_CODE] or ""
-            revision = services.remove_unit(db, user, plan_code, code,
-                                            confirm=bool(text[ids.ORG_UNIT_CONFIRM]))
-            shown = None
-            done = _("Unit {code} removed.").format(code=code)
-        elif trigger == ids.ORG_EMP_REMOVE:
-            nip = text[ids.ORG_EMP_NIP] or ""
-            revision = services.remove_employee(db, user, plan_code, nip,
-                                                confirm=bool(text[ids.ORG_EMP_CONFIRM]))
-            shown = no_update
-            done = _("Employee {nip} removed.").format(nip=nip)
+        elif trigger in REMOVALS:
+            remove, field, tick, shown, said = REMOVALS[trigger]
+            code = text[field] or ""
+            revision = remove(db, user, plan_code, code, confirm=bool(text[tick]))
+            done = _(said).format(code=code, nip=code)
         elif trigger == ids.ORG_UNDO:
             edit = text[ids.ORG_UNDO_EDIT]
             if edit is None:
@@ -179,32 +182,19 @@ def register(app: Any) -> None:
             raise PreventUpdate  # a tree drawn again (its buttons at 0 clicks) chooses nothing
         return trigger["code"]
 
-    @app.callback(
-        Output(ids.ORG_TREE, "children"),
-        Output(ids.ORG_UNIT_TITLE, "children"),
-        Output(ids.ORG_EMPLOYEES, "children"),
-        Output(ids.ORG_HOLDINGS, "children"),
-        Input(ids.ORG_SELECTED, "data"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def show(selected: str | None, _revision: Any, lang: str | None) -> Any:
-        return unit_view(common.engine_of(app), common.database_of(app),
-                         common.plan_code_of(app), selected, lang or "id")
+    common.follows_shell(
+        app, [ids.ORG_TREE, ids.ORG_UNIT_TITLE, ids.ORG_EMPLOYEES, ids.ORG_HOLDINGS],
+        [Input(ids.ORG_SELECTED, "data")],
+        lambda selected, lang: unit_view(common.engine_of(app), common.database_of(app),
+                                         common.plan_code_of(app), selected, lang or "id"),
+        period=False)
 
     history_callback(app, ids.ORG_HISTORY, ids.ORG_UNDO_EDIT, services.organisation_history)
 
-    @app.callback(
-        Output(ids.ORG_UNIT_CODE, "value"),
-        Output(ids.ORG_UNIT_NAME, "value"),
-        Output(ids.ORG_UNIT_PARENT, "value"),
-        Output(ids.ORG_UNIT_KIND, "value"),
-        Output(ids.ORG_EMP_UNIT, "value"),
-        Input(ids.ORG_SELECTED, "data"),
-        prevent_initial_call=True,
-    )
-    def fill_unit(selected: str | None) -> Any:
-        return unit_form(common.engine_of(app), selected)
+    common.follows(app, common.values_of(*UNIT_FIELDS, ids.ORG_EMP_UNIT),
+                   [Input(ids.ORG_SELECTED, "data")],
+                   lambda selected: unit_form(common.engine_of(app), selected),
+                   prevent_initial_call=True)
 
     @app.callback(
         Output(ids.ORG_UNIT_PARENT, "options"),
@@ -232,29 +222,20 @@ def register(app: Any) -> None:
     for dropdown in PEOPLE_DROPDOWNS:
         _people_search(app, dropdown)
 
-    @app.callback(
-        Output(ids.ORG_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.ORG_SELECTED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in BUTTONS],
-        *[State(component, "value") for component in FORM_FIELDS],
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(BUTTONS)]
-        values = args[len(BUTTONS): -1]
-        trigger = ctx.triggered_id
-        if trigger not in BUTTONS or not any(clicks):
-            raise PreventUpdate
-        form = dict(zip(FORM_FIELDS, values, strict=True))
+    def change(trigger: str, *values: Any) -> Any:
+        *fields, lang = values
+        form = dict(zip(FORM_FIELDS, fields, strict=True))
         return act(trigger, common.database_of(app), common.plan_code_of(app), common.actor(),
-                   form, args[-1] or "id")
+                   form, lang or "id")
+
+    common.save_on_click(app, BUTTONS, ids.ORG_MESSAGE, FORM_FIELDS, change,
+                         more=[Output(ids.ORG_SELECTED, "data", allow_duplicate=True)])
 
 
-FORM_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND,
-               ids.ORG_EMP_NIP, ids.ORG_EMP_NAME, ids.ORG_EMP_POSITION, ids.ORG_EMP_UNIT,
-               ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING, ids.ORG_SUCCESSOR,
+#: The unit form's fields, in the order `unit_form` fills them (the employee's unit after).
+UNIT_FIELDS = (ids.ORG_UNIT_CODE, ids.ORG_UNIT_NAME, ids.ORG_UNIT_PARENT, ids.ORG_UNIT_KIND)
+FORM_FIELDS = (*UNIT_FIELDS, ids.ORG_EMP_NIP, ids.ORG_EMP_NAME, ids.ORG_EMP_POSITION,
+               ids.ORG_EMP_UNIT, ids.ORG_EMP_SUPERVISOR, ids.ORG_LEAVING, ids.ORG_SUCCESSOR,
                ids.ORG_HANDOVER_DATE, ids.ORG_TAKE_POSITION, ids.ORG_UNIT_CONFIRM,
                ids.ORG_EMP_CONFIRM, ids.ORG_UNDO_EDIT)
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, ctx, dcc, no_update
+from dash import Output, dcc, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    REVISION_IN,
+    REVISION_OUT,
     accounts_database_of,
     actor,
     employee_search,
+    follows_shell,
+    on_click,
     plan_code_of,
     refusal_text,
     row_click_chooses,
@@ -147,92 +148,40 @@ def register(app: Any) -> None:
     def db() -> Database:
         return accounts_database_of(app)
 
-    def shown(outcome: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The outcome with the revision of the data the app shows (the plan file's, in
-        plan-file mode) when something was written."""
-        *rest, revision = outcome
-        return (*rest, no_update if revision is no_update else source_of(app).revision())
+    def shown(change: Any) -> Any:
+        """`change`, answering with the revision of the data the app shows (the plan file's,
+        in plan-file mode) when something was written."""
+        def answer(*values: Any) -> tuple[Any, ...]:
+            *rest, revision = change(db(), actor(), *values)
+            return (*rest, no_update if revision is no_update else source_of(app).revision())
+        return answer
 
-    @app.callback(
-        Output(ids.ACCOUNT_LIST, "children"),
-        Output(ids.ACCOUNT_SELECTED, "options"),
-        REVISION_IN,
-        LANG_IN,
-    )
-    def show_accounts(_revision: Any, lang: str | None) -> Any:
-        return account_list(db(), actor(), lang)
+    def change_account(button: str, *values: Any) -> Any:
+        action = {ids.ACCOUNT_SAVE: "save", ids.ACCOUNT_TOGGLE: "toggle"}.get(button, "reset")
+        return shown(change)(action, *values)
 
+    follows_shell(app, [ids.ACCOUNT_LIST, Output(ids.ACCOUNT_SELECTED, "options")], [],
+                  lambda lang: account_list(db(), actor(), lang), period=False)
     row_click_chooses(app, ids.ACCOUNT_GRID, ids.ACCOUNT_SELECTED)
-
-    @app.callback(
-        Output(ids.ACCOUNT_EDIT_NAME, "value"),
-        Output(ids.ACCOUNT_EDIT_ROLE, "value"),
-        Output(ids.ACCOUNT_EDIT_UNIT, "value"),
-        Output(ids.ACCOUNT_EDIT_EMPLOYEE, "value"),
-        Output(ids.ACCOUNT_TOGGLE, "children"),
-        Input(ids.ACCOUNT_SELECTED, "value"),
-        LANG_IN,
-    )
-    def fill_account(username: str | None, lang: str | None) -> Any:
-        return account_fields(db(), actor(), username, lang)
-
+    follows_shell(app, [Output(field, "value") for field in EDIT_FIELDS]
+                  + [ids.ACCOUNT_TOGGLE], [ids.ACCOUNT_SELECTED],
+                  lambda username, lang: account_fields(db(), actor(), username, lang),
+                  period=False, revision=False)
     employee_search(app, ids.ACCOUNT_NEW_EMPLOYEE)
     employee_search(app, ids.ACCOUNT_EDIT_EMPLOYEE)
+    on_click(app, ids.ACCOUNT_CREATE, [ids.ACCOUNT_MESSAGE, ids.ACCOUNT_SECRET, REVISION_OUT],
+             [ids.ACCOUNT_NEW_USERNAME, ids.ACCOUNT_NEW_NAME, ids.ACCOUNT_NEW_ROLE,
+              ids.ACCOUNT_NEW_UNIT, ids.ACCOUNT_NEW_EMPLOYEE, LANG_STATE], shown(create))
+    on_click(app, [ids.ACCOUNT_SAVE, ids.ACCOUNT_TOGGLE, ids.ACCOUNT_RESET],
+             [Output(ids.ACCOUNT_MESSAGE, "children", allow_duplicate=True),
+              Output(ids.ACCOUNT_SECRET, "children", allow_duplicate=True),
+              Output(ids.ACCOUNT_TOGGLE, "children", allow_duplicate=True), REVISION_OUT],
+             [ids.ACCOUNT_SELECTED, *EDIT_FIELDS, LANG_STATE], change_account)
+    on_click(app, ids.ACCOUNT_BULK, [ids.ACCOUNT_BULK_MESSAGE,
+                                     Output(ids.ACCOUNT_BULK_DOWNLOAD, "data"), REVISION_OUT],
+             [LANG_STATE], lambda lang: shown(employee_accounts)(plan_code_of(app), lang))
 
-    @app.callback(
-        Output(ids.ACCOUNT_MESSAGE, "children"),
-        Output(ids.ACCOUNT_SECRET, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.ACCOUNT_CREATE, "n_clicks"),
-        State(ids.ACCOUNT_NEW_USERNAME, "value"),
-        State(ids.ACCOUNT_NEW_NAME, "value"),
-        State(ids.ACCOUNT_NEW_ROLE, "value"),
-        State(ids.ACCOUNT_NEW_UNIT, "value"),
-        State(ids.ACCOUNT_NEW_EMPLOYEE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def create_account(clicks: int | None, username: str | None, name: str | None,
-                       role: str | None, unit: str | None, nip: str | None,
-                       lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return shown(create(db(), actor(), username, name, role, unit, nip, lang))
 
-    @app.callback(
-        Output(ids.ACCOUNT_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.ACCOUNT_SECRET, "children", allow_duplicate=True),
-        Output(ids.ACCOUNT_TOGGLE, "children", allow_duplicate=True),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.ACCOUNT_SAVE, "n_clicks"),
-        Input(ids.ACCOUNT_TOGGLE, "n_clicks"),
-        Input(ids.ACCOUNT_RESET, "n_clicks"),
-        State(ids.ACCOUNT_SELECTED, "value"),
-        State(ids.ACCOUNT_EDIT_NAME, "value"),
-        State(ids.ACCOUNT_EDIT_ROLE, "value"),
-        State(ids.ACCOUNT_EDIT_UNIT, "value"),
-        State(ids.ACCOUNT_EDIT_EMPLOYEE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change_account(save: int | None, toggle: int | None, reset: int | None,
-                       username: str | None, name: str | None, role: str | None,
-                       unit: str | None, nip: str | None, lang: str | None) -> Any:
-        if not (save or toggle or reset):
-            raise PreventUpdate
-        action = {ids.ACCOUNT_SAVE: "save", ids.ACCOUNT_TOGGLE: "toggle"}.get(
-            ctx.triggered_id, "reset")
-        return shown(change(db(), actor(), action, username, name, role, unit, nip, lang))
-
-    @app.callback(
-        Output(ids.ACCOUNT_BULK_MESSAGE, "children"),
-        Output(ids.ACCOUNT_BULK_DOWNLOAD, "data"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.ACCOUNT_BULK, "n_clicks"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def bulk_employee_accounts(clicks: int | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return shown(employee_accounts(db(), actor(), plan_code_of(app), lang))
+#: The fields of the chosen account, as the form shows and changes them.
+EDIT_FIELDS = (ids.ACCOUNT_EDIT_NAME, ids.ACCOUNT_EDIT_ROLE, ids.ACCOUNT_EDIT_UNIT,
+               ids.ACCOUNT_EDIT_EMPLOYEE)

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
-    LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
+    client_side,
     database_of,
     engine_of,
-    graph_view,
+    follows,
+    follows_shell,
+    graph_and_panel,
+    objective_panel,
     plan_code_of,
     query_value,
     refusal_text,
+    save_on_click,
     service_context,
+    values_of,
 )
 from ekinerja.layouts import ids, peta_strategi
 from ekinerja.layouts.common import feedback, no_database
@@ -29,7 +31,7 @@ from ekinerja.model import InvalidPlan
 from ekinerja.readmodels.indexes import objective_agency
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
-from ekinerja.readmodels.strategy_map import objective_details, scopes, strategy_map
+from ekinerja.readmodels.strategy_map import scopes, strategy_map
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -173,30 +175,13 @@ def png_meta(engine: Engine, period: str | None, scope: str | None, lang: str | 
 def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
                    ) -> Any:
     """The side-panel callback body: the chosen objective (one without children too)."""
-    lang = language(lang)
-    period = valid_period(engine, period)
-    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
-        return peta_strategi.panel_hint(lang)
-    return peta_strategi.details_panel(objective_details(engine, period, code), lang)
+    return objective_panel(engine, period, code, lang, peta_strategi.panel_hint(language(lang)))
 
 
 def register(app: Any) -> None:
     """Map, chosen node, side panel, view buttons and PNG export."""
 
-    @app.callback(
-        Output(ids.MAP_GRAPH, "elements"),
-        Output(ids.MAP_EMPTY, "children"),
-        Output(ids.MAP_GRAPH, "style"),
-        Output(ids.MAP_PNG_META, "data"),
-        Output(ids.MAP_ARROW_CAUSE, "options"),
-        Output(ids.MAP_ARROW_EFFECT, "options"),
-        PERIOD_IN,
-        Input(ids.MAP_SCOPE, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_map(period: str | None, scope: str | None, lang: str | None, _revision: Any
-                   ) -> Any:
+    def update_map(scope: str | None, period: str | None, lang: str | None) -> Any:
         engine = engine_of(app)
         positions = placed(database_of(app), plan_code_of(app), scope)
         elements, note = render_map(engine, period, scope, lang, positions)
@@ -204,20 +189,21 @@ def register(app: Any) -> None:
         options = node_options(elements)
         return elements, note, style, png_meta(engine, period, scope, lang), options, options
 
-    @app.callback(
-        Output(ids.MAP_ARROW_CAUSE, "value"),
-        Output(ids.MAP_ARROW_EFFECT, "value"),
-        Input(ids.MAP_GRAPH, "tapNodeData"),
-        Input(ids.MAP_GRAPH, "tapEdgeData"),
-        State(ids.MAP_ARROW_CAUSE, "value"),
-        State(ids.MAP_ARROW_EFFECT, "value"),
-        prevent_initial_call=True,
-    )
+    follows_shell(app, [Output(ids.MAP_GRAPH, "elements"), ids.MAP_EMPTY,
+                        Output(ids.MAP_GRAPH, "style"), Output(ids.MAP_PNG_META, "data"),
+                        Output(ids.MAP_ARROW_CAUSE, "options"),
+                        Output(ids.MAP_ARROW_EFFECT, "options")], [ids.MAP_SCOPE], update_map)
+
     def choose_ends(node: dict[str, Any] | None, edge: dict[str, Any] | None,
                     cause: str | None, effect: str | None) -> Any:
         trigger = "edge" if ctx.triggered_prop_ids.get(f"{ids.MAP_GRAPH}.tapEdgeData") \
             else "node"
         return arrow_ends(node, edge, trigger, cause, effect)
+
+    ends = (ids.MAP_ARROW_CAUSE, ids.MAP_ARROW_EFFECT)
+    follows(app, values_of(*ends),
+            [Input(ids.MAP_GRAPH, "tapNodeData"), Input(ids.MAP_GRAPH, "tapEdgeData")],
+            choose_ends, ends, prevent_initial_call=True)
 
     @app.callback(
         Output(ids.MAP_GRAPH, "autoungrabify"),
@@ -226,8 +212,8 @@ def register(app: Any) -> None:
     def move_mode(value: list[str] | None) -> bool:
         return "move" not in (value or [])
 
-    app.clientside_callback(  # assets/ekinerja.js: the places of the nodes dragged
-        ClientsideFunction(namespace="ekinerja", function_name="trackMoves"),
+    client_side(  # the places of the nodes dragged
+        app, "trackMoves",
         Output(ids.MAP_MOVED, "data"),
         Input(ids.MAP_GRAPH, "elements"),
         State(ids.MAP_MOVED, "data"),
@@ -237,56 +223,33 @@ def register(app: Any) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output(ids.MAP_EDIT_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.MAP_MOVED, "data", allow_duplicate=True),
-        *[Input(button, "n_clicks") for button in EDIT_BUTTONS],
-        State(ids.MAP_SCOPE, "value"),
-        State(ids.MAP_ARROW_CAUSE, "value"),
-        State(ids.MAP_ARROW_EFFECT, "value"),
-        State(ids.MAP_MOVED, "data"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def change(*args: Any) -> Any:
-        clicks = args[: len(EDIT_BUTTONS)]
-        scope, cause, effect, moved, lang = args[len(EDIT_BUTTONS):]
-        if ctx.triggered_id not in EDIT_BUTTONS or not any(clicks):
-            raise PreventUpdate
+    def change(trigger: str, scope: str | None, cause: str | None, effect: str | None,
+               moved: dict[str, Any] | None, lang: str | None) -> Any:
         db, user, plan_code = service_context(app)
-        said, revision = edit_map(ctx.triggered_id, db, user, plan_code, scope, cause, effect,
-                                  moved, language(lang))
-        placed_now = ctx.triggered_id in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
+        said, revision = edit_map(trigger, db, user, plan_code, scope, cause, effect, moved,
+                                  language(lang))
+        placed_now = trigger in (ids.MAP_LAYOUT_SAVE, ids.MAP_LAYOUT_RESET)
         return said, revision, {} if placed_now and revision is not no_update else no_update
 
-    @app.callback(
-        Output(ids.MAP_SELECTED, "data"),
-        Output(ids.MAP_SCOPE, "value"),
-        Input(ids.MAP_GRAPH, "tapNodeData"),
-        Input(ids.MAP_SCOPE, "value"),
-        State(ids.URL, "search"),
-    )
+    save_on_click(app, EDIT_BUTTONS, ids.MAP_EDIT_MESSAGE,
+                  [ids.MAP_SCOPE, ids.MAP_ARROW_CAUSE, ids.MAP_ARROW_EFFECT,
+                   State(ids.MAP_MOVED, "data")], change,
+                  more=[Output(ids.MAP_MOVED, "data", allow_duplicate=True)])
+
     def chosen(tapped: dict[str, Any] | None, _scope: str | None, search: str | None
                ) -> Any:
         trigger = ctx.triggered_id if ctx.triggered else None
         return choose(engine_of(app), trigger, tapped, search)
 
-    @app.callback(
-        Output(ids.MAP_PANEL, "children"),
-        Input(ids.MAP_SELECTED, "data"),
-        PERIOD_IN,
-        REVISION_IN,
-        LANG_STATE,
-    )
-    def show_details(code: str | None, period: str | None, _revision: Any,
-                     lang: str | None) -> Any:
-        return render_details(engine_of(app), period, code, lang)
+    follows(app, [Output(ids.MAP_SELECTED, "data"), Output(ids.MAP_SCOPE, "value")],
+            [Input(ids.MAP_GRAPH, "tapNodeData"), ids.MAP_SCOPE], chosen,
+            [State(ids.URL, "search")])
 
-    graph_view(app, ids.MAP_GRAPH, Input(ids.MAP_SELECTED, "data"))
+    graph_and_panel(app, ids.MAP_GRAPH, ids.MAP_PANEL, Input(ids.MAP_SELECTED, "data"),
+                    lambda code: code, render_details, centre=True)
 
-    app.clientside_callback(  # assets/ekinerja.js: title, period and legend around the map
-        ClientsideFunction(namespace="ekinerja", function_name="mapPng"),
+    client_side(  # title, period and legend around the map
+        app, "mapPng",
         Output(ids.MAP_PNG_DONE, "data"),
         Input(ids.MAP_PNG, "n_clicks"),
         State(ids.MAP_PNG_META, "data"),

@@ -7,22 +7,21 @@ from typing import Any
 from dash import Input, Output, State, ctx, no_update
 from ekinerja.callbacks import common_workshop
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    PERIOD_IN,
-    REVISION_IN,
+    choice_of,
     engine_of,
-    graph_view,
+    follows,
+    follows_shell,
+    graph_and_panel,
+    objective_panel,
 )
 from ekinerja.layouts import ids, pohon_kinerja
-from ekinerja.layouts.common_map import details_panel
 
 from ekinerja import permissions
 from ekinerja.i18n import language
 from ekinerja.readmodels import tree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import find_objectives
-from ekinerja.readmodels.strategy_map import objective_details
 from ekinerja.rollup import Engine
 from ekinerja.services import User
 from ekinerja.sources import PlanSource
@@ -51,10 +50,7 @@ def render_tree(engine: Engine, period: str | None, expanded: list[str] | None,
 def render_details(engine: Engine, period: str | None, code: str | None, lang: str | None
                    ) -> Any:
     """The details under the tree of the clicked objective (a leaf too); nothing else."""
-    period = valid_period(engine, period)
-    if not code or code not in engine.index or engine.is_indicator(code) or period is None:
-        return None
-    return details_panel(objective_details(engine, period, code), language(lang))
+    return objective_panel(engine, period, code, lang)
 
 
 def search(engine: Engine, query: str | None) -> list[dict[str, str]]:
@@ -66,27 +62,11 @@ def register(app: Any) -> None:
     """Tree drawing, expand/collapse on click, search, and the workshop panel."""
     common_workshop.register(app)
 
-    @app.callback(
-        Output(ids.TREE_GRAPH, "elements"),
-        Input(ids.TREE_EXPANDED, "data"),
-        Input(ids.TREE_PATH, "data"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_tree(expanded: list[str] | None, path: list[str] | None, period: str | None,
-                    lang: str | None, _revision: Any) -> Any:
-        return render_tree(engine_of(app), period, expanded, path, lang)
+    follows_shell(app, [Output(ids.TREE_GRAPH, "elements")],
+                  [Input(ids.TREE_EXPANDED, "data"), Input(ids.TREE_PATH, "data")],
+                  lambda expanded, path, period, lang: render_tree(engine_of(app), period,
+                                                                   expanded, path, lang))
 
-    @app.callback(
-        Output(ids.TREE_EXPANDED, "data"),
-        Output(ids.TREE_PATH, "data"),
-        Input(ids.TREE_GRAPH, "tapNodeData"),
-        Input(ids.TREE_RESULTS, "value"),
-        State(ids.TREE_EXPANDED, "data"),
-        State(ids.TREE_PATH, "data"),
-        prevent_initial_call=True,
-    )
     def expand(node: dict[str, Any] | None, chosen: str | None, expanded: list[str] | None,
                path: list[str] | None) -> Any:
         engine = engine_of(app)
@@ -97,32 +77,21 @@ def register(app: Any) -> None:
             return tree.reveal(engine, expanded, chosen)
         return tree.toggle(engine, expanded, (node or {}).get("id")), no_update
 
-    @app.callback(
-        Output(ids.TREE_DETAILS, "children"),
-        Input(ids.TREE_GRAPH, "tapNodeData"),
-        PERIOD_IN,
-        REVISION_IN,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def show_details(node: dict[str, Any] | None, period: str | None, _revision: Any,
-                     lang: str | None) -> Any:
-        return render_details(engine_of(app), period, (node or {}).get("id"), lang)
+    shown = (ids.TREE_EXPANDED, ids.TREE_PATH)  # the nodes opened, the path revealed
+    follows(app, [Output(store, "data") for store in shown],
+            [Input(ids.TREE_GRAPH, "tapNodeData"), ids.TREE_RESULTS], expand,
+            [State(store, "data") for store in shown], prevent_initial_call=True)
 
-    graph_view(app, ids.TREE_GRAPH)
+    graph_and_panel(app, ids.TREE_GRAPH, ids.TREE_DETAILS,
+                    Input(ids.TREE_GRAPH, "tapNodeData"), lambda node: (node or {}).get("id"),
+                    render_details, prevent_initial_call=True)
 
-    @app.callback(
-        Output(ids.TREE_RESULTS, "options"),
-        Output(ids.TREE_RESULTS, "value"),
-        Output(ids.TREE_INFO, "children"),
-        Input(ids.TREE_SEARCH_BUTTON, "n_clicks"),
-        Input(ids.TREE_SEARCH, "n_submit"),
-        State(ids.TREE_SEARCH, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
     def find(_clicks: int | None, _submit: int | None, query: str | None, lang: str | None
              ) -> Any:
         options = search(engine_of(app), query)
         return options, (options[0]["value"] if options else None), pohon_kinerja.search_note(
             len(options), language(lang))
+
+    follows(app, [*choice_of(ids.TREE_RESULTS), ids.TREE_INFO],
+            [Input(ids.TREE_SEARCH_BUTTON, "n_clicks"), Input(ids.TREE_SEARCH, "n_submit")],
+            find, [ids.TREE_SEARCH, LANG_STATE], prevent_initial_call=True)

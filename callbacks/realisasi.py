@@ -10,29 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
     PERIOD_IN,
     PERIOD_STATE,
-    REVISION_IN,
     Query,
     actor,
     database_of,
     engine_of,
+    follows_shell,
     plan_code_of,
     query_value,
     refusal_text,
     row_click_chooses,
+    save_on_click,
     settings_of,
 )
 from ekinerja.layouts import ids, realisasi
 from ekinerja.layouts.common import feedback, message
 
 from ekinerja import numbers, permissions, realization_entry, services
-from ekinerja.i18n import fmt_number, translator
+from ekinerja.i18n import N_, fmt_number, translator
 from ekinerja.readmodels import realizations, verification
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
@@ -209,6 +209,18 @@ def entry_scope(db: Database | None, plan_code: str | None, user: User | None,
     return not allowed, realisasi.scope_note(allowed, db is not None, lang, closed), closed
 
 
+def _unready(db: Database | None, chosen: str | None, choose: str, lang: str
+             ) -> tuple[Any, Any] | None:
+    """The refusal of a save without a database, or without what it is for (`chosen`; the
+    msgid `choose` asks for it); None when both are there."""
+    _ = translator(lang)
+    if db is None:
+        return feedback(False, _("This page needs a database."), lang), no_update
+    if not chosen:
+        return feedback(False, _(choose), lang), no_update
+    return None
+
+
 def save(
     db: Database | None, plan_code: str | None, user: User | None, indicator: str | None,
     period: str | None, value: Any, note: str | None, evidence: str | None, lang: str | None,
@@ -223,10 +235,8 @@ def save(
     `reason`, which the history keeps with the warnings."""
     lang = lang or "id"
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    if not indicator:
-        return feedback(False, _("Choose an indicator."), lang), no_update
+    if (missing := _unready(db, indicator, N_("Choose an indicator."), lang)) is not None:
+        return missing
     engine = engine if engine is not None else services.load_engine(db, plan_code)
     entry = read_entry(engine, indicator, period, value, reading, lang)
     if entry.value is None:
@@ -263,10 +273,8 @@ def change_period(
     no_update)."""
     lang = lang or "id"
     _ = translator(lang)
-    if db is None:
-        return feedback(False, _("This page needs a database."), lang), no_update
-    if not period:
-        return feedback(False, _("Choose a period."), lang), no_update
+    if (missing := _unready(db, period, N_("Choose a period."), lang)) is not None:
+        return missing
     if (action == "close" and not (reason or "").strip()
             and permissions.may_manage_periods(user)):  # who may not is refused as such
         return feedback(False, _("Give a reason for closing the period."), lang), no_update
@@ -298,35 +306,19 @@ def register(app: Any) -> None:
     def engine() -> Engine:
         return engine_of(app)
 
-    @app.callback(
-        Output(ids.ENTRY_TABLE, "children"),
-        Output(ids.ENTRY_INDICATOR, "options"),
-        Output(ids.ENTRY_INDICATOR, "value"),
-        Output(ids.ENTRY_STATUS, "children"),
-        Input(ids.ENTRY_UNIT, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-        State(ids.ENTRY_INDICATOR, "value"),
-    )
-    def update_table(unit: str | None, period: str | None, lang: str | None, _revision: Any,
-                     current: str | None) -> Any:
-        return table(engine_of(app), database_of(app), plan_code_of(app), unit, period,
-                     lang, current, actor())
-
-    @app.callback(  # only for who may record (the entry is not on the page otherwise)
-        Output(ids.ENTRY_FIELDS, "hidden"),
-        Output(ids.ENTRY_SCOPE, "children"),
-        Output(ids.ENTRY_FIELDSET, "disabled"),
-        Input(ids.ENTRY_INDICATOR, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def show_entry(indicator: str | None, period: str | None, lang: str | None,
-                   _revision: Any) -> Any:
-        return entry_scope(database_of(app), plan_code_of(app), actor(), indicator, lang,
-                           valid_period(engine(), period))
+    follows_shell(app, [ids.ENTRY_TABLE, Output(ids.ENTRY_INDICATOR, "options"),
+                        Output(ids.ENTRY_INDICATOR, "value"), ids.ENTRY_STATUS],
+                  [ids.ENTRY_UNIT],
+                  lambda unit, period, lang, current: table(
+                      engine(), database_of(app), plan_code_of(app), unit, period, lang,
+                      current, actor()),
+                  states=[ids.ENTRY_INDICATOR])
+    follows_shell(  # only for who may record (the entry is not on the page otherwise)
+        app, [Output(ids.ENTRY_FIELDS, "hidden"), ids.ENTRY_SCOPE,
+              Output(ids.ENTRY_FIELDSET, "disabled")], [ids.ENTRY_INDICATOR],
+        lambda indicator, period, lang: entry_scope(database_of(app), plan_code_of(app),
+                                                    actor(), indicator, lang,
+                                                    valid_period(engine(), period)))
 
     row_click_chooses(app, ids.ENTRY_GRID, ids.ENTRY_INDICATOR, allow_duplicate=True)
 
@@ -352,56 +344,34 @@ def register(app: Any) -> None:
     def start_value(indicator: str | None, period: str | None, lang: str | None) -> Any:
         return current_value(engine(), indicator, period, lang), [], ""
 
-    @app.callback(
-        Output(ids.ENTRY_PREVIEW, "children"),
-        Output(ids.ENTRY_READING, "options"),
-        Output(ids.ENTRY_READING_BLOCK, "hidden"),
-        Output(ids.ENTRY_CONFIRM_BLOCK, "hidden"),
-        Input(ids.ENTRY_VALUE, "value"),
-        Input(ids.ENTRY_READING, "value"),
-        Input(ids.ENTRY_INDICATOR, "value"),
-        PERIOD_IN,
-        LANG_IN,
-    )
-    def update_preview(value: Any, reading: Any, indicator: str | None, period: str | None,
-                       lang: str | None) -> Any:
-        return preview(engine(), indicator, period, value, lang, reading)
+    follows_shell(app, [ids.ENTRY_PREVIEW, Output(ids.ENTRY_READING, "options"),
+                        Output(ids.ENTRY_READING_BLOCK, "hidden"),
+                        Output(ids.ENTRY_CONFIRM_BLOCK, "hidden")],
+                  [ids.ENTRY_VALUE, ids.ENTRY_READING, ids.ENTRY_INDICATOR],
+                  lambda value, reading, indicator, period, lang: preview(
+                      engine(), indicator, period, value, lang, reading),
+                  revision=False)
 
-    @app.callback(
-        Output(ids.ENTRY_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Output(ids.ENTRY_UPLOAD, "contents"),
-        Input(ids.ENTRY_SAVE, "n_clicks"),
-        Input(ids.ENTRY_DRAFT, "n_clicks"),
-        State(ids.ENTRY_INDICATOR, "value"),
-        PERIOD_STATE,
-        State(ids.ENTRY_VALUE, "value"),
-        State(ids.ENTRY_NOTE, "value"),
-        State(ids.ENTRY_EVIDENCE, "value"),
-        State(ids.ENTRY_UPLOAD, "contents"),
-        State(ids.ENTRY_UPLOAD, "filename"),
-        LANG_STATE,
-        State(ids.ENTRY_READING, "value"),
-        State(ids.ENTRY_CONFIRM, "value"),
-        State(ids.ENTRY_CONFIRM_REASON, "value"),
-        prevent_initial_call=True,
-    )
-    def save_realization(clicks: int | None, draft: int | None, indicator: str | None,
-                         period: str | None, value: Any, note: str | None,
-                         evidence: str | None, upload: str | None, upload_name: str | None,
-                         lang: str | None, reading: Any, confirm: list[str] | None,
-                         reason: str | None) -> Any:
-        if not (clicks or draft):
-            raise PreventUpdate
+    def save_realization(button: str, indicator: str | None, period: str | None, value: Any,
+                         note: str | None, evidence: str | None, upload: str | None,
+                         upload_name: str | None, reading: Any, confirm: list[str] | None,
+                         reason: str | None, lang: str | None) -> Any:
         # the period as sent: the service refuses one that is not a period of the plan
         said, revision = save(database_of(app), plan_code_of(app), actor(), indicator,
                               period, value, note, evidence, lang,
                               reading=reading, confirmed="yes" in (confirm or []),
                               reason=reason, engine=engine(),
-                              submit=ctx.triggered_id != ids.ENTRY_DRAFT, upload=upload,
+                              submit=button != ids.ENTRY_DRAFT, upload=upload,
                               upload_name=upload_name,
                               limits=settings_of(app).evidence_limits())
         return said, revision, (no_update if revision is no_update else None)
+
+    save_on_click(app, [ids.ENTRY_SAVE, ids.ENTRY_DRAFT], ids.ENTRY_MESSAGE,
+                  [ids.ENTRY_INDICATOR, PERIOD_STATE, ids.ENTRY_VALUE, ids.ENTRY_NOTE,
+                   ids.ENTRY_EVIDENCE, State(ids.ENTRY_UPLOAD, "contents"),
+                   State(ids.ENTRY_UPLOAD, "filename"), ids.ENTRY_READING, ids.ENTRY_CONFIRM,
+                   ids.ENTRY_CONFIRM_REASON],
+                  save_realization, more=[Output(ids.ENTRY_UPLOAD, "contents")])
 
     @app.callback(
         Output(ids.ENTRY_UPLOAD_NAME, "children"),
@@ -412,32 +382,12 @@ def register(app: Any) -> None:
     def show_upload(name: str | None, contents: str | None, lang: str | None) -> Any:
         return realisasi.upload_name(name if contents else None, lang or "id")
 
-    @app.callback(
-        Output(ids.ENTRY_PERIOD_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.ENTRY_CLOSE, "n_clicks"),
-        Input(ids.ENTRY_REOPEN, "n_clicks"),
-        PERIOD_STATE,
-        State(ids.ENTRY_REASON, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def close_or_reopen(close: int | None, reopen: int | None,
-                        period: str | None, reason: str | None, lang: str | None) -> Any:
-        if not (close or reopen):
-            raise PreventUpdate
-        action = "close" if ctx.triggered_id == ids.ENTRY_CLOSE else "reopen"
-        return change_period(database_of(app), plan_code_of(app), actor(),
-                             period, action, reason, lang)
-
-    @app.callback(
-        Output(ids.ENTRY_HISTORY, "children"),
-        Input(ids.ENTRY_INDICATOR, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_history(indicator: str | None, period: str | None, lang: str | None,
-                       _revision: Any) -> Any:
-        return history(database_of(app), plan_code_of(app), indicator,
-                       valid_period(engine(), period), lang)
+    save_on_click(app, [ids.ENTRY_CLOSE, ids.ENTRY_REOPEN], ids.ENTRY_PERIOD_MESSAGE,
+                  [PERIOD_STATE, ids.ENTRY_REASON],
+                  lambda button, period, reason, lang: change_period(
+                      database_of(app), plan_code_of(app), actor(), period,
+                      "close" if button == ids.ENTRY_CLOSE else "reopen", reason, lang))
+    follows_shell(app, [ids.ENTRY_HISTORY], [ids.ENTRY_INDICATOR],
+                  lambda indicator, period, lang: history(
+                      database_of(app), plan_code_of(app), indicator,
+                      valid_period(engine(), period), lang))

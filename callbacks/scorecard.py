@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from dash import Input, Output, State, dcc, no_update
+from dash import Output, dcc
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    PERIOD_IN,
     PERIOD_STATE,
-    REVISION_IN,
     Query,
     engine_of,
+    follows_shell,
+    on_click,
     query_value,
     query_values,
 )
@@ -104,36 +103,15 @@ def _grid(engine: Engine, period: str, unit: str | None, bands: list[str] | None
 def register(app: Any) -> None:
     """Grid refresh and Excel export."""
 
-    @app.callback(
-        Output(ids.CARD_GRID, "rowData"),
-        Output(ids.CARD_GRID, "columnDefs"),
-        Output(ids.CARD_SUMMARY, "children"),
-        PERIOD_IN,
-        Input(ids.CARD_UNIT, "value"),
-        Input(ids.CARD_BANDS, "value"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_grid(period: str | None, unit: str | None, bands: list[str] | None,
-                    lang: str | None, _revision: Any) -> Any:
+    def update_grid(unit: str | None, bands: list[str] | None, period: str | None,
+                    lang: str | None) -> Any:
         engine = engine_of(app)
         rows, summary = render_grid(engine, period, unit, bands, lang)
         colours = {b.label: b.colour for b in band_legend(engine)}
         return rows, scorecard.column_defs(language(lang), colours), summary
 
-    @app.callback(
-        Output(ids.CARD_DOWNLOAD, "data"),
-        Input(ids.CARD_EXPORT, "n_clicks"),
-        PERIOD_STATE,
-        State(ids.CARD_UNIT, "value"),
-        State(ids.CARD_BANDS, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def export(clicks: int | None, period: str | None, unit: str | None,
-               bands: list[str] | None, lang: str | None) -> Any:
-        if not clicks:
-            return no_update
+    def export(unit: str | None, bands: list[str] | None, period: str | None,
+               lang: str | None) -> Any:
         engine = engine_of(app)
         rows, _summary = render_grid(engine, period, unit, bands, lang)
         legend = band_legend(engine)
@@ -147,3 +125,9 @@ def register(app: Any) -> None:
         content = scorecard.workbook_bytes(rows, title, lang,
                                            {b.label: b.colour for b in legend})
         return dcc.send_bytes(content, f"scorecard-{unit}-{valid_period(engine, period)}.xlsx")
+
+    chosen = [ids.CARD_UNIT, ids.CARD_BANDS]
+    follows_shell(app, [Output(ids.CARD_GRID, "rowData"), Output(ids.CARD_GRID, "columnDefs"),
+                        ids.CARD_SUMMARY], chosen, update_grid)
+    on_click(app, ids.CARD_EXPORT, [Output(ids.CARD_DOWNLOAD, "data")],
+             [*chosen, PERIOD_STATE, LANG_STATE], export)

@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, no_update
+from dash import Input, Output, State, no_update
 from ekinerja.callbacks.common import (
-    LANG_IN,
     PAGES_KEY,
-    REVISION_IN,
     SETTINGS_KEY,
     SOURCE_KEY,
     actor,
+    client_side,
     engine_of,
+    follows_shell,
     parse_query,
 )
 from ekinerja.callbacks.pages import Page, page_for, pages_for
@@ -113,30 +113,25 @@ def register(app: Any) -> None:
     config = app.server.config
     app.layout = with_revision(app.layout, config)
 
-    @app.callback(
-        Output(ids.PAGE, "children"),
-        Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),  # a link within a page (`?indicator=`) opens it anew
-        LANG_IN,
-    )
-    def route(pathname: str | None, search: str | None, lang: str | None) -> Any:
-        return page_content(config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor(),
-                            search)
+    pathname_in = Input(ids.URL, "pathname")
+    follows_shell(app, [ids.PAGE],
+                  # a link within a page (`?indicator=`) opens it anew
+                  [pathname_in, Input(ids.URL, "search")],
+                  lambda pathname, search, lang: page_content(
+                      config[SOURCE_KEY], pathname, lang, config[PAGES_KEY], actor(), search),
+                  period=False, revision=False)
 
-    @app.callback(
-        Output(ids.PAGE_META, "data"),
-        Output(ids.SKIP_LINK, "children"),
-        Input(ids.URL, "pathname"),
-        LANG_IN,
-    )
     def title_and_language(pathname: str | None, lang: str | None) -> Any:
         settings = config.get(SETTINGS_KEY)
         app_title = getattr(settings, "title", None) or "e-Kinerja"
         return (page_title_meta(pathname, lang, config[PAGES_KEY], app_title),
                 translator(language(lang))("Skip to the content"))
 
-    app.clientside_callback(  # assets/ekinerja.js: the menu of a narrow screen
-        ClientsideFunction(namespace="ekinerja", function_name="toggleMenu"),
+    follows_shell(app, [Output(ids.PAGE_META, "data"), ids.SKIP_LINK], [pathname_in],
+                  title_and_language, period=False, revision=False)
+
+    client_side(  # the menu of a narrow screen
+        app, "toggleMenu",
         Output(ids.NAV_MENU, "className"),
         Output(ids.NAV_TOGGLE, "aria-expanded"),
         Input(ids.NAV_TOGGLE, "n_clicks"),
@@ -144,23 +139,13 @@ def register(app: Any) -> None:
         prevent_initial_call=True,
     )
 
-    app.clientside_callback(  # assets/ekinerja.js: <html lang> and the tab's title
-        ClientsideFunction(namespace="ekinerja", function_name="applyPageMeta"),
+    client_side(  # <html lang> and the tab's title
+        app, "applyPageMeta",
         Output(ids.PAGE_META_APPLIED, "data"),
         Input(ids.PAGE_META, "data"),
     )
 
-    @app.callback(
-        Output(ids.NAV, "children"),
-        Output(ids.PERIOD_LABEL, "children"),
-        Output(ids.PERIOD, "options"),
-        Output(ids.ACCOUNT, "children"),
-        Input(ids.URL, "pathname"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def translate_frame(pathname: str | None, lang: str | None, _revision: Any
-                        ) -> tuple[Any, str, Any, Any]:
+    def translate_frame(pathname: str | None, lang: str | None) -> tuple[Any, str, Any, Any]:
         lang = language(lang)
         _ = translator(lang)
         user = actor()
@@ -172,6 +157,9 @@ def register(app: Any) -> None:
                            == "/skp" else engine.periods(), lang),
             account_menu(lang, user, account_unit_name(engine, user)),
         )
+
+    follows_shell(app, [ids.NAV, ids.PERIOD_LABEL, Output(ids.PERIOD, "options"), ids.ACCOUNT],
+                  [pathname_in], translate_frame, period=False)
 
     @app.callback(
         Output(ids.REVISION, "data"),

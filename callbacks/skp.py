@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
     PERIOD_IN,
     PERIOD_STATE,
-    REVISION_IN,
     actor,
     database_of,
     employee_search,
     engine_of,
+    follows_shell,
+    on_click,
     plan_code_of,
     refuse,
     row_click_chooses,
+    save_on_click,
     saving,
     settings_of,
 )
@@ -312,76 +313,36 @@ def workbook(engine: Engine, db: Database | None, plan_code: str | None,
 def register(app: Any) -> None:
     """Search, the employee's SKP, the form, the live distribution, saving and moving on."""
 
+    def context() -> tuple[Database | None, str | None, User | None]:
+        return database_of(app), plan_code_of(app), actor()
+
+    def period_of(period: str | None) -> str | None:
+        return skp_views.skp_period(engine_of(app), period)
+
     employee_search(app, ids.SKP_EMPLOYEE)
     row_click_chooses(app, ids.SKP_TEAM_GRID, ids.SKP_EMPLOYEE, allow_duplicate=True)
 
-    @app.callback(
-        Output(ids.SKP_SUMMARY, "children"),
-        Output(ids.SKP_RHK, "children"),
-        Output(ids.SKP_HISTORY, "children"),
-        Input(ids.SKP_EMPLOYEE, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_view(nip: str | None, period: str | None, lang: str | None,
-                    _revision: Any) -> Any:
-        return view(engine_of(app), database_of(app), plan_code_of(app), nip, period, lang)
-
-    @app.callback(  # only for who may rate (the form is not on the page otherwise)
-        Output(ids.SKP_FORM, "hidden"),
-        Output(ids.SKP_SCOPE, "children"),
-        Output(ids.SKP_WORK, "value"),
-        Output(ids.SKP_BEHAVIOUR, "value"),
-        Output({"type": ids.SKP_NOTE, "index": ALL}, "value"),
-        Output(ids.SKP_REASON, "value"),
-        Output(ids.SKP_FEEDBACK, "value"),
-        Input(ids.SKP_EMPLOYEE, "value"),
-        PERIOD_IN,
-        LANG_IN,
-    )
-    def fill_form(nip: str | None, period: str | None, lang: str | None) -> Any:
-        return form_values(database_of(app), plan_code_of(app), actor(), nip,
-                           skp_views.skp_period(engine_of(app), period), lang)
-
-    @app.callback(
-        Output(ids.SKP_TEAM, "children"),
-        Output(ids.SKP_DISTRIBUTION, "children"),
-        Output(ids.SKP_PREVIEW, "children"),
-        Input(ids.SKP_EMPLOYEE, "value"),
-        Input(ids.SKP_WORK, "value"),
-        Input(ids.SKP_BEHAVIOUR, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_live(nip: str | None, work: str | None, behaviour: str | None,
-                    period: str | None, lang: str | None, _revision: Any) -> Any:
-        return live(engine_of(app), database_of(app), plan_code_of(app), actor(), nip, period,
-                    work, behaviour, lang)
-
-    @app.callback(
-        Output(ids.SKP_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.SKP_SAVE, "n_clicks"),
-        State(ids.SKP_EMPLOYEE, "value"),
-        PERIOD_STATE,
-        State(ids.SKP_WORK, "value"),
-        State(ids.SKP_BEHAVIOUR, "value"),
-        State({"type": ids.SKP_NOTE, "index": ALL}, "value"),
-        State(ids.SKP_REASON, "value"),
-        State(ids.SKP_FEEDBACK, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_rating(clicks: int | None, nip: str | None, period: str | None,
-                    work: str | None, behaviour: str | None, notes: list[Any],
-                    reason: str | None, feedback_text: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save(database_of(app), plan_code_of(app), actor(), nip,
-                    skp_views.skp_period(engine_of(app), period), work, behaviour, notes, reason,
-                    feedback_text, lang)
+    follows_shell(app, [ids.SKP_SUMMARY, ids.SKP_RHK, ids.SKP_HISTORY], [ids.SKP_EMPLOYEE],
+                  lambda nip, period, lang: view(engine_of(app), database_of(app),
+                                                 plan_code_of(app), nip, period, lang))
+    follows_shell(  # only for who may rate (the form is not on the page otherwise)
+        app,
+        [Output(ids.SKP_FORM, "hidden"), ids.SKP_SCOPE, Output(ids.SKP_WORK, "value"),
+         Output(ids.SKP_BEHAVIOUR, "value"), Output({"type": ids.SKP_NOTE, "index": ALL}, "value"),
+         Output(ids.SKP_REASON, "value"), Output(ids.SKP_FEEDBACK, "value")],
+        [ids.SKP_EMPLOYEE],
+        lambda nip, period, lang: form_values(database_of(app), plan_code_of(app), actor(), nip,
+                                              period_of(period), lang),
+        revision=False)
+    follows_shell(app, [ids.SKP_TEAM, ids.SKP_DISTRIBUTION, ids.SKP_PREVIEW],
+                  [ids.SKP_EMPLOYEE, ids.SKP_WORK, ids.SKP_BEHAVIOUR],
+                  lambda nip, work, behaviour, period, lang: live(
+                      engine_of(app), *context(), nip, period, work, behaviour, lang))
+    save_on_click(
+        app, ids.SKP_SAVE, ids.SKP_MESSAGE,
+        [ids.SKP_EMPLOYEE, PERIOD_STATE, ids.SKP_WORK, ids.SKP_BEHAVIOUR,
+         State({"type": ids.SKP_NOTE, "index": ALL}, "value"), ids.SKP_REASON, ids.SKP_FEEDBACK],
+        lambda nip, period, *rest: save(*context(), nip, period_of(period), *rest))
 
     @app.callback(  # only for who writes SKP notes (the field is not on the page otherwise)
         Output(ids.SKP_SELF_FORM, "hidden"),
@@ -390,86 +351,26 @@ def register(app: Any) -> None:
         PERIOD_IN,
     )
     def fill_own_note(nip: str | None, period: str | None) -> Any:
-        return self_form(database_of(app), plan_code_of(app), actor(), nip,
-                         skp_views.skp_period(engine_of(app), period))
+        return self_form(*context(), nip, period_of(period))
 
-    @app.callback(
-        Output(ids.SKP_SELF_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.SKP_SELF_SAVE, "n_clicks"),
-        State(ids.SKP_EMPLOYEE, "value"),
-        PERIOD_STATE,
-        State(ids.SKP_SELF_NOTE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_own_note(clicks: int | None, nip: str | None, period: str | None,
-                      note: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_note(database_of(app), plan_code_of(app), actor(), nip,
-                         skp_views.skp_period(engine_of(app), period), note, lang)
-
-    @app.callback(
-        Output(ids.SKP_DOWNLOAD, "data"),
-        Output(ids.SKP_DOWNLOAD_NOTE, "children"),
-        Input(ids.SKP_TPP_EXPORT, "n_clicks"),
-        Input(ids.SKP_BKN_EXPORT, "n_clicks"),
-        PERIOD_STATE,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def download(tpp_clicks: int | None, bkn_clicks: int | None, period: str | None,
-                 lang: str | None) -> Any:
-        if not (tpp_clicks or bkn_clicks):
-            raise PreventUpdate
-        kind = "bkn" if ctx.triggered_id == ids.SKP_BKN_EXPORT else "tpp"
-        return workbook(engine_of(app), database_of(app), plan_code_of(app), settings_of(app),
-                        period, kind, lang)
-
-    @app.callback(
-        Output(ids.SKP_CADENCE_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.SKP_CADENCE_SAVE, "n_clicks"),
-        State(ids.SKP_CADENCE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_skp_cadence(clicks: int | None, cadence: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_cadence(database_of(app), plan_code_of(app), actor(), cadence, lang)
-
-    @app.callback(
-        Output(ids.SKP_PREDIKAT_YEAR, "children"),
-        Output(ids.SKP_PREDIKAT_VALUE, "value"),
-        Output(ids.SKP_PREDIKAT_VIEW, "children"),
-        Input(ids.SKP_PREDIKAT_UNIT, "value"),
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_predikat(unit: str | None, period: str | None, lang: str | None,
-                        _revision: Any) -> Any:
-        return predikat_panel(engine_of(app), database_of(app), plan_code_of(app), unit,
-                              period, lang)
-
-    @app.callback(
-        Output(ids.SKP_PREDIKAT_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.SKP_PREDIKAT_SAVE, "n_clicks"),
-        State(ids.SKP_PREDIKAT_UNIT, "value"),
-        PERIOD_STATE,
-        State(ids.SKP_PREDIKAT_VALUE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save_unit_predikat(clicks: int | None, unit: str | None, period: str | None,
-                           predikat: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return save_predikat(database_of(app), plan_code_of(app), actor(), unit,
-                             skp_views.skp_period(engine_of(app), period), predikat, lang)
+    save_on_click(app, ids.SKP_SELF_SAVE, ids.SKP_SELF_MESSAGE,
+                  [ids.SKP_EMPLOYEE, PERIOD_STATE, ids.SKP_SELF_NOTE],
+                  lambda nip, period, *rest: save_note(*context(), nip, period_of(period), *rest))
+    on_click(app, [ids.SKP_TPP_EXPORT, ids.SKP_BKN_EXPORT],
+             [Output(ids.SKP_DOWNLOAD, "data"), ids.SKP_DOWNLOAD_NOTE], [PERIOD_STATE, LANG_STATE],
+             lambda button, period, lang: workbook(
+                 engine_of(app), database_of(app), plan_code_of(app), settings_of(app), period,
+                 "bkn" if button == ids.SKP_BKN_EXPORT else "tpp", lang))
+    save_on_click(app, ids.SKP_CADENCE_SAVE, ids.SKP_CADENCE_MESSAGE, [ids.SKP_CADENCE],
+                  lambda *values: save_cadence(*context(), *values))
+    follows_shell(app, [ids.SKP_PREDIKAT_YEAR, Output(ids.SKP_PREDIKAT_VALUE, "value"),
+                        ids.SKP_PREDIKAT_VIEW], [ids.SKP_PREDIKAT_UNIT],
+                  lambda unit, period, lang: predikat_panel(
+                      engine_of(app), database_of(app), plan_code_of(app), unit, period, lang))
+    save_on_click(app, ids.SKP_PREDIKAT_SAVE, ids.SKP_PREDIKAT_MESSAGE,
+                  [ids.SKP_PREDIKAT_UNIT, PERIOD_STATE, ids.SKP_PREDIKAT_VALUE],
+                  lambda unit, period, *rest: save_predikat(*context(), unit, period_of(period),
+                                                            *rest))
 
     @app.callback(
         Output(ids.SKP_EMPLOYEE, "options", allow_duplicate=True),
@@ -480,15 +381,6 @@ def register(app: Any) -> None:
         """The chosen employee (from the list to rate, or "next") stays among the options."""
         return employee_options(skp_views.employee_choices(engine_of(app), actor(), nip))
 
-    @app.callback(
-        Output(ids.SKP_EMPLOYEE, "value", allow_duplicate=True),
-        Input(ids.SKP_NEXT, "n_clicks"),
-        State(ids.SKP_EMPLOYEE, "value"),
-        PERIOD_STATE,
-        prevent_initial_call=True,
-    )
-    def go_next(clicks: int | None, nip: str | None, period: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return next_employee(engine_of(app), database_of(app), plan_code_of(app), actor(),
-                             nip, period)
+    on_click(app, ids.SKP_NEXT, [Output(ids.SKP_EMPLOYEE, "value", allow_duplicate=True)],
+             [ids.SKP_EMPLOYEE, PERIOD_STATE],
+             lambda nip, period: next_employee(engine_of(app), *context(), nip, period))

@@ -8,16 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dash import Input, Output, State
-from dash.exceptions import PreventUpdate
+from dash import Input, Output
 from ekinerja.callbacks import common
 from ekinerja.callbacks.common import (
-    LANG_IN,
-    LANG_STATE,
-    PERIOD_IN,
     PERIOD_STATE,
-    REVISION_IN,
     engine_of,
+    follows_shell,
+    save_on_click,
     service_context,
 )
 from ekinerja.layouts import ids, tindak_lanjut
@@ -89,54 +86,26 @@ def close(db: Database, plan_code: str | None, user: User | None, follow_up: int
 def register(app: Any) -> None:
     """The lists and choices; record; mark done."""
 
-    @app.callback(
-        Output(ids.FOLLOWUP_RED, "children"),
-        Output(ids.FOLLOWUP_INDICATOR, "options"),
-        Output(ids.FOLLOWUP_OPEN, "children"),
-        Output(ids.FOLLOWUP_CLOSE_ID, "options"),
-        Input(ids.FOLLOWUP_RED, "id"),  # only on this page
-        PERIOD_IN,
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_lists(_page: Any, period: str | None, lang: str | None, _revision: Any) -> Any:
+    def update_lists(_page: Any, period: str | None, lang: str | None) -> Any:
         db, user, plan_code = service_context(app)
         return lists(engine_of(app), db, plan_code, user, period, lang, date.today())
 
-    @app.callback(
-        Output(ids.FOLLOWUP_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.FOLLOWUP_SAVE, "n_clicks"),
-        State(ids.FOLLOWUP_INDICATOR, "value"),
-        State(ids.FOLLOWUP_CAUSE, "value"),
-        State(ids.FOLLOWUP_ACTION, "value"),
-        State(ids.FOLLOWUP_DUE, "value"),
-        State(ids.FOLLOWUP_RECOMMENDATION, "value"),
-        PERIOD_STATE,
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def save(clicks: int | None, indicator: str | None, cause: str | None,
-             action: str | None, due: str | None, recommendation: str | None,
-             period: str | None, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
+    def save(indicator: str | None, cause: str | None, action: str | None, due: str | None,
+             recommendation: str | None, period: str | None, lang: str | None) -> Any:
         db, user, plan_code = service_context(app)
         return record(engine_of(app), db, plan_code, user, period, indicator, cause, action,
                       due, recommendation, lang)
 
-    @app.callback(
-        Output(ids.FOLLOWUP_CLOSE_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.FOLLOWUP_CLOSE, "n_clicks"),
-        State(ids.FOLLOWUP_CLOSE_ID, "value"),
-        State(ids.FOLLOWUP_CLOSE_NOTE, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def mark_done(clicks: int | None, follow_up: int | None, note: str | None,
-                  lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
+    def mark_done(follow_up: int | None, note: str | None, lang: str | None) -> Any:
         db, user, plan_code = service_context(app)
         return close(db, plan_code, user, follow_up, note, lang)
+
+    follows_shell(app, [ids.FOLLOWUP_RED, Output(ids.FOLLOWUP_INDICATOR, "options"),
+                        ids.FOLLOWUP_OPEN, Output(ids.FOLLOWUP_CLOSE_ID, "options")],
+                  [Input(ids.FOLLOWUP_RED, "id")],  # only on this page
+                  update_lists)
+    save_on_click(app, ids.FOLLOWUP_SAVE, ids.FOLLOWUP_MESSAGE,
+                  [ids.FOLLOWUP_INDICATOR, ids.FOLLOWUP_CAUSE, ids.FOLLOWUP_ACTION,
+                   ids.FOLLOWUP_DUE, ids.FOLLOWUP_RECOMMENDATION, PERIOD_STATE], save)
+    save_on_click(app, ids.FOLLOWUP_CLOSE, ids.FOLLOWUP_CLOSE_MESSAGE,
+                  [ids.FOLLOWUP_CLOSE_ID, ids.FOLLOWUP_CLOSE_NOTE], mark_done)

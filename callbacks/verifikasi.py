@@ -10,16 +10,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from dash import Input, Output, State, ctx
+from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from ekinerja.callbacks.common import (
-    LANG_IN,
     LANG_STATE,
-    REVISION_IN,
     actor,
     database_of,
     engine_of,
+    follows_shell,
     plan_code_of,
+    save_on_click,
     saving,
     settings_of,
 )
@@ -163,62 +163,30 @@ def register(app: Any) -> None:
 
     app.server.add_url_rule("/bukti/<int:file_id>", "ekinerja_evidence", evidence)
 
-    @app.callback(
-        Output(ids.VERIFY_LIST, "children"),
-        Output(ids.VERIFY_GRID, "rowData"),
-        Output(ids.RETURNED_LIST, "children"),
-        Output(ids.RETURNED_GRID, "rowData"),
-        Output(ids.OVERDUE_LIST, "children"),
-        Input(ids.VERIFY_LIST, "id"),  # only on this page
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_lists(_page: Any, lang: str | None, _revision: Any) -> Any:
+    def all_lists(_page: Any, lang: str | None) -> Any:
         user = actor()
         return (*lists(engine_of(app), database_of(app), plan_code_of(app), user, lang),
                 overdue(database_of(app), plan_code_of(app), user, date.today(),
                         settings_of(app).deadline_days, lang))
 
-    @app.callback(
-        Output(ids.NOTIFY, "children"),
-        Output(ids.NOTIFY, "hidden"),
-        Output(ids.NOTIFY, "title"),
-        LANG_IN,
-        REVISION_IN,
-    )
-    def update_count(lang: str | None, _revision: Any) -> Any:
-        return verifikasi.notify_count(waiting(database_of(app), plan_code_of(app), actor()),
-                                       lang or "id")
-
-    @app.callback(
-        Output(ids.VERIFY_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.VERIFY_APPROVE, "n_clicks"),
-        Input(ids.VERIFY_REJECT, "n_clicks"),
-        State(ids.VERIFY_GRID, "selectedRows"),
-        State(ids.VERIFY_REASON, "value"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def verify_or_reject(approve: int | None, reject: int | None, rows: Any,
-                         reason: str | None, lang: str | None) -> Any:
-        if not (approve or reject):
-            raise PreventUpdate
-        action = "verify" if ctx.triggered_id == ids.VERIFY_APPROVE else "reject"
-        return review(database_of(app), plan_code_of(app), actor(), action, rows, reason, lang)
-
-    @app.callback(
-        Output(ids.RETURNED_MESSAGE, "children"),
-        Output(ids.REVISION, "data", allow_duplicate=True),
-        Input(ids.RETURNED_SUBMIT, "n_clicks"),
-        State(ids.RETURNED_GRID, "selectedRows"),
-        LANG_STATE,
-        prevent_initial_call=True,
-    )
-    def submit_selected(clicks: int | None, rows: Any, lang: str | None) -> Any:
-        if not clicks:
-            raise PreventUpdate
-        return submit(database_of(app), plan_code_of(app), actor(), rows, lang)
+    follows_shell(app, [ids.VERIFY_LIST, Output(ids.VERIFY_GRID, "rowData"), ids.RETURNED_LIST,
+                        Output(ids.RETURNED_GRID, "rowData"), ids.OVERDUE_LIST],
+                  [Input(ids.VERIFY_LIST, "id")],  # only on this page
+                  all_lists, period=False)
+    follows_shell(app, [ids.NOTIFY, Output(ids.NOTIFY, "hidden"), Output(ids.NOTIFY, "title")],
+                  [], lambda lang: verifikasi.notify_count(
+                      waiting(database_of(app), plan_code_of(app), actor()), lang or "id"),
+                  period=False)
+    save_on_click(app, [ids.VERIFY_APPROVE, ids.VERIFY_REJECT], ids.VERIFY_MESSAGE,
+                  [State(ids.VERIFY_GRID, "selectedRows"), ids.VERIFY_REASON],
+                  lambda button, rows, reason, lang: review(
+                      database_of(app), plan_code_of(app), actor(),
+                      "verify" if button == ids.VERIFY_APPROVE else "reject", rows, reason,
+                      lang))
+    save_on_click(app, ids.RETURNED_SUBMIT, ids.RETURNED_MESSAGE,
+                  [State(ids.RETURNED_GRID, "selectedRows")],
+                  lambda rows, lang: submit(database_of(app), plan_code_of(app), actor(), rows,
+                                            lang))
 
     @app.callback(
         Output(ids.VERIFY_DETAIL, "children"),

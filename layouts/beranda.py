@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -110,12 +110,25 @@ def _band_range(low: float | None, high: float | None, lang: str) -> str:
     return f"{fmt_number(low, lang, 1)}–{fmt_number(high, lang, 1)}"
 
 
-def early_warning_body(data: EarlyWarning | None, lang: str | None = "id") -> list[Any]:
+def _with_data(draw: Callable[[Any, str], list[Any]]) -> Callable[..., list[Any]]:
+    """`draw(data, lang)` (the language settled), or the note that there is no plan data yet
+    when `data` is None."""
+
+    @functools.wraps(draw)
+    def drawn(data: Any, lang: str | None = "id") -> list[Any]:
+        lang = lang or "id"
+        if data is None:
+            _ = translator(lang)
+            return [message(_("No plan data yet."))]
+        return draw(data, lang)
+
+    return drawn
+
+
+@_with_data
+def early_warning_body(data: EarlyWarning, lang: str) -> list[Any]:
     """The early-warning and priority lists, every forecast figure labelled as a forecast."""
-    lang = lang or "id"
     _ = translator(lang)
-    if data is None:
-        return [message(_("No plan data yet."))]
     head = html.P(
         [
             _("Forecast for {year} as of {period} ({months} months elapsed): the vision "
@@ -302,12 +315,10 @@ def stale_table(block: AlertList, lang: str) -> html.Div:
                      html.P([note, " ", *button], className="muted small")], id=ids.HOME_STALE)
 
 
-def body(data: HomeData | None, lang: str | None = "id") -> list[Any]:
+@_with_data
+def body(data: HomeData, lang: str) -> list[Any]:
     """The Beranda content for one period, from `readmodels.home.home_data`."""
-    lang = lang or "id"
     _ = translator(lang)
-    if data is None:
-        return [message(_("No plan data yet."))]
     score_block = html.Div(
         [
             html.Div(objective_link(data.root, data.name), className="root-name"),

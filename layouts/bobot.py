@@ -7,7 +7,15 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, required_label, search_choice
+from ekinerja.layouts.common import (
+    card,
+    message,
+    num_heading,
+    page_title,
+    required_label,
+    scroll_table,
+    search_choice,
+)
 
 from ekinerja.i18n import N_, fmt_number, level_label, translator
 from ekinerja.readmodels.presentation import Named
@@ -132,12 +140,7 @@ def layout(
 def editor(rows: list[ChildWeight], lang: str) -> Any:
     """One numeric input per child, prefilled with its current weight as a percentage."""
     _ = translator(lang)
-    if not rows:
-        return message(_("Choose a parent objective."))
-    head = html.Tr(
-        [html.Th(_("Child")), html.Th(_("Kind")), html.Th(_("Now"), className="num"),
-         html.Th(_("New (%)"), className="num")]
-    )
+    head = [_("Child"), _("Kind"), num_heading(_("Now")), num_heading(_("New (%)"))]
     body = [
         html.Tr(
             [
@@ -164,10 +167,7 @@ def editor(rows: list[ChildWeight], lang: str) -> Any:
         )
         for r in rows
     ]
-    return html.Div(
-        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
-        className="table-scroll",
-    )
+    return scroll_table(head, body, _("Choose a parent objective."))
 
 
 def total(value: float, lang: str) -> Any:
@@ -254,8 +254,7 @@ def history(rows: list[VersionRow], lang: str) -> Any:
     _ = translator(lang)
     if not rows:
         return message(_("No versions yet: the weights were never changed."))
-    head = html.Tr([html.Th(_("Version")), html.Th(_("When")), html.Th(_("Who")),
-                    html.Th(_("Reason")), html.Th(_("Change (% of the total)"))])
+    head = [_("Version"), _("When"), _("Who"), _("Reason"), _("Change (% of the total)")]
     body = []
     for r in rows:
         changes = "; ".join(
@@ -273,7 +272,4 @@ def history(rows: list[VersionRow], lang: str) -> Any:
                 ]
             )
         )
-    return html.Div(
-        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
-        className="table-scroll",
-    )
+    return scroll_table(head, body)

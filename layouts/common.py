@@ -116,10 +116,12 @@ def band_cell_style(colours: Mapping[str, str], lang: str | None = None) -> dict
 
 def choice_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]],
                 row_id: str, *, most_height: int, chosen: str | None = None,
-                **grid_options: Any) -> dag.AgGrid:
+                empty: str | None = None, **grid_options: Any) -> Any:
     """A sortable grid of `rows` where a click chooses one row (row ids: the field `row_id`,
     `chosen` selected at first): 42 px a row, at most `most_height` px tall; `grid_options`
-    join AG Grid's options."""
+    join AG Grid's options. Without rows, the `empty` message instead (when given)."""
+    if not rows and empty is not None:
+        return message(empty)
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,
@@ -297,9 +299,22 @@ def page_link(children: Any, path: str, *, class_name: str = "", title: str | No
                     className=f"app-link {class_name}".strip(), **extra)
 
 
-def page_title(text: str, *extra: Any) -> html.Div:
-    """A page heading with optional controls on its right."""
-    return html.Div([html.H1(text, className="page-title"), *extra], className="page-head")
+def page_title(text: str, *extra: Any, controls: Sequence[Any] | None = None) -> html.Div:
+    """A page heading with optional components on its right (`extra`), or the page's
+    `controls` in a row there."""
+    row = [html.Div(list(controls), className="controls")] if controls is not None else []
+    return html.Div([html.H1(text, className="page-title"), *extra, *row],
+                    className="page-head")
+
+
+def unit_and_year(unit_id: str, units: Sequence[Any], unit: str | None, year_id: str,
+                  years: Sequence[int], year: int | None, lang: str) -> list[Any]:
+    """The unit picker and the year chooser of a yearly page (reports, the LKE)."""
+    _ = translator(lang)
+    return [*unit_picker(unit_id, units, unit, lang),
+            html.Label(_("Year"), htmlFor=year_id),
+            dcc.Dropdown(id=year_id, options=[{"label": str(y), "value": y} for y in years],
+                         value=year, clearable=False, style={"minWidth": "7em"})]
 
 
 def card(
@@ -374,6 +389,26 @@ def form_button(text: str, component_id: str, kind: str = "primary") -> html.But
     """A small button of a form (`kind`: a Bootstrap colour)."""
     return html.Button(text, id=component_id, n_clicks=0,
                        className=f"btn btn-{kind} btn-sm me-1 mt-1")
+
+
+def num_heading(text: str) -> html.Th:
+    """A table's heading over a column of numbers (right-aligned)."""
+    return html.Th(text, className="num")
+
+
+def scroll_table(head: Sequence[Any], body: Sequence[Any], empty: str | None = None,
+                 **box: Any) -> Any:
+    """A small table in a box that scrolls sideways on a narrow screen: a heading per `head`
+    (a text, or an html.Th such as `num_heading`), the rows `body` (html.Tr); `box` for the
+    box (its id). Without rows, the `empty` message instead (when given)."""
+    if not body and empty is not None:
+        return message(empty)
+    headings = [h if isinstance(h, html.Th) else html.Th(h) for h in head]
+    return html.Div(
+        html.Table([html.Thead(html.Tr(headings)), html.Tbody(list(body))],
+                   className="table table-sm"),
+        className="table-scroll", **box,
+    )
 
 
 def message(text: str) -> html.P:

@@ -12,8 +12,10 @@ from ekinerja.layouts.common import (
     card,
     employee_options,
     message,
+    num_heading,
     page_title,
     readable_colour,
+    scroll_table,
     search_choice,
     text_colour,
 )
@@ -59,16 +61,8 @@ def layout(
 
 def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
     _ = translator(lang)
-    if not rows:
-        return message(_("No indicators."))
-    head = html.Tr(
-        [
-            html.Th(_("Indicator")),
-            html.Th(_("Target"), className="num"),
-            html.Th(_("Realization"), className="num"),
-            html.Th(_("Achievement")),
-        ]
-    )
+    head = [_("Indicator"), num_heading(_("Target")), num_heading(_("Realization")),
+            _("Achievement")]
     body = [
         html.Tr(
             [
@@ -82,10 +76,7 @@ def _indicator_table(rows: list[IndicatorLine], lang: str) -> Any:
         )
         for r in rows
     ]
-    return html.Div(
-        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
-        className="table-scroll",
-    )
+    return scroll_table(head, body, _("No indicators."))
 
 
 def breadcrumb(path: list[Objective], lang: str) -> html.Nav:
@@ -192,15 +183,8 @@ def cascade_map(view: EmployeeView) -> cyto.Cytoscape:
 
 def _history_table(rows: list[HistoryRow], lang: str) -> html.Div:
     _ = translator(lang)
-    head = html.Tr(
-        [
-            html.Th(_("Period")),
-            html.Th(_("Mean score"), className="num"),
-            html.Th(_("Contribution"), className="num"),
-            html.Th(_("Share"), className="num"),
-            html.Th(_("Province score"), className="num"),
-        ]
-    )
+    head = [_("Period"), *map(num_heading, (_("Mean score"), _("Contribution"), _("Share"),
+                                            _("Province score")))]
     body = [
         html.Tr(
             [
@@ -216,11 +200,7 @@ def _history_table(rows: list[HistoryRow], lang: str) -> html.Div:
         )
         for r in rows
     ]
-    return html.Div(
-        html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
-        id=ids.CONTRIB_HISTORY,
-        className="table-scroll",
-    )
+    return scroll_table(head, body, id=ids.CONTRIB_HISTORY)
 
 
 def summary(view: EmployeeView, lang: str) -> html.Div:

@@ -9,7 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, unit_picker
+from ekinerja.layouts.common import card, message, page_title, unit_and_year
 
 from ekinerja.i18n import N_, fmt_date, fmt_number, fmt_target, translator
 from ekinerja.readmodels.presentation import Named
@@ -77,19 +77,8 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
     years = years or []
     return html.Div(
         [
-            page_title(
-                _("SAKIP documents"),
-                html.Div(
-                    [
-                        *unit_picker(ids.REPORT_UNIT, units, unit, lang),
-                        html.Label(_("Year"), htmlFor=ids.REPORT_YEAR),
-                        dcc.Dropdown(id=ids.REPORT_YEAR,
-                                     options=[{"label": str(y), "value": y} for y in years],
-                                     value=year, clearable=False, style={"minWidth": "7em"}),
-                    ],
-                    className="controls",
-                ),
-            ),
+            page_title(_("SAKIP documents"), controls=unit_and_year(
+                ids.REPORT_UNIT, units, unit, ids.REPORT_YEAR, years, year, lang)),
             html.P(_("The documents count verified realizations only. Word and Excel files "
                      "can be edited to finish the narrative."), className="muted small"),
             documents_table(lang),

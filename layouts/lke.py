@@ -10,7 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from ekinerja.layouts import ids
-from ekinerja.layouts.common import card, message, page_title, unit_picker
+from ekinerja.layouts.common import card, message, page_title, unit_and_year
 
 from ekinerja import lke
 from ekinerja.i18n import N_, fmt_number, translator
@@ -31,6 +31,19 @@ def _label(text: str, component_id: str) -> html.Label:
     return html.Label(text, htmlFor=component_id, className="small mb-0")
 
 
+def _text(label: str, component_id: str, width: str = "16em") -> list[Any]:
+    """A one-line text field with its label (the placeholder repeats it)."""
+    return [_label(label, component_id),
+            dcc.Input(id=component_id, type="text", placeholder=label, debounce=True,
+                      style={"minWidth": width})]
+
+
+def _controls(fields: list[Any], button: str, button_id: str, colour: str) -> html.Div:
+    """A row of fields ending with the button that saves them."""
+    return html.Div([*fields, dbc.Button(button, id=button_id, color=colour, size="sm")],
+                    className="controls my-2")
+
+
 def _short(text: str, size: int = 90) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -38,7 +51,7 @@ def _short(text: str, size: int = 90) -> str:
 def answer_form(lang: str) -> html.Div:
     """Answer, note, evidence and save for the chosen criterion."""
     _ = translator(lang)
-    return html.Div(
+    return _controls(
         [
             html.Fieldset([  # a group of radios, named by its legend
                 html.Legend(_("Answer"), className="small mb-0 fs-6"),
@@ -46,16 +59,10 @@ def answer_form(lang: str) -> html.Div:
                                options=[{"label": a, "value": a} for a in ANSWERS]
                                + [{"label": _("not answered"), "value": NONE}]),
             ], className="entry-fieldset"),
-            _label(_("Note"), ids.LKE_NOTE),
-            dcc.Input(id=ids.LKE_NOTE, type="text", placeholder=_("Note"), debounce=True,
-                      style={"minWidth": "18em"}),
-            _label(_("Evidence link (https://… or /page)"), ids.LKE_EVIDENCE),
-            dcc.Input(id=ids.LKE_EVIDENCE, type="text", debounce=True,
-                      placeholder=_("Evidence link (https://… or /page)"),
-                      style={"minWidth": "18em"}),
-            dbc.Button(_("Save answer"), id=ids.LKE_SAVE, color="primary", size="sm"),
+            *_text(_("Note"), ids.LKE_NOTE, "18em"),
+            *_text(_("Evidence link (https://… or /page)"), ids.LKE_EVIDENCE, "18em"),
         ],
-        className="controls my-2",
+        _("Save answer"), ids.LKE_SAVE, "primary",
     )
 
 
@@ -64,25 +71,19 @@ def findings_form(lang: str, statuses: Sequence[str]) -> html.Div:
     _ = translator(lang)
     return html.Div(
         [
-            html.Div(
+            _controls(
                 [
                     _label(_("Criterion (optional)"), ids.LKE_FINDING_CRITERION),
                     dcc.Dropdown(id=ids.LKE_FINDING_CRITERION, options=criterion_options(),
                                  placeholder=_("Criterion (optional)"),
                                  style={"minWidth": "14em"}),
-                    _label(_("Finding"), ids.LKE_FINDING_TEXT),
-                    dcc.Input(id=ids.LKE_FINDING_TEXT, type="text", placeholder=_("Finding"),
-                              debounce=True, style={"minWidth": "16em"}),
-                    _label(_("Recommendation"), ids.LKE_FINDING_ADVICE),
-                    dcc.Input(id=ids.LKE_FINDING_ADVICE, type="text", debounce=True,
-                              placeholder=_("Recommendation"), style={"minWidth": "16em"}),
-                    dbc.Button(_("Add finding"), id=ids.LKE_FINDING_ADD, color="primary",
-                               size="sm"),
+                    *_text(_("Finding"), ids.LKE_FINDING_TEXT),
+                    *_text(_("Recommendation"), ids.LKE_FINDING_ADVICE),
                 ],
-                className="controls my-2",
+                _("Add finding"), ids.LKE_FINDING_ADD, "primary",
             ),
             html.Div(id=ids.LKE_FINDING_MESSAGE),
-            html.Div(
+            _controls(
                 [
                     _label(_("Finding"), ids.LKE_FOLLOW_FINDING),
                     dcc.Dropdown(id=ids.LKE_FOLLOW_FINDING, options=[],
@@ -94,13 +95,9 @@ def findings_form(lang: str, statuses: Sequence[str]) -> html.Div:
                                        options=[{"label": _(STATUS_NAMES[s]), "value": s}
                                                 for s in statuses]),
                     ], className="entry-fieldset"),
-                    _label(_("Follow-up"), ids.LKE_FOLLOW_TEXT),
-                    dcc.Input(id=ids.LKE_FOLLOW_TEXT, type="text", debounce=True,
-                              placeholder=_("Follow-up"), style={"minWidth": "16em"}),
-                    dbc.Button(_("Save follow-up"), id=ids.LKE_FOLLOW_SAVE, color="secondary",
-                               size="sm"),
+                    *_text(_("Follow-up"), ids.LKE_FOLLOW_TEXT),
                 ],
-                className="controls my-2",
+                _("Save follow-up"), ids.LKE_FOLLOW_SAVE, "secondary",
             ),
             html.Div(id=ids.LKE_FOLLOW_MESSAGE),
         ]
@@ -114,19 +111,8 @@ def layout(lang: str = "id", units: list[Named] | None = None, unit: str | None 
     """The page: unit and year; values and grade; the criteria; findings."""
     _ = translator(lang)
     units, years = units or [], years or []
-    head = page_title(
-        _("SAKIP evaluation (LKE)"),
-        html.Div(
-            [
-                *unit_picker(ids.LKE_UNIT, units, unit, lang),
-                html.Label(_("Year"), htmlFor=ids.LKE_YEAR),
-                dcc.Dropdown(id=ids.LKE_YEAR, clearable=False, style={"minWidth": "7em"},
-                             options=[{"label": str(y), "value": y} for y in years],
-                             value=year),
-            ],
-            className="controls",
-        ),
-    )
+    head = page_title(_("SAKIP evaluation (LKE)"), controls=unit_and_year(
+        ids.LKE_UNIT, units, unit, ids.LKE_YEAR, years, year, lang))
     if not has_database:
         return html.Div([head, message(_("The LKE is kept in the database: this app shows a "
                                          "plan file."))], className="page-lke")

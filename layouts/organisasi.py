@@ -39,6 +39,14 @@ def _confirm(component_id: str, text: str) -> dcc.Checklist:
                          inputClassName="me-1", labelClassName="small")
 
 
+def _save_or_remove(save: str, save_id: str, remove: str, remove_id: str, confirm_id: str,
+                    confirm: str) -> list[Any]:
+    """A form's save and remove buttons, and the tick that confirms a removal (`confirm`: what
+    the removal does)."""
+    return [form_button(save, save_id), form_button(remove, remove_id, "outline-danger"),
+            _confirm(confirm_id, confirm)]
+
+
 def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
     """The change forms: a unit, an employee (also a move), a successor."""
     _ = translator(lang)
@@ -50,10 +58,10 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
         form_field(_("Name"), form_text(ids.ORG_UNIT_NAME)),
         form_field(_("Parent unit"), form_dropdown(ids.ORG_UNIT_PARENT, units)),
         form_field(_("Kind"), form_dropdown(ids.ORG_UNIT_KIND, kinds, "agency", clearable=False)),
-        form_button(_("Save the unit"), ids.ORG_UNIT_SAVE),
-        form_button(_("Remove the unit"), ids.ORG_UNIT_REMOVE, "outline-danger"),
-        _confirm(ids.ORG_UNIT_CONFIRM, _("Confirmed: its units and employees go to its parent "
-                                         "unit, as listed")),
+        *_save_or_remove(_("Save the unit"), ids.ORG_UNIT_SAVE, _("Remove the unit"),
+                         ids.ORG_UNIT_REMOVE, ids.ORG_UNIT_CONFIRM,
+                         _("Confirmed: its units and employees go to its parent unit, as "
+                           "listed")),
     ], card_id="org-unit-form")
     employee_form = card(_("Employee"), [
         html.P(_("Choose an employee to change or move them; leave it empty to add one."),
@@ -66,10 +74,10 @@ def forms(lang: str, units: list[dict[str, str]]) -> html.Div:
         form_field(_("Unit"), form_dropdown(ids.ORG_EMP_UNIT, units)),
         form_field(_("Supervisor"), form_dropdown(ids.ORG_EMP_SUPERVISOR,
                                                   placeholder=_("Type a NIP or name"))),
-        form_button(_("Save the employee"), ids.ORG_EMP_SAVE),
-        form_button(_("Remove the employee"), ids.ORG_EMP_REMOVE, "outline-danger"),
-        _confirm(ids.ORG_EMP_CONFIRM, _("Confirmed: their direct reports go to their "
-                                        "supervisor, as listed")),
+        *_save_or_remove(_("Save the employee"), ids.ORG_EMP_SAVE, _("Remove the employee"),
+                         ids.ORG_EMP_REMOVE, ids.ORG_EMP_CONFIRM,
+                         _("Confirmed: their direct reports go to their supervisor, as "
+                           "listed")),
     ], card_id="org-employee-form")
     succession_form = card(_("Succession"), [
         html.P(_("Who leaves a position (retired, moved) hands their RHK to the successor "

@@ -15,7 +15,6 @@ from ekinerja.layouts.common import (
     choice_grid,
     employee_options,
     feedback,
-    message,
     page_title,
     role_name,
 )
@@ -132,8 +131,6 @@ def accounts_table(accounts: Sequence[Any], lang: str) -> Any:
     """The accounts (AG Grid, row id = user name): name, role, unit, employee, state, last
     sign-in and its address."""
     _ = translator(lang)
-    if not accounts:
-        return message(_("No accounts."))
     rows = [
         {
             "username": a.username,
@@ -157,7 +154,8 @@ def accounts_table(accounts: Sequence[Any], lang: str) -> Any:
         {"field": "state", "headerName": _("State"), "flex": 1, "minWidth": 90},
         {"field": "last", "headerName": _("Last sign-in (UTC)"), "flex": 2, "minWidth": 190},
     ]
-    return choice_grid(ids.ACCOUNT_GRID, rows, columns, "username", most_height=520)
+    return choice_grid(ids.ACCOUNT_GRID, rows, columns, "username", most_height=520,
+                       empty=_("No accounts."))
 
 
 def account_choices(accounts: Sequence[Any]) -> list[dict[str, str]]:

@@ -53,24 +53,18 @@ def layout(lang: str = "id", root: str | None = None, can_edit: bool = False, **
     _ = translator(lang)
     return html.Div(
         [
-            page_title(
-                _("Performance tree"),
-                html.Div(
-                    [
-                        html.Label(_("Search the tree"), htmlFor=ids.TREE_SEARCH,
-                                   className="small mb-0"),
-                        dcc.Input(id=ids.TREE_SEARCH, type="text", debounce=False,
-                                  placeholder=_("Search name, code, NIP or agency"),
-                                  className="form-control form-control-sm tree-search"),
-                        html.Button(_("Search"), id=ids.TREE_SEARCH_BUTTON,
-                                    className="btn btn-primary btn-sm"),
-                        dcc.Dropdown(id=ids.TREE_RESULTS, options=[], value=None,
-                                     placeholder=_("Results"), className="results-select"),
-                        html.Span(id=ids.TREE_INFO, className="muted small"),
-                    ],
-                    className="controls",
-                ),
-            ),
+            page_title(_("Performance tree"), controls=[
+                html.Label(_("Search the tree"), htmlFor=ids.TREE_SEARCH,
+                           className="small mb-0"),
+                dcc.Input(id=ids.TREE_SEARCH, type="text", debounce=False,
+                          placeholder=_("Search name, code, NIP or agency"),
+                          className="form-control form-control-sm tree-search"),
+                html.Button(_("Search"), id=ids.TREE_SEARCH_BUTTON,
+                            className="btn btn-primary btn-sm"),
+                dcc.Dropdown(id=ids.TREE_RESULTS, options=[], value=None,
+                             placeholder=_("Results"), className="results-select"),
+                html.Span(id=ids.TREE_INFO, className="muted small"),
+            ]),
             html.P(
                 _("Click a node to expand or collapse it and see its details below. ▸ n: n "
                   "children hidden. Dashed: crosscutting (supports several parents)."),

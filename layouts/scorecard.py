@@ -237,18 +237,12 @@ def layout(lang: str = "id", units: list[Named] | None = None,
     ticked = [*bands, NO_BAND] if shown_bands is None else shown_bands
     return html.Div(
         [
-            page_title(
-                _("Scorecard"),
-                html.Div(
-                    [
-                        *unit_picker(ids.CARD_UNIT, units, unit, lang),
-                        html.Button(_("Export to Excel"), id=ids.CARD_EXPORT,
-                                    className="btn btn-outline-primary btn-sm"),
-                        dcc.Download(id=ids.CARD_DOWNLOAD),
-                    ],
-                    className="controls",
-                ),
-            ),
+            page_title(_("Scorecard"), controls=[
+                *unit_picker(ids.CARD_UNIT, units, unit, lang),
+                html.Button(_("Export to Excel"), id=ids.CARD_EXPORT,
+                            className="btn btn-outline-primary btn-sm"),
+                dcc.Download(id=ids.CARD_DOWNLOAD),
+            ]),
             html.Div(
                 [
                     html.Fieldset(

@@ -16,6 +16,7 @@ from ekinerja.layouts.common import (
     message,
     page_title,
     readable_colour,
+    scroll_table,
     search_choice,
     text_colour,
 )
@@ -341,8 +342,6 @@ def rhk_table(lines: list[RhkLine], lang: str) -> Any:
 def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
     """The employees the user rates: score, proposal, ratings, predikat (row id = NIP)."""
     _ = translator(lang)
-    if not team:
-        return message(_("Nobody to rate."))
     data = [
         {
             "nip": e.nip,
@@ -365,7 +364,8 @@ def team_grid(team: list[EmployeeSkp], lang: str) -> Any:
         {"field": "behaviour", "headerName": _("Behaviour"), "flex": 1, "minWidth": 100},
         {"field": "predikat", "headerName": _("Predikat"), "flex": 1, "minWidth": 110},
     ]
-    return choice_grid(ids.SKP_TEAM_GRID, data, columns, "nip", most_height=420)
+    return choice_grid(ids.SKP_TEAM_GRID, data, columns, "nip", most_height=420,
+                       empty=_("Nobody to rate."))
 
 
 def distribution(unit: UnitSkp | None, shares: list[Share], lang: str,
@@ -414,8 +414,6 @@ def preview(predikat: str | None, lang: str) -> Any:
 def history_table(entries: list[RatingEntry], lang: str) -> Any:
     """Every rating of the employee in the period, newest first: when, who, what, why."""
     _ = translator(lang)
-    if not entries:
-        return message(_("No ratings yet."))
     rows = [
         html.Tr([
             html.Td(e.recorded_at.strftime("%Y-%m-%d %H:%M:%S") if e.recorded_at else "–",
@@ -427,10 +425,8 @@ def history_table(entries: list[RatingEntry], lang: str) -> Any:
         ])
         for e in reversed(entries)
     ]
-    head = html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Work · behaviour")),
-                    html.Th(_("Reason"))])
-    return html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm"),
-                    className="table-scroll")
+    return scroll_table([_("When"), _("Who"), _("Work · behaviour"), _("Reason")], rows,
+                        _("No ratings yet."))
 
 
 def scope_note(allowed: bool, has_database: bool, lang: str) -> str:

@@ -17,47 +17,47 @@ from ekinerja.layouts.common import card, message, page_title, required_label
 from ekinerja.i18n import fmt_date, fmt_number, period_label, translator
 
 
-def _field(label: Any, component: Any, component_id: str) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=component_id, className="small"), component],
+def _field(label: Any, component: Any) -> html.Div:
+    """A field with its label above it."""
+    return html.Div([html.Label(label, htmlFor=component.id, className="small"), component],
                     className="entry-field")
+
+
+def _pick(label: str, component_id: str, placeholder: str) -> html.Div:
+    """A field choosing one of the options a callback fills."""
+    return _field(label, dcc.Dropdown(id=component_id, options=[], value=None, clearable=False,
+                                      placeholder=placeholder))
+
+
+def _text(label: Any, component_id: str) -> html.Div:
+    """A field of a few lines of text."""
+    return _field(label, dcc.Textarea(id=component_id, className="form-control", rows=2))
+
+
+def _act(text: str, button_id: str, colour: str, message_id: str) -> list[Any]:
+    """The button of a form and where its outcome is said."""
+    return [dbc.Button(text, id=button_id, color=colour, size="sm", n_clicks=0),
+            html.Div(id=message_id, role="status")]
 
 
 def layout(lang: str = "id", can_record: bool = False, **_params: Any) -> html.Div:
     """The page frame: the lists and the choices are filled by callbacks."""
     _ = translator(lang)
     form = html.Div([
-        _field(_("Red indicator"), dcc.Dropdown(id=ids.FOLLOWUP_INDICATOR, options=[],
-                                                value=None, clearable=False,
-                                                placeholder=_("Choose a red indicator")),
-               ids.FOLLOWUP_INDICATOR),
-        _field(required_label(_("Cause"), lang),
-               dcc.Textarea(id=ids.FOLLOWUP_CAUSE, className="form-control", rows=2),
-               ids.FOLLOWUP_CAUSE),
-        _field(required_label(_("Corrective action"), lang),
-               dcc.Textarea(id=ids.FOLLOWUP_ACTION, className="form-control", rows=2),
-               ids.FOLLOWUP_ACTION),
+        _pick(_("Red indicator"), ids.FOLLOWUP_INDICATOR, _("Choose a red indicator")),
+        _text(required_label(_("Cause"), lang), ids.FOLLOWUP_CAUSE),
+        _text(required_label(_("Corrective action"), lang), ids.FOLLOWUP_ACTION),
         _field(required_label(_("Due date (YYYY-MM-DD)"), lang),
                dcc.Input(id=ids.FOLLOWUP_DUE, type="text", placeholder="YYYY-MM-DD",
-                         className="form-control"),
-               ids.FOLLOWUP_DUE),
-        _field(_("Recommendation"),
-               dcc.Textarea(id=ids.FOLLOWUP_RECOMMENDATION, className="form-control", rows=2),
-               ids.FOLLOWUP_RECOMMENDATION),
-        dbc.Button(_("Record the follow-up"), id=ids.FOLLOWUP_SAVE, color="primary", size="sm",
-                   n_clicks=0),
-        html.Div(id=ids.FOLLOWUP_MESSAGE, role="status"),
+                         className="form-control")),
+        _text(_("Recommendation"), ids.FOLLOWUP_RECOMMENDATION),
+        *_act(_("Record the follow-up"), ids.FOLLOWUP_SAVE, "primary", ids.FOLLOWUP_MESSAGE),
     ], id=ids.FOLLOWUP_FORM)
     closing = html.Div([
-        _field(_("Open follow-up"), dcc.Dropdown(id=ids.FOLLOWUP_CLOSE_ID, options=[],
-                                                 value=None, clearable=False,
-                                                 placeholder=_("Choose a follow-up")),
-               ids.FOLLOWUP_CLOSE_ID),
+        _pick(_("Open follow-up"), ids.FOLLOWUP_CLOSE_ID, _("Choose a follow-up")),
         _field(required_label(_("What was done"), lang),
-               dcc.Input(id=ids.FOLLOWUP_CLOSE_NOTE, type="text", className="form-control"),
-               ids.FOLLOWUP_CLOSE_NOTE),
-        dbc.Button(_("Mark done"), id=ids.FOLLOWUP_CLOSE, color="success", size="sm",
-                   n_clicks=0),
-        html.Div(id=ids.FOLLOWUP_CLOSE_MESSAGE, role="status"),
+               dcc.Input(id=ids.FOLLOWUP_CLOSE_NOTE, type="text", className="form-control")),
+        *_act(_("Mark done"), ids.FOLLOWUP_CLOSE, "success", ids.FOLLOWUP_CLOSE_MESSAGE),
     ])
     parts: list[Any] = [
         page_title(_("Follow-up of red indicators")),

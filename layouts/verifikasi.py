@@ -30,18 +30,24 @@ def evidence_href(file_id: int | None) -> str | None:
     return None if file_id is None else f"/bukti/{int(file_id)}"
 
 
+def _selection(title: str, hint: str, list_id: str, grid: Any, actions: list[Any],
+               message_id: str, *after: Any) -> html.Div:
+    """A card of entries to select (their list, their grid), what to do with the selected
+    ones and where the outcome is said."""
+    return card(title, [html.P(hint, className="muted small"), html.Div(id=list_id), grid,
+                        *actions, html.Div(id=message_id, role="status"), *after])
+
+
 def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
            **_params: Any) -> html.Div:
     """The page frame: the lists are filled by callbacks."""
     _ = translator(lang)
     parts: list[Any] = [page_title(_("Verification"))]
     if can_verify:
-        parts.append(card(_("Waiting for your verification"), [
-            html.P(_("Oldest first. Select entries, then verify them or reject them with a "
-                     "reason."), className="muted small"),
-            html.Div(id=ids.VERIFY_LIST),
-            inbox_grid(lang),
-            html.Div([
+        parts.append(_selection(
+            _("Waiting for your verification"),
+            _("Oldest first. Select entries, then verify them or reject them with a reason."),
+            ids.VERIFY_LIST, inbox_grid(lang), [html.Div([
                 html.Label(_("Reason for rejecting"), htmlFor=ids.VERIFY_REASON,
                            className="small"),
                 dcc.Input(id=ids.VERIFY_REASON, type="text", className="form-control"),
@@ -51,20 +57,17 @@ def layout(lang: str = "id", can_verify: bool = False, can_record: bool = False,
                            size="sm", n_clicks=0),
                 dbc.Button(_("Reject selected"), id=ids.VERIFY_REJECT, color="danger",
                            outline=True, size="sm", n_clicks=0),
-            ], className="controls"),
-            html.Div(id=ids.VERIFY_MESSAGE, role="status"),
-            html.Div(id=ids.VERIFY_DETAIL),
-        ]))
+            ], className="controls")],
+            ids.VERIFY_MESSAGE, html.Div(id=ids.VERIFY_DETAIL)))
     if can_record:
-        parts.append(card(_("Drafts and rejected entries"), [
-            html.P(_("Correct a rejected value on the page Enter realizations, or submit it "
-                     "again as it is."), className="muted small"),
-            html.Div(id=ids.RETURNED_LIST),
-            returned_grid(lang),
-            dbc.Button(_("Submit selected"), id=ids.RETURNED_SUBMIT, color="primary",
-                       size="sm", n_clicks=0),
-            html.Div(id=ids.RETURNED_MESSAGE, role="status"),
-        ]))
+        parts.append(_selection(
+            _("Drafts and rejected entries"),
+            _("Correct a rejected value on the page Enter realizations, or submit it again as "
+              "it is."),
+            ids.RETURNED_LIST, returned_grid(lang),
+            [dbc.Button(_("Submit selected"), id=ids.RETURNED_SUBMIT, color="primary",
+                        size="sm", n_clicks=0)],
+            ids.RETURNED_MESSAGE))
     if can_record:
         parts.append(card(_("Missing and overdue realizations"), html.Div(id=ids.OVERDUE_LIST)))
     else:
