@@ -7,6 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ekinerja.messages import N_, Message
+
+NOT_A_NUMBER = N_("must be a number: {value}")
+NEGATIVE = N_("must not be negative: {value}")
+
 
 def _setting(default: Any, env: str | None, help_: str, *, secret: bool = False) -> Any:
     return field(default=default, metadata={"env": env, "help": help_}, repr=not secret)
@@ -189,11 +194,10 @@ def _convert(raw: str, default: Any, env: str) -> Any:
         try:
             number = type(default)(raw.strip())
         except ValueError:
-            raise SettingError(
-                f"{env}: harus berupa angka / must be a number: {raw!r}"
-            ) from None
+            raise SettingError(f"{env}: " + Message(NOT_A_NUMBER, {"value": repr(raw)})
+                               .bilingual()) from None
         if number < 0:
-            raise SettingError(f"{env}: tidak boleh negatif / must not be negative: {raw!r}")
+            raise SettingError(f"{env}: " + Message(NEGATIVE, {"value": repr(raw)}).bilingual())
         return number
     return raw or None if default is None else raw
 

@@ -35,9 +35,14 @@ from werkzeug.exceptions import HTTPException
 
 from ekinerja import sso
 from ekinerja.i18n import LANGUAGE_NAMES, LANGUAGES, N_, language, translator
+from ekinerja.messages import Message
 from ekinerja.services import ServiceError, User, accounts
 from ekinerja.settings import AppSettings
 from ekinerja.storage.database import Database
+
+CROSS_SITE = N_("cross-site request refused")
+SIGN_IN_REQUIRED = N_("sign-in required")
+CHANGE_PASSWORD_FIRST = N_("change your password first")
 
 log = logging.getLogger("ekinerja.webauth")
 
@@ -522,8 +527,9 @@ def _unpin(_exc: BaseException | None) -> None:
     _state().db.unpin_revision()
 
 
-def _refused(status: int, message: str) -> Response:
-    response = jsonify({"error": message})
+def _refused(status: int, msgid: str) -> Response:
+    """A JSON refusal of a callback request, "Indonesian / English" (no page to show it on)."""
+    response = jsonify({"error": Message(msgid).bilingual()})
     response.status_code = status
     return response
 
@@ -546,18 +552,18 @@ def gate() -> Any:
     session's account, the plan's engine, the revision poll) until the request writes."""
     _state().db.pin_revision()
     if _cross_site():
-        return _refused(403, "permintaan lintas situs ditolak / cross-site request refused")
+        return _refused(403, CROSS_SITE)
     path = request.path
     if _is_public(path) or path.startswith(TOKEN_PREFIXES):
         return None
     account = current_account()
     if account is None:
         if _is_api(path) or request.method not in ("GET", "HEAD"):
-            return _refused(401, "harus masuk dulu / sign-in required")
+            return _refused(401, SIGN_IN_REQUIRED)
         return redirect(_to(LOGIN, next=_here()), 302)
     if account.must_change_password and path != PASSWORD:
         if _is_api(path) or request.method not in ("GET", "HEAD"):
-            return _refused(401, "ganti kata sandi dulu / change your password first")
+            return _refused(401, CHANGE_PASSWORD_FIRST)
         return redirect(_to(PASSWORD, next=_here()), 302)
     return None
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ekinerja.messages import N_, Message
 from ekinerja.model import PlanDocument, Problem
 
 #: Document kinds and, for each, the writers by file suffix.
@@ -25,6 +26,8 @@ TITLES: dict[str, str] = {
     "rencana-aksi": "Rencana Aksi",
     "lkjip": "Tabel LKjIP",
 }
+WRONG_SUFFIX = N_("{title} cannot be written as {suffix}: use {allowed}")
+NO_SUFFIX = N_("{title} cannot be written without a suffix: use {allowed}")
 
 
 def suffix_problem(kind: str, path: str | os.PathLike[str]) -> Problem | None:
@@ -35,8 +38,9 @@ def suffix_problem(kind: str, path: str | os.PathLike[str]) -> Problem | None:
         return None
     return Problem(
         str(path),
-        f"{TITLES[kind]} tidak bisa ditulis sebagai / cannot be written as "
-        f"{suffix or '(tanpa akhiran / no suffix)'}: pakai / use {' atau / or '.join(allowed)}",
+        Message(WRONG_SUFFIX if suffix else NO_SUFFIX,
+                {"title": TITLES[kind], "suffix": suffix, "allowed": ", ".join(allowed)}
+                ).bilingual(),
     )
 
 

@@ -13,10 +13,14 @@ from typing import Any
 
 from ekinerja import scoring
 from ekinerja.i18n import LEVEL_LABELS_ID
+from ekinerja.interchange import UNKNOWN_UNIT
+from ekinerja.messages import N_, Message
 from ekinerja.model import LEVEL_RANK, Indicator, Objective, PlanDocument, Problem
 from ekinerja.periods import parse_period, quarter, year
 from ekinerja.rollup import Engine
 from ekinerja.units import head_superior, region_unit, unit_head
+
+YEAR_OUTSIDE_PLAN = N_("year {year} is outside the plan years {start}–{end}")
 
 Target = float | list[float] | None
 QUARTERS = (1, 2, 3, 4)
@@ -46,15 +50,13 @@ def check_request(doc: PlanDocument, unit: str, year_: int) -> list[Problem]:
     """Problems with a document request: an unknown unit, a year outside the plan."""
     problems = []
     if unit not in {u.code for u in doc.units}:
-        problems.append(Problem("unit", f'unit tidak dikenal / unknown unit "{unit}"'))
+        problems.append(Problem("unit", Message(UNKNOWN_UNIT, {"ref": unit}).bilingual()))
     plan = doc.plan
     if not plan.start_year <= year_ <= plan.end_year:
         problems.append(
-            Problem(
-                "year",
-                f"tahun {year_} di luar tahun rencana / outside the plan years "
-                f"{plan.start_year}–{plan.end_year}",
-            )
+            Problem("year", Message(YEAR_OUTSIDE_PLAN, {
+                "year": str(year_), "start": str(plan.start_year),
+                "end": str(plan.end_year)}).bilingual())
         )
     return problems
 
