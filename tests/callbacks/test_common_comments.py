@@ -67,7 +67,7 @@ def test_posting_shows_in_the_thread_and_notifies_the_mentioned(talk, text_of) -
     (TAMU, "objective:S1", "halo", "tidak diizinkan"),
     (ANI, None, "halo", "Pilih hal yang dikomentari"),
     (ANI, "objective:S1", "cek @siapa", "@siapa"),
-    (ANI, "objective:S1", "  ", "the comment is empty"),
+    (ANI, "objective:S1", "  ", "komentar kosong"),
 ])
 def test_a_refused_comment_is_said_and_nothing_written(talk, text_of, user, target, text,
                                                        said) -> None:
