@@ -13,8 +13,8 @@ import math
 import os
 from dataclasses import dataclass
 
-from ekinerja.interchange import FILE_NOT_FOUND, bilingual
-from ekinerja.messages import N_
+from ekinerja.interchange import FILE_NOT_FOUND
+from ekinerja.messages import N_, bilingual
 from ekinerja.model import Problem
 from ekinerja.realization_entry import NOT_A_NUMBER
 

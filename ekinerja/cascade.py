@@ -10,9 +10,9 @@ import networkx as nx
 
 from ekinerja import textrules
 from ekinerja.i18n import LEVEL_NAMES
-from ekinerja.interchange import MUST_NOT_BE_EMPTY, bilingual
+from ekinerja.interchange import MUST_NOT_BE_EMPTY
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
-from ekinerja.messages import N_, Message
+from ekinerja.messages import N_, Message, bilingual
 from ekinerja.model import LEVEL_RANK, PlanDocument, Problem, Target
 
 #: Tolerance when checking that a parent's weights sum to 100.

@@ -16,7 +16,7 @@ from typing import Any
 
 from ekinerja import model, textrules, workbooks
 from ekinerja.gcpause import no_gc
-from ekinerja.messages import N_, Message
+from ekinerja.messages import N_, bilingual
 from ekinerja.model import (
     AGGREGATIONS,
     COUNT_MODES,
@@ -133,30 +133,6 @@ VALUE_WITHOUT_HEADER = N_("value in a column without a header")
 NOT_A_VALID_XLSX = N_("not a valid .xlsx file: {error}")
 NOT_AN_XLSX = N_("not an .xlsx file (not a zip archive)")
 UNSUPPORTED_FILE_TYPE = N_("unsupported file type {suffix}: use .json or .xlsx")
-
-
-@functools.cache
-def _templates(msgid: str) -> tuple[str, str]:
-    """A msgid in Indonesian and in English (looked up once per msgid)."""
-    from ekinerja.i18n import translator
-
-    return translator("id")(msgid), translator("en")(msgid)
-
-
-def bilingual(msgid: str, **params: object) -> str:
-    """`Message(msgid, params).bilingual()`: "Indonesian / English". A bad file can have a
-    problem per row (often the same one), so with text parameters only the text is cached and
-    made from the templates directly; other parameters (numbers, written per language, and
-    messages) go through Message."""
-    if all(type(value) is str for value in params.values()):
-        return _bilingual_text(msgid, **params)
-    return Message(msgid, params).bilingual()
-
-
-@functools.lru_cache(maxsize=4096)
-def _bilingual_text(msgid: str, **params: str) -> str:
-    indonesian, english = (template.format(**params) for template in _templates(msgid))
-    return indonesian if indonesian == english else f"{indonesian} / {english}"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ class Message:
 
     def bilingual(self) -> str:
         """Indonesian, then English: ``pesan / message`` (the command line and import reports)."""
+        if all(type(value) is str for value in self.params.values()):
+            return _bilingual_text(self.msgid, **self.params)
         indonesian, english = self.text("id"), self.text("en")
         return indonesian if indonesian == english else f"{indonesian} / {english}"
 
@@ -60,3 +63,25 @@ class InputError(ValueError):
         """The refusal in one language, with its place."""
         shown = self.message.text(lang)
         return f"{self.place}: {shown}" if self.place else shown
+
+
+def bilingual(msgid: str, **params: object) -> str:
+    """`Message(msgid, params).bilingual()`: "Indonesian / English"."""
+    return Message(msgid, params).bilingual()
+
+
+@functools.cache
+def _templates(msgid: str) -> tuple[str, str]:
+    """A msgid in Indonesian and in English (looked up once per msgid)."""
+    from ekinerja.i18n import translator
+
+    return translator("id")(msgid), translator("en")(msgid)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bilingual_text(msgid: str, **params: str) -> str:
+    """The bilingual text of a message whose parameters are all text, cached: a bad file can
+    have a problem per row, often the same one (numbers and messages, written per language,
+    go through `Message.text`)."""
+    indonesian, english = (template.format(**params) for template in _templates(msgid))
+    return indonesian if indonesian == english else f"{indonesian} / {english}"

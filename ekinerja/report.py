@@ -9,8 +9,7 @@ from babel.numbers import format_decimal
 
 from ekinerja.forecast import METHOD_LABELS, Forecast, early_warning, priority
 from ekinerja.i18n import level_label
-from ekinerja.interchange import bilingual
-from ekinerja.messages import N_, Message
+from ekinerja.messages import N_, Message, bilingual
 from ekinerja.rollup import Engine, Evaluation
 
 # The report's words (msgids); each is shown "Indonesian / English" by `bilingual`.

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ekinerja.interchange import bilingual
-from ekinerja.messages import N_
+from ekinerja.messages import N_, bilingual
 from ekinerja.model import InvalidPlan, Problem
 from ekinerja.periods import Period, is_period, parse_period
 from ekinerja.rollup import Engine
