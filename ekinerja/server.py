@@ -5,6 +5,7 @@ workers), no server banner, no debugger, and the Flask development server only o
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -70,18 +71,13 @@ def gunicorn_config(options: ServeOptions) -> dict[str, Any]:
     }
 
 
-_WORKER: type | None = None
-
-
+@functools.cache
 def worker_class() -> type:
     """gunicorn's threaded worker (gthread), which takes requests only once its app has
     loaded the plan (a recycled worker's requests go to the warm ones meanwhile), and which,
     once it has answered its last request, ends without the interpreter's teardown: freeing a
     province plan object by object takes seconds of CPU, tens of seconds on a busy machine,
     and the arbiter starts the replacement only when the old worker has ended."""
-    global _WORKER
-    if _WORKER is not None:
-        return _WORKER
     from gunicorn.workers import gthread
 
     class Worker(gthread.ThreadWorker):  # type: ignore[misc]
@@ -92,7 +88,6 @@ def worker_class() -> type:
             quick_exit(self.pid)
 
     Worker.__name__ = Worker.__qualname__ = "EkinerjaWorker"
-    _WORKER = Worker
     return Worker
 
 
