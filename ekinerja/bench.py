@@ -149,7 +149,7 @@ def numpy_level_sweep(engine: Engine, period: str) -> np.ndarray:
     inputs = engine.inputs(period)
     score = np.full(engine.n, np.nan)
     raw = engine.achievements(inputs, inputs.realization)
-    score[engine.n_objectives :] = np.minimum(np.maximum(raw, engine.floor), engine.cap)
+    engine.of_indicators(score)[:] = np.minimum(np.maximum(raw, engine.floor), engine.cap)
     for layer in engine.layers:  # deepest parents first
         child = score[engine.e_child[layer.edges]]
         has = ~np.isnan(child)

@@ -39,10 +39,10 @@ def red_indicators(engine: Engine, period: str) -> dict[str, float]:
 def achievement_of(engine: Engine, indicator: str, period: str) -> float | None:
     """The (clamped) achievement of one indicator in a period (None without one, or for an
     unknown indicator)."""
-    node = engine.index.get(indicator, -1)
-    if node < engine.n_objectives:
+    position = engine.indicator_position(engine.index.get(indicator, -1))
+    if position < 0:
         return None
-    value = engine.evaluation(period).achievements[node - engine.n_objectives]
+    value = engine.evaluation(period).achievements[position]
     return None if np.isnan(value) else float(value)
 
 

@@ -390,10 +390,10 @@ class Forecast:
     def indicator(self, code: str) -> dict[str, Any]:
         """Forecast realization and band, achievement and band, and method of one indicator."""
         engine = self.engine
-        position = engine.index[code] - engine.n_objectives
+        node = engine.index[code]
+        position = engine.indicator_position(node)
         if position < 0:
             raise KeyError(Message(UNKNOWN_INDICATOR, {"ref": code}).bilingual())
-        node = engine.n_objectives + position
         f = self.indicators
         achievement = _opt(self.evaluation.score[node])
         method = int(f.method[position])
@@ -412,7 +412,6 @@ class Forecast:
     def to_json(self) -> dict[str, Any]:
         """The `forecast` member of `ekinerja score --forecast --format json` (see the README)."""
         engine = self.engine
-        n_obj = engine.n_objectives
         score, low, high = (
             _listed(e.score) for e in (self.evaluation, self.low, self.high)
         )
@@ -427,7 +426,7 @@ class Forecast:
         observations = f.observations.tolist()
         indicators = {}
         for k, code in enumerate(engine.indicator_codes):
-            i = n_obj + k
+            i = engine.indicator_node(k)
             indicators[code] = {
                 "realization": realization[k],
                 "low": r_low[k],
@@ -551,19 +550,19 @@ class _Describer:
         engine = self.engine
         objective_of = np.arange(engine.n)
         parent = engine.compiled_columns()["indicator_objective"]
-        objective_of[engine.n_objectives :] = np.where(parent >= 0, parent, 0)
+        engine.of_indicators(objective_of)[:] = np.where(parent >= 0, parent, 0)
         return objective_of
 
     @cached_property
     def unit_of(self) -> np.ndarray:
         """Per node: the position of its objective's unit in doc.units (-1: none)."""
-        engine, doc = self.engine, self.engine.doc
+        doc = self.engine.doc
         units = {u.code: k for k, u in enumerate(doc.units)}
-        if not engine.n_objectives:
+        if not doc.objectives:
             return self.objective_of
         unit_of_objective = np.fromiter(
             map(units.get, map(attrgetter("unit"), doc.objectives), itertools.repeat(-1)),
-            np.int64, count=engine.n_objectives)
+            np.int64, count=len(doc.objectives))
         return unit_of_objective[self.objective_of]
 
     @classmethod
@@ -574,11 +573,7 @@ class _Describer:
     def describe(self, node: int) -> dict[str, Any]:
         engine = self.engine
         objective = engine.doc.objectives[int(self.objective_of[node])]
-        indicator = (
-            engine.doc.indicators[node - engine.n_objectives]
-            if node >= engine.n_objectives
-            else None
-        )
+        indicator = engine.indicator_at(node)
         return {
             "code": engine.codes[node],
             "kind": "objective" if indicator is None else "indicator",
@@ -644,13 +639,12 @@ def early_warning_list(
     describer = _Describer.of(engine)
     influence = ev.influence
     nodes = _first(nodes, influence[nodes], limit)
-    n_obj = engine.n_objectives
-    positions = np.clip(nodes - n_obj, 0, None)
+    positions = np.clip(engine.indicator_positions(nodes), 0, None)
     gaps = _gap(ev.inputs, positions, result.indicators.realization)
     items = []
     for k, node in enumerate(nodes.tolist()):
-        is_indicator = node >= n_obj
-        position = node - n_obj
+        position = engine.indicator_position(node)
+        is_indicator = position >= 0
         forecast_score = float(score[node])
         current_score = _opt(now[node])
         items.append(
@@ -684,16 +678,16 @@ def _priority_positions(evaluation: Evaluation, unit: str | None
     """The indicator positions `priority` lists (unordered), with every indicator's gain,
     achievement at target and influence."""
     engine = evaluation.engine
-    n_obj = engine.n_objectives
     inputs = evaluation.inputs
-    current = evaluation.score[n_obj:]
+    current = engine.of_indicators(evaluation.score)
     reached = scoring.clamp(np.full(engine.n_indicators, 100.0), engine.floor, engine.cap)
     at_target = np.fmax(reached, current)
-    influence = evaluation.influence[n_obj:]
+    influence = engine.of_indicators(evaluation.influence)
     gain = influence * (at_target - np.nan_to_num(current))
     has_target = ~np.isnan(inputs.value) | ~np.isnan(inputs.low)
-    nodes = _Describer.of(engine).in_unit(np.nonzero(has_target & (gain > 0))[0] + n_obj, unit)
-    return nodes - n_obj, gain, at_target, influence
+    nodes = _Describer.of(engine).in_unit(
+        engine.indicator_nodes(np.nonzero(has_target & (gain > 0))[0]), unit)
+    return engine.indicator_positions(nodes), gain, at_target, influence
 
 
 def priority_count(evaluation: Evaluation, unit: str | None = None) -> int:
@@ -717,8 +711,7 @@ def priority_list(evaluation: Evaluation, unit: str | None = None, limit: int | 
                   ) -> tuple[list[dict[str, Any]], int]:
     """`priority`, and how many indicators it lists without a limit (`priority_count`)."""
     engine = evaluation.engine
-    n_obj = engine.n_objectives
-    current = evaluation.score[n_obj:]
+    current = engine.of_indicators(evaluation.score)
     positions, gain, at_target, influence = _priority_positions(evaluation, unit)
     total = len(positions)
     describer = _Describer.of(engine)
@@ -727,7 +720,7 @@ def priority_list(evaluation: Evaluation, unit: str | None = None, limit: int | 
     for position in positions.tolist():
         items.append(
             {
-                **describer.describe(n_obj + position),
+                **describer.describe(engine.indicator_node(position)),
                 "influence": float(influence[position]),
                 "achievement": _opt(current[position]),
                 "achievement_at_target": float(at_target[position]),

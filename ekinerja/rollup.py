@@ -1850,6 +1850,46 @@ class Engine:
                                              "child": self.code_of(child)}).bilingual())
         return int(found[0])
 
+    # ------------------------------------- the node layout: objectives first, then indicators
+    # Nothing outside this module counts on that layout: these name what callers need.
+    def indicator_position(self, node: int) -> int:
+        """An indicator node's position in the plan's indicator list (-1 for an objective)."""
+        return node - self.n_objectives if node >= self.n_objectives else -1
+
+    def indicator_node(self, position: int) -> int:
+        """The node of the indicator at a position of the plan's indicator list."""
+        return self.n_objectives + position
+
+    def indicator_positions(self, nodes: np.ndarray) -> np.ndarray:
+        """Per node: its position in the indicator list (negative for an objective)."""
+        return np.asarray(nodes) - self.n_objectives
+
+    def indicator_nodes(self, positions: np.ndarray) -> np.ndarray:
+        """The nodes of indicator-list positions."""
+        return np.asarray(positions) + self.n_objectives
+
+    def is_indicator_node(self, nodes: Any) -> Any:
+        """Whether a node (or each of an array of nodes) is an indicator's."""
+        return nodes >= self.n_objectives if isinstance(nodes, np.ndarray) else (
+            int(nodes) >= self.n_objectives)
+
+    def is_objective_node(self, node: int) -> bool:
+        """Whether a node number is an objective's (False for -1, the unknown code's)."""
+        return 0 <= node < self.n_objectives
+
+    def of_indicators(self, per_node: np.ndarray) -> np.ndarray:
+        """The indicators' part of a per-node array, in indicator-list order (a view)."""
+        return per_node[self.n_objectives :]
+
+    def of_objectives(self, per_node: np.ndarray) -> np.ndarray:
+        """The objectives' part of a per-node array, in objective-list order (a view)."""
+        return per_node[: self.n_objectives]
+
+    def indicator_at(self, node: int) -> Indicator | None:
+        """The plan's indicator of a node (None for an objective's node)."""
+        position = self.indicator_position(node)
+        return None if position < 0 else self.doc.indicators[position]
+
     # ----------------------------------------------------------------- queries by code
     def code_of(self, node: int) -> str:
         """The code of a node (without joining every code into `codes`)."""

@@ -67,3 +67,28 @@ def test_objective_scores_and_achievements_split_the_scores(engine):
     ev = engine.evaluate("2023")
     assert len(ev.objective_scores) == 7 and len(ev.achievements) == 4
     assert ev.achievements[0] == ev.score_of("IA")
+
+
+def test_node_layout_queries_name_indicators_and_objectives(engine):
+    """Readers ask the engine where an indicator sits instead of counting on the layout."""
+    import numpy as np
+
+    node = engine.index["IB"]
+    position = engine.indicator_position(node)
+    assert engine.indicator_codes[position] == "IB"
+    assert engine.indicator_node(position) == node
+    assert engine.indicator_at(node).code == "IB"
+    assert engine.indicator_position(engine.index["A"]) == -1
+    assert engine.indicator_at(engine.index["A"]) is None
+    assert engine.is_objective_node(engine.index["A"]) and not engine.is_objective_node(-1)
+    assert not engine.is_objective_node(node) and engine.is_indicator_node(node)
+    nodes = np.array([engine.index[c] for c in ("A", "IA", "IC")])
+    assert engine.is_indicator_node(nodes).tolist() == [False, True, True]
+    positions = engine.indicator_positions(nodes[1:])
+    assert [engine.indicator_codes[k] for k in positions.tolist()] == ["IA", "IC"]
+    assert engine.indicator_nodes(positions).tolist() == nodes[1:].tolist()
+    per_node = np.arange(engine.n)
+    assert engine.of_indicators(per_node).tolist() == [
+        engine.index[c] for c in engine.indicator_codes]
+    assert engine.of_objectives(per_node).tolist() == [
+        engine.index[c] for c in engine.objective_codes]

@@ -103,10 +103,10 @@ def agency_top_objectives(engine: Engine) -> dict[str, list[int]]:
 
     def compute() -> dict[str, list[int]]:
         names, of = _objective_agency_ids(engine)  # None: -1
-        n = engine.n_objectives
+        n = len(of)  # the objectives
         of = np.append(of, np.full(engine.n - n, -2))  # indicators: no agency, never equal
         parents, children = engine.e_parent, engine.e_child
-        same = (children < n) & (of[parents] == of[children])
+        same = ~engine.is_indicator_node(children) & (of[parents] == of[children])
         inside = np.zeros(n, dtype=bool)  # a parent of the same agency
         inside[children[same]] = True
         result: dict[str, list[int]] = {}

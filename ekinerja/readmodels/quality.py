@@ -74,15 +74,16 @@ def plan_items(engine: Engine, shown: int | None) -> Findings:
     doc = engine.doc
     found = Findings(shown)
     columns = engine.compiled_columns()
-    n_obj, n = engine.n_objectives, engine.n
+    n_obj, n = len(engine.objective_codes), engine.n
     codes = engine.objective_codes
     rank = columns["level_rank"]
     link_parent, link_child = columns["link_parent"], columns["link_child"]
     ind_objective = columns["indicator_objective"]
     parented = link_parent >= 0
     with_objective = ind_objective >= 0
-    has_child = np.bincount(link_parent[parented], minlength=n)[:n_obj] > 0
-    has_indicator = np.bincount(ind_objective[with_objective], minlength=n)[:n_obj] > 0
+    has_child = engine.of_objectives(np.bincount(link_parent[parented], minlength=n)) > 0
+    has_indicator = engine.of_objectives(
+        np.bincount(ind_objective[with_objective], minlength=n)) > 0
 
     _add(found, "no_indicator", np.flatnonzero(~(has_child | has_indicator)),
          lambda k: domain.no_indicator(codes[k]), codes.__getitem__)
@@ -103,7 +104,7 @@ def plan_items(engine: Engine, shown: int | None) -> Findings:
         for layer in reversed(engine.layers):  # the vision's layer first, children after
             parents, children = engine.e_parent[layer.edges], engine.e_child[layer.edges]
             aligned[children[aligned[parents]]] = True
-    _add(found, "unaligned", np.flatnonzero(~aligned[:n_obj]),
+    _add(found, "unaligned", np.flatnonzero(~engine.of_objectives(aligned)),
          lambda k: domain.unaligned(codes[k]), codes.__getitem__)
 
     owners = owner_index(engine)
@@ -120,8 +121,8 @@ def plan_items(engine: Engine, shown: int | None) -> Findings:
     boss = np.where(rhk, supervisor[np.maximum(owner, 0)], -1)
     checked = rhk & (boss >= 0)
     checked[checked] = has_rhk[boss[checked]]
-    objectives = (link_parent >= 0) & (link_parent < n_obj) & (link_child >= 0) & (
-        link_child < n_obj)
+    objectives = ((link_parent >= 0) & ~engine.is_indicator_node(link_parent)
+                  & (link_child >= 0) & ~engine.is_indicator_node(link_child))
     lp, lc = link_parent[objectives], link_child[objectives]
     under = rhk[lp] & (owner[lp] == boss[lc])
     covered = np.zeros(n_obj, dtype=bool)
@@ -136,10 +137,11 @@ def plan_items(engine: Engine, shown: int | None) -> Findings:
          codes.__getitem__)
 
     # the sums in the plain check's order: every link of a parent, then its indicators
-    total = np.bincount(np.concatenate([link_parent[parented], ind_objective[with_objective]]),
-                        np.concatenate([columns["link_weight"][parented],
-                                        columns["indicator_weight"][with_objective]]),
-                        minlength=n)[:n_obj]
+    total = engine.of_objectives(np.bincount(
+        np.concatenate([link_parent[parented], ind_objective[with_objective]]),
+        np.concatenate([columns["link_weight"][parented],
+                        columns["indicator_weight"][with_objective]]),
+        minlength=n))
     off = (has_child | has_indicator) & (np.abs(total - 100.0) > domain.TOLERANCE)
     _add(found, "weights_not_100", np.flatnonzero(off),
          lambda k: domain.weights_not_100(codes[k], float(total[k])), codes.__getitem__)
@@ -151,12 +153,11 @@ def manual_items(engine: Engine, manuals: Mapping[str, Mapping[str, Any]] | None
     """Add the IKU whose Manual IKU lacks a field (nothing without `manuals`)."""
     if manuals is None:
         return
-    index, n_obj, indicators = engine.index, engine.n_objectives, engine.doc.indicators
     for code, manual in manuals.items():
-        node = index.get(code, -1)
-        if node >= n_obj:
+        indicator = engine.indicator_at(engine.index.get(code, -1))
+        if indicator is not None:
             empty = domain.manual_gaps(manual)
             if empty:
-                objective = indicators[node - n_obj].objective
+                objective = indicator.objective
                 found.add("iku_without_manual", code, lambda code=code, empty=empty,
                           objective=objective: domain.iku_without_manual(code, objective, empty))

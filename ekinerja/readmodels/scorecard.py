@@ -115,7 +115,6 @@ def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
         objectives = engine.doc.objectives
         indicators = engine.doc.indicators
         people = employees_by_nip(engine)
-        n_objectives = engine.n_objectives
         kind: list[str] = []
         code: list[str] = []
         name: list[str] = []
@@ -144,11 +143,12 @@ def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
             position.append(-1)
             down = engine.children_of(at)
             children = engine.e_child[down]
-            keep = children >= n_objectives
+            keep = engine.is_indicator_node(children)
             order = np.argsort(children[keep], kind="stable")
             for child, link in zip(children[keep][order].tolist(), down[keep][order].tolist(),
                                    strict=True):
-                indicator = indicators[child - n_objectives]
+                at_list = engine.indicator_position(child)
+                indicator = indicators[at_list]
                 kind.append("indicator")
                 code.append(indicator.code)
                 name.append(indicator.name)
@@ -158,7 +158,7 @@ def _skeleton(engine: Engine, unit: str | None) -> Skeleton:
                 owners.append(owner_name)
                 node.append(child)
                 edge.append(int(link))
-                position.append(child - n_objectives)
+                position.append(at_list)
         return Skeleton(kind, code, name, level, measure, unit_names, owners,
                          np.array(node, dtype=np.int64), np.array(edge, dtype=np.int64),
                          np.array(position, dtype=np.int64))

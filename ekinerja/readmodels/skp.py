@@ -89,7 +89,7 @@ def _main_rhk(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
         main = engine.compiled_columns()["level_rank"] == LEVEL_RANK["individual"]
         for code, kind in engine.doc.rhk_kinds.items():
             node = engine.index.get(code, -1)
-            if kind != "main" and 0 <= node < engine.n_objectives:
+            if kind != "main" and engine.is_objective_node(node):
                 main[node] = False
         owner = owners.objective_owner
         return main, np.where(main & (owner >= 0) & (owner < owners.n_employees), owner, -1)
@@ -108,7 +108,7 @@ def main_rhk_means(engine: Engine, evaluation: Evaluation,
         held = held.copy()
         for code, nip in holders.items():
             node = engine.index.get(code, -1)
-            if 0 <= node < engine.n_objectives and main[node]:
+            if engine.is_objective_node(node) and main[node]:
                 who = owners.ids.get(nip, -1)
                 held[node] = who if who < owners.n_employees else -1
     nodes = np.flatnonzero(held >= 0)
@@ -158,11 +158,11 @@ def held_rhk(engine: Engine, nip: str, holders: Mapping[str, str] | None = None)
     owned = nodes[rank[nodes] == individual].tolist()
     if not holders:
         return owned
-    codes, n_obj = engine.objective_codes, engine.n_objectives
+    codes = engine.objective_codes
     kept = {node for node in owned if holders.get(codes[node], nip) == nip}
     for code, holder in holders.items():
         node = engine.index.get(code, -1)
-        if holder == nip and 0 <= node < n_obj and rank[node] == individual:
+        if holder == nip and engine.is_objective_node(node) and rank[node] == individual:
             kept.add(node)
     return sorted(kept)
 
@@ -170,7 +170,7 @@ def held_rhk(engine: Engine, nip: str, holders: Mapping[str, str] | None = None)
 def _indicators_of(engine: Engine, node: int) -> list[str]:
     """The codes of an objective's indicators, in plan order."""
     children = engine.e_child[engine.children_of(node)]
-    positions = np.sort(children[children >= engine.n_objectives]) - engine.n_objectives
+    positions = np.sort(engine.indicator_positions(children[engine.is_indicator_node(children)]))
     return [engine.indicator_codes[k] for k in positions.tolist()]
 
 
