@@ -106,6 +106,27 @@ def existing_indicator(conn: Connection, plan_id: int, code: str) -> Row[Any]:
     return row
 
 
+@dataclass(frozen=True)
+class OnIndicator:
+    """What a workflow item (an entry, a follow-up) is about: its indicator, the indicator's
+    objective, and the objective's unit and owner."""
+
+    indicator: str
+    indicator_name: str
+    measure_unit: str
+    objective: str
+    objective_name: str
+    unit: str | None
+    owner: str | None
+
+    @staticmethod
+    def of(row: Row[Any]) -> tuple[str, str, str, str, str, str | None, str | None]:
+        """The fields, in order, from a row joined to its objective (`objective_unit`,
+        `objective_owner`): a subclass is built `Sub(*OnIndicator.of(row), ...)`."""
+        return (row.indicator, row.indicator_name, row.measure_unit, row.objective,
+                row.objective_name, row.objective_unit, row.objective_owner)
+
+
 def may_on_indicator(db: Database, user: User | None, plan_code: str | None, indicator: str,
                      action: Action,
                      check: Callable[[Connection, User, Row[Any], Row[Any]], bool]) -> bool:
