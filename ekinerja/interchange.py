@@ -9,10 +9,10 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ekinerja import model, textrules, workbooks
 from ekinerja.gcpause import no_gc
@@ -367,6 +367,19 @@ class _Parser:
         for key in duplicate_keys(value):
             self.error((*path, key), DUPLICATE_KEY, key=str(key))
 
+    def is_object(self, value: object, path: JSONPath, known: Collection[str],
+                  unknown: str = UNKNOWN_FIELD) -> TypeGuard[dict[Any, Any]]:
+        """Whether `value` is an object; reported when not, and so are its repeated keys and
+        the keys not in `known` (msgid `unknown`)."""
+        if not isinstance(value, dict):
+            self.error(path, MUST_BE_OBJECT, value=_describe(value))
+            return False
+        self.duplicates(path, value)
+        for key in value:
+            if key not in known:
+                self.error((*path, str(key)), unknown, key=str(key))
+        return True
+
     def document(self, data: object) -> PlanDocument | None:
         if not isinstance(data, dict):
             self.error((), NOT_A_DOCUMENT, type=type(data).__name__)
@@ -402,13 +415,8 @@ class _Parser:
         if value is _MISSING:
             self.error(("plan",), REQUIRED_FIELD, key="plan")
             return None
-        if not isinstance(value, dict):
-            self.error(("plan",), MUST_BE_OBJECT, value=_describe(value))
+        if not self.is_object(value, ("plan",), (*PLAN_KEYS, "settings")):
             return None
-        self.duplicates(("plan",), value)
-        for key in value:
-            if key not in (*PLAN_KEYS, "settings"):
-                self.error(("plan", str(key)), UNKNOWN_FIELD, key=str(key))
         got: dict[str, Any] = {}
         for key in PLAN_KEYS:
             path = ("plan", key)
@@ -432,13 +440,8 @@ class _Parser:
         if value is None:
             return model.Settings()
         base = ("plan", "settings")
-        if not isinstance(value, dict):
-            self.error(base, MUST_BE_OBJECT, value=_describe(value))
+        if not self.is_object(value, base, SETTINGS_KEYS, UNKNOWN_SETTING):
             return None
-        self.duplicates(base, value)
-        for key in value:
-            if key not in SETTINGS_KEYS:
-                self.error((*base, str(key)), UNKNOWN_SETTING, key=str(key))
         got: dict[str, Any] = {}
         for key in ("cap", "floor"):
             if value.get(key) is not None:
@@ -457,13 +460,8 @@ class _Parser:
 
     def skp_settings(self, value: object) -> Any:
         path: JSONPath = ("plan", "settings", "skp")
-        if not isinstance(value, dict):
-            self.error(path, MUST_BE_OBJECT, value=_describe(value))
+        if not self.is_object(value, path, SKP_KEYS, UNKNOWN_SETTING):
             return _MISSING
-        self.duplicates(path, value)
-        for key in value:
-            if key not in SKP_KEYS:
-                self.error((*path, str(key)), UNKNOWN_SETTING, key=str(key))
         got = {
             key: self.number((*path, key), value[key])
             for key in SKP_KEYS
@@ -508,13 +506,8 @@ class _Parser:
         known = _FIELDS[name]
         result: list[tuple[int, dict[str, Any]]] = []
         for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.error((name, i), MUST_BE_OBJECT, value=_describe(item))
+            if not self.is_object(item, (name, i), known):
                 continue
-            self.duplicates((name, i), item)
-            for key in item:
-                if key not in known:
-                    self.error((name, i, str(key)), UNKNOWN_FIELD, key=str(key))
             got: dict[str, Any] = {}
             for spec in fields:
                 raw = item.get(spec.name)

@@ -163,12 +163,8 @@ def may_record(
     `unit_subtree` is the user's unit and every unit below it (see `unit_subtree()`). An
     operator records for objectives of those units; an employee for the objectives they own.
     """
-    if not may(user, Action.RECORD_REALIZATION):
-        return False
-    assert user is not None
-    if user.role == "admin":
-        return True
-    return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
+    return _everywhere_or_in_record_scope(user, Action.RECORD_REALIZATION, ("admin",),
+                                          objective_unit, objective_owner, unit_subtree)
 
 
 def may_verify(
@@ -205,12 +201,8 @@ def may_follow_up(
     """Record or close the follow-up (cause, corrective action) of an indicator of an
     objective: its owner — the employee who owns the objective, or an operator of its unit's
     subtree — and planners and admins for every indicator."""
-    if not may(user, Action.RECORD_FOLLOW_UP):
-        return False
-    assert user is not None
-    if user.role in ("admin", "planner"):
-        return True
-    return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
+    return _everywhere_or_in_record_scope(user, Action.RECORD_FOLLOW_UP, ("admin", "planner"),
+                                          objective_unit, objective_owner, unit_subtree)
 
 
 def follow_up_watch(
@@ -229,6 +221,19 @@ def follow_up_watch(
     if user.role in ("operator", "employee"):
         return in_record_scope(user, objective_unit, objective_owner, unit_subtree)
     return True
+
+
+def _everywhere_or_in_record_scope(user: Actor | None, action: Action,
+                                   everywhere: tuple[str, ...], objective_unit: str | None,
+                                   objective_owner: str | None,
+                                   unit_subtree: UnitSubtree) -> bool:
+    """`action` by a role allowed it: on every objective for the roles in `everywhere`, else
+    within the record scope (in_record_scope)."""
+    if not may(user, action):
+        return False
+    assert user is not None
+    return user.role in everywhere or in_record_scope(user, objective_unit, objective_owner,
+                                                      unit_subtree)
 
 
 def in_record_scope(user: Actor, objective_unit: str | None, objective_owner: str | None,

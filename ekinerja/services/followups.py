@@ -31,7 +31,7 @@ from ekinerja.services.errors import NotFound, ServiceError
 from ekinerja.services.inputs import NOTE, text
 from ekinerja.services.periods import check_period
 from ekinerja.services.plans import plan_row
-from ekinerja.services.structure import existing_indicator, may_on_indicator
+from ekinerja.services.structure import OnIndicator, existing_indicator, may_on_indicator
 from ekinerja.storage import followups as stored
 from ekinerja.storage.database import Database, read_revision, utc
 from ekinerja.storage.realizations import objective_scope
@@ -67,17 +67,10 @@ class _PeriodName(Message):
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class FollowUp(OnIndicator):
     """A follow-up with its indicator, objective, unit and owner, and each step."""
 
     id: int
-    indicator: str
-    indicator_name: str
-    measure_unit: str
-    objective: str
-    objective_name: str
-    unit: str | None
-    owner: str | None
     period: str
     achievement: float | None
     cause: str
@@ -100,10 +93,9 @@ class FollowUp:
 def _follow_up(row: Row[Any]) -> FollowUp:
     due = row.due_on if isinstance(row.due_on, date) else date.fromisoformat(str(row.due_on))
     return FollowUp(
-        row.id, row.indicator, row.indicator_name, row.measure_unit, row.objective,
-        row.objective_name, row.objective_unit, row.objective_owner, row.period,
-        row.achievement, row.cause, row.action, row.recommendation, due, row.status,
-        row.done_note, row.author, utc(row.recorded_at), row.closed_by, utc(row.closed_at),
+        *OnIndicator.of(row), row.id, row.period, row.achievement, row.cause, row.action,
+        row.recommendation, due, row.status, row.done_note, row.author, utc(row.recorded_at),
+        row.closed_by, utc(row.closed_at),
     )
 
 

@@ -16,21 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja import model
 from ekinerja import permissions as policy
 from ekinerja.gcpause import no_gc
 from ekinerja.messages import N_, Message
-from ekinerja.model import (
-    AGGREGATIONS,
-    LEVELS,
-    NEGATIVE_METHODS,
-    PERSPECTIVES,
-    POLARITIES,
-    Indicator,
-    InvalidPlan,
-    Objective,
-    PlanDocument,
-    Problem,
-)
+from ekinerja.model import Indicator, InvalidPlan, Objective, PlanDocument, Problem
 from ekinerja.model import Link as LinkValue
 from ekinerja.services import audit, neighbourhood
 from ekinerja.services.access import Action, User, may_on, refuse, require, unit_scope
@@ -106,6 +96,27 @@ def existing_indicator(conn: Connection, plan_id: int, code: str) -> Row[Any]:
     return row
 
 
+@dataclass(frozen=True)
+class OnIndicator:
+    """What a workflow item (an entry, a follow-up) is about: its indicator, the indicator's
+    objective, and the objective's unit and owner."""
+
+    indicator: str
+    indicator_name: str
+    measure_unit: str
+    objective: str
+    objective_name: str
+    unit: str | None
+    owner: str | None
+
+    @staticmethod
+    def of(row: Row[Any]) -> tuple[str, str, str, str, str, str | None, str | None]:
+        """The fields, in order, from a row joined to its objective (`objective_unit`,
+        `objective_owner`): a subclass is built `Sub(*OnIndicator.of(row), ...)`."""
+        return (row.indicator, row.indicator_name, row.measure_unit, row.objective,
+                row.objective_name, row.objective_unit, row.objective_owner)
+
+
 def may_on_indicator(db: Database, user: User | None, plan_code: str | None, indicator: str,
                      action: Action,
                      check: Callable[[Connection, User, Row[Any], Row[Any]], bool]) -> bool:
@@ -141,9 +152,9 @@ def _objective_unit(conn: Connection, plan_id: int, code: str) -> str | None:
 def _check_objective_fields(values: dict[str, Any]) -> None:
     if "code" in values and not str(values["code"]).strip():
         raise InvalidEdit(N_("The code is empty."), "code")
-    if "level" in values and values["level"] not in LEVELS:
+    if "level" in values and values["level"] not in model.LEVELS:
         raise InvalidEdit(N_('Unknown level "{value}".'), "level", value=values["level"])
-    if values.get("perspective") is not None and values["perspective"] not in PERSPECTIVES:
+    if values.get("perspective") is not None and values["perspective"] not in model.PERSPECTIVES:
         raise InvalidEdit(N_('Unknown perspective "{value}".'), "perspective",
                           value=values["perspective"])
     if "name" in values and not str(values["name"]).strip():
@@ -153,12 +164,12 @@ def _check_objective_fields(values: dict[str, Any]) -> None:
 
 def _check_indicator_fields(values: dict[str, Any]) -> None:
     _check_objective_fields({k: v for k, v in values.items() if k in ("code", "name")})
-    choices = {"polarity": POLARITIES, "aggregation": AGGREGATIONS}
+    choices = {"polarity": model.POLARITIES, "aggregation": model.AGGREGATIONS}
     for name, allowed in choices.items():
         if name in values and values[name] not in allowed:
             raise InvalidEdit(N_('Unknown value "{value}".'), name, value=values[name])
     if values.get("negative_method") is not None and (
-            values["negative_method"] not in NEGATIVE_METHODS):
+            values["negative_method"] not in model.NEGATIVE_METHODS):
         raise InvalidEdit(N_('Unknown value "{value}".'), "negative_method",
                           value=values["negative_method"])
     if values.get("cap") is not None:

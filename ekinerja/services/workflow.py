@@ -32,6 +32,7 @@ from ekinerja.services.inputs import need_reason
 from ekinerja.services.periods import check_period, refuse_closed
 from ekinerja.services.plans import plan_row
 from ekinerja.services.structure import (
+    OnIndicator,
     existing_indicator,
     existing_objective,
     may_on_indicator,
@@ -48,17 +49,10 @@ REVIEWABLE = ("submitted",)
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(OnIndicator):
     """An entry in force waiting for someone: what it is, its value and evidence, each step."""
 
-    indicator: str
     period: str
-    indicator_name: str
-    measure_unit: str
-    objective: str
-    objective_name: str
-    unit: str | None
-    owner: str | None
     value: float
     note: str | None
     evidence: str | None
@@ -80,11 +74,9 @@ class Entry:
 
 def _entry(row: Row[Any]) -> Entry:
     return Entry(
-        row.indicator, row.period, row.indicator_name, row.measure_unit, row.objective,
-        row.objective_name, row.objective_unit, row.objective_owner, row.value, row.note,
-        row.evidence, row.evidence_file_id, row.status, row.author, utc(row.recorded_at),
-        row.submitted_by, utc(row.submitted_at), row.reviewed_by, utc(row.reviewed_at),
-        row.review_reason,
+        *OnIndicator.of(row), row.period, row.value, row.note, row.evidence,
+        row.evidence_file_id, row.status, row.author, utc(row.recorded_at), row.submitted_by,
+        utc(row.submitted_at), row.reviewed_by, utc(row.reviewed_at), row.review_reason,
     )
 
 

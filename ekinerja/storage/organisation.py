@@ -28,22 +28,20 @@ from ekinerja.storage.schema import (
 units, employees, objectives, holders = tables_of(
     UnitRow, EmployeeRow, ObjectiveRow, ObjectiveHolderRow)
 
-#: What refers to a unit or an employee and keeps it from being removed: (what, table, column,
-#: per plan). Objectives are named by code; the others are counted.
-UNIT_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
-    ("objectives", ObjectiveRow, "unit", True),
-    ("accounts", UserRow, "unit", False),
-    ("unit_predikat", UnitPredikatRow, "unit", True),
-    ("agreements", AgreementVersionRow, "unit", True),
-    ("lke_answers", LkeAnswerRow, "unit", True),
-    ("lke_findings", LkeFindingRow, "unit", True),
-)
-EMPLOYEE_REFERENCES: tuple[tuple[str, Any, str, bool], ...] = (
-    ("objectives", ObjectiveRow, "owner", True),
-    ("holdings", ObjectiveHolderRow, "holder", True),
-    ("skp_ratings", SkpRatingRow, "employee", True),
-    ("skp_notes", SkpNoteRow, "employee", True),
-    ("accounts", UserRow, "nip", False),
+#: What refers to a unit or an employee and keeps it from being removed: (the kind referred to,
+#: what, table, column, per plan). Objectives and accounts are named; the others are counted.
+REFERENCES: tuple[tuple[str, str, Any, str, bool], ...] = (
+    ("units", "objectives", ObjectiveRow, "unit", True),
+    ("units", "accounts", UserRow, "unit", False),
+    ("units", "unit_predikat", UnitPredikatRow, "unit", True),
+    ("units", "agreements", AgreementVersionRow, "unit", True),
+    ("units", "lke_answers", LkeAnswerRow, "unit", True),
+    ("units", "lke_findings", LkeFindingRow, "unit", True),
+    ("employees", "objectives", ObjectiveRow, "owner", True),
+    ("employees", "holdings", ObjectiveHolderRow, "holder", True),
+    ("employees", "skp_ratings", SkpRatingRow, "employee", True),
+    ("employees", "skp_notes", SkpNoteRow, "employee", True),
+    ("employees", "accounts", UserRow, "nip", False),
 )
 
 
@@ -116,8 +114,9 @@ def references(conn: Connection, plan_id: int, kind: str, key: str) -> dict[str,
     organisation itself: what -> the codes of the objectives, or the usernames of the
     accounts, or one entry per other row. Only what has some is listed."""
     found: dict[str, list[str]] = {}
-    for what, row_class, column, per_plan in (UNIT_REFERENCES if kind == "units"
-                                              else EMPLOYEE_REFERENCES):
+    for referred, what, row_class, column, per_plan in REFERENCES:
+        if referred != kind:
+            continue
         table = table_of(row_class)
         named = {"objectives": table.c.get("code"), "accounts": table.c.get("username")}
         condition = table.c[column] == key

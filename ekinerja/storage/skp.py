@@ -6,18 +6,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, false, select, update
 
+from ekinerja.storage import schema
 from ekinerja.storage.database import now
 from ekinerja.storage.repository import next_seq
-from ekinerja.storage.schema import (
-    EmployeeRow,
-    SkpNoteRow,
-    SkpRatingRow,
-    UnitPredikatRow,
-    tables_of,
-)
 
-rating_table, predikat_table, employee_table, note_table = tables_of(
-    SkpRatingRow, UnitPredikatRow, EmployeeRow, SkpNoteRow)
+rating_table, predikat_table, employee_table, note_table = schema.tables_of(
+    schema.SkpRatingRow, schema.UnitPredikatRow, schema.EmployeeRow, schema.SkpNoteRow)
 
 
 def find_employee(conn: Connection, plan_id: int, nip: str) -> Row[Any] | None:
