@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from ekinerja.clihelp import HelpGroup
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
@@ -30,6 +31,9 @@ COMMAND_MODULES = (
 
 FILE_OR_DATABASE = N_("FILE or --from-database, not both")
 XLSX_NEEDS_OUTPUT = N_("xlsx needs --output FILE (or redirect stdout)")
+PERIOD_HELP = N_("period: YYYY, YYYY-Qn or YYYY-MM.")
+FROM_DATABASE_HELP = N_("read the plan from the database.")
+OUTPUT_HELP = N_("write to a file (xlsx: required unless redirected).")
 
 
 def _echo_problems(problems: list[Problem]) -> None:
@@ -93,11 +97,11 @@ def _document_from_database(database: str | None, plan: str | None) -> PlanDocum
 
 def _database_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options `--database URL` and `--plan CODE` of a command that reads a plan."""
-    command = click.option("--plan", "plan_code", help="Plan code in the database (without FILE).")(
-        command
-    )
+    command = click.option(
+        "--plan", "plan_code", help=N_("plan code in the database (without FILE).")
+    )(command)
     return click.option(
-        "--database", envvar="EKINERJA_DATABASE_URL", help="Database URL (without FILE)."
+        "--database", envvar="EKINERJA_DATABASE_URL", help=N_("database URL (without FILE).")
     )(command)
 
 
@@ -111,7 +115,7 @@ def _check_period(doc: PlanDocument, period: str) -> None:
         _fail([Problem("--period", str(exc.message))])
 
 
-class _Commands(click.Group):
+class _Commands(HelpGroup):
     """The command group; the commands of COMMAND_MODULES are added when first asked for, so
     `ekinerja score FILE` loads neither SQLAlchemy nor Dash."""
 
@@ -141,30 +145,33 @@ class _Commands(click.Group):
         return own if own is not None else super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("ekinerja — performance management (SAKIP + Balanced Scorecard) for Indonesian "
+            "regional governments."),
+)
 @click.version_option(package_name="ekinerja")
 def main() -> None:
-    """ekinerja — manajemen kinerja SAKIP + Balanced Scorecard untuk pemerintah daerah.
-
-    Performance management (SAKIP + Balanced Scorecard) for Indonesian regional governments.
-    """
+    pass
 
 
-@main.command()
+@main.command(help=N_("Score a plan for one period.\n\nFILE is a plan (.json or .xlsx); without "
+                      "it the plan is read from the database."))
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option("--period", "-p", help=PERIOD_HELP)
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
 )
-@click.option("--explain", "explain_code", help="Jelaskan skor node ini / explain this node.")
-@click.option("--depth", type=int, default=None, help="Table: levels shown below the vision.")
+@click.option("--explain", "explain_code", help=N_("explain the score of this node."))
+@click.option("--depth", type=int, default=None, help=N_("table: levels shown below the vision."))
 @_database_options
 @click.option(
     "--forecast",
     "with_forecast",
     is_flag=True,
-    help="Tambah prakiraan akhir tahun dengan data s.d. periode / add the year-end forecast "
-    "from the data up to the period, early warnings and priorities.",
+    help=N_("add the year-end forecast from the data up to the period, early warnings and "
+            "priorities."),
 )
 def score(
     file: str | None,
@@ -176,10 +183,6 @@ def score(
     plan_code: str | None,
     with_forecast: bool,
 ) -> None:
-    """Skor rencana untuk satu periode / score a plan for one period.
-
-    FILE is a plan (.json or .xlsx); without it the plan is read from the database.
-    """
     if with_forecast and explain_code is not None:
         _fail([Problem("--forecast", Message(N_("cannot be used with --explain")).bilingual())])
     engine = None
@@ -249,9 +252,14 @@ def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) ->
         click.echo(report.forecast_text(result, evaluation))
 
 
-@main.command("skp")
+@main.command("skp", help=N_(
+    "SKP of one period: ratings, predikat, distribution per unit (docs/skp.md).\n\nFILE is a "
+    "plan (.json or .xlsx); without it (or with --from-database) the plan, with the ratings and "
+    "unit predikat in force, is read from the database. Scores use verified realizations only. "
+    "A plan whose SKP cadence is set (monthly or quarterly) rates only the years and the "
+    "periods of its cadence."))
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help="Periode / period: YYYY, YYYY-Qn or YYYY-MM.")
+@click.option("--period", "-p", help=PERIOD_HELP)
 @click.option(
     "--format",
     "fmt",
@@ -263,11 +271,9 @@ def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) ->
     "--output",
     "-o",
     type=click.Path(dir_okay=False),
-    help="Tulis ke berkas / write to a file (xlsx: required unless the output is redirected).",
+    help=OUTPUT_HELP,
 )
-@click.option(
-    "--from-database", is_flag=True, help="Baca dari basis data / read the plan from the database."
-)
+@click.option("--from-database", is_flag=True, help=FROM_DATABASE_HELP)
 @_database_options
 def skp_command(
     file: str | None,
@@ -278,13 +284,6 @@ def skp_command(
     database: str | None,
     plan_code: str | None,
 ) -> None:
-    """SKP satu periode: rating, predikat, sebaran per unit / SKP of one period (docs/skp.md).
-
-    FILE is a plan (.json or .xlsx); without it (or with --from-database) the plan, with the
-    ratings and unit predikat in force, is read from the database. Scores use verified
-    realizations only. A plan whose SKP cadence is set (monthly or quarterly) rates only the
-    years and the periods of its cadence.
-    """
     from ekinerja import report, skp, skpreport
     from ekinerja.rollup import Engine
 
@@ -339,14 +338,12 @@ def _write_xlsx(result: SkpResult, output: str | None) -> None:
     sys.stdout.buffer.flush()
 
 
-@main.command()
+@main.command(help=N_("Check a plan file: errors and warnings, exit 2 on errors."))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--strict", is_flag=True, help="Peringatan juga gagal / warnings fail too.")
+@click.option("--strict", is_flag=True, help=N_("warnings fail too."))
 @click.option("--quality", is_flag=True,
-              help="Juga kualitas cascading / also the cascade quality check "
-                   "(docs/workshop.md).")
+              help=N_("also the cascade quality check (docs/workshop.md)."))
 def check(file: str, strict: bool, quality: bool) -> None:
-    """Periksa berkas rencana / check a plan file: errors and warnings, exit 2 on errors."""
     from ekinerja.cascade import validate
     from ekinerja.interchange import load
 
@@ -388,7 +385,7 @@ def _echo_quality(doc: PlanDocument) -> list:
     return items
 
 
-@main.command()
+@main.command(help=N_("Write a valid synthetic plan (docs/scale.md sizes)."))
 @click.option("--employees", type=click.IntRange(1), default=300, show_default=True)
 @click.option("--agencies", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
@@ -397,10 +394,9 @@ def _echo_quality(doc: PlanDocument) -> list:
     "-o",
     type=click.Path(dir_okay=False),
     default="-",
-    help="File (.json / .xlsx); '-' for standard output.",
+    help=N_("file (.json / .xlsx); '-' for standard output."),
 )
 def generate(employees: int, agencies: int, seed: int, output: str) -> None:
-    """Buat rencana sintetis yang sah / write a valid synthetic plan (docs/scale.md sizes)."""
     from ekinerja import generate as generator
     from ekinerja import interchange
 
@@ -415,13 +411,13 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
             "indicators": str(len(doc.indicators))}).bilingual(), err=True)
 
 
-@main.command()
+@main.command(help=N_("Benchmark: compile, roll-up, single change, influence, memory."))
 @click.option(
     "--scenario",
     "scenarios",
     multiple=True,
     type=click.Choice(["agency", "province", "national"]),
-    help="Repeatable; default: all three.",
+    help=N_("repeatable; default: all three."),
 )
 @click.option("--repeat", type=int, default=20, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
@@ -430,18 +426,17 @@ def generate(employees: int, agencies: int, seed: int, output: str) -> None:
     "with_database",
     default=True,
     show_default=True,
-    help="Also time cold loads from SQLite and PostgreSQL (province).",
+    help=N_("also time cold loads from SQLite and PostgreSQL (province)."),
 )
 @click.option(
     "--only",
     "parts",
     multiple=True,
     type=click.Choice(["engine", "score", "web", "database", "caches", "api"]),
-    help="Repeatable; default: every part (web, database, caches and api: province only).",
+    help=N_("repeatable; default: every part (web, database, caches and api: province only)."),
 )
 def bench(scenarios: tuple[str, ...], repeat: int, seed: int, with_database: bool,
           parts: tuple[str, ...]) -> None:
-    """Ukur kecepatan / benchmark: compile, roll-up, single change, influence, memory."""
     from ekinerja.bench import PARTS, run
 
     run(list(scenarios) or ["agency", "province", "national"], repeat, seed, with_database,

@@ -7,25 +7,23 @@ from datetime import date
 
 import click
 
+from ekinerja.clihelp import HelpCommand
 from ekinerja.messages import N_, Message
-from ekinerja.storage.cli import _errors, database_option, open_database
+from ekinerja.storage.cli import PLAN_IN_DATABASE, _errors, database_option, open_database
 
 
-@click.command("remind")
+@click.command("remind", cls=HelpCommand, help=N_(
+    "Mail the reminders.\n\nEach account with an e-mail address gets its missing and overdue "
+    "realizations, drafts and rejected entries, and what waits for its verification. Deadlines: "
+    "EKINERJA_DEADLINE_DAYS after each period ends; mail over EKINERJA_SMTP_*. Exit 0 sent (or "
+    "nothing to send), 2 no mail server configured (without --dry-run)."))
 @database_option
-@click.option("--plan", "plan_code", help="Plan code in the database.")
+@click.option("--plan", "plan_code", help=PLAN_IN_DATABASE)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help=Message(N_("the day to count deadlines from (default: today).")).bilingual())
-@click.option("--dry-run", is_flag=True,
-              help=Message(N_("print the mails instead of sending them.")).bilingual())
+              help=N_("the day to count deadlines from (default: today)."))
+@click.option("--dry-run", is_flag=True, help=N_("print the mails instead of sending them."))
 def remind_command(database: str | None, plan_code: str | None, today: object,
                    dry_run: bool) -> None:
-    """Kirim pengingat / mail each account with an e-mail address its missing and overdue
-    realizations, drafts and rejected entries, and what waits for its verification.
-
-    Deadlines: EKINERJA_DEADLINE_DAYS after each period ends; mail over EKINERJA_SMTP_*.
-    Exit 0 sent (or nothing to send), 2 no mail server configured (without --dry-run).
-    """
     from ekinerja.services import deadlines, mail
     from ekinerja.settings import from_environment
 
@@ -51,12 +49,12 @@ def remind_command(database: str | None, plan_code: str | None, today: object,
         click.echo(Message(N_("{count} mails sent"), {"count": str(sent)}).bilingual(), err=True)
 
 
-@click.command("email")
+@click.command("email", cls=HelpCommand, help=N_(
+    "Set the e-mail address of an account's reminders ('' clears it)."))
 @click.argument("username")
 @click.argument("address")
 @database_option
 def user_email_command(username: str, address: str, database: str | None) -> None:
-    """Alamat surel akun / set the e-mail address of an account's reminders ('' clears it)."""
     from ekinerja import services
     from ekinerja.services import deadlines
 

@@ -6,25 +6,26 @@ import json
 
 import click
 
+from ekinerja.clihelp import HelpCommand, HelpGroup
 from ekinerja.documents import KINDS
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, Problem
+from ekinerja.storage.cli import PLAN_IN_DATABASE
 
 CANNOT_WRITE = N_("cannot write: {why}")
 INDICATORS = N_("indicators")
+DATABASE_URL = N_("database URL.")
 
 
-@click.command("lke")
+@click.command("lke", cls=HelpCommand, help=N_(
+    "LKE values (PermenPANRB 88/2021) and grade of a set of answers.\n\nFILE is "
+    '{"format": "ekinerja-lke/1", "answers": {"1.1.1": "Y", "1.2.3": "B", ...}}: answers Y/T '
+    "or A-E (upper case), null or absent for unanswered. Exit 2 on any problem."))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
 )
 def lke_command(file: str, fmt: str) -> None:
-    """Nilai LKE (PermenPANRB 88/2021) / LKE values and grade of a set of answers.
-
-    FILE is {"format": "ekinerja-lke/1", "answers": {"1.1.1": "Y", "1.2.3": "B", ...}}:
-    answers Y/T or A-E (upper case), null or absent for unanswered. Exit 2 on any problem.
-    """
     from ekinerja import lke
     from ekinerja.cli import _fail
     from ekinerja.interchange import read_json_data
@@ -43,31 +44,27 @@ def lke_command(file: str, fmt: str) -> None:
         click.echo(lke.table(result))
 
 
-@click.command("report")
+@click.command("report", cls=HelpCommand, help=N_(
+    "Write a SAKIP document of a unit and year.\n\nKIND: pk (Perjanjian Kinerja: .docx, .pdf), "
+    "rencana-aksi (.xlsx), lkjip (LKjIP tables: .docx, .xlsx). The plan comes from --plan-file "
+    "or else from the database. The figures count verified realizations only. The region as a "
+    "whole is its top (pemda) unit. With --version, a PK as frozen (version N, or the latest) "
+    "instead of as the plan stands now."))
 @click.argument("kind", type=click.Choice(list(KINDS)))
-@click.option("--unit", "-u", "unit", required=True, help=Message(N_("unit code.")).bilingual())
-@click.option("--year", "-y", "year", required=True, type=int,
-              help=Message(N_("year (YYYY).")).bilingual())
+@click.option("--unit", "-u", "unit", required=True, help=N_("unit code."))
+@click.option("--year", "-y", "year", required=True, type=int, help=N_("year (YYYY)."))
 @click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False),
-              help=Message(N_("file: .docx, .pdf (pk), .xlsx (rencana-aksi, lkjip).")).bilingual())
+              help=N_("file: .docx, .pdf (pk), .xlsx (rencana-aksi, lkjip)."))
 @click.option("--plan-file", type=click.Path(dir_okay=False), default=None,
-              help=Message(N_("a plan file instead of the database.")).bilingual())
-@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
-@click.option("--plan", "plan_code", help="Plan code in the database.")
+              help=N_("a plan file instead of the database."))
+@click.option("--database", envvar="EKINERJA_DATABASE_URL", help=DATABASE_URL)
+@click.option("--plan", "plan_code", help=PLAN_IN_DATABASE)
 @click.option("--version", "version", is_flag=False, flag_value="latest", default=None,
               metavar="[N]",
-              help=Message(N_("the frozen version N (without N: the latest), from the "
-                              "database.")).bilingual())
+              help=N_("the frozen version N (without N: the latest), from the database."))
 def report_command(kind: str, unit: str, year: int, output: str, plan_file: str | None,
                    database: str | None, plan_code: str | None,
                    version: str | None) -> None:
-    """Buat dokumen SAKIP / write a SAKIP document of a unit and year.
-
-    KIND: pk (Perjanjian Kinerja: .docx, .pdf), rencana-aksi (.xlsx), lkjip (LKjIP tables:
-    .docx, .xlsx). The plan comes from --plan-file or else from the database. The figures count
-    verified realizations only. The region as a whole is its top (pemda) unit. With
-    --version, a PK as frozen (version N, or the latest) instead of as the plan stands now.
-    """
     from ekinerja import documents
     from ekinerja.cli import _document_from_database, _fail, load_valid
     from ekinerja.documents.content import DocumentError, check_request
@@ -177,22 +174,20 @@ def _lkjip_records(database: str | None, plan_code: str | None, year: int
         db.dispose()
 
 
-@click.group("budget")
+@click.group("budget", cls=HelpGroup, help=N_(
+    "Budgets of programs and activities (LKjIP efficiency)."))
 def budget_group() -> None:
-    """Anggaran program/kegiatan / budgets of programs and activities (LKjIP efficiency)."""
+    pass
 
 
-@budget_group.command("import")
+@budget_group.command("import", help=N_(
+    "Import budgets from a workbook into the database.\n\nFILE: one sheet with the columns "
+    "kode (a program's or activity's objective code), tahun, anggaran and optionally "
+    "realisasi. All or nothing: every problem is named with its row, exit 2."))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--database", envvar="EKINERJA_DATABASE_URL", help="Database URL.")
-@click.option("--plan", "plan_code", help="Plan code in the database.")
+@click.option("--database", envvar="EKINERJA_DATABASE_URL", help=DATABASE_URL)
+@click.option("--plan", "plan_code", help=PLAN_IN_DATABASE)
 def budget_import(file: str, database: str | None, plan_code: str | None) -> None:
-    """Impor anggaran / import budgets from a workbook into the database.
-
-    FILE: one sheet with the columns kode (a program's or activity's objective code), tahun,
-    anggaran and optionally realisasi. All or nothing: every problem is named with its row,
-    exit 2.
-    """
     from ekinerja import services
     from ekinerja.budgets import read_workbook
     from ekinerja.cli import _fail

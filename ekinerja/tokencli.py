@@ -11,27 +11,29 @@ import json
 
 import click
 
+from ekinerja.clihelp import HelpGroup
 from ekinerja.messages import N_, Message
 from ekinerja.storage.cli import _errors, database_option, open_database
+from ekinerja.usercli import compact
 
 
-@click.group("token")
+@click.group("token", cls=HelpGroup, help=N_("API access tokens (shown once, stored hashed)."))
 def token_group() -> None:
-    """Token akses API / API access tokens (shown once, stored hashed)."""
+    pass
 
 
-@token_group.command("create")
+@token_group.command("create", help=N_(
+    "Create a token for an account; it is printed once (last line)."))
 @click.argument("username")
 @click.option("--name", "token_name", required=True, metavar="TEXT",
-              help=Message(N_("what the token is for (e.g. simpeg-sync).")).bilingual())
+              help=N_("what the token is for (e.g. simpeg-sync)."))
 @click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True,
-              help=Message(N_("read: GET only; write: changes too.")).bilingual())
+              help=N_("read: GET only; write: changes too."))
 @click.option("--days", type=int, default=90, show_default=True,
-              help=Message(N_("days until it expires.")).bilingual())
+              help=N_("days until it expires."))
 @database_option
 def token_create(username: str, token_name: str, scope: str, days: int,
                  database: str | None) -> None:
-    """Buat token / create a token for an account; it is printed once (last line)."""
     from ekinerja.services import system_user, tokens
 
     with _errors():
@@ -44,13 +46,13 @@ def token_create(username: str, token_name: str, scope: str, days: int,
     click.echo(token)
 
 
-@token_group.command("list")
+@token_group.command("list", help=N_(
+    "List tokens (of USERNAME, else of every account); never the token."))
 @click.argument("username", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @database_option
 def token_list(username: str | None, fmt: str, database: str | None) -> None:
-    """Daftar token / list tokens (of USERNAME, else of every account); never the token."""
     from ekinerja.services import system_user, tokens
 
     with _errors():
@@ -60,8 +62,8 @@ def token_list(username: str | None, fmt: str, database: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    header = ("id", "pengguna/user", "nama/name", "awal/prefix", "cakupan/scope", "status",
-              "kedaluwarsa/expires", "terakhir dipakai/last used")
+    header = ("id", compact(N_("user")), compact(N_("name")), compact(N_("prefix")),
+              compact(N_("scope")), "status", compact(N_("expires")), compact(N_("last used")))
     table = [(r["id"], r["username"], r["name"], r["prefix"] + "…", r["scope"], r["state"],
               (r["expires_at"] or "-")[:10], (r["last_used_at"] or "-")[:16]) for r in rows]
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
@@ -69,11 +71,10 @@ def token_list(username: str | None, fmt: str, database: str | None) -> None:
         click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
-@token_group.command("revoke")
+@token_group.command("revoke", help=N_("Revoke a token by its id (`user token list`)."))
 @click.argument("token_id", type=int)
 @database_option
 def token_revoke(token_id: int, database: str | None) -> None:
-    """Cabut token / revoke a token by its id (`user token list`)."""
     from ekinerja.services import system_user, tokens
 
     with _errors():

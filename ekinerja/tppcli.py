@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ekinerja.cli import FROM_DATABASE_HELP, OUTPUT_HELP, PERIOD_HELP
+from ekinerja.clihelp import HelpCommand
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
@@ -60,32 +62,27 @@ def _binary(write: Callable[[Path], None], output: str | None) -> None:
 def _database_options(command: Callable[..., None]) -> Callable[..., None]:
     from ekinerja.cli import _database_options as options
 
-    command = click.option("--from-database", is_flag=True,
-                           help=Message(N_("read the plan from the database.")).bilingual()
-                           )(command)
+    command = click.option("--from-database", is_flag=True, help=FROM_DATABASE_HELP)(command)
     return options(command)
 
 
-@click.command("tpp")
+@click.command("tpp", cls=HelpCommand, help=N_(
+    "TPP and ranking of one period, for the payroll office (docs/skp.md).\n\nEach month of the "
+    "period pays the performance share by the predikat of its SKP (else its quarter's, else its "
+    "year's) and the discipline share less that month's deductions. Scores use verified "
+    "realizations only. Exit 2 on any problem."))
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help=Message(N_("period: YYYY, YYYY-Qn or YYYY-MM.")).bilingual())
+@click.option("--period", "-p", help=PERIOD_HELP)
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, exists=True),
-              help=Message(N_("TPP settings (JSON, docs/skp.md).")).bilingual())
+              help=N_("TPP settings (JSON, docs/skp.md)."))
 @click.option("--discipline", type=click.Path(dir_okay=False, exists=True),
-              help=Message(N_("discipline deductions (xlsx: nip, month, percent).")).bilingual())
+              help=N_("discipline deductions (xlsx: nip, month, percent)."))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help=Message(N_("write to a file (xlsx: required unless redirected).")).bilingual())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help=OUTPUT_HELP)
 @_database_options
 def tpp_command(file: str | None, period: str | None, settings_file: str | None,
                 discipline: str | None, fmt: str, output: str | None, from_database: bool,
                 database: str | None, plan_code: str | None) -> None:
-    """TPP dan peringkat / TPP and ranking of one period, for the payroll office (docs/skp.md).
-
-    Each month of the period pays the performance share by the predikat of its SKP (else its
-    quarter's, else its year's) and the discipline share less that month's deductions.
-    Scores use verified realizations only. Exit 2 on any problem.
-    """
     from ekinerja import skpreport, tpp
     from ekinerja.cli import _fail
     from ekinerja.interchange import atomic_path
@@ -110,18 +107,16 @@ def tpp_command(file: str | None, period: str | None, settings_file: str | None,
         Path(tmp).write_text(text + "\n", encoding="utf-8")
 
 
-@click.command("bkn")
+@click.command("bkn", cls=HelpCommand, help=N_(
+    "The BKN e-Kinerja workbook: NIP, period, ratings, predikat.\n\nScores use verified "
+    "realizations only. Exit 2 on any problem."))
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--period", "-p", help=Message(N_("period: YYYY, YYYY-Qn or YYYY-MM.")).bilingual())
+@click.option("--period", "-p", help=PERIOD_HELP)
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help=Message(N_("write to a file (required unless redirected).")).bilingual())
+              help=N_("write to a file (required unless redirected)."))
 @_database_options
 def bkn_command(file: str | None, period: str | None, output: str | None, from_database: bool,
                 database: str | None, plan_code: str | None) -> None:
-    """Buku kerja e-Kinerja BKN / the BKN e-Kinerja workbook: NIP, period, ratings, predikat.
-
-    Scores use verified realizations only. Exit 2 on any problem.
-    """
     from ekinerja import skp, skpreport
     from ekinerja.rollup import Engine
 

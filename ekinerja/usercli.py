@@ -16,11 +16,15 @@ from typing import Any
 
 import click
 
+from ekinerja.clihelp import HelpGroup
 from ekinerja.messages import N_, Message
 from ekinerja.storage.cli import ERROR, _errors, database_option, open_database
 
 STDIN_WAIT_SECONDS = 1.0
 PASSWORD = N_("password")
+DISPLAY_NAME = N_("display name.")
+PASSWORD_STDIN = N_("read the password from standard input (else one is generated and printed "
+                    "once).")
 
 
 def _settings() -> Any:
@@ -84,28 +88,23 @@ def _describe(account: Any) -> str:
     return f"{account.username} ({account.role}{', ' + shown if shown else ''})"
 
 
-@click.group("user")
+@click.group("user", cls=HelpGroup, help=N_(
+    "Manage accounts.\n\nRoles: admin, planner, evaluator, head, operator, employee, viewer."))
 def user_group() -> None:
-    """Kelola akun / manage accounts (roles: admin, planner, evaluator, head, operator,
-    employee, viewer)."""
+    pass
 
 
-@user_group.command("add")
+@user_group.command("add", help=N_("Add an account."))
 @click.argument("username")
 @click.option("--role", required=True, metavar="ROLE",
-              help="admin | planner | evaluator | head | operator | employee | viewer")
-@click.option("--unit", metavar="CODE",
-              help=Message(N_("unit code (scope: its subtree).")).bilingual())
-@click.option("--employee", "nip", metavar="NIP",
-              help=Message(N_("the employee's NIP.")).bilingual())
-@click.option("--name", "display", metavar="TEXT", help=Message(N_("display name.")).bilingual())
-@click.option("--password-stdin", is_flag=True,
-              help=Message(N_("read the password from standard input (else one is generated and "
-                              "printed once).")).bilingual())
+              help=N_("role: admin | planner | evaluator | head | operator | employee | viewer."))
+@click.option("--unit", metavar="CODE", help=N_("unit code (scope: its subtree)."))
+@click.option("--employee", "nip", metavar="NIP", help=N_("the employee's NIP."))
+@click.option("--name", "display", metavar="TEXT", help=DISPLAY_NAME)
+@click.option("--password-stdin", is_flag=True, help=PASSWORD_STDIN)
 @database_option
 def user_add(username: str, role: str, unit: str | None, nip: str | None, display: str | None,
              password_stdin: bool, database: str | None) -> None:
-    """Tambah akun / add an account."""
     from ekinerja import passwords, permissions
     from ekinerja.services import accounts, system_user
 
@@ -127,14 +126,14 @@ def user_add(username: str, role: str, unit: str | None, nip: str | None, displa
             show_generated(account.username, chosen)
 
 
-def _compact(msgid: str) -> str:
+def compact(msgid: str) -> str:
     """A table cell in both languages without spaces ("nonaktif/disabled")."""
     message = Message(msgid)
     return f"{message.text('id')}/{message.text('en')}"
 
 
 def _yes(value: bool) -> str:
-    return _compact(N_("disabled")) if value else "-"
+    return compact(N_("disabled")) if value else "-"
 
 
 def _when(account: Any) -> str:
@@ -142,12 +141,12 @@ def _when(account: Any) -> str:
     return "-" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-@user_group.command("list")
+@user_group.command("list", help=N_(
+    "List the accounts: role, unit, employee, disabled, last sign-in."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @database_option
 def user_list(fmt: str, database: str | None) -> None:
-    """Daftar akun / list the accounts: role, unit, employee, disabled, last sign-in."""
     from ekinerja.services import accounts
 
     with _errors():
@@ -156,8 +155,8 @@ def user_list(fmt: str, database: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=2))
         return
-    header = (_compact(N_("user")), _compact(N_("role")), "unit", _compact(N_("employee")),
-              "status", _compact(N_("last sign-in")))
+    header = (compact(N_("user")), compact(N_("role")), "unit", compact(N_("employee")),
+              "status", compact(N_("last sign-in")))
     rows = [(a.username, a.role, a.unit or "-", a.nip or "-", _yes(a.disabled), _when(a))
             for a in found]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -165,17 +164,15 @@ def user_list(fmt: str, database: str | None) -> None:
         click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
-@user_group.command("edit")
+@user_group.command("edit", help=N_("Change an account's role, unit, employee or name."))
 @click.argument("username")
-@click.option("--role", metavar="ROLE", help=Message(N_("new role.")).bilingual())
-@click.option("--unit", metavar="CODE", help=Message(N_("new unit.")).bilingual())
-@click.option("--employee", "nip", metavar="NIP", help=Message(N_("new NIP.")).bilingual())
-@click.option("--name", "display", metavar="TEXT", help=Message(N_("display name.")).bilingual())
+@click.option("--role", metavar="ROLE", help=N_("new role."))
+@click.option("--unit", metavar="CODE", help=N_("new unit."))
+@click.option("--employee", "nip", metavar="NIP", help=N_("new NIP."))
+@click.option("--name", "display", metavar="TEXT", help=DISPLAY_NAME)
 @database_option
 def user_edit(username: str, role: str | None, unit: str | None, nip: str | None,
               display: str | None, database: str | None) -> None:
-    """Ubah peran, unit, pegawai atau nama akun / change an account's role, unit, employee or
-    name."""
     from ekinerja.services import accounts, system_user
 
     changes: dict[str, Any] = {}
@@ -188,17 +185,14 @@ def user_edit(username: str, role: str | None, unit: str | None, nip: str | None
         click.echo(Message(N_("account")).bilingual() + f": {_describe(account)}")
 
 
-@user_group.command("passwd")
+@user_group.command("passwd", help=N_(
+    "Set a new password (other sessions of the account end)."))
 @click.argument("username")
-@click.option("--password-stdin", is_flag=True,
-              help=Message(N_("read the password from standard input (else one is generated and "
-                              "printed once).")).bilingual())
-@click.option("--must-change", is_flag=True,
-              help=Message(N_("must be replaced at the next sign-in.")).bilingual())
+@click.option("--password-stdin", is_flag=True, help=PASSWORD_STDIN)
+@click.option("--must-change", is_flag=True, help=N_("must be replaced at the next sign-in."))
 @database_option
 def user_passwd(username: str, password_stdin: bool, must_change: bool,
                 database: str | None) -> None:
-    """Atur kata sandi baru / set a new password (other sessions of the account end)."""
     from ekinerja import passwords
     from ekinerja.services import accounts, system_user
 
@@ -224,31 +218,29 @@ def _switch(username: str, database: str | None, disabled: bool) -> None:
         click.echo(f"{state.bilingual()}: {account.username}")
 
 
-@user_group.command("disable")
+@user_group.command("disable", help=N_(
+    "Disable an account (it can no longer sign in; sessions end)."))
 @click.argument("username")
 @database_option
 def user_disable(username: str, database: str | None) -> None:
-    """Nonaktifkan akun / disable an account (it can no longer sign in; sessions end)."""
     _switch(username, database, True)
 
 
-@user_group.command("enable")
+@user_group.command("enable", help=N_("Enable an account again."))
 @click.argument("username")
 @database_option
 def user_enable(username: str, database: str | None) -> None:
-    """Aktifkan kembali akun / enable an account again."""
     _switch(username, database, False)
 
 
-@user_group.command("import-employees")
-@click.option("--plan", "plan_code", metavar="CODE", help=Message(N_("plan code.")).bilingual())
+@user_group.command("import-employees", help=N_(
+    "Create an employee account (user name = NIP) for every employee of a plan without one, "
+    "with one-time passwords."))
+@click.option("--plan", "plan_code", metavar="CODE", help=N_("plan code."))
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
-              help=Message(N_("workbook of the one-time passwords (readable by its owner "
-                              "only).")).bilingual())
+              help=N_("workbook of the one-time passwords (readable by its owner only)."))
 @database_option
 def user_import_employees(plan_code: str | None, output: str, database: str | None) -> None:
-    """Buat akun pegawai (NIP) dengan kata sandi sekali pakai / create an employee account
-    (user name = NIP) for every employee of a plan without one, with one-time passwords."""
     from ekinerja.services import accounts, system_user
 
     target = Path(output)

@@ -6,64 +6,60 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ekinerja.clihelp import HelpCommand
 from ekinerja.messages import N_, Message
 
 if TYPE_CHECKING:
     from ekinerja.storage.database import Database
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help=Message(N_("host address.")).bilingual())
-@click.option("--port", default=8050, show_default=True, type=int, help="Port.")
+@click.command("serve", cls=HelpCommand, help=N_(
+    "Run the web app (http://HOST:PORT).\n\nUnder gunicorn (production: worker processes, "
+    "timeouts, recycled workers; --dev for the Flask development server); everything but "
+    "/login, /healthz and the static assets asks to sign in. The accounts live in the database "
+    "(--database, EKINERJA_DATABASE_URL or the default SQLite file), with --plan-file too. On a "
+    "database whose schema is missing, outdated or newer than the program it refuses to start "
+    "with a one-line message (`--upgrade` upgrades it first)."))
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("host address."))
+@click.option("--port", default=8050, show_default=True, type=int, help=N_("port."))
 @click.option(
     "--database",
     envvar="EKINERJA_DATABASE_URL",
     default=None,
-    help=Message(N_("database URL (default: EKINERJA_DATABASE_URL or the SQLite "
-                    "file).")).bilingual(),
+    help=N_("database URL (default: EKINERJA_DATABASE_URL or the SQLite file)."),
 )
-@click.option("--plan", "plan_code", default=None, help=Message(N_("plan code.")).bilingual())
+@click.option("--plan", "plan_code", default=None, help=N_("plan code."))
 @click.option(
     "--plan-file",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help=Message(N_("show a plan file read-only.")).bilingual(),
+    help=N_("show a plan file read-only."),
 )
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None,
-              help=Message(N_("default language (default: EKINERJA_LANG or id).")).bilingual())
+              help=N_("default language (default: EKINERJA_LANG or id)."))
 @click.option("--debug", is_flag=True, default=None,
-              help=Message(N_("Dash dev tools (default: EKINERJA_DEBUG); never the interactive "
-                              "debugger.")).bilingual())
+              help=N_("Dash dev tools (default: EKINERJA_DEBUG); never the interactive "
+                      "debugger."))
 @click.option("--upgrade", is_flag=True,
-              help=Message(N_("upgrade the database schema first.")).bilingual())
+              help=N_("upgrade the database schema first."))
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               envvar="EKINERJA_WORKERS",
-              help=Message(N_("worker processes (gunicorn).")).bilingual())
+              help=N_("worker processes (gunicorn)."))
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              envvar="EKINERJA_THREADS", help=Message(N_("threads per worker.")).bilingual())
+              envvar="EKINERJA_THREADS", help=N_("threads per worker."))
 @click.option("--timeout", type=click.IntRange(5, 3600), default=60, show_default=True,
               envvar="EKINERJA_TIMEOUT",
-              help=Message(N_("seconds a request may take before its worker is "
-                              "replaced.")).bilingual())
+              help=N_("seconds a request may take before its worker is replaced."))
 @click.option("--max-requests", type=click.IntRange(0), default=10_000, show_default=True,
               envvar="EKINERJA_MAX_REQUESTS",
-              help=Message(N_("replace a worker after N requests (0: never).")).bilingual())
+              help=N_("replace a worker after N requests (0: never)."))
 @click.option("--dev", is_flag=True,
-              help=Message(N_("Flask development server (one process; for working on the code, "
-                              "never in production).")).bilingual())
+              help=N_("Flask development server (one process; for working on the code, never "
+                      "in production)."))
 def serve_command(host: str, port: int, database: str | None, plan_code: str | None,
                   plan_file: str | None, lang: str | None, debug: bool | None, upgrade: bool,
                   workers: int, threads: int, timeout: int, max_requests: int,
                   dev: bool) -> None:
-    """Jalankan aplikasi web / run the web app (http://HOST:PORT) under gunicorn (production:
-    worker processes, timeouts, recycled workers; --dev for the Flask development server);
-    everything but /login, /healthz and the static assets asks to sign in.
-
-    The accounts live in the database (--database, EKINERJA_DATABASE_URL or the default SQLite
-    file), with --plan-file too. On a database whose schema is missing, outdated or newer than
-    the program it refuses to start with a one-line message (`--upgrade` upgrades it first).
-    """
     from ekinerja import server, weblog
     from ekinerja.settings import from_environment
     from ekinerja.storage.cli import _errors
@@ -76,7 +72,7 @@ def serve_command(host: str, port: int, database: str | None, plan_code: str | N
     weblog.configure_logging()
     options = server.ServeOptions(host=host, port=port, workers=workers, threads=threads,
                                   timeout=timeout, max_requests=max_requests)
-    source = plan_file or database or "default database"
+    source = plan_file or database or Message(N_("default database")).bilingual()
     mode = "dev" if dev else f"gunicorn, {workers} x {threads}"
     click.echo(f"ekinerja: http://{host}:{port}  ({source}; {mode})", err=True)
     if dev:

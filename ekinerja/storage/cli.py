@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ekinerja.clihelp import HelpCommand, HelpGroup
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument
@@ -20,13 +21,15 @@ ERROR = N_("error")  # the label of a failure's line: "kesalahan / error: ..."
 SCHEMA = N_("schema")
 BACKUP = N_("backup")
 PLAN_COUNTS = N_("{plan}, {objectives} objectives, {indicators} indicators")
+PLAN_WHEN_SEVERAL = N_("plan code (when several).")
+PLAN_IN_DATABASE = N_("plan code in the database.")
 
 database_option = click.option(
     "--database",
     "database",
     envvar="EKINERJA_DATABASE_URL",
     metavar="URL",
-    help=Message(N_("database URL (default: the per-user SQLite file).")).bilingual(),
+    help=N_("database URL (default: the per-user SQLite file)."),
 )
 
 
@@ -111,16 +114,17 @@ def _print_report(report: Any) -> None:
     click.echo(report.summary())
 
 
-@click.command("init")
+@click.command("init", cls=HelpCommand,
+               help=N_("Create or upgrade the database and the first admin."))
 @database_option
-@click.option("--admin", "admin", default="admin", show_default=True, help="Admin username.")
-@click.option("--name", default="Administrator", show_default=True, help="Admin full name.")
+@click.option("--admin", "admin", default="admin", show_default=True,
+              help=N_("admin user name."))
+@click.option("--name", default="Administrator", show_default=True,
+              help=N_("admin full name."))
 @click.option("--password-stdin", is_flag=True,
-              help=Message(N_("read the admin's password from standard input (else one is "
-                              "generated and printed once, for a new admin).")).bilingual())
+              help=N_("read the admin's password from standard input (else one is generated "
+                      "and printed once, for a new admin)."))
 def init_command(database: str | None, admin: str, name: str, password_stdin: bool) -> None:
-    """Siapkan basis data dan admin pertama / create or upgrade the database and the first
-    admin."""
     from ekinerja.services import accounts
     from ekinerja.settings import from_environment
     from ekinerja.usercli import new_password, show_generated
@@ -144,15 +148,15 @@ def init_command(database: str | None, admin: str, name: str, password_stdin: bo
             click.echo(Message(N_("password set")).bilingual() + f": {account.username}")
 
 
-@click.group("db")
+@click.group("db", cls=HelpGroup, help=N_("Database commands."))
 def db_group() -> None:
-    """Perintah basis data / database commands."""
+    pass
 
 
-@db_group.command("upgrade")
+@db_group.command("upgrade", help=N_("Bring the database schema up to date (Alembic "
+                                      "migrations)."))
 @database_option
 def db_upgrade(database: str | None) -> None:
-    """Perbarui skema / bring the database schema up to date (Alembic migrations)."""
     with _errors():
         db = _database(database)
         before = db.current_revision()
@@ -161,10 +165,9 @@ def db_upgrade(database: str | None) -> None:
         click.echo(f"{Message(SCHEMA).bilingual()}: {before or '-'} -> {after}")
 
 
-@db_group.command("status")
+@db_group.command("status", help=N_("Show the schema version and the plans."))
 @database_option
 def db_status(database: str | None) -> None:
-    """Tampilkan versi skema dan rencana / show the schema version and the plans."""
     from ekinerja import services
 
     with _errors():
@@ -178,19 +181,18 @@ def db_status(database: str | None) -> None:
             )
 
 
-@db_group.command("backup")
+@db_group.command("backup", help=N_(
+    "Copy the live SQLite database to FILE, or to a time-stamped file in a folder with --keep N "
+    "rotation (for a schedule, e.g. cron)."))
 @click.argument("file", type=click.Path(), required=False)
 @click.option("--dir", "folder", type=click.Path(file_okay=False),
-              help=Message(N_("folder of time-stamped backups (default: backups/ next to the "
-                              "database).")).bilingual())
+              help=N_("folder of time-stamped backups (default: backups/ next to the "
+                      "database)."))
 @click.option("--keep", type=click.IntRange(1), default=None,
-              help=Message(N_("keep the newest N backups in the folder, delete older "
-                              "ones.")).bilingual())
+              help=N_("keep the newest N backups in the folder, delete older ones."))
 @database_option
 def db_backup(file: str | None, folder: str | None, keep: int | None,
               database: str | None) -> None:
-    """Salin basis data SQLite yang sedang dipakai / copy the live SQLite database to FILE, or
-    to a time-stamped file in a folder with --keep N rotation (for a schedule, e.g. cron)."""
     from ekinerja.storage import backups
 
     with _errors():
@@ -204,20 +206,18 @@ def db_backup(file: str | None, folder: str | None, keep: int | None,
             click.echo("  " + Message(N_("removed")).bilingual() + f": {old}")
 
 
-@db_group.command("restore")
+@db_group.command("restore", help=N_(
+    "Bring a plan back to its snapshot before an import, or the database back from a backup."))
 @click.option("--snapshot", "snapshot_id", type=int,
-              help=Message(N_("the import snapshot to restore (default: the newest).")).bilingual())
-@click.option("--plan", "plan_code", help=Message(N_("plan code (when several).")).bilingual())
-@click.option("--list", "list_only", is_flag=True,
-              help=Message(N_("list the snapshots.")).bilingual())
+              help=N_("the import snapshot to restore (default: the newest)."))
+@click.option("--plan", "plan_code", help=PLAN_WHEN_SEVERAL)
+@click.option("--list", "list_only", is_flag=True, help=N_("list the snapshots."))
 @click.option("--from-backup", "backup", type=click.Path(exists=True, dir_okay=False),
-              help=Message(N_("put a backup file (ekinerja db backup) in place of the database "
-                              "(stop the server first).")).bilingual())
+              help=N_("put a backup file (ekinerja db backup) in place of the database (stop "
+                      "the server first)."))
 @database_option
 def db_restore(snapshot_id: int | None, plan_code: str | None, list_only: bool,
                backup: str | None, database: str | None) -> None:
-    """Pulihkan rencana dari cuplikan sebelum impor, atau basis data dari cadangan / bring a
-    plan back to its snapshot before an import, or the database back from a backup."""
     from ekinerja import services
     from ekinerja.storage import backups
 
@@ -236,11 +236,10 @@ def db_restore(snapshot_id: int | None, plan_code: str | None, list_only: bool,
         _print_report(report)
 
 
-@click.command("demo")
+@click.command("demo", cls=HelpCommand,
+               help=N_("Create or refresh the demo database from the NTB example."))
 @database_option
 def demo_command(database: str | None) -> None:
-    """Buat atau segarkan basis data demo dari contoh NTB / create or refresh the demo database."""
-
     with _errors():
         doc = _read_plan(str(EXAMPLE_PLAN))
         db = open_database(database, upgrade=True)
@@ -276,19 +275,18 @@ def _print_current_score(db: Database, plan_code: str) -> None:
     click.echo(Message(N_("score")).bilingual() + f" {evaluation.root} {period}: {shown}")
 
 
-@click.command("import")
+@click.command("import", cls=HelpCommand, help=N_(
+    "Import a plan (JSON / xlsx) in one transaction.\n\nA list (sheet or JSON key) absent from "
+    "the file leaves that part of the plan as it is; removing stored items needs "
+    "--allow-removals. The plan as it was is kept as a snapshot first: `ekinerja db restore` "
+    "brings it back."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help=Message(N_("only show what changes.")).bilingual())
+@click.option("--dry-run", is_flag=True, help=N_("only show what changes."))
 @click.option("--allow-removals", is_flag=True,
-              help=Message(N_("allow removing stored items missing from a list the file holds (a "
-                              "list absent from the file is kept).")).bilingual())
+              help=N_("allow removing stored items missing from a list the file holds (a list "
+                      "absent from the file is kept)."))
 @database_option
 def import_command(file: str, dry_run: bool, allow_removals: bool, database: str | None) -> None:
-    """Impor rencana (JSON / xlsx) dalam satu transaksi / import a plan in one transaction.
-
-    A list (sheet or JSON key) absent from the file leaves that part of the plan as it is;
-    removing stored items needs --allow-removals. The plan as it was is kept as a snapshot
-    first: `ekinerja db restore` brings it back."""
     from ekinerja import services
 
     with _errors():
@@ -305,12 +303,12 @@ def import_command(file: str, dry_run: bool, allow_removals: bool, database: str
                        + f": {report.snapshot} (ekinerja db restore --snapshot {report.snapshot})")
 
 
-@click.command("export")
+@click.command("export", cls=HelpCommand,
+               help=N_("Export a plan to a JSON or workbook (xlsx) file."))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--plan", "plan_code", help=Message(N_("plan code (when several).")).bilingual())
+@click.option("--plan", "plan_code", help=PLAN_WHEN_SEVERAL)
 @database_option
 def export_command(file: str, plan_code: str | None, database: str | None) -> None:
-    """Ekspor rencana ke JSON / xlsx / export a plan to a JSON or workbook file."""
     from ekinerja import interchange, services
 
     with _errors():
