@@ -10,21 +10,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from ekinerja import generate, interchange, services
+from ekinerja.model import PlanDocument
 from ekinerja.storage.database import Database
-
-
-def exported(url: str) -> dict:
-    db = Database(url)
-    try:
-        return interchange.to_dict(services.load_document(db))
-    finally:
-        db.dispose()
+from tests.helpers import exported
 
 
 def plans() -> tuple:
@@ -79,36 +75,19 @@ def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
         conn.close()
 
 
-def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
-    base, changed = plans()
-    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+def sqlite_with(doc: PlanDocument, folder: Path) -> tuple[str, Database]:
+    """A new SQLite file with the schema and `doc` imported: its URL and an open Database."""
+    url = f"sqlite:///{folder / 'full.sqlite'}"
     db = Database(url)
     db.upgrade()
-    services.import_document(db, services.system_user(), base)
-
-    def full(connection, _record) -> None:  # no page beyond those there now
-        pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(db.engine, "connect", full)
-    db.engine.dispose()
-    try:
-        with pytest.raises(Exception, match="full"):
-            services.import_document(db, services.system_user(), changed, allow_removals=True)
-    finally:
-        event.remove(db.engine, "connect", full)
-        db.dispose()
-    assert exported(url) == reference[0]
+    services.import_document(db, services.system_user(), doc)
+    return url, db
 
 
-def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
-    base, _changed = plans()
-    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    before = exported(url)
-    indicator = base.indicators[0].code
+@contextmanager
+def full_disk(db: Database) -> Iterator[None]:
+    """Within the block the SQLite file gets no page beyond those there now (a full disk);
+    the database is disposed afterwards."""
 
     def full(connection, _record) -> None:
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
@@ -117,12 +96,28 @@ def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
     event.listen(db.engine, "connect", full)
     db.engine.dispose()
     try:
-        with pytest.raises(Exception, match="full"):
-            services.record_realization(db, services.system_user(), None, indicator,
-                                        str(base.plan.start_year), 5.0, note="x" * 4000)
+        yield
     finally:
         event.remove(db.engine, "connect", full)
         db.dispose()
+
+
+def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
+    base, changed = plans()
+    url, db = sqlite_with(base, tmp_path)
+    with full_disk(db), pytest.raises(Exception, match="full"):
+        services.import_document(db, services.system_user(), changed, allow_removals=True)
+    assert exported(url) == reference[0]
+
+
+def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
+    base, _changed = plans()
+    url, db = sqlite_with(base, tmp_path)
+    before = exported(url)
+    indicator = base.indicators[0].code
+    with full_disk(db), pytest.raises(Exception, match="full"):
+        services.record_realization(db, services.system_user(), None, indicator,
+                                    str(base.plan.start_year), 5.0, note="x" * 4000)
     assert exported(url) == before
 
 
