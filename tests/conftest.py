@@ -5,11 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -38,6 +34,7 @@ from ekinerja.model import (
 )
 from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
+from tests.helpers import serving
 
 PASSWORD = "kata-sandi-uji-1"  # the password of every account the tests make
 
@@ -671,27 +668,8 @@ def signs_in() -> Callable[[str, str, str], bool]:
 
 @contextmanager
 def _served(database_url: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
-         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with serving(database_url) as (base, _pid):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)  # gunicorn takes ~9 s to stop (more on a busy machine)
 
 
 @pytest.fixture

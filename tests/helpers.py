@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from ekinerja import interchange, services, skp
 from ekinerja.storage.database import Database
 
@@ -20,33 +30,67 @@ def counts(**given: int) -> dict[str, int]:
     return {p: given.get(p, 0) for p in skp.PREDIKATS}
 
 
-#: Each distribution rule of docs/skp.md (§9) at its edges: (unit predikat, counts that keep
-#: it, counts that break it, the rule's English words in the warning).
-SKP_RULES = [
-    ("istimewa", counts(sangat_baik=7, baik=3), counts(sangat_baik=8, baik=3), "at most 70 %"),
-    ("istimewa", counts(sangat_baik=7, baik=3), counts(sangat_baik=8, baik=2), "at most 70 % Sa"),
-    ("baik", counts(baik=7, sangat_baik=2, kurang=1), counts(baik=8, kurang=1), "at most 70 %"),
-    ("baik", counts(baik=7, sangat_baik=2, kurang=1), counts(baik=8, kurang=2), "at most 70 % Ba"),
-    ("baik", counts(baik=1, butuh_perbaikan=1), counts(baik=1, sangat_baik=1), "at least one"),
-    ("baik", counts(baik=2, butuh_perbaikan=1), counts(baik=1, sangat_baik=2), "at least one"),
-    ("baik", counts(baik=1, kurang=1), counts(baik=1, sangat_kurang=1), "at least one"),
-    ("baik", counts(baik=2, kurang=1), counts(baik=2, sangat_kurang=1), "at least one"),
-    ("butuh_perbaikan", counts(butuh_perbaikan=6, baik=4), counts(butuh_perbaikan=5, baik=5),
-     "at least 60 % Butuh Perbaikan"),
-    ("butuh_perbaikan", counts(butuh_perbaikan=9, sangat_baik=1),
-     counts(butuh_perbaikan=8, sangat_baik=2), "at most 10 % Sangat Baik"),
-    ("kurang", counts(kurang=6, butuh_perbaikan=4), counts(kurang=5, butuh_perbaikan=5),
-     "at least 60 % Kurang"),
-    ("kurang", counts(kurang=9, butuh_perbaikan=1), counts(kurang=10),
-     "at least 10 % Butuh Perbaikan"),
-    ("kurang", counts(kurang=9, butuh_perbaikan=1), counts(kurang=9, baik=1),
-     "at least 10 % Butuh Perbaikan"),
-    ("kurang", counts(kurang=8, butuh_perbaikan=1, sangat_baik=1),
-     counts(kurang=7, butuh_perbaikan=1, sangat_baik=2), "at most 10 % Sangat Baik"),
-    ("sangat_kurang", counts(sangat_kurang=6, kurang=4), counts(sangat_kurang=5, kurang=5),
-     "at least 60 % Sangat Kurang"),
-    ("sangat_kurang", counts(sangat_kurang=9, butuh_perbaikan=1), counts(sangat_kurang=10),
+def _counted(*numbers: int) -> dict[str, int]:
+    return dict(zip(skp.PREDIKATS, numbers, strict=True))
+
+
+#: Each distribution rule of docs/skp.md (§9) at its edges (SKP_RULES): unit predikat, counts
+#: that keep it, counts that break it, the rule's English words in the warning; counts in the
+#: order of skp.PREDIKATS: Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang.
+_RULE_ROWS = [
+    # unit predikat    kept              broken            words of the warning
+    ("istimewa",        (7, 3, 0, 0, 0), (8, 3, 0, 0, 0),  "at most 70 %"),
+    ("istimewa",        (7, 3, 0, 0, 0), (8, 2, 0, 0, 0),  "at most 70 % Sa"),
+    ("baik",            (2, 7, 0, 1, 0), (0, 8, 0, 1, 0),  "at most 70 %"),
+    ("baik",            (2, 7, 0, 1, 0), (0, 8, 0, 2, 0),  "at most 70 % Ba"),
+    ("baik",            (0, 1, 1, 0, 0), (1, 1, 0, 0, 0),  "at least one"),
+    ("baik",            (0, 2, 1, 0, 0), (2, 1, 0, 0, 0),  "at least one"),
+    ("baik",            (0, 1, 0, 1, 0), (0, 1, 0, 0, 1),  "at least one"),
+    ("baik",            (0, 2, 0, 1, 0), (0, 2, 0, 0, 1),  "at least one"),
+    ("butuh_perbaikan", (0, 4, 6, 0, 0), (0, 5, 5, 0, 0),  "at least 60 % Butuh Perbaikan"),
+    ("butuh_perbaikan", (1, 0, 9, 0, 0), (2, 0, 8, 0, 0),  "at most 10 % Sangat Baik"),
+    ("kurang",          (0, 0, 4, 6, 0), (0, 0, 5, 5, 0),  "at least 60 % Kurang"),
+    ("kurang",          (0, 0, 1, 9, 0), (0, 0, 0, 10, 0), "at least 10 % Butuh Perbaikan"),
+    ("kurang",          (0, 0, 1, 9, 0), (0, 1, 0, 9, 0),  "at least 10 % Butuh Perbaikan"),
+    ("kurang",          (1, 0, 1, 8, 0), (2, 0, 1, 7, 0),  "at most 10 % Sangat Baik"),
+    ("sangat_kurang",   (0, 0, 0, 4, 6), (0, 0, 0, 5, 5),  "at least 60 % Sangat Kurang"),
+    ("sangat_kurang",   (0, 0, 1, 0, 9), (0, 0, 0, 0, 10),
      "at least 10 % Kurang/Misconduct or Butuh Perbaikan"),
-    ("sangat_kurang", counts(sangat_kurang=9, kurang=1), counts(sangat_kurang=9, sangat_baik=1),
-     "no Sangat Baik"),
+    ("sangat_kurang",   (0, 0, 0, 1, 9), (1, 0, 0, 0, 9),  "no Sangat Baik"),
 ]
+SKP_RULES = [(predikat, _counted(*kept), _counted(*broken), words)
+             for predikat, kept, broken, words in _RULE_ROWS]
+
+
+def _answers(url: str) -> bool:
+    """Whether a GET of `url` answers with a success status."""
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def serving(url: str, *args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """`ekinerja serve ARGS` on the database `url` in a process of its own on a free port, once
+    it answers /healthz: (base URL, process id); stopped when the block ends. `env` adds to the
+    environment."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
+         "--database", url, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(base + "/healthz"):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"`ekinerja serve` did not answer at {base}")
+            time.sleep(0.3)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)  # gunicorn takes ~9 s to stop (more on a busy machine)

@@ -23,6 +23,14 @@ from ekinerja.storage.database import Database
 from tests.helpers import exported
 
 
+def imported(url: str, doc: PlanDocument) -> Database:
+    """The database at `url` (open) with the schema and `doc` imported."""
+    db = Database(url)
+    db.upgrade()
+    services.import_document(db, services.system_user(), doc)
+    return db
+
+
 def plans() -> tuple:
     base = generate.generate(300, 2, seed=3)
     changed = generate.generate(300, 2, seed=3)
@@ -38,10 +46,7 @@ def plans() -> tuple:
 def reference(tmp_path_factory) -> tuple[dict, dict]:
     """The exports before and after a completed import (in a database of their own)."""
     base, changed = plans()
-    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'ref.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
+    db = imported(f"sqlite:///{tmp_path_factory.mktemp('reference') / 'ref.sqlite'}", base)
     before = interchange.to_dict(services.load_document(db))
     services.import_document(db, services.system_user(), changed, allow_removals=True)
     after = interchange.to_dict(services.load_document(db))
@@ -54,10 +59,7 @@ def reference(tmp_path_factory) -> tuple[dict, dict]:
 def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
         database_url, tmp_path, reference, delay) -> None:
     base, changed = plans()
-    db = Database(database_url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(database_url, base).dispose()
     path = tmp_path / "changed.json"
     interchange.save(changed, path)
     process = subprocess.Popen(
@@ -74,14 +76,6 @@ def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
 
-
-def sqlite_with(doc: PlanDocument, folder: Path) -> tuple[str, Database]:
-    """A new SQLite file with the schema and `doc` imported: its URL and an open Database."""
-    url = f"sqlite:///{folder / 'full.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), doc)
-    return url, db
 
 
 @contextmanager
@@ -104,7 +98,8 @@ def full_disk(db: Database) -> Iterator[None]:
 
 def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
     base, changed = plans()
-    url, db = sqlite_with(base, tmp_path)
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = imported(url, base)
     with full_disk(db), pytest.raises(Exception, match="full"):
         services.import_document(db, services.system_user(), changed, allow_removals=True)
     assert exported(url) == reference[0]
@@ -112,7 +107,8 @@ def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> Non
 
 def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
     base, _changed = plans()
-    url, db = sqlite_with(base, tmp_path)
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = imported(url, base)
     before = exported(url)
     indicator = base.indicators[0].code
     with full_disk(db), pytest.raises(Exception, match="full"):
@@ -141,10 +137,7 @@ def table_counts(url: str) -> dict[str, int]:
 def test_a_full_disk_during_an_import_writes_nothing_on_postgresql(full_postgres, reference):
     url, fill = full_postgres
     base, changed = plans()
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(url, base).dispose()
     assert exported(url) == reference[0]
     fill()
     db = Database(url)
@@ -162,10 +155,7 @@ def test_a_full_disk_during_a_save_writes_nothing_on_postgresql(full_postgres) -
     its realization, not its audit record) and the plan reads as before it."""
     url, fill = full_postgres
     base, _changed = plans()
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(url, base).dispose()
     indicator, period = base.indicators[0].code, str(base.plan.start_year)
     stored = [r.value for r in base.realizations if r.indicator == indicator and r.period == period]
     fill()
