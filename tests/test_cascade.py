@@ -272,47 +272,32 @@ def test_negative_link_weight_is_an_error():
     assert "links[2].weight" in places(errors(doc))
 
 
-def test_negative_target_on_a_positive_indicator_is_an_error():
+#: A target added to the plan: (its case, I-M2's polarity, the target, the error places).
+TARGET_CASES = [
+    ("negative target on a positive indicator", "positive", Target("I-M2", "2025", -1.0),
+     ["targets[3]"]),
+    ("negative target on a negative indicator", "negative", Target("I-M2", "2025", -0.5),
+     ["targets[3]"]),
+    ("zero target on a positive indicator is allowed", "positive", Target("I-M2", "2025", 0.0),
+     []),
+    ("ranged target with low zero", "positive", Target("I-M2", "2025", low=0.0, high=5.0),
+     ["targets[3]"]),
+    ("ranged target with low above high", "positive",
+     Target("I-RANGE", "2025", low=5.0, high=4.0), ["targets[3]"]),
+    ("single target of zero on a range indicator", "positive", Target("I-RANGE", "2025", 0.0),
+     ["targets[3]"]),
+    ("single positive target on a range indicator is allowed", "positive",
+     Target("I-RANGE", "2025", 3.0), []),
+]
+
+
+@pytest.mark.parametrize(("polarity", "target", "expected"), [case[1:] for case in TARGET_CASES],
+                         ids=[case[0] for case in TARGET_CASES])
+def test_an_added_target_is_an_error_at_its_place_or_allowed(polarity, target, expected):
     doc = plan()
-    doc.targets.append(Target("I-M2", "2025", -1.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_negative_target_on_a_negative_indicator_is_an_error():
-    doc = plan()
-    doc.indicators[0].polarity = "negative"
-    doc.targets.append(Target("I-M2", "2025", -0.5))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_zero_target_on_a_positive_indicator_is_allowed():
-    doc = plan()
-    doc.targets.append(Target("I-M2", "2025", 0.0))
-    assert errors(doc) == []
-
-
-def test_ranged_target_with_low_zero_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-M2", "2025", low=0.0, high=5.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_ranged_target_with_low_above_high_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", low=5.0, high=4.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_single_target_of_zero_on_a_range_indicator_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", 0.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_single_positive_target_on_a_range_indicator_is_allowed():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", 3.0))
-    assert errors(doc) == []
+    doc.indicators[0].polarity = polarity
+    doc.targets.append(target)
+    assert places(errors(doc)) == expected
 
 
 def test_negative_indicator_cap_is_an_error():
