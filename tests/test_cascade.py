@@ -6,20 +6,9 @@ import math
 
 import pytest
 
+from ekinerja import model
 from ekinerja.cascade import MAX_WEIGHT, MIN_WEIGHT, root, unaligned, validate
-from ekinerja.model import (
-    CausalLink,
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Problem,
-    Settings,
-    Target,
-    Unit,
-)
+from ekinerja.model import Employee, Indicator, Link, Objective, Plan, PlanDocument, Target, Unit
 
 
 def plan() -> PlanDocument:
@@ -46,15 +35,15 @@ def plan() -> PlanDocument:
     )
 
 
-def errors(doc: PlanDocument) -> list[Problem]:
+def errors(doc: PlanDocument) -> list[model.Problem]:
     return [p for p in validate(doc) if p.severity == "error"]
 
 
-def warnings(doc: PlanDocument) -> list[Problem]:
+def warnings(doc: PlanDocument) -> list[model.Problem]:
     return [p for p in validate(doc) if p.severity == "warning"]
 
 
-def places(problems: list[Problem]) -> list[str]:
+def places(problems: list[model.Problem]) -> list[str]:
     return [p.place for p in problems]
 
 
@@ -308,7 +297,7 @@ def test_negative_indicator_cap_is_an_error():
 
 def test_floor_not_below_cap_is_an_error():
     doc = plan()
-    doc.plan.settings = Settings(cap=100, floor=100)
+    doc.plan.settings = model.Settings(cap=100, floor=100)
     assert places(errors(doc)) == ["plan.settings.floor"]
 
 
@@ -317,7 +306,7 @@ def test_dangling_references_are_skipped_without_a_crash():
     doc.links.append(Link("VISI", "NOWHERE"))
     doc.indicators.append(Indicator("I-X", "NOWHERE", "Yatim"))
     doc.targets.append(Target("I-UNKNOWN", "2024", -5.0))
-    doc.causal_links.append(CausalLink("NOWHERE", "M1"))
+    doc.causal_links.append(model.CausalLink("NOWHERE", "M1"))
     assert validate(doc) == []
 
 
@@ -362,13 +351,13 @@ def test_objective_without_children_warns_it_can_never_be_scored():
 
 def test_causal_link_to_an_indicator_warns():
     doc = plan()
-    doc.causal_links.append(CausalLink("M1", "I-M2"))
+    doc.causal_links.append(model.CausalLink("M1", "I-M2"))
     assert places(warnings(doc)) == ["causal_links[0]"]
 
 
 def test_causal_link_between_objectives_is_fine():
     doc = plan()
-    doc.causal_links.append(CausalLink("T1", "M2"))
+    doc.causal_links.append(model.CausalLink("T1", "M2"))
     assert validate(doc) == []
 
 

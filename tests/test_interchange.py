@@ -16,20 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ekinerja import interchange
-from ekinerja.model import (
-    AGGREGATIONS,
-    LEVELS,
-    NEGATIVE_METHODS,
-    PERSPECTIVES,
-    POLARITIES,
-    RATINGS,
-    REALIZATION_STATUSES,
-    RHK_KINDS,
-    UNIT_KINDS,
-    UNIT_PREDIKATS,
-    InvalidPlan,
-)
+from ekinerja import interchange, model
+from ekinerja.model import InvalidPlan
 from ekinerja.periods import plan_periods
 
 NIP_A = "198701012015031001"
@@ -1013,7 +1001,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "code": code,
             "name": draw(NAMES),
             "parent": draw(_maybe(st.sampled_from(unit_codes))),
-            "kind": draw(st.sampled_from(UNIT_KINDS)),
+            "kind": draw(st.sampled_from(model.UNIT_KINDS)),
         }
         for code in unit_codes
     ]
@@ -1031,8 +1019,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         {
             "code": code,
             "name": draw(NAMES),
-            "level": draw(st.sampled_from(LEVELS)),
-            "perspective": draw(_maybe(st.sampled_from(PERSPECTIVES))),
+            "level": draw(st.sampled_from(model.LEVELS)),
+            "perspective": draw(_maybe(st.sampled_from(model.PERSPECTIVES))),
             "unit": draw(_maybe(st.sampled_from(unit_codes))) if unit_codes else None,
             "owner": draw(_maybe(st.sampled_from(nips))) if nips else None,
         }
@@ -1040,7 +1028,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     ]
     for objective in objectives:
         if objective["level"] == "individual":
-            objective["rhk_kind"] = draw(_maybe(st.sampled_from(RHK_KINDS)))
+            objective["rhk_kind"] = draw(_maybe(st.sampled_from(model.RHK_KINDS)))
     indicators = [
         {
             "code": code,
@@ -1048,9 +1036,9 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "name": draw(NAMES),
             "measure_unit": draw(SAFE_TEXT),
             "weight": draw(WEIGHTS),
-            "polarity": draw(st.sampled_from(POLARITIES)),
-            "aggregation": draw(st.sampled_from(AGGREGATIONS)),
-            "negative_method": draw(_maybe(st.sampled_from(NEGATIVE_METHODS))),
+            "polarity": draw(st.sampled_from(model.POLARITIES)),
+            "aggregation": draw(st.sampled_from(model.AGGREGATIONS)),
+            "negative_method": draw(_maybe(st.sampled_from(model.NEGATIVE_METHODS))),
             "cap": draw(_maybe(NUMBERS)),
         }
         for code in indicator_codes
@@ -1075,12 +1063,12 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "indicator": indicator,
             "period": period,
             "value": draw(NUMBERS),
-            "status": draw(_maybe(st.sampled_from(REALIZATION_STATUSES))),
+            "status": draw(_maybe(st.sampled_from(model.REALIZATION_STATUSES))),
         }
         for indicator, period in draw(st.lists(slots, unique=True, max_size=5))
     ]
     predikat = [
-        {"unit": unit, "period": period, "predikat": draw(st.sampled_from(UNIT_PREDIKATS))}
+        {"unit": unit, "period": period, "predikat": draw(st.sampled_from(model.UNIT_PREDIKATS))}
         for unit, period in draw(
             st.lists(st.tuples(st.sampled_from(unit_codes), st.sampled_from(periods)), unique=True)
             if unit_codes
@@ -1091,8 +1079,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         {
             "employee": nip,
             "period": period,
-            "work": draw(_maybe(st.sampled_from(RATINGS))),
-            "behaviour": draw(st.sampled_from(RATINGS)),
+            "work": draw(_maybe(st.sampled_from(model.RATINGS))),
+            "behaviour": draw(st.sampled_from(model.RATINGS)),
         }
         for nip, period in draw(
             st.lists(st.tuples(st.sampled_from(nips), st.sampled_from(periods)), unique=True)
@@ -1111,7 +1099,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
                 "cap": draw(NUMBERS),
                 "floor": draw(NUMBERS),
                 "missing": draw(st.sampled_from(["skip", "zero"])),
-                "negative_method": draw(st.sampled_from(NEGATIVE_METHODS)),
+                "negative_method": draw(st.sampled_from(model.NEGATIVE_METHODS)),
                 "bands": draw(st.lists(st.tuples(NUMBERS, NAMES).map(list), max_size=4)),
                 "count": draw(st.sampled_from(["submitted", "verified"])),
                 "skp": {"above_from": draw(NUMBERS), "as_expected_from": draw(NUMBERS)},

@@ -11,17 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ekinerja import model
 from ekinerja.cascade import MAX_CAP, MAX_WEIGHT, MIN_WEIGHT, validate
-from ekinerja.model import (
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Settings,
-    Target,
-)
+from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
 from ekinerja.rollup import Engine
 from ekinerja.scoring import achievement
 
@@ -159,7 +151,7 @@ def plans(draw, missing=MISSING_MODES):
     for pool in pools.values():
         if all(item.weight == 0 for item in pool):
             pool[0].weight = 1.0
-    settings_ = Settings(missing=draw(missing))
+    settings_ = model.Settings(missing=draw(missing))
     return PlanDocument(
         Plan("P", "P", 2020, 2024, settings_),
         objectives=objectives,
@@ -381,7 +373,7 @@ def test_incremental_realization_change_equals_full_rescoring(doc, data):
 
 def _small_plan(missing: str = "skip") -> PlanDocument:
     return PlanDocument(
-        Plan("P", "P", 2020, 2022, Settings(missing=missing)),
+        Plan("P", "P", 2020, 2022, model.Settings(missing=missing)),
         objectives=[
             Objective("V", "Visi", "vision"),
             Objective("M1", "Misi 1", "mission", owner="111111111111111111"),
