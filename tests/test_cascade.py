@@ -182,13 +182,6 @@ def test_an_rhk_without_owner_or_supervisor_under_an_rhk_warns():
     assert "no supervisor" in warnings(doc)[0].message
 
 
-def test_all_zero_weights_under_a_parent_is_an_error():
-    doc = plan()
-    doc.links[0].weight = 0
-    doc.links[1].weight = 0
-    assert places(errors(doc)) == ["objectives[0]"]
-
-
 @pytest.mark.parametrize("weight", [math.inf, math.nan, 1e308, 1e6 * (1 + 1e-15), 1e-308, 5e-7])
 def test_a_weight_out_of_bounds_is_an_error_at_its_place(weight):
     doc = plan()
@@ -319,19 +312,22 @@ def test_objective_without_path_to_the_root_is_an_unaligned_warning():
     assert "tidak selaras" in warnings(doc)[0].message
 
 
-def test_weights_not_summing_to_100_are_a_warning():
-    doc = plan()
-    doc.links[0].weight = 40
-    doc.links[1].weight = 35
-    assert places(warnings(doc)) == ["objectives[0]"]
-    assert errors(doc) == []
+#: The weights of VISI's two links: (case, the weights, the places of what each check finds).
+VISION_WEIGHTS = [
+    ("all zero weights under a parent are an error", (0, 0), {errors: ["objectives[0]"]}),
+    ("weights not summing to 100 are a warning", (40, 35),
+     {warnings: ["objectives[0]"], errors: []}),
+    ("weights summing to 100 are no warning", (60, 40), {validate: []}),
+]
 
 
-def test_weights_summing_to_100_are_no_warning():
+@pytest.mark.parametrize(("weights", "found"), [case[1:] for case in VISION_WEIGHTS],
+                         ids=[case[0] for case in VISION_WEIGHTS])
+def test_the_weights_under_the_vision(weights, found):
     doc = plan()
-    doc.links[0].weight = 60
-    doc.links[1].weight = 40
-    assert validate(doc) == []
+    doc.links[0].weight, doc.links[1].weight = weights
+    for check, expected in found.items():
+        assert places(check(doc)) == expected, check.__name__
 
 
 def test_weights_summing_to_100_with_indicators_in_the_pool_are_no_warning():

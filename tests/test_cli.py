@@ -289,17 +289,8 @@ def test_skp_xlsx_is_a_workbook_with_texts_that_never_become_formulas(
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(path)
     sheet = book["skp"]
-    assert [c.value for c in sheet[1]] == [
-        "nip",
-        "name",
-        "unit",
-        "period",
-        "score",
-        "proposed_work",
-        "work",
-        "behaviour",
-        "predikat",
-    ]
+    assert [c.value for c in sheet[1]] == ["nip", "name", "unit", "period", "score",
+                                           "proposed_work", "work", "behaviour", "predikat"]
     row = [c for c in sheet[4]]
     assert row[0].value == STAF1 and row[0].data_type == "s"  # the NIP stays text
     assert row[1].value == doc.employees[2].name and row[1].data_type == "s"

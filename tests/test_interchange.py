@@ -172,16 +172,8 @@ def test_minimal_document_gets_the_documented_defaults() -> None:
         "negative_method": None,
         "cap": None,
     }
-    for name in (
-        "units",
-        "employees",
-        "links",
-        "causal_links",
-        "targets",
-        "realizations",
-        "unit_predikat",
-        "skp_ratings",
-    ):
+    for name in ("units", "employees", "links", "causal_links", "targets", "realizations",
+                 "unit_predikat", "skp_ratings"):
         assert data[name] == []
 
 

@@ -389,21 +389,14 @@ def _small_plan(missing: str = "skip") -> PlanDocument:
             Indicator("I5", "U", "i5"),
         ],
         links=[Link("V", "M1", 60), Link("V", "M2", 40), Link("M1", "S", 1), Link("M2", "S", 1)],
-        targets=[
-            Target("I1", "2020", 100),
-            Target("I2", "2020", 10),
-            Target("I3", "2020", 40),
-            Target("I4", "2020", 10),
-            Target("I5", "2020", 10),
-        ],
+        targets=[Target(code, "2020", value)
+                 for code, value in [("I1", 100), ("I2", 10), ("I3", 40), ("I4", 10), ("I5", 10)]],
         realizations=[
             Realization("I1", "2020", 90),
-            Realization("I3", "2020-Q1", 10),
-            Realization("I3", "2020-Q2", 5),
-            Realization("I3", "2020-07", 20),
-            Realization("I3", "2020-08", 2),
-            Realization("I4", "2020-Q1", 8),
-            Realization("I4", "2020-Q3", 12),
+            # I3 (sum) in quarters and months, I4 (average) in two quarters
+            Realization("I3", "2020-Q1", 10), Realization("I3", "2020-Q2", 5),
+            Realization("I3", "2020-07", 20), Realization("I3", "2020-08", 2),
+            Realization("I4", "2020-Q1", 8), Realization("I4", "2020-Q3", 12),
             Realization("I5", "2020", 10),
         ],
     )
