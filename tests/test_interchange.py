@@ -572,24 +572,66 @@ def test_workbook_has_skp_sheets_and_columns(tmp_path: Path) -> None:
     assert [c.value for c in book["objectives"][1]][-1] == "rhk_kind"
 
 
-def test_workbook_skp_threshold_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
+def _skp_threshold_in_words(book: Any) -> None:
+    for row in book["plan"].iter_rows(min_row=2):
+        if row[0].value == "settings.skp.as_expected_from":
+            row[1].value = "sembilan puluh"
+
+
+def _blank_row_above_a_bad_target(book: Any) -> None:
+    book["targets"].insert_rows(3)
+    book["targets"]["A5"] = "IKU-9"
+
+
+#: An edit of the workbook of full() and the problems it gives, each the exact text or (how it
+#: starts, a fragment it holds): (name, edit, problems).
+WORKBOOK_ERRORS: list[tuple[str, Any, list[Any]]] = [
+    ("skp threshold error at its value cell", _skp_threshold_in_words,
+     [("plan!B14: ", "number")]),
+    ("rating error at its cell",
+     lambda book: book["skp_ratings"].cell(row=3, column=4, value="baik"),
+     [("skp_ratings!D3: ", "")]),
+    ("cell error at its cell", lambda book: book["objectives"].__setitem__("C3", "misi"),
+     [("objectives!C3: ", "")]),
+    ("unknown reference at its cell",
+     lambda book: book["objectives"].__setitem__("F4", "199912312020121001"),
+     ['objectives!F4: NIP tidak dikenal / unknown employee "199912312020121001"']),
+    ("unknown column at its header", lambda book: book["objectives"].__setitem__("G1", "colour"),
+     [("objectives!G1:", "")]),
+    ("unknown sheet", lambda book: book.create_sheet("catatan"),
+     ['catatan: lembar tidak dikenal / unknown sheet "catatan"']),
+    ("missing required column once", lambda book: book["objectives"].delete_cols(3),
+     ['objectives!1:1: kolom wajib "level" tidak ada / required field "level" missing']),
+    ("unknown plan key at its key cell", lambda book: book["plan"].append(["settings.kap", 1]),
+     [("plan!A15:", "")]),
+    ("plan value error at its value cell", lambda book: book["plan"].__setitem__("B7", "banyak"),
+     [("plan!B7: ", "number")]),
+    ("bands error inside its cell",
+     lambda book: book["plan"].__setitem__("B11", '[[90, "Baik"], [0, 5]]'),
+     [("plan!B11[1][1]: ", "")]),
+    ("bands that are not JSON", lambda book: book["plan"].__setitem__("B11", "90 Baik"),
+     [("plan!B11: JSON tidak sah / invalid JSON", "")]),
+    ("blank rows skipped, places right", _blank_row_above_a_bad_target,
+     ['targets!A5: indikator tidak dikenal / unknown indicator "IKU-9"']),
+    ("duplicate row at its row",
+     lambda book: book["realizations"].append(["IKU-1", "2020", 70]),
+     [('realizations!4:4: realisasi ganda "IKU-1", "2020" (juga di', "")]),
+]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [case[1:] for case in WORKBOOK_ERRORS],
+                         ids=[case[0] for case in WORKBOOK_ERRORS])
+def test_workbook_problem_is_reported_at_its_cell(tmp_path: Path, edit: Any,
+                                                  expected: list[Any]) -> None:
     path = _workbook(tmp_path)
-
-    def edit(book: Any) -> None:
-        for row in book["plan"].iter_rows(min_row=2):
-            if row[0].value == "settings.skp.as_expected_from":
-                row[1].value = "sembilan puluh"
-
     _edit(path, edit)
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("plan!B14: ") and "number" in problem
-
-
-def test_workbook_rating_error_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["skp_ratings"].cell(row=3, column=4, value="baik"))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("skp_ratings!D3: ")
+    problems = _workbook_places(path)
+    assert len(problems) == len(expected), problems
+    for problem, wanted in zip(problems, expected, strict=True):
+        if isinstance(wanted, str):
+            assert problem == wanted
+        else:
+            assert problem.startswith(wanted[0]) and wanted[1] in problem, problem
 
 
 def test_workbook_keeps_null_apart_from_empty_text(tmp_path: Path) -> None:
@@ -621,90 +663,6 @@ def test_workbook_keeps_floats_exactly(tmp_path: Path) -> None:
     assert [r.value for r in back.realizations] == values[:2]
     assert back.links[0].weight == values[2]
     assert back.plan.settings.cap == values[0]
-
-
-def test_workbook_cell_error_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("C3", "misi"))
-    problems = _workbook_places(path)
-    assert len(problems) == 1
-    assert problems[0].startswith("objectives!C3: ")
-
-
-def test_workbook_unknown_reference_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("F4", "199912312020121001"))
-    assert _workbook_places(path) == [
-        'objectives!F4: NIP tidak dikenal / unknown employee "199912312020121001"'
-    ]
-
-
-def test_workbook_unknown_column_is_reported_at_its_header(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("G1", "colour"))
-    assert [p.split(":")[0] for p in _workbook_places(path)] == ["objectives!G1"]
-
-
-def test_workbook_unknown_sheet_is_reported(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book.create_sheet("catatan"))
-    assert _workbook_places(path) == ['catatan: lembar tidak dikenal / unknown sheet "catatan"']
-
-
-def test_workbook_missing_required_column_is_reported_once(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].delete_cols(3))
-    problems = _workbook_places(path)
-    assert problems == [
-        'objectives!1:1: kolom wajib "level" tidak ada / required field "level" missing'
-    ]
-
-
-def test_workbook_unknown_plan_key_is_reported_at_its_key_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].append(["settings.kap", 1]))
-    assert [p.split(":")[0] for p in _workbook_places(path)] == ["plan!A15"]
-
-
-def test_workbook_plan_value_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B7", "banyak"))
-    problems = _workbook_places(path)
-    assert [p.split(": ")[0] for p in problems] == ["plan!B7"]
-    assert "number" in problems[0]
-
-
-def test_workbook_bands_error_is_reported_inside_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B11", '[[90, "Baik"], [0, 5]]'))
-    assert [p.split(": ")[0] for p in _workbook_places(path)] == ["plan!B11[1][1]"]
-
-
-def test_workbook_bands_that_are_not_json_are_reported(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B11", "90 Baik"))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("plan!B11: JSON tidak sah / invalid JSON")
-
-
-def test_workbook_blank_rows_are_skipped_and_places_stay_right(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-
-    def edit(book: Any) -> None:
-        book["targets"].insert_rows(3)
-        book["targets"]["A5"] = "IKU-9"
-
-    _edit(path, edit)
-    assert _workbook_places(path) == [
-        'targets!A5: indikator tidak dikenal / unknown indicator "IKU-9"'
-    ]
-
-
-def test_workbook_duplicate_row_is_reported_at_its_row(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["realizations"].append(["IKU-1", "2020", 70]))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith('realizations!4:4: realisasi ganda "IKU-1", "2020" (juga di')
 
 
 def test_workbook_accepts_codes_and_periods_typed_as_numbers(tmp_path: Path) -> None:
