@@ -5,11 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -38,6 +34,7 @@ from ekinerja.model import (
 )
 from ekinerja.rollup import Engine
 from ekinerja.storage.database import Database
+from tests.helpers import serving
 
 PASSWORD = "kata-sandi-uji-1"  # the password of every account the tests make
 
@@ -257,28 +254,14 @@ def _contribution_plan() -> PlanDocument:
             Indicator("IC", "C", "Indikator C"),
             Indicator("ID", "D", "Indikator D", polarity="negative"),
         ],
-        links=[
-            Link("V", "M1", 1.0),
-            Link("V", "M2", 3.0),
-            Link("M1", "A"),
-            Link("A", "B"),
-            Link("A", "C"),
-            Link("M2", "D"),
-        ],
-        targets=[
-            Target("IA", "2023", 100.0),
-            Target("IB", "2023", 10.0),
-            Target("IC", "2023", 20.0),
-            Target("ID", "2023", 5.0),
-            Target("IA", "2024", 100.0),
-        ],
-        realizations=[
-            Realization("IA", "2023", 50.0),
-            Realization("IB", "2023", 10.0),
-            Realization("IC", "2023", 30.0),
-            Realization("ID", "2023", 5.0),
-            Realization("IA", "2024", 80.0),
-        ],
+        links=[Link("V", "M1", 1.0), Link("V", "M2", 3.0), Link("M1", "A"), Link("A", "B"),
+               Link("A", "C"), Link("M2", "D")],
+        targets=[Target("IA", "2023", 100.0), Target("IB", "2023", 10.0),
+                 Target("IC", "2023", 20.0), Target("ID", "2023", 5.0),
+                 Target("IA", "2024", 100.0)],
+        realizations=[Realization("IA", "2023", 50.0), Realization("IB", "2023", 10.0),
+                      Realization("IC", "2023", 30.0), Realization("ID", "2023", 5.0),
+                      Realization("IA", "2024", 80.0)],
     )
 
 
@@ -289,6 +272,12 @@ def make_contribution_plan() -> Callable[[], PlanDocument]:
     V <- M1 (w1) <- A (E1) <- {B (E1), C (E2)}; V <- M2 (w3) <- D (E3); data for 2023, 2024.
     """
     return _contribution_plan
+
+
+def _region_units(region: str, agency: str, division: str) -> list[Unit]:
+    """PEMDA (the region) > DINAS (an agency) > BIDANG (its division), with these names."""
+    return [Unit("PEMDA", region, None, "pemda"), Unit("DINAS", agency, "PEMDA"),
+            Unit("BIDANG", division, "DINAS", "division")]
 
 
 #: NIPs of the SKP plan: the head of the agency, the head of its division, two staff.
@@ -307,11 +296,7 @@ def _skp_plan(scores: dict[str, float] | None = None) -> PlanDocument:
     rhk = {KADIS: "RHK-K", KABID: "RHK-B", STAF1: "RHK-S1", STAF2: "RHK-S2"}
     doc = PlanDocument(
         Plan("SKP", "Rencana SKP", 2022, 2024),
-        units=[
-            Unit("PEMDA", "Pemda", None, "pemda"),
-            Unit("DINAS", "Dinas", "PEMDA"),
-            Unit("BIDANG", "Bidang", "DINAS", "division"),
-        ],
+        units=_region_units("Pemda", "Dinas", "Bidang"),
         employees=[
             Employee(KADIS, "Kadis", "DINAS", "Kepala Dinas"),
             Employee(KABID, "Kabid", "BIDANG", "Kepala Bidang", KADIS),
@@ -367,11 +352,7 @@ def make_document_plan() -> PlanDocument:
     """
     return PlanDocument(
         Plan("P-DOC", "Rencana Dokumen", 2021, 2023),
-        units=[
-            Unit("PEMDA", "Pemerintah Kabupaten Uji", None, "pemda"),
-            Unit("DINAS", "Dinas Kesehatan", "PEMDA"),
-            Unit("BIDANG", "Bidang Pelayanan", "DINAS", "division"),
-        ],
+        units=_region_units("Pemerintah Kabupaten Uji", "Dinas Kesehatan", "Bidang Pelayanan"),
         employees=[
             Employee(KADIS_NIP, "Dr. Ani Kadis", "DINAS", "Kepala Dinas Kesehatan"),
             Employee(KABID_NIP, "Budi Kabid", "BIDANG", "Kepala Bidang Pelayanan", KADIS_NIP),
@@ -479,19 +460,12 @@ def _forecast_plan() -> PlanDocument:
         links=[Link("V", "M1"), Link("V", "M2"), Link("M1", "SA"), Link("M2", "SB")],
         targets=[
             *quarter_targets,
-            Target("SUM-T", "2023", 100.0),
-            Target("SUM-L", "2023", 120.0),
-            Target("LAT", "2023", 80.0),
-            Target("FLAT", "2023", 70.0),
-            Target("AVG", "2023", 100.0),
-            Target("NEG", "2023", 5.0),
-            Target("NONE", "2023", 50.0),
+            *(Target(code, "2023", value) for code, value in {
+                "SUM-T": 100.0, "SUM-L": 120.0, "LAT": 80.0, "FLAT": 70.0, "AVG": 100.0,
+                "NEG": 5.0, "NONE": 50.0}.items()),
             # the current period's targets (2023-Q2), for the current bands
-            Target("SUM-L", "2023-Q2", 30.0),
-            Target("LAT", "2023-Q2", 60.0),
-            Target("FLAT", "2023-Q2", 70.0),
-            Target("AVG", "2023-Q2", 60.0),
-            Target("NEG", "2023-Q2", 8.0),
+            *(Target(code, "2023-Q2", value) for code, value in {
+                "SUM-L": 30.0, "LAT": 60.0, "FLAT": 70.0, "AVG": 60.0, "NEG": 8.0}.items()),
         ],
         realizations=realizations,
     )
@@ -671,27 +645,8 @@ def signs_in() -> Callable[[str, str, str], bool]:
 
 @contextmanager
 def _served(database_url: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
-         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with serving(database_url) as (base, _pid):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)  # gunicorn takes ~9 s to stop (more on a busy machine)
 
 
 @pytest.fixture

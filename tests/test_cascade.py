@@ -6,20 +6,9 @@ import math
 
 import pytest
 
+from ekinerja import model
 from ekinerja.cascade import MAX_WEIGHT, MIN_WEIGHT, root, unaligned, validate
-from ekinerja.model import (
-    CausalLink,
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Problem,
-    Settings,
-    Target,
-    Unit,
-)
+from ekinerja.model import Employee, Indicator, Link, Objective, Plan, PlanDocument, Target, Unit
 
 
 def plan() -> PlanDocument:
@@ -46,15 +35,15 @@ def plan() -> PlanDocument:
     )
 
 
-def errors(doc: PlanDocument) -> list[Problem]:
+def errors(doc: PlanDocument) -> list[model.Problem]:
     return [p for p in validate(doc) if p.severity == "error"]
 
 
-def warnings(doc: PlanDocument) -> list[Problem]:
+def warnings(doc: PlanDocument) -> list[model.Problem]:
     return [p for p in validate(doc) if p.severity == "warning"]
 
 
-def places(problems: list[Problem]) -> list[str]:
+def places(problems: list[model.Problem]) -> list[str]:
     return [p.place for p in problems]
 
 
@@ -193,13 +182,6 @@ def test_an_rhk_without_owner_or_supervisor_under_an_rhk_warns():
     assert "no supervisor" in warnings(doc)[0].message
 
 
-def test_all_zero_weights_under_a_parent_is_an_error():
-    doc = plan()
-    doc.links[0].weight = 0
-    doc.links[1].weight = 0
-    assert places(errors(doc)) == ["objectives[0]"]
-
-
 @pytest.mark.parametrize("weight", [math.inf, math.nan, 1e308, 1e6 * (1 + 1e-15), 1e-308, 5e-7])
 def test_a_weight_out_of_bounds_is_an_error_at_its_place(weight):
     doc = plan()
@@ -272,47 +254,32 @@ def test_negative_link_weight_is_an_error():
     assert "links[2].weight" in places(errors(doc))
 
 
-def test_negative_target_on_a_positive_indicator_is_an_error():
+#: A target added to the plan: (its case, I-M2's polarity, the target, the error places).
+TARGET_CASES = [
+    ("negative target on a positive indicator", "positive", Target("I-M2", "2025", -1.0),
+     ["targets[3]"]),
+    ("negative target on a negative indicator", "negative", Target("I-M2", "2025", -0.5),
+     ["targets[3]"]),
+    ("zero target on a positive indicator is allowed", "positive", Target("I-M2", "2025", 0.0),
+     []),
+    ("ranged target with low zero", "positive", Target("I-M2", "2025", low=0.0, high=5.0),
+     ["targets[3]"]),
+    ("ranged target with low above high", "positive",
+     Target("I-RANGE", "2025", low=5.0, high=4.0), ["targets[3]"]),
+    ("single target of zero on a range indicator", "positive", Target("I-RANGE", "2025", 0.0),
+     ["targets[3]"]),
+    ("single positive target on a range indicator is allowed", "positive",
+     Target("I-RANGE", "2025", 3.0), []),
+]
+
+
+@pytest.mark.parametrize(("polarity", "target", "expected"), [case[1:] for case in TARGET_CASES],
+                         ids=[case[0] for case in TARGET_CASES])
+def test_an_added_target_is_an_error_at_its_place_or_allowed(polarity, target, expected):
     doc = plan()
-    doc.targets.append(Target("I-M2", "2025", -1.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_negative_target_on_a_negative_indicator_is_an_error():
-    doc = plan()
-    doc.indicators[0].polarity = "negative"
-    doc.targets.append(Target("I-M2", "2025", -0.5))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_zero_target_on_a_positive_indicator_is_allowed():
-    doc = plan()
-    doc.targets.append(Target("I-M2", "2025", 0.0))
-    assert errors(doc) == []
-
-
-def test_ranged_target_with_low_zero_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-M2", "2025", low=0.0, high=5.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_ranged_target_with_low_above_high_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", low=5.0, high=4.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_single_target_of_zero_on_a_range_indicator_is_an_error():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", 0.0))
-    assert places(errors(doc)) == ["targets[3]"]
-
-
-def test_single_positive_target_on_a_range_indicator_is_allowed():
-    doc = plan()
-    doc.targets.append(Target("I-RANGE", "2025", 3.0))
-    assert errors(doc) == []
+    doc.indicators[0].polarity = polarity
+    doc.targets.append(target)
+    assert places(errors(doc)) == expected
 
 
 def test_negative_indicator_cap_is_an_error():
@@ -323,7 +290,7 @@ def test_negative_indicator_cap_is_an_error():
 
 def test_floor_not_below_cap_is_an_error():
     doc = plan()
-    doc.plan.settings = Settings(cap=100, floor=100)
+    doc.plan.settings = model.Settings(cap=100, floor=100)
     assert places(errors(doc)) == ["plan.settings.floor"]
 
 
@@ -332,7 +299,7 @@ def test_dangling_references_are_skipped_without_a_crash():
     doc.links.append(Link("VISI", "NOWHERE"))
     doc.indicators.append(Indicator("I-X", "NOWHERE", "Yatim"))
     doc.targets.append(Target("I-UNKNOWN", "2024", -5.0))
-    doc.causal_links.append(CausalLink("NOWHERE", "M1"))
+    doc.causal_links.append(model.CausalLink("NOWHERE", "M1"))
     assert validate(doc) == []
 
 
@@ -345,19 +312,22 @@ def test_objective_without_path_to_the_root_is_an_unaligned_warning():
     assert "tidak selaras" in warnings(doc)[0].message
 
 
-def test_weights_not_summing_to_100_are_a_warning():
-    doc = plan()
-    doc.links[0].weight = 40
-    doc.links[1].weight = 35
-    assert places(warnings(doc)) == ["objectives[0]"]
-    assert errors(doc) == []
+#: The weights of VISI's two links: (case, the weights, the places of what each check finds).
+VISION_WEIGHTS = [
+    ("all zero weights under a parent are an error", (0, 0), {errors: ["objectives[0]"]}),
+    ("weights not summing to 100 are a warning", (40, 35),
+     {warnings: ["objectives[0]"], errors: []}),
+    ("weights summing to 100 are no warning", (60, 40), {validate: []}),
+]
 
 
-def test_weights_summing_to_100_are_no_warning():
+@pytest.mark.parametrize(("weights", "found"), [case[1:] for case in VISION_WEIGHTS],
+                         ids=[case[0] for case in VISION_WEIGHTS])
+def test_the_weights_under_the_vision(weights, found):
     doc = plan()
-    doc.links[0].weight = 60
-    doc.links[1].weight = 40
-    assert validate(doc) == []
+    doc.links[0].weight, doc.links[1].weight = weights
+    for check, expected in found.items():
+        assert places(check(doc)) == expected, check.__name__
 
 
 def test_weights_summing_to_100_with_indicators_in_the_pool_are_no_warning():
@@ -377,13 +347,13 @@ def test_objective_without_children_warns_it_can_never_be_scored():
 
 def test_causal_link_to_an_indicator_warns():
     doc = plan()
-    doc.causal_links.append(CausalLink("M1", "I-M2"))
+    doc.causal_links.append(model.CausalLink("M1", "I-M2"))
     assert places(warnings(doc)) == ["causal_links[0]"]
 
 
 def test_causal_link_between_objectives_is_fine():
     doc = plan()
-    doc.causal_links.append(CausalLink("T1", "M2"))
+    doc.causal_links.append(model.CausalLink("T1", "M2"))
     assert validate(doc) == []
 
 

@@ -8,20 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ekinerja import interchange, skp
+from ekinerja import interchange, model, skp
 from ekinerja.cli import main
 from ekinerja.data import EXAMPLE_PLAN
-from ekinerja.model import (
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    SkpRating,
-    Target,
-    UnitPredikat,
-)
+from ekinerja.model import Indicator, Link, Objective, PlanDocument, SkpRating, UnitPredikat
 from ekinerja.rollup import Engine
 
 
@@ -32,7 +22,7 @@ def runner() -> CliRunner:
 
 def small_plan() -> PlanDocument:
     return PlanDocument(
-        Plan("P", "Rencana uji", 2020, 2021),
+        model.Plan("P", "Rencana uji", 2020, 2021),
         objectives=[
             Objective("V", "Visi", "vision"),
             Objective("M1", "Misi satu", "mission"),
@@ -43,8 +33,8 @@ def small_plan() -> PlanDocument:
             Indicator("I2", "M2", "Angka kemiskinan", polarity="negative"),
         ],
         links=[Link("V", "M1", 70), Link("V", "M2", 30)],
-        targets=[Target("I1", "2020", 80), Target("I2", "2020", low=7, high=8)],
-        realizations=[Realization("I1", "2020", 1234.5), Realization("I2", "2020", 9)],
+        targets=[model.Target("I1", "2020", 80), model.Target("I2", "2020", low=7, high=8)],
+        realizations=[model.Realization("I1", "2020", 1234.5), model.Realization("I2", "2020", 9)],
     )
 
 
@@ -299,17 +289,8 @@ def test_skp_xlsx_is_a_workbook_with_texts_that_never_become_formulas(
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(path)
     sheet = book["skp"]
-    assert [c.value for c in sheet[1]] == [
-        "nip",
-        "name",
-        "unit",
-        "period",
-        "score",
-        "proposed_work",
-        "work",
-        "behaviour",
-        "predikat",
-    ]
+    assert [c.value for c in sheet[1]] == ["nip", "name", "unit", "period", "score",
+                                           "proposed_work", "work", "behaviour", "predikat"]
     row = [c for c in sheet[4]]
     assert row[0].value == STAF1 and row[0].data_type == "s"  # the NIP stays text
     assert row[1].value == doc.employees[2].name and row[1].data_type == "s"

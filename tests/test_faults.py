@@ -10,21 +10,25 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from ekinerja import generate, interchange, services
+from ekinerja.model import PlanDocument
 from ekinerja.storage.database import Database
+from tests.helpers import exported
 
 
-def exported(url: str) -> dict:
+def imported(url: str, doc: PlanDocument) -> Database:
+    """The database at `url` (open) with the schema and `doc` imported."""
     db = Database(url)
-    try:
-        return interchange.to_dict(services.load_document(db))
-    finally:
-        db.dispose()
+    db.upgrade()
+    services.import_document(db, services.system_user(), doc)
+    return db
 
 
 def plans() -> tuple:
@@ -42,10 +46,7 @@ def plans() -> tuple:
 def reference(tmp_path_factory) -> tuple[dict, dict]:
     """The exports before and after a completed import (in a database of their own)."""
     base, changed = plans()
-    url = f"sqlite:///{tmp_path_factory.mktemp('reference') / 'ref.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
+    db = imported(f"sqlite:///{tmp_path_factory.mktemp('reference') / 'ref.sqlite'}", base)
     before = interchange.to_dict(services.load_document(db))
     services.import_document(db, services.system_user(), changed, allow_removals=True)
     after = interchange.to_dict(services.load_document(db))
@@ -58,10 +59,7 @@ def reference(tmp_path_factory) -> tuple[dict, dict]:
 def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
         database_url, tmp_path, reference, delay) -> None:
     base, changed = plans()
-    db = Database(database_url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(database_url, base).dispose()
     path = tmp_path / "changed.json"
     interchange.save(changed, path)
     process = subprocess.Popen(
@@ -79,36 +77,11 @@ def test_an_import_killed_at_any_moment_leaves_the_plan_before_or_after(
         conn.close()
 
 
-def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
-    base, changed = plans()
-    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
 
-    def full(connection, _record) -> None:  # no page beyond those there now
-        pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(db.engine, "connect", full)
-    db.engine.dispose()
-    try:
-        with pytest.raises(Exception, match="full"):
-            services.import_document(db, services.system_user(), changed, allow_removals=True)
-    finally:
-        event.remove(db.engine, "connect", full)
-        db.dispose()
-    assert exported(url) == reference[0]
-
-
-def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
-    base, _changed = plans()
-    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    before = exported(url)
-    indicator = base.indicators[0].code
+@contextmanager
+def full_disk(db: Database) -> Iterator[None]:
+    """Within the block the SQLite file gets no page beyond those there now (a full disk);
+    the database is disposed afterwards."""
 
     def full(connection, _record) -> None:
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
@@ -117,12 +90,30 @@ def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
     event.listen(db.engine, "connect", full)
     db.engine.dispose()
     try:
-        with pytest.raises(Exception, match="full"):
-            services.record_realization(db, services.system_user(), None, indicator,
-                                        str(base.plan.start_year), 5.0, note="x" * 4000)
+        yield
     finally:
         event.remove(db.engine, "connect", full)
         db.dispose()
+
+
+def test_a_full_disk_during_an_import_writes_nothing(tmp_path, reference) -> None:
+    base, changed = plans()
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = imported(url, base)
+    with full_disk(db), pytest.raises(Exception, match="full"):
+        services.import_document(db, services.system_user(), changed, allow_removals=True)
+    assert exported(url) == reference[0]
+
+
+def test_a_full_disk_during_a_save_writes_nothing(tmp_path) -> None:
+    base, _changed = plans()
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    db = imported(url, base)
+    before = exported(url)
+    indicator = base.indicators[0].code
+    with full_disk(db), pytest.raises(Exception, match="full"):
+        services.record_realization(db, services.system_user(), None, indicator,
+                                    str(base.plan.start_year), 5.0, note="x" * 4000)
     assert exported(url) == before
 
 
@@ -146,10 +137,7 @@ def table_counts(url: str) -> dict[str, int]:
 def test_a_full_disk_during_an_import_writes_nothing_on_postgresql(full_postgres, reference):
     url, fill = full_postgres
     base, changed = plans()
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(url, base).dispose()
     assert exported(url) == reference[0]
     fill()
     db = Database(url)
@@ -167,10 +155,7 @@ def test_a_full_disk_during_a_save_writes_nothing_on_postgresql(full_postgres) -
     its realization, not its audit record) and the plan reads as before it."""
     url, fill = full_postgres
     base, _changed = plans()
-    db = Database(url)
-    db.upgrade()
-    services.import_document(db, services.system_user(), base)
-    db.dispose()
+    imported(url, base).dispose()
     indicator, period = base.indicators[0].code, str(base.plan.start_year)
     stored = [r.value for r in base.realizations if r.indicator == indicator and r.period == period]
     fill()

@@ -10,17 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ekinerja import forecast
-from ekinerja.model import (
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Settings,
-    Target,
-)
+from ekinerja import forecast, model
+from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
 from ekinerja.periods import parse_period
 from ekinerja.rollup import Engine
 from ekinerja.scoring import achievement
@@ -250,7 +241,7 @@ def random_plan(seed: int, missing: str = "skip") -> PlanDocument:
                     value = float(scale / 3 * rng.uniform(0.5, 1.5))
                     realizations.append(Realization(code, f"2023-{m:02d}", value))
     return PlanDocument(
-        Plan("R", "Acak", 2023, 2023, Settings(missing=missing)),
+        Plan("R", "Acak", 2023, 2023, model.Settings(missing=missing)),
         objectives=[Objective("V", "Visi", "vision"), Objective("M1", "Misi 1", "mission"),
                     Objective("M2", "Misi 2", "mission")],
         indicators=indicators,
@@ -352,7 +343,7 @@ def test_the_forecast_is_the_year_even_as_of_a_month(engine):
 
 # ----------------------------------------------------------------- early warning
 def test_warning_threshold_is_the_third_band_from_the_top():
-    assert forecast.warning_threshold(Settings().bands) == 66.0
+    assert forecast.warning_threshold(model.Settings().bands) == 66.0
     assert forecast.warning_threshold([(50.0, "Baik"), (0.0, "Buruk")]) == 0.0
     assert forecast.warning_threshold([(0, "A"), (80, "C"), (40, "B"), (90, "D")]) == 40.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 import tempfile
 import zipfile
 from datetime import datetime
@@ -16,20 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ekinerja import interchange
-from ekinerja.model import (
-    AGGREGATIONS,
-    LEVELS,
-    NEGATIVE_METHODS,
-    PERSPECTIVES,
-    POLARITIES,
-    RATINGS,
-    REALIZATION_STATUSES,
-    RHK_KINDS,
-    UNIT_KINDS,
-    UNIT_PREDIKATS,
-    InvalidPlan,
-)
+from ekinerja import interchange, model
+from ekinerja.model import InvalidPlan
 from ekinerja.periods import plan_periods
 
 NIP_A = "198701012015031001"
@@ -184,16 +173,8 @@ def test_minimal_document_gets_the_documented_defaults() -> None:
         "negative_method": None,
         "cap": None,
     }
-    for name in (
-        "units",
-        "employees",
-        "links",
-        "causal_links",
-        "targets",
-        "realizations",
-        "unit_predikat",
-        "skp_ratings",
-    ):
+    for name in ("units", "employees", "links", "causal_links", "targets", "realizations",
+                 "unit_predikat", "skp_ratings"):
         assert data[name] == []
 
 
@@ -305,294 +286,114 @@ def _delete(path: tuple[Any, ...]) -> Any:
     return mutate
 
 
-ERROR_CASES: list[tuple[str, Any, str, str]] = [
-    ("unknown top-level key", _set(("colour",), 1), "colour", 'unknown field "colour"'),
-    ("wrong format", _set(("format",), "ekinerja/2"), "format", "must be"),
-    ("missing format", _delete(("format",)), "format", "required"),
-    ("missing plan", _delete(("plan",)), "plan", "required"),
-    ("unknown plan key", _set(("plan", "year"), 1), "plan.year", "unknown field"),
-    ("missing plan name", _delete(("plan", "name")), "plan.name", "required"),
-    ("unknown setting", _set(("plan", "settings", "kap"), 1), "plan.settings.kap", "unknown"),
-    ("cap as text", _set(("plan", "settings", "cap"), "120"), "plan.settings.cap", "number"),
-    ("cap as bool", _set(("plan", "settings", "cap"), True), "plan.settings.cap", "number"),
-    (
-        "floor as NaN",
-        _set(("plan", "settings", "floor"), math.nan),
-        "plan.settings.floor",
-        "finite",
-    ),
-    ("bad missing", _set(("plan", "settings", "missing"), "drop"), "plan.settings.missing", "skip"),
-    (
-        "null plan negative method",
-        _set(("plan", "settings", "negative_method"), "inverse"),
-        "plan.settings.negative_method",
-        "ratio",
-    ),
-    ("bands not a list", _set(("plan", "settings", "bands"), {}), "plan.settings.bands", "pairs"),
-    (
-        "band not a pair",
-        _set(("plan", "settings", "bands", 1), [0]),
-        "plan.settings.bands[1]",
-        "pair",
-    ),
-    (
-        "band label a number",
-        _set(("plan", "settings", "bands", 0, 1), 5),
-        "plan.settings.bands[0][1]",
-        "text",
-    ),
-    ("year as float", _set(("plan", "start_year"), 2019.0), "plan.start_year", "integer"),
-    ("year as text", _set(("plan", "end_year"), "2023"), "plan.end_year", "integer"),
-    ("years reversed", _set(("plan", "start_year"), 2024), "plan.end_year", "before start_year"),
-    ("missing objectives", _delete(("objectives",)), "objectives", "required"),
-    ("units not a list", _set(("units",), {}), "units", "must be a list"),
-    ("item not an object", _set(("links", 0), ["V", "M1"]), "links[0]", "object"),
-    ("missing level", _delete(("objectives", 1, "level")), "objectives[1].level", "required"),
-    (
-        "unknown item field",
-        _set(("objectives", 0, "colour"), "red"),
-        "objectives[0].colour",
-        "unknown",
-    ),
-    ("bad level", _set(("objectives", 1, "level"), "misi"), "objectives[1].level", "vision"),
-    (
-        "bad perspective",
-        _set(("objectives", 1, "perspective"), "money"),
-        "objectives[1].perspective",
-        "financial",
-    ),
-    ("bad unit kind", _set(("units", 0, "kind"), "dinas"), "units[0].kind", "agency"),
-    ("bad polarity", _set(("indicators", 0, "polarity"), "up"), "indicators[0].polarity", "range"),
-    (
-        "bad aggregation",
-        _set(("indicators", 0, "aggregation"), "max"),
-        "indicators[0].aggregation",
-        "sum",
-    ),
-    (
-        "bad negative method",
-        _set(("indicators", 0, "negative_method"), "inverse"),
-        "indicators[0].negative_method",
-        "ratio",
-    ),
-    (
-        "cap as text on indicator",
-        _set(("indicators", 1, "cap"), "150"),
-        "indicators[1].cap",
-        "number",
-    ),
-    ("short NIP", _set(("employees", 0, "nip"), NIP_A[:17]), "employees[0].nip", "18 digits"),
-    ("NIP as a number", _set(("employees", 0, "nip"), int(NIP_A)), "employees[0].nip", "text"),
-    ("empty name", _set(("objectives", 0, "name"), ""), "objectives[0].name", "empty"),
-    ("control character", _set(("units", 0, "name"), "a\x00b"), "units[0].name", "U+0000"),
-    ("code as number", _set(("objectives", 1, "code"), 1), "objectives[1].code", "text"),
-    ("duplicate unit code", _set(("units", 1, "code"), "PEMDA"), "units[1].code", "duplicate"),
-    ("duplicate NIP", _set(("employees", 1, "nip"), NIP_A), "employees[1].nip", "duplicate"),
-    (
-        "indicator code shared with an objective",
-        _set(("indicators", 0, "code"), "M1"),
-        "indicators[0].code",
-        'duplicate code "M1" (also at objectives[1].code)',
-    ),
-    (
-        "unknown owner",
-        _set(("objectives", 2, "owner"), NIP_A[::-1]),
-        "objectives[2].owner",
-        f'NIP tidak dikenal / unknown employee "{NIP_A[::-1]}"',
-    ),
-    (
-        "unknown objective unit",
-        _set(("objectives", 0, "unit"), "X"),
-        "objectives[0].unit",
-        "unknown unit",
-    ),
-    ("unknown parent unit", _set(("units", 1, "parent"), "X"), "units[1].parent", "unknown unit"),
-    (
-        "unknown employee unit",
-        _set(("employees", 0, "unit"), "X"),
-        "employees[0].unit",
-        "unknown unit",
-    ),
-    (
-        "unknown supervisor",
-        _set(("employees", 1, "supervisor"), "199912312020121001"),
-        "employees[1].supervisor",
-        "unknown employee",
-    ),
-    (
-        "unknown indicator objective",
-        _set(("indicators", 0, "objective"), "SS-9"),
-        "indicators[0].objective",
-        'unknown objective "SS-9"',
-    ),
-    (
-        "indicator under an indicator",
-        _set(("indicators", 0, "objective"), "IKU-2"),
-        "indicators[0].objective",
-        "not indicator",
-    ),
-    (
-        "link to an indicator",
-        _set(("links", 0, "child"), "IKU-1"),
-        "links[0].child",
-        "not indicator",
-    ),
-    (
-        "unknown link parent",
-        _set(("links", 1, "parent"), "SS-9"),
-        "links[1].parent",
-        "unknown objective",
-    ),
-    (
-        "unknown causal effect",
-        _set(("causal_links", 0, "effect"), "X"),
-        "causal_links[0].effect",
-        "unknown objective",
-    ),
-    (
-        "duplicate link",
-        _set(("links", 2), {"parent": "V", "child": "M1"}),
-        "links[2]",
-        "duplicate link",
-    ),
-    (
-        "unknown target indicator",
-        _set(("targets", 0, "indicator"), "IKU-9"),
-        "targets[0].indicator",
-        'unknown indicator "IKU-9"',
-    ),
-    (
-        "realization on an objective",
-        _set(("realizations", 0, "indicator"), "M1"),
-        "realizations[0].indicator",
-        "unknown indicator",
-    ),
-    (
-        "malformed period",
-        _set(("targets", 0, "period"), "2020-Q5"),
-        "targets[0].period",
-        "invalid period",
-    ),
-    (
-        "period outside the plan",
-        _set(("realizations", 0, "period"), "2024-Q1"),
-        "realizations[0].period",
-        "outside the plan",
-    ),
-    ("both target forms", _set(("targets", 0, "low"), 1), "targets[0]", "not both"),
-    ("half a range", _delete(("targets", 2, "high")), "targets[2]", "half a range"),
-    ("empty target", _delete(("targets", 0, "value")), "targets[0]", "needs value"),
-    (
-        "duplicate target",
-        _set(("targets", 1), {"indicator": "IKU-1", "period": "2020", "value": 1}),
-        "targets[1]",
-        "duplicate target",
-    ),
-    (
-        "duplicate realization",
-        _set(("realizations", 1), {"indicator": "IKU-1", "period": "2020", "value": 1}),
-        "realizations[1]",
-        "duplicate realization",
-    ),
-    (
-        "missing realization value",
-        _delete(("realizations", 0, "value")),
-        "realizations[0].value",
-        "required",
-    ),
-    (
-        "negative indicator weight",
-        _set(("indicators", 0, "weight"), -1),
-        "indicators[0].weight",
-        ">= 0",
-    ),
-    ("negative link weight", _set(("links", 0, "weight"), -0.5), "links[0].weight", ">= 0"),
-    ("weight as text", _set(("links", 0, "weight"), "1"), "links[0].weight", "number"),
-    ("infinite value", _set(("targets", 0, "value"), math.inf), "targets[0].value", "finite"),
-    ("bad count", _set(("plan", "settings", "count"), "all"), "plan.settings.count", "verified"),
-    ("skp not an object", _set(("plan", "settings", "skp"), 110), "plan.settings.skp", "object"),
-    (
-        "unknown skp setting",
-        _set(("plan", "settings", "skp", "below_from"), 1),
-        "plan.settings.skp.below_from",
-        "unknown setting",
-    ),
-    (
-        "skp threshold as text",
-        _set(("plan", "settings", "skp", "above_from"), "110"),
-        "plan.settings.skp.above_from",
-        "number",
-    ),
-    (
-        "bad rhk_kind",
-        _set(("objectives", 3, "rhk_kind"), "extra"),
-        "objectives[3].rhk_kind",
-        "main",
-    ),
-    (
-        "additional rhk_kind on a mission",
-        _set(("objectives", 1, "rhk_kind"), "additional"),
-        "objectives[1].rhk_kind",
-        "only on an objective of level individual",
-    ),
-    ("bad status", _set(("realizations", 0, "status"), "ok"), "realizations[0].status", "rejected"),
-    (
-        "unknown predikat unit",
-        _set(("unit_predikat", 0, "unit"), "X"),
-        "unit_predikat[0].unit",
-        'unit tidak dikenal / unknown unit "X"',
-    ),
-    (
-        "employee predikat as a unit predikat",
-        _set(("unit_predikat", 0, "predikat"), "sangat_baik"),
-        "unit_predikat[0].predikat",
-        "istimewa",
-    ),
-    (
-        "missing unit predikat",
-        _delete(("unit_predikat", 1, "predikat")),
-        "unit_predikat[1].predikat",
-        "required",
-    ),
-    (
-        "duplicate unit predikat",
-        _set(("unit_predikat", 1), {"unit": "BAPPEDA", "period": "2020", "predikat": "kurang"}),
-        "unit_predikat[1]",
-        "duplicate unit predikat",
-    ),
-    (
-        "predikat period outside the plan",
-        _set(("unit_predikat", 0, "period"), "2018"),
-        "unit_predikat[0].period",
-        "outside the plan",
-    ),
-    (
-        "unknown rated employee",
-        _set(("skp_ratings", 0, "employee"), "199912312020121001"),
-        "skp_ratings[0].employee",
-        "unknown employee",
-    ),
-    ("bad work rating", _set(("skp_ratings", 0, "work"), "good"), "skp_ratings[0].work", "below"),
-    (
-        "missing behaviour rating",
-        _delete(("skp_ratings", 0, "behaviour")),
-        "skp_ratings[0].behaviour",
-        "required",
-    ),
-    (
-        "duplicate SKP rating",
-        _set(("skp_ratings", 1, "employee"), NIP_B),
-        "skp_ratings[1]",
-        "duplicate SKP rating",
-    ),
-    (
-        "malformed rating period",
-        _set(("skp_ratings", 0, "period"), "2020-Q0"),
-        "skp_ratings[0].period",
-        "invalid period",
-    ),
-    ("huge integer", _set(("targets", 0, "value"), 10**400), "targets[0].value", "finite"),
+DELETE = object()  # the value of an error case that deletes the field
+
+
+def _error_case(name: str, path: str, value: Any, fragment: str,
+                place: str | None = None) -> tuple[str, Any, str, str]:
+    """(name, mutate, place, fragment) of a row of _ERROR_ROWS: `path` in the notation of a
+    problem's place ("plan.settings.bands[0][1]"), set to `value` or deleted; the problem is
+    reported at `place` (default: `path`)."""
+    keys = tuple(int(k) if k.isdigit() else k for k in re.findall(r"[^.\[\]]+", path))
+    mutate = _delete(keys) if value is DELETE else _set(keys, value)
+    return name, mutate, path if place is None else place, fragment
+
+
+#: One change that makes full() invalid: (name, path, value or DELETE, fragment of the problem
+#: [, its place when not the path]).
+_ERROR_ROWS: list[tuple[Any, ...]] = [
+    ("unknown top-level key", "colour", 1, 'unknown field "colour"'),
+    ("wrong format", "format", "ekinerja/2", "must be"),
+    ("missing format", "format", DELETE, "required"),
+    ("missing plan", "plan", DELETE, "required"),
+    ("unknown plan key", "plan.year", 1, "unknown field"),
+    ("missing plan name", "plan.name", DELETE, "required"),
+    ("unknown setting", "plan.settings.kap", 1, "unknown"),
+    ("cap as text", "plan.settings.cap", "120", "number"),
+    ("cap as bool", "plan.settings.cap", True, "number"),
+    ("floor as NaN", "plan.settings.floor", math.nan, "finite"),
+    ("bad missing", "plan.settings.missing", "drop", "skip"),
+    ("null plan negative method", "plan.settings.negative_method", "inverse", "ratio"),
+    ("bands not a list", "plan.settings.bands", {}, "pairs"),
+    ("band not a pair", "plan.settings.bands[1]", [0], "pair"),
+    ("band label a number", "plan.settings.bands[0][1]", 5, "text"),
+    ("year as float", "plan.start_year", 2019.0, "integer"),
+    ("year as text", "plan.end_year", "2023", "integer"),
+    ("years reversed", "plan.start_year", 2024, "before start_year", "plan.end_year"),
+    ("missing objectives", "objectives", DELETE, "required"),
+    ("units not a list", "units", {}, "must be a list"),
+    ("item not an object", "links[0]", ["V", "M1"], "object"),
+    ("missing level", "objectives[1].level", DELETE, "required"),
+    ("unknown item field", "objectives[0].colour", "red", "unknown"),
+    ("bad level", "objectives[1].level", "misi", "vision"),
+    ("bad perspective", "objectives[1].perspective", "money", "financial"),
+    ("bad unit kind", "units[0].kind", "dinas", "agency"),
+    ("bad polarity", "indicators[0].polarity", "up", "range"),
+    ("bad aggregation", "indicators[0].aggregation", "max", "sum"),
+    ("bad negative method", "indicators[0].negative_method", "inverse", "ratio"),
+    ("cap as text on indicator", "indicators[1].cap", "150", "number"),
+    ("short NIP", "employees[0].nip", NIP_A[:17], "18 digits"),
+    ("NIP as a number", "employees[0].nip", int(NIP_A), "text"),
+    ("empty name", "objectives[0].name", "", "empty"),
+    ("control character", "units[0].name", "a\x00b", "U+0000"),
+    ("code as number", "objectives[1].code", 1, "text"),
+    ("duplicate unit code", "units[1].code", "PEMDA", "duplicate"),
+    ("duplicate NIP", "employees[1].nip", NIP_A, "duplicate"),
+    ("indicator code shared with an objective", "indicators[0].code", "M1",
+     'duplicate code "M1" (also at objectives[1].code)'),
+    ("unknown owner", "objectives[2].owner", NIP_A[::-1],
+     f'NIP tidak dikenal / unknown employee "{NIP_A[::-1]}"'),
+    ("unknown objective unit", "objectives[0].unit", "X", "unknown unit"),
+    ("unknown parent unit", "units[1].parent", "X", "unknown unit"),
+    ("unknown employee unit", "employees[0].unit", "X", "unknown unit"),
+    ("unknown supervisor", "employees[1].supervisor", "199912312020121001", "unknown employee"),
+    ("unknown indicator objective", "indicators[0].objective", "SS-9", 'unknown objective "SS-9"'),
+    ("indicator under an indicator", "indicators[0].objective", "IKU-2", "not indicator"),
+    ("link to an indicator", "links[0].child", "IKU-1", "not indicator"),
+    ("unknown link parent", "links[1].parent", "SS-9", "unknown objective"),
+    ("unknown causal effect", "causal_links[0].effect", "X", "unknown objective"),
+    ("duplicate link", "links[2]", {"parent": "V", "child": "M1"}, "duplicate link"),
+    ("unknown target indicator", "targets[0].indicator", "IKU-9", 'unknown indicator "IKU-9"'),
+    ("realization on an objective", "realizations[0].indicator", "M1", "unknown indicator"),
+    ("malformed period", "targets[0].period", "2020-Q5", "invalid period"),
+    ("period outside the plan", "realizations[0].period", "2024-Q1", "outside the plan"),
+    ("both target forms", "targets[0].low", 1, "not both", "targets[0]"),
+    ("half a range", "targets[2].high", DELETE, "half a range", "targets[2]"),
+    ("empty target", "targets[0].value", DELETE, "needs value", "targets[0]"),
+    ("duplicate target", "targets[1]", {"indicator": "IKU-1", "period": "2020", "value": 1},
+     "duplicate target"),
+    ("duplicate realization", "realizations[1]",
+     {"indicator": "IKU-1", "period": "2020", "value": 1}, "duplicate realization"),
+    ("missing realization value", "realizations[0].value", DELETE, "required"),
+    ("negative indicator weight", "indicators[0].weight", -1, ">= 0"),
+    ("negative link weight", "links[0].weight", -0.5, ">= 0"),
+    ("weight as text", "links[0].weight", "1", "number"),
+    ("infinite value", "targets[0].value", math.inf, "finite"),
+    ("bad count", "plan.settings.count", "all", "verified"),
+    ("skp not an object", "plan.settings.skp", 110, "object"),
+    ("unknown skp setting", "plan.settings.skp.below_from", 1, "unknown setting"),
+    ("skp threshold as text", "plan.settings.skp.above_from", "110", "number"),
+    ("bad rhk_kind", "objectives[3].rhk_kind", "extra", "main"),
+    ("additional rhk_kind on a mission", "objectives[1].rhk_kind", "additional",
+     "only on an objective of level individual"),
+    ("bad status", "realizations[0].status", "ok", "rejected"),
+    ("unknown predikat unit", "unit_predikat[0].unit", "X",
+     'unit tidak dikenal / unknown unit "X"'),
+    ("employee predikat as a unit predikat", "unit_predikat[0].predikat", "sangat_baik",
+     "istimewa"),
+    ("missing unit predikat", "unit_predikat[1].predikat", DELETE, "required"),
+    ("duplicate unit predikat", "unit_predikat[1]",
+     {"unit": "BAPPEDA", "period": "2020", "predikat": "kurang"}, "duplicate unit predikat"),
+    ("predikat period outside the plan", "unit_predikat[0].period", "2018", "outside the plan"),
+    ("unknown rated employee", "skp_ratings[0].employee", "199912312020121001", "unknown employee"),
+    ("bad work rating", "skp_ratings[0].work", "good", "below"),
+    ("missing behaviour rating", "skp_ratings[0].behaviour", DELETE, "required"),
+    ("duplicate SKP rating", "skp_ratings[1].employee", NIP_B, "duplicate SKP rating",
+     "skp_ratings[1]"),
+    ("malformed rating period", "skp_ratings[0].period", "2020-Q0", "invalid period"),
+    ("huge integer", "targets[0].value", 10**400, "finite"),
 ]
+ERROR_CASES = [_error_case(*row) for row in _ERROR_ROWS]
 
 
 @pytest.mark.parametrize(
@@ -771,24 +572,66 @@ def test_workbook_has_skp_sheets_and_columns(tmp_path: Path) -> None:
     assert [c.value for c in book["objectives"][1]][-1] == "rhk_kind"
 
 
-def test_workbook_skp_threshold_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
+def _skp_threshold_in_words(book: Any) -> None:
+    for row in book["plan"].iter_rows(min_row=2):
+        if row[0].value == "settings.skp.as_expected_from":
+            row[1].value = "sembilan puluh"
+
+
+def _blank_row_above_a_bad_target(book: Any) -> None:
+    book["targets"].insert_rows(3)
+    book["targets"]["A5"] = "IKU-9"
+
+
+#: An edit of the workbook of full() and the problems it gives, each the exact text or (how it
+#: starts, a fragment it holds): (name, edit, problems).
+WORKBOOK_ERRORS: list[tuple[str, Any, list[Any]]] = [
+    ("skp threshold error at its value cell", _skp_threshold_in_words,
+     [("plan!B14: ", "number")]),
+    ("rating error at its cell",
+     lambda book: book["skp_ratings"].cell(row=3, column=4, value="baik"),
+     [("skp_ratings!D3: ", "")]),
+    ("cell error at its cell", lambda book: book["objectives"].__setitem__("C3", "misi"),
+     [("objectives!C3: ", "")]),
+    ("unknown reference at its cell",
+     lambda book: book["objectives"].__setitem__("F4", "199912312020121001"),
+     ['objectives!F4: NIP tidak dikenal / unknown employee "199912312020121001"']),
+    ("unknown column at its header", lambda book: book["objectives"].__setitem__("G1", "colour"),
+     [("objectives!G1:", "")]),
+    ("unknown sheet", lambda book: book.create_sheet("catatan"),
+     ['catatan: lembar tidak dikenal / unknown sheet "catatan"']),
+    ("missing required column once", lambda book: book["objectives"].delete_cols(3),
+     ['objectives!1:1: kolom wajib "level" tidak ada / required field "level" missing']),
+    ("unknown plan key at its key cell", lambda book: book["plan"].append(["settings.kap", 1]),
+     [("plan!A15:", "")]),
+    ("plan value error at its value cell", lambda book: book["plan"].__setitem__("B7", "banyak"),
+     [("plan!B7: ", "number")]),
+    ("bands error inside its cell",
+     lambda book: book["plan"].__setitem__("B11", '[[90, "Baik"], [0, 5]]'),
+     [("plan!B11[1][1]: ", "")]),
+    ("bands that are not JSON", lambda book: book["plan"].__setitem__("B11", "90 Baik"),
+     [("plan!B11: JSON tidak sah / invalid JSON", "")]),
+    ("blank rows skipped, places right", _blank_row_above_a_bad_target,
+     ['targets!A5: indikator tidak dikenal / unknown indicator "IKU-9"']),
+    ("duplicate row at its row",
+     lambda book: book["realizations"].append(["IKU-1", "2020", 70]),
+     [('realizations!4:4: realisasi ganda "IKU-1", "2020" (juga di', "")]),
+]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [case[1:] for case in WORKBOOK_ERRORS],
+                         ids=[case[0] for case in WORKBOOK_ERRORS])
+def test_workbook_problem_is_reported_at_its_cell(tmp_path: Path, edit: Any,
+                                                  expected: list[Any]) -> None:
     path = _workbook(tmp_path)
-
-    def edit(book: Any) -> None:
-        for row in book["plan"].iter_rows(min_row=2):
-            if row[0].value == "settings.skp.as_expected_from":
-                row[1].value = "sembilan puluh"
-
     _edit(path, edit)
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("plan!B14: ") and "number" in problem
-
-
-def test_workbook_rating_error_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["skp_ratings"].cell(row=3, column=4, value="baik"))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("skp_ratings!D3: ")
+    problems = _workbook_places(path)
+    assert len(problems) == len(expected), problems
+    for problem, wanted in zip(problems, expected, strict=True):
+        if isinstance(wanted, str):
+            assert problem == wanted
+        else:
+            assert problem.startswith(wanted[0]) and wanted[1] in problem, problem
 
 
 def test_workbook_keeps_null_apart_from_empty_text(tmp_path: Path) -> None:
@@ -820,90 +663,6 @@ def test_workbook_keeps_floats_exactly(tmp_path: Path) -> None:
     assert [r.value for r in back.realizations] == values[:2]
     assert back.links[0].weight == values[2]
     assert back.plan.settings.cap == values[0]
-
-
-def test_workbook_cell_error_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("C3", "misi"))
-    problems = _workbook_places(path)
-    assert len(problems) == 1
-    assert problems[0].startswith("objectives!C3: ")
-
-
-def test_workbook_unknown_reference_is_reported_at_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("F4", "199912312020121001"))
-    assert _workbook_places(path) == [
-        'objectives!F4: NIP tidak dikenal / unknown employee "199912312020121001"'
-    ]
-
-
-def test_workbook_unknown_column_is_reported_at_its_header(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].__setitem__("G1", "colour"))
-    assert [p.split(":")[0] for p in _workbook_places(path)] == ["objectives!G1"]
-
-
-def test_workbook_unknown_sheet_is_reported(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book.create_sheet("catatan"))
-    assert _workbook_places(path) == ['catatan: lembar tidak dikenal / unknown sheet "catatan"']
-
-
-def test_workbook_missing_required_column_is_reported_once(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["objectives"].delete_cols(3))
-    problems = _workbook_places(path)
-    assert problems == [
-        'objectives!1:1: kolom wajib "level" tidak ada / required field "level" missing'
-    ]
-
-
-def test_workbook_unknown_plan_key_is_reported_at_its_key_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].append(["settings.kap", 1]))
-    assert [p.split(":")[0] for p in _workbook_places(path)] == ["plan!A15"]
-
-
-def test_workbook_plan_value_error_is_reported_at_its_value_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B7", "banyak"))
-    problems = _workbook_places(path)
-    assert [p.split(": ")[0] for p in problems] == ["plan!B7"]
-    assert "number" in problems[0]
-
-
-def test_workbook_bands_error_is_reported_inside_its_cell(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B11", '[[90, "Baik"], [0, 5]]'))
-    assert [p.split(": ")[0] for p in _workbook_places(path)] == ["plan!B11[1][1]"]
-
-
-def test_workbook_bands_that_are_not_json_are_reported(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["plan"].__setitem__("B11", "90 Baik"))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith("plan!B11: JSON tidak sah / invalid JSON")
-
-
-def test_workbook_blank_rows_are_skipped_and_places_stay_right(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-
-    def edit(book: Any) -> None:
-        book["targets"].insert_rows(3)
-        book["targets"]["A5"] = "IKU-9"
-
-    _edit(path, edit)
-    assert _workbook_places(path) == [
-        'targets!A5: indikator tidak dikenal / unknown indicator "IKU-9"'
-    ]
-
-
-def test_workbook_duplicate_row_is_reported_at_its_row(tmp_path: Path) -> None:
-    path = _workbook(tmp_path)
-    _edit(path, lambda book: book["realizations"].append(["IKU-1", "2020", 70]))
-    (problem,) = _workbook_places(path)
-    assert problem.startswith('realizations!4:4: realisasi ganda "IKU-1", "2020" (juga di')
 
 
 def test_workbook_accepts_codes_and_periods_typed_as_numbers(tmp_path: Path) -> None:
@@ -1013,7 +772,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "code": code,
             "name": draw(NAMES),
             "parent": draw(_maybe(st.sampled_from(unit_codes))),
-            "kind": draw(st.sampled_from(UNIT_KINDS)),
+            "kind": draw(st.sampled_from(model.UNIT_KINDS)),
         }
         for code in unit_codes
     ]
@@ -1031,8 +790,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         {
             "code": code,
             "name": draw(NAMES),
-            "level": draw(st.sampled_from(LEVELS)),
-            "perspective": draw(_maybe(st.sampled_from(PERSPECTIVES))),
+            "level": draw(st.sampled_from(model.LEVELS)),
+            "perspective": draw(_maybe(st.sampled_from(model.PERSPECTIVES))),
             "unit": draw(_maybe(st.sampled_from(unit_codes))) if unit_codes else None,
             "owner": draw(_maybe(st.sampled_from(nips))) if nips else None,
         }
@@ -1040,7 +799,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
     ]
     for objective in objectives:
         if objective["level"] == "individual":
-            objective["rhk_kind"] = draw(_maybe(st.sampled_from(RHK_KINDS)))
+            objective["rhk_kind"] = draw(_maybe(st.sampled_from(model.RHK_KINDS)))
     indicators = [
         {
             "code": code,
@@ -1048,9 +807,9 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "name": draw(NAMES),
             "measure_unit": draw(SAFE_TEXT),
             "weight": draw(WEIGHTS),
-            "polarity": draw(st.sampled_from(POLARITIES)),
-            "aggregation": draw(st.sampled_from(AGGREGATIONS)),
-            "negative_method": draw(_maybe(st.sampled_from(NEGATIVE_METHODS))),
+            "polarity": draw(st.sampled_from(model.POLARITIES)),
+            "aggregation": draw(st.sampled_from(model.AGGREGATIONS)),
+            "negative_method": draw(_maybe(st.sampled_from(model.NEGATIVE_METHODS))),
             "cap": draw(_maybe(NUMBERS)),
         }
         for code in indicator_codes
@@ -1075,12 +834,12 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
             "indicator": indicator,
             "period": period,
             "value": draw(NUMBERS),
-            "status": draw(_maybe(st.sampled_from(REALIZATION_STATUSES))),
+            "status": draw(_maybe(st.sampled_from(model.REALIZATION_STATUSES))),
         }
         for indicator, period in draw(st.lists(slots, unique=True, max_size=5))
     ]
     predikat = [
-        {"unit": unit, "period": period, "predikat": draw(st.sampled_from(UNIT_PREDIKATS))}
+        {"unit": unit, "period": period, "predikat": draw(st.sampled_from(model.UNIT_PREDIKATS))}
         for unit, period in draw(
             st.lists(st.tuples(st.sampled_from(unit_codes), st.sampled_from(periods)), unique=True)
             if unit_codes
@@ -1091,8 +850,8 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
         {
             "employee": nip,
             "period": period,
-            "work": draw(_maybe(st.sampled_from(RATINGS))),
-            "behaviour": draw(st.sampled_from(RATINGS)),
+            "work": draw(_maybe(st.sampled_from(model.RATINGS))),
+            "behaviour": draw(st.sampled_from(model.RATINGS)),
         }
         for nip, period in draw(
             st.lists(st.tuples(st.sampled_from(nips), st.sampled_from(periods)), unique=True)
@@ -1111,7 +870,7 @@ def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
                 "cap": draw(NUMBERS),
                 "floor": draw(NUMBERS),
                 "missing": draw(st.sampled_from(["skip", "zero"])),
-                "negative_method": draw(st.sampled_from(NEGATIVE_METHODS)),
+                "negative_method": draw(st.sampled_from(model.NEGATIVE_METHODS)),
                 "bands": draw(st.lists(st.tuples(NUMBERS, NAMES).map(list), max_size=4)),
                 "count": draw(st.sampled_from(["submitted", "verified"])),
                 "skp": {"above_from": draw(NUMBERS), "as_expected_from": draw(NUMBERS)},

@@ -91,25 +91,22 @@ def test_the_ambiguity_message_shows_both_readings_in_the_language():
     )
 
 
-def test_a_value_with_a_unit_is_refused_not_read():
-    result = parse_number("97,1 dokumen", "id")
-    assert (result.status, result.message.msgid) == (INVALID, numbers.WITHOUT_UNIT)
+#: Texts refused with the reason why, not read: (text, language, the reason's msgid).
+REFUSED = [
+    # a value with a unit, before or after the number
+    *((text, "id", numbers.WITHOUT_UNIT)
+      for text in ["97,1 dokumen", "50 %", "Rp 5.000", "5.000 orang"]),
+    # digits other than ASCII
+    *((text, "id", numbers.ASCII_DIGITS) for text in ["٦٦٢١", "۱۲۳", "１２３", "१२३", "12٣"]),
+    # exponents
+    *((text, "en", numbers.NO_EXPONENT) for text in ["1e3", "1,5E-2", "-2e+10"]),
+]
 
 
-@pytest.mark.parametrize("text", ["50 %", "Rp 5.000", "5.000 orang"])
-def test_units_before_or_after_the_number_are_refused(text):
-    assert parse_number(text, "id").message.msgid == numbers.WITHOUT_UNIT
-
-
-@pytest.mark.parametrize("text", ["٦٦٢١", "۱۲۳", "１２３", "१२३", "12٣"])
-def test_digits_other_than_ascii_are_refused(text):
-    result = parse_number(text, "id")
-    assert (result.status, result.message.msgid) == (INVALID, numbers.ASCII_DIGITS)
-
-
-@pytest.mark.parametrize("text", ["1e3", "1,5E-2", "-2e+10"])
-def test_exponents_are_refused(text):
-    assert parse_number(text, "en").message.msgid == numbers.NO_EXPONENT
+@pytest.mark.parametrize(("text", "lang", "reason"), REFUSED)
+def test_units_other_digits_and_exponents_are_refused_with_the_reason(text, lang, reason):
+    result = parse_number(text, lang)
+    assert (result.status, result.message.msgid) == (INVALID, reason)
 
 
 @pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-Infinity", "∞"])

@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import pytest
 
 from ekinerja import permissions as p
 from ekinerja.permissions import Action
+from ekinerja.services import User
 
 #: PEMDA > DINAS > BIDANG > SEKSI, and OTHER beside DINAS.
 UNITS = {"PEMDA": None, "DINAS": "PEMDA", "BIDANG": "DINAS", "SEKSI": "BIDANG", "OTHER": "PEMDA"}
 HEAD, EMPLOYEE, STAFF, STRANGER = "H-NIP", "E-NIP", "S-NIP", "X-NIP"
 
 
-@dataclass(frozen=True)
-class Who:
-    username: str
-    role: str
-    unit: str | None = None
-    nip: str | None = None
+def who(username: str, role: str, unit: str | None = None, nip: str | None = None) -> User:
+    """A user of a role, tied to a unit and an employee."""
+    return User(username, role=role, unit=unit, nip=nip)
+
+
+def by_role(**allowed: Iterable) -> dict[str, set]:
+    """A table over every role: what the named roles may, nothing for the others."""
+    return {role: set(allowed.get(role, ())) for role in p.ROLES}
 
 
 USERS = {
-    "admin": Who("admin", "admin"),
-    "planner": Who("perencana", "planner", "PEMDA"),
-    "evaluator": Who("inspektur", "evaluator"),
-    "head": Who("kepala", "head", "DINAS", HEAD),
-    "operator": Who("operator", "operator", "DINAS"),
-    "employee": Who("pegawai", "employee", "BIDANG", EMPLOYEE),
-    "viewer": Who("tamu", "viewer"),
+    "admin": who("admin", "admin"),
+    "planner": who("perencana", "planner", "PEMDA"),
+    "evaluator": who("inspektur", "evaluator"),
+    "head": who("kepala", "head", "DINAS", HEAD),
+    "operator": who("operator", "operator", "DINAS"),
+    "employee": who("pegawai", "employee", "BIDANG", EMPLOYEE),
+    "viewer": who("tamu", "viewer"),
 }
 
 #: Objectives a realization may belong to: (unit, owner).
@@ -46,37 +49,15 @@ OBJECTIVES = {
 INSIDE_DINAS = {"employee_rhk", "division_objective", "section_objective", "agency_objective",
                 "head_rhk", "agency_staff_rhk"}
 
-RECORD = {
-    "admin": set(OBJECTIVES),
-    "planner": set(),
-    "evaluator": set(),
-    "head": set(),
-    "operator": INSIDE_DINAS,
-    "employee": {"employee_rhk"},
-    "viewer": set(),
-}
-VERIFY = {
-    "admin": set(OBJECTIVES),
-    "planner": set(OBJECTIVES),
-    "evaluator": set(),
-    "head": {"employee_rhk", "division_objective", "section_objective", "agency_staff_rhk"},
-    "operator": set(),
-    "employee": set(),
-    "viewer": set(),
-}
+RECORD = by_role(admin=OBJECTIVES, operator=INSIDE_DINAS, employee={"employee_rhk"})
+VERIFY = by_role(admin=OBJECTIVES, planner=OBJECTIVES,
+                 head={"employee_rhk", "division_objective", "section_objective",
+                       "agency_staff_rhk"})
 
 #: Employees to rate: (NIP, unit).
 RATED = {"employee": (EMPLOYEE, "BIDANG"), "head_self": (HEAD, "DINAS"),
          "agency_staff": (STAFF, "DINAS"), "stranger": (STRANGER, "OTHER")}
-RATE = {
-    "admin": set(RATED),
-    "planner": set(),
-    "evaluator": set(),
-    "head": {"employee", "agency_staff"},
-    "operator": set(),
-    "employee": set(),
-    "viewer": set(),
-}
+RATE = by_role(admin=RATED, head={"employee", "agency_staff"})
 
 #: The unscoped actions each role may take.
 UNSCOPED = {
@@ -103,7 +84,7 @@ UNSCOPED_CHECKS = {
 }
 
 
-def subtree_of(user: Who) -> frozenset[str]:
+def subtree_of(user: User) -> frozenset[str]:
     return p.unit_subtree(UNITS, user.unit)
 
 
@@ -120,22 +101,6 @@ def test_every_role_has_its_actions_and_a_label():
 @pytest.mark.parametrize("action", list(UNSCOPED_CHECKS), ids=str)
 def test_unscoped_changes_by_role(role, action):
     assert UNSCOPED_CHECKS[action](USERS[role]) is (action in UNSCOPED[role])
-
-
-@pytest.mark.parametrize("role", p.ROLES)
-@pytest.mark.parametrize("objective", list(OBJECTIVES))
-def test_recording_a_realization_by_role_and_objective(role, objective):
-    user = USERS[role]
-    unit, owner = OBJECTIVES[objective]
-    assert p.may_record(user, unit, owner, subtree_of(user)) is (objective in RECORD[role])
-
-
-@pytest.mark.parametrize("role", p.ROLES)
-@pytest.mark.parametrize("objective", list(OBJECTIVES))
-def test_verifying_a_realization_by_role_and_objective(role, objective):
-    user = USERS[role]
-    unit, owner = OBJECTIVES[objective]
-    assert p.may_verify(user, unit, owner, subtree_of(user)) is (objective in VERIFY[role])
 
 
 @pytest.mark.parametrize("role", p.ROLES)
@@ -174,23 +139,23 @@ def test_nobody_anonymous_may_do_anything():
 
 
 def test_an_unknown_role_may_do_nothing():
-    stranger = Who("x", "superuser", "DINAS", HEAD)
+    stranger = who("x", "superuser", "DINAS", HEAD)
     assert not any(p.may(stranger, a) for a in Action)
     assert not p.may_record(stranger, "DINAS", HEAD, subtree_of(stranger))
 
 
 def test_an_operator_without_a_unit_records_nothing():
-    operator = Who("op", "operator")
+    operator = who("op", "operator")
     assert not p.may_record(operator, "DINAS", None, subtree_of(operator))
 
 
 def test_an_employee_without_a_nip_records_nothing():
-    employee = Who("e", "employee")
+    employee = who("e", "employee")
     assert not p.may_record(employee, "BIDANG", None, subtree_of(employee))
 
 
 def test_a_head_without_a_unit_verifies_nothing():
-    head = Who("h", "head", None, HEAD)
+    head = who("h", "head", None, HEAD)
     assert not p.may_verify(head, "BIDANG", EMPLOYEE, subtree_of(head))
 
 
@@ -225,34 +190,30 @@ def test_missing_ties_of_an_account(role, unit, nip, missing):
 
 #: Who records the follow-up of a red indicator of each objective: its owner (the employee, an
 #: operator of its unit's subtree), planners and admins everywhere.
-FOLLOW_UP = {
-    "admin": set(OBJECTIVES),
-    "planner": set(OBJECTIVES),
-    "evaluator": set(),
-    "head": set(),
-    "operator": INSIDE_DINAS,
-    "employee": {"employee_rhk"},
-    "viewer": set(),
-}
+FOLLOW_UP = by_role(admin=OBJECTIVES, planner=OBJECTIVES, operator=INSIDE_DINAS,
+                    employee={"employee_rhk"})
 #: Whose follow-ups each role watches first: a head their unit's subtree.
 WATCH = {**FOLLOW_UP, "head": INSIDE_DINAS, "evaluator": set(OBJECTIVES),
          "viewer": set(OBJECTIVES)}
 
+#: The questions about one objective's realizations: (the check, the table of what it allows).
+OBJECTIVE_QUESTIONS = {
+    "record": (p.may_record, RECORD),
+    "verify": (p.may_verify, VERIFY),
+    "follow_up": (p.may_follow_up, FOLLOW_UP),
+    "watch": (p.follow_up_watch, WATCH),
+}
+
 
 @pytest.mark.parametrize("role", p.ROLES)
 @pytest.mark.parametrize("objective", list(OBJECTIVES))
-def test_recording_a_follow_up_by_role_and_objective(role, objective):
+@pytest.mark.parametrize("question", list(OBJECTIVE_QUESTIONS))
+def test_realization_questions_by_role_and_objective(question, role, objective):
+    """Recording or verifying a realization, recording or watching a follow-up."""
+    check, table = OBJECTIVE_QUESTIONS[question]
     user = USERS[role]
     unit, owner = OBJECTIVES[objective]
-    assert p.may_follow_up(user, unit, owner, subtree_of(user)) is (objective in FOLLOW_UP[role])
-
-
-@pytest.mark.parametrize("role", p.ROLES)
-@pytest.mark.parametrize("objective", list(OBJECTIVES))
-def test_watching_follow_ups_by_role_and_objective(role, objective):
-    user = USERS[role]
-    unit, owner = OBJECTIVES[objective]
-    assert p.follow_up_watch(user, unit, owner, subtree_of(user)) is (objective in WATCH[role])
+    assert check(user, unit, owner, subtree_of(user)) is (objective in table[role])
 
 
 def test_nobody_anonymous_records_or_watches_a_follow_up():

@@ -11,17 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ekinerja import model
 from ekinerja.cascade import MAX_CAP, MAX_WEIGHT, MIN_WEIGHT, validate
-from ekinerja.model import (
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Realization,
-    Settings,
-    Target,
-)
+from ekinerja.model import Indicator, Link, Objective, Plan, PlanDocument, Realization, Target
 from ekinerja.rollup import Engine
 from ekinerja.scoring import achievement
 
@@ -159,7 +151,7 @@ def plans(draw, missing=MISSING_MODES):
     for pool in pools.values():
         if all(item.weight == 0 for item in pool):
             pool[0].weight = 1.0
-    settings_ = Settings(missing=draw(missing))
+    settings_ = model.Settings(missing=draw(missing))
     return PlanDocument(
         Plan("P", "P", 2020, 2024, settings_),
         objectives=objectives,
@@ -229,22 +221,25 @@ def close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(plans())
-def test_compiled_rollup_matches_recursive_reference(doc):
-    ev = Engine(doc).evaluate("2020")
-    expected = reference_scores(doc, "2020")
-    for code, value in expected.items():
-        assert close(ev.score_of(code), value), code
+#: What the compiled roll-up answers and its recursive reference: (reference, the compiled
+#: answer of one node, whether the two agree).
+REFERENCES = {
+    "score": (reference_scores, lambda ev, code: ev.score_of(code), close),
+    "influence": (reference_influence,
+                  lambda ev, code: float(ev.influence[ev.engine.index[code]]),
+                  lambda a, b: math.isclose(a, b, abs_tol=1e-9)),
+}
 
 
+@pytest.mark.parametrize("what", list(REFERENCES))
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(plans())
-def test_compiled_influence_matches_recursive_reference(doc):
+@given(doc=plans())
+def test_compiled_rollup_matches_recursive_reference(what, doc):
+    """Scores and influence of every node."""
+    reference, compiled, agree = REFERENCES[what]
     ev = Engine(doc).evaluate("2020")
-    expected = reference_influence(doc, "2020")
-    for code, value in expected.items():
-        assert math.isclose(float(ev.influence[ev.engine.index[code]]), value, abs_tol=1e-9), code
+    for code, value in reference(doc, "2020").items():
+        assert agree(compiled(ev, code), value), code
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -378,7 +373,7 @@ def test_incremental_realization_change_equals_full_rescoring(doc, data):
 
 def _small_plan(missing: str = "skip") -> PlanDocument:
     return PlanDocument(
-        Plan("P", "P", 2020, 2022, Settings(missing=missing)),
+        Plan("P", "P", 2020, 2022, model.Settings(missing=missing)),
         objectives=[
             Objective("V", "Visi", "vision"),
             Objective("M1", "Misi 1", "mission", owner="111111111111111111"),
@@ -394,21 +389,14 @@ def _small_plan(missing: str = "skip") -> PlanDocument:
             Indicator("I5", "U", "i5"),
         ],
         links=[Link("V", "M1", 60), Link("V", "M2", 40), Link("M1", "S", 1), Link("M2", "S", 1)],
-        targets=[
-            Target("I1", "2020", 100),
-            Target("I2", "2020", 10),
-            Target("I3", "2020", 40),
-            Target("I4", "2020", 10),
-            Target("I5", "2020", 10),
-        ],
+        targets=[Target(code, "2020", value)
+                 for code, value in [("I1", 100), ("I2", 10), ("I3", 40), ("I4", 10), ("I5", 10)]],
         realizations=[
             Realization("I1", "2020", 90),
-            Realization("I3", "2020-Q1", 10),
-            Realization("I3", "2020-Q2", 5),
-            Realization("I3", "2020-07", 20),
-            Realization("I3", "2020-08", 2),
-            Realization("I4", "2020-Q1", 8),
-            Realization("I4", "2020-Q3", 12),
+            # I3 (sum) in quarters and months, I4 (average) in two quarters
+            Realization("I3", "2020-Q1", 10), Realization("I3", "2020-Q2", 5),
+            Realization("I3", "2020-07", 20), Realization("I3", "2020-08", 2),
+            Realization("I4", "2020-Q1", 8), Realization("I4", "2020-Q3", 12),
             Realization("I5", "2020", 10),
         ],
     )
@@ -434,22 +422,24 @@ def test_latest_aggregation_takes_the_last_subperiod_with_a_value():
     )  # Q3 = August, the last month with a value
 
 
-def test_year_without_any_subperiod_value_has_no_realization():
-    ev = Engine(_small_plan()).evaluate("2021")
-    assert ev.indicator("I1")["realization"] is None
-    assert ev.objective("V")["score"] is None
+#: What has no data stays None, never made up: (case, period, what is None: (evaluation
+#: method, code, field)).
+NONE_CASES = [
+    ("a year without any subperiod value has no realization", "2021",
+     [("indicator", "I1", "realization"), ("objective", "V", "score")]),
+    ("targets are never derived from subperiods", "2020-Q1",
+     [("indicator", "I3", "target"), ("indicator", "I3", "achievement")]),
+    ("an indicator without realization has no achievement, not zero", "2020",
+     [("indicator", "I2", "achievement"), ("indicator", "I2", "band")]),
+]
 
 
-def test_targets_are_never_derived_from_subperiods():
-    ev = Engine(_small_plan()).evaluate("2020-Q1")
-    assert ev.indicator("I3")["target"] is None
-    assert ev.indicator("I3")["achievement"] is None
-
-
-def test_indicator_without_realization_has_no_achievement_not_zero():
-    ev = Engine(_small_plan()).evaluate("2020")
-    assert ev.indicator("I2")["achievement"] is None
-    assert ev.indicator("I2")["band"] is None
+@pytest.mark.parametrize(("period", "nones"), [case[1:] for case in NONE_CASES],
+                         ids=[case[0] for case in NONE_CASES])
+def test_what_has_no_data_is_none_not_zero(period, nones):
+    ev = Engine(_small_plan()).evaluate(period)
+    for kind, code, field in nones:
+        assert getattr(ev, kind)(code)[field] is None, (kind, code, field)
 
 
 def test_skip_mode_renormalises_over_scored_children():

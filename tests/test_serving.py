@@ -9,9 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,39 +20,9 @@ from ekinerja.app import create_app
 from ekinerja.interchange import load
 from ekinerja.settings import AppSettings, from_environment
 from ekinerja.storage.database import Database
+from tests.helpers import serving
 
 PLAN = Path(__file__).parent / "plan.json"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def serving(url: str, *args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """`ekinerja serve ARGS` on a free port; (base URL, process id)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ekinerja"), "serve", "--port", str(port),
-         "--database", url, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from ekinerja.model import (
 )
 from ekinerja.rollup import Engine
 from ekinerja.units import unit_heads
+from tests.helpers import SKP_RULES, counts
 
 #: The NIPs of the SKP plan of tests/conftest.py (make_skp_plan).
 KADIS, KABID, STAF1, STAF2 = (f"19800101200{k}011001" for k in range(1, 5))
@@ -243,68 +244,7 @@ def test_a_broken_rule_is_a_warning_in_indonesian_and_english(make_skp_plan):
     )
 
 
-def counts(**given: int) -> dict[str, int]:
-    return {p: given.get(p, 0) for p in skp.PREDIKATS}
-
-
-# Each rule of §9 at its edge: (unit predikat, counts that keep it, counts that break it, words).
-RULES = [
-    ("istimewa", counts(sangat_baik=7, baik=3), counts(sangat_baik=8, baik=3), "at most 70 %"),
-    ("baik", counts(baik=7, sangat_baik=2, kurang=1), counts(baik=8, kurang=1), "at most 70 %"),
-    ("baik", counts(baik=1, butuh_perbaikan=1), counts(baik=1, sangat_baik=1), "at least one"),
-    ("baik", counts(baik=1, kurang=1), counts(baik=1, sangat_kurang=1), "at least one"),
-    (
-        "butuh_perbaikan",
-        counts(butuh_perbaikan=6, baik=4),
-        counts(butuh_perbaikan=5, baik=5),
-        "at least 60 % Butuh Perbaikan",
-    ),
-    (
-        "butuh_perbaikan",
-        counts(butuh_perbaikan=9, sangat_baik=1),
-        counts(butuh_perbaikan=8, sangat_baik=2),
-        "at most 10 % Sangat Baik",
-    ),
-    (
-        "kurang",
-        counts(kurang=6, butuh_perbaikan=4),
-        counts(kurang=5, butuh_perbaikan=5),
-        "at least 60 % Kurang",
-    ),
-    (
-        "kurang",
-        counts(kurang=9, butuh_perbaikan=1),
-        counts(kurang=10),
-        "at least 10 % Butuh Perbaikan",
-    ),
-    (
-        "kurang",
-        counts(kurang=8, butuh_perbaikan=1, sangat_baik=1),
-        counts(kurang=7, butuh_perbaikan=1, sangat_baik=2),
-        "at most 10 % Sangat Baik",
-    ),
-    (
-        "sangat_kurang",
-        counts(sangat_kurang=6, kurang=4),
-        counts(sangat_kurang=5, kurang=5),
-        "at least 60 % Sangat Kurang",
-    ),
-    (
-        "sangat_kurang",
-        counts(sangat_kurang=9, butuh_perbaikan=1),
-        counts(sangat_kurang=10),
-        "at least 10 % Kurang/Misconduct or Butuh Perbaikan",
-    ),
-    (
-        "sangat_kurang",
-        counts(sangat_kurang=9, kurang=1),
-        counts(sangat_kurang=9, sangat_baik=1),
-        "no Sangat Baik",
-    ),
-]
-
-
-@pytest.mark.parametrize(("unit_predikat", "kept", "broken", "words"), RULES)
+@pytest.mark.parametrize(("unit_predikat", "kept", "broken", "words"), SKP_RULES)
 def test_each_distribution_rule_warns_when_broken_and_not_when_kept(
     unit_predikat, kept, broken, words
 ):

@@ -22,6 +22,7 @@ from ekinerja.model import (
     Unit,
     UnitPredikat,
 )
+from tests.helpers import SKP_RULES, counts
 
 #: One (work, behaviour) pair that gives each predikat.
 PAIR = {predikat: cell for cell, predikat in sorted(skp.MATRIX.items(), reverse=True)}
@@ -55,36 +56,7 @@ def skp_out(doc: PlanDocument, folder: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def counts(**given: int) -> dict[str, int]:
-    return {p: given.get(p, 0) for p in skp.PREDIKATS}
-
-
-# (unit predikat, counts that keep the rule, counts that break it, the rule's English words)
-RULES = [
-    ("istimewa", counts(sangat_baik=7, baik=3), counts(sangat_baik=8, baik=2), "at most 70 % Sa"),
-    ("baik", counts(baik=7, sangat_baik=2, kurang=1), counts(baik=8, kurang=2), "at most 70 % Ba"),
-    ("baik", counts(baik=2, butuh_perbaikan=1), counts(baik=1, sangat_baik=2), "at least one"),
-    ("baik", counts(baik=2, kurang=1), counts(baik=2, sangat_kurang=1), "at least one"),
-    ("butuh_perbaikan", counts(butuh_perbaikan=6, baik=4), counts(butuh_perbaikan=5, baik=5),
-     "at least 60 % Butuh"),
-    ("butuh_perbaikan", counts(butuh_perbaikan=9, sangat_baik=1),
-     counts(butuh_perbaikan=8, sangat_baik=2), "at most 10 % Sangat Baik"),
-    ("kurang", counts(kurang=6, butuh_perbaikan=4), counts(kurang=5, butuh_perbaikan=5),
-     "at least 60 % Kurang"),
-    ("kurang", counts(kurang=9, butuh_perbaikan=1), counts(kurang=9, baik=1),
-     "at least 10 % Butuh Perbaikan"),
-    ("kurang", counts(kurang=8, butuh_perbaikan=1, sangat_baik=1),
-     counts(kurang=7, butuh_perbaikan=1, sangat_baik=2), "at most 10 % Sangat Baik"),
-    ("sangat_kurang", counts(sangat_kurang=6, kurang=4), counts(sangat_kurang=5, kurang=5),
-     "at least 60 % Sangat Kurang"),
-    ("sangat_kurang", counts(sangat_kurang=9, butuh_perbaikan=1), counts(sangat_kurang=10),
-     "at least 10 % Kurang/Misconduct or Butuh Perbaikan"),
-    ("sangat_kurang", counts(sangat_kurang=9, kurang=1), counts(sangat_kurang=9, sangat_baik=1),
-     "no Sangat Baik"),
-]
-
-
-@pytest.mark.parametrize(("unit_predikat", "kept", "broken", "words"), RULES)
+@pytest.mark.parametrize(("unit_predikat", "kept", "broken", "words"), SKP_RULES)
 def test_skp_warns_of_each_rule_broken_and_not_when_kept(
     unit_predikat, kept, broken, words, tmp_path
 ):

@@ -7,16 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ekinerja import services
-from ekinerja.model import (
-    Employee,
-    Indicator,
-    Link,
-    Objective,
-    Plan,
-    PlanDocument,
-    Target,
-    Unit,
-)
+from ekinerja.model import Employee, Indicator, Link, Objective, Plan, PlanDocument, Target, Unit
 from ekinerja.storage.realizations import realization_table
 
 from .conftest import NIP

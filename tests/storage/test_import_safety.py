@@ -15,6 +15,7 @@ from ekinerja import interchange, services
 from ekinerja.cli import main
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.storage.database import Database
+from tests.helpers import exported
 
 INDICATOR = "IKD-BAPPEDA-1.1"
 
@@ -22,14 +23,6 @@ INDICATOR = "IKD-BAPPEDA-1.1"
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-def exported(url: str) -> dict:
-    db = Database(url)
-    try:
-        return interchange.to_dict(services.load_document(db))
-    finally:
-        db.dispose()
 
 
 def web_entry(url: str, period: str = "2023-Q1", value: float = 42.0) -> None:
