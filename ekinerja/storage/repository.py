@@ -273,9 +273,7 @@ def _fetch(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ..
 
     A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
     """
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    where = _current(conn, plan_id, entity)
     sql = f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
     cursor = conn.connection.cursor()
     try:
@@ -364,66 +362,176 @@ class LazyRows(Sequence[Any]):
 #: Rows a cold load takes from the driver at a time (bounds the rows alive at once).
 READ_BATCH = 100_000
 
+#: Records per row of a cold load's binary copy on PostgreSQL (a few rows, not one per record).
+COPY_ROWS = 65_536
+
+#: A realization's status as a small number in a PostgreSQL binary copy (0: verified).
+_STATUS_CODES = ("verified", *(s for s in model.REALIZATION_STATUSES if s != "verified"))
+
+
+def _current(conn: Connection, plan_id: int, entity: Entity, alias: str = "") -> str:
+    """The WHERE condition of a plan's current rows of `entity` (`alias` prefixes columns)."""
+    where = f"{alias}plan_id = {int(plan_id)}"
+    if entity.history:
+        where += (f" AND {alias}superseded = "
+                  + ("false" if conn.dialect.name == "postgresql" else "0"))
+    return where
+
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
     object per row) and as a list of their objects made on first use.
 
-    The rows come from the driver `READ_BATCH` at a time and are made into columns at once
-    (each batch transposed in C; codes looked up, periods interned, values into float arrays,
-    the realizations' statuses only where not ``verified``); a plan with a row naming no
-    indicator takes the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    PostgreSQL sends them as one binary copy of fixed-width numbers (node and period ids
+    worked out by the server), read by numpy with no object per row (`_copied_columns`);
+    SQLite's rows come from the driver `READ_BATCH` at a time into columns at once
+    (`_fetched_columns`). A plan with a row naming no indicator takes the per-row path
+    (`_period_columns_of_rows`, which keeps its codes)."""
+    read = (_copied_columns if conn.dialect.name == "postgresql" else _fetched_columns)(
+        conn, plan_id, entity, structure)
+    if read is None:  # a code that is no indicator: keep the codes as read
+        return _period_columns_of_rows(conn, plan_id, entity, structure)
+    node, period_id, periods, value, low, high, status = read
+    if entity.name != "targets":
+        low = high = np.full(len(value), np.nan)
+    columns = Columns([], [], value, low, high, status, node, period_id, periods)
+    return columns, period_rows(entity.name, columns, structure)
+
+
+_Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray,
+              list[str] | None]
+
+
+def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
+                     structure: StructureColumns) -> _Read | None:
+    """`_period_columns` through the driver's rows: each batch made into a structured array
+    in one C pass (NULL values as NaN), codes looked up and periods interned; None when a
+    code names no indicator."""
     n_obj, index = len(structure.objective_codes), structure.index
-    value_fields = entity.fields[2:]
-    if entity.name == "realizations":  # None where verified: no text made per row
-        value_fields = ("value", "CASE WHEN status = 'verified' THEN NULL ELSE status END")
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    targets = entity.name == "targets"
+    value_fields = (("value", "low", "high") if targets else
+                    ("value", "CASE WHEN status = 'verified' THEN NULL ELSE status END"))
     sql = (f"SELECT {', '.join(entity.fields[:2] + value_fields)} FROM {entity.table.name} "
-           f"WHERE {where} ORDER BY seq")
+           f"WHERE {_current(conn, plan_id, entity)} ORDER BY seq")
+    dtype = np.dtype([("code", object), ("period", object), ("value", float),
+                      *((("low", float), ("high", float)) if targets else
+                        (("status", object),))])
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     nodes: list[np.ndarray] = []
     period_ids: list[np.ndarray] = []
-    values: list[list[np.ndarray]] = [[] for _ in value_fields[:3]]
-    statuses: list[Any] = []
+    values: dict[str, list[np.ndarray]] = {name: [] for name in dtype.names[2:]}
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(READ_BATCH):
-            columns = list(zip(*rows, strict=True))
+            n = len(rows)
+            batch = np.fromiter(rows, dtype, count=n)
             del rows
-            n = len(columns[0])
-            node = np.fromiter(map(index.get, columns[0], repeat(-1)), np.int64, count=n)
-            if not (node >= n_obj).all():  # a code that is no indicator: keep the codes as read
-                cursor.close()
-                return _period_columns_of_rows(conn, plan_id, entity, structure)
+            node = np.fromiter(map(index.get, batch["code"], repeat(-1)), np.int64, count=n)
+            if not (node >= n_obj).all():
+                return None
             nodes.append(node)
-            period_ids.append(np.fromiter(map(ids.__getitem__, columns[1]), np.int64, count=n))
-            if entity.name == "targets":
-                for k in range(3):
-                    values[k].append(np.array(columns[2 + k], dtype=float))
-            else:
-                values[0].append(np.array(columns[2], dtype=float))
-                statuses.append(columns[3])
+            period_ids.append(np.fromiter(map(ids.__getitem__, batch["period"]), np.int64,
+                                          count=n))
+            for name, parts in values.items():
+                parts.append(np.ascontiguousarray(batch[name]))
     finally:
         cursor.close()
-
-    def joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.empty(0, dtype)
-
-    node, period_id = joined(nodes, np.int64), joined(period_ids, np.int64)
-    value = joined(values[0], float)
+    node, period_id = _joined(nodes, np.int64), _joined(period_ids, np.int64)
+    value = _joined(values["value"], float)
+    if targets:
+        return (node, period_id, list(ids), value, _joined(values["low"], float),
+                _joined(values["high"], float), None)
     status = None
-    if entity.name == "targets":
-        low, high = joined(values[1], float), joined(values[2], float)
-    else:
-        low = high = np.full(len(value), np.nan)
-        if any(any(part) for part in statuses):
-            status = ["verified" if s is None else s for part in statuses for s in part]
-    columns_ = Columns([], [], value, low, high, status, node, period_id, list(ids))
-    return columns_, period_rows(entity.name, columns_, structure)
+    if any(part.any() for part in values["status"]):  # None where verified
+        status = ["verified" if s is None else s
+                  for part in values["status"] for s in part.tolist()]
+    return node, period_id, list(ids), value, value, value, status
+
+
+def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """The arrays one after the other (an empty one of `dtype` when there are none)."""
+    return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+
+def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
+                    structure: StructureColumns) -> _Read | None:
+    """`_period_columns` on PostgreSQL: fixed-width numbers worked out by the server (the
+    indicator's place in document order, the period's place among the plan's periods, the
+    values with NULL as NaN, the realizations' status as a number), sent as a binary `COPY`
+    of a few rows, each an array of `COPY_ROWS` records in document order, and read by numpy
+    (no object per row); None when a code names no indicator or a status is not one of the
+    workflow's."""
+    n_obj = len(structure.objective_codes)
+    targets = entity.name == "targets"
+    table = entity.table.name
+    floats = ("value", "low", "high") if targets else ("value",)
+    names = ["node", "period", *floats, *(() if targets else ("status",))]
+    fields = [
+        "coalesce(i.k, 0)::int4", "p.k::int4",
+        *(f"coalesce(t.{f}, 'NaN')::float8" for f in floats),
+        *(() if targets else (
+            "(CASE t.status " + " ".join(f"WHEN '{s}' THEN {k}"
+                                         for k, s in enumerate(_STATUS_CODES))
+            + " ELSE -1 END)::int4",)),
+    ]
+    inner = (f"SELECT t.seq, {', '.join(f'{f} AS c{k}' for k, f in enumerate(fields))} "
+             f"FROM {table} t "
+             "LEFT JOIN (SELECT code, row_number() OVER (ORDER BY seq) AS k FROM indicators "
+             f"WHERE plan_id = {int(plan_id)}) i ON i.code = t.indicator "
+             "JOIN unnest(%s::text[]) WITH ORDINALITY AS p(period, k) ON p.period = t.period "
+             f"WHERE {_current(conn, plan_id, entity, 't.')}")
+    record = ", ".join(f"c{k}" for k in range(len(fields)))
+    sql = (f"COPY (SELECT array_agg(ROW({record}) ORDER BY seq) FROM ({inner}) s "
+           f"GROUP BY seq / {COPY_ROWS} ORDER BY seq / {COPY_ROWS}) TO STDOUT (FORMAT binary)")
+    where = _current(conn, plan_id, entity)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(f"SELECT DISTINCT period FROM {table} WHERE {where}")
+        found = [row[0] for row in cursor.fetchall()]
+        data = bytearray()
+        with cursor.copy(sql, (found,)) as copy:
+            for block in copy:
+                data += block
+    finally:
+        cursor.close()
+    # each record: its size, its field count, then per field its type, size and value
+    dtype = np.dtype([("size", ">i4"), ("fields", ">i4")] + [
+        item for name in names
+        for item in ((f"{name} type", ">i4"), (f"{name} size", ">i4"),
+                     (name, ">f8" if name in floats else ">i4"))])
+    chunks = []
+    at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
+    while int.from_bytes(data[at:at + 2], "big", signed=True) == 1:  # -1 ends the copy
+        size = int.from_bytes(data[at + 2:at + 6], "big")
+        length = int.from_bytes(data[at + 18:at + 22], "big")  # after dims, nulls, type
+        if size != 20 + length * dtype.itemsize:  # not the fixed-width records expected
+            return None
+        chunks.append(np.frombuffer(data, dtype, count=length, offset=at + 26))
+        at += 6 + size
+    rows = np.concatenate(chunks) if chunks else np.empty(0, dtype)
+    del data, chunks
+    indicator = rows["node"].astype(np.int64)
+    if not (indicator > 0).all():
+        return None
+    node = indicator + (n_obj - 1)
+    # period ids in order of first appearance, as the other readers give them
+    order, first = np.unique(rows["period"], return_index=True)
+    order = order[np.argsort(first, kind="stable")]
+    rank = np.empty(len(found) + 1, np.int64)
+    rank[order] = np.arange(len(order))
+    period_id = rank[rows["period"]]
+    periods = [found[k - 1] for k in order.tolist()]
+    value = rows["value"].astype(float)
+    if targets:
+        return (node, period_id, periods, value, rows["low"].astype(float),
+                rows["high"].astype(float), None)
+    codes = rows["status"]
+    if (codes < 0).any():
+        return None
+    status = [_STATUS_CODES[k] for k in codes.tolist()] if codes.any() else None
+    return node, period_id, periods, value, value, value, status
 
 
 def _period_columns_of_rows(conn: Connection, plan_id: int, entity: Entity,
@@ -498,9 +606,7 @@ def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[An
 
     A plain DBAPI cursor (plain tuples, no result processing), like `read_entity`.
     """
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    where = _current(conn, plan_id, entity)
     sql = (f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} "
            "ORDER BY seq")
     cursor = conn.connection.cursor()
