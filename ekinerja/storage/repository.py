@@ -362,11 +362,11 @@ class LazyRows(Sequence[Any]):
 #: Rows a cold load takes from the driver at a time (bounds the rows alive at once).
 READ_BATCH = 100_000
 
-#: Records per row of a cold load's binary copy on PostgreSQL (a few rows, not one per record).
-COPY_ROWS = 65_536
-
 #: A realization's status as a small number in a PostgreSQL binary copy (0: verified).
 _STATUS_CODES = ("verified", *(s for s in model.REALIZATION_STATUSES if s != "verified"))
+
+#: Between the codes (and periods) of a cold load's joined texts.
+_SEPARATOR = "\x1f"
 
 
 def _current(conn: Connection, plan_id: int, entity: Entity, alias: str = "") -> str:
@@ -378,16 +378,20 @@ def _current(conn: Connection, plan_id: int, entity: Entity, alias: str = "") ->
     return where
 
 
+_Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray,
+              list[str] | None]
+
+
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
     object per row) and as a list of their objects made on first use.
 
-    PostgreSQL sends them as one binary copy of fixed-width numbers (node and period ids
-    worked out by the server), read by numpy with no object per row (`_copied_columns`);
-    SQLite's rows come from the driver `READ_BATCH` at a time into columns at once
-    (`_fetched_columns`). A plan with a row naming no indicator takes the per-row path
-    (`_period_columns_of_rows`, which keeps its codes)."""
+    SQLite's rows come from the driver `READ_BATCH` at a time, each batch made into columns
+    in one C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary
+    copy of one row read by numpy, the codes and periods as two joined texts (one string
+    per column, split and looked up in C; `_copied_columns`). A plan with a row naming no
+    indicator takes the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
     read = (_copied_columns if conn.dialect.name == "postgresql" else _fetched_columns)(
         conn, plan_id, entity, structure)
     if read is None:  # a code that is no indicator: keep the codes as read
@@ -399,8 +403,23 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     return columns, period_rows(entity.name, columns, structure)
 
 
-_Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray,
-              list[str] | None]
+def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
+                 structure: StructureColumns
+                 ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """(node, period id, periods) of `n` rows from their joined codes and periods; None when
+    the texts do not split into `n` rows in document order (`seq` increasing) or a code
+    names no indicator."""
+    code_list = codes.split(_SEPARATOR) if n else []
+    period_list = periods.split(_SEPARATOR) if n else []
+    if len(code_list) != n or len(period_list) != n or len(seq) != n:
+        return None
+    if n > 1 and not (seq[1:] > seq[:-1]).all():
+        return None
+    node = node_ids(code_list, structure.index)
+    if not (node >= len(structure.objective_codes)).all():
+        return None
+    period_id, distinct = interned(period_list, n)
+    return node, period_id, distinct
 
 
 def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
@@ -420,7 +439,7 @@ def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     nodes: list[np.ndarray] = []
     period_ids: list[np.ndarray] = []
-    values: dict[str, list[np.ndarray]] = {name: [] for name in dtype.names[2:]}
+    values: dict[str, list[np.ndarray]] = {name: [] for name in (dtype.names or ())[2:]}
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
@@ -457,81 +476,68 @@ def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
 
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> _Read | None:
-    """`_period_columns` on PostgreSQL: fixed-width numbers worked out by the server (the
-    indicator's place in document order, the period's place among the plan's periods, the
-    values with NULL as NaN, the realizations' status as a number), sent as a binary `COPY`
-    of a few rows, each an array of `COPY_ROWS` records in document order, and read by numpy
-    (no object per row); None when a code names no indicator or a status is not one of the
-    workflow's."""
-    n_obj = len(structure.objective_codes)
+    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
+    (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
+    as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
+    None when a code names no indicator or a status is not one of the workflow's."""
     targets = entity.name == "targets"
-    table = entity.table.name
     floats = ("value", "low", "high") if targets else ("value",)
-    names = ["node", "period", *floats, *(() if targets else ("status",))]
-    fields = [
-        "coalesce(i.k, 0)::int4", "p.k::int4",
-        *(f"coalesce(t.{f}, 'NaN')::float8" for f in floats),
-        *(() if targets else (
-            "(CASE t.status " + " ".join(f"WHEN '{s}' THEN {k}"
-                                         for k, s in enumerate(_STATUS_CODES))
-            + " ELSE -1 END)::int4",)),
-    ]
-    inner = (f"SELECT t.seq, {', '.join(f'{f} AS c{k}' for k, f in enumerate(fields))} "
-             f"FROM {table} t "
-             "LEFT JOIN (SELECT code, row_number() OVER (ORDER BY seq) AS k FROM indicators "
-             f"WHERE plan_id = {int(plan_id)}) i ON i.code = t.indicator "
-             "JOIN unnest(%s::text[]) WITH ORDINALITY AS p(period, k) ON p.period = t.period "
-             f"WHERE {_current(conn, plan_id, entity, 't.')}")
-    record = ", ".join(f"c{k}" for k in range(len(fields)))
-    sql = (f"COPY (SELECT array_agg(ROW({record}) ORDER BY seq) FROM ({inner}) s "
-           f"GROUP BY seq / {COPY_ROWS} ORDER BY seq / {COPY_ROWS}) TO STDOUT (FORMAT binary)")
-    where = _current(conn, plan_id, entity)
+    arrays = {
+        "seq": "seq::int4",
+        **{f: f"coalesce({f}, 'NaN')::float8" for f in floats},
+        **({} if targets else {"status": "(CASE status " + " ".join(
+            f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)::int4"}),
+    }
+    sql = (f"COPY (SELECT count(*), string_agg(indicator, E'\\x1f'), "
+           f"string_agg(period, E'\\x1f'), {', '.join(f'array_agg({f})' for f in arrays)} "
+           f"FROM (SELECT indicator, period, {', '.join(f'{e} AS {f}' for f, e in arrays.items())} "
+           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} ORDER BY seq) s) "
+           "TO STDOUT (FORMAT binary)")
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(f"SELECT DISTINCT period FROM {table} WHERE {where}")
-        found = [row[0] for row in cursor.fetchall()]
-        data = bytearray()
-        with cursor.copy(sql, (found,)) as copy:
-            for block in copy:
-                data += block
+        with cursor.copy(sql) as copy:
+            data = b"".join(copy)
     finally:
         cursor.close()
-    # each record: its size, its field count, then per field its type, size and value
-    dtype = np.dtype([("size", ">i4"), ("fields", ">i4")] + [
-        item for name in names
-        for item in ((f"{name} type", ">i4"), (f"{name} size", ">i4"),
-                     (name, ">f8" if name in floats else ">i4"))])
-    chunks = []
     at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
-    while int.from_bytes(data[at:at + 2], "big", signed=True) == 1:  # -1 ends the copy
-        size = int.from_bytes(data[at + 2:at + 6], "big")
-        length = int.from_bytes(data[at + 18:at + 22], "big")  # after dims, nulls, type
-        if size != 20 + length * dtype.itemsize:  # not the fixed-width records expected
-            return None
-        chunks.append(np.frombuffer(data, dtype, count=length, offset=at + 26))
-        at += 6 + size
-    rows = np.concatenate(chunks) if chunks else np.empty(0, dtype)
-    del data, chunks
-    indicator = rows["node"].astype(np.int64)
-    if not (indicator > 0).all():
+    at += 2  # the row's field count
+    fields: list[Any] = []
+    for k in range(3 + len(arrays)):
+        size = int.from_bytes(data[at:at + 4], "big", signed=True)
+        at += 4
+        if size < 0:  # NULL: no rows
+            fields.append(None)
+        elif k == 0:
+            fields.append(int.from_bytes(data[at:at + size], "big"))
+        elif k < 3:
+            fields.append(data[at:at + size].decode())
+        else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
+            length = int.from_bytes(data[at + 12:at + 16], "big")
+            name = list(arrays)[k - 3]
+            dtype = np.dtype([("size", ">i4"), ("value", ">f8" if name in floats else ">i4")])
+            if size != 20 + length * dtype.itemsize:
+                return None  # not the fixed-width elements expected
+            fields.append(np.frombuffer(data, dtype, length, at + 20)["value"].astype(
+                float if name in floats else np.int64))
+        at += max(size, 0)
+    del data
+    n, codes, periods, *columns = fields
+    if n == 0:
+        columns = [np.empty(0, np.int64 if name in ("seq", "status") else float)
+                   for name in arrays]
+    named = dict(zip(arrays, columns, strict=True))
+    split = _split_codes(n, named["seq"], codes, periods, structure)
+    if split is None:
         return None
-    node = indicator + (n_obj - 1)
-    # period ids in order of first appearance, as the other readers give them
-    order, first = np.unique(rows["period"], return_index=True)
-    order = order[np.argsort(first, kind="stable")]
-    rank = np.empty(len(found) + 1, np.int64)
-    rank[order] = np.arange(len(order))
-    period_id = rank[rows["period"]]
-    periods = [found[k - 1] for k in order.tolist()]
-    value = rows["value"].astype(float)
+    node, period_id, distinct = split
+    value = named["value"]
     if targets:
-        return (node, period_id, periods, value, rows["low"].astype(float),
-                rows["high"].astype(float), None)
-    codes = rows["status"]
-    if (codes < 0).any():
+        return node, period_id, distinct, value, named["low"], named["high"], None
+    codes_ = named["status"]
+    if (codes_ < 0).any():
         return None
-    status = [_STATUS_CODES[k] for k in codes.tolist()] if codes.any() else None
-    return node, period_id, periods, value, value, value, status
+    status = [_STATUS_CODES[k] for k in codes_.tolist()] if codes_.any() else None
+    return node, period_id, distinct, value, value, value, status
 
 
 def _period_columns_of_rows(conn: Connection, plan_id: int, entity: Entity,
