@@ -273,9 +273,7 @@ def _fetch(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ..
 
     A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
     """
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    where = _current(conn, plan_id, entity)
     sql = f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
     cursor = conn.connection.cursor()
     try:
@@ -364,66 +362,182 @@ class LazyRows(Sequence[Any]):
 #: Rows a cold load takes from the driver at a time (bounds the rows alive at once).
 READ_BATCH = 100_000
 
+#: A realization's status as a small number in a PostgreSQL binary copy (0: verified).
+_STATUS_CODES = ("verified", *(s for s in model.REALIZATION_STATUSES if s != "verified"))
+
+#: Between the codes (and periods) of a cold load's joined texts.
+_SEPARATOR = "\x1f"
+
+
+def _current(conn: Connection, plan_id: int, entity: Entity, alias: str = "") -> str:
+    """The WHERE condition of a plan's current rows of `entity` (`alias` prefixes columns)."""
+    where = f"{alias}plan_id = {int(plan_id)}"
+    if entity.history:
+        where += (f" AND {alias}superseded = "
+                  + ("false" if conn.dialect.name == "postgresql" else "0"))
+    return where
+
+
+_Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray,
+              list[str] | None]
+
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: StructureColumns) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
     object per row) and as a list of their objects made on first use.
 
-    The rows come from the driver `READ_BATCH` at a time and are made into columns at once
-    (each batch transposed in C; codes looked up, periods interned, values into float arrays,
-    the realizations' statuses only where not ``verified``); a plan with a row naming no
+    SQLite's rows come from the driver `READ_BATCH` at a time, each batch made into columns
+    in one C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary
+    copy of one row read by numpy, the codes and periods as two joined texts (one string
+    per column, split and looked up in C; `_copied_columns`). A plan with a row naming no
     indicator takes the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    read = (_copied_columns if conn.dialect.name == "postgresql" else _fetched_columns)(
+        conn, plan_id, entity, structure)
+    if read is None:  # a code that is no indicator: keep the codes as read
+        return _period_columns_of_rows(conn, plan_id, entity, structure)
+    node, period_id, periods, value, low, high, status = read
+    if entity.name != "targets":
+        low = high = np.full(len(value), np.nan)
+    columns = Columns([], [], value, low, high, status, node, period_id, periods)
+    return columns, period_rows(entity.name, columns, structure)
+
+
+def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
+                 structure: StructureColumns
+                 ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """(node, period id, periods) of `n` rows from their joined codes and periods; None when
+    the texts do not split into `n` rows in document order (`seq` increasing) or a code
+    names no indicator."""
+    code_list = codes.split(_SEPARATOR) if n else []
+    period_list = periods.split(_SEPARATOR) if n else []
+    if len(code_list) != n or len(period_list) != n or len(seq) != n:
+        return None
+    if n > 1 and not (seq[1:] > seq[:-1]).all():
+        return None
+    node = node_ids(code_list, structure.index)
+    if not (node >= len(structure.objective_codes)).all():
+        return None
+    period_id, distinct = interned(period_list, n)
+    return node, period_id, distinct
+
+
+def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
+                     structure: StructureColumns) -> _Read | None:
+    """`_period_columns` through the driver's rows: each batch made into a structured array
+    in one C pass (NULL values as NaN), codes looked up and periods interned; None when a
+    code names no indicator."""
     n_obj, index = len(structure.objective_codes), structure.index
-    value_fields = entity.fields[2:]
-    if entity.name == "realizations":  # None where verified: no text made per row
-        value_fields = ("value", "CASE WHEN status = 'verified' THEN NULL ELSE status END")
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    targets = entity.name == "targets"
+    value_fields = (("value", "low", "high") if targets else
+                    ("value", "CASE WHEN status = 'verified' THEN NULL ELSE status END"))
     sql = (f"SELECT {', '.join(entity.fields[:2] + value_fields)} FROM {entity.table.name} "
-           f"WHERE {where} ORDER BY seq")
+           f"WHERE {_current(conn, plan_id, entity)} ORDER BY seq")
+    dtype = np.dtype([("code", object), ("period", object), ("value", float),
+                      *((("low", float), ("high", float)) if targets else
+                        (("status", object),))])
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     nodes: list[np.ndarray] = []
     period_ids: list[np.ndarray] = []
-    values: list[list[np.ndarray]] = [[] for _ in value_fields[:3]]
-    statuses: list[Any] = []
+    values: dict[str, list[np.ndarray]] = {name: [] for name in (dtype.names or ())[2:]}
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(READ_BATCH):
-            columns = list(zip(*rows, strict=True))
+            n = len(rows)
+            batch = np.fromiter(rows, dtype, count=n)
             del rows
-            n = len(columns[0])
-            node = np.fromiter(map(index.get, columns[0], repeat(-1)), np.int64, count=n)
-            if not (node >= n_obj).all():  # a code that is no indicator: keep the codes as read
-                cursor.close()
-                return _period_columns_of_rows(conn, plan_id, entity, structure)
+            node = np.fromiter(map(index.get, batch["code"], repeat(-1)), np.int64, count=n)
+            if not (node >= n_obj).all():
+                return None
             nodes.append(node)
-            period_ids.append(np.fromiter(map(ids.__getitem__, columns[1]), np.int64, count=n))
-            if entity.name == "targets":
-                for k in range(3):
-                    values[k].append(np.array(columns[2 + k], dtype=float))
-            else:
-                values[0].append(np.array(columns[2], dtype=float))
-                statuses.append(columns[3])
+            period_ids.append(np.fromiter(map(ids.__getitem__, batch["period"]), np.int64,
+                                          count=n))
+            for name, parts in values.items():
+                parts.append(np.ascontiguousarray(batch[name]))
     finally:
         cursor.close()
-
-    def joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.empty(0, dtype)
-
-    node, period_id = joined(nodes, np.int64), joined(period_ids, np.int64)
-    value = joined(values[0], float)
+    node, period_id = _joined(nodes, np.int64), _joined(period_ids, np.int64)
+    value = _joined(values["value"], float)
+    if targets:
+        return (node, period_id, list(ids), value, _joined(values["low"], float),
+                _joined(values["high"], float), None)
     status = None
-    if entity.name == "targets":
-        low, high = joined(values[1], float), joined(values[2], float)
-    else:
-        low = high = np.full(len(value), np.nan)
-        if any(any(part) for part in statuses):
-            status = ["verified" if s is None else s for part in statuses for s in part]
-    columns_ = Columns([], [], value, low, high, status, node, period_id, list(ids))
-    return columns_, period_rows(entity.name, columns_, structure)
+    if any(part.any() for part in values["status"]):  # None where verified
+        status = ["verified" if s is None else s
+                  for part in values["status"] for s in part.tolist()]
+    return node, period_id, list(ids), value, value, value, status
+
+
+def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """The arrays one after the other (an empty one of `dtype` when there are none)."""
+    return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+
+def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
+                    structure: StructureColumns) -> _Read | None:
+    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
+    (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
+    as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
+    None when a code names no indicator or a status is not one of the workflow's."""
+    targets = entity.name == "targets"
+    floats = ("value", "low", "high") if targets else ("value",)
+    arrays = {
+        "seq": "seq::int4",
+        **{f: f"coalesce({f}, 'NaN')::float8" for f in floats},
+        **({} if targets else {"status": "(CASE status " + " ".join(
+            f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)::int4"}),
+    }
+    sql = (f"COPY (SELECT count(*), string_agg(indicator, E'\\x1f'), "
+           f"string_agg(period, E'\\x1f'), {', '.join(f'array_agg({f})' for f in arrays)} "
+           f"FROM (SELECT indicator, period, {', '.join(f'{e} AS {f}' for f, e in arrays.items())} "
+           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} ORDER BY seq) s) "
+           "TO STDOUT (FORMAT binary)")
+    cursor = conn.connection.cursor()
+    try:
+        with cursor.copy(sql) as copy:
+            data = b"".join(copy)
+    finally:
+        cursor.close()
+    at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
+    at += 2  # the row's field count
+    fields: list[Any] = []
+    for k in range(3 + len(arrays)):
+        size = int.from_bytes(data[at:at + 4], "big", signed=True)
+        at += 4
+        if size < 0:  # NULL: no rows
+            fields.append(None)
+        elif k == 0:
+            fields.append(int.from_bytes(data[at:at + size], "big"))
+        elif k < 3:
+            fields.append(data[at:at + size].decode())
+        else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
+            length = int.from_bytes(data[at + 12:at + 16], "big")
+            name = list(arrays)[k - 3]
+            dtype = np.dtype([("size", ">i4"), ("value", ">f8" if name in floats else ">i4")])
+            if size != 20 + length * dtype.itemsize:
+                return None  # not the fixed-width elements expected
+            fields.append(np.frombuffer(data, dtype, length, at + 20)["value"].astype(
+                float if name in floats else np.int64))
+        at += max(size, 0)
+    del data
+    n, codes, periods, *columns = fields
+    if n == 0:
+        columns = [np.empty(0, np.int64 if name in ("seq", "status") else float)
+                   for name in arrays]
+    named = dict(zip(arrays, columns, strict=True))
+    split = _split_codes(n, named["seq"], codes, periods, structure)
+    if split is None:
+        return None
+    node, period_id, distinct = split
+    value = named["value"]
+    if targets:
+        return node, period_id, distinct, value, named["low"], named["high"], None
+    codes_ = named["status"]
+    if (codes_ < 0).any():
+        return None
+    status = [_STATUS_CODES[k] for k in codes_.tolist()] if codes_.any() else None
+    return node, period_id, distinct, value, value, value, status
 
 
 def _period_columns_of_rows(conn: Connection, plan_id: int, entity: Entity,
@@ -498,9 +612,7 @@ def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[An
 
     A plain DBAPI cursor (plain tuples, no result processing), like `read_entity`.
     """
-    where = f"plan_id = {int(plan_id)}"
-    if entity.history:
-        where += " AND superseded = " + ("false" if conn.dialect.name == "postgresql" else "0")
+    where = _current(conn, plan_id, entity)
     sql = (f"SELECT id, seq, {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} "
            "ORDER BY seq")
     cursor = conn.connection.cursor()

@@ -234,3 +234,27 @@ def test_an_imported_plan_keeps_its_foreign_keys(db) -> None:
     with pytest.raises(refused), db.write() as conn:
         repository.insert_items(conn, 999_999, repository.ENTITY["targets"],
                                 [Target("X", "2024", 1.0)])
+
+
+def test_a_code_holding_the_separator_and_a_plan_without_rows_read_as_the_row_read(
+        plan_db) -> None:
+    """A stored code holding the joined texts' separator (not from an import) and a plan
+    whose realizations are all superseded: the column read gives what the row read gives."""
+    from ekinerja.model import Target
+
+    db, _ = plan_db
+    with db.write() as conn:
+        plan_id = plan_row(conn, None).id
+        entity = repository.ENTITY["targets"]
+        repository.insert_items(conn, plan_id, entity,
+                                [Target("A\x1fB", "2024", 5.0)], None)
+        history = "true" if db.dialect == "postgresql" else "1"
+        conn.exec_driver_sql(f"UPDATE realizations SET superseded = {history}")
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert "A\x1fB" in targets.indicator and len(realizations.value) == 0
+    assert list(lazy.targets) == slow.targets and list(lazy.realizations) == slow.realizations
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    _same_engine(engine, Engine(slow))
