@@ -607,16 +607,28 @@ def _row_batches(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple
 
 
 @contextmanager
-def bulk_load(conn: Connection) -> Iterator[bool]:
-    """Around an import's bulk writes of one plan's rows in the caller's transaction: on
-    PostgreSQL the per-row foreign-key checks of `plan_id` are skipped (the plan row was
+def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
+    """Around an import's bulk writes of one plan's rows in the caller's transaction.
+
+    PostgreSQL: the per-row foreign-key checks of `plan_id` are skipped (the plan row was
     inserted or updated, so locked, earlier in this same transaction: every row names it),
     with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
     (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
     anything else is written (the audit records' triggers fire again). Yields whether the
-    checks are skipped. SQLite: nothing to do (its checks are a cheap lookup)."""
+    checks are skipped.
+
+    SQLite: the plain indexes of those `tables` that hold no row yet (a first import) are
+    dropped and made again after the writes, from sorted keys instead of one B-tree insert
+    per row (a unique one checks every key then, as it would have row by row). SQLite's
+    schema changes are part of the transaction: a failure rolls them back with the rows."""
     if conn.dialect.name != "postgresql":
+        deferred = [index for table in tables if _empty(conn, table)
+                    for index in sorted(table.indexes, key=attrgetter("name"))]
+        for index in deferred:
+            index.drop(conn)
         yield False
+        for index in deferred:  # not reached on an error: the rollback restores them
+            index.create(conn)
         return
     savepoint = conn.begin_nested()
     try:
@@ -630,6 +642,11 @@ def bulk_load(conn: Connection) -> Iterator[bool]:
         yield True
     finally:
         conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+
+
+def _empty(conn: Connection, table: Table) -> bool:
+    """Whether `table` holds no row."""
+    return conn.execute(select(1).select_from(table).limit(1)).first() is None
 
 
 def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
