@@ -13,8 +13,19 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Row, Table, bindparam, func, select, update
+from sqlalchemy import (
+    Connection,
+    Index,
+    Row,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
@@ -610,25 +621,47 @@ def _row_batches(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple
 def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
     """Around an import's bulk writes of one plan's rows in the caller's transaction.
 
+    The indexes (and on PostgreSQL the unique keys) of those `tables` that hold no row yet (a
+    first import) are dropped and built again after the writes, from sorted keys instead of
+    one B-tree insert per row; a unique one checks every key then, as it would have row by
+    row. Both databases' schema changes are part of the transaction: an error rolls them back
+    with the rows (PostgreSQL locks the empty tables against readers until the commit).
+
     PostgreSQL: the per-row foreign-key checks of `plan_id` are skipped (the plan row was
     inserted or updated, so locked, earlier in this same transaction: every row names it),
     with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
     (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
     anything else is written (the audit records' triggers fire again). Yields whether the
-    checks are skipped.
+    checks are skipped."""
+    keys = [key for table in tables if _empty(conn, table) for key in _keys(conn, table)]
+    for key in keys:
+        conn.execute(DropConstraint(key) if isinstance(key, UniqueConstraint) else DropIndex(key))
+    with _plan_checks_skipped(conn) as skipped:
+        yield skipped
+    for key in keys:  # not reached on an error: the rollback restores them
+        conn.execute(AddConstraint(key) if isinstance(key, UniqueConstraint)
+                     else CreateIndex(key))
 
-    SQLite: the plain indexes of those `tables` that hold no row yet (a first import) are
-    dropped and made again after the writes, from sorted keys instead of one B-tree insert
-    per row (a unique one checks every key then, as it would have row by row). SQLite's
-    schema changes are part of the transaction: a failure rolls them back with the rows."""
+
+def _keys(conn: Connection, table: Table) -> list[Index | UniqueConstraint]:
+    """The indexes of a table a bulk load may build after its rows, and on PostgreSQL its
+    unique keys (SQLite cannot drop a key declared with its table)."""
+    keys: list[Index | UniqueConstraint] = sorted(table.indexes, key=attrgetter("name"))
+    if conn.dialect.name == "postgresql":
+        keys += [c for c in table.constraints if isinstance(c, UniqueConstraint)]
+    return keys
+
+
+def _empty(conn: Connection, table: Table) -> bool:
+    """Whether `table` holds no row."""
+    return conn.execute(select(1).select_from(table).limit(1)).first() is None
+
+
+@contextmanager
+def _plan_checks_skipped(conn: Connection) -> Iterator[bool]:
+    """PostgreSQL: the session's role `replica` inside, when the role may (see `bulk_load`)."""
     if conn.dialect.name != "postgresql":
-        deferred = [index for table in tables if _empty(conn, table)
-                    for index in sorted(table.indexes, key=attrgetter("name"))]
-        for index in deferred:
-            index.drop(conn)
         yield False
-        for index in deferred:  # not reached on an error: the rollback restores them
-            index.create(conn)
         return
     savepoint = conn.begin_nested()
     try:
@@ -642,11 +675,6 @@ def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
         yield True
     finally:
         conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
-
-
-def _empty(conn: Connection, table: Table) -> bool:
-    """Whether `table` holds no row."""
-    return conn.execute(select(1).select_from(table).limit(1)).first() is None
 
 
 def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]

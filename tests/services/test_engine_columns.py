@@ -234,3 +234,42 @@ def test_an_imported_plan_keeps_its_foreign_keys(db) -> None:
     with pytest.raises(refused), db.write() as conn:
         repository.insert_items(conn, 999_999, repository.ENTITY["targets"],
                                 [Target("X", "2024", 1.0)])
+
+
+def test_a_first_import_builds_the_keys_after_its_rows_and_they_hold(db) -> None:
+    """A first import drops the empty tables' indexes (PostgreSQL: and unique keys) and builds
+    them after the rows: a duplicate key is still refused (nothing written), afterwards the
+    schema is whole, and a second plan is loaded with every key in place."""
+    import sqlite3
+
+    import psycopg
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from ekinerja.model import Target
+    from ekinerja.storage.database import now
+    from ekinerja.storage.schema import Base, applies_to
+
+    refused = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+    doc = _plan()
+    tables = [entity.table for entity in repository.ENTITIES]
+    with pytest.raises(refused), db.write() as conn:
+        plan_id = repository.insert_plan(conn, repository.plan_fields(doc.plan), now())
+        with repository.bulk_load(conn, tables):
+            repository.insert_items(conn, plan_id, repository.ENTITY["targets"],
+                                    [*doc.targets, doc.targets[0]])
+    services.import_document(db, services.system_user(), doc)
+    other = replace(doc, plan=replace(doc.plan, code="P2"))
+    services.import_document(db, services.system_user(), other)
+    with db.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": applies_to(db.dialect)})
+        assert compare_metadata(context, Base.metadata) == []
+        count = conn.execute(text("SELECT count(*) FROM targets")).scalar_one()
+    assert count == 2 * len(doc.targets)
+    first = doc.targets[0]
+    with pytest.raises(refused), db.write() as conn:
+        row = repository.find_plan(conn, "P2")
+        repository.insert_items(conn, row.id, repository.ENTITY["targets"],
+                                [Target(first.indicator, first.period, 1.0)], None)
