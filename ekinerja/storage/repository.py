@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -571,8 +571,10 @@ def insert_items(
     columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
     if conn.dialect.name == "postgresql":
-        chunks = _column_chunks(int(plan_id), entity, items, tail)
-        return _copy_columns(conn, entity.table.name, columns, chunks, progress)
+        first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
+        chunks = _column_chunks(int(plan_id), entity, items, tail, first)
+        return _copy_columns(conn, entity.table.name, ["id"] * (first is not None) + columns,
+                             chunks, progress)
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     sql = (
         f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
@@ -677,18 +679,33 @@ def _plan_checks_skipped(conn: Connection) -> Iterator[bool]:
         conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
 
 
-def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
-                   ) -> Iterator[list[Sequence[Any]]]:
-    """The rows to insert, up to `BULK_BATCH` at a time, as columns: plan_id, seq, the
-    entity's fields, then the `tail` values. Items that hand over their columns (``chunks()``,
-    the fast reader's targets and realizations) are not made into rows at all."""
+def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
+    """PostgreSQL: the first of `n` ids taken from a table's sequence at once (one call, not a
+    ``nextval`` per copied row: about a quarter of the server's time of a `COPY`), None for no
+    rows. Other writers of the table wait until the commit (``SHARE ROW EXCLUSIVE``; readers
+    do not), so no other row can take an id of the block."""
+    if not n:
+        return None
+    conn.exec_driver_sql(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+    sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+    last = conn.exec_driver_sql(f"SELECT setval({sequence}, nextval({sequence}) + {n - 1})")
+    return int(last.scalar_one()) - (n - 1)
+
+
+def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...],
+                   first_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
+    """The rows to insert, up to `BULK_BATCH` at a time, as columns: the ids from `first_id`
+    when given, plan_id, seq, the entity's fields, then the `tail` values. Items that hand over
+    their columns (``chunks()``, the fast reader's targets and realizations) are not made into
+    rows at all."""
     given = getattr(items, "chunks", None)
     parts = given() if given is not None else _transposed(rows_of(entity, items))
     for start, fields in parts:
         n = len(fields[0]) if fields else 0
         if not n:
             continue
-        yield [[plan_id] * n, range(start, start + n), *fields, *([v] * n for v in tail)]
+        ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
+        yield [*ids, [plan_id] * n, range(start, start + n), *fields, *([v] * n for v in tail)]
 
 
 def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
