@@ -193,7 +193,8 @@ class _Import:
         plan_id = repository.insert_plan(conn, fields, stamp)
         report = ImportReport(code, True, self.dry_run)
         entry = {"author": self.user.username, "recorded_at": stamp, "superseded": False}
-        with repository.bulk_load(conn):  # the new plan's rows name the row inserted above
+        tables = [entity.table for entity in repository.ENTITIES]
+        with repository.bulk_load(conn, tables):  # the new plan's rows name the row above
             for entity in repository.ENTITIES:
                 extra = entry if entity.history else None
                 items = repository.items_of(doc, entity)

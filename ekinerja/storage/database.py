@@ -430,8 +430,9 @@ class Database:
             Base.metadata.drop_all(conn)
             if inspect(conn).has_table("alembic_version"):
                 conn.execute(text("DROP TABLE alembic_version"))
-            if self.dialect == "postgresql":  # the append-only trigger's function (0002)
-                conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE"))
+            if self.dialect == "postgresql":  # the triggers' functions (0002, 0016)
+                for function in ("audit_log_append_only", "plan_rows_check", "plan_rows_delete"):
+                    conn.execute(text(f"DROP FUNCTION IF EXISTS {function}() CASCADE"))
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -92,6 +93,34 @@ class _PlanItem:
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     seq: Mapped[int]
+
+
+class _PlanRow:
+    """The columns of every item of a plan's two long lists (targets, realizations): as
+    `_PlanItem`, with the plan checked by a foreign key on SQLite only (`plan_row_args`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int]
+    seq: Mapped[int]
+
+
+def plan_row_args(table: str) -> ForeignKeyConstraint:
+    """The plan of a row of a long list: a foreign key on SQLite; on PostgreSQL triggers check
+    it once per statement and delete a deleted plan's rows (migration 0016: a foreign key
+    there is a check per row, most of the time a large import takes)."""
+    return ForeignKeyConstraint(["plan_id"], ["plans.id"], ondelete="CASCADE",
+                                name=f"fk_{table}_plan_id_plans").ddl_if(dialect="sqlite")
+
+
+def applies_to(dialect: str) -> Any:
+    """An Alembic ``include_object`` hook: leave out what the schema declares for another
+    database only (``ddl_if(dialect=...)``) when comparing the schema with a database."""
+
+    def include(obj: Any, _name: Any, _type: str, _reflected: bool, _compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+
+    return include
 
 
 class _PlanRecord:
@@ -208,11 +237,11 @@ class CausalLinkRow(_PlanItem, Base):
     effect: Mapped[str] = mapped_column(CODE)
 
 
-class TargetRow(_PlanItem, Base):
+class TargetRow(_PlanRow, Base):
     """A target of one indicator in one period: a value or a range [low, high]."""
 
     __tablename__ = "targets"
-    __table_args__ = _item_args("targets", "indicator", "period")
+    __table_args__ = (*_item_args("targets", "indicator", "period"), plan_row_args("targets"))
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float | None]
@@ -220,11 +249,12 @@ class TargetRow(_PlanItem, Base):
     high: Mapped[float | None]
 
 
-class RealizationRow(_PlanItem, Base):
+class RealizationRow(_PlanRow, Base):
     """A realization entry; a replaced entry stays with ``superseded`` set (history)."""
 
     __tablename__ = "realizations"
-    __table_args__ = _history_args("realizations", "indicator", "period")
+    __table_args__ = (*_history_args("realizations", "indicator", "period"),
+                      plan_row_args("realizations"))
     indicator: Mapped[str] = mapped_column(CODE)
     period: Mapped[str] = mapped_column(String(10))
     value: Mapped[float]

@@ -258,3 +258,46 @@ def test_a_code_holding_the_separator_and_a_plan_without_rows_read_as_the_row_re
     assert list(lazy.targets) == slow.targets and list(lazy.realizations) == slow.realizations
     engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
     _same_engine(engine, Engine(slow))
+
+
+def test_a_first_import_builds_the_keys_after_its_rows_and_they_hold(db) -> None:
+    """A first import drops the empty tables' indexes (PostgreSQL: and unique keys) and builds
+    them after the rows: a duplicate key is still refused (nothing written), afterwards the
+    schema is whole, and a second plan is loaded with every key in place; the ids copied in
+    blocks (PostgreSQL) are distinct and a row saved afterwards takes a new one."""
+    import sqlite3
+
+    import psycopg
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from ekinerja.model import Target
+    from ekinerja.storage.database import now
+    from ekinerja.storage.schema import Base, applies_to
+
+    refused = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+    doc = _plan()
+    tables = [entity.table for entity in repository.ENTITIES]
+    with pytest.raises(refused), db.write() as conn:
+        plan_id = repository.insert_plan(conn, repository.plan_fields(doc.plan), now())
+        with repository.bulk_load(conn, tables):
+            repository.insert_items(conn, plan_id, repository.ENTITY["targets"],
+                                    [*doc.targets, doc.targets[0]])
+    services.import_document(db, services.system_user(), doc)
+    other = replace(doc, plan=replace(doc.plan, code="P2"))
+    services.import_document(db, services.system_user(), other)
+    with db.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": applies_to(db.dialect)})
+        assert compare_metadata(context, Base.metadata) == []
+        count, ids = conn.execute(text("SELECT count(*), count(DISTINCT id) FROM targets")).one()
+    assert count == ids == 2 * len(doc.targets)
+    done = doc.realizations[0]  # the ids copied in blocks: the sequences carry on after them
+    services.record_realization(db, services.system_user(), "P2", done.indicator, done.period,
+                                done.value + 1)
+    first = doc.targets[0]
+    with pytest.raises(refused), db.write() as conn:
+        row = repository.find_plan(conn, "P2")
+        repository.insert_items(conn, row.id, repository.ENTITY["targets"],
+                                [Target(first.indicator, first.period, 1.0)], None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from ekinerja.storage.schema import Base
+from ekinerja.storage.schema import Base, applies_to
 
 config = context.config
 target_metadata = Base.metadata
@@ -16,6 +16,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_object=applies_to(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
