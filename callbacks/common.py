@@ -23,6 +23,7 @@ from plotly.io.json import to_json_plotly
 from ekinerja import services, webauth
 from ekinerja.i18n import language
 from ekinerja.messages import InputError, Message
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import Named, find_employees
@@ -79,6 +80,14 @@ def settings_of(app: Any) -> AppSettings:
 def engine_of(app: Any) -> Engine:
     """The current Engine of an app (asks its source: cheap when nothing changed)."""
     return source_of(app)()
+
+
+def kept_per_revision(app: Any, cache: ResultCache, key: tuple[Any, ...],
+                      compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in `cache` per current engine, data revision and `key`: for an answer
+    that reads the database as well as the engine (every write moves the revision). The
+    answer is only read afterwards, never changed."""
+    return cache.get(engine_of(app), (source_of(app).revision(), *key), compute)
 
 
 def database_of(app: Any) -> Database | None:

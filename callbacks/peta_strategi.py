@@ -14,13 +14,13 @@ from ekinerja.callbacks.common import (
     follows,
     follows_shell,
     graph_and_panel,
+    kept_per_revision,
     objective_panel,
     plan_code_of,
     query_value,
     refusal_text,
     save_on_click,
     service_context,
-    source_of,
     values_of,
 )
 from ekinerja.layouts import ids, peta_strategi
@@ -190,8 +190,8 @@ def map_view(engine: Engine, db: Database | None, plan_code: str | None, period:
     return elements, note, style, png_meta(engine, period, scope, lang), options, options
 
 
-#: The map callback's answers per engine and (data revision, period, scope, language): the
-#: places set by hand are data too (a write moves the revision). Only read afterwards.
+#: The map callback's answers per engine, data revision (the places set by hand are data),
+#: period, scope and language.
 _MAPS = ResultCache(8)
 
 
@@ -199,10 +199,8 @@ def register(app: Any) -> None:
     """Map, chosen node, side panel, view buttons and PNG export."""
 
     def update_map(scope: str | None, period: str | None, lang: str | None) -> Any:
-        engine = engine_of(app)
-        key = (source_of(app).revision(), period, scope, lang)
-        return _MAPS.get(engine, key, lambda: map_view(
-            engine, database_of(app), plan_code_of(app), period, scope, lang))
+        return kept_per_revision(app, _MAPS, (period, scope, lang), lambda: map_view(
+            engine_of(app), database_of(app), plan_code_of(app), period, scope, lang))
 
     follows_shell(app, [Output(ids.MAP_GRAPH, "elements"), ids.MAP_EMPTY,
                         Output(ids.MAP_GRAPH, "style"), Output(ids.MAP_PNG_META, "data"),
