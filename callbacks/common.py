@@ -181,6 +181,10 @@ def saving(change: Callable[..., str]) -> Callable[..., tuple[Any, Any]]:
 #: orjson's options as Dash's serialiser (plotly's, with orjson) sets them.
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 _WILDCARDS: dict[type, tuple[str, ...]] = {}
+#: What Dash's serialiser escapes in the JSON it wrote (plotly's `_safe`, for HTML embedding),
+#: done here once per answer kept, so that it finds nothing left to replace in a large one.
+_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"/", b"\\u002f"),
+            ("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
 
 
 def _json_form(value: Any) -> Any:
@@ -206,7 +210,11 @@ def encoded(value: Any) -> Any:
     components in Python first. `no_update` stays itself."""
     if isinstance(value, orjson.Fragment) or NoUpdate.is_no_update(value):
         return value
-    return orjson.Fragment(orjson.dumps(value, default=_json_form, option=_JSON_OPTIONS))
+    json = orjson.dumps(value, default=_json_form, option=_JSON_OPTIONS)
+    for unsafe, escaped in _ESCAPES:
+        if unsafe in json:
+            json = json.replace(unsafe, escaped)
+    return orjson.Fragment(json)
 
 
 class KeptJson:
