@@ -13,6 +13,7 @@ from ekinerja.callbacks.common import (
     LANG_IN,
     PERIOD_IN,
     REVISION_IN,
+    KeptJson,
     database_of,
     engine_of,
     plan_code_of,
@@ -48,6 +49,8 @@ def render(engine: Engine, period: str | None, lang: str | None,
 #: Beranda bodies by engine, period, language and lists in full (a few: 2 languages, a period
 #: or two, the latest engine).
 _RENDERED = ResultCache(8)
+#: Their JSON, as the callback answers it (written once per body kept).
+_RENDERED_JSON = KeptJson(_RENDERED.maxsize)
 
 
 def toggled(shown: Sequence[str] | None, name: str) -> list[str]:
@@ -114,7 +117,7 @@ def register(app: Any) -> None:
     )
     def update_home(period: str | None, lang: str | None, _revision: Any,
                     show_all: list[str] | None) -> Any:
-        return render(engine_of(app), period, lang, show_all)
+        return _RENDERED_JSON.of(render(engine_of(app), period, lang, show_all))
 
     for store, button in ((ids.HOME_SHOW_ALL, ids.HOME_SHOW_ALL_BUTTON),
                           (ids.HOME_EW_SHOW_ALL, ids.HOME_EW_SHOW_ALL_BUTTON)):

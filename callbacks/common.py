@@ -3,21 +3,27 @@ acting user — always the signed-in account (ekinerja.webauth), never a value t
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from typing import Any, NoReturn
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+import orjson
+from dash import ClientsideFunction, Input, NoUpdate, Output, State, ctx, no_update
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from ekinerja.layouts import ids
 from ekinerja.layouts.common import employee_options, feedback, no_database
 from ekinerja.layouts.common_map import details_panel, zoom_ids
 from flask import has_request_context
+from plotly.io.json import to_json_plotly
 
 from ekinerja import services, webauth
 from ekinerja.i18n import language
 from ekinerja.messages import InputError, Message
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import employees_by_nip
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.search import Named, find_employees
@@ -74,6 +80,14 @@ def settings_of(app: Any) -> AppSettings:
 def engine_of(app: Any) -> Engine:
     """The current Engine of an app (asks its source: cheap when nothing changed)."""
     return source_of(app)()
+
+
+def kept_per_revision(app: Any, cache: ResultCache, key: tuple[Any, ...],
+                      compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in `cache` per current engine, data revision and `key`: for an answer
+    that reads the database as well as the engine (every write moves the revision). The
+    answer is only read afterwards, never changed."""
+    return cache.get(engine_of(app), (source_of(app).revision(), *key), compute)
 
 
 def database_of(app: Any) -> Database | None:
@@ -163,6 +177,88 @@ def saving(change: Callable[..., str]) -> Callable[..., tuple[Any, Any]]:
     return save
 
 
+# ----------------------------------------------------------------- callback results as JSON
+#: orjson's options as Dash's serialiser (plotly's, with orjson) sets them.
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+_WILDCARDS: dict[type, tuple[str, ...]] = {}
+#: What Dash's serialiser escapes in the JSON it wrote (plotly's `_safe`, for HTML embedding),
+#: done here once per answer kept, so that it finds nothing left to replace in a large one.
+_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"/", b"\\u002f"),
+            ("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
+
+
+def _json_form(value: Any) -> Any:
+    """orjson's `default`: a Dash component as `Component.to_plotly_json` writes it (its
+    props, then its data-*/aria-* attributes), anything else as plotly writes it."""
+    if isinstance(value, Component):
+        kind = type(value)
+        wildcards = _WILDCARDS.get(kind)
+        if wildcards is None:
+            wildcards = _WILDCARDS[kind] = tuple(value._valid_wildcard_attributes)
+        attributes = value.__dict__
+        props = {name: attributes[name] for name in value._prop_names  # type: ignore[attr-defined]
+                 if name in attributes}
+        if wildcards:
+            props.update((k, v) for k, v in attributes.items() if k.startswith(wildcards))
+        return {"props": props, "type": value._type, "namespace": value._namespace}  # type: ignore[attr-defined]
+    return orjson.Fragment(to_json_plotly(value))
+
+
+def encoded(value: Any) -> Any:
+    """A callback's result as the JSON Dash would write for it (the same bytes), ready made:
+    Dash's serialiser (orjson) copies an orjson.Fragment as it is, instead of walking the
+    components in Python first. `no_update` stays itself."""
+    if isinstance(value, orjson.Fragment) or NoUpdate.is_no_update(value):
+        return value
+    json = orjson.dumps(value, default=_json_form, option=_JSON_OPTIONS)
+    for unsafe, escaped in _ESCAPES:
+        if unsafe in json:
+            json = json.replace(unsafe, escaped)
+    return orjson.Fragment(json)
+
+
+class KeptJson:
+    """The JSON (`encoded`) of results a cache keeps, by identity: a result asked again (the
+    same object, never changed after it was kept) is written once. At most `maxsize` results
+    are held (least recently used go first); a new result, as after a save, is a new object."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, value: Any) -> Any:
+        """The encoded JSON of `value`."""
+        with self._lock:
+            entry = self._entries.get(id(value))
+            if entry is not None and entry[0] is value:
+                self._entries.move_to_end(id(value))
+                return entry[1]
+        json = encoded(value)
+        with self._lock:  # the value is held with its JSON: its id is not reused meanwhile
+            self._entries[id(value)] = (value, json)
+            self._entries.move_to_end(id(value))
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return json
+
+
+def _as_json(answer: Callable[..., Any], outputs: Sequence[Output]) -> Callable[..., Any]:
+    """`answer` returning its values `encoded` (those of pattern-matching outputs, lists
+    Dash splits, as they are)."""
+    plain = [isinstance(output.component_id, str) for output in outputs]
+    if len(outputs) == 1:
+        return (lambda *args: encoded(answer(*args))) if plain[0] else answer
+
+    def answer_json(*args: Any) -> Any:
+        values = answer(*args)
+        if not isinstance(values, list | tuple) or len(values) != len(plain):
+            return values  # no_update, or what Dash refuses with its own message
+        return [encoded(v) if p else v for v, p in zip(values, plain, strict=True)]
+
+    return answer_json
+
+
 #: What a callback shows in: an Output, or a component id (its `children`).
 Target = Output | str
 #: What a callback reads: an Input or a State, or a component id (its `value`, as a State).
@@ -236,7 +332,8 @@ def follows(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],
     `app.callback`."""
     given = [source if isinstance(source, Input | State) else Input(source, "value")
              for source in inputs]
-    app.callback(*map(_target, outputs), *given, *map(_source, states), **options)(answer)
+    shown = list(map(_target, outputs))
+    app.callback(*shown, *given, *map(_source, states), **options)(_as_json(answer, shown))
 
 
 def follows_shell(app: Any, outputs: Sequence[Target], inputs: Sequence[Source],

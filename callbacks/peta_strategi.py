@@ -14,6 +14,7 @@ from ekinerja.callbacks.common import (
     follows,
     follows_shell,
     graph_and_panel,
+    kept_per_revision,
     objective_panel,
     plan_code_of,
     query_value,
@@ -28,6 +29,7 @@ from ekinerja.layouts.common import feedback, no_database
 from ekinerja import permissions, services
 from ekinerja.i18n import N_, band_label, language, period_label, translator
 from ekinerja.model import InvalidPlan
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import objective_agency
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import band_legend
@@ -178,16 +180,27 @@ def render_details(engine: Engine, period: str | None, code: str | None, lang: s
     return objective_panel(engine, period, code, lang, peta_strategi.panel_hint(language(lang)))
 
 
+def map_view(engine: Engine, db: Database | None, plan_code: str | None, period: str | None,
+             scope: str | None, lang: str | None) -> tuple[Any, ...]:
+    """The map callback's answer: elements (with the nodes placed by hand), the empty-map
+    note, the graph's style, what the PNG shows around it, and the arrow ends' options."""
+    elements, note = render_map(engine, period, scope, lang, placed(db, plan_code, scope))
+    style = {"width": "100%", "height": f"{peta_strategi.graph_height(elements)}px"}
+    options = node_options(elements)
+    return elements, note, style, png_meta(engine, period, scope, lang), options, options
+
+
+#: The map callback's answers per engine, data revision (the places set by hand are data),
+#: period, scope and language.
+_MAPS = ResultCache(8)
+
+
 def register(app: Any) -> None:
     """Map, chosen node, side panel, view buttons and PNG export."""
 
     def update_map(scope: str | None, period: str | None, lang: str | None) -> Any:
-        engine = engine_of(app)
-        positions = placed(database_of(app), plan_code_of(app), scope)
-        elements, note = render_map(engine, period, scope, lang, positions)
-        style = {"width": "100%", "height": f"{peta_strategi.graph_height(elements)}px"}
-        options = node_options(elements)
-        return elements, note, style, png_meta(engine, period, scope, lang), options, options
+        return kept_per_revision(app, _MAPS, (period, scope, lang), lambda: map_view(
+            engine_of(app), database_of(app), plan_code_of(app), period, scope, lang))
 
     follows_shell(app, [Output(ids.MAP_GRAPH, "elements"), ids.MAP_EMPTY,
                         Output(ids.MAP_GRAPH, "style"), Output(ids.MAP_PNG_META, "data"),

@@ -21,6 +21,7 @@ from ekinerja.callbacks.common import (
     database_of,
     engine_of,
     follows_shell,
+    kept_per_revision,
     plan_code_of,
     query_value,
     refusal_text,
@@ -34,6 +35,7 @@ from ekinerja.layouts.common import feedback, message
 from ekinerja import numbers, permissions, realization_entry, services
 from ekinerja.i18n import N_, fmt_number, translator
 from ekinerja.readmodels import realizations, verification
+from ekinerja.readmodels.cache import ResultCache
 from ekinerja.readmodels.indexes import unit_subtree
 from ekinerja.readmodels.periods import valid_period
 from ekinerja.readmodels.presentation import IndicatorLine, Named, band_legend, indicator_line
@@ -300,19 +302,27 @@ def history(db: Database | None, plan_code: str | None, indicator: str | None,
     return realisasi.history_table(entries, lang)
 
 
+#: The table callback's answers per engine, data revision (the closed periods are data),
+#: unit, period, language, chosen indicator and (for one's own RHK only) the reader's NIP.
+_TABLES = ResultCache(8)
+
+
 def register(app: Any) -> None:
     """Table, preview, save, history and period closing (refreshed by the shell's revision)."""
 
     def engine() -> Engine:
         return engine_of(app)
 
+    def update_table(unit: str | None, period: str | None, lang: str | None,
+                     current: str | None) -> Any:
+        user = actor()
+        own = user.nip if unit == OWN_RHK and user is not None else None  # the only reader
+        return kept_per_revision(app, _TABLES, (unit, period, lang, current, own), lambda: table(
+            engine(), database_of(app), plan_code_of(app), unit, period, lang, current, user))
+
     follows_shell(app, [ids.ENTRY_TABLE, Output(ids.ENTRY_INDICATOR, "options"),
                         Output(ids.ENTRY_INDICATOR, "value"), ids.ENTRY_STATUS],
-                  [ids.ENTRY_UNIT],
-                  lambda unit, period, lang, current: table(
-                      engine(), database_of(app), plan_code_of(app), unit, period, lang,
-                      current, actor()),
-                  states=[ids.ENTRY_INDICATOR])
+                  [ids.ENTRY_UNIT], update_table, states=[ids.ENTRY_INDICATOR])
     follows_shell(  # only for who may record (the entry is not on the page otherwise)
         app, [Output(ids.ENTRY_FIELDS, "hidden"), ids.ENTRY_SCOPE,
               Output(ids.ENTRY_FIELDSET, "disabled")], [ids.ENTRY_INDICATOR],

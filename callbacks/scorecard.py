@@ -9,6 +9,7 @@ from dash import Output, dcc
 from ekinerja.callbacks.common import (
     LANG_STATE,
     PERIOD_STATE,
+    KeptJson,
     Query,
     engine_of,
     follows_shell,
@@ -40,6 +41,8 @@ _GRIDS = ResultCache(4)
 #: The last grid of each (structure, period, unit, filter, language) with its columns: what a
 #: new evaluation of the period patches (`_grid`).
 _LAST_GRIDS = ResultCache(4)
+#: The JSON of the grids' rows kept, as the callback answers them (each written once).
+_GRIDS_JSON = KeptJson(_GRIDS.maxsize)
 
 
 def layout_params(source: PlanSource, lang: str, user: User | None = None
@@ -108,7 +111,7 @@ def register(app: Any) -> None:
         engine = engine_of(app)
         rows, summary = render_grid(engine, period, unit, bands, lang)
         colours = {b.label: b.colour for b in band_legend(engine)}
-        return rows, scorecard.column_defs(language(lang), colours), summary
+        return _GRIDS_JSON.of(rows), scorecard.column_defs(language(lang), colours), summary
 
     def export(unit: str | None, bands: list[str] | None, period: str | None,
                lang: str | None) -> Any:

@@ -27,6 +27,7 @@ from ekinerja.i18n import N_, band_label, fmt_number, fmt_target, period_label, 
 from ekinerja.readmodels.agencies import AgencyScore
 from ekinerja.readmodels.early_warning import EarlyWarning
 from ekinerja.readmodels.home import LIST_LIMIT, AlertList, BandCount, HomeData
+from ekinerja.readmodels.presentation import Banded
 
 #: Where the Beranda's items lead (a leader's next step): an indicator to its entry page with
 #: its row chosen, an objective (a mission) to its node on the strategy map, an agency to its
@@ -280,21 +281,28 @@ def indicator_table(block: AlertList, lang: str, *, table_id: str, name: str) ->
     """A short table of indicators (code, name, agency, target, realization, achievement): an
     indicator links to its entry page, an agency to its scorecard."""
     _ = translator(lang)
-    rows = [
-        html.Tr(
-            [
-                html.Td(indicator_link(r.line.code, r.line.name)),
-                html.Td(agency_link(r.agency, r.agency_code)),
-                html.Td(fmt_target(r.line.target, lang), className="num"),
-                html.Td(fmt_number(r.line.realization, lang), className="num"),
-                html.Td(band_badge(r.line.achievement, lang)),
-            ]
-        )
-        for r in block.rows
-    ]
+    rows = [_indicator_row(r.line.code, r.line.name, r.agency, r.agency_code,
+                           fmt_target(r.line.target, lang), r.line.realization,
+                           r.line.achievement, lang)
+            for r in block.rows]
     headers = (_("Indicator"), _("Agency"), _("Target"), _("Realization"), _("Achievement"))
     return listed_table(table_id, headers, rows, block.total, lang,
                         show_all=(ids.HOME_SHOW_ALL_BUTTON, name))
+
+
+@functools.lru_cache(maxsize=1024)
+def _indicator_row(code: str, name: str, agency: str | None, agency_code: str | None,
+                   target: str, realization: float | None, achievement: Banded, lang: str
+                   ) -> html.Tr:
+    """A row of `indicator_table`, kept per everything it shows: after a saved value the
+    Beranda draws again only the rows that changed (a row is only read afterwards)."""
+    return html.Tr([
+        html.Td(indicator_link(code, name)),
+        html.Td(agency_link(agency, agency_code)),
+        html.Td(target, className="num"),
+        html.Td(fmt_number(realization, lang), className="num"),
+        html.Td(band_badge(achievement, lang)),
+    ])
 
 
 def stale_table(block: AlertList, lang: str) -> html.Div:

@@ -69,24 +69,35 @@ class ObjectiveDetails:
 
 def scopes(engine: Engine) -> list[Named]:
     """The maps to choose: the province (code ""), then each agency with objectives on a
-    perspective, by name."""
-    agencies = objective_agency(engine)
-    with_map = {a for a, o in zip(agencies, engine.doc.objectives, strict=True)
-                if a and o.perspective}
-    named = sorted((unit_name(engine, code) or code, code) for code in with_map)
-    return [Named("", engine.doc.plan.name), *(Named(code, name) for name, code in named)]
+    perspective, by name (computed once per compiled structure)."""
+
+    def compute() -> list[Named]:
+        named = sorted((unit_name(engine, code) or code, code)
+                       for code in _map_nodes(engine) if code is not None)
+        return [Named("", engine.doc.plan.name), *(Named(code, name) for name, code in named)]
+
+    return engine.structure.memo("map_scopes", compute)  # type: ignore[no-any-return]
+
+
+def _map_nodes(engine: Engine) -> dict[str | None, list[int]]:
+    """Positions of the objectives with a perspective, per agency (None: the province's),
+    in plan order; computed once per compiled structure."""
+
+    def compute() -> dict[str | None, list[int]]:
+        found: dict[str | None, list[int]] = {}
+        for node, (agency, objective) in enumerate(zip(objective_agency(engine),
+                                                       engine.doc.objectives, strict=True)):
+            if objective.perspective in PERSPECTIVES:
+                found.setdefault(agency, []).append(node)
+        return found
+
+    return engine.structure.memo("map_nodes", compute)  # type: ignore[no-any-return]
 
 
 def map_objectives(engine: Engine, scope: str | None) -> list[int]:
     """Positions of the objectives on a scope's map: those with a perspective, of the
     province (scope "" or None) or of one agency."""
-    agencies = objective_agency(engine)
-    wanted = scope or None
-    return [
-        node
-        for node, objective in enumerate(engine.doc.objectives)
-        if objective.perspective in PERSPECTIVES and agencies[node] == wanted
-    ]
+    return list(_map_nodes(engine).get(scope or None, ()))
 
 
 def strategy_map(engine: Engine, period: str, scope: str | None) -> StrategyMap:

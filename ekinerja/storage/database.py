@@ -74,9 +74,14 @@ def bump_revision(conn: Connection) -> int:
     return int(result.scalar_one())
 
 
+#: The revision's read, built once: every web request makes it (building the statement and its
+#: cache key anew cost more CPU than running it).
+_READ_REVISION = select(_revision.c.value).where(_revision.c.id == 1)
+
+
 def read_revision(conn: Connection) -> int:
     """The current database revision."""
-    return int(conn.execute(select(_revision.c.value).where(_revision.c.id == 1)).scalar_one())
+    return int(conn.execute(_READ_REVISION).scalar_one())
 
 
 def default_path() -> Path:

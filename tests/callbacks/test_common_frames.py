@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
@@ -75,4 +76,4 @@ def test_follows_shell_without_period_or_revision() -> None:
     dependencies, _options, function = app.callbacks[0]
     assert _named(dependencies) == [("Output", "x", "options"), ("Input", "y", "data"),
                                     ("Input", ids.LANG, "value")]
-    assert function("a", "id") == ("a", "id")
+    assert orjson.loads(orjson.dumps(function("a", "id"))) == ["a", "id"]  # encoded
