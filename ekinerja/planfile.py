@@ -137,11 +137,14 @@ def checked_json(box: list[bytes]) -> CheckedDocument | None:
 def read_plan(path: str | os.PathLike[str]) -> model.PlanDocument:
     """A plan file (JSON or workbook) for an import: checked by the fast reader when it can,
     else read by the full reader (InvalidPlan with every problem found)."""
-    from ekinerja import interchange
+    from ekinerja import fastscore, interchange
 
     if str(path).lower().endswith(".json"):
-        box = [Path(path).read_bytes()]
-        doc = checked_json(box)
+        # memory-mapped, as `ekinerja score` reads it: each list's pages are let go once it
+        # is decoded, so the file is never held whole beside the plan (docs/scale.md)
+        raw = fastscore._read(Path(path))
+        doc = None if raw is None else checked_json([raw])
+        del raw
         if doc is not None:
             return doc
     return interchange.load(path)
