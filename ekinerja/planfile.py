@@ -122,8 +122,10 @@ def lists_present(raw: bytes) -> frozenset[str] | None:
         lists = _LISTS.decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
+    # (a list's text is not copied to be compared: a Raw holds no white space around it)
     return frozenset(name for name in LISTS
-                     if len(value := getattr(lists, name)) and bytes(value).strip() != b"null")
+                     if len(value := getattr(lists, name))
+                     and not (len(value) < 8 and bytes(value).strip() == b"null"))
 
 
 def checked_json(box: list[bytes]) -> CheckedDocument | None:
