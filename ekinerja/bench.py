@@ -49,6 +49,11 @@ STRUCTURE_EDITS = {
 #: The `import` of a province plan, SQLite and PostgreSQL (ms).
 IMPORT_MS = (8000, 10000)
 
+#: The served worker's runs of `bench_memory`: (figure, EKINERJA_ENGINE_SNAPSHOTS), in order
+#: (the second writes the snapshot the third loads).
+WORKER_RUNS = (("served worker", "0"), ("served worker (writes the snapshot)", "1"),
+               ("served worker (snapshot)", "1"))
+
 
 def _per_backend(figure: str, goals: tuple[float, float], what: str
                  ) -> tuple[tuple[str, str, float, str, str], ...]:
@@ -87,6 +92,10 @@ GOALS: tuple[tuple[str, str, float, str, str], ...] = (
     ("province", "worst callback first visit", FIRST_VISIT_MS, "ms",
      "every page callback, first visit (nothing computed before)"),
     ("national", "score file (first run) peak MB", 1500, "MB", "national `score` peak memory"),
+    ("national", "import peak MB", 1500, "MB", "national `import` (SQLite) peak memory"),
+    *(("national", f"{name} peak MB", 1500, "MB",
+       f"national {name}: peak memory (cold load, the Beranda's data)")
+      for name, _ in WORKER_RUNS),
 )
 
 #: What `ekinerja bench --only` can choose; web, database and caches run at province scale.
@@ -438,6 +447,37 @@ def _process_cpu_ms(pid: int | None) -> float:
     with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def bench_memory(doc: PlanDocument) -> dict[str, float]:
+    """Peak resident memory (MB), wall and CPU time (ms) of `ekinerja import` of the plan as a
+    JSON file into a new SQLite database, then of a served worker's start (its cold load and
+    the Beranda's data, `ekinerja.benchscore worker`): without a snapshot, writing it, from
+    it. Each a fresh process (`python -m ekinerja.benchscore`), as `score`'s figures."""
+    import orjson
+
+    from ekinerja.interchange import to_dict
+    from ekinerja.storage.database import Database
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "plan.json")
+        with open(path, "wb") as file:
+            file.write(orjson.dumps(to_dict(doc)))
+        url = f"sqlite:///{os.path.join(tmp, 'memory.sqlite')}"
+        db = Database(url)
+        db.upgrade()
+        db.dispose()
+        env = _bytecode_environment(os.path.join(tmp, "bytecode"))
+        cache = os.path.join(tmp, "cache")
+        runs = [("import", ["import", path, url], "1"),
+                *((name, ["worker", url], enabled) for name, enabled in WORKER_RUNS)]
+        for name, args, enabled in runs:
+            elapsed, peak, used = _timed_child(
+                args, cache, {**env, "EKINERJA_ENGINE_SNAPSHOTS": enabled})
+            figures[name], figures[f"{name} CPU"] = elapsed, used
+            figures[f"{name} peak MB"] = peak
+    return figures
 
 
 def _cold_loads(kind: str, url: str, plan_code: str) -> dict[str, float]:
@@ -802,6 +842,8 @@ def run(scenarios: list[str], repeat: int = 20, seed: int = 1, with_database: bo
             figures.update(bench_web(doc, repeat))
         if name == "province" and with_database and "database" in parts:
             figures.update(bench_database(doc))
+        if name == "national" and with_database and "database" in parts:
+            figures.update(bench_memory(doc))
         if name == "province" and "caches" in parts:
             figures.update(bench_caches(doc, repeat))
         if name == "province" and "api" in parts:
@@ -901,5 +943,4 @@ def _print_goals(results: dict[str, dict[str, float]]) -> None:
         verdict = "OK" if value <= goal else "OVER"
         shown = f"{value:.2f}" if unit == "×" else f"{value:,.0f}"
         print(f"  {scenario} {what}: {shown} {unit} | ≤ {goal:g} {unit} {verdict}")
-    print("  national `import` and served worker memory: not measured by this benchmark")
 

@@ -1,5 +1,6 @@
 """The child processes of the `score` benchmark (ekinerja/bench.py `bench_score_file`):
-`python -m ekinerja.benchscore score|recursive FILE PERIOD`. A module of its own, importing
+`python -m ekinerja.benchscore score|recursive FILE PERIOD`, and of the national memory
+figures (`import FILE URL`, `worker URL`). A module of its own, importing
 nothing beyond the standard library at its top, so that each child loads what its command
 loads and no more (the benchmark's own imports would cost each run about 0.2 s of CPU)."""
 
@@ -105,22 +106,51 @@ def recursive_file_score(path: str, period: str) -> float | None:
     return memo[root]
 
 
+def served_worker(url: str) -> None:
+    """What a served worker does first: its cold load of the plan from the database
+    (services.load_engine, from the compiled snapshot when EKINERJA_ENGINE_SNAPSHOTS allows
+    and one exists) and the Beranda's data of the default period; waits for the snapshot's
+    write (a worker's thread) so that its memory is counted. Prints the resident memory
+    (MB) after each step on standard error."""
+    from ekinerja.readmodels.home import home_data
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.services import engine_cache, engine_snapshot
+    from ekinerja.storage.database import Database
+
+    db = Database(url)
+    engine = engine_cache.load_engine(db)
+    print(f"after the cold load: {_status_mb('VmRSS:'):.1f}", file=sys.stderr)
+    home_data(engine, default_period(engine))
+    print(f"after the Beranda's data: {_status_mb('VmRSS:'):.1f}", file=sys.stderr)
+    engine_snapshot.wait()
+
+
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status, in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(field))
+
+
 def _child_main(argv: list[str]) -> None:
-    """`python -m ekinerja.benchscore score|recursive FILE PERIOD`: one timed run of the
-    benchmark; the peak resident memory (MB) is the last line on standard error."""
-    kind, path, period = argv
-    if kind == "score":
+    """`python -m ekinerja.benchscore score|recursive FILE PERIOD`, `import FILE URL` or
+    `worker URL`: one timed run of the benchmark; the peak resident memory (MB) is the last
+    line on standard error."""
+    kind, *args = argv
+    if kind in ("score", "import"):
         from ekinerja.cli import main
 
-        main(["score", path, "--period", period, "--format", "json"], standalone_mode=False)
+        path, extra = args
+        command = (["score", path, "--period", extra, "--format", "json"] if kind == "score"
+                   else ["import", path, "--database", extra])
+        main(command, standalone_mode=False)
+    elif kind == "worker":
+        served_worker(*args)
     else:
-        recursive_file_score(path, period)
+        recursive_file_score(*args)
     sys.stdout.flush()
     # VmHWM: this process's own high-water mark (ru_maxrss would count the parent's, which
     # a child inherits through fork and exec on Linux)
-    with open("/proc/self/status", encoding="ascii") as status:
-        hwm = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
-    print(f"{hwm:.1f}", file=sys.stderr)
+    print(f"{_status_mb('VmHWM:'):.1f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

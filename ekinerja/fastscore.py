@@ -31,11 +31,11 @@ import struct
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, NamedTuple
 
 import msgspec
 import numpy as np
@@ -433,19 +433,46 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
     return doc, targets, realizations
 
 
-def checked_structure(raw: Any, *, records: bool = True
+def checked_structure(raw: Any, *, records: bool = True, reread: bool = False
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
     reads no record). Without `records` the document holds the plan alone (what a score
-    needs: no lists, no defaults filled in)."""
+    needs: no lists, no defaults filled in); with `reread` too, its RHK kinds and each list
+    besides targets and realizations as a :class:`Reread` (an import's path: the records
+    are not held while the targets are scanned, nor all at once while they are stored)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box, records=records)
+            return _checked_document(box, records=records, reread=reread)
     finally:
         _COLUMNS.clear()
+
+
+class Reread(NamedTuple):
+    """A checked list of a file, decoded again from the file's bytes by each `decode()` (its
+    defaults filled in, as the checked document's records): nothing of it is kept between."""
+
+    count: int
+    decode: Callable[[], list[Any]]
+
+
+def _reread(raw: Any, span: tuple[int, int], decoder: msgspec.json.Decoder[Any], name: str
+            ) -> list[Any]:
+    """The records of the list `name` at `span` of the file's bytes (already checked)."""
+    if span[1] <= 0:
+        return []
+    with no_gc():
+        items = decoder.decode(memoryview(raw)[span[0]:span[0] + span[1]]) or []
+        _release(raw, span)
+        lists = {key: items if key == name else []
+                 for key in ("units", "employees", "objectives", "indicators", "links")}
+        for target, field, default, null_too in _defaults(**lists):
+            if target is items:
+                _normalise(items, field, default, null_too=null_too)
+        _forget(items)
+    return items  # type: ignore[no-any-return]
 
 
 def _codes_of(column: list[Any], codes: dict[str, int]) -> np.ndarray:
@@ -477,7 +504,7 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
     return StructureColumns(objective_codes, indicator_codes, index, rank, columns, links)
 
 
-def _checked_document(box: list[Any], *, records: bool
+def _checked_document(box: list[Any], *, records: bool, reread: bool = False
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
@@ -509,6 +536,7 @@ def _checked_document(box: list[Any], *, records: bool
     n_obj = len(structure.objective_codes)
     ranged = structure.indicators["polarity"] == POLARITY_CODES["range"]
     if not records:  # the columns hold what a score needs: the records go before the bulk
+        counts = {name: len(getattr(doc, name) or ()) for name, _, _ in _LISTS}
         for name, _, _ in _LISTS:
             setattr(doc, name, None)
         _COLUMNS.clear()
@@ -559,7 +587,13 @@ def _checked_document(box: list[Any], *, records: bool
     target_columns, realization_columns = columns
     plan_of = model.Plan(plan.code, plan.name, plan.start_year, plan.end_year, settings)
     if not records:
-        return model.PlanDocument(plan_of), target_columns, realization_columns, structure
+        document = model.PlanDocument(plan_of)
+        if reread:  # the lists decoded again when used (an import stores one at a time)
+            for name, decoder, _ in _LISTS:
+                setattr(document, name, Reread(counts[name], partial(
+                    _reread, raw, spans[name], decoder, name)))
+            document.rhk_kinds = rhk_kinds
+        return document, target_columns, realization_columns, structure
     units, employees = doc.units or [], doc.employees or []
     objectives, indicators, links = doc.objectives, doc.indicators, doc.links or []
     for items, name, default, null_too in _defaults(units, employees, objectives, indicators,

@@ -12,7 +12,7 @@ every problem at its place.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any, overload
@@ -23,6 +23,7 @@ import numpy as np
 from ekinerja import model
 from ekinerja.interchange import LISTS
 from ekinerja.rollup import Columns, optional_floats
+from ekinerja.storage.repository import ENTITIES, LazyRows, values_of_getter
 
 #: Rows made at a time from the columns (bounds the memory of an import's rows).
 CHUNK = 100_000
@@ -98,6 +99,21 @@ class ColumnItems(Sequence[Any]):
                 *(optional_floats(a[start:stop]) for a in (c.value, c.low, c.high))]
 
 
+class ReadAgain(LazyRows):
+    """A checked list of a file (objectives, indicators...) not held in memory: decoded from
+    the file's bytes again when used. Read as a sequence, its records are made once and kept
+    (LazyRows); an import's bulk insert takes its rows (:meth:`rows`) from a decoding of its
+    own, freed once stored, so an import never holds every list's records at once."""
+
+    def __init__(self, name: str, source: Any):
+        super().__init__(source.count, source.decode)
+        self._decode: Callable[[], list[Any]] = source.decode
+        self._getter = values_of_getter(next(e for e in ENTITIES if e.name == name))
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The stored field values of each item, in the entity's field order."""
+        return map(self._getter, self if self.built else self._decode())
+
 
 def lists_present(raw: bytes) -> frozenset[str] | None:
     """The lists a JSON plan holds (a key with a value other than null, as the full reader
@@ -106,8 +122,10 @@ def lists_present(raw: bytes) -> frozenset[str] | None:
         lists = _LISTS.decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
+    # (a list's text is not copied to be compared: a Raw holds no white space around it)
     return frozenset(name for name in LISTS
-                     if len(value := getattr(lists, name)) and bytes(value).strip() != b"null")
+                     if len(value := getattr(lists, name))
+                     and not (len(value) < 8 and bytes(value).strip() == b"null"))
 
 
 def checked_json(box: list[bytes]) -> CheckedDocument | None:
@@ -120,14 +138,18 @@ def checked_json(box: list[bytes]) -> CheckedDocument | None:
     if present is None:
         return None
     try:
-        doc, targets, realizations = fastscore.checked_document(box)
+        # the records are not kept: each list is decoded again when it is used (ReadAgain)
+        doc, targets, realizations, structure = fastscore.checked_structure(
+            box, records=False, reread=True)
     except fastscore._Unsure:
         return None
-    codes = [indicator.code for indicator in doc.indicators]
-    n_objectives = len(doc.objectives)
+    codes, n_objectives = structure.indicator_codes, len(structure.objective_codes)
+    del structure  # its code index (a dict of every code) is not needed here
+    lists = {name: ReadAgain(name, getattr(doc, name))
+             for name in ("units", "employees", "objectives", "indicators", "links",
+                          "causal_links")}
     return CheckedDocument(
-        plan=doc.plan, units=doc.units, employees=doc.employees, objectives=doc.objectives,
-        indicators=doc.indicators, links=doc.links, causal_links=doc.causal_links,
+        plan=doc.plan, **lists,  # type: ignore[arg-type]
         targets=ColumnItems(model.Target, targets, codes, n_objectives),  # type: ignore[arg-type]
         realizations=ColumnItems(  # type: ignore[arg-type]
             model.Realization, realizations, codes, n_objectives),
@@ -137,11 +159,14 @@ def checked_json(box: list[bytes]) -> CheckedDocument | None:
 def read_plan(path: str | os.PathLike[str]) -> model.PlanDocument:
     """A plan file (JSON or workbook) for an import: checked by the fast reader when it can,
     else read by the full reader (InvalidPlan with every problem found)."""
-    from ekinerja import interchange
+    from ekinerja import fastscore, interchange
 
     if str(path).lower().endswith(".json"):
-        box = [Path(path).read_bytes()]
-        doc = checked_json(box)
+        # memory-mapped, as `ekinerja score` reads it: each list's pages are let go once it
+        # is decoded, so the file is never held whole beside the plan (docs/scale.md)
+        raw = fastscore._read(Path(path))
+        doc = None if raw is None else checked_json([raw])
+        del raw
         if doc is not None:
             return doc
     return interchange.load(path)

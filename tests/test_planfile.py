@@ -85,3 +85,22 @@ def test_a_workbook_is_read_by_the_full_reader(tmp_path: Path) -> None:
     doc = read_plan(path)
     assert not isinstance(doc, CheckedDocument)
     assert doc.objectives == make_small_plan().objectives
+
+
+def test_the_lists_are_decoded_again_for_their_rows_and_not_kept() -> None:
+    from ekinerja.planfile import ReadAgain
+    from ekinerja.storage import repository
+
+    doc = read_plan(EXAMPLE_PLAN)
+    full = interchange.load(EXAMPLE_PLAN)
+    for entity in repository.ENTITIES:
+        items = repository.items_of(doc, entity)
+        if not isinstance(items, ReadAgain):
+            continue
+        expected = list(map(repository.values_of_getter(entity), repository.items_of(full, entity)))
+        assert list(repository.rows_of(entity, items)) == expected
+        assert not items.built  # the rows came from a decoding of their own, not kept
+        assert len(items) == len(expected)
+        assert list(map(repository.values_of_getter(entity), items)) == expected
+        assert items.built and list(repository.rows_of(entity, items)) == expected
+    assert isinstance(doc.objectives, ReadAgain) and isinstance(doc.indicators, ReadAgain)
