@@ -198,8 +198,19 @@ def all_targets_gain(engine: Engine, ev: Evaluation, nip: str) -> Gain:
     before = ev.score_of(root) if root else None
     if not changes or root is None:
         return Gain(0.0, 0, before, before)
-    after = engine.evaluate(ev.period, realizations=changes).score_of(root)
+    after = _what_if(engine, ev, changes).score_of(root)
     return Gain((after or 0.0) - (before or 0.0), len(changes), before, after)
+
+
+def _what_if(engine: Engine, ev: Evaluation, changes: dict[str, float]) -> Evaluation:
+    """`engine.evaluate(ev.period, realizations=changes)`: from `ev` when it holds the period's
+    own realizations and weights, rescoring only the changed indicators and their ancestors."""
+    if ev.realization is not ev.inputs.realization or ev.edge_weight is not engine.e_weight:
+        return engine.evaluate(ev.period, realizations=changes)  # a what-if already: afresh
+    realization = ev.realization.copy()
+    positions = [engine.index[code] - engine.n_objectives for code in changes]
+    realization[positions] = list(changes.values())
+    return ev.followed_what_if(engine, realization, positions)
 
 
 #: Employee views per (engine, period, NIP): an engine is replaced by every saved value, so a
@@ -266,8 +277,12 @@ def _employee_view(engine: Engine, period: str, nip: str) -> EmployeeView | None
 
 
 def _contribution(ev: Evaluation, top: list[int]) -> float:
-    """Evaluation.employee_contribution of the employee whose counted nodes are `top`."""
-    return float(ev.contribution[top].sum()) if top else 0.0
+    """Evaluation.employee_contribution of the employee whose counted nodes are `top` (the
+    same values, computed for those nodes only)."""
+    if not top:
+        return 0.0
+    score = ev.score[top]
+    return float(np.where(np.isnan(score), 0.0, ev.influence[top] * np.nan_to_num(score)).sum())
 
 
 def contribution_history(engine: Engine, nip: str, period: str) -> list[HistoryRow]:

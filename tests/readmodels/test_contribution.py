@@ -143,3 +143,33 @@ def test_the_view_counts_what_the_engine_counts_for_every_employee():
         history = contribution.contribution_history(engine, employee.nip, period)
         assert [row.contribution for row in history] == [
             engine.evaluation(row.period).employee_contribution(employee.nip) for row in history]
+
+
+def test_the_gain_rescoring_the_raised_indicators_is_the_full_what_if_evaluation():
+    """all_targets_gain rescores only the raised indicators and their ancestors; a full
+    `evaluate` with the same realizations gives the same root score (to rounding)."""
+    from ekinerja.generate import generate
+    from ekinerja.rollup import Engine
+
+    engine = Engine(generate(300, 2, seed=6))
+    checked = 0
+    for period in engine.periods(realized_only=True)[-3:]:
+        ev = engine.evaluation(period)
+        for employee in engine.doc.employees[::5]:
+            gain = contribution.all_targets_gain(engine, ev, employee.nip)
+            changes = {}
+            for code in contribution._owned(engine, employee.nip):
+                for indicator in engine.child_indicators(code):
+                    values = ev.indicator_values(indicator)
+                    if values.achievement is not None and values.achievement >= 100.0:
+                        continue
+                    target = (values.target[0] if isinstance(values.target, list)
+                              else values.target)
+                    if target is not None:
+                        changes[indicator] = float(target)
+            assert gain.indicators == len(changes)
+            if changes:
+                full = engine.evaluate(period, realizations=changes).score_of(engine.root)
+                assert gain.root_after == pytest.approx(full, rel=1e-12, abs=1e-12)
+                checked += 1
+    assert checked > 10
