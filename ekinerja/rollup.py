@@ -1142,11 +1142,33 @@ class Engine:
         """The employee's objectives without an ancestor owned by them too (docs/scoring.md)."""
         cached = self._top_owned.get(nip)
         if cached is None:
-            owned = self.owned_nodes.get(nip, [])
-            mine = set(owned)
-            cached = [node for node in owned if not mine.intersection(self.ancestors(node))]
-            self._top_owned[nip] = cached
+            cached = self._top_owned[nip] = self.top_nodes(self.owned_nodes.get(nip, []))
         return cached
+
+    def top_nodes(self, owned: list[int]) -> list[int]:
+        """The nodes of `owned` (one owner's) without an ancestor among them, in their order.
+
+        A parent's layer is below its child's: the search goes no higher than their lowest."""
+        if len(owned) < 2:
+            return list(owned)
+        layer, mine = self.layer_of, set(owned)
+        floor = int(layer[owned].min())
+        return [node for node in owned
+                if int(layer[node]) == floor or not self._reaches(node, mine, floor)]
+
+    def _reaches(self, node: int, targets: set[int], floor: int) -> bool:
+        """Whether an ancestor of `node` at layer `floor` or below it is in `targets`."""
+        seen: set[int] = set()
+        stack = [node]
+        while stack:
+            for edge in self.parents_of(stack.pop()).tolist():
+                parent = int(self.e_parent[edge])
+                if parent in targets:
+                    return True
+                if parent not in seen and int(self.layer_of[parent]) > floor:
+                    seen.add(parent)
+                    stack.append(parent)
+        return False
 
     def periods(self, *, realized_only: bool = False) -> list[str]:
         """Periods that have any target or realization (or only realizations), chronologically."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -58,6 +57,17 @@ class ObjectiveIndex:
                 return
             at = joined.find(text, int(starts[row + 1]))
 
+    def starting(self, prefix: str) -> Iterator[int]:
+        """The nodes whose text begins with `prefix` (without a NUL), and perhaps others (a
+        field holding a NUL): the caller checks each."""
+        joined, starts, nodes = self.joined, self.starts, self.nodes
+        if joined.startswith(prefix) and nodes:
+            yield nodes[0]
+        at = joined.find(_SEPARATOR + prefix)
+        while at >= 0:
+            yield nodes[int(np.searchsorted(starts, at + 1, side="right")) - 1]
+            at = joined.find(_SEPARATOR + prefix, at + 1)
+
 
 _SEPARATOR = "\0"
 
@@ -89,26 +99,15 @@ def objective_index(engine: Engine) -> ObjectiveIndex:
 
 
 def _exact_code(engine: Engine, text: str) -> int | None:
-    """The last objective whose lower-case code is `text` (lower case), if any."""
-    joined, starts = engine.structure.memo("codes_lower", lambda: _codes(engine))
-    if starts is None or _SEPARATOR in text:  # the joined codes do not tell: one by one
-        objectives = engine.doc.objectives
+    """The last objective whose lower-case code is `text` (lower case), if any: among those
+    whose search text begins with `text` and a space (a text begins with its lower-case code)."""
+    objectives = engine.doc.objectives
+    if _SEPARATOR in text:  # the joined texts do not tell: one by one
         return next((n for n in reversed(range(len(objectives)))
                      if objectives[n].code.lower() == text), None)
-    at = joined.rfind(f"{_SEPARATOR}{text}{_SEPARATOR}")
-    return None if at < 0 else bisect.bisect_left(starts, at + 1)
-
-
-def _codes(engine: Engine) -> tuple[str, list[int] | None]:
-    """The codes in lower case joined by NUL, with one before the first and after the last, and
-    where each begins (None when a code holds a NUL or changes its length in lower case)."""
-    codes = engine.objective_codes
-    joined = _SEPARATOR + _SEPARATOR.join(codes) + _SEPARATOR
-    lowered = joined.lower()
-    if len(lowered) != len(joined) or joined.count(_SEPARATOR) != len(codes) + 1:
-        return lowered, None
-    lengths = np.fromiter(map(len, codes), np.int64, count=len(codes)) + 1
-    return lowered, np.concatenate([[1], 1 + np.cumsum(lengths)[:-1]]).tolist()
+    found = [node for node in objective_index(engine).starting(f"{text} ")
+             if objectives[node].code.lower() == text]
+    return max(found, default=None)
 
 
 def find_objectives(engine: Engine, query: str | None, limit: int = RESULT_LIMIT

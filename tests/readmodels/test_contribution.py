@@ -95,3 +95,81 @@ def test_the_view_gives_the_own_score_the_unit_share_and_the_rank_in_the_unit():
     assert view.unit_size == len(colleagues) and 1 <= view.unit_rank <= view.unit_size
     assert abs(view.unit_share - view.contribution / total) < 1e-12
     assert view.own_score is not None and view.own_score.band is not None
+
+
+def _plain_top(engine, owned: list[int]) -> list[int]:
+    """The rule as written (docs/scoring.md): no ancestor among the owner's objectives."""
+    mine = set(owned)
+    return [node for node in owned if not mine.intersection(engine.ancestors(node))]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_layer_bounded_top_nodes_are_the_plain_rules_on_generated_plans(seed):
+    """Engine.top_nodes (a search no higher than the owner's lowest layer) and the owned nodes
+    of one scan (contribution.owned_by) give what Engine.owned_nodes and the full ancestor
+    sets give, for every owner and for sets holding a node with some of its ancestors."""
+    import random
+
+    from ekinerja.generate import generate
+    from ekinerja.rollup import Engine
+
+    engine = Engine(generate(400, 3, seed=seed))
+    rng = random.Random(seed)
+    owned = contribution.owned_by(engine, [e.nip for e in engine.doc.employees])
+    assert {k: v for k, v in owned.items() if v} == engine.owned_nodes
+    for nodes in engine.owned_nodes.values():
+        assert engine.top_nodes(nodes) == _plain_top(engine, nodes)
+    for node in rng.sample(range(engine.n_objectives), 300):
+        above = engine.ancestors(node)
+        others = rng.sample(range(engine.n_objectives), 2)
+        nodes = sorted({node, *others, *rng.sample(above, min(len(above), rng.randint(0, 3)))})
+        rng.shuffle(nodes)
+        assert engine.top_nodes(nodes) == _plain_top(engine, nodes)
+
+
+def test_the_view_counts_what_the_engine_counts_for_every_employee():
+    from ekinerja.generate import generate
+    from ekinerja.readmodels.periods import default_period
+    from ekinerja.rollup import Engine
+
+    engine = Engine(generate(300, 2, seed=5))
+    period = default_period(engine)
+    ev = engine.evaluation(period)
+    for employee in engine.doc.employees[::7]:
+        view = contribution.employee_view(engine, period, employee.nip)
+        assert view.contribution == ev.employee_contribution(employee.nip)
+        counted = [o.objective.code for o in view.objectives if o.counted]
+        assert counted == ev.owned_objectives(employee.nip)
+        history = contribution.contribution_history(engine, employee.nip, period)
+        assert [row.contribution for row in history] == [
+            engine.evaluation(row.period).employee_contribution(employee.nip) for row in history]
+
+
+def test_the_gain_rescoring_the_raised_indicators_is_the_full_what_if_evaluation():
+    """all_targets_gain rescores only the raised indicators and their ancestors; a full
+    `evaluate` with the same realizations gives the same root score (to rounding)."""
+    from ekinerja.generate import generate
+    from ekinerja.rollup import Engine
+
+    engine = Engine(generate(300, 2, seed=6))
+    checked = 0
+    for period in engine.periods(realized_only=True)[-3:]:
+        ev = engine.evaluation(period)
+        for employee in engine.doc.employees[::5]:
+            gain = contribution.all_targets_gain(engine, ev, employee.nip)
+            changes = {}
+            for code in contribution._owned(engine, employee.nip):
+                for indicator in engine.child_indicators(code):
+                    values = ev.indicator_values(indicator)
+                    if values.achievement is not None and values.achievement >= 100.0:
+                        continue
+                    target = (values.target[0] if isinstance(values.target, list)
+                              else values.target)
+                    if target is not None:
+                        changes[indicator] = float(target)
+            assert gain.indicators == len(changes)
+            if changes:
+                full = engine.evaluate(period, realizations=changes).score_of(engine.root)
+                assert gain.root_after == pytest.approx(full, rel=1e-12, abs=1e-12)
+                checked += 1
+    assert checked > 10
