@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -17,6 +16,8 @@ from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.model import Employee, Plan, PlanDocument, Unit
 from ekinerja.storage.database import Database
+from tests.browser.helpers import click_when_free as click
+from tests.browser.helpers import scrolled, wait_idle
 
 HEAD = "197001012000011001"
 ANI = "199001012020011002"
@@ -39,11 +40,6 @@ def empty_url(tmp_path: Path, add_account) -> str:
     add_account(db, "kadis", "head", unit="DINAS", nip=HEAD, name="Kepala Dinas")
     db.dispose()
     return url
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)
 
 
 def open_tree(browser) -> None:
@@ -91,26 +87,9 @@ def find(browser, code: str) -> None:
     wait_idle(browser)
 
 
-def click(browser, selector: str) -> None:
-    """Click a control of the panel after scrolling it into the middle of the window."""
-    def attempt() -> bool:
-        element = browser.find_element(selector)
-        browser.driver.execute_script("arguments[0].scrollIntoView("
-                                      "{block: 'center', behavior: 'instant'});",
-                                      element)
-        try:
-            element.click()
-        except ElementClickInterceptedException:  # the panel was still re-rendering
-            return False
-        return True
-
-    until(attempt, timeout=10)
-
-
 def typed(browser, component: str, text: str) -> None:
     box = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", box)
+    scrolled(browser, box)
     browser.clear_input(box)
     box.send_keys(text)
 
