@@ -81,8 +81,7 @@ def test_the_operator_records_a_follow_up_and_the_head_sees_it_open(
     count = dash_duo.wait_for_element("#home-followup-count", timeout=15)
     until(lambda: count.text == str(red_before - 1), timeout=15)
     link = dash_duo.find_element(f'#{ids.HOME_FOLLOWUP} a[href="/tindak-lanjut"]')
-    dash_duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link)
+    scrolled(dash_duo, link)
     link.click()
     dash_duo.wait_for_contains_text(f"#{ids.FOLLOWUP_OPEN}", CAUSE, timeout=15)
     assert dash_duo.get_logs() == []

@@ -53,8 +53,7 @@ def open_tree(browser) -> None:
 def pick(browser, component: str, value: str) -> None:
     """Choose an option of a dropdown by its text."""
     element = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", element)
+    scrolled(browser, element)
     browser.select_dcc_dropdown(element, value=value)
     close_menus(browser)
 
@@ -150,8 +149,7 @@ def test_a_planner_builds_a_cascade_from_an_empty_plan(dash_duo, empty_url):
     # the indicator's targets, typed in the grid as the language writes numbers
     dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
     cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
-                                   "{block: 'center', behavior: 'instant'});", cell)
+    scrolled(dash_duo, cell)
     cell.click()
     editor = dash_duo.driver.switch_to.active_element
     editor.send_keys("12,5")
