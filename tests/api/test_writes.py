@@ -128,19 +128,14 @@ def test_a_bulk_upload_with_bad_rows_names_each_row_and_writes_nothing(wide):
     assert entries(wide.db) == 0
 
 
-def test_a_bulk_row_of_the_wrong_type_is_located_by_validation(wide):
-    rows = _rows(10)
-    rows[3]["value"] = "satu"
+@pytest.mark.parametrize(("count", "row", "field", "bad"), [
+    (10, 3, "value", "satu"),  # of the wrong type: located by validation
+    (5, 2, "note", "tab\u0000bad"),  # a note with a control character
+], ids=["wrong-type", "control-character"])
+def test_a_bad_bulk_row_is_located_and_nothing_written(wide, count, row, field, bad):
+    rows = _rows(count)
+    rows[row][field] = bad
     response = wide.post("/api/v1/realizations/bulk", {"rows": rows})
     assert response.status_code == 400
-    assert response.json["error"]["details"][0]["field"] == "rows[3].value"
-    assert entries(wide.db) == 0
-
-
-def test_a_bulk_note_with_a_control_character_is_located(wide):
-    rows = _rows(5)
-    rows[2]["note"] = "tab\u0000bad"
-    response = wide.post("/api/v1/realizations/bulk", {"rows": rows})
-    assert response.status_code == 400
-    assert response.json["error"]["details"][0]["field"] == "rows[2].note"
+    assert response.json["error"]["details"][0]["field"] == f"rows[{row}].{field}"
     assert entries(wide.db) == 0

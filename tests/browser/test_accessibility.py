@@ -16,6 +16,8 @@ from dash.testing.wait import until
 from ekinerja.callbacks.pages import PAGES
 from ekinerja.layouts import ids
 
+from tests.browser.helpers import open_titled
+
 BLOCKING = ("serious", "critical")  # the impacts that fail a page
 #: Pages merged after this check was written, with serious violations still open (issue 9):
 #: unlabelled controls and ungrouped radios. Remove a page from here once it passes.
@@ -25,16 +27,9 @@ PHONE = (390, 844)
 SCROLLERS = ".table-scroll, .grid-scroll, .ag-root-wrapper, .cyto"
 
 
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=15)
-    until(browser._wait_for_callbacks, timeout=15)
-
-
 def open_page(browser, path: str) -> None:
-    """Open a page and wait until it and its callbacks have rendered."""
-    browser.driver.get(browser.server_url + path)
-    browser.wait_for_element(f"#{ids.PAGE} .page-title", timeout=20)
-    wait_idle(browser)
+    """Open a page and wait until it and its callbacks have rendered, and its title is set."""
+    open_titled(browser, path)
     until(lambda: browser.driver.execute_script(
         "return document.title.indexOf('·') > 0"), timeout=10)
 

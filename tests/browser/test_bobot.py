@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja import services
 from ekinerja.i18n import fmt_number
 from ekinerja.services import accounts
+from tests.browser.helpers import click, wait_idle
 
 PARENT = "VISI"  # the page's first parent
 PERIOD = "2022"  # the page's default period
 VISION_AFTER = f'#weight-chain td.weight-after[data-code="{PARENT}"]'
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
 
 
 def open_page(browser) -> None:
@@ -35,14 +30,6 @@ def edit_first_weight(browser, value: str) -> None:
     box = browser.find_elements(".weight-input input")[0]
     browser.clear_input(box)
     box.send_keys(value)
-
-
-def click(browser, selector: str) -> None:
-    """Scroll an element to the middle of the window, then click it."""
-    element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'})", element)
-    element.click()
 
 
 def save_as_typed(browser, reason: str) -> None:

@@ -9,22 +9,11 @@ from ekinerja.layouts import ids
 
 from ekinerja.services import User
 from ekinerja.services.comments import comments_on, unread_mention_count
+from tests.browser.helpers import click, scrolled, wait_idle
 
 OBJECTIVE = "SPD-DIKES-1"
 HEAD = User("demo-head", role="head", unit="DIKES")
 TEXT = "Mohon data triwulan 2 dilengkapi @demo-head"
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)
-
-
-def click(browser, selector: str) -> None:
-    element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def switch_to(browser, sign_in_browser, username: str) -> None:
@@ -42,8 +31,7 @@ def test_an_evaluator_mentions_the_head_who_reads_it_in_the_inbox(dash_duo, live
     dash_duo.wait_for_contains_text(f"#{ids.COMMENT_THREAD}", "Belum ada komentar")
     wait_idle(dash_duo)
     box = dash_duo.find_element(f"#{ids.COMMENT_TEXT}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
-                                   "{block: 'center', behavior: 'instant'});", box)
+    scrolled(dash_duo, box)
     box.send_keys(TEXT)
     click(dash_duo, f"#{ids.COMMENT_POST}")
     dash_duo.wait_for_contains_text(f"#{ids.COMMENT_MESSAGE}", "Komentar terkirim")
@@ -81,8 +69,7 @@ def test_the_strategy_map_shows_the_comments_of_its_chosen_node(dash_duo, live_a
     dash_duo.wait_for_contains_text(f"#{ids.COMMENT_TARGET}", OBJECTIVE, timeout=15)
     wait_idle(dash_duo)
     box = dash_duo.find_element(f"#{ids.COMMENT_TEXT}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
-                                   "{block: 'center', behavior: 'instant'});", box)
+    scrolled(dash_duo, box)
     box.send_keys("Catatan dari peta strategi")
     click(dash_duo, f"#{ids.COMMENT_POST}")
     dash_duo.wait_for_contains_text(f"#{ids.COMMENT_THREAD}", "Catatan dari peta strategi")

@@ -16,22 +16,10 @@ from ekinerja.model import PlanDocument
 from ekinerja.report import default_period
 from ekinerja.rollup import Engine
 from ekinerja.services.accounts import DEMO_ACCOUNTS
+from tests.browser.helpers import click, wait_idle
 
 DEMO = {spec.role: spec for spec in DEMO_ACCOUNTS}
 RED = "rgba(176, 42, 55, 1)"
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=20)
-    until(browser._wait_for_callbacks, timeout=20)  # it only answers: poll it
-
-
-def click(browser, selector: str) -> None:
-    """Scroll an element to the middle of the window, then click it."""
-    element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'})", element)
-    element.click()
 
 
 def root_score(doc: PlanDocument, period: str) -> float | None:
@@ -75,7 +63,7 @@ def test_a_planner_previews_and_imports_a_changed_weight_and_a_removed_realizati
     dash_duo.wait_for_element("#nav-impor", timeout=15)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/impor")
     dash_duo.wait_for_element(f"#{ids.IMPORT_UPLOAD} input[type=file]", timeout=15)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 20)
     # the file input is named by the visible label of its field
     upload = dash_duo.find_element(f"#{ids.IMPORT_UPLOAD} input[type=file]")
     until(lambda: upload.get_attribute("aria-labelledby") == ids.IMPORT_UPLOAD_LABEL, timeout=5)
@@ -84,7 +72,7 @@ def test_a_planner_previews_and_imports_a_changed_weight_and_a_removed_realizati
     weight = f'.import-change[data-list="indicators"][data-key="{indicator}"]'
     gone = f'.import-change[data-list="realizations"][data-key="{removed}@{period}"]'
     dash_duo.wait_for_element(weight, timeout=30)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 20)
     assert "weight" in dash_duo.find_element(weight).text
     assert "→" in dash_duo.find_element(weight).text
     assert dash_duo.find_element(weight).get_attribute("data-action") == "update"
@@ -133,10 +121,10 @@ def test_a_file_with_errors_shows_its_problems_and_cannot_be_confirmed(
     dash_duo.start_server(live_app, username="perencana2")
     dash_duo.wait_for_page(url=dash_duo.server_url + "/impor")
     dash_duo.wait_for_element(f"#{ids.IMPORT_UPLOAD} input[type=file]", timeout=15)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 20)
     dash_duo.find_element(f"#{ids.IMPORT_UPLOAD} input[type=file]").send_keys(str(path))
     dash_duo.wait_for_element(".import-problem", timeout=30)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 20)
     assert "indicators[0].weight" in dash_duo.find_element(".import-problem").text
     assert dash_duo.find_element(f"#{ids.IMPORT_CONFIRM}").get_attribute("disabled")
     assert services.load_document(db) == plan

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.i18n import fmt_number
 from ekinerja.interchange import load
+from tests.browser.helpers import graph_node_ids, open_ready
 
 PERIOD = "2022"  # the page's default period
 
@@ -47,19 +47,12 @@ def contribution_from_score(document: dict, nip: str) -> float:
     return sum(document["objectives"][c]["contribution"] for c in top)
 
 
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
-
-
 def test_an_employee_sees_the_contribution_that_ekinerja_score_gives(dash_duo, live_app):
     employee = next(e for e in load(EXAMPLE_PLAN).employees if e.unit == "DLHK")
     expected = contribution_from_score(score_json(PERIOD), employee.nip)
     assert expected > 0
     dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/kontribusi")
-    dash_duo.wait_for_element(f"#{ids.CONTRIB_VALUE}", timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, "/kontribusi", f"#{ids.CONTRIB_VALUE}")
     dash_duo.select_dcc_dropdown(f"#{ids.CONTRIB_EMPLOYEE}",
                                  value=f"{employee.nip} · {employee.name}")
     dash_duo.wait_for_contains_text(".contrib-employee-name", employee.name)
@@ -69,13 +62,8 @@ def test_an_employee_sees_the_contribution_that_ekinerja_score_gives(dash_duo, l
 
 def test_the_page_shows_the_path_and_the_map_with_an_empty_console(dash_duo, live_app):
     dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/kontribusi")
-    dash_duo.wait_for_element(f"#{ids.CONTRIB_MAP} canvas", timeout=15)
-    wait_idle(dash_duo)
-    nodes = dash_duo.driver.execute_script(
-        "return document.getElementById(arguments[0])._cyreg.cy.nodes().map(n => n.id());",
-        ids.CONTRIB_MAP,
-    )
+    open_ready(dash_duo, "/kontribusi", f"#{ids.CONTRIB_MAP} canvas")
+    nodes = graph_node_ids(dash_duo, ids.CONTRIB_MAP)
     assert "VISI" in nodes
     assert "NTB Gemilang" in dash_duo.find_element(".breadcrumb-path").text
     assert dash_duo.get_logs() == []
@@ -83,9 +71,7 @@ def test_the_page_shows_the_path_and_the_map_with_an_empty_console(dash_duo, liv
 
 def test_switching_to_english_translates_the_page(dash_duo, live_app):
     dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/kontribusi")
-    dash_duo.wait_for_element(f"#{ids.CONTRIB_VALUE}", timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, "/kontribusi", f"#{ids.CONTRIB_VALUE}")
     dash_duo.find_element(f"#{ids.LANG} input[value='en']").click()
     dash_duo.wait_for_contains_text(f"#{ids.CONTRIB_SUMMARY}", "points of the province score")
     assert "poin dari nilai provinsi" not in dash_duo.find_element(f"#{ids.PAGE}").text

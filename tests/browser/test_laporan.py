@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from dash.testing.wait import until
 from docx import Document
 from ekinerja.layouts import ids
 
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
-
-
-def wait_for_download(folder: Path, suffix: str, timeout: float = 20.0) -> list[Path]:
-    end = time.time() + timeout
-    while time.time() < end:
-        found = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
-        if found:
-            return found
-        time.sleep(0.2)
-    return []
+from tests.browser.helpers import open_ready, wait_for_download, wait_idle
 
 
 def test_a_head_downloads_the_pk_of_their_unit_as_word(dash_duo, live_app):
     dash_duo.start_server(live_app, username="demo-head")  # the head of DIKES
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/laporan")
-    dash_duo.wait_for_element(f"#{ids.REPORT_UNIT}", timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, "/laporan", f"#{ids.REPORT_UNIT}")
     assert "Dinas Kesehatan" in dash_duo.find_element(f"#{ids.REPORT_UNIT}").text  # their own
     dash_duo.select_dcc_dropdown(f"#{ids.REPORT_YEAR}", value="2022")
     dash_duo.find_element('button[id*="pk.docx"]').click()
     dash_duo.wait_for_contains_text(f"#{ids.REPORT_STATUS}", "pk-DIKES-2022.docx", timeout=20)
     assert "4 indikator" in dash_duo.find_element(f"#{ids.REPORT_STATUS}").text
-    files = wait_for_download(Path(dash_duo.download_path), ".docx")
+    files = wait_for_download(Path(dash_duo.download_path), ".docx", timeout=20.0)
     assert [f.name for f in files] == ["pk-DIKES-2022.docx"]
     cells = [c.text for t in Document(str(files[0])).tables for r in t.rows for c in r.cells]
     assert "95,00 %" in cells  # IKD-DIKES-1.1, 2022
@@ -55,6 +38,6 @@ def test_a_planner_freezes_the_awal_and_downloads_it(dash_duo, live_app):
     dash_duo.wait_for_contains_text(f"#{ids.PK_FREEZE_MESSAGE}", "versi 1 dibekukan", timeout=15)
     dash_duo.wait_for_contains_text(f"#{ids.PK_VERSIONS}", "3 Januari 2022", timeout=15)
     dash_duo.find_element('button[id*="1.pdf"]').click()
-    files = wait_for_download(Path(dash_duo.download_path), ".pdf")
+    files = wait_for_download(Path(dash_duo.download_path), ".pdf", timeout=20.0)
     assert files and files[0].read_bytes()[:5] == b"%PDF-"
     assert dash_duo.get_logs() == []

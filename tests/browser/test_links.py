@@ -9,21 +9,10 @@ from dash.testing.wait import until
 from ekinerja.layouts import ids
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.helpers import click, scrolled, wait_idle
+
 INDICATOR = "RHK-012-1"  # the worst red indicator of Triwulan IV 2022, entered as 6,52
 RED_LINK = f'#{ids.HOME_RED} a[href="/realisasi?indicator={INDICATOR}"]'
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=15)
-    until(browser._wait_for_callbacks, timeout=15)  # it only answers: poll it
-
-
-def click(browser, selector: str) -> None:
-    """Scroll an element to the middle of the window, then click it."""
-    element = browser.find_element(selector)
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def path_of(browser) -> str:
@@ -34,17 +23,15 @@ def test_a_red_indicator_opens_its_entry_with_its_row_chosen_and_its_value(dash_
                                                                            live_app):
     dash_duo.start_server(live_app)
     dash_duo.wait_for_contains_text(f"#{ids.HOME_RED}", "10 dari 11 ditampilkan", timeout=20)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     click(dash_duo, f"#{ids.HOME_RED} button.show-all")
     dash_duo.wait_for_contains_text(f"#{ids.HOME_RED}", "11 dari 11 ditampilkan", timeout=15)
     assert len(dash_duo.find_elements(f"#{ids.HOME_RED} tbody tr")) == 11
 
-    dash_duo.driver.execute_script(  # the period, in the navbar
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
-        dash_duo.find_element(f"#{ids.PERIOD}"))
+    scrolled(dash_duo, dash_duo.find_element(f"#{ids.PERIOD}"))  # the period, in the navbar
     dash_duo.select_dcc_dropdown(f"#{ids.PERIOD}", value="Triwulan IV 2022")
     dash_duo.wait_for_element(RED_LINK, timeout=15)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     click(dash_duo, RED_LINK)
 
     until(lambda: path_of(dash_duo) == f"/realisasi?indicator={INDICATOR}", timeout=10)
@@ -54,7 +41,7 @@ def test_a_red_indicator_opens_its_entry_with_its_row_chosen_and_its_value(dash_
     dash_duo.wait_for_element(
         f'#{ids.ENTRY_GRID} .ag-row-selected[row-id="{INDICATOR}"]', timeout=15)
     assert "Triwulan IV 2022" in dash_duo.find_element(f"#{ids.PERIOD}").text  # period kept
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     assert dash_duo.get_logs() == []
 
 
@@ -62,7 +49,7 @@ def test_an_agency_of_the_ranking_and_a_scorecard_link_open_the_filtered_scoreca
         dash_duo, live_app):
     dash_duo.start_server(live_app)
     link = dash_duo.wait_for_element(f"#{ids.HOME_RANKING} a.grid-link", timeout=20)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     name, href = link.text, link.get_attribute("href")
     unit = href.rsplit("unit=", 1)[1]
     cell = dash_duo.find_element(f'#{ids.HOME_RANKING} .ag-row[row-index="0"] '
@@ -78,7 +65,7 @@ def test_an_agency_of_the_ranking_and_a_scorecard_link_open_the_filtered_scoreca
 
     dash_duo.driver.get(dash_duo.server_url + "/scorecard?unit=DINSOS&band=Sangat%20Rendah")
     dash_duo.wait_for_contains_text(f"#{ids.CARD_SUMMARY}", "Dinas Sosial", timeout=20)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     bands = [c.text for c in dash_duo.find_elements(
         f'#{ids.CARD_GRID} .ag-center-cols-container .ag-cell[col-id="band"]')]
     assert bands and set(bands) == {"Sangat Rendah"}
@@ -91,6 +78,6 @@ def test_a_weights_link_opens_that_parent_even_beyond_the_first_choices(dash_duo
     dash_duo.driver.get(dash_duo.server_url + f"/bobot?parent={parent}")
     dash_duo.wait_for_contains_text(f"#{ids.WEIGHT_PARENT}", parent, timeout=20)
     dash_duo.wait_for_element(f"#{ids.WEIGHT_EDITOR} .weight-input", timeout=15)
-    wait_idle(dash_duo)
+    wait_idle(dash_duo, 15)
     assert parent in dash_duo.find_element(f"#{ids.WEIGHT_PARENT}").text
     assert dash_duo.get_logs() == []

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from dash.testing.wait import until
 from ekinerja.layouts import ids
 
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
+from tests.browser.helpers import wait_idle
 
 
 def test_the_evaluator_saves_a_proposed_answer_and_the_total_follows(dash_duo, live_app):

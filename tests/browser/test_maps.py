@@ -17,6 +17,7 @@ from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
 from ekinerja.readmodels.presentation import band_legend
 from ekinerja.rollup import Engine
+from tests.browser.helpers import click, tap_node, wait_for_download, wait_idle
 
 RENDERED_FONT = (  # the smallest label size on screen: zoom × the node's font size
     "const cy = document.getElementById(arguments[0])._cyreg.cy;"
@@ -31,20 +32,20 @@ def cy_ready(browser, graph: str, node: str, timeout: float = 20) -> None:
         "const g = document.getElementById(arguments[0]);"
         "return !!(g && g._cyreg && g._cyreg.cy && g._cyreg.cy.getElementById(arguments[1])"
         ".length);", graph, node), timeout=timeout, msg=f"{graph} never drew {node}")
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=15)
-    until(browser._wait_for_callbacks, timeout=15)
+    wait_idle(browser, 15)
     time.sleep(0.5)  # the view callback waits for the layout before fitting
+
+
+def open_graph(browser, app, path: str, graph: str, node: str, **start) -> None:
+    """Start the app (signed in as `start` says), open `path` and wait until `graph` draws
+    `node` (see cy_ready)."""
+    browser.start_server(app, **start)
+    browser.wait_for_page(url=browser.server_url + path)
+    cy_ready(browser, graph, node)
 
 
 def rendered_font(browser, graph: str) -> float:
     return browser.driver.execute_script(RENDERED_FONT, graph)
-
-
-def click(browser, selector: str) -> None:
-    element = browser.find_element(selector)
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def test_map_labels_are_readable_when_fitted_and_the_view_buttons_zoom(dash_duo, live_app):
@@ -75,9 +76,7 @@ def test_map_labels_are_readable_when_fitted_and_the_view_buttons_zoom(dash_duo,
 
 def test_tree_labels_are_readable_when_fitted_and_a_leaf_shows_its_details(dash_duo,
                                                                           live_app):
-    dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
-    cy_ready(dash_duo, ids.TREE_GRAPH, "MISI-1")
+    open_graph(dash_duo, live_app, "/pohon-kinerja", ids.TREE_GRAPH, "MISI-1")
     assert rendered_font(dash_duo, ids.TREE_GRAPH) >= MIN_FONT
     box = dash_duo.find_element(f"#{ids.TREE_SEARCH}")
     box.send_keys("RHK-017")
@@ -85,18 +84,14 @@ def test_tree_labels_are_readable_when_fitted_and_a_leaf_shows_its_details(dash_
     dash_duo.wait_for_contains_text(f"#{ids.TREE_INFO}", "ditemukan")
     cy_ready(dash_duo, ids.TREE_GRAPH, "RHK-017")
     assert rendered_font(dash_duo, ids.TREE_GRAPH) >= MIN_FONT
-    dash_duo.driver.execute_script(
-        "document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
-        ".emit('tap');", ids.TREE_GRAPH, "RHK-017")
+    tap_node(dash_duo, ids.TREE_GRAPH, "RHK-017")
     dash_duo.wait_for_contains_text(f"#{ids.TREE_DETAILS}", "RHK-017")
     assert "Indikator" in dash_duo.find_element(f"#{ids.TREE_DETAILS}").text
     assert dash_duo.get_logs() == []
 
 
 def test_a_node_link_opens_its_agency_map_with_it_chosen_and_centred(dash_duo, live_app):
-    dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi?node=SPD-BPBD-1")
-    cy_ready(dash_duo, ids.MAP_GRAPH, "SPD-BPBD-1")
+    open_graph(dash_duo, live_app, "/peta-strategi?node=SPD-BPBD-1", ids.MAP_GRAPH, "SPD-BPBD-1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_PANEL}", "SPD-BPBD-1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_SCOPE}", "Badan Penanggulangan Bencana")
     # the agency's objective, its province parent above and its children below
@@ -115,12 +110,8 @@ def test_a_node_link_opens_its_agency_map_with_it_chosen_and_centred(dash_duo, l
 
 def test_another_scope_clears_the_panel_and_a_province_objective_names_its_unit(dash_duo,
                                                                                live_app):
-    dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
-    dash_duo.driver.execute_script(
-        "document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
-        ".emit('tap');", ids.MAP_GRAPH, "SS-1.1")
+    open_graph(dash_duo, live_app, "/peta-strategi", ids.MAP_GRAPH, "SS-1.1")
+    tap_node(dash_duo, ids.MAP_GRAPH, "SS-1.1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_PANEL}", "SS-1.1")
     panel = dash_duo.find_element(f"#{ids.MAP_PANEL}").text
     assert "Pemerintah Provinsi" in panel and "tidak ada" not in panel
@@ -131,20 +122,8 @@ def test_another_scope_clears_the_panel_and_a_province_objective_names_its_unit(
     assert dash_duo.get_logs() == []
 
 
-def wait_for_download(folder: Path, suffix: str, timeout: float = 15) -> list[Path]:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
-        if found:
-            return found
-        time.sleep(0.2)
-    return []
-
-
 def test_the_png_has_a_title_and_a_legend_of_the_bands(dash_duo, live_app):
-    dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    open_graph(dash_duo, live_app, "/peta-strategi", ids.MAP_GRAPH, "SS-1.1")
     drawing = dash_duo.driver.execute_script(
         "const cy = document.getElementById(arguments[0])._cyreg.cy;"
         "const b = cy.elements().boundingBox(); return [b.w * 2, b.h * 2];", ids.MAP_GRAPH)
@@ -168,12 +147,6 @@ def node_position(browser, code: str) -> dict:
     return browser.driver.execute_script(
         "return document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
         ".position();", ids.MAP_GRAPH, code)
-
-
-def tap(browser, code: str) -> None:
-    browser.driver.execute_script(
-        "document.getElementById(arguments[0])._cyreg.cy.getElementById(arguments[1])"
-        ".emit('tap');", ids.MAP_GRAPH, code)
 
 
 def drag(browser, code: str, dx: int, dy: int) -> None:
@@ -205,13 +178,11 @@ def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, 
                                                                       db):
     from ekinerja import services
 
-    dash_duo.start_server(live_app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    open_graph(dash_duo, live_app, "/peta-strategi", ids.MAP_GRAPH, "SS-1.1")
     assert dash_duo.find_element(f"#{ids.MAP_EDIT}").is_displayed()
-    tap(dash_duo, "SS-1.1")
+    tap_node(dash_duo, ids.MAP_GRAPH, "SS-1.1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_ARROW_CAUSE}", "SS-1.1")
-    tap(dash_duo, "SS-1.2")
+    tap_node(dash_duo, ids.MAP_GRAPH, "SS-1.2")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_ARROW_EFFECT}", "SS-1.2")
     click(dash_duo, f"#{ids.MAP_ARROW_ADD}")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_EDIT_MESSAGE}", "Panah digambar")
@@ -252,9 +223,8 @@ def test_a_planner_draws_an_arrow_places_a_node_and_resets_the_layout(dash_duo, 
 
 
 def test_a_viewer_sees_no_map_editor(dash_duo, live_app):
-    dash_duo.start_server(live_app, username="demo-viewer")
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    cy_ready(dash_duo, ids.MAP_GRAPH, "SS-1.1")
+    open_graph(dash_duo, live_app, "/peta-strategi", ids.MAP_GRAPH, "SS-1.1",
+               username="demo-viewer")
     assert not dash_duo.find_element(f"#{ids.MAP_EDIT}").is_displayed()
     assert dash_duo.driver.execute_script(
         "return document.getElementById(arguments[0])._cyreg.cy.autoungrabify();",

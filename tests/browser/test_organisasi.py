@@ -10,7 +10,6 @@ import pytest
 from axe_selenium_python import Axe
 from dash.testing.wait import until
 from ekinerja.layouts import ids
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -18,6 +17,8 @@ from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.model import Employee, Indicator, Objective, Plan, PlanDocument, Unit
 from ekinerja.storage.database import Database
+from tests.browser.helpers import click_when_free as click
+from tests.browser.helpers import scrolled, wait_idle
 
 HEAD = "197001012000011001"
 ANI = "199001012020011002"
@@ -49,29 +50,6 @@ def org_url(tmp_path: Path, add_account) -> str:
     add_account(db, "kadis", "head", unit="DINAS", nip=HEAD, name="Kepala Dinas")
     db.dispose()
     return url
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)
-
-
-def scrolled(browser, element) -> None:
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-
-
-def click(browser, selector: str) -> None:
-    def attempt() -> bool:
-        element = browser.find_element(selector)
-        scrolled(browser, element)
-        try:
-            element.click()
-        except ElementClickInterceptedException:
-            return False
-        return True
-
-    until(attempt, timeout=10)
 
 
 def typed(browser, component: str, text: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,14 @@ from selenium.webdriver.common.keys import Keys
 
 from ekinerja.i18n import fmt_number
 from ekinerja.readmodels.periods import trend
+from tests.browser.helpers import (
+    graph_node_ids,
+    open_ready,
+    tap_node,
+    wait_for_download,
+    wait_for_nodes,
+    wait_idle,
+)
 
 OWN_PAGES = [p for p in PAGES if p.name in {"beranda", "peta_strategi", "pohon_kinerja",
                                                "scorecard"}]
@@ -27,13 +34,6 @@ READY = {
 }
 
 
-def wait_idle(dash_duo) -> None:
-    """Wait until no Dash callback is pending (`_wait_for_callbacks` only answers whether none
-    is: it must be polled)."""
-    dash_duo.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(dash_duo._wait_for_callbacks, timeout=10)
-
-
 def root_score(app, period: str) -> str:
     engine = engine_of(app)
     return fmt_number(engine.evaluate(period).score_of(engine.root), "id")
@@ -43,42 +43,24 @@ def choose_period(dash_duo, label: str) -> None:
     dash_duo.select_dcc_dropdown(f"#{ids.PERIOD}", value=label)
 
 
-def graph_node_ids(dash_duo, graph_id: str) -> list[str]:
-    """The ids of the nodes a Cytoscape graph draws now ([] before it is ready)."""
-    return dash_duo.driver.execute_script(
-        "const graph = document.getElementById(arguments[0]);"
-        "if (!graph || !graph._cyreg || !graph._cyreg.cy) { return []; }"
-        "return graph._cyreg.cy.nodes().map(n => n.id());",
-        graph_id,
-    )
-
-
 def tree_node_ids(dash_duo) -> list[str]:
     return graph_node_ids(dash_duo, ids.TREE_GRAPH)
 
 
-def wait_for_nodes(dash_duo, graph_id: str, wanted: set[str], timeout: float = 15) -> None:
-    """Wait until a graph draws every wanted node (its elements come from a callback, after
-    the canvas exists)."""
-    until(lambda: wanted <= set(graph_node_ids(dash_duo, graph_id)), timeout=timeout,
-          msg=f"{graph_id} never showed {sorted(wanted)}")
-
-
-def tap_node(dash_duo, graph_id: str, node_id: str) -> None:
-    dash_duo.driver.execute_script(
-        "const cy = document.getElementById(arguments[0])._cyreg.cy;"
-        "cy.getElementById(arguments[1]).emit('tap');",
-        graph_id,
-        node_id,
-    )
+def open_graph(dash_duo, app, path: str, graph_id: str, nodes: set[str]) -> None:
+    """Start the app, open the page at `path` and wait until its graph draws `nodes` and the
+    callbacks are done."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.wait_for_element(f"#{graph_id} canvas", timeout=15)
+    wait_for_nodes(dash_duo, graph_id, nodes)
+    wait_idle(dash_duo)
 
 
 @pytest.mark.parametrize("page", OWN_PAGES, ids=lambda p: p.name)
 def test_page_loads_with_an_empty_console(dash_duo, app, page):
     dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
-    dash_duo.wait_for_element(READY[page.name], timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, page.path, READY[page.name])
     assert dash_duo.get_logs() == []
 
 
@@ -111,11 +93,7 @@ def test_changing_the_period_changes_the_province_score(dash_duo, app):
 
 
 def test_clicking_a_map_node_opens_its_details(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} canvas", timeout=15)
-    wait_for_nodes(dash_duo, ids.MAP_GRAPH, {"SS1"})
-    wait_idle(dash_duo)
+    open_graph(dash_duo, app, "/peta-strategi", ids.MAP_GRAPH, {"SS1"})
     tap_node(dash_duo, ids.MAP_GRAPH, "SS1")
     dash_duo.wait_for_contains_text(f"#{ids.MAP_PANEL}", "Angka harapan hidup")
     panel = dash_duo.find_element(f"#{ids.MAP_PANEL}").text
@@ -124,11 +102,7 @@ def test_clicking_a_map_node_opens_its_details(dash_duo, app):
 
 
 def test_searching_the_tree_reveals_the_path_from_the_vision(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
-    dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
-    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"VISI"})
-    wait_idle(dash_duo)
+    open_graph(dash_duo, app, "/pohon-kinerja", ids.TREE_GRAPH, {"VISI"})
     assert "RHK-1" not in tree_node_ids(dash_duo)
     box = dash_duo.find_element(f"#{ids.TREE_SEARCH}")
     box.send_keys("198005052005012002")  # Baiq Nurhayati's NIP: she owns SP-YAN-1 and RHK-1
@@ -146,11 +120,8 @@ def test_searching_the_tree_reveals_the_path_from_the_vision(dash_duo, app):
 
 
 def test_clicking_a_tree_node_expands_it(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/pohon-kinerja")
-    dash_duo.wait_for_element(f"#{ids.TREE_GRAPH} canvas", timeout=15)
-    wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"M1"})  # the first elements have arrived
-    wait_idle(dash_duo)
+    # (M1: the first elements have arrived)
+    open_graph(dash_duo, app, "/pohon-kinerja", ids.TREE_GRAPH, {"M1"})
     assert "T1" not in tree_node_ids(dash_duo)
     tap_node(dash_duo, ids.TREE_GRAPH, "M1")
     wait_for_nodes(dash_duo, ids.TREE_GRAPH, {"T1"})
@@ -179,9 +150,7 @@ def test_page_fits_a_1366_wide_screen_without_horizontal_scroll(dash_duo, app, p
         "Emulation.setDeviceMetricsOverride",
         {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False},
     )
-    dash_duo.wait_for_page(url=dash_duo.server_url + page.path)
-    dash_duo.wait_for_element(READY[page.name], timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, page.path, READY[page.name])
     assert horizontal_overflow(dash_duo) <= 0
 
 
@@ -199,21 +168,9 @@ def test_home_page_is_usable_on_a_390_px_phone(dash_duo, app):
     assert score.rect["x"] >= 0 and score.rect["x"] + score.rect["width"] <= 390
 
 
-def wait_for_download(folder: Path, suffix: str, timeout: float = 15.0) -> list[Path]:
-    end = time.time() + timeout
-    while time.time() < end:
-        found = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
-        if found:
-            return found
-        time.sleep(0.2)
-    return []
-
-
 def test_the_strategy_map_saves_as_png(dash_duo, app):
     dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/peta-strategi")
-    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} canvas", timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, "/peta-strategi", f"#{ids.MAP_GRAPH} canvas")
     dash_duo.find_element(f"#{ids.MAP_PNG}").click()
     files = wait_for_download(Path(dash_duo.download_path), ".png")
     assert files and files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -222,9 +179,7 @@ def test_the_strategy_map_saves_as_png(dash_duo, app):
 
 def test_the_scorecard_exports_an_excel_workbook(dash_duo, app):
     dash_duo.start_server(app)
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/scorecard")
-    dash_duo.wait_for_element(f"#{ids.CARD_GRID} .ag-row", timeout=15)
-    wait_idle(dash_duo)
+    open_ready(dash_duo, "/scorecard", f"#{ids.CARD_GRID} .ag-row")
     dash_duo.find_element(f"#{ids.CARD_EXPORT}").click()
     files = wait_for_download(Path(dash_duo.download_path), ".xlsx")
     assert files

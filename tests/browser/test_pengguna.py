@@ -3,15 +3,10 @@ account and sees its one-time password once; anyone else gets no such page."""
 
 from __future__ import annotations
 
-from dash.testing.wait import until
 from ekinerja.layouts import ids
 
 from ekinerja.services import accounts
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
+from tests.browser.helpers import wait_idle
 
 
 def open_page(browser) -> None:

@@ -12,6 +12,7 @@ from selenium.common.exceptions import ElementClickInterceptedException
 
 from ekinerja import services
 from ekinerja.storage.database import Database
+from tests.browser.helpers import scrolled, wait_idle
 
 INDICATOR = "IKD-BAPPEDA-1.1"  # first indicator of the first unit (Bappeda)
 PERIOD = "2022"  # the latest period with realizations: the page's default
@@ -38,11 +39,6 @@ def other_worker(db_url: str, serve_in_process):
         yield url
 
 
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
-
-
 def open_page(browser) -> None:
     browser.wait_for_page(url=browser.server_url + "/realisasi")
     browser.wait_for_element(ROW, timeout=15)
@@ -61,8 +57,7 @@ def enter(browser, value: str) -> None:
 def click(browser, selector: str) -> None:
     """Scroll an element to the middle of the window, then click it."""
     element = browser.find_element(selector)
-    browser.driver.execute_script(  # at once: a smooth scroll would still be moving it
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    scrolled(browser, element)
     try:
         element.click()
     except ElementClickInterceptedException:  # a tooltip over it: click the element itself

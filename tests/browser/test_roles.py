@@ -14,6 +14,7 @@ from ekinerja.layouts import ids
 from ekinerja import services
 from ekinerja.permissions import ROLES
 from ekinerja.services.accounts import DEMO_ACCOUNTS
+from tests.browser.helpers import wait_idle
 
 DEMO = {spec.role: spec for spec in DEMO_ACCOUNTS}
 ROLE_WORDS = {"admin": "Administrator", "planner": "Perencana", "evaluator": "Evaluator",
@@ -23,11 +24,6 @@ SAVES_WEIGHTS = {"admin", "planner"}
 RECORDS = {"admin", "operator", "employee"}
 MANAGES_PERIODS = {"admin", "planner"}
 GRID_ROW = f"#{ids.ENTRY_GRID} .ag-row"
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
 
 
 def path_of(browser) -> str:

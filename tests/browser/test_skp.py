@@ -19,6 +19,7 @@ from ekinerja.model import UnitPredikat
 from ekinerja.services import accounts
 from ekinerja.services.accounts import DEMO_ACCOUNTS
 from ekinerja.storage.database import Database
+from tests.browser.helpers import click, wait_idle
 
 DEMO = {spec.role: spec for spec in DEMO_ACCOUNTS}
 PERIOD = "2022"  # the latest period with realizations: the page's default
@@ -40,19 +41,6 @@ def skp_url(tmp_path: Path, add_account, account_password: str) -> str:
     accounts.refresh_demo_accounts(db, account_password)
     db.dispose()
     return url
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)  # it only answers: poll it
-
-
-def click(browser, selector: str) -> None:
-    """Scroll an element to the middle of the window and click it there (as a person would)."""
-    element = browser.find_element(selector)
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def choose(browser, group: str, value: str) -> None:

@@ -11,6 +11,7 @@ from ekinerja.layouts import ids
 
 from ekinerja import services
 from ekinerja.services import followups as fu
+from tests.browser.helpers import click, open_titled, scrolled
 
 INDICATOR = "IKP-DIKES-KESMAS"  # of SP-DIKES-KESMAS (below DIKES), positive, target 84 in 2022
 PERIOD = "2022"  # the page's default period (the latest with realizations)
@@ -18,28 +19,9 @@ CAUSE = "Kader posyandu belum dilatih"
 ACTION = "Pelatihan kader di 10 kecamatan"
 
 
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=15)
-    until(browser._wait_for_callbacks, timeout=15)
-
-
-def open_page(browser, path: str) -> None:
-    browser.driver.get(browser.server_url + path)
-    browser.wait_for_element(f"#{ids.PAGE} .page-title", timeout=20)
-    wait_idle(browser)
-
-
-def click(browser, selector: str) -> None:
-    element = browser.find_element(selector)
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
-
-
 def type_into(browser, selector: str, text: str) -> None:
     element = browser.find_element(selector)
-    browser.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    scrolled(browser, element)
     element.clear()
     element.send_keys(text)
 
@@ -58,7 +40,7 @@ def test_the_operator_records_a_follow_up_and_the_head_sees_it_open(
     red_before = len(fu.red_without_follow_up(db, None, PERIOD))
     dash_duo.start_server(live_app, username="demo-operator")
 
-    open_page(dash_duo, "/tindak-lanjut")
+    open_titled(dash_duo, "/tindak-lanjut")
     dash_duo.wait_for_contains_text(f"#{ids.FOLLOWUP_RED}", INDICATOR, timeout=15)
     row = f"#followup-red-{INDICATOR}"
     dash_duo.wait_for_contains_text(row, "Belum ada tindak lanjut")
@@ -86,7 +68,7 @@ def test_the_operator_records_a_follow_up_and_the_head_sees_it_open(
     # the head of DIKES: the open follow-up of their subtree, nothing to record or close
     dash_duo.driver.get(dash_duo.server_url + "/logout")
     sign_in_browser(dash_duo, dash_duo.server_url, "demo-head")
-    open_page(dash_duo, "/tindak-lanjut")
+    open_titled(dash_duo, "/tindak-lanjut")
     dash_duo.wait_for_contains_text(f"#{ids.FOLLOWUP_OPEN}", CAUSE, timeout=15)
     opened = dash_duo.find_element(f"#followup-open-{stored.id}").text
     assert INDICATOR in opened and ACTION in opened and "demo-operator" in opened
@@ -95,12 +77,11 @@ def test_the_operator_records_a_follow_up_and_the_head_sees_it_open(
     assert serious_violations(dash_duo) == []
 
     # Beranda: one red indicator fewer without a follow-up, linking to the page
-    open_page(dash_duo, "/")
+    open_titled(dash_duo, "/")
     count = dash_duo.wait_for_element("#home-followup-count", timeout=15)
     until(lambda: count.text == str(red_before - 1), timeout=15)
     link = dash_duo.find_element(f'#{ids.HOME_FOLLOWUP} a[href="/tindak-lanjut"]')
-    dash_duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link)
+    scrolled(dash_duo, link)
     link.click()
     dash_duo.wait_for_contains_text(f"#{ids.FOLLOWUP_OPEN}", CAUSE, timeout=15)
     assert dash_duo.get_logs() == []

@@ -16,6 +16,7 @@ from ekinerja.data import EXAMPLE_PLAN
 from ekinerja.interchange import load
 from ekinerja.services import accounts
 from ekinerja.storage.database import Database
+from tests.browser.helpers import wait_idle
 
 UNIT = "Bidang Kesehatan Masyarakat"  # DIKES-KESMAS: below the demo head's DIKES
 INDICATOR = "IKP-DIKES-KESMAS"  # of SP-DIKES-KESMAS, owned by the head of the division
@@ -24,11 +25,6 @@ KEY = f"{INDICATOR}@{PERIOD}"
 ENTRY_ROW = f'#{ids.ENTRY_GRID} .ag-row[row-id="{INDICATOR}"]'
 INBOX_ROW = f'#{ids.VERIFY_GRID} .ag-row[row-id="{KEY}"]'
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)
 
 
 def switch_to(browser, sign_in_browser, username: str) -> None:

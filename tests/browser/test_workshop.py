@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from ekinerja.layouts import ids
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -17,6 +16,8 @@ from ekinerja import services
 from ekinerja.app import AppSettings, create_app
 from ekinerja.model import Employee, Plan, PlanDocument, Unit
 from ekinerja.storage.database import Database
+from tests.browser.helpers import click_when_free as click
+from tests.browser.helpers import scrolled, wait_idle
 
 HEAD = "197001012000011001"
 ANI = "199001012020011002"
@@ -41,11 +42,6 @@ def empty_url(tmp_path: Path, add_account) -> str:
     return url
 
 
-def wait_idle(browser) -> None:
-    browser.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=10)
-    until(browser._wait_for_callbacks, timeout=10)
-
-
 def open_tree(browser) -> None:
     browser.wait_for_page(url=browser.server_url + "/pohon-kinerja")
     browser.wait_for_element(f"#{ids.WORK_PANEL}", timeout=15)
@@ -57,8 +53,7 @@ def open_tree(browser) -> None:
 def pick(browser, component: str, value: str) -> None:
     """Choose an option of a dropdown by its text."""
     element = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", element)
+    scrolled(browser, element)
     browser.select_dcc_dropdown(element, value=value)
     close_menus(browser)
 
@@ -91,26 +86,9 @@ def find(browser, code: str) -> None:
     wait_idle(browser)
 
 
-def click(browser, selector: str) -> None:
-    """Click a control of the panel after scrolling it into the middle of the window."""
-    def attempt() -> bool:
-        element = browser.find_element(selector)
-        browser.driver.execute_script("arguments[0].scrollIntoView("
-                                      "{block: 'center', behavior: 'instant'});",
-                                      element)
-        try:
-            element.click()
-        except ElementClickInterceptedException:  # the panel was still re-rendering
-            return False
-        return True
-
-    until(attempt, timeout=10)
-
-
 def typed(browser, component: str, text: str) -> None:
     box = browser.find_element(f"#{component}")
-    browser.driver.execute_script("arguments[0].scrollIntoView("
-                                  "{block: 'center', behavior: 'instant'});", box)
+    scrolled(browser, box)
     browser.clear_input(box)
     box.send_keys(text)
 
@@ -171,8 +149,7 @@ def test_a_planner_builds_a_cascade_from_an_empty_plan(dash_duo, empty_url):
     # the indicator's targets, typed in the grid as the language writes numbers
     dash_duo.wait_for_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
     cell = dash_duo.find_element(f"#{ids.WORK_TARGETS} [row-id='2025'] [col-id='annual']")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView("
-                                   "{block: 'center', behavior: 'instant'});", cell)
+    scrolled(dash_duo, cell)
     cell.click()
     editor = dash_duo.driver.switch_to.active_element
     editor.send_keys("12,5")

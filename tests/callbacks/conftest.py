@@ -42,6 +42,24 @@ def user_of(db: Database) -> Callable[[str | None], User | None]:
     return actor
 
 
+@pytest.fixture
+def operator(user_of) -> User:
+    """The operator of BAPPEDA."""
+    return user_of("operator")
+
+
+@pytest.fixture
+def planner(user_of) -> User:
+    """The planner."""
+    return user_of("perencana")
+
+
+@pytest.fixture
+def viewer(user_of) -> User:
+    """The viewer (tamu)."""
+    return user_of("tamu")
+
+
 def _text_of(component: Any) -> str:
     if component is None:
         return ""

@@ -81,6 +81,18 @@ def rows(db: Database) -> dict[str, list[tuple]]:
                 for t in Base.metadata.sorted_tables}
 
 
+def refused(web: Any, trigger: str, form: dict[str, Any], said: str) -> None:
+    """Post `form` with `trigger` clicked as the demo planner: answered (200) with `said` in
+    the answer, and nothing written."""
+    app, db, clients = web
+    before = rows(db)
+    response = clients["planner"].post("/_dash-update-component",
+                                       json=forged(app, trigger, form))
+    assert response.status_code == 200
+    assert said in json.dumps(response.get_json(), ensure_ascii=False)
+    assert rows(db) == before
+
+
 def save(web: Any, period: Any, value: Any = "91,5", note: Any = "catatan",
          evidence: Any = "https://bukti.example/1.pdf", confirm: bool = True
          ) -> tuple[int, str, bool]:
@@ -113,14 +125,8 @@ def test_a_save_naming_a_bad_period_is_refused_and_writes_nothing(web, period) -
 
 @pytest.mark.parametrize("period", ["2022-13", "", None, " 2021"])
 def test_closing_a_bad_period_is_refused_and_writes_nothing(web, period) -> None:
-    app, db, clients = web
-    before = rows(db)
-    body = forged(app, ids.ENTRY_CLOSE, {f"{ids.PERIOD}.value": period,
-                                         f"{ids.ENTRY_REASON}.value": "uji"})
-    response = clients["planner"].post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    assert "Ditolak" in json.dumps(response.get_json(), ensure_ascii=False)
-    assert rows(db) == before
+    refused(web, ids.ENTRY_CLOSE, {f"{ids.PERIOD}.value": period,
+                                   f"{ids.ENTRY_REASON}.value": "uji"}, "Ditolak")
 
 
 def test_a_good_period_is_saved_into_that_period(web) -> None:
@@ -260,28 +266,17 @@ def test_disk_full_on_postgresql_during_a_save_says_so_and_writes_nothing(full_p
 
 
 def test_a_version_to_restore_that_is_not_a_number_is_refused_in_words(web) -> None:
-    app, db, clients = web
-    before = rows(db)
-    body = forged(app, ids.WEIGHT_RESTORE, {
+    refused(web, ids.WEIGHT_RESTORE, {
         f"{ids.WEIGHT_SEEN}.data": {"parent": "VISI", "version": 0},
-        f"{ids.WEIGHT_RESTORE_VERSION}.value": "abc", f"{ids.WEIGHT_REASON}.value": "uji"})
-    response = clients["planner"].post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    assert "Pilih versi dari daftar" in json.dumps(response.get_json(), ensure_ascii=False)
-    assert rows(db) == before
+        f"{ids.WEIGHT_RESTORE_VERSION}.value": "abc", f"{ids.WEIGHT_REASON}.value": "uji"},
+        "Pilih versi dari daftar")
 
 
 @pytest.mark.parametrize("seen", [["VISI"], "VISI", {"parent": 5}, {"parent": "VISI",
                                                                     "version": "x"}])
 def test_a_malformed_weight_state_is_refused_in_words(web, seen) -> None:
-    app, db, clients = web
-    before = rows(db)
-    body = forged(app, ids.WEIGHT_SAVE, {f"{ids.WEIGHT_SEEN}.data": seen,
-                                         f"{ids.WEIGHT_REASON}.value": "uji"})
-    response = clients["planner"].post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    assert "Ditolak" in json.dumps(response.get_json(), ensure_ascii=False)
-    assert rows(db) == before
+    refused(web, ids.WEIGHT_SAVE, {f"{ids.WEIGHT_SEEN}.data": seen,
+                                   f"{ids.WEIGHT_REASON}.value": "uji"}, "Ditolak")
 
 
 @pytest.mark.parametrize("body", [

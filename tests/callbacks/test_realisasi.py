@@ -29,19 +29,9 @@ def save(db: Database, value: Any, user: User | None, period: str = PERIOD) -> t
 
 
 @pytest.fixture
-def operator(user_of) -> User:
-    return user_of("operator")
-
-
-@pytest.fixture
 def admin(db, add_account, user_of) -> User:
     add_account(db, "admin", "admin", name="Admin")
     return user_of("admin")
-
-
-@pytest.fixture
-def planner(user_of) -> User:
-    return user_of("perencana")
 
 
 def saved_value(db: Database, indicator: str = INDICATOR, period: str = PERIOD) -> float | None:

@@ -9,9 +9,8 @@ from dash import no_update
 from ekinerja.callbacks import tindak_lanjut
 
 from ekinerja import services
-from ekinerja.services import User
 from ekinerja.services import followups as fu
-from ekinerja.sources import DatabaseSource
+from tests.callbacks.helpers import engine
 
 INDICATOR = "IKD-BAPPEDA-1.1"  # of SPD-BAPPEDA-1 (unit BAPPEDA), target 98 in 2023
 PERIOD = "2023"
@@ -19,23 +18,9 @@ TODAY = date(2024, 6, 1)
 
 
 @pytest.fixture
-def operator(user_of) -> User:
-    return user_of("operator")
-
-
-@pytest.fixture
-def viewer(user_of) -> User:
-    return user_of("tamu")
-
-
-@pytest.fixture
 def red(db, operator):
     services.record_realization(db, operator, None, INDICATOR, PERIOD, 10.0)
     return db
-
-
-def engine(db):
-    return DatabaseSource(db)()
 
 
 def save(db, user, indicator=INDICATOR, cause="Data terlambat", due="2024-03-31",

@@ -7,8 +7,8 @@ from dash import no_update
 from ekinerja.callbacks import verifikasi
 
 from ekinerja import services
-from ekinerja.services import User
 from ekinerja.sources import DatabaseSource
+from tests.callbacks.helpers import engine
 
 INDICATOR = "IKD-BAPPEDA-1.1"  # of SPD-BAPPEDA-1 (unit BAPPEDA)
 PERIOD = "2023"
@@ -16,23 +16,9 @@ KEY = f"{INDICATOR}@{PERIOD}"
 
 
 @pytest.fixture
-def operator(user_of) -> User:
-    return user_of("operator")
-
-
-@pytest.fixture
-def planner(user_of) -> User:
-    return user_of("perencana")
-
-
-@pytest.fixture
 def submitted(db, operator):
     services.record_realization(db, operator, None, INDICATOR, PERIOD, 91.5)
     return db
-
-
-def engine(db):
-    return DatabaseSource(db)()
 
 
 def test_the_planner_sees_the_submitted_value_with_its_target_and_achievement(

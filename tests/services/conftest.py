@@ -8,7 +8,7 @@ import pytest
 
 from ekinerja import services
 from ekinerja.model import PlanDocument
-from ekinerja.services import User
+from ekinerja.services import InvalidEdit, User
 from ekinerja.storage.database import Database
 
 NIP = "199001012020011001"  # the RHK owner of the small plan (tests/conftest.py)
@@ -57,6 +57,12 @@ def operator() -> User:
 
 
 @pytest.fixture
+def head_dikes() -> User:
+    """The head of DIKES (the unit of S1 and R1, Ani's unit)."""
+    return User("kadis", "Kepala Dinas", "head", unit="DIKES", nip="197001011995011001")
+
+
+@pytest.fixture
 def other_operator() -> User:
     """An operator of a unit outside the plan."""
     return User("operator2", "Operator Lain", "operator", unit="PEMDA-LAIN")
@@ -95,7 +101,35 @@ def crash(snapshot, monkeypatch) -> Callable[..., tuple[tuple, tuple]]:
 
 
 @pytest.fixture
+def doc_db(db: Database, document_plan: PlanDocument) -> Database:
+    """The database with the document plan (P-DOC) imported."""
+    services.import_document(db, services.system_user(), document_plan)
+    return db
+
+
+@pytest.fixture
 def org_db(db: Database, make_skp_plan) -> Database:
     """The SKP plan (PEMDA <- DINAS <- BIDANG, KADIS <- KABID <- STAF1, STAF2) in a database."""
     services.import_document(db, services.system_user(), make_skp_plan())
     return db
+
+
+@pytest.fixture
+def refused_edit() -> Callable[..., InvalidEdit]:
+    """refused_edit(db, call, state, field, english): `call(db)` is refused with an InvalidEdit
+    located at `field`, its English text holding `english` and its Indonesian text, another,
+    starting with the field; `state(db)` is as before. The error."""
+
+    def check(db: Database, call: Callable[[Database], object],
+              state: Callable[[Database], object], field: str, english: str) -> InvalidEdit:
+        before = state(db)
+        with pytest.raises(InvalidEdit) as caught:
+            call(db)
+        assert caught.value.field == field
+        assert english in caught.value.text("en")
+        indonesian = caught.value.text("id")
+        assert indonesian.startswith(f"{field}: ") and indonesian != caught.value.text("en")
+        assert state(db) == before
+        return caught.value
+
+    return check

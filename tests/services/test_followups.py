@@ -11,14 +11,6 @@ from ekinerja import services
 from ekinerja.services import NotFound, PermissionDenied, ServiceError, User
 from ekinerja.services import followups as fu
 
-NIP = "199001012020011001"  # Ani, owner of R1 (indicator I2) in DIKES
-
-
-@pytest.fixture
-def head_dikes() -> User:
-    """The head of DIKES (the unit of S1 and R1)."""
-    return User("kadis", "Kepala Dinas", "head", unit="DIKES", nip="197001011995011001")
-
 
 @pytest.fixture
 def head_elsewhere() -> User:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from ekinerja import lke, services
-from ekinerja.model import PlanDocument
 from ekinerja.services import NotFound, PermissionDenied, ServiceError, User
 from ekinerja.services import lke as evaluations
 from ekinerja.storage.database import Database
@@ -14,57 +13,51 @@ EVALUATOR = User("inspektur", "Inspektur", "evaluator", address="10.4.5.6")
 VIEWER = User("tamu", role="viewer")
 
 
-@pytest.fixture
-def lke_db(db: Database, document_plan: PlanDocument) -> Database:
-    services.import_document(db, services.system_user(), document_plan)
-    return db
-
-
 def answer_all(db: Database, unit: str, year: int, value: str) -> None:
     for criterion in lke.criteria():
         evaluations.record_answer(db, EVALUATOR, "P-DOC", unit, year, criterion, value)
 
 
-def test_nothing_answered_is_0_and_d(lke_db):
-    result = evaluations.evaluation(lke_db, VIEWER, "P-DOC", "DINAS", 2022)
+def test_nothing_answered_is_0_and_d(doc_db):
+    result = evaluations.evaluation(doc_db, VIEWER, "P-DOC", "DINAS", 2022)
     assert result.answers == {} and (result.result.total, result.result.grade) == (0, "D")
 
 
-def test_all_a_is_100_and_aa_and_the_document_is_what_the_command_reads(lke_db):
-    answer_all(lke_db, "DINAS", 2022, "A")
-    result = evaluations.evaluation(lke_db, VIEWER, "P-DOC", "DINAS", 2022)
+def test_all_a_is_100_and_aa_and_the_document_is_what_the_command_reads(doc_db):
+    answer_all(doc_db, "DINAS", 2022, "A")
+    result = evaluations.evaluation(doc_db, VIEWER, "P-DOC", "DINAS", 2022)
     assert (result.result.total, result.result.grade) == (100, "AA")
     document = result.document()
     answers, problems = lke.parse(document)
     assert problems == [] and lke.evaluate(answers).total == 100
 
 
-def test_an_answer_with_note_and_evidence_is_stored_changed_and_audited(lke_db):
-    evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "Y",
+def test_an_answer_with_note_and_evidence_is_stored_changed_and_audited(doc_db):
+    evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "Y",
                               "pedoman ada", "https://jdih.example/pedoman.pdf")
-    evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "T",
+    evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "T",
                               "pedoman belum disahkan", None)
-    stored = evaluations.evaluation(lke_db, VIEWER, "P-DOC", "DINAS", 2022).answers["1.1.1"]
+    stored = evaluations.evaluation(doc_db, VIEWER, "P-DOC", "DINAS", 2022).answers["1.1.1"]
     assert (stored.answer, stored.note, stored.evidence, stored.author) == (
         "T", "pedoman belum disahkan", None, "inspektur")
-    [last, first] = services.audit_log(lke_db, "P-DOC", entity="lke")
+    [last, first] = services.audit_log(doc_db, "P-DOC", entity="lke")
     assert last["key"] == "DINAS/2022/1.1.1" and last["address"] == "10.4.5.6"
     assert last["old"]["answer"] == "Y" and last["new"]["answer"] == "T"
     assert first["old"] is None
 
 
-def test_exactly_90_is_grade_a(lke_db):
-    answer_all(lke_db, "DINAS", 2022, "Y")
+def test_exactly_90_is_grade_a(doc_db):
+    answer_all(doc_db, "DINAS", 2022, "Y")
     for criterion in ("4.3.1", "4.3.2", "4.3.3", "4.3.4"):
-        evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, criterion, "E")
-    result = evaluations.evaluation(lke_db, VIEWER, "P-DOC", "DINAS", 2022).result
+        evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, criterion, "E")
+    result = evaluations.evaluation(doc_db, VIEWER, "P-DOC", "DINAS", 2022).result
     assert (result.total, result.grade) == (90, "A")
 
 
-def test_clearing_an_answer_counts_it_as_unanswered(lke_db):
-    evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "Y")
-    evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", None)
-    result = evaluations.evaluation(lke_db, VIEWER, "P-DOC", "DINAS", 2022)
+def test_clearing_an_answer_counts_it_as_unanswered(doc_db):
+    evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", "Y")
+    evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, "1.1.1", None)
+    result = evaluations.evaluation(doc_db, VIEWER, "P-DOC", "DINAS", 2022)
     assert result.result.total == 0 and result.answers["1.1.1"].answer is None
 
 
@@ -74,58 +67,58 @@ def test_clearing_an_answer_counts_it_as_unanswered(lke_db):
      ("1.1.1", "y", None, 'unknown answer "y"'),
      ("1.1.1", "Y", "file.pdf", "evidence must be a link")],
 )
-def test_bad_answers_are_refused_and_nothing_written(lke_db, criterion, answer, evidence,
+def test_bad_answers_are_refused_and_nothing_written(doc_db, criterion, answer, evidence,
                                                      message):
-    before = services.revision(lke_db)
+    before = services.revision(doc_db)
     with pytest.raises(ServiceError, match=message):
-        evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, criterion,
+        evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, criterion,
                                   answer, None, evidence)
-    assert services.revision(lke_db) == before
+    assert services.revision(doc_db) == before
 
 
-def test_an_unknown_unit_and_a_year_outside_the_plan_are_named(lke_db):
+def test_an_unknown_unit_and_a_year_outside_the_plan_are_named(doc_db):
     with pytest.raises(ServiceError) as error:
-        evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "NOPE", 2030, "1.1.1", "Y")
+        evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "NOPE", 2030, "1.1.1", "Y")
     assert 'unknown unit "NOPE"' in str(error.value) and "2030" in str(error.value)
 
 
 @pytest.mark.parametrize("role", ["planner", "head", "operator", "employee", "viewer"])
-def test_only_the_evaluator_and_admins_answer(lke_db, role):
+def test_only_the_evaluator_and_admins_answer(doc_db, role):
     with pytest.raises(PermissionDenied):
-        evaluations.record_answer(lke_db, User("x", role=role, unit="DINAS"), "P-DOC", "DINAS",
+        evaluations.record_answer(doc_db, User("x", role=role, unit="DINAS"), "P-DOC", "DINAS",
                                   2022, "1.1.1", "Y")
     with pytest.raises(PermissionDenied):
-        evaluations.add_finding(lke_db, User("x", role=role), "P-DOC", "DINAS", 2022, None,
+        evaluations.add_finding(doc_db, User("x", role=role), "P-DOC", "DINAS", 2022, None,
                                 "a", "b")
 
 
-def test_findings_and_their_follow_up(lke_db):
-    found = evaluations.add_finding(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, "2.2.4",
+def test_findings_and_their_follow_up(doc_db):
+    found = evaluations.add_finding(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, "2.2.4",
                                     "Pengukuran triwulan III terlambat",
                                     "Tetapkan jadwal pengumpulan data")
-    evaluations.follow_up(lke_db, EVALUATOR, "P-DOC", found, "in_progress", "jadwal disusun")
-    [finding] = evaluations.findings(lke_db, VIEWER, "P-DOC", "DINAS", 2022)
+    evaluations.follow_up(doc_db, EVALUATOR, "P-DOC", found, "in_progress", "jadwal disusun")
+    [finding] = evaluations.findings(doc_db, VIEWER, "P-DOC", "DINAS", 2022)
     assert (finding.criterion, finding.status, finding.follow_up) == (
         "2.2.4", "in_progress", "jadwal disusun")
     with pytest.raises(ServiceError, match='unknown status "closed"'):
-        evaluations.follow_up(lke_db, EVALUATOR, "P-DOC", found, "closed")
+        evaluations.follow_up(doc_db, EVALUATOR, "P-DOC", found, "closed")
     with pytest.raises(NotFound):
-        evaluations.follow_up(lke_db, EVALUATOR, "P-DOC", found + 99, "done")
+        evaluations.follow_up(doc_db, EVALUATOR, "P-DOC", found + 99, "done")
     with pytest.raises(ServiceError, match="recommendation are required"):
-        evaluations.add_finding(lke_db, EVALUATOR, "P-DOC", "DINAS", 2022, None, "x", " ")
-    actions = [r["action"] for r in services.audit_log(lke_db, "P-DOC", entity="lke_finding")]
+        evaluations.add_finding(doc_db, EVALUATOR, "P-DOC", "DINAS", 2022, None, "x", " ")
+    actions = [r["action"] for r in services.audit_log(doc_db, "P-DOC", entity="lke_finding")]
     assert actions == ["follow_up", "add"]
 
 
-def test_the_trend_gives_each_answered_years_total_and_grade(lke_db):
-    answer_all(lke_db, "DINAS", 2021, "B")
-    answer_all(lke_db, "DINAS", 2022, "A")
-    evaluations.record_answer(lke_db, EVALUATOR, "P-DOC", "PEMDA", 2022, "1.1.1", "Y")
-    assert evaluations.trend(lke_db, VIEWER, "P-DOC", "DINAS") == [(2021, 75.0, "BB"),
+def test_the_trend_gives_each_answered_years_total_and_grade(doc_db):
+    answer_all(doc_db, "DINAS", 2021, "B")
+    answer_all(doc_db, "DINAS", 2022, "A")
+    evaluations.record_answer(doc_db, EVALUATOR, "P-DOC", "PEMDA", 2022, "1.1.1", "Y")
+    assert evaluations.trend(doc_db, VIEWER, "P-DOC", "DINAS") == [(2021, 75.0, "BB"),
                                                                   (2022, 100.0, "AA")]
-    assert evaluations.trend(lke_db, VIEWER, "P-DOC", "PEMDA") == [(2022, 6 / 7, "D")]
+    assert evaluations.trend(doc_db, VIEWER, "P-DOC", "PEMDA") == [(2022, 6 / 7, "D")]
 
 
-def test_nobody_signed_in_reads_nothing(lke_db):
+def test_nobody_signed_in_reads_nothing(doc_db):
     with pytest.raises(PermissionDenied):
-        evaluations.evaluation(lke_db, None, "P-DOC", "DINAS", 2022)
+        evaluations.evaluation(doc_db, None, "P-DOC", "DINAS", 2022)

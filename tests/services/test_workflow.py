@@ -8,19 +8,13 @@ from ekinerja import services
 from ekinerja.rollup import Engine
 from ekinerja.services import NotFound, PermissionDenied, ServiceError, User
 
-NIP = "199001012020011001"  # Ani, owner of R1 (indicator I2) in DIKES
+from .conftest import NIP  # Ani, owner of R1 (indicator I2) in DIKES
 
 
 @pytest.fixture
 def head_above() -> User:
     """The head of PEMDA, the unit above DIKES."""
     return User("gubernur", "Kepala Pemda", "head", unit="PEMDA", nip="196001011990011001")
-
-
-@pytest.fixture
-def head_dikes() -> User:
-    """The head of DIKES (Ani's unit)."""
-    return User("kadis", "Kepala Dinas", "head", unit="DIKES", nip="197001011995011001")
 
 
 def achievement(db, indicator: str = "I1", period: str = "2023") -> float | None:

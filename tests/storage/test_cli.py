@@ -141,23 +141,26 @@ def test_db_upgrade_reports_the_schema_revision(database_url) -> None:
     assert code == 0 and out.strip().endswith(head_revision(database_url))
 
 
-def test_import_dry_run_prints_changes_and_writes_nothing(database_url, tmp_path: Path) -> None:
+def demo_and_a_changed_plan(database_url: str, folder: Path) -> Path:
+    """`ekinerja demo` into the database, and a file of the example plan with its vision
+    renamed "Visi baru"."""
     run("demo", "--database", database_url)
     doc = interchange.load(EXAMPLE_PLAN)
     doc.objectives[0].name = "Visi baru"
-    changed = tmp_path / "changed.json"
+    changed = folder / "changed.json"
     interchange.save(doc, changed)
+    return changed
+
+
+def test_import_dry_run_prints_changes_and_writes_nothing(database_url, tmp_path: Path) -> None:
+    changed = demo_and_a_changed_plan(database_url, tmp_path)
     code, out, _ = run("import", str(changed), "--dry-run", "--database", database_url)
     assert code == 0 and "objectives VISI: update" in out and "would" in out
     assert stored(database_url).objectives[0].name != "Visi baru"
 
 
 def test_import_of_a_changed_plan_updates_it(database_url, tmp_path: Path) -> None:
-    run("demo", "--database", database_url)
-    doc = interchange.load(EXAMPLE_PLAN)
-    doc.objectives[0].name = "Visi baru"
-    changed = tmp_path / "changed.json"
-    interchange.save(doc, changed)
+    changed = demo_and_a_changed_plan(database_url, tmp_path)
     assert run("import", str(changed), "--database", database_url)[0] == 0
     assert stored(database_url).objectives[0].name == "Visi baru"
 

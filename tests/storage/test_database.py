@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -95,25 +96,21 @@ def test_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None
         empty_db.check_schema()
 
 
-def test_database_that_lost_its_version_asks_for_db_upgrade(db: Database) -> None:
+NEWER = "UPDATE alembic_version SET version_num = '9999'"
+
+
+@pytest.mark.parametrize(("change", "action", "said"), [
+    ("DELETE FROM alembic_version", Database.check_schema, "run `ekinerja db upgrade`"),
+    (NEWER, Database.check_schema, "newer than this program"),
+    (NEWER, Database.upgrade, "newer"),
+], ids=["lost-version-asks-for-db-upgrade", "newer-schema-is-refused-with-a-clear-message",
+        "newer-schema-is-not-upgraded"])
+def test_a_database_on_an_unknown_revision_is_refused_with_a_clear_message(
+        db: Database, change: str, action: Callable[[Database], None], said: str) -> None:
     with db.connect() as conn:
-        conn.execute(text("DELETE FROM alembic_version"))
-    with pytest.raises(SchemaError, match="run `ekinerja db upgrade`"):
-        db.check_schema()
-
-
-def test_newer_schema_is_refused_with_a_clear_message(db: Database) -> None:
-    with db.connect() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(SchemaError, match="newer than this program"):
-        db.check_schema()
-
-
-def test_newer_schema_is_not_upgraded(db: Database) -> None:
-    with db.connect() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(SchemaError, match="newer"):
-        db.upgrade()
+        conn.execute(text(change))
+    with pytest.raises(SchemaError, match=said):
+        action(db)
 
 
 def test_file_that_is_not_a_database_gives_a_one_line_error(tmp_path: Path) -> None:
@@ -186,13 +183,11 @@ def test_audit_log_refuses_deletes(db: Database, add_account) -> None:
     assert len(services.audit_log(db)) == 1
 
 
-def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Database) -> None:
-    from alembic import command
-
+def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Database,
+                                                                upgrade_to) -> None:
     from ekinerja.services import accounts
 
-    with empty_db.connect(create=True) as conn:
-        command.upgrade(empty_db._alembic_config(conn), "0001")
+    upgrade_to(empty_db, "0001")
     with pytest.raises(SchemaError, match="outdated"):
         empty_db.check_schema()
     with empty_db.connect() as conn:
@@ -207,14 +202,12 @@ def test_database_on_the_first_schema_upgrades_keeping_its_data(empty_db: Databa
     assert accounts.get_account(empty_db, "lama").name == "Pengguna Lama"
 
 
-def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Database) -> None:
-    from alembic import command
-
+def test_a_database_on_schema_0002_upgrades_keeping_users_and_audit(empty_db: Database,
+                                                                    upgrade_to) -> None:
     from ekinerja import services
     from ekinerja.services import accounts
 
-    with empty_db.connect(create=True) as conn:
-        command.upgrade(empty_db._alembic_config(conn), "0002")
+    upgrade_to(empty_db, "0002")
     with empty_db.connect() as conn:
         conn.execute(text(
             "INSERT INTO users (username, name, role, unit, created_at) "

@@ -12,9 +12,9 @@ from ekinerja.storage.database import Database
 
 
 def test_0011_adds_the_follow_ups_and_keeps_the_plan_then_goes_back(empty_db: Database,
-                                                                    small_plan) -> None:
-    with empty_db.connect(create=True) as conn:
-        command.upgrade(empty_db._alembic_config(conn), "0006a")
+                                                                    small_plan,
+                                                                    upgrade_to) -> None:
+    upgrade_to(empty_db, "0006a")
     with empty_db.connect() as conn:
         assert "follow_ups" not in inspect(conn).get_table_names()
     empty_db.upgrade()  # to the head (0011 and those after it), then the plan

@@ -12,28 +12,13 @@ from ekinerja.storage.database import Database
 KEPALA, NEW = "198001012002011001", "199505052020121001"
 
 
-def test_upgrade_keeps_the_plan_and_downgrade_drops_only_the_history(empty_db: Database):
-    with empty_db.connect(create=True) as conn:
-        command.upgrade(empty_db._alembic_config(conn), "0011")
-    with empty_db.connect() as conn:
-        assert "objective_holders" not in inspect(conn).get_table_names()
-        conn.execute(text(
-            "INSERT INTO plans (code, name, start_year, end_year, settings, created_at, "
-            "updated_at) VALUES ('LAMA', 'Rencana lama', 2022, 2024, :settings, "
-            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-            {"settings": '{"cap": 120, "floor": 0, "missing": "skip", "negative_method": '
-                         '"inverse_difference", "bands": [[0, "Sangat Rendah"]]}'})
-        plan = {"plan": conn.execute(text("SELECT id FROM plans")).scalar_one(), "nip": KEPALA}
-        conn.execute(text("INSERT INTO units (plan_id, seq, code, name, parent, kind) "
-                          "VALUES (:plan, 0, 'PEMDA', 'Pemda', NULL, 'pemda')"), plan)
-        conn.execute(text("INSERT INTO employees (plan_id, seq, nip, name, unit, position) "
-                          "VALUES (:plan, 0, :nip, 'Kepala', 'PEMDA', 'Kepala')"), plan)
-        conn.execute(text("INSERT INTO objectives (plan_id, seq, code, name, level, owner) "
-                          "VALUES (:plan, 0, 'V', 'Visi', 'vision', :nip)"), plan)
-        conn.commit()
-    empty_db.upgrade()
-    assert empty_db.current_revision() == empty_db.head_revision()
-    doc = services.load_document(empty_db, "LAMA")
+def test_upgrade_keeps_the_plan_and_downgrade_drops_only_the_history(empty_db: Database,
+                                                                    old_plan):
+    doc = old_plan(empty_db, "0011", "objective_holders", [
+        "INSERT INTO employees (plan_id, seq, nip, name, unit, position) "
+        "VALUES (:plan, 0, :nip, 'Kepala', 'PEMDA', 'Kepala')",
+        "INSERT INTO objectives (plan_id, seq, code, name, level, owner) "
+        "VALUES (:plan, 0, 'V', 'Visi', 'vision', :nip)"], KEPALA)
     assert [e.nip for e in doc.employees] == [KEPALA] and doc.objectives[0].owner == KEPALA
     system = services.system_user()
     services.save_employee(empty_db, system, "LAMA", NEW, name="Baru", unit="PEMDA")

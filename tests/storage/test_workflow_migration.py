@@ -8,11 +8,8 @@ from ekinerja.storage import realizations
 from ekinerja.storage.database import Database
 
 
-def test_realizations_of_schema_0004_become_verified(empty_db: Database) -> None:
-    from alembic import command
-
-    with empty_db.connect(create=True) as conn:
-        command.upgrade(empty_db._alembic_config(conn), "0004")
+def test_realizations_of_schema_0004_become_verified(empty_db: Database, upgrade_to) -> None:
+    upgrade_to(empty_db, "0004")
     with empty_db.connect() as conn:
         conn.execute(text(
             "INSERT INTO plans (code, name, start_year, end_year, settings, created_at, "
