@@ -11,8 +11,11 @@ from ekinerja.readmodels.verification import InboxLine
 from ekinerja.services import Entry
 
 STAMP = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
-ENTRY = Entry("I1", "2023", "Cakupan", "%", "S1", "Sasaran", "DIKES", None, 1234.5, None,
-              None, 7, "submitted", "op", STAMP, "op", STAMP, None, None, None)
+ENTRY = Entry(indicator="I1", period="2023", indicator_name="Cakupan", measure_unit="%",
+              objective="S1", objective_name="Sasaran", unit="DIKES", owner=None, value=1234.5,
+              note=None, evidence=None, evidence_file=7, status="submitted", author="op",
+              recorded_at=STAMP, submitted_by="op", submitted_at=STAMP, reviewed_by=None,
+              reviewed_at=None, review_reason=None)
 
 
 def test_a_verifier_gets_the_buttons_and_both_lists_are_always_there(find_or_none) -> None:
