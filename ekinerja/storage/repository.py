@@ -847,11 +847,25 @@ def _field_chunks(entity: Entity, items: Iterable[Any]
     a time, no empty one. Items that hand over their columns (``chunks()``, the fast reader's
     targets and realizations) are not made into rows at all."""
     given = getattr(items, "chunks", None)
-    parts = given() if given is not None else _transposed(rows_of(entity, items))
+    if given is not None:
+        parts = given()
+    elif isinstance(items, list):
+        parts = object_columns(entity, items)
+    else:
+        parts = _transposed(rows_of(entity, items))
     for start, fields in parts:
         n = len(fields[0]) if fields else 0
         if n:
             yield start, [range(start, start + n), *fields]
+
+
+def object_columns(entity: Entity, items: list[Any]) -> Iterator[tuple[int, list[list[Any]]]]:
+    """(first position, columns) of `BULK_BATCH` model objects at a time: each stored field
+    taken from every object by one C-level getter (no tuple per object)."""
+    getters = [attrgetter(name) for name in entity.fields]
+    for start in range(0, len(items), BULK_BATCH):
+        part = items[start:start + BULK_BATCH]
+        yield start, [list(map(get, part)) for get in getters]
 
 
 def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[list[Any]]]]:
