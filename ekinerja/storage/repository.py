@@ -677,7 +677,7 @@ def insert_items(
     """Insert the items of one list with seq = their position; return how many.
 
     The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
-    with a plain DBAPI ``executemany`` of tuples in batches.
+    with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
@@ -717,12 +717,15 @@ def _insert_rows(conn: Connection, table: str, constants: dict[str, Any], names:
     the columns `names` bound, `ROWS_PER_INSERT` rows per statement. Each chunk's columns are
     interleaved into one flat list of parameters by slice assignment and cut into statements'
     parameter tuples by ``zip`` (C speed: no tuple per row). Returns how many rows."""
-    literals = {k: _sql_literal(v) for k, v in constants.items()}
-    bound = [k for k, v in literals.items() if v is None] + names
-    values = [literals[k] or "?" for k in literals] + ["?"] * len(names)
+    # only with `?` parameters are constants written into the statement: with other styles a
+    # literal's `%` or `?` could be read as a parameter, so everything is bound there
+    qmark = conn.dialect.paramstyle == "qmark"
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+    literals = {k: _sql_literal(v) if qmark else None for k, v in constants.items()}
+    bound = [k for k, v in literals.items() if v is None] + names
+    values = [literals[k] or marker for k in literals] + [marker] * len(names)
     head = f"INSERT INTO {table} ({', '.join([*literals, *names])}) VALUES "
-    row = "(" + ", ".join(values).replace("?", marker) + ")"
+    row = "(" + ", ".join(values) + ")"
     many = head + ", ".join([row] * ROWS_PER_INSERT)
     fixed = [constants[k] for k in bound[:len(bound) - len(names)]]
     width = len(bound)

@@ -234,7 +234,7 @@ def test_the_bulk_insert_stores_what_an_insert_per_row_stores(db, small_plan,
                for k in range(n)]
     realizations = [Realization(f"I{k}", "2024", values[k % 6], ("verified", "draft")[k % 2])
                     for k in range(n)]
-    extra = {"author": "o'brien; --", "recorded_at": datetime(2024, 5, 6, 7, 8, 9, 123456),
+    extra = {"author": "o'brien? 100%; --", "recorded_at": datetime(2024, 5, 6, 7, 8, 9, 123456),
              "superseded": False}
     with db.write() as conn:
         fields = repository.plan_fields(small_plan.plan)
