@@ -695,6 +695,8 @@ def insert_items(
 #: Rows per INSERT statement of SQLite's bulk writes: one statement of many rows runs its
 #: setup (cursors, the plan's foreign-key check program) once for them all (docs/scale.md).
 ROWS_PER_INSERT = 64
+#: The most parameters a statement may have on any SQLite (999 before SQLite 3.32).
+MAX_PARAMETERS = 999
 
 
 def _sql_literal(value: Any) -> str | None:
@@ -714,7 +716,8 @@ def _insert_rows(conn: Connection, table: str, constants: dict[str, Any], names:
                  progress: Callable[[int], None] | None) -> int:
     """Insert rows with a plain DBAPI ``executemany`` (SQLite), in document order: the
     `constants` (the same in every row: the plan, the author...) written into the statement,
-    the columns `names` bound, `ROWS_PER_INSERT` rows per statement. Each chunk's columns are
+    the columns `names` bound, `ROWS_PER_INSERT` rows per statement (fewer when they would
+    bind more than `MAX_PARAMETERS` values). Each chunk's columns are
     interleaved into one flat list of parameters by slice assignment and cut into statements'
     parameter tuples by ``zip`` (C speed: no tuple per row). Returns how many rows."""
     # only with `?` parameters are constants written into the statement: with other styles a
@@ -726,9 +729,10 @@ def _insert_rows(conn: Connection, table: str, constants: dict[str, Any], names:
     values = [literals[k] or marker for k in literals] + [marker] * len(names)
     head = f"INSERT INTO {table} ({', '.join([*literals, *names])}) VALUES "
     row = "(" + ", ".join(values) + ")"
-    many = head + ", ".join([row] * ROWS_PER_INSERT)
     fixed = [constants[k] for k in bound[:len(bound) - len(names)]]
     width = len(bound)
+    per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // width))  # rows per statement
+    many = head + ", ".join([row] * per)
     cursor = conn.connection.cursor()
 
     def write(chunk: tuple[int, list[Sequence[Any]]]) -> None:
@@ -737,8 +741,8 @@ def _insert_rows(conn: Connection, table: str, constants: dict[str, Any], names:
         flat: list[Any] = [None] * (n * width)
         for j, column in enumerate([*([v] * n for v in fixed), *columns]):
             flat[j::width] = column
-        whole = n // ROWS_PER_INSERT * ROWS_PER_INSERT * width
-        cursor.executemany(many, zip(*[iter(flat)] * (ROWS_PER_INSERT * width), strict=False))
+        whole = n // per * per * width
+        cursor.executemany(many, zip(*[iter(flat)] * (per * width), strict=False))
         cursor.executemany(head + row, zip(*[iter(flat[whole:])] * width, strict=False))
 
     try:

@@ -214,11 +214,13 @@ def test_a_snapshot_of_an_earlier_version_still_restores(loaded, admin, small_pl
     assert services.load_document(loaded, "P1") == before
 
 
-def test_the_bulk_insert_stores_what_an_insert_per_row_stores(db, small_plan,
-                                                              monkeypatch) -> None:
-    """Rows written many to a statement, in several chunks with a partial statement at each
-    chunk's end, the plan and the history columns written into the statement (a quote in the
-    author): stored exactly as SQLAlchemy stores them one insert per row."""
+@pytest.mark.parametrize("limit", [999, 13])
+def test_the_bulk_insert_stores_what_an_insert_per_row_stores(db, small_plan, monkeypatch,
+                                                              limit) -> None:
+    """Rows written many to a statement (fewer under a lower limit of parameters), in several
+    chunks with a partial statement at each chunk's end, the plan and the history columns
+    written into the statement (a quote in the author): stored exactly as SQLAlchemy stores
+    them one insert per row."""
     from datetime import datetime
 
     from sqlalchemy import select
@@ -227,6 +229,7 @@ def test_the_bulk_insert_stores_what_an_insert_per_row_stores(db, small_plan,
     from ekinerja.storage.database import now
 
     monkeypatch.setattr(repository, "BULK_BATCH", 2 * repository.ROWS_PER_INSERT + 5)
+    monkeypatch.setattr(repository, "MAX_PARAMETERS", limit)
     n = 5 * repository.ROWS_PER_INSERT + 7
     values = [0.1, 1 / 3, -0.0, 1e-300, 123456789.123456789, 7.0]
     targets = [Target(f"I'{k}", f"{2020 + k % 4}", values[k % 6],
