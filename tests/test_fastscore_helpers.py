@@ -1,0 +1,183 @@
+"""The forked helpers of `ekinerja score FILE` (ekinerja.fastscore): a scan of the targets and
+realizations by another process, the snapshot written by another; the same results as in
+this process, and this process doing the work whenever a helper cannot."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ekinerja import fastscore, interchange
+from ekinerja.cli import main
+from ekinerja.generate import generate
+from ekinerja.rollup import Engine
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plans") / "generated.json"
+    interchange.write_json(generate(60, 2, 3), path)
+    return path
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Helpers for every file, however small; the answers of the scanning helpers seen."""
+    monkeypatch.setattr(fastscore, "FORK_BYTES", 0)
+    answers: list[Any] = []
+    finish = fastscore._Helper.finish
+
+    def spy(helper: fastscore._Helper) -> Any:
+        answer = finish(helper)
+        if helper.arena is not None and not helper.done_before:
+            answers.append(answer)
+        helper.done_before = True
+        return answer
+
+    monkeypatch.setattr(fastscore._Helper, "done_before", False, raising=False)
+    monkeypatch.setattr(fastscore._Helper, "finish", spy)
+    return answers
+
+
+def _columns(path: Path, *, parallel: bool) -> list[dict[str, Any]]:
+    _, targets, realizations, _ = fastscore.checked_structure(
+        path.read_bytes(), records=False, parallel=parallel)
+    return [{"node": repr(c.node.tolist()), "period": repr(c.period_id.tolist()),
+             "periods": c.periods, "value": repr(c.value.tolist()),  # (repr: NaN equal)
+             "low": repr(c.low.tolist()), "high": repr(c.high.tolist())}
+            for c in (targets, realizations) if c.node is not None and c.period_id is not None]
+
+
+def _fast_json(path: Path, period: str, **options: Any) -> dict[str, Any]:
+    engine = fastscore.engine_of_file(path, **options)
+    fastscore.wait_helpers()
+    assert engine is not None, "the fast path refused a valid plan"
+    return json.loads(json.dumps(engine.evaluate(period).to_json()))
+
+
+def test_the_forked_scan_gives_the_columns_of_the_scan_here(generated: Path,
+                                                            forking: list[Any]) -> None:
+    assert fastscore._can_fork()
+    here = _columns(generated, parallel=False)
+    assert len(here) == 2 and not forking
+    forked = _columns(generated, parallel=True)
+    assert len(forking) == 1 and set(forking[0]) == {"targets", "realizations"}
+    assert "unsure" not in forking[0].values()  # the helper's columns were used
+    assert forked == here
+    assert fastscore.helpers_peak_mb() > 0
+
+
+@pytest.mark.parametrize("name", ["ntb-mini", "generated"])
+def test_scores_with_helpers_are_the_full_readers(name: str, generated: Path,
+                                                  forking: list[Any]) -> None:
+    path = {"ntb-mini": HERE / "plan.json", "generated": generated}[name]
+    engine = Engine(interchange.load(path))
+    for period in engine.periods()[-2:]:
+        expected = json.loads(json.dumps(engine.evaluate(period).to_json()))
+        assert _fast_json(path, period, use_snapshot=False, helpers=True) == expected
+    assert forking and all(answer and "unsure" not in answer.values() for answer in forking)
+
+
+def test_the_cli_writes_the_snapshot_through_a_helper(generated: Path, forking: list[Any],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    pids: list[int] = []
+    forked = fastscore._forked
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        helper = forked(*args, **kwargs)
+        pids.append(helper.pid if helper is not None else 0)
+        return helper
+
+    monkeypatch.setattr(fastscore, "_forked", spy)
+    period = Engine(interchange.load(generated)).periods()[-1]
+    first = CliRunner().invoke(main, ["score", str(generated), "--period", period,
+                                      "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert len(pids) == 2 and all(pids)  # the scan, the snapshot
+    assert not fastscore._PENDING  # waited for when the command ended
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+    again = CliRunner().invoke(main, ["score", str(generated), "--period", period,
+                                      "--format", "json"])
+    assert again.stdout_bytes == first.stdout_bytes
+    assert len(pids) == 2  # from the snapshot: no helper
+
+
+@pytest.mark.parametrize("failure", ["no fork", "fork fails", "helper fails", "no codes"])
+def test_without_a_working_helper_the_work_is_done_here(failure: str, generated: Path,
+                                                        forking: list[Any],
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    period = Engine(interchange.load(generated)).periods()[-1]
+    expected = _fast_json(generated, period, use_snapshot=False)
+    if failure == "no fork":
+        monkeypatch.delattr(os, "fork")
+    elif failure == "fork fails":
+        def fork() -> int:
+            raise OSError("no more processes")
+
+        monkeypatch.setattr(os, "fork", fork)
+    elif failure == "helper fails":
+        def scan(*args: Any) -> dict[str, Any]:
+            raise MemoryError
+
+        monkeypatch.setattr(fastscore, "_scan_in_helper", scan)
+    else:  # the codes do not fit the helper's arena
+        monkeypatch.setattr(fastscore, "_codes_room", lambda arena: 8)
+    scanned = []
+    original = fastscore._scan_periodic
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        scanned.append(kwargs.get("empty") is None)  # here, not in a helper
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fastscore, "_scan_periodic", spy)
+    assert _fast_json(generated, period, use_snapshot=False, helpers=True) == expected
+    assert scanned == [True, True]
+    assert all(answer is None for answer in forking)
+
+
+def test_a_list_the_helper_is_not_sure_of_is_read_by_the_decoder(tmp_path: Path,
+                                                                 forking: list[Any]) -> None:
+    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")))
+    head, tail = text.split('"targets":', 1)
+    path = tmp_path / "plan.json"
+    path.write_text(f'{head}"targets":' + tail.replace('"value": 70', '"value": 7e1', 1),
+                    encoding="utf-8")
+    expected = Engine(interchange.load(path)).evaluate("2023").to_json()
+    assert _fast_json(path, "2023", use_snapshot=False, helpers=True) == json.loads(
+        json.dumps(expected))
+    assert forking[0]["targets"] == "unsure" and forking[0]["realizations"] != "unsure"
+
+
+def test_an_invalid_plan_still_fails_as_before_with_helpers(tmp_path: Path,
+                                                            forking: list[Any]) -> None:
+    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")))
+    head, tail = text.split('"realizations":', 1)
+    path = tmp_path / "plan.json"
+    path.write_text(f'{head}"realizations":' + tail.replace('"period": "', '"period": "x', 1),
+                    encoding="utf-8")
+    assert fastscore.engine_of_file(path, helpers=True) is None
+    fastscore.wait_helpers()
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("count", [1, 5, 64, 65, 300])
+def test_period_ids_in_order_of_first_appearance(count: int) -> None:
+    rng = np.random.default_rng(count)
+    periods = [f"{2000 + k // 5}-Q{k % 5}" if k % 5 else str(2000 + k // 5)
+               for k in range(count)]
+    texts = [periods[k] for k in rng.integers(0, count, 2000)]
+    words = np.array([t.encode().ljust(8, b"\0") for t in texts], dtype="S8").view(np.uint64)
+    ids, distinct = fastscore._period_ids(words)
+    order = list(dict.fromkeys(texts))
+    assert distinct == order
+    assert ids.tolist() == [order.index(t) for t in texts]
