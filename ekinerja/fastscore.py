@@ -436,7 +436,7 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
 
 
 def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
-                      parallel: bool = False
+                      parallel: bool = False, found: dict[str, Any] | None = None
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
@@ -445,12 +445,15 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     besides targets and realizations as a :class:`Reread` (an import's path: the records
     are not held while the targets are scanned, nor all at once while they are stored).
     With `parallel`, large targets and realizations are scanned by a forked process while
-    this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork)."""
+    this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork); given
+    `found` with a "key" item, that helper first hashes the file (file_key) into it (None
+    when it could not)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box, records=records, reread=reread, parallel=parallel)
+            return _checked_document(box, records=records, reread=reread, parallel=parallel,
+                                     found=found)
     finally:
         _COLUMNS.clear()
 
@@ -510,7 +513,7 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
 
 
 def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
-                      parallel: bool = False
+                      parallel: bool = False, found: dict[str, Any] | None = None
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
@@ -519,12 +522,15 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
     data = np.frombuffer(raw, dtype=np.uint8)
     spans = {name: _span_of(getattr(doc, name), data)
              for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
-    helper = _scan_helper(raw, spans) if parallel else None
+    hashed = found is not None and "key" in found
+    helper = _scan_helper(raw, spans, hashed=hashed) if parallel else None
     try:
         return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread)
     finally:
         if helper is not None:
             helper.stop()
+            if hashed and found is not None and helper.answer is not None:
+                found["key"] = helper.answer.get("key")
 
 
 def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], name: str
@@ -1004,10 +1010,17 @@ class _Codes:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
         _require(bool((length <= 8 * self.count).all()))
         words = _words(data, start, length, self.count)
+        # rows of one indicator follow each other: each run of equal spans is looked up once
+        if len(words) > 1:
+            new = (words[1:] != words[:-1]).any(axis=1) | (length[1:] != length[:-1])
+            runs = np.flatnonzero(np.r_[True, new])
+            words, length = words[runs], length[runs]
         found = np.minimum(np.searchsorted(self.hashes, _hashes(words)), len(self.hashes) - 1)
         position = self.order[found]
         _require(bool((self.words[position] == words).all()
                       and (self.lengths[position] == length).all()))
+        if len(start) > 1:
+            position = np.repeat(position, np.diff(np.r_[runs, len(start)]))
         return position
 
 
@@ -1269,11 +1282,13 @@ def _forked(work: Callable[[], dict[str, Any]], arena: mmap.mmap | None = None,
     return _Helper(pid, reader, arena, pipe[1] if pipe is not None else None)
 
 
-def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
+def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]], *, hashed: bool = False
+                 ) -> _Helper | None:
     """A helper scanning the targets and realizations at `spans` of the file's bytes, when
     they are large enough; its answer per list: "unsure" (the list is left to the typed
     decoder), or the places in its arena of the node (without the objectives' offset),
-    period id, value (low, high) columns and the distinct periods."""
+    period id, value (low, high) columns and the distinct periods; with `hashed`, also the
+    file's key ("key")."""
     lengths = [spans[name][1] for name in ("targets", "realizations")]
     if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
         return None
@@ -1287,7 +1302,8 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
         return None
     arena[:8] = struct.pack("<q", room)
     pipe = os.pipe()
-    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0]), arena, pipe)
+    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0], hashed=hashed), arena,
+                   pipe)
 
 
 def _codes_room(arena: mmap.mmap) -> int:
@@ -1311,8 +1327,9 @@ class _LateCodes:
 
 
 def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mmap,
-                    reader: int) -> dict[str, Any]:
-    """What the scanning helper does (see _scan_helper)."""
+                    reader: int, *, hashed: bool = False) -> dict[str, Any]:
+    """What the scanning helper does (see _scan_helper); with `hashed`, it first hashes the
+    file (its answer's "key": while its parent decodes the indicators it waits for)."""
 
     def receive() -> list[str]:
         head = os.read(reader, 8)
@@ -1336,7 +1353,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
     def place(array: np.ndarray) -> list[Any]:
         return [array.ctypes.data - base.ctypes.data, len(array), array.dtype.str]
 
-    answer: dict[str, Any] = {}
+    answer: dict[str, Any] = {"key": file_key(raw)} if hashed else {}
     for name in ("targets", "realizations"):
         start, length = spans[name]
         if length <= 0:
@@ -1624,24 +1641,38 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     raw = _read(path)
     if raw is None:
         return None
-    key = file_key(raw)
-    helpers = helpers and len(raw) >= FORK_BYTES  # (a small file: not worth a process)
-    _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
-    snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
-    if snapshot is not None and snapshot.is_file():
-        engine = _from_snapshot(snapshot)
-        if engine is not None:
-            _note(note, key)
-            return engine
+    helpers = helpers and len(raw) >= FORK_BYTES and _can_fork()  # (small: not worth it)
+    key = None
+    snapshot = None
+    if not helpers:
+        key = file_key(raw)
+        _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
+        snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
+        if snapshot is not None and snapshot.is_file():
+            engine = _from_snapshot(snapshot)
+            if engine is not None:
+                _note(note, key)
+                return engine
+    # with helpers, the scanning one hashes the file while this process decodes it (the
+    # snapshot of the same content under a stale note is then found once the file is read)
+    found: dict[str, Any] = {"key": None} if helpers and use_snapshot else {}
     box = [raw]
+    kept = raw if found else None  # (to hash it here if the helper could not)
     del raw
     try:
         # the score carries codes and numbers, no names (as an engine from a snapshot): the
         # records are freed before the compile, which reads the columns alone
-        doc, targets, realizations, structure = checked_structure(box, records=False,
-                                                                  parallel=helpers)
+        doc, targets, realizations, structure = checked_structure(
+            box, records=False, parallel=helpers, found=found)
     except _Unsure:
         return None
+    if kept is not None:
+        key = found["key"] if isinstance(found["key"], str) else file_key(kept)
+        del kept
+        snapshot = snapshot_folder() / f"{key}.npz"
+        if snapshot.is_file():
+            _note(note, key)
+            snapshot = None  # (saved by an earlier run)
     try:
         with no_gc():
             engine = _FileEngine(doc, targets=targets, realizations=realizations,
@@ -1649,7 +1680,7 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now
-    if snapshot is not None:
+    if snapshot is not None and key is not None:
         save = partial(_saved, engine, snapshot, note, key)
         helper = _forked(save) if helpers else None
         if helper is None:
