@@ -181,3 +181,35 @@ def test_period_ids_in_order_of_first_appearance(count: int) -> None:
     order = list(dict.fromkeys(texts))
     assert distinct == order
     assert ids.tolist() == [order.index(t) for t in texts]
+
+
+@pytest.mark.parametrize("helper_fails", [False, True])
+def test_the_snapshot_is_keyed_by_the_files_hash_from_the_helper_or_here(
+        helper_fails: bool, generated: Path, forking: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if helper_fails:
+        monkeypatch.setattr(fastscore, "_scan_in_helper", lambda *args, **kwargs: 1 / 0)
+    key = fastscore.file_key(generated.read_bytes())
+    assert fastscore.engine_of_file(generated, helpers=True) is not None
+    fastscore.wait_helpers()
+    assert [p.name for p in fastscore.snapshot_folder().glob("*.npz")] == [f"{key}.npz"]
+    assert (forking[0] is None) == helper_fails
+    # a stale note (the file touched): read again, its snapshot found by the key, not saved
+    fastscore._stat_note(generated).unlink()
+    saved = []
+    monkeypatch.setattr(fastscore, "save_snapshot", lambda *args: saved.append(args))
+    assert _fast_json(generated, "2024", helpers=True) == _fast_json(generated, "2024")
+    assert not saved
+    assert fastscore._stat_note(generated).read_text(encoding="ascii") == key
+
+
+def test_a_run_of_equal_codes_is_found_as_each_of_its_rows() -> None:
+    codes = fastscore._Codes(["IKU-1", "IKU-2", "A-LONGER-CODE-3", "X"])
+    texts = [b"IKU-2", b"IKU-2", b"IKU-1", b"A-LONGER-CODE-3", b"A-LONGER-CODE-3", b"X", b"IKU-2"]
+    data = np.frombuffer(b"".join(texts) + bytes(64), np.uint8)
+    length = np.array([len(t) for t in texts])
+    start = np.r_[0, np.cumsum(length)[:-1]]
+    assert codes.find(data, start, length).tolist() == [1, 1, 0, 2, 2, 3, 1]
+    assert codes.find(data, start[:1], length[:1]).tolist() == [1]
+    with pytest.raises(fastscore._Unsure):  # "IKU-" is no code
+        codes.find(data, np.r_[start, 0], np.r_[length, 4])
