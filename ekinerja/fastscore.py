@@ -599,6 +599,7 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
                 node, period_ids, value, *bounds = (
                     _shared_view(helper.arena, place) for place in scan["columns"])
                 node += n_obj
+                period_ids = period_ids.astype(np.int64, copy=False)  # (narrowed to bytes)
                 extra = dict(zip(("low", "high"), bounds, strict=True)) if is_target else {}
                 columns.append(_checked_columns(node, period_ids, scan["distinct"], plan,
                                                 ranged, n_obj, value=value, **extra))
@@ -846,10 +847,11 @@ def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, ranged: np.nd
                             value=scanned["value"], **extra)
 
 
-def _period_ids(words: np.ndarray, out: np.ndarray | None = None
-                ) -> tuple[np.ndarray, list[str]]:
+def _period_ids(words: np.ndarray, empty: Callable[[int, Any], np.ndarray] = np.empty, *,
+                narrow: bool = False) -> tuple[np.ndarray, list[str]]:
     """The id of each scanned period (its text as a word; ids in order of first appearance,
-    written into `out` when given) and the distinct periods."""
+    in an array made by `empty(rows, dtype)`: of bytes, when `narrow` and few) and the
+    distinct periods."""
     ordered = np.sort(words)
     keys = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
     del ordered
@@ -857,7 +859,7 @@ def _period_ids(words: np.ndarray, out: np.ndarray | None = None
         first = [int(np.argmax(words == key)) for key in keys]
         order = np.argsort(first, kind="stable")
         keys = keys[order]
-        ids = np.empty(len(words), dtype=np.int64) if out is None else out
+        ids = empty(len(words), np.int8 if narrow else np.int64)
         for k, key in enumerate(keys):
             ids[words == key] = k
     else:
@@ -866,7 +868,7 @@ def _period_ids(words: np.ndarray, out: np.ndarray | None = None
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         keys = keys[order]
-        ids = np.take(rank, inverse.ravel(), out=out)
+        ids = np.take(rank, inverse.ravel(), out=empty(len(words), np.int64))
     try:
         distinct = [key.tobytes().rstrip(b"\0").decode("utf-8") for key in keys]
     except UnicodeDecodeError:
@@ -1364,8 +1366,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
                 np.frombuffer(raw, np.uint8, length, start), is_target=is_target, codes=codes,
                 n_obj=0, release=lambda a, b, at=start: _release(raw, (at + a, b - a)),
                 empty=empty, rows_at_a_time=_HELPER_ROWS)
-            period_ids, distinct = _period_ids(
-                scanned["period"], empty(len(scanned["period"]), np.int64))
+            period_ids, distinct = _period_ids(scanned["period"], empty, narrow=True)
         except _Unsure:
             answer[name] = "unsure"
             continue

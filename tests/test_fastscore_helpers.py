@@ -177,10 +177,12 @@ def test_period_ids_in_order_of_first_appearance(count: int) -> None:
                for k in range(count)]
     texts = [periods[k] for k in rng.integers(0, count, 2000)]
     words = np.array([t.encode().ljust(8, b"\0") for t in texts], dtype="S8").view(np.uint64)
-    ids, distinct = fastscore._period_ids(words)
     order = list(dict.fromkeys(texts))
-    assert distinct == order
-    assert ids.tolist() == [order.index(t) for t in texts]
+    for narrow in (False, True):  # (narrowed to bytes when few: a helper's, in its arena)
+        ids, distinct = fastscore._period_ids(words, narrow=narrow)
+        assert distinct == order
+        assert ids.tolist() == [order.index(t) for t in texts]
+        assert ids.dtype == (np.int8 if narrow and count <= 64 else np.int64)
 
 
 @pytest.mark.parametrize("helper_fails", [False, True])
