@@ -436,7 +436,8 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
 
 
 def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
-                      parallel: bool = False, found: dict[str, Any] | None = None
+                      parallel: bool = False, found: dict[str, Any] | None = None,
+                      indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
@@ -447,13 +448,14 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     With `parallel`, large targets and realizations are scanned by a forked process while
     this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork); given
     `found` with a "key" item, that helper first hashes the file (file_key) into it (None
-    when it could not)."""
+    when it could not). Without `indexed` (and records), the structure's code index is left
+    empty where its targets and realizations came numbered (an engine builds it if asked)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
             return _checked_document(box, records=records, reread=reread, parallel=parallel,
-                                     found=found)
+                                     found=found, indexed=indexed)
     finally:
         _COLUMNS.clear()
 
@@ -513,7 +515,8 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
 
 
 def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
-                      parallel: bool = False, found: dict[str, Any] | None = None
+                      parallel: bool = False, found: dict[str, Any] | None = None,
+                      indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
@@ -525,7 +528,8 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
     hashed = found is not None and "key" in found
     helper = _scan_helper(raw, spans, hashed=hashed) if parallel else None
     try:
-        return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread)
+        return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread,
+                             indexed=indexed)
     finally:
         if helper is not None:
             helper.stop()
@@ -551,7 +555,7 @@ def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], 
 
 
 def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
-                  helper: _Helper | None, *, records: bool, reread: bool
+                  helper: _Helper | None, *, records: bool, reread: bool, indexed: bool
                   ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """_checked_document once the file is decoded (its lists as raw values), targets and
     realizations perhaps being scanned by a `helper`."""
@@ -580,7 +584,7 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
         # (no reference to the decoded codes may outlive this: they would keep the records'
         # memory, and the new codes would be scattered among it)
         del index, indicator_codes
-        structure = _compacted(structure)
+        structure = _compacted(structure, indexed=indexed)
         index, indicator_codes = structure.index, structure.indicator_codes
 
     # targets and realizations: scanned into columns (by the helper, or here when it could
@@ -629,6 +633,8 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
         _release(raw, spans[name])
         items = items or []
         colons -= _fields_of(items)
+        if not index:  # (left to the end, the scanned columns being numbered)
+            index = structure.index = _code_index(structure)
         columns.append(_period_columns(items, index, n_obj, plan, ranged,
                                        is_target=is_target))
         _forget(items)
@@ -663,10 +669,11 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     return document, target_columns, realization_columns, structure
 
 
-def _compacted(structure: StructureColumns) -> StructureColumns:
+def _compacted(structure: StructureColumns, *, indexed: bool = True) -> StructureColumns:
     """The structure with its codes made anew, once the records are gone: the decoded codes
     lay among the records' other strings, and kept alive they would keep that memory from
-    being given back (the allocator frees only wholly empty arenas)."""
+    being given back (the allocator frees only wholly empty arenas). Without `indexed`, its
+    code index is left empty."""
     n_obj = len(structure.objective_codes)
     joined = "\n".join([*structure.objective_codes, *structure.indicator_codes])
     structure.objective_codes = structure.indicator_codes = []
@@ -674,8 +681,15 @@ def _compacted(structure: StructureColumns) -> StructureColumns:
     codes = joined.split("\n")  # (codes hold no line feed: their text rule)
     del joined
     structure.objective_codes, structure.indicator_codes = codes[:n_obj], codes[n_obj:]
-    structure.index = dict(zip(codes, range(len(codes)), strict=True))
+    if indexed:
+        structure.index = _code_index(structure)
     return structure
+
+
+def _code_index(structure: StructureColumns) -> dict[str, int]:
+    """The node number of each code of a structure."""
+    codes = [*structure.objective_codes, *structure.indicator_codes]
+    return dict(zip(codes, range(len(codes)), strict=True))
 
 
 def _checked_lists(doc: DocumentIn
@@ -1664,7 +1678,7 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
         # the score carries codes and numbers, no names (as an engine from a snapshot): the
         # records are freed before the compile, which reads the columns alone
         doc, targets, realizations, structure = checked_structure(
-            box, records=False, parallel=helpers, found=found)
+            box, records=False, parallel=helpers, found=found, indexed=False)
     except _Unsure:
         return None
     if kept is not None:
