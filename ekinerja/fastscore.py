@@ -289,6 +289,8 @@ def _no_loop(codes: list[str], parents: list[Any]) -> None:
     if not pairs:
         return
     up, down = np.array(pairs, dtype=np.int64).T
+    if bool((up < down).all()):  # each one listed after its parent: no cycle can be
+        return
     _require(_chain_depths(len(codes), up, down) is not None)
 
 

@@ -215,3 +215,18 @@ def test_a_run_of_equal_codes_is_found_as_each_of_its_rows() -> None:
     assert codes.find(data, start[:1], length[:1]).tolist() == [1]
     with pytest.raises(fastscore._Unsure):  # "IKU-" is no code
         codes.find(data, np.r_[start, 0], np.r_[length, 4])
+
+
+@pytest.mark.parametrize(("parents", "loop"), [
+    ([None, "a", "a", "b"], False),  # each after its parent
+    (["b", None, "a", "c"], False),  # a parent listed later: still a tree
+    (["c", "a", "b", None], True),
+    ([None, "b", None, None], True),  # its own parent
+])
+def test_a_loop_is_found_whatever_the_order(parents: list[str | None], loop: bool) -> None:
+    codes = ["a", "b", "c", "d"]
+    if loop:
+        with pytest.raises(fastscore._Unsure):
+            fastscore._no_loop(codes, parents)
+    else:
+        fastscore._no_loop(codes, parents)
