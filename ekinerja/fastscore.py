@@ -314,9 +314,10 @@ def _decode(raw: bytes) -> DocumentIn:
     return doc
 
 
-def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
+def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]], raw: Any = None) -> int:
     """How many `":` the bytes hold outside the `skipped` (start, length) spans; _Unsure when
-    a key may stand apart from its colon (`"key" :`), which that count would miss."""
+    a key may stand apart from its colon (`"key" :`), which that count would miss. Given the
+    memory map `raw` of `data`, each part's pages are released once counted."""
     total, start = 0, 0
     for begin, length in [*sorted(skipped), (len(data), 0)]:
         for at in range(start, begin, _CHUNK):
@@ -329,6 +330,8 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
                 while k >= 0 and _CLASS[part[k]] == 1:
                     k -= 1
                 _require(k < 0 or part[k] != ord('"'))
+            if raw is not None:
+                _release(raw, (at, len(part)))
         start = max(start, begin + length)
     return total
 
@@ -563,12 +566,14 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     realizations perhaps being scanned by a `helper`."""
     # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
     # and realizations, which the scanner reads key by key, or counted when it cannot)
-    colons = _key_colons(data, [spans["targets"], spans["realizations"]])
-    colons -= _count_fields(doc)
-    _release(raw, (0, len(data)))  # checked: its pages are read again list by list
+    colons = -_count_fields(doc)
     if helper is not None:  # the indicators first: the helper's scan waits for their codes
+        _release(raw, (0, len(data)))  # decoded: its pages are read again list by list
         colons -= _decoded_list(raw, doc, spans, "indicators")
         helper.send_codes(_column(doc.indicators, "code"))
+    colons += _key_colons(data, [spans["targets"], spans["realizations"]],
+                          raw if helper is not None else None)
+    _release(raw, (0, len(data)))  # checked: its pages are read again list by list
     for name, _, _ in _LISTS:
         if helper is None or name != "indicators":
             colons -= _decoded_list(raw, doc, spans, name)
