@@ -1015,8 +1015,9 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
 
 
 class _Codes:
-    """Codes for a lookup of many byte spans at once: a 64-bit hash of each, sorted, and the
-    codes' bytes to confirm every match (no hash is trusted alone)."""
+    """Codes for a lookup of many byte spans at once: a 64-bit hash of each in a table of
+    open addressing (a probe per span, not a binary search), and the codes' bytes to confirm
+    every match (no hash is trusted alone)."""
 
     def __init__(self, codes: list[str]):
         encoded = list(map(str.encode, codes)) or [b""]  # UTF-8
@@ -1024,10 +1025,21 @@ class _Codes:
         self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
         self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
             -1, self.count)
-        hashes = _hashes(self.words)
-        self.order = np.argsort(hashes, kind="stable")
-        self.hashes = hashes[self.order]
+        self.hashes = _hashes(self.words)
         _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
+        # each code at the first free slot from its hash's (a quarter of the slots used)
+        size = 1 << max(4, (4 * len(encoded)).bit_length())
+        self.mask = np.uint64(size - 1)
+        self.slots = np.full(size, -1, dtype=np.int64)
+        position = np.arange(len(encoded))
+        slot = (self.hashes & self.mask).astype(np.int64)
+        while len(position):
+            free = np.flatnonzero(self.slots[slot] < 0)
+            taken, first = np.unique(slot[free], return_index=True)  # one code per slot
+            self.slots[taken] = position[free[first]]
+            left = np.ones(len(position), dtype=bool)
+            left[free[first]] = False
+            position, slot = position[left], (slot[left] + 1) & (size - 1)
 
     def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
@@ -1038,8 +1050,17 @@ class _Codes:
             new = (words[1:] != words[:-1]).any(axis=1) | (length[1:] != length[:-1])
             runs = np.flatnonzero(np.r_[True, new])
             words, length = words[runs], length[runs]
-        found = np.minimum(np.searchsorted(self.hashes, _hashes(words)), len(self.hashes) - 1)
-        position = self.order[found]
+        hashes = _hashes(words)
+        slot = (hashes & self.mask).astype(np.int64)
+        position = np.empty(len(hashes), dtype=np.int64)
+        todo = np.arange(len(hashes))
+        while len(todo):  # probe on while the slot holds another code's hash
+            held = self.slots[slot[todo]]
+            _require(bool((held >= 0).all()))  # an empty slot: no code of that hash
+            hit = self.hashes[held] == hashes[todo]
+            position[todo[hit]] = held[hit]
+            todo = todo[~hit]
+            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
         _require(bool((self.words[position] == words).all()
                       and (self.lengths[position] == length).all()))
         if len(start) > 1:

@@ -230,3 +230,18 @@ def test_a_loop_is_found_whatever_the_order(parents: list[str | None], loop: boo
             fastscore._no_loop(codes, parents)
     else:
         fastscore._no_loop(codes, parents)
+
+
+def test_every_code_of_a_large_table_is_found_at_its_place() -> None:
+    rng = np.random.default_rng(7)
+    names = [f"IKU-{k}-{'x' * int(rng.integers(0, 12))}" for k in range(5000)]
+    table = fastscore._Codes(names)
+    assert (table.slots >= 0).sum() == len(names)  # (slots shared by hashes: probed on)
+    order = rng.permutation(len(names))
+    texts = [names[k].encode() for k in order]
+    data = np.frombuffer(b"".join(texts) + bytes(64), np.uint8)
+    length = np.array([len(t) for t in texts])
+    start = np.r_[0, np.cumsum(length)[:-1]]
+    assert table.find(data, start, length).tolist() == order.tolist()
+    with pytest.raises(fastscore._Unsure):  # a prefix of a code is none
+        table.find(data, start[:3], np.maximum(length[:3] - 1, 0))
