@@ -1197,12 +1197,17 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
 # A large file's targets and realizations are scanned by a forked process while this one
 # decodes and checks the other lists (the machine's second core); the columns come back
 # through an anonymous shared mapping made before the fork, a short JSON answer through a
-# pipe. The compiled snapshot is written by another while the score is written out. Any
-# failure of a helper (no fork, a crash, an exception) leaves the work to this process: the
-# results are the same either way.
+# pipe. (The compiled snapshot is written by a thread while the score is written out: a
+# forked writer would have its pages copied as this process writes.) Any failure of a
+# helper (no fork, a crash, an exception) leaves the work to this process: the results are
+# the same either way.
 
-#: Targets and realizations of at least this many bytes are scanned by a forked helper.
+#: Targets and realizations of at least this many bytes are scanned by a forked helper, in
+#: files of at most FORK_MAX_BYTES: the helper's memory comes on top of this process's peak
+#: (about 80 MB for the province's 132 MB file; at national scale, 1 GB, the peak is the
+#: goal that binds: there the work stays in this process).
 FORK_BYTES = 8 << 20
+FORK_MAX_BYTES = 512 << 20
 #: Objects the helper scans at a time (fewer than here: its memory is counted on top of
 #: this process's peak, which comes while it scans).
 _HELPER_ROWS = 1 << 14
@@ -1220,6 +1225,21 @@ def helpers_peak_mb() -> float:
 def _can_fork() -> bool:
     """Whether a helper may be forked: a platform with fork, a process of one thread."""
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _helper_extra_kb(shared: int) -> int:
+    """The memory (kB) a helper used beyond what it shared with its parent when forked (it
+    held `shared` then): the peak of what it has mapped since, and the pages that became its
+    own while both mapped them (each one copied when either process wrote to it; the
+    high-water mark does not see those)."""
+    grown = _status_kb("VmHWM:") - shared
+    private = 0
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/smaps_rollup",
+                                                        encoding="ascii") as rollup:
+        private = sum(int(line.split()[1]) for line in rollup
+                      if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    copied = private - (_status_kb("VmRSS:") - shared)  # (its own new pages are in `grown`)
+    return grown + max(copied, 0)
 
 
 def _status_kb(field: str) -> int:
@@ -1314,7 +1334,7 @@ def _forked(work: Callable[[], dict[str, Any]], arena: mmap.mmap | None = None,
                 refs.write("5")
             shared = _status_kb("VmRSS:")
             answer = work()
-            answer["extra_kb"] = _status_kb("VmHWM:") - shared
+            answer["extra_kb"] = _helper_extra_kb(shared)
             with os.fdopen(writer, "wb") as out:
                 out.write(json.dumps(answer).encode("utf-8"))
             code = 0
@@ -1666,9 +1686,10 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     """The compiled engine of a valid JSON plan file, from its snapshot when one exists;
     None when the full reader must decide (not JSON, or anything that may be invalid).
 
-    With `helpers`, forked processes may scan a large file's targets and realizations and
-    write its snapshot (the machine's other core): the caller then waits for them with
-    :func:`wait_helpers` once it has used the engine."""
+    With `helpers`, a forked process may scan a large file's targets and realizations (the
+    machine's other core) and the snapshot is left to write beside the output
+    (write_score_json): the caller then calls :func:`wait_helpers` once it has used the
+    engine."""
     if not str(path).lower().endswith(".json"):
         return None
     path = Path(path)
@@ -1684,7 +1705,8 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     raw = _read(path)
     if raw is None:
         return None
-    helpers = helpers and len(raw) >= FORK_BYTES and _can_fork()  # (small: not worth it)
+    # (a small file: not worth a process; a national one: memory, not time, is what binds)
+    helpers = helpers and FORK_BYTES <= len(raw) <= FORK_MAX_BYTES and _can_fork()
     key = None
     snapshot = None
     if not helpers:
@@ -1725,31 +1747,42 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     del targets, realizations, structure  # grouped by period in the engine now
     if snapshot is not None and key is not None:
         save = partial(_saved, engine, snapshot, note, key)
-        helper = _forked(save) if helpers else None
-        if helper is None:
-            save()
+        if helpers:  # written while the score is (write_score_json), else when waited for
+            _PENDING.append(save)
         else:
-            _PENDING.append(helper)
+            save()
     return engine
 
 
-#: Helpers still at work (the snapshot's writer), waited for by wait_helpers.
-_PENDING: list[_Helper] = []
+#: Work engine_of_file(helpers=True) left to do (the snapshot's write), not yet begun.
+_PENDING: list[Callable[[], None]] = []
+#: That work, begun in threads (writing a file: the GIL is let go while the bytes are
+#: copied, most of its time) beside the output.
+_RUNNING: list[threading.Thread] = []
+
+
+def _start_pending() -> None:
+    """Begin the work engine_of_file left, each part in a thread of its own."""
+    while _PENDING:
+        thread = threading.Thread(target=_PENDING.pop(0), name="ekinerja-snapshot")
+        thread.start()
+        _RUNNING.append(thread)
 
 
 def wait_helpers() -> None:
-    """Wait for the helpers engine_of_file(helpers=True) left at work (the snapshot)."""
+    """Do (or wait for) the work engine_of_file(helpers=True) left: the snapshot's write."""
     while _PENDING:
-        _PENDING.pop().finish()
+        _PENDING.pop(0)()
+    while _RUNNING:
+        _RUNNING.pop(0).join()
 
 
-def _saved(engine: Engine, snapshot: Path, note: Path | None, key: str) -> dict[str, Any]:
+def _saved(engine: Engine, snapshot: Path, note: Path | None, key: str) -> None:
     """Write the engine's snapshot and the file's note (a read-only cache only costs the
     next run time)."""
     with contextlib.suppress(OSError):
         if save_snapshot(engine, snapshot):
             _note(note, key)
-    return {}
 
 
 def _read(path: Path) -> mmap.mmap | None:
@@ -1881,6 +1914,8 @@ def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
 
 
 def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
-    """Write the score document of an evaluation to a binary stream (see score_json_blocks)."""
+    """Write the score document of an evaluation to a binary stream (see score_json_blocks);
+    the snapshot engine_of_file(helpers=True) left to write is written meanwhile."""
+    _start_pending()
     for block in score_json_blocks(evaluation):
         stream.write(block)

@@ -1,6 +1,6 @@
-"""The forked helpers of `ekinerja score FILE` (ekinerja.fastscore): a scan of the targets and
-realizations by another process, the snapshot written by another; the same results as in
-this process, and this process doing the work whenever a helper cannot."""
+"""The helpers of `ekinerja score FILE` (ekinerja.fastscore): a scan of the targets and
+realizations by a forked process, the snapshot written by a thread beside the output; the
+same results as in this process alone, which does the work whenever a helper cannot."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_scores_with_helpers_are_the_full_readers(name: str, generated: Path,
     assert forking and all(answer and "unsure" not in answer.values() for answer in forking)
 
 
-def test_the_cli_writes_the_snapshot_through_a_helper(generated: Path, forking: list[Any],
+def test_the_cli_writes_the_snapshot_beside_the_output(generated: Path, forking: list[Any],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     pids: list[int] = []
     forked = fastscore._forked
@@ -101,13 +101,13 @@ def test_the_cli_writes_the_snapshot_through_a_helper(generated: Path, forking: 
     first = CliRunner().invoke(main, ["score", str(generated), "--period", period,
                                       "--format", "json"])
     assert first.exit_code == 0, first.output
-    assert len(pids) == 2 and all(pids)  # the scan, the snapshot
-    assert not fastscore._PENDING  # waited for when the command ended
+    assert len(pids) == 1 and all(pids)  # the scan
+    assert not fastscore._PENDING and not fastscore._RUNNING  # done when the command ended
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
     again = CliRunner().invoke(main, ["score", str(generated), "--period", period,
                                       "--format", "json"])
     assert again.stdout_bytes == first.stdout_bytes
-    assert len(pids) == 2  # from the snapshot: no helper
+    assert len(pids) == 1  # from the snapshot: no helper
 
 
 @pytest.mark.parametrize("failure", ["no fork", "fork fails", "helper fails", "no codes"])
@@ -245,3 +245,20 @@ def test_every_code_of_a_large_table_is_found_at_its_place() -> None:
     assert table.find(data, start, length).tolist() == order.tolist()
     with pytest.raises(fastscore._Unsure):  # a prefix of a code is none
         table.find(data, start[:3], np.maximum(length[:3] - 1, 0))
+
+
+def test_the_snapshot_is_written_even_when_the_command_then_fails(generated: Path,
+                                                                  forking: list[Any]) -> None:
+    result = CliRunner().invoke(main, ["score", str(generated), "--period", "1999",
+                                       "--format", "json"])
+    assert result.exit_code == 2, result.output  # a period outside the plan
+    assert not fastscore._PENDING and not fastscore._RUNNING
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+
+
+def test_no_helper_for_a_file_too_large_for_one(generated: Path, forking: list[Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "FORK_MAX_BYTES", generated.stat().st_size - 1)
+    assert fastscore.engine_of_file(generated, helpers=True) is not None
+    assert not forking and not fastscore._PENDING  # scanned here, the snapshot written
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
