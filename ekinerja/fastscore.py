@@ -452,9 +452,10 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     are not held while the targets are scanned, nor all at once while they are stored).
     With `parallel`, large targets and realizations are scanned by a forked process while
     this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork); given
-    `found` with a "key" item, that helper first hashes the file (file_key) into it (None
-    when it could not). Without `indexed` (and records), the structure's code index is left
-    empty where its targets and realizations came numbered (an engine builds it if asked)."""
+    `found` with a "key" item, a thread hashes the file (file_key) into it while msgspec
+    reads it (None when it could not). Without `indexed` (and records), the structure's code
+    index is left empty where its targets and realizations came numbered (an engine builds
+    it if asked)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
@@ -524,22 +525,43 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
                       indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
-    doc = _decode(raw)
+    hashing = None
+    if parallel and found is not None and "key" in found and _can_fork():
+        # hashed by a thread while msgspec checks the text (hashlib lets go of the GIL), and
+        # done before the helper's fork
+        hashing = _hashing(raw)
+    try:
+        doc = _decode(raw)
+    finally:
+        if hashing is not None and found is not None:
+            found["key"] = hashing()
     _require(doc.format == model.FORMAT)
     _require(not doc.unit_predikat and not doc.skp_ratings)
     data = np.frombuffer(raw, dtype=np.uint8)
     spans = {name: _span_of(getattr(doc, name), data)
              for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
-    hashed = found is not None and "key" in found
-    helper = _scan_helper(raw, spans, hashed=hashed) if parallel else None
+    helper = _scan_helper(raw, spans) if parallel else None
     try:
         return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread,
                              indexed=indexed)
     finally:
         if helper is not None:
             helper.stop()
-            if hashed and found is not None and helper.answer is not None:
-                found["key"] = helper.answer.get("key")
+
+
+def _hashing(raw: Any) -> Callable[[], str | None]:
+    """Hash the file's bytes in a thread (file_key, its pages kept); what is returned waits
+    for it and gives the key (None when it failed)."""
+    keys: list[str] = []
+    thread = threading.Thread(target=lambda: keys.append(file_key(raw, release=False)),
+                              name="ekinerja-hash")
+    thread.start()
+
+    def key() -> str | None:
+        thread.join()
+        return keys[0] if keys else None
+
+    return key
 
 
 def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], name: str
@@ -1346,13 +1368,11 @@ def _forked(work: Callable[[], dict[str, Any]], arena: mmap.mmap | None = None,
     return _Helper(pid, reader, arena, pipe[1] if pipe is not None else None)
 
 
-def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]], *, hashed: bool = False
-                 ) -> _Helper | None:
+def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
     """A helper scanning the targets and realizations at `spans` of the file's bytes, when
     they are large enough; its answer per list: "unsure" (the list is left to the typed
     decoder), or the places in its arena of the node (without the objectives' offset),
-    period id, value (low, high) columns and the distinct periods; with `hashed`, also the
-    file's key ("key")."""
+    period id, value (low, high) columns and the distinct periods."""
     lengths = [spans[name][1] for name in ("targets", "realizations")]
     if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
         return None
@@ -1366,8 +1386,7 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]], *, hashed: bool = 
         return None
     arena[:8] = struct.pack("<q", room)
     pipe = os.pipe()
-    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0], hashed=hashed), arena,
-                   pipe)
+    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0]), arena, pipe)
 
 
 def _codes_room(arena: mmap.mmap) -> int:
@@ -1391,9 +1410,8 @@ class _LateCodes:
 
 
 def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mmap,
-                    reader: int, *, hashed: bool = False) -> dict[str, Any]:
-    """What the scanning helper does (see _scan_helper); with `hashed`, it first hashes the
-    file (its answer's "key": while its parent decodes the indicators it waits for)."""
+                    reader: int) -> dict[str, Any]:
+    """What the scanning helper does (see _scan_helper)."""
 
     def receive() -> list[str]:
         head = os.read(reader, 8)
@@ -1417,7 +1435,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
     def place(array: np.ndarray) -> list[Any]:
         return [array.ctypes.data - base.ctypes.data, len(array), array.dtype.str]
 
-    answer: dict[str, Any] = {"key": file_key(raw)} if hashed else {}
+    answer: dict[str, Any] = {}
     for name in ("targets", "realizations"):
         start, length = spans[name]
         if length <= 0:
@@ -1458,14 +1476,15 @@ def snapshot_folder() -> Path:
 _HASHED = 1 << 25  # bytes hashed at a time
 
 
-def file_key(raw: bytes | mmap.mmap) -> str:
+def file_key(raw: bytes | mmap.mmap, *, release: bool = True) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
     digest = hashlib.sha1(usedforsecurity=False)
     view = memoryview(raw)
     for start in range(0, len(view), _HASHED):  # each part's pages let go once hashed
         digest.update(view[start : start + _HASHED])
-        _release(raw, (start, min(_HASHED, len(view) - start)))
+        if release:
+            _release(raw, (start, min(_HASHED, len(view) - start)))
     view.release()
     digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
     return digest.hexdigest()

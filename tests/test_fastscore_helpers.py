@@ -185,13 +185,24 @@ def test_period_ids_in_order_of_first_appearance(count: int) -> None:
         assert ids.dtype == (np.int8 if narrow and count <= 64 else np.int64)
 
 
-@pytest.mark.parametrize("helper_fails", [False, True])
-def test_the_snapshot_is_keyed_by_the_files_hash_from_the_helper_or_here(
-        helper_fails: bool, generated: Path, forking: list[Any],
+@pytest.mark.parametrize("failure", ["none", "helper", "hashing thread"])
+def test_the_snapshot_is_keyed_by_the_files_hash_from_a_thread_or_here(
+        failure: str, generated: Path, forking: list[Any],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    helper_fails = failure == "helper"
+    key = fastscore.file_key(generated.read_bytes())
     if helper_fails:
         monkeypatch.setattr(fastscore, "_scan_in_helper", lambda *args, **kwargs: 1 / 0)
-    key = fastscore.file_key(generated.read_bytes())
+    elif failure == "hashing thread":
+        hashed = fastscore.file_key
+
+        def file_key(raw: Any, *, release: bool = True) -> str:
+            if not release:  # the thread's
+                raise MemoryError
+            return hashed(raw, release=release)
+
+        monkeypatch.setattr(fastscore, "file_key", file_key)
+        monkeypatch.setattr("threading.excepthook", lambda args: None)
     assert fastscore.engine_of_file(generated, helpers=True) is not None
     fastscore.wait_helpers()
     assert [p.name for p in fastscore.snapshot_folder().glob("*.npz")] == [f"{key}.npz"]
