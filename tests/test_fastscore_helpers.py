@@ -17,6 +17,7 @@ from ekinerja import fastscore, interchange
 from ekinerja.cli import main
 from ekinerja.generate import generate
 from ekinerja.rollup import Engine
+from tests.test_fastscore import _plan_with
 
 HERE = Path(__file__).parent
 
@@ -146,11 +147,7 @@ def test_without_a_working_helper_the_work_is_done_here(failure: str, generated:
 
 def test_a_list_the_helper_is_not_sure_of_is_read_by_the_decoder(tmp_path: Path,
                                                                  forking: list[Any]) -> None:
-    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")))
-    head, tail = text.split('"targets":', 1)
-    path = tmp_path / "plan.json"
-    path.write_text(f'{head}"targets":' + tail.replace('"value": 70', '"value": 7e1', 1),
-                    encoding="utf-8")
+    path = _plan_with(tmp_path, "targets", '"value": 70', '"value": 7e1')  # an exponent
     expected = Engine(interchange.load(path)).evaluate("2023").to_json()
     assert _fast_json(path, "2023", use_snapshot=False, helpers=True) == json.loads(
         json.dumps(expected))
@@ -159,11 +156,7 @@ def test_a_list_the_helper_is_not_sure_of_is_read_by_the_decoder(tmp_path: Path,
 
 def test_an_invalid_plan_still_fails_as_before_with_helpers(tmp_path: Path,
                                                             forking: list[Any]) -> None:
-    text = json.dumps(json.loads((HERE / "plan.json").read_text(encoding="utf-8")))
-    head, tail = text.split('"realizations":', 1)
-    path = tmp_path / "plan.json"
-    path.write_text(f'{head}"realizations":' + tail.replace('"period": "', '"period": "x', 1),
-                    encoding="utf-8")
+    path = _plan_with(tmp_path, "realizations", '"period": "', '"period": "x')
     assert fastscore.engine_of_file(path, helpers=True) is None
     fastscore.wait_helpers()
     result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
