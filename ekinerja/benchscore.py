@@ -149,8 +149,11 @@ def _child_main(argv: list[str]) -> None:
         recursive_file_score(*args)
     sys.stdout.flush()
     # VmHWM: this process's own high-water mark (ru_maxrss would count the parent's, which
-    # a child inherits through fork and exec on Linux)
-    print(f"{_status_mb('VmHWM:'):.1f}", file=sys.stderr)
+    # a child inherits through fork and exec on Linux), and what its forked helpers used
+    # beyond what they shared with it (their peaks added: never less than the true peak)
+    fastscore = sys.modules.get("ekinerja.fastscore")
+    helpers = fastscore.helpers_peak_mb() if fastscore is not None else 0.0
+    print(f"{_status_mb('VmHWM:') + helpers:.1f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -188,9 +188,12 @@ def score(
     engine = None
     if file and fmt == "json" and explain_code is None and not with_forecast:
         # the fast path (and its snapshot) carries scores, not names: JSON output only
-        from ekinerja.fastscore import engine_of_file
+        from ekinerja import fastscore
 
-        engine = engine_of_file(file)  # None: the full reader below names every problem
+        # None: the full reader below names every problem; the helper processes it may leave
+        # at work (the snapshot's writer) are waited for when the command ends
+        click.get_current_context().call_on_close(fastscore.wait_helpers)
+        engine = fastscore.engine_of_file(file, helpers=True)
     if engine is None:
         from ekinerja.rollup import Engine
 

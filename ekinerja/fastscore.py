@@ -27,8 +27,10 @@ import math
 import mmap
 import os
 import re
+import signal
 import struct
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
@@ -287,6 +289,8 @@ def _no_loop(codes: list[str], parents: list[Any]) -> None:
     if not pairs:
         return
     up, down = np.array(pairs, dtype=np.int64).T
+    if bool((up < down).all()):  # each one listed after its parent: no cycle can be
+        return
     _require(_chain_depths(len(codes), up, down) is not None)
 
 
@@ -310,9 +314,10 @@ def _decode(raw: bytes) -> DocumentIn:
     return doc
 
 
-def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
+def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]], raw: Any = None) -> int:
     """How many `":` the bytes hold outside the `skipped` (start, length) spans; _Unsure when
-    a key may stand apart from its colon (`"key" :`), which that count would miss."""
+    a key may stand apart from its colon (`"key" :`), which that count would miss. Given the
+    memory map `raw` of `data`, each part's pages are released once counted."""
     total, start = 0, 0
     for begin, length in [*sorted(skipped), (len(data), 0)]:
         for at in range(start, begin, _CHUNK):
@@ -325,6 +330,8 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]]) -> int:
                 while k >= 0 and _CLASS[part[k]] == 1:
                     k -= 1
                 _require(k < 0 or part[k] != ord('"'))
+            if raw is not None:
+                _release(raw, (at, len(part)))
         start = max(start, begin + length)
     return total
 
@@ -433,19 +440,28 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
     return doc, targets, realizations
 
 
-def checked_structure(raw: Any, *, records: bool = True, reread: bool = False
+def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
+                      parallel: bool = False, found: dict[str, Any] | None = None,
+                      indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
     reads no record). Without `records` the document holds the plan alone (what a score
     needs: no lists, no defaults filled in); with `reread` too, its RHK kinds and each list
     besides targets and realizations as a :class:`Reread` (an import's path: the records
-    are not held while the targets are scanned, nor all at once while they are stored)."""
+    are not held while the targets are scanned, nor all at once while they are stored).
+    With `parallel`, large targets and realizations are scanned by a forked process while
+    this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork); given
+    `found` with a "key" item, a thread hashes the file (file_key) into it while msgspec
+    reads it (None when it could not). Without `indexed` (and records), the structure's code
+    index is left empty where its targets and realizations came numbered (an engine builds
+    it if asked)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box, records=records, reread=reread)
+            return _checked_document(box, records=records, reread=reread, parallel=parallel,
+                                     found=found, indexed=indexed)
     finally:
         _COLUMNS.clear()
 
@@ -504,31 +520,85 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
     return StructureColumns(objective_codes, indicator_codes, index, rank, columns, links)
 
 
-def _checked_document(box: list[Any], *, records: bool, reread: bool = False
+def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
+                      parallel: bool = False, found: dict[str, Any] | None = None,
+                      indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
-    doc = _decode(raw)
+    hashing = None
+    if parallel and found is not None and "key" in found and _can_fork():
+        # hashed by a thread while msgspec checks the text (hashlib lets go of the GIL), and
+        # done before the helper's fork
+        hashing = _hashing(raw)
+    try:
+        doc = _decode(raw)
+    finally:
+        if hashing is not None and found is not None:
+            found["key"] = hashing()
     _require(doc.format == model.FORMAT)
     _require(not doc.unit_predikat and not doc.skp_ratings)
-    # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
-    # and realizations, which the scanner reads key by key, or counted when it cannot)
     data = np.frombuffer(raw, dtype=np.uint8)
     spans = {name: _span_of(getattr(doc, name), data)
              for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
-    colons = _key_colons(data, [spans["targets"], spans["realizations"]])
-    colons -= _count_fields(doc)
+    helper = _scan_helper(raw, spans) if parallel else None
+    try:
+        return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread,
+                             indexed=indexed)
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def _hashing(raw: Any) -> Callable[[], str | None]:
+    """Hash the file's bytes in a thread (file_key, its pages kept); what is returned waits
+    for it and gives the key (None when it failed)."""
+    keys: list[str] = []
+    thread = threading.Thread(target=lambda: keys.append(file_key(raw, release=False)),
+                              name="ekinerja-hash")
+    thread.start()
+
+    def key() -> str | None:
+        thread.join()
+        return keys[0] if keys else None
+
+    return key
+
+
+def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], name: str
+                  ) -> int:
+    """Decode the list `name` of the document in place (its pages released once read); the
+    number of fields it holds."""
+    decoder, required = next((d, r) for n, d, r in _LISTS if n == name)
+    given = getattr(doc, name)
+    _require(_given(given) or not required)
+    try:
+        items = decoder.decode(given) if _given(given) else None
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise _Unsure from None
+    del given
+    _release(raw, spans[name])
+    setattr(doc, name, items)
+    return _fields_of(items)
+
+
+def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
+                  helper: _Helper | None, *, records: bool, reread: bool, indexed: bool
+                  ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
+    """_checked_document once the file is decoded (its lists as raw values), targets and
+    realizations perhaps being scanned by a `helper`."""
+    # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
+    # and realizations, which the scanner reads key by key, or counted when it cannot)
+    colons = -_count_fields(doc)
+    if helper is not None:  # the indicators first: the helper's scan waits for their codes
+        _release(raw, (0, len(data)))  # decoded: its pages are read again list by list
+        colons -= _decoded_list(raw, doc, spans, "indicators")
+        helper.send_codes(_column(doc.indicators, "code"))
+    colons += _key_colons(data, [spans["targets"], spans["realizations"]],
+                          raw if helper is not None else None)
     _release(raw, (0, len(data)))  # checked: its pages are read again list by list
-    for name, decoder, required in _LISTS:
-        given = getattr(doc, name)
-        _require(_given(given) or not required)
-        try:
-            items = decoder.decode(given) if _given(given) else None
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise _Unsure from None
-        del given
-        _release(raw, spans[name])
-        setattr(doc, name, items)
-        colons -= _fields_of(items)
+    for name, _, _ in _LISTS:
+        if helper is None or name != "indicators":
+            colons -= _decoded_list(raw, doc, spans, name)
 
     plan = doc.plan
     settings, structure, rhk_kinds = _checked_lists(doc)
@@ -543,18 +613,31 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False
         # (no reference to the decoded codes may outlive this: they would keep the records'
         # memory, and the new codes would be scattered among it)
         del index, indicator_codes
-        structure = _compacted(structure)
+        structure = _compacted(structure, indexed=indexed)
         index, indicator_codes = structure.index, structure.indicator_codes
 
-    # targets and realizations: scanned into columns, or read by the typed decoder when the
-    # scanner is not sure of them
+    # targets and realizations: scanned into columns (by the helper, or here when it could
+    # not), or read by the typed decoder when the scanner is not sure of them
     columns = []
     table: _Codes | None = None
+    scans = helper.finish() if helper is not None else None
     for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
         is_target = name == "targets"
-        if _given(given):
+        scan = scans.get(name) if scans is not None and helper is not None else None
+        if _given(given) and scan is not None:
+            if scan != "unsure":
+                del given
+                node, period_ids, value, *bounds = (
+                    _shared_view(helper.arena, place) for place in scan["columns"])
+                node += n_obj
+                period_ids = period_ids.astype(np.int64, copy=False)  # (narrowed to bytes)
+                extra = dict(zip(("low", "high"), bounds, strict=True)) if is_target else {}
+                columns.append(_checked_columns(node, period_ids, scan["distinct"], plan,
+                                                ranged, n_obj, value=value, **extra))
+                continue
+        elif _given(given):
             table = table or _Codes(indicator_codes)
             try:
                 offset = spans[name][0]
@@ -579,6 +662,8 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False
         _release(raw, spans[name])
         items = items or []
         colons -= _fields_of(items)
+        if not index:  # (left to the end, the scanned columns being numbered)
+            index = structure.index = _code_index(structure)
         columns.append(_period_columns(items, index, n_obj, plan, ranged,
                                        is_target=is_target))
         _forget(items)
@@ -613,10 +698,11 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False
     return document, target_columns, realization_columns, structure
 
 
-def _compacted(structure: StructureColumns) -> StructureColumns:
+def _compacted(structure: StructureColumns, *, indexed: bool = True) -> StructureColumns:
     """The structure with its codes made anew, once the records are gone: the decoded codes
     lay among the records' other strings, and kept alive they would keep that memory from
-    being given back (the allocator frees only wholly empty arenas)."""
+    being given back (the allocator frees only wholly empty arenas). Without `indexed`, its
+    code index is left empty."""
     n_obj = len(structure.objective_codes)
     joined = "\n".join([*structure.objective_codes, *structure.indicator_codes])
     structure.objective_codes = structure.indicator_codes = []
@@ -624,8 +710,15 @@ def _compacted(structure: StructureColumns) -> StructureColumns:
     codes = joined.split("\n")  # (codes hold no line feed: their text rule)
     del joined
     structure.objective_codes, structure.indicator_codes = codes[:n_obj], codes[n_obj:]
-    structure.index = dict(zip(codes, range(len(codes)), strict=True))
+    if indexed:
+        structure.index = _code_index(structure)
     return structure
+
+
+def _code_index(structure: StructureColumns) -> dict[str, int]:
+    """The node number of each code of a structure."""
+    codes = [*structure.objective_codes, *structure.indicator_codes]
+    return dict(zip(codes, range(len(codes)), strict=True))
 
 
 def _checked_lists(doc: DocumentIn
@@ -791,17 +884,39 @@ def _scanned_columns(scanned: dict[str, np.ndarray], plan: PlanIn, ranged: np.nd
                      n_obj: int, *, is_target: bool) -> Columns:
     """Columns of scanned targets or realizations (periods interned in order of first
     appearance), after their checks."""
-    keys, first, inverse = np.unique(scanned["period"], return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+    period_ids, distinct = _period_ids(scanned["period"])
+    extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
+    return _checked_columns(scanned["node"], period_ids, distinct, plan, ranged, n_obj,
+                            value=scanned["value"], **extra)
+
+
+def _period_ids(words: np.ndarray, empty: Callable[[int, Any], np.ndarray] = np.empty, *,
+                narrow: bool = False) -> tuple[np.ndarray, list[str]]:
+    """The id of each scanned period (its text as a word; ids in order of first appearance,
+    in an array made by `empty(rows, dtype)`: of bytes, when `narrow` and few) and the
+    distinct periods."""
+    ordered = np.sort(words)
+    keys = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    del ordered
+    if len(keys) <= _FEW_PERIODS:  # a pass per period: no index arrays as large as the rows
+        first = [int(np.argmax(words == key)) for key in keys]
+        order = np.argsort(first, kind="stable")
+        keys = keys[order]
+        ids = empty(len(words), np.int8 if narrow else np.int64)
+        for k, key in enumerate(keys):
+            ids[words == key] = k
+    else:
+        keys, first_of, inverse = np.unique(words, return_index=True, return_inverse=True)
+        order = np.argsort(first_of)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        keys = keys[order]
+        ids = np.take(rank, inverse.ravel(), out=empty(len(words), np.int64))
     try:
-        distinct = [keys[k].tobytes().rstrip(b"\0").decode("utf-8") for k in order.tolist()]
+        distinct = [key.tobytes().rstrip(b"\0").decode("utf-8") for key in keys]
     except UnicodeDecodeError:
         raise _Unsure from None
-    extra = {name: scanned[name] for name in ("low", "high")} if is_target else {}
-    return _checked_columns(scanned["node"], rank[inverse.ravel()], distinct, plan, ranged,
-                            n_obj, value=scanned["value"], **extra)
+    return ids, distinct
 
 
 def _checked_columns(node: np.ndarray, period_ids: np.ndarray, distinct: list[str],
@@ -853,6 +968,8 @@ _POWERS = 10.0 ** np.arange(23)
 _LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.int64)
 _NUMBER_FIELDS = frozenset({"value", "low", "high"})
+#: Up to this many distinct periods, their ids are found a period at a time.
+_FEW_PERIODS = 64
 
 
 def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
@@ -920,8 +1037,9 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
 
 
 class _Codes:
-    """Codes for a lookup of many byte spans at once: a 64-bit hash of each, sorted, and the
-    codes' bytes to confirm every match (no hash is trusted alone)."""
+    """Codes for a lookup of many byte spans at once: a 64-bit hash of each in a table of
+    open addressing (a probe per span, not a binary search), and the codes' bytes to confirm
+    every match (no hash is trusted alone)."""
 
     def __init__(self, codes: list[str]):
         encoded = list(map(str.encode, codes)) or [b""]  # UTF-8
@@ -929,19 +1047,46 @@ class _Codes:
         self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
         self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
             -1, self.count)
-        hashes = _hashes(self.words)
-        self.order = np.argsort(hashes, kind="stable")
-        self.hashes = hashes[self.order]
+        self.hashes = _hashes(self.words)
         _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
+        # each code at the first free slot from its hash's (a quarter of the slots used)
+        size = 1 << max(4, (4 * len(encoded)).bit_length())
+        self.mask = np.uint64(size - 1)
+        self.slots = np.full(size, -1, dtype=np.int64)
+        position = np.arange(len(encoded))
+        slot = (self.hashes & self.mask).astype(np.int64)
+        while len(position):
+            free = np.flatnonzero(self.slots[slot] < 0)
+            taken, first = np.unique(slot[free], return_index=True)  # one code per slot
+            self.slots[taken] = position[free[first]]
+            left = np.ones(len(position), dtype=bool)
+            left[free[first]] = False
+            position, slot = position[left], (slot[left] + 1) & (size - 1)
 
     def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
         _require(bool((length <= 8 * self.count).all()))
         words = _words(data, start, length, self.count)
-        found = np.minimum(np.searchsorted(self.hashes, _hashes(words)), len(self.hashes) - 1)
-        position = self.order[found]
+        # rows of one indicator follow each other: each run of equal spans is looked up once
+        if len(words) > 1:
+            new = (words[1:] != words[:-1]).any(axis=1) | (length[1:] != length[:-1])
+            runs = np.flatnonzero(np.r_[True, new])
+            words, length = words[runs], length[runs]
+        hashes = _hashes(words)
+        slot = (hashes & self.mask).astype(np.int64)
+        position = np.empty(len(hashes), dtype=np.int64)
+        todo = np.arange(len(hashes))
+        while len(todo):  # probe on while the slot holds another code's hash
+            held = self.slots[slot[todo]]
+            _require(bool((held >= 0).all()))  # an empty slot: no code of that hash
+            hit = self.hashes[held] == hashes[todo]
+            position[todo[hit]] = held[hit]
+            todo = todo[~hit]
+            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
         _require(bool((self.words[position] == words).all()
                       and (self.lengths[position] == length).all()))
+        if len(start) > 1:
+            position = np.repeat(position, np.diff(np.r_[runs, len(start)]))
         return position
 
 
@@ -957,12 +1102,16 @@ def _hashes(words: np.ndarray) -> np.ndarray:
     return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
 
 
-def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj: int,
-                   release: Callable[[int, int], None] = lambda start, stop: None
-                   ) -> dict[str, np.ndarray]:
+def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _LateCodes,
+                   n_obj: int,
+                   release: Callable[[int, int], None] = lambda start, stop: None,
+                   empty: Callable[[int, Any], np.ndarray] = np.empty,
+                   rows_at_a_time: int = _ROWS) -> dict[str, np.ndarray]:
     """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
     period (its text as a little-endian word), value, low, high; _Unsure when not plain.
-    `release(start, stop)` is told of each part of the segment once it has been read."""
+    `release(start, stop)` is told of each part of the segment once it has been read;
+    `empty(rows, dtype)` makes the node and number columns; `rows_at_a_time` objects are
+    read at a time."""
     fields = ("indicator", "period", "value", "low", "high") if is_target else (
         "indicator", "period", "value", "status")
     n = len(segment)
@@ -978,19 +1127,22 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj
     _require(brackets == 2)  # the list's own: nothing nested, no escape
     opens = np.concatenate(found)
     rows = len(opens)
-    columns = {"indicator": np.empty(rows, dtype=np.int64),
+    columns = {"indicator": empty(rows, np.int64),
                "period": np.empty(rows, dtype=np.uint64),
-               **{name: np.full(rows, np.nan) for name in fields if name in _NUMBER_FIELDS}}
+               **{name: empty(rows, np.float64) for name in fields if name in _NUMBER_FIELDS}}
+    for name in _NUMBER_FIELDS.intersection(fields):
+        columns[name].fill(np.nan)
     keys = 0
     # before the first object (or in a list without one), white space only
     _require(not bool((_CLASS[segment[1 : opens[0] if len(opens) else n - 1]] == 0).any()))
-    for group in range(0, len(opens), _ROWS):
+    for group in range(0, len(opens), rows_at_a_time):
         start = int(opens[group])
-        stop = int(opens[group + _ROWS]) if group + _ROWS < len(opens) else n - 1
+        stop = int(opens[group + rows_at_a_time]) if group + rows_at_a_time < len(opens) else n - 1
         # padded: a word may be read past the last byte
         chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
-        part_of = {name: column[group : group + _ROWS] for name, column in columns.items()}
-        keys += _scan_rows(chunk, stop - start, opens[group : group + _ROWS] - start, fields,
+        part = slice(group, group + rows_at_a_time)
+        part_of = {name: column[part] for name, column in columns.items()}
+        keys += _scan_rows(chunk, stop - start, opens[part] - start, fields,
                            fields[: 2 if is_target else 3], part_of, codes)
         del chunk
         release(start, stop)
@@ -1003,7 +1155,8 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes, n_obj
 
 
 def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
-               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes) -> int:
+               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes | _LateCodes
+               ) -> int:
     """Scan the objects starting at `row_start` into `out` (per field, one value per row:
     numbers NaN where absent); the number of keys given."""
     quotes = np.flatnonzero(chunk[:length] == ord('"'))
@@ -1062,6 +1215,255 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     return len(key_index)
 
 
+# ---------------------------------------------------------------------------- helpers
+# A large file's targets and realizations are scanned by a forked process while this one
+# decodes and checks the other lists (the machine's second core); the columns come back
+# through an anonymous shared mapping made before the fork, a short JSON answer through a
+# pipe. (The compiled snapshot is written by a thread while the score is written out: a
+# forked writer would have its pages copied as this process writes.) Any failure of a
+# helper (no fork, a crash, an exception) leaves the work to this process: the results are
+# the same either way.
+
+#: Targets and realizations of at least this many bytes are scanned by a forked helper, in
+#: files of at most FORK_MAX_BYTES: the helper's memory comes on top of this process's peak
+#: (about 80 MB for the province's 132 MB file; at national scale, 1 GB, the peak is the
+#: goal that binds: there the work stays in this process).
+FORK_BYTES = 8 << 20
+FORK_MAX_BYTES = 512 << 20
+#: Objects the helper scans at a time (fewer than here: its memory is counted on top of
+#: this process's peak, which comes while it scans).
+_HELPER_ROWS = 1 << 14
+#: Memory (MB) the finished helpers of this process used beyond what they shared with it at
+#: the fork (each one's peak, summed): what a figure of this process's peak must add.
+_HELPER_MB = [0.0]
+
+
+def helpers_peak_mb() -> float:
+    """The memory the forked helpers of this process added to its own, in MB (their peaks
+    beyond what they shared with it when forked, summed)."""
+    return _HELPER_MB[0]
+
+
+def _can_fork() -> bool:
+    """Whether a helper may be forked: a platform with fork, a process of one thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _helper_extra_kb(shared: int) -> int:
+    """The memory (kB) a helper used beyond what it shared with its parent when forked (it
+    held `shared` then): the peak of what it has mapped since, and the pages that became its
+    own while both mapped them (each one copied when either process wrote to it; the
+    high-water mark does not see those)."""
+    grown = _status_kb("VmHWM:") - shared
+    private = 0
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/smaps_rollup",
+                                                        encoding="ascii") as rollup:
+        private = sum(int(line.split()[1]) for line in rollup
+                      if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    copied = private - (_status_kb("VmRSS:") - shared)  # (its own new pages are in `grown`)
+    return grown + max(copied, 0)
+
+
+def _status_kb(field: str) -> int:
+    """A memory figure of this process from /proc/self/status, in kB (0 where none)."""
+    with contextlib.suppress(OSError, StopIteration, ValueError), open(
+            "/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field))
+    return 0
+
+
+class _Helper:
+    """A forked helper process: its id, the reading end of its pipe, the shared mapping its
+    columns are written to."""
+
+    def __init__(self, pid: int, reader: int, arena: mmap.mmap | None = None,
+                 sender: int | None = None):
+        self.pid, self.reader, self.arena, self.sender = pid, reader, arena, sender
+        self.answer: dict[str, Any] | None = None
+        self.done = False
+
+    def send_codes(self, codes: list[str]) -> None:
+        """Give the scanning helper the indicators' codes: at the start of its arena, their
+        length through its pipe (-1: they do not fit; it then fails)."""
+        if self.sender is None or self.arena is None:
+            return
+        data = "\n".join(codes).encode("utf-8")
+        length = len(data) if 8 + len(data) <= _codes_room(self.arena) else -1
+        if length >= 0:
+            self.arena[8 : 8 + length] = data
+        with contextlib.suppress(OSError):
+            os.write(self.sender, struct.pack("<q", length))
+        self._close_sender()
+
+    def _close_sender(self) -> None:
+        if self.sender is not None:
+            os.close(self.sender)
+            self.sender = None
+
+    def finish(self) -> dict[str, Any] | None:
+        """Its answer once it has exited; None when it failed."""
+        if self.done:
+            return self.answer
+        self.done = True
+        self._close_sender()
+        parts = []
+        with contextlib.suppress(OSError):
+            while part := os.read(self.reader, 1 << 16):
+                parts.append(part)
+        os.close(self.reader)
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not parts:
+            return None
+        try:
+            answer = json.loads(b"".join(parts))
+        except ValueError:
+            return None
+        _HELPER_MB[0] += max(answer.pop("extra_kb", 0), 0) / 1024
+        self.answer = answer
+        return answer
+
+    def stop(self) -> None:
+        """End it if it still runs (its work is not needed) and wait for it."""
+        if not self.done:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.finish()
+
+
+def _forked(work: Callable[[], dict[str, Any]], arena: mmap.mmap | None = None,
+            pipe: tuple[int, int] | None = None) -> _Helper | None:
+    """Run `work` in a forked process whose answer (JSON) comes back through a pipe; None
+    when no process can be forked (the caller does the work). The reading end of `pipe` is
+    the helper's, its writing end the caller's (the helper's _Helper.sender)."""
+    if not _can_fork():
+        return None
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for end in (reader, writer, *(pipe or ())):
+            os.close(end)
+        return None
+    if pid == 0:  # the helper: never returns (nor runs the parent's exit handlers)
+        code = 1
+        try:
+            os.close(reader)
+            if pipe is not None:
+                os.close(pipe[1])
+            # its peak so far: the parent's (Linux); reset to what it holds now
+            with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w",
+                                                    encoding="ascii") as refs:
+                refs.write("5")
+            shared = _status_kb("VmRSS:")
+            answer = work()
+            answer["extra_kb"] = _helper_extra_kb(shared)
+            with os.fdopen(writer, "wb") as out:
+                out.write(json.dumps(answer).encode("utf-8"))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    if pipe is not None:
+        os.close(pipe[0])
+    return _Helper(pid, reader, arena, pipe[1] if pipe is not None else None)
+
+
+def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
+    """A helper scanning the targets and realizations at `spans` of the file's bytes, when
+    they are large enough; its answer per list: "unsure" (the list is left to the typed
+    decoder), or the places in its arena of the node (without the objectives' offset),
+    period id, value (low, high) columns and the distinct periods."""
+    lengths = [spans[name][1] for name in ("targets", "realizations")]
+    if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
+        return None
+    # first the indicators' codes (never longer than their list's text), then the columns:
+    # at most one row per 24 bytes (an object holds more); pages are used only as written
+    room = 8 + (spans["indicators"][1] + 7) // 8 * 8
+    size = room + sum(8 * 6 * (length // 24 + 1) for length in lengths) + 4096
+    try:
+        arena = mmap.mmap(-1, size)
+    except (OSError, ValueError):
+        return None
+    arena[:8] = struct.pack("<q", room)
+    pipe = os.pipe()
+    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0]), arena, pipe)
+
+
+def _codes_room(arena: mmap.mmap) -> int:
+    """The bytes at the start of a scanning helper's arena kept for the codes (their first
+    8 bytes: this number)."""
+    return int(struct.unpack_from("<q", arena)[0])
+
+
+class _LateCodes:
+    """The indicators' codes, as a _Codes made when first used from what `receive` gives
+    (in the helper: what its parent sends once it has decoded them)."""
+
+    def __init__(self, receive: Callable[[], list[str]]):
+        self._receive = receive
+        self._table: _Codes | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._table is None:
+            self._table = _Codes(self._receive())
+        return getattr(self._table, name)
+
+
+def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mmap,
+                    reader: int) -> dict[str, Any]:
+    """What the scanning helper does (see _scan_helper)."""
+
+    def receive() -> list[str]:
+        head = os.read(reader, 8)
+        length = struct.unpack("<q", head)[0] if len(head) == 8 else -1
+        if length < 0:
+            raise ValueError("no codes")  # the helper fails: its parent scans
+        text = arena[8 : 8 + length].decode("utf-8")
+        return text.split("\n") if text else []
+
+    codes = _LateCodes(receive)
+    base = np.frombuffer(arena, np.uint8)
+    used = [_codes_room(arena)]
+
+    def empty(rows: int, dtype: Any) -> np.ndarray:
+        size = rows * np.dtype(dtype).itemsize
+        _require(used[0] + size <= len(arena))
+        array = np.ndarray((rows,), dtype, buffer=arena, offset=used[0])
+        used[0] += -(-size // 8) * 8
+        return array
+
+    def place(array: np.ndarray) -> list[Any]:
+        return [array.ctypes.data - base.ctypes.data, len(array), array.dtype.str]
+
+    answer: dict[str, Any] = {}
+    for name in ("targets", "realizations"):
+        start, length = spans[name]
+        if length <= 0:
+            continue
+        is_target = name == "targets"
+        try:
+            scanned = _scan_periodic(
+                np.frombuffer(raw, np.uint8, length, start), is_target=is_target, codes=codes,
+                n_obj=0, release=lambda a, b, at=start: _release(raw, (at + a, b - a)),
+                empty=empty, rows_at_a_time=_HELPER_ROWS)
+            period_ids, distinct = _period_ids(scanned["period"], empty, narrow=True)
+        except _Unsure:
+            answer[name] = "unsure"
+            continue
+        columns = [scanned["node"], period_ids, scanned["value"]]
+        if is_target:
+            columns += [scanned["low"], scanned["high"]]
+        answer[name] = {"columns": [place(column) for column in columns], "distinct": distinct}
+        del scanned, columns, period_ids  # (a lower peak of memory while the next is scanned)
+    return answer
+
+
+def _shared_view(arena: mmap.mmap | None, place: list[Any]) -> np.ndarray:
+    """A column a helper wrote to the shared mapping, at its place (offset, rows, dtype)."""
+    offset, rows, dtype = place
+    return np.ndarray((rows,), np.dtype(dtype), buffer=arena, offset=offset)
+
+
 # ---------------------------------------------------------------------------- snapshot
 
 
@@ -1074,14 +1476,15 @@ def snapshot_folder() -> Path:
 _HASHED = 1 << 25  # bytes hashed at a time
 
 
-def file_key(raw: bytes | mmap.mmap) -> str:
+def file_key(raw: bytes | mmap.mmap, *, release: bool = True) -> str:
     """The snapshot key of a file's content (SHA-1: the fastest hash here, with CPU support;
     a cache key, not a security boundary)."""
     digest = hashlib.sha1(usedforsecurity=False)
     view = memoryview(raw)
     for start in range(0, len(view), _HASHED):  # each part's pages let go once hashed
         digest.update(view[start : start + _HASHED])
-        _release(raw, (start, min(_HASHED, len(view) - start)))
+        if release:
+            _release(raw, (start, min(_HASHED, len(view) - start)))
     view.release()
     digest.update(f"ekinerja-snapshot-{SNAPSHOT_VERSION}".encode())
     return digest.hexdigest()
@@ -1297,9 +1700,15 @@ def load_snapshot(path: Path) -> Engine:
 # ---------------------------------------------------------------------------- entry point
 
 
-def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -> Engine | None:
+def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
+                   helpers: bool = False) -> Engine | None:
     """The compiled engine of a valid JSON plan file, from its snapshot when one exists;
-    None when the full reader must decide (not JSON, or anything that may be invalid)."""
+    None when the full reader must decide (not JSON, or anything that may be invalid).
+
+    With `helpers`, a forked process may scan a large file's targets and realizations (the
+    machine's other core) and the snapshot is left to write beside the output
+    (write_score_json): the caller then calls :func:`wait_helpers` once it has used the
+    engine."""
     if not str(path).lower().endswith(".json"):
         return None
     path = Path(path)
@@ -1315,22 +1724,39 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     raw = _read(path)
     if raw is None:
         return None
-    key = file_key(raw)
-    _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
-    snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
-    if snapshot is not None and snapshot.is_file():
-        engine = _from_snapshot(snapshot)
-        if engine is not None:
-            _note(note, key)
-            return engine
+    # (a small file: not worth a process; a national one: memory, not time, is what binds)
+    helpers = helpers and FORK_BYTES <= len(raw) <= FORK_MAX_BYTES and _can_fork()
+    key = None
+    snapshot = None
+    if not helpers:
+        key = file_key(raw)
+        _release(raw, (0, len(raw)))  # hashed: every page read, none needed now
+        snapshot = snapshot_folder() / f"{key}.npz" if use_snapshot else None
+        if snapshot is not None and snapshot.is_file():
+            engine = _from_snapshot(snapshot)
+            if engine is not None:
+                _note(note, key)
+                return engine
+    # with helpers, the scanning one hashes the file while this process decodes it (the
+    # snapshot of the same content under a stale note is then found once the file is read)
+    found: dict[str, Any] = {"key": None} if helpers and use_snapshot else {}
     box = [raw]
+    kept = raw if found else None  # (to hash it here if the helper could not)
     del raw
     try:
         # the score carries codes and numbers, no names (as an engine from a snapshot): the
         # records are freed before the compile, which reads the columns alone
-        doc, targets, realizations, structure = checked_structure(box, records=False)
+        doc, targets, realizations, structure = checked_structure(
+            box, records=False, parallel=helpers, found=found, indexed=False)
     except _Unsure:
         return None
+    if kept is not None:
+        key = found["key"] if isinstance(found["key"], str) else file_key(kept)
+        del kept
+        snapshot = snapshot_folder() / f"{key}.npz"
+        if snapshot.is_file():
+            _note(note, key)
+            snapshot = None  # (saved by an earlier run)
     try:
         with no_gc():
             engine = _FileEngine(doc, targets=targets, realizations=realizations,
@@ -1338,11 +1764,44 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True) -
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now
-    if snapshot is not None:
-        with contextlib.suppress(OSError):  # a read-only cache only costs the next run time
-            if save_snapshot(engine, snapshot):
-                _note(note, key)
+    if snapshot is not None and key is not None:
+        save = partial(_saved, engine, snapshot, note, key)
+        if helpers:  # written while the score is (write_score_json), else when waited for
+            _PENDING.append(save)
+        else:
+            save()
     return engine
+
+
+#: Work engine_of_file(helpers=True) left to do (the snapshot's write), not yet begun.
+_PENDING: list[Callable[[], None]] = []
+#: That work, begun in threads (writing a file: the GIL is let go while the bytes are
+#: copied, most of its time) beside the output.
+_RUNNING: list[threading.Thread] = []
+
+
+def _start_pending() -> None:
+    """Begin the work engine_of_file left, each part in a thread of its own."""
+    while _PENDING:
+        thread = threading.Thread(target=_PENDING.pop(0), name="ekinerja-snapshot")
+        thread.start()
+        _RUNNING.append(thread)
+
+
+def wait_helpers() -> None:
+    """Do (or wait for) the work engine_of_file(helpers=True) left: the snapshot's write."""
+    while _PENDING:
+        _PENDING.pop(0)()
+    while _RUNNING:
+        _RUNNING.pop(0).join()
+
+
+def _saved(engine: Engine, snapshot: Path, note: Path | None, key: str) -> None:
+    """Write the engine's snapshot and the file's note (a read-only cache only costs the
+    next run time)."""
+    with contextlib.suppress(OSError):
+        if save_snapshot(engine, snapshot):
+            _note(note, key)
 
 
 def _read(path: Path) -> mmap.mmap | None:
@@ -1474,6 +1933,8 @@ def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
 
 
 def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
-    """Write the score document of an evaluation to a binary stream (see score_json_blocks)."""
+    """Write the score document of an evaluation to a binary stream (see score_json_blocks);
+    the snapshot engine_of_file(helpers=True) left to write is written meanwhile."""
+    _start_pending()
     for block in score_json_blocks(evaluation):
         stream.write(block)

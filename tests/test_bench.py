@@ -189,3 +189,21 @@ def test_the_score_part_alone_times_the_score_command(capsys, monkeypatch):
     bench.run(["province"], repeat=1, parts=("score",))
     out = capsys.readouterr().out
     assert "score file vs recursive scorer (CPU ratio)" in out and "full roll-up" not in out
+
+
+def test_the_score_childs_peak_counts_its_forked_helpers(small_doc, tmp_path, capsys,
+                                                         monkeypatch):
+    import json
+
+    from ekinerja import benchscore, fastscore, interchange
+
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(interchange.to_dict(small_doc)), encoding="utf-8")
+    period = Engine(small_doc).periods(realized_only=True)[-1]
+    monkeypatch.setattr(fastscore, "FORK_BYTES", 0)  # helpers for a small plan too
+    monkeypatch.setattr(fastscore, "_HELPER_MB", [0.0])
+    monkeypatch.setattr(benchscore, "_status_mb", lambda field: 100.0)
+    benchscore._child_main(["score", str(path), period])
+    helpers = fastscore.helpers_peak_mb()
+    assert helpers > 0  # the scan's helper
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"{100.0 + helpers:.1f}"

@@ -1,0 +1,268 @@
+"""The helpers of `ekinerja score FILE` (ekinerja.fastscore): a scan of the targets and
+realizations by a forked process, the snapshot written by a thread beside the output; the
+same results as in this process alone, which does the work whenever a helper cannot."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ekinerja import fastscore, interchange
+from ekinerja.cli import main
+from ekinerja.generate import generate
+from ekinerja.rollup import Engine
+from tests.test_fastscore import _plan_with
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plans") / "generated.json"
+    interchange.write_json(generate(60, 2, 3), path)
+    return path
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Helpers for every file, however small; the answers of the scanning helpers seen."""
+    monkeypatch.setattr(fastscore, "FORK_BYTES", 0)
+    answers: list[Any] = []
+    finish = fastscore._Helper.finish
+
+    def spy(helper: fastscore._Helper) -> Any:
+        answer = finish(helper)
+        if helper.arena is not None and not helper.done_before:
+            answers.append(answer)
+        helper.done_before = True
+        return answer
+
+    monkeypatch.setattr(fastscore._Helper, "done_before", False, raising=False)
+    monkeypatch.setattr(fastscore._Helper, "finish", spy)
+    return answers
+
+
+def _columns(path: Path, *, parallel: bool) -> list[dict[str, Any]]:
+    _, targets, realizations, _ = fastscore.checked_structure(
+        path.read_bytes(), records=False, parallel=parallel)
+    return [{"node": repr(c.node.tolist()), "period": repr(c.period_id.tolist()),
+             "periods": c.periods, "value": repr(c.value.tolist()),  # (repr: NaN equal)
+             "low": repr(c.low.tolist()), "high": repr(c.high.tolist())}
+            for c in (targets, realizations) if c.node is not None and c.period_id is not None]
+
+
+def _fast_json(path: Path, period: str, **options: Any) -> dict[str, Any]:
+    engine = fastscore.engine_of_file(path, **options)
+    fastscore.wait_helpers()
+    assert engine is not None, "the fast path refused a valid plan"
+    return json.loads(json.dumps(engine.evaluate(period).to_json()))
+
+
+def test_the_forked_scan_gives_the_columns_of_the_scan_here(generated: Path,
+                                                            forking: list[Any]) -> None:
+    assert fastscore._can_fork()
+    here = _columns(generated, parallel=False)
+    assert len(here) == 2 and not forking
+    forked = _columns(generated, parallel=True)
+    assert len(forking) == 1 and set(forking[0]) == {"targets", "realizations"}
+    assert "unsure" not in forking[0].values()  # the helper's columns were used
+    assert forked == here
+    assert fastscore.helpers_peak_mb() > 0
+
+
+@pytest.mark.parametrize("name", ["ntb-mini", "generated"])
+def test_scores_with_helpers_are_the_full_readers(name: str, generated: Path,
+                                                  forking: list[Any]) -> None:
+    path = {"ntb-mini": HERE / "plan.json", "generated": generated}[name]
+    engine = Engine(interchange.load(path))
+    for period in engine.periods()[-2:]:
+        expected = json.loads(json.dumps(engine.evaluate(period).to_json()))
+        assert _fast_json(path, period, use_snapshot=False, helpers=True) == expected
+    assert forking and all(answer and "unsure" not in answer.values() for answer in forking)
+
+
+def test_the_cli_writes_the_snapshot_beside_the_output(generated: Path, forking: list[Any],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    pids: list[int] = []
+    forked = fastscore._forked
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        helper = forked(*args, **kwargs)
+        pids.append(helper.pid if helper is not None else 0)
+        return helper
+
+    monkeypatch.setattr(fastscore, "_forked", spy)
+    period = Engine(interchange.load(generated)).periods()[-1]
+    first = CliRunner().invoke(main, ["score", str(generated), "--period", period,
+                                      "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert len(pids) == 1 and all(pids)  # the scan
+    assert not fastscore._PENDING and not fastscore._RUNNING  # done when the command ended
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+    again = CliRunner().invoke(main, ["score", str(generated), "--period", period,
+                                      "--format", "json"])
+    assert again.stdout_bytes == first.stdout_bytes
+    assert len(pids) == 1  # from the snapshot: no helper
+
+
+@pytest.mark.parametrize("failure", ["no fork", "fork fails", "helper fails", "no codes"])
+def test_without_a_working_helper_the_work_is_done_here(failure: str, generated: Path,
+                                                        forking: list[Any],
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    period = Engine(interchange.load(generated)).periods()[-1]
+    expected = _fast_json(generated, period, use_snapshot=False)
+    if failure == "no fork":
+        monkeypatch.delattr(os, "fork")
+    elif failure == "fork fails":
+        def fork() -> int:
+            raise OSError("no more processes")
+
+        monkeypatch.setattr(os, "fork", fork)
+    elif failure == "helper fails":
+        def scan(*args: Any) -> dict[str, Any]:
+            raise MemoryError
+
+        monkeypatch.setattr(fastscore, "_scan_in_helper", scan)
+    else:  # the codes do not fit the helper's arena
+        monkeypatch.setattr(fastscore, "_codes_room", lambda arena: 8)
+    scanned = []
+    original = fastscore._scan_periodic
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        scanned.append(kwargs.get("empty") is None)  # here, not in a helper
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fastscore, "_scan_periodic", spy)
+    assert _fast_json(generated, period, use_snapshot=False, helpers=True) == expected
+    assert scanned == [True, True]
+    assert all(answer is None for answer in forking)
+
+
+def test_a_list_the_helper_is_not_sure_of_is_read_by_the_decoder(tmp_path: Path,
+                                                                 forking: list[Any]) -> None:
+    path = _plan_with(tmp_path, "targets", '"value": 70', '"value": 7e1')  # an exponent
+    expected = Engine(interchange.load(path)).evaluate("2023").to_json()
+    assert _fast_json(path, "2023", use_snapshot=False, helpers=True) == json.loads(
+        json.dumps(expected))
+    assert forking[0]["targets"] == "unsure" and forking[0]["realizations"] != "unsure"
+
+
+def test_an_invalid_plan_still_fails_as_before_with_helpers(tmp_path: Path,
+                                                            forking: list[Any]) -> None:
+    path = _plan_with(tmp_path, "realizations", '"period": "', '"period": "x')
+    assert fastscore.engine_of_file(path, helpers=True) is None
+    fastscore.wait_helpers()
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("count", [1, 5, 64, 65, 300])
+def test_period_ids_in_order_of_first_appearance(count: int) -> None:
+    rng = np.random.default_rng(count)
+    periods = [f"{2000 + k // 5}-Q{k % 5}" if k % 5 else str(2000 + k // 5)
+               for k in range(count)]
+    texts = [periods[k] for k in rng.integers(0, count, 2000)]
+    words = np.array([t.encode().ljust(8, b"\0") for t in texts], dtype="S8").view(np.uint64)
+    order = list(dict.fromkeys(texts))
+    for narrow in (False, True):  # (narrowed to bytes when few: a helper's, in its arena)
+        ids, distinct = fastscore._period_ids(words, narrow=narrow)
+        assert distinct == order
+        assert ids.tolist() == [order.index(t) for t in texts]
+        assert ids.dtype == (np.int8 if narrow and count <= 64 else np.int64)
+
+
+@pytest.mark.parametrize("failure", ["none", "helper", "hashing thread"])
+def test_the_snapshot_is_keyed_by_the_files_hash_from_a_thread_or_here(
+        failure: str, generated: Path, forking: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    helper_fails = failure == "helper"
+    key = fastscore.file_key(generated.read_bytes())
+    if helper_fails:
+        monkeypatch.setattr(fastscore, "_scan_in_helper", lambda *args, **kwargs: 1 / 0)
+    elif failure == "hashing thread":
+        hashed = fastscore.file_key
+
+        def file_key(raw: Any, *, release: bool = True) -> str:
+            if not release:  # the thread's
+                raise MemoryError
+            return hashed(raw, release=release)
+
+        monkeypatch.setattr(fastscore, "file_key", file_key)
+        monkeypatch.setattr("threading.excepthook", lambda args: None)
+    assert fastscore.engine_of_file(generated, helpers=True) is not None
+    fastscore.wait_helpers()
+    assert [p.name for p in fastscore.snapshot_folder().glob("*.npz")] == [f"{key}.npz"]
+    assert (forking[0] is None) == helper_fails
+    # a stale note (the file touched): read again, its snapshot found by the key, not saved
+    fastscore._stat_note(generated).unlink()
+    saved = []
+    monkeypatch.setattr(fastscore, "save_snapshot", lambda *args: saved.append(args))
+    assert _fast_json(generated, "2024", helpers=True) == _fast_json(generated, "2024")
+    assert not saved
+    assert fastscore._stat_note(generated).read_text(encoding="ascii") == key
+
+
+def test_a_run_of_equal_codes_is_found_as_each_of_its_rows() -> None:
+    codes = fastscore._Codes(["IKU-1", "IKU-2", "A-LONGER-CODE-3", "X"])
+    texts = [b"IKU-2", b"IKU-2", b"IKU-1", b"A-LONGER-CODE-3", b"A-LONGER-CODE-3", b"X", b"IKU-2"]
+    data = np.frombuffer(b"".join(texts) + bytes(64), np.uint8)
+    length = np.array([len(t) for t in texts])
+    start = np.r_[0, np.cumsum(length)[:-1]]
+    assert codes.find(data, start, length).tolist() == [1, 1, 0, 2, 2, 3, 1]
+    assert codes.find(data, start[:1], length[:1]).tolist() == [1]
+    with pytest.raises(fastscore._Unsure):  # "IKU-" is no code
+        codes.find(data, np.r_[start, 0], np.r_[length, 4])
+
+
+@pytest.mark.parametrize(("parents", "loop"), [
+    ([None, "a", "a", "b"], False),  # each after its parent
+    (["b", None, "a", "c"], False),  # a parent listed later: still a tree
+    (["c", "a", "b", None], True),
+    ([None, "b", None, None], True),  # its own parent
+])
+def test_a_loop_is_found_whatever_the_order(parents: list[str | None], loop: bool) -> None:
+    codes = ["a", "b", "c", "d"]
+    if loop:
+        with pytest.raises(fastscore._Unsure):
+            fastscore._no_loop(codes, parents)
+    else:
+        fastscore._no_loop(codes, parents)
+
+
+def test_every_code_of_a_large_table_is_found_at_its_place() -> None:
+    rng = np.random.default_rng(7)
+    names = [f"IKU-{k}-{'x' * int(rng.integers(0, 12))}" for k in range(5000)]
+    table = fastscore._Codes(names)
+    assert (table.slots >= 0).sum() == len(names)  # (slots shared by hashes: probed on)
+    order = rng.permutation(len(names))
+    texts = [names[k].encode() for k in order]
+    data = np.frombuffer(b"".join(texts) + bytes(64), np.uint8)
+    length = np.array([len(t) for t in texts])
+    start = np.r_[0, np.cumsum(length)[:-1]]
+    assert table.find(data, start, length).tolist() == order.tolist()
+    with pytest.raises(fastscore._Unsure):  # a prefix of a code is none
+        table.find(data, start[:3], np.maximum(length[:3] - 1, 0))
+
+
+def test_the_snapshot_is_written_even_when_the_command_then_fails(generated: Path,
+                                                                  forking: list[Any]) -> None:
+    result = CliRunner().invoke(main, ["score", str(generated), "--period", "1999",
+                                       "--format", "json"])
+    assert result.exit_code == 2, result.output  # a period outside the plan
+    assert not fastscore._PENDING and not fastscore._RUNNING
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+
+
+def test_no_helper_for_a_file_too_large_for_one(generated: Path, forking: list[Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "FORK_MAX_BYTES", generated.stat().st_size - 1)
+    assert fastscore.engine_of_file(generated, helpers=True) is not None
+    assert not forking and not fastscore._PENDING  # scanned here, the snapshot written
+    assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
