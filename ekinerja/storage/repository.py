@@ -397,6 +397,11 @@ _Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndar
 #: Whether a cold load reads targets and realizations on two more connections of their own,
 #: in two threads, while this one reads the other lists (`read_plan_columns`).
 READ_APART = True
+#: The lists a cold load reads apart.
+PERIOD_LISTS = ("targets", "realizations")
+#: The page cache of an SQLite connection reading apart (PRAGMA cache_size: negative is KiB):
+#: each page is read once, and the pooled connection keeps no more memory after the load.
+SIDE_CACHE_KB = -8192
 
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
@@ -728,33 +733,37 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
     targets and realizations as lists made on first use (LazyRows), the structure columns, and
     the targets and realizations as columns (what Engine compiles from).
 
-    On a database other connections see (`READ_APART`), targets and realizations are read by
-    two threads on connections of their own while this one reads the other lists and builds
-    the structure columns; a thread whose connection sees another database revision than
-    `conn` (a write in between) gives way to `conn`."""
+    On a database other connections see (`READ_APART`), targets and realizations are read on
+    connections of their own (SQLite: one thread each; PostgreSQL: one thread, a list after
+    the other) while this one reads the other lists and builds the structure columns; a read
+    apart that sees another database revision than `conn` (a write in between) gives way to
+    `conn`."""
     doc = model.PlanDocument(plan_from_row(plan_row))
     structure: Future[StructureColumns] = Future()
     with ExitStack() as stack, no_gc():
-        apart: dict[str, Future[tuple[Columns, LazyRows] | None]] = {}
+        apart: list[Future[dict[str, tuple[Columns, LazyRows]]]] = []
         if READ_APART and _shared(conn):
-            pool = stack.enter_context(ThreadPoolExecutor(2, "cold-load"))
             revision = read_revision(conn)
-            apart = {name: pool.submit(_read_apart, conn, plan_row.id, ENTITY[name], revision,
-                                       structure.result)
-                     for name in ("targets", "realizations")}
+            # PostgreSQL copies a list whole: one after the other, never two copies at once
+            groups = ((PERIOD_LISTS,) if conn.dialect.name == "postgresql" else
+                      tuple((name,) for name in PERIOD_LISTS))
+            pool = stack.enter_context(ThreadPoolExecutor(len(groups), "cold-load"))
+            apart = [pool.submit(_read_apart, conn, plan_row.id, names, revision,
+                                 structure.result) for names in groups]
         try:
             for entity in ENTITIES:
-                if entity.name not in ("targets", "realizations"):
+                if entity.name not in PERIOD_LISTS:
                     set_items(doc, entity, read_entity(conn, plan_row.id, entity))
             structure.set_result(StructureColumns.of_document(doc))
         except BaseException as exc:
             structure.set_exception(exc)
             raise
         read: dict[str, tuple[Columns, LazyRows]] = {}
-        for name in ("targets", "realizations"):
-            got = apart[name].result() if name in apart else None
-            read[name] = got or _period_columns(conn, plan_row.id, ENTITY[name],
-                                                structure.result)
+        for future in apart:
+            read.update(future.result())
+        for name in PERIOD_LISTS:
+            if name not in read:  # not read apart: read here
+                read[name] = _period_columns(conn, plan_row.id, ENTITY[name], structure.result)
         targets, doc.targets = read["targets"]  # type: ignore[assignment]
         realizations, doc.realizations = read["realizations"]  # type: ignore[assignment]
     return doc, structure.result(), targets, realizations
@@ -769,22 +778,33 @@ def _shared(conn: Connection) -> bool:
         "mode=memory" not in str(conn.engine.url)
 
 
-def _read_apart(conn: Connection, plan_id: int, entity: Entity, revision: int,
+def _read_apart(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
                 structure: Callable[[], StructureColumns]
-                ) -> tuple[Columns, LazyRows] | None:
-    """`_period_columns` on a new connection of `conn`'s engine (a snapshot); None when it
-    sees another database revision than `revision` or cannot be used."""
+                ) -> dict[str, tuple[Columns, LazyRows]]:
+    """`_period_columns` of the lists `names` on a new connection of `conn`'s engine (one
+    snapshot); nothing when it sees another database revision than `revision` or cannot be
+    used. An SQLite connection reads with a small page cache, emptied after."""
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
         with conn.engine.connect() as side:
             if side.dialect.name == "postgresql":
                 side = side.execution_options(isolation_level="REPEATABLE READ")
-            with side.begin():
-                if read_revision(side) != revision:
-                    return None
-                return _period_columns(side, plan_id, entity, structure)
+            raw = side.connection.driver_connection if side.dialect.name == "sqlite" else None
+            if raw is not None:  # outside a transaction (the driver's autocommit)
+                kept = int(raw.execute("PRAGMA cache_size").fetchone()[0])
+                raw.execute(f"PRAGMA cache_size = {SIDE_CACHE_KB}")
+            try:
+                with side.begin():
+                    if read_revision(side) != revision:
+                        return {}
+                    return {name: _period_columns(side, plan_id, ENTITY[name], structure)
+                            for name in names}
+            finally:
+                if raw is not None:
+                    raw.execute(f"PRAGMA cache_size = {kept}")
+                    raw.execute("PRAGMA shrink_memory")
     except (SQLAlchemyError, dbapi_error):
-        return None
+        return {}
 
 
 def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:

@@ -387,16 +387,26 @@ def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
         row = plan_row(conn, None)
         revision = read_revision(conn)
         structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        for name in ("targets", "realizations"):
-            entity = repository.ENTITY[name]
-            apart = repository._read_apart(conn, row.id, entity, revision, lambda: structure)
-            here = repository._period_columns(conn, row.id, entity, lambda: structure)
-            assert apart is not None and list(apart[1]) == list(here[1])
-            for field in ("node", "period_id", "value", "low", "high"):
-                np.testing.assert_array_equal(getattr(apart[0], field), getattr(here[0], field))
-            assert apart[0].periods == here[0].periods and apart[0].status == here[0].status
-            assert repository._read_apart(conn, row.id, entity, revision + 1,
-                                          lambda: structure) is None
+        names = ("targets", "realizations")
+        both = repository._read_apart(conn, row.id, names, revision, lambda: structure)
+        assert list(both) == list(names)
+        for name in names:
+            apart = repository._read_apart(conn, row.id, (name,), revision,
+                                           lambda: structure)[name]
+            here = repository._period_columns(conn, row.id, repository.ENTITY[name],
+                                              lambda: structure)
+            for read in (apart, both[name]):
+                assert list(read[1]) == list(here[1])
+                for field in ("node", "period_id", "value", "low", "high"):
+                    np.testing.assert_array_equal(getattr(read[0], field),
+                                                  getattr(here[0], field))
+                assert read[0].periods == here[0].periods and read[0].status == here[0].status
+        assert repository._read_apart(conn, row.id, names, revision + 1,
+                                      lambda: structure) == {}
+    if db.dialect == "sqlite":  # the pooled connections keep their page cache setting
+        with db.engine.connect() as a, db.engine.connect() as b, db.engine.connect() as c:
+            assert {x.exec_driver_sql("PRAGMA cache_size").scalar() for x in (a, b, c)} == {
+                -65536}
         together = repository.read_plan_columns(conn, row)
         repository.READ_APART = False
         try:
