@@ -403,10 +403,6 @@ def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
                 assert read[0].periods == here[0].periods and read[0].status == here[0].status
         assert repository._read_apart(conn, row.id, names, revision + 1,
                                       lambda: structure) == {}
-    if db.dialect == "sqlite":  # the pooled connections keep their page cache setting
-        with db.engine.connect() as a, db.engine.connect() as b, db.engine.connect() as c:
-            assert {x.exec_driver_sql("PRAGMA cache_size").scalar() for x in (a, b, c)} == {
-                -65536}
         together = repository.read_plan_columns(conn, row)
         repository.READ_APART = False
         try:
@@ -414,6 +410,10 @@ def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
         finally:
             repository.READ_APART = True
     assert together[0] == alone[0]
+    if db.dialect == "sqlite":  # the pooled connections keep their page cache setting
+        with db.engine.connect() as a, db.engine.connect() as b, db.engine.connect() as c:
+            assert {x.exec_driver_sql("PRAGMA cache_size").scalar() for x in (a, b, c)} == {
+                -65536}
     _same_engine(Engine(together[0], structure=together[1], targets=together[2],
                         realizations=together[3]),
                  Engine(alone[0], structure=alone[1], targets=alone[2], realizations=alone[3]))
