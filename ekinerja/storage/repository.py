@@ -405,10 +405,12 @@ SIDE_CACHE_KB = -8192
 
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
-                    structure: Callable[[], StructureColumns]) -> tuple[Columns, LazyRows]:
+                    structure: Callable[[], StructureColumns],
+                    turn: Callable[[], object] = bool) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
     object per row) and as a list of their objects made on first use; `structure` gives the
-    plan's structure columns (waiting for them when another thread builds them).
+    plan's structure columns (waiting for them when another thread builds them), `turn`
+    waits until PostgreSQL's copy may be taken in (after it was asked for).
 
     SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
     else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
@@ -417,7 +419,7 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     split and looked up in C; `_copied_columns`). A plan with a row naming no indicator takes
     the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
     if conn.dialect.name == "postgresql":
-        read = _copied_columns(conn, plan_id, entity, structure)
+        read = _copied_columns(conn, plan_id, entity, structure, turn)
     else:
         read = _aggregated_columns(conn, plan_id, entity, structure)
         if read is None:  # a text or value the joined texts do not carry exactly
@@ -614,7 +616,8 @@ def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
 
 
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
-                    structure: Callable[[], StructureColumns]) -> _Read | None:
+                    structure: Callable[[], StructureColumns],
+                    turn: Callable[[], object] = bool) -> _Read | None:
     """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
     (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
     as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
@@ -635,6 +638,7 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
+            turn()  # the server works on the copy meanwhile; its bytes wait there
             data = b"".join(copy)
     finally:
         cursor.close()
@@ -733,23 +737,26 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
     targets and realizations as lists made on first use (LazyRows), the structure columns, and
     the targets and realizations as columns (what Engine compiles from).
 
-    On a database other connections see (`READ_APART`), targets and realizations are read on
-    connections of their own (SQLite: one thread each; PostgreSQL: one thread, a list after
-    the other) while this one reads the other lists and builds the structure columns; a read
-    apart that sees another database revision than `conn` (a write in between) gives way to
-    `conn`."""
+    On a database other connections see (`READ_APART`), targets and realizations are read by
+    two threads on connections of their own (PostgreSQL: the realizations' copy taken in
+    after the targets') while this one reads the other lists and builds the structure
+    columns; a read apart that sees another database revision than `conn` (a write in
+    between) gives way to `conn`."""
     doc = model.PlanDocument(plan_from_row(plan_row))
     structure: Future[StructureColumns] = Future()
     with ExitStack() as stack, no_gc():
         apart: list[Future[dict[str, tuple[Columns, LazyRows]]]] = []
         if READ_APART and _shared(conn):
             revision = read_revision(conn)
-            # PostgreSQL copies a list whole: one after the other, never two copies at once
-            groups = ((PERIOD_LISTS,) if conn.dialect.name == "postgresql" else
-                      tuple((name,) for name in PERIOD_LISTS))
-            pool = stack.enter_context(ThreadPoolExecutor(len(groups), "cold-load"))
-            apart = [pool.submit(_read_apart, conn, plan_row.id, names, revision,
-                                 structure.result) for names in groups]
+            # PostgreSQL copies a list whole: both copies asked for at once (the server makes
+            # them side by side), the second taken in once the first is read (memory as alone)
+            first_read = threading.Event()
+            turns = ((bool, first_read.set), (first_read.wait, bool)
+                     ) if conn.dialect.name == "postgresql" else ((bool, bool), (bool, bool))
+            pool = stack.enter_context(ThreadPoolExecutor(len(PERIOD_LISTS), "cold-load"))
+            apart = [pool.submit(_read_apart, conn, plan_row.id, (name,), revision,
+                                 structure.result, *turn)
+                     for name, turn in zip(PERIOD_LISTS, turns, strict=True)]
         try:
             for entity in ENTITIES:
                 if entity.name not in PERIOD_LISTS:
@@ -779,11 +786,22 @@ def _shared(conn: Connection) -> bool:
 
 
 def _read_apart(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
-                structure: Callable[[], StructureColumns]
-                ) -> dict[str, tuple[Columns, LazyRows]]:
+                structure: Callable[[], StructureColumns], turn: Callable[[], object] = bool,
+                done: Callable[[], object] = bool) -> dict[str, tuple[Columns, LazyRows]]:
     """`_period_columns` of the lists `names` on a new connection of `conn`'s engine (one
-    snapshot); nothing when it sees another database revision than `revision` or cannot be
-    used. An SQLite connection reads with a small page cache, emptied after."""
+    snapshot; `turn` as there), then `done()`; nothing when it sees another database revision
+    than `revision` or cannot be used. An SQLite connection reads with a small page cache,
+    emptied after."""
+    try:
+        return _read_on_side(conn, plan_id, names, revision, structure, turn)
+    finally:
+        done()
+
+
+def _read_on_side(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
+                  structure: Callable[[], StructureColumns], turn: Callable[[], object]
+                  ) -> dict[str, tuple[Columns, LazyRows]]:
+    """The read of `_read_apart` (on a connection of its own)."""
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
         with conn.engine.connect() as side:
@@ -797,7 +815,7 @@ def _read_apart(conn: Connection, plan_id: int, names: tuple[str, ...], revision
                 with side.begin():
                     if read_revision(side) != revision:
                         return {}
-                    return {name: _period_columns(side, plan_id, ENTITY[name], structure)
+                    return {name: _period_columns(side, plan_id, ENTITY[name], structure, turn)
                             for name in names}
             finally:
                 if raw is not None:
