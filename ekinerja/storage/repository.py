@@ -26,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from ekinerja import model
@@ -777,7 +778,11 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
 
 
 def _shared(conn: Connection) -> bool:
-    """Whether another connection of `conn`'s engine sees its database (not in memory)."""
+    """Whether two more connections of `conn`'s engine see its database (not in memory) and
+    its pool has room for them without waiting (a busy worker reads on `conn` alone)."""
+    pool = conn.engine.pool
+    if isinstance(pool, QueuePool) and pool.checkedout() + len(PERIOD_LISTS) > pool.size():
+        return False
     if conn.dialect.name == "postgresql":
         return True
     database = conn.engine.url.database

@@ -417,3 +417,20 @@ def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
     _same_engine(Engine(together[0], structure=together[1], targets=together[2],
                         realizations=together[3]),
                  Engine(alone[0], structure=alone[1], targets=alone[2], realizations=alone[3]))
+
+
+def test_a_busy_pool_leaves_the_load_on_its_own_connection(plan_db, monkeypatch) -> None:
+    """With fewer than two connections left in the pool, nothing is read apart."""
+    db, doc = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        assert repository._shared(conn)
+        others = [db.engine.connect() for _ in range(db.engine.pool.size() - 2)]
+        try:
+            assert not repository._shared(conn)
+            monkeypatch.setattr(repository, "_read_apart", None)  # not called
+            lazy = repository.read_plan_columns(conn, row)[0]
+        finally:
+            for other in others:
+                other.close()
+    assert list(lazy.targets) == doc.targets
