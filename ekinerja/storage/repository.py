@@ -1,4 +1,5 @@
-"""Plans and their documents on one connection: plan rows, bulk reads and writes (Core, no ORM)."""
+"""Plans and their documents: plan rows, bulk reads (a cold load on connections of its own too)
+and writes (Core, no ORM)."""
 
 from __future__ import annotations
 
