@@ -25,6 +25,9 @@ BUSY_TIMEOUT_MS = 10_000
 #: firewall may have dropped it); one in steady use is not, so a request saves that round trip.
 PING_AFTER_SECONDS = 10.0
 BACKUPS_SQLITE_ONLY = N_("backups here are for SQLite only; use pg_dump for PostgreSQL")
+#: The newest migration (`head_revision`, kept equal by a test): a database stamped with it
+#: passes the schema check without loading Alembic (0.2 s of a worker's cold start).
+SCHEMA_HEAD = "0016"
 
 
 class DatabaseError(RuntimeError):
@@ -416,8 +419,20 @@ class Database:
                                          "({revision}); upgrade ekinerja"),
                                       {"revision": current}))
 
+    def _stamped_head(self) -> bool:
+        """Whether the database is stamped with SCHEMA_HEAD alone (one query, no Alembic)."""
+        if not self.exists:
+            return False
+        with self.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            stamps = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        return [tuple(row) for row in stamps] == [(SCHEMA_HEAD,)]
+
     def check_schema(self) -> None:
         """Raise SchemaError unless the schema is exactly the one this program expects."""
+        if self._stamped_head():
+            return
         self._refuse_newer()
         current = self.current_revision()
         if current != self.head_revision():

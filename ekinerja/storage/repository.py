@@ -1,11 +1,13 @@
-"""Plans and their documents on one connection: plan rows, bulk reads and writes (Core, no ORM)."""
+"""Plans and their documents: plan rows, bulk reads (a cold load on connections of its own too)
+and writes (Core, no ORM)."""
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, count, islice, repeat, starmap
@@ -24,12 +26,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
 from ekinerja.rollup import Columns, StructureColumns, interned, node_ids, optional_floats
+from ekinerja.storage.database import read_revision
 from ekinerja.storage.schema import (
     Base,
     CausalLinkRow,
@@ -392,26 +396,154 @@ def _current(conn: Connection, plan_id: int, entity: Entity, alias: str = "") ->
 _Read = tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray,
               list[str] | None]
 
+#: Whether a cold load reads targets and realizations on two more connections of their own,
+#: in two threads, while this one reads the other lists (`read_plan_columns`).
+READ_APART = True
+#: The lists a cold load reads apart.
+PERIOD_LISTS = ("targets", "realizations")
+#: The page cache of an SQLite connection reading apart (PRAGMA cache_size: negative is KiB):
+#: each page is read once, and the pooled connection keeps no more memory after the load.
+SIDE_CACHE_KB = -8192
+
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
-                    structure: StructureColumns) -> tuple[Columns, LazyRows]:
+                    structure: Callable[[], StructureColumns],
+                    turn: Callable[[], object] = bool) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
-    object per row) and as a list of their objects made on first use.
+    object per row) and as a list of their objects made on first use; `structure` gives the
+    plan's structure columns (waiting for them when another thread builds them), `turn`
+    waits until PostgreSQL's copy may be taken in (after it was asked for).
 
-    SQLite's rows come from the driver `READ_BATCH` at a time, each batch made into columns
-    in one C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary
-    copy of one row read by numpy, the codes and periods as two joined texts (one string
-    per column, split and looked up in C; `_copied_columns`). A plan with a row naming no
-    indicator takes the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
-    read = (_copied_columns if conn.dialect.name == "postgresql" else _fetched_columns)(
-        conn, plan_id, entity, structure)
+    SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
+    else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
+    C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary copy of one
+    row read by numpy, the codes and periods as two joined texts (one string per column,
+    split and looked up in C; `_copied_columns`). A plan with a row naming no indicator takes
+    the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    if conn.dialect.name == "postgresql":
+        read = _copied_columns(conn, plan_id, entity, structure, turn)
+    else:
+        read = _aggregated_columns(conn, plan_id, entity, structure)
+        if read is None:  # a text or value the joined texts do not carry exactly
+            read = _fetched_columns(conn, plan_id, entity, structure())
     if read is None:  # a code that is no indicator: keep the codes as read
-        return _period_columns_of_rows(conn, plan_id, entity, structure)
+        return _period_columns_of_rows(conn, plan_id, entity, structure())
     node, period_id, periods, value, low, high, status = read
     if entity.name != "targets":
         low = high = np.full(len(value), np.nan)
     columns = Columns([], [], value, low, high, status, node, period_id, periods)
-    return columns, period_rows(entity.name, columns, structure)
+    return columns, period_rows(entity.name, columns, structure())
+
+
+#: Powers of two (their exponents k) that make a stored double an integer m, value = m * 2**-k,
+#: tried in this order: together they cover zero, every integer below 2**63 and every double
+#: from about 3e-21 to 1e37 (a plan holding another value takes the row read).
+_SCALES = (0, 50, 60, 40, 30, 70, 20, 80, 10, 90, 100, 110, 120, -10, -20, -30, -40, -50, -60)
+#: The exponent that stands for NULL (NaN) in `_scaled` texts.
+_NULL_SCALE = 9999
+
+
+def _times(column: str, k: int) -> str:
+    """SQL: `column` times 2**k, by powers of two that SQLite holds exactly."""
+    if k < 0:
+        return f"{column} / {1 << -k}"
+    factors = [str(1 << 62)] * (k // 62) + ([str(1 << (k % 62))] if k % 62 else [])
+    return " * ".join([column, *factors])
+
+
+def _scaled(column: str) -> str:
+    """SQL: a REAL column's value as the text "m,k" of two integers with value = m * 2**-k,
+    exactly: scaling by a power of two is exact unless it overflows (to infinity, no integer)
+    or underflows (to 0 or a fraction, refused), and an integral double below 2**63 converts
+    to an integer exactly. "0,9999" for NULL; NULL (the caller reads rows) for a value no
+    scale fits, that is not a REAL, or that is -0.0."""
+    branches = " ".join(
+        f"WHEN {_times(column, k)} = CAST({_times(column, k)} AS INTEGER) "
+        f"AND CAST({_times(column, k)} AS INTEGER) <> 0 "
+        f"THEN CAST({_times(column, k)} AS INTEGER) || ',{k}'" for k in _SCALES)
+    return (f"CASE WHEN {column} IS NULL THEN '0,{_NULL_SCALE}' "
+            f"WHEN typeof({column}) <> 'real' THEN NULL "
+            f"WHEN {column} = 0 THEN CASE WHEN printf('%e', {column}) LIKE '-%' THEN NULL "
+            f"ELSE '0,0' END {branches} END")
+
+
+def _unscaled(text: str | None, n: int) -> np.ndarray | None:
+    """The `n` doubles of a group_concat of `_scaled` texts (NaN for NULL); None when it does
+    not hold `n` of them (a value left out as NULL)."""
+    pairs = np.fromstring(text or "", np.int64, sep=",")
+    if len(pairs) != 2 * n:
+        return None
+    scale = pairs[1::2]
+    value = np.ldexp(pairs[0::2].astype(float), -scale.astype(np.int32))
+    value[scale == _NULL_SCALE] = np.nan
+    return value
+
+
+def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
+                        structure: Callable[[], StructureColumns]) -> _Read | None:
+    """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
+    texts joined in document order (group_concat: seqs, codes, periods, values as `_scaled`,
+    statuses as numbers), so that SQLite walks the rows (letting other threads run) and
+    Python makes no object per row but the codes and periods it looks up; None when a text
+    does not split into its rows in increasing seq order, a value is not carried exactly, a
+    status is not one of the workflow's or a code names no indicator."""
+    table, targets = entity.table.name, entity.name == "targets"
+    floats = ("value", "low", "high") if targets else ("value",)
+    statuses = "" if targets else (", group_concat(CASE status " + " ".join(
+        f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)")
+    sql = (f"SELECT count(*), group_concat(seq), group_concat(indicator, char(31)), "
+           f"group_concat(period, char(31)), "
+           f"{', '.join(f'group_concat({_scaled(f)})' for f in floats)}{statuses} "
+           f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
+           f"{'' if targets else ', status'} FROM {table} "
+           f"WHERE {_current(conn, plan_id, entity)} AND seq >= ? AND seq < ? ORDER BY seq)")
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
+                                                                  "status")}
+    cursor = conn.connection.cursor()
+    try:
+        first, last = cursor.execute(
+            f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
+            f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
+        for start in range(first, last + 1, READ_BATCH) if first is not None else ():
+            n, seqs, codes, periods, *texts = cursor.execute(
+                sql, (start, start + READ_BATCH)).fetchone()
+            if not n:
+                continue
+            seq = np.fromstring(seqs, np.int64, sep=",")
+            code_list, period_list = codes.split(_SEPARATOR), periods.split(_SEPARATOR)
+            del seqs, codes, periods
+            if (len(seq) != n or len(code_list) != n or len(period_list) != n
+                    or not (seq[1:] > seq[:-1]).all()):
+                return None
+            columns = structure()
+            node = node_ids(code_list, columns.index)
+            if not (node >= len(columns.objective_codes)).all():
+                return None
+            parts["node"].append(node)
+            parts["period"].append(np.fromiter(map(ids.__getitem__, period_list), np.int64,
+                                               count=n))
+            for name, text in zip(floats, texts, strict=False):
+                value = _unscaled(text, n)
+                if value is None:
+                    return None
+                parts[name].append(value)
+            if not targets:
+                codes_ = np.fromstring(texts[-1], np.int64, sep=",")
+                if len(codes_) != n or (codes_ < 0).any():
+                    return None
+                parts["status"].append(codes_)
+    finally:
+        cursor.close()
+    node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
+    value = _joined(parts["value"], float)
+    if targets:
+        return (node, period_id, list(ids), value, _joined(parts["low"], float),
+                _joined(parts["high"], float), None)
+    status_codes = _joined(parts["status"], np.int64)
+    status = ([_STATUS_CODES[k] for k in status_codes.tolist()] if status_codes.any()
+              else None)
+    return node, period_id, list(ids), value, value, value, status
 
 
 def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
@@ -486,7 +618,8 @@ def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
 
 
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
-                    structure: StructureColumns) -> _Read | None:
+                    structure: Callable[[], StructureColumns],
+                    turn: Callable[[], object] = bool) -> _Read | None:
     """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
     (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
     as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
@@ -507,6 +640,7 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
+            turn()  # the server works on the copy meanwhile; its bytes wait there
             data = b"".join(copy)
     finally:
         cursor.close()
@@ -537,7 +671,7 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
         columns = [np.empty(0, np.int64 if name in ("seq", "status") else float)
                    for name in arrays]
     named = dict(zip(arrays, columns, strict=True))
-    split = _split_codes(n, named["seq"], codes, periods, structure)
+    split = _split_codes(n, named["seq"], codes, periods, structure())
     if split is None:
         return None
     node, period_id, distinct = split
@@ -603,18 +737,98 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
                       ) -> tuple[model.PlanDocument, StructureColumns, Columns, Columns]:
     """A plan for the engine, read column-wise (one query per table): the document with its
     targets and realizations as lists made on first use (LazyRows), the structure columns, and
-    the targets and realizations as columns (what Engine compiles from)."""
+    the targets and realizations as columns (what Engine compiles from).
+
+    On a database other connections see (`READ_APART`), targets and realizations are read by
+    two threads on connections of their own (PostgreSQL: the realizations' copy taken in
+    after the targets') while this one reads the other lists and builds the structure
+    columns; a read apart that sees another database revision than `conn` (a write in
+    between) gives way to `conn`."""
     doc = model.PlanDocument(plan_from_row(plan_row))
-    with no_gc():
-        for entity in ENTITIES:
-            if entity.name not in ("targets", "realizations"):
-                set_items(doc, entity, read_entity(conn, plan_row.id, entity))
-        structure = StructureColumns.of_document(doc)
-        targets, doc.targets = _period_columns(  # type: ignore[assignment]
-            conn, plan_row.id, ENTITY["targets"], structure)
-        realizations, doc.realizations = _period_columns(  # type: ignore[assignment]
-            conn, plan_row.id, ENTITY["realizations"], structure)
-    return doc, structure, targets, realizations
+    structure: Future[StructureColumns] = Future()
+    with ExitStack() as stack, no_gc():
+        apart: list[Future[dict[str, tuple[Columns, LazyRows]]]] = []
+        if READ_APART and _shared(conn):
+            revision = read_revision(conn)
+            # PostgreSQL copies a list whole: both copies asked for at once (the server makes
+            # them side by side), the second taken in once the first is read (memory as alone)
+            first_read = threading.Event()
+            turns = ((bool, first_read.set), (first_read.wait, bool)
+                     ) if conn.dialect.name == "postgresql" else ((bool, bool), (bool, bool))
+            pool = stack.enter_context(ThreadPoolExecutor(len(PERIOD_LISTS), "cold-load"))
+            apart = [pool.submit(_read_apart, conn, plan_row.id, (name,), revision,
+                                 structure.result, *turn)
+                     for name, turn in zip(PERIOD_LISTS, turns, strict=True)]
+        try:
+            for entity in ENTITIES:
+                if entity.name not in PERIOD_LISTS:
+                    set_items(doc, entity, read_entity(conn, plan_row.id, entity))
+            structure.set_result(StructureColumns.of_document(doc))
+        except BaseException as exc:
+            structure.set_exception(exc)
+            raise
+        read: dict[str, tuple[Columns, LazyRows]] = {}
+        for future in apart:
+            read.update(future.result())
+        for name in PERIOD_LISTS:
+            if name not in read:  # not read apart: read here
+                read[name] = _period_columns(conn, plan_row.id, ENTITY[name], structure.result)
+        targets, doc.targets = read["targets"]  # type: ignore[assignment]
+        realizations, doc.realizations = read["realizations"]  # type: ignore[assignment]
+    return doc, structure.result(), targets, realizations
+
+
+def _shared(conn: Connection) -> bool:
+    """Whether two more connections of `conn`'s engine see its database (not in memory) and
+    its pool has room for them without waiting (a busy worker reads on `conn` alone)."""
+    pool = conn.engine.pool
+    if isinstance(pool, QueuePool) and pool.checkedout() + len(PERIOD_LISTS) > pool.size():
+        return False
+    if conn.dialect.name == "postgresql":
+        return True
+    database = conn.engine.url.database
+    return conn.dialect.name == "sqlite" and database not in (None, "", ":memory:") and \
+        "mode=memory" not in str(conn.engine.url)
+
+
+def _read_apart(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
+                structure: Callable[[], StructureColumns], turn: Callable[[], object] = bool,
+                done: Callable[[], object] = bool) -> dict[str, tuple[Columns, LazyRows]]:
+    """`_period_columns` of the lists `names` on a new connection of `conn`'s engine (one
+    snapshot; `turn` as there), then `done()`; nothing when it sees another database revision
+    than `revision` or cannot be used. An SQLite connection reads with a small page cache,
+    emptied after."""
+    try:
+        return _read_on_side(conn, plan_id, names, revision, structure, turn)
+    finally:
+        done()
+
+
+def _read_on_side(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
+                  structure: Callable[[], StructureColumns], turn: Callable[[], object]
+                  ) -> dict[str, tuple[Columns, LazyRows]]:
+    """The read of `_read_apart` (on a connection of its own)."""
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with conn.engine.connect() as side:
+            if side.dialect.name == "postgresql":
+                side = side.execution_options(isolation_level="REPEATABLE READ")
+            raw = side.connection.driver_connection if side.dialect.name == "sqlite" else None
+            if raw is not None:  # outside a transaction (the driver's autocommit)
+                kept = int(raw.execute("PRAGMA cache_size").fetchone()[0])
+                raw.execute(f"PRAGMA cache_size = {SIDE_CACHE_KB}")
+            try:
+                with side.begin():
+                    if read_revision(side) != revision:
+                        return {}
+                    return {name: _period_columns(side, plan_id, ENTITY[name], structure, turn)
+                            for name in names}
+            finally:
+                if raw is not None:
+                    raw.execute(f"PRAGMA cache_size = {kept}")
+                    raw.execute("PRAGMA shrink_memory")
+    except (SQLAlchemyError, dbapi_error):
+        return {}
 
 
 def stored_rows(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ...]]:

@@ -16,7 +16,7 @@ from ekinerja.rollup import Engine
 from ekinerja.services import engine_cache, engine_snapshot
 from ekinerja.services.plans import plan_row
 from ekinerja.storage import repository
-from ekinerja.storage.database import Database
+from ekinerja.storage.database import Database, read_revision
 
 
 def _plan() -> PlanDocument:
@@ -301,3 +301,136 @@ def test_a_first_import_builds_the_keys_after_its_rows_and_they_hold(db) -> None
         row = repository.find_plan(conn, "P2")
         repository.insert_items(conn, row.id, repository.ENTITY["targets"],
                                 [Target(first.indicator, first.period, 1.0)], None)
+
+
+EDGE_VALUES = [0.0, -0.0, 0.1, -0.1, 1 / 3, 88.0, 1.5, 2.0 ** -60, 1e-20, 1e37, 2.0 ** 53 + 2,
+               2.0 ** 60 + 1024, 2.0 ** 70, -(2.0 ** 62), 2.0 ** 63, -(2.0 ** 63), 7.0,
+               123456789.123456789, None]
+
+
+def test_scaled_texts_carry_each_double_exactly_or_refuse_it() -> None:
+    """SQLite's joined texts of values (`_scaled`): every value read back bit for bit as the
+    driver reads it, NULL as NaN; a value no scale fits (tiny, huge, infinite) is left out,
+    so the whole text is refused."""
+    import sqlite3
+    import struct
+
+    rng = np.random.default_rng(5)
+    values = EDGE_VALUES + list(rng.uniform(-1, 1, 2000) * 10.0 ** rng.integers(-18, 30, 2000))
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE x (seq INTEGER, v DOUBLE)")
+    conn.executemany("INSERT INTO x VALUES (?, ?)", list(enumerate(values)))
+    read = [row[0] for row in conn.execute("SELECT v FROM x ORDER BY seq")]
+    text = conn.execute(f"SELECT group_concat({repository._scaled('v')}) "
+                        "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+    got = repository._unscaled(text, len(values))
+    assert got is not None
+    assert [struct.pack("d", v) for v in got.tolist()] == [
+        struct.pack("d", float("nan") if v is None else v) for v in read]
+    for refused in (5e-324, 1e-300, 1e300, float("inf"), float("-inf")):
+        conn.execute("INSERT INTO x VALUES (?, ?)", (len(values), refused))
+        text = conn.execute(f"SELECT group_concat({repository._scaled('v')}) "
+                            "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+        assert repository._unscaled(text, len(values) + 1) is None
+        conn.execute("DELETE FROM x WHERE seq = ?", (len(values),))
+
+
+def _same_read(ours, theirs) -> None:
+    for a, b in zip(ours[:2] + ours[3:6], theirs[:2] + theirs[3:6], strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert ours[2] == theirs[2] and ours[6] == theirs[6]
+
+
+@pytest.mark.parametrize("batch", [100_000, 7])
+def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch,
+                                                            batch: int) -> None:
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", batch)
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        for name in ("targets", "realizations"):
+            entity = repository.ENTITY[name]
+            joined = repository._aggregated_columns(conn, row.id, entity, lambda: structure)
+            assert joined is not None
+            _same_read(joined, repository._fetched_columns(conn, row.id, entity, structure))
+
+
+def test_values_the_joined_texts_cannot_carry_are_read_from_rows(plan_db) -> None:
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    with db.write() as conn:
+        conn.exec_driver_sql("UPDATE targets SET value = 1e300 WHERE seq = 1")
+        conn.exec_driver_sql("UPDATE realizations SET value = 5e-324 WHERE seq = 2")
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        structure = repository.StructureColumns.of_document(slow)
+        for name in ("targets", "realizations"):
+            assert repository._aggregated_columns(
+                conn, row.id, repository.ENTITY[name], lambda: structure) is None
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert 1e300 in targets.value and 5e-324 in realizations.value
+    assert list(lazy.targets) == slow.targets and list(lazy.realizations) == slow.realizations
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    _same_engine(engine, Engine(slow))
+
+
+def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
+    """A thread's own connection reads what `conn` reads; one that sees another database
+    revision (a write in between) gives way (None); the load is the same read apart or not."""
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        revision = read_revision(conn)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        names = ("targets", "realizations")
+        both = repository._read_apart(conn, row.id, names, revision, lambda: structure)
+        assert list(both) == list(names)
+        for name in names:
+            apart = repository._read_apart(conn, row.id, (name,), revision,
+                                           lambda: structure)[name]
+            here = repository._period_columns(conn, row.id, repository.ENTITY[name],
+                                              lambda: structure)
+            for read in (apart, both[name]):
+                assert list(read[1]) == list(here[1])
+                for field in ("node", "period_id", "value", "low", "high"):
+                    np.testing.assert_array_equal(getattr(read[0], field),
+                                                  getattr(here[0], field))
+                assert read[0].periods == here[0].periods and read[0].status == here[0].status
+        assert repository._read_apart(conn, row.id, names, revision + 1,
+                                      lambda: structure) == {}
+        together = repository.read_plan_columns(conn, row)
+        repository.READ_APART = False
+        try:
+            alone = repository.read_plan_columns(conn, row)
+        finally:
+            repository.READ_APART = True
+    assert together[0] == alone[0]
+    if db.dialect == "sqlite":  # the pooled connections keep their page cache setting
+        with db.engine.connect() as a, db.engine.connect() as b, db.engine.connect() as c:
+            assert {x.exec_driver_sql("PRAGMA cache_size").scalar() for x in (a, b, c)} == {
+                -65536}
+    _same_engine(Engine(together[0], structure=together[1], targets=together[2],
+                        realizations=together[3]),
+                 Engine(alone[0], structure=alone[1], targets=alone[2], realizations=alone[3]))
+
+
+def test_a_busy_pool_leaves_the_load_on_its_own_connection(plan_db, monkeypatch) -> None:
+    """With fewer than two connections left in the pool, nothing is read apart."""
+    db, doc = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        assert repository._shared(conn)
+        others = [db.engine.connect() for _ in range(db.engine.pool.size() - 2)]
+        try:
+            assert not repository._shared(conn)
+            monkeypatch.setattr(repository, "_read_apart", None)  # not called
+            lazy = repository.read_plan_columns(conn, row)[0]
+        finally:
+            for other in others:
+                other.close()
+    assert list(lazy.targets) == doc.targets

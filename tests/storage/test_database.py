@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from ekinerja.storage.database import (
+    SCHEMA_HEAD,
     Database,
     DatabaseError,
     SchemaError,
@@ -89,6 +92,24 @@ def test_upgrade_twice_is_harmless(db: Database) -> None:
 def test_upgraded_schema_passes_the_check(db: Database) -> None:
     db.check_schema()
     assert db.current_revision() == db.head_revision()
+
+
+def test_the_known_schema_head_is_the_newest_migration(db: Database) -> None:
+    assert db.head_revision() == SCHEMA_HEAD
+
+
+def test_the_check_of_an_up_to_date_schema_does_not_load_alembic(db: Database) -> None:
+    code = ("import sys; from ekinerja.storage.database import Database; "
+            f"Database({db.url!r}).check_schema(); "
+            "assert not any(m.split('.')[0] == 'alembic' for m in sys.modules), 'alembic'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_older_schema_asks_for_db_upgrade(db: Database) -> None:
+    with db.connect() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0015'"))
+    with pytest.raises(SchemaError, match=r"outdated \(0015\)"):
+        db.check_schema()
 
 
 def test_database_without_schema_asks_for_db_upgrade(empty_db: Database) -> None:
