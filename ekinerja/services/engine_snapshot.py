@@ -16,7 +16,9 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from itertools import starmap
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +31,15 @@ from ekinerja.rollup import Columns, StructureColumns
 from ekinerja.storage import changes, repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
-VERSION = 1
+VERSION = 2
 _ALIGN = 64
 _PERIOD_LISTS = ("targets", "realizations")
-#: The big lists of the structure: made into objects on first use.
+#: The big lists of the structure: their objects made one by one when read by position, the
+#: whole list on first other use.
 _LAZY_LISTS = frozenset({"objectives", "indicators", "links", "employees"})
 _INDICATOR_ARRAYS = ("polarity", "method", "cap", "aggregation", "_ind_parent", "_ind_weight")
+#: Rows of a list encoded or decoded at a time (bounds the text and records alive at once).
+_CHUNK = 65_536
 
 
 def folder() -> Path:
@@ -64,11 +69,11 @@ def state_of(conn: Connection, plan_row: Any, revision: int, change_id: int
 
 
 def _json(value: Any) -> np.ndarray:
-    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    return np.frombuffer(orjson.dumps(value), dtype=np.uint8)
 
 
 def _unjson(data: np.ndarray) -> Any:
-    return json.loads(data.tobytes().decode("utf-8"))
+    return orjson.loads(memoryview(data))
 
 
 def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
@@ -78,15 +83,16 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
     hold codes that are no indicator's (the engine drops them; a snapshot keeps node ids).
 
     With `background`, what the file holds is taken now (the lists' field values, copies of
-    the arrays: later changes to the engine cannot reach it) and encoded and written by a
-    thread of its own, so a cold load returns without waiting for it (`wait` joins it)."""
+    the arrays and of the lists of codes: later changes to the engine cannot reach it) and
+    encoded and written part by part by a thread of its own, so a cold load returns without
+    waiting for it (`wait` joins it)."""
     if any(len(c.indicator) for c in (targets, realizations)):
         return False
-    arrays, lists = _arrays(state, doc, structure, targets, realizations, copy=background)
+    parts = _parts(state, doc, structure, targets, realizations, copy=background)
     if not background:
-        _encode_and_write(path, arrays, lists)
+        _encode_and_write(path, parts)
         return True
-    thread = threading.Thread(target=_encode_and_write, args=(path, arrays, lists),
+    thread = threading.Thread(target=_encode_and_write, args=(path, parts),
                               name="engine-snapshot", daemon=False)
     with _PENDING_LOCK:
         _PENDING[:] = [t for t in _PENDING if t.is_alive()] + [thread]
@@ -106,71 +112,142 @@ _PENDING: list[threading.Thread] = []
 _PENDING_LOCK = threading.Lock()
 
 
-def _arrays(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
-            targets: Columns, realizations: Columns, *, copy: bool
-            ) -> tuple[dict[str, np.ndarray], dict[str, list[tuple[Any, ...]]]]:
-    """The arrays of a snapshot (copied with `copy`) and the rows of its other lists (field
-    value tuples: taken from the objects now, encoded later)."""
-    arrays: dict[str, np.ndarray] = {
+class _Rows:
+    """A list's rows (field value tuples) in chunks, each let go once it is encoded."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]):
+        self.count = len(rows)
+        self.chunks = [rows[start:start + _CHUNK] for start in range(0, len(rows), _CHUNK)]
+
+
+#: A part of a snapshot before it is encoded: an array, a list (codes, statuses: JSON) or a
+#: plan list's rows.
+_Part = np.ndarray | list[Any] | _Rows | None
+
+
+def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
+           targets: Columns, realizations: Columns, *, copy: bool) -> dict[str, _Part]:
+    """What a snapshot holds, by name: the arrays (copied with `copy`), the lists of codes and
+    statuses (copied), the plan's other lists as field value tuples taken from the objects
+    now."""
+    parts: dict[str, _Part] = {
         "state": _json(state),
-        "objective_codes": _json(structure.objective_codes),
-        "indicator_codes": _json(structure.indicator_codes),
+        "objective_codes": list(structure.objective_codes),
+        "indicator_codes": list(structure.indicator_codes),
         "objective_rank": structure.objective_rank,
         "link_parent": structure.links[0], "link_child": structure.links[1],
         "link_weight": structure.links[2],
     }
     for name in _INDICATOR_ARRAYS:
-        arrays[f"indicator{name}"] = structure.indicators[name]
+        parts[f"indicator{name}"] = structure.indicators[name]
     for name, columns in (("targets", targets), ("realizations", realizations)):
         assert columns.node is not None and columns.period_id is not None
-        arrays[f"{name}_node"], arrays[f"{name}_period_id"] = columns.node, columns.period_id
-        arrays[f"{name}_periods"] = _json(columns.periods)
-        arrays[f"{name}_value"] = columns.value
+        parts[f"{name}_node"], parts[f"{name}_period_id"] = columns.node, columns.period_id
+        parts[f"{name}_periods"] = _json(columns.periods)
+        parts[f"{name}_value"] = columns.value
         if name == "targets":
-            arrays["targets_low"], arrays["targets_high"] = columns.low, columns.high
+            parts["targets_low"], parts["targets_high"] = columns.low, columns.high
         else:
-            arrays["realizations_status"] = _json(columns.status)
+            parts["realizations_status"] = (None if columns.status is None
+                                            else list(columns.status))
     if copy:
-        arrays = {name: np.array(array) for name, array in arrays.items()}
-    lists = {entity.name: list(map(repository.values_of_getter(entity),
-                                   repository.items_of(doc, entity)))
-             for entity in repository.ENTITIES if entity.name not in _PERIOD_LISTS}
-    return arrays, lists
+        parts = {name: np.array(part) if isinstance(part, np.ndarray) else part
+                 for name, part in parts.items()}
+    for entity in repository.ENTITIES:
+        if entity.name not in _PERIOD_LISTS:
+            parts[f"list_{entity.name}"] = _Rows(list(map(
+                repository.values_of_getter(entity), repository.items_of(doc, entity))))
+    return parts
 
 
-def _encode_and_write(path: Path, arrays: dict[str, np.ndarray],
-                      lists: dict[str, list[tuple[Any, ...]]]) -> None:
-    """The lists encoded as JSON (orjson) beside the arrays, all written to `path` (a file
-    that cannot be written is left unwritten: the next cold load reads the plan)."""
-    for name, rows in lists.items():
-        arrays[f"list_{name}"] = np.frombuffer(orjson.dumps(rows), dtype=np.uint8)
-    arrays["counts"] = _json({name: len(rows) for name, rows in lists.items()})
+def _encode_and_write(path: Path, parts: dict[str, _Part]) -> None:
+    """The parts encoded and written to `path` (a file that cannot be written is left
+    unwritten: the next cold load reads the plan)."""
     try:
-        _write(path, arrays)
+        _write(path, parts)
     except OSError:
         if not threading.current_thread().name.startswith("engine-snapshot"):
             raise
 
 
-def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Arrays in one file a reader maps into memory: a JSON header (name: dtype, shape,
-    offset) after its length, then each array's bytes at an offset aligned to 64."""
+#: An array of the file, or a text given in pieces (stored as bytes).
+_Encoded = np.ndarray | Iterator[bytes]
+
+
+def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
+    """A part as the arrays of the file."""
+    if isinstance(part, _Rows):
+        return _rows_encoded(name, part)
+    if isinstance(part, np.ndarray):
+        return [(name, part)]
+    if name != "realizations_status":
+        return [(name, iter([orjson.dumps(part)]))]
+    if part is None:  # every realization verified
+        return [("realizations_status_names", _json(None))]
+    numbers: dict[str, int] = {}  # each status as its number among them
+    ids = np.fromiter(map(lambda status: numbers.setdefault(status, len(numbers)), part),
+                      dtype=np.int32, count=len(part))
+    return [("realizations_status_names", _json(list(numbers))),
+            ("realizations_status_ids", ids.astype(np.uint8) if len(numbers) <= 256 else ids)]
+
+
+def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
+    """A plan list's rows as one JSON array of their field values (its text given chunk by
+    chunk, each chunk let go once given), then where each row starts in that text (filled as
+    the text is given; the last is the text's length: row k is
+    ``text[starts[k]:starts[k + 1] - 1]``)."""
+    starts = np.empty(rows.count + 1, dtype=np.int64)
+    starts[0] = 1
+
+    def text() -> Iterator[bytes]:
+        yield b"["
+        done = 0
+        while rows.chunks:
+            texts = list(map(orjson.dumps, rows.chunks.pop(0)))
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+            starts[done + 1: done + 1 + len(texts)] = starts[done] + np.cumsum(lengths)
+            if done:
+                yield b","
+            done += len(texts)
+            yield b",".join(texts)
+            del texts
+        yield b"]"
+
+    return [(name, text()), (f"{name}_starts", starts)]
+
+
+def _write(path: Path, parts: dict[str, _Part]) -> None:
+    """The parts in one file a reader maps into memory, each encoded and let go in turn
+    (`parts` is emptied): the position of the header (8 bytes), each array's bytes at an
+    offset aligned to 64, then the header (JSON: each array's dtype, shape and offset)."""
     header: dict[str, Any] = {}
-    offset = 0
-    for name, array in arrays.items():
-        header[name] = [array.dtype.str, list(array.shape), offset]
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    head = json.dumps(header).encode("utf-8")
-    start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
         try:
-            tmp.write(len(head).to_bytes(8, "little") + head)
-            for name, array in arrays.items():
-                tmp.seek(start + header[name][2])
-                tmp.write(np.ascontiguousarray(array).tobytes())
-            tmp.truncate(start + offset)
+            position = _ALIGN
+            while parts:
+                name = next(iter(parts))
+                for array_name, data in _encoded(name, parts.pop(name)):
+                    tmp.seek(position)
+                    if isinstance(data, np.ndarray):
+                        data = np.ascontiguousarray(data)
+                        tmp.write(data.reshape(-1).view(np.uint8).data)
+                        header[array_name] = [data.dtype.str, list(data.shape), position]
+                        size = data.nbytes
+                    else:
+                        size = 0
+                        for piece in data:
+                            tmp.write(piece)
+                            size += len(piece)
+                        header[array_name] = ["|u1", [size], position]
+                    del data
+                    position += -(-size // _ALIGN) * _ALIGN
+            tmp.seek(position)
+            tmp.write(json.dumps(header).encode("utf-8"))
+            tmp.seek(0)
+            tmp.write(position.to_bytes(8, "little"))
         except BaseException:
+            tmp.close()
             os.unlink(tmp.name)
             raise
     os.replace(tmp.name, path)
@@ -180,9 +257,8 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     """The arrays of a snapshot file, mapped copy-on-write (pages read when used; a write
     to one never reaches the file)."""
     with open(path, "rb") as file:
-        size = int.from_bytes(file.read(8), "little")
-        header = json.loads(file.read(size).decode("utf-8"))
-    start = -(-(8 + size) // _ALIGN) * _ALIGN
+        file.seek(int.from_bytes(file.read(8), "little"))
+        header = json.loads(file.read().decode("utf-8"))
     if not header:
         return {}
     data = np.memmap(path, dtype=np.uint8, mode="c")
@@ -190,7 +266,7 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     for name, (dtype, shape, offset) in header.items():
         kind = np.dtype(dtype)
         count = int(np.prod(shape)) * kind.itemsize
-        arrays[name] = data[start + offset: start + offset + count].view(kind).reshape(shape)
+        arrays[name] = data[offset: offset + count].view(kind).reshape(shape)
     return arrays
 
 
@@ -206,7 +282,8 @@ def state(path: Path) -> dict[str, Any] | None:
 def load(path: Path, plan: model.Plan
          ) -> tuple[model.PlanDocument, StructureColumns, Columns, Columns]:
     """What `repository.read_plan_columns` gives, from a snapshot: the big lists (objectives,
-    indicators, links, targets, realizations) are made into objects on first use."""
+    indicators, links, targets, realizations) are made into objects on first use, and an
+    item of the structure's lists read by its position is made alone."""
     arrays = _read(path)
     objective_codes = _unjson(arrays["objective_codes"])
     indicator_codes = _unjson(arrays["indicator_codes"])
@@ -217,25 +294,22 @@ def load(path: Path, plan: model.Plan
         {name: arrays[f"indicator{name}"] for name in _INDICATOR_ARRAYS},
         (arrays["link_parent"], arrays["link_child"], arrays["link_weight"]),
     )
+    del codes
     doc = model.PlanDocument(plan)
-    counts = _unjson(arrays["counts"])
     for entity in repository.ENTITIES:
         if entity.name in _PERIOD_LISTS:
             continue
-        blob = arrays[f"list_{entity.name}"]
-        rows: Any
-        if entity.name in _LAZY_LISTS:
-            rows = _lazy_list(entity, counts[entity.name], blob)
-        else:
-            rows = list(starmap(entity.cls, _unjson(blob)))
-        repository.set_items(doc, entity, rows)
+        rows = _Stored(entity, arrays[f"list_{entity.name}"],
+                       arrays[f"list_{entity.name}_starts"])
+        repository.set_items(doc, entity, rows.lazy() if entity.name in _LAZY_LISTS
+                             else rows.all())
     columns: dict[str, Columns] = {}
     for name in _PERIOD_LISTS:
         value = arrays[f"{name}_value"]
         nan = np.full(len(value), np.nan)
         columns[name] = Columns(
             [], [], value, arrays.get(f"{name}_low", nan), arrays.get(f"{name}_high", nan),
-            _unjson(arrays["realizations_status"]) if name == "realizations" else None,
+            _statuses(arrays) if name == "realizations" else None,
             arrays[f"{name}_node"], arrays[f"{name}_period_id"],
             _unjson(arrays[f"{name}_periods"]),
         )
@@ -243,5 +317,49 @@ def load(path: Path, plan: model.Plan
     return doc, structure, columns["targets"], columns["realizations"]
 
 
-def _lazy_list(entity: repository.Entity, count: int, blob: np.ndarray) -> Any:
-    return repository.LazyRows(count, lambda: list(starmap(entity.cls, _unjson(blob))))
+def _statuses(arrays: dict[str, np.ndarray]) -> list[str] | None:
+    """The realizations' statuses (None: every one verified), each text made once."""
+    names: list[str] | None = _unjson(arrays["realizations_status_names"])
+    if names is None:
+        return None
+    return list(map(names.__getitem__, arrays["realizations_status_ids"].tolist()))
+
+
+class _Stored:
+    """A plan list of a snapshot: the JSON text of its rows' field values (mapped) and where
+    each row starts in it (`_rows_encoded`)."""
+
+    def __init__(self, entity: repository.Entity, text: np.ndarray, starts: np.ndarray):
+        self.entity, self.text, self.starts = entity, memoryview(text), starts
+
+    def rows(self, start: int, stop: int) -> list[list[Any]]:
+        """The field values of rows start..stop-1."""
+        if start >= stop:
+            return []
+        begin, end = int(self.starts[start]), int(self.starts[stop]) - 1
+        return orjson.loads(b"[" + self.text[begin:end] + b"]")  # type: ignore[no-any-return]
+
+    def item(self, position: int) -> Any:
+        """The object at a position."""
+        begin, end = int(self.starts[position]), int(self.starts[position + 1]) - 1
+        return self.entity.cls(*orjson.loads(self.text[begin:end]))
+
+    def all(self) -> list[Any]:
+        """Every object, decoded chunk by chunk."""
+        count, result = len(self.starts) - 1, []
+        for start in range(0, count, _CHUNK):
+            result.extend(starmap(self.entity.cls, self.rows(start, min(start + _CHUNK, count))))
+        return result
+
+    def column(self, name: str) -> list[Any]:
+        """Every row's value of one field, without making the objects."""
+        count, result = len(self.starts) - 1, []
+        value = itemgetter(self.entity.fields.index(name))
+        for start in range(0, count, _CHUNK):
+            result.extend(map(value, self.rows(start, min(start + _CHUNK, count))))
+        return result
+
+    def lazy(self) -> repository.LazyRows:
+        """The list as objects made on first use (an item read by position: that one alone)."""
+        return repository.LazyRows(len(self.starts) - 1, self.all, item=self.item,
+                                   column=self.column)
