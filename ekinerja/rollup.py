@@ -17,7 +17,7 @@ import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import count, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,15 @@ _AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
 
 def _nan(n: int) -> np.ndarray:
     return np.full(n, np.nan)
+
+
+@lru_cache(maxsize=4)
+def _shared_nan(n: int) -> np.ndarray:
+    """n NaN in a read-only array, shared by the inputs of periods without values (Engine.inputs:
+    never changed in place, copied on write)."""
+    values = _nan(n)
+    values.flags.writeable = False
+    return values
 
 
 def _opt(value: float) -> float | None:
@@ -1220,6 +1229,8 @@ class Engine:
     # ----------------------------------------------------------------- inputs
     def _own_realization(self, period: str, at: np.ndarray | None = None) -> np.ndarray:
         """A period's own realization of every indicator (of those at positions `at`)."""
+        if at is None and period not in self._realizations:
+            return _shared_nan(self.n_indicators)
         values = _nan(self.n_indicators)
         if period in self._realizations:
             idx, vals = self._realizations[period]
@@ -1281,10 +1292,13 @@ class Engine:
         if cached is not None:
             return cached
         parsed = parse_period(period)
-        value, low, high = _nan(self.n_indicators), _nan(self.n_indicators), _nan(self.n_indicators)
         if period in self._targets:
+            value, low, high = (_nan(self.n_indicators), _nan(self.n_indicators),
+                                _nan(self.n_indicators))
             idx, v, lo, hi = self._targets[period]
             value[idx], low[idx], high[idx] = v, lo, hi
+        else:  # no target: one array of NaN, shared (at national scale 10 MB each)
+            value = low = high = _shared_nan(self.n_indicators)
         realization, derived = self._realization(parsed)
         result = _PeriodInputs(value, low, high, realization, derived)
         if len(self._period_cache) > 32:
