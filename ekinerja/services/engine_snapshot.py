@@ -11,12 +11,13 @@ or reads the plan afresh when it cannot (docs/scale.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
@@ -82,18 +83,29 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
     """Write a snapshot of what a full read gave; False (nothing written) when the columns
     hold codes that are no indicator's (the engine drops them; a snapshot keeps node ids).
 
-    With `background`, what the file holds is taken now (the lists' field values, copies of
-    the arrays and of the lists of codes: later changes to the engine cannot reach it) and
-    encoded and written part by part by a thread of its own, so a cold load returns without
-    waiting for it (`wait` joins it)."""
+    The arrays are written at once (later changes to the engine cannot reach the file). With
+    `background`, the rest is taken now (the lists of codes and statuses copied; the plan's
+    lists as copies of the lists: their objects are never changed, an edit replaces them)
+    and encoded and written part by part by a thread of its own, so a cold load returns
+    without waiting for it (`wait` joins it); a file that cannot be written is then left
+    unwritten (the next cold load reads the plan)."""
     if any(len(c.indicator) for c in (targets, realizations)):
         return False
-    parts = _parts(state, doc, structure, targets, realizations, copy=background)
+    parts = _parts(state, doc, structure, targets, realizations)
+    try:
+        output = _Output(path)
+        output.add({name: part for name, part in parts.items() if isinstance(part, np.ndarray)})
+    except OSError:
+        if not background:
+            raise
+        return False
+    rest = {name: part for name, part in parts.items() if not isinstance(part, np.ndarray)}
+    del parts
     if not background:
-        _encode_and_write(path, parts)
+        output.finish(rest)
         return True
-    thread = threading.Thread(target=_encode_and_write, args=(path, parts),
-                              name="engine-snapshot", daemon=False)
+    thread = threading.Thread(target=output.finish, args=(rest,), name="engine-snapshot",
+                              daemon=False)
     with _PENDING_LOCK:
         _PENDING[:] = [t for t in _PENDING if t.is_alive()] + [thread]
     thread.start()
@@ -113,11 +125,12 @@ _PENDING_LOCK = threading.Lock()
 
 
 class _Rows:
-    """A list's rows (field value tuples) in chunks, each let go once it is encoded."""
+    """A plan list to encode: its items (a copy of the list) and the getter of their stored
+    field values (repository.values_of_getter), let go chunk by chunk as they are encoded."""
 
-    def __init__(self, rows: list[tuple[Any, ...]]):
-        self.count = len(rows)
-        self.chunks = [rows[start:start + _CHUNK] for start in range(0, len(rows), _CHUNK)]
+    def __init__(self, items: list[Any], getter: Callable[[Any], tuple[Any, ...]]):
+        self.count, self.getter = len(items), getter
+        self.chunks = [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
 
 
 #: A part of a snapshot before it is encoded: an array, a list (codes, statuses: JSON) or a
@@ -126,10 +139,9 @@ _Part = np.ndarray | list[Any] | _Rows | None
 
 
 def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
-           targets: Columns, realizations: Columns, *, copy: bool) -> dict[str, _Part]:
-    """What a snapshot holds, by name: the arrays (copied with `copy`), the lists of codes and
-    statuses (copied), the plan's other lists as field value tuples taken from the objects
-    now."""
+           targets: Columns, realizations: Columns) -> dict[str, _Part]:
+    """What a snapshot holds, by name: the arrays, the lists of codes and statuses (copied),
+    the plan's other lists (copies of the lists)."""
     parts: dict[str, _Part] = {
         "state": _json(state),
         "objective_codes": list(structure.objective_codes),
@@ -150,24 +162,11 @@ def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureC
         else:
             parts["realizations_status"] = (None if columns.status is None
                                             else list(columns.status))
-    if copy:
-        parts = {name: np.array(part) if isinstance(part, np.ndarray) else part
-                 for name, part in parts.items()}
     for entity in repository.ENTITIES:
         if entity.name not in _PERIOD_LISTS:
-            parts[f"list_{entity.name}"] = _Rows(list(map(
-                repository.values_of_getter(entity), repository.items_of(doc, entity))))
+            parts[f"list_{entity.name}"] = _Rows(list(repository.items_of(doc, entity)),
+                                                 repository.values_of_getter(entity))
     return parts
-
-
-def _encode_and_write(path: Path, parts: dict[str, _Part]) -> None:
-    """The parts encoded and written to `path` (a file that cannot be written is left
-    unwritten: the next cold load reads the plan)."""
-    try:
-        _write(path, parts)
-    except OSError:
-        if not threading.current_thread().name.startswith("engine-snapshot"):
-            raise
 
 
 #: An array of the file, or a text given in pieces (stored as bytes).
@@ -203,7 +202,7 @@ def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
         yield b"["
         done = 0
         while rows.chunks:
-            texts = list(map(orjson.dumps, rows.chunks.pop(0)))
+            texts = list(map(orjson.dumps, map(rows.getter, rows.chunks.pop(0))))
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
             starts[done + 1: done + 1 + len(texts)] = starts[done] + np.cumsum(lengths)
             if done:
@@ -216,41 +215,71 @@ def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
     return [(name, text()), (f"{name}_starts", starts)]
 
 
-def _write(path: Path, parts: dict[str, _Part]) -> None:
-    """The parts in one file a reader maps into memory, each encoded and let go in turn
-    (`parts` is emptied): the position of the header (8 bytes), each array's bytes at an
-    offset aligned to 64, then the header (JSON: each array's dtype, shape and offset)."""
-    header: dict[str, Any] = {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+class _Output:
+    """A snapshot file being written (a temporary file beside it until complete): the
+    position of the header (8 bytes), each array's bytes at an offset aligned to 64, then the
+    header (JSON: each array's dtype, shape and offset)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # closed by finish or discard (written across threads: no context manager)
+        self.file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=path.parent, suffix=".tmp", delete=False)
+        self.header: dict[str, Any] = {}
+        self.position = _ALIGN
+
+    def add(self, parts: dict[str, _Part]) -> None:
+        """Encode and write the parts, each let go in turn (`parts` is emptied)."""
         try:
-            position = _ALIGN
             while parts:
                 name = next(iter(parts))
                 for array_name, data in _encoded(name, parts.pop(name)):
-                    tmp.seek(position)
-                    if isinstance(data, np.ndarray):
-                        data = np.ascontiguousarray(data)
-                        tmp.write(data.reshape(-1).view(np.uint8).data)
-                        header[array_name] = [data.dtype.str, list(data.shape), position]
-                        size = data.nbytes
-                    else:
-                        size = 0
-                        for piece in data:
-                            tmp.write(piece)
-                            size += len(piece)
-                        header[array_name] = ["|u1", [size], position]
+                    self._add(array_name, data)
                     del data
-                    position += -(-size // _ALIGN) * _ALIGN
-            tmp.seek(position)
-            tmp.write(json.dumps(header).encode("utf-8"))
-            tmp.seek(0)
-            tmp.write(position.to_bytes(8, "little"))
         except BaseException:
-            tmp.close()
-            os.unlink(tmp.name)
+            self.discard()
             raise
-    os.replace(tmp.name, path)
+
+    def _add(self, name: str, data: _Encoded) -> None:
+        self.file.seek(self.position)
+        if isinstance(data, np.ndarray):
+            data = np.ascontiguousarray(data)
+            self.file.write(data.reshape(-1).view(np.uint8).data)
+            self.header[name] = [data.dtype.str, list(data.shape), self.position]
+            size = data.nbytes
+        else:
+            size = 0
+            for piece in data:
+                self.file.write(piece)
+                size += len(piece)
+            self.header[name] = ["|u1", [size], self.position]
+        self.position += -(-size // _ALIGN) * _ALIGN
+
+    def finish(self, parts: dict[str, _Part]) -> None:
+        """Write the other parts and the header and put the file in place (in a thread of its
+        own, a file that cannot be written is left unwritten)."""
+        try:
+            self.add(parts)
+            try:
+                self.file.seek(self.position)
+                self.file.write(json.dumps(self.header).encode("utf-8"))
+                self.file.seek(0)
+                self.file.write(self.position.to_bytes(8, "little"))
+                self.file.close()
+                os.replace(self.file.name, self.path)
+            except BaseException:
+                self.discard()
+                raise
+        except OSError:
+            if not threading.current_thread().name.startswith("engine-snapshot"):
+                raise
+
+    def discard(self) -> None:
+        """Close and remove the temporary file."""
+        self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.file.name)
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:
