@@ -1,7 +1,7 @@
 """A compiled plan's inputs kept on disk, so that a worker starting cold skips reading the plan's
 1.6 million rows: the structure and period columns the engine compiles from (arrays and codes,
-one file mapped into memory), the plan's other lists as JSON columns made into objects on first
-use.
+one file mapped into memory), the plan's other lists as the JSON text of their rows with where
+each row starts: an item read by its position is made alone, a whole list on first other use.
 
 Keyed by database URL and plan, under ``$XDG_CACHE_HOME/ekinerja/engines``; a snapshot says
 which database state it holds (the revision, the last change id, the plan row's id and creation
