@@ -333,6 +333,9 @@ def load(path: Path, plan: model.Plan
         repository.set_items(doc, entity, rows.lazy() if entity.name in _LAZY_LISTS
                              else rows.all())
     columns: dict[str, Columns] = {}
+    for name, array in arrays.items():
+        if name.startswith(_PERIOD_LISTS):  # let go once compiled (Engine._let_go_of_mapped):
+            array.flags.writeable = False  # a write would be lost, so none may be made
     for name in _PERIOD_LISTS:
         value = arrays[f"{name}_value"]
         nan = np.full(len(value), np.nan)
