@@ -1058,10 +1058,10 @@ class Engine:
                 mapped = array
                 while isinstance(mapped, np.ndarray) and not isinstance(mapped.base, mmap.mmap):
                     mapped = mapped.base
-                if not isinstance(mapped, np.memmap) or not isinstance(mapped.base, mmap.mmap):
+                if (not isinstance(mapped, np.memmap) or not isinstance(mapped.base, mmap.mmap)
+                        or not isinstance(array, np.ndarray) or not array.flags.c_contiguous):
                     continue
                 start = mapped.ctypes.data - mapped.offset % mmap.ALLOCATIONGRANULARITY
-                assert isinstance(array, np.ndarray) and array.flags.c_contiguous
                 first = -(-(array.ctypes.data - start) // mmap.PAGESIZE) * mmap.PAGESIZE
                 stop = (array.ctypes.data - start + array.nbytes) // mmap.PAGESIZE * mmap.PAGESIZE
                 if stop > first:
