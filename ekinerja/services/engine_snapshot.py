@@ -1,7 +1,8 @@
 """A compiled plan's inputs kept on disk, so that a worker starting cold skips reading the plan's
 1.6 million rows: the structure and period columns the engine compiles from (arrays and codes,
 one file mapped into memory), the plan's other lists as the JSON text of their rows with where
-each row starts: an item read by its position is made alone, a whole list on first other use.
+each block of 64 rows starts: an item read by its position is made alone (its block decoded), a
+whole list on first other use.
 
 Keyed by database URL and plan, under ``$XDG_CACHE_HOME/ekinerja/engines``; a snapshot says
 which database state it holds (the revision, the last change id, the plan row's id and creation
@@ -32,7 +33,7 @@ from ekinerja.rollup import Columns, StructureColumns
 from ekinerja.storage import changes, repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
-VERSION = 2
+VERSION = 3
 _ALIGN = 64
 _PERIOD_LISTS = ("targets", "realizations")
 #: The big lists of the structure: their objects made one by one when read by position, the
@@ -41,6 +42,9 @@ _LAZY_LISTS = frozenset({"objectives", "indicators", "links", "employees"})
 _INDICATOR_ARRAYS = ("polarity", "method", "cap", "aggregation", "_ind_parent", "_ind_weight")
 #: Rows of a list encoded or decoded at a time (bounds the text and records alive at once).
 _CHUNK = 65_536
+#: Rows of a list in one block: the snapshot holds where each block starts in the list's text
+#: (an item read decodes its block), and each block is encoded at once.
+_BLOCK = 64
 
 
 def folder() -> Path:
@@ -129,8 +133,9 @@ class _Rows:
     field values (repository.values_of_getter), let go chunk by chunk as they are encoded."""
 
     def __init__(self, items: list[Any], getter: Callable[[Any], tuple[Any, ...]]):
-        self.count, self.getter = len(items), getter
-        self.chunks = [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+        self.count, self.getter, self.block = len(items), getter, _BLOCK
+        size = max(_CHUNK // _BLOCK, 1) * _BLOCK  # whole blocks
+        self.chunks = [items[start:start + size] for start in range(0, len(items), size)]
 
 
 #: A part of a snapshot before it is encoded: an array, a list (codes, statuses: JSON) or a
@@ -183,26 +188,29 @@ def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
         return [(name, iter([orjson.dumps(part)]))]
     if part is None:  # every realization verified
         return [("realizations_status_names", _json(None))]
-    numbers: dict[str, int] = {}  # each status as its number among them
-    ids = np.fromiter(map(lambda status: numbers.setdefault(status, len(numbers)), part),
-                      dtype=np.int32, count=len(part))
+    numbers = {status: k for k, status in enumerate(dict.fromkeys(part))}  # each as a number
+    ids = np.fromiter(map(numbers.__getitem__, part), dtype=np.int32, count=len(part))
     return [("realizations_status_names", _json(list(numbers))),
             ("realizations_status_ids", ids.astype(np.uint8) if len(numbers) <= 256 else ids)]
 
 
 def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
     """A plan list's rows as one JSON array of their field values (its text given chunk by
-    chunk, each chunk let go once given), then where each row starts in that text (filled as
-    the text is given; the last is the text's length: row k is
-    ``text[starts[k]:starts[k + 1] - 1]``)."""
-    starts = np.empty(rows.count + 1, dtype=np.int64)
+    chunk, each chunk let go once given), then where each block of rows starts in that text
+    (filled as the text is given; the last is the text's length: block k is
+    ``text[starts[k]:starts[k + 1] - 1]``), then the count of rows and the rows per block."""
+    size = rows.block
+    starts = np.empty(-(-rows.count // size) + 1, dtype=np.int64)
     starts[0] = 1
 
     def text() -> Iterator[bytes]:
         yield b"["
-        done = 0
+        done = 0  # blocks
         while rows.chunks:
-            texts = list(map(orjson.dumps, map(rows.getter, rows.chunks.pop(0))))
+            chunk = rows.chunks.pop(0)
+            texts = [orjson.dumps(list(map(rows.getter, chunk[k:k + size])))[1:-1]
+                     for k in range(0, len(chunk), size)]
+            del chunk
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
             starts[done + 1: done + 1 + len(texts)] = starts[done] + np.cumsum(lengths)
             if done:
@@ -212,7 +220,8 @@ def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
             del texts
         yield b"]"
 
-    return [(name, text()), (f"{name}_starts", starts)]
+    return [(name, text()), (f"{name}_starts", starts),
+            (f"{name}_shape", np.array([rows.count, size], dtype=np.int64))]
 
 
 class _Output:
@@ -328,8 +337,8 @@ def load(path: Path, plan: model.Plan
     for entity in repository.ENTITIES:
         if entity.name in _PERIOD_LISTS:
             continue
-        rows = _Stored(entity, arrays[f"list_{entity.name}"],
-                       arrays[f"list_{entity.name}_starts"])
+        rows = _Stored(entity, *(arrays[f"list_{entity.name}{suffix}"]
+                                 for suffix in ("", "_starts", "_shape")))
         repository.set_items(doc, entity, rows.lazy() if entity.name in _LAZY_LISTS
                              else rows.all())
     columns: dict[str, Columns] = {}
@@ -358,40 +367,46 @@ def _statuses(arrays: dict[str, np.ndarray]) -> list[str] | None:
 
 
 class _Stored:
-    """A plan list of a snapshot: the JSON text of its rows' field values (mapped) and where
-    each row starts in it (`_rows_encoded`)."""
+    """A plan list of a snapshot: the JSON text of its rows' field values (mapped), where each
+    block of rows starts in it, and the count of rows and rows per block (`_rows_encoded`)."""
 
-    def __init__(self, entity: repository.Entity, text: np.ndarray, starts: np.ndarray):
+    def __init__(self, entity: repository.Entity, text: np.ndarray, starts: np.ndarray,
+                 shape: np.ndarray):
         self.entity, self.text, self.starts = entity, memoryview(text), starts
+        self.count, self.block = (int(n) for n in shape)
 
     def rows(self, start: int, stop: int) -> list[list[Any]]:
-        """The field values of rows start..stop-1."""
+        """The field values of the rows of blocks start..stop-1."""
         if start >= stop:
             return []
         begin, end = int(self.starts[start]), int(self.starts[stop]) - 1
         return orjson.loads(b"[" + self.text[begin:end] + b"]")  # type: ignore[no-any-return]
 
     def item(self, position: int) -> Any:
-        """The object at a position."""
-        begin, end = int(self.starts[position]), int(self.starts[position + 1]) - 1
-        return self.entity.cls(*orjson.loads(self.text[begin:end]))
+        """The object at a position (its block decoded)."""
+        block, offset = divmod(position, self.block)
+        return self.entity.cls(*self.rows(block, block + 1)[offset])
+
+    def _chunks(self) -> Iterator[list[list[Any]]]:
+        """The field values of every row, a chunk of blocks at a time."""
+        blocks, size = len(self.starts) - 1, max(_CHUNK // self.block, 1)
+        for start in range(0, blocks, size):
+            yield self.rows(start, min(start + size, blocks))
 
     def all(self) -> list[Any]:
         """Every object, decoded chunk by chunk."""
-        count, result = len(self.starts) - 1, []
-        for start in range(0, count, _CHUNK):
-            result.extend(starmap(self.entity.cls, self.rows(start, min(start + _CHUNK, count))))
+        result: list[Any] = []
+        for rows in self._chunks():
+            result.extend(starmap(self.entity.cls, rows))
         return result
 
     def column(self, name: str) -> list[Any]:
         """Every row's value of one field, without making the objects."""
-        count, result = len(self.starts) - 1, []
-        value = itemgetter(self.entity.fields.index(name))
-        for start in range(0, count, _CHUNK):
-            result.extend(map(value, self.rows(start, min(start + _CHUNK, count))))
+        value, result = itemgetter(self.entity.fields.index(name)), []
+        for rows in self._chunks():
+            result.extend(map(value, rows))
         return result
 
     def lazy(self) -> repository.LazyRows:
         """The list as objects made on first use (an item read by position: that one alone)."""
-        return repository.LazyRows(len(self.starts) - 1, self.all, item=self.item,
-                                   column=self.column)
+        return repository.LazyRows(self.count, self.all, item=self.item, column=self.column)

@@ -343,6 +343,7 @@ def test_a_snapshot_s_lists_make_an_item_alone_and_the_same_list(plan_db, monkey
     """Rows encoded and decoded a few at a time (every chunk boundary crossed): an item read
     by position (Engine.item) makes that object only; the list built later is the plan's."""
     monkeypatch.setattr(engine_snapshot, "_CHUNK", 7)
+    monkeypatch.setattr(engine_snapshot, "_BLOCK", 3)
     db, _ = plan_db
     first = services.load_engine(db)
     engine_snapshot.wait()
