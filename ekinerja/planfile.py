@@ -23,7 +23,7 @@ import numpy as np
 from ekinerja import model
 from ekinerja.interchange import LISTS
 from ekinerja.rollup import Columns, optional_floats
-from ekinerja.storage.repository import ENTITIES, LazyRows, values_of_getter
+from ekinerja.storage.repository import ENTITIES, LazyRows, object_columns, values_of_getter
 
 #: Rows made at a time from the columns (bounds the memory of an import's rows).
 CHUNK = 100_000
@@ -108,11 +108,17 @@ class ReadAgain(LazyRows):
     def __init__(self, name: str, source: Any):
         super().__init__(source.count, source.decode)
         self._decode: Callable[[], list[Any]] = source.decode
-        self._getter = values_of_getter(next(e for e in ENTITIES if e.name == name))
+        self._entity = next(e for e in ENTITIES if e.name == name)
+        self._getter = values_of_getter(self._entity)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         """The stored field values of each item, in the entity's field order."""
         return map(self._getter, self if self.built else self._decode())
+
+    def chunks(self) -> Iterator[tuple[int, list[list[Any]]]]:
+        """(first position, one list per stored field) of the items, a bulk insert's columns
+        (`object_columns`), from a decoding of their own as :meth:`rows`."""
+        return object_columns(self._entity, list(self) if self.built else self._decode())
 
 
 def lists_present(raw: bytes) -> frozenset[str] | None:

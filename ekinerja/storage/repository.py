@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import count, islice, repeat, starmap
+from itertools import chain, count, islice, repeat, starmap
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -736,7 +736,7 @@ def insert_items(
     """Insert the items of one list with seq = their position; return how many.
 
     The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
-    with a plain DBAPI ``executemany`` of tuples in batches.
+    with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
     columns = ["plan_id", "seq", *entity.fields, *extra]
@@ -746,15 +746,66 @@ def insert_items(
         chunks = _column_chunks(int(plan_id), entity, items, tail, first)
         return _copy_columns(conn, entity.table.name, ["id"] * (first is not None) + columns,
                              chunks, progress)
+    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
+    return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
+                        _field_chunks(entity, items), progress)
+
+
+#: Rows per INSERT statement of SQLite's bulk writes: one statement of many rows runs its
+#: setup (cursors, the plan's foreign-key check program) once for them all (docs/scale.md).
+ROWS_PER_INSERT = 64
+#: The most parameters a statement may have on any SQLite (999 before SQLite 3.32).
+MAX_PARAMETERS = 999
+
+
+def _sql_literal(value: Any) -> str | None:
+    """A value written into an SQL statement as the driver would bind it (integers, booleans,
+    text, NULL), or None for a value that must stay a parameter (floats: exact when bound)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _insert_rows(conn: Connection, table: str, constants: dict[str, Any], names: list[str],
+                 chunks: Iterable[tuple[int, list[Sequence[Any]]]],
+                 progress: Callable[[int], None] | None) -> int:
+    """Insert rows with a plain DBAPI ``executemany`` (SQLite), in document order: the
+    `constants` (the same in every row: the plan, the author...) written into the statement,
+    the columns `names` bound, `ROWS_PER_INSERT` rows per statement (fewer when they would
+    bind more than `MAX_PARAMETERS` values). Each chunk's columns are
+    interleaved into one flat list of parameters by slice assignment and cut into statements'
+    parameter tuples by ``zip`` (C speed: no tuple per row). Returns how many rows."""
+    # only with `?` parameters are constants written into the statement: with other styles a
+    # literal's `%` or `?` could be read as a parameter, so everything is bound there
+    qmark = conn.dialect.paramstyle == "qmark"
     marker = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
-    sql = (
-        f"INSERT INTO {entity.table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))})"
-    )
+    literals = {k: _sql_literal(v) if qmark else None for k, v in constants.items()}
+    bound = [k for k, v in literals.items() if v is None] + names
+    values = [literals[k] or marker for k in literals] + [marker] * len(names)
+    head = f"INSERT INTO {table} ({', '.join([*literals, *names])}) VALUES "
+    row = "(" + ", ".join(values) + ")"
+    fixed = [constants[k] for k in bound[:len(bound) - len(names)]]
+    width = len(bound)
+    per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // width))  # rows per statement
+    many = head + ", ".join([row] * per)
     cursor = conn.connection.cursor()
+
+    def write(chunk: tuple[int, list[Sequence[Any]]]) -> None:
+        columns = chunk[1]
+        n = len(columns[0])
+        flat: list[Any] = [None] * (n * width)
+        for j, column in enumerate([*([v] * n for v in fixed), *columns]):
+            flat[j::width] = column
+        whole = n // per * per * width
+        cursor.executemany(many, zip(*[iter(flat)] * (per * width), strict=False))
+        cursor.executemany(head + row, zip(*[iter(flat[whole:])] * width, strict=False))
+
     try:
-        return _write_chunks(_row_batches(int(plan_id), entity, items, tail),
-                             lambda batch: cursor.executemany(sql, batch), progress, rows=len)
+        return _write_chunks(chunks, write, progress, rows=lambda chunk: len(chunk[1][0]))
     finally:
         cursor.close()
 
@@ -771,23 +822,6 @@ def _write_chunks(chunks: Iterable[Any], write: Callable[[Any], Any],
         if progress is not None:
             progress(rows(chunk))
     return total
-
-
-def _row_batches(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...]
-                 ) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows to insert as plain tuples (plan_id, seq, the entity's fields, the `tail`
-    values), `BULK_BATCH` at a time: objects' fields taken as one tuple each, the fast
-    reader's columns zipped into rows at C speed."""
-    if getattr(items, "chunks", None) is not None:
-        for chunk in _column_chunks(plan_id, entity, items, tail):
-            yield list(zip(*chunk, strict=True))
-        return
-    rows: Iterator[tuple[Any, ...]] = map(tuple.__add__, zip(repeat(plan_id), count()),
-                                          rows_of(entity, items))
-    if tail:
-        rows = map(tuple.__add__, rows, repeat(tail))
-    while batch := list(islice(rows, BULK_BATCH)):
-        yield batch
 
 
 @contextmanager
@@ -866,27 +900,54 @@ def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
 def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...],
                    first_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
     """The rows to insert, up to `BULK_BATCH` at a time, as columns: the ids from `first_id`
-    when given, plan_id, seq, the entity's fields, then the `tail` values. Items that hand over
-    their columns (``chunks()``, the fast reader's targets and realizations) are not made into
-    rows at all."""
+    when given, plan_id, seq, the entity's fields, then the `tail` values."""
+    for start, fields in _field_chunks(entity, items):
+        n = len(fields[0])
+        ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
+        yield [*ids, [plan_id] * n, *fields, *([v] * n for v in tail)]
+
+
+def _field_chunks(entity: Entity, items: Iterable[Any]
+                  ) -> Iterator[tuple[int, list[Sequence[Any]]]]:
+    """(first position, columns: seq then the entity's fields) of up to `BULK_BATCH` items at
+    a time, no empty one. Items that hand over their columns (``chunks()``, the fast reader's
+    targets and realizations) are not made into rows at all."""
     given = getattr(items, "chunks", None)
-    parts = given() if given is not None else _transposed(rows_of(entity, items))
+    if given is not None:
+        parts = given()
+    elif isinstance(items, list):
+        parts = object_columns(entity, items)
+    else:
+        parts = _transposed(rows_of(entity, items))
     for start, fields in parts:
         n = len(fields[0]) if fields else 0
-        if not n:
-            continue
-        ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
-        yield [*ids, [plan_id] * n, range(start, start + n), *fields, *([v] * n for v in tail)]
+        if n:
+            yield start, [range(start, start + n), *fields]
 
 
-def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
-    """(first position, columns) of `BULK_BATCH` rows at a time."""
+def object_columns(entity: Entity, items: list[Any]) -> Iterator[tuple[int, list[list[Any]]]]:
+    """(first position, columns) of `BULK_BATCH` model objects at a time: each stored field
+    taken from every object by one C-level getter (no tuple per object)."""
+    getters = [attrgetter(name) for name in entity.fields]
+    for start in range(0, len(items), BULK_BATCH):
+        part = items[start:start + BULK_BATCH]
+        yield start, [list(map(get, part)) for get in getters]
+
+
+def _transposed(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[list[Any]]]]:
+    """(first position, columns) of `BULK_BATCH` rows (of the same length) at a time: the
+    rows' values chained into one list, each column a slice of it (C speed, no iterator per
+    row as ``zip(*rows)`` makes)."""
     rows = iter(rows)
     for start in count(0, BULK_BATCH):
         chunk = list(islice(rows, BULK_BATCH))
         if not chunk:
             return
-        yield start, list(zip(*chunk, strict=True))
+        width = len(chunk[0])
+        flat = list(chain.from_iterable(chunk))
+        if len(flat) != width * len(chunk):
+            raise ValueError("rows of different lengths")
+        yield start, [flat[j::width] for j in range(width)]
 
 
 #: COPY's text format: what a text value must escape (docs: PostgreSQL COPY, text format).

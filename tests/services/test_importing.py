@@ -212,3 +212,92 @@ def test_a_snapshot_of_an_earlier_version_still_restores(loaded, admin, small_pl
     services.import_document(loaded, admin, small_plan)
     services.restore_snapshot(loaded, admin, snapshot_id)
     assert services.load_document(loaded, "P1") == before
+
+
+@pytest.mark.parametrize("limit", [999, 13])
+def test_the_bulk_insert_stores_what_an_insert_per_row_stores(db, small_plan, monkeypatch,
+                                                              limit) -> None:
+    """Rows written many to a statement (fewer under a lower limit of parameters), in several
+    chunks with a partial statement at each chunk's end, the plan and the history columns
+    written into the statement (a quote in the author): stored exactly as SQLAlchemy stores
+    them one insert per row."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from ekinerja.model import Realization, Target
+    from ekinerja.storage.database import now
+
+    monkeypatch.setattr(repository, "BULK_BATCH", 2 * repository.ROWS_PER_INSERT + 5)
+    monkeypatch.setattr(repository, "MAX_PARAMETERS", limit)
+    n = 5 * repository.ROWS_PER_INSERT + 7
+    values = [0.1, 1 / 3, -0.0, 1e-300, 123456789.123456789, 7.0]
+    targets = [Target(f"I'{k}", f"{2020 + k % 4}", values[k % 6],
+                      *((None, None) if k % 3 else (values[k % 5], values[k % 4])))
+               for k in range(n)]
+    realizations = [Realization(f"I{k}", "2024", values[k % 6], ("verified", "draft")[k % 2])
+                    for k in range(n)]
+    extra = {"author": "o'brien? 100%; --", "recorded_at": datetime(2024, 5, 6, 7, 8, 9, 123456),
+             "superseded": False}
+    with db.write() as conn:
+        fields = repository.plan_fields(small_plan.plan)
+        bulk, one_by_one = (repository.insert_plan(conn, {**fields, "code": code}, now())
+                            for code in ("B", "R"))
+        for entity, items, more in ((repository.ENTITY["targets"], targets, {}),
+                                    (repository.ENTITY["realizations"], realizations, extra)):
+            assert repository.insert_items(conn, bulk, entity, items, more or None) == n
+            repository.insert_many(conn, entity.table, [
+                {"plan_id": one_by_one, "seq": seq, **more,
+                 **dict(zip(entity.fields, repository.values_of(entity, item), strict=True))}
+                for seq, item in enumerate(items)])
+    with db.read() as conn:
+        for name in ("targets", "realizations"):
+            table = repository.ENTITY[name].table
+            shown = [c for c in table.c if c.name not in ("id", "plan_id")]
+
+            def rows(plan_id: int, table=table, shown=shown) -> list[tuple]:
+                query = select(*shown).where(table.c.plan_id == plan_id).order_by(table.c.id)
+                return [tuple(row) for row in conn.execute(query)]
+
+            stored = rows(bulk)
+            assert len(stored) == n and stored == rows(one_by_one)
+            if db.dialect == "sqlite":  # the same storage classes (text, real, integer, null)
+                types = ", ".join(f"typeof({c.name})" for c in shown)
+                kinds = [conn.exec_driver_sql(f"SELECT {types} FROM {name} WHERE plan_id = {p} "
+                                              "ORDER BY id").all() for p in (bulk, one_by_one)]
+                assert kinds[0] == kinds[1]
+
+
+def test_a_list_is_unchanged_only_when_every_row_and_its_place_are_the_same() -> None:
+    """The bulk comparison of an unchanged re-import: any other value, order, place or length
+    sends the list to the comparison by key."""
+    from ekinerja.model import Target
+    from ekinerja.services.importing import _unchanged
+
+    entity = repository.ENTITY["targets"]
+    items = [Target("I1", "2024", 1.0), Target("I1", "2025", None, 1.0, 2.0)]
+    stored = [(10, 0, "I1", "2024", 1.0, None, None), (11, 1, "I1", "2025", None, 1.0, 2.0)]
+    assert _unchanged(entity, items, stored)
+    assert _unchanged(entity, items, [(10, 0, "I1", "2024", 1, None, None), stored[1]])
+    assert not _unchanged(entity, items, [stored[0], (11, 1, "I1", "2025", None, 1.0, 2.5)])
+    assert not _unchanged(entity, items, stored[::-1])
+    assert not _unchanged(entity, items, [stored[0], (11, 2, *stored[1][2:])])
+    assert not _unchanged(entity, items, stored[:1])
+    assert not _unchanged(entity, items[:1], stored)
+
+
+def test_an_unchanged_reimport_writes_no_row(loaded, small_plan, admin) -> None:
+    """A re-import of the same plan changes no stored row of its lists (only its snapshot and
+    the plan's time of change are written)."""
+    from sqlalchemy import select
+
+    def lists() -> list[list[tuple]]:
+        with loaded.read() as conn:
+            return [[tuple(r) for r in conn.execute(select(e.table).order_by(e.table.c.id))]
+                    for e in repository.ENTITIES]
+
+    before = lists()
+    report = services.import_document(loaded, admin, small_plan)
+    assert report.total == 0 and report.snapshot is not None and not report.details
+    assert set(report.counts) == {e.name for e in repository.ENTITIES}
+    assert lists() == before
