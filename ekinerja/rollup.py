@@ -8,14 +8,16 @@ level, and a single realization change rescores only its ancestors.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import math
+import mmap
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import count, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -56,6 +58,15 @@ _AGGREGATION_CODES = {"sum": 0, "latest": 1, "average": 2}
 
 def _nan(n: int) -> np.ndarray:
     return np.full(n, np.nan)
+
+
+@lru_cache(maxsize=4)
+def _shared_nan(n: int) -> np.ndarray:
+    """n NaN in a read-only array, shared by the inputs of periods without values (Engine.inputs:
+    never changed in place, copied on write)."""
+    values = _nan(n)
+    values.flags.writeable = False
+    return values
 
 
 def _opt(value: float) -> float | None:
@@ -870,6 +881,7 @@ class Engine:
             targets if targets is not None else Columns.of_targets(doc.targets),
             realizations.counted(COUNTED_STATUSES[self.count]),
         )
+        self._let_go_of_mapped(targets, realizations)
         self._period_cache: dict[str, _PeriodInputs | _ShortInputs] = {}
         self.structure = Structure()
         self._verified: Engine | None = None
@@ -1034,6 +1046,28 @@ class Engine:
         }
         self._realizations = self._grouped_realizations(realizations)
 
+    @staticmethod
+    def _let_go_of_mapped(*columns: Columns | None) -> None:
+        """Drop from this process's memory the pages of columns mapped from a file (a
+        snapshot's, services.engine_snapshot), once grouped: they are read again from the page
+        cache if touched (an unchanged copy-on-write page is the file's)."""
+        for column in columns:
+            if column is None:
+                continue
+            for array in (column.value, column.low, column.high, column.node, column.period_id):
+                mapped = array
+                while isinstance(mapped, np.ndarray) and not isinstance(mapped.base, mmap.mmap):
+                    mapped = mapped.base
+                if (not isinstance(mapped, np.memmap) or not isinstance(mapped.base, mmap.mmap)
+                        or not isinstance(array, np.ndarray) or not array.flags.c_contiguous):
+                    continue
+                start = mapped.ctypes.data - mapped.offset % mmap.ALLOCATIONGRANULARITY
+                first = -(-(array.ctypes.data - start) // mmap.PAGESIZE) * mmap.PAGESIZE
+                stop = (array.ctypes.data - start + array.nbytes) // mmap.PAGESIZE * mmap.PAGESIZE
+                if stop > first:
+                    with contextlib.suppress(OSError, ValueError):
+                        mapped.base.madvise(mmap.MADV_DONTNEED, first, stop - first)
+
     def _grouped_realizations(self, realizations: Columns) -> dict[str, tuple[np.ndarray, ...]]:
         """Realizations by period as (positions, values) arrays."""
         return {
@@ -1195,6 +1229,8 @@ class Engine:
     # ----------------------------------------------------------------- inputs
     def _own_realization(self, period: str, at: np.ndarray | None = None) -> np.ndarray:
         """A period's own realization of every indicator (of those at positions `at`)."""
+        if at is None and period not in self._realizations:
+            return _shared_nan(self.n_indicators)
         values = _nan(self.n_indicators)
         if period in self._realizations:
             idx, vals = self._realizations[period]
@@ -1256,10 +1292,13 @@ class Engine:
         if cached is not None:
             return cached
         parsed = parse_period(period)
-        value, low, high = _nan(self.n_indicators), _nan(self.n_indicators), _nan(self.n_indicators)
         if period in self._targets:
+            value, low, high = (_nan(self.n_indicators), _nan(self.n_indicators),
+                                _nan(self.n_indicators))
             idx, v, lo, hi = self._targets[period]
             value[idx], low[idx], high[idx] = v, lo, hi
+        else:  # no target: one array of NaN, shared (at national scale 10 MB each)
+            value = low = high = _shared_nan(self.n_indicators)
         realization, derived = self._realization(parsed)
         result = _PeriodInputs(value, low, high, realization, derived)
         if len(self._period_cache) > 32:

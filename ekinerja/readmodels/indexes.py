@@ -65,7 +65,9 @@ def objective_agency(engine: Engine) -> list[str | None]:
 def _agencies_of(engine: Engine, objectives: Sequence[Objective]) -> list[str | None]:
     """The agency code of each of `objectives` (None for province-level ones)."""
     agency = agency_of_unit(engine)  # no unit (None, "") is no key of it: None
-    return list(map(agency.get, map(attrgetter("unit"), objectives)))
+    field_values = getattr(objectives, "field_values", None)  # a LazyRows: without its objects
+    units = field_values("unit") if field_values else map(attrgetter("unit"), objectives)
+    return list(map(agency.get, units))
 
 
 def _objective_agency_ids(engine: Engine) -> tuple[list[str], np.ndarray]:

@@ -1,7 +1,8 @@
 """A compiled plan's inputs kept on disk, so that a worker starting cold skips reading the plan's
 1.6 million rows: the structure and period columns the engine compiles from (arrays and codes,
-one file mapped into memory), the plan's other lists as JSON columns made into objects on first
-use.
+one file mapped into memory), the plan's other lists as the JSON text of their rows with where
+each block of 64 rows starts: an item read by its position is made alone (its block decoded), a
+whole list on first other use.
 
 Keyed by database URL and plan, under ``$XDG_CACHE_HOME/ekinerja/engines``; a snapshot says
 which database state it holds (the revision, the last change id, the plan row's id and creation
@@ -11,12 +12,15 @@ or reads the plan afresh when it cannot (docs/scale.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from itertools import starmap
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +33,18 @@ from ekinerja.rollup import Columns, StructureColumns
 from ekinerja.storage import changes, repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
-VERSION = 1
+VERSION = 3
 _ALIGN = 64
 _PERIOD_LISTS = ("targets", "realizations")
-#: The big lists of the structure: made into objects on first use.
+#: The big lists of the structure: their objects made one by one when read by position, the
+#: whole list on first other use.
 _LAZY_LISTS = frozenset({"objectives", "indicators", "links", "employees"})
 _INDICATOR_ARRAYS = ("polarity", "method", "cap", "aggregation", "_ind_parent", "_ind_weight")
+#: Rows of a list encoded or decoded at a time (bounds the text and records alive at once).
+_CHUNK = 65_536
+#: Rows of a list in one block: the snapshot holds where each block starts in the list's text
+#: (an item read decodes its block), and each block is encoded at once.
+_BLOCK = 64
 
 
 def folder() -> Path:
@@ -64,11 +74,11 @@ def state_of(conn: Connection, plan_row: Any, revision: int, change_id: int
 
 
 def _json(value: Any) -> np.ndarray:
-    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    return np.frombuffer(orjson.dumps(value), dtype=np.uint8)
 
 
 def _unjson(data: np.ndarray) -> Any:
-    return json.loads(data.tobytes().decode("utf-8"))
+    return orjson.loads(memoryview(data))
 
 
 def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
@@ -77,17 +87,29 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
     """Write a snapshot of what a full read gave; False (nothing written) when the columns
     hold codes that are no indicator's (the engine drops them; a snapshot keeps node ids).
 
-    With `background`, what the file holds is taken now (the lists' field values, copies of
-    the arrays: later changes to the engine cannot reach it) and encoded and written by a
-    thread of its own, so a cold load returns without waiting for it (`wait` joins it)."""
+    The arrays are written at once (later changes to the engine cannot reach the file). With
+    `background`, the rest is taken now (the lists of codes and statuses copied; the plan's
+    lists as copies of the lists: their objects are never changed, an edit replaces them)
+    and encoded and written part by part by a thread of its own, so a cold load returns
+    without waiting for it (`wait` joins it); a file that cannot be written is then left
+    unwritten (the next cold load reads the plan)."""
     if any(len(c.indicator) for c in (targets, realizations)):
         return False
-    arrays, lists = _arrays(state, doc, structure, targets, realizations, copy=background)
+    parts = _parts(state, doc, structure, targets, realizations)
+    try:
+        output = _Output(path)
+        output.add({name: part for name, part in parts.items() if isinstance(part, np.ndarray)})
+    except OSError:
+        if not background:
+            raise
+        return False
+    rest = {name: part for name, part in parts.items() if not isinstance(part, np.ndarray)}
+    del parts
     if not background:
-        _encode_and_write(path, arrays, lists)
+        output.finish(rest)
         return True
-    thread = threading.Thread(target=_encode_and_write, args=(path, arrays, lists),
-                              name="engine-snapshot", daemon=False)
+    thread = threading.Thread(target=output.finish, args=(rest,), name="engine-snapshot",
+                              daemon=False)
     with _PENDING_LOCK:
         _PENDING[:] = [t for t in _PENDING if t.is_alive()] + [thread]
     thread.start()
@@ -106,83 +128,175 @@ _PENDING: list[threading.Thread] = []
 _PENDING_LOCK = threading.Lock()
 
 
-def _arrays(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
-            targets: Columns, realizations: Columns, *, copy: bool
-            ) -> tuple[dict[str, np.ndarray], dict[str, list[tuple[Any, ...]]]]:
-    """The arrays of a snapshot (copied with `copy`) and the rows of its other lists (field
-    value tuples: taken from the objects now, encoded later)."""
-    arrays: dict[str, np.ndarray] = {
+class _Rows:
+    """A plan list to encode: its items (a copy of the list) and the getter of their stored
+    field values (repository.values_of_getter), let go chunk by chunk as they are encoded."""
+
+    def __init__(self, items: list[Any], getter: Callable[[Any], tuple[Any, ...]]):
+        self.count, self.getter, self.block = len(items), getter, _BLOCK
+        size = max(_CHUNK // _BLOCK, 1) * _BLOCK  # whole blocks
+        self.chunks = [items[start:start + size] for start in range(0, len(items), size)]
+
+
+#: A part of a snapshot before it is encoded: an array, a list (codes, statuses: JSON) or a
+#: plan list's rows.
+_Part = np.ndarray | list[Any] | _Rows | None
+
+
+def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
+           targets: Columns, realizations: Columns) -> dict[str, _Part]:
+    """What a snapshot holds, by name: the arrays, the lists of codes and statuses (copied),
+    the plan's other lists (copies of the lists)."""
+    parts: dict[str, _Part] = {
         "state": _json(state),
-        "objective_codes": _json(structure.objective_codes),
-        "indicator_codes": _json(structure.indicator_codes),
+        "objective_codes": list(structure.objective_codes),
+        "indicator_codes": list(structure.indicator_codes),
         "objective_rank": structure.objective_rank,
         "link_parent": structure.links[0], "link_child": structure.links[1],
         "link_weight": structure.links[2],
     }
     for name in _INDICATOR_ARRAYS:
-        arrays[f"indicator{name}"] = structure.indicators[name]
+        parts[f"indicator{name}"] = structure.indicators[name]
     for name, columns in (("targets", targets), ("realizations", realizations)):
         assert columns.node is not None and columns.period_id is not None
-        arrays[f"{name}_node"], arrays[f"{name}_period_id"] = columns.node, columns.period_id
-        arrays[f"{name}_periods"] = _json(columns.periods)
-        arrays[f"{name}_value"] = columns.value
+        parts[f"{name}_node"], parts[f"{name}_period_id"] = columns.node, columns.period_id
+        parts[f"{name}_periods"] = _json(columns.periods)
+        parts[f"{name}_value"] = columns.value
         if name == "targets":
-            arrays["targets_low"], arrays["targets_high"] = columns.low, columns.high
+            parts["targets_low"], parts["targets_high"] = columns.low, columns.high
         else:
-            arrays["realizations_status"] = _json(columns.status)
-    if copy:
-        arrays = {name: np.array(array) for name, array in arrays.items()}
-    lists = {entity.name: list(map(repository.values_of_getter(entity),
-                                   repository.items_of(doc, entity)))
-             for entity in repository.ENTITIES if entity.name not in _PERIOD_LISTS}
-    return arrays, lists
+            parts["realizations_status"] = (None if columns.status is None
+                                            else list(columns.status))
+    for entity in repository.ENTITIES:
+        if entity.name not in _PERIOD_LISTS:
+            parts[f"list_{entity.name}"] = _Rows(list(repository.items_of(doc, entity)),
+                                                 repository.values_of_getter(entity))
+    return parts
 
 
-def _encode_and_write(path: Path, arrays: dict[str, np.ndarray],
-                      lists: dict[str, list[tuple[Any, ...]]]) -> None:
-    """The lists encoded as JSON (orjson) beside the arrays, all written to `path` (a file
-    that cannot be written is left unwritten: the next cold load reads the plan)."""
-    for name, rows in lists.items():
-        arrays[f"list_{name}"] = np.frombuffer(orjson.dumps(rows), dtype=np.uint8)
-    arrays["counts"] = _json({name: len(rows) for name, rows in lists.items()})
-    try:
-        _write(path, arrays)
-    except OSError:
-        if not threading.current_thread().name.startswith("engine-snapshot"):
-            raise
+#: An array of the file, or a text given in pieces (stored as bytes).
+_Encoded = np.ndarray | Iterator[bytes]
 
 
-def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Arrays in one file a reader maps into memory: a JSON header (name: dtype, shape,
-    offset) after its length, then each array's bytes at an offset aligned to 64."""
-    header: dict[str, Any] = {}
-    offset = 0
-    for name, array in arrays.items():
-        header[name] = [array.dtype.str, list(array.shape), offset]
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    head = json.dumps(header).encode("utf-8")
-    start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
+    """A part as the arrays of the file."""
+    if isinstance(part, _Rows):
+        return _rows_encoded(name, part)
+    if isinstance(part, np.ndarray):
+        return [(name, part)]
+    if name != "realizations_status":
+        return [(name, iter([orjson.dumps(part)]))]
+    if part is None:  # every realization verified
+        return [("realizations_status_names", _json(None))]
+    numbers = {status: k for k, status in enumerate(dict.fromkeys(part))}  # each as a number
+    ids = np.fromiter(map(numbers.__getitem__, part), dtype=np.int32, count=len(part))
+    return [("realizations_status_names", _json(list(numbers))),
+            ("realizations_status_ids", ids.astype(np.uint8) if len(numbers) <= 256 else ids)]
+
+
+def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
+    """A plan list's rows as one JSON array of their field values (its text given chunk by
+    chunk, each chunk let go once given), then where each block of rows starts in that text
+    (filled as the text is given; the last is the text's length: block k is
+    ``text[starts[k]:starts[k + 1] - 1]``), then the count of rows and the rows per block."""
+    size = rows.block
+    starts = np.empty(-(-rows.count // size) + 1, dtype=np.int64)
+    starts[0] = 1
+
+    def text() -> Iterator[bytes]:
+        yield b"["
+        done = 0  # blocks
+        while rows.chunks:
+            chunk = rows.chunks.pop(0)
+            texts = [orjson.dumps(list(map(rows.getter, chunk[k:k + size])))[1:-1]
+                     for k in range(0, len(chunk), size)]
+            del chunk
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+            starts[done + 1: done + 1 + len(texts)] = starts[done] + np.cumsum(lengths)
+            if done:
+                yield b","
+            done += len(texts)
+            yield b",".join(texts)
+            del texts
+        yield b"]"
+
+    return [(name, text()), (f"{name}_starts", starts),
+            (f"{name}_shape", np.array([rows.count, size], dtype=np.int64))]
+
+
+class _Output:
+    """A snapshot file being written (a temporary file beside it until complete): the
+    position of the header (8 bytes), each array's bytes at an offset aligned to 64, then the
+    header (JSON: each array's dtype, shape and offset)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # closed by finish or discard (written across threads: no context manager)
+        self.file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=path.parent, suffix=".tmp", delete=False)
+        self.header: dict[str, Any] = {}
+        self.position = _ALIGN
+
+    def add(self, parts: dict[str, _Part]) -> None:
+        """Encode and write the parts, each let go in turn (`parts` is emptied)."""
         try:
-            tmp.write(len(head).to_bytes(8, "little") + head)
-            for name, array in arrays.items():
-                tmp.seek(start + header[name][2])
-                tmp.write(np.ascontiguousarray(array).tobytes())
-            tmp.truncate(start + offset)
+            while parts:
+                name = next(iter(parts))
+                for array_name, data in _encoded(name, parts.pop(name)):
+                    self._add(array_name, data)
+                    del data
         except BaseException:
-            os.unlink(tmp.name)
+            self.discard()
             raise
-    os.replace(tmp.name, path)
+
+    def _add(self, name: str, data: _Encoded) -> None:
+        self.file.seek(self.position)
+        if isinstance(data, np.ndarray):
+            data = np.ascontiguousarray(data)
+            self.file.write(data.reshape(-1).view(np.uint8).data)
+            self.header[name] = [data.dtype.str, list(data.shape), self.position]
+            size = data.nbytes
+        else:
+            size = 0
+            for piece in data:
+                self.file.write(piece)
+                size += len(piece)
+            self.header[name] = ["|u1", [size], self.position]
+        self.position += -(-size // _ALIGN) * _ALIGN
+
+    def finish(self, parts: dict[str, _Part]) -> None:
+        """Write the other parts and the header and put the file in place (in a thread of its
+        own, a file that cannot be written is left unwritten)."""
+        try:
+            self.add(parts)
+            try:
+                self.file.seek(self.position)
+                self.file.write(json.dumps(self.header).encode("utf-8"))
+                self.file.seek(0)
+                self.file.write(self.position.to_bytes(8, "little"))
+                self.file.close()
+                os.replace(self.file.name, self.path)
+            except BaseException:
+                self.discard()
+                raise
+        except OSError:
+            if not threading.current_thread().name.startswith("engine-snapshot"):
+                raise
+
+    def discard(self) -> None:
+        """Close and remove the temporary file."""
+        self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.file.name)
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:
     """The arrays of a snapshot file, mapped copy-on-write (pages read when used; a write
     to one never reaches the file)."""
     with open(path, "rb") as file:
-        size = int.from_bytes(file.read(8), "little")
-        header = json.loads(file.read(size).decode("utf-8"))
-    start = -(-(8 + size) // _ALIGN) * _ALIGN
+        file.seek(int.from_bytes(file.read(8), "little"))
+        header = json.loads(file.read().decode("utf-8"))
     if not header:
         return {}
     data = np.memmap(path, dtype=np.uint8, mode="c")
@@ -190,7 +304,7 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     for name, (dtype, shape, offset) in header.items():
         kind = np.dtype(dtype)
         count = int(np.prod(shape)) * kind.itemsize
-        arrays[name] = data[start + offset: start + offset + count].view(kind).reshape(shape)
+        arrays[name] = data[offset: offset + count].view(kind).reshape(shape)
     return arrays
 
 
@@ -206,7 +320,8 @@ def state(path: Path) -> dict[str, Any] | None:
 def load(path: Path, plan: model.Plan
          ) -> tuple[model.PlanDocument, StructureColumns, Columns, Columns]:
     """What `repository.read_plan_columns` gives, from a snapshot: the big lists (objectives,
-    indicators, links, targets, realizations) are made into objects on first use."""
+    indicators, links, targets, realizations) are made into objects on first use, and an
+    item of the structure's lists read by its position is made alone."""
     arrays = _read(path)
     objective_codes = _unjson(arrays["objective_codes"])
     indicator_codes = _unjson(arrays["indicator_codes"])
@@ -217,25 +332,25 @@ def load(path: Path, plan: model.Plan
         {name: arrays[f"indicator{name}"] for name in _INDICATOR_ARRAYS},
         (arrays["link_parent"], arrays["link_child"], arrays["link_weight"]),
     )
+    del codes
     doc = model.PlanDocument(plan)
-    counts = _unjson(arrays["counts"])
     for entity in repository.ENTITIES:
         if entity.name in _PERIOD_LISTS:
             continue
-        blob = arrays[f"list_{entity.name}"]
-        rows: Any
-        if entity.name in _LAZY_LISTS:
-            rows = _lazy_list(entity, counts[entity.name], blob)
-        else:
-            rows = list(starmap(entity.cls, _unjson(blob)))
-        repository.set_items(doc, entity, rows)
+        rows = _Stored(entity, *(arrays[f"list_{entity.name}{suffix}"]
+                                 for suffix in ("", "_starts", "_shape")))
+        repository.set_items(doc, entity, rows.lazy() if entity.name in _LAZY_LISTS
+                             else rows.all())
     columns: dict[str, Columns] = {}
+    for name, array in arrays.items():
+        if name.startswith(_PERIOD_LISTS):  # let go once compiled (Engine._let_go_of_mapped):
+            array.flags.writeable = False  # a write would be lost, so none may be made
     for name in _PERIOD_LISTS:
         value = arrays[f"{name}_value"]
         nan = np.full(len(value), np.nan)
         columns[name] = Columns(
             [], [], value, arrays.get(f"{name}_low", nan), arrays.get(f"{name}_high", nan),
-            _unjson(arrays["realizations_status"]) if name == "realizations" else None,
+            _statuses(arrays) if name == "realizations" else None,
             arrays[f"{name}_node"], arrays[f"{name}_period_id"],
             _unjson(arrays[f"{name}_periods"]),
         )
@@ -243,5 +358,55 @@ def load(path: Path, plan: model.Plan
     return doc, structure, columns["targets"], columns["realizations"]
 
 
-def _lazy_list(entity: repository.Entity, count: int, blob: np.ndarray) -> Any:
-    return repository.LazyRows(count, lambda: list(starmap(entity.cls, _unjson(blob))))
+def _statuses(arrays: dict[str, np.ndarray]) -> list[str] | None:
+    """The realizations' statuses (None: every one verified), each text made once."""
+    names: list[str] | None = _unjson(arrays["realizations_status_names"])
+    if names is None:
+        return None
+    return list(map(names.__getitem__, arrays["realizations_status_ids"].tolist()))
+
+
+class _Stored:
+    """A plan list of a snapshot: the JSON text of its rows' field values (mapped), where each
+    block of rows starts in it, and the count of rows and rows per block (`_rows_encoded`)."""
+
+    def __init__(self, entity: repository.Entity, text: np.ndarray, starts: np.ndarray,
+                 shape: np.ndarray):
+        self.entity, self.text, self.starts = entity, memoryview(text), starts
+        self.count, self.block = (int(n) for n in shape)
+
+    def rows(self, start: int, stop: int) -> list[list[Any]]:
+        """The field values of the rows of blocks start..stop-1."""
+        if start >= stop:
+            return []
+        begin, end = int(self.starts[start]), int(self.starts[stop]) - 1
+        return orjson.loads(b"[" + self.text[begin:end] + b"]")  # type: ignore[no-any-return]
+
+    def item(self, position: int) -> Any:
+        """The object at a position (its block decoded)."""
+        block, offset = divmod(position, self.block)
+        return self.entity.cls(*self.rows(block, block + 1)[offset])
+
+    def _chunks(self) -> Iterator[list[list[Any]]]:
+        """The field values of every row, a chunk of blocks at a time."""
+        blocks, size = len(self.starts) - 1, max(_CHUNK // self.block, 1)
+        for start in range(0, blocks, size):
+            yield self.rows(start, min(start + size, blocks))
+
+    def all(self) -> list[Any]:
+        """Every object, decoded chunk by chunk."""
+        result: list[Any] = []
+        for rows in self._chunks():
+            result.extend(starmap(self.entity.cls, rows))
+        return result
+
+    def column(self, name: str) -> list[Any]:
+        """Every row's value of one field, without making the objects."""
+        value, result = itemgetter(self.entity.fields.index(name)), []
+        for rows in self._chunks():
+            result.extend(map(value, rows))
+        return result
+
+    def lazy(self) -> repository.LazyRows:
+        """The list as objects made on first use (an item read by position: that one alone)."""
+        return repository.LazyRows(self.count, self.all, item=self.item, column=self.column)

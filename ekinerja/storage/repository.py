@@ -3,6 +3,8 @@ and writes (Core, no ORM)."""
 
 from __future__ import annotations
 
+import operator
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
@@ -319,23 +321,38 @@ def read_document(
 
 class LazyRows(Sequence[Any]):
     """A plan list made of its objects on first use: the engine scores a worker's targets and
-    realizations from their columns, and few read paths need the objects."""
+    realizations from their columns, and few read paths need the objects.
+
+    With `item` (a builder of the object at one position) an item read makes that object
+    alone, kept and returned again by later reads, and placed in the list if the list is made
+    (iteration, slicing, comparison, pickling); with `column` (a reader of one field of every
+    item) `field_values` gives a field without making the objects."""
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, length: int, build: Callable[[], list[Any]]):
+    def __init__(self, length: int, build: Callable[[], list[Any]],
+                 item: Callable[[int], Any] | None = None,
+                 column: Callable[[str], list[Any]] | None = None):
         self._length = length
         self._build: Callable[[], list[Any]] | None = build
         self._items: list[Any] | None = None
         self._lock = threading.Lock()
+        self._item = item
+        self._column = column
+        self._made: dict[int, Any] = {}  # objects made one by one, by position
 
     def _list(self) -> list[Any]:
         items = self._items
         if items is None:
             with self._lock:
                 if self._items is None and self._build is not None:
-                    self._items = self._build()
-                    self._build = None  # its columns are no longer needed here
+                    built = self._build()
+                    for position, made in self._made.items():  # the objects already given out
+                        built[position] = made
+                    self._items = built
+                    # its columns are no longer needed here
+                    self._build = self._item = self._column = None
+                    self._made = {}
                 items = self._items
         assert items is not None
         return items
@@ -349,10 +366,52 @@ class LazyRows(Sequence[Any]):
         return self._length if self._items is None else len(self._items)
 
     def __getitem__(self, key: Any) -> Any:
+        if self._items is None and self._item is not None and not isinstance(key, slice):
+            position = operator.index(key)
+            if position < 0:
+                position += self._length
+            made = self._made.get(position)
+            if made is not None:
+                return made
+            with self._lock:
+                if self._items is None:
+                    if not 0 <= position < self._length:
+                        raise IndexError("list index out of range")
+                    made = self._made.get(position)
+                    if made is None:
+                        made = self._made[position] = self._item(position)
+                    return made
         return self._list()[key]
+
+    def field_values(self, name: str) -> list[Any]:
+        """Every item's value of one field, in order (without making the objects when a column
+        reader was given)."""
+        if self._items is None and self._column is not None:
+            with self._lock:
+                if self._items is None and self._column is not None:
+                    values = self._column(name)
+                    for position, made in self._made.items():
+                        values[position] = getattr(made, name)
+                    return values
+        return list(map(attrgetter(name), self._list()))
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._list())
+
+    # (Sequence's own would read item by item)
+    def __contains__(self, value: object) -> bool:
+        return value in self._list()
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(self._list())
+
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        """The first position of `value` (ValueError when absent), as list.index."""
+        return self._list().index(value, start, stop)
+
+    def count(self, value: Any) -> int:
+        """How many items equal `value`."""
+        return self._list().count(value)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, list | LazyRows):

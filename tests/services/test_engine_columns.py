@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -434,3 +435,90 @@ def test_a_busy_pool_leaves_the_load_on_its_own_connection(plan_db, monkeypatch)
             for other in others:
                 other.close()
     assert list(lazy.targets) == doc.targets
+
+
+def test_lazy_rows_make_an_item_read_by_position_alone_and_keep_it_in_their_list() -> None:
+    built: list[int] = []
+    made: list[int] = []
+
+    def build() -> list[SimpleNamespace]:
+        built.append(1)
+        return [SimpleNamespace(name=k * 10) for k in range(5)]
+
+    def item(position: int) -> SimpleNamespace:
+        made.append(position)
+        return SimpleNamespace(name=position * 10)
+
+    rows = repository.LazyRows(5, build, item=item,
+                               column=lambda name: [k * 10 for k in range(5)])
+    second = rows[1]
+    assert second.name == 10 and rows[1] is second and rows[-4] is second and made == [1]
+    assert rows[np.int64(4)].name == 40 and made == [1, 4]
+    with pytest.raises(IndexError):
+        rows[5]
+    second.name = "changed"  # the object given out is the list's: changes are kept
+    assert rows.field_values("name") == [0, "changed", 20, 30, 40]
+    assert built == [] and not rows.built and len(rows) == 5
+    assert [r.name for r in rows] == [0, "changed", 20, 30, 40] and rows.built and built == [1]
+    assert rows[1] is second and rows[1:3] == [second, rows[2]] and made == [1, 4]
+    assert rows.field_values("name") == [0, "changed", 20, 30, 40]
+
+
+def test_lazy_rows_read_whole_for_membership_order_and_counts() -> None:
+    made: list[int] = []
+    rows = repository.LazyRows(3, lambda: [1, 2, 3], item=lambda k: made.append(k) or k + 1)
+    assert 3 in rows and list(reversed(rows)) == [3, 2, 1] and rows.index(2) == 1
+    assert rows.count(1) == 1 and made == [] and rows.built
+
+
+def test_a_snapshot_s_lists_make_an_item_alone_and_the_same_list(plan_db, monkeypatch
+                                                                 ) -> None:
+    """Rows encoded and decoded a few at a time (every chunk boundary crossed): an item read
+    by position (Engine.item) makes that object only; the list built later is the plan's."""
+    monkeypatch.setattr(engine_snapshot, "_CHUNK", 7)
+    monkeypatch.setattr(engine_snapshot, "_BLOCK", 3)
+    db, _ = plan_db
+    first = services.load_engine(db)
+    engine_snapshot.wait()
+    engine_cache._ENGINES.clear()
+    again = services.load_engine(db)
+    lists = {name: getattr(again.doc, name)
+             for name in ("objectives", "indicators", "links", "employees")}
+    assert all(isinstance(rows, repository.LazyRows) for rows in lists.values())
+    objective, indicator = first.doc.objectives[9], first.doc.indicators[-1]
+    assert again.item(objective.code) == objective and again.item(indicator.code) == indicator
+    assert again.doc.links[3] == first.doc.links[3]
+    assert lists["objectives"].field_values("unit") == [o.unit for o in first.doc.objectives]
+    assert not any(rows.built for rows in lists.values())
+    assert again.item(objective.code) is again.doc.objectives[9]
+    for name, rows in lists.items():
+        assert list(rows) == getattr(first.doc, name) and rows.built
+    assert again.doc == first.doc
+
+
+def test_home_data_from_a_snapshot_makes_none_of_the_big_lists(plan_db) -> None:
+    from ekinerja.readmodels.home import home_data
+    from ekinerja.readmodels.periods import default_period
+
+    db, _ = plan_db
+    first = services.load_engine(db)
+    engine_snapshot.wait()
+    engine_cache._ENGINES.clear()
+    again = services.load_engine(db)
+    period = default_period(again)
+    assert home_data(again, period, show_all=("red", "missing", "stale")) == home_data(
+        first, period, show_all=("red", "missing", "stale"))
+    assert not any(getattr(again.doc, name).built for name in (
+        "objectives", "indicators", "links", "employees", "targets", "realizations"))
+
+
+def test_inputs_of_a_period_without_values_share_one_read_only_array(plan_db) -> None:
+    db, doc = plan_db
+    engine = services.load_engine(db)
+    year = int(doc.targets[0].period[:4])
+    empty = engine.inputs(f"{year + 30}-07")
+    assert np.isnan(empty.value).all() and empty.value is empty.low is empty.realization
+    assert not empty.value.flags.writeable
+    assert engine.inputs(f"{year + 31}").high is empty.high
+    ev = engine.evaluate(f"{year + 30}-07", realizations={doc.indicators[0].code: 5.0})
+    assert ev.realization[0] == 5.0 and np.isnan(empty.realization[0])
