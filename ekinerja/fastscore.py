@@ -44,7 +44,7 @@ import numpy as np
 import orjson
 from msgspec import UNSET, UnsetType
 
-from ekinerja import model, textrules
+from ekinerja import model, pagecache, textrules
 from ekinerja.gcpause import no_gc
 from ekinerja.limits import MAX_CAP, MAX_WEIGHT, MAX_WEIGHT_SUM, MIN_WEIGHT
 from ekinerja.periods import is_period, parse_period
@@ -359,15 +359,9 @@ def _span_of(value: Any, data: np.ndarray) -> tuple[int, int]:
 
 
 def _release(raw: Any, span: tuple[int, int]) -> None:
-    """Drop the pages of a memory-mapped file's span from this process's memory (they are
-    read again from the page cache if touched); nothing for bytes."""
-    if not isinstance(raw, mmap.mmap) or span[1] <= 0:
-        return
-    start = -(-span[0] // mmap.PAGESIZE) * mmap.PAGESIZE
-    stop = (span[0] + span[1]) // mmap.PAGESIZE * mmap.PAGESIZE
-    if stop > start:
-        with contextlib.suppress(OSError, ValueError):
-            raw.madvise(mmap.MADV_DONTNEED, start, stop - start)
+    """Drop the pages of a memory-mapped file's (start, length) span from this process's
+    memory (they are read again from the page cache if touched); nothing for bytes."""
+    pagecache.release(raw, *span)
 
 
 def _given(value: Any) -> bool:
@@ -625,7 +619,7 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
         is_target = name == "targets"
-        scan = scans.get(name) if scans is not None and helper is not None else None
+        scan = scans.get(name) if scans is not None else None
         if _given(given) and scan is not None:
             if scan != "unsure":
                 del given

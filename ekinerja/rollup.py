@@ -8,10 +8,8 @@ level, and a single realization change rescores only its ancestors.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import copy
 import math
-import mmap
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
@@ -881,7 +879,6 @@ class Engine:
             targets if targets is not None else Columns.of_targets(doc.targets),
             realizations.counted(COUNTED_STATUSES[self.count]),
         )
-        self._let_go_of_mapped(targets, realizations)
         self._period_cache: dict[str, _PeriodInputs | _ShortInputs] = {}
         self.structure = Structure()
         self._verified: Engine | None = None
@@ -1045,28 +1042,6 @@ class Engine:
             ).items()
         }
         self._realizations = self._grouped_realizations(realizations)
-
-    @staticmethod
-    def _let_go_of_mapped(*columns: Columns | None) -> None:
-        """Drop from this process's memory the pages of columns mapped from a file (a
-        snapshot's, services.engine_snapshot), once grouped: they are read again from the page
-        cache if touched (an unchanged copy-on-write page is the file's)."""
-        for column in columns:
-            if column is None:
-                continue
-            for array in (column.value, column.low, column.high, column.node, column.period_id):
-                mapped = array
-                while isinstance(mapped, np.ndarray) and not isinstance(mapped.base, mmap.mmap):
-                    mapped = mapped.base
-                if (not isinstance(mapped, np.memmap) or not isinstance(mapped.base, mmap.mmap)
-                        or not isinstance(array, np.ndarray) or not array.flags.c_contiguous):
-                    continue
-                start = mapped.ctypes.data - mapped.offset % mmap.ALLOCATIONGRANULARITY
-                first = -(-(array.ctypes.data - start) // mmap.PAGESIZE) * mmap.PAGESIZE
-                stop = (array.ctypes.data - start + array.nbytes) // mmap.PAGESIZE * mmap.PAGESIZE
-                if stop > first:
-                    with contextlib.suppress(OSError, ValueError):
-                        mapped.base.madvise(mmap.MADV_DONTNEED, first, stop - first)
 
     def _grouped_realizations(self, realizations: Columns) -> dict[str, tuple[np.ndarray, ...]]:
         """Realizations by period as (positions, values) arrays."""

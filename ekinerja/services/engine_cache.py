@@ -106,6 +106,7 @@ def _from_snapshot(conn: Connection, path: Path, plan: Row[Any], revision: int,
         return None
     with no_gc():
         engine = Engine(doc, structure=structure, targets=targets, realizations=realizations)
+    engine_snapshot.let_go(targets, realizations)
     if saved["revision"] == revision:
         return engine
     return followed(engine, changes.since(conn, plan.code, saved["change_id"]))

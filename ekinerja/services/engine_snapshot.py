@@ -28,7 +28,7 @@ import numpy as np
 import orjson
 from sqlalchemy import Connection, select
 
-from ekinerja import model
+from ekinerja import model, pagecache
 from ekinerja.rollup import Columns, StructureColumns
 from ekinerja.storage import changes, repository
 
@@ -108,8 +108,8 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
     if not background:
         output.finish(rest)
         return True
-    thread = threading.Thread(target=output.finish, args=(rest,), name="engine-snapshot",
-                              daemon=False)
+    thread = threading.Thread(target=output.finish, args=(rest,), kwargs={"background": True},
+                              name="engine-snapshot", daemon=False)
     with _PENDING_LOCK:
         _PENDING[:] = [t for t in _PENDING if t.is_alive()] + [thread]
     thread.start()
@@ -265,9 +265,9 @@ class _Output:
             self.header[name] = ["|u1", [size], self.position]
         self.position += -(-size // _ALIGN) * _ALIGN
 
-    def finish(self, parts: dict[str, _Part]) -> None:
-        """Write the other parts and the header and put the file in place (in a thread of its
-        own, a file that cannot be written is left unwritten)."""
+    def finish(self, parts: dict[str, _Part], *, background: bool = False) -> None:
+        """Write the other parts and the header and put the file in place (in the
+        `background`, a file that cannot be written is left unwritten)."""
         try:
             self.add(parts)
             try:
@@ -281,7 +281,7 @@ class _Output:
                 self.discard()
                 raise
         except OSError:
-            if not threading.current_thread().name.startswith("engine-snapshot"):
+            if not background:
                 raise
 
     def discard(self) -> None:
@@ -343,7 +343,7 @@ def load(path: Path, plan: model.Plan
                              else rows.all())
     columns: dict[str, Columns] = {}
     for name, array in arrays.items():
-        if name.startswith(_PERIOD_LISTS):  # let go once compiled (Engine._let_go_of_mapped):
+        if name.startswith(_PERIOD_LISTS):  # let go once compiled (let_go):
             array.flags.writeable = False  # a write would be lost, so none may be made
     for name in _PERIOD_LISTS:
         value = arrays[f"{name}_value"]
@@ -356,6 +356,14 @@ def load(path: Path, plan: model.Plan
         )
         setattr(doc, name, repository.period_rows(name, columns[name], structure))
     return doc, structure, columns["targets"], columns["realizations"]
+
+
+def let_go(*columns: Columns) -> None:
+    """Give back the pages of a snapshot's targets' and realizations' columns (`load`) once an
+    Engine has grouped them by period: touched again, they are read from the page cache."""
+    for column in columns:
+        for array in (column.value, column.low, column.high, column.node, column.period_id):
+            pagecache.release_array(array)
 
 
 def _statuses(arrays: dict[str, np.ndarray]) -> list[str] | None:
