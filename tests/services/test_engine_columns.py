@@ -16,7 +16,7 @@ from ekinerja.model import PlanDocument, Realization
 from ekinerja.rollup import Engine
 from ekinerja.services import engine_cache, engine_snapshot
 from ekinerja.services.plans import plan_row
-from ekinerja.storage import repository
+from ekinerja.storage import blocks, repository
 from ekinerja.storage.database import Database, read_revision
 
 
@@ -475,8 +475,8 @@ def test_a_snapshot_s_lists_make_an_item_alone_and_the_same_list(plan_db, monkey
                                                                  ) -> None:
     """Rows encoded and decoded a few at a time (every chunk boundary crossed): an item read
     by position (Engine.item) makes that object only; the list built later is the plan's."""
-    monkeypatch.setattr(engine_snapshot, "_CHUNK", 7)
-    monkeypatch.setattr(engine_snapshot, "_BLOCK", 3)
+    monkeypatch.setattr(blocks, "CHUNK", 7)
+    monkeypatch.setattr(blocks, "BLOCK", 3)
     db, _ = plan_db
     first = services.load_engine(db)
     engine_snapshot.wait()
