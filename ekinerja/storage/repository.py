@@ -770,6 +770,14 @@ def _read_structure(conn: Connection, plan_id: int, doc: model.PlanDocument
     return structure
 
 
+def _compact(texts: list[str]) -> list[str]:
+    """The same texts made again side by side (one join, one split): kept after the rows they
+    come from are let go, they then hold no memory of the rows' (a text holding the separator
+    is kept as it is)."""
+    again = _SEPARATOR.join(texts).split(_SEPARATOR)
+    return again if len(again) == len(texts) else texts
+
+
 def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
                     fields: dict[str, list[Any]]) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of `_fetch`, a chunk of whole blocks at a time (blocks.chunk_rows), each
@@ -779,8 +787,8 @@ def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
     try:
         cursor.execute(_list_sql(conn, plan_id, entity))
         while rows := cursor.fetchmany(chunk_rows()):
-            for extend, get in getters:
-                extend(map(get, rows))
+            for name, (extend, get) in zip(fields, getters, strict=True):
+                extend(_compact(list(map(get, rows))) if name == "code" else map(get, rows))
             yield rows
     finally:
         cursor.close()
