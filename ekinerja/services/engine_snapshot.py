@@ -169,7 +169,7 @@ def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureC
 
 
 #: An array of the file, or a text given in pieces (stored as bytes).
-_Encoded = np.ndarray | Iterator[bytes]
+_Encoded = np.ndarray | Iterator[bytes | memoryview]
 
 
 def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
@@ -177,7 +177,7 @@ def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
     if isinstance(part, _Rows):
         return _rows_encoded(name, part)
     if isinstance(part, blocks.StoredRows):  # taken as it is
-        return [(name, np.frombuffer(part.text, dtype=np.uint8)),
+        return [(name, part.pieces()),
                 (f"{name}_starts", part.starts), (f"{name}_shape", part.shape())]
     if isinstance(part, np.ndarray):
         return [(name, part)]

@@ -5,16 +5,21 @@ each block of 64 rows starts, behind a `LazyRows` that makes an item read by pos
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import operator
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import starmap
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import orjson
+
+from ekinerja import pagecache
 
 #: Rows of a list in one block: where each block starts in the list's text is kept (an item
 #: read decodes its block), and each block is encoded at once.
@@ -163,28 +168,31 @@ class StoredRows:
     def __init__(self, cls: Callable[..., Any], fields: Sequence[str], text: Any,
                  starts: np.ndarray, shape: Sequence[int] | np.ndarray):
         self.cls, self.fields, self.starts = cls, tuple(fields), starts
-        self.text = memoryview(text)
+        self.source, self.text = text, memoryview(text)
         self.count, self.block = (int(n) for n in shape)
 
     @classmethod
     def of_chunks(cls, make: Callable[..., Any], fields: Sequence[str],
                   chunks: Iterable[Sequence[Sequence[Any]]]) -> StoredRows:
         """The rows of `chunks` (each a whole number of blocks but the last) encoded chunk by
-        chunk (orjson.JSONEncodeError for a value JSON does not carry)."""
-        text, lengths, count = bytearray(b"["), [np.ones(1, np.int64)], 0
-        for rows in chunks:
-            if not len(rows):
-                continue
-            if count:
-                text += b","
-            joined, block_lengths = encoded_blocks(rows)
-            text += joined
-            del joined
-            lengths.append(block_lengths)
-            count += len(rows)
-        text += b"]"
-        starts = np.cumsum(np.concatenate(lengths))
-        return cls(make, fields, bytes(text) if count == 0 else text, starts, (count, BLOCK))
+        chunk (orjson.JSONEncodeError for a value JSON does not carry); a text longer than
+        `SPILL_BYTES` is kept in a temporary file mapped into memory (`_Text`)."""
+        text, lengths, count = _Text(), [np.ones(1, np.int64)], 0
+        with contextlib.ExitStack() as stack:
+            stack.callback(text.close)
+            for rows in chunks:
+                if not len(rows):
+                    continue
+                if count:
+                    text.add(b",")
+                joined, block_lengths = encoded_blocks(rows)
+                text.add(joined)
+                del joined
+                lengths.append(block_lengths)
+                count += len(rows)
+            text.add(b"]")
+            starts = np.cumsum(np.concatenate(lengths))
+            return cls(make, fields, text.finished(), starts, (count, BLOCK))
 
     def shape(self) -> np.ndarray:
         """The count of rows and the rows per block, as a snapshot stores them."""
@@ -206,7 +214,23 @@ class StoredRows:
         """The field values of every row, a chunk of blocks at a time."""
         blocks, size = len(self.starts) - 1, max(CHUNK // self.block, 1)
         for start in range(0, blocks, size):
-            yield self.rows(start, min(start + size, blocks))
+            stop = min(start + size, blocks)
+            yield self.rows(start, stop)
+            self.release(int(self.starts[start]), int(self.starts[stop]))
+
+    def release(self, begin: int, end: int) -> None:
+        """Give back the pages of text[begin:end] when mapped from a file (read again from the
+        page cache when used: the text is never written)."""
+        if isinstance(self.source, np.ndarray):
+            pagecache.release_array(self.source[begin:end])
+        else:
+            pagecache.release(self.source, begin, end - begin)
+
+    def pieces(self, size: int = CHUNK * BLOCK) -> Iterator[memoryview]:
+        """The text `size` bytes at a time, each piece's pages given back once used."""
+        for begin in range(0, len(self.text), size):
+            yield self.text[begin:begin + size]
+            self.release(begin, min(begin + size, len(self.text)))
 
     def all(self) -> list[Any]:
         """Every object, decoded chunk by chunk."""
@@ -225,6 +249,50 @@ class StoredRows:
     def lazy(self) -> LazyRows:
         """The list as objects made on first use (an item read by position: that one alone)."""
         return LazyRows(self.count, self.all, item=self.item, column=self.column, stored=self)
+
+
+#: A stored list's text longer than this goes to a temporary file, mapped into memory: its
+#: pages are the system's page cache, read into the process only when used (a national plan's
+#: lists: about 200 MB).
+SPILL_BYTES = 32 << 20
+
+
+class _Text:
+    """A stored list's text being written: in memory, moved to an unnamed temporary file once
+    longer than `SPILL_BYTES` (kept in memory when no file can be written)."""
+
+    def __init__(self) -> None:
+        self.memory = bytearray(b"[")
+        self.file: IO[bytes] | None = None
+        self.spill = True
+
+    def add(self, piece: bytes) -> None:
+        """Append `piece`."""
+        if self.file is not None:
+            self.file.write(piece)
+            return
+        self.memory += piece
+        if self.spill and len(self.memory) > SPILL_BYTES:
+            try:
+                self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
+                self.file.write(self.memory)
+            except OSError:
+                self.close()
+                self.file, self.spill = None, False
+                return
+            self.memory = bytearray()
+
+    def finished(self) -> bytes | bytearray | mmap.mmap:
+        """The whole text: the memory's, or the file mapped read-only."""
+        if self.file is None:
+            return self.memory if len(self.memory) > 2 else bytes(self.memory)
+        self.file.flush()
+        return mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def close(self) -> None:
+        """Close the file (a mapping of it stays valid)."""
+        if self.file is not None:
+            self.file.close()
 
 
 def stored_of(items: Sequence[Any]) -> StoredRows | None:

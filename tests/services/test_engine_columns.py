@@ -4,6 +4,7 @@ snapshot of the compile's inputs, against the per-row read (SQLite and PostgreSQ
 from __future__ import annotations
 
 import copy
+import mmap
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -543,6 +544,8 @@ def test_the_big_lists_are_read_as_stored_rows_equal_to_the_row_read(
     scores as the per-row read, none made by the read."""
     monkeypatch.setattr(blocks, "BLOCK", block)
     monkeypatch.setattr(blocks, "CHUNK", 7 if block == 3 else blocks.CHUNK)
+    if block == 3:  # every list's text in a file of its own
+        monkeypatch.setattr(blocks, "SPILL_BYTES", 100)
     db, _ = plan_db
     with db.read() as conn:
         row = plan_row(conn, None)
@@ -551,6 +554,8 @@ def test_the_big_lists_are_read_as_stored_rows_equal_to_the_row_read(
     lists = {name: getattr(lazy, name) for name in _STORED}
     assert all(isinstance(rows, repository.LazyRows) and rows.stored is not None
                and not rows.built for rows in lists.values())
+    assert all(isinstance(rows.stored.source, mmap.mmap) == (block == 3)
+               for rows in lists.values())
     assert _structure_arrays(structure) == _structure_arrays(
         repository.StructureColumns.of_document(slow))
     engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
@@ -601,7 +606,11 @@ def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
     assert repository._compact(held) is held
 
 
-def test_the_snapshot_takes_the_stored_rows_of_the_cold_load_as_they_are(plan_db) -> None:
+@pytest.mark.parametrize("spill", [False, True])
+def test_the_snapshot_takes_the_stored_rows_of_the_cold_load_as_they_are(
+        plan_db, monkeypatch, spill) -> None:
+    if spill:  # the texts in files of their own
+        monkeypatch.setattr(blocks, "SPILL_BYTES", 100)
     db, _ = plan_db
     engine = services.load_engine(db)
     stored = {name: getattr(engine.doc, name).stored for name in _STORED}
