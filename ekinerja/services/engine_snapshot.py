@@ -82,8 +82,9 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
 
     The arrays are written at once (later changes to the engine cannot reach the file). With
     `background`, the rest is taken now (the lists of codes and statuses copied; the plan's
-    lists as copies of the lists: their objects are never changed, an edit replaces them)
-    and encoded and written part by part by a thread of its own, so a cold load returns
+    lists as copies of the lists: their objects are never changed, an edit replaces them;
+    those a cold load keeps as stored rows, blocks.StoredRows, as they are) and encoded and
+    written part by part by a thread of its own, so a cold load returns
     without waiting for it (`wait` joins it); a file that cannot be written is then left
     unwritten (the next cold load reads the plan)."""
     if any(len(c.indicator) for c in (targets, realizations)):

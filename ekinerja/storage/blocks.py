@@ -262,7 +262,7 @@ class _Text:
     longer than `SPILL_BYTES` (kept in memory when no file can be written)."""
 
     def __init__(self) -> None:
-        self.memory = bytearray(b"[")
+        self.memory, self.size = [b"["], 1
         self.file: IO[bytes] | None = None
         self.spill = True
 
@@ -271,21 +271,22 @@ class _Text:
         if self.file is not None:
             self.file.write(piece)
             return
-        self.memory += piece
-        if self.spill and len(self.memory) > SPILL_BYTES:
+        self.memory.append(piece)
+        self.size += len(piece)
+        if self.spill and self.size > SPILL_BYTES:
             try:
                 self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
-                self.file.write(self.memory)
+                self.file.writelines(self.memory)
             except OSError:
                 self.close()
                 self.file, self.spill = None, False
                 return
-            self.memory = bytearray()
+            self.memory = []
 
-    def finished(self) -> bytes | bytearray | mmap.mmap:
+    def finished(self) -> bytes | mmap.mmap:
         """The whole text: the memory's, or the file mapped read-only."""
         if self.file is None:
-            return self.memory if len(self.memory) > 2 else bytes(self.memory)
+            return b"".join(self.memory)
         self.file.flush()
         return mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
 
