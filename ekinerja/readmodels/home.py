@@ -79,6 +79,8 @@ def band_counts(engine: Engine, scores: np.ndarray) -> list[BandCount]:
     """How many of the scores fall in each band (top band first), then without a score."""
     legend = band_legend(engine)  # top band first: lower bounds descending
     missing = int(np.count_nonzero(np.isnan(scores)))
+    if not legend:  # a plan without bands: only the count without a score
+        return [BandCount(None, NO_SCORE_COLOUR, missing)]
     # how many reach each band's lower bound (NaN reaches none); the lowest band takes the
     # rest, below its bound too: a count per bound, not a search per score
     reached = [int(np.count_nonzero(scores >= band.lower)) for band in legend[:-1]]

@@ -135,3 +135,10 @@ def test_an_alert_names_its_agency_by_name_and_code(example_plan):
     dinsos = next(r for r in rows if r.agency_code == "DINSOS")
     assert dinsos.agency == "Dinas Sosial"
     assert next(r for r in rows if r.line.code == "IKU-5.1").agency_code is None
+
+
+def test_a_plan_without_bands_counts_only_the_scores_missing(engine):
+    bare = Engine(replace(engine.doc, plan=replace(engine.doc.plan, settings=replace(
+        engine.doc.plan.settings, bands=[]))))
+    counts = home.band_counts(bare, np.array([12.0, np.nan, 80.0, np.nan]))
+    assert [(row.band, row.count) for row in counts] == [(None, 2)]
