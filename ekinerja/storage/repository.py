@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import (
     Connection,
     Index,
+    PrimaryKeyConstraint,
     Row,
     Table,
     UniqueConstraint,
@@ -953,14 +954,13 @@ def insert_items(
     with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
-    columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
+    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
     if conn.dialect.name == "postgresql":
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
-        chunks = _column_chunks(int(plan_id), entity, items, tail, first)
-        return _copy_columns(conn, entity.table.name, ["id"] * (first is not None) + columns,
-                             chunks, progress)
-    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
+        return _copy_columns(conn, entity.table.name,
+                             ["id"] * (first is not None) + ["seq", *entity.fields],
+                             _column_chunks(entity, items, first), progress, constants)
     return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
                         _field_chunks(entity, items), progress)
 
@@ -1042,35 +1042,61 @@ def _write_chunks(chunks: Iterable[Any], write: Callable[[Any], Any],
 def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
     """Around an import's bulk writes of one plan's rows in the caller's transaction.
 
-    The indexes (and on PostgreSQL the unique keys) of those `tables` that hold no row yet (a
-    first import) are dropped and built again after the writes, from sorted keys instead of
-    one B-tree insert per row; a unique one checks every key then, as it would have row by
-    row. Both databases' schema changes are part of the transaction: an error rolls them back
-    with the rows (PostgreSQL locks the empty tables against readers until the commit).
+    The indexes (and on PostgreSQL the primary and unique keys) of those `tables` that hold
+    no row yet (a first import) are dropped and built again after the writes, from sorted
+    keys instead of one B-tree insert per row; a unique one checks every key then, as it
+    would have row by row. Both databases' schema changes are part of the transaction: an
+    error rolls them back with the rows (PostgreSQL locks the empty tables against readers
+    until the commit).
 
     PostgreSQL: the per-row foreign-key checks of `plan_id` are skipped (the plan row was
     inserted or updated, so locked, earlier in this same transaction: every row names it),
     with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
     (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
     anything else is written (the audit records' triggers fire again). Yields whether the
-    checks are skipped."""
-    keys = [key for table in tables if _empty(conn, table) for key in _keys(conn, table)]
+    checks are skipped. While they are, the empty tables' triggers that would not fire but
+    keep every new row for their statement (``REFERENCING NEW TABLE``: the plan checks of
+    targets and realizations) are dropped too, and created again after the rows."""
+    empty = [table for table in tables if _empty(conn, table)]
+    keys = [key for table in empty for key in _keys(conn, table)]
     for key in keys:
-        conn.execute(DropConstraint(key) if isinstance(key, UniqueConstraint) else DropIndex(key))
+        conn.execute(DropIndex(key) if isinstance(key, Index) else DropConstraint(key))
     with _plan_checks_skipped(conn) as skipped:
+        triggers = _idle_triggers(conn, empty) if skipped else {}
+        for name, table_name in triggers:
+            conn.exec_driver_sql(f"DROP TRIGGER {name} ON {table_name}")
         yield skipped
+        for definition in triggers.values():  # not reached on an error: rolled back
+            conn.exec_driver_sql(definition)
     for key in keys:  # not reached on an error: the rollback restores them
-        conn.execute(AddConstraint(key) if isinstance(key, UniqueConstraint)
-                     else CreateIndex(key))
+        conn.execute(CreateIndex(key) if isinstance(key, Index) else AddConstraint(key))
 
 
-def _keys(conn: Connection, table: Table) -> list[Index | UniqueConstraint]:
-    """The indexes of a table a bulk load may build after its rows, and on PostgreSQL its
-    unique keys (SQLite cannot drop a key declared with its table)."""
-    keys: list[Index | UniqueConstraint] = sorted(table.indexes, key=attrgetter("name"))
+def _keys(conn: Connection, table: Table
+          ) -> list[Index | UniqueConstraint | PrimaryKeyConstraint]:
+    """The keys of a table a bulk load may build after its rows: its indexes, and on
+    PostgreSQL its primary key first and its unique keys (SQLite cannot drop a key declared
+    with its table)."""
+    keys: list[Index | UniqueConstraint | PrimaryKeyConstraint] = sorted(
+        table.indexes, key=attrgetter("name"))
     if conn.dialect.name == "postgresql":
+        keys[:0] = [table.primary_key] if table.primary_key.name else []
         keys += [c for c in table.constraints if isinstance(c, UniqueConstraint)]
     return keys
+
+
+def _idle_triggers(conn: Connection, tables: list[Table]) -> dict[tuple[str, str], str]:
+    """PostgreSQL, with the session's role `replica`: the triggers of `tables` that do not fire
+    then (enabled for the origin only) but would keep the rows an insert adds for their
+    statement (a transition table), by (name, table): how each is created again."""
+    if not tables:
+        return {}
+    names = ", ".join(f"'{table.name}'::regclass" for table in tables)
+    rows = conn.exec_driver_sql(
+        "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger "
+        f"WHERE tgrelid IN ({names}) AND NOT tgisinternal AND tgenabled = 'O' "
+        "AND tgnewtable IS NOT NULL AND tgtype & 4 <> 0 ORDER BY tgrelid, tgname").all()
+    return {(name, table): definition for name, table, definition in rows}
 
 
 def _empty(conn: Connection, table: Table) -> bool:
@@ -1111,14 +1137,14 @@ def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
     return int(last.scalar_one()) - (n - 1)
 
 
-def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...],
-                   first_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
+def _column_chunks(entity: Entity, items: Iterable[Any], first_id: int | None = None
+                   ) -> Iterator[list[Sequence[Any]]]:
     """The rows to insert, up to `BULK_BATCH` at a time, as columns: the ids from `first_id`
-    when given, plan_id, seq, the entity's fields, then the `tail` values."""
+    when given, seq, then the entity's fields."""
     for start, fields in _field_chunks(entity, items):
         n = len(fields[0])
         ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
-        yield [*ids, [plan_id] * n, *fields, *([v] * n for v in tail)]
+        yield [*ids, *fields]
 
 
 def _field_chunks(entity: Entity, items: Iterable[Any]
@@ -1170,6 +1196,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _copy_text(column: Sequence[Any]) -> list[str]:
     """One column in COPY's text format: None as \\N, floats by repr (exact), booleans t/f."""
+    if isinstance(column, range):  # ids and positions
+        return list(map(str, column))
     sample = next((v for v in column if v is not None), None)
     if sample is None:
         return ["\\N"] * len(column)
@@ -1186,6 +1214,9 @@ def _copy_text(column: Sequence[Any]) -> list[str]:
         return texts
     if isinstance(sample, datetime):
         return ["\\N" if v is None else v.isoformat() for v in column]
+    if None not in column:  # a list of numbers without a gap: converted at C speed
+        return list(map(repr, map(float, column)) if isinstance(sample, float)
+                    else map(str, column))
     if isinstance(sample, float):
         return ["\\N" if v is None else repr(float(v)) for v in column]
     return ["\\N" if v is None else str(v) for v in column]
@@ -1197,20 +1228,28 @@ def _copy_columns(
     columns: list[str],
     chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
+    constants: dict[str, Any] | None = None,
 ) -> int:
     """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
     column and joined at C speed (no row tuples are made for the fast reader's columns; for
     rows that exist anyway psycopg's ``write_row`` costs about the same: the server's inserts
-    are the time); returns how many rows. Inside the caller's transaction: a failure leaves
+    are the time); returns how many rows. The `constants` (the same in every row: the plan,
+    the author...) are formatted once and end every line. A thread of psycopg's sends each
+    chunk while the next is formatted. Inside the caller's transaction: a failure leaves
     nothing behind."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only where it is used
+
+    constants = constants or {}
+    end = "".join("\t" + _copy_text([v])[0] for v in constants.values()) + "\n"
+    statement = f"COPY {table} ({', '.join([*columns, *constants])}) FROM STDIN"
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
 
             def write(chunk: list[Sequence[Any]]) -> None:
                 texts = [_copy_text(column) for column in chunk]
-                lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
-                copy.write((lines + "\n").encode("utf-8"))
+                lines = end.join(map("\t".join, zip(*texts, strict=True)))
+                copy.write((lines + end).encode("utf-8"))
 
             return _write_chunks(chunks, write, progress)
     finally:
