@@ -958,9 +958,10 @@ def insert_items(
     constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
     if conn.dialect.name == "postgresql":
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
+        frozen = entity.table.name in conn.info.get(FRESH_TABLES, ())
         return _copy_columns(conn, entity.table.name,
                              ["id"] * (first is not None) + ["seq", *entity.fields],
-                             _column_chunks(entity, items, first), progress, constants)
+                             _column_chunks(entity, items, first), progress, constants, frozen)
     return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
                         _field_chunks(entity, items), progress)
 
@@ -1056,20 +1057,63 @@ def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
     anything else is written (the audit records' triggers fire again). Yields whether the
     checks are skipped. While they are, the empty tables' triggers that would not fire but
     keep every new row for their statement (``REFERENCING NEW TABLE``: the plan checks of
-    targets and realizations) are dropped too, and created again after the rows."""
+    targets and realizations) are dropped too, and created again after the rows.
+
+    PostgreSQL also empties each empty table again (``TRUNCATE``, once it is locked and seen
+    still empty): `insert_items` then copies its rows frozen (``COPY ... FREEZE``: visible
+    to all and all-visible at once, so the `VACUUM` after the import has nothing to do)."""
     empty = [table for table in tables if _empty(conn, table)]
+    fresh = _truncated(conn, empty)
+    if conn.dialect.name == "postgresql":
+        empty = [table for table in empty if table.name in fresh]
     keys = [key for table in empty for key in _keys(conn, table)]
     for key in keys:
         conn.execute(DropIndex(key) if isinstance(key, Index) else DropConstraint(key))
-    with _plan_checks_skipped(conn) as skipped:
-        triggers = _idle_triggers(conn, empty) if skipped else {}
-        for name, table_name in triggers:
-            conn.exec_driver_sql(f"DROP TRIGGER {name} ON {table_name}")
-        yield skipped
-        for definition in triggers.values():  # not reached on an error: rolled back
-            conn.exec_driver_sql(definition)
+    conn.info[FRESH_TABLES] = fresh
+    try:
+        with _plan_checks_skipped(conn) as skipped:
+            triggers = _idle_triggers(conn, empty) if skipped else {}
+            for name, table_name in triggers:
+                conn.exec_driver_sql(f"DROP TRIGGER {name} ON {table_name}")
+            yield skipped
+            for definition in triggers.values():  # not reached on an error: rolled back
+                conn.exec_driver_sql(definition)
+    finally:
+        del conn.info[FRESH_TABLES]
+    if keys and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{KEY_BUILD_MEMORY}'")
     for key in keys:  # not reached on an error: the rollback restores them
         conn.execute(CreateIndex(key) if isinstance(key, Index) else AddConstraint(key))
+
+
+#: ``Connection.info`` key, inside `bulk_load`: the names of the tables emptied in its
+#: transaction (PostgreSQL), which `insert_items` copies into frozen.
+FRESH_TABLES = "ekinerja.fresh_tables"
+#: PostgreSQL's ``maintenance_work_mem`` for the keys a bulk load builds (a province's
+#: targets sorted in memory, not in temporary files), for its transaction only.
+KEY_BUILD_MEMORY = "256MB"
+
+
+def _truncated(conn: Connection, tables: list[Table]) -> set[str]:
+    """PostgreSQL: the names of those empty `tables` emptied again in this transaction (for
+    ``COPY ... FREEZE``), each locked first (no row committed meanwhile is lost); a table that
+    may not be truncated (a foreign key to it, no right) is left as it is."""
+    fresh: set[str] = set()
+    if conn.dialect.name != "postgresql":
+        return fresh
+    for table in tables:
+        conn.exec_driver_sql(f"LOCK TABLE {table.name} IN ACCESS EXCLUSIVE MODE")
+        if not _empty(conn, table):
+            continue
+        savepoint = conn.begin_nested()
+        try:
+            conn.exec_driver_sql(f"TRUNCATE {table.name}")
+        except DBAPIError:
+            savepoint.rollback()
+            continue
+        savepoint.commit()
+        fresh.add(table.name)
+    return fresh
 
 
 def _keys(conn: Connection, table: Table
@@ -1229,19 +1273,22 @@ def _copy_columns(
     chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
     constants: dict[str, Any] | None = None,
+    frozen: bool = False,
 ) -> int:
     """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
     column and joined at C speed (no row tuples are made for the fast reader's columns; for
     rows that exist anyway psycopg's ``write_row`` costs about the same: the server's inserts
     are the time); returns how many rows. The `constants` (the same in every row: the plan,
     the author...) are formatted once and end every line. A thread of psycopg's sends each
-    chunk while the next is formatted. Inside the caller's transaction: a failure leaves
-    nothing behind."""
+    chunk while the next is formatted. `frozen`: ``FREEZE`` (the table emptied in this
+    transaction, see `bulk_load`). Inside the caller's transaction: a failure leaves nothing
+    behind."""
     from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only where it is used
 
     constants = constants or {}
     end = "".join("\t" + _copy_text([v])[0] for v in constants.values()) + "\n"
-    statement = f"COPY {table} ({', '.join([*columns, *constants])}) FROM STDIN"
+    statement = (f"COPY {table} ({', '.join([*columns, *constants])}) FROM STDIN"
+                 + " (FREEZE)" * frozen)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
