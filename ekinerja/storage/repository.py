@@ -1294,9 +1294,15 @@ def _copy_columns(
         with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
 
             def write(chunk: list[Sequence[Any]]) -> None:
+                # the fields and their separators interleaved into one list, slice by slice
+                # (a slice of another length raises), and joined once: no string per row
                 texts = [_copy_text(column) for column in chunk]
-                lines = end.join(map("\t".join, zip(*texts, strict=True)))
-                copy.write((lines + end).encode("utf-8"))
+                n, width = len(texts[0]), 2 * len(texts)
+                parts = ["\t"] * (n * width)
+                for j, text in enumerate(texts):
+                    parts[2 * j::width] = text
+                parts[width - 1::width] = [end] * n
+                copy.write("".join(parts).encode("utf-8"))
 
             return _write_chunks(chunks, write, progress)
     finally:
