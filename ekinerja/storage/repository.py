@@ -958,10 +958,12 @@ def insert_items(
     constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
     if conn.dialect.name == "postgresql":
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
-        frozen = entity.table.name in conn.info.get(FRESH_TABLES, ())
-        return _copy_columns(conn, entity.table.name,
-                             ["id"] * (first is not None) + ["seq", *entity.fields],
-                             _column_chunks(entity, items, first), progress, constants, frozen)
+        names = ["id"] * (first is not None) + ["seq", *entity.fields]
+        chunks = _column_chunks(entity, items, first)
+        if entity.table.name not in conn.info.get(FRESH_TABLES, ()):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, constants)
+        with _constant_defaults(conn, entity.table.name, constants):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, frozen=True)
     return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
                         _field_chunks(entity, items), progress)
 
@@ -1179,6 +1181,41 @@ def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
     sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
     last = conn.exec_driver_sql(f"SELECT setval({sequence}, nextval({sequence}) + {n - 1})")
     return int(last.scalar_one()) - (n - 1)
+
+
+@contextmanager
+def _constant_defaults(conn: Connection, table: str, constants: dict[str, Any]
+                       ) -> Iterator[None]:
+    """PostgreSQL, a table emptied in this transaction (see `bulk_load`): the `constants` (the
+    plan, the author...) are their columns' defaults inside, so a `COPY` leaves them out (not
+    sent nor parsed for every row); the defaults as they were afterwards (not reached on an
+    error: the rollback restores them)."""
+    from psycopg import sql  # PostgreSQL's driver: only where it is used
+
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = %s::regclass AND a.attname = ANY(%s)", (table, list(constants)))
+        before = dict(cursor.fetchall())
+
+        def alter(defaults: dict[str, Any]) -> None:
+            clauses = [sql.SQL("ALTER COLUMN {} DROP DEFAULT").format(sql.Identifier(name))
+                       if value is None else
+                       sql.SQL("ALTER COLUMN {} SET DEFAULT {}").format(sql.Identifier(name),
+                                                                        value)
+                       for name, value in defaults.items()]
+            cursor.execute(sql.SQL("ALTER TABLE {} ").format(sql.Identifier(table))
+                           + sql.SQL(", ").join(clauses))
+
+        alter({name: sql.Literal(value) for name, value in constants.items()})
+        yield
+        alter({name: None if before[name] is None else sql.SQL(before[name])
+               for name in constants})
+    finally:
+        cursor.close()
 
 
 def _column_chunks(entity: Entity, items: Iterable[Any], first_id: int | None = None

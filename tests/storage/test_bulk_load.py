@@ -1,4 +1,5 @@
-"""PostgreSQL's bulk load of a first import: its schema changes undone, its frozen rows."""
+"""PostgreSQL's bulk load of a first import: its schema changes undone, its rows frozen and
+stored as an import into tables that hold rows stores them."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
 UNION ALL
 SELECT 'trigger', tgname, pg_get_triggerdef(oid) || ' ' || tgenabled::text FROM pg_trigger
  WHERE tgrelid::regclass::text = ANY(%(tables)s) AND NOT tgisinternal
+UNION ALL
+SELECT 'default', adrelid::regclass::text || '.' || adnum, pg_get_expr(adbin, adrelid)
+  FROM pg_attrdef WHERE adrelid::regclass::text = ANY(%(tables)s)
 ORDER BY 1, 2
 """
 
@@ -48,9 +52,9 @@ def pg_db(database_url: str) -> Database:
 
 def test_a_first_import_leaves_every_key_and_trigger_as_it_was(pg_db, small_plan,
                                                                monkeypatch) -> None:
-    """The primary keys, indexes, unique keys and the plan checks' triggers dropped for the
-    rows are created again, the same (a failed import rolls them back with its rows); the
-    triggers check again: a target naming no plan is refused."""
+    """The primary keys, indexes, unique keys, the plan checks' triggers and the columns'
+    defaults changed for the rows are as they were after it (a failed import rolls them back
+    with its rows); the triggers check again: a target naming no plan is refused."""
     before = _catalog(pg_db)
     assert any(kind == "trigger" and "REFERENCING NEW TABLE" in text
                for kind, _name, text in before)
@@ -108,3 +112,32 @@ def test_only_the_rows_of_emptied_tables_are_copied_frozen(pg_db, database_url,
         assert counts(watcher) == (1, targets)
     with psycopg.connect(**dsn) as reader:
         assert counts(reader) == (2, 2 * targets)
+
+
+def test_a_first_import_stores_what_an_import_into_tables_with_rows_stores(pg_db,
+                                                                          small_plan) -> None:
+    """The rows of the first plan (copied frozen, the plan and the history columns left to
+    the columns' defaults) are those of a second plan copied with every column, but for the
+    plan and the time; realizations carry the time of their import."""
+    from sqlalchemy import select
+
+    user = services.system_user()
+    services.import_document(pg_db, user, small_plan)
+    services.import_document(pg_db, user, replace(small_plan, plan=replace(small_plan.plan,
+                                                                           code="P2")))
+    with pg_db.read() as conn:
+        first, second = (repository.find_plan(conn, code) for code in ("P1", "P2"))
+        for entity in repository.ENTITIES:
+            table = entity.table
+            shown = [c for c in table.c if c.name not in ("id", "plan_id", "recorded_at")]
+
+            def rows(plan_id: int, table=table, shown=shown) -> list[tuple]:
+                query = select(*shown).where(table.c.plan_id == plan_id).order_by(table.c.id)
+                return [tuple(row) for row in conn.execute(query)]
+
+            assert rows(first.id) == rows(second.id)
+            assert len(rows(first.id)) == len(repository.items_of(small_plan, entity))
+        stamps = conn.execute(select(repository.ENTITY["realizations"].table.c.recorded_at)
+                              .where(repository.ENTITY["realizations"].table.c.plan_id
+                                     == first.id)).scalars().all()
+    assert stamps and set(stamps) == {first.created_at}
