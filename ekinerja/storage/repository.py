@@ -950,7 +950,8 @@ def insert_items(
 ) -> int:
     """Insert the items of one list with seq = their position; return how many.
 
-    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
+    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY (into a
+    table `bulk_load` emptied: frozen, the plan and `extra` as the columns' defaults), SQLite
     with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
@@ -960,7 +961,7 @@ def insert_items(
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
         names = ["id"] * (first is not None) + ["seq", *entity.fields]
         chunks = _column_chunks(entity, items, first)
-        if entity.table.name not in conn.info.get(FRESH_TABLES, ()):
+        if first is None or entity.table.name not in conn.info.get(FRESH_TABLES, ()):
             return _copy_columns(conn, entity.table.name, names, chunks, progress, constants)
         with _constant_defaults(conn, entity.table.name, constants):
             return _copy_columns(conn, entity.table.name, names, chunks, progress, frozen=True)
