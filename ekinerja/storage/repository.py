@@ -1100,7 +1100,7 @@ KEY_BUILD_MEMORY = "256MB"
 def _truncated(conn: Connection, tables: list[Table]) -> set[str]:
     """PostgreSQL: the names of those empty `tables` emptied again in this transaction (for
     ``COPY ... FREEZE``), each locked first (no row committed meanwhile is lost); a table that
-    may not be truncated (a foreign key to it, no right) is left as it is."""
+    may not be truncated (a foreign key to it, no right) is left as it is (its keys too)."""
     fresh: set[str] = set()
     if conn.dialect.name != "postgresql":
         return fresh
