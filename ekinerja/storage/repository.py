@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import (
     Connection,
     Index,
+    PrimaryKeyConstraint,
     Row,
     Table,
     UniqueConstraint,
@@ -949,18 +950,21 @@ def insert_items(
 ) -> int:
     """Insert the items of one list with seq = their position; return how many.
 
-    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
+    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY (into a
+    table `bulk_load` emptied: frozen, the plan and `extra` as the columns' defaults), SQLite
     with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
-    columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
+    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
     if conn.dialect.name == "postgresql":
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
-        chunks = _column_chunks(int(plan_id), entity, items, tail, first)
-        return _copy_columns(conn, entity.table.name, ["id"] * (first is not None) + columns,
-                             chunks, progress)
-    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
+        names = ["id"] * (first is not None) + ["seq", *entity.fields]
+        chunks = _column_chunks(entity, items, first)
+        if first is None or entity.table.name not in conn.info.get(FRESH_TABLES, ()):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, constants)
+        with _constant_defaults(conn, entity.table.name, constants):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, frozen=True)
     return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
                         _field_chunks(entity, items), progress)
 
@@ -1042,35 +1046,104 @@ def _write_chunks(chunks: Iterable[Any], write: Callable[[Any], Any],
 def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
     """Around an import's bulk writes of one plan's rows in the caller's transaction.
 
-    The indexes (and on PostgreSQL the unique keys) of those `tables` that hold no row yet (a
-    first import) are dropped and built again after the writes, from sorted keys instead of
-    one B-tree insert per row; a unique one checks every key then, as it would have row by
-    row. Both databases' schema changes are part of the transaction: an error rolls them back
-    with the rows (PostgreSQL locks the empty tables against readers until the commit).
+    The indexes (and on PostgreSQL the primary and unique keys) of those `tables` that hold
+    no row yet (a first import) are dropped and built again after the writes, from sorted
+    keys instead of one B-tree insert per row; a unique one checks every key then, as it
+    would have row by row. Both databases' schema changes are part of the transaction: an
+    error rolls them back with the rows (PostgreSQL locks the empty tables against readers
+    until the commit).
 
     PostgreSQL: the per-row foreign-key checks of `plan_id` are skipped (the plan row was
     inserted or updated, so locked, earlier in this same transaction: every row names it),
     with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
     (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
     anything else is written (the audit records' triggers fire again). Yields whether the
-    checks are skipped."""
-    keys = [key for table in tables if _empty(conn, table) for key in _keys(conn, table)]
-    for key in keys:
-        conn.execute(DropConstraint(key) if isinstance(key, UniqueConstraint) else DropIndex(key))
-    with _plan_checks_skipped(conn) as skipped:
-        yield skipped
-    for key in keys:  # not reached on an error: the rollback restores them
-        conn.execute(AddConstraint(key) if isinstance(key, UniqueConstraint)
-                     else CreateIndex(key))
+    checks are skipped. While they are, the empty tables' triggers that would not fire but
+    keep every new row for their statement (``REFERENCING NEW TABLE``: the plan checks of
+    targets and realizations) are dropped too, and created again after the rows.
 
-
-def _keys(conn: Connection, table: Table) -> list[Index | UniqueConstraint]:
-    """The indexes of a table a bulk load may build after its rows, and on PostgreSQL its
-    unique keys (SQLite cannot drop a key declared with its table)."""
-    keys: list[Index | UniqueConstraint] = sorted(table.indexes, key=attrgetter("name"))
+    PostgreSQL also empties each empty table again (``TRUNCATE``, once it is locked and seen
+    still empty): `insert_items` then copies its rows frozen (``COPY ... FREEZE``: visible
+    to all and all-visible at once, so the `VACUUM` after the import has nothing to do)."""
+    empty = [table for table in tables if _empty(conn, table)]
+    fresh = _truncated(conn, empty)
     if conn.dialect.name == "postgresql":
+        empty = [table for table in empty if table.name in fresh]
+    keys = [key for table in empty for key in _keys(conn, table)]
+    for key in keys:
+        conn.execute(DropIndex(key) if isinstance(key, Index) else DropConstraint(key))
+    conn.info[FRESH_TABLES] = fresh
+    try:
+        with _plan_checks_skipped(conn) as skipped:
+            triggers = _idle_triggers(conn, empty) if skipped else {}
+            for name, table_name in triggers:
+                conn.exec_driver_sql(f"DROP TRIGGER {name} ON {table_name}")
+            yield skipped
+            for definition in triggers.values():  # not reached on an error: rolled back
+                conn.exec_driver_sql(definition)
+    finally:
+        del conn.info[FRESH_TABLES]
+    if keys and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{KEY_BUILD_MEMORY}'")
+    for key in keys:  # not reached on an error: the rollback restores them
+        conn.execute(CreateIndex(key) if isinstance(key, Index) else AddConstraint(key))
+
+
+#: ``Connection.info`` key, inside `bulk_load`: the names of the tables emptied in its
+#: transaction (PostgreSQL), which `insert_items` copies into frozen.
+FRESH_TABLES = "ekinerja.fresh_tables"
+#: PostgreSQL's ``maintenance_work_mem`` for the keys a bulk load builds (a province's
+#: targets sorted in memory, not in temporary files), for its transaction only.
+KEY_BUILD_MEMORY = "256MB"
+
+
+def _truncated(conn: Connection, tables: list[Table]) -> set[str]:
+    """PostgreSQL: the names of those empty `tables` emptied again in this transaction (for
+    ``COPY ... FREEZE``), each locked first (no row committed meanwhile is lost); a table that
+    may not be truncated (a foreign key to it, no right) is left as it is (its keys too)."""
+    fresh: set[str] = set()
+    if conn.dialect.name != "postgresql":
+        return fresh
+    for table in tables:
+        conn.exec_driver_sql(f"LOCK TABLE {table.name} IN ACCESS EXCLUSIVE MODE")
+        if not _empty(conn, table):
+            continue
+        savepoint = conn.begin_nested()
+        try:
+            conn.exec_driver_sql(f"TRUNCATE {table.name}")
+        except DBAPIError:
+            savepoint.rollback()
+            continue
+        savepoint.commit()
+        fresh.add(table.name)
+    return fresh
+
+
+def _keys(conn: Connection, table: Table
+          ) -> list[Index | UniqueConstraint | PrimaryKeyConstraint]:
+    """The keys of a table a bulk load may build after its rows: its indexes, and on
+    PostgreSQL its primary key first and its unique keys (SQLite cannot drop a key declared
+    with its table)."""
+    keys: list[Index | UniqueConstraint | PrimaryKeyConstraint] = sorted(
+        table.indexes, key=attrgetter("name"))
+    if conn.dialect.name == "postgresql":
+        keys[:0] = [table.primary_key] if table.primary_key.name else []
         keys += [c for c in table.constraints if isinstance(c, UniqueConstraint)]
     return keys
+
+
+def _idle_triggers(conn: Connection, tables: list[Table]) -> dict[tuple[str, str], str]:
+    """PostgreSQL, with the session's role `replica`: the triggers of `tables` that do not fire
+    then (enabled for the origin only) but would keep the rows an insert adds for their
+    statement (a transition table), by (name, table): how each is created again."""
+    if not tables:
+        return {}
+    names = ", ".join(f"'{table.name}'::regclass" for table in tables)
+    rows = conn.exec_driver_sql(
+        "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger "
+        f"WHERE tgrelid IN ({names}) AND NOT tgisinternal AND tgenabled = 'O' "
+        "AND tgnewtable IS NOT NULL AND tgtype & 4 <> 0 ORDER BY tgrelid, tgname").all()
+    return {(name, table): definition for name, table, definition in rows}
 
 
 def _empty(conn: Connection, table: Table) -> bool:
@@ -1111,14 +1184,49 @@ def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
     return int(last.scalar_one()) - (n - 1)
 
 
-def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...],
-                   first_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
+@contextmanager
+def _constant_defaults(conn: Connection, table: str, constants: dict[str, Any]
+                       ) -> Iterator[None]:
+    """PostgreSQL, a table emptied in this transaction (see `bulk_load`): the `constants` (the
+    plan, the author...) are their columns' defaults inside, so a `COPY` leaves them out (not
+    sent nor parsed for every row); the defaults as they were afterwards (not reached on an
+    error: the rollback restores them)."""
+    from psycopg import sql  # PostgreSQL's driver: only where it is used
+
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = %s::regclass AND a.attname = ANY(%s)", (table, list(constants)))
+        before = dict(cursor.fetchall())
+
+        def alter(defaults: dict[str, Any]) -> None:
+            clauses = [sql.SQL("ALTER COLUMN {} DROP DEFAULT").format(sql.Identifier(name))
+                       if value is None else
+                       sql.SQL("ALTER COLUMN {} SET DEFAULT {}").format(sql.Identifier(name),
+                                                                        value)
+                       for name, value in defaults.items()]
+            cursor.execute(sql.SQL("ALTER TABLE {} ").format(sql.Identifier(table))
+                           + sql.SQL(", ").join(clauses))
+
+        alter({name: sql.Literal(value) for name, value in constants.items()})
+        yield
+        alter({name: None if before[name] is None else sql.SQL(before[name])
+               for name in constants})
+    finally:
+        cursor.close()
+
+
+def _column_chunks(entity: Entity, items: Iterable[Any], first_id: int | None = None
+                   ) -> Iterator[list[Sequence[Any]]]:
     """The rows to insert, up to `BULK_BATCH` at a time, as columns: the ids from `first_id`
-    when given, plan_id, seq, the entity's fields, then the `tail` values."""
+    when given, seq, then the entity's fields."""
     for start, fields in _field_chunks(entity, items):
         n = len(fields[0])
         ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
-        yield [*ids, [plan_id] * n, *fields, *([v] * n for v in tail)]
+        yield [*ids, *fields]
 
 
 def _field_chunks(entity: Entity, items: Iterable[Any]
@@ -1170,6 +1278,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _copy_text(column: Sequence[Any]) -> list[str]:
     """One column in COPY's text format: None as \\N, floats by repr (exact), booleans t/f."""
+    if isinstance(column, range):  # ids and positions
+        return list(map(str, column))
     sample = next((v for v in column if v is not None), None)
     if sample is None:
         return ["\\N"] * len(column)
@@ -1186,6 +1296,9 @@ def _copy_text(column: Sequence[Any]) -> list[str]:
         return texts
     if isinstance(sample, datetime):
         return ["\\N" if v is None else v.isoformat() for v in column]
+    if None not in column:  # a list of numbers without a gap: converted at C speed
+        return list(map(repr, map(float, column)) if isinstance(sample, float)
+                    else map(str, column))
     if isinstance(sample, float):
         return ["\\N" if v is None else repr(float(v)) for v in column]
     return ["\\N" if v is None else str(v) for v in column]
@@ -1197,20 +1310,37 @@ def _copy_columns(
     columns: list[str],
     chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
+    constants: dict[str, Any] | None = None,
+    frozen: bool = False,
 ) -> int:
     """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
     column and joined at C speed (no row tuples are made for the fast reader's columns; for
     rows that exist anyway psycopg's ``write_row`` costs about the same: the server's inserts
-    are the time); returns how many rows. Inside the caller's transaction: a failure leaves
-    nothing behind."""
+    are the time); returns how many rows. The `constants` (the same in every row: the plan,
+    the author...) are formatted once and end every line. A thread of psycopg's sends each
+    chunk while the next is formatted. `frozen`: ``FREEZE`` (the table emptied in this
+    transaction, see `bulk_load`). Inside the caller's transaction: a failure leaves nothing
+    behind."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only where it is used
+
+    constants = constants or {}
+    end = "".join("\t" + _copy_text([v])[0] for v in constants.values()) + "\n"
+    statement = (f"COPY {table} ({', '.join([*columns, *constants])}) FROM STDIN"
+                 + " (FREEZE)" * frozen)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
 
             def write(chunk: list[Sequence[Any]]) -> None:
+                # the fields and their separators interleaved into one list, slice by slice
+                # (a slice of another length raises), and joined once: no string per row
                 texts = [_copy_text(column) for column in chunk]
-                lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
-                copy.write((lines + "\n").encode("utf-8"))
+                n, width = len(texts[0]), 2 * len(texts)
+                parts = ["\t"] * (n * width)
+                for j, text in enumerate(texts):
+                    parts[2 * j::width] = text
+                parts[width - 1::width] = [end] * n
+                copy.write("".join(parts).encode("utf-8"))
 
             return _write_chunks(chunks, write, progress)
     finally:
