@@ -620,6 +620,8 @@ _STATUS_SPAN = 16
 #: The integer that stands for NULL in `_batch_sql`'s scaled values: odd, where the values a
 #: scale was chosen for are even (`_scale_of`; another is told apart by the count of NULLs).
 _NULL_INTEGER = 1
+#: What an inexact value adds to `_batch_sql`'s check of a column (a NULL adds 1).
+_INEXACT = 1 << 32
 
 
 def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str, int | None],
@@ -627,8 +629,8 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
     """The query of one batch of `_aggregated_columns` (parameters: the `known` periods, then
     the seq range): count, seqs, codes, periods (as their position in `known` when there are
     some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
-    scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL), its non-NULL count and
-    whether each value is exactly its integer / 2**k (1, or 0; NULL when all are NULL);
+    scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
+    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k;
     realizations: seq * _STATUS_SPAN + status code of each row not verified."""
     period = "'#' || period"
     if known:
@@ -641,8 +643,8 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
             values.append(f"group_concat({_scaled(name)})")
             continue
         integer = f"CAST({name} * {1 << k} AS INTEGER)"
-        values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), count({name}), "
-                      f"min({name} = {integer} / {1 << k}.0)")
+        values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
+                      f"sum(ifnull(({name} <> {integer} / {1 << k}.0) * {_INEXACT}, 1))")
     statuses = "" if targets else (
         ", group_concat(CASE status WHEN 'verified' THEN NULL " + " ".join(
             f"WHEN '{s}' THEN seq * {_STATUS_SPAN} + {k}"
@@ -670,16 +672,12 @@ def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None]
             if value is None:
                 return "refused"
         else:
-            text, present, exact = texts[at:at + 3]
-            at += 3
-            if exact == 0:
-                return None
+            text, checked = texts[at:at + 2]
+            at += 2
             integers = np.fromstring(text or "", np.int64, sep=",")
-            if len(integers) != n:
-                return None
             null = integers == _NULL_INTEGER
-            if int(np.count_nonzero(null)) != n - present:
-                return None  # a value of -2**63 at this scale
+            if len(integers) != n or (checked or 0) != np.count_nonzero(null):
+                return None  # a value inexact at this scale, or one that reads as NULL
             value = np.ldexp(integers.astype(float), -k)
             value[null] = np.nan
         values.append(value)
@@ -841,23 +839,22 @@ def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarr
     return table[inverse]
 
 
-def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
+def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | None,
                  structure: StructureColumns
                  ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
-    """(node, period id, periods) of `n` rows from their joined codes and periods; None when
-    the texts do not split into `n` rows in document order (`seq` increasing) or a code
-    names no indicator."""
-    code_list = codes.split(_SEPARATOR) if n else []
-    period_list = periods.split(_SEPARATOR) if n else []
-    if len(code_list) != n or len(period_list) != n or len(seq) != n:
+    """(node, period id, periods) of `n` rows from their codes and periods joined by
+    `_SEPARATOR` (UTF-8); None when the texts do not split into `n` rows in document order
+    (`seq` increasing) or a code names no indicator."""
+    if len(seq) != n or (n > 1 and not (seq[1:] > seq[:-1]).all()):
         return None
-    if n > 1 and not (seq[1:] > seq[:-1]).all():
+    node = _code_nodes(codes or b"", n, structure, _CodeTable.of(structure))
+    if node is None:
         return None
-    node = node_ids(code_list, structure.index)
-    if not (node >= len(structure.objective_codes)).all():
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    period_id = _interned_rows(periods or b"", n, ids.__getitem__)
+    if period_id is None:
         return None
-    period_id, distinct = interned(period_list, n)
-    return node, period_id, distinct
+    return node, period_id, list(ids)
 
 
 def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
@@ -949,8 +946,8 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
             fields.append(None)
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
-        elif k < 3:
-            fields.append(data[at:at + size].decode())
+        elif k < 3:  # codes, periods: split as bytes
+            fields.append(data[at:at + size])
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
             name = list(arrays)[k - 3]
