@@ -650,9 +650,10 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
             f"WHEN '{s}' THEN seq * {_STATUS_SPAN} + {k}"
             for k, s in enumerate(_STATUS_CODES) if k) +
         f" ELSE seq * {_STATUS_SPAN} + {_STATUS_SPAN - 1} END)")
-    return (f"SELECT count(*), group_concat(seq), CAST(group_concat(indicator, char(31)) AS BLOB), "
-            f"CAST(group_concat({period}, char(31)) AS BLOB), "
-            f"{', '.join(values)}{statuses} "
+    # codes and periods as UTF-8 bytes; a literal separator (char(31) is called for each row)
+    texts = ", ".join(f"CAST(group_concat({text}, '{_SEPARATOR}') AS BLOB)"
+                      for text in ("indicator", period))
+    return (f"SELECT count(*), group_concat(seq), {texts}, {', '.join(values)}{statuses} "
             f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
             f"{'' if targets else ', status'} FROM {table} WHERE {where} ORDER BY seq)")
 
