@@ -476,9 +476,10 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
     else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
     C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary copy of one
-    row read by numpy, the codes and periods as two joined texts (one string per column,
-    split and looked up in C; `_copied_columns`). A plan with a row naming no indicator takes
-    the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    row read by numpy, the codes and periods as two joined texts (`_copied_columns`). Joined
+    codes and periods are split and looked up by numpy (`_CodeTable`, `_interned_rows`). A
+    plan with a row naming no indicator takes the per-row path (`_period_columns_of_rows`,
+    which keeps its codes)."""
     if conn.dialect.name == "postgresql":
         read = _copied_columns(conn, plan_id, entity, structure, turn)
     else:
@@ -543,7 +544,7 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
     texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
     so that SQLite walks the rows (letting other threads run) and Python makes no object per
-    row but the codes it looks up.
+    row (numpy splits and looks up the codes: `_CodeTable`).
 
     The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
     the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
@@ -809,10 +810,8 @@ class _CodeTable:
         at = np.minimum(np.searchsorted(self.hashes, _row_hashes(rows, lengths)),
                         len(self.hashes) - 1)
         indicator = self.order[at]
-        same = self.lengths[indicator] == lengths
+        same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
         same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
-        if rows.shape[1] < self.rows.shape[1]:
-            same &= ~self.rows[indicator, rows.shape[1]:].any(axis=1)
         if not same.all():
             return None
         return indicator + self.first
