@@ -344,6 +344,21 @@ def _same_read(ours, theirs) -> None:
     assert ours[2] == theirs[2] and ours[6] == theirs[6]
 
 
+def _reads_like_the_rows(db: Database, same) -> None:
+    """`same(read, rows)` for targets and realizations: SQLite's joined texts or PostgreSQL's
+    copy against the driver's rows."""
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        for name in ("targets", "realizations"):
+            entity = repository.ENTITY[name]
+            read = (repository._copied_columns(conn, row.id, entity, lambda: structure)
+                    if db.dialect == "postgresql" else
+                    repository._aggregated_columns(conn, row.id, entity, lambda: structure))
+            assert read is not None
+            same(read, repository._fetched_columns(conn, row.id, entity, structure))
+
+
 @pytest.mark.parametrize("batch", [100_000, 7])
 def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch,
                                                             batch: int) -> None:
@@ -351,14 +366,7 @@ def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch
     if db.dialect != "sqlite":
         pytest.skip("SQLite's read")
     monkeypatch.setattr(repository, "READ_BATCH", batch)
-    with db.read() as conn:
-        row = plan_row(conn, None)
-        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        for name in ("targets", "realizations"):
-            entity = repository.ENTITY[name]
-            joined = repository._aggregated_columns(conn, row.id, entity, lambda: structure)
-            assert joined is not None
-            _same_read(joined, repository._fetched_columns(conn, row.id, entity, structure))
+    _reads_like_the_rows(db, _same_read)
 
 
 def _same_bits(ours, theirs) -> None:
@@ -376,16 +384,7 @@ def test_every_read_of_the_periods_reads_what_the_driver_rows_read(plan_db, monk
     driver's rows give them (a status waiting for verification in the last batches)."""
     db, _ = plan_db
     monkeypatch.setattr(repository, "READ_BATCH", batch)
-    with db.read() as conn:
-        row = plan_row(conn, None)
-        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        for name in ("targets", "realizations"):
-            entity = repository.ENTITY[name]
-            read = (repository._copied_columns(conn, row.id, entity, lambda: structure)
-                    if db.dialect == "postgresql" else
-                    repository._aggregated_columns(conn, row.id, entity, lambda: structure))
-            assert read is not None
-            _same_bits(read, repository._fetched_columns(conn, row.id, entity, structure))
+    _reads_like_the_rows(db, _same_bits)
 
 
 def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs(
@@ -412,14 +411,7 @@ def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs
         conn.exec_driver_sql("UPDATE realizations SET value = ? WHERE seq = ?",
                              [(v, s) for v, s in zip([e for e in edges if e is not None],
                                                      seqs[30::3], strict=False)])
-    with db.read() as conn:
-        row = plan_row(conn, None)
-        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        for name in ("targets", "realizations"):
-            entity = repository.ENTITY[name]
-            read = repository._aggregated_columns(conn, row.id, entity, lambda: structure)
-            assert read is not None
-            _same_bits(read, repository._fetched_columns(conn, row.id, entity, structure))
+    _reads_like_the_rows(db, _same_bits)
 
 
 @pytest.mark.parametrize("change", ["UPDATE targets SET value = 'abc' WHERE seq = 30",
