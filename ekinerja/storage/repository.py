@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, count, islice, repeat, starmap
+from itertools import chain, count, islice, pairwise, repeat, starmap
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -750,13 +750,12 @@ def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     starts[0], starts[1:] = 0, ends + 1
     lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
     width = max(8, -(-int(lengths.max()) // 8) * 8)
-    padded = np.concatenate([joined, np.zeros(width, np.uint8)])
     rows = np.empty((n, width), np.uint8)
     column = np.arange(width)
     for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
         part = rows[first:first + _ROWS_AT_ONCE]
-        np.take(padded, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
-                mode="clip")  # (in range: the zeros after the last text)
+        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
+                mode="clip")  # (past the last byte: zeroed next)
         part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
     return rows, lengths
 
@@ -857,14 +856,36 @@ def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | 
     (`seq` increasing) or a code names no indicator."""
     if len(seq) != n or (n > 1 and not (seq[1:] > seq[:-1]).all()):
         return None
-    node = _code_nodes(codes or b"", n, structure, _CodeTable.of(structure))
-    if node is None:
+    code_blocks, period_blocks = _blocks(codes or b"", n), _blocks(periods or b"", n)
+    if code_blocks is None or period_blocks is None:
         return None
+    table = _CodeTable.of(structure)
     ids: defaultdict[str, int] = defaultdict(count().__next__)
-    period_id = _interned_rows(periods or b"", n, ids.__getitem__)
-    if period_id is None:
+    nodes, period_ids = [], []
+    for code_part, period_part, k in zip(code_blocks, period_blocks, _block_sizes(n),
+                                         strict=True):
+        node = _code_nodes(code_part, k, structure, table)
+        period_id = _interned_rows(period_part, k, ids.__getitem__)
+        if node is None or period_id is None:
+            return None
+        nodes.append(node)
+        period_ids.append(period_id)
+    return _joined(nodes, np.int64), _joined(period_ids, np.int64), list(ids)
+
+
+def _block_sizes(n: int) -> list[int]:
+    """How many of `n` texts each block of `_blocks` holds (`READ_BATCH`, the rest last)."""
+    return [min(READ_BATCH, n - first) for first in range(0, n, READ_BATCH)]
+
+
+def _blocks(data: bytes, n: int) -> list[bytes] | None:
+    """`n` texts joined by `_SEPARATOR` cut into blocks of `_block_sizes` (numpy's temporary
+    arrays stay small); None when they are not `n`."""
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == ord(_SEPARATOR))
+    if len(ends) != max(n - 1, 0) or (n == 0 and data):
         return None
-    return node, period_id, list(ids)
+    cuts = [-1, *ends[READ_BATCH - 1::READ_BATCH].tolist(), len(data)]
+    return [data[start + 1:end] for start, end in pairwise(cuts)] if n else []
 
 
 def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
