@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, count, islice, repeat, starmap
+from itertools import chain, count, islice, pairwise, repeat, starmap
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -477,9 +477,10 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
     else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
     C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary copy of one
-    row read by numpy, the codes and periods as two joined texts (one string per column,
-    split and looked up in C; `_copied_columns`). A plan with a row naming no indicator takes
-    the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    row read by numpy, the codes and periods as two joined texts (`_copied_columns`). Joined
+    codes and periods are split and looked up by numpy (`_CodeTable`, `_interned_rows`). A
+    plan with a row naming no indicator takes the per-row path (`_period_columns_of_rows`,
+    which keeps its codes)."""
     if conn.dialect.name == "postgresql":
         read = _copied_columns(conn, plan_id, entity, structure, turn)
     else:
@@ -542,22 +543,22 @@ def _unscaled(text: str | None, n: int) -> np.ndarray | None:
 def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
                         structure: Callable[[], StructureColumns]) -> _Read | None:
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
-    texts joined in document order (group_concat: seqs, codes, periods, values as `_scaled`,
-    statuses as numbers), so that SQLite walks the rows (letting other threads run) and
-    Python makes no object per row but the codes and periods it looks up; None when a text
-    does not split into its rows in increasing seq order, a value is not carried exactly, a
+    texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
+    so that SQLite walks the rows (letting other threads run) and Python makes no object per
+    row (numpy splits and looks up the codes: `_CodeTable`).
+
+    The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
+    the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
+    the one scale that carried the column's values so far (`_scale_of`), with a check of
+    each value: a batch whose check fails is sent again the first way. None when a text does
+    not split into its rows in increasing seq order, a value is not carried exactly, a
     status is not one of the workflow's or a code names no indicator."""
     table, targets = entity.table.name, entity.name == "targets"
     floats = ("value", "low", "high") if targets else ("value",)
-    statuses = "" if targets else (", group_concat(CASE status " + " ".join(
-        f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)")
-    sql = (f"SELECT count(*), group_concat(seq), group_concat(indicator, char(31)), "
-           f"group_concat(period, char(31)), "
-           f"{', '.join(f'group_concat({_scaled(f)})' for f in floats)}{statuses} "
-           f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
-           f"{'' if targets else ', status'} FROM {table} "
-           f"WHERE {_current(conn, plan_id, entity)} AND seq >= ? AND seq < ? ORDER BY seq)")
+    where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
+    scales: dict[str, int | None] = dict.fromkeys(floats)
+    lookup: list[_CodeTable | None] = []  # made once the first batch is read
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
                                                                   "status")}
     cursor = conn.connection.cursor()
@@ -566,33 +567,43 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
             f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
         for start in range(first, last + 1, READ_BATCH) if first is not None else ():
-            n, seqs, codes, periods, *texts = cursor.execute(
-                sql, (start, start + READ_BATCH)).fetchone()
+            bounds = (start, start + READ_BATCH)
+            known = list(ids)
+            while True:  # at most twice: again the first way after a failed check
+                sql = _batch_sql(table, where, floats, scales, known, targets)
+                n, seqs, codes, periods, *texts = cursor.execute(sql, (*known, *bounds)
+                                                                 ).fetchone()
+                values = _batch_values(n, floats, scales, texts)
+                if values is not None:
+                    break
+                scales = dict.fromkeys(floats)
             if not n:
                 continue
-            seq = np.fromstring(seqs, np.int64, sep=",")
-            code_list, period_list = codes.split(_SEPARATOR), periods.split(_SEPARATOR)
-            del seqs, codes, periods
-            if (len(seq) != n or len(code_list) != n or len(period_list) != n
-                    or not (seq[1:] > seq[:-1]).all()):
+            if isinstance(values, str):  # a value no scale carries
                 return None
-            columns = structure()
-            node = node_ids(code_list, columns.index)
-            if not (node >= len(columns.objective_codes)).all():
+            seq = np.fromstring(seqs, np.int64, sep=",")
+            if len(seq) != n or not (seq[1:] > seq[:-1]).all():
+                return None
+            if not lookup:
+                lookup.append(_CodeTable.of(structure()))
+            node = _code_nodes(codes, n, structure(), lookup[0])
+            del seqs, codes
+            if node is None:
+                return None
+            period_id = _batch_periods(n, periods, ids)
+            if period_id is None:
                 return None
             parts["node"].append(node)
-            parts["period"].append(np.fromiter(map(ids.__getitem__, period_list), np.int64,
-                                               count=n))
-            for name, text in zip(floats, texts, strict=False):
-                value = _unscaled(text, n)
-                if value is None:
-                    return None
+            parts["period"].append(period_id)
+            for name, value in zip(floats, values, strict=True):
                 parts[name].append(value)
+                if scales[name] is None:
+                    scales[name] = _scale_of(value)
             if not targets:
-                codes_ = np.fromstring(texts[-1], np.int64, sep=",")
-                if len(codes_) != n or (codes_ < 0).any():
+                status = _batch_statuses(seq, texts[-1])
+                if status is None:
                     return None
-                parts["status"].append(codes_)
+                parts["status"].append(status)
     finally:
         cursor.close()
     node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
@@ -606,23 +617,276 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     return node, period_id, list(ids), value, value, value, status
 
 
-def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
+#: A status code in `_batch_sql`'s texts: seq * _STATUS_SPAN + code (the last: not known).
+_STATUS_SPAN = 16
+#: The integer that stands for NULL in `_batch_sql`'s scaled values: odd, where the values a
+#: scale was chosen for are even (`_scale_of`; another is told apart by the count of NULLs).
+_NULL_INTEGER = 1
+#: What an inexact value adds to `_batch_sql`'s check of a column (a NULL adds 1).
+_INEXACT = 1 << 32
+
+
+def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str, int | None],
+               known: list[str], targets: bool) -> str:
+    """The query of one batch of `_aggregated_columns` (parameters: the `known` periods, then
+    the seq range): count, seqs, codes, periods (as their position in `known` when there are
+    some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
+    scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
+    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k;
+    realizations: seq * _STATUS_SPAN + status code of each row not verified."""
+    period = "'#' || period"
+    if known:
+        period = ("CASE period " + " ".join(f"WHEN ? THEN {k}" for k in range(len(known)))
+                  + f" ELSE {period} END")
+    values = []
+    for name in floats:
+        k = scales[name]
+        if k is None:
+            values.append(f"group_concat({_scaled(name)})")
+            continue
+        integer = f"CAST({name} * {1 << k} AS INTEGER)"
+        values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
+                      f"sum(ifnull(({name} <> {integer} / {1 << k}.0) * {_INEXACT}, 1))")
+    statuses = "" if targets else (
+        ", group_concat(CASE status WHEN 'verified' THEN NULL " + " ".join(
+            f"WHEN '{s}' THEN seq * {_STATUS_SPAN} + {k}"
+            for k, s in enumerate(_STATUS_CODES) if k) +
+        f" ELSE seq * {_STATUS_SPAN} + {_STATUS_SPAN - 1} END)")
+    # codes and periods as UTF-8 bytes; a literal separator (char(31) is called for each row)
+    texts = ", ".join(f"CAST(group_concat({text}, '{_SEPARATOR}') AS BLOB)"
+                      for text in ("indicator", period))
+    return (f"SELECT count(*), group_concat(seq), {texts}, {', '.join(values)}{statuses} "
+            f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
+            f"{'' if targets else ', status'} FROM {table} WHERE {where} ORDER BY seq)")
+
+
+def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None],
+                  texts: list[Any]) -> list[np.ndarray] | str | None:
+    """The value columns of one batch of `_batch_sql` (NaN for NULL); None when a scaled
+    column's check failed (send the batch again as pairs), "refused" when pairs do not carry
+    a value."""
+    values = []
+    at = 0
+    for name in floats:
+        k = scales[name]
+        if k is None:
+            value = _unscaled(texts[at], n)
+            at += 1
+            if value is None:
+                return "refused"
+        else:
+            text, checked = texts[at:at + 2]
+            at += 2
+            integers = np.fromstring(text or "", np.int64, sep=",")
+            null = integers == _NULL_INTEGER
+            if len(integers) != n or (checked or 0) != np.count_nonzero(null):
+                return None  # a value inexact at this scale, or one that reads as NULL
+            value = np.ldexp(integers.astype(float), -k)
+            value[null] = np.nan
+        values.append(value)
+    return values
+
+
+def _scale_of(value: np.ndarray) -> int | None:
+    """The least k at which every value (but NaN) times 2**k is an even integer of magnitude
+    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63."""
+    value = value[~np.isnan(value) & (value != 0)]
+    if not len(value):
+        return 1
+    if not np.isfinite(value).all():
+        return None
+    mantissa, exponent = np.frexp(value)  # value = mantissa * 2**exponent, 0.5 <= |m| < 1
+    integer = np.abs((mantissa * 2.0 ** 53).astype(np.int64))  # exact: 53 bits
+    trailing = np.log2((integer & -integer).astype(float)).astype(np.int64)
+    k = max(int((54 - exponent - trailing).max()), 1)
+    return k if k <= min(int((63 - exponent).min()), 62) else None
+
+
+def _batch_periods(n: int, data: bytes | None, ids: defaultdict[str, int]) -> np.ndarray | None:
+    """The period ids of one batch of `_batch_sql` (known ones as their ids, others as "#"
+    and the text, which take the next ids of `ids` in order of first appearance); None when
+    they are not `n`."""
+    data = data or b""
+    if b"#" in data:
+        return _interned_rows(data, n, lambda text: ids[text[1:]] if text[:1] == "#"
+                              else int(text))
+    period_id = np.fromstring(data, np.int64, sep=_SEPARATOR) if n else np.empty(0, np.int64)
+    return period_id if len(period_id) == n else None
+
+
+def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
+    """Each row's status code of one batch of `_batch_sql` (0: verified); None for a status
+    that is not one of the workflow's."""
+    status = np.zeros(len(seq), np.int64)
+    if text:
+        coded = np.fromstring(text, np.int64, sep=",")
+        at = np.searchsorted(seq, coded // _STATUS_SPAN)
+        code = coded % _STATUS_SPAN
+        if (at >= len(seq)).any() or (seq[np.minimum(at, len(seq) - 1)] != coded // _STATUS_SPAN
+                                     ).any() or (code == _STATUS_SPAN - 1).any():
+            return None
+        status[at] = code
+    return status
+
+
+#: Multipliers of the 8-byte words of a text in `_row_hashes` (odd, fixed: any will do).
+_WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
+
+
+#: Texts `_fixed_rows` fills at a time (their index arrays stay in the CPU's cache).
+_ROWS_AT_ONCE = 32_768
+
+
+def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
+    a multiple of 8) and their lengths; None when they are not `n`."""
+    joined = np.frombuffer(data, np.uint8)
+    separator = joined == ord(_SEPARATOR)
+    ends = np.flatnonzero(separator)
+    if n == 0:
+        return np.zeros((0, 8), np.uint8), np.zeros(0, np.int64)
+    if len(ends) != n - 1:
+        return None
+    starts = np.empty(n, np.int64)
+    starts[0], starts[1:] = 0, ends + 1
+    lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
+    width = max(8, -(-int(lengths.max()) // 8) * 8)
+    rows = np.empty((n, width), np.uint8)
+    column = np.arange(width)
+    for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
+        part = rows[first:first + _ROWS_AT_ONCE]
+        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
+                mode="clip")  # (past the last byte: zeroed next)
+        part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
+    return rows, lengths
+
+
+def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of `_fixed_rows` (with its length)."""
+    words = rows.view(np.uint64)
+    hashes = lengths.astype(np.uint64) * _WORD_FACTORS[-1]
+    for k in range(words.shape[1]):
+        hashes += words[:, k] * _WORD_FACTORS[k % (len(_WORD_FACTORS) - 1)]
+    return hashes ^ (hashes >> np.uint64(29))
+
+
+@dataclass
+class _CodeTable:
+    """The indicator codes of a structure as `_fixed_rows` found by their sorted hashes: the
+    nodes of many codes at once, without a Python object per code (`_code_nodes`)."""
+
+    first: int  # the node of the first indicator
+    rows: np.ndarray
+    lengths: np.ndarray
+    hashes: np.ndarray  # sorted
+    order: np.ndarray  # the indicator of each sorted hash
+
+    @classmethod
+    def of(cls, structure: StructureColumns) -> _CodeTable | None:
+        """The table of `structure`'s indicator codes; None when two hash alike (or there are
+        none), which the lookup by dict then does."""
+        codes = structure.indicator_codes
+        fixed = _fixed_rows(_SEPARATOR.join(codes).encode(), len(codes)) if codes else None
+        first = len(structure.objective_codes)
+        if fixed is None or any(structure.index.get(codes[k]) != first + k
+                                for k in (0, len(codes) - 1)):
+            return None
+        hashes = _row_hashes(*fixed)
+        order = np.argsort(hashes, kind="stable")
+        hashes = hashes[order]
+        if (hashes[1:] == hashes[:-1]).any():
+            return None
+        return cls(first, *fixed, hashes, order)
+
+    def nodes(self, data: bytes, n: int) -> np.ndarray | None:
+        """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
+        one names no indicator."""
+        fixed = _fixed_rows(data, n)
+        if fixed is None:
+            return None
+        rows, lengths = fixed
+        if rows.shape[1] > self.rows.shape[1]:
+            return None  # longer than any indicator's
+        at = np.minimum(np.searchsorted(self.hashes, _row_hashes(rows, lengths)),
+                        len(self.hashes) - 1)
+        indicator = self.order[at]
+        same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
+        same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
+        if not same.all():
+            return None
+        return indicator + self.first
+
+
+def _code_nodes(data: bytes, n: int, structure: StructureColumns,
+                table: _CodeTable | None) -> np.ndarray | None:
+    """The nodes of `n` codes joined by `_SEPARATOR` (by `table`, else by the structure's
+    index); None when they are not `n` or one names no indicator."""
+    if table is not None:
+        return table.nodes(data, n)
+    codes = data.decode().split(_SEPARATOR) if n else []
+    if len(codes) != n:
+        return None
+    node = node_ids(codes, structure.index)
+    return node if (node >= len(structure.objective_codes)).all() else None
+
+
+def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarray | None:
+    """The ids of `n` texts joined by `_SEPARATOR`, `id_of` called once per distinct text in
+    order of first appearance (as `interned`); None when they are not `n`."""
+    fixed = _fixed_rows(data, n)
+    if fixed is None:
+        return None
+    rows, lengths = fixed
+    _, first, inverse = np.unique(_row_hashes(rows, lengths), return_index=True,
+                                  return_inverse=True)
+    if not ((rows == rows[first[inverse]]).all(axis=1)
+            & (lengths == lengths[first[inverse]])).all():  # two texts hashed alike
+        return np.fromiter(map(id_of, data.decode().split(_SEPARATOR)), np.int64, count=n)
+    appearance = np.argsort(first, kind="stable")
+    texts = [rows[k, :lengths[k]].tobytes().decode() for k in first[appearance].tolist()]
+    table = np.empty(len(first), np.int64)
+    table[appearance] = np.fromiter(map(id_of, texts), np.int64, count=len(texts))
+    return table[inverse]
+
+
+def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | None,
                  structure: StructureColumns
                  ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
-    """(node, period id, periods) of `n` rows from their joined codes and periods; None when
-    the texts do not split into `n` rows in document order (`seq` increasing) or a code
-    names no indicator."""
-    code_list = codes.split(_SEPARATOR) if n else []
-    period_list = periods.split(_SEPARATOR) if n else []
-    if len(code_list) != n or len(period_list) != n or len(seq) != n:
+    """(node, period id, periods) of `n` rows from their codes and periods joined by
+    `_SEPARATOR` (UTF-8); None when the texts do not split into `n` rows in document order
+    (`seq` increasing) or a code names no indicator."""
+    if len(seq) != n or (n > 1 and not (seq[1:] > seq[:-1]).all()):
         return None
-    if n > 1 and not (seq[1:] > seq[:-1]).all():
+    code_blocks, period_blocks = _blocks(codes or b"", n), _blocks(periods or b"", n)
+    if code_blocks is None or period_blocks is None:
         return None
-    node = node_ids(code_list, structure.index)
-    if not (node >= len(structure.objective_codes)).all():
+    table = _CodeTable.of(structure)
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    nodes, period_ids = [], []
+    for code_part, period_part, k in zip(code_blocks, period_blocks, _block_sizes(n),
+                                         strict=True):
+        node = _code_nodes(code_part, k, structure, table)
+        period_id = _interned_rows(period_part, k, ids.__getitem__)
+        if node is None or period_id is None:
+            return None
+        nodes.append(node)
+        period_ids.append(period_id)
+    return _joined(nodes, np.int64), _joined(period_ids, np.int64), list(ids)
+
+
+def _block_sizes(n: int) -> list[int]:
+    """How many of `n` texts each block of `_blocks` holds (`READ_BATCH`, the rest last)."""
+    return [min(READ_BATCH, n - first) for first in range(0, n, READ_BATCH)]
+
+
+def _blocks(data: bytes, n: int) -> list[bytes] | None:
+    """`n` texts joined by `_SEPARATOR` cut into blocks of `_block_sizes` (numpy's temporary
+    arrays stay small); None when they are not `n`."""
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == ord(_SEPARATOR))
+    if len(ends) != max(n - 1, 0) or (n == 0 and data):
         return None
-    period_id, distinct = interned(period_list, n)
-    return node, period_id, distinct
+    cuts = [-1, *ends[READ_BATCH - 1::READ_BATCH].tolist(), len(data)]
+    return [data[start + 1:end] for start, end in pairwise(cuts)] if n else []
 
 
 def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
@@ -714,8 +978,8 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
             fields.append(None)
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
-        elif k < 3:
-            fields.append(data[at:at + size].decode())
+        elif k < 3:  # codes, periods: split as bytes
+            fields.append(data[at:at + size])
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
             name = list(arrays)[k - 3]
