@@ -77,16 +77,20 @@ class HomeData:
 
 def band_counts(engine: Engine, scores: np.ndarray) -> list[BandCount]:
     """How many of the scores fall in each band (top band first), then without a score."""
-    legend = band_legend(engine)
-    bounds = np.array([b.lower for b in legend][::-1])  # ascending
-    scored = scores[~np.isnan(scores)]
-    position = np.clip(np.searchsorted(bounds, scored, side="right") - 1, 0, None)
-    counts = np.bincount(position, minlength=len(bounds))[::-1]
+    legend = band_legend(engine)  # top band first: lower bounds descending
+    missing = int(np.count_nonzero(np.isnan(scores)))
+    if not legend:  # a plan without bands: only the count without a score
+        return [BandCount(None, NO_SCORE_COLOUR, missing)]
+    # how many reach each band's lower bound (NaN reaches none); the lowest band takes the
+    # rest, below its bound too: a count per bound, not a search per score
+    reached = [int(np.count_nonzero(scores >= band.lower)) for band in legend[:-1]]
+    above = [0, *reached]
+    below = [*reached, len(scores) - missing]
     rows = [
-        BandCount(band.label, band.colour, int(count))
-        for band, count in zip(legend, counts.tolist(), strict=True)
+        BandCount(band.label, band.colour, under - over)
+        for band, over, under in zip(legend, above, below, strict=True)
     ]
-    rows.append(BandCount(None, NO_SCORE_COLOUR, int(np.isnan(scores).sum())))
+    rows.append(BandCount(None, NO_SCORE_COLOUR, missing))
     return rows
 
 

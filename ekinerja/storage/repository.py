@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, count, islice, repeat, starmap
+from itertools import chain, count, islice, pairwise, repeat, starmap
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -19,6 +19,7 @@ import orjson
 from sqlalchemy import (
     Connection,
     Index,
+    PrimaryKeyConstraint,
     Row,
     Table,
     UniqueConstraint,
@@ -373,9 +374,10 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
     else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
     C pass (`_fetched_columns`); PostgreSQL sends the values as arrays in a binary copy of one
-    row read by numpy, the codes and periods as two joined texts (one string per column,
-    split and looked up in C; `_copied_columns`). A plan with a row naming no indicator takes
-    the per-row path (`_period_columns_of_rows`, which keeps its codes)."""
+    row read by numpy, the codes and periods as two joined texts (`_copied_columns`). Joined
+    codes and periods are split and looked up by numpy (`_CodeTable`, `_interned_rows`). A
+    plan with a row naming no indicator takes the per-row path (`_period_columns_of_rows`,
+    which keeps its codes)."""
     if conn.dialect.name == "postgresql":
         read = _copied_columns(conn, plan_id, entity, structure, turn)
     else:
@@ -438,22 +440,22 @@ def _unscaled(text: str | None, n: int) -> np.ndarray | None:
 def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
                         structure: Callable[[], StructureColumns]) -> _Read | None:
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
-    texts joined in document order (group_concat: seqs, codes, periods, values as `_scaled`,
-    statuses as numbers), so that SQLite walks the rows (letting other threads run) and
-    Python makes no object per row but the codes and periods it looks up; None when a text
-    does not split into its rows in increasing seq order, a value is not carried exactly, a
+    texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
+    so that SQLite walks the rows (letting other threads run) and Python makes no object per
+    row (numpy splits and looks up the codes: `_CodeTable`).
+
+    The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
+    the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
+    the one scale that carried the column's values so far (`_scale_of`), with a check of
+    each value: a batch whose check fails is sent again the first way. None when a text does
+    not split into its rows in increasing seq order, a value is not carried exactly, a
     status is not one of the workflow's or a code names no indicator."""
     table, targets = entity.table.name, entity.name == "targets"
     floats = ("value", "low", "high") if targets else ("value",)
-    statuses = "" if targets else (", group_concat(CASE status " + " ".join(
-        f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)")
-    sql = (f"SELECT count(*), group_concat(seq), group_concat(indicator, char(31)), "
-           f"group_concat(period, char(31)), "
-           f"{', '.join(f'group_concat({_scaled(f)})' for f in floats)}{statuses} "
-           f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
-           f"{'' if targets else ', status'} FROM {table} "
-           f"WHERE {_current(conn, plan_id, entity)} AND seq >= ? AND seq < ? ORDER BY seq)")
+    where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
+    scales: dict[str, int | None] = dict.fromkeys(floats)
+    lookup: list[_CodeTable | None] = []  # made once the first batch is read
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
                                                                   "status")}
     cursor = conn.connection.cursor()
@@ -462,33 +464,43 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
             f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
         for start in range(first, last + 1, READ_BATCH) if first is not None else ():
-            n, seqs, codes, periods, *texts = cursor.execute(
-                sql, (start, start + READ_BATCH)).fetchone()
+            bounds = (start, start + READ_BATCH)
+            known = list(ids)
+            while True:  # at most twice: again the first way after a failed check
+                sql = _batch_sql(table, where, floats, scales, known, targets)
+                n, seqs, codes, periods, *texts = cursor.execute(sql, (*known, *bounds)
+                                                                 ).fetchone()
+                values = _batch_values(n, floats, scales, texts)
+                if values is not None:
+                    break
+                scales = dict.fromkeys(floats)
             if not n:
                 continue
-            seq = np.fromstring(seqs, np.int64, sep=",")
-            code_list, period_list = codes.split(_SEPARATOR), periods.split(_SEPARATOR)
-            del seqs, codes, periods
-            if (len(seq) != n or len(code_list) != n or len(period_list) != n
-                    or not (seq[1:] > seq[:-1]).all()):
+            if isinstance(values, str):  # a value no scale carries
                 return None
-            columns = structure()
-            node = node_ids(code_list, columns.index)
-            if not (node >= len(columns.objective_codes)).all():
+            seq = np.fromstring(seqs, np.int64, sep=",")
+            if len(seq) != n or not (seq[1:] > seq[:-1]).all():
+                return None
+            if not lookup:
+                lookup.append(_CodeTable.of(structure()))
+            node = _code_nodes(codes, n, structure(), lookup[0])
+            del seqs, codes
+            if node is None:
+                return None
+            period_id = _batch_periods(n, periods, ids)
+            if period_id is None:
                 return None
             parts["node"].append(node)
-            parts["period"].append(np.fromiter(map(ids.__getitem__, period_list), np.int64,
-                                               count=n))
-            for name, text in zip(floats, texts, strict=False):
-                value = _unscaled(text, n)
-                if value is None:
-                    return None
+            parts["period"].append(period_id)
+            for name, value in zip(floats, values, strict=True):
                 parts[name].append(value)
+                if scales[name] is None:
+                    scales[name] = _scale_of(value)
             if not targets:
-                codes_ = np.fromstring(texts[-1], np.int64, sep=",")
-                if len(codes_) != n or (codes_ < 0).any():
+                status = _batch_statuses(seq, texts[-1])
+                if status is None:
                     return None
-                parts["status"].append(codes_)
+                parts["status"].append(status)
     finally:
         cursor.close()
     node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
@@ -502,23 +514,276 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     return node, period_id, list(ids), value, value, value, status
 
 
-def _split_codes(n: int, seq: np.ndarray, codes: str | None, periods: str | None,
+#: A status code in `_batch_sql`'s texts: seq * _STATUS_SPAN + code (the last: not known).
+_STATUS_SPAN = 16
+#: The integer that stands for NULL in `_batch_sql`'s scaled values: odd, where the values a
+#: scale was chosen for are even (`_scale_of`; another is told apart by the count of NULLs).
+_NULL_INTEGER = 1
+#: What an inexact value adds to `_batch_sql`'s check of a column (a NULL adds 1).
+_INEXACT = 1 << 32
+
+
+def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str, int | None],
+               known: list[str], targets: bool) -> str:
+    """The query of one batch of `_aggregated_columns` (parameters: the `known` periods, then
+    the seq range): count, seqs, codes, periods (as their position in `known` when there are
+    some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
+    scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
+    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k;
+    realizations: seq * _STATUS_SPAN + status code of each row not verified."""
+    period = "'#' || period"
+    if known:
+        period = ("CASE period " + " ".join(f"WHEN ? THEN {k}" for k in range(len(known)))
+                  + f" ELSE {period} END")
+    values = []
+    for name in floats:
+        k = scales[name]
+        if k is None:
+            values.append(f"group_concat({_scaled(name)})")
+            continue
+        integer = f"CAST({name} * {1 << k} AS INTEGER)"
+        values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
+                      f"sum(ifnull(({name} <> {integer} / {1 << k}.0) * {_INEXACT}, 1))")
+    statuses = "" if targets else (
+        ", group_concat(CASE status WHEN 'verified' THEN NULL " + " ".join(
+            f"WHEN '{s}' THEN seq * {_STATUS_SPAN} + {k}"
+            for k, s in enumerate(_STATUS_CODES) if k) +
+        f" ELSE seq * {_STATUS_SPAN} + {_STATUS_SPAN - 1} END)")
+    # codes and periods as UTF-8 bytes; a literal separator (char(31) is called for each row)
+    texts = ", ".join(f"CAST(group_concat({text}, '{_SEPARATOR}') AS BLOB)"
+                      for text in ("indicator", period))
+    return (f"SELECT count(*), group_concat(seq), {texts}, {', '.join(values)}{statuses} "
+            f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
+            f"{'' if targets else ', status'} FROM {table} WHERE {where} ORDER BY seq)")
+
+
+def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None],
+                  texts: list[Any]) -> list[np.ndarray] | str | None:
+    """The value columns of one batch of `_batch_sql` (NaN for NULL); None when a scaled
+    column's check failed (send the batch again as pairs), "refused" when pairs do not carry
+    a value."""
+    values = []
+    at = 0
+    for name in floats:
+        k = scales[name]
+        if k is None:
+            value = _unscaled(texts[at], n)
+            at += 1
+            if value is None:
+                return "refused"
+        else:
+            text, checked = texts[at:at + 2]
+            at += 2
+            integers = np.fromstring(text or "", np.int64, sep=",")
+            null = integers == _NULL_INTEGER
+            if len(integers) != n or (checked or 0) != np.count_nonzero(null):
+                return None  # a value inexact at this scale, or one that reads as NULL
+            value = np.ldexp(integers.astype(float), -k)
+            value[null] = np.nan
+        values.append(value)
+    return values
+
+
+def _scale_of(value: np.ndarray) -> int | None:
+    """The least k at which every value (but NaN) times 2**k is an even integer of magnitude
+    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63."""
+    value = value[~np.isnan(value) & (value != 0)]
+    if not len(value):
+        return 1
+    if not np.isfinite(value).all():
+        return None
+    mantissa, exponent = np.frexp(value)  # value = mantissa * 2**exponent, 0.5 <= |m| < 1
+    integer = np.abs((mantissa * 2.0 ** 53).astype(np.int64))  # exact: 53 bits
+    trailing = np.log2((integer & -integer).astype(float)).astype(np.int64)
+    k = max(int((54 - exponent - trailing).max()), 1)
+    return k if k <= min(int((63 - exponent).min()), 62) else None
+
+
+def _batch_periods(n: int, data: bytes | None, ids: defaultdict[str, int]) -> np.ndarray | None:
+    """The period ids of one batch of `_batch_sql` (known ones as their ids, others as "#"
+    and the text, which take the next ids of `ids` in order of first appearance); None when
+    they are not `n`."""
+    data = data or b""
+    if b"#" in data:
+        return _interned_rows(data, n, lambda text: ids[text[1:]] if text[:1] == "#"
+                              else int(text))
+    period_id = np.fromstring(data, np.int64, sep=_SEPARATOR) if n else np.empty(0, np.int64)
+    return period_id if len(period_id) == n else None
+
+
+def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
+    """Each row's status code of one batch of `_batch_sql` (0: verified); None for a status
+    that is not one of the workflow's."""
+    status = np.zeros(len(seq), np.int64)
+    if text:
+        coded = np.fromstring(text, np.int64, sep=",")
+        at = np.searchsorted(seq, coded // _STATUS_SPAN)
+        code = coded % _STATUS_SPAN
+        if (at >= len(seq)).any() or (seq[np.minimum(at, len(seq) - 1)] != coded // _STATUS_SPAN
+                                     ).any() or (code == _STATUS_SPAN - 1).any():
+            return None
+        status[at] = code
+    return status
+
+
+#: Multipliers of the 8-byte words of a text in `_row_hashes` (odd, fixed: any will do).
+_WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
+
+
+#: Texts `_fixed_rows` fills at a time (their index arrays stay in the CPU's cache).
+_ROWS_AT_ONCE = 32_768
+
+
+def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
+    a multiple of 8) and their lengths; None when they are not `n`."""
+    joined = np.frombuffer(data, np.uint8)
+    separator = joined == ord(_SEPARATOR)
+    ends = np.flatnonzero(separator)
+    if n == 0:
+        return np.zeros((0, 8), np.uint8), np.zeros(0, np.int64)
+    if len(ends) != n - 1:
+        return None
+    starts = np.empty(n, np.int64)
+    starts[0], starts[1:] = 0, ends + 1
+    lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
+    width = max(8, -(-int(lengths.max()) // 8) * 8)
+    rows = np.empty((n, width), np.uint8)
+    column = np.arange(width)
+    for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
+        part = rows[first:first + _ROWS_AT_ONCE]
+        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
+                mode="clip")  # (past the last byte: zeroed next)
+        part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
+    return rows, lengths
+
+
+def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of `_fixed_rows` (with its length)."""
+    words = rows.view(np.uint64)
+    hashes = lengths.astype(np.uint64) * _WORD_FACTORS[-1]
+    for k in range(words.shape[1]):
+        hashes += words[:, k] * _WORD_FACTORS[k % (len(_WORD_FACTORS) - 1)]
+    return hashes ^ (hashes >> np.uint64(29))
+
+
+@dataclass
+class _CodeTable:
+    """The indicator codes of a structure as `_fixed_rows` found by their sorted hashes: the
+    nodes of many codes at once, without a Python object per code (`_code_nodes`)."""
+
+    first: int  # the node of the first indicator
+    rows: np.ndarray
+    lengths: np.ndarray
+    hashes: np.ndarray  # sorted
+    order: np.ndarray  # the indicator of each sorted hash
+
+    @classmethod
+    def of(cls, structure: StructureColumns) -> _CodeTable | None:
+        """The table of `structure`'s indicator codes; None when two hash alike (or there are
+        none), which the lookup by dict then does."""
+        codes = structure.indicator_codes
+        fixed = _fixed_rows(_SEPARATOR.join(codes).encode(), len(codes)) if codes else None
+        first = len(structure.objective_codes)
+        if fixed is None or any(structure.index.get(codes[k]) != first + k
+                                for k in (0, len(codes) - 1)):
+            return None
+        hashes = _row_hashes(*fixed)
+        order = np.argsort(hashes, kind="stable")
+        hashes = hashes[order]
+        if (hashes[1:] == hashes[:-1]).any():
+            return None
+        return cls(first, *fixed, hashes, order)
+
+    def nodes(self, data: bytes, n: int) -> np.ndarray | None:
+        """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
+        one names no indicator."""
+        fixed = _fixed_rows(data, n)
+        if fixed is None:
+            return None
+        rows, lengths = fixed
+        if rows.shape[1] > self.rows.shape[1]:
+            return None  # longer than any indicator's
+        at = np.minimum(np.searchsorted(self.hashes, _row_hashes(rows, lengths)),
+                        len(self.hashes) - 1)
+        indicator = self.order[at]
+        same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
+        same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
+        if not same.all():
+            return None
+        return indicator + self.first
+
+
+def _code_nodes(data: bytes, n: int, structure: StructureColumns,
+                table: _CodeTable | None) -> np.ndarray | None:
+    """The nodes of `n` codes joined by `_SEPARATOR` (by `table`, else by the structure's
+    index); None when they are not `n` or one names no indicator."""
+    if table is not None:
+        return table.nodes(data, n)
+    codes = data.decode().split(_SEPARATOR) if n else []
+    if len(codes) != n:
+        return None
+    node = node_ids(codes, structure.index)
+    return node if (node >= len(structure.objective_codes)).all() else None
+
+
+def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarray | None:
+    """The ids of `n` texts joined by `_SEPARATOR`, `id_of` called once per distinct text in
+    order of first appearance (as `interned`); None when they are not `n`."""
+    fixed = _fixed_rows(data, n)
+    if fixed is None:
+        return None
+    rows, lengths = fixed
+    _, first, inverse = np.unique(_row_hashes(rows, lengths), return_index=True,
+                                  return_inverse=True)
+    if not ((rows == rows[first[inverse]]).all(axis=1)
+            & (lengths == lengths[first[inverse]])).all():  # two texts hashed alike
+        return np.fromiter(map(id_of, data.decode().split(_SEPARATOR)), np.int64, count=n)
+    appearance = np.argsort(first, kind="stable")
+    texts = [rows[k, :lengths[k]].tobytes().decode() for k in first[appearance].tolist()]
+    table = np.empty(len(first), np.int64)
+    table[appearance] = np.fromiter(map(id_of, texts), np.int64, count=len(texts))
+    return table[inverse]
+
+
+def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | None,
                  structure: StructureColumns
                  ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
-    """(node, period id, periods) of `n` rows from their joined codes and periods; None when
-    the texts do not split into `n` rows in document order (`seq` increasing) or a code
-    names no indicator."""
-    code_list = codes.split(_SEPARATOR) if n else []
-    period_list = periods.split(_SEPARATOR) if n else []
-    if len(code_list) != n or len(period_list) != n or len(seq) != n:
+    """(node, period id, periods) of `n` rows from their codes and periods joined by
+    `_SEPARATOR` (UTF-8); None when the texts do not split into `n` rows in document order
+    (`seq` increasing) or a code names no indicator."""
+    if len(seq) != n or (n > 1 and not (seq[1:] > seq[:-1]).all()):
         return None
-    if n > 1 and not (seq[1:] > seq[:-1]).all():
+    code_blocks, period_blocks = _blocks(codes or b"", n), _blocks(periods or b"", n)
+    if code_blocks is None or period_blocks is None:
         return None
-    node = node_ids(code_list, structure.index)
-    if not (node >= len(structure.objective_codes)).all():
+    table = _CodeTable.of(structure)
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    nodes, period_ids = [], []
+    for code_part, period_part, k in zip(code_blocks, period_blocks, _block_sizes(n),
+                                         strict=True):
+        node = _code_nodes(code_part, k, structure, table)
+        period_id = _interned_rows(period_part, k, ids.__getitem__)
+        if node is None or period_id is None:
+            return None
+        nodes.append(node)
+        period_ids.append(period_id)
+    return _joined(nodes, np.int64), _joined(period_ids, np.int64), list(ids)
+
+
+def _block_sizes(n: int) -> list[int]:
+    """How many of `n` texts each block of `_blocks` holds (`READ_BATCH`, the rest last)."""
+    return [min(READ_BATCH, n - first) for first in range(0, n, READ_BATCH)]
+
+
+def _blocks(data: bytes, n: int) -> list[bytes] | None:
+    """`n` texts joined by `_SEPARATOR` cut into blocks of `_block_sizes` (numpy's temporary
+    arrays stay small); None when they are not `n`."""
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == ord(_SEPARATOR))
+    if len(ends) != max(n - 1, 0) or (n == 0 and data):
         return None
-    period_id, distinct = interned(period_list, n)
-    return node, period_id, distinct
+    cuts = [-1, *ends[READ_BATCH - 1::READ_BATCH].tolist(), len(data)]
+    return [data[start + 1:end] for start, end in pairwise(cuts)] if n else []
 
 
 def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
@@ -610,8 +875,8 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
             fields.append(None)
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
-        elif k < 3:
-            fields.append(data[at:at + size].decode())
+        elif k < 3:  # codes, periods: split as bytes
+            fields.append(data[at:at + size])
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
             name = list(arrays)[k - 3]
@@ -906,18 +1171,21 @@ def insert_items(
 ) -> int:
     """Insert the items of one list with seq = their position; return how many.
 
-    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY, SQLite
+    The bulk path of imports, streamed (no list of every row): PostgreSQL with COPY (into a
+    table `bulk_load` emptied: frozen, the plan and `extra` as the columns' defaults), SQLite
     with a plain DBAPI ``executemany`` of many rows per statement (`_insert_rows`).
     """
     extra = extra or {}
-    columns = ["plan_id", "seq", *entity.fields, *extra]
     tail = tuple(driver_value(conn, v) for v in extra.values())
+    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
     if conn.dialect.name == "postgresql":
         first = _reserved_ids(conn, entity.table, len(items)) if isinstance(items, Sized) else None
-        chunks = _column_chunks(int(plan_id), entity, items, tail, first)
-        return _copy_columns(conn, entity.table.name, ["id"] * (first is not None) + columns,
-                             chunks, progress)
-    constants = dict(zip(["plan_id", *extra], (int(plan_id), *tail), strict=True))
+        names = ["id"] * (first is not None) + ["seq", *entity.fields]
+        chunks = _column_chunks(entity, items, first)
+        if first is None or entity.table.name not in conn.info.get(FRESH_TABLES, ()):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, constants)
+        with _constant_defaults(conn, entity.table.name, constants):
+            return _copy_columns(conn, entity.table.name, names, chunks, progress, frozen=True)
     return _insert_rows(conn, entity.table.name, constants, ["seq", *entity.fields],
                         _field_chunks(entity, items), progress)
 
@@ -999,35 +1267,104 @@ def _write_chunks(chunks: Iterable[Any], write: Callable[[Any], Any],
 def bulk_load(conn: Connection, tables: Iterable[Table] = ()) -> Iterator[bool]:
     """Around an import's bulk writes of one plan's rows in the caller's transaction.
 
-    The indexes (and on PostgreSQL the unique keys) of those `tables` that hold no row yet (a
-    first import) are dropped and built again after the writes, from sorted keys instead of
-    one B-tree insert per row; a unique one checks every key then, as it would have row by
-    row. Both databases' schema changes are part of the transaction: an error rolls them back
-    with the rows (PostgreSQL locks the empty tables against readers until the commit).
+    The indexes (and on PostgreSQL the primary and unique keys) of those `tables` that hold
+    no row yet (a first import) are dropped and built again after the writes, from sorted
+    keys instead of one B-tree insert per row; a unique one checks every key then, as it
+    would have row by row. Both databases' schema changes are part of the transaction: an
+    error rolls them back with the rows (PostgreSQL locks the empty tables against readers
+    until the commit).
 
     PostgreSQL: the per-row foreign-key checks of `plan_id` are skipped (the plan row was
     inserted or updated, so locked, earlier in this same transaction: every row names it),
     with ``SET LOCAL session_replication_role = replica`` — for the role only when it may
     (a superuser or ``GRANT SET ON PARAMETER``; else nothing changes), and set back before
     anything else is written (the audit records' triggers fire again). Yields whether the
-    checks are skipped."""
-    keys = [key for table in tables if _empty(conn, table) for key in _keys(conn, table)]
-    for key in keys:
-        conn.execute(DropConstraint(key) if isinstance(key, UniqueConstraint) else DropIndex(key))
-    with _plan_checks_skipped(conn) as skipped:
-        yield skipped
-    for key in keys:  # not reached on an error: the rollback restores them
-        conn.execute(AddConstraint(key) if isinstance(key, UniqueConstraint)
-                     else CreateIndex(key))
+    checks are skipped. While they are, the empty tables' triggers that would not fire but
+    keep every new row for their statement (``REFERENCING NEW TABLE``: the plan checks of
+    targets and realizations) are dropped too, and created again after the rows.
 
-
-def _keys(conn: Connection, table: Table) -> list[Index | UniqueConstraint]:
-    """The indexes of a table a bulk load may build after its rows, and on PostgreSQL its
-    unique keys (SQLite cannot drop a key declared with its table)."""
-    keys: list[Index | UniqueConstraint] = sorted(table.indexes, key=attrgetter("name"))
+    PostgreSQL also empties each empty table again (``TRUNCATE``, once it is locked and seen
+    still empty): `insert_items` then copies its rows frozen (``COPY ... FREEZE``: visible
+    to all and all-visible at once, so the `VACUUM` after the import has nothing to do)."""
+    empty = [table for table in tables if _empty(conn, table)]
+    fresh = _truncated(conn, empty)
     if conn.dialect.name == "postgresql":
+        empty = [table for table in empty if table.name in fresh]
+    keys = [key for table in empty for key in _keys(conn, table)]
+    for key in keys:
+        conn.execute(DropIndex(key) if isinstance(key, Index) else DropConstraint(key))
+    conn.info[FRESH_TABLES] = fresh
+    try:
+        with _plan_checks_skipped(conn) as skipped:
+            triggers = _idle_triggers(conn, empty) if skipped else {}
+            for name, table_name in triggers:
+                conn.exec_driver_sql(f"DROP TRIGGER {name} ON {table_name}")
+            yield skipped
+            for definition in triggers.values():  # not reached on an error: rolled back
+                conn.exec_driver_sql(definition)
+    finally:
+        del conn.info[FRESH_TABLES]
+    if keys and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{KEY_BUILD_MEMORY}'")
+    for key in keys:  # not reached on an error: the rollback restores them
+        conn.execute(CreateIndex(key) if isinstance(key, Index) else AddConstraint(key))
+
+
+#: ``Connection.info`` key, inside `bulk_load`: the names of the tables emptied in its
+#: transaction (PostgreSQL), which `insert_items` copies into frozen.
+FRESH_TABLES = "ekinerja.fresh_tables"
+#: PostgreSQL's ``maintenance_work_mem`` for the keys a bulk load builds (a province's
+#: targets sorted in memory, not in temporary files), for its transaction only.
+KEY_BUILD_MEMORY = "256MB"
+
+
+def _truncated(conn: Connection, tables: list[Table]) -> set[str]:
+    """PostgreSQL: the names of those empty `tables` emptied again in this transaction (for
+    ``COPY ... FREEZE``), each locked first (no row committed meanwhile is lost); a table that
+    may not be truncated (a foreign key to it, no right) is left as it is (its keys too)."""
+    fresh: set[str] = set()
+    if conn.dialect.name != "postgresql":
+        return fresh
+    for table in tables:
+        conn.exec_driver_sql(f"LOCK TABLE {table.name} IN ACCESS EXCLUSIVE MODE")
+        if not _empty(conn, table):
+            continue
+        savepoint = conn.begin_nested()
+        try:
+            conn.exec_driver_sql(f"TRUNCATE {table.name}")
+        except DBAPIError:
+            savepoint.rollback()
+            continue
+        savepoint.commit()
+        fresh.add(table.name)
+    return fresh
+
+
+def _keys(conn: Connection, table: Table
+          ) -> list[Index | UniqueConstraint | PrimaryKeyConstraint]:
+    """The keys of a table a bulk load may build after its rows: its indexes, and on
+    PostgreSQL its primary key first and its unique keys (SQLite cannot drop a key declared
+    with its table)."""
+    keys: list[Index | UniqueConstraint | PrimaryKeyConstraint] = sorted(
+        table.indexes, key=attrgetter("name"))
+    if conn.dialect.name == "postgresql":
+        keys[:0] = [table.primary_key] if table.primary_key.name else []
         keys += [c for c in table.constraints if isinstance(c, UniqueConstraint)]
     return keys
+
+
+def _idle_triggers(conn: Connection, tables: list[Table]) -> dict[tuple[str, str], str]:
+    """PostgreSQL, with the session's role `replica`: the triggers of `tables` that do not fire
+    then (enabled for the origin only) but would keep the rows an insert adds for their
+    statement (a transition table), by (name, table): how each is created again."""
+    if not tables:
+        return {}
+    names = ", ".join(f"'{table.name}'::regclass" for table in tables)
+    rows = conn.exec_driver_sql(
+        "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger "
+        f"WHERE tgrelid IN ({names}) AND NOT tgisinternal AND tgenabled = 'O' "
+        "AND tgnewtable IS NOT NULL AND tgtype & 4 <> 0 ORDER BY tgrelid, tgname").all()
+    return {(name, table): definition for name, table, definition in rows}
 
 
 def _empty(conn: Connection, table: Table) -> bool:
@@ -1068,14 +1405,49 @@ def _reserved_ids(conn: Connection, table: Table, n: int) -> int | None:
     return int(last.scalar_one()) - (n - 1)
 
 
-def _column_chunks(plan_id: int, entity: Entity, items: Iterable[Any], tail: tuple[Any, ...],
-                   first_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
+@contextmanager
+def _constant_defaults(conn: Connection, table: str, constants: dict[str, Any]
+                       ) -> Iterator[None]:
+    """PostgreSQL, a table emptied in this transaction (see `bulk_load`): the `constants` (the
+    plan, the author...) are their columns' defaults inside, so a `COPY` leaves them out (not
+    sent nor parsed for every row); the defaults as they were afterwards (not reached on an
+    error: the rollback restores them)."""
+    from psycopg import sql  # PostgreSQL's driver: only where it is used
+
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = %s::regclass AND a.attname = ANY(%s)", (table, list(constants)))
+        before = dict(cursor.fetchall())
+
+        def alter(defaults: dict[str, Any]) -> None:
+            clauses = [sql.SQL("ALTER COLUMN {} DROP DEFAULT").format(sql.Identifier(name))
+                       if value is None else
+                       sql.SQL("ALTER COLUMN {} SET DEFAULT {}").format(sql.Identifier(name),
+                                                                        value)
+                       for name, value in defaults.items()]
+            cursor.execute(sql.SQL("ALTER TABLE {} ").format(sql.Identifier(table))
+                           + sql.SQL(", ").join(clauses))
+
+        alter({name: sql.Literal(value) for name, value in constants.items()})
+        yield
+        alter({name: None if before[name] is None else sql.SQL(before[name])
+               for name in constants})
+    finally:
+        cursor.close()
+
+
+def _column_chunks(entity: Entity, items: Iterable[Any], first_id: int | None = None
+                   ) -> Iterator[list[Sequence[Any]]]:
     """The rows to insert, up to `BULK_BATCH` at a time, as columns: the ids from `first_id`
-    when given, plan_id, seq, the entity's fields, then the `tail` values."""
+    when given, seq, then the entity's fields."""
     for start, fields in _field_chunks(entity, items):
         n = len(fields[0])
         ids = [] if first_id is None else [range(first_id + start, first_id + start + n)]
-        yield [*ids, [plan_id] * n, *fields, *([v] * n for v in tail)]
+        yield [*ids, *fields]
 
 
 def _field_chunks(entity: Entity, items: Iterable[Any]
@@ -1127,6 +1499,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _copy_text(column: Sequence[Any]) -> list[str]:
     """One column in COPY's text format: None as \\N, floats by repr (exact), booleans t/f."""
+    if isinstance(column, range):  # ids and positions
+        return list(map(str, column))
     sample = next((v for v in column if v is not None), None)
     if sample is None:
         return ["\\N"] * len(column)
@@ -1143,6 +1517,9 @@ def _copy_text(column: Sequence[Any]) -> list[str]:
         return texts
     if isinstance(sample, datetime):
         return ["\\N" if v is None else v.isoformat() for v in column]
+    if None not in column:  # a list of numbers without a gap: converted at C speed
+        return list(map(repr, map(float, column)) if isinstance(sample, float)
+                    else map(str, column))
     if isinstance(sample, float):
         return ["\\N" if v is None else repr(float(v)) for v in column]
     return ["\\N" if v is None else str(v) for v in column]
@@ -1154,20 +1531,37 @@ def _copy_columns(
     columns: list[str],
     chunks: Iterable[list[Sequence[Any]]],
     progress: Callable[[int], None] | None,
+    constants: dict[str, Any] | None = None,
+    frozen: bool = False,
 ) -> int:
     """PostgreSQL: stream rows with COPY in its text format, each chunk formatted column by
     column and joined at C speed (no row tuples are made for the fast reader's columns; for
     rows that exist anyway psycopg's ``write_row`` costs about the same: the server's inserts
-    are the time); returns how many rows. Inside the caller's transaction: a failure leaves
-    nothing behind."""
+    are the time); returns how many rows. The `constants` (the same in every row: the plan,
+    the author...) are formatted once and end every line. A thread of psycopg's sends each
+    chunk while the next is formatted. `frozen`: ``FREEZE`` (the table emptied in this
+    transaction, see `bulk_load`). Inside the caller's transaction: a failure leaves nothing
+    behind."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only where it is used
+
+    constants = constants or {}
+    end = "".join("\t" + _copy_text([v])[0] for v in constants.values()) + "\n"
+    statement = (f"COPY {table} ({', '.join([*columns, *constants])}) FROM STDIN"
+                 + " (FREEZE)" * frozen)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
 
             def write(chunk: list[Sequence[Any]]) -> None:
+                # the fields and their separators interleaved into one list, slice by slice
+                # (a slice of another length raises), and joined once: no string per row
                 texts = [_copy_text(column) for column in chunk]
-                lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
-                copy.write((lines + "\n").encode("utf-8"))
+                n, width = len(texts[0]), 2 * len(texts)
+                parts = ["\t"] * (n * width)
+                for j, text in enumerate(texts):
+                    parts[2 * j::width] = text
+                parts[width - 1::width] = [end] * n
+                copy.write("".join(parts).encode("utf-8"))
 
             return _write_chunks(chunks, write, progress)
     finally:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from ekinerja.readmodels import home
+from ekinerja.rollup import Engine
 
 
 def test_home_data_carries_the_root_score_of_the_period(engine):
@@ -36,6 +39,29 @@ def test_a_score_below_the_lowest_bound_counts_in_the_lowest_band(engine):
     counts = home.band_counts(engine, np.array([-5.0, 10.0, np.nan]))
     by_band = {row.band: row.count for row in counts}
     assert by_band["Sangat Rendah"] == 2 and by_band[None] == 1
+
+
+def searched_band_counts(engine, scores: np.ndarray) -> list[int]:
+    """The former count: each score's band by a binary search, top band first, then NaN."""
+    bounds = np.array(sorted(lower for lower, _ in engine.bands))
+    scored = scores[~np.isnan(scores)]
+    position = np.clip(np.searchsorted(bounds, scored, side="right") - 1, 0, None)
+    return [*np.bincount(position, minlength=len(bounds))[::-1].tolist(),
+            int(np.isnan(scores).sum())]
+
+
+@pytest.mark.parametrize("bands", [None, [(50.0, "B"), (50.0, "A"), (0.0, "C"), (-10.0, "D")]])
+def test_band_counts_equal_a_search_per_score(engine, bands):
+    if bands is not None:
+        engine = Engine(replace(engine.doc, plan=replace(engine.doc.plan, settings=replace(
+            engine.doc.plan.settings, bands=bands))))
+    rng = np.random.default_rng(3)
+    bounds = [lower for lower, _ in engine.bands]
+    scores = np.concatenate([rng.uniform(-50, 160, 2000), bounds, np.nextafter(bounds, -np.inf),
+                             [np.nan] * 7, [np.inf, -np.inf]])
+    for values in (scores, engine.evaluate("2023").objective_scores, np.array([np.nan])):
+        assert [row.count for row in home.band_counts(engine, values)] == \
+            searched_band_counts(engine, values)
 
 
 def test_red_indicators_are_those_in_the_lowest_band(engine):
@@ -109,3 +135,10 @@ def test_an_alert_names_its_agency_by_name_and_code(example_plan):
     dinsos = next(r for r in rows if r.agency_code == "DINSOS")
     assert dinsos.agency == "Dinas Sosial"
     assert next(r for r in rows if r.line.code == "IKU-5.1").agency_code is None
+
+
+def test_a_plan_without_bands_counts_only_the_scores_missing(engine):
+    bare = Engine(replace(engine.doc, plan=replace(engine.doc.plan, settings=replace(
+        engine.doc.plan.settings, bands=[]))))
+    counts = home.band_counts(bare, np.array([12.0, np.nan, 80.0, np.nan]))
+    assert [(row.band, row.count) for row in counts] == [(None, 2)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import mmap
+from collections import defaultdict
 from dataclasses import replace
+from itertools import count
 from types import SimpleNamespace
 
 import numpy as np
@@ -343,6 +345,21 @@ def _same_read(ours, theirs) -> None:
     assert ours[2] == theirs[2] and ours[6] == theirs[6]
 
 
+def _reads_like_the_rows(db: Database, same) -> None:
+    """`same(read, rows)` for targets and realizations: SQLite's joined texts or PostgreSQL's
+    copy against the driver's rows."""
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        for name in ("targets", "realizations"):
+            entity = repository.ENTITY[name]
+            read = (repository._copied_columns(conn, row.id, entity, lambda: structure)
+                    if db.dialect == "postgresql" else
+                    repository._aggregated_columns(conn, row.id, entity, lambda: structure))
+            assert read is not None
+            same(read, repository._fetched_columns(conn, row.id, entity, structure))
+
+
 @pytest.mark.parametrize("batch", [100_000, 7])
 def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch,
                                                             batch: int) -> None:
@@ -350,14 +367,135 @@ def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch
     if db.dialect != "sqlite":
         pytest.skip("SQLite's read")
     monkeypatch.setattr(repository, "READ_BATCH", batch)
+    _reads_like_the_rows(db, _same_read)
+
+
+def _same_bits(ours, theirs) -> None:
+    """Two reads of `_period_columns` alike, values bit for bit (NaN for NULL)."""
+    for a, b in zip(ours[:2] + ours[3:6], theirs[:2] + theirs[3:6], strict=True):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a.view(np.int64), b.view(np.int64))
+    assert ours[2] == theirs[2] and ours[6] == theirs[6]
+
+
+@pytest.mark.parametrize("batch", [100_000, 7])
+def test_every_read_of_the_periods_reads_what_the_driver_rows_read(plan_db, monkeypatch,
+                                                                  batch: int) -> None:
+    """SQLite's joined texts and PostgreSQL's copy: codes, periods, values and statuses as the
+    driver's rows give them (a status waiting for verification in the last batches)."""
+    db, _ = plan_db
+    monkeypatch.setattr(repository, "READ_BATCH", batch)
+    _reads_like_the_rows(db, _same_bits)
+
+
+def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs(
+        plan_db, monkeypatch) -> None:
+    """After a first batch of pairs, values travel as integers at one scale: a later batch
+    holding a value that scale does not carry (finer, larger, negative, tiny, NULL, one that
+    reads as the NULL integer) is sent again as pairs, every value bit for bit."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    rng = np.random.default_rng(11)
+    randoms = list(rng.uniform(-1, 1, 300) * 10.0 ** rng.integers(-18, 30, 300))
+    edges = [*EDGE_VALUES, 0.5, 0.25, 2.0 ** -53, -(2.0 ** 63) / 2 ** 53, 2.0 ** 62, *randoms]
+    with db.write() as conn:
+        seqs = [s for (s,) in conn.exec_driver_sql("SELECT seq FROM targets ORDER BY seq")]
+        tail = seqs[21:]  # the first three batches keep the generated values
+        conn.exec_driver_sql(
+            "UPDATE targets SET value = ?, low = ?, high = ? WHERE seq = ?",
+            [(v, edges[-k - 1], None if k % 3 else v, s)
+             for k, (v, s) in enumerate(zip(edges, tail[::2], strict=False))])
+        seqs = [s for (s,) in conn.exec_driver_sql(
+            "SELECT seq FROM realizations WHERE NOT superseded ORDER BY seq")]
+        conn.exec_driver_sql("UPDATE realizations SET value = ? WHERE seq = ?",
+                             [(v, s) for v, s in zip([e for e in edges if e is not None],
+                                                     seqs[30::3], strict=False)])
+    _reads_like_the_rows(db, _same_bits)
+
+
+@pytest.mark.parametrize("change", ["UPDATE targets SET value = 'abc' WHERE seq = 30",
+                                    "UPDATE targets SET low = x'01' WHERE seq = 31",
+                                    "UPDATE realizations SET status = 'odd' WHERE seq = 40",
+                                    "UPDATE targets SET indicator = 'NOPE' WHERE seq = 32"])
+def test_a_later_batch_the_joined_texts_cannot_carry_takes_the_row_read(plan_db, monkeypatch,
+                                                                       change: str) -> None:
+    """A text or blob where a value belongs, an unknown status or a code that names no
+    indicator in a later batch: None (the rows are read instead), as in the first."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    with db.write() as conn:
+        conn.exec_driver_sql(change)
+    name = change.split()[1]
     with db.read() as conn:
         row = plan_row(conn, None)
         structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        for name in ("targets", "realizations"):
-            entity = repository.ENTITY[name]
-            joined = repository._aggregated_columns(conn, row.id, entity, lambda: structure)
-            assert joined is not None
-            _same_read(joined, repository._fetched_columns(conn, row.id, entity, structure))
+        assert repository._aggregated_columns(conn, row.id, repository.ENTITY[name],
+                                              lambda: structure) is None
+
+
+def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        value = rng.uniform(-1, 1, 20) * 2.0 ** rng.integers(-30, 30)
+        value[rng.integers(0, 20, 3)] = np.nan
+        k = repository._scale_of(value)
+        if k is None:
+            continue
+        scaled = value[~np.isnan(value)] * 2.0 ** k
+        assert (scaled % 2 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
+        assert k == 1 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 2 != 0).any()
+    assert repository._scale_of(np.array([np.nan, 0.0])) == 1
+    assert repository._scale_of(np.array([3.0, 0.5])) == 2
+    assert repository._scale_of(np.array([1e30, 1e-10])) is None
+    assert repository._scale_of(np.array([1.0, np.inf])) is None
+
+
+def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
+    """`_CodeTable` finds the node of each code (UTF-8, of any length) as the structure's index
+    does, and refuses a code that is no indicator; `_interned_rows` numbers texts as
+    `interned`; both as before when two hashes are alike."""
+    from ekinerja.rollup import interned
+
+    rng = np.random.default_rng(7)
+    indicators = [f"IK{k}.{'é' * (k % 3)}{'x' * (k % 23)}" for k in range(500)]
+    objectives = ["O1", "O2", "IK7.é"]
+    structure = SimpleNamespace(objective_codes=objectives, indicator_codes=indicators,
+                                index={c: k for k, c in enumerate(objectives + indicators)})
+    picked = [indicators[k] for k in rng.integers(0, 500, 2000)]
+    data = "\x1f".join(picked).encode()
+    table = repository._CodeTable.of(structure)
+    assert table is not None
+    expected = np.array([structure.index[c] for c in picked])
+    np.testing.assert_array_equal(table.nodes(data, len(picked)), expected)
+    for wrong in ("O1", "IK7.é", "IK7.", "IK1.éxx", "y" * 300, ""):
+        assert table.nodes("\x1f".join([*picked[:5], wrong]).encode(), 6) is None
+    assert table.nodes(data, len(picked) + 1) is None
+    periods = [f"2024-{m:02d}" for m in rng.integers(1, 13, 3000)] + ["2024", ""]
+    ids = defaultdict(count().__next__)
+    got = repository._interned_rows("\x1f".join(periods).encode(), len(periods),
+                                    ids.__getitem__)
+    want, distinct = interned(periods, len(periods))
+    np.testing.assert_array_equal(got, want)
+    assert list(ids) == distinct
+    mixed = b"0\x1f#2025\x1f1\x1f#2026\x1f#2025"
+    known = defaultdict(count().__next__)
+    known["a"], known["b"] = known["a"], known["b"]
+    np.testing.assert_array_equal(repository._batch_periods(5, mixed, known), [0, 2, 1, 3, 2])
+    assert list(known) == ["a", "b", "2025", "2026"]
+    monkeypatch.setattr(repository, "_row_hashes",
+                        lambda rows, lengths: np.zeros(len(rows), np.uint64))
+    assert repository._CodeTable.of(structure) is None
+    np.testing.assert_array_equal(
+        repository._code_nodes(data, len(picked), structure, None), expected)
+    ids.clear()
+    got = repository._interned_rows("\x1f".join(periods).encode(), len(periods),
+                                    __import__("collections").defaultdict(
+                                        __import__("itertools").count().__next__).__getitem__)
+    np.testing.assert_array_equal(got, want)
 
 
 def test_values_the_joined_texts_cannot_carry_are_read_from_rows(plan_db) -> None:
