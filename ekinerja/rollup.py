@@ -35,6 +35,7 @@ from ekinerja.model import (
     Objective,
     PlanDocument,
     Realization,
+    Settings,
     Target,
 )
 from ekinerja.periods import Period, parse_period
@@ -260,49 +261,70 @@ class Columns:
 
 def objective_ranks(objectives: Sequence[Objective]) -> np.ndarray:
     """The level rank of each objective (LEVEL_RANK)."""
-    return np.fromiter(map(LEVEL_RANK.__getitem__, map(attrgetter("level"), objectives)),
-                       np.int64, count=len(objectives))
+    return level_ranks(map(attrgetter("level"), objectives), len(objectives))
+
+
+def level_ranks(levels: Iterable[str], n: int) -> np.ndarray:
+    """The rank (LEVEL_RANK) of each of `n` objective levels."""
+    return np.fromiter(map(LEVEL_RANK.__getitem__, levels), np.int64, count=n)
+
+
+#: The fields of objectives, indicators and links the structure columns are made of.
+STRUCTURE_FIELDS = {
+    "objectives": ("code", "level"),
+    "indicators": ("code", "objective", "weight", "polarity", "aggregation", "negative_method",
+                   "cap"),
+    "links": ("parent", "child", "weight"),
+}
+
+
+def _fields_of(items: Sequence[Any], names: Iterable[str]) -> dict[str, Iterable[Any]]:
+    """One iterator over the items' values of each field."""
+    return {name: map(attrgetter(name), items) for name in names}
 
 
 def indicator_columns(indicators: Sequence[Indicator], index: Mapping[str, int],
                       default_method: str, cap: float) -> dict[str, np.ndarray]:
     """Per-indicator arrays of the compile (their objective as a node of `index`, -1 when
     unknown); `default_method` and `cap` are the plan's settings."""
-    n = len(indicators)
+    return indicator_arrays(_fields_of(indicators, STRUCTURE_FIELDS["indicators"]),
+                            len(indicators), index, default_method, cap)
+
+
+def indicator_arrays(fields: Mapping[str, Iterable[Any]], n: int, index: Mapping[str, int],
+                     default_method: str, cap: float) -> dict[str, np.ndarray]:
+    """`indicator_columns` of `n` indicators given as their fields' values (by field name)."""
     return {
-        "polarity": np.fromiter(
-            map(scoring.POLARITY_CODES.__getitem__, map(attrgetter("polarity"), indicators)),
-            np.int64, count=n,
-        ),
+        "polarity": np.fromiter(map(scoring.POLARITY_CODES.__getitem__, fields["polarity"]),
+                                np.int64, count=n),
         "method": np.fromiter(
-            (scoring.METHOD_CODES[i.negative_method or default_method] for i in indicators),
+            (scoring.METHOD_CODES[method or default_method]
+             for method in fields["negative_method"]),
             np.int64, count=n,
         ),
-        "cap": np.fromiter((cap if i.cap is None else float(i.cap) for i in indicators),
+        "cap": np.fromiter((cap if value is None else float(value) for value in fields["cap"]),
                            float, count=n),
-        "aggregation": np.fromiter(
-            map(_AGGREGATION_CODES.__getitem__, map(attrgetter("aggregation"), indicators)),
-            np.int64, count=n,
-        ),
-        "_ind_parent": np.fromiter(
-            map(index.get, map(attrgetter("objective"), indicators), repeat(-1)),
-            np.int64, count=n,
-        ),
-        "_ind_weight": np.fromiter(map(float, map(attrgetter("weight"), indicators)), float,
+        "aggregation": np.fromiter(map(_AGGREGATION_CODES.__getitem__, fields["aggregation"]),
+                                   np.int64, count=n),
+        "_ind_parent": np.fromiter(map(index.get, fields["objective"], repeat(-1)), np.int64,
                                    count=n),
+        "_ind_weight": np.fromiter(map(float, fields["weight"]), float, count=n),
     }
 
 
 def link_columns(links: Sequence[Link], index: Mapping[str, int]
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(parent node, child node, weight) of each link (-1 for a code not in `index`)."""
-    n = len(links)
+    return link_arrays(_fields_of(links, STRUCTURE_FIELDS["links"]), len(links), index)
+
+
+def link_arrays(fields: Mapping[str, Iterable[Any]], n: int, index: Mapping[str, int]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`link_columns` of `n` links given as their fields' values (by field name)."""
     return (
-        np.fromiter(map(index.get, map(attrgetter("parent"), links), repeat(-1)), np.int64,
-                    count=n),
-        np.fromiter(map(index.get, map(attrgetter("child"), links), repeat(-1)), np.int64,
-                    count=n),
-        np.fromiter(map(float, map(attrgetter("weight"), links)), float, count=n),
+        np.fromiter(map(index.get, fields["parent"], repeat(-1)), np.int64, count=n),
+        np.fromiter(map(index.get, fields["child"], repeat(-1)), np.int64, count=n),
+        np.fromiter(map(float, fields["weight"]), float, count=n),
     )
 
 
@@ -334,15 +356,26 @@ class StructureColumns:
     @classmethod
     def of_document(cls, doc: PlanDocument) -> StructureColumns:
         """The structure columns of a plan document."""
-        objective_codes = [o.code for o in doc.objectives]
-        indicator_codes = [i.code for i in doc.indicators]
+        return cls.of_fields(doc.plan.settings,
+                             *(_fields_of(getattr(doc, name), names)
+                               for name, names in STRUCTURE_FIELDS.items()),
+                             n_links=len(doc.links))
+
+    @classmethod
+    def of_fields(cls, settings: Settings, objectives: Mapping[str, Iterable[Any]],
+                  indicators: Mapping[str, Iterable[Any]], links: Mapping[str, Iterable[Any]],
+                  n_links: int) -> StructureColumns:
+        """The structure columns of the values of the fields STRUCTURE_FIELDS names of the
+        objectives, indicators and (`n_links`) links, by field name (a database reader gives
+        its rows' columns)."""
+        objective_codes, indicator_codes = list(objectives["code"]), list(indicators["code"])
         codes = objective_codes + indicator_codes
         index = dict(zip(codes, range(len(codes)), strict=True))
-        settings = doc.plan.settings
-        return cls(objective_codes, indicator_codes, index, objective_ranks(doc.objectives),
-                   indicator_columns(doc.indicators, index, settings.negative_method,
-                                     float(settings.cap)),
-                   link_columns(doc.links, index))
+        return cls(objective_codes, indicator_codes, index,
+                   level_ranks(objectives["level"], len(objective_codes)),
+                   indicator_arrays(indicators, len(indicator_codes), index,
+                                    settings.negative_method, float(settings.cap)),
+                   link_arrays(links, n_links, index))
 
 
 @dataclass

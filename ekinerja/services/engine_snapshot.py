@@ -19,8 +19,6 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from itertools import starmap
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ from sqlalchemy import Connection, select
 
 from ekinerja import model, pagecache
 from ekinerja.rollup import Columns, StructureColumns
-from ekinerja.storage import changes, repository
+from ekinerja.storage import blocks, changes, repository
 
 #: Bump when the layout changes (an older snapshot is then ignored and written again).
 VERSION = 3
@@ -40,11 +38,6 @@ _PERIOD_LISTS = ("targets", "realizations")
 #: whole list on first other use.
 _LAZY_LISTS = frozenset({"objectives", "indicators", "links", "employees"})
 _INDICATOR_ARRAYS = ("polarity", "method", "cap", "aggregation", "_ind_parent", "_ind_weight")
-#: Rows of a list encoded or decoded at a time (bounds the text and records alive at once).
-_CHUNK = 65_536
-#: Rows of a list in one block: the snapshot holds where each block starts in the list's text
-#: (an item read decodes its block), and each block is encoded at once.
-_BLOCK = 64
 
 
 def folder() -> Path:
@@ -89,8 +82,9 @@ def save(path: Path, state: dict[str, Any], doc: model.PlanDocument,
 
     The arrays are written at once (later changes to the engine cannot reach the file). With
     `background`, the rest is taken now (the lists of codes and statuses copied; the plan's
-    lists as copies of the lists: their objects are never changed, an edit replaces them)
-    and encoded and written part by part by a thread of its own, so a cold load returns
+    lists as copies of the lists: their objects are never changed, an edit replaces them;
+    those a cold load keeps as stored rows, blocks.StoredRows, as they are) and encoded and
+    written part by part by a thread of its own, so a cold load returns
     without waiting for it (`wait` joins it); a file that cannot be written is then left
     unwritten (the next cold load reads the plan)."""
     if any(len(c.indicator) for c in (targets, realizations)):
@@ -133,14 +127,14 @@ class _Rows:
     field values (repository.values_of_getter), let go chunk by chunk as they are encoded."""
 
     def __init__(self, items: list[Any], getter: Callable[[Any], tuple[Any, ...]]):
-        self.count, self.getter, self.block = len(items), getter, _BLOCK
-        size = max(_CHUNK // _BLOCK, 1) * _BLOCK  # whole blocks
+        self.count, self.getter, self.block = len(items), getter, blocks.BLOCK
+        size = blocks.chunk_rows()
         self.chunks = [items[start:start + size] for start in range(0, len(items), size)]
 
 
 #: A part of a snapshot before it is encoded: an array, a list (codes, statuses: JSON) or a
-#: plan list's rows.
-_Part = np.ndarray | list[Any] | _Rows | None
+#: plan list's rows (to encode, or as a cold load read them: stored already).
+_Part = np.ndarray | list[Any] | _Rows | blocks.StoredRows | None
 
 
 def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureColumns,
@@ -169,19 +163,23 @@ def _parts(state: dict[str, Any], doc: model.PlanDocument, structure: StructureC
                                             else list(columns.status))
     for entity in repository.ENTITIES:
         if entity.name not in _PERIOD_LISTS:
-            parts[f"list_{entity.name}"] = _Rows(list(repository.items_of(doc, entity)),
-                                                 repository.values_of_getter(entity))
+            items = repository.items_of(doc, entity)
+            parts[f"list_{entity.name}"] = blocks.stored_of(items) or _Rows(
+                list(items), repository.values_of_getter(entity))
     return parts
 
 
 #: An array of the file, or a text given in pieces (stored as bytes).
-_Encoded = np.ndarray | Iterator[bytes]
+_Encoded = np.ndarray | Iterator[bytes | memoryview]
 
 
 def _encoded(name: str, part: _Part) -> list[tuple[str, _Encoded]]:
     """A part as the arrays of the file."""
     if isinstance(part, _Rows):
         return _rows_encoded(name, part)
+    if isinstance(part, blocks.StoredRows):  # taken as it is
+        return [(name, part.pieces()),
+                (f"{name}_starts", part.starts), (f"{name}_shape", part.shape())]
     if isinstance(part, np.ndarray):
         return [(name, part)]
     if name != "realizations_status":
@@ -208,16 +206,14 @@ def _rows_encoded(name: str, rows: _Rows) -> list[tuple[str, _Encoded]]:
         done = 0  # blocks
         while rows.chunks:
             chunk = rows.chunks.pop(0)
-            texts = [orjson.dumps(list(map(rows.getter, chunk[k:k + size])))[1:-1]
-                     for k in range(0, len(chunk), size)]
+            joined, lengths = blocks.encoded_blocks(list(map(rows.getter, chunk)))
             del chunk
-            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
-            starts[done + 1: done + 1 + len(texts)] = starts[done] + np.cumsum(lengths)
+            starts[done + 1: done + 1 + len(lengths)] = starts[done] + np.cumsum(lengths)
             if done:
                 yield b","
-            done += len(texts)
-            yield b",".join(texts)
-            del texts
+            done += len(lengths)
+            yield joined
+            del joined
         yield b"]"
 
     return [(name, text()), (f"{name}_starts", starts),
@@ -337,8 +333,9 @@ def load(path: Path, plan: model.Plan
     for entity in repository.ENTITIES:
         if entity.name in _PERIOD_LISTS:
             continue
-        rows = _Stored(entity, *(arrays[f"list_{entity.name}{suffix}"]
-                                 for suffix in ("", "_starts", "_shape")))
+        rows = blocks.StoredRows(entity.cls, entity.fields,
+                                 *(arrays[f"list_{entity.name}{suffix}"]
+                                   for suffix in ("", "_starts", "_shape")))
         repository.set_items(doc, entity, rows.lazy() if entity.name in _LAZY_LISTS
                              else rows.all())
     columns: dict[str, Columns] = {}
@@ -372,49 +369,3 @@ def _statuses(arrays: dict[str, np.ndarray]) -> list[str] | None:
     if names is None:
         return None
     return list(map(names.__getitem__, arrays["realizations_status_ids"].tolist()))
-
-
-class _Stored:
-    """A plan list of a snapshot: the JSON text of its rows' field values (mapped), where each
-    block of rows starts in it, and the count of rows and rows per block (`_rows_encoded`)."""
-
-    def __init__(self, entity: repository.Entity, text: np.ndarray, starts: np.ndarray,
-                 shape: np.ndarray):
-        self.entity, self.text, self.starts = entity, memoryview(text), starts
-        self.count, self.block = (int(n) for n in shape)
-
-    def rows(self, start: int, stop: int) -> list[list[Any]]:
-        """The field values of the rows of blocks start..stop-1."""
-        if start >= stop:
-            return []
-        begin, end = int(self.starts[start]), int(self.starts[stop]) - 1
-        return orjson.loads(b"[" + self.text[begin:end] + b"]")  # type: ignore[no-any-return]
-
-    def item(self, position: int) -> Any:
-        """The object at a position (its block decoded)."""
-        block, offset = divmod(position, self.block)
-        return self.entity.cls(*self.rows(block, block + 1)[offset])
-
-    def _chunks(self) -> Iterator[list[list[Any]]]:
-        """The field values of every row, a chunk of blocks at a time."""
-        blocks, size = len(self.starts) - 1, max(_CHUNK // self.block, 1)
-        for start in range(0, blocks, size):
-            yield self.rows(start, min(start + size, blocks))
-
-    def all(self) -> list[Any]:
-        """Every object, decoded chunk by chunk."""
-        result: list[Any] = []
-        for rows in self._chunks():
-            result.extend(starmap(self.entity.cls, rows))
-        return result
-
-    def column(self, name: str) -> list[Any]:
-        """Every row's value of one field, without making the objects."""
-        value, result = itemgetter(self.entity.fields.index(name)), []
-        for rows in self._chunks():
-            result.extend(map(value, rows))
-        return result
-
-    def lazy(self) -> repository.LazyRows:
-        """The list as objects made on first use (an item read by position: that one alone)."""
-        return repository.LazyRows(self.count, self.all, item=self.item, column=self.column)

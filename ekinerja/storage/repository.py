@@ -3,8 +3,6 @@ and writes (Core, no ORM)."""
 
 from __future__ import annotations
 
-import operator
-import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
@@ -17,6 +15,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
+import orjson
 from sqlalchemy import (
     Connection,
     Index,
@@ -35,7 +34,15 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.rollup import Columns, StructureColumns, interned, node_ids, optional_floats
+from ekinerja.rollup import (
+    STRUCTURE_FIELDS,
+    Columns,
+    StructureColumns,
+    interned,
+    node_ids,
+    optional_floats,
+)
+from ekinerja.storage.blocks import LazyRows, StoredRows, chunk_rows
 from ekinerja.storage.database import read_revision
 from ekinerja.storage.schema import (
     Base,
@@ -291,14 +298,18 @@ def _fetch(conn: Connection, plan_id: int, entity: Entity) -> list[tuple[Any, ..
 
     A plain DBAPI cursor over the (plan_id, seq) index: no ORM, no result processing.
     """
-    where = _current(conn, plan_id, entity)
-    sql = f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(sql)
+        cursor.execute(_list_sql(conn, plan_id, entity))
         return cursor.fetchall()  # type: ignore[no-any-return]
     finally:
         cursor.close()
+
+
+def _list_sql(conn: Connection, plan_id: int, entity: Entity) -> str:
+    """SQL: the fields of the current rows of one list of a plan, in document order."""
+    where = _current(conn, plan_id, entity)
+    return f"SELECT {', '.join(entity.fields)} FROM {entity.table.name} WHERE {where} ORDER BY seq"
 
 
 def read_entity(conn: Connection, plan_id: int, entity: Entity) -> list[Any]:
@@ -318,120 +329,6 @@ def read_document(
                 continue
             set_items(doc, entity, read_entity(conn, plan_row.id, entity))
     return doc
-
-
-class LazyRows(Sequence[Any]):
-    """A plan list made of its objects on first use: the engine scores a worker's targets and
-    realizations from their columns, and few read paths need the objects.
-
-    With `item` (a builder of the object at one position) an item read makes that object
-    alone, kept and returned again by later reads, and placed in the list if the list is made
-    (iteration, slicing, comparison, pickling); with `column` (a reader of one field of every
-    item) `field_values` gives a field without making the objects."""
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __init__(self, length: int, build: Callable[[], list[Any]],
-                 item: Callable[[int], Any] | None = None,
-                 column: Callable[[str], list[Any]] | None = None):
-        self._length = length
-        self._build: Callable[[], list[Any]] | None = build
-        self._items: list[Any] | None = None
-        self._lock = threading.Lock()
-        self._item = item
-        self._column = column
-        self._made: dict[int, Any] = {}  # objects made one by one, by position
-
-    def _list(self) -> list[Any]:
-        items = self._items
-        if items is None:
-            with self._lock:
-                if self._items is None and self._build is not None:
-                    built = self._build()
-                    for position, made in self._made.items():  # the objects already given out
-                        built[position] = made
-                    self._items = built
-                    # its columns are no longer needed here
-                    self._build = self._item = self._column = None
-                    self._made = {}
-                items = self._items
-        assert items is not None
-        return items
-
-    @property
-    def built(self) -> bool:
-        """Whether the objects have been made."""
-        return self._items is not None
-
-    def __len__(self) -> int:
-        return self._length if self._items is None else len(self._items)
-
-    def __getitem__(self, key: Any) -> Any:
-        if self._items is None and self._item is not None and not isinstance(key, slice):
-            position = operator.index(key)
-            if position < 0:
-                position += self._length
-            made = self._made.get(position)
-            if made is not None:
-                return made
-            with self._lock:
-                if self._items is None:
-                    if not 0 <= position < self._length:
-                        raise IndexError("list index out of range")
-                    made = self._made.get(position)
-                    if made is None:
-                        made = self._made[position] = self._item(position)
-                    return made
-        return self._list()[key]
-
-    def field_values(self, name: str) -> list[Any]:
-        """Every item's value of one field, in order (without making the objects when a column
-        reader was given)."""
-        if self._items is None and self._column is not None:
-            with self._lock:
-                if self._items is None and self._column is not None:
-                    values = self._column(name)
-                    for position, made in self._made.items():
-                        values[position] = getattr(made, name)
-                    return values
-        return list(map(attrgetter(name), self._list()))
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._list())
-
-    # (Sequence's own would read item by item)
-    def __contains__(self, value: object) -> bool:
-        return value in self._list()
-
-    def __reversed__(self) -> Iterator[Any]:
-        return reversed(self._list())
-
-    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
-        """The first position of `value` (ValueError when absent), as list.index."""
-        return self._list().index(value, start, stop)
-
-    def count(self, value: Any) -> int:
-        """How many items equal `value`."""
-        return self._list().count(value)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, list | LazyRows):
-            return self._list() == list(other)
-        return NotImplemented
-
-    def __add__(self, other: Iterable[Any]) -> list[Any]:
-        return self._list() + list(other)
-
-    def __radd__(self, other: Iterable[Any]) -> list[Any]:
-        return list(other) + self._list()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Copied or pickled as the plain list it stands for."""
-        return (list, (self._list(),))
-
-    def __repr__(self) -> str:
-        return f"LazyRows({len(self)} rows{'' if self.built else ', not built'})"
-
 
 
 #: Rows a cold load takes from the driver at a time (bounds the rows alive at once).
@@ -1084,10 +981,7 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
                                  structure.result, *turn)
                      for name, turn in zip(PERIOD_LISTS, turns, strict=True)]
         try:
-            for entity in ENTITIES:
-                if entity.name not in PERIOD_LISTS:
-                    set_items(doc, entity, read_entity(conn, plan_row.id, entity))
-            structure.set_result(StructureColumns.of_document(doc))
+            structure.set_result(_read_structure(conn, plan_row.id, doc))
         except BaseException as exc:
             structure.set_exception(exc)
             raise
@@ -1100,6 +994,69 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
         targets, doc.targets = read["targets"]  # type: ignore[assignment]
         realizations, doc.realizations = read["realizations"]  # type: ignore[assignment]
     return doc, structure.result(), targets, realizations
+
+
+#: The lists a cold load keeps as the JSON text of blocks of rows (blocks.StoredRows), their
+#: objects made on first use: the big ones of the structure.
+STORED_LISTS = ("objectives", "indicators", "links", "employees")
+
+
+def _read_structure(conn: Connection, plan_id: int, doc: model.PlanDocument
+                    ) -> StructureColumns:
+    """Read the lists of a plan other than targets and realizations into `doc`, and give its
+    structure columns: the `STORED_LISTS` as stored rows, their fields of the structure taken
+    from the rows as they are read (no object per row), the other lists as objects. A value
+    the rows' text cannot carry (not JSON, or a weight or cap that is not a finite number:
+    JSON has none) makes them objects."""
+    columns: dict[str, dict[str, list[Any]]] = {}
+    try:
+        for entity in ENTITIES:
+            if entity.name in STORED_LISTS:
+                columns[entity.name] = fields = {
+                    name: [] for name in STRUCTURE_FIELDS.get(entity.name, ())}
+                stored = StoredRows.of_chunks(entity.cls, entity.fields,
+                                              _fetched_chunks(conn, plan_id, entity, fields))
+                set_items(doc, entity, stored.lazy())
+        structure = StructureColumns.of_fields(doc.plan.settings, columns["objectives"],
+                                               columns["indicators"], columns["links"],
+                                               n_links=len(columns["links"]["parent"]))
+        del columns
+        if not all(np.isfinite(array).all() for array in (
+                structure.indicators["_ind_weight"], structure.indicators["cap"],
+                structure.links[2])):
+            raise ValueError("a weight or cap that is not a finite number")
+    except (orjson.JSONEncodeError, ValueError):
+        for name in STORED_LISTS:
+            set_items(doc, ENTITY[name], read_entity(conn, plan_id, ENTITY[name]))
+        structure = StructureColumns.of_document(doc)
+    for entity in ENTITIES:
+        if entity.name not in (*PERIOD_LISTS, *STORED_LISTS):
+            set_items(doc, entity, read_entity(conn, plan_id, entity))
+    return structure
+
+
+def _compact(texts: list[str]) -> list[str]:
+    """The same texts made again side by side (one join, one split): kept after the rows they
+    come from are let go, they then hold no memory of the rows' (a text holding the separator
+    is kept as it is)."""
+    again = _SEPARATOR.join(texts).split(_SEPARATOR)
+    return again if len(again) == len(texts) else texts
+
+
+def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
+                    fields: dict[str, list[Any]]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `_fetch`, a chunk of whole blocks at a time (blocks.chunk_rows), each
+    chunk's values of the `fields` appended to their lists first."""
+    getters = [(fields[name].extend, itemgetter(entity.fields.index(name))) for name in fields]
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_list_sql(conn, plan_id, entity))
+        while rows := cursor.fetchmany(chunk_rows()):
+            for name, (extend, get) in zip(fields, getters, strict=True):
+                extend(_compact(list(map(get, rows))) if name == "code" else map(get, rows))
+            yield rows
+    finally:
+        cursor.close()
 
 
 def _shared(conn: Connection) -> bool:

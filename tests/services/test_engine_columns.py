@@ -4,6 +4,7 @@ snapshot of the compile's inputs, against the per-row read (SQLite and PostgreSQ
 from __future__ import annotations
 
 import copy
+import mmap
 from collections import defaultdict
 from dataclasses import replace
 from itertools import count
@@ -18,7 +19,7 @@ from ekinerja.model import PlanDocument, Realization
 from ekinerja.rollup import Engine
 from ekinerja.services import engine_cache, engine_snapshot
 from ekinerja.services.plans import plan_row
-from ekinerja.storage import repository
+from ekinerja.storage import blocks, repository
 from ekinerja.storage.database import Database, read_revision
 
 
@@ -613,8 +614,8 @@ def test_a_snapshot_s_lists_make_an_item_alone_and_the_same_list(plan_db, monkey
                                                                  ) -> None:
     """Rows encoded and decoded a few at a time (every chunk boundary crossed): an item read
     by position (Engine.item) makes that object only; the list built later is the plan's."""
-    monkeypatch.setattr(engine_snapshot, "_CHUNK", 7)
-    monkeypatch.setattr(engine_snapshot, "_BLOCK", 3)
+    monkeypatch.setattr(blocks, "CHUNK", 7)
+    monkeypatch.setattr(blocks, "BLOCK", 3)
     db, _ = plan_db
     first = services.load_engine(db)
     engine_snapshot.wait()
@@ -660,3 +661,104 @@ def test_inputs_of_a_period_without_values_share_one_read_only_array(plan_db) ->
     assert engine.inputs(f"{year + 31}").high is empty.high
     ev = engine.evaluate(f"{year + 30}-07", realizations={doc.indicators[0].code: 5.0})
     assert ev.realization[0] == 5.0 and np.isnan(empty.realization[0])
+
+
+_STORED = ("objectives", "indicators", "links", "employees")
+
+
+def _structure_arrays(structure: repository.StructureColumns) -> dict[str, object]:
+    return {"objective_codes": structure.objective_codes,
+            "indicator_codes": structure.indicator_codes, "index": structure.index,
+            "objective_rank": structure.objective_rank.tolist(),
+            **{name: values.tolist() for name, values in structure.indicators.items()},
+            **{f"link{k}": links.tolist() for k, links in enumerate(structure.links)}}
+
+
+@pytest.mark.parametrize("block", [64, 3])
+def test_the_big_lists_are_read_as_stored_rows_equal_to_the_row_read(
+        plan_db, monkeypatch, block) -> None:
+    """Objectives, indicators, links and employees read as the text of blocks of rows (small
+    blocks and chunks: every boundary crossed): the same objects, structure columns and
+    scores as the per-row read, none made by the read."""
+    monkeypatch.setattr(blocks, "BLOCK", block)
+    monkeypatch.setattr(blocks, "CHUNK", 7 if block == 3 else blocks.CHUNK)
+    if block == 3:  # every list's text in a file of its own
+        monkeypatch.setattr(blocks, "SPILL_BYTES", 100)
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    lists = {name: getattr(lazy, name) for name in _STORED}
+    assert all(isinstance(rows, repository.LazyRows) and rows.stored is not None
+               and not rows.built for rows in lists.values())
+    assert all(isinstance(rows.stored.source, mmap.mmap) == (block == 3)
+               for rows in lists.values())
+    assert _structure_arrays(structure) == _structure_arrays(
+        repository.StructureColumns.of_document(slow))
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    _same_engine(engine, Engine(slow))
+    assert not any(rows.built for rows in lists.values())
+    for name, rows in lists.items():
+        assert list(rows) == getattr(slow, name) and rows.built and rows.stored is None
+    assert lazy == slow
+
+
+def test_a_stored_list_makes_an_item_read_alone_and_a_field_without_objects(plan_db) -> None:
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy = repository.read_plan_columns(conn, row)[0]
+    objectives = lazy.objectives
+    assert objectives[70] == slow.objectives[70] and objectives[-1] == slow.objectives[-1]
+    assert objectives._made.keys() == {70, len(slow.objectives) - 1} and not objectives.built
+    assert objectives[70] is objectives[70]
+    assert objectives.field_values("unit") == [o.unit for o in slow.objectives]
+    assert lazy.indicators.field_values("cap") == [i.cap for i in slow.indicators]
+    assert not objectives.built and objectives[70] is list(objectives)[70]
+
+
+def test_a_value_the_text_cannot_carry_reads_the_lists_as_objects(plan_db) -> None:
+    """An infinite cap (JSON has none; not from an import: stored by hand): the lists are
+    read as objects, as the row read reads them."""
+    db, _ = plan_db
+    infinity = "'Infinity'" if db.dialect == "postgresql" else "9e999"
+    with db.write() as conn:
+        conn.exec_driver_sql(f"UPDATE indicators SET cap = {infinity} WHERE seq = 2")
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy, structure, _, _ = repository.read_plan_columns(conn, row)
+    assert slow.indicators[2].cap == float("inf")
+    assert all(type(getattr(lazy, name)) is list for name in _STORED)
+    assert lazy == slow and _structure_arrays(structure) == _structure_arrays(
+        repository.StructureColumns.of_document(slow))
+
+
+def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
+    codes = ["A", "B.1"]
+    again = repository._compact(codes)
+    assert again == codes and again is not codes
+    held = ["A\x1fB", "C"]
+    assert repository._compact(held) is held
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_the_snapshot_takes_the_stored_rows_of_the_cold_load_as_they_are(
+        plan_db, monkeypatch, spill) -> None:
+    if spill:  # the texts in files of their own
+        monkeypatch.setattr(blocks, "SPILL_BYTES", 100)
+    db, _ = plan_db
+    engine = services.load_engine(db)
+    stored = {name: getattr(engine.doc, name).stored for name in _STORED}
+    engine_snapshot.wait()
+    path = engine_snapshot.path_of(db.url, engine.doc.plan.code)
+    arrays = engine_snapshot._read(path)
+    for name, rows in stored.items():
+        assert arrays[f"list_{name}"].tobytes() == bytes(rows.text)
+        np.testing.assert_array_equal(arrays[f"list_{name}_starts"], rows.starts)
+    engine_cache._ENGINES.clear()
+    again = services.load_engine(db)
+    assert isinstance(again.doc.objectives, repository.LazyRows)
+    assert again.doc == engine.doc
