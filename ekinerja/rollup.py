@@ -545,6 +545,58 @@ class _ShiftedIndex(Mapping[str, int]):
         yield from self.indicators
 
 
+def _lazy(items: Sequence[Any]) -> bool:
+    """Whether `items` is a plan list whose objects are not made yet (a LazyRows)."""
+    return getattr(items, "overlaid", None) is not None and not getattr(items, "built", True)
+
+
+def _overlaid(items: Sequence[Any], changed: Mapping[int, Any],
+              appended: Sequence[Any] = ()) -> Sequence[Any]:
+    """`items` with the items at the positions `changed` replaced and `appended` added: a list
+    whose objects are not made yet stays so (LazyRows.overlaid), else a copy."""
+    if _lazy(items):
+        return items.overlaid(changed, appended)  # type: ignore[attr-defined, no-any-return]
+    result = list(items)
+    for position, item in changed.items():
+        result[position] = item
+    result.extend(appended)
+    return result
+
+
+class _Overlay:
+    """A plan list whose objects are not made yet, under edits: items replaced by position
+    and appended kept apart, so an edit makes only the objects it reads (`final`)."""
+
+    def __init__(self, source: Sequence[Any]):
+        self.source, self.base = source, len(source)
+        self.changed: dict[int, Any] = {}
+        self.appended: list[Any] = []
+
+    def __len__(self) -> int:
+        return self.base + len(self.appended)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return [self[k] for k in range(*key.indices(len(self)))]
+        position = key + len(self) if key < 0 else key
+        if position >= self.base:
+            return self.appended[position - self.base]
+        return self.changed[position] if position in self.changed else self.source[position]
+
+    def __setitem__(self, position: int, item: Any) -> None:
+        if position >= self.base:
+            self.appended[position - self.base] = item
+        else:
+            self.changed[position] = item
+
+    def append(self, item: Any) -> None:
+        self.appended.append(item)
+
+    def final(self) -> Sequence[Any]:
+        """The list after the edits."""
+        return _overlaid(self.source, self.changed, self.appended)
+
+
 class _Patched:
     """A plan list under structure edits: a removed item leaves a hole, an added one is
     appended (as a fresh read orders them), an updated one is replaced in its place."""
@@ -566,7 +618,8 @@ class _Patched:
         """The items after the edits so far (a removed one None): the plan's list until an
         edit changes it (copied then: a large plan list is copied only when edited)."""
         if not self._copied:
-            self._source = list(self._source)
+            lazy = _lazy(self._source)
+            self._source = _Overlay(self._source) if lazy else list(self._source)
             self._copied = True
         return self._source
 
@@ -586,6 +639,8 @@ class _Patched:
 
     def remove(self, key: Any) -> None:
         position = self.find(key)
+        if isinstance(self.items, _Overlay):  # holes: the list itself, made
+            self._source = list(self._source.final())  # type: ignore[union-attr]
         self.items[position] = None
         self.holes = True
         self.added.pop(key, None)
@@ -605,7 +660,8 @@ class _Patched:
         if not self.touched:
             return self._source  # type: ignore[return-value]  # shared, never changed
         if not self.holes:
-            return self.items
+            items = self.items
+            return items.final() if isinstance(items, _Overlay) else items  # type: ignore[return-value]
         holes = [*self.removed, *(k for k in range(self.base, len(self.items))
                                   if self.items[k] is None)]
         if len(holes) > 64:
@@ -1535,16 +1591,18 @@ class Engine:
         """A new engine with objectives or indicators renamed (code -> name): names move no
         score, so the compiled arrays and the evaluations are shared; of the structure's memos
         only those without names are kept (NAME_FREE_MEMOS). KeyError for an unknown code."""
-        objectives, indicators = list(self.doc.objectives), list(self.doc.indicators)
+        objectives, indicators = self.doc.objectives, self.doc.indicators
+        renamed: tuple[dict[int, Any], dict[int, Any]] = ({}, {})
         for code, name in names.items():
             node = self.index[code]
             if node < self.n_objectives:
-                objectives[node] = replace(objectives[node], name=name)
+                renamed[0][node] = replace(objectives[node], name=name)
             else:
                 k = node - self.n_objectives
-                indicators[k] = replace(indicators[k], name=name)
-        new = copy.copy(self)
-        new.doc = replace(self.doc, objectives=objectives, indicators=indicators)
+                renamed[1][k] = replace(indicators[k], name=name)
+        new = copy.copy(self)  # a list not made stays so: only the renamed objects are made
+        new.doc = replace(self.doc, objectives=_overlaid(objectives, renamed[0]),
+                          indicators=_overlaid(indicators, renamed[1]))
         new.structure = self.structure.kept(NAME_FREE_MEMOS)
         new._verified = None
         new._period_cache = dict(self._period_cache)

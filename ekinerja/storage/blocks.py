@@ -11,7 +11,7 @@ import operator
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import starmap
 from operator import attrgetter, itemgetter
 from typing import IO, Any
@@ -58,6 +58,8 @@ class LazyRows(Sequence[Any]):
         self._column = column
         self.stored = stored
         self._made: dict[int, Any] = {}  # objects made one by one, by position
+        #: (the list not made it overlays, its items changed by position, those appended)
+        self._overlay: tuple[LazyRows, dict[int, Any], list[Any]] | None = None
 
     def _list(self) -> list[Any]:
         items = self._items
@@ -70,10 +72,56 @@ class LazyRows(Sequence[Any]):
                     self._items = built
                     # its columns are no longer needed here
                     self._build = self._item = self._column = self.stored = None
+                    self._overlay = None
                     self._made = {}
                 items = self._items
         assert items is not None
         return items
+
+    def overlaid(self, changed: Mapping[int, Any], appended: Sequence[Any] = ()
+                 ) -> Sequence[Any]:
+        """This list with the items at the positions `changed` replaced and `appended` added
+        at the end. While the objects are not made: a LazyRows over the same rows that makes
+        none of the others (an overlay of an overlay reads the first list, not a chain);
+        otherwise a plain list."""
+        if self._items is not None or self._item is None:
+            items = list(self)
+            for position, item in changed.items():
+                items[position] = item
+            items.extend(appended)
+            return items
+        root, kept, added = self._overlay or (self, {}, [])
+        n_root = len(root)
+        changes, extra = dict(kept), list(added)
+        for position, item in changed.items():
+            if position >= n_root:
+                extra[position - n_root] = item
+            else:
+                changes[position] = item
+        extra.extend(appended)
+
+        def item(position: int) -> Any:
+            if position >= n_root:
+                return extra[position - n_root]
+            return changes[position] if position in changes else root[position]
+
+        def build() -> list[Any]:
+            items = list(root)
+            for position, value in changes.items():
+                items[position] = value
+            items.extend(extra)
+            return items
+
+        def column(name: str) -> list[Any]:
+            values = root.field_values(name)
+            for position, value in changes.items():
+                values[position] = getattr(value, name)
+            values.extend(getattr(value, name) for value in extra)
+            return values
+
+        rows = LazyRows(n_root + len(extra), build, item, column)
+        rows._overlay = (root, changes, extra)
+        return rows
 
     @property
     def built(self) -> bool:

@@ -762,3 +762,54 @@ def test_the_snapshot_takes_the_stored_rows_of_the_cold_load_as_they_are(
     again = services.load_engine(db)
     assert isinstance(again.doc.objectives, repository.LazyRows)
     assert again.doc == engine.doc
+
+
+def test_renames_and_structure_edits_make_only_the_objects_they_touch(plan_db) -> None:
+    """After a cold load whose lists are not made, a rename, an update, an addition and a
+    second rename keep the lists unmade (one level of overlay, not a chain) and give the
+    same plan as the same edits on the per-row read; a removal makes the list."""
+    from dataclasses import asdict
+
+    from ekinerja.model import Link, Objective
+
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        slow = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    eager = Engine(slow)
+    first, parent = slow.objectives[3], next(
+        o for o in slow.objectives if o.level == "individual")
+    added = Objective("NEW-1", "RHK baru", "individual", unit=parent.unit, owner=parent.owner)
+    steps = [["objective", first.code, "update", {"perspective": first.perspective},
+              {"perspective": "internal_process"}],
+             ["objective", added.code, "add", None, asdict(added)],
+             ["link", f"{parent.code}>{added.code}", "add", None,
+              asdict(Link(parent.code, added.code, 2.0))]]
+    indicator = slow.indicators[5].code
+
+    def edited(e: Engine) -> Engine:
+        e = e.with_names({first.code: "Nama baru", indicator: "Indikator baru"})
+        return e.with_structure(steps).with_names({added.code: "RHK dinamai"})
+
+    fast, slow_after = edited(engine), edited(eager)
+    objectives = fast.doc.objectives
+    assert isinstance(objectives, repository.LazyRows) and not objectives.built
+    assert objectives._overlay is not None and objectives._overlay[0] is lazy.objectives
+    assert not lazy.objectives.built and not fast.doc.indicators.built
+    assert objectives[3].name == "Nama baru" and objectives[3].perspective == "internal_process"
+    assert objectives[-1].name == "RHK dinamai" and not objectives.built
+    assert objectives.field_values("name")[-1] == "RHK dinamai"
+    assert list(objectives) == slow_after.doc.objectives
+    assert list(fast.doc.indicators) == slow_after.doc.indicators
+    assert list(fast.doc.links) == slow_after.doc.links
+    assert fast.codes == slow_after.codes
+    for period in slow_after.periods():
+        np.testing.assert_array_equal(fast.evaluate(period).score,
+                                      slow_after.evaluate(period).score)
+    removed = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    gone = slow.links[-1]
+    after = removed.with_structure([["link", f"{gone.parent}>{gone.child}", "remove",
+                                     asdict(gone), None]])
+    assert list(after.doc.links) == slow.links[:-1]
