@@ -34,6 +34,18 @@ def chunk_rows() -> int:
     return max(CHUNK // BLOCK, 1) * BLOCK
 
 
+def _few_values(values: list[Any]) -> list[Any] | None:
+    """`values` with each distinct value held once, when they are few (at most one in ten
+    rows: units, levels, owners' units; a list of references then costs little to keep);
+    None otherwise."""
+    seen: dict[Any, Any] = {}
+    try:
+        kept = [seen.setdefault(value, value) for value in values]
+    except TypeError:  # a value that cannot be a key
+        return None
+    return kept if len(seen) * 10 <= len(values) else None
+
+
 class LazyRows(Sequence[Any]):
     """A plan list made of its objects on first use: the engine scores a worker's targets and
     realizations from their columns, and few read paths need the objects.
@@ -58,6 +70,7 @@ class LazyRows(Sequence[Any]):
         self._column = column
         self.stored = stored
         self._made: dict[int, Any] = {}  # objects made one by one, by position
+        self._fields: dict[str, list[Any]] = {}  # fields of few distinct values (field_values)
         #: (the list not made it overlays, its items changed by position, those appended)
         self._overlay: tuple[LazyRows, dict[int, Any], list[Any]] | None = None
 
@@ -73,6 +86,7 @@ class LazyRows(Sequence[Any]):
                     # its columns are no longer needed here
                     self._build = self._item = self._column = self.stored = None
                     self._overlay = None
+                    self._fields = {}
                     self._made = {}
                 items = self._items
         assert items is not None
@@ -155,7 +169,13 @@ class LazyRows(Sequence[Any]):
         if self._items is None and self._column is not None:
             with self._lock:
                 if self._items is None and self._column is not None:
-                    values = self._column(name)
+                    kept = self._fields.get(name)
+                    if kept is None:
+                        values = self._column(name)
+                        kept = _few_values(values)
+                        if kept is not None:  # a field of few values: kept, read again
+                            self._fields[name] = kept
+                    values = list(kept) if kept is not None else values
                     for position, made in self._made.items():
                         values[position] = getattr(made, name)
                     return values

@@ -813,3 +813,23 @@ def test_renames_and_structure_edits_make_only_the_objects_they_touch(plan_db) -
     after = removed.with_structure([["link", f"{gone.parent}>{gone.child}", "remove",
                                      asdict(gone), None]])
     assert list(after.doc.links) == slow.links[:-1]
+
+
+def test_lazy_rows_keep_a_field_of_few_values_read_once() -> None:
+    """A field of few distinct values (an objective's unit) is decoded once and kept, each
+    value held once; a field of many is decoded at each read; a caller's copy is its own."""
+    read: list[str] = []
+    units = [f"U{k % 3}" for k in range(40)]
+
+    def column(name: str) -> list[object]:
+        read.append(name)
+        return list(units) if name == "unit" else list(range(40))
+
+    rows = repository.LazyRows(40, lambda: [], item=lambda k: SimpleNamespace(unit=units[k]),
+                               column=column)
+    first = rows.field_values("unit")
+    first[0] = "mine"
+    assert rows.field_values("unit") == units and read == ["unit"]
+    assert len({id(u) for u in rows.field_values("unit")}) == 3
+    assert rows.field_values("code") == list(range(40)) == rows.field_values("code")
+    assert read == ["unit", "code", "code"]
