@@ -1780,6 +1780,23 @@ class Engine:
         self._patch_edges(old, node_map, objectives, indicators, links)
         return node_map
 
+    def _renumber_all_realizations(self, old: Engine, position_map: np.ndarray | None) -> None:
+        """Every realization's column of node indices (a column read's, for the verified-only
+        view) in this engine's numbering after a patch: indicators move when objectives are
+        added or removed before them. Read again from the plan's list when a row's indicator
+        went."""
+        columns = self._all_realizations
+        if columns is None or columns.node is None:
+            return  # codes: interned against this engine's index when grouped
+        position = columns.node - old.n_objectives
+        if position_map is not None:
+            position = np.where(position >= 0, position_map[np.clip(position, 0, None)], -1)
+        if (position < 0).any():
+            rows = Columns.of_realizations(self.doc.realizations)
+            self._all_realizations = None if rows.status is None else rows
+        else:
+            self._all_realizations = replace(columns, node=position + self.n_objectives)
+
     def _patch_period_data(self, old: Engine, indicators: _Patched, emptied: set[str],
                            targets: dict[tuple[str, str], dict[str, Any] | None]) -> None:
         """Targets and realizations by period after a patch: positions remapped when
@@ -1802,6 +1819,7 @@ class Engine:
 
         self._targets = remap(old._targets)
         self._realizations = remap(old._realizations)
+        self._renumber_all_realizations(old, position_map)
         if emptied:  # the realizations of removed indicators went with them
             kept = [r for r in doc.realizations if r.indicator not in emptied]
             self.doc = doc = replace(doc, realizations=kept)

@@ -833,3 +833,38 @@ def test_lazy_rows_keep_a_field_of_few_values_read_once() -> None:
     assert len({id(u) for u in rows.field_values("unit")}) == 3
     assert rows.field_values("code") == list(range(40)) == rows.field_values("code")
     assert read == ["unit", "code", "code"]
+
+
+@pytest.mark.parametrize("edit", ["add", "remove"])
+def test_the_verified_only_view_after_a_structure_edit_scores_as_a_fresh_compile(
+        plan_db, edit) -> None:
+    """A column read's realizations carry node indices: an objective added (or an indicator
+    removed) before them renumbers them for the verified-only view too."""
+    from dataclasses import asdict
+
+    from ekinerja.model import Objective
+
+    db, _ = plan_db
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    assert engine.verified_only() is not engine  # some realizations wait for verification
+    if edit == "add":
+        parent = next(o for o in lazy.objectives if o.level == "individual")
+        added = Objective("NEW-1", "RHK baru", "individual", unit=parent.unit,
+                          owner=parent.owner)
+        steps = [["objective", added.code, "add", None, asdict(added)]]
+    else:
+        gone = lazy.indicators[7]
+        steps = [["indicator", gone.code, "remove", asdict(gone), None],
+                 ["realizations", gone.code, "remove", None, None]]
+    edited = engine.with_structure(steps)
+    from dataclasses import fields
+
+    fresh = Engine(PlanDocument(**{
+        f.name: list(value) if isinstance(value, repository.LazyRows) else value
+        for f in fields(edited.doc) for value in [getattr(edited.doc, f.name)]}))
+    for period in fresh.periods():
+        np.testing.assert_array_equal(edited.verified_only().evaluate(period).score,
+                                      fresh.verified_only().evaluate(period).score)
