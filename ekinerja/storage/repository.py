@@ -482,7 +482,7 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             if len(seq) != n or not (seq[1:] > seq[:-1]).all():
                 return None
             if not lookup:
-                lookup.append(_CodeTable.of(structure()))
+                lookup.append(_code_table(structure()))
             node = _code_nodes(codes, n, structure(), lookup[0])
             del seqs, codes
             if node is None:
@@ -667,6 +667,18 @@ def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return hashes ^ (hashes >> np.uint64(29))
 
 
+_CODE_TABLE_LOCK = threading.Lock()
+
+
+def _code_table(structure: StructureColumns) -> _CodeTable | None:
+    """`_CodeTable.of(structure)`, made once per structure: the targets' and the realizations'
+    reads (two threads) share it."""
+    with _CODE_TABLE_LOCK:
+        if "_code_table" not in structure.__dict__:
+            structure.__dict__["_code_table"] = _CodeTable.of(structure)
+        return structure.__dict__["_code_table"]  # type: ignore[no-any-return]
+
+
 @dataclass
 class _CodeTable:
     """The indicator codes of a structure as `_fixed_rows` found by their sorted hashes: the
@@ -757,7 +769,7 @@ def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | 
     code_blocks, period_blocks = _blocks(codes or b"", n), _blocks(periods or b"", n)
     if code_blocks is None or period_blocks is None:
         return None
-    table = _CodeTable.of(structure)
+    table = _code_table(structure)
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     nodes, period_ids = [], []
     for code_part, period_part, k in zip(code_blocks, period_blocks, _block_sizes(n),
