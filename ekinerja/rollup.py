@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ekinerja import scoring
+from ekinerja import pagecache, scoring
 from ekinerja.interchange import UNKNOWN_INDICATOR
 from ekinerja.messages import N_, Message
 from ekinerja.model import (
@@ -1140,9 +1140,12 @@ class Engine:
         }
 
     def _grouped(self, columns: Columns, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
-        """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped)."""
+        """Rows of `columns` by period: [indicator positions, *arrays] (unknown codes dropped).
+        The pages of columns mapped from a file (repository.period_rows, a snapshot) are given
+        back once each is read."""
         node, codes, periods = columns.interned(self.index)
         pos = node - self.n_objectives  # objectives and unknown codes come out negative
+        pagecache.release_array(node)
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(periods) + 1))
         # Periods in order of their first row, as the rows give them (whatever their ids).
@@ -1151,9 +1154,14 @@ class Engine:
         if not (pos >= 0).all():  # rows of unknown codes or objectives are dropped
             order = order[pos[order] >= 0]
             bounds = np.searchsorted(codes[order], np.arange(len(periods) + 1))
+        pagecache.release_array(codes)
         bounds = bounds.tolist()
         pos = pos[order]
-        arrays = [a[order] for a in arrays]
+        gathered = []
+        for array in arrays:
+            gathered.append(array[order])
+            pagecache.release_array(array)
+        arrays = gathered
         return {
             periods[k]: [pos[bounds[k]: bounds[k + 1]],
                          *(a[bounds[k]: bounds[k + 1]] for a in arrays)]

@@ -6,6 +6,8 @@ each block of 64 rows starts, behind a `LazyRows` that makes an item read by pos
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import mmap
 import operator
 import sys
@@ -362,6 +364,62 @@ class _Text:
         """Close the file (a mapping of it stays valid)."""
         if self.file is not None:
             self.file.close()
+
+
+#: Targets' or realizations' columns (repository.period_rows) taking more bytes than this go
+#: to an unnamed temporary file, mapped read-only (`spilled`): a national plan's, about 400 MB.
+SPILL_COLUMNS_BYTES = 64 << 20
+
+
+def spilled(arrays: Sequence[np.ndarray]) -> list[np.ndarray] | None:
+    """`arrays` copied into one unnamed temporary file and mapped read-only (each an
+    `np.memmap`: `pagecache.release_array` gives its pages back once used, touched again they
+    are read from the page cache); an array given twice is written once. None when no file
+    can be written, or for an empty array or one of objects."""
+    unique = {id(array): array for array in arrays}
+    if any(array.nbytes == 0 or array.dtype.hasobject for array in unique.values()):
+        return None
+    try:
+        with tempfile.TemporaryFile() as file:
+            offsets, at = {}, 0
+            for key, array in unique.items():
+                offsets[key] = at
+                file.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+                at += array.nbytes
+            file.flush()
+            mapped = {key: np.memmap(file, dtype=array.dtype, mode="r", offset=offsets[key],
+                                     shape=array.shape)
+                      for key, array in unique.items()}
+    except (OSError, ValueError):
+        return None
+    return [mapped[id(array)] for array in arrays]
+
+
+def is_mapped(array: Any) -> bool:
+    """Whether `array` views an `np.memmap` of a file (views of views too)."""
+    while isinstance(array, np.ndarray) and not isinstance(array, np.memmap):
+        array = array.base
+    return isinstance(array, np.memmap)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None (another C library, or none found)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back_heap() -> None:
+    """Give the memory the C allocator keeps free back to the system (glibc's malloc_trim;
+    nothing elsewhere): after a big read, whose freed memory would otherwise stay counted
+    in the process's resident memory."""
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def stored_of(items: Sequence[Any]) -> StoredRows | None:

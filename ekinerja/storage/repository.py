@@ -42,7 +42,15 @@ from ekinerja.rollup import (
     node_ids,
     optional_floats,
 )
-from ekinerja.storage.blocks import LazyRows, StoredRows, chunk_rows
+from ekinerja.storage import blocks
+from ekinerja.storage.blocks import (
+    LazyRows,
+    StoredRows,
+    chunk_rows,
+    give_back_heap,
+    is_mapped,
+    spilled,
+)
 from ekinerja.storage.database import read_revision
 from ekinerja.storage.schema import (
     Base,
@@ -946,9 +954,16 @@ def _period_columns_of_rows(conn: Connection, plan_id: int, entity: Entity,
 
 def period_rows(name: str, columns: Columns, structure: StructureColumns) -> LazyRows:
     """The targets (`name` "targets") or realizations of engine columns as objects made on
-    first use: codes from `columns.indicator` when given, else from the node ids."""
+    first use: codes from `columns.indicator` when given, else from the node ids.
+
+    Columns of more than `blocks.SPILL_COLUMNS_BYTES` not mapped from a file already have
+    their arrays replaced by copies in an unnamed temporary file mapped read-only
+    (`blocks.spilled`): the engine groups them once and gives their pages back, the objects
+    read them again from the page cache; the memory the read freed is then given back to the
+    system."""
     assert columns.node is not None and columns.period_id is not None
     assert columns.periods is not None
+    _spill(columns)
     node, period_id, periods = columns.node, columns.period_id, columns.periods
     value, low, high, status, codes = (columns.value, columns.low, columns.high, columns.status,
                                        columns.indicator)
@@ -964,6 +979,26 @@ def period_rows(name: str, columns: Columns, structure: StructureColumns) -> Laz
                         repeat("verified") if status is None else status))
 
     return LazyRows(len(value), build)
+
+
+#: The arrays of `Columns` `period_rows` may move to a file.
+_SPILLED_FIELDS = ("value", "low", "high", "node", "period_id")
+
+
+def _spill(columns: Columns) -> None:
+    """`columns`' arrays moved to a file mapped read-only when big and not mapped already
+    (`period_rows`); left as they are when no file can be written."""
+    arrays = [getattr(columns, field) for field in _SPILLED_FIELDS]
+    if (sum(array.nbytes for array in {id(a): a for a in arrays}.values())
+            <= blocks.SPILL_COLUMNS_BYTES or any(map(is_mapped, arrays))):
+        return
+    mapped = spilled(arrays)
+    if mapped is None:
+        return
+    for field, array in zip(_SPILLED_FIELDS, mapped, strict=True):
+        setattr(columns, field, array)
+    del arrays
+    give_back_heap()
 
 
 def read_plan_columns(conn: Connection, plan_row: Row[Any]
