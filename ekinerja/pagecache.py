@@ -1,10 +1,14 @@
 """Pages of memory-mapped files given back to the system once used (they are read again from
-the page cache if touched): the score reader's plan file, an engine snapshot's arrays."""
+the page cache if touched): the score reader's plan file, an engine snapshot's arrays; and the
+memory the C allocator keeps free after a big read (`give_back_heap`)."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import mmap
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -27,11 +31,36 @@ def release_array(array: Any) -> None:
     nothing for an array of this process's own memory or one that is not contiguous."""
     if not isinstance(array, np.ndarray) or not array.flags.c_contiguous:
         return
-    mapped = array
-    while isinstance(mapped, np.ndarray) and not isinstance(mapped.base, mmap.mmap):
-        mapped = mapped.base
-    if not isinstance(mapped, np.memmap):
+    mapped = memmap_of(array)
+    if mapped is None:
         return
     # the mmap starts at the allocation boundary before the memmap's offset
     origin = mapped.ctypes.data - mapped.offset % mmap.ALLOCATIONGRANULARITY
     release(mapped.base, array.ctypes.data - origin, array.nbytes)
+
+
+def memmap_of(array: Any) -> np.memmap | None:
+    """The `np.memmap` of a file an array views (views of views too), or None."""
+    while isinstance(array, np.ndarray) and not isinstance(array.base, mmap.mmap):
+        array = array.base
+    return array if isinstance(array, np.memmap) else None
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None (another C library, or none found)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back_heap() -> None:
+    """Give the memory the C allocator keeps free back to the system (glibc's malloc_trim;
+    nothing elsewhere): after a big read, whose freed memory would otherwise stay counted
+    in the process's resident memory."""
+    if _TRIM is not None:
+        _TRIM(0)

@@ -1123,7 +1123,9 @@ class Engine:
         self.layer_of[self.n_objectives :] = int(self.layer_of[: self.n_objectives].max()) + 1
 
     def _compile_period_data(self, targets: Columns, realizations: Columns) -> None:
-        """Group targets and realizations by period as sparse (position, values) arrays."""
+        """Group targets and realizations by period as sparse (position, values) arrays; from
+        columns mapped from a file (a big cold load's, a snapshot's), the memory freed while
+        grouping is given back to the system."""
         self._targets = {
             period: tuple(parts)
             for period, parts in self._grouped(
@@ -1131,6 +1133,8 @@ class Engine:
             ).items()
         }
         self._realizations = self._grouped_realizations(realizations)
+        if pagecache.memmap_of(targets.value) is not None:
+            pagecache.give_back_heap()
 
     def _grouped_realizations(self, realizations: Columns) -> dict[str, tuple[np.ndarray, ...]]:
         """Realizations by period as (positions, values) arrays."""

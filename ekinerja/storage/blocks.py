@@ -6,8 +6,6 @@ each block of 64 rows starts, behind a `LazyRows` that makes an item read by pos
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import mmap
 import operator
 import sys
@@ -393,33 +391,6 @@ def spilled(arrays: Sequence[np.ndarray]) -> list[np.ndarray] | None:
     except (OSError, ValueError):
         return None
     return [mapped[id(array)] for array in arrays]
-
-
-def is_mapped(array: Any) -> bool:
-    """Whether `array` views an `np.memmap` of a file (views of views too)."""
-    while isinstance(array, np.ndarray) and not isinstance(array, np.memmap):
-        array = array.base
-    return isinstance(array, np.memmap)
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None (another C library, or none found)."""
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
-
-
-_TRIM = _malloc_trim()
-
-
-def give_back_heap() -> None:
-    """Give the memory the C allocator keeps free back to the system (glibc's malloc_trim;
-    nothing elsewhere): after a big read, whose freed memory would otherwise stay counted
-    in the process's resident memory."""
-    if _TRIM is not None:
-        _TRIM(0)
 
 
 def stored_of(items: Sequence[Any]) -> StoredRows | None:

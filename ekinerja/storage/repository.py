@@ -34,6 +34,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
+from ekinerja.pagecache import give_back_heap, memmap_of
 from ekinerja.rollup import (
     STRUCTURE_FIELDS,
     Columns,
@@ -47,8 +48,6 @@ from ekinerja.storage.blocks import (
     LazyRows,
     StoredRows,
     chunk_rows,
-    give_back_heap,
-    is_mapped,
     spilled,
 )
 from ekinerja.storage.database import read_revision
@@ -990,7 +989,7 @@ def _spill(columns: Columns) -> None:
     (`period_rows`); left as they are when no file can be written."""
     arrays = [getattr(columns, field) for field in _SPILLED_FIELDS]
     if (sum(array.nbytes for array in {id(a): a for a in arrays}.values())
-            <= blocks.SPILL_COLUMNS_BYTES or any(map(is_mapped, arrays))):
+            <= blocks.SPILL_COLUMNS_BYTES or any(memmap_of(array) is not None for array in arrays)):
         return
     mapped = spilled(arrays)
     if mapped is None:
