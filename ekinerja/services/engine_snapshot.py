@@ -251,6 +251,7 @@ class _Output:
         if isinstance(data, np.ndarray):
             data = np.ascontiguousarray(data)
             self.file.write(data.reshape(-1).view(np.uint8).data)
+            pagecache.release_array(data)  # a cold load's columns mapped from a file
             self.header[name] = [data.dtype.str, list(data.shape), self.position]
             size = data.nbytes
         else:

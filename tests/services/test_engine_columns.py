@@ -19,7 +19,7 @@ from ekinerja.model import PlanDocument, Realization
 from ekinerja.rollup import Engine
 from ekinerja.services import engine_cache, engine_snapshot
 from ekinerja.services.plans import plan_row
-from ekinerja.storage import blocks, repository
+from ekinerja.storage import blocks, changes, repository
 from ekinerja.storage.database import Database, read_revision
 
 
@@ -868,3 +868,99 @@ def test_the_verified_only_view_after_a_structure_edit_scores_as_a_fresh_compile
     for period in fresh.periods():
         np.testing.assert_array_equal(edited.verified_only().evaluate(period).score,
                                       fresh.verified_only().evaluate(period).score)
+
+
+def _period_arrays(columns) -> list[np.ndarray]:
+    return [columns.value, columns.low, columns.high, columns.node, columns.period_id]
+
+
+@pytest.mark.parametrize("spill", [True, False])
+def test_big_period_columns_are_mapped_from_a_file_and_score_and_read_as_before(
+        plan_db, monkeypatch, spill: bool) -> None:
+    """Period columns above `SPILL_COLUMNS_BYTES` (made 0 here) are moved to a file mapped
+    read-only: the same engine, evaluations, verified-only view, list of objects and followed
+    engine as the per-row read; below it (this plan's size) they stay in memory."""
+    from ekinerja import pagecache
+
+    db, doc = plan_db
+    if spill:
+        monkeypatch.setattr(blocks, "SPILL_COLUMNS_BYTES", 0)
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        rows = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    for columns in (targets, realizations):
+        mapped = [pagecache.memmap_of(array) is not None for array in _period_arrays(columns)]
+        assert mapped == [spill] * 5
+        assert all(array.flags.writeable != spill for array in _period_arrays(columns))
+    assert (realizations.low is realizations.high) and (targets.low is not targets.high)
+    engine = Engine(lazy, structure=structure, targets=targets, realizations=realizations)
+    assert not lazy.targets.built and not lazy.realizations.built
+    _same_engine(engine, Engine(rows))
+    # the columns' pages were given back once grouped: read again from the file, unchanged
+    assert lazy == rows and list(lazy.targets) == rows.targets
+    code = doc.indicators[5].code
+    period = engine.periods(realized_only=True)[0]
+    with db.read() as conn:
+        last = changes.last_id(conn)
+    services.record_realization(db, services.system_user(), doc.plan.code, code, period, 42.5)
+    with db.read() as conn:
+        fresh = Engine(repository.read_document(conn, plan_row(conn, None)))
+        since = changes.since(conn, doc.plan.code, last)
+    followed = engine_cache.followed(engine, since)
+    assert followed is not None
+    _same_engine(followed, fresh, followed=True)
+
+
+def test_period_columns_no_file_can_hold_stay_in_memory_and_a_snapshot_s_stay_its_own(
+        plan_db, monkeypatch) -> None:
+    """A spill that cannot write its file leaves the columns as read (same engine); a
+    snapshot's columns, mapped already, are not copied to another file."""
+    import tempfile
+
+    from ekinerja import pagecache
+
+    db, _ = plan_db
+    monkeypatch.setattr(blocks, "SPILL_COLUMNS_BYTES", 0)
+
+    def no_file(*args, **kwargs):
+        raise OSError("no space left")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "TemporaryFile", no_file)
+        with db.read() as conn:
+            row = plan_row(conn, None)
+            rows = repository.read_document(conn, row)
+            lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert all(pagecache.memmap_of(array) is None
+               for columns in (targets, realizations) for array in _period_arrays(columns))
+    _same_engine(Engine(lazy, structure=structure, targets=targets,
+                        realizations=realizations), Engine(rows))
+    first = services.load_engine(db)
+    engine_snapshot.wait()
+    engine_cache._ENGINES.clear()
+    path = engine_snapshot.path_of(db.url, first.doc.plan.code)
+    loaded = engine_snapshot.load(path, first.doc.plan)
+    for columns in loaded[2:]:  # (the realizations' low and high: NaN made in memory)
+        files = {None if pagecache.memmap_of(array) is None else
+                 pagecache.memmap_of(array).filename for array in _period_arrays(columns)}
+        assert files - {None} == {path.resolve()}
+    _same_engine(Engine(loaded[0], structure=loaded[1], targets=loaded[2],
+                        realizations=loaded[3]), first)
+
+
+def test_spilled_arrays_read_as_given_and_refuse_what_a_file_cannot_map() -> None:
+    from ekinerja import pagecache
+
+    shared = np.array([1.5, np.nan, -0.0])
+    arrays = [np.arange(5, dtype=np.int64), shared, shared, np.arange(3, dtype=np.int32)]
+    mapped = blocks.spilled(arrays)
+    assert mapped is not None and mapped[1] is mapped[2]
+    for ours, theirs in zip(mapped, arrays, strict=True):
+        assert ours.dtype == theirs.dtype and not ours.flags.writeable
+        np.testing.assert_array_equal(ours.view(np.uint8), theirs.view(np.uint8))
+        pagecache.release_array(ours)
+        np.testing.assert_array_equal(ours.view(np.uint8), theirs.view(np.uint8))
+    assert blocks.spilled([np.arange(3), np.empty(0)]) is None
+    assert blocks.spilled([np.array(["a"], dtype=object)]) is None
+    pagecache.give_back_heap()  # nothing to see but that it runs
