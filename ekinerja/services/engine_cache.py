@@ -143,6 +143,9 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
             if engine is None and snapshot is not None:
                 engine = _from_snapshot(conn, snapshot, plan, rev, last)
             read: Any = None if engine is not None else repository.read_plan_columns(conn, plan)
+            if read is not None and conn.dialect.name == "sqlite":
+                # the pages the read cached (up to 64 MB a connection): not read again soon
+                conn.exec_driver_sql("PRAGMA shrink_memory")
             state = (engine_snapshot.state_of(conn, plan, rev, last)
                      if snapshot is not None and read is not None else None)
         if engine is None:
