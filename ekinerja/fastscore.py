@@ -1509,6 +1509,18 @@ def _split(data: np.ndarray) -> list[str]:
     return text.split("\n") if text else []
 
 
+def _line_of(data: np.ndarray, text: str | None) -> int:
+    """The number of the line of `data` (UTF-8 lines, as _joined makes) that is `text` (-1 for
+    None); ValueError when none is."""
+    if text is None:
+        return -1
+    lines = b"\n" + data.tobytes() + b"\n"
+    found = lines.find(b"\n" + text.encode("utf-8") + b"\n")
+    if found < 0:
+        raise ValueError(f"no line {text!r}")
+    return lines.count(b"\n", 0, found)
+
+
 def save_snapshot(engine: Engine, path: Path) -> bool:
     """Write the compiled engine (arrays, codes, settings) to `path`; False when this engine
     holds what a snapshot does not (realizations not all verified)."""
@@ -1623,11 +1635,39 @@ def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
 
 class _SnapshotEngine(Engine):
     """An engine loaded from a snapshot or compiled from a file's columns: its code index is
-    built only when asked for (a score never does: at national scale the dict is 60 MB)."""
+    built only when asked for (a score never does: at national scale the dict is 60 MB), and
+    from a snapshot its codes too (the score's output takes them from their bytes)."""
+
+    #: From a snapshot: the codes as UTF-8 bytes, one a line (else None).
+    _code_bytes: np.ndarray | None = None
 
     @cached_property
     def index(self) -> dict[str, int]:  # type: ignore[override]
         return dict(zip(self.codes, range(self.n), strict=True))
+
+    @cached_property
+    def codes(self) -> list[str]:  # type: ignore[override]
+        if self._code_bytes is None:
+            return self.objective_codes + self.indicator_codes
+        return _split(self._code_bytes)
+
+    @cached_property
+    def objective_codes(self) -> list[str]:  # type: ignore[override]
+        return self.codes[: self.n_objectives]
+
+    @cached_property
+    def indicator_codes(self) -> list[str]:  # type: ignore[override]
+        return self.codes[self.n_objectives :]
+
+    @cached_property
+    def _code_ends(self) -> np.ndarray | None:
+        """Where each code ends in _code_bytes (the line feeds, then the end); None when a
+        code's JSON text is not its bytes between quotes (a `"`, `\\` or control character)."""
+        data = self._code_bytes
+        if data is None or (data == 34).any() or (data == 92).any() or (
+                (data < 32) & (data != 10)).any():
+            return None
+        return np.append(np.flatnonzero(data == 10), len(data))
 
 
 class _FileEngine(_SnapshotEngine):
@@ -1663,14 +1703,12 @@ def load_snapshot(path: Path) -> Engine:
     engine.missing, engine.count = meta["missing"], meta["count"]
     engine.bands = [(float(b), str(label)) for b, label in meta["bands"]]
     engine._band_labels = [label for _, label in sorted(engine.bands, key=lambda b: b[0])]
-    engine.codes = _split(arrays["codes"])
-    engine.n = len(engine.codes)
+    code_bytes = engine._code_bytes = arrays["codes"]  # (the codes split when asked for)
+    engine.n = int(np.count_nonzero(code_bytes == 10)) + 1 if len(code_bytes) else 0
     engine.n_objectives = meta["n_objectives"]
     engine.n_indicators = engine.n - engine.n_objectives
-    engine.objective_codes = engine.codes[: engine.n_objectives]
-    engine.indicator_codes = engine.codes[engine.n_objectives :]
     engine.root = meta["root"]
-    engine.root_index = engine.codes.index(engine.root) if engine.root is not None else -1
+    engine.root_index = _line_of(code_bytes, engine.root)
     for name in _ARRAYS:
         setattr(engine, name, arrays[name])
     engine.layers = [
@@ -1842,7 +1880,9 @@ def _numbers_json(values: np.ndarray, after: bytes = b"") -> list[bytes]:
                         option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
     if not after:
         return text.split(b",")
-    return (text + b",").replace(b",", after + b"\n").split(b"\n")[:-1]
+    items = text.replace(b",", after + b"\n").split(b"\n")
+    items[-1] += after
+    return items
 
 
 def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
@@ -1854,6 +1894,20 @@ def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
     opening = b':{"' + first + b'":'
     encoded = orjson.dumps(list(codes))[1:-1].replace(b'","', b'"' + opening + b'\n"')
     return (encoded + opening).split(b"\n")
+
+
+def _node_keys_json(engine: Engine, start: int, stop: int, first: bytes) -> list[bytes]:
+    """_keys_json of the codes of nodes `start` to `stop`, from the snapshot's bytes of the
+    codes when their JSON text is those bytes between quotes (no str made)."""
+    ends = engine._code_ends if isinstance(engine, _SnapshotEngine) else None
+    if ends is None:
+        return _keys_json(engine.codes[start:stop], first)
+    if start >= stop:
+        return []
+    opening = b'":{"' + first + b'":'
+    begin = int(ends[start - 1]) + 1 if start else 0
+    text = engine._code_bytes[begin : int(ends[stop - 1])].tobytes()
+    return (b'"' + text.replace(b"\n", opening + b'\n"') + opening).split(b"\n")
 
 
 def _bands_json(engine: Engine, scores: np.ndarray, after: bytes) -> list[bytes]:
@@ -1875,60 +1929,182 @@ def _rows(columns: list[list[bytes]]) -> bytes:
     return b"".join(parts)
 
 
-def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
-    """The `ekinerja score --format json` document of an evaluation, in blocks of bytes, equal
-    byte for byte to ``orjson.dumps(evaluation.to_json()) + b"\\n"`` (docs/file-format.md),
-    written from the arrays without a Python dict per node."""
+class _Part(NamedTuple):
+    """A part of the score document: its kind and, for a block of nodes, their range (the
+    objectives', or the indicators' without the objectives' offset)."""
+
+    kind: Literal["head", "objectives", "between", "indicators", "tail"]
+    start: int = 0
+    stop: int = 0
+
+
+def _parts(evaluation: Any) -> list[_Part]:
+    """The parts of the score document of an evaluation, in order."""
+    n_obj = evaluation.engine.n_objectives
+    n_ind = evaluation.engine.n - n_obj
+    return [_Part("head"),
+            *(_Part("objectives", start, min(start + _BLOCK, n_obj))
+              for start in range(0, n_obj, _BLOCK)),
+            _Part("between"),
+            *(_Part("indicators", start, min(start + _BLOCK, n_ind))
+              for start in range(0, n_ind, _BLOCK)),
+            _Part("tail")]
+
+
+class _Scores(NamedTuple):
+    """An evaluation and its columns that are computed when asked for (once here)."""
+
+    evaluation: Any
+    influence: np.ndarray
+    contribution: np.ndarray
+
+
+def _scores(evaluation: Any) -> _Scores:
+    return _Scores(evaluation, evaluation.influence, evaluation.contribution)
+
+
+def _part_json(scores: _Scores, part: _Part) -> bytes:
+    """The bytes of one part of the score document (see score_json_blocks)."""
+    evaluation, influence, contribution = scores
     engine = evaluation.engine
     n_obj = engine.n_objectives
-    score, influence, contribution = (evaluation.score, evaluation.influence,
-                                      evaluation.contribution)
-    yield (b'{"period":' + orjson.dumps(evaluation.period) + b',"root":'
-           + orjson.dumps(engine.root) + b',"objectives":{')
-    objective_codes = engine.objective_codes
-    for start in range(0, n_obj, _BLOCK):
-        stop = min(start + _BLOCK, n_obj)
+    score = evaluation.score
+    start, stop = part.start, part.stop
+    if part.kind == "head":
+        return (b'{"period":' + orjson.dumps(evaluation.period) + b',"root":'
+                + orjson.dumps(engine.root) + b',"objectives":{')
+    if part.kind == "between":
+        return b'},"indicators":{'
+    if part.kind == "tail":
+        return b"}}\n"
+    if part.kind == "objectives":
         block = _rows([
-            _keys_json(objective_codes[start:stop], b"score"),
+            _node_keys_json(engine, start, stop, b"score"),
             _numbers_json(score[start:stop], b',"band":'),
             _bands_json(engine, score[start:stop], b',"coverage":'),
             _numbers_json(evaluation.coverage[start:stop], b',"influence":'),
             _numbers_json(influence[start:stop], b',"contribution":'),
             _numbers_json(contribution[start:stop], b"},"),
         ])
-        yield block[:-1] if stop == n_obj else block
-    yield b'},"indicators":{'
+        return block[:-1] if stop == n_obj else block
     inputs = evaluation.inputs
-    indicator_codes = engine.indicator_codes
-    n_ind = len(indicator_codes)
-    for start in range(0, n_ind, _BLOCK):
-        stop = min(start + _BLOCK, n_ind)
-        nodes = slice(n_obj + start, n_obj + stop)
-        after = b',"realization":'
-        targets = _numbers_json(inputs.value[start:stop], after)
-        low = inputs.low[start:stop]
-        ranged = np.flatnonzero(~np.isnan(low))
-        if len(ranged):
-            pairs = zip(_numbers_json(low[ranged]),
-                        _numbers_json(inputs.high[start:stop][ranged]), strict=True)
-            for k, (lo, hi) in zip(ranged.tolist(), pairs, strict=True):
-                targets[k] = b"[" + lo + b"," + hi + b"]" + after
-        block = _rows([
-            _keys_json(indicator_codes[start:stop], b"target"), targets,
-            _numbers_json(evaluation.realization[start:stop], b',"raw_achievement":'),
-            _numbers_json(evaluation.raw[start:stop], b',"achievement":'),
-            _numbers_json(score[nodes], b',"band":'),
-            _bands_json(engine, score[nodes], b',"influence":'),
-            _numbers_json(influence[nodes], b',"contribution":'),
-            _numbers_json(contribution[nodes], b"},"),
-        ])
-        yield block[:-1] if stop == n_ind else block
-    yield b"}}\n"
+    nodes = slice(n_obj + start, n_obj + stop)
+    after = b',"realization":'
+    targets = _numbers_json(inputs.value[start:stop], after)
+    low = inputs.low[start:stop]
+    ranged = np.flatnonzero(~np.isnan(low))
+    if len(ranged):
+        pairs = zip(_numbers_json(low[ranged]),
+                    _numbers_json(inputs.high[start:stop][ranged]), strict=True)
+        for k, (lo, hi) in zip(ranged.tolist(), pairs, strict=True):
+            targets[k] = b"[" + lo + b"," + hi + b"]" + after
+    block = _rows([
+        _node_keys_json(engine, n_obj + start, n_obj + stop, b"target"), targets,
+        _numbers_json(evaluation.realization[start:stop], b',"raw_achievement":'),
+        _numbers_json(evaluation.raw[start:stop], b',"achievement":'),
+        _numbers_json(score[nodes], b',"band":'),
+        _bands_json(engine, score[nodes], b',"influence":'),
+        _numbers_json(influence[nodes], b',"contribution":'),
+        _numbers_json(contribution[nodes], b"},"),
+    ])
+    return block[:-1] if stop == engine.n - n_obj else block
+
+
+def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
+    """The `ekinerja score --format json` document of an evaluation, in blocks of bytes, equal
+    byte for byte to ``orjson.dumps(evaluation.to_json()) + b"\\n"`` (docs/file-format.md),
+    written from the arrays without a Python dict per node."""
+    scores = _scores(evaluation)
+    for part in _parts(evaluation):
+        yield _part_json(scores, part)
+
+
+#: Documents of at least this many nodes are written by two processes: a forked helper
+#: formats the later nodes into a memory file while this process formats and writes the
+#: first ones, then copies the helper's bytes (the machine's second core).
+FORK_NODES = 1 << 15
+#: The share of the formatting (estimated by values written) left to this process, which
+#: also writes the whole document.
+_OWN_SHARE = 0.45
+
+
+def _split_parts(parts: list[_Part]) -> int:
+    """Where the parts are split between this process (before) and the helper (after)."""
+    weights = [(stop - start) * (5 if kind == "objectives" else 8)  # (as measured)
+               for kind, start, stop in parts]
+    total, done = sum(weights), 0
+    for k, weight in enumerate(weights):
+        if done + weight / 2 > _OWN_SHARE * total:
+            return k
+        done += weight
+    return len(parts)
+
+
+def _memory_file() -> int | None:
+    """A file descriptor of a new file in memory (a temporary file where no memfd); None
+    when neither can be made."""
+    with contextlib.suppress(AttributeError, OSError):
+        return os.memfd_create("ekinerja-score", os.MFD_CLOEXEC)
+    with contextlib.suppress(OSError), tempfile.TemporaryFile() as file:
+        return os.dup(file.fileno())
+    return None
+
+
+def _write_parts(scores: _Scores, parts: list[_Part], fd: int) -> dict[str, Any]:
+    """What the output helper does: the parts' bytes written to `fd`; its answer, their
+    length."""
+    written = 0
+    for part in parts:
+        view = memoryview(_part_json(scores, part))
+        while view:
+            count = os.write(fd, view)
+            view = view[count:]
+            written += count
+    return {"length": written}
+
+
+def _copied(helper: _Helper, fd: int, stream: BinaryIO) -> bool:
+    """Copy what the output helper wrote to `fd` to the stream; False (nothing copied) when
+    it failed."""
+    answer = helper.finish()
+    length = answer.get("length") if answer is not None else None
+    if not isinstance(length, int) or os.fstat(fd).st_size != length:
+        return False
+    buffer = bytearray(min(length, 1 << 20))  # (one buffer: no new pages per part)
+    offset = 0
+    while offset < length:
+        count = os.preadv(fd, [buffer], offset)
+        if count <= 0:  # (the file was the right size just now)
+            raise OSError("the output helper's file shrank")
+        stream.write(memoryview(buffer)[: min(count, length - offset)])
+        offset += count
+    return True
 
 
 def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
-    """Write the score document of an evaluation to a binary stream (see score_json_blocks);
-    the snapshot engine_of_file(helpers=True) left to write is written meanwhile."""
+    """Write the score document of an evaluation to a binary stream (see score_json_blocks),
+    a large one with a forked helper formatting its second part; the snapshot
+    engine_of_file(helpers=True) left to write is written meanwhile."""
+    parts = _parts(evaluation)
+    scores = _scores(evaluation)
+    split = len(parts)
+    helper = fd = None
+    if evaluation.engine.n >= FORK_NODES and _can_fork():  # (before any thread starts)
+        fd = _memory_file()
+        if fd is not None:
+            split = _split_parts(parts)
+            helper = _forked(partial(_write_parts, scores, parts[split:], fd))
+        if helper is None:
+            split = len(parts)
     _start_pending()
-    for block in score_json_blocks(evaluation):
-        stream.write(block)
+    try:
+        for part in parts[:split]:
+            stream.write(_part_json(scores, part))
+        if helper is None or not _copied(helper, fd, stream):
+            for part in parts[split:]:
+                stream.write(_part_json(scores, part))
+    finally:
+        if helper is not None:
+            helper.stop()
+        if fd is not None:
+            os.close(fd)

@@ -1,0 +1,193 @@
+"""The score document of the fast path written by two processes (a forked helper formats the
+later nodes) or by one: byte for byte the full reader's; the codes of a snapshot used from
+their bytes; numpy loaded with one BLAS thread by `score`."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from ekinerja import fastscore, interchange
+from ekinerja.generate import generate
+from ekinerja.rollup import Engine
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated plan (objectives and indicators in many blocks when blocks are small)."""
+    path = tmp_path_factory.mktemp("plans") / "generated.json"
+    interchange.write_json(generate(60, 2, 3), path)
+    return path
+
+
+def _reference(path: Path, period: str) -> bytes:
+    return orjson.dumps(Engine(interchange.load(path)).evaluate(period).to_json()) + b"\n"
+
+
+def _written(engine: Engine, period: str) -> bytes:
+    stream = io.BytesIO()
+    fastscore.write_score_json(engine.evaluate(period), stream)
+    return stream.getvalue()
+
+
+def _last_period(path: Path) -> str:
+    return Engine(interchange.load(path)).periods(realized_only=True)[-1]
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every document forks its output helper, in small blocks; the helpers' ids."""
+    monkeypatch.setattr(fastscore, "FORK_NODES", 0)
+    monkeypatch.setattr(fastscore, "_BLOCK", 7)
+    made: list[int] = []
+    original = fastscore._forked
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        helper = original(*args, **kwargs)
+        if helper is not None:
+            made.append(helper.pid)
+        return helper
+
+    monkeypatch.setattr(fastscore, "_forked", spy)
+    return made
+
+
+@pytest.mark.parametrize("source", ["file", "snapshot"])
+def test_the_forked_writer_writes_the_full_readers_document(
+        source: str, generated: Path, forks: list[int]) -> None:
+    period = _last_period(generated)
+    engine = fastscore.engine_of_file(generated)  # compiled (the snapshot saved)
+    if source == "snapshot":
+        engine = fastscore.engine_of_file(generated)
+        assert isinstance(engine, fastscore._SnapshotEngine)
+        assert engine._code_bytes is not None
+    assert engine is not None
+    expected = _reference(generated, period)
+    assert _written(engine, period) == expected
+    assert len(forks) == 1
+    # the same without the helper, and in one process (the default size for a small plan)
+    parts = fastscore._parts(engine.evaluate(period))
+    assert 0 < fastscore._split_parts(parts) < len(parts)
+    assert b"".join(fastscore.score_json_blocks(engine.evaluate(period))) == expected
+
+
+def test_without_fork_one_process_writes_the_same(generated: Path, forks: list[int],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_can_fork", lambda: False)
+    period = _last_period(generated)
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    assert _written(engine, period) == _reference(generated, period)
+    assert forks == []
+
+
+def test_a_failed_helper_leaves_its_part_to_this_process(generated: Path, forks: list[int],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(*args: Any) -> dict[str, Any]:
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(fastscore, "_write_parts", fails)
+    period = _last_period(generated)
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    assert _written(engine, period) == _reference(generated, period)
+    assert len(forks) == 1
+
+
+def test_a_helper_whose_bytes_are_short_is_not_copied(generated: Path, forks: list[int],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    original = fastscore._write_parts
+
+    def short(scores: Any, parts: list[Any], fd: int) -> dict[str, Any]:
+        answer = original(scores, parts, fd)
+        os.ftruncate(fd, answer["length"] - 1)
+        return answer
+
+    monkeypatch.setattr(fastscore, "_write_parts", short)
+    period = _last_period(generated)
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    assert _written(engine, period) == _reference(generated, period)
+    assert len(forks) == 1
+
+
+def test_a_large_document_forks_and_a_small_one_does_not(generated: Path) -> None:
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    assert engine.n < fastscore.FORK_NODES  # the default: not worth a process
+
+
+def _renamed(tmp_path: Path, old: str, new: str) -> Path:
+    """NTB-mini with the code `old` renamed `new` everywhere."""
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: rename(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rename(item) for item in value]
+        return new if value == old else value
+
+    data = rename(json.loads((HERE / "plan.json").read_text(encoding="utf-8")))
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("code", "from_bytes"), [
+    ("IKU-1", True), ("IKU-é→1", True), ('IKU-"1"', False), ("IKU\\1", False)])
+def test_a_snapshots_codes_are_written_from_their_bytes_when_plain(
+        code: str, from_bytes: bool, tmp_path: Path, forks: list[int]) -> None:
+    path = _renamed(tmp_path, "IKU-1", code)
+    assert fastscore.engine_of_file(path) is not None  # compiled, the snapshot saved
+    engine = fastscore.engine_of_file(path)
+    assert isinstance(engine, fastscore._SnapshotEngine)
+    full = Engine(interchange.load(path))
+    for period in full.periods()[-3:]:
+        assert _written(engine, period) == _reference(path, period)
+    assert (engine._code_ends is not None) == from_bytes
+    assert "codes" not in engine.__dict__ or not from_bytes  # never split to write the score
+    assert engine.codes == full.codes
+    assert engine.objective_codes == full.objective_codes
+    assert engine.indicator_codes == full.indicator_codes
+    assert engine.n == full.n and engine.root_index == full.root_index
+
+
+def test_a_line_not_found_in_a_snapshots_codes_is_an_error(generated: Path) -> None:
+    assert fastscore.engine_of_file(generated) is not None
+    snapshot = next(fastscore.snapshot_folder().glob("*.npz"))
+    with pytest.raises(ValueError, match="no line"):
+        fastscore._line_of(fastscore._mapped_npz(snapshot)["codes"], "NOT-A-CODE")
+    assert fastscore._line_of(fastscore._mapped_npz(snapshot)["codes"], None) == -1
+
+
+SCRIPT = """
+import os, sys
+from ekinerja.cli import main
+assert "numpy" not in sys.modules
+main(["score", sys.argv[1], "--format", "json"], standalone_mode=False)
+sys.stdout.flush()
+print(os.environ.get("OPENBLAS_NUM_THREADS"), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("given", "used"), [(None, "1"), ("2", "2")])
+def test_score_loads_numpy_with_one_blas_thread_unless_told(given: str | None, used: str,
+                                                            tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(HERE / "plan.json")], env=env,
+                          capture_output=True, check=True)
+    assert done.stderr.decode().strip().splitlines()[-1] == used
+    assert json.loads(done.stdout)["root"] == "VISI"
