@@ -2019,9 +2019,10 @@ def score_json_blocks(evaluation: Any) -> Iterator[bytes]:
         yield _part_json(scores, part)
 
 
-#: Documents of at least this many nodes are written by two processes: a forked helper
+#: Documents of at least this many nodes are written by two processes when a core is idle
+#: (and no snapshot is being written: then the cores are busy enough): a forked helper
 #: formats the later nodes into a memory file while this process formats and writes the
-#: first ones, then copies the helper's bytes (the machine's second core).
+#: first ones, then copies the helper's bytes.
 FORK_NODES = 1 << 15
 #: The share of the formatting (estimated by values written) left to this process, which
 #: also writes the whole document.
@@ -2038,6 +2039,18 @@ def _split_parts(parts: list[_Part]) -> int:
             return k
         done += weight
     return len(parts)
+
+
+def _idle_core() -> bool:
+    """Whether a core this process may use is idle now: fewer tasks running than such cores
+    (this one counted; /proc/loadavg), so that a helper would run beside it, not instead."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            running = int(file.read().split()[3].split("/")[0])
+        cores = len(os.sched_getaffinity(0))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return False
+    return running < cores
 
 
 def _memory_file() -> int | None:
@@ -2083,13 +2096,14 @@ def _copied(helper: _Helper, fd: int, stream: BinaryIO) -> bool:
 
 def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
     """Write the score document of an evaluation to a binary stream (see score_json_blocks),
-    a large one with a forked helper formatting its second part; the snapshot
-    engine_of_file(helpers=True) left to write is written meanwhile."""
+    a large one with a forked helper formatting its second part when a core is idle; the
+    snapshot engine_of_file(helpers=True) left to write is written meanwhile."""
     parts = _parts(evaluation)
     scores = _scores(evaluation)
     split = len(parts)
     helper = fd = None
-    if evaluation.engine.n >= FORK_NODES and _can_fork():  # (before any thread starts)
+    if (evaluation.engine.n >= FORK_NODES and not _PENDING and _can_fork()
+            and _idle_core()):
         fd = _memory_file()
         if fd is not None:
             split = _split_parts(parts)

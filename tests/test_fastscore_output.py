@@ -47,8 +47,10 @@ def _last_period(path: Path) -> str:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every document forks its output helper, in small blocks; the helpers' ids."""
+    """Every document forks its output helper (a core idle), in small blocks; the helpers'
+    ids."""
     monkeypatch.setattr(fastscore, "FORK_NODES", 0)
+    monkeypatch.setattr(fastscore, "_idle_core", lambda: True)
     monkeypatch.setattr(fastscore, "_BLOCK", 7)
     made: list[int] = []
     original = fastscore._forked
@@ -90,6 +92,34 @@ def test_without_fork_one_process_writes_the_same(generated: Path, forks: list[i
     assert engine is not None
     assert _written(engine, period) == _reference(generated, period)
     assert forks == []
+
+
+@pytest.mark.parametrize("busy", ["no idle core", "a snapshot to write"])
+def test_busy_cores_leave_the_output_to_one_process(busy: str, generated: Path,
+                                                    forks: list[int],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    period = _last_period(generated)
+    engine = fastscore.engine_of_file(generated, use_snapshot=False)
+    assert engine is not None
+    written: list[bool] = []
+    if busy == "no idle core":
+        monkeypatch.setattr(fastscore, "_idle_core", lambda: False)
+    else:  # as a first score of a large file: its snapshot written beside the output
+        monkeypatch.setattr(fastscore, "_PENDING", [lambda: written.append(True)])
+    try:
+        assert _written(engine, period) == _reference(generated, period)
+    finally:
+        fastscore.wait_helpers()
+    assert forks == []
+    assert written == ([True] if busy == "a snapshot to write" else [])
+
+
+def test_an_idle_core_is_one_more_than_the_running_tasks(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(1 << 20)))
+    assert fastscore._idle_core()  # (fewer tasks run than a million cores)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not fastscore._idle_core()  # (this process runs: no other core)
 
 
 def test_a_failed_helper_leaves_its_part_to_this_process(generated: Path, forks: list[int],
