@@ -1608,6 +1608,22 @@ def _npy_header(file: io.BytesIO) -> tuple[tuple[int, ...], bool, np.dtype[Any]]
     return np.lib.format.read_array_header_2_0(file)
 
 
+#: A ``.npy`` header (version 1.0) of a plain array in C order, as numpy writes it.
+_PLAIN_HEADER = re.compile(rb"\x93NUMPY\x01\x00(..)\{'descr': '([<>|][biuf][1248])', "
+                           rb"'fortran_order': False, 'shape': \(((?:\d+, )*(?:\d+,?)?)\), \} *\n",
+                           re.DOTALL)
+
+
+def _plain_npy_header(head: bytes) -> tuple[tuple[int, ...], np.dtype[Any], int] | None:
+    """Shape, dtype and header size of the ``.npy`` data starting `head` when its header is
+    a plain array's as numpy writes it (read without numpy's parser); else None."""
+    found = _PLAIN_HEADER.match(head)
+    if found is None or found.end() != 10 + struct.unpack("<H", found[1])[0]:
+        return None
+    shape = tuple(int(n) for n in found[3].split(b",") if n.strip())
+    return shape, np.dtype(found[2].decode("ascii")), found.end()
+
+
 def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
     """The arrays of an uncompressed ``.npz`` as read-only views of a memory map of the file:
     nothing is read until used."""
@@ -1621,14 +1637,19 @@ def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
             raise ValueError(f"not a stored array: {member.filename}")
         names, extra = struct.unpack_from("<HH", mapped, member.header_offset + 26)
         start = member.header_offset + 30 + names + extra
-        header = io.BytesIO(mapped[start : start + min(member.file_size, 1 << 16)])
-        shape, fortran, dtype = _npy_header(header)
-        if fortran or dtype.hasobject:
-            raise ValueError(f"not a plain array: {member.filename}")
+        head = mapped[start : start + min(member.file_size, 1 << 16)]
+        plain = _plain_npy_header(head)
+        if plain is None:  # (not as _write_aligned_npz writes it: numpy reads it)
+            header = io.BytesIO(head)
+            shape, fortran, dtype = _npy_header(header)
+            if fortran or dtype.hasobject:
+                raise ValueError(f"not a plain array: {member.filename}")
+            plain = shape, dtype, header.tell()
+        shape, dtype, size = plain
         count = math.prod(shape)
-        if header.tell() + count * dtype.itemsize != member.file_size:
+        if size + count * dtype.itemsize != member.file_size:
             raise ValueError(f"truncated array: {member.filename}")
-        array = np.frombuffer(mapped, dtype=dtype, count=count, offset=start + header.tell())
+        array = np.frombuffer(mapped, dtype=dtype, count=count, offset=start + size)
         arrays[member.filename[:-4]] = array.reshape(shape)
     return arrays
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import pytest
 
@@ -226,3 +227,20 @@ def test_score_loads_numpy_with_one_blas_thread_unless_told(given: str | None, u
     assert threads == used
     assert modules == "[]"  # the full reader's modules: not loaded to score a valid file
     assert json.loads(done.stdout)["root"] == "VISI"
+
+
+@pytest.mark.parametrize("array", [
+    np.zeros(3), np.zeros((2, 3), np.int32), np.zeros(0, np.uint8), np.ones(5, bool),
+    np.arange(4, dtype=">i8"), np.zeros((), np.float32), np.zeros((1,), np.float16),
+    np.zeros(2, "U3"), np.asfortranarray(np.zeros((2, 3)))], ids=repr)
+def test_a_plain_npy_header_is_read_as_numpy_reads_it(array: np.ndarray) -> None:
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
+    plain = fastscore._plain_npy_header(header.getvalue() + b"\x00" * 8)
+    header.seek(0)
+    shape, fortran, dtype = fastscore._npy_header(header)
+    if array.dtype.kind == "U" or fortran:
+        assert plain is None  # (numpy's parser reads those)
+    else:
+        assert plain == (shape, dtype, header.tell())
+    assert fastscore._plain_npy_header(header.getvalue()[:-2] + b"}\n") is None
