@@ -1888,8 +1888,9 @@ def _note(note: Path | None, key: str) -> None:
 
 # ---------------------------------------------------------------------------- output
 
-#: Nodes written per block (bounds the Python objects alive while the output is written).
-_BLOCK = 8192
+#: Nodes written per block (bounds the Python objects alive while the output is written; a
+#: block's objects then stay in the CPU's caches: 2048 nodes took 20 % less time than 8192).
+_BLOCK = 2048
 
 
 def _numbers_json(values: np.ndarray, after: bytes = b"") -> list[bytes]:
