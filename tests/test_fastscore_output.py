@@ -18,18 +18,13 @@ import orjson
 import pytest
 
 from ekinerja import fastscore, interchange
-from ekinerja.generate import generate
 from ekinerja.rollup import Engine
+from tests import test_fastscore
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated plan (objectives and indicators in many blocks when blocks are small)."""
-    path = tmp_path_factory.mktemp("plans") / "generated.json"
-    interchange.write_json(generate(60, 2, 3), path)
-    return path
+#: A generated plan (objectives and indicators in many blocks when blocks are small).
+generated = test_fastscore.generated
+FORK_NODES, BLOCK = fastscore.FORK_NODES, fastscore._BLOCK  # (the defaults)
 
 
 def _reference(path: Path, period: str) -> bytes:
@@ -123,29 +118,20 @@ def test_an_idle_core_is_one_more_than_the_running_tasks(monkeypatch: pytest.Mon
     assert not fastscore._idle_core()  # (this process runs: no other core)
 
 
-def test_a_failed_helper_leaves_its_part_to_this_process(generated: Path, forks: list[int],
+@pytest.mark.parametrize("failure", ["an exception", "a short file"])
+def test_a_failed_helper_leaves_its_part_to_this_process(failure: str, generated: Path,
+                                                         forks: list[int],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    def fails(*args: Any) -> dict[str, Any]:
-        raise RuntimeError("the helper fails")
-
-    monkeypatch.setattr(fastscore, "_write_parts", fails)
-    period = _last_period(generated)
-    engine = fastscore.engine_of_file(generated, use_snapshot=False)
-    assert engine is not None
-    assert _written(engine, period) == _reference(generated, period)
-    assert len(forks) == 1
-
-
-def test_a_helper_whose_bytes_are_short_is_not_copied(generated: Path, forks: list[int],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     original = fastscore._write_parts
 
-    def short(scores: Any, parts: list[Any], fd: int) -> dict[str, Any]:
+    def failing(scores: Any, parts: list[Any], fd: int) -> dict[str, Any]:
+        if failure == "an exception":
+            raise RuntimeError("the helper fails")
         answer = original(scores, parts, fd)
-        os.ftruncate(fd, answer["length"] - 1)
+        os.ftruncate(fd, answer["length"] - 1)  # (its answer says more than it wrote)
         return answer
 
-    monkeypatch.setattr(fastscore, "_write_parts", short)
+    monkeypatch.setattr(fastscore, "_write_parts", failing)
     period = _last_period(generated)
     engine = fastscore.engine_of_file(generated, use_snapshot=False)
     assert engine is not None
@@ -153,10 +139,15 @@ def test_a_helper_whose_bytes_are_short_is_not_copied(generated: Path, forks: li
     assert len(forks) == 1
 
 
-def test_a_large_document_forks_and_a_small_one_does_not(generated: Path) -> None:
+def test_a_small_document_is_written_by_one_process(generated: Path, forks: list[int],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "FORK_NODES", FORK_NODES)  # (the default; a core idle)
+    monkeypatch.setattr(fastscore, "_BLOCK", BLOCK)
     engine = fastscore.engine_of_file(generated, use_snapshot=False)
-    assert engine is not None
-    assert engine.n < fastscore.FORK_NODES  # the default: not worth a process
+    assert engine is not None and engine.n < fastscore.FORK_NODES
+    period = _last_period(generated)
+    assert _written(engine, period) == _reference(generated, period)
+    assert forks == []
 
 
 def _renamed(tmp_path: Path, old: str, new: str) -> Path:
