@@ -1666,9 +1666,15 @@ class _SnapshotEngine(Engine):
     def index(self) -> dict[str, int]:  # type: ignore[override]
         return dict(zip(self.codes, range(self.n), strict=True))
 
+    def _codes_are_bytes(self) -> bool:
+        """Whether the codes are (still) the snapshot's bytes: neither list of codes made or
+        set (a structure edit sets them)."""
+        return (self._code_bytes is not None and "objective_codes" not in self.__dict__
+                and "indicator_codes" not in self.__dict__)
+
     @cached_property
     def codes(self) -> list[str]:  # type: ignore[override]
-        if self._code_bytes is None:
+        if self._code_bytes is None or not self._codes_are_bytes():
             return self.objective_codes + self.indicator_codes
         return _split(self._code_bytes)
 
@@ -1921,7 +1927,8 @@ def _keys_json(codes: Sequence[str], first: bytes) -> list[bytes]:
 def _node_keys_json(engine: Engine, start: int, stop: int, first: bytes) -> list[bytes]:
     """_keys_json of the codes of nodes `start` to `stop`, from the snapshot's bytes of the
     codes when their JSON text is those bytes between quotes (no str made)."""
-    ends = engine._code_ends if isinstance(engine, _SnapshotEngine) else None
+    ends = (engine._code_ends if isinstance(engine, _SnapshotEngine)
+            and engine._codes_are_bytes() else None)
     if ends is None:
         return _keys_json(engine.codes[start:stop], first)
     if start >= stop:

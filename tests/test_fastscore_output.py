@@ -183,6 +183,14 @@ def test_a_snapshots_codes_are_written_from_their_bytes_when_plain(
     assert engine.objective_codes == full.objective_codes
     assert engine.indicator_codes == full.indicator_codes
     assert engine.n == full.n and engine.root_index == full.root_index
+    # the lists made (or set, as a structure edit does): the output and the codes use them
+    assert not engine._codes_are_bytes()
+    period = full.periods()[-1]
+    assert _written(engine, period) == _reference(path, period)
+    engine.indicator_codes = [*full.indicator_codes[:-1], "IKU-NEW"]
+    del engine.codes
+    assert engine.codes == [*full.codes[:-1], "IKU-NEW"]
+    assert b'"IKU-NEW":{"target"' in _written(engine, period)
 
 
 def test_a_line_not_found_in_a_snapshots_codes_is_an_error(generated: Path) -> None:
