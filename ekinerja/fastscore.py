@@ -211,7 +211,9 @@ def _set_count(column: list[Any]) -> int:
 def _filled(column: list[Any], default: Any) -> list[Any]:
     """The column with absent (UNSET) and null values replaced by the default."""
     if column.count(UNSET) or column.count(None):
-        return [default if v is UNSET or v is None else v for v in column]
+        # (a lookup in C per value: UNSET and None map to the default, any other value to
+        # itself; the values are strings and floats, equal to neither)
+        return list(map({UNSET: default, None: default}.get, column, column))
     return column
 
 
@@ -220,21 +222,67 @@ def _require(condition: bool) -> None:
         raise _Unsure
 
 
-def _texts(column: list[Any], kind: str, *, empty_ok: bool = False) -> None:
-    """Every text follows its rule (textrules), screened at C speed."""
+def _texts(column: list[Any], kind: str, *, empty_ok: bool = False, plain: bool = False
+           ) -> None:
+    """Every text follows its rule (textrules), screened at C speed. `plain`: the texts come
+    from a list whose JSON text holds no character any rule refuses (_plain_text), so their
+    lengths (and a code's surrounding spaces) alone remain to check."""
     if not column:
         return
-    if kind == "code":
+    if kind == "code" and not plain:
         _require(textrules.all_codes_valid(column))
         return
     # (every value a str: the decoder's schema says so)
     rule = textrules.RULES[kind]
     lengths = list(map(len, column))
     _require(max(lengths) <= rule.max_length and (empty_ok or min(lengths) > 0))
-    _require(
-        all(map(str.isprintable, column))
-        or not any(map(rule.forbidden.search, column))
-    )
+    if kind == "code":  # (no surrounding space: a code's rule)
+        _require(sum(map(len, map(str.strip, column))) == sum(lengths))
+    elif not plain:
+        _require(
+            all(map(str.isprintable, column))
+            or not any(map(rule.forbidden.search, column))
+        )
+
+
+_PLAIN = ":plain"  # the _COLUMNS key of a list whose JSON text passed _plain_text
+
+
+def _plain(items: Sequence[Any]) -> bool:
+    """Whether the list `items` was decoded from a JSON text that passed _plain_text."""
+    return (id(items), _PLAIN) in _COLUMNS
+
+
+def _plain_text(text: np.ndarray) -> bool:
+    """True when no string of a JSON text (its UTF-8 bytes, which msgspec decoded: valid
+    UTF-8, no raw control character inside a string) can hold a character that a text rule
+    refuses (textrules: the single-line rules, the strictest): no escape at all (no
+    backslash) and none of the refused characters' byte sequences — DEL, the C1 controls
+    (c2 80-9f), U+2028-U+202E (e2 80 a8-ae), U+2066-U+2069 (e2 81 a6-a9), surrogates
+    (ed a0-bf), U+FDD0-U+FDEF (ef b7 90-af), and any bf be / bf bf (U+FFFE, U+FFFF and the
+    other planes' last two code points). False means unsure: each text is then checked."""
+    for at in range(0, len(text), _CHUNK):
+        part = text[at : at + _CHUNK + 2]  # (2 bytes more: a sequence across the border)
+        if np.count_nonzero(part == ord("\\")):
+            return False
+        if int(part.max()) < 0x7F:
+            continue
+        wide = np.flatnonzero(part >= 0x7F)
+        wide = wide[wide < len(part) - 2] if at + _CHUNK < len(text) else wide
+        padded = np.concatenate([part, np.zeros(2, np.uint8)])
+        first, second, third = padded[wide], padded[wide + 1], padded[wide + 2]
+        refused = (
+            (first == 0x7F)
+            | ((first == 0xC2) & (second >= 0x80) & (second <= 0x9F))
+            | ((first == 0xE2) & (second == 0x80) & (third >= 0xA8) & (third <= 0xAE))
+            | ((first == 0xE2) & (second == 0x81) & (third >= 0xA6) & (third <= 0xA9))
+            | ((first == 0xED) & (second >= 0xA0))
+            | ((first == 0xEF) & (second == 0xB7) & (third >= 0x90) & (third <= 0xAF))
+            | ((first == 0xBF) & ((second == 0xBE) | (second == 0xBF)))
+        )
+        if refused.any():
+            return False
+    return True
 
 
 def _enum(column: list[Any], choices: Sequence[str], *, nullable: bool = False) -> None:
@@ -375,7 +423,8 @@ def _fields_of(items: list[Any] | None) -> int:
         return 0
     kind = type(items[0])
     required = len(kind.__struct_fields__) - len(kind.__struct_defaults__)  # always given
-    return required * len(items) + sum(_set_count(_once(items, field))
+    # (the optional columns are kept: the checks read each of them next)
+    return required * len(items) + sum(_set_count(_column(items, field))
                                        for field in kind.__struct_fields__[required:])
 
 
@@ -569,6 +618,8 @@ def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], 
         items = decoder.decode(given) if _given(given) else None
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise _Unsure from None
+    if items and _plain_text(np.frombuffer(given, np.uint8)):
+        _COLUMNS[(id(items), _PLAIN)] = []
     del given
     _release(raw, spans[name])
     setattr(doc, name, items)
@@ -734,8 +785,8 @@ def _checked_lists(doc: DocumentIn
 
     # units and employees
     unit_codes = _column(units, "code")
-    _texts(unit_codes, "code")
-    _texts(_once(units, "name"), "name")
+    _texts(unit_codes, "code", plain=_plain(units))
+    _texts(_once(units, "name"), "name", plain=_plain(units))
     _unique(unit_codes)
     unit_set = set(unit_codes)
     unit_parents = _column(units, "parent")
@@ -743,13 +794,13 @@ def _checked_lists(doc: DocumentIn
     _enum(_column(units, "kind"), model.UNIT_KINDS)
     _no_loop(unit_codes, unit_parents)
     nips = _column(employees, "nip")
-    _texts(nips, "code")
+    _texts(nips, "code", plain=_plain(employees))
     _require(all(map(model.NIP.fullmatch, nips)))
     _unique(nips)
     nip_set = set(nips)
-    _texts(_once(employees, "name"), "name")
+    _texts(_once(employees, "name"), "name", plain=_plain(employees))
     _texts([v for v in _once(employees, "position") if v is not UNSET and v is not None],
-           "name", empty_ok=True)
+           "name", empty_ok=True, plain=_plain(employees))
     _refs(_once(employees, "unit"), unit_set, nullable=False)
     supervisors = _column(employees, "supervisor")
     _refs(supervisors, nip_set, nullable=True)
@@ -758,14 +809,14 @@ def _checked_lists(doc: DocumentIn
     # objectives and indicators: one namespace of codes
     objective_codes = _column(objectives, "code")
     indicator_codes = _column(indicators, "code")
-    _texts(objective_codes, "code")
-    _texts(indicator_codes, "code")
+    _texts(objective_codes, "code", plain=_plain(objectives))
+    _texts(indicator_codes, "code", plain=_plain(indicators))
     n_obj = len(objective_codes)
     index = dict(zip(objective_codes, range(n_obj), strict=True))
     _require(len(index) == n_obj)
     index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
     _require(len(index) == len(objective_codes) + len(indicator_codes))
-    _texts(_once(objectives, "name"), "name")
+    _texts(_once(objectives, "name"), "name", plain=_plain(objectives))
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
     _require(levels.count("vision") == 1)
@@ -781,9 +832,9 @@ def _checked_lists(doc: DocumentIn
     }
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
-    _texts(_once(indicators, "name"), "name")
+    _texts(_once(indicators, "name"), "name", plain=_plain(indicators))
     _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
-           "measure_unit", empty_ok=True)
+           "measure_unit", empty_ok=True, plain=_plain(indicators))
     parents_of_indicators = _once(indicators, "objective")
     polarity = _filled(_column(indicators, "polarity"), "positive")
     _enum(polarity, model.POLARITIES)

@@ -1,0 +1,127 @@
+"""The fast path's text screen (fastscore._plain_text): a list whose JSON text holds no
+escape and no refused character's bytes skips the per-text character checks; any refused
+character, escaped or raw, in any list's text still sends the file to the full reader, which
+names it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ekinerja import fastscore, interchange
+from ekinerja.model import InvalidPlan
+from ekinerja.rollup import Engine
+
+HERE = Path(__file__).parent
+
+#: Every kind of character the text rules refuse (textrules), at the edges of its range.
+REFUSED = ["\x00", "\t", "\n", "\r", "\x1f", "\x7f", "\x80", "\x85", "\x9f", "\u2028",
+           "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800", "\udfff", "\ufdd0",
+           "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0001ffff", "\U0010fffe",
+           "\U0010ffff"]
+#: Characters the rules allow, next to refused ones.
+ALLOWED = ["\x7e", "\xa0", "é", "\u2027", "\u202f", "\u2065", "\u206a", "—", "…", "\ufdcf",
+           "\ufdf0", "\ufffd", "\U0001fffd", "😀", "\U00020000"]
+#: The text fields of the lists the screen covers: (list, item, field).
+FIELDS = [("units", 1, "code"), ("units", 1, "name"), ("employees", 0, "name"),
+          ("employees", 0, "position"), ("objectives", 1, "code"), ("objectives", 1, "name"),
+          ("indicators", 0, "code"), ("indicators", 0, "name"),
+          ("indicators", 0, "measure_unit")]
+
+
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8)
+
+
+def test_the_screen_passes_plain_text_and_allowed_characters() -> None:
+    assert fastscore._plain_text(_bytes('[{"code":"A-1","name":"Nama"}]'))
+    for char in ALLOWED:
+        assert fastscore._plain_text(_bytes(f'[{{"name":"a{char}b"}}]')), repr(char)
+
+
+@pytest.mark.parametrize("char", [*REFUSED, '"', "é"], ids=repr)
+def test_the_screen_refuses_escapes_and_refused_characters(char: str) -> None:
+    escaped = json.dumps(f"a{char}b")  # (ensure_ascii: every non-ASCII character escaped)
+    assert "\\" in escaped
+    assert not fastscore._plain_text(_bytes(escaped))
+    if char >= "\x7f" and char != "é" and not "\ud800" <= char <= "\udfff":
+        assert not fastscore._plain_text(_bytes(f'"a{char}b"'))
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x85", "\u2028", "\u2069", "\ufdd0", "\uffff",
+                                  "\U0010ffff"], ids=repr)
+def test_the_screen_sees_a_sequence_across_its_chunks(char: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_CHUNK", 4)
+    for before in range(10):
+        assert not fastscore._plain_text(_bytes("x" * before + char + "yyyyyyy")), before
+    assert fastscore._plain_text(_bytes("x" * 9 + "é…😀" + "yyyyyyy"))
+
+
+def _renamed(data: Any, old: str, new: str) -> Any:
+    """The document with every text equal to `old` (a code and its references) `new`."""
+    if isinstance(data, dict):
+        return {key: _renamed(value, old, new) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_renamed(value, old, new) for value in data]
+    return new if data == old else data
+
+
+def _plan_with(tmp_path: Path, where: tuple[str, int, str], text: str, *,
+               escaped: bool) -> Path:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    name, item, field = where
+    old = data[name][item].get(field) or "Satuan"
+    new = old[:1] + text + old[1:]
+    if field == "code":
+        data = _renamed(data, old, new)
+    else:
+        data[name][item][field] = new
+    path = tmp_path / "plan.json"
+    path.write_bytes(json.dumps(data, ensure_ascii=escaped).encode("utf-8", "surrogatepass"))
+    return path
+
+
+@pytest.mark.parametrize("where", FIELDS, ids=lambda w: f"{w[0]}.{w[2]}")
+def test_a_refused_character_in_any_list_text_goes_to_the_full_reader(
+    where: tuple[str, int, str], tmp_path: Path
+) -> None:
+    for char in REFUSED:
+        for escaped in (True, False):
+            if not escaped and (char < "\x7f" or "\ud800" <= char <= "\udfff"):
+                continue  # (raw: not JSON text, or not UTF-8; the decoder refuses them)
+            path = _plan_with(tmp_path, where, char, escaped=escaped)
+            assert fastscore.engine_of_file(path, use_snapshot=False) is None, (char, escaped)
+            with pytest.raises(InvalidPlan) as error:
+                interchange.load(path)
+            assert f"U+{ord(char):04X}" in str(error.value), (char, escaped, str(error.value))
+
+
+@pytest.mark.parametrize("where", FIELDS, ids=lambda w: f"{w[0]}.{w[2]}")
+def test_escaped_and_allowed_characters_stay_on_the_fast_path(
+    where: tuple[str, int, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screens: list[bool] = []
+    original = fastscore._plain_text
+
+    def spy(text: np.ndarray) -> bool:
+        screens.append(original(text))
+        return screens[-1]
+
+    monkeypatch.setattr(fastscore, "_plain_text", spy)
+    for escaped in (True, False):
+        screens.clear()
+        path = _plan_with(tmp_path, where, "é—…😀\ufffd\u202f", escaped=escaped)
+        engine = fastscore.engine_of_file(path, use_snapshot=False)
+        assert engine is not None, ("a valid plan sent to the full reader", escaped)
+        # escaped: the screen is unsure of every list holding a non-ASCII text (then each
+        # text is checked); raw: every list passes it
+        assert all(screens) is not escaped
+        expected = Engine(interchange.load(path))
+        for period in expected.periods()[-2:]:
+            assert (json.loads(json.dumps(engine.evaluate(period).to_json()))
+                    == json.loads(json.dumps(expected.evaluate(period).to_json())))
