@@ -34,7 +34,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, NamedTuple
@@ -304,7 +304,7 @@ def _float_column(column: list[Any], default: float) -> np.ndarray:
 def _optional_floats(column: list[Any]) -> np.ndarray:
     """NaN where absent or null; a given value must be finite."""
     if column.count(UNSET):
-        column = [None if v is UNSET else v for v in column]
+        column = list(map({UNSET: None}.get, column, column))  # (as _filled)
     values = np.array(column, dtype=float)  # None becomes NaN
     _require(not bool(np.isinf(values).any()))
     return values
@@ -332,11 +332,13 @@ def _unique(values: list[str]) -> None:
 
 def _no_loop(codes: list[str], parents: list[Any]) -> None:
     """A unit tree or a supervisor chain without a cycle."""
-    position = {code: i for i, code in enumerate(codes)}
-    pairs = [(position[p], i) for i, p in enumerate(parents) if p is not None and p is not UNSET]
-    if not pairs:
+    position = dict(zip(codes, range(len(codes)), strict=True))
+    # (every parent given is a known code, checked before: -1 is an absent or null one)
+    up = np.fromiter(map(position.get, parents, repeat(-1)), np.int64, count=len(parents))
+    given = up >= 0
+    if not given.any():
         return
-    up, down = np.array(pairs, dtype=np.int64).T
+    up, down = up[given], np.flatnonzero(given)
     if bool((up < down).all()):  # each one listed after its parent: no cycle can be
         return
     _require(_chain_depths(len(codes), up, down) is not None)
@@ -503,8 +505,12 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box, records=records, reread=reread, parallel=parallel,
-                                     found=found, indexed=indexed)
+            checked = _checked_document(box, records=records, reread=reread,
+                                        parallel=parallel, found=found, indexed=indexed)
+            structure = checked[3]
+            if indexed and not structure.index:  # (the checks index objectives alone)
+                structure.index = _code_index(structure)
+            return checked
     finally:
         _COLUMNS.clear()
 
@@ -534,9 +540,12 @@ def _reread(raw: Any, span: tuple[int, int], decoder: msgspec.json.Decoder[Any],
     return items  # type: ignore[no-any-return]
 
 
-def _codes_of(column: list[Any], codes: dict[str, int]) -> np.ndarray:
-    """Each (filled, valid) enumeration value as its integer code; one value: no lookup per
-    row."""
+def _codes_of(column: list[Any], codes: dict[str, int], default: str | None = None
+              ) -> np.ndarray:
+    """Each (valid) enumeration value as its integer code, absent and null values as the
+    `default`'s when given (else the column is filled); one value: no lookup per row."""
+    if default is not None:
+        codes = {**codes, UNSET: codes[default], None: codes[default]}  # type: ignore[dict-item]
     distinct = set(column)
     if len(distinct) == 1:
         return np.full(len(column), codes[distinct.pop()], dtype=np.int64)
@@ -550,13 +559,13 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
                        links: tuple[np.ndarray, np.ndarray, np.ndarray]) -> StructureColumns:
     """The compile's columns (rollup.StructureColumns.of_document's) from the checked
     columns."""
-    methods = _filled(_column(indicators, "negative_method"), settings.negative_method)
-    aggregation = _filled(_column(indicators, "aggregation"), "latest")
     columns = {
         "polarity": _codes_of(polarity, POLARITY_CODES),
-        "method": _codes_of(methods, METHOD_CODES),
+        "method": _codes_of(_column(indicators, "negative_method"), METHOD_CODES,
+                            settings.negative_method),
         "cap": np.where(np.isnan(caps), float(settings.cap), caps),
-        "aggregation": _codes_of(aggregation, _AGGREGATION_CODES),
+        "aggregation": _codes_of(_column(indicators, "aggregation"), _AGGREGATION_CODES,
+                                 "latest"),
         "_ind_parent": ip,
         "_ind_weight": indicator_weight,
     }
@@ -812,10 +821,15 @@ def _checked_lists(doc: DocumentIn
     _texts(objective_codes, "code", plain=_plain(objectives))
     _texts(indicator_codes, "code", plain=_plain(indicators))
     n_obj = len(objective_codes)
+    # the objectives' node numbers (every reference checked here is to an objective: an
+    # indicator's code is unknown to it); the indicators' codes distinct, and none an
+    # objective's (the whole code index is made once the codes are compacted, if needed)
     index = dict(zip(objective_codes, range(n_obj), strict=True))
     _require(len(index) == n_obj)
-    index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
-    _require(len(index) == len(objective_codes) + len(indicator_codes))
+    distinct_indicators = set(indicator_codes)
+    _require(len(distinct_indicators) == len(indicator_codes)
+             and distinct_indicators.isdisjoint(index))
+    del distinct_indicators
     _texts(_once(objectives, "name"), "name", plain=_plain(objectives))
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
@@ -825,10 +839,10 @@ def _checked_lists(doc: DocumentIn
     _refs(_once(objectives, "owner"), nip_set, nullable=True)
     kinds = _column(objectives, "rhk_kind")
     _enum(kinds, model.RHK_KINDS, nullable=True)
+    other_kinds = set(kinds) - {UNSET, None, "main"}
     rhk_kinds = {
-        objective_codes[i]: kind
-        for i, kind in enumerate(kinds)
-        if kind is not UNSET and kind is not None and kind != "main"
+        objective_codes[i]: kinds[i]
+        for i in compress(range(len(kinds)), map(other_kinds.__contains__, kinds))
     }
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
@@ -873,7 +887,8 @@ def _checked_lists(doc: DocumentIn
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
+    # (its code index left empty: made from the codes where it is needed)
+    structure = _structure_columns(objective_codes, indicator_codes, {}, rank, settings,
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
     return settings, structure, rhk_kinds

@@ -11,8 +11,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from ekinerja import fastscore, interchange
+from ekinerja.cli import main
 from ekinerja.model import InvalidPlan
 from ekinerja.rollup import Engine
 
@@ -125,3 +127,54 @@ def test_escaped_and_allowed_characters_stay_on_the_fast_path(
         for period in expected.periods()[-2:]:
             assert (json.loads(json.dumps(engine.evaluate(period).to_json()))
                     == json.loads(json.dumps(expected.evaluate(period).to_json())))
+
+
+def _plan_of(tmp_path: Path, change: Any) -> Path:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _supervised(data: dict[str, Any], pairs: list[tuple[int, int]]) -> None:
+    for employee, supervisor in pairs:
+        data["employees"][employee]["supervisor"] = data["employees"][supervisor]["nip"]
+
+
+@pytest.mark.parametrize("name", ["indicator code twice", "supervisor loop",
+                                  "own supervisor", "unit loop of three"])
+def test_codes_and_chains_the_full_reader_refuses_are_not_taken(name: str,
+                                                                tmp_path: Path) -> None:
+    change = {
+        "indicator code twice": lambda d: d["indicators"][1].update(
+            code=d["indicators"][0]["code"]),
+        "supervisor loop": lambda d: _supervised(d, [(0, 1), (1, 2), (2, 0)]),
+        "own supervisor": lambda d: _supervised(d, [(1, 1)]),
+        "unit loop of three": lambda d: d["units"].extend([
+            {"code": "L-A", "name": "A", "parent": "L-C"},
+            {"code": "L-B", "name": "B", "parent": "L-A"},
+            {"code": "L-C", "name": "C", "parent": "L-B"}]),
+    }[name]
+    path = _plan_of(tmp_path, change)
+    assert fastscore.engine_of_file(path, use_snapshot=False) is None
+    result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 2, result.output
+
+
+def test_chains_listed_out_of_order_and_rhk_kinds_read_as_the_full_reader(
+    tmp_path: Path
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        _supervised(data, [(0, 2), (1, 2)])  # the supervisor listed after them
+        data["units"].insert(1, {"code": "L-A", "name": "A", "parent": "L-B"})
+        data["units"].append({"code": "L-B", "name": "B"})
+        individual = [o for o in data["objectives"] if o["level"] == "individual"]
+        for objective, kind in zip(individual, ["additional", "main", None], strict=False):
+            objective["rhk_kind"] = kind
+
+    path = _plan_of(tmp_path, change)
+    expected = interchange.load(path)
+    doc, _, _ = fastscore.checked_document(path.read_bytes())
+    assert doc.rhk_kinds == expected.rhk_kinds
+    assert fastscore.engine_of_file(path, use_snapshot=False) is not None
