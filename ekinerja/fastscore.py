@@ -234,11 +234,13 @@ def _texts(column: list[Any], kind: str, *, empty_ok: bool = False, plain: bool 
         return
     # (every value a str: the decoder's schema says so)
     rule = textrules.RULES[kind]
-    lengths = list(map(len, column))
-    _require(max(lengths) <= rule.max_length and (empty_ok or min(lengths) > 0))
     if kind == "code":  # (no surrounding space: a code's rule)
+        lengths = list(map(len, column))
+        _require(max(lengths) <= rule.max_length and min(lengths) > 0)
         _require(sum(map(len, map(str.strip, column))) == sum(lengths))
-    elif not plain:
+        return
+    _require(max(map(len, column)) <= rule.max_length and (empty_ok or "" not in column))
+    if not plain:
         _require(
             all(map(str.isprintable, column))
             or not any(map(rule.forbidden.search, column))
