@@ -305,7 +305,10 @@ def _float_column(column: list[Any], default: float) -> np.ndarray:
 
 def _optional_floats(column: list[Any]) -> np.ndarray:
     """NaN where absent or null; a given value must be finite."""
-    if column.count(UNSET):
+    absent = column.count(UNSET)
+    if absent + column.count(None) == len(column):  # (none given: no conversion per value)
+        return np.full(len(column), np.nan)
+    if absent:
         column = list(map({UNSET: None}.get, column, column))  # (as _filled)
     values = np.array(column, dtype=float)  # None becomes NaN
     _require(not bool(np.isinf(values).any()))
