@@ -247,6 +247,12 @@ def _texts(column: list[Any], kind: str, *, empty_ok: bool = False, plain: bool 
         )
 
 
+def _given_texts(column: list[Any]) -> list[str]:
+    """The texts of an optional text column that are neither absent, null nor empty (a loop
+    in C: UNSET, None and "" are false)."""
+    return list(filter(None, column))
+
+
 _PLAIN = ":plain"  # the _COLUMNS key of a list whose JSON text passed _plain_text
 
 
@@ -813,8 +819,8 @@ def _checked_lists(doc: DocumentIn
     _unique(nips)
     nip_set = set(nips)
     _texts(_once(employees, "name"), "name", plain=_plain(employees))
-    _texts([v for v in _once(employees, "position") if v is not UNSET and v is not None],
-           "name", empty_ok=True, plain=_plain(employees))
+    _texts(_given_texts(_once(employees, "position")), "name", empty_ok=True,
+           plain=_plain(employees))
     _refs(_once(employees, "unit"), unit_set, nullable=False)
     supervisors = _column(employees, "supervisor")
     _refs(supervisors, nip_set, nullable=True)
@@ -852,8 +858,8 @@ def _checked_lists(doc: DocumentIn
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
     _texts(_once(indicators, "name"), "name", plain=_plain(indicators))
-    _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
-           "measure_unit", empty_ok=True, plain=_plain(indicators))
+    _texts(_given_texts(_once(indicators, "measure_unit")), "measure_unit", empty_ok=True,
+           plain=_plain(indicators))
     parents_of_indicators = _once(indicators, "objective")
     polarity = _filled(_column(indicators, "polarity"), "positive")
     _enum(polarity, model.POLARITIES)
