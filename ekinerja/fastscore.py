@@ -638,12 +638,42 @@ def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], 
         items = decoder.decode(given) if _given(given) else None
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise _Unsure from None
-    if items and _plain_text(np.frombuffer(given, np.uint8)):
+    text = np.frombuffer(given, np.uint8)
+    if items and _plain_text(text):
         _COLUMNS[(id(items), _PLAIN)] = []
-    del given
+    fields = None
+    if items and name in _KEYS_FIRST:  # the fields checked against the keys later
+        fields = _text_keys(text)
+        _COLUMNS[(id(items), _KEYS)] = [fields]
+    del given, text
     _release(raw, spans[name])
     setattr(doc, name, items)
-    return _fields_of(items)
+    return _fields_of(items) if fields is None else fields
+
+
+#: The lists whose fields are counted at first from their text's keys (the indicators: the
+#: scanning helper waits for their codes), then by _fields_checked with the checks.
+_KEYS_FIRST = frozenset({"indicators"})
+_KEYS = ":keys"  # the _COLUMNS key of such a list's count of keys
+
+
+def _text_keys(text: np.ndarray) -> int:
+    """How many `":` a JSON text holds: each field of its objects ends with one (a key apart
+    from its colon is refused by _key_colons; one within a string counts too, then the
+    count of fields cannot match)."""
+    total = 0
+    for at in range(0, len(text), _CHUNK):
+        part = text[at : at + _CHUNK + 1]
+        total += int(np.count_nonzero((part[:-1] == ord('"')) & (part[1:] == ord(":"))))
+    return total
+
+
+def _fields_checked(items: list[Any]) -> None:
+    """A list whose fields were counted from its text's keys (_KEYS_FIRST) holds as many
+    fields as keys: none given twice (the decoder keeps the last)."""
+    keys = _COLUMNS.get((id(items), _KEYS))
+    if keys is not None:
+        _require(_fields_of(items) == keys[0])
 
 
 def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
@@ -802,6 +832,8 @@ def _checked_lists(doc: DocumentIn
     objectives, indicators = doc.objectives, doc.indicators
     links = doc.links or []
     causal = doc.causal_links or []
+    for items in (units, employees, objectives, indicators, links, causal):
+        _fields_checked(items)
 
     # units and employees
     unit_codes = _column(units, "code")

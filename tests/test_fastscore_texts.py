@@ -178,3 +178,24 @@ def test_chains_listed_out_of_order_and_rhk_kinds_read_as_the_full_reader(
     doc, _, _ = fastscore.checked_document(path.read_bytes())
     assert doc.rhk_kinds == expected.rhk_kinds
     assert fastscore.engine_of_file(path, use_snapshot=False) is not None
+
+
+@pytest.mark.parametrize("where", ["indicators", "objectives", "units", "links"])
+@pytest.mark.parametrize("field", ["required", "optional"])
+def test_a_key_given_twice_in_a_list_goes_to_the_full_reader(where: str, field: str,
+                                                             tmp_path: Path) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    item = data[where][1]
+    key = {"indicators": ("name", "weight"), "objectives": ("name", "perspective"),
+           "units": ("name", "kind"), "links": ("child", "weight")}[where][field == "optional"]
+    text = json.dumps(data, ensure_ascii=False)
+    original = json.dumps(item, ensure_ascii=False)
+    assert original in text
+    value = item.get(key, 1 if key == "weight" else None)
+    pair = f", {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+    twice = original[:-1] + pair * 2 + "}"  # (given twice even where it was not given)
+    path = tmp_path / "plan.json"
+    path.write_text(text.replace(original, twice, 1), encoding="utf-8")
+    assert fastscore.engine_of_file(path, use_snapshot=False) is None
+    path.write_text(text, encoding="utf-8")
+    assert fastscore.engine_of_file(path, use_snapshot=False) is not None
