@@ -199,3 +199,15 @@ def test_a_key_given_twice_in_a_list_goes_to_the_full_reader(where: str, field: 
     assert fastscore.engine_of_file(path, use_snapshot=False) is None
     path.write_text(text, encoding="utf-8")
     assert fastscore.engine_of_file(path, use_snapshot=False) is not None
+
+
+@pytest.mark.parametrize("chunk", [2, 4, 6, 1 << 22])
+def test_the_keys_of_a_text_are_counted_across_its_chunks(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastscore, "_CHUNK", chunk)
+    rng = np.random.default_rng(1)
+    for size in [*range(12), 100, 1001]:
+        text = rng.choice(np.frombuffer(b'":a', np.uint8), size)
+        expected = int(np.count_nonzero((text[:-1] == ord('"')) & (text[1:] == ord(":"))))
+        assert fastscore._text_keys(text) == expected, (size, bytes(text))
