@@ -185,9 +185,9 @@ def _column(items: Sequence[Any], name: str) -> list[Any]:
 
 
 def _once(items: Sequence[Any], name: str) -> list[Any]:
-    """The values of a field read once: memoised only if already (freed after its use; at
-    national scale each column is about 10 MB)."""
-    column = _COLUMNS.get((id(items), name))
+    """The values of a field read once: memoised only if already, and then no longer (freed
+    after its use; at national scale each column is about 10 MB)."""
+    column = _COLUMNS.pop((id(items), name), None)
     return list(map(attrgetter(name), items)) if column is None else column
 
 
