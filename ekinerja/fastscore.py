@@ -276,7 +276,7 @@ def _plain_text(text: np.ndarray) -> bool:
         if int(part.max()) < 0x7F:
             continue
         wide = np.flatnonzero(part >= 0x7F)
-        wide = wide[wide < len(part) - 2] if at + _CHUNK < len(text) else wide
+        wide = wide[wide < _CHUNK]  # (those after: the next part's)
         padded = np.concatenate([part, np.zeros(2, np.uint8)])
         first, second, third = padded[wide], padded[wide + 1], padded[wide + 2]
         refused = (

@@ -60,7 +60,9 @@ def test_the_screen_sees_a_sequence_across_its_chunks(char: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fastscore, "_CHUNK", 4)
     for before in range(10):
-        assert not fastscore._plain_text(_bytes("x" * before + char + "yyyyyyy")), before
+        for after in range(8):  # (the text's end too, within a chunk's last bytes)
+            text = _bytes("x" * before + char + "y" * after)
+            assert not fastscore._plain_text(text), (before, after)
     assert fastscore._plain_text(_bytes("x" * 9 + "é…😀" + "yyyyyyy"))
 
 
