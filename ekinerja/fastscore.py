@@ -34,7 +34,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, NamedTuple
@@ -185,9 +185,9 @@ def _column(items: Sequence[Any], name: str) -> list[Any]:
 
 
 def _once(items: Sequence[Any], name: str) -> list[Any]:
-    """The values of a field read once: memoised only if already (freed after its use; at
-    national scale each column is about 10 MB)."""
-    column = _COLUMNS.get((id(items), name))
+    """The values of a field read once: memoised only if already, and then no longer (freed
+    after its use; at national scale each column is about 10 MB)."""
+    column = _COLUMNS.pop((id(items), name), None)
     return list(map(attrgetter(name), items)) if column is None else column
 
 
@@ -211,7 +211,9 @@ def _set_count(column: list[Any]) -> int:
 def _filled(column: list[Any], default: Any) -> list[Any]:
     """The column with absent (UNSET) and null values replaced by the default."""
     if column.count(UNSET) or column.count(None):
-        return [default if v is UNSET or v is None else v for v in column]
+        # (a lookup in C per value: UNSET and None map to the default, any other value to
+        # itself; the values are strings and floats, equal to neither)
+        return list(map({UNSET: default, None: default}.get, column, column))
     return column
 
 
@@ -220,21 +222,75 @@ def _require(condition: bool) -> None:
         raise _Unsure
 
 
-def _texts(column: list[Any], kind: str, *, empty_ok: bool = False) -> None:
-    """Every text follows its rule (textrules), screened at C speed."""
+def _texts(column: list[Any], kind: str, *, empty_ok: bool = False, plain: bool = False
+           ) -> None:
+    """Every text follows its rule (textrules), screened at C speed. `plain`: the texts come
+    from a list whose JSON text holds no character any rule refuses (_plain_text), so their
+    lengths (and a code's surrounding spaces) alone remain to check."""
     if not column:
         return
-    if kind == "code":
+    if kind == "code" and not plain:
         _require(textrules.all_codes_valid(column))
         return
     # (every value a str: the decoder's schema says so)
     rule = textrules.RULES[kind]
-    lengths = list(map(len, column))
-    _require(max(lengths) <= rule.max_length and (empty_ok or min(lengths) > 0))
-    _require(
-        all(map(str.isprintable, column))
-        or not any(map(rule.forbidden.search, column))
-    )
+    if kind == "code":  # (no surrounding space: a code's rule)
+        lengths = list(map(len, column))
+        _require(max(lengths) <= rule.max_length and min(lengths) > 0)
+        _require(sum(map(len, map(str.strip, column))) == sum(lengths))
+        return
+    _require(max(map(len, column)) <= rule.max_length and (empty_ok or "" not in column))
+    if not plain:
+        _require(
+            all(map(str.isprintable, column))
+            or not any(map(rule.forbidden.search, column))
+        )
+
+
+def _given_texts(column: list[Any]) -> list[str]:
+    """The texts of an optional text column that are neither absent, null nor empty (a loop
+    in C: UNSET, None and "" are false)."""
+    return list(filter(None, column))
+
+
+_PLAIN = ":plain"  # the _COLUMNS key of a list whose JSON text passed _plain_text
+
+
+def _plain(items: Sequence[Any]) -> bool:
+    """Whether the list `items` was decoded from a JSON text that passed _plain_text."""
+    return (id(items), _PLAIN) in _COLUMNS
+
+
+def _plain_text(text: np.ndarray) -> bool:
+    """True when no string of a JSON text (its UTF-8 bytes, which msgspec decoded: valid
+    UTF-8, no raw control character inside a string) can hold a character that a text rule
+    refuses (textrules: the single-line rules, the strictest): no escape at all (no
+    backslash) and none of the refused characters' byte sequences — DEL, the C1 controls
+    (c2 80-9f), U+2028-U+202E (e2 80 a8-ae), U+2066-U+2069 (e2 81 a6-a9), surrogates
+    (ed a0-bf), U+FDD0-U+FDEF (ef b7 90-af), and any bf be / bf bf (U+FFFE, U+FFFF and the
+    other planes' last two code points). False means unsure: each text is then checked."""
+    for at in range(0, len(text), _CHUNK):
+        part = text[at : at + _CHUNK + 2]  # (2 bytes more: a sequence across the border)
+        if np.count_nonzero(part == ord("\\")):
+            return False
+        if int(part.max()) < 0x7F:
+            continue
+        wide = np.flatnonzero(part >= 0x7F)
+        wide = wide[wide < _CHUNK]  # (those after: the next part's)
+        padded = np.concatenate([part, np.zeros(2, np.uint8)])
+        first, second, third = padded[wide], padded[wide + 1], padded[wide + 2]
+        refused = (
+            (first == 0x7F)
+            | ((first == 0xC2) & (second >= 0x80) & (second <= 0x9F))
+            | ((first == 0xE2) & (second == 0x80) & (third >= 0xA8) & (third <= 0xAE))
+            | ((first == 0xE2) & (second == 0x81) & (third >= 0xA6) & (third <= 0xA9))
+            | ((first == 0xED) & (second >= 0xA0))
+            | ((first == 0xEF) & (second == 0xB7) & (third >= 0x90) & (third <= 0xAF))
+            | ((first == 0xBF) & ((second == 0xBE) | (second == 0xBF)))
+        )
+        if refused.any():
+            return False
+    return True
 
 
 def _enum(column: list[Any], choices: Sequence[str], *, nullable: bool = False) -> None:
@@ -255,8 +311,11 @@ def _float_column(column: list[Any], default: float) -> np.ndarray:
 
 def _optional_floats(column: list[Any]) -> np.ndarray:
     """NaN where absent or null; a given value must be finite."""
-    if column.count(UNSET):
-        column = [None if v is UNSET else v for v in column]
+    absent = column.count(UNSET)
+    if absent + column.count(None) == len(column):  # (none given: no conversion per value)
+        return np.full(len(column), np.nan)
+    if absent:
+        column = list(map({UNSET: None}.get, column, column))  # (as _filled)
     values = np.array(column, dtype=float)  # None becomes NaN
     _require(not bool(np.isinf(values).any()))
     return values
@@ -284,11 +343,13 @@ def _unique(values: list[str]) -> None:
 
 def _no_loop(codes: list[str], parents: list[Any]) -> None:
     """A unit tree or a supervisor chain without a cycle."""
-    position = {code: i for i, code in enumerate(codes)}
-    pairs = [(position[p], i) for i, p in enumerate(parents) if p is not None and p is not UNSET]
-    if not pairs:
+    position = dict(zip(codes, range(len(codes)), strict=True))
+    # (every parent given is a known code, checked before: -1 is an absent or null one)
+    up = np.fromiter(map(position.get, parents, repeat(-1)), np.int64, count=len(parents))
+    given = up >= 0
+    if not given.any():
         return
-    up, down = np.array(pairs, dtype=np.int64).T
+    up, down = up[given], np.flatnonzero(given)
     if bool((up < down).all()):  # each one listed after its parent: no cycle can be
         return
     _require(_chain_depths(len(codes), up, down) is not None)
@@ -375,7 +436,8 @@ def _fields_of(items: list[Any] | None) -> int:
         return 0
     kind = type(items[0])
     required = len(kind.__struct_fields__) - len(kind.__struct_defaults__)  # always given
-    return required * len(items) + sum(_set_count(_once(items, field))
+    # (the optional columns are kept: the checks read each of them next)
+    return required * len(items) + sum(_set_count(_column(items, field))
                                        for field in kind.__struct_fields__[required:])
 
 
@@ -454,8 +516,12 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
-            return _checked_document(box, records=records, reread=reread, parallel=parallel,
-                                     found=found, indexed=indexed)
+            checked = _checked_document(box, records=records, reread=reread,
+                                        parallel=parallel, found=found, indexed=indexed)
+            structure = checked[3]
+            if indexed and not structure.index:  # (the checks index objectives alone)
+                structure.index = _code_index(structure)
+            return checked
     finally:
         _COLUMNS.clear()
 
@@ -485,9 +551,12 @@ def _reread(raw: Any, span: tuple[int, int], decoder: msgspec.json.Decoder[Any],
     return items  # type: ignore[no-any-return]
 
 
-def _codes_of(column: list[Any], codes: dict[str, int]) -> np.ndarray:
-    """Each (filled, valid) enumeration value as its integer code; one value: no lookup per
-    row."""
+def _codes_of(column: list[Any], codes: dict[str, int], default: str | None = None
+              ) -> np.ndarray:
+    """Each (valid) enumeration value as its integer code, absent and null values as the
+    `default`'s when given (else the column is filled); one value: no lookup per row."""
+    if default is not None:
+        codes = {**codes, UNSET: codes[default], None: codes[default]}  # type: ignore[dict-item]
     distinct = set(column)
     if len(distinct) == 1:
         return np.full(len(column), codes[distinct.pop()], dtype=np.int64)
@@ -501,13 +570,13 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
                        links: tuple[np.ndarray, np.ndarray, np.ndarray]) -> StructureColumns:
     """The compile's columns (rollup.StructureColumns.of_document's) from the checked
     columns."""
-    methods = _filled(_column(indicators, "negative_method"), settings.negative_method)
-    aggregation = _filled(_column(indicators, "aggregation"), "latest")
     columns = {
         "polarity": _codes_of(polarity, POLARITY_CODES),
-        "method": _codes_of(methods, METHOD_CODES),
+        "method": _codes_of(_column(indicators, "negative_method"), METHOD_CODES,
+                            settings.negative_method),
         "cap": np.where(np.isnan(caps), float(settings.cap), caps),
-        "aggregation": _codes_of(aggregation, _AGGREGATION_CODES),
+        "aggregation": _codes_of(_column(indicators, "aggregation"), _AGGREGATION_CODES,
+                                 "latest"),
         "_ind_parent": ip,
         "_ind_weight": indicator_weight,
     }
@@ -569,10 +638,44 @@ def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], 
         items = decoder.decode(given) if _given(given) else None
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise _Unsure from None
-    del given
+    text = np.frombuffer(given, np.uint8)
+    if items and _plain_text(text):
+        _COLUMNS[(id(items), _PLAIN)] = []
+    fields = None
+    if items and name in _KEYS_FIRST:  # the fields checked against the keys later
+        fields = _text_keys(text)
+        _COLUMNS[(id(items), _KEYS)] = [fields]
+    del given, text
     _release(raw, spans[name])
     setattr(doc, name, items)
-    return _fields_of(items)
+    return _fields_of(items) if fields is None else fields
+
+
+#: The lists whose fields are counted at first from their text's keys (the indicators: the
+#: scanning helper waits for their codes), then by _fields_checked with the checks.
+_KEYS_FIRST = frozenset({"indicators"})
+_KEYS = ":keys"  # the _COLUMNS key of such a list's count of keys
+
+
+def _text_keys(text: np.ndarray) -> int:
+    """How many `":` a JSON text holds: each field of its objects ends with one (a key apart
+    from its colon is refused by _key_colons; one within a string counts too, then the
+    count of fields cannot match)."""
+    total = 0
+    pair = ord('"') | ord(":") << 8  # (as a little-endian 16-bit word)
+    for at in range(0, len(text), _CHUNK):  # (_CHUNK is even)
+        for start in (at, at + 1):  # the pairs at even, then at odd positions
+            part = text[start : start + _CHUNK]
+            total += int(np.count_nonzero(part[: len(part) // 2 * 2].view("<u2") == pair))
+    return total
+
+
+def _fields_checked(items: list[Any]) -> None:
+    """A list whose fields were counted from its text's keys (_KEYS_FIRST) holds as many
+    fields as keys: none given twice (the decoder keeps the last)."""
+    keys = _COLUMNS.get((id(items), _KEYS))
+    if keys is not None:
+        _require(_fields_of(items) == keys[0])
 
 
 def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
@@ -731,11 +834,13 @@ def _checked_lists(doc: DocumentIn
     objectives, indicators = doc.objectives, doc.indicators
     links = doc.links or []
     causal = doc.causal_links or []
+    for items in (units, employees, objectives, indicators, links, causal):
+        _fields_checked(items)
 
     # units and employees
     unit_codes = _column(units, "code")
-    _texts(unit_codes, "code")
-    _texts(_once(units, "name"), "name")
+    _texts(unit_codes, "code", plain=_plain(units))
+    _texts(_once(units, "name"), "name", plain=_plain(units))
     _unique(unit_codes)
     unit_set = set(unit_codes)
     unit_parents = _column(units, "parent")
@@ -743,13 +848,13 @@ def _checked_lists(doc: DocumentIn
     _enum(_column(units, "kind"), model.UNIT_KINDS)
     _no_loop(unit_codes, unit_parents)
     nips = _column(employees, "nip")
-    _texts(nips, "code")
+    _texts(nips, "code", plain=_plain(employees))
     _require(all(map(model.NIP.fullmatch, nips)))
     _unique(nips)
     nip_set = set(nips)
-    _texts(_once(employees, "name"), "name")
-    _texts([v for v in _once(employees, "position") if v is not UNSET and v is not None],
-           "name", empty_ok=True)
+    _texts(_once(employees, "name"), "name", plain=_plain(employees))
+    _texts(_given_texts(_once(employees, "position")), "name", empty_ok=True,
+           plain=_plain(employees))
     _refs(_once(employees, "unit"), unit_set, nullable=False)
     supervisors = _column(employees, "supervisor")
     _refs(supervisors, nip_set, nullable=True)
@@ -758,14 +863,19 @@ def _checked_lists(doc: DocumentIn
     # objectives and indicators: one namespace of codes
     objective_codes = _column(objectives, "code")
     indicator_codes = _column(indicators, "code")
-    _texts(objective_codes, "code")
-    _texts(indicator_codes, "code")
+    _texts(objective_codes, "code", plain=_plain(objectives))
+    _texts(indicator_codes, "code", plain=_plain(indicators))
     n_obj = len(objective_codes)
+    # the objectives' node numbers (every reference checked here is to an objective: an
+    # indicator's code is unknown to it); the indicators' codes distinct, and none an
+    # objective's (the whole code index is made once the codes are compacted, if needed)
     index = dict(zip(objective_codes, range(n_obj), strict=True))
     _require(len(index) == n_obj)
-    index.update(zip(indicator_codes, range(n_obj, n_obj + len(indicator_codes)), strict=True))
-    _require(len(index) == len(objective_codes) + len(indicator_codes))
-    _texts(_once(objectives, "name"), "name")
+    distinct_indicators = set(indicator_codes)
+    _require(len(distinct_indicators) == len(indicator_codes)
+             and distinct_indicators.isdisjoint(index))
+    del distinct_indicators
+    _texts(_once(objectives, "name"), "name", plain=_plain(objectives))
     levels = _column(objectives, "level")
     _enum(levels, model.LEVELS)
     _require(levels.count("vision") == 1)
@@ -774,16 +884,16 @@ def _checked_lists(doc: DocumentIn
     _refs(_once(objectives, "owner"), nip_set, nullable=True)
     kinds = _column(objectives, "rhk_kind")
     _enum(kinds, model.RHK_KINDS, nullable=True)
+    other_kinds = set(kinds) - {UNSET, None, "main"}
     rhk_kinds = {
-        objective_codes[i]: kind
-        for i, kind in enumerate(kinds)
-        if kind is not UNSET and kind is not None and kind != "main"
+        objective_codes[i]: kinds[i]
+        for i in compress(range(len(kinds)), map(other_kinds.__contains__, kinds))
     }
     _require(all(levels[index[code]] == "individual" for code in rhk_kinds))
 
-    _texts(_once(indicators, "name"), "name")
-    _texts([v for v in _once(indicators, "measure_unit") if v is not UNSET and v is not None],
-           "measure_unit", empty_ok=True)
+    _texts(_once(indicators, "name"), "name", plain=_plain(indicators))
+    _texts(_given_texts(_once(indicators, "measure_unit")), "measure_unit", empty_ok=True,
+           plain=_plain(indicators))
     parents_of_indicators = _once(indicators, "objective")
     polarity = _filled(_column(indicators, "polarity"), "positive")
     _enum(polarity, model.POLARITIES)
@@ -822,7 +932,8 @@ def _checked_lists(doc: DocumentIn
     has_children = np.bincount(parents, minlength=n_obj) > 0
     _require(bool((total[has_children] > 0).all() and (total <= MAX_WEIGHT_SUM).all()))
 
-    structure = _structure_columns(objective_codes, indicator_codes, index, rank, settings,
+    # (its code index left empty: made from the codes where it is needed)
+    structure = _structure_columns(objective_codes, indicator_codes, {}, rank, settings,
                                    indicators, polarity, caps, ip, indicator_weight,
                                    (lp, lc, link_weight))
     return settings, structure, rhk_kinds
