@@ -447,7 +447,8 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
     the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
     the one scale that carried the column's values so far (`_scale_of`), with a check of
-    each value: a batch whose check fails is sent again the first way. None when a text does
+    each value (a column NULL so far: only its count of values, which must be 0): a batch
+    whose check fails is sent again the first way. None when a text does
     not split into its rows in increasing seq order, a value is not carried exactly, a
     status is not one of the workflow's or a code names no indicator."""
     table, targets = entity.table.name, entity.name == "targets"
@@ -529,7 +530,8 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
     the seq range): count, seqs, codes, periods (as their position in `known` when there are
     some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
     scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
-    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k;
+    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k (with
+    `_NULL_SCALE`, a column NULL so far: only its count of values);
     realizations: seq * _STATUS_SPAN + status code of each row not verified."""
     period = "'#' || period"
     if known:
@@ -540,6 +542,9 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
         k = scales[name]
         if k is None:
             values.append(f"group_concat({_scaled(name)})")
+            continue
+        if k == _NULL_SCALE:  # NULL so far: its count of values (0, else sent again)
+            values.append(f"count({name})")
             continue
         integer = f"CAST({name} * {1 << k} AS INTEGER)"
         values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
@@ -571,6 +576,11 @@ def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None]
             at += 1
             if value is None:
                 return "refused"
+        elif k == _NULL_SCALE:
+            at += 1
+            if texts[at - 1] != 0:
+                return None  # a value where the column was NULL so far
+            value = np.full(n, np.nan)
         else:
             text, checked = texts[at:at + 2]
             at += 2
@@ -586,7 +596,10 @@ def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None]
 
 def _scale_of(value: np.ndarray) -> int | None:
     """The least k at which every value (but NaN) times 2**k is an even integer of magnitude
-    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63."""
+    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63;
+    `_NULL_SCALE` when every value is NaN (a column of NULLs: only its count is sent)."""
+    if np.isnan(value).all():
+        return _NULL_SCALE
     value = value[~np.isnan(value) & (value != 0)]
     if not len(value):
         return 1

@@ -415,6 +415,47 @@ def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs
     _reads_like_the_rows(db, _same_bits)
 
 
+
+@pytest.mark.parametrize("later", [None, 2.5, "abc"])
+def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
+        plan_db, monkeypatch, later: float | str | None) -> None:
+    """A value column NULL in every row read so far is sent as its count of values alone; a
+    later batch holding a value (a number, or a text the joined texts refuse) is sent again
+    the first way: the read is the driver rows' bit for bit, or None for the text."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    sent: list[str] = []
+    batch_sql = repository._batch_sql
+    monkeypatch.setattr(repository, "_batch_sql",
+                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    with db.write() as conn:
+        # (values of one scale: no batch sent again for them)
+        conn.exec_driver_sql("UPDATE targets SET value = seq, low = NULL, high = NULL")
+        if later is not None:
+            conn.exec_driver_sql("UPDATE targets SET low = ? WHERE seq = "
+                                 "(SELECT seq FROM targets ORDER BY seq LIMIT 1 OFFSET 40)",
+                                 (later,))
+    if later == "abc":
+        with db.read() as conn:
+            row = plan_row(conn, None)
+            structure = repository.StructureColumns.of_document(
+                repository.read_document(conn, row))
+            assert repository._aggregated_columns(conn, row.id, repository.ENTITY["targets"],
+                                                  lambda: structure) is None
+    else:
+        _reads_like_the_rows(db, _same_bits)
+    targets = [sql for sql in sent if "FROM targets" in sql]
+    counted = ["count(low)" in sql and "count(high)" in sql for sql in targets]
+    assert not counted[0] and all(counted[1:5])  # pairs first, then counts only
+    if later is not None:  # the batch holding the value: counted, then sent as pairs
+        assert counted[5] and not counted[6]
+        assert later == "abc" or all("count(high)" in sql for sql in targets[7:])
+    else:
+        assert all(counted[1:])
+
+
 @pytest.mark.parametrize("change", ["UPDATE targets SET value = 'abc' WHERE seq = 30",
                                     "UPDATE targets SET low = x'01' WHERE seq = 31",
                                     "UPDATE realizations SET status = 'odd' WHERE seq = 40",
@@ -449,6 +490,7 @@ def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
         assert (scaled % 2 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
         assert k == 1 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 2 != 0).any()
     assert repository._scale_of(np.array([np.nan, 0.0])) == 1
+    assert repository._scale_of(np.array([np.nan, np.nan])) == repository._NULL_SCALE
     assert repository._scale_of(np.array([3.0, 0.5])) == 2
     assert repository._scale_of(np.array([1e30, 1e-10])) is None
     assert repository._scale_of(np.array([1.0, np.inf])) is None
