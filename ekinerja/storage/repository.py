@@ -442,7 +442,8 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
     texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
     so that SQLite walks the rows (letting other threads run) and Python makes no object per
-    row (numpy splits and looks up the codes: `_CodeTable`).
+    row (numpy splits and looks up the codes: `_CodeTable`, once every batch is read: the
+    structure another thread reads meanwhile is waited for only then).
 
     The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
     the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
@@ -456,7 +457,7 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     scales: dict[str, int | None] = dict.fromkeys(floats)
-    lookup: list[_CodeTable | None] = []  # made once the first batch is read
+    codes_read: list[tuple[bytes, int]] = []  # looked up once every batch is read
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
                                                                   "status")}
     cursor = conn.connection.cursor()
@@ -482,16 +483,11 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             seq = np.fromstring(seqs, np.int64, sep=",")
             if len(seq) != n or not (seq[1:] > seq[:-1]).all():
                 return None
-            if not lookup:
-                lookup.append(_code_table(structure()))
-            node = _code_nodes(codes, n, structure(), lookup[0])
+            codes_read.append((codes, n))
             del seqs, codes
-            if node is None:
-                return None
             period_id = _batch_periods(n, periods, ids)
             if period_id is None:
                 return None
-            parts["node"].append(node)
             parts["period"].append(period_id)
             for name, value in zip(floats, values, strict=True):
                 parts[name].append(value)
@@ -504,6 +500,13 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
                 parts["status"].append(status)
     finally:
         cursor.close()
+    table = _code_table(structure()) if codes_read else None
+    while codes_read:
+        codes, n = codes_read.pop(0)
+        node = _code_nodes(codes, n, structure(), table)
+        if node is None:
+            return None
+        parts["node"].append(node)
     node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
     value = _joined(parts["value"], float)
     if targets:
