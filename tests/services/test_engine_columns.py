@@ -416,6 +416,27 @@ def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs
 
 
 
+def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
+    """PostgreSQL's copy of joined binary datums: every value (signed zeros, tiny, huge,
+    infinite, NaN, NULL) and status as the driver's rows read them."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    edges = [*EDGE_VALUES, float("inf"), -float("inf"), float("nan"), 5e-324, -1.7e308]
+    with db.write() as conn:
+        seqs = [s for (s,) in conn.exec_driver_sql("SELECT seq FROM targets ORDER BY seq")]
+        conn.exec_driver_sql(
+            "UPDATE targets SET value = %s, low = %s, high = %s WHERE seq = %s",
+            [(v, edges[-k - 1], None if k % 3 else v, s)
+             for k, (v, s) in enumerate(zip(edges, seqs[5::2], strict=False))])
+        seqs = [s for (s,) in conn.exec_driver_sql(
+            "SELECT seq FROM realizations WHERE NOT superseded ORDER BY seq")]
+        conn.exec_driver_sql("UPDATE realizations SET value = %s WHERE seq = %s",
+                             [(v, s) for v, s in zip([e for e in edges if e is not None],
+                                                     seqs[3::3], strict=False)])
+    _reads_like_the_rows(db, _same_bits)
+
+
 @pytest.mark.parametrize("later", [None, 2.5, "abc"])
 def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
         plan_db, monkeypatch, later: float | str | None) -> None:
