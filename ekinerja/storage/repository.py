@@ -695,6 +695,11 @@ def _code_table(structure: StructureColumns) -> _CodeTable | None:
         return structure.__dict__["_code_table"]  # type: ignore[no-any-return]
 
 
+#: Slots per indicator code of `_CodeTable`'s direct lookup (a power of two at least this):
+#: few codes share theirs (those are found by binary search).
+_SLOTS_PER_CODE = 2
+
+
 @dataclass
 class _CodeTable:
     """The indicator codes of a structure as `_fixed_rows` found by their sorted hashes: the
@@ -705,6 +710,10 @@ class _CodeTable:
     lengths: np.ndarray
     hashes: np.ndarray  # sorted
     order: np.ndarray  # the indicator of each sorted hash
+    #: the indicator whose hash starts with each `bits`-bit prefix (-1: none, -2: several,
+    #: found by the sorted hashes then)
+    slots: np.ndarray
+    bits: int
 
     @classmethod
     def of(cls, structure: StructureColumns) -> _CodeTable | None:
@@ -721,7 +730,13 @@ class _CodeTable:
         hashes = hashes[order]
         if (hashes[1:] == hashes[:-1]).any():
             return None
-        return cls(first, *fixed, hashes, order)
+        bits = max(int(len(hashes) * _SLOTS_PER_CODE - 1).bit_length(), 1)
+        slot = (hashes >> np.uint64(64 - bits)).astype(np.intp)  # sorted as the hashes
+        slots = np.full(1 << bits, -1, np.int32)
+        slots[slot] = order
+        shared = slot[1:] == slot[:-1]
+        slots[slot[1:][shared]] = -2
+        return cls(first, *fixed, hashes, order, slots, bits)
 
     def nodes(self, data: bytes, n: int) -> np.ndarray | None:
         """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
@@ -732,9 +747,15 @@ class _CodeTable:
         rows, lengths = fixed
         if rows.shape[1] > self.rows.shape[1]:
             return None  # longer than any indicator's
-        at = np.minimum(np.searchsorted(self.hashes, _row_hashes(rows, lengths)),
-                        len(self.hashes) - 1)
-        indicator = self.order[at]
+        hashes = _row_hashes(rows, lengths)
+        indicator = self.slots[(hashes >> np.uint64(64 - self.bits)).astype(np.intp)
+                               ].astype(np.int64)
+        shared = indicator == -2
+        if shared.any():
+            at = np.minimum(np.searchsorted(self.hashes, hashes[shared]), len(self.hashes) - 1)
+            indicator[shared] = self.order[at]
+        if (indicator < 0).any():
+            return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
         same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
         if not same.all():

@@ -561,6 +561,30 @@ def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
     np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("per_code", [1 / 64, 2, 64])
+def test_code_table_slots_find_each_code_directly_or_by_binary_search(
+        monkeypatch, per_code: float) -> None:
+    """`_CodeTable`'s slots: a code alone in its slot is found there, codes sharing one (few
+    slots: all of them) by the sorted hashes, alike; a code that is no indicator (its slot
+    empty, shared or another's) is refused."""
+    monkeypatch.setattr(repository, "_SLOTS_PER_CODE", per_code)
+    rng = np.random.default_rng(5)
+    indicators = [f"IKU{k}.{k % 7}" for k in range(3000)]
+    structure = SimpleNamespace(objective_codes=["V"], indicator_codes=indicators,
+                                index={c: k for k, c in enumerate(["V", *indicators])})
+    table = repository._CodeTable.of(structure)
+    assert table is not None
+    direct = np.count_nonzero(table.slots >= 0)
+    assert direct == 0 if per_code < 1 else direct > len(indicators) // 2
+    if per_code <= 2:  # some share a slot: found by binary search
+        assert (table.slots == -2).any()
+    picked = [indicators[k] for k in rng.integers(0, 3000, 5000)]
+    np.testing.assert_array_equal(table.nodes("\x1f".join(picked).encode(), len(picked)),
+                                  [structure.index[c] for c in picked])
+    for wrong in ("V", "IKU1.2", "IKU3000.4", "IKU12.5x", "x" * 40):
+        assert table.nodes("\x1f".join([*picked[:3], wrong]).encode(), 4) is None
+
+
 def test_values_the_joined_texts_cannot_carry_are_read_from_rows(plan_db) -> None:
     db, _ = plan_db
     if db.dialect != "sqlite":
