@@ -400,40 +400,36 @@ def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs
     rng = np.random.default_rng(11)
     randoms = list(rng.uniform(-1, 1, 300) * 10.0 ** rng.integers(-18, 30, 300))
     edges = [*EDGE_VALUES, 0.5, 0.25, 2.0 ** -53, -(2.0 ** 63) / 2 ** 53, 2.0 ** 62, *randoms]
-    with db.write() as conn:
-        seqs = [s for (s,) in conn.exec_driver_sql("SELECT seq FROM targets ORDER BY seq")]
-        tail = seqs[21:]  # the first three batches keep the generated values
-        conn.exec_driver_sql(
-            "UPDATE targets SET value = ?, low = ?, high = ? WHERE seq = ?",
-            [(v, edges[-k - 1], None if k % 3 else v, s)
-             for k, (v, s) in enumerate(zip(edges, tail[::2], strict=False))])
-        seqs = [s for (s,) in conn.exec_driver_sql(
-            "SELECT seq FROM realizations WHERE NOT superseded ORDER BY seq")]
-        conn.exec_driver_sql("UPDATE realizations SET value = ? WHERE seq = ?",
-                             [(v, s) for v, s in zip([e for e in edges if e is not None],
-                                                     seqs[30::3], strict=False)])
+    _set_values(db, edges, 21, 30)  # the first three batches keep the generated values
     _reads_like_the_rows(db, _same_bits)
 
 
-
-def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
-    """PostgreSQL's copy of joined binary datums: every value (signed zeros, tiny, huge,
-    infinite, NaN, NULL) and status as the driver's rows read them."""
-    db, _ = plan_db
-    if db.dialect != "postgresql":
-        pytest.skip("PostgreSQL's read")
-    edges = [*EDGE_VALUES, float("inf"), -float("inf"), float("nan"), 5e-324, -1.7e308]
+def _set_values(db: Database, edges: list, targets_from: int, realizations_from: int) -> None:
+    """Every other target from position `targets_from` on takes a value of `edges` (its low
+    one from the end, its high the same value or NULL), every third current realization
+    from `realizations_from` on one too (NULL left out)."""
+    mark = "%s" if db.dialect == "postgresql" else "?"
     with db.write() as conn:
         seqs = [s for (s,) in conn.exec_driver_sql("SELECT seq FROM targets ORDER BY seq")]
         conn.exec_driver_sql(
-            "UPDATE targets SET value = %s, low = %s, high = %s WHERE seq = %s",
+            f"UPDATE targets SET value = {mark}, low = {mark}, high = {mark} WHERE seq = {mark}",
             [(v, edges[-k - 1], None if k % 3 else v, s)
-             for k, (v, s) in enumerate(zip(edges, seqs[5::2], strict=False))])
+             for k, (v, s) in enumerate(zip(edges, seqs[targets_from::2], strict=False))])
         seqs = [s for (s,) in conn.exec_driver_sql(
             "SELECT seq FROM realizations WHERE NOT superseded ORDER BY seq")]
-        conn.exec_driver_sql("UPDATE realizations SET value = %s WHERE seq = %s",
+        conn.exec_driver_sql(f"UPDATE realizations SET value = {mark} WHERE seq = {mark}",
                              [(v, s) for v, s in zip([e for e in edges if e is not None],
-                                                     seqs[3::3], strict=False)])
+                                                     seqs[realizations_from::3], strict=False)])
+
+
+def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
+    """PostgreSQL's binary copy: every value (signed zeros, tiny, huge, infinite, NaN, NULL)
+    and status as the driver's rows read them."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    _set_values(db, [*EDGE_VALUES, float("inf"), -float("inf"), float("nan"), 5e-324,
+                     -1.7e308], 5, 3)
     _reads_like_the_rows(db, _same_bits)
 
 
