@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
@@ -185,6 +186,7 @@ def score(
 ) -> None:
     if with_forecast and explain_code is not None:
         _fail([Problem("--forecast", Message(N_("cannot be used with --explain")).bilingual())])
+    _one_blas_thread()
     engine = None
     if file and fmt == "json" and explain_code is None and not with_forecast:
         # the fast path (and its snapshot) carries scores, not names: JSON output only
@@ -228,6 +230,14 @@ def score(
         from ekinerja import report
 
         click.echo(report.score_table(evaluation, depth=depth))
+
+
+def _one_blas_thread() -> None:
+    """Have numpy, when first imported, start one BLAS thread rather than one per core
+    (unless the user said otherwise): OpenBLAS starts its threads as it loads, about 50 ms of
+    a `score` run here, and scoring multiplies no matrices."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _default_period(engine: Engine) -> str:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ekinerja import pagecache, scoring
-from ekinerja.interchange import UNKNOWN_INDICATOR
 from ekinerja.messages import N_, Message
 from ekinerja.model import (
     COUNTED_STATUSES,
@@ -1554,6 +1553,8 @@ class Engine:
     def _indicator_position(self, code: str) -> int:
         node = self.index.get(code, -1)
         if node < self.n_objectives:
+            from ekinerja.interchange import UNKNOWN_INDICATOR  # (not loaded to score a file)
+
             raise KeyError(Message(UNKNOWN_INDICATOR, {"ref": code}).bilingual())
         return node - self.n_objectives
 

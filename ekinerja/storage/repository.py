@@ -449,12 +449,14 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
     texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
     so that SQLite walks the rows (letting other threads run) and Python makes no object per
-    row (numpy splits and looks up the codes: `_CodeTable`).
+    row (numpy splits and looks up the codes: `_CodeTable`, once every batch is read: the
+    structure another thread reads meanwhile is waited for only then).
 
     The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
     the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
     the one scale that carried the column's values so far (`_scale_of`), with a check of
-    each value: a batch whose check fails is sent again the first way. None when a text does
+    each value (a column NULL so far: only its count of values, which must be 0): a batch
+    whose check fails is sent again the first way. None when a text does
     not split into its rows in increasing seq order, a value is not carried exactly, a
     status is not one of the workflow's or a code names no indicator."""
     table, targets = entity.table.name, entity.name == "targets"
@@ -462,7 +464,7 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     scales: dict[str, int | None] = dict.fromkeys(floats)
-    lookup: list[_CodeTable | None] = []  # made once the first batch is read
+    codes_read: list[tuple[bytes, int]] = []  # looked up once every batch is read
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
                                                                   "status")}
     cursor = conn.connection.cursor()
@@ -488,16 +490,11 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             seq = np.fromstring(seqs, np.int64, sep=",")
             if len(seq) != n or not (seq[1:] > seq[:-1]).all():
                 return None
-            if not lookup:
-                lookup.append(_code_table(structure()))
-            node = _code_nodes(codes, n, structure(), lookup[0])
+            codes_read.append((codes, n))
             del seqs, codes
-            if node is None:
-                return None
             period_id = _batch_periods(n, periods, ids)
             if period_id is None:
                 return None
-            parts["node"].append(node)
             parts["period"].append(period_id)
             for name, value in zip(floats, values, strict=True):
                 parts[name].append(value)
@@ -510,6 +507,13 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
                 parts["status"].append(status)
     finally:
         cursor.close()
+    table = _code_table(structure()) if codes_read else None
+    while codes_read:
+        codes, n = codes_read.pop(0)
+        node = _code_nodes(codes, n, structure(), table)
+        if node is None:
+            return None
+        parts["node"].append(node)
     node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
     value = _joined(parts["value"], float)
     if targets:
@@ -536,7 +540,8 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
     the seq range): count, seqs, codes, periods (as their position in `known` when there are
     some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
     scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
-    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k;
+    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k (with
+    `_NULL_SCALE`, a column NULL so far: only its count of values);
     realizations: seq * _STATUS_SPAN + status code of each row not verified."""
     period = "'#' || period"
     if known:
@@ -547,6 +552,9 @@ def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str
         k = scales[name]
         if k is None:
             values.append(f"group_concat({_scaled(name)})")
+            continue
+        if k == _NULL_SCALE:  # NULL so far: its count of values (0, else sent again)
+            values.append(f"count({name})")
             continue
         integer = f"CAST({name} * {1 << k} AS INTEGER)"
         values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
@@ -578,6 +586,11 @@ def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None]
             at += 1
             if value is None:
                 return "refused"
+        elif k == _NULL_SCALE:
+            at += 1
+            if texts[at - 1] != 0:
+                return None  # a value where the column was NULL so far
+            value = np.full(n, np.nan)
         else:
             text, checked = texts[at:at + 2]
             at += 2
@@ -593,7 +606,10 @@ def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None]
 
 def _scale_of(value: np.ndarray) -> int | None:
     """The least k at which every value (but NaN) times 2**k is an even integer of magnitude
-    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63."""
+    at most 2**63 (exact in SQLite's CAST), or None when there is none below 63;
+    `_NULL_SCALE` when every value is NaN (a column of NULLs: only its count is sent)."""
+    if np.isnan(value).all():
+        return _NULL_SCALE
     value = value[~np.isnan(value) & (value != 0)]
     if not len(value):
         return 1
@@ -686,6 +702,11 @@ def _code_table(structure: StructureColumns) -> _CodeTable | None:
         return structure.__dict__["_code_table"]  # type: ignore[no-any-return]
 
 
+#: Slots per indicator code of `_CodeTable`'s direct lookup (a power of two at least this):
+#: few codes share theirs (those are found by binary search).
+_SLOTS_PER_CODE = 2
+
+
 @dataclass
 class _CodeTable:
     """The indicator codes of a structure as `_fixed_rows` found by their sorted hashes: the
@@ -696,6 +717,10 @@ class _CodeTable:
     lengths: np.ndarray
     hashes: np.ndarray  # sorted
     order: np.ndarray  # the indicator of each sorted hash
+    #: the indicator whose hash starts with each `bits`-bit prefix (-1: none, -2: several,
+    #: found by the sorted hashes then)
+    slots: np.ndarray
+    bits: int
 
     @classmethod
     def of(cls, structure: StructureColumns) -> _CodeTable | None:
@@ -712,7 +737,13 @@ class _CodeTable:
         hashes = hashes[order]
         if (hashes[1:] == hashes[:-1]).any():
             return None
-        return cls(first, *fixed, hashes, order)
+        bits = max(int(len(hashes) * _SLOTS_PER_CODE - 1).bit_length(), 1)
+        slot = (hashes >> np.uint64(64 - bits)).astype(np.intp)  # sorted as the hashes
+        slots = np.full(1 << bits, -1, np.int32)
+        slots[slot] = order
+        shared = slot[1:] == slot[:-1]
+        slots[slot[1:][shared]] = -2
+        return cls(first, *fixed, hashes, order, slots, bits)
 
     def nodes(self, data: bytes, n: int) -> np.ndarray | None:
         """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
@@ -723,9 +754,15 @@ class _CodeTable:
         rows, lengths = fixed
         if rows.shape[1] > self.rows.shape[1]:
             return None  # longer than any indicator's
-        at = np.minimum(np.searchsorted(self.hashes, _row_hashes(rows, lengths)),
-                        len(self.hashes) - 1)
-        indicator = self.order[at]
+        hashes = _row_hashes(rows, lengths)
+        indicator = self.slots[(hashes >> np.uint64(64 - self.bits)).astype(np.intp)
+                               ].astype(np.int64)
+        shared = indicator == -2
+        if shared.any():
+            at = np.minimum(np.searchsorted(self.hashes, hashes[shared]), len(self.hashes) - 1)
+            indicator[shared] = self.order[at]
+        if (indicator < 0).any():
+            return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
         same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
         if not same.all():

@@ -400,19 +400,77 @@ def test_scaled_integers_carry_each_double_exactly_or_the_batch_is_sent_as_pairs
     rng = np.random.default_rng(11)
     randoms = list(rng.uniform(-1, 1, 300) * 10.0 ** rng.integers(-18, 30, 300))
     edges = [*EDGE_VALUES, 0.5, 0.25, 2.0 ** -53, -(2.0 ** 63) / 2 ** 53, 2.0 ** 62, *randoms]
+    _set_values(db, edges, 21, 30)  # the first three batches keep the generated values
+    _reads_like_the_rows(db, _same_bits)
+
+
+def _set_values(db: Database, edges: list, targets_from: int, realizations_from: int) -> None:
+    """Every other target from position `targets_from` on takes a value of `edges` (its low
+    one from the end, its high the same value or NULL), every third current realization
+    from `realizations_from` on one too (NULL left out)."""
+    mark = "%s" if db.dialect == "postgresql" else "?"
     with db.write() as conn:
         seqs = [s for (s,) in conn.exec_driver_sql("SELECT seq FROM targets ORDER BY seq")]
-        tail = seqs[21:]  # the first three batches keep the generated values
         conn.exec_driver_sql(
-            "UPDATE targets SET value = ?, low = ?, high = ? WHERE seq = ?",
+            f"UPDATE targets SET value = {mark}, low = {mark}, high = {mark} WHERE seq = {mark}",
             [(v, edges[-k - 1], None if k % 3 else v, s)
-             for k, (v, s) in enumerate(zip(edges, tail[::2], strict=False))])
+             for k, (v, s) in enumerate(zip(edges, seqs[targets_from::2], strict=False))])
         seqs = [s for (s,) in conn.exec_driver_sql(
             "SELECT seq FROM realizations WHERE NOT superseded ORDER BY seq")]
-        conn.exec_driver_sql("UPDATE realizations SET value = ? WHERE seq = ?",
+        conn.exec_driver_sql(f"UPDATE realizations SET value = {mark} WHERE seq = {mark}",
                              [(v, s) for v, s in zip([e for e in edges if e is not None],
-                                                     seqs[30::3], strict=False)])
+                                                     seqs[realizations_from::3], strict=False)])
+
+
+def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
+    """PostgreSQL's binary copy: every value (signed zeros, tiny, huge, infinite, NaN, NULL)
+    and status as the driver's rows read them."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    _set_values(db, [*EDGE_VALUES, float("inf"), -float("inf"), float("nan"), 5e-324,
+                     -1.7e308], 5, 3)
     _reads_like_the_rows(db, _same_bits)
+
+
+@pytest.mark.parametrize("later", [None, 2.5, "abc"])
+def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
+        plan_db, monkeypatch, later: float | str | None) -> None:
+    """A value column NULL in every row read so far is sent as its count of values alone; a
+    later batch holding a value (a number, or a text the joined texts refuse) is sent again
+    the first way: the read is the driver rows' bit for bit, or None for the text."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    sent: list[str] = []
+    batch_sql = repository._batch_sql
+    monkeypatch.setattr(repository, "_batch_sql",
+                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    with db.write() as conn:
+        # (values of one scale: no batch sent again for them)
+        conn.exec_driver_sql("UPDATE targets SET value = seq, low = NULL, high = NULL")
+        if later is not None:
+            conn.exec_driver_sql("UPDATE targets SET low = ? WHERE seq = "
+                                 "(SELECT seq FROM targets ORDER BY seq LIMIT 1 OFFSET 40)",
+                                 (later,))
+    if later == "abc":
+        with db.read() as conn:
+            row = plan_row(conn, None)
+            structure = repository.StructureColumns.of_document(
+                repository.read_document(conn, row))
+            assert repository._aggregated_columns(conn, row.id, repository.ENTITY["targets"],
+                                                  lambda: structure) is None
+    else:
+        _reads_like_the_rows(db, _same_bits)
+    targets = [sql for sql in sent if "FROM targets" in sql]
+    counted = ["count(low)" in sql and "count(high)" in sql for sql in targets]
+    assert not counted[0] and all(counted[1:5])  # pairs first, then counts only
+    if later is not None:  # the batch holding the value: counted, then sent as pairs
+        assert counted[5] and not counted[6]
+        assert later == "abc" or all("count(high)" in sql for sql in targets[7:])
+    else:
+        assert all(counted[1:])
 
 
 @pytest.mark.parametrize("change", ["UPDATE targets SET value = 'abc' WHERE seq = 30",
@@ -449,6 +507,7 @@ def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
         assert (scaled % 2 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
         assert k == 1 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 2 != 0).any()
     assert repository._scale_of(np.array([np.nan, 0.0])) == 1
+    assert repository._scale_of(np.array([np.nan, np.nan])) == repository._NULL_SCALE
     assert repository._scale_of(np.array([3.0, 0.5])) == 2
     assert repository._scale_of(np.array([1e30, 1e-10])) is None
     assert repository._scale_of(np.array([1.0, np.inf])) is None
@@ -496,6 +555,30 @@ def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
                                     __import__("collections").defaultdict(
                                         __import__("itertools").count().__next__).__getitem__)
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("per_code", [1 / 64, 2, 64])
+def test_code_table_slots_find_each_code_directly_or_by_binary_search(
+        monkeypatch, per_code: float) -> None:
+    """`_CodeTable`'s slots: a code alone in its slot is found there, codes sharing one (few
+    slots: all of them) by the sorted hashes, alike; a code that is no indicator (its slot
+    empty, shared or another's) is refused."""
+    monkeypatch.setattr(repository, "_SLOTS_PER_CODE", per_code)
+    rng = np.random.default_rng(5)
+    indicators = [f"IKU{k}.{k % 7}" for k in range(3000)]
+    structure = SimpleNamespace(objective_codes=["V"], indicator_codes=indicators,
+                                index={c: k for k, c in enumerate(["V", *indicators])})
+    table = repository._CodeTable.of(structure)
+    assert table is not None
+    direct = np.count_nonzero(table.slots >= 0)
+    assert direct == 0 if per_code < 1 else direct > len(indicators) // 2
+    if per_code <= 2:  # some share a slot: found by binary search
+        assert (table.slots == -2).any()
+    picked = [indicators[k] for k in rng.integers(0, 3000, 5000)]
+    np.testing.assert_array_equal(table.nodes("\x1f".join(picked).encode(), len(picked)),
+                                  [structure.index[c] for c in picked])
+    for wrong in ("V", "IKU1.2", "IKU3000.4", "IKU12.5x", "x" * 40):
+        assert table.nodes("\x1f".join([*picked[:3], wrong]).encode(), 4) is None
 
 
 def test_values_the_joined_texts_cannot_carry_are_read_from_rows(plan_db) -> None:
