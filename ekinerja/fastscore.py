@@ -961,6 +961,10 @@ _POWERS = 10.0 ** np.arange(23)
 #: The low k bytes of a little-endian word, for k = 0..8.
 _LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.int64)
+#: Words of 8 equal bytes: 0x01, 0x7F, 0x80, "0", "."; and what added to a byte below 0x80
+#: sets its bit 7 when it is "0" or above, ":" or above.
+_ONES, _SEVENS, _HIGHS, _ZEROS, _POINTS, _FROM_0, _PAST_9 = (
+    np.uint64(0x0101010101010101 * b) for b in (1, 0x7F, 0x80, 0x30, 0x2E, 0x50, 0x46))
 _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 #: Up to this many distinct periods, their ids are found a period at a time.
 _FEW_PERIODS = 64
@@ -995,7 +999,8 @@ def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
 def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
     """The JSON number or null at each position as a float (NaN: null): plain decimals of at
     most 15 digits, converted exactly as a correct parser does (an integer below 2^53 divided
-    by a power of ten ≤ 10^22: one correctly rounded operation)."""
+    by a power of ten ≤ 10^22: one correctly rounded operation). `data` must have 16 bytes of
+    padding after its last number."""
     first = data[start]
     null = first == ord("n")
     _require(bool((((first >= ord("0")) & (first <= ord("9"))) | (first == ord("-"))
@@ -1004,12 +1009,65 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
     numbers = np.flatnonzero(~null)
     position = start[numbers]
     negative = data[position] == ord("-")
-    position = position + negative
-    mantissa = np.zeros(len(numbers), dtype=np.int64)
-    fraction = np.zeros(len(numbers), dtype=np.int64)
-    digits = np.zeros(len(numbers), dtype=np.int64)
-    point = np.zeros(len(numbers), dtype=bool)
-    active = np.arange(len(numbers))
+    position += negative
+    # most numbers (digits and point) end within the 8 bytes from their first digit: each is
+    # read as one word, its bytes compared at once (bit 7 of each byte: a flag)
+    word = _windows(data)[position]
+    low = word & _SEVENS
+    digit = (low + _FROM_0) & ~(low + _PAST_9) & ~word & _HIGHS
+    other = word ^ _POINTS  # (a zero byte: a point)
+    point = ~(((other & _SEVENS) + _SEVENS) | other) & _HIGHS
+    length = _bytes_before(~(digit | point) & _HIGHS)  # digits and point
+    result = np.empty(len(numbers), dtype=np.float64)
+    long = length == 8
+    if long.any():  # the others digit by digit
+        result[long] = _long_numbers(data, position[long])
+        short: Any = np.flatnonzero(~long)
+        word, length, point = word[short], length[short], point[short]
+    else:
+        short = slice(None)
+    after = (word >> (length << np.uint64(3))) & np.uint64(0xFF)
+    _require(not bool(((after | np.uint64(0x20)) == ord("e")).any()))  # an exponent
+    dot = _bytes_before(point & _LOW[length])  # (8: none)
+    has_dot = dot < length
+    fraction = np.where(has_dot, length - dot - np.uint64(1), np.uint64(0))
+    below = _LOW[dot]
+    digits = (word & below) | ((word >> np.uint64(8)) & ~below)  # the point left out
+    mantissa = _digits_value(digits, length - has_dot)
+    result[short] = mantissa.astype(np.int64) / _POWERS[fraction]
+    _require(not bool((negative & (result == 0)).any()))  # "-0": an integer zero elsewhere
+    result[negative] = -result[negative]
+    values[numbers] = result
+    return values
+
+
+def _bytes_before(flags: np.ndarray) -> np.ndarray:
+    """The bytes of each word below its lowest flagged one (bit 7 set), 8 when none."""
+    lowest = flags & (~flags + np.uint64(1))
+    return (((lowest >> np.uint64(7)) - np.uint64(1)) & _ONES) * _ONES >> np.uint64(56)
+
+
+def _digits_value(word: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The integer that the first `count` (≤ 8) bytes of each word, decimal digits, write
+    (SWAR: the digits moved to the top bytes after '0's, then summed by pairs, fours,
+    eights)."""
+    shift = (np.uint64(8) - count) << np.uint64(3)
+    digits = ((word & _LOW[count]) << shift) | (_ZEROS & _LOW[8 - count])
+    value = digits & np.uint64(0x0F0F0F0F0F0F0F0F)
+    value = (value * np.uint64(10) + (value >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    value = (value * np.uint64(100) + (value >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    return (value * np.uint64(10000) + (value >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+
+
+def _long_numbers(data: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """The plain decimal (sign read) at each position, digit by digit; _Unsure past 15
+    digits or with an exponent."""
+    mantissa = np.zeros(len(position), dtype=np.int64)
+    fraction = np.zeros(len(position), dtype=np.int64)
+    digits = np.zeros(len(position), dtype=np.int64)
+    point = np.zeros(len(position), dtype=bool)
+    active = np.arange(len(position))
+    position = position.copy()
     while len(active):
         char = data[position[active]]
         digit = (char >= ord("0")) & (char <= ord("9"))
@@ -1023,11 +1081,7 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
         active = active[digit | dot]
         position[active] += 1
     _require(bool((digits <= 15).all()))
-    _require(not bool((negative & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
-    result = mantissa / _POWERS[fraction]
-    result[negative] = -result[negative]
-    values[numbers] = result
-    return values
+    return mantissa / _POWERS[fraction]  # type: ignore[no-any-return]
 
 
 class _Codes:

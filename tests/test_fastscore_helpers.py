@@ -266,3 +266,36 @@ def test_no_helper_for_a_file_too_large_for_one(generated: Path, forking: list[A
     assert fastscore.engine_of_file(generated, helpers=True) is not None
     assert not forking and not fastscore._PENDING  # scanned here, the snapshot written
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+
+
+def test_numbers_are_read_as_a_correct_parser_reads_them() -> None:
+    rng = np.random.default_rng(11)
+    texts = ["null", "0", "0.0", "7", "-7", "88.0", "104.18", "-0.5", "12345678",
+             "123456789012345", "-12345678.9012345", "0.00000000000001"]
+    for _ in range(20000):  # 1 to 15 digits, with or without a point and a sign
+        whole = int(rng.integers(1, 15))
+        text = str(int(rng.integers(1, 10 ** whole)))
+        if rng.random() < 0.6:
+            text += "." + str(int(rng.integers(0, 10 ** (15 - whole)))).zfill(15 - whole)[
+                : int(rng.integers(1, 16 - whole))]
+        texts.append(("-" if rng.random() < 0.3 else "") + text)
+    ends = [b",", b"}", b" ,", b"\n}", b"\t,"]
+    start, parts, at = [], [], 0
+    for k, text in enumerate(texts):
+        part = text.encode() + ends[k % len(ends)] + b'"e'  # (an "e" after the end: no exponent)
+        start.append(at)
+        parts.append(part)
+        at += len(part)
+    data = np.frombuffer(b"".join(parts) + bytes(32), np.uint8)
+    read = fastscore._numbers_at(data, np.array(start))
+    expected = np.array([np.nan if t == "null" else float(json.loads(t)) for t in texts])
+    assert read.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("text", ["1e5,", "1.5E3}", "12345678e1,", "-0,", "-0.00}",
+                                  "1234567.8901234567,", "1234567890123456}", '"5",', "true,"])
+def test_a_number_not_plain_is_left_to_the_decoder(text: str) -> None:
+    data = np.frombuffer(b"0," + text.encode() + bytes(32), np.uint8)
+    assert fastscore._numbers_at(data, np.array([0])).tolist() == [0.0]
+    with pytest.raises(fastscore._Unsure):
+        fastscore._numbers_at(data, np.array([0, 2]))
