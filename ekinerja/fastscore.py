@@ -970,14 +970,14 @@ _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 _FEW_PERIODS = 64
 
 
-def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
-    """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
-    must have 8 * count bytes of padding after its last span."""
+def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int
+           ) -> list[np.ndarray]:
+    """`count` little-endian 8-byte words of each span (bytes past its length zeroed), as
+    the k-th word of each span for each k; `data` must have 8 * count bytes of padding after
+    its last span."""
     windows = _windows(data)
-    words = np.empty((len(start), count), dtype=np.uint64)
-    for k in range(count):
-        words[:, k] = windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)]
-    return words
+    return [windows[start + 8 * k] & _LOW[np.minimum(np.maximum(length - 8 * k, 0), 8)]
+            for k in range(count)]
 
 
 def _windows(data: np.ndarray) -> np.ndarray:
@@ -1091,50 +1091,65 @@ class _Codes:
 
     def __init__(self, codes: list[str]):
         encoded = list(map(str.encode, codes)) or [b""]  # UTF-8
-        self.count = -(-max(map(len, encoded)) // 8) or 1  # words per code
         self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
-        self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
-            -1, self.count)
+        self.count = -(-int(self.lengths.max()) // 8) or 1  # words per code
+        #: the codes' k-th words, for k < count (an array each)
+        self.words = list(np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64)
+                          .reshape(-1, self.count).T.copy())
         self.hashes = _hashes(self.words)
         _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
         # each code at the first free slot from its hash's (a quarter of the slots used)
-        size = 1 << max(4, (4 * len(encoded)).bit_length())
-        self.mask = np.uint64(size - 1)
+        bits = max(4, (4 * len(encoded)).bit_length())
+        size = 1 << bits
+        self.shift = np.uint64(64 - bits)  # a slot: the top bits of a hash (the mixed ones)
         self.slots = np.full(size, -1, dtype=np.int64)
         position = np.arange(len(encoded))
-        slot = (self.hashes & self.mask).astype(np.int64)
+        slot = (self.hashes >> self.shift).astype(np.int64)
         while len(position):
-            free = np.flatnonzero(self.slots[slot] < 0)
-            taken, first = np.unique(slot[free], return_index=True)  # one code per slot
-            self.slots[taken] = position[free[first]]
-            left = np.ones(len(position), dtype=bool)
-            left[free[first]] = False
+            free = self.slots[slot] < 0
+            self.slots[slot[free]] = position[free]  # (of codes at one slot, one is kept)
+            left = self.slots[slot] != position
             position, slot = position[left], (slot[left] + 1) & (size - 1)
 
     def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
         _require(bool((length <= 8 * self.count).all()))
-        words = _words(data, start, length, self.count)
-        # rows of one indicator follow each other: each run of equal spans is looked up once
-        if len(words) > 1:
-            new = (words[1:] != words[:-1]).any(axis=1) | (length[1:] != length[:-1])
+        return self.lookup(_words(data, start, length, self.count), length)
+
+    def lookup(self, words: list[np.ndarray], length: np.ndarray) -> np.ndarray:
+        """As find, given the spans' words (from _words, however many)."""
+        _require(bool((length <= 8 * self.count).all()))  # (words past `count`: zero)
+        rows = len(length)
+        words = words[: self.count] + [np.zeros(rows, np.uint64)] * (self.count - len(words))
+        # rows of one indicator often follow each other: each run of equal spans is looked
+        # up once
+        runs = None
+        if rows > 1:
+            new = length[1:] != length[:-1]
+            for word in words:
+                new |= word[1:] != word[:-1]
             runs = np.flatnonzero(np.r_[True, new])
-            words, length = words[runs], length[runs]
+            if len(runs) < rows * 3 // 4:
+                words, length = [word[runs] for word in words], length[runs]
+            else:
+                runs = None
         hashes = _hashes(words)
-        slot = (hashes & self.mask).astype(np.int64)
-        position = np.empty(len(hashes), dtype=np.int64)
-        todo = np.arange(len(hashes))
+        slot = (hashes >> self.shift).astype(np.int64)
+        position = self.slots[slot]
+        _require(bool((position >= 0).all()))  # an empty slot: no code of that hash
+        todo = np.flatnonzero(self.hashes[position] != hashes)
         while len(todo):  # probe on while the slot holds another code's hash
+            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
             held = self.slots[slot[todo]]
-            _require(bool((held >= 0).all()))  # an empty slot: no code of that hash
+            _require(bool((held >= 0).all()))
             hit = self.hashes[held] == hashes[todo]
             position[todo[hit]] = held[hit]
             todo = todo[~hit]
-            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
-        _require(bool((self.words[position] == words).all()
-                      and (self.lengths[position] == length).all()))
-        if len(start) > 1:
-            position = np.repeat(position, np.diff(np.r_[runs, len(start)]))
+        _require(bool((self.lengths[position] == length).all()
+                      and all((mine[position] == word).all()
+                              for mine, word in zip(self.words, words, strict=True))))
+        if runs is not None:
+            position = np.repeat(position, np.diff(np.r_[runs, rows]))
         return position
 
 
@@ -1142,12 +1157,13 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
                          0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
-def _hashes(words: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of words."""
-    multipliers = np.resize(_MULTIPLIERS, words.shape[1]) + np.arange(
-        words.shape[1], dtype=np.uint64) * np.uint64(2)
-    mixed = words * multipliers
-    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
+def _hashes(words: list[np.ndarray]) -> np.ndarray:
+    """A 64-bit hash of each row of words (`words`: the k-th word of each row, for each k)."""
+    hashes = np.zeros(len(words[0]), dtype=np.uint64)
+    for k, word in enumerate(words):
+        mixed = word * (_MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(2 * k))
+        hashes ^= mixed ^ (mixed >> np.uint64(29))
+    return hashes
 
 
 def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _LateCodes,
@@ -1259,7 +1275,7 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
             out[name][where] = codes.find(chunk, begin, end - begin)
         else:
             _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
-            out[name][where] = _words(chunk, begin, end - begin, 1).ravel()
+            out[name][where] = _words(chunk, begin, end - begin, 1)[0]
     return len(key_index)
 
 
