@@ -27,6 +27,7 @@ import math
 import mmap
 import os
 import re
+import select
 import signal
 import struct
 import tempfile
@@ -581,14 +582,16 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     """_checked_document once the file is decoded (its lists as raw values), targets and
     realizations perhaps being scanned by a `helper`."""
     # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
-    # and realizations, which the scanner reads key by key, or counted when it cannot)
+    # and realizations, which the scanner reads key by key, or counted when it cannot; by
+    # the helper when there is one)
     colons = -_count_fields(doc)
+    outside = [spans["targets"], spans["realizations"]]
     if helper is not None:  # the indicators first: the helper's scan waits for their codes
         _release(raw, (0, len(data)))  # decoded: its pages are read again list by list
         colons -= _decoded_list(raw, doc, spans, "indicators")
         helper.send_codes(_column(doc.indicators, "code"))
-    colons += _key_colons(data, [spans["targets"], spans["realizations"]],
-                          raw if helper is not None else None)
+    else:
+        colons += _key_colons(data, outside)
     _release(raw, (0, len(data)))  # checked: its pages are read again list by list
     for name, _, _ in _LISTS:
         if helper is None or name != "indicators":
@@ -615,6 +618,9 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     columns = []
     table: _Codes | None = None
     scans = helper.finish() if helper is not None else None
+    if helper is not None:
+        counted = scans.get("colons") if scans is not None else None
+        colons += counted if isinstance(counted, int) else _key_colons(data, outside, raw)
     for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
@@ -953,6 +959,7 @@ def _nans(count: int) -> np.ndarray:
 # reads the list.
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
+_PAD = 32  # zero bytes after a group's text (a word may be read from each of its last bytes)
 _ROWS = 1 << 15  # objects scanned at a time (bounds the temporary arrays: the peak)
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
@@ -1116,6 +1123,10 @@ class _Codes:
         _require(bool((length <= 8 * self.count).all()))
         return self.lookup(_words(data, start, length, self.count), length)
 
+    def ready(self) -> bool:
+        """Always (see _LateCodes)."""
+        return True
+
     def lookup(self, words: list[np.ndarray], length: np.ndarray) -> np.ndarray:
         """As find, given the spans' words (from _words, however many)."""
         _require(bool((length <= 8 * self.count).all()))  # (words past `count`: zero)
@@ -1170,12 +1181,16 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _Lat
                    n_obj: int,
                    release: Callable[[int, int], None] = lambda start, stop: None,
                    empty: Callable[[int, Any], np.ndarray] = np.empty,
-                   rows_at_a_time: int = _ROWS) -> dict[str, np.ndarray]:
+                   rows_at_a_time: int = _ROWS, pending: list[_Lookup] | None = None
+                   ) -> dict[str, np.ndarray]:
     """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
     period (its text as a little-endian word), value, low, high; _Unsure when not plain.
     `release(start, stop)` is told of each part of the segment once it has been read;
     `empty(rows, dtype)` makes the node and number columns; `rows_at_a_time` objects are
-    read at a time."""
+    read at a time. Given a `pending` list (and no `n_obj`), the indicators' codes read
+    while `codes` is not ready are left there for the caller to look up (_resolve);
+    otherwise they are looked up at the end."""
+    own = [] if pending is None else pending
     fields = ("indicator", "period", "value", "low", "high") if is_target else (
         "indicator", "period", "value", "status")
     n = len(segment)
@@ -1203,26 +1218,47 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _Lat
         start = int(opens[group])
         stop = int(opens[group + rows_at_a_time]) if group + rows_at_a_time < len(opens) else n - 1
         # padded: a word may be read past the last byte
-        chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
+        chunk = np.concatenate([segment[start:stop], np.zeros(_PAD, np.uint8)])
         part = slice(group, group + rows_at_a_time)
         part_of = {name: column[part] for name, column in columns.items()}
         keys += _scan_rows(chunk, stop - start, opens[part] - start, fields,
-                           fields[: 2 if is_target else 3], part_of, codes)
+                           fields[: 2 if is_target else 3], part_of, codes, own)
         del chunk
         release(start, stop)
     # every comma separates two keys of an object or two objects: none in a string, no
     # element that is not an object
     _require(commas == max(keys - 1, 0))
     columns["node"] = columns.pop("indicator")
+    if pending is None:
+        _resolve(own, codes)
+    _require(n_obj == 0 or not own)
     columns["node"] += n_obj
     return columns
 
 
+class _Lookup(NamedTuple):
+    """Indicators' codes read before their table was ready: their words and lengths, and
+    the rows of the node column they go to."""
+
+    column: np.ndarray
+    rows: np.ndarray
+    words: list[np.ndarray]
+    length: np.ndarray
+
+
+def _resolve(pending: list[_Lookup], codes: _Codes | _LateCodes) -> None:
+    """Look up the pending codes (waiting for their table), in their columns."""
+    while pending:
+        lookup = pending.pop(0)
+        lookup.column[lookup.rows] = codes.lookup(lookup.words, lookup.length)
+
+
 def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
-               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes | _LateCodes
-               ) -> int:
+               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes | _LateCodes,
+               pending: list[_Lookup]) -> int:
     """Scan the objects starting at `row_start` into `out` (per field, one value per row:
-    numbers NaN where absent); the number of keys given."""
+    numbers NaN where absent; the indicators' codes left in `pending` while `codes` is not
+    ready); the number of keys given."""
     quotes = np.flatnonzero(chunk[:length] == ord('"'))
     _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
     # each `{` outside strings: an object's start, not a character of a code
@@ -1272,7 +1308,14 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
         _require(bool((opening[text_index] == starts).all()))
         begin, end = opening[text_index] + 1, closing[text_index]
         if name == "indicator":
-            out[name][where] = codes.find(chunk, begin, end - begin)
+            span = end - begin
+            # (words only as long as the longest: read at most 8 bytes past a string's end)
+            words = _words(chunk, begin, span, max(-(-int(span.max()) // 8), 1))
+            if codes.ready():
+                _resolve(pending, codes)
+                out[name][where] = codes.lookup(words, span)
+            else:
+                pending.append(_Lookup(out[name], where, words, span))
         else:
             _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
             out[name][where] = _words(chunk, begin, end - begin, 1)[0]
@@ -1461,11 +1504,15 @@ def _codes_room(arena: mmap.mmap) -> int:
 
 class _LateCodes:
     """The indicators' codes, as a _Codes made when first used from what `receive` gives
-    (in the helper: what its parent sends once it has decoded them)."""
+    (in the helper: what its parent sends once it has decoded them); ready once `sent()`
+    tells they can be received without a wait."""
 
-    def __init__(self, receive: Callable[[], list[str]]):
-        self._receive = receive
+    def __init__(self, receive: Callable[[], list[str]], sent: Callable[[], bool]):
+        self._receive, self._sent = receive, sent
         self._table: _Codes | None = None
+
+    def ready(self) -> bool:
+        return self._table is not None or self._sent()
 
     def __getattr__(self, name: str) -> Any:
         if self._table is None:
@@ -1485,7 +1532,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
         text = arena[8 : 8 + length].decode("utf-8")
         return text.split("\n") if text else []
 
-    codes = _LateCodes(receive)
+    codes = _LateCodes(receive, lambda: bool(select.select([reader], [], [], 0)[0]))
     base = np.frombuffer(arena, np.uint8)
     used = [_codes_room(arena)]
 
@@ -1500,16 +1547,24 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
         return [array.ctypes.data - base.ctypes.data, len(array), array.dtype.str]
 
     answer: dict[str, Any] = {}
+    # first what needs no codes (they come once the parent has decoded the indicators): the
+    # count of keys in the rest of the file, then the lists, their codes looked up as soon
+    # as they come
+    data = np.frombuffer(raw, np.uint8)
+    with contextlib.suppress(_Unsure):  # (the parent then counts, and fails)
+        answer["colons"] = _key_colons(data, [spans["targets"], spans["realizations"]], raw)
+    pending: dict[str, list[_Lookup]] = {}
     for name in ("targets", "realizations"):
         start, length = spans[name]
         if length <= 0:
             continue
         is_target = name == "targets"
         try:
+            pending[name] = []
             scanned = _scan_periodic(
-                np.frombuffer(raw, np.uint8, length, start), is_target=is_target, codes=codes,
-                n_obj=0, release=lambda a, b, at=start: _release(raw, (at + a, b - a)),
-                empty=empty, rows_at_a_time=_HELPER_ROWS)
+                data[start : start + length], is_target=is_target, codes=codes, n_obj=0,
+                release=lambda a, b, at=start: _release(raw, (at + a, b - a)), empty=empty,
+                rows_at_a_time=_HELPER_ROWS, pending=pending[name])
             period_ids, distinct = _period_ids(scanned["period"], empty, narrow=True)
         except _Unsure:
             answer[name] = "unsure"
@@ -1519,6 +1574,13 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
             columns += [scanned["low"], scanned["high"]]
         answer[name] = {"columns": [place(column) for column in columns], "distinct": distinct}
         del scanned, columns, period_ids  # (a lower peak of memory while the next is scanned)
+    for name, lookups in pending.items():
+        if answer[name] == "unsure":
+            continue
+        try:
+            _resolve(lookups, codes)
+        except _Unsure:
+            answer[name] = "unsure"
     return answer
 
 

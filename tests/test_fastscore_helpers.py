@@ -70,7 +70,7 @@ def test_the_forked_scan_gives_the_columns_of_the_scan_here(generated: Path,
     here = _columns(generated, parallel=False)
     assert len(here) == 2 and not forking
     forked = _columns(generated, parallel=True)
-    assert len(forking) == 1 and set(forking[0]) == {"targets", "realizations"}
+    assert len(forking) == 1 and set(forking[0]) == {"colons", "targets", "realizations"}
     assert "unsure" not in forking[0].values()  # the helper's columns were used
     assert forked == here
     assert fastscore.helpers_peak_mb() > 0
@@ -299,3 +299,71 @@ def test_a_number_not_plain_is_left_to_the_decoder(text: str) -> None:
     assert fastscore._numbers_at(data, np.array([0])).tolist() == [0.0]
     with pytest.raises(fastscore._Unsure):
         fastscore._numbers_at(data, np.array([0, 2]))
+
+
+@pytest.mark.parametrize("twice", [True, False], ids=["key given twice", "space before colon"])
+def test_the_helpers_count_of_keys_refuses_what_the_count_here_refuses(
+        twice: bool, tmp_path: Path, forking: list[Any]) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    vision = data["objectives"][0]
+    compact = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    original = f'"code": "{vision["code"]}", "name": "{vision["name"]}"'
+    changed = (original + ', "name": "Visi lain"' if twice
+               else original.replace('"code": ', '"code" : '))
+    path = tmp_path / "plan.json"
+    path.write_text(compact.replace(original, changed, 1), encoding="utf-8")
+    assert fastscore.engine_of_file(path, use_snapshot=False, helpers=True) is None
+    fastscore.wait_helpers()
+    assert len(forking) == 1 and forking[0]["targets"] != "unsure"
+    assert ("colons" in forking[0]) == twice  # the spaced key: counted here, and refused
+    # the same plan as written (no change): counted by the helper, and taken
+    plain = tmp_path / "plain.json"
+    plain.write_text(compact, encoding="utf-8")
+    assert fastscore.engine_of_file(plain, use_snapshot=False, helpers=True) is not None
+    assert len(forking) == 2 and isinstance(forking[1]["colons"], int)
+
+
+class _Slow:
+    """Codes made ready only after `waits` questions (a helper's parent still decoding)."""
+
+    def __init__(self, codes: list[str], waits: int):
+        self.table, self.waits, self.asked = fastscore._Codes(codes), waits, 0
+
+    def ready(self) -> bool:
+        self.asked += 1
+        return self.asked > self.waits
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.table, name)
+
+
+def _targets_text(indicators: list[str]) -> bytes:
+    return json.dumps([{"indicator": code, "period": "2024", "value": k / 4}
+                       for k, code in enumerate(indicators)]).encode()
+
+
+@pytest.mark.parametrize("waits", [0, 2, 1000])
+def test_codes_read_before_their_table_is_ready_are_looked_up_later(waits: int) -> None:
+    codes = [f"IKU-{k}" for k in range(300)] + ["A-MUCH-LONGER-CODE-OF-AN-INDICATOR"]
+    rows = [codes[(7 * k) % len(codes)] for k in range(2000)]
+    text = np.frombuffer(_targets_text(rows), np.uint8)
+    here = fastscore._scan_periodic(text, is_target=True, codes=fastscore._Codes(codes),
+                                    n_obj=0, rows_at_a_time=64)
+    pending: list[Any] = []
+    late = fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, waits), n_obj=0,
+                                    rows_at_a_time=64, pending=pending)
+    # (once ready, those left so far are looked up at the next group)
+    assert len(pending) == (0 if waits < 2000 // 64 else 2000 // 64 + 1)
+    fastscore._resolve(pending, fastscore._Codes(codes))
+    assert not pending
+    assert late["node"].tolist() == here["node"].tolist() == [codes.index(c) for c in rows]
+    # an unknown code among the late ones: not sure
+    text = np.frombuffer(_targets_text([*rows[:10], "IKU-9999", *rows[10:]]), np.uint8)
+    fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 1000), n_obj=0,
+                             rows_at_a_time=64, pending=pending)
+    with pytest.raises(fastscore._Unsure):
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    # or one longer than every code
+    text = np.frombuffer(_targets_text([*rows[:10], "X" * 40]), np.uint8)
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 0), n_obj=0)
