@@ -1261,10 +1261,98 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     ready); the number of keys given."""
     quotes = np.flatnonzero(chunk[:length] == ord('"'))
     _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
+    opening, closing = quotes[0::2], quotes[1::2]
+    is_key = chunk[closing + 1] == ord(":")
+    rows = len(row_start)
+    keys, located = (_same_keys(chunk, opening, closing, is_key, row_start, fields)
+                     or _keys_of_rows(chunk, quotes, is_key, row_start, fields))
+    for f, where, key_close, text in located:
+        name = fields[f]
+        if name in required:
+            _require(len(key_close) == rows)
+        if not len(key_close):
+            continue
+        starts = _skip_space(chunk, key_close + 2)
+        if name in _NUMBER_FIELDS:
+            out[name][where] = _numbers_at(chunk, starts)
+            continue
+        if name == "status":  # null only (verified); a status given: the typed decoder
+            _require(bool((chunk[starts] == ord("n")).all()))
+            continue
+        _require(bool((chunk[starts] == ord('"')).all()) and text is not None)  # a string
+        text_open, text_close = text()
+        _require(bool((text_open == starts).all()))
+        begin, span = text_open + 1, text_close - text_open - 1
+        if name == "indicator":
+            # (words only as long as the longest: read at most 8 bytes past a string's end)
+            words = _words(chunk, begin, span, max(-(-int(span.max()) // 8), 1))
+            if codes.ready():
+                _resolve(pending, codes)
+                out[name][where] = codes.lookup(words, span)
+            else:
+                pending.append(_Lookup(out[name], where, words, span))
+        else:
+            _require(bool((span <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
+            out[name][where] = _words(chunk, begin, span, 1)[0]
+    return keys
+
+
+#: Where a field's keys were found: its number, the rows that give it, where each of its
+#: keys ends, and (a function giving) where the string after each key begins and ends.
+_Located = tuple[int, Any, np.ndarray, Callable[[], tuple[np.ndarray, np.ndarray]] | None]
+
+
+def _same_keys(chunk: np.ndarray, opening: np.ndarray, closing: np.ndarray, is_key: np.ndarray,
+               row_start: np.ndarray, fields: Sequence[str]
+               ) -> tuple[int, list[_Located]] | None:
+    """The keys of objects that are all alike (as many strings, the same keys in the same
+    order: a file written by a program), each field's found as a column; None when they
+    are not (then _keys_of_rows)."""
+    rows = len(row_start)
+    strings = len(opening) // max(rows, 1)
+    if not rows or not strings or strings * rows != len(opening):
+        return None
+    pattern = is_key[:strings]
+    if not pattern[0] or not bool((is_key.reshape(rows, strings) == pattern).all()):
+        return None
+    opening, closing = opening.reshape(rows, strings), closing.reshape(rows, strings)
+    # each `{` outside strings, between the strings of the object before and its own
+    if not (bool((opening[:, 0] > row_start).all())
+            and bool((closing[:-1, -1] < row_start[1:]).all())):
+        return None
+    located: list[_Located] = []
+    for column in np.flatnonzero(pattern).tolist():
+        key_open, key_close = opening[:, column], closing[:, column]
+        name = chunk[key_open[0] + 1 : key_close[0]].tobytes()
+        f = next((f for f, field in enumerate(fields) if field.encode() == name), None)
+        if f is None or any(f == seen for seen, *_ in located):
+            return None  # an unknown key, or one twice
+        if not bool((key_close - key_open - 1 == len(name)).all()):
+            return None
+        for at in range(0, len(name), 8):  # every row's key: that name
+            part = name[at : at + 8]
+            expected = np.frombuffer(part.ljust(8, b"\0"), dtype=np.uint64)[0]
+            if not bool(((_windows(chunk)[key_open + 1 + at] & _LOW[len(part)])
+                         == expected).all()):
+                return None
+        text = None
+        if column + 1 < strings:
+            text = partial(lambda c: (opening[:, c], closing[:, c]), column + 1)
+        located.append((f, slice(None), key_close, text))
+    keys = len(located) * rows
+    given = {f for f, *_ in located}
+    located += [(f, slice(None), np.empty(0, np.int64), None)  # (a field of none of them)
+                for f in range(len(fields)) if f not in given]
+    return keys, located
+
+
+def _keys_of_rows(chunk: np.ndarray, quotes: np.ndarray, is_key: np.ndarray,
+                  row_start: np.ndarray, fields: Sequence[str]) -> tuple[int, list[_Located]]:
+    """The keys of the objects starting at `row_start`, any of them (each field's keys and
+    their rows); _Unsure when they are not the flat objects of the format."""
     # each `{` outside strings: an object's start, not a character of a code
     _require(not bool((np.searchsorted(quotes, row_start) & 1).any()))
     opening, closing = quotes[0::2], quotes[1::2]
-    is_key = chunk[closing + 1] == ord(":")
     key_index = np.flatnonzero(is_key)
     _require(len(key_index) > 0)
     key_open, key_close = opening[key_index], closing[key_index]
@@ -1288,38 +1376,13 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     # no key twice in an object: the fields' bits or-ed per object, one bit per key
     bits = np.bitwise_or.reduceat(np.left_shift(1, field), first_key)
     _require(bool((_BITS[bits] == count).all()))
-    value_start = _skip_space(chunk, key_close + 2)
-    for f, name in enumerate(fields):
+    located: list[_Located] = []
+    for f in range(len(fields)):
         mine = np.flatnonzero(field == f)
-        if name in required:
-            _require(len(mine) == rows)
-        if not len(mine):
-            continue
-        where = row[mine]
-        starts = value_start[mine]
-        if name in _NUMBER_FIELDS:
-            out[name][where] = _numbers_at(chunk, starts)
-            continue
-        if name == "status":  # null only (verified); a status given: the typed decoder
-            _require(bool((chunk[starts] == ord("n")).all()))
-            continue
-        _require(bool((chunk[starts] == ord('"')).all()))  # a string
-        text_index = key_index[mine] + 1
-        _require(bool((opening[text_index] == starts).all()))
-        begin, end = opening[text_index] + 1, closing[text_index]
-        if name == "indicator":
-            span = end - begin
-            # (words only as long as the longest: read at most 8 bytes past a string's end)
-            words = _words(chunk, begin, span, max(-(-int(span.max()) // 8), 1))
-            if codes.ready():
-                _resolve(pending, codes)
-                out[name][where] = codes.lookup(words, span)
-            else:
-                pending.append(_Lookup(out[name], where, words, span))
-        else:
-            _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
-            out[name][where] = _words(chunk, begin, end - begin, 1)[0]
-    return len(key_index)
+        text = key_index[mine] + 1
+        located.append((f, row[mine], key_close[mine],
+                        lambda text=text: (opening[text], closing[text])))
+    return len(key_index), located
 
 
 # ---------------------------------------------------------------------------- helpers

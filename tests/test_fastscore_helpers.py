@@ -367,3 +367,68 @@ def test_codes_read_before_their_table_is_ready_are_looked_up_later(waits: int) 
     text = np.frombuffer(_targets_text([*rows[:10], "X" * 40]), np.uint8)
     with pytest.raises(fastscore._Unsure):
         fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 0), n_obj=0)
+
+
+def _scanned(rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, *,
+             is_target: bool = True, **dumps: Any) -> tuple[dict[str, Any], list[str]]:
+    """The columns the scanner reads from `rows` written as JSON, and how it found the keys
+    of each group ("same" or "any")."""
+    codes = fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"])
+    ways: list[str] = []
+    same, any_keys = fastscore._same_keys, fastscore._keys_of_rows
+
+    def spy_same(*args: Any) -> Any:
+        result = same(*args)
+        ways.append("same" if result is not None else "any")
+        return result
+
+    monkeypatch.setattr(fastscore, "_same_keys", spy_same)
+    monkeypatch.setattr(fastscore, "_keys_of_rows", any_keys)
+    text = np.frombuffer(json.dumps(rows, **dumps).encode(), np.uint8)
+    columns = fastscore._scan_periodic(text, is_target=is_target, codes=codes, n_obj=0,
+                                       rows_at_a_time=4)
+    return {name: repr(column.tolist()) for name, column in columns.items()}, ways
+
+
+def _target(k: int, **more: Any) -> dict[str, Any]:
+    return {"indicator": ["IKU-1", "IKU-22", "A-LONGER-CODE-3"][k % 3],
+            "period": ["2024", "2024-Q1", "2024-10"][k % 3], "value": k * 1.25, **more}
+
+
+def test_objects_all_alike_are_read_as_columns_and_as_the_others(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alike = [_target(k, low=k, high=k + 0.5) for k in range(10)]
+    columns, ways = _scanned(alike, monkeypatch)
+    assert ways == ["same"] * 3
+    # the same rows, one of each group with its keys in another order: each group read
+    # key by key, to the same columns
+    mixed = [dict(reversed(row.items())) if k % 4 == 1 else row for k, row in enumerate(alike)]
+    assert _scanned(mixed, monkeypatch) == (columns, ["any"] * 3)
+    # every row's keys in another order (alike again), spaced and indented
+    turned = [dict(reversed(row.items())) for row in alike]
+    assert _scanned(turned, monkeypatch, indent=2) == (columns, ["same"] * 3)
+    assert json.loads(columns["node"]) == [k % 3 for k in range(10)]
+    assert json.loads(columns["value"]) == [k * 1.25 for k in range(10)]
+
+
+@pytest.mark.parametrize("change", ["no period", "period twice", "unknown key", "period as key",
+                                    "a number as text"])
+def test_objects_all_alike_but_not_plain_are_not_taken(change: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [_target(k) for k in range(8)]
+    for row in rows:
+        if change == "no period":
+            del row["period"]
+        elif change == "unknown key":
+            row["x"] = 1
+        elif change == "period as key":
+            row["2024"] = row.pop("period")
+        elif change == "a number as text":
+            row["value"] = str(row["value"])
+    text = json.dumps(rows)
+    if change == "period twice":
+        text = text.replace('"value"', '"period": "2024", "value"')
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(np.frombuffer(text.encode(), np.uint8), is_target=True,
+                                 codes=fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"]),
+                                 n_obj=0, rows_at_a_time=4)
