@@ -975,6 +975,8 @@ _ONES, _SEVENS, _HIGHS, _ZEROS, _POINTS, _FROM_0, _PAST_9 = (
 _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 #: Up to this many distinct periods, their ids are found a period at a time.
 _FEW_PERIODS = 64
+#: Up to this many layouts of objects in a group, their keys are found layout by layout.
+_LAYOUTS = 4
 
 
 def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int
@@ -1266,10 +1268,12 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     rows = len(row_start)
     keys, located = (_same_keys(chunk, opening, closing, is_key, row_start, fields)
                      or _keys_of_rows(chunk, quotes, is_key, row_start, fields))
+    given = np.zeros(len(fields), dtype=np.int64)
+    for f, _, key_close, _ in located:
+        given[f] += len(key_close)
+    _require(all(given[fields.index(name)] == rows for name in required))
     for f, where, key_close, text in located:
         name = fields[f]
-        if name in required:
-            _require(len(key_close) == rows)
         if not len(key_close):
             continue
         starts = _skip_space(chunk, key_close + 2)
@@ -1305,44 +1309,48 @@ _Located = tuple[int, Any, np.ndarray, Callable[[], tuple[np.ndarray, np.ndarray
 def _same_keys(chunk: np.ndarray, opening: np.ndarray, closing: np.ndarray, is_key: np.ndarray,
                row_start: np.ndarray, fields: Sequence[str]
                ) -> tuple[int, list[_Located]] | None:
-    """The keys of objects that are all alike (as many strings, the same keys in the same
-    order: a file written by a program), each field's found as a column; None when they
-    are not (then _keys_of_rows)."""
+    """The keys of objects of a few layouts (a layout: as many strings, the same keys in the
+    same order; a file written by a program has one or two), each layout's field found as a
+    column; None when there are more or they are not plain (then _keys_of_rows)."""
     rows = len(row_start)
-    strings = len(opening) // max(rows, 1)
-    if not rows or not strings or strings * rows != len(opening):
+    if not rows or not len(opening):
         return None
-    pattern = is_key[:strings]
-    if not pattern[0] or not bool((is_key.reshape(rows, strings) == pattern).all()):
+    first = np.searchsorted(opening, row_start)  # each object's first string
+    # each `{` outside strings: after the string before it
+    if first[0] != 0 or not bool((closing[first[1:] - 1] < row_start[1:]).all()):
         return None
-    opening, closing = opening.reshape(rows, strings), closing.reshape(rows, strings)
-    # each `{` outside strings, between the strings of the object before and its own
-    if not (bool((opening[:, 0] > row_start).all())
-            and bool((closing[:-1, -1] < row_start[1:]).all())):
+    strings = np.diff(np.r_[first, len(opening)])
+    layouts = np.flatnonzero(np.bincount(strings, minlength=1)).tolist()
+    if len(layouts) > _LAYOUTS or layouts[0] == 0:
         return None
     located: list[_Located] = []
-    for column in np.flatnonzero(pattern).tolist():
-        key_open, key_close = opening[:, column], closing[:, column]
-        name = chunk[key_open[0] + 1 : key_close[0]].tobytes()
-        f = next((f for f, field in enumerate(fields) if field.encode() == name), None)
-        if f is None or any(f == seen for seen, *_ in located):
-            return None  # an unknown key, or one twice
-        if not bool((key_close - key_open - 1 == len(name)).all()):
+    keys = 0
+    for count in layouts:
+        mine = np.flatnonzero(strings == count) if len(layouts) > 1 else slice(None)
+        base = first[mine]
+        pattern = is_key[base[0] : base[0] + count]
+        if not pattern[0] or not all(bool((is_key[base + k] == pattern[k]).all())
+                                     for k in range(1, count)):
             return None
-        for at in range(0, len(name), 8):  # every row's key: that name
-            part = name[at : at + 8]
-            expected = np.frombuffer(part.ljust(8, b"\0"), dtype=np.uint64)[0]
-            if not bool(((_windows(chunk)[key_open + 1 + at] & _LOW[len(part)])
-                         == expected).all()):
-                return None
-        text = None
-        if column + 1 < strings:
-            text = partial(lambda c: (opening[:, c], closing[:, c]), column + 1)
-        located.append((f, slice(None), key_close, text))
-    keys = len(located) * rows
-    given = {f for f, *_ in located}
-    located += [(f, slice(None), np.empty(0, np.int64), None)  # (a field of none of them)
-                for f in range(len(fields)) if f not in given]
+        seen: set[int] = set()
+        for column in np.flatnonzero(pattern).tolist():
+            key_open, key_close = opening[base + column], closing[base + column]
+            name = chunk[key_open[0] + 1 : key_close[0]].tobytes()
+            f = next((f for f, field in enumerate(fields) if field.encode() == name), None)
+            if f is None or f in seen or not bool((key_close - key_open - 1 == len(name)).all()):
+                return None  # an unknown key, or one twice
+            seen.add(f)
+            for at in range(0, len(name), 8):  # every row's key: that name
+                part = name[at : at + 8]
+                expected = np.frombuffer(part.ljust(8, b"\0"), dtype=np.uint64)[0]
+                if not bool(((_windows(chunk)[key_open + 1 + at] & _LOW[len(part)])
+                             == expected).all()):
+                    return None
+            text = None
+            if column + 1 < count:
+                text = partial(lambda at: (opening[at], closing[at]), base + column + 1)
+            located.append((f, mine, key_close, text))
+        keys += len(seen) * len(base)
     return keys, located
 
 

@@ -408,7 +408,24 @@ def test_objects_all_alike_are_read_as_columns_and_as_the_others(
     turned = [dict(reversed(row.items())) for row in alike]
     assert _scanned(turned, monkeypatch, indent=2) == (columns, ["same"] * 3)
     assert json.loads(columns["node"]) == [k % 3 for k in range(10)]
-    assert json.loads(columns["value"]) == [k * 1.25 for k in range(10)]
+    assert json.loads(columns["low"]) == [float(k) for k in range(10)]
+    # two layouts mixed (a range's low and high, or a value): found layout by layout, as
+    # key by key
+    two = [{**_target(k), "value": None, "low": k, "high": k + 0.5} if k % 3 == 1
+           else _target(k) for k in range(10)]
+    for row in two:
+        if row["value"] is None:
+            del row["value"]
+    columns, ways = _scanned(two, monkeypatch)
+    assert ways == ["same"] * 3
+    monkeypatch.setattr(fastscore, "_same_keys", lambda *args: None)
+    assert fastscore._scan_periodic(
+        np.frombuffer(json.dumps(two).encode(), np.uint8), is_target=True,
+        codes=fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"]), n_obj=0,
+        rows_at_a_time=4)["low"].tobytes() == np.array(
+            [k if k % 3 == 1 else np.nan for k in range(10)]).tobytes()
+    assert json.loads(columns["value"].replace("nan", "null")) == [
+        None if k % 3 == 1 else k * 1.25 for k in range(10)]
 
 
 @pytest.mark.parametrize("change", ["no period", "period twice", "unknown key", "period as key",
