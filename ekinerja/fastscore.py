@@ -960,7 +960,9 @@ def _nans(count: int) -> np.ndarray:
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
 _PAD = 32  # zero bytes after a group's text (a word may be read from each of its last bytes)
-_ROWS = 1 << 15  # objects scanned at a time (bounds the temporary arrays: the peak)
+_GROUP_BYTES = 1 << 21  # text scanned at a time (bounds the temporary arrays: the peak)
+#: The fewest bytes of an object of the scanned lists (`{"indicator":"","period":"",...`).
+_LEAST_OBJECT = 24
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 13, 32]] = 1
@@ -1183,12 +1185,13 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _Lat
                    n_obj: int,
                    release: Callable[[int, int], None] = lambda start, stop: None,
                    empty: Callable[[int, Any], np.ndarray] = np.empty,
-                   rows_at_a_time: int = _ROWS, pending: list[_Lookup] | None = None
+                   bytes_at_a_time: int = _GROUP_BYTES, pending: list[_Lookup] | None = None
                    ) -> dict[str, np.ndarray]:
     """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
     period (its text as a little-endian word), value, low, high; _Unsure when not plain.
     `release(start, stop)` is told of each part of the segment once it has been read;
-    `empty(rows, dtype)` makes the node and number columns; `rows_at_a_time` objects are
+    `empty(rows, dtype)` makes the node and number columns (for more rows than there are:
+    only their first pages are written); the objects of about `bytes_at_a_time` bytes are
     read at a time. Given a `pending` list (and no `n_obj`), the indicators' codes read
     while `codes` is not ready are left there for the caller to look up (_resolve);
     otherwise they are looked up at the end."""
@@ -1197,45 +1200,57 @@ def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _Lat
         "indicator", "period", "value", "status")
     n = len(segment)
     _require(n >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
-    brackets = commas = 0
-    found = []
-    for at in range(0, n, _CHUNK):
-        part = segment[at : at + _CHUNK]
-        brackets += int(np.count_nonzero((part - ord("[")) <= 2))  # `[`, `\`, `]`
-        commas += int(np.count_nonzero(part == ord(",")))
-        found.append(np.flatnonzero(part == ord("{")) + at)
-        release(at, at + len(part))  # read again, group by group, below
-    _require(brackets == 2)  # the list's own: nothing nested, no escape
-    opens = np.concatenate(found)
-    rows = len(opens)
-    columns = {"indicator": empty(rows, np.int64),
-               "period": np.empty(rows, dtype=np.uint64),
-               **{name: empty(rows, np.float64) for name in fields if name in _NUMBER_FIELDS}}
-    for name in _NUMBER_FIELDS.intersection(fields):
-        columns[name].fill(np.nan)
-    keys = 0
+    most = (n - 2) // _LEAST_OBJECT + 1  # (no more objects than that fit in the text)
+    columns = {"indicator": empty(most, np.int64),
+               "period": np.empty(most, dtype=np.uint64),
+               **{name: empty(most, np.float64) for name in fields if name in _NUMBER_FIELDS}}
+    rows = keys = brackets = commas = 0
+    start = _object_start(segment, 1)
     # before the first object (or in a list without one), white space only
-    _require(not bool((_CLASS[segment[1 : opens[0] if len(opens) else n - 1]] == 0).any()))
-    for group in range(0, len(opens), rows_at_a_time):
-        start = int(opens[group])
-        stop = int(opens[group + rows_at_a_time]) if group + rows_at_a_time < len(opens) else n - 1
+    _require(not bool((_CLASS[segment[1:start]] == 0).any()))
+    while start < n - 1:
+        # a group: from an object's `{` to the first `{` after bytes_at_a_time bytes (the
+        # text before a `{` of a string holds an odd number of quotes: not sure)
+        stop = _object_start(segment, start + bytes_at_a_time)
         # padded: a word may be read past the last byte
         chunk = np.concatenate([segment[start:stop], np.zeros(_PAD, np.uint8)])
-        part = slice(group, group + rows_at_a_time)
-        part_of = {name: column[part] for name, column in columns.items()}
-        keys += _scan_rows(chunk, stop - start, opens[part] - start, fields,
-                           fields[: 2 if is_target else 3], part_of, codes, own)
-        del chunk
+        text = chunk[: stop - start]
+        brackets += int(np.count_nonzero((text - ord("[")) <= 2))  # `[`, `\`, `]`
+        commas += int(np.count_nonzero(text == ord(",")))
+        opens = np.flatnonzero(text == ord("{"))
+        _require(rows + len(opens) <= most)
+        part_of = {name: column[rows : rows + len(opens)] for name, column in columns.items()}
+        for name in _NUMBER_FIELDS.intersection(fields):
+            part_of[name].fill(np.nan)
+        keys += _scan_rows(chunk, stop - start, opens, fields, fields[: 2 if is_target else 3],
+                           part_of, codes, own)
+        rows += len(opens)
+        del chunk, text
         release(start, stop)
+        start = stop
+    _require(brackets == 0)  # (the list's own are outside): nothing nested, no escape
     # every comma separates two keys of an object or two objects: none in a string, no
     # element that is not an object
     _require(commas == max(keys - 1, 0))
+    columns = {name: column[:rows] for name, column in columns.items()}
     columns["node"] = columns.pop("indicator")
     if pending is None:
         _resolve(own, codes)
     _require(n_obj == 0 or not own)
     columns["node"] += n_obj
     return columns
+
+
+def _object_start(segment: np.ndarray, at: int) -> int:
+    """The place of the first `{` at or after `at` in a list's text (of its `]` when none)."""
+    end = len(segment) - 1
+    while at < end:
+        window = segment[at : min(at + 4096, end)]
+        found = np.flatnonzero(window == ord("{"))
+        if len(found):
+            return at + int(found[0])
+        at += len(window)
+    return end
 
 
 class _Lookup(NamedTuple):
@@ -1408,9 +1423,9 @@ def _keys_of_rows(chunk: np.ndarray, quotes: np.ndarray, is_key: np.ndarray,
 #: goal that binds: there the work stays in this process).
 FORK_BYTES = 8 << 20
 FORK_MAX_BYTES = 512 << 20
-#: Objects the helper scans at a time (fewer than here: its memory is counted on top of
-#: this process's peak, which comes while it scans).
-_HELPER_ROWS = 1 << 14
+#: Text the helper scans at a time (less than here: its memory is counted on top of this
+#: process's peak, which comes while it scans).
+_HELPER_GROUP_BYTES = 1 << 20
 #: Memory (MB) the finished helpers of this process used beyond what they shared with it at
 #: the fork (each one's peak, summed): what a figure of this process's peak must add.
 _HELPER_MB = [0.0]
@@ -1635,7 +1650,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
             scanned = _scan_periodic(
                 data[start : start + length], is_target=is_target, codes=codes, n_obj=0,
                 release=lambda a, b, at=start: _release(raw, (at + a, b - a)), empty=empty,
-                rows_at_a_time=_HELPER_ROWS, pending=pending[name])
+                bytes_at_a_time=_HELPER_GROUP_BYTES, pending=pending[name])
             period_ids, distinct = _period_ids(scanned["period"], empty, narrow=True)
         except _Unsure:
             answer[name] = "unsure"
