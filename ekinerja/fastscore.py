@@ -323,14 +323,13 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]], raw: Any = Non
     for begin, length in [*sorted(skipped), (len(data), 0)]:
         for at in range(start, begin, _CHUNK):
             part = data[at : min(at + _CHUNK + 1, begin)]
-            colon = part[1:] == ord(":")
-            total += int(np.count_nonzero(colon & (part[:-1] == ord('"'))))
-            before = part[:-1]
-            spaced = colon & ((before == 32) | (before == 10) | (before == 13) | (before == 9))
-            for k in np.flatnonzero(spaced).tolist():
-                while k >= 0 and _CLASS[part[k]] == 1:
+            colon = np.flatnonzero(part[1:] == ord(":"))  # (at the byte before each)
+            before = part[colon]
+            total += int(np.count_nonzero(before == ord('"')))
+            for k in (colon[_CLASS[before] == 1] + at).tolist():  # (back past the part's start)
+                while k >= 0 and _CLASS[data[k]] == 1:
                     k -= 1
-                _require(k < 0 or part[k] != ord('"'))
+                _require(k < 0 or data[k] != ord('"'))
             if raw is not None:
                 _release(raw, (at, len(part)))
         start = max(start, begin + length)

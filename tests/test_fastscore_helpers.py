@@ -470,3 +470,18 @@ def test_groups_of_any_size_read_the_same_and_a_brace_in_a_string_is_never_taken
         with pytest.raises(fastscore._Unsure):  # (the decoder reads it)
             fastscore._scan_periodic(braced, is_target=True, codes=fastscore._Codes(codes),
                                      n_obj=2, bytes_at_a_time=size)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    (b'{"a":1,"x":"y :z"}', 2), (b'{"a": "::", "b":\n "\\":"}', 4), (b":", 0), (b'":', 1),
+    (b" :", 0), (b'{"a" :1}', None), (b'{"a":1,"c"\t\n :3}', None), (b'[1, 2]', 0)])
+def test_key_colons_are_counted_and_a_key_apart_from_its_colon_is_not_sure(
+        text: bytes, count: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_CHUNK", 3)  # (a pair across two parts: counted once)
+    data = np.frombuffer(b"[" + text + b"]" + text, np.uint8)
+    skipped = [(len(text) + 2, len(text))]  # (the copy after: not counted)
+    if count is None:
+        with pytest.raises(fastscore._Unsure):
+            fastscore._key_colons(data, skipped)
+    else:
+        assert fastscore._key_colons(data, skipped) == count
