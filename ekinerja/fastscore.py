@@ -986,8 +986,8 @@ def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int
     the k-th word of each span for each k; `data` must have 8 * count bytes of padding after
     its last span."""
     windows = _windows(data)
-    return [windows[start + 8 * k] & _LOW[np.minimum(np.maximum(length - 8 * k, 0), 8)]
-            for k in range(count)]
+    return [windows[start] & _LOW[np.minimum(length, 8)]] + [
+        windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)] for k in range(1, count)]
 
 
 def _windows(data: np.ndarray) -> np.ndarray:
@@ -1015,9 +1015,12 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
     null = first == ord("n")
     _require(bool((((first >= ord("0")) & (first <= ord("9"))) | (first == ord("-"))
                    | null).all()))  # not a string, a boolean or an object
-    values = np.full(len(start), np.nan)
-    numbers = np.flatnonzero(~null)
-    position = start[numbers]
+    if null.any():
+        values = np.full(len(start), np.nan)
+        numbers: Any = np.flatnonzero(~null)
+        position = start[numbers]
+    else:  # (no null: the usual)
+        values, numbers, position = np.empty(len(start)), slice(None), start.copy()
     negative = data[position] == ord("-")
     position += negative
     # most numbers (digits and point) end within the 8 bytes from their first digit: each is
@@ -1028,7 +1031,7 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
     other = word ^ _POINTS  # (a zero byte: a point)
     point = ~(((other & _SEVENS) + _SEVENS) | other) & _HIGHS
     length = _bytes_before(~(digit | point) & _HIGHS)  # digits and point
-    result = np.empty(len(numbers), dtype=np.float64)
+    result = np.empty(len(position), dtype=np.float64)
     long = length == 8
     if long.any():  # the others digit by digit
         result[long] = _long_numbers(data, position[long])

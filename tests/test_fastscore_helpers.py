@@ -290,6 +290,9 @@ def test_numbers_are_read_as_a_correct_parser_reads_them() -> None:
     read = fastscore._numbers_at(data, np.array(start))
     expected = np.array([np.nan if t == "null" else float(json.loads(t)) for t in texts])
     assert read.tobytes() == expected.tobytes()
+    given = np.array([t != "null" for t in texts])  # (no null among them: read apart)
+    assert fastscore._numbers_at(data, np.array(start)[given]).tobytes() == expected[
+        given].tobytes()
 
 
 @pytest.mark.parametrize("text", ["1e5,", "1.5E3}", "12345678e1,", "-0,", "-0.00}",
