@@ -1567,7 +1567,8 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
     """A helper scanning the targets and realizations at `spans` of the file's bytes, when
     they are large enough; its answer per list: "unsure" (the list is left to the typed
     decoder), or the places in its arena of the node (without the objectives' offset),
-    period id, value (low, high) columns and the distinct periods."""
+    period id, value (low, high) columns and the distinct periods; and "colons", the count
+    of `":` in the rest of the file (_key_colons; absent when not sure)."""
     lengths = [spans[name][1] for name in ("targets", "realizations")]
     if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
         return None
