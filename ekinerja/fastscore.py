@@ -959,6 +959,7 @@ def _nans(count: int) -> np.ndarray:
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
 _PAD = 32  # zero bytes after a group's text (a word may be read from each of its last bytes)
+_PENDING_BYTES = 4 << 20  # codes read before their table is ready held at most (then waits)
 _GROUP_BYTES = 1 << 21  # text scanned at a time (bounds the temporary arrays: the peak)
 #: The fewest bytes of an object of the scanned lists (`{"indicator":"","period":"",...`).
 _LEAST_OBJECT = 24
@@ -1140,16 +1141,9 @@ class _Codes:
         words = words[: self.count] + [np.zeros(rows, np.uint64)] * (self.count - len(words))
         # rows of one indicator often follow each other: each run of equal spans is looked
         # up once
-        runs = None
-        if rows > 1:
-            new = length[1:] != length[:-1]
-            for word in words:
-                new |= word[1:] != word[:-1]
-            runs = np.flatnonzero(np.r_[True, new])
-            if len(runs) < rows * 3 // 4:
-                words, length = [word[runs] for word in words], length[runs]
-            else:
-                runs = None
+        runs = _runs(words, length)
+        if runs is not None:
+            words, length = [word[runs] for word in words], length[runs]
         hashes = _hashes(words)
         slot = (hashes >> self.shift).astype(np.int64)
         position = self.slots[slot]
@@ -1255,21 +1249,55 @@ def _object_start(segment: np.ndarray, at: int) -> int:
     return end
 
 
+def _runs(words: list[np.ndarray], length: np.ndarray) -> np.ndarray | None:
+    """Where each run of equal spans (words and length) starts, when there are runs enough
+    (a quarter fewer runs than spans); None otherwise."""
+    if len(length) < 2:
+        return None
+    new = length[1:] != length[:-1]
+    for word in words:
+        new |= word[1:] != word[:-1]
+    runs = np.flatnonzero(np.r_[True, new])
+    return runs if len(runs) < len(length) * 3 // 4 else None
+
+
 class _Lookup(NamedTuple):
-    """Indicators' codes read before their table was ready: their words and lengths, and
-    the rows of the node column they go to."""
+    """Indicators' codes read before their table was ready: their words and lengths (each
+    run of equal ones once, `repeats` times), and the rows of the node column they go
+    to."""
 
     column: np.ndarray
-    rows: np.ndarray
+    rows: Any
     words: list[np.ndarray]
     length: np.ndarray
+    repeats: np.ndarray | None
+
+    @classmethod
+    def of(cls, column: np.ndarray, rows: Any, words: list[np.ndarray], length: np.ndarray
+           ) -> _Lookup:
+        runs = _runs(words, length)
+        repeats = None
+        if runs is not None:
+            repeats = np.diff(np.r_[runs, len(length)]).astype(np.int32)
+            words, length = [word[runs] for word in words], length[runs]
+        if isinstance(rows, np.ndarray):
+            rows = rows.astype(np.int32)  # (fewer bytes held)
+        return cls(column, rows, words, length.astype(np.int32), repeats)
+
+    @property
+    def nbytes(self) -> int:
+        held = [*self.words, self.length, self.rows, self.repeats]
+        return sum(part.nbytes for part in held if isinstance(part, np.ndarray))
 
 
 def _resolve(pending: list[_Lookup], codes: _Codes | _LateCodes) -> None:
     """Look up the pending codes (waiting for their table), in their columns."""
     while pending:
         lookup = pending.pop(0)
-        lookup.column[lookup.rows] = codes.lookup(lookup.words, lookup.length)
+        position = codes.lookup(lookup.words, lookup.length)
+        if lookup.repeats is not None:
+            position = np.repeat(position, lookup.repeats)
+        lookup.column[lookup.rows] = position
 
 
 def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
@@ -1307,11 +1335,11 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
         if name == "indicator":
             # (words only as long as the longest: read at most 8 bytes past a string's end)
             words = _words(chunk, begin, span, max(-(-int(span.max()) // 8), 1))
-            if codes.ready():
-                _resolve(pending, codes)
+            if codes.ready() or sum(lookup.nbytes for lookup in pending) > _PENDING_BYTES:
+                _resolve(pending, codes)  # (past that many bytes held: waits for the codes)
                 out[name][where] = codes.lookup(words, span)
             else:
-                pending.append(_Lookup(out[name], where, words, span))
+                pending.append(_Lookup.of(out[name], where, words, span))
         else:
             _require(bool((span <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
             out[name][where] = _words(chunk, begin, span, 1)[0]

@@ -488,3 +488,24 @@ def test_key_colons_are_counted_and_a_key_apart_from_its_colon_is_not_sure(
             fastscore._key_colons(data, skipped)
     else:
         assert fastscore._key_colons(data, skipped) == count
+
+
+@pytest.mark.parametrize("held", [0, 4 << 20])
+def test_codes_held_before_their_table_are_bounded_and_kept_by_runs(
+        held: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_PENDING_BYTES", held)
+    codes = [f"IKU-{k}" for k in range(50)]
+    rows = [codes[k // 5] for k in range(250)]  # runs of five rows of one indicator
+    text = np.frombuffer(_targets_text(rows), np.uint8)
+    pending: list[Any] = []
+    late = fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 1000), n_obj=0,
+                                    bytes_at_a_time=600, pending=pending)
+    if held:  # every group's codes held, each run once
+        assert len(pending) > 2 and all(lookup.repeats is not None for lookup in pending)
+        assert sum(int(lookup.repeats.sum()) for lookup in pending) == 250
+        assert sum(len(lookup.length) for lookup in pending) <= 250 // 5 + len(pending)
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    else:  # past the bound: looked up at once (the helper would wait for the codes)
+        assert len(pending) <= 1
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    assert late["node"].tolist() == [k // 5 for k in range(250)]
