@@ -27,6 +27,7 @@ import math
 import mmap
 import os
 import re
+import select
 import signal
 import struct
 import tempfile
@@ -383,14 +384,13 @@ def _key_colons(data: np.ndarray, skipped: list[tuple[int, int]], raw: Any = Non
     for begin, length in [*sorted(skipped), (len(data), 0)]:
         for at in range(start, begin, _CHUNK):
             part = data[at : min(at + _CHUNK + 1, begin)]
-            colon = part[1:] == ord(":")
-            total += int(np.count_nonzero(colon & (part[:-1] == ord('"'))))
-            before = part[:-1]
-            spaced = colon & ((before == 32) | (before == 10) | (before == 13) | (before == 9))
-            for k in np.flatnonzero(spaced).tolist():
-                while k >= 0 and _CLASS[part[k]] == 1:
+            colon = np.flatnonzero(part[1:] == ord(":"))  # (at the byte before each)
+            before = part[colon]
+            total += int(np.count_nonzero(before == ord('"')))
+            for k in (colon[_CLASS[before] == 1] + at).tolist():  # (back past the part's start)
+                while k >= 0 and _CLASS[data[k]] == 1:
                     k -= 1
-                _require(k < 0 or part[k] != ord('"'))
+                _require(k < 0 or data[k] != ord('"'))
             if raw is not None:
                 _release(raw, (at, len(part)))
         start = max(start, begin + length)
@@ -684,14 +684,16 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     """_checked_document once the file is decoded (its lists as raw values), targets and
     realizations perhaps being scanned by a `helper`."""
     # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
-    # and realizations, which the scanner reads key by key, or counted when it cannot)
+    # and realizations, which the scanner reads key by key, or counted when it cannot; by
+    # the helper when there is one)
     colons = -_count_fields(doc)
+    outside = [spans["targets"], spans["realizations"]]
     if helper is not None:  # the indicators first: the helper's scan waits for their codes
         _release(raw, (0, len(data)))  # decoded: its pages are read again list by list
         colons -= _decoded_list(raw, doc, spans, "indicators")
         helper.send_codes(_column(doc.indicators, "code"))
-    colons += _key_colons(data, [spans["targets"], spans["realizations"]],
-                          raw if helper is not None else None)
+    else:
+        colons += _key_colons(data, outside)
     _release(raw, (0, len(data)))  # checked: its pages are read again list by list
     for name, _, _ in _LISTS:
         if helper is None or name != "indicators":
@@ -718,6 +720,9 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     columns = []
     table: _Codes | None = None
     scans = helper.finish() if helper is not None else None
+    if helper is not None:
+        counted = scans.get("colons") if scans is not None else None
+        colons += counted if isinstance(counted, int) else _key_colons(data, outside, raw)
     for name, decoder in (("targets", _TARGETS), ("realizations", _REALIZATIONS)):
         given = getattr(doc, name)
         setattr(doc, name, UNSET)  # the last reference to the file's bytes goes with it
@@ -1064,7 +1069,11 @@ def _nans(count: int) -> np.ndarray:
 # reads the list.
 
 _CHUNK = 1 << 22  # bytes compared at a time (bounds the temporary arrays)
-_ROWS = 1 << 15  # objects scanned at a time (bounds the temporary arrays: the peak)
+_PAD = 32  # zero bytes after a group's text (a word may be read from each of its last bytes)
+_PENDING_BYTES = 4 << 20  # codes read before their table is ready held at most (then waits)
+_GROUP_BYTES = 1 << 21  # text scanned at a time (bounds the temporary arrays: the peak)
+#: The fewest bytes of an object of the scanned lists (`{"indicator":"","period":"",...`).
+_LEAST_OBJECT = 24
 #: 1: JSON white space, 0: any other byte
 _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[9, 10, 13, 32]] = 1
@@ -1072,19 +1081,25 @@ _POWERS = 10.0 ** np.arange(23)
 #: The low k bytes of a little-endian word, for k = 0..8.
 _LOW = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.int64)
+#: Words of 8 equal bytes: 0x01, 0x7F, 0x80, "0", "."; and what added to a byte below 0x80
+#: sets its bit 7 when it is "0" or above, ":" or above.
+_ONES, _SEVENS, _HIGHS, _ZEROS, _POINTS, _FROM_0, _PAST_9 = (
+    np.uint64(0x0101010101010101 * b) for b in (1, 0x7F, 0x80, 0x30, 0x2E, 0x50, 0x46))
 _NUMBER_FIELDS = frozenset({"value", "low", "high"})
 #: Up to this many distinct periods, their ids are found a period at a time.
 _FEW_PERIODS = 64
+#: Up to this many layouts of objects in a group, their keys are found layout by layout.
+_LAYOUTS = 4
 
 
-def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int) -> np.ndarray:
-    """`count` little-endian 8-byte words of each span (bytes past its length zeroed); `data`
-    must have 8 * count bytes of padding after its last span."""
+def _words(data: np.ndarray, start: np.ndarray, length: np.ndarray, count: int
+           ) -> list[np.ndarray]:
+    """`count` little-endian 8-byte words of each span (bytes past its length zeroed), as
+    the k-th word of each span for each k; `data` must have 8 * count bytes of padding after
+    its last span."""
     windows = _windows(data)
-    words = np.empty((len(start), count), dtype=np.uint64)
-    for k in range(count):
-        words[:, k] = windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)]
-    return words
+    return [windows[start] & _LOW[np.minimum(length, 8)]] + [
+        windows[start + 8 * k] & _LOW[np.clip(length - 8 * k, 0, 8)] for k in range(1, count)]
 
 
 def _windows(data: np.ndarray) -> np.ndarray:
@@ -1106,21 +1121,78 @@ def _skip_space(data: np.ndarray, position: np.ndarray) -> np.ndarray:
 def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
     """The JSON number or null at each position as a float (NaN: null): plain decimals of at
     most 15 digits, converted exactly as a correct parser does (an integer below 2^53 divided
-    by a power of ten ≤ 10^22: one correctly rounded operation)."""
+    by a power of ten ≤ 10^22: one correctly rounded operation). `data` must have 16 bytes of
+    padding after its last number."""
     first = data[start]
     null = first == ord("n")
     _require(bool((((first >= ord("0")) & (first <= ord("9"))) | (first == ord("-"))
                    | null).all()))  # not a string, a boolean or an object
-    values = np.full(len(start), np.nan)
-    numbers = np.flatnonzero(~null)
-    position = start[numbers]
+    if null.any():
+        values = np.full(len(start), np.nan)
+        numbers: Any = np.flatnonzero(~null)
+        position = start[numbers]
+    else:  # (no null: the usual)
+        values, numbers, position = np.empty(len(start)), slice(None), start.copy()
     negative = data[position] == ord("-")
-    position = position + negative
-    mantissa = np.zeros(len(numbers), dtype=np.int64)
-    fraction = np.zeros(len(numbers), dtype=np.int64)
-    digits = np.zeros(len(numbers), dtype=np.int64)
-    point = np.zeros(len(numbers), dtype=bool)
-    active = np.arange(len(numbers))
+    position += negative
+    # most numbers (digits and point) end within the 8 bytes from their first digit: each is
+    # read as one word, its bytes compared at once (bit 7 of each byte: a flag)
+    word = _windows(data)[position]
+    low = word & _SEVENS
+    digit = (low + _FROM_0) & ~(low + _PAST_9) & ~word & _HIGHS
+    other = word ^ _POINTS  # (a zero byte: a point)
+    point = ~(((other & _SEVENS) + _SEVENS) | other) & _HIGHS
+    length = _bytes_before(~(digit | point) & _HIGHS)  # digits and point
+    result = np.empty(len(position), dtype=np.float64)
+    long = length == 8
+    if long.any():  # the others digit by digit
+        result[long] = _long_numbers(data, position[long])
+        short: Any = np.flatnonzero(~long)
+        word, length, point = word[short], length[short], point[short]
+    else:
+        short = slice(None)
+    after = (word >> (length << np.uint64(3))) & np.uint64(0xFF)
+    _require(not bool(((after | np.uint64(0x20)) == ord("e")).any()))  # an exponent
+    dot = _bytes_before(point & _LOW[length])  # (8: none)
+    has_dot = dot < length
+    fraction = np.where(has_dot, length - dot - np.uint64(1), np.uint64(0))
+    below = _LOW[dot]
+    digits = (word & below) | ((word >> np.uint64(8)) & ~below)  # the point left out
+    mantissa = _digits_value(digits, length - has_dot)
+    result[short] = mantissa.astype(np.int64) / _POWERS[fraction]
+    _require(not bool((negative & (result == 0)).any()))  # "-0": an integer zero elsewhere
+    result[negative] = -result[negative]
+    values[numbers] = result
+    return values
+
+
+def _bytes_before(flags: np.ndarray) -> np.ndarray:
+    """The bytes of each word below its lowest flagged one (bit 7 set), 8 when none."""
+    lowest = flags & (~flags + np.uint64(1))
+    return (((lowest >> np.uint64(7)) - np.uint64(1)) & _ONES) * _ONES >> np.uint64(56)
+
+
+def _digits_value(word: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The integer that the first `count` (≤ 8) bytes of each word, decimal digits, write
+    (SWAR: the digits moved to the top bytes after '0's, then summed by pairs, fours,
+    eights)."""
+    shift = (np.uint64(8) - count) << np.uint64(3)
+    digits = ((word & _LOW[count]) << shift) | (_ZEROS & _LOW[8 - count])
+    value = digits & np.uint64(0x0F0F0F0F0F0F0F0F)
+    value = (value * np.uint64(10) + (value >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    value = (value * np.uint64(100) + (value >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    return (value * np.uint64(10000) + (value >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+
+
+def _long_numbers(data: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """The plain decimal (sign read) at each position, digit by digit; _Unsure past 15
+    digits or with an exponent."""
+    mantissa = np.zeros(len(position), dtype=np.int64)
+    fraction = np.zeros(len(position), dtype=np.int64)
+    digits = np.zeros(len(position), dtype=np.int64)
+    point = np.zeros(len(position), dtype=bool)
+    active = np.arange(len(position))
+    position = position.copy()
     while len(active):
         char = data[position[active]]
         digit = (char >= ord("0")) & (char <= ord("9"))
@@ -1134,11 +1206,7 @@ def _numbers_at(data: np.ndarray, start: np.ndarray) -> np.ndarray:
         active = active[digit | dot]
         position[active] += 1
     _require(bool((digits <= 15).all()))
-    _require(not bool((negative & (mantissa == 0)).any()))  # "-0": an integer zero elsewhere
-    result = mantissa / _POWERS[fraction]
-    result[negative] = -result[negative]
-    values[numbers] = result
-    return values
+    return mantissa / _POWERS[fraction]  # type: ignore[no-any-return]
 
 
 class _Codes:
@@ -1148,50 +1216,62 @@ class _Codes:
 
     def __init__(self, codes: list[str]):
         encoded = list(map(str.encode, codes)) or [b""]  # UTF-8
-        self.count = -(-max(map(len, encoded)) // 8) or 1  # words per code
         self.lengths = np.fromiter(map(len, encoded), np.int64, count=len(encoded))
-        self.words = np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64).reshape(
-            -1, self.count)
+        self.count = -(-int(self.lengths.max()) // 8) or 1  # words per code
+        #: the codes' k-th words, for k < count (an array each)
+        self.words = list(np.array(encoded, dtype=f"S{8 * self.count}").view(np.uint64)
+                          .reshape(-1, self.count).T.copy())
         self.hashes = _hashes(self.words)
         _require(_distinct(self.hashes))  # two codes of one hash (never seen): not sure
         # each code at the first free slot from its hash's (a quarter of the slots used)
-        size = 1 << max(4, (4 * len(encoded)).bit_length())
-        self.mask = np.uint64(size - 1)
+        bits = max(4, (4 * len(encoded)).bit_length())
+        size = 1 << bits
+        self.shift = np.uint64(64 - bits)  # a slot: the top bits of a hash (the mixed ones)
         self.slots = np.full(size, -1, dtype=np.int64)
         position = np.arange(len(encoded))
-        slot = (self.hashes & self.mask).astype(np.int64)
+        slot = (self.hashes >> self.shift).astype(np.int64)
         while len(position):
-            free = np.flatnonzero(self.slots[slot] < 0)
-            taken, first = np.unique(slot[free], return_index=True)  # one code per slot
-            self.slots[taken] = position[free[first]]
-            left = np.ones(len(position), dtype=bool)
-            left[free[first]] = False
+            free = self.slots[slot] < 0
+            self.slots[slot[free]] = position[free]  # (of codes at one slot, one is kept)
+            left = self.slots[slot] != position
             position, slot = position[left], (slot[left] + 1) & (size - 1)
 
     def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
         _require(bool((length <= 8 * self.count).all()))
-        words = _words(data, start, length, self.count)
-        # rows of one indicator follow each other: each run of equal spans is looked up once
-        if len(words) > 1:
-            new = (words[1:] != words[:-1]).any(axis=1) | (length[1:] != length[:-1])
-            runs = np.flatnonzero(np.r_[True, new])
-            words, length = words[runs], length[runs]
+        return self.lookup(_words(data, start, length, self.count), length)
+
+    def ready(self) -> bool:
+        """Always (see _LateCodes)."""
+        return True
+
+    def lookup(self, words: list[np.ndarray], length: np.ndarray) -> np.ndarray:
+        """As find, given the spans' words (from _words, however many)."""
+        _require(bool((length <= 8 * self.count).all()))  # (words past `count`: zero)
+        rows = len(length)
+        words = words[: self.count] + [np.zeros(rows, np.uint64)] * (self.count - len(words))
+        # rows of one indicator often follow each other: each run of equal spans is looked
+        # up once
+        runs = _runs(words, length)
+        if runs is not None:
+            words, length = [word[runs] for word in words], length[runs]
         hashes = _hashes(words)
-        slot = (hashes & self.mask).astype(np.int64)
-        position = np.empty(len(hashes), dtype=np.int64)
-        todo = np.arange(len(hashes))
+        slot = (hashes >> self.shift).astype(np.int64)
+        position = self.slots[slot]
+        _require(bool((position >= 0).all()))  # an empty slot: no code of that hash
+        todo = np.flatnonzero(self.hashes[position] != hashes)
         while len(todo):  # probe on while the slot holds another code's hash
+            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
             held = self.slots[slot[todo]]
-            _require(bool((held >= 0).all()))  # an empty slot: no code of that hash
+            _require(bool((held >= 0).all()))
             hit = self.hashes[held] == hashes[todo]
             position[todo[hit]] = held[hit]
             todo = todo[~hit]
-            slot[todo] = (slot[todo] + 1) & (len(self.slots) - 1)
-        _require(bool((self.words[position] == words).all()
-                      and (self.lengths[position] == length).all()))
-        if len(start) > 1:
-            position = np.repeat(position, np.diff(np.r_[runs, len(start)]))
+        _require(bool((self.lengths[position] == length).all()
+                      and all((mine[position] == word).all()
+                              for mine, word in zip(self.words, words, strict=True))))
+        if runs is not None:
+            position = np.repeat(position, np.diff(np.r_[runs, rows]))
         return position
 
 
@@ -1199,77 +1279,244 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
                          0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
-def _hashes(words: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of words."""
-    multipliers = np.resize(_MULTIPLIERS, words.shape[1]) + np.arange(
-        words.shape[1], dtype=np.uint64) * np.uint64(2)
-    mixed = words * multipliers
-    return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
+def _hashes(words: list[np.ndarray]) -> np.ndarray:
+    """A 64-bit hash of each row of words (`words`: the k-th word of each row, for each k)."""
+    hashes = np.zeros(len(words[0]), dtype=np.uint64)
+    for k, word in enumerate(words):
+        mixed = word * (_MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(2 * k))
+        hashes ^= mixed ^ (mixed >> np.uint64(29))
+    return hashes
 
 
 def _scan_periodic(segment: np.ndarray, *, is_target: bool, codes: _Codes | _LateCodes,
                    n_obj: int,
                    release: Callable[[int, int], None] = lambda start, stop: None,
                    empty: Callable[[int, Any], np.ndarray] = np.empty,
-                   rows_at_a_time: int = _ROWS) -> dict[str, np.ndarray]:
+                   bytes_at_a_time: int = _GROUP_BYTES, pending: list[_Lookup] | None = None
+                   ) -> dict[str, np.ndarray]:
     """Targets or realizations (`segment`: the list's JSON text, valid) as columns: node,
     period (its text as a little-endian word), value, low, high; _Unsure when not plain.
     `release(start, stop)` is told of each part of the segment once it has been read;
-    `empty(rows, dtype)` makes the node and number columns; `rows_at_a_time` objects are
-    read at a time."""
+    `empty(rows, dtype)` makes the node and number columns (for more rows than there are:
+    only their first pages are written); the objects of about `bytes_at_a_time` bytes are
+    read at a time. Given a `pending` list (and no `n_obj`), the indicators' codes read
+    while `codes` is not ready are left there for the caller to look up (_resolve);
+    otherwise they are looked up at the end."""
+    own = [] if pending is None else pending
     fields = ("indicator", "period", "value", "low", "high") if is_target else (
         "indicator", "period", "value", "status")
     n = len(segment)
     _require(n >= 2 and segment[0] == ord("[") and segment[-1] == ord("]"))
-    brackets = commas = 0
-    found = []
-    for at in range(0, n, _CHUNK):
-        part = segment[at : at + _CHUNK]
-        brackets += int(np.count_nonzero((part - ord("[")) <= 2))  # `[`, `\`, `]`
-        commas += int(np.count_nonzero(part == ord(",")))
-        found.append(np.flatnonzero(part == ord("{")) + at)
-        release(at, at + len(part))  # read again, group by group, below
-    _require(brackets == 2)  # the list's own: nothing nested, no escape
-    opens = np.concatenate(found)
-    rows = len(opens)
-    columns = {"indicator": empty(rows, np.int64),
-               "period": np.empty(rows, dtype=np.uint64),
-               **{name: empty(rows, np.float64) for name in fields if name in _NUMBER_FIELDS}}
-    for name in _NUMBER_FIELDS.intersection(fields):
-        columns[name].fill(np.nan)
-    keys = 0
+    most = (n - 2) // _LEAST_OBJECT + 1  # (no more objects than that fit in the text)
+    columns = {"indicator": empty(most, np.int64),
+               "period": np.empty(most, dtype=np.uint64),
+               **{name: empty(most, np.float64) for name in fields if name in _NUMBER_FIELDS}}
+    rows = keys = brackets = commas = 0
+    start = _object_start(segment, 1)
     # before the first object (or in a list without one), white space only
-    _require(not bool((_CLASS[segment[1 : opens[0] if len(opens) else n - 1]] == 0).any()))
-    for group in range(0, len(opens), rows_at_a_time):
-        start = int(opens[group])
-        stop = int(opens[group + rows_at_a_time]) if group + rows_at_a_time < len(opens) else n - 1
+    _require(not bool((_CLASS[segment[1:start]] == 0).any()))
+    while start < n - 1:
+        # a group: from an object's `{` to the first `{` after bytes_at_a_time bytes (the
+        # text before a `{` of a string holds an odd number of quotes: not sure)
+        stop = _object_start(segment, start + bytes_at_a_time)
         # padded: a word may be read past the last byte
-        chunk = np.concatenate([segment[start:stop], np.zeros(8 * codes.count + 24, np.uint8)])
-        part = slice(group, group + rows_at_a_time)
-        part_of = {name: column[part] for name, column in columns.items()}
-        keys += _scan_rows(chunk, stop - start, opens[part] - start, fields,
-                           fields[: 2 if is_target else 3], part_of, codes)
-        del chunk
+        chunk = np.concatenate([segment[start:stop], np.zeros(_PAD, np.uint8)])
+        text = chunk[: stop - start]
+        brackets += int(np.count_nonzero((text - ord("[")) <= 2))  # `[`, `\`, `]`
+        commas += int(np.count_nonzero(text == ord(",")))
+        opens = np.flatnonzero(text == ord("{"))
+        _require(rows + len(opens) <= most)
+        part_of = {name: column[rows : rows + len(opens)] for name, column in columns.items()}
+        for name in _NUMBER_FIELDS.intersection(fields):
+            part_of[name].fill(np.nan)
+        keys += _scan_rows(chunk, stop - start, opens, fields, fields[: 2 if is_target else 3],
+                           part_of, codes, own)
+        rows += len(opens)
+        del chunk, text
         release(start, stop)
+        start = stop
+    _require(brackets == 0)  # (the list's own are outside): nothing nested, no escape
     # every comma separates two keys of an object or two objects: none in a string, no
     # element that is not an object
     _require(commas == max(keys - 1, 0))
+    columns = {name: column[:rows] for name, column in columns.items()}
     columns["node"] = columns.pop("indicator")
+    if pending is None:
+        _resolve(own, codes)
+    _require(n_obj == 0 or not own)
     columns["node"] += n_obj
     return columns
 
 
+def _object_start(segment: np.ndarray, at: int) -> int:
+    """The place of the first `{` at or after `at` in a list's text (of its `]` when none)."""
+    end = len(segment) - 1
+    while at < end:
+        window = segment[at : min(at + 4096, end)]
+        found = np.flatnonzero(window == ord("{"))
+        if len(found):
+            return at + int(found[0])
+        at += len(window)
+    return end
+
+
+def _runs(words: list[np.ndarray], length: np.ndarray) -> np.ndarray | None:
+    """Where each run of equal spans (words and length) starts, when there are runs enough
+    (a quarter fewer runs than spans); None otherwise."""
+    if len(length) < 2:
+        return None
+    new = length[1:] != length[:-1]
+    for word in words:
+        new |= word[1:] != word[:-1]
+    runs = np.flatnonzero(np.r_[True, new])
+    return runs if len(runs) < len(length) * 3 // 4 else None
+
+
+class _Lookup(NamedTuple):
+    """Indicators' codes read before their table was ready: their words and lengths (each
+    run of equal ones once, `repeats` times), and the rows of the node column they go
+    to."""
+
+    column: np.ndarray
+    rows: Any
+    words: list[np.ndarray]
+    length: np.ndarray
+    repeats: np.ndarray | None
+
+    @classmethod
+    def of(cls, column: np.ndarray, rows: Any, words: list[np.ndarray], length: np.ndarray
+           ) -> _Lookup:
+        runs = _runs(words, length)
+        repeats = None
+        if runs is not None:
+            repeats = np.diff(np.r_[runs, len(length)]).astype(np.int32)
+            words, length = [word[runs] for word in words], length[runs]
+        if isinstance(rows, np.ndarray):
+            rows = rows.astype(np.int32)  # (fewer bytes held)
+        return cls(column, rows, words, length.astype(np.int32), repeats)
+
+    @property
+    def nbytes(self) -> int:
+        held = [*self.words, self.length, self.rows, self.repeats]
+        return sum(part.nbytes for part in held if isinstance(part, np.ndarray))
+
+
+def _resolve(pending: list[_Lookup], codes: _Codes | _LateCodes) -> None:
+    """Look up the pending codes (waiting for their table), in their columns."""
+    while pending:
+        lookup = pending.pop(0)
+        position = codes.lookup(lookup.words, lookup.length)
+        if lookup.repeats is not None:
+            position = np.repeat(position, lookup.repeats)
+        lookup.column[lookup.rows] = position
+
+
 def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Sequence[str],
-               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes | _LateCodes
-               ) -> int:
+               required: Sequence[str], out: dict[str, np.ndarray], codes: _Codes | _LateCodes,
+               pending: list[_Lookup]) -> int:
     """Scan the objects starting at `row_start` into `out` (per field, one value per row:
-    numbers NaN where absent); the number of keys given."""
+    numbers NaN where absent; the indicators' codes left in `pending` while `codes` is not
+    ready); the number of keys given."""
     quotes = np.flatnonzero(chunk[:length] == ord('"'))
     _require(len(quotes) % 2 == 0)  # (no escapes) every string is a pair of quotes
+    opening, closing = quotes[0::2], quotes[1::2]
+    is_key = chunk[closing + 1] == ord(":")
+    rows = len(row_start)
+    keys, located = (_same_keys(chunk, opening, closing, is_key, row_start, fields)
+                     or _keys_of_rows(chunk, quotes, is_key, row_start, fields))
+    given = np.zeros(len(fields), dtype=np.int64)
+    for f, _, key_close, _ in located:
+        given[f] += len(key_close)
+    _require(all(given[fields.index(name)] == rows for name in required))
+    for f, where, key_close, text in located:
+        name = fields[f]
+        if not len(key_close):
+            continue
+        starts = _skip_space(chunk, key_close + 2)
+        if name in _NUMBER_FIELDS:
+            out[name][where] = _numbers_at(chunk, starts)
+            continue
+        if name == "status":  # null only (verified); a status given: the typed decoder
+            _require(bool((chunk[starts] == ord("n")).all()))
+            continue
+        _require(bool((chunk[starts] == ord('"')).all()) and text is not None)  # a string
+        text_open, text_close = text()
+        _require(bool((text_open == starts).all()))
+        begin, span = text_open + 1, text_close - text_open - 1
+        if name == "indicator":
+            # (words only as long as the longest: read at most 8 bytes past a string's end)
+            words = _words(chunk, begin, span, max(-(-int(span.max()) // 8), 1))
+            if codes.ready() or sum(lookup.nbytes for lookup in pending) > _PENDING_BYTES:
+                _resolve(pending, codes)  # (past that many bytes held: waits for the codes)
+                out[name][where] = codes.lookup(words, span)
+            else:
+                pending.append(_Lookup.of(out[name], where, words, span))
+        else:
+            _require(bool((span <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
+            out[name][where] = _words(chunk, begin, span, 1)[0]
+    return keys
+
+
+#: Where a field's keys were found: its number, the rows that give it, where each of its
+#: keys ends, and (a function giving) where the string after each key begins and ends.
+_Located = tuple[int, Any, np.ndarray, Callable[[], tuple[np.ndarray, np.ndarray]] | None]
+
+
+def _same_keys(chunk: np.ndarray, opening: np.ndarray, closing: np.ndarray, is_key: np.ndarray,
+               row_start: np.ndarray, fields: Sequence[str]
+               ) -> tuple[int, list[_Located]] | None:
+    """The keys of objects of a few layouts (a layout: as many strings, the same keys in the
+    same order; a file written by a program has one or two), each layout's field found as a
+    column; None when there are more or they are not plain (then _keys_of_rows)."""
+    rows = len(row_start)
+    if not rows or not len(opening):
+        return None
+    first = np.searchsorted(opening, row_start)  # each object's first string
+    # each `{` outside strings: after the string before it
+    if first[0] != 0 or not bool((closing[first[1:] - 1] < row_start[1:]).all()):
+        return None
+    strings = np.diff(np.r_[first, len(opening)])
+    layouts = np.flatnonzero(np.bincount(strings, minlength=1)).tolist()
+    if len(layouts) > _LAYOUTS or layouts[0] == 0:
+        return None
+    located: list[_Located] = []
+    keys = 0
+    for count in layouts:
+        mine = np.flatnonzero(strings == count) if len(layouts) > 1 else slice(None)
+        base = first[mine]
+        pattern = is_key[base[0] : base[0] + count]
+        if not pattern[0] or not all(bool((is_key[base + k] == pattern[k]).all())
+                                     for k in range(1, count)):
+            return None
+        seen: set[int] = set()
+        for column in np.flatnonzero(pattern).tolist():
+            key_open, key_close = opening[base + column], closing[base + column]
+            name = chunk[key_open[0] + 1 : key_close[0]].tobytes()
+            f = next((f for f, field in enumerate(fields) if field.encode() == name), None)
+            if f is None or f in seen or not bool((key_close - key_open - 1 == len(name)).all()):
+                return None  # an unknown key, or one twice
+            seen.add(f)
+            for at in range(0, len(name), 8):  # every row's key: that name
+                part = name[at : at + 8]
+                expected = np.frombuffer(part.ljust(8, b"\0"), dtype=np.uint64)[0]
+                if not bool(((_windows(chunk)[key_open + 1 + at] & _LOW[len(part)])
+                             == expected).all()):
+                    return None
+            text = None
+            if column + 1 < count:
+                text = partial(lambda at: (opening[at], closing[at]), base + column + 1)
+            located.append((f, mine, key_close, text))
+        keys += len(seen) * len(base)
+    return keys, located
+
+
+def _keys_of_rows(chunk: np.ndarray, quotes: np.ndarray, is_key: np.ndarray,
+                  row_start: np.ndarray, fields: Sequence[str]) -> tuple[int, list[_Located]]:
+    """The keys of the objects starting at `row_start`, any of them (each field's keys and
+    their rows); _Unsure when they are not the flat objects of the format."""
     # each `{` outside strings: an object's start, not a character of a code
     _require(not bool((np.searchsorted(quotes, row_start) & 1).any()))
     opening, closing = quotes[0::2], quotes[1::2]
-    is_key = chunk[closing + 1] == ord(":")
     key_index = np.flatnonzero(is_key)
     _require(len(key_index) > 0)
     key_open, key_close = opening[key_index], closing[key_index]
@@ -1293,31 +1540,13 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
     # no key twice in an object: the fields' bits or-ed per object, one bit per key
     bits = np.bitwise_or.reduceat(np.left_shift(1, field), first_key)
     _require(bool((_BITS[bits] == count).all()))
-    value_start = _skip_space(chunk, key_close + 2)
-    for f, name in enumerate(fields):
+    located: list[_Located] = []
+    for f in range(len(fields)):
         mine = np.flatnonzero(field == f)
-        if name in required:
-            _require(len(mine) == rows)
-        if not len(mine):
-            continue
-        where = row[mine]
-        starts = value_start[mine]
-        if name in _NUMBER_FIELDS:
-            out[name][where] = _numbers_at(chunk, starts)
-            continue
-        if name == "status":  # null only (verified); a status given: the typed decoder
-            _require(bool((chunk[starts] == ord("n")).all()))
-            continue
-        _require(bool((chunk[starts] == ord('"')).all()))  # a string
-        text_index = key_index[mine] + 1
-        _require(bool((opening[text_index] == starts).all()))
-        begin, end = opening[text_index] + 1, closing[text_index]
-        if name == "indicator":
-            out[name][where] = codes.find(chunk, begin, end - begin)
-        else:
-            _require(bool((end - begin <= 7).all()))  # YYYY, YYYY-Qn, YYYY-MM
-            out[name][where] = _words(chunk, begin, end - begin, 1).ravel()
-    return len(key_index)
+        text = key_index[mine] + 1
+        located.append((f, row[mine], key_close[mine],
+                        lambda text=text: (opening[text], closing[text])))
+    return len(key_index), located
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -1335,9 +1564,9 @@ def _scan_rows(chunk: np.ndarray, length: int, row_start: np.ndarray, fields: Se
 #: goal that binds: there the work stays in this process).
 FORK_BYTES = 8 << 20
 FORK_MAX_BYTES = 512 << 20
-#: Objects the helper scans at a time (fewer than here: its memory is counted on top of
-#: this process's peak, which comes while it scans).
-_HELPER_ROWS = 1 << 14
+#: Text the helper scans at a time (less than here: its memory is counted on top of this
+#: process's peak, which comes while it scans).
+_HELPER_GROUP_BYTES = 1 << 20
 #: Memory (MB) the finished helpers of this process used beyond what they shared with it at
 #: the fork (each one's peak, summed): what a figure of this process's peak must add.
 _HELPER_MB = [0.0]
@@ -1477,7 +1706,8 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
     """A helper scanning the targets and realizations at `spans` of the file's bytes, when
     they are large enough; its answer per list: "unsure" (the list is left to the typed
     decoder), or the places in its arena of the node (without the objectives' offset),
-    period id, value (low, high) columns and the distinct periods."""
+    period id, value (low, high) columns and the distinct periods; and "colons", the count
+    of `":` in the rest of the file (_key_colons; absent when not sure)."""
     lengths = [spans[name][1] for name in ("targets", "realizations")]
     if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
         return None
@@ -1502,11 +1732,15 @@ def _codes_room(arena: mmap.mmap) -> int:
 
 class _LateCodes:
     """The indicators' codes, as a _Codes made when first used from what `receive` gives
-    (in the helper: what its parent sends once it has decoded them)."""
+    (in the helper: what its parent sends once it has decoded them); ready once `sent()`
+    tells they can be received without a wait."""
 
-    def __init__(self, receive: Callable[[], list[str]]):
-        self._receive = receive
+    def __init__(self, receive: Callable[[], list[str]], sent: Callable[[], bool]):
+        self._receive, self._sent = receive, sent
         self._table: _Codes | None = None
+
+    def ready(self) -> bool:
+        return self._table is not None or self._sent()
 
     def __getattr__(self, name: str) -> Any:
         if self._table is None:
@@ -1526,7 +1760,7 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
         text = arena[8 : 8 + length].decode("utf-8")
         return text.split("\n") if text else []
 
-    codes = _LateCodes(receive)
+    codes = _LateCodes(receive, lambda: bool(select.select([reader], [], [], 0)[0]))
     base = np.frombuffer(arena, np.uint8)
     used = [_codes_room(arena)]
 
@@ -1541,16 +1775,24 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
         return [array.ctypes.data - base.ctypes.data, len(array), array.dtype.str]
 
     answer: dict[str, Any] = {}
+    # first what needs no codes (they come once the parent has decoded the indicators): the
+    # count of keys in the rest of the file, then the lists, their codes looked up as soon
+    # as they come
+    data = np.frombuffer(raw, np.uint8)
+    with contextlib.suppress(_Unsure):  # (the parent then counts, and fails)
+        answer["colons"] = _key_colons(data, [spans["targets"], spans["realizations"]], raw)
+    pending: dict[str, list[_Lookup]] = {}
     for name in ("targets", "realizations"):
         start, length = spans[name]
         if length <= 0:
             continue
         is_target = name == "targets"
         try:
+            pending[name] = []
             scanned = _scan_periodic(
-                np.frombuffer(raw, np.uint8, length, start), is_target=is_target, codes=codes,
-                n_obj=0, release=lambda a, b, at=start: _release(raw, (at + a, b - a)),
-                empty=empty, rows_at_a_time=_HELPER_ROWS)
+                data[start : start + length], is_target=is_target, codes=codes, n_obj=0,
+                release=lambda a, b, at=start: _release(raw, (at + a, b - a)), empty=empty,
+                bytes_at_a_time=_HELPER_GROUP_BYTES, pending=pending[name])
             period_ids, distinct = _period_ids(scanned["period"], empty, narrow=True)
         except _Unsure:
             answer[name] = "unsure"
@@ -1560,6 +1802,13 @@ def _scan_in_helper(raw: Any, spans: dict[str, tuple[int, int]], arena: mmap.mma
             columns += [scanned["low"], scanned["high"]]
         answer[name] = {"columns": [place(column) for column in columns], "distinct": distinct}
         del scanned, columns, period_ids  # (a lower peak of memory while the next is scanned)
+    for name, lookups in pending.items():
+        if answer[name] == "unsure":
+            continue
+        try:
+            _resolve(lookups, codes)
+        except _Unsure:
+            answer[name] = "unsure"
     return answer
 
 

@@ -70,7 +70,7 @@ def test_the_forked_scan_gives_the_columns_of_the_scan_here(generated: Path,
     here = _columns(generated, parallel=False)
     assert len(here) == 2 and not forking
     forked = _columns(generated, parallel=True)
-    assert len(forking) == 1 and set(forking[0]) == {"targets", "realizations"}
+    assert len(forking) == 1 and set(forking[0]) == {"colons", "targets", "realizations"}
     assert "unsure" not in forking[0].values()  # the helper's columns were used
     assert forked == here
     assert fastscore.helpers_peak_mb() > 0
@@ -266,3 +266,246 @@ def test_no_helper_for_a_file_too_large_for_one(generated: Path, forking: list[A
     assert fastscore.engine_of_file(generated, helpers=True) is not None
     assert not forking and not fastscore._PENDING  # scanned here, the snapshot written
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
+
+
+def test_numbers_are_read_as_a_correct_parser_reads_them() -> None:
+    rng = np.random.default_rng(11)
+    texts = ["null", "0", "0.0", "7", "-7", "88.0", "104.18", "-0.5", "12345678",
+             "123456789012345", "-12345678.9012345", "0.00000000000001"]
+    for _ in range(20000):  # 1 to 15 digits, with or without a point and a sign
+        whole = int(rng.integers(1, 15))
+        text = str(int(rng.integers(1, 10 ** whole)))
+        if rng.random() < 0.6:
+            text += "." + str(int(rng.integers(0, 10 ** (15 - whole)))).zfill(15 - whole)[
+                : int(rng.integers(1, 16 - whole))]
+        texts.append(("-" if rng.random() < 0.3 else "") + text)
+    ends = [b",", b"}", b" ,", b"\n}", b"\t,"]
+    start, parts, at = [], [], 0
+    for k, text in enumerate(texts):
+        part = text.encode() + ends[k % len(ends)] + b'"e'  # (an "e" after the end: no exponent)
+        start.append(at)
+        parts.append(part)
+        at += len(part)
+    data = np.frombuffer(b"".join(parts) + bytes(32), np.uint8)
+    read = fastscore._numbers_at(data, np.array(start))
+    expected = np.array([np.nan if t == "null" else float(json.loads(t)) for t in texts])
+    assert read.tobytes() == expected.tobytes()
+    given = np.array([t != "null" for t in texts])  # (no null among them: read apart)
+    assert fastscore._numbers_at(data, np.array(start)[given]).tobytes() == expected[
+        given].tobytes()
+
+
+@pytest.mark.parametrize("text", ["1e5,", "1.5E3}", "12345678e1,", "-0,", "-0.00}",
+                                  "1234567.8901234567,", "1234567890123456}", '"5",', "true,"])
+def test_a_number_not_plain_is_left_to_the_decoder(text: str) -> None:
+    data = np.frombuffer(b"0," + text.encode() + bytes(32), np.uint8)
+    assert fastscore._numbers_at(data, np.array([0])).tolist() == [0.0]
+    with pytest.raises(fastscore._Unsure):
+        fastscore._numbers_at(data, np.array([0, 2]))
+
+
+@pytest.mark.parametrize("twice", [True, False], ids=["key given twice", "space before colon"])
+def test_the_helpers_count_of_keys_refuses_what_the_count_here_refuses(
+        twice: bool, tmp_path: Path, forking: list[Any]) -> None:
+    data = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    vision = data["objectives"][0]
+    compact = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    original = f'"code": "{vision["code"]}", "name": "{vision["name"]}"'
+    changed = (original + ', "name": "Visi lain"' if twice
+               else original.replace('"code": ', '"code" : '))
+    path = tmp_path / "plan.json"
+    path.write_text(compact.replace(original, changed, 1), encoding="utf-8")
+    assert fastscore.engine_of_file(path, use_snapshot=False, helpers=True) is None
+    fastscore.wait_helpers()
+    assert len(forking) == 1 and forking[0]["targets"] != "unsure"
+    assert ("colons" in forking[0]) == twice  # the spaced key: counted here, and refused
+    # the same plan as written (no change): counted by the helper, and taken
+    plain = tmp_path / "plain.json"
+    plain.write_text(compact, encoding="utf-8")
+    assert fastscore.engine_of_file(plain, use_snapshot=False, helpers=True) is not None
+    assert len(forking) == 2 and isinstance(forking[1]["colons"], int)
+
+
+class _Slow:
+    """Codes made ready only after `waits` questions (a helper's parent still decoding)."""
+
+    def __init__(self, codes: list[str], waits: int):
+        self.table, self.waits, self.asked = fastscore._Codes(codes), waits, 0
+
+    def ready(self) -> bool:
+        self.asked += 1
+        return self.asked > self.waits
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.table, name)
+
+
+def _targets_text(indicators: list[str]) -> bytes:
+    return json.dumps([{"indicator": code, "period": "2024", "value": k / 4}
+                       for k, code in enumerate(indicators)]).encode()
+
+
+@pytest.mark.parametrize("waits", [0, 2, 1000])
+def test_codes_read_before_their_table_is_ready_are_looked_up_later(waits: int) -> None:
+    codes = [f"IKU-{k}" for k in range(300)] + ["A-MUCH-LONGER-CODE-OF-AN-INDICATOR"]
+    rows = [codes[(7 * k) % len(codes)] for k in range(2000)]
+    text = np.frombuffer(_targets_text(rows), np.uint8)
+    here = fastscore._scan_periodic(text, is_target=True, codes=fastscore._Codes(codes),
+                                    n_obj=0, bytes_at_a_time=64 * 50)
+    pending: list[Any] = []
+    late = fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, waits), n_obj=0,
+                                    bytes_at_a_time=64 * 50, pending=pending)
+    # (once ready, those left so far are looked up at the next group)
+    assert (len(pending) > 2) == (waits == 1000)
+    fastscore._resolve(pending, fastscore._Codes(codes))
+    assert not pending
+    assert late["node"].tolist() == here["node"].tolist() == [codes.index(c) for c in rows]
+    # an unknown code among the late ones: not sure
+    text = np.frombuffer(_targets_text([*rows[:10], "IKU-9999", *rows[10:]]), np.uint8)
+    fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 1000), n_obj=0,
+                             bytes_at_a_time=64 * 50, pending=pending)
+    with pytest.raises(fastscore._Unsure):
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    # or one longer than every code
+    text = np.frombuffer(_targets_text([*rows[:10], "X" * 40]), np.uint8)
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 0), n_obj=0)
+
+
+def _scanned(rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, *,
+             is_target: bool = True, **dumps: Any) -> tuple[dict[str, Any], list[str]]:
+    """The columns the scanner reads from `rows` written as JSON, and how it found the keys
+    of each group ("same" or "any")."""
+    codes = fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"])
+    ways: list[str] = []
+    same, any_keys = fastscore._same_keys, fastscore._keys_of_rows
+
+    def spy_same(*args: Any) -> Any:
+        result = same(*args)
+        ways.append("same" if result is not None else "any")
+        return result
+
+    monkeypatch.setattr(fastscore, "_same_keys", spy_same)
+    monkeypatch.setattr(fastscore, "_keys_of_rows", any_keys)
+    text = np.frombuffer(json.dumps(rows, **dumps).encode(), np.uint8)
+    columns = fastscore._scan_periodic(text, is_target=is_target, codes=codes, n_obj=0,
+                                       bytes_at_a_time=4 * 60)
+    return {name: repr(column.tolist()) for name, column in columns.items()}, ways
+
+
+def _target(k: int, **more: Any) -> dict[str, Any]:
+    return {"indicator": ["IKU-1", "IKU-22", "A-LONGER-CODE-3"][k % 3],
+            "period": ["2024", "2024-Q1", "2024-10"][k % 3], "value": k * 1.25, **more}
+
+
+def test_objects_all_alike_are_read_as_columns_and_as_the_others(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alike = [_target(k, low=k, high=k + 0.5) for k in range(10)]
+    columns, ways = _scanned(alike, monkeypatch)
+    assert set(ways) == {"same"} and len(ways) > 1
+    # the same rows, every other one with its keys in another order: each group read key by
+    # key, to the same columns
+    mixed = [dict(reversed(row.items())) if k % 2 else row for k, row in enumerate(alike)]
+    again, ways = _scanned(mixed, monkeypatch)
+    assert again == columns and set(ways[:-1]) == {"any"}  # (the last: perhaps one row)
+    # every row's keys in another order (alike again), spaced and indented
+    turned = [dict(reversed(row.items())) for row in alike]
+    again, ways = _scanned(turned, monkeypatch, indent=2)
+    assert again == columns and set(ways) == {"same"}
+    assert json.loads(columns["node"]) == [k % 3 for k in range(10)]
+    assert json.loads(columns["low"]) == [float(k) for k in range(10)]
+    # two layouts mixed (a range's low and high, or a value): found layout by layout, as
+    # key by key
+    two = [{**_target(k), "value": None, "low": k, "high": k + 0.5} if k % 3 == 1
+           else _target(k) for k in range(10)]
+    for row in two:
+        if row["value"] is None:
+            del row["value"]
+    columns, ways = _scanned(two, monkeypatch)
+    assert set(ways) == {"same"} and len(ways) > 1
+    monkeypatch.setattr(fastscore, "_same_keys", lambda *args: None)
+    assert fastscore._scan_periodic(
+        np.frombuffer(json.dumps(two).encode(), np.uint8), is_target=True,
+        codes=fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"]), n_obj=0,
+        bytes_at_a_time=4 * 60)["low"].tobytes() == np.array(
+            [k if k % 3 == 1 else np.nan for k in range(10)]).tobytes()
+    assert json.loads(columns["value"].replace("nan", "null")) == [
+        None if k % 3 == 1 else k * 1.25 for k in range(10)]
+
+
+@pytest.mark.parametrize("change", ["no period", "period twice", "unknown key", "period as key",
+                                    "a number as text"])
+def test_objects_all_alike_but_not_plain_are_not_taken(change: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [_target(k) for k in range(8)]
+    for row in rows:
+        if change == "no period":
+            del row["period"]
+        elif change == "unknown key":
+            row["x"] = 1
+        elif change == "period as key":
+            row["2024"] = row.pop("period")
+        elif change == "a number as text":
+            row["value"] = str(row["value"])
+    text = json.dumps(rows)
+    if change == "period twice":
+        text = text.replace('"value"', '"period": "2024", "value"')
+    with pytest.raises(fastscore._Unsure):
+        fastscore._scan_periodic(np.frombuffer(text.encode(), np.uint8), is_target=True,
+                                 codes=fastscore._Codes(["IKU-1", "IKU-22", "A-LONGER-CODE-3"]),
+                                 n_obj=0, bytes_at_a_time=4 * 60)
+
+
+def test_groups_of_any_size_read_the_same_and_a_brace_in_a_string_is_never_taken() -> None:
+    codes = ["IKU-1", "IKU-22", "A-LONGER-CODE-3", "IKU{4"]
+    rows = [_target(k) for k in range(12)]
+    text = np.frombuffer(json.dumps(rows, indent=1).encode(), np.uint8)
+    whole = fastscore._scan_periodic(text, is_target=True, codes=fastscore._Codes(codes),
+                                     n_obj=2)
+    assert whole["node"].tolist() == [2 + k % 3 for k in range(12)]
+    braced = np.frombuffer(json.dumps([*rows[:5], {**rows[5], "indicator": "IKU{4"},
+                                       *rows[6:]]).encode(), np.uint8)
+    for size in range(1, 400, 7):
+        columns = fastscore._scan_periodic(text, is_target=True, codes=fastscore._Codes(codes),
+                                           n_obj=2, bytes_at_a_time=size)
+        assert {name: column.tobytes() for name, column in columns.items()} == {
+            name: column.tobytes() for name, column in whole.items()}
+        with pytest.raises(fastscore._Unsure):  # (the decoder reads it)
+            fastscore._scan_periodic(braced, is_target=True, codes=fastscore._Codes(codes),
+                                     n_obj=2, bytes_at_a_time=size)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    (b'{"a":1,"x":"y :z"}', 2), (b'{"a": "::", "b":\n "\\":"}', 4), (b":", 0), (b'":', 1),
+    (b" :", 0), (b'{"a" :1}', None), (b'{"a":1,"c"\t\n :3}', None), (b'[1, 2]', 0)])
+def test_key_colons_are_counted_and_a_key_apart_from_its_colon_is_not_sure(
+        text: bytes, count: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_CHUNK", 3)  # (a pair across two parts: counted once)
+    data = np.frombuffer(b"[" + text + b"]" + text, np.uint8)
+    skipped = [(len(text) + 2, len(text))]  # (the copy after: not counted)
+    if count is None:
+        with pytest.raises(fastscore._Unsure):
+            fastscore._key_colons(data, skipped)
+    else:
+        assert fastscore._key_colons(data, skipped) == count
+
+
+@pytest.mark.parametrize("held", [0, 4 << 20])
+def test_codes_held_before_their_table_are_bounded_and_kept_by_runs(
+        held: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastscore, "_PENDING_BYTES", held)
+    codes = [f"IKU-{k}" for k in range(50)]
+    rows = [codes[k // 5] for k in range(250)]  # runs of five rows of one indicator
+    text = np.frombuffer(_targets_text(rows), np.uint8)
+    pending: list[Any] = []
+    late = fastscore._scan_periodic(text, is_target=True, codes=_Slow(codes, 1000), n_obj=0,
+                                    bytes_at_a_time=600, pending=pending)
+    if held:  # every group's codes held, each run once
+        assert len(pending) > 2 and all(lookup.repeats is not None for lookup in pending)
+        assert sum(int(lookup.repeats.sum()) for lookup in pending) == 250
+        assert sum(len(lookup.length) for lookup in pending) <= 250 // 5 + len(pending)
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    else:  # past the bound: looked up at once (the helper would wait for the codes)
+        assert len(pending) <= 1
+        fastscore._resolve(pending, fastscore._Codes(codes))
+    assert late["node"].tolist() == [k // 5 for k in range(250)]
