@@ -497,8 +497,7 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
 
 
 def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
-                      parallel: bool = False, found: dict[str, Any] | None = None,
-                      indexed: bool = True
+                      parallel: bool = False, indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
@@ -507,9 +506,8 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     besides targets and realizations as a :class:`Reread` (an import's path: the records
     are not held while the targets are scanned, nor all at once while they are stored).
     With `parallel`, large targets and realizations are scanned by a forked process while
-    this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork); given
-    `found` with a "key" item, a thread hashes the file (file_key) into it while msgspec
-    reads it (None when it could not). Without `indexed` (and records), the structure's code
+    this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork).
+    Without `indexed` (and records), the structure's code
     index is left empty where its targets and realizations came numbered (an engine builds
     it if asked)."""
     box = raw if isinstance(raw, list) else [raw]
@@ -517,7 +515,7 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
             checked = _checked_document(box, records=records, reread=reread,
-                                        parallel=parallel, found=found, indexed=indexed)
+                                        parallel=parallel, indexed=indexed)
             structure = checked[3]
             if indexed and not structure.index:  # (the checks index objectives alone)
                 structure.index = _code_index(structure)
@@ -584,20 +582,10 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
 
 
 def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
-                      parallel: bool = False, found: dict[str, Any] | None = None,
-                      indexed: bool = True
+                      parallel: bool = False, indexed: bool = True
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
-    hashing = None
-    if parallel and found is not None and "key" in found and _can_fork():
-        # hashed by a thread while msgspec checks the text (hashlib lets go of the GIL), and
-        # done before the helper's fork
-        hashing = _hashing(raw)
-    try:
-        doc = _decode(raw)
-    finally:
-        if hashing is not None and found is not None:
-            found["key"] = hashing()
+    doc = _decode(raw)
     _require(doc.format == model.FORMAT)
     _require(not doc.unit_predikat and not doc.skp_ratings)
     data = np.frombuffer(raw, dtype=np.uint8)
@@ -610,21 +598,6 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
     finally:
         if helper is not None:
             helper.stop()
-
-
-def _hashing(raw: Any) -> Callable[[], str | None]:
-    """Hash the file's bytes in a thread (file_key, its pages kept); what is returned waits
-    for it and gives the key (None when it failed)."""
-    keys: list[str] = []
-    thread = threading.Thread(target=lambda: keys.append(file_key(raw, release=False)),
-                              name="ekinerja-hash")
-    thread.start()
-
-    def key() -> str | None:
-        thread.join()
-        return keys[0] if keys else None
-
-    return key
 
 
 def _decoded_list(raw: Any, doc: DocumentIn, spans: dict[str, tuple[int, int]], name: str
@@ -2156,26 +2129,18 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
             if engine is not None:
                 _note(note, key)
                 return engine
-    # with helpers, the scanning one hashes the file while this process decodes it (the
-    # snapshot of the same content under a stale note is then found once the file is read)
-    found: dict[str, Any] = {"key": None} if helpers and use_snapshot else {}
+    # with helpers, the file is hashed by the thread that writes its snapshot, beside the
+    # output (the snapshot of the same content under a stale note: then only the note)
     box = [raw]
-    kept = raw if found else None  # (to hash it here if the helper could not)
+    kept = raw if helpers and use_snapshot else None
     del raw
     try:
         # the score carries codes and numbers, no names (as an engine from a snapshot): the
         # records are freed before the compile, which reads the columns alone
         doc, targets, realizations, structure = checked_structure(
-            box, records=False, parallel=helpers, found=found, indexed=False)
+            box, records=False, parallel=helpers, indexed=False)
     except _Unsure:
         return None
-    if kept is not None:
-        key = found["key"] if isinstance(found["key"], str) else file_key(kept)
-        del kept
-        snapshot = snapshot_folder() / f"{key}.npz"
-        if snapshot.is_file():
-            _note(note, key)
-            snapshot = None  # (saved by an earlier run)
     try:
         with no_gc():
             engine = _FileEngine(doc, targets=targets, realizations=realizations,
@@ -2183,12 +2148,10 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     except ValueError:
         return None
     del targets, realizations, structure  # grouped by period in the engine now
-    if snapshot is not None and key is not None:
-        save = partial(_saved, engine, snapshot, note, key)
-        if helpers:  # written while the score is (write_score_json), else when waited for
-            _PENDING.append(save)
-        else:
-            save()
+    if kept is not None:  # hashed and written while the score is (write_score_json)
+        _PENDING.append(partial(_hashed_and_saved, engine, kept, note))
+    elif snapshot is not None and key is not None:
+        _saved(engine, snapshot, note, key)
     return engine
 
 
@@ -2221,6 +2184,18 @@ def _saved(engine: Engine, snapshot: Path, note: Path | None, key: str) -> None:
     with contextlib.suppress(OSError):
         if save_snapshot(engine, snapshot):
             _note(note, key)
+
+
+def _hashed_and_saved(engine: Engine, raw: mmap.mmap, note: Path | None) -> None:
+    """Hash a file's bytes (its pages let go as hashed), then write the engine's snapshot
+    under that key unless an earlier run did, and the file's note."""
+    with contextlib.suppress(OSError, ValueError):
+        key = file_key(raw)
+        snapshot = snapshot_folder() / f"{key}.npz"
+        if snapshot.is_file():
+            _note(note, key)
+        else:
+            _saved(engine, snapshot, note, key)
 
 
 def _read(path: Path) -> mmap.mmap | None:
