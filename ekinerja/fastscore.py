@@ -1211,7 +1211,6 @@ class _Codes:
 
     def find(self, data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """The position in `codes` of each span's text; _Unsure when one is not a code."""
-        _require(bool((length <= 8 * self.count).all()))
         return self.lookup(_words(data, start, length, self.count), length)
 
     def ready(self) -> bool:
@@ -2007,9 +2006,9 @@ class _SnapshotEngine(Engine):
 
     @cached_property
     def codes(self) -> list[str]:  # type: ignore[override]
-        if self._code_bytes is None or not self._codes_are_bytes():
+        if not self._codes_are_bytes():
             return self.objective_codes + self.indicator_codes
-        return _split(self._code_bytes)
+        return _split(self._code_bytes)  # type: ignore[arg-type]
 
     @cached_property
     def objective_codes(self) -> list[str]:  # type: ignore[override]
