@@ -204,7 +204,7 @@ def _rollback_journal(db: Database, wanted: bool) -> Iterator[None]:
             cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
             cursor.execute("PRAGMA busy_timeout = 0")  # another connection open: WAL, now
             try:
-                mode = cursor.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                mode = cursor.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
             except sqlite3.OperationalError:  # locked: another connection has it open
                 mode = "wal"
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -229,7 +229,10 @@ def _wal_again(db: Database) -> None:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute("PRAGMA synchronous = NORMAL")
         with suppress(sqlite3.OperationalError):  # still locked after the busy timeout
-            cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            cursor.execute("PRAGMA main.journal_mode = WAL").fetchone()
+            # a read opens the WAL: before one, the next checkpoint of every database (as
+            # `Database.checkpoint`) fails as "table is locked" if the temp one was used
+            cursor.execute("SELECT count(*) FROM main.sqlite_master").fetchone()
         cursor.close()
     finally:
         raw.close()

@@ -59,7 +59,12 @@ def _mode_and_sync(database: Database) -> tuple[str, int]:
 
 def test_an_import_alone_runs_with_a_rollback_journal_then_wal(sqlite_db, small_plan,
                                                               journal_inside) -> None:
+    raw = sqlite_db.engine.raw_connection()  # the connection has used its temp database
+    raw.driver_connection.execute("CREATE TEMP TABLE t (x)")
+    raw.driver_connection.execute("DROP TABLE t")
+    raw.close()
     services.import_document(sqlite_db, services.system_user(), small_plan)
+    sqlite_db.checkpoint()  # as after an import of ≥ 10 000 rows
     assert journal_inside == [("delete", 2)]  # FULL: the journal synced before the database
     assert _mode_and_sync(sqlite_db) == ("wal", 1)
     with sqlite3.connect(sqlite_db.sqlite_file) as other:
