@@ -158,8 +158,7 @@ def import_document(
     if errors:
         raise InvalidPlan(errors)
     try:
-        with _rollback_journal(db, not dry_run and document_size(doc) >= ROLLBACK_JOURNAL_ROWS), \
-                db.write() as conn:
+        with _rollback_journal(db, doc, dry_run), db.write() as conn:
             existing = repository.find_plan(conn, doc.plan.code)
             run = _Import(conn, user, doc, dry_run, progress, reason)
             report = run.create() if existing is None else run.update(existing)
@@ -178,16 +177,16 @@ def import_document(
     return report
 
 
-#: SQLite: an import of at least this many rows runs with a rollback journal when it can
-#: (`_rollback_journal`).
+#: SQLite: a new plan of at least this many rows is imported with a rollback journal when it
+#: can (`_rollback_journal`).
 ROLLBACK_JOURNAL_ROWS = 10_000
 
 
 @contextmanager
-def _rollback_journal(db: Database, wanted: bool) -> Iterator[None]:
-    """SQLite, `wanted` and no other connection has the database open (no wait for one): the
-    transaction inside runs with a rollback journal (``journal_mode = DELETE``,
-    ``synchronous = FULL``), WAL again afterwards.
+def _rollback_journal(db: Database, doc: PlanDocument, dry_run: bool) -> Iterator[None]:
+    """SQLite, a new plan of `ROLLBACK_JOURNAL_ROWS` or more (not a dry run) and no other
+    connection has the database open (no wait for one): the transaction inside runs with a
+    rollback journal (``journal_mode = DELETE``, ``synchronous = FULL``), WAL again afterwards.
 
     With WAL, every page an import writes goes to the WAL first and is copied into the database
     by the checkpoint after it; with a rollback journal a page the database did not have yet
@@ -196,9 +195,13 @@ def _rollback_journal(db: Database, wanted: bool) -> Iterator[None]:
     a crash leaves the journal, which the next connection rolls back (``FULL``: synced before
     the database is written). A connection opened meanwhile waits for the import (its busy
     timeout) and then turns WAL on again; with any connection open before, or another database,
-    nothing changes."""
+    nothing changes. Not for an update of a stored plan: it writes few pages (its snapshot,
+    the changes), which WAL need not sync at the commit while a rollback journal must.
+    (A plan stored meanwhile by another connection is updated with the rollback journal:
+    the same data, only slower.)"""
     switched = False
-    if wanted and db.dialect == "sqlite" and db.sqlite_file is not None:
+    if (db.dialect == "sqlite" and db.sqlite_file is not None and not dry_run
+            and document_size(doc) >= ROLLBACK_JOURNAL_ROWS and _new_plan(db, doc.plan.code)):
         raw = db.engine.raw_connection()  # the pooled connection `db.write` takes next
         try:
             cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
@@ -219,6 +222,12 @@ def _rollback_journal(db: Database, wanted: bool) -> Iterator[None]:
     finally:
         if switched:
             _wal_again(db)
+
+
+def _new_plan(db: Database, code: str) -> bool:
+    """Whether the database holds no plan `code` yet."""
+    with db.read() as conn:
+        return repository.find_plan(conn, code) is None
 
 
 def _wal_again(db: Database) -> None:

@@ -101,18 +101,28 @@ def test_with_another_connection_open_the_import_keeps_wal_and_does_not_wait(
     assert _mode_and_sync(sqlite_db) == ("wal", 1)
 
 
-def test_a_small_import_or_a_dry_run_keeps_wal(sqlite_db, small_plan, monkeypatch) -> None:
-    seen: list[bool] = []
-    original = importing._rollback_journal
+def test_a_dry_run_or_an_update_keeps_wal(sqlite_db, small_plan, journal_inside,
+                                          monkeypatch) -> None:
+    original = importing._Import.update
 
-    def spied(db, wanted):
-        seen.append(wanted)
-        return original(db, wanted)
+    def spied(run, existing):
+        journal_inside.append(("update", run.conn.exec_driver_sql(
+            "PRAGMA journal_mode").scalar_one()))
+        return original(run, existing)
 
-    monkeypatch.setattr(importing, "_rollback_journal", spied)
+    monkeypatch.setattr(importing._Import, "update", spied)
     services.import_document(sqlite_db, services.system_user(), small_plan, dry_run=True)
     services.import_document(sqlite_db, services.system_user(), small_plan)
-    assert seen == [False, False]
+    small_plan.realizations[0].value = 1.0
+    report = services.import_document(sqlite_db, services.system_user(), small_plan)
+    assert report.counts["realizations"]["update"] == 1
+    assert journal_inside == [("wal", 1), ("delete", 2), ("update", "wal")]
+
+
+def test_a_small_import_keeps_wal(sqlite_db, small_plan, journal_inside, monkeypatch) -> None:
+    monkeypatch.setattr(importing, "ROLLBACK_JOURNAL_ROWS", services.document_size(small_plan) + 1)
+    services.import_document(sqlite_db, services.system_user(), small_plan)
+    assert journal_inside == [("wal", 1)]
 
 
 CRASH = """
