@@ -193,10 +193,11 @@ def _rollback_journal(db: Database, doc: PlanDocument, dry_run: bool) -> Iterato
     (a first import's rows) is written once and not journaled at all, and only the pages it
     held are kept in the journal before they change. Still one atomic and durable transaction:
     a crash leaves the journal, which the next connection rolls back (``FULL``: synced before
-    the database is written). A connection opened meanwhile waits for the import (its busy
-    timeout) and then turns WAL on again; with any connection open before, or another database,
-    nothing changes. Not for an update of a stored plan: it writes few pages (its snapshot,
-    the changes), which WAL need not sync at the commit while a rollback journal must.
+    the database is written). A connection opened meanwhile (say a worker started during the
+    import) waits for it, up to its busy timeout (then "database is locked"), and turns WAL on
+    again; with any connection open before, or another database, nothing changes. Not for an
+    update of a stored plan: it writes few pages (its snapshot, the changes), which WAL need
+    not sync at the commit while a rollback journal must.
     (A plan stored meanwhile by another connection is updated with the rollback journal:
     the same data, only slower.)"""
     switched = False
