@@ -46,16 +46,23 @@ def memmap_of(array: Any) -> np.memmap | None:
     return array if isinstance(array, np.memmap) else None
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None (another C library, or none found)."""
-    name = ctypes.util.find_library("c")
+def _libc_function(name: str) -> Callable[..., int] | None:
+    """A function of glibc (`malloc_trim`, `mallopt`), or None (another C library, or none
+    found)."""
+    library = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+        return getattr(ctypes.CDLL(library), name) if library else None  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return None
 
 
-_TRIM = _malloc_trim()
+_TRIM = _libc_function("malloc_trim")
+_MALLOPT = _libc_function("mallopt")
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+#: Blocks of at least this size are mapped on their own (`map_large_blocks`): above a
+#: province's per-node arrays (226 000 nodes: 1.8 MB), below a national plan's (1.8 M: 14 MB).
+LARGE_BLOCK = 4 << 20
+_large_blocks_mapped = False
 
 
 def give_back_heap() -> None:
@@ -64,3 +71,17 @@ def give_back_heap() -> None:
     in the process's resident memory."""
     if _TRIM is not None:
         _TRIM(0)
+
+
+def map_large_blocks() -> None:
+    """From now on, in this whole process, let the C allocator map each block of
+    `LARGE_BLOCK` bytes or more on its own (glibc's `M_MMAP_THRESHOLD`; nothing elsewhere),
+    so that a big array freed goes back to the system at once. By default glibc raises that
+    threshold to the size of each mapped block freed (up to 32 MB): after the first big array
+    freed, the next ones of that size come from the heap, where what is freed stays counted
+    in the process's resident memory, and a heap that a long-lived block sits on top of is
+    not trimmed. A cold load of a big plan frees hundreds of MB of such arrays (the reads'
+    batches, the compile's sorts, the evaluations' temporaries)."""
+    global _large_blocks_mapped
+    if not _large_blocks_mapped and _MALLOPT is not None:
+        _large_blocks_mapped = bool(_MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK))

@@ -34,3 +34,11 @@ def test_a_released_span_of_an_mmap_reads_again_from_the_file(tmp_path) -> None:
     pagecache.release(raw, 1, 2 * mmap.PAGESIZE)
     assert raw[:] == path.read_bytes()
     raw.close()
+
+
+def test_big_blocks_are_mapped_on_their_own_once_asked() -> None:
+    pagecache.map_large_blocks()
+    pagecache.map_large_blocks()  # once is enough; a second call changes nothing
+    assert pagecache._large_blocks_mapped == (pagecache._MALLOPT is not None)
+    big = np.ones(pagecache.LARGE_BLOCK // 8 + 1)
+    assert float(big.sum()) == len(big)
