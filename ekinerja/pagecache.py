@@ -8,7 +8,8 @@ import contextlib
 import ctypes
 import ctypes.util
 import mmap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -59,10 +60,15 @@ def _libc_function(name: str) -> Callable[..., int] | None:
 _TRIM = _libc_function("malloc_trim")
 _MALLOPT = _libc_function("mallopt")
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
-#: Blocks of at least this size are mapped on their own (`map_large_blocks`): above a
-#: province's per-node arrays (226 000 nodes: 1.8 MB), below a national plan's (1.8 M: 14 MB).
+#: Blocks of at least this size are mapped on their own during `large_blocks_mapped`: above
+#: a province's per-node arrays (226 000 nodes: 1.8 MB), below a national plan's (1.8 M
+#: nodes: 14 MB).
 LARGE_BLOCK = 4 << 20
-_large_blocks_mapped = False
+#: The threshold after it: glibc's own highest (the size its default raises it to).
+HEAP_BLOCK = 32 << 20
+_mapping = 0  # the `large_blocks_mapped` blocks running
+_kept = False  # `keep_large_blocks_mapped` called
+_mapping_lock = threading.Lock()
 
 
 def give_back_heap() -> None:
@@ -73,15 +79,44 @@ def give_back_heap() -> None:
         _TRIM(0)
 
 
-def map_large_blocks() -> None:
-    """From now on, in this whole process, let the C allocator map each block of
-    `LARGE_BLOCK` bytes or more on its own (glibc's `M_MMAP_THRESHOLD`; nothing elsewhere),
-    so that a big array freed goes back to the system at once. By default glibc raises that
-    threshold to the size of each mapped block freed (up to 32 MB): after the first big array
-    freed, the next ones of that size come from the heap, where what is freed stays counted
-    in the process's resident memory, and a heap that a long-lived block sits on top of is
-    not trimmed. A cold load of a big plan frees hundreds of MB of such arrays (the reads'
-    batches, the compile's sorts, the evaluations' temporaries)."""
-    global _large_blocks_mapped
-    if not _large_blocks_mapped and _MALLOPT is not None:
-        _large_blocks_mapped = bool(_MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK))
+@contextlib.contextmanager
+def large_blocks_mapped() -> Iterator[None]:
+    """While the block runs (in any thread), let the C allocator map each block of
+    `LARGE_BLOCK` bytes or more on its own (glibc's `M_MMAP_THRESHOLD`; nothing elsewhere), so
+    that a big array freed goes back to the system at once; then blocks up to `HEAP_BLOCK`
+    come from the heap again and its free memory is given back (`give_back_heap`).
+
+    For a cold load of a big plan, which frees hundreds of MB of such arrays (the reads'
+    batches, the compile's sorts): by default glibc raises the threshold to the size of each
+    mapped block freed, so that after the first big array freed the next ones come from the
+    heap, where what is freed stays counted in the process's resident memory between the
+    blocks kept. Not for good unless asked (`keep_large_blocks_mapped`): a fresh mapping costs
+    its page faults at each use (a national evaluation's arrays: about twice its CPU), where
+    the heap reuses its pages."""
+    global _mapping
+    with _mapping_lock:
+        _mapping += 1
+        if _mapping == 1 and _MALLOPT is not None:
+            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+    try:
+        yield
+    finally:
+        with _mapping_lock:
+            _mapping -= 1
+            if _mapping == 0 and _MALLOPT is not None:
+                if not _kept:
+                    _MALLOPT(_M_MMAP_THRESHOLD, HEAP_BLOCK)
+                give_back_heap()
+
+
+def keep_large_blocks_mapped() -> None:
+    """Map blocks of `LARGE_BLOCK` bytes or more on their own for good (as in
+    `large_blocks_mapped`): for a process serving a plan whose per-node arrays are such
+    blocks (a national plan: each evaluation keeps about 95 MB of them and frees as much
+    again, which the heap would keep between the blocks kept: about 130 MB more for the
+    Beranda's first data), memory before CPU."""
+    global _kept
+    with _mapping_lock:
+        _kept = True
+        if _MALLOPT is not None:
+            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)

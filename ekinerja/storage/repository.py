@@ -34,7 +34,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from ekinerja import model
 from ekinerja.gcpause import no_gc
-from ekinerja.pagecache import give_back_heap, map_large_blocks, memmap_of
+from ekinerja.pagecache import give_back_heap, memmap_of
 from ekinerja.rollup import (
     STRUCTURE_FIELDS,
     Columns,
@@ -1047,12 +1047,7 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
     two threads on connections of their own (PostgreSQL: the realizations' copy taken in
     after the targets') while this one reads the other lists and builds the structure
     columns; a read apart that sees another database revision than `conn` (a write in
-    between) gives way to `conn`.
-
-    The process's big blocks are mapped on their own from the first cold load on
-    (`pagecache.map_large_blocks`): the read's and the compile's big temporaries, and the
-    evaluations' later, go back to the system once freed."""
-    map_large_blocks()
+    between) gives way to `conn`."""
     doc = model.PlanDocument(plan_from_row(plan_row))
     structure: Future[StructureColumns] = Future()
     with ExitStack() as stack, no_gc():
