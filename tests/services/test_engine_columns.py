@@ -820,11 +820,20 @@ def test_a_value_the_text_cannot_carry_reads_the_lists_as_objects(plan_db) -> No
 
 
 def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
-    codes = ["A", "B.1"]
-    again = repository._compact(codes)
-    assert again == codes and again is not codes
-    held = ["A\x1fB", "C"]
-    assert repository._compact(held) is held
+    codes = repository._Gathered("code")
+    first, second = ["A", "B.1"], ["A\x1fB", "C"]
+    codes.add(first)
+    codes.add(second)
+    assert codes.parts[0] == "A\x1fB.1" and codes.parts[1] is second
+    again = list(codes.values())
+    assert again == [*first, *second] and again[1] is not first[1]
+    levels = repository._Gathered("level")
+    levels.add(["rpjmd", "".join(["rp", "jmd"]), None])
+    kept = list(levels.values())
+    assert kept == ["rpjmd", "rpjmd", None] and kept[0] is kept[1]
+    weights = repository._Gathered("weight")
+    weights.add([1.0, None])
+    assert list(weights.values()) == [1.0, None]
 
 
 @pytest.mark.parametrize("spill", [False, True])
