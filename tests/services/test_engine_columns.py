@@ -495,6 +495,47 @@ def test_a_later_batch_the_joined_texts_cannot_carry_takes_the_row_read(plan_db,
                                               lambda: structure) is None
 
 
+@pytest.mark.parametrize("changes", [
+    ["UPDATE targets SET low = NULL, high = NULL", "UPDATE realizations SET status = 'verified'"],
+    ["UPDATE targets SET low = NULL, high = NULL",
+     "UPDATE targets SET low = 2.5 WHERE seq = (SELECT min(seq) FROM targets)",
+     "UPDATE targets SET high = -0.0 WHERE seq = (SELECT max(seq) FROM targets)",
+     "UPDATE realizations SET status = 'verified'",
+     "UPDATE realizations SET status = 'rejected' WHERE seq = (SELECT max(seq) FROM realizations"
+     " WHERE NOT superseded)"],
+])
+def test_postgresql_copy_sends_ranges_and_statuses_of_their_rows_only(plan_db,
+                                                                     changes: list[str]) -> None:
+    """PostgreSQL's copy: the targets' low and high and the realizations' statuses come for
+    the rows that hold them only (none, or the first and last rows), and read as the driver's
+    rows do."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    with db.write() as conn:
+        for change in changes:
+            conn.exec_driver_sql(change)
+    _reads_like_the_rows(db, _same_bits)
+
+
+@pytest.mark.parametrize("change", ["UPDATE realizations SET status = 'odd' WHERE seq = 40",
+                                    "UPDATE targets SET indicator = 'NOPE' WHERE seq = 32"])
+def test_postgresql_copy_refuses_an_unknown_status_or_code(plan_db, change: str) -> None:
+    """PostgreSQL's copy: a status that is not the workflow's or a code that names no
+    indicator gives None (the rows are read instead)."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    with db.write() as conn:
+        conn.exec_driver_sql(change)
+    name = change.split()[1]
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        assert repository._copied_columns(conn, row.id, repository.ENTITY[name],
+                                          lambda: structure) is None
+
+
 def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
     rng = np.random.default_rng(3)
     for _ in range(200):
