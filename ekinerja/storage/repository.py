@@ -764,7 +764,8 @@ class _CodeTable:
         if (indicator < 0).any():
             return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
-        same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
+        same &= (self.rows[indicator, :rows.shape[1]].view(np.uint64)  # a word at a time
+                 == rows.view(np.uint64)).all(axis=1)
         if not same.all():
             return None
         return indicator + self.first
@@ -792,7 +793,8 @@ def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarr
     rows, lengths = fixed
     _, first, inverse = np.unique(_row_hashes(rows, lengths), return_index=True,
                                   return_inverse=True)
-    if not ((rows == rows[first[inverse]]).all(axis=1)
+    words = rows.view(np.uint64)  # (compared a word at a time)
+    if not ((words == words[first[inverse]]).all(axis=1)
             & (lengths == lengths[first[inverse]])).all():  # two texts hashed alike
         return np.fromiter(map(id_of, data.decode().split(_SEPARATOR)), np.int64, count=n)
     appearance = np.argsort(first, kind="stable")
