@@ -653,16 +653,17 @@ def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
 _WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
 
 
-#: Texts `_fixed_rows` fills at a time (their index arrays stay in the CPU's cache).
-_ROWS_AT_ONCE = 32_768
+#: The low k bytes of a little-endian word (k = 0..8).
+_LOW_BYTES = np.array([(1 << 8 * k) - 1 for k in range(9)], "<u8")
 
 
 def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
-    a multiple of 8) and their lengths; None when they are not `n`."""
+    a multiple of 8) and their lengths; None when they are not `n`. Filled a word (8 bytes)
+    at a time: the word at each text's start (and 8, 16, ... bytes on), its bytes past the
+    text's end cleared."""
     joined = np.frombuffer(data, np.uint8)
-    separator = joined == ord(_SEPARATOR)
-    ends = np.flatnonzero(separator)
+    ends = np.flatnonzero(joined == ord(_SEPARATOR))
     if n == 0:
         return np.zeros((0, 8), np.uint8), np.zeros(0, np.int64)
     if len(ends) != n - 1:
@@ -671,14 +672,14 @@ def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     starts[0], starts[1:] = 0, ends + 1
     lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
     width = max(8, -(-int(lengths.max()) // 8) * 8)
-    rows = np.empty((n, width), np.uint8)
-    column = np.arange(width)
-    for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
-        part = rows[first:first + _ROWS_AT_ONCE]
-        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
-                mode="clip")  # (past the last byte: zeroed next)
-        part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
-    return rows, lengths
+    padded = np.zeros(len(joined) + width, np.uint8)
+    padded[:len(joined)] = joined
+    word_at = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))  # one at each byte
+    words = np.empty((n, width // 8), "<u8")
+    for k in range(width // 8):
+        np.take(word_at, starts + 8 * k, out=words[:, k])
+        words[:, k] &= _LOW_BYTES[np.clip(lengths - 8 * k, 0, 8)]
+    return words.view(np.uint8), lengths
 
 
 def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -554,6 +554,27 @@ def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
     assert repository._scale_of(np.array([1.0, np.inf])) is None
 
 
+@pytest.mark.parametrize("texts", [
+    [""], ["a"], ["", ""], ["abcdefgh", "", "abcdefghi", "x"],
+    ["ééé", "日本語のコード", "a" * 40, ""],
+    [f"K.{k}" * (k % 5) for k in range(300)]])
+def test_fixed_rows_hold_each_text_zero_padded(texts: list[str]) -> None:
+    """`_fixed_rows`: each text's UTF-8 bytes then zeros, the width a multiple of 8 (at least
+    8) past the longest, the lengths in bytes; None for a count that is not the texts'."""
+    encoded = [t.encode() for t in texts]
+    data = repository._SEPARATOR.join(texts).encode()
+    fixed = repository._fixed_rows(data, len(texts))
+    assert fixed is not None
+    rows, lengths = fixed
+    width = max(8, -(-max(map(len, encoded)) // 8) * 8)
+    assert rows.shape == (len(texts), width) and rows.dtype == np.uint8
+    assert [bytes(row) for row in rows] == [e.ljust(width, b"\0") for e in encoded]
+    assert lengths.tolist() == list(map(len, encoded))
+    assert repository._fixed_rows(data, len(texts) + 1) is None
+    if len(texts) > 1:
+        assert repository._fixed_rows(data, len(texts) - 1) is None
+
+
 def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
     """`_CodeTable` finds the node of each code (UTF-8, of any length) as the structure's index
     does, and refuses a code that is no indicator; `_interned_rows` numbers texts as
