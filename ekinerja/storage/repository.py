@@ -934,9 +934,13 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
     try:
         with cursor.copy(sql) as copy:
             turn()  # the server works on the copy meanwhile; its bytes wait there
-            data = b"".join(copy)
+            parts = list(copy)
     finally:
         cursor.close()
+    # the header and the row come as one message (read where the driver holds it), then the
+    # trailer
+    data = parts[0] if len(parts) == 2 and bytes(parts[1]) == b"\xff\xff" else b"".join(parts)
+    del parts
     at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
     at += 2  # the row's field count
     fields: list[Any] = []
@@ -949,7 +953,7 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
         elif k < 3:  # codes, periods: split as bytes
-            fields.append(data[at:at + size])
+            fields.append(bytes(data[at:at + size]))
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
             dtype = np.dtype([("size", ">i4"), ("value", ">i4" if integers else ">f8")])

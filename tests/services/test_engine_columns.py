@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import mmap
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import count
 from types import SimpleNamespace
@@ -517,6 +518,24 @@ def test_postgresql_copy_sends_ranges_and_statuses_of_their_rows_only(plan_db,
     with db.write() as conn:
         for change in changes:
             conn.exec_driver_sql(change)
+    _reads_like_the_rows(db, _same_bits)
+
+
+def test_postgresql_copy_in_other_pieces_reads_the_same(plan_db, monkeypatch) -> None:
+    """PostgreSQL's copy is read where the driver holds it when it comes as the row's message
+    and the trailer; in other pieces they are joined first, and read the same."""
+    import psycopg
+
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    iterate = psycopg.Copy.__iter__
+
+    def pieces(reader: psycopg.Copy) -> Iterator[bytes]:
+        for part in iterate(reader):
+            yield from (bytes(part[k:k + 100]) for k in range(0, len(part), 100))
+
+    monkeypatch.setattr(psycopg.Copy, "__iter__", pieces)
     _reads_like_the_rows(db, _same_bits)
 
 
