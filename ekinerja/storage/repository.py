@@ -653,16 +653,17 @@ def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
 _WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
 
 
-#: Texts `_fixed_rows` fills at a time (their index arrays stay in the CPU's cache).
-_ROWS_AT_ONCE = 32_768
+#: The low k bytes of a little-endian word (k = 0..8).
+_LOW_BYTES = np.array([(1 << 8 * k) - 1 for k in range(9)], "<u8")
 
 
 def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
-    a multiple of 8) and their lengths; None when they are not `n`."""
+    a multiple of 8) and their lengths; None when they are not `n`. Filled a word (8 bytes)
+    at a time: the word at each text's start (and 8, 16, ... bytes on), its bytes past the
+    text's end cleared."""
     joined = np.frombuffer(data, np.uint8)
-    separator = joined == ord(_SEPARATOR)
-    ends = np.flatnonzero(separator)
+    ends = np.flatnonzero(joined == ord(_SEPARATOR))
     if n == 0:
         return np.zeros((0, 8), np.uint8), np.zeros(0, np.int64)
     if len(ends) != n - 1:
@@ -671,14 +672,14 @@ def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     starts[0], starts[1:] = 0, ends + 1
     lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
     width = max(8, -(-int(lengths.max()) // 8) * 8)
-    rows = np.empty((n, width), np.uint8)
-    column = np.arange(width)
-    for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
-        part = rows[first:first + _ROWS_AT_ONCE]
-        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
-                mode="clip")  # (past the last byte: zeroed next)
-        part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
-    return rows, lengths
+    padded = np.zeros(len(joined) + width, np.uint8)
+    padded[:len(joined)] = joined
+    word_at = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))  # one at each byte
+    words = np.empty((n, width // 8), "<u8")
+    for k in range(width // 8):
+        np.take(word_at, starts + 8 * k, out=words[:, k])
+        words[:, k] &= _LOW_BYTES[np.clip(lengths - 8 * k, 0, 8)]
+    return words.view(np.uint8), lengths
 
 
 def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -764,7 +765,8 @@ class _CodeTable:
         if (indicator < 0).any():
             return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
-        same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
+        same &= (self.rows[indicator, :rows.shape[1]].view(np.uint64)  # a word at a time
+                 == rows.view(np.uint64)).all(axis=1)
         if not same.all():
             return None
         return indicator + self.first
@@ -792,7 +794,8 @@ def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarr
     rows, lengths = fixed
     _, first, inverse = np.unique(_row_hashes(rows, lengths), return_index=True,
                                   return_inverse=True)
-    if not ((rows == rows[first[inverse]]).all(axis=1)
+    words = rows.view(np.uint64)  # (compared a word at a time)
+    if not ((words == words[first[inverse]]).all(axis=1)
             & (lengths == lengths[first[inverse]])).all():  # two texts hashed alike
         return np.fromiter(map(id_of, data.decode().split(_SEPARATOR)), np.int64, count=n)
     appearance = np.argsort(first, kind="stable")
@@ -894,71 +897,89 @@ def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype)
 
 
+#: The rows of a list whose other columns `_copied_columns` sends apart (the targets' ranges,
+#: the realizations not verified: few rows), and those columns.
+_MARKED = {
+    "targets": ("low IS NOT NULL OR high IS NOT NULL",
+                {"low": "coalesce(low, 'NaN')::float8", "high": "coalesce(high, 'NaN')::float8"}),
+    "realizations": ("status IS DISTINCT FROM 'verified'",
+                     {"status": "(CASE status " + " ".join(
+                         f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES))
+                      + " ELSE -1 END)::int4"}),
+}
+
+
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: Callable[[], StructureColumns],
                     turn: Callable[[], object] = bool) -> _Read | None:
-    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
-    (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
-    as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
-    None when a code names no indicator or a status is not one of the workflow's."""
+    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq` and
+    values (NULL as NaN) as arrays, the codes and periods as `string_agg` texts, and for
+    the few rows `_MARKED` (targets with a range, realizations not verified) their seqs and
+    other columns (low and high; the status as a number) as arrays of their own, read by
+    numpy (one message, not one per row; no object per row); None when a code names no
+    indicator or a status is not one of the workflow's."""
     targets = entity.name == "targets"
-    floats = ("value", "low", "high") if targets else ("value",)
-    arrays = {
-        "seq": "seq::int4",
-        **{f: f"coalesce({f}, 'NaN')::float8" for f in floats},
-        **({} if targets else {"status": "(CASE status " + " ".join(
-            f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)::int4"}),
-    }
+    marked, others = _MARKED[entity.name]
+    arrays = {"seq": ("seq::int4", ""), "value": ("coalesce(value, 'NaN')::float8", ""),
+              "marked": ("seq::int4", marked),
+              **{name: (sql, marked) for name, sql in others.items()}}
+    aggregates = ", ".join(f"array_agg({sql})" + (f" FILTER (WHERE {where})" if where else "")
+                           for sql, where in arrays.values())
     sql = (f"COPY (SELECT count(*), string_agg(indicator, E'\\x1f'), "
-           f"string_agg(period, E'\\x1f'), {', '.join(f'array_agg({f})' for f in arrays)} "
-           f"FROM (SELECT indicator, period, {', '.join(f'{e} AS {f}' for f, e in arrays.items())} "
-           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} ORDER BY seq) s) "
-           "TO STDOUT (FORMAT binary)")
+           f"string_agg(period, E'\\x1f'), {aggregates} "
+           f"FROM (SELECT indicator, period, seq, value, {'low, high' if targets else 'status'} "
+           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} "
+           "ORDER BY seq) s) TO STDOUT (FORMAT binary)")
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
             turn()  # the server works on the copy meanwhile; its bytes wait there
-            data = b"".join(copy)
+            parts = list(copy)
     finally:
         cursor.close()
+    # the header and the row come as one message (read where the driver holds it), then the
+    # trailer
+    data = parts[0] if len(parts) == 2 and bytes(parts[1]) == b"\xff\xff" else b"".join(parts)
+    del parts
     at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
     at += 2  # the row's field count
     fields: list[Any] = []
     for k in range(3 + len(arrays)):
         size = int.from_bytes(data[at:at + 4], "big", signed=True)
         at += 4
+        integers = k > 2 and arrays[list(arrays)[k - 3]][0].endswith("int4")
         if size < 0:  # NULL: no rows
-            fields.append(None)
+            fields.append(None if k < 3 else np.empty(0, np.int64 if integers else float))
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
         elif k < 3:  # codes, periods: split as bytes
-            fields.append(data[at:at + size])
+            fields.append(bytes(data[at:at + size]))
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
-            name = list(arrays)[k - 3]
-            dtype = np.dtype([("size", ">i4"), ("value", ">f8" if name in floats else ">i4")])
+            dtype = np.dtype([("size", ">i4"), ("value", ">i4" if integers else ">f8")])
             if size != 20 + length * dtype.itemsize:
                 return None  # not the fixed-width elements expected
             fields.append(np.frombuffer(data, dtype, length, at + 20)["value"].astype(
-                float if name in floats else np.int64))
+                np.int64 if integers else float))
         at += max(size, 0)
     del data
-    n, codes, periods, *columns = fields
-    if n == 0:
-        columns = [np.empty(0, np.int64 if name in ("seq", "status") else float)
-                   for name in arrays]
-    named = dict(zip(arrays, columns, strict=True))
-    split = _split_codes(n, named["seq"], codes, periods, structure())
-    if split is None:
+    n, codes, periods, seq, value, marked_seq, *columns = fields
+    split = _split_codes(n, seq, codes, periods, structure())
+    rows = np.searchsorted(seq, marked_seq)
+    if split is None or (rows >= len(seq)).any() or (seq[rows] != marked_seq).any():
         return None
     node, period_id, distinct = split
-    value = named["value"]
     if targets:
-        return node, period_id, distinct, value, named["low"], named["high"], None
-    codes_ = named["status"]
-    if (codes_ < 0).any():
+        low, high = np.full(len(seq), np.nan), np.full(len(seq), np.nan)
+        low[rows], high[rows] = columns
+        return node, period_id, distinct, value, low, high, None
+    if (columns[0] < 0).any():
         return None
-    status = [_STATUS_CODES[k] for k in codes_.tolist()] if codes_.any() else None
+    status = None
+    if len(rows):
+        codes_ = np.zeros(len(seq), np.int64)
+        codes_[rows] = columns[0]
+        status = [_STATUS_CODES[k] for k in codes_.tolist()]
     return node, period_id, distinct, value, value, value, status
 
 
