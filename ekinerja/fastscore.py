@@ -30,9 +30,7 @@ import re
 import select
 import signal
 import struct
-import tempfile
 import threading
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
 from itertools import compress, repeat
@@ -656,7 +654,8 @@ def _fields_checked(items: list[Any]) -> None:
 
 def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
                   helper: _Helper | None, *, records: bool, reread: bool, indexed: bool,
-                  joined: Callable[[], None] | None = None) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
+                  joined: Callable[[], None] | None = None
+                  ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """_checked_document once the file is decoded (its lists as raw values), targets and
     realizations perhaps being scanned by a `helper`."""
     # a key given twice: msgspec keeps the last; the count of `":` tells (outside the targets
@@ -1885,9 +1884,12 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
             for part, values in enumerate(grouped[period]):
                 arrays[f"{kind}{k}_{part}"] = values
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-        _write_aligned_npz(tmp, arrays)
-    os.replace(tmp.name, path)
+    # (a name of its own, not tempfile's: its imports would cost a first run about 10 ms)
+    tmp = path.parent / f"tmp{os.getpid()}-{os.urandom(6).hex()}.npz"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    with open(os.open(tmp, flags, 0o600), "wb") as file:
+        _write_aligned_npz(file, arrays)
+    os.replace(tmp, path)
     _prune(path.parent)
     return True
 
@@ -1905,6 +1907,8 @@ _ALIGN = 64  # each array's data starts at a multiple of this in the file (memor
 def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     """An uncompressed ``.npz`` (np.load reads it) whose arrays' data are aligned in the file, so
     they can be used straight from a memory map (the padding is a zip extra field)."""
+    import zipfile  # (here: a score that neither writes nor reads a snapshot needs none)
+
     with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
         for name, given in arrays.items():
             array = np.ascontiguousarray(given)
@@ -1964,6 +1968,8 @@ def _plain_npy_header(head: bytes) -> tuple[tuple[int, ...], np.dtype[Any], int]
 def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
     """The arrays of an uncompressed ``.npz`` as read-only views of a memory map of the file:
     nothing is read until used."""
+    import zipfile
+
     with open(path, "rb") as file:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         with zipfile.ZipFile(file) as archive:
@@ -2246,6 +2252,8 @@ def _from_snapshot(snapshot: Path) -> Engine | None:
     """The engine of a snapshot file; None (and the file removed) when it cannot be read."""
     if not snapshot.is_file():
         return None
+    import zipfile
+
     try:
         return load_snapshot(snapshot)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, struct.error):
@@ -2457,6 +2465,8 @@ def _memory_file() -> int | None:
     when neither can be made."""
     with contextlib.suppress(AttributeError, OSError):
         return os.memfd_create("ekinerja-score", os.MFD_CLOEXEC)
+    import tempfile
+
     with contextlib.suppress(OSError), tempfile.TemporaryFile() as file:
         return os.dup(file.fileno())
     return None

@@ -5,8 +5,6 @@ memory the C allocator keeps free after a big read (`give_back_heap`)."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import mmap
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +46,8 @@ def memmap_of(array: Any) -> np.memmap | None:
 
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None (another C library, or none found)."""
+    import ctypes.util  # (here: it imports subprocess, and finding the library runs one)
+
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
@@ -55,12 +55,15 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-_TRIM = _malloc_trim()
+#: _malloc_trim's answer, once asked for (not when imported: every `score` imports this).
+_TRIM: list[Callable[[int], int] | None] = []
 
 
 def give_back_heap() -> None:
     """Give the memory the C allocator keeps free back to the system (glibc's malloc_trim;
     nothing elsewhere): after a big read, whose freed memory would otherwise stay counted
     in the process's resident memory."""
-    if _TRIM is not None:
-        _TRIM(0)
+    if not _TRIM:
+        _TRIM.append(_malloc_trim())
+    if _TRIM[0] is not None:
+        _TRIM[0](0)
