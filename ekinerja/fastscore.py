@@ -328,10 +328,21 @@ def _refs(column: list[Any], known: set[str] | dict[str, int], *, nullable: bool
     _require(values <= known.keys() if isinstance(known, dict) else values <= known)
 
 
+#: Keys below this (and below 64 per key) are checked distinct by marking each in a table
+#: of as many bytes, not by a sort (a province's targets: 6 MB, 2-3 ms against 15-60 ms).
+_MARKED_KEYS = 1 << 25
+
+
 def _distinct(keys: np.ndarray) -> bool:
-    """No integer key twice (a sort: faster than a hash table of Python objects)."""
+    """No integer key twice: small non-negative keys (a row's indicator and period) marked in
+    a table, others sorted (both faster than a hash table of Python objects)."""
     if len(keys) < 2:
         return True
+    top = int(keys.max())
+    if top < min(_MARKED_KEYS, 64 * len(keys)) and int(keys.min()) >= 0:
+        seen = np.zeros(top + 1, dtype=np.bool_)
+        seen[keys] = True
+        return int(np.count_nonzero(seen)) == len(keys)
     ordered = np.sort(keys)
     return not bool((ordered[1:] == ordered[:-1]).any())
 

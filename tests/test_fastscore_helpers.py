@@ -521,3 +521,15 @@ def test_a_score_imports_no_snapshot_or_library_search_modules() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("top", [5, 1000, 1 << 30])  # marked in a table, or sorted
+def test_keys_given_twice_are_found_marked_or_sorted(top: int) -> None:
+    rng = np.random.default_rng(top)
+    keys = rng.choice(top, size=min(top, 500), replace=False).astype(np.int64)
+    assert fastscore._distinct(keys)
+    for k in (0, len(keys) // 2, len(keys) - 1):
+        twice = keys.copy()
+        twice[k] = keys[(k + 1) % len(keys)]
+        assert not fastscore._distinct(twice)
+    assert fastscore._distinct(keys - 3) and not fastscore._distinct(np.r_[keys, -1, -1])
