@@ -1814,7 +1814,8 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
-_HASHED = 1 << 25  # bytes hashed at a time
+_HASHED = 1 << 22  # bytes hashed at a time (a part at a time in memory: the thread hashes
+# beside the compile, when this process holds the most)
 
 
 def file_key(raw: bytes | mmap.mmap, *, release: bool = True) -> str:
