@@ -30,9 +30,7 @@ import re
 import select
 import signal
 import struct
-import tempfile
 import threading
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, partial
 from itertools import compress, repeat
@@ -330,10 +328,21 @@ def _refs(column: list[Any], known: set[str] | dict[str, int], *, nullable: bool
     _require(values <= known.keys() if isinstance(known, dict) else values <= known)
 
 
+#: Keys below this (and below 64 per key) are checked distinct by marking each in a table
+#: of as many bytes, not by a sort (a province's targets: 6 MB, 2-3 ms against 15-60 ms).
+_MARKED_KEYS = 1 << 25
+
+
 def _distinct(keys: np.ndarray) -> bool:
-    """No integer key twice (a sort: faster than a hash table of Python objects)."""
+    """No integer key twice: small non-negative keys (a row's indicator and period) marked in
+    a table, others sorted (both faster than a hash table of Python objects)."""
     if len(keys) < 2:
         return True
+    top = int(keys.max())
+    if top < min(_MARKED_KEYS, 64 * len(keys)) and int(keys.min()) >= 0:
+        seen = np.zeros(top + 1, dtype=np.bool_)
+        seen[keys] = True
+        return int(np.count_nonzero(seen)) == len(keys)
     ordered = np.sort(keys)
     return not bool((ordered[1:] == ordered[:-1]).any())
 
@@ -497,7 +506,8 @@ def checked_document(raw: Any) -> tuple[model.PlanDocument, Columns, Columns]:
 
 
 def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
-                      parallel: bool = False, indexed: bool = True
+                      parallel: bool = False, indexed: bool = True,
+                      joined: Callable[[], None] | None = None
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """As :func:`checked_document`, with the objectives, indicators and links also as the
     compile's columns (made from the columns the checks built: Engine(structure=...) then
@@ -509,13 +519,14 @@ def checked_structure(raw: Any, *, records: bool = True, reread: bool = False,
     this one checks the rest (:func:`_scan_helper`; in-process where it cannot fork).
     Without `indexed` (and records), the structure's code
     index is left empty where its targets and realizations came numbered (an engine builds
-    it if asked)."""
+    it if asked). `joined` is called once the lists besides targets and realizations are
+    checked and the scanning helper is done (the machine's other core then idle)."""
     box = raw if isinstance(raw, list) else [raw]
     _COLUMNS.clear()
     try:
         with no_gc():  # millions of small objects, none of them in a cycle
             checked = _checked_document(box, records=records, reread=reread,
-                                        parallel=parallel, indexed=indexed)
+                                        parallel=parallel, indexed=indexed, joined=joined)
             structure = checked[3]
             if indexed and not structure.index:  # (the checks index objectives alone)
                 structure.index = _code_index(structure)
@@ -582,7 +593,8 @@ def _structure_columns(objective_codes: list[str], indicator_codes: list[str],
 
 
 def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
-                      parallel: bool = False, indexed: bool = True
+                      parallel: bool = False, indexed: bool = True,
+                      joined: Callable[[], None] | None = None
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
     doc = _decode(raw)
@@ -594,7 +606,7 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
     helper = _scan_helper(raw, spans) if parallel else None
     try:
         return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread,
-                             indexed=indexed)
+                             indexed=indexed, joined=joined)
     finally:
         if helper is not None:
             helper.stop()
@@ -652,7 +664,8 @@ def _fields_checked(items: list[Any]) -> None:
 
 
 def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, tuple[int, int]],
-                  helper: _Helper | None, *, records: bool, reread: bool, indexed: bool
+                  helper: _Helper | None, *, records: bool, reread: bool, indexed: bool,
+                  joined: Callable[[], None] | None = None
                   ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     """_checked_document once the file is decoded (its lists as raw values), targets and
     realizations perhaps being scanned by a `helper`."""
@@ -693,6 +706,8 @@ def _checked_rest(raw: Any, doc: DocumentIn, data: np.ndarray, spans: dict[str, 
     columns = []
     table: _Codes | None = None
     scans = helper.finish() if helper is not None else None
+    if joined is not None:
+        joined()
     if helper is not None:
         counted = scans.get("colons") if scans is not None else None
         colons += counted if isinstance(counted, int) else _key_colons(data, outside, raw)
@@ -1799,7 +1814,8 @@ def snapshot_folder() -> Path:
     return Path(base) / "ekinerja" / "snapshots"
 
 
-_HASHED = 1 << 25  # bytes hashed at a time
+_HASHED = 1 << 22  # bytes hashed at a time (a part at a time in memory: the thread hashes
+# beside the compile, when this process holds the most)
 
 
 def file_key(raw: bytes | mmap.mmap, *, release: bool = True) -> str:
@@ -1880,9 +1896,12 @@ def save_snapshot(engine: Engine, path: Path) -> bool:
             for part, values in enumerate(grouped[period]):
                 arrays[f"{kind}{k}_{part}"] = values
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-        _write_aligned_npz(tmp, arrays)
-    os.replace(tmp.name, path)
+    # (a name of its own, not tempfile's: its imports would cost a first run about 10 ms)
+    tmp = path.parent / f"tmp{os.getpid()}-{os.urandom(6).hex()}.npz"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    with open(os.open(tmp, flags, 0o600), "wb") as file:
+        _write_aligned_npz(file, arrays)
+    os.replace(tmp, path)
     _prune(path.parent)
     return True
 
@@ -1900,6 +1919,8 @@ _ALIGN = 64  # each array's data starts at a multiple of this in the file (memor
 def _write_aligned_npz(file: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     """An uncompressed ``.npz`` (np.load reads it) whose arrays' data are aligned in the file, so
     they can be used straight from a memory map (the padding is a zip extra field)."""
+    import zipfile  # (here: a score that neither writes nor reads a snapshot needs none)
+
     with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
         for name, given in arrays.items():
             array = np.ascontiguousarray(given)
@@ -1959,6 +1980,8 @@ def _plain_npy_header(head: bytes) -> tuple[tuple[int, ...], np.dtype[Any], int]
 def _mapped_npz(path: Path) -> dict[str, np.ndarray]:
     """The arrays of an uncompressed ``.npz`` as read-only views of a memory map of the file:
     nothing is read until used."""
+    import zipfile
+
     with open(path, "rb") as file:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         with zipfile.ZipFile(file) as archive:
@@ -2097,9 +2120,9 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     None when the full reader must decide (not JSON, or anything that may be invalid).
 
     With `helpers`, a forked process may scan a large file's targets and realizations (the
-    machine's other core) and the snapshot is left to write beside the output
-    (write_score_json): the caller then calls :func:`wait_helpers` once it has used the
-    engine."""
+    machine's other core) and the snapshot is hashed and written by a thread (beside the
+    compile, then the score and its output): the caller then calls :func:`wait_helpers`
+    once it has used the engine."""
     if not str(path).lower().endswith(".json"):
         return None
     path = Path(path)
@@ -2128,36 +2151,41 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
             if engine is not None:
                 _note(note, key)
                 return engine
-    # with helpers, the file is hashed by the thread that writes its snapshot, beside the
-    # output (the snapshot of the same content under a stale note: then only the note)
+    # with helpers, the file is hashed by a thread from when the scanning helper is done
+    # (beside the compile), which then writes the snapshot beside the score and its output
+    # (the snapshot of the same content under a stale note: then only the note)
     box = [raw]
-    kept = raw if helpers and use_snapshot else None
+    writer = _SnapshotWriter(raw, note) if helpers and use_snapshot else None
     del raw
+    engine = None
     try:
-        # the score carries codes and numbers, no names (as an engine from a snapshot): the
-        # records are freed before the compile, which reads the columns alone
-        doc, targets, realizations, structure = checked_structure(
-            box, records=False, parallel=helpers, indexed=False)
-    except _Unsure:
-        return None
-    try:
-        with no_gc():
-            engine = _FileEngine(doc, targets=targets, realizations=realizations,
-                                 structure=structure)
-    except ValueError:
-        return None
+        try:
+            # the score carries codes and numbers, no names (as an engine from a snapshot):
+            # the records are freed before the compile, which reads the columns alone
+            doc, targets, realizations, structure = checked_structure(
+                box, records=False, parallel=helpers, indexed=False,
+                joined=writer.start if writer is not None else None)
+        except _Unsure:
+            return None
+        try:
+            with no_gc():
+                engine = _FileEngine(doc, targets=targets, realizations=realizations,
+                                     structure=structure)
+        except ValueError:
+            return None
+    finally:
+        if writer is not None:  # (without an engine: nothing written)
+            writer.give(engine)
     del targets, realizations, structure  # grouped by period in the engine now
-    if kept is not None:  # hashed and written while the score is (write_score_json)
-        _PENDING.append(partial(_hashed_and_saved, engine, kept, note))
-    elif snapshot is not None and key is not None:
+    if snapshot is not None and key is not None:
         _saved(engine, snapshot, note, key)
     return engine
 
 
-#: Work engine_of_file(helpers=True) left to do (the snapshot's write), not yet begun.
+#: Work left to do beside the output, not yet begun (write_score_json then writes alone).
 _PENDING: list[Callable[[], None]] = []
-#: That work, begun in threads (writing a file: the GIL is let go while the bytes are
-#: copied, most of its time) beside the output.
+#: That work, and the snapshot's writer (_SnapshotWriter), begun in threads (hashing and
+#: writing a file: the GIL is let go most of their time).
 _RUNNING: list[threading.Thread] = []
 
 
@@ -2177,24 +2205,50 @@ def wait_helpers() -> None:
         _RUNNING.pop(0).join()
 
 
+class _SnapshotWriter:
+    """The thread that hashes a file's bytes (their pages let go as hashed; hashlib lets go
+    of the GIL) once started, then, given the engine compiled from them, writes its snapshot
+    under that key unless an earlier run did, and the file's note (:func:`wait_helpers`
+    waits for it)."""
+
+    def __init__(self, raw: mmap.mmap, note: Path | None):
+        self.raw, self.note = raw, note
+        self.engine: Engine | None = None
+        self.given = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="ekinerja-snapshot")
+            self.thread.start()
+            _RUNNING.append(self.thread)
+
+    def give(self, engine: Engine | None) -> None:
+        """The engine to write (None: nothing to write; the thread ends once hashed)."""
+        self.engine = engine
+        self.given.set()
+        if engine is not None:
+            self.start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            key = file_key(self.raw)
+            self.given.wait()
+            if self.engine is None:
+                return
+            snapshot = snapshot_folder() / f"{key}.npz"
+            if snapshot.is_file():
+                _note(self.note, key)
+            else:
+                _saved(self.engine, snapshot, self.note, key)
+
+
 def _saved(engine: Engine, snapshot: Path, note: Path | None, key: str) -> None:
     """Write the engine's snapshot and the file's note (a read-only cache only costs the
     next run time)."""
     with contextlib.suppress(OSError):
         if save_snapshot(engine, snapshot):
             _note(note, key)
-
-
-def _hashed_and_saved(engine: Engine, raw: mmap.mmap, note: Path | None) -> None:
-    """Hash a file's bytes (its pages let go as hashed), then write the engine's snapshot
-    under that key unless an earlier run did, and the file's note."""
-    with contextlib.suppress(OSError, ValueError):
-        key = file_key(raw)
-        snapshot = snapshot_folder() / f"{key}.npz"
-        if snapshot.is_file():
-            _note(note, key)
-        else:
-            _saved(engine, snapshot, note, key)
 
 
 def _read(path: Path) -> mmap.mmap | None:
@@ -2210,6 +2264,8 @@ def _from_snapshot(snapshot: Path) -> Engine | None:
     """The engine of a snapshot file; None (and the file removed) when it cannot be read."""
     if not snapshot.is_file():
         return None
+    import zipfile
+
     try:
         return load_snapshot(snapshot)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, struct.error):
@@ -2421,6 +2477,8 @@ def _memory_file() -> int | None:
     when neither can be made."""
     with contextlib.suppress(AttributeError, OSError):
         return os.memfd_create("ekinerja-score", os.MFD_CLOEXEC)
+    import tempfile
+
     with contextlib.suppress(OSError), tempfile.TemporaryFile() as file:
         return os.dup(file.fileno())
     return None

@@ -5,8 +5,6 @@ memory the C allocator keeps free after a big read (`give_back_heap`)."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import mmap
 import threading
 from collections.abc import Callable, Iterator
@@ -49,16 +47,24 @@ def memmap_of(array: Any) -> np.memmap | None:
 
 def _libc_function(name: str) -> Callable[..., int] | None:
     """A function of glibc (`malloc_trim`, `mallopt`), or None (another C library, or none
-    found)."""
-    library = ctypes.util.find_library("c")
-    try:
-        return getattr(ctypes.CDLL(library), name) if library else None  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
+    found); looked up when first asked for, not when imported (every `score` imports this
+    module, and finding the library imports subprocess and runs ldconfig)."""
+    if name not in _LIBC:
+        import ctypes
+        import ctypes.util
+
+        library = ctypes.util.find_library("c")
+        try:
+            _LIBC[name] = getattr(ctypes.CDLL(library), name) if library else None
+        except (OSError, AttributeError):
+            _LIBC[name] = None
+    return _LIBC[name]
 
 
-_TRIM = _libc_function("malloc_trim")
-_MALLOPT = _libc_function("mallopt")
+#: `_libc_function`'s answers, once asked for.
+_LIBC: dict[str, Callable[..., int] | None] = {}
+
+
 _M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 #: Blocks of at least this size are mapped on their own during `large_blocks_mapped`: above
 #: a province's per-node arrays (226 000 nodes: 1.8 MB), below a national plan's (1.8 M
@@ -75,8 +81,9 @@ def give_back_heap() -> None:
     """Give the memory the C allocator keeps free back to the system (glibc's malloc_trim;
     nothing elsewhere): after a big read, whose freed memory would otherwise stay counted
     in the process's resident memory."""
-    if _TRIM is not None:
-        _TRIM(0)
+    trim = _libc_function("malloc_trim")
+    if trim is not None:
+        trim(0)
 
 
 @contextlib.contextmanager
@@ -96,16 +103,16 @@ def large_blocks_mapped() -> Iterator[None]:
     global _mapping
     with _mapping_lock:
         _mapping += 1
-        if _mapping == 1 and _MALLOPT is not None:
-            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+        if _mapping == 1 and (mallopt := _libc_function("mallopt")) is not None:
+            mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
     try:
         yield
     finally:
         with _mapping_lock:
             _mapping -= 1
-            if _mapping == 0 and _MALLOPT is not None:
+            if _mapping == 0 and (mallopt := _libc_function("mallopt")) is not None:
                 if not _kept:
-                    _MALLOPT(_M_MMAP_THRESHOLD, HEAP_BLOCK)
+                    mallopt(_M_MMAP_THRESHOLD, HEAP_BLOCK)
                 give_back_heap()
 
 
@@ -118,5 +125,5 @@ def keep_large_blocks_mapped() -> None:
     global _kept
     with _mapping_lock:
         _kept = True
-        if _MALLOPT is not None:
-            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+        if (mallopt := _libc_function("mallopt")) is not None:
+            mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +161,8 @@ def test_an_invalid_plan_still_fails_as_before_with_helpers(tmp_path: Path,
     path = _plan_with(tmp_path, "realizations", '"period": "', '"period": "x')
     assert fastscore.engine_of_file(path, helpers=True) is None
     fastscore.wait_helpers()
+    assert not fastscore._RUNNING
+    assert not list(fastscore.snapshot_folder().glob("*.npz"))  # hashed, nothing written
     result = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
     assert result.exit_code == 2, result.output
 
@@ -509,3 +513,23 @@ def test_codes_held_before_their_table_are_bounded_and_kept_by_runs(
         assert len(pending) <= 1
         fastscore._resolve(pending, fastscore._Codes(codes))
     assert late["node"].tolist() == [k // 5 for k in range(250)]
+
+
+def test_a_score_imports_no_snapshot_or_library_search_modules() -> None:
+    code = ("import sys, ekinerja.cli, ekinerja.fastscore; print(sorted(m for m in "
+            "('tempfile', 'zipfile', 'ctypes.util', 'subprocess') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("top", [5, 1000, 1 << 30])  # marked in a table, or sorted
+def test_keys_given_twice_are_found_marked_or_sorted(top: int) -> None:
+    rng = np.random.default_rng(top)
+    keys = rng.choice(top, size=min(top, 500), replace=False).astype(np.int64)
+    assert fastscore._distinct(keys)
+    for k in (0, len(keys) // 2, len(keys) - 1):
+        twice = keys.copy()
+        twice[k] = keys[(k + 1) % len(keys)]
+        assert not fastscore._distinct(twice)
+    assert fastscore._distinct(keys - 3) and not fastscore._distinct(np.r_[keys, -1, -1])

@@ -40,9 +40,9 @@ def test_a_released_span_of_an_mmap_reads_again_from_the_file(tmp_path) -> None:
 def test_big_blocks_are_mapped_while_asked_in_any_thread(monkeypatch) -> None:
     calls: list[tuple[int, int]] = []
     trims: list[int] = []
-    monkeypatch.setattr(pagecache, "_MALLOPT",
+    monkeypatch.setitem(pagecache._LIBC, "mallopt",
                         lambda option, value: calls.append((option, value)) or 1)
-    monkeypatch.setattr(pagecache, "_TRIM", trims.append)
+    monkeypatch.setitem(pagecache._LIBC, "malloc_trim", trims.append)
     monkeypatch.setattr(pagecache, "_kept", False)
     with pagecache.large_blocks_mapped():
         with pagecache.large_blocks_mapped():  # another cold load at the same time
