@@ -293,22 +293,40 @@ def indicator_columns(indicators: Sequence[Indicator], index: Mapping[str, int],
 def indicator_arrays(fields: Mapping[str, Iterable[Any]], n: int, index: Mapping[str, int],
                      default_method: str, cap: float) -> dict[str, np.ndarray]:
     """`indicator_columns` of `n` indicators given as their fields' values (by field name)."""
+    methods = dict(scoring.METHOD_CODES)  # a method not given: the plan's
+    if default_method in methods:
+        methods[None] = methods[""] = methods[default_method]
     return {
         "polarity": np.fromiter(map(scoring.POLARITY_CODES.__getitem__, fields["polarity"]),
                                 np.int64, count=n),
-        "method": np.fromiter(
-            (scoring.METHOD_CODES[method or default_method]
-             for method in fields["negative_method"]),
-            np.int64, count=n,
-        ),
-        "cap": np.fromiter((cap if value is None else float(value) for value in fields["cap"]),
-                           float, count=n),
+        "method": np.fromiter(map(methods.__getitem__, fields["negative_method"]), np.int64,
+                              count=n),
+        "cap": float_column(fields["cap"], n, none=cap),
         "aggregation": np.fromiter(map(_AGGREGATION_CODES.__getitem__, fields["aggregation"]),
                                    np.int64, count=n),
         "_ind_parent": np.fromiter(map(index.get, fields["objective"], repeat(-1)), np.int64,
                                    count=n),
-        "_ind_weight": np.fromiter(map(float, fields["weight"]), float, count=n),
+        "_ind_weight": float_column(fields["weight"], n),
     }
+
+
+def float_column(values: Iterable[Any], n: int, none: float | None = None) -> np.ndarray:
+    """`float` of each of `n` values as an array; None as `none` (without one: TypeError, as
+    float(None)). A list is converted by numpy at once (its NaNs, None among them, then
+    looked at one by one)."""
+    if isinstance(values, list) and len(values) == n:
+        array = np.array(values, dtype=float)
+        nan = np.flatnonzero(np.isnan(array))
+        if len(nan) and none is not None and [values[k] for k in nan.tolist()
+                                               ].count(None) == len(nan):
+            array[nan] = none  # (the usual: only Nones)
+        else:
+            for k in nan.tolist():
+                value = values[k]
+                array[k] = none if value is None and none is not None else float(value)
+        return array
+    return np.fromiter((none if value is None and none is not None else float(value)
+                        for value in values), float, count=n)
 
 
 def link_columns(links: Sequence[Link], index: Mapping[str, int]
@@ -323,7 +341,7 @@ def link_arrays(fields: Mapping[str, Iterable[Any]], n: int, index: Mapping[str,
     return (
         np.fromiter(map(index.get, fields["parent"], repeat(-1)), np.int64, count=n),
         np.fromiter(map(index.get, fields["child"], repeat(-1)), np.int64, count=n),
-        np.fromiter(map(float, fields["weight"]), float, count=n),
+        float_column(fields["weight"], n),
     )
 
 

@@ -1160,19 +1160,22 @@ class _Gathered:
 
     def add(self, values: list[Any]) -> None:
         """One chunk's values."""
-        if self.joined and all(type(value) is str for value in values):
-            text = _SEPARATOR.join(values)
-            if text.count(_SEPARATOR) == len(values) - 1 and values:
+        if self.joined and values:
+            try:  # (a value not a text, as None: TypeError)
+                text = _SEPARATOR.join(values)
+            except TypeError:
+                text = None
+            if text is not None and text.count(_SEPARATOR) == len(values) - 1:
                 self.parts.append(text)
                 return
         if self.seen is not None:
-            values = [self.seen.setdefault(value, value) for value in values]
+            values = list(map(self.seen.setdefault, values, values))
         self.parts.append(values)
 
-    def values(self) -> Iterator[Any]:
-        """Every value, in order (each chunk's joined text split again)."""
+    def extend(self, values: list[Any]) -> None:
+        """Append every value, in order, to `values` (each chunk's joined text split again)."""
         for part in self.parts:
-            yield from part.split(_SEPARATOR) if isinstance(part, str) else part
+            values.extend(part.split(_SEPARATOR) if isinstance(part, str) else part)
 
 
 def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
@@ -1190,7 +1193,7 @@ def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
             yield rows
         del rows
         for name, (values, _) in gathered.items():
-            fields[name].extend(values.values())
+            values.extend(fields[name])
             values.parts.clear()
     finally:
         cursor.close()

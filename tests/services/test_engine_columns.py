@@ -890,15 +890,22 @@ def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
     codes.add(first)
     codes.add(second)
     assert codes.parts[0] == "A\x1fB.1" and codes.parts[1] is second
-    again = list(codes.values())
+    again: list[str] = []
+    codes.extend(again)
     assert again == [*first, *second] and again[1] is not first[1]
     levels = repository._Gathered("level")
     levels.add(["rpjmd", "".join(["rp", "jmd"]), None])
-    kept = list(levels.values())
+    kept: list[str | None] = []
+    levels.extend(kept)
     assert kept == ["rpjmd", "rpjmd", None] and kept[0] is kept[1]
     weights = repository._Gathered("weight")
     weights.add([1.0, None])
-    assert list(weights.values()) == [1.0, None]
+    numbers: list[float | None] = []
+    weights.extend(numbers)
+    assert numbers == [1.0, None]
+    mixed = repository._Gathered("parent")  # a code not a text: kept as it is
+    mixed.add(["A", None])
+    assert mixed.parts == [["A", None]]
 
 
 @pytest.mark.parametrize("spill", [False, True])
