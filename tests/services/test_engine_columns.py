@@ -434,11 +434,12 @@ def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
 
 
 @pytest.mark.parametrize("later", [None, 2.5, "abc"])
-def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
+def test_a_value_column_null_so_far_travels_as_its_count_until_a_value_comes(
         plan_db, monkeypatch, later: float | str | None) -> None:
-    """A value column NULL in every row read so far is sent as its count of values alone; a
+    """The targets' values NULL in every row read so far are sent as their count alone; a
     later batch holding a value (a number, or a text the joined texts refuse) is sent again
-    the first way: the read is the driver rows' bit for bit, or None for the text."""
+    the first way: the read is the driver rows' bit for bit, or None for the text. The
+    ranges travel as the text of the rows holding one."""
     db, _ = plan_db
     if db.dialect != "sqlite":
         pytest.skip("SQLite's read")
@@ -448,10 +449,10 @@ def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
     monkeypatch.setattr(repository, "_batch_sql",
                         lambda *args: sent.append(batch_sql(*args)) or sent[-1])
     with db.write() as conn:
-        # (values of one scale: no batch sent again for them)
-        conn.exec_driver_sql("UPDATE targets SET value = seq, low = NULL, high = NULL")
+        # (ranges of one scale: no batch sent again for them)
+        conn.exec_driver_sql("UPDATE targets SET value = NULL, low = seq, high = seq + 1")
         if later is not None:
-            conn.exec_driver_sql("UPDATE targets SET low = ? WHERE seq = "
+            conn.exec_driver_sql("UPDATE targets SET value = ? WHERE seq = "
                                  "(SELECT seq FROM targets ORDER BY seq LIMIT 1 OFFSET 40)",
                                  (later,))
     if later == "abc":
@@ -464,11 +465,12 @@ def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
     else:
         _reads_like_the_rows(db, _same_bits)
     targets = [sql for sql in sent if "FROM targets" in sql]
-    counted = ["count(low)" in sql and "count(high)" in sql for sql in targets]
+    counted = ["count(value)" in sql for sql in targets]
     assert not counted[0] and all(counted[1:5])  # pairs first, then counts only
+    assert all("count(low)" not in sql and "ORDER BY" not in sql for sql in targets)
     if later is not None:  # the batch holding the value: counted, then sent as pairs
         assert counted[5] and not counted[6]
-        assert later == "abc" or all("count(high)" in sql for sql in targets[7:])
+        assert later == "abc" or not any(counted[7:])
     else:
         assert all(counted[1:])
 
@@ -495,7 +497,47 @@ def test_a_later_batch_the_joined_texts_cannot_carry_takes_the_row_read(plan_db,
                                               lambda: structure) is None
 
 
-def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
+def test_batches_out_of_seq_order_are_sent_again_in_order(plan_db, monkeypatch) -> None:
+    """A batch whose rows the table gives out of seq order (here: the seqs reversed, and no
+    index on (plan, seq)) is sent again through a subquery ordered by seq, and so is every
+    later batch: the read is the driver rows'."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    sent: list[str] = []
+    batch_sql = repository._batch_sql
+    monkeypatch.setattr(repository, "_batch_sql",
+                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    with db.write() as conn:
+        for table in ("targets", "realizations"):
+            conn.exec_driver_sql(f"DROP INDEX ix_{table}_plan_id_seq")
+            conn.exec_driver_sql(f"UPDATE {table} SET seq = (SELECT max(seq) FROM {table}) - seq")
+    _reads_like_the_rows(db, _same_bits)
+    for table in ("targets", "realizations"):
+        batches = [sql for sql in sent if f"FROM {table}" in sql]
+        assert "ORDER BY" not in batches[0] and all("ORDER BY seq" in sql for sql in batches[1:])
+        assert len(batches) > 3
+
+
+@pytest.mark.parametrize("name", ["targets", "realizations"])
+def test_two_rows_of_one_seq_take_the_row_read(plan_db, monkeypatch, name: str) -> None:
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    with db.write() as conn:
+        conn.exec_driver_sql(f"UPDATE {name} SET seq = seq - 1 WHERE seq = "
+                             f"(SELECT seq FROM {name} WHERE plan_id = 1 ORDER BY seq "
+                             "LIMIT 1 OFFSET 9)")
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        assert repository._aggregated_columns(conn, row.id, repository.ENTITY[name],
+                                              lambda: structure) is None
+
+
+def test_scale_of_is_the_least_that_makes_every_value_an_integer() -> None:
     rng = np.random.default_rng(3)
     for _ in range(200):
         value = rng.uniform(-1, 1, 20) * 2.0 ** rng.integers(-30, 30)
@@ -504,13 +546,51 @@ def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
         if k is None:
             continue
         scaled = value[~np.isnan(value)] * 2.0 ** k
-        assert (scaled % 2 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
-        assert k == 1 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 2 != 0).any()
-    assert repository._scale_of(np.array([np.nan, 0.0])) == 1
+        assert (scaled % 1 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
+        assert k == 0 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 1 != 0).any()
+    assert repository._scale_of(np.array([np.nan, 0.0])) == 0
     assert repository._scale_of(np.array([np.nan, np.nan])) == repository._NULL_SCALE
-    assert repository._scale_of(np.array([3.0, 0.5])) == 2
+    assert repository._scale_of(np.array([3.0, 0.5])) == 1
+    assert repository._scale_of(np.array([3.0, 2.0 ** 62])) == 0
     assert repository._scale_of(np.array([1e30, 1e-10])) is None
     assert repository._scale_of(np.array([1.0, np.inf])) is None
+
+
+def test_carried_integers_are_the_value_exactly_or_stand_apart() -> None:
+    """`_carried` at a scale: every value it carries read back bit for bit, NULL as NaN; a
+    value the scale does not carry (finer, too large, infinite, a text, a blob) stands apart,
+    and no double reads as the NULL or the uncarried integer."""
+    import sqlite3
+    import struct
+
+    rng = np.random.default_rng(9)
+    values = [v for v in EDGE_VALUES if v is None or v == v] + [
+        2.0 ** 53, 2.0 ** 53 + 2, 2.0 ** 53 + 4, -(2.0 ** 53) - 2, 2.0 ** 62, 2.0 ** 63 - 1024,
+        2.0 ** -1, 2.0 ** -2, float("inf"), float("-inf"), "abc", b"\x01",
+        *(rng.uniform(-1, 1, 500) * 10.0 ** rng.integers(-5, 25, 500)).tolist()]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE x (seq INTEGER, v DOUBLE)")
+    conn.executemany("INSERT INTO x VALUES (?, ?)", list(enumerate(values)))
+    read = [row[0] for row in conn.execute("SELECT v FROM x ORDER BY seq")]
+    for k in (0, 1, 2, 30, 53, 62):
+        text = conn.execute(f"SELECT group_concat({repository._carried('v', k)}) "
+                            "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+        integers = np.fromstring(text, np.int64, sep=",")
+        assert len(integers) == len(values)
+        for integer, value in zip(integers.tolist(), read, strict=True):
+            if value is None:
+                assert integer == repository._NULL_INTEGER
+            elif integer == repository._UNCARRIED:
+                assert not isinstance(value, float) or value * 2.0 ** k % 1 != 0 or abs(
+                    value * 2.0 ** k) > 2.0 ** 63
+            else:
+                got = repository._from_integers(np.array([integer]), k)
+                assert got is not None and struct.pack("d", got[0]) == struct.pack("d", value)
+        assert repository._from_integers(integers, k) is None  # (the text, at least)
+    text = conn.execute(f"SELECT group_concat({repository._carried('v', None)}) "
+                        "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+    pairs = np.fromstring(text, np.int64, sep=",")  # without a scale: pairs, refused marked
+    assert len(pairs) == 2 * len(values) and repository._REFUSED_SCALE in pairs[1::2]
 
 
 def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
