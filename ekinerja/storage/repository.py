@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+from numpy.lib.stride_tricks import sliding_window_view
 from sqlalchemy import (
     Connection,
     Index,
@@ -734,16 +735,11 @@ def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
 _WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
 
 
-#: Texts `_fixed_rows` fills at a time (their index arrays stay in the CPU's cache).
-_ROWS_AT_ONCE = 32_768
-
-
 def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
     a multiple of 8) and their lengths; None when they are not `n`."""
     joined = np.frombuffer(data, np.uint8)
-    separator = joined == ord(_SEPARATOR)
-    ends = np.flatnonzero(separator)
+    ends = np.flatnonzero(joined == ord(_SEPARATOR))
     if n == 0:
         return np.zeros((0, 8), np.uint8), np.zeros(0, np.int64)
     if len(ends) != n - 1:
@@ -752,13 +748,10 @@ def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     starts[0], starts[1:] = 0, ends + 1
     lengths = np.diff(np.append(starts, len(joined) + 1)) - 1
     width = max(8, -(-int(lengths.max()) // 8) * 8)
-    rows = np.empty((n, width), np.uint8)
-    column = np.arange(width)
-    for first in range(0, n, _ROWS_AT_ONCE):  # each text's bytes, then zeros past its end
-        part = rows[first:first + _ROWS_AT_ONCE]
-        np.take(joined, starts[first:first + _ROWS_AT_ONCE, None] + column, out=part,
-                mode="clip")  # (past the last byte: zeroed next)
-        part *= column < lengths[first:first + _ROWS_AT_ONCE, None]
+    padded = np.zeros(len(joined) + width, np.uint8)
+    padded[:len(joined)] = joined
+    rows = sliding_window_view(padded, width)[starts]  # each text's bytes and what follows
+    rows *= np.arange(width) < lengths[:, None]  # zeros past its end
     return rows, lengths
 
 
@@ -783,6 +776,9 @@ def _code_table(structure: StructureColumns) -> _CodeTable | None:
         return structure.__dict__["_code_table"]  # type: ignore[no-any-return]
 
 
+#: `_CodeTable.nodes` looks up only the first of each run of rows of one code when the runs'
+#: firsts are at most this share of the rows.
+_REPEATS_WORTH = 0.75
 #: Slots per indicator code of `_CodeTable`'s direct lookup (a power of two at least this):
 #: few codes share theirs (those are found by binary search).
 _SLOTS_PER_CODE = 2
@@ -828,13 +824,27 @@ class _CodeTable:
 
     def nodes(self, data: bytes, n: int) -> np.ndarray | None:
         """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
-        one names no indicator."""
+        one names no indicator. Codes repeated by the rows right after (a target's periods)
+        are looked up once."""
         fixed = _fixed_rows(data, n)
         if fixed is None:
             return None
         rows, lengths = fixed
         if rows.shape[1] > self.rows.shape[1]:
             return None  # longer than any indicator's
+        words = rows.view(np.uint64)
+        changed = lengths[1:] != lengths[:-1]  # (a column at a time: faster than any(axis))
+        for k in range(words.shape[1]):
+            changed |= words[1:, k] != words[:-1, k]
+        heads = np.flatnonzero(np.append(True, changed))  # a row whose code is not the last's
+        if len(heads) > n * _REPEATS_WORTH:
+            return self._found(rows, lengths)
+        found = self._found(rows[heads], lengths[heads])
+        return None if found is None else np.repeat(found, np.diff(heads, append=n))
+
+    def _found(self, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:
+        """The nodes of codes as `_fixed_rows` (not wider than the indicators'); None when one
+        names no indicator."""
         hashes = _row_hashes(rows, lengths)
         indicator = self.slots[(hashes >> np.uint64(64 - self.bits)).astype(np.intp)
                                ].astype(np.int64)
@@ -845,7 +855,9 @@ class _CodeTable:
         if (indicator < 0).any():
             return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
-        same &= (self.rows[indicator, :rows.shape[1]] == rows).all(axis=1)
+        theirs, words = self.rows.view(np.uint64)[indicator], rows.view(np.uint64)
+        for k in range(words.shape[1]):
+            same &= theirs[:, k] == words[:, k]
         if not same.all():
             return None
         return indicator + self.first

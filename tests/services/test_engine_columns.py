@@ -637,6 +637,32 @@ def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
     np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("worth", [0.0, 0.75, 1.0])
+def test_code_table_looks_up_runs_of_one_code_once_and_finds_each_row(
+        monkeypatch, worth: float) -> None:
+    """`_CodeTable.nodes` on codes in runs (a target's periods): the first of each run looked
+    up (when the runs are long enough to be worth it), every row given its node; codes alike
+    but for a trailing zero byte or their length are runs of their own; a code that is no
+    indicator in a run is refused."""
+    monkeypatch.setattr(repository, "_REPEATS_WORTH", worth)
+    rng = np.random.default_rng(17)
+    indicators = [f"IKU{k}.{k % 5}" for k in range(400)] + ["IK1", "IK1\x00", "IK1\x00\x00"]
+    structure = SimpleNamespace(objective_codes=["V", "W"], indicator_codes=indicators,
+                                index={c: k for k, c in enumerate(["V", "W", *indicators])})
+    table = repository._CodeTable.of(structure)
+    assert table is not None
+    picked = [code for k in rng.integers(0, len(indicators), 600)
+              for code in [indicators[k]] * int(rng.integers(1, 8))]
+    picked += ["IK1", "IK1", "IK1\x00", "IK1\x00\x00", "IK1\x00\x00", "IK1"]
+    want = [structure.index[c] for c in picked]
+    np.testing.assert_array_equal(table.nodes("\x1f".join(picked).encode(), len(picked)), want)
+    for wrong in ("V", "IKU1.2", "IK1\x00\x00\x00"):
+        codes = [*picked[:40], picked[39], wrong, wrong, picked[40]]
+        assert table.nodes("\x1f".join(codes).encode(), len(codes)) is None
+    one = [indicators[3]] * 50
+    np.testing.assert_array_equal(table.nodes("\x1f".join(one).encode(), 50), [5] * 50)
+
+
 @pytest.mark.parametrize("per_code", [1 / 64, 2, 64])
 def test_code_table_slots_find_each_code_directly_or_by_binary_search(
         monkeypatch, per_code: float) -> None:
