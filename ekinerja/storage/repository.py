@@ -479,8 +479,7 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
         first, last = cursor.execute(
             f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
             f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
-        for start in range(first, last + 1, READ_BATCH) if first is not None else ():
-            bounds = (start, start + READ_BATCH)
+        for bounds in _batch_bounds(first, last):
             known = list(ids)
             while True:  # again in order, again as pairs: at most three times
                 sql = _batch_sql(table, where, floats, scales, known, targets, ordered)
@@ -537,6 +536,20 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     status = ([_STATUS_CODES[k] for k in status_codes.tolist()] if status_codes.any()
               else None)
     return node, period_id, list(ids), value, value, value, status
+
+
+#: Seqs of the first batch of `_aggregated_columns` (at most `READ_BATCH`): the one whose
+#: periods travel as texts and values as pairs, which the later batches learn from.
+FIRST_BATCH = 4096
+
+
+def _batch_bounds(first: int | None, last: int | None) -> list[tuple[int, int]]:
+    """The seq ranges [start, end) of `_aggregated_columns`' batches from seq `first` to
+    `last`: `FIRST_BATCH` seqs, then `READ_BATCH` at a time."""
+    if first is None or last is None:
+        return []
+    starts = [first, *range(first + min(FIRST_BATCH, READ_BATCH), last + 1, READ_BATCH)]
+    return list(pairwise([*starts, last + 1]))
 
 
 #: A status code in `_batch_sql`'s texts: seq * _STATUS_SPAN + code (the last: not known).

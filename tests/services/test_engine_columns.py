@@ -7,7 +7,7 @@ import copy
 import mmap
 from collections import defaultdict
 from dataclasses import replace
-from itertools import count
+from itertools import count, pairwise
 from types import SimpleNamespace
 
 import numpy as np
@@ -370,6 +370,24 @@ def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch
     _reads_like_the_rows(db, _same_read)
 
 
+@pytest.mark.parametrize(("batch", "first"), [(7, 3), (100_000, 1), (7, 100)])
+def test_a_first_batch_of_its_own_size_teaches_the_later_ones(plan_db, monkeypatch,
+                                                            batch: int, first: int) -> None:
+    """The first batch (periods as texts, values as pairs) has `FIRST_BATCH` seqs (at most
+    `READ_BATCH`): every seq in one batch, the read is the driver rows'."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", batch)
+    monkeypatch.setattr(repository, "FIRST_BATCH", first)
+    bounds = repository._batch_bounds(5, 40)
+    assert bounds[0] == (5, 5 + min(first, batch, 36)) and bounds[-1][1] == 41
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
+    assert all(0 < end - start <= batch for start, end in bounds)
+    assert repository._batch_bounds(None, None) == [] and repository._batch_bounds(3, 3) == [(3, 4)]
+    _reads_like_the_rows(db, _same_bits)
+
+
 def _same_bits(ours, theirs) -> None:
     """Two reads of `_period_columns` alike, values bit for bit (NaN for NULL)."""
     for a, b in zip(ours[:2] + ours[3:6], theirs[:2] + theirs[3:6], strict=True):
@@ -541,13 +559,17 @@ def test_scale_of_is_the_least_that_makes_every_value_an_integer() -> None:
     rng = np.random.default_rng(3)
     for _ in range(200):
         value = rng.uniform(-1, 1, 20) * 2.0 ** rng.integers(-30, 30)
+        if rng.integers(0, 2):
+            value = np.round(value * 2.0 ** rng.integers(0, 8)) / 2.0 ** rng.integers(0, 8)
         value[rng.integers(0, 20, 3)] = np.nan
         k = repository._scale_of(value)
+        values = value[~np.isnan(value)]
+        least = next((j for j in range(63) if (values * 2.0 ** j % 1 == 0).all()), None)
         if k is None:
+            assert least is None or (np.abs(values * 2.0 ** least) > 2.0 ** 63).any()
             continue
-        scaled = value[~np.isnan(value)] * 2.0 ** k
-        assert (scaled % 1 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
-        assert k == 0 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 1 != 0).any()
+        scaled = values * 2.0 ** k
+        assert (scaled % 1 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all() and k == least
     assert repository._scale_of(np.array([np.nan, 0.0])) == 0
     assert repository._scale_of(np.array([np.nan, np.nan])) == repository._NULL_SCALE
     assert repository._scale_of(np.array([3.0, 0.5])) == 1
