@@ -451,6 +451,18 @@ def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
     _reads_like_the_rows(db, _same_bits)
 
 
+def _sent_batches(db: Database, monkeypatch) -> list[str]:
+    """SQLite only: batches of 7 seqs, and the list every `_batch_sql` query goes to."""
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    sent: list[str] = []
+    batch_sql = repository._batch_sql
+    monkeypatch.setattr(repository, "_batch_sql",
+                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    return sent
+
+
 @pytest.mark.parametrize("later", [None, 2.5, "abc"])
 def test_a_value_column_null_so_far_travels_as_its_count_until_a_value_comes(
         plan_db, monkeypatch, later: float | str | None) -> None:
@@ -459,13 +471,7 @@ def test_a_value_column_null_so_far_travels_as_its_count_until_a_value_comes(
     the first way: the read is the driver rows' bit for bit, or None for the text. The
     ranges travel as the text of the rows holding one."""
     db, _ = plan_db
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite's read")
-    monkeypatch.setattr(repository, "READ_BATCH", 7)
-    sent: list[str] = []
-    batch_sql = repository._batch_sql
-    monkeypatch.setattr(repository, "_batch_sql",
-                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    sent = _sent_batches(db, monkeypatch)
     with db.write() as conn:
         # (ranges of one scale: no batch sent again for them)
         conn.exec_driver_sql("UPDATE targets SET value = NULL, low = seq, high = seq + 1")
@@ -520,13 +526,7 @@ def test_batches_out_of_seq_order_are_sent_again_in_order(plan_db, monkeypatch) 
     index on (plan, seq)) is sent again through a subquery ordered by seq, and so is every
     later batch: the read is the driver rows'."""
     db, _ = plan_db
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite's read")
-    monkeypatch.setattr(repository, "READ_BATCH", 7)
-    sent: list[str] = []
-    batch_sql = repository._batch_sql
-    monkeypatch.setattr(repository, "_batch_sql",
-                        lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    sent = _sent_batches(db, monkeypatch)
     with db.write() as conn:
         for table in ("targets", "realizations"):
             conn.exec_driver_sql(f"DROP INDEX ix_{table}_plan_id_seq")
