@@ -8,7 +8,8 @@ import contextlib
 import ctypes
 import ctypes.util
 import mmap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -46,16 +47,28 @@ def memmap_of(array: Any) -> np.memmap | None:
     return array if isinstance(array, np.memmap) else None
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None (another C library, or none found)."""
-    name = ctypes.util.find_library("c")
+def _libc_function(name: str) -> Callable[..., int] | None:
+    """A function of glibc (`malloc_trim`, `mallopt`), or None (another C library, or none
+    found)."""
+    library = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+        return getattr(ctypes.CDLL(library), name) if library else None  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return None
 
 
-_TRIM = _malloc_trim()
+_TRIM = _libc_function("malloc_trim")
+_MALLOPT = _libc_function("mallopt")
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+#: Blocks of at least this size are mapped on their own during `large_blocks_mapped`: above
+#: a province's per-node arrays (226 000 nodes: 1.8 MB), below a national plan's (1.8 M
+#: nodes: 14 MB).
+LARGE_BLOCK = 4 << 20
+#: The threshold after it: glibc's own highest (the size its default raises it to).
+HEAP_BLOCK = 32 << 20
+_mapping = 0  # the `large_blocks_mapped` blocks running
+_kept = False  # `keep_large_blocks_mapped` called
+_mapping_lock = threading.Lock()
 
 
 def give_back_heap() -> None:
@@ -64,3 +77,46 @@ def give_back_heap() -> None:
     in the process's resident memory."""
     if _TRIM is not None:
         _TRIM(0)
+
+
+@contextlib.contextmanager
+def large_blocks_mapped() -> Iterator[None]:
+    """While the block runs (in any thread), let the C allocator map each block of
+    `LARGE_BLOCK` bytes or more on its own (glibc's `M_MMAP_THRESHOLD`; nothing elsewhere), so
+    that a big array freed goes back to the system at once; then blocks up to `HEAP_BLOCK`
+    come from the heap again and its free memory is given back (`give_back_heap`).
+
+    For a cold load of a big plan, which frees hundreds of MB of such arrays (the reads'
+    batches, the compile's sorts): by default glibc raises the threshold to the size of each
+    mapped block freed, so that after the first big array freed the next ones come from the
+    heap, where what is freed stays counted in the process's resident memory between the
+    blocks kept. Not for good unless asked (`keep_large_blocks_mapped`): a fresh mapping costs
+    its page faults at each use (a national evaluation's arrays: about twice its CPU), where
+    the heap reuses its pages."""
+    global _mapping
+    with _mapping_lock:
+        _mapping += 1
+        if _mapping == 1 and _MALLOPT is not None:
+            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+    try:
+        yield
+    finally:
+        with _mapping_lock:
+            _mapping -= 1
+            if _mapping == 0 and _MALLOPT is not None:
+                if not _kept:
+                    _MALLOPT(_M_MMAP_THRESHOLD, HEAP_BLOCK)
+                give_back_heap()
+
+
+def keep_large_blocks_mapped() -> None:
+    """Map blocks of `LARGE_BLOCK` bytes or more on their own for good (as in
+    `large_blocks_mapped`): for a process serving a plan whose per-node arrays are such
+    blocks (a national plan: each evaluation keeps about 95 MB of them and frees as much
+    again, which the heap would keep between the blocks kept: about 130 MB more for the
+    Beranda's first data), memory before CPU."""
+    global _kept
+    with _mapping_lock:
+        _kept = True
+        if _MALLOPT is not None:
+            _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mmap
 
 import numpy as np
+import pytest
 
 from ekinerja import pagecache
 
@@ -34,3 +35,25 @@ def test_a_released_span_of_an_mmap_reads_again_from_the_file(tmp_path) -> None:
     pagecache.release(raw, 1, 2 * mmap.PAGESIZE)
     assert raw[:] == path.read_bytes()
     raw.close()
+
+
+def test_big_blocks_are_mapped_while_asked_in_any_thread(monkeypatch) -> None:
+    calls: list[tuple[int, int]] = []
+    trims: list[int] = []
+    monkeypatch.setattr(pagecache, "_MALLOPT",
+                        lambda option, value: calls.append((option, value)) or 1)
+    monkeypatch.setattr(pagecache, "_TRIM", trims.append)
+    monkeypatch.setattr(pagecache, "_kept", False)
+    with pagecache.large_blocks_mapped():
+        with pagecache.large_blocks_mapped():  # another cold load at the same time
+            big = np.ones(pagecache.LARGE_BLOCK // 8 + 1)
+        assert calls == [(-3, pagecache.LARGE_BLOCK)] and not trims
+    assert calls == [(-3, pagecache.LARGE_BLOCK), (-3, pagecache.HEAP_BLOCK)] and trims == [0]
+    assert float(big.sum()) == len(big)
+    with pytest.raises(KeyError), pagecache.large_blocks_mapped():
+        raise KeyError("a failed load")
+    assert calls[-1] == (-3, pagecache.HEAP_BLOCK) and pagecache._mapping == 0
+    with pagecache.large_blocks_mapped():
+        pagecache.keep_large_blocks_mapped()  # a big plan's worker: for good
+    assert calls[-2:] == [(-3, pagecache.LARGE_BLOCK), (-3, pagecache.LARGE_BLOCK)]
+    assert trims == [0, 0, 0]

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from ekinerja import pagecache
 from ekinerja.gcpause import no_gc
 from ekinerja.rollup import Engine
 from ekinerja.services import engine_snapshot
@@ -133,31 +134,35 @@ def load_engine(db: Database, plan_code: str | None = None) -> Engine:
         if hit is not None and hit.revision >= db.revision():
             return hit.engine
         engine: Engine | None = None
-        with db.read() as conn:
-            rev = read_revision(conn)
-            plan = plan_row(conn, plan_code)
-            last = changes.last_id(conn)
-            if hit is not None:
-                engine = followed(hit.engine, changes.since(conn, plan.code, hit.change_id))
-            snapshot = engine_snapshot.path_of(db.url, plan.code) if snapshots() else None
-            if engine is None and snapshot is not None:
-                engine = _from_snapshot(conn, snapshot, plan, rev, last)
-            read: Any = None if engine is not None else repository.read_plan_columns(conn, plan)
-            if read is not None and conn.dialect.name == "sqlite":
-                # the pages the read cached (up to 64 MB a connection): not read again soon
-                conn.exec_driver_sql("PRAGMA shrink_memory")
-            state = (engine_snapshot.state_of(conn, plan, rev, last)
-                     if snapshot is not None and read is not None else None)
-        if engine is None:
-            doc, structure, targets, realizations = read
-            del read
-            with no_gc():
-                engine = Engine(doc, structure=structure, targets=targets,
-                                realizations=realizations)
-            if snapshot is not None and state is not None:
-                engine_snapshot.save(snapshot, state, doc, structure, targets, realizations,
-                                     background=True)
-                del doc, structure, targets, realizations
+        with pagecache.large_blocks_mapped():  # a big plan's freed arrays given back
+            with db.read() as conn:
+                rev = read_revision(conn)
+                plan = plan_row(conn, plan_code)
+                last = changes.last_id(conn)
+                if hit is not None:
+                    engine = followed(hit.engine, changes.since(conn, plan.code, hit.change_id))
+                snapshot = engine_snapshot.path_of(db.url, plan.code) if snapshots() else None
+                if engine is None and snapshot is not None:
+                    engine = _from_snapshot(conn, snapshot, plan, rev, last)
+                read: Any = (None if engine is not None
+                             else repository.read_plan_columns(conn, plan))
+                if read is not None and conn.dialect.name == "sqlite":
+                    # the pages the read cached (up to 64 MB a connection): not read again soon
+                    conn.exec_driver_sql("PRAGMA shrink_memory")
+                state = (engine_snapshot.state_of(conn, plan, rev, last)
+                         if snapshot is not None and read is not None else None)
+            if engine is None:
+                doc, structure, targets, realizations = read
+                del read
+                with no_gc():
+                    engine = Engine(doc, structure=structure, targets=targets,
+                                    realizations=realizations)
+                if snapshot is not None and state is not None:
+                    engine_snapshot.save(snapshot, state, doc, structure, targets, realizations,
+                                         background=True)
+                    del doc, structure, targets, realizations
+            if engine.n * 8 >= pagecache.LARGE_BLOCK:  # its evaluations' arrays too
+                pagecache.keep_large_blocks_mapped()
         retired: list[Engine] = []
         with _ENGINES_LOCK:
             replaced = _ENGINES.pop(key, None)

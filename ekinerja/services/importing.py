@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, field
 from operator import eq, itemgetter
 from typing import Any
@@ -26,7 +28,7 @@ from ekinerja.services.structure import validation_errors
 from ekinerja.storage import audit as audit_records
 from ekinerja.storage import changes, repository, snapshots
 from ekinerja.storage import weights as stored_weights
-from ekinerja.storage.database import Database, now, read_revision
+from ekinerja.storage.database import BUSY_TIMEOUT_MS, Database, now, read_revision
 from ekinerja.storage.repository import Entity
 
 Progress = Callable[[int], None]
@@ -156,7 +158,7 @@ def import_document(
     if errors:
         raise InvalidPlan(errors)
     try:
-        with db.write() as conn:
+        with _rollback_journal(db, doc, dry_run), db.write() as conn:
             existing = repository.find_plan(conn, doc.plan.code)
             run = _Import(conn, user, doc, dry_run, progress, reason)
             report = run.create() if existing is None else run.update(existing)
@@ -173,6 +175,77 @@ def import_document(
     if report.total >= 10_000:
         db.checkpoint()
     return report
+
+
+#: SQLite: a new plan of at least this many rows is imported with a rollback journal when it
+#: can (`_rollback_journal`).
+ROLLBACK_JOURNAL_ROWS = 10_000
+
+
+@contextmanager
+def _rollback_journal(db: Database, doc: PlanDocument, dry_run: bool) -> Iterator[None]:
+    """SQLite, a new plan of `ROLLBACK_JOURNAL_ROWS` or more (not a dry run) and no other
+    connection has the database open (no wait for one): the transaction inside runs with a
+    rollback journal (``journal_mode = DELETE``, ``synchronous = FULL``), WAL again afterwards.
+
+    With WAL, every page an import writes goes to the WAL first and is copied into the database
+    by the checkpoint after it; with a rollback journal a page the database did not have yet
+    (a first import's rows) is written once and not journaled at all, and only the pages it
+    held are kept in the journal before they change. Still one atomic and durable transaction:
+    a crash leaves the journal, which the next connection rolls back (``FULL``: synced before
+    the database is written). A connection opened meanwhile (say a worker started during the
+    import) waits for it, up to its busy timeout (then "database is locked"), and turns WAL on
+    again; with any connection open before, or another database, nothing changes. Not for an
+    update of a stored plan: it writes few pages (its snapshot, the changes), which WAL need
+    not sync at the commit while a rollback journal must.
+    (A plan stored meanwhile by another connection is updated with the rollback journal:
+    the same data, only slower.)"""
+    switched = False
+    if (db.dialect == "sqlite" and db.sqlite_file is not None and not dry_run
+            and document_size(doc) >= ROLLBACK_JOURNAL_ROWS and _new_plan(db, doc.plan.code)):
+        raw = db.engine.raw_connection()  # the pooled connection `db.write` takes next
+        try:
+            cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute("PRAGMA busy_timeout = 0")  # another connection open: WAL, now
+            try:
+                mode = cursor.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
+            except sqlite3.OperationalError:  # locked: another connection has it open
+                mode = "wal"
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if mode == "delete":
+                cursor.execute("PRAGMA synchronous = FULL")
+                switched = True
+            cursor.close()
+        finally:
+            raw.close()
+    try:
+        yield
+    finally:
+        if switched:
+            _wal_again(db)
+
+
+def _new_plan(db: Database, code: str) -> bool:
+    """Whether the database holds no plan `code` yet."""
+    with db.read() as conn:
+        return repository.find_plan(conn, code) is None
+
+
+def _wal_again(db: Database) -> None:
+    """SQLite after `_rollback_journal`: WAL and ``synchronous = NORMAL`` again, as every
+    connection sets them when it opens (a busy database: its next connection does)."""
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        with suppress(sqlite3.OperationalError):  # still locked after the busy timeout
+            cursor.execute("PRAGMA main.journal_mode = WAL").fetchone()
+            # a read opens the WAL: before one, the next checkpoint of every database (as
+            # `Database.checkpoint`) fails as "table is locked" if the temp one was used
+            cursor.execute("SELECT count(*) FROM main.sqlite_master").fetchone()
+        cursor.close()
+    finally:
+        raw.close()
 
 
 @dataclass

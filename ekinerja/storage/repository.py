@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import orjson
-from numpy.lib.stride_tricks import sliding_window_view
 from sqlalchemy import (
     Connection,
     Index,
@@ -748,9 +747,15 @@ def _batch_statuses(seq: np.ndarray, text: str | None) -> np.ndarray | None:
 _WORD_FACTORS = np.random.default_rng(13).integers(1, 1 << 62, 64, dtype=np.uint64) * 2 + 1
 
 
+#: The low k bytes of a little-endian word (k = 0..8).
+_LOW_BYTES = np.array([(1 << 8 * k) - 1 for k in range(9)], "<u8")
+
+
 def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     """`n` texts joined by `_SEPARATOR` (UTF-8) as rows of a zero-padded byte matrix (width
-    a multiple of 8) and their lengths; None when they are not `n`."""
+    a multiple of 8) and their lengths; None when they are not `n`. Filled a word (8 bytes)
+    at a time: the word at each text's start (and 8, 16, ... bytes on), its bytes past the
+    text's end cleared."""
     joined = np.frombuffer(data, np.uint8)
     ends = np.flatnonzero(joined == ord(_SEPARATOR))
     if n == 0:
@@ -763,9 +768,12 @@ def _fixed_rows(data: bytes, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     width = max(8, -(-int(lengths.max()) // 8) * 8)
     padded = np.zeros(len(joined) + width, np.uint8)
     padded[:len(joined)] = joined
-    rows = sliding_window_view(padded, width)[starts]  # each text's bytes and what follows
-    rows *= np.arange(width) < lengths[:, None]  # zeros past its end
-    return rows, lengths
+    word_at = np.ndarray((len(padded) - 7,), "<u8", padded, 0, (1,))  # one at each byte
+    words = np.empty((n, width // 8), "<u8")
+    for k in range(width // 8):
+        np.take(word_at, starts + 8 * k, out=words[:, k])
+        words[:, k] &= _LOW_BYTES[np.clip(lengths - 8 * k, 0, 8)]
+    return words.view(np.uint8), lengths
 
 
 def _row_hashes(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -869,7 +877,7 @@ class _CodeTable:
             return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
         theirs, words = self.rows.view(np.uint64)[indicator], rows.view(np.uint64)
-        for k in range(words.shape[1]):
+        for k in range(words.shape[1]):  # a word at a time (faster than all(axis=1))
             same &= theirs[:, k] == words[:, k]
         if not same.all():
             return None
@@ -898,7 +906,8 @@ def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarr
     rows, lengths = fixed
     _, first, inverse = np.unique(_row_hashes(rows, lengths), return_index=True,
                                   return_inverse=True)
-    if not ((rows == rows[first[inverse]]).all(axis=1)
+    words = rows.view(np.uint64)  # (compared a word at a time)
+    if not ((words == words[first[inverse]]).all(axis=1)
             & (lengths == lengths[first[inverse]])).all():  # two texts hashed alike
         return np.fromiter(map(id_of, data.decode().split(_SEPARATOR)), np.int64, count=n)
     appearance = np.argsort(first, kind="stable")
@@ -1000,71 +1009,89 @@ def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype)
 
 
+#: The rows of a list whose other columns `_copied_columns` sends apart (the targets' ranges,
+#: the realizations not verified: few rows), and those columns.
+_MARKED = {
+    "targets": ("low IS NOT NULL OR high IS NOT NULL",
+                {"low": "coalesce(low, 'NaN')::float8", "high": "coalesce(high, 'NaN')::float8"}),
+    "realizations": ("status IS DISTINCT FROM 'verified'",
+                     {"status": "(CASE status " + " ".join(
+                         f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES))
+                      + " ELSE -1 END)::int4"}),
+}
+
+
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: Callable[[], StructureColumns],
                     turn: Callable[[], object] = bool) -> _Read | None:
-    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq`, values
-    (NULL as NaN) and realizations' statuses (as numbers) as arrays, the codes and periods
-    as `string_agg` texts, read by numpy (one message, not one per row; no object per row);
-    None when a code names no indicator or a status is not one of the workflow's."""
+    """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq` and
+    values (NULL as NaN) as arrays, the codes and periods as `string_agg` texts, and for
+    the few rows `_MARKED` (targets with a range, realizations not verified) their seqs and
+    other columns (low and high; the status as a number) as arrays of their own, read by
+    numpy (one message, not one per row; no object per row); None when a code names no
+    indicator or a status is not one of the workflow's."""
     targets = entity.name == "targets"
-    floats = ("value", "low", "high") if targets else ("value",)
-    arrays = {
-        "seq": "seq::int4",
-        **{f: f"coalesce({f}, 'NaN')::float8" for f in floats},
-        **({} if targets else {"status": "(CASE status " + " ".join(
-            f"WHEN '{s}' THEN {k}" for k, s in enumerate(_STATUS_CODES)) + " ELSE -1 END)::int4"}),
-    }
+    marked, others = _MARKED[entity.name]
+    arrays = {"seq": ("seq::int4", ""), "value": ("coalesce(value, 'NaN')::float8", ""),
+              "marked": ("seq::int4", marked),
+              **{name: (sql, marked) for name, sql in others.items()}}
+    aggregates = ", ".join(f"array_agg({sql})" + (f" FILTER (WHERE {where})" if where else "")
+                           for sql, where in arrays.values())
     sql = (f"COPY (SELECT count(*), string_agg(indicator, E'\\x1f'), "
-           f"string_agg(period, E'\\x1f'), {', '.join(f'array_agg({f})' for f in arrays)} "
-           f"FROM (SELECT indicator, period, {', '.join(f'{e} AS {f}' for f, e in arrays.items())} "
-           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} ORDER BY seq) s) "
-           "TO STDOUT (FORMAT binary)")
+           f"string_agg(period, E'\\x1f'), {aggregates} "
+           f"FROM (SELECT indicator, period, seq, value, {'low, high' if targets else 'status'} "
+           f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} "
+           "ORDER BY seq) s) TO STDOUT (FORMAT binary)")
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
             turn()  # the server works on the copy meanwhile; its bytes wait there
-            data = b"".join(copy)
+            parts = list(copy)
     finally:
         cursor.close()
+    # the header and the row come as one message (read where the driver holds it), then the
+    # trailer
+    data = parts[0] if len(parts) == 2 and bytes(parts[1]) == b"\xff\xff" else b"".join(parts)
+    del parts
     at = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
     at += 2  # the row's field count
     fields: list[Any] = []
     for k in range(3 + len(arrays)):
         size = int.from_bytes(data[at:at + 4], "big", signed=True)
         at += 4
+        integers = k > 2 and arrays[list(arrays)[k - 3]][0].endswith("int4")
         if size < 0:  # NULL: no rows
-            fields.append(None)
+            fields.append(None if k < 3 else np.empty(0, np.int64 if integers else float))
         elif k == 0:
             fields.append(int.from_bytes(data[at:at + size], "big"))
         elif k < 3:  # codes, periods: split as bytes
-            fields.append(data[at:at + size])
+            fields.append(bytes(data[at:at + size]))
         else:  # dimensions, has-nulls, element type, length, lower bound; (size, value) each
             length = int.from_bytes(data[at + 12:at + 16], "big")
-            name = list(arrays)[k - 3]
-            dtype = np.dtype([("size", ">i4"), ("value", ">f8" if name in floats else ">i4")])
+            dtype = np.dtype([("size", ">i4"), ("value", ">i4" if integers else ">f8")])
             if size != 20 + length * dtype.itemsize:
                 return None  # not the fixed-width elements expected
             fields.append(np.frombuffer(data, dtype, length, at + 20)["value"].astype(
-                float if name in floats else np.int64))
+                np.int64 if integers else float))
         at += max(size, 0)
     del data
-    n, codes, periods, *columns = fields
-    if n == 0:
-        columns = [np.empty(0, np.int64 if name in ("seq", "status") else float)
-                   for name in arrays]
-    named = dict(zip(arrays, columns, strict=True))
-    split = _split_codes(n, named["seq"], codes, periods, structure())
-    if split is None:
+    n, codes, periods, seq, value, marked_seq, *columns = fields
+    split = _split_codes(n, seq, codes, periods, structure())
+    rows = np.searchsorted(seq, marked_seq)
+    if split is None or (rows >= len(seq)).any() or (seq[rows] != marked_seq).any():
         return None
     node, period_id, distinct = split
-    value = named["value"]
     if targets:
-        return node, period_id, distinct, value, named["low"], named["high"], None
-    codes_ = named["status"]
-    if (codes_ < 0).any():
+        low, high = np.full(len(seq), np.nan), np.full(len(seq), np.nan)
+        low[rows], high[rows] = columns
+        return node, period_id, distinct, value, low, high, None
+    if (columns[0] < 0).any():
         return None
-    status = [_STATUS_CODES[k] for k in codes_.tolist()] if codes_.any() else None
+    status = None
+    if len(rows):
+        codes_ = np.zeros(len(seq), np.int64)
+        codes_[rows] = columns[0]
+        status = [_STATUS_CODES[k] for k in codes_.tolist()]
     return node, period_id, distinct, value, value, value, status
 
 
@@ -1224,26 +1251,59 @@ def _read_structure(conn: Connection, plan_id: int, doc: model.PlanDocument
     return structure
 
 
-def _compact(texts: list[str]) -> list[str]:
-    """The same texts made again side by side (one join, one split): kept after the rows they
-    come from are let go, they then hold no memory of the rows' (a text holding the separator
-    is kept as it is)."""
-    again = _SEPARATOR.join(texts).split(_SEPARATOR)
-    return again if len(again) == len(texts) else texts
+#: The fields `_fetched_chunks` keeps as one text a chunk (codes), and those of few distinct
+#: values it keeps as references to one text per value.
+_JOINED_FIELDS = frozenset({"code", "objective", "parent", "child"})
+_FEW_FIELDS = frozenset({"level", "polarity", "aggregation", "negative_method"})
+
+
+class _Gathered:
+    """The values of one field over the chunks of `_fetched_chunks`, kept compactly while the
+    rows are read (a chunk's texts as one joined text, or references to one text per value)
+    and made into objects once every row is read: the rows' small objects, freed chunk by
+    chunk, are not interleaved with values kept for good (a cold load's 1.8 million codes),
+    which would hold most of the allocator's pools of the rows (about 100 MB at national
+    scale) after the read."""
+
+    def __init__(self, name: str):
+        self.parts: list[str | list[Any]] = []
+        self.joined = name in _JOINED_FIELDS
+        self.seen: dict[Any, Any] | None = {} if name in _FEW_FIELDS else None
+
+    def add(self, values: list[Any]) -> None:
+        """One chunk's values."""
+        if self.joined and all(type(value) is str for value in values):
+            text = _SEPARATOR.join(values)
+            if text.count(_SEPARATOR) == len(values) - 1 and values:
+                self.parts.append(text)
+                return
+        if self.seen is not None:
+            values = [self.seen.setdefault(value, value) for value in values]
+        self.parts.append(values)
+
+    def values(self) -> Iterator[Any]:
+        """Every value, in order (each chunk's joined text split again)."""
+        for part in self.parts:
+            yield from part.split(_SEPARATOR) if isinstance(part, str) else part
 
 
 def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
                     fields: dict[str, list[Any]]) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of `_fetch`, a chunk of whole blocks at a time (blocks.chunk_rows), each
-    chunk's values of the `fields` appended to their lists first."""
-    getters = [(fields[name].extend, itemgetter(entity.fields.index(name))) for name in fields]
+    """The rows of `_fetch`, a chunk of whole blocks at a time (blocks.chunk_rows); the values
+    of the `fields` appended to their lists once every row is read (`_Gathered`)."""
+    gathered = {name: (_Gathered(name), itemgetter(entity.fields.index(name)))
+                for name in fields}
     cursor = conn.connection.cursor()
     try:
         cursor.execute(_list_sql(conn, plan_id, entity))
         while rows := cursor.fetchmany(chunk_rows()):
-            for name, (extend, get) in zip(fields, getters, strict=True):
-                extend(_compact(list(map(get, rows))) if name == "code" else map(get, rows))
+            for values, get in gathered.values():
+                values.add(list(map(get, rows)))
             yield rows
+        del rows
+        for name, (values, _) in gathered.items():
+            fields[name].extend(values.values())
+            values.parts.clear()
     finally:
         cursor.close()
 

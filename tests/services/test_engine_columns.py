@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import mmap
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import count, pairwise
 from types import SimpleNamespace
@@ -506,19 +507,62 @@ def test_a_value_column_null_so_far_travels_as_its_count_until_a_value_comes(
 def test_a_later_batch_the_joined_texts_cannot_carry_takes_the_row_read(plan_db, monkeypatch,
                                                                        change: str) -> None:
     """A text or blob where a value belongs, an unknown status or a code that names no
-    indicator in a later batch: None (the rows are read instead), as in the first."""
+    indicator in a later batch: None (the rows are read instead), as in the first; the same
+    for PostgreSQL's copy (an unknown status or code: its columns hold no other type)."""
     db, _ = plan_db
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite's read")
+    if db.dialect != "sqlite" and ("SET value" in change or "SET low" in change):
+        pytest.skip("a value of another type: SQLite's read")
     monkeypatch.setattr(repository, "READ_BATCH", 7)
     with db.write() as conn:
         conn.exec_driver_sql(change)
     name = change.split()[1]
+    read = (repository._copied_columns if db.dialect == "postgresql" else
+            repository._aggregated_columns)
     with db.read() as conn:
         row = plan_row(conn, None)
         structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
-        assert repository._aggregated_columns(conn, row.id, repository.ENTITY[name],
-                                              lambda: structure) is None
+        assert read(conn, row.id, repository.ENTITY[name], lambda: structure) is None
+
+
+@pytest.mark.parametrize("changes", [
+    ["UPDATE targets SET low = NULL, high = NULL", "UPDATE realizations SET status = 'verified'"],
+    ["UPDATE targets SET low = NULL, high = NULL",
+     "UPDATE targets SET low = 2.5 WHERE seq = (SELECT min(seq) FROM targets)",
+     "UPDATE targets SET high = -0.0 WHERE seq = (SELECT max(seq) FROM targets)",
+     "UPDATE realizations SET status = 'verified'",
+     "UPDATE realizations SET status = 'rejected' WHERE seq = (SELECT max(seq) FROM realizations"
+     " WHERE NOT superseded)"],
+])
+def test_postgresql_copy_sends_ranges_and_statuses_of_their_rows_only(plan_db,
+                                                                     changes: list[str]) -> None:
+    """PostgreSQL's copy: the targets' low and high and the realizations' statuses come for
+    the rows that hold them only (none, or the first and last rows), and read as the driver's
+    rows do."""
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    with db.write() as conn:
+        for change in changes:
+            conn.exec_driver_sql(change)
+    _reads_like_the_rows(db, _same_bits)
+
+
+def test_postgresql_copy_in_other_pieces_reads_the_same(plan_db, monkeypatch) -> None:
+    """PostgreSQL's copy is read where the driver holds it when it comes as the row's message
+    and the trailer; in other pieces they are joined first, and read the same."""
+    import psycopg
+
+    db, _ = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's read")
+    iterate = psycopg.Copy.__iter__
+
+    def pieces(reader: psycopg.Copy) -> Iterator[bytes]:
+        for part in iterate(reader):
+            yield from (bytes(part[k:k + 100]) for k in range(0, len(part), 100))
+
+    monkeypatch.setattr(psycopg.Copy, "__iter__", pieces)
+    _reads_like_the_rows(db, _same_bits)
 
 
 def test_batches_out_of_seq_order_are_sent_again_in_order(plan_db, monkeypatch) -> None:
@@ -613,6 +657,27 @@ def test_carried_integers_are_the_value_exactly_or_stand_apart() -> None:
                         "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
     pairs = np.fromstring(text, np.int64, sep=",")  # without a scale: pairs, refused marked
     assert len(pairs) == 2 * len(values) and repository._REFUSED_SCALE in pairs[1::2]
+
+
+@pytest.mark.parametrize("texts", [
+    [""], ["a"], ["", ""], ["abcdefgh", "", "abcdefghi", "x"],
+    ["ééé", "日本語のコード", "a" * 40, ""],
+    [f"K.{k}" * (k % 5) for k in range(300)]])
+def test_fixed_rows_hold_each_text_zero_padded(texts: list[str]) -> None:
+    """`_fixed_rows`: each text's UTF-8 bytes then zeros, the width a multiple of 8 (at least
+    8) past the longest, the lengths in bytes; None for a count that is not the texts'."""
+    encoded = [t.encode() for t in texts]
+    data = repository._SEPARATOR.join(texts).encode()
+    fixed = repository._fixed_rows(data, len(texts))
+    assert fixed is not None
+    rows, lengths = fixed
+    width = max(8, -(-max(map(len, encoded)) // 8) * 8)
+    assert rows.shape == (len(texts), width) and rows.dtype == np.uint8
+    assert [bytes(row) for row in rows] == [e.ljust(width, b"\0") for e in encoded]
+    assert lengths.tolist() == list(map(len, encoded))
+    assert repository._fixed_rows(data, len(texts) + 1) is None
+    if len(texts) > 1:
+        assert repository._fixed_rows(data, len(texts) - 1) is None
 
 
 def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
@@ -948,11 +1013,20 @@ def test_a_value_the_text_cannot_carry_reads_the_lists_as_objects(plan_db) -> No
 
 
 def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
-    codes = ["A", "B.1"]
-    again = repository._compact(codes)
-    assert again == codes and again is not codes
-    held = ["A\x1fB", "C"]
-    assert repository._compact(held) is held
+    codes = repository._Gathered("code")
+    first, second = ["A", "B.1"], ["A\x1fB", "C"]
+    codes.add(first)
+    codes.add(second)
+    assert codes.parts[0] == "A\x1fB.1" and codes.parts[1] is second
+    again = list(codes.values())
+    assert again == [*first, *second] and again[1] is not first[1]
+    levels = repository._Gathered("level")
+    levels.add(["rpjmd", "".join(["rp", "jmd"]), None])
+    kept = list(levels.values())
+    assert kept == ["rpjmd", "rpjmd", None] and kept[0] is kept[1]
+    weights = repository._Gathered("weight")
+    weights.add([1.0, None])
+    assert list(weights.values()) == [1.0, None]
 
 
 @pytest.mark.parametrize("spill", [False, True])
