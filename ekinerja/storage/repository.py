@@ -447,23 +447,29 @@ def _unscaled(text: str | None, n: int) -> np.ndarray | None:
 def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
                         structure: Callable[[], StructureColumns]) -> _Read | None:
     """`_period_columns` on SQLite: the rows of each range of `READ_BATCH` seqs as one row of
-    texts joined in document order (group_concat: seqs, codes, periods, values, statuses),
-    so that SQLite walks the rows (letting other threads run) and Python makes no object per
-    row (numpy splits and looks up the codes: `_CodeTable`, once every batch is read: the
-    structure another thread reads meanwhile is waited for only then).
+    texts joined in document order (group_concat: seqs, codes, periods, values, the
+    targets' ranges or the realizations' statuses), so that SQLite walks the rows (letting
+    other threads run) and Python makes no object per row (numpy splits and looks up the
+    codes: `_CodeTable`, once every batch is read: the structure another thread reads
+    meanwhile is waited for only then).
 
-    The first batch sends periods as texts and values as `_scaled` pairs; a later one sends
-    the periods seen so far as their ids (`_batch_sql`) and each value column as integers at
-    the one scale that carried the column's values so far (`_scale_of`), with a check of
-    each value (a column NULL so far: only its count of values, which must be 0): a batch
-    whose check fails is sent again the first way. None when a text does
-    not split into its rows in increasing seq order, a value is not carried exactly, a
-    status is not one of the workflow's or a code names no indicator."""
+    A batch is aggregated straight from the table's rows as its index on (plan, seq) gives
+    them; seqs that do not come in increasing order make this and every later batch go
+    through a subquery ordered by seq (slower: SQLite copies each row once more). The first
+    batch sends periods as texts and values as `_scaled` pairs; a later one sends the
+    periods seen so far as their ids (`_batch_sql`) and each value column as integers at the
+    one scale that carried the column's values so far (`_scale_of`), each checked by SQLite
+    (a value column NULL so far: only its count of values, which must be 0): a batch
+    holding a value its column's scale does not carry is sent again the first way. None
+    when a text does not split into its rows in increasing seq order, a value is not
+    carried exactly, a status is not one of the workflow's or a code names no
+    indicator."""
     table, targets = entity.table.name, entity.name == "targets"
     floats = ("value", "low", "high") if targets else ("value",)
     where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     scales: dict[str, int | None] = dict.fromkeys(floats)
+    ordered = False  # batches through a subquery ordered by seq
     codes_read: list[tuple[bytes, int]] = []  # looked up once every batch is read
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
                                                                   "status")}
@@ -472,23 +478,29 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
         first, last = cursor.execute(
             f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
             f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
-        for start in range(first, last + 1, READ_BATCH) if first is not None else ():
-            bounds = (start, start + READ_BATCH)
+        for bounds in _batch_bounds(first, last):
             known = list(ids)
-            while True:  # at most twice: again the first way after a failed check
-                sql = _batch_sql(table, where, floats, scales, known, targets)
-                n, seqs, codes, periods, *texts = cursor.execute(sql, (*known, *bounds)
-                                                                 ).fetchone()
-                values = _batch_values(n, floats, scales, texts)
+            while True:  # again in order, again as pairs: at most three times
+                sql = _batch_sql(table, where, floats, scales, known, targets, ordered)
+                seqs, codes, periods, value_text, extra = cursor.execute(
+                    sql, (*known, *bounds)).fetchone()
+                seq = _integers(seqs)
+                if seq is None:
+                    return None
+                if not (seq[1:] > seq[:-1]).all():
+                    if ordered:
+                        return None
+                    ordered = True
+                    continue
+                values = _batch_values(seq, floats, scales, value_text,
+                                       extra if targets else None)
                 if values is not None:
                     break
                 scales = dict.fromkeys(floats)
+            n = len(seq)
             if not n:
                 continue
             if isinstance(values, str):  # a value no scale carries
-                return None
-            seq = np.fromstring(seqs, np.int64, sep=",")
-            if len(seq) != n or not (seq[1:] > seq[:-1]).all():
                 return None
             codes_read.append((codes, n))
             del seqs, codes
@@ -498,10 +510,10 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
             parts["period"].append(period_id)
             for name, value in zip(floats, values, strict=True):
                 parts[name].append(value)
-                if scales[name] is None:
-                    scales[name] = _scale_of(value)
+                if scales[name] is None or (name != "value" and scales[name] == _NULL_SCALE):
+                    scales[name] = _scale_of(value)  # (a range's NULL so far: pairs again)
             if not targets:
-                status = _batch_statuses(seq, texts[-1])
+                status = _batch_statuses(seq, extra)
                 if status is None:
                     return None
                 parts["status"].append(status)
@@ -525,100 +537,182 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     return node, period_id, list(ids), value, value, value, status
 
 
+#: Seqs of the first batch of `_aggregated_columns` (at most `READ_BATCH`): the one whose
+#: periods travel as texts and values as pairs, which the later batches learn from.
+FIRST_BATCH = 4096
+
+
+def _batch_bounds(first: int | None, last: int | None) -> list[tuple[int, int]]:
+    """The seq ranges [start, end) of `_aggregated_columns`' batches from seq `first` to
+    `last`: `FIRST_BATCH` seqs, then `READ_BATCH` at a time."""
+    if first is None or last is None:
+        return []
+    starts = [first, *range(first + min(FIRST_BATCH, READ_BATCH), last + 1, READ_BATCH)]
+    return list(pairwise([*starts, last + 1]))
+
+
 #: A status code in `_batch_sql`'s texts: seq * _STATUS_SPAN + code (the last: not known).
 _STATUS_SPAN = 16
-#: The integer that stands for NULL in `_batch_sql`'s scaled values: odd, where the values a
-#: scale was chosen for are even (`_scale_of`; another is told apart by the count of NULLs).
-_NULL_INTEGER = 1
-#: What an inexact value adds to `_batch_sql`'s check of a column (a NULL adds 1).
-_INEXACT = 1 << 32
+#: The integers that stand for NULL and for a value its column's scale does not carry in
+#: `_batch_sql`'s scaled values: odd and above 2**53, so that no double is either (a scaled
+#: value is a double made an integer; the only integer SQLite's CAST gives that no double
+#: is, 2**63 - 1, is far above them).
+_NULL_INTEGER = (1 << 53) + 1
+_UNCARRIED = (1 << 53) + 3
+#: The exponent of a `_scaled` pair in a range's text that stands for a value refused.
+_REFUSED_SCALE = -1
+
+
+def _integers(text: str | None) -> np.ndarray | None:
+    """The integers of a text joined by commas (none for NULL); None when it holds another
+    text."""
+    try:
+        return np.fromstring(text or "", np.int64, sep=",")
+    except ValueError:
+        return None
+
+
+def _carried(column: str, k: int | None) -> str:
+    """SQL: a REAL column's value in `_batch_sql`: with a scale k, the integer value * 2**k
+    when that is exactly the value (checked against the column itself, so that a text or
+    blob is not carried), `_NULL_INTEGER` for NULL, else `_UNCARRIED`; without one
+    (None, or `_NULL_SCALE`), the `_scaled` pair ("0,`_REFUSED_SCALE`" for a value it
+    refuses)."""
+    if k is None or k == _NULL_SCALE:
+        return f"ifnull({_scaled(column)}, '0,{_REFUSED_SCALE}')"
+    integer = f"CAST({_times(column, k)} AS INTEGER)"
+    return (f"CASE WHEN {column} = {integer} / {1 << k}.0 THEN {integer} "
+            f"WHEN {column} IS NULL THEN {_NULL_INTEGER} ELSE {_UNCARRIED} END")
 
 
 def _batch_sql(table: str, where: str, floats: tuple[str, ...], scales: dict[str, int | None],
-               known: list[str], targets: bool) -> str:
+               known: list[str], targets: bool, ordered: bool = False) -> str:
     """The query of one batch of `_aggregated_columns` (parameters: the `known` periods, then
-    the seq range): count, seqs, codes, periods (as their position in `known` when there are
-    some, -1 for another; else as texts), per value column either `_scaled` pairs or (with a
-    scale k) the integers value * 2**k (`_NULL_INTEGER` for NULL) and their check: the count
-    of NULLs plus `_INEXACT` for each value that is not exactly its integer / 2**k (with
-    `_NULL_SCALE`, a column NULL so far: only its count of values);
-    realizations: seq * _STATUS_SPAN + status code of each row not verified."""
+    the seq range), its rows as the table's index gives them or (`ordered`) through a
+    subquery ordered by seq: seqs, codes, periods (as their position in `known` when there
+    are some, -1 for another; else as texts), the values (`_carried`; with `_NULL_SCALE`, a
+    column NULL so far: only its count of values); targets: for each row holding a low or
+    a high value, its seq and both (`_carried`); realizations: seq * _STATUS_SPAN + status
+    code of each row not verified."""
     period = "'#' || period"
     if known:
         period = ("CASE period " + " ".join(f"WHEN ? THEN {k}" for k in range(len(known)))
                   + f" ELSE {period} END")
-    values = []
-    for name in floats:
-        k = scales[name]
-        if k is None:
-            values.append(f"group_concat({_scaled(name)})")
-            continue
-        if k == _NULL_SCALE:  # NULL so far: its count of values (0, else sent again)
-            values.append(f"count({name})")
-            continue
-        integer = f"CAST({name} * {1 << k} AS INTEGER)"
-        values.append(f"group_concat(ifnull({integer}, {_NULL_INTEGER})), "
-                      f"sum(ifnull(({name} <> {integer} / {1 << k}.0) * {_INEXACT}, 1))")
-    statuses = "" if targets else (
-        ", group_concat(CASE status WHEN 'verified' THEN NULL " + " ".join(
+    k = scales["value"]
+    if k is None:
+        value = f"group_concat({_scaled('value')})"
+    elif k == _NULL_SCALE:  # NULL so far: its count of values (0, else sent again)
+        value = "count(value)"
+    else:
+        value = f"group_concat({_carried('value', k)})"
+    if targets:
+        extra = ("group_concat(CASE WHEN low IS NOT NULL OR high IS NOT NULL THEN seq || ',' || "
+                 + " || ',' || ".join(_carried(name, scales[name]) for name in floats[1:])
+                 + " END)")
+    else:
+        extra = ("group_concat(CASE status WHEN 'verified' THEN NULL " + " ".join(
             f"WHEN '{s}' THEN seq * {_STATUS_SPAN} + {k}"
             for k, s in enumerate(_STATUS_CODES) if k) +
-        f" ELSE seq * {_STATUS_SPAN} + {_STATUS_SPAN - 1} END)")
+            f" ELSE seq * {_STATUS_SPAN} + {_STATUS_SPAN - 1} END)")
     # codes and periods as UTF-8 bytes; a literal separator (char(31) is called for each row)
     texts = ", ".join(f"CAST(group_concat({text}, '{_SEPARATOR}') AS BLOB)"
                       for text in ("indicator", period))
-    return (f"SELECT count(*), group_concat(seq), {texts}, {', '.join(values)}{statuses} "
-            f"FROM (SELECT seq, indicator, period, {', '.join(floats)}"
-            f"{'' if targets else ', status'} FROM {table} WHERE {where} ORDER BY seq)")
+    rows = f"{table} WHERE {where}"
+    if ordered:
+        rows = (f"(SELECT seq, indicator, period, {', '.join(floats)}"
+                f"{'' if targets else ', status'} FROM {rows} ORDER BY seq)")
+    return f"SELECT group_concat(seq), {texts}, {value}, {extra} FROM {rows}"
 
 
-def _batch_values(n: int, floats: tuple[str, ...], scales: dict[str, int | None],
-                  texts: list[Any]) -> list[np.ndarray] | str | None:
-    """The value columns of one batch of `_batch_sql` (NaN for NULL); None when a scaled
-    column's check failed (send the batch again as pairs), "refused" when pairs do not carry
-    a value."""
-    values = []
-    at = 0
-    for name in floats:
-        k = scales[name]
-        if k is None:
-            value = _unscaled(texts[at], n)
-            at += 1
-            if value is None:
+def _batch_values(seq: np.ndarray, floats: tuple[str, ...], scales: dict[str, int | None],
+                  value_text: Any, ranges: str | None) -> list[np.ndarray] | str | None:
+    """The value columns of one batch of `_batch_sql` whose rows have the seqs `seq` (NaN for
+    NULL; `ranges`: the targets' text of low and high values); None when a value its
+    column's scale does not carry came (send the batch again as pairs), "refused" when
+    pairs do not carry a value."""
+    n = len(seq)
+    k = scales["value"]
+    if k is None:
+        value = _unscaled(value_text, n)
+        if value is None:
+            return "refused"
+    elif k == _NULL_SCALE:
+        if value_text != 0:
+            return None  # a value where the column was NULL so far
+        value = np.full(n, np.nan)
+    else:
+        integers = _integers(value_text)
+        if integers is None or len(integers) != n:
+            return None
+        value = _from_integers(integers, k)
+        if value is None:
+            return None
+    if len(floats) == 1:
+        return [value]
+    ranged = _batch_ranges(seq, [scales[name] for name in floats[1:]], ranges)
+    return ranged if ranged is None or isinstance(ranged, str) else [value, *ranged]
+
+
+def _batch_ranges(seq: np.ndarray, scales: list[int | None], text: str | None
+                  ) -> list[np.ndarray] | str | None:
+    """The targets' low and high values of one batch of `_batch_sql` (NaN for NULL) from the
+    text of the rows holding one (seq, then each `_carried`); None or "refused" as
+    `_batch_values`."""
+    pairs = [k is None or k == _NULL_SCALE for k in scales]
+    width = 1 + sum(2 if pair else 1 for pair in pairs)
+    numbers = _integers(text)
+    if numbers is None or len(numbers) % width:
+        return "refused"
+    rows = numbers.reshape(-1, width)
+    at = np.searchsorted(seq, rows[:, 0])
+    if len(rows) and (at.max() >= len(seq) or (seq[at] != rows[:, 0]).any()):
+        return "refused"
+    columns, field = [], 1
+    for pair, k in zip(pairs, scales, strict=True):
+        if pair:
+            scale = rows[:, field + 1]
+            if (scale == _REFUSED_SCALE).any():
                 return "refused"
-        elif k == _NULL_SCALE:
-            at += 1
-            if texts[at - 1] != 0:
-                return None  # a value where the column was NULL so far
-            value = np.full(n, np.nan)
+            got = np.ldexp(rows[:, field].astype(float), -scale.astype(np.int32))
+            got[scale == _NULL_SCALE] = np.nan
         else:
-            text, checked = texts[at:at + 2]
-            at += 2
-            integers = np.fromstring(text or "", np.int64, sep=",")
-            null = integers == _NULL_INTEGER
-            if len(integers) != n or (checked or 0) != np.count_nonzero(null):
-                return None  # a value inexact at this scale, or one that reads as NULL
-            value = np.ldexp(integers.astype(float), -k)
-            value[null] = np.nan
-        values.append(value)
-    return values
+            assert k is not None
+            carried = _from_integers(rows[:, field], k)
+            if carried is None:
+                return None
+            got = carried
+        column = np.full(len(seq), np.nan)
+        column[at] = got
+        columns.append(column)
+        field += 2 if pair else 1
+    return columns
+
+
+def _from_integers(integers: np.ndarray, k: int) -> np.ndarray | None:
+    """The doubles of `_carried` integers at scale k (NaN for NULL); None when one was not
+    carried."""
+    if (integers == _UNCARRIED).any():
+        return None
+    value = np.ldexp(integers.astype(float), -k)
+    value[integers == _NULL_INTEGER] = np.nan
+    return value
 
 
 def _scale_of(value: np.ndarray) -> int | None:
-    """The least k at which every value (but NaN) times 2**k is an even integer of magnitude
+    """The least k >= 0 at which every value (but NaN) times 2**k is an integer of magnitude
     at most 2**63 (exact in SQLite's CAST), or None when there is none below 63;
     `_NULL_SCALE` when every value is NaN (a column of NULLs: only its count is sent)."""
     if np.isnan(value).all():
         return _NULL_SCALE
     value = value[~np.isnan(value) & (value != 0)]
     if not len(value):
-        return 1
+        return 0
     if not np.isfinite(value).all():
         return None
     mantissa, exponent = np.frexp(value)  # value = mantissa * 2**exponent, 0.5 <= |m| < 1
     integer = np.abs((mantissa * 2.0 ** 53).astype(np.int64))  # exact: 53 bits
     trailing = np.log2((integer & -integer).astype(float)).astype(np.int64)
-    k = max(int((54 - exponent - trailing).max()), 1)
+    k = max(int((53 - exponent - trailing).max()), 0)
     return k if k <= min(int((63 - exponent).min()), 62) else None
 
 
@@ -703,6 +797,9 @@ def _code_table(structure: StructureColumns) -> _CodeTable | None:
         return structure.__dict__["_code_table"]  # type: ignore[no-any-return]
 
 
+#: `_CodeTable.nodes` looks up only the first of each run of rows of one code when the runs'
+#: firsts are at most this share of the rows.
+_REPEATS_WORTH = 0.75
 #: Slots per indicator code of `_CodeTable`'s direct lookup (a power of two at least this):
 #: few codes share theirs (those are found by binary search).
 _SLOTS_PER_CODE = 2
@@ -748,13 +845,27 @@ class _CodeTable:
 
     def nodes(self, data: bytes, n: int) -> np.ndarray | None:
         """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
-        one names no indicator."""
+        one names no indicator. Codes repeated by the rows right after (a target's periods)
+        are looked up once."""
         fixed = _fixed_rows(data, n)
         if fixed is None:
             return None
         rows, lengths = fixed
         if rows.shape[1] > self.rows.shape[1]:
             return None  # longer than any indicator's
+        words = rows.view(np.uint64)
+        changed = lengths[1:] != lengths[:-1]  # (a column at a time: faster than any(axis))
+        for k in range(words.shape[1]):
+            changed |= words[1:, k] != words[:-1, k]
+        heads = np.flatnonzero(np.append(True, changed))  # a row whose code is not the last's
+        if len(heads) > n * _REPEATS_WORTH:
+            return self._found(rows, lengths)
+        found = self._found(rows[heads], lengths[heads])
+        return None if found is None else np.repeat(found, np.diff(heads, append=n))
+
+    def _found(self, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:
+        """The nodes of codes as `_fixed_rows` (not wider than the indicators'); None when one
+        names no indicator."""
         hashes = _row_hashes(rows, lengths)
         indicator = self.slots[(hashes >> np.uint64(64 - self.bits)).astype(np.intp)
                                ].astype(np.int64)
@@ -765,8 +876,9 @@ class _CodeTable:
         if (indicator < 0).any():
             return None  # a hash no indicator's starts as
         same = self.lengths[indicator] == lengths  # and so the bytes past the batch's width
-        same &= (self.rows[indicator, :rows.shape[1]].view(np.uint64)  # a word at a time
-                 == rows.view(np.uint64)).all(axis=1)
+        theirs, words = self.rows.view(np.uint64)[indicator], rows.view(np.uint64)
+        for k in range(words.shape[1]):  # a word at a time (faster than all(axis=1))
+            same &= theirs[:, k] == words[:, k]
         if not same.all():
             return None
         return indicator + self.first

@@ -8,7 +8,7 @@ import mmap
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from itertools import count
+from itertools import count, pairwise
 from types import SimpleNamespace
 
 import numpy as np
@@ -371,6 +371,24 @@ def test_sqlite_joined_texts_read_what_the_driver_rows_read(plan_db, monkeypatch
     _reads_like_the_rows(db, _same_read)
 
 
+@pytest.mark.parametrize(("batch", "first"), [(7, 3), (100_000, 1), (7, 100)])
+def test_a_first_batch_of_its_own_size_teaches_the_later_ones(plan_db, monkeypatch,
+                                                            batch: int, first: int) -> None:
+    """The first batch (periods as texts, values as pairs) has `FIRST_BATCH` seqs (at most
+    `READ_BATCH`): every seq in one batch, the read is the driver rows'."""
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", batch)
+    monkeypatch.setattr(repository, "FIRST_BATCH", first)
+    bounds = repository._batch_bounds(5, 40)
+    assert bounds[0] == (5, 5 + min(first, batch, 36)) and bounds[-1][1] == 41
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
+    assert all(0 < end - start <= batch for start, end in bounds)
+    assert repository._batch_bounds(None, None) == [] and repository._batch_bounds(3, 3) == [(3, 4)]
+    _reads_like_the_rows(db, _same_bits)
+
+
 def _same_bits(ours, theirs) -> None:
     """Two reads of `_period_columns` alike, values bit for bit (NaN for NULL)."""
     for a, b in zip(ours[:2] + ours[3:6], theirs[:2] + theirs[3:6], strict=True):
@@ -434,13 +452,8 @@ def test_postgresql_copy_carries_each_double_bit_for_bit(plan_db) -> None:
     _reads_like_the_rows(db, _same_bits)
 
 
-@pytest.mark.parametrize("later", [None, 2.5, "abc"])
-def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
-        plan_db, monkeypatch, later: float | str | None) -> None:
-    """A value column NULL in every row read so far is sent as its count of values alone; a
-    later batch holding a value (a number, or a text the joined texts refuse) is sent again
-    the first way: the read is the driver rows' bit for bit, or None for the text."""
-    db, _ = plan_db
+def _sent_batches(db: Database, monkeypatch) -> list[str]:
+    """SQLite only: batches of 7 seqs, and the list every `_batch_sql` query goes to."""
     if db.dialect != "sqlite":
         pytest.skip("SQLite's read")
     monkeypatch.setattr(repository, "READ_BATCH", 7)
@@ -448,11 +461,23 @@ def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
     batch_sql = repository._batch_sql
     monkeypatch.setattr(repository, "_batch_sql",
                         lambda *args: sent.append(batch_sql(*args)) or sent[-1])
+    return sent
+
+
+@pytest.mark.parametrize("later", [None, 2.5, "abc"])
+def test_a_value_column_null_so_far_travels_as_its_count_until_a_value_comes(
+        plan_db, monkeypatch, later: float | str | None) -> None:
+    """The targets' values NULL in every row read so far are sent as their count alone; a
+    later batch holding a value (a number, or a text the joined texts refuse) is sent again
+    the first way: the read is the driver rows' bit for bit, or None for the text. The
+    ranges travel as the text of the rows holding one."""
+    db, _ = plan_db
+    sent = _sent_batches(db, monkeypatch)
     with db.write() as conn:
-        # (values of one scale: no batch sent again for them)
-        conn.exec_driver_sql("UPDATE targets SET value = seq, low = NULL, high = NULL")
+        # (ranges of one scale: no batch sent again for them)
+        conn.exec_driver_sql("UPDATE targets SET value = NULL, low = seq, high = seq + 1")
         if later is not None:
-            conn.exec_driver_sql("UPDATE targets SET low = ? WHERE seq = "
+            conn.exec_driver_sql("UPDATE targets SET value = ? WHERE seq = "
                                  "(SELECT seq FROM targets ORDER BY seq LIMIT 1 OFFSET 40)",
                                  (later,))
     if later == "abc":
@@ -465,11 +490,12 @@ def test_a_column_null_so_far_travels_as_its_count_until_a_value_comes(
     else:
         _reads_like_the_rows(db, _same_bits)
     targets = [sql for sql in sent if "FROM targets" in sql]
-    counted = ["count(low)" in sql and "count(high)" in sql for sql in targets]
+    counted = ["count(value)" in sql for sql in targets]
     assert not counted[0] and all(counted[1:5])  # pairs first, then counts only
+    assert all("count(low)" not in sql and "ORDER BY" not in sql for sql in targets)
     if later is not None:  # the batch holding the value: counted, then sent as pairs
         assert counted[5] and not counted[6]
-        assert later == "abc" or all("count(high)" in sql for sql in targets[7:])
+        assert later == "abc" or not any(counted[7:])
     else:
         assert all(counted[1:])
 
@@ -539,22 +565,98 @@ def test_postgresql_copy_in_other_pieces_reads_the_same(plan_db, monkeypatch) ->
     _reads_like_the_rows(db, _same_bits)
 
 
-def test_scale_of_is_the_least_that_makes_every_value_an_even_integer() -> None:
+def test_batches_out_of_seq_order_are_sent_again_in_order(plan_db, monkeypatch) -> None:
+    """A batch whose rows the table gives out of seq order (here: the seqs reversed, and no
+    index on (plan, seq)) is sent again through a subquery ordered by seq, and so is every
+    later batch: the read is the driver rows'."""
+    db, _ = plan_db
+    sent = _sent_batches(db, monkeypatch)
+    with db.write() as conn:
+        for table in ("targets", "realizations"):
+            conn.exec_driver_sql(f"DROP INDEX ix_{table}_plan_id_seq")
+            conn.exec_driver_sql(f"UPDATE {table} SET seq = (SELECT max(seq) FROM {table}) - seq")
+    _reads_like_the_rows(db, _same_bits)
+    for table in ("targets", "realizations"):
+        batches = [sql for sql in sent if f"FROM {table}" in sql]
+        assert "ORDER BY" not in batches[0] and all("ORDER BY seq" in sql for sql in batches[1:])
+        assert len(batches) > 3
+
+
+@pytest.mark.parametrize("name", ["targets", "realizations"])
+def test_two_rows_of_one_seq_take_the_row_read(plan_db, monkeypatch, name: str) -> None:
+    db, _ = plan_db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's read")
+    monkeypatch.setattr(repository, "READ_BATCH", 7)
+    with db.write() as conn:
+        conn.exec_driver_sql(f"UPDATE {name} SET seq = seq - 1 WHERE seq = "
+                             f"(SELECT seq FROM {name} WHERE plan_id = 1 ORDER BY seq "
+                             "LIMIT 1 OFFSET 9)")
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        structure = repository.StructureColumns.of_document(repository.read_document(conn, row))
+        assert repository._aggregated_columns(conn, row.id, repository.ENTITY[name],
+                                              lambda: structure) is None
+
+
+def test_scale_of_is_the_least_that_makes_every_value_an_integer() -> None:
     rng = np.random.default_rng(3)
     for _ in range(200):
         value = rng.uniform(-1, 1, 20) * 2.0 ** rng.integers(-30, 30)
+        if rng.integers(0, 2):
+            value = np.round(value * 2.0 ** rng.integers(0, 8)) / 2.0 ** rng.integers(0, 8)
         value[rng.integers(0, 20, 3)] = np.nan
         k = repository._scale_of(value)
+        values = value[~np.isnan(value)]
+        least = next((j for j in range(63) if (values * 2.0 ** j % 1 == 0).all()), None)
         if k is None:
+            assert least is None or (np.abs(values * 2.0 ** least) > 2.0 ** 63).any()
             continue
-        scaled = value[~np.isnan(value)] * 2.0 ** k
-        assert (scaled % 2 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all()
-        assert k == 1 or ((value[~np.isnan(value)] * 2.0 ** (k - 1)) % 2 != 0).any()
-    assert repository._scale_of(np.array([np.nan, 0.0])) == 1
+        scaled = values * 2.0 ** k
+        assert (scaled % 1 == 0).all() and (np.abs(scaled) <= 2.0 ** 63).all() and k == least
+    assert repository._scale_of(np.array([np.nan, 0.0])) == 0
     assert repository._scale_of(np.array([np.nan, np.nan])) == repository._NULL_SCALE
-    assert repository._scale_of(np.array([3.0, 0.5])) == 2
+    assert repository._scale_of(np.array([3.0, 0.5])) == 1
+    assert repository._scale_of(np.array([3.0, 2.0 ** 62])) == 0
     assert repository._scale_of(np.array([1e30, 1e-10])) is None
     assert repository._scale_of(np.array([1.0, np.inf])) is None
+
+
+def test_carried_integers_are_the_value_exactly_or_stand_apart() -> None:
+    """`_carried` at a scale: every value it carries read back bit for bit, NULL as NaN; a
+    value the scale does not carry (finer, too large, infinite, a text, a blob) stands apart,
+    and no double reads as the NULL or the uncarried integer."""
+    import sqlite3
+    import struct
+
+    rng = np.random.default_rng(9)
+    values = [v for v in EDGE_VALUES if v is None or v == v] + [
+        2.0 ** 53, 2.0 ** 53 + 2, 2.0 ** 53 + 4, -(2.0 ** 53) - 2, 2.0 ** 62, 2.0 ** 63 - 1024,
+        2.0 ** -1, 2.0 ** -2, float("inf"), float("-inf"), "abc", b"\x01",
+        *(rng.uniform(-1, 1, 500) * 10.0 ** rng.integers(-5, 25, 500)).tolist()]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE x (seq INTEGER, v DOUBLE)")
+    conn.executemany("INSERT INTO x VALUES (?, ?)", list(enumerate(values)))
+    read = [row[0] for row in conn.execute("SELECT v FROM x ORDER BY seq")]
+    for k in (0, 1, 2, 30, 53, 62):
+        text = conn.execute(f"SELECT group_concat({repository._carried('v', k)}) "
+                            "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+        integers = np.fromstring(text, np.int64, sep=",")
+        assert len(integers) == len(values)
+        for integer, value in zip(integers.tolist(), read, strict=True):
+            if value is None:
+                assert integer == repository._NULL_INTEGER
+            elif integer == repository._UNCARRIED:
+                assert not isinstance(value, float) or value * 2.0 ** k % 1 != 0 or abs(
+                    value * 2.0 ** k) > 2.0 ** 63
+            else:
+                got = repository._from_integers(np.array([integer]), k)
+                assert got is not None and struct.pack("d", got[0]) == struct.pack("d", value)
+        assert repository._from_integers(integers, k) is None  # (the text, at least)
+    text = conn.execute(f"SELECT group_concat({repository._carried('v', None)}) "
+                        "FROM (SELECT v FROM x ORDER BY seq)").fetchone()[0]
+    pairs = np.fromstring(text, np.int64, sep=",")  # without a scale: pairs, refused marked
+    assert len(pairs) == 2 * len(values) and repository._REFUSED_SCALE in pairs[1::2]
 
 
 @pytest.mark.parametrize("texts", [
@@ -620,6 +722,32 @@ def test_codes_and_periods_split_by_numpy_as_by_dict(monkeypatch) -> None:
                                     __import__("collections").defaultdict(
                                         __import__("itertools").count().__next__).__getitem__)
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("worth", [0.0, 0.75, 1.0])
+def test_code_table_looks_up_runs_of_one_code_once_and_finds_each_row(
+        monkeypatch, worth: float) -> None:
+    """`_CodeTable.nodes` on codes in runs (a target's periods): the first of each run looked
+    up (when the runs are long enough to be worth it), every row given its node; codes alike
+    but for a trailing zero byte or their length are runs of their own; a code that is no
+    indicator in a run is refused."""
+    monkeypatch.setattr(repository, "_REPEATS_WORTH", worth)
+    rng = np.random.default_rng(17)
+    indicators = [f"IKU{k}.{k % 5}" for k in range(400)] + ["IK1", "IK1\x00", "IK1\x00\x00"]
+    structure = SimpleNamespace(objective_codes=["V", "W"], indicator_codes=indicators,
+                                index={c: k for k, c in enumerate(["V", "W", *indicators])})
+    table = repository._CodeTable.of(structure)
+    assert table is not None
+    picked = [code for k in rng.integers(0, len(indicators), 600)
+              for code in [indicators[k]] * int(rng.integers(1, 8))]
+    picked += ["IK1", "IK1", "IK1\x00", "IK1\x00\x00", "IK1\x00\x00", "IK1"]
+    want = [structure.index[c] for c in picked]
+    np.testing.assert_array_equal(table.nodes("\x1f".join(picked).encode(), len(picked)), want)
+    for wrong in ("V", "IKU1.2", "IK1\x00\x00\x00"):
+        codes = [*picked[:40], picked[39], wrong, wrong, picked[40]]
+        assert table.nodes("\x1f".join(codes).encode(), len(codes)) is None
+    one = [indicators[3]] * 50
+    np.testing.assert_array_equal(table.nodes("\x1f".join(one).encode(), 50), [5] * 50)
 
 
 @pytest.mark.parametrize("per_code", [1 / 64, 2, 64])
