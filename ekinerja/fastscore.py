@@ -2182,25 +2182,13 @@ def engine_of_file(path: str | os.PathLike[str], *, use_snapshot: bool = True,
     return engine
 
 
-#: Work left to do beside the output, not yet begun (write_score_json then writes alone).
-_PENDING: list[Callable[[], None]] = []
-#: That work, and the snapshot's writer (_SnapshotWriter), begun in threads (hashing and
-#: writing a file: the GIL is let go most of their time).
+#: The snapshot's writers (_SnapshotWriter) begun by engine_of_file(helpers=True): threads
+#: hashing and writing a file (the GIL is let go most of their time).
 _RUNNING: list[threading.Thread] = []
 
 
-def _start_pending() -> None:
-    """Begin the work engine_of_file left, each part in a thread of its own."""
-    while _PENDING:
-        thread = threading.Thread(target=_PENDING.pop(0), name="ekinerja-snapshot")
-        thread.start()
-        _RUNNING.append(thread)
-
-
 def wait_helpers() -> None:
-    """Do (or wait for) the work engine_of_file(helpers=True) left: the snapshot's write."""
-    while _PENDING:
-        _PENDING.pop(0)()
+    """Wait for the work engine_of_file(helpers=True) left: the snapshot's write."""
     while _RUNNING:
         _RUNNING.pop(0).join()
 
@@ -2517,21 +2505,20 @@ def _copied(helper: _Helper, fd: int, stream: BinaryIO) -> bool:
 
 def write_score_json(evaluation: Any, stream: BinaryIO) -> None:
     """Write the score document of an evaluation to a binary stream (see score_json_blocks),
-    a large one with a forked helper formatting its second part when a core is idle; the
-    snapshot engine_of_file(helpers=True) left to write is written meanwhile."""
+    a large one with a forked helper formatting its second part when a core is idle
+    (and no thread runs: not beside the snapshot's writer engine_of_file(helpers=True) leaves
+    on a first run, _can_fork)."""
     parts = _parts(evaluation)
     scores = _scores(evaluation)
     split = len(parts)
     helper = fd = None
-    if (evaluation.engine.n >= FORK_NODES and not _PENDING and _can_fork()
-            and _idle_core()):
+    if evaluation.engine.n >= FORK_NODES and _can_fork() and _idle_core():
         fd = _memory_file()
         if fd is not None:
             split = _split_parts(parts)
             helper = _forked(partial(_write_parts, scores, parts[split:], fd))
         if helper is None:
             split = len(parts)
-    _start_pending()
     try:
         for part in parts[:split]:
             stream.write(_part_json(scores, part))

@@ -105,7 +105,7 @@ def test_the_cli_writes_the_snapshot_beside_the_output(generated: Path, forking:
                                       "--format", "json"])
     assert first.exit_code == 0, first.output
     assert len(pids) == 1 and all(pids)  # the scan
-    assert not fastscore._PENDING and not fastscore._RUNNING  # done when the command ended
+    assert not fastscore._RUNNING  # done when the command ended
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
     again = CliRunner().invoke(main, ["score", str(generated), "--period", period,
                                       "--format", "json"])
@@ -260,7 +260,7 @@ def test_the_snapshot_is_written_even_when_the_command_then_fails(generated: Pat
     result = CliRunner().invoke(main, ["score", str(generated), "--period", "1999",
                                        "--format", "json"])
     assert result.exit_code == 2, result.output  # a period outside the plan
-    assert not fastscore._PENDING and not fastscore._RUNNING
+    assert not fastscore._RUNNING
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
 
 
@@ -268,7 +268,7 @@ def test_no_helper_for_a_file_too_large_for_one(generated: Path, forking: list[A
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fastscore, "FORK_MAX_BYTES", generated.stat().st_size - 1)
     assert fastscore.engine_of_file(generated, helpers=True) is not None
-    assert not forking and not fastscore._PENDING  # scanned here, the snapshot written
+    assert not forking and not fastscore._RUNNING  # scanned here, the snapshot written
     assert len(list(fastscore.snapshot_folder().glob("*.npz"))) == 1
 
 

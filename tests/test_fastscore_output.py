@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -98,13 +99,17 @@ def test_busy_cores_leave_the_output_to_one_process(busy: str, generated: Path,
     engine = fastscore.engine_of_file(generated, use_snapshot=False)
     assert engine is not None
     written: list[bool] = []
+    release = threading.Event()
     if busy == "no idle core":
         monkeypatch.setattr(fastscore, "_idle_core", lambda: False)
-    else:  # as a first score of a large file: its snapshot written beside the output
-        monkeypatch.setattr(fastscore, "_PENDING", [lambda: written.append(True)])
+    else:  # as a first score of a large file: its snapshot's writer at work beside the output
+        writer = threading.Thread(target=lambda: release.wait() and written.append(True))
+        writer.start()
+        monkeypatch.setattr(fastscore, "_RUNNING", [writer])
     try:
         assert _written(engine, period) == _reference(generated, period)
     finally:
+        release.set()
         fastscore.wait_helpers()
     assert forks == []
     assert written == ([True] if busy == "a snapshot to write" else [])
