@@ -1284,10 +1284,10 @@ class _Gathered:
             values = list(map(self.seen.setdefault, values, values))
         self.parts.append(values)
 
-    def extend(self, values: list[Any]) -> None:
-        """Append every value, in order, to `values` (each chunk's joined text split again)."""
+    def append_to(self, target: list[Any]) -> None:
+        """Append every value, in order, to `target` (each chunk's joined text split again)."""
         for part in self.parts:
-            values.extend(part.split(_SEPARATOR) if isinstance(part, str) else part)
+            target.extend(part.split(_SEPARATOR) if isinstance(part, str) else part)
 
 
 def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
@@ -1305,7 +1305,7 @@ def _fetched_chunks(conn: Connection, plan_id: int, entity: Entity,
             yield rows
         del rows
         for name, (values, _) in gathered.items():
-            values.extend(fields[name])
+            values.append_to(fields[name])
             values.parts.clear()
     finally:
         cursor.close()

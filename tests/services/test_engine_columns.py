@@ -1019,17 +1019,17 @@ def test_codes_are_made_again_unless_one_holds_the_separator() -> None:
     codes.add(second)
     assert codes.parts[0] == "A\x1fB.1" and codes.parts[1] is second
     again: list[str] = []
-    codes.extend(again)
+    codes.append_to(again)
     assert again == [*first, *second] and again[1] is not first[1]
     levels = repository._Gathered("level")
     levels.add(["rpjmd", "".join(["rp", "jmd"]), None])
     kept: list[str | None] = []
-    levels.extend(kept)
+    levels.append_to(kept)
     assert kept == ["rpjmd", "rpjmd", None] and kept[0] is kept[1]
     weights = repository._Gathered("weight")
     weights.add([1.0, None])
     numbers: list[float | None] = []
-    weights.extend(numbers)
+    weights.append_to(numbers)
     assert numbers == [1.0, None]
     mixed = repository._Gathered("parent")  # a code not a text: kept as it is
     mixed.add(["A", None])
