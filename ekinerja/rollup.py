@@ -258,6 +258,14 @@ class Columns:
         return node_ids(self.indicator, index), period_id, periods
 
 
+def _small_keys(ids: np.ndarray, n: int) -> np.ndarray:
+    """`ids` (0..n-1) as bytes when they fit, else as they are: numpy's stable sort of bytes
+    is a radix sort, several times faster than its merge sort of 64-bit integers."""
+    if n <= 256 and len(ids) and ids.min() >= 0 and ids.max() < 256:
+        return ids.astype(np.uint8)
+    return ids
+
+
 def objective_ranks(objectives: Sequence[Objective]) -> np.ndarray:
     """The level rank of each objective (LEVEL_RANK)."""
     return level_ranks(map(attrgetter("level"), objectives), len(objectives))
@@ -1167,7 +1175,7 @@ class Engine:
         node, codes, periods = columns.interned(self.index)
         pos = node - self.n_objectives  # objectives and unknown codes come out negative
         pagecache.release_array(node)
-        order = np.argsort(codes, kind="stable")
+        order = np.argsort(_small_keys(codes, len(periods)), kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(periods) + 1))
         # Periods in order of their first row, as the rows give them (whatever their ids).
         present = np.flatnonzero(bounds[1:] > bounds[:-1])

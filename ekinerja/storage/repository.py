@@ -372,11 +372,13 @@ SIDE_CACHE_KB = -8192
 
 def _period_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: Callable[[], StructureColumns],
-                    turn: Callable[[], object] = bool) -> tuple[Columns, LazyRows]:
+                    turn: Callable[[], object] = bool, taken: Callable[[], object] = bool
+                    ) -> tuple[Columns, LazyRows]:
     """Targets or realizations of a plan as engine columns (node and period ids, values; no
     object per row) and as a list of their objects made on first use; `structure` gives the
     plan's structure columns (waiting for them when another thread builds them), `turn`
-    waits until PostgreSQL's copy may be taken in (after it was asked for).
+    waits until PostgreSQL's copy may be asked for, `taken()` is called once it is taken in
+    and read into arrays (before the structure is waited for).
 
     SQLite sends each batch of rows as one row of joined texts (`_aggregated_columns`), or
     else the driver's rows come `READ_BATCH` at a time, each batch made into columns in one
@@ -386,7 +388,7 @@ def _period_columns(conn: Connection, plan_id: int, entity: Entity,
     plan with a row naming no indicator takes the per-row path (`_period_columns_of_rows`,
     which keeps its codes)."""
     if conn.dialect.name == "postgresql":
-        read = _copied_columns(conn, plan_id, entity, structure, turn)
+        read = _copied_columns(conn, plan_id, entity, structure, turn, taken)
     else:
         read = _aggregated_columns(conn, plan_id, entity, structure)
         if read is None:  # a text or value the joined texts do not carry exactly
@@ -847,26 +849,21 @@ class _CodeTable:
         """The node of each of `n` codes joined by `_SEPARATOR`; None when they are not `n` or
         one names no indicator. Codes repeated by the rows right after (a target's periods)
         are looked up once."""
-        fixed = _fixed_rows(data, n)
-        if fixed is None:
-            return None
-        rows, lengths = fixed
-        if rows.shape[1] > self.rows.shape[1]:
-            return None  # longer than any indicator's
-        words = rows.view(np.uint64)
-        changed = lengths[1:] != lengths[:-1]  # (a column at a time: faster than any(axis))
-        for k in range(words.shape[1]):
-            changed |= words[1:, k] != words[:-1, k]
-        heads = np.flatnonzero(np.append(True, changed))  # a row whose code is not the last's
-        if len(heads) > n * _REPEATS_WORTH:
-            return self._found(rows, lengths)
-        found = self._found(rows[heads], lengths[heads])
-        return None if found is None else np.repeat(found, np.diff(heads, append=n))
+        return self.found(_PreparedCodes.of(data, n))
 
-    def _found(self, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:
-        """The nodes of codes as `_fixed_rows` (not wider than the indicators'); None when one
-        names no indicator."""
-        hashes = _row_hashes(rows, lengths)
+    def found(self, codes: _PreparedCodes | None) -> np.ndarray | None:
+        """`nodes` of codes prepared (`_PreparedCodes.of`; None: not `n` codes)."""
+        if codes is None or codes.rows.shape[1] > self.rows.shape[1]:
+            return None  # (longer than any indicator's)
+        found = self._found(codes.rows, codes.lengths, codes.hashes)
+        if found is None or codes.runs is None:
+            return found
+        return np.repeat(found, codes.runs)
+
+    def _found(self, rows: np.ndarray, lengths: np.ndarray, hashes: np.ndarray
+               ) -> np.ndarray | None:
+        """The nodes of codes as `_fixed_rows` (not wider than the indicators') with their
+        `_row_hashes`; None when one names no indicator."""
         indicator = self.slots[(hashes >> np.uint64(64 - self.bits)).astype(np.intp)
                                ].astype(np.int64)
         shared = indicator == -2
@@ -884,12 +881,44 @@ class _CodeTable:
         return indicator + self.first
 
 
+@dataclass
+class _PreparedCodes:
+    """Codes joined by `_SEPARATOR` made ready for `_CodeTable.found` before the table is
+    there (a cold load's period threads prepare them while the structure is read): their
+    `_fixed_rows` and hashes, only the first of each run of one code when the runs are long
+    enough to be worth it (`runs`: each run's length; None: every row kept)."""
+
+    rows: np.ndarray
+    lengths: np.ndarray
+    hashes: np.ndarray
+    runs: np.ndarray | None
+
+    @classmethod
+    def of(cls, data: bytes, n: int) -> _PreparedCodes | None:
+        """The `n` codes of `data` prepared; None when they are not `n`."""
+        fixed = _fixed_rows(data, n)
+        if fixed is None:
+            return None
+        rows, lengths = fixed
+        words = rows.view(np.uint64)
+        changed = lengths[1:] != lengths[:-1]  # (a column at a time: faster than any(axis))
+        for k in range(words.shape[1]):
+            changed |= words[1:, k] != words[:-1, k]
+        heads = np.flatnonzero(np.append(True, changed))  # a row whose code is not the last's
+        if len(heads) > n * _REPEATS_WORTH:
+            return cls(rows, lengths, _row_hashes(rows, lengths), None)
+        rows, lengths = rows[heads], lengths[heads]
+        return cls(rows, lengths, _row_hashes(rows, lengths), np.diff(heads, append=n))
+
+
 def _code_nodes(data: bytes, n: int, structure: StructureColumns,
-                table: _CodeTable | None) -> np.ndarray | None:
-    """The nodes of `n` codes joined by `_SEPARATOR` (by `table`, else by the structure's
-    index); None when they are not `n` or one names no indicator."""
+                table: _CodeTable | None, prepared: _PreparedCodes | None = None
+                ) -> np.ndarray | None:
+    """The nodes of `n` codes joined by `_SEPARATOR` (by `table`, from `prepared` when
+    given, else by the structure's index); None when they are not `n` or one names no
+    indicator."""
     if table is not None:
-        return table.nodes(data, n)
+        return table.nodes(data, n) if prepared is None else table.found(prepared)
     codes = data.decode().split(_SEPARATOR) if n else []
     if len(codes) != n:
         return None
@@ -918,27 +947,34 @@ def _interned_rows(data: bytes, n: int, id_of: Callable[[str], int]) -> np.ndarr
 
 
 def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | None,
-                 structure: StructureColumns
+                 structure: Callable[[], StructureColumns]
                  ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
     """(node, period id, periods) of `n` rows from their codes and periods joined by
     `_SEPARATOR` (UTF-8); None when the texts do not split into `n` rows in document order
-    (`seq` increasing) or a code names no indicator."""
+    (`seq` increasing) or a code names no indicator. The periods are numbered and the codes
+    prepared (`_PreparedCodes`) before `structure()` is waited for."""
     if len(seq) != n or (n > 1 and not (seq[1:] > seq[:-1]).all()):
         return None
     code_blocks, period_blocks = _blocks(codes or b"", n), _blocks(periods or b"", n)
     if code_blocks is None or period_blocks is None:
         return None
-    table = _code_table(structure)
     ids: defaultdict[str, int] = defaultdict(count().__next__)
-    nodes, period_ids = [], []
+    prepared, period_ids = [], []
     for code_part, period_part, k in zip(code_blocks, period_blocks, _block_sizes(n),
                                          strict=True):
-        node = _code_nodes(code_part, k, structure, table)
         period_id = _interned_rows(period_part, k, ids.__getitem__)
-        if node is None or period_id is None:
+        ready = _PreparedCodes.of(code_part, k)
+        if ready is None or period_id is None:
+            return None
+        prepared.append(ready)
+        period_ids.append(period_id)
+    table = _code_table(structure())  # (another thread may still be reading it)
+    nodes = []
+    for code_part, ready, k in zip(code_blocks, prepared, _block_sizes(n), strict=True):
+        node = _code_nodes(code_part, k, structure(), table, ready)
+        if node is None:
             return None
         nodes.append(node)
-        period_ids.append(period_id)
     return _joined(nodes, np.int64), _joined(period_ids, np.int64), list(ids)
 
 
@@ -1023,13 +1059,14 @@ _MARKED = {
 
 def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
                     structure: Callable[[], StructureColumns],
-                    turn: Callable[[], object] = bool) -> _Read | None:
+                    turn: Callable[[], object] = bool, taken: Callable[[], object] = bool
+                    ) -> _Read | None:
     """`_period_columns` on PostgreSQL: one binary `COPY` of one row, the rows' `seq` and
     values (NULL as NaN) as arrays, the codes and periods as `string_agg` texts, and for
     the few rows `_MARKED` (targets with a range, realizations not verified) their seqs and
     other columns (low and high; the status as a number) as arrays of their own, read by
     numpy (one message, not one per row; no object per row); None when a code names no
-    indicator or a status is not one of the workflow's."""
+    indicator or a status is not one of the workflow's; `turn` and `taken` as there."""
     targets = entity.name == "targets"
     marked, others = _MARKED[entity.name]
     arrays = {"seq": ("seq::int4", ""), "value": ("coalesce(value, 'NaN')::float8", ""),
@@ -1042,10 +1079,10 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
            f"FROM (SELECT indicator, period, seq, value, {'low, high' if targets else 'status'} "
            f"FROM {entity.table.name} WHERE {_current(conn, plan_id, entity)} "
            "ORDER BY seq) s) TO STDOUT (FORMAT binary)")
+    turn()
     cursor = conn.connection.cursor()
     try:
         with cursor.copy(sql) as copy:
-            turn()  # the server works on the copy meanwhile; its bytes wait there
             parts = list(copy)
     finally:
         cursor.close()
@@ -1075,8 +1112,9 @@ def _copied_columns(conn: Connection, plan_id: int, entity: Entity,
                 np.int64 if integers else float))
         at += max(size, 0)
     del data
+    taken()  # the next copy may come in while this one's codes are looked up
     n, codes, periods, seq, value, marked_seq, *columns = fields
-    split = _split_codes(n, seq, codes, periods, structure())
+    split = _split_codes(n, seq, codes, periods, structure)
     rows = np.searchsorted(seq, marked_seq)
     if split is None or (rows >= len(seq)).any() or (seq[rows] != marked_seq).any():
         return None
@@ -1187,8 +1225,9 @@ def read_plan_columns(conn: Connection, plan_row: Row[Any]
         apart: list[Future[dict[str, tuple[Columns, LazyRows]]]] = []
         if READ_APART and _shared(conn):
             revision = read_revision(conn)
-            # PostgreSQL copies a list whole: both copies asked for at once (the server makes
-            # them side by side), the second taken in once the first is read (memory as alone)
+            # PostgreSQL copies a list whole: the second copy asked for once the first is
+            # taken in (the server makes one at a time: its other core is left to the
+            # structure read, this thread's critical path; memory as one copy alone)
             first_read = threading.Event()
             turns = ((bool, first_read.set), (first_read.wait, bool)
                      ) if conn.dialect.name == "postgresql" else ((bool, bool), (bool, bool))
@@ -1328,18 +1367,18 @@ def _read_apart(conn: Connection, plan_id: int, names: tuple[str, ...], revision
                 structure: Callable[[], StructureColumns], turn: Callable[[], object] = bool,
                 done: Callable[[], object] = bool) -> dict[str, tuple[Columns, LazyRows]]:
     """`_period_columns` of the lists `names` on a new connection of `conn`'s engine (one
-    snapshot; `turn` as there), then `done()`; nothing when it sees another database revision
-    than `revision` or cannot be used. An SQLite connection reads with a small page cache,
-    emptied after."""
+    snapshot; `turn` as there, `done` as its `taken`, and called again at the end whatever
+    happens); nothing when it sees another database revision than `revision` or cannot be
+    used. An SQLite connection reads with a small page cache, emptied after."""
     try:
-        return _read_on_side(conn, plan_id, names, revision, structure, turn)
+        return _read_on_side(conn, plan_id, names, revision, structure, turn, done)
     finally:
         done()
 
 
 def _read_on_side(conn: Connection, plan_id: int, names: tuple[str, ...], revision: int,
-                  structure: Callable[[], StructureColumns], turn: Callable[[], object]
-                  ) -> dict[str, tuple[Columns, LazyRows]]:
+                  structure: Callable[[], StructureColumns], turn: Callable[[], object],
+                  taken: Callable[[], object]) -> dict[str, tuple[Columns, LazyRows]]:
     """The read of `_read_apart` (on a connection of its own)."""
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
@@ -1354,8 +1393,8 @@ def _read_on_side(conn: Connection, plan_id: int, names: tuple[str, ...], revisi
                 with side.begin():
                     if read_revision(side) != revision:
                         return {}
-                    return {name: _period_columns(side, plan_id, ENTITY[name], structure, turn)
-                            for name in names}
+                    return {name: _period_columns(side, plan_id, ENTITY[name], structure,
+                                                  turn, taken) for name in names}
             finally:
                 if raw is not None:
                     raw.execute(f"PRAGMA cache_size = {kept}")

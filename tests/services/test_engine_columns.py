@@ -835,6 +835,49 @@ def test_threads_read_apart_only_the_revision_of_the_load(plan_db) -> None:
                  Engine(alone[0], structure=alone[1], targets=alone[2], realizations=alone[3]))
 
 
+def test_postgresql_asks_for_the_second_copy_once_the_first_is_taken_in(
+        plan_db, monkeypatch) -> None:
+    """On PostgreSQL the server makes one copy at a time: the realizations' copy is asked for
+    only once the targets' is taken in and read into arrays (its codes prepared before the
+    structure is waited for); the load is the same."""
+    db, doc = plan_db
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL's copies")
+    import psycopg
+
+    events: list[tuple[str, str]] = []
+    asked = psycopg.Cursor.copy
+
+    def asking(self, statement, *args, **kwargs):
+        events.append(("asked", "realizations" if "realizations" in statement else "targets"))
+        return asked(self, statement, *args, **kwargs)
+
+    copied = repository._copied_columns
+
+    def logged(conn, plan_id, entity, structure, turn=bool, taken=bool):
+        def marked() -> None:
+            events.append(("taken", entity.name))
+            taken()
+
+        def waited() -> repository.StructureColumns:
+            events.append(("structure", entity.name))
+            return structure()
+
+        return copied(conn, plan_id, entity, waited, turn, marked)
+
+    monkeypatch.setattr(psycopg.Cursor, "copy", asking)
+    monkeypatch.setattr(repository, "_copied_columns", logged)
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        read = repository.read_plan_columns(conn, row)
+    for name in ("targets", "realizations"):
+        mine = [kind for kind, of in events if of == name]
+        assert mine[:3] == ["asked", "taken", "structure"], events
+    assert events.index(("asked", "realizations")) > events.index(("taken", "targets"))
+    assert list(read[0].targets) == doc.targets
+    assert list(read[0].realizations) == doc.realizations
+
+
 def test_a_busy_pool_leaves_the_load_on_its_own_connection(plan_db, monkeypatch) -> None:
     """With fewer than two connections left in the pool, nothing is read apart."""
     db, doc = plan_db
