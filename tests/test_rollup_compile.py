@@ -127,3 +127,19 @@ def test_node_ids_mark_unknown_codes_and_periods_keep_their_first_order() -> Non
     assert node_ids([], index).tolist() == []
     ids, distinct = interned(["2024-Q2", "2024", "2024-Q2", "2024-01"], 4)
     assert ids.tolist() == [0, 1, 0, 2] and distinct == ["2024-Q2", "2024", "2024-01"]
+
+
+@pytest.mark.parametrize("n", [1, 5, 256, 257, 40_000])
+def test_period_ids_sorted_as_bytes_only_when_they_fit(n: int) -> None:
+    """`_small_keys`: ids of at most 256 periods become bytes (a radix sort), others stay as
+    they are; either way the stable order is the order of the ids themselves."""
+    from ekinerja.rollup import _small_keys
+
+    ids = np.random.default_rng(n).integers(0, n, 3000)
+    keys = _small_keys(ids, n)
+    assert keys.dtype == (np.uint8 if n <= 256 else ids.dtype)
+    np.testing.assert_array_equal(np.argsort(keys, kind="stable"),
+                                  np.argsort(ids, kind="stable"))
+    wrong = ids.copy()
+    wrong[0] = 300  # an id out of the byte's range: left as it is, not wrapped
+    assert _small_keys(wrong, min(n, 256)).dtype == ids.dtype
