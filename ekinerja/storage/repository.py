@@ -968,10 +968,11 @@ def _split_codes(n: int, seq: np.ndarray, codes: bytes | None, periods: bytes | 
             return None
         prepared.append(ready)
         period_ids.append(period_id)
-    table = _code_table(structure())  # (another thread may still be reading it)
+    columns = structure()  # (another thread may still be reading it)
+    table = _code_table(columns)
     nodes = []
     for code_part, ready, k in zip(code_blocks, prepared, _block_sizes(n), strict=True):
-        node = _code_nodes(code_part, k, structure(), table, ready)
+        node = _code_nodes(code_part, k, columns, table, ready)
         if node is None:
             return None
         nodes.append(node)
