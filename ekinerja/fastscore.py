@@ -597,14 +597,21 @@ def _checked_document(box: list[Any], *, records: bool, reread: bool = False,
                       joined: Callable[[], None] | None = None
                       ) -> tuple[model.PlanDocument, Columns, Columns, StructureColumns]:
     raw = box.pop()
-    doc = _decode(raw)
-    _require(doc.format == model.FORMAT)
-    _require(not doc.unit_predikat and not doc.skp_ratings)
-    data = np.frombuffer(raw, dtype=np.uint8)
-    spans = {name: _span_of(getattr(doc, name), data)
-             for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
-    helper = _scan_helper(raw, spans) if parallel else None
+    # a helper forked before the decode scans the lists where it finds them in the bytes (a
+    # guess, kept when the decode finds them there: the decode and the scan then overlap)
+    helper = _scan_helper(raw, _guessed_spans(raw)) if parallel else None
     try:
+        doc = _decode(raw)
+        _require(doc.format == model.FORMAT)
+        _require(not doc.unit_predikat and not doc.skp_ratings)
+        data = np.frombuffer(raw, dtype=np.uint8)
+        spans = {name: _span_of(getattr(doc, name), data)
+                 for name in (*(name for name, _, _ in _LISTS), "targets", "realizations")}
+        if helper is not None and helper.spans != _scanned_spans(spans):
+            helper.stop()  # guessed wrong: one forked now scans where the lists are
+            helper = None
+        if parallel and helper is None:
+            helper = _scan_helper(raw, spans)
         return _checked_rest(raw, doc, data, spans, helper, records=records, reread=reread,
                              indexed=indexed, joined=joined)
     finally:
@@ -1538,12 +1545,14 @@ def _keys_of_rows(chunk: np.ndarray, quotes: np.ndarray, is_key: np.ndarray,
 
 # ---------------------------------------------------------------------------- helpers
 # A large file's targets and realizations are scanned by a forked process while this one
-# decodes and checks the other lists (the machine's second core); the columns come back
-# through an anonymous shared mapping made before the fork, a short JSON answer through a
-# pipe. (The compiled snapshot is written by a thread while the score is written out: a
-# forked writer would have its pages copied as this process writes.) Any failure of a
-# helper (no fork, a crash, an exception) leaves the work to this process: the results are
-# the same either way.
+# decodes and checks the other lists (the machine's second core). It is forked before the
+# file is decoded, the lists found by a guess (_guessed_spans) that the decode then confirms
+# (or a helper is forked anew where they are): the decode and the scan overlap. The columns
+# come back through an anonymous shared mapping made before the fork, a short JSON answer
+# through a pipe. (The compiled snapshot is written by a thread while the score is written
+# out: a forked writer would have its pages copied as this process writes.) Any failure of
+# a helper (no fork, a crash, an exception) leaves the work to this process: the results
+# are the same either way.
 
 #: Targets and realizations of at least this many bytes are scanned by a forked helper, in
 #: files of at most FORK_MAX_BYTES: the helper's memory comes on top of this process's peak
@@ -1602,6 +1611,8 @@ class _Helper:
         self.pid, self.reader, self.arena, self.sender = pid, reader, arena, sender
         self.answer: dict[str, Any] | None = None
         self.done = False
+        #: the (start, length) spans of the targets and realizations it scans (a scanner's)
+        self.spans: tuple[tuple[int, int], ...] = ()
 
     def send_codes(self, codes: list[str]) -> None:
         """Give the scanning helper the indicators' codes: at the start of its arena, their
@@ -1694,13 +1705,17 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
     they are large enough; its answer per list: "unsure" (the list is left to the typed
     decoder), or the places in its arena of the node (without the objectives' offset),
     period id, value (low, high) columns and the distinct periods; and "colons", the count
-    of `":` in the rest of the file (_key_colons; absent when not sure)."""
-    lengths = [spans[name][1] for name in ("targets", "realizations")]
-    if sum(lengths) < FORK_BYTES or spans["indicators"][1] <= 0:
+    of `":` in the rest of the file (_key_colons; absent when not sure). Without the
+    indicators' span (spans guessed before the decode), room is kept for codes as long as
+    the rest of the file."""
+    scanned = _scanned_spans(spans)
+    lengths = [length for _, length in scanned]
+    indicators = spans.get("indicators", (0, len(raw) - sum(lengths)))[1]
+    if sum(lengths) < FORK_BYTES or indicators <= 0:
         return None
     # first the indicators' codes (never longer than their list's text), then the columns:
     # at most one row per 24 bytes (an object holds more); pages are used only as written
-    room = 8 + (spans["indicators"][1] + 7) // 8 * 8
+    room = 8 + (indicators + 7) // 8 * 8
     size = room + sum(8 * 6 * (length // 24 + 1) for length in lengths) + 4096
     try:
         arena = mmap.mmap(-1, size)
@@ -1708,7 +1723,51 @@ def _scan_helper(raw: Any, spans: dict[str, tuple[int, int]]) -> _Helper | None:
         return None
     arena[:8] = struct.pack("<q", room)
     pipe = os.pipe()
-    return _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0]), arena, pipe)
+    helper = _forked(partial(_scan_in_helper, raw, spans, arena, pipe[0]), arena, pipe)
+    if helper is not None:
+        helper.spans = scanned
+    return helper
+
+
+def _scanned_spans(spans: dict[str, tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The (start, length) spans of the targets and realizations."""
+    return spans["targets"], spans["realizations"]
+
+
+#: How many of the file's last `[` are tried as a scanned list's start by _guessed_spans.
+_GUESSES = 8
+
+
+def _guessed_spans(raw: Any) -> dict[str, tuple[int, int]]:
+    """Where the targets and realizations lists probably are in a plan's bytes, found without
+    decoding them: among the file's last few `[` (a scanned list holds none, and they come
+    last as the format writes them), the ones after a `"targets":` (or `"realizations":`),
+    each up to the last `]` before the next `[`; (0, 0) when not found. A guess (single
+    bytes found at memory speed): the decode tells where they are."""
+    keys = {name: f'"{name}"'.encode("ascii") for name in ("targets", "realizations")}
+    spans = dict.fromkeys(keys, (0, 0))
+    end = len(raw)
+    for _ in range(_GUESSES):
+        start = raw.rfind(b"[", 0, end)
+        if start < 0:
+            break
+        colon = _before_space(raw, start - 1)
+        last = _before_space(raw, colon - 1) + 1  # (just past the key's closing quote)
+        for name, key in keys.items():
+            if (spans[name] == (0, 0) and colon >= 0 and raw[colon] == ord(":")
+                    and raw[max(last - len(key), 0) : last] == key):
+                # up to the last `]` before the next list (found before it: at `end`)
+                stop = raw.rfind(b"]", start, end)
+                spans[name] = (start, stop + 1 - start) if stop > 0 else (0, 0)
+        end = start
+    return spans
+
+
+def _before_space(raw: Any, at: int) -> int:
+    """The place of the last byte at or before `at` that is not JSON white space (-1: none)."""
+    while at >= 0 and raw[at] in b" \t\n\r":
+        at -= 1
+    return at
 
 
 def _codes_room(arena: mmap.mmap) -> int:

@@ -78,6 +78,66 @@ def test_the_forked_scan_gives_the_columns_of_the_scan_here(generated: Path,
     assert fastscore.helpers_peak_mb() > 0
 
 
+def _decoded_spans(raw: bytes) -> dict[str, tuple[int, int]]:
+    doc = fastscore._decode(raw)
+    data = np.frombuffer(raw, np.uint8)
+    return {name: fastscore._span_of(getattr(doc, name), data)
+            for name in ("targets", "realizations")}
+
+
+def _ntb_text(layout: str) -> bytes:
+    """NTB-mini as JSON text of a layout."""
+    plan = json.loads((HERE / "plan.json").read_text(encoding="utf-8"))
+    if layout == "realizations first":
+        plan = {"realizations": plan.pop("realizations"), **plan}
+    elif layout == "lists after":  # lists after them, one with a bracket in a string
+        plan["objectives"][0]["name"] = "Sasaran [utama]"
+        plan["units"] = plan.pop("units")
+        plan["objectives"] = plan.pop("objectives")
+    elif layout == "brackets in codes":  # a `[` and a `]` in a target's string
+        head, tail = json.dumps(plan).split('"targets": ')
+        return (head + '"targets": ' + tail.replace('"IKU-1"', '"IKU-[1]"', 1)).encode()
+    elif layout == "no realizations":
+        del plan["realizations"]
+    return json.dumps(plan, indent=2 if layout == "indented" else None).encode()
+
+
+@pytest.mark.parametrize("layout", ["compact", "indented", "realizations first", "lists after",
+                                    "brackets in codes", "no realizations"])
+def test_the_lists_are_guessed_where_the_decode_finds_them(layout: str) -> None:
+    raw = _ntb_text(layout)
+    guessed = fastscore._guessed_spans(raw)
+    decoded = _decoded_spans(raw)
+    if layout == "brackets in codes":  # the targets' end is found, not their start
+        assert guessed["targets"] != decoded["targets"]
+        assert guessed["realizations"] == decoded["realizations"]
+    else:
+        assert guessed == decoded
+    assert all(decoded[name][1] > 0 for name in decoded if name != layout[3:])
+
+
+def test_a_wrong_guess_of_the_lists_forks_a_helper_where_they_are(
+        generated: Path, forking: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    here = _columns(generated, parallel=False)
+    guessed = fastscore._guessed_spans
+    monkeypatch.setattr(fastscore, "_guessed_spans", lambda raw: {
+        name: (start + 1, length - 1) for name, (start, length) in guessed(raw).items()})
+    forked = []
+    original = fastscore._scan_helper
+
+    def spy(raw: Any, spans: dict[str, tuple[int, int]]) -> Any:
+        helper = original(raw, spans)
+        forked.append(helper.spans if helper is not None else None)
+        return helper
+
+    monkeypatch.setattr(fastscore, "_scan_helper", spy)
+    assert _columns(generated, parallel=True) == here
+    assert len(forked) == 2 and forked[0] != forked[1]
+    assert forked[1] == tuple(_decoded_spans(generated.read_bytes()).values())
+    assert forking[0] is None  # the guessed one was stopped
+    assert forking[1] and "unsure" not in forking[1].values()
+
+
 @pytest.mark.parametrize("name", ["ntb-mini", "generated"])
 def test_scores_with_helpers_are_the_full_readers(name: str, generated: Path,
                                                   forking: list[Any]) -> None:
