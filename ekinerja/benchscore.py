@@ -136,13 +136,20 @@ def _child_main(argv: list[str]) -> None:
     `worker URL`: one timed run of the benchmark; the peak resident memory (MB) is the last
     line on standard error."""
     kind, *args = argv
-    if kind in ("score", "import"):
+    if kind == "score":  # as the `ekinerja` command runs it (its entry point)
+        from ekinerja.entry import main as entry
+
+        path, period = args
+        try:
+            entry(["score", path, "--period", period, "--format", "json"])
+        except SystemExit as exc:  # (the click command, when it answers, exits)
+            if exc.code not in (0, None):
+                raise
+    elif kind == "import":
         from ekinerja.cli import main
 
-        path, extra = args
-        command = (["score", path, "--period", extra, "--format", "json"] if kind == "score"
-                   else ["import", path, "--database", extra])
-        main(command, standalone_mode=False)
+        path, database = args
+        main(["import", path, "--database", database], standalone_mode=False)
     elif kind == "worker":
         served_worker(*args)
     else:

@@ -17,7 +17,7 @@ from ekinerja.messages import N_, Message
 from ekinerja.model import InvalidPlan, PlanDocument, Problem
 
 if TYPE_CHECKING:
-    from ekinerja.rollup import Engine, Evaluation
+    from ekinerja.rollup import Evaluation
     from ekinerja.skp import SkpResult
 
 #: Modules that add their own commands to the group through ``register(group)``.
@@ -202,7 +202,9 @@ def score(
         doc = load_valid(file) if file else _document_from_database(database, plan_code)
         engine = Engine(doc)
     if period is None:
-        period = _default_period(engine)
+        from ekinerja.periods import default_score_period
+
+        period = default_score_period(engine)
     _check_period(engine.doc, period)
     evaluation = engine.evaluate(period)
     if with_forecast:
@@ -238,16 +240,6 @@ def _one_blas_thread() -> None:
     a `score` run here, and scoring multiplies no matrices."""
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-def _default_period(engine: Engine) -> str:
-    """The latest period that has realizations (else the plan's first year); as
-    report.default_period, without loading the report's imports."""
-    with_data = engine.periods(realized_only=True)
-    if with_data:
-        years = [p for p in with_data if len(p) == 4]
-        return years[-1] if years else with_data[-1]
-    return str(engine.doc.plan.start_year)
 
 
 def _print_with_forecast(evaluation: Evaluation, fmt: str, depth: int | None) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ekinerja.messages import N_, InputError, Message
+
+if TYPE_CHECKING:
+    from ekinerja.rollup import Engine
 
 # ASCII digits only (\d would take Arabic-Indic digits), matched in full (no trailing newline)
 _PATTERN = re.compile(r"([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?")
@@ -126,3 +130,14 @@ def plan_period(text: object, start_year: int, end_year: int, place: str | None 
             place,
         )
     return period
+
+
+def default_score_period(engine: Engine) -> str:
+    """The period `ekinerja score` scores when none is given: the latest that has realizations
+    (a year before its quarters and months), else the plan's first year (as
+    report.default_period, without the report's imports)."""
+    with_data = engine.periods(realized_only=True)
+    if with_data:
+        years = [p for p in with_data if len(p) == 4]
+        return years[-1] if years else with_data[-1]
+    return str(engine.doc.plan.start_year)
