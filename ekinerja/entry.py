@@ -1,7 +1,7 @@
 """The `ekinerja` command's entry point.
 
 `ekinerja score FILE.json --format json [--period P]`, the common scoring call, is answered
-here without loading click and the command group (about 40 ms of a run, before the scan's
+here without loading click and the command group (about 20 ms of a run, before the scan's
 helper is forked: on both processes' paths). Every other command line, and every case this
 path does not answer (a file the fast reader is not sure of, a period the plan does not
 have), goes to the click command (:func:`ekinerja.cli.main`), which then says what it says
