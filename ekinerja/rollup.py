@@ -504,6 +504,15 @@ _Pending = tuple["OrderedDict[str, Evaluation]", tuple[Any, ...]]
 _PENDING: weakref.WeakKeyDictionary[Engine, _Pending] = weakref.WeakKeyDictionary()
 #: Engines replaced by newer ones (Engine.retire): they keep no evaluation.
 _RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
+#: A plan of at least this many nodes keeps, of a period whose evaluation it does not keep, its
+#: objectives' scores alone once asked for them (Engine.objective_scores: a trend): a national
+#: plan's evaluation with its period's inputs takes about 75 MB, its objectives' scores 5 MB.
+#: A smaller plan keeps the evaluation (Engine.evaluation), which follows edits in place.
+#: (524 288 nodes: per-node arrays of 4 MiB, `pagecache.LARGE_BLOCK`.)
+SCORES_ONLY_NODES = 1 << 19
+#: The objectives' scores kept by period (Engine.objective_scores), at most MAX_SCORES each.
+_SCORES: weakref.WeakKeyDictionary[Engine, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
+MAX_SCORES = 32
 
 
 class _ShiftedIndex(Mapping[str, int]):
@@ -1382,6 +1391,14 @@ class Engine:
             cached = self._period_cache[period] = cached.extended()
         if cached is not None:
             return cached
+        result = self._inputs_of(period)
+        if len(self._period_cache) > 32:
+            self._period_cache.pop(next(iter(self._period_cache)))
+        self._period_cache[period] = result
+        return result
+
+    def _inputs_of(self, period: str) -> _PeriodInputs:
+        """The dense inputs of a period, computed (`inputs` keeps them)."""
         parsed = parse_period(period)
         if period in self._targets:
             value, low, high = (_nan(self.n_indicators), _nan(self.n_indicators),
@@ -1391,11 +1408,7 @@ class Engine:
         else:  # no target: one array of NaN, shared (at national scale 10 MB each)
             value = low = high = _shared_nan(self.n_indicators)
         realization, derived = self._realization(parsed)
-        result = _PeriodInputs(value, low, high, realization, derived)
-        if len(self._period_cache) > 32:
-            self._period_cache.pop(next(iter(self._period_cache)))
-        self._period_cache[period] = result
-        return result
+        return _PeriodInputs(value, low, high, realization, derived)
 
     # ----------------------------------------------------------------- evaluate
     def evaluate(
@@ -1650,6 +1663,8 @@ class Engine:
         carried = OrderedDict((period, ev._carried(new, (), ())) for period, ev in kept)
         with _EVALUATIONS_LOCK:
             _EVALUATIONS[new] = carried
+            if self in _SCORES:  # names change no score
+                _SCORES[new] = dict(_SCORES[self])
         return new
 
     def with_structure(self, steps: Iterable[Sequence[Any]]) -> Engine:
@@ -1969,6 +1984,12 @@ class Engine:
         with _EVALUATIONS_LOCK:
             if new not in _RETIRED:
                 _EVALUATIONS[new] = carried
+                # the objectives' scores kept (objective_scores) of the periods whose
+                # realizations and weights are the same
+                scores = {period: values for period, values in _SCORES.get(self, {}).items()
+                          if not parents and period not in touched}
+                if scores:
+                    _SCORES[new] = scores
 
     def evaluation(self, period: str) -> Evaluation:
         """The shared evaluation of a period, computed once and kept (the last few periods, and
@@ -1994,6 +2015,36 @@ class Engine:
                 cache.popitem(last=False)
         return ev
 
+    def objective_scores(self, period: str) -> np.ndarray:
+        """The scores of every objective in one period (plan order, NaN without; read-only):
+        its kept evaluation's, else (a plan of `SCORES_ONLY_NODES` or more) computed once and
+        kept alone, the evaluation and the period's inputs let go; a smaller plan keeps the
+        evaluation (`evaluation`). For a trend over many periods."""
+        if self.n < SCORES_ONLY_NODES:
+            return self.evaluation(period).objective_scores
+        with _EVALUATIONS_LOCK:
+            kept = _EVALUATIONS.get(self, {}).get(period)
+            pending = _PENDING.get(self)
+            waiting = pending is not None and period in pending[0]
+            scores = _SCORES.get(self, {}).get(period)
+        if kept is not None or waiting:
+            return self.evaluation(period).objective_scores
+        if scores is not None:
+            return scores
+        inputs = self._period_cache.get(period)
+        if inputs is None or isinstance(inputs, _ShortInputs):
+            inputs = self._inputs_of(period)  # not kept: only the scores are
+        scores = Evaluation(self, period, inputs, inputs.realization,
+                            self.e_weight).objective_scores.copy()
+        scores.flags.writeable = False
+        with _EVALUATIONS_LOCK:
+            if self not in _RETIRED:
+                kept_scores = _SCORES.setdefault(self, {})
+                kept_scores[period] = scores
+                while len(kept_scores) > MAX_SCORES:
+                    kept_scores.pop(next(iter(kept_scores)))
+        return scores
+
     def retire(self) -> None:
         """Forget the evaluations this engine keeps, and keep none from now on: for an engine
         that a newer one replaced (services.engine_cache). A kept evaluation refers to its
@@ -2002,10 +2053,12 @@ class Engine:
             _RETIRED.add(self)
             _EVALUATIONS.pop(self, None)
             _PENDING.pop(self, None)
+            _SCORES.pop(self, None)
             view = self._verified
             if view is not None and view is not self:
                 _RETIRED.add(view)
                 _EVALUATIONS.pop(view, None)
+                _SCORES.pop(view, None)
 
     def kept_periods(self) -> list[str]:
         """The periods whose evaluation this engine keeps (least recently used first; those
@@ -2163,7 +2216,8 @@ class Engine:
 
 
 class Evaluation:
-    """Scores, coverage and influence of every node in one period."""
+    """Scores, coverage and influence of every node in one period (coverage and the
+    denominator of the roll-up: of every objective, by node; an indicator has neither)."""
 
     def __init__(
         self,
@@ -2185,8 +2239,9 @@ class Evaluation:
         self.score[engine.n_objectives :] = scoring.clamp(self.raw, engine.floor, engine.cap)
         self.has_data = np.zeros(n, dtype=bool)
         self.has_data[engine.n_objectives :] = ~np.isnan(self.raw)
-        self.coverage = np.zeros(n)
-        self.denominator = np.zeros(n)  # Σ w of each parent's counted children
+        # over the objectives only (an indicator has neither: every parent is an objective)
+        self.coverage = np.zeros(engine.n_objectives)
+        self.denominator = np.zeros(engine.n_objectives)  # Σ w of each one's counted children
         self._rollup()
         self._influence: np.ndarray | None = None
 
@@ -2573,8 +2628,18 @@ class Evaluation:
         nodes_in_place, positions_in_place = in_place  # nothing went, only appended: no scatter
         # the objectives kept (in place: the first n_obj nodes of ours)
         n_obj = len(node_map) - len(position_map) if nodes_in_place else 0
-        for name, fill in (("score", np.nan), ("has_data", False), ("coverage", 0.0),
-                           ("denominator", 0.0)):
+        for name, fill in (("coverage", 0.0), ("denominator", 0.0)):  # objectives only
+            old = getattr(self, name)
+            if nodes_in_place:
+                values = np.empty(engine.n_objectives, dtype=old.dtype)
+                values[:n_obj] = old
+                values[n_obj:] = fill
+            else:
+                values = np.full(engine.n_objectives, fill, dtype=old.dtype)
+                moved = node_map[: len(old)]  # an objective stays an objective, or went
+                values[moved[moved >= 0]] = old[moved >= 0]
+            setattr(new, name, values)
+        for name, fill in (("score", np.nan), ("has_data", False)):
             old = getattr(self, name)
             if nodes_in_place:  # objectives, then indicators, each kept in place
                 values = np.empty(engine.n, dtype=old.dtype)  # filled once: no full first

@@ -449,6 +449,17 @@ def test_skip_mode_renormalises_over_scored_children():
     assert ev.objective("M2")["coverage"] == pytest.approx(1 / 4)
 
 
+def test_coverage_and_the_denominator_are_kept_for_the_objectives_only():
+    """An indicator has no children, hence no coverage and no denominator: the arrays hold
+    the objectives' alone (a national plan's evaluation: 19 MB less each), and the
+    objectives' values are those of their children."""
+    engine = Engine(_small_plan())
+    ev = engine.evaluate("2020")
+    assert ev.coverage.shape == ev.denominator.shape == (engine.n_objectives,)
+    m2 = engine.index["M2"]
+    assert ev.coverage[m2] == pytest.approx(1 / 4) and ev.denominator[m2] > 0
+
+
 def test_zero_mode_counts_missing_children_as_zero():
     ev = Engine(_small_plan("zero")).evaluate("2020")
     assert ev.objective("M2")["score"] == pytest.approx(ev.objective("S")["score"] / 4)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ekinerja import rollup
 from ekinerja.generate import generate
 from ekinerja.model import Link, Realization
 from ekinerja.rollup import Engine
@@ -189,3 +190,95 @@ def test_a_followed_change_patches_only_its_periods(generated):
     assert followed.inputs("2024-Q1") is kept
     assert followed._realizations["2024-Q1"] is engine._realizations["2024-Q1"]
     assert followed.inputs("2024-Q3") is not engine.inputs("2024-Q3")
+
+
+# ----------------------------------------------------------------- objectives' scores alone
+_QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+
+
+@pytest.fixture
+def scores_only(monkeypatch):
+    """Every plan counts as big: Engine.objective_scores keeps the scores alone."""
+    monkeypatch.setattr(rollup, "SCORES_ONLY_NODES", 0)
+
+
+def _fresh_scores(doc, period: str) -> np.ndarray:
+    return Engine(doc).evaluate(period).objective_scores
+
+
+def test_a_big_plan_keeps_a_trend_s_scores_alone(generated, scores_only):
+    """The objectives' scores of a period whose evaluation is not kept are computed once and
+    kept alone: neither the evaluation nor the period's inputs stay; a kept evaluation's
+    scores are its own."""
+    engine = Engine(generated)
+    shown = engine.evaluation("2024-Q4")
+    for period in _QUARTERS:
+        scores = engine.objective_scores(period)
+        np.testing.assert_array_equal(scores, _fresh_scores(generated, period))
+        if period != "2024-Q4":  # kept alone, read-only, computed once
+            assert not scores.flags.writeable and engine.objective_scores(period) is scores
+    assert engine.kept_periods() == ["2024-Q4"]
+    assert set(engine._period_cache) == {"2024-Q4"}
+    assert np.shares_memory(engine.objective_scores("2024-Q4"), shown.score)
+
+
+def test_a_small_plan_keeps_the_trend_s_evaluations(generated):
+    engine = Engine(generated)
+    assert engine.n < rollup.SCORES_ONLY_NODES
+    for period in _QUARTERS:
+        np.testing.assert_array_equal(engine.objective_scores(period),
+                                      _fresh_scores(generated, period))
+    assert sorted(engine.kept_periods()) == _QUARTERS
+
+
+def test_kept_scores_follow_a_realization_like_a_recompiled_plan(generated, scores_only):
+    """A realization saved in one quarter: that quarter's scores (and the year's) are computed
+    again, the other quarters' are carried as they are."""
+    engine = Engine(generated)
+    before = {period: engine.objective_scores(period) for period in [*_QUARTERS, "2024"]}
+    indicator = generated.indicators[4].code
+    followed = engine.follow([(indicator, "2024-Q2", 3.0)])
+    doc = with_realization(generated, indicator, "2024-Q2", 3.0)
+    for period in [*_QUARTERS, "2024"]:
+        scores = followed.objective_scores(period)
+        np.testing.assert_array_equal(scores, _fresh_scores(doc, period))
+        assert (scores is before[period]) == (period not in ("2024-Q2", "2024"))
+    assert not np.array_equal(followed.objective_scores("2024-Q2"), before["2024-Q2"],
+                              equal_nan=True)
+
+
+def test_kept_scores_follow_weights_names_and_structure_edits(generated, scores_only):
+    """A weight changes every period's scores (none carried); a name none (all carried); a
+    structure edit renumbers the objectives (none carried): each as a fresh compile."""
+    from dataclasses import asdict
+
+    engine = Engine(generated)
+    before = {period: engine.objective_scores(period) for period in _QUARTERS}
+    link = generated.links[5]
+    weighted = engine.follow([], {(link.parent, link.child): 9.0})
+    doc = with_weight(generated, link.parent, link.child, 9.0)
+    for period in _QUARTERS:
+        assert weighted.objective_scores(period) is not before[period]
+        np.testing.assert_array_equal(weighted.objective_scores(period),
+                                      _fresh_scores(doc, period))
+    renamed = engine.follow(names={generated.objectives[3].code: "Nama baru"})
+    assert all(renamed.objective_scores(p) is before[p] for p in _QUARTERS)
+    gone = generated.indicators[7]
+    edited = engine.with_structure([["indicator", gone.code, "remove", asdict(gone), None],
+                                    ["realizations", gone.code, "remove", None, None]])
+    doc = replace(generated, indicators=[i for i in generated.indicators if i != gone],
+                  targets=[t for t in generated.targets if t.indicator != gone.code],
+                  realizations=[r for r in generated.realizations if r.indicator != gone.code])
+    for period in _QUARTERS:
+        np.testing.assert_array_equal(edited.objective_scores(period),
+                                      _fresh_scores(doc, period))
+
+
+def test_a_retired_engine_keeps_no_scores(generated, scores_only):
+    engine = Engine(generated)
+    engine.objective_scores("2024-Q1")
+    assert engine in rollup._SCORES
+    engine.retire()
+    assert engine not in rollup._SCORES
+    engine.objective_scores("2024-Q2")
+    assert engine not in rollup._SCORES

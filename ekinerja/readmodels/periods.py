@@ -45,9 +45,10 @@ def same_kind_periods(engine: Engine, period: str) -> list[str]:
 
 
 def trend(engine: Engine, code: str, period: str) -> list[tuple[str, float | None]]:
-    """Score of one objective over the periods of the same kind as `period`."""
+    """Score of one objective over the periods of the same kind as `period` (a big plan keeps
+    of the periods it does not show only their objectives' scores: Engine.objective_scores)."""
     position = engine.index[code]
-    return [(p, optional_float(engine.evaluation(p).objective_scores[position]))
+    return [(p, optional_float(engine.objective_scores(p)[position]))
             for p in same_kind_periods(engine, period)]
 
 

@@ -46,6 +46,7 @@ from ekinerja.rollup import (
 from ekinerja.storage import blocks
 from ekinerja.storage.blocks import (
     LazyRows,
+    SpooledColumns,
     StoredRows,
     chunk_rows,
     spilled,
@@ -466,77 +467,95 @@ def _aggregated_columns(conn: Connection, plan_id: int, entity: Entity,
     when a text does not split into its rows in increasing seq order, a value is not
     carried exactly, a status is not one of the workflow's or a code names no
     indicator."""
-    table, targets = entity.table.name, entity.name == "targets"
+    targets = entity.name == "targets"
     floats = ("value", "low", "high") if targets else ("value",)
-    where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
+    codes_read: list[tuple[bytes, int]] = []  # looked up once every batch is read
+    parts = SpooledColumns({"node": np.int64, "period": np.int64, **dict.fromkeys(floats, float),
+                            "status": np.int64})
+    try:
+        cursor = conn.connection.cursor()
+        try:
+            where = f"{_current(conn, plan_id, entity)} AND seq >= ? AND seq < ?"
+            ids = _aggregated_batches(cursor, plan_id, entity, where, floats, parts,
+                                      codes_read)
+        finally:
+            cursor.close()
+        if ids is None:
+            return None
+        code_table = _code_table(structure()) if codes_read else None
+        while codes_read:
+            codes, n = codes_read.pop(0)
+            node = _code_nodes(codes, n, structure(), code_table)
+            if node is None:
+                return None
+            parts.append("node", node)
+        node, period_id = parts.joined("node"), parts.joined("period")
+        value = parts.joined("value")
+        if targets:
+            return (node, period_id, ids, value, parts.joined("low"), parts.joined("high"),
+                    None)
+        status_codes = parts.joined("status")
+    finally:
+        parts.close()
+    status = ([_STATUS_CODES[k] for k in status_codes.tolist()] if status_codes.any()
+              else None)
+    return node, period_id, ids, value, value, value, status
+
+
+def _aggregated_batches(cursor: Any, plan_id: int, entity: Entity, where: str,
+                        floats: tuple[str, ...], parts: SpooledColumns,
+                        codes_read: list[tuple[bytes, int]]) -> list[str] | None:
+    """The batches of `_aggregated_columns` read on `cursor`: their periods and values (and
+    statuses) added to `parts`, their joined codes with their counts of rows to
+    `codes_read` (`where`: the condition of a batch's rows); gives the periods in order of
+    their ids (None as there)."""
+    table, targets = entity.table.name, entity.name == "targets"
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     scales: dict[str, int | None] = dict.fromkeys(floats)
     ordered = False  # batches through a subquery ordered by seq
-    codes_read: list[tuple[bytes, int]] = []  # looked up once every batch is read
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("node", "period", *floats,
-                                                                  "status")}
-    cursor = conn.connection.cursor()
-    try:
-        first, last = cursor.execute(
-            f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
-            f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
-        for bounds in _batch_bounds(first, last):
-            known = list(ids)
-            while True:  # again in order, again as pairs: at most three times
-                sql = _batch_sql(table, where, floats, scales, known, targets, ordered)
-                seqs, codes, periods, value_text, extra = cursor.execute(
-                    sql, (*known, *bounds)).fetchone()
-                seq = _integers(seqs)
-                if seq is None:
+    first, last = cursor.execute(
+        f"SELECT (SELECT min(seq) FROM {table} WHERE plan_id = ?), "
+        f"(SELECT max(seq) FROM {table} WHERE plan_id = ?)", (plan_id, plan_id)).fetchone()
+    for bounds in _batch_bounds(first, last):
+        known = list(ids)
+        while True:  # again in order, again as pairs: at most three times
+            sql = _batch_sql(table, where, floats, scales, known, targets, ordered)
+            seqs, codes, periods, value_text, extra = cursor.execute(
+                sql, (*known, *bounds)).fetchone()
+            seq = _integers(seqs)
+            if seq is None:
+                return None
+            if not (seq[1:] > seq[:-1]).all():
+                if ordered:
                     return None
-                if not (seq[1:] > seq[:-1]).all():
-                    if ordered:
-                        return None
-                    ordered = True
-                    continue
-                values = _batch_values(seq, floats, scales, value_text,
-                                       extra if targets else None)
-                if values is not None:
-                    break
-                scales = dict.fromkeys(floats)
-            n = len(seq)
-            if not n:
+                ordered = True
                 continue
-            if isinstance(values, str):  # a value no scale carries
-                return None
-            codes_read.append((codes, n))
-            del seqs, codes
-            period_id = _batch_periods(n, periods, ids)
-            if period_id is None:
-                return None
-            parts["period"].append(period_id)
-            for name, value in zip(floats, values, strict=True):
-                parts[name].append(value)
-                if scales[name] is None or (name != "value" and scales[name] == _NULL_SCALE):
-                    scales[name] = _scale_of(value)  # (a range's NULL so far: pairs again)
-            if not targets:
-                status = _batch_statuses(seq, extra)
-                if status is None:
-                    return None
-                parts["status"].append(status)
-    finally:
-        cursor.close()
-    table = _code_table(structure()) if codes_read else None
-    while codes_read:
-        codes, n = codes_read.pop(0)
-        node = _code_nodes(codes, n, structure(), table)
-        if node is None:
+            values = _batch_values(seq, floats, scales, value_text,
+                                   extra if targets else None)
+            if values is not None:
+                break
+            scales = dict.fromkeys(floats)
+        n = len(seq)
+        if not n:
+            continue
+        if isinstance(values, str):  # a value no scale carries
             return None
-        parts["node"].append(node)
-    node, period_id = _joined(parts["node"], np.int64), _joined(parts["period"], np.int64)
-    value = _joined(parts["value"], float)
-    if targets:
-        return (node, period_id, list(ids), value, _joined(parts["low"], float),
-                _joined(parts["high"], float), None)
-    status_codes = _joined(parts["status"], np.int64)
-    status = ([_STATUS_CODES[k] for k in status_codes.tolist()] if status_codes.any()
-              else None)
-    return node, period_id, list(ids), value, value, value, status
+        codes_read.append((codes, n))
+        del seqs, codes
+        period_id = _batch_periods(n, periods, ids)
+        if period_id is None:
+            return None
+        parts.append("period", period_id)
+        for name, value in zip(floats, values, strict=True):
+            parts.append(name, value)
+            if scales[name] is None or (name != "value" and scales[name] == _NULL_SCALE):
+                scales[name] = _scale_of(value)  # (a range's NULL so far: pairs again)
+        if not targets:
+            status = _batch_statuses(seq, extra)
+            if status is None:
+                return None
+            parts.append("status", status)
+    return list(ids)
 
 
 #: Seqs of the first batch of `_aggregated_columns` (at most `READ_BATCH`): the one whose
@@ -1042,8 +1061,12 @@ def _fetched_columns(conn: Connection, plan_id: int, entity: Entity,
 
 
 def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-    """The arrays one after the other (an empty one of `dtype` when there are none)."""
-    return np.concatenate(parts) if parts else np.empty(0, dtype)
+    """The arrays one after the other (an empty one of `dtype` when there are none); `parts`
+    is emptied, so that a column's pieces are let go before the next column is joined (a
+    national plan's targets: about 200 MB less at the read's peak)."""
+    joined = np.concatenate(parts) if parts else np.empty(0, dtype)
+    parts.clear()
+    return joined
 
 
 #: The rows of a list whose other columns `_copied_columns` sends apart (the targets' ranges,
@@ -1194,16 +1217,19 @@ _SPILLED_FIELDS = ("value", "low", "high", "node", "period_id")
 
 
 def _spill(columns: Columns) -> None:
-    """`columns`' arrays moved to a file mapped read-only when big and not mapped already
-    (`period_rows`); left as they are when no file can be written."""
-    arrays = [getattr(columns, field) for field in _SPILLED_FIELDS]
-    if (sum(array.nbytes for array in {id(a): a for a in arrays}.values())
-            <= blocks.SPILL_COLUMNS_BYTES or any(memmap_of(array) is not None for array in arrays)):
+    """`columns`' arrays not mapped from a file already moved to a file mapped read-only when
+    the columns are big (`period_rows`: the columns a read spooled to files are, the
+    realizations' NaN ranges made after are not; a snapshot's all are); left as they are
+    when no file can be written."""
+    arrays = {field: getattr(columns, field) for field in _SPILLED_FIELDS}
+    if sum(array.nbytes for array in {id(a): a for a in arrays.values()}.values()
+           ) <= blocks.SPILL_COLUMNS_BYTES:
         return
-    mapped = spilled(arrays)
+    fields = [field for field, array in arrays.items() if memmap_of(array) is None]
+    mapped = spilled([arrays[field] for field in fields]) if fields else None
     if mapped is None:
         return
-    for field, array in zip(_SPILLED_FIELDS, mapped, strict=True):
+    for field, array in zip(fields, mapped, strict=True):
         setattr(columns, field, array)
     del arrays
     give_back_heap()

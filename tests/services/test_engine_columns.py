@@ -1152,7 +1152,9 @@ def test_renames_and_structure_edits_make_only_the_objects_they_touch(plan_db) -
 
 def test_lazy_rows_keep_a_field_of_few_values_read_once() -> None:
     """A field of few distinct values (an objective's unit) is decoded once and kept, each
-    value held once; a field of many is decoded at each read; a caller's copy is its own."""
+    value held once, as a new copy (the decoded ones would keep the memory of the rows they
+    were decoded among); a field of many is decoded at each read; a caller's copy is its
+    own."""
     read: list[str] = []
     units = [f"U{k % 3}" for k in range(40)]
 
@@ -1166,6 +1168,7 @@ def test_lazy_rows_keep_a_field_of_few_values_read_once() -> None:
     first[0] = "mine"
     assert rows.field_values("unit") == units and read == ["unit"]
     assert len({id(u) for u in rows.field_values("unit")}) == 3
+    assert not {id(u) for u in rows.field_values("unit")} & {id(u) for u in units}
     assert rows.field_values("code") == list(range(40)) == rows.field_values("code")
     assert read == ["unit", "code", "code"]
 
@@ -1245,6 +1248,37 @@ def test_big_period_columns_are_mapped_from_a_file_and_score_and_read_as_before(
     followed = engine_cache.followed(engine, since)
     assert followed is not None
     _same_engine(followed, fresh, followed=True)
+
+
+def test_the_sqlite_read_writes_big_columns_to_files_as_it_reads_them(
+        plan_db, monkeypatch) -> None:
+    """On SQLite the batches of a big list go to files as they are read (blocks.SpooledColumns):
+    its columns come mapped from the read itself, none copied to a file after it; only the
+    realizations' ranges, made after the read (NaN), are. The same engine as the row read."""
+    from ekinerja import pagecache
+
+    db, _ = plan_db
+    if db.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL copies each list whole (its columns spilled after the copy)")
+    monkeypatch.setattr(blocks, "SPILL_COLUMNS_BYTES", 0)
+    copied: list[list[np.ndarray]] = []
+    real_spilled = repository.spilled
+
+    def spilled(arrays: list[np.ndarray]) -> list[np.ndarray] | None:
+        copied.append(arrays)
+        return real_spilled(arrays)
+
+    monkeypatch.setattr(repository, "spilled", spilled)
+    with db.read() as conn:
+        row = plan_row(conn, None)
+        rows = repository.read_document(conn, row)
+        lazy, structure, targets, realizations = repository.read_plan_columns(conn, row)
+    assert all(pagecache.memmap_of(array) is not None
+               for columns in (targets, realizations) for array in _period_arrays(columns))
+    assert len(copied) == 1 and all(np.isnan(array).all() for array in copied[0])
+    assert [id(array) for array in copied[0]] == [id(copied[0][0])] * 2  # low is high
+    _same_engine(Engine(lazy, structure=structure, targets=targets,
+                        realizations=realizations), Engine(rows))
 
 
 def test_period_columns_no_file_can_hold_stay_in_memory_and_a_snapshot_s_stay_its_own(
