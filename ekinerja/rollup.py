@@ -480,6 +480,11 @@ class IndicatorValues:
 
 
 MAX_EVALUATIONS = 12  # evaluations kept per engine (Engine.evaluation)
+#: ... per engine of a plan of SCORES_ONLY_NODES or more (a national plan's: about 100 MB each
+#: with its period's inputs, so that a worker showing one period after another stays lean)
+MAX_BIG_EVALUATIONS = 3
+MAX_INPUTS = 32  # periods whose dense inputs an engine keeps beside its evaluations (inputs)
+MAX_BIG_INPUTS = 8  # ... of a plan of SCORES_ONLY_NODES or more (up to 40 MB each)
 #: Structure memos (readmodels, forecast) that hold no objective or indicator name: a rename
 #: keeps them (Engine.with_names); every other memo is computed again.
 #: Structure memos that are one value per objective in node order, drawn from the objective and
@@ -1392,9 +1397,13 @@ class Engine:
         if cached is not None:
             return cached
         result = self._inputs_of(period)
-        if len(self._period_cache) > 32:
-            self._period_cache.pop(next(iter(self._period_cache)))
-        self._period_cache[period] = result
+        cache = self._period_cache
+        if len(cache) > self._most_kept(MAX_INPUTS, MAX_BIG_INPUTS):
+            with _EVALUATIONS_LOCK:  # those of an evaluation kept: let go last
+                pending = _PENDING.get(self)
+                shown = {*_EVALUATIONS.get(self, ()), *(pending[0] if pending else ())}
+            cache.pop(next((p for p in cache if p not in shown), next(iter(cache))))
+        cache[period] = result
         return result
 
     def _inputs_of(self, period: str) -> _PeriodInputs:
@@ -2011,9 +2020,14 @@ class Engine:
                 return ev  # kept by no one: the cache would keep this engine alive
             cache = _EVALUATIONS.setdefault(self, OrderedDict())
             cache[period] = ev
-            while len(cache) > MAX_EVALUATIONS:
+            while len(cache) > self._most_kept(MAX_EVALUATIONS, MAX_BIG_EVALUATIONS):
                 cache.popitem(last=False)
         return ev
+
+    def _most_kept(self, small: int, big: int) -> int:
+        """How many evaluations (or period inputs) this engine keeps: `big` for a plan of
+        `SCORES_ONLY_NODES` or more, else `small`."""
+        return small if self.n < SCORES_ONLY_NODES else big
 
     def objective_scores(self, period: str) -> np.ndarray:
         """The scores of every objective in one period (plan order, NaN without; read-only):

@@ -282,3 +282,32 @@ def test_a_retired_engine_keeps_no_scores(generated, scores_only):
     assert engine not in rollup._SCORES
     engine.objective_scores("2024-Q2")
     assert engine not in rollup._SCORES
+
+
+def test_a_big_plan_keeps_few_evaluations_and_the_inputs_of_those_last(
+        generated, scores_only, monkeypatch):
+    """A worker of a big plan showing one period after another keeps its last few evaluations
+    (`MAX_BIG_EVALUATIONS`) and period inputs (`MAX_BIG_INPUTS`, those of a kept evaluation
+    let go last); each evaluation is what a fresh compile gives."""
+    monkeypatch.setattr(rollup, "MAX_BIG_EVALUATIONS", 2)
+    monkeypatch.setattr(rollup, "MAX_BIG_INPUTS", 3)
+    engine = Engine(generated)
+    periods = ["2024-Q1", "2024-Q2", "2024", "2024-05", "2024-Q4", "2024-11", "2024-Q2"]
+    for period in periods:
+        assert engine.evaluation(period).to_json() == Engine(generated).evaluate(
+            period).to_json()
+        engine.inputs("2024-02")  # another period's inputs (the stale list's months)
+        assert len(engine._period_cache) <= 4
+        assert set(engine.kept_periods()) <= set(engine._period_cache)
+    assert engine.kept_periods() == ["2024-11", "2024-Q2"]
+    shown = Engine(generated)
+    for period in ("2024-Q1", "2024-Q2"):
+        shown.evaluation(period)
+    for month in ("2024-02", "2024-05", "2024-08"):
+        shown.inputs(month)
+    assert list(shown._period_cache) == ["2024-Q1", "2024-Q2", "2024-05", "2024-08"]
+    monkeypatch.setattr(rollup, "SCORES_ONLY_NODES", engine.n + 1)  # a small plan: as before
+    small = Engine(generated)
+    for period in periods:
+        small.evaluation(period)
+    assert len(small.kept_periods()) == 6 and len(small._period_cache) == 6
