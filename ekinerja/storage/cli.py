@@ -290,8 +290,9 @@ def import_command(file: str, dry_run: bool, allow_removals: bool, database: str
     from ekinerja import services
 
     with _errors():
-        doc = _read_plan(file)
+        # the database first: a missing or outdated schema is said before a long read
         db = open_database(database, upgrade=False)
+        doc = _read_plan(file)
         try:
             report = _import(db, doc, dry_run, allow_removals)
         except services.RemovalsRefused as exc:

@@ -189,6 +189,16 @@ def test_import_into_a_database_without_schema_says_run_db_upgrade(database_url)
     assert code == 2 and "ekinerja db upgrade" in err and "Traceback" not in err
 
 
+def test_import_checks_the_schema_before_it_reads_the_file(database_url, tmp_path: Path
+                                                           ) -> None:
+    """A missing schema is said at once, not after a (national: many seconds long) read of the
+    file: a file that cannot be read is not even looked at."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = run("import", str(bad), "--database", database_url)
+    assert code == 2 and "ekinerja db upgrade" in err and "bad.json" not in err
+
+
 def test_newer_schema_gives_one_line_and_exit_2(database_url) -> None:
     run("db", "upgrade", "--database", database_url)
     set_schema_version(database_url, "9999")
